@@ -1,0 +1,44 @@
+"""Which Whisper model to load: an explicit path, the one in settings, or the installed default.
+
+The default is the multilingual Whisper base from the PyPI model packages (assembled once into the
+data folder), then Whisper tiny.en. Nothing is ever downloaded. (Model packs will take precedence
+once a pack is active.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from copilot import paths
+from models import pypi_models
+
+ALIASES = {"tiny.en": "tiny.en", "base": "base"}
+
+
+class NoModelError(Exception):
+    pass
+
+
+def resolve_whisper_model(explicit: str = "", configured: str = "") -> Path:
+    choice = explicit or configured
+    if choice == "tiny.en":
+        return pypi_models.whisper_tiny_en()
+    if choice == "base":
+        return pypi_models.whisper_base(paths.models_dir())
+    if choice:
+        p = Path(choice).expanduser()
+        if not (p / "model.bin").is_file():
+            raise NoModelError(
+                f"no Whisper model at {p}: expected a CTranslate2 model folder with model.bin "
+                "(or use 'base' or 'tiny.en')")
+        return p
+    try:
+        return pypi_models.whisper_base(paths.models_dir())
+    except pypi_models.ModelNotInstalled:
+        pass
+    try:
+        return pypi_models.whisper_tiny_en()
+    except pypi_models.ModelNotInstalled:
+        raise NoModelError(
+            "no speech model is installed. Run the README's set-up command, or pass --model PATH "
+            "to a CTranslate2 Whisper folder") from None

@@ -1,0 +1,261 @@
+"""Live transcription of several channels with one Whisper model on one worker thread.
+
+The ingest loop (the caller's thread) reads audio blocks, runs the streaming VAD per channel and
+cuts utterances. The worker thread owns the model and serves, in this order: final captions of
+finished utterances (oldest first, never dropped), then partial captions of utterances still
+being spoken (a fresh snapshot each time, so when the CPU is short partials are simply skipped
+instead of queueing up behind finals: latency stays bounded under contention).
+"""
+
+from __future__ import annotations
+
+import collections
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from copilot.asr.language import LanguageTracker
+from copilot.asr.vad import (
+    SAMPLE_RATE,
+    WINDOW,
+    SegmenterOptions,
+    SileroSession,
+    StreamingVad,
+    UtteranceSegmenter,
+)
+from copilot.asr.whisper_engine import DecodeOptions, WhisperEngine
+from copilot.audio.base import BlockQueue
+from copilot.events import Caption
+
+
+@dataclass(frozen=True)
+class StreamingOptions:
+    partials: bool = True
+    partial_interval: float = 0.8  # the issue asks for a refresh at least every second
+    min_partial_audio: float = 0.6
+    preroll: float = 1.2  # audio kept before speech onset, so first syllables are not cut
+    segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
+    final_decode: DecodeOptions = field(default_factory=DecodeOptions)
+    partial_decode: DecodeOptions = field(default_factory=lambda: DecodeOptions(min_tokens=8))
+
+
+class Clock:
+    """The call clock. Live or paced replay: wall time since start. Unpaced file processing:
+    the position of the audio read so far (so `at` stays meaningful when running faster)."""
+
+    def __init__(self, realtime: bool) -> None:
+        self.realtime = realtime
+        self._t0 = time.monotonic()
+        self.audio_pos = 0.0
+
+    def start(self) -> None:
+        self._t0 = time.monotonic()
+
+    def now(self) -> float:
+        return time.monotonic() - self._t0 if self.realtime else self.audio_pos
+
+
+@dataclass
+class _Job:
+    channel: str
+    caption_id: str
+    start: float
+    end: float
+    audio: np.ndarray
+    final: bool
+
+
+class _Channel:
+    def __init__(self, name: str, vad: StreamingVad, seg_opts: SegmenterOptions, lang: str):
+        self.name = name
+        self.vad = vad
+        self.seg = UtteranceSegmenter(seg_opts)
+        self.lang = LanguageTracker(lang)
+        self.t0: float | None = None  # call time of the first sample seen
+        self.fed = 0  # samples fed to the VAD
+        self.buf = np.zeros(0, np.float32)
+        self.buf_start = 0.0  # call time of buf[0]
+        self.utt_id: str | None = None
+        self.utt_start = 0.0
+        self.last_partial = 0.0
+
+    def append(self, start: float, samples: np.ndarray) -> None:
+        if self.t0 is None:
+            self.t0 = start
+            self.buf_start = start
+        self.buf = np.concatenate([self.buf, samples])
+
+    def audio(self, start: float, end: float) -> np.ndarray:
+        i = max(0, int(round((start - self.buf_start) * SAMPLE_RATE)))
+        j = max(i, int(round((end - self.buf_start) * SAMPLE_RATE)))
+        return self.buf[i:j].copy()
+
+    def trim(self, keep_from: float) -> None:
+        i = int((keep_from - self.buf_start) * SAMPLE_RATE)
+        if i > 0:
+            self.buf = self.buf[i:]
+            self.buf_start += i / SAMPLE_RATE
+
+
+class StreamingTranscriber:
+    def __init__(self, engine: WhisperEngine, channels: tuple[str, ...],
+                 emit: Callable[[Caption], None], clock: Clock,
+                 opts: StreamingOptions | None = None, langs: dict[str, str] | None = None,
+                 vad_session: SileroSession | None = None) -> None:
+        self.engine = engine
+        self.opts = opts or StreamingOptions()
+        self.emit = emit
+        self.clock = clock
+        session = vad_session or SileroSession()
+        langs = langs or {}
+        self.channels = {c: _Channel(c, StreamingVad(session), self.opts.segmenter,
+                                     langs.get(c, "")) for c in channels}
+        self._cond = threading.Condition()
+        self._finals: collections.deque[_Job] = collections.deque()
+        self._busy_final = False
+        self._ingest_done = False
+        self._stop = False
+        self._next_id = 0
+        self._partial_ids: set[str] = set()  # utterances that showed a partial
+        self.stats = collections.Counter()
+        self.worker_error: BaseException | None = None
+
+    # -- ingest (caller's thread) -----------------------------------------------------------
+    def run(self, source: BlockQueue) -> None:
+        """Transcribe until the source ends (or `stop()`), then finish every pending final."""
+        worker = threading.Thread(target=self._work, name="asr-worker", daemon=True)
+        worker.start()
+        try:
+            while not self._stop:
+                try:
+                    block = source.get(timeout=0.1)
+                except queue.Empty:
+                    continue
+                if block is None or block.channel not in self.channels:
+                    if block is None:
+                        break
+                    continue
+                self._ingest(block.channel, block.start, block.samples)
+            for ch in self.channels.values():
+                if ch.t0 is not None:
+                    self._on_end(ch, ch.seg.force_end(ch.t0 + ch.fed / SAMPLE_RATE))
+        finally:
+            with self._cond:
+                self._ingest_done = True
+                self._cond.notify_all()
+            worker.join()
+        if self.worker_error is not None:
+            raise self.worker_error
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+
+    def _ingest(self, name: str, start: float, samples: np.ndarray) -> None:
+        ch = self.channels[name]
+        with self._cond:
+            ch.append(start, samples)
+        probs = ch.vad.feed(samples)
+        assert ch.t0 is not None
+        first_window = ch.t0 + (ch.fed // WINDOW) * WINDOW / SAMPLE_RATE
+        ch.fed += len(samples)
+        if not self.clock.realtime:
+            self.clock.audio_pos = max(self.clock.audio_pos, start + len(samples) / SAMPLE_RATE)
+        for ev in ch.seg.push(probs, first_window):
+            if ev.kind == "start":
+                with self._cond:
+                    self._next_id += 1
+                    ch.utt_id = f"c{self._next_id}"
+                    ch.utt_start = max(ev.time, ch.buf_start)
+                    ch.last_partial = self.clock.now()
+            else:
+                self._on_end(ch, [ev])
+        if not ch.seg.in_speech:
+            with self._cond:
+                ch.trim(start + len(samples) / SAMPLE_RATE - self.opts.preroll)
+
+    def _on_end(self, ch: _Channel, events) -> None:
+        for ev in events:
+            if ev.kind != "end" or ch.utt_id is None:
+                continue
+            with self._cond:
+                self._finals.append(_Job(ch.name, ch.utt_id, ch.utt_start, ev.time,
+                                         ch.audio(ch.utt_start, ev.time), True))
+                self.stats["finals_queued"] += 1
+                self.stats["max_final_backlog"] = max(self.stats["max_final_backlog"],
+                                                      len(self._finals))
+                ch.utt_id = None
+                self._cond.notify_all()
+            if not self.clock.realtime:  # unpaced: let the worker catch up (nothing is lost)
+                with self._cond:
+                    while (self._finals or self._busy_final) and not self._stop:
+                        self._cond.wait(0.05)
+
+    # -- worker thread (owns the model) ---------------------------------------------------------
+    def _next_job(self) -> _Job | None:
+        """Called with the lock held. A final if any, else a due partial, else None."""
+        if self._finals:
+            self._busy_final = True
+            return self._finals.popleft()
+        if not (self.opts.partials and self.clock.realtime):
+            return None
+        now = self.clock.now()
+        due = [c for c in self.channels.values()
+               if c.utt_id is not None and now - c.last_partial >= self.opts.partial_interval
+               and (c.buf_start + len(c.buf) / SAMPLE_RATE - c.utt_start)
+               >= self.opts.min_partial_audio]
+        if not due:
+            return None
+        ch = min(due, key=lambda c: c.last_partial)
+        end = ch.buf_start + len(ch.buf) / SAMPLE_RATE
+        ch.last_partial = now
+        return _Job(ch.name, ch.utt_id or "", ch.utt_start, end, ch.audio(ch.utt_start, end),
+                    False)
+
+    def _work(self) -> None:
+        try:
+            while True:
+                with self._cond:
+                    job = self._next_job()
+                    while job is None:
+                        if self._ingest_done and not self._finals or self._stop:
+                            return
+                        self._cond.wait(0.05)
+                        job = self._next_job()
+                self._run(job)
+        except BaseException as e:  # surfaced by run(); the ingest loop must not hang
+            self.worker_error = e
+            self.stop()
+
+    def _run(self, job: _Job) -> None:
+        ch = self.channels[job.channel]
+        opts = self.opts.final_decode if job.final else self.opts.partial_decode
+        t0 = time.perf_counter()
+        result = self.engine.transcribe(job.audio, ch.lang.language, opts, ch.lang.prior())
+        self.stats["asr_seconds"] += time.perf_counter() - t0
+        with self._cond:
+            if job.final:
+                self._busy_final = False
+                ch.lang.observe(result.lang, result.lang_prob, job.end - job.start)
+                self._cond.notify_all()
+            elif ch.utt_id != job.caption_id:
+                self.stats["partials_stale"] += 1  # the utterance ended meanwhile
+                return
+        shown = job.caption_id in self._partial_ids
+        if job.final:
+            self._partial_ids.discard(job.caption_id)
+        if not result.text and not (job.final and shown):
+            return  # nothing heard; a final with empty text retracts a partial already shown
+        if job.final:
+            self.stats["finals"] += 1
+        else:
+            self._partial_ids.add(job.caption_id)
+            self.stats["partials"] += 1
+        self.emit(Caption(id=job.caption_id, final=job.final, channel=job.channel,
+                          start=job.start, end=job.end, at=self.clock.now(), lang=result.lang,
+                          text=result.text))

@@ -1,0 +1,196 @@
+"""Whisper on CTranslate2, one utterance at a time, encoding only the audio that exists.
+
+faster-whisper's `transcribe()` pads every call to a 30 s window; on 2 CPU cores the Whisper base
+encoder costs about 1.4 s for 30 s of input but about 0.2 s for a few seconds. So the fast path feeds
+the CTranslate2 model the utterance's own mel frames (plus a little silence) and decodes with bounds
+that stop the loops short inputs can cause: `max_length` scaled to the duration, no repeated 4-grams,
+a mild repetition penalty. A result that still looks wrong (too repetitive, too unlikely) is redone
+through the standard padded path. The model is owned by whichever thread calls this engine: the
+scheduler gives it to exactly one worker.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+SAMPLE_RATE = 16000
+FRAMES_PER_SECOND = 100  # Whisper mel hop is 10 ms
+MAX_SECONDS = 30.0
+
+
+class ModelLoadError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """Our own small set of decoding knobs (faster-whisper's signature is much wider)."""
+
+    beam_size: int = 1
+    pad_seconds: float = 1.0  # silence appended so the last word is not cut by the encoder
+    tokens_per_second: float = 7.0  # generous: speech runs at about 3-4 tokens a second
+    min_tokens: int = 12
+    no_repeat_ngram_size: int = 4
+    repetition_penalty: float = 1.1
+    compression_ratio_threshold: float = 2.4
+    log_prob_threshold: float = -1.0
+    no_speech_threshold: float = 0.6
+    prompt: str = ""  # previous text of the same speaker, for context and spelling
+
+
+@dataclass(frozen=True)
+class Transcript:
+    text: str
+    lang: str
+    lang_prob: float
+    avg_logprob: float
+    no_speech_prob: float
+    path: str  # "direct" (own frames) or "padded" (30 s window fallback)
+
+    @property
+    def is_speech(self) -> bool:
+        return bool(self.text)
+
+
+def compression_ratio(text: str) -> float:
+    data = text.encode("utf-8")
+    return len(data) / max(1, len(zlib.compress(data)))
+
+
+class WhisperEngine:
+    """A loaded Whisper model. Use from one thread; `close()` frees it."""
+
+    def __init__(self, model_path: str | Path, compute_type: str = "int8", threads: int = 2):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        path = Path(model_path)
+        if not (path / "model.bin").is_file():
+            raise ModelLoadError(
+                f"no Whisper model at {path}: expected a CTranslate2 folder with model.bin")
+        from faster_whisper import WhisperModel  # heavy: imported only when a model is loaded
+        from faster_whisper.tokenizer import Tokenizer
+
+        try:
+            self._fw = WhisperModel(str(path), device="cpu", compute_type=compute_type,
+                                    cpu_threads=threads, num_workers=1, local_files_only=True)
+        except (RuntimeError, ValueError, OSError) as e:
+            raise ModelLoadError(f"cannot load the Whisper model at {path}: {e}") from e
+        self._Tokenizer = Tokenizer
+        self.path = path
+        self.multilingual = self._fw.model.is_multilingual
+        self.languages = tuple(self._fw.supported_languages) if self.multilingual else ("en",)
+        self._tokenizers: dict[str, object] = {}
+
+    # -- helpers -------------------------------------------------------------------------
+    def _tokenizer(self, lang: str):
+        tok = self._tokenizers.get(lang)
+        if tok is None:
+            tok = self._Tokenizer(self._fw.hf_tokenizer, self.multilingual, task="transcribe",
+                                  language=lang if self.multilingual else "en")
+            self._tokenizers[lang] = tok
+        return tok
+
+    def _features(self, audio: np.ndarray, pad_seconds: float) -> np.ndarray:
+        pad = int(pad_seconds * SAMPLE_RATE)
+        padded = np.concatenate([audio.astype(np.float32), np.zeros(pad, np.float32)])
+        mel = self._fw.feature_extractor(padded)
+        # Round the frame count up to a whole 0.5 s so the encoder sees few distinct shapes.
+        frames = min(3000, -(-mel.shape[-1] // 50) * 50)
+        out = np.zeros((mel.shape[0], frames), np.float32)
+        n = min(frames, mel.shape[-1])
+        out[:, :n] = mel[:, :n]
+        if n < frames:
+            out[:, n:] = mel.min()
+        return out
+
+    def _encode(self, features: np.ndarray):
+        import ctranslate2
+
+        return self._fw.model.encode(ctranslate2.StorageView.from_array(features[None]))
+
+    def detect(self, encoded, prior: dict[str, float] | None = None) -> dict[str, float]:
+        """Language probabilities for this utterance, nudged by `prior` (evidence from the same
+        speaker's earlier utterances: one short utterance alone is often misjudged)."""
+        if not self.multilingual:
+            return {"en": 1.0}
+        probs = {tok[2:-2]: float(p) for tok, p in self._fw.model.detect_language(encoded)[0]}
+        for lang, weight in (prior or {}).items():
+            probs[lang] = probs.get(lang, 0.0) + weight
+        return probs
+
+    # -- public ----------------------------------------------------------------------------
+    def transcribe(self, audio: np.ndarray, lang: str | None = None,
+                   opts: DecodeOptions = DecodeOptions(),
+                   prior: dict[str, float] | None = None) -> Transcript:
+        """Text of one utterance (16 kHz mono float32, at most 30 s). `lang` fixes the language;
+        otherwise it is detected, with `prior` as earlier evidence."""
+        audio = audio[: int(MAX_SECONDS * SAMPLE_RATE)]
+        duration = len(audio) / SAMPLE_RATE
+        if duration < 0.1:
+            return Transcript("", lang or "en", 0.0, 0.0, 1.0, "direct")
+        encoded = self._encode(self._features(audio, opts.pad_seconds))
+        if lang and (lang in self.languages):
+            lang_prob = 1.0
+        else:
+            probs = self.detect(encoded, prior)
+            lang = max(probs, key=probs.__getitem__)
+            lang_prob = min(1.0, probs[lang])
+        result = self._generate(encoded, lang, duration, opts)
+        if result is None:  # the bounded direct decode looked wrong: use the 30 s window
+            result = self._padded(audio, lang, opts)
+        text, avg_logprob, no_speech_prob, path = result
+        if no_speech_prob > opts.no_speech_threshold and avg_logprob < opts.log_prob_threshold:
+            text = ""  # Whisper's own rule: likely silence or noise
+        return Transcript(text, lang, lang_prob, avg_logprob, no_speech_prob, path)
+
+    def _generate(self, encoded, lang: str, duration: float, opts: DecodeOptions):
+        tok = self._tokenizer(lang)
+        prompt = list(tok.sot_sequence) + [tok.no_timestamps]
+        if opts.prompt:
+            prev = tok.encode(" " + opts.prompt.strip())[-100:]
+            prompt = [tok.sot_prev] + prev + prompt
+        max_new = max(opts.min_tokens, int(duration * opts.tokens_per_second))
+        res = self._fw.model.generate(
+            encoded, [prompt], beam_size=opts.beam_size,
+            max_length=min(448, len(prompt) + max_new),
+            no_repeat_ngram_size=opts.no_repeat_ngram_size,
+            repetition_penalty=opts.repetition_penalty,
+            return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+        )[0]
+        ids = [t for t in res.sequences_ids[0] if t < tok.eot]
+        text = tok.decode(ids).strip()
+        n = max(1, len(res.sequences_ids[0]))
+        avg_logprob = float(res.scores[0]) / (n + 1)
+        truncated = len(res.sequences_ids[0]) >= max_new
+        if text and (compression_ratio(text) > opts.compression_ratio_threshold or truncated):
+            return None
+        return text, avg_logprob, float(res.no_speech_prob), "direct"
+
+    def _padded(self, audio: np.ndarray, lang: str, opts: DecodeOptions):
+        segments, _info = self._fw.transcribe(
+            audio, language=lang if self.multilingual else None, beam_size=max(1, opts.beam_size),
+            vad_filter=False, condition_on_previous_text=False, without_timestamps=True,
+            compression_ratio_threshold=opts.compression_ratio_threshold,
+            log_prob_threshold=opts.log_prob_threshold,
+            no_speech_threshold=opts.no_speech_threshold,
+            initial_prompt=opts.prompt or None)
+        segs = list(segments)
+        text = " ".join(s.text.strip() for s in segs).strip()
+        if not segs:
+            return "", 0.0, 1.0, "padded"
+        avg = float(np.mean([s.avg_logprob for s in segs]))
+        nsp = float(max(s.no_speech_prob for s in segs))
+        return text, avg, nsp, "padded"
+
+    def close(self) -> None:
+        self._fw = None  # type: ignore[assignment]
+
+    def __enter__(self) -> WhisperEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,34 @@
+"""Where the copilot keeps its data: one folder for settings, the database and packs.
+
+`COPILOT_HOME` overrides the default (`~/.local/share/agent-copilot`, or `$XDG_DATA_HOME`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def home() -> Path:
+    env = os.environ.get("COPILOT_HOME")
+    if env:
+        root = Path(env).expanduser()
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+        root = Path(base) / "agent-copilot"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def database_path() -> Path:
+    return home() / "calls.sqlite3"
+
+
+def settings_path() -> Path:
+    return home() / "settings.toml"
+
+
+def models_dir() -> Path:
+    d = home() / "models"
+    d.mkdir(parents=True, exist_ok=True)
+    return d

@@ -1,0 +1,93 @@
+"""One typed, versioned, Qt-free settings object, read from and written to TOML.
+
+It is passed in to whatever needs it (never a global, never built inside an engine).
+Unknown keys are ignored and missing ones take defaults, so older files keep working.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+SETTINGS_VERSION = 1
+
+
+@dataclass
+class AsrSettings:
+    model: str = ""  # a CTranslate2 Whisper folder; empty = the installed default
+    compute_type: str = "int8"
+    threads: int = 2
+    agent_lang: str = ""  # "" = detect
+    customer_lang: str = ""  # "" = detect
+    partial_interval: float = 0.8  # seconds between partial refreshes while someone speaks
+
+
+@dataclass
+class AudioSettings:
+    agent_device: str = ""  # sounddevice name or index; "" = default input
+    customer_device: str = ""  # e.g. the softphone's output monitor
+    channels: str = "stereo"  # stereo (agent left, customer right) | mono
+    swap: bool = False
+    queue_seconds: float = 10.0  # bounded capture queue; overflow is dropped and counted
+
+
+@dataclass
+class RedactionSettings:
+    # Extra regular expressions; every match is replaced by [REDACTED].
+    extra_patterns: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Settings:
+    version: int = SETTINGS_VERSION
+    asr: AsrSettings = field(default_factory=AsrSettings)
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    redaction: RedactionSettings = field(default_factory=RedactionSettings)
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        if not path.exists():
+            return cls()
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ValueError(f"settings file {path} is not valid TOML: {e}") from e
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        s = cls()
+        for section in ("asr", "audio", "redaction"):
+            target = getattr(s, section)
+            for f in fields(target):
+                if f.name in data.get(section, {}):
+                    setattr(target, f.name, data[section][f.name])
+        return s
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(_to_toml(asdict(self)), encoding="utf-8")
+        tmp.replace(path)
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int | float):
+        return repr(v)
+    if isinstance(v, str):
+        return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    raise TypeError(f"cannot write {type(v).__name__} to TOML")
+
+
+def _to_toml(d: dict[str, Any]) -> str:
+    lines = [f"{k} = {_toml_value(v)}" for k, v in d.items() if not isinstance(v, dict)]
+    for k, v in d.items():
+        if isinstance(v, dict):
+            lines.append(f"\n[{k}]")
+            lines.extend(f"{kk} = {_toml_value(vv)}" for kk, vv in v.items())
+    return "\n".join(lines) + "\n"

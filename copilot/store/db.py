@@ -1,0 +1,259 @@
+"""The call database: calls, their final segments and their events, in one SQLite file.
+
+Durability (DESIGN Principle 5): WAL with synchronous=FULL, and every write is its own committed
+transaction, so a segment is on disk when add_segment() returns and a crash loses at most the
+utterance still being transcribed. Erasure: secure_delete zeroes what a DELETE frees, then the
+file is vacuumed and the write-ahead log checkpointed and truncated, so a deleted call's text is
+in none of the database files (main, -wal, -shm).
+
+One CallStore is one connection, used from one thread at a time (the session's writer thread).
+Readers such as the CLI open their own CallStore; WAL lets them read while a call is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from copilot.events import Caption
+from copilot.store.errors import EraseIncompleteError, NotADatabaseError, StoreError
+from copilot.store.migrations import migrate
+from copilot.store.rows import (
+    ACTIVE,
+    COMPLETED,
+    INTERRUPTED,
+    CallRow,
+    EventRow,
+    SegmentRow,
+)
+
+# --- time helpers ---------------------------------------------------------------------------
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- the store ------------------------------------------------------------------------------
+
+_CALL_COLUMNS = (
+    "c.id, c.started_at, c.ended_at, c.status, c.source, c.title, c.meta, "
+    "(SELECT COUNT(*) FROM segments s WHERE s.call_id = c.id)"
+)
+
+
+def _call_row(row: tuple[Any, ...]) -> CallRow:
+    meta = json.loads(row[6]) if row[6] else {}
+    return CallRow(id=row[0], started_at=row[1], ended_at=row[2], status=row[3],
+                   source=row[4], title=row[5], meta=meta, segment_count=row[7])
+
+
+class CallStore:
+    """Calls, final segments and events in one SQLite file. A context manager; close() when done."""
+
+    def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        try:
+            # Autocommit (isolation_level=None): each write below is its own durable transaction
+            # unless we open one explicitly. check_same_thread=False because the session opens the
+            # store on its own thread and then hands it to the writer thread; it is still used
+            # from one thread at a time.
+            conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open the call database {self.path}: {e}") from e
+        try:
+            self._configure(conn)
+            migrate(conn, name=f"The call database {self.path}")
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            code = (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF
+            if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
+                raise NotADatabaseError(
+                    f"{self.path} is not a readable call database (not SQLite, or corrupt: {e}). "
+                    "Move it aside and a new one will be created."
+                ) from e
+            raise StoreError(f"cannot open the call database {self.path}: {e}") from e
+        self._conn: sqlite3.Connection | None = conn
+
+    @classmethod
+    def open(cls, path: str | Path) -> CallStore:
+        return cls(path)
+
+    def _configure(self, conn: sqlite3.Connection) -> None:
+        # The first statement reads the header, so a non-SQLite file fails here.
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal" and str(self.path) != ":memory:":
+            raise StoreError(f"{self.path}: could not switch to WAL journaling (got {mode!r})")
+        conn.execute("PRAGMA synchronous = FULL")  # fsync the WAL at every commit
+        conn.execute("PRAGMA secure_delete = ON")  # zero freed content, not just unlink it
+        conn.execute("PRAGMA foreign_keys = ON")  # deleting a call cascades to its rows
+        # VACUUM and big sorts use temporary storage; keep transcript text out of temp files.
+        conn.execute("PRAGMA temp_store = MEMORY")
+
+    # -- lifecycle --
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the call database {self.path} is closed")
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> CallStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    # -- writing (the session's writer thread) --
+
+    def recover_interrupted(self) -> list[int]:
+        """Mark calls left 'active' by a crash as 'interrupted'; their segments stay.
+
+        Only call this when no live session can be using the database (at app start-up, before
+        a new call), or it would flag a call that is still being recorded.
+        """
+        with self._transaction() as conn:
+            rows = conn.execute(
+                'SELECT c.id, c.started_at, MAX(s."end") FROM calls c '
+                "LEFT JOIN segments s ON s.call_id = c.id "
+                "WHERE c.status = ? GROUP BY c.id ORDER BY c.id", (ACTIVE,)
+            ).fetchall()
+            for call_id, started_at, last_end in rows:
+                # The real end is unknown; the end of the last kept segment is the best estimate.
+                try:
+                    ended = _iso(datetime.fromisoformat(started_at)
+                                 + timedelta(seconds=last_end or 0.0))
+                except ValueError:
+                    ended = started_at
+                conn.execute("UPDATE calls SET status = ?, ended_at = ? WHERE id = ?",
+                             (INTERRUPTED, ended, call_id))
+        return [row[0] for row in rows]
+
+    def start_call(self, source: str, title: str = "", meta: dict[str, Any] | None = None, *,
+                   started_at: datetime | None = None) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO calls (started_at, status, source, title, meta) VALUES (?, ?, ?, ?, ?)",
+            (_iso(started_at or _now()), ACTIVE, source, title,
+             json.dumps(meta or {}, ensure_ascii=False)),
+        )
+        return int(cur.lastrowid or 0)
+
+    def add_segment(self, call_id: int, caption: Caption) -> int:
+        """Store one final (already redacted) caption; durable when this returns. Returns row id."""
+        if not caption.final:
+            raise ValueError(f"only final captions are stored (got partial {caption.id!r})")
+        cur = self.conn.execute(
+            'INSERT INTO segments (call_id, caption_id, channel, start, "end", lang, text) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (call_id, caption.id, caption.channel, caption.start, caption.end, caption.lang,
+             caption.text),
+        )
+        return int(cur.lastrowid or 0)
+
+    def add_event(self, call_id: int, type: str, at: float, payload: dict[str, Any]) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO events (call_id, type, at, payload) VALUES (?, ?, ?, ?)",
+            (call_id, type, at, json.dumps(payload, ensure_ascii=False)),
+        )
+        return int(cur.lastrowid or 0)
+
+    def end_call(self, call_id: int, status: str = COMPLETED) -> None:
+        if status not in (COMPLETED, INTERRUPTED):
+            raise ValueError(f"a call ends as {COMPLETED!r} or {INTERRUPTED!r}, not {status!r}")
+        cur = self.conn.execute("UPDATE calls SET status = ?, ended_at = ? WHERE id = ?",
+                                (status, _iso(_now()), call_id))
+        if cur.rowcount == 0:
+            raise KeyError(f"no call with id {call_id}")
+
+    # -- reading --
+
+    def list_calls(self) -> list[CallRow]:
+        rows = self.conn.execute(f"SELECT {_CALL_COLUMNS} FROM calls c ORDER BY c.id").fetchall()
+        return [_call_row(r) for r in rows]
+
+    def get_call(self, call_id: int) -> CallRow | None:
+        row = self.conn.execute(f"SELECT {_CALL_COLUMNS} FROM calls c WHERE c.id = ?",
+                                (call_id,)).fetchone()
+        return _call_row(row) if row else None
+
+    def segments(self, call_id: int) -> list[SegmentRow]:
+        rows = self.conn.execute(
+            'SELECT id, call_id, caption_id, channel, start, "end", lang, text FROM segments '
+            "WHERE call_id = ? ORDER BY start, id", (call_id,)
+        ).fetchall()
+        return [SegmentRow(*r) for r in rows]
+
+    def events(self, call_id: int) -> list[EventRow]:
+        rows = self.conn.execute(
+            "SELECT id, call_id, type, at, payload FROM events WHERE call_id = ? ORDER BY at, id",
+            (call_id,),
+        ).fetchall()
+        return [EventRow(i, c, t, a, json.loads(p) if p else {}) for i, c, t, a, p in rows]
+
+    # -- erasing --
+
+    def delete_call(self, call_id: int) -> bool:
+        """Delete a call with its segments and events, and erase its text from the files.
+
+        Returns False if there was no such call. Raises EraseIncompleteError if the delete
+        committed but another connection kept the write-ahead log from being truncated.
+        """
+        with self._transaction() as conn:
+            deleted = conn.execute("DELETE FROM calls WHERE id = ?", (call_id,)).rowcount
+        if not deleted:
+            return False
+        self.erase_residue()
+        return True
+
+    def erase_residue(self) -> None:
+        """Rewrite the database so no deleted content survives in the main file or the WAL.
+
+        secure_delete zeroes freed pages, but older versions of those pages still sit in the WAL
+        as earlier frames, and freelist pages keep the file large. VACUUM rebuilds the file from
+        live rows only (it goes through the WAL too), then a TRUNCATE checkpoint copies the
+        result into the main file and cuts the WAL to zero bytes. Costs a full rewrite, which
+        is acceptable for an explicit user delete.
+        """
+        conn = self.conn
+        conn.execute("VACUUM")
+        busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise EraseIncompleteError(
+                f"the call was deleted, but another program is reading {self.path}, so its text "
+                "is still in the write-ahead log; it is erased when that program closes the "
+                "database"
+            )
+
+    def integrity_check(self) -> str:
+        """'ok', or SQLite's description of the first problems found."""
+        rows = self.conn.execute("PRAGMA integrity_check").fetchall()
+        return "\n".join(str(r[0]) for r in rows)

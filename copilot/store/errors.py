@@ -1,0 +1,17 @@
+"""Errors of the call database; each message names the file and what to do."""
+
+
+class StoreError(Exception):
+    """The call database cannot be used as asked; the message names the file."""
+
+
+class NotADatabaseError(StoreError):
+    """The file exists but is not an SQLite database, or is corrupt."""
+
+
+class NewerSchemaError(StoreError):
+    """The database was written by a newer version of the app; we must not touch it."""
+
+
+class EraseIncompleteError(StoreError):
+    """A delete committed, but another connection kept the old text alive in the WAL."""

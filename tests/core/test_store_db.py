@@ -1,0 +1,229 @@
+"""CallStore on real SQLite files: pragmas, migrations, recovery, reads and writes, erasure."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from copilot.events import Caption
+from copilot.store.db import CallStore
+from copilot.store.errors import EraseIncompleteError, NewerSchemaError, NotADatabaseError
+from copilot.store.migrations import MIGRATIONS, migrate, schema_version
+
+MARKER = "zebra-quartz-7731"
+
+
+def caption(n: int, text: str, channel: str = "customer", final: bool = True) -> Caption:
+    return Caption(id=f"c{n}", final=final, channel=channel, start=n * 2.0, end=n * 2.0 + 1.5,
+                   at=n * 2.0 + 1.8, lang="en", text=text)
+
+
+def raw_files(db: Path) -> dict[str, bytes]:
+    """The bytes of the database and its WAL/shared-memory companions, as on disk."""
+    out = {}
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(f"{db}{suffix}")
+        if p.exists():
+            out[p.name] = p.read_bytes()
+    return out
+
+
+# --- opening: pragmas, schema, migrations ------------------------------------------------------
+
+def test_pragmas_make_every_commit_durable_and_deletes_secure(tmp_path: Path) -> None:
+    with CallStore(tmp_path / "calls.sqlite3") as store:
+        pragma = lambda name: store.conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("secure_delete") == 1
+        assert pragma("foreign_keys") == 1
+    # WAL is a property of the file, so other connections (readers) get it too.
+    conn = sqlite3.connect(tmp_path / "calls.sqlite3")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_new_database_gets_schema_and_current_version(tmp_path: Path) -> None:
+    with CallStore(tmp_path / "calls.sqlite3") as store:
+        assert schema_version(store.conn) == len(MIGRATIONS) == 1
+        tables = {r[0] for r in store.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"calls", "segments", "events"} <= tables
+
+
+def test_reopening_keeps_data_and_does_not_reapply_schema(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with CallStore(db) as store:
+        call = store.start_call("a.wav", title="First", meta={"lang": "de"})
+        store.add_segment(call, caption(1, "hello"))
+    with CallStore(db) as store:
+        [row] = store.list_calls()
+        assert (row.id, row.title, row.meta, row.segment_count) == (call, "First", {"lang": "de"}, 1)
+
+
+def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    CallStore(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(NewerSchemaError) as err:
+        CallStore(db)
+    assert str(db) in str(err.value) and "newer version" in str(err.value)
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 99
+    conn.close()
+
+
+def test_migration_steps_run_once_each_in_order(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with CallStore(db) as store:
+        store.start_call("a.wav")
+
+    def add_notes(conn: sqlite3.Connection) -> None:
+        conn.execute("ALTER TABLE calls ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    assert migrate(conn, [*MIGRATIONS, add_notes]) == 2
+    assert migrate(conn, [*MIGRATIONS, add_notes]) == 2  # a second ALTER would fail
+    assert conn.execute("SELECT notes FROM calls").fetchall() == [("",)]
+    conn.close()
+    with pytest.raises(NewerSchemaError):  # this app only knows version 1
+        CallStore(db)
+
+
+def test_failed_migration_step_leaves_previous_version(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    CallStore(db).close()
+
+    def broken(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("step failed")
+
+    conn = sqlite3.connect(db, isolation_level=None)
+    with pytest.raises(RuntimeError):
+        migrate(conn, [*MIGRATIONS, broken])
+    assert schema_version(conn) == 1
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchall() == []
+    conn.close()
+
+
+def test_file_that_is_not_a_database_is_named_in_the_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "calls.sqlite3"
+    bogus.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(NotADatabaseError) as err:
+        CallStore(bogus)
+    assert str(bogus) in str(err.value)
+
+
+# --- writing and reading -----------------------------------------------------------------------
+
+def test_call_lifecycle_segments_and_events(tmp_path: Path) -> None:
+    with CallStore(tmp_path / "calls.sqlite3") as store:
+        call = store.start_call("agent-mic + softphone", title="Refund", meta={"k": [1, "ü"]})
+        assert store.get_call(call).status == "active"
+        store.add_segment(call, caption(2, "second", channel="agent"))
+        store.add_segment(call, caption(1, "first"))
+        store.add_event(call, "translation", 3.5, {"of": "c1", "text": "erste"})
+        store.end_call(call)
+
+        row = store.get_call(call)
+        assert row.status == "completed" and row.ended_at is not None
+        assert row.duration is not None and row.duration >= 0
+        assert row.meta == {"k": [1, "ü"]} and row.segment_count == 2
+        assert [s.text for s in store.segments(call)] == ["first", "second"]  # by start time
+        seg = store.segments(call)[0]
+        assert (seg.caption_id, seg.channel, seg.start, seg.end, seg.lang) == (
+            "c1", "customer", 2.0, 3.5, "en")
+        [event] = store.events(call)
+        assert (event.type, event.at, event.payload) == ("translation", 3.5,
+                                                         {"of": "c1", "text": "erste"})
+        assert store.get_call(call + 100) is None
+        assert store.segments(call + 100) == []
+
+
+def test_partial_captions_and_bad_endings_are_rejected(tmp_path: Path) -> None:
+    with CallStore(tmp_path / "calls.sqlite3") as store:
+        call = store.start_call("a.wav")
+        with pytest.raises(ValueError):
+            store.add_segment(call, caption(1, "still talking", final=False))
+        with pytest.raises(ValueError):
+            store.end_call(call, status="active")
+        with pytest.raises(KeyError):
+            store.end_call(call + 1)
+        with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced
+            store.add_segment(call + 1, caption(1, "orphan"))
+        assert store.segments(call) == []
+
+
+def test_recover_interrupted_marks_only_calls_left_active(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    start = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
+    with CallStore(db) as store:
+        done = store.start_call("a.wav")
+        store.end_call(done)
+        crashed = store.start_call("b.wav", started_at=start)
+        store.add_segment(crashed, caption(1, "one"))
+        store.add_segment(crashed, caption(5, "five"))  # ends at 11.5 s
+        empty = store.start_call("c.wav")
+    # (The process "crashed": nobody called end_call on the last two.)
+    with CallStore(db) as store:
+        assert store.recover_interrupted() == [crashed, empty]
+        row = store.get_call(crashed)
+        assert row.status == "interrupted"
+        assert datetime.fromisoformat(row.ended_at) == start + timedelta(seconds=11.5)
+        assert [s.text for s in store.segments(crashed)] == ["one", "five"]
+        assert store.get_call(empty).status == "interrupted"
+        assert store.get_call(done).status == "completed"
+        assert store.recover_interrupted() == []
+
+
+# --- erasure -----------------------------------------------------------------------------------
+
+def test_delete_erases_the_text_from_every_database_file(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with CallStore(db) as store:
+        keep = store.start_call("keep.wav", title="Kept")
+        store.add_segment(keep, caption(1, "nothing secret here"))
+        gone = store.start_call(f"{MARKER}.wav", title=MARKER, meta={"note": MARKER})
+        for n in range(40):
+            store.add_segment(gone, caption(n, f"my code word is {MARKER} number {n}"))
+        store.add_event(gone, "translation", 1.0, {"text": MARKER})
+        store.end_call(gone)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # now in the main file...
+        store.add_segment(gone, caption(41, f"late {MARKER}"))  # ...and in the WAL
+        before = raw_files(db)
+        assert MARKER.encode() in before["calls.sqlite3"]  # the check below can see it
+        assert MARKER.encode() in before["calls.sqlite3-wal"]
+
+        assert store.delete_call(gone) is True
+        assert store.delete_call(gone) is False
+        for name, data in raw_files(db).items():
+            assert MARKER.encode() not in data, f"{MARKER} still in {name}"
+        assert store.get_call(gone) is None
+        assert store.segments(gone) == [] and store.events(gone) == []
+        assert [s.text for s in store.segments(keep)] == ["nothing secret here"]
+    for name, data in raw_files(db).items():
+        assert MARKER.encode() not in data, f"{MARKER} in {name} after close"
+
+
+def test_delete_reports_when_a_reader_keeps_the_old_text_alive(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with CallStore(db, timeout=0.2) as store:
+        call = store.start_call("a.wav")
+        store.add_segment(call, caption(1, MARKER))
+        store.end_call(call)
+        reader = sqlite3.connect(db, isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT text FROM segments").fetchall()  # holds an old snapshot
+        with pytest.raises(EraseIncompleteError, match="another program"):
+            store.delete_call(call)
+        reader.execute("COMMIT")
+        reader.close()
+        assert store.get_call(call) is None  # the delete itself was committed
+        store.erase_residue()
+        for name, data in raw_files(db).items():
+            assert MARKER.encode() not in data, f"{MARKER} still in {name}"

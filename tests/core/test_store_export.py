@@ -1,0 +1,90 @@
+"""Exports of a stored call: exact txt, SRT and WebVTT text, and the JSON document."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from copilot.store.export import clock, render, timestamp, to_json, to_srt, to_txt, to_vtt
+from copilot.store.rows import CallRow, EventRow, SegmentRow
+
+CALL = CallRow(id=7, started_at="2025-03-01T09:30:00.000+00:00",
+               ended_at="2025-03-01T09:34:12.000+00:00", status="completed",
+               source="calls/billing.wav", title="Billing refund", meta={"pack": "demo"},
+               segment_count=2)
+SEGMENTS = [
+    SegmentRow(1, 7, "c1", "agent", 0.5, 3.25, "en", "Northwind, how can I help?"),
+    SegmentRow(2, 7, "c2", "customer", 6.445, 12.9, "en", "I was charged  twice\nfor May."),
+]
+EVENTS = [EventRow(1, 7, "translation", 13.6, {"of": "c2", "lang": "de", "text": "..."})]
+
+
+@pytest.mark.parametrize(("seconds", "expected"), [
+    (0, "00:00.0"), (6.445, "00:06.4"), (59.96, "01:00.0"), (125.04, "02:05.0"),
+    (3723.4, "1:02:03.4"), (-1, "00:00.0"),
+])
+def test_clock(seconds: float, expected: str) -> None:
+    assert clock(seconds) == expected
+
+
+@pytest.mark.parametrize(("seconds", "srt", "vtt"), [
+    (6.445, "00:00:06,445", "00:00:06.445"),
+    (0, "00:00:00,000", "00:00:00.000"),
+    (59.9996, "00:01:00,000", "00:01:00.000"),
+    (3723.0456, "01:02:03,046", "01:02:03.046"),
+])
+def test_subtitle_timestamps(seconds: float, srt: str, vtt: str) -> None:
+    assert timestamp(seconds) == srt
+    assert timestamp(seconds, ".") == vtt
+
+
+def test_txt_has_one_speaker_line_per_segment() -> None:
+    assert to_txt(SEGMENTS) == (
+        "[00:00.5] Agent: Northwind, how can I help?\n"
+        "[00:06.4] Customer: I was charged twice for May.\n"
+    )
+
+
+def test_srt() -> None:
+    assert to_srt(SEGMENTS) == (
+        "1\n00:00:00,500 --> 00:00:03,250\nAgent: Northwind, how can I help?\n"
+        "\n"
+        "2\n00:00:06,445 --> 00:00:12,900\nCustomer: I was charged twice for May.\n"
+    )
+
+
+def test_vtt_escapes_markup() -> None:
+    segs = [*SEGMENTS, SegmentRow(3, 7, "c3", "mono", 13.0, 14.0, "en", "A <b> & C --> D")]
+    assert to_vtt(segs) == (
+        "WEBVTT\n\n"
+        "00:00:00.500 --> 00:00:03.250\nAgent: Northwind, how can I help?\n"
+        "\n"
+        "00:00:06.445 --> 00:00:12.900\nCustomer: I was charged twice for May.\n"
+        "\n"
+        "00:00:13.000 --> 00:00:14.000\nSpeaker: A &lt;b&gt; &amp; C --&gt; D\n"
+    )
+
+
+def test_empty_segments_make_no_cue() -> None:
+    segs = [SegmentRow(1, 7, "c1", "agent", 1.0, 2.0, "en", "  "), SEGMENTS[1]]
+    assert to_srt(segs).startswith("1\n00:00:06,445")
+    assert to_vtt([]) == "WEBVTT\n\n"
+
+
+def test_json_carries_call_segments_and_events() -> None:
+    doc = json.loads(to_json(CALL, SEGMENTS, EVENTS))
+    assert doc["call"]["id"] == 7 and doc["call"]["title"] == "Billing refund"
+    assert doc["call"]["meta"] == {"pack": "demo"}
+    assert doc["segments"][1] == {"id": "c2", "channel": "customer", "speaker": "Customer",
+                                  "start": 6.445, "end": 12.9, "lang": "en",
+                                  "text": "I was charged  twice\nfor May."}
+    assert doc["events"] == [{"type": "translation", "at": 13.6,
+                              "payload": {"of": "c2", "lang": "de", "text": "..."}}]
+
+
+def test_render_dispatches_and_rejects_unknown_formats() -> None:
+    assert render("txt", CALL, SEGMENTS) == to_txt(SEGMENTS)
+    assert render("vtt", CALL, SEGMENTS).startswith("WEBVTT")
+    with pytest.raises(ValueError, match="docx"):
+        render("docx", CALL, SEGMENTS)

@@ -1,0 +1,58 @@
+"""The utterance segmenter's state machine, fed made-up probabilities (no model)."""
+
+import numpy as np
+
+from copilot.asr.vad import WINDOW, SegmenterOptions, UtteranceSegmenter
+
+W = WINDOW / 16000
+
+
+def windows(*runs: tuple[float, float]) -> np.ndarray:
+    """runs of (probability, seconds)."""
+    return np.concatenate([np.full(round(s / W), p, np.float32) for p, s in runs])
+
+
+def test_one_utterance_with_padding_and_end_after_silence():
+    seg = UtteranceSegmenter(SegmenterOptions(pad_before=0.3, pad_after=0.1, min_silence=0.4))
+    ev = seg.push(windows((0.0, 2.0), (0.9, 1.5), (0.0, 1.0)), 0.0)
+    assert [e.kind for e in ev] == ["start", "end"]
+    assert abs(ev[0].time - 1.7) < 0.05  # 2.0 - pad_before
+    assert abs(ev[1].time - 3.6) < 0.05  # end of voice + pad_after
+    assert not seg.in_speech
+
+
+def test_short_bursts_are_not_utterances():
+    seg = UtteranceSegmenter(SegmenterOptions(min_speech=0.25))
+    ev = seg.push(windows((0.0, 1.0), (0.9, 0.1), (0.0, 1.0), (0.9, 0.1), (0.0, 1.0)), 0.0)
+    assert ev == []
+
+
+def test_short_pause_does_not_end_and_hysteresis_holds():
+    seg = UtteranceSegmenter(SegmenterOptions(min_silence=0.4, threshold=0.5, neg_threshold=0.2))
+    # 0.3 s pause is shorter than min_silence; 0.3 probability is above neg_threshold
+    ev = seg.push(windows((0.9, 1.0), (0.0, 0.3), (0.9, 1.0), (0.3, 1.0), (0.0, 0.6)), 0.0)
+    assert [e.kind for e in ev] == ["start", "end"]
+    assert ev[1].time > 3.2
+
+
+def test_long_monologue_is_cut():
+    seg = UtteranceSegmenter(SegmenterOptions(max_utterance=5.0, threshold=0.5))
+    probs = np.tile(windows((0.9, 0.5), (0.4, 0.1)), 20)  # 12 s of speech, dips below threshold
+    ev = seg.push(probs, 0.0)
+    assert [e.kind for e in ev][:2] == ["start", "end"]
+    assert ev[1].time - ev[0].time <= 5.7
+
+
+def test_next_utterance_never_reaches_into_the_previous_one():
+    seg = UtteranceSegmenter(SegmenterOptions(pad_before=1.0, min_silence=0.4))
+    ev = seg.push(windows((0.9, 1.0), (0.0, 0.5), (0.9, 1.0), (0.0, 0.6)), 0.0)
+    assert [e.kind for e in ev] == ["start", "end", "start", "end"]
+    assert ev[2].time >= ev[1].time
+
+
+def test_force_end_closes_open_speech():
+    seg = UtteranceSegmenter()
+    seg.push(windows((0.9, 1.0)), 0.0)
+    assert seg.in_speech
+    ev = seg.force_end(1.0)
+    assert [e.kind for e in ev] == ["end"] and ev[0].time <= 1.0
