@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -29,9 +30,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from copilot import logs
+
+    logs.setup()
+    log = logging.getLogger("copilot.cli")
+    log.info("command %s", args.command)
     try:
         return int(args.func(args) or 0)
     except UserError as e:
+        log.warning("refused: %s", e)
         print(f"copilot: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

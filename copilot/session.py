@@ -13,6 +13,7 @@ already in the store: a crash loses at most the utterance in progress.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import queue
 import threading
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from copilot.store.db import CallStore
 
 Listener = Callable[[Event], None]
 PAYMENT_MODE_TEXT = "[payment mode: not recorded]"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -51,7 +53,7 @@ class CallSession:
         self.store = store
         self.redactor = redactor
         self.listeners = list(listeners)
-        self.clock = Clock(realtime)
+        self.clock = Clock(realtime, getattr(source, "speed", 1.0))
         self.blocks = BlockQueue(queue_blocks)
         self.transcriber = StreamingTranscriber(
             engine, source.channels, self._from_asr, self.clock, options, langs)
@@ -85,6 +87,8 @@ class CallSession:
         writer = threading.Thread(target=self._write_loop, name="call-writer", daemon=True)
         feeder = threading.Thread(target=self.source.run, args=(self.blocks,),
                                   name="audio-source", daemon=True)
+        log.info("call %s started: channels %s, realtime %s", self.result.call_id,
+                 ",".join(self.source.channels), self.clock.realtime)
         writer.start()
         self.clock.start()
         feeder.start()
@@ -107,6 +111,9 @@ class CallSession:
                                      "because transcription fell behind", self.clock.now()))
             if self.store is not None and self.result.call_id is not None:
                 self.store.end_call(self.result.call_id, status)
+            log.info("call %s %s: %d finals, %d partials, %.1f s audio dropped, stats %s",
+                     self.result.call_id, status, self.result.finals, self.result.partials,
+                     self.result.dropped_seconds, self.result.stats)
         return self.result
 
     def _write_loop(self) -> None:
@@ -139,6 +146,8 @@ class CallSession:
                     and final.text != PAYMENT_MODE_TEXT:
                 self.store.add_segment(self.result.call_id, final)  # durable before shown
             self.result.finals += 1
+            log.debug("final %s %s %.2f-%.2f (%d chars)", final.id, final.channel, final.start,
+                      final.end, len(final.text))  # never the words themselves
             self._publish(final)
 
     def _publish(self, event: Event) -> None:

@@ -19,7 +19,9 @@ class AsrSettings:
     model: str = ""  # a CTranslate2 Whisper folder; empty = the installed default
     compute_type: str = "int8"
     threads: int = 2
-    agent_lang: str = ""  # "" = detect
+    # The agent works in a known language; short agent lines ("How can I help?") are too brief
+    # for reliable detection. The customer's language is detected unless fixed here.
+    agent_lang: str = "en"  # "" = detect
     customer_lang: str = ""  # "" = detect
     partial_interval: float = 0.8  # seconds between partial refreshes while someone speaks
 

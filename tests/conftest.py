@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 TESTDATA = REPO.parent / "shared" / "testdata"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def testdata() -> Path:
     if not TESTDATA.is_dir():
         pytest.fail(f"shared test data not found at {TESTDATA}")

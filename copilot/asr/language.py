@@ -11,7 +11,7 @@ from __future__ import annotations
 
 
 class LanguageTracker:
-    def __init__(self, fixed: str = "", settle_after: float = 10.0, prior_scale: float = 6.0):
+    def __init__(self, fixed: str = "", settle_after: float = 10.0, prior_scale: float = 3.0):
         self.fixed = fixed
         self.settle_after = settle_after
         self.prior_scale = prior_scale

@@ -47,8 +47,9 @@ class Clock:
     """The call clock. Live or paced replay: wall time since start. Unpaced file processing:
     the position of the audio read so far (so `at` stays meaningful when running faster)."""
 
-    def __init__(self, realtime: bool) -> None:
+    def __init__(self, realtime: bool, speed: float = 1.0) -> None:
         self.realtime = realtime
+        self.speed = speed  # a paced replay may run faster than real time (tests)
         self._t0 = time.monotonic()
         self.audio_pos = 0.0
 
@@ -56,7 +57,9 @@ class Clock:
         self._t0 = time.monotonic()
 
     def now(self) -> float:
-        return time.monotonic() - self._t0 if self.realtime else self.audio_pos
+        if self.realtime:
+            return (time.monotonic() - self._t0) * self.speed
+        return self.audio_pos
 
 
 @dataclass

@@ -12,6 +12,7 @@ scheduler gives it to exactly one worker.
 from __future__ import annotations
 
 import os
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,17 @@ class Transcript:
     @property
     def is_speech(self) -> bool:
         return bool(self.text)
+
+
+def looks_looped(text: str) -> bool:
+    """A short decode that starts repeating itself ("and so my fellow Americans. And so, my").
+    `no_repeat_ngram_size` works on tokens, which differ with case and punctuation, so compare
+    words: the same 3 words twice, or the end repeating the beginning."""
+    words = re.findall(r"[\w']+", text.lower())
+    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
+    if len(grams) != len(set(grams)):
+        return True
+    return any(words[-k:] == words[:k] for k in range(2, len(words) // 2 + 1))
 
 
 def compression_ratio(text: str) -> float:
@@ -140,12 +152,20 @@ class WhisperEngine:
             lang = max(probs, key=probs.__getitem__)
             lang_prob = min(1.0, probs[lang])
         result = self._generate(encoded, lang, duration, opts)
-        if result is None:  # the bounded direct decode looked wrong: use the 30 s window
+        if result is None or self._no_speech(result, opts):
+            # The bounded direct decode looked wrong, or judged the audio to be no speech although
+            # the VAD heard some (short inputs make Whisper's no-speech estimate unreliable,
+            # mostly for other languages): let the standard 30 s window decide.
             result = self._padded(audio, lang, opts)
         text, avg_logprob, no_speech_prob, path = result
-        if no_speech_prob > opts.no_speech_threshold and avg_logprob < opts.log_prob_threshold:
+        if self._no_speech(result, opts):
             text = ""  # Whisper's own rule: likely silence or noise
         return Transcript(text, lang, lang_prob, avg_logprob, no_speech_prob, path)
+
+    @staticmethod
+    def _no_speech(result, opts: DecodeOptions) -> bool:
+        _text, avg_logprob, no_speech_prob, _path = result
+        return no_speech_prob > opts.no_speech_threshold and avg_logprob < opts.log_prob_threshold
 
     def _generate(self, encoded, lang: str, duration: float, opts: DecodeOptions):
         tok = self._tokenizer(lang)
@@ -153,10 +173,13 @@ class WhisperEngine:
         if opts.prompt:
             prev = tok.encode(" " + opts.prompt.strip())[-100:]
             prompt = [tok.sot_prev] + prev + prompt
+        # A decode longer than max_new tokens is a run-on (speech is about 3-4 tokens a second).
+        # The cap handed to CTranslate2 leaves room above max_new so that a run-on shows itself
+        # by its length, whatever the cap counts (observed: about half of max_length here).
         max_new = max(opts.min_tokens, int(duration * opts.tokens_per_second))
         res = self._fw.model.generate(
             encoded, [prompt], beam_size=opts.beam_size,
-            max_length=min(448, len(prompt) + max_new),
+            max_length=min(448, len(prompt) + 2 * max_new + 4),
             no_repeat_ngram_size=opts.no_repeat_ngram_size,
             repetition_penalty=opts.repetition_penalty,
             return_scores=True, return_no_speech_prob=True, suppress_blank=True,
@@ -164,9 +187,11 @@ class WhisperEngine:
         ids = [t for t in res.sequences_ids[0] if t < tok.eot]
         text = tok.decode(ids).strip()
         n = max(1, len(res.sequences_ids[0]))
-        avg_logprob = float(res.scores[0]) / (n + 1)
-        truncated = len(res.sequences_ids[0]) >= max_new
-        if text and (compression_ratio(text) > opts.compression_ratio_threshold or truncated):
+        # CTranslate2's score is already divided by the length; match faster-whisper's average.
+        avg_logprob = float(res.scores[0]) * n / (n + 1)
+        truncated = len(ids) > max_new
+        if text and (compression_ratio(text) > opts.compression_ratio_threshold or truncated
+                     or looks_looped(text)):
             return None
         return text, avg_logprob, float(res.no_speech_prob), "direct"
 

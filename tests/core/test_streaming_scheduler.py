@@ -1,0 +1,116 @@
+"""The streaming scheduler with the real Silero VAD and a fake Whisper engine (fast, no model):
+utterances become finals on the right channel, nothing is lost, partials refresh while someone
+speaks, and finals are served before partials when the engine is slow."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import numpy as np
+import pytest
+
+from copilot.asr.streaming import StreamingOptions
+from copilot.asr.whisper_engine import Transcript
+from copilot.assist.redaction import Redactor
+from copilot.audio.channels import ChannelMap
+from copilot.audio.decode import read_audio
+from copilot.audio.synthetic import SyntheticSource
+from copilot.session import CallSession
+
+
+class FakeEngine:
+    """Answers with the utterance's duration; optionally slow, like a busy CPU."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+        self.calls: list[tuple[float, bool]] = []
+
+    def transcribe(self, audio, lang=None, opts=None, prior=None) -> Transcript:
+        time.sleep(self.delay)
+        self.calls.append((len(audio) / 16000, lang))
+        return Transcript(f"speech {len(audio) / 16000:.1f}s", lang or "en", 1.0, -0.1, 0.0,
+                          "direct")
+
+
+@pytest.fixture(scope="module")
+def call(testdata):
+    ref = json.loads((testdata / "calls" / "billing_refund.json").read_text())
+    frames, sr = read_audio(testdata / "calls" / "billing_refund.wav")
+    assert sr == 16000
+    signals = ChannelMap().split(frames)
+    return ref, signals
+
+
+def _run(signals, engine, realtime=False, speed=1.0, seconds=None, opts=None):
+    if seconds is not None:
+        signals = {k: v[: int(seconds * 16000)] for k, v in signals.items()}
+    events = []
+    source = SyntheticSource(signals, realtime=realtime, speed=speed)
+    session = CallSession(source, engine, store=None, redactor=Redactor(),
+                          listeners=[events.append], realtime=realtime, options=opts,
+                          langs={"agent": "en"})
+    session.run()
+    return events, session
+
+
+def test_every_turn_becomes_a_final_on_its_channel(call):
+    ref, signals = call
+    events, _ = _run(signals, FakeEngine())
+    finals = [e for e in events if e.final]
+    assert len({e.id for e in finals}) == len(finals)
+    for turn in ref["turns"]:
+        mid = (turn["start"] + turn["end"]) / 2
+        hits = [e for e in finals if e.channel == turn["speaker"] and e.start <= mid <= e.end]
+        assert hits, f"no final caption covers {turn}"
+    # No final caption on a channel during the other speaker's turn only.
+    for e in finals:
+        own = [t for t in ref["turns"] if t["speaker"] == e.channel
+               and t["start"] < e.end and t["end"] > e.start]
+        assert own, f"caption {e} overlaps no turn of its speaker"
+
+
+def test_agent_language_is_fixed_customer_detected(call):
+    _, signals = call
+    engine = FakeEngine()
+    _run(signals, engine, seconds=30)
+    assert "en" in [lang for _, lang in engine.calls]
+    assert None in [lang for _, lang in engine.calls]
+
+
+def test_slow_engine_loses_no_final_when_not_paced(call):
+    ref, signals = call
+    events, session = _run(signals, FakeEngine(delay=0.3))
+    assert session.blocks.dropped_blocks == 0
+    assert len([e for e in events if e.final]) >= len(ref["turns"])
+
+
+def test_partials_refresh_while_speaking_and_share_the_final_id(call):
+    _, signals = call
+    events, _ = _run(signals, FakeEngine(), realtime=True, speed=4.0, seconds=20)
+    partials = [e for e in events if not e.final]
+    finals = {e.id for e in events if e.final}
+    assert partials, "no partial captions in a paced replay"
+    assert {p.id for p in partials} <= finals
+    # While one utterance lasts, partials come at least about every second of call time.
+    by_id: dict[str, list[float]] = {}
+    for p in partials:
+        by_id.setdefault(p.id, []).append(p.at)
+    for ats in by_id.values():
+        gaps = np.diff(ats)
+        assert (gaps < 1.6).all(), gaps  # 0.8 s interval at 4x speed, with scheduling slack
+
+
+def test_finals_before_partials_when_the_cpu_is_short(call):
+    """A slow engine (0.5 s per decode at 2x speed = 1 s of call time) still gives every final;
+    partials are what gets skipped."""
+    ref, signals = call
+    engine = FakeEngine(delay=0.5)
+    events, session = _run(signals, engine, realtime=True, speed=2.0, seconds=32,
+                           opts=StreamingOptions(partial_interval=0.5))
+    finals = [e for e in events if e.final]
+    assert session.transcriber.stats["max_final_backlog"] <= 2
+    turns = [t for t in ref["turns"] if t["end"] < 31]
+    assert len(finals) >= len(turns)
+    for f in finals:  # a final never waits behind a queue of partials
+        assert f.at - f.end < 3.0, f
