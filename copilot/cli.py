@@ -17,6 +17,7 @@ class UserError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     from copilot import devices_cmd, transcribe_cmd
+    from copilot.bench import commands as bench_commands
     from copilot.store import commands as store_commands
 
     parser = argparse.ArgumentParser(prog="copilot", description=__doc__)
@@ -24,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     transcribe_cmd.register(sub)
     devices_cmd.register(sub)
     store_commands.register(sub)
+    bench_commands.register(sub)
     return parser
 
 

@@ -24,6 +24,7 @@ class AsrSettings:
     agent_lang: str = "en"  # "" = detect
     customer_lang: str = ""  # "" = detect
     partial_interval: float = 0.8  # seconds between partial refreshes while someone speaks
+    final_beam_size: int = 1  # beam search for final captions (partials are always greedy)
 
 
 @dataclass

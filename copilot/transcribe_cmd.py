@@ -96,6 +96,7 @@ def build_session(args: argparse.Namespace, listeners: list, *, store_enabled: b
                   make_source=_file_source):
     """Everything a call needs, from the command-line arguments and the settings file."""
     from copilot.asr.model_paths import NoModelError, resolve_whisper_model
+    from copilot.asr.streaming import options_from_settings
     from copilot.asr.whisper_engine import ModelLoadError, WhisperEngine
     from copilot.assist.redaction import Redactor
     from copilot.audio.base import AudioError
@@ -124,7 +125,7 @@ def build_session(args: argparse.Namespace, listeners: list, *, store_enabled: b
     session = CallSession(source, engine, store=store, redactor=redactor, listeners=listeners,
                           realtime=args.realtime, title=args.title,
                           source_label=getattr(source, "label", "") or str(args.audio),
-                          langs=langs)
+                          langs=langs, options=options_from_settings(settings.asr))
     return session, store, engine
 
 

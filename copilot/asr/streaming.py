@@ -10,6 +10,7 @@ instead of queueing up behind finals: latency stays bounded under contention).
 from __future__ import annotations
 
 import collections
+import dataclasses
 import queue
 import threading
 import time
@@ -37,10 +38,18 @@ class StreamingOptions:
     partials: bool = True
     partial_interval: float = 0.8  # the issue asks for a refresh at least every second
     min_partial_audio: float = 0.6
+    context_captions: int = 0  # recent final captions given to Whisper as context (0: none)
     preroll: float = 1.2  # audio kept before speech onset, so first syllables are not cut
     segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
     final_decode: DecodeOptions = field(default_factory=DecodeOptions)
-    partial_decode: DecodeOptions = field(default_factory=lambda: DecodeOptions(min_tokens=8))
+    partial_decode: DecodeOptions = field(
+        default_factory=lambda: DecodeOptions(min_tokens=8, allow_padded=False))
+
+
+def options_from_settings(asr) -> StreamingOptions:
+    """StreamingOptions from the `[asr]` settings section (copilot.settings.AsrSettings)."""
+    return StreamingOptions(partial_interval=asr.partial_interval,
+                            final_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size)))
 
 
 class Clock:
@@ -124,6 +133,8 @@ class StreamingTranscriber:
         self._stop = False
         self._next_id = 0
         self._partial_ids: set[str] = set()  # utterances that showed a partial
+        self._context: collections.deque[str] = collections.deque(
+            maxlen=max(1, self.opts.context_captions))
         self.stats = collections.Counter()
         self.worker_error: BaseException | None = None
 
@@ -238,6 +249,10 @@ class StreamingTranscriber:
     def _run(self, job: _Job) -> None:
         ch = self.channels[job.channel]
         opts = self.opts.final_decode if job.final else self.opts.partial_decode
+        if self.opts.context_captions and self._context:
+            # The conversation so far (both speakers) as Whisper's previous-text prompt: names
+            # and policy words said once are recognised again ("Northwind", "refund").
+            opts = dataclasses.replace(opts, prompt=" ".join(self._context))
         t0 = time.perf_counter()
         result = self.engine.transcribe(job.audio, ch.lang.language, opts, ch.lang.prior())
         self.stats["asr_seconds"] += time.perf_counter() - t0
@@ -256,6 +271,8 @@ class StreamingTranscriber:
             return  # nothing heard; a final with empty text retracts a partial already shown
         if job.final:
             self.stats["finals"] += 1
+            if result.text:
+                self._context.append(result.text)
         else:
             self._partial_ids.add(job.caption_id)
             self.stats["partials"] += 1

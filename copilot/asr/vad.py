@@ -124,7 +124,9 @@ class UtteranceSegmenter:
                 continue
             if p >= o.neg_threshold:
                 self._last_voiced = t + self.win_s
-            too_long = (t - self._speech_start) >= o.max_utterance and p < o.threshold
+            # Cut a long monologue at a dip in the voice, or anyway before Whisper's 30 s limit.
+            length = t - self._speech_start
+            too_long = (length >= o.max_utterance and p < o.threshold) or length >= 2 * o.max_utterance - 2
             if (t + self.win_s - self._last_voiced) >= o.min_silence or too_long:
                 self.in_speech = False
                 self._voiced_run = 0.0

@@ -42,6 +42,9 @@ class DecodeOptions:
     log_prob_threshold: float = -1.0
     no_speech_threshold: float = 0.6
     prompt: str = ""  # previous text of the same speaker, for context and spelling
+    # The padded 30 s path costs 1.5-8 s on 2 cores (several temperatures on a full window):
+    # worth it for a final caption that looked wrong, never for a partial that is redone anyway.
+    allow_padded: bool = True
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,8 @@ class WhisperEngine:
             lang = max(probs, key=probs.__getitem__)
             lang_prob = min(1.0, probs[lang])
         result = self._generate(encoded, lang, duration, opts)
+        if (result is None or self._no_speech(result, opts)) and not opts.allow_padded:
+            return Transcript("", lang, lang_prob, 0.0, 1.0, "skipped")
         if result is None or self._no_speech(result, opts):
             # The bounded direct decode looked wrong, or judged the audio to be no speech although
             # the VAD heard some (short inputs make Whisper's no-speech estimate unreliable,
@@ -199,6 +204,7 @@ class WhisperEngine:
         segments, _info = self._fw.transcribe(
             audio, language=lang if self.multilingual else None, beam_size=max(1, opts.beam_size),
             vad_filter=False, condition_on_previous_text=False, without_timestamps=True,
+            temperature=0.0,  # one pass: the temperature ladder made a decode take 8 s
             compression_ratio_threshold=opts.compression_ratio_threshold,
             log_prob_threshold=opts.log_prob_threshold,
             no_speech_threshold=opts.no_speech_threshold,

@@ -56,3 +56,12 @@ def test_force_end_closes_open_speech():
     assert seg.in_speech
     ev = seg.force_end(1.0)
     assert [e.kind for e in ev] == ["end"] and ev[0].time <= 1.0
+
+
+def test_unbroken_speech_is_cut_before_whisper_window_ends():
+    seg = UtteranceSegmenter(SegmenterOptions(max_utterance=15.0))
+    ev = seg.push(windows((0.95, 70.0)), 0.0)
+    starts = [e.time for e in ev if e.kind == "start"]
+    ends = [e.time for e in ev if e.kind == "end"]
+    assert len(ends) >= 2
+    assert all(e - s <= 28.5 for s, e in zip(starts, ends, strict=False))

@@ -1,0 +1,141 @@
+"""`copilot bench asr`: the live pipeline against an offline batch run and a streaming peer.
+
+For each recording, in one run and with one model:
+1. live: the file replayed at real-time pace through the same CallSession a live call uses
+   (both channels, partials on), scored for WER, final-caption latency, time to first partial,
+   real-time factor (ASR busy time / audio time) and peak memory;
+2. offline: faster-whisper's own `transcribe()` over each whole channel (beam 5, its VAD), the
+   accuracy the model reaches with no latency constraint;
+3. peer (when it can run): the LocalAgreement streaming policy, fed the same audio at the same pace.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copilot.asr.streaming import StreamingOptions
+from copilot.asr.whisper_engine import WhisperEngine
+from copilot.assist.redaction import Redactor
+from copilot.audio.channels import ChannelMap
+from copilot.audio.decode import read_audio
+from copilot.audio.files import FileSource
+from copilot.audio.resample import resample
+from copilot.bench import latency, wer
+from copilot.bench.memory import PeakRss
+from copilot.bench.references import Reference
+from copilot.events import Caption
+from copilot.session import CallSession
+
+
+@dataclass
+class RunResult:
+    name: str
+    wer_by_channel: dict[str, wer.WerResult] = field(default_factory=dict)
+    latency: latency.LatencyReport | None = None
+    rtf: float | None = None
+    peak_rss_mb: float | None = None
+    wall_seconds: float = 0.0
+    finals: list[Any] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def wer(self) -> wer.WerResult | None:
+        return wer.combine(self.wer_by_channel.values()) if self.wer_by_channel else None
+
+    def to_dict(self) -> dict[str, Any]:
+        total = self.wer
+        return {
+            "wer": None if total is None else round(total.wer, 4),
+            "wer_by_channel": {c: round(w.wer, 4) for c, w in self.wer_by_channel.items()},
+            "latency": None if self.latency is None else self.latency.to_dict(),
+            "rtf": None if self.rtf is None else round(self.rtf, 3),
+            "peak_rss_mb": None if self.peak_rss_mb is None else round(self.peak_rss_mb, 1),
+            "wall_seconds": round(self.wall_seconds, 2), **self.extra}
+
+
+def _score_wer(ref: Reference, finals: list[Any], cmap: ChannelMap) -> dict[str, wer.WerResult]:
+    out = {}
+    for ch in cmap.names:
+        hyp = " ".join(c.text for c in sorted(finals, key=lambda c: c.start) if c.channel == ch)
+        text = ref.mixed_text() if ch == "mono" else ref.text_by_channel.get(ch, "")
+        if text:
+            out[ch] = wer.wer(text, hyp, ref.lang_of(ch))
+    return out
+
+
+def run_live(audio: Path, engine: WhisperEngine, ref: Reference, cmap: ChannelMap,
+             langs: dict[str, str], options: StreamingOptions | None = None) -> RunResult:
+    events: list[Caption] = []
+    source = FileSource(audio, cmap, realtime=True)
+    session = CallSession(source, engine, store=None, redactor=Redactor(),
+                          listeners=[events.append], realtime=True, langs=langs,
+                          options=options)
+    t0 = time.perf_counter()
+    with PeakRss() as mem:
+        session.run()
+    res = RunResult("live", wall_seconds=time.perf_counter() - t0)
+    captions = [e for e in events if isinstance(e, Caption)]
+    res.finals = [c for c in captions if c.final]
+    res.wer_by_channel = _score_wer(ref, res.finals, cmap)
+    if ref.timed:
+        res.latency = latency.score(ref.turns, captions)
+        # Does latency grow over a long call? Compare the first and the last third of turns.
+        lats = [t.latency for t in res.latency.turns if t.latency is not None]
+        third = len(lats) // 3
+        if third >= 3:
+            res.extra["latency_p50_first_third"] = round(latency.median(lats[:third]) or 0, 3)
+            res.extra["latency_p50_last_third"] = round(latency.median(lats[-third:]) or 0, 3)
+    stats = session.result.stats
+    res.rtf = stats.get("asr_seconds", 0.0) / max(source.duration, 1e-9)
+    res.peak_rss_mb = mem.peak_bytes / 2**20
+    res.extra = {"partials": session.result.partials,
+                 "dropped_audio_seconds": round(session.result.dropped_seconds, 2),
+                 "max_final_backlog": stats.get("max_final_backlog", 0),
+                 "partials_stale": stats.get("partials_stale", 0)}
+    return res
+
+
+def run_offline(audio: Path, engine: WhisperEngine, ref: Reference, cmap: ChannelMap,
+                langs: dict[str, str]) -> RunResult:
+    """faster-whisper's batch transcription of each whole channel, with the same loaded model."""
+    frames, sr = read_audio(audio)
+    signals = {ch: resample(x, sr, 16000) for ch, x in cmap.split(frames).items()}
+    model = engine._fw  # the very same loaded WhisperModel
+    finals = []
+    t0 = time.perf_counter()
+    with PeakRss() as mem:
+        for ch, x in signals.items():
+            lang = langs.get(ch) or None
+            segments, _ = model.transcribe(x, language=lang if engine.multilingual else None,
+                                           beam_size=5, vad_filter=True)
+            for s in segments:
+                finals.append(Caption(id="", final=True, channel=ch, start=s.start, end=s.end,
+                                      at=0.0, lang=lang or "", text=s.text.strip()))
+    res = RunResult("offline", wall_seconds=time.perf_counter() - t0, finals=finals)
+    res.wer_by_channel = _score_wer(ref, finals, cmap)
+    res.rtf = res.wall_seconds / max(len(next(iter(signals.values()))) / 16000, 1e-9)
+    res.peak_rss_mb = mem.peak_bytes / 2**20
+    return res
+
+
+def run_peer(audio: Path, model_path: Path, ref: Reference, cmap: ChannelMap,
+             langs: dict[str, str], policy: str) -> RunResult:
+    from copilot.bench import peer_localagreement as peer
+
+    channels_map = ({"mono": None} if cmap.mode == "mono" else
+                    ({"agent": 1, "customer": 0} if cmap.swap else {"agent": 0, "customer": 1}))
+    t0 = time.perf_counter()
+    with PeakRss() as mem:
+        captions = peer.run_peer(audio, model_path, channels_map, realtime=True,
+                                 langs={c: v for c, v in langs.items() if v},
+                                 opts=peer.PeerOptions(policy=policy))
+    res = RunResult(f"peer:{policy}", wall_seconds=time.perf_counter() - t0)
+    res.finals = [c for c in captions if c.final]
+    res.wer_by_channel = _score_wer(ref, res.finals, cmap)
+    if ref.timed:
+        res.latency = latency.score(ref.turns, captions)
+    res.peak_rss_mb = mem.peak_bytes / 2**20
+    return res
