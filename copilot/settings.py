@@ -23,6 +23,8 @@ class AsrSettings:
     # for reliable detection. The customer's language is detected unless fixed here.
     agent_lang: str = "en"  # "" = detect
     customer_lang: str = ""  # "" = detect
+    # The languages this site serves: detection chooses among them (empty list: any language).
+    languages: list[str] = field(default_factory=lambda: ["en", "fr", "es", "de", "it", "pt"])
     partial_interval: float = 0.8  # seconds between partial refreshes while someone speaks
     final_beam_size: int = 1  # beam search for final captions (partials are always greedy)
 

@@ -31,7 +31,11 @@ class LanguageTracker:
     def prior(self) -> dict[str, float]:
         return {lang: min(0.9, s / self.prior_scale) for lang, s in self.evidence.items()}
 
-    def observe(self, lang: str, prob: float, duration: float) -> None:
+    def observe(self, probs: dict[str, float], duration: float) -> None:
+        """Evidence from one utterance: the detector's own probabilities (without the prior, so
+        one wrong guess cannot feed itself), weighted by how long the utterance was."""
         if self.fixed or duration < 0.8:
             return
-        self.evidence[lang] = self.evidence.get(lang, 0.0) + duration * prob
+        for lang, p in probs.items():
+            if p >= 0.05:
+                self.evidence[lang] = self.evidence.get(lang, 0.0) + duration * p

@@ -7,6 +7,7 @@ once a pack is active.)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from copilot import paths
@@ -22,9 +23,9 @@ class NoModelError(Exception):
 def resolve_whisper_model(explicit: str = "", configured: str = "") -> Path:
     choice = explicit or configured
     if choice == "tiny.en":
-        return pypi_models.whisper_tiny_en()
+        return _installed(pypi_models.whisper_tiny_en)
     if choice == "base":
-        return pypi_models.whisper_base(paths.models_dir())
+        return _installed(_whisper_base)
     if choice:
         p = Path(choice).expanduser()
         if not (p / "model.bin").is_file():
@@ -33,7 +34,7 @@ def resolve_whisper_model(explicit: str = "", configured: str = "") -> Path:
                 "(or use 'base' or 'tiny.en')")
         return p
     try:
-        return pypi_models.whisper_base(paths.models_dir())
+        return _whisper_base()
     except pypi_models.ModelNotInstalled:
         pass
     try:
@@ -42,3 +43,23 @@ def resolve_whisper_model(explicit: str = "", configured: str = "") -> Path:
         raise NoModelError(
             "no speech model is installed. Run the README's set-up command, or pass --model PATH "
             "to a CTranslate2 Whisper folder") from None
+
+
+def _installed(find: Callable[[], Path]) -> Path:
+    try:
+        return find()
+    except pypi_models.ModelNotInstalled as e:
+        raise NoModelError(str(e)) from None
+
+
+def _whisper_base() -> Path:
+    """Whisper base, assembled on first use. A failed assembly (disk full, no permission) is
+    reported, not papered over with an English-only fallback the user did not ask for."""
+    try:
+        return pypi_models.whisper_base(paths.models_dir())
+    except pypi_models.ModelNotInstalled:
+        raise
+    except OSError as e:
+        raise NoModelError(
+            f"cannot prepare the Whisper base model in the data folder's models/ ({e}); free "
+            "disk space or fix the folder's permissions, or use --model tiny.en") from e

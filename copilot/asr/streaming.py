@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import logging
 import queue
 import threading
 import time
@@ -32,13 +33,15 @@ from copilot.asr.whisper_engine import DecodeOptions, WhisperEngine
 from copilot.audio.base import BlockQueue
 from copilot.events import Caption
 
+log = logging.getLogger(__name__)
+MAX_CONSECUTIVE_ERRORS = 3
+
 
 @dataclass(frozen=True)
 class StreamingOptions:
     partials: bool = True
     partial_interval: float = 0.8  # the issue asks for a refresh at least every second
     min_partial_audio: float = 0.6
-    context_captions: int = 0  # recent final captions given to Whisper as context (0: none)
     preroll: float = 1.2  # audio kept before speech onset, so first syllables are not cut
     segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
     final_decode: DecodeOptions = field(default_factory=DecodeOptions)
@@ -48,8 +51,11 @@ class StreamingOptions:
 
 def options_from_settings(asr) -> StreamingOptions:
     """StreamingOptions from the `[asr]` settings section (copilot.settings.AsrSettings)."""
-    return StreamingOptions(partial_interval=asr.partial_interval,
-                            final_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size)))
+    langs = tuple(asr.languages)
+    return StreamingOptions(
+        partial_interval=asr.partial_interval,
+        final_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size), languages=langs),
+        partial_decode=DecodeOptions(min_tokens=8, allow_padded=False, languages=langs))
 
 
 class Clock:
@@ -107,7 +113,7 @@ class _Channel:
         return self.buf[i:j].copy()
 
     def trim(self, keep_from: float) -> None:
-        i = int((keep_from - self.buf_start) * SAMPLE_RATE)
+        i = min(len(self.buf), int((keep_from - self.buf_start) * SAMPLE_RATE))
         if i > 0:
             self.buf = self.buf[i:]
             self.buf_start += i / SAMPLE_RATE
@@ -130,11 +136,11 @@ class StreamingTranscriber:
         self._finals: collections.deque[_Job] = collections.deque()
         self._busy_final = False
         self._ingest_done = False
-        self._stop = False
+        self._stop = False  # stop reading audio; the utterance in progress is still finished
+        self._abort = False  # the worker failed: give up at once
+        self._consecutive_errors = 0
         self._next_id = 0
         self._partial_ids: set[str] = set()  # utterances that showed a partial
-        self._context: collections.deque[str] = collections.deque(
-            maxlen=max(1, self.opts.context_captions))
         self.stats = collections.Counter()
         self.worker_error: BaseException | None = None
 
@@ -172,6 +178,14 @@ class StreamingTranscriber:
 
     def _ingest(self, name: str, start: float, samples: np.ndarray) -> None:
         ch = self.channels[name]
+        if ch.t0 is not None:
+            expected = ch.t0 + ch.fed / SAMPLE_RATE
+            gap = int(round((start - expected) * SAMPLE_RATE))
+            if gap > 0:
+                # Blocks were dropped (capture overflow): the call clock moved on. Feed silence
+                # for the gap so VAD windows and audio positions stay on the call clock.
+                self.stats["gap_seconds"] += gap / SAMPLE_RATE
+                self._ingest(name, expected, np.zeros(gap, np.float32))
         with self._cond:
             ch.append(start, samples)
         probs = ch.vad.feed(samples)
@@ -207,7 +221,7 @@ class StreamingTranscriber:
                 self._cond.notify_all()
             if not self.clock.realtime:  # unpaced: let the worker catch up (nothing is lost)
                 with self._cond:
-                    while (self._finals or self._busy_final) and not self._stop:
+                    while (self._finals or self._busy_final) and not (self._stop or self._abort):
                         self._cond.wait(0.05)
 
     # -- worker thread (owns the model) ---------------------------------------------------------
@@ -216,7 +230,7 @@ class StreamingTranscriber:
         if self._finals:
             self._busy_final = True
             return self._finals.popleft()
-        if not (self.opts.partials and self.clock.realtime):
+        if not (self.opts.partials and self.clock.realtime) or self._stop:
             return None
         now = self.clock.now()
         due = [c for c in self.channels.values()
@@ -237,29 +251,45 @@ class StreamingTranscriber:
                 with self._cond:
                     job = self._next_job()
                     while job is None:
-                        if self._ingest_done and not self._finals or self._stop:
+                        if (self._ingest_done and not self._finals) or self._abort:
                             return
                         self._cond.wait(0.05)
                         job = self._next_job()
-                self._run(job)
+                try:
+                    self._run(job)
+                    self._consecutive_errors = 0
+                except Exception:
+                    # One bad utterance must not end the call's captions; a model that keeps
+                    # failing must (surfaced by run()).
+                    log.exception("transcription of %s failed", job.caption_id)
+                    self.stats["asr_errors"] += 1
+                    self._consecutive_errors += 1
+                    with self._cond:
+                        self._busy_final = False
+                        self._cond.notify_all()
+                    if self._consecutive_errors >= MAX_CONSECUTIVE_ERRORS:
+                        raise
         except BaseException as e:  # surfaced by run(); the ingest loop must not hang
             self.worker_error = e
-            self.stop()
+            with self._cond:
+                self._abort = self._stop = True
+                self._cond.notify_all()
 
     def _run(self, job: _Job) -> None:
         ch = self.channels[job.channel]
         opts = self.opts.final_decode if job.final else self.opts.partial_decode
-        if self.opts.context_captions and self._context:
-            # The conversation so far (both speakers) as Whisper's previous-text prompt: names
-            # and policy words said once are recognised again ("Northwind", "refund").
-            opts = dataclasses.replace(opts, prompt=" ".join(self._context))
+        if job.final and self._finals:
+            # Others are waiting: no slow 30 s-window retry now, latency stays bounded.
+            opts = dataclasses.replace(opts, allow_padded=False)
+            self.stats["fallbacks_shed"] += 1
         t0 = time.perf_counter()
         result = self.engine.transcribe(job.audio, ch.lang.language, opts, ch.lang.prior())
         self.stats["asr_seconds"] += time.perf_counter() - t0
         with self._cond:
             if job.final:
                 self._busy_final = False
-                ch.lang.observe(result.lang, result.lang_prob, job.end - job.start)
+                if result.text:
+                    ch.lang.observe(result.lang_probs, job.end - job.start)
                 self._cond.notify_all()
             elif ch.utt_id != job.caption_id:
                 self.stats["partials_stale"] += 1  # the utterance ended meanwhile
@@ -271,8 +301,7 @@ class StreamingTranscriber:
             return  # nothing heard; a final with empty text retracts a partial already shown
         if job.final:
             self.stats["finals"] += 1
-            if result.text:
-                self._context.append(result.text)
+
         else:
             self._partial_ids.add(job.caption_id)
             self.stats["partials"] += 1

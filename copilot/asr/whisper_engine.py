@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +34,7 @@ class DecodeOptions:
 
     beam_size: int = 1
     pad_seconds: float = 1.0  # silence appended so the last word is not cut by the encoder
-    tokens_per_second: float = 7.0  # generous: speech runs at about 3-4 tokens a second
+    tokens_per_second: float = 7.0  # speech is 3-4 tokens a second (English), more is a run-on
     min_tokens: int = 12
     no_repeat_ngram_size: int = 4
     repetition_penalty: float = 1.1
@@ -45,6 +45,9 @@ class DecodeOptions:
     # The padded 30 s path costs 1.5-8 s on 2 cores (several temperatures on a full window):
     # worth it for a final caption that looked wrong, never for a partial that is redone anyway.
     allow_padded: bool = True
+    # Languages detection may choose from (the ones the site serves); empty: any. Whisper's guess
+    # on a short phone-band utterance is often an unrelated language (Thai, Welsh, Latin).
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,22 +57,51 @@ class Transcript:
     lang_prob: float
     avg_logprob: float
     no_speech_prob: float
-    path: str  # "direct" (own frames) or "padded" (30 s window fallback)
+    path: str  # "direct" (own frames), "direct-cut" (an echo removed), "padded" (30 s window)
+    lang_probs: dict[str, float] = field(default_factory=dict)  # the detector's own, no prior
 
     @property
     def is_speech(self) -> bool:
         return bool(self.text)
 
 
-def looks_looped(text: str) -> bool:
-    """A short decode that starts repeating itself ("and so my fellow Americans. And so, my").
-    `no_repeat_ngram_size` works on tokens, which differ with case and punctuation, so compare
-    words: the same 3 words twice, or the end repeating the beginning."""
-    words = re.findall(r"[\w']+", text.lower())
+_NUMBER_WORDS = frozenset(
+    "zero oh one two three four five six seven eight nine ten double triple".split())
+
+
+def _loop_start(text: str) -> int | None:
+    """Character offset where a decode starts repeating itself, or None.
+
+    `no_repeat_ngram_size` works on tokens, which differ with case and punctuation, so this
+    compares words. A loop is a 3-word run seen before, after which (almost) everything to the
+    end repeats earlier text: "Let me see what we have. Let me see, what we have!". A phrase
+    said twice and then carried on ("I want to cancel, I want to cancel my order") is speech,
+    and runs of numbers ("four four four four", "1 1 1 1") repeat by nature.
+    """
+    spans = [(m.start(), m.group().lower()) for m in re.finditer(r"[\w']+", text)]
+    words = [w for _, w in spans]
     grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
-    if len(grams) != len(set(grams)):
-        return True
-    return any(words[-k:] == words[:k] for k in range(2, len(words) // 2 + 1))
+    seen: set[tuple[str, ...]] = set()
+    for i, gram in enumerate(grams):
+        numeric = all(w.isdigit() or w in _NUMBER_WORDS for w in gram)
+        if gram in seen and not numeric:
+            earlier = set(grams[:i])
+            tail = grams[i:]
+            if sum(g in earlier for g in tail) >= 0.8 * len(tail):
+                return spans[i][0]
+        seen.add(gram)
+    return None
+
+
+def looks_looped(text: str) -> bool:
+    """A decode that repeats itself ("and so my fellow Americans. And so, my")."""
+    return _loop_start(text) is not None
+
+
+def cut_loop(text: str) -> str:
+    """The text before it starts repeating itself (what was actually said, as best we know)."""
+    at = _loop_start(text)
+    return text if at is None else text[:at].rstrip(" ,;-")
 
 
 def compression_ratio(text: str) -> float:
@@ -127,12 +159,18 @@ class WhisperEngine:
 
         return self._fw.model.encode(ctranslate2.StorageView.from_array(features[None]))
 
-    def detect(self, encoded, prior: dict[str, float] | None = None) -> dict[str, float]:
-        """Language probabilities for this utterance, nudged by `prior` (evidence from the same
-        speaker's earlier utterances: one short utterance alone is often misjudged)."""
+    def detect(self, encoded, prior: dict[str, float] | None = None,
+               candidates: tuple[str, ...] = ()) -> dict[str, float]:
+        """Language probabilities for this utterance, among `candidates` if given (renormalised),
+        plus `prior` if given (evidence from the same speaker's earlier utterances: one short
+        utterance alone is often misjudged)."""
         if not self.multilingual:
             return {"en": 1.0}
         probs = {tok[2:-2]: float(p) for tok, p in self._fw.model.detect_language(encoded)[0]}
+        allowed = {c: probs[c] for c in candidates if c in probs}
+        if allowed:
+            total = sum(allowed.values()) or 1.0
+            probs = {c: p / total for c, p in allowed.items()}
         for lang, weight in (prior or {}).items():
             probs[lang] = probs.get(lang, 0.0) + weight
         return probs
@@ -149,14 +187,19 @@ class WhisperEngine:
             return Transcript("", lang or "en", 0.0, 0.0, 1.0, "direct")
         encoded = self._encode(self._features(audio, opts.pad_seconds))
         if lang and (lang in self.languages):
-            lang_prob = 1.0
+            lang_prob, raw = 1.0, {lang: 1.0}
         else:
-            probs = self.detect(encoded, prior)
+            raw = self.detect(encoded, None, opts.languages)
+            probs = dict(raw)
+            for code, weight in (prior or {}).items():
+                probs[code] = probs.get(code, 0.0) + weight
             lang = max(probs, key=probs.__getitem__)
             lang_prob = min(1.0, probs[lang])
         result = self._generate(encoded, lang, duration, opts)
+        if result is not None and not result[0] and result[2] < opts.no_speech_threshold:
+            result = None  # nothing decoded, yet Whisper thinks there was speech: look again
         if (result is None or self._no_speech(result, opts)) and not opts.allow_padded:
-            return Transcript("", lang, lang_prob, 0.0, 1.0, "skipped")
+            return Transcript("", lang, lang_prob, 0.0, 1.0, "skipped", raw)
         if result is None or self._no_speech(result, opts):
             # The bounded direct decode looked wrong, or judged the audio to be no speech although
             # the VAD heard some (short inputs make Whisper's no-speech estimate unreliable,
@@ -165,7 +208,9 @@ class WhisperEngine:
         text, avg_logprob, no_speech_prob, path = result
         if self._no_speech(result, opts):
             text = ""  # Whisper's own rule: likely silence or noise
-        return Transcript(text, lang, lang_prob, avg_logprob, no_speech_prob, path)
+        elif path == "padded":
+            text = cut_loop(text)  # one greedy pass can loop too; keep what came before
+        return Transcript(text, lang, lang_prob, avg_logprob, no_speech_prob, path, raw)
 
     @staticmethod
     def _no_speech(result, opts: DecodeOptions) -> bool:
@@ -194,11 +239,18 @@ class WhisperEngine:
         n = max(1, len(res.sequences_ids[0]))
         # CTranslate2's score is already divided by the length; match faster-whisper's average.
         avg_logprob = float(res.scores[0]) * n / (n + 1)
+        path = "direct"
+        if looks_looped(text):
+            # Usually the utterance followed by an echo of itself ("Let me see what we have.
+            # Let me see, what we have!"): what came before the echo is what was said.
+            text, path = cut_loop(text), "direct-cut"
         truncated = len(ids) > max_new
-        if text and (compression_ratio(text) > opts.compression_ratio_threshold or truncated
-                     or looks_looped(text)):
+        if not text and path == "direct-cut":
             return None
-        return text, avg_logprob, float(res.no_speech_prob), "direct"
+        if text and (compression_ratio(text) > opts.compression_ratio_threshold
+                     or (truncated and path == "direct")):
+            return None
+        return text, avg_logprob, float(res.no_speech_prob), path
 
     def _padded(self, audio: np.ndarray, lang: str, opts: DecodeOptions):
         segments, _info = self._fw.transcribe(

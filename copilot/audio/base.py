@@ -78,7 +78,12 @@ class BlockQueue:
                 item = self._q.get(timeout=0.05)
             except queue.Empty:
                 if self._closed.is_set():
-                    return None
+                    # The producer may have put its last blocks just before closing.
+                    try:
+                        item = self._q.get_nowait()
+                    except queue.Empty:
+                        return None
+                    return None if item is _END else item  # type: ignore[return-value]
                 if deadline is not None and time.monotonic() >= deadline:
                     raise
                 continue

@@ -88,6 +88,15 @@ def run_live(audio: Path, engine: WhisperEngine, ref: Reference, cmap: ChannelMa
         if third >= 3:
             res.extra["latency_p50_first_third"] = round(latency.median(lats[:third]) or 0, 3)
             res.extra["latency_p50_last_third"] = round(latency.median(lats[-third:]) or 0, 3)
+    # How often a partial caption is refreshed while someone is still speaking.
+    by_id: dict[str, list[float]] = {}
+    for c in captions:
+        if not c.final:
+            by_id.setdefault(c.id, []).append(c.at)
+    gaps = [b - a for ats in by_id.values() for a, b in zip(ats, ats[1:], strict=False)]
+    if gaps:
+        res.extra["partial_refresh_p50"] = round(latency.median(gaps) or 0, 3)
+        res.extra["partial_refresh_p95"] = round(latency.percentile(gaps, 95) or 0, 3)
     stats = session.result.stats
     res.rtf = stats.get("asr_seconds", 0.0) / max(source.duration, 1e-9)
     res.peak_rss_mb = mem.peak_bytes / 2**20

@@ -114,3 +114,43 @@ def test_finals_before_partials_when_the_cpu_is_short(call):
     assert len(finals) >= len(turns)
     for f in finals:  # a final never waits behind a queue of partials
         assert f.at - f.end < 3.0, f
+
+
+def test_stop_mid_utterance_still_gives_its_final(call):
+    """Ending the call while someone speaks: the utterance in progress becomes a final."""
+    _, signals = call
+    events = []
+    source = SyntheticSource({k: v[: int(9.0 * 16000)] for k, v in signals.items()},
+                             realtime=True, speed=3.0)
+    session = CallSession(source, FakeEngine(), store=None, redactor=Redactor(),
+                          listeners=[events.append], realtime=True, langs={"agent": "en"})
+    import threading
+
+    # The customer speaks from 6.4 s of call time: stop at about 8 s, mid-sentence.
+    threading.Timer(8.0 / 3.0, session.stop).start()
+    session.run()
+    finals = [e for e in events if e.final and e.channel == "customer"]
+    assert finals and finals[-1].end > 7.0
+
+
+def test_dropped_blocks_keep_the_call_clock(call):
+    """A capture overflow leaves a gap on the call clock; captions after it stay in place."""
+    ref, signals = call
+    from copilot.audio.base import AudioBlock, BlockQueue
+    from copilot.asr.streaming import Clock, StreamingTranscriber
+
+    q = BlockQueue(100000)
+    for i in range(0, 20 * 16000, 480):
+        t = i / 16000
+        if 2.0 <= t < 4.0:
+            continue  # two seconds lost in the agent's greeting
+        for name, sig in signals.items():
+            q.put(AudioBlock(name, t, sig[i:i + 480].copy()))
+    q.close()
+    out = []
+    st = StreamingTranscriber(FakeEngine(), ("agent", "customer"), out.append, Clock(False))
+    st.run(q)
+    customer = [c for c in out if c.channel == "customer"]
+    turn = next(t for t in ref["turns"] if t["speaker"] == "customer")
+    assert customer and abs(customer[0].end - turn["end"]) < 0.6, (customer[0], turn)
+    assert st.stats["gap_seconds"] > 1.9
