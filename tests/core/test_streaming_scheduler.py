@@ -136,8 +136,8 @@ def test_stop_mid_utterance_still_gives_its_final(call):
 def test_dropped_blocks_keep_the_call_clock(call):
     """A capture overflow leaves a gap on the call clock; captions after it stay in place."""
     ref, signals = call
-    from copilot.audio.base import AudioBlock, BlockQueue
     from copilot.asr.streaming import Clock, StreamingTranscriber
+    from copilot.audio.base import AudioBlock, BlockQueue
 
     q = BlockQueue(100000)
     for i in range(0, 20 * 16000, 480):
