@@ -17,7 +17,7 @@ class UserError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     from copilot import devices_cmd, transcribe_cmd
-    from copilot.assist import kb_commands
+    from copilot.assist import kb_commands, suggest_commands
     from copilot.bench import commands as bench_commands
     from copilot.store import commands as store_commands
 
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_commands.register(sub)
     bench_commands.register(sub)
     kb_commands.register(sub)
+    suggest_commands.register(sub)
     return parser
 
 

@@ -45,11 +45,34 @@ class RedactionSettings:
 
 
 @dataclass
+class AssistSettings:
+    # What a suggestion says when no approved passage is relevant enough ("grounded or silent").
+    # It must state no policy fact of its own: the suggester checks it with the verifier.
+    abstain_text: str = "I'm not sure about that; let me check and get back to you."
+    max_suggestions: int = 2
+    # A second suggestion (from the second-best passage) is offered only when that passage's
+    # relevance evidence is at least this share of the best one's: a merely relevant neighbour
+    # (the late-fee policy for a cancellation question) would distract the agent.
+    second_min_ratio: float = 0.75
+
+
+@dataclass
+class LlmSettings:
+    model: str = ""  # a GGUF file; empty = the installed default (SmolLM2-135M)
+    threads: int = 2
+    context: int = 2048  # tokens
+    max_tokens: int = 96
+    temperature: float = 0.2
+
+
+@dataclass
 class Settings:
     version: int = SETTINGS_VERSION
     asr: AsrSettings = field(default_factory=AsrSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     redaction: RedactionSettings = field(default_factory=RedactionSettings)
+    llm: LlmSettings = field(default_factory=LlmSettings)
+    assist: AssistSettings = field(default_factory=AssistSettings)
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -64,7 +87,7 @@ class Settings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         s = cls()
-        for section in ("asr", "audio", "redaction"):
+        for section in ("asr", "audio", "redaction", "llm", "assist"):
             target = getattr(s, section)
             for f in fields(target):
                 if f.name in data.get(section, {}):
