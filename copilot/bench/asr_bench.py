@@ -100,10 +100,10 @@ def run_live(audio: Path, engine: WhisperEngine, ref: Reference, cmap: ChannelMa
     stats = session.result.stats
     res.rtf = stats.get("asr_seconds", 0.0) / max(source.duration, 1e-9)
     res.peak_rss_mb = mem.peak_bytes / 2**20
-    res.extra = {"partials": session.result.partials,
+    res.extra.update({"partials": session.result.partials,
                  "dropped_audio_seconds": round(session.result.dropped_seconds, 2),
                  "max_final_backlog": stats.get("max_final_backlog", 0),
-                 "partials_stale": stats.get("partials_stale", 0)}
+                 "partials_stale": stats.get("partials_stale", 0)})
     return res
 
 
