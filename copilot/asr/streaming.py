@@ -142,6 +142,8 @@ class StreamingTranscriber:
         self._next_id = 0
         self._partial_ids: set[str] = set()  # utterances that showed a partial
         self.stats = collections.Counter()
+        # Keep at least the audio the segmenter may reach back for at an onset.
+        self._preroll = max(self.opts.preroll, self.opts.segmenter.pad_before + 0.3)
         self.worker_error: BaseException | None = None
 
     # -- ingest (caller's thread) -----------------------------------------------------------
@@ -205,7 +207,7 @@ class StreamingTranscriber:
                 self._on_end(ch, [ev])
         if not ch.seg.in_speech:
             with self._cond:
-                ch.trim(start + len(samples) / SAMPLE_RATE - self.opts.preroll)
+                ch.trim(start + len(samples) / SAMPLE_RATE - self._preroll)
 
     def _on_end(self, ch: _Channel, events) -> None:
         for ev in events:

@@ -79,7 +79,9 @@ class SegmenterOptions:
     neg_threshold: float = 0.15  # hysteresis: speech continues until prob falls below this
     min_speech: float = 0.25  # shorter bursts (clicks, a cough) are not utterances
     min_silence: float = 0.4  # how long a pause ends an utterance: the main latency cost
-    pad_before: float = 1.0  # phone speech ramps up slowly in Silero: reach back for first syllables
+    # Phone speech ramps up slowly in Silero: reach back for the first syllables. Whisper also
+    # decodes better with a little lead-in; 2.0 s measured best (BENCHMARKS.md, 'Pre-roll').
+    pad_before: float = 2.0
     pad_after: float = 0.15
     max_utterance: float = 15.0  # a monologue is cut into pieces so captions keep coming
 
