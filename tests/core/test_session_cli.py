@@ -16,7 +16,7 @@ import pytest
 from test_session_failures import FakeSource, FakeTranscriber
 
 import copilot.session as session_mod
-from copilot import cli, logs, transcribe_cmd
+from copilot import cli, transcribe_cmd
 from copilot.asr import model_paths
 from copilot.audio.base import AudioError
 from copilot.cli import UserError
@@ -240,16 +240,11 @@ def test_incomplete_base_packages_are_not_installed(monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def fresh_logs(monkeypatch):
-    """logs.setup() configures once per process; give this test its own log file."""
+def fresh_logs():
+    """logs.setup() follows COPILOT_HOME (a new home moves the log); restore the level after."""
     root = logging.getLogger("copilot")
-    handlers, level = list(root.handlers), root.level
-    monkeypatch.setattr(logs, "_configured", False)
+    level = root.level
     yield
-    for h in root.handlers[:]:
-        if h not in handlers:
-            root.removeHandler(h)
-            h.close()
     root.setLevel(level)
 
 
