@@ -21,6 +21,8 @@ class EvalCase:
     expect: tuple[str, ...]
     lang: str | None
     line: int
+    must_mention: tuple[str, ...] = ()  # facts a suggestion must state (suggestion eval)
+    must_not_mention: tuple[str, ...] = ()  # invented policy a suggestion must never state
 
 
 @dataclass(frozen=True)
@@ -108,15 +110,15 @@ def load_cases(path: str | Path) -> list[EvalCase]:
         try:
             row = json.loads(line)
             utterance = row["utterance"]
-            expect = row.get("expect", [])
             lang = row.get("lang")
-            if (not isinstance(utterance, str) or not isinstance(expect, list)
-                    or not all(isinstance(x, str) for x in expect)
-                    or not (lang is None or isinstance(lang, str))):
-                raise TypeError("utterance must be text, expect a list of IDs, lang text")
+            lists = [tuple(row.get(k, [])) for k in ("expect", "must_mention", "must_not_mention")]
+            if (not isinstance(utterance, str) or not (lang is None or isinstance(lang, str))
+                    or not all(isinstance(x, str) for xs in lists for x in xs)):
+                raise TypeError("utterance must be text, lang text, and expect and "
+                                "must_(not_)mention lists of text")
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             raise KnowledgeError(f"{p}:{n}: not an eval line ({type(e).__name__}: {e})") from e
-        cases.append(EvalCase(utterance, tuple(expect), lang, n))
+        cases.append(EvalCase(utterance, lists[0], lang, n, lists[1], lists[2]))
     if not cases:
         raise KnowledgeError(f"no questions in eval file {p}")
     return cases

@@ -14,10 +14,11 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from copilot.assist import kb_eval
 from copilot.assist.kb_commands import hit_json
+from copilot.assist.kb_eval import EvalCase
 from copilot.assist.kb_parse import KnowledgeError
 from copilot.assist.kb_query import digits_for_number_words
 from copilot.assist.knowledge import MIN_EVIDENCE, KnowledgeBase
@@ -139,18 +140,8 @@ def _print_result(r: SuggestionResult) -> None:
 # -- eval ----------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Case:
-    utterance: str
-    expect: tuple[str, ...]
-    must_mention: tuple[str, ...]
-    must_not_mention: tuple[str, ...]
-    lang: str | None
-    line: int
-
-
-@dataclass(frozen=True)
 class CaseResult:
-    case: Case
+    case: EvalCase
     result: SuggestionResult
     violations: tuple[str, ...]  # invented policy: the bar is zero
 
@@ -209,32 +200,10 @@ class Report:
         return out
 
 
-def load_cases(path: str | Path) -> list[Case]:
-    p = Path(path).expanduser()
-    try:
-        lines = p.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise KnowledgeError(f"cannot read eval file {p}: {e}") from e
-    cases = []
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            lists = [tuple(row.get(k, [])) for k in ("expect", "must_mention", "must_not_mention")]
-            if not isinstance(row["utterance"], str) or not all(
-                    isinstance(x, str) for xs in lists for x in xs):
-                raise TypeError("utterance must be text; expect and must_(not_)mention lists "
-                                "of text")
-            cases.append(Case(row["utterance"], *lists, row.get("lang"), n))
-        except (ValueError, KeyError, TypeError, AttributeError) as e:
-            raise KnowledgeError(f"{p}:{n}: not an eval line ({type(e).__name__}: {e})") from e
-    if not cases:
-        raise KnowledgeError(f"no questions in eval file {p}")
-    return cases
+load_cases = kb_eval.load_cases  # one reader for the eval file format
 
 
-def run_eval(kb: KnowledgeBase, cases: list[Case], adapter: Adapter | None = None,
+def run_eval(kb: KnowledgeBase, cases: list[EvalCase], adapter: Adapter | None = None,
              settings: AssistSettings | None = None) -> Report:
     unknown = sorted({i for c in cases for i in c.expect if i not in kb.passages})
     if unknown:
