@@ -35,6 +35,7 @@ from copilot.events import Caption
 
 log = logging.getLogger(__name__)
 MAX_CONSECUTIVE_ERRORS = 3
+SHOWN_LEAD = 0.5  # a caption starts this long before the VAD onset (Silero hears phone voices late)
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class _Job:
     end: float
     audio: np.ndarray
     final: bool
+    shown_start: float  # the caption's start: the voice onset, not the decoding lead-in
 
 
 class _Channel:
@@ -99,6 +101,7 @@ class _Channel:
         self.buf_start = 0.0  # call time of buf[0]
         self.utt_id: str | None = None
         self.utt_start = 0.0
+        self.utt_shown_start = 0.0
         self.last_partial = 0.0
 
     def append(self, start: float, samples: np.ndarray) -> None:
@@ -202,6 +205,9 @@ class StreamingTranscriber:
                     self._next_id += 1
                     ch.utt_id = f"c{self._next_id}"
                     ch.utt_start = max(ev.time, ch.buf_start)
+                    # Decoding starts at the padded start (lead-in helps Whisper), but the
+                    # caption says when the voice began, as an export or a viewer expects.
+                    ch.utt_shown_start = max(ch.utt_start, ev.onset - SHOWN_LEAD)
                     ch.last_partial = self.clock.now()
             else:
                 self._on_end(ch, [ev])
@@ -215,7 +221,8 @@ class StreamingTranscriber:
                 continue
             with self._cond:
                 self._finals.append(_Job(ch.name, ch.utt_id, ch.utt_start, ev.time,
-                                         ch.audio(ch.utt_start, ev.time), True))
+                                         ch.audio(ch.utt_start, ev.time), True,
+                                         min(ch.utt_shown_start, ev.time)))
                 self.stats["finals_queued"] += 1
                 self.stats["max_final_backlog"] = max(self.stats["max_final_backlog"],
                                                       len(self._finals))
@@ -245,7 +252,7 @@ class StreamingTranscriber:
         end = ch.buf_start + len(ch.buf) / SAMPLE_RATE
         ch.last_partial = now
         return _Job(ch.name, ch.utt_id or "", ch.utt_start, end, ch.audio(ch.utt_start, end),
-                    False)
+                    False, ch.utt_shown_start)
 
     def _work(self) -> None:
         try:
@@ -308,5 +315,6 @@ class StreamingTranscriber:
             self._partial_ids.add(job.caption_id)
             self.stats["partials"] += 1
         self.emit(Caption(id=job.caption_id, final=job.final, channel=job.channel,
-                          start=job.start, end=job.end, at=self.clock.now(), lang=result.lang,
+                          start=job.shown_start, end=job.end, at=self.clock.now(),
+                          lang=result.lang,
                           text=result.text))

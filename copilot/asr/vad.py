@@ -90,6 +90,7 @@ class SegmenterOptions:
 class SegmentEvent:
     kind: str  # "start" | "end"
     time: float  # call-clock seconds: speech start (with padding) or utterance end
+    onset: float = 0.0  # "start" only: where the VAD first heard the voice (no padding)
 
 
 class UtteranceSegmenter:
@@ -120,7 +121,8 @@ class UtteranceSegmenter:
                         self.in_speech = True
                         self._speech_start = max(self._last_end, self._candidate_start - o.pad_before)
                         self._last_voiced = t + self.win_s
-                        events.append(SegmentEvent("start", self._speech_start))
+                        events.append(SegmentEvent("start", self._speech_start,
+                                                   self._candidate_start))
                 else:
                     self._voiced_run = 0.0
                 continue

@@ -154,3 +154,15 @@ def test_dropped_blocks_keep_the_call_clock(call):
     turn = next(t for t in ref["turns"] if t["speaker"] == "customer")
     assert customer and abs(customer[0].end - turn["end"]) < 0.6, (customer[0], turn)
     assert st.stats["gap_seconds"] > 1.9
+
+
+def test_caption_start_is_the_voice_onset_not_the_decoding_lead_in(call):
+    """Finals are decoded with up to 2 s of lead-in audio, but show when the voice began."""
+    ref, signals = call
+    events, _ = _run(signals, FakeEngine())
+    finals = [e for e in events if e.final]
+    for turn in ref["turns"]:
+        # The first caption of the turn (a turn with a pause inside may be cut in two).
+        hit = min((e for e in finals if e.channel == turn["speaker"]
+                   and e.start < turn["end"] and e.end > turn["start"]), key=lambda e: e.start)
+        assert abs(hit.start - turn["start"]) < 1.0, (hit, turn)  # 2 s lead-in before
