@@ -16,8 +16,8 @@ class UserError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from copilot import devices_cmd, transcribe_cmd
-    from copilot.assist import kb_commands, suggest_commands
+    from copilot import devices_cmd, replay_cmd, transcribe_cmd
+    from copilot.assist import kb_commands, rephrase_commands, suggest_commands
     from copilot.bench import commands as bench_commands
     from copilot.store import commands as store_commands
 
@@ -29,11 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
                "~/.local/share/agent-copilot.")
     sub = parser.add_subparsers(dest="command", required=True)
     transcribe_cmd.register(sub)
+    replay_cmd.register(sub)
     devices_cmd.register(sub)
     store_commands.register(sub)
     bench_commands.register(sub)
     kb_commands.register(sub)
     suggest_commands.register(sub)
+    rephrase_commands.register(sub)
     return parser
 
 

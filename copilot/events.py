@@ -55,3 +55,104 @@ class Notice:
 
 
 Event = Caption | Notice
+
+
+def _rounded(d: dict[str, Any]) -> dict[str, Any]:
+    return {k: (round(v, 3) if k in ("at", "start", "end", "score", "level")
+                and isinstance(v, float) else v) for k, v in d.items()}
+
+
+@dataclass(frozen=True)
+class _Json:
+    """JSON helpers shared by the assistance events (the shapes of DESIGN.md "Contracts")."""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        return {"type": d.pop("type"), **_rounded(d)}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Translation(_Json):
+    of: str  # the caption id
+    lang: str  # the translation's language
+    text: str
+    at: float
+    engine: str = ""  # ct2 | whisper | llm
+    type: str = field(default="translation", init=False)
+
+
+@dataclass(frozen=True)
+class PassageRef:
+    id: str
+    title: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Knowledge(_Json):
+    of: str
+    passages: tuple[PassageRef, ...]
+    at: float
+    type: str = field(default="knowledge", init=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "of": self.of,
+                "passages": [{"id": p.id, "title": p.title, "score": round(p.score, 3)}
+                             for p in self.passages], "at": round(self.at, 3)}
+
+
+@dataclass(frozen=True)
+class SuggestionEvent(_Json):
+    of: str
+    text: str
+    sources: tuple[str, ...]
+    grounded: bool
+    at: float
+    origin: str = ""  # approved_line | adapted | abstain
+    rank: int = 1  # 1 = the first line offered
+    type: str = field(default="suggestion", init=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d["sources"] = list(self.sources)
+        return d
+
+
+@dataclass(frozen=True)
+class Summary(_Json):
+    version: int
+    sections: dict[str, Any]  # reason: str, facts/actions/next: list[str]
+    at: float
+    type: str = field(default="summary", init=False)
+
+
+@dataclass(frozen=True)
+class Signal(_Json):
+    of: str
+    kind: str  # frustration | escalation | offer_escalation
+    level: float  # 0..1
+    words: tuple[str, ...]
+    at: float
+    type: str = field(default="signal", init=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        d["words"] = list(self.words)
+        return d
+
+
+@dataclass(frozen=True)
+class AfterCallNote(_Json):
+    """At hang-up: a draft note the agent edits, and a disposition code from the settings' list."""
+
+    note: str
+    disposition: str
+    at: float
+    edited: bool = False  # True once the agent saved their own version
+    type: str = field(default="after_call", init=False)
+
+
+AssistEvent = Translation | Knowledge | SuggestionEvent | Summary | Signal | AfterCallNote

@@ -22,6 +22,7 @@ heavy import of llama_cpp never happens on the caller's (UI) thread.
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -80,9 +81,12 @@ class _Request:
 
 class LlmEngine:
     def __init__(self, load: Callable[[], Backend], *, defaults: GenerationOptions | None = None,
-                 template: ChatTemplate | None = None, name: str = "llm"):
-        """`load` builds the backend; it is called on the owner thread."""
+                 template: ChatTemplate | None = None, name: str = "llm", nice: int = 0):
+        """`load` builds the backend; it is called on the owner thread. `nice` > 0 lowers the
+        owner thread's scheduling priority before loading, and with it every compute thread
+        the backend starts from there (threads inherit it)."""
         self.defaults = defaults or GenerationOptions()
+        self._nice = nice
         self._load = load
         self._template = template
         self._cv = threading.Condition()
@@ -109,7 +113,8 @@ class LlmEngine:
                 prompt_cache_entries=prompt_cache_entries))
 
         return cls(load, defaults=GenerationOptions(
-            max_tokens=settings.max_tokens, temperature=settings.temperature))
+            max_tokens=settings.max_tokens, temperature=settings.temperature),
+            nice=settings.nice)
 
     # -- caller side (any thread) --------------------------------------------------------
     @property
@@ -218,6 +223,7 @@ class LlmEngine:
     # -- owner thread ----------------------------------------------------------------------
     def _run(self) -> None:
         backend: Backend | None = None
+        lower_priority(self._nice)
         try:
             backend = self._load()
             template = self._template or choose_template(backend.info)
@@ -337,6 +343,19 @@ def _resolve_cancelled(requests: list[_Request]) -> None:
         r.cancel.set()
         if r.future.set_running_or_notify_cancel():
             r.future.set_result(r.cancelled_result(queued_seconds=now - r.submitted))
+
+
+def lower_priority(nice: int) -> bool:
+    """Make the calling thread (and the threads it starts later) `nice` steps less favoured.
+    Linux schedules threads individually, so this leaves the rest of the process alone."""
+    if nice <= 0 or not hasattr(os, "setpriority"):
+        return False
+    try:
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+        return True
+    except OSError:
+        return False
 
 
 def _for_key(key: str | None) -> str:

@@ -32,3 +32,12 @@ def models_dir() -> Path:
     d = home() / "models"
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+def resources() -> Path:
+    """The bundled resources (sample knowledge base, demo call) beside the package."""
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def sample_kb() -> Path:
+    return resources() / "kb" / "northwind"

@@ -36,12 +36,16 @@ from copilot.asr.streaming import (
 from copilot.asr.whisper_engine import WhisperEngine
 from copilot.assist.redaction import Redactor
 from copilot.audio.base import AudioSource, BlockQueue
-from copilot.events import Caption, Event, Notice
+from copilot.events import Caption, Event, Notice, Translation
 from copilot.settings import AsrSettings
 from copilot.store.db import CallStore
 from copilot.store.errors import StoreError
 
 Listener = Callable[[Event], None]
+# Builds the call's assistance (copilot.assist.pipeline.AssistPipeline) from the session's clock
+# and its emit function; the session owns its lifetime.
+AssistFactory = Callable[[Clock, Callable[[Any], None]], Any]
+_ASSIST_DONE = object()
 PAYMENT_MODE_TEXT = "[payment mode: not recorded]"
 # Captions are cut by a VAD whose edges wobble by a few hundred ms: speech this close to a payment
 # interval is treated as inside it (better to lose a word than keep a digit).
@@ -61,6 +65,7 @@ class CallResult:
     finals: int = 0
     partials: int = 0
     masked: int = 0  # finals replaced by the payment-mode placeholder
+    assist_events: int = 0  # translations, cards, suggestions, signals, summaries kept
     dropped_seconds: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict)
 
@@ -99,7 +104,8 @@ class CallSession:
                  store: CallStore | None, redactor: Redactor, listeners: list[Listener],
                  realtime: bool, title: str = "", source_label: str = "",
                  langs: dict[str, str] | None = None, options: StreamingOptions | None = None,
-                 queue_blocks: int = 2000, clock: Clock | None = None) -> None:
+                 queue_blocks: int = 2000, clock: Clock | None = None,
+                 assist: AssistFactory | None = None) -> None:
         self.source = source
         self.store = store
         self.redactor = redactor
@@ -115,7 +121,11 @@ class CallSession:
         self.result = CallResult(call_id=None)
         self.source_error: BaseException | None = None
         self.writer_error: BaseException | None = None
-        self._outbox: queue.Queue[Caption | None] = queue.Queue()
+        self._outbox: queue.Queue[Any] = queue.Queue()
+        # Whisper translations wait here until their caption is released by the redactor.
+        self._translations: dict[str, Translation] = {}
+        self._released: dict[str, bool] = {}  # caption id -> masked by payment mode
+        self.assist = assist(self.clock, self._from_assist) if assist is not None else None
         self._dropped_reported = 0
         self._last_drop_notice = -math.inf
 
@@ -137,7 +147,10 @@ class CallSession:
             return caption
         return dataclasses.replace(caption, text=PAYMENT_MODE_TEXT) if caption.final else None
 
-    def _from_asr(self, caption: Caption) -> None:  # ASR worker thread: never blocks
+    def _from_asr(self, caption: Caption | Translation) -> None:  # ASR worker: never blocks
+        if isinstance(caption, Translation):
+            self._outbox.put(caption)
+            return
         screened = self._screen(caption)
         if screened is not None:
             self._outbox.put(screened)
@@ -165,6 +178,8 @@ class CallSession:
         log.info("call %s started: channels %s, realtime %s", self.result.call_id,
                  ",".join(self.source.channels), self.clock.realtime)
         writer.start()
+        if self.assist is not None:
+            self.assist.start()
         self.clock.start()
         feeder.start()
         status = "completed"
@@ -234,21 +249,33 @@ class CallSession:
 
     def _write_items(self) -> None:
         last_tick = time.monotonic()
+        ending = False
         while True:
             try:
-                caption = self._outbox.get(timeout=TICK_SECONDS)
-                if caption is None:
-                    break  # end of call
-                self._take(caption)
+                item = self._outbox.get(timeout=TICK_SECONDS)
+                if item is None:  # end of the audio: release what redaction holds, then wait
+                    ending = True  # for assistance to finish with it (it ends with _ASSIST_DONE)
+                    self._release(self.redactor.flush())
+                    if self.assist is None:
+                        break
+                    self.assist.finish_async(lambda: self._outbox.put(_ASSIST_DONE))
+                elif item is _ASSIST_DONE:
+                    break
+                elif isinstance(item, Translation):
+                    self._take_translation(item)
+                elif isinstance(item, Caption):
+                    self._take(item)
+                else:
+                    self._keep(item)
             except queue.Empty:
                 pass
             # Every TICK_SECONDS, busy or idle: a stream of partials must not starve the release
             # of held finals (they would show up seconds late) nor hide dropped audio.
             if time.monotonic() - last_tick >= TICK_SECONDS:
                 last_tick = time.monotonic()
-                self._release(self.redactor.tick(self.clock.now()))
+                if not ending:
+                    self._release(self.redactor.tick(self.clock.now()))
                 self._check_dropped()
-        self._release(self.redactor.flush())
         self._check_dropped(force=True)
 
     def _take(self, caption: Caption) -> None:
@@ -287,6 +314,42 @@ class CallSession:
             log.debug("final %s %s %.2f-%.2f (%d chars)", final.id, final.channel, final.start,
                       final.end, len(final.text))  # never the words themselves
             self._publish(final)
+            if self.assist is not None:
+                self.assist.on_event(final)
+            masked = final.text == PAYMENT_MODE_TEXT
+            self._released[final.id] = masked
+            waiting = self._translations.pop(final.id, None)
+            if waiting is not None:
+                self._release_translation(waiting, masked=masked)
+
+    # -- assistance --
+    def _take_translation(self, tr: Translation) -> None:
+        """A translation follows its caption: shown (and stored) only once the caption is."""
+        if tr.of in self._released:
+            self._release_translation(tr, masked=self._released[tr.of])
+        else:
+            self._translations[tr.of] = tr
+
+    def _release_translation(self, tr: Translation, *, masked: bool) -> None:
+        if masked:
+            return  # what was said in payment mode is not kept in any language
+        # Redacted on its own, conservatively: its caption's card digits were masked with the
+        # caption's context; the translation gets the stricter stateless rules.
+        text = self.redactor.redact(tr.text).text
+        tr = dataclasses.replace(tr, text=text, at=max(tr.at, self.clock.now()))
+        self._keep(tr)
+        if self.assist is not None:
+            self.assist.on_event(tr)
+
+    def _from_assist(self, event: Any) -> None:  # the assistance worker: never blocks
+        self._outbox.put(event)
+
+    def _keep(self, event: Any) -> None:
+        """Store an assistance event with the call (durable before shown), then publish it."""
+        if self.store is not None and self.result.call_id is not None:
+            self.store.add_event(self.result.call_id, event.type, event.at, event.to_dict())
+        self.result.assist_events += 1
+        self._publish(event)
 
     def _check_dropped(self, force: bool = False) -> None:
         """Tell the agent during the call, not only at its end, that audio is being lost."""

@@ -27,6 +27,9 @@ class AsrSettings:
     languages: list[str] = field(default_factory=lambda: ["en", "fr", "es", "de", "it", "pt"])
     partial_interval: float = 0.8  # seconds between partial refreshes while someone speaks
     final_beam_size: int = 1  # beam search for final captions (partials are always greedy)
+    # Whisper's own translation to English of each final customer caption in another language
+    # (multilingual models only); off when a text translation model handles the language.
+    translate_customer: bool = True
 
 
 @dataclass
@@ -46,6 +49,7 @@ class RedactionSettings:
 
 @dataclass
 class AssistSettings:
+    kb_dir: str = ""  # the approved knowledge base (a folder of Markdown); "" = the bundled sample
     # What a suggestion says when no approved passage is relevant enough ("grounded or silent").
     # It must state no policy fact of its own: the suggester checks it with the verifier.
     abstain_text: str = "I'm not sure about that; let me check and get back to you."
@@ -54,6 +58,14 @@ class AssistSettings:
     # relevance evidence is at least this share of the best one's: a merely relevant neighbour
     # (the late-fee policy for a cancellation question) would distract the agent.
     second_min_ratio: float = 0.75
+    # The after-call disposition is picked from this list (a site may replace it; "other" is
+    # the fallback when nothing said in the call matches a code).
+    disposition_codes: list[str] = field(default_factory=lambda: [
+        "resolved", "refund_issued", "escalated", "callback_scheduled", "information_given",
+        "cancelled", "other"])
+    # The running summary is refreshed after a customer's final caption, at most this often
+    # (seconds of call time): the LLM pass is the costly part on 2 cores.
+    summary_min_interval: float = 10.0
 
 
 @dataclass
@@ -63,6 +75,22 @@ class LlmSettings:
     context: int = 2048  # tokens
     max_tokens: int = 96
     temperature: float = 0.2
+    # Scheduling niceness of the model's threads (Linux/macOS; 0 = as the app). Captions come
+    # first: on 2 cores the LLM must only use what the speech model leaves.
+    nice: int = 10
+
+
+@dataclass
+class StoreSettings:
+    # Calls older than this many days are erased (really: delete_call) when the app starts;
+    # 0 keeps them forever. See copilot/store/retention.py.
+    retention_days: int = 0
+
+
+@dataclass
+class UiSettings:
+    font_scale: float = 1.0  # 1.0 = the system font size; the dialogs offer 1.0 to 2.0
+    theme: str = "system"  # system | light | dark
 
 
 @dataclass
@@ -73,6 +101,8 @@ class Settings:
     redaction: RedactionSettings = field(default_factory=RedactionSettings)
     llm: LlmSettings = field(default_factory=LlmSettings)
     assist: AssistSettings = field(default_factory=AssistSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -87,7 +117,7 @@ class Settings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         s = cls()
-        for section in ("asr", "audio", "redaction", "llm", "assist"):
+        for section in ("asr", "audio", "redaction", "llm", "assist", "store", "ui"):
             target = getattr(s, section)
             for f in fields(target):
                 if f.name in data.get(section, {}):

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 from copilot import paths
-from copilot.events import Caption, Event
+from copilot.assist.describe import describe
+from copilot.events import Caption, Event, Notice
 from copilot.store.export import clock, speaker
 
 
@@ -86,8 +87,13 @@ class CaptionPrinter:
             self.out.write(event.to_json() + "\n")
             self.out.flush()
             return
-        if not isinstance(event, Caption):
+        if isinstance(event, Notice):
             self._line(f"[{event.kind}] {event.message}")
+            return
+        if not isinstance(event, Caption):
+            line = describe(event)
+            if line is not None:
+                self._line(line)
             return
         prefix = f"[{clock(event.start)}] {speaker(event.channel)}: "
         if not event.final:
@@ -156,8 +162,9 @@ def _file_source(args: argparse.Namespace, settings):
 
 
 def build_session(args: argparse.Namespace, listeners: list, *, store_enabled: bool = True,
-                  make_source=_file_source):
-    """Everything a call needs, from the command-line arguments and the settings file."""
+                  make_source=_file_source, assist=None):
+    """Everything a call needs, from the command-line arguments and the settings file.
+    `assist(settings, whisper_engine)`, when given, returns the session's assistance factory."""
     from copilot.asr.model_paths import NoModelError, resolve_whisper_model
     from copilot.asr.whisper_engine import ModelLoadError, WhisperEngine
     from copilot.assist.redaction import Redactor
@@ -174,14 +181,16 @@ def build_session(args: argparse.Namespace, listeners: list, *, store_enabled: b
     except (AudioError, NoModelError, ModelLoadError, ValueError) as e:
         raise UserError(str(e)) from e
     try:
+        factory = assist(settings, engine) if assist is not None else None
         return _assemble(args, listeners, settings, source, redactor, engine, model,
-                         store_enabled=store_enabled)
+                         store_enabled=store_enabled, assist=factory)
     except BaseException:
         engine.close()  # a loaded model holds hundreds of MB; nothing else will free it
         raise
 
 
-def _assemble(args, listeners, settings, source, redactor, engine, model, *, store_enabled):
+def _assemble(args, listeners, settings, source, redactor, engine, model, *, store_enabled,
+              assist=None):
     from copilot.asr.streaming import options_from_settings
     from copilot.cli import UserError
     from copilot.session import CallSession
@@ -202,7 +211,8 @@ def _assemble(args, listeners, settings, source, redactor, engine, model, *, sto
                           source_label=getattr(source, "label", "") or str(args.audio),
                           langs=langs, options=options_from_settings(settings.asr),
                           queue_blocks=queue_blocks(settings.audio.queue_seconds,
-                                                    len(source.channels)))
+                                                    len(source.channels)),
+                          assist=assist)
     return session, store, engine
 
 

@@ -10,6 +10,7 @@ in a cited passage, and no `must_not_mention` text may appear at all.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import sys
@@ -31,7 +32,7 @@ from copilot.assist.suggest import (
 )
 from copilot.settings import AssistSettings
 
-ADAPTERS = ("passage", "none")
+ADAPTERS = ("passage", "none", "llm")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,7 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--adapter", choices=ADAPTERS, default="passage",
                    help="how the approved line is adapted: 'passage' adds the passage's "
                         "sentence about a plan or place the customer named; 'none' shows "
-                        "approved lines only (default: passage)")
+                        "approved lines only; 'llm' lets the local LLM reword the line, "
+                        "kept only when the verifier passes it (default: passage)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_suggest)
 
@@ -68,7 +70,42 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     if bool(args.utterance) == bool(args.eval_file):
         raise UserError("give either an UTTERANCE or --eval EVAL.jsonl")
     cfg = _settings()
-    adapter = PassageSentenceAdapter() if args.adapter == "passage" else None
+    with contextlib.ExitStack() as stack:
+        adapter = _adapter(args.adapter, stack)
+        return _run_suggest(args, cfg, adapter)
+
+
+def _adapter(name: str, stack: contextlib.ExitStack) -> Adapter | None:
+    if name == "passage":
+        return PassageSentenceAdapter()
+    if name != "llm":
+        return None
+    from copilot.assist.suggest_llm import LlmLineAdapter
+
+    return LlmLineAdapter(open_llm(stack))
+
+
+def open_llm(stack: contextlib.ExitStack) -> Any:
+    """The settings' LLM, loaded (closed with `stack`); a UserError when it cannot load."""
+    from copilot import paths
+    from copilot.cli import UserError
+    from copilot.llm import LlmEngine, ModelLoadError
+    from copilot.settings import Settings
+
+    try:
+        settings = Settings.load(paths.settings_path()).llm
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    engine = stack.enter_context(LlmEngine.from_settings(settings))
+    try:
+        engine.wait_ready(120)
+    except ModelLoadError as e:
+        raise UserError(f"the LLM could not be loaded: {e}") from e
+    return engine
+
+
+def _run_suggest(args: argparse.Namespace, cfg: AssistSettings, adapter: Adapter | None) -> int:
+    from copilot.cli import UserError
     try:
         kb = KnowledgeBase.load(args.kb, args.kb_lang, min_evidence=args.min_evidence)
     except KnowledgeError as e:

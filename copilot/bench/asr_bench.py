@@ -39,6 +39,7 @@ class RunResult:
     peak_rss_mb: float | None = None
     wall_seconds: float = 0.0
     finals: list[Any] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)  # everything the session published
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -67,16 +68,17 @@ def _score_wer(ref: Reference, finals: list[Any], cmap: ChannelMap) -> dict[str,
 
 
 def run_live(audio: Path, engine: WhisperEngine, ref: Reference, cmap: ChannelMap,
-             langs: dict[str, str], options: StreamingOptions | None = None) -> RunResult:
-    events: list[Caption] = []
+             langs: dict[str, str], options: StreamingOptions | None = None, *,
+             assist: Any = None, name: str = "live") -> RunResult:
+    events: list[Any] = []
     source = FileSource(audio, cmap, realtime=True)
     session = CallSession(source, engine, store=None, redactor=Redactor(),
                           listeners=[events.append], realtime=True, langs=langs,
-                          options=options)
+                          options=options, assist=assist)
     t0 = time.perf_counter()
     with PeakRss() as mem:
         session.run()
-    res = RunResult("live", wall_seconds=time.perf_counter() - t0)
+    res = RunResult(name, wall_seconds=time.perf_counter() - t0, events=events)
     captions = [e for e in events if isinstance(e, Caption)]
     res.finals = [c for c in captions if c.final]
     res.wer_by_channel = _score_wer(ref, res.finals, cmap)

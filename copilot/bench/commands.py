@@ -35,6 +35,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-offline", action="store_true", help="skip the offline batch run")
     p.set_defaults(func=cmd_bench_asr)
 
+    p = bsub.add_parser(
+        "assist", help="assistance: retrieval, grounding, abstention, latencies, memory",
+        description="On a question set: retrieval accuracy, grounding violations and abstention "
+        "of the suggested lines (with the LLM when one is installed). On recordings replayed in "
+        "real time, each with and without assistance in the same run: final caption to knowledge "
+        "card, to suggestion, to summary update; caption latency both ways; peak memory.")
+    p.add_argument("audio", nargs="*", metavar="CALL", help="two-channel calls with a .json "
+                   "reference beside them (none: the question set only)")
+    p.add_argument("--kb", default=None, metavar="DIR",
+                   help="knowledge folder (default: the bundled sample)")
+    p.add_argument("--eval", dest="eval_file", default=None, metavar="EVAL.jsonl",
+                   help="question set (default: eval.jsonl beside the knowledge folder, if any)")
+    p.add_argument("--no-llm", action="store_true", help="approved lines only, no LLM")
+    p.add_argument("--model", default="", help="Whisper folder, 'base' or 'tiny.en'")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_bench_assist)
+
 
 def cmd_bench_asr(args: argparse.Namespace) -> int:
     from copilot import paths
@@ -142,3 +159,87 @@ def _print_table(report: dict[str, Any]) -> None:
     for name, agg in report["total"].items():
         if "latency_p50_ratio_vs_live" in agg:
             print(f"{name} final-caption latency p50 is {agg['latency_p50_ratio_vs_live']}x ours")
+
+
+def cmd_bench_assist(args: argparse.Namespace) -> int:
+    from copilot import paths
+    from copilot.asr.model_paths import NoModelError, resolve_whisper_model
+    from copilot.asr.whisper_engine import WhisperEngine
+    from copilot.assist.assembly import AssistBuild, AssistSetupError
+    from copilot.assist.kb_parse import KnowledgeError
+    from copilot.assist.suggest import PassageSentenceAdapter
+    from copilot.assist.suggest_llm import LlmLineAdapter
+    from copilot.audio.base import AudioError
+    from copilot.audio.channels import ChannelMap
+    from copilot.bench import assist_bench
+    from copilot.bench.references import ReferenceNotFound, load_reference
+    from copilot.cli import UserError
+    from copilot.settings import Settings
+
+    settings = Settings.load(paths.settings_path())
+    kb_dir = Path(args.kb) if args.kb else paths.sample_kb()
+    eval_file = Path(args.eval_file) if args.eval_file else None
+    try:
+        refs = [load_reference(a, None) for a in args.audio]
+        build = AssistBuild.open(kb_dir, use_llm=not args.no_llm, settings=settings)
+    except (AudioError, ReferenceNotFound, OSError, AssistSetupError) as e:
+        raise UserError(str(e)) from e
+    report: dict[str, Any] = {"machine": _machine(), "kb": str(kb_dir),
+                              "llm": None if build.llm is None else
+                              build.llm.wait_ready().name}
+    with build:
+        for w in build.warnings:
+            _progress(f"warning: {w}")
+        if eval_file is not None:
+            _progress(f"question set {eval_file} ...")
+            adapter = (LlmLineAdapter(build.llm) if build.llm is not None
+                       else PassageSentenceAdapter())
+            try:
+                report["eval"] = assist_bench.run_eval(build.kb, eval_file, adapter)
+            except KnowledgeError as e:
+                raise UserError(str(e)) from e
+        if args.audio:
+            try:
+                model = resolve_whisper_model(args.model, settings.asr.model)
+            except NoModelError as e:
+                raise UserError(str(e)) from e
+            report["model"] = str(model)
+            with WhisperEngine(model, settings.asr.compute_type, settings.asr.threads) as engine:
+                report["calls"] = assist_bench.run_calls(
+                    [Path(a) for a in args.audio], engine, build, settings, refs,
+                    ChannelMap("stereo"), _progress)
+    if args.json:
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+    else:
+        _print_assist(report)
+    return 0
+
+
+def _print_assist(report: dict[str, Any]) -> None:
+    print(f"knowledge base: {report['kb']}; LLM: {report['llm'] or 'none'}")
+    ev = report.get("eval")
+    if ev:
+        r, s = ev["retrieval"], ev["suggestions"]
+        print(f"retrieval, expected passage first: {r['answerable']['ranked_first']} of "
+              f"{r['answerable']['questions']} answerable; abstained on "
+              f"{r['unanswerable']['abstained']} of {r['unanswerable']['questions']} unanswerable")
+        print(f"suggestions: cited {s['answerable']['cited']}, must-mention "
+              f"{s['answerable']['must_mention']}, abstained {s['unanswerable']['abstained']}, "
+              f"grounding violations {s['suggestions']['with_violation']}, LLM rewordings kept "
+              f"{s['suggestions']['adapted']} (rejected {s['suggestions']['rejected_drafts']}), "
+              f"{s['seconds_per_question']} s per question")
+    calls = report.get("calls")
+    if calls:
+        t = calls["total"]
+        print(f"{'from a customer final caption to':36}{'n':>5}{'p50':>9}{'p95':>9}{'max':>9}")
+        for stage in ("knowledge", "suggestion", "adapted", "summary", "translation"):
+            row = t[stage]
+            cells = "".join("       -" if row[k] is None else f"{row[k]:9.3f}"
+                            for k in ("p50", "p95", "max"))
+            print(f"  {stage:34}{row['n']:5}{cells}")
+        for mode in ("without", "with"):
+            row = t[f"caption_latency_{mode}"]
+            print(f"caption latency {mode} assistance: p50 {row['p50']} s, p95 {row['p95']} s "
+                  f"(n {row['n']})")
+        print(f"caption p50 ratio with/without: {t.get('caption_latency_p50_ratio')}; "
+              f"peak RSS MB: {t['peak_rss_mb']}")

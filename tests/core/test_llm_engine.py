@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -334,3 +335,18 @@ def test_a_model_whose_template_does_not_compile_fails_to_load_and_is_freed():
         engine.wait_ready(5)
     engine.close()
     assert backend.closed
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="no per-thread priorities here")
+def test_nice_lowers_the_model_threads_and_only_them():
+    seen: list[int] = []
+
+    def load():
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+        return ScriptedBackend(["OK"])
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    with LlmEngine(load, nice=5) as engine:
+        engine.wait_ready(5)
+    assert seen == [min(19, before + 5)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before

@@ -105,12 +105,13 @@ def session_factory(monkeypatch):
     monkeypatch.setattr(session_mod, "StreamingTranscriber", FakeTranscriber)
     monkeypatch.setattr(session_mod, "TICK_SECONDS", 0.05)
 
-    def build(script, *, store=None, listeners=None, source=None, redactor=None, clock=None):
+    def build(script, *, store=None, listeners=None, source=None, redactor=None, clock=None,
+              assist=None):
         FakeTranscriber.script = script
         events: list = []
         s = CallSession(source or FakeSource(ends=False), engine=None, store=store,
                         redactor=redactor or Redactor(), listeners=[events.append, *(listeners
-                        or [])], realtime=True, clock=clock or FakeClock())
+                        or [])], realtime=True, clock=clock or FakeClock(), assist=assist)
         return s, events
     return build
 

@@ -1,0 +1,110 @@
+"""Builds a call's assistance from the settings: knowledge base, LLM, translator, summary, signals.
+
+`AssistBuild.open(kb_dir)` loads what lasts across calls (the knowledge base, the LLM, translation
+models) and is a context manager that closes them; its `factory(settings, whisper)` gives the
+session what builds one AssistPipeline per call. A component that cannot load (no GGUF, no
+translation model) is left out with a warning: assistance degrades, it never stops the call.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from copilot.assist.kb_parse import KnowledgeError
+from copilot.assist.knowledge import KnowledgeBase
+from copilot.assist.pipeline import AssistOptions, AssistPipeline
+from copilot.settings import Settings
+
+log = logging.getLogger(__name__)
+LLM_LOAD_SECONDS = 120.0
+# Prompt states kept for reuse: one per recent policy prefix (suggestions) plus the summary's.
+PROMPT_CACHE_ENTRIES = 4
+
+
+class AssistSetupError(Exception):
+    """The knowledge base cannot be used (the one part assistance cannot do without)."""
+
+
+@dataclass
+class AssistBuild:
+    kb: KnowledgeBase
+    settings: Settings
+    llm: Any = None  # copilot.llm.LlmEngine, loaded
+    translator: Any = None  # a text translator (CTranslate2 models), when installed
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, kb_dir: str | Path, *, use_llm: bool = True,
+             settings: Settings | None = None) -> AssistBuild:
+        from copilot import paths
+
+        cfg = settings or Settings.load(paths.settings_path())
+        try:
+            kb = KnowledgeBase.load(kb_dir)
+        except KnowledgeError as e:
+            raise AssistSetupError(str(e)) from e
+        build = cls(kb, cfg, warnings=list(kb.warnings))
+        if use_llm:
+            build.llm = _load_llm(cfg, build.warnings)
+        return build
+
+    def close(self) -> None:
+        if self.llm is not None:
+            self.llm.close()
+        self.kb.close()
+
+    def __enter__(self) -> AssistBuild:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def factory(self, settings: Settings, whisper: Any) -> Callable[[Any, Any], AssistPipeline]:
+        """What the session calls with its clock and emit function, once per call."""
+        whisper_translates = bool(getattr(settings.asr, "translate_customer", False)) and \
+            bool(getattr(whisper, "multilingual", True)) and self.translator is None
+
+        def make(clock: Any, emit: Callable[[Any], None]) -> AssistPipeline:
+            return self.pipeline(clock, emit, settings, whisper_translates=whisper_translates)
+
+        return make
+
+    def pipeline(self, clock: Any, emit: Callable[[Any], None], settings: Settings | None = None,
+                 *, whisper_translates: bool = False) -> AssistPipeline:
+        from copilot.assist.signals import SignalTracker
+        from copilot.assist.suggest_llm import LlmLineAdapter
+        from copilot.assist.summary import CallSummarizer
+        from copilot.assist.verifier import known_names
+
+        cfg = settings or self.settings
+        opts = AssistOptions(agent_lang=cfg.asr.agent_lang or "en",
+                             whisper_translates=whisper_translates, settings=cfg.assist)
+        pipeline = AssistPipeline(
+            self.kb, clock, emit, options=opts, translator=self.translator,
+            line_adapter=LlmLineAdapter(self.llm) if self.llm is not None else None)
+        summary = CallSummarizer(cfg.assist, self.llm, names=known_names(
+            self.kb.passages.values()), schedule=lambda fut, pending: pipeline.track(
+                fut, lambda payload: pipeline.emit_all(summary.on_llm_result(payload,
+                                                                             clock.now())),
+                pending))
+        pipeline.summary = summary
+        pipeline.signals = SignalTracker()
+        return pipeline
+
+
+def _load_llm(cfg: Settings, warnings: list[str]) -> Any:
+    from copilot.llm import LlmEngine, LlmError
+
+    engine = LlmEngine.from_settings(cfg.llm, prompt_cache_entries=PROMPT_CACHE_ENTRIES)
+    try:
+        engine.wait_ready(LLM_LOAD_SECONDS)
+    except (LlmError, TimeoutError) as e:
+        engine.close()
+        warnings.append(f"no language model ({e}); suggestions use approved lines only and the "
+                        "summary is extractive")
+        return None
+    return engine

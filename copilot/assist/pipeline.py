@@ -1,0 +1,372 @@
+"""Live assistance for one call: knowledge cards, grounded suggestions, translation, customer
+signals and the running summary, computed from final (already redacted) captions.
+
+One worker thread does the work, in arrival order, so the session's writer (which hands it the
+captions) never waits on a search or a model. The LLM runs on its own owner thread; its results
+come back to this worker through the same queue, so every piece of state here has one owner.
+
+For a customer caption, in this order (each result is emitted as soon as it exists):
+1. signals (a lexicon: microseconds);
+2. the text in the knowledge base's language: the caption itself, a text translation (a
+   CTranslate2 model, else the LLM), or Whisper's own translation, which the ASR emits right
+   after the caption (then steps 3-4 wait for that event);
+3. the knowledge card: the relevant passages for the latest customer captions;
+4. suggested lines: approved lines first (shown at once), then, when an LLM is loaded, its
+   rewording of the first line, shown instead only if the verifier passes it and the caption
+   is still the latest (a newer customer caption cancels the stale generation);
+5. the running summary, debounced: the extractive summary at once, the LLM's refinement later.
+Agent captions feed the summary only. Signals never look at the agent's words (principle 6).
+
+Emitted events go to `emit` (the session stores and publishes them on its writer thread).
+`finish()` drains the work, then emits the last summary and the after-call note.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from copilot.assist.knowledge import Hit, KnowledgeBase, Translator
+from copilot.assist.suggest import (
+    ADAPTED,
+    PassageSentenceAdapter,
+    Suggestion,
+    check_draft,
+    suggest,
+)
+from copilot.assist.suggest_llm import LlmLineAdapter, draft_of
+from copilot.events import (
+    AGENT,
+    CUSTOMER,
+    Caption,
+    Knowledge,
+    PassageRef,
+    SuggestionEvent,
+    Translation,
+)
+from copilot.settings import AssistSettings
+
+log = logging.getLogger(__name__)
+Emit = Callable[[Any], None]
+_QUESTION = re.compile(
+    r"\?\s*$|^\s*(?:can|could|would|will|do|does|did|is|are|am|should|how|what|why|when|where|"
+    r"which|who)\b", re.I)
+_FINISH = object()
+TOPIC_TURNS = 3  # a follow-up question within this many customer captions keeps the topic
+_LLM_DONE = "llm-done"
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+
+
+class SummaryWorker(Protocol):
+    """What the pipeline needs of the running summary (copilot.assist.summary)."""
+
+    def on_caption(self, caption: Caption, english: str | None, passages: Sequence[Hit],
+                   now: float) -> list[Any]: ...
+
+    def on_llm_result(self, payload: Any, now: float) -> list[Any]: ...
+
+    def finish(self, now: float) -> list[Any]: ...
+
+
+class SignalWorker(Protocol):
+    """copilot.assist.signals.SignalTracker: customer captions in, Signal events out."""
+
+    def feed(self, caption: Caption, at: float | None = None) -> list[Any]: ...
+
+
+@dataclass
+class AssistOptions:
+    agent_lang: str = "en"
+    whisper_translates: bool = False  # the ASR emits Translation events for customer finals
+    card_count: int = 3  # passages on a knowledge card, at most
+    settings: AssistSettings = field(default_factory=AssistSettings)
+
+
+@dataclass
+class StageTimes:
+    """Seconds from a customer caption's arrival here (wall clock) to each of its results."""
+
+    caption_id: str
+    knowledge: float | None = None
+    suggestion: float | None = None
+    adapted: float | None = None
+    translation: float | None = None
+
+
+class AssistPipeline:
+    def __init__(self, kb: KnowledgeBase | None, clock: Clock, emit: Emit, *,
+                 options: AssistOptions | None = None, translator: Translator | None = None,
+                 line_adapter: LlmLineAdapter | None = None,
+                 summary: SummaryWorker | None = None, signals: SignalWorker | None = None,
+                 translator_name: str = "ct2") -> None:
+        self.kb = kb
+        self.clock = clock
+        self.emit_event = emit
+        self.opts = options or AssistOptions()
+        self.translator = translator
+        self.translator_name = translator_name
+        self.line_adapter = line_adapter
+        self.summary = summary
+        self.signals = signals
+        self.times: dict[str, StageTimes] = {}
+        self.errors = 0
+        self._inbox: queue.Queue[Any] = queue.Queue()
+        self._window: list[str] = []  # latest customer texts in the knowledge base's language
+        self._window_log: list[str] = []  # ids of every customer caption searched, in order
+        # The passage of the last knowledge card, the text that raised it and when (index in
+        # _window_log): a follow-up question ("how long will that take?") is about it.
+        self._topic: tuple[str, str, int] | None = None
+        self._latest_customer: str | None = None
+        self._awaiting: dict[str, tuple[Caption, float]] = {}  # id -> caption awaiting Whisper
+        self._arrived: dict[str, float] = {}
+        self._sentence_adapter = PassageSentenceAdapter()
+        self._on_done: Callable[[], None] = lambda: None
+        self._pending: set[Future] = set()
+        self._pending_lock = threading.Lock()
+        self.finish_wait = 60.0  # seconds finish() waits for LLM requests still running
+        self._thread = threading.Thread(target=self._run, name="assist", daemon=True)
+        self._started = False
+
+    # -- any thread --
+    def start(self) -> AssistPipeline:
+        if not self._started:
+            self._started = True
+            self._thread.start()
+        return self
+
+    def on_event(self, event: Any) -> None:
+        """A released final caption or a translation; never blocks."""
+        if isinstance(event, Caption | Translation):
+            self._inbox.put((event, time.monotonic()))
+
+    def finish(self, timeout: float | None = 120.0) -> None:
+        """Process what is queued, emit the closing summary and note, stop the worker."""
+        self.finish_async(lambda: None)
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            log.warning("assistance did not finish within %s s", timeout)
+
+    def finish_async(self, on_done: Callable[[], None]) -> None:
+        """Like finish() without waiting: `on_done` is called (on the worker) when it is over."""
+        self._on_done = on_done
+        if not self._started:
+            self.start()
+        self._inbox.put(_FINISH)
+
+    def post(self, handler: Callable[[Any], None], payload: Any) -> None:
+        """Run `handler(payload)` on the worker (for results computed on other threads)."""
+        self._inbox.put((_LLM_DONE, handler, payload))
+
+    def track(self, fut: Future, handler: Callable[[Any], None], context: Any) -> None:
+        """When `fut` (an LLM request) completes, run `handler((context, fut))` on the worker.
+        finish() waits for tracked requests, so the end of a call keeps their results."""
+        with self._pending_lock:
+            self._pending.add(fut)
+
+        def done(f: Future) -> None:
+            with self._pending_lock:
+                self._pending.discard(f)
+            self.post(handler, (context, f))
+
+        fut.add_done_callback(done)
+
+    # -- the worker --
+    def _run(self) -> None:
+        try:
+            while True:
+                item = self._inbox.get()
+                if item is _FINISH:
+                    self._safely(self._finish)
+                    return
+                self._safely(self._handle, item)
+        finally:
+            self._on_done()
+
+    def _safely(self, fn: Callable[..., None], *args: Any) -> None:
+        try:
+            fn(*args)
+        except Exception:  # one failing step must never end assistance for the call
+            self.errors += 1
+            log.exception("assistance step %s failed", getattr(fn, "__name__", fn))
+
+    def _handle(self, item: Any) -> None:
+        if isinstance(item, tuple) and item and item[0] == _LLM_DONE:
+            _, handler, payload = item
+            handler(payload)
+            return
+        event, arrived = item
+        if isinstance(event, Translation):
+            self._on_translation(event, arrived)
+        elif event.final and event.text:
+            self._on_caption(event, arrived)
+
+    def _emit(self, event: Any) -> None:
+        self.emit_event(event)
+
+    def emit_all(self, events: Sequence[Any]) -> None:
+        """Emit events computed by a component on the worker (e.g. an LLM-refined summary)."""
+        for event in events:
+            self._emit(event)
+
+    def _now(self) -> float:
+        return self.clock.now()
+
+    # -- captions --
+    def _on_caption(self, cap: Caption, arrived: float) -> None:
+        if cap.text.startswith("[payment mode"):
+            return  # nothing was heard, as far as assistance knows
+        customer = cap.channel != AGENT  # mono: speakers unknown, still worth a card
+        if cap.channel == CUSTOMER and self.signals is not None:
+            for ev in self.signals.feed(cap, self._now()):
+                self._emit(ev)
+        if not customer:
+            self._summarize(cap, None)
+            return
+        self._latest_customer = cap.id
+        self._arrived[cap.id] = arrived
+        self.times[cap.id] = StageTimes(cap.id)
+        kb_lang = self.kb.lang if self.kb is not None else self.opts.agent_lang
+        lang = cap.lang or kb_lang
+        if lang == kb_lang:
+            self._assist(cap, cap.text, arrived)
+        elif self.opts.whisper_translates and lang != "en" and kb_lang == "en":
+            self._awaiting[cap.id] = (cap, arrived)  # its Whisper translation follows
+        elif self.translator is not None:
+            english = self._translate(cap.text, lang, kb_lang)
+            if english:
+                self._emit(Translation(cap.id, kb_lang, english, self._now(),
+                                       self.translator_name))
+                self.times[cap.id].translation = time.monotonic() - arrived
+            self._assist(cap, english or cap.text, arrived)
+        else:
+            self._assist(cap, cap.text, arrived)
+
+    def _on_translation(self, tr: Translation, arrived: float) -> None:
+        pending = self._awaiting.pop(tr.of, None)
+        if pending is None:
+            return
+        cap, cap_arrived = pending
+        self.times[cap.id].translation = time.monotonic() - cap_arrived
+        self._assist(cap, tr.text, cap_arrived)
+
+    def _translate(self, text: str, src: str, tgt: str) -> str | None:
+        try:
+            return (self.translator.translate(text, src, tgt) or "").strip() or None
+        except Exception:
+            log.warning("translation %s->%s failed", src, tgt, exc_info=True)
+            return None
+
+    def _assist(self, cap: Caption, text: str, arrived: float) -> None:
+        self._window = [*self._window, text][-3:]
+        self._window_log.append(cap.id)
+        hits: list[Hit] = []
+        if self.kb is not None:
+            hits = self._card(cap, arrived)
+            self._suggest(cap, text, hits, arrived)
+        self._summarize(cap, text, hits)
+
+    def _card(self, cap: Caption, arrived: float) -> list[Hit]:
+        assert self.kb is not None
+        hits = self.kb.search_window(self._window, k=self.opts.card_count)
+        relevant = [h for h in hits if h.relevant]
+        if relevant:
+            self._topic = (relevant[0].passage.id, self._window[-1], len(self._window_log))
+            self._emit(Knowledge(cap.id, tuple(PassageRef(h.passage.id, h.passage.title,
+                                                          h.score) for h in relevant),
+                                 self._now()))
+            self.times[cap.id].knowledge = time.monotonic() - arrived
+        return relevant
+
+    def _suggest(self, cap: Caption, text: str, hits: list[Hit], arrived: float) -> None:
+        assert self.kb is not None
+        if not hits and not _QUESTION.search(text):
+            return  # small talk or a statement with no policy in sight: say nothing
+        result = suggest(self._window, self.kb, adapter=self._sentence_adapter,
+                         settings=self.opts.settings)
+        if result.abstained and self._topic is not None:
+            result = self._on_topic(text) or result
+        now = self._now()
+        for rank, s in enumerate(result.suggestions, 1):
+            self._emit(_event(cap.id, s, now, rank))
+        self.times[cap.id].suggestion = time.monotonic() - arrived
+        first = result.suggestions[0] if result.suggestions else None
+        if self.line_adapter is not None and first is not None and not first.abstained:
+            passage = self.kb.passages[first.sources[0]]
+            fut = self.line_adapter.submit(" ".join(self._window), first.text, passage)
+            context = (cap.id, first, passage, arrived)
+            self.track(fut, self._on_draft, context)
+
+    def _on_topic(self, question: str) -> Any:
+        """A question that finds nothing on its own, asked within TOPIC_TURNS customer captions
+        of a card: search again with the caption that raised the card just before it. The line
+        is kept only when that card's passage comes first: it still cites and is verified
+        against that passage like any line, so carrying the topic cannot add a fact."""
+        assert self.kb is not None and self._topic is not None
+        passage_id, topic_text, at = self._topic
+        if len(self._window_log) - at > TOPIC_TURNS or topic_text == question:
+            return None
+        result = suggest([topic_text, question], self.kb, adapter=self._sentence_adapter,
+                         settings=self.opts.settings)
+        if result.abstained or result.suggestions[0].sources[:1] != (passage_id,):
+            return None
+        return result
+
+    def _on_draft(self, payload: tuple[tuple[str, Suggestion, Any, float], Future]) -> None:
+        (cap_id, shown, passage, arrived), fut = payload
+        if fut.cancelled() or fut.exception() is not None:
+            return
+        draft = draft_of(fut.result())
+        if draft is None or cap_id != self._latest_customer or draft == shown.text:
+            return
+        verdict, reason = check_draft(draft, shown.text, passage)
+        if reason is not None:
+            log.info("LLM draft for %s rejected: %s", cap_id, reason)
+            return
+        adapted = Suggestion(draft, shown.sources, True, True, ADAPTED, (), tuple(verdict.facts))
+        self._emit(_event(cap_id, adapted, self._now(), 1))
+        self.times[cap_id].adapted = time.monotonic() - arrived
+
+    def _drain_llm(self) -> None:
+        """Handle what is queued and what running LLM requests bring, until none is left."""
+        deadline = time.monotonic() + self.finish_wait
+        while time.monotonic() < deadline:
+            try:
+                item = self._inbox.get(timeout=0.05)
+            except queue.Empty:
+                with self._pending_lock:
+                    if not self._pending:
+                        return
+                continue
+            if item is not _FINISH:
+                self._safely(self._handle, item)
+        log.warning("LLM requests still running at the end of the call were abandoned")
+
+    # -- summary --
+    def _summarize(self, cap: Caption, english: str | None, hits: Sequence[Hit] = ()) -> None:
+        if self.summary is None:
+            return
+        for ev in self.summary.on_caption(cap, english, hits, self._now()):
+            self._emit(ev)
+
+    def _finish(self) -> None:
+        for cap, arrived in list(self._awaiting.values()):  # no translation came: search as is
+            self._assist(cap, cap.text, arrived)
+        self._awaiting.clear()
+        self._drain_llm()
+        if self.summary is not None:
+            for ev in self.summary.finish(self._now()):
+                self._emit(ev)
+
+
+def _event(cap_id: str, s: Suggestion, at: float, rank: int) -> SuggestionEvent:
+    return SuggestionEvent(cap_id, s.text, tuple(s.sources), s.grounded, at, s.origin, rank)

@@ -1,0 +1,101 @@
+"""`copilot replay CALL --kb DIR`: a recording through the whole live pipeline, assistance included.
+
+Captions, translations, knowledge cards, suggested lines, customer signals and the running
+summary are printed as they come (as the event JSON lines of DESIGN.md with --jsonl) and stored
+with the call; at the end, the summary and the after-call note. Without --realtime the file is
+processed as fast as the CPU allows; with it, at the pace of a live call (latencies are real).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from copilot import paths
+from copilot.events import AfterCallNote, Summary
+from copilot.transcribe_cmd import CaptionPrinter, add_pipeline_args, build_session
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("replay", help="a recording through the live pipeline with assistance",
+                       description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("audio", metavar="CALL", help="WAV, FLAC, MP3, OGG, ... recording")
+    p.add_argument("--kb", default=None, metavar="DIR",
+                   help="the knowledge folder (default: the bundled sample knowledge base)")
+    p.add_argument("--no-llm", action="store_true",
+                   help="no language model: approved lines and extractive summaries only")
+    add_pipeline_args(p)
+    p.set_defaults(func=cmd_replay)
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from copilot.assist.assembly import AssistBuild, AssistSetupError
+    from copilot.audio.base import AudioError
+    from copilot.cli import UserError
+    from copilot.session import SessionError
+
+    printer = _EndPrinter(args.jsonl)
+    try:
+        build = AssistBuild.open(args.kb or str(paths.sample_kb()), use_llm=not args.no_llm)
+    except AssistSetupError as e:
+        raise UserError(str(e)) from e
+    with build:
+        for warning in build.warnings:
+            print(f"copilot: warning: {warning}", file=sys.stderr)
+        session, store, engine = build_session(args, [printer], assist=build.factory)
+        printer.on_broken = session.stop
+        try:
+            result = session.run()
+        except KeyboardInterrupt:
+            session.stop()
+            raise
+        except AudioError as e:
+            raise UserError(str(e)) from e
+        except SessionError as e:
+            print(f"copilot: {e}", file=sys.stderr)
+            return 1
+        finally:
+            if store is not None:
+                store.close()
+            engine.close()
+    if printer.broken:
+        return 0
+    printer.finish()
+    printer.print_wrap_up()
+    where = f"stored as call {result.call_id}" if result.call_id else "not stored"
+    print(f"-- {result.finals} final captions, {result.assist_events} assistance events, {where}",
+          file=sys.stderr)
+    return 0
+
+
+class _EndPrinter(CaptionPrinter):
+    """Prints events as they come and keeps the last summary and note for the end."""
+
+    def __init__(self, jsonl: bool) -> None:
+        super().__init__(jsonl)
+        self.summary: Summary | None = None
+        self.note: AfterCallNote | None = None
+
+    def __call__(self, event: Any) -> None:
+        if isinstance(event, Summary):
+            self.summary = event
+        elif isinstance(event, AfterCallNote):
+            self.note = event
+        super().__call__(event)
+
+    def print_wrap_up(self) -> None:
+        if self.jsonl or self.broken:
+            return
+        from copilot.assist.describe import summary_block
+
+        if self.summary is not None:
+            self._line("")
+            self._line(f"== Summary (AI, v{self.summary.version}) ==")
+            for line in summary_block(self.summary.sections):
+                self._line(line)
+        if self.note is not None:
+            self._line("")
+            self._line(f"== After-call note (AI draft; disposition: {self.note.disposition}) ==")
+            for line in self.note.note.splitlines():
+                self._line(line)

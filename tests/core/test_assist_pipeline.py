@@ -1,0 +1,201 @@
+"""The live assistance pipeline with the real knowledge base and verifier, and a scripted LLM."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from copilot.assist.knowledge import KnowledgeBase
+from copilot.assist.pipeline import AssistOptions, AssistPipeline
+from copilot.assist.suggest_llm import LlmLineAdapter
+from copilot.events import Caption, Knowledge, SuggestionEvent, Translation
+from copilot.llm import LlmEngine
+from copilot.llm_fake import ScriptedBackend
+
+APPROVED_BILL = ("I've filed a billing correction for the duplicate charge; the full amount will "
+                 "be back on your original payment method within 5 business days, and you'll get "
+                 "a confirmation email today.")
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 0.0
+
+    def now(self) -> float:
+        return self.t
+
+
+@pytest.fixture(scope="module")
+def kb(testdata):
+    with KnowledgeBase.load(testdata / "kb" / "northwind") as base:
+        yield base
+
+
+def cap(cid: str, text: str, channel: str = "customer", lang: str = "en",
+        start: float = 0.0) -> Caption:
+    return Caption(cid, True, channel, start, start + 2, start + 2.5, lang, text)
+
+
+def run(kb, captions, **kw) -> tuple[list, AssistPipeline]:
+    events: list = []
+    p = AssistPipeline(kb, Clock(), events.append, **kw).start()
+    for c in captions:
+        p.on_event(c)
+    p.finish(30)
+    return events, p
+
+
+def test_customer_question_gets_a_card_then_the_approved_line(kb):
+    events, p = run(kb, [cap("c1", "I was charged twice this month, can I get the money back?")])
+    kinds = [type(e).__name__ for e in events]
+    assert kinds[0] == "Knowledge" and "SuggestionEvent" in kinds
+    card = events[0]
+    assert card.of == "c1" and card.passages[0].id == "BILL-01"
+    first = next(e for e in events if isinstance(e, SuggestionEvent))
+    assert first.of == "c1" and first.sources == ("BILL-01",) and first.grounded
+    assert first.text == APPROVED_BILL and first.origin == "approved_line" and first.rank == 1
+    assert p.times["c1"].knowledge is not None and p.times["c1"].suggestion is not None
+    assert p.errors == 0
+
+
+def test_agent_words_never_raise_cards_or_suggestions(kb):
+    events, _ = run(kb, [cap("a1", "Your duplicate charge refund takes 5 business days, right?",
+                             channel="agent")])
+    assert events == []
+
+
+def test_small_talk_says_nothing_and_an_unanswerable_question_abstains(kb):
+    events, _ = run(kb, [cap("c1", "Okay, thank you.")])
+    assert events == []
+    events, _ = run(kb, [cap("c2", "Do you sell gift cards for birthdays?")])
+    assert len(events) == 1 and isinstance(events[0], SuggestionEvent)
+    assert events[0].sources == () and not events[0].grounded and events[0].origin == "abstain"
+
+
+def test_payment_mode_placeholder_is_not_assisted(kb):
+    events, _ = run(kb, [cap("c1", "[payment mode: not recorded]")])
+    assert events == []
+
+
+def _llm(script) -> LlmEngine:
+    return LlmEngine(lambda: ScriptedBackend(script))
+
+
+def test_a_verified_llm_rewording_follows_the_approved_line(kb):
+    draft = ("Sorry about the double charge! I've filed a billing correction; the full amount "
+             "will be back on your original payment method within 5 business days, and you'll "
+             "get a confirmation email today.")
+    with _llm([draft]) as llm:
+        events, p = run(kb, [cap("c1", "I was charged twice, I want my money back.")],
+                        line_adapter=LlmLineAdapter(llm))
+    lines = [e for e in events if isinstance(e, SuggestionEvent)]
+    assert lines[0].origin == "approved_line"
+    adapted = [e for e in lines if e.origin == "adapted"]
+    assert len(adapted) == 1 and adapted[0].text == draft and adapted[0].sources == ("BILL-01",)
+    assert events.index(adapted[0]) > events.index(lines[0])  # never before the safe line
+    assert p.times["c1"].adapted is not None
+
+
+def test_an_llm_draft_with_an_invented_fact_is_never_shown(kb):
+    draft = ("I've filed a billing correction; the full amount will be back within 30 days and "
+             "we'll add a $20 credit.")
+    with _llm([draft]) as llm:
+        events, _ = run(kb, [cap("c1", "I was charged twice, I want my money back.")],
+                        line_adapter=LlmLineAdapter(llm))
+    texts = [e.text for e in events if isinstance(e, SuggestionEvent)]
+    assert draft not in texts and APPROVED_BILL in texts
+
+
+def test_a_draft_for_an_older_caption_is_dropped(kb):
+    """The customer moved on while the LLM wrote: the stale rewording must not appear."""
+    gate = threading.Event()
+    draft = ("Sorry! I've filed a billing correction; the full amount will be back on your "
+             "original payment method within 5 business days, and you'll get a confirmation "
+             "email today.")
+
+    def script(prompt: str):
+        gate.wait(5)
+        return draft
+
+    events: list = []
+    with _llm(script) as llm:
+        p = AssistPipeline(kb, Clock(), events.append, line_adapter=LlmLineAdapter(llm)).start()
+        p.on_event(cap("c1", "I was charged twice, I want my money back."))
+        p.on_event(cap("c2", "Okay, thank you."))
+        gate.set()
+        p.finish(30)
+    assert not [e for e in events if isinstance(e, SuggestionEvent) and e.origin == "adapted"
+                and e.of == "c1"]
+
+
+def test_a_french_caption_waits_for_whisper_translation_then_searches_in_english(kb):
+    events: list = []
+    p = AssistPipeline(kb, Clock(), events.append,
+                       options=AssistOptions(whisper_translates=True)).start()
+    p.on_event(cap("c1", "On m'a facturé deux fois, je veux être remboursé.", lang="fr"))
+    p.on_event(Translation("c1", "en", "I was charged twice, I want to be refunded.", 3.0,
+                           "whisper"))
+    p.finish(30)
+    card = next(e for e in events if isinstance(e, Knowledge))
+    assert card.of == "c1" and card.passages[0].id == "BILL-01"
+    assert p.times["c1"].translation is not None
+
+
+class UpperTranslator:
+    """A fake MT engine: 'translates' from a fixed table."""
+
+    table = {"Me cobraron dos veces este mes.": "I was charged twice this month."}
+
+    def translate(self, text: str, src: str, tgt: str) -> str:
+        return self.table[text]
+
+
+def test_a_text_translator_emits_the_translation_and_grounds_the_card(kb):
+    events, _ = run(kb, [cap("c1", "Me cobraron dos veces este mes.", lang="es")],
+                    translator=UpperTranslator(), translator_name="ct2")
+    tr = next(e for e in events if isinstance(e, Translation))
+    assert (tr.of, tr.lang, tr.text, tr.engine) == ("c1", "en", "I was charged twice this month.",
+                                                    "ct2")
+    assert events.index(tr) < events.index(next(e for e in events if isinstance(e, Knowledge)))
+
+
+def test_a_failing_step_is_counted_and_assistance_goes_on(kb):
+    class Broken:
+        def translate(self, text, src, tgt):
+            raise RuntimeError("model file vanished")
+
+    events, p = run(kb, [cap("c1", "Me cobraron dos veces.", lang="es"),
+                         cap("c2", "I was charged twice, can I get my money back?")],
+                    translator=Broken())
+    assert any(isinstance(e, Knowledge) and e.of == "c2" for e in events)
+
+
+def test_finish_searches_captions_whose_translation_never_came(kb):
+    events, _ = run(kb, [cap("c1", "I was charged twice, refund please?", lang="fr")],
+                    options=AssistOptions(whisper_translates=True))
+    assert any(isinstance(e, Knowledge) and e.of == "c1" for e in events)
+
+
+def test_finish_async_calls_back_once_done(kb):
+    done = threading.Event()
+    p = AssistPipeline(kb, Clock(), lambda e: None)
+    p.finish_async(done.set)
+    assert done.wait(10)
+
+
+def test_a_follow_up_question_keeps_the_topic_of_the_last_card(kb):
+    """"How long will it take?" names no policy; two captions after the duplicate-charge card
+    it is about that card, and gets its approved line (which states the timing)."""
+    events, _ = run(kb, [cap("c1", "The charge was forty nine dollars, twice, on March third."),
+                         cap("c2", "This is the second time this has happened."),
+                         cap("c3", "How long will it take to get my money back?")])
+    line = next(e for e in events if isinstance(e, SuggestionEvent) and e.of == "c3")
+    assert line.sources == ("BILL-01",) and "5 business days" in line.text
+
+
+def test_a_question_on_another_subject_does_not_inherit_the_topic(kb):
+    events, _ = run(kb, [cap("c1", "I was charged twice this month."),
+                         cap("c2", "Do you sell gift cards for birthdays?")])
+    line = next(e for e in events if isinstance(e, SuggestionEvent) and e.of == "c2")
+    assert line.origin == "abstain"
