@@ -111,8 +111,12 @@ class SuggestionEvent(_Json):
     sources: tuple[str, ...]
     grounded: bool
     at: float
-    origin: str = ""  # approved_line | adapted | abstain
+    origin: str = ""  # approved_line | adapted (+ a passage sentence) | reworded (LLM) | abstain
     rank: int = 1  # 1 = the first line offered
+    # The same line in the customer's language, for the agent to read out (an update of the
+    # event with the same `of` and `rank`); "" when none.
+    translation: str = ""
+    translation_lang: str = ""
     type: str = field(default="suggestion", init=False)
 
     def to_dict(self) -> dict[str, Any]:

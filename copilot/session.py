@@ -337,7 +337,8 @@ class CallSession:
         # caption's context; the translation gets the stricter stateless rules.
         text = self.redactor.redact(tr.text).text
         tr = dataclasses.replace(tr, text=text, at=max(tr.at, self.clock.now()))
-        self._keep(tr)
+        if text.strip():  # an empty one only tells assistance to stop waiting for it
+            self._keep(tr)
         if self.assist is not None:
             self.assist.on_event(tr)
 

@@ -50,6 +50,13 @@ class RedactionSettings:
 @dataclass
 class AssistSettings:
     kb_dir: str = ""  # the approved knowledge base (a folder of Markdown); "" = the bundled sample
+    # CTranslate2 translation models, one folder per pair ("fr-en/") or multilingual ones;
+    # "" = $COPILOT_HOME/models/mt. Without one, Whisper translates speech to English and the
+    # LLM is the last resort.
+    mt_dir: str = ""
+    # Show suggested lines in the customer's language too (for the agent to read out) when a
+    # translation keeps every number of the line.
+    translate_suggestions: bool = True
     # What a suggestion says when no approved passage is relevant enough ("grounded or silent").
     # It must state no policy fact of its own: the suggester checks it with the verifier.
     abstain_text: str = "I'm not sure about that; let me check and get back to you."

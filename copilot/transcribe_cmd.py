@@ -191,7 +191,6 @@ def build_session(args: argparse.Namespace, listeners: list, *, store_enabled: b
 
 def _assemble(args, listeners, settings, source, redactor, engine, model, *, store_enabled,
               assist=None):
-    from copilot.asr.streaming import options_from_settings
     from copilot.cli import UserError
     from copilot.session import CallSession
     from copilot.store.db import CallStore, StoreError
@@ -209,11 +208,21 @@ def _assemble(args, listeners, settings, source, redactor, engine, model, *, sto
     session = CallSession(source, engine, store=store, redactor=redactor, listeners=listeners,
                           realtime=args.realtime, title=args.title,
                           source_label=getattr(source, "label", "") or str(args.audio),
-                          langs=langs, options=options_from_settings(settings.asr),
+                          langs=langs, options=_stream_options(settings, assist),
                           queue_blocks=queue_blocks(settings.audio.queue_seconds,
                                                     len(source.channels)),
                           assist=assist)
     return session, store, engine
+
+
+def _stream_options(settings, assist):
+    import dataclasses
+
+    from copilot.asr.streaming import options_from_settings
+
+    opts = options_from_settings(settings.asr)
+    skip = tuple(getattr(assist, "translate_skip", ()) or ())
+    return dataclasses.replace(opts, translate_skip=skip) if skip else opts
 
 
 def check_languages(langs: dict[str, str], engine, model, *, from_cli: bool) -> None:

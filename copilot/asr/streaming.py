@@ -5,6 +5,14 @@ cuts utterances. The worker thread owns the model and serves, in this order: fin
 finished utterances (oldest first, never dropped), then partial captions of utterances still
 being spoken (a fresh snapshot each time, so when the CPU is short partials are simply skipped
 instead of queueing up behind finals: latency stays bounded under contention).
+
+With `translate_customer`, a final customer caption in another language than the agent's (English)
+is also translated to English by Whisper itself (task "translate", reusing the caption's encoder
+output) and emitted as a `Translation` right after it. Translations wait behind finals, never
+the other way round, and come before partials (a partial is redone anyway; a translation is the
+only thing the agent can read). When Whisper gives nothing usable (judged no speech, looped) or
+fails, the Translation still comes, with empty text: whoever waits for it can stop waiting and
+use the caption as it is (a display shows nothing for it).
 """
 
 from __future__ import annotations
@@ -31,10 +39,11 @@ from copilot.asr.vad import (
 )
 from copilot.asr.whisper_engine import DecodeOptions, WhisperEngine
 from copilot.audio.base import BlockQueue
-from copilot.events import Caption
+from copilot.events import AGENT, CUSTOMER, Caption, Translation
 
 log = logging.getLogger(__name__)
 MAX_CONSECUTIVE_ERRORS = 3
+MAX_PENDING_TRANSLATIONS = 8  # beyond this the CPU is far behind: the oldest is dropped
 SHOWN_LEAD = 0.5  # a caption starts this long before the VAD onset (Silero hears phone voices late)
 
 
@@ -48,6 +57,15 @@ class StreamingOptions:
     final_decode: DecodeOptions = field(default_factory=DecodeOptions)
     partial_decode: DecodeOptions = field(
         default_factory=lambda: DecodeOptions(min_tokens=8, allow_padded=False))
+    # Whisper's own translation to English of final customer captions in another language
+    # (only when the agent works in English and the model is multilingual).
+    translate_customer: bool = False
+    # Source languages a text MT model (CTranslate2) translates downstream instead.
+    translate_skip: tuple[str, ...] = ()
+    # Direct decode only: the 30 s-window retry cost 1.4-2.3 s per utterance (3-7 s with the
+    # CPU shared), delayed the next caption, and its translations were no better.
+    translate_decode: DecodeOptions = field(
+        default_factory=lambda: DecodeOptions(allow_padded=False))
 
 
 def options_from_settings(asr) -> StreamingOptions:
@@ -56,7 +74,10 @@ def options_from_settings(asr) -> StreamingOptions:
     return StreamingOptions(
         partial_interval=asr.partial_interval,
         final_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size), languages=langs),
-        partial_decode=DecodeOptions(min_tokens=8, allow_padded=False, languages=langs))
+        partial_decode=DecodeOptions(min_tokens=8, allow_padded=False, languages=langs),
+        translate_customer=asr.translate_customer,
+        translate_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size),
+                                       allow_padded=False))
 
 
 class Clock:
@@ -87,6 +108,14 @@ class _Job:
     audio: np.ndarray
     final: bool
     shown_start: float  # the caption's start: the voice onset, not the decoding lead-in
+
+
+@dataclass
+class _TranslateJob:
+    caption_id: str
+    lang: str  # the caption's (source) language
+    audio: np.ndarray
+    encoded: object  # the caption's encoder output, or None
 
 
 class _Channel:
@@ -124,7 +153,7 @@ class _Channel:
 
 class StreamingTranscriber:
     def __init__(self, engine: WhisperEngine, channels: tuple[str, ...],
-                 emit: Callable[[Caption], None], clock: Clock,
+                 emit: Callable[[Caption | Translation], None], clock: Clock,
                  opts: StreamingOptions | None = None, langs: dict[str, str] | None = None,
                  vad_session: SileroSession | None = None) -> None:
         self.engine = engine
@@ -137,6 +166,11 @@ class StreamingTranscriber:
                                      langs.get(c, "")) for c in channels}
         self._cond = threading.Condition()
         self._finals: collections.deque[_Job] = collections.deque()
+        self._translations: collections.deque[_TranslateJob] = collections.deque()
+        # Whisper translates to English only, and only a multilingual model can.
+        self._translate = (self.opts.translate_customer and CUSTOMER in self.channels
+                           and (langs.get(AGENT) or "en") == "en"
+                           and bool(getattr(engine, "multilingual", False)))
         self._busy_final = False
         self._ingest_done = False
         self._stop = False  # stop reading audio; the utterance in progress is still finished
@@ -234,11 +268,14 @@ class StreamingTranscriber:
                         self._cond.wait(0.05)
 
     # -- worker thread (owns the model) ---------------------------------------------------------
-    def _next_job(self) -> _Job | None:
-        """Called with the lock held. A final if any, else a due partial, else None."""
+    def _next_job(self) -> _Job | _TranslateJob | None:
+        """Called with the lock held. A final if any, else a translation, else a due partial,
+        else None."""
         if self._finals:
             self._busy_final = True
             return self._finals.popleft()
+        if self._translations:
+            return self._translations.popleft()
         if not (self.opts.partials and self.clock.realtime) or self._stop:
             return None
         now = self.clock.now()
@@ -260,10 +297,14 @@ class StreamingTranscriber:
                 with self._cond:
                     job = self._next_job()
                     while job is None:
-                        if (self._ingest_done and not self._finals) or self._abort:
+                        if self._abort or (self._ingest_done and not self._finals
+                                           and not self._translations):
                             return
                         self._cond.wait(0.05)
                         job = self._next_job()
+                if isinstance(job, _TranslateJob):
+                    self._run_translation(job)
+                    continue
                 try:
                     self._run(job)
                     self._consecutive_errors = 0
@@ -310,7 +351,6 @@ class StreamingTranscriber:
             return  # nothing heard; a final with empty text retracts a partial already shown
         if job.final:
             self.stats["finals"] += 1
-
         else:
             self._partial_ids.add(job.caption_id)
             self.stats["partials"] += 1
@@ -318,3 +358,43 @@ class StreamingTranscriber:
                           start=job.shown_start, end=job.end, at=self.clock.now(),
                           lang=result.lang,
                           text=result.text))
+        if job.final and result.text and self._wants_translation(job.channel, result.lang):
+            shed = None
+            with self._cond:
+                if len(self._translations) >= MAX_PENDING_TRANSLATIONS:
+                    shed = self._translations.popleft()
+                    self.stats["translations_shed"] += 1
+                self._translations.append(_TranslateJob(job.caption_id, result.lang, job.audio,
+                                                        result.encoded))
+                self._cond.notify_all()
+            if shed is not None:  # said, so that nobody waits for it
+                self.emit(Translation(of=shed.caption_id, lang="en", text="",
+                                      at=self.clock.now(), engine="whisper"))
+
+    def _wants_translation(self, channel: str, lang: str) -> bool:
+        return (self._translate and channel == CUSTOMER and lang != "en"
+                and lang not in self.opts.translate_skip)
+
+    def _run_translation(self, job: _TranslateJob) -> None:
+        """Translate one final customer caption and emit it (empty text: none). A failure costs
+        this translation only: captions carry on (it is logged and counted)."""
+        opts = self.opts.translate_decode
+        if self._finals:  # captions are waiting: no slow 30 s-window retry
+            opts = dataclasses.replace(opts, allow_padded=False)
+        t0 = time.perf_counter()
+        text = ""
+        try:
+            text = self.engine.translate(job.audio, job.lang, opts, job.encoded).text
+        except Exception:
+            log.exception("translation of %s failed", job.caption_id)
+            self.stats["translate_errors"] += 1
+        spent = time.perf_counter() - t0
+        self.stats["translate_seconds"] += spent
+        self.stats["max_translate_seconds"] = max(self.stats["max_translate_seconds"], spent)
+        self.stats["translations" if text else "translations_empty"] += 1
+        try:
+            self.emit(Translation(of=job.caption_id, lang="en", text=text, at=self.clock.now(),
+                                  engine="whisper"))
+        except Exception:  # a listener's failure must not cost the captions that follow
+            log.exception("delivering the translation of %s failed", job.caption_id)
+            self.stats["translate_errors"] += 1

@@ -50,9 +50,12 @@ class AssistBuild:
         build = cls(kb, cfg, warnings=list(kb.warnings))
         if use_llm:
             build.llm = _load_llm(cfg, build.warnings)
+        build.translator = _translator(cfg, build.llm, build.warnings)
         return build
 
     def close(self) -> None:
+        if self.translator is not None:
+            self.translator.close()
         if self.llm is not None:
             self.llm.close()
         self.kb.close()
@@ -65,13 +68,21 @@ class AssistBuild:
 
     def factory(self, settings: Settings, whisper: Any) -> Callable[[Any, Any], AssistPipeline]:
         """What the session calls with its clock and emit function, once per call."""
-        whisper_translates = bool(getattr(settings.asr, "translate_customer", False)) and \
-            bool(getattr(whisper, "multilingual", True)) and self.translator is None
+        whisper_translates = settings.asr.translate_customer and \
+            bool(getattr(whisper, "multilingual", True))
 
         def make(clock: Any, emit: Callable[[Any], None]) -> AssistPipeline:
             return self.pipeline(clock, emit, settings, whisper_translates=whisper_translates)
 
+        # Languages a text model translates: the ASR need not translate that speech as well
+        # (read by the session's assembly into StreamingOptions.translate_skip).
+        make.translate_skip = self.text_sources(settings)  # type: ignore[attr-defined]
         return make
+
+    def text_sources(self, settings: Settings) -> tuple[str, ...]:
+        if self.translator is None:
+            return ()
+        return self.translator.text_sources(self.kb.lang)
 
     def pipeline(self, clock: Any, emit: Callable[[Any], None], settings: Settings | None = None,
                  *, whisper_translates: bool = False) -> AssistPipeline:
@@ -82,7 +93,8 @@ class AssistBuild:
 
         cfg = settings or self.settings
         opts = AssistOptions(agent_lang=cfg.asr.agent_lang or "en",
-                             whisper_translates=whisper_translates, settings=cfg.assist)
+                             whisper_translates=whisper_translates, settings=cfg.assist,
+                             whisper_skip=self.text_sources(cfg))
         pipeline = AssistPipeline(
             self.kb, clock, emit, options=opts, translator=self.translator,
             line_adapter=LlmLineAdapter(self.llm) if self.llm is not None else None)
@@ -94,6 +106,21 @@ class AssistBuild:
         pipeline.summary = summary
         pipeline.signals = SignalTracker()
         return pipeline
+
+
+def _translator(cfg: Settings, llm: Any, warnings: list[str]) -> Any:
+    """The text translation service: CTranslate2 models when installed, else the LLM."""
+    from copilot import paths
+    from copilot.assist.translate import TranslationError, choose_translator
+
+    mt_dir = Path(cfg.assist.mt_dir).expanduser() if cfg.assist.mt_dir else \
+        paths.models_dir() / "mt"
+    try:
+        return choose_translator(mt_dir if mt_dir.is_dir() else None, llm)
+    except TranslationError as e:
+        warnings.append(f"translation models in {mt_dir} cannot be used ({e}); the LLM "
+                        "translates instead")
+        return choose_translator(None, llm)
 
 
 def _load_llm(cfg: Settings, warnings: list[str]) -> Any:

@@ -38,7 +38,8 @@ def describe(event: Any) -> str | None:
 def _suggestion(event: SuggestionEvent) -> str:
     if not event.sources:
         return f"{INDENT}AI suggestion (no approved source, abstain): {event.text}"
-    how = " reworded, verified" if event.origin == "adapted" else ""
+    how = {"reworded": " reworded by the LLM, verified",
+           "adapted": " with the passage's sentence"}.get(event.origin, "")
     return (f"{INDENT}AI suggestion {event.rank}{how}: {event.text} "
             f"[{', '.join(event.sources)}]")
 

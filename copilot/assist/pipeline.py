@@ -29,13 +29,12 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from copilot.assist.knowledge import Hit, KnowledgeBase, Translator
 from copilot.assist.suggest import (
-    ADAPTED,
     PassageSentenceAdapter,
     Suggestion,
     check_draft,
@@ -59,6 +58,8 @@ _QUESTION = re.compile(
     r"\?\s*$|^\s*(?:can|could|would|will|do|does|did|is|are|am|should|how|what|why|when|where|"
     r"which|who)\b", re.I)
 _FINISH = object()
+# Origin of a line the LLM reworded (suggest.py's "adapted" is the deterministic adapter's).
+REWORDED = "reworded"
 TOPIC_TURNS = 3  # a follow-up question within this many customer captions keeps the topic
 _LLM_DONE = "llm-done"
 
@@ -88,6 +89,7 @@ class SignalWorker(Protocol):
 class AssistOptions:
     agent_lang: str = "en"
     whisper_translates: bool = False  # the ASR emits Translation events for customer finals
+    whisper_skip: tuple[str, ...] = ()  # ...except in these languages (a text model has them)
     card_count: int = 3  # passages on a knowledge card, at most
     settings: AssistSettings = field(default_factory=AssistSettings)
 
@@ -99,7 +101,7 @@ class StageTimes:
     caption_id: str
     knowledge: float | None = None
     suggestion: float | None = None
-    adapted: float | None = None
+    reworded: float | None = None  # the LLM's verified rewording of the first line
     translation: float | None = None
 
 
@@ -133,6 +135,7 @@ class AssistPipeline:
         self._on_done: Callable[[], None] = lambda: None
         self._pending: set[Future] = set()
         self._pending_lock = threading.Lock()
+        self._out_pool: ThreadPoolExecutor | None = None
         self.finish_wait = 60.0  # seconds finish() waits for LLM requests still running
         self._thread = threading.Thread(target=self._run, name="assist", daemon=True)
         self._started = False
@@ -239,15 +242,16 @@ class AssistPipeline:
         lang = cap.lang or kb_lang
         if lang == kb_lang:
             self._assist(cap, cap.text, arrived)
-        elif self.opts.whisper_translates and lang != "en" and kb_lang == "en":
+        elif (self.opts.whisper_translates and kb_lang == "en"
+              and lang not in self.opts.whisper_skip):
             self._awaiting[cap.id] = (cap, arrived)  # its Whisper translation follows
         elif self.translator is not None:
-            english = self._translate(cap.text, lang, kb_lang)
-            if english:
-                self._emit(Translation(cap.id, kb_lang, english, self._now(),
-                                       self.translator_name))
+            done = self._translate(cap.text, lang, kb_lang)
+            if done is not None:
+                text, engine = done
+                self._emit(Translation(cap.id, kb_lang, text, self._now(), engine))
                 self.times[cap.id].translation = time.monotonic() - arrived
-            self._assist(cap, english or cap.text, arrived)
+            self._assist(cap, done[0] if done else cap.text, arrived)
         else:
             self._assist(cap, cap.text, arrived)
 
@@ -256,12 +260,20 @@ class AssistPipeline:
         if pending is None:
             return
         cap, cap_arrived = pending
-        self.times[cap.id].translation = time.monotonic() - cap_arrived
-        self._assist(cap, tr.text, cap_arrived)
+        if tr.text.strip():
+            self.times[cap.id].translation = time.monotonic() - cap_arrived
+        # An empty translation says Whisper had nothing usable: search with the words heard.
+        self._assist(cap, tr.text.strip() or cap.text, cap_arrived)
 
-    def _translate(self, text: str, src: str, tgt: str) -> str | None:
+    def _translate(self, text: str, src: str, tgt: str) -> tuple[str, str] | None:
+        """(translated text, engine) or None; never raises (a broken model costs only this)."""
+        assert self.translator is not None
         try:
-            return (self.translator.translate(text, src, tgt) or "").strip() or None
+            if hasattr(self.translator, "translate_text"):  # the TranslationService
+                done = self.translator.translate_text(text, src, tgt)
+                return (done.text, done.engine) if done and done.text.strip() else None
+            out = (self.translator.translate(text, src, tgt) or "").strip()
+            return (out, self.translator_name) if out else None
         except Exception:
             log.warning("translation %s->%s failed", src, tgt, exc_info=True)
             return None
@@ -298,6 +310,7 @@ class AssistPipeline:
         now = self._now()
         for rank, s in enumerate(result.suggestions, 1):
             self._emit(_event(cap.id, s, now, rank))
+        self._translate_lines(cap, result.suggestions)
         self.times[cap.id].suggestion = time.monotonic() - arrived
         first = result.suggestions[0] if result.suggestions else None
         if self.line_adapter is not None and first is not None and not first.abstained:
@@ -305,6 +318,32 @@ class AssistPipeline:
             fut = self.line_adapter.submit(" ".join(self._window), first.text, passage)
             context = (cap.id, first, passage, arrived)
             self.track(fut, self._on_draft, context)
+
+    def _translate_lines(self, cap: Caption, lines: Sequence[Suggestion]) -> None:
+        """Each line again in the customer's language, off this worker (an LLM translation
+        takes seconds); shown only when it keeps every number of the line."""
+        kb_lang = self.kb.lang if self.kb is not None else self.opts.agent_lang
+        target = cap.lang
+        if (not self.opts.settings.translate_suggestions or self.translator is None
+                or not target or target == kb_lang):
+            return
+        if self._out_pool is None:
+            self._out_pool = ThreadPoolExecutor(1, thread_name_prefix="assist-translate")
+        for rank, s in enumerate(lines, 1):
+            fut = self._out_pool.submit(self._translate, s.text, kb_lang, target)
+            self.track(fut, self._on_line_translated, (cap.id, rank, s, target))
+
+    def _on_line_translated(self, payload: tuple[tuple[str, int, Suggestion, str], Future]) -> None:
+        (cap_id, rank, line, target), fut = payload
+        done = None if fut.cancelled() or fut.exception() is not None else fut.result()
+        if done is None:
+            return
+        text, engine = done
+        if _numbers(text) != _numbers(line.text):
+            log.info("%s translation of a line for %s dropped: its numbers differ", engine, cap_id)
+            return
+        self._emit(replace(_event(cap_id, line, self._now(), rank), translation=text,
+                           translation_lang=target))
 
     def _on_topic(self, question: str) -> Any:
         """A question that finds nothing on its own, asked within TOPIC_TURNS customer captions
@@ -332,9 +371,10 @@ class AssistPipeline:
         if reason is not None:
             log.info("LLM draft for %s rejected: %s", cap_id, reason)
             return
-        adapted = Suggestion(draft, shown.sources, True, True, ADAPTED, (), tuple(verdict.facts))
-        self._emit(_event(cap_id, adapted, self._now(), 1))
-        self.times[cap_id].adapted = time.monotonic() - arrived
+        reworded = Suggestion(draft, shown.sources, True, True, REWORDED, (),
+                              tuple(verdict.facts))
+        self._emit(_event(cap_id, reworded, self._now(), 1))
+        self.times[cap_id].reworded = time.monotonic() - arrived
 
     def _drain_llm(self) -> None:
         """Handle what is queued and what running LLM requests bring, until none is left."""
@@ -363,9 +403,15 @@ class AssistPipeline:
             self._assist(cap, cap.text, arrived)
         self._awaiting.clear()
         self._drain_llm()
+        if self._out_pool is not None:
+            self._out_pool.shutdown(wait=False, cancel_futures=True)
         if self.summary is not None:
             for ev in self.summary.finish(self._now()):
                 self._emit(ev)
+
+
+def _numbers(text: str) -> list[str]:
+    return sorted(re.findall(r"\d+(?:[.,]\d+)?", text))
 
 
 def _event(cap_id: str, s: Suggestion, at: float, rank: int) -> SuggestionEvent:

@@ -28,7 +28,7 @@ from copilot.events import (
     Translation,
 )
 
-STAGES = ("knowledge", "suggestion", "adapted", "summary", "translation")
+STAGES = ("knowledge", "suggestion", "reworded", "summary", "translation")
 
 
 def stage_latencies(events: Sequence[Any]) -> dict[str, list[float]]:
@@ -65,7 +65,7 @@ def _stage(e: Any) -> str | None:
     if isinstance(e, Translation):
         return "translation"
     if isinstance(e, SuggestionEvent):
-        return "adapted" if e.origin == "adapted" else "suggestion"
+        return "reworded" if e.origin == "reworded" else "suggestion"
     return None
 
 

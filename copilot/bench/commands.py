@@ -232,7 +232,7 @@ def _print_assist(report: dict[str, Any]) -> None:
     if calls:
         t = calls["total"]
         print(f"{'from a customer final caption to':36}{'n':>5}{'p50':>9}{'p95':>9}{'max':>9}")
-        for stage in ("knowledge", "suggestion", "adapted", "summary", "translation"):
+        for stage in ("knowledge", "suggestion", "reworded", "summary", "translation"):
             row = t[stage]
             cells = "".join("       -" if row[k] is None else f"{row[k]:9.3f}"
                             for k in ("p50", "p95", "max"))

@@ -91,10 +91,10 @@ def test_a_verified_llm_rewording_follows_the_approved_line(kb):
                         line_adapter=LlmLineAdapter(llm))
     lines = [e for e in events if isinstance(e, SuggestionEvent)]
     assert lines[0].origin == "approved_line"
-    adapted = [e for e in lines if e.origin == "adapted"]
-    assert len(adapted) == 1 and adapted[0].text == draft and adapted[0].sources == ("BILL-01",)
-    assert events.index(adapted[0]) > events.index(lines[0])  # never before the safe line
-    assert p.times["c1"].adapted is not None
+    reworded = [e for e in lines if e.origin == "reworded"]
+    assert len(reworded) == 1 and reworded[0].text == draft and reworded[0].sources == ("BILL-01",)
+    assert events.index(reworded[0]) > events.index(lines[0])  # never before the safe line
+    assert p.times["c1"].reworded is not None
 
 
 def test_an_llm_draft_with_an_invented_fact_is_never_shown(kb):
@@ -125,7 +125,7 @@ def test_a_draft_for_an_older_caption_is_dropped(kb):
         p.on_event(cap("c2", "Okay, thank you."))
         gate.set()
         p.finish(30)
-    assert not [e for e in events if isinstance(e, SuggestionEvent) and e.origin == "adapted"
+    assert not [e for e in events if isinstance(e, SuggestionEvent) and e.origin == "reworded"
                 and e.of == "c1"]
 
 
@@ -199,3 +199,49 @@ def test_a_question_on_another_subject_does_not_inherit_the_topic(kb):
                          cap("c2", "Do you sell gift cards for birthdays?")])
     line = next(e for e in events if isinstance(e, SuggestionEvent) and e.of == "c2")
     assert line.origin == "abstain"
+
+
+class TableTranslator:
+    """A fake text engine with TranslationService's translate_text."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def translate_text(self, text, src, tgt):
+        from copilot.assist.translate import Translated
+
+        out = self.table.get((src, tgt, text))
+        return None if out is None else Translated(out, "ct2")
+
+
+def test_lines_are_offered_in_the_customers_language_when_numbers_survive(kb):
+    fr_question = "On m'a facturé deux fois, je veux être remboursé ?"
+    good = ("J'ai déposé une correction de facturation ; le montant total sera remboursé "
+            "sous 5 jours ouvrables, avec un e-mail de confirmation aujourd'hui.")
+    tr = TableTranslator({("fr", "en", fr_question): "I was charged twice, I want a refund?",
+                          ("en", "fr", APPROVED_BILL): good})
+    events, _ = run(kb, [cap("c1", fr_question, lang="fr")], translator=tr)
+    assert next(e for e in events if isinstance(e, Translation)).engine == "ct2"
+    lines = [e for e in events if isinstance(e, SuggestionEvent) and e.text == APPROVED_BILL]
+    assert lines[0].translation == ""  # the line is shown at once, in English
+    assert lines[-1].translation == good and lines[-1].translation_lang == "fr"
+
+
+def test_a_translated_line_that_changes_a_number_is_not_shown(kb):
+    fr_question = "On m'a facturé deux fois, je veux être remboursé ?"
+    bad = "Le montant total sera remboursé sous 15 jours ouvrables."
+    tr = TableTranslator({("fr", "en", fr_question): "I was charged twice, I want a refund?",
+                          ("en", "fr", APPROVED_BILL): bad})
+    events, _ = run(kb, [cap("c1", fr_question, lang="fr")], translator=tr)
+    assert not [e for e in events if isinstance(e, SuggestionEvent) and e.translation]
+
+
+def test_an_empty_whisper_translation_falls_back_to_the_words_heard(kb):
+    events: list = []
+    p = AssistPipeline(kb, Clock(), events.append,
+                       options=AssistOptions(whisper_translates=True)).start()
+    p.on_event(cap("c1", "I was charged twice, refund please?", lang="fr"))
+    p.on_event(Translation("c1", "en", "", 3.0, "whisper"))
+    p.finish(30)
+    assert any(isinstance(e, Knowledge) and e.of == "c1" for e in events)
+    assert p.times["c1"].translation is None

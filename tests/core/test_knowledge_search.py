@@ -225,10 +225,11 @@ def test_eval_relevance_floor_separates_with_margin(report: kb_eval.EvalReport) 
     assert MIN_EVIDENCE > TITLE_BONUS  # one word, even a title word, never suffices
 
 
-@pytest.mark.xfail(strict=True, reason="cross-language retrieval needs a Translator (issue 3, part "
-                   "5: CTranslate2 MT, Whisper translate or the LLM); without one French has no "
-                   "shared word and Spanish only 'México'. Pass the real translator here when it "
-                   "lands and this flips.")
+@pytest.mark.xfail(strict=True, reason="typed (text) questions in another language need a text "
+                   "translation model: a CTranslate2 OPUS-MT/NLLB model from a pack (none ships on "
+                   "PyPI; SmolLM2-135M echoes French back and is refused). Live calls use Whisper's "
+                   "speech translation instead. Without one French has no shared word and Spanish "
+                   "only 'México'.")
 def test_eval_bar_french_and_spanish(kb: KnowledgeBase, report: kb_eval.EvalReport) -> None:
     foreign = [r for r in report.answerable() if report.lang_of(r) != kb.lang]
     assert {report.lang_of(r) for r in foreign} == {"fr", "es"}

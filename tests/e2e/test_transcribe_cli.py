@@ -46,10 +46,14 @@ def test_french_customer_is_detected_and_agent_stays_english(testdata, base_mode
     out = _transcribe(tmp_path / "home", str(testdata / "calls" / "cancel_french.wav"),
                       "--jsonl", "--model", str(base_model), "--no-store")
     assert out.returncode == 0, out.stderr
-    captions = [json.loads(line) for line in out.stdout.splitlines()]
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    captions = [e for e in events if e["type"] == "caption"]
     customer = [c for c in captions if c["channel"] == "customer"]
     agent = [c for c in captions if c["channel"] == "agent"]
     assert len(customer) >= 3 and len(agent) >= 2
+    # Whisper translates the French customer to English; the agent's English is not translated.
+    translated = {e["of"] for e in events if e["type"] == "translation"}
+    assert translated and translated <= {c["id"] for c in customer}
     assert [c["lang"] for c in customer].count("fr") >= len(customer) - 1
     assert all(c["lang"] == "en" for c in agent)
 
@@ -60,7 +64,7 @@ def test_realtime_replay_gives_partials_then_finals(testdata, base_model, tmp_pa
     out = _transcribe(tmp_path / "home", str(testdata / "calls" / "cancel_french.wav"),
                       "--jsonl", "--realtime", "--model", str(base_model), "--no-store")
     assert out.returncode == 0, out.stderr
-    captions = [json.loads(line) for line in out.stdout.splitlines()]
+    captions = [e for e in map(json.loads, out.stdout.splitlines()) if e["type"] == "caption"]
     partials = [c for c in captions if not c["final"]]
     finals = [c for c in captions if c["final"]]
     assert partials and finals
