@@ -71,8 +71,9 @@ class AssistSettings:
         "resolved", "refund_issued", "escalated", "callback_scheduled", "information_given",
         "cancelled", "other"])
     # The running summary is refreshed after a customer's final caption, at most this often
-    # (seconds of call time): the LLM pass is the costly part on 2 cores.
-    summary_min_interval: float = 10.0
+    # (seconds of call time; a refresh held back runs when the interval is over). The
+    # extractive part takes milliseconds; the LLM pass (cancelled when stale) is the costly one.
+    summary_min_interval: float = 3.0
 
 
 @dataclass

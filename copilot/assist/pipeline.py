@@ -60,6 +60,7 @@ _QUESTION = re.compile(
 _FINISH = object()
 # Origin of a line the LLM reworded (suggest.py's "adapted" is the deterministic adapter's).
 REWORDED = "reworded"
+TICK_SECONDS = 0.5  # a held-back summary refresh runs at most this late
 TOPIC_TURNS = 3  # a follow-up question within this many customer captions keeps the topic
 _LLM_DONE = "llm-done"
 
@@ -75,6 +76,8 @@ class SummaryWorker(Protocol):
                    now: float) -> list[Any]: ...
 
     def on_llm_result(self, payload: Any, now: float) -> list[Any]: ...
+
+    def on_tick(self, now: float) -> list[Any]: ...
 
     def finish(self, now: float) -> list[Any]: ...
 
@@ -187,7 +190,11 @@ class AssistPipeline:
     def _run(self) -> None:
         try:
             while True:
-                item = self._inbox.get()
+                try:
+                    item = self._inbox.get(timeout=TICK_SECONDS)
+                except queue.Empty:
+                    self._safely(self._tick)
+                    continue
                 if item is _FINISH:
                     self._safely(self._finish)
                     return
@@ -397,6 +404,10 @@ class AssistPipeline:
             return
         for ev in self.summary.on_caption(cap, english, hits, self._now()):
             self._emit(ev)
+
+    def _tick(self) -> None:
+        if self.summary is not None:
+            self.emit_all(self.summary.on_tick(self._now()))
 
     def _finish(self) -> None:
         for cap, arrived in list(self._awaiting.values()):  # no translation came: search as is

@@ -295,6 +295,13 @@ class CallSummarizer:
         self.running.policy.done(now)
         return self._refresh(now)
 
+    def on_tick(self, now: float) -> list[Any]:
+        """Called on a timer: a refresh held back by the interval runs once it is over."""
+        if not self.running.policy.due(now):
+            return []
+        self.running.policy.done(now)
+        return self._refresh(now)
+
     def on_llm_result(self, payload: Any, now: float) -> list[Any]:
         """The LLM answered a request of ours: payload is (pending, future) as scheduled."""
         pending, fut = payload

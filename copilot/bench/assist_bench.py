@@ -33,22 +33,21 @@ STAGES = ("knowledge", "suggestion", "reworded", "summary", "translation")
 
 def stage_latencies(events: Sequence[Any]) -> dict[str, list[float]]:
     """Seconds from each customer final caption (its `at`) to the first event of each stage that
-    answers it. A summary answers the latest customer caption before it."""
+    answers it. The summary answers every customer caption before it not yet summarized (one
+    refresh may take in two captions); a caption no summary followed is not counted."""
     out: dict[str, list[float]] = {s: [] for s in STAGES}
     caps: dict[str, Caption] = {}
     seen: set[tuple[str, str]] = set()
-    last_customer: Caption | None = None
-    summarized: set[str] = set()
+    unsummarized: list[Caption] = []
     for e in events:
         if isinstance(e, Caption):
             if e.final and e.text and e.channel == CUSTOMER:
                 caps[e.id] = e
-                last_customer = e
+                unsummarized.append(e)
             continue
         if isinstance(e, Summary):
-            if last_customer is not None and last_customer.id not in summarized:
-                summarized.add(last_customer.id)
-                out["summary"].append(e.at - last_customer.at)
+            out["summary"].extend(e.at - c.at for c in unsummarized)
+            unsummarized = []
             continue
         stage = _stage(e)
         of = getattr(e, "of", None)

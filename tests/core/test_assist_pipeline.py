@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -245,3 +246,29 @@ def test_an_empty_whisper_translation_falls_back_to_the_words_heard(kb):
     p.finish(30)
     assert any(isinstance(e, Knowledge) and e.of == "c1" for e in events)
     assert p.times["c1"].translation is None
+
+
+def test_a_held_back_summary_refresh_runs_on_the_timer(kb):
+    """No caption follows the last customer turn: the refresh due after the interval still
+    comes (the worker's tick), not only at the end of the call."""
+    from copilot.assist.summary import CallSummarizer
+    from copilot.events import Summary
+    from copilot.settings import AssistSettings
+
+    clock = Clock()
+    events: list = []
+    p = AssistPipeline(kb, clock, events.append).start()
+    p.summary = CallSummarizer(AssistSettings(summary_min_interval=5.0))
+    p.on_event(cap("c1", "I was charged twice this month and I want the money back."))
+    clock.t = 1.0
+    p.on_event(cap("c2", "The charge was forty nine dollars on March third."))
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and len([e for e in events if isinstance(e, Summary)]) < 1:
+        time.sleep(0.05)
+    clock.t = 6.0  # the interval is over; no new caption
+    while time.monotonic() < deadline and len([e for e in events if isinstance(e, Summary)]) < 2:
+        time.sleep(0.05)
+    summaries = [e for e in events if isinstance(e, Summary)]
+    assert len(summaries) >= 2 and summaries[1].at == 6.0
+    assert "49" in str(summaries[1].sections) or "forty" in str(summaries[1].sections).lower()
+    p.finish(30)
