@@ -16,7 +16,7 @@ class UserError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from copilot import devices_cmd, replay_cmd, transcribe_cmd
+    from copilot import app_cmd, devices_cmd, replay_cmd, transcribe_cmd
     from copilot.assist import kb_commands, rephrase_commands, suggest_commands
     from copilot.bench import commands as bench_commands
     from copilot.store import commands as store_commands
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Data (settings, calls, models): $COPILOT_HOME, by default "
                "~/.local/share/agent-copilot.")
     sub = parser.add_subparsers(dest="command", required=True)
+    app_cmd.register(sub)
     transcribe_cmd.register(sub)
     replay_cmd.register(sub)
     devices_cmd.register(sub)
@@ -40,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if not argv or argv[0] == "app":  # the window runs in its own process (copilot/app_cmd.py)
+        from copilot import app_cmd
+
+        return app_cmd.run(argv[1:]) if argv else app_cmd.open_or_help(build_parser)
     parser = build_parser()
     args = parser.parse_args(argv)
     from copilot import logs

@@ -9,12 +9,12 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 
 from copilot.store import export
 from copilot.store.db import CallStore
 from copilot.store.errors import StoreError
+from copilot.store.export import duration, local_time
 from copilot.store.rows import ACTIVE, CallRow
 
 
@@ -69,24 +69,6 @@ def _require_call(store: CallStore, call_id: int) -> CallRow:
 
 # --- formatting -----------------------------------------------------------------------------
 
-def _local_time(iso: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    if not iso:
-        return "-"
-    try:
-        return datetime.fromisoformat(iso).astimezone().strftime(fmt)
-    except ValueError:
-        return iso
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def _label(call: CallRow) -> str:
     return call.title or call.source or "(untitled)"
 
@@ -113,7 +95,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("No calls stored yet.")
         return 0
     rows = [
-        [str(c.id), _local_time(c.started_at), _duration(c.duration), c.status,
+        [str(c.id), local_time(c.started_at), duration(c.duration), c.status,
          str(c.segment_count), _label(c)]
         for c in calls
     ]
@@ -130,9 +112,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     fields = [
         ("Title", call.title or "-"),
         ("Source", call.source or "-"),
-        ("Started", _local_time(call.started_at, "%Y-%m-%d %H:%M:%S")),
-        ("Ended", _local_time(call.ended_at, "%Y-%m-%d %H:%M:%S")),
-        ("Duration", _duration(call.duration)),
+        ("Started", local_time(call.started_at, "%Y-%m-%d %H:%M:%S")),
+        ("Ended", local_time(call.ended_at, "%Y-%m-%d %H:%M:%S")),
+        ("Duration", duration(call.duration)),
         ("Status", call.status),
         ("Segments", str(call.segment_count)),
     ]

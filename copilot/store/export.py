@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from copilot.events import AGENT, CUSTOMER, MONO
@@ -115,3 +116,23 @@ def render(fmt: str, call: CallRow, segments: Sequence[SegmentRow],
     if fmt == "vtt":
         return to_vtt(segments)
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def local_time(iso: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC timestamp in the machine's local time ("-" when there is none)."""
+    if not iso:
+        return "-"
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime(fmt)
+    except ValueError:
+        return iso
+
+
+def duration(seconds: float | None) -> str:
+    """A call's length: 4:05, or 1:02:03 past an hour."""
+    if seconds is None:
+        return "-"
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

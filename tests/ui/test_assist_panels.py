@@ -1,0 +1,151 @@
+"""Suggested lines, knowledge cards, the running summary and the customer signal."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from window_fakes import PASSAGES, knowledge, signal, sug, summary
+
+from ui.panels.assist_panel import AssistPanel, SuggestionCard
+from ui.panels.passage_view import PassageView
+from ui.panels.signal_indicator import CALM, SignalIndicator
+from ui.panels.summary import WAITING, SummaryPanel
+
+
+def _panel(qtbot) -> tuple[AssistPanel, list]:
+    panel = AssistPanel(lookup=PASSAGES.get)
+    qtbot.addWidget(panel)
+    actions: list = []
+    panel.action.connect(lambda kind, card, action: actions.append((kind, card, action)))
+    return panel, actions
+
+
+def test_a_suggestion_is_labelled_ai_and_cites_its_source(qtbot):
+    panel, _ = _panel(qtbot)
+    panel.show_suggestion(sug("c2", "I've filed a billing correction.", rank=1))
+    card = panel.visible_suggestions()[0]
+    assert card.header.text().startswith("AI suggestion 1")
+    assert "approved wording" in card.header.text()
+    assert 'href="passage:BILL-01"' in card.sources.text()
+    assert card.objectName() == "card"
+    opened: list = []
+    panel.open_passage.connect(opened.append)
+    card.sources.linkActivated.emit("passage:BILL-01")
+    assert opened == ["BILL-01"]
+
+
+def test_an_abstention_looks_different_and_has_no_source(qtbot):
+    panel, _ = _panel(qtbot)
+    panel.show_suggestion(sug("c2", "I'm not sure; let me check.", sources=()))
+    card = panel.visible_suggestions()[0]
+    assert card.objectName() == "abstain"
+    assert "not sure" in card.header.text()
+    assert card.sources.text() == "No source" and "href" not in card.sources.text()
+
+
+def test_copy_puts_the_line_on_the_clipboard_and_is_reported(qtbot):
+    panel, actions = _panel(qtbot)
+    panel.show_suggestion(sug("c2", "first line", rank=1))
+    panel.show_suggestion(sug("c2", "second line", sources=("ROAM-01",), rank=2))
+    QGuiApplication.clipboard().setText("")
+    assert panel.copy_suggestion(2)
+    assert QGuiApplication.clipboard().text() == "second line"
+    kind, card, action = actions[-1]
+    assert (kind, action) == ("suggestion", "copied") and card.event.rank == 2
+    assert not panel.copy_suggestion(3)
+    assert panel.use_suggestion(1)
+    assert actions[-1][2] == "used"
+
+
+def test_dismiss_removes_the_card_and_esc_takes_the_first(qtbot):
+    panel, actions = _panel(qtbot)
+    panel.show_suggestion(sug("c2", "first", rank=1))
+    panel.show_suggestion(sug("c2", "second", sources=("ROAM-01",), rank=2))
+    panel.visible_suggestions()[1].dismiss.click()
+    assert [c.event.text for c in panel.visible_suggestions()] == ["first"]
+    assert actions[-1][2] == "dismissed"
+    assert panel.dismiss_first()
+    assert panel.visible_suggestions() == []
+    assert panel.sug_empty.isVisibleTo(panel)
+
+
+def test_a_new_question_replaces_the_lines_and_the_same_rank_updates_in_place(qtbot):
+    panel, _ = _panel(qtbot)
+    panel.show_suggestion(sug("c2", "approved", rank=1))
+    card = panel.visible_suggestions()[0]
+    panel.show_suggestion(sug("c2", "reworded and verified", rank=1, origin="adapted"))
+    assert panel.visible_suggestions()[0] is card
+    assert card.body.text() == "reworded and verified"
+    assert "reworded by AI" in card.header.text()
+    panel.show_suggestion(sug("c4", "for the next question", rank=1))
+    shown = panel.visible_suggestions()
+    assert len(shown) == 1 and shown[0].event.of == "c4"
+    # Ranks stay in order whichever arrives first.
+    panel.show_suggestion(sug("c6", "second", rank=2))
+    panel.show_suggestion(sug("c6", "first", rank=1))
+    assert [c.event.rank for c in panel.visible_suggestions()] == [1, 2]
+    assert all(isinstance(c, SuggestionCard) for c in panel.visible_suggestions())
+
+
+def test_knowledge_cards_show_the_passage_and_copy_its_approved_line(qtbot):
+    panel, actions = _panel(qtbot)
+    panel.show_knowledge(knowledge("c2", "BILL-01", "ROAM-01"))
+    assert [c.ref.id for c in panel.cards] == ["BILL-01", "ROAM-01"]
+    bill = panel.cards[0]
+    assert "billing correction" in bill.body.text()
+    bill.copy.click()
+    assert QGuiApplication.clipboard().text() == PASSAGES["BILL-01"].approved_lines[0]
+    assert actions[-1][0] == "knowledge" and actions[-1][2] == "copied"
+    same = panel.cards[1]
+    panel.show_knowledge(knowledge("c4", "BILL-01", "ROAM-01"))  # the same cards stay put
+    assert panel.cards[1] is same and same.of == "c4"
+    panel.show_knowledge(knowledge("c6", "ROAM-01"))
+    assert [c.ref.id for c in panel.cards] == ["ROAM-01"]
+    panel.cards[0].dismiss.click()
+    assert panel.cards == [] and panel.card_empty.isVisibleTo(panel)
+
+
+def test_a_card_for_a_passage_missing_from_the_kb_still_shows_its_title(qtbot):
+    panel, _ = _panel(qtbot)
+    panel.show_knowledge(knowledge("c2", "GONE-9"))
+    assert panel.cards[0].body.text() == "GONE-9"
+
+
+def test_the_passage_view_shows_the_text_and_approved_lines(qtbot):
+    view = PassageView()
+    qtbot.addWidget(view)
+    view.show_passage("BILL-01", PASSAGES["BILL-01"])
+    html = view.text.toPlainText()
+    assert "Duplicate or double charges" in html and "5 business days" in html
+    assert "Approved lines" in html
+    view.show_passage("NOPE", None)
+    assert "not in the loaded knowledge base" in view.missing.text()
+
+
+def test_summary_updates_in_place_and_ignores_older_versions(qtbot):
+    panel = SummaryPanel()
+    qtbot.addWidget(panel)
+    assert panel.body.text() == WAITING
+    panel.show_summary(summary(2, "Charged twice", ["Amount: <b>49</b> dollars"]))
+    assert "Charged twice" in panel.body.text()
+    assert "&lt;b&gt;49&lt;/b&gt;" in panel.body.text()  # model output is text, not markup
+    assert panel.heading.text() == "Summary (v2)"
+    panel.show_summary(summary(1, "stale"))
+    assert "stale" not in panel.body.text()
+    panel.show_summary(summary(3, "Refund requested"))
+    assert "Refund requested" in panel.body.text() and "Charged twice" not in panel.body.text()
+    panel.clear()
+    assert panel.body.text() == WAITING and panel.version == 0
+
+
+def test_signal_indicator_shows_the_words_and_returns_to_calm(qtbot):
+    ind = SignalIndicator()
+    qtbot.addWidget(ind)
+    assert ind.text.text() == CALM
+    ind.show_signal(signal(("really frustrated", "second time"), 0.8))
+    assert "frustrated" in ind.text.text()
+    assert "“really frustrated”" in ind.text.text() and "“second time”" in ind.text.text()
+    assert ind.text.objectName() == "signalStrong"
+    ind.show_signal(signal(("annoying",), 0.4))
+    assert ind.text.objectName() == "signalActive"
+    ind._fade.timeout.emit()
+    assert ind.text.text() == CALM and ind.current is None

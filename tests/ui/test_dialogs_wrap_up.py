@@ -1,0 +1,137 @@
+"""The wrap-up dialog on a real call database: shows the draft, saves the agent's note, keeps
+unsaved changes as a draft on close, reports a failed save without losing the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from dialog_calls import fill, notes
+from PySide6.QtWidgets import QDialog
+
+from copilot.events import AfterCallNote, Summary
+from copilot.settings import Settings
+from copilot.store.db import CallStore
+from ui.dialogs.wrap_up import DEFAULT_CODES, WrapUpDialog, disposition_codes
+
+DRAFT = AfterCallNote("Reason for the call: double charge.\n\nNext steps:\n- Refund in 5 days",
+                      "refund_issued", at=64.0)
+SUMMARY = Summary(3, {"reason": "Charged twice for March", "facts": ["Amount: 49 dollars"],
+                      "actions": ["Agent filed a billing correction"], "next": ["Email when done"],
+                      "open": []}, at=60.0)
+
+
+@pytest.fixture
+def call(tmp_path: Path, testdata: Path) -> tuple[Path, int]:
+    db = tmp_path / "calls.sqlite3"
+    return db, fill(db, testdata)["billing_refund"]
+
+
+def make(qtbot, db: Path, call_id: int, **kw) -> WrapUpDialog:
+    kw.setdefault("draft", DRAFT)
+    kw.setdefault("summary", SUMMARY)
+    dialog = WrapUpDialog(db, call_id, **kw)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_shows_the_draft_the_disposition_and_the_summary_read_only(qtbot, call) -> None:
+    d = make(qtbot, *call, title="Duplicate charge")
+    assert d.note_text() == DRAFT.note
+    assert d.current_disposition() == "refund_issued"
+    assert d.disposition.currentText() == "Refund issued"
+    assert [d.disposition.itemData(i) for i in range(d.disposition.count())] == list(DEFAULT_CODES)
+    shown = d.summary_view.toPlainText()
+    for text in ("Charged twice for March", "Amount: 49 dollars", "Agent filed a billing "
+                 "correction", "Email when done", "Key facts", "Next steps"):
+        assert text in shown
+    assert "Open items" not in shown  # empty sections are left out
+    assert d.summary_view.isReadOnly() and not d.note.isReadOnly()
+    assert "Duplicate charge" in d.windowTitle()
+    assert not d.is_dirty()
+
+
+def test_save_stores_the_agents_note_as_the_newest_after_call_event(qtbot, call) -> None:
+    db, call_id = call
+    d = make(qtbot, db, call_id)
+    d.note.setPlainText("Refund of 49 dollars filed; customer gets an email.")
+    d.disposition.setCurrentIndex(d.disposition.findData("resolved"))
+    assert d.is_dirty()
+    with qtbot.waitSignal(d.saved) as sig:
+        d.save_button.click()
+    note = sig.args[0]
+    assert note == AfterCallNote("Refund of 49 dollars filed; customer gets an email.",
+                                 "resolved", at=DRAFT.at, edited=True)
+    assert d.result() == QDialog.DialogCode.Accepted
+    stored = notes(db, call_id)
+    assert stored[-1] == note.to_dict()  # the newest: what the history shows
+    assert stored[0]["edited"] is False  # the session's AI draft is still there, for the audit
+    assert not d.is_dirty()
+
+
+def test_closing_with_changes_keeps_them_as_a_draft(qtbot, call) -> None:
+    db, call_id = call
+    d = make(qtbot, db, call_id)
+    d.note.setPlainText("Half-written note")
+    with qtbot.waitSignal(d.draft_kept) as sig:
+        d.close_button.click()
+    assert d.result() == QDialog.DialogCode.Rejected
+    assert sig.args[0].note == "Half-written note" and sig.args[0].edited is False
+    last = notes(db, call_id)[-1]
+    assert (last["note"], last["edited"], last["disposition"]) == (
+        "Half-written note", False, "refund_issued")
+
+
+def test_closing_unchanged_writes_nothing(qtbot, call) -> None:
+    db, call_id = call
+    before = notes(db, call_id)
+    d = make(qtbot, db, call_id)
+    d.reject()
+    d.jobs.wait()
+    assert notes(db, call_id) == before
+
+
+def test_a_failed_save_keeps_the_dialog_open_with_the_text(qtbot, call) -> None:
+    db, call_id = call
+    with CallStore(db) as store:
+        store.delete_call(call_id)  # e.g. erased from another window meanwhile
+    d = make(qtbot, db, call_id)
+    d.note.setPlainText("Important note")
+    with qtbot.waitSignal(d.failed) as sig:
+        d.save()
+    assert "no longer stored" in sig.args[0]
+    assert "no longer stored" in d.status.text()
+    assert d.isVisible() and d.note_text() == "Important note"
+    assert d.save_button.isEnabled()  # the agent can copy the text or try again
+
+
+def test_codes_come_from_the_settings_and_an_unknown_draft_code_stays(qtbot, call) -> None:
+    s = Settings()
+    s.assist.disposition_codes = ["billing_dispute", "other"]
+    assert disposition_codes(s) == ["billing_dispute", "other"]
+    assert disposition_codes(object()) == list(DEFAULT_CODES)  # before the field existed
+    d = make(qtbot, *call, codes=disposition_codes(s))
+    assert [d.disposition.itemData(i) for i in range(d.disposition.count())] == [
+        "billing_dispute", "other", "refund_issued"]
+    assert d.current_disposition() == "refund_issued"
+
+
+def test_without_draft_or_summary_it_starts_empty_on_other(qtbot, call) -> None:
+    d = make(qtbot, *call, draft=None, summary=None)
+    assert d.note_text() == "" and d.current_disposition() == "other"
+    assert "No summary yet" in d.summary_view.toPlainText()
+    assert not d.is_dirty()
+
+
+def test_ctrl_s_saves(qtbot, call) -> None:
+    from PySide6.QtCore import Qt
+
+    db, call_id = call
+    d = make(qtbot, db, call_id)
+    with qtbot.waitActive(d):
+        d.activateWindow()
+    d.note.setFocus()
+    with qtbot.waitSignal(d.saved):
+        qtbot.keyClick(d.note, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert notes(db, call_id)[-1]["edited"] is True

@@ -1,0 +1,133 @@
+"""Fakes for the live window's tests: events as the engine makes them, and a runner without models."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from copilot.assist.kb_parse import Passage
+from copilot.events import (
+    Caption,
+    Knowledge,
+    PassageRef,
+    Signal,
+    SuggestionEvent,
+    Summary,
+    Translation,
+)
+from ui import call_runner as cr
+
+PASSAGES = {
+    "BILL-01": Passage("BILL-01", "Duplicate or double charges",
+                       "When a customer was charged twice, file a billing correction. The "
+                       "duplicate is refunded within 5 business days.",
+                       ("I've filed a billing correction; the refund takes 5 business days.",),
+                       "billing.md"),
+    "ROAM-01": Passage("ROAM-01", "North America roaming", "Roaming in Mexico and Canada is "
+                       "included.", (), "roaming.md"),
+}
+
+
+def cap(cid: str, text: str, *, final: bool = True, channel: str = "customer",
+        start: float = 1.0) -> Caption:
+    return Caption(cid, final, channel, start, start + 2.0, start + 2.5, "en", text)
+
+
+def sug(of: str, text: str, sources=("BILL-01",), rank: int = 1,
+        origin: str = "approved_line") -> SuggestionEvent:
+    return SuggestionEvent(of, text, tuple(sources), bool(sources), 3.0,
+                           origin if sources else "abstain", rank)
+
+
+def knowledge(of: str, *ids: str) -> Knowledge:
+    return Knowledge(of, tuple(PassageRef(i, PASSAGES[i].title if i in PASSAGES else i, 5.0)
+                               for i in ids), 3.0)
+
+
+def summary(version: int, reason: str, facts=()) -> Summary:
+    return Summary(version, {"reason": reason, "facts": list(facts)}, 4.0)
+
+
+def signal(words=("really frustrated",), level: float = 0.8) -> Signal:
+    return Signal("c2", "frustration", level, tuple(words), 5.0)
+
+
+def translation(of: str, text: str) -> Translation:
+    return Translation(of, "en", text, 3.0, "whisper")
+
+
+class _Result:
+    def __init__(self, call_id):
+        self.call_id = call_id
+
+
+class FakeRunner:
+    """A CallRunner without models: `start()` posts the given events from a worker thread."""
+
+    def __init__(self, post, *, ready_phase: str = cr.READY, call_id: int | None = 7,
+                 script: list[Any] | None = None) -> None:
+        self.post = post
+        self.ready_phase = ready_phase
+        self.script = list(script or [])
+        self.started: list[cr.CallSource] = []
+        self.payment: list[bool] = []
+        self.stopped = 0
+        self.closed = False
+        self.model_path = None
+        self._call_id = call_id
+        self.session = None
+        self.thread: threading.Thread | None = None
+        self.clock = 12.5
+        self.level = {"agent": 0.5, "customer": 0.25}
+
+    def load(self) -> None:
+        self.post(cr.CallState(cr.LOADING))
+        self.post(cr.CallState(self.ready_phase, "no speech model is installed"
+                               if self.ready_phase == cr.NO_MODEL else ""))
+
+    @property
+    def busy(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def start(self, source: cr.CallSource) -> None:
+        self.started.append(source)
+        self.session = _Result(self._call_id)
+
+        def run() -> None:
+            self.post(cr.CallState(cr.STARTING, "fake"))
+            self.post(cr.CallState(cr.LIVE, "fake"))
+            for event in self.script:
+                self.post(event)
+
+        self.thread = threading.Thread(target=run)
+        self.thread.start()
+
+    def end(self, message: str = "done", phase: str = cr.ENDED) -> None:
+        self.post(cr.CallState(phase, message, self._call_id))
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+    def set_payment_mode(self, on: bool) -> None:
+        self.payment.append(on)
+
+    def now(self) -> float:
+        return self.clock
+
+    @property
+    def call_id(self):
+        return self._call_id if self.session is not None else None
+
+    def levels(self) -> dict[str, float]:
+        return dict(self.level)
+
+    def passage(self, pid: str):
+        return PASSAGES.get(pid)
+
+    def llm_name(self) -> str:
+        return "fake-llm"
+
+    def close(self) -> None:
+        self.closed = True
+        if self.thread is not None:
+            self.thread.join()

@@ -1,0 +1,210 @@
+"""`copilot app` / `copilot-app`: start the desktop window.
+
+    copilot app                               the window for live calls
+    copilot app --replay CALL.wav --kb DIR    a recording replayed as if live
+    copilot app --replay CALL.wav --screenshot out.png --quit-after 40
+                                              ...and a picture of the window 40 s into the call
+                                              (works offscreen: QT_QPA_PLATFORM=offscreen)
+
+The engine never imports Qt, so `copilot app` (copilot/cli.py) runs this module in a new Python
+process rather than importing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+# Never reach a model hub: every model comes from a local path or an installed pack.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+# A window that never went live is still pictured after this much loading time (seconds).
+LOAD_GRACE_SECONDS = 300.0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="copilot app", description="Agent Copilot's desktop window. Nothing leaves the "
+        "machine: no network, the clipboard is the only way out, and only when you copy.")
+    p.add_argument("--replay", metavar="CALL", default="",
+                   help="start by replaying this recording (agent left, customer right) live")
+    p.add_argument("--demo", action="store_true", help="start with the bundled demo call")
+    p.add_argument("--kb", metavar="DIR", default="",
+                   help="the knowledge folder (default: the bundled sample knowledge base)")
+    p.add_argument("--model", default="", metavar="PATH",
+                   help="Whisper model folder, or 'base' / 'tiny.en' (default: installed)")
+    p.add_argument("--no-llm", action="store_true", help="approved lines only, no language model")
+    p.add_argument("--no-store", action="store_true", help="keep nothing in the call database")
+    p.add_argument("--theme", choices=("system", "light", "dark"), default=None,
+                   help="default: the settings' (system)")
+    p.add_argument("--font-scale", type=float, default=None, metavar="X",
+                   help="1.25 = 125 %% (0.5 to 3.0; default: the settings')")
+    p.add_argument("--no-wrap-up", action="store_true",
+                   help="no wrap-up dialog at hang-up (the AI's draft note is stored anyway)")
+    p.add_argument("--size", default="1280x800", metavar="WxH", help="window size")
+    p.add_argument("--screenshot", metavar="FILE.png", default="",
+                   help="save a picture of the window before quitting (needs --quit-after)")
+    p.add_argument("--quit-after", type=float, default=0.0, metavar="SECONDS",
+                   help="quit this long after the call starts (or after the window opens "
+                        "when no call is started)")
+    return p
+
+
+def _check(args: argparse.Namespace) -> str:
+    """A message for the first unusable argument, or ''."""
+    if args.replay and not Path(args.replay).is_file():
+        return f"no recording at {args.replay}"
+    if args.kb and not Path(args.kb).is_dir():
+        return f"no knowledge folder at {args.kb}"
+    if args.screenshot:
+        if args.quit_after <= 0:
+            return "--screenshot needs --quit-after SECONDS (when to take it)"
+        folder = Path(args.screenshot).resolve().parent
+        if not folder.is_dir():
+            return f"cannot save the screenshot: no folder {folder}"
+    if args.quit_after < 0:
+        return "--quit-after must be positive"
+    if args.font_scale is not None and not 0.5 <= args.font_scale <= 3.0:
+        return "--font-scale must be between 0.5 and 3.0"
+    try:
+        w, h = (int(x) for x in args.size.lower().split("x"))
+        if w < 400 or h < 300:
+            raise ValueError
+    except ValueError:
+        return f"--size {args.size!r}: give WIDTHxHEIGHT, at least 400x300"
+    return ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    problem = _check(args)
+    if problem:
+        print(f"copilot app: {problem}", file=sys.stderr)
+        return 2
+    from copilot import logs, paths
+
+    try:
+        logs.setup()
+    except OSError as e:
+        print(f"copilot app: cannot use the data folder (set COPILOT_HOME): {e}", file=sys.stderr)
+        return 2
+    try:
+        from PySide6.QtWidgets import QApplication
+    except ImportError as e:
+        print(f"copilot app: the desktop window needs PySide6 and its system libraries: {e}",
+              file=sys.stderr)
+        return 2
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setApplicationName("Agent Copilot")
+    return Launch(app, args, paths).run()
+
+
+class Launch:
+    """Builds the window for the arguments, starts what they ask, quits when they say."""
+
+    def __init__(self, app, args: argparse.Namespace, paths) -> None:
+        from copilot.audio.devices import list_devices
+        from copilot.settings import Settings
+        from ui import theme
+        from ui.audit import AuditTrail
+        from ui.call_runner import CallRunner, RunnerOptions
+        from ui.main_window import MainWindow
+        from ui.window_dialogs import DialogHub
+
+        self.app, self.args = app, args
+        self.exit_code = 0
+        self.started = False
+        self.quit_armed = False
+        try:
+            settings = Settings.load(paths.settings_path())
+        except ValueError as e:  # a broken settings file must not keep the window shut
+            print(f"copilot app: {e}; using the defaults", file=sys.stderr)
+            settings = Settings()
+        colors = theme.apply(app, args.theme or settings.ui.theme,
+                             args.font_scale or settings.ui.font_scale)
+        kb = args.kb or settings.assist.kb_dir or str(paths.sample_kb())
+        opts = RunnerOptions(kb_dir=kb, use_llm=not args.no_llm, model=args.model,
+                             store=not args.no_store)
+        self.audit = None if args.no_store else AuditTrail(paths.database_path())
+        calls = paths.resources() / "calls"
+        self.window = MainWindow(
+            lambda post: CallRunner(post, opts), colors=colors, audit=self.audit,
+            # Until model packs exist: "demo" for the bundled knowledge base, else its folder.
+            pack_label="demo" if not args.kb else str(Path(kb).resolve()),
+            demo_wav=str(calls / "demo_call.wav"), demo_script=str(calls / "demo_call.json"),
+            list_devices=list_devices)
+        self.dialogs = DialogHub(
+            self.window, db_path=None if args.no_store else paths.database_path(),
+            settings_path=paths.settings_path(), settings=settings, list_devices=list_devices,
+            wrap_up=not args.no_wrap_up).install()
+        self.dialogs.apply_retention()
+        w, h = (int(x) for x in args.size.lower().split("x"))
+        self.window.resize(w, h)
+        self.window.bridge.state.connect(self._on_state)
+
+    def run(self) -> int:
+        from PySide6.QtCore import QTimer
+
+        self.window.show()
+        self.window.start_services()
+        if self.args.quit_after > 0:
+            if self.args.replay or self.args.demo:
+                QTimer.singleShot(int((self.args.quit_after + LOAD_GRACE_SECONDS) * 1000),
+                                  self._finish)
+            else:
+                self._arm_quit()
+        rc = self.app.exec()
+        return self.exit_code or rc
+
+    def _on_state(self, state) -> None:
+        from ui import call_runner as cr
+
+        if not self.started and (self.args.replay or self.args.demo):
+            if state.phase == cr.READY:
+                self.started = True
+                if self.args.replay:
+                    self.window.call_bar.set_replay_path(self.args.replay)
+                    self.window.start_call(cr.CallSource(cr.FILE, path=self.args.replay))
+                else:
+                    self.window.start_demo()
+            elif state.phase == cr.NO_MODEL:
+                self.started = True
+                if self.args.demo:
+                    self.window.start_demo()
+                else:
+                    print(f"copilot app: {state.message}", file=sys.stderr)
+                    self.exit_code = 2
+                    self._arm_quit()
+        if state.phase == cr.LIVE:
+            self._arm_quit()
+        elif state.phase == cr.FAILED:
+            print(f"copilot app: {state.message}", file=sys.stderr)
+            self.exit_code = 1
+            self._arm_quit()
+
+    def _arm_quit(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        if self.args.quit_after > 0 and not self.quit_armed:
+            self.quit_armed = True
+            QTimer.singleShot(int(self.args.quit_after * 1000), self._finish)
+
+    def _finish(self) -> None:
+        if self.args.screenshot:
+            self.window.bridge.flush_now()  # what has arrived is on the picture
+            self.app.processEvents()
+            if not self.window.grab().save(self.args.screenshot):
+                print(f"copilot app: could not save the screenshot {self.args.screenshot}",
+                      file=sys.stderr)
+                self.exit_code = self.exit_code or 1
+            else:
+                print(f"copilot app: screenshot saved to {self.args.screenshot}",
+                      file=sys.stderr)
+        self.window.close()
+        self.app.quit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""The audit trail of what the agent did with AI output, kept with the call.
+
+What was shown is already stored by the session (each suggestion and knowledge card is committed
+before it is published). This records what the agent did with it -- copied, used, dismissed,
+opened a source -- with the model pack that produced it. Writes go through a queue to one worker
+thread with its own database connection (WAL lets it write beside the session's writer), so a
+slow disk never freezes the window. Nothing is ever sent anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SUGGESTION_ACTION = "suggestion_action"
+KNOWLEDGE_ACTION = "knowledge_action"
+ACTIONS = ("copied", "used", "dismissed", "opened")
+_STOP = object()
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    call_id: int
+    type: str  # SUGGESTION_ACTION | KNOWLEDGE_ACTION
+    at: float  # call clock
+    payload: dict[str, Any]
+
+
+class AuditTrail:
+    """`record()` from the UI thread returns at once; `close()` writes what is queued, then ends.
+    `on_error(message)` is called (on the worker thread) when a record could not be stored."""
+
+    def __init__(self, db_path: str | Path, *,
+                 on_error: Callable[[str], None] | None = None) -> None:
+        self.db_path = Path(db_path)
+        self.on_error = on_error
+        self.written = 0
+        self.failed = 0
+        self._q: queue.Queue[Any] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="audit-writer", daemon=True)
+        self._thread.start()
+
+    def record(self, record: AuditRecord) -> None:
+        if record.payload.get("action") not in ACTIONS:
+            raise ValueError(f"unknown agent action {record.payload.get('action')!r}")
+        self._q.put(record)
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until everything queued so far is written (tests, and before closing)."""
+        done = threading.Event()
+        self._q.put(done)
+        done.wait(timeout)
+
+    def close(self, timeout: float | None = 10.0) -> None:
+        self._q.put(_STOP)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        from copilot.store.db import CallStore
+
+        store: CallStore | None = None
+        try:
+            while True:
+                item = self._q.get()
+                if item is _STOP:
+                    return
+                if isinstance(item, threading.Event):
+                    item.set()
+                    continue
+                try:
+                    if store is None:
+                        store = CallStore(self.db_path)
+                    store.add_event(item.call_id, item.type, item.at, item.payload)
+                    self.written += 1
+                except Exception as e:  # StoreError, sqlite3.Error, OSError: report, go on
+                    self.failed += 1
+                    log.warning("could not store the agent's %s on call %s: %s",
+                                item.payload.get("action"), item.call_id, e)
+                    if self.on_error is not None:
+                        self.on_error(f"could not save the audit record: {e}")
+        finally:
+            if store is not None:
+                store.close()

@@ -1,0 +1,273 @@
+"""The window's services: loading the models once, then running calls, all off the UI thread.
+
+Plain Python threads, no Qt: everything the runner has to say (its state, and every engine event)
+goes to one `post` callable, the window's EventBridge. Loading the knowledge base and the language
+model takes seconds, and a call's `run()` blocks for the whole call, so both happen on worker
+threads; the UI thread only ever calls the quick methods (start, stop, payment mode, now).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ui.levels import LevelTap
+
+log = logging.getLogger(__name__)
+
+# Phases of CallState, in the order a window sees them.
+LOADING = "loading"  # models and knowledge base are being opened
+READY = "ready"  # a call can start
+NO_MODEL = "no_model"  # no speech model installed: the first-run screen
+STARTING = "starting"
+LIVE = "live"
+ENDED = "ended"
+FAILED = "failed"  # a call could not start or stopped on an error (message says why)
+
+DEVICES = "devices"
+FILE = "file"
+DEMO_SCRIPT = "demo_script"  # the bundled demo's own transcript: works with no model at all
+
+
+@dataclass(frozen=True)
+class CallState:
+    phase: str
+    message: str = ""
+    call_id: int | None = None
+    type: str = field(default="call_state", init=False)
+
+
+@dataclass(frozen=True)
+class CallSource:
+    kind: str  # DEVICES | FILE | DEMO_SCRIPT
+    path: str = ""  # FILE: the recording; DEMO_SCRIPT: the call's .json turns
+    agent_device: str = ""  # DEVICES: index or name ("" = the settings', then the default)
+    customer_device: str = ""
+    realtime: bool = True  # a replay paced like a live call
+    speed: float = 1.0
+
+
+@dataclass
+class RunnerOptions:
+    kb_dir: str
+    use_llm: bool = True
+    model: str = ""  # Whisper: a folder, "base", "tiny.en"; "" = settings, then installed
+    store: bool = True
+    title: str = ""
+
+
+class CallRunner:
+    """One per window. `load()` once, then `start()` / `stop()` calls, one at a time."""
+
+    def __init__(self, post: Callable[[Any], None], options: RunnerOptions,
+                 settings: Any = None) -> None:
+        from copilot import paths
+        from copilot.settings import Settings
+
+        self.post = post
+        self.options = options
+        self.settings = settings if settings is not None else Settings.load(paths.settings_path())
+        self.build: Any = None  # copilot.assist.assembly.AssistBuild once loaded
+        self.model_path: Path | None = None
+        self.warnings: list[str] = []
+        self.session: Any = None
+        self.tap: LevelTap | None = None
+        self._thread: threading.Thread | None = None
+        self._loader: threading.Thread | None = None
+        self._closed = False
+
+    # -- loading --
+    def load(self) -> None:
+        if self._loader is not None and self._loader.is_alive():
+            return
+        self.post(CallState(LOADING, "opening the knowledge base and models…"))
+        self._loader = threading.Thread(target=self._load, name="copilot-load", daemon=True)
+        self._loader.start()
+
+    def _load(self) -> None:
+        from copilot.asr.model_paths import NoModelError, resolve_whisper_model
+        from copilot.assist.assembly import AssistBuild, AssistSetupError
+
+        if self.build is None:  # "Check again" after installing a model: keep what loaded
+            self.warnings = []
+            try:
+                self.build = AssistBuild.open(self.options.kb_dir, use_llm=self.options.use_llm,
+                                              settings=self.settings)
+                self.warnings.extend(self.build.warnings)
+            except AssistSetupError as e:
+                self.warnings.append(f"no assistance: {e}")
+            except Exception as e:  # a broken LLM runtime must not keep the window from working
+                log.exception("assistance failed to load")
+                self.warnings.append(f"no assistance: {type(e).__name__}: {e}")
+        if self._closed:
+            self._close_build()
+            return
+        try:
+            # Assembling Whisper base from its packages the first time takes a while: here.
+            self.model_path = resolve_whisper_model(self.options.model, self.settings.asr.model)
+        except NoModelError as e:
+            self.post(CallState(NO_MODEL, str(e)))
+            return
+        self.post(CallState(READY, "; ".join(self.warnings)))
+
+    @property
+    def kb(self) -> Any:
+        return None if self.build is None else self.build.kb
+
+    def passage(self, passage_id: str) -> Any:
+        """The approved passage a card or suggestion cites (kb_parse.Passage), or None."""
+        kb = self.kb
+        return None if kb is None else kb.passages.get(passage_id)
+
+    def llm_name(self) -> str:
+        llm = None if self.build is None else self.build.llm
+        if llm is None:
+            return "none"
+        try:
+            return llm.ready.result(0).name
+        except Exception:
+            return "loading"
+
+    # -- calls --
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, source: CallSource) -> None:
+        if self.busy:
+            raise RuntimeError("a call is already running")
+        self.session = None
+        self.tap = None
+        self.post(CallState(STARTING, _describe(source)))
+        self._thread = threading.Thread(target=self._run_call, args=(source,), name="copilot-call",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run_call(self, source: CallSource) -> None:
+        try:
+            if source.kind == DEMO_SCRIPT:
+                self._run_demo_script(source)
+            else:
+                self._run_session(source)
+        except Exception as e:
+            log.exception("the call failed")
+            self.post(CallState(FAILED, _message(e)))
+
+    def _run_session(self, source: CallSource) -> None:
+        from copilot.transcribe_cmd import build_session
+
+        args = argparse.Namespace(
+            audio=source.path, realtime=source.realtime, jsonl=False, model=self.options.model,
+            channels=None, swap=False, lang="", no_store=not self.options.store,
+            title=self.options.title)
+        assist = self.build.factory if self.build is not None else None
+        session, store, engine = build_session(args, [self.post],
+                                               make_source=self._source_maker(source),
+                                               assist=assist)
+        self.session = session
+        try:
+            self.post(CallState(LIVE, _describe(source)))
+            result = session.run()
+        finally:
+            if store is not None:
+                store.close()
+            engine.close()
+        where = f"stored as call {result.call_id}" if result.call_id else "not stored"
+        self.post(CallState(ENDED, f"{result.finals} captions, {where}", result.call_id))
+
+    def _source_maker(self, source: CallSource) -> Callable[[Any, Any], LevelTap]:
+        def make(args: argparse.Namespace, settings: Any) -> LevelTap:
+            from copilot.audio.channels import ChannelMap
+
+            cmap = ChannelMap(settings.audio.channels, swap=settings.audio.swap)
+            if source.kind == FILE:
+                from copilot.audio.files import FileSource
+
+                inner: Any = FileSource(source.path, cmap, realtime=source.realtime,
+                                        speed=source.speed)
+                inner.label = source.path
+            else:
+                from copilot.audio.devices import DeviceSource
+
+                inner = DeviceSource(source.agent_device or settings.audio.agent_device or None,
+                                     source.customer_device or settings.audio.customer_device
+                                     or None, cmap)
+                inner.label = " + ".join(str(d) for d in inner.devices)
+            self.tap = LevelTap(inner)
+            return self.tap
+
+        return make
+
+    def _run_demo_script(self, source: CallSource) -> None:
+        from ui.demo_script import ScriptedCall
+
+        call = ScriptedCall(source.path, self.post, self.build, speed=source.speed)
+        self.session = call
+        self.post(CallState(LIVE, "demo call (its written transcript; no speech model)"))
+        shown = call.run()
+        self.post(CallState(ENDED, f"demo ended: {shown} captions, not stored"))
+
+    def stop(self) -> None:
+        """Ends the call: the last words are still transcribed, then ENDED is posted."""
+        session = self.session
+        if session is not None:
+            # stop() takes the transcriber's lock; never let the UI thread wait on it.
+            threading.Thread(target=session.stop, name="copilot-stop", daemon=True).start()
+
+    def set_payment_mode(self, on: bool) -> None:
+        if self.session is not None:
+            self.session.set_payment_mode(on)
+
+    def now(self) -> float:
+        """The call clock (seconds since the call's audio began), 0 before a call."""
+        session = self.session
+        clock = getattr(session, "clock", None)
+        try:
+            return float(clock.now()) if clock is not None else 0.0
+        except Exception:
+            return 0.0
+
+    @property
+    def call_id(self) -> int | None:
+        result = getattr(self.session, "result", None)
+        return getattr(result, "call_id", None)
+
+    def levels(self) -> dict[str, float]:
+        return self.tap.levels() if self.tap is not None else {}
+
+    def close(self, timeout: float = 15.0) -> None:
+        self._closed = True
+        self.stop()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        if self._loader is not None and not self._loader.is_alive():
+            self._close_build()
+
+    def _close_build(self) -> None:
+        if self.build is not None:
+            self.build.close()
+            self.build = None
+
+
+def _describe(source: CallSource) -> str:
+    if source.kind == FILE:
+        return f"replaying {Path(source.path).name}"
+    if source.kind == DEMO_SCRIPT:
+        return "demo call"
+    return "live call from the sound devices"
+
+
+def _message(e: BaseException) -> str:
+    """One line the agent can act on; a UserError or AudioError message already is one."""
+    from copilot.audio.base import AudioError
+    from copilot.cli import UserError
+    from copilot.session import SessionError
+
+    if isinstance(e, UserError | AudioError | SessionError | ValueError | OSError):
+        return str(e)
+    return f"unexpected error: {type(e).__name__}: {e} (details in the log)"

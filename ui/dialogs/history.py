@@ -1,0 +1,379 @@
+"""The history dialog: past calls with search; one call's transcript, summary and note;
+export and delete (a real erase). Every database access runs on the dialog's worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from copilot.events import AfterCallNote
+from copilot.store import export
+from copilot.store.errors import EraseIncompleteError
+from copilot.store.rows import ACTIVE, CallRow
+from ui.dialogs import call_data
+from ui.dialogs.background import BackgroundJobs
+from ui.dialogs.text import (
+    code_label,
+    colors,
+    duration,
+    local_time,
+    note_html,
+    summary_html,
+    transcript_html,
+)
+from ui.dialogs.wrap_up import DEFAULT_CODES, WrapUpDialog
+
+# File-dialog filters, in the order offered; the chosen one gives the format.
+EXPORT_FILTERS = {
+    "Plain text (*.txt)": "txt", "JSON with events (*.json)": "json",
+    "SubRip subtitles (*.srt)": "srt", "WebVTT subtitles (*.vtt)": "vtt",
+}
+_SEARCH_DELAY_MS = 250  # typing pauses this long before the search runs
+
+
+def call_label(call: CallRow) -> str:
+    if call.title:
+        return call.title
+    source = Path(call.source).name if call.source else ""
+    return f"Call {call.id}" + (f" ({source})" if source else "")
+
+
+class HistoryDialog(QDialog):
+    """Past calls. HistoryDialog(db_path, codes=[disposition codes], parent=None).
+
+    Signals: calls_loaded(int count), detail_loaded(int call_id), exported(int call_id, str path),
+    deleted(int call_id), note_saved(int call_id, AfterCallNote), failed(str message).
+    """
+
+    calls_loaded = Signal(int)
+    detail_loaded = Signal(int)
+    exported = Signal(int, str)
+    deleted = Signal(int)
+    note_saved = Signal(int, object)
+    failed = Signal(str)
+
+    def __init__(self, db_path: Path, *, codes: Sequence[str] = DEFAULT_CODES,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = Path(db_path)
+        self.codes = list(codes)
+        self.detail: call_data.CallDetail | None = None
+        self.note_dialog: WrapUpDialog | None = None
+        self._calls: dict[int, CallRow] = {}
+        self._wanted: int | None = None  # the call whose detail should be shown
+        self.jobs = BackgroundJobs(self)
+        self.jobs.busy_changed.connect(lambda _busy: self._update_buttons())
+        self.setWindowTitle("Call history")
+        self.setObjectName("historyDialog")
+        self._build()
+        fm = self.fontMetrics()
+        self.resize(fm.averageCharWidth() * 150, fm.lineSpacing() * 34)
+        self._search_timer = QTimer(self, singleShot=True, interval=_SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.refresh()
+
+    # -- layout --
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search titles and transcripts")
+        self.search.setClearButtonEnabled(True)
+        root.addWidget(self.search)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.list = QTreeWidget()
+        self.list.setObjectName("calls")
+        self.list.setHeaderLabels(["Started", "Title", "Duration", "Status"])
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAlternatingRowColors(True)
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        for col in (0, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.list.currentItemChanged.connect(self._on_current_changed)
+        split.addWidget(self.list)
+
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        self.header = QLabel("Select a call to see its transcript, summary and note.")
+        self.header.setObjectName("muted")
+        self.header.setWordWrap(True)
+        self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        rv.addWidget(self.header)
+        self.tabs = QTabWidget()
+        self.transcript = QTextBrowser()
+        self.transcript.setObjectName("transcript")
+        self.summary = QTextBrowser()
+        self.summary.setObjectName("summaryAndNote")
+        self.tabs.addTab(self.transcript, "&Transcript")
+        self.tabs.addTab(self.summary, "Su&mmary and note")
+        rv.addWidget(self.tabs, 1)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        # Wide enough for date, a readable title, duration and status at any font size.
+        chars = self.fontMetrics().averageCharWidth()
+        split.setSizes([chars * 62, chars * 88])
+        root.addWidget(split, 1)
+
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        root.addWidget(self.status)
+
+        row = QHBoxLayout()
+        self.edit_button = QPushButton("Edit &note…")
+        self.edit_button.clicked.connect(self.edit_note)
+        self.export_button = QPushButton("&Export…")
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.delete_button = QPushButton("&Delete…")
+        self.delete_button.setObjectName("danger")
+        self.delete_button.setToolTip("Erase this call, its transcript, summary and note")
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        for b in (self.edit_button, self.export_button, self.delete_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(close)
+        root.addLayout(row)
+        self._update_buttons()
+
+    # -- the list --
+
+    def refresh(self) -> None:
+        """Reload the list (with the current search), keeping the selection when it remains."""
+        query = self.search.text()
+        self.jobs.submit(lambda: call_data.list_calls(self.db_path, query),
+                         self._show_calls, self._on_error)
+
+    def _show_calls(self, calls: list[CallRow]) -> None:
+        keep = self.selected_call_id()
+        self._calls = {c.id: c for c in calls}
+        self.list.blockSignals(True)
+        self.list.clear()
+        for c in calls:
+            status = "recording" if c.status == ACTIVE else c.status
+            item = QTreeWidgetItem([local_time(c.started_at), call_label(c),
+                                    duration(c.duration), status])
+            item.setData(0, Qt.ItemDataRole.UserRole, c.id)
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setToolTip(1, "\n".join(x for x in (call_label(c), c.source) if x))
+            self.list.addTopLevelItem(item)
+        self.list.blockSignals(False)
+        if not calls:
+            self._show_detail(None)
+            self.header.setText("No calls match this search." if self.search.text().strip()
+                                else "No calls stored yet.")
+        else:
+            self.select_call(keep if keep in self._calls else calls[0].id)
+        self._update_buttons()
+        self.calls_loaded.emit(len(calls))
+
+    def selected_call_id(self) -> int | None:
+        item = self.list.currentItem()
+        return int(item.data(0, Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def select_call(self, call_id: int) -> None:
+        for i in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(i)
+            if item.data(0, Qt.ItemDataRole.UserRole) == call_id:
+                self.list.setCurrentItem(item)  # -> _on_current_changed
+                if self._wanted != call_id:
+                    self._load_detail(call_id)
+                return
+
+    def _on_current_changed(self, current: QTreeWidgetItem | None, _prev: object) -> None:
+        if current is not None:
+            self._load_detail(int(current.data(0, Qt.ItemDataRole.UserRole)))
+        self._update_buttons()
+
+    # -- one call --
+
+    def _load_detail(self, call_id: int) -> None:
+        self._wanted = call_id
+        self.jobs.submit(lambda: call_data.load_detail(self.db_path, call_id),
+                         lambda d: self._on_detail(call_id, d), self._on_error)
+
+    def _on_detail(self, call_id: int, detail: call_data.CallDetail | None) -> None:
+        if call_id != self._wanted:
+            return  # the agent has moved on to another call meanwhile
+        self._show_detail(detail)
+        if detail is None:
+            self.status.setText(f"Call {call_id} is no longer stored.")
+        self.detail_loaded.emit(call_id)
+
+    def _show_detail(self, detail: call_data.CallDetail | None) -> None:
+        self.detail = detail
+        c = colors()
+        if detail is None:
+            self._wanted = None
+            self.header.setText("Select a call to see its transcript, summary and note.")
+            self.transcript.clear()
+            self.summary.clear()
+            self._update_buttons()
+            return
+        call = detail.call
+        self.header.setText(
+            f"<b>{_esc(call_label(call))}</b><br>"
+            f"Started {local_time(call.started_at, '%Y-%m-%d %H:%M:%S')} · "
+            f"{duration(call.duration)} · {call.status} · {call.segment_count} lines")
+        self.transcript.setHtml(transcript_html(detail.segments, detail.translations, c))
+        parts = [f"<h3 style='color:{c.text}'>Summary</h3>",
+                 summary_html(detail.summary.sections if detail.summary else None, c),
+                 f"<h3 style='color:{c.text}'>After-call note</h3>"]
+        if detail.note is None:
+            parts.append(f"<p style='color:{c.muted}'>No note was stored for this call.</p>")
+        else:
+            parts.append(note_html(detail.note.note, detail.note.disposition,
+                                   detail.note.edited, c))
+        self.summary.setHtml("".join(parts))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.detail is not None and not self.jobs.busy
+        active = self.detail is not None and self.detail.call.status == ACTIVE
+        self.edit_button.setEnabled(has and not active)
+        self.export_button.setEnabled(has)
+        self.delete_button.setEnabled(has and not active)
+        self.delete_button.setToolTip(
+            "The call is still being recorded; end it first" if active
+            else "Erase this call, its transcript, summary and note")
+
+    # -- export --
+
+    def _ask_export_target(self, call: CallRow) -> tuple[Path, str] | None:
+        """The file dialog; tests replace this method."""
+        name = f"call-{call.id}.txt"
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export call", str(Path.home() / name), ";;".join(EXPORT_FILTERS))
+        if not path:
+            return None
+        target = Path(path)
+        suffix = target.suffix.lower().lstrip(".")
+        if suffix in export.FORMATS:
+            return target, suffix  # the typed suffix wins over the filter
+        fmt = EXPORT_FILTERS.get(chosen, "txt")
+        return target.with_name(target.name + "." + fmt), fmt
+
+    def _on_export_clicked(self) -> None:
+        if self.detail is None:
+            return
+        target = self._ask_export_target(self.detail.call)
+        if target is not None:
+            self.export_to(*target)
+
+    def export_to(self, path: Path, fmt: str) -> None:
+        """Export the selected call to `path` in `fmt` (one of copilot.store.export.FORMATS)."""
+        if self.detail is None:
+            return
+        call_id = self.detail.call.id
+        self.status.setText(f"Exporting call {call_id}…")
+        self.jobs.submit(lambda: call_data.export_call(self.db_path, call_id, fmt, Path(path)),
+                         lambda out: self._on_exported(call_id, out), self._on_error)
+
+    def _on_exported(self, call_id: int, out: Path) -> None:
+        self.status.setText(f"Exported call {call_id} to {out}")
+        self.exported.emit(call_id, str(out))
+
+    # -- delete --
+
+    def _confirm_delete(self, call: CallRow) -> bool:
+        """Ask first; tests replace this method."""
+        answer = QMessageBox.warning(
+            self, "Delete call",
+            f"Delete “{call_label(call)}” ({local_time(call.started_at)})?\n\n"
+            "Its transcript, summary and note are erased from this computer. "
+            "This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_delete_clicked(self) -> None:
+        if self.detail is not None and self._confirm_delete(self.detail.call):
+            self.delete_selected()
+
+    def delete_selected(self) -> None:
+        """Erase the selected call (no question asked: the button asks first)."""
+        if self.detail is None:
+            return
+        call_id = self.detail.call.id
+        self.status.setText(f"Erasing call {call_id}…")
+        self.jobs.submit(lambda: call_data.delete_call(self.db_path, call_id),
+                         lambda _r: self._on_deleted(call_id, None),
+                         lambda e: self._on_delete_error(call_id, e))
+
+    def _on_delete_error(self, call_id: int, error: BaseException) -> None:
+        if isinstance(error, EraseIncompleteError):
+            self._on_deleted(call_id, str(error))  # the rows are gone; the residue goes later
+        else:
+            self._on_error(error)
+
+    def _on_deleted(self, call_id: int, warning: str | None) -> None:
+        self.status.setText(warning or f"Call {call_id} was deleted and erased.")
+        self._show_detail(None)
+        self.deleted.emit(call_id)
+        self.refresh()
+
+    # -- note --
+
+    def edit_note(self) -> WrapUpDialog | None:
+        """Open the wrap-up dialog on the selected call's note (modeless); returns it."""
+        if self.detail is None:
+            return None
+        d = self.detail
+        dialog = WrapUpDialog(self.db_path, d.call.id, draft=d.note, summary=d.summary,
+                              codes=self.codes, title=call_label(d.call), parent=self)
+        # Not deleted on close: a draft kept on closing is written after the dialog hides, and
+        # its callback must still find the dialog. The next edit replaces this one.
+        if self.note_dialog is not None:
+            self.note_dialog.deleteLater()
+        self.note_dialog = dialog
+        dialog.saved.connect(lambda note: self._on_note_saved(d.call.id, note))
+        dialog.draft_kept.connect(lambda note: self._on_note_saved(d.call.id, note))
+        dialog.failed.connect(self.status.setText)
+        dialog.open()
+        return dialog
+
+    def _on_note_saved(self, call_id: int, note: AfterCallNote) -> None:
+        self.status.setText(f"Note saved ({code_label(note.disposition)}).")
+        self.note_saved.emit(call_id, note)
+        if self.selected_call_id() == call_id:
+            self._load_detail(call_id)
+
+    def _on_error(self, error: BaseException) -> None:
+        message = str(error) or type(error).__name__
+        self.status.setText(message)
+        self.failed.emit(message)
+
+
+def _esc(text: str) -> str:
+    from html import escape
+
+    return escape(text)

@@ -1,0 +1,82 @@
+"""Checks of what the settings dialog collected, before it is saved. Plain Python, no Qt.
+
+Each problem names the field as the dialog labels it and says what to do, so a wrong path or a
+broken pattern is caught here rather than when the next call starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from copilot.settings import Settings
+
+LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+FONT_SCALE_RANGE = (0.8, 2.0)
+THEMES = ("system", "light", "dark")
+MAX_RETENTION_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class Problem:
+    page: str  # the dialog page to show: audio | languages | models | privacy | appearance
+    message: str
+
+
+def parse_languages(text: str) -> list[str]:
+    """'en, fr es' -> ['en', 'fr', 'es'] (commas or spaces; duplicates dropped, order kept)."""
+    out: list[str] = []
+    for part in re.split(r"[,\s]+", text.strip().lower()):
+        if part and part not in out:
+            out.append(part)
+    return out
+
+
+def parse_patterns(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def check(s: Settings) -> list[Problem]:
+    problems: list[Problem] = []
+    bad = [code for code in s.asr.languages if not LANG_CODE.match(code)]
+    if bad:
+        problems.append(Problem("languages", f"Site languages: {', '.join(bad)} "
+                                "is not a language code (use two letters, such as en, fr, es)"))
+    for label, code in (("The agent's language", s.asr.agent_lang),
+                        ("The customer's language", s.asr.customer_lang)):
+        if code and s.asr.languages and code not in s.asr.languages:
+            problems.append(Problem("languages", f"{label} ({code}) is not one of the site "
+                                    "languages; add it there or choose another"))
+
+    model = s.asr.model.strip()
+    if model and not (Path(model) / "model.bin").is_file():
+        problems.append(Problem("models", f"Speech model: {model} is not a Whisper model folder "
+                                "(it has no model.bin); choose the folder of an installed model "
+                                "or leave it empty for the installed default"))
+    llm = s.llm.model.strip()
+    if llm and not (Path(llm).is_file() and llm.lower().endswith(".gguf")):
+        problems.append(Problem("models", f"Language model: {llm} is not a .gguf file; choose "
+                                "one or leave it empty for the installed default"))
+    kb = s.assist.kb_dir.strip()
+    if kb and not (Path(kb).is_dir() and any(Path(kb).rglob("*.md"))):
+        problems.append(Problem("models", f"Knowledge base: {kb} is not a folder of Markdown "
+                                "(.md) policy files"))
+
+    for n, pattern in enumerate(s.redaction.extra_patterns, start=1):
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            problems.append(Problem("privacy", f"Extra redaction pattern {n} ({pattern}) is not "
+                                    f"a valid regular expression: {e}"))
+    days = s.store.retention_days
+    if not 0 <= days <= MAX_RETENTION_DAYS:
+        problems.append(Problem("privacy", f"Keep calls for: {days} days is out of range "
+                                f"(0 = forever, at most {MAX_RETENTION_DAYS})"))
+    lo, hi = FONT_SCALE_RANGE
+    if not lo <= s.ui.font_scale <= hi:
+        problems.append(Problem("appearance", f"Text size {s.ui.font_scale:.0%} is out of range "
+                                f"({lo:.0%} to {hi:.0%})"))
+    if s.ui.theme not in THEMES:
+        problems.append(Problem("appearance", f"Colours: unknown theme {s.ui.theme!r}"))
+    return problems

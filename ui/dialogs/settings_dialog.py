@@ -1,0 +1,342 @@
+"""The settings dialog: devices, languages, models and knowledge base, privacy, appearance.
+
+It edits a copy of the typed Settings (copilot/settings.py) and writes the one TOML file on Save;
+fields it does not show are carried over untouched. The sound-device list comes from PortAudio on
+the dialog's worker thread (opening PortAudio can take a moment, and there may be no device).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from copilot.audio.devices import DeviceInfo
+from copilot.settings import Settings
+from ui import theme
+from ui.dialogs import settings_checks
+from ui.dialogs.background import BackgroundJobs
+from ui.dialogs.text import colors, language_name
+
+PAGES = ("audio", "languages", "models", "privacy", "appearance")
+NO_DEVICES = ("No sound devices found. Connect a headset or microphone (on Linux, check that "
+              "PulseAudio or PipeWire is running), then press Refresh. Recordings can still be "
+              "replayed.")
+
+
+def _default_list_devices() -> list[DeviceInfo]:
+    from copilot.audio.devices import list_devices
+
+    return list_devices()
+
+
+def _set_combo(combo: QComboBox, value: str, missing: str = "{} (not available)") -> None:
+    """Select the item whose data is `value`, adding it (marked) when it is not offered."""
+    i = combo.findData(value)
+    if i < 0:
+        combo.addItem(missing.format(value), value)
+        i = combo.count() - 1
+    combo.setCurrentIndex(i)
+
+
+class SettingsDialog(QDialog):
+    """SettingsDialog(settings, path=None, list_devices=None, apply_appearance=True, parent=None)
+
+    - settings: the current Settings (not modified; the dialog edits a copy).
+    - path: the TOML file Save writes (copilot.paths.settings_path()); None = do not write.
+    - list_devices: returns the input devices (default: copilot.audio.devices.list_devices).
+    - apply_appearance: on Save, apply theme and font scale to the running app (ui.theme.apply).
+    Signals: saved(Settings) after a successful Save; devices_loaded(int count).
+    """
+
+    saved = Signal(object)
+    devices_loaded = Signal(int)
+
+    def __init__(self, settings: Settings, path: Path | None = None, *,
+                 list_devices: Callable[[], Sequence[DeviceInfo]] | None = None,
+                 apply_appearance: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.original = settings
+        self.path = Path(path) if path is not None else None
+        self.result_settings: Settings | None = None
+        self._list_devices = list_devices or _default_list_devices
+        self._apply_appearance = apply_appearance
+        self.devices: list[DeviceInfo] = []
+        self.jobs = BackgroundJobs(self)
+        self.setWindowTitle("Settings")
+        self.setObjectName("settingsDialog")
+        self._build()
+        self._fill(settings)
+        self.refresh_devices()
+        fm = self.fontMetrics()
+        self.resize(fm.averageCharWidth() * 95, fm.lineSpacing() * 26)
+
+    # -- layout --
+
+    def _page(self, name: str, title: str) -> QFormLayout:
+        page = QWidget()
+        page.setObjectName(f"page_{name}")
+        form = QFormLayout(page)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.tabs.addTab(page, title)
+        return form
+
+    def _note(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setObjectName("muted")
+        return label
+
+    def _path_row(self, edit: QLineEdit, pick: Callable[[], str]) -> QWidget:
+        row = QWidget()
+        h = QHBoxLayout(row)
+        h.setContentsMargins(0, 0, 0, 0)
+        h.addWidget(edit, 1)
+        browse = QPushButton("Browse…")
+
+        def browse_clicked() -> None:
+            chosen = pick()
+            if chosen:  # an empty answer is a cancelled file dialog
+                edit.setText(chosen)
+
+        browse.clicked.connect(browse_clicked)
+        h.addWidget(browse)
+        return row
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        root.addWidget(self.tabs, 1)
+
+        form = self._page("audio", "&Audio")
+        self.device_status = self._note("Looking for sound devices…")
+        self.device_status.setObjectName("deviceStatus")
+        form.addRow(self.device_status)
+        self.agent_device = QComboBox()
+        self.customer_device = QComboBox()
+        self.channels = QComboBox()
+        self.channels.addItem("Stereo: agent on the left, customer on the right", "stereo")
+        self.channels.addItem("Mono: both sides mixed", "mono")
+        self.swap = QCheckBox("Swap left and right")
+        refresh = QPushButton("&Refresh devices")
+        refresh.clicked.connect(self.refresh_devices)
+        form.addRow("Agent microphone:", self.agent_device)
+        form.addRow("Customer line:", self.customer_device)
+        form.addRow("Channels:", self.channels)
+        form.addRow("", self.swap)
+        form.addRow("", refresh)
+
+        form = self._page("languages", "&Languages")
+        self.agent_lang = QComboBox()
+        self.customer_lang = QComboBox()
+        self.site_languages = QLineEdit()
+        self.site_languages.setPlaceholderText("e.g. en, fr, es (empty: any language)")
+        self.site_languages.editingFinished.connect(self._refill_languages)
+        self.translate_customer = QCheckBox("Translate the customer's words into English")
+        form.addRow("The agent speaks:", self.agent_lang)
+        form.addRow("The customer speaks:", self.customer_lang)
+        form.addRow("Site languages:", self.site_languages)
+        form.addRow(self._note("Detection chooses among the site languages; a fixed language "
+                               "is more reliable for short lines."))
+        form.addRow("", self.translate_customer)
+
+        form = self._page("models", "&Models and knowledge")
+        form.addRow(self._note("A model pack installed by your supervisor sets these. "
+                               "Leave a field empty to use the installed default."))
+        self.asr_model = QLineEdit()
+        self.asr_model.setPlaceholderText("Installed default")
+        self.llm_model = QLineEdit()
+        self.llm_model.setPlaceholderText("Installed default (SmolLM2-135M)")
+        self.kb_dir = QLineEdit()
+        self.kb_dir.setPlaceholderText("Bundled sample (Northwind)")
+        form.addRow("Speech model folder:", self._path_row(self.asr_model, lambda: (
+            QFileDialog.getExistingDirectory(self, "Speech model folder"))))
+        form.addRow("Language model file:", self._path_row(self.llm_model, lambda: (
+            QFileDialog.getOpenFileName(self, "Language model", "", "GGUF models (*.gguf)")[0])))
+        form.addRow("Knowledge base folder:", self._path_row(self.kb_dir, lambda: (
+            QFileDialog.getExistingDirectory(self, "Knowledge base folder"))))
+
+        form = self._page("privacy", "&Privacy")
+        form.addRow(self._note("Card numbers, security codes and national ID numbers are always "
+                               "masked before anything is stored or shown."))
+        self.patterns = QPlainTextEdit()
+        self.patterns.setPlaceholderText("One regular expression per line, e.g. ACC-\\d{6}")
+        self.patterns.setTabChangesFocus(True)
+        form.addRow("Also mask:", self.patterns)
+        self.retention = QSpinBox()
+        self.retention.setRange(0, settings_checks.MAX_RETENTION_DAYS)
+        self.retention.setSpecialValueText("Forever")
+        self.retention.setSuffix(" days")
+        # A number field as wide as a number, not the whole row.
+        self.retention.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        form.addRow("Keep calls for:", self.retention)
+        form.addRow(self._note("Older calls are erased when the app starts."))
+
+        form = self._page("appearance", "Appea&rance")
+        self.font_scale = QSpinBox()
+        lo, hi = settings_checks.FONT_SCALE_RANGE
+        self.font_scale.setRange(round(lo * 100), round(hi * 100))
+        self.font_scale.setSingleStep(25)
+        self.font_scale.setSuffix(" %")
+        self.font_scale.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.theme = QComboBox()
+        for label, value in (("Follow the system", "system"), ("Light", "light"),
+                             ("Dark", "dark")):
+            self.theme.addItem(label, value)
+        form.addRow("Text size:", self.font_scale)
+        form.addRow("Colours:", self.theme)
+
+        self.status = QLabel("")
+        self.status.setObjectName("problems")
+        self.status.setWordWrap(True)
+        root.addWidget(self.status)
+        row = QHBoxLayout()
+        self.defaults_button = QPushButton("Restore &defaults")
+        self.defaults_button.clicked.connect(lambda: self._fill(Settings()))
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.reject)
+        self.save_button = QPushButton("&Save")
+        self.save_button.setObjectName("primary")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(self.defaults_button)
+        row.addStretch(1)
+        row.addWidget(cancel)
+        row.addWidget(self.save_button)
+        root.addLayout(row)
+
+    # -- settings <-> widgets --
+
+    def _fill(self, s: Settings) -> None:
+        self._audio = (s.audio.agent_device, s.audio.customer_device)
+        self._fill_devices()
+        _set_combo(self.channels, s.audio.channels, "{}")
+        self.swap.setChecked(s.audio.swap)
+        self.site_languages.setText(", ".join(s.asr.languages))
+        self._langs = (s.asr.agent_lang, s.asr.customer_lang)
+        self._refill_languages()
+        self.translate_customer.setChecked(s.asr.translate_customer)
+        self.asr_model.setText(s.asr.model)
+        self.llm_model.setText(s.llm.model)
+        self.kb_dir.setText(s.assist.kb_dir)
+        self.patterns.setPlainText("\n".join(s.redaction.extra_patterns))
+        self.retention.setValue(max(0, min(int(s.store.retention_days),
+                                           settings_checks.MAX_RETENTION_DAYS)))
+        self.font_scale.setValue(round(float(s.ui.font_scale) * 100))
+        _set_combo(self.theme, s.ui.theme, "{}")
+
+    def _refill_languages(self) -> None:
+        if self.agent_lang.count():  # keep what the agent picked while editing the list
+            self._langs = (str(self.agent_lang.currentData()),
+                           str(self.customer_lang.currentData()))
+        codes = settings_checks.parse_languages(self.site_languages.text())
+        for combo, value in zip((self.agent_lang, self.customer_lang), self._langs, strict=True):
+            combo.clear()
+            combo.addItem("Detect automatically", "")
+            for code in codes:
+                combo.addItem(language_name(code), code)
+            _set_combo(combo, value, "{} (not a site language)")
+
+    def collect(self) -> Settings:
+        """A new Settings from the widgets; fields the dialog does not show are kept as they were."""
+        s = copy.deepcopy(self.original)
+        s.audio.agent_device = str(self.agent_device.currentData() or "")
+        s.audio.customer_device = str(self.customer_device.currentData() or "")
+        s.audio.channels = str(self.channels.currentData())
+        s.audio.swap = self.swap.isChecked()
+        s.asr.languages = settings_checks.parse_languages(self.site_languages.text())
+        s.asr.agent_lang = str(self.agent_lang.currentData() or "")
+        s.asr.customer_lang = str(self.customer_lang.currentData() or "")
+        s.asr.translate_customer = self.translate_customer.isChecked()
+        s.asr.model = self.asr_model.text().strip()
+        s.llm.model = self.llm_model.text().strip()
+        s.assist.kb_dir = self.kb_dir.text().strip()
+        s.redaction.extra_patterns = settings_checks.parse_patterns(self.patterns.toPlainText())
+        s.store.retention_days = self.retention.value()
+        s.ui.font_scale = self.font_scale.value() / 100
+        s.ui.theme = str(self.theme.currentData())
+        return s
+
+    # -- devices --
+
+    def refresh_devices(self) -> None:
+        self.device_status.setText("Looking for sound devices…")
+        self.jobs.submit(lambda: list(self._list_devices()), self._on_devices,
+                         self._on_devices_failed)
+
+    def _on_devices(self, devices: list[DeviceInfo]) -> None:
+        if self.agent_device.count():  # keep what the agent picked before the refresh
+            self._audio = (str(self.agent_device.currentData() or ""),
+                           str(self.customer_device.currentData() or ""))
+        self.devices = devices
+        self.device_status.setText(
+            NO_DEVICES if not devices else
+            f"{len(devices)} input device{'s' if len(devices) != 1 else ''} found.")
+        self._fill_devices()
+        self.devices_loaded.emit(len(devices))
+
+    def _on_devices_failed(self, error: BaseException) -> None:
+        self.devices = []
+        self.device_status.setText(f"{NO_DEVICES}\n({error})")
+        self._fill_devices()
+        self.devices_loaded.emit(0)
+
+    def _fill_devices(self) -> None:
+        for combo, value, none_label in (
+                (self.agent_device, self._audio[0], "System default input"),
+                (self.customer_device, self._audio[1],
+                 "None: the agent device carries both sides")):
+            combo.clear()
+            combo.addItem(none_label, "")
+            for d in self.devices:
+                combo.addItem(f"{d.name} ({d.hostapi}, {d.max_input_channels} ch)", d.name)
+            _set_combo(combo, value, "{} (not connected)")
+            # With no device there is nothing to choose, but a saved choice stays visible.
+            combo.setEnabled(bool(self.devices))
+
+    # -- saving --
+
+    def save(self) -> None:
+        s = self.collect()
+        problems = settings_checks.check(s)
+        if problems:
+            self.status.setStyleSheet(f"color: {colors().signal_strong}")
+            self.status.setText("Please fix: " + " ".join(f"• {p.message}." for p in problems))
+            self.tabs.setCurrentIndex(PAGES.index(problems[0].page))
+            return
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                s.save(self.path)
+            except OSError as e:
+                self.status.setText(f"The settings were not saved: cannot write {self.path}: "
+                                    f"{e.strerror or e}")
+                return
+        self.result_settings = s
+        if self._apply_appearance and (s.ui.theme, s.ui.font_scale) != (
+                self.original.ui.theme, self.original.ui.font_scale):
+            app = QApplication.instance()
+            if isinstance(app, QApplication):
+                theme.apply(app, s.ui.theme, s.ui.font_scale)
+        self.saved.emit(s)
+        self.accept()

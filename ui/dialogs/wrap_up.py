@@ -1,0 +1,218 @@
+"""The wrap-up dialog at hang-up: the after-call note (editable), its disposition, the summary.
+
+The note arrives as an AI draft (the session's AfterCallNote). Save stores the agent's version as
+a new after_call event with edited=True; the newest after_call event is the call's note. Closing
+with unsaved changes never loses them: they are stored as a draft (edited=False), which the
+history shows as such and can reopen. All writes run on a worker thread (ui.dialogs.background).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from copilot.events import AfterCallNote, Summary
+from ui.dialogs import call_data
+from ui.dialogs.background import BackgroundJobs
+from ui.dialogs.text import code_label, colors, summary_html
+
+DEFAULT_CODES = ("resolved", "refund_issued", "escalated", "callback_scheduled",
+                 "information_given", "cancelled", "other")
+
+
+def disposition_codes(settings: object) -> list[str]:
+    """The site's codes from Settings.assist.disposition_codes, or the built-in list."""
+    codes = getattr(getattr(settings, "assist", None), "disposition_codes", None)
+    return list(codes) if codes else list(DEFAULT_CODES)
+
+
+class WrapUpDialog(QDialog):
+    """Edit and save the after-call note of one stored call.
+
+    WrapUpDialog(db_path, call_id, draft=AfterCallNote|None, summary=Summary|None,
+                 codes=[...], title="", parent=None)
+    - db_path: the call database; the dialog opens its own connection on a worker thread.
+    - draft: the note to start from (the session's AI draft, or a note saved earlier).
+    Signals: saved(AfterCallNote) once the agent's note is stored (then the dialog accepts);
+    draft_kept(AfterCallNote) when it closed with unsaved changes, stored as a draft;
+    failed(str) when a write failed (the dialog stays open with the text intact).
+    """
+
+    saved = Signal(object)
+    draft_kept = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, db_path: Path, call_id: int, *, draft: AfterCallNote | None = None,
+                 summary: Summary | None = None, codes: Sequence[str] = DEFAULT_CODES,
+                 title: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db_path, self.call_id = Path(db_path), call_id
+        self._draft = draft
+        self._at = draft.at if draft is not None else 0.0
+        self._saved_text = draft.note if draft is not None else ""
+        self._saved_code = draft.disposition if draft is not None else ""
+        self._pending: AfterCallNote | None = None  # a Save on its way to the database
+        self.jobs = BackgroundJobs(self)
+        self.jobs.busy_changed.connect(self._on_busy)
+        self.setWindowTitle("Wrap-up" + (f": {title}" if title else ""))
+        self.setObjectName("wrapUpDialog")
+        self._build(codes, summary, draft)
+        fm = self.fontMetrics()
+        # Sized in text units so 150-200 % fonts get a bigger dialog, not clipped text.
+        self.resize(fm.averageCharWidth() * 110, fm.lineSpacing() * 30)
+
+    # -- layout --
+
+    def _build(self, codes: Sequence[str], summary: Summary | None,
+               draft: AfterCallNote | None) -> None:
+        root = QVBoxLayout(self)
+        hint = QLabel("The note below is an AI draft made from the call. Check and correct it, "
+                      "pick the disposition, then save it with the call.")
+        hint.setWordWrap(True)
+        hint.setObjectName("aiNote")
+        root.addWidget(hint)
+
+        row = QHBoxLayout()
+        label = QLabel("&Disposition:")
+        self.disposition = QComboBox()
+        self.disposition.setObjectName("disposition")
+        all_codes = list(codes)
+        if draft is not None and draft.disposition and draft.disposition not in all_codes:
+            all_codes.append(draft.disposition)  # a code the site removed since: keep it visible
+        for code in all_codes:
+            self.disposition.addItem(code_label(code), code)
+        start = draft.disposition if draft is not None and draft.disposition else (
+            "other" if "other" in all_codes else (all_codes[0] if all_codes else ""))
+        self.disposition.setCurrentIndex(max(0, self.disposition.findData(start)))
+        if self._draft is None:
+            self._saved_code = self.current_disposition()
+        label.setBuddy(self.disposition)
+        row.addWidget(label)
+        row.addWidget(self.disposition)
+        row.addStretch(1)
+        root.addLayout(row)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        note_label = QLabel("After-call &note")
+        note_label.setObjectName("heading")
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("note")
+        self.note.setPlainText(self._saved_text)
+        self.note.setPlaceholderText("What happened on the call, what was agreed, what is next.")
+        note_label.setBuddy(self.note)
+        lv.addWidget(note_label)
+        lv.addWidget(self.note, 1)
+
+        right = QWidget()
+        rv = QVBoxLayout(right)
+        rv.setContentsMargins(0, 0, 0, 0)
+        sum_label = QLabel("Call summary (read-only)")
+        sum_label.setObjectName("heading")
+        self.summary_view = QTextBrowser()
+        self.summary_view.setObjectName("summary")
+        self.summary_view.setHtml(summary_html(
+            summary.sections if summary is not None else None, colors(),
+            empty="No summary yet: the call was too short or the summary is still being made."))
+        rv.addWidget(sum_label)
+        rv.addWidget(self.summary_view, 1)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        root.addWidget(split, 1)
+
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        root.addWidget(self.status)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.close_button = QPushButton("Close")
+        self.close_button.setToolTip("Close; unsaved changes are kept as a draft with the call")
+        self.close_button.clicked.connect(self.reject)
+        self.save_button = QPushButton("&Save note")
+        self.save_button.setObjectName("primary")
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Store the note and disposition with the call (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.save_button)
+        root.addLayout(buttons)
+        for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return")):
+            QShortcut(keys, self, activated=self.save)
+        self.note.setFocus()
+
+    # -- state --
+
+    def note_text(self) -> str:
+        return self.note.toPlainText()
+
+    def current_disposition(self) -> str:
+        return str(self.disposition.currentData() or "")
+
+    def is_dirty(self) -> bool:
+        """Changed since the draft (or the last save)."""
+        return (self.note_text() != self._saved_text
+                or self.current_disposition() != self._saved_code)
+
+    def _note(self, edited: bool) -> AfterCallNote:
+        return AfterCallNote(note=self.note_text(), disposition=self.current_disposition(),
+                             at=self._at, edited=edited)
+
+    # -- actions --
+
+    def save(self) -> None:
+        if self.jobs.busy:
+            return
+        note = self._note(edited=True)
+        self._pending = note
+        self.status.setText("Saving…")
+        self.jobs.submit(lambda: call_data.save_note(self.db_path, self.call_id, note),
+                         lambda _id: self._on_saved(note), self._on_failed)
+
+    def _on_saved(self, note: AfterCallNote) -> None:
+        self._pending = None
+        self._saved_text, self._saved_code = note.note, note.disposition
+        self.status.setText("Saved with the call.")
+        self.saved.emit(note)
+        self.accept()
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._pending = None
+        message = f"The note was not saved: {error}"
+        self.status.setText(message)
+        self.failed.emit(message)
+
+    def _on_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+
+    def reject(self) -> None:
+        """Close (button, Esc, window close): unsaved changes are stored as a draft first."""
+        pending = self._pending
+        in_flight = pending is not None and (pending.note, pending.disposition) == (
+            self.note_text(), self.current_disposition())
+        if self.is_dirty() and not in_flight:  # a Save of this very text is already queued
+            draft = self._note(edited=False)
+            self._saved_text, self._saved_code = draft.note, draft.disposition
+            self.jobs.submit(lambda: call_data.save_note(self.db_path, self.call_id, draft),
+                             lambda _id: self.draft_kept.emit(draft), self._on_failed)
+        super().reject()

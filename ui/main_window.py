@@ -1,0 +1,302 @@
+"""The live call window: a composition root that builds the services and wires the panels.
+
+Services (the CallRunner that loads models and runs calls, the audit trail) are made here and
+talk to the panels only through the EventBridge's signals; the panels know nothing of the engine.
+Nothing here does model, file or database work on the UI thread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import call_runner as cr
+from ui.audit import KNOWLEDGE_ACTION, SUGGESTION_ACTION, AuditRecord, AuditTrail
+from ui.bridge import EventBridge
+from ui.panels.assist_panel import AssistPanel, SuggestionCard
+from ui.panels.call_bar import CallBar
+from ui.panels.first_run import FirstRunScreen
+from ui.panels.passage_view import PassageView
+from ui.panels.signal_indicator import SignalIndicator
+from ui.panels.summary import SummaryPanel
+from ui.panels.transcript import TranscriptView
+from ui.theme import LIGHT, Colors
+
+log = logging.getLogger(__name__)
+TICK_MS = 100  # call timer and level meters
+RunnerFactory = Callable[[Callable[[Any], None]], Any]  # (bridge.post) -> a CallRunner
+
+
+class MainWindow(QMainWindow):
+    devices_listed = Signal(object, str)  # (devices, error): from the device-listing thread
+    audit_failed = Signal(str)
+
+    def __init__(self, make_runner: RunnerFactory, *, colors: Colors = LIGHT,
+                 audit: AuditTrail | None = None, pack_label: str = "demo",
+                 demo_wav: str = "", demo_script: str = "",
+                 list_devices: Callable[[], Any] | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Agent Copilot")
+        self.colors = colors
+        self.audit = audit
+        self.pack_label = pack_label
+        self.state = cr.CallState(cr.LOADING)
+        self.bridge = EventBridge(self)
+        self.runner = make_runner(self.bridge.post)
+        self.actions_recorded: list[AuditRecord] = []
+
+        # -- panels --
+        self.call_bar = CallBar(demo_wav=demo_wav, demo_script=demo_script)
+        self.payment_banner = QLabel("Payment mode: nothing said now is stored or shown in "
+                                     "words. Press Ctrl+P when the payment is done.")
+        self.payment_banner.setObjectName("paymentBanner")
+        self.payment_banner.setWordWrap(True)
+        self.payment_banner.hide()
+        self.notice = QLabel("")
+        self.notice.setObjectName("paymentBanner")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        self.transcript = TranscriptView(colors)
+        self.signal = SignalIndicator()
+        self.assist = AssistPanel(lookup=self._passage)
+        self.summary = SummaryPanel()
+        self.passage_view = PassageView(self)
+        self.first_run = FirstRunScreen()
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.assist)
+        right.addWidget(self.summary)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        right_col = QWidget()
+        rl = QVBoxLayout(right_col)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.signal)
+        rl.addWidget(right, 1)
+        call_view = QSplitter(Qt.Orientation.Horizontal)
+        call_view.addWidget(self.transcript)
+        call_view.addWidget(right_col)
+        call_view.setStretchFactor(0, 3)
+        call_view.setStretchFactor(1, 2)
+        call_view.setChildrenCollapsible(False)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(call_view)
+        self.pages.addWidget(self.first_run)
+
+        root = QWidget()
+        root.setObjectName("root")
+        lay = QVBoxLayout(root)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.addWidget(self.call_bar)
+        lay.addWidget(self.payment_banner)
+        lay.addWidget(self.notice)
+        lay.addWidget(self.pages, 1)
+        self.setCentralWidget(root)
+        self.versions = QLabel("")
+        self.statusBar().addPermanentWidget(self.versions)
+        self._update_versions()
+
+        # -- wiring --
+        b = self.bridge
+        b.caption.connect(self.transcript.show_caption)
+        b.translation.connect(self.transcript.show_translation)
+        b.knowledge.connect(self.assist.show_knowledge)
+        b.suggestion.connect(self.assist.show_suggestion)
+        b.summary.connect(self.summary.show_summary)
+        b.customer_signal.connect(self.signal.show_signal)
+        b.notice.connect(self._show_notice)
+        b.state.connect(self._on_state)
+        self.call_bar.start_requested.connect(self.start_call)
+        self.call_bar.stop_requested.connect(self.stop_call)
+        self.call_bar.payment_toggled.connect(self._payment)
+        self.assist.action.connect(self._record_action)
+        self.assist.open_passage.connect(self.open_passage)
+        self.first_run.demo_requested.connect(self.start_demo)
+        self.first_run.retry_requested.connect(self.runner.load)
+        self.devices_listed.connect(self.call_bar.set_devices)
+        self.audit_failed.connect(lambda m: self.statusBar().showMessage(m, 10_000))
+        if self.audit is not None:
+            self.audit.on_error = self.audit_failed.emit  # called on the audit thread: queued
+        self._shortcuts()
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+        self._list_devices = list_devices
+
+    def _shortcuts(self) -> None:
+        keys: list[tuple[str, Callable[[], Any]]] = [
+            ("Ctrl+Return", self.call_bar.toggle_call),
+            ("Ctrl+1", lambda: self.assist.copy_suggestion(1)),
+            ("Ctrl+2", lambda: self.assist.copy_suggestion(2)),
+            ("Alt+1", lambda: self.assist.use_suggestion(1)),
+            ("Alt+2", lambda: self.assist.use_suggestion(2)),
+            ("Esc", self.assist.dismiss_first),
+            ("Ctrl+P", self.call_bar.toggle_payment),
+            ("Ctrl+F", self.transcript.focus_search),
+        ]
+        self.shortcuts = {}
+        for key, slot in keys:
+            sc = QShortcut(QKeySequence(key), self)
+            sc.activated.connect(slot)
+            self.shortcuts[key] = sc
+
+    # -- start-up --
+    def start_services(self) -> None:
+        """Load models and list sound devices, both on worker threads."""
+        self.runner.load()
+        if self._list_devices is not None:
+            import threading
+
+            threading.Thread(target=self._devices_worker, name="list-devices",
+                             daemon=True).start()
+
+    def _devices_worker(self) -> None:
+        try:
+            devices, error = list(self._list_devices() or []), ""
+        except Exception as e:  # no PortAudio, no sound server: say so, replay still works
+            devices, error = [], f"Sound devices unavailable: {e}"
+        self.devices_listed.emit(devices, error)
+
+    def set_pack_label(self, label: str) -> None:
+        """The knowledge/model pack in use ("id@version"), shown and kept with every action."""
+        self.pack_label = label
+        self._update_versions()
+
+    def _update_versions(self) -> None:
+        model = getattr(self.runner, "model_path", None)
+        llm = self.runner.llm_name() if hasattr(self.runner, "llm_name") else "none"
+        self.versions.setText(f"Pack: {self.pack_label}   ·   Speech: "
+                              f"{model.name if model else '…'}   ·   LLM: {llm}")
+
+    # -- calls --
+    def start_call(self, source: cr.CallSource) -> None:
+        if getattr(self.runner, "busy", False):
+            return
+        self.pages.setCurrentIndex(0)
+        self.transcript.clear()
+        self.assist.clear()
+        self.summary.clear()
+        self.signal.clear()
+        self.notice.hide()
+        try:
+            self.runner.start(source)
+        except (RuntimeError, ValueError) as e:
+            self._show_error(str(e))
+
+    def start_demo(self) -> None:
+        self.call_bar.source.setCurrentText("Demo call")
+        source = self.call_bar.chosen_source()
+        if source is not None:
+            self.start_call(source)
+
+    def stop_call(self) -> None:
+        self.statusBar().showMessage("Stopping: finishing the last words…")
+        self.runner.stop()
+
+    def _payment(self, on: bool) -> None:
+        self.runner.set_payment_mode(on)
+        self.payment_banner.setVisible(on)
+
+    def _on_state(self, state: cr.CallState) -> None:
+        self.state = state
+        phase = state.phase
+        if phase == cr.LOADING:
+            self.call_bar.set_ready(False)
+            self.statusBar().showMessage("Loading the knowledge base and models…")
+        elif phase == cr.READY:
+            self.call_bar.use_demo_script = False
+            self.call_bar.set_ready(True)
+            self.pages.setCurrentIndex(0)
+            self.statusBar().showMessage(
+                ("Ready. " + state.message) if state.message else "Ready.", 15_000)
+        elif phase == cr.NO_MODEL:
+            self.call_bar.use_demo_script = True
+            self.call_bar.set_ready(True)
+            self.first_run.set_reason(state.message)
+            self.pages.setCurrentIndex(1)
+            self.statusBar().showMessage("No speech model: the demo call still works.")
+        elif phase == cr.STARTING:
+            self.call_bar.set_live(True)
+            self.statusBar().showMessage(f"Starting: {state.message}…")
+        elif phase == cr.LIVE:
+            self.call_bar.set_live(True)
+            self.statusBar().showMessage(f"Live: {state.message}")
+            self._tick.start()
+        elif phase in (cr.ENDED, cr.FAILED):
+            self._tick.stop()
+            self._on_tick()
+            self.call_bar.set_live(False)
+            self.payment_banner.hide()
+            if phase == cr.FAILED:
+                self._show_error(state.message)
+            else:
+                self.statusBar().showMessage(f"Call ended: {state.message}")
+        self._update_versions()
+
+    def _on_tick(self) -> None:
+        self.call_bar.set_elapsed(self.runner.now())
+        self.call_bar.set_levels(self.runner.levels() if self._tick.isActive() else {})
+
+    def _show_notice(self, notice: Any) -> None:
+        self.notice.setText(f"{notice.message}")
+        self.notice.show()
+
+    def _show_error(self, message: str) -> None:
+        self.notice.setText(f"The call could not go on: {message}")
+        self.notice.show()
+        self.statusBar().showMessage("Call stopped.")
+
+    # -- AI output and the audit trail --
+    def _passage(self, passage_id: str) -> Any:
+        return self.runner.passage(passage_id) if hasattr(self.runner, "passage") else None
+
+    def open_passage(self, passage_id: str) -> None:
+        self.passage_view.show_passage(passage_id, self._passage(passage_id))
+        self._audit(KNOWLEDGE_ACTION, {"passage": passage_id, "action": "opened"})
+
+    def _record_action(self, kind: str, card: Any, action: str) -> None:
+        if isinstance(card, SuggestionCard):
+            e = card.event
+            payload = {"of": e.of, "text": e.text, "sources": list(e.sources), "rank": e.rank,
+                       "origin": e.origin, "grounded": e.grounded, "action": action}
+            self._audit(SUGGESTION_ACTION, payload)
+        else:
+            payload = {"of": card.of, "passage": card.ref.id, "title": card.ref.title,
+                       "action": action}
+            if action == "copied":
+                payload["text"] = card.copy_text()
+            self._audit(KNOWLEDGE_ACTION, payload)
+        if action == "copied":
+            self.statusBar().showMessage("Copied to the clipboard (nothing was sent).", 4000)
+
+    def _audit(self, type_: str, payload: dict[str, Any]) -> None:
+        payload = {**payload, "pack": self.pack_label}
+        call_id = self.runner.call_id
+        if call_id is None:
+            log.info("agent action %s not stored: the call has no record", payload["action"])
+            return
+        record = AuditRecord(call_id, type_, self.runner.now(), payload)
+        self.actions_recorded.append(record)
+        if self.audit is not None:
+            self.audit.record(record)
+
+    # -- closing --
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._tick.stop()
+        self.passage_view.close()
+        self.runner.close()
+        if self.audit is not None:
+            self.audit.close()
+        super().closeEvent(event)

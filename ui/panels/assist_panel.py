@@ -1,0 +1,290 @@
+"""Knowledge cards and suggested lines, each with its cited passage, Copy, Used and Dismiss.
+
+Everything here is AI output and says so. A suggestion that cites no passage is an abstention
+("I'm not sure, let me check") and looks different: no source, a dashed frame. Copy puts text on
+the clipboard and nowhere else. Every button press is reported through `action` so the window
+can keep it in the audit trail with the call.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+ORIGINS = {"approved_line": "approved wording", "adapted": "reworded by AI, facts checked",
+           "abstain": "no approved source: not sure"}
+NO_CARDS = "Knowledge cards appear when the customer asks about something in the knowledge base."
+NO_SUGGESTIONS = "Suggested lines appear after a customer question."
+SNIPPET_CHARS = 160
+
+# (passage id) -> kb_parse.Passage or None; the window gives the loaded knowledge base's.
+PassageLookup = Callable[[str], Any]
+
+
+def source_links(ids: tuple[str, ...] | list[str]) -> str:
+    return " ".join(f'<a href="passage:{html.escape(i)}">{html.escape(i)}</a>' for i in ids)
+
+
+class _Card(QFrame):
+    """Shared layout: a header line, a body, the sources, and the three buttons."""
+
+    action = Signal(object, str)  # (the card, copied|used|dismissed)
+    open_passage = Signal(str)
+
+    def __init__(self, header: str, body: str, sources: list[str], *, abstain: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("abstain" if abstain else "card")
+        # Everything wraps: at 200 % font scale a card must still fit the column (no clipping).
+        self.header = QLabel(header)
+        self.header.setObjectName("aiLabel")
+        self.header.setWordWrap(True)
+        self.body = QLabel(body)
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sources = QLabel()
+        self.sources.setTextFormat(Qt.TextFormat.RichText)
+        self.sources.setWordWrap(True)
+        self.sources.linkActivated.connect(self._link)
+        self.set_sources(sources)
+        self.copy = QPushButton("Copy")
+        self.used = QPushButton("Used")
+        self.dismiss = QPushButton("Dismiss")
+        self.copy.clicked.connect(self.do_copy)
+        self.used.clicked.connect(lambda: self.action.emit(self, "used"))
+        self.dismiss.clicked.connect(lambda: self.action.emit(self, "dismissed"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.sources, 1)
+        for b in (self.copy, self.used, self.dismiss):
+            buttons.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.addWidget(self.header)
+        lay.addWidget(self.body)
+        lay.addLayout(buttons)
+
+    def set_sources(self, ids: list[str]) -> None:
+        self.source_ids = list(ids)
+        self.sources.setText(("Source: " + source_links(ids)) if ids else "No source")
+        self.sources.setToolTip("Click to read the approved passage" if ids else "")
+
+    def _link(self, href: str) -> None:
+        if href.startswith("passage:"):
+            self.open_passage.emit(href.removeprefix("passage:"))
+
+    def copy_text(self) -> str:
+        return self.body.text()
+
+    def do_copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.copy_text())
+        self.copy.setText("Copied")
+        self.action.emit(self, "copied")
+
+
+class SuggestionCard(_Card):
+    def __init__(self, event: Any, parent: QWidget | None = None) -> None:
+        # Qt objects take no Python attributes before their __init__: initialise first.
+        super().__init__(self._header(event), event.text, list(event.sources),
+                         abstain=not event.sources, parent=parent)
+        self.event = event
+        self.setAccessibleName(f"AI suggestion {event.rank}")
+
+    @staticmethod
+    def _header(event: Any) -> str:
+        origin = ORIGINS["abstain"] if not event.sources else ORIGINS.get(event.origin, "")
+        keys = f"  (Ctrl+{event.rank} copies)" if event.rank in (1, 2) else ""
+        return f"AI suggestion {event.rank} · {origin}{keys}"
+
+    def update_event(self, event: Any) -> None:
+        """A better version of the same line (the LLM's verified rewording): in place."""
+        self.event = event
+        self.header.setText(self._header(event))
+        self.body.setText(event.text)
+        self.set_sources(list(event.sources))
+        self.copy.setText("Copy")
+
+
+class KnowledgeCard(_Card):
+    def __init__(self, ref: Any, of: str, passage: Any = None,
+                 parent: QWidget | None = None) -> None:
+        text = ""
+        if passage is not None:
+            text = passage.text.strip().replace("\n", " ")
+            if len(text) > SNIPPET_CHARS:
+                text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+        super().__init__(f"{ref.title}", text or ref.title, [ref.id], parent=parent)
+        self.ref = ref
+        self.of = of
+        self.passage = passage
+        self.header.setObjectName("heading")
+        self.setAccessibleName(f"knowledge card {ref.id}")
+
+    def copy_text(self) -> str:
+        """An approved line is what an agent may say verbatim; otherwise the passage text."""
+        if self.passage is None:
+            return self.ref.title
+        if self.passage.approved_lines:
+            return self.passage.approved_lines[0]
+        return self.passage.text.strip()
+
+
+class AssistPanel(QWidget):
+    """Cards above, suggestions below; both replaced by the newest customer question's."""
+
+    action = Signal(str, object, str)  # ("suggestion"|"knowledge", the event/ref card, action)
+    open_passage = Signal(str)
+
+    def __init__(self, lookup: PassageLookup | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lookup = lookup or (lambda _id: None)
+        self.suggestions: dict[int, SuggestionCard] = {}  # rank -> card
+        self.suggestions_of = ""
+        self.cards: list[KnowledgeCard] = []
+        self.cards_of = ""
+
+        sug_title = QLabel("Suggested lines")
+        sug_title.setObjectName("heading")
+        self.sug_empty = QLabel(NO_SUGGESTIONS)
+        self.sug_empty.setObjectName("faint")
+        self.sug_empty.setWordWrap(True)
+        self.sug_box = QVBoxLayout()
+        card_title = QLabel("Knowledge")
+        card_title.setObjectName("heading")
+        self.card_empty = QLabel(NO_CARDS)
+        self.card_empty.setObjectName("faint")
+        self.card_empty.setWordWrap(True)
+        self.card_box = QVBoxLayout()
+
+        inner = QWidget()
+        inner.setObjectName("root")
+        lay = QVBoxLayout(inner)
+        lay.setContentsMargins(0, 0, 4, 0)
+        lay.addWidget(sug_title)
+        lay.addWidget(self.sug_empty)
+        lay.addLayout(self.sug_box)
+        lay.addSpacing(8)
+        lay.addWidget(card_title)
+        lay.addWidget(self.card_empty)
+        lay.addLayout(self.card_box)
+        lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # -- events --
+    def show_suggestion(self, event: Any) -> None:
+        """A copilot.events.SuggestionEvent. A new question's lines replace the old ones; the
+        same question's line of the same rank is updated in place."""
+        if event.of != self.suggestions_of:
+            self._clear_suggestions()
+            self.suggestions_of = event.of
+        card = self.suggestions.get(event.rank)
+        if card is not None:
+            card.update_event(event)
+            return
+        card = SuggestionCard(event)
+        card.action.connect(lambda c, a: self._acted("suggestion", c, a))
+        card.open_passage.connect(self.open_passage)
+        self.suggestions[event.rank] = card
+        ranks = sorted(self.suggestions)
+        self.sug_box.insertWidget(ranks.index(event.rank), card)
+        self.sug_empty.hide()
+
+    def show_knowledge(self, event: Any) -> None:
+        """A copilot.events.Knowledge: the passages for the latest customer caption."""
+        ids = [c.ref.id for c in self.cards]
+        if ids and [p.id for p in event.passages] == ids:
+            self.cards_of = event.of  # the same passages again: keep the cards, no flicker
+            for card in self.cards:
+                card.of = event.of
+            return
+        self._clear_cards()
+        self.cards_of = event.of
+        for ref in event.passages:
+            card = KnowledgeCard(ref, event.of, self.lookup(ref.id))
+            card.action.connect(lambda c, a: self._acted("knowledge", c, a))
+            card.open_passage.connect(self.open_passage)
+            self.cards.append(card)
+            self.card_box.addWidget(card)
+        self.card_empty.setVisible(not self.cards)
+
+    def _acted(self, kind: str, card: Any, action: str) -> None:
+        self.action.emit(kind, card, action)
+        if action == "dismissed":
+            self._remove(card)
+
+    def _remove(self, card: Any) -> None:
+        if isinstance(card, SuggestionCard):
+            self.suggestions = {r: c for r, c in self.suggestions.items() if c is not card}
+            self.sug_empty.setVisible(not self.suggestions)
+        else:
+            self.cards = [c for c in self.cards if c is not card]
+            self.card_empty.setVisible(not self.cards)
+        card.hide()
+        card.deleteLater()
+
+    def _clear_suggestions(self) -> None:
+        for card in list(self.suggestions.values()):
+            card.hide()
+            card.deleteLater()
+        self.suggestions = {}
+        self.sug_empty.show()
+
+    def _clear_cards(self) -> None:
+        for card in self.cards:
+            card.hide()
+            card.deleteLater()
+        self.cards = []
+        self.card_empty.show()
+
+    def clear(self) -> None:
+        self._clear_suggestions()
+        self._clear_cards()
+        self.suggestions_of = self.cards_of = ""
+
+    # -- keyboard --
+    def visible_suggestions(self) -> list[SuggestionCard]:
+        return [self.suggestions[r] for r in sorted(self.suggestions)]
+
+    def copy_suggestion(self, n: int) -> bool:
+        """Ctrl+1 / Ctrl+2: the n-th suggestion on screen (1-based)."""
+        shown = self.visible_suggestions()
+        if not 1 <= n <= len(shown):
+            return False
+        shown[n - 1].do_copy()
+        return True
+
+    def use_suggestion(self, n: int) -> bool:
+        shown = self.visible_suggestions()
+        if not 1 <= n <= len(shown):
+            return False
+        self._acted("suggestion", shown[n - 1], "used")
+        return True
+
+    def dismiss_first(self) -> bool:
+        """Esc: the first suggestion on screen, else the first knowledge card."""
+        shown: list[Any] = self.visible_suggestions() or list(self.cards)
+        if not shown:
+            return False
+        kind = "suggestion" if isinstance(shown[0], SuggestionCard) else "knowledge"
+        self._acted(kind, shown[0], "dismissed")
+        return True

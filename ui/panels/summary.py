@@ -1,0 +1,76 @@
+"""The running summary, updated in place: reason, facts, actions, open items, next steps."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+SECTIONS = (("facts", "Facts"), ("actions", "Actions taken"), ("open", "Open items"),
+            ("next", "Next steps"))
+WAITING = "The summary appears once the customer has said why they call."
+
+
+def summary_html(sections: dict[str, Any]) -> str:
+    """The summary as simple HTML (escaped: model output is text, never markup)."""
+    parts = [f"<p><b>Reason:</b> {html.escape(str(sections.get('reason') or '(not yet clear)'))}"
+             "</p>"]
+    for key, title in SECTIONS:
+        items = [str(i) for i in (sections.get(key) or []) if str(i).strip()]
+        if items:
+            lis = "".join(f"<li>{html.escape(i)}</li>" for i in items)
+            parts.append(f"<p style='margin-bottom:0'><b>{title}</b></p>"
+                         f"<ul style='margin-top:0'>{lis}</ul>")
+    return "".join(parts)
+
+
+class SummaryPanel(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.version = 0
+        self.heading = QLabel("Summary")
+        self.heading.setObjectName("heading")
+        self.ai = QLabel("AI-generated")
+        self.ai.setObjectName("aiLabel")
+        self.body = QLabel(WAITING)
+        self.body.setObjectName("muted")
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.addWidget(self.heading)
+        lay.addWidget(self.ai)
+        # A long call's summary (or a 200 % font) outgrows the pane: it scrolls, never clips.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.body)
+        scroll.viewport().setStyleSheet("background: transparent;")  # the card's own colour
+        lay.addWidget(scroll, 1)
+
+    def show_summary(self, summary: Any) -> None:
+        """A copilot.events.Summary; an older version arriving late is ignored."""
+        if summary.version < self.version:
+            return
+        self.version = summary.version
+        self.heading.setText(f"Summary (v{summary.version})")
+        self.body.setObjectName("")
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.body.setText(summary_html(summary.sections))
+        self.body.style().unpolish(self.body)
+        self.body.style().polish(self.body)
+
+    def clear(self) -> None:
+        self.version = 0
+        self.heading.setText("Summary")
+        self.body.setObjectName("muted")
+        self.body.setTextFormat(Qt.TextFormat.PlainText)
+        self.body.setText(WAITING)
+        self.body.style().unpolish(self.body)
+        self.body.style().polish(self.body)

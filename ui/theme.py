@@ -1,0 +1,151 @@
+"""Light and dark palettes, the font scale, and the style sheet every panel shares.
+
+The agent looks at this window all day: calm colours, strong text contrast (WCAG AA against the
+panel background for every text colour below), and sizes in points so a 125-200 % font scale
+grows everything together. "system" follows the desktop's colour scheme (Qt 6.5+ reports it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+THEMES = ("system", "light", "dark")
+
+
+@dataclass(frozen=True)
+class Colors:
+    """Named colours for what things mean, not where they are."""
+
+    name: str
+    window: str
+    panel: str  # cards, transcript background
+    border: str
+    text: str
+    muted: str  # secondary text: agent lines, labels
+    faint: str  # partial captions, timestamps
+    accent: str  # the customer's lines, links
+    customer_bg: str  # a tint behind customer lines
+    agent_bg: str
+    pill_bg: str  # masked redactions
+    pill_text: str
+    warn_bg: str  # payment-mode banner
+    warn_text: str
+    signal: str  # customer signal (frustration)
+    signal_strong: str  # escalation
+    ok: str
+    highlight: str  # search matches
+    button: str
+    button_text: str
+
+
+LIGHT = Colors(
+    name="light", window="#eef1f4", panel="#ffffff", border="#c9d1da", text="#1d232b",
+    muted="#4a5563", faint="#6b7684", accent="#0b5cad", customer_bg="#eef5fd",
+    agent_bg="#ffffff", pill_bg="#d5d9de", pill_text="#2c333b", warn_bg="#fff1c2",
+    warn_text="#5c4300", signal="#a34a00", signal_strong="#b3261e", ok="#1f6f43",
+    highlight="#ffe98a", button="#f6f8fa", button_text="#1d232b")
+
+DARK = Colors(
+    name="dark", window="#15191e", panel="#1e242b", border="#38414c", text="#e6eaef",
+    muted="#aab4bf", faint="#8c97a3", accent="#7ab7f5", customer_bg="#1d2c3d",
+    agent_bg="#1e242b", pill_bg="#49525d", pill_text="#eef1f4", warn_bg="#4a3b0c",
+    warn_text="#ffe49a", signal="#f0a35e", signal_strong="#ff8a80", ok="#7fd1a1",
+    highlight="#6b5a12", button="#2a323b", button_text="#e6eaef")
+
+
+def system_is_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    scheme = getattr(hints, "colorScheme", None)
+    if scheme is not None:
+        value = scheme()
+        if value == Qt.ColorScheme.Dark:
+            return True
+        if value == Qt.ColorScheme.Light:
+            return False
+    # Unknown (offscreen, old desktops): judge by the platform palette's window colour.
+    return QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def resolve(theme: str) -> Colors:
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; use one of {', '.join(THEMES)}")
+    if theme == "system":
+        return DARK if system_is_dark() else LIGHT
+    return DARK if theme == "dark" else LIGHT
+
+
+def palette(c: Colors) -> QPalette:
+    p = QPalette()
+    role = QPalette.ColorRole
+    for r, value in ((role.Window, c.window), (role.Base, c.panel), (role.AlternateBase, c.window),
+                     (role.Text, c.text), (role.WindowText, c.text), (role.Button, c.button),
+                     (role.ButtonText, c.button_text), (role.ToolTipBase, c.panel),
+                     (role.ToolTipText, c.text), (role.Link, c.accent),
+                     (role.Highlight, c.accent), (role.HighlightedText, c.panel),
+                     (role.PlaceholderText, c.faint), (role.Mid, c.border)):
+        p.setColor(r, QColor(value))
+    p.setColor(QPalette.ColorGroup.Disabled, role.ButtonText, QColor(c.faint))
+    p.setColor(QPalette.ColorGroup.Disabled, role.WindowText, QColor(c.faint))
+    p.setColor(QPalette.ColorGroup.Disabled, role.Text, QColor(c.faint))
+    return p
+
+
+def style_sheet(c: Colors) -> str:
+    """Object names used here are set by the panels (setObjectName)."""
+    return f"""
+    QMainWindow, QWidget#root {{ background: {c.window}; }}
+    QFrame#card, QFrame#panel {{ background: {c.panel}; border: 1px solid {c.border};
+        border-radius: 6px; }}
+    QFrame#abstain {{ background: {c.window}; border: 1px dashed {c.border};
+        border-radius: 6px; }}
+    QLabel#heading {{ color: {c.muted}; font-weight: 600; }}
+    QLabel#aiLabel {{ color: {c.muted}; font-style: italic; }}
+    QLabel#muted {{ color: {c.muted}; }}
+    QLabel#faint {{ color: {c.faint}; }}
+    QLabel#timer {{ color: {c.text}; font-weight: 600; }}
+    QLabel#paymentBanner {{ background: {c.warn_bg}; color: {c.warn_text}; font-weight: 600;
+        padding: 6px 10px; border-radius: 4px; }}
+    QLabel#aiNote {{ color: {c.muted}; }}
+    QLabel#signalIdle {{ color: {c.faint}; }}
+    QLabel#signalActive {{ color: {c.signal}; font-weight: 600; }}
+    QLabel#signalStrong {{ color: {c.signal_strong}; font-weight: 700; }}
+    QTextEdit, QTextBrowser, QLineEdit, QComboBox, QPlainTextEdit {{
+        background: {c.panel}; color: {c.text}; border: 1px solid {c.border};
+        border-radius: 4px; }}
+    QPushButton, QToolButton {{ background: {c.button}; color: {c.button_text};
+        border: 1px solid {c.border}; border-radius: 4px; padding: 3px 10px; }}
+    QPushButton:checked {{ background: {c.warn_bg}; color: {c.warn_text}; }}
+    QPushButton:disabled {{ color: {c.faint}; }}
+    QPushButton#primary {{ background: {c.accent}; color: {c.panel}; font-weight: 600; }}
+    QPushButton#danger {{ background: {c.signal_strong}; color: {c.panel}; font-weight: 600; }}
+    QPushButton#link {{ background: transparent; border: none; color: {c.accent};
+        text-decoration: underline; padding: 0 2px; }}
+    QProgressBar {{ background: {c.window}; border: 1px solid {c.border}; border-radius: 3px; }}
+    QProgressBar::chunk {{ background: {c.ok}; border-radius: 2px; }}
+    QStatusBar {{ color: {c.muted}; }}
+    QScrollArea {{ border: none; background: transparent; }}
+    """
+
+
+def apply(app: QApplication, theme: str = "system", font_scale: float = 1.0) -> Colors:
+    """Palette, style sheet and font size for the whole application; returns the colours."""
+    if not 0.5 <= font_scale <= 3.0:
+        raise ValueError(f"font scale {font_scale} is out of range (0.5 to 3.0; 1.25 = 125 %)")
+    c = resolve(theme)
+    app.setStyle("Fusion")  # the same look on every platform; native styles ignore palettes
+    app.setPalette(palette(c))
+    font = QFont(app.font())
+    # The unscaled size is remembered so that applying a theme twice does not compound scales.
+    base = app.property("copilot_base_pt")
+    if not base:
+        base = max(9.0, font.pointSizeF() if font.pointSizeF() > 0 else 10.0)
+        app.setProperty("copilot_base_pt", base)
+    font.setPointSizeF(float(base) * font_scale)
+    app.setFont(font)
+    app.setStyleSheet(style_sheet(c))
+    app.setProperty("copilot_colors", c.name)
+    return c

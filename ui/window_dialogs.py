@@ -1,0 +1,127 @@
+"""The main window's dialogs: History and Settings from the menu, the wrap-up at hang-up, and the
+retention clean-up at start-up. Kept apart from main_window.py so the window stays a small
+composition root; this hub only opens dialogs and hands them what they need.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+
+from copilot.settings import Settings
+from ui.dialogs.history import HistoryDialog
+from ui.dialogs.settings_dialog import SettingsDialog
+from ui.dialogs.wrap_up import WrapUpDialog, disposition_codes
+
+log = logging.getLogger(__name__)
+
+
+class DialogHub(QObject):
+    retention_done = Signal(str)  # a status message, from the clean-up thread
+
+    def __init__(self, window: Any, *, db_path: Path | None, settings_path: Path,
+                 settings: Settings, list_devices: Any = None, wrap_up: bool = True) -> None:
+        super().__init__(window)
+        self.window = window
+        self.db_path = db_path
+        self.settings_path = settings_path
+        self.settings = settings
+        self.list_devices = list_devices
+        self.wrap_up_enabled = wrap_up
+        self.latest_summary: Any = None
+        self.open_dialogs: list[Any] = []  # kept alive while shown (and for tests)
+        self.retention_done.connect(lambda m: window.statusBar().showMessage(m, 10_000))
+
+    def install(self) -> DialogHub:
+        bar = self.window.menuBar()
+        calls = bar.addMenu("&Calls")
+        self.history_action = _action(calls, "&History…", "Ctrl+H", self.open_history)
+        calls.addSeparator()
+        _action(calls, "&Quit", "Ctrl+Q", self.window.close)
+        tools = bar.addMenu("&Tools")
+        self.settings_action = _action(tools, "&Settings…", "Ctrl+,", self.open_settings)
+        self.window.bridge.summary.connect(self._remember_summary)
+        self.window.bridge.after_call.connect(self.wrap_up)
+        return self
+
+    # -- dialogs --
+    def open_history(self) -> HistoryDialog | None:
+        if self.db_path is None:
+            self.window.statusBar().showMessage("Calls are not stored in this session.", 6000)
+            return None
+        dlg = HistoryDialog(self.db_path, codes=disposition_codes(self.settings),
+                            parent=self.window)
+        return self._show(dlg)
+
+    def open_settings(self) -> SettingsDialog:
+        dlg = SettingsDialog(self.settings, self.settings_path, list_devices=self.list_devices,
+                             parent=self.window)
+        dlg.saved.connect(self._settings_saved)
+        return self._show(dlg)
+
+    def wrap_up(self, note: Any) -> WrapUpDialog | None:
+        """At hang-up: the AI's draft note to edit and the disposition, stored on Save."""
+        call_id = getattr(self.window.runner, "call_id", None)
+        if not self.wrap_up_enabled or self.db_path is None or call_id is None:
+            return None
+        dlg = WrapUpDialog(self.db_path, call_id, draft=note, summary=self.latest_summary,
+                           codes=disposition_codes(self.settings), parent=self.window)
+        dlg.failed.connect(lambda m: self.window.statusBar().showMessage(m, 10_000))
+        return self._show(dlg)
+
+    def _show(self, dlg: Any) -> Any:
+        self.open_dialogs.append(dlg)
+        dlg.finished.connect(lambda _=0, d=dlg: self._forget(d))
+        dlg.show()  # not exec(): the call view keeps updating behind it
+        return dlg
+
+    def _forget(self, dlg: Any) -> None:
+        if dlg in self.open_dialogs:
+            self.open_dialogs.remove(dlg)
+
+    def _remember_summary(self, summary: Any) -> None:
+        self.latest_summary = summary
+
+    def _settings_saved(self, settings: Settings) -> None:
+        self.settings = settings
+        self.window.statusBar().showMessage(
+            "Settings saved. Devices, models and the knowledge base apply from the next call.",
+            8000)
+
+    # -- retention --
+    def apply_retention(self) -> threading.Thread | None:
+        """Erase calls older than the settings' retention, off the UI thread."""
+        days = self.settings.store.retention_days
+        if self.db_path is None or days <= 0:
+            return None
+        thread = threading.Thread(target=self._retention, args=(days,), name="retention",
+                                  daemon=True)
+        thread.start()
+        return thread
+
+    def _retention(self, days: int) -> None:
+        from copilot.store.db import CallStore
+        from copilot.store.retention import delete_older_than
+
+        try:
+            with CallStore(self.db_path) as store:
+                erased = delete_older_than(store, days)
+        except Exception as e:  # the call view must open anyway; say why nothing was erased
+            log.warning("retention clean-up failed", exc_info=True)
+            self.retention_done.emit(f"Old calls could not be erased: {e}")
+            return
+        if erased:
+            self.retention_done.emit(f"Erased {len(erased)} call(s) older than {days} days.")
+
+
+def _action(menu: Any, text: str, keys: str, slot: Any) -> QAction:
+    act = QAction(text, menu)
+    act.setShortcut(QKeySequence(keys))
+    act.triggered.connect(slot)
+    menu.addAction(act)
+    return act
