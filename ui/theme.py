@@ -8,6 +8,7 @@ grows everything together. "system" follows the desktop's colour scheme (Qt 6.5+
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
@@ -94,6 +95,11 @@ def palette(c: Colors) -> QPalette:
     return p
 
 
+# A mid grey that reads on both palettes; an SVG scales with the font.
+_ARROW = (Path(__file__).resolve().parent.parent / "resources" / "icons" /
+          "chevron-down.svg").as_posix()
+
+
 def style_sheet(c: Colors) -> str:
     """Object names used here are set by the panels (setObjectName)."""
     return f"""
@@ -116,6 +122,12 @@ def style_sheet(c: Colors) -> str:
     QTextEdit, QTextBrowser, QLineEdit, QComboBox, QPlainTextEdit {{
         background: {c.panel}; color: {c.text}; border: 1px solid {c.border};
         border-radius: 4px; }}
+    /* A styled combo box no longer sizes its arrow from the font: give the button room of its
+       own (in em, so it grows with the font scale) or the arrow is clipped at 150 %. */
+    QComboBox {{ padding: 1px 1.8em 1px 6px; }}
+    QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right;
+        width: 1.5em; border-left: 1px solid {c.border}; }}
+    QComboBox::down-arrow {{ image: url({_ARROW}); width: 0.75em; height: 0.75em; }}
     QPushButton, QToolButton {{ background: {c.button}; color: {c.button_text};
         border: 1px solid {c.border}; border-radius: 4px; padding: 3px 10px; }}
     QPushButton:checked {{ background: {c.warn_bg}; color: {c.warn_text}; }}
