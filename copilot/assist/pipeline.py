@@ -139,6 +139,7 @@ class AssistPipeline:
         self._pending: set[Future] = set()
         self._pending_lock = threading.Lock()
         self._out_pool: ThreadPoolExecutor | None = None
+        self._shown_lines: dict[tuple[str, int], str] = {}  # (caption id, rank) -> text shown
         self.finish_wait = 60.0  # seconds finish() waits for LLM requests still running
         self._thread = threading.Thread(target=self._run, name="assist", daemon=True)
         self._started = False
@@ -221,6 +222,8 @@ class AssistPipeline:
             self._on_caption(event, arrived)
 
     def _emit(self, event: Any) -> None:
+        if isinstance(event, SuggestionEvent):
+            self._shown_lines[(event.of, event.rank)] = event.text
         self.emit_event(event)
 
     def emit_all(self, events: Sequence[Any]) -> None:
@@ -346,6 +349,8 @@ class AssistPipeline:
         if done is None:
             return
         text, engine = done
+        if self._shown_lines.get((cap_id, rank)) != line.text:
+            return  # the line was reworded meanwhile: this translation is of an older text
         if _numbers(text) != _numbers(line.text):
             log.info("%s translation of a line for %s dropped: its numbers differ", engine, cap_id)
             return

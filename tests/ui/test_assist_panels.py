@@ -149,3 +149,24 @@ def test_signal_indicator_shows_the_words_and_returns_to_calm(qtbot):
     assert ind.text.objectName() == "signalActive"
     ind._fade.timeout.emit()
     assert ind.text.text() == CALM and ind.current is None
+
+
+def test_a_line_in_the_customers_language_shows_under_the_suggestion(qtbot):
+    import dataclasses
+
+    from copilot.events import SuggestionEvent
+    from ui.panels.assist_panel import AssistPanel
+
+    panel = AssistPanel()
+    qtbot.addWidget(panel)
+    line = SuggestionEvent("c1", "Refund within 5 business days.", ("BILL-01",), True, 1.0,
+                           "approved_line", 1)
+    panel.show_suggestion(line)
+    card = panel.suggestions[1]
+    assert not card.translated.isVisibleTo(panel)
+    panel.show_suggestion(dataclasses.replace(line, translation="Remboursement sous 5 jours "
+                                              "ouvrables.", translation_lang="fr"))
+    assert panel.suggestions[1] is card
+    assert "Remboursement sous 5 jours" in card.translated.text()
+    assert card.translated.isVisibleTo(panel) and "AI translation" in card.translated.text()
+    assert card.copy_text() == "Refund within 5 business days."  # Copy gives the agent's line

@@ -100,8 +100,23 @@ class SuggestionCard(_Card):
         # Qt objects take no Python attributes before their __init__: initialise first.
         super().__init__(self._header(event), event.text, list(event.sources),
                          abstain=not event.sources, parent=parent)
+        # The same line in the customer's language, for the agent to read out.
+        self.translated = QLabel()
+        self.translated.setObjectName("muted")
+        self.translated.setWordWrap(True)
+        self.translated.setTextFormat(Qt.TextFormat.PlainText)
+        self.translated.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.layout().insertWidget(2, self.translated)
         self.event = event
+        self._show_translation(event)
         self.setAccessibleName(f"AI suggestion {event.rank}")
+
+    def _show_translation(self, event: Any) -> None:
+        text = getattr(event, "translation", "")
+        lang = getattr(event, "translation_lang", "")
+        self.translated.setText(f"In {lang} (AI translation, check before reading out): {text}"
+                                if text else "")
+        self.translated.setVisible(bool(text))
 
     @staticmethod
     def _header(event: Any) -> str:
@@ -114,6 +129,7 @@ class SuggestionCard(_Card):
         self.event = event
         self.header.setText(self._header(event))
         self.body.setText(event.text)
+        self._show_translation(event)
         self.set_sources(list(event.sources))
         self.copy.setText("Copy")
 
