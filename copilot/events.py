@@ -117,6 +117,7 @@ class SuggestionEvent(_Json):
     # event with the same `of` and `rank`); "" when none.
     translation: str = ""
     translation_lang: str = ""
+    pack: str = ""  # the model pack ("id@version") the line came from; "" = none installed
     type: str = field(default="suggestion", init=False)
 
     def to_dict(self) -> dict[str, Any]:

@@ -363,9 +363,18 @@ def _for_key(key: str | None) -> str:
 
 
 def _model_path(configured: str) -> Path:
+    """settings > the active pack's GGUF > the installed SmolLM2-135M."""
     if configured:
         return Path(configured).expanduser()
+    from copilot import active_pack
     from models.pypi_models import ModelNotInstalled, smollm2_135m
+
+    try:
+        pack_gguf = active_pack.gguf()
+    except active_pack.PackUnusable as e:
+        raise ModelLoadError(str(e)) from e
+    if pack_gguf is not None:
+        return pack_gguf
 
     try:
         return smollm2_135m()

@@ -12,7 +12,6 @@ import argparse
 import sys
 from typing import Any
 
-from copilot import paths
 from copilot.events import AfterCallNote, Summary
 from copilot.transcribe_cmd import CaptionPrinter, add_pipeline_args, build_session
 
@@ -37,7 +36,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
     printer = _EndPrinter(args.jsonl)
     try:
-        build = AssistBuild.open(args.kb or str(paths.sample_kb()), use_llm=not args.no_llm)
+        build = AssistBuild.open(args.kb or "", use_llm=not args.no_llm)
     except AssistSetupError as e:
         raise UserError(str(e)) from e
     with build:

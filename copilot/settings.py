@@ -89,6 +89,18 @@ class LlmSettings:
 
 
 @dataclass
+class PacksSettings:
+    # Ed25519 public keys a pack may be signed with: base64 or hex of the 32 raw bytes, or the
+    # path of a .pub file written by `copilot pack keygen`.
+    trusted_keys: list[str] = field(default_factory=list)
+    # Refuse packs without a valid signature from a trusted key (a signed pack from an unknown
+    # key is always refused).
+    require_signed: bool = False
+    max_file_mb: int = 4096  # one file of a pack, at most (a 7B GGUF is about 4 GB)
+    max_total_mb: int = 16384  # the whole pack, at most
+
+
+@dataclass
 class StoreSettings:
     # Calls older than this many days are erased (really: delete_call) when the app starts;
     # 0 keeps them forever. See copilot/store/retention.py.
@@ -110,6 +122,7 @@ class Settings:
     llm: LlmSettings = field(default_factory=LlmSettings)
     assist: AssistSettings = field(default_factory=AssistSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    packs: PacksSettings = field(default_factory=PacksSettings)
     ui: UiSettings = field(default_factory=UiSettings)
 
     @classmethod
@@ -125,7 +138,7 @@ class Settings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         s = cls()
-        for section in ("asr", "audio", "redaction", "llm", "assist", "store", "ui"):
+        for section in ("asr", "audio", "redaction", "llm", "assist", "store", "packs", "ui"):
             target = getattr(s, section)
             for f in fields(target):
                 if f.name in data.get(section, {}):

@@ -124,15 +124,14 @@ class Launch:
             settings = Settings()
         colors = theme.apply(app, args.theme or settings.ui.theme,
                              args.font_scale or settings.ui.font_scale)
-        kb = args.kb or settings.assist.kb_dir or str(paths.sample_kb())
-        opts = RunnerOptions(kb_dir=kb, use_llm=not args.no_llm, model=args.model,
+        # "" = the settings' knowledge base, else the active pack's, else the bundled sample.
+        opts = RunnerOptions(kb_dir=args.kb, use_llm=not args.no_llm, model=args.model,
                              store=not args.no_store)
         self.audit = None if args.no_store else AuditTrail(paths.database_path())
         calls = paths.resources() / "calls"
         self.window = MainWindow(
             lambda post: CallRunner(post, opts), colors=colors, audit=self.audit,
-            # Until model packs exist: "demo" for the bundled knowledge base, else its folder.
-            pack_label="demo" if not args.kb else str(Path(kb).resolve()),
+            pack_label=_pack_label(args.kb),
             demo_wav=str(calls / "demo_call.wav"), demo_script=str(calls / "demo_call.json"),
             list_devices=list_devices)
         self.dialogs = DialogHub(
@@ -204,6 +203,14 @@ class Launch:
                       file=sys.stderr)
         self.window.close()
         self.app.quit()
+
+
+def _pack_label(kb: str) -> str:
+    """What the status bar and every agent action name as the source of models and knowledge."""
+    from copilot import active_pack
+
+    label = active_pack.label() or "no pack installed"
+    return f"{label} (knowledge: {Path(kb).resolve()})" if kb else label
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Which Whisper model to load: an explicit path, the one in settings, or the installed default.
 
 The default is the multilingual Whisper base from the PyPI model packages (assembled once into the
-data folder), then Whisper tiny.en. Nothing is ever downloaded. (Model packs will take precedence
-once a pack is active.)
+data folder), then Whisper tiny.en. Nothing is ever downloaded. An active model pack's Whisper
+comes before those defaults (explicit path > settings > active pack > PyPI default).
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ def resolve_whisper_model(explicit: str = "", configured: str = "") -> Path:
                 f"no Whisper model at {p}: expected a CTranslate2 model folder with model.bin "
                 "(or use 'base' or 'tiny.en')")
         return p
+    pack_model = _active_pack_whisper()
+    if pack_model is not None:
+        return pack_model
     try:
         return _whisper_base()
     except pypi_models.ModelNotInstalled:
@@ -43,6 +46,15 @@ def resolve_whisper_model(explicit: str = "", configured: str = "") -> Path:
         raise NoModelError(
             "no speech model is installed. Run the README's set-up command, or pass --model PATH "
             "to a CTranslate2 Whisper folder") from None
+
+
+def _active_pack_whisper() -> Path | None:
+    from copilot import active_pack
+
+    try:
+        return active_pack.whisper_dir()
+    except active_pack.PackUnusable as e:
+        raise NoModelError(str(e)) from e
 
 
 def _installed(find: Callable[[], Path]) -> Path:

@@ -36,18 +36,20 @@ class AssistBuild:
     llm: Any = None  # copilot.llm.LlmEngine, loaded
     translator: Any = None  # a text translator (CTranslate2 models), when installed
     warnings: list[str] = field(default_factory=list)
+    pack: str = ""  # the active model pack, "id@version" ("" = none): kept with suggestions
 
     @classmethod
-    def open(cls, kb_dir: str | Path, *, use_llm: bool = True,
+    def open(cls, kb_dir: str | Path = "", *, use_llm: bool = True,
              settings: Settings | None = None) -> AssistBuild:
-        from copilot import paths
+        """`kb_dir` "" = the settings', else the active pack's, else the bundled sample."""
+        from copilot import active_pack, paths
 
         cfg = settings or Settings.load(paths.settings_path())
         try:
-            kb = KnowledgeBase.load(kb_dir)
+            kb = KnowledgeBase.load(resolve_kb_dir(cfg, kb_dir))
         except KnowledgeError as e:
             raise AssistSetupError(str(e)) from e
-        build = cls(kb, cfg, warnings=list(kb.warnings))
+        build = cls(kb, cfg, warnings=list(kb.warnings), pack=active_pack.label())
         if use_llm:
             build.llm = _load_llm(cfg, build.warnings)
         build.translator = _translator(cfg, build.llm, build.warnings)
@@ -92,7 +94,7 @@ class AssistBuild:
         from copilot.assist.verifier import known_names
 
         cfg = settings or self.settings
-        opts = AssistOptions(agent_lang=cfg.asr.agent_lang or "en",
+        opts = AssistOptions(agent_lang=cfg.asr.agent_lang or "en", pack=self.pack,
                              whisper_translates=whisper_translates, settings=cfg.assist,
                              whisper_skip=self.text_sources(cfg))
         pipeline = AssistPipeline(
@@ -114,13 +116,38 @@ def _translator(cfg: Settings, llm: Any, warnings: list[str]) -> Any:
     from copilot.assist.translate import TranslationError, choose_translator
 
     mt_dir = Path(cfg.assist.mt_dir).expanduser() if cfg.assist.mt_dir else \
-        paths.models_dir() / "mt"
+        _pack_mt_dir() or paths.models_dir() / "mt"
     try:
         return choose_translator(mt_dir if mt_dir.is_dir() else None, llm)
     except TranslationError as e:
         warnings.append(f"translation models in {mt_dir} cannot be used ({e}); the LLM "
                         "translates instead")
         return choose_translator(None, llm)
+
+
+def resolve_kb_dir(cfg: Settings, explicit: str | Path = "") -> Path:
+    """The knowledge base to use: explicit > settings assist.kb_dir > the active pack's > the
+    bundled sample. A damaged active pack is an AssistSetupError (a supervisor chose that
+    knowledge; silently using the sample instead would be wrong)."""
+    from copilot import active_pack, paths
+
+    if explicit or cfg.assist.kb_dir:
+        return Path(explicit or cfg.assist.kb_dir).expanduser()
+    try:
+        pack_kb = active_pack.kb_dir()
+    except active_pack.PackUnusable as e:
+        raise AssistSetupError(str(e)) from e
+    return pack_kb or paths.sample_kb()
+
+
+def _pack_mt_dir() -> Path | None:
+    from copilot import active_pack
+
+    try:
+        return active_pack.mt_dir()
+    except active_pack.PackUnusable as e:
+        log.warning("translation models of the active pack cannot be used: %s", e)
+        return None
 
 
 def _load_llm(cfg: Settings, warnings: list[str]) -> Any:

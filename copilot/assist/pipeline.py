@@ -94,6 +94,7 @@ class AssistOptions:
     whisper_translates: bool = False  # the ASR emits Translation events for customer finals
     whisper_skip: tuple[str, ...] = ()  # ...except in these languages (a text model has them)
     card_count: int = 3  # passages on a knowledge card, at most
+    pack: str = ""  # the model pack in use, kept with every suggestion (the audit trail)
     settings: AssistSettings = field(default_factory=AssistSettings)
 
 
@@ -223,6 +224,8 @@ class AssistPipeline:
 
     def _emit(self, event: Any) -> None:
         if isinstance(event, SuggestionEvent):
+            if self.opts.pack and not event.pack:
+                event = replace(event, pack=self.opts.pack)
             self._shown_lines[(event.of, event.rank)] = event.text
         self.emit_event(event)
 

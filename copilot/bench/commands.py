@@ -177,7 +177,12 @@ def cmd_bench_assist(args: argparse.Namespace) -> int:
     from copilot.settings import Settings
 
     settings = Settings.load(paths.settings_path())
-    kb_dir = Path(args.kb) if args.kb else paths.sample_kb()
+    from copilot.assist.assembly import resolve_kb_dir
+
+    try:
+        kb_dir = resolve_kb_dir(settings, args.kb or "")
+    except AssistSetupError as e:
+        raise UserError(str(e)) from e
     eval_file = Path(args.eval_file) if args.eval_file else None
     try:
         refs = [load_reference(a, None) for a in args.audio]

@@ -272,3 +272,12 @@ def test_a_held_back_summary_refresh_runs_on_the_timer(kb):
     assert len(summaries) >= 2 and summaries[1].at == 6.0
     assert "49" in str(summaries[1].sections) or "forty" in str(summaries[1].sections).lower()
     p.finish(30)
+
+
+def test_every_suggestion_names_the_model_pack_it_came_from(kb):
+    events, _ = run(kb, [cap("c1", "I was charged twice, can I get my money back?"),
+                         cap("c2", "Do you sell gift cards for birthdays?")],
+                    options=AssistOptions(pack="demo@1.0.0"))
+    lines = [e for e in events if isinstance(e, SuggestionEvent)]
+    assert lines and all(e.pack == "demo@1.0.0" for e in lines)
+    assert lines[0].to_dict()["pack"] == "demo@1.0.0"
