@@ -16,7 +16,7 @@ class UserError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from copilot import app_cmd, devices_cmd, pack_cmd, replay_cmd, transcribe_cmd
+    from copilot import app_cmd, devices_cmd, pack_cmd, practice_cmd, replay_cmd, transcribe_cmd
     from copilot.assist import kb_commands, rephrase_commands, suggest_commands
     from copilot.bench import commands as bench_commands
     from copilot.store import commands as store_commands
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     suggest_commands.register(sub)
     rephrase_commands.register(sub)
     pack_cmd.register(sub)
+    practice_cmd.register(sub)
     return parser
 
 

@@ -37,6 +37,7 @@ from copilot.asr.whisper_engine import WhisperEngine
 from copilot.assist.redaction import Redactor
 from copilot.audio.base import AudioSource, BlockQueue
 from copilot.events import Caption, Event, Notice, Translation
+from copilot.practice.guard import live_call
 from copilot.settings import AsrSettings
 from copilot.store.db import CallStore
 from copilot.store.errors import StoreError
@@ -167,6 +168,11 @@ class CallSession:
             self.blocks.close()  # the transcriber finishes what it has, then returns
 
     def run(self) -> CallResult:
+        # Practice mode cannot run while a call is live (it probes this lock before each turn).
+        with live_call():
+            return self._run()
+
+    def _run(self) -> CallResult:
         if self.store is not None:
             try:
                 self.result.call_id = self.store.start_call(

@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from copilot.settings import Settings
 from ui.dialogs.history import HistoryDialog
+from ui.dialogs.packs import PacksDialog
 from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.wrap_up import WrapUpDialog, disposition_codes
 
@@ -45,6 +46,7 @@ class DialogHub(QObject):
         _action(calls, "&Quit", "Ctrl+Q", self.window.close)
         tools = bar.addMenu("&Tools")
         self.settings_action = _action(tools, "&Settings…", "Ctrl+,", self.open_settings)
+        self.packs_action = _action(tools, "Model &packs…", "Ctrl+Shift+P", self.open_packs)
         self.window.bridge.summary.connect(self._remember_summary)
         self.window.bridge.after_call.connect(self.wrap_up)
         return self
@@ -63,6 +65,24 @@ class DialogHub(QObject):
                              parent=self.window)
         dlg.saved.connect(self._settings_saved)
         return self._show(dlg)
+
+    def open_packs(self) -> PacksDialog:
+        """The supervisor's dialog. A newly active pack's models load at the next start (the
+        running ones are in use); its label shows at once."""
+        from copilot import active_pack
+
+        dlg = PacksDialog(active_pack.packs_root(), active_pack.policy(self.settings.packs),
+                          parent=self.window)
+        dlg.changed.connect(self._pack_changed)
+        return self._show(dlg)
+
+    def _pack_changed(self, label: str) -> None:
+        before = self.window.pack_label
+        self.window.set_pack_label(label or "no pack installed")
+        if before != self.window.pack_label:
+            self.window.statusBar().showMessage(
+                "Active pack changed: restart Agent Copilot to load its models and knowledge.",
+                15_000)
 
     def wrap_up(self, note: Any) -> WrapUpDialog | None:
         """At hang-up: the AI's draft note to edit and the disposition, stored on Save."""

@@ -117,3 +117,14 @@ def test_the_call_ends_after_assistance_has_finished(make, store, kb):
     s.run()
     assert finished and finished[0] < time.monotonic()
     assert store.get_call(s.result.call_id).status == "completed"
+
+
+def test_a_live_call_holds_the_lock_that_keeps_practice_out(make, store, copilot_home):
+    from copilot.practice.guard import live_call_active
+
+    seen: list[bool] = []
+    script = [lambda t: seen.append(live_call_active()), shared.stop_after(0.1)]
+    s, _ = make(script, store=store)
+    s.run()
+    assert seen == [True]
+    assert not live_call_active()

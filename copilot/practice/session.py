@@ -1,0 +1,174 @@
+"""One practice call: the simulated customer speaks, the trainee answers, feedback follows.
+
+A plain-Python object with no threads of its own, so the CLI drives it from a loop and the
+app's Practice tab from a worker thread (the LLM, when there is one, runs on its own thread):
+
+    session = PracticeSession(scenario, kb, llm=engine)
+    line = session.opening()                  # the customer's first words
+    while not line.last:
+        result = session.answer(text)         # TurnFeedback + the customer's next line
+        line = result.customer
+    card = session.finish()                   # Scorecard; PracticeStore().save(card)
+
+Every answer is redacted first (Principle 4 holds in practice too: a card number typed by a
+trainee is never stored, shown back, or given to the model). The response time is the time
+from the customer's line to the answer on `clock`, unless the caller measured it (`seconds`:
+the app knows when the trainee started typing or speaking).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from copilot.assist.knowledge import KnowledgeBase, Translator
+from copilot.assist.redaction import Redactor
+from copilot.practice.criteria import MET, MISSED, PENDING, VIOLATED, Exchange, build_rules
+from copilot.practice.customer import CustomerOptions, CustomerTurn, SimulatedCustomer
+from copilot.practice.factcheck import FactChecker
+from copilot.practice.feedback import ToneOptions, guess_language, tone_of
+from copilot.practice.scenario import Scenario
+from copilot.practice.scorecard import Scorecard, TurnFeedback, TurnResult
+
+__all__ = ["PracticeError", "PracticeOptions", "PracticeSession"]
+
+
+class PracticeError(Exception):
+    """The session cannot do what was asked (answer before the opening, after the end...)."""
+
+
+@dataclass(frozen=True)
+class PracticeOptions:
+    tone: ToneOptions = field(default_factory=ToneOptions)
+    customer: CustomerOptions = field(default_factory=CustomerOptions)
+    timed: bool = True  # False: no response time unless given (scripted answers)
+
+
+class PracticeSession:
+    def __init__(self, scenario: Scenario, kb: KnowledgeBase, llm: Any = None, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 options: PracticeOptions | None = None,
+                 translator: Translator | None = None, redactor: Redactor | None = None,
+                 guard: Any = None, now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        """`llm`: a copilot.llm.LlmEngine voicing the customer (None: the script alone).
+        `guard`: a guard.PracticeGuard whose check() stops practice when a live call starts.
+        `translator`: checks answers in another language than the knowledge base's fully
+        (otherwise only their numbers and units are checked)."""
+        scenario.check_against(kb)
+        self.scenario, self.kb = scenario, kb
+        self.options = options or PracticeOptions()
+        self.customer = SimulatedCustomer(scenario, llm, self.options.customer)
+        self.rules = build_rules(scenario, kb)
+        self.checker = FactChecker(kb, scenario.passages,
+                                   [*scenario.case_facts, scenario.customer.name],
+                                   translator=translator)
+        self._redactor = redactor or Redactor()
+        self._clock, self._now, self._guard = clock, now, guard
+        self._started = now()
+        self._customer_turns: list[CustomerTurn] = []
+        self._exchanges: list[Exchange] = []
+        self._answers: list[TurnFeedback] = []
+        self._status = {r.spec.id: PENDING for r in self.rules}
+        self._asked_at: float | None = None
+        self._card: Scorecard | None = None
+
+    @property
+    def done(self) -> bool:
+        """The customer has said the closing line (or finish() was called)."""
+        return self._card is not None or self.customer.done
+
+    @property
+    def answers(self) -> list[TurnFeedback]:
+        return list(self._answers)
+
+    @property
+    def customer_turns(self) -> list[CustomerTurn]:
+        return list(self._customer_turns)
+
+    def opening(self) -> CustomerTurn:
+        """The customer's first line (the same object when asked again)."""
+        self._check_guard()
+        if not self._customer_turns:
+            self._show(self.customer.opening())
+        return self._customer_turns[0]
+
+    def answer(self, text: str, *, seconds: float | None = None) -> TurnResult:
+        """Judge one answer (typed, or transcribed from speech) and get the customer's reply."""
+        self._check_guard()
+        if not self._customer_turns:
+            raise PracticeError("the customer has not spoken yet: call opening() first")
+        if self.done:
+            raise PracticeError("this practice call is over: call finish() for the scorecard")
+        if not text or not text.strip():
+            raise PracticeError("the answer is empty")
+        if seconds is None and self.options.timed and self._asked_at is not None:
+            seconds = max(0.0, self._clock() - self._asked_at)
+        safe = self._redactor.redact(text.strip()).text
+        lang = self._language_of(safe)
+        n = len(self._exchanges) + 1
+        facts = self.checker.check(safe, lang)
+        tone = tone_of(safe, self.options.tone)
+        exchange = Exchange(n, self._customer_turns[-1].text, safe, facts, tone)
+        self._exchanges.append(exchange)
+        changes = []
+        for rule in self.rules:
+            result = rule.judge(self._exchanges)
+            if result.status != self._status[rule.spec.id] and result.status in (MET, MISSED,
+                                                                                 VIOLATED):
+                changes.append(result)
+            self._status[rule.spec.id] = result.status
+        slow = seconds is not None and seconds > self.options.tone.slow_seconds
+        feedback = TurnFeedback(n, exchange.customer, safe, lang, seconds, slow, facts, tone,
+                                tuple(changes), tuple(self._notes(facts, tone, changes, seconds,
+                                                                  slow)))
+        self._answers.append(feedback)
+        reply = self._show(self.customer.reply(safe))
+        return TurnResult(feedback, reply)
+
+    def finish(self) -> Scorecard:
+        """The scorecard (pending criteria become missed). May be called before the end: the
+        scorecard then says `completed=False`."""
+        if self._card is None:
+            results = tuple(r.judge(self._exchanges, final=True) for r in self.rules)
+            self._card = Scorecard(
+                self.scenario.id, self.scenario.title, self._started.isoformat(
+                    timespec="seconds"), self._now().isoformat(timespec="seconds"),
+                self.customer.done, tuple(self._customer_turns), tuple(self._answers), results)
+        return self._card
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _show(self, turn: CustomerTurn) -> CustomerTurn:
+        # The scripted caller may read out a card number: shown masked, as a live caption is.
+        safe = self._redactor.redact(turn.text, final=True).text
+        if safe != turn.text:
+            turn = CustomerTurn(safe, turn.source, turn.lang, turn.last, turn.rejected)
+        self._customer_turns.append(turn)
+        self._asked_at = self._clock()
+        return turn
+
+    def _check_guard(self) -> None:
+        if self._guard is not None:
+            self._guard.check()
+
+    def _language_of(self, text: str) -> str:
+        langs = tuple(dict.fromkeys((self.kb.lang, self.scenario.language)))
+        if len(langs) == 1:
+            return self.kb.lang
+        return guess_language(text, langs) or self.kb.lang
+
+    def _notes(self, facts: Any, tone: Any, changes: list, seconds: float | None,
+               slow: bool) -> list[str]:
+        out = [f"{'met' if c.status == MET else c.status}: {c.label}"
+               + (f" ({c.detail})" if c.detail else "") for c in changes]
+        out += [f"policy fact: \"{f.text}\" ({', '.join(f.passages)})" for f in facts.correct
+                if f.kind != "term"]  # terms ("charge", "full") are listed in to_dict() only
+        out += [f"not in any passage: \"{f.text}\"" for f in facts.wrong]
+        if facts.checked_as not in ("en", "translated"):
+            out.append(f"facts checked as {facts.checked_as}: numbers and units only")
+        out += tone.notes(self.options.tone)
+        if seconds is not None:
+            out.append(f"response time {seconds:.1f} s" + (" (slow)" if slow else ""))
+        return out

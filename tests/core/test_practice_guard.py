@@ -1,0 +1,77 @@
+"""Practice never runs during a live call: the lock a live call holds, seen from the same
+process and from another one."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from copilot import paths
+from copilot.assist.knowledge import KnowledgeBase
+from copilot.practice.guard import (
+    LiveCallActive,
+    live_call,
+    live_call_active,
+    practice_active,
+    practice_lock,
+)
+from copilot.practice.scenario import find_scenario
+from copilot.practice.session import PracticeSession
+
+
+def test_no_call_no_practice_at_first(copilot_home):
+    assert not live_call_active() and not practice_active()
+    with practice_lock() as guard:
+        assert practice_active() and not live_call_active()
+        guard.check()
+    assert not practice_active()
+
+
+def test_practice_refused_while_a_live_call_runs(copilot_home):
+    with live_call():
+        assert live_call_active()
+        with pytest.raises(LiveCallActive, match="live call is running"), practice_lock():
+            pass
+        assert not practice_active()
+    assert not live_call_active()
+    with practice_lock():  # the call ended: practice may start
+        pass
+
+
+def test_a_call_starting_mid_practice_stops_the_next_answer(copilot_home):
+    with KnowledgeBase.load(paths.sample_kb()) as kb, practice_lock() as guard:
+        s = PracticeSession(find_scenario("one_device"), kb, guard=guard)
+        s.opening()
+        s.answer("Which plan are you on?")
+        with live_call():  # never blocked by the practice session
+            with pytest.raises(LiveCallActive):
+                s.answer("Up to 5 devices at the same time.")
+        s.answer("Up to 5 devices at the same time.")  # the call is over: go on
+        assert len(s.answers) == 2
+
+
+def test_a_live_call_in_another_process_is_seen(copilot_home):
+    code = ("import sys\nfrom copilot.practice.guard import live_call\n"
+            "with live_call():\n    print('held', flush=True)\n    sys.stdin.readline()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "held"
+        assert live_call_active()
+        with pytest.raises(LiveCallActive), practice_lock():
+            pass
+    finally:
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        proc.wait(30)
+    assert not live_call_active()
+
+
+def test_a_crashed_call_leaves_no_stale_lock(copilot_home):
+    code = ("import os\nfrom copilot.practice.guard import live_call\n"
+            "with live_call():\n    os._exit(1)\n")
+    subprocess.run([sys.executable, "-c", code], check=False)
+    assert (copilot_home / "live-call.lock").exists()
+    assert not live_call_active()

@@ -1,0 +1,217 @@
+"""Practice sessions driven by scripted answers: a good run meets every criterion in each
+bundled scenario; bad moves are flagged at the answer where they happen."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from copilot import paths
+from copilot.assist.knowledge import KnowledgeBase
+from copilot.practice.scenario import find_scenario, parse_scenario, scenarios_dir
+from copilot.practice.session import PracticeError, PracticeOptions, PracticeSession
+
+ANSWERS = scenarios_dir() / "answers"
+SCENARIOS = ["duplicate_charge", "one_device", "cancellation", "late_fee_fr", "card_number"]
+UNTIMED = PracticeOptions(timed=False)
+
+
+@pytest.fixture(scope="module")
+def kb():
+    with KnowledgeBase.load(paths.sample_kb()) as k:
+        yield k
+
+
+def answers(name: str) -> list[str]:
+    lines = (ANSWERS / name).read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
+
+
+def run(kb, scenario, replies, **kw):
+    s = PracticeSession(find_scenario(scenario) if isinstance(scenario, str) else scenario, kb,
+                        options=kw.pop("options", UNTIMED), **kw)
+    s.opening()
+    for text in replies:
+        if s.done:
+            break
+        s.answer(text)
+    return s, s.finish()
+
+
+def status(card) -> dict[str, str]:
+    return {r.id: r.status for r in card.results}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_a_good_run_meets_every_criterion(kb, name):
+    session, card = run(kb, name, answers(f"{name}.good.txt"))
+    assert card.completed, "the customer should have said the closing line"
+    assert all(r.ok for r in card.results), [r for r in card.results if not r.ok]
+    assert card.passed and card.score == 1.0
+    assert card.facts_wrong == 0 and card.facts_correct > 0
+    assert all(r.status == "met" for r in card.criteria)
+    assert all(r.status == "clear" for r in card.forbidden)
+    assert [t.source for t in card.customer_turns][0] == "opening"
+    assert card.customer_turns[-1].source == "closing" and card.customer_turns[-1].last
+
+
+def test_a_bad_run_is_flagged_at_each_bad_move(kb):
+    session, card = run(kb, "duplicate_charge", answers("duplicate_charge.bad.txt"))
+    st = status(card)
+    assert st == {"identity_first": "missed", "refund_timing": "missed",
+                  "escalation_when_asked": "missed", "tone": "met",
+                  "asks_card_number": "violated", "unsupported_promise": "violated"}
+    assert not card.passed
+    first = session.answers[0]
+    assert {c.id: c.status for c in first.changes} == {"identity_first": "missed",
+                                                       "unsupported_promise": "violated"}
+    wrong = {f.text for f in first.facts.wrong}
+    assert {"24 hours", "50 dollar", "refund", "credit"} <= wrong
+    assert {c.id for c in session.answers[1].changes} == {"asks_card_number"}
+    promise = next(r for r in card.results if r.id == "unsupported_promise")
+    assert promise.turn == 1 and "24 hours" in promise.detail
+
+
+GOOD = answers("duplicate_charge.good.txt")
+PROMISE = "You'll get a full refund within 24 hours plus a 50 dollar credit."
+
+
+@pytest.mark.parametrize("swap, expected", [
+    # The promise instead of the refund timing: only the promise and the timing fail.
+    ((2, PROMISE), {"unsupported_promise": "violated", "refund_timing": "missed"}),
+    # Asking for the card number once, otherwise a good call.
+    ((1, "Thanks. Could you also give me the full card number so I can look at the charges? "
+         "I've filed a billing correction for the duplicate charge."),
+     {"asks_card_number": "violated"}),
+    # Straight to the account, no verification.
+    ((0, "I'm so sorry. I can see the double charge on your March bill."),
+     {"identity_first": "missed"}),
+])
+def test_each_bad_move_is_flagged_on_its_own(kb, swap, expected):
+    replies = list(GOOD)
+    replies[swap[0]] = swap[1]
+    _, card = run(kb, "duplicate_charge", replies)
+    failed = {r.id: r.status for r in card.results if not r.ok}
+    assert failed == expected
+
+
+def test_a_typed_card_number_is_never_kept(kb):
+    session, card = run(kb, "card_number", [
+        "Sorry, please don't read out your card details. The secure payment line is safer. "
+        "Was it 4539 1488 0343 6467?"])
+    text = str(card.to_dict())
+    assert "4539" not in text and "1488 0343" not in text
+    assert "[card" in session.answers[0].agent
+    # the scripted caller reads digits out: shown masked, as a live caption would be
+    assert "4 5 3 9" not in card.customer_turns[0].text
+    assert "[card number]" in card.customer_turns[0].text
+
+
+def test_response_time_comes_from_the_clock_or_the_caller(kb):
+    now = [100.0]
+    s = PracticeSession(find_scenario("one_device"), kb, clock=lambda: now[0])
+    s.opening()
+    now[0] += 42.0
+    first = s.answer("Which plan are you on?").feedback
+    assert first.seconds == pytest.approx(42.0) and first.slow
+    assert any("response time 42.0 s (slow)" in n for n in first.notes)
+    second = s.answer("Your plan lets you use up to 5 devices at the same time.",
+                      seconds=3.5).feedback
+    assert second.seconds == 3.5 and not second.slow
+    assert s.finish().median_response == pytest.approx((42.0 + 3.5) / 2)
+
+
+def test_untimed_sessions_measure_nothing(kb):
+    _, card = run(kb, "one_device", answers("one_device.good.txt"))
+    assert card.response_times == [] and card.median_response is None
+
+
+def test_french_scenario_answered_in_english(kb):
+    replies = ["Hello Camille, of course. Before we go on, could you confirm your account "
+               "number and your 4-digit account PIN?",
+               "Thank you. I'm sorry to hear about the hospital stay. What happened?",
+               "I can waive this late fee for you as a one-time courtesy; we can do this once "
+               "in any 12-month period.",
+               "We can do this once in any 12-month period.",
+               "Only once in any 12-month period."]
+    session, card = run(kb, "late_fee_fr", replies)
+    assert card.passed, [r for r in card.results if not r.ok]
+    assert session.answers[2].lang == "en" and session.answers[2].facts.checked_as == "en"
+
+
+def test_french_answers_have_their_numbers_checked(kb):
+    session, card = run(kb, "late_fee_fr", [
+        "Pouvez-vous me donner votre numéro de compte et votre code PIN ?",
+        "Je peux annuler ces frais, et vous serez remboursé sous 24 heures."])
+    fb = session.answers[1]
+    assert fb.lang == "fr" and fb.facts.checked_as == "values only (fr)"
+    assert [f.text for f in fb.facts.wrong] == ["24 hours"]
+    assert status(card)["unsupported_promise"] == "violated"
+
+
+def test_feedback_names_tone_cues_and_jargon(kb):
+    session, _ = run(kb, "one_device", [
+        "I completely understand, sorry for the confusion. Kindly note that as per the "
+        "provisioning rules which plan are you on?"])
+    tone = session.answers[0].tone
+    assert tone.apology == ("sorry",) and tone.empathy == ("I completely understand",)
+    assert set(tone.jargon) == {"as per", "provisioning", "kindly"} and not tone.plain
+    assert any(n.startswith("jargon:") for n in session.answers[0].notes)
+
+
+def test_escalation_is_not_applicable_when_never_asked_twice(kb):
+    scenario = parse_scenario({
+        "title": "calm", "passages": ["DEV-01"],
+        "customer": {"name": "N", "goal": "g", "opening": "How many devices can I use?",
+                     "closing": "Thanks.", "script": [{"text": "Great."}]},
+        "criteria": [{"kind": "escalation_when_asked"},
+                     {"kind": "states", "passage": "DEV-01", "facts": ["up to 5 devices"]}],
+    }, "calm")
+    _, card = run(kb, scenario, ["Your plan lets you use up to 5 devices at the same time.",
+                                 "Glad to help."])
+    assert status(card) == {"escalation_when_asked": "n/a", "states": "met"} and card.passed
+
+
+def test_misuse_is_refused_with_a_reason(kb):
+    s = PracticeSession(find_scenario("one_device"), kb, options=UNTIMED)
+    with pytest.raises(PracticeError, match="opening"):
+        s.answer("hello")
+    s.opening()
+    with pytest.raises(PracticeError, match="empty"):
+        s.answer("   ")
+    card = s.finish()  # stopped half-way
+    assert not card.completed and not card.passed
+    assert status(card)["asks_plan"] == "missed"
+    with pytest.raises(PracticeError, match="over"):
+        s.answer("Which plan are you on?")
+
+
+def test_scorecard_json_has_the_transcript_in_order(kb):
+    _, card = run(kb, "card_number", answers("card_number.good.txt"))
+    d = card.to_dict()
+    roles = [t["role"] for t in d["transcript"]]
+    assert roles == ["customer", "agent"] * 3 + ["customer"]
+    assert d["passed"] is True and d["facts"]["wrong"] == 0
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", d["started_at"])
+
+
+class _Glossary:
+    """A stand-in translator: fixed French -> English sentences."""
+
+    def __init__(self, table):
+        self.table, self.calls = table, []
+
+    def translate(self, text, src, tgt):
+        self.calls.append((src, tgt))
+        return self.table.get(text.strip(), text)
+
+
+def test_a_translator_checks_every_fact_of_a_french_answer(kb):
+    fr = "Je peux annuler ces frais, c'est gratuit pour toujours."
+    tr = _Glossary({fr: "I can waive this fee, it is free forever."})
+    s = PracticeSession(find_scenario("late_fee_fr"), kb, options=UNTIMED, translator=tr)
+    s.opening()
+    fb = s.answer(fr).feedback
+    assert tr.calls == [("fr", "en")] and fb.facts.checked_as == "translated"
+    assert {"free", "forever"} <= {f.text for f in fb.facts.wrong}

@@ -1,0 +1,84 @@
+"""The Packs dialog on a real packs folder: install from a file with the verification result,
+a hostile pack refused with its reason and nothing changed, activate, roll back, remove."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+from packs_helpers import build_pack, rewrite_tar, tar_file, tree_state  # noqa: E402
+
+from copilot import active_pack  # noqa: E402
+from copilot.settings import PacksSettings  # noqa: E402
+from ui.dialogs.packs import PacksDialog  # noqa: E402
+
+
+@pytest.fixture
+def dialog(qtbot, tmp_path):
+    root = tmp_path / "packs"
+    dlg = PacksDialog(root, active_pack.policy(PacksSettings()), confirm=lambda q: True)
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: not dlg.jobs.busy)
+    return dlg
+
+
+def _wait(qtbot, dlg):
+    qtbot.waitUntil(lambda: not dlg.jobs.busy, timeout=20_000)
+
+
+def test_install_activate_rollback_and_remove(qtbot, dialog, tmp_path):
+    labels: list[str] = []
+    dialog.changed.connect(labels.append)
+    v1 = build_pack(tmp_path / "b1", "site", "1.0.0")
+    v2 = build_pack(tmp_path / "b2", "site", "1.1.0")
+    dialog.install_from_file(str(v1))
+    _wait(qtbot, dialog)
+    assert "site@1.0.0: installed, now active" in dialog.result.text()
+    dialog.install_from_file(str(v2))
+    _wait(qtbot, dialog)
+    assert labels[-1] == "site@1.1.0"
+    assert dialog.list.topLevelItemCount() == 2
+    dialog.rollback()
+    _wait(qtbot, dialog)
+    assert labels[-1] == "site@1.0.0"
+    dialog.list.setCurrentItem(next(
+        dialog.list.topLevelItem(i) for i in range(2)
+        if dialog.list.topLevelItem(i).text(1) == "1.1.0"))
+    dialog.activate_selected()
+    _wait(qtbot, dialog)
+    assert labels[-1] == "site@1.1.0"
+    dialog.list.setCurrentItem(next(
+        dialog.list.topLevelItem(i) for i in range(2)
+        if dialog.list.topLevelItem(i).text(1) == "1.0.0"))
+    dialog.remove_selected()
+    _wait(qtbot, dialog)
+    assert dialog.list.topLevelItemCount() == 1
+
+
+def test_a_tampered_pack_is_refused_with_its_reason_and_nothing_changes(qtbot, dialog,
+                                                                       tmp_path):
+    good = build_pack(tmp_path / "b1", "site", "1.0.0")
+    dialog.install_from_file(str(good))
+    _wait(qtbot, dialog)
+    before = tree_state(dialog.root)
+    bad = rewrite_tar(build_pack(tmp_path / "b2", "site", "1.2.0"), tmp_path / "bad.tar",
+                      lambda entries: [*entries, tar_file("kb/extra.md", b"# surprise\n")])
+    failures: list[str] = []
+    dialog.failed.connect(failures.append)
+    dialog.install_from_file(str(bad))
+    _wait(qtbot, dialog)
+    assert failures and dialog.result.text().startswith("Refused:")
+    assert "extra.md" in dialog.result.text()
+    assert tree_state(dialog.root) == before
+
+
+def test_cancelled_file_choice_does_nothing(qtbot, tmp_path):
+    dlg = PacksDialog(tmp_path / "packs", active_pack.policy(PacksSettings()),
+                      choose_file=lambda: "")
+    qtbot.addWidget(dlg)
+    _wait(qtbot, dlg)
+    dlg.install_button.click()
+    assert not dlg.jobs.busy and dlg.result.text() == ""
