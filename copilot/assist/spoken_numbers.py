@@ -303,6 +303,11 @@ def _mask(
     return Mask(kind, tuple((a.start, a.end) for a in atoms), last4, cue)
 
 
+# "ending in 1111", "the last four are 1111": the last four digits, which may be shown.
+_LAST_FOUR = re.compile(r"\b(?:end(?:s|ing|ed)?(?:\s+(?:in|with))?|last\s+(?:four|4)(?:\s+\w+)?)"
+                        r"\W*$", re.I)
+
+
 def classify_run(
     text: str,
     atoms: Sequence[Atom],
@@ -348,9 +353,12 @@ def classify_run(
         # misheard. Keep none. (Bridged runs are left to the cue rules: "2024-03-14 and
         # 2024-03-15" is two dates, not a card.)
         return [_mask("card", atoms)]
-    # Thresholds: a card cue needs 8+ digits (a shorter number after "card" is usually "ending
-    # in 1234"); a security code or SSN cue masks 3+ digits, and in a partial any digit.
-    need = {"card": 8}
+    # Thresholds: in a final, a card cue needs 8+ digits (a shorter number after "card" is
+    # usually "ending in 1234"); a security code or SSN cue masks 3+ digits. A partial masks any
+    # digit after any of these cues: it is the start of a number still being read out ("my card
+    # number is 4111..."), and what a partial hides for a second the final shows if it may.
+    last_four = _LAST_FOUR.search(text[max(0, atoms[0].start - 24):atoms[0].start])
+    need = {"card": 1 if conservative and not last_four else 8}
     for index, kind in cues:
         if n >= need.get(kind, 1 if conservative else 3):
             return [_mask(kind, atoms, cue=index)]
