@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +30,7 @@ from ui.panels.assist_panel import AssistPanel, SuggestionCard
 from ui.panels.call_bar import CallBar
 from ui.panels.first_run import FirstRunScreen
 from ui.panels.passage_view import PassageView
+from ui.panels.practice import PracticeTab
 from ui.panels.signal_indicator import SignalIndicator
 from ui.panels.summary import SummaryPanel
 from ui.panels.transcript import TranscriptView
@@ -95,14 +97,23 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(call_view)
         self.pages.addWidget(self.first_run)
 
-        root = QWidget()
-        root.setObjectName("root")
-        lay = QVBoxLayout(root)
-        lay.setContentsMargins(8, 4, 8, 4)
+        live_tab = QWidget()
+        lay = QVBoxLayout(live_tab)
+        lay.setContentsMargins(0, 4, 0, 0)
         lay.addWidget(self.call_bar)
         lay.addWidget(self.payment_banner)
         lay.addWidget(self.notice)
         lay.addWidget(self.pages, 1)
+        # Practice is kept apart from live calls (its own tab, database and lock).
+        self.practice = PracticeTab.for_runner(self.runner, colors)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(live_tab, "Live call")
+        self.tabs.addTab(self.practice, "Practice")
+        root = QWidget()
+        root.setObjectName("root")
+        root_lay = QVBoxLayout(root)
+        root_lay.setContentsMargins(8, 4, 8, 4)
+        root_lay.addWidget(self.tabs)
         self.setCentralWidget(root)
         self.versions = QLabel("")
         self.statusBar().addPermanentWidget(self.versions)
@@ -126,6 +137,7 @@ class MainWindow(QMainWindow):
         self.first_run.demo_requested.connect(self.start_demo)
         self.first_run.retry_requested.connect(self.runner.load)
         self.devices_listed.connect(self.call_bar.set_devices)
+        self.devices_listed.connect(self.practice.set_devices)
         self.audit_failed.connect(lambda m: self.statusBar().showMessage(m, 10_000))
         if self.audit is not None:
             self.audit.on_error = self.audit_failed.emit  # called on the audit thread: queued
@@ -145,6 +157,8 @@ class MainWindow(QMainWindow):
             ("Esc", self.assist.dismiss_first),
             ("Ctrl+P", self.call_bar.toggle_payment),
             ("Ctrl+F", self.transcript.focus_search),
+            ("Ctrl+Shift+1", lambda: self.tabs.setCurrentIndex(0)),
+            ("Ctrl+Shift+2", lambda: self.tabs.setCurrentIndex(1)),
         ]
         self.shortcuts = {}
         for key, slot in keys:
@@ -184,6 +198,7 @@ class MainWindow(QMainWindow):
     def start_call(self, source: cr.CallSource) -> None:
         if getattr(self.runner, "busy", False):
             return
+        self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
         self.transcript.clear()
         self.assist.clear()
@@ -212,6 +227,7 @@ class MainWindow(QMainWindow):
     def _on_state(self, state: cr.CallState) -> None:
         self.state = state
         phase = state.phase
+        self.practice.set_live_call(phase in (cr.STARTING, cr.LIVE))
         if phase == cr.LOADING:
             self.call_bar.set_ready(False)
             self.statusBar().showMessage("Loading the knowledge base and models…")
@@ -296,6 +312,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self._tick.stop()
         self.passage_view.close()
+        self.practice.close_services()
         self.runner.close()
         if self.audit is not None:
             self.audit.close()
