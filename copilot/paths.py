@@ -35,8 +35,15 @@ def models_dir() -> Path:
 
 
 def resources() -> Path:
-    """The bundled resources (sample knowledge base, demo call) beside the package."""
-    return Path(__file__).resolve().parent.parent / "resources"
+    """The bundled resources (sample knowledge base, demo call, icons, practice scenarios).
+
+    An installed wheel (and the PyInstaller app) carries them inside the package as
+    copilot/resources (setup.py copies them there at build time); a checkout or an editable
+    install reads the repository's resources/ beside the package. The packaged copy wins: a
+    stray top-level "resources" folder in site-packages must not shadow ours."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "resources"
+    return packaged if packaged.is_dir() else here.parent / "resources"
 
 
 def sample_kb() -> Path:

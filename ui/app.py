@@ -98,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Agent Copilot")
+    app.setDesktopFileName("agent-copilot")  # Wayland matches the window to its .desktop icon
     return Launch(app, args, paths).run()
 
 

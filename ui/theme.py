@@ -8,11 +8,12 @@ grows everything together. "system" follows the desktop's colour scheme (Qt 6.5+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+from copilot import paths
 
 THEMES = ("system", "light", "dark")
 
@@ -96,8 +97,7 @@ def palette(c: Colors) -> QPalette:
 
 
 # A mid grey that reads on both palettes; an SVG scales with the font.
-_ARROW = (Path(__file__).resolve().parent.parent / "resources" / "icons" /
-          "chevron-down.svg").as_posix()
+_ARROW = (paths.resources() / "icons" / "chevron-down.svg").as_posix()
 
 
 def style_sheet(c: Colors) -> str:
