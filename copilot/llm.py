@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from copilot.llm_guard import LoopGuard
 from copilot.llm_json import parse_json_result
-from copilot.llm_template import ChatTemplate, choose_template
+from copilot.llm_template import ChatMLTemplate, ChatTemplate, choose_template
 from copilot.llm_types import (
     Backend,
     BackendInfo,
@@ -105,16 +105,23 @@ class LlmEngine:
         """The llama.cpp engine for these settings (model "" = the installed SmolLM2-135M).
         `prompt_cache_entries` > 0 keeps that many prompt states in RAM (see llm_llama)."""
 
+        pack = None if settings.model else _pack_llm()
+        # A pack's GGUF comes with the context size and chat template its supervisor chose; a
+        # model named in settings uses the settings' context and the GGUF's own template.
+        context = pack.context if pack is not None else settings.context
+        template = ChatMLTemplate() if pack is not None and pack.chat_template == "chatml" \
+            else None
+
         def load() -> Backend:
             from copilot.llm_llama import LlamaBackend, LlamaOptions
 
             return LlamaBackend(LlamaOptions(
-                _model_path(settings.model), threads=settings.threads, context=settings.context,
+                _model_path(settings.model), threads=settings.threads, context=context,
                 prompt_cache_entries=prompt_cache_entries))
 
         return cls(load, defaults=GenerationOptions(
             max_tokens=settings.max_tokens, temperature=settings.temperature),
-            nice=settings.nice)
+            template=template, nice=settings.nice)
 
     # -- caller side (any thread) --------------------------------------------------------
     @property
@@ -360,6 +367,18 @@ def lower_priority(nice: int) -> bool:
 
 def _for_key(key: str | None) -> str:
     return f" {key!r}" if key else ""
+
+
+def _pack_llm() -> Any:
+    """The active pack's LLM component (path, chat_template, context), or None. A damaged pack
+    is reported when the model is loaded (_model_path), not here."""
+    from copilot import active_pack
+
+    try:
+        pack = active_pack.active()
+    except active_pack.PackUnusable:
+        return None
+    return pack.manifest.llm if pack is not None and pack.manifest is not None else None
 
 
 def _model_path(configured: str) -> Path:

@@ -161,14 +161,14 @@ class SettingsDialog(QDialog):
         form.addRow("", self.translate_customer)
 
         form = self._page("models", "&Models and knowledge")
-        form.addRow(self._note("A model pack installed by your supervisor sets these. "
-                               "Leave a field empty to use the installed default."))
+        form.addRow(self._note("The active model pack (Tools > Model packs) sets these. A "
+                               "path here overrides the pack; leave a field empty to use it."))
         self.asr_model = QLineEdit()
-        self.asr_model.setPlaceholderText("Installed default")
+        self.asr_model.setPlaceholderText("From the active pack (else Whisper base)")
         self.llm_model = QLineEdit()
-        self.llm_model.setPlaceholderText("Installed default (SmolLM2-135M)")
+        self.llm_model.setPlaceholderText("From the active pack (else SmolLM2-135M)")
         self.kb_dir = QLineEdit()
-        self.kb_dir.setPlaceholderText("Bundled sample (Northwind)")
+        self.kb_dir.setPlaceholderText("From the active pack (else the bundled sample)")
         form.addRow("Speech model folder:", self._path_row(self.asr_model, lambda: (
             QFileDialog.getExistingDirectory(self, "Speech model folder"))))
         form.addRow("Language model file:", self._path_row(self.llm_model, lambda: (
