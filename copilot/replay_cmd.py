@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from copilot.events import AfterCallNote, Summary
-from copilot.transcribe_cmd import CaptionPrinter, add_pipeline_args, build_session
+from copilot.transcribe_cmd import CaptionPrinter, add_pipeline_args, run_call
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,9 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from copilot.assist.assembly import AssistBuild, AssistSetupError
-    from copilot.audio.base import AudioError
     from copilot.cli import UserError
-    from copilot.session import SessionError
 
     printer = _EndPrinter(args.jsonl)
     try:
@@ -42,22 +40,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     with build:
         for warning in build.warnings:
             print(f"copilot: warning: {warning}", file=sys.stderr)
-        session, store, engine = build_session(args, [printer], assist=build.factory)
-        printer.on_broken = session.stop
-        try:
-            result = session.run()
-        except KeyboardInterrupt:
-            session.stop()
-            raise
-        except AudioError as e:
-            raise UserError(str(e)) from e
-        except SessionError as e:
-            print(f"copilot: {e}", file=sys.stderr)
-            return 1
-        finally:
-            if store is not None:
-                store.close()
-            engine.close()
+        result = run_call(args, printer, assist=build.factory)
+    if result is None:
+        return 1
     if printer.broken:
         return 0
     printer.finish()

@@ -249,16 +249,33 @@ def queue_blocks(queue_seconds: float, channels: int) -> int:
 
 
 def cmd_transcribe(args: argparse.Namespace, make_source=_file_source) -> int:
+    printer = CaptionPrinter(args.jsonl)
+    result = run_call(args, printer, make_source=make_source)
+    if result is None:
+        return 1
+    if printer.broken:
+        return 0  # the reader went away (| head): end quietly, as other tools do
+    printer.finish()
+    where = f"stored as call {result.call_id}" if result.call_id else "not stored"
+    print(f"-- {result.finals} final captions, {where}", file=sys.stderr)
+    return 0
+
+
+def run_call(args: argparse.Namespace, printer: CaptionPrinter, *, make_source=_file_source,
+             assist=None):
+    """Build the session, run the call to its end and close what it opened. Returns the
+    CallResult, or None when the call had to stop (the reason was printed). The first Ctrl-C
+    ends the call gracefully, a second aborts."""
     from copilot.audio.base import AudioError
     from copilot.cli import UserError
     from copilot.session import SessionError
 
-    printer = CaptionPrinter(args.jsonl)
-    session, store, engine = build_session(args, [printer], make_source=make_source)
+    session, store, engine = build_session(args, [printer], make_source=make_source,
+                                           assist=assist)
     printer.on_broken = session.stop
     restore = _install_sigint(session)
     try:
-        result = session.run()
+        return session.run()
     except KeyboardInterrupt:
         session.stop()
         raise
@@ -266,18 +283,12 @@ def cmd_transcribe(args: argparse.Namespace, make_source=_file_source) -> int:
         raise UserError(str(e)) from e
     except SessionError as e:
         print(f"copilot: {e}", file=sys.stderr)
-        return 1
+        return None
     finally:
         restore()
         if store is not None:
             store.close()
         engine.close()
-    if printer.broken:
-        return 0  # the reader went away (| head): end quietly, as other tools do
-    printer.finish()
-    where = f"stored as call {result.call_id}" if result.call_id else "not stored"
-    print(f"-- {result.finals} final captions, {where}", file=sys.stderr)
-    return 0
 
 
 def _install_sigint(session) -> Callable[[], None]:

@@ -153,7 +153,8 @@ def _command(monkeypatch, run):
     engine = FakeEngine()
     session = ScriptedSession(run)
     monkeypatch.setattr(transcribe_cmd, "build_session",
-                        lambda args, listeners, make_source=None: (session, None, engine))
+                        lambda args, listeners, make_source=None, assist=None:
+                        (session, None, engine))
     return session, engine
 
 
