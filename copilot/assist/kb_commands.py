@@ -1,7 +1,8 @@
 """`copilot kb ask | eval`: search the knowledge base, and measure how well it finds passages.
 
-No translator is installed yet: a question in another language than the base's is searched as
-it is, which only finds accent-folded cognates ("México"); the command says so.
+A question in another language than the base's is searched through a translation model for the
+pair when one is installed (settings assist.mt_dir, or the active pack's), else through the
+service glossary's English keywords (copilot/assist/translate_glossary.py); the command says which.
 """
 
 from __future__ import annotations
@@ -67,10 +68,28 @@ def _open(args: argparse.Namespace) -> KnowledgeBase:
     return kb
 
 
-def _no_translator_note(lang: str, kb_lang: str) -> None:
-    print(f"copilot: note: no translator installed; questions in {lang} are searched as they "
-          f"are in the {kb_lang} knowledge base (only look-alike words such as names can match)",
-          file=sys.stderr)
+def search_translator() -> Any:
+    """The translator for typed questions: an installed CTranslate2 model, else the glossary."""
+    from copilot import active_pack, paths
+    from copilot.assist.translate import search_translator as make
+    from copilot.settings import Settings
+
+    try:
+        cfg = Settings.load(paths.settings_path())
+        mt_dir = cfg.assist.mt_dir or active_pack.mt_dir() or paths.models_dir() / "mt"
+    except (ValueError, active_pack.PackUnusable):
+        mt_dir = None
+    return make(mt_dir)
+
+
+def translator_note(translator: Any, langs: list[str], kb_lang: str) -> None:
+    for lang in langs:
+        engine = translator.engine_for(lang, kb_lang)
+        how = {"ct2": "a translation model",
+               "glossary": "the service glossary (English keywords, not a translation)"}.get(
+                   engine, "its own words (no translation model or glossary for it)")
+        print(f"copilot: note: questions in {lang} are searched in the {kb_lang} knowledge base "
+              f"through {how}", file=sys.stderr)
 
 
 def hit_json(h: Hit) -> dict[str, Any]:
@@ -83,9 +102,10 @@ def hit_json(h: Hit) -> dict[str, Any]:
 def cmd_ask(args: argparse.Namespace) -> int:
     with _open(args) as kb:
         lang = args.lang or kb.lang
-        if lang != kb.lang:
-            _no_translator_note(lang, kb.lang)
-        hits = kb.search(args.question, args.k, lang=lang)
+        translator = search_translator() if lang != kb.lang else None
+        if translator is not None:
+            translator_note(translator, [lang], kb.lang)
+        hits = kb.search(args.question, args.k, lang=lang, translator=translator)
         abstain = not any(h.relevant for h in hits)
         if args.json:
             print(json.dumps({"question": args.question, "lang": lang, "kb_lang": kb.lang,
@@ -119,14 +139,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from copilot.cli import UserError
 
     with _open(args) as kb:
+        translator = search_translator()
         try:
             cases = kb_eval.load_cases(args.eval_file)
-            report = kb_eval.run(kb, cases, args.k)
+            report = kb_eval.run(kb, cases, args.k, translator=translator)
         except KnowledgeError as e:
             raise UserError(str(e)) from e
         foreign = sorted({c.lang for c in cases if c.lang and c.lang != kb.lang})
-        if foreign:
-            _no_translator_note("/".join(foreign), kb.lang)
+        translator_note(translator, foreign, kb.lang)
         if args.json:
             print(json.dumps({
                 "kb": str(args.kb), "eval": str(args.eval_file), "k": args.k,

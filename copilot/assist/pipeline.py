@@ -41,6 +41,7 @@ from copilot.assist.suggest import (
     suggest,
 )
 from copilot.assist.suggest_llm import LlmLineAdapter, draft_of
+from copilot.assist.translate_glossary import GlossaryTranslator
 from copilot.events import (
     AGENT,
     CUSTOMER,
@@ -136,6 +137,7 @@ class AssistPipeline:
         self._awaiting: dict[str, tuple[Caption, float]] = {}  # id -> caption awaiting Whisper
         self._arrived: dict[str, float] = {}
         self._sentence_adapter = PassageSentenceAdapter()
+        self._glossary = GlossaryTranslator()
         self._on_done: Callable[[], None] = lambda: None
         self._pending: set[Future] = set()
         self._pending_lock = threading.Lock()
@@ -264,9 +266,10 @@ class AssistPipeline:
                 text, engine = done
                 self._emit(Translation(cap.id, kb_lang, text, self._now(), engine))
                 self.times[cap.id].translation = time.monotonic() - arrived
-            self._assist(cap, done[0] if done else cap.text, arrived)
+            self._assist(cap, self._search_text(done[0] if done else "", cap.text, lang),
+                         arrived, english=done[0] if done else None)
         else:
-            self._assist(cap, cap.text, arrived)
+            self._assist(cap, self._keywords(cap.text, lang), arrived)
 
     def _on_translation(self, tr: Translation, arrived: float) -> None:
         pending = self._awaiting.pop(tr.of, None)
@@ -275,8 +278,25 @@ class AssistPipeline:
         cap, cap_arrived = pending
         if tr.text.strip():
             self.times[cap.id].translation = time.monotonic() - cap_arrived
-        # An empty translation says Whisper had nothing usable: search with the words heard.
-        self._assist(cap, tr.text.strip() or cap.text, cap_arrived)
+        self._assist(cap, self._search_text(tr.text.strip(), cap.text, cap.lang), cap_arrived,
+                     english=tr.text.strip() or None)
+
+    def _search_text(self, translated: str, heard: str, lang: str) -> str:
+        """What to search with for a caption in another language: its translation plus the
+        glossary's keywords for the words heard (a machine translation of a misheard sentence
+        can lose the one word that matters: "frais" is a fee whatever the rest became); with no
+        translation (none installed, or Whisper had nothing usable), the keywords alone."""
+        kb_lang = self.kb.lang if self.kb is not None else self.opts.agent_lang
+        keywords = self._glossary.translate(heard, lang, kb_lang)
+        if translated:
+            return f"{translated} {keywords}".strip()
+        return keywords or heard
+
+    def _keywords(self, text: str, lang: str) -> str:
+        """No translation for this caption: search with the service glossary's English keywords
+        for its words (never shown), else with the words as they are (names, cognates)."""
+        kb_lang = self.kb.lang if self.kb is not None else self.opts.agent_lang
+        return self._glossary.translate(text, lang, kb_lang) or text
 
     def _translate(self, text: str, src: str, tgt: str) -> tuple[str, str] | None:
         """(translated text, engine) or None; never raises (a broken model costs only this)."""
@@ -291,14 +311,17 @@ class AssistPipeline:
             log.warning("translation %s->%s failed", src, tgt, exc_info=True)
             return None
 
-    def _assist(self, cap: Caption, text: str, arrived: float) -> None:
+    def _assist(self, cap: Caption, text: str, arrived: float, *,
+                english: str | None = "") -> None:
+        """`text` is what to search with (in the knowledge base's language); `english` what the
+        summary may read for this caption ("" = the text itself, None = no translation)."""
         self._window = [*self._window, text][-3:]
         self._window_log.append(cap.id)
         hits: list[Hit] = []
         if self.kb is not None:
             hits = self._card(cap, arrived)
             self._suggest(cap, text, hits, arrived)
-        self._summarize(cap, text, hits)
+        self._summarize(cap, text if english == "" else english, hits)
 
     def _card(self, cap: Caption, arrived: float) -> list[Hit]:
         assert self.kb is not None
@@ -419,7 +442,7 @@ class AssistPipeline:
 
     def _finish(self) -> None:
         for cap, arrived in list(self._awaiting.values()):  # no translation came: search as is
-            self._assist(cap, cap.text, arrived)
+            self._assist(cap, self._keywords(cap.text, cap.lang), arrived)
         self._awaiting.clear()
         self._drain_llm()
         if self._out_pool is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from copilot.assist import kb_eval
-from copilot.assist.kb_commands import hit_json
+from copilot.assist.kb_commands import hit_json, search_translator, translator_note
 from copilot.assist.kb_eval import EvalCase
 from copilot.assist.kb_parse import KnowledgeError
 from copilot.assist.kb_query import digits_for_number_words
@@ -115,16 +115,18 @@ def _run_suggest(args: argparse.Namespace, cfg: AssistSettings, adapter: Adapter
             print(f"copilot: warning: {w}", file=sys.stderr)
         if args.eval_file:
             try:
-                report = run_eval(kb, load_cases(args.eval_file), adapter, cfg)
+                report = run_eval(kb, load_cases(args.eval_file), adapter, cfg,
+                                  search_translator())
             except KnowledgeError as e:
                 raise UserError(str(e)) from e
             _print_eval(report, args.json)
             return 0
         lang = args.lang or kb.lang
-        if lang != kb.lang:
-            print(f"copilot: note: no translator installed; {lang} is searched as it is in the "
-                  f"{kb.lang} knowledge base", file=sys.stderr)
-        result = suggest(args.utterance, kb, adapter=adapter, settings=cfg, lang=lang)
+        translator = search_translator() if lang != kb.lang else None
+        if translator is not None:
+            translator_note(translator, [lang], kb.lang)
+        result = suggest(args.utterance, kb, adapter=adapter, settings=cfg, lang=lang,
+                         translator=translator)
         if args.json:
             print(json.dumps(result_json(result), ensure_ascii=False))
         else:
@@ -241,14 +243,15 @@ load_cases = kb_eval.load_cases  # one reader for the eval file format
 
 
 def run_eval(kb: KnowledgeBase, cases: list[EvalCase], adapter: Adapter | None = None,
-             settings: AssistSettings | None = None) -> Report:
+             settings: AssistSettings | None = None, translator: Any = None) -> Report:
     unknown = sorted({i for c in cases for i in c.expect if i not in kb.passages})
     if unknown:
         raise KnowledgeError(f"the eval expects passages the knowledge base does not have: "
                              f"{', '.join(unknown)}")
     report = Report(default_lang=kb.lang)
     for c in cases:
-        result = suggest(c.utterance, kb, adapter=adapter, settings=settings, lang=c.lang)
+        result = suggest(c.utterance, kb, adapter=adapter, settings=settings, lang=c.lang,
+                         translator=translator)
         bad = [v for s in result.suggestions for v in violations(s, kb, c.must_not_mention)]
         report.results.append(CaseResult(c, result, tuple(bad)))
     return report

@@ -27,6 +27,7 @@ from copilot.assist.translate_ct2 import (
     UnsupportedPair,
     split_sentences,
 )
+from copilot.assist.translate_glossary import GlossaryTranslator
 from copilot.assist.translate_llm import (
     LlmTranslator,
     TranslationCancelled,
@@ -126,3 +127,39 @@ def choose_translator(mt_dir: str | Path | None, llm_engine: LlmEngine | None = 
         ct2 = found if found.pairs() else None
     llm = LlmTranslator(llm_engine) if llm_engine is not None else None
     return TranslationService(ct2, llm, whisper_to_english=whisper_multilingual)
+
+
+class SearchTranslator:
+    """What the knowledge search uses for a question in another language: a CTranslate2 model
+    for the pair when one is installed, else the service glossary's English keywords (never
+    shown as a translation), else the words as they are (names and cognates still match)."""
+
+    def __init__(self, ct2: Ct2Translator | None = None,
+                 glossary: GlossaryTranslator | None = None) -> None:
+        self.ct2 = ct2
+        self.glossary = glossary or GlossaryTranslator()
+
+    def engine_for(self, src: str, tgt: str) -> str:
+        if self.ct2 is not None and self.ct2.has_pair(src, tgt):
+            return CT2
+        return "glossary" if src in self.glossary.languages() and tgt == "en" else "none"
+
+    def translate(self, text: str, src: str, tgt: str) -> str:
+        if self.ct2 is not None and self.ct2.has_pair(src, tgt):
+            try:
+                out = self.ct2.translate(text, src, tgt).strip()
+                if out:
+                    return out
+            except TranslationError as e:
+                log.warning("the %s-%s translation model failed; using the glossary: %s",
+                            src, tgt, e)
+        return self.glossary.translate(text, src, tgt) or text
+
+
+def search_translator(mt_dir: str | Path | None = None) -> SearchTranslator:
+    """For the commands that search typed questions (`kb ask|eval`, `suggest`)."""
+    ct2 = None
+    if mt_dir and Path(mt_dir).is_dir():
+        found = Ct2Translator(mt_dir)
+        ct2 = found if found.pairs() else None
+    return SearchTranslator(ct2)

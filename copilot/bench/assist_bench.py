@@ -81,12 +81,14 @@ def _round(x: float | None) -> float | None:
 def run_eval(kb: Any, eval_file: Path, adapter: Any) -> dict[str, Any]:
     """Retrieval and suggestion quality on a question set, with the given adapter."""
     from copilot.assist import kb_eval
+    from copilot.assist.kb_commands import search_translator
     from copilot.assist.suggest_commands import run_eval as suggest_eval
 
     cases = kb_eval.load_cases(eval_file)
-    retrieval = kb_eval.run(kb, cases).summary()
+    translator = search_translator()
+    retrieval = kb_eval.run(kb, cases, translator=translator).summary()
     t0 = time.perf_counter()
-    report = suggest_eval(kb, cases, adapter)
+    report = suggest_eval(kb, cases, adapter, translator=translator)
     seconds = time.perf_counter() - t0
     summary = report.summary()
     summary["seconds_per_question"] = round(seconds / max(1, len(cases)), 3)

@@ -281,3 +281,25 @@ def test_every_suggestion_names_the_model_pack_it_came_from(kb):
     lines = [e for e in events if isinstance(e, SuggestionEvent)]
     assert lines and all(e.pack == "demo@1.0.0" for e in lines)
     assert lines[0].to_dict()["pack"] == "demo@1.0.0"
+
+
+def test_with_no_translation_a_foreign_caption_is_searched_through_the_glossary(kb):
+    """No Whisper translation (tiny.en, or it gave nothing) and no text engine: the service
+    glossary's keywords still find the passage; nothing is shown as a translation."""
+    events, p = run(kb, [cap("c1", "Je veux résilier mon contrat, est-ce qu'il y a des frais ?",
+                             lang="fr")])
+    card = next(e for e in events if isinstance(e, Knowledge))
+    assert card.passages[0].id == "CAN-01"
+    assert not [e for e in events if isinstance(e, Translation)]
+
+
+def test_a_poor_translation_is_helped_by_the_glossary_keywords(kb):
+    events: list = []
+    p = AssistPipeline(kb, Clock(), events.append,
+                       options=AssistOptions(whisper_translates=True)).start()
+    p.on_event(cap("c1", "Est-ce qu'il y a des frais si je résilie maintenant ?", lang="fr"))
+    p.on_event(Translation("c1", "en", "What did he do if I had to go to the cemetery?", 3.0,
+                           "whisper"))
+    p.finish(30)
+    card = next(e for e in events if isinstance(e, Knowledge))
+    assert card.passages[0].id == "CAN-01"
