@@ -162,9 +162,11 @@ def _file_source(args: argparse.Namespace, settings):
 
 
 def build_session(args: argparse.Namespace, listeners: list, *, store_enabled: bool = True,
-                  make_source=_file_source, assist=None):
+                  make_source=_file_source, assist=None, engine=None):
     """Everything a call needs, from the command-line arguments and the settings file.
-    `assist(settings, whisper_engine)`, when given, returns the session's assistance factory."""
+    `assist(settings, whisper_engine)`, when given, returns the session's assistance factory.
+    `engine`: a WhisperEngine loaded beforehand (the window keeps one across calls); the caller
+    keeps owning it. Otherwise one is loaded here and returned for the caller to close."""
     from copilot.asr.model_paths import NoModelError, resolve_whisper_model
     from copilot.asr.whisper_engine import ModelLoadError, WhisperEngine
     from copilot.assist.redaction import Redactor
@@ -176,8 +178,10 @@ def build_session(args: argparse.Namespace, listeners: list, *, store_enabled: b
         settings = Settings.load(paths.settings_path())
         source = make_source(args, settings)
         redactor = Redactor(settings.redaction.extra_patterns)
-        model = resolve_whisper_model(args.model, settings.asr.model)
-        engine = WhisperEngine(model, settings.asr.compute_type, settings.asr.threads)
+        owned = engine is None
+        model = resolve_whisper_model(args.model, settings.asr.model) if owned else engine.path
+        if owned:
+            engine = WhisperEngine(model, settings.asr.compute_type, settings.asr.threads)
     except (AudioError, NoModelError, ModelLoadError, ValueError) as e:
         raise UserError(str(e)) from e
     try:
@@ -185,7 +189,8 @@ def build_session(args: argparse.Namespace, listeners: list, *, store_enabled: b
         return _assemble(args, listeners, settings, source, redactor, engine, model,
                          store_enabled=store_enabled, assist=factory)
     except BaseException:
-        engine.close()  # a loaded model holds hundreds of MB; nothing else will free it
+        if owned:
+            engine.close()  # a loaded model holds hundreds of MB; nothing else will free it
         raise
 
 

@@ -9,6 +9,7 @@ threads; the UI thread only ever calls the quick methods (start, stop, payment m
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -74,6 +75,9 @@ class CallRunner:
         self.settings = settings if settings is not None else Settings.load(paths.settings_path())
         self.build: Any = None  # copilot.assist.assembly.AssistBuild once loaded
         self.model_path: Path | None = None
+        # Loaded once with the rest, kept across calls: loading holds the GIL for a while
+        # (tokenizer, model files), which would freeze the window at every call start.
+        self.engine: Any = None
         self.warnings: list[str] = []
         self.session: Any = None
         self.tap: LevelTap | None = None
@@ -113,6 +117,26 @@ class CallRunner:
         except NoModelError as e:
             self.post(CallState(NO_MODEL, str(e)))
             return
+        if self.engine is None or self.engine.path != self.model_path:
+            from copilot.asr.whisper_engine import ModelLoadError, WhisperEngine
+
+            try:
+                engine = WhisperEngine(self.model_path, self.settings.asr.compute_type,
+                                       self.settings.asr.threads)
+            except ModelLoadError as e:
+                self.post(CallState(NO_MODEL, str(e)))
+                return
+            if self.engine is not None:
+                self.engine.close()
+            self.engine = engine
+        if self._closed:
+            self._close_build()
+            return
+        # Everything loaded so far lives as long as the window: move it out of the garbage
+        # collector's sight, so a full collection during a call does not walk the models'
+        # Python objects (with the GIL held, that froze the window for up to ~100 ms).
+        gc.collect()
+        gc.freeze()
         self.post(CallState(READY, "; ".join(self.warnings)))
 
     @property
@@ -168,7 +192,7 @@ class CallRunner:
         assist = self.build.factory if self.build is not None else None
         session, store, engine = build_session(args, [self.post],
                                                make_source=self._source_maker(source),
-                                               assist=assist)
+                                               assist=assist, engine=self.engine)
         self.session = session
         try:
             self.post(CallState(LIVE, _describe(source)))
@@ -176,7 +200,8 @@ class CallRunner:
         finally:
             if store is not None:
                 store.close()
-            engine.close()
+            if engine is not self.engine:
+                engine.close()
         where = f"stored as call {result.call_id}" if result.call_id else "not stored"
         self.post(CallState(ENDED, f"{result.finals} captions, {where}", result.call_id))
 
@@ -252,6 +277,9 @@ class CallRunner:
         if self.build is not None:
             self.build.close()
             self.build = None
+        if self.engine is not None:
+            self.engine.close()
+            self.engine = None
 
 
 def _describe(source: CallSource) -> str:

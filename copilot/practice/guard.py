@@ -17,6 +17,7 @@ the same time is refused, which the app never does anyway.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ __all__ = ["LiveCallActive", "PracticeGuard", "live_call", "live_call_active", "
            "practice_lock"]
 
 LIVE_LOCK = "live-call.lock"
+PROBE_GRACE_SECONDS = 2.0
 PRACTICE_LOCK = "practice.lock"
 
 
@@ -95,8 +97,14 @@ def live_call(home: Path | None = None) -> Iterator[None]:
     """Held by a live call for its whole duration. Never waits and never fails because of
     practice: a customer on the line comes first."""
     with open(_path(LIVE_LOCK, home), "a+b") as f:
-        if not _try_lock(f, shared=True):  # only on Windows, with a second live call
-            raise LiveCallActive("another live call is already running on this computer")
+        # A probe (live_call_active, practice) holds the lock exclusively for an instant: wait
+        # it out rather than refuse the call. Only Windows, with a second live call, keeps
+        # failing (its locks have no shared mode).
+        deadline = time.monotonic() + PROBE_GRACE_SECONDS
+        while not _try_lock(f, shared=True):
+            if time.monotonic() > deadline:
+                raise LiveCallActive("another live call is already running on this computer")
+            time.sleep(0.005)
         try:
             yield
         finally:

@@ -75,3 +75,20 @@ def test_a_crashed_call_leaves_no_stale_lock(copilot_home):
     subprocess.run([sys.executable, "-c", code], check=False)
     assert (copilot_home / "live-call.lock").exists()
     assert not live_call_active()
+
+
+def test_a_probe_at_the_moment_a_call_starts_never_refuses_the_call(tmp_path):
+    """The practice tab probes the live-call lock every second by taking it exclusively for an
+    instant; a call starting in that instant must wait it out, not fail."""
+    import fcntl
+    import threading
+
+    from copilot.practice.guard import LIVE_LOCK, live_call
+
+    path = tmp_path / LIVE_LOCK
+    path.touch()
+    with open(path, "a+b") as probe:
+        fcntl.flock(probe.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # the probe's instant
+        threading.Timer(0.05, lambda: fcntl.flock(probe.fileno(), fcntl.LOCK_UN)).start()
+        with live_call(tmp_path):
+            pass  # got the lock once the probe let go
