@@ -14,6 +14,7 @@ get a manager", "please don't read out your card number") do not count.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -115,15 +116,17 @@ def asks_for_card(text: str, card_context: bool = False) -> str | None:
     return None
 
 
-class Rule:
+class Rule(ABC):
+    """One success criterion or forbidden move; each kind below says how it is judged."""
+
     def __init__(self, spec: CriterionSpec):
         self.spec = spec
 
     def result(self, status: str, turn: int | None = None, detail: str = "") -> RuleResult:
         return RuleResult(self.spec.id, self.spec.label, self.spec.forbidden, status, turn, detail)
 
-    def judge(self, history: Sequence[Exchange], final: bool = False) -> RuleResult:
-        raise NotImplementedError
+    @abstractmethod
+    def judge(self, history: Sequence[Exchange], final: bool = False) -> RuleResult: ...
 
 
 class IdentityFirst(Rule):

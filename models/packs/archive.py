@@ -18,6 +18,7 @@ import stat
 import tarfile
 import unicodedata
 import zipfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +44,7 @@ class Member:
     size: int  # as the header says
 
 
-class PackSource:
+class PackSource(ABC):
     """Members (regular files only; folders are implied by names) and a way to read each."""
 
     kind = "?"
@@ -55,11 +56,12 @@ class PackSource:
         self._folded: dict[str, str] = {}
         self._dirs: set[str] = set()
 
+    @abstractmethod
     def open(self, name: str) -> BinaryIO:
-        raise NotImplementedError
+        """A stream of the member's bytes (each kind of source reads its own way)."""
 
-    def close(self) -> None:
-        pass
+    def close(self) -> None:  # noqa: B027 - a folder has nothing to close; archives do
+        return None
 
     def __enter__(self) -> PackSource:
         return self
