@@ -1,0 +1,65 @@
+"""`copilot bench asr` scoring: the live run's redaction is applied to every side before WER."""
+
+from __future__ import annotations
+
+from copilot.audio.channels import ChannelMap
+from copilot.bench.asr_bench import _score_wer, redact_in_order
+from copilot.bench.references import Reference, Turn
+from copilot.events import Caption
+
+CARD_WORDS = "four one one one, one one one one, one one one one, one one one one"
+
+
+def _ref() -> Reference:
+    return Reference([
+        Turn("agent", 0.0, 2.0, "Can I help?"),
+        Turn("customer", 3.0, 6.0, "Should I give you my card number?"),
+        Turn("customer", 7.0, 12.0, f"It's {CARD_WORDS}. Thanks."),
+    ])
+
+
+def _cap(channel: str, start: float, text: str) -> Caption:
+    return Caption(id=f"c{start}", final=True, channel=channel, start=start, end=start + 1,
+                   at=start + 1, lang="en", text=text)
+
+
+def test_a_card_number_said_in_words_is_redacted_across_captions() -> None:
+    # The number is split over two captions, as a live caller's pause splits it.
+    out = redact_in_order(["My card is four one one one one one one one",
+                           "one one one one one one one one."])
+    assert out == "My card is [card number] [card ending 1111]."
+
+
+def test_redacted_live_text_scores_like_the_reference_said_in_full() -> None:
+    cmap = ChannelMap("stereo")
+    live_raw = [_cap("agent", 0.0, "Can I help?"),
+                _cap("customer", 3.0, "Should I give you my card number?"),
+                _cap("customer", 7.0, f"It's {CARD_WORDS}. Thanks.")]
+    # What the live pipeline shows: the card number masked, all else the same words.
+    shown = [_cap(c.channel, c.start, redact_in_order([c.text], c.channel)) for c in live_raw]
+    assert "[card ending 1111]" in shown[2].text
+    live = _score_wer(_ref(), shown, cmap, redacted=True)
+    offline = _score_wer(_ref(), live_raw, cmap)  # offline text is redacted by the scorer
+    assert live["customer"].errors == 0 and offline["customer"].errors == 0
+    assert live["agent"].errors == 0
+
+
+def test_a_misheard_card_number_still_costs_words() -> None:
+    cmap = ChannelMap("stereo")
+    # 19 digits: not a valid card, so it is masked as a bare card number, losing the last four.
+    heard = [_cap("agent", 0.0, "Can I help?"),
+             _cap("customer", 3.0, "Should I give you my card number?"),
+             _cap("customer", 7.0, "It's 4111111111111111111. Thanks.")]
+    scores = _score_wer(_ref(), heard, cmap)
+    assert scores["customer"].errors > 0
+    assert scores["agent"].errors == 0
+
+
+def test_other_words_are_scored_unchanged() -> None:
+    cmap = ChannelMap("stereo")
+    heard = [_cap("agent", 0.0, "Can I yelp?"),
+             _cap("customer", 3.0, "Should I give you my card number?"),
+             _cap("customer", 7.0, f"It's {CARD_WORDS}. Thanks.")]
+    scores = _score_wer(_ref(), heard, cmap)
+    assert (scores["agent"].errors, scores["agent"].ref_words) == (1, 3)
+    assert scores["customer"].errors == 0
