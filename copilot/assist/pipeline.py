@@ -29,10 +29,11 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from copilot.assist.call_languages import CallLanguages, usable_line_translation
 from copilot.assist.knowledge import Hit, KnowledgeBase, Translator
 from copilot.assist.suggest import (
     PassageSentenceAdapter,
@@ -41,7 +42,6 @@ from copilot.assist.suggest import (
     suggest,
 )
 from copilot.assist.suggest_llm import LlmLineAdapter, draft_of
-from copilot.assist.translate_glossary import GlossaryTranslator
 from copilot.events import (
     AGENT,
     CUSTOMER,
@@ -120,8 +120,6 @@ class AssistPipeline:
         self.clock = clock
         self.emit_event = emit
         self.opts = options or AssistOptions()
-        self.translator = translator
-        self.translator_name = translator_name
         self.line_adapter = line_adapter
         self.summary = summary
         self.signals = signals
@@ -137,11 +135,12 @@ class AssistPipeline:
         self._awaiting: dict[str, tuple[Caption, float]] = {}  # id -> caption awaiting Whisper
         self._arrived: dict[str, float] = {}
         self._sentence_adapter = PassageSentenceAdapter()
-        self._glossary = GlossaryTranslator()
+        self.languages = CallLanguages(
+            kb.lang if kb is not None else self.opts.agent_lang, translator, translator_name,
+            self.opts.settings.translate_suggestions)
         self._on_done: Callable[[], None] = lambda: None
         self._pending: set[Future] = set()
         self._pending_lock = threading.Lock()
-        self._out_pool: ThreadPoolExecutor | None = None
         self._shown_lines: dict[tuple[str, int], str] = {}  # (caption id, rank) -> text shown
         self.finish_wait = 60.0  # seconds finish() waits for LLM requests still running
         self._thread = threading.Thread(target=self._run, name="assist", daemon=True)
@@ -260,16 +259,16 @@ class AssistPipeline:
         elif (self.opts.whisper_translates and kb_lang == "en"
               and lang not in self.opts.whisper_skip):
             self._awaiting[cap.id] = (cap, arrived)  # its Whisper translation follows
-        elif self.translator is not None:
-            done = self._translate(cap.text, lang, kb_lang)
+        elif self.languages.translator is not None:
+            done = self.languages.translate(cap.text, lang, kb_lang)
             if done is not None:
                 text, engine = done
                 self._emit(Translation(cap.id, kb_lang, text, self._now(), engine))
                 self.times[cap.id].translation = time.monotonic() - arrived
-            self._assist(cap, self._search_text(done[0] if done else "", cap.text, lang),
+            self._assist(cap, self.languages.search_text(done[0] if done else "", cap.text, lang),
                          arrived, english=done[0] if done else None)
         else:
-            self._assist(cap, self._keywords(cap.text, lang), arrived)
+            self._assist(cap, self.languages.keywords(cap.text, lang), arrived)
 
     def _on_translation(self, tr: Translation, arrived: float) -> None:
         pending = self._awaiting.pop(tr.of, None)
@@ -278,38 +277,9 @@ class AssistPipeline:
         cap, cap_arrived = pending
         if tr.text.strip():
             self.times[cap.id].translation = time.monotonic() - cap_arrived
-        self._assist(cap, self._search_text(tr.text.strip(), cap.text, cap.lang), cap_arrived,
-                     english=tr.text.strip() or None)
-
-    def _search_text(self, translated: str, heard: str, lang: str) -> str:
-        """What to search with for a caption in another language: its translation plus the
-        glossary's keywords for the words heard (a machine translation of a misheard sentence
-        can lose the one word that matters: "frais" is a fee whatever the rest became); with no
-        translation (none installed, or Whisper had nothing usable), the keywords alone."""
-        kb_lang = self.kb.lang if self.kb is not None else self.opts.agent_lang
-        keywords = self._glossary.translate(heard, lang, kb_lang)
-        if translated:
-            return f"{translated} {keywords}".strip()
-        return keywords or heard
-
-    def _keywords(self, text: str, lang: str) -> str:
-        """No translation for this caption: search with the service glossary's English keywords
-        for its words (never shown), else with the words as they are (names, cognates)."""
-        kb_lang = self.kb.lang if self.kb is not None else self.opts.agent_lang
-        return self._glossary.translate(text, lang, kb_lang) or text
-
-    def _translate(self, text: str, src: str, tgt: str) -> tuple[str, str] | None:
-        """(translated text, engine) or None; never raises (a broken model costs only this)."""
-        assert self.translator is not None
-        try:
-            if hasattr(self.translator, "translate_text"):  # the TranslationService
-                done = self.translator.translate_text(text, src, tgt)
-                return (done.text, done.engine) if done and done.text.strip() else None
-            out = (self.translator.translate(text, src, tgt) or "").strip()
-            return (out, self.translator_name) if out else None
-        except Exception:
-            log.warning("translation %s->%s failed", src, tgt, exc_info=True)
-            return None
+        english = tr.text.strip()
+        self._assist(cap, self.languages.search_text(english, cap.text, cap.lang), cap_arrived,
+                     english=english or None)
 
     def _assist(self, cap: Caption, text: str, arrived: float, *,
                 english: str | None = "") -> None:
@@ -356,32 +326,17 @@ class AssistPipeline:
             self.track(fut, self._on_draft, context)
 
     def _translate_lines(self, cap: Caption, lines: Sequence[Suggestion]) -> None:
-        """Each line again in the customer's language, off this worker (an LLM translation
-        takes seconds); shown only when it keeps every number of the line."""
-        kb_lang = self.kb.lang if self.kb is not None else self.opts.agent_lang
-        target = cap.lang
-        if (not self.opts.settings.translate_suggestions or self.translator is None
-                or not target or target == kb_lang):
-            return
-        if self._out_pool is None:
-            self._out_pool = ThreadPoolExecutor(1, thread_name_prefix="assist-translate")
-        for rank, s in enumerate(lines, 1):
-            fut = self._out_pool.submit(self._translate, s.text, kb_lang, target)
-            self.track(fut, self._on_line_translated, (cap.id, rank, s, target))
+        """Each line again in the customer's language, off this worker; shown only when it
+        keeps every number of the line (call_languages.usable_line_translation)."""
+        for rank, line, fut in self.languages.submit_lines(cap.lang, lines):
+            self.track(fut, self._on_line_translated, (cap.id, rank, line, cap.lang))
 
     def _on_line_translated(self, payload: tuple[tuple[str, int, Suggestion, str], Future]) -> None:
         (cap_id, rank, line, target), fut = payload
-        done = None if fut.cancelled() or fut.exception() is not None else fut.result()
-        if done is None:
-            return
-        text, engine = done
-        if self._shown_lines.get((cap_id, rank)) != line.text:
-            return  # the line was reworded meanwhile: this translation is of an older text
-        if _numbers(text) != _numbers(line.text):
-            log.info("%s translation of a line for %s dropped: its numbers differ", engine, cap_id)
-            return
-        self._emit(replace(_event(cap_id, line, self._now(), rank), translation=text,
-                           translation_lang=target))
+        done = usable_line_translation(line, fut, self._shown_lines.get((cap_id, rank)), cap_id)
+        if done is not None:
+            self._emit(replace(_event(cap_id, line, self._now(), rank), translation=done[0],
+                               translation_lang=target))
 
     def _on_topic(self, question: str) -> Any:
         """A question that finds nothing on its own, asked within TOPIC_TURNS customer captions
@@ -442,18 +397,13 @@ class AssistPipeline:
 
     def _finish(self) -> None:
         for cap, arrived in list(self._awaiting.values()):  # no translation came: search as is
-            self._assist(cap, self._keywords(cap.text, cap.lang), arrived)
+            self._assist(cap, self.languages.keywords(cap.text, cap.lang), arrived)
         self._awaiting.clear()
         self._drain_llm()
-        if self._out_pool is not None:
-            self._out_pool.shutdown(wait=False, cancel_futures=True)
+        self.languages.close()
         if self.summary is not None:
             for ev in self.summary.finish(self._now()):
                 self._emit(ev)
-
-
-def _numbers(text: str) -> list[str]:
-    return sorted(re.findall(r"\d+(?:[.,]\d+)?", text))
 
 
 def _event(cap_id: str, s: Suggestion, at: float, rank: int) -> SuggestionEvent:
