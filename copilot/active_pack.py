@@ -61,6 +61,17 @@ def whisper_dir() -> Path | None:
     return pack.whisper_dir() if pack else None
 
 
+def asr_languages(model_dir: Path) -> tuple[str, ...]:
+    """The languages the active pack declares for the speech model in `model_dir`; () when the
+    model is not the pack's (a path or settings choice) or the pack cannot be read (the engines
+    report that where the pack is used)."""
+    try:
+        pack = store().active()
+        return pack.asr_languages(model_dir) if pack is not None else ()
+    except PackError:
+        return ()
+
+
 def gguf() -> Path | None:
     pack = active()
     return pack.gguf() if pack else None

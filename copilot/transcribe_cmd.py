@@ -213,19 +213,20 @@ def _assemble(args, listeners, settings, source, redactor, engine, model, *, sto
     session = CallSession(source, engine, store=store, redactor=redactor, listeners=listeners,
                           realtime=args.realtime, title=args.title,
                           source_label=getattr(source, "label", "") or str(args.audio),
-                          langs=langs, options=_stream_options(settings, assist),
+                          langs=langs, options=_stream_options(settings, assist, model),
                           queue_blocks=queue_blocks(settings.audio.queue_seconds,
                                                     len(source.channels)),
                           assist=assist)
     return session, store, engine
 
 
-def _stream_options(settings, assist):
+def _stream_options(settings, assist, model_path):
     import dataclasses
 
+    from copilot.asr.model_paths import pack_languages
     from copilot.asr.streaming import options_from_settings
 
-    opts = options_from_settings(settings.asr)
+    opts = options_from_settings(settings.asr, pack_languages(model_path))
     skip = tuple(getattr(assist, "translate_skip", ()) or ())
     return dataclasses.replace(opts, translate_skip=skip) if skip else opts
 

@@ -57,6 +57,14 @@ def _active_pack_whisper() -> Path | None:
         raise NoModelError(str(e)) from e
 
 
+def pack_languages(model_dir: str | Path) -> tuple[str, ...]:
+    """The languages the active pack declares for this speech model (() if it is not the
+    pack's): detection chooses among them (copilot.asr.streaming.options_from_settings)."""
+    from copilot import active_pack
+
+    return active_pack.asr_languages(Path(model_dir))
+
+
 def _installed(find: Callable[[], Path]) -> Path:
     try:
         return find()

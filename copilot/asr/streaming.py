@@ -68,9 +68,13 @@ class StreamingOptions:
         default_factory=lambda: DecodeOptions(allow_padded=False))
 
 
-def options_from_settings(asr) -> StreamingOptions:
-    """StreamingOptions from the `[asr]` settings section (copilot.settings.AsrSettings)."""
+def options_from_settings(asr, model_languages: tuple[str, ...] = ()) -> StreamingOptions:
+    """StreamingOptions from the `[asr]` settings section (copilot.settings.AsrSettings).
+    `model_languages`: what the model's pack declares it serves; detection then chooses among
+    the languages both name (or the pack's, when they share none: the model decides)."""
     langs = tuple(asr.languages)
+    if model_languages:
+        langs = tuple(code for code in langs if code in model_languages) or tuple(model_languages)
     return StreamingOptions(
         partial_interval=asr.partial_interval,
         final_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size), languages=langs),

@@ -98,6 +98,7 @@ def run_eval(kb: Any, eval_file: Path, adapter: Any) -> dict[str, Any]:
 def run_calls(audios: Sequence[Path], engine: Any, build: Any, settings: Any, refs: Sequence[Any],
               cmap: Any, progress: Any) -> dict[str, Any]:
     """Each recording without, then with assistance; figures per run and over all recordings."""
+    from copilot.asr.model_paths import pack_languages
     from copilot.asr.streaming import options_from_settings
     from copilot.bench import asr_bench
 
@@ -113,7 +114,9 @@ def run_calls(audios: Sequence[Path], engine: Any, build: Any, settings: Any, re
             progress(f"{audio}: live replay {mode} assistance ...")
             factory = build.factory(settings, engine) if mode == "with" else None
             res = asr_bench.run_live(Path(audio), engine, ref, cmap, langs,
-                                     options_from_settings(settings.asr), assist=factory,
+                                     options_from_settings(settings.asr,
+                                                           pack_languages(engine.path)),
+                                     assist=factory,
                                      name=mode)
             peak[mode] = max(peak[mode], res.peak_rss_mb or 0.0)
             lats = [t.latency for t in res.latency.turns if t.latency is not None] \

@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_bench_asr(args: argparse.Namespace) -> int:
     from copilot import paths
-    from copilot.asr.model_paths import NoModelError, resolve_whisper_model
+    from copilot.asr.model_paths import NoModelError, pack_languages, resolve_whisper_model
     from copilot.asr.streaming import options_from_settings
     from copilot.asr.whisper_engine import WhisperEngine
     from copilot.audio.base import AudioError
@@ -82,7 +82,8 @@ def cmd_bench_asr(args: argparse.Namespace) -> int:
                                        settings.asr.customer_lang) for ch in cmap.names}
             _progress(f"{audio}: live replay in real time ...")
             results = [asr_bench.run_live(Path(audio), engine, ref, cmap, langs,
-                                          options_from_settings(settings.asr))]
+                                          options_from_settings(
+                                              settings.asr, pack_languages(model_path)))]
             if not args.no_offline:
                 _progress(f"{audio}: offline batch ...")
                 results.append(asr_bench.run_offline(Path(audio), engine, ref, cmap, langs))

@@ -74,6 +74,15 @@ class InstalledPack:
                 return self.path / a.path
         return None
 
+    def asr_languages(self, model_dir: Path) -> tuple[str, ...]:
+        """The languages the pack declares for the speech model in `model_dir` (() when that
+        folder is not one of this pack's models, or the pack declares none)."""
+        m = self.require()
+        for a in m.asr:
+            if (self.path / a.path).resolve() == Path(model_dir).resolve():
+                return tuple(a.languages)
+        return ()
+
     def gguf(self) -> Path | None:
         m = self.require()
         return self.path / m.llm.path if m.llm else None
