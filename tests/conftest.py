@@ -1,12 +1,21 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The suite never reads or writes the developer's real data folder: their settings, calls or
+# active model pack would otherwise change what "the default" resolves to in a test. Tests
+# that need a data folder of their own still take the `copilot_home` fixture.
+_SESSION_HOME = tempfile.mkdtemp(prefix="copilot-tests-home-")
+os.environ["COPILOT_HOME"] = _SESSION_HOME
+atexit.register(shutil.rmtree, _SESSION_HOME, True)
 
 REPO = Path(__file__).resolve().parents[1]
 TESTDATA = REPO.parent / "shared" / "testdata"
