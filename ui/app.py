@@ -202,8 +202,10 @@ class Launch:
             else:
                 print(f"copilot app: screenshot saved to {self.args.screenshot}",
                       file=sys.stderr)
-        self.window.close()
-        self.app.quit()
+        if self.window.close():
+            self.app.quit()
+        # Otherwise a call is still finishing: the window closes when it has ended (or when
+        # main_window.CLOSE_WAIT_MS runs out), and the application quits with its last window.
 
 
 def _pack_label(kb: str) -> str:

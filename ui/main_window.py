@@ -38,6 +38,10 @@ from ui.theme import LIGHT, Colors
 
 log = logging.getLogger(__name__)
 TICK_MS = 100  # call timer and level meters
+# Closing during a call first finishes it (last words, summary, note stored); past this the
+# window closes anyway and whatever is still running is cut short (the store keeps every final
+# caption already committed; the call is marked interrupted at the next start).
+CLOSE_WAIT_MS = 30_000
 RunnerFactory = Callable[[Callable[[Any], None]], Any]  # (bridge.post) -> a CallRunner
 
 
@@ -58,6 +62,8 @@ class MainWindow(QMainWindow):
         self.bridge = EventBridge(self)
         self.runner = make_runner(self.bridge.post)
         self.actions_recorded: list[AuditRecord] = []
+        self.closing = False  # the agent asked to close while a call was still running
+        self._close_now = False
 
         # -- panels --
         self.call_bar = CallBar(demo_wav=demo_wav, demo_script=demo_script)
@@ -196,7 +202,7 @@ class MainWindow(QMainWindow):
 
     # -- calls --
     def start_call(self, source: cr.CallSource) -> None:
-        if getattr(self.runner, "busy", False):
+        if getattr(self.runner, "busy", False) or self.closing:
             return
         self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
@@ -251,6 +257,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Live: {state.message}")
             self._tick.start()
         elif phase in (cr.ENDED, cr.FAILED):
+            if self.closing:
+                QTimer.singleShot(0, self.close)  # the call is over: now close
             self._tick.stop()
             self._on_tick()
             self.call_bar.set_live(False)
@@ -309,11 +317,35 @@ class MainWindow(QMainWindow):
             self.audit.record(record)
 
     # -- closing --
+    def _call_in_progress(self) -> bool:
+        return bool(getattr(self.runner, "busy", False)) and self.state.phase not in (
+            cr.ENDED, cr.FAILED)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._call_in_progress() and not self._close_now:
+            # Waiting here for the call to finish would freeze the window for seconds (the
+            # last utterance, the summary and note may need the LLM): finish it in the
+            # background, say so, and close when it has ended.
+            event.ignore()
+            if not self.closing:
+                self.closing = True
+                self.call_bar.set_closing()
+                self.statusBar().showMessage(
+                    "Closing: finishing the call first (saving the last words and the note)…")
+                self.runner.stop()
+                QTimer.singleShot(CLOSE_WAIT_MS, self._close_anyway)
+            return
         self._tick.stop()
         self.passage_view.close()
         self.practice.close_services()
-        self.runner.close()
+        self.runner.close(timeout=1.0 if self._close_now else 15.0)
         if self.audit is not None:
             self.audit.close()
         super().closeEvent(event)
+
+    def _close_anyway(self) -> None:
+        if self.isVisible():
+            log.warning("the call did not finish within %d s of closing; closing anyway",
+                        CLOSE_WAIT_MS // 1000)
+            self._close_now = True
+            self.close()

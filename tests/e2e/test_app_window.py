@@ -28,9 +28,13 @@ def test_app_replays_the_demo_call_and_saves_a_screenshot(base_model, tmp_path):
     with CallStore(home / "calls.sqlite3") as store:
         calls = store.list_calls()
         assert len(calls) == 1
+        # Quitting 30 s in closed the window mid-call: the call was finished first, not cut.
+        assert calls[0].status == "completed"
+        assert calls[0].ended_at is not None
         segments = store.segments(calls[0].id)
         events = store.events(calls[0].id)
     # 30 s into the 65 s call: its first turns were heard, kept, and assisted.
     assert len(segments) >= 3
     assert "Northwind" in " ".join(s.text for s in segments)
     assert any(e.type == "suggestion" for e in events)
+    assert any(e.type == "after_call" for e in events)  # the note, stored while closing

@@ -127,7 +127,7 @@ class FakeRunner:
     def llm_name(self) -> str:
         return "fake-llm"
 
-    def close(self) -> None:
+    def close(self, timeout: float = 15.0) -> None:
         self.closed = True
         if self.thread is not None:
             self.thread.join()

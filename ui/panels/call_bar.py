@@ -73,6 +73,7 @@ class CallBar(QWidget):
         self.replay_path = ""
         self.live = False
         self.ready = False  # the models are loaded: a call can start
+        self.closing = False  # the window is closing: nothing can start or stop any more
         self.devices: list[Any] = []
         self._no_devices_error = NO_DEVICES
 
@@ -195,7 +196,8 @@ class CallBar(QWidget):
 
     def set_live(self, live: bool) -> None:
         self.live = live
-        self.start_button.setText("Stop call" if live else "Start call")
+        self.start_button.setText("Closing…" if self.closing else
+                                  "Stop call" if live else "Start call")
         self.start_button.setObjectName("danger" if live else "primary")
         self.start_button.style().unpolish(self.start_button)
         self.start_button.style().polish(self.start_button)
@@ -208,8 +210,15 @@ class CallBar(QWidget):
                 meter.set_level(0.0)
         self._update_enabled()
 
+    def set_closing(self) -> None:
+        """The window closes once the call has finished: the button says so."""
+        self.closing = True
+        self.start_button.setText("Closing…")
+        self._update_enabled()
+
     def _update_enabled(self) -> None:
-        self.start_button.setEnabled(self.live or (self.ready and self.chosen_source() is not None))
+        self.start_button.setEnabled(not self.closing and (
+            self.live or (self.ready and self.chosen_source() is not None)))
         self.payment.setEnabled(self.live)
 
     def _start_or_stop(self) -> None:
