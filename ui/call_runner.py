@@ -93,6 +93,34 @@ class CallRunner:
         self._loader = threading.Thread(target=self._load, name="copilot-load", daemon=True)
         self._loader.start()
 
+    def reload(self) -> None:
+        """Load the knowledge base and models again, from scratch (a newly activated pack).
+        Between calls and loads only; the window defers it while a call, a practice run or a
+        load is on."""
+        if self.busy:
+            raise RuntimeError("cannot reload the models during a call")
+        if self._loader is not None and self._loader.is_alive():
+            # The window waits for a load to end before asking (joining here would block it).
+            raise RuntimeError("the models are still loading")
+        # Dropped here, on the caller's thread, so nothing picks up the old models from now
+        # on (the practice tab reads build and kb when a run starts); freed on the loader.
+        old, self.build, self.engine, self.model_path = (self.build, self.engine), None, None, None
+        self.post(CallState(LOADING, "loading the newly active pack…"))
+        self._loader = threading.Thread(target=self._reload, args=(old,), name="copilot-load",
+                                        daemon=True)
+        self._loader.start()
+
+    def _reload(self, old: tuple[Any, Any]) -> None:
+        build, engine = old
+        gc.unfreeze()  # what load() froze must be collectable once the old models are closed
+        if build is not None:
+            build.close()
+        if engine is not None:
+            engine.close()
+        del build, engine, old
+        gc.collect()
+        self._load()
+
     def _load(self) -> None:
         from copilot.asr.model_paths import NoModelError, resolve_whisper_model
         from copilot.assist.assembly import AssistBuild, AssistSetupError

@@ -31,6 +31,7 @@ from ui.panels.call_bar import CallBar
 from ui.panels.first_run import FirstRunScreen
 from ui.panels.passage_view import PassageView
 from ui.panels.practice import PracticeTab
+from ui.panels.practice.tab import IDLE as PRACTICE_IDLE
 from ui.panels.signal_indicator import SignalIndicator
 from ui.panels.summary import SummaryPanel
 from ui.panels.transcript import TranscriptView
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.runner = make_runner(self.bridge.post)
         self.actions_recorded: list[AuditRecord] = []
         self.closing = False  # the agent asked to close while a call was still running
+        self.reload_pending = False  # a new pack was activated during a call or practice
         self._close_now = False
 
         # -- panels --
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.pages, 1)
         # Practice is kept apart from live calls (its own tab, database and lock).
         self.practice = PracticeTab.for_runner(self.runner, colors)
+        self.practice.state_changed.connect(lambda _state: self._reload_if_pending())
         self.tabs = QTabWidget()
         self.tabs.addTab(live_tab, "Live call")
         self.tabs.addTab(self.practice, "Practice")
@@ -238,12 +241,14 @@ class MainWindow(QMainWindow):
             self.call_bar.set_ready(False)
             self.statusBar().showMessage("Loading the knowledge base and models…")
         elif phase == cr.READY:
+            QTimer.singleShot(0, self._reload_if_pending)
             self.call_bar.use_demo_script = False
             self.call_bar.set_ready(True)
             self.pages.setCurrentIndex(0)
             self.statusBar().showMessage(
                 ("Ready. " + state.message) if state.message else "Ready.", 15_000)
         elif phase == cr.NO_MODEL:
+            QTimer.singleShot(0, self._reload_if_pending)
             self.call_bar.use_demo_script = True
             self.call_bar.set_ready(True)
             self.first_run.set_reason(state.message)
@@ -259,6 +264,8 @@ class MainWindow(QMainWindow):
         elif phase in (cr.ENDED, cr.FAILED):
             if self.closing:
                 QTimer.singleShot(0, self.close)  # the call is over: now close
+            else:
+                QTimer.singleShot(0, self._reload_if_pending)
             self._tick.stop()
             self._on_tick()
             self.call_bar.set_live(False)
@@ -268,6 +275,24 @@ class MainWindow(QMainWindow):
             else:
                 self.statusBar().showMessage(f"Call ended: {state.message}")
         self._update_versions()
+
+    # -- a newly activated pack --
+    def reload_models(self) -> bool:
+        """Load the active pack's models and knowledge now; during a call or a practice run,
+        when it ends (their models are in use). True if loading started now."""
+        if self.closing or not hasattr(self.runner, "reload"):
+            return False
+        if (self._call_in_progress() or self.practice.state != PRACTICE_IDLE
+                or self.state.phase == cr.LOADING):
+            self.reload_pending = True  # done when the call, practice run or load ends
+            return False
+        self.reload_pending = False
+        self.runner.reload()
+        return True
+
+    def _reload_if_pending(self) -> None:
+        if self.reload_pending and self.reload_models():
+            self.statusBar().showMessage("Loading the newly active pack…")
 
     def _on_tick(self) -> None:
         self.call_bar.set_elapsed(self.runner.now())

@@ -67,8 +67,8 @@ class DialogHub(QObject):
         return self._show(dlg)
 
     def open_packs(self) -> PacksDialog:
-        """The supervisor's dialog. A newly active pack's models load at the next start (the
-        running ones are in use); its label shows at once."""
+        """The supervisor's dialog. A newly active pack's models and knowledge load at once,
+        or when the call or practice run in progress ends; its label shows at once."""
         from copilot import active_pack
 
         dlg = PacksDialog(active_pack.packs_root(), active_pack.policy(self.settings.packs),
@@ -79,9 +79,13 @@ class DialogHub(QObject):
     def _pack_changed(self, label: str) -> None:
         before = self.window.pack_label
         self.window.set_pack_label(label or "no pack installed")
-        if before != self.window.pack_label:
+        if before == self.window.pack_label:
+            return
+        if self.window.reload_models():
+            self.window.statusBar().showMessage("Active pack changed: loading its models…")
+        elif self.window.reload_pending:
             self.window.statusBar().showMessage(
-                "Active pack changed: restart Agent Copilot to load its models and knowledge.",
+                "Active pack changed: its models load when this call or practice run ends.",
                 15_000)
 
     def wrap_up(self, note: Any) -> WrapUpDialog | None:

@@ -73,6 +73,7 @@ class FakeRunner:
         self.payment: list[bool] = []
         self.stopped = 0
         self.closed = False
+        self.reloads = 0
         self.model_path = None
         self._call_id = call_id
         self.session = None
@@ -126,6 +127,10 @@ class FakeRunner:
 
     def llm_name(self) -> str:
         return "fake-llm"
+
+    def reload(self) -> None:
+        self.reloads += 1
+        self.load()
 
     def close(self, timeout: float = 15.0) -> None:
         self.closed = True

@@ -1,0 +1,66 @@
+"""A newly activated pack loads without restarting the window: at once between calls, at the
+end of the call or practice run in progress otherwise."""
+
+from __future__ import annotations
+
+from test_close_during_call import LongCallRunner
+from window_fakes import FakeRunner
+
+from copilot.settings import Settings
+from ui import call_runner as cr
+from ui.main_window import MainWindow
+from ui.panels.practice.tab import ANSWERING, IDLE
+from ui.window_dialogs import DialogHub
+
+
+def _window(qtbot, tmp_path, runner_cls=FakeRunner):
+    holder: dict[str, FakeRunner] = {}
+    window = MainWindow(lambda post: holder.setdefault("r", runner_cls(post)), pack_label="a@1")
+    qtbot.addWidget(window)
+    hub = DialogHub(window, db_path=None, settings_path=tmp_path / "settings.toml",
+                    settings=Settings()).install()
+    window.show()
+    window.start_services()
+    qtbot.waitUntil(lambda: window.state.phase == cr.READY)
+    return window, holder["r"], hub
+
+
+def test_between_calls_the_new_pack_loads_at_once(qtbot, tmp_path):
+    window, runner, hub = _window(qtbot, tmp_path)
+    hub._pack_changed("b@2")
+    assert runner.reloads == 1
+    qtbot.waitUntil(lambda: window.state.phase == cr.READY)
+    assert "b@2" in window.versions.text()
+    hub._pack_changed("b@2")  # the same pack again: nothing to load
+    assert runner.reloads == 1
+
+
+def test_during_a_call_it_loads_when_the_call_ends(qtbot, tmp_path):
+    window, runner, hub = _window(qtbot, tmp_path, LongCallRunner)
+    window.start_call(cr.CallSource(cr.FILE, path="call.wav"))
+    qtbot.waitUntil(lambda: window.state.phase == cr.LIVE)
+    hub._pack_changed("b@2")
+    assert runner.reloads == 0 and window.reload_pending
+    assert "when this call or practice run ends" in window.statusBar().currentMessage()
+    window.stop_call()
+    qtbot.waitUntil(lambda: runner.reloads == 1, timeout=5_000)
+    assert not window.reload_pending
+
+
+def test_during_practice_it_loads_when_the_run_ends(qtbot, tmp_path):
+    window, runner, hub = _window(qtbot, tmp_path)
+    window.practice._set_state(ANSWERING)
+    hub._pack_changed("b@2")
+    assert runner.reloads == 0 and window.reload_pending
+    window.practice._set_state(IDLE)
+    assert runner.reloads == 1 and not window.reload_pending
+
+
+def test_while_loading_it_waits_for_the_load_to_end(qtbot, tmp_path):
+    window, runner, hub = _window(qtbot, tmp_path)
+    runner.post(cr.CallState(cr.LOADING))
+    qtbot.waitUntil(lambda: window.state.phase == cr.LOADING)
+    hub._pack_changed("b@2")
+    assert runner.reloads == 0 and window.reload_pending
+    runner.post(cr.CallState(cr.READY))
+    qtbot.waitUntil(lambda: runner.reloads == 1)
