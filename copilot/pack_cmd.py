@@ -2,7 +2,7 @@
 
     copilot pack keygen --out KEY                      KEY (private, 0600) and KEY.pub
     copilot pack build DIR-or-RECIPE --out FILE [--sign KEY]
-    copilot pack verify FILE
+    copilot pack verify FILE | --installed [ID[@VERSION]]
     copilot pack install FILE [--force] [--no-activate]
     copilot pack install-demo [--sign KEY]              build + install models/recipes/demo.toml
     copilot pack list [--json]
@@ -50,8 +50,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sign", metavar="KEY", help="sign with this private key")
     p.set_defaults(func=cmd_build)
 
-    p = cmds.add_parser("verify", help="verify a pack without installing it")
-    p.add_argument("pack", metavar="FILE")
+    p = cmds.add_parser("verify", help="verify a pack without installing it, or re-check an "
+                                       "installed one")
+    p.add_argument("pack", metavar="FILE", nargs="?")
+    p.add_argument("--installed", metavar="ID[@VERSION]", nargs="?", const="", default=None,
+                   help="re-hash an installed pack's files and check its signature (default: "
+                        "the active pack); at start-up only their sizes are checked")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_verify)
 
@@ -162,7 +166,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from models.packs import verify_only
 
-    v = _run(verify_only, args.pack, _policy(), progress=_Progress("verify"))
+    v = _run(verify_only, _verify_target(args), _policy(), progress=_Progress("verify"))
     m = v.manifest
     report = {"ok": True, "id": m.id, "version": m.version, "files": len(m.files),
               "bytes": m.total_size, "signed_by": v.signer.key if v.signer else None,
@@ -175,6 +179,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
         for w in v.warnings:
             print(f"  warning: {w}")
     return 0
+
+
+def _verify_target(args: argparse.Namespace) -> Any:
+    """The pack file or folder to verify: FILE, or an installed pack's folder."""
+    from copilot.cli import UserError
+
+    if args.installed is None:
+        if not args.pack:
+            raise UserError("give a pack FILE to verify, or --installed [ID[@VERSION]]")
+        return args.pack
+    if args.pack:
+        raise UserError("give either a pack FILE or --installed, not both")
+    store = active_pack.store()
+    pack = _run(store.get, *_ref(args.installed)) if args.installed else _run(store.active)
+    if pack is None:
+        raise UserError("no pack is active (copilot pack list)")
+    return pack.path
 
 
 def _signed_text(signer: Any) -> str:

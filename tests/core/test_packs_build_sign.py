@@ -246,3 +246,32 @@ def test_packs_settings_section(tmp_path):
         ["abc"], True, 10)
     s.save(p)
     assert Settings.load(p).packs == s.packs
+
+
+def test_verify_installed_rehashes_the_files_and_checks_the_signature(tmp_path, home, capsys):
+    key = tmp_path / "site.key"
+    assert _cli("keygen", "--out", str(key)) == 0
+    pub = (tmp_path / "site.key.pub").read_text().split()[-1]
+    (home / "settings.toml").write_text(f'[packs]\ntrusted_keys = ["{pub}"]\n')
+    assert _cli("verify", "--installed") == 2
+    assert "no pack is active" in capsys.readouterr().err
+    src = make_pack_dir(tmp_path, "site", "1.0.0")
+    assert _cli("build", str(src), "--out", str(tmp_path / "p.tar"), "--sign", str(key)) == 0
+    assert _cli("install", str(tmp_path / "p.tar")) == 0
+    capsys.readouterr()
+    assert _cli("verify", "--installed", "--json") == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["trusted"] and report["id"] == "site"
+    assert _cli("verify", "--installed", "site@1.0.0") == 0
+    assert "site@1.0.0: OK" in capsys.readouterr().out
+    # A changed byte keeps the size, so the start-up check misses it; this does not.
+    model = home / "packs/installed/site/1.0.0/asr/tiny/model.bin"
+    data = bytearray(model.read_bytes())
+    data[100] ^= 0xFF
+    model.write_bytes(bytes(data))
+    assert _cli("verify", "--installed") == 2
+    assert "model.bin" in capsys.readouterr().err
+    assert _cli("verify") == 2
+    assert "--installed" in capsys.readouterr().err
+    assert _cli("verify", str(tmp_path / "p.tar"), "--installed") == 2
+    assert _cli("verify", "--installed", "other") == 2
