@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
 from copilot.settings import Settings
@@ -20,6 +20,9 @@ from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.wrap_up import WrapUpDialog, disposition_codes
 
 log = logging.getLogger(__name__)
+# How soon a pack activated outside the window (`copilot pack activate`) is noticed. Reading the
+# packs' state file is a few hundred microseconds.
+PACK_POLL_MS = 5_000
 
 
 class DialogHub(QObject):
@@ -49,6 +52,13 @@ class DialogHub(QObject):
         self.packs_action = _action(tools, "Model &packs…", "Ctrl+Shift+P", self.open_packs)
         self.window.bridge.summary.connect(self._remember_summary)
         self.window.bridge.after_call.connect(self.wrap_up)
+        from copilot import active_pack
+
+        self._active_label = active_pack.label()
+        self._pack_poll = QTimer(self)
+        self._pack_poll.setInterval(PACK_POLL_MS)
+        self._pack_poll.timeout.connect(self._poll_pack)
+        self._pack_poll.start()
         return self
 
     # -- dialogs --
@@ -76,7 +86,15 @@ class DialogHub(QObject):
         dlg.changed.connect(self._pack_changed)
         return self._show(dlg)
 
+    def _poll_pack(self) -> None:
+        from copilot import active_pack
+
+        label = active_pack.label()
+        if label != self._active_label:  # activated or rolled back from the command line
+            self._pack_changed(label)
+
     def _pack_changed(self, label: str) -> None:
+        self._active_label = label
         before = self.window.pack_label
         self.window.set_pack_label(label or "no pack installed")
         if before == self.window.pack_label:

@@ -3,6 +3,9 @@ end of the call or practice run in progress otherwise."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from test_close_during_call import LongCallRunner
 from window_fakes import FakeRunner
 
@@ -11,6 +14,11 @@ from ui import call_runner as cr
 from ui.main_window import MainWindow
 from ui.panels.practice.tab import ANSWERING, IDLE
 from ui.window_dialogs import DialogHub
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
+from packs_helpers import build_pack  # noqa: E402
+
+from models.packs import Policy, install  # noqa: E402
 
 
 def _window(qtbot, tmp_path, runner_cls=FakeRunner):
@@ -64,3 +72,12 @@ def test_while_loading_it_waits_for_the_load_to_end(qtbot, tmp_path):
     assert runner.reloads == 0 and window.reload_pending
     runner.post(cr.CallState(cr.READY))
     qtbot.waitUntil(lambda: runner.reloads == 1)
+
+
+def test_a_pack_activated_from_the_command_line_is_noticed(qtbot, tmp_path, copilot_home,
+                                                           monkeypatch):
+    monkeypatch.setattr("ui.window_dialogs.PACK_POLL_MS", 50)
+    window, runner, hub = _window(qtbot, tmp_path)
+    install(copilot_home / "packs", build_pack(tmp_path, "site", "1.0.0"), Policy())
+    qtbot.waitUntil(lambda: runner.reloads == 1, timeout=5_000)
+    assert window.pack_label == "site@1.0.0"
