@@ -56,6 +56,16 @@ def label() -> str:
     return pack.label if pack is not None else ""
 
 
+def active_ref() -> str:
+    """"id@version" the packs' state file names as active, "" when none or unreadable. Reads
+    only that small file (no manifest), so a window can watch it cheaply."""
+    try:
+        ref = store().read_state().get("active")
+    except PackError:
+        return ""
+    return f"{ref['id']}@{ref['version']}" if ref else ""
+
+
 def whisper_dir() -> Path | None:
     pack = active()
     return pack.whisper_dir() if pack else None

@@ -20,8 +20,9 @@ from ui.dialogs.settings_dialog import SettingsDialog
 from ui.dialogs.wrap_up import WrapUpDialog, disposition_codes
 
 log = logging.getLogger(__name__)
-# How soon a pack activated outside the window (`copilot pack activate`) is noticed. Reading the
-# packs' state file is a few hundred microseconds.
+# How soon a pack activated outside the window (`copilot pack activate`) is noticed. Only the
+# packs' small state file is read (about 0.15 ms here; the full label with its manifest
+# costs 1.3 ms), on the UI thread.
 PACK_POLL_MS = 5_000
 
 
@@ -54,7 +55,7 @@ class DialogHub(QObject):
         self.window.bridge.after_call.connect(self.wrap_up)
         from copilot import active_pack
 
-        self._active_label = active_pack.label()
+        self._active_ref = active_pack.active_ref()
         self._pack_poll = QTimer(self)
         self._pack_poll.setInterval(PACK_POLL_MS)
         self._pack_poll.timeout.connect(self._poll_pack)
@@ -89,12 +90,13 @@ class DialogHub(QObject):
     def _poll_pack(self) -> None:
         from copilot import active_pack
 
-        label = active_pack.label()
-        if label != self._active_label:  # activated or rolled back from the command line
-            self._pack_changed(label)
+        if active_pack.active_ref() != self._active_ref:  # changed from the command line
+            self._pack_changed(active_pack.label())
 
     def _pack_changed(self, label: str) -> None:
-        self._active_label = label
+        from copilot import active_pack
+
+        self._active_ref = active_pack.active_ref()
         before = self.window.pack_label
         self.window.set_pack_label(label or "no pack installed")
         if before == self.window.pack_label:
