@@ -97,6 +97,9 @@ class CallRunner:
         """Load the knowledge base and models again, from scratch (a newly activated pack).
         Between calls and loads only; the window defers it while a call, a practice run or a
         load is on."""
+        if self.busy and self._thread is not None:
+            # ENDED is the call thread's last act: right after it, it may still be returning.
+            self._thread.join(1.0)
         if self.busy:
             raise RuntimeError("cannot reload the models during a call")
         if self._loader is not None and self._loader.is_alive():
