@@ -301,7 +301,9 @@ class CallRunner:
         self.stop()
         if self._thread is not None:
             self._thread.join(timeout)
-        if self._loader is not None and not self._loader.is_alive():
+        # A call still running after the wait (closing was cut short) keeps its models: freeing
+        # them under it could crash the process before the store is closed.
+        if self._loader is not None and not self._loader.is_alive() and not self.busy:
             self._close_build()
 
     def _close_build(self) -> None:

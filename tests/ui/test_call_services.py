@@ -150,3 +150,38 @@ def test_runner_reports_a_recording_that_cannot_be_read(copilot_home, tmp_path):
     state = _wait_for(posted, cr.FAILED)
     assert "no Whisper model" in state.message or "broken.wav" in state.message
     runner.close()
+
+
+def test_a_call_still_running_when_closing_is_cut_short_keeps_its_models(copilot_home, tmp_path):
+    posted: list = []
+    runner = cr.CallRunner(posted.append, cr.RunnerOptions(
+        kb_dir=str(paths.sample_kb()), use_llm=False, model=str(tmp_path / "no-model")))
+    runner.load()
+    _wait_for(posted, cr.NO_MODEL)
+    build = runner.build
+    release = threading.Event()
+    runner._thread = threading.Thread(target=release.wait, args=(10,), daemon=True)
+    runner._thread.start()  # a call that does not end when asked
+    runner.close(timeout=0.1)
+    assert runner.build is build  # not freed under the running call
+    release.set()
+    runner._thread.join()
+    runner.close(timeout=0.1)
+    assert runner.build is None  # freed once nothing uses it
+
+
+def test_reload_replaces_the_knowledge_base_between_calls(copilot_home, tmp_path):
+    posted: list = []
+    runner = cr.CallRunner(posted.append, cr.RunnerOptions(
+        kb_dir=str(paths.sample_kb()), use_llm=False, model=str(tmp_path / "no-model")))
+    runner.load()
+    _wait_for(posted, cr.NO_MODEL)
+    old_kb = runner.kb
+    posted.clear()
+    runner.reload()
+    assert runner.kb is None  # nothing picks up the old models from now on
+    _wait_for(posted, cr.NO_MODEL)
+    assert runner.kb is not None and runner.kb is not old_kb
+    assert runner.passage("BILL-01").title
+    assert [s.phase for s in posted if isinstance(s, cr.CallState)][0] == cr.LOADING
+    runner.close()
