@@ -2,10 +2,11 @@
 
 A small instruct model translates poorly: its output is low-confidence machine text, labelled
 with the engine name "llm" wherever it is shown. What it returns is checked, and refused rather
-than shown when it is empty, looped, cut short, much longer than the source (invented dialogue)
-or just the source echoed back: `translate()` then raises `TranslationRejected`, and a superseded
-request (a newer translation has the same key) raises `TranslationCancelled`. Both are
-`TranslationError`s, so a caller that only wants "a translation or nothing" catches that.
+than shown when it is empty, looped, cut short, much longer than the source (invented dialogue),
+much shorter (a fragment) or just the source echoed back: `translate()` then raises
+`TranslationRejected`, and a superseded request (a newer translation has the same key) raises
+`TranslationCancelled`. Both are `TranslationError`s, so a caller that only wants "a
+translation or nothing" catches that.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ LANGUAGE_NAMES = {
 _LABEL = re.compile(r"^\s*(?:translation|translated text|[A-Z][a-z]+ translation|"
                     r"english|french|spanish|german|italian|portuguese)\s*:\s*", re.I)
 _QUOTES = "\"'“”«»‘’"
+SHORTEST_SHARE = 0.45  # a translation shorter than this share of its source is a fragment
+MIN_CHECKED_SOURCE = 30  # characters: a short reply ("Oui, d'accord, bien sûr.") may shrink a lot
 
 
 class TranslationRejected(TranslationError):
@@ -96,6 +99,13 @@ def check_output(output: str, source: str) -> str:
     if len(out) > 3 * len(source.strip()) + 40:
         raise TranslationRejected("the LLM's output is far longer than the source "
                                   "(it wrote more than a translation)")
+    n = len(source.strip())
+    if n >= MIN_CHECKED_SOURCE and len(out) < SHORTEST_SHARE * n:
+        # Between these languages a translation is rarely under half its source's length; a
+        # fragment ("¿Puedes esto?" for "Let me check the roaming options for you.") drops
+        # most of the meaning, and an agent might read it out.
+        raise TranslationRejected("the LLM's output is far shorter than the source "
+                                  "(it left most of it untranslated)")
     if _words(out) == _words(source) and len(_words(source)) > 3:
         raise TranslationRejected("the LLM echoed the source instead of translating it")
     return out

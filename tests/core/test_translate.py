@@ -255,11 +255,19 @@ def test_llm_translator_prompts_bounds_and_cleans():
     ("Sure! " + "Here is a long answer with a story about the customer and the agent. " * 3,
      "far longer|repeated"),
     ("Je voudrais résilier mon abonnement.", "echoed"),
+    ("I would like.", "far shorter"),
 ])
 def test_llm_translator_rejects_what_is_not_a_translation(script, why):
     engine, _ = _llm([script])
     with engine, pytest.raises(TranslationRejected, match=why):
         LlmTranslator(engine).translate("Je voudrais résilier mon abonnement.", "fr", "en")
+
+
+def test_a_short_source_may_have_a_short_translation():
+    engine, _ = _llm(["Yes, okay."])
+    with engine:
+        assert LlmTranslator(engine).translate("Oui, d'accord, bien sûr.", "fr", "en") == \
+            "Yes, okay."
 
 
 def test_llm_translation_cut_short_is_rejected():
