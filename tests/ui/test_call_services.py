@@ -152,12 +152,18 @@ def test_runner_reports_a_recording_that_cannot_be_read(copilot_home, tmp_path):
     runner.close()
 
 
-def test_a_call_still_running_when_closing_is_cut_short_keeps_its_models(copilot_home, tmp_path):
+def _sample_kb_runner(tmp_path) -> tuple[list, cr.CallRunner]:
+    """A runner loaded with the sample knowledge base and no speech model (nothing heavy)."""
     posted: list = []
     runner = cr.CallRunner(posted.append, cr.RunnerOptions(
         kb_dir=str(paths.sample_kb()), use_llm=False, model=str(tmp_path / "no-model")))
     runner.load()
     _wait_for(posted, cr.NO_MODEL)
+    return posted, runner
+
+
+def test_a_call_still_running_when_closing_is_cut_short_keeps_its_models(copilot_home, tmp_path):
+    posted, runner = _sample_kb_runner(tmp_path)
     build = runner.build
     release = threading.Event()
     runner._thread = threading.Thread(target=release.wait, args=(10,), daemon=True)
@@ -171,11 +177,7 @@ def test_a_call_still_running_when_closing_is_cut_short_keeps_its_models(copilot
 
 
 def test_reload_replaces_the_knowledge_base_between_calls(copilot_home, tmp_path):
-    posted: list = []
-    runner = cr.CallRunner(posted.append, cr.RunnerOptions(
-        kb_dir=str(paths.sample_kb()), use_llm=False, model=str(tmp_path / "no-model")))
-    runner.load()
-    _wait_for(posted, cr.NO_MODEL)
+    posted, runner = _sample_kb_runner(tmp_path)
     old_kb = runner.kb
     posted.clear()
     runner.reload()
