@@ -84,6 +84,7 @@ class CallRunner:
         self._thread: threading.Thread | None = None
         self._loader: threading.Thread | None = None
         self._closed = False
+        self._stop_requested = False  # stop() before the session existed
 
     # -- loading --
     def load(self) -> None:
@@ -103,8 +104,11 @@ class CallRunner:
         if self.busy:
             raise RuntimeError("cannot reload the models during a call")
         if self._loader is not None and self._loader.is_alive():
-            # The window waits for a load to end before asking (joining here would block it).
-            raise RuntimeError("the models are still loading")
+            # The window asks only once a load has posted READY (or NO_MODEL), its last act: the
+            # thread may still be returning. A load truly in progress is refused.
+            self._loader.join(1.0)
+            if self._loader.is_alive():
+                raise RuntimeError("the models are still loading")
         # Dropped here, on the caller's thread, so nothing picks up the old models from now
         # on (the practice tab reads build and kb when a run starts); freed on the loader.
         old, self.build, self.engine, self.model_path = (self.build, self.engine), None, None, None
@@ -116,11 +120,13 @@ class CallRunner:
     def _reload(self, old: tuple[Any, Any]) -> None:
         build, engine = old
         gc.unfreeze()  # what load() froze must be collectable once the old models are closed
-        if build is not None:
-            build.close()
-        if engine is not None:
-            engine.close()
-        del build, engine, old
+        for thing in (build, engine):
+            try:
+                if thing is not None:
+                    thing.close()
+            except Exception:  # the new models must load whatever the old ones do
+                log.exception("closing the previous models failed")
+        del build, engine, old, thing
         gc.collect()
         self._load()
 
@@ -198,6 +204,7 @@ class CallRunner:
             raise RuntimeError("a call is already running")
         self.session = None
         self.tap = None
+        self._stop_requested = False
         self.post(CallState(STARTING, _describe(source)))
         self._thread = threading.Thread(target=self._run_call, args=(source,), name="copilot-call",
                                         daemon=True)
@@ -225,6 +232,8 @@ class CallRunner:
                                                make_source=self._source_maker(source),
                                                assist=assist, engine=self.engine)
         self.session = session
+        if self._stop_requested:  # Stop (or closing the window) came while it was starting
+            self.stop()
         try:
             self.post(CallState(LIVE, _describe(source)))
             result = session.run()
@@ -264,12 +273,16 @@ class CallRunner:
 
         call = ScriptedCall(source.path, self.post, self.build, speed=source.speed)
         self.session = call
+        if self._stop_requested:
+            self.stop()
         self.post(CallState(LIVE, "demo call (its written transcript; no speech model)"))
         shown = call.run()
         self.post(CallState(ENDED, f"demo ended: {shown} captions, not stored"))
 
     def stop(self) -> None:
-        """Ends the call: the last words are still transcribed, then ENDED is posted."""
+        """Ends the call: the last words are still transcribed, then ENDED is posted. Asked
+        while the call is still starting, it ends the call as soon as it has started."""
+        self._stop_requested = True
         session = self.session
         if session is not None:
             # stop() takes the transcriber's lock; never let the UI thread wait on it.

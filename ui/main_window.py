@@ -286,8 +286,14 @@ class MainWindow(QMainWindow):
                 or self.state.phase == cr.LOADING):
             self.reload_pending = True  # done when the call, practice run or load ends
             return False
+        try:
+            self.runner.reload()
+        except RuntimeError:  # still busy after all: try again shortly
+            self.reload_pending = True
+            QTimer.singleShot(1000, self._reload_if_pending)
+            return False
         self.reload_pending = False
-        self.runner.reload()
+        self.call_bar.set_ready(False)  # LOADING comes through the bridge a moment later
         return True
 
     def _reload_if_pending(self) -> None:

@@ -28,6 +28,8 @@ _LABEL = re.compile(r"^\s*(?:translation|translated text|[A-Z][a-z]+ translation
                     r"english|french|spanish|german|italian|portuguese)\s*:\s*", re.I)
 _QUOTES = "\"'“”«»‘’"
 SHORTEST_SHARE = 0.45  # a translation shorter than this share of its source is a fragment
+# Written with far fewer characters than European languages: no length floor for them.
+DENSE_SCRIPTS = frozenset({"zh", "ja", "ko"})
 MIN_CHECKED_SOURCE = 30  # characters: a short reply ("Oui, d'accord, bien sûr.") may shrink a lot
 
 
@@ -82,10 +84,10 @@ class LlmTranslator:
             raise TranslationRejected("the LLM's translation repeated itself")
         if result.finish_reason == "length":
             raise TranslationRejected(f"the LLM's translation was cut at {budget} tokens")
-        return check_output(result.text, text)
+        return check_output(result.text, text, tgt)
 
 
-def check_output(output: str, source: str) -> str:
+def check_output(output: str, source: str, tgt: str = "") -> str:
     """The cleaned translation, or TranslationRejected saying why it is not one."""
     out = output.strip()
     out = _LABEL.sub("", out).strip()
@@ -100,7 +102,7 @@ def check_output(output: str, source: str) -> str:
         raise TranslationRejected("the LLM's output is far longer than the source "
                                   "(it wrote more than a translation)")
     n = len(source.strip())
-    if n >= MIN_CHECKED_SOURCE and len(out) < SHORTEST_SHARE * n:
+    if n >= MIN_CHECKED_SOURCE and tgt not in DENSE_SCRIPTS and len(out) < SHORTEST_SHARE * n:
         # Between these languages a translation is rarely under half its source's length; a
         # fragment ("¿Puedes esto?" for "Let me check the roaming options for you.") drops
         # most of the meaning, and an agent might read it out.

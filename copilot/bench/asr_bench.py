@@ -57,15 +57,23 @@ class RunResult:
             "wall_seconds": round(self.wall_seconds, 2), **self.extra}
 
 
-def redact_in_order(texts: list[str], channel: str = "x") -> str:
-    """`texts` (one channel's captions in time order) redacted the way a live call redacts its
-    finals (a fresh Redactor, cues and digits remembered across captions), joined."""
+def redact_like_live(pieces: list[tuple[str, float, str]]) -> dict[str, str]:
+    """`pieces`, (channel, call time, text) of final captions, redacted the way a live call
+    redacts them: one Redactor for the call (a cue said on one channel counts on the other;
+    held digits are released as time passes), then joined per channel in time order."""
     redactor = Redactor()
     out: dict[int, str] = {}
-    for i, text in enumerate(texts):
-        out.update((k, r.text) for k, r in redactor.push_final(channel, i, text, float(i)))
+    order = sorted(range(len(pieces)), key=lambda i: pieces[i][1])
+    for i in order:
+        channel, at, text = pieces[i]
+        out.update((k, r.text) for _ch, k, r in redactor.tick(at))
+        out.update((k, r.text) for k, r in redactor.push_final(channel, i, text, at))
     out.update((k, r.text) for _ch, k, r in redactor.flush())
-    return " ".join(out[i] for i in sorted(out) if out[i])
+    joined: dict[str, list[str]] = {}
+    for i in order:
+        if out.get(i):
+            joined.setdefault(pieces[i][0], []).append(out[i])
+    return {channel: " ".join(texts) for channel, texts in joined.items()}
 
 
 def _score_wer(ref: Reference, finals: list[Any], cmap: ChannelMap, *,
@@ -75,18 +83,28 @@ def _score_wer(ref: Reference, finals: list[Any], cmap: ChannelMap, *,
     not redaction, the reference and any hypothesis not already `redacted` (offline, peer) get
     the same redaction first. A card number said in full is then "[card ending 1111]" on all
     sides, and recognising it right is still what scores."""
+    def channel(name: str) -> str | None:
+        return "mono" if "mono" in cmap.names else (name if name in cmap.names else None)
+
+    hyp_pieces = [(ch, c.end, c.text) for c in finals if (ch := channel(c.channel))]
+    if redacted:
+        hyps: dict[str, str] = {}
+        for ch, _at, text in sorted(hyp_pieces, key=lambda p: p[1]):
+            hyps[ch] = f"{hyps.get(ch, '')} {text}".strip()
+    else:
+        hyps = redact_like_live(hyp_pieces)
+    ref_pieces = [(ch, t.end, t.text) for t in ref.turns if t.text and (ch := channel(t.channel))]
+    refs = redact_like_live(ref_pieces)
     out = {}
     for ch in cmap.names:
-        hyps = [c.text for c in sorted(finals, key=lambda c: c.start)
-                if c.channel == ch or ch == "mono"]
-        hyp = " ".join(hyps) if redacted else redact_in_order(hyps, ch)
-        turns = [t.text for t in sorted(ref.turns, key=lambda t: t.start)
-                 if (t.channel == ch or ch == "mono") and t.text]
         whole = ref.mixed_text() if ch == "mono" else ref.text_by_channel.get(ch, "")
-        if whole:
-            # Turn by turn when the turns make up this channel's text (a call script), else whole.
-            pieces = turns if " ".join(turns) == whole else [whole]
-            out[ch] = wer.wer(redact_in_order(pieces, ch), hyp, ref.lang_of(ch))
+        if not whole:
+            continue
+        # Turn by turn when the turns make up this channel's text (a call script), else whole.
+        turns = " ".join(text for c, _at, text in sorted(ref_pieces, key=lambda p: p[1])
+                         if c == ch)
+        text = refs.get(ch, "") if turns == whole else redact_like_live([(ch, 0.0, whole)])[ch]
+        out[ch] = wer.wer(text, hyps.get(ch, ""), ref.lang_of(ch))
     return out
 
 

@@ -140,6 +140,8 @@ class PackStore:
             return {"active": None, "history": [], "highest": {}}
         try:
             state = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(state, dict):
+                raise ValueError("not a JSON object")
             refs = ([state["active"]] if state.get("active") else []) + list(state["history"])
             for ref in refs:
                 _check_ref(ref)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from copilot.audio.channels import ChannelMap
-from copilot.bench.asr_bench import _score_wer, redact_in_order
+from copilot.bench.asr_bench import _score_wer, redact_like_live
 from copilot.bench.references import Reference, Turn
 from copilot.events import Caption
 
@@ -25,9 +25,9 @@ def _cap(channel: str, start: float, text: str) -> Caption:
 
 def test_a_card_number_said_in_words_is_redacted_across_captions() -> None:
     # The number is split over two captions, as a live caller's pause splits it.
-    out = redact_in_order(["My card is four one one one one one one one",
-                           "one one one one one one one one."])
-    assert out == "My card is [card number] [card ending 1111]."
+    out = redact_like_live([("customer", 1.0, "My card is four one one one one one one one"),
+                            ("customer", 2.0, "one one one one one one one one.")])
+    assert out == {"customer": "My card is [card number] [card ending 1111]."}
 
 
 def test_redacted_live_text_scores_like_the_reference_said_in_full() -> None:
@@ -36,7 +36,8 @@ def test_redacted_live_text_scores_like_the_reference_said_in_full() -> None:
                 _cap("customer", 3.0, "Should I give you my card number?"),
                 _cap("customer", 7.0, f"It's {CARD_WORDS}. Thanks.")]
     # What the live pipeline shows: the card number masked, all else the same words.
-    shown = [_cap(c.channel, c.start, redact_in_order([c.text], c.channel)) for c in live_raw]
+    shown = [_cap(c.channel, c.start, redact_like_live([(c.channel, c.end, c.text)])[c.channel])
+             for c in live_raw]
     assert "[card ending 1111]" in shown[2].text
     live = _score_wer(_ref(), shown, cmap, redacted=True)
     offline = _score_wer(_ref(), live_raw, cmap)  # offline text is redacted by the scorer
@@ -63,3 +64,24 @@ def test_other_words_are_scored_unchanged() -> None:
     scores = _score_wer(_ref(), heard, cmap)
     assert (scores["agent"].errors, scores["agent"].ref_words) == (1, 3)
     assert scores["customer"].errors == 0
+
+
+def test_a_cue_on_one_channel_masks_the_other_as_in_a_live_call() -> None:
+    # The agent asks for the security code; the customer's digits are masked live, so the
+    # reference must be too, or a perfect transcript would be charged for the redaction.
+    cmap = ChannelMap("stereo")
+    ref = Reference([Turn("agent", 0.0, 2.0, "What is the security code on the back?"),
+                     Turn("customer", 3.0, 5.0, "Sure, it is 737.")])
+    shown = [_cap("agent", 0.0, "What is the security code on the back?"),
+             _cap("customer", 3.0, "Sure, it is [security code].")]
+    scores = _score_wer(ref, shown, cmap, redacted=True)
+    assert scores["customer"].errors == 0 and scores["agent"].errors == 0
+
+
+def test_mono_scores_every_turn_as_one_speaker() -> None:
+    cmap = ChannelMap("mono")
+    heard = [_cap("mono", 0.0, "Can I help?"),
+             _cap("mono", 3.0, "Should I give you my card number?"),
+             _cap("mono", 7.0, f"It's {CARD_WORDS}. Thanks.")]
+    scores = _score_wer(_ref(), heard, cmap)
+    assert set(scores) == {"mono"} and scores["mono"].errors == 0

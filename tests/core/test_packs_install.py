@@ -145,6 +145,10 @@ def test_damaged_state_and_damaged_install_are_reported(tmp_path):
     with pytest.raises(PackError, match="active.json is damaged"):
         # an install refuses before any work rather than overwrite a state it cannot read
         install(root, build_pack(tmp_path / "b", "site", "1.1.0"), Policy())
+    for not_an_object in ("null", "[]", '"x"'):  # valid JSON, yet no state
+        (root / "active.json").write_text(not_an_object)
+        with pytest.raises(PackError, match="active.json is damaged"):
+            store.active()
 
 
 def test_store_operations_without_any_pack(tmp_path):

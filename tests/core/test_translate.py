@@ -270,6 +270,13 @@ def test_a_short_source_may_have_a_short_translation():
             "Yes, okay."
 
 
+def test_a_chinese_translation_is_not_judged_by_its_length():
+    engine, _ = _llm(["让我为您查看漫游选项。"])
+    with engine:
+        assert LlmTranslator(engine).translate(
+            "Let me check the roaming options for you.", "en", "zh") == "让我为您查看漫游选项。"
+
+
 def test_llm_translation_cut_short_is_rejected():
     engine, _ = _llm(["word " * 200])
     with engine, pytest.raises(TranslationRejected, match="cut|repeated"):

@@ -187,3 +187,36 @@ def test_reload_replaces_the_knowledge_base_between_calls(copilot_home, tmp_path
     assert runner.passage("BILL-01").title
     assert [s.phase for s in posted if isinstance(s, cr.CallState)][0] == cr.LOADING
     runner.close()
+
+
+def test_stop_while_the_call_is_still_starting_ends_it_once_started(copilot_home, tmp_path,
+                                                                    monkeypatch):
+    import copilot.transcribe_cmd as tc
+
+    building, release = threading.Event(), threading.Event()
+
+    class Session:
+        def __init__(self) -> None:
+            self.stopped = threading.Event()
+            self.result = type("R", (), {"finals": 0, "call_id": None})()
+
+        def stop(self) -> None:
+            self.stopped.set()
+
+        def run(self):
+            assert self.stopped.wait(10), "the stop asked while starting was lost"
+            return self.result
+
+    def slow_build(args, listeners, **kw):
+        building.set()
+        release.wait(10)  # loading the audio source, opening the store...
+        return Session(), None, kw["engine"]
+
+    monkeypatch.setattr(tc, "build_session", slow_build)
+    posted, runner = _sample_kb_runner(tmp_path)
+    runner.start(cr.CallSource(cr.FILE, path="call.wav"))
+    assert building.wait(5)
+    runner.stop()  # the agent pressed Stop (or closed the window) during STARTING
+    release.set()
+    _wait_for(posted, cr.ENDED)
+    runner.close()

@@ -81,3 +81,21 @@ def test_a_pack_activated_from_the_command_line_is_noticed(qtbot, tmp_path, copi
     install(copilot_home / "packs", build_pack(tmp_path, "site", "1.0.0"), Policy())
     qtbot.waitUntil(lambda: runner.reloads == 1, timeout=5_000)
     assert window.pack_label == "site@1.0.0"
+
+
+class BusyOnceRunner(FakeRunner):
+    """reload() refuses once, as a loader thread still returning would."""
+
+    def reload(self) -> None:
+        if self.reloads == 0 and not getattr(self, "refused", False):
+            self.refused = True
+            raise RuntimeError("the models are still loading")
+        super().reload()
+
+
+def test_a_refused_reload_is_tried_again(qtbot, tmp_path):
+    window, runner, hub = _window(qtbot, tmp_path, BusyOnceRunner)
+    hub._pack_changed("b@2")
+    assert runner.refused and window.reload_pending
+    qtbot.waitUntil(lambda: runner.reloads == 1, timeout=5_000)
+    assert not window.reload_pending

@@ -2,7 +2,8 @@
 
 The Practice tab's worker calls `listen(stop)`; the Speak button sets `stop`. The Whisper model
 is the one the window uses for calls (its path), loaded into an engine of our own the first
-time the trainee speaks, and kept for the next answers. Recording and transcription are those of
+time the trainee speaks, and kept for the next answers (replaced when the window's model
+changes, e.g. a newly activated pack). Recording and transcription are those of
 `copilot practice --voice` (copilot/practice/voice.py); `record` is replaceable so a test can
 play a recording instead of a microphone.
 """
@@ -37,12 +38,15 @@ class MicrophoneAnswers:
         return answer_from_audio(samples, rate, self._whisper(settings), lang)
 
     def _whisper(self, settings: Any) -> Any:
+        from copilot.asr.model_paths import resolve_whisper_model
+
+        asr = settings.asr if settings is not None else None
+        path = Path(self._model_path() or resolve_whisper_model("", asr.model if asr else ""))
+        if self._engine is not None and Path(self._engine.path) != path:
+            self.close()  # the window loaded another model (a new pack): follow it
         if self._engine is None:
-            from copilot.asr.model_paths import resolve_whisper_model
             from copilot.asr.whisper_engine import WhisperEngine
 
-            asr = settings.asr if settings is not None else None
-            path = self._model_path() or resolve_whisper_model("", asr.model if asr else "")
             self._engine = WhisperEngine(path, asr.compute_type if asr else "int8",
                                          asr.threads if asr else 2)
         return self._engine
