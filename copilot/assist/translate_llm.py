@@ -28,7 +28,7 @@ _LABEL = re.compile(r"^\s*(?:translation|translated text|[A-Z][a-z]+ translation
                     r"english|french|spanish|german|italian|portuguese)\s*:\s*", re.I)
 _QUOTES = "\"'“”«»‘’"
 SHORTEST_SHARE = 0.45  # a translation shorter than this share of its source is a fragment
-# Written with far fewer characters than European languages: no length floor for them.
+# Written with far fewer characters than European languages: lengths are not compared alike.
 DENSE_SCRIPTS = frozenset({"zh", "ja", "ko"})
 MIN_CHECKED_SOURCE = 30  # characters: a short reply ("Oui, d'accord, bien sûr.") may shrink a lot
 
@@ -68,7 +68,7 @@ class LlmTranslator:
         if not text.strip():
             return ""
         # About 4 characters a token; a translation is seldom twice as long as its source.
-        budget = min(self.max_tokens, len(text) // 2 + 16)
+        budget = min(self.max_tokens, source_size(text, src) // 2 + 16)
         opts = GenerationOptions(max_tokens=budget, temperature=0.0, stop=("\n\n",))
         try:
             result = self.engine.generate(self.messages(text, src, tgt), opts, key=self.key,
@@ -84,10 +84,10 @@ class LlmTranslator:
             raise TranslationRejected("the LLM's translation repeated itself")
         if result.finish_reason == "length":
             raise TranslationRejected(f"the LLM's translation was cut at {budget} tokens")
-        return check_output(result.text, text, tgt)
+        return check_output(result.text, text, tgt, src)
 
 
-def check_output(output: str, source: str, tgt: str = "") -> str:
+def check_output(output: str, source: str, tgt: str = "", src: str = "") -> str:
     """The cleaned translation, or TranslationRejected saying why it is not one."""
     out = output.strip()
     out = _LABEL.sub("", out).strip()
@@ -98,7 +98,7 @@ def check_output(output: str, source: str, tgt: str = "") -> str:
     guard = LoopGuard()
     if guard.feed(out + "\n"):
         raise TranslationRejected("the LLM's translation repeated itself")
-    if len(out) > 3 * len(source.strip()) + 40:
+    if len(out) > 3 * source_size(source, src) + 40:
         raise TranslationRejected("the LLM's output is far longer than the source "
                                   "(it wrote more than a translation)")
     n = len(source.strip())
@@ -111,6 +111,12 @@ def check_output(output: str, source: str, tgt: str = "") -> str:
     if _words(out) == _words(source) and len(_words(source)) > 3:
         raise TranslationRejected("the LLM echoed the source instead of translating it")
     return out
+
+
+def source_size(text: str, lang: str) -> int:
+    """The length of `text` in Latin-script characters: one character of Chinese, Japanese or
+    Korean carries about what three Latin ones do."""
+    return len(text.strip()) * (3 if lang in DENSE_SCRIPTS else 1)
 
 
 def _words(text: str) -> list[str]:

@@ -277,6 +277,16 @@ def test_a_chinese_translation_is_not_judged_by_its_length():
             "Let me check the roaming options for you.", "en", "zh") == "让我为您查看漫游选项。"
 
 
+def test_a_long_chinese_source_may_have_a_long_english_translation():
+    source = "上个月我的账单被扣了两次费用，我想知道退款大概需要多长时间。"  # 30 characters
+    english = ("Last month my bill was charged twice, and I would like to know roughly how long "
+               "it will take for the refund to be returned to the bank card I paid with.")
+    assert len(english) > 3 * len(source) + 40  # what the rule for Latin scripts would refuse
+    engine, _ = _llm([english])
+    with engine:
+        assert LlmTranslator(engine).translate(source, "zh", "en") == english
+
+
 def test_llm_translation_cut_short_is_rejected():
     engine, _ = _llm(["word " * 200])
     with engine, pytest.raises(TranslationRejected, match="cut|repeated"):
