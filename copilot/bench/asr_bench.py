@@ -78,32 +78,33 @@ def redact_like_live(pieces: list[tuple[str, float, str]]) -> dict[str, str]:
 
 def _score_wer(ref: Reference, finals: list[Any], cmap: ChannelMap, *,
                redacted: bool = False) -> dict[str, wer.WerResult]:
-    """WER per channel of `finals` against `ref`. The live pipeline redacts card numbers and
-    security codes before anything is shown, by design; so that this measures recognition and
-    not redaction, the reference and any hypothesis not already `redacted` (offline, peer) get
-    the same redaction first. A card number said in full is then "[card ending 1111]" on all
-    sides, and recognising it right is still what scores."""
+    """WER per channel of `finals` against `ref`, each run against what it should output. The
+    live pipeline redacts card numbers and security codes before anything is shown, by design
+    (`redacted`): its reference is the script redacted the way a live call redacts, so a card
+    number said in full is "[card ending 1111]" on both sides and the redaction itself costs
+    nothing. The offline batch and the peers do not redact: they are scored against the script
+    as it is (redacting their text as well would score our redactor on their segmentation)."""
     def channel(name: str) -> str | None:
         return "mono" if "mono" in cmap.names else (name if name in cmap.names else None)
 
-    hyp_pieces = [(ch, c.end, c.text) for c in finals if (ch := channel(c.channel))]
-    if redacted:
-        hyps: dict[str, str] = {}
-        for ch, _at, text in sorted(hyp_pieces, key=lambda p: p[1]):
-            hyps[ch] = f"{hyps.get(ch, '')} {text}".strip()
-    else:
-        hyps = redact_like_live(hyp_pieces)
+    hyps: dict[str, str] = {}
+    for c in sorted(finals, key=lambda c: c.start):
+        if (ch := channel(c.channel)) and c.text:
+            hyps[ch] = f"{hyps.get(ch, '')} {c.text}".strip()
     ref_pieces = [(ch, t.end, t.text) for t in ref.turns if t.text and (ch := channel(t.channel))]
-    refs = redact_like_live(ref_pieces)
+    redacted_refs = redact_like_live(ref_pieces) if redacted else {}
     out = {}
     for ch in cmap.names:
         whole = ref.mixed_text() if ch == "mono" else ref.text_by_channel.get(ch, "")
         if not whole:
             continue
-        # Turn by turn when the turns make up this channel's text (a call script), else whole.
-        turns = " ".join(text for c, _at, text in sorted(ref_pieces, key=lambda p: p[1])
-                         if c == ch)
-        text = refs.get(ch, "") if turns == whole else redact_like_live([(ch, 0.0, whole)])[ch]
+        text = whole
+        if redacted:
+            # Turn by turn (with their times) when the turns make up this channel's text (a call
+            # script), else the whole text as one caption.
+            turns = " ".join(t for c, _at, t in sorted(ref_pieces, key=lambda p: p[1]) if c == ch)
+            text = (redacted_refs.get(ch, "") if turns == whole
+                    else redact_like_live([(ch, 0.0, whole)])[ch])
         out[ch] = wer.wer(text, hyps.get(ch, ""), ref.lang_of(ch))
     return out
 

@@ -1,4 +1,5 @@
-"""`copilot bench asr` scoring: the live run's redaction is applied to every side before WER."""
+"""`copilot bench asr` scoring: each run against what it should output. The live run redacts by
+design, so its reference is redacted like a live call; the offline run and the peers do not."""
 
 from __future__ import annotations
 
@@ -40,18 +41,21 @@ def test_redacted_live_text_scores_like_the_reference_said_in_full() -> None:
              for c in live_raw]
     assert "[card ending 1111]" in shown[2].text
     live = _score_wer(_ref(), shown, cmap, redacted=True)
-    offline = _score_wer(_ref(), live_raw, cmap)  # offline text is redacted by the scorer
+    offline = _score_wer(_ref(), live_raw, cmap)  # unredacted, against the script as it is
     assert live["customer"].errors == 0 and offline["customer"].errors == 0
     assert live["agent"].errors == 0
+    # Neither is let off the other's form: redacted text against the plain script costs words.
+    assert _score_wer(_ref(), shown, cmap)["customer"].errors > 0
+    assert _score_wer(_ref(), live_raw, cmap, redacted=True)["customer"].errors > 0
 
 
 def test_a_misheard_card_number_still_costs_words() -> None:
     cmap = ChannelMap("stereo")
-    # 19 digits: not a valid card, so it is masked as a bare card number, losing the last four.
+    # 19 digits, live: not a valid card, so masked as a bare card number, losing the last four.
     heard = [_cap("agent", 0.0, "Can I help?"),
              _cap("customer", 3.0, "Should I give you my card number?"),
-             _cap("customer", 7.0, "It's 4111111111111111111. Thanks.")]
-    scores = _score_wer(_ref(), heard, cmap)
+             _cap("customer", 7.0, "It's [card number]. Thanks.")]
+    scores = _score_wer(_ref(), heard, cmap, redacted=True)
     assert scores["customer"].errors > 0
     assert scores["agent"].errors == 0
 
@@ -76,6 +80,8 @@ def test_a_cue_on_one_channel_masks_the_other_as_in_a_live_call() -> None:
              _cap("customer", 3.0, "Sure, it is [security code].")]
     scores = _score_wer(ref, shown, cmap, redacted=True)
     assert scores["customer"].errors == 0 and scores["agent"].errors == 0
+    # Each channel redacted on its own would have kept "737" in the reference.
+    assert _score_wer(ref, shown, cmap, redacted=True)["customer"].ref_words == 5
 
 
 def test_mono_scores_every_turn_as_one_speaker() -> None:
