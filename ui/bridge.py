@@ -124,7 +124,7 @@ class EventBridge(QObject):
             self._scheduled = again
         if again:
             # A zero timer runs after the paint and input events already queued.
-            QTimer.singleShot(0, self._deliver)
+            QTimer.singleShot(0, self, self._deliver)
 
     def _dispatch(self, event: Any) -> None:
         self.delivered += 1

@@ -154,6 +154,9 @@ class MainWindow(QMainWindow):
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._on_tick)
+        self._close_timer = QTimer(self)  # closing during a call: the most it waits for it
+        self._close_timer.setSingleShot(True)
+        self._close_timer.timeout.connect(self._close_anyway)
         self._list_devices = list_devices
 
     def _shortcuts(self) -> None:
@@ -241,14 +244,14 @@ class MainWindow(QMainWindow):
             self.call_bar.set_ready(False)
             self.statusBar().showMessage("Loading the knowledge base and models…")
         elif phase == cr.READY:
-            QTimer.singleShot(0, self._reload_if_pending)
+            QTimer.singleShot(0, self, self._reload_if_pending)
             self.call_bar.use_demo_script = False
             self.call_bar.set_ready(True)
             self.pages.setCurrentIndex(0)
             self.statusBar().showMessage(
                 ("Ready. " + state.message) if state.message else "Ready.", 15_000)
         elif phase == cr.NO_MODEL:
-            QTimer.singleShot(0, self._reload_if_pending)
+            QTimer.singleShot(0, self, self._reload_if_pending)
             self.call_bar.use_demo_script = True
             self.call_bar.set_ready(True)
             self.first_run.set_reason(state.message)
@@ -263,9 +266,9 @@ class MainWindow(QMainWindow):
             self._tick.start()
         elif phase in (cr.ENDED, cr.FAILED):
             if self.closing:
-                QTimer.singleShot(0, self.close)  # the call is over: now close
+                QTimer.singleShot(0, self, self.close)  # the call is over: now close
             else:
-                QTimer.singleShot(0, self._reload_if_pending)
+                QTimer.singleShot(0, self, self._reload_if_pending)
             self._tick.stop()
             self._on_tick()
             self.call_bar.set_live(False)
@@ -290,7 +293,7 @@ class MainWindow(QMainWindow):
             self.runner.reload()
         except RuntimeError:  # still busy after all: try again shortly
             self.reload_pending = True
-            QTimer.singleShot(1000, self._reload_if_pending)
+            QTimer.singleShot(1000, self, self._reload_if_pending)
             return False
         self.reload_pending = False
         self.call_bar.set_ready(False)  # LOADING comes through the bridge a moment later
@@ -364,9 +367,10 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(
                     "Closing: finishing the call first (saving the last words and the note)…")
                 self.runner.stop()
-                QTimer.singleShot(CLOSE_WAIT_MS, self._close_anyway)
+                self._close_timer.start(CLOSE_WAIT_MS)
             return
         self._tick.stop()
+        self._close_timer.stop()  # never fires after the window has closed (or is deleted)
         self.passage_view.close()
         self.practice.close_services()
         self.runner.close(timeout=1.0 if self._close_now else 15.0)

@@ -99,6 +99,7 @@ def test_a_call_that_does_not_finish_is_cut_short(qtbot, tmp_path, monkeypatch):
     assert window.isVisible()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
     assert runner.close_timeouts == [1.0]
+    runner._stop.set()  # let the fake call's thread end with the test
 
 
 def test_closing_with_no_call_closes_at_once(qtbot, tmp_path):
