@@ -31,11 +31,16 @@ def test_sigkill_loses_no_committed_segment(tmp_path: Path) -> None:
             before = b"".join(proc.stdout.readline() for _ in range(rng.randint(0, 25)))
             time.sleep(rng.uniform(0, 0.01))
             proc.send_signal(signal.SIGKILL)
-            rest, err = proc.communicate(timeout=10)
+            proc.wait(timeout=10)
+            # Through the same buffered reader as the lines above: communicate() would read the
+            # pipe's file descriptor directly and miss what readline() had already buffered.
+            rest, err = proc.stdout.read(), proc.stderr.read()
         finally:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+            proc.stdout.close()
+            proc.stderr.close()
         assert proc.returncode == -signal.SIGKILL, f"writer died on its own {where}: {err!r}"
         assert header.startswith("call "), f"writer did not start {where}: {err!r}"
         call_id = int(header.split()[1])
