@@ -24,6 +24,14 @@ def _cap(channel: str, start: float, text: str) -> Caption:
                    at=start + 1, lang="en", text=text)
 
 
+def _heard(agent: str = "Can I help?", card: str = CARD_WORDS, mono: bool = False) -> list:
+    """The reference call as a recogniser returned it, with these words changed."""
+    agent_ch, customer_ch = ("mono", "mono") if mono else ("agent", "customer")
+    return [_cap(agent_ch, 0.0, agent),
+            _cap(customer_ch, 3.0, "Should I give you my card number?"),
+            _cap(customer_ch, 7.0, f"It's {card}. Thanks.")]
+
+
 def test_a_card_number_said_in_words_is_redacted_across_captions() -> None:
     # The number is split over two captions, as a live caller's pause splits it.
     out = redact_like_live([("customer", 1.0, "My card is four one one one one one one one"),
@@ -33,9 +41,7 @@ def test_a_card_number_said_in_words_is_redacted_across_captions() -> None:
 
 def test_redacted_live_text_scores_like_the_reference_said_in_full() -> None:
     cmap = ChannelMap("stereo")
-    live_raw = [_cap("agent", 0.0, "Can I help?"),
-                _cap("customer", 3.0, "Should I give you my card number?"),
-                _cap("customer", 7.0, f"It's {CARD_WORDS}. Thanks.")]
+    live_raw = _heard()
     # What the live pipeline shows: the card number masked, all else the same words.
     shown = [_cap(c.channel, c.start, redact_like_live([(c.channel, c.end, c.text)])[c.channel])
              for c in live_raw]
@@ -52,9 +58,7 @@ def test_redacted_live_text_scores_like_the_reference_said_in_full() -> None:
 def test_a_misheard_card_number_still_costs_words() -> None:
     cmap = ChannelMap("stereo")
     # 19 digits, live: not a valid card, so masked as a bare card number, losing the last four.
-    heard = [_cap("agent", 0.0, "Can I help?"),
-             _cap("customer", 3.0, "Should I give you my card number?"),
-             _cap("customer", 7.0, "It's [card number]. Thanks.")]
+    heard = _heard(card="[card number]")
     scores = _score_wer(_ref(), heard, cmap, redacted=True)
     assert scores["customer"].errors > 0
     assert scores["agent"].errors == 0
@@ -62,9 +66,7 @@ def test_a_misheard_card_number_still_costs_words() -> None:
 
 def test_other_words_are_scored_unchanged() -> None:
     cmap = ChannelMap("stereo")
-    heard = [_cap("agent", 0.0, "Can I yelp?"),
-             _cap("customer", 3.0, "Should I give you my card number?"),
-             _cap("customer", 7.0, f"It's {CARD_WORDS}. Thanks.")]
+    heard = _heard(agent="Can I yelp?")
     scores = _score_wer(_ref(), heard, cmap)
     assert (scores["agent"].errors, scores["agent"].ref_words) == (1, 3)
     assert scores["customer"].errors == 0
@@ -80,14 +82,12 @@ def test_a_cue_on_one_channel_masks_the_other_as_in_a_live_call() -> None:
              _cap("customer", 3.0, "Sure, it is [security code].")]
     scores = _score_wer(ref, shown, cmap, redacted=True)
     assert scores["customer"].errors == 0 and scores["agent"].errors == 0
-    # Each channel redacted on its own would have kept "737" in the reference.
-    assert _score_wer(ref, shown, cmap, redacted=True)["customer"].ref_words == 5
+    # Each channel redacted on its own would have kept "737" (6 words) in the reference.
+    assert scores["customer"].ref_words == 5
 
 
 def test_mono_scores_every_turn_as_one_speaker() -> None:
     cmap = ChannelMap("mono")
-    heard = [_cap("mono", 0.0, "Can I help?"),
-             _cap("mono", 3.0, "Should I give you my card number?"),
-             _cap("mono", 7.0, f"It's {CARD_WORDS}. Thanks.")]
+    heard = _heard(mono=True)
     scores = _score_wer(_ref(), heard, cmap)
     assert set(scores) == {"mono"} and scores["mono"].errors == 0
