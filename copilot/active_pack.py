@@ -15,11 +15,9 @@ import logging
 from pathlib import Path
 
 from copilot import paths
-from copilot.settings import PacksSettings
-from models.packs import InstalledPack, Limits, PackError, PackStore, Policy, trusted_set
+from models.packs import InstalledPack, PackError, PackStore
 
 log = logging.getLogger(__name__)
-MiB = 1 << 20
 
 
 class PackUnusable(PackError):
@@ -95,35 +93,3 @@ def kb_dir() -> Path | None:
 def mt_dir() -> Path | None:
     pack = active()
     return pack.mt_dir() if pack else None
-
-
-def policy(settings: PacksSettings) -> Policy:
-    """The site's verification policy: trusted keys, signing rule, limits, and the LLM runtime's
-    own sandbox as the final check of a GGUF chat template."""
-    return Policy(trusted_keys=trusted_set(settings.trusted_keys),
-                  require_signed=settings.require_signed,
-                  limits=Limits(max_file_bytes=int(settings.max_file_mb) * MiB,
-                                max_total_bytes=int(settings.max_total_mb) * MiB),
-                  check_template=sandbox_check)
-
-
-def sandbox_check(source: str) -> None:
-    """Compile the template in the runtime sandbox (copilot/llm_template.py) and render a short
-    conversation: a forbidden operation, a runaway loop or a huge output refuses the pack. A
-    template that merely rejects this conversation shape (raise_exception: "roles must
-    alternate") is strict, not hostile, and passes."""
-    from copilot.llm_template import SandboxedTemplate
-    from copilot.llm_types import ChatMessage, TemplateError
-
-    template = SandboxedTemplate(source, bos_token="<s>", eos_token="</s>")
-    convos = ([ChatMessage("system", "Be brief."), ChatMessage("user", "Hello"),
-               ChatMessage("assistant", "Hi."), ChatMessage("user", "Bye")],
-              [ChatMessage("user", "Hello")])
-    for messages in convos:
-        try:
-            template.render(messages)
-            return
-        except TemplateError as e:
-            if "refused the conversation" not in str(e):
-                raise
-    log.info("the chat template refused both test conversations; accepted as strict")

@@ -145,6 +145,20 @@ class Settings:
                     setattr(target, f.name, data[section][f.name])
         return s
 
+    def needs_reload(self, other: Settings) -> bool:
+        """Whether going from these settings to `other` changes what is loaded once and kept
+        across calls (the speech model, the LLM, the knowledge base, translation models, pack
+        policy): a window then loads them again between calls. Everything else (devices,
+        languages, redaction, assistance options) is read when each call is built."""
+        loaded = (("asr", ("model", "compute_type", "threads")), ("llm", None),
+                  ("assist", ("kb_dir", "mt_dir")), ("packs", None))
+        for section, names in loaded:
+            a, b = asdict(getattr(self, section)), asdict(getattr(other, section))
+            keys = names or tuple(a)
+            if any(a.get(k) != b.get(k) for k in keys):
+                return True
+        return False
+
     def save(self, path: Path) -> None:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(_to_toml(asdict(self)), encoding="utf-8")

@@ -3,7 +3,7 @@ names sharing one runtime folder. `copilot` is the command line (copilot.cli:mai
 `agent-copilot` is the desktop window (ui.app:main).
 
 `copilot app` (and `copilot` alone, with a display) starts the window as
-`sys.executable -m ui.app ARGS` (copilot/app_cmd.py). Frozen, sys.executable is this program and
+`sys.executable -m ui.app ARGS` (copilot/cli/app.py). Frozen, sys.executable is this program and
 has no `-m`, so that form is answered here as well.
 """
 

@@ -8,7 +8,6 @@ threads; the UI thread only ever calls the quick methods (start, stop, payment m
 
 from __future__ import annotations
 
-import argparse
 import gc
 import logging
 import threading
@@ -94,10 +93,15 @@ class CallRunner:
         self._loader = threading.Thread(target=self._load, name="copilot-load", daemon=True)
         self._loader.start()
 
-    def reload(self) -> None:
-        """Load the knowledge base and models again, from scratch (a newly activated pack).
-        Between calls and loads only; the window defers it while a call, a practice run or a
-        load is on."""
+    def apply_settings(self, settings: Any) -> None:
+        """Settings saved in the window: the next call is built with them; what is loaded once
+        (models, knowledge base) changes at the next reload()."""
+        self.settings = settings
+
+    def reload(self, why: str = "loading the newly active pack…") -> None:
+        """Load the knowledge base and models again, from scratch (a newly activated pack, new
+        settings). Between calls and loads only; the window defers it while a call, a practice
+        run or a load is on."""
         if self.busy and self._thread is not None:
             # ENDED is the call thread's last act: right after it, it may still be returning.
             self._thread.join(1.0)
@@ -112,7 +116,7 @@ class CallRunner:
         # Dropped here, on the caller's thread, so nothing picks up the old models from now
         # on (the practice tab reads build and kb when a run starts); freed on the loader.
         old, self.build, self.engine, self.model_path = (self.build, self.engine), None, None, None
-        self.post(CallState(LOADING, "loading the newly active pack…"))
+        self.post(CallState(LOADING, why))
         self._loader = threading.Thread(target=self._reload, args=(old,), name="copilot-load",
                                         daemon=True)
         self._loader.start()
@@ -220,17 +224,23 @@ class CallRunner:
             log.exception("the call failed")
             self.post(CallState(FAILED, _message(e)))
 
-    def _run_session(self, source: CallSource) -> None:
-        from copilot.transcribe_cmd import build_session
+    def request_for(self, source: CallSource) -> Any:
+        """The typed CallRequest for a call from this window."""
+        from copilot.call.request import CallRequest
 
-        args = argparse.Namespace(
-            audio=source.path, realtime=source.realtime, jsonl=False, model=self.options.model,
-            channels=None, swap=False, lang="", no_store=not self.options.store,
-            title=self.options.title)
+        return CallRequest(
+            audio=source.path if source.kind == FILE else "", devices=source.kind == DEVICES,
+            agent_device=source.agent_device, customer_device=source.customer_device,
+            realtime=source.realtime, speed=source.speed, model=self.options.model,
+            store=self.options.store, title=self.options.title)
+
+    def _run_session(self, source: CallSource) -> None:
+        from copilot.call import build
+
         assist = self.build.factory if self.build is not None else None
-        session, store, engine = build_session(args, [self.post],
-                                               make_source=self._source_maker(source),
-                                               assist=assist, engine=self.engine)
+        session, store, engine = build.build_session(
+            self.settings, self.request_for(source), [self.post], make_source=self._tapped,
+            assist=assist, engine=self.engine)
         self.session = session
         if self._stop_requested:  # Stop (or closing the window) came while it was starting
             self.stop()
@@ -245,28 +255,12 @@ class CallRunner:
         where = f"stored as call {result.call_id}" if result.call_id else "not stored"
         self.post(CallState(ENDED, f"{result.finals} captions, {where}", result.call_id))
 
-    def _source_maker(self, source: CallSource) -> Callable[[Any, Any], LevelTap]:
-        def make(args: argparse.Namespace, settings: Any) -> LevelTap:
-            from copilot.audio.channels import ChannelMap
+    def _tapped(self, request: Any, settings: Any) -> LevelTap:
+        """The request's audio source, with the level meters' tap in front of it."""
+        from copilot.call.build import open_source
 
-            cmap = ChannelMap(settings.audio.channels, swap=settings.audio.swap)
-            if source.kind == FILE:
-                from copilot.audio.files import FileSource
-
-                inner: Any = FileSource(source.path, cmap, realtime=source.realtime,
-                                        speed=source.speed)
-                inner.label = source.path
-            else:
-                from copilot.audio.devices import DeviceSource
-
-                inner = DeviceSource(source.agent_device or settings.audio.agent_device or None,
-                                     source.customer_device or settings.audio.customer_device
-                                     or None, cmap)
-                inner.label = " + ".join(str(d) for d in inner.devices)
-            self.tap = LevelTap(inner)
-            return self.tap
-
-        return make
+        self.tap = LevelTap(open_source(request, settings))
+        return self.tap
 
     def _run_demo_script(self, source: CallSource) -> None:
         from ui.demo_script import ScriptedCall
@@ -339,8 +333,8 @@ def _describe(source: CallSource) -> str:
 def _message(e: BaseException) -> str:
     """One line the agent can act on; a UserError or AudioError message already is one."""
     from copilot.audio.base import AudioError
-    from copilot.cli import UserError
-    from copilot.session import SessionError
+    from copilot.call.session import SessionError
+    from copilot.errors import UserError
 
     if isinstance(e, UserError | AudioError | SessionError | ValueError | OSError):
         return str(e)

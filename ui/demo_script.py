@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from copilot.assist.redaction import Redactor
 from copilot.events import Caption
+from copilot.privacy.redaction import Redactor
 
 PARTIAL_SHARE = 0.5  # a partial with the first half of the words, halfway through the turn
 FINAL_LAG = 0.4  # seconds after the turn ends that its final shows (like real captions)

@@ -280,9 +280,10 @@ class MainWindow(QMainWindow):
         self._update_versions()
 
     # -- a newly activated pack --
-    def reload_models(self) -> bool:
-        """Load the active pack's models and knowledge now; during a call or a practice run,
-        when it ends (their models are in use). True if loading started now."""
+    def reload_models(self, why: str = "loading the newly active pack…") -> bool:
+        """Load the models and knowledge again (a newly active pack, new settings) now; during a
+        call or a practice run, when it ends (their models are in use). True if loading started
+        now."""
         if self.closing or not hasattr(self.runner, "reload"):
             return False
         if (self._call_in_progress() or self.practice.state != PRACTICE_IDLE
@@ -290,7 +291,7 @@ class MainWindow(QMainWindow):
             self.reload_pending = True  # done when the call, practice run or load ends
             return False
         try:
-            self.runner.reload()
+            self.runner.reload(why)
         except RuntimeError:  # still busy after all: try again shortly
             self.reload_pending = True
             QTimer.singleShot(1000, self, self._reload_if_pending)

@@ -80,9 +80,9 @@ class DialogHub(QObject):
     def open_packs(self) -> PacksDialog:
         """The supervisor's dialog. A newly active pack's models and knowledge load at once,
         or when the call or practice run in progress ends; its label shows at once."""
-        from copilot import active_pack
+        from copilot import active_pack, pack_policy
 
-        dlg = PacksDialog(active_pack.packs_root(), active_pack.policy(self.settings.packs),
+        dlg = PacksDialog(active_pack.packs_root(), pack_policy.policy(self.settings.packs),
                           parent=self.window)
         dlg.changed.connect(self._pack_changed)
         return self._show(dlg)
@@ -134,10 +134,17 @@ class DialogHub(QObject):
         self.latest_summary = summary
 
     def _settings_saved(self, settings: Settings) -> None:
-        self.settings = settings
-        self.window.statusBar().showMessage(
-            "Settings saved. Devices, models and the knowledge base apply from the next call.",
-            8000)
+        before, self.settings = self.settings, settings
+        self.window.runner.apply_settings(settings)
+        if not before.needs_reload(settings):
+            message = "Settings saved. They apply from the next call."
+        elif self.window.reload_models("loading the models and knowledge base of the new "
+                                       "settings…"):
+            message = "Settings saved: loading the models and knowledge base…"
+        else:
+            message = ("Settings saved: the models and knowledge base load when this call or "
+                       "practice run ends; the rest applies from the next call.")
+        self.window.statusBar().showMessage(message, 15_000)
 
     # -- retention --
     def apply_retention(self) -> threading.Thread | None:

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from copilot.assist.kb_parse import KnowledgeError
-from copilot.assist.knowledge import KnowledgeBase
 from copilot.assist.pipeline import AssistOptions, AssistPipeline
+from copilot.knowledge.base import KnowledgeBase
+from copilot.knowledge.parse import KnowledgeError
 from copilot.settings import Settings
 
 log = logging.getLogger(__name__)
-LLM_LOAD_SECONDS = 120.0
 # Prompt states kept for reuse: one per recent policy prefix (suggestions) plus the summary's.
 PROMPT_CACHE_ENTRIES = 4
 
@@ -33,7 +32,7 @@ class AssistSetupError(Exception):
 class AssistBuild:
     kb: KnowledgeBase
     settings: Settings
-    llm: Any = None  # copilot.llm.LlmEngine, loaded
+    llm: Any = None  # copilot.llm.engine.LlmEngine, loaded
     translator: Any = None  # a text translator (CTranslate2 models), when installed
     warnings: list[str] = field(default_factory=list)
     pack: str = ""  # the active model pack, "id@version" ("" = none): kept with suggestions
@@ -42,7 +41,7 @@ class AssistBuild:
     def open(cls, kb_dir: str | Path = "", *, use_llm: bool = True,
              settings: Settings | None = None) -> AssistBuild:
         """`kb_dir` "" = the settings', else the active pack's, else the bundled sample."""
-        from copilot import active_pack, paths
+        from copilot import active_pack, paths  # noqa: F401
 
         cfg = settings or Settings.load(paths.settings_path())
         try:
@@ -91,7 +90,7 @@ class AssistBuild:
         from copilot.assist.signals import SignalTracker
         from copilot.assist.suggest_llm import LlmLineAdapter
         from copilot.assist.summary import CallSummarizer
-        from copilot.assist.verifier import known_names
+        from copilot.knowledge.verify import known_names
 
         cfg = settings or self.settings
         opts = AssistOptions(agent_lang=cfg.asr.agent_lang or "en", pack=self.pack,
@@ -112,13 +111,16 @@ class AssistBuild:
 
 def _translator(cfg: Settings, llm: Any, warnings: list[str]) -> Any:
     """The text translation service: CTranslate2 models when installed, else the LLM."""
-    from copilot import paths
+    from copilot import resolver
     from copilot.assist.translate import TranslationError, choose_translator
 
-    mt_dir = Path(cfg.assist.mt_dir).expanduser() if cfg.assist.mt_dir else \
-        _pack_mt_dir() or paths.models_dir() / "mt"
     try:
-        return choose_translator(mt_dir if mt_dir.is_dir() else None, llm)
+        mt_dir = resolver.translation_models(cfg).path
+    except resolver.PackUnusable as e:
+        log.warning("translation models of the active pack cannot be used: %s", e)
+        mt_dir = None
+    try:
+        return choose_translator(mt_dir, llm)
     except TranslationError as e:
         warnings.append(f"translation models in {mt_dir} cannot be used ({e}); the LLM "
                         "translates instead")
@@ -126,39 +128,25 @@ def _translator(cfg: Settings, llm: Any, warnings: list[str]) -> Any:
 
 
 def resolve_kb_dir(cfg: Settings, explicit: str | Path = "") -> Path:
-    """The knowledge base to use: explicit > settings assist.kb_dir > the active pack's > the
-    bundled sample. A damaged active pack is an AssistSetupError (a supervisor chose that
+    """The knowledge base to use (copilot/resolver.py: explicit > settings > the active pack's >
+    the bundled sample). A damaged active pack is an AssistSetupError (a supervisor chose that
     knowledge; silently using the sample instead would be wrong)."""
-    from copilot import active_pack, paths
+    from copilot import resolver
 
-    if explicit or cfg.assist.kb_dir:
-        return Path(explicit or cfg.assist.kb_dir).expanduser()
     try:
-        pack_kb = active_pack.kb_dir()
-    except active_pack.PackUnusable as e:
+        path = resolver.knowledge_base(cfg, explicit).path
+    except resolver.PackUnusable as e:
         raise AssistSetupError(str(e)) from e
-    return pack_kb or paths.sample_kb()
-
-
-def _pack_mt_dir() -> Path | None:
-    from copilot import active_pack
-
-    try:
-        return active_pack.mt_dir()
-    except active_pack.PackUnusable as e:
-        log.warning("translation models of the active pack cannot be used: %s", e)
-        return None
+    assert path is not None  # the bundled sample is always there
+    return path
 
 
 def _load_llm(cfg: Settings, warnings: list[str]) -> Any:
-    from copilot.llm import LlmEngine, LlmError
+    from copilot.llm import LlmError, open_llm
 
-    engine = LlmEngine.from_settings(cfg.llm, prompt_cache_entries=PROMPT_CACHE_ENTRIES)
     try:
-        engine.wait_ready(LLM_LOAD_SECONDS)
-    except (LlmError, TimeoutError) as e:
-        engine.close()
+        return open_llm(cfg.llm, prompt_cache_entries=PROMPT_CACHE_ENTRIES)
+    except LlmError as e:
         warnings.append(f"no language model ({e}); suggestions use approved lines only and the "
                         "summary is extractive")
         return None
-    return engine

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from copilot.assist.knowledge import Translator
 from copilot.assist.suggest import Suggestion
-from copilot.assist.translate_glossary import GlossaryTranslator
+from copilot.assist.translate.glossary import GlossaryTranslator
+from copilot.knowledge.base import Translator
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from copilot.assist.call_languages import CallLanguages, usable_line_translation
-from copilot.assist.knowledge import Hit, KnowledgeBase, Translator
 from copilot.assist.suggest import (
     PassageSentenceAdapter,
     Suggestion,
@@ -51,6 +50,7 @@ from copilot.events import (
     SuggestionEvent,
     Translation,
 )
+from copilot.knowledge.base import Hit, KnowledgeBase, Translator
 from copilot.settings import AssistSettings
 
 log = logging.getLogger(__name__)

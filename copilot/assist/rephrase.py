@@ -23,13 +23,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from copilot.assist.kb_parse import Passage
-from copilot.assist.kb_query import fold
-from copilot.assist.knowledge import Hit, KnowledgeBase, Translator
 from copilot.assist.rephrase_rules import TONES, apply_tone, casing_of, normalise, rule_words
 from copilot.assist.suggest import RejectedDraft
-from copilot.assist.verifier import Fact, known_names, verify
-from copilot.llm import GenerationOptions, LlmEngine, LlmError
+from copilot.knowledge.base import Hit, KnowledgeBase, Translator
+from copilot.knowledge.parse import Passage
+from copilot.knowledge.query import fold
+from copilot.knowledge.verify import Fact, known_names, verify
+from copilot.llm.engine import GenerationOptions, LlmEngine, LlmError
 
 __all__ = ["LLM", "REPHRASE_KEY", "RULES", "TONES", "RephraseOptions", "RephraseResult",
            "rephrase"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from copilot.assist.kb_query import STOPWORDS, fold
+from copilot.knowledge.query import STOPWORDS, fold
 
 __all__ = ["TONES", "Casing", "apply_tone", "normalise", "rule_words"]
 

@@ -33,8 +33,8 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from copilot.assist.kb_query import fold
 from copilot.events import CUSTOMER, Caption, Signal
+from copilot.knowledge.query import fold
 
 __all__ = ["Cue", "SignalSettings", "SignalTracker", "find_cues"]
 

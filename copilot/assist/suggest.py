@@ -30,10 +30,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from copilot.assist.kb_parse import Passage
-from copilot.assist.kb_query import content_words, fold
-from copilot.assist.knowledge import Hit, KnowledgeBase, Translator
-from copilot.assist.verifier import Fact, Verdict, known_names, stem, verify
+from copilot.knowledge.base import Hit, KnowledgeBase, Translator
+from copilot.knowledge.parse import Passage
+from copilot.knowledge.query import content_words, fold
+from copilot.knowledge.verify import Fact, Verdict, known_names, stem, verify
 from copilot.settings import AssistSettings
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ import re
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from copilot.assist.kb_parse import Passage
-from copilot.llm import GenerationOptions, LlmEngine, LlmResult
+from copilot.knowledge.parse import Passage
+from copilot.llm.engine import GenerationOptions, LlmEngine, LlmResult
 
 SUGGESTION_KEY = "suggestion"
 _SYSTEM = ("You help a customer-service agent on a phone call. Rewrite the approved line so it "

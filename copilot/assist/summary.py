@@ -33,11 +33,11 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from copilot.assist.kb_parse import Passage
-from copilot.assist.kb_query import content_words
 from copilot.assist.summary_extract import AGENT, CUSTOMER, Extraction, Line, extract, spoken_digits
-from copilot.assist.verifier import Verdict, stem, verify
 from copilot.events import AfterCallNote, Caption, Summary
+from copilot.knowledge.parse import Passage
+from copilot.knowledge.query import content_words
+from copilot.knowledge.verify import Verdict, stem, verify
 from copilot.settings import AssistSettings
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ class RefreshPolicy:
 @dataclass
 class RunningSummary:
     settings: AssistSettings = field(default_factory=AssistSettings)
-    llm: Any = None  # copilot.llm.LlmEngine, or None: extraction only
+    llm: Any = None  # copilot.llm.engine.LlmEngine, or None: extraction only
     names: frozenset[tuple[str, ...]] = frozenset()  # the knowledge base's names (known_names)
     latest: Summary | None = None
     rejected: list[RejectedReason] = field(default_factory=list)  # the LLM's, for the audit
@@ -148,7 +148,7 @@ class RunningSummary:
         # Asked already (greedy decoding: asking again gives the same), or on its way.
         if ex.reason in (self._answered_for, self._asked_for):
             return None
-        from copilot.llm_types import GenerationOptions
+        from copilot.llm.types import GenerationOptions
 
         messages = [{"role": "user", "content": _PROMPT.format(reason=ex.reason)}]
         fut = self.llm.submit(messages, GenerationOptions(**_OPTIONS), key="summary")

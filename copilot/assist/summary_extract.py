@@ -23,9 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from copilot.assist.kb_query import content_words
-from copilot.assist.spoken_numbers import find_runs, is_amount
-from copilot.assist.verifier import stem
+from copilot.knowledge.query import content_words
+from copilot.knowledge.verify import stem
+from copilot.text.spoken_numbers import find_runs, is_amount
 
 AGENT, CUSTOMER = "agent", "customer"
 
@@ -410,7 +410,7 @@ def facts(lines: Sequence[Line]) -> list[Fact]:
     return unique
 
 
-# What a redaction placeholder stands for (copilot.assist.redaction's labels), for the fact label.
+# What a redaction placeholder stands for (copilot.privacy.redaction's labels), for the fact label.
 _MASKED = {"card": "Card", "security code": "Security code", "ssn": "ID number"}
 
 

@@ -18,7 +18,6 @@ from typing import Any
 
 from copilot.asr.streaming import StreamingOptions
 from copilot.asr.whisper_engine import WhisperEngine
-from copilot.assist.redaction import Redactor
 from copilot.audio.channels import ChannelMap
 from copilot.audio.decode import read_audio
 from copilot.audio.files import FileSource
@@ -26,8 +25,9 @@ from copilot.audio.resample import resample
 from copilot.bench import latency, wer
 from copilot.bench.memory import PeakRss
 from copilot.bench.references import Reference
+from copilot.call.session import CallSession
 from copilot.events import Caption
-from copilot.session import CallSession
+from copilot.privacy.redaction import Redactor
 
 
 @dataclass

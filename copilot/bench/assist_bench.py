@@ -80,12 +80,18 @@ def _round(x: float | None) -> float | None:
 
 def run_eval(kb: Any, eval_file: Path, adapter: Any) -> dict[str, Any]:
     """Retrieval and suggestion quality on a question set, with the given adapter."""
-    from copilot.assist import kb_eval
-    from copilot.assist.kb_commands import search_translator
-    from copilot.assist.suggest_commands import run_eval as suggest_eval
+    from copilot import paths, resolver
+    from copilot.assist.suggest_eval import run_eval as suggest_eval
+    from copilot.assist.translate import search_translator
+    from copilot.knowledge import evaluate as kb_eval
+    from copilot.settings import Settings
 
     cases = kb_eval.load_cases(eval_file)
-    translator = search_translator()
+    try:
+        mt_dir = resolver.translation_models(Settings.load(paths.settings_path())).path
+    except (ValueError, resolver.PackUnusable):
+        mt_dir = None
+    translator = search_translator(mt_dir)
     retrieval = kb_eval.run(kb, cases, translator=translator).summary()
     t0 = time.perf_counter()
     report = suggest_eval(kb, cases, adapter, translator=translator)

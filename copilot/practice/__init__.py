@@ -4,7 +4,7 @@ Built on the live engine (knowledge base, verifier, redaction, LLM, ASR) but kep
 live calls: its own database, and it never runs while a live call does (guard.py).
 """
 
-from copilot.practice.guard import (
+from copilot.locks import (
     LiveCallActive,
     PracticeGuard,
     live_call,

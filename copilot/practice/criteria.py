@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from copilot.assist.kb_query import fold
 from copilot.assist.signals import find_cues
+from copilot.knowledge.query import fold
 from copilot.practice.factcheck import FactReport, required_facts
 from copilot.practice.feedback import Tone, sentences
 from copilot.practice.scenario import CriterionSpec, Scenario

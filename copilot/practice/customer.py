@@ -23,9 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from copilot.assist.kb_parse import Passage
-from copilot.assist.kb_query import content_words
-from copilot.assist.verifier import stem, verify
+from copilot.knowledge.parse import Passage
+from copilot.knowledge.query import content_words
+from copilot.knowledge.verify import stem, verify
 from copilot.practice.criteria import find_phrase
 from copilot.practice.feedback import guess_language, sentences, words_of
 from copilot.practice.scenario import Beat, Persona, Scenario
@@ -84,7 +84,7 @@ class CustomerOptions:
 @dataclass
 class SimulatedCustomer:
     scenario: Scenario
-    llm: Any = None  # a copilot.llm.LlmEngine; None = the script alone
+    llm: Any = None  # a copilot.llm.engine.LlmEngine; None = the script alone
     options: CustomerOptions = field(default_factory=CustomerOptions)
 
     def __post_init__(self) -> None:
@@ -140,7 +140,7 @@ class SimulatedCustomer:
                                             f"words, in {lang}: \"{beat.text}\""}]
 
     def _from_llm(self, beat: Beat) -> tuple[str | None, tuple[RejectedLine, ...]]:
-        from copilot.llm_types import GenerationOptions, LlmError
+        from copilot.llm.types import GenerationOptions, LlmError
 
         o = self.options
         try:

@@ -1,4 +1,4 @@
-"""Policy facts in a trainee's answer, checked like a suggested line (copilot.assist.verifier).
+"""Policy facts in a trainee's answer, checked like a suggested line (copilot.knowledge.verify).
 
 Each fact of the answer (number, amount, duration, percentage, plan name, policy term) is
 - correct: a passage of the knowledge base states it (which ones is kept: the scenario's own
@@ -20,9 +20,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from copilot.assist.kb_parse import Passage
-from copilot.assist.knowledge import KnowledgeBase, Translator
-from copilot.assist.verifier import Fact, known_names, verify
+from copilot.knowledge.base import KnowledgeBase, Translator
+from copilot.knowledge.parse import Passage
+from copilot.knowledge.verify import Fact, known_names, verify
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts"]
 

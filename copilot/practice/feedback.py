@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from copilot.assist.kb_query import fold
+from copilot.knowledge.query import fold
 
 __all__ = ["JARGON", "Tone", "ToneOptions", "guess_language", "sentences", "tone_of", "words_of"]
 
@@ -95,7 +95,7 @@ def tone_of(text: str, opts: ToneOptions | None = None) -> Tone:
 def guess_language(text: str, languages: Sequence[str] = ("en", "fr", "es")) -> str | None:
     """The language whose function words the text uses most, or None when it uses too few to
     tell (a short "OK, merci" or "5 GB")."""
-    from copilot.assist.kb_query import STOPWORDS
+    from copilot.knowledge.query import STOPWORDS
 
     words = [fold(w) for w in words_of(text.replace("\u2019", "'"))]
     parts = [p for w in words for p in (w, *w.split("'")[:1]) if p]

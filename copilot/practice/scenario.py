@@ -99,7 +99,7 @@ class Scenario:
 
     def check_against(self, kb: Any) -> None:
         """Raise ScenarioError unless every passage and every required fact is in `kb`
-        (a copilot.assist.knowledge.KnowledgeBase)."""
+        (a copilot.knowledge.base.KnowledgeBase)."""
         from copilot.practice.factcheck import required_facts  # verifier: loaded when used
 
         where = self.path or self.id

@@ -24,14 +24,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from copilot.assist.knowledge import KnowledgeBase, Translator
-from copilot.assist.redaction import Redactor
+from copilot.knowledge.base import KnowledgeBase, Translator
 from copilot.practice.criteria import MET, MISSED, PENDING, VIOLATED, Exchange, build_rules
 from copilot.practice.customer import CustomerOptions, CustomerTurn, SimulatedCustomer
 from copilot.practice.factcheck import FactChecker
 from copilot.practice.feedback import ToneOptions, guess_language, tone_of
 from copilot.practice.scenario import Scenario
 from copilot.practice.scorecard import Scorecard, TurnFeedback, TurnResult
+from copilot.privacy.redaction import Redactor
 
 __all__ = ["PracticeError", "PracticeOptions", "PracticeSession"]
 
@@ -53,7 +53,7 @@ class PracticeSession:
                  options: PracticeOptions | None = None,
                  translator: Translator | None = None, redactor: Redactor | None = None,
                  guard: Any = None, now: Callable[[], datetime] = lambda: datetime.now(UTC)):
-        """`llm`: a copilot.llm.LlmEngine voicing the customer (None: the script alone).
+        """`llm`: a copilot.llm.engine.LlmEngine voicing the customer (None: the script alone).
         `guard`: a guard.PracticeGuard whose check() stops practice when a live call starts.
         `translator`: checks answers in another language than the knowledge base's fully
         (otherwise only their numbers and units are checked)."""

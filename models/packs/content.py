@@ -8,7 +8,7 @@ what every `.bin` must look like. Executables and scripts are refused by their m
 
 A GGUF's chat template is Jinja code the LLM runtime renders. `check_template_source` walks its
 syntax tree: every branch, including ones a test render would never take, so an attack hidden
-behind `{% if messages|length > 50 %}` is found too. The runtime sandbox (copilot/llm_template.py)
+behind `{% if messages|length > 50 %}` is found too. The runtime sandbox (copilot/llm/template.py)
 still guards rendering; this check keeps such a model from being installed at all.
 """
 

@@ -19,14 +19,14 @@ from pathlib import Path
 
 from copilot.asr.model_paths import resolve_whisper_model
 from copilot.asr.whisper_engine import WhisperEngine
-from copilot.assist.redaction import Redacted, Redactor
 from copilot.audio.channels import ChannelMap
 from copilot.audio.files import FileSource
 from copilot.bench import wer
 from copilot.bench.asr_bench import run_offline
 from copilot.bench.references import load_reference
+from copilot.call.session import CallSession
 from copilot.events import Caption
-from copilot.session import CallSession
+from copilot.privacy.redaction import Redacted, Redactor
 
 
 class _PassThrough(Redactor):

@@ -7,12 +7,12 @@ import time
 
 import pytest
 
-from copilot.assist.knowledge import KnowledgeBase
 from copilot.assist.pipeline import AssistOptions, AssistPipeline
 from copilot.assist.suggest_llm import LlmLineAdapter
 from copilot.events import Caption, Knowledge, SuggestionEvent, Translation
-from copilot.llm import LlmEngine
-from copilot.llm_fake import ScriptedBackend
+from copilot.knowledge.base import KnowledgeBase
+from copilot.llm.engine import LlmEngine
+from copilot.llm.fake import ScriptedBackend
 
 APPROVED_BILL = ("I've filed a billing correction for the duplicate charge; the full amount will "
                  "be back on your original payment method within 5 business days, and you'll get "
@@ -209,7 +209,7 @@ class TableTranslator:
         self.table = table
 
     def translate_text(self, text, src, tgt):
-        from copilot.assist.translate import Translated
+        from copilot.assist.translate.service import Translated
 
         out = self.table.get((src, tgt, text))
         return None if out is None else Translated(out, "ct2")

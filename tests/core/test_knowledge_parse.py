@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from copilot.assist.kb_parse import KnowledgeError, load_folder, parse_markdown
-from copilot.assist.knowledge import KnowledgeBase
+from copilot.knowledge.base import KnowledgeBase
+from copilot.knowledge.parse import KnowledgeError, load_folder, parse_markdown
 
 NORTHWIND = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "kb" / "northwind"
 
@@ -129,7 +129,7 @@ def test_bom_is_ignored(tmp_path: Path) -> None:
 
 
 def test_direct_construction_rejects_duplicates() -> None:
-    from copilot.assist.kb_parse import Passage
+    from copilot.knowledge.parse import Passage
 
     p = Passage("A", "t", "x", (), "a.md")
     with pytest.raises(KnowledgeError, match="duplicate passage IDs: A"):

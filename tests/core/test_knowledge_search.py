@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from copilot.assist import kb_eval, kb_query
-from copilot.assist.kb_parse import Passage
-from copilot.assist.knowledge import MIN_EVIDENCE, TITLE_BONUS, KnowledgeBase
+from copilot.knowledge import evaluate as kb_eval
+from copilot.knowledge import query as kb_query
+from copilot.knowledge.base import MIN_EVIDENCE, TITLE_BONUS, KnowledgeBase
+from copilot.knowledge.parse import Passage
 
 KB = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "kb"
 
@@ -24,7 +25,7 @@ def kb():
 def report(kb):
     """As `copilot kb eval` runs it: typed French and Spanish through the service glossary (no
     translation model is installed in the tests)."""
-    from copilot.assist.translate import SearchTranslator
+    from copilot.assist.translate.service import SearchTranslator
 
     return kb_eval.run(kb, kb_eval.load_cases(KB / "northwind_eval.jsonl"),
                        translator=SearchTranslator())
@@ -237,7 +238,7 @@ def test_eval_bar_french_and_spanish(kb: KnowledgeBase, report: kb_eval.EvalRepo
 
 
 def test_eval_rejects_unknown_ids_and_bad_lines(kb: KnowledgeBase, tmp_path: Path) -> None:
-    from copilot.assist.kb_parse import KnowledgeError
+    from copilot.knowledge.parse import KnowledgeError
 
     bad = tmp_path / "e.jsonl"
     bad.write_text('{"utterance": "x", "expect": ["NOPE-9"]}\n', encoding="utf-8")

@@ -11,7 +11,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 import pytest
 
-from copilot.llm import (
+from copilot.llm.engine import (
     GenerationOptions,
     LlmCancelled,
     LlmClosed,
@@ -22,7 +22,7 @@ from copilot.llm import (
     PromptTooLong,
     TemplateError,
 )
-from copilot.llm_fake import ScriptedBackend
+from copilot.llm.fake import ScriptedBackend
 from copilot.settings import LlmSettings, Settings
 
 USER = [{"role": "user", "content": "Where is my refund?"}]
@@ -312,7 +312,7 @@ def test_from_settings_reports_a_missing_model_without_blocking():
 
 
 def test_importing_the_runtime_does_not_import_llama_cpp():
-    code = ("import sys, copilot.llm, copilot.llm_llama, copilot.llm_template;"
+    code = ("import sys, copilot.llm.engine, copilot.llm.llama, copilot.llm.template;"
             "print('llama_cpp' in sys.modules, 'jinja2' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

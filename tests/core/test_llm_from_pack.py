@@ -9,9 +9,9 @@ import pytest
 from packs_helpers import build_pack
 
 from copilot import active_pack
-from copilot.llm import LlmEngine
-from copilot.llm_fake import ScriptedBackend
-from copilot.llm_template import ChatMLTemplate
+from copilot.llm.engine import LlmEngine
+from copilot.llm.fake import ScriptedBackend
+from copilot.llm.template import ChatMLTemplate
 from copilot.settings import LlmSettings
 from models.packs import Policy, install
 
@@ -19,7 +19,7 @@ from models.packs import Policy, install
 @pytest.fixture
 def loaded(monkeypatch):
     """Capture the options the engine would load llama.cpp with; load a scripted model."""
-    import copilot.llm_llama as llama
+    import copilot.llm.llama as llama
 
     seen: list = []
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.llm_fake import pieces_of
-from copilot.llm_guard import LoopGuard
+from copilot.llm.fake import pieces_of
+from copilot.llm.guard import LoopGuard
 
 
 def run(text: str) -> tuple[bool, str, int]:

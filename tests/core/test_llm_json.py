@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.llm_json import parse_json_result, schema_errors
-from copilot.llm_types import LlmOutputError, LlmResult
+from copilot.llm.json_output import parse_json_result, schema_errors
+from copilot.llm.types import LlmOutputError, LlmResult
 
 SUMMARY = {
     "type": "object",

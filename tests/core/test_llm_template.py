@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from copilot.llm_template import ChatMLTemplate, SandboxedTemplate, choose_template, neutralize
-from copilot.llm_types import BackendInfo, ChatMessage, TemplateError
+from copilot.llm.template import ChatMLTemplate, SandboxedTemplate, choose_template, neutralize
+from copilot.llm.types import BackendInfo, ChatMessage, TemplateError
 
 jinja2 = pytest.importorskip("jinja2", reason="jinja2 comes with the llm extra (llama-cpp-python)")
 

@@ -133,7 +133,7 @@ def test_gguf_metadata_is_read_without_loading_the_model():
 
 
 def test_a_plain_embedded_template_passes_static_and_sandbox_checks(tmp_path):
-    from copilot.active_pack import sandbox_check
+    from copilot.pack_policy import sandbox_check
 
     pack = build_pack(tmp_path, "site", "1.0.0", template=PLAIN)
     install(tmp_path / "packs", pack, Policy(check_template=sandbox_check))
@@ -209,8 +209,8 @@ def test_model_resolution_prefers_settings_then_the_active_pack(tmp_path, home):
     from copilot import active_pack
     from copilot.asr.model_paths import NoModelError, resolve_whisper_model
     from copilot.assist.assembly import AssistSetupError, resolve_kb_dir
-    from copilot.llm import _model_path
-    from copilot.llm_types import ModelLoadError
+    from copilot.llm.engine import _model_path
+    from copilot.llm.types import ModelLoadError
     from copilot.settings import Settings
 
     assert active_pack.label() == "" and active_pack.gguf() is None

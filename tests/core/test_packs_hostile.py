@@ -20,7 +20,7 @@ from packs_helpers import (
     tree_state,
 )
 
-from copilot.active_pack import sandbox_check
+from copilot.pack_policy import sandbox_check
 from models.packs import Limits, PackRefused, Policy, install, keygen, trusted_set
 
 

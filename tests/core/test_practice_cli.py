@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from copilot.cli import main
-from copilot.practice.guard import live_call
+from copilot.locks import live_call
 from copilot.practice.scenario import scenarios_dir
 
 ANSWERS = scenarios_dir() / "answers"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from copilot import paths
-from copilot.assist.knowledge import KnowledgeBase
-from copilot.llm import LlmEngine
-from copilot.llm_fake import ScriptedBackend
+from copilot.knowledge.base import KnowledgeBase
+from copilot.llm.engine import LlmEngine
+from copilot.llm.fake import ScriptedBackend
 from copilot.practice.customer import SimulatedCustomer, clean_line
 from copilot.practice.scenario import find_scenario
 from copilot.practice.session import PracticeOptions, PracticeSession

@@ -9,8 +9,8 @@ import sys
 import pytest
 
 from copilot import paths
-from copilot.assist.knowledge import KnowledgeBase
-from copilot.practice.guard import (
+from copilot.knowledge.base import KnowledgeBase
+from copilot.locks import (
     LiveCallActive,
     live_call,
     live_call_active,
@@ -53,7 +53,7 @@ def test_a_call_starting_mid_practice_stops_the_next_answer(copilot_home):
 
 
 def test_a_live_call_in_another_process_is_seen(copilot_home):
-    code = ("import sys\nfrom copilot.practice.guard import live_call\n"
+    code = ("import sys\nfrom copilot.locks import live_call\n"
             "with live_call():\n    print('held', flush=True)\n    sys.stdin.readline()\n")
     proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
@@ -70,7 +70,7 @@ def test_a_live_call_in_another_process_is_seen(copilot_home):
 
 
 def test_a_crashed_call_leaves_no_stale_lock(copilot_home):
-    code = ("import os\nfrom copilot.practice.guard import live_call\n"
+    code = ("import os\nfrom copilot.locks import live_call\n"
             "with live_call():\n    os._exit(1)\n")
     subprocess.run([sys.executable, "-c", code], check=False)
     assert (copilot_home / "live-call.lock").exists()
@@ -83,7 +83,7 @@ def test_a_probe_at_the_moment_a_call_starts_never_refuses_the_call(tmp_path):
     import fcntl
     import threading
 
-    from copilot.practice.guard import LIVE_LOCK, live_call
+    from copilot.locks import LIVE_LOCK, live_call
 
     path = tmp_path / LIVE_LOCK
     path.touch()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from copilot import paths
-from copilot.assist.knowledge import KnowledgeBase
+from copilot.knowledge.base import KnowledgeBase
 from copilot.practice.scenario import (
     ScenarioError,
     find_scenario,

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from copilot import paths
-from copilot.assist.knowledge import KnowledgeBase
+from copilot.knowledge.base import KnowledgeBase
 from copilot.practice.scenario import find_scenario, parse_scenario, scenarios_dir
 from copilot.practice.session import PracticeError, PracticeOptions, PracticeSession
 

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from copilot import paths
-from copilot.assist.knowledge import KnowledgeBase
+from copilot.knowledge.base import KnowledgeBase
 from copilot.practice.scenario import find_scenario, scenarios_dir
 from copilot.practice.session import PracticeOptions, PracticeSession
 from copilot.practice.store import PracticeStore, practice_db_path

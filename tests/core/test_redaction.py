@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.assist.redaction import Redacted, Redactor, luhn_ok
+from copilot.privacy.redaction import Redacted, Redactor, luhn_ok
 
 BILLING_CARD_LINE = (
     "Also, should I give you my card number? It's four one one one, one one one one, "
@@ -154,7 +154,7 @@ def test_ordinary_numbers_stay_in_partials(text: str) -> None:
 
 
 def test_negative_corpus_has_no_card_length_luhn_numbers() -> None:
-    from copilot.assist.spoken_numbers import digit_runs
+    from copilot.text.spoken_numbers import digit_runs
 
     for text in NEGATIVE + NEGATIVE_FINAL_ONLY:
         for run in digit_runs(text):

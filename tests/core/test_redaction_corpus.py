@@ -12,8 +12,8 @@ import re
 
 import pytest
 
-from copilot.assist.redaction import Redactor, luhn_ok
-from copilot.assist.spoken_numbers import digit_runs
+from copilot.privacy.redaction import Redactor, luhn_ok
+from copilot.text.spoken_numbers import digit_runs
 
 # (number, grouping as read out)
 CARDS = [

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from copilot.assist.knowledge import KnowledgeBase
 from copilot.assist.rephrase import LLM, REPHRASE_KEY, RULES, RephraseResult, rephrase
 from copilot.assist.rephrase_rules import apply_tone, normalise
-from copilot.assist.verifier import verify
 from copilot.cli import main
-from copilot.llm import LlmEngine
-from copilot.llm_fake import ScriptedBackend
+from copilot.knowledge.base import KnowledgeBase
+from copilot.knowledge.verify import verify
+from copilot.llm.engine import LlmEngine
+from copilot.llm.fake import ScriptedBackend
 
 NORTHWIND = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "kb" / "northwind"
 DEVICES = "Your plan lets you use up to 5 devices at the same time."

@@ -9,10 +9,10 @@ import time
 import pytest
 import test_session_failures as shared
 
-from copilot.assist.knowledge import KnowledgeBase
 from copilot.assist.pipeline import AssistOptions, AssistPipeline
+from copilot.call.session import PAYMENT_MODE_TEXT
 from copilot.events import Caption, Knowledge, SuggestionEvent, Translation
-from copilot.session import PAYMENT_MODE_TEXT
+from copilot.knowledge.base import KnowledgeBase
 from copilot.store.db import CallStore
 
 FakeClock, cap = shared.FakeClock, shared.cap
@@ -120,7 +120,7 @@ def test_the_call_ends_after_assistance_has_finished(make, store, kb):
 
 
 def test_a_live_call_holds_the_lock_that_keeps_practice_out(make, store, copilot_home):
-    from copilot.practice.guard import live_call_active
+    from copilot.locks import live_call_active
 
     seen: list[bool] = []
     script = [lambda t: seen.append(live_call_active()), shared.stop_after(0.1)]

@@ -15,14 +15,20 @@ import pytest
 # Shared fakes (pytest puts this folder on sys.path: tests/ is not a package).
 from test_session_failures import FakeSource, FakeTranscriber
 
-import copilot.session as session_mod
-from copilot import cli, transcribe_cmd
+import copilot.call.session as session_mod
+from copilot import cli
 from copilot.asr import model_paths
 from copilot.audio.base import AudioError
-from copilot.cli import UserError
+from copilot.call import build
+from copilot.call.build import check_languages, queue_blocks
+from copilot.call.request import CallRequest
+from copilot.call.session import CallResult, SessionError
+from copilot.cli import printing
+from copilot.cli import transcribe as transcribe_cmd
+from copilot.cli.printing import CaptionPrinter
+from copilot.errors import UserError
 from copilot.events import Caption, Notice
-from copilot.session import CallResult, SessionError
-from copilot.transcribe_cmd import CaptionPrinter, check_languages, queue_blocks
+from copilot.settings import Settings
 from models import pypi_models
 
 
@@ -51,7 +57,7 @@ def test_printer_stops_the_session_when_the_reader_goes_away():
 
 
 def test_printer_partial_fits_the_terminal_and_shows_the_newest_words(monkeypatch):
-    monkeypatch.setattr(transcribe_cmd, "_columns", lambda: 40)
+    monkeypatch.setattr(printing, "_columns", lambda: 40)
     out = TtyOut()
     printer = CaptionPrinter(jsonl=False, out=out)
     printer(caption(text="word " * 30 + "latest", final=False))
@@ -91,10 +97,14 @@ class FakeEngine:
 def test_a_language_the_model_lacks_is_refused():
     with pytest.raises(UserError, match=r"'fr' \(--lang\).*tiny-model.*knows: en"):
         check_languages({"agent": "fr", "customer": "fr"}, FakeEngine(), "tiny-model",
-                        from_cli=True)
+                        from_request=True)
     with pytest.raises(UserError, match=r"settings asr.customer_lang"):
-        check_languages({"agent": "en", "customer": "de"}, FakeEngine(), "m", from_cli=False)
-    check_languages({"agent": "en", "customer": ""}, FakeEngine(), "m", from_cli=False)
+        check_languages({"agent": "en", "customer": "de"}, FakeEngine(), "m", from_request=False)
+    check_languages({"agent": "en", "customer": ""}, FakeEngine(), "m", from_request=False)
+
+
+def _request(**kw) -> CallRequest:
+    return CallRequest(**{**dict(audio="call.wav", store=False, realtime=True), **kw})
 
 
 def _args(**kw) -> argparse.Namespace:
@@ -122,16 +132,17 @@ def fake_engine(monkeypatch, copilot_home):
 def test_build_session_sizes_the_queue_from_settings(fake_engine, copilot_home):
     copilot_home.mkdir(parents=True, exist_ok=True)
     (copilot_home / "settings.toml").write_text("[audio]\nqueue_seconds = 3.0\n")
-    session, store, engine = transcribe_cmd.build_session(
-        _args(), [], make_source=lambda a, s: FakeSource())
+    session, store, engine = build.build_session(
+        Settings.load(copilot_home / "settings.toml"), _request(), [],
+        make_source=lambda r, s: FakeSource())
     assert session.blocks._q.maxsize == queue_blocks(3.0, 2) == 200
     assert store is None and not engine.closed
 
 
 def test_build_session_closes_the_engine_when_a_later_step_fails(fake_engine):
     with pytest.raises(UserError, match="'fr'"):
-        transcribe_cmd.build_session(_args(lang="fr"), [],
-                                     make_source=lambda a, s: FakeSource())
+        build.build_session(Settings(), _request(lang="fr"), [],
+                            make_source=lambda r, s: FakeSource())
     assert fake_engine[0].closed
 
 
@@ -152,8 +163,8 @@ class ScriptedSession:
 def _command(monkeypatch, run):
     engine = FakeEngine()
     session = ScriptedSession(run)
-    monkeypatch.setattr(transcribe_cmd, "build_session",
-                        lambda args, listeners, make_source=None, assist=None:
+    monkeypatch.setattr(build, "build_session",
+                        lambda settings, request, listeners, make_source=None, assist=None:
                         (session, None, engine))
     return session, engine
 

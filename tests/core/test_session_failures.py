@@ -13,11 +13,11 @@ from collections import Counter
 
 import pytest
 
-import copilot.session as session_mod
-from copilot.assist.redaction import Redacted, Redactor
+import copilot.call.session as session_mod
 from copilot.audio.base import AudioError, AudioSource, BlockQueue
+from copilot.call.session import CallSession, SessionError
 from copilot.events import Caption, Notice
-from copilot.session import CallSession, SessionError
+from copilot.privacy.redaction import Redacted, Redactor
 from copilot.store.db import CallStore
 
 

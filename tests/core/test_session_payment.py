@@ -8,8 +8,8 @@ import pytest
 # Shared fakes (pytest puts this folder on sys.path: tests/ is not a package).
 import test_session_failures as shared
 
+from copilot.call.session import PAYMENT_MODE_TEXT, PaymentWindows
 from copilot.events import Caption
-from copilot.session import PAYMENT_MODE_TEXT, PaymentWindows
 from copilot.store.db import CallStore
 
 FakeClock, cap = shared.FakeClock, shared.cap
@@ -92,7 +92,7 @@ def test_caption_spoken_before_payment_mode_is_kept(make, store):
 def test_payment_mode_opened_while_a_final_is_held_masks_it(make, store):
     """A final held by redaction (waiting for more digits) and then covered by payment mode
     is checked again when released: it must not be stored."""
-    from copilot.assist.redaction import Redacted, Redactor
+    from copilot.privacy.redaction import Redacted, Redactor
 
     class Holding(Redactor):
         def push_final(self, channel, key, text, now):

@@ -12,11 +12,11 @@ import pytest
 
 from copilot.asr.streaming import StreamingOptions
 from copilot.asr.whisper_engine import Transcript
-from copilot.assist.redaction import Redactor
 from copilot.audio.channels import ChannelMap
 from copilot.audio.decode import read_audio
 from copilot.audio.synthetic import SyntheticSource
-from copilot.session import CallSession
+from copilot.call.session import CallSession
+from copilot.privacy.redaction import Redactor
 
 
 class FakeEngine:

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.assist import suggest_commands
-from copilot.assist.kb_parse import Passage
-from copilot.assist.knowledge import KnowledgeBase
+from copilot.assist import suggest_eval
 from copilot.assist.suggest import (
     ADAPTED,
     APPROVED,
@@ -19,6 +17,8 @@ from copilot.assist.suggest import (
     suggest,
 )
 from copilot.cli import main
+from copilot.knowledge.base import KnowledgeBase
+from copilot.knowledge.parse import Passage
 from copilot.settings import AssistSettings, Settings
 
 KB = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "kb"
@@ -198,9 +198,9 @@ def test_settings_round_trip(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def report(kb):
-    from copilot.assist.translate import SearchTranslator
+    from copilot.assist.translate.service import SearchTranslator
 
-    return suggest_commands.run_eval(kb, suggest_commands.load_cases(EVAL),
+    return suggest_eval.run_eval(kb, suggest_eval.load_cases(EVAL),
                                      PassageSentenceAdapter(), translator=SearchTranslator())
 
 
@@ -210,7 +210,7 @@ def test_eval_no_invented_policy(report, kb) -> None:
     assert [(r.case.utterance, r.violations) for r in report.results if r.violations] == []
     assert all(s.verified and s.grounded and s.sources for s in shown)
     # The same bar without any adapter: approved lines only.
-    plain = suggest_commands.run_eval(kb, suggest_commands.load_cases(EVAL))
+    plain = suggest_eval.run_eval(kb, suggest_eval.load_cases(EVAL))
     assert not [r for r in plain.results if r.violations]
 
 
@@ -237,10 +237,10 @@ def test_eval_cites_expected_passage_french_and_spanish(report, kb) -> None:
 
 def test_independent_check_catches_invented_numbers(kb) -> None:
     bad = Suggestion("You get 30 days to pay, no fee.", ("BILL-02",), True, True, ADAPTED)
-    found = suggest_commands.violations(bad, kb, ("no fee",))
+    found = suggest_eval.violations(bad, kb, ("no fee",))
     assert "says 'no fee'" in found and "number 30 is in no cited passage" in found
     words = Suggestion("It takes forty days.", ("BILL-01",), True, True, ADAPTED)
-    assert suggest_commands.violations(words, kb) == ["number 40 is in no cited passage"]
+    assert suggest_eval.violations(words, kb) == ["number 40 is in no cited passage"]
 
 
 # -- the command --------------------------------------------------------------------------------

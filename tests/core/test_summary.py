@@ -10,10 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from copilot.assist.kb_parse import Passage
-from copilot.assist.knowledge import Hit
-from copilot.assist.redaction import Redactor
-from copilot.assist.spoken_numbers import find_runs
 from copilot.assist.summary import (
     CallSummarizer,
     RefreshPolicy,
@@ -23,9 +19,13 @@ from copilot.assist.summary import (
 )
 from copilot.assist.summary_extract import Line, as_note, extract, spoken_digits, words_value
 from copilot.events import AfterCallNote, Caption, Summary
-from copilot.llm import LlmEngine
-from copilot.llm_fake import ScriptedBackend
+from copilot.knowledge.base import Hit
+from copilot.knowledge.parse import Passage
+from copilot.llm.engine import LlmEngine
+from copilot.llm.fake import ScriptedBackend
+from copilot.privacy.redaction import Redactor
 from copilot.settings import AssistSettings, Settings
+from copilot.text.spoken_numbers import find_runs
 
 CODES = AssistSettings().disposition_codes
 

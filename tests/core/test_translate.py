@@ -13,7 +13,7 @@ import pytest
 
 from copilot.asr.streaming import Clock, StreamingOptions, StreamingTranscriber
 from copilot.asr.whisper_engine import Transcript
-from copilot.assist.translate import (
+from copilot.assist.translate.service import (
     Ct2Options,
     Ct2Translator,
     LlmTranslator,
@@ -31,8 +31,8 @@ from copilot.audio.channels import ChannelMap
 from copilot.audio.decode import read_audio
 from copilot.audio.synthetic import SyntheticSource
 from copilot.events import Caption, Translation
-from copilot.llm import LlmEngine
-from copilot.llm_fake import ScriptedBackend
+from copilot.llm.engine import LlmEngine
+from copilot.llm.fake import ScriptedBackend
 
 FR = "bonjour le monde je voudrais résilier mon abonnement merci . ?".split()
 EN = "hello the world i would cancel my subscription thanks . ?".split()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.assist.knowledge import KnowledgeBase
-from copilot.assist.translate import SearchTranslator
-from copilot.assist.translate_glossary import GlossaryTranslator
+from copilot.assist.translate.glossary import GlossaryTranslator
+from copilot.assist.translate.service import SearchTranslator
+from copilot.knowledge.base import KnowledgeBase
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from copilot.assist.kb_parse import Passage, load_folder
-from copilot.assist.verifier import Verdict, known_names, verify
+from copilot.knowledge.parse import Passage, load_folder
+from copilot.knowledge.verify import Verdict, known_names, verify
 
 KB = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "kb"
 

@@ -18,7 +18,7 @@ def test_demo_pack_is_built_installed_and_used_by_default(tmp_path, monkeypatch,
     from copilot.asr.model_paths import resolve_whisper_model
     from copilot.assist.assembly import resolve_kb_dir
     from copilot.cli import main
-    from copilot.llm import _model_path
+    from copilot.llm.engine import _model_path
     from copilot.settings import Settings
 
     t0 = time.monotonic()
@@ -44,7 +44,7 @@ def test_demo_pack_is_built_installed_and_used_by_default(tmp_path, monkeypatch,
     with WhisperEngine(whisper, "int8", 2) as engine:  # the pack's copy loads as a model
         assert engine.multilingual
     if importlib.util.find_spec("llama_cpp") is not None:
-        from copilot.llm import LlmEngine
+        from copilot.llm.engine import LlmEngine
         from copilot.settings import LlmSettings
 
         with LlmEngine.from_settings(LlmSettings()) as llm:

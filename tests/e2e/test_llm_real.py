@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from copilot.llm import GenerationOptions, LlmEngine
-from copilot.llm_json import schema_errors
+from copilot.llm.engine import GenerationOptions, LlmEngine
+from copilot.llm.json_output import schema_errors
 from copilot.settings import LlmSettings
 
 pytestmark = [

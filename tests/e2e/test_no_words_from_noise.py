@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from copilot.assist.redaction import Redactor
 from copilot.audio import synthetic
-from copilot.session import CallSession
+from copilot.call.session import CallSession
+from copilot.privacy.redaction import Redactor
 
 SECONDS = 60.0
 

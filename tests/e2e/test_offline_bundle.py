@@ -45,7 +45,7 @@ LLM_CHECK = """if True:
     import json, sys
     sys.path.insert(0, sys.argv[1])
     import nonet  # every network socket refused from here on
-    from copilot.llm import GenerationOptions, LlmEngine, _model_path
+    from copilot.llm.engine import GenerationOptions, LlmEngine, _model_path
     from copilot.settings import LlmSettings
     with LlmEngine.from_settings(LlmSettings()) as engine:
         engine.wait_ready(120)

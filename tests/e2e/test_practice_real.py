@@ -9,8 +9,8 @@ import importlib.util
 import pytest
 
 from copilot import paths
-from copilot.assist.knowledge import KnowledgeBase
-from copilot.llm import LlmEngine
+from copilot.knowledge.base import KnowledgeBase
+from copilot.llm.engine import LlmEngine
 from copilot.practice.customer import check_line
 from copilot.practice.scenario import find_scenario, scenarios_dir
 from copilot.practice.session import PracticeOptions, PracticeSession

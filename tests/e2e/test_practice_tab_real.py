@@ -76,7 +76,7 @@ def test_a_spoken_answer_goes_through_whisper_into_the_practice_call(
                     reason="llama-cpp-python is not installed")
 def test_smollm2_voices_the_customer_and_good_answers_still_pass(qtbot, tmp_path, monkeypatch,
                                                                  capsys):
-    from copilot.llm import LlmEngine
+    from copilot.llm.engine import LlmEngine
     from copilot.settings import LlmSettings
 
     monkeypatch.setenv("COPILOT_HOME", str(tmp_path / "home"))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.assist.spoken_numbers import digit_runs, luhn_ok
+from copilot.text.spoken_numbers import digit_runs, luhn_ok
 
 NONET = Path(__file__).with_name("nonet.py")
 

@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from copilot.assist.knowledge import KnowledgeBase
 from copilot.assist.rephrase import LLM, rephrase
-from copilot.assist.verifier import known_names, verify
-from copilot.llm import LlmEngine
+from copilot.knowledge.base import KnowledgeBase
+from copilot.knowledge.verify import known_names, verify
+from copilot.llm.engine import LlmEngine
 from copilot.settings import LlmSettings
 
 pytestmark = [

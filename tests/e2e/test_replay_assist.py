@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from copilot.assist.kb_parse import load_folder
+from copilot.knowledge.parse import load_folder
 from copilot.store.db import CallStore
 
 NONET = Path(__file__).with_name("nonet.py")

@@ -11,12 +11,12 @@ import time
 
 import pytest
 
-from copilot.assist.redaction import Redactor
-from copilot.assist.spoken_numbers import find_runs
 from copilot.assist.summary import RunningSummary, after_call_note, choose_disposition
 from copilot.events import Caption
-from copilot.llm import LlmEngine
+from copilot.llm.engine import LlmEngine
+from copilot.privacy.redaction import Redactor
 from copilot.settings import AssistSettings, LlmSettings
+from copilot.text.spoken_numbers import find_runs
 
 pytestmark = [
     pytest.mark.e2e,

@@ -121,8 +121,8 @@ def test_paced_call_translation_follows_its_caption_closely(testdata, base_engin
 @pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None,
                     reason="llama-cpp-python is not installed")
 def test_llm_fallback_with_smollm2_returns_text_or_declines(capsys):
-    from copilot.assist.translate import LlmTranslator, TranslationRejected
-    from copilot.llm import LlmEngine
+    from copilot.assist.translate.service import LlmTranslator, TranslationRejected
+    from copilot.llm.engine import LlmEngine
     from copilot.settings import LlmSettings
 
     with LlmEngine.from_settings(LlmSettings()) as engine:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from copilot import app_cmd, cli
+from copilot import cli
+from copilot.cli import app as app_cmd
 from ui import app
 
 

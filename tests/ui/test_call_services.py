@@ -191,7 +191,7 @@ def test_reload_replaces_the_knowledge_base_between_calls(copilot_home, tmp_path
 
 def test_stop_while_the_call_is_still_starting_ends_it_once_started(copilot_home, tmp_path,
                                                                     monkeypatch):
-    import copilot.transcribe_cmd as tc
+    import copilot.call.build as tc
 
     building, release = threading.Event(), threading.Event()
 
@@ -207,7 +207,7 @@ def test_stop_while_the_call_is_still_starting_ends_it_once_started(copilot_home
             assert self.stopped.wait(10), "the stop asked while starting was lost"
             return self.result
 
-    def slow_build(args, listeners, **kw):
+    def slow_build(settings, request, listeners, **kw):
         building.set()
         release.wait(10)  # loading the audio source, opening the store...
         return Session(), None, kw["engine"]

@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "core"))
 from packs_helpers import build_pack, rewrite_tar, tar_file, tree_state  # noqa: E402
 
-from copilot import active_pack  # noqa: E402
+from copilot import active_pack, pack_policy  # noqa: E402, F401
 from copilot.settings import PacksSettings  # noqa: E402
 from ui.dialogs.packs import PacksDialog  # noqa: E402
 
@@ -19,7 +19,7 @@ from ui.dialogs.packs import PacksDialog  # noqa: E402
 @pytest.fixture
 def dialog(qtbot, tmp_path):
     root = tmp_path / "packs"
-    dlg = PacksDialog(root, active_pack.policy(PacksSettings()), confirm=lambda q: True)
+    dlg = PacksDialog(root, pack_policy.policy(PacksSettings()), confirm=lambda q: True)
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: not dlg.jobs.busy)
     return dlg
@@ -76,7 +76,7 @@ def test_a_tampered_pack_is_refused_with_its_reason_and_nothing_changes(qtbot, d
 
 
 def test_cancelled_file_choice_does_nothing(qtbot, tmp_path):
-    dlg = PacksDialog(tmp_path / "packs", active_pack.policy(PacksSettings()),
+    dlg = PacksDialog(tmp_path / "packs", pack_policy.policy(PacksSettings()),
                       choose_file=lambda: "")
     qtbot.addWidget(dlg)
     _wait(qtbot, dlg)

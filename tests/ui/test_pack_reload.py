@@ -86,11 +86,11 @@ def test_a_pack_activated_from_the_command_line_is_noticed(qtbot, tmp_path, copi
 class BusyOnceRunner(FakeRunner):
     """reload() refuses once, as a loader thread still returning would."""
 
-    def reload(self) -> None:
+    def reload(self, why: str = "") -> None:
         if self.reloads == 0 and not getattr(self, "refused", False):
             self.refused = True
             raise RuntimeError("the models are still loading")
-        super().reload()
+        super().reload(why)
 
 
 def test_a_refused_reload_is_tried_again(qtbot, tmp_path):
@@ -99,3 +99,39 @@ def test_a_refused_reload_is_tried_again(qtbot, tmp_path):
     assert runner.refused and window.reload_pending
     qtbot.waitUntil(lambda: runner.reloads == 1, timeout=5_000)
     assert not window.reload_pending
+
+
+# -- settings saved in the window --------------------------------------------------------------
+
+def test_saved_settings_that_change_the_knowledge_base_reload_it_without_a_restart(qtbot,
+                                                                                 tmp_path):
+    window, runner, hub = _window(qtbot, tmp_path)
+    changed = Settings()
+    changed.assist.kb_dir = str(tmp_path / "site-kb")
+    hub._settings_saved(changed)
+    assert runner.settings is changed  # the next call is built with them
+    assert runner.reloads == 1 and "new settings" in runner.reload_reasons[0]
+    assert "loading the models and knowledge base" in window.statusBar().currentMessage()
+
+
+def test_saved_settings_that_change_only_call_options_load_nothing(qtbot, tmp_path):
+    window, runner, hub = _window(qtbot, tmp_path)
+    changed = Settings()
+    changed.audio.swap = True
+    changed.redaction.extra_patterns = [r"\bAB\d{4}\b"]
+    hub._settings_saved(changed)
+    assert runner.settings is changed and runner.reloads == 0
+    assert "apply from the next call" in window.statusBar().currentMessage()
+
+
+def test_settings_saved_during_a_call_load_when_it_ends(qtbot, tmp_path):
+    window, runner, hub = _window(qtbot, tmp_path, LongCallRunner)
+    window.start_call(cr.CallSource(cr.FILE, path="call.wav"))
+    qtbot.waitUntil(lambda: window.state.phase == cr.LIVE)
+    changed = Settings()
+    changed.llm.model = str(tmp_path / "bigger.gguf")
+    hub._settings_saved(changed)
+    assert runner.reloads == 0 and window.reload_pending
+    assert "when this call or practice run ends" in window.statusBar().currentMessage()
+    window.stop_call()
+    qtbot.waitUntil(lambda: runner.reloads == 1, timeout=5_000)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from copilot.assist.kb_parse import Passage
 from copilot.events import (
     Caption,
     Knowledge,
@@ -15,6 +14,7 @@ from copilot.events import (
     Summary,
     Translation,
 )
+from copilot.knowledge.parse import Passage
 from ui import call_runner as cr
 
 PASSAGES = {
@@ -74,6 +74,8 @@ class FakeRunner:
         self.stopped = 0
         self.closed = False
         self.reloads = 0
+        self.reload_reasons: list[str] = []
+        self.settings = None
         self.model_path = None
         self._call_id = call_id
         self.session = None
@@ -128,9 +130,13 @@ class FakeRunner:
     def llm_name(self) -> str:
         return "fake-llm"
 
-    def reload(self) -> None:
+    def reload(self, why: str = "") -> None:
         self.reloads += 1
+        self.reload_reasons.append(why)
         self.load()
+
+    def apply_settings(self, settings) -> None:
+        self.settings = settings
 
     def close(self, timeout: float = 15.0) -> None:
         self.closed = True

@@ -36,7 +36,7 @@ class PacksDialog(QDialog):
     """PacksDialog(root, policy, *, parent=None).
 
     - root: the packs folder (copilot.active_pack.packs_root());
-    - policy: the site's verification policy (copilot.active_pack.policy(settings.packs)).
+    - policy: the site's verification policy (copilot.pack_policy.policy(settings.packs)).
     Signals: changed(str) with the active pack's label after any change ("" = none);
     failed(str) with the message of a refused or failed operation."""
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from copilot import paths
-from copilot.assist.redaction import Redactor
 from copilot.assist.summary import RunningSummary, after_call_note, choose_disposition
 from copilot.events import AfterCallNote, Caption, Summary
+from copilot.privacy.redaction import Redactor
 from copilot.settings import Settings
 from copilot.store.db import CallStore
 from copilot.store.rows import INTERRUPTED

@@ -27,8 +27,8 @@ from copilot.events import Caption, Translation
 from ui.panels.call_bar import clock_text
 from ui.theme import LIGHT, Colors
 
-# What redaction and payment mode put in place of what was said (copilot.assist.redaction,
-# copilot.session.PAYMENT_MODE_TEXT): drawn as gray pills so the agent sees at a glance that
+# What redaction and payment mode put in place of what was said (copilot.privacy.redaction,
+# copilot.call.session.PAYMENT_MODE_TEXT): drawn as gray pills so the agent sees at a glance that
 # something was hidden, and never mistakes a mask for the customer's words.
 MASK = re.compile(r"\[(?:card ending \d{4}|card number|security code|SSN|REDACTED|"
                   r"payment mode: not recorded)\]")

@@ -91,7 +91,7 @@ class PracticeRun:
         self._stack = contextlib.ExitStack()
 
     def start(self) -> Started:
-        from copilot.assist.redaction import Redactor
+        from copilot.privacy.redaction import Redactor
 
         try:
             guard = self._stack.enter_context(practice_lock())  # LiveCallActive during a call
@@ -116,8 +116,8 @@ class PracticeRun:
 
     def _own_kb(self, settings: Any) -> Any:
         from copilot.assist.assembly import resolve_kb_dir
-        from copilot.assist.kb_parse import KnowledgeError
-        from copilot.assist.knowledge import KnowledgeBase
+        from copilot.knowledge.base import KnowledgeBase
+        from copilot.knowledge.parse import KnowledgeError
         from copilot.settings import Settings
 
         folder = resolve_kb_dir(settings or Settings(), self.services.kb_dir)

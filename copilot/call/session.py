@@ -1,0 +1,388 @@
+"""One call: audio source -> streaming ASR -> redaction -> store -> listeners.
+
+Threads: the source runs on its own thread (a paced replay or device capture only enqueues); the
+ingest loop (VAD, utterance cuts) runs on the thread that calls `run()`; the ASR worker owns the
+Whisper model; the writer thread owns the store connection. Captions travel from the ASR worker
+to the writer through an unbounded queue of small objects, so the ASR never waits on the disk.
+
+Order of work for a final caption, on the writer thread: redact, commit to SQLite (durable when
+the commit returns), only then hand it to listeners. So anything printed or shown as final is
+already in the store: a crash loses at most the utterance in progress.
+
+Failures end the call visibly, never silently: a broken listener is logged and skipped (storage
+goes on); a store or redaction failure stops the call; a failing audio source ends it. In both
+latter cases the call is marked 'interrupted', a Notice is published and `run()` raises.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import queue
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from copilot.asr.streaming import (
+    Clock,
+    StreamingOptions,
+    StreamingTranscriber,
+    options_from_settings,
+)
+from copilot.asr.whisper_engine import WhisperEngine
+from copilot.audio.base import AudioSource, BlockQueue
+from copilot.events import Caption, Event, Notice, Translation
+from copilot.locks import live_call
+from copilot.privacy.redaction import Redactor
+from copilot.settings import AsrSettings
+from copilot.store.db import CallStore
+from copilot.store.errors import StoreError
+
+Listener = Callable[[Event], None]
+# Builds the call's assistance (copilot.assist.pipeline.AssistPipeline) from the session's clock
+# and its emit function; the session owns its lifetime.
+AssistFactory = Callable[[Clock, Callable[[Any], None]], Any]
+_ASSIST_DONE = object()
+PAYMENT_MODE_TEXT = "[payment mode: not recorded]"
+# Captions are cut by a VAD whose edges wobble by a few hundred ms: speech this close to a payment
+# interval is treated as inside it (better to lose a word than keep a digit).
+PAYMENT_MARGIN = 0.3
+TICK_SECONDS = 0.5  # writer housekeeping: held redacted finals, dropped-audio checks
+DROP_NOTICE_SECONDS = 5.0  # at most one dropped-audio Notice this often (the count accumulates)
+log = logging.getLogger(__name__)
+
+
+class SessionError(Exception):
+    """The call had to stop (its store or redaction failed); what was kept is 'interrupted'."""
+
+
+@dataclass
+class CallResult:
+    call_id: int | None
+    finals: int = 0
+    partials: int = 0
+    masked: int = 0  # finals replaced by the payment-mode placeholder
+    assist_events: int = 0  # translations, cards, suggestions, signals, summaries kept
+    dropped_seconds: float = 0.0
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+class PaymentWindows:
+    """Payment-mode intervals on the call clock. Captions lag speech by seconds, so whether a
+    caption is hidden depends on when it was *spoken*, not on when it is emitted."""
+
+    def __init__(self, margin: float = PAYMENT_MARGIN) -> None:
+        self.margin = margin
+        self._spans: list[list[float]] = []  # [start, end]; end = inf while open
+        self._lock = threading.Lock()
+
+    def set(self, on: bool, now: float) -> None:
+        with self._lock:
+            is_open = bool(self._spans) and math.isinf(self._spans[-1][1])
+            if on and not is_open:
+                self._spans.append([now, math.inf])
+            elif not on and is_open:
+                self._spans[-1][1] = now
+
+    @property
+    def active(self) -> bool:
+        with self._lock:
+            return bool(self._spans) and math.isinf(self._spans[-1][1])
+
+    def overlaps(self, start: float, end: float) -> bool:
+        with self._lock:
+            return any(start < e + self.margin and end > s - self.margin for s, e in self._spans)
+
+
+class CallSession:
+    """Runs one call to the end of its audio (or `stop()`); `run()` blocks."""
+
+    def __init__(self, source: AudioSource, engine: WhisperEngine, *,
+                 store: CallStore | None, redactor: Redactor, listeners: list[Listener],
+                 realtime: bool, title: str = "", source_label: str = "",
+                 langs: dict[str, str] | None = None, options: StreamingOptions | None = None,
+                 queue_blocks: int = 2000, clock: Clock | None = None,
+                 assist: AssistFactory | None = None) -> None:
+        self.source = source
+        self.store = store
+        self.redactor = redactor
+        self.listeners = list(listeners)
+        self.clock = clock or Clock(realtime, getattr(source, "speed", 1.0))
+        self.blocks = BlockQueue(queue_blocks)
+        self.transcriber = StreamingTranscriber(
+            engine, source.channels, self._from_asr, self.clock,
+            options or options_from_settings(AsrSettings()), langs)
+        self.title = title
+        self.source_label = source_label
+        self.payment = PaymentWindows()
+        self.result = CallResult(call_id=None)
+        self.source_error: BaseException | None = None
+        self.writer_error: BaseException | None = None
+        self._outbox: queue.Queue[Any] = queue.Queue()
+        # Whisper translations wait here until their caption is released by the redactor.
+        self._translations: dict[str, Translation] = {}
+        self._released: dict[str, bool] = {}  # caption id -> masked by payment mode
+        self.assist = assist(self.clock, self._from_assist) if assist is not None else None
+        self._dropped_reported = 0
+        self._last_drop_notice = -math.inf
+
+    # -- control (any thread) --
+    def stop(self) -> None:
+        self.source.stop()
+        self.transcriber.stop()
+
+    def set_payment_mode(self, on: bool) -> None:
+        """Speech from now until payment mode ends is neither stored nor shown in words."""
+        self.payment.set(on, self.clock.now())
+
+    # -- pipeline --
+    def _screen(self, caption: Caption) -> Caption | None:
+        """Payment mode: a final spoken (partly) inside an interval becomes the placeholder, a
+        partial is dropped. Applied on arrival and again on release (an interval may have
+        opened meanwhile). An empty final (a retraction) reveals nothing and passes."""
+        if not caption.text or not self.payment.overlaps(caption.start, caption.end):
+            return caption
+        return dataclasses.replace(caption, text=PAYMENT_MODE_TEXT) if caption.final else None
+
+    def _from_asr(self, caption: Caption | Translation) -> None:  # ASR worker: never blocks
+        if isinstance(caption, Translation):
+            self._outbox.put(caption)
+            return
+        screened = self._screen(caption)
+        if screened is not None:
+            self._outbox.put(screened)
+
+    def _run_source(self) -> None:
+        """The source thread. A failure (device unplugged) is kept for `run()` to report rather
+        than left to threading.excepthook while the call carries on as if it ended normally."""
+        try:
+            self.source.run(self.blocks)
+        except BaseException as e:
+            self.source_error = getattr(self.source, "error", None) or e
+            log.warning("audio source failed: %s", self.source_error, exc_info=True)
+        finally:
+            self.blocks.close()  # the transcriber finishes what it has, then returns
+
+    def run(self) -> CallResult:
+        # Practice mode cannot run while a call is live (it probes this lock before each turn).
+        with live_call():
+            return self._run()
+
+    def _run(self) -> CallResult:
+        if self.store is not None:
+            try:
+                self.result.call_id = self.store.start_call(
+                    self.source_label, self.title, {"channels": list(self.source.channels)})
+            except (StoreError, sqlite3.Error, OSError) as e:
+                raise SessionError(f"cannot record the call in the database: {e}") from e
+        writer = threading.Thread(target=self._write_loop, name="call-writer", daemon=True)
+        feeder = threading.Thread(target=self._run_source, name="audio-source", daemon=True)
+        log.info("call %s started: channels %s, realtime %s", self.result.call_id,
+                 ",".join(self.source.channels), self.clock.realtime)
+        writer.start()
+        if self.assist is not None:
+            self.assist.start()
+        self.clock.start()
+        feeder.start()
+        status = "completed"
+        try:
+            self.transcriber.run(self.blocks)
+        except BaseException:
+            status = "interrupted"
+            raise
+        finally:
+            self.source.stop()
+            feeder.join(timeout=5)
+            self._outbox.put(None)
+            writer.join()
+            self.result.dropped_seconds = self.blocks.dropped_seconds
+            self.result.stats = dict(self.transcriber.stats)
+            if self.source_error is not None or self.writer_error is not None:
+                status = "interrupted"
+            if self.source_error is not None and self.writer_error is None:
+                self._source_failed_notice()
+            self._end_call(status)
+        if self.writer_error is not None:
+            raise SessionError(self._writer_failure_message()) from self.writer_error
+        if self.source_error is not None:
+            raise self.source_error
+        return self.result
+
+    def _source_failed_notice(self) -> None:
+        message = f"audio input failed: {self.source_error}; the call was ended"
+        try:
+            self._notice("audio_failed", message, store=True)
+        except (StoreError, sqlite3.Error, OSError):
+            log.warning("could not store the audio failure notice", exc_info=True)
+            self._notice("audio_failed", message, store=False)
+
+    def _end_call(self, status: str) -> None:
+        if self.store is not None and self.result.call_id is not None:
+            try:
+                self.store.end_call(self.result.call_id, status)
+            except (StoreError, sqlite3.Error, OSError) as e:
+                # The call stays 'active'; recover_interrupted() marks it at the next start.
+                log.warning("could not mark call %s %s", self.result.call_id, status,
+                            exc_info=True)
+                if self.writer_error is None:
+                    self.writer_error = e
+        log.info("call %s %s: %d finals, %d partials, %d masked, %.1f s audio dropped, stats %s",
+                 self.result.call_id, status, self.result.finals, self.result.partials,
+                 self.result.masked, self.result.dropped_seconds, self.result.stats)
+
+    def _writer_failure_message(self) -> str:
+        e = self.writer_error
+        what = "saving the call" if isinstance(e, (StoreError, sqlite3.Error, OSError)) \
+            else "processing captions"
+        kept = f"captions before this point are kept in call {self.result.call_id}" \
+            if self.result.call_id is not None else "nothing was stored"
+        return f"the call was stopped because {what} failed: {e} ({kept})"
+
+    # -- writer thread --
+    def _write_loop(self) -> None:
+        """The writer thread: the only user of the store connection during the call."""
+        try:
+            self._write_items()
+        except Exception as e:
+            self.writer_error = e
+            log.exception("call %s: writer failed; stopping the call", self.result.call_id)
+            self._notice("call_stopped", self._writer_failure_message(), store=False)
+            self.stop()
+
+    def _write_items(self) -> None:
+        last_tick = time.monotonic()
+        ending = False
+        while True:
+            try:
+                item = self._outbox.get(timeout=TICK_SECONDS)
+                if item is None:  # end of the audio: release what redaction holds, then wait
+                    ending = True  # for assistance to finish with it (it ends with _ASSIST_DONE)
+                    self._release(self.redactor.flush())
+                    if self.assist is None:
+                        break
+                    self.assist.finish_async(lambda: self._outbox.put(_ASSIST_DONE))
+                elif item is _ASSIST_DONE:
+                    break
+                elif isinstance(item, Translation):
+                    self._take_translation(item)
+                elif isinstance(item, Caption):
+                    self._take(item)
+                else:
+                    self._keep(item)
+            except queue.Empty:
+                pass
+            # Every TICK_SECONDS, busy or idle: a stream of partials must not starve the release
+            # of held finals (they would show up seconds late) nor hide dropped audio.
+            if time.monotonic() - last_tick >= TICK_SECONDS:
+                last_tick = time.monotonic()
+                if not ending:
+                    self._release(self.redactor.tick(self.clock.now()))
+                self._check_dropped()
+        self._check_dropped(force=True)
+
+    def _take(self, caption: Caption) -> None:
+        if not caption.final:
+            if self._screen(caption) is None:
+                return  # payment mode began after the ASR produced it
+            red = self.redactor.redact_partial(caption.channel, caption.text)
+            self.result.partials += 1
+            self._publish(dataclasses.replace(caption, text=red.text))
+            return
+        if not caption.text:
+            # A retraction: the partial shown for this id turned out to be nothing. Listeners
+            # must clear it; there is nothing to store or count.
+            self._publish(caption)
+            return
+        if caption.text == PAYMENT_MODE_TEXT:
+            self._release([(caption.channel, caption, None)])  # never given to the redactor
+            return
+        released = self.redactor.push_final(caption.channel, caption, caption.text,
+                                            self.clock.now())
+        self._release([(caption.channel, key, red) for key, red in released])
+
+    def _release(self, items) -> None:
+        for _channel, caption, red in items:
+            # A caption held back by redaction is shown later than the ASR produced it.
+            final = dataclasses.replace(caption, text=caption.text if red is None else red.text,
+                                        at=max(caption.at, self.clock.now()))
+            screened = self._screen(final)
+            assert screened is not None  # finals are masked, never dropped
+            if screened.text == PAYMENT_MODE_TEXT:
+                self.result.masked += 1
+                final = screened
+            elif self.store is not None and self.result.call_id is not None:
+                self.store.add_segment(self.result.call_id, final)  # durable before shown
+            self.result.finals += 1
+            log.debug("final %s %s %.2f-%.2f (%d chars)", final.id, final.channel, final.start,
+                      final.end, len(final.text))  # never the words themselves
+            self._publish(final)
+            if self.assist is not None:
+                self.assist.on_event(final)
+            masked = final.text == PAYMENT_MODE_TEXT
+            self._released[final.id] = masked
+            waiting = self._translations.pop(final.id, None)
+            if waiting is not None:
+                self._release_translation(waiting, masked=masked)
+
+    # -- assistance --
+    def _take_translation(self, tr: Translation) -> None:
+        """A translation follows its caption: shown (and stored) only once the caption is."""
+        if tr.of in self._released:
+            self._release_translation(tr, masked=self._released[tr.of])
+        else:
+            self._translations[tr.of] = tr
+
+    def _release_translation(self, tr: Translation, *, masked: bool) -> None:
+        if masked:
+            return  # what was said in payment mode is not kept in any language
+        # Redacted on its own, conservatively: its caption's card digits were masked with the
+        # caption's context; the translation gets the stricter stateless rules.
+        text = self.redactor.redact(tr.text).text
+        tr = dataclasses.replace(tr, text=text, at=max(tr.at, self.clock.now()))
+        if text.strip():  # an empty one only tells assistance to stop waiting for it
+            self._keep(tr)
+        if self.assist is not None:
+            self.assist.on_event(tr)
+
+    def _from_assist(self, event: Any) -> None:  # the assistance worker: never blocks
+        self._outbox.put(event)
+
+    def _keep(self, event: Any) -> None:
+        """Store an assistance event with the call (durable before shown), then publish it."""
+        if self.store is not None and self.result.call_id is not None:
+            self.store.add_event(self.result.call_id, event.type, event.at, event.to_dict())
+        self.result.assist_events += 1
+        self._publish(event)
+
+    def _check_dropped(self, force: bool = False) -> None:
+        """Tell the agent during the call, not only at its end, that audio is being lost."""
+        dropped = self.blocks.dropped_blocks
+        if dropped <= self._dropped_reported:
+            return
+        if not force and time.monotonic() - self._last_drop_notice < DROP_NOTICE_SECONDS:
+            return
+        self._dropped_reported = dropped
+        self._last_drop_notice = time.monotonic()
+        self._notice("audio_dropped", f"{self.blocks.dropped_seconds:.1f} s of audio was dropped "
+                     "so far because transcription fell behind", store=True)
+
+    # -- events --
+    def _notice(self, kind: str, message: str, *, store: bool) -> None:
+        """Publish a Notice; with store=True also keep it with the call (a store error raises)."""
+        notice = Notice(kind, message, self.clock.now())
+        if store and self.store is not None and self.result.call_id is not None:
+            self.store.add_event(self.result.call_id, notice.type, notice.at, notice.to_dict())
+        self._publish(notice)
+
+    def _publish(self, event: Event) -> None:
+        for listener in self.listeners:
+            try:
+                listener(event)
+            except Exception:
+                # One broken listener (a UI panel, a closed pipe) must not stop the others, and
+                # above all must not stop storage: the caption is already committed.
+                log.exception("listener %r failed on a %s event", listener, event.type)

@@ -1,0 +1,185 @@
+"""`copilot calls list | show | export | delete`: the stored calls from the command line.
+
+Each command opens its own CallStore (a reader beside any live session; WAL allows both).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from copilot.store import export
+from copilot.store.db import CallStore
+from copilot.store.errors import StoreError
+from copilot.store.export import duration, local_time
+from copilot.store.rows import ACTIVE, CallRow
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    calls = subparsers.add_parser(
+        "calls", help="list, show, export and delete stored calls",
+        description="Work with the calls stored on this machine.",
+    )
+    sub = calls.add_subparsers(dest="calls_command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list stored calls")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="show one call's details and transcript")
+    p.add_argument("id", type=int, metavar="ID")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("export", help="export a call as json, txt, srt or vtt")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--format", choices=export.FORMATS, default=None,
+                   help="output format (default: from --out's suffix, else txt)")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("delete", help="delete a call and erase its text from the database")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(func=cmd_delete)
+
+
+@contextmanager
+def _open_store() -> Iterator[CallStore]:
+    """The user's database, with store problems turned into UserError (exit code 2)."""
+    from copilot.errors import UserError  # lazy: cli imports this module
+    from copilot.paths import database_path
+
+    try:
+        with CallStore(database_path()) as store:
+            yield store
+    except StoreError as e:
+        raise UserError(str(e)) from e
+
+
+def _require_call(store: CallStore, call_id: int) -> CallRow:
+    from copilot.errors import UserError
+
+    call = store.get_call(call_id)
+    if call is None:
+        raise UserError(f"no call with id {call_id} (see `copilot calls list`)")
+    return call
+
+
+# --- formatting -----------------------------------------------------------------------------
+
+def _label(call: CallRow) -> str:
+    return call.title or call.source or "(untitled)"
+
+
+def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    """Aligned columns; the last column is left ragged so long titles do not pad every line."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for r in [header, *rows]:
+        cells = [
+            r[i].rjust(widths[i]) if i in right else r[i].ljust(widths[i])
+            for i in range(len(r) - 1)
+        ]
+        lines.append("  ".join([*cells, r[-1]]).rstrip())
+    return lines
+
+
+# --- commands -------------------------------------------------------------------------------
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        calls = store.list_calls()
+    if not calls:
+        print("No calls stored yet.")
+        return 0
+    rows = [
+        [str(c.id), local_time(c.started_at), duration(c.duration), c.status,
+         str(c.segment_count), _label(c)]
+        for c in calls
+    ]
+    header = ["ID", "STARTED", "DURATION", "STATUS", "SEGMENTS", "TITLE / SOURCE"]
+    for line in _table(header, rows, right={0, 2, 4}):
+        print(line)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open_store() as store:
+        call = _require_call(store, args.id)
+        segments = store.segments(call.id)
+    fields = [
+        ("Title", call.title or "-"),
+        ("Source", call.source or "-"),
+        ("Started", local_time(call.started_at, "%Y-%m-%d %H:%M:%S")),
+        ("Ended", local_time(call.ended_at, "%Y-%m-%d %H:%M:%S")),
+        ("Duration", duration(call.duration)),
+        ("Status", call.status),
+        ("Segments", str(call.segment_count)),
+    ]
+    print(f"Call {call.id}")
+    for name, value in fields:
+        print(f"  {name + ':':<10} {value}")
+    if segments:
+        print()
+        sys.stdout.write(export.to_txt(segments))
+    return 0
+
+
+def _pick_format(fmt: str | None, out: str | None) -> str:
+    if fmt:
+        return fmt
+    suffix = Path(out).suffix.lower().lstrip(".") if out else ""
+    return suffix if suffix in export.FORMATS else "txt"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from copilot.errors import UserError
+
+    with _open_store() as store:
+        call = _require_call(store, args.id)
+        text = export.render(_pick_format(args.format, args.out), call,
+                             store.segments(call.id), store.events(call.id))
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.out).write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise UserError(f"cannot write {args.out}: {e.strerror or e}") from e
+    print(f"Exported call {call.id} to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from copilot.errors import UserError
+
+    with _open_store() as store:
+        call = _require_call(store, args.id)
+        if call.status == ACTIVE:
+            # It may be the call a session is recording right now; deleting it under the writer
+            # would break that session. A crashed call becomes 'interrupted' when the app starts.
+            raise UserError(
+                f"call {call.id} is still active (being recorded, or left open by a crash); "
+                "end it, or start the app once so a crashed call is marked interrupted, "
+                "then delete it"
+            )
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UserError(
+                    f"not deleting call {call.id}: confirmation is needed and standard input "
+                    "is not a terminal; pass --yes to delete without asking"
+                )
+            prompt = (f"Delete call {call.id} ({_label(call)}, {call.segment_count} segments)? "
+                      "This cannot be undone. [y/N] ")
+            try:
+                answer = input(prompt)
+            except EOFError:
+                answer = ""
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Not deleted.")
+                return 1
+        store.delete_call(call.id)
+    print(f"Deleted call {call.id}.")
+    return 0

@@ -1,0 +1,63 @@
+"""What several commands share: the settings, the knowledge base by the one resolution rule, the
+translator for typed questions, the LLM. Each turns the engine's errors into a UserError."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from copilot.errors import UserError
+from copilot.settings import Settings
+
+ORIGINS = {"explicit": "--kb", "settings": "settings assist.kb_dir", "pack": "the active pack",
+           "bundled": "the bundled sample"}
+KB_HELP = ("the knowledge folder (default: settings assist.kb_dir, else the active pack's, else "
+           "the bundled sample)")
+
+
+def load_settings() -> Settings:
+    from copilot import paths
+
+    try:
+        return Settings.load(paths.settings_path())
+    except ValueError as e:
+        raise UserError(str(e)) from e
+
+
+def kb_folder(settings: Settings, explicit: str | None, *, say: bool = False) -> Path:
+    """The knowledge folder for `--kb` (explicit > settings > active pack > bundled sample);
+    with `say`, tells on stderr which one when it was not given explicitly."""
+    from copilot import resolver
+
+    try:
+        choice = resolver.knowledge_base(settings, explicit or "")
+    except resolver.PackUnusable as e:
+        raise UserError(str(e)) from e
+    assert choice.path is not None
+    if say and choice.origin != resolver.EXPLICIT:
+        print(f"copilot: knowledge base {choice.path} (from {ORIGINS[choice.origin]})",
+              file=sys.stderr)
+    return choice.path
+
+
+def search_translator(settings: Settings | None = None) -> Any:
+    """The translator for typed questions: an installed CTranslate2 model, else the glossary."""
+    from copilot import resolver
+    from copilot.assist.translate import search_translator as make
+
+    try:
+        mt_dir = resolver.translation_models(settings or load_settings()).path
+    except (UserError, resolver.PackUnusable):
+        mt_dir = None
+    return make(mt_dir)
+
+
+def open_llm_or_refuse(settings: Settings) -> Any:
+    """The LLM, loaded (the caller closes it); a UserError when it cannot load."""
+    from copilot.llm import ModelLoadError, open_llm
+
+    try:
+        return open_llm(settings.llm)
+    except ModelLoadError as e:
+        raise UserError(f"the LLM could not be loaded: {e}") from e

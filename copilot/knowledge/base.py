@@ -1,0 +1,240 @@
+"""The knowledge base: approved policy passages, searchable with SQLite FTS5 (BM25).
+
+Passages come from a folder of Markdown files (kb_parse). They are indexed in an in-memory FTS5
+table, one column each for the title, the policy text and the approved lines, with the
+`porter unicode61 remove_diacritics 2` tokenizer (stems; case and accents folded). Queries are
+built by kb_query: content words only, number words as digits, every term quoted and ORed.
+
+Ranking is FTS5's bm25() (negated, so higher is better). Whether a hit is *relevant enough* to
+ground a suggestion is judged apart from its rank, because BM25 always ranks something first,
+and "grounded or silent" needs to know when that first passage is only a coincidence:
+
+    evidence = sum, over the question's words the passage contains, of idf(word) / idf_max
+
+with the smooth (Lucene) idf = ln(1 + (N - df + 0.5) / (df + 0.5)) and idf_max the idf of a word
+found in one passage only. A word unique to the passage counts 1, a word many passages share
+counts little ("plan", "phone"). A word in the passage's title counts TITLE_BONUS times more: the
+title says what the passage is about, so "cancel" + "fee" is about the cancellation policy while
+"plan" + "month" only happen to meet in the roaming text. A number counts half: it may be the
+policy's own limit ("one device") but is as often the caller's detail ("two days late", "five
+years") that a policy mentions for another reason. A hit is relevant when its evidence reaches
+MIN_EVIDENCE.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from copilot.knowledge import query as kb_query
+from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
+
+__all__ = ["MIN_EVIDENCE", "TITLE_BONUS", "Hit", "KnowledgeBase", "KnowledgeError", "Passage",
+           "Translator"]
+
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+# bm25() column weights (title, text, approved lines). A title says what the passage is about;
+# the approved lines restate the text, so they count like it.
+WEIGHTS = (4.0, 1.0, 1.0)
+NUMBER_WEIGHT = 0.5
+TITLE_BONUS = 1.5
+# One word is never enough, even a title word (which counts at most TITLE_BONUS): "refund" alone
+# finds the duplicate-charge policy for "a refund for bereavement travel", "travel" alone the day
+# pass. Two specific words are: a topic word plus a moderately shared one ("late" + "fee",
+# "Mexico" + "cost", "cancel" + "fee"). On the Northwind eval the answerable questions' passages
+# score 1.74 and up, the unanswerable questions' best hits at most 1.32; 1.6 is the lowest round
+# floor above one title word. Calibrated on that 10-passage base: in a much larger base shared
+# words weigh more (idf grows with N), so re-check a site's own base with `copilot kb eval` and
+# adjust with KnowledgeBase(min_evidence=...).
+MIN_EVIDENCE = 1.6
+# Sliding window over the latest customer captions: the newest counts fully, each older one half
+# as much as the next, so a card follows the conversation and fades as it moves on.
+WINDOW = 3
+DECAY = 0.5
+_CANDIDATES = 50  # rows read per query before combining and cutting to k
+
+
+class Translator(Protocol):
+    """Turns a question into the knowledge base's language (MT model, Whisper, LLM...)."""
+
+    def translate(self, text: str, src: str, tgt: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float  # BM25, higher is better (comparable within one knowledge base)
+    relevant: bool  # enough evidence to ground a suggestion; otherwise abstain
+    evidence: float  # see the module docstring; relevant when >= the base's min_evidence
+    terms: tuple[str, ...] = ()  # the question's words this passage contains (index tokens)
+
+
+@dataclass
+class _Concept:
+    """One word of the question with its synonyms, as index tokens."""
+
+    stems: tuple[str, ...]
+    weight: float  # the window weight of the newest utterance that said it
+    numeric: bool
+
+
+class KnowledgeBase:
+    def __init__(self, passages: Sequence[Passage], lang: str = "en",
+                 warnings: Sequence[str] = (), min_evidence: float = MIN_EVIDENCE) -> None:
+        if not passages:
+            raise KnowledgeError("a knowledge base needs at least one passage")
+        self.lang = lang
+        self.min_evidence = min_evidence
+        self.passages: dict[str, Passage] = {p.id: p for p in passages}
+        if len(self.passages) != len(passages):
+            dup = sorted({p.id for p in passages if sum(q.id == p.id for q in passages) > 1})
+            raise KnowledgeError(f"duplicate passage IDs: {', '.join(dup)}")
+        self.warnings: tuple[str, ...] = tuple(warnings)
+        self._rows: list[Passage] = list(passages)
+        n = len(self._rows)
+        self._idf_max = _idf(1, n)
+        # Built on one thread, queried from an assist worker: one connection behind a lock.
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.executescript(f"""
+            CREATE VIRTUAL TABLE kb USING fts5(title, body, approved, tokenize='{TOKENIZER}');
+            CREATE VIRTUAL TABLE kb_terms USING fts5vocab(kb, 'instance');
+            CREATE VIRTUAL TABLE q USING fts5(word, tokenize='{TOKENIZER}');
+            CREATE VIRTUAL TABLE q_terms USING fts5vocab(q, 'instance');
+        """)
+        self._db.executemany(
+            "INSERT INTO kb(rowid, title, body, approved) VALUES (?, ?, ?, ?)",
+            [(i, kb_query.normalize(p.title, lang), kb_query.normalize(p.text, lang),
+              kb_query.normalize("\n".join(p.approved_lines), lang))
+             for i, p in enumerate(self._rows)])
+
+    @classmethod
+    def load(cls, folder: str | Path, lang: str = "en",
+             min_evidence: float = MIN_EVIDENCE) -> KnowledgeBase:
+        passages, warnings = load_folder(folder)
+        return cls(passages, lang, warnings, min_evidence)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- search ---------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 3, *, lang: str | None = None,
+               translator: Translator | None = None) -> list[Hit]:
+        """The k best passages for one question, best first, each judged relevant or not.
+
+        `lang` is the question's language (default: the base's). A question in another
+        language is translated first when a translator is given; without one its words are
+        searched as they are, which only finds accent-folded cognates ("México")."""
+        return self.search_window([query], k, lang=lang, translator=translator)
+
+    def search_window(self, utterances: Sequence[str], k: int = 3, *, lang: str | None = None,
+                      translator: Translator | None = None, window: int = WINDOW) -> list[Hit]:
+        """Search with the latest customer captions (oldest first, as they were said).
+
+        The last `window` utterances count, the newest fully and each older one DECAY times the
+        next: scores and evidence are those weighted sums, so one utterance gives exactly
+        `search()` and a question split over two captions still finds its passage."""
+        recent = [u for u in utterances if u and u.strip()][-window:] if window > 0 else []
+        if k <= 0 or not recent:
+            return []
+        src = lang or self.lang
+        if src != self.lang and translator is not None:
+            recent = [translator.translate(u, src, self.lang) for u in recent]
+            src = self.lang
+        with self._lock:
+            return self._search(recent, src, k)
+
+    def _search(self, recent: list[str], lang: str, k: int) -> list[Hit]:
+        concepts: dict[tuple[str, ...], _Concept] = {}
+        scores: dict[int, float] = {}
+        age = 0
+        for utterance in reversed(recent):
+            found = self._concepts(utterance, lang)
+            expr = kb_query.match_expression([w for _, w in found])
+            if expr is None:
+                continue  # "uh huh", "okay": no topic, so it does not age the one before
+            weight = DECAY ** age
+            age += 1
+            for stems, word in found:
+                c = concepts.setdefault(stems, _Concept(stems, 0.0, word.isdigit()))
+                c.weight = max(c.weight, weight)
+            for rowid, score in self._db.execute(
+                    f"SELECT rowid, -bm25(kb, {', '.join(map(str, WEIGHTS))}) AS s FROM kb "
+                    "WHERE kb MATCH ? ORDER BY s DESC LIMIT ?", (expr, _CANDIDATES)):
+                scores[rowid] = scores.get(rowid, 0.0) + weight * score
+        if not scores:
+            return []
+        docs = self._docs({s for c in concepts.values() for s in c.stems})
+        n = len(self._rows)
+        hits = []
+        for rowid, score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]:
+            matched: list[str] = []
+            evidence = 0.0
+            for c in concepts.values():
+                inside = [s for s in c.stems if rowid in docs.get(s, {})]
+                if not inside:
+                    continue
+                matched.extend(inside)
+                specificity = max(_idf(len(docs[s]), n) for s in inside) / self._idf_max
+                if any(docs[s][rowid] for s in inside):
+                    specificity *= TITLE_BONUS
+                evidence += c.weight * specificity * (NUMBER_WEIGHT if c.numeric else 1.0)
+            hits.append(Hit(self._rows[rowid], round(score, 4),
+                            evidence >= self.min_evidence, round(evidence, 4), tuple(matched)))
+        return hits
+
+    def _concepts(self, utterance: str, lang: str) -> list[tuple[tuple[str, ...], str]]:
+        """(index tokens of a word and its synonyms, a word to query with) for each concept,
+        without repeats: "charge" and "charged" in one question are one piece of evidence."""
+        groups = [[w, *kb_query.SYNONYMS.get(w, ())] if lang == "en" else [w]
+                  for w in kb_query.content_words(utterance, lang)]
+        stems = self._stems(sorted({w for g in groups for w in g}))
+        out: list[tuple[tuple[str, ...], str]] = []
+        seen: set[str] = set()
+        for g in groups:
+            key = tuple(dict.fromkeys(stems[w] for w in g if w in stems))
+            if not key or key[0] in seen:
+                continue
+            seen.update(key)
+            out.extend((key, w) for w in g if w in stems)
+        return out
+
+    def _stems(self, words: list[str]) -> dict[str, str]:
+        """word -> its index token (Porter stem, folded), from FTS5's own tokenizer."""
+        self._db.execute("DELETE FROM q")
+        self._db.executemany("INSERT INTO q(rowid, word) VALUES (?, ?)", enumerate(words))
+        out: dict[str, str] = {}
+        for doc, term in self._db.execute("SELECT doc, term FROM q_terms ORDER BY doc, offset"):
+            out.setdefault(words[doc], term)
+        return out
+
+    def _docs(self, stems: set[str]) -> dict[str, dict[int, bool]]:
+        """index token -> {row (passage) containing it: whether its title does}."""
+        if not stems:
+            return {}
+        marks = ",".join("?" * len(stems))
+        docs: dict[str, dict[int, bool]] = {}
+        for term, doc, col in self._db.execute(
+                f"SELECT term, doc, col FROM kb_terms WHERE term IN ({marks})", sorted(stems)):
+            rows = docs.setdefault(term, {})
+            rows[doc] = rows.get(doc, False) or col == "title"
+        return docs
+
+
+def _idf(df: int, n: int) -> float:
+    """Lucene's BM25 idf: like FTS5's, but never zero or negative, so it still ranks words in
+    a base of two or three passages (FTS5's own is 0 for any word in half of them)."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))

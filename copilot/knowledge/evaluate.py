@@ -1,0 +1,137 @@
+"""Retrieval eval: does the knowledge base find the right passage, and stay silent otherwise?
+
+An eval file is JSON lines: {"utterance": "...", "expect": ["BILL-01"], "lang": "fr"} ("lang"
+optional, default the base's). For an answerable question (non-empty `expect`) we ask whether an
+expected passage ranks first, and whether it is also judged relevant (what a suggestion needs).
+For an unanswerable one (`expect: []`) the copilot must abstain: no hit may be judged relevant.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from copilot.knowledge.base import Hit, KnowledgeBase, KnowledgeError, Translator
+
+
+@dataclass(frozen=True)
+class EvalCase:
+    utterance: str
+    expect: tuple[str, ...]
+    lang: str | None
+    line: int
+    must_mention: tuple[str, ...] = ()  # facts a suggestion must state (suggestion eval)
+    must_not_mention: tuple[str, ...] = ()  # invented policy a suggestion must never state
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    case: EvalCase
+    hits: tuple[Hit, ...]
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.case.expect)
+
+    @property
+    def first(self) -> Hit | None:
+        return self.hits[0] if self.hits else None
+
+    @property
+    def ranked_first(self) -> bool:
+        return self.first is not None and self.first.passage.id in self.case.expect
+
+    @property
+    def found(self) -> bool:
+        """Ranked first and relevant enough to ground a suggestion."""
+        return self.ranked_first and self.first is not None and self.first.relevant
+
+    @property
+    def abstained(self) -> bool:
+        return not any(h.relevant for h in self.hits)
+
+    @property
+    def ok(self) -> bool:
+        return self.found if self.answerable else self.abstained
+
+
+@dataclass
+class EvalReport:
+    results: list[EvalResult] = field(default_factory=list)
+    default_lang: str = "en"
+
+    def lang_of(self, r: EvalResult) -> str:
+        return r.case.lang or self.default_lang
+
+    def answerable(self, lang: str | None = None) -> list[EvalResult]:
+        return [r for r in self.results
+                if r.answerable and (lang is None or self.lang_of(r) == lang)]
+
+    def unanswerable(self) -> list[EvalResult]:
+        return [r for r in self.results if not r.answerable]
+
+    def languages(self) -> list[str]:
+        return sorted({self.lang_of(r) for r in self.results if r.answerable},
+                      key=lambda x: (x != self.default_lang, x))
+
+    def summary(self) -> dict[str, object]:
+        def frac(ok: int, n: int) -> float | None:
+            return round(ok / n, 4) if n else None
+
+        out: dict[str, object] = {}
+        for lang in [None, *self.languages()]:
+            rs = self.answerable(lang)
+            key = "answerable" if lang is None else f"answerable_{lang}"
+            out[key] = {
+                "questions": len(rs),
+                "ranked_first": frac(sum(r.ranked_first for r in rs), len(rs)),
+                "ranked_first_and_relevant": frac(sum(r.found for r in rs), len(rs)),
+            }
+        un = self.unanswerable()
+        out["unanswerable"] = {"questions": len(un),
+                               "abstained": frac(sum(r.abstained for r in un), len(un))}
+        return out
+
+    def misses(self) -> list[EvalResult]:
+        return [r for r in self.results if not r.ok]
+
+
+def load_cases(path: str | Path) -> list[EvalCase]:
+    p = Path(path).expanduser()
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise KnowledgeError(f"cannot read eval file {p}: {e}") from e
+    cases = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            utterance = row["utterance"]
+            lang = row.get("lang")
+            lists = [tuple(row.get(k, [])) for k in ("expect", "must_mention", "must_not_mention")]
+            if (not isinstance(utterance, str) or not (lang is None or isinstance(lang, str))
+                    or not all(isinstance(x, str) for xs in lists for x in xs)):
+                raise TypeError("utterance must be text, lang text, and expect and "
+                                "must_(not_)mention lists of text")
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            raise KnowledgeError(f"{p}:{n}: not an eval line ({type(e).__name__}: {e})") from e
+        cases.append(EvalCase(utterance, lists[0], lang, n, lists[1], lists[2]))
+    if not cases:
+        raise KnowledgeError(f"no questions in eval file {p}")
+    return cases
+
+
+def run(kb: KnowledgeBase, cases: list[EvalCase], k: int = 3,
+        translator: Translator | None = None) -> EvalReport:
+    unknown = sorted({i for c in cases for i in c.expect if i not in kb.passages})
+    if unknown:
+        raise KnowledgeError(f"the eval expects passages the knowledge base does not have: "
+                             f"{', '.join(unknown)}")
+    report = EvalReport(default_lang=kb.lang)
+    for c in cases:
+        hits = kb.search(c.utterance, k, lang=c.lang, translator=translator)
+        report.results.append(EvalResult(c, tuple(hits)))
+    return report

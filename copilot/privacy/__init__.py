@@ -1,0 +1,7 @@
+"""Privacy before anything is kept or shown: redaction of card numbers, security codes and
+national ID numbers (also spoken as words and split across captions), used by the call session
+on every caption before it is stored, shown, logged or given to a model."""
+
+from copilot.privacy.redaction import Redacted, Redactor, luhn_ok
+
+__all__ = ["Redacted", "Redactor", "luhn_ok"]

@@ -1,0 +1,408 @@
+"""Mask card numbers, security codes, SSNs and site-specific patterns in caption text.
+
+Principle 4: nothing is stored, shown, logged or given to a model before it went through here.
+Finals go through `Redactor.push_final`, which may hold a caption back for a few seconds when it
+ends in digits, because people read a card number in pieces and the ASR cuts captions at pauses:
+only the joined digits can be Luhn-checked. Partials go through `redact`, which has no memory and
+therefore masks more (a partial is gone in a second; a leaked card number is not).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from copilot.text.spoken_numbers import Mask, Run, classify_run, find_runs, is_amount, luhn_ok
+
+__all__ = ["Redacted", "Redactor", "luhn_ok"]
+
+_LABELS = {
+    "card": "[card number]",
+    "security_code": "[security code]",
+    "ssn": "[SSN]",
+    "custom": "[REDACTED]",
+}
+# When masks overlap (a custom pattern over a card number), the stronger kind names the mask.
+_RANK = {"card": 3, "ssn": 2, "security_code": 1, "custom": 0}
+_MAX_CARD = 19
+# A cue heard in one caption ("What's the security code?") still applies to the first number in
+# the next captions, on any channel: the agent asks, the customer answers.
+_CUE_SECONDS = 20.0
+# Released captions that end in digits are kept (not shown again) for a while, so that a number
+# read on after a pause or an expired hold is still joined up: the earlier digits are out, but
+# the rest can be recognised and masked. At most _CONTEXT_ITEMS captions, to bound the work.
+_CONTEXT_SECONDS = 20.0
+_CONTEXT_ITEMS = 6
+
+
+@dataclass(frozen=True)
+class Redacted:
+    text: str  # safe text
+    spans: tuple[tuple[int, int, str], ...]  # (start, end, kind) of each mask in `text`
+
+
+@dataclass
+class _Item:
+    key: object
+    text: str
+    at: float  # when it was pushed (held captions) or released (context)
+    cues: frozenset[str] = frozenset()  # cues remembered from earlier captions
+
+
+@dataclass
+class _Channel:
+    held: list[_Item] = field(default_factory=list)
+    context: list[_Item] = field(default_factory=list)  # already released, read-only
+
+
+# ---- cues -------------------------------------------------------------------------------------
+# Words that tell what the next number is.
+_SSN_CUE = r"""
+    (?:\b(?:my|your|the|his|her|their)\s+)?social\s+security(?:\s+(?:number|no\.?))?
+  | \b(?:my|your|the|his|her|their)\s+social\b
+  | (?<![a-z])s\.?\s?s\.?\s?n\b\.?
+  | \btax(?:payer)?\s+id(?:entification)?(?:\s+number)?
+  | \bitin\b
+"""
+_SECURITY_CUE = r"""
+    security\s+(?:code|number|digits)
+  | (?<![a-z])(?:c\.?\s?v\.?\s?[vc2]|c\.?\s?s\.?\s?c)\.?(?:\s?2)?(?![a-z])   # CVV CVC CV2 CSC
+  | card\s+verification(?:\s+(?:value|code|number))?
+  | (?:three|four|3|4)[\s-]+digits?\s+(?:on|at|from|in)\s+the\s+(?:back|front)
+  | (?:three|four|3|4)[\s-]+digit\s+(?:security\s+)?code
+  | (?:code|number|digits)\s+on\s+the\s+(?:back|front)
+"""
+# Other kinds of numbers. The nearest cue wins, so "my account number is ..." said after a
+# mention of a card is not taken for a card number.
+_OTHER_CUE = r"""
+    \b(?:account|acct|order|phone|mobile|cell|telephone|reference|ref|confirmation
+      |ticket|case|zip|postal|post\s?code|member(?:ship)?|policy|tracking|routing
+      |extension|ext|invoice|serial|imei|iccid|sim(?:\s+card)?|claim
+      |transaction|booking)\b(?:\s+(?:number|no\.?|id|code))?
+  | \bcustomer\s+(?:number|no\.?|id)\b
+"""
+_CARD_CUE = r"""
+    \b(?:credit|debit|visa|master\s?card|amex|american\s+express)\b
+  | \bcard\b(?:\s+(?:number|no\.?|num))?
+  | \blong\s+number\b
+"""
+# Checked in this order; a later match that overlaps an earlier one is dropped: "social security
+# number" is an SSN cue, "card verification" a security cue, "SIM card" is no card cue.
+_CUES = [
+    (kind, re.compile(pattern, re.I | re.X))
+    for kind, pattern in (
+        ("ssn", _SSN_CUE),
+        ("security_code", _SECURITY_CUE),
+        ("other", _OTHER_CUE),
+        ("card", _CARD_CUE),
+    )
+]
+_SENSITIVE = ("card", "security_code", "ssn")
+_CUE_REACH = 8  # words between a cue and its number ("card number? Um, yes, it's 4111...")
+
+
+@dataclass(frozen=True)
+class _Cue:
+    kind: str
+    start: int
+    end: int
+    virtual: bool = False  # remembered from an earlier caption, placed at a caption start
+
+
+@dataclass
+class Analysis:
+    masks: list[Mask]
+    tail: Run | None  # the run the text ends with (only fillers/punctuation after it)
+    tail_cues: frozenset[str]  # sensitive cue kinds that apply to the tail run
+    tail_amount: bool  # the tail run is a sum of money ("$49.99"): nothing to wait for
+    dangling: set[str]  # cue kinds with no number after them yet ({"other"}: asked for another)
+    consumed_virtual: set[int]  # offsets of remembered cues that masked something
+
+    def virtual_consumed(self, offset: int) -> bool:
+        return offset in self.consumed_virtual
+
+
+def _find_cues(text: str) -> list[_Cue]:
+    found: list[_Cue] = []
+    taken = bytearray(len(text))  # characters already inside a cue of an earlier kind
+    for kind, pat in _CUES:
+        for m in pat.finditer(text):
+            if not any(taken[m.start() : m.end()]):
+                found.append(_Cue(kind, m.start(), m.end()))
+        for c in found:
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    return sorted(found, key=lambda c: c.end)
+
+
+def analyze(
+    text: str, *, conservative: bool, virtual: Sequence[tuple[int, frozenset[str]]] = ()
+) -> Analysis:
+    real = _find_cues(text)
+    runs, words = find_runs(text, [(c.start, c.end) for c in real])
+    cues = sorted(
+        real + [_Cue(k, off, off, True) for off, kinds in virtual for k in sorted(kinds)],
+        key=lambda c: c.end,
+    )
+    word_starts = [w.start for w in words]
+    cue_ends = [c.end for c in cues]
+
+    def reach(a: int, b: int) -> int:
+        return bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
+
+    used: set[int] = set()
+    masks: list[Mask] = []
+    tail_cues: frozenset[str] = frozenset()
+    tail_amount = False
+    for run in runs:
+        # Cues before this run, nearest first, up to the nearest "other" cue (which shadows).
+        near: list[tuple[int, str]] = []
+        other = is_amount(text, run)  # "$49.99", "1,249 dollars": never a card or a code
+        last = -1 if other else bisect.bisect_right(cue_ends, run.start) - 1
+        for i in range(last, -1, -1):
+            c = cues[i]
+            if i in used:
+                continue
+            if reach(c.end, run.start) > _CUE_REACH:
+                break
+            if c.kind == "other":
+                other = not near
+                break
+            near.append((i, c.kind))
+        found = classify_run(
+            text,
+            run.atoms,
+            near,
+            conservative=conservative,
+            at_start=run.at_start,
+            other_cue=other,
+        )
+        used.update(m.cue for m in found if m.cue is not None)
+        masks.extend(found)
+        if run.at_end:
+            tail_cues = frozenset(kind for _, kind in near)
+            tail_amount = is_amount(text, run)
+    # Cues still waiting for their number at the end of the text. A later "other" cue
+    # ("...or do you want the account number?") cancels the earlier ones.
+    last_digit = runs[-1].end if runs else -1
+    waiting = [c for c in real if c.start > last_digit and reach(c.end, len(text)) <= _CUE_REACH]
+    others = [k for k, c in enumerate(waiting) if c.kind == "other"]
+    dangling = {c.kind for c in waiting[others[-1] + 1 if others else 0 :]}
+    dangling = dangling or ({"other"} if others else set())
+    consumed = {cues[i].start for i in used if cues[i].virtual}
+    tail = runs[-1] if runs and runs[-1].at_end else None
+    return Analysis(masks, tail, tail_cues, tail_amount, dangling, consumed)
+
+
+class Redactor:
+    """Redacts captions; one instance per call (it remembers held captions and recent cues).
+
+    Thread-safe: the ASR worker may push finals while a timer calls `tick`.
+    """
+
+    def __init__(self, extra_patterns: Sequence[str] = (), hold_seconds: float = 4.0):
+        if isinstance(extra_patterns, str):
+            # A bare string would be iterated character by character: almost certainly a mistake.
+            extra_patterns = [extra_patterns]
+        self._patterns: list[re.Pattern[str]] = []
+        for p in extra_patterns:
+            try:
+                self._patterns.append(re.compile(p))
+            except (re.error, TypeError) as e:
+                raise ValueError(f"invalid redaction pattern {p!r}: {e}") from e
+        if hold_seconds < 0:
+            raise ValueError(f"hold_seconds must be >= 0, got {hold_seconds}")
+        self._hold = float(hold_seconds)
+        self._channels: dict[str, _Channel] = {}
+        self._cues: dict[str, float] = {}  # cue kind -> when it was heard
+        self._lock = threading.Lock()
+
+    # ---- stateless -------------------------------------------------------------------------
+
+    def redact(self, text: str, *, final: bool = False) -> Redacted:
+        """Redact one piece of text on its own.
+
+        By default this is the conservative mode meant for partial captions, logs and any text:
+        a run of 8+ digits that could start a card number is masked even if it is not (yet) a
+        valid card. `final=True` applies only the rules used for complete final captions.
+        """
+        an = analyze(text, conservative=not final)
+        return self._render(text, an, 0)
+
+    # ---- streaming finals --------------------------------------------------------------------
+
+    def push_final(
+        self, channel: str, key: object, text: str, now: float
+    ) -> list[tuple[object, Redacted]]:
+        """Add a final caption; return the captions of `channel` that may be released now."""
+        with self._lock:
+            self._forget(now)
+            ch = self._channels.setdefault(channel, _Channel())
+            remembered = frozenset(self._cues)
+            new = _Item(key, text, now, remembered)
+            items = ch.context + ch.held + [new]
+            an, offsets = _analyze_items(items, conservative=False)
+            self._learn_cues(an, offsets[-1], bool(remembered), now)
+
+            n_ctx = len(ch.context)
+            hold_from = _hold_from(an, offsets)
+            keep = len(items) if hold_from is None else max(hold_from, n_ctx)
+            ch.held = items[keep:]
+            ch.context = _context(items[:keep], an, offsets, now)
+            return [
+                (items[i].key, self._render(items[i].text, an, offsets[i]))
+                for i in range(n_ctx, keep)
+            ]
+
+    def tick(self, now: float) -> list[tuple[str, object, Redacted]]:
+        """Release held captions whose hold has expired."""
+        with self._lock:
+            self._forget(now)
+            out: list[tuple[str, object, Redacted]] = []
+            for name, ch in self._channels.items():
+                if ch.held and now - ch.held[0].at >= self._hold:
+                    out.extend(self._release(name, ch, now, keep_context=True))
+            return out
+
+    def flush(self) -> list[tuple[str, object, Redacted]]:
+        """Release everything (end of call) and forget all state."""
+        with self._lock:
+            out: list[tuple[str, object, Redacted]] = []
+            for name, ch in self._channels.items():
+                out.extend(self._release(name, ch, 0.0, keep_context=False))
+            self._channels.clear()
+            self._cues.clear()
+            return out
+
+    def redact_partial(self, channel: str, text: str) -> Redacted:
+        """Conservative redaction of a partial caption that also sees the channel's held digits
+        and recent cues, so the second half of a card number is masked while it is spoken."""
+        with self._lock:
+            ch = self._channels.get(channel, _Channel())
+            items = ch.context + ch.held + [_Item(None, text, 0.0, frozenset(self._cues))]
+            an, offsets = _analyze_items(items, conservative=True)
+            return self._render(text, an, offsets[-1])
+
+    # ---- internals ---------------------------------------------------------------------------
+
+    def _release(
+        self, name: str, ch: _Channel, now: float, *, keep_context: bool
+    ) -> list[tuple[str, object, Redacted]]:
+        items = ch.context + ch.held
+        an, offsets = _analyze_items(items, conservative=False)
+        n_ctx = len(ch.context)
+        out = [
+            (name, it.key, self._render(it.text, an, offsets[n_ctx + i]))
+            for i, it in enumerate(ch.held)
+        ]
+        ch.held = []
+        ch.context = _context(items, an, offsets, now) if keep_context else []
+        return out
+
+    def _forget(self, now: float) -> None:
+        self._cues = {k: t for k, t in self._cues.items() if now - t <= _CUE_SECONDS}
+        for ch in self._channels.values():
+            if ch.context and now - ch.context[-1].at > _CONTEXT_SECONDS:
+                ch.context = []
+
+    def _learn_cues(self, an: Analysis, new_offset: int, had_memory: bool, now: float) -> None:
+        if (had_memory and an.virtual_consumed(new_offset)) or "other" in an.dangling:
+            self._cues.clear()
+        for kind in an.dangling - {"other"}:
+            self._cues[kind] = now
+
+    def _render(self, text: str, an: Analysis, offset: int) -> Redacted:
+        spans = _mask_spans(an.masks, offset, offset + len(text))
+        for pat in self._patterns:
+            for m in pat.finditer(text):
+                if m.end() > m.start():  # a pattern that matches "" must not mask nothing forever
+                    spans.append((m.start(), m.end(), "custom", _LABELS["custom"]))
+        return _apply(text, _merge(spans))
+
+
+def _analyze_items(items: list[_Item], *, conservative: bool) -> tuple[Analysis, list[int]]:
+    """Analyse captions of one speaker as one text, so digit runs join across captions.
+
+    A newline stands for the caption boundary: it may sit inside a number like any space."""
+    offsets, pos = [], 0
+    for it in items:
+        offsets.append(pos)
+        pos += len(it.text) + 1
+    virtual = [(off, it.cues) for off, it in zip(offsets, items, strict=True) if it.cues]
+    joined = "\n".join(it.text for it in items)
+    return analyze(joined, conservative=conservative, virtual=virtual), offsets
+
+
+def _hold_from(an: Analysis, offsets: list[int], *, any_length: bool = False) -> int | None:
+    """Index of the first caption to keep holding, or None to release everything.
+
+    Hold while the text ends in a run that could still grow into a card number: 4+ digits, or
+    any digits right after a card or SSN cue (a security code: fewer than 3), unless it is a
+    sum of money or already a complete card (15 digits: Amex; 16: most cards)."""
+    tail = an.tail
+    if tail is None:
+        return None
+    if any_length:
+        return bisect.bisect_right(offsets, tail.start) - 1
+    n, cues = len(tail.digits), an.tail_cues
+    complete = n >= _MAX_CARD or (n >= 15 and luhn_ok(tail.digits))
+    cued = "card" in cues or "ssn" in cues or ("security_code" in cues and n < 3)
+    if an.tail_amount or complete or (n < 4 and not cued):
+        return None
+    return bisect.bisect_right(offsets, tail.start) - 1
+
+
+def _context(items: list[_Item], an: Analysis, offsets: list[int], now: float) -> list[_Item]:
+    """Released captions that the trailing digits live in. A caption cut after "It's four" is
+    released (too few digits to hold), but the next caption's digits are still joined to it."""
+    first = _hold_from(an, offsets, any_length=True)
+    if first is None:
+        return []
+    first = max(first, len(items) - _CONTEXT_ITEMS)
+    return [_Item(it.key, it.text, now, it.cues) for it in items[first:]]
+
+
+def _mask_spans(masks: list[Mask], lo: int, hi: int) -> list[tuple[int, int, str, str]]:
+    """The part of each mask that falls in the caption text[lo:hi], in caption coordinates.
+
+    A card read across captions is masked in each of them; only the caption that holds its last
+    digit says which four digits it ended with."""
+    out = []
+    for m in masks:
+        inside = [(s, e) for s, e in m.parts if s < hi and e > lo]
+        if not inside:
+            continue
+        start, end = max(inside[0][0], lo) - lo, min(inside[-1][1], hi) - lo
+        label = _LABELS[m.kind]
+        if m.kind == "card" and m.last4 and lo < m.parts[-1][1] <= hi:
+            label = f"[card ending {m.last4}]"
+        out.append((start, end, m.kind, label))
+    return out
+
+
+def _merge(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    merged: list[tuple[int, int, str, str]] = []
+    for s, e, kind, label in sorted(spans):
+        if merged and s < merged[-1][1]:
+            ps, pe, pkind, plabel = merged[-1]
+            if _RANK[kind] > _RANK[pkind] or (kind == pkind and len(label) > len(plabel)):
+                pkind, plabel = kind, label
+            merged[-1] = (ps, max(pe, e), pkind, plabel)
+        else:
+            merged.append((s, e, kind, label))
+    return merged
+
+
+def _apply(text: str, spans: list[tuple[int, int, str, str]]) -> Redacted:
+    parts, out_spans, pos, out_len = [], [], 0, 0
+    for s, e, kind, label in spans:
+        parts.append(text[pos:s])
+        out_len += s - pos
+        parts.append(label)
+        out_spans.append((out_len, out_len + len(label), kind))
+        out_len += len(label)
+        pos = e
+    parts.append(text[pos:])
+    return Redacted("".join(parts), tuple(out_spans))
