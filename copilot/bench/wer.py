@@ -28,6 +28,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import jiwer
+
 UNITS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
          "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
 TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -257,30 +259,14 @@ def _parse_group(words: list[str], breaks: list[bool], i: int) -> tuple[str, int
 
 
 def _edit_counts(ref: list[str], hyp: list[str]) -> tuple[int, int, int]:
-    """(sub, ins, dels) of a minimal alignment; ties prefer substitution, then deletion."""
-    # Each cell holds (cost, sub, ins, dels); rows are rolled so memory is O(len(hyp)).
-    prev = [(j, 0, j, 0) for j in range(len(hyp) + 1)]
-    for i in range(1, len(ref) + 1):
-        cur = [(i, 0, 0, i)]
-        for j in range(1, len(hyp) + 1):
-            d = prev[j - 1]
-            if ref[i - 1] == hyp[j - 1]:
-                diag = d
-            else:
-                diag = (d[0] + 1, d[1] + 1, d[2], d[3])
-            up = prev[j]
-            dele = (up[0] + 1, up[1], up[2], up[3] + 1)
-            left = cur[j - 1]
-            ins = (left[0] + 1, left[1], left[2] + 1, left[3])
-            best = diag
-            if dele[0] < best[0]:
-                best = dele
-            if ins[0] < best[0]:
-                best = ins
-            cur.append(best)
-        prev = cur
-    _, sub, ins, dels = prev[-1]
-    return sub, ins, dels
+    """(sub, ins, dels) of a minimal word alignment, counted by jiwer (rapidfuzz Levenshtein).
+
+    The total is the edit distance; where several minimal alignments exist, jiwer keeps the one
+    with more matched words (e.g. "b b b a" vs "d a a b": 2 sub + 1 ins + 1 del, not 4 sub).
+    Tokens from normalize() never contain whitespace, so joining with spaces is lossless.
+    """
+    out = jiwer.process_words(" ".join(ref), " ".join(hyp))
+    return out.substitutions, out.insertions, out.deletions
 
 
 def _result(sub: int, ins: int, dels: int, ref_words: int) -> WerResult:

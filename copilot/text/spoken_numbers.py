@@ -15,23 +15,75 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-UNITS = {
-    "zero": "0", "oh": "0", "o": "0", "nought": "0",
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-    "six": "6", "seven": "7", "eight": "8", "nine": "9",
-}  # fmt: skip
-TEENS = {
-    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
-    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
-}  # fmt: skip
-TENS = {
-    "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5",
-    "sixty": "6", "seventy": "7", "eighty": "8", "ninety": "9",
-}  # fmt: skip
+from text_to_num import text2num
+
+# Number words are parsed by text2num (values of "four", "forty-one", "quatre-vingt-dix-neuf",
+# "einundvierzig" in English, French, Spanish, German, Italian and Portuguese). What a listener
+# hears as *one* piece of a read-out number is our rule on top of it: a word or a compound worth
+# 0..99 ("fifty four twenty five" is 54, 25), a hundreds word after it ("eight hundred" is 800).
+LANGS = ("en", "fr", "es", "de", "it", "pt")
+# Longest compound worth < 100, in words: "forty one"; "cuarenta y uno"; "quatre vingt dix neuf".
+# English stops at two so that "forty and one" stays 40, 1 (text2num would read 41).
+_MAX_WORDS = {"en": 2, "fr": 4, "es": 3, "de": 3, "it": 2, "pt": 3}
+# "oh" is read as 0 in digit runs ("four oh five"); text2num does not know it (it is mostly an
+# interjection), so we add it. text2num already reads "o", "nought" and "zero".
+_EXTRA_ZERO = {"en": frozenset({"oh"})}
 MULTIPLIERS = {"double": 2, "triple": 3}
-# "oh" is also an interjection ("Oh, okay"); it only counts as 0 when glued to another digit.
-_AMBIGUOUS_ZERO = {"oh", "o"}
+# Number words that are also everyday words ("Oh, okay"; French "un chat"; Italian "sei"): they
+# only count as digits when glued to another digit.
+_AMBIGUOUS = {
+    "en": frozenset({"oh", "o"}),
+    "fr": frozenset({"un", "une", "neuf"}),
+    "es": frozenset({"un", "una", "uno"}),
+    "de": frozenset({"ein", "eine"}),
+    "it": frozenset({"un", "una", "uno", "sei"}),
+    "pt": frozenset({"um", "uma"}),
+}
+
+
+@lru_cache(maxsize=8192)
+def _value(phrase: str, lang: str) -> int | None:
+    """text2num's value of a number phrase, None if it is not one."""
+    if lang == "en" and any(w.endswith("s") and w != "six" for w in phrase.split()):
+        return None  # text2num reads "ones", "tens", "fours" as numbers; in speech they are nouns
+    if phrase in _EXTRA_ZERO.get(lang, ()):
+        return 0
+    try:
+        return text2num(phrase, lang)
+    except ValueError:
+        return None
+
+
+def _digit(word: str, lang: str) -> str | None:
+    """The digit a single word stands for ("five", "oh"), for "double five"."""
+    v = _value(word, lang)
+    return str(v) if v is not None and v < 10 else None
+
+
+def _piece(words: list[str], lang: str) -> tuple[str, int] | None:
+    """(digits, words used) of the number piece that `words` start with, or None.
+
+    The longest compound worth 0..99 wins, but never one that starts with a zero: text2num reads
+    "zero one" as 1, a listener hears 0, 1. A single word may also be a whole hundreds number
+    ("achthundert", "doscientos", "ottocento"); a bare hundreds word ("hundred", "cent") is not a
+    piece on its own, and neither are larger scales ("thousand"), as before.
+    """
+    first = _value(words[0], lang)
+    if first is None:
+        return None
+    if first >= 100:
+        return (str(first), 1) if first < 1000 and first % 100 == 0 and first != 100 else None
+    best = (str(first), 1)
+    if first == 0:
+        return best
+    for k in range(2, min(len(words), _MAX_WORDS.get(lang, 2)) + 1):
+        v = _value(" ".join(words[:k]), lang)
+        if v is not None and v < 100:
+            best = (str(v), k)
+    return best
+
 
 # Words people put between digit groups while reading a number out. They may bridge two atoms of
 # one run, at most _MAX_FILLERS in a row; any other word ends the run. "double"/"triple" are here
@@ -92,9 +144,13 @@ def _tight(text: str, a: int, b: int) -> bool:
     return text[a:b].strip(" \t\r\n-\u2010\u2011") == ""
 
 
-def tokenize(text: str, excluded: Sequence[tuple[int, int]] = ()) -> list[Atom | Word]:
+def tokenize(
+    text: str, excluded: Sequence[tuple[int, int]] = (), lang: str = "en"
+) -> list[Atom | Word]:
     """Atoms and words in text order. Tokens inside `excluded` spans (cue phrases such as
-    "three digits on the back") stay words, so the "three" of a cue is never read as a digit."""
+    "three digits on the back") stay words, so the "three" of a cue is never read as a digit.
+    `lang` is the language of the number words: one of LANGS (other values read as English)."""
+    lang = lang if lang in LANGS else "en"
     toks: list[tuple[int, int, str]] = []
     for m in _TOKEN.finditer(text):
         toks.append((m.start(), m.end(), m.group()))
@@ -105,6 +161,20 @@ def tokenize(text: str, excluded: Sequence[tuple[int, int]] = ()) -> list[Atom |
     def is_excluded(s: int) -> bool:
         k = bisect.bisect_right(starts, s) - 1  # cue phrases never overlap each other
         return k >= 0 and s < spans[k][1]
+
+    def cluster(i: int) -> list[str]:
+        """Lowercased words from i on that are said as one (spaces or hyphens between)."""
+        out = [toks[i][2].lower().replace("\u2019", "'")]
+        j = i + 1
+        while (
+            j < len(toks)
+            and len(out) < _MAX_WORDS[lang]
+            and _tight(text, toks[j - 1][1], toks[j][0])
+            and not is_excluded(toks[j][0])
+        ):
+            out.append(toks[j][2].lower())
+            j += 1
+        return out
 
     items: list[Atom | Word] = []
     i = 0
@@ -118,44 +188,40 @@ def tokenize(text: str, excluded: Sequence[tuple[int, int]] = ()) -> list[Atom |
             items.append(Word(s, e, low))
         elif raw.isdecimal():
             items.append(Atom(s, e, _decimal(raw), True))
-        elif low in UNITS:
-            items.append(Atom(s, e, UNITS[low], False))
-        elif low in TEENS:
-            items.append(Atom(s, e, TEENS[low], False))
-        elif low in TENS:
+        elif _value(low, lang) is not None and (piece := _piece(cluster(i), lang)):
             # "forty-one" is 41, but "forty" alone is 40 and "forty oh five" is 40, 05.
-            if glued and nxt_low in UNITS and UNITS[nxt_low] != "0":
-                items.append(Atom(s, nxt[1], TENS[low] + UNITS[nxt_low], False))
-                i += 2
-                continue
-            items.append(Atom(s, e, TENS[low] + "0", False))
+            digits, used = piece
+            items.append(Atom(s, toks[i + used - 1][1], digits, False))
+            i += used
+            continue
         elif (
             low in MULTIPLIERS
             and glued
-            and (nxt_low in UNITS or (nxt[2].isdecimal() and len(nxt[2]) == 1))
+            and (_digit(nxt_low, lang) or (nxt[2].isdecimal() and len(nxt[2]) == 1))
         ):
-            digit = UNITS.get(nxt_low) or _decimal(nxt[2])
+            digit = _digit(nxt_low, lang) or _decimal(nxt[2])
             items.append(Atom(s, nxt[1], digit * MULTIPLIERS[low], False))
             i += 2
             continue
         elif (
-            low == "hundred"
+            _value(low, lang) == 100
             and items
             and isinstance(items[-1], Atom)
             and not items[-1].written
             and _tight(text, items[-1].end, s)
         ):
             # "eight hundred" -> 800 (toll-free numbers, amounts): one atom, three digits.
+            # Not text2num's "eight hundred five" = 805: read-out numbers go piece by piece.
             prev = items.pop()
             items.append(Atom(prev.start, e, prev.digits + "00", False))
         else:
             items.append(Word(s, e, low))
         i += 1
-    return _drop_lonely_oh(text, items)
+    return _drop_lonely_oh(text, items, lang)
 
 
-def _drop_lonely_oh(text: str, items: list[Atom | Word]) -> list[Atom | Word]:
-    """Turn a lone "oh"/"o" back into a word unless it follows a digit.
+def _drop_lonely_oh(text: str, items: list[Atom | Word], lang: str = "en") -> list[Atom | Word]:
+    """Turn a lone "oh"/"o" (or another _AMBIGUOUS word) back into a word unless after a digit.
 
     "Oh, four one one one" does not start with a zero, but "five oh oh", "one one, oh oh oh oh"
     and "1111, oh" do contain zeros. A cluster is atoms glued by spaces or hyphens only."""
@@ -173,7 +239,7 @@ def _drop_lonely_oh(text: str, items: list[Atom | Word]) -> list[Atom | Word]:
         ):
             j += 1
         a = out[i]
-        lone = i == j and text[a.start : a.end].lower() in _AMBIGUOUS_ZERO
+        lone = i == j and text[a.start : a.end].lower() in _AMBIGUOUS[lang]
         after_digit = (
             i > 0 and isinstance(out[i - 1], Atom) and _gap_ok(text, out[i - 1].end, a.start)
         )
@@ -188,9 +254,11 @@ def _gap_ok(text: str, a: int, b: int) -> bool:
     return all(c in _SEPARATORS for c in text[a:b])
 
 
-def find_runs(text: str, excluded: Sequence[tuple[int, int]] = ()) -> tuple[list[Run], list[Word]]:
+def find_runs(
+    text: str, excluded: Sequence[tuple[int, int]] = (), lang: str = "en"
+) -> tuple[list[Run], list[Word]]:
     """Group atoms into runs; also return the words (for distance and cue bookkeeping)."""
-    items = tokenize(text, excluded)
+    items = tokenize(text, excluded, lang)
     words = [it for it in items if isinstance(it, Word)]
     runs: list[Run] = []
     cur: list[Atom] = []
@@ -245,9 +313,9 @@ def _tail_clean(text: str, pos: int, words: list[Word]) -> bool:
     return _gap_ok(text, prev, len(text))
 
 
-def digit_runs(text: str) -> list[str]:
+def digit_runs(text: str, lang: str = "en") -> list[str]:
     """The digit strings a listener would hear in `text` (used by tests and diagnostics)."""
-    return [r.digits for r in find_runs(text)[0]]
+    return [r.digits for r in find_runs(text, (), lang)[0]]
 
 
 # Units that make a number a quantity, not an identifier.
