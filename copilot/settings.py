@@ -54,6 +54,12 @@ class AssistSettings:
     # "" = $COPILOT_HOME/models/mt. Without one, Whisper translates speech to English and the
     # LLM is the last resort.
     mt_dir: str = ""
+    # The sentence encoder that lets the knowledge base be searched by meaning (a CTranslate2
+    # folder); "" = the active pack's, else the bundled all-MiniLM-L6-v2; "none" = keywords only.
+    encoder: str = ""
+    # How passages are found: "hybrid" (keywords and meaning, precision first), "dense"
+    # (meaning only) or "keyword" (FTS5/BM25 only). Without an encoder: keyword.
+    search: str = "hybrid"
     # Show suggested lines in the customer's language too (for the agent to read out) when a
     # translation keeps every number of the line.
     translate_suggestions: bool = True
@@ -151,7 +157,7 @@ class Settings:
         policy): a window then loads them again between calls. Everything else (devices,
         languages, redaction, assistance options) is read when each call is built."""
         loaded = (("asr", ("model", "compute_type", "threads")), ("llm", None),
-                  ("assist", ("kb_dir", "mt_dir")), ("packs", None))
+                  ("assist", ("kb_dir", "mt_dir", "encoder", "search")), ("packs", None))
         for section, names in loaded:
             a, b = asdict(getattr(self, section)), asdict(getattr(other, section))
             keys = names or tuple(a)

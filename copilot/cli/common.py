@@ -41,6 +41,29 @@ def kb_folder(settings: Settings, explicit: str | None, *, say: bool = False) ->
     return choice.path
 
 
+MODE_HELP = ("how passages are found: hybrid (keywords and meaning, precision first), dense "
+             "(meaning only) or keyword (default: settings [assist] search, hybrid)")
+
+
+def open_kb(settings: Settings, explicit: str | None, *, lang: str = "en", mode: str = "",
+            min_evidence: float | None = None, say: bool = False) -> Any:
+    """The knowledge base for a command, with its sentence encoder (copilot/knowledge/loading.py);
+    its warnings (no encoder: keywords only) are printed."""
+    from copilot import resolver
+    from copilot.knowledge import MIN_EVIDENCE, KnowledgeError
+    from copilot.knowledge.loading import open_knowledge
+
+    folder = kb_folder(settings, explicit, say=say)
+    try:
+        kb = open_knowledge(settings, folder, lang=lang, mode=mode or "",
+                            min_evidence=MIN_EVIDENCE if min_evidence is None else min_evidence)
+    except (KnowledgeError, resolver.PackUnusable, ValueError) as e:
+        raise UserError(str(e)) from e
+    for w in kb.warnings:
+        print(f"copilot: warning: {w}", file=sys.stderr)
+    return kb
+
+
 def search_translator(settings: Settings | None = None) -> Any:
     """The translator for typed questions: an installed CTranslate2 model, else the glossary."""
     from copilot import resolver

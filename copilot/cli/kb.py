@@ -12,7 +12,7 @@ import json
 import sys
 from typing import Any
 
-from copilot.cli.common import KB_HELP, kb_folder, load_settings, search_translator
+from copilot.cli.common import KB_HELP, MODE_HELP, load_settings, open_kb, search_translator
 from copilot.knowledge.base import MIN_EVIDENCE, Hit, KnowledgeBase, KnowledgeError
 
 
@@ -33,6 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         p.add_argument("--min-evidence", type=float, default=MIN_EVIDENCE, metavar="X",
                        help="relevance floor: the evidence a passage needs to ground a "
                             f"suggestion (default: {MIN_EVIDENCE})")
+        p.add_argument("--mode", choices=("hybrid", "dense", "keyword"), default="",
+                       help=MODE_HELP)
         p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("ask", help="the passages that best answer a question",
@@ -60,13 +62,9 @@ def _open(args: argparse.Namespace) -> KnowledgeBase:
 
     if args.k < 1:
         raise UserError("-k must be at least 1")
-    try:
-        args.kb = kb_folder(load_settings(), args.kb, say=not args.json)
-        kb = KnowledgeBase.load(args.kb, args.kb_lang, min_evidence=args.min_evidence)
-    except KnowledgeError as e:
-        raise UserError(str(e)) from e
-    for w in kb.warnings:
-        print(f"copilot: warning: {w}", file=sys.stderr)
+    kb = open_kb(load_settings(), args.kb, lang=args.kb_lang, mode=args.mode,
+                 min_evidence=args.min_evidence, say=not args.json)
+    args.kb = kb.source
     return kb
 
 
@@ -83,6 +81,7 @@ def translator_note(translator: Any, langs: list[str], kb_lang: str) -> None:
 def hit_json(h: Hit) -> dict[str, Any]:
     p = h.passage
     return {"id": p.id, "title": p.title, "score": round(h.score, 2), "relevant": h.relevant,
+            "candidate": h.candidate, "reason": h.reason, "dense": round(h.dense, 3),
             "evidence": round(h.evidence, 2), "terms": list(h.terms), "source": p.source,
             "approved_lines": list(p.approved_lines)}
 
@@ -97,6 +96,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         abstain = not any(h.relevant for h in hits)
         if args.json:
             print(json.dumps({"question": args.question, "lang": lang, "kb_lang": kb.lang,
+                              "kb": str(kb.source), "mode": kb.mode,
                               "min_evidence": kb.min_evidence, "abstain": abstain,
                               "passages": [hit_json(h) for h in hits]}, ensure_ascii=False))
             return 0
@@ -106,15 +106,19 @@ def cmd_ask(args: argparse.Namespace) -> int:
         width = max(len(h.passage.id) for h in hits)
         for n, h in enumerate(hits, start=1):
             p = h.passage
-            verdict = "relevant" if h.relevant else "not relevant enough"
+            verdict = (f"relevant ({h.reason})" if h.relevant else
+                       "a candidate: shown as a card, no line" if h.candidate else
+                       "not relevant enough")
+            dense = f"meaning {h.dense:.2f}, " if kb.mode != "keyword" else ""
             print(f"{n}. {p.id:<{width}}  {p.title}")
-            print(f"   {' ' * width}  score {h.score:.2f}, evidence {h.evidence:.2f}: {verdict}"
-                  f"  [{p.source}; matched {', '.join(h.terms) or '-'}]")
+            print(f"   {' ' * width}  {dense}score {h.score:.2f}, evidence {h.evidence:.2f}: "
+                  f"{verdict}  [{p.source}; matched {', '.join(h.terms) or '-'}]")
             for line in p.approved_lines:
                 print(f"   {' ' * width}  Approved line: {line}")
         if abstain:
-            print(f"\nNothing is relevant enough (evidence below {kb.min_evidence:g}): the "
-                  "copilot would abstain.")
+            print(f"\nNothing is relevant enough ({kb.mode} search): the copilot would "
+                  "abstain" + (", showing the candidate cards." if any(h.candidate for h in hits)
+                               else "."))
     return 0
 
 
@@ -145,6 +149,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
                            for r in report.misses()]}, ensure_ascii=False))
             return 0
         rs = report.answerable()
+        print(f"Knowledge base {args.kb} ({len(kb.passages)} passages), {kb.mode} search")
         print(f"Answerable questions: {len(rs)}")
         print(f"  expected passage ranked first:         "
               f"{_pct(sum(r.ranked_first for r in rs), len(rs))}")
@@ -157,6 +162,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"Unanswerable questions: {len(un)}")
         print(f"  correctly judged not relevant (abstain): "
               f"{_pct(sum(r.abstained for r in un), len(un))}")
+        wrong = report.summary()["wrong"]
+        print(f"Wrong answers, counted apart from silence (of {wrong['questions']} questions): "
+              f"a line from a wrong passage {wrong['wrong_line']}, a wrong card shown "
+              f"{wrong['wrong_card']}")
+        print_kinds(report.by_kind())
         misses = report.misses()
         if misses:
             print(f"\nMisses ({len(misses)}):")
@@ -166,17 +176,31 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def print_kinds(kinds: dict[str, dict[str, Any]]) -> None:
+    """One row per kind of question (direct, paraphrase, misheard, ...)."""
+    if len(kinds) < 2 and "answerable" in kinds:
+        return
+    cols = [("right_first", "right first"), ("first_cited", "line cites right"),
+            ("card_has_answer", "card has answer"), ("abstained", "silent"),
+            ("wrong_line", "wrong line"), ("wrong_card", "wrong card")]
+    cols = [(k, name) for k, name in cols if any(k in row for row in kinds.values())]
+    print(f"\n  {'kind':<14}{'n':>4}" + "".join(f"{name:>18}" for _, name in cols))
+    for kind, row in kinds.items():
+        print(f"  {kind:<14}{row['questions']:>4}" + "".join(f"{row[k]:>18}" for k, _ in cols))
+
+
 def _why(r: Any, floor: float) -> str:
     first = r.first
     if not r.answerable:
         wrong = [h for h in r.hits if h.relevant]
         return ("should abstain, but judged relevant: "
-                + ", ".join(f"{h.passage.id} (evidence {h.evidence:.2f})" for h in wrong))
+                + ", ".join(f"{h.passage.id} (evidence {h.evidence:.2f}, meaning {h.dense:.2f})"
+                            for h in wrong))
     want = " or ".join(r.case.expect)
     if first is None:
         return f"expected {want}; no passage matched"
     if not r.ranked_first:
         got = ", ".join(f"{h.passage.id} {h.score:.2f}" for h in r.hits)
         return f"expected {want}; ranked {got}"
-    return (f"{want} ranked first but not relevant enough (evidence {first.evidence:.2f} < "
-            f"{floor:g}): the copilot would abstain")
+    return (f"{want} ranked first but not relevant enough (evidence {first.evidence:.2f}, "
+            f"meaning {first.dense:.2f}): the copilot would abstain")

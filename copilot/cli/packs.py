@@ -28,7 +28,7 @@ from typing import Any
 from copilot import active_pack, pack_policy, paths
 from copilot.settings import Settings
 
-DEMO_RECIPE = Path(__file__).resolve().parent.parent / "models" / "recipes" / "demo.toml"
+DEMO_RECIPE = Path(__file__).resolve().parents[2] / "models" / "recipes" / "demo.toml"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -279,6 +279,7 @@ def _components(p: Any) -> str:
     parts += [f"llm: {m.llm.name}"] if m.llm else []
     parts += [f"mt: {', '.join(t.name for t in m.mt)}"] if m.mt else []
     parts += ["kb"] if m.kb else []
+    parts += [f"encoder: {m.encoder.name}"] if m.encoder else []
     return "[" + "; ".join(parts) + "]"
 
 
@@ -289,7 +290,8 @@ def _describe(p: Any, is_active: bool) -> dict[str, Any]:
         m = p.manifest
         d.update(created=m.created, description=m.description,
                  asr=[a.name for a in m.asr], llm=m.llm.name if m.llm else None,
-                 mt=[t.name for t in m.mt], kb=bool(m.kb), bytes=m.total_size)
+                 mt=[t.name for t in m.mt], kb=bool(m.kb),
+                 encoder=m.encoder.name if m.encoder else None, bytes=m.total_size)
     return d
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import sys
 from typing import Any
 
 from copilot.assist.suggest import (
@@ -19,13 +18,14 @@ from copilot.assist.suggest import (
 from copilot.assist.suggest_eval import Report, load_cases, run_eval
 from copilot.cli.common import (
     KB_HELP,
-    kb_folder,
+    MODE_HELP,
     load_settings,
+    open_kb,
     open_llm_or_refuse,
     search_translator,
 )
-from copilot.cli.kb import hit_json, translator_note
-from copilot.knowledge.base import MIN_EVIDENCE, KnowledgeBase
+from copilot.cli.kb import hit_json, print_kinds, translator_note
+from copilot.knowledge.base import MIN_EVIDENCE
 from copilot.knowledge.parse import KnowledgeError
 from copilot.settings import AssistSettings
 
@@ -41,7 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "numbers, amounts, durations, percentages, names and policy terms must be in "
                     "the cited passage. With --eval, measures this on a question set instead.")
     p.add_argument("utterance", nargs="*", metavar="UTTERANCE",
-                   help="what the customer said; several = the latest captions, oldest first")
+                   help="what the customer said; several = the call's customer turns, oldest "
+                        "first: the earlier ones are the context of the last (a follow-up is "
+                        "searched with the issue it follows)")
     p.add_argument("--eval", dest="eval_file", metavar="EVAL.jsonl",
                    help="evaluate on a question set (JSON lines: utterance, expect, "
                         "must_mention, must_not_mention, lang)")
@@ -57,6 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "sentence about a plan or place the customer named; 'none' shows "
                         "approved lines only; 'llm' lets the local LLM reword the line, "
                         "kept only when the verifier passes it (default: passage)")
+    p.add_argument("--mode", choices=("hybrid", "dense", "keyword"), default="",
+                   help=MODE_HELP)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_suggest)
 
@@ -89,14 +93,9 @@ def open_llm(stack: contextlib.ExitStack) -> Any:
 
 def _run_suggest(args: argparse.Namespace, cfg: AssistSettings, adapter: Adapter | None) -> int:
     from copilot.errors import UserError
-    try:
-        args.kb = kb_folder(load_settings(), args.kb, say=not args.json)
-        kb = KnowledgeBase.load(args.kb, args.kb_lang, min_evidence=args.min_evidence)
-    except KnowledgeError as e:
-        raise UserError(str(e)) from e
+    kb = open_kb(load_settings(), args.kb, lang=args.kb_lang, mode=args.mode,
+                 min_evidence=args.min_evidence, say=not args.json)
     with kb:
-        for w in kb.warnings:
-            print(f"copilot: warning: {w}", file=sys.stderr)
         if args.eval_file:
             try:
                 report = run_eval(kb, load_cases(args.eval_file), adapter, cfg,
@@ -176,7 +175,9 @@ def _print_eval(report: Report, as_json: bool) -> None:
     print(f"unanswerable: {un['questions']} questions, abstained {_pct(un['abstained'])}")
     print(f"lines shown: {shown['shown']} ({shown['adapted']} adapted, "
           f"{shown['rejected_drafts']} drafts rejected); with an invented policy fact: "
-          f"{shown['with_violation']}")
+          f"{shown['with_violation']}; questions given a line from a wrong passage: "
+          f"{shown['wrong_line']}")
+    print_kinds(summary["by_kind"])
     for r in misses:
         print(f"  miss: line {r.case.line} [{report.lang_of(r)}] {r.case.utterance}")
         for v in r.violations:

@@ -29,13 +29,18 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from copilot.knowledge import hybrid
 from copilot.knowledge import query as kb_query
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
+from copilot.knowledge.vectors import Encoder, PassageVectors, VectorCache, encoder_id
 
-__all__ = ["MIN_EVIDENCE", "TITLE_BONUS", "Hit", "KnowledgeBase", "KnowledgeError", "Passage",
-           "Translator"]
+__all__ = ["DENSE", "HYBRID", "KEYWORD", "MIN_EVIDENCE", "MODES", "TITLE_BONUS", "Hit",
+           "KnowledgeBase", "KnowledgeError", "Passage", "Translator"]
+
+KEYWORD, DENSE, HYBRID = "keyword", "dense", "hybrid"
+MODES = (KEYWORD, DENSE, HYBRID)
 
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 # bm25() column weights (title, text, approved lines). A title says what the passage is about;
@@ -68,10 +73,18 @@ class Translator(Protocol):
 @dataclass(frozen=True)
 class Hit:
     passage: Passage
-    score: float  # BM25, higher is better (comparable within one knowledge base)
-    relevant: bool  # enough evidence to ground a suggestion; otherwise abstain
-    evidence: float  # see the module docstring; relevant when >= the base's min_evidence
+    score: float  # BM25, higher is better (comparable within one knowledge base); 0 = no word
+    relevant: bool  # enough evidence to ground a suggestion (a line); otherwise abstain
+    evidence: float  # keyword evidence (see the module docstring)
     terms: tuple[str, ...] = ()  # the question's words this passage contains (index tokens)
+    dense: float = 0.0  # sentence-vector score (copilot/knowledge/vectors.py); 0 = keyword only
+    candidate: bool = False  # shown as a card for the agent to pick from, but no line
+    reason: str = ""  # why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear"
+
+    @property
+    def shown(self) -> bool:
+        """Whether a knowledge card shows this passage."""
+        return self.relevant or self.candidate
 
 
 @dataclass
@@ -84,8 +97,13 @@ class _Concept:
 
 
 class KnowledgeBase:
+    """Passages, searchable by keywords and, with a sentence encoder, by meaning (`mode`:
+    KEYWORD, DENSE or HYBRID; HYBRID by default when an encoder is given)."""
+
     def __init__(self, passages: Sequence[Passage], lang: str = "en",
-                 warnings: Sequence[str] = (), min_evidence: float = MIN_EVIDENCE) -> None:
+                 warnings: Sequence[str] = (), min_evidence: float = MIN_EVIDENCE, *,
+                 encoder: Encoder | None = None, cache: VectorCache | None = None,
+                 mode: str = "") -> None:
         if not passages:
             raise KnowledgeError("a knowledge base needs at least one passage")
         self.lang = lang
@@ -95,7 +113,10 @@ class KnowledgeBase:
             dup = sorted({p.id for p in passages if sum(q.id == p.id for q in passages) > 1})
             raise KnowledgeError(f"duplicate passage IDs: {', '.join(dup)}")
         self.warnings: tuple[str, ...] = tuple(warnings)
+        self.source: Path | None = None  # the folder it was read from, when known
+        self.owned: list[Any] = []  # closed with the base (the encoder loading.py opened)
         self._rows: list[Passage] = list(passages)
+        self._index = {p.id: i for i, p in enumerate(self._rows)}
         n = len(self._rows)
         self._idf_max = _idf(1, n)
         # Built on one thread, queried from an assist worker: one connection behind a lock.
@@ -112,16 +133,30 @@ class KnowledgeBase:
             [(i, kb_query.normalize(p.title, lang), kb_query.normalize(p.text, lang),
               kb_query.normalize("\n".join(p.approved_lines), lang))
              for i, p in enumerate(self._rows)])
+        # Sentence vectors of every passage (cached on disk), when an encoder is given.
+        self.vectors = PassageVectors(self._rows, encoder, model_id=encoder_id(encoder),
+                                      cache=cache) if encoder is not None else None
+        self.mode = mode or (HYBRID if self.vectors is not None else KEYWORD)
+        if self.mode not in MODES:
+            raise ValueError(f"unknown search mode {self.mode!r} (use one of {', '.join(MODES)})")
+        if self.mode != KEYWORD and self.vectors is None:
+            raise KnowledgeError(f"{self.mode} search needs a sentence encoder")
 
     @classmethod
     def load(cls, folder: str | Path, lang: str = "en",
-             min_evidence: float = MIN_EVIDENCE) -> KnowledgeBase:
+             min_evidence: float = MIN_EVIDENCE, *, encoder: Encoder | None = None,
+             cache: VectorCache | None = None, mode: str = "") -> KnowledgeBase:
         passages, warnings = load_folder(folder)
-        return cls(passages, lang, warnings, min_evidence)
+        kb = cls(passages, lang, warnings, min_evidence, encoder=encoder, cache=cache, mode=mode)
+        kb.source = Path(folder)
+        return kb
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        for thing in self.owned:
+            thing.close()
+        self.owned.clear()
 
     def __enter__(self) -> KnowledgeBase:
         return self
@@ -154,8 +189,44 @@ class KnowledgeBase:
         if src != self.lang and translator is not None:
             recent = [translator.translate(u, src, self.lang) for u in recent]
             src = self.lang
+        # The sentence encoder reads the base's language only; a question left in another
+        # language is searched by its words (accent-folded cognates), as without an encoder.
+        dense = self.mode != KEYWORD and src == self.lang
         with self._lock:
-            return self._search(recent, src, k)
+            hits = self._search(recent, src, len(self._rows) if dense else k)
+        if not dense:
+            return hits
+        if not any(kb_query.content_words(u, src) for u in recent):
+            return []  # "okay", "uh huh": nothing asked, so nothing to show
+        return self._dense_hits(recent, hits, k)
+
+    def _dense_hits(self, recent: list[str], keyword: list[Hit], k: int) -> list[Hit]:
+        """Hits ranked by meaning, judged by hybrid.decide. The newest utterance is the
+        question; the earlier ones (the issue being discussed) are its context: a follow-up
+        ("how long does that take?") is searched alone and together with them."""
+        assert self.vectors is not None
+        turn, context = recent[-1], recent[:-1]
+        texts = [turn] + ([" ".join([*context, turn])] if context else [])
+        queries = self.vectors.embed(texts)
+        scores = self.vectors.scores(queries[0])
+        if context:
+            words = len(kb_query.content_words(turn, self.lang))
+            scores = _with_context(scores, self.vectors.scores(queries[1]), words)
+        by_row = {self._index[h.passage.id]: h for h in keyword}
+        top = keyword[0] if keyword else None
+        decision = hybrid.decide(scores, self._index[top.passage.id] if top else None,
+                                 top.evidence if top else 0.0, self.min_evidence,
+                                 use_keywords=self.mode == HYBRID)
+        out = []
+        for row in decision.order[:k]:
+            h = by_row.get(row)
+            confident = decision.verdict == hybrid.CONFIDENT and row in decision.shown
+            out.append(Hit(self._rows[row], h.score if h else 0.0, confident,
+                           h.evidence if h else 0.0, h.terms if h else (),
+                           round(float(scores[row]), 4),
+                           decision.verdict == hybrid.CANDIDATES and row in decision.shown,
+                           decision.reason if confident else ""))
+        return out
 
     def _search(self, recent: list[str], lang: str, k: int) -> list[Hit]:
         concepts: dict[tuple[str, ...], _Concept] = {}
@@ -192,8 +263,9 @@ class KnowledgeBase:
                 if any(docs[s][rowid] for s in inside):
                     specificity *= TITLE_BONUS
                 evidence += c.weight * specificity * (NUMBER_WEIGHT if c.numeric else 1.0)
-            hits.append(Hit(self._rows[rowid], round(score, 4),
-                            evidence >= self.min_evidence, round(evidence, 4), tuple(matched)))
+            relevant = evidence >= self.min_evidence
+            hits.append(Hit(self._rows[rowid], round(score, 4), relevant, round(evidence, 4),
+                            tuple(matched), reason="keywords" if relevant else ""))
         return hits
 
     def _concepts(self, utterance: str, lang: str) -> list[tuple[tuple[str, ...], str]]:
@@ -232,6 +304,30 @@ class KnowledgeBase:
             rows = docs.setdefault(term, {})
             rows[doc] = rows.get(doc, False) or col == "title"
         return docs
+
+
+# A turn of this many content words, or one that finds a card on its own, stands alone: the
+# context may only confirm what it says. Shorter, vaguer turns ("how long does that take?") are
+# follow-ups: they take their meaning from the issue they follow.
+SELF_CONTAINED_WORDS = 4
+# How far below the turn's own best passage (searched alone) the passage the context favours may
+# be in a turn that stands alone. Further, the turn is about something else ("Actually, separate
+# thing, my daughter wants her line in her name" after a roaming question): its own scores decide,
+# rather than letting the old topic's line follow it onto a new question.
+FOLLOW_SLACK = 0.1
+
+
+def _with_context(alone: Any, together: Any, words: int) -> Any:
+    """Scores for a turn with the issue's earlier turns: per passage, the better of the turn alone
+    and the turns together (see SELF_CONTAINED_WORDS and FOLLOW_SLACK)."""
+    import numpy as np
+
+    mixed = np.maximum(alone, together)
+    best_alone = float(np.max(alone))
+    stands_alone = words >= SELF_CONTAINED_WORDS or best_alone >= hybrid.CANDIDATE_MIN
+    if stands_alone and alone[int(np.argmax(mixed))] < best_alone - FOLLOW_SLACK:
+        return alone
+    return mixed
 
 
 def _idf(df: int, n: int) -> float:

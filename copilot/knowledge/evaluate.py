@@ -1,9 +1,17 @@
 """Retrieval eval: does the knowledge base find the right passage, and stay silent otherwise?
 
-An eval file is JSON lines: {"utterance": "...", "expect": ["BILL-01"], "lang": "fr"} ("lang"
-optional, default the base's). For an answerable question (non-empty `expect`) we ask whether an
-expected passage ranks first, and whether it is also judged relevant (what a suggestion needs).
-For an unanswerable one (`expect: []`) the copilot must abstain: no hit may be judged relevant.
+An eval file is JSON lines: {"utterance": "...", "expect": ["BILL-01"], "lang": "fr",
+"kind": "paraphrase", "context": ["an earlier turn", ...]} ("lang", "kind" and "context"
+optional). `context` holds what the caller said before (oldest first): the question is searched
+after them, turn by turn, as in a live call (copilot/knowledge/topic.py). `kind` groups the
+figures: direct, paraphrase, misheard, near_miss, unanswerable, follow_up.
+
+For an answerable question (non-empty `expect`) we ask whether an expected passage ranks first,
+and whether it is also judged relevant (what a suggestion needs). For an unanswerable one
+(`expect: []`) the copilot must abstain: no hit may be judged relevant. Wrong answers are counted
+apart from silence: a relevant first passage that is not expected is a WRONG LINE (the agent
+would be handed a policy that does not apply); a card shown for a passage that is not expected
+is a WRONG CARD.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from copilot.knowledge.base import Hit, KnowledgeBase, KnowledgeError, Translator
+from copilot.knowledge.topic import Conversation
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,16 @@ class EvalCase:
     line: int
     must_mention: tuple[str, ...] = ()  # facts a suggestion must state (suggestion eval)
     must_not_mention: tuple[str, ...] = ()  # invented policy a suggestion must never state
+    kind: str = ""  # direct, paraphrase, misheard, near_miss, unanswerable, follow_up
+    context: tuple[str, ...] = ()  # what the caller said before, oldest first
+
+    @property
+    def group(self) -> str:
+        return self.kind or ("answerable" if self.expect else "unanswerable")
+
+    @property
+    def said(self) -> tuple[str, ...]:
+        return (*self.context, self.utterance)
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,21 @@ class EvalResult:
     @property
     def abstained(self) -> bool:
         return not any(h.relevant for h in self.hits)
+
+    @property
+    def wrong_line(self) -> bool:
+        """A passage that does not answer is judged relevant first: a line would be wrong."""
+        return self.first is not None and self.first.relevant and \
+            self.first.passage.id not in self.case.expect
+
+    @property
+    def wrong_card(self) -> bool:
+        """A card is shown for a passage that does not answer."""
+        return any(h.shown and h.passage.id not in self.case.expect for h in self.hits)
+
+    @property
+    def card_has_answer(self) -> bool:
+        return any(h.shown and h.passage.id in self.case.expect for h in self.hits)
 
     @property
     def ok(self) -> bool:
@@ -91,6 +125,25 @@ class EvalReport:
         un = self.unanswerable()
         out["unanswerable"] = {"questions": len(un),
                                "abstained": frac(sum(r.abstained for r in un), len(un))}
+        out["wrong"] = {"questions": len(self.results),
+                        "wrong_line": sum(r.wrong_line for r in self.results),
+                        "wrong_card": sum(r.wrong_card for r in self.results)}
+        out["by_kind"] = self.by_kind()
+        return out
+
+    def by_kind(self) -> dict[str, dict[str, object]]:
+        """Per kind of question: how often the right passage is relevant first (answerable),
+        silence, and wrong lines and cards, counted apart."""
+        out: dict[str, dict[str, object]] = {}
+        for kind in dict.fromkeys(r.case.group for r in self.results):
+            rs = [r for r in self.results if r.case.group == kind]
+            ans = [r for r in rs if r.answerable]
+            out[kind] = {"questions": len(rs),
+                         "right_first": sum(r.found for r in ans),
+                         "card_has_answer": sum(r.card_has_answer for r in ans),
+                         "abstained": sum(r.abstained for r in rs),
+                         "wrong_line": sum(r.wrong_line for r in rs),
+                         "wrong_card": sum(r.wrong_card for r in rs)}
         return out
 
     def misses(self) -> list[EvalResult]:
@@ -111,14 +164,17 @@ def load_cases(path: str | Path) -> list[EvalCase]:
             row = json.loads(line)
             utterance = row["utterance"]
             lang = row.get("lang")
-            lists = [tuple(row.get(k, [])) for k in ("expect", "must_mention", "must_not_mention")]
+            kind = row.get("kind", "")
+            lists = [tuple(row.get(k, [])) for k in ("expect", "must_mention", "must_not_mention",
+                                                      "context")]
             if (not isinstance(utterance, str) or not (lang is None or isinstance(lang, str))
+                    or not isinstance(kind, str)
                     or not all(isinstance(x, str) for xs in lists for x in xs)):
-                raise TypeError("utterance must be text, lang text, and expect and "
-                                "must_(not_)mention lists of text")
+                raise TypeError("utterance must be text, lang and kind text, and expect, "
+                                "must_(not_)mention and context lists of text")
         except (ValueError, KeyError, TypeError, AttributeError) as e:
             raise KnowledgeError(f"{p}:{n}: not an eval line ({type(e).__name__}: {e})") from e
-        cases.append(EvalCase(utterance, lists[0], lang, n, lists[1], lists[2]))
+        cases.append(EvalCase(utterance, lists[0], lang, n, lists[1], lists[2], kind, lists[3]))
     if not cases:
         raise KnowledgeError(f"no questions in eval file {p}")
     return cases
@@ -132,6 +188,6 @@ def run(kb: KnowledgeBase, cases: list[EvalCase], k: int = 3,
                              f"{', '.join(unknown)}")
     report = EvalReport(default_lang=kb.lang)
     for c in cases:
-        hits = kb.search(c.utterance, k, lang=c.lang, translator=translator)
+        hits = Conversation.replay(kb, c.said, k, lang=c.lang, translator=translator)
         report.results.append(EvalResult(c, tuple(hits)))
     return report

@@ -9,10 +9,11 @@ where each component comes from and the builder lays them out:
     [llm]    name = "smollm2-135m"  source = "pypi:smollm2_135m"  chat_template = "chatml"
     [[mt]]   name = "fr-en"  source = "path:models/fr-en"  pairs = ["fr-en"]
     [kb]     source = "repo:resources/kb/northwind"  lang = "en"
+    [encoder] name = "all-minilm-l6-v2"  source = "pypi:minilm_encoder"  (name: default folder's)
 
 `pypi:NAME` is one of the model packages of models/pypi_models.py, `repo:PATH` is relative to this
 repository, `path:PATH` (or a bare path) is relative to the recipe. In the pack they become
-asr/<name>/, llm/<file>, mt/<name>/ and kb/.
+asr/<name>/, llm/<file>, mt/<name>/, kb/ and encoder/<name>/.
 
 Files are hashed, the manifest written (and signed), then the archive is written as a plain .tar
 (or a stored .zip): model weights do not compress, and an uncompressed tar is what the installer
@@ -54,7 +55,8 @@ def build(source: str | Path, out: str | Path, *, sign_key: str | Path | None = 
           models_dir: Path | None = None, progress: BuildProgress | None = None) -> BuildResult:
     """Build the pack described by `source` (folder or recipe .toml) into `out` (.tar or .zip).
 
-    `models_dir` is where `pypi:whisper_base` is assembled (the copilot's models folder)."""
+    `models_dir` is where `pypi:whisper_base` is assembled and `pypi:minilm_encoder` converted
+    (the copilot's models folder)."""
     src = Path(source).expanduser()
     out = Path(out).expanduser()
     if out.suffix not in (".tar", ".zip"):
@@ -133,6 +135,14 @@ def _from_recipe(recipe: Path, models_dir: Path | None) -> tuple[dict[str, Any],
     if "kb" in doc:
         add_folder("kb", _resolve(_field(doc["kb"], "source", recipe), recipe, models_dir))
         comps["kb"] = {"path": "kb", "lang": doc["kb"].get("lang", "en")}
+    if "encoder" in doc:
+        enc = doc["encoder"]
+        folder = _resolve(_field(enc, "source", recipe), recipe, models_dir)
+        name = enc.get("name", folder.name)
+        if not isinstance(name, str) or not name:
+            raise PackError(f"{recipe}: the encoder needs name = \"...\"")
+        add_folder(f"encoder/{name}", folder)
+        comps["encoder"] = {"name": name, "path": f"encoder/{name}"}
     draft["components"] = comps
     return draft, plan
 
@@ -145,7 +155,9 @@ def _resolve(source: str, recipe: Path, models_dir: Path | None) -> Path:
         finders: dict[str, Callable[[], Path]] = {
             "whisper_tiny_en": pypi_models.whisper_tiny_en,
             "smollm2_135m": pypi_models.smollm2_135m,
-            "whisper_base": lambda: pypi_models.whisper_base(_need(models_dir)),
+            "whisper_base": lambda: pypi_models.whisper_base(_need(models_dir, "Whisper base")),
+            "minilm_encoder": lambda: pypi_models.minilm_encoder(
+                _need(models_dir, "the sentence encoder")),
         }
         if rest not in finders:
             raise PackError(f"{recipe}: unknown model package {rest!r} (known: "
@@ -164,9 +176,9 @@ def _resolve(source: str, recipe: Path, models_dir: Path | None) -> Path:
     return p
 
 
-def _need(models_dir: Path | None) -> Path:
+def _need(models_dir: Path | None, what: str) -> Path:
     if models_dir is None:
-        raise PackError("building Whisper base needs a models folder to assemble it in")
+        raise PackError(f"building {what} needs a models folder to prepare it in")
     return models_dir
 
 

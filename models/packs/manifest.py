@@ -9,6 +9,7 @@
     [components.llm]     name, path (a .gguf file), chat_template ("embedded" | "chatml"), context
     [[components.mt]]    name, path ("mt/<name>", a CTranslate2 translation model), pairs
     [components.kb]      path (a folder of Markdown), lang
+    [components.encoder] name, path (a CTranslate2 sentence encoder folder: ENCODER_FILES)
     [files]              "relative/path" = { sha256 = "...", size = 123 }
 
 The manifest is parsed only after its signature was checked (verify.py), and every field is
@@ -40,6 +41,10 @@ LANG_RE = re.compile(r"^[a-z]{2,3}$")
 PAIR_RE = re.compile(r"^[a-z]{2,3}-[a-z]{2,3}$")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 TEMPLATES = ("embedded", "chatml")
+# A sentence-encoder folder, as models/minilm.py writes it (its FOLDER_FILES; a test keeps the two
+# lists equal): the CTranslate2 encoder, the tokenizer and the pooling settings.
+ENCODER_FILES = ("model.bin", "config.json", "vocabulary.json", "tokenizer.json",
+                 "sentence_encoder.json")
 
 
 def check_name(name: str) -> str:
@@ -109,6 +114,12 @@ class KbComponent:
 
 
 @dataclass(frozen=True)
+class EncoderComponent:
+    name: str
+    path: str  # a folder holding ENCODER_FILES
+
+
+@dataclass(frozen=True)
 class Manifest:
     id: str
     version: str
@@ -119,6 +130,7 @@ class Manifest:
     mt: tuple[MtComponent, ...] = ()
     kb: KbComponent | None = None
     files: dict[str, FileEntry] = field(default_factory=dict)
+    encoder: EncoderComponent | None = None
 
     @property
     def label(self) -> str:
@@ -159,6 +171,9 @@ class Manifest:
                     f"pairs = {_list(m.pairs)}"]
         if self.kb:
             out += ["", "[components.kb]", f"path = {_s(self.kb.path)}", f"lang = {_s(self.kb.lang)}"]
+        if self.encoder:
+            out += ["", "[components.encoder]", f"name = {_s(self.encoder.name)}",
+                    f"path = {_s(self.encoder.path)}"]
         out += ["", "[files]"]
         out += [f"{_s(n)} = {{ sha256 = {_s(f.sha256)}, size = {f.size} }}"
                 for n, f in sorted(self.files.items())]
@@ -235,6 +250,12 @@ def _from_doc(doc: dict[str, Any]) -> Manifest:
     kb_t = _tables(comps.get("kb"), "components.kb")
     kb = KbComponent(check_name(_str(kb_t[0], "path", "kb")), _str(kb_t[0], "lang", "kb", "en")) \
         if kb_t else None
+    enc_t = _tables(comps.get("encoder"), "components.encoder")
+    if len(enc_t) > 1:
+        raise PackRefused(f"{MANIFEST}: a pack holds at most one sentence encoder "
+                          "([components.encoder])")
+    encoder = EncoderComponent(_str(enc_t[0], "name", "encoder"),
+                               check_name(_str(enc_t[0], "path", "encoder"))) if enc_t else None
     files_doc = doc.get("files", {})
     if not isinstance(files_doc, dict):
         raise PackRefused(f"{MANIFEST}: [files] must be a table")
@@ -248,7 +269,7 @@ def _from_doc(doc: dict[str, Any]) -> Manifest:
                               "digits) and size (bytes)")
         files[name] = FileEntry(entry["sha256"], entry["size"])
     m = Manifest(pid, version, _str(doc, "created", "pack", "", 64),
-                 _str(doc, "description", "pack", "", 2000), asr, llm, mt, kb, files)
+                 _str(doc, "description", "pack", "", 2000), asr, llm, mt, kb, files, encoder)
     check_components(m)
     return m
 
@@ -260,8 +281,9 @@ def check_components(m: Manifest) -> None:
     def folder_has(path: str, *required: str) -> bool:
         return all(f"{path}/{r}" in names for r in required)
 
-    if not (m.asr or m.llm or m.mt or m.kb):
-        raise PackRefused(f"{MANIFEST}: the pack has no components (asr, llm, mt or kb)")
+    if not (m.asr or m.llm or m.mt or m.kb or m.encoder):
+        raise PackRefused(f"{MANIFEST}: the pack has no components (asr, llm, mt, kb or "
+                          "encoder)")
     seen: set[str] = set()
     for a in m.asr:
         if a.name in seen or not a.name:
@@ -279,6 +301,15 @@ def check_components(m: Manifest) -> None:
                               f"mt/{t.name} with a model.bin")
     if m.kb and not any(n.startswith(m.kb.path + "/") and n.endswith(".md") for n in names):
         raise PackRefused(f"{MANIFEST}: knowledge folder {m.kb.path!r} has no Markdown files")
+    if m.encoder:
+        if not m.encoder.name:
+            raise PackRefused(f"{MANIFEST}: the sentence encoder needs a name")
+        missing = [f for f in ENCODER_FILES if f"{m.encoder.path}/{f}" not in names]
+        if missing:
+            raise PackRefused(
+                f"{MANIFEST}: sentence encoder {m.encoder.name!r} lacks "
+                f"{', '.join(f'{m.encoder.path}/{f}' for f in missing)} in [files] (its folder "
+                f"needs {', '.join(ENCODER_FILES)})")
     for special in (MANIFEST, SIGNATURE):
         if special in names:
             raise PackRefused(f"{MANIFEST}: [files] must not list {special}")

@@ -94,6 +94,11 @@ class InstalledPack:
     def mt_dir(self) -> Path | None:
         return self.path / "mt" if self.require().mt else None
 
+    def encoder_dir(self) -> Path | None:
+        """The sentence-encoder folder (models/minilm.py's layout), None when the pack has none."""
+        m = self.require()
+        return self.path / m.encoder.path if m.encoder else None
+
 
 class PackStore:
     def __init__(self, root: str | Path):

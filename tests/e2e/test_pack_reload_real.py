@@ -42,11 +42,11 @@ def test_a_newly_activated_pack_replaces_the_loaded_models(qtbot, testdata, tiny
     capsys.readouterr()
     settings.asr.model = ""
     hub._pack_changed(active_pack.label())
-    assert window.pack_label == "demo@1.0.0"
+    assert window.pack_label == "demo@1.1.0"
     qtbot.waitUntil(lambda: window.state.phase == cr.LOADING, timeout=10_000)
     qtbot.waitUntil(lambda: window.state.phase == cr.READY, timeout=120_000)
 
-    root = home / "packs" / "installed" / "demo" / "1.0.0"
+    root = home / "packs" / "installed" / "demo" / "1.1.0"
     assert runner.model_path == root / "asr" / "base"
     assert runner.engine is not old_engine and runner.engine.multilingual
     assert old_engine._fw is None  # the previous model was released

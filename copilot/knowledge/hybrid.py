@@ -1,0 +1,75 @@
+"""When may a passage put a line in the agent's mouth? Keyword and sentence-vector evidence fused,
+precision first ("a wrong card is worse than none").
+
+Passages are ranked by their dense score (copilot/knowledge/vectors.py): on questions the way
+customers ask them it finds the right passage far more often than keyword search, which misses
+paraphrases ("am I covered if my kid drops her phone") and is misled by misheard words. But a
+dense score alone separates right from wrong poorly: on the development set right answers scored
+0.36-0.89 and wrong ones up to 0.69. What separates them is agreement and margins:
+
+- AGREE: keyword search, on its own, finds the same passage first with enough evidence to call it
+  relevant (KnowledgeBase.min_evidence), and the dense score is not low.
+- STRONG: the dense score is high and the runner-up is clearly behind.
+- CLEAR: whatever the level, the best passage is far ahead of every other.
+
+A passage that passes one of these is CONFIDENT: its approved line may be suggested. Otherwise,
+when the best passages are still plausible, they are CANDIDATES: shown as cards for the agent to
+pick from, with no line. Below that, nothing.
+
+The numbers are round values chosen on the development set (tests/data/eval/northwind_dev.jsonl,
+52 passages, 116 questions) for zero wrong lines there, and checked once on a held-out base
+and question set (tests/data/heldout/); BENCHMARKS.md has both. A site can re-check its own base
+with `copilot kb eval`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["CANDIDATE_MIN", "CONFIDENT", "CANDIDATES", "NOTHING", "Decision", "decide"]
+
+CONFIDENT, CANDIDATES, NOTHING = "confident", "candidates", "nothing"
+
+AGREE_MIN, AGREE_MARGIN = 0.45, 0.03
+STRONG_MIN, STRONG_MARGIN = 0.65, 0.05
+CLEAR_MIN, CLEAR_MARGIN = 0.40, 0.15
+# Below this dense score the best passage is not shown at all, even as a candidate.
+CANDIDATE_MIN = 0.45
+# Candidates: the best passage and those within this much of it (at most two are shown).
+CANDIDATE_SPREAD = 0.05
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: str  # CONFIDENT | CANDIDATES | NOTHING
+    order: tuple[int, ...]  # passage rows, best dense score first
+    shown: tuple[int, ...]  # rows to show as cards (the confident one, or the candidates)
+    reason: str  # "agree" | "strong" | "clear" | "" (for kb ask and the logs)
+
+
+def decide(dense: np.ndarray, keyword_top: int | None, keyword_evidence: float,
+           min_evidence: float, *, use_keywords: bool = True) -> Decision:
+    """`dense`: every passage's dense score; `keyword_top`: the row keyword search ranks first
+    (None when no word matched) and `keyword_evidence` that row's evidence."""
+    order = tuple(int(i) for i in np.argsort(-dense, kind="stable"))
+    if not order:
+        return Decision(NOTHING, (), (), "")
+    top = order[0]
+    s1 = float(dense[top])
+    margin = s1 - (float(dense[order[1]]) if len(order) > 1 else 0.0)
+    reason = ""
+    if (use_keywords and keyword_top == top and keyword_evidence >= min_evidence
+            and s1 >= AGREE_MIN and margin >= AGREE_MARGIN):
+        reason = "agree"
+    elif s1 >= STRONG_MIN and margin >= STRONG_MARGIN:
+        reason = "strong"
+    elif s1 >= CLEAR_MIN and margin >= CLEAR_MARGIN:
+        reason = "clear"
+    if reason:
+        return Decision(CONFIDENT, order, (top,), reason)
+    if s1 < CANDIDATE_MIN:
+        return Decision(NOTHING, order, (), "")
+    shown = tuple(i for i in order[:2] if float(dense[i]) >= s1 - CANDIDATE_SPREAD)
+    return Decision(CANDIDATES, order, shown, "")

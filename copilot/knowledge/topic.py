@@ -1,0 +1,92 @@
+"""The issue being discussed: a customer turn is searched together with the earlier turns on the
+same topic, so a follow-up ("How long until I see that money?", "What's the limit?") finds the
+passage of the ongoing issue, and a clear change of topic starts a new one.
+
+For each new turn:
+1. it is searched alone; when that finds, confidently, a passage other than the topic's, the
+   customer has raised a new issue: the topic starts again from this turn;
+2. otherwise it is searched with the topic's latest turns as context (KnowledgeBase.search_window:
+   the turn alone and the turns together). When that ranks the topic's own passage first, as a
+   candidate, the passage is taken as confident: the topic was established confidently earlier
+   and the new turn does not point elsewhere. The line still cites and is verified against that
+   passage, so carrying the topic cannot add a fact;
+3. turns with no content ("okay", "uh huh") change nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from copilot.knowledge.base import Hit, KnowledgeBase, Translator
+from copilot.knowledge.query import content_words
+
+__all__ = ["CONTEXT_TURNS", "Conversation"]
+
+# A turn with no content word still asks something when it is a question ("so where does it go
+# now?"); one that is neither ("okay", "uh huh", "thanks") asks nothing.
+_QUESTION = re.compile(r"\?\s*$|^\s*(?:and\s+|so\s+|but\s+)?(?:can|could|would|will|do|does|"
+                       r"did|is|are|am|should|how|what|why|when|where|which|who)\b", re.I)
+
+
+def _asks_or_says(turn: str, lang: str) -> bool:
+    return bool(turn.strip()) and (bool(content_words(turn, lang)) or
+                                   bool(_QUESTION.search(turn)))
+
+CONTEXT_TURNS = 2  # earlier turns of the topic searched with a new one
+
+
+class Conversation:
+    """One caller's turns, for searching; one per call (or per `copilot suggest` run)."""
+
+    def __init__(self, kb: KnowledgeBase, *, lang: str | None = None,
+                 translator: Translator | None = None) -> None:
+        self.kb = kb
+        self.lang = lang
+        self.translator = translator
+        self.turns: list[str] = []  # the current topic's turns, oldest first
+        self.passage: str | None = None  # the topic's passage, once confidently found
+
+    def search(self, turn: str, k: int = 3) -> list[Hit]:
+        if not _asks_or_says(turn, self.lang or self.kb.lang):
+            return []
+        alone = self._search([turn], k)
+        first = alone[0] if alone else None
+        if not self.turns or (first is not None and first.relevant
+                              and first.passage.id != self.passage):
+            hits, context = alone, False
+        else:
+            hits, context = self._search([*self.turns[-CONTEXT_TURNS:], turn], k), True
+            if (hits and not hits[0].relevant and hits[0].candidate
+                    and hits[0].passage.id == self.passage):
+                hits = [replace(hits[0], relevant=True, candidate=False, reason="topic"),
+                         *(replace(h, candidate=False) for h in hits[1:])]
+        self._follow(turn, hits, context)
+        return hits
+
+    def _search(self, utterances: Sequence[str], k: int) -> list[Hit]:
+        return self.kb.search_window(utterances, k, lang=self.lang, translator=self.translator)
+
+    def _follow(self, turn: str, hits: list[Hit], context: bool) -> None:
+        top = hits[0] if hits and hits[0].shown else None
+        if top is not None and top.passage.id != self.passage:
+            # A new issue, or the first one found (as a card at least).
+            self.passage = top.passage.id
+            self.turns = [*self.turns, turn] if context else [turn]
+        elif top is not None or context:
+            self.turns.append(turn)  # the same issue goes on (perhaps still unresolved)
+        else:
+            self.turns = [turn]  # nothing known yet: this turn may start an issue
+        self.turns = self.turns[-(CONTEXT_TURNS + 1):]
+
+    @classmethod
+    def replay(cls, kb: KnowledgeBase, utterances: Sequence[str], k: int = 3, *,
+               lang: str | None = None, translator: Translator | None = None) -> list[Hit]:
+        """The hits for the last utterance, the earlier ones (oldest first) taken as what the
+        caller said before, turn by turn, as in a live call."""
+        conv = cls(kb, lang=lang, translator=translator)
+        hits: list[Hit] = []
+        for u in utterances:
+            hits = conv.search(u, k)
+        return hits
