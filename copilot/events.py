@@ -7,6 +7,7 @@ emitted, on the same clock. `to_json()` gives exactly the JSON-lines shape of DE
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -25,16 +26,36 @@ class Caption:
     at: float
     lang: str
     text: str
+    # Words of `text` the recognizer was unsure of (a final's words whose least likely token
+    # was under copilot.asr.whisper_engine.UNSURE_BELOW); () when none or not measured. Always
+    # a subset of the words of `text` outside placeholders: replacing the text (redaction,
+    # payment mode) drops the words it no longer has, so this never keeps what was masked.
+    unsure: tuple[str, ...] = ()
     type: str = field(default="caption", init=False)
+
+    def __post_init__(self) -> None:
+        if self.unsure:
+            object.__setattr__(self, "unsure", _still_said(self.unsure, self.text))
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         for k in ("start", "end", "at"):
             d[k] = round(d[k], 3)
+        if self.unsure:
+            d["unsure"] = list(self.unsure)
+        else:
+            del d["unsure"]  # the contract's shape when nothing was unsure
         return {"type": d.pop("type"), **d}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def _still_said(words: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The words whose letter/digit parts are all in `text` outside "[...]" placeholders."""
+    parts = set(re.findall(r"[^\W_]+", re.sub(r"\[[^\[\]]*\]", " ", text)))
+    return tuple(w for w in words
+                 if (mine := set(re.findall(r"[^\W_]+", w))) and mine <= parts)
 
 
 @dataclass(frozen=True)
@@ -89,6 +110,11 @@ class PassageRef:
     id: str
     title: str
     score: float
+    # The passage's sentence that answers the question (or its approved line): what the card
+    # shows, instead of the passage's first characters.
+    answer: str = ""
+    # False: a candidate, shown for the agent to pick from; no line rests on it.
+    confident: bool = True
 
 
 @dataclass(frozen=True)
@@ -100,7 +126,8 @@ class Knowledge(_Json):
 
     def to_dict(self) -> dict[str, Any]:
         return {"type": self.type, "of": self.of,
-                "passages": [{"id": p.id, "title": p.title, "score": round(p.score, 3)}
+                "passages": [{"id": p.id, "title": p.title, "score": round(p.score, 3),
+                              "answer": p.answer, "confident": p.confident}
                              for p in self.passages], "at": round(self.at, 3)}
 
 

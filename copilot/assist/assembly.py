@@ -41,12 +41,13 @@ class AssistBuild:
     def open(cls, kb_dir: str | Path = "", *, use_llm: bool = True,
              settings: Settings | None = None) -> AssistBuild:
         """`kb_dir` "" = the settings', else the active pack's, else the bundled sample."""
-        from copilot import active_pack, paths  # noqa: F401
+        from copilot import active_pack, paths, resolver  # noqa: F401
+        from copilot.knowledge.loading import open_knowledge
 
         cfg = settings or Settings.load(paths.settings_path())
         try:
-            kb = KnowledgeBase.load(resolve_kb_dir(cfg, kb_dir))
-        except KnowledgeError as e:
+            kb = open_knowledge(cfg, resolve_kb_dir(cfg, kb_dir))
+        except (KnowledgeError, resolver.PackUnusable, ValueError) as e:
             raise AssistSetupError(str(e)) from e
         build = cls(kb, cfg, warnings=list(kb.warnings), pack=active_pack.label())
         if use_llm:

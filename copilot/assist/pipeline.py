@@ -38,7 +38,7 @@ from copilot.assist.suggest import (
     PassageSentenceAdapter,
     Suggestion,
     check_draft,
-    suggest,
+    lines_for,
 )
 from copilot.assist.suggest_llm import LlmLineAdapter, draft_of
 from copilot.events import (
@@ -51,6 +51,7 @@ from copilot.events import (
     Translation,
 )
 from copilot.knowledge.base import Hit, KnowledgeBase, Translator
+from copilot.knowledge.topic import Conversation
 from copilot.settings import AssistSettings
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,6 @@ _FINISH = object()
 # Origin of a line the LLM reworded (suggest.py's "adapted" is the deterministic adapter's).
 REWORDED = "reworded"
 TICK_SECONDS = 0.5  # a held-back summary refresh runs at most this late
-TOPIC_TURNS = 3  # a follow-up question within this many customer captions keeps the topic
 _LLM_DONE = "llm-done"
 
 
@@ -126,11 +126,12 @@ class AssistPipeline:
         self.times: dict[str, StageTimes] = {}
         self.errors = 0
         self._inbox: queue.Queue[Any] = queue.Queue()
-        self._window: list[str] = []  # latest customer texts in the knowledge base's language
-        self._window_log: list[str] = []  # ids of every customer caption searched, in order
-        # The passage of the last knowledge card, the text that raised it and when (index in
-        # _window_log): a follow-up question ("how long will that take?") is about it.
-        self._topic: tuple[str, str, int] | None = None
+        # The customer's turns on the issue being discussed (in the knowledge base's language):
+        # a follow-up ("how long will that take?") is searched with them (knowledge/topic.py).
+        self.conversation = Conversation(kb) if kb is not None else None
+        # The latest customer texts, whatever their topic: what a line is adapted to (a plan
+        # named two turns ago still says which sentence of the passage applies).
+        self._recent: list[str] = []
         self._latest_customer: str | None = None
         self._awaiting: dict[str, tuple[Caption, float]] = {}  # id -> caption awaiting Whisper
         self._arrived: dict[str, float] = {}
@@ -285,34 +286,36 @@ class AssistPipeline:
                 english: str | None = "") -> None:
         """`text` is what to search with (in the knowledge base's language); `english` what the
         summary may read for this caption ("" = the text itself, None = no translation)."""
-        self._window = [*self._window, text][-3:]
-        self._window_log.append(cap.id)
         hits: list[Hit] = []
-        if self.kb is not None:
-            hits = self._card(cap, arrived)
+        self._recent = [*self._recent, text][-3:]
+        if self.kb is not None and self.conversation is not None:
+            hits = self.conversation.search(text, k=self.opts.card_count)
+            self._card(cap, hits, arrived)
             self._suggest(cap, text, hits, arrived)
-        self._summarize(cap, text if english == "" else english, hits)
+        self._summarize(cap, text if english == "" else english,
+                        [h for h in hits if h.relevant])
 
-    def _card(self, cap: Caption, arrived: float) -> list[Hit]:
-        assert self.kb is not None
-        hits = self.kb.search_window(self._window, k=self.opts.card_count)
-        relevant = [h for h in hits if h.relevant]
-        if relevant:
-            self._topic = (relevant[0].passage.id, self._window[-1], len(self._window_log))
-            self._emit(Knowledge(cap.id, tuple(PassageRef(h.passage.id, h.passage.title,
-                                                          h.score) for h in relevant),
-                                 self._now()))
-            self.times[cap.id].knowledge = time.monotonic() - arrived
-        return relevant
+    def _card(self, cap: Caption, hits: list[Hit], arrived: float) -> None:
+        """The knowledge card: the confident passage, or the candidates for the agent to pick
+        from (no line rests on them), each with the sentence that answers the question."""
+        assert self.kb is not None and self.conversation is not None
+        shown = [h for h in hits if h.shown]
+        if not shown:
+            return
+        said = self.conversation.turns
+        self._emit(Knowledge(cap.id, tuple(
+            PassageRef(h.passage.id, h.passage.title, h.score,
+                       answer=self.kb.answer(h.passage, said), confident=h.relevant)
+            for h in shown), self._now()))
+        self.times[cap.id].knowledge = time.monotonic() - arrived
 
     def _suggest(self, cap: Caption, text: str, hits: list[Hit], arrived: float) -> None:
-        assert self.kb is not None
-        if not hits and not _QUESTION.search(text):
+        assert self.kb is not None and self.conversation is not None
+        if not any(h.shown for h in hits) and not _QUESTION.search(text):
             return  # small talk or a statement with no policy in sight: say nothing
-        result = suggest(self._window, self.kb, adapter=self._sentence_adapter,
-                         settings=self.opts.settings)
-        if result.abstained and self._topic is not None:
-            result = self._on_topic(text) or result
+        said = self._recent
+        result = lines_for(said, hits, self.kb, adapter=self._sentence_adapter,
+                           settings=self.opts.settings)
         now = self._now()
         for rank, s in enumerate(result.suggestions, 1):
             self._emit(_event(cap.id, s, now, rank))
@@ -321,7 +324,7 @@ class AssistPipeline:
         first = result.suggestions[0] if result.suggestions else None
         if self.line_adapter is not None and first is not None and not first.abstained:
             passage = self.kb.passages[first.sources[0]]
-            fut = self.line_adapter.submit(" ".join(self._window), first.text, passage)
+            fut = self.line_adapter.submit(" ".join(said), first.text, passage)
             context = (cap.id, first, passage, arrived)
             self.track(fut, self._on_draft, context)
 
@@ -337,21 +340,6 @@ class AssistPipeline:
         if done is not None:
             self._emit(replace(_event(cap_id, line, self._now(), rank), translation=done[0],
                                translation_lang=target))
-
-    def _on_topic(self, question: str) -> Any:
-        """A question that finds nothing on its own, asked within TOPIC_TURNS customer captions
-        of a card: search again with the caption that raised the card just before it. The line
-        is kept only when that card's passage comes first: it still cites and is verified
-        against that passage like any line, so carrying the topic cannot add a fact."""
-        assert self.kb is not None and self._topic is not None
-        passage_id, topic_text, at = self._topic
-        if len(self._window_log) - at > TOPIC_TURNS or topic_text == question:
-            return None
-        result = suggest([topic_text, question], self.kb, adapter=self._sentence_adapter,
-                         settings=self.opts.settings)
-        if result.abstained or result.suggestions[0].sources[:1] != (passage_id,):
-            return None
-        return result
 
     def _on_draft(self, payload: tuple[tuple[str, Suggestion, Any, float], Future]) -> None:
         (cap_id, shown, passage, arrived), fut = payload

@@ -151,6 +151,12 @@ class KnowledgeBase:
         kb.source = Path(folder)
         return kb
 
+    def answer(self, passage: Passage, said: Sequence[str]) -> str:
+        """The sentence of `passage` that answers what was said (copilot/knowledge/answer.py)."""
+        from copilot.knowledge.answer import answer_sentence
+
+        return answer_sentence(passage, said, self.vectors if self.mode != KEYWORD else None)
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -6,11 +6,15 @@ For each new turn:
 1. it is searched alone; when that finds, confidently, a passage other than the topic's, the
    customer has raised a new issue: the topic starts again from this turn;
 2. otherwise it is searched with the topic's latest turns as context (KnowledgeBase.search_window:
-   the turn alone and the turns together). When that ranks the topic's own passage first, as a
-   candidate, the passage is taken as confident: the topic was established confidently earlier
-   and the new turn does not point elsewhere. The line still cites and is verified against that
-   passage, so carrying the topic cannot add a fact;
-3. turns with no content ("okay", "uh huh") change nothing.
+   the turn alone and the turns together), and if that finds nothing relevant, with the turn
+   that first raised the topic's card right before it. When that ranks the topic's own passage
+   first, as a candidate, and that passage was once relevant on its own (not only a candidate),
+   the passage is taken as confident: the issue was established and the new turn does not point
+   elsewhere. The line still cites and is verified
+   against that passage, so carrying the topic cannot add a fact;
+3. a turn whose own best candidate is a passage this call already found relevant returns to that
+   issue ("So how many devices can I use?" after a detour about the plan's name);
+4. turns with no content ("okay", "uh huh") change nothing.
 """
 
 from __future__ import annotations
@@ -46,23 +50,38 @@ class Conversation:
         self.lang = lang
         self.translator = translator
         self.turns: list[str] = []  # the current topic's turns, oldest first
-        self.passage: str | None = None  # the topic's passage, once confidently found
+        self.passage: str | None = None  # the topic's passage, once found (as a card at least)
+        self.raised_by: str | None = None  # the turn that first showed it
+        self.established = False  # the topic's passage was once relevant (not just a candidate)
+        self.settled: set[str] = set()  # every passage found relevant in this call
 
     def search(self, turn: str, k: int = 3) -> list[Hit]:
         if not _asks_or_says(turn, self.lang or self.kb.lang):
             return []
         alone = self._search([turn], k)
         first = alone[0] if alone else None
-        if not self.turns or (first is not None and first.relevant
-                              and first.passage.id != self.passage):
+        if (first is not None and first.candidate and first.passage.id in self.settled
+                and first.passage.id != self.passage):
+            # Back to an issue this call already established ("So how many devices can I
+            # use?" after a detour about the plan): its passage is taken as confident.
+            hits, context = _promote(alone), False
+        elif not self.turns or (first is not None and first.relevant
+                                and first.passage.id != self.passage):
             hits, context = alone, False
         else:
             hits, context = self._search([*self.turns[-CONTEXT_TURNS:], turn], k), True
-            if (hits and not hits[0].relevant and hits[0].candidate
+            if not (hits and hits[0].relevant) and self.raised_by not in (None, *self.turns[-1:]):
+                # With the turn that raised the topic's card right before it, as when the
+                # question followed it directly (several turns back, it weighs too little).
+                again = self._search([self.raised_by, turn], k)
+                if again and again[0].passage.id == self.passage and again[0].shown:
+                    hits = again
+            if (self.established and hits and not hits[0].relevant and hits[0].candidate
                     and hits[0].passage.id == self.passage):
-                hits = [replace(hits[0], relevant=True, candidate=False, reason="topic"),
-                         *(replace(h, candidate=False) for h in hits[1:])]
+                hits = _promote(hits)
         self._follow(turn, hits, context)
+        if hits and hits[0].relevant:
+            self.settled.add(hits[0].passage.id)
         return hits
 
     def _search(self, utterances: Sequence[str], k: int) -> list[Hit]:
@@ -72,10 +91,12 @@ class Conversation:
         top = hits[0] if hits and hits[0].shown else None
         if top is not None and top.passage.id != self.passage:
             # A new issue, or the first one found (as a card at least).
-            self.passage = top.passage.id
+            self.passage, self.raised_by = top.passage.id, turn
+            self.established = top.relevant
             self.turns = [*self.turns, turn] if context else [turn]
         elif top is not None or context:
             self.turns.append(turn)  # the same issue goes on (perhaps still unresolved)
+            self.established = self.established or (top is not None and top.relevant)
         else:
             self.turns = [turn]  # nothing known yet: this turn may start an issue
         self.turns = self.turns[-(CONTEXT_TURNS + 1):]
@@ -90,3 +111,10 @@ class Conversation:
         for u in utterances:
             hits = conv.search(u, k)
         return hits
+
+
+def _promote(hits: list[Hit]) -> list[Hit]:
+    """The first hit made confident by the conversation (reason "topic"); the others are no
+    longer candidates."""
+    return [replace(hits[0], relevant=True, candidate=False, reason="topic"),
+            *(replace(h, candidate=False) for h in hits[1:])]

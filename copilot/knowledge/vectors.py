@@ -73,7 +73,7 @@ class VectorCache:
                                  "sha TEXT NOT NULL, vec BLOB NOT NULL, "
                                  "PRIMARY KEY (model, sha))")
                 self._db.commit()
-            except sqlite3.Error as e:
+            except (sqlite3.Error, OSError) as e:
                 log.warning("vector cache %s cannot be used (%s); embedding without it",
                             self.path, type(e).__name__)
                 self._db = None

@@ -13,9 +13,13 @@ purpose: a false "unsupported" only shows the agent the approved line instead of
 - term: words that change the promise (free, waive, refund, unlimited, only, always...) with their
   polarity ("no fee" and "not charged" mean *free*, "no limit" *unlimited*). Found when the
   passage has the same term and polarity, the words the line puts right after it ("waive *late
-  fees*") follow it there too, the words right before it are passage words ("the *global* pass
-  costs"), and the line states the numbers that condition it there ("no fee" is not supported by
-  "after 12 months there is no fee").
+  fees*") follow it there too, or are its subject in the passive ("late fees can be waived"),
+  the words right before it are passage words ("the *global* pass costs"), the line states the
+  numbers that condition it there ("no fee" is not supported by "after 12 months there is no
+  fee"), and a limit or time the line puts right after it is one of those ("refund *within 90
+  days*").
+- words are compared by stem(), one stem for all inflections ("refund" / "refunded", "waive" /
+  "waiving", "cancel" / "cancelled" / "cancellation"); comparators belong to their number.
 
 Not seen: a dropped condition without a number ("if the device is fully paid"), or a lower-case
 name the knowledge base does not know; so drafts must also keep the approved line's numbers
@@ -113,6 +117,10 @@ _FLIP = {"charge": "free", "free": "charge", "limit": "unlimited", "unlimited": 
 _NEGATORS = {"no", "not", "never", "without", "none", "nothing", "cannot", "non", "nor",
              "neither"}
 _NOT_CONTENT = _STOP | _TERMS.keys() | _NEGATORS | _NUMBER_WORDS
+# Forms of "be" and "get" that make a participle passive: "the amount is refunded" is about the
+# amount, as "refund the amount" is.
+_PASSIVE = {"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "gotten",
+            "getting"}
 _NEG_WINDOW = 4  # tokens before a term that may negate it (same clause)
 _AROUND_DRAFT, _AFTER_PASSAGE = 2, 4  # words next to a term that it is about: line / passage
 # Numbers close to a term in a passage sentence are its conditions ("after 12 months there is no
@@ -151,6 +159,7 @@ class _Num(NamedTuple):
     span: tuple[int, int]
     at: int  # token index
     sent: int
+    lead: int  # index of its first token, with its comparator and currency sign
 
 
 class _Term(NamedTuple):
@@ -158,22 +167,42 @@ class _Term(NamedTuple):
     before: frozenset[str]  # content words just before it
     after: frozenset[str]  # ... and just after it: what the promise is about
     near: frozenset[str]  # (passage) values of the numbers that condition it
+    cond: frozenset[str]  # (line) a limit or a time right after it: "refund *within 90 days*"
     span: tuple[int, int]
 
 
 def stem(word: str) -> str:
-    """A light suffix stripper, the same on both sides, so "fees" meets "fee", "waived"
-    "waive". Only ever compared with itself: it need not produce real words."""
+    """One stem for the inflections of a word, the same on both sides, so "fees" meets "fee",
+    "waived" "waive", "cancelled" "cancel", "applies" "apply"; the two nouns of an action
+    too ("cancellation", "replacement"). Only ever compared with itself: it need not produce
+    real words. Shared by everything that matches policy words (verify, practice's fact-check,
+    suggest, summary). Not Porter (SQLite's porter tokenizer for search): its derivational
+    steps make "international" "internal" and "activation" "activity", and a false match here
+    is a promise the company never made."""
     w = fold(word).replace("\u2019", "'").removesuffix("'s")
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
-    if len(w) > 5 and w.endswith("ing"):
+    if len(w) > 4 and w.endswith("ied"):
+        w = w[:-3] + "y"  # "applied"
+    elif len(w) > 4 and w.endswith("eed"):
+        w = w[:-1]  # "agreed" -> "agree", but "need", "feed" stay
+    elif len(w) > 5 and w.endswith("ing") and _VOWEL.search(w[:-3]):
         w = w[:-3]
-    elif len(w) > 4 and w.endswith("ed"):
+    elif len(w) > 4 and w.endswith("ed") and not w.endswith("eed") and _VOWEL.search(w[:-2]):
         w = w[:-2]
+    elif len(w) > 10 and w.endswith("ation") or len(w) > 9 and w.endswith("ment"):
+        # "cancellation", "replacement"; not shorter words ("activation", "statement")
+        w = w.removesuffix("ation").removesuffix("ment")
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] in _UNDOUBLE and (
+            w[-1] != "l" or len(_VOWEL.findall(w)) > 1):
+        w = w[:-1]  # "stopped", "cancelled"; "call", "bill" are one syllable and keep "ll"
     return w[:-1] if len(w) > 3 and w.endswith("e") else w
+
+
+_VOWEL = re.compile(r"[aeiouy]+")
+_UNDOUBLE = set("bdfglmnprt")
 
 
 def _singular(w: str) -> str:
@@ -196,6 +225,11 @@ def _tokens(text: str) -> list[_Tok]:
                          text[m.end():m.end() + 1] == "-"))
         first = first and kind == "sym"
     return toks
+
+
+def _stopword(w: str) -> bool:
+    """A stopword, or one contracted with its verb ("we'll", "they'd")."""
+    return w in _STOP or "'" in w and w.split("'")[0] in _STOP
 
 
 def _near(toks: list[_Tok], i: int, j: int) -> bool:
@@ -282,15 +316,19 @@ def _numbers(toks: list[_Tok]) -> tuple[list[_Num], set[int]]:
         else:
             unit, kind, took, factor = _unit(toks, k, j - 1)
         end = k + took
-        comparator = next((_COMPARATORS[key] for n in (3, 2, 1)
-                           if first - n >= 0 and toks[first - n].clause == toks[first].clause
-                           and (key := tuple(t.low for t in toks[first - n:first]))
-                           in _COMPARATORS), None)
+        took_before, comparator = next(
+            ((n, _COMPARATORS[key]) for n in (3, 2, 1)
+             if first - n >= 0 and toks[first - n].clause == toks[first].clause
+             and (key := tuple(t.low for t in toks[first - n:first])) in _COMPARATORS),
+            (0, None))
         window = frozenset(stem(toks[m].low) for m in range(j, j + _AFTER_PASSAGE)
                            if _near(toks, j - 1, m) and toks[m].kind == "word")
         out.append(_Num(format((value * factor).normalize(), "f"), unit, kind, comparator,
-                        window, (toks[first].start, toks[end - 1].end), i, toks[i].sent))
-        used.update(range(first, end))
+                        window, (toks[first].start, toks[end - 1].end), i, toks[i].sent,
+                        first - took_before))
+        # The comparator is checked with the number: it is not what a term is about
+        # ("refunded within 5 days" is about the refund's timing, already a fact).
+        used.update(range(first - took_before, end))
         i = max(end, i + 1)
     return out, used
 
@@ -300,10 +338,12 @@ def _content(toks: list[_Tok], used: set[int], a: int, b: int, ref: int) -> froz
     names are checked as facts of their own."""
     return frozenset(stem(toks[m].low) for m in range(max(0, a), min(b, len(toks)))
                      if m not in used and toks[m].clause == toks[ref].clause
-                     and toks[m].kind == "word" and toks[m].low not in _NOT_CONTENT)
+                     and toks[m].kind == "word" and toks[m].low not in _NOT_CONTENT
+                     and not _stopword(toks[m].low))
 
 
-def _terms(toks: list[_Tok], used: set[int], after_n: int, numbers: list[_Num]) -> list[_Term]:
+def _terms(toks: list[_Tok], used: set[int], after_n: int, numbers: list[_Num], *,
+           passage: bool = False) -> list[_Term]:
     out: list[_Term] = []
     i = 0
     while i < len(toks):
@@ -321,9 +361,18 @@ def _terms(toks: list[_Tok], used: set[int], after_n: int, numbers: list[_Num]) 
                       for t in toks[max(0, i - _NEG_WINDOW):i])
         near = frozenset(x.value for x in numbers if x.sent == toks[i].sent
                          and (abs(x.at - i) <= _COND_WINDOW or x.comparator is not None))
+        about = _content(toks, used, i + n, i + n + after_n, i)
+        aux = next((a for a in range(i - 1, max(-1, i - 4), -1) if toks[a].low in _PASSIVE
+                    and all(toks[b].low in _NOT_CONTENT for b in range(a + 1, i))), None)
+        if passage and aux is not None and n == 1 and toks[i].low.endswith("ed"):
+            # A participle: "the duplicate amount is (fully) refunded" is about the amount, so
+            # "refund the duplicate amount" is said there. Passages only: a line's subject is
+            # often its own wording ("the customer was charged" for "I was charged").
+            about |= _content(toks, used, aux - after_n - 2, aux, i)
+        cond = frozenset(x.value for x in numbers if (x.comparator or x.kind == "duration")
+                         and i + n <= x.lead < i + n + after_n and _near(toks, i, x.lead))
         out.append(_Term(_FLIP.get(group, "not " + group) if negated else group,
-                         _content(toks, used, i - _AROUND_DRAFT, i, i),
-                         _content(toks, used, i + n, i + n + after_n, i), near,
+                         _content(toks, used, i - _AROUND_DRAFT, i, i), about, near, cond,
                          (toks[i].start, toks[i + n - 1].end)))
         i += n
     return out
@@ -340,7 +389,7 @@ def _name_runs(toks: list[_Tok], used: set[int], known: frozenset[tuple[str, ...
     def capital(t: _Tok) -> bool:
         return (t.kind == "word" and t.raw[:1].isupper() and t.low not in _NOT_NAMES
                 and t.low not in _NUMBER_WORDS
-                and (t.low not in _STOP or (t.raw.isupper() and len(t.raw) > 1)))
+                and (not _stopword(t.low) or (t.raw.isupper() and len(t.raw) > 1)))
 
     runs: list[tuple[int, int]] = []
     i = 0
@@ -351,7 +400,7 @@ def _name_runs(toks: list[_Tok], used: set[int], known: frozenset[tuple[str, ...
             j += 1
         w = toks[i].low
         if j > i and toks[i].first and _key(toks, i, j) not in known and (
-                w in _STOP or w in _OPENERS or w in _TERMS or stem(w) in lower):
+                _stopword(w) or w in _OPENERS or w in _TERMS or stem(w) in lower):
             i += 1  # "Good news", "Calls and texts": capitalised only by its position
         if i < j:
             runs.append((i, j))
@@ -389,7 +438,8 @@ def _doc(text: str) -> _Doc:
     units = {n.unit for n in numbers if n.kind == "duration" and n.unit}
     units.update(u for _, u in _unit_words(toks, used))
     names = frozenset(_key(toks, a, b) for a, b in _name_runs(toks, used, frozenset(), lower))
-    return _Doc(numbers, _terms(toks, used, _AFTER_PASSAGE, numbers), frozenset(units),
+    terms = _terms(toks, used, _AFTER_PASSAGE, numbers, passage=True)
+    return _Doc(numbers, terms, frozenset(units),
                 " " + " ".join(_key(toks, 0, len(toks))) + " ", lower,
                 frozenset(stem(t.low) for t in words), names)
 
@@ -435,7 +485,7 @@ def verify(text: str, passages: Sequence[Passage], *,
                           any(f" {key} " in d.joined for d in docs), span, key))
     for t in _terms(toks, used, _AROUND_DRAFT, numbers):
         ok = any(p.key == t.key and t.after <= p.after and p.near <= values
-                 and t.before <= d.stems for d in docs for p in d.terms)
+                 and t.cond <= p.near and t.before <= d.stems for d in docs for p in d.terms)
         facts.append(Fact("term", text[t.span[0]:t.span[1]], ok, t.span,
                           " ".join([t.key, *sorted(t.after)])))
     for i, unit in _unit_words(toks, used):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from copilot.knowledge.parse import Passage, load_folder
-from copilot.knowledge.verify import Verdict, known_names, verify
+from copilot.knowledge.verify import Verdict, known_names, stem, verify
 
 KB = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "kb"
 
@@ -214,3 +214,81 @@ def test_cited_passages_are_the_only_evidence(passages) -> None:
     assert check(line, passages, "ROAM-02").ok
     assert not check(line, passages, "ROAM-01").ok
     assert check(line, passages, "ROAM-01", "ROAM-02").ok
+
+
+# -- inflected forms: one stem for the line and the passage ------------------------------------
+
+def _p(text: str) -> Passage:
+    return Passage("T-01", "Test", text, (), "test.md")
+
+
+@pytest.mark.parametrize("family", [
+    ("refund", "refunds", "refunded", "refunding"),
+    ("waive", "waives", "waived", "waiving"),
+    ("charge", "charges", "charged", "charging"),
+    ("cancel", "cancels", "cancelled", "canceled", "cancelling", "cancellation"),
+    ("replace", "replaces", "replaced", "replacing", "replacement"),
+    ("fee", "fees"), ("day", "days"), ("apply", "applies", "applied"),
+    ("agree", "agreed"), ("stop", "stopped", "stopping"), ("call", "called"),
+])
+def test_inflected_forms_share_one_stem(family) -> None:
+    assert len({stem(w) for w in family}) == 1, {w: stem(w) for w in family}
+
+
+@pytest.mark.parametrize("a, b", [
+    ("refundable", "refunded"), ("unlimited", "limited"), ("fee", "feed"), ("call", "cal"),
+    ("need", "ne"), ("international", "internal"), ("activation", "activity"),
+    ("activation", "active"), ("statement", "state"),
+])
+def test_different_words_keep_different_stems(a, b) -> None:
+    assert stem(a) != stem(b)
+
+
+@pytest.mark.parametrize("line, passage", [
+    # The passage says it in the passive, with the same verb inflected.
+    ("We'll refund the duplicate amount within 5 business days.", "BILL-01"),
+    ("The duplicate charge will be refunded within 5 business days.", "BILL-01"),
+    ("We refund the duplicate amount in full within 5 business days.", "BILL-01"),
+    # "within" belongs to the number: it is not what the refund is about
+    ("You get a full refund within 5 business days.", "BILL-01"),
+])
+def test_inflected_and_passive_lines_meet_their_passage(passages, line, passage) -> None:
+    v = check(line, passages, passage)
+    assert v.ok, unsupported(v)
+
+
+@pytest.mark.parametrize("line, text", [
+    ("We'll waive the late fee once.", "The late fee can be waived once."),
+    ("We're waiving the late fee once.", "The late fee can be waived once."),
+    ("The late fees are waived once.", "We waive a late fee once."),
+    ("Cancellation is free within 14 days.", "You can cancel for free within 14 days."),
+    ("Replacement phones are free within 30 days.",
+     "We replace faulty phones free of charge within 30 days."),
+    ("There are no charges for replacing a faulty phone.",
+     "There is no charge for the replacement of a faulty phone."),
+])
+def test_inflected_forms_are_the_same_fact(line, text) -> None:
+    v = verify(line, [_p(text)])
+    assert v.ok, unsupported(v)
+
+
+@pytest.mark.parametrize("line, text, fact", [
+    ("It's refundable.", "The deposit is non-refundable.", "refundable"),
+    ("The deposit is refunded.", "The deposit is non-refundable.", "refunded"),
+    ("Data is unlimited.", "Data is limited to 5 GB.", "unlimited"),
+    ("We'll waive the late fee.", "Late fees cannot be waived.", "waive"),
+    ("The late fee can be waived.", "Late fees cannot be waived.", "waived"),
+    ("We'll waive the activation fee.", "The late fee can be waived.", "waive"),
+    ("We'll refund the activation fee.", "The late fee is refunded.", "refund"),
+    ("It's refunded within 5 days.", "It is refunded within 5 business days.", "5 days"),
+    ("It's refunded within 5 business days.", "It is refunded within 5 days.",
+     "5 business days"),
+    ("Cancellation is free.", "You can cancel for free within 14 days.", "free"),
+    # a limit or a time right after a term must be the one the passage ties to it
+    ("We refund it within 90 days.",
+     "It is refunded within 5 days. Returns are accepted within 90 days.", "refund"),
+    ("We refund up to 50 dollars.", "We refund the fee. The fee is up to 50 dollars.", "refund"),
+])
+def test_an_inflection_never_makes_another_fact_pass(line, text, fact) -> None:
+    v = verify(line, [_p(text)])
+    assert fact in [f.text for f in v.unsupported], unsupported(v)

@@ -135,14 +135,18 @@ class SuggestionCard(_Card):
 
 
 class KnowledgeCard(_Card):
+    """One passage: its title and the sentence that answers the question (the event's `answer`),
+    else the start of its text. A candidate (not confident) says so: the agent picks."""
+
     def __init__(self, ref: Any, of: str, passage: Any = None,
                  parent: QWidget | None = None) -> None:
-        text = ""
-        if passage is not None:
+        text = getattr(ref, "answer", "")
+        if not text and passage is not None:
             text = passage.text.strip().replace("\n", " ")
             if len(text) > SNIPPET_CHARS:
                 text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-        super().__init__(f"{ref.title}", text or ref.title, [ref.id], parent=parent)
+        title = ref.title if getattr(ref, "confident", True) else f"Maybe: {ref.title}"
+        super().__init__(title, text or ref.title, [ref.id], parent=parent)
         self.ref = ref
         self.of = of
         self.passage = passage

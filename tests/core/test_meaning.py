@@ -1,0 +1,167 @@
+"""Retrieval by meaning with the call's context: the hybrid decision, the conversation's topic,
+cards that answer, the vector cache. A hashed bag-of-words encoder stands in for the real one
+(tests/e2e/test_meaning_real.py runs all-MiniLM-L6-v2)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from fake_encoder import HashEncoder
+
+from copilot.knowledge import hybrid
+from copilot.knowledge.base import KnowledgeBase
+from copilot.knowledge.parse import Passage
+from copilot.knowledge.topic import Conversation
+from copilot.knowledge.vectors import PassageVectors, VectorCache, units_of
+
+
+def P(pid: str, title: str, text: str, line: str = "") -> Passage:
+    return Passage(pid, title, text, (line,) if line else (), "t.md")
+
+
+PASSAGES = [
+    P("REF-01", "Duplicate charges", "A duplicate charge is refunded within 5 business days. "
+      "The customer gets a confirmation email.", "The duplicate charge comes back within 5 "
+      "business days."),
+    P("FEE-01", "Late fees", "One late fee can be waived in any 12 months.",
+      "I can waive this late fee once in 12 months."),
+    P("ROA-01", "Roaming day pass", "The day pass costs 12 dollars per day abroad.",
+      "The day pass is 12 dollars a day."),
+]
+
+
+@pytest.fixture
+def kb(tmp_path):
+    with KnowledgeBase(PASSAGES, encoder=HashEncoder(),
+                       cache=VectorCache(tmp_path / "v.sqlite3")) as base:
+        yield base
+
+
+# -- the decision --------------------------------------------------------------------------------
+
+def test_a_line_needs_agreement_or_a_clear_lead():
+    dense = np.array([0.50, 0.46, 0.10])
+    assert hybrid.decide(dense, 0, 2.0, 1.6).verdict == hybrid.CONFIDENT  # keywords agree
+    assert hybrid.decide(dense, 0, 2.0, 1.6).reason == "agree"
+    assert hybrid.decide(dense, 1, 2.0, 1.6).verdict == hybrid.CANDIDATES  # they disagree
+    assert hybrid.decide(dense, 0, 1.0, 1.6).verdict == hybrid.CANDIDATES  # too little evidence
+    assert hybrid.decide(dense, 0, 2.0, 1.6, use_keywords=False).verdict == hybrid.CANDIDATES
+    strong = hybrid.decide(np.array([0.70, 0.60, 0.1]), None, 0.0, 1.6)
+    assert (strong.verdict, strong.reason) == (hybrid.CONFIDENT, "strong")
+    clear = hybrid.decide(np.array([0.42, 0.20, 0.1]), None, 0.0, 1.6)
+    assert (clear.verdict, clear.reason) == (hybrid.CONFIDENT, "clear")
+
+
+def test_two_close_passages_are_candidates_and_weak_ones_nothing():
+    close = hybrid.decide(np.array([0.60, 0.58, 0.40]), None, 0.0, 1.6)
+    assert close.verdict == hybrid.CANDIDATES and close.shown == (0, 1)
+    apart = hybrid.decide(np.array([0.60, 0.50, 0.40]), None, 0.0, 1.6)
+    assert apart.verdict == hybrid.CANDIDATES and apart.shown == (0,)
+    assert hybrid.decide(np.array([0.30, 0.29]), None, 0.0, 1.6).verdict == hybrid.NOTHING
+
+
+# -- vectors -------------------------------------------------------------------------------------
+
+def test_a_passage_is_searched_by_its_sentences_titled():
+    units = units_of(PASSAGES[0])
+    assert "Duplicate charges" in units
+    assert "A duplicate charge is refunded within 5 business days." in units
+    assert "Duplicate charges. The customer gets a confirmation email." in units
+    assert PASSAGES[0].approved_lines[0] in units
+
+
+def test_vectors_are_embedded_once_and_only_what_changed_again(tmp_path):
+    cache, enc = VectorCache(tmp_path / "v.sqlite3"), HashEncoder()
+    first = PassageVectors(PASSAGES, enc, model_id="m", cache=cache)
+    assert first.embedded == sum(len(units_of(p)) for p in PASSAGES)
+    again = PassageVectors(PASSAGES, enc, model_id="m", cache=cache)
+    assert again.embedded == 0 and np.allclose(again.vectors, first.vectors)
+    changed = [PASSAGES[0], P("FEE-01", "Late fees", "Two late fees can be waived.", ""), PASSAGES[2]]
+    assert PassageVectors(changed, enc, model_id="m", cache=cache).embedded == 2
+    assert PassageVectors(PASSAGES, enc, model_id="other", cache=cache).embedded == first.embedded
+
+
+def test_an_unwritable_cache_only_costs_a_re_embedding(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    cache = VectorCache(blocker / "v.sqlite3")  # its folder is a file
+    assert PassageVectors(PASSAGES, HashEncoder(), cache=cache).embedded > 0
+
+
+def test_scores_blend_the_best_two_units():
+    vec = PassageVectors(PASSAGES, HashEncoder())
+    q = vec.embed(["late fee waived"])[0]
+    scores = vec.scores(q)
+    assert int(np.argmax(scores)) == 1 and scores.shape == (3,)
+
+
+# -- the conversation ----------------------------------------------------------------------------
+
+def test_a_follow_up_finds_the_issue_it_follows(kb):
+    conv = Conversation(kb)
+    first = conv.search("I was charged twice, a duplicate charge on my bill")
+    assert first[0].passage.id == "REF-01" and first[0].relevant
+    follow = conv.search("how long does that take?")
+    assert follow and follow[0].passage.id == "REF-01" and follow[0].relevant
+
+
+def test_a_clear_new_issue_starts_a_new_topic(kb):
+    conv = Conversation(kb)
+    conv.search("I was charged twice, a duplicate charge on my bill")
+    new = conv.search("Also, can you waive my late fee? The late fee was waived once before")
+    assert new[0].passage.id == "FEE-01" and new[0].relevant
+    assert conv.passage == "FEE-01" and conv.turns[-1].startswith("Also")
+
+
+def test_small_talk_changes_nothing(kb):
+    conv = Conversation(kb)
+    conv.search("I was charged twice, a duplicate charge on my bill")
+    assert conv.search("okay") == [] and conv.search("uh huh") == []
+    assert conv.passage == "REF-01"
+
+
+def test_replay_is_turn_by_turn(kb):
+    hits = Conversation.replay(kb, ["a duplicate charge on my bill", "how long does that take?"])
+    assert hits[0].passage.id == "REF-01"
+
+
+# -- cards that answer ---------------------------------------------------------------------------
+
+def test_the_card_shows_the_sentence_that_answers(kb):
+    p = kb.passages["REF-01"]
+    assert "email" in kb.answer(p, ["a duplicate charge", "will I get a confirmation email?"])
+    keyword_only = KnowledgeBase(PASSAGES)
+    assert keyword_only.answer(p, ["duplicate charge", "how many business days?"]) == \
+        "A duplicate charge is refunded within 5 business days."
+    assert keyword_only.answer(p, []) == "A duplicate charge is refunded within 5 business days."
+
+
+def test_without_an_encoder_search_is_by_keywords(tmp_path):
+    kb = KnowledgeBase(PASSAGES)
+    assert kb.mode == "keyword" and kb.vectors is None
+    with pytest.raises(Exception, match="needs a sentence encoder"):
+        KnowledgeBase(PASSAGES, mode="hybrid")
+
+
+# -- the live pipeline ---------------------------------------------------------------------------
+
+def test_the_live_card_carries_the_answer_and_whether_a_line_rests_on_it(kb):
+    from copilot.assist.pipeline import AssistPipeline
+    from copilot.events import Caption, Knowledge, SuggestionEvent
+
+    class Clock:
+        def now(self) -> float:
+            return 1.0
+
+    events: list = []
+    p = AssistPipeline(kb, Clock(), events.append).start()
+    p.on_event(Caption("c1", True, "customer", 0.0, 1.0, 1.0, "en",
+                       "I was charged twice, a duplicate charge on my bill"))
+    p.on_event(Caption("c2", True, "customer", 2.0, 3.0, 3.0, "en", "how long does that take?"))
+    p.finish(10)
+    cards = {e.of: e for e in events if isinstance(e, Knowledge)}
+    assert cards["c2"].passages[0].id == "REF-01" and cards["c2"].passages[0].confident
+    assert "5 business days" in cards["c2"].passages[0].answer
+    assert cards["c2"].to_dict()["passages"][0]["answer"] == cards["c2"].passages[0].answer
+    line = next(e for e in events if isinstance(e, SuggestionEvent) and e.of == "c2")
+    assert line.sources == ("REF-01",)
