@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from copilot.audio.base import SAMPLE_RATE  # the one rate of the pipeline
+
 WINDOW = 512  # samples at 16 kHz, what Silero v6 expects
 CONTEXT = 64
-SAMPLE_RATE = 16000
 
 
 def _model_path() -> str:

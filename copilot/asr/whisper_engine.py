@@ -7,6 +7,15 @@ that stop the loops short inputs can cause: `max_length` scaled to the duration,
 a mild repetition penalty. A result that still looks wrong (too repetitive, too unlikely) is redone
 through the standard padded path. The model is owned by whichever thread calls this engine: the
 scheduler gives it to exactly one worker.
+
+Words the decoder was unsure of (`Transcript.unsure`, asked for with DecodeOptions.unsure_below):
+the same greedy decode returns its per-step logits (CTranslate2's `return_logits_vocab`), from
+which each chosen token's probability is read; a word is unsure when one of its tokens is below
+the threshold. Measured on the test calls (Whisper base, int8, 2 cores): the decode itself takes
+no longer, reading the probabilities 1.5 ms a caption (median; 4.5 ms at most), so finals ask for
+it and partials do not. The padded fallback path reports none (faster-whisper gives word
+probabilities only with an extra alignment pass, 20-70 ms here), nor does a beam search
+(CTranslate2 4.x returns per-step logits for greedy decoding only; finals are greedy by default).
 """
 
 from __future__ import annotations
@@ -20,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from copilot.audio.base import SAMPLE_RATE  # the one rate of the pipeline
+
 FRAMES_PER_SECOND = 100  # Whisper mel hop is 10 ms
 MAX_SECONDS = 30.0
 
@@ -49,6 +59,14 @@ class DecodeOptions:
     # Languages detection may choose from (the ones the site serves); empty: any. Whisper's guess
     # on a short phone-band utterance is often an unrelated language (Thai, Welsh, Latin).
     languages: tuple[str, ...] = ()
+    # Report the words whose least likely token is below this probability (Transcript.unsure);
+    # 0: not asked (no per-token probabilities read).
+    unsure_below: float = 0.0
+
+
+# The threshold finals use: on the test calls, misheard digits and amounts came out at 0.06-0.45
+# ("742-131" for "seven four two nine three one"), clearly heard words above 0.5.
+UNSURE_BELOW = 0.5
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,9 @@ class Transcript:
     # The encoder output of the utterance's own frames, so that a translation of the same
     # utterance (task "translate") skips the encoder. Dropped with the transcript.
     encoded: Any = field(default=None, repr=False, compare=False)
+    # Words of `text` the decoder was unsure of (DecodeOptions.unsure_below), as written there
+    # without surrounding punctuation ("742", "$600"); () when not asked or on the padded path.
+    unsure: tuple[str, ...] = ()
 
     @property
     def is_speech(self) -> bool:
@@ -111,6 +132,49 @@ def cut_loop(text: str) -> str:
 def compression_ratio(text: str) -> float:
     data = text.encode("utf-8")
     return len(data) / max(1, len(zlib.compress(data)))
+
+
+def token_probs(res: Any, n: int) -> np.ndarray | None:
+    """The probability of each of the first `n` chosen tokens of a CTranslate2 Whisper result
+    asked with `return_logits_vocab` (one row of vocabulary logits per step); None when the
+    result has none (an older CTranslate2, a beam search that returned other rows)."""
+    steps = (getattr(res, "logits", None) or [None])[0]
+    if not steps or len(steps) < n or n == 0:
+        return None
+    rows = np.stack([np.asarray(steps[i], dtype=np.float32).reshape(-1) for i in range(n)])
+    ids = np.asarray(res.sequences_ids[0][:n])
+    if rows.shape[1] <= int(ids.max()):
+        return None
+    top = rows.max(axis=1, keepdims=True)
+    log_norm = top[:, 0] + np.log(np.exp(rows - top).sum(axis=1))
+    return np.exp(rows[np.arange(n), ids] - log_norm)
+
+
+def _unsure_words(tok: Any, res: Any, below: float) -> tuple[str, ...]:
+    """The words (as the tokenizer groups tokens: on spaces, or on characters for languages
+    written without them) whose least likely token has a probability under `below`."""
+    ids = [t for t in res.sequences_ids[0] if t < tok.eot]
+    probs = token_probs(res, len(ids))
+    if probs is None:
+        return ()
+    words, groups = tok.split_to_word_tokens(ids)
+    out: list[str] = []
+    at = 0
+    for word, group in zip(words, groups, strict=False):
+        p = float(probs[at:at + len(group)].min()) if group else 1.0
+        at += len(group)
+        w = word.strip().strip(".,!?;:\"'()-")
+        if w and p < below:
+            out.append(w)
+    return tuple(dict.fromkeys(out))
+
+
+def _present(words: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The words still in `text` (a loop cut or a no-speech verdict removes some): each of
+    their letter/digit parts is a part of the text ("131" of "742-131")."""
+    parts = set(re.findall(r"[^\W_]+", text))
+    return tuple(w for w in words if set(re.findall(r"[^\W_]+", w)) <= parts
+                 and re.search(r"[^\W_]", w))
 
 
 class WhisperEngine:
@@ -209,12 +273,13 @@ class WhisperEngine:
             # the VAD heard some (short inputs make Whisper's no-speech estimate unreliable,
             # mostly for other languages): let the standard 30 s window decide.
             result = self._padded(audio, lang, opts)
-        text, avg_logprob, no_speech_prob, path = result
+        text, avg_logprob, no_speech_prob, path, unsure = result
         if self._no_speech(result, opts):
             text = ""  # Whisper's own rule: likely silence or noise
         elif path == "padded":
             text = cut_loop(text)  # one greedy pass can loop too; keep what came before
-        return Transcript(text, lang, lang_prob, avg_logprob, no_speech_prob, path, raw, encoded)
+        return Transcript(text, lang, lang_prob, avg_logprob, no_speech_prob, path, raw, encoded,
+                          _present(unsure, text))
 
     def translate(self, audio: np.ndarray, lang: str,
                   opts: DecodeOptions = DecodeOptions(allow_padded=False),
@@ -245,14 +310,14 @@ class WhisperEngine:
             result = self._padded(audio, lang, opts, task="translate")
         if result is None:
             return Transcript("", "en", 1.0, 0.0, 1.0, "skipped")
-        text, avg_logprob, no_speech_prob, path = result
+        text, avg_logprob, no_speech_prob, path, _unsure = result
         if path == "padded":
             text = cut_loop(text)
         return Transcript(text, "en", 1.0, avg_logprob, no_speech_prob, path)
 
     @staticmethod
     def _no_speech(result, opts: DecodeOptions) -> bool:
-        _text, avg_logprob, no_speech_prob, _path = result
+        avg_logprob, no_speech_prob = result[1], result[2]
         return no_speech_prob > opts.no_speech_threshold and avg_logprob < opts.log_prob_threshold
 
     def _generate(self, encoded, lang: str, duration: float, opts: DecodeOptions,
@@ -272,6 +337,7 @@ class WhisperEngine:
             no_repeat_ngram_size=opts.no_repeat_ngram_size,
             repetition_penalty=opts.repetition_penalty,
             return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+            return_logits_vocab=opts.unsure_below > 0,
         )[0]
         ids = [t for t in res.sequences_ids[0] if t < tok.eot]
         text = tok.decode(ids).strip()
@@ -289,7 +355,8 @@ class WhisperEngine:
         if text and (compression_ratio(text) > opts.compression_ratio_threshold
                      or (truncated and path == "direct")):
             return None
-        return text, avg_logprob, float(res.no_speech_prob), path
+        unsure = _unsure_words(tok, res, opts.unsure_below) if opts.unsure_below > 0 else ()
+        return text, avg_logprob, float(res.no_speech_prob), path, _present(unsure, text)
 
     def _padded(self, audio: np.ndarray, lang: str, opts: DecodeOptions,
                 task: str = "transcribe"):
@@ -305,10 +372,10 @@ class WhisperEngine:
         segs = list(segments)
         text = " ".join(s.text.strip() for s in segs).strip()
         if not segs:
-            return "", 0.0, 1.0, "padded"
+            return "", 0.0, 1.0, "padded", ()
         avg = float(np.mean([s.avg_logprob for s in segs]))
         nsp = float(max(s.no_speech_prob for s in segs))
-        return text, avg, nsp, "padded"
+        return text, avg, nsp, "padded", ()
 
     def close(self) -> None:
         self._fw = None  # type: ignore[assignment]

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from copilot.audio.base import SAMPLE_RATE  # the one rate of the pipeline
 
 
 @dataclass(frozen=True)

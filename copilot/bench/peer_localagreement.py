@@ -44,10 +44,10 @@ from typing import Any
 
 import numpy as np
 
+from copilot.audio.base import SAMPLE_RATE  # the one rate of the pipeline
 from copilot.bench.localagreement import LocalAgreement, TimedWord, faster_whisper_transcriber
 from copilot.events import Caption
 
-SAMPLE_RATE = 16000
 POLICIES = ("ufal", "package")
 INSTALL_HINT = "pip install whisper-streaming==0.1.0  (or: pip install -e '.[bench]')"
 

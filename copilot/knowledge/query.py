@@ -8,9 +8,9 @@ text is ever read as FTS5 syntax (NEAR, AND, *, -, column filters, parentheses).
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from copilot.text.sentences import WORD
 from copilot.text.spoken_numbers import Atom, tokenize
 
 # Function words, plus the wrapping of spoken requests ("can you tell me", "I want to know",
@@ -75,7 +75,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
 }
 
 # A word, with inner apostrophes kept so contractions ("don't", "qu'il") can be recognised.
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_WORD = WORD  # one word rule (copilot/text/sentences.py)
 
 
 def digits_for_number_words(text: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from copilot.knowledge.query import fold
+from copilot.text.sentences import WORD
 
 __all__ = ["JARGON", "Tone", "ToneOptions", "guess_language", "sentences", "tone_of", "words_of"]
 
@@ -69,7 +70,7 @@ class Tone:
 
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_WORD = WORD  # one word rule (copilot/text/sentences.py)
 
 
 def sentences(text: str) -> list[str]:

@@ -19,6 +19,8 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from copilot.text.sentences import WORD
+
 # Number words are parsed by text2num (values of "four", "forty-one", "quatre-vingt-dix-neuf",
 # "einundvierzig" in English, French, Spanish, German, Italian and Portuguese). What a listener
 # hears as *one* piece of a read-out number is our rule on top of it: a word or a compound worth
@@ -97,7 +99,7 @@ _MAX_FILLERS = 3
 # they make dates and times ("03/14/2024", "3:45"), which are not one number.
 _SEPARATORS = frozenset(" \t\r\n,.-\u2013\u2014;!?\u2026")
 
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_TOKEN = WORD  # one word rule (copilot/text/sentences.py)
 
 
 @dataclass(frozen=True)
