@@ -168,9 +168,6 @@ class PassageVectors:
         second = np.where(np.isfinite(second), second, best)  # a one-unit passage
         return BEST_WEIGHT * best + (1.0 - BEST_WEIGHT) * second
 
-    def unit_texts(self, passages: Sequence[Passage], index: int) -> list[str]:
-        return units_of(passages[index])
-
 
 def encoder_id(encoder: object) -> str:
     """What identifies an encoder's vectors in the cache: its model file's name, size and

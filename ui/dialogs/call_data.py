@@ -93,14 +93,6 @@ def load_detail(db_path: Path, call_id: int) -> CallDetail | None:
         translations=translations)
 
 
-def load_wrap_up(db_path: Path, call_id: int) -> tuple[Summary | None, AfterCallNote | None]:
-    """The latest summary and note of a call, to open the wrap-up dialog on it again."""
-    detail = load_detail(db_path, call_id)
-    if detail is None:
-        raise KeyError(f"no call with id {call_id}")
-    return detail.summary, detail.note
-
-
 def save_note(db_path: Path, call_id: int, note: AfterCallNote) -> int:
     """Store an after-call note as an event of the call; the newest one is the call's note."""
     with CallStore(db_path) as store:
