@@ -37,7 +37,7 @@ from copilot.asr.vad import (
     StreamingVad,
     UtteranceSegmenter,
 )
-from copilot.asr.whisper_engine import DecodeOptions, WhisperEngine
+from copilot.asr.whisper_engine import UNSURE_BELOW, DecodeOptions, WhisperEngine
 from copilot.audio.base import BlockQueue
 from copilot.events import AGENT, CUSTOMER, Caption, Translation
 
@@ -54,7 +54,10 @@ class StreamingOptions:
     min_partial_audio: float = 0.6
     preroll: float = 1.2  # audio kept before speech onset, so first syllables are not cut
     segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
-    final_decode: DecodeOptions = field(default_factory=DecodeOptions)
+    # Finals report the words Whisper was unsure of (Caption.unsure; about 1.5 ms a caption);
+    # partials are redone anyway and do not.
+    final_decode: DecodeOptions = field(
+        default_factory=lambda: DecodeOptions(unsure_below=UNSURE_BELOW))
     partial_decode: DecodeOptions = field(
         default_factory=lambda: DecodeOptions(min_tokens=8, allow_padded=False))
     # Whisper's own translation to English of final customer captions in another language
@@ -77,7 +80,8 @@ def options_from_settings(asr, model_languages: tuple[str, ...] = ()) -> Streami
         langs = tuple(code for code in langs if code in model_languages) or tuple(model_languages)
     return StreamingOptions(
         partial_interval=asr.partial_interval,
-        final_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size), languages=langs),
+        final_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size), languages=langs,
+                                   unsure_below=UNSURE_BELOW),
         partial_decode=DecodeOptions(min_tokens=8, allow_padded=False, languages=langs),
         translate_customer=asr.translate_customer,
         translate_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size),
@@ -361,7 +365,7 @@ class StreamingTranscriber:
         self.emit(Caption(id=job.caption_id, final=job.final, channel=job.channel,
                           start=job.shown_start, end=job.end, at=self.clock.now(),
                           lang=result.lang,
-                          text=result.text))
+                          text=result.text, unsure=getattr(result, "unsure", ())))
         if job.final and result.text and self._wants_translation(job.channel, result.lang):
             shed = None
             with self._cond:

@@ -47,8 +47,9 @@ def _suggestion(event: SuggestionEvent) -> str:
 def summary_block(sections: dict[str, Any]) -> list[str]:
     """The running summary as a block of lines (end of call)."""
     out = [f"Reason: {sections.get('reason') or '(not stated)'}"]
-    for key, title in (("facts", "Facts"), ("actions", "Actions taken"), ("open", "Open items"),
-                       ("next", "Next steps")):
+    for key, title in (("earlier", "Raised earlier"), ("facts", "Facts"),
+                       ("actions", "Actions taken"), ("open", "Open items"), ("next", "Next steps"),
+                       ("sources", "Knowledge used")):
         items = sections.get(key) or []
         if items:
             out.append(f"{title}:")

@@ -3,9 +3,12 @@
 Two steps, so that a worker thread is never stuck behind the model:
 
 1. `RunningSummary.update` (immediate, no model): rule-based extraction (summary_extract) over
-   the final, redacted captions: reason for the call, facts (identifiers, amounts, dates, plan
-   names, redacted items as their placeholders), actions, next steps, open items, and the
-   knowledge passages that came up.
+   the final, redacted captions: reason for the call (the customer's issue, kept until a new one
+   is raised; earlier issues in "earlier"), facts (identifiers and reference codes, amounts,
+   dates, plan names, redacted items as their placeholders; "(confirm)" after a value the
+   recognizer was unsure of), actions, next steps, open items (closed by the agent's answer or
+   by a suggestion the agent used), and the knowledge the agent used or copied ("sources":
+   not every card shown, which the agent may have ignored).
 2. `RunningSummary.refine` (optional, the local LLM): the reason rephrased as one short sentence.
    A small model invents readily, so its sentence replaces the customer's own words only when the
    verifier finds every number, amount, name and policy term of it in the transcript, it is
@@ -15,8 +18,9 @@ Two steps, so that a worker thread is never stuck behind the model:
    must not wait; `refine` waits.
 
 `CallSummarizer` drives it for the assistance pipeline (its SummaryWorker): refresh after a
-customer's final caption, at most every AssistSettings.summary_min_interval seconds, and at
-hang-up the last summary plus an AfterCallNote (after_call_note, choose_disposition).
+customer's final caption, at most every AssistSettings.summary_min_interval seconds, at once
+after an agent action (`on_agent_action`: a suggestion or card used or copied), and at hang-up
+the last summary plus an AfterCallNote (after_call_note, choose_disposition).
 
 Every line of the summary goes through the same check against the transcript before it is
 shown ("grounded or silent"): a line that fails is dropped and logged, never shown.
@@ -33,7 +37,17 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from copilot.assist.summary_extract import AGENT, CUSTOMER, Extraction, Line, extract, spoken_digits
+from copilot.assist.summary_extract import (
+    AGENT,
+    CONFIRM,
+    CUSTOMER,
+    Extraction,
+    Line,
+    Used,
+    extract,
+    spoken_codes,
+    spoken_digits,
+)
 from copilot.events import AfterCallNote, Caption, Summary
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import content_words
@@ -66,18 +80,28 @@ class _Pending:
 
 
 def lines_of(captions: Iterable[Caption], english: Mapping[str, str] | None = None) -> list[Line]:
-    """Final captions as Lines, in call order, with the English text where one is given."""
+    """Final captions as Lines, in call order, with the English text where one is given (then
+    only the unsure words with digits carry over: a number keeps its digits in translation)."""
     eng = english or {}
-    out = [Line(c.channel, (eng.get(c.id) or c.text).strip(), c.id, c.start)
+    out = [Line(c.channel, (eng.get(c.id) or c.text).strip(), c.id, c.start,
+                _unsure_of(c, bool(eng.get(c.id))))
            for c in captions if c.final and (eng.get(c.id) or c.text).strip()]
     return sorted(out, key=lambda ln: ln.start)
 
 
+def _unsure_of(caption: Caption, translated: bool) -> tuple[str, ...]:
+    words = tuple(getattr(caption, "unsure", ()) or ())
+    return tuple(w for w in words if any(ch.isdigit() for ch in w)) if translated else words
+
+
 def transcript_passage(lines: Sequence[Line]) -> Passage:
     """The transcript as a pseudo passage for the verifier, with spoken digit runs written as
-    digits too ("seven four two" -> 742) so that the values the summary states are found."""
+    digits too ("seven four two" -> 742) and spelled codes as one word ("K L M 4 7 2" ->
+    KLM472) so that the values the summary states are found."""
     text = "\n".join(ln.text for ln in lines)
-    return Passage("transcript", "", f"{text}\n{spoken_digits(text)}\n{_OWN_WORDS}", (), "")
+    codes = " ".join(filter(None, (spoken_codes(ln.text) for ln in lines)))
+    return Passage("transcript", "",
+                   f"{text}\n{spoken_digits(text)}\n{codes}\n{_OWN_WORDS}", (), "")
 
 
 def check(text: str, transcript: Passage, names: Iterable[tuple[str, ...]] = ()) -> Verdict:
@@ -120,6 +144,7 @@ class RunningSummary:
         self.policy = RefreshPolicy(self.settings.summary_min_interval)
         self._lines: list[Line] = []
         self._passages: list[tuple[str, str]] = []
+        self._used: list[Used] = []
         self._extraction: Extraction | None = None
         self._llm_reason: tuple[str, str] | None = None  # (for extractive reason, sentence)
         self._answered_for: str | None = None  # the last reason the LLM answered for
@@ -128,13 +153,16 @@ class RunningSummary:
 
     # -- step 1: extraction, immediate ------------------------------------------------------
     def update(self, captions: Iterable[Caption], passages: Iterable[tuple[str, str]] = (), *,
-               english: Mapping[str, str] | None = None, at: float | None = None
-               ) -> Summary | None:
-        """The summary of the call so far; None when nothing in it changed."""
+               english: Mapping[str, str] | None = None, at: float | None = None,
+               used: Sequence[Used] = ()) -> Summary | None:
+        """The summary of the call so far; None when nothing in it changed. `passages`: the
+        knowledge the agent used, (id, title), for "sources"; `used`: the suggested lines and
+        cards the agent used or copied (they answer open items)."""
         caps = list(captions)
         self._lines = lines_of(caps, english)
         self._passages = list(dict.fromkeys((str(i), str(t)) for i, t in passages))
-        self._extraction = extract(self._lines)
+        self._used = list(used)
+        self._extraction = extract(self._lines, self._used)
         self._at = at if at is not None else max((c.end for c in caps), default=0.0)
         return self._publish()
 
@@ -228,7 +256,7 @@ class RunningSummary:
         ex = self._extraction
         if ex is None:
             return {"reason": "", "facts": [], "actions": [], "next": [], "open": [],
-                    "sources": []}
+                    "sources": [], "earlier": []}
         transcript = transcript_passage(self._lines)
         reason = ex.reason
         if self._llm_reason is not None and self._llm_reason[0] == ex.reason:
@@ -247,7 +275,9 @@ class RunningSummary:
             "actions": [a for a in ex.actions if ok(a)],
             "next": [n for n in ex.next if ok(n)],
             "open": [o for o in ex.open if ok(o)],
-            "sources": [f"[{i}] {t}" for i, t in self._passages],
+            "sources": [f"[{i}] {t}" if t else f"[{i}]" for i, t in self._passages],
+            # Issues the customer raised before the current reason (usually none).
+            "earlier": [e for e in ex.earlier if ok(e)],
         }
 
     def _publish(self) -> Summary | None:
@@ -265,7 +295,12 @@ class CallSummarizer:
 
     `schedule(future, payload)` must arrange for `on_llm_result(payload, now)` to run on this
     object's thread once `future` is done (the pipeline's `track`); without it, the LLM's
-    answer is waited for on the caller's thread."""
+    answer is waited for on the caller's thread.
+
+    What the agent did with the AI output reaches it through `on_agent_action` (on this
+    object's thread too: the window records the action, the pipeline posts it here). Only then
+    does a passage count as "Knowledge used", and a used line answers the question it was
+    offered for."""
 
     def __init__(self, settings: AssistSettings | None = None, llm: Any = None, *,
                  names: frozenset[tuple[str, ...]] = frozenset(),
@@ -277,7 +312,9 @@ class CallSummarizer:
         self.llm_timeout = llm_timeout
         self._captions: list[Caption] = []
         self._english: dict[str, str] = {}
-        self._passages: dict[str, str] = {}
+        self._shown: dict[str, str] = {}  # every passage a card showed: id -> title
+        self._used_passages: dict[str, str] = {}  # those the agent used or copied, in order
+        self._used: list[Used] = []  # the lines and cards used or copied, for open items
 
     def on_caption(self, caption: Caption, english: str | None, passages: Sequence[Any],
                    now: float) -> list[Any]:
@@ -289,11 +326,26 @@ class CallSummarizer:
                 self._english[caption.id] = english
         for p in passages:
             pid, title = (p.passage.id, p.passage.title) if hasattr(p, "passage") else p
-            self._passages.setdefault(pid, title)
+            self._shown.setdefault(pid, title)
         if not self.running.policy.on_caption(caption, now):
             return []
         self.running.policy.done(now)
         return self._refresh(now)
+
+    def on_agent_action(self, action: str, passage_ids: Sequence[str], now: float, *,
+                        of: str = "", text: str = "") -> list[Any]:
+        """The agent acted on a suggested line or a knowledge card (the audit trail's
+        "copied" / "used" / "dismissed" / "opened"). "used" and "copied" count: the passages
+        cited (`passage_ids`: a line's sources, a card's passage) become "Knowledge used", and
+        the line's `text` answers the open items of caption `of` and those it shares a topic
+        word with. Dismissed or only opened: nothing. The summary is refreshed at once (no
+        model, milliseconds); the events to emit."""
+        if action not in USED_ACTIONS:
+            return []
+        for pid in passage_ids:
+            self._used_passages.setdefault(str(pid), self._shown.get(str(pid), ""))
+        self._used.append(Used(of, text, now))
+        return self._extract(now)
 
     def on_tick(self, now: float) -> list[Any]:
         """Called on a timer: a refresh held back by the interval runs once it is over."""
@@ -316,26 +368,23 @@ class CallSummarizer:
 
     def finish(self, now: float) -> list[Any]:
         """At hang-up: the last summary (if it changed) and the after-call note."""
-        out: list[Any] = []
-        ev = self.running.update(self._captions, self._passages.items(), english=self._english,
-                                 at=now)
-        if ev is not None:
-            out.append(ev)
+        out = self._extract(now)
         ev = self.running.refine(self.llm_timeout) if self.running.llm is not None else None
         if ev is not None:
             out.append(self._at(ev, now))
         note = after_call_note(self.running.latest, self._captions, english=self._english)
-        code = choose_disposition(self._captions, list(self._passages.items()),
+        code = choose_disposition(self._captions, list(self._shown.items()),
                                   self.settings.disposition_codes, english=self._english)
         out.append(AfterCallNote(note, code, now))
         return out
 
+    def _extract(self, now: float) -> list[Any]:
+        ev = self.running.update(self._captions, self._used_passages.items(),
+                                 english=self._english, at=now, used=self._used)
+        return [ev] if ev is not None else []
+
     def _refresh(self, now: float) -> list[Any]:
-        out: list[Any] = []
-        ev = self.running.update(self._captions, self._passages.items(), english=self._english,
-                                 at=now)
-        if ev is not None:
-            out.append(ev)
+        out = self._extract(now)
         if self.running.llm is None:
             return out
         if self.schedule is None:
@@ -353,6 +402,9 @@ class CallSummarizer:
         self.running.latest = Summary(ev.version, ev.sections, now)
         return self.running.latest
 
+
+# The agent actions (ui/audit.py ACTIONS) that mean the agent took the line or card up.
+USED_ACTIONS = ("used", "copied")
 
 _GENERIC = {stem(w) for w in "customer caller agent call calling called want wants would like "
                              "ask asks asking asked request requests requested know whether "
@@ -380,17 +432,24 @@ def _placeholders_ok(text: str, lines: Sequence[Line]) -> bool:
 def after_call_note(summary: Summary | None, captions: Iterable[Caption], *,
                     english: Mapping[str, str] | None = None) -> str:
     """Plain text the agent edits before saving: the summary's sections as a note. With no
-    summary yet, one is made from the captions (extraction only)."""
+    summary yet, one is made from the captions (extraction only). A fact the recognizer was
+    unsure of keeps its "(confirm)", with a line saying what that asks of the agent."""
     if summary is None:
         rs = RunningSummary()
         summary = rs.update(captions, english=english)
     s = summary.sections if summary is not None else {}
     out = [f"Reason for the call: {s.get('reason') or '(not stated)'}"]
+    earlier = s.get("earlier") or []
+    if earlier:
+        out += ["", "Also raised earlier in the call:", *(f"- {x}" for x in earlier)]
     for title, key in (("Key facts", "facts"), ("Actions taken", "actions"),
                        ("Next steps", "next"), ("Open items", "open")):
         items = s.get(key) or []
         if items:
             out += ["", f"{title}:", *(f"- {x}" for x in items)]
+        if key == "facts" and any(str(x).endswith(CONFIRM) for x in items):
+            out.append(f"  ({CONFIRM.strip(' ()')}: not heard clearly; check with the customer "
+                       "before saving)")
     sources = s.get("sources") or []
     if sources:
         out += ["", "Knowledge used:", *(f"- {p}" for p in sources)]

@@ -364,6 +364,10 @@ def test_call_summarizer_refreshes_after_customer_finals_and_ends_with_a_note(bi
         assert len(scheduled) == 1  # the reason did not change: asked once
         refined = worker.on_llm_result(scheduled[0], now=70.0)
         assert refined[0].sections["reason"] == good and refined[0].at == 70.0
+        assert refined[0].sections["sources"] == []  # the card was shown, never used
+        used = worker.on_agent_action("used", ["BILL-02"], 72.0, of="c3",
+                                      text="A duplicate charge is refunded to the card.")
+        assert used[0].sections["sources"] == ["[BILL-02] Duplicate charges"]
         end = worker.finish(now=80.0)
     assert isinstance(end[-1], AfterCallNote) and end[-1].disposition == "refund_issued"
     assert end[-1].note.startswith(f"Reason for the call: {good}")
@@ -380,7 +384,10 @@ def test_call_summarizer_without_schedule_waits_for_the_llm(billing):
     assert [e.sections["reason"] for e in events] == [
         "I was charged twice for my phone bill this month and I want the extra payment back.",
         "The customer was charged twice and wants the extra payment back."]
-    assert events[0].sections["sources"] == ["[BILL-02] Duplicate charges"]
+    assert events[0].sections["sources"] == []  # shown on a card: not "Knowledge used"
+    assert worker.on_agent_action("dismissed", ["BILL-02"], 14.0) == []
+    copied = worker.on_agent_action("copied", ["BILL-02"], 15.0)
+    assert copied[0].sections["sources"] == ["[BILL-02] Duplicate charges"]
 
 
 def test_call_summarizer_without_llm_is_extractive(testdata):
