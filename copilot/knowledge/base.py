@@ -312,20 +312,19 @@ class KnowledgeBase:
         return docs
 
 
-# A turn of this many content words, or one that finds a card on its own, stands alone: the
-# context may only confirm what it says. Shorter, vaguer turns ("how long does that take?") are
-# follow-ups: they take their meaning from the issue they follow.
+# A turn of this many content words, or one that finds a card by itself, says enough on its own:
+# the context may only confirm a passage
+# close to what the turn alone finds best (within FOLLOW_SLACK), never carry the old topic onto
+# a new question ("Actually, separate thing, my daughter wants her line in her name" after a
+# roaming question). Shorter, vaguer turns ("how long does that take?") are follow-ups: they take
+# their meaning from the issue they follow.
 SELF_CONTAINED_WORDS = 4
-# How far below the turn's own best passage (searched alone) the passage the context favours may
-# be in a turn that stands alone. Further, the turn is about something else ("Actually, separate
-# thing, my daughter wants her line in her name" after a roaming question): its own scores decide,
-# rather than letting the old topic's line follow it onto a new question.
 FOLLOW_SLACK = 0.1
 
 
 def _with_context(alone: Any, together: Any, words: int) -> Any:
-    """Scores for a turn with the issue's earlier turns: per passage, the better of the turn alone
-    and the turns together (see SELF_CONTAINED_WORDS and FOLLOW_SLACK)."""
+    """Scores for a turn with the issue's earlier turns (Conversation asks only when the turn
+    alone is not confident): per passage, the better of the turn alone and the turns together."""
     import numpy as np
 
     mixed = np.maximum(alone, together)

@@ -3,17 +3,17 @@ same topic, so a follow-up ("How long until I see that money?", "What's the limi
 passage of the ongoing issue, and a clear change of topic starts a new one.
 
 For each new turn:
-1. it is searched alone; when that finds, confidently, a passage other than the topic's, the
-   customer has raised a new issue: the topic starts again from this turn;
-2. otherwise it is searched with the topic's latest turns as context (KnowledgeBase.search_window:
-   the turn alone and the turns together), and if that finds nothing relevant, with the turn
-   that first raised the topic's card right before it. When that ranks the topic's own passage
-   first, as a candidate, and that passage was once relevant on its own (not only a candidate),
-   the passage is taken as confident: the issue was established and the new turn does not point
-   elsewhere. The line still cites and is verified
-   against that passage, so carrying the topic cannot add a fact;
-3. a turn whose own best candidate is a passage this call already found relevant returns to that
+1. it is searched alone; confident on its own, that is the answer (the same issue going on, or
+   a new one starting);
+2. a turn whose own best candidate is a passage this call already found relevant returns to that
    issue ("So how many devices can I use?" after a detour about the plan's name);
+3. otherwise it is searched with the topic's latest turns as context (KnowledgeBase.search_window:
+   per passage the better of the turn alone and the turns together), and if that finds nothing
+   relevant, with the turn that first raised the topic's card right before it. When that ranks
+   the topic's own passage first, as a candidate, and that passage was once relevant on its own
+   (not only a candidate), it is taken as confident: the issue was established and the new turn
+   does not point elsewhere. The line still cites and is verified against that passage, so
+   carrying the topic cannot add a fact;
 4. turns with no content ("okay", "uh huh") change nothing.
 """
 
@@ -60,13 +60,15 @@ class Conversation:
             return []
         alone = self._search([turn], k)
         first = alone[0] if alone else None
-        if (first is not None and first.candidate and first.passage.id in self.settled
+        if first is not None and first.relevant:
+            # Confident on its own: the same issue goes on, or a new one starts.
+            hits, context = alone, first.passage.id == self.passage
+        elif (first is not None and first.candidate and first.passage.id in self.settled
                 and first.passage.id != self.passage):
             # Back to an issue this call already established ("So how many devices can I
             # use?" after a detour about the plan): its passage is taken as confident.
             hits, context = _promote(alone), False
-        elif not self.turns or (first is not None and first.relevant
-                                and first.passage.id != self.passage):
+        elif not self.turns:
             hits, context = alone, False
         else:
             hits, context = self._search([*self.turns[-CONTEXT_TURNS:], turn], k), True
