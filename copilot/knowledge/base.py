@@ -313,11 +313,10 @@ class KnowledgeBase:
 
 
 # A turn of this many content words, or one that finds a card by itself, says enough on its own:
-# the context may only confirm a passage
-# close to what the turn alone finds best (within FOLLOW_SLACK), never carry the old topic onto
-# a new question ("Actually, separate thing, my daughter wants her line in her name" after a
-# roaming question). Shorter, vaguer turns ("how long does that take?") are follow-ups: they take
-# their meaning from the issue they follow.
+# the context may only confirm a passage close to what the turn alone finds best (within
+# FOLLOW_SLACK), never carry the old topic onto a new question ("Actually, separate thing, my
+# daughter wants her line in her name" after a roaming question). Shorter, vaguer turns ("how
+# long does that take?") are follow-ups: they take their meaning from the issue they follow.
 SELF_CONTAINED_WORDS = 4
 FOLLOW_SLACK = 0.1
 
