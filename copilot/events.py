@@ -187,4 +187,17 @@ class AfterCallNote(_Json):
     type: str = field(default="after_call", init=False)
 
 
-AssistEvent = Translation | Knowledge | SuggestionEvent | Summary | Signal | AfterCallNote
+@dataclass(frozen=True)
+class Ask(_Json):
+    """A question the agent typed into the window's search box during a call. The knowledge and
+    suggestion events it brought follow it with `of` = this `id` ("ask-3"), so they are told
+    apart from the ones a customer caption brought (whose `of` is a caption id, "c12")."""
+
+    id: str
+    question: str  # redacted like a caption before it is searched, stored or shown
+    at: float
+    type: str = field(default="ask", init=False)
+
+
+AssistEvent = (Translation | Knowledge | SuggestionEvent | Summary | Signal | AfterCallNote
+               | Ask)

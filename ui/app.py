@@ -5,6 +5,8 @@
     copilot app --replay CALL.wav --screenshot out.png --quit-after 40
                                               ...and a picture of the window 40 s into the call
                                               (works offscreen: QT_QPA_PLATFORM=offscreen)
+    ... --ask "roaming in Canada?"            ...with this question typed into the search box
+                                              shortly before the picture
 
 The engine never imports Qt, so `copilot app` (copilot/cli.py) runs this module in a new Python
 process rather than importing it.
@@ -22,6 +24,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 # A window that never went live is still pictured after this much loading time (seconds).
 LOAD_GRACE_SECONDS = 300.0
+ASK_LEAD_SECONDS = 4.0  # --ask: the question is typed this long before the picture (at most)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quit-after", type=float, default=0.0, metavar="SECONDS",
                    help="quit this long after the call starts (or after the window opens "
                         "when no call is started)")
+    p.add_argument("--ask", metavar="QUESTION", default="",
+                   help="type this question into the knowledge search box and press Enter "
+                        "shortly before quitting (needs --quit-after; for screenshots)")
     return p
 
 
@@ -66,6 +72,8 @@ def _check(args: argparse.Namespace) -> str:
             return f"cannot save the screenshot: no folder {folder}"
     if args.quit_after < 0:
         return "--quit-after must be positive"
+    if args.ask.strip() and args.quit_after <= 0:
+        return "--ask needs --quit-after SECONDS (the question is typed shortly before)"
     if args.font_scale is not None and not 0.5 <= args.font_scale <= 3.0:
         return "--font-scale must be between 0.5 and 3.0"
     try:
@@ -190,9 +198,21 @@ class Launch:
         if self.args.quit_after > 0 and not self.quit_armed:
             self.quit_armed = True
             QTimer.singleShot(int(self.args.quit_after * 1000), self._finish)
+            if self.args.ask.strip():
+                lead = min(ASK_LEAD_SECONDS, self.args.quit_after / 2)
+                QTimer.singleShot(int((self.args.quit_after - lead) * 1000), self._type_question)
+
+    def _type_question(self) -> None:
+        """--ask: as an agent would: Ctrl+K, the question, Enter."""
+        assist = self.window.assist
+        assist.focus_ask()
+        assist.ask_box.setText(self.args.ask.strip())
+        assist.submit_ask()
 
     def _finish(self) -> None:
         if self.args.screenshot:
+            self.window.jobs.wait(10_000)  # a search still running: its result on the picture
+            self.app.processEvents()
             self.window.bridge.flush_now()  # what has arrived is on the picture
             self.app.processEvents()
             if not self.window.grab().save(self.args.screenshot):

@@ -2,7 +2,9 @@
 
 What was shown is already stored by the session (each suggestion and knowledge card is committed
 before it is published). This records what the agent did with it -- copied, used, dismissed,
-opened a source -- with the model pack that produced it. Writes go through a queue to one worker
+opened a source -- with the model pack that produced it, and the questions the agent typed into
+the window's search box with what they showed (`ask`, then its `knowledge` and `suggestion`
+events, the shapes the session stores). Writes go through a queue to one worker
 thread with its own database connection (WAL lets it write beside the session's writer), so a
 slow disk never freezes the window. Nothing is ever sent anywhere.
 """
@@ -22,13 +24,16 @@ log = logging.getLogger(__name__)
 SUGGESTION_ACTION = "suggestion_action"
 KNOWLEDGE_ACTION = "knowledge_action"
 ACTIONS = ("copied", "used", "dismissed", "opened")
+ASK = "ask"
+# The agent's search and what it showed: events as the engine makes them (event.to_dict()).
+ASK_TYPES = (ASK, "knowledge", "suggestion")
 _STOP = object()
 
 
 @dataclass(frozen=True)
 class AuditRecord:
     call_id: int
-    type: str  # SUGGESTION_ACTION | KNOWLEDGE_ACTION
+    type: str  # SUGGESTION_ACTION | KNOWLEDGE_ACTION | one of ASK_TYPES
     at: float  # call clock
     payload: dict[str, Any]
 
@@ -48,7 +53,10 @@ class AuditTrail:
         self._thread.start()
 
     def record(self, record: AuditRecord) -> None:
-        if record.payload.get("action") not in ACTIONS:
+        if record.type in ASK_TYPES:
+            if record.payload.get("type") != record.type:
+                raise ValueError(f"a {record.type} record needs its event's payload")
+        elif record.payload.get("action") not in ACTIONS:
             raise ValueError(f"unknown agent action {record.payload.get('action')!r}")
         self._q.put(record)
 
@@ -82,7 +90,7 @@ class AuditTrail:
                 except Exception as e:  # StoreError, sqlite3.Error, OSError: report, go on
                     self.failed += 1
                     log.warning("could not store the agent's %s on call %s: %s",
-                                item.payload.get("action"), item.call_id, e)
+                                item.payload.get("action", item.type), item.call_id, e)
                     if self.on_error is not None:
                         self.on_error(f"could not save the audit record: {e}")
         finally:

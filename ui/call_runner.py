@@ -189,6 +189,20 @@ class CallRunner:
         kb = self.kb
         return None if kb is None else kb.passages.get(passage_id)
 
+    def ask(self, question: str, ask_id: str, at: float = 0.0) -> Any:
+        """The knowledge base's card and lines for a question the agent typed
+        (copilot.assist.ask.AskResult). Takes a search's time: the window calls it off the UI
+        thread. AskError when there is no knowledge base to ask."""
+        from copilot.assist.ask import AskError, ask
+
+        build = self.build
+        if build is None:
+            loading = self._loader is not None and self._loader.is_alive()
+            raise AskError("the knowledge base is still loading" if loading else
+                           "no knowledge base is loaded: " + ("; ".join(self.warnings) or
+                                                              "see the log"))
+        return ask(build.kb, question, self.settings, ask_id=ask_id, at=at, pack=build.pack)
+
     def llm_name(self) -> str:
         llm = None if self.build is None else self.build.llm
         if llm is None:

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from copilot.events import Ask
 from ui import call_runner as cr
 from ui.audit import KNOWLEDGE_ACTION, SUGGESTION_ACTION, AuditRecord, AuditTrail
 from ui.bridge import EventBridge
+from ui.dialogs.background import BackgroundJobs
 from ui.panels.assist_panel import AssistPanel, SuggestionCard
 from ui.panels.call_bar import CallBar
 from ui.panels.first_run import FirstRunScreen
@@ -44,6 +46,7 @@ TICK_MS = 100  # call timer and level meters
 # caption already committed; the call is marked interrupted at the next start).
 CLOSE_WAIT_MS = 30_000
 RunnerFactory = Callable[[Callable[[Any], None]], Any]  # (bridge.post) -> a CallRunner
+NOT_STORED = "Searched outside a stored call: the question and its results are not kept."
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +69,11 @@ class MainWindow(QMainWindow):
         self.closing = False  # the agent asked to close while a call was still running
         self.reload_pending = False  # a new pack was activated during a call or practice
         self._close_now = False
+        # The agent's searches: one job thread (a search takes a moment; never the UI thread).
+        self.jobs = BackgroundJobs(self)
+        self.asks = 0
+        self.ask_calls: dict[str, int | None] = {}  # ask id -> the call it is stored with
+        self._told_not_stored = False
 
         # -- panels --
         self.call_bar = CallBar(demo_wav=demo_wav, demo_script=demo_script)
@@ -143,6 +151,8 @@ class MainWindow(QMainWindow):
         self.call_bar.payment_toggled.connect(self._payment)
         self.assist.action.connect(self._record_action)
         self.assist.open_passage.connect(self.open_passage)
+        self.assist.ask_requested.connect(self.ask)
+        self.jobs.busy_changed.connect(self.assist.set_searching)
         self.first_run.demo_requested.connect(self.start_demo)
         self.first_run.retry_requested.connect(self.runner.load)
         self.devices_listed.connect(self.call_bar.set_devices)
@@ -169,6 +179,7 @@ class MainWindow(QMainWindow):
             ("Esc", self.assist.dismiss_first),
             ("Ctrl+P", self.call_bar.toggle_payment),
             ("Ctrl+F", self.transcript.focus_search),
+            ("Ctrl+K", self._focus_ask),
             ("Ctrl+Shift+1", lambda: self.tabs.setCurrentIndex(0)),
             ("Ctrl+Shift+2", lambda: self.tabs.setCurrentIndex(1)),
         ]
@@ -317,6 +328,56 @@ class MainWindow(QMainWindow):
         self.notice.show()
         self.statusBar().showMessage("Call stopped.")
 
+    # -- the agent's search --
+    def _focus_ask(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.assist.focus_ask()
+
+    def ask(self, question: str) -> bool:
+        """Search the knowledge base for the agent's question, off the UI thread; the result
+        replaces the cards. Stored with the call only while a stored call is on."""
+        from copilot.assist.ask import ask_id  # loaded with the models already: no wait here
+
+        question = question.strip()
+        if not question or not hasattr(self.runner, "ask"):
+            return False
+        self.asks += 1
+        ask = ask_id(self.asks)
+        at = self.runner.now()
+        call_id = self.runner.call_id if self.state.phase in (cr.STARTING, cr.LIVE) else None
+        self.ask_calls[ask] = call_id
+        runner = self.runner
+        self.jobs.submit(lambda: runner.ask(question, ask, at),
+                         lambda result: self._asked(result, call_id),
+                         lambda e: self._ask_failed(e, ask, question, at, call_id))
+        return True
+
+    def _asked(self, result: Any, call_id: int | None) -> None:
+        self.assist.show_ask(result)
+        if call_id is None:
+            if not self._told_not_stored:
+                self._told_not_stored = True
+                self.statusBar().showMessage(NOT_STORED, 10_000)
+            return
+        for event in result.events():
+            self._store(AuditRecord(call_id, event.type, event.at, event.to_dict()))
+
+    def _ask_failed(self, error: BaseException, ask: str, question: str, at: float,
+                    call_id: int | None) -> None:
+        message = " ".join(str(error).split()) or type(error).__name__
+        log.warning("the search %s failed: %s", ask, message)
+        self.statusBar().showMessage(f"Search failed: {message}", 10_000)
+        if call_id is not None:  # what the agent asked is part of the call's record anyway
+            from copilot.assist.ask import clean_question
+
+            try:
+                payload = {**Ask(ask, clean_question(question, self.runner.settings),
+                                 at).to_dict(), "error": message}
+            except Exception:  # never a traceback for the agent: the line above says it
+                log.exception("the failed search %s could not be recorded", ask)
+                return
+            self._store(AuditRecord(call_id, "ask", at, payload))
+
     # -- AI output and the audit trail --
     def _passage(self, passage_id: str) -> Any:
         return self.runner.passage(passage_id) if hasattr(self.runner, "passage") else None
@@ -330,23 +391,26 @@ class MainWindow(QMainWindow):
             e = card.event
             payload = {"of": e.of, "text": e.text, "sources": list(e.sources), "rank": e.rank,
                        "origin": e.origin, "grounded": e.grounded, "action": action}
-            self._audit(SUGGESTION_ACTION, payload)
+            self._audit(SUGGESTION_ACTION, payload, of=e.of)
         else:
             payload = {"of": card.of, "passage": card.ref.id, "title": card.ref.title,
                        "action": action}
             if action == "copied":
                 payload["text"] = card.copy_text()
-            self._audit(KNOWLEDGE_ACTION, payload)
+            self._audit(KNOWLEDGE_ACTION, payload, of=card.of)
         if action == "copied":
             self.statusBar().showMessage("Copied to the clipboard (nothing was sent).", 4000)
 
-    def _audit(self, type_: str, payload: dict[str, Any]) -> None:
+    def _audit(self, type_: str, payload: dict[str, Any], *, of: str = "") -> None:
         payload = {**payload, "pack": self.pack_label}
-        call_id = self.runner.call_id
+        # A card of the agent's search belongs to the call it was asked in, if any.
+        call_id = self.ask_calls.get(of) if of in self.ask_calls else self.runner.call_id
         if call_id is None:
             log.info("agent action %s not stored: the call has no record", payload["action"])
             return
-        record = AuditRecord(call_id, type_, self.runner.now(), payload)
+        self._store(AuditRecord(call_id, type_, self.runner.now(), payload))
+
+    def _store(self, record: AuditRecord) -> None:
         self.actions_recorded.append(record)
         if self.audit is not None:
             self.audit.record(record)
@@ -372,6 +436,7 @@ class MainWindow(QMainWindow):
             return
         self._tick.stop()
         self._close_timer.stop()  # never fires after the window has closed (or is deleted)
+        self.jobs.wait(5000)  # a search still running: its result is dropped, the KB closes
         self.passage_view.close()
         self.practice.close_services()
         self.runner.close(timeout=1.0 if self._close_now else 15.0)

@@ -109,6 +109,7 @@ def style_sheet(c: Colors) -> str:
     QFrame#abstain {{ background: {c.window}; border: 1px dashed {c.border};
         border-radius: 6px; }}
     QLabel#heading {{ color: {c.muted}; font-weight: 600; }}
+    QLabel#askTitle {{ color: {c.accent}; font-weight: 600; }}
     QLabel#aiLabel {{ color: {c.muted}; font-style: italic; }}
     QLabel#muted {{ color: {c.muted}; }}
     QLabel#faint {{ color: {c.faint}; }}

@@ -302,11 +302,8 @@ class AssistPipeline:
         shown = [h for h in hits if h.shown]
         if not shown:
             return
-        said = self.conversation.turns
-        self._emit(Knowledge(cap.id, tuple(
-            PassageRef(h.passage.id, h.passage.title, h.score,
-                       answer=self.kb.answer(h.passage, said), confident=h.relevant)
-            for h in shown), self._now()))
+        self._emit(knowledge_event(self.kb, cap.id, shown, self.conversation.turns,
+                                   self._now()))
         self.times[cap.id].knowledge = time.monotonic() - arrived
 
     def _suggest(self, cap: Caption, text: str, hits: list[Hit], arrived: float) -> None:
@@ -318,7 +315,7 @@ class AssistPipeline:
                            settings=self.opts.settings)
         now = self._now()
         for rank, s in enumerate(result.suggestions, 1):
-            self._emit(_event(cap.id, s, now, rank))
+            self._emit(suggestion_event(cap.id, s, now, rank))
         self._translate_lines(cap, result.suggestions)
         self.times[cap.id].suggestion = time.monotonic() - arrived
         first = result.suggestions[0] if result.suggestions else None
@@ -338,8 +335,8 @@ class AssistPipeline:
         (cap_id, rank, line, target), fut = payload
         done = usable_line_translation(line, fut, self._shown_lines.get((cap_id, rank)), cap_id)
         if done is not None:
-            self._emit(replace(_event(cap_id, line, self._now(), rank), translation=done[0],
-                               translation_lang=target))
+            self._emit(replace(suggestion_event(cap_id, line, self._now(), rank),
+                               translation=done[0], translation_lang=target))
 
     def _on_draft(self, payload: tuple[tuple[str, Suggestion, Any, float], Future]) -> None:
         (cap_id, shown, passage, arrived), fut = payload
@@ -354,7 +351,7 @@ class AssistPipeline:
             return
         reworded = Suggestion(draft, shown.sources, True, True, REWORDED, (),
                               tuple(verdict.facts))
-        self._emit(_event(cap_id, reworded, self._now(), 1))
+        self._emit(suggestion_event(cap_id, reworded, self._now(), 1))
         self.times[cap_id].reworded = time.monotonic() - arrived
 
     def _drain_llm(self) -> None:
@@ -394,5 +391,16 @@ class AssistPipeline:
                 self._emit(ev)
 
 
-def _event(cap_id: str, s: Suggestion, at: float, rank: int) -> SuggestionEvent:
-    return SuggestionEvent(cap_id, s.text, tuple(s.sources), s.grounded, at, s.origin, rank)
+def knowledge_event(kb: KnowledgeBase, of: str, hits: Sequence[Hit], said: Sequence[str],
+                    at: float) -> Knowledge:
+    """The knowledge card for the shown `hits`: each passage with the sentence of it that
+    answers what was `said`; `confident` False for a candidate the agent picks from."""
+    return Knowledge(of, tuple(
+        PassageRef(h.passage.id, h.passage.title, h.score,
+                   answer=kb.answer(h.passage, said), confident=h.relevant)
+        for h in hits if h.shown), at)
+
+
+def suggestion_event(of: str, s: Suggestion, at: float, rank: int) -> SuggestionEvent:
+    """The `suggestion` event of line `s`, offered `rank`-th for `of` (a caption or an ask)."""
+    return SuggestionEvent(of, s.text, tuple(s.sources), s.grounded, at, s.origin, rank)

@@ -109,6 +109,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     with _open_store() as store:
         call = _require_call(store, args.id)
         segments = store.segments(call.id)
+        events = store.events(call.id)
     fields = [
         ("Title", call.title or "-"),
         ("Source", call.source or "-"),
@@ -121,9 +122,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     print(f"Call {call.id}")
     for name, value in fields:
         print(f"  {name + ':':<10} {value}")
-    if segments:
+    text = export.to_txt(segments, events)  # with the agent's questions to the knowledge base
+    if text:
         print()
-        sys.stdout.write(export.to_txt(segments))
+        sys.stdout.write(text)
     return 0
 
 

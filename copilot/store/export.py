@@ -54,10 +54,36 @@ def _cues(segments: Sequence[SegmentRow]) -> list[tuple[float, float, str]]:
     return cues
 
 
-def to_txt(segments: Sequence[SegmentRow]) -> str:
-    """One line per segment: '[00:06.4] Customer: text'."""
-    lines = [f"[{clock(s.start)}] {speaker(s.channel)}: {_one_line(s.text)}" for s in segments]
-    return "".join(line + "\n" for line in lines)
+def ask_lines(events: Sequence[EventRow]) -> list[tuple[float, str]]:
+    """(call time, line) for each question the agent typed into the window's search box:
+    'Agent asked: QUESTION (shown: ROAM-01)'. Its cards are the knowledge event whose `of` is
+    the ask's id."""
+    shown: dict[str, list[str]] = {}
+    for e in events:
+        if e.type == "knowledge" and str(e.payload.get("of", "")).startswith("ask-"):
+            shown[e.payload["of"]] = [str(p.get("id", "")) for p in e.payload.get("passages", [])]
+    out = []
+    for e in events:
+        if e.type != "ask":
+            continue
+        p = e.payload
+        found = shown.get(str(p.get("id", "")))
+        what = ("search failed" if p.get("error") else
+                f"shown: {', '.join(found)}" if found else "no card")
+        out.append((e.at, f"[{clock(e.at)}] Agent asked: {_one_line(str(p.get('question', '')))}"
+                          f" ({what})"))
+    return out
+
+
+def to_txt(segments: Sequence[SegmentRow], events: Sequence[EventRow] = ()) -> str:
+    """One line per segment: '[00:06.4] Customer: text'; with `events`, the agent's questions
+    to the knowledge base among them, in time order ('[00:28.0] Agent asked: ...')."""
+    lines = [(s.start, f"[{clock(s.start)}] {speaker(s.channel)}: {_one_line(s.text)}")
+             for s in segments]
+    asked = ask_lines(events)
+    if asked:  # sorted() is stable: a segment stays before a question asked at the same time
+        lines = sorted([*lines, *asked], key=lambda item: item[0])
+    return "".join(line + "\n" for _at, line in lines)
 
 
 def to_srt(segments: Sequence[SegmentRow]) -> str:
@@ -110,7 +136,7 @@ def render(fmt: str, call: CallRow, segments: Sequence[SegmentRow],
     if fmt == "json":
         return to_json(call, segments, events)
     if fmt == "txt":
-        return to_txt(segments)
+        return to_txt(segments, events)
     if fmt == "srt":
         return to_srt(segments)
     if fmt == "vtt":

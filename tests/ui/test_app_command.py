@@ -21,6 +21,7 @@ def test_copilot_app_runs_the_window_module_and_passes_its_refusal_on(capfd):
     (["--size", "10x10"], "at least 400x300"),
     (["--font-scale", "5"], "between 0.5 and 3.0"),
     (["--screenshot", "/no/such/dir/x.png", "--quit-after", "3"], "no folder"),
+    (["--ask", "roaming in Canada?"], "--ask needs --quit-after"),
 ])
 def test_bad_arguments_are_refused_with_a_reason(argv, message, capsys):
     assert app.main(argv) == 2

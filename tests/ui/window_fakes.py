@@ -14,6 +14,7 @@ from copilot.events import (
     Summary,
     Translation,
 )
+from copilot.knowledge.base import KnowledgeBase
 from copilot.knowledge.parse import Passage
 from ui import call_runner as cr
 
@@ -82,6 +83,12 @@ class FakeRunner:
         self.thread: threading.Thread | None = None
         self.clock = 12.5
         self.level = {"agent": 0.5, "customer": 0.25}
+        # The agent's searches: the real copilot.assist.ask on a keyword base of PASSAGES.
+        self.asked: list[tuple[str, str, float]] = []  # (question, ask id, at)
+        self.ask_error: BaseException | None = None  # raised by the next searches
+        self.ask_gate: threading.Event | None = None  # searches wait until it is set
+        self.ask_threads: list[str] = []
+        self._kb: KnowledgeBase | None = None
 
     def load(self) -> None:
         self.post(cr.CallState(cr.LOADING))
@@ -126,6 +133,19 @@ class FakeRunner:
 
     def passage(self, pid: str):
         return PASSAGES.get(pid)
+
+    def ask(self, question: str, ask_id: str, at: float = 0.0):
+        from copilot.assist.ask import ask
+
+        self.asked.append((question, ask_id, at))
+        self.ask_threads.append(threading.current_thread().name)
+        if self.ask_gate is not None:
+            self.ask_gate.wait(10)
+        if self.ask_error is not None:
+            raise self.ask_error
+        if self._kb is None:
+            self._kb = KnowledgeBase(list(PASSAGES.values()))
+        return ask(self._kb, question, ask_id=ask_id, at=at, pack="fake@1")
 
     def llm_name(self) -> str:
         return "fake-llm"

@@ -4,6 +4,10 @@ Everything here is AI output and says so. A suggestion that cites no passage is 
 ("I'm not sure, let me check") and looks different: no source, a dashed frame. Copy puts text on
 the clipboard and nowhere else. Every button press is reported through `action` so the window
 can keep it in the audit trail with the call.
+
+Above them, the agent's own search of the knowledge base (Ctrl+K, Enter): its card and lines
+(copilot/assist/ask.py) take the place of the proactive ones, headed "Your search: ...", until
+the next customer turn brings new ones.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ import html
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -28,6 +33,12 @@ ORIGINS = {"approved_line": "approved wording", "adapted": "reworded by AI, fact
            "abstain": "no approved source: not sure"}
 NO_CARDS = "Knowledge cards appear when the customer asks about something in the knowledge base."
 NO_SUGGESTIONS = "Suggested lines appear after a customer question."
+NO_ASK_CARDS = "Nothing in the knowledge base matches your search."
+ASK_PLACEHOLDER = "Ask the knowledge base (Ctrl+K)"
+ASK_TIP = ("Type a question and press Enter: the matching knowledge and approved lines replace "
+           "the cards until the customer's next question. During a stored call the question and "
+           "what it showed are kept with the call; between calls nothing is kept. Esc clears.")
+SEARCHING = "Searching…"
 SNIPPET_CHARS = 160
 
 # (passage id) -> kb_parse.Passage or None; the window gives the loaded knowledge base's.
@@ -162,11 +173,32 @@ class KnowledgeCard(_Card):
         return self.passage.text.strip()
 
 
+class AskBox(QLineEdit):
+    """The search box. Esc clears it and does nothing else: the window's Esc (dismiss the first
+    card) must never fire while the agent is typing here."""
+
+    def event(self, e: QEvent) -> bool:
+        if (e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent)
+                and e.key() == Qt.Key.Key_Escape):
+            e.accept()  # the key comes to this box as a key press, not to a shortcut
+            return True
+        return super().event(e)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if e.key() == Qt.Key.Key_Escape:
+            self.clear()
+            e.accept()
+            return
+        super().keyPressEvent(e)
+
+
 class AssistPanel(QWidget):
-    """Cards above, suggestions below; both replaced by the newest customer question's."""
+    """Cards above, suggestions below; both replaced by the newest customer question's, or by
+    the agent's search until the next customer question."""
 
     action = Signal(str, object, str)  # ("suggestion"|"knowledge", the event/ref card, action)
     open_passage = Signal(str)
+    ask_requested = Signal(str)  # the agent's question (stripped, never empty)
 
     def __init__(self, lookup: PassageLookup | None = None,
                  parent: QWidget | None = None) -> None:
@@ -176,6 +208,24 @@ class AssistPanel(QWidget):
         self.suggestions_of = ""
         self.cards: list[KnowledgeCard] = []
         self.cards_of = ""
+        self.ask_of = ""  # the agent's search on screen ("ask-3"), "" = the proactive cards
+        self.ask_question = ""
+        self._seen: set[str] = set()  # the caption ids this call's cards and lines came for
+
+        self.ask_box = AskBox()
+        self.ask_box.setPlaceholderText(ASK_PLACEHOLDER)
+        self.ask_box.setClearButtonEnabled(True)
+        self.ask_box.setToolTip(ASK_TIP)
+        self.ask_box.setAccessibleName("ask the knowledge base")
+        self.ask_box.returnPressed.connect(self.submit_ask)
+        self.ask_status = QLabel(SEARCHING)
+        self.ask_status.setObjectName("muted")
+        self.ask_status.hide()
+        self.ask_title = QLabel()
+        self.ask_title.setObjectName("askTitle")
+        self.ask_title.setWordWrap(True)
+        self.ask_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.ask_title.hide()
 
         sug_title = QLabel("Suggested lines")
         sug_title.setObjectName("heading")
@@ -194,6 +244,8 @@ class AssistPanel(QWidget):
         inner.setObjectName("root")
         lay = QVBoxLayout(inner)
         lay.setContentsMargins(0, 0, 4, 0)
+        lay.addWidget(self.ask_title)
+        lay.addSpacing(2)
         lay.addWidget(sug_title)
         lay.addWidget(self.sug_empty)
         lay.addLayout(self.sug_box)
@@ -206,14 +258,75 @@ class AssistPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        ask_row = QHBoxLayout()
+        ask_row.setContentsMargins(0, 4, 4, 6)
+        ask_row.addWidget(self.ask_box, 1)
+        ask_row.addWidget(self.ask_status)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addLayout(ask_row)
+        outer.addWidget(scroll, 1)
+
+    # -- the agent's search --
+    def focus_ask(self) -> None:
+        """Ctrl+K: the search box, its text selected (typing replaces the last question)."""
+        self.ask_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.ask_box.selectAll()
+
+    def submit_ask(self) -> bool:
+        """Enter in the box: ask, unless there is nothing to ask."""
+        question = self.ask_box.text().strip()
+        if not question:
+            return False
+        self.ask_requested.emit(question)
+        return True
+
+    def set_searching(self, on: bool) -> None:
+        self.ask_status.setVisible(on)
+
+    def show_ask(self, result: Any) -> None:
+        """A copilot.assist.ask.AskResult: its card and lines replace what is shown, headed by
+        the question, until a new customer question brings cards or lines."""
+        self._clear_suggestions()
+        self._clear_cards()
+        self.ask_of = result.id
+        self.ask_question = result.question
+        self.ask_title.setText(f"Your search: {result.question}")
+        self.ask_title.show()
+        self.card_empty.setText(NO_ASK_CARDS)
+        self.suggestions_of = self.cards_of = result.id
+        if result.knowledge is not None:
+            self._put_cards(result.knowledge)
+        for event in result.suggestions:
+            self._put_suggestion(event)
+
+    def _leave_ask(self) -> None:
+        self.ask_of = self.ask_question = ""
+        self.ask_title.hide()
+        self.card_empty.setText(NO_CARDS)
+        self._clear_suggestions()
+        self._clear_cards()
+        self.suggestions_of = self.cards_of = ""
+
+    def _shows(self, of: str) -> bool:
+        """Whether a caption-driven event goes on screen. While the agent's search is shown,
+        late updates for the turns before it (a reworded line, a translation) are not shown;
+        a new customer turn's first event ends the search's turn."""
+        if self.ask_of:
+            if of in self._seen:
+                return False
+            self._leave_ask()
+        self._seen.add(of)
+        return True
 
     # -- events --
     def show_suggestion(self, event: Any) -> None:
         """A copilot.events.SuggestionEvent. A new question's lines replace the old ones; the
         same question's line of the same rank is updated in place."""
+        if self._shows(event.of):
+            self._put_suggestion(event)
+
+    def _put_suggestion(self, event: Any) -> None:
         if event.of != self.suggestions_of:
             self._clear_suggestions()
             self.suggestions_of = event.of
@@ -231,6 +344,10 @@ class AssistPanel(QWidget):
 
     def show_knowledge(self, event: Any) -> None:
         """A copilot.events.Knowledge: the passages for the latest customer caption."""
+        if self._shows(event.of):
+            self._put_cards(event)
+
+    def _put_cards(self, event: Any) -> None:
         ids = [c.ref.id for c in self.cards]
         if ids and [p.id for p in event.passages] == ids:
             self.cards_of = event.of  # the same passages again: keep the cards, no flicker
@@ -277,9 +394,9 @@ class AssistPanel(QWidget):
         self.card_empty.show()
 
     def clear(self) -> None:
-        self._clear_suggestions()
-        self._clear_cards()
-        self.suggestions_of = self.cards_of = ""
+        """A new call: no cards, no search on screen (the box keeps its text)."""
+        self._leave_ask()
+        self._seen.clear()
 
     # -- keyboard --
     def visible_suggestions(self) -> list[SuggestionCard]:
