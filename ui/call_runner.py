@@ -300,6 +300,13 @@ class CallRunner:
         if self.session is not None:
             self.session.set_payment_mode(on)
 
+    def agent_action(self, action: str, passage_ids: list[str], *, of: str = "",
+                     text: str = "") -> None:
+        """The agent copied, used or dismissed a card or line of the call in progress."""
+        session = self.session
+        if session is not None and hasattr(session, "agent_action"):  # not the scripted demo
+            session.agent_action(action, passage_ids, of=of, text=text)
+
     def now(self) -> float:
         """The call clock (seconds since the call's audio began), 0 before a call."""
         session = self.session

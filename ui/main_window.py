@@ -392,12 +392,16 @@ class MainWindow(QMainWindow):
             payload = {"of": e.of, "text": e.text, "sources": list(e.sources), "rank": e.rank,
                        "origin": e.origin, "grounded": e.grounded, "action": action}
             self._audit(SUGGESTION_ACTION, payload, of=e.of)
+            ids, of, text = list(e.sources), e.of, e.text
         else:
             payload = {"of": card.of, "passage": card.ref.id, "title": card.ref.title,
                        "action": action}
             if action == "copied":
                 payload["text"] = card.copy_text()
             self._audit(KNOWLEDGE_ACTION, payload, of=card.of)
+            ids, of, text = [card.ref.id], card.of, card.copy_text()
+        if hasattr(self.runner, "agent_action"):
+            self.runner.agent_action(action, ids, of=of, text=text)
         if action == "copied":
             self.statusBar().showMessage("Copied to the clipboard (nothing was sent).", 4000)
 

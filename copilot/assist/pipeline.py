@@ -80,6 +80,9 @@ class SummaryWorker(Protocol):
 
     def on_tick(self, now: float) -> list[Any]: ...
 
+    def on_agent_action(self, action: str, passage_ids: Sequence[str], now: float, *,
+                        of: str = "", text: str = "") -> list[Any]: ...
+
     def finish(self, now: float) -> list[Any]: ...
 
 
@@ -230,6 +233,17 @@ class AssistPipeline:
                 event = replace(event, pack=self.opts.pack)
             self._shown_lines[(event.of, event.rank)] = event.text
         self.emit_event(event)
+
+    def on_agent_action(self, action: str, passage_ids: Sequence[str], *, of: str = "",
+                        text: str = "") -> None:
+        """The agent copied, used or dismissed a card or line (any thread): the summary's
+        "Knowledge used" and open items follow what the agent did, not what was shown."""
+        summary = self.summary
+        if summary is None:
+            return
+        ids = list(passage_ids)
+        self.post(lambda _: self.emit_all(summary.on_agent_action(action, ids, self._now(),
+                                                                  of=of, text=text)), None)
 
     def emit_all(self, events: Sequence[Any]) -> None:
         """Emit events computed by a component on the worker (e.g. an LLM-refined summary)."""

@@ -139,6 +139,12 @@ class CallSession:
         """Speech from now until payment mode ends is neither stored nor shown in words."""
         self.payment.set(on, self.clock.now())
 
+    def agent_action(self, action: str, passage_ids: list[str], *, of: str = "",
+                     text: str = "") -> None:
+        """What the agent did with a card or line, for the assistance (the summary)."""
+        if self.assist is not None:
+            self.assist.on_agent_action(action, passage_ids, of=of, text=text)
+
     # -- pipeline --
     def _screen(self, caption: Caption) -> Caption | None:
         """Payment mode: a final spoken (partly) inside an interval becomes the placeholder, a

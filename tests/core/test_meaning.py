@@ -165,3 +165,39 @@ def test_the_live_card_carries_the_answer_and_whether_a_line_rests_on_it(kb):
     assert cards["c2"].to_dict()["passages"][0]["answer"] == cards["c2"].passages[0].answer
     line = next(e for e in events if isinstance(e, SuggestionEvent) and e.of == "c2")
     assert line.sources == ("REF-01",)
+
+
+def test_what_the_agent_used_reaches_the_summary(kb):
+    from copilot.assist.pipeline import AssistPipeline
+    from copilot.events import Caption, Summary
+
+    class Clock:
+        def now(self) -> float:
+            return 5.0
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.actions: list = []
+
+        def on_caption(self, *a, **k):
+            return []
+
+        def on_tick(self, now):
+            return []
+
+        def finish(self, now):
+            return []
+
+        def on_agent_action(self, action, ids, now, *, of="", text=""):
+            self.actions.append((action, ids, of, text))
+            return [Summary(1, {"sources": ids}, now)]
+
+    events: list = []
+    p = AssistPipeline(kb, Clock(), events.append)
+    p.summary = Recorder()
+    p.start()
+    p.on_event(Caption("c1", True, "customer", 0.0, 1.0, 1.0, "en", "a duplicate charge"))
+    p.on_agent_action("used", ["REF-01"], of="c1", text="The duplicate charge comes back.")
+    p.finish(10)
+    assert p.summary.actions == [("used", ["REF-01"], "c1", "The duplicate charge comes back.")]
+    assert any(isinstance(e, Summary) and e.sections == {"sources": ["REF-01"]} for e in events)

@@ -103,6 +103,9 @@ def test_agent_actions_are_stored_with_the_call_and_the_pack(qtbot, make_window,
     assert copied["sources"] == ["BILL-01"] and copied["of"] == "c2"
     assert all(p["pack"] == "northwind@1.2" for _t, p in events)
     assert events[1][1]["sources"] == [] and events[1][1]["origin"] == "abstain"
+    # The call's assistance hears them too (the summary's "Knowledge used", its open items).
+    assert runner.agent_actions[:3] == [("copied", ["BILL-01"], "c2"), ("dismissed", [], "c2"),
+                                        ("used", ["BILL-01"], runner.agent_actions[2][2])]
     window.close()
     assert runner.closed
 

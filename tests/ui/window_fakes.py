@@ -72,6 +72,7 @@ class FakeRunner:
         self.script = list(script or [])
         self.started: list[cr.CallSource] = []
         self.payment: list[bool] = []
+        self.agent_actions: list[tuple[str, list[str], str]] = []
         self.stopped = 0
         self.closed = False
         self.reloads = 0
@@ -120,6 +121,9 @@ class FakeRunner:
 
     def set_payment_mode(self, on: bool) -> None:
         self.payment.append(on)
+
+    def agent_action(self, action: str, passage_ids, *, of: str = "", text: str = "") -> None:
+        self.agent_actions.append((action, list(passage_ids), of))
 
     def now(self) -> float:
         return self.clock
