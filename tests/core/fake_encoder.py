@@ -1,5 +1,6 @@
-"""A deterministic stand-in for the sentence encoder in fast tests: a hashed bag of stemmed
-words, unit length. Texts that share words are similar; no model is loaded."""
+"""A deterministic stand-in for the sentence encoder in fast tests (a hashed bag of stemmed
+words, unit length: texts that share words are similar; no model is loaded), and a small
+knowledge base of near topics to search with it."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import re
 
 import numpy as np
 
+from copilot.knowledge.parse import Passage
+
 
 class HashEncoder:
-    dim = 256
-
-    def __init__(self) -> None:
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
         self.calls = 0
 
     def embed(self, texts):
@@ -28,3 +30,18 @@ class HashEncoder:
 
     def close(self) -> None:
         pass
+
+
+def P(pid: str, title: str, text: str, line: str = "") -> Passage:
+    return Passage(pid, title, text, (line,) if line else (), "t.md")
+
+
+PASSAGES = [
+    P("REF-01", "Duplicate charges", "A duplicate charge is refunded within 5 business days. "
+      "The customer gets a confirmation email.", "The duplicate charge comes back within 5 "
+      "business days."),
+    P("FEE-01", "Late fees", "One late fee can be waived in any 12 months.",
+      "I can waive this late fee once in 12 months."),
+    P("ROA-01", "Roaming day pass", "The day pass costs 12 dollars per day abroad.",
+      "The day pass is 12 dollars a day."),
+]

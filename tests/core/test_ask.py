@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from fake_encoder import HashEncoder
+from fake_encoder import PASSAGES, HashEncoder
 
 from copilot import paths
 from copilot.assist.ask import ask, ask_id, clean_question, is_ask
@@ -16,7 +16,6 @@ from copilot.assist.suggest import PassageSentenceAdapter, suggest
 from copilot.cli import main
 from copilot.events import Caption
 from copilot.knowledge.base import KnowledgeBase
-from copilot.knowledge.parse import Passage
 from copilot.knowledge.topic import Conversation
 from copilot.knowledge.vectors import VectorCache
 from copilot.settings import Settings
@@ -24,20 +23,6 @@ from copilot.store.db import CallStore
 from copilot.store.export import render, to_txt
 from copilot.store.rows import EventRow, SegmentRow
 
-
-def P(pid: str, title: str, text: str, line: str = "") -> Passage:
-    return Passage(pid, title, text, (line,) if line else (), "t.md")
-
-
-PASSAGES = [
-    P("REF-01", "Duplicate charges", "A duplicate charge is refunded within 5 business days. "
-      "The customer gets a confirmation email.", "The duplicate charge comes back within 5 "
-      "business days."),
-    P("FEE-01", "Late fees", "One late fee can be waived in any 12 months.",
-      "I can waive this late fee once in 12 months."),
-    P("ROA-01", "Roaming day pass", "The day pass costs 12 dollars per day abroad.",
-      "The day pass is 12 dollars a day."),
-]
 NORTHWIND = paths.resources() / "kb" / "northwind"
 
 

@@ -3,12 +3,11 @@ side by side on a question set; the synthetic knowledge base of the scale run.""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
-import numpy as np
 import pytest
+from fake_encoder import HashEncoder
 
 from copilot.assist.suggest import PassageSentenceAdapter
 from copilot.bench import kb_scale
@@ -55,23 +54,6 @@ def test_spread_reports_percentiles_and_count():
 
 
 # -- search modes side by side, and the knowledge base at scale --------------------------------
-
-class HashEncoder:
-    """A deterministic bag-of-words encoder: each word hashed to one of `dim` buckets."""
-
-    def __init__(self, dim: int = 64) -> None:
-        self.dim = dim
-        self.calls = 0
-
-    def embed(self, texts):
-        self.calls += 1
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in re.findall(r"[a-z0-9]+", text.lower()):
-                out[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dim] += 1.0
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.maximum(norms, 1e-12)
-
 
 TINY = """# Tiny
 ## [FEE-01] Late payment fee

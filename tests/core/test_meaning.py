@@ -6,28 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from fake_encoder import HashEncoder
+from fake_encoder import PASSAGES, HashEncoder, P
 
 from copilot.knowledge import hybrid
 from copilot.knowledge.base import KnowledgeBase
-from copilot.knowledge.parse import Passage
 from copilot.knowledge.topic import Conversation
 from copilot.knowledge.vectors import PassageVectors, VectorCache, units_of
-
-
-def P(pid: str, title: str, text: str, line: str = "") -> Passage:
-    return Passage(pid, title, text, (line,) if line else (), "t.md")
-
-
-PASSAGES = [
-    P("REF-01", "Duplicate charges", "A duplicate charge is refunded within 5 business days. "
-      "The customer gets a confirmation email.", "The duplicate charge comes back within 5 "
-      "business days."),
-    P("FEE-01", "Late fees", "One late fee can be waived in any 12 months.",
-      "I can waive this late fee once in 12 months."),
-    P("ROA-01", "Roaming day pass", "The day pass costs 12 dollars per day abroad.",
-      "The day pass is 12 dollars a day."),
-]
 
 
 @pytest.fixture
