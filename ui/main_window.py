@@ -74,8 +74,22 @@ class MainWindow(QMainWindow):
         self.asks = 0
         self.ask_calls: dict[str, int | None] = {}  # ask id -> the call it is stored with
         self._told_not_stored = False
+        self._panels(colors, demo_wav, demo_script)
+        self.setCentralWidget(self._layout(colors))
+        self.versions = QLabel("")
+        self.statusBar().addPermanentWidget(self.versions)
+        self._update_versions()
+        self._wire()
+        self._shortcuts()
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._on_tick)
+        self._close_timer = QTimer(self)  # closing during a call: the most it waits for it
+        self._close_timer.setSingleShot(True)
+        self._close_timer.timeout.connect(self._close_anyway)
+        self._list_devices = list_devices
 
-        # -- panels --
+    def _panels(self, colors: Colors, demo_wav: Any, demo_script: Any) -> None:
         self.call_bar = CallBar(demo_wav=demo_wav, demo_script=demo_script)
         self.payment_banner = QLabel("Payment mode: nothing said now is stored or shown in "
                                      "words. Press Ctrl+P when the payment is done.")
@@ -93,6 +107,8 @@ class MainWindow(QMainWindow):
         self.passage_view = PassageView(self)
         self.first_run = FirstRunScreen()
 
+    def _layout(self, colors: Colors) -> QWidget:
+        """Call bar over the transcript and the assistance column; Live call | Practice tabs."""
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.assist)
         right.addWidget(self.summary)
@@ -131,12 +147,10 @@ class MainWindow(QMainWindow):
         root_lay = QVBoxLayout(root)
         root_lay.setContentsMargins(8, 4, 8, 4)
         root_lay.addWidget(self.tabs)
-        self.setCentralWidget(root)
-        self.versions = QLabel("")
-        self.statusBar().addPermanentWidget(self.versions)
-        self._update_versions()
+        return root
 
-        # -- wiring --
+    def _wire(self) -> None:
+        """Engine events (through the bridge) to panels, panel requests to the window."""
         b = self.bridge
         b.caption.connect(self.transcript.show_caption)
         b.translation.connect(self.transcript.show_translation)
@@ -160,14 +174,6 @@ class MainWindow(QMainWindow):
         self.audit_failed.connect(lambda m: self.statusBar().showMessage(m, 10_000))
         if self.audit is not None:
             self.audit.on_error = self.audit_failed.emit  # called on the audit thread: queued
-        self._shortcuts()
-        self._tick = QTimer(self)
-        self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self._on_tick)
-        self._close_timer = QTimer(self)  # closing during a call: the most it waits for it
-        self._close_timer.setSingleShot(True)
-        self._close_timer.timeout.connect(self._close_anyway)
-        self._list_devices = list_devices
 
     def _shortcuts(self) -> None:
         keys: list[tuple[str, Callable[[], Any]]] = [

@@ -127,7 +127,14 @@ class SettingsDialog(QDialog):
         root = QVBoxLayout(self)
         self.tabs = QTabWidget()
         root.addWidget(self.tabs, 1)
+        self._audio_page()
+        self._languages_page()
+        self._models_page()
+        self._privacy_page()
+        self._appearance_page()
+        self._buttons(root)
 
+    def _audio_page(self) -> None:
         form = self._page("audio", "&Audio")
         self.device_status = self._note("Looking for sound devices…")
         self.device_status.setObjectName("deviceStatus")
@@ -146,6 +153,8 @@ class SettingsDialog(QDialog):
         form.addRow("", self.swap)
         form.addRow("", refresh)
 
+
+    def _languages_page(self) -> None:
         form = self._page("languages", "&Languages")
         self.agent_lang = QComboBox()
         self.customer_lang = QComboBox()
@@ -160,6 +169,8 @@ class SettingsDialog(QDialog):
                                "is more reliable for short lines."))
         form.addRow("", self.translate_customer)
 
+
+    def _models_page(self) -> None:
         form = self._page("models", "&Models and knowledge")
         form.addRow(self._note("The active model pack (Tools > Model packs) sets these. A "
                                "path here overrides the pack; leave a field empty to use it."))
@@ -176,6 +187,8 @@ class SettingsDialog(QDialog):
         form.addRow("Knowledge base folder:", self._path_row(self.kb_dir, lambda: (
             QFileDialog.getExistingDirectory(self, "Knowledge base folder"))))
 
+
+    def _privacy_page(self) -> None:
         form = self._page("privacy", "&Privacy")
         form.addRow(self._note("Card numbers, security codes and national ID numbers are always "
                                "masked before anything is stored or shown."))
@@ -192,6 +205,8 @@ class SettingsDialog(QDialog):
         form.addRow("Keep calls for:", self.retention)
         form.addRow(self._note("Older calls are erased when the app starts."))
 
+
+    def _appearance_page(self) -> None:
         form = self._page("appearance", "Appea&rance")
         self.font_scale = QSpinBox()
         lo, hi = settings_checks.FONT_SCALE_RANGE
@@ -206,6 +221,9 @@ class SettingsDialog(QDialog):
         form.addRow("Text size:", self.font_scale)
         form.addRow("Colours:", self.theme)
 
+
+    def _buttons(self, root: QVBoxLayout) -> None:
+        """Problems found, then Restore defaults, Cancel and Save."""
         self.status = QLabel("")
         self.status.setObjectName("problems")
         self.status.setWordWrap(True)

@@ -86,7 +86,18 @@ class WrapUpDialog(QDialog):
         hint.setWordWrap(True)
         hint.setObjectName("aiNote")
         root.addWidget(hint)
+        root.addLayout(self._disposition_row(codes, draft))
+        root.addWidget(self._note_and_summary(summary), 1)
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        self.status.setWordWrap(True)
+        root.addWidget(self.status)
+        root.addLayout(self._buttons())
+        for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return")):
+            QShortcut(keys, self, activated=self.save)
+        self.note.setFocus()
 
+    def _disposition_row(self, codes: Sequence[str], draft: AfterCallNote | None) -> QHBoxLayout:
         row = QHBoxLayout()
         label = QLabel("&Disposition:")
         self.disposition = QComboBox()
@@ -105,8 +116,10 @@ class WrapUpDialog(QDialog):
         row.addWidget(label)
         row.addWidget(self.disposition)
         row.addStretch(1)
-        root.addLayout(row)
+        return row
 
+    def _note_and_summary(self, summary: Summary | None) -> QSplitter:
+        """The note to edit on the left, the call's summary to read on the right."""
         split = QSplitter(Qt.Orientation.Horizontal)
         left = QWidget()
         lv = QVBoxLayout(left)
@@ -137,13 +150,9 @@ class WrapUpDialog(QDialog):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        root.addWidget(split, 1)
+        return split
 
-        self.status = QLabel("")
-        self.status.setObjectName("muted")
-        self.status.setWordWrap(True)
-        root.addWidget(self.status)
-
+    def _buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.close_button = QPushButton("Close")
@@ -156,10 +165,7 @@ class WrapUpDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.save_button)
-        root.addLayout(buttons)
-        for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return")):
-            QShortcut(keys, self, activated=self.save)
-        self.note.setFocus()
+        return buttons
 
     # -- state --
 
