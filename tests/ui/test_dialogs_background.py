@@ -9,7 +9,7 @@ from PySide6.QtGui import QImage
 
 from copilot.store.db import CallStore
 from ui.dialogs.background import BackgroundJobs
-from ui.dialogs.screenshots import fill_demo_store, render_all
+from dialog_screenshots import fill_demo_store, render_all
 
 
 def test_jobs_run_in_order_on_a_worker_and_report_back_on_the_ui_thread(qtbot) -> None:

@@ -12,7 +12,7 @@ from copilot.audio.base import AudioError
 from copilot.audio.devices import DeviceInfo
 from copilot.settings import Settings
 from ui import theme
-from ui.dialogs.screenshots import kept_look
+from dialog_screenshots import kept_look
 from ui.dialogs.settings_dialog import NO_DEVICES, PAGES, SettingsDialog
 
 HEADSET = DeviceInfo(3, "USB Headset", 2, 48000.0, "ALSA")

@@ -1,6 +1,6 @@
 """Render the dialogs to PNG (light and dark, at several text sizes) to look at them.
 
-    python -m ui.dialogs.screenshots [OUT_DIR]     (default /tmp/ui-shots; works offscreen)
+    .venv/bin/python tools/dialog_screenshots.py [OUT_DIR]   (default /tmp/ui-shots; works offscreen)
 
 The calls shown are the bundled demo call (resources/calls/demo_call.json) put through the real
 redaction and summary code, plus two shorter calls, in a throw-away database.
