@@ -38,6 +38,7 @@ __all__ = ["BEST_WEIGHT", "Encoder", "PassageVectors", "VectorCache", "encoder_i
 log = logging.getLogger(__name__)
 
 BEST_WEIGHT = 0.7  # the best unit's share of a passage's score; the second best has the rest
+EMBED_SLICE = 256  # units embedded per call when indexing
 
 
 class Encoder(Protocol):
@@ -138,9 +139,10 @@ class PassageVectors:
         self.embedded = len(missing)  # how many units this load had to embed (0: all cached)
         vecs = np.zeros((len(units), encoder.dim), dtype=np.float32)
         if missing:
-            fresh = encoder.embed([units[i] for i in missing])
-            for row, i in enumerate(missing):
-                vecs[i] = fresh[row]
+            # In slices: one call for 10,000 units holds all their tokens and activations at once.
+            for start in range(0, len(missing), EMBED_SLICE):
+                part = missing[start:start + EMBED_SLICE]
+                vecs[part] = encoder.embed([units[i] for i in part])
             if cache is not None:
                 cache.put(model_id, {shas[i]: vecs[i] for i in missing})
         for i, s in enumerate(shas):
