@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 
+from copilot.cli.printing import silence_stdout
 from copilot.errors import UserError
 
 # Never reach a model hub: every model comes from a local path or an installed pack.
@@ -83,14 +84,3 @@ def main(argv: list[str] | None = None) -> int:
         print(f"copilot: unexpected error: {type(e).__name__}: {e}; details in {log_path}",
               file=sys.stderr)
         return 1
-
-
-def silence_stdout() -> None:
-    """Point stdout at /dev/null once its reader is gone: Python flushes stdout again at exit
-    and would print "Exception ignored ... BrokenPipeError"."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):
-        pass

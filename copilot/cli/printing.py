@@ -3,6 +3,7 @@ and assistance lines; JSON lines with --jsonl."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from copilot.assist.describe import describe
 from copilot.events import Caption, Event, Notice
 from copilot.store.export import clock, speaker
 
-__all__ = ["CaptionPrinter"]
+__all__ = ["CaptionPrinter", "silence_stdout"]
 
 
 class CaptionPrinter:
@@ -108,6 +109,15 @@ def _fit(prefix: str, text: str, width: int) -> str:
 
 def _silence_stdout(out: TextIO) -> None:
     if out is sys.stdout:
-        from copilot.cli.entry import silence_stdout
-
         silence_stdout()
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null once its reader is gone: Python flushes stdout again at exit
+    and would print "Exception ignored ... BrokenPipeError"."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from copilot.knowledge.base import KnowledgeBase, Translator
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.verify import Fact, known_names, verify
+from copilot.practice.errors import ScenarioError
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts"]
 
@@ -80,8 +81,6 @@ def _unit(fact: Fact) -> str:
 def required_facts(phrases: Sequence[str], passage: Passage, where: str = "") -> list[RequiredFact]:
     """The value facts of each phrase; a phrase the passage does not state, or one without a
     value, is a mistake in the scenario (raised as ScenarioError)."""
-    from copilot.practice.scenario import ScenarioError
-
     out: list[RequiredFact] = []
     for phrase in phrases:
         verdict = verify(phrase, [passage])

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from copilot import paths
+from copilot.practice.errors import ScenarioError
 
 __all__ = ["CriterionSpec", "Persona", "Reveal", "Scenario", "ScenarioError", "Beat",
            "find_scenario", "list_scenarios", "load_scenario", "scenarios_dir"]
@@ -28,10 +29,6 @@ LANGUAGES = ("en", "fr", "es")
 # The rule kinds criteria.py implements; forbidden moves use the last three.
 CRITERIA_KINDS = ("identity_first", "states", "says", "escalation_when_asked", "tone")
 FORBIDDEN_KINDS = ("asks_card_number", "unsupported_promise", "says")
-
-
-class ScenarioError(Exception):
-    """A scenario file cannot be used; the message names the file and what is wrong."""
 
 
 @dataclass(frozen=True)
