@@ -184,6 +184,11 @@ class CallRunner:
     def kb(self) -> Any:
         return None if self.build is None else self.build.kb
 
+    @property
+    def llm(self) -> Any:
+        """The loaded LLM engine (practice's simulated customer shares it), or None."""
+        return None if self.build is None else self.build.llm
+
     def passage(self, passage_id: str) -> Any:
         """The approved passage a card or suggestion cites (kb_parse.Passage), or None."""
         kb = self.kb
@@ -304,22 +309,21 @@ class CallRunner:
                      text: str = "") -> None:
         """The agent copied, used or dismissed a card or line of the call in progress."""
         session = self.session
-        if session is not None and hasattr(session, "agent_action"):  # not the scripted demo
+        if session is not None:
             session.agent_action(action, passage_ids, of=of, text=text)
 
     def now(self) -> float:
         """The call clock (seconds since the call's audio began), 0 before a call."""
         session = self.session
-        clock = getattr(session, "clock", None)
         try:
-            return float(clock.now()) if clock is not None else 0.0
-        except Exception:
+            return float(session.clock.now()) if session is not None else 0.0
+        except Exception:  # a session still being built; the timer asks again shortly
             return 0.0
 
     @property
     def call_id(self) -> int | None:
-        result = getattr(self.session, "result", None)
-        return getattr(result, "call_id", None)
+        result = self.session.result if self.session is not None else None
+        return result.call_id if result is not None else None
 
     def levels(self) -> dict[str, float]:
         return self.tap.levels() if self.tap is not None else {}

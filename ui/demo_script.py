@@ -64,6 +64,10 @@ class ScriptedCall:
     def set_payment_mode(self, on: bool) -> None:
         pass  # scripted text holds no live payment data; the banner still shows
 
+    def agent_action(self, action: str, passage_ids: list[str], *, of: str = "",
+                     text: str = "") -> None:
+        pass  # the scripted demo keeps no summary of what the agent used
+
     def _emit(self, event: Any) -> None:
         self.post(event)
 

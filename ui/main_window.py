@@ -27,7 +27,7 @@ from copilot.events import Ask
 from ui import call_runner as cr
 from ui.audit import KNOWLEDGE_ACTION, SUGGESTION_ACTION, AuditRecord, AuditTrail
 from ui.bridge import EventBridge
-from ui.dialogs.background import BackgroundJobs
+from ui.jobs import Jobs
 from ui.panels.assist_panel import AssistPanel, SuggestionCard
 from ui.panels.call_bar import CallBar
 from ui.panels.first_run import FirstRunScreen
@@ -37,6 +37,7 @@ from ui.panels.practice.tab import IDLE as PRACTICE_IDLE
 from ui.panels.signal_indicator import SignalIndicator
 from ui.panels.summary import SummaryPanel
 from ui.panels.transcript import TranscriptView
+from ui.runner_api import Runner
 from ui.theme import LIGHT, Colors
 
 log = logging.getLogger(__name__)
@@ -64,13 +65,15 @@ class MainWindow(QMainWindow):
         self.pack_label = pack_label
         self.state = cr.CallState(cr.LOADING)
         self.bridge = EventBridge(self)
-        self.runner = make_runner(self.bridge.post)
+        self.runner: Runner = make_runner(self.bridge.post)
+        if not isinstance(self.runner, Runner):  # a fake or a new runner missing a method
+            raise TypeError(f"{type(self.runner).__name__} is not a ui.runner_api.Runner")
         self.actions_recorded: list[AuditRecord] = []
         self.closing = False  # the agent asked to close while a call was still running
         self.reload_pending = False  # a new pack was activated during a call or practice
         self._close_now = False
         # The agent's searches: one job thread (a search takes a moment; never the UI thread).
-        self.jobs = BackgroundJobs(self)
+        self.jobs = Jobs(self)
         self.asks = 0
         self.ask_calls: dict[str, int | None] = {}  # ask id -> the call it is stored with
         self._told_not_stored = False
@@ -218,14 +221,14 @@ class MainWindow(QMainWindow):
         self._update_versions()
 
     def _update_versions(self) -> None:
-        model = getattr(self.runner, "model_path", None)
-        llm = self.runner.llm_name() if hasattr(self.runner, "llm_name") else "none"
+        model = self.runner.model_path
+        llm = self.runner.llm_name()
         self.versions.setText(f"Pack: {self.pack_label}   ·   Speech: "
                               f"{model.name if model else '…'}   ·   LLM: {llm}")
 
     # -- calls --
     def start_call(self, source: cr.CallSource) -> None:
-        if getattr(self.runner, "busy", False) or self.closing:
+        if self.runner.busy or self.closing:
             return
         self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
@@ -301,7 +304,7 @@ class MainWindow(QMainWindow):
         """Load the models and knowledge again (a newly active pack, new settings) now; during a
         call or a practice run, when it ends (their models are in use). True if loading started
         now."""
-        if self.closing or not hasattr(self.runner, "reload"):
+        if self.closing:
             return False
         if (self._call_in_progress() or self.practice.state != PRACTICE_IDLE
                 or self.state.phase == cr.LOADING):
@@ -345,7 +348,7 @@ class MainWindow(QMainWindow):
         from copilot.assist.ask import ask_id  # loaded with the models already: no wait here
 
         question = question.strip()
-        if not question or not hasattr(self.runner, "ask"):
+        if not question:
             return False
         self.asks += 1
         ask = ask_id(self.asks)
@@ -386,7 +389,7 @@ class MainWindow(QMainWindow):
 
     # -- AI output and the audit trail --
     def _passage(self, passage_id: str) -> Any:
-        return self.runner.passage(passage_id) if hasattr(self.runner, "passage") else None
+        return self.runner.passage(passage_id)
 
     def open_passage(self, passage_id: str) -> None:
         self.passage_view.show_passage(passage_id, self._passage(passage_id))
@@ -406,8 +409,7 @@ class MainWindow(QMainWindow):
                 payload["text"] = card.copy_text()
             self._audit(KNOWLEDGE_ACTION, payload, of=card.of)
             ids, of, text = [card.ref.id], card.of, card.copy_text()
-        if hasattr(self.runner, "agent_action"):
-            self.runner.agent_action(action, ids, of=of, text=text)
+        self.runner.agent_action(action, ids, of=of, text=text)
         if action == "copied":
             self.statusBar().showMessage("Copied to the clipboard (nothing was sent).", 4000)
 
@@ -427,7 +429,7 @@ class MainWindow(QMainWindow):
 
     # -- closing --
     def _call_in_progress(self) -> bool:
-        return bool(getattr(self.runner, "busy", False)) and self.state.phase not in (
+        return self.runner.busy and self.state.phase not in (
             cr.ENDED, cr.FAILED)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

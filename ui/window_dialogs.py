@@ -110,8 +110,8 @@ class DialogHub(QObject):
 
     def wrap_up(self, note: Any) -> WrapUpDialog | None:
         """At hang-up: the AI's draft note to edit and the disposition, stored on Save."""
-        call_id = getattr(self.window.runner, "call_id", None)
-        if getattr(self.window, "closing", False):
+        call_id = self.window.runner.call_id
+        if self.window.closing:
             return None  # the agent is closing the window: the draft note is stored already
         if not self.wrap_up_enabled or self.db_path is None or call_id is None:
             return None

@@ -5,15 +5,15 @@ from __future__ import annotations
 import threading
 
 import pytest
+from dialog_screenshots import fill_demo_store, render_all
 from PySide6.QtGui import QImage
 
 from copilot.store.db import CallStore
-from ui.dialogs.background import BackgroundJobs
-from dialog_screenshots import fill_demo_store, render_all
+from ui.jobs import Jobs
 
 
 def test_jobs_run_in_order_on_a_worker_and_report_back_on_the_ui_thread(qtbot) -> None:
-    jobs = BackgroundJobs()
+    jobs = Jobs()
     ui_thread = threading.get_ident()
     ran: list[tuple[str, int]] = []
     results: list[tuple[object, int]] = []
@@ -35,7 +35,7 @@ def test_jobs_run_in_order_on_a_worker_and_report_back_on_the_ui_thread(qtbot) -
 
 
 def test_an_error_reaches_the_error_callback(qtbot) -> None:
-    jobs = BackgroundJobs()
+    jobs = Jobs()
     errors: list[BaseException] = []
 
     def fail() -> None:

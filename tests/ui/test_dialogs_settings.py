@@ -6,13 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dialog_screenshots import kept_look
 from PySide6.QtWidgets import QApplication
 
 from copilot.audio.base import AudioError
 from copilot.audio.devices import DeviceInfo
 from copilot.settings import Settings
 from ui import theme
-from dialog_screenshots import kept_look
 from ui.dialogs.settings_dialog import NO_DEVICES, PAGES, SettingsDialog
 
 HEADSET = DeviceInfo(3, "USB Headset", 2, 48000.0, "ALSA")

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt, QTimer
 from copilot import paths
 from copilot.practice import PracticeStore, live_call
 from copilot.practice.scenario import scenarios_dir
+from ui.jobs import Jobs
 from ui.panels.practice import PracticeServices, PracticeTab
 from ui.panels.practice import tab as practice_tab
-from ui.panels.practice.worker import PracticeWorker
 
 
 class Clock:
@@ -274,7 +274,7 @@ def test_a_spoken_answer_is_judged_like_a_typed_one(qtbot, make_tab):
 
 
 def test_the_worker_reports_failures_on_the_ui_thread(qtbot):
-    worker = PracticeWorker()
+    worker = Jobs(name="practice")
     seen = []
 
     def boom():

@@ -151,6 +151,14 @@ class FakeRunner:
             self._kb = KnowledgeBase(list(PASSAGES.values()))
         return ask(self._kb, question, ask_id=ask_id, at=at, pack="fake@1")
 
+    @property
+    def kb(self):
+        return self._kb
+
+    @property
+    def llm(self):
+        return None
+
     def llm_name(self) -> str:
         return "fake-llm"
 

@@ -31,7 +31,6 @@ from copilot.store import export
 from copilot.store.errors import EraseIncompleteError
 from copilot.store.rows import ACTIVE, CallRow
 from ui.dialogs import call_data
-from ui.dialogs.background import BackgroundJobs
 from ui.dialogs.text import (
     code_label,
     colors,
@@ -42,6 +41,7 @@ from ui.dialogs.text import (
     transcript_html,
 )
 from ui.dialogs.wrap_up import DEFAULT_CODES, WrapUpDialog
+from ui.jobs import Jobs
 
 # File-dialog filters, in the order offered; the chosen one gives the format.
 EXPORT_FILTERS = {
@@ -81,7 +81,7 @@ class HistoryDialog(QDialog):
         self.note_dialog: WrapUpDialog | None = None
         self._calls: dict[int, CallRow] = {}
         self._wanted: int | None = None  # the call whose detail should be shown
-        self.jobs = BackgroundJobs(self)
+        self.jobs = Jobs(self)
         self.jobs.busy_changed.connect(lambda _busy: self._update_buttons())
         self.setWindowTitle("Call history")
         self.setObjectName("historyDialog")

@@ -2,7 +2,7 @@
 verification result), activate, roll back, remove.
 
 Every pack operation (verifying hundreds of MB, extracting, swapping) runs on a worker thread
-(BackgroundJobs); the dialog only shows results. A refused pack is reported with the engine's own
+(ui/jobs.py); the dialog only shows results. A refused pack is reported with the engine's own
 message, which says what was wrong; nothing on disk changed in that case (models/packs).
 """
 
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.dialogs.background import BackgroundJobs
+from ui.jobs import Jobs
 
 COLUMNS = ("Pack", "Version", "State", "Signed", "Description")
 
@@ -51,7 +51,7 @@ class PacksDialog(QDialog):
         self.root, self.policy = Path(root), policy
         self._choose_file = choose_file or self._ask_file
         self._confirm = confirm or self._ask
-        self.jobs = BackgroundJobs(self)
+        self.jobs = Jobs(self)
         self.packs: list[Any] = []
 
         intro = QLabel("Packs bring the speech model, the language model, translation models and "

@@ -35,8 +35,8 @@ from copilot.audio.devices import DeviceInfo
 from copilot.settings import Settings
 from ui import theme
 from ui.dialogs import settings_checks
-from ui.dialogs.background import BackgroundJobs
 from ui.dialogs.text import colors, language_name
+from ui.jobs import Jobs
 
 PAGES = ("audio", "languages", "models", "privacy", "appearance")
 NO_DEVICES = ("No sound devices found. Connect a headset or microphone (on Linux, check that "
@@ -82,7 +82,7 @@ class SettingsDialog(QDialog):
         self._list_devices = list_devices or _default_list_devices
         self._apply_appearance = apply_appearance
         self.devices: list[DeviceInfo] = []
-        self.jobs = BackgroundJobs(self)
+        self.jobs = Jobs(self)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
         self._build()

@@ -3,7 +3,7 @@
 The note arrives as an AI draft (the session's AfterCallNote). Save stores the agent's version as
 a new after_call event with edited=True; the newest after_call event is the call's note. Closing
 with unsaved changes never loses them: they are stored as a draft (edited=False), which the
-history shows as such and can reopen. All writes run on a worker thread (ui.dialogs.background).
+history shows as such and can reopen. All writes run on a worker thread (ui/jobs.py).
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from copilot.events import AfterCallNote, Summary
 from ui.dialogs import call_data
-from ui.dialogs.background import BackgroundJobs
 from ui.dialogs.text import code_label, colors, summary_html
+from ui.jobs import Jobs
 
 DEFAULT_CODES = ("resolved", "refund_issued", "escalated", "callback_scheduled",
                  "information_given", "cancelled", "other")
@@ -67,7 +67,7 @@ class WrapUpDialog(QDialog):
         self._saved_text = draft.note if draft is not None else ""
         self._saved_code = draft.disposition if draft is not None else ""
         self._pending: AfterCallNote | None = None  # a Save on its way to the database
-        self.jobs = BackgroundJobs(self)
+        self.jobs = Jobs(self)
         self.jobs.busy_changed.connect(self._on_busy)
         self.setWindowTitle("Wrap-up" + (f": {title}" if title else ""))
         self.setObjectName("wrapUpDialog")

@@ -27,6 +27,7 @@ from copilot.practice import (
     practice_lock,
 )
 from copilot.practice.customer import CustomerTurn
+from ui.runner_api import Runner
 
 
 def _none() -> Any:
@@ -45,14 +46,10 @@ class PracticeServices:
     clock: Callable[[], float] = time.monotonic
 
     @classmethod
-    def for_runner(cls, runner: Any, **kw: Any) -> PracticeServices:
-        """Reuse what the window's CallRunner loaded (ui/call_runner.py)."""
-        def llm() -> Any:
-            build = getattr(runner, "build", None)
-            return getattr(build, "llm", None)
-
-        return cls(kb=lambda: getattr(runner, "kb", None), llm=llm,
-                   settings=lambda: getattr(runner, "settings", None), **kw)
+    def for_runner(cls, runner: Runner, **kw: Any) -> PracticeServices:
+        """Reuse what the window's runner loaded (ui/runner_api.py)."""
+        return cls(kb=lambda: runner.kb, llm=lambda: runner.llm,
+                   settings=lambda: runner.settings, **kw)
 
     def load_scenarios(self) -> list[Scenario]:
         return list_scenarios(self.scenarios_dir)

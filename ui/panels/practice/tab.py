@@ -5,7 +5,7 @@ voice (Speak, then Stop), and feedback appears under each answer while the check
 conversation shows where every criterion stands. The customer's last line ends the call with a
 scorecard, stored locally; Progress shows the sessions so far.
 
-Every engine call runs on the tab's worker (PracticeWorker), never on the UI thread. Practice
+Every engine call runs on the tab's job runner (ui/jobs.py), never on the UI thread. Practice
 never runs during a live call: Start is disabled while one runs (the window says when its own
 call starts; a call from another program is seen through the live-call lock, probed once a
 second without waiting), and a call that starts mid-practice ends the practice cleanly, with a
@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from copilot.practice import LiveCallActive
+from ui.jobs import Jobs
 from ui.panels.practice import render
 from ui.panels.practice.progress import ProgressView
 from ui.panels.practice.run import Finished, PracticeRun, PracticeServices, Started
 from ui.panels.practice.voice_input import NO_MICROPHONE, MicrophoneAnswers
 from ui.panels.practice.widgets import ScenarioBar, SessionView
-from ui.panels.practice.worker import PracticeWorker
 from ui.theme import LIGHT, Colors
 
 IDLE, STARTING, ANSWERING, WAITING, RECORDING, ENDING = (
@@ -64,7 +64,7 @@ class PracticeTab(QWidget):
         self._began_at: float | None = None  # when the trainee began answering
         self._stop_recording: threading.Event | None = None
         self._spoken = False  # the answer being judged was spoken
-        self.worker = PracticeWorker(self)
+        self.worker = Jobs(self, name="practice")
 
         # -- widgets --
         bar = self.bar = ScenarioBar()
@@ -116,8 +116,10 @@ class PracticeTab(QWidget):
     def for_runner(cls, runner: Any, colors: Colors = LIGHT) -> PracticeTab:
         """The tab as the window builds it: the runner's knowledge base, LLM, speech model
         and settings, loaded once for live calls and practice alike."""
-        settings = lambda: getattr(runner, "settings", None)  # noqa: E731
-        voice = MicrophoneAnswers(lambda: getattr(runner, "model_path", None), settings)
+        def settings() -> Any:
+            return runner.settings
+
+        voice = MicrophoneAnswers(lambda: runner.model_path, settings)
         return cls(PracticeServices.for_runner(runner), colors, voice=voice)
 
     # -- what the window tells us --
