@@ -75,9 +75,6 @@ class Notice:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
-Event = Caption | Notice
-
-
 def _rounded(d: dict[str, Any]) -> dict[str, Any]:
     return {k: (round(v, 3) if k in ("at", "start", "end", "score", "level")
                 and isinstance(v, float) else v) for k, v in d.items()}
@@ -201,3 +198,6 @@ class Ask(_Json):
 
 AssistEvent = (Translation | Knowledge | SuggestionEvent | Summary | Signal | AfterCallNote
                | Ask)
+
+# Everything a session's listeners receive (the CLI's printer, the window's bridge, the store).
+Event = Caption | Notice | AssistEvent

@@ -68,18 +68,11 @@ class AssistBuild:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def factory(self, settings: Settings, whisper: Any) -> Callable[[Any, Any], AssistPipeline]:
+    def factory(self, settings: Settings, whisper: Any) -> AssistFactory:
         """What the session calls with its clock and emit function, once per call."""
         whisper_translates = settings.asr.translate_customer and \
             bool(getattr(whisper, "multilingual", True))
-
-        def make(clock: Any, emit: Callable[[Any], None]) -> AssistPipeline:
-            return self.pipeline(clock, emit, settings, whisper_translates=whisper_translates)
-
-        # Languages a text model translates: the ASR need not translate that speech as well
-        # (read by the session's assembly into StreamingOptions.translate_skip).
-        make.translate_skip = self.text_sources(settings)  # type: ignore[attr-defined]
-        return make
+        return AssistFactory(self, settings, whisper_translates, self.text_sources(settings))
 
     def text_sources(self, settings: Settings) -> tuple[str, ...]:
         if self.translator is None:
@@ -108,6 +101,22 @@ class AssistBuild:
         pipeline.summary = summary
         pipeline.signals = SignalTracker()
         return pipeline
+
+
+@dataclass
+class AssistFactory:
+    """Builds one AssistPipeline per call (`factory(clock, emit)`). `translate_skip`: the
+    languages a text model translates, so the speech model need not translate that speech as
+    well (read by copilot.call.build into StreamingOptions.translate_skip)."""
+
+    build: AssistBuild
+    settings: Settings
+    whisper_translates: bool
+    translate_skip: tuple[str, ...] = ()
+
+    def __call__(self, clock: Any, emit: Callable[[Any], None]) -> AssistPipeline:
+        return self.build.pipeline(clock, emit, self.settings,
+                                   whisper_translates=self.whisper_translates)
 
 
 def _translator(cfg: Settings, llm: Any, warnings: list[str]) -> Any:

@@ -52,6 +52,7 @@ from copilot.events import (
 )
 from copilot.knowledge.base import Hit, KnowledgeBase, Translator
 from copilot.knowledge.topic import Conversation
+from copilot.privacy.payment import is_payment_masked
 from copilot.settings import AssistSettings
 
 log = logging.getLogger(__name__)
@@ -255,7 +256,7 @@ class AssistPipeline:
 
     # -- captions --
     def _on_caption(self, cap: Caption, arrived: float) -> None:
-        if cap.text.startswith("[payment mode"):
+        if is_payment_masked(cap.text):
             return  # nothing was heard, as far as assistance knows
         customer = cap.channel != AGENT  # mono: speakers unknown, still worth a card
         if cap.channel == CUSTOMER and self.signals is not None:

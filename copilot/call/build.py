@@ -101,7 +101,7 @@ def _stream_options(settings: Settings, assist: Any, model_path: Any) -> Any:
     from copilot.asr.streaming import options_from_settings
 
     opts = options_from_settings(settings.asr, pack_languages(model_path))
-    skip = tuple(getattr(assist, "translate_skip", ()) or ())
+    skip = tuple(assist.translate_skip) if assist is not None else ()
     return dataclasses.replace(opts, translate_skip=skip) if skip else opts
 
 

@@ -37,6 +37,7 @@ from copilot.asr.whisper_engine import WhisperEngine
 from copilot.audio.base import AudioSource, BlockQueue
 from copilot.events import Caption, Event, Notice, Translation
 from copilot.locks import live_call
+from copilot.privacy.payment import PAYMENT_MODE_TEXT
 from copilot.privacy.redaction import Redactor
 from copilot.settings import AsrSettings
 from copilot.store.db import CallStore
@@ -47,7 +48,6 @@ Listener = Callable[[Event], None]
 # and its emit function; the session owns its lifetime.
 AssistFactory = Callable[[Clock, Callable[[Any], None]], Any]
 _ASSIST_DONE = object()
-PAYMENT_MODE_TEXT = "[payment mode: not recorded]"
 # Captions are cut by a VAD whose edges wobble by a few hundred ms: speech this close to a payment
 # interval is treated as inside it (better to lose a word than keep a digit).
 PAYMENT_MARGIN = 0.3

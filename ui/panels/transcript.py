@@ -24,14 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from copilot.events import Caption, Translation
+from copilot.privacy.payment import PAYMENT_MODE_TEXT
 from ui.panels.call_bar import clock_text
 from ui.theme import LIGHT, Colors
 
-# What redaction and payment mode put in place of what was said (copilot.privacy.redaction,
-# copilot.call.session.PAYMENT_MODE_TEXT): drawn as gray pills so the agent sees at a glance that
-# something was hidden, and never mistakes a mask for the customer's words.
-MASK = re.compile(r"\[(?:card ending \d{4}|card number|security code|SSN|REDACTED|"
-                  r"payment mode: not recorded)\]")
+# What redaction and payment mode put in place of what was said (copilot.privacy): drawn as gray
+# pills so the agent sees at a glance that something was hidden, and never mistakes a mask for the
+# customer's words.
+MASK = re.compile(r"\[(?:card ending \d{4}|card number|security code|SSN|REDACTED)\]|"
+                  + re.escape(PAYMENT_MODE_TEXT))
 SPEAKERS = {"agent": "Agent", "customer": "Customer", "mono": "Call"}
 FOLLOW_SLACK = 6  # pixels from the bottom that still count as "at the bottom"
 LINE_SEPARATOR = "\u2028"  # a new line inside the same block
