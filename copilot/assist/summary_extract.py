@@ -91,6 +91,10 @@ _GREETING = re.compile(
     r"(?:\w+[.!,]\s*)?$", re.I)
 _LEAD_FILLER = re.compile(r"^(?:(?:also|so|well|um|uh|and|oh|okay|ok|hi|hello|yes|yeah),?\s+)+",
                           re.I)
+# A name said to the agent before the request ("Hi Sam, I was charged twice"): one capitalised
+# word and a comma, followed by the speaker's own words. Not part of the customer's problem.
+_VOCATIVE = re.compile(r"^[A-Z][a-z]+,\s+(?=(?:I|I'm|I've|I'd|we|we're|my|our|can|could|"
+                       r"would|is|do|does)\b)")
 
 
 def sentences(text: str) -> list[str]:
@@ -110,7 +114,7 @@ _NOT_TOPIC = {stem(w) for w in "get want need like know tell please thank thanks
 
 
 def _tidy(sentence: str) -> str:
-    s = _LEAD_FILLER.sub("", sentence).strip()
+    s = _VOCATIVE.sub("", _LEAD_FILLER.sub("", sentence).strip())
     return s[:1].upper() + s[1:] if s else s
 
 

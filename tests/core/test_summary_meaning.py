@@ -311,3 +311,10 @@ def test_a_passage_used_without_a_card_is_listed_by_its_id():
     worker.on_caption(cap(0, C, "My phone was stolen in Rome."), None, [], now=4.0)
     ev = worker.on_agent_action("used", ["INS-03"], 5.0)
     assert ev[0].sections["sources"] == ["[INS-03]"]
+
+
+def test_a_name_said_to_the_agent_is_not_part_of_the_reason():
+    from copilot.assist.summary_extract import _tidy
+
+    assert _tidy("Hi Sam, I was charged twice for my bill.") == "I was charged twice for my bill."
+    assert _tidy("Paris, France is where I am.") == "Paris, France is where I am."
