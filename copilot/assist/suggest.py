@@ -36,6 +36,7 @@ from copilot.knowledge.query import content_words, fold
 from copilot.knowledge.topic import Conversation
 from copilot.knowledge.verify import Fact, Verdict, known_names, stem, verify
 from copilot.settings import AssistSettings
+from copilot.text.sentences import sentences
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,6 @@ APPROVED, ADAPTED, ABSTAIN = "approved_line", "adapted", "abstain"
 # A draft this much longer than the approved line is not a rephrasing: small models loop
 # ("I'm sorry, I'm sorry...") or go on to invent the customer's next turn.
 _MAX_GROWTH, _MAX_EXTRA_CHARS = 3, 200
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 class Adapter(Protocol):
@@ -213,8 +213,7 @@ class PassageSentenceAdapter:
         missing = {n for n in asked if not _mentions(approved_line, n)}
         if not missing:
             return None
-        extra = [s.strip() for s in _SENTENCE.split(passage.text)
-                 if s.strip() and any(_mentions(s, n) for n in missing)]
+        extra = [s for s in sentences(passage.text) if any(_mentions(s, n) for n in missing)]
         return " ".join([approved_line, *extra[:1]]) if extra else None
 
 

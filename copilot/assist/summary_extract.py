@@ -31,6 +31,7 @@ from decimal import Decimal
 
 from copilot.knowledge.query import content_words
 from copilot.knowledge.verify import stem
+from copilot.text.sentences import sentences
 from copilot.text.spoken_numbers import find_runs, is_amount
 
 AGENT, CUSTOMER = "agent", "customer"
@@ -83,7 +84,6 @@ class Extraction:
 # ---- sentences ---------------------------------------------------------------------------------
 
 # Split after . ! ? but not inside a placeholder "[card ending 1111]" or a number "12.50".
-_SENT = re.compile(r"(?<=[.!?])\s+(?=[^\s\]])")
 _PLACEHOLDER = re.compile(r"\[[^\[\]]{1,40}\]")
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|good (?:morning|afternoon|evening)|yes|yeah|okay|ok|sure|thanks|"
@@ -95,10 +95,6 @@ _LEAD_FILLER = re.compile(r"^(?:(?:also|so|well|um|uh|and|oh|okay|ok|hi|hello|ye
 # word and a comma, followed by the speaker's own words. Not part of the customer's problem.
 _VOCATIVE = re.compile(r"^[A-Z][a-z]+,\s+(?=(?:I|I'm|I've|I'd|we|we're|my|our|can|could|"
                        r"would|is|do|does)\b)")
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT.split(text.strip()) if s.strip()]
 
 
 def _words(text: str) -> list[str]:

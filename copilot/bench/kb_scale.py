@@ -35,6 +35,7 @@ from typing import Any
 from copilot.bench import latency
 from copilot.bench.memory import MB, PeakRss
 from copilot.knowledge.parse import Passage
+from copilot.text.sentences import sentences
 
 __all__ = ["TARGETS", "run_scale", "synthetic_markdown", "turns_from_cases",
            "write_synthetic_base"]
@@ -51,7 +52,6 @@ _PREFIX = ("Aurora", "Beacon", "Cedar", "Delta", "Ember", "Falcon", "Glacier", "
 _SUFFIX = ("Plan", "Pass", "Bundle", "Plus", "Saver", "Max", "Flex", "Core", "Care", "Connect")
 _NAMES = re.compile("|".join(re.escape(n) for n in KNOWN_NAMES))
 _NUMBER = re.compile(r"\b\d+\b")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 PER_FILE = 50
 
 
@@ -81,7 +81,7 @@ def synthetic_passages(source: Sequence[Passage], n: int) -> list[Passage]:
         if other.id == base.id:
             other = source[(i * 7 + 4) % m]
         shift = i // m  # numbers shift by one every time the sample comes round again
-        extra = [s for s in _SENTENCE.split(other.text.strip()) if s.strip()]
+        extra = sentences(other.text)
         body = [_rewrite(base.text.strip(), i, shift)]
         if extra:
             body.append(_rewrite(extra[i % len(extra)].strip(), i, shift))

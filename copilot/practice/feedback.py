@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from copilot.knowledge.query import fold
 from copilot.text.sentences import WORD
+from copilot.text.sentences import sentences as split_sentences
 
 __all__ = ["JARGON", "Tone", "ToneOptions", "guess_language", "sentences", "tone_of", "words_of"]
 
@@ -69,12 +70,12 @@ class Tone:
         return out
 
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _WORD = WORD  # one word rule (copilot/text/sentences.py)
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    """An answer's clauses: sentences, and parts split by ';' (each judged on its own)."""
+    return split_sentences(text, semicolons=True)
 
 
 def words_of(text: str) -> list[str]:

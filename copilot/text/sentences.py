@@ -7,16 +7,20 @@ import re
 
 __all__ = ["WORD", "sentences", "words"]
 
-# A sentence ends at . ! ? (or a line break) followed by space; "5.99" and "e.g." inside a
-# sentence stay whole because no space follows their dot... except "e.g. x", a rare cost.
-_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A sentence ends at . ! ? … followed by space (or at a line break); "5.99" stays whole because no
+# space follows its dot. Not before "]": a redaction mask ("... [card ending 1111]") stays with
+# the sentence it belongs to. With semicolons, ";" ends one too (practice feedback judges each
+# clause of an answer on its own).
+_END = re.compile(r"(?<=[.!?…])\s+(?=[^\s\]])|\n+")
+_END_SEMI = re.compile(r"(?<=[.!?…;])\s+(?=[^\s\]])|\n+")
 # Letters and digits, with inner apostrophes ("don't", "customer's"): the word of every module.
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 
 
-def sentences(text: str) -> list[str]:
+def sentences(text: str, *, semicolons: bool = False) -> list[str]:
     """The sentences of `text`, stripped, empty ones dropped."""
-    return [s.strip() for s in _END.split(text.strip()) if s.strip()]
+    ends = _END_SEMI if semicolons else _END
+    return [s.strip() for s in ends.split(text.strip()) if s.strip()]
 
 
 def words(text: str) -> list[str]:

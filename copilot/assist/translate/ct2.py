@@ -28,14 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from copilot.text.sentences import sentences as text_sentences
+
 log = logging.getLogger(__name__)
 
 PAIR_FOLDER = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
 SHARED_SPM = ("sentencepiece.model", "spm.model", "sentencepiece.bpe.model")
 LANGUAGES_FILE = "languages.json"
-# A sentence ends at . ! ? or an ellipsis followed by a space; a decimal point ("4.99") or an
-# abbreviation without a following space does not split.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
 class TranslationError(Exception):
@@ -83,7 +82,7 @@ class _Loaded:
 def split_sentences(text: str) -> list[str]:
     """Sentences of a caption, so each is translated on its own (models are trained on
     sentences; a long run-on input drifts or gets cut)."""
-    return [s for s in (p.strip() for p in _SENTENCE_END.split(text.strip())) if s]
+    return text_sentences(text)
 
 
 def _read_languages(path: Path) -> dict[str, str]:
