@@ -1,0 +1,54 @@
+"""Privacy at the session seam: whatever the speech model writes, a partial caption reaches the
+listeners (the window, the printer) redacted. The redactor is unit-tested on its own; this pins
+that the session actually uses it on partials (issue: replacing the partial path with a plain
+publish passed the whole suite)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+# Shared fakes (pytest puts this folder on sys.path: tests/ is not a package).
+import test_session_failures as shared
+
+from copilot.events import Caption
+
+cap, stop_after = shared.cap, shared.stop_after
+
+
+@pytest.fixture
+def make(monkeypatch):
+    return shared.session_factory(monkeypatch)
+
+
+def _digits(text: str) -> int:
+    return len(re.sub(r"\D", "", text))
+
+
+def test_partials_with_a_card_number_are_redacted_before_anyone_sees_them(make):
+    script = [
+        cap("c1", 0.0, 2.0, "my card is 4111", final=False, at=2.1),
+        cap("c1", 0.0, 3.0, "my card is 4111 1111 1111", final=False, at=3.1),
+        cap("c1", 0.0, 4.0, "my card is 4111 1111 1111 1111", final=False, at=4.1),
+        cap("c1", 0.0, 4.5, "my card is 4111 1111 1111 1111", at=5.0),
+        stop_after(0.2),
+    ]
+    session, events = make(script)
+    session.run()
+    partials = [e for e in events if isinstance(e, Caption) and not e.final]
+    finals = [e for e in events if isinstance(e, Caption) and e.final]
+    assert len(partials) == 3
+    for e in partials + finals:
+        assert _digits(e.text) <= 4, e.text  # at most the last four digits, ever
+    assert "4111 1111" not in " ".join(e.text for e in events if isinstance(e, Caption))
+
+
+def test_partials_with_digits_after_a_card_cue_are_masked(make):
+    script = [cap("c1", 0.0, 2.0, "the card number is six oh one one", final=False, at=2.1),
+              cap("c1", 0.0, 3.0, "the card number is 6011 0009", final=False, at=3.1),
+              stop_after(0.2)]
+    session, events = make(script)
+    session.run()
+    shown = [e.text for e in events if isinstance(e, Caption)]
+    assert shown and all(_digits(t) <= 4 for t in shown), shown
