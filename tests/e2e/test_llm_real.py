@@ -178,6 +178,8 @@ def test_ram_cache_keeps_prefixes_of_interleaved_requests(policies, capsys):
     other = {"role": "system", "content": "Summarise the call.\n\n" + text[::-1]}
     opts = GenerationOptions(max_tokens=4, temperature=0.0)
     ttft: dict[int, float] = {}
+    reused: dict[int, int] = {}
+    prompt = 0
     for entries in (0, 3):
         with LlmEngine.from_settings(LlmSettings(), prompt_cache_entries=entries) as e:
             e.wait_ready(120)
@@ -185,5 +187,11 @@ def test_ram_cache_keeps_prefixes_of_interleaved_requests(policies, capsys):
             e.generate([other, {"role": "user", "content": "two"}], opts)
             again = e.generate([first, {"role": "user", "content": "three"}], opts)
             ttft[entries] = again.first_token_seconds or 0.0
+            reused[entries], prompt = again.reused_prompt_tokens, again.prompt_tokens
     report(capsys, f"interleaved prefix: first token {ttft[0]:.3f} s without a RAM cache, "
-                   f"{ttft[3]:.3f} s with 3 entries")
+                   f"{ttft[3]:.3f} s with 3 entries; tokens reused {reused[0]} / {reused[3]} "
+                   f"of {prompt}")
+    # Behaviour, not speed: with the cache the first prompt's prefix comes back whole; without
+    # it, only what the two prompts' openings share.
+    assert reused[3] >= prompt - 20
+    assert reused[0] < prompt / 4
