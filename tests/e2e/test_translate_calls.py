@@ -134,9 +134,15 @@ def test_llm_fallback_with_smollm2_returns_text_or_declines(capsys):
                 out = translator.translate(text, src, tgt)
             except TranslationRejected as e:
                 report(capsys, f"SmolLM2 {src}->{tgt}: declined ({e})")
+                # A decline must come from the output checks (what an agent is protected by),
+                # not from an error on the way: one of their reasons, by name.
+                assert any(reason in str(e) for reason in (
+                    "no translation", "repeated itself", "cut at", "far longer", "far shorter",
+                    "echoed the source")), e
                 continue
             report(capsys, f"SmolLM2 {src}->{tgt}: {text!r} -> {out!r}")
             assert out.strip() and len(out) <= 3 * len(text) + 40
+            assert out.strip().casefold() != text.casefold()  # a translation, not an echo
 
 
 def test_engine_translates_one_utterance_and_english_only_models_say_they_cannot(
