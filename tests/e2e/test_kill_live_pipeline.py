@@ -100,3 +100,26 @@ def test_store_stays_usable_after_kills(dummy, testdata, tiny_model, tmp_path):
         rows = store.list_calls()
         assert [r.status for r in rows] == ["active", "completed"]
         assert store.integrity_check() == "ok"
+
+
+def test_killed_the_instant_a_final_is_printed_it_is_already_stored(testdata, tiny_model,
+                                                                     tmp_path):
+    """Store before publish: killed from inside the printer right after the Nth final appears,
+    that final is in the database (if listeners ran first, it would be lost)."""
+    home = tmp_path / "home"
+    env = dict(os.environ, COPILOT_HOME=str(home), PYTHONUNBUFFERED="1")
+    for after in (1, 3):
+        out = subprocess.run([sys.executable, str(Path(__file__).with_name("kill_on_print.py")),
+                              str(after), "transcribe", str(testdata / "calls" /
+                                                            "billing_refund.wav"),
+                              "--jsonl", "--model", str(tiny_model)],
+                             capture_output=True, text=True, env=env, timeout=300)
+        assert out.returncode == -signal.SIGKILL, out.stderr
+        finals = [e for e in map(json.loads, out.stdout.splitlines())
+                  if e.get("type") == "caption" and e["final"] and e["text"]]
+        assert len(finals) == after
+        with CallStore(home / "calls.sqlite3") as store:
+            row = max(store.list_calls(), key=lambda c: c.id)
+            stored = {(s.caption_id, s.text) for s in store.segments(row.id)}
+        for ev in finals:
+            assert (ev["id"], ev["text"]) in stored, f"printed but not stored: {ev}"
