@@ -185,3 +185,18 @@ def test_what_the_agent_used_reaches_the_summary(kb):
     p.finish(10)
     assert p.summary.actions == [("used", ["REF-01"], "c1", "The duplicate charge comes back.")]
     assert any(isinstance(e, Summary) and e.sections == {"sources": ["REF-01"]} for e in events)
+
+
+def test_a_candidate_passage_gets_a_card_but_never_a_line(kb):
+    """Grounded or silent: when two passages compete, the agent picks from the cards; no line
+    is put in their mouth from either."""
+    from copilot.assist.suggest import lines_for
+    from copilot.knowledge.base import Hit
+
+    hits = [Hit(kb.passages["REF-01"], 0.0, False, 0.0, dense=0.61, candidate=True),
+            Hit(kb.passages["FEE-01"], 0.0, False, 0.0, dense=0.60, candidate=True)]
+    result = lines_for(["something about my bill"], hits, kb)
+    assert result.abstained and result.sources == []
+    assert all(h.shown for h in result.hits)
+    confident = [Hit(kb.passages["REF-01"], 0.0, True, 2.0, dense=0.7, reason="agree")]
+    assert lines_for(["a duplicate charge"], confident, kb).sources == ["REF-01"]

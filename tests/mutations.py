@@ -1,0 +1,100 @@
+"""Plant a bug in a security-critical line, run the tests that guard it, put the line back: every
+planted bug must make those tests fail. A small mutation check, not a mutation-testing tool: the
+mutants are the bugs that once passed the whole suite or that would hurt most (redaction,
+store-before-publish, signatures, the verifier, abstention).
+
+    .venv/bin/python tests/mutations.py            # all of them
+    .venv/bin/python tests/mutations.py --ci       # the redaction and store ones (./dev test)
+
+Exits 1 when a mutant survives. The source file is always restored, even on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    path: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+    ci: bool = False
+
+
+MUTANTS = (
+    Mutant("partial captions published unredacted", "copilot/call/session.py",
+           "self._publish(dataclasses.replace(caption, text=red.text))",
+           "self._publish(caption)",
+           ("tests/core/test_session_privacy.py",), ci=True),
+    Mutant("final captions released unredacted", "copilot/call/session.py",
+           "final = dataclasses.replace(caption, text=caption.text if red is None else red.text,",
+           "final = dataclasses.replace(caption, text=caption.text,",
+           ("tests/core/test_session_privacy.py",), ci=True),
+    Mutant("a final shown before it is stored", "copilot/call/session.py",
+           "                self.store.add_segment(self.result.call_id, final)  # durable before shown",
+           "                self._publish(final)\n"
+           "                self.store.add_segment(self.result.call_id, final)",
+           ("tests/e2e/test_kill_live_pipeline.py::"
+            "test_killed_the_instant_a_final_is_printed_it_is_already_stored",), ci=True),
+    Mutant("only the key the signature names is tried", "models/packs/signing.py",
+           "candidates = [key] + [k for k in trusted if k != key]",
+           "candidates = [key]",
+           ("tests/core/test_packs_trusted_keys.py",)),
+    Mutant("the verifier accepts any number", "copilot/knowledge/verify.py",
+           "    if p.value != n.value or n.comparator not in (None, p.comparator):\n"
+           "        return False",
+           "    if False:\n        return False",
+           ("tests/core/test_verifier.py", "tests/core/test_suggest.py")),
+    Mutant("a line from a passage that is only a candidate", "copilot/assist/suggest.py",
+           "candidates = [h for h in hits if h.relevant and h.passage.approved_lines]",
+           "candidates = [h for h in hits if h.shown and h.passage.approved_lines]",
+           ("tests/core/test_meaning.py", "tests/core/test_suggest.py")),
+)
+
+
+def run(mutant: Mutant) -> tuple[bool, float]:
+    """(caught, seconds): whether the tests failed with the bug planted."""
+    path = ROOT / mutant.path
+    original = path.read_text(encoding="utf-8")
+    if original.count(mutant.old) != 1:
+        raise SystemExit(f"{mutant.path}: the line to mutate for {mutant.name!r} is not there "
+                         "exactly once; update tests/mutations.py with the code")
+    t0 = time.monotonic()
+    try:
+        path.write_text(original.replace(mutant.old, mutant.new), encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p",
+                                 "no:cacheprovider", "--no-header", *mutant.tests],
+                                cwd=ROOT, capture_output=True, text=True)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    return result.returncode != 0, time.monotonic() - t0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ci", action="store_true", help="only the mutants CI runs")
+    args = ap.parse_args()
+    survivors = 0
+    for mutant in MUTANTS:
+        if args.ci and not mutant.ci:
+            continue
+        caught, seconds = run(mutant)
+        survivors += not caught
+        print(f"mutant {'caught' if caught else 'SURVIVED'} ({seconds:.1f} s): {mutant.name} "
+              f"[{mutant.path}]", flush=True)
+    print(f"mutation check: {survivors} mutant(s) survived")
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
