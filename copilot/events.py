@@ -31,6 +31,10 @@ class Caption:
     # a subset of the words of `text` outside placeholders: replacing the text (redaction,
     # payment mode) drops the words it no longer has, so this never keeps what was masked.
     unsure: tuple[str, ...] = ()
+    # A final shown again with a safer text: redaction learned from a later caption that this
+    # one held part of a card number (copilot/privacy/redaction.py). Replaces the final with
+    # the same id; it is not new speech.
+    amended: bool = False
     type: str = field(default="caption", init=False)
 
     def __post_init__(self) -> None:
@@ -45,6 +49,8 @@ class Caption:
             d["unsure"] = list(self.unsure)
         else:
             del d["unsure"]  # the contract's shape when nothing was unsure
+        if not self.amended:
+            del d["amended"]  # likewise: only an amendment says so
         return {"type": d.pop("type"), **d}
 
     def to_json(self) -> str:

@@ -68,7 +68,9 @@ def redact_like_live(pieces: list[tuple[str, float, str]]) -> dict[str, str]:
         channel, at, text = pieces[i]
         out.update((k, r.text) for _ch, k, r in redactor.tick(at))
         out.update((k, r.text) for k, r in redactor.push_final(channel, i, text, at))
+        out.update((k, r.text) for _ch, k, r in redactor.take_amendments())
     out.update((k, r.text) for _ch, k, r in redactor.flush())
+    out.update((k, r.text) for _ch, k, r in redactor.take_amendments())
     joined: dict[str, list[str]] = {}
     for i in order:
         if out.get(i):
@@ -121,8 +123,11 @@ def run_live(audio: Path, engine: WhisperEngine, ref: Reference, cmap: ChannelMa
     with PeakRss() as mem:
         session.run()
     res = RunResult(name, wall_seconds=time.perf_counter() - t0, events=events)
-    captions = [e for e in events if isinstance(e, Caption)]
-    res.finals = [c for c in captions if c.final]
+    # An amended final (a card completed later) replaces its caption's text; its timing is the
+    # first final's.
+    amended = {e.id: e for e in events if isinstance(e, Caption) and e.amended}
+    captions = [e for e in events if isinstance(e, Caption) and not e.amended]
+    res.finals = [amended.get(c.id, c) for c in captions if c.final]
     res.wer_by_channel = _score_wer(ref, res.finals, cmap, redacted=True)
     if ref.timed:
         res.latency = latency.score(ref.turns, captions)

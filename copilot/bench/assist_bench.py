@@ -43,7 +43,7 @@ def stage_latencies(events: Sequence[Any]) -> dict[str, list[float]]:
     unsummarized: list[Caption] = []
     for e in events:
         if isinstance(e, Caption):
-            if e.final and e.text and e.channel == CUSTOMER:
+            if e.final and e.text and e.channel == CUSTOMER and not e.amended:
                 caps[e.id] = e
                 unsummarized.append(e)
             continue

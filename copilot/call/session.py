@@ -66,6 +66,7 @@ class CallResult:
     finals: int = 0
     partials: int = 0
     masked: int = 0  # finals replaced by the payment-mode placeholder
+    amended: int = 0  # finals shown again with more masked (a card completed later)
     assist_events: int = 0  # translations, cards, suggestions, signals, summaries kept
     dropped_seconds: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict)
@@ -268,6 +269,7 @@ class CallSession:
                 if item is None:  # end of the audio: release what redaction holds, then wait
                     ending = True  # for assistance to finish with it (it ends with _ASSIST_DONE)
                     self._release(self.redactor.flush())
+                    self._amend(self.redactor.take_amendments())
                     if self.assist is None:
                         break
                     self.assist.finish_async(lambda: self._outbox.put(_ASSIST_DONE))
@@ -287,6 +289,7 @@ class CallSession:
                 last_tick = time.monotonic()
                 if not ending:
                     self._release(self.redactor.tick(self.clock.now()))
+                    self._amend(self.redactor.take_amendments())
                 self._check_dropped()
         self._check_dropped(force=True)
 
@@ -309,6 +312,7 @@ class CallSession:
         released = self.redactor.push_final(caption.channel, caption, caption.text,
                                             self.clock.now())
         self._release([(caption.channel, key, red) for key, red in released])
+        self._amend(self.redactor.take_amendments())
 
     def _release(self, items) -> None:
         for _channel, caption, red in items:
@@ -333,6 +337,22 @@ class CallSession:
             waiting = self._translations.pop(final.id, None)
             if waiting is not None:
                 self._release_translation(waiting, masked=masked)
+
+    def _amend(self, items) -> None:
+        """Captions already shown that a later caption proved to hold part of a card number:
+        overwritten in the store (and erased from its files) before the safer text is shown.
+        Assistance is not told: it is the same speech, and it never saw more than a short
+        run of digits (copilot/privacy/redaction.py)."""
+        for _channel, caption, red in items:
+            if self._released.get(caption.id, True):
+                continue  # not shown yet, or shown as the payment-mode placeholder
+            amended = dataclasses.replace(caption, text=red.text, amended=True,
+                                          at=max(caption.at, self.clock.now()))
+            if self.store is not None and self.result.call_id is not None:
+                self.store.amend_segment(self.result.call_id, amended)
+            self.result.amended += 1
+            log.debug("amended %s %s (%d chars)", amended.id, amended.channel, len(red.text))
+            self._publish(amended)
 
     # -- assistance --
     def _take_translation(self, tr: Translation) -> None:

@@ -65,7 +65,9 @@ class CaptionPrinter:
                 self._partial_open = True
                 self._partial_id = event.id
             return
-        if event.text:
+        if event.amended:
+            self._line(f"{prefix}(corrected, more masked) {event.text}")
+        elif event.text:
             self._line(prefix + event.text)
         elif self._partial_open and event.id == self._partial_id:
             # A retraction: the partial on screen was nothing after all.

@@ -5,6 +5,15 @@ Finals go through `Redactor.push_final`, which may hold a caption back for a few
 ends in digits, because people read a card number in pieces and the ASR cuts captions at pauses:
 only the joined digits can be Luhn-checked. Partials go through `redact`, which has no memory and
 therefore masks more (a partial is gone in a second; a leaked card number is not).
+
+A hold is bounded (the agent must not wait long for a caption), so a number read on after a long
+pause arrives when its start is already out. Two rules keep its digits from showing anyway:
+- a caption whose hold expires is released with the conservative rules of partials (a run of 8+
+  digits that could begin a card is masked: it was never completed, so it cannot be checked);
+- a released caption whose digits a later caption turns into a card number is AMENDED: the
+  redactor re-renders it with the joined text and `take_amendments` hands the safer text to the
+  session, which overwrites the stored caption and shows the new text. An amendment only ever
+  removes digits, never reveals any.
 """
 
 from __future__ import annotations
@@ -50,6 +59,9 @@ class _Item:
     text: str
     at: float  # when it was pushed (held captions) or released (context)
     cues: frozenset[str] = frozenset()  # cues remembered from earlier captions
+    # The masks it was released with, in its own coordinates (context captions): an amendment
+    # adds to them, so it can hide more but never show what was hidden.
+    spans: tuple[tuple[int, int, str, str], ...] = ()
 
 
 @dataclass
@@ -217,6 +229,10 @@ class Redactor:
         self._hold = float(hold_seconds)
         self._channels: dict[str, _Channel] = {}
         self._cues: dict[str, float] = {}  # cue kind -> when it was heard
+        self._amended: list[tuple[str, object, Redacted]] = []
+        # When a cue for another kind of number ("order number") was last left waiting: a held
+        # number released after it is that number, not the start of a card.
+        self._other_at: float | None = None
         self._lock = threading.Lock()
 
     # ---- stateless -------------------------------------------------------------------------
@@ -247,14 +263,16 @@ class Redactor:
             self._learn_cues(an, offsets[-1], bool(remembered), now)
 
             n_ctx = len(ch.context)
+            self._amend(channel, items[:n_ctx], an, offsets)
             hold_from = _hold_from(an, offsets)
             keep = len(items) if hold_from is None else max(hold_from, n_ctx)
+            out = []
+            for i in range(n_ctx, keep):
+                items[i].spans = tuple(self._spans(items[i].text, an, offsets[i]))
+                out.append((items[i].key, _apply(items[i].text, list(items[i].spans))))
             ch.held = items[keep:]
             ch.context = _context(items[:keep], an, offsets, now)
-            return [
-                (items[i].key, self._render(items[i].text, an, offsets[i]))
-                for i in range(n_ctx, keep)
-            ]
+            return out
 
     def tick(self, now: float) -> list[tuple[str, object, Redacted]]:
         """Release held captions whose hold has expired."""
@@ -274,6 +292,14 @@ class Redactor:
                 out.extend(self._release(name, ch, 0.0, keep_context=False))
             self._channels.clear()
             self._cues.clear()
+            self._other_at = None
+            return out
+
+    def take_amendments(self) -> list[tuple[str, object, Redacted]]:
+        """(channel, key, safer text) of released captions that later captions showed to hold
+        part of a card number, since the last call; each only removes digits."""
+        with self._lock:
+            out, self._amended = self._amended, []
             return out
 
     def redact_partial(self, channel: str, text: str) -> Redacted:
@@ -293,10 +319,17 @@ class Redactor:
         items = ch.context + ch.held
         an, offsets = _analyze_items(items, conservative=False)
         n_ctx = len(ch.context)
-        out = [
-            (name, it.key, self._render(it.text, an, offsets[n_ctx + i]))
-            for i, it in enumerate(ch.held)
-        ]
+        self._amend(name, ch.context, an, offsets)
+        # The number the captions were held for was not completed in time: it cannot be
+        # Luhn-checked, so it is masked the way a partial would be if it could begin a card
+        # (unless it was asked for as another kind of number).
+        asked_other = self._other_at is not None and (
+            not keep_context or now - self._other_at <= _CUE_SECONDS)
+        careful = an if asked_other else _analyze_items(items, conservative=True)[0]
+        out = []
+        for i, it in enumerate(ch.held):
+            it.spans = tuple(self._spans(it.text, careful, offsets[n_ctx + i]))
+            out.append((name, it.key, _apply(it.text, list(it.spans))))
         ch.held = []
         ch.context = _context(items, an, offsets, now) if keep_context else []
         return out
@@ -307,19 +340,35 @@ class Redactor:
             if ch.context and now - ch.context[-1].at > _CONTEXT_SECONDS:
                 ch.context = []
 
+    def _amend(self, channel: str, released: list[_Item], an: Analysis,
+               offsets: list[int]) -> None:
+        """Queue the released captions that `an` (which joins them with newer ones) masks more."""
+        for i, it in enumerate(released):
+            spans = _merge([*it.spans, *self._spans(it.text, an, offsets[i])])
+            if _covered(spans) > _covered(it.spans):
+                it.spans = tuple(spans)
+                self._amended.append((channel, it.key, _apply(it.text, spans)))
+
     def _learn_cues(self, an: Analysis, new_offset: int, had_memory: bool, now: float) -> None:
         if (had_memory and an.virtual_consumed(new_offset)) or "other" in an.dangling:
             self._cues.clear()
+        if "other" in an.dangling:
+            self._other_at = now
+        elif an.dangling:
+            self._other_at = None
         for kind in an.dangling - {"other"}:
             self._cues[kind] = now
 
     def _render(self, text: str, an: Analysis, offset: int) -> Redacted:
+        return _apply(text, self._spans(text, an, offset))
+
+    def _spans(self, text: str, an: Analysis, offset: int) -> list[tuple[int, int, str, str]]:
         spans = _mask_spans(an.masks, offset, offset + len(text))
         for pat in self._patterns:
             for m in pat.finditer(text):
                 if m.end() > m.start():  # a pattern that matches "" must not mask nothing forever
                     spans.append((m.start(), m.end(), "custom", _LABELS["custom"]))
-        return _apply(text, _merge(spans))
+        return _merge(spans)
 
 
 def _analyze_items(items: list[_Item], *, conservative: bool) -> tuple[Analysis, list[int]]:
@@ -361,7 +410,12 @@ def _context(items: list[_Item], an: Analysis, offsets: list[int], now: float) -
     if first is None:
         return []
     first = max(first, len(items) - _CONTEXT_ITEMS)
-    return [_Item(it.key, it.text, now, it.cues) for it in items[first:]]
+    return [_Item(it.key, it.text, now, it.cues, it.spans) for it in items[first:]]
+
+
+def _covered(spans) -> int:
+    """How many characters of the caption the (merged) masks hide."""
+    return sum(e - s for s, e, _kind, _label in spans)
 
 
 def _mask_spans(masks: list[Mask], lo: int, hi: int) -> list[tuple[int, int, str, str]]:

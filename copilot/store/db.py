@@ -13,6 +13,7 @@ Readers such as the CLI open their own CallStore; WAL lets them read while a cal
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ from copilot.store.rows import (
     EventRow,
     SegmentRow,
 )
+
+log = logging.getLogger(__name__)
 
 # --- time helpers ---------------------------------------------------------------------------
 
@@ -178,6 +181,24 @@ class CallStore:
              caption.text),
         )
         return int(cur.lastrowid or 0)
+
+    def amend_segment(self, call_id: int, caption: Caption) -> bool:
+        """Overwrite a stored caption with a safer text (redaction learned later that it held
+        part of a card number) and erase the old text from the files: secure_delete zeroes the
+        old row's bytes in the page, and a TRUNCATE checkpoint moves the page into the main file
+        and cuts the write-ahead log, which held the earlier version. Returns whether the
+        caption was stored. A reader holding the log open delays the erasure to the next
+        checkpoint (logged; the new text is in place either way)."""
+        cur = self.conn.execute(
+            "UPDATE segments SET text = ? WHERE call_id = ? AND caption_id = ?",
+            (caption.text, call_id, caption.id))
+        if cur.rowcount == 0:
+            return False
+        busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            log.warning("call %s: an amended caption's old text stays in the write-ahead log "
+                        "until another program stops reading %s", call_id, self.path)
+        return True
 
     def add_event(self, call_id: int, type: str, at: float, payload: dict[str, Any]) -> int:
         cur = self.conn.execute(

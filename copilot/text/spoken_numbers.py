@@ -432,10 +432,36 @@ def classify_run(
     for index, kind in cues:
         if n >= need.get(kind, 1 if conservative else 3):
             return [_mask(kind, atoms, cue=index)]
-    if conservative and not other_cue and n >= 8 and (digits[0] in _CARD_FIRST or at_start):
+    if (conservative and not other_cue and n >= 8 and (digits[0] in _CARD_FIRST or at_start)
+            and not _formatted_other(text, atoms)):
         # A partial caption may be the first (or, at its start, the next) part of a card number.
         return [_mask("card", atoms)]
     return []
+
+
+# Typed shapes of numbers that are not cards: a North American phone number (555 123 4567,
+# 555-123-4567) and an ISO date (2024-03-14). Cards are read and written in groups of four (or
+# 4-6-5); a recognizer that writes 3-3-4 or 4-2-2 heard a phone number or a date.
+_PHONE_SHAPE = (3, 3, 4)
+_DATE_SHAPE = (4, 2, 2)
+
+
+def _formatted_other(text: str, atoms: Sequence[Atom]) -> bool:
+    """Whether a run is typed phone numbers or dates only (several may be joined by "and")."""
+    groups: list[list[Atom]] = [[atoms[0]]]
+    for a, b in zip(atoms, atoms[1:], strict=False):
+        if any(c.isalpha() for c in text[a.end:b.start]):
+            groups.append([b])
+        else:
+            groups[-1].append(b)
+    for g in groups:
+        shape = tuple(len(a.digits) for a in g)
+        if not all(a.written for a in g):
+            return False
+        dashes = all(text[a.end:b.start] == "-" for a, b in zip(g, g[1:], strict=False))
+        if not (shape == _PHONE_SHAPE or (shape == _DATE_SHAPE and dashes)):
+            return False
+    return True
 
 
 def _bridged(text: str, atoms: Sequence[Atom]) -> bool:

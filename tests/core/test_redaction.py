@@ -427,9 +427,11 @@ def test_digits_after_a_card_cue_are_masked_when_the_hold_expires() -> None:
 def test_card_continued_after_the_hold_expired_is_still_masked() -> None:
     red = Redactor(hold_seconds=4.0)
     red.push_final("customer", 1, "It's 4111 1111 1111", now=0.0)
-    assert [r.text for _, _, r in red.tick(now=4.0)] == ["It's 4111 1111 1111"]
+    # Not completed in time: released masked, as a partial would be (it could begin a card).
+    assert [r.text for _, _, r in red.tick(now=4.0)] == ["It's [card number]"]
     released = red.push_final("customer", 2, "1111.", now=7.0)
     assert [r.text for _, r in released] == ["[card ending 1111]."]
+    assert red.take_amendments() == []  # nothing of it was shown
 
 
 def test_flush_releases_everything_in_order() -> None:
@@ -449,3 +451,52 @@ def test_complete_card_is_not_held() -> None:
     red = Redactor()
     released = red.push_final("customer", 1, "It's 4111 1111 1111 1111", now=0.0)
     assert [r.text for _, r in released] == ["It's [card ending 1111]"]
+
+
+# ---- numbers across breaths (a hold expires before the number is complete) ---------------------
+
+
+def test_a_card_read_in_two_breaths_with_a_long_pause_never_shows_eight_digits() -> None:
+    red = Redactor(hold_seconds=2.0)
+    assert red.push_final("customer", 1, "Let me read it. Six oh one one. Zero zero zero nine.",
+                          now=0.0) == []
+    [(_, _, first)] = red.tick(now=2.5)
+    assert first.text == "Let me read it. [card number]."
+    [(_, second)] = red.push_final("customer", 2, "Nine oh one three nine four two four", now=6.0)
+    assert second.text == "[card ending 9424]"
+    assert red.take_amendments() == []  # the first was already masked
+
+
+def test_a_released_caption_that_began_a_card_is_amended_when_the_card_is_completed() -> None:
+    red = Redactor(hold_seconds=2.0)
+    red.push_final("customer", 1, "Okay, it's six oh one one.", now=0.0)
+    # Four digits only: not card-shaped yet, so released as said once the hold expires.
+    assert [r.text for _, _, r in red.tick(now=2.5)] == ["Okay, it's six oh one one."]
+    [(_, rest)] = red.push_final("customer", 2, "0009 9013 9424", now=5.0)
+    assert rest.text == "[card ending 9424]"
+    [(channel, key, amended)] = red.take_amendments()
+    assert (channel, key) == ("customer", 1)
+    assert amended.text == "Okay, it's [card number]."
+    assert_spans_point_at_labels(amended)
+    assert red.take_amendments() == []  # handed out once
+
+
+def test_an_amendment_only_adds_masks() -> None:
+    # A custom pattern masked part of the first caption; the amendment keeps that mask too.
+    red = Redactor(extra_patterns=[r"Okay"], hold_seconds=2.0)
+    red.push_final("customer", 1, "Okay, it's six oh one one.", now=0.0)
+    assert [r.text for _, _, r in red.tick(now=2.5)] == ["[REDACTED], it's six oh one one."]
+    red.push_final("customer", 2, "0009 9013 9424", now=5.0)
+    [(_, _, amended)] = red.take_amendments()
+    assert amended.text == "[REDACTED], it's [card number]."
+
+
+def test_other_numbers_after_an_expired_hold_stay_readable() -> None:
+    red = Redactor(hold_seconds=2.0)
+    red.push_final("agent", 1, "Can I have the order number?", now=0.0)
+    red.push_final("customer", 2, "Sure, it's 5821 3907 4410", now=1.0)
+    assert [r.text for _, _, r in red.tick(now=3.5)] == ["Sure, it's 5821 3907 4410"]
+    for text in ("Call me at 555-123-4567", "It was charged on 2024-03-14"):
+        red = Redactor(hold_seconds=2.0)
+        red.push_final("customer", 1, text, now=0.0)
+        assert [r.text for _, _, r in red.tick(now=2.5)] == [text]

@@ -282,3 +282,20 @@ def test_unusable_data_folder_is_one_line(monkeypatch, tmp_path, fresh_logs, cap
     assert cli.main(["transcribe", "x.wav"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("copilot: cannot use the data folder") and err.count("\n") == 1
+
+
+def test_printer_says_when_a_caption_is_shown_again_with_more_masked():
+    import dataclasses
+    import json
+
+    out = io.StringIO()
+    printer = CaptionPrinter(jsonl=False, out=out)
+    printer(caption(text="it's six oh one one"))
+    printer(dataclasses.replace(caption(text="it's [card number]"), amended=True))
+    assert out.getvalue().splitlines() == [
+        "[00:01.0] Customer: it's six oh one one",
+        "[00:01.0] Customer: (corrected, more masked) it's [card number]"]
+    out = io.StringIO()
+    CaptionPrinter(jsonl=True, out=out)(dataclasses.replace(caption(), amended=True))
+    assert json.loads(out.getvalue())["amended"] is True
+    assert "amended" not in caption().to_dict()

@@ -6,6 +6,7 @@ publish passed the whole suite)."""
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
@@ -52,3 +53,34 @@ def test_partials_with_digits_after_a_card_cue_are_masked(make):
     session.run()
     shown = [e.text for e in events if isinstance(e, Caption)]
     assert shown and all(_digits(t) <= 4 for t in shown), shown
+
+
+def test_a_shown_caption_that_began_a_card_is_amended_in_the_store_and_on_screen(make, tmp_path):
+    from copilot.store.db import CallStore
+
+    seen: list = []
+
+    def pause_until_released(t):
+        """The customer pauses: the call clock runs on until the held caption is released."""
+        for _ in range(1000):
+            if any(isinstance(e, Caption) and e.id == "c1" and e.final for e in seen):
+                return
+            t.clock.t += 0.5
+            threading.Event().wait(0.01)
+        raise AssertionError("the held caption was never released")
+
+    script = [cap("c1", 0.0, 2.0, "Okay, it's six oh one one.", at=1.0),
+              pause_until_released,
+              cap("c2", 9.0, 10.5, "0009 9013 9424", at=11.0),
+              stop_after(0.2)]
+    with CallStore(tmp_path / "calls.sqlite3") as store:
+        session, events = make(script, store=store, listeners=[seen.append])
+        result = session.run()
+        finals = [(e.id, e.text, e.amended) for e in events
+                  if isinstance(e, Caption) and e.final]
+        assert finals == [("c1", "Okay, it's six oh one one.", False),
+                          ("c2", "[card ending 9424]", False),
+                          ("c1", "Okay, it's [card number].", True)]
+        assert [s.text for s in store.segments(result.call_id)] == [
+            "Okay, it's [card number].", "[card ending 9424]"]
+        assert result.amended == 1 and result.finals == 2

@@ -227,3 +227,23 @@ def test_delete_reports_when_a_reader_keeps_the_old_text_alive(tmp_path: Path) -
         store.erase_residue()
         for name, data in raw_files(db).items():
             assert MARKER.encode() not in data, f"{MARKER} still in {name}"
+
+
+def test_an_amended_caption_leaves_no_trace_of_its_old_text(tmp_path: Path) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with CallStore(db) as store:
+        call = store.start_call("a.wav")
+        for n in range(30):  # neighbours on the same page, before and after
+            store.add_segment(call, caption(n, f"neighbour {n}"))
+        store.add_segment(call, caption(30, f"it's {MARKER} and more"))
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # in the main file...
+        store.add_segment(call, caption(31, "after"))
+        store.conn.execute("UPDATE calls SET title = 'x' WHERE id = ?", (call,))  # ...and WAL
+        assert MARKER.encode() in raw_files(db)["calls.sqlite3"]
+
+        assert store.amend_segment(call, caption(30, "it's [card number] and more")) is True
+        assert store.amend_segment(call, caption(99, "no such caption")) is False
+        texts = [s.text for s in store.segments(call)]
+        assert texts[30] == "it's [card number] and more" and len(texts) == 32
+        for name, data in raw_files(db).items():
+            assert MARKER.encode() not in data, f"{MARKER} still in {name}"

@@ -145,3 +145,17 @@ def test_auto_scroll_follows_new_lines_and_pauses_while_reading_back(qtbot):
     assert bar.value() == bar.maximum()
     view.show_caption(cap("c100", "and follows again"))
     assert bar.value() == bar.maximum()
+
+
+def test_an_amended_final_replaces_the_shown_one_in_place(qtbot):
+    import dataclasses
+
+    view = _view(qtbot)
+    view.show_caption(cap("c1", "Okay, it's six oh one one."))
+    view.show_caption(cap("c2", "[card ending 9424]"))
+    view.show_caption(dataclasses.replace(cap("c1", "Okay, it's [card number]."), amended=True))
+    text = view.plain_text()
+    assert view.caption_count() == 2
+    assert "six oh one one" not in text
+    # Masks are drawn as chips (no brackets); the amended line stays where it was.
+    assert text.index("Okay, it's \u2009card number") < text.index("card ending 9424")
