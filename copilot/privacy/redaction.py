@@ -33,9 +33,10 @@ _LABELS = {
     "security_code": "[security code]",
     "ssn": "[SSN]",
     "custom": "[REDACTED]",
+    "expiry": "[expiry date]",
 }
 # When masks overlap (a custom pattern over a card number), the stronger kind names the mask.
-_RANK = {"card": 3, "ssn": 2, "security_code": 1, "custom": 0}
+_RANK = {"expiry": 4, "card": 3, "ssn": 2, "security_code": 1, "custom": 0}
 _MAX_CARD = 19
 # A cue heard in one caption ("What's the security code?") still applies to the first number in
 # the next captions, on any channel: the agent asks, the customer answers.
@@ -45,6 +46,9 @@ _CUE_SECONDS = 20.0
 # the rest can be recognised and masked. At most _CONTEXT_ITEMS captions, to bound the work.
 _CONTEXT_SECONDS = 20.0
 _CONTEXT_ITEMS = 6
+# A card read in this call makes a bare "code" a security code and a date after "expires" its
+# expiry date, for this long after it was heard (in the same caption or an earlier one).
+_CARD_CONTEXT_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,8 @@ _OTHER_CUE = r"""
       |transaction|booking)\b(?:\s+(?:number|no\.?|id|code))?
   | \bcustomer\s+(?:number|no\.?|id)\b
 """
+# Only with a card in context (see analyze): "... 1111, code 123", "the code is one two three".
+_CODE_CUE = r"\bcode\b"
 _CARD_CUE = r"""
     \b(?:credit|debit|visa|master\s?card|amex|american\s+express)\b
   | \bcard\b(?:\s+(?:number|no\.?|num))?
@@ -110,8 +116,23 @@ _CUES = [
         ("security_code", _SECURITY_CUE),
         ("other", _OTHER_CUE),
         ("card", _CARD_CUE),
+        ("code", _CODE_CUE),
     )
 ]
+# "expires oh four twenty eight", "expiry 04/28", "expiration date is April 2028", "valid thru":
+# with a card in context, the date that follows is masked.
+_EXPIRY_CUE = re.compile(
+    r"\b(?:exp(?:ir(?:es|ed|y|ation|ing))?(?:\s+date)?|valid\s+(?:thru|through|until)"
+    r"|good\s+(?:thru|through))\b\.?", re.I)
+_MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_NUMBER_WORD = (r"zero|oh|o|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
+                r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|first|second|third"
+                r"|\w+th")
+_DATE_TOKEN = re.compile(rf"\s*(?:\d+|{_MONTH}|{_NUMBER_WORD}|[/-]|of)\b\.?", re.I)
+_DATE_LEAD = re.compile(r"(?:\s*(?:date|is|it's|on|in|at|the|:|,))*", re.I)
+_DATE_MAX_TOKENS = 6
 _SENSITIVE = ("card", "security_code", "ssn")
 _CUE_REACH = 8  # words between a cue and its number ("card number? Um, yes, it's 4111...")
 
@@ -132,6 +153,7 @@ class Analysis:
     tail_amount: bool  # the tail run is a sum of money ("$49.99"): nothing to wait for
     dangling: set[str]  # cue kinds with no number after them yet ({"other"}: asked for another)
     consumed_virtual: set[int]  # offsets of remembered cues that masked something
+    card: bool = False  # a card number or a card cue is in the text
 
     def virtual_consumed(self, offset: int) -> bool:
         return offset in self.consumed_virtual
@@ -150,10 +172,19 @@ def _find_cues(text: str) -> list[_Cue]:
 
 
 def analyze(
-    text: str, *, conservative: bool, virtual: Sequence[tuple[int, frozenset[str]]] = ()
+    text: str, *, conservative: bool, virtual: Sequence[tuple[int, frozenset[str]]] = (),
+    card_context: bool = False,
 ) -> Analysis:
-    real = _find_cues(text)
-    runs, words = find_runs(text, [(c.start, c.end) for c in real])
+    """Masks for `text`. `card_context`: a card was read in this call recently (see
+    _CARD_CONTEXT_SECONDS), so a bare "code" is a security code and "expires ..." a card's."""
+    found = _find_cues(text)
+    real = [c for c in found if c.kind != "code"]
+    runs, words = find_runs(text, [(c.start, c.end) for c in found])
+    card_here = card_context or any(c.kind in ("card", "security_code") for c in real) or any(
+        len(r.digits) >= 12 for r in runs)
+    if card_here:
+        real = sorted(real + [_Cue("security_code", c.start, c.end) for c in found
+                              if c.kind == "code"], key=lambda c: c.end)
     cues = sorted(
         real + [_Cue(k, off, off, True) for off, kinds in virtual for k in sorted(kinds)],
         key=lambda c: c.end,
@@ -205,7 +236,36 @@ def analyze(
     dangling = dangling or ({"other"} if others else set())
     consumed = {cues[i].start for i in used if cues[i].virtual}
     tail = runs[-1] if runs and runs[-1].at_end else None
-    return Analysis(masks, tail, tail_cues, tail_amount, dangling, consumed)
+    if card_here:
+        masks.extend(_expiry_masks(text))
+    return Analysis(masks, tail, tail_cues, tail_amount, dangling, consumed,
+                    any(m.kind == "card" for m in masks) or any(c.kind == "card" for c in real))
+
+
+def _expiry_masks(text: str) -> list[Mask]:
+    """The date after each expiry cue: month names, digits and number words, at most
+    _DATE_MAX_TOKENS of them and six digits (a card's digits read on after it stay the card's)."""
+    out = []
+    for cue in _EXPIRY_CUE.finditer(text):
+        pos = _DATE_LEAD.match(text, cue.end()).end()
+        start = end = None
+        digits = 0
+        for _ in range(_DATE_MAX_TOKENS):
+            m = _DATE_TOKEN.match(text, pos)
+            if m is None:
+                break
+            digits += sum(ch.isdigit() for ch in m.group())
+            if digits > 6:
+                break
+            token = m.group().strip()
+            if start is None:
+                start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            if token not in ("/", "-"):
+                end = m.start() + len(m.group().rstrip(". "))
+            pos = m.end()
+        if start is not None and end is not None and end > start:
+            out.append(Mask("expiry", ((start, end),)))
+    return out
 
 
 class Redactor:
@@ -233,6 +293,7 @@ class Redactor:
         # When a cue for another kind of number ("order number") was last left waiting: a held
         # number released after it is that number, not the start of a card.
         self._other_at: float | None = None
+        self._card_at: float | None = None  # when a card was last read (any channel)
         self._lock = threading.Lock()
 
     # ---- stateless -------------------------------------------------------------------------
@@ -259,8 +320,11 @@ class Redactor:
             remembered = frozenset(self._cues)
             new = _Item(key, text, now, remembered)
             items = ch.context + ch.held + [new]
-            an, offsets = _analyze_items(items, conservative=False)
+            ctx = self._card_context(now)
+            an, offsets = _analyze_items(items, conservative=False, card_context=ctx)
             self._learn_cues(an, offsets[-1], bool(remembered), now)
+            if an.card:
+                self._card_at = now
 
             n_ctx = len(ch.context)
             self._amend(channel, items[:n_ctx], an, offsets)
@@ -293,6 +357,7 @@ class Redactor:
             self._channels.clear()
             self._cues.clear()
             self._other_at = None
+            self._card_at = None
             return out
 
     def take_amendments(self) -> list[tuple[str, object, Redacted]]:
@@ -308,7 +373,8 @@ class Redactor:
         with self._lock:
             ch = self._channels.get(channel, _Channel())
             items = ch.context + ch.held + [_Item(None, text, 0.0, frozenset(self._cues))]
-            an, offsets = _analyze_items(items, conservative=True)
+            an, offsets = _analyze_items(items, conservative=True,
+                                         card_context=self._card_at is not None)
             return self._render(text, an, offsets[-1])
 
     # ---- internals ---------------------------------------------------------------------------
@@ -317,7 +383,8 @@ class Redactor:
         self, name: str, ch: _Channel, now: float, *, keep_context: bool
     ) -> list[tuple[str, object, Redacted]]:
         items = ch.context + ch.held
-        an, offsets = _analyze_items(items, conservative=False)
+        ctx = self._card_at is not None and (not keep_context or self._card_context(now))
+        an, offsets = _analyze_items(items, conservative=False, card_context=ctx)
         n_ctx = len(ch.context)
         self._amend(name, ch.context, an, offsets)
         # The number the captions were held for was not completed in time: it cannot be
@@ -325,7 +392,8 @@ class Redactor:
         # (unless it was asked for as another kind of number).
         asked_other = self._other_at is not None and (
             not keep_context or now - self._other_at <= _CUE_SECONDS)
-        careful = an if asked_other else _analyze_items(items, conservative=True)[0]
+        careful = an if asked_other else _analyze_items(items, conservative=True,
+                                                        card_context=ctx)[0]
         out = []
         for i, it in enumerate(ch.held):
             it.spans = tuple(self._spans(it.text, careful, offsets[n_ctx + i]))
@@ -339,6 +407,9 @@ class Redactor:
         for ch in self._channels.values():
             if ch.context and now - ch.context[-1].at > _CONTEXT_SECONDS:
                 ch.context = []
+
+    def _card_context(self, now: float) -> bool:
+        return self._card_at is not None and now - self._card_at <= _CARD_CONTEXT_SECONDS
 
     def _amend(self, channel: str, released: list[_Item], an: Analysis,
                offsets: list[int]) -> None:
@@ -371,7 +442,8 @@ class Redactor:
         return _merge(spans)
 
 
-def _analyze_items(items: list[_Item], *, conservative: bool) -> tuple[Analysis, list[int]]:
+def _analyze_items(items: list[_Item], *, conservative: bool,
+                   card_context: bool = False) -> tuple[Analysis, list[int]]:
     """Analyse captions of one speaker as one text, so digit runs join across captions.
 
     A newline stands for the caption boundary: it may sit inside a number like any space."""
@@ -381,7 +453,8 @@ def _analyze_items(items: list[_Item], *, conservative: bool) -> tuple[Analysis,
         pos += len(it.text) + 1
     virtual = [(off, it.cues) for off, it in zip(offsets, items, strict=True) if it.cues]
     joined = "\n".join(it.text for it in items)
-    return analyze(joined, conservative=conservative, virtual=virtual), offsets
+    return analyze(joined, conservative=conservative, virtual=virtual,
+                   card_context=card_context), offsets
 
 
 def _hold_from(an: Analysis, offsets: list[int], *, any_length: bool = False) -> int | None:

@@ -245,7 +245,7 @@ def test_redact_partial_sees_held_digits_and_cues() -> None:
         ("card verification value nine oh nine", "card verification value [security code]"),
         ("And the three-digit code is double five six.", "And the three-digit code is [security code]."),
         ("It expires 12/27 and the security code is 123.",
-         "It expires 12/27 and the security code is [security code]."),
+         "It expires [expiry date] and the security code is [security code]."),
         ("The security code is 4 5 6 and the zip is 98052.",
          "The security code is [security code] and the zip is 98052."),
     ],
@@ -500,3 +500,48 @@ def test_other_numbers_after_an_expired_hold_stay_readable() -> None:
         red = Redactor(hold_seconds=2.0)
         red.push_final("customer", 1, text, now=0.0)
         assert [r.text for _, _, r in red.tick(now=2.5)] == [text]
+
+
+# ---- a security code however it is announced, an expiry date read with a card -----------------
+
+CARD_EXTRAS = [
+    ("My card is 4111 1111 1111 1111, code 123.",
+     "My card is [card ending 1111], code [security code]."),
+    ("It's four one one one one one one one one one one one one one one one and the code is one "
+     "two three", "It's [card ending 1111] and the code is [security code]"),
+    ("4111 1111 1111 1111 expires oh four twenty eight",
+     "[card ending 1111] expires [expiry date]"),
+    ("The card number is 5555 5555 5555 4444, expiry 04/28, CVV 737",
+     "The card number is [card ending 4444], expiry [expiry date], CVV [security code]"),
+    ("five five five five five five five five five five five five four four four four. "
+     "Expiration date is April twenty twenty eight.",
+     "[card ending 4444]. Expiration date is [expiry date]."),
+    ("Visa, valid thru 11/29.", "Visa, valid thru [expiry date]."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CARD_EXTRAS)
+def test_code_and_expiry_read_with_a_card_are_masked(text: str, expected: str) -> None:
+    assert stream(Redactor(), [("customer", text)]) == {"c0": expected}
+
+
+@pytest.mark.parametrize("later", ["Code is 123.", "Expires oh four twenty eight.",
+                                   "The expiration date is 04/28."])
+def test_code_and_expiry_in_the_caption_after_the_card_are_masked(later: str) -> None:
+    out = stream(Redactor(), [("customer", "4111 1111 1111 1111"), ("customer", later)])
+    assert out["c0"] == "[card ending 1111]"
+    assert not any(ch.isdigit() for ch in out["c1"]), out["c1"]
+    assert "[security code]" in out["c1"] or "[expiry date]" in out["c1"]
+
+
+@pytest.mark.parametrize("text", ["My contract expires in 2027.", "The promo code is 4455.",
+                                  "Your discount code is 2231 and it expires on March 3rd."])
+def test_codes_and_dates_without_a_card_stay(text: str) -> None:
+    assert stream(Redactor(), [("customer", text)]) == {"c0": text}
+
+
+def test_a_card_stops_giving_codes_their_meaning_after_a_while() -> None:
+    red = Redactor()
+    red.push_final("customer", 1, "4111 1111 1111 1111", now=0.0)
+    [(_, r)] = red.push_final("customer", 2, "The promo code is 4455, thanks.", now=120.0)
+    assert r.text == "The promo code is 4455, thanks."
