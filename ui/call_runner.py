@@ -209,13 +209,28 @@ class CallRunner:
         return ask(build.kb, question, self.settings, ask_id=ask_id, at=at, pack=build.pack)
 
     def llm_name(self) -> str:
+        """A short human name ("SmolLM2 135M"), "none" or "loading"."""
+        info = self._llm_info()
+        return info.label if info is not None else self._llm_state()
+
+    def llm_details(self) -> str:
+        """The model's own name, file and context size (the status bar's tooltip)."""
+        info = self._llm_info()
+        if info is None:
+            return self._llm_state()
+        return f"{info.name} · {info.file or 'no file'} · context {info.context} tokens"
+
+    def _llm_info(self):
         llm = None if self.build is None else self.build.llm
         if llm is None:
-            return "none"
+            return None
         try:
-            return llm.ready.result(0).name
+            return llm.ready.result(0)
         except Exception:
-            return "loading"
+            return None
+
+    def _llm_state(self) -> str:
+        return "none" if self.build is None or self.build.llm is None else "loading"
 
     # -- calls --
     @property

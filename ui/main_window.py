@@ -225,6 +225,8 @@ class MainWindow(QMainWindow):
         llm = self.runner.llm_name()
         self.versions.setText(f"Pack: {self.pack_label}   ·   Speech: "
                               f"{model.name if model else '…'}   ·   LLM: {llm}")
+        self.versions.setToolTip(f"Speech model: {model if model else '…'}\n"
+                                 f"LLM: {self.runner.llm_details()}")
 
     # -- calls --
     def start_call(self, source: cr.CallSource) -> None:

@@ -86,6 +86,7 @@ class LlamaBackend:
             eos_token=self._token_text(self._llm.token_eos()),
             adds_bos=self._adds_bos(meta),
             metadata=meta,
+            file=path.name,
         )
 
     def _adds_bos(self, meta: Mapping[str, str]) -> bool:

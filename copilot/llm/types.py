@@ -90,6 +90,23 @@ class BackendInfo:
     eos_token: str = ""
     adds_bos: bool = False  # the backend prepends BOS itself (the template must not)
     metadata: Mapping[str, str] = field(default_factory=dict)
+    file: str = ""  # the model file's name, when loaded from one
+
+    @property
+    def label(self) -> str:
+        """A name for people, with the size: "SmolLM2 135M". A GGUF's `general.name` is often
+        a training-run tag ("Smollm2 135M 8k Lc100K Mix1 Ep2"); then the model's base name
+        (cased as in the file name when it appears there) and its size label are used."""
+        if len(self.name.split()) <= 3:
+            return self.name
+        base = self.metadata.get("general.basename", "")
+        size = self.metadata.get("general.size_label", "")
+        if not base:
+            return self.name
+        stem = self.file.replace("-", " ").replace("_", " ")
+        at = stem.lower().find(base.lower().replace("-", " "))
+        cased = stem[at:at + len(base)] if at >= 0 else base
+        return f"{cased} {size}".strip()
 
 
 @dataclass(frozen=True)

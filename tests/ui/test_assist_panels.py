@@ -151,6 +151,17 @@ def test_signal_indicator_shows_the_words_and_returns_to_calm(qtbot):
     assert ind.text.text() == CALM and ind.current is None
 
 
+def test_the_signal_is_a_word_and_a_low_level_reads_calm(qtbot):
+    ind = SignalIndicator()
+    qtbot.addWidget(ind)
+    ind.show_signal(signal(("annoying",), 0.16))
+    assert ind.text.text() == CALM and ind.text.objectName() == "signalIdle"
+    for level, word in ((0.3, "tense"), (0.6, "frustrated"), (0.9, "angry")):
+        ind.show_signal(signal(("second time",), level))
+        assert ind.text.text() == f"Customer sounds {word}: “second time”"
+        assert "%" not in ind.text.text() and f"{level:.0%}" in ind.text.toolTip()
+
+
 def test_a_line_in_the_customers_language_shows_under_the_suggestion(qtbot):
     import dataclasses
 

@@ -162,6 +162,9 @@ class FakeRunner:
     def llm_name(self) -> str:
         return "fake-llm"
 
+    def llm_details(self) -> str:
+        return "fake-llm · no file"
+
     def reload(self, why: str = "") -> None:
         self.reloads += 1
         self.reload_reasons.append(why)

@@ -12,12 +12,18 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-LABELS = {"frustration": "Customer sounds frustrated",
-          "escalation": "Customer asks to escalate",
+LABELS = {"escalation": "Customer asks to escalate",
           "offer_escalation": "Consider offering escalation"}
 CALM = "Customer signal: calm"
 FADE_MS = 45_000
 STRONG = 0.7  # at or above this level the indicator uses the strong colour
+# Frustration as a word an agent reads at a glance (the number is in the tooltip). Below the
+# first step the customer reads as calm: the engine's own "faded" level (clear_below, 0.25).
+MOODS = ((0.75, "angry"), (0.5, "frustrated"), (0.25, "tense"))
+
+
+def mood(level: float) -> str:
+    return next((word for floor, word in MOODS if level >= floor), "calm")
 
 
 class SignalIndicator(QWidget):
@@ -40,11 +46,17 @@ class SignalIndicator(QWidget):
 
     def show_signal(self, sig: Any) -> None:
         """A copilot.events.Signal."""
+        if sig.kind == "frustration" and mood(sig.level) == "calm":
+            self.clear()
+            return
         self.current = sig
-        label = LABELS.get(sig.kind, sig.kind.replace("_", " "))
+        label = LABELS.get(sig.kind) or (f"Customer sounds {mood(sig.level)}"
+                                         if sig.kind == "frustration"
+                                         else sig.kind.replace("_", " ").capitalize())
         words = ", ".join(f"“{w}”" for w in sig.words)
-        self.text.setText(f"{label} ({sig.level:.0%})" + (f": {words}" if words else ""))
-        self.text.setToolTip("From the customer's words only: " + (words or "no single cue"))
+        self.text.setText(label + (f": {words}" if words else ""))
+        self.text.setToolTip(f"Level {sig.level:.0%}, from the customer's words only: "
+                             + (words or "no single cue"))
         name = "signalStrong" if sig.level >= STRONG or sig.kind == "escalation" \
             else "signalActive"
         self._set_style(name)
