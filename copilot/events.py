@@ -186,7 +186,8 @@ class AfterCallNote(_Json):
     note: str
     disposition: str
     at: float
-    edited: bool = False  # True once the agent saved their own version
+    edited: bool = False  # the agent changed the AI draft's text or disposition
+    saved: bool = False  # the agent saved it (reviewed); False: a draft, AI's or kept on close
     type: str = field(default="after_call", init=False)
 
 

@@ -185,7 +185,6 @@ class MainWindow(QMainWindow):
             ("Ctrl+2", lambda: self.assist.copy_suggestion(2)),
             ("Alt+1", lambda: self.assist.use_suggestion(1)),
             ("Alt+2", lambda: self.assist.use_suggestion(2)),
-            ("Esc", self.assist.dismiss_first),
             ("Ctrl+P", self.call_bar.toggle_payment),
             ("Ctrl+F", self.transcript.focus_search),
             ("Ctrl+K", self._focus_ask),

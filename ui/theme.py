@@ -132,11 +132,15 @@ def style_sheet(c: Colors) -> str:
     QPushButton, QToolButton {{ background: {c.button}; color: {c.button_text};
         border: 1px solid {c.border}; border-radius: 4px; padding: 3px 10px; }}
     QPushButton:checked {{ background: {c.warn_bg}; color: {c.warn_text}; }}
-    QPushButton:disabled {{ color: {c.faint}; }}
     QPushButton#primary {{ background: {c.accent}; color: {c.panel}; font-weight: 600; }}
     QPushButton#danger {{ background: {c.signal_strong}; color: {c.panel}; font-weight: 600; }}
     QPushButton#link {{ background: transparent; border: none; color: {c.accent};
         text-decoration: underline; padding: 0 2px; }}
+    /* After the coloured styles, and more specific than them: a disabled Start or Delete must
+       not look clickable (flat, faint text, dashed border, whatever its colour when enabled). */
+    QPushButton:disabled, QPushButton#primary:disabled, QPushButton#danger:disabled,
+    QPushButton#link:disabled {{ background: {c.window}; color: {c.faint};
+        border: 1px dashed {c.border}; font-weight: normal; text-decoration: none; }}
     QProgressBar {{ background: {c.window}; border: 1px solid {c.border}; border-radius: 3px; }}
     QProgressBar::chunk {{ background: {c.ok}; border-radius: 2px; }}
     QStatusBar {{ color: {c.muted}; }}

@@ -204,9 +204,9 @@ def test_esc_in_the_box_clears_it_and_never_dismisses_a_card(qtbot, make_window)
     assert window.assist.ask_box.text() == ""
     qtbot.keyClick(window.assist.ask_box, Qt.Key.Key_Escape)  # empty: still nothing else
     assert len(window.assist.visible_suggestions()) == 1 and len(window.assist.cards) == 1
-    window.transcript.text.setFocus()  # elsewhere, Esc dismisses the first card as before
+    window.transcript.text.setFocus()  # elsewhere, Esc dismisses nothing either
     qtbot.keyClick(window.transcript.text, Qt.Key.Key_Escape)
-    assert window.assist.visible_suggestions() == []
+    assert len(window.assist.visible_suggestions()) == 1 and len(window.assist.cards) == 1
 
 
 def test_a_new_call_clears_the_search(qtbot, make_window):

@@ -56,15 +56,21 @@ def test_copy_puts_the_line_on_the_clipboard_and_is_reported(qtbot):
     assert actions[-1][2] == "used"
 
 
-def test_dismiss_removes_the_card_and_esc_takes_the_first(qtbot):
+def test_dismiss_removes_the_card_and_esc_dismisses_only_the_focused_one(qtbot):
+    from PySide6.QtCore import Qt
+
     panel, actions = _panel(qtbot)
     panel.show_suggestion(sug("c2", "first", rank=1))
     panel.show_suggestion(sug("c2", "second", sources=("ROAM-01",), rank=2))
     panel.visible_suggestions()[1].dismiss.click()
     assert [c.event.text for c in panel.visible_suggestions()] == ["first"]
     assert actions[-1][2] == "dismissed"
-    assert panel.dismiss_first()
-    assert panel.visible_suggestions() == []
+    n = len(actions)
+    qtbot.keyClick(panel, Qt.Key.Key_Escape)  # the panel, not a card, has the key: nothing
+    assert len(actions) == n and len(panel.visible_suggestions()) == 1
+    card = panel.visible_suggestions()[0]
+    qtbot.keyClick(card.used, Qt.Key.Key_Escape)  # a card's own button: that card
+    assert actions[-1][2] == "dismissed" and panel.visible_suggestions() == []
     assert panel.sug_empty.isVisibleTo(panel)
 
 

@@ -62,7 +62,7 @@ def test_save_stores_the_agents_note_as_the_newest_after_call_event(qtbot, call)
         d.save_button.click()
     note = sig.args[0]
     assert note == AfterCallNote("Refund of 49 dollars filed; customer gets an email.",
-                                 "resolved", at=DRAFT.at, edited=True)
+                                 "resolved", at=DRAFT.at, edited=True, saved=True)
     assert d.result() == QDialog.DialogCode.Accepted
     stored = notes(db, call_id)
     assert stored[-1] == note.to_dict()  # the newest: what the history shows
@@ -77,10 +77,10 @@ def test_closing_with_changes_keeps_them_as_a_draft(qtbot, call) -> None:
     with qtbot.waitSignal(d.draft_kept) as sig:
         d.close_button.click()
     assert d.result() == QDialog.DialogCode.Rejected
-    assert sig.args[0].note == "Half-written note" and sig.args[0].edited is False
+    assert sig.args[0].note == "Half-written note" and sig.args[0].saved is False
     last = notes(db, call_id)[-1]
-    assert (last["note"], last["edited"], last["disposition"]) == (
-        "Half-written note", False, "refund_issued")
+    assert (last["note"], last["edited"], last["saved"], last["disposition"]) == (
+        "Half-written note", True, False, "refund_issued")
 
 
 def test_closing_unchanged_writes_nothing(qtbot, call) -> None:
@@ -134,4 +134,19 @@ def test_ctrl_s_saves(qtbot, call) -> None:
     d.note.setFocus()
     with qtbot.waitSignal(d.saved):
         qtbot.keyClick(d.note, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert notes(db, call_id)[-1]["edited"] is True
+    assert notes(db, call_id)[-1]["saved"] is True
+
+
+def test_saving_the_draft_unchanged_is_saved_but_not_edited(qtbot, call) -> None:
+    db, call_id = call
+    d = make(qtbot, db, call_id)
+    with qtbot.waitSignal(d.saved) as sig:
+        d.save_button.click()
+    assert (sig.args[0].saved, sig.args[0].edited) == (True, False)
+    last = notes(db, call_id)[-1]
+    assert (last["saved"], last["edited"]) == (True, False)
+    d2 = make(qtbot, db, call_id)  # only the disposition changed: that is an edit
+    d2.disposition.setCurrentIndex(d2.disposition.findData("resolved"))
+    with qtbot.waitSignal(d2.saved) as sig:
+        d2.save_button.click()
+    assert (sig.args[0].saved, sig.args[0].edited) == (True, True)

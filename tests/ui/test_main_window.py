@@ -126,7 +126,11 @@ def test_keyboard_shortcuts(qtbot, make_window):
     QGuiApplication.clipboard().setText("")
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert QGuiApplication.clipboard().text() == "I'm not sure; let me check."
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)  # no card has the focus: nothing is dismissed
+    assert [c.event.rank for c in window.assist.visible_suggestions()] == [1, 2]
+    assert not any(r.payload.get("action") == "dismissed" for r in window.actions_recorded)
+    window.assist.visible_suggestions()[0].setFocus()
+    qtbot.keyClick(window.assist.visible_suggestions()[0], Qt.Key.Key_Escape)
     assert [c.event.rank for c in window.assist.visible_suggestions()] == [2]
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert runner.payment == [True] and window.payment_banner.isVisible()

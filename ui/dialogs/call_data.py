@@ -34,8 +34,11 @@ class CallIsActive(Exception):
 
 def note_from_event(event: EventRow) -> AfterCallNote:
     p = event.payload
+    edited = bool(p.get("edited", False))
+    # Notes stored before "saved" existed: "edited" then meant saved by the agent.
     return AfterCallNote(note=str(p.get("note", "")), disposition=str(p.get("disposition", "")),
-                         at=float(p.get("at", event.at)), edited=bool(p.get("edited", False)))
+                         at=float(p.get("at", event.at)), edited=edited,
+                         saved=bool(p.get("saved", edited)))
 
 
 def summary_from_event(event: EventRow) -> Summary:

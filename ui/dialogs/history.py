@@ -252,7 +252,7 @@ class HistoryDialog(QDialog):
             parts.append(f"<p style='color:{c.muted}'>No note was stored for this call.</p>")
         else:
             parts.append(note_html(detail.note.note, detail.note.disposition,
-                                   detail.note.edited, c))
+                                   detail.note.edited, c, detail.note.saved))
         self.summary.setHtml("".join(parts))
         self._update_buttons()
 

@@ -89,8 +89,12 @@ def summary_html(sections: Mapping[str, Any] | None, c: theme.Colors, *,
     return "".join(out)
 
 
-def note_html(note: str, disposition: str, edited: bool, c: theme.Colors) -> str:
-    state = ("saved by the agent" if edited
+def note_html(note: str, disposition: str, edited: bool, c: theme.Colors,
+              saved: bool | None = None) -> str:
+    saved = edited if saved is None else saved
+    state = ("edited and saved by the agent" if saved and edited
+             else "AI draft, checked and saved unchanged by the agent" if saved
+             else "changes kept as a draft, not saved" if edited
              else "AI draft, not yet reviewed by the agent")
     body = escape(note).replace("\n", "<br>") or f"<i style='color:{c.muted}'>(empty)</i>"
     return (f"<p><b style='color:{c.muted}'>Disposition:</b> "

@@ -1,9 +1,10 @@
 """The wrap-up dialog at hang-up: the after-call note (editable), its disposition, the summary.
 
 The note arrives as an AI draft (the session's AfterCallNote). Save stores the agent's version as
-a new after_call event with edited=True; the newest after_call event is the call's note. Closing
-with unsaved changes never loses them: they are stored as a draft (edited=False), which the
-history shows as such and can reopen. All writes run on a worker thread (ui/jobs.py).
+a new after_call event with saved=True (edited=True only when the agent changed the draft's text
+or disposition); the newest after_call event is the call's note. Closing with unsaved changes
+never loses them: they are stored as a draft (saved=False), which the history shows as such and
+can reopen. All writes run on a worker thread (ui/jobs.py).
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ class WrapUpDialog(QDialog):
         self._at = draft.at if draft is not None else 0.0
         self._saved_text = draft.note if draft is not None else ""
         self._saved_code = draft.disposition if draft is not None else ""
+        # What the agent was given: a Save that changes nothing of it is not an edit.
+        self._given = (self._saved_text, draft.disposition if draft is not None else None)
+        self._given_edited = draft is not None and draft.edited
         self._pending: AfterCallNote | None = None  # a Save on its way to the database
         self.jobs = Jobs(self)
         self.jobs.busy_changed.connect(self._on_busy)
@@ -180,16 +184,19 @@ class WrapUpDialog(QDialog):
         return (self.note_text() != self._saved_text
                 or self.current_disposition() != self._saved_code)
 
-    def _note(self, edited: bool) -> AfterCallNote:
-        return AfterCallNote(note=self.note_text(), disposition=self.current_disposition(),
-                             at=self._at, edited=edited)
+    def _note(self, saved: bool) -> AfterCallNote:
+        text, code = self.note_text(), self.current_disposition()
+        edited = self._given_edited or text != self._given[0] or (
+            self._given[1] is not None and code != self._given[1])
+        return AfterCallNote(note=text, disposition=code, at=self._at, edited=edited,
+                             saved=saved)
 
     # -- actions --
 
     def save(self) -> None:
         if self.jobs.busy:
             return
-        note = self._note(edited=True)
+        note = self._note(saved=True)
         self._pending = note
         self.status.setText("Saving…")
         self.jobs.submit(lambda: call_data.save_note(self.db_path, self.call_id, note),
@@ -217,7 +224,7 @@ class WrapUpDialog(QDialog):
         in_flight = pending is not None and (pending.note, pending.disposition) == (
             self.note_text(), self.current_disposition())
         if self.is_dirty() and not in_flight:  # a Save of this very text is already queued
-            draft = self._note(edited=False)
+            draft = self._note(saved=False)
             self._saved_text, self._saved_code = draft.note, draft.disposition
             self.jobs.submit(lambda: call_data.save_note(self.db_path, self.call_id, draft),
                              lambda _id: self.draft_kept.emit(draft), self._on_failed)

@@ -87,6 +87,25 @@ class _Card(QFrame):
         lay.addWidget(self.header)
         lay.addWidget(self.body)
         lay.addLayout(buttons)
+        # Esc dismisses a card only while it (or one of its buttons) has the keyboard focus: a
+        # dismissal goes into the audit trail, so it must be meant for this card (a window-wide
+        # Esc also fired when the agent closed a dialog).
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for w in (self.copy, self.used, self.dismiss):
+            w.installEventFilter(self)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if e.key() == Qt.Key.Key_Escape and e.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.dismiss.click()
+            return
+        super().keyPressEvent(e)
+
+    def eventFilter(self, obj: Any, e: Any) -> bool:  # noqa: N802 - Qt's name
+        if (e.type() == QEvent.Type.KeyPress and e.key() == Qt.Key.Key_Escape
+                and e.modifiers() == Qt.KeyboardModifier.NoModifier):
+            self.dismiss.click()
+            return True
+        return super().eventFilter(obj, e)
 
     def set_sources(self, ids: list[str]) -> None:
         self.source_ids = list(ids)
@@ -415,13 +434,4 @@ class AssistPanel(QWidget):
         if not 1 <= n <= len(shown):
             return False
         self._acted("suggestion", shown[n - 1], "used")
-        return True
-
-    def dismiss_first(self) -> bool:
-        """Esc: the first suggestion on screen, else the first knowledge card."""
-        shown: list[Any] = self.visible_suggestions() or list(self.cards)
-        if not shown:
-            return False
-        kind = "suggestion" if isinstance(shown[0], SuggestionCard) else "knowledge"
-        self._acted(kind, shown[0], "dismissed")
         return True
