@@ -255,7 +255,10 @@ class CallRunner:
             else:
                 self._run_session(source)
         except Exception as e:
-            log.exception("the call failed")
+            if _expected(e):  # a bad file, a missing model: the banner says it, no traceback
+                log.warning("the call could not run: %s", type(e).__name__)
+            else:
+                log.exception("the call failed")
             self.post(CallState(FAILED, _message(e)))
 
     def request_for(self, source: CallSource) -> Any:
@@ -379,3 +382,13 @@ def _message(e: BaseException) -> str:
     if isinstance(e, UserError | AudioError | SessionError | ValueError | OSError):
         return str(e)
     return f"unexpected error: {type(e).__name__}: {e} (details in the log)"
+
+
+def _expected(e: BaseException) -> bool:
+    """Errors the agent can act on (a 0-byte or unreadable recording, no model, a store that
+    cannot be opened): shown in the window's banner, logged without a traceback."""
+    from copilot.audio.base import AudioError
+    from copilot.call.session import SessionError
+    from copilot.errors import UserError
+
+    return isinstance(e, (UserError, AudioError, SessionError))

@@ -116,7 +116,12 @@ class MainWindow(QMainWindow):
         right.addWidget(self.assist)
         right.addWidget(self.summary)
         right.setStretchFactor(0, 3)
-        right.setStretchFactor(1, 2)
+        right.setStretchFactor(1, 1)
+        right.setChildrenCollapsible(False)
+        self.right_split = right
+        self.split_by_agent = False  # the agent moved the handle: the window leaves it there
+        right.splitterMoved.connect(lambda *_: setattr(self, "split_by_agent", True))
+        self.assist.content_changed.connect(lambda: QTimer.singleShot(0, self.fit_assist))
         right_col = QWidget()
         rl = QVBoxLayout(right_col)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -125,9 +130,12 @@ class MainWindow(QMainWindow):
         call_view = QSplitter(Qt.Orientation.Horizontal)
         call_view.addWidget(self.transcript)
         call_view.addWidget(right_col)
-        call_view.setStretchFactor(0, 3)
-        call_view.setStretchFactor(1, 2)
+        # Half and half: the lines and cards are what the agent reads mid-call; the transcript
+        # is mostly white space at the right of short captions.
+        call_view.setStretchFactor(0, 1)
+        call_view.setStretchFactor(1, 1)
         call_view.setChildrenCollapsible(False)
+        self.call_split = call_view
         self.pages = QStackedWidget()
         self.pages.addWidget(call_view)
         self.pages.addWidget(self.first_run)
@@ -227,12 +235,47 @@ class MainWindow(QMainWindow):
         self.versions.setToolTip(f"Speech model: {model if model else '…'}\n"
                                  f"LLM: {self.runner.llm_details()}")
 
+    # -- room for what the agent reads --
+    def showEvent(self, e: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(e)
+        if not getattr(self, "_split_once", False):
+            self._split_once = True
+            half = max(1, self.call_split.width() // 2)
+            self.call_split.setSizes([half, half])
+
+    def resizeEvent(self, e: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(e)
+        QTimer.singleShot(0, self.fit_assist)
+
+    def fit_assist(self) -> None:
+        """Give the lines and cards the height they need, taken from the summary (down to its
+        heading), unless the agent placed the handle themselves."""
+        if self.split_by_agent:
+            return
+        sizes = self.right_split.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        need = self.assist.needed_height()
+        if not self.summary.folded_by_agent:
+            # The summary keeps up to 40 % while the cards fit in the rest; it shrinks to a
+            # line or two (scrolling) when they need more, and folds to its heading when even
+            # that is too much (the agent can unfold it; then the window leaves it).
+            self.summary.set_folded(False)
+            if need > total - self.summary.minimumSizeHint().height():
+                self.summary.set_folded(True)
+        floor = self.summary.minimumSizeHint().height()
+        assist = min(max(need, int(total * 0.6)), total - floor)
+        if assist != sizes[0]:
+            self.right_split.setSizes([assist, total - assist])
+
     # -- calls --
     def start_call(self, source: cr.CallSource) -> None:
         if self.runner.busy or self.closing:
             return
         self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
+        self.split_by_agent = False  # a new call: the window makes room for the cards again
         self.transcript.clear()
         self.assist.clear()
         self.summary.clear()
@@ -375,7 +418,7 @@ class MainWindow(QMainWindow):
     def _ask_failed(self, error: BaseException, ask: str, question: str, at: float,
                     call_id: int | None) -> None:
         message = " ".join(str(error).split()) or type(error).__name__
-        log.warning("the search %s failed: %s", ask, message)
+        log.warning("the search %s failed: %s", ask, error)  # an exception: logs' rules
         self.statusBar().showMessage(f"Search failed: {message}", 10_000)
         if call_id is not None:  # what the agent asked is part of the call's record anyway
             from copilot.assist.ask import clean_question

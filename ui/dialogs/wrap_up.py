@@ -76,9 +76,22 @@ class WrapUpDialog(QDialog):
         self.setWindowTitle("Wrap-up" + (f": {title}" if title else ""))
         self.setObjectName("wrapUpDialog")
         self._build(codes, summary, draft)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Big enough to read the whole summary (open items and knowledge used come last)
+        without scrolling, within 90 % of the screen. In text units, so 150-200 % fonts get a
+        bigger dialog, not clipped text."""
         fm = self.fontMetrics()
-        # Sized in text units so 150-200 % fonts get a bigger dialog, not clipped text.
-        self.resize(fm.averageCharWidth() * 110, fm.lineSpacing() * 30)
+        width = fm.averageCharWidth() * 130
+        doc = self.summary_view.document().clone()
+        doc.setTextWidth(width * 2 / 5 - 24)  # the summary's share of the splitter
+        height = max(fm.lineSpacing() * 30, int(doc.size().height()) + fm.lineSpacing() * 10)
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            width = min(width, int(screen.width() * 0.9))
+            height = min(height, int(screen.height() * 0.9))
+        self.resize(width, height)
 
     # -- layout --
 

@@ -218,6 +218,7 @@ class AssistPanel(QWidget):
     action = Signal(str, object, str)  # ("suggestion"|"knowledge", the event/ref card, action)
     open_passage = Signal(str)
     ask_requested = Signal(str)  # the agent's question (stripped, never empty)
+    content_changed = Signal()  # cards or lines came or went: the window may make room
 
     def __init__(self, lookup: PassageLookup | None = None,
                  parent: QWidget | None = None) -> None:
@@ -277,6 +278,7 @@ class AssistPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(inner)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.inner, self.scroll = inner, scroll
         ask_row = QHBoxLayout()
         ask_row.setContentsMargins(0, 4, 4, 6)
         ask_row.addWidget(self.ask_box, 1)
@@ -285,6 +287,17 @@ class AssistPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(ask_row)
         outer.addWidget(scroll, 1)
+
+    def needed_height(self) -> int:
+        """The height that shows every line and card without scrolling, at the current width
+        (cards wrap: the narrower the column, the taller they are)."""
+        width = self.scroll.viewport().width()
+        inner = self.inner.layout()
+        body = inner.heightForWidth(width) if inner.hasHeightForWidth() else -1
+        if body <= 0:
+            body = inner.sizeHint().height()
+        frame = 2 * self.scroll.frameWidth()
+        return self.height() - self.scroll.height() + body + frame
 
     # -- the agent's search --
     def focus_ask(self) -> None:
@@ -360,6 +373,7 @@ class AssistPanel(QWidget):
         ranks = sorted(self.suggestions)
         self.sug_box.insertWidget(ranks.index(event.rank), card)
         self.sug_empty.hide()
+        self.content_changed.emit()
 
     def show_knowledge(self, event: Any) -> None:
         """A copilot.events.Knowledge: the passages for the latest customer caption."""
@@ -382,6 +396,7 @@ class AssistPanel(QWidget):
             self.cards.append(card)
             self.card_box.addWidget(card)
         self.card_empty.setVisible(not self.cards)
+        self.content_changed.emit()
 
     def _acted(self, kind: str, card: Any, action: str) -> None:
         self.action.emit(kind, card, action)
@@ -397,6 +412,7 @@ class AssistPanel(QWidget):
             self.card_empty.setVisible(not self.cards)
         card.hide()
         card.deleteLater()
+        self.content_changed.emit()
 
     def _clear_suggestions(self) -> None:
         for card in list(self.suggestions.values()):

@@ -6,7 +6,15 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 SECTIONS = (("facts", "Facts"), ("actions", "Actions taken"), ("open", "Open items"),
             ("next", "Next steps"))
@@ -41,9 +49,21 @@ class SummaryPanel(QFrame):
         self.body.setTextFormat(Qt.TextFormat.PlainText)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # The summary yields room to the lines and cards (what the agent reads mid-call): the
+        # window shrinks it when they need the space, and the agent can fold it away.
+        self.fold = QToolButton()
+        self.fold.setText("Hide")
+        self.fold.setCheckable(True)
+        self.fold.setToolTip("Fold the summary away to give the cards more room")
+        self.fold.toggled.connect(self.set_folded)
+        self.folded_by_agent = False  # the agent chose: the window no longer folds or unfolds
+        self.fold.clicked.connect(lambda: setattr(self, "folded_by_agent", True))
+        head = QHBoxLayout()
+        head.addWidget(self.heading, 1)
+        head.addWidget(self.fold)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 8, 10, 8)
-        lay.addWidget(self.heading)
+        lay.addLayout(head)
         lay.addWidget(self.ai)
         # A long call's summary (or a 200 % font) outgrows the pane: it scrolls, never clips.
         scroll = QScrollArea()
@@ -52,7 +72,18 @@ class SummaryPanel(QFrame):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.body)
         scroll.viewport().setStyleSheet("background: transparent;")  # the card's own colour
+        self.scroll = scroll
         lay.addWidget(scroll, 1)
+
+    @property
+    def folded(self) -> bool:
+        return self.fold.isChecked()
+
+    def set_folded(self, folded: bool) -> None:
+        self.fold.setChecked(folded)
+        self.fold.setText("Show" if folded else "Hide")
+        self.ai.setVisible(not folded)
+        self.scroll.setVisible(not folded)
 
     def show_summary(self, summary: Any) -> None:
         """A copilot.events.Summary; an older version arriving late is ignored."""
