@@ -1,4 +1,5 @@
-"""`copilot kb ask | eval`: search the knowledge base, and measure how well it finds passages.
+"""`copilot kb ask | eval | check`: search the knowledge base, measure how well it finds
+passages, and lint a knowledge folder before it goes into a pack.
 
 A question in another language than the base's is searched through a translation model for the
 pair when one is installed (settings assist.mt_dir, or the active pack's), else through the
@@ -55,6 +56,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("eval_file", metavar="EVAL.jsonl")
     common(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("check", help="lint a knowledge folder (pack build runs it too)",
+                       description="Errors: headings that look like passages but do not parse "
+                                   "(`## BW-02 Title` without brackets), duplicate IDs, approved "
+                                   "lines stating numbers their passage does not, unreadable "
+                                   "files. Warnings: passages without an approved line or text, "
+                                   "near-duplicate passages. Exits 1 when there are errors.")
+    p.add_argument("folder", metavar="DIR", help="the knowledge folder (Markdown files)")
+    p.add_argument("--kb-lang", default="en", metavar="XX",
+                   help="the language the knowledge base is written in (default: en)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from copilot.knowledge.lint import check_folder, errors
+
+    found = check_folder(args.folder, args.kb_lang)
+    bad = errors(found)
+    if args.json:
+        print(json.dumps({"folder": args.folder, "errors": len(bad),
+                          "warnings": len(found) - len(bad),
+                          "findings": [vars(f) for f in found]}, ensure_ascii=False))
+    else:
+        for f in found:
+            print(f)
+        print(f"{args.folder}: {len(bad)} error(s), {len(found) - len(bad)} warning(s)")
+    return 1 if bad else 0
 
 
 def _open(args: argparse.Namespace) -> KnowledgeBase:

@@ -37,6 +37,9 @@ _PASSAGE_HEADING = re.compile(r"^\[([A-Za-z0-9][A-Za-z0-9_.\-]*)\]\s*(.*)$")
 _APPROVED = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?approved line:(?:\*\*|__)?\s*(.*)$",
                        re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# A heading starting like a passage ID but without brackets ("## BW-02 Payment plans"): almost
+# surely a passage whose brackets were forgotten, which would otherwise silently not exist.
+_BARE_ID = re.compile(r"^[A-Za-z]{1,12}[-_.]?\d{1,6}[A-Za-z]?(?:\s|$)")
 
 
 @dataclass
@@ -78,6 +81,11 @@ def parse_markdown(text: str, source: str) -> tuple[list[Passage], list[str]]:
                 elif heading.group(2).startswith("["):
                     warnings.append(f"{source}:{n}: heading {line.strip()!r} is not a passage "
                                     "(expected `## [ID] Title`, ID of letters, digits, - _ .)")
+                elif _BARE_ID.match(heading.group(2)):
+                    ident, _, rest = heading.group(2).partition(" ")
+                    warnings.append(f"{source}:{n}: heading {line.strip()!r} looks like a "
+                                    f"passage but has no brackets: write `## [{ident}] "
+                                    f"{rest.strip()}`")
             continue
         if cur is None:
             continue

@@ -30,7 +30,7 @@ import time
 import tomllib
 import uuid
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -49,14 +49,18 @@ class BuildResult:
     manifest: Manifest
     signed: bool
     size: int
+    warnings: tuple[str, ...] = ()  # what check_kb found that does not stop the build
 
 
 def build(source: str | Path, out: str | Path, *, sign_key: str | Path | None = None,
-          models_dir: Path | None = None, progress: BuildProgress | None = None) -> BuildResult:
+          models_dir: Path | None = None, progress: BuildProgress | None = None,
+          check_kb: Callable[[Path], Sequence[object]] | None = None) -> BuildResult:
     """Build the pack described by `source` (folder or recipe .toml) into `out` (.tar or .zip).
 
     `models_dir` is where `pypi:whisper_base` is assembled and `pypi:minilm_encoder` converted
-    (the copilot's models folder)."""
+    (the copilot's models folder). `check_kb(folder)` lints the pack's knowledge folder before
+    anything is written: it raises to stop the build and returns the warnings (the copilot's
+    knowledge lint; models/ does not import the engine)."""
     src = Path(source).expanduser()
     out = Path(out).expanduser()
     if out.suffix not in (".tar", ".zip"):
@@ -67,6 +71,10 @@ def build(source: str | Path, out: str | Path, *, sign_key: str | Path | None = 
         draft, plan = _from_recipe(src, models_dir)
     else:
         raise PackError(f"no pack folder or recipe at {src}")
+    warnings: tuple[str, ...] = ()
+    kb_root = _kb_root(plan)
+    if check_kb is not None and kb_root is not None:
+        warnings = tuple(str(w) for w in check_kb(kb_root))
     total = sum(p.stat().st_size for p in plan.values())
     files: dict[str, Any] = {}
     done = 0
@@ -92,7 +100,16 @@ def build(source: str | Path, out: str | Path, *, sign_key: str | Path | None = 
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    return BuildResult(out, manifest, sig is not None, out.stat().st_size)
+    return BuildResult(out, manifest, sig is not None, out.stat().st_size, warnings)
+
+
+def _kb_root(plan: dict[str, Path]) -> Path | None:
+    """The source folder of the pack's kb/ files (kb/x/y.md -> the folder holding x/)."""
+    for rel, path in plan.items():
+        parts = Path(rel).parts
+        if parts[0] == "kb" and len(parts) > 1:
+            return path.parents[len(parts) - 2]
+    return None
 
 
 # -- inputs -------------------------------------------------------------------------------------

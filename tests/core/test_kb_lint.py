@@ -1,0 +1,96 @@
+"""`copilot kb check` and the lint `pack build` runs: a knowledge folder's mistakes are found
+before they ship (issue 14: `## BW-02 Payment plans` built and installed with no warning, and that
+passage silently did not exist)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from packs_helpers import make_pack_dir
+
+from copilot.cli.entry import main
+from copilot.knowledge.lint import ERROR, WARNING, check_folder, check_or_raise
+from copilot.knowledge.parse import KnowledgeError, load_folder
+from copilot.paths import sample_kb
+from models.packs import build
+
+GOOD = """# Billing
+
+## [BW-01] Payment plans
+A balance can be spread over 3 monthly payments.
+Approved line: We can spread your balance over 3 monthly payments.
+"""
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def kinds(folder: Path) -> list[tuple[str, str]]:
+    return [(f.level, f.where) for f in check_folder(folder)]
+
+
+def test_the_bundled_knowledge_base_is_clean() -> None:
+    assert check_folder(sample_kb()) == []
+
+
+def test_a_heading_without_brackets_is_an_error_and_a_load_warning(tmp_path: Path) -> None:
+    kb = write(tmp_path / "kb", {"a.md": GOOD + "\n## BW-02 Late fees\nA late fee is 5 dollars.\n"
+                                          "Approved line: The late fee is 5 dollars.\n"})
+    [f] = check_folder(kb)
+    assert (f.level, f.where) == (ERROR, "a.md:7")
+    assert "write `## [BW-02] Late fees`" in f.message
+    _passages, warnings = load_folder(kb)  # `kb ask` and the status bar say so too
+    assert any("looks like a passage but has no brackets" in w for w in warnings)
+
+
+def test_ordinary_section_headings_are_not_mistaken_for_passages(tmp_path: Path) -> None:
+    kb = write(tmp_path / "kb", {"a.md": "## Step 2 of the process\n\n" + GOOD +
+                                         "\n## Billing FAQ\nNothing here.\n"})
+    assert check_folder(kb) == []
+
+
+def test_duplicates_numbers_not_in_the_passage_and_missing_lines(tmp_path: Path) -> None:
+    kb = write(tmp_path / "kb", {
+        "a.md": GOOD + "\n## [BW-03] Fees\nA fee of 5 dollars applies once.\n"
+                       "Approved line: The fee is 7 dollars, charged one time.\n",
+        "b.md": "## [bw-01] Again\nSomething else entirely about payments.\n"})
+    found = check_folder(kb)
+    assert [(f.level, f.where) for f in found] == [
+        (ERROR, "a.md:7"), (ERROR, "b.md:1"), (WARNING, "b.md:1")]
+    assert "“7 dollars”" in found[0].message and "“one”" not in found[0].message
+    assert "duplicate passage ID [bw-01]" in found[1].message
+    assert "no approved line" in found[2].message
+
+
+def test_near_duplicate_passages_are_a_warning(tmp_path: Path) -> None:
+    text = ("Customers travelling abroad can buy the travel day pass, which costs 12 dollars "
+            "for each day it is used and includes calls, texts and data.")
+    kb = write(tmp_path / "kb", {"a.md": f"## [T-1] Travel pass\n{text}\nApproved line: ok.\n\n"
+                                         f"## [T-2] Travel day pass\n{text} Ask in store.\n"
+                                         "Approved line: ok.\n"})
+    [f] = check_folder(kb)
+    assert f.level == WARNING and "[T-1] and [T-2]" in f.message
+
+
+def test_kb_check_command_exit_codes(tmp_path: Path, capsys) -> None:
+    assert main(["kb", "check", str(sample_kb())]) == 0
+    bad = write(tmp_path / "kb", {"a.md": "## BW-02 Plans\nText.\n"})
+    assert main(["kb", "check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "a.md:1: error:" in out and "1 error(s), 0 warning(s)" in out
+
+
+def test_pack_build_refuses_a_knowledge_base_with_errors(tmp_path: Path) -> None:
+    src = make_pack_dir(tmp_path)
+    (src / "kb" / "late.md").write_text("## BW-02 Late fees\nA late fee is 5 dollars.\n")
+    with pytest.raises(KnowledgeError, match="looks like a passage but has no brackets"):
+        build(src, tmp_path / "site.tar", check_kb=check_or_raise)
+    assert not (tmp_path / "site.tar").exists()
+    (src / "kb" / "late.md").write_text("## [BW-02] Late fees\nA late fee is 5 dollars.\n")
+    result = build(src, tmp_path / "site.tar", check_kb=check_or_raise)
+    assert any("no approved line" in w for w in result.warnings)  # warnings do not stop it
