@@ -218,7 +218,9 @@ def _load_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PackError(f"{path} is missing (a pack folder needs a draft pack.toml)") from None
+        raise PackError(f"{path} is missing: a pack folder needs a pack.toml naming the pack "
+                        "and its components (id, version, [components.kb]...; see "
+                        "docs/packs.md)") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise PackError(f"{path} is not valid TOML: {e}") from e
 

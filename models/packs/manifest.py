@@ -191,10 +191,37 @@ def _list(vs: tuple[str, ...]) -> str:
 
 def _str(d: dict[str, Any], key: str, where: str, default: str | None = None,
          limit: int = 200) -> str:
+    """A text field; `where` "pack" means a top-level key. The message names the key as it is
+    written in pack.toml and what is expected."""
     v = d.get(key, default)
-    if not isinstance(v, str) or len(v) > limit:
-        raise PackRefused(f"{MANIFEST}: {where}.{key} must be a text of at most {limit} characters")
+    name = key if where == "pack" else f"{where}.{key}"
+    if v is None:
+        raise PackRefused(f"{MANIFEST}: {name} is missing" + (
+            " (a top-level key, before any [table])" if where == "pack" else ""))
+    if not isinstance(v, str):
+        example = ' such as "1.0.0"' if key == "version" else ""
+        raise PackRefused(f"{MANIFEST}: {name} must be a quoted string{example} (got {v!r:.40})")
+    if len(v) > limit:
+        raise PackRefused(f"{MANIFEST}: {name} must be at most {limit} characters")
     return v
+
+
+_COMPONENTS = ("asr", "llm", "mt", "kb", "encoder")
+
+
+def _misplaced(doc: dict[str, Any]) -> None:
+    """The mistakes a first pack.toml makes, named (issue: each gave a message about something
+    else, and building a first pack took six tries)."""
+    if isinstance(doc.get("pack"), dict):
+        raise PackRefused(f"{MANIFEST}: id, version and description go at the top level of "
+                          "pack.toml, not under [pack]")
+    for name in _COMPONENTS:
+        if name in doc:
+            table = f"[[components.{name}]]" if name in ("asr", "mt") else \
+                f"[components.{name}]"
+            raise PackRefused(f"{MANIFEST}: [{name}] must be written {table} in pack.toml "
+                              "(a recipe for `pack build` uses [kb], [llm]...; a pack folder's "
+                              "pack.toml uses [components.kb]...)")
 
 
 def _strs(d: dict[str, Any], key: str, where: str, pattern: re.Pattern[str]) -> tuple[str, ...]:
@@ -217,6 +244,7 @@ def _tables(v: Any, where: str) -> list[dict[str, Any]]:
 
 
 def _from_doc(doc: dict[str, Any]) -> Manifest:
+    _misplaced(doc)
     if doc.get("format") != FORMAT:
         raise PackRefused(f"{MANIFEST}: format {doc.get('format')!r} is not supported (expected "
                           f"{FORMAT}); this copilot may be too old for the pack")

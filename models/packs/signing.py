@@ -40,6 +40,12 @@ def keygen(out: Path) -> tuple[Path, str]:
     if out.exists() or pub_path.exists():
         raise PackError(f"{out} or {pub_path} already exists; choose another name (an existing "
                         "key is never overwritten)")
+    try:
+        # The folder is created private too: it is where the site keeps its signing key.
+        out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as e:
+        raise PackError(f"cannot create the folder {out.parent} for the key: "
+                        f"{e.strerror or e}") from e
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
