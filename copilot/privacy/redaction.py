@@ -24,7 +24,17 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from copilot.text.spoken_numbers import Mask, Run, classify_run, find_runs, is_amount, luhn_ok
+from copilot.text.spoken_numbers import (
+    Mask,
+    Run,
+    classify_run,
+    could_begin_card,
+    find_runs,
+    is_amount,
+    luhn_ok,
+    says_last_four,
+    typed_phone_or_date,
+)
 
 __all__ = ["Redacted", "Redactor", "luhn_ok"]
 
@@ -85,7 +95,8 @@ _SSN_CUE = r"""
 """
 _SECURITY_CUE = r"""
     security\s+(?:code|number|digits)
-  | (?<![a-z])(?:c\.?\s?v\.?\s?[vc2]|c\.?\s?s\.?\s?c)\.?(?:\s?2)?(?![a-z])   # CVV CVC CV2 CSC
+  | (?<![a-z])(?:c\.?\s?[vb]\.?\s?[vb2]|c\.?\s?v\.?\s?c|c\.?\s?s\.?\s?c)\.?(?:\s?2)?(?![a-z])
+    # CVV CVC CV2 CSC, and CVV as a phone line's recognizer writes it: CBB, CBV, CVB
   | card\s+verification(?:\s+(?:value|code|number))?
   | (?:three|four|3|4)[\s-]+digits?\s+(?:on|at|from|in)\s+the\s+(?:back|front)
   | (?:three|four|3|4)[\s-]+digit\s+(?:security\s+)?code
@@ -133,6 +144,7 @@ _NUMBER_WORD = (r"zero|oh|o|one|two|three|four|five|six|seven|eight|nine|ten|ele
 _DATE_TOKEN = re.compile(rf"\s*(?:\d+|{_MONTH}|{_NUMBER_WORD}|[/-]|of)\b\.?", re.I)
 _DATE_LEAD = re.compile(r"(?:\s*(?:date|is|it's|on|in|at|the|:|,))*", re.I)
 _DATE_MAX_TOKENS = 6
+_DIGITS_AND_LETTER = re.compile(r"\b(\d{2,})([A-Za-z]{1,2})\b")
 _SENSITIVE = ("card", "security_code", "ssn")
 _CUE_REACH = 8  # words between a cue and its number ("card number? Um, yes, it's 4111...")
 
@@ -154,6 +166,7 @@ class Analysis:
     dangling: set[str]  # cue kinds with no number after them yet ({"other"}: asked for another)
     consumed_virtual: set[int]  # offsets of remembered cues that masked something
     card: bool = False  # a card number or a card cue is in the text
+    runs: tuple[tuple[int, int], ...] = ()  # every digit run's (start, end) in the text
 
     def virtual_consumed(self, offset: int) -> bool:
         return offset in self.consumed_virtual
@@ -173,10 +186,11 @@ def _find_cues(text: str) -> list[_Cue]:
 
 def analyze(
     text: str, *, conservative: bool, virtual: Sequence[tuple[int, frozenset[str]]] = (),
-    card_context: bool = False,
+    card_context: bool = False, partial: bool = False,
 ) -> Analysis:
     """Masks for `text`. `card_context`: a card was read in this call recently (see
-    _CARD_CONTEXT_SECONDS), so a bare "code" is a security code and "expires ..." a card's."""
+    _CARD_CONTEXT_SECONDS), so a bare "code" is a security code and "expires ..." a card's.
+    `partial`: a caption still being spoken, whose last number may be the start of a card."""
     found = _find_cues(text)
     real = [c for c in found if c.kind != "code"]
     runs, words = find_runs(text, [(c.start, c.end) for c in found])
@@ -222,6 +236,16 @@ def analyze(
             at_start=run.at_start,
             other_cue=other,
         )
+        if not found and not other and len(run.digits) >= 4 and not is_amount(text, run) \
+                and not says_last_four(text, run.start) and (
+                    card_context or _card_before(text, masks, run.start)
+                    or (partial and run.at_end and could_begin_card(run.digits)
+                        and not typed_phone_or_date(text, run.atoms))):
+            # Right after a card (a correction, a re-read, its code without a cue: "no wait,
+            # that's 5105 ..."), any number of 4+ digits is taken for more of it. And a partial
+            # ending in what may be the first digits of a card hides them until the final
+            # caption can tell.
+            found = [Mask("card", tuple((a.start, a.end) for a in run.atoms))]
         used.update(m.cue for m in found if m.cue is not None)
         masks.extend(found)
         if run.at_end:
@@ -238,8 +262,22 @@ def analyze(
     tail = runs[-1] if runs and runs[-1].at_end else None
     if card_here:
         masks.extend(_expiry_masks(text))
+    # Digits the recognizer ran into a letter ("No wait, that's 0510 510L"): not a number to
+    # the run finder, but more of the card to a reader.
+    masks.extend(Mask("card", ((m.start(), m.end()),))
+                 for m in _DIGITS_AND_LETTER.finditer(text)
+                 if m.group(2).lower() not in ("st", "nd", "rd", "th")
+                 and (card_context or _card_before(text, masks, m.start())))
     return Analysis(masks, tail, tail_cues, tail_amount, dangling, consumed,
-                    any(m.kind == "card" for m in masks) or any(c.kind == "card" for c in real))
+                    any(m.kind == "card" for m in masks) or any(c.kind == "card" for c in real),
+                    tuple((r.start, r.end) for r in runs))
+
+
+def _card_before(text: str, masks: list[Mask], at: int) -> bool:
+    """Whether a card number was masked earlier in the same caption (captions are joined with
+    a newline for analysis; a card in an earlier one counts through `card_context`)."""
+    return any(m.kind == "card" and m.parts[-1][1] <= at and "\n" not in text[m.parts[-1][1]:at]
+               for m in masks)
 
 
 def _expiry_masks(text: str) -> list[Mask]:
@@ -305,7 +343,7 @@ class Redactor:
         a run of 8+ digits that could start a card number is masked even if it is not (yet) a
         valid card. `final=True` applies only the rules used for complete final captions.
         """
-        an = analyze(text, conservative=not final)
+        an = analyze(text, conservative=not final, partial=not final)
         return self._render(text, an, 0)
 
     # ---- streaming finals --------------------------------------------------------------------
@@ -335,7 +373,7 @@ class Redactor:
                 items[i].spans = tuple(self._spans(items[i].text, an, offsets[i]))
                 out.append((items[i].key, _apply(items[i].text, list(items[i].spans))))
             ch.held = items[keep:]
-            ch.context = _context(items[:keep], an, offsets, now)
+            ch.context = _context(items, keep, an, offsets, now)
             return out
 
     def tick(self, now: float) -> list[tuple[str, object, Redacted]]:
@@ -373,8 +411,8 @@ class Redactor:
         with self._lock:
             ch = self._channels.get(channel, _Channel())
             items = ch.context + ch.held + [_Item(None, text, 0.0, frozenset(self._cues))]
-            an, offsets = _analyze_items(items, conservative=True,
-                                         card_context=self._card_at is not None)
+            an, offsets = _analyze_items(items, conservative=True, partial=True,
+                                         card_context=self._card_context(None))
             return self._render(text, an, offsets[-1])
 
     # ---- internals ---------------------------------------------------------------------------
@@ -383,7 +421,7 @@ class Redactor:
         self, name: str, ch: _Channel, now: float, *, keep_context: bool
     ) -> list[tuple[str, object, Redacted]]:
         items = ch.context + ch.held
-        ctx = self._card_at is not None and (not keep_context or self._card_context(now))
+        ctx = self._card_context(now if keep_context else None)
         an, offsets = _analyze_items(items, conservative=False, card_context=ctx)
         n_ctx = len(ch.context)
         self._amend(name, ch.context, an, offsets)
@@ -399,7 +437,7 @@ class Redactor:
             it.spans = tuple(self._spans(it.text, careful, offsets[n_ctx + i]))
             out.append((name, it.key, _apply(it.text, list(it.spans))))
         ch.held = []
-        ch.context = _context(items, an, offsets, now) if keep_context else []
+        ch.context = _context(items, len(items), an, offsets, now) if keep_context else []
         return out
 
     def _forget(self, now: float) -> None:
@@ -408,8 +446,12 @@ class Redactor:
             if ch.context and now - ch.context[-1].at > _CONTEXT_SECONDS:
                 ch.context = []
 
-    def _card_context(self, now: float) -> bool:
-        return self._card_at is not None and now - self._card_at <= _CARD_CONTEXT_SECONDS
+    def _card_context(self, now: float | None) -> bool:
+        """A card was read lately (`now` None: at any time this call), and no other kind of
+        number was asked for since."""
+        return (self._card_at is not None
+                and (now is None or now - self._card_at <= _CARD_CONTEXT_SECONDS)
+                and (self._other_at is None or self._other_at < self._card_at))
 
     def _amend(self, channel: str, released: list[_Item], an: Analysis,
                offsets: list[int]) -> None:
@@ -425,6 +467,10 @@ class Redactor:
             self._cues.clear()
         if "other" in an.dangling:
             self._other_at = now
+            # Another kind of number was asked for: a number read before it is finished, and
+            # the next digits must not be joined to it (nor taken for more of a card).
+            for ch in self._channels.values():
+                ch.context = []
         elif an.dangling:
             self._other_at = None
         for kind in an.dangling - {"other"}:
@@ -442,8 +488,8 @@ class Redactor:
         return _merge(spans)
 
 
-def _analyze_items(items: list[_Item], *, conservative: bool,
-                   card_context: bool = False) -> tuple[Analysis, list[int]]:
+def _analyze_items(items: list[_Item], *, conservative: bool, card_context: bool = False,
+                   partial: bool = False) -> tuple[Analysis, list[int]]:
     """Analyse captions of one speaker as one text, so digit runs join across captions.
 
     A newline stands for the caption boundary: it may sit inside a number like any space."""
@@ -454,7 +500,7 @@ def _analyze_items(items: list[_Item], *, conservative: bool,
     virtual = [(off, it.cues) for off, it in zip(offsets, items, strict=True) if it.cues]
     joined = "\n".join(it.text for it in items)
     return analyze(joined, conservative=conservative, virtual=virtual,
-                   card_context=card_context), offsets
+                   card_context=card_context, partial=partial), offsets
 
 
 def _hold_from(an: Analysis, offsets: list[int], *, any_length: bool = False) -> int | None:
@@ -476,14 +522,24 @@ def _hold_from(an: Analysis, offsets: list[int], *, any_length: bool = False) ->
     return bisect.bisect_right(offsets, tail.start) - 1
 
 
-def _context(items: list[_Item], an: Analysis, offsets: list[int], now: float) -> list[_Item]:
-    """Released captions that the trailing digits live in. A caption cut after "It's four" is
-    released (too few digits to hold), but the next caption's digits are still joined to it."""
-    first = _hold_from(an, offsets, any_length=True)
-    if first is None:
+def _context(items: list[_Item], keep: int, an: Analysis, offsets: list[int],
+             now: float) -> list[_Item]:
+    """The released captions (items[:keep]) that a digit run lives in which may go on: the
+    run the released text ends with. A caption cut after "It's four" is released (too few
+    digits to hold), but the next caption's digits are still joined to it; and when the newest
+    caption is held for a later number ("825-0 expires 0927"), the released ones whose digits
+    its first run continues ("5 6 1 0 ... 0 1") stay joined to it too."""
+    if keep <= 0:
         return []
-    first = max(first, len(items) - _CONTEXT_ITEMS)
-    return [_Item(it.key, it.text, now, it.cues, it.spans) for it in items[first:]]
+    if keep == len(items):  # all released: the run the whole text ends with
+        start = an.tail.start if an.tail is not None else None
+    else:  # a run that crosses from the released captions into the held ones
+        end = offsets[keep - 1] + len(items[keep - 1].text)
+        start = next((a for a, b in reversed(an.runs) if a < end <= b), None)
+    if start is None:
+        return []
+    first = max(bisect.bisect_right(offsets, start) - 1, keep - _CONTEXT_ITEMS)
+    return [_Item(it.key, it.text, now, it.cues, it.spans) for it in items[first:keep]]
 
 
 def _covered(spans) -> int:

@@ -427,13 +427,13 @@ def classify_run(
     # usually "ending in 1234"); a security code or SSN cue masks 3+ digits. A partial masks any
     # digit after any of these cues: it is the start of a number still being read out ("my card
     # number is 4111..."), and what a partial hides for a second the final shows if it may.
-    last_four = _LAST_FOUR.search(text[max(0, atoms[0].start - 24):atoms[0].start])
+    last_four = says_last_four(text, atoms[0].start)
     need = {"card": 1 if conservative and not last_four else 8}
     for index, kind in cues:
         if n >= need.get(kind, 1 if conservative else 3):
             return [_mask(kind, atoms, cue=index)]
     if (conservative and not other_cue and n >= 8 and (digits[0] in _CARD_FIRST or at_start)
-            and not _formatted_other(text, atoms)):
+            and not typed_phone_or_date(text, atoms)):
         # A partial caption may be the first (or, at its start, the next) part of a card number.
         return [_mask("card", atoms)]
     return []
@@ -446,7 +446,7 @@ _PHONE_SHAPE = (3, 3, 4)
 _DATE_SHAPE = (4, 2, 2)
 
 
-def _formatted_other(text: str, atoms: Sequence[Atom]) -> bool:
+def typed_phone_or_date(text: str, atoms: Sequence[Atom]) -> bool:
     """Whether a run is typed phone numbers or dates only (several may be joined by "and")."""
     groups: list[list[Atom]] = [[atoms[0]]]
     for a, b in zip(atoms, atoms[1:], strict=False):
@@ -462,6 +462,36 @@ def _formatted_other(text: str, atoms: Sequence[Atom]) -> bool:
         if not (shape == _PHONE_SHAPE or (shape == _DATE_SHAPE and dashes)):
             return False
     return True
+
+
+def says_last_four(text: str, start: int) -> bool:
+    """Whether the number at `start` is announced as a card's last four ("ending in 1111")."""
+    return _LAST_FOUR.search(text[max(0, start - 24):start]) is not None
+
+
+def could_begin_card(digits: str) -> bool:
+    """Whether a card number may start with these digits, by the issuers' number ranges (Visa
+    4; Mastercard 51-55 and 2221-2720; Amex 34, 37; Discover, UnionPay, Maestro 6, 50, 56-58;
+    JCB 3528-3589; Diners 300-305, 36, 38, 39). "2024" or "7429" cannot; "6011" or "4111" can."""
+    d = digits
+    if not d:
+        return False
+    if d[0] in "46":
+        return True
+    if d[0] == "5":
+        return len(d) < 2 or d[1] in "012345678"
+    if d[0] == "2":
+        return len(d) < 4 or 2221 <= int(d[:4]) <= 2720
+    if d[0] == "3":
+        if len(d) < 2:
+            return True
+        if d[1] in "4789" or d[1] == "6":
+            return True
+        if d[1] == "0":
+            return len(d) < 3 or d[2] in "012345"
+        if d[1] == "5":
+            return len(d) < 4 or 3528 <= int(d[:4]) <= 3589
+    return False
 
 
 def _bridged(text: str, atoms: Sequence[Atom]) -> bool:

@@ -212,7 +212,12 @@ def test_card_shapes(text: str, expected: str) -> None:
         ("My card number is 4111 1111", "My card number is [card number]"),
         ("The security code is one", "The security code is [security code]"),
         ("My order number is 58213907", "My order number is 58213907"),
-        ("It's 4111", "It's 4111"),
+        # A partial ending in what may be a card's first digits (issuers' ranges) hides them;
+        # numbers no card starts with stay ("2024", "7429").
+        ("It's 4111", "It's [card number]"),
+        ("Let me read it, 353-0111", "Let me read it, [card number]"),
+        ("It was in 2024", "It was in 2024"),
+        ("Sure, it's 7429", "Sure, it's 7429"),
     ],
 )
 def test_partials_mask_anything_that_could_start_a_card(text: str, expected: str) -> None:
@@ -545,3 +550,35 @@ def test_a_card_stops_giving_codes_their_meaning_after_a_while() -> None:
     red.push_final("customer", 1, "4111 1111 1111 1111", now=0.0)
     [(_, r)] = red.push_final("customer", 2, "The promo code is 4455, thanks.", now=120.0)
     assert r.text == "The promo code is 4455, thanks."
+
+
+# ---- what the card-reading calls showed (tests/data/calls/cards/) ------------------------------
+
+
+@pytest.mark.parametrize("said", ["The CBB is 402.", "The CBV is 402.", "CVB 402"])
+def test_a_misheard_cvv_is_still_a_security_code_cue(said: str) -> None:
+    out = stream(Redactor(), [("customer", said)])["c0"]
+    assert "402" not in out and "[security code]" in out
+
+
+def test_a_correction_read_after_a_card_is_masked() -> None:
+    out = stream(Redactor(), [("customer", "5105 1051 0510 5100"),
+                              ("customer", "No wait, that's 0510 510L.")])
+    assert out["c0"] == "[card ending 5100]"
+    assert not any(ch.isdigit() for ch in out["c1"]), out["c1"]
+    # Another kind of number asked for after the card is not taken for it.
+    out = stream(Redactor(), [("customer", "5105 1051 0510 5100"),
+                              ("agent", "And your account number?"),
+                              ("customer", "It's 7429 3158.")])
+    assert out["c2"] == "It's 7429 3158."
+
+
+def test_the_last_digits_of_a_card_read_before_an_expiry_end_it() -> None:
+    # Whisper cut "5610 5910 8101 8250, expires oh nine twenty seven" after the 12th digit; the
+    # next caption is held for its expiry: the card is still joined across both.
+    red = Redactor()
+    assert red.push_final("customer", 1, "5 6 1 0 5 9 1 0 8 1 0 1", 0.0) == []
+    [(_, first)] = red.push_final("customer", 2, "825-0 expires 0927", 3.0)
+    assert first.text == "[card number]"
+    [(_, _, second)] = red.flush()
+    assert second.text == "[card ending 8250] expires [expiry date]"
