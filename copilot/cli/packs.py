@@ -161,7 +161,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     r = _run(build, args.source, args.out, sign_key=args.sign, models_dir=paths.models_dir(),
              progress=_Progress("build"), check_kb=check_or_raise)
     for w in r.warnings:
-        print(f"  warning: {w}")
+        print(f"  {w}")  # each names its file, line and level
     print(f"built {r.manifest.label}: {r.path} ({r.size / 1e6:.0f} MB, {len(r.manifest.files)} "
           f"files, {'signed' if r.signed else 'unsigned'})")
     return 0

@@ -72,7 +72,8 @@ def build(source: str | Path, out: str | Path, *, sign_key: str | Path | None = 
     else:
         raise PackError(f"no pack folder or recipe at {src}")
     warnings: tuple[str, ...] = ()
-    kb_root = _kb_root(plan)
+    kb = draft.get("components", {}).get("kb")
+    kb_root = _kb_root(plan, kb.get("path", "kb") if isinstance(kb, dict) else None)
     if check_kb is not None and kb_root is not None:
         warnings = tuple(str(w) for w in check_kb(kb_root))
     total = sum(p.stat().st_size for p in plan.values())
@@ -103,12 +104,16 @@ def build(source: str | Path, out: str | Path, *, sign_key: str | Path | None = 
     return BuildResult(out, manifest, sig is not None, out.stat().st_size, warnings)
 
 
-def _kb_root(plan: dict[str, Path]) -> Path | None:
-    """The source folder of the pack's kb/ files (kb/x/y.md -> the folder holding x/)."""
+def _kb_root(plan: dict[str, Path], folder: str | None) -> Path | None:
+    """The source folder of the pack's knowledge files (`folder` in the pack, "kb" unless its
+    pack.toml names another): for kb/x/y.md, the folder holding x/."""
+    if not folder:
+        return None
+    depth = len(Path(folder).parts)
     for rel, path in plan.items():
         parts = Path(rel).parts
-        if parts[0] == "kb" and len(parts) > 1:
-            return path.parents[len(parts) - 2]
+        if parts[:depth] == Path(folder).parts and len(parts) > depth:
+            return path.parents[len(parts) - depth - 1]
     return None
 
 

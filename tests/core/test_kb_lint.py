@@ -94,3 +94,12 @@ def test_pack_build_refuses_a_knowledge_base_with_errors(tmp_path: Path) -> None
     (src / "kb" / "late.md").write_text("## [BW-02] Late fees\nA late fee is 5 dollars.\n")
     result = build(src, tmp_path / "site.tar", check_kb=check_or_raise)
     assert any("no approved line" in w for w in result.warnings)  # warnings do not stop it
+
+
+def test_pack_build_checks_a_knowledge_folder_named_otherwise(tmp_path: Path) -> None:
+    src = tmp_path / "site"
+    write(src / "knowledge", {"a.md": "## BW-02 Late fees\nA late fee is 5 dollars.\n"})
+    (src / "pack.toml").write_text('id = "site"\nversion = "1.0.0"\n\n[components.kb]\n'
+                                   'path = "knowledge"\n')
+    with pytest.raises(KnowledgeError, match="looks like a passage"):
+        build(src, tmp_path / "site.tar", check_kb=check_or_raise)
