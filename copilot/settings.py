@@ -114,6 +114,16 @@ class StoreSettings:
 
 
 @dataclass
+class LoggingSettings:
+    # Content debug mode, for a developer: the text behind the log's content-free lines (the
+    # rejected LLM output, the reason's terms) is written to calls-debug/call-<id>.log in the
+    # data folder while a stored call is recorded, and erased with that call (`calls delete`,
+    # retention). The log itself never holds what was said. A site forbids it with the
+    # environment variable COPILOT_SITE_NO_CONTENT_DEBUG=1 (see copilot/logs.py).
+    content_debug: bool = False
+
+
+@dataclass
 class UiSettings:
     font_scale: float = 1.0  # 1.0 = the system font size; the dialogs offer 1.0 to 2.0
     theme: str = "system"  # system | light | dark
@@ -130,6 +140,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     packs: PacksSettings = field(default_factory=PacksSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -144,7 +155,8 @@ class Settings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         s = cls()
-        for section in ("asr", "audio", "redaction", "llm", "assist", "store", "packs", "ui"):
+        for section in ("asr", "audio", "redaction", "llm", "assist", "store", "packs", "ui",
+                        "logging"):
             target = getattr(s, section)
             for f in fields(target):
                 if f.name in data.get(section, {}):

@@ -33,6 +33,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from copilot import logs
 from copilot.assist.call_languages import CallLanguages, usable_line_translation
 from copilot.assist.suggest import (
     PassageSentenceAdapter,
@@ -362,7 +363,9 @@ class AssistPipeline:
             return
         verdict, reason = check_draft(draft, shown.text, passage)
         if reason is not None:
-            log.info("LLM draft for %s rejected: %s", cap_id, reason)
+            log.info("LLM draft for %s rejected: %s; %d words", cap_id,
+                     logs.reason_code(reason), logs.words(draft))
+            logs.content(log, "LLM draft for %s rejected (%s): %r", cap_id, reason, draft)
             return
         reworded = Suggestion(draft, shown.sources, True, True, REWORDED, (),
                               tuple(verdict.facts))

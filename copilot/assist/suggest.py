@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from copilot import logs
 from copilot.knowledge.base import Hit, KnowledgeBase, Translator
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import content_words, fold
@@ -134,8 +135,8 @@ def lines_for(said: Sequence[str], hits: Sequence[Hit], kb: KnowledgeBase, *,
 def abstention(cfg: AssistSettings) -> Suggestion:
     verdict = verify(cfg.abstain_text, ())
     if not verdict.ok:
-        log.warning("the abstention wording states something no passage backs: %s",
-                    ", ".join(f.text for f in verdict.unsupported))
+        log.warning("the abstention wording (settings assist.abstain_text) states %d facts no "
+                    "passage backs", len(verdict.unsupported))
     return Suggestion(cfg.abstain_text, (), False, verdict.ok, ABSTAIN, (),
                       tuple(verdict.facts))
 
@@ -157,8 +158,10 @@ def _line(said: str, passage: Passage, adapter: Adapter | None,
     line = pick_approved_line(said, passage)
     base = verify(line, [passage], names=names)
     if not base.ok:  # cannot happen unless the verifier reads a text two ways: say so, loudly
-        log.error("approved line of [%s] fails its own passage: %s", passage.id,
-                  ", ".join(f.text for f in base.unsupported))
+        log.error("approved line of [%s] fails its own passage: %d facts unsupported",
+                  passage.id, len(base.unsupported))
+        logs.content(log, "approved line of [%s] fails its own passage: %s", passage.id,
+                     ", ".join(f.text for f in base.unsupported))
     rejected: list[RejectedDraft] = []
     if adapter is not None:
         try:
@@ -172,7 +175,9 @@ def _line(said: str, passage: Passage, adapter: Adapter | None,
             if reason is None:
                 return Suggestion(draft, (passage.id,), True, True, ADAPTED, (),
                                   tuple(verdict.facts))
-            log.info("draft for [%s] rejected (%s): %r", passage.id, reason, draft)
+            log.info("draft for [%s] rejected: %s; %d words", passage.id,
+                     logs.reason_code(reason), logs.words(draft))
+            logs.content(log, "draft for [%s] rejected (%s): %r", passage.id, reason, draft)
             rejected.append(RejectedDraft(draft, tuple(verdict.unsupported), reason))
     return Suggestion(line, (passage.id,), base.ok, base.ok, APPROVED, tuple(rejected),
                       tuple(base.facts))

@@ -37,6 +37,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
+from copilot import logs
 from copilot.assist.summary_extract import (
     AGENT,
     CONFIRM,
@@ -197,7 +198,9 @@ class RunningSummary:
             return None
         why = self._reason_problem(text)
         if why is not None:
-            log.info("summary reason from the LLM rejected (%s): %r", why, text)
+            log.info("summary reason from the LLM rejected: %s; %d words",
+                     logs.reason_code(why), logs.words(text))
+            logs.content(log, "summary reason from the LLM rejected (%s): %r", why, text)
             self.rejected.append(RejectedReason(text, why))
             return None
         self._llm_reason = (pending.for_reason, text)
@@ -265,8 +268,10 @@ class RunningSummary:
         def ok(text: str) -> bool:
             verdict = check(text, transcript, self.names)
             if not verdict.ok:
-                log.warning("summary line dropped, not in the transcript (%s): %r",
-                            ", ".join(f.text for f in verdict.unsupported), text)
+                log.warning("summary line dropped: %d terms not in the transcript; %d words",
+                            len(verdict.unsupported), logs.words(text))
+                logs.content(log, "summary line dropped, not in the transcript (%s): %r",
+                             ", ".join(f.text for f in verdict.unsupported), text)
             return verdict.ok
 
         return {

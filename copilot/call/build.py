@@ -5,11 +5,12 @@ come here; errors the user can fix are UserErrors."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 import math
 from collections.abc import Callable
 from typing import Any
 
-from copilot import paths
+from copilot import logs, paths
 from copilot.call.request import CallRequest
 from copilot.errors import UserError
 from copilot.settings import Settings
@@ -17,6 +18,7 @@ from copilot.settings import Settings
 __all__ = ["SourceMaker", "build_session", "check_languages", "open_source", "queue_blocks"]
 
 SourceMaker = Callable[[CallRequest, Settings], Any]
+log = logging.getLogger(__name__)
 
 
 def open_source(request: CallRequest, settings: Settings) -> Any:
@@ -81,11 +83,14 @@ def _assemble(request: CallRequest, listeners: list, settings: Settings, source:
              "mono": request.lang or settings.asr.customer_lang}
     check_languages(langs, engine, model, from_request=bool(request.lang))
     store = None
+    debug = logs.content_debug_allowed(settings.logging.content_debug)
     if request.store:
         try:
-            store = CallStore(paths.database_path())
+            store = CallStore(paths.database_path(), content_debug=debug)
         except StoreError as e:
             raise UserError(str(e)) from e
+    elif debug:
+        log.info("content debug: this call is not stored, so no text is written for it")
     session = CallSession(source, engine, store=store, redactor=redactor, listeners=listeners,
                           realtime=request.realtime or request.devices, title=request.title,
                           source_label=getattr(source, "label", "") or request.label,

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from copilot import logs
 from copilot.asr.streaming import (
     Clock,
     StreamingOptions,
@@ -121,6 +122,7 @@ class CallSession:
         self.source_label = source_label
         self.payment = PaymentWindows()
         self.result = CallResult(call_id=None)
+        self.session_id = logs.session_id()  # names the call in the log when it is not stored
         self.source_error: BaseException | None = None
         self.writer_error: BaseException | None = None
         self._outbox: queue.Queue[Any] = queue.Queue()
@@ -188,8 +190,9 @@ class CallSession:
                 raise SessionError(f"cannot record the call in the database: {e}") from e
         writer = threading.Thread(target=self._write_loop, name="call-writer", daemon=True)
         feeder = threading.Thread(target=self._run_source, name="audio-source", daemon=True)
-        log.info("call %s started: channels %s, realtime %s", self.result.call_id,
-                 ",".join(self.source.channels), self.clock.realtime)
+        log.info("call %s started: channels %s, realtime %s, stored %s", self._log_name(),
+                 ",".join(self.source.channels), self.clock.realtime,
+                 self.result.call_id is not None)
         writer.start()
         if self.assist is not None:
             self.assist.start()
@@ -233,13 +236,17 @@ class CallSession:
                 self.store.end_call(self.result.call_id, status)
             except (StoreError, sqlite3.Error, OSError) as e:
                 # The call stays 'active'; recover_interrupted() marks it at the next start.
-                log.warning("could not mark call %s %s", self.result.call_id, status,
+                log.warning("could not mark call %s %s", self._log_name(), status,
                             exc_info=True)
                 if self.writer_error is None:
                     self.writer_error = e
         log.info("call %s %s: %d finals, %d partials, %d masked, %.1f s audio dropped, stats %s",
-                 self.result.call_id, status, self.result.finals, self.result.partials,
+                 self._log_name(), status, self.result.finals, self.result.partials,
                  self.result.masked, self.result.dropped_seconds, self.result.stats)
+
+    def _log_name(self) -> str:
+        """The call as the log names it: its id when stored, else its session id."""
+        return str(self.result.call_id) if self.result.call_id is not None else self.session_id
 
     def _writer_failure_message(self) -> str:
         e = self.writer_error
@@ -256,7 +263,7 @@ class CallSession:
             self._write_items()
         except Exception as e:
             self.writer_error = e
-            log.exception("call %s: writer failed; stopping the call", self.result.call_id)
+            log.exception("call %s: writer failed; stopping the call", self._log_name())
             self._notice("call_stopped", self._writer_failure_message(), store=False)
             self.stop()
 
@@ -329,6 +336,7 @@ class CallSession:
             self.result.finals += 1
             log.debug("final %s %s %.2f-%.2f (%d chars)", final.id, final.channel, final.start,
                       final.end, len(final.text))  # never the words themselves
+            logs.content(log, "final %s %s: %r", final.id, final.channel, final.text)
             self._publish(final)
             if self.assist is not None:
                 self.assist.on_event(final)
@@ -411,4 +419,6 @@ class CallSession:
             except Exception:
                 # One broken listener (a UI panel, a closed pipe) must not stop the others, and
                 # above all must not stop storage: the caption is already committed.
-                log.exception("listener %r failed on a %s event", listener, event.type)
+                log.exception("listener %s failed on a %s event",
+                              getattr(listener, "__qualname__", type(listener).__name__),
+                              event.type)

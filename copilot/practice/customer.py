@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from copilot import logs
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import content_words
 from copilot.knowledge.verify import stem, verify
@@ -159,7 +160,9 @@ class SimulatedCustomer:
         reason = check_line(text, beat.text, self.scenario, self._known_facts(beat), self._said,
                             self.options.max_sentences)
         if reason:
-            log.info("practice customer line rejected (%s): %r", reason, text)
+            log.info("practice customer line rejected: %s; %d words", logs.reason_code(reason),
+                     logs.words(text))
+            logs.content(log, "practice customer line rejected (%s): %r", reason, text)
             return None, (RejectedLine(text, reason),)
         return text, ()
 

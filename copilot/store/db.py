@@ -6,6 +6,10 @@ utterance still being transcribed. Erasure: secure_delete zeroes what a DELETE f
 file is vacuumed and the write-ahead log checkpointed and truncated, so a deleted call's text is
 in none of the database files (main, -wal, -shm).
 
+In content debug mode (copilot/logs.py) a call also has a debug file beside the database,
+`calls-debug/call-<id>.log`: opened by start_call, closed by end_call, erased by delete_call and
+by retention (copilot/store/retention.py) with the call.
+
 One CallStore is one connection, used from one thread at a time (the session's writer thread).
 Readers such as the CLI open their own CallStore; WAL lets them read while a call is recorded.
 """
@@ -21,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from copilot import logs
 from copilot.events import Caption
 from copilot.store.errors import EraseIncompleteError, NotADatabaseError, StoreError
 from copilot.store.migrations import migrate
@@ -62,8 +67,12 @@ def _call_row(row: tuple[Any, ...]) -> CallRow:
 class CallStore:
     """Calls, final segments and events in one SQLite file. A context manager; close() when done."""
 
-    def __init__(self, path: str | Path, *, timeout: float = 10.0) -> None:
+    def __init__(self, path: str | Path, *, timeout: float = 10.0,
+                 content_debug: bool = False) -> None:
+        """`content_debug`: the calls this store starts get a debug file (copilot/logs.py);
+        the caller has checked the settings and the site policy (logs.content_debug_allowed)."""
         self.path = Path(path)
+        self.content_debug = content_debug and str(path) != ":memory:"
         try:
             # Autocommit (isolation_level=None): each write below is its own durable transaction
             # unless we open one explicitly. check_same_thread=False because the session opens the
@@ -113,7 +122,14 @@ class CallStore:
             raise StoreError(f"the call database {self.path} is closed")
         return self._conn
 
+    @property
+    def debug_folder(self) -> Path:
+        """The folder whose calls-debug/ holds this database's debug files."""
+        return self.path.parent
+
     def close(self) -> None:
+        if self.content_debug:
+            logs.end_call_debug()  # a call left open by a crash of its session
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -168,7 +184,13 @@ class CallStore:
             (_iso(started_at or _now()), ACTIVE, source, title,
              json.dumps(meta or {}, ensure_ascii=False)),
         )
-        return int(cur.lastrowid or 0)
+        call_id = int(cur.lastrowid or 0)
+        if self.content_debug:
+            try:
+                logs.begin_call_debug(logs.call_debug_path(self.debug_folder, call_id))
+            except OSError as e:  # debugging aid only: the call goes on without it
+                log.warning("call %s: content debug file cannot be written: %s", call_id, e)
+        return call_id
 
     def add_segment(self, call_id: int, caption: Caption) -> int:
         """Store one final (already redacted) caption; durable when this returns. Returns row id."""
@@ -210,6 +232,8 @@ class CallStore:
     def end_call(self, call_id: int, status: str = COMPLETED) -> None:
         if status not in (COMPLETED, INTERRUPTED):
             raise ValueError(f"a call ends as {COMPLETED!r} or {INTERRUPTED!r}, not {status!r}")
+        if self.content_debug:
+            logs.end_call_debug(logs.call_debug_path(self.debug_folder, call_id))
         cur = self.conn.execute("UPDATE calls SET status = ?, ended_at = ? WHERE id = ?",
                                 (status, _iso(_now()), call_id))
         if cur.rowcount == 0:
@@ -243,17 +267,39 @@ class CallStore:
     # -- erasing --
 
     def delete_call(self, call_id: int) -> bool:
-        """Delete a call with its segments and events, and erase its text from the files.
+        """Delete a call with its segments and events, and erase its text from the files,
+        its content debug file included (first: if that fails, the call is kept).
 
         Returns False if there was no such call. Raises EraseIncompleteError if the delete
         committed but another connection kept the write-ahead log from being truncated.
         """
+        self.erase_debug_file(call_id)
         with self._transaction() as conn:
             deleted = conn.execute("DELETE FROM calls WHERE id = ?", (call_id,)).rowcount
         if not deleted:
             return False
         self.erase_residue()
         return True
+
+    def erase_debug_file(self, call_id: int) -> bool:
+        """Erase call `call_id`'s content debug file, if it has one (copilot/logs.py)."""
+        if str(self.path) == ":memory:":
+            return False
+        try:
+            return logs.erase_call_debug(self.debug_folder, call_id)
+        except OSError as e:
+            raise StoreError(f"cannot erase the debug file of call {call_id}: {e}") from e
+
+    def erase_orphan_debug_files(self) -> list[int]:
+        """Erase the debug files of calls this database does not have (it was replaced, or an
+        older version deleted the call); the ids whose file was erased."""
+        if str(self.path) == ":memory:":
+            return []
+        known = {row[0] for row in self.conn.execute("SELECT id FROM calls")}
+        try:
+            return logs.erase_orphan_debug_files(self.debug_folder, known)
+        except OSError as e:
+            raise StoreError(f"cannot erase old debug files in {self.debug_folder}: {e}") from e
 
     def erase_residue(self) -> None:
         """Rewrite the database so no deleted content survives in the main file or the WAL.

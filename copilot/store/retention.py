@@ -3,6 +3,8 @@
 The app calls delete_older_than() at start-up, on a worker thread (an erase rewrites the file).
 Erasure is the real one of CallStore.delete_call: the rows go, secure_delete zeroes the freed
 pages, and one VACUUM plus a TRUNCATE checkpoint leaves no copy in the main file or the WAL.
+A call's content debug file (copilot/logs.py) goes with it, and so does a debug file whose call
+the database no longer has.
 """
 
 from __future__ import annotations
@@ -53,8 +55,12 @@ def delete_older_than(store: CallStore, days: int, now: datetime | None = None) 
     that program closes the database.
     """
     ids = [c.id for c in expired_calls(store, days, now)]
+    if days:
+        store.erase_orphan_debug_files()
     if not ids:
         return []
+    for call_id in ids:  # first: if one cannot be erased (StoreError), no call is deleted
+        store.erase_debug_file(call_id)
     conn = store.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
