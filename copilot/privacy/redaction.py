@@ -144,6 +144,11 @@ _NUMBER_WORD = (r"zero|oh|o|one|two|three|four|five|six|seven|eight|nine|ten|ele
 _DATE_TOKEN = re.compile(rf"\s*(?:\d+|{_MONTH}|{_NUMBER_WORD}|[/-]|of)\b\.?", re.I)
 _DATE_LEAD = re.compile(r"(?:\s*(?:date|is|it's|on|in|at|the|:|,))*", re.I)
 _DATE_MAX_TOKENS = 6
+# "Let me read it: ...": a number about to be read out, whatever it is. A partial hides its
+# digits (the recognizer may have lost the first ones: "four oh one two" heard as "for all one
+# two"); the final shows what the rules allow.
+_READ_OUT = re.compile(r"\b(?:let me read (?:it|that|them|you)|i'?ll read (?:it|that|them)"
+                       r"|here (?:it is|goes)|reading (?:it|them) (?:out|off))\b", re.I)
 _DIGITS_AND_LETTER = re.compile(r"\b(\d{2,})([A-Za-z]{1,2})\b")
 _SENSITIVE = ("card", "security_code", "ssn")
 _CUE_REACH = 8  # words between a cue and its number ("card number? Um, yes, it's 4111...")
@@ -239,8 +244,9 @@ def analyze(
         if not found and not other and len(run.digits) >= 4 and not is_amount(text, run) \
                 and not says_last_four(text, run.start) and (
                     card_context or _card_before(text, masks, run.start)
-                    or (partial and run.at_end and could_begin_card(run.digits)
-                        and not typed_phone_or_date(text, run.atoms))):
+                    or (partial and run.at_end and not typed_phone_or_date(text, run.atoms)
+                        and (could_begin_card(run.digits)
+                             or _READ_OUT.search(text[max(0, run.start - 40):run.start])))):
             # Right after a card (a correction, a re-read, its code without a cue: "no wait,
             # that's 5105 ..."), any number of 4+ digits is taken for more of it. And a partial
             # ending in what may be the first digits of a card hides them until the final

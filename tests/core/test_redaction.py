@@ -217,6 +217,8 @@ def test_card_shapes(text: str, expected: str) -> None:
         ("It's 4111", "It's [card number]"),
         ("Let me read it, 353-0111", "Let me read it, [card number]"),
         ("It was in 2024", "It was in 2024"),
+        ("Okay, let me read it for all one two eight eight eight eight",
+         "Okay, let me read it for all [card number]"),
         ("Sure, it's 7429", "Sure, it's 7429"),
     ],
 )
