@@ -4,7 +4,10 @@ What was shown is already stored by the session (each suggestion and knowledge c
 before it is published). This records what the agent did with it -- copied, used, dismissed,
 opened a source -- with the model pack that produced it, and the questions the agent typed into
 the window's search box with what they showed (`ask`, then its `knowledge` and `suggestion`
-events, the shapes the session stores). Writes go through a queue to one worker
+events, the shapes the session stores), and the drafts the agent had rephrased (`rephrase`: the
+redacted draft, tone and language asked, what was shown with its fact flags, or that it was
+cancelled or failed; then `rephrase_action` when the result was copied). Writes go through a
+queue to one worker
 thread with its own database connection (WAL lets it write beside the session's writer), so a
 slow disk never freezes the window. Nothing is ever sent anywhere.
 """
@@ -23,17 +26,22 @@ log = logging.getLogger(__name__)
 
 SUGGESTION_ACTION = "suggestion_action"
 KNOWLEDGE_ACTION = "knowledge_action"
+REPHRASE_ACTION = "rephrase_action"  # the agent copied a rephrased draft ("of": its id)
 ACTIONS = ("copied", "used", "dismissed", "opened")
 ASK = "ask"
 # The agent's search and what it showed: events as the engine makes them (event.to_dict()).
 ASK_TYPES = (ASK, "knowledge", "suggestion")
+# A draft the agent had rephrased: {"type": "rephrase", "id": "draft-2", "draft", "tone",
+# "lang", "at", "outcome": shown|cancelled|failed, ...what was shown} (main_window builds it).
+REPHRASE = "rephrase"
+OUTCOMES = ("shown", "cancelled", "failed")
 _STOP = object()
 
 
 @dataclass(frozen=True)
 class AuditRecord:
     call_id: int
-    type: str  # SUGGESTION_ACTION | KNOWLEDGE_ACTION | one of ASK_TYPES
+    type: str  # SUGGESTION_ACTION | KNOWLEDGE_ACTION | REPHRASE_ACTION | REPHRASE | ASK_TYPES
     at: float  # call clock
     payload: dict[str, Any]
 
@@ -53,9 +61,11 @@ class AuditTrail:
         self._thread.start()
 
     def record(self, record: AuditRecord) -> None:
-        if record.type in ASK_TYPES:
+        if record.type in ASK_TYPES or record.type == REPHRASE:
             if record.payload.get("type") != record.type:
                 raise ValueError(f"a {record.type} record needs its event's payload")
+            if record.type == REPHRASE and record.payload.get("outcome") not in OUTCOMES:
+                raise ValueError(f"unknown rephrase outcome {record.payload.get('outcome')!r}")
         elif record.payload.get("action") not in ACTIONS:
             raise ValueError(f"unknown agent action {record.payload.get('action')!r}")
         self._q.put(record)

@@ -117,6 +117,8 @@ def style_sheet(c: Colors) -> str:
     QLabel#paymentBanner {{ background: {c.warn_bg}; color: {c.warn_text}; font-weight: 600;
         padding: 6px 10px; border-radius: 4px; }}
     QLabel#aiNote {{ color: {c.muted}; }}
+    QLabel#flagNote {{ background: {c.warn_bg}; color: {c.warn_text}; padding: 4px 8px;
+        border-radius: 4px; }}
     QLabel#signalIdle {{ color: {c.faint}; }}
     QLabel#signalActive {{ color: {c.signal}; font-weight: 600; }}
     QLabel#signalStrong {{ color: {c.signal_strong}; font-weight: 700; }}

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from copilot import logs
 from copilot.assist.rephrase_rules import TONES, apply_tone, casing_of, normalise, rule_words
 from copilot.assist.suggest import RejectedDraft
 from copilot.knowledge.base import Hit, KnowledgeBase, Translator
@@ -31,13 +32,18 @@ from copilot.knowledge.query import fold
 from copilot.knowledge.verify import Fact, known_names, verify
 from copilot.llm.engine import GenerationOptions, LlmEngine, LlmError
 
-__all__ = ["LLM", "REPHRASE_KEY", "RULES", "TONES", "RephraseOptions", "RephraseResult",
-           "rephrase"]
+__all__ = ["CANCELLED", "DECLINED", "FAILED", "LLM", "NOT_ASKED", "REPHRASE_KEY", "RULES",
+           "TONES", "TOO_SLOW", "USED", "RephraseOptions", "RephraseResult", "rephrase"]
 
 log = logging.getLogger(__name__)
 
 RULES, LLM = "rules", "llm"
 REPHRASE_KEY = "rephrase"
+# What became of the LLM's rewrite (RephraseResult.llm_outcome), for a window to say plainly:
+# not asked (no LLM), used, declined (its text failed the checks: looped, too long, a fact lost
+# or added, nothing), too slow (no answer within the time limit), failed (an error), cancelled.
+NOT_ASKED, USED, DECLINED, TOO_SLOW, FAILED, CANCELLED = (
+    "", "used", "declined", "too_slow", "failed", "cancelled")
 _TONE_ASK = {"calm": "calm, clear and polite, without blame",
              "formal": "formal and polite, without contractions",
              "brief": "short and clear, without filler words"}
@@ -79,6 +85,7 @@ class RephraseResult:
     fact_sources: tuple[tuple[str, ...], ...] = ()  # per fact (same order), its passages
     hits: tuple[Hit, ...] = ()  # what the knowledge base retrieved for the draft
     rejected_drafts: tuple[RejectedDraft, ...] = ()  # LLM drafts that failed the check
+    llm_outcome: str = NOT_ASKED  # USED | DECLINED | TOO_SLOW | FAILED | CANCELLED
 
 
 def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str | None = None,
@@ -105,19 +112,23 @@ def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str
     text = apply_tone(base, tone, lambda s: bool(check(s)))
     lost, added = _compare(required, check(text))
     if lost or added:  # a rule bug must never change a promise: keep the agent's wording
-        log.error("tone rules changed facts of %r (lost %s, added %s)", base, lost, added)
+        log.error("tone rules changed facts of a %d-word draft (%s tone): %d lost, %d added",
+                  logs.words(base), tone, len(lost), len(added))
+        logs.content(log, "tone rules changed facts of %r (lost %s, added %s)", base, lost,
+                     added)
         text = base
         notes.append("the tone rules would have changed a fact; the draft is kept as written")
-    origin = RULES
+    origin, outcome = RULES, NOT_ASKED
     rejected: list[RejectedDraft] = []
     if llm is not None:
-        candidate, reason = _llm_draft(llm, text, tone, opts)
+        candidate, reason, outcome = _llm_draft(llm, text, tone, opts)
         if candidate is not None:
             candidate = apply_tone(normalise(candidate, casing), tone, lambda s: bool(check(s)))
             reason = _judge(candidate, text, check)
             if reason is None:
-                text, origin = candidate, LLM
+                text, origin, outcome = candidate, LLM, USED
             else:
+                outcome = DECLINED
                 rejected.append(RejectedDraft(candidate, tuple(
                     f for f in check(candidate) if not f.supported), reason))
         if reason is not None:
@@ -138,7 +149,7 @@ def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str
         notes.extend(note)
     return RephraseResult(out_text, tone, tuple(facts), tuple(unsupported), bool(unsupported),
                           origin, tuple(notes), draft, lang, text, sources, per_fact, hits,
-                          tuple(rejected))
+                          tuple(rejected), outcome)
 
 
 def _retrieve(kb: KnowledgeBase, text: str, k: int) -> tuple[Hit, ...]:
@@ -162,24 +173,26 @@ def messages(text: str, tone: str) -> list[dict[str, str]]:
 
 
 def _llm_draft(llm: LlmEngine, text: str, tone: str,
-               opts: RephraseOptions) -> tuple[str | None, str | None]:
-    """(the model's rewrite, None) or (None, why there is none)."""
+               opts: RephraseOptions) -> tuple[str | None, str | None, str]:
+    """(the model's rewrite, None, "") or (None, why there is none, the outcome)."""
     try:
         result = llm.generate(messages(text, tone), GenerationOptions(
             max_tokens=opts.max_tokens, temperature=opts.temperature,
             stop=("\n\n", "Draft:")),
             key=REPHRASE_KEY, priority=opts.priority, timeout=opts.timeout)
     except TimeoutError:
-        return None, f"no answer within {opts.timeout:g} s"
+        return None, f"no answer within {opts.timeout:g} s", TOO_SLOW
     except LlmError as e:  # a failing model must never cost the agent the rules' text
         log.warning("rephrase LLM failed: %s", e)
-        return None, f"the LLM failed: {e}"
+        return None, f"the LLM failed: {e}", FAILED
     if result.cancelled:
-        return None, "superseded by a newer draft"
+        return None, "superseded by a newer draft", CANCELLED
     if result.looped or result.finish_reason == "length":
-        return None, "the model looped or ran too long"
+        return None, "the model looped or ran too long", DECLINED
     candidate = _PREFIX.sub("", result.text.strip()).strip().strip('"\u201c\u201d').strip()
-    return (candidate, None) if candidate else (None, "the model answered nothing")
+    if not candidate:
+        return None, "the model answered nothing", DECLINED
+    return candidate, None, ""
 
 
 def _judge(candidate: str, text: str, check: _Check) -> str | None:

@@ -90,6 +90,17 @@ class FakeRunner:
         self.ask_gate: threading.Event | None = None  # searches wait until it is set
         self.ask_threads: list[str] = []
         self._kb: KnowledgeBase | None = None
+        # The agent's drafts: the real call_runner.DraftRephraser (so copilot.assist.rephrase,
+        # the redaction, the cancellation and the time limit are the window's own) on the same
+        # keyword base, with `rephrase_llm` (a scripted LlmEngine) as the model when set.
+        self.rephrase_llm: Any = None
+        self.rephrase_translator: Any = None
+        self.rephraser = cr.DraftRephraser(timeout=cr.REPHRASE_TIMEOUT)
+        self.rephrased: list[tuple[str, str, str]] = []  # (draft as given, tone, lang)
+        self.rephrase_threads: list[str] = []
+        self.rephrase_gate: threading.Event | None = None  # rephrasings wait until it is set
+        self.rephrase_error: BaseException | None = None
+        self.rephrase_cancels = 0
 
     def load(self) -> None:
         self.post(cr.CallState(cr.LOADING))
@@ -150,6 +161,27 @@ class FakeRunner:
         if self._kb is None:
             self._kb = KnowledgeBase(list(PASSAGES.values()))
         return ask(self._kb, question, ask_id=ask_id, at=at, pack="fake@1")
+
+    def _base(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = KnowledgeBase(list(PASSAGES.values()))
+        return self._kb
+
+    def rephrase(self, draft: str, tone: str, lang: str = ""):
+        self.rephrased.append((draft, tone, lang))
+        self.rephrase_threads.append(threading.current_thread().name)
+        if self.rephrase_gate is not None:
+            self.rephrase_gate.wait(10)
+        if self.rephrase_error is not None:
+            raise self.rephrase_error
+        return self.rephraser.run(self._base(), self.rephrase_llm, self.rephrase_translator,
+                                  self.settings, draft, tone, lang)
+
+    def cancel_rephrase(self) -> bool:
+        self.rephrase_cancels += 1
+        if self.rephrase_gate is not None:
+            self.rephrase_gate.set()
+        return self.rephraser.cancel()
 
     @property
     def kb(self):

@@ -7,7 +7,8 @@ can keep it in the audit trail with the call.
 
 Above them, the agent's own search of the knowledge base (Ctrl+K, Enter): its card and lines
 (copilot/assist/ask.py) take the place of the proactive ones, headed "Your search: ...", until
-the next customer turn brings new ones.
+the next customer turn brings new ones. Under the search box, folded to one line, the draft box
+(ui/panels/draft_box.py, Ctrl+D): the agent's own words rephrased, facts checked.
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ui.panels.draft_box import DraftBox
+from ui.theme import LIGHT, Colors
 
 ORIGINS = {"approved_line": "approved wording", "adapted": "reworded by AI, facts checked",
            "abstain": "no approved source: not sure"}
@@ -220,7 +224,7 @@ class AssistPanel(QWidget):
     ask_requested = Signal(str)  # the agent's question (stripped, never empty)
     content_changed = Signal()  # cards or lines came or went: the window may make room
 
-    def __init__(self, lookup: PassageLookup | None = None,
+    def __init__(self, lookup: PassageLookup | None = None, colors: Colors = LIGHT,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lookup = lookup or (lambda _id: None)
@@ -283,14 +287,22 @@ class AssistPanel(QWidget):
         ask_row.setContentsMargins(0, 4, 4, 6)
         ask_row.addWidget(self.ask_box, 1)
         ask_row.addWidget(self.ask_status)
+        # The agent's drafts: folded to one line unless opened, so the lines and cards keep
+        # their room; the window gives it more from the summary when it grows (needed_height).
+        self.draft = DraftBox(colors)
+        self.draft.content_changed.connect(self.content_changed)
+        self.draft.open_passage.connect(self.open_passage)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(ask_row)
+        outer.addWidget(self.draft)
         outer.addWidget(scroll, 1)
 
     def needed_height(self) -> int:
         """The height that shows every line and card without scrolling, at the current width
-        (cards wrap: the narrower the column, the taller they are)."""
+        (cards wrap: the narrower the column, the taller they are). The search and draft boxes
+        above count at their current height (the layout is brought up to date first)."""
+        self.layout().activate()
         width = self.scroll.viewport().width()
         inner = self.inner.layout()
         body = inner.heightForWidth(width) if inner.hasHeightForWidth() else -1
@@ -429,9 +441,11 @@ class AssistPanel(QWidget):
         self.card_empty.show()
 
     def clear(self) -> None:
-        """A new call: no cards, no search on screen (the box keeps its text)."""
+        """A new call: no cards, no search on screen (the box keeps its text), no rephrased
+        draft (the draft box keeps the draft)."""
         self._leave_ask()
         self._seen.clear()
+        self.draft.clear_result()
 
     # -- keyboard --
     def visible_suggestions(self) -> list[SuggestionCard]:
