@@ -12,9 +12,6 @@ import soundfile as sf
 from copilot.audio.base import AudioError
 from copilot.audio.decode import read_audio
 
-TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
-needs_testdata = pytest.mark.skipif(not TESTDATA.is_dir(), reason=f"no test data at {TESTDATA}")
-
 
 def _stereo_tones(rate: int, seconds: float = 0.5) -> np.ndarray:
     t = np.arange(int(rate * seconds)) / rate
@@ -99,7 +96,6 @@ def test_misnamed_file_is_decoded_by_content(tmp_path):
     assert rate == 16000 and data.shape == (8000, 2)
 
 
-@needs_testdata
 @pytest.mark.parametrize(
     ("relpath", "rate", "channels", "seconds"),
     [
@@ -108,8 +104,8 @@ def test_misnamed_file_is_decoded_by_content(tmp_path):
         ("speech/conversation/pyannote_sample_8k.wav", 8000, 1, 30.0),
     ],
 )
-def test_reads_shared_test_recordings(relpath, rate, channels, seconds):
-    data, got_rate = read_audio(TESTDATA / relpath)
+def test_reads_shared_test_recordings(testdata, relpath, rate, channels, seconds):
+    data, got_rate = read_audio(testdata / relpath)
     assert got_rate == rate
     assert data.shape[1] == channels
     assert abs(len(data) / rate - seconds) < 0.1

@@ -6,12 +6,14 @@ exercised directly with numpy arrays, as PortAudio would call it.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from waiting import wait_until
 
 from copilot.audio import devices as devices_module
 from copilot.audio.base import FRAME_SAMPLES, SAMPLE_RATE, AudioError, BlockQueue
@@ -181,11 +183,17 @@ def test_callback_never_blocks_and_keeps_the_clock_when_blocks_are_dropped():
     out = BlockQueue(max_blocks=4)
     capture = DeviceCapture(ChannelMap("mono").split, ("mono",), SAMPLE_RATE, out)
     chunk = np.zeros((FRAME_SAMPLES, 1), dtype=np.float32)
-    t0 = time.monotonic()
-    for _ in range(10):
-        capture.callback(chunk, FRAME_SAMPLES, None, None)
-    assert time.monotonic() - t0 < 0.5
-    assert out.dropped_blocks == 6
+
+    def ten_callbacks() -> None:
+        for _ in range(10):
+            capture.callback(chunk, FRAME_SAMPLES, None, None)
+
+    portaudio = threading.Thread(target=ten_callbacks, daemon=True)
+    portaudio.start()
+    portaudio.join(timeout=10)
+    # All ten returned with the queue full and nobody reading: none waited for room.
+    assert not portaudio.is_alive()
+    assert out.dropped_blocks == 6 and out.qsize() == 4
     _drain(out)
     capture.callback(chunk, FRAME_SAMPLES, None, SimpleNamespace(input_overflow=True))
     (block,) = _drain(out)
@@ -213,12 +221,14 @@ class _FakeStream:
     opened: list[_FakeStream] = []
     die_after: int | None = None  # callbacks before the "device is unplugged"
     stall_after: int | None = None  # callbacks before it goes quiet while still "active"
+    stalling_device: int | None = None  # the one device that goes quiet (None: every one)
 
     def __init__(self, device, channels, samplerate, dtype, callback):
         self.device, self.channels, self.samplerate = device, channels, samplerate
         self.callback = callback
         self.active = False
         self.closed = False
+        self.calls = 0  # callbacks made so far
         self._thread = threading.Thread(target=self._pump, daemon=True)
         _FakeStream.opened.append(self)
 
@@ -228,17 +238,20 @@ class _FakeStream:
 
     def _pump(self):
         n = self.samplerate // 100
-        pos = calls = 0
+        pos = 0
         while self.active:
             t = (pos + np.arange(n)) / self.samplerate
             cols = [0.1 * (c + 1) * np.sin(2 * np.pi * 400 * t) for c in range(self.channels)]
             self.callback(np.stack(cols, axis=1).astype(np.float32), n, None, None)
-            pos, calls = pos + n, calls + 1
-            if self.die_after is not None and calls >= self.die_after:
+            pos, self.calls = pos + n, self.calls + 1
+            if self.die_after is not None and self.calls >= self.die_after:
                 self.active = False
-            while self.stall_after is not None and calls >= self.stall_after and self.active:
+            while self._stalls() and self.calls >= self.stall_after and self.active:
                 time.sleep(0.01)
             time.sleep(0.005)
+
+    def _stalls(self) -> bool:
+        return self.stall_after is not None and self.stalling_device in (None, self.device)
 
     def stop(self):
         self.active = False
@@ -265,14 +278,17 @@ def fake_portaudio(monkeypatch):
     _FakeStream.opened = []
     _FakeStream.die_after = None
     _FakeStream.stall_after = None
+    _FakeStream.stalling_device = None
     return fake
 
 
-def _run_for(source: DeviceSource, seconds: float) -> tuple[list, BlockQueue, threading.Thread]:
+def _run_for(source: DeviceSource, callbacks: int) -> tuple[list, BlockQueue, threading.Thread]:
+    """Record until every stream has called back `callbacks` times (10 ms each), then stop."""
     out = BlockQueue()
     thread = threading.Thread(target=source.run, args=(out,), daemon=True)
     thread.start()
-    time.sleep(seconds)
+    assert wait_until(lambda: len(_FakeStream.opened) == len(source.devices)
+                      and all(s.calls >= callbacks for s in _FakeStream.opened))
     source.stop()
     blocks = []
     while (block := out.get(timeout=2)) is not None:
@@ -283,7 +299,7 @@ def _run_for(source: DeviceSource, seconds: float) -> tuple[list, BlockQueue, th
 
 def test_run_captures_two_devices_until_stopped(fake_portaudio):
     source = DeviceSource("jabra", "monitor", devices=DEVICES, default_index=0)
-    blocks, _, thread = _run_for(source, 0.3)
+    blocks, _, thread = _run_for(source, callbacks=20)
     assert not thread.is_alive()
     assert [(s.device, s.channels, s.samplerate) for s in _FakeStream.opened] == [
         (1, 1, 48000),  # the device refused 16 kHz, so it runs at its own rate
@@ -326,8 +342,22 @@ def test_run_notices_an_unplugged_device(fake_portaudio):
 def test_run_notices_a_stream_that_goes_quiet(fake_portaudio, monkeypatch):
     monkeypatch.setattr(devices_module, "_STALL_SECONDS", 0.2)
     _FakeStream.stall_after = 2
+    _FakeStream.stalling_device = 1  # the Jabra goes quiet; the monitor keeps calling back
     source = DeviceSource("jabra", "monitor", devices=DEVICES, default_index=0)
-    t0 = time.monotonic()
-    with pytest.raises(AudioError, match="Jabra.*stopped delivering audio"):
-        source.run(BlockQueue())
-    assert time.monotonic() - t0 < 2
+    raised: list[BaseException] = []
+
+    def record() -> None:
+        try:
+            source.run(BlockQueue())
+        except AudioError as e:
+            raised.append(e)
+
+    thread = threading.Thread(target=record, daemon=True)
+    thread.start()
+    thread.join(timeout=30)  # a stall of 0.2 s is noticed long before
+    ended_by_itself = not thread.is_alive()
+    source.stop()  # only matters when the stall went unnoticed
+    thread.join(timeout=5)
+    assert ended_by_itself, "the capture ran on with a stream that had stopped calling back"
+    assert len(raised) == 1
+    assert re.search("Jabra.*stopped delivering audio", str(raised[0]))

@@ -1,38 +1,89 @@
-"""File replay and synthetic sources: order, timestamps, completeness, pacing, stop, overflow."""
+"""File replay and synthetic sources: order, timestamps, completeness, pacing, stop, overflow.
+
+Pacing is checked on a fake wall clock (each block is offered when its last sample is due, not
+before and not after); how closely the real clock follows is measured by
+tests/bench/replay_pacing.py, not asserted here.
+"""
 
 from __future__ import annotations
 
 import queue
 import threading
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile as sf
+from waiting import wait_until
 
+from copilot.audio import replay as replay_module
 from copilot.audio.base import FRAME_SAMPLES, SAMPLE_RATE, AudioBlock, AudioError, BlockQueue
 from copilot.audio.channels import ChannelMap
 from copilot.audio.files import FileSource
 from copilot.audio.resample import resample
 from copilot.audio.synthetic import SyntheticSource, hold_music, silence, tone, white_noise
 
-TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
-needs_testdata = pytest.mark.skipif(not TESTDATA.is_dir(), reason=f"no test data at {TESTDATA}")
 
-
-def _run(source, out: BlockQueue | None = None) -> tuple[list[AudioBlock], float]:
-    """Run a source on a thread, read everything it delivers; returns (blocks, seconds taken)."""
+def _run(source, out: BlockQueue | None = None) -> list[AudioBlock]:
+    """Run a source on a thread and read everything it delivers."""
     out = out or BlockQueue()
-    t0 = time.monotonic()
     thread = threading.Thread(target=source.run, args=(out,), daemon=True)
     thread.start()
+    blocks = _drain(out)
+    thread.join(timeout=5)
+    assert not thread.is_alive()
+    return blocks
+
+
+def _drain(out: BlockQueue) -> list[AudioBlock]:
+    """Every block up to the end of the audio (the source closed the queue)."""
     blocks = []
     while (block := out.get(timeout=10)) is not None:
         blocks.append(block)
-    thread.join(timeout=5)
-    assert not thread.is_alive()
-    return blocks, time.monotonic() - t0
+    return blocks
+
+
+class _FakeTime:
+    """The replay's wall clock, under the test's control."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+class _StopFlagOnFakeTime(threading.Event):
+    """A source's stop flag whose timed wait lets the fake time pass at once, like a wait that
+    nobody interrupted."""
+
+    def __init__(self, clock: _FakeTime) -> None:
+        super().__init__()
+        self.clock = clock
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if not self.is_set() and timeout is not None:
+            self.clock.now += timeout
+        return self.is_set()
+
+
+def _paced_run(source, monkeypatch) -> tuple[list[tuple[float, AudioBlock]], BlockQueue, float]:
+    """Run a paced source on a fake wall clock (on this thread: offer() never waits).
+    Returns (clock time of each offer with its block, the queue, the clock at the end)."""
+    clock = _FakeTime()
+    monkeypatch.setattr(replay_module, "time", clock)
+    source._stopped = _StopFlagOnFakeTime(clock)
+    out = BlockQueue()
+    offered: list[tuple[float, AudioBlock]] = []
+    offer = out.offer
+
+    def stamped_offer(block: AudioBlock) -> bool:
+        offered.append((clock.now, block))
+        return offer(block)
+
+    out.offer = stamped_offer
+    source.run(out)
+    return offered, out, clock.now
 
 
 def _joined(blocks: list[AudioBlock], channel: str) -> np.ndarray:
@@ -63,7 +114,7 @@ def test_file_source_delivers_everything_in_call_order(tmp_path):
     source = FileSource(tmp_path / "call.wav", ChannelMap("stereo"), realtime=False)
     assert source.channels == ("agent", "customer")
     assert source.duration == pytest.approx(1.0)
-    blocks, _ = _run(source)
+    blocks = _run(source)
     _check_call_order(blocks, source.channels)
     assert len(blocks) == 2 * -(-SAMPLE_RATE // FRAME_SAMPLES)  # 34 per channel, last one padded
     for channel, column in (("agent", 0), ("customer", 1)):
@@ -75,7 +126,7 @@ def test_file_source_delivers_everything_in_call_order(tmp_path):
 
 def test_file_source_swap(tmp_path):
     _write_call(tmp_path / "call.wav", 16000, 0.3)
-    blocks, _ = _run(FileSource(tmp_path / "call.wav", ChannelMap("stereo", swap=True)))
+    blocks = _run(FileSource(tmp_path / "call.wav", ChannelMap("stereo", swap=True)))
     assert np.max(np.abs(_joined(blocks, "agent"))) == pytest.approx(0.2, abs=0.01)
     assert np.max(np.abs(_joined(blocks, "customer"))) == pytest.approx(0.4, abs=0.01)
 
@@ -93,10 +144,9 @@ def test_file_source_errors_come_from_the_constructor(tmp_path):
         FileSource(tmp_path / "missing.flac", ChannelMap())
 
 
-@needs_testdata
-def test_file_source_real_two_channel_call():
-    source = FileSource(TESTDATA / "calls/billing_refund.wav", ChannelMap("stereo"))
-    blocks, _ = _run(source)
+def test_file_source_real_two_channel_call(testdata):
+    source = FileSource(testdata / "calls/billing_refund.wav", ChannelMap("stereo"))
+    blocks = _run(source)
     _check_call_order(blocks, ("agent", "customer"))
     assert len(_joined(blocks, "agent")) / SAMPLE_RATE == pytest.approx(source.duration, abs=0.03)
     # Both sides speak somewhere in the call.
@@ -104,59 +154,80 @@ def test_file_source_real_two_channel_call():
     assert np.max(np.abs(_joined(blocks, "customer"))) > 0.05
 
 
-@needs_testdata
-def test_file_source_resamples_8k_recording_as_mono():
-    source = FileSource(TESTDATA / "speech/conversation/pyannote_sample_8k.wav", ChannelMap("mono"))
+def test_file_source_resamples_8k_recording_as_mono(testdata):
+    source = FileSource(testdata / "speech/conversation/pyannote_sample_8k.wav", ChannelMap("mono"))
     assert source.sample_rate == 8000 and source.channels == ("mono",)
-    blocks, _ = _run(source)
+    blocks = _run(source)
     assert {b.channel for b in blocks} == {"mono"}
     assert len(_joined(blocks, "mono")) == pytest.approx(30 * SAMPLE_RATE, abs=FRAME_SAMPLES)
 
 
-def test_realtime_replay_is_paced_to_the_wall_clock(tmp_path):
+def test_realtime_replay_offers_each_block_when_its_last_sample_is_due(tmp_path, monkeypatch):
     _write_call(tmp_path / "call.wav", 48000, 1.0)
-    out = BlockQueue()
-    blocks, took = _run(FileSource(tmp_path / "call.wav", ChannelMap(), realtime=True), out)
-    assert 0.95 <= took < 1.6
+    source = FileSource(tmp_path / "call.wav", ChannelMap(), realtime=True)
+    offered, out, end = _paced_run(source, monkeypatch)
+    # Offered (like a live capture, never put), each at the wall time its last sample is spoken.
+    assert [at for at, _ in offered] == pytest.approx([b.end for _, b in offered])
+    assert end == pytest.approx(34 * FRAME_SAMPLES / SAMPLE_RATE)  # the call's length, padded
+    blocks = _drain(out)
+    assert blocks == [b for _, b in offered]
     assert len(blocks) == 68 and out.dropped_blocks == 0
     _check_call_order(blocks, ("agent", "customer"))
 
 
-def test_realtime_speed_factor():
+def test_realtime_speed_factor(monkeypatch):
     source = SyntheticSource({"mono": tone(1.0)}, realtime=True, speed=4.0)
-    blocks, took = _run(source)
-    assert 0.24 <= took < 0.6
-    assert len(blocks) == 34
+    offered, out, end = _paced_run(source, monkeypatch)
+    assert [at for at, _ in offered] == pytest.approx([b.end / 4 for _, b in offered])
+    assert end == pytest.approx(34 * FRAME_SAMPLES / SAMPLE_RATE / 4)
+    assert len(_drain(out)) == 34 and out.dropped_blocks == 0
 
 
 def test_stop_ends_a_realtime_replay_early():
     source = SyntheticSource({"agent": silence(10), "customer": silence(10)}, realtime=True)
     out = BlockQueue()
-    thread = threading.Thread(target=source.run, args=(out,))
+    thread = threading.Thread(target=source.run, args=(out,), daemon=True)
     thread.start()
-    time.sleep(0.2)
-    t0 = time.monotonic()
+    assert wait_until(lambda: out.qsize() >= 4)  # the replay is under way
     source.stop()
-    thread.join(timeout=2)
-    assert not thread.is_alive() and time.monotonic() - t0 < 0.5
-    blocks = []
-    while (block := out.get(timeout=1)) is not None:  # the queue was closed
-        blocks.append(block)
-    assert 0 < len(blocks) < 30  # about 0.2 s of 10 s
+    delivered = out.qsize()  # nobody reads: all it delivered so far is still in the queue
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    blocks = _drain(out)  # ends: the queue was closed
+    assert len(blocks) <= delivered + 1  # at most the block in flight when stop() came
+    assert len(blocks) < 2 * 334  # far from the whole 10 s
+
+
+def test_stop_interrupts_the_wait_for_the_next_block():
+    source = SyntheticSource({"mono": silence(1)}, realtime=True, speed=0.001)  # 30 s per block
+    waiting = threading.Event()
+
+    class WatchedStopFlag(threading.Event):
+        def wait(self, timeout=None):
+            waiting.set()
+            return super().wait(timeout)
+
+    source._stopped = WatchedStopFlag()
+    out = BlockQueue()
+    thread = threading.Thread(target=source.run, args=(out,), daemon=True)
+    thread.start()
+    assert waiting.wait(10)  # waiting for the first block's time
+    source.stop()
+    thread.join(timeout=10)  # well before the first block is due
+    assert not thread.is_alive()
+    assert _drain(out) == []
 
 
 def test_stop_releases_an_unpaced_replay_waiting_on_a_full_queue():
     source = SyntheticSource({"mono": silence(5)})
     out = BlockQueue(max_blocks=3)
-    thread = threading.Thread(target=source.run, args=(out,))
+    thread = threading.Thread(target=source.run, args=(out,), daemon=True)
     thread.start()
-    time.sleep(0.2)
-    assert out.qsize() == 3  # put() waits for the consumer: nothing is dropped
+    assert wait_until(lambda: out.qsize() == 3)
+    assert thread.is_alive()  # put() waits for the consumer: nothing is dropped
     source.stop()
-    got = []
-    while (block := out.get(timeout=1)) is not None:  # reading makes room for close()
-        got.append(block)
-    thread.join(timeout=2)
+    got = _drain(out)  # reading makes room for close()
+    thread.join(timeout=5)
     assert not thread.is_alive()
     assert len(got) <= 4  # what was queued, plus at most the one put() in flight
     assert out.dropped_blocks == 0
@@ -165,15 +236,13 @@ def test_stop_releases_an_unpaced_replay_waiting_on_a_full_queue():
 def test_realtime_replay_drops_and_counts_when_the_consumer_stalls():
     source = SyntheticSource({"mono": tone(1.0)}, realtime=True, speed=20.0)
     out = BlockQueue(max_blocks=5)
-    thread = threading.Thread(target=source.run, args=(out,))
+    thread = threading.Thread(target=source.run, args=(out,), daemon=True)
     thread.start()
-    deadline = time.monotonic() + 3
-    while out.dropped_blocks < 29 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    thread.join(timeout=30)  # nobody reads; the replay ends all the same
+    assert not thread.is_alive()
     assert out.dropped_blocks == 29  # 34 blocks, 5 fit
     assert out.dropped_seconds == pytest.approx(29 * FRAME_SAMPLES / SAMPLE_RATE)
     kept = [out.get(timeout=1) for _ in range(6)]
-    thread.join(timeout=2)
     assert kept[-1] is None
     assert [b.start for b in kept[:-1]] == pytest.approx([i * 0.03 for i in range(5)])
 
@@ -182,9 +251,13 @@ def test_block_queue_offer_never_blocks_and_counts_drops():
     out = BlockQueue(max_blocks=2)
     block = AudioBlock("agent", 0.0, np.zeros(FRAME_SAMPLES, dtype=np.float32))
     assert out.offer(block) and out.offer(block)
-    t0 = time.monotonic()
-    assert not out.offer(block)
-    assert time.monotonic() - t0 < 0.05
+    answered: list[bool] = []
+    offering = threading.Thread(target=lambda: answered.append(out.offer(block)), daemon=True)
+    offering.start()
+    offering.join(timeout=10)
+    # It answered with the queue still full and nobody reading: it did not wait for room.
+    assert not offering.is_alive() and answered == [False]
+    assert out.qsize() == 2
     assert out.dropped_blocks == 1 and out.dropped_seconds == pytest.approx(0.03)
     with pytest.raises(queue.Full):
         out.put(block, timeout=0.01)
@@ -196,7 +269,7 @@ def test_block_queue_offer_never_blocks_and_counts_drops():
 def test_synthetic_source_pads_shorter_channels():
     source = SyntheticSource({"agent": tone(0.5), "customer": silence(0.2)})
     assert source.duration == pytest.approx(0.5)
-    blocks, _ = _run(source)
+    blocks = _run(source)
     _check_call_order(blocks, ("agent", "customer"))
     assert len(_joined(blocks, "customer")) == len(_joined(blocks, "agent"))
     assert not np.any(_joined(blocks, "customer"))

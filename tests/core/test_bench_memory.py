@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from waiting import wait_until
 
 from copilot.bench.memory import MB, PeakRss, ru_maxrss_bytes
 
@@ -12,7 +11,8 @@ from copilot.bench.memory import MB, PeakRss, ru_maxrss_bytes
 def test_peak_sees_a_temporary_allocation():
     with PeakRss(interval=0.01) as mem:
         block = np.ones(80 * MB // 8)  # 80 MB, touched so it is resident
-        time.sleep(0.1)
+        seen = mem.samples
+        assert wait_until(lambda: mem.samples >= seen + 2)  # sampled while it is held
         del block
     assert mem.samples >= 2
     assert mem.peak_bytes - mem.start_bytes > 60 * MB

@@ -15,9 +15,6 @@ from copilot.bench.references import (
     strip_speaker_tags,
 )
 
-TESTDATA = Path(__file__).resolve().parents[2].parent / "shared" / "testdata"
-needs_testdata = pytest.mark.skipif(not TESTDATA.is_dir(), reason=f"no test data at {TESTDATA}")
-
 HEADER = "file\tlanguage\tseconds\tsample_rate\tchannels\tspeakers\tsource\tlicense\ttranscript\n"
 
 
@@ -107,15 +104,14 @@ def test_strip_speaker_tags():
     assert strip_speaker_tags("[Diane] Hello?  [Sheila] Hi.") == "Hello? Hi."
 
 
-@needs_testdata
-def test_shared_testdata_references():
-    ref = find_reference(TESTDATA / "calls" / "billing_refund.wav")
+def test_shared_testdata_references(testdata):
+    ref = find_reference(testdata / "calls" / "billing_refund.wav")
     assert ref.timed and ref.channels == ["agent", "customer"]
     assert "seven four two nine three one" in ref.text_by_channel["customer"]
-    jfk = find_reference(TESTDATA / "speech" / "en" / "jfk.flac")
+    jfk = find_reference(testdata / "speech" / "en" / "jfk.flac")
     assert jfk.text_by_channel["mono"].startswith("And so my fellow Americans")
-    stereo = find_reference(TESTDATA / "speech" / "conversation" / "stereo_diarization.wav")
+    stereo = find_reference(testdata / "speech" / "conversation" / "stereo_diarization.wav")
     assert stereo.text_by_channel["customer"] == "The horizon seems extremely distant."
-    pyannote = find_reference(TESTDATA / "speech" / "conversation" / "pyannote_sample.wav")
+    pyannote = find_reference(testdata / "speech" / "conversation" / "pyannote_sample.wav")
     assert "[" not in pyannote.text_by_channel["mono"]
-    assert find_reference(TESTDATA / "calls" / "cancel_french.wav").lang_of("customer") == "fr"
+    assert find_reference(testdata / "calls" / "cancel_french.wav").lang_of("customer") == "fr"

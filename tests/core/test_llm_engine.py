@@ -10,6 +10,7 @@ import time
 from concurrent.futures import TimeoutError as FutureTimeout
 
 import pytest
+from waiting import wait_until
 
 from copilot.llm.engine import (
     GenerationOptions,
@@ -79,7 +80,7 @@ def test_requests_run_by_priority_then_in_order():
 
     with engine_with(ScriptedBackend(script)) as engine:
         futures = [engine.submit([{"role": "user", "content": "first"}])]
-        time.sleep(0.05)  # "first" is running
+        assert wait_until(futures[0].running)  # "first" is running
         for name, prio in [("a", 5), ("b", 5), ("urgent", 0), ("c", 5)]:
             futures.append(engine.submit([{"role": "user", "content": name}], priority=prio))
         gate.set()
@@ -93,7 +94,7 @@ def test_newer_request_with_same_key_cancels_queued_one():
     backend = ScriptedBackend(lambda p: (gate.wait(5), "done")[1])
     with engine_with(backend) as engine:
         blocker = engine.submit(USER, key="summary")
-        time.sleep(0.05)
+        assert wait_until(blocker.running)
         stale = engine.submit([{"role": "user", "content": "old utterance"}], key="suggestion")
         fresh = engine.submit([{"role": "user", "content": "new utterance"}], key="suggestion")
         other = engine.submit(USER, key="translation")
@@ -121,16 +122,37 @@ def test_newer_request_with_same_key_stops_the_running_one_within_a_token():
         assert backend.produced - produced_at_cancel <= 200 + 1
 
 
+class SlowPromptBackend(ScriptedBackend):
+    """Prompt evaluation in 1,000 steps of 10 ms that ends early only on the cancel flag."""
+
+    STEPS = 1000
+
+    def __init__(self) -> None:
+        super().__init__(["late answer"])
+        self.evaluating = threading.Event()
+        self.steps = 0
+
+    def stream(self, prompt, opts, schema, cancel=None):
+        self.evaluating.set()
+        while self.steps < self.STEPS:
+            if cancel is not None and cancel.is_set():
+                return
+            self.steps += 1
+            time.sleep(0.01)  # the scenario: a long prompt being evaluated
+        yield from super().stream(prompt, opts, schema, cancel)
+
+
 def test_cancel_during_prompt_evaluation():
-    backend = ScriptedBackend(["late answer"], prefill_delay=5.0)
+    backend = SlowPromptBackend()
     with engine_with(backend) as engine:
         stale = engine.submit(USER, key="suggestion")
-        time.sleep(0.2)
-        t0 = time.monotonic()
+        assert backend.evaluating.wait(5)
         engine.cancel("suggestion")
-        result = stale.result(5)
-        assert time.monotonic() - t0 < 2
+        result = stale.result(30)
     assert result.cancelled and result.tokens == 0 and result.first_token_seconds is None
+    # The engine handed its cancel flag to the backend, which stopped evaluating the prompt.
+    assert backend.steps < SlowPromptBackend.STEPS
+    assert backend.prompts == []  # generation never began
 
 
 def test_cancel_by_key_and_timeout():
@@ -138,16 +160,19 @@ def test_cancel_by_key_and_timeout():
     with engine_with(backend, defaults=GenerationOptions(max_tokens=1000, loop_guard=False)) as e:
         running = e.submit(USER, key="summary")
         queued = e.submit(USER, key="summary-2")
-        time.sleep(0.05)
+        assert wait_until(running.running)
         assert e.cancel("summary") == 1
         assert running.result(5).cancelled
         e.cancel("summary-2")
         assert queued.result(5).cancelled
         assert e.cancel("nothing") == 0
+        produced = backend.produced
         with pytest.raises(FutureTimeout):
             e.generate(USER, timeout=0.05)
-        # The timed-out request was cancelled: the next one starts promptly.
-        assert e.generate(USER, GenerationOptions(max_tokens=2), timeout=5).text == "x x "
+        # The timed-out request was cancelled: the next one runs after it stopped, long before
+        # its 1,000 pieces.
+        assert e.generate(USER, GenerationOptions(max_tokens=2), timeout=30).text == "x x "
+        assert backend.produced - produced < 1000 + 2
 
 
 def test_loop_guard_stops_and_marks_looped():
@@ -277,7 +302,7 @@ def test_close_cancels_queued_and_running_and_frees_the_model_on_its_thread():
     engine = engine_with(backend, defaults=GenerationOptions(max_tokens=1000, loop_guard=False))
     running = engine.submit(USER)
     queued = engine.submit(USER)
-    time.sleep(0.05)
+    assert wait_until(running.running)
     engine.close()
     assert running.result(1).cancelled and queued.result(1).cancelled
     assert backend.closed and len(backend.threads) == 1

@@ -33,7 +33,7 @@ def test_partials_with_a_card_number_are_redacted_before_anyone_sees_them(make):
         cap("c1", 0.0, 3.0, "my card is 4111 1111 1111", final=False, at=3.1),
         cap("c1", 0.0, 4.0, "my card is 4111 1111 1111 1111", final=False, at=4.1),
         cap("c1", 0.0, 4.5, "my card is 4111 1111 1111 1111", at=5.0),
-        stop_after(0.2),
+        stop_after(),
     ]
     session, events = make(script)
     session.run()
@@ -48,7 +48,7 @@ def test_partials_with_a_card_number_are_redacted_before_anyone_sees_them(make):
 def test_partials_with_digits_after_a_card_cue_are_masked(make):
     script = [cap("c1", 0.0, 2.0, "the card number is six oh one one", final=False, at=2.1),
               cap("c1", 0.0, 3.0, "the card number is 6011 0009", final=False, at=3.1),
-              stop_after(0.2)]
+              stop_after()]
     session, events = make(script)
     session.run()
     shown = [e.text for e in events if isinstance(e, Caption)]
@@ -72,7 +72,7 @@ def test_a_shown_caption_that_began_a_card_is_amended_in_the_store_and_on_screen
     script = [cap("c1", 0.0, 2.0, "Okay, it's six oh one one.", at=1.0),
               pause_until_released,
               cap("c2", 9.0, 10.5, "0009 9013 9424", at=11.0),
-              stop_after(0.2)]
+              stop_after()]
     with CallStore(tmp_path / "calls.sqlite3") as store:
         session, events = make(script, store=store, listeners=[seen.append])
         result = session.run()

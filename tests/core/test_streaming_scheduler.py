@@ -14,7 +14,7 @@ from copilot.asr.streaming import StreamingOptions
 from copilot.asr.whisper_engine import Transcript
 from copilot.audio.channels import ChannelMap
 from copilot.audio.decode import read_audio
-from copilot.audio.synthetic import SyntheticSource
+from copilot.audio.synthetic import SyntheticSource, silence
 from copilot.call.session import CallSession
 from copilot.privacy.redaction import Redactor
 
@@ -86,24 +86,29 @@ def test_slow_engine_loses_no_final_when_not_paced(call):
 
 
 def test_partials_refresh_while_speaking_and_share_the_final_id(call):
+    """How often they refresh is measured, not asserted: `copilot bench asr` reports
+    partial_refresh_p50/p95 (BENCHMARKS.md)."""
     _, signals = call
     events, _ = _run(signals, FakeEngine(), realtime=True, speed=4.0, seconds=20)
     partials = [e for e in events if not e.final]
     finals = {e.id for e in events if e.final}
     assert partials, "no partial captions in a paced replay"
     assert {p.id for p in partials} <= finals
-    # While one utterance lasts, partials come at least about every second of call time.
+    # While an utterance lasts its partial is refreshed, each time over more of it.
     by_id: dict[str, list[float]] = {}
     for p in partials:
-        by_id.setdefault(p.id, []).append(p.at)
-    for ats in by_id.values():
-        gaps = np.diff(ats)
-        assert (gaps < 1.6).all(), gaps  # 0.8 s interval at 4x speed, with scheduling slack
+        by_id.setdefault(p.id, []).append(p.end)
+    refreshed = [ends for ends in by_id.values() if len(ends) >= 2]
+    assert refreshed, by_id
+    for ends in by_id.values():
+        assert ends == sorted(ends), ends
+    assert all(ends[-1] > ends[0] for ends in refreshed), refreshed
 
 
 def test_finals_before_partials_when_the_cpu_is_short(call):
     """A slow engine (0.5 s per decode at 2x speed = 1 s of call time) still gives every final;
-    partials are what gets skipped."""
+    partials are what gets skipped. (Final-caption latency is measured by `copilot bench asr`,
+    not asserted.)"""
     ref, signals = call
     engine = FakeEngine(delay=0.5)
     events, session = _run(signals, engine, realtime=True, speed=2.0, seconds=32,
@@ -112,8 +117,53 @@ def test_finals_before_partials_when_the_cpu_is_short(call):
     assert session.transcriber.stats["max_final_backlog"] <= 2
     turns = [t for t in ref["turns"] if t["end"] < 31]
     assert len(finals) >= len(turns)
-    for f in finals:  # a final never waits behind a queue of partials
-        assert f.at - f.end < 3.0, f
+
+
+class QueueWatchingEngine(FakeEngine):
+    """A slow engine that notes, at each decode it starts, whether it is a final or a partial and
+    how many finals were waiting for the engine at that moment."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(delay)
+        self.transcriber = None
+        self.finals_started = 0
+        self.decodes: list[tuple[str, int]] = []
+
+    def transcribe(self, audio, lang=None, opts=None, prior=None) -> Transcript:
+        final = opts.unsure_below > 0  # finals ask for unsure words, partials never do
+        self.finals_started += final
+        waiting = self.transcriber.stats["finals_queued"] - self.finals_started
+        self.decodes.append(("final" if final else "partial", waiting))
+        return super().transcribe(audio, lang, opts, prior)
+
+
+def test_a_final_waits_for_no_partial_while_the_other_side_keeps_talking(call):
+    """The customer's short utterance ends while the agent goes on talking: its final is decoded
+    next, before any more of the agent's partials (which stay due all the while)."""
+    _, signals = call
+
+    def cut(channel: str, start: float, end: float) -> np.ndarray:
+        return signals[channel][int(start * 16000):int(end * 16000)]
+
+    agent = np.concatenate([silence(0.5), cut("customer", 44.4, 53.7), silence(2)])  # 9 s
+    customer = np.concatenate([silence(3), cut("agent", 41.3, 44.2), silence(2)])  # 3 s in it
+    engine = QueueWatchingEngine(delay=0.25)  # 1 s of call time per decode at 4x speed
+    events: list = []
+    session = CallSession(SyntheticSource({"agent": agent, "customer": customer},
+                                          realtime=True, speed=4.0),
+                          engine, store=None, redactor=Redactor(), listeners=[events.append],
+                          realtime=True, options=StreamingOptions(partial_interval=0.5),
+                          langs={"agent": "en", "customer": "en"})
+    engine.transcriber = session.transcriber
+    session.run()
+    finals = [(e.channel, e.end) for e in events if e.final]
+    assert [ch for ch, _ in sorted(finals, key=lambda f: f[1])] == ["customer", "agent"]
+    kinds = [kind for kind, _ in engine.decodes]
+    # The agent's partials were due before the customer's final and still after it.
+    assert "partial" in kinds[:kinds.index("final")] and "partial" in kinds[kinds.index("final"):]
+    # At most one partial may have been picked the instant before a final was queued.
+    behind = [d for d in engine.decodes if d[0] == "partial" and d[1] > 0]
+    assert len(behind) <= 1, engine.decodes
 
 
 def test_stop_mid_utterance_still_gives_its_final(call):
@@ -124,13 +174,20 @@ def test_stop_mid_utterance_still_gives_its_final(call):
                              realtime=True, speed=3.0)
     session = CallSession(source, FakeEngine(), store=None, redactor=Redactor(),
                           listeners=[events.append], realtime=True, langs={"agent": "en"})
-    import threading
+    # The customer speaks from 6.4 s of call time: hang up when the audio reaches 8 s,
+    # mid-sentence.
+    offer = session.blocks.offer
 
-    # The customer speaks from 6.4 s of call time: stop at about 8 s, mid-sentence.
-    threading.Timer(8.0 / 3.0, session.stop).start()
+    def offer_then_hang_up_at_8s(block):
+        if block.end >= 8.0:
+            session.stop()
+        return offer(block)
+
+    session.blocks.offer = offer_then_hang_up_at_8s
     session.run()
     finals = [e for e in events if e.final and e.channel == "customer"]
     assert finals and finals[-1].end > 7.0
+    assert max(e.end for e in events if hasattr(e, "end")) <= 8.0 + 0.03  # nothing after it
 
 
 def test_dropped_blocks_keep_the_call_clock(call):

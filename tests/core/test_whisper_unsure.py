@@ -5,7 +5,6 @@ not; they reach the caption and never outlive redaction."""
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pytest
@@ -112,9 +111,7 @@ def test_finals_carry_the_unsure_words_through_redaction(testdata):
     session = CallSession(SyntheticSource(signals, realtime=False), UnsureEngine(), store=None,
                           redactor=Redactor(), listeners=[events.append], realtime=False,
                           langs={"agent": "en", "customer": "en"})
-    t0 = time.monotonic()
     session.run()
-    assert time.monotonic() - t0 < 60
     finals = [e for e in events if getattr(e, "final", False)]
     partials = [e for e in events if getattr(e, "type", "") == "caption" and not e.final]
     assert finals and all("4111" not in e.text for e in finals)

@@ -2,11 +2,15 @@
 call replayed live fills the transcript, a knowledge card, a grounded suggestion and the summary,
 while a 10 ms timer measures how long the event loop is ever kept from running.
 
-The worst stall is printed (BENCHMARKS.md records it); the test fails only on a freeze (2 s),
-which is behaviour, not a speed target."""
+The worst stall is printed (BENCHMARKS.md records it), not asserted. What is asserted is what
+keeps the window from freezing: no model is loaded or run, and no generation waited for, on the
+UI thread."""
 
 from __future__ import annotations
 
+import functools
+import importlib
+import threading
 import time
 
 import pytest
@@ -17,7 +21,36 @@ from ui import call_runner as cr
 from ui.call_runner import CallRunner, RunnerOptions
 from ui.main_window import MainWindow
 
-FREEZE_SECONDS = 2.0
+# The slow calls of a live call: loading or running a model, searching the knowledge base,
+# running the call, waiting for a generation. None of them may run on the UI thread.
+HEAVY = [
+    ("copilot.asr.whisper_engine", "WhisperEngine", "__init__"),
+    ("copilot.asr.whisper_engine", "WhisperEngine", "transcribe"),
+    ("copilot.asr.whisper_engine", "WhisperEngine", "translate"),
+    ("copilot.knowledge.encoder", "SentenceEncoder", "__init__"),
+    ("copilot.knowledge.encoder", "SentenceEncoder", "embed"),
+    ("copilot.knowledge.base", "KnowledgeBase", "search"),
+    ("copilot.knowledge.base", "KnowledgeBase", "search_window"),
+    ("copilot.call.session", "CallSession", "run"),
+    ("copilot.llm.engine", "LlmEngine", "_wait"),  # every blocking wait for a generation
+]
+
+
+def _heavy_calls_on_the_ui_thread(monkeypatch) -> list[str]:
+    """Watch the HEAVY calls; returns the list the ones made on the UI thread are added to."""
+    seen: list[str] = []
+    for module, cls_name, name in HEAVY:
+        cls = getattr(importlib.import_module(module), cls_name)
+        original = getattr(cls, name)
+
+        @functools.wraps(original)
+        def watched(*args, _original=original, _what=f"{cls_name}.{name}", **kwargs):
+            if threading.current_thread() is threading.main_thread():
+                seen.append(_what)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(cls, name, watched)
+    return seen
 
 
 class StallMeter:
@@ -46,6 +79,7 @@ class StallMeter:
 def test_a_live_replay_with_real_models_fills_the_window_without_stalling(
         qtbot, testdata, base_model, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COPILOT_HOME", str(tmp_path / "home"))
+    on_ui_thread = _heavy_calls_on_the_ui_thread(monkeypatch)
     settings = Settings()
     opts = RunnerOptions(kb_dir=str(testdata / "kb" / "northwind"), use_llm=True,
                          model=str(base_model), store=True, title="e2e window")
@@ -77,5 +111,5 @@ def test_a_live_replay_with_real_models_fills_the_window_without_stalling(
     with capsys.disabled():
         print(f"\n[window] worst event-loop stall {meter.worst * 1000:.0f} ms over "
               f"{meter.ticks} ticks, real Whisper base + SmolLM2-135M, billing_refund live")
-    assert meter.worst < FREEZE_SECONDS
+    assert on_ui_thread == []
     window.close()

@@ -325,7 +325,7 @@ def test_a_model_too_slow_is_said_plainly_and_the_rules_text_shown(qtbot, make_w
                                    "this is the rule-based rephrasing.")
     assert "5 business days" in box.copy_text() and box.frame.isVisible()
     stopped = backend.produced
-    time.sleep(0.3)
+    time.sleep(0.3)  # the scenario: time for six more words if the generation ran on
     assert backend.produced <= stopped + 1  # the slow generation was stopped, not left running
 
 
@@ -345,10 +345,10 @@ def test_cancel_returns_to_idle_at_once_and_stops_the_model(qtbot, make_window, 
     assert window.draft is None and not box.busy
     assert box.go.isEnabled() and not box.cancel.isEnabled()
     assert not box.frame.isVisible() and box.status.text() == db.CANCELLED
-    # The job ends within a token or two: the LLM honoured the cancellation.
-    t0 = time.perf_counter()
+    # The job ends within a token or two: the LLM honoured the cancellation (20 s of words
+    # would be 200 pieces).
     qtbot.waitUntil(lambda: not window.draft_jobs.busy, timeout=5000)
-    assert time.perf_counter() - t0 < 2.0 and backend.produced < 30
+    assert backend.produced < 30
     qtbot.wait(50)
     assert not box.frame.isVisible() and box.result is None  # its result never shows
     assert runner.rephrase_cancels == 1
