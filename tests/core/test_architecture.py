@@ -4,9 +4,8 @@ command line."""
 
 from __future__ import annotations
 
+import grimp  # installed with import-linter (dev): ./dev setup installs it
 import pytest
-
-grimp = pytest.importorskip("grimp")  # installed with import-linter (dev)
 
 
 @pytest.fixture(scope="module")

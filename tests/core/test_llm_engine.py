@@ -279,7 +279,6 @@ def test_prompt_too_long_and_bad_messages():
 
 def test_unsafe_gguf_template_fails_the_request_clearly():
     evil = "{{ cycler.__init__.__globals__.os.popen('id').read() }}"
-    pytest.importorskip("jinja2", reason="jinja2 comes with the llm extra")
     with engine_with(ScriptedBackend(["x"], chat_template=evil)) as engine:
         with pytest.raises(TemplateError, match="forbidden operation"):
             engine.generate(USER)
@@ -353,7 +352,6 @@ def test_smollm2_locator_names_the_pip_line(monkeypatch):
 
 
 def test_a_model_whose_template_does_not_compile_fails_to_load_and_is_freed():
-    pytest.importorskip("jinja2", reason="jinja2 comes with the llm extra")
     backend = ScriptedBackend(["x"], chat_template="{% for %}")
     engine = engine_with(backend)
     with pytest.raises(TemplateError, match="does not compile"):

@@ -7,8 +7,6 @@ import pytest
 from copilot.llm.template import ChatMLTemplate, SandboxedTemplate, choose_template, neutralize
 from copilot.llm.types import BackendInfo, ChatMessage, TemplateError
 
-jinja2 = pytest.importorskip("jinja2", reason="jinja2 comes with the llm extra (llama-cpp-python)")
-
 MSGS = [ChatMessage("system", "Be brief."), ChatMessage("user", "Hi")]
 
 # SmolLM2-135M-Instruct's own template (from its GGUF).

@@ -6,10 +6,6 @@ from __future__ import annotations
 
 import inspect
 
-import pytest
-
-faster_whisper = pytest.importorskip("faster_whisper")
-
 
 def test_the_internals_the_engine_uses_are_where_it_expects_them():
     from faster_whisper import WhisperModel
