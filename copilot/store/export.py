@@ -77,13 +77,48 @@ def ask_lines(events: Sequence[EventRow]) -> list[tuple[float, str]]:
 
 def to_txt(segments: Sequence[SegmentRow], events: Sequence[EventRow] = ()) -> str:
     """One line per segment: '[00:06.4] Customer: text'; with `events`, the agent's questions
-    to the knowledge base among them, in time order ('[00:28.0] Agent asked: ...')."""
+    to the knowledge base among them, in time order ('[00:28.0] Agent asked: ...'), then the
+    call's summary, after-call note and disposition (the record the window's history shows)."""
     lines = [(s.start, f"[{clock(s.start)}] {speaker(s.channel)}: {_one_line(s.text)}")
              for s in segments]
     asked = ask_lines(events)
     if asked:  # sorted() is stable: a segment stays before a question asked at the same time
         lines = sorted([*lines, *asked], key=lambda item: item[0])
-    return "".join(line + "\n" for _at, line in lines)
+    text = "".join(line + "\n" for _at, line in lines)
+    record = record_lines(events)
+    return text + ("\n" if text and record else "") + "".join(f"{r}\n" for r in record)
+
+
+# The summary's sections in the order the window shows them (ui/panels/summary.py).
+SUMMARY_SECTIONS = (("facts", "Facts"), ("actions", "Actions taken"), ("open", "Open items"),
+                    ("next", "Next steps"), ("sources", "Knowledge used"),
+                    ("earlier", "Earlier issues"))
+
+
+def record_lines(events: Sequence[EventRow]) -> list[str]:
+    """The newest summary and after-call note of a call, as text lines."""
+    summary = next((e for e in reversed(events) if e.type == "summary"), None)
+    note = next((e for e in reversed(events) if e.type == "after_call"), None)
+    out: list[str] = []
+    if summary is not None:
+        sections = summary.payload.get("sections") or {}
+        out.append(f"Summary (v{summary.payload.get('version', '?')}, AI-generated):")
+        out.append(f"  Reason: {_one_line(str(sections.get('reason') or '(not stated)'))}")
+        for key, title in SUMMARY_SECTIONS:
+            items = [str(i) for i in (sections.get(key) or []) if str(i).strip()]
+            if items:
+                out.append(f"  {title}:")
+                out.extend(f"    - {_one_line(i)}" for i in items)
+    if note is not None:
+        p = note.payload
+        edited, saved = bool(p.get("edited")), bool(p.get("saved", p.get("edited")))
+        state = ("edited and saved by the agent" if saved and edited else
+                 "checked and saved by the agent" if saved else
+                 "a draft, not saved" if edited else "AI draft, not reviewed")
+        out.append(f"Disposition: {p.get('disposition') or '-'}")
+        out.append(f"After-call note ({state}):")
+        out.extend(f"  {line}" for line in str(p.get("note", "")).splitlines() or ["(empty)"])
+    return out
 
 
 def to_srt(segments: Sequence[SegmentRow]) -> str:

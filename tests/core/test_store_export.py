@@ -88,3 +88,28 @@ def test_render_dispatches_and_rejects_unknown_formats() -> None:
     assert render("vtt", CALL, SEGMENTS).startswith("WEBVTT")
     with pytest.raises(ValueError, match="docx"):
         render("docx", CALL, SEGMENTS)
+
+
+def test_txt_and_calls_show_carry_the_summary_note_and_disposition() -> None:
+    events = [
+        EventRow(1, 7, "summary", 20.0, {"version": 1, "sections": {"reason": "old"}}),
+        EventRow(2, 7, "summary", 40.0, {"version": 2, "sections": {
+            "reason": "Charged twice", "facts": ["Account: 742931"], "open": ["Refund date"],
+            "sources": ["BILL-01"]}}),
+        EventRow(3, 7, "after_call", 60.0, {"note": "AI draft", "disposition": "other",
+                                            "edited": False, "saved": False}),
+        EventRow(4, 7, "after_call", 70.0, {"note": "Refund filed.\nEmail sent.",
+                                            "disposition": "refund_issued", "edited": True,
+                                            "saved": True}),
+    ]
+    text = to_txt(SEGMENTS, events)
+    tail = text.split("\n\n", 1)[1]
+    assert tail == ("Summary (v2, AI-generated):\n"
+                    "  Reason: Charged twice\n"
+                    "  Facts:\n    - Account: 742931\n"
+                    "  Open items:\n    - Refund date\n"
+                    "  Knowledge used:\n    - BILL-01\n"
+                    "Disposition: refund_issued\n"
+                    "After-call note (edited and saved by the agent):\n"
+                    "  Refund filed.\n  Email sent.\n")
+    assert to_txt(SEGMENTS) == to_txt(SEGMENTS, [])  # no record: the transcript alone
