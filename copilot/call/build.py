@@ -97,7 +97,7 @@ def _assemble(request: CallRequest, listeners: list, settings: Settings, source:
                           langs=langs, options=_stream_options(settings, assist, model),
                           queue_blocks=queue_blocks(settings.audio.queue_seconds,
                                                     len(source.channels)),
-                          assist=assist)
+                          assist=assist, keep_empty=request.keep_empty)
     return session, store, engine
 
 

@@ -25,6 +25,7 @@ class CallRequest:
     swap: bool = False  # stereo with the agent on the right
     lang: str = ""  # fix every speaker's language; "" = the settings' (then detection)
     store: bool = True  # keep the call in the database
+    keep_empty: bool = False  # keep it even when no speech was heard (a silent recording)
     title: str = ""
 
     @property

@@ -108,7 +108,7 @@ class CallSession:
                  realtime: bool, title: str = "", source_label: str = "",
                  langs: dict[str, str] | None = None, options: StreamingOptions | None = None,
                  queue_blocks: int = 2000, clock: Clock | None = None,
-                 assist: AssistFactory | None = None) -> None:
+                 assist: AssistFactory | None = None, keep_empty: bool = False) -> None:
         self.source = source
         self.store = store
         self.redactor = redactor
@@ -120,6 +120,7 @@ class CallSession:
             options or options_from_settings(AsrSettings()), langs)
         self.title = title
         self.source_label = source_label
+        self.keep_empty = keep_empty
         self.payment = PaymentWindows()
         self.result = CallResult(call_id=None)
         self.session_id = logs.session_id()  # names the call in the log when it is not stored
@@ -216,11 +217,32 @@ class CallSession:
             if self.source_error is not None and self.writer_error is None:
                 self._source_failed_notice()
             self._end_call(status)
+            self._drop_if_empty(status)
         if self.writer_error is not None:
             raise SessionError(self._writer_failure_message()) from self.writer_error
         if self.source_error is not None:
             raise self.source_error
         return self.result
+
+    def _drop_if_empty(self, status: str) -> None:
+        """A recording in which nothing was heard (silent, truncated, the wrong file) is not
+        kept as a call with "(not stated)" everywhere: it is said, and the empty call erased,
+        unless asked for (`keep_empty`)."""
+        if (self.result.finals or status != "completed" or self.source_error is not None
+                or self.blocks.dropped_seconds > 0):
+            return  # something was heard, failed or lost: the call is what there is of it
+        kept = self.keep_empty and self.result.call_id is not None
+        message = "no speech was heard"
+        if self.store is not None and self.result.call_id is not None and not kept:
+            try:
+                self.store.delete_call(self.result.call_id)
+                message += "; the empty call was not kept"
+                log.info("call %s: no speech, not kept", self._log_name())
+                self.result.call_id = None
+            except (StoreError, sqlite3.Error, OSError):
+                log.warning("call %s: no speech, and the empty call could not be removed",
+                            self._log_name(), exc_info=True)
+        self._notice("no_speech", message, store=False)
 
     def _source_failed_notice(self) -> None:
         message = f"audio input failed: {self.source_error}; the call was ended"

@@ -49,6 +49,9 @@ def add_pipeline_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", default="", metavar="XX",
                    help="fix the language of every speaker (default: detect per speaker)")
     p.add_argument("--no-store", action="store_true", help="do not keep the call in the database")
+    p.add_argument("--keep-empty", action="store_true",
+                   help="keep the call even when no speech was heard (by default a silent "
+                        "recording is said so and not kept)")
     p.add_argument("--title", default="", help="a title stored with the call")
 
 
@@ -59,7 +62,8 @@ def request_from_args(args: argparse.Namespace, *, devices: bool = False) -> Cal
         agent_device=getattr(args, "agent_device", None) or "",
         customer_device=getattr(args, "customer_device", None) or "",
         realtime=bool(args.realtime) or devices, model=args.model or "", channels=args.channels,
-        swap=bool(args.swap), lang=args.lang or "", store=not args.no_store, title=args.title)
+        swap=bool(args.swap), lang=args.lang or "", store=not args.no_store,
+        keep_empty=bool(getattr(args, "keep_empty", False)), title=args.title)
 
 
 def cmd_transcribe(args: argparse.Namespace, *, devices: bool = False) -> int:
