@@ -158,7 +158,7 @@ def _customer_llm(choice: str, settings: Any, stack: contextlib.ExitStack, quiet
         print(f"(customer: scripted; the LLM cannot be loaded: {e})", file=sys.stderr)
         return None
     if not quiet:
-        print("(customer: local LLM, checked; scripted lines when it strays)", file=sys.stderr)
+        print("(customer: the scenario's script, worded by the local LLM)", file=sys.stderr)
     return engine
 
 

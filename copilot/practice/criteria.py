@@ -148,17 +148,21 @@ class IdentityFirst(Rule):
 
 
 class States(Rule):
+    """The criterion's facts were said, each in some answer. Its `required` facts are given to
+    the FactChecker (session.fact_checker), which marks them in each answer's report."""
+
     def __init__(self, spec: CriterionSpec, kb: Any):
         super().__init__(spec)
         self.required = required_facts(spec.options["facts"], kb.passages[spec.options["passage"]],
                                        where=f"criterion {spec.id!r}")
 
     def judge(self, history: Sequence[Exchange], final: bool = False) -> RuleResult:
+        # The fact-check already judged which required phrases each answer stated
+        # (RequiredFact.matches): the feedback on that answer shows the same judgement.
         found: dict[str, int] = {}
         for x in history:
             for r in self.required:
-                if r.phrase not in found and all(q.said_in(x.facts) for q in self.required
-                                                 if q.phrase == r.phrase):
+                if r.phrase not in found and r.said_in(x.facts):
                     found[r.phrase] = x.n
         missing = [p for p in dict.fromkeys(r.phrase for r in self.required) if p not in found]
         if not missing:

@@ -1,54 +1,110 @@
 """Policy facts in a trainee's answer, checked like a suggested line (copilot.knowledge.verify).
 
 Each fact of the answer (number, amount, duration, percentage, plan name, policy term) is
-- correct: a passage of the knowledge base states it (which ones is kept: the scenario's own
-  passages, or another one, which is right but maybe beside the point);
+- correct: a passage states it. Values (numbers, amounts, durations, percentages) and promise
+  words (refund, credit, free, waive, discount, guarantee, "always", "today"...) must be stated
+  by one of the scenario's own passages: "a refund within 30 days" is policy for returned
+  orders, and promising it to a caller charged twice is a promise no passage makes for her.
+  Names and other words may come from any passage (`passages` lists every one that states it);
 - case: not policy but the caller's own details, which the scenario lists (the amount charged,
   the months of service, the customer's name): the agent may repeat them;
+- echo: what the customer said earlier in the conversation and the agent repeats ("since you're
+  moving next week"). Only what the customer stated counts, not what they asked for ("can I
+  have it back today?" answered "you'll have it back today" is a promise), and a promise word
+  is never an echo, nor anything in a clause that promises money back, a credit or a waiver;
+- time: a bare time phrase ("right away", "now", "today", "next week") in a clause that promises
+  no policy fact: "I'll transfer you right away" commits to nothing the policy says, "you'll
+  get your money back right away" does, and is checked;
 - wrong: nothing supports it. That is the "promised what no policy allows" of the issue.
+
+A criterion's required fact ("12.50 dollars") is judged here, once, by `RequiredFact.matches`:
+the per-answer feedback and the scorecard's criterion both read that one judgement
+(`FactCheck.states`, `FactReport.stated`), so "12.50" said after "150 dollars" is the fee rule's
+12.50 dollars in both places.
 
 Courtesy phrases are masked first ("have a good day" is not a duration). The verifier reads
 English: an answer in another language is checked through a Translator when one is given;
 otherwise a small glossary writes its numbers and units in English ("5 jours ouvrés" ->
-"5 business days") and only the facts that carry a value are checked (names and policy words
-of a French sentence would be misread); the report says so in `checked_as`.
+"5 business days"), only the facts that carry a value are checked (names and policy words of a
+French sentence would be misread) plus a short list of French promise words ("gratuit",
+"remise", "garanti"); the report says so in `checked_as`.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from copilot.knowledge.base import KnowledgeBase, Translator
 from copilot.knowledge.parse import Passage
-from copilot.knowledge.verify import Fact, known_names, verify
+from copilot.knowledge.query import fold
+from copilot.knowledge.verify import Fact, known_names, stem, verify
 from copilot.practice.errors import ScenarioError
 
-__all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts"]
+__all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts",
+           "statements"]
 
-CORRECT, CASE, WRONG = "correct", "case", "wrong"
+CORRECT, CASE, ECHO, TIME, WRONG = "correct", "case", "echo", "time", "wrong"
 VALUE_KINDS = ("number", "amount", "duration", "percentage")
+# Verifier term groups that give the caller something: never an echo, and what makes a time
+# phrase next to them a policy promise.
+BENEFITS = frozenset({"refund", "credit", "free", "waive", "discount", "guarantee", "bonus",
+                      "exception", "approve", "priority", "upgrade", "eligible", "unlimited"})
+TIMING = frozenset({"immediately", "today", "tomorrow"})
+# Term groups that must be stated by the scenario's own passages (values too): the promises,
+# their timing, and the absolutes that widen a rule ("always", "every", "only").
+SCENARIO_TERMS = BENEFITS | TIMING | frozenset({"automatic", "always", "never", "all", "every",
+                                                "any", "only", "once", "twice"})
+# Words that make a clause promise money back or a delivery, with no policy term in it ("the
+# money will be back tomorrow"): stems, as copilot.knowledge.verify.stem writes them.
+_PROMISE_STEMS = frozenset({"money", "fund", "deposit", "revers", "arriv", "deliver",
+                            "ship", "complet", "appear", "reimburs", "compensat",
+                            # French
+                            "rembours", "remboursement", "credit", "remis", "gratuit",
+                            "virement", "argent", "retour"})
+_BACK = re.compile(r"\bback\b", re.I)
+_NOT_MONEY_BACK = re.compile(r"\b(?:call|ring|phone|text|email|write|get|come|go|be|"
+                             r"report|check|circle)\w* (?:you |me |them |him |her )?back\b"
+                             r"(?! (?:on|to|in|into) (?:your|the|my))", re.I)
+# Clause boundaries, as the verifier draws them.
+_CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|[,()\u2013\u2014\"]|\s-\s"
+                     r"|\s(?:and|but|so|then|et|mais|donc)\s(?=(?:you|we|i|it|they|your|the|this|"
+                     r"that|there|vous|nous|je|j'|on|les|la|le|ce|c')\b)", re.I)
+# A customer sentence that asks or demands: its facts are wishes, not details to echo.
+_ASKS = re.compile(
+    r"\b(?:i want|i'd like|i would like|i need|i demand|i expect|can you|could you|"
+    r"would you|will you|can i|could i|can we|please|give me|put me|je veux|je voudrais|"
+    r"j'aimerais|pouvez-vous|pourriez-vous|est-ce que|pourrez-vous)\b", re.I)
 
 
 @dataclass(frozen=True)
 class FactCheck:
     text: str  # as checked: the agent's words, in English when translated
     kind: str  # number | amount | duration | percentage | name | term
-    status: str  # correct | case | wrong
+    status: str  # correct | case | echo | time | wrong
     passages: tuple[str, ...] = ()  # the passages that state it (correct facts)
     value: str | None = None
     unit: str = ""  # "business day", "dollar", "devic": the verifier's normalised unit
+    states: tuple[str, ...] = ()  # the criteria's required phrases this fact states
+    elsewhere: tuple[str, ...] = ()  # (wrong facts) other passages that state it, not the case's
 
     def to_dict(self) -> dict[str, object]:
-        return {"text": self.text, "kind": self.kind, "status": self.status,
-                "passages": list(self.passages)}
+        out: dict[str, object] = {"text": self.text, "kind": self.kind, "status": self.status,
+                                  "passages": list(self.passages)}
+        if self.states:
+            out["states"] = list(self.states)
+        if self.elsewhere:
+            out["elsewhere"] = list(self.elsewhere)
+        return out
 
 
 @dataclass(frozen=True)
 class FactReport:
     facts: tuple[FactCheck, ...]
     checked_as: str  # "en" | "translated" | "values only (fr)"
+    stated: tuple[tuple[str, str], ...] = ()  # (passage, phrase) required and stated in full
 
     @property
     def wrong(self) -> list[FactCheck]:
@@ -61,16 +117,34 @@ class FactReport:
 
 @dataclass(frozen=True)
 class RequiredFact:
-    """A value a criterion wants said ("5 business days"), as the verifier reads it."""
+    """A value a criterion wants said ("5 business days"), as the verifier reads it, in the
+    passage the criterion cites."""
 
     phrase: str
     kind: str
     value: str
     unit: str
+    passage: str = ""
+
+    def matches(self, fact: FactCheck) -> bool:
+        """Does this checked fact state the required one? The one judgement the feedback and
+        the scorecard share: a correct fact of the cited passage with the same value, and the
+        same unit, or no unit of its own ("150 dollars minus 12.50 for each full month": the
+        fact-check already found 12.50 in the passage, where it is 12.50 dollars)."""
+        if fact.status != CORRECT or fact.value != self.value:
+            return False
+        if self.passage and self.passage not in fact.passages:
+            return False
+        if fact.kind == self.kind and (fact.unit == self.unit or not self.unit):
+            return True
+        return fact.kind == "number" and not fact.unit
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.passage, self.phrase)
 
     def said_in(self, report: FactReport) -> bool:
-        return any(f.status == CORRECT and f.value == self.value and f.kind == self.kind
-                   and (f.unit == self.unit or not self.unit) for f in report.facts)
+        return self.key in report.stated
 
 
 def _unit(fact: Fact) -> str:
@@ -91,40 +165,73 @@ def required_facts(phrases: Sequence[str], passage: Passage, where: str = "") ->
         if not verdict.ok:
             raise ScenarioError(f"{where}: passage [{passage.id}] does not state {phrase!r} "
                                 f"(unsupported: {', '.join(f.text for f in verdict.unsupported)})")
-        out.extend(RequiredFact(phrase, f.kind, f.value or "", _unit(f)) for f in values)
+        out.extend(RequiredFact(phrase, f.kind, f.value or "", _unit(f), passage.id)
+                   for f in values)
     return out
 
 
-# Pleasantries and empathy the verifier would read as facts ("a good day" is a duration to it,
-# "that must be frustrating" a requirement).
+# Pleasantries, empathy and idioms the verifier would read as facts ("a good day" is a duration
+# to it, "that must be frustrating" a requirement, "at once" and "once you..." a frequency).
 _COURTESY = re.compile(
     r"\b(?:have|enjoy) an? (?:great|good|nice|lovely|wonderful|pleasant) (?:day|evening|"
     r"weekend|afternoon|morning|night)\b|\bgood (?:morning|afternoon|evening|day)\b"
-    r"|\b(?:one|a|just a|give me a) (?:moment|second|minute|sec)\b"
+    r"|\b(?:in )?(?:one|a|just a|give me a) (?:moment|second|minute|sec)\b"
     r"|\b(?:how )?(?:can|may) I (?:help|assist)(?: you)?(?: today)?\b"
     r"|\b(?:that|this|it) must (?:be|have been|feel)\b|\b(?:for|just) now\b"
-    r"|\bbonne (?:journée|soirée|fin de journée)\b|\bun (?:instant|moment)\b", re.I)
+    r"|\bthank you for your loyalty\b|\bi (?:promise|assure you|guarantee it)\b"
+    r"|\bat (?:all|once)\b"
+    r"|\bonce(?= (?:you|we|I|it|the|your|that|this|they|he|she|everything)\b)"
+    r"|\bonly(?= (?:once|one time)\b)|\bbonne (?:journée|soirée|fin de journée)\b"
+    r"|\bun (?:instant|moment)\b", re.I)
+# "5 times 12.50": a multiplier, not a unit of 5 ("5 times" would be checked as 5 of "time").
+_TIMES = re.compile(r"(?<=\d )times\b|(?<=[a-z] )times(?= \d)|(?<=\d )fois\b", re.I)
 
 # French numbers and units in English words, so the verifier can read their values.
 _FR = [(re.compile(p, re.I), r) for p, r in (
     (r"(\d+),(\d{1,2})\b", r"\1.\2"),
+    (r"\b(\d+) (?:prochain|dernier|premier)(?:e|è?re)?s? (?=jours?|mois|semaines?|heures?|ans\b"
+     r"|années?)", r"\1 "),
     (r"\bjours? (?:ouvrés|ouvrables|ouvres)\b", "business days"), (r"\bjours?\b", "days"),
     (r"\bmois\b", "months"), (r"\bheures?\b", "hours"), (r"\bsemaines?\b", "weeks"),
-    (r"\bans\b|\bannées?\b", "years"), (r"\bGo\b", "GB"), (r"\bMo\b", "MB"),
+    (r"\bans\b|\bannées?\b|\b(?<=par )an\b", "years"), (r"\bGo\b", "GB"), (r"\bMo\b", "MB"),
     (r"\beuros?\b", "euros"), (r"\bdollars?\b", "dollars"), (r"\bpour ?cent\b", "percent"),
     (r"\bappareils?\b", "devices"), (r"\blignes?\b", "lines"), (r"\bchiffres\b", "digits"),
     (r"\bjusqu['’]à\b", "up to"), (r"\bau (?:plus|maximum)\b", "at most"),
     (r"\bau moins\b", "at least"), (r"\bsous\b|\bdans un délai de\b", "within"),
     (r"\baprès\b", "after"), (r"\bavant\b", "before"),
+    (r"\bpar (?=(?:days|months|weeks|years|hours)\b)", "per "),
+    (r"\b(?:chaque|tous les|toutes les) (?=(?:days|months|weeks|years|hours)\b)", "every "),
     *((rf"\b{w}\b", str(n)) for w, n in (
         ("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6), ("sept", 7),
         ("huit", 8), ("neuf", 9), ("dix", 10), ("douze", 12), ("quinze", 15), ("vingt", 20),
         ("trente", 30), ("soixante", 60), ("cent cinquante", 150), ("cent", 100))),
 )]
+# French promise and time words, read when only values are checked: (pattern, group, the
+# English words a passage would use for it).
+_FR_TERMS = [(re.compile(p, re.I), g, words) for p, g, words in (
+    (r"\bgratuit\w*|\boffert\w*|\bje vous offre\b|\bsans frais\b", "free",
+     ("free", "no charge", "no fee", "at no cost", "cost nothing")),
+    (r"\bcr[ée]dits?\b", "credit", ("credit",)),
+    (r"\bremises?\b|\br[ée]ductions?\b|\brabais\b|\bristournes?\b", "discount",
+     ("discount", "off")),
+    (r"\bgarant\w*", "guarantee", ("guarantee",)),
+    (r"\bgeste commercial\b|\bdédommag\w*|\bcompensation\b", "credit", ("credit", "compensat")),
+    (r"\bautomatique\w*", "automatic", ("automatic",)),
+    (r"\btoujours\b|\bà chaque fois\b|\bchaque fois\b|\bà vie\b|\bplus jamais\b|\bjamais plus\b"
+     r"|\bautant de fois\b", "always", ("always", "every time", "each time")),
+    (r"\btous (?:vos|les|ses) frais\b", "all", ("all",)),
+    (r"\billimit\w*", "unlimited", ("unlimited",)),
+    (r"\bprioritaire\b|\ben priorité\b", "priority", ("priority",)),
+    (r"\baujourd['’]hui\b|\bce soir\b", "today", ("today",)),
+    (r"\bmaintenant\b|\btout de suite\b|\bimmédiatement\b|\bimm[ée]diat\w*", "immediately",
+     ("immediately", "right away", "now")),
+    (r"\bdemain\b", "tomorrow", ("tomorrow",)),
+)]
 
 
 def _mask(text: str) -> str:
-    return _COURTESY.sub(lambda m: " " * len(m.group()), text)
+    return _TIMES.sub(lambda m: " " * len(m.group()), _COURTESY.sub(
+        lambda m: " " * len(m.group()), text))
 
 
 def _english_values(text: str) -> str:
@@ -133,19 +240,199 @@ def _english_values(text: str) -> str:
     return text
 
 
+def _joined_money(text: str) -> str:
+    """"twelve dollars fifty", "12 dollars and 50 cents" -> "12.50 dollars": one amount (the
+    verifier reads two: 12 dollars, and 50 of something or 0.50 dollars)."""
+    facts = verify(text, []).facts
+    out, pos = [], 0
+    for a, b in itertools.pairwise(facts):
+        gap = text[a.span[1]:b.span[0]]
+        if a.kind != "amount" or a.value is None or "." in a.value or a.span[0] < pos \
+                or gap.strip().lower() not in ("", "and") or b.value is None:
+            continue
+        end = b.span[1]
+        if b.kind == "amount" and _unit(b) == _unit(a) and b.text.lower().endswith(("cent",
+                                                                                  "cents")):
+            cents = round(float(b.value) * 100)
+        elif b.kind == "number" and b.key == b.value and "." not in b.value:
+            cents = int(b.value)
+            m = re.match(r"\s+cents?\b", text[end:], re.I)
+            end += m.end() if m else 0
+        else:
+            continue
+        if not 0 < cents < 100:
+            continue
+        word = re.search(r"(dollars?|euros?|pounds?|bucks?)\s*$", a.text, re.I)
+        unit = word.group(1) if word else {"dollar": "dollars", "euro": "euros",
+                                           "pound": "pounds"}.get(_unit(a), _unit(a))
+        amount = re.sub(r"\s*(dollars?|euros?|pounds?|bucks?)\s*$", "", a.text, flags=re.I)
+        number = verify(amount.lstrip("$\u20ac\u00a3"), []).facts
+        whole = number[0].value if number and number[0].value else a.value
+        out.append(text[pos:a.span[0]] + f"{whole}.{cents:02d} {unit}")
+        pos = end
+    return "".join(out) + text[pos:]
+
+
+def statements(lines: Iterable[str]) -> str:
+    """What the customer stated about themselves, which the agent may repeat as an echo: the
+    clauses of their lines that are not questions ("is there a fee for cancelling now?"),
+    requests ("I want it back today") or hearsay about the policy ("I read on a forum that my
+    plan only allows one device": confirming that is a promise, not an echo)."""
+    out = []
+    for line in lines:
+        for sentence in re.split(r"(?<=[.!?])\s+|\n", line):
+            if _HEARSAY.search(sentence) or "?" in sentence and (
+                    _QUESTION.search(sentence) or _ASKS.search(sentence)):
+                continue
+            out.extend(c for c in re.split(r"[,;:]\s*|\s+(?:so|but|donc|mais)\s+", sentence)
+                       if c.strip() and not _ASKS.search(c))
+    return "\n".join(out)
+
+
+# A promise word used as a noun, and the verbs that may follow it without saying what it is for.
+_NOUN_BEFORE = re.compile(r"\b(?:the|your|a|an|my|our|this|that|full|whole)\s+$", re.I)
+_VERB_AFTER = re.compile(
+    r"(?:\s+(?:will|'ll|would|should|is|are|be|been|being|gets?|goes|go|going|through|"
+    r"appears?|arrives?|shows?|up|comes?|lands?|reaches?|takes?|taking|normally|usually|"
+    r"typically|then|"
+    r"also|always|issued|made|paid|processed|sent|back|on|to|in|into|the|your|original|"
+    r"payment|method|card|account|bank))+\b", re.I)
+_PLAIN_VERB_BEFORE = re.compile(
+    r"\b(pay|paying|get|getting|have|receive|see|owe|be|being|is|are)\s+"
+    r"(?:(?:no|not|any|a|an|the|your)\s+)?$", re.I)
+_QUESTION = re.compile(
+    r"^\W*(?:(?:and|so|but|then|et|alors|mais|donc)\s+)?(?:can|could|will|would|is|are|do|does|"
+    r"did|was|were|when|how|what|which|why|where|who|may|shall|should|have|has|est-ce|"
+    r"pouvez|pourrez|pourriez|puis|peut|quand|comment|combien|pourquoi|quel\w*|vous pourrez|"
+    r"vous pouvez|si)\b|\b(?:can't|won't|couldn't|wouldn't) you\b", re.I)
+_HEARSAY = re.compile(
+    r"\b(?:i read|i've read|i have read|i heard|i've heard|i was told|they told me|someone "
+    r"(?:said|told)|a friend (?:said|told)|forum|online|on the internet|on social media|j'ai lu|"
+    r"on m'a dit|j'ai entendu)\b", re.I)
+# The eligibility comparators: a number a passage puts after them conditions its promise ("after
+# 12 months there is no fee"), and a line that drops it promises more than the passage does.
+# Other numbers near a promise are its details ("refunded ... within 5 business days"): a line
+# may leave them for another sentence; when it states them, they are checked as facts.
+_ELIGIBILITY = frozenset({"after", "before", "first", "last", "min", "over", "under"})
+_FLIPS = {"charge": "free", "free": "charge", "limit": "unlimited", "unlimited": "limit"}
+_TIMING_WORDS = {"today": ("today", "tonight", "same day"),
+                 "immediately": ("immediately", "instantly", "instant", "immediate", "now",
+                                 "right away"),
+                 "tomorrow": ("tomorrow",)}
+# Words too general to say what a time phrase is about ("you'll *get* it today").
+_GENERIC = frozenset("get gets got getting will would can could be is are was were have has "
+                     "had make made go goes going come comes see take takes give gives do does "
+                     "done you your we our i my it its this that there here one another also "
+                     "just still yes no ok okay sure the and for with when".split())
+_RATE = re.compile(r"(?:\b(?:per|each|every)\s+(?:full\s+|single\s+|calendar\s+)?"
+                   r"|(?:\d|\b(?:dollars?|euros?|pounds?|percent|once|twice|times))\s+an?\s+)$",
+                   re.I)
+
+
+def _clause_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in _CLAUSE.finditer(text):
+        if m.end() <= span[0]:
+            start = m.end()
+        elif m.start() >= span[1]:
+            end = m.start()
+            break
+    return start, end
+
+
+def _group(fact: Fact) -> str:
+    """A term fact's promise group, without its polarity ("not waive" -> "waive")."""
+    parts = fact.key.split()
+    return (parts[1] if parts[:1] == ["not"] and len(parts) > 1 else parts[0]) if parts else ""
+
+
+def _stems(text: str) -> set[str]:
+    timing = {stem(w) for words in _TIMING_WORDS.values() for w in words}
+    return {stem(w) for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", fold(text))
+            if w not in _GENERIC and len(w) > 2} - timing
+
+
+def _is_rate(text: str, span: tuple[int, int]) -> bool:
+    """A bare time unit said as a rate ("12.50 dollars per week", "once a month")."""
+    return bool(_RATE.search(text[:span[0]]))
+
+
 class FactChecker:
     """Checks answers against one knowledge base for one scenario."""
 
     def __init__(self, kb: KnowledgeBase, scenario_passages: Sequence[str],
-                 case_facts: Sequence[str] = (), *, translator: Translator | None = None):
+                 case_facts: Sequence[str] = (), *, translator: Translator | None = None,
+                 required: Sequence[RequiredFact] = (), lang: str = "en"):
+        """`lang`: the language of the case facts and of the customer's lines."""
         self.kb = kb
         self.all = list(kb.passages.values())
-        self.scenario_passages = tuple(scenario_passages)
+        self.scenario_passages = tuple(p for p in scenario_passages if p in kb.passages)
         self.names = known_names(self.all)
-        self.case = Passage("CASE", "the caller's details", "\n".join(case_facts), (), "scenario")
+        self.lang = lang
+        case = "\n".join(case_facts)
+        self.case = Passage("CASE", "the caller's details",
+                            _english_values(case) if lang != "en" else case, (), "scenario")
         self.translator = translator
+        self.required = tuple(required)
+        self._groups: dict[str, frozenset[str]] = {}
+        self._details: dict[str, str] = {}
+        self._words: dict[str, str] = {}
 
-    def check(self, text: str, lang: str = "en") -> FactReport:
+    # -- what each passage says, computed once ---------------------------------------------
+    def groups(self, passage: Passage) -> frozenset[str]:
+        """The promise groups a passage's words use, either polarity ("no fee" is about fees
+        too)."""
+        key = passage.id if passage.id not in ("HEARD",) else passage.full_text
+        if key not in self._groups:
+            found = {_group(f) for f in verify(passage.full_text, [passage]).facts
+                     if f.kind == "term"}
+            self._groups[key] = frozenset(found | {_FLIPS[g] for g in found if g in _FLIPS})
+        return self._groups[key]
+
+    def words(self, passage: Passage) -> str:
+        """" word word ... ": the passage's words, folded, for looking names up."""
+        if passage.id not in self._words:
+            self._words[passage.id] = " " + " ".join(
+                w.removesuffix("'s") for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+",
+                                                          fold(passage.full_text).replace(
+                                                              "\u2019", "'"))) + " "
+        return self._words[passage.id]
+
+    def details(self, passage: Passage) -> str:
+        """The passage's detail numbers (not eligibility conditions), as a sentence added after
+        an answer when it is checked against that passage: see _ELIGIBILITY."""
+        if passage.id not in self._details:
+            values = dict.fromkeys(f.value for f in verify(passage.full_text, [passage]).facts
+                                   if f.value is not None
+                                   and f.key.split()[0] not in _ELIGIBILITY)
+            self._details[passage.id] = "".join(f"\n{v} ." for v in values)
+        return self._details[passage.id]
+
+    @staticmethod
+    def _rate_in(passages: Iterable[Passage], unit: str) -> tuple[str, ...]:
+        rate = re.compile(rf"\b(?:per|each|every)\s+(?:full\s+)?{re.escape(unit)}s?\b"
+                          rf"|(?:\d|dollars?|euros?|percent|once|twice)\s+an?\s+"
+                          rf"{re.escape(unit)}\b")
+        return tuple(p.id for p in passages if rate.search(fold(p.full_text)))
+
+    @staticmethod
+    def _timing_in(passages: Iterable[Passage], group: str, clause: str) -> tuple[str, ...]:
+        """Passages that give this timing to what the answer's clause is about: the same
+        timing word in a clause of the passage sharing a word with the answer's ("you'll get a
+        confirmation email *today*": BILL-01's email, not its refund)."""
+        about = _stems(clause)
+        words = _TIMING_WORDS.get(group, (group,))
+        out = []
+        for p in passages:
+            for part in re.split(r"[.;:,]\s*|\s+and\s+", fold(p.full_text)):
+                if any(re.search(rf"\b{w}\b", part) for w in words) and about & _stems(part):
+                    out.append(p.id)
+                    break
+        return tuple(out)
+
+    def check(self, text: str, lang: str = "en", heard: Sequence[str] = ()) -> FactReport:
+        """The facts of one answer in `lang`; `heard`: what the customer said so far in the
+        conversation, the line this answer replies to included."""
         text = _mask(text)
         values_only = False
         checked_as = "en"
@@ -154,18 +441,146 @@ class FactChecker:
                 text, checked_as = self.translator.translate(text, lang, "en"), "translated"
             else:
                 text, checked_as, values_only = _english_values(text), f"values only ({lang})", True
-        by_passage = {p.id: {f.span for f in verify(text, [p], names=self.names).facts
-                             if f.supported} for p in self.all}
+        text = _joined_money(text)
+        said = statements(heard)
+        if said and self.lang != "en":
+            said = _english_values(said)
+        facts = [f for f in verify(text, self.all, names=self.names).facts
+                 if not (values_only and f.kind not in VALUE_KINDS)]
+        support = {p.id: {f.span for f in verify(text + self.details(p), [p],
+                                                 names=self.names).facts
+                          if f.supported and f.span[1] <= len(text)} for p in self.all}
         case = {f.span for f in verify(text, [self.case], names=self.names).facts if f.supported}
-        out: list[FactCheck] = []
-        for f in verify(text, self.all, names=self.names).facts:
-            if values_only and f.kind not in VALUE_KINDS:
+        heard_p = Passage("HEARD", "the customer's words", said, (), "conversation")
+        echoed = {f.span for f in verify(text, [heard_p], names=self.names).facts
+                  if f.supported} if said else set()
+        terms_fr = self._french_terms(text) if values_only else []
+        promises = self._promises(text, facts, terms_fr)
+        scenario = [self.kb.passages[p] for p in self.scenario_passages]
+
+        out: list[tuple[tuple[int, int], FactCheck]] = []
+        for f in facts:
+            group = _group(f) if f.kind == "term" else ""
+            clause = _clause_of(text, f.span)
+            promise = promises.get(clause, False)
+            if group in TIMING:
+                ids = self._timing_in(scenario, group, text[clause[0]:clause[1]]) \
+                    if promise else ()
+                status = CORRECT if ids else TIME if not promise else WRONG
+                out.append((f.span, FactCheck(f.text, f.kind, status, ids)))
                 continue
-            ids = tuple(pid for pid, spans in by_passage.items() if f.span in spans)
+            if f.kind == "term" and group not in BENEFITS:
+                # Not a promise of its own ("fee", "limit", "each", "only"): said where a
+                # passage uses the same word, judged by its values and promises around it.
+                pool = scenario if group in SCENARIO_TERMS else self.all
+                ids = tuple(p.id for p in pool if group in self.groups(p))
+                in_case = group in self.groups(self.case)
+                in_heard = bool(said) and group in self.groups(heard_p)
+                status = CORRECT if ids else CASE if in_case else ECHO if (
+                    in_heard and not promise) else WRONG
+                out.append((f.span, FactCheck(f.text, f.kind, status, ids if status == CORRECT
+                                              else ())))
+                continue
+            if f.kind == "name":
+                # by its words, not by its span: a passage on its own can read a longer name
+                # at the same place ("Family Unlimited" where all of them read "Unlimited")
+                ids = tuple(p.id for p in self.all if f" {f.key} " in self.words(p))
+            else:
+                ids = tuple(pid for pid, spans in support.items() if f.span in spans)
             if not ids and values_only and f.kind == "number" and f.value is not None:
                 # a French noun after the number is unknown to the verifier: compare the value
                 ids = tuple(p.id for p in self.all if verify(f.value, [p]).ok)
-            status = CORRECT if ids else CASE if f.span in case else WRONG
-            out.append(FactCheck(f.text, f.kind, status, ids, f.value,
-                                 _unit(f) if f.value is not None else ""))
-        return FactReport(tuple(out), checked_as)
+            bare = f.kind == "duration" and f.value is None
+            rate = bare and _is_rate(text, f.span)
+            if rate:
+                ids = self._rate_in(scenario, f.key)
+            scoped = f.kind in VALUE_KINDS or group in SCENARIO_TERMS
+            here = tuple(i for i in ids if i in self.scenario_passages) if scoped else ids
+            if not here and group in BENEFITS:
+                here = self._reread(text, f, scenario)
+            if here:
+                status = CORRECT
+            elif rate:  # "once a month", "12.50 dollars per week": a policy of its own
+                status = WRONG
+            elif f.span in case and not (bare and promise):  # "the same day" is no timing
+                status = CASE
+            elif f.span in echoed and group not in BENEFITS and not promise:
+                status = ECHO
+            elif bare and not promise:
+                status = TIME
+            else:
+                status = WRONG
+            out.append((f.span, FactCheck(
+                f.text, f.kind, status, ids if status == CORRECT else (), f.value,
+                _unit(f) if f.value is not None else "",
+                elsewhere=ids if status == WRONG else ())))
+        for span, group, words in terms_fr:
+            clause = _clause_of(text, span)
+            promise = promises.get(clause, False)
+            ids = tuple(p.id for p in scenario if any(
+                re.search(rf"\b{re.escape(w)}", fold(p.full_text)) for w in words))
+            if group in TIMING:
+                ids = self._timing_in(scenario, group, text[clause[0]:clause[1]]) \
+                    if promise else ()
+                status = CORRECT if ids else TIME if not promise else WRONG
+            else:
+                status = CORRECT if ids else WRONG
+            out.append((span, FactCheck(text[span[0]:span[1]], "term", status,
+                                        ids if status == CORRECT else ())))
+        out.sort(key=lambda x: x[0])
+        checks = [self._states(c) for _, c in out]
+        stated = tuple(k for k in dict.fromkeys(r.key for r in self.required)
+                       if all(any(r.matches(c) for c in checks) for r in self.required
+                              if r.key == k))
+        return FactReport(tuple(checks), checked_as, stated)
+
+    def _reread(self, text: str, fact: Fact, passages: Sequence[Passage]) -> tuple[str, ...]:
+        """A promise word the verifier reads too literally, checked again without the words
+        that do not change the promise: the verb after it when it is a noun ("the refund *will
+        appear* within 5 business days": the verifier reads "appear" as what is refunded), and
+        a plain verb before it ("you'll *pay* no fee after 12 months"). What the answer says
+        about the promise itself (its object, amount, timing, conditions) is still compared."""
+        blanked = []
+        m = _VERB_AFTER.match(text, fact.span[1])
+        if _NOUN_BEFORE.search(text[:fact.span[0]]) and m and m.group().strip():
+            blanked.append(text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():])
+        b = _PLAIN_VERB_BEFORE.search(text[:fact.span[0]])
+        if b:
+            blanked.append(text[:b.start(1)] + " " * (b.end(1) - b.start(1)) + text[b.end(1):])
+        return tuple(p.id for p in passages if any(
+            f.span == fact.span and f.supported
+            for t in blanked for f in verify(t + self.details(p), [p], names=self.names).facts))
+
+    def _states(self, fact: FactCheck) -> FactCheck:
+        phrases = tuple(dict.fromkeys(r.phrase for r in self.required if r.matches(fact)))
+        if not phrases:
+            return fact
+        return FactCheck(fact.text, fact.kind, fact.status, fact.passages, fact.value, fact.unit,
+                         phrases, fact.elsewhere)
+
+    @staticmethod
+    def _french_terms(text: str) -> list[tuple[tuple[int, int], str, tuple[str, ...]]]:
+        return [(m.span(), group, words) for pattern, group, words in _FR_TERMS
+                for m in pattern.finditer(text)]
+
+    @staticmethod
+    def _promises(text: str, facts: Sequence[Fact],
+                  terms_fr: Sequence[tuple[tuple[int, int], str, tuple[str, ...]]]
+                  ) -> dict[tuple[int, int], bool]:
+        """Each clause of the answer, and whether it promises something: a benefit term
+        (refund, credit, waive, free...), money back, or a delivery."""
+        out: dict[tuple[int, int], bool] = {}
+        bounds, start = [], 0
+        for m in _CLAUSE.finditer(text):
+            bounds.append((start, m.start()))
+            start = m.end()
+        bounds.append((start, len(text)))
+        for a, b in bounds:
+            words = text[a:b]
+            benefit = any(f.kind == "term" and _group(f) in BENEFITS and a <= f.span[0] < b
+                          for f in facts) or any(g in BENEFITS and a <= s[0] < b
+                                                 for s, g, _ in terms_fr)
+            stems = {stem(w) for w in re.findall(r"[^\W\d_]+", words)}
+            back = bool(_BACK.search(words)) and not _NOT_MONEY_BACK.search(words)
+            out[(a, b)] = benefit or back or bool(stems & _PROMISE_STEMS)
+        return out

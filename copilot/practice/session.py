@@ -19,13 +19,22 @@ the app knows when the trainee started typing or speaking).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from copilot.knowledge.base import KnowledgeBase, Translator
-from copilot.practice.criteria import MET, MISSED, PENDING, VIOLATED, Exchange, build_rules
+from copilot.practice.criteria import (
+    MET,
+    MISSED,
+    PENDING,
+    VIOLATED,
+    Exchange,
+    Rule,
+    States,
+    build_rules,
+)
 from copilot.practice.customer import CustomerOptions, CustomerTurn, SimulatedCustomer
 from copilot.practice.factcheck import FactChecker
 from copilot.practice.feedback import ToneOptions, guess_language, tone_of
@@ -33,7 +42,27 @@ from copilot.practice.scenario import Scenario
 from copilot.practice.scorecard import Scorecard, TurnFeedback, TurnResult
 from copilot.privacy.redaction import Redactor
 
-__all__ = ["PracticeError", "PracticeOptions", "PracticeSession"]
+__all__ = ["PracticeError", "PracticeOptions", "PracticeSession", "answer_language",
+           "fact_checker"]
+
+
+def fact_checker(scenario: Scenario, kb: KnowledgeBase, rules: Sequence[Rule] | None = None,
+                 translator: Translator | None = None) -> FactChecker:
+    """The fact-check of a practice call in `scenario`, given the facts its criteria require
+    (so each answer's report says which it stated: the feedback and the scorecard read that
+    one judgement). The evaluator (factcheck_eval) builds it the same way."""
+    rules = build_rules(scenario, kb) if rules is None else rules
+    required = [r for rule in rules if isinstance(rule, States) for r in rule.required]
+    return FactChecker(kb, scenario.passages, [*scenario.case_facts, scenario.customer.name],
+                       translator=translator, required=required, lang=scenario.language)
+
+
+def answer_language(text: str, kb: KnowledgeBase, scenario: Scenario) -> str:
+    """The language an answer is checked in: the knowledge base's or the scenario's."""
+    langs = tuple(dict.fromkeys((kb.lang, scenario.language)))
+    if len(langs) == 1:
+        return kb.lang
+    return guess_language(text, langs) or kb.lang
 
 
 class PracticeError(Exception):
@@ -62,9 +91,7 @@ class PracticeSession:
         self.options = options or PracticeOptions()
         self.customer = SimulatedCustomer(scenario, llm, self.options.customer)
         self.rules = build_rules(scenario, kb)
-        self.checker = FactChecker(kb, scenario.passages,
-                                   [*scenario.case_facts, scenario.customer.name],
-                                   translator=translator)
+        self.checker = fact_checker(scenario, kb, self.rules, translator)
         self._redactor = redactor or Redactor()
         self._clock, self._now, self._guard = clock, now, guard
         self._started = now()
@@ -107,9 +134,9 @@ class PracticeSession:
         if seconds is None and self.options.timed and self._asked_at is not None:
             seconds = max(0.0, self._clock() - self._asked_at)
         safe = self._redactor.redact(text.strip()).text
-        lang = self._language_of(safe)
+        lang = answer_language(safe, self.kb, self.scenario)
         n = len(self._exchanges) + 1
-        facts = self.checker.check(safe, lang)
+        facts = self.checker.check(safe, lang, heard=[t.text for t in self._customer_turns])
         tone = tone_of(safe, self.options.tone)
         exchange = Exchange(n, self._customer_turns[-1].text, safe, facts, tone)
         self._exchanges.append(exchange)
@@ -153,19 +180,15 @@ class PracticeSession:
         if self._guard is not None:
             self._guard.check()
 
-    def _language_of(self, text: str) -> str:
-        langs = tuple(dict.fromkeys((self.kb.lang, self.scenario.language)))
-        if len(langs) == 1:
-            return self.kb.lang
-        return guess_language(text, langs) or self.kb.lang
-
     def _notes(self, facts: Any, tone: Any, changes: list, seconds: float | None,
                slow: bool) -> list[str]:
         out = [f"{'met' if c.status == MET else c.status}: {c.label}"
                + (f" ({c.detail})" if c.detail else "") for c in changes]
         out += [f"policy fact: \"{f.text}\" ({', '.join(f.passages)})" for f in facts.correct
                 if f.kind != "term"]  # terms ("charge", "full") are listed in to_dict() only
-        out += [f"not in any passage: \"{f.text}\"" for f in facts.wrong]
+        out += [f"not in this call's passages: \"{f.text}\" ({', '.join(f.elsewhere)} say it "
+                "about something else)" if f.elsewhere else f"not in any passage: \"{f.text}\""
+                for f in facts.wrong]
         if facts.checked_as not in ("en", "translated"):
             out.append(f"facts checked as {facts.checked_as}: numbers and units only")
         out += tone.notes(self.options.tone)

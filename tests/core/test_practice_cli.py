@@ -115,3 +115,34 @@ def test_voice_without_a_microphone_is_a_clear_error(capsys, monkeypatch):
 def test_bad_input(capsys, args, message):
     assert main(["practice", *args, "--customer", "script"]) == 2
     assert message in capsys.readouterr().err
+
+
+def _drifting_llm(monkeypatch):
+    """The customer's LLM: every line it writes drifts from the scripted beat."""
+    import copilot.cli.practice as cli_practice
+    from copilot.llm.engine import LlmEngine
+    from copilot.llm.fake import ScriptedBackend
+
+    def customer_llm(choice, settings, stack, quiet):
+        backend = ScriptedBackend(["I am switching to another carrier tomorrow."] * 5)
+        return stack.enter_context(LlmEngine(lambda: backend))
+
+    monkeypatch.setattr(cli_practice, "_customer_llm", customer_llm)
+
+
+def test_text_output_shows_trainees_no_diagnostics_json_keeps_them(capsys, monkeypatch):
+    """Issue 15: why the model's line was not used is for --json (and the log), not for the
+    trainee reading the conversation."""
+    _drifting_llm(monkeypatch)
+    good = str(ANSWERS / "duplicate_charge.good.txt")
+    assert main(["practice", "duplicate_charge", "--answers", good, "--no-save"]) == 0
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert "CUSTOMER: I don't want excuses" in said  # the scripted line was said
+    for internal in ("not used", "drifts", "rejected", "switching to another carrier"):
+        assert internal not in said, internal
+    assert main(["practice", "duplicate_charge", "--answers", good, "--no-save", "--json"]) == 0
+    card = json.loads(capsys.readouterr().out)
+    rejected = [t for t in card["transcript"] if t.get("rejected")]
+    assert rejected and rejected[0]["source"] == "script"
+    assert rejected[0]["rejected"][0]["reason"] == "drifts from the scripted line"

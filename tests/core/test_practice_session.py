@@ -215,3 +215,89 @@ def test_a_translator_checks_every_fact_of_a_french_answer(kb):
     fb = s.answer(fr).feedback
     assert tr.calls == [("fr", "en")] and fb.facts.checked_as == "translated"
     assert {"free", "forever"} <= {f.text for f in fb.facts.wrong}
+
+
+# -- issue 15: one judgement for the feedback and the scorecard ----------------------------
+
+CANCEL_GOOD = answers("cancellation.good.txt")
+FEE_ANSWER = "The fee is 150 dollars minus 12.50 for each full month."
+
+
+def test_the_fee_rule_said_without_the_second_unit_is_met_in_feedback_and_scorecard(kb):
+    """The walk-through: the feedback showed 150 dollars and 12.50 as found in CAN-01, the
+    scorecard said "missed: never stated 12.50 dollars" and "Not passed 60%"."""
+    replies = list(CANCEL_GOOD)
+    replies[2] = FEE_ANSWER
+    session, card = run(kb, "cancellation", replies)
+    fb = session.answers[2]
+    facts = {f.text: f for f in fb.facts.facts}
+    assert facts["150 dollars"].status == facts["12.50"].status == "correct"
+    assert facts["150 dollars"].states == ("150 dollars",)
+    assert facts["12.50"].states == ("12.50 dollars",)
+    # the feedback on that answer says the criterion was met, at that answer
+    assert {c.id: (c.status, c.turn) for c in fb.changes}["fee_rule"] == ("met", 3)
+    fee = next(r for r in card.results if r.id == "fee_rule")
+    assert fee.status == "met" and fee.turn == 3, fee
+    assert card.passed and card.score == 1.0
+
+
+@pytest.mark.parametrize("answer, met", [
+    (FEE_ANSWER, True),
+    ("It's a hundred and fifty dollars, less twelve dollars fifty for each full month.", True),
+    ("The fee starts at $150 and goes down by $12.50 for every full month.", True),
+    ("150 dollars, reduced by twelve dollars and fifty cents a month.", True),
+    ("The fee is 150 dollars minus 10 dollars for each full month.", False),
+    ("It's 150 dollars, reduced by 12.50 devices a month.", False),  # not the passage's 12.50
+])
+def test_feedback_and_scorecard_read_one_judgement(kb, answer, met):
+    session, card = run(kb, "cancellation", [CANCEL_GOOD[0], answer])
+    fb = session.answers[1]
+    stated_in_feedback = {p for f in fb.facts.facts for p in f.states}
+    fee = next(r for r in card.results if r.id == "fee_rule")
+    assert (stated_in_feedback == {"150 dollars", "12.50 dollars"}) is met, fb.facts
+    assert (fee.status == "met") is met, fee
+    # whatever the scorecard says was stated, the feedback showed as a policy fact of CAN-01
+    for f in fb.facts.facts:
+        if f.states:
+            assert f.status == "correct" and "CAN-01" in f.passages
+
+
+# -- issue 15: echoes and time phrases are not promises; invented facts still are ---------
+
+def _moving_scenario():
+    return parse_scenario({
+        "title": "moving", "passages": ["CAN-01", "CAN-02"],
+        "customer": {"name": "Alex Martin", "goal": "cancel", "closing": "Thanks.",
+                     "opening": "I'm moving in with my partner next week, so I'd like to "
+                                "cancel before then.",
+                     "script": [{"text": "Can we do it right away?"},
+                                {"text": "And what does it cost?"}]},
+        "case": {"facts": ["Alex Martin has had 5 full months of service."]},
+        "criteria": [{"kind": "states", "passage": "CAN-01", "facts": ["150 dollars"]}],
+        "forbidden": [{"kind": "unsupported_promise"}],
+    }, "moving")
+
+
+def test_the_customers_next_week_and_right_away_are_not_promises(kb):
+    _, card = run(kb, _moving_scenario(), [
+        "I understand you're moving next week; let's sort it out right away.",
+        "Yes, I can start the cancellation now, and your number can move with you.",
+        "The early termination fee is 150 dollars, less 12.50 dollars for each full month."])
+    promise = next(r for r in card.results if r.id == "unsupported_promise")
+    assert promise.status == "clear", promise
+    assert card.passed
+
+
+@pytest.mark.parametrize("invented, fact", [
+    ("You'll get a 50 dollar credit for the move.", "50 dollar"),
+    ("We waive the fee since you're moving.", "waive"),
+    ("We'll refund the fee next week.", "refund"),
+    ("The fee is 150 dollars minus 12.50 dollars per week.", "week"),
+    ("There's no fee for cancelling.", "fee"),
+])
+def test_an_invented_policy_fact_is_still_a_violation(kb, invented, fact):
+    session, card = run(kb, _moving_scenario(), [
+        "I understand you're moving next week; let's sort it out right away.", invented])
+    promise = next(r for r in card.results if r.id == "unsupported_promise")
+    assert promise.status == "violated" and promise.turn == 2, promise
+    assert fact in [f.text for f in session.answers[1].facts.wrong]

@@ -4,6 +4,7 @@ scorecard, progress, the live-call lock, and the worker thread."""
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import pytest
@@ -76,7 +77,8 @@ def test_good_answers_pass_and_the_scorecard_is_stored(qtbot, make_tab, tmp_path
     tab = make_tab(clock=clock)
     start(qtbot, tab, scenario_id)
     conversation = tab.conversation.toPlainText()
-    assert "Customer · scripted" in conversation and "Nothing here is a real call" in conversation
+    assert "Customer\n" in conversation and "Nothing here is a real call" in conversation
+    assert "scripted" not in conversation  # who wrote a line is not the trainee's business
     assert "pending" not in tab.checklist.toPlainText()  # shown as "· not yet"
     assert "not yet" in tab.checklist.toPlainText()
     good = answers(f"{scenario_id}.good")
@@ -231,6 +233,42 @@ def test_the_ui_thread_never_waits_for_an_answer(qtbot, make_tab):
     llm.release.set()
     qtbot.waitUntil(lambda: tab.state == practice_tab.ANSWERING and idle(tab))
     assert "I don't want excuses" in tab.conversation.toPlainText()  # the scripted line
+
+
+class DriftingLlm:
+    """An LLM whose every line drifts from the scripted beat: the script is said instead."""
+
+    def __init__(self) -> None:
+        from copilot.llm.engine import LlmEngine
+        from copilot.llm.fake import ScriptedBackend
+
+        backend = ScriptedBackend(["I am switching to another carrier tomorrow."] * 5)
+        self.engine = LlmEngine(lambda: backend)
+
+
+def test_the_trainee_sees_no_diagnostics_of_the_ai_customer(qtbot, make_tab, caplog):
+    """Issue 15: "AI line not used (drifts from the scripted line)" was shown on every turn,
+    under a header claiming "AI-worded lines, checked". The trainee sees the customer's line
+    only; why a model's line was not used stays in the session data (--json) and the log."""
+    caplog.set_level(logging.INFO, logger="copilot.practice")
+    llm = DriftingLlm()
+    tab = make_tab(services={"llm": lambda: llm.engine})
+    start(qtbot, tab, "duplicate_charge")
+    good = answers("duplicate_charge.good")
+    type_answer(qtbot, tab, good[0])  # reveal: scripted, the model is not asked
+    type_answer(qtbot, tab, good[1])  # a beat: the model's line drifts, the script is said
+    text = tab.conversation.toPlainText()
+    assert "I don't want excuses" in text  # the scripted line
+    turn = tab.run.session.customer_turns[-1]
+    assert turn.rejected and turn.rejected[0].reason == "drifts from the scripted line"
+    for internal in ("AI line", "not used", "drifts", "scripted", "AI-worded", "checked",
+                     "switching to another carrier"):
+        assert internal not in text, internal
+    # The log keeps the reason, as a code: never the words of the line.
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith("copilot.practice")]
+    assert any("drifts from the scripted line" in m for m in logged), logged
+    assert not any("switching to another carrier" in m for m in logged), logged
+    llm.engine.close()
 
 
 class FakeVoice:

@@ -2,9 +2,9 @@
 scorecard. Pure functions of engine data and the theme's colours, so they are easy to test.
 
 Colours say what a thing is, as in the live transcript: the customer's lines are tinted and
-labelled in the accent colour (with "scripted" or "AI" for who wrote the line), the trainee's are
-plain; a met criterion or a correct fact is green, a miss is amber, a violation or a wrong fact
-red; every mark also has a symbol and a word, never colour alone.
+labelled in the accent colour, the trainee's are plain; a met criterion or a correct fact is
+green, a miss is amber, a violation or a wrong fact red; every mark also has a symbol and a word,
+never colour alone.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from ui.theme import Colors
 # status -> (symbol, word); the colour comes from _status_color
 MARKS = {"met": ("✓", "met"), "clear": ("✓", "avoided"), "n/a": ("–", "did not come up"),
          "pending": ("·", "not yet"), "missed": ("✗", "missed"), "violated": ("⚠", "violated")}
-SOURCES = {"llm": "AI", "opening": "scripted", "reveal": "scripted", "script": "scripted",
-           "closing": "scripted"}
 
 
 def _status_color(status: str, c: Colors) -> str:
@@ -47,17 +45,14 @@ def _box(inner: str, c: Colors, background: str) -> str:
 
 
 def customer_html(turn: Any, c: Colors) -> str:
-    """One customer line (copilot.practice.customer.CustomerTurn)."""
-    source = SOURCES.get(turn.source, turn.source)
-    tip = ""
-    if turn.rejected:
-        why = "; ".join(r.reason for r in turn.rejected)
-        tip = (f'<br><span style="color:{c.muted}"><i>AI line not used ({escape(why)}): '
-               f'the scripted line was said instead.</i></span>')
+    """One customer line (copilot.practice.customer.CustomerTurn), as the trainee hears it.
+
+    Who worded the line (script or model) and why a model's line was not used are diagnostics
+    for whoever tunes the scenario, not for the trainee: they are in `copilot practice --json`
+    (the transcript's `source` and `rejected`) and the log (a reason code), never here."""
     end = f' <span style="color:{c.muted}">· ends the call</span>' if turn.last else ""
-    head = (f'<b style="color:{c.accent}">Customer</b> '
-            f'<span style="color:{c.muted}">· {escape(source)}</span>{end}')
-    return _box(f'{head}<br><span style="color:{c.text}">{text_html(turn.text, c)}</span>{tip}',
+    head = f'<b style="color:{c.accent}">Customer</b>{end}'
+    return _box(f'{head}<br><span style="color:{c.text}">{text_html(turn.text, c)}</span>',
                 c, c.customer_bg)
 
 
@@ -88,6 +83,10 @@ def feedback_html(fb: Any, c: Colors, titles: Mapping[str, str]) -> str:
         if f.status == "correct" and f.kind != "term":  # "charge", "full": noise to a trainee
             rows.append(f'<b style="color:{c.ok}">✓ fact</b> “{escape(f.text)}” is in '
                         f"{_passages(f.passages, titles)}")
+        elif f.status == "wrong" and f.elsewhere:
+            rows.append(f'<b style="color:{c.signal_strong}">✗ fact</b> “{escape(f.text)}” is '
+                        f"not in this call's passages ({_passages(f.elsewhere, titles)} say "
+                        "it about something else): do not promise it")
         elif f.status == "wrong":
             rows.append(f'<b style="color:{c.signal_strong}">✗ fact</b> “{escape(f.text)}” is '
                         "not in any approved passage: do not promise it")

@@ -218,10 +218,10 @@ class PracticeTab(QWidget):
             return
         self.started = started
         self._render_checklist()
-        who = "AI-worded lines, checked" if started.ai_customer else "scripted lines"
         title = self.run.scenario.title if self.run is not None else ""
+        # Nothing about who words the customer's lines: see render.customer_html.
         self._append(f'<p style="color:{self.colors.muted}">Practice call: {escape(title)} · '
-                     f"customer: {who}. Nothing here is a real call.</p>")
+                     "simulated customer. Nothing here is a real call.</p>")
         self._customer(started.opening)
 
     def _on_answered(self, result: Any) -> None:

@@ -1,0 +1,67 @@
+"""The fact-check's evaluation (copilot.practice.factcheck_eval) on the development part of
+tests/data/practice/factcheck_answers.jsonl: no correct answer flagged, every invented policy
+fact caught, for the invented words. The held-out part is not asserted here: it is checked once,
+by hand, and its figures are in BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import collections
+import json
+
+import pytest
+
+from copilot import paths
+from copilot.knowledge.base import KnowledgeBase
+from copilot.practice.factcheck_eval import DEFAULT_SET, load_cases, run_eval
+
+
+@pytest.fixture(scope="module")
+def kb():
+    with KnowledgeBase.load(paths.sample_kb()) as k:
+        yield k
+
+
+def test_the_set_is_large_enough_and_split() -> None:
+    cases = load_cases(DEFAULT_SET, "all")
+    count = collections.Counter((c.scenario, c.label) for c in cases)
+    scenarios = {c.scenario for c in cases}
+    assert len(scenarios) >= 5
+    assert all(count[(s, label)] >= 30 for s in scenarios for label in ("good", "bad")), count
+    held = sum(c.split == "heldout" for c in cases)
+    assert 0.25 <= held / len(cases) <= 0.4
+    assert all(c.invented for c in cases if c.label == "bad")
+    assert len({c.id for c in cases}) == len(cases)
+
+
+def test_dev_no_correct_answer_flagged_and_every_invented_fact_caught(kb) -> None:
+    report = run_eval(kb, load_cases(DEFAULT_SET, "dev"))
+    f = report.figures()
+    assert f["good"] >= 100 and f["bad"] >= 100
+    assert [r.to_dict() for r in report.false_alarms] == []
+    assert [r.to_dict() for r in report.missed] == []
+    assert [r.to_dict() for r in report.wrong_reason] == []
+    assert f["precision"] == 1.0 and f["recall"] == 1.0
+
+
+def test_the_evaluator_reports_false_alarms_and_misses(kb, tmp_path) -> None:
+    """It can fail: a correct answer labelled bad is a miss, an invented one labelled good a
+    false alarm, and a flag on another word than the invented one is not the right reason."""
+    rows = [
+        {"id": "a", "scenario": "one_device", "split": "dev", "label": "bad",
+         "answer": "Every plan allows up to 5 devices at the same time.", "invented": ["5"]},
+        {"id": "b", "scenario": "one_device", "split": "dev", "label": "good",
+         "answer": "Every plan allows up to 3 devices at the same time."},
+        {"id": "c", "scenario": "duplicate_charge", "split": "dev", "label": "bad",
+         "answer": "You'll get a 50 dollar credit within 5 business days.",
+         "invented": ["5 business days"]},
+        {"id": "d", "scenario": "one_device", "split": "heldout", "label": "good",
+         "answer": "Which plan are you on?"},
+    ]
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    report = run_eval(kb, load_cases(path, "dev"))
+    assert [r.case.id for r in report.missed] == ["a"]
+    assert [r.case.id for r in report.false_alarms] == ["b"]
+    assert [r.case.id for r in report.wrong_reason] == ["c"]
+    f = report.figures()
+    assert f["answers"] == 3 and f["precision"] == 0.5 and f["recall"] == 0.5
