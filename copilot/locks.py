@@ -25,8 +25,8 @@ from typing import IO
 
 from copilot import paths
 
-__all__ = ["LiveCallActive", "PracticeGuard", "live_call", "live_call_active", "practice_active",
-           "practice_lock"]
+__all__ = ["LiveCallActive", "OwnerLock", "PracticeGuard", "live_call", "live_call_active",
+           "owner_alive", "practice_active", "practice_lock"]
 
 LIVE_LOCK = "live-call.lock"
 PROBE_GRACE_SECONDS = 2.0
@@ -82,6 +82,45 @@ def _held(name: str, home: Path | None) -> bool:
             _unlock(f)
             return False
         return True
+
+
+class OwnerLock:
+    """An exclusive lock on a file, held by the process that owns something (a call being
+    recorded) for as long as it owns it; the kernel drops it if that process dies, so another
+    process can tell a live owner from a crashed one (`owner_alive`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file: IO[bytes] | None = open(self.path, "a+b")  # noqa: SIM115 - held open
+        if not _try_lock(self._file, shared=False):
+            self._file.close()
+            self._file = None
+            raise RuntimeError(f"{self.path} is already owned by a running process")
+
+    def release(self, *, remove: bool = True) -> None:
+        if self._file is None:
+            return
+        if remove:
+            self.path.unlink(missing_ok=True)  # while still locked: no one can take it between
+        _unlock(self._file)
+        self._file.close()
+        self._file = None
+
+
+def owner_alive(path: Path) -> bool:
+    """Whether a running process holds the OwnerLock at `path` (no file: no owner)."""
+    path = Path(path)
+    if not path.exists():
+        return False
+    try:
+        with open(path, "a+b") as f:
+            if _try_lock(f, shared=False):
+                _unlock(f)
+                return False
+            return True
+    except OSError:
+        return False
 
 
 def live_call_active(home: Path | None = None) -> bool:

@@ -160,12 +160,11 @@ def cmd_delete(args: argparse.Namespace) -> int:
     with _open_store() as store:
         call = _require_call(store, args.id)
         if call.status == ACTIVE:
-            # It may be the call a session is recording right now; deleting it under the writer
-            # would break that session. A crashed call becomes 'interrupted' when the app starts.
+            # A running copilot is recording it (a crashed recording was marked interrupted
+            # when this store opened): deleting it under the writer would break that session.
             raise UserError(
-                f"call {call.id} is still active (being recorded, or left open by a crash); "
-                "end it, or start the app once so a crashed call is marked interrupted, "
-                "then delete it"
+                f"call {call.id} is still active: a running copilot is recording it; stop that "
+                "call first, then delete it"
             )
         if not args.yes:
             if not sys.stdin.isatty():

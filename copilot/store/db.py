@@ -98,6 +98,18 @@ class CallStore:
                 ) from e
             raise StoreError(f"cannot open the call database {self.path}: {e}") from e
         self._conn: sqlite3.Connection | None = conn
+        # The calls this store is recording, each with an owner lock (copilot/locks.py): another
+        # process opening the store can then tell a call still being recorded from one whose
+        # recording process died, and marks only the latter interrupted (at once, here).
+        self._owners: dict[int, Any] = {}
+        if str(self.path) != ":memory:":
+            try:
+                self.recover_interrupted()
+            except (StoreError, sqlite3.Error) as e:
+                log.warning("could not mark crashed calls interrupted: %s", type(e).__name__)
+
+    def _owner_path(self, call_id: int) -> Path:
+        return self.path.parent / "call-owners" / f"{self.path.name}.call-{call_id}.lock"
 
     @classmethod
     def open(cls, path: str | Path) -> CallStore:
@@ -130,6 +142,11 @@ class CallStore:
     def close(self) -> None:
         if self.content_debug:
             logs.end_call_debug()  # a call left open by a crash of its session
+        for owner in self._owners.values():
+            # The call was not ended (its session failed): it stays 'active' until the next
+            # store opened after this one marks it interrupted.
+            owner.release(remove=False)
+        self._owners.clear()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -157,15 +174,20 @@ class CallStore:
     def recover_interrupted(self) -> list[int]:
         """Mark calls left 'active' by a crash as 'interrupted'; their segments stay.
 
-        Only call this when no live session can be using the database (at app start-up, before
-        a new call), or it would flag a call that is still being recorded.
+        A call whose recording process is still running (it holds the call's owner lock, in
+        this process or another) is left alone; so is one this store is recording. Runs each
+        time a store is opened, so the command line alone can list, export and delete the calls
+        of a crashed recording.
         """
+        from copilot.locks import owner_alive
+
         with self._transaction() as conn:
-            rows = conn.execute(
+            rows = [row for row in conn.execute(
                 'SELECT c.id, c.started_at, MAX(s."end") FROM calls c '
                 "LEFT JOIN segments s ON s.call_id = c.id "
                 "WHERE c.status = ? GROUP BY c.id ORDER BY c.id", (ACTIVE,)
-            ).fetchall()
+            ).fetchall() if row[0] not in self._owners and not owner_alive(
+                self._owner_path(row[0]))]
             for call_id, started_at, last_end in rows:
                 # The real end is unknown; the end of the last kept segment is the best estimate.
                 try:
@@ -175,6 +197,8 @@ class CallStore:
                     ended = started_at
                 conn.execute("UPDATE calls SET status = ?, ended_at = ? WHERE id = ?",
                              (INTERRUPTED, ended, call_id))
+        for call_id, _started, _end in rows:
+            self._owner_path(call_id).unlink(missing_ok=True)
         return [row[0] for row in rows]
 
     def start_call(self, source: str, title: str = "", meta: dict[str, Any] | None = None, *,
@@ -185,6 +209,14 @@ class CallStore:
              json.dumps(meta or {}, ensure_ascii=False)),
         )
         call_id = int(cur.lastrowid or 0)
+        if str(self.path) != ":memory:":
+            from copilot.locks import OwnerLock
+
+            try:
+                self._owners[call_id] = OwnerLock(self._owner_path(call_id))
+            except (OSError, RuntimeError) as e:
+                # Without it another process may take the call for a crashed one: say so.
+                log.warning("call %s: no owner lock (%s)", call_id, type(e).__name__)
         if self.content_debug:
             try:
                 logs.begin_call_debug(logs.call_debug_path(self.debug_folder, call_id))
@@ -236,6 +268,9 @@ class CallStore:
             logs.end_call_debug(logs.call_debug_path(self.debug_folder, call_id))
         cur = self.conn.execute("UPDATE calls SET status = ?, ended_at = ? WHERE id = ?",
                                 (status, _iso(_now()), call_id))
+        owner = self._owners.pop(call_id, None)
+        if owner is not None:
+            owner.release()
         if cur.rowcount == 0:
             raise KeyError(f"no call with id {call_id}")
 

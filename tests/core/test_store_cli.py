@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,8 +24,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def calls(home: Path) -> dict[str, int]:
-    """Three calls: a completed one with a transcript, an untitled one, and one still active."""
+def calls(home: Path):
+    """Three calls: a completed one with a transcript, an untitled one, and one still active
+    (its recording store stays open, as a running session's does, for the whole test)."""
     with CallStore(database_path()) as store:
         refund = store.start_call("calls/billing.wav", title="Billing refund",
                                   started_at=datetime(2025, 3, 1, 9, 30, tzinfo=UTC))
@@ -37,8 +39,8 @@ def calls(home: Path) -> dict[str, int]:
         untitled = store.start_call("USB headset + softphone monitor")
         store.end_call(untitled)
         live = store.start_call("mic", title="Live one")
-    assert database_path() == home / "calls.sqlite3"
-    return {"refund": refund, "untitled": untitled, "live": live}
+        assert database_path() == home / "calls.sqlite3"
+        yield {"refund": refund, "untitled": untitled, "live": live}
 
 
 class Terminal(io.StringIO):
@@ -150,3 +152,22 @@ def test_corrupt_database_is_reported_with_its_path(home: Path,
     (home / "calls.sqlite3").write_bytes(b"\x00garbage" * 200)
     assert main(["calls", "list"]) == 2
     assert str(home / "calls.sqlite3") in capsys.readouterr().err
+
+
+def test_a_crashed_recording_is_marked_interrupted_by_the_next_store_opened(home: Path,
+                                                                          capsys) -> None:
+    import subprocess
+    import sys
+
+    # A process that starts a call and dies without ending it (as after SIGKILL).
+    code = ("import os; from copilot.store.db import CallStore; s = CallStore(os.environ['DB']);"
+            " print(s.start_call('mic', title='Crashed')); os._exit(0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "DB": str(database_path())}, check=True)
+    crashed = int(out.stdout)
+    with CallStore(database_path()) as store:  # any store opened afterwards
+        assert store.get_call(crashed).status == "interrupted"
+        live = store.start_call("mic", title="Still recording")
+        with CallStore(database_path()) as other:  # a second process's view, the owner alive
+            assert other.get_call(live).status == "active"
+    assert main(["calls", "delete", str(crashed), "--yes"]) == 0

@@ -56,6 +56,7 @@ def test_sigkill_loses_no_committed_segment(tmp_path: Path) -> None:
             # Stored in order, and at most one committed whose id was not printed yet.
             assert stored == [f"c{n}" for n in range(1, len(stored) + 1)], where
             assert len(stored) - len(printed) in (0, 1), where
-            assert store.recover_interrupted() == [call_id], where
+            # The killed writer's call was marked when this store opened (its owner is gone).
             assert store.get_call(call_id).status == "interrupted", where
+            assert store.recover_interrupted() == [], where
     assert total_printed > KILLS, "the writer barely wrote anything; the test proved little"

@@ -169,9 +169,13 @@ def test_recover_interrupted_marks_only_calls_left_active(tmp_path: Path) -> Non
         store.add_segment(crashed, caption(1, "one"))
         store.add_segment(crashed, caption(5, "five"))  # ends at 11.5 s
         empty = store.start_call("c.wav")
-    # (The process "crashed": nobody called end_call on the last two.)
+        # A second store opened while the first is still recording leaves its calls alone.
+        with CallStore(db) as other:
+            assert other.get_call(crashed).status == "active"
+            assert other.recover_interrupted() == []
+    # (The process "crashed": nobody called end_call on the last two.) Opening a store marks
+    # them at once: the command line alone can list, export and delete them.
     with CallStore(db) as store:
-        assert store.recover_interrupted() == [crashed, empty]
         row = store.get_call(crashed)
         assert row.status == "interrupted"
         assert datetime.fromisoformat(row.ended_at) == start + timedelta(seconds=11.5)
