@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         practice,
         rephrase,
         replay,
+        report,
         suggest,
         transcribe,
     )
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     rephrase.register(sub)
     packs.register(sub)
     practice.register(sub)
+    report.register(sub)
     return parser
 
 

@@ -1,0 +1,166 @@
+"""`copilot report`: the supervisor's view of this desk, the desk's metrics for the site, and
+the site's report over many desks' metrics (copilot/report/, docs/reports.md).
+
+    copilot report [--since 7d] [--format html|csv|json] --out FILE
+    copilot report --export DIR --desk ID [--agent LABEL] [--team LABEL] [--since 30d]
+    copilot report --from 'SHARE/*/*.parquet' [--since 7d] --out site.html
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from copilot.errors import UserError
+
+SPAN = re.compile(r"(\d+)\s*([hdw])")
+UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "report", help="supervisor reports: this desk, its metrics for the site, a site",
+        description="The supervisor's view: calls and handle time per day, suggestions shown, "
+                    "copied, used and dismissed, abstentions, the passages most used and "
+                    "dismissed, customer signals, dispositions, per team and agent. De-identified: "
+                    "no transcript, note, title or name is in any report or export. "
+                    "See docs/reports.md.",
+        epilog="Examples:  copilot report --since 7d --out week.html  |  copilot report "
+               "--export /mnt/share/desk-17 --desk desk-17 --team billing  |  copilot report "
+               "--from 'SHARE/*/*.parquet' --out site.html")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--export", metavar="DIR",
+                      help="write this desk's de-identified metrics as Parquet files into DIR "
+                           "(merged: exporting the same calls again never duplicates rows)")
+    what.add_argument("--from", dest="sources", nargs="+", metavar="GLOB",
+                      help="build the report from desks' exported metrics files (globs, files "
+                           "or folders; quote globs: 'SHARE/*/*.parquet')")
+    p.add_argument("--out", metavar="FILE",
+                   help="the report file ('-' for standard output)")
+    p.add_argument("--format", choices=("html", "csv", "json"),
+                   help="report format (default: from --out's suffix, else html)")
+    p.add_argument("--since", metavar="SPAN",
+                   help="only calls that started in the last SPAN (12h, 7d, 4w) or since a date "
+                        "(2026-01-31, local midnight)")
+    p.add_argument("--desk", metavar="ID",
+                   help="this desk's id, chosen by the site (needed with --export; letters, "
+                        "digits, '-', '_')")
+    p.add_argument("--agent", metavar="LABEL",
+                   help="an agent label for the exported rows (a code, not a name)")
+    p.add_argument("--team", metavar="LABEL", help="a team label for the exported rows")
+    p.add_argument("--db", metavar="FILE",
+                   help="the call database to read (default: this desk's, in COPILOT_HOME)")
+    p.set_defaults(func=cmd_report)
+
+
+def parse_since(text: str | None, now: datetime | None = None) -> datetime | None:
+    """'7d' -> seven days ago; '2026-01-31' -> that day's local midnight; aware, in UTC."""
+    if not text:
+        return None
+    now = now or datetime.now(UTC)
+    m = SPAN.fullmatch(text.strip().lower())
+    if m:
+        return now - timedelta(**{UNITS[m[2]]: int(m[1])})
+    try:
+        day = datetime.strptime(text.strip(), "%Y-%m-%d")
+    except ValueError:
+        raise UserError(f"--since {text!r}: give a span (12h, 7d, 4w) or a date "
+                        "(2026-01-31)") from None
+    return day.astimezone().astimezone(UTC)
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    suffix = Path(args.out or "").suffix.lower().lstrip(".")
+    return {"htm": "html", "html": "html", "csv": "csv", "json": "json"}.get(suffix, "html")
+
+
+def _say(message: str) -> None:
+    print(f"copilot report: {message}", file=sys.stderr, flush=True)
+
+
+def _db(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db).expanduser()
+    from copilot.paths import database_path
+
+    return database_path()
+
+
+def _who(args: argparse.Namespace, *, required: bool) -> object:
+    from copilot.report import Who
+    from copilot.report.schema import check_desk_id, check_label
+
+    if not args.desk:
+        if required:
+            raise UserError("--export needs --desk ID: the id the site gives this desk (it "
+                            "names the files and every row)")
+        desk = "this-desk"
+    else:
+        desk = args.desk
+    try:
+        return Who(check_desk_id(desk), check_label("agent", args.agent),
+                   check_label("team", args.team))
+    except ValueError as e:
+        raise UserError(str(e)) from e
+
+
+def _write(text: str, out: str) -> None:
+    if out == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(out).expanduser()
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise UserError(f"cannot write the report to {path}: {e}") from e
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from copilot import report as R
+
+    started = time.perf_counter()
+    since = parse_since(args.since)
+    if args.export:
+        if args.out or args.format:
+            raise UserError("--export writes Parquet files into DIR; --out and --format are "
+                            "for reports")
+        who = _who(args, required=True)
+        try:
+            result = R.export_desk(_db(args), Path(args.export).expanduser(), who, since=since,
+                                   say=_say)
+        except (R.ReportError, R.ExportError) as e:
+            raise UserError(str(e)) from e
+        rows = result.rows.get("events", 0)
+        print(f"exported {result.calls:,} calls ({rows:,} suggestion and card events) of desk "
+              f"{who.desk_id} to {args.export}: {len(result.written)} files written "
+              f"({time.perf_counter() - started:.1f} s)")
+        return 0
+    if not args.out:
+        raise UserError("say where the report goes: --out FILE (or --out - for standard output)")
+    if args.agent or args.team or args.desk:
+        raise UserError("--desk, --agent and --team label an --export; a report shows the "
+                        "labels its desks were exported with")
+    fmt = _format(args)
+    try:
+        if args.sources:
+            report = R.site_report(args.sources, since=since, say=_say)
+        else:
+            report = R.desk_report(_db(args), since=since, say=_say)
+    except (R.ReportError, R.SourceError) as e:
+        raise UserError(str(e)) from e
+    from copilot.report.render import render
+
+    text = render(report, fmt)
+    _write(text, args.out)
+    calls = report.figure("calls") or 0
+    where = "standard output" if args.out == "-" else args.out
+    line = (f"{fmt} report of {calls:,} calls written to {where} "
+            f"({time.perf_counter() - started:.1f} s)")
+    print(line, file=sys.stderr if args.out == "-" else sys.stdout)
+    return 0

@@ -1,0 +1,421 @@
+"""Supervisor reports (copilot/report/): a small real desk through extraction, the DuckDB query
+layer, the Parquet export (merged, never duplicated) and the site report over the files; the
+figures, the breakdowns, de-identification and the errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_report_data import MARKERS, desk_with_a_live_call  # noqa: E402
+
+from copilot.report import (  # noqa: E402
+    ReportError,
+    SourceError,
+    Who,
+    desk_metrics,
+    desk_report,
+    export_desk,
+    site_report,
+    source,
+)
+from copilot.report import schema as S  # noqa: E402
+from copilot.report.export import conform  # noqa: E402
+from copilot.report.render import render  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def desk(tmp_path):
+    db = tmp_path / "calls.sqlite3"
+    with desk_with_a_live_call(db) as ids:
+        yield db, ids
+
+
+def _rows(table: pa.Table, **where) -> list[dict]:
+    return [r for r in table.to_pylist() if all(r[k] == v for k, v in where.items())]
+
+
+def _figures(report) -> dict:
+    return {r[0]: r[1] for r in report.tables["overview"].rows}
+
+
+# --- extraction: what each call counts ---------------------------------------------------------
+
+def test_a_calls_figures_count_lines_once_and_actions_each_time(desk):
+    db, ids = desk
+    m = desk_metrics(db, Who("desk-1", "a7", "billing"))
+    calls = {r["call_id"]: r for r in m.calls.to_pylist()}
+    assert set(calls) == {ids["full"], ids["quiet"], ids["interrupted"]}  # not the active one
+    full = calls[ids["full"]]
+    assert (full["desk_id"], full["agent"], full["team"]) == ("desk-1", "a7", "billing")
+    # the translated update of line c1/1 is not another line; the ask's line is one
+    assert full["suggestions_shown"] == 3 and full["abstentions"] == 1
+    assert (full["suggestions_copied"], full["suggestions_used"],
+            full["suggestions_dismissed"], full["suggestions_taken"]) == (1, 1, 1, 1)
+    assert (full["knowledge_shown"], full["knowledge_copied"], full["knowledge_used"],
+            full["knowledge_dismissed"], full["knowledge_opened"]) == (3, 1, 0, 1, 1)
+    assert (full["asks"], full["rephrased"], full["signals"]) == (1, 1, 3)
+    assert full["frustration_max"] == pytest.approx(0.6)
+    assert full["escalation_signals"] == 1 and full["offer_escalation"] is False
+    # the newest after_call is the call's note
+    assert (full["disposition"], full["note_saved"], full["note_edited"]) == (
+        "refund_issued", True, True)
+    assert full["pack"] == "demo@1" and full["status"] == "completed"
+    assert full["handle_seconds"] == pytest.approx(2 * 86400, abs=60)
+    assert full["checklist_items"] is None and full["checklist_done"] is None
+    quiet = calls[ids["quiet"]]
+    assert quiet["suggestions_shown"] == 0 and quiet["disposition"] is None
+    assert quiet["frustration_max"] is None and quiet["note_saved"] is False
+    assert calls[ids["interrupted"]]["status"] == "interrupted"
+
+
+def test_event_rows_keep_ids_and_codes(desk):
+    db, ids = desk
+    ev = desk_metrics(db, Who("desk-1")).events
+    full = _rows(ev, call_id=ids["full"])
+    actions = [(r["kind"], r["action"]) for r in full]
+    assert actions.count(("suggestion", "shown")) == 3
+    assert actions.count(("suggestion", "updated")) == 1
+    assert actions.count(("suggestion", "abstained")) == 1
+    assert actions.count(("knowledge", "shown")) == 3
+    cards = _rows(ev, call_id=ids["full"], kind="knowledge", action="shown")
+    assert [(r["passages"], r["passage_title"], r["confident"], r["item"]) for r in cards] == [
+        (["BILL-01"], "Refunds", True, 0), (["BILL-02"], "Late fees", False, 1),
+        (["BILL-03"], "Roaming", True, 0)]
+    asked = _rows(ev, call_id=ids["full"], ref="ask-1")
+    assert {r["trigger"] for r in asked} == {"ask"} and len(asked) == 3
+    [opened] = _rows(ev, action="opened")
+    assert opened["ref"] is None and opened["trigger"] is None
+    assert opened["passages"] == ["BILL-01"]
+
+
+def test_since_leaves_out_older_calls(desk):
+    db, ids = desk
+    m = desk_metrics(db, Who("d"), since=datetime.now(UTC) - timedelta(hours=30))
+    assert set(m.calls.column("call_id").to_pylist()) == {ids["quiet"], ids["interrupted"]}
+    assert ids["full"] not in set(m.events.column("call_id").to_pylist())
+
+
+def test_the_tables_have_the_schema_of_the_files(desk):
+    m = desk_metrics(desk[0], Who("d"))
+    for name in S.TABLES:
+        assert m.table(name).schema.equals(S.schema(name), check_metadata=False)
+
+
+# --- the desk report ---------------------------------------------------------------------------
+
+def test_desk_report_figures(desk):
+    report = desk_report(desk[0])
+    f = _figures(report)
+    assert (f["calls"], f["desks"], f["agents"], f["interrupted_calls"]) == (3, 1, 0, 1)
+    assert (f["suggestions_shown"], f["abstentions"], f["suggestions_dismissed"]) == (3, 1, 1)
+    assert f["suggestions_taken_share"] == pytest.approx(1 / 3)
+    assert (f["knowledge_shown"], f["knowledge_dismissed"]) == (4, 2)
+    assert f["calls_with_note"] == 2
+    used = report.tables["passages_used"].as_dicts()
+    assert [(r["passage"], r["copied_or_used"]) for r in used] == [("BILL-01", 2), ("BILL-03", 1)]
+    assert used[0]["title"] == "Refunds"
+    dismissed = report.tables["passages_dismissed"].as_dicts()
+    assert [(r["passage"], r["dismissed"]) for r in dismissed] == [
+        ("BILL-02", 2), ("BILL-01", 1), ("BILL-03", 1)]
+    signals = {r["signal"]: r["calls"] for r in report.tables["signals"].as_dicts()}
+    assert signals == {"peak: calm": 2, "peak: frustrated": 1, "asked to escalate": 1,
+                       "escalation offer suggested": 0}
+    dispositions = {r["disposition"]: r["calls"] for r in report.tables["dispositions"].as_dicts()}
+    assert dispositions == {"refund_issued": 1, "callback": 1, "(no note)": 1}
+    origins = {r["origin"]: r["shown"] for r in report.tables["origins"].as_dicts()}
+    assert origins == {"approved_line": 2, "adapted": 1, "abstain": 1}
+    assert sum(r["calls"] for r in report.tables["per_day"].as_dicts()) == 3
+    # no labels on a desk's own calls: no breakdown tables
+    assert "per_agent" not in report.tables and "per_team" not in report.tables
+    checklists = report.tables["checklists"]
+    assert checklists.rows == [] and "not recorded yet" in checklists.note
+
+
+def test_missing_database_is_a_clear_error_and_is_not_created(tmp_path):
+    with pytest.raises(ReportError, match="no call database"):
+        desk_report(tmp_path / "calls.sqlite3")
+    assert not (tmp_path / "calls.sqlite3").exists()
+
+
+# --- export: files, merge, idempotence ---------------------------------------------------------
+
+def _all_rows(folder: Path, table: str) -> list[dict]:
+    rows = []
+    for p in sorted(folder.glob(f"*.{table}.*.parquet")):
+        rows += pq.read_table(p).to_pylist()
+    return rows
+
+
+def test_export_writes_one_file_per_table_and_month(desk, tmp_path):
+    db, ids = desk
+    out = tmp_path / "share" / "desk-1"
+    result = export_desk(db, out, Who("desk-1", "a7", "billing"))
+    assert result.calls == 3 and result.rows["checklist"] == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names and all(S.FILE_NAME.fullmatch(n) for n in names)
+    assert {n.split(".")[1] for n in names} == {"calls", "events"}  # no empty checklist file
+    f = pq.ParquetFile(out / names[0])
+    assert f.schema_arrow.metadata[b"copilot.schema_version"] == S.SCHEMA_VERSION.encode()
+    assert len(_all_rows(out, "calls")) == 3
+
+
+def test_exporting_the_same_calls_again_duplicates_nothing(desk, tmp_path):
+    db, ids = desk
+    out = tmp_path / "share" / "desk-1"
+    who = Who("desk-1", "a7", "billing")
+    export_desk(db, out, who)
+    calls1, events1 = _all_rows(out, "calls"), _all_rows(out, "events")
+    export_desk(db, out, who)
+    export_desk(db, out, who, since=datetime.now(UTC) - timedelta(hours=30))  # a subset
+    assert _all_rows(out, "calls") == calls1
+    assert _all_rows(out, "events") == events1
+    assert not [p for p in out.iterdir() if not p.name.endswith(".parquet")]  # no temp left
+
+
+def test_a_call_that_changed_is_replaced_not_added(desk, tmp_path):
+    from copilot.store.db import CallStore
+
+    db, ids = desk
+    out = tmp_path / "d"
+    export_desk(db, out, Who("desk-1"))
+    with CallStore(db) as store:  # the agent saves a note on the quiet call later
+        store.add_event(ids["quiet"], "after_call", 20.0, {
+            "type": "after_call", "note": "x", "disposition": "resolved", "at": 20.0,
+            "edited": False, "saved": True})
+        store.end_call(ids["active"])  # and the call in progress ends
+    export_desk(db, out, Who("desk-1"))
+    calls = {r["call_id"]: r for r in _all_rows(out, "calls")}
+    assert len(_all_rows(out, "calls")) == 4 == len(calls)
+    assert calls[ids["quiet"]]["disposition"] == "resolved"
+
+
+def test_a_corrupt_file_in_the_export_folder_is_named(desk, tmp_path):
+    from copilot.report import ExportError
+
+    db, _ = desk
+    out = tmp_path / "d"
+    export_desk(db, out, Who("desk-1"))
+    victim = sorted(out.glob("*.calls.*.parquet"))[0]
+    victim.write_bytes(b"not parquet at all")
+    with pytest.raises(ExportError, match=re.escape(victim.name)):
+        export_desk(db, out, Who("desk-1"))
+
+
+@pytest.mark.parametrize("desk_id", ["", "a.b", "../x", "with space", "-lead", "x" * 65])
+def test_bad_desk_ids_are_refused(desk_id):
+    with pytest.raises(ValueError):
+        S.check_desk_id(desk_id)
+
+
+# --- the site report over the files -----------------------------------------------------------
+
+def _site(tmp_path, desk) -> Path:
+    """Two desks (the same calls, different labels) and a third desk in another team."""
+    db, _ = desk
+    share = tmp_path / "share"
+    export_desk(db, share / "desk-1", Who("desk-1", "a7", "billing"))
+    export_desk(db, share / "desk-2", Who("desk-2", "a8", "billing"))
+    export_desk(db, share / "desk-3", Who("desk-3", "a9", "sales"))
+    return share
+
+
+def test_site_report_has_the_desk_reports_figures_for_each_desk(desk, tmp_path):
+    share = _site(tmp_path, desk)
+    one = desk_report(desk[0])
+    site = site_report([str(share / "*" / "*.parquet")])
+    assert site.inputs.kind == "parquet" and site.inputs.file_count > 0
+    f1, fs = _figures(one), _figures(site)
+    for key in ("calls", "suggestions_shown", "abstentions", "knowledge_shown",
+                "suggestions_dismissed", "calls_with_note", "interrupted_calls"):
+        assert fs[key] == 3 * f1[key], key
+    assert fs["suggestions_taken_share"] == pytest.approx(f1["suggestions_taken_share"])
+    assert (fs["desks"], fs["agents"], fs["teams"]) == (3, 3, 2)
+    # same code, same tables: the passages differ only by the factor 3
+    assert [(r[0], r[4] * 3) for r in one.tables["passages_used"].rows] == \
+        [(r[0], r[4]) for r in site.tables["passages_used"].rows]
+
+
+def test_per_team_and_per_agent_breakdowns(desk, tmp_path):
+    site = site_report([str(_site(tmp_path, desk))])  # a folder works too
+    teams = {r["team"]: r for r in site.tables["per_team"].as_dicts()}
+    assert set(teams) == {"billing", "sales"}
+    assert (teams["billing"]["calls"], teams["billing"]["desks"]) == (6, 2)
+    assert (teams["sales"]["calls"], teams["sales"]["desks"]) == (3, 1)
+    assert teams["sales"]["taken_share"] == pytest.approx(1 / 3)
+    agents = [(r["team"], r["agent"], r["calls"]) for r in site.tables["per_agent"].as_dicts()]
+    assert agents == [("billing", "a7", 3), ("billing", "a8", 3), ("sales", "a9", 3)]
+    assert [r["desk_id"] for r in site.tables["per_desk"].as_dicts()] == [
+        "desk-1", "desk-2", "desk-3"]
+
+
+def test_site_report_since(desk, tmp_path):
+    share = _site(tmp_path, desk)
+    site = site_report([str(share)], since=datetime.now(UTC) - timedelta(hours=30))
+    assert _figures(site)["calls"] == 6
+
+
+def test_checklist_files_reach_the_report(desk, tmp_path):
+    """The hook for live checklists: rows in the reserved table are reported as they are."""
+    share = _site(tmp_path, desk)
+    started = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    rows = [{"desk_id": "desk-1", "agent": None, "team": None, "call_id": 1,
+             "started_at": started, "day": started.date(), "checklist": "identity",
+             "item": item, "required": True, "done": done, "done_at": None, "done_by": "agent"}
+            for item, done in (("name", True), ("dob", False))]
+    table = conform(pa.Table.from_pylist(rows, schema=S.schema(S.CHECKLIST)), S.CHECKLIST)
+    pq.write_table(table, share / "desk-1" / S.file_name("desk-1", S.CHECKLIST, "2026-01"))
+    site = site_report([str(share)])
+    got = [(r["checklist"], r["item"], r["calls"], r["done"])
+           for r in site.tables["checklists"].as_dicts()]
+    assert got == [("identity", "dob", 1, 0), ("identity", "name", 1, 1)]
+
+
+def test_files_from_an_older_version_without_a_column_still_report(desk, tmp_path):
+    share = _site(tmp_path, desk)
+    for p in share.glob("desk-1/*.calls.*.parquet"):
+        pq.write_table(pq.read_table(p).drop_columns(["rephrased", "asks"]), p)
+    assert _figures(site_report([str(share)]))["calls"] == 9
+
+
+def test_no_files_is_a_clear_error(tmp_path):
+    with pytest.raises(SourceError, match="no files match"):
+        site_report([str(tmp_path / "nothing" / "*.parquet")])
+
+
+def test_files_without_calls_are_a_clear_error(tmp_path):
+    pq.write_table(pa.table({"x": [1]}), tmp_path / "other.parquet")
+    with pytest.raises(SourceError, match="no call metrics"):
+        site_report([str(tmp_path / "*.parquet")])
+
+
+def test_a_corrupt_metrics_file_is_named(desk, tmp_path):
+    share = _site(tmp_path, desk)
+    victim = sorted(share.glob("desk-2/*.events.*.parquet"))[0]
+    victim.write_bytes(victim.read_bytes()[:100])  # cut short by a copy that failed
+    with pytest.raises(SourceError, match=re.escape(victim.name)):
+        site_report([str(share / "*" / "*.parquet")])
+
+
+def test_a_metrics_file_damaged_inside_is_named(desk, tmp_path):
+    """Both ends intact (the quick check passes), the pages garbled: the read fails, and the
+    error names the file instead of DuckDB's bare message."""
+    share = _site(tmp_path, desk)
+    victim = sorted(share.glob("desk-3/*.calls.*.parquet"))[0]
+    data = bytearray(victim.read_bytes())
+    footer = int.from_bytes(data[-8:-4], "little")
+    for i in range(4, len(data) - 8 - footer):
+        data[i] = 0x41
+    victim.write_bytes(bytes(data))
+    with pytest.raises(SourceError, match=re.escape(victim.name) + ".*damaged|damaged.*"
+                       + re.escape(victim.name)):
+        site_report([str(share)])
+
+
+def test_a_foreign_parquet_file_is_skipped_with_a_word(desk, tmp_path):
+    share = _site(tmp_path, desk)
+    pq.write_table(pa.table({"x": [1]}), share / "desk-1" / "notes.parquet")
+    said: list[str] = []
+    site = site_report([str(share / "*" / "*.parquet")], say=said.append)
+    assert _figures(site)["calls"] == 9
+    assert any("notes.parquet" in s and "not a metrics file" in s for s in said)
+
+
+def test_duckdb_never_fetches_extensions():
+    con = source.connect()
+    for name in ("autoinstall_known_extensions", "autoload_known_extensions"):
+        assert con.execute(f"SELECT current_setting('{name}')").fetchone()[0] is False
+
+
+# --- de-identification: no text reaches a file -------------------------------------------------
+
+def _words_in(data: bytes) -> set[str]:
+    low = data.lower()
+    return {w for w in MARKERS.values() if w.lower().encode() in low}
+
+
+def test_no_text_of_a_call_in_the_parquet_files_or_any_report(desk, tmp_path):
+    db, _ = desk
+    out = tmp_path / "share" / "desk-1"
+    export_desk(db, out, Who("desk-1", "a7", "billing"))
+    files = sorted(out.glob("*.parquet"))
+    for p in files:
+        assert _words_in(p.read_bytes()) == set(), p.name
+        # compressed pages could hide a word from grep: read every value back too
+        values = json.dumps(pq.read_table(p).to_pylist(), default=str).encode()
+        assert _words_in(values) == set(), p.name
+    for report in (desk_report(db), site_report([str(out)])):
+        for fmt in ("html", "csv", "json"):
+            assert _words_in(render(report, fmt).encode()) == set(), (report.scope, fmt)
+
+
+def test_html_is_one_self_contained_file_with_charts(desk):
+    html = render(desk_report(desk[0]), "html")
+    assert html.count("<svg") >= 4
+    assert "<script" not in html.lower() and "<img" not in html.lower()
+    assert "<link" not in html.lower() and "@import" not in html
+    # the only URLs are SVG's XML namespace names, which nothing fetches
+    urls = set(re.findall(r"https?://[^\s\"')]+", html))
+    assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+    assert "De-identified metrics" in html and "not recorded yet" in html  # the checklist hook
+
+
+def test_csv_and_json_give_the_same_tables(desk):
+    report = desk_report(desk[0])
+    doc = json.loads(render(report, "json"))
+    assert list(doc["tables"]) == list(report.tables)
+    assert doc["tables"]["overview"]["rows"][0] == {"figure": "calls", "value": 3}
+    text = render(report, "csv")
+    for name in report.tables:
+        assert f"# {name}: " in text
+    assert "\ncalls,3\n" in text
+
+
+# --- the docs ----------------------------------------------------------------------------------
+
+def test_docs_list_every_column_with_its_type():
+    doc = (REPO / "docs" / "reports.md").read_text(encoding="utf-8")
+    assert S.markdown() in doc, "docs/reports.md: paste the output of copilot.report.schema.markdown()"
+
+
+def test_a_renamed_metrics_file_is_known_by_its_metadata(desk, tmp_path):
+    db, _ = desk
+    out = tmp_path / "d"
+    export_desk(db, out, Who("desk-1"))
+    for i, p in enumerate(sorted(out.glob("*.parquet"))):
+        p.rename(out / f"collected-{i}.parquet")
+    assert _figures(site_report([str(out / "*.parquet")]))["calls"] == 3
+
+
+def test_without_matplotlib_the_html_has_every_table_and_says_why_no_chart(desk, monkeypatch):
+    report = desk_report(desk[0])
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import fails
+    html = render(report, "html")
+    assert "<svg" not in html and "no matplotlib" in html
+    assert all(t.title in html for n, t in report.tables.items() if n != "overview")
+
+
+def test_since_spans_and_dates():
+    from copilot.cli.report import parse_since
+    from copilot.errors import UserError
+
+    now = datetime(2026, 3, 10, 12, tzinfo=UTC)
+    assert parse_since("7d", now) == now - timedelta(days=7)
+    assert parse_since("12h", now) == now - timedelta(hours=12)
+    assert parse_since("2w", now) == now - timedelta(weeks=2)
+    assert parse_since(None) is None
+    day = parse_since("2026-01-31")
+    assert day.tzinfo is not None and day.astimezone().strftime("%Y-%m-%d %H:%M") == \
+        "2026-01-31 00:00"
+    with pytest.raises(UserError):
+        parse_since("last week")
