@@ -83,13 +83,16 @@ class WrapUpDialog(QDialog):
         without scrolling, within 90 % of the screen. In text units, so 150-200 % fonts get a
         bigger dialog, not clipped text."""
         fm = self.fontMetrics()
-        width = fm.averageCharWidth() * 130
-        doc = self.summary_view.document().clone()
-        doc.setTextWidth(width * 2 / 5 - 24)  # the summary's share of the splitter
-        height = max(fm.lineSpacing() * 30, int(doc.size().height()) + fm.lineSpacing() * 10)
         screen = self.screen().availableGeometry() if self.screen() else None
+        width = fm.averageCharWidth() * 130
         if screen is not None:
             width = min(width, int(screen.width() * 0.9))
+        doc = self.summary_view.document().clone()
+        doc.setDefaultFont(self.summary_view.font())
+        doc.setTextWidth(width * 2 / 5 - 32)  # the summary's share of the splitter, less frames
+        # Above the summary: the hint, the disposition and the heading; below: the buttons.
+        height = max(fm.lineSpacing() * 30, int(doc.size().height()) + fm.lineSpacing() * 12)
+        if screen is not None:
             height = min(height, int(screen.height() * 0.9))
         self.resize(width, height)
 
