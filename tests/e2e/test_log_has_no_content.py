@@ -150,9 +150,9 @@ def material(testdata, tmp_path_factory) -> dict:
             pytest.fail(f"{tool} is needed to synthesize the test call (./dev installs it)")
     folder = tmp_path_factory.mktemp("material")
     (folder / "call.txt").write_text(CALL_SCRIPT, encoding="utf-8")
-    subprocess.run([sys.executable, str(testdata / "calls" / "make_call.py"),
-                    str(folder / "call.txt"), str(folder / "call.wav")], check=True,
-                   capture_output=True)
+    subprocess.run([sys.executable, str(REPO / "tools" / "synth_call.py"),
+                    str(folder / "call.txt"), str(folder / "call.wav"), "--keep-edges"],
+                   check=True, capture_output=True)
     kb = folder / "kb"
     shutil.copytree(testdata / "kb" / "northwind", kb)
     (kb / "test_plans.md").write_text(MARKER_PASSAGE, encoding="utf-8")

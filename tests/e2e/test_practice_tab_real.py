@@ -101,11 +101,11 @@ def test_smollm2_voices_the_customer_and_good_answers_still_pass(qtbot, tmp_path
     assert card.passed and card.completed and tab.last.saved is not None
     sources = [t.source for t in card.customer_turns]
     conversation = tab.conversation.toPlainText()
-    assert conversation.count("Customer · AI") == sources.count("llm")
-    assert conversation.count("Customer · scripted") == len(sources) - sources.count("llm")
+    # Trainees see the customer's lines, not where each came from (issue 15); that is in the
+    # scorecard (card.customer_turns) and --json.
+    assert "Customer · AI" not in conversation and "Customer · scripted" not in conversation
     rejected = sum(len(t.rejected) for t in card.customer_turns)
-    assert conversation.count("AI line not used") == sum(bool(t.rejected)
-                                                         for t in card.customer_turns)
+    assert "AI line not used" not in conversation  # a diagnostic, not for trainees
     report(capsys, f"{len(card.answers)} answers in {elapsed:.1f} s; customer lines: "
                    f"{sources.count('llm')} AI, {len(sources) - sources.count('llm')} scripted, "
                    f"{rejected} AI line(s) rejected")

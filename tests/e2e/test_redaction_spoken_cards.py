@@ -49,8 +49,9 @@ def spoken_call(testdata, tmp_path_factory) -> Path:
     script = folder / "cards.txt"
     script.write_text(SCRIPT)
     wav = folder / "cards.wav"
-    subprocess.run([sys.executable, str(testdata / "calls" / "make_call.py"), str(script),
-                    str(wav)], check=True)
+    synth = Path(__file__).resolve().parents[2] / "tools" / "synth_call.py"
+    subprocess.run([sys.executable, str(synth), str(script), str(wav), "--keep-edges"],
+                   check=True)
     return wav
 
 

@@ -22,7 +22,7 @@ SUMMARIES = {
 }
 
 
-def fill(db: Path, testdata: Path, *, active: bool = False) -> dict[str, int]:
+def fill(db: Path, testdata: Path) -> dict[str, int]:
     """One call per name in CALLS (a day apart), each with its turns as segments, the customer's
     translations, a summary and an AI draft note. Returns name -> call id."""
     ids: dict[str, int] = {}
@@ -43,12 +43,11 @@ def fill(db: Path, testdata: Path, *, active: bool = False) -> dict[str, int]:
             store.add_event(call, "summary", end, summary.to_dict())
             draft = AfterCallNote(f"Draft note for {name}.", "information_given", end + 1)
             store.add_event(call, "after_call", draft.at, draft.to_dict())
-            if not (active and name == CALLS[-1]):
-                store.end_call(call)
-                # end_call stamps the wall clock; give each call its real length.
-                ended = started + timedelta(seconds=end)
-                store.conn.execute("UPDATE calls SET ended_at = ? WHERE id = ?",
-                                   (ended.isoformat(timespec="milliseconds"), call))
+            store.end_call(call)
+            # end_call stamps the wall clock; give each call its real length.
+            ended = started + timedelta(seconds=end)
+            store.conn.execute("UPDATE calls SET ended_at = ? WHERE id = ?",
+                               (ended.isoformat(timespec="milliseconds"), call))
             ids[name] = call
     return ids
 

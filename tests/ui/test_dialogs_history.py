@@ -152,15 +152,20 @@ def test_delete_asks_then_erases_the_call_from_the_files(qtbot, db) -> None:
 
 
 def test_a_call_being_recorded_cannot_be_deleted_or_edited(qtbot, tmp_path, testdata) -> None:
+    from copilot.store.db import CallStore
+
     path = tmp_path / "calls.sqlite3"
-    ids = fill(path, testdata, active=True)
-    d = opened(qtbot, path)
-    assert d.selected_call_id() == ids["device_limit"]
-    assert rows(d)[0][2:] == ["-", "recording"]
-    assert d.export_button.isEnabled()
-    assert not d.delete_button.isEnabled() and not d.edit_button.isEnabled()
-    with pytest.raises(call_data.CallIsActive, match="still being recorded"):
-        call_data.delete_call(path, ids["device_limit"])
+    fill(path, testdata)
+    # A session recording right now: its store stays open (it holds the call's owner lock).
+    with CallStore(path) as recording:
+        live = recording.start_call("mic", title="On the line")
+        d = opened(qtbot, path)
+        assert d.selected_call_id() == live
+        assert rows(d)[0][2:] == ["-", "recording"]
+        assert d.export_button.isEnabled()
+        assert not d.delete_button.isEnabled() and not d.edit_button.isEnabled()
+        with pytest.raises(call_data.CallIsActive, match="still being recorded"):
+            call_data.delete_call(path, live)
 
 
 def test_edit_note_saves_and_the_history_shows_it(qtbot, db) -> None:
