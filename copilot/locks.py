@@ -73,15 +73,7 @@ def _unlock(f: IO[bytes]) -> None:
 
 
 def _held(name: str, home: Path | None) -> bool:
-    """Whether someone holds the lock: try to take it exclusively, and let go at once."""
-    path = _path(name, home)
-    if not path.exists():
-        return False
-    with open(path, "a+b") as f:
-        if _try_lock(f, shared=False):
-            _unlock(f)
-            return False
-        return True
+    return owner_alive(_path(name, home))
 
 
 class OwnerLock:
@@ -109,7 +101,8 @@ class OwnerLock:
 
 
 def owner_alive(path: Path) -> bool:
-    """Whether a running process holds the OwnerLock at `path` (no file: no owner)."""
+    """Whether a running process holds the lock at `path` (no file: no one): try to take it
+    exclusively, and let go at once."""
     path = Path(path)
     if not path.exists():
         return False

@@ -68,13 +68,18 @@ def _days(ax: Any, days: Sequence[Any]) -> None:
     _thousands(ax.yaxis)
 
 
-def per_day(report: Report, n: int) -> str | None:
+def _per_day(report: Report) -> list[dict] | None:
+    """The per-day table's rows, or None when there is nothing to draw."""
     t = report.get("per_day")
-    if t is None or not t.rows:
+    return t.as_dicts() if t is not None and t.rows else None
+
+
+def per_day(report: Report, n: int) -> str | None:
+    rows = _per_day(report)
+    if rows is None:
         return None
     import matplotlib
 
-    rows = t.as_dicts()
     days = [r["day"] for r in rows]
     with matplotlib.rc_context(_RC):
         fig, ax = _figure(8, 2.8)
@@ -92,12 +97,11 @@ def per_day(report: Report, n: int) -> str | None:
 
 
 def assistance_per_day(report: Report, n: int) -> str | None:
-    t = report.get("per_day")
-    if t is None or not t.rows:
+    rows = _per_day(report)
+    if rows is None:
         return None
     import matplotlib
 
-    rows = t.as_dicts()
     days = [r["day"] for r in rows]
     with matplotlib.rc_context(_RC):
         fig, ax = _figure(8, 2.8)
