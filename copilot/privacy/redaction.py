@@ -24,6 +24,14 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from copilot.privacy.cues import (
+    CUE_REACH,
+    DIGITS_AND_LETTER,
+    READ_OUT,
+    Cue,
+    expiry_masks,
+    find_cues,
+)
 from copilot.text.spoken_numbers import (
     Mask,
     Run,
@@ -84,84 +92,6 @@ class _Channel:
     context: list[_Item] = field(default_factory=list)  # already released, read-only
 
 
-# ---- cues -------------------------------------------------------------------------------------
-# Words that tell what the next number is.
-_SSN_CUE = r"""
-    (?:\b(?:my|your|the|his|her|their)\s+)?social\s+security(?:\s+(?:number|no\.?))?
-  | \b(?:my|your|the|his|her|their)\s+social\b
-  | (?<![a-z])s\.?\s?s\.?\s?n\b\.?
-  | \btax(?:payer)?\s+id(?:entification)?(?:\s+number)?
-  | \bitin\b
-"""
-_SECURITY_CUE = r"""
-    security\s+(?:code|number|digits)
-  | (?<![a-z])(?:c\.?\s?[vb]\.?\s?[vb2]|c\.?\s?v\.?\s?c|c\.?\s?s\.?\s?c)\.?(?:\s?2)?(?![a-z])
-    # CVV CVC CV2 CSC, and CVV as a phone line's recognizer writes it: CBB, CBV, CVB
-  | card\s+verification(?:\s+(?:value|code|number))?
-  | (?:three|four|3|4)[\s-]+digits?\s+(?:on|at|from|in)\s+the\s+(?:back|front)
-  | (?:three|four|3|4)[\s-]+digit\s+(?:security\s+)?code
-  | (?:code|number|digits)\s+on\s+the\s+(?:back|front)
-"""
-# Other kinds of numbers. The nearest cue wins, so "my account number is ..." said after a
-# mention of a card is not taken for a card number.
-_OTHER_CUE = r"""
-    \b(?:account|acct|order|phone|mobile|cell|telephone|reference|ref|confirmation
-      |ticket|case|zip|postal|post\s?code|member(?:ship)?|policy|tracking|routing
-      |extension|ext|invoice|serial|imei|iccid|sim(?:\s+card)?|claim
-      |transaction|booking)\b(?:\s+(?:number|no\.?|id|code))?
-  | \bcustomer\s+(?:number|no\.?|id)\b
-"""
-# Only with a card in context (see analyze): "... 1111, code 123", "the code is one two three".
-_CODE_CUE = r"\bcode\b"
-_CARD_CUE = r"""
-    \b(?:credit|debit|visa|master\s?card|amex|american\s+express)\b
-  | \bcard\b(?:\s+(?:number|no\.?|num))?
-  | \blong\s+number\b
-"""
-# Checked in this order; a later match that overlaps an earlier one is dropped: "social security
-# number" is an SSN cue, "card verification" a security cue, "SIM card" is no card cue.
-_CUES = [
-    (kind, re.compile(pattern, re.I | re.X))
-    for kind, pattern in (
-        ("ssn", _SSN_CUE),
-        ("security_code", _SECURITY_CUE),
-        ("other", _OTHER_CUE),
-        ("card", _CARD_CUE),
-        ("code", _CODE_CUE),
-    )
-]
-# "expires oh four twenty eight", "expiry 04/28", "expiration date is April 2028", "valid thru":
-# with a card in context, the date that follows is masked.
-_EXPIRY_CUE = re.compile(
-    r"\b(?:exp(?:ir(?:es|ed|y|ation|ing))?(?:\s+date)?|valid\s+(?:thru|through|until)"
-    r"|good\s+(?:thru|through))\b\.?", re.I)
-_MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_NUMBER_WORD = (r"zero|oh|o|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-                r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
-                r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|first|second|third"
-                r"|\w+th")
-_DATE_TOKEN = re.compile(rf"\s*(?:\d+|{_MONTH}|{_NUMBER_WORD}|[/-]|of)\b\.?", re.I)
-_DATE_LEAD = re.compile(r"(?:\s*(?:date|is|it's|on|in|at|the|:|,))*", re.I)
-_DATE_MAX_TOKENS = 6
-# "Let me read it: ...": a number about to be read out, whatever it is. A partial hides its
-# digits (the recognizer may have lost the first ones: "four oh one two" heard as "for all one
-# two"); the final shows what the rules allow.
-_READ_OUT = re.compile(r"\b(?:let me read (?:it|that|them|you)|i'?ll read (?:it|that|them)"
-                       r"|here (?:it is|goes)|reading (?:it|them) (?:out|off))\b", re.I)
-_DIGITS_AND_LETTER = re.compile(r"\b(\d{2,})([A-Za-z]{1,2})\b")
-_SENSITIVE = ("card", "security_code", "ssn")
-_CUE_REACH = 8  # words between a cue and its number ("card number? Um, yes, it's 4111...")
-
-
-@dataclass(frozen=True)
-class _Cue:
-    kind: str
-    start: int
-    end: int
-    virtual: bool = False  # remembered from an earlier caption, placed at a caption start
-
-
 @dataclass
 class Analysis:
     masks: list[Mask]
@@ -177,18 +107,6 @@ class Analysis:
         return offset in self.consumed_virtual
 
 
-def _find_cues(text: str) -> list[_Cue]:
-    found: list[_Cue] = []
-    taken = bytearray(len(text))  # characters already inside a cue of an earlier kind
-    for kind, pat in _CUES:
-        for m in pat.finditer(text):
-            if not any(taken[m.start() : m.end()]):
-                found.append(_Cue(kind, m.start(), m.end()))
-        for c in found:
-            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
-    return sorted(found, key=lambda c: c.end)
-
-
 def analyze(
     text: str, *, conservative: bool, virtual: Sequence[tuple[int, frozenset[str]]] = (),
     card_context: bool = False, partial: bool = False,
@@ -196,16 +114,16 @@ def analyze(
     """Masks for `text`. `card_context`: a card was read in this call recently (see
     _CARD_CONTEXT_SECONDS), so a bare "code" is a security code and "expires ..." a card's.
     `partial`: a caption still being spoken, whose last number may be the start of a card."""
-    found = _find_cues(text)
+    found = find_cues(text)
     real = [c for c in found if c.kind != "code"]
     runs, words = find_runs(text, [(c.start, c.end) for c in found])
     card_here = card_context or any(c.kind in ("card", "security_code") for c in real) or any(
         len(r.digits) >= 12 for r in runs)
     if card_here:
-        real = sorted(real + [_Cue("security_code", c.start, c.end) for c in found
+        real = sorted(real + [Cue("security_code", c.start, c.end) for c in found
                               if c.kind == "code"], key=lambda c: c.end)
     cues = sorted(
-        real + [_Cue(k, off, off, True) for off, kinds in virtual for k in sorted(kinds)],
+        real + [Cue(k, off, off, True) for off, kinds in virtual for k in sorted(kinds)],
         key=lambda c: c.end,
     )
     word_starts = [w.start for w in words]
@@ -227,7 +145,7 @@ def analyze(
             c = cues[i]
             if i in used:
                 continue
-            if reach(c.end, run.start) > _CUE_REACH:
+            if reach(c.end, run.start) > CUE_REACH:
                 break
             if c.kind == "other":
                 other = not near
@@ -246,7 +164,7 @@ def analyze(
                     card_context or _card_before(text, masks, run.start)
                     or (partial and run.at_end and not typed_phone_or_date(text, run.atoms)
                         and (could_begin_card(run.digits)
-                             or _READ_OUT.search(text[max(0, run.start - 40):run.start])))):
+                             or READ_OUT.search(text[max(0, run.start - 40):run.start])))):
             # Right after a card (a correction, a re-read, its code without a cue: "no wait,
             # that's 5105 ..."), any number of 4+ digits is taken for more of it. And a partial
             # ending in what may be the first digits of a card hides them until the final
@@ -260,18 +178,18 @@ def analyze(
     # Cues still waiting for their number at the end of the text. A later "other" cue
     # ("...or do you want the account number?") cancels the earlier ones.
     last_digit = runs[-1].end if runs else -1
-    waiting = [c for c in real if c.start > last_digit and reach(c.end, len(text)) <= _CUE_REACH]
+    waiting = [c for c in real if c.start > last_digit and reach(c.end, len(text)) <= CUE_REACH]
     others = [k for k, c in enumerate(waiting) if c.kind == "other"]
     dangling = {c.kind for c in waiting[others[-1] + 1 if others else 0 :]}
     dangling = dangling or ({"other"} if others else set())
     consumed = {cues[i].start for i in used if cues[i].virtual}
     tail = runs[-1] if runs and runs[-1].at_end else None
     if card_here:
-        masks.extend(_expiry_masks(text))
+        masks.extend(expiry_masks(text))
     # Digits the recognizer ran into a letter ("No wait, that's 0510 510L"): not a number to
     # the run finder, but more of the card to a reader.
     masks.extend(Mask("card", ((m.start(), m.end()),))
-                 for m in _DIGITS_AND_LETTER.finditer(text)
+                 for m in DIGITS_AND_LETTER.finditer(text)
                  if m.group(2).lower() not in ("st", "nd", "rd", "th")
                  and (card_context or _card_before(text, masks, m.start())))
     return Analysis(masks, tail, tail_cues, tail_amount, dangling, consumed,
@@ -284,32 +202,6 @@ def _card_before(text: str, masks: list[Mask], at: int) -> bool:
     a newline for analysis; a card in an earlier one counts through `card_context`)."""
     return any(m.kind == "card" and m.parts[-1][1] <= at and "\n" not in text[m.parts[-1][1]:at]
                for m in masks)
-
-
-def _expiry_masks(text: str) -> list[Mask]:
-    """The date after each expiry cue: month names, digits and number words, at most
-    _DATE_MAX_TOKENS of them and six digits (a card's digits read on after it stay the card's)."""
-    out = []
-    for cue in _EXPIRY_CUE.finditer(text):
-        pos = _DATE_LEAD.match(text, cue.end()).end()
-        start = end = None
-        digits = 0
-        for _ in range(_DATE_MAX_TOKENS):
-            m = _DATE_TOKEN.match(text, pos)
-            if m is None:
-                break
-            digits += sum(ch.isdigit() for ch in m.group())
-            if digits > 6:
-                break
-            token = m.group().strip()
-            if start is None:
-                start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            if token not in ("/", "-"):
-                end = m.start() + len(m.group().rstrip(". "))
-            pos = m.end()
-        if start is not None and end is not None and end > start:
-            out.append(Mask("expiry", ((start, end),)))
-    return out
 
 
 class Redactor:

@@ -1,0 +1,131 @@
+"""The words around a number that say what it is: cue patterns ("card number", "CVV" and the
+ways a phone line's recognizer writes it, "social security", "order number"...), the expiry date
+after "expires", and the phrases that announce a number being read out. Used by
+copilot/privacy/redaction.py, which decides what to mask.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from copilot.text.spoken_numbers import Mask
+
+__all__ = ["CUE_REACH", "CUES", "DIGITS_AND_LETTER", "READ_OUT", "Cue", "expiry_masks",
+           "find_cues"]
+
+# ---- cues -------------------------------------------------------------------------------------
+# Words that tell what the next number is.
+SSN_CUE = r"""
+    (?:\b(?:my|your|the|his|her|their)\s+)?social\s+security(?:\s+(?:number|no\.?))?
+  | \b(?:my|your|the|his|her|their)\s+social\b
+  | (?<![a-z])s\.?\s?s\.?\s?n\b\.?
+  | \btax(?:payer)?\s+id(?:entification)?(?:\s+number)?
+  | \bitin\b
+"""
+SECURITY_CUE = r"""
+    security\s+(?:code|number|digits)
+  | (?<![a-z])(?:c\.?\s?[vb]\.?\s?[vb2]|c\.?\s?v\.?\s?c|c\.?\s?s\.?\s?c)\.?(?:\s?2)?(?![a-z])
+    # CVV CVC CV2 CSC, and CVV as a phone line's recognizer writes it: CBB, CBV, CVB
+  | card\s+verification(?:\s+(?:value|code|number))?
+  | (?:three|four|3|4)[\s-]+digits?\s+(?:on|at|from|in)\s+the\s+(?:back|front)
+  | (?:three|four|3|4)[\s-]+digit\s+(?:security\s+)?code
+  | (?:code|number|digits)\s+on\s+the\s+(?:back|front)
+"""
+# Other kinds of numbers. The nearest cue wins, so "my account number is ..." said after a
+# mention of a card is not taken for a card number.
+OTHER_CUE = r"""
+    \b(?:account|acct|order|phone|mobile|cell|telephone|reference|ref|confirmation
+      |ticket|case|zip|postal|post\s?code|member(?:ship)?|policy|tracking|routing
+      |extension|ext|invoice|serial|imei|iccid|sim(?:\s+card)?|claim
+      |transaction|booking)\b(?:\s+(?:number|no\.?|id|code))?
+  | \bcustomer\s+(?:number|no\.?|id)\b
+"""
+# Only with a card in context (see analyze): "... 1111, code 123", "the code is one two three".
+CODE_CUE = r"\bcode\b"
+CARD_CUE = r"""
+    \b(?:credit|debit|visa|master\s?card|amex|american\s+express)\b
+  | \bcard\b(?:\s+(?:number|no\.?|num))?
+  | \blong\s+number\b
+"""
+# Checked in this order; a later match that overlaps an earlier one is dropped: "social security
+# number" is an SSN cue, "card verification" a security cue, "SIM card" is no card cue.
+CUES = [
+    (kind, re.compile(pattern, re.I | re.X))
+    for kind, pattern in (
+        ("ssn", SSN_CUE),
+        ("security_code", SECURITY_CUE),
+        ("other", OTHER_CUE),
+        ("card", CARD_CUE),
+        ("code", CODE_CUE),
+    )
+]
+# "expires oh four twenty eight", "expiry 04/28", "expiration date is April 2028", "valid thru":
+# with a card in context, the date that follows is masked.
+EXPIRY_CUE = re.compile(
+    r"\b(?:exp(?:ir(?:es|ed|y|ation|ing))?(?:\s+date)?|valid\s+(?:thru|through|until)"
+    r"|good\s+(?:thru|through))\b\.?", re.I)
+MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+NUMBER_WORD = (r"zero|oh|o|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
+                r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|first|second|third"
+                r"|\w+th")
+DATE_TOKEN = re.compile(rf"\s*(?:\d+|{MONTH}|{NUMBER_WORD}|[/-]|of)\b\.?", re.I)
+DATE_LEAD = re.compile(r"(?:\s*(?:date|is|it's|on|in|at|the|:|,))*", re.I)
+DATE_MAX_TOKENS = 6
+# "Let me read it: ...": a number about to be read out, whatever it is. A partial hides its
+# digits (the recognizer may have lost the first ones: "four oh one two" heard as "for all one
+# two"); the final shows what the rules allow.
+READ_OUT = re.compile(r"\b(?:let me read (?:it|that|them|you)|i'?ll read (?:it|that|them)"
+                       r"|here (?:it is|goes)|reading (?:it|them) (?:out|off))\b", re.I)
+DIGITS_AND_LETTER = re.compile(r"\b(\d{2,})([A-Za-z]{1,2})\b")
+CUE_REACH = 8  # words between a cue and its number ("card number? Um, yes, it's 4111...")
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    start: int
+    end: int
+    virtual: bool = False  # remembered from an earlier caption, placed at a caption start
+
+
+
+
+def find_cues(text: str) -> list[Cue]:
+    found: list[Cue] = []
+    taken = bytearray(len(text))  # characters already inside a cue of an earlier kind
+    for kind, pat in CUES:
+        for m in pat.finditer(text):
+            if not any(taken[m.start() : m.end()]):
+                found.append(Cue(kind, m.start(), m.end()))
+        for c in found:
+            taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    return sorted(found, key=lambda c: c.end)
+
+
+def expiry_masks(text: str) -> list[Mask]:
+    """The date after each expiry cue: month names, digits and number words, at most
+    DATE_MAX_TOKENS of them and six digits (a card's digits read on after it stay the card's)."""
+    out = []
+    for cue in EXPIRY_CUE.finditer(text):
+        pos = DATE_LEAD.match(text, cue.end()).end()
+        start = end = None
+        digits = 0
+        for _ in range(DATE_MAX_TOKENS):
+            m = DATE_TOKEN.match(text, pos)
+            if m is None:
+                break
+            digits += sum(ch.isdigit() for ch in m.group())
+            if digits > 6:
+                break
+            token = m.group().strip()
+            if start is None:
+                start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            if token not in ("/", "-"):
+                end = m.start() + len(m.group().rstrip(". "))
+            pos = m.end()
+        if start is not None and end is not None and end > start:
+            out.append(Mask("expiry", ((start, end),)))
+    return out
