@@ -38,6 +38,7 @@ from copilot.text.spoken_numbers import (
     classify_run,
     could_begin_card,
     find_runs,
+    homophone_lead,
     is_amount,
     luhn_ok,
     says_last_four,
@@ -159,17 +160,21 @@ def analyze(
             at_start=run.at_start,
             other_cue=other,
         )
-        if not found and not other and len(run.digits) >= 4 and not is_amount(text, run) \
+        # "read it for 012": the "for" may be the card's first digit (see homophone_lead).
+        lead = homophone_lead(text, run.start) if not found and not other else None
+        digits = (lead[0] if lead else "") + run.digits
+        if not found and not other and len(digits) >= 4 and not is_amount(text, run) \
                 and not says_last_four(text, run.start) and (
                     card_context or _card_before(text, masks, run.start)
                     or (partial and run.at_end and not typed_phone_or_date(text, run.atoms)
-                        and (could_begin_card(run.digits)
+                        and (could_begin_card(digits)
                              or READ_OUT.search(text[max(0, run.start - 40):run.start])))):
             # Right after a card (a correction, a re-read, its code without a cue: "no wait,
             # that's 5105 ..."), any number of 4+ digits is taken for more of it. And a partial
             # ending in what may be the first digits of a card hides them until the final
             # caption can tell.
-            found = [Mask("card", tuple((a.start, a.end) for a in run.atoms))]
+            spans = tuple((a.start, a.end) for a in run.atoms)
+            found = [Mask("card", (((lead[1], run.start),) if lead else ()) + spans)]
         used.update(m.cue for m in found if m.cue is not None)
         masks.extend(found)
         if run.at_end:

@@ -469,6 +469,23 @@ def says_last_four(text: str, start: int) -> bool:
     return _LAST_FOUR.search(text[max(0, start - 24):start]) is not None
 
 
+# Whisper writes a digit word as its homophone when it starts a number: "for 012" for "four oh
+# one two", "to 222" for "two two two two". Only right before digits, so "waiting for 20
+# minutes" is read this way too: callers use it where a false mask costs little (a partial, or
+# digits said right after a card).
+_HOMOPHONE_LEAD = re.compile(r"\b(for|too?|ate)[ ,]{1,2}$", re.I)
+_HOMOPHONE_DIGIT = {"for": "4", "to": "2", "too": "2", "ate": "8"}
+
+
+def homophone_lead(text: str, start: int) -> tuple[str, int] | None:
+    """The digit and start offset of a homophone ("for", "to", "too", "ate") written right
+    before the number at `start`, or None."""
+    m = _HOMOPHONE_LEAD.search(text[max(0, start - 6):start])
+    if m is None:
+        return None
+    return _HOMOPHONE_DIGIT[m.group(1).lower()], max(0, start - 6) + m.start(1)
+
+
 def could_begin_card(digits: str) -> bool:
     """Whether a card number may start with these digits, by the issuers' number ranges (Visa
     4; Mastercard 51-55 and 2221-2720; Amex 34, 37; Discover, UnionPay, Maestro 6, 50, 56-58;

@@ -220,6 +220,11 @@ def test_card_shapes(text: str, expected: str) -> None:
         ("Okay, let me read it for all one two eight eight eight eight",
          "Okay, let me read it for all [card number]"),
         ("Sure, it's 7429", "Sure, it's 7429"),
+        # Whisper writes a leading "four" as "for": "for 012" may be a Visa's 4012.
+        ("Okay, let me read it for 012.", "Okay, let me read it [card number]."),
+        ("It's to 221", "It's [card number]"),  # 2221: a Mastercard range
+        ("I've been waiting for 20 minutes", "I've been waiting for 20 minutes"),
+        ("We're open till 7", "We're open till 7"),
     ],
 )
 def test_partials_mask_anything_that_could_start_a_card(text: str, expected: str) -> None:
