@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import numpy as np
+
 from copilot.knowledge import hybrid
 from copilot.knowledge import query as kb_query
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
@@ -215,15 +217,22 @@ class KnowledgeBase:
         turn, context = recent[-1], recent[:-1]
         texts = [turn] + ([" ".join([*context, turn])] if context else [])
         queries = self.vectors.embed(texts)
-        scores = self.vectors.scores(queries[0])
-        if context:
-            words = len(kb_query.content_words(turn, self.lang))
-            scores = _with_context(scores, self.vectors.scores(queries[1]), words)
+
+        def dense_scores(text_only: bool) -> np.ndarray:
+            scores = self.vectors.scores(queries[0], policy_only=text_only)
+            if context:
+                words = len(kb_query.content_words(turn, self.lang))
+                scores = _with_context(
+                    scores, self.vectors.scores(queries[1], policy_only=text_only), words)
+            return scores
+
+        scores = dense_scores(False)
         by_row = {self._index[h.passage.id]: h for h in keyword}
         top = keyword[0] if keyword else None
         decision = hybrid.decide(scores, self._index[top.passage.id] if top else None,
                                  top.evidence if top else 0.0, self.min_evidence,
-                                 use_keywords=self.mode == HYBRID)
+                                 use_keywords=self.mode == HYBRID,
+                                 text_only=dense_scores(True) if self.vectors.has_asks else None)
         out = []
         for row in decision.order[:k]:
             h = by_row.get(row)

@@ -15,7 +15,8 @@ Checks:
 - a passage without an approved line (the copilot can show its card but never suggest a line):
   warning;
 - a passage with no text: warning;
-- two passages whose titles and texts share most of their words (near duplicates): warning.
+- two passages whose titles and texts share most of their words (near duplicates): warning;
+- the same "Customers ask:" line under two passages (it points search at both): warning.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def check_folder(folder: str | Path, lang: str = "en") -> list[Finding]:
     for p, line in passages:
         found += _passage(p, f"{p.source}:{line}" if line else p.source)
     found += _near_duplicates([p for p, _ in passages], lang)
+    found += _shared_asks(passages)
     return sorted(found, key=_order)
 
 
@@ -150,6 +152,20 @@ def _near_duplicates(passages: list[Passage], lang: str) -> list[Finding]:
                 out.append(Finding(WARNING, b.source, f"[{a.id}] and [{b.id}] share "
                                                       f"{share:.0%} of their words: merge them, "
                                                       "or make each say what the other does not"))
+    return out
+
+
+def _shared_asks(passages: list[tuple[Passage, int]]) -> list[Finding]:
+    first: dict[str, Passage] = {}
+    out = []
+    for p, line in passages:
+        for ask in p.asks:
+            key = " ".join(ask.casefold().rstrip("?.! ").split())
+            other = first.setdefault(key, p)
+            if other is not p:
+                out.append(Finding(WARNING, f"{p.source}:{line}" if line else p.source,
+                                   f"[{other.id}] and [{p.id}] both have the customer question "
+                                   f"\u201c{ask}\u201d: keep it under the passage that answers it"))
     return out
 
 

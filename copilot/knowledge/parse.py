@@ -3,8 +3,11 @@
 A passage runs from its heading to the next heading of level 1 or 2 (a `###` sub-heading stays
 inside it). A line starting with `Approved line:` (bold or bulleted is fine) is wording the agent
 may say verbatim; it is kept apart from the policy text, one physical line each, so that a
-following paragraph can never become "approved" by accident. Headings inside fenced code blocks
-are not headings.
+following paragraph can never become "approved" by accident. A line starting with
+`Customers ask:` is how callers put the question this passage answers ("there's the same charge
+on my bill twice"): search matches what a caller says against it, but it is not policy, so no
+card shows it and no fact may be grounded on it. Headings inside fenced code blocks are not
+headings.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ class Passage:
     text: str  # the policy text of the section, without its approved lines
     approved_lines: tuple[str, ...]
     source: str  # the file it came from, relative to the knowledge folder
+    # How callers ask for it, in their words: searched, never shown or cited (not policy).
+    asks: tuple[str, ...] = ()
 
     @property
     def full_text(self) -> str:
@@ -36,6 +41,8 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _PASSAGE_HEADING = re.compile(r"^\[([A-Za-z0-9][A-Za-z0-9_.\-]*)\]\s*(.*)$")
 _APPROVED = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?approved line:(?:\*\*|__)?\s*(.*)$",
                        re.IGNORECASE)
+_ASKS = re.compile(r"^\s*(?:[-*+]\s+)?(?:\*\*|__)?customers? asks?:(?:\*\*|__)?\s*(.*)$",
+                   re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # A heading starting like a passage ID but without brackets ("## BW-02 Payment plans"): almost
 # surely a passage whose brackets were forgotten, which would otherwise silently not exist.
@@ -49,6 +56,7 @@ class _Draft:
     line: int
     body: list[str]
     approved: list[str]
+    asks: list[str]
 
 
 def parse_markdown(text: str, source: str) -> tuple[list[Passage], list[str]]:
@@ -63,9 +71,10 @@ def parse_markdown(text: str, source: str) -> tuple[list[Passage], list[str]]:
         nonlocal cur
         if cur is not None:
             body = "\n".join(cur.body).strip()
-            if not body and not cur.approved:
+            if not body and not cur.approved:  # asks alone state no policy
                 warnings.append(f"{source}:{cur.line}: passage [{cur.id}] has no text")
-            passages.append(Passage(cur.id, cur.title, body, tuple(cur.approved), source))
+            passages.append(Passage(cur.id, cur.title, body, tuple(cur.approved), source,
+                                    tuple(cur.asks)))
         cur = None
 
     for n, line in enumerate(text.splitlines(), start=1):
@@ -77,7 +86,7 @@ def parse_markdown(text: str, source: str) -> tuple[list[Passage], list[str]]:
             if len(heading.group(1)) == 2:
                 m = _PASSAGE_HEADING.match(heading.group(2))
                 if m:
-                    cur = _Draft(m.group(1), m.group(2).strip(), n, [], [])
+                    cur = _Draft(m.group(1), m.group(2).strip(), n, [], [], [])
                 elif heading.group(2).startswith("["):
                     warnings.append(f"{source}:{n}: heading {line.strip()!r} is not a passage "
                                     "(expected `## [ID] Title`, ID of letters, digits, - _ .)")
@@ -90,7 +99,13 @@ def parse_markdown(text: str, source: str) -> tuple[list[Passage], list[str]]:
         if cur is None:
             continue
         approved = None if in_fence else _APPROVED.match(line)
-        if approved:
+        asked = None if in_fence or approved else _ASKS.match(line)
+        if asked:
+            if asked.group(1).strip():
+                cur.asks.append(asked.group(1).strip())
+            else:
+                warnings.append(f"{source}:{n}: empty \"Customers ask:\" line in [{cur.id}]")
+        elif approved:
             wording = approved.group(1).strip()
             if wording:
                 cur.approved.append(wording)

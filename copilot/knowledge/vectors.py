@@ -8,7 +8,8 @@ units:
     its title; each sentence of its text; each approved line; each sentence with the title in
     front ("Duplicate or double charges. The duplicate amount is refunded within 5 business
     days"), so that a sentence which only makes sense in its passage still says what it is
-    about; and the title with the whole text.
+    about; the title with the whole text; and each "Customers ask:" line, as a caller puts it
+    (a customer's paraphrase is closer to another caller's words than to policy prose).
 
 A passage's dense score for a query is 0.7 x its best unit's cosine + 0.3 x its second best: one
 lucky sentence alone is weaker evidence than two that both fit.
@@ -54,7 +55,7 @@ def units_of(p: Passage) -> list[str]:
     body = sentences(p.text)
     title = p.title.strip().rstrip(".")
     units = [title, *body, *p.approved_lines, *(f"{title}. {s}" for s in body),
-             f"{title}. {p.text.strip()}"]
+             f"{title}. {p.text.strip()}", *p.asks]
     return list(dict.fromkeys(u for u in (x.strip() for x in units) if u))
 
 
@@ -127,10 +128,13 @@ class PassageVectors:
         self.encoder = encoder
         units: list[str] = []
         owner: list[int] = []
+        asked: list[bool] = []
         for i, p in enumerate(passages):
             us = units_of(p)
             units += us
             owner += [i] * len(us)
+            asks = set(p.asks)
+            asked += [u in asks for u in us]
         self.count = len(passages)
         self.owner = np.asarray(owner, dtype=np.int64)
         shas = [_sha(u) for u in units]
@@ -153,6 +157,8 @@ class PassageVectors:
         # segment maxima, no Python loop over passages (30 ms -> a few ms on 1,000 passages).
         order = np.argsort(self.owner, kind="stable")
         self._sorted = np.ascontiguousarray(vecs[order])
+        self._asked = np.asarray(asked, dtype=bool)[order]  # "Customers ask:" units
+        self.has_asks = bool(self._asked.any())
         counts = np.bincount(self.owner, minlength=self.count)
         self._counts = counts
         self._starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
@@ -160,9 +166,12 @@ class PassageVectors:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return self.encoder.embed(texts)
 
-    def scores(self, query: np.ndarray) -> np.ndarray:
-        """Dense score of every passage for one query vector (see the module docstring)."""
+    def scores(self, query: np.ndarray, *, policy_only: bool = False) -> np.ndarray:
+        """Dense score of every passage for one query vector (see the module docstring).
+        `policy_only`: by the passage's own text, leaving its "Customers ask:" lines out."""
         sims = self._sorted @ np.asarray(query, dtype=np.float32)
+        if policy_only and self.has_asks:
+            sims = np.where(self._asked, -1.0, sims)
         best = np.maximum.reduceat(sims, self._starts)
         # The second best: each passage's best masked out (units are unique within a passage,
         # so a tie with the best is a repeat of the same meaning and may go too).

@@ -77,6 +77,18 @@ def test_near_duplicate_passages_are_a_warning(tmp_path: Path) -> None:
     assert f.level == WARNING and "[T-1] and [T-2]" in f.message
 
 
+def test_a_customer_question_under_two_passages_is_a_warning(tmp_path: Path) -> None:
+    kb = write(tmp_path / "kb", {"a.md": "## [A-1] Late fees\nA late fee is 5 dollars.\n"
+                                         "Customers ask: why is my bill higher?\n"
+                                         "Approved line: The late fee is 5 dollars.\n\n"
+                                         "## [A-2] Paper bills\nA paper bill costs 2 dollars.\n"
+                                         "Customers ask: Why is my bill  higher\n"
+                                         "Customers ask: do you still post bills?\n"
+                                         "Approved line: A paper bill costs 2 dollars.\n"})
+    [f] = check_folder(kb)
+    assert f.level == WARNING and f.where == "a.md:6" and "[A-1] and [A-2]" in f.message
+
+
 def test_kb_check_command_exit_codes(tmp_path: Path, capsys) -> None:
     assert main(["kb", "check", str(sample_kb())]) == 0
     bad = write(tmp_path / "kb", {"a.md": "## BW-02 Plans\nText.\n"})

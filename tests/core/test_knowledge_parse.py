@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from copilot.knowledge.answer import choices
 from copilot.knowledge.base import KnowledgeBase
 from copilot.knowledge.parse import KnowledgeError, load_folder, parse_markdown
+from copilot.knowledge.vectors import units_of
 
 NORTHWIND = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "kb" / "northwind"
 
@@ -136,3 +138,24 @@ def test_direct_construction_rejects_duplicates() -> None:
         KnowledgeBase([p, p])
     with pytest.raises(KnowledgeError, match="at least one passage"):
         KnowledgeBase([])
+
+
+def test_customers_ask_lines_are_searched_but_never_policy(tmp_path: Path) -> None:
+    passages, warnings = parse_markdown(
+        "## [BILL-01] Double charges\n"
+        "The duplicate amount is refunded within 5 business days.\n"
+        "Customers ask: there's the same charge on my bill twice\n"
+        "- **Customer asks:** you took the money two times\n"
+        "Customers ask:\n"
+        "Approved line: The money is back within 5 business days.\n", "b.md")
+    bill = passages[0]
+    assert bill.asks == ("there's the same charge on my bill twice", "you took the money two times")
+    assert "twice" not in bill.text and "Customers ask" not in bill.text
+    # Not policy: a grounding check may not rely on it, a card may not show it.
+    assert "twice" not in bill.full_text
+    assert all("twice" not in c for c in choices(bill))
+    assert "there's the same charge on my bill twice" in units_of(bill)
+    assert len(warnings) == 1 and "b.md:5" in warnings[0] and "Customers ask" in warnings[0]
+    # Inside a fence it is text, like an approved line.
+    fenced, _ = parse_markdown("## [A] T\n```\nCustomers ask: x\n```\n", "f.md")
+    assert fenced[0].asks == () and "Customers ask: x" in fenced[0].text

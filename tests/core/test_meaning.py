@@ -4,6 +4,8 @@ cards that answer, the vector cache. A hashed bag-of-words encoder stands in for
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from fake_encoder import PASSAGES, HashEncoder, P
@@ -42,6 +44,33 @@ def test_two_close_passages_are_candidates_and_weak_ones_nothing():
     apart = hybrid.decide(np.array([0.60, 0.50, 0.40]), None, 0.0, 1.6)
     assert apart.verdict == hybrid.CANDIDATES and apart.shown == (0,)
     assert hybrid.decide(np.array([0.30, 0.29]), None, 0.0, 1.6).verdict == hybrid.NOTHING
+
+
+def test_customer_phrasings_choose_cards_but_a_line_needs_the_passage_text():
+    # With "Customers ask:" lines passage 0 scores 0.70 (strong on its own), but by its text
+    # alone passage 1 leads: the phrasings alone never put a line in the agent's mouth.
+    dense, text = np.array([0.70, 0.60, 0.1]), np.array([0.50, 0.55, 0.1])
+    d = hybrid.decide(dense, None, 0.0, 1.6, text_only=text)
+    assert (d.verdict, d.shown) == (hybrid.CANDIDATES, (0,))
+    # The text alone ranks it first but is not confident: keyword agreement still gives a line.
+    text = np.array([0.50, 0.48, 0.1])
+    assert hybrid.decide(dense, None, 0.0, 1.6, text_only=text).verdict == hybrid.CANDIDATES
+    agree = hybrid.decide(dense, 0, 2.0, 1.6, text_only=text)
+    assert (agree.verdict, agree.reason) == (hybrid.CONFIDENT, "agree")
+    # The text alone is confident for the same passage: its reason is given.
+    clear = hybrid.decide(dense, None, 0.0, 1.6, text_only=np.array([0.45, 0.20, 0.1]))
+    assert (clear.verdict, clear.reason) == (hybrid.CONFIDENT, "clear")
+    # Without phrasings (text_only=None) nothing changes.
+    assert hybrid.decide(dense, None, 0.0, 1.6).reason == "strong"
+
+
+def test_customer_phrasings_are_units_but_not_of_the_text_score():
+    asked = replace(P("FEE-01", "Late fees", "One late fee can be waived a year.", ""),
+                    asks=("why did you charge me for paying late",))
+    vec = PassageVectors([asked, PASSAGES[0]], HashEncoder())
+    assert vec.has_asks and not PassageVectors(PASSAGES, HashEncoder()).has_asks
+    q = vec.embed(["why did you charge me for paying late"])[0]
+    assert vec.scores(q)[0] > vec.scores(q, policy_only=True)[0]
 
 
 # -- vectors -------------------------------------------------------------------------------------

@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import importlib.util
 import time
+import tomllib
+from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.e2e
+# The demo recipe's version: bumped whenever the pack changes.
+DEMO_VERSION = tomllib.loads((Path(__file__).resolve().parents[2] / "models" / "recipes" /
+                                "demo.toml").read_text(encoding="utf-8"))["version"]
 
 
 def test_demo_pack_is_built_installed_and_used_by_default(tmp_path, monkeypatch, capsys):
@@ -24,10 +29,10 @@ def test_demo_pack_is_built_installed_and_used_by_default(tmp_path, monkeypatch,
     t0 = time.monotonic()
     assert main(["pack", "install-demo"]) == 0
     took = time.monotonic() - t0
-    assert "demo@1.1.0: installed, active" in capsys.readouterr().out
-    root = tmp_path / "home" / "packs" / "installed" / "demo" / "1.1.0"
+    assert f"demo@{DEMO_VERSION}: installed, active" in capsys.readouterr().out
+    root = tmp_path / "home" / "packs" / "installed" / "demo" / DEMO_VERSION
     pack = active_pack.active()
-    assert pack.label == active_pack.label() == "demo@1.1.0"
+    assert pack.label == active_pack.label() == f"demo@{DEMO_VERSION}"
     manifest = pack.manifest
     assert [a.name for a in manifest.asr] == ["base", "tiny.en"]
     assert manifest.llm.chat_template == "chatml" and manifest.kb is not None

@@ -16,10 +16,15 @@ import stat
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# The demo recipe's version: bumped whenever the pack changes.
+DEMO_VERSION = tomllib.loads((Path(__file__).resolve().parents[2] / "models" / "recipes" /
+                                "demo.toml").read_text(encoding="utf-8"))["version"]
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -110,7 +115,7 @@ def installed(bundle, tmp_path_factory) -> Iterator[dict[str, Path]]:
     run = _install(bundle, site)
     FIGURES["install"] = time.monotonic() - t0
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "demo@1.1.0: installed, active" in run.stdout
+    assert f"demo@{DEMO_VERSION}: installed, active" in run.stdout
     site["guard"].mkdir()  # the socket guard, alone in its folder: no checkout on sys.path
     shutil.copy2(NONET, site["guard"] / "nonet.py")
     yield site
@@ -178,7 +183,7 @@ def test_installing_again_upgrades_in_place_and_keeps_the_pack(bundle, installed
     run = _install(bundle, installed)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "upgrading the installation" in run.stderr
-    assert "demo@1.1.0: already installed, active" in run.stdout
+    assert f"demo@{DEMO_VERSION}: already installed, active" in run.stdout
 
 
 def _check_call(events: list[dict]) -> None:
@@ -187,7 +192,7 @@ def _check_call(events: list[dict]) -> None:
     assert sum(1 for e in events if e["type"] == "caption" and e["final"]) >= 8
     lines = [e for e in events if e["type"] == "suggestion"]
     assert any(e["grounded"] and "BILL-01" in e["sources"] for e in lines)
-    assert all(e["pack"] == "demo@1.1.0" for e in lines)  # the installed pack's models and KB
+    assert all(e["pack"] == f"demo@{DEMO_VERSION}" for e in lines)  # the installed pack's models and KB
     cards = [p["id"] for e in events if e["type"] == "knowledge" for p in e["passages"]]
     assert "BILL-01" in cards
 
