@@ -68,10 +68,13 @@ class AskResult:
 
 
 def clean_question(question: str, settings: Settings | None = None) -> str:
-    """The question as it is searched, shown and stored: one line, bounded, redacted."""
+    """The question as it is searched, shown and stored: one line, bounded, redacted. A typed
+    question is complete text, so the final-caption rules apply: the partial-caption rules
+    (digits that might still continue a card) would mask "2024" in "the fee for 2024" or the
+    "5" after a pasted card number."""
     cfg = settings or Settings()
     text = " ".join(question.split())[:MAX_QUESTION_CHARS]
-    return Redactor(cfg.redaction.extra_patterns).redact(text).text
+    return Redactor(cfg.redaction.extra_patterns).redact(text, final=True).text
 
 
 def ask(kb: KnowledgeBase, question: str, settings: Settings | None = None, *,

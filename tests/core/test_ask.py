@@ -90,6 +90,11 @@ def test_the_question_is_redacted_before_it_is_searched_or_kept(kb) -> None:
         [e.to_dict() for e in result.events()])
     assert "charged twice refund?" in result.question  # one line
     assert clean_question("  roaming\tin Canada ") == "roaming in Canada"
+    # A typed question is complete: numbers that could begin a card in a partial caption stay.
+    assert clean_question("is the fee 150 dollars for 2024?") == "is the fee 150 dollars for 2024?"
+    assert clean_question("card 4111111111111111, refund in 5 days?") == (
+        "card [card ending 1111], refund in 5 days?")
+    assert "4111 1111" not in clean_question("his card is 4111 1111, what now?")
 
 
 def test_an_empty_question_is_refused(kb) -> None:
