@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from copilot import paths
+from copilot import pack_trust, paths
 from models.packs import InstalledPack, PackError, PackStore
 
 log = logging.getLogger(__name__)
@@ -33,11 +33,13 @@ def store() -> PackStore:
 
 
 def active() -> InstalledPack | None:
-    """The active pack, files checked (cheaply); None when no pack is active."""
+    """The active pack, files checked (cheaply) and accepted by the site's rules; None when no
+    pack is active."""
     try:
         pack = store().active()
         if pack is not None:
             pack.check_files()
+            pack_trust.check_pack(pack, pack_trust.rule())
     except PackError as e:
         raise PackUnusable(str(e)) from e
     return pack
@@ -93,6 +95,12 @@ def kb_dir() -> Path | None:
 def mt_dir() -> Path | None:
     pack = active()
     return pack.mt_dir() if pack else None
+
+
+def checklists_dir() -> Path | None:
+    """The active pack's folder of checklist files; None when no pack is active or it has none."""
+    pack = active()
+    return pack.checklists_dir() if pack else None
 
 
 def encoder_dir() -> Path | None:

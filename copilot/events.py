@@ -203,8 +203,62 @@ class Ask(_Json):
     type: str = field(default="ask", init=False)
 
 
+@dataclass(frozen=True)
+class Handoff(_Json):
+    """A note for the agent who takes the call over (a transfer or an escalation), laid out
+    from the running summary, the customer signals and the lines the agent used
+    (copilot/assist/handoff.py). The window stores each copy or save of it; `copilot replay
+    --handoff-at` emits the copilot's draft. The newest event with an `id` is that note."""
+
+    id: str  # "handoff-1"
+    destination: str  # one of the settings' [handoff] destinations
+    note: str  # the text the agent copies (redacted, the agent's edits included)
+    sections: dict[str, Any]  # reason, facts, tried, told, open (lists but reason), signal
+    at: float
+    summary_version: int = 0  # the summary event the note was made from; 0 = none yet
+    action: str = "draft"  # draft (the copilot's, unreviewed) | copied | saved (by the agent)
+    edited: bool = False  # the agent changed the text (a new destination alone is no edit)
+    type: str = field(default="handoff", init=False)
+
+
+@dataclass(frozen=True)
+class ChecklistEvent(_Json):
+    """The live checklist (copilot/assist/checklist/, docs/checklists.md). `kind`: items (the
+    checklist of the call, at its start), applies (a conditional item came up), tick / untick,
+    order (an item done before the one it comes after), closing (the call nears its end:
+    `open` = required items not done), end (every item's state, at hang-up). Keys that do not
+    belong to the kind are left out of the JSON."""
+
+    kind: str
+    checklist: str  # the checklist's id
+    at: float
+    item: str = ""  # the item's id
+    of: str = ""  # the caption that ticked the item, brought it up or closed the call
+    text: str = ""  # that caption's (redacted) text; for `items`, the checklist's title
+    words: str = ""  # the part of it that said the item
+    by: str = ""  # copilot (recognized in the call) | agent (ticked or unticked by hand)
+    score: float | None = None  # the meaning match's cosine, for `copilot` ticks
+    after: str = ""  # for `order`: the item that should have been done first
+    open: tuple[str, ...] = ()  # for `closing` and `end`: required items not done
+    items: tuple[dict[str, Any], ...] = ()  # for `items` and `end`: one object per item
+    type: str = field(default="checklist", init=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"type": self.type, "kind": self.kind, "checklist": self.checklist}
+        for key in ("item", "of", "text", "words", "by", "score", "after"):
+            value = getattr(self, key)
+            if value not in ("", None):
+                d[key] = round(value, 3) if key == "score" else value
+        if self.kind in ("closing", "end"):
+            d["open"] = list(self.open)
+        if self.kind in ("items", "end"):
+            d["items"] = [dict(i) for i in self.items]
+        d["at"] = round(self.at, 3)
+        return d
+
+
 AssistEvent = (Translation | Knowledge | SuggestionEvent | Summary | Signal | AfterCallNote
-               | Ask)
+               | Ask | Handoff | ChecklistEvent)
 
 # Everything a session's listeners receive (the CLI's printer, the window's bridge, the store).
 Event = Caption | Notice | AssistEvent

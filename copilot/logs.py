@@ -65,8 +65,9 @@ MAX_WORDS = 12  # a string argument longer than this is prose, not an identifier
 MAX_EXCEPTION_WORDS = 60  # an exception message is cut after this many words
 MAX_CHARS = 300  # any one string argument, at most
 DEBUG_FOLDER = "calls-debug"
-# The site's policy against content debug (a managed machine sets it for every user): the hook
-# for a real site policy file when there is one.
+# The site's policy against content debug (a managed machine sets it for every user). The site
+# policy file's `content_debug` key does the same and locks the setting (copilot/site_policy.py,
+# which also treats this variable as `content_debug = false`); the variable keeps working alone.
 SITE_FORBIDS_ENV = "COPILOT_SITE_NO_CONTENT_DEBUG"
 
 _handler: logging.Handler | None = None

@@ -48,3 +48,8 @@ def resources() -> Path:
 
 def sample_kb() -> Path:
     return resources() / "kb" / "northwind"
+
+
+def sample_checklists() -> Path:
+    """The bundled demo's checklists (they go with the sample knowledge base)."""
+    return resources() / "checklists"

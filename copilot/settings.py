@@ -2,6 +2,8 @@
 
 It is passed in to whatever needs it (never a global, never built inside an engine).
 Unknown keys are ignored and missing ones take defaults, so older files keep working.
+`Settings.load` reads the file alone; the settings in force are copilot.site_policy.load_settings()
+(the file with the site policy's locked values), which every front end uses.
 """
 
 from __future__ import annotations
@@ -111,6 +113,13 @@ class StoreSettings:
     # Calls older than this many days are erased (really: delete_call) when the app starts;
     # 0 keeps them forever. See copilot/store/retention.py.
     retention_days: int = 0
+    # Encrypt the call database at rest (SQLCipher; copilot/store/options.py). Turning it on
+    # encrypts an existing plain database in place the next time it is opened; it cannot be
+    # turned back off (the encrypted database is then refused, never decrypted).
+    encrypt: bool = False
+    # The key's file (64 hex characters; created, private, with a new store) for machines
+    # without a system keyring; "" = the system keyring. COPILOT_STORE_KEY_FILE wins over it.
+    key_file: str = ""
 
 
 @dataclass
@@ -119,8 +128,19 @@ class LoggingSettings:
     # rejected LLM output, the reason's terms) is written to calls-debug/call-<id>.log in the
     # data folder while a stored call is recorded, and erased with that call (`calls delete`,
     # retention). The log itself never holds what was said. A site forbids it with the
-    # environment variable COPILOT_SITE_NO_CONTENT_DEBUG=1 (see copilot/logs.py).
+    # environment variable COPILOT_SITE_NO_CONTENT_DEBUG=1 (see copilot/logs.py) or locks it
+    # with `content_debug` in its site policy (copilot/site_policy.py).
     content_debug: bool = False
+
+
+@dataclass
+class HandoffSettings:
+    # Where the call bar's Transfer / escalate can hand a call: the handoff note's destinations,
+    # in the order offered (the first is preselected; an empty list means these defaults). At
+    # wrap-up a handoff preselects the disposition "escalated", or "transferred" for a
+    # destination naming no supervisor or manager when the disposition codes include it.
+    destinations: list[str] = field(default_factory=lambda: [
+        "Billing team", "Technical support", "Supervisor"])
 
 
 @dataclass
@@ -141,6 +161,7 @@ class Settings:
     packs: PacksSettings = field(default_factory=PacksSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    handoff: HandoffSettings = field(default_factory=HandoffSettings)
 
     @classmethod
     def load(cls, path: Path) -> Settings:
@@ -156,7 +177,7 @@ class Settings:
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         s = cls()
         for section in ("asr", "audio", "redaction", "llm", "assist", "store", "packs", "ui",
-                        "logging"):
+                        "logging", "handoff"):
             target = getattr(s, section)
             for f in fields(target):
                 if f.name in data.get(section, {}):

@@ -3,13 +3,17 @@
     .venv/bin/python tools/dialog_screenshots.py [OUT_DIR]   (default /tmp/ui-shots; works offscreen)
 
 The calls shown are the bundled demo call (resources/calls/demo_call.json) put through the real
-redaction and summary code, plus two shorter calls, in a throw-away database.
+redaction and summary code, plus two shorter calls, in a throw-away database. The handoff note
+(Transfer / escalate) is the demo call's, handed to the billing team at 49.5 s. The Reports view
+reads another throw-away database: two weeks of a desk's calls with the events the report counts
+(fill_report_desk; no caption is needed, the report reads none).
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -19,8 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from copilot import paths
+from copilot.assist.handoff import HandoffTracker
+from copilot.assist.signals import SignalTracker
 from copilot.assist.summary import RunningSummary, after_call_note, choose_disposition
-from copilot.events import AfterCallNote, Caption, Summary
+from copilot.assist.summary_steps import Used
+from copilot.events import AfterCallNote, Caption, Handoff, Summary
 from copilot.privacy.redaction import Redactor
 from copilot.settings import Settings
 from copilot.store.db import CallStore
@@ -44,6 +51,31 @@ def demo_captions() -> tuple[str, list[Caption]]:
                         end=t["end"], at=t["end"] + 0.6, lang=t["lang"], text=safe[i])
                 for i, t in enumerate(turns)]
     return str(doc.get("title", "Demo call")), captions
+
+
+# The approved line of the sample knowledge base's BILL-01, which the agent used in the demo call.
+BILL_LINE = ("I've filed a billing correction for the duplicate charge; the full amount will be "
+             "back on your original payment method within 5 business days, and you'll get a "
+             "confirmation email today.")
+
+
+def demo_handoff(at: float = 49.5) -> Handoff:
+    """The demo call handed to the billing team at `at`: the real running summary and customer
+    signals of the turns said by then, after the agent used BILL-01's approved line."""
+    _title, captions = demo_captions()
+    said = [c for c in captions if c.end <= at]
+    asked = next(c for c in said if "money back" in c.text)
+    used = [Used(asked.id, BILL_LINE, at - 2.0)]
+    summary = RunningSummary().update(said, [("BILL-01", "Duplicate or double charges")],
+                                      at=at, used=used)
+    tracker = HandoffTracker()
+    signals = SignalTracker()
+    for c in said:
+        for signal in signals.feed(c):
+            tracker.feed(signal)
+    tracker.feed(summary)
+    tracker.line_used(BILL_LINE)
+    return tracker.note("Billing team", at)
 
 
 def fill_demo_store(db: Path, now: datetime | None = None) -> tuple[int, Summary, AfterCallNote]:
@@ -86,6 +118,92 @@ def fill_demo_store(db: Path, now: datetime | None = None) -> tuple[int, Summary
     return call, summary, draft
 
 
+# The sample knowledge base's passages a desk's cards and lines cite (resources/kb/northwind).
+REPORT_PASSAGES = (("BILL-01", "Duplicate or double charges"), ("BILL-02", "Late payment fees"),
+                   ("BILL-07", "Disputing a charge"), ("CAN-01", "Cancellation and early "
+                   "termination"), ("DEV-01", "Number of devices per plan"),
+                   ("DEV-06", "Lost or stolen phone"), ("ACCT-01", "Resetting the account PIN"),
+                   ("BILL-05", "Autopay discount"))
+# The bundled checklist's items (resources/checklists/northwind_support.toml): (id, required,
+# how often an agent does it); the retention offer applies to cancellations only.
+REPORT_ITEMS = (("recorded-line", True, 0.93), ("agent-name", False, 0.8),
+                ("verify-identity", True, 0.97), ("account-details", False, 0.6),
+                ("retention-offer", True, 0.75), ("anything-else", True, 0.85))
+
+
+def fill_report_desk(db: Path, now: datetime | None = None, days: int = 14,
+                     seed: int = 16) -> int:
+    """A desk's last `days` days of calls for the Reports view: cards, lines (some abstentions),
+    the agent's copies, uses and dismissals, customer signals, notes with dispositions and the
+    live checklist's state at hang-up. Seeded: the same calls every time. Returns the count."""
+    now = now or datetime.now(UTC)
+    rnd = random.Random(seed)
+    codes = Settings().assist.disposition_codes
+    weights = (30, 14, 5, 6, 22, 6, 4)  # resolved ... other: a support desk's usual mix
+    count = 0
+    with CallStore(db) as store:
+        for back in range(days, -1, -1):
+            day = (now - timedelta(days=back)).replace(hour=9, minute=0, second=0,
+                                                       microsecond=0)
+            if day.weekday() >= 5 or day > now:
+                continue  # the desk is closed at weekends
+            for _ in range(rnd.randint(3, 9)):
+                started = day + timedelta(minutes=rnd.randint(0, 8 * 60))
+                if started > now:
+                    continue
+                _report_call(store, rnd, started, rnd.choices(codes, weights)[0])
+                count += 1
+    return count
+
+
+def _report_call(store: CallStore, rnd: random.Random, started: datetime, code: str) -> None:
+    cid = store.start_call("headset", title="", started_at=started)
+    add = store.add_event
+    at = 5.0
+    for q in range(1, rnd.randint(2, 4)):
+        of = f"c{q * 2}"
+        cards = rnd.sample(REPORT_PASSAGES, rnd.choice((1, 1, 2)))
+        add(cid, "knowledge", at, {"type": "knowledge", "of": of, "at": at, "passages": [
+            {"id": i, "title": t, "confident": n == 0} for n, (i, t) in enumerate(cards)]})
+        if rnd.random() < 0.12:
+            add(cid, "suggestion", at, {"type": "suggestion", "of": of, "rank": 1,
+                                        "origin": "abstain", "sources": [], "grounded": False})
+        else:
+            origin = rnd.choices(("approved_line", "adapted", "reworded"), (6, 2, 1))[0]
+            line = {"of": of, "rank": 1, "origin": origin, "sources": [cards[0][0]],
+                    "grounded": True, "pack": "northwind-demo@1"}
+            add(cid, "suggestion", at, {"type": "suggestion", **line})
+            for action, p in (("copied", 0.35), ("used", 0.3), ("dismissed", 0.12)):
+                if rnd.random() < p:
+                    add(cid, "suggestion_action", at + 3, {**line, "action": action})
+        for i, t in cards:
+            for action, p in (("opened", 0.15), ("copied", 0.1), ("dismissed", 0.08)):
+                if rnd.random() < p:
+                    add(cid, "knowledge_action", at + 4, {"of": of, "passage": i, "title": t,
+                                                          "action": action})
+        at += rnd.uniform(40, 120)
+    if rnd.random() < 0.45:
+        add(cid, "signal", at, {"type": "signal", "kind": "frustration",
+                                "level": round(rnd.uniform(0.2, 0.95), 2), "at": at})
+    if rnd.random() < 0.07:
+        add(cid, "signal", at + 1, {"type": "signal", "kind": "escalation", "level": 0.9,
+                                    "at": at + 1})
+    items = [{"id": i, "required": req, "applies": i != "retention-offer" or code == "cancelled",
+              "done": rnd.random() < p, "by": "copilot", "at": 10.0}
+             for i, req, p in REPORT_ITEMS]
+    add(cid, "checklist", at + 2, {"type": "checklist", "kind": "end",
+                                   "checklist": "northwind-support", "items": items,
+                                   "open": [it["id"] for it in items if it["required"]
+                                            and it["applies"] and not it["done"]]})
+    add(cid, "after_call", at + 5, {"type": "after_call", "disposition": code, "at": at + 5,
+                                    "saved": rnd.random() < 0.85,
+                                    "edited": rnd.random() < 0.3})
+    store.end_call(cid)
+    ended = started + timedelta(seconds=at + rnd.uniform(30, 90))
+    store.conn.execute("UPDATE calls SET ended_at = ? WHERE id = ?",
+                       (ended.isoformat(timespec="milliseconds"), cid))
+
+
 @contextmanager
 def kept_look(app: Any) -> Iterator[None]:
     """Restore the application's palette, style sheet, font and theme name afterwards
@@ -109,7 +227,9 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
     from PySide6.QtWidgets import QApplication, QWidget
 
     from ui import theme
+    from ui.dialogs.handoff import HandoffDialog
     from ui.dialogs.history import HistoryDialog
+    from ui.dialogs.reports import ReportsDialog
     from ui.dialogs.settings_dialog import SettingsDialog
     from ui.dialogs.wrap_up import WrapUpDialog
 
@@ -129,6 +249,8 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
     with tempfile.TemporaryDirectory() as tmp, kept_look(app):
         db = Path(tmp) / "calls.sqlite3"
         call, summary, draft = fill_demo_store(db)
+        report_db = Path(tmp) / "desk.sqlite3"
+        fill_report_desk(report_db)
         for name, scale in variants:
             theme.apply(app, name, scale)
             tag = f"{name}-{round(scale * 100)}"
@@ -139,6 +261,12 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
             wrap.jobs.wait()
             wrap.deleteLater()
 
+            handoff = HandoffDialog(demo_handoff(),
+                                    destinations=Settings().handoff.destinations,
+                                    refresh=lambda _d: demo_handoff())
+            shot(handoff, f"handoff-{tag}")
+            handoff.deleteLater()
+
             hist = HistoryDialog(db)
             hist.jobs.wait()
             app.processEvents()
@@ -148,6 +276,13 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
             hist.tabs.setCurrentIndex(1)
             shot(hist, f"history_summary-{tag}")
             hist.deleteLater()
+
+            reports = ReportsDialog(report_db, days=30)
+            while reports.report is None and reports.error is None:
+                reports.jobs.wait()  # the report, then its callback on this thread
+                app.processEvents()
+            shot(reports, f"reports-{tag}")
+            reports.deleteLater()
 
             dlg = SettingsDialog(Settings(), None, list_devices=list, apply_appearance=False)
             dlg.jobs.wait()

@@ -98,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:
         print(f"copilot app: cannot use the data folder (set COPILOT_HOME): {e}", file=sys.stderr)
         return 2
+    refused = _site_refuses(args)
+    if refused:  # a regulated site prefers no window to one that breaks its policy
+        print(f"copilot app: {refused}", file=sys.stderr)
+        return 2
     try:
         from PySide6.QtWidgets import QApplication
     except ImportError as e:
@@ -126,27 +130,32 @@ class Launch:
         self.exit_code = 0
         self.started = False
         self.quit_armed = False
+        from copilot import site_policy
+
         try:
-            settings = Settings.load(paths.settings_path())
+            settings = site_policy.load_settings()
         except ValueError as e:  # a broken settings file must not keep the window shut
             print(f"copilot app: {e}; using the defaults", file=sys.stderr)
-            settings = Settings()
+            settings = site_policy.load().apply(Settings())  # the site's locks still hold
         colors = theme.apply(app, args.theme or settings.ui.theme,
                              args.font_scale or settings.ui.font_scale)
         # "" = the settings' knowledge base, else the active pack's, else the bundled sample.
         opts = RunnerOptions(kb_dir=args.kb, use_llm=not args.no_llm, model=args.model,
                              store=not args.no_store)
-        self.audit = None if args.no_store else AuditTrail(paths.database_path())
+        from copilot.store.options import options_from_settings
+
+        self.audit = None if args.no_store else AuditTrail(
+            paths.database_path(), store_options=options_from_settings(settings.store))
         calls = paths.resources() / "calls"
         self.window = MainWindow(
             lambda post: CallRunner(post, opts), colors=colors, audit=self.audit,
-            pack_label=_pack_label(args.kb),
+            pack_label=_pack_label(settings, args.kb),
             demo_wav=str(calls / "demo_call.wav"), demo_script=str(calls / "demo_call.json"),
             list_devices=list_devices)
         self.dialogs = DialogHub(
             self.window, db_path=None if args.no_store else paths.database_path(),
             settings_path=paths.settings_path(), settings=settings, list_devices=list_devices,
-            wrap_up=not args.no_wrap_up).install()
+            wrap_up=not args.no_wrap_up, kb=args.kb).install()
         self.dialogs.apply_retention()
         w, h = (int(x) for x in args.size.lower().split("x"))
         self.window.resize(w, h)
@@ -228,12 +237,35 @@ class Launch:
         # main_window.CLOSE_WAIT_MS runs out), and the application quits with its last window.
 
 
-def _pack_label(kb: str) -> str:
-    """What the status bar and every agent action name as the source of models and knowledge."""
-    from copilot import active_pack
+def _pack_label(settings, kb: str) -> str:
+    """What the status bar and every agent action name as the source of models and knowledge:
+    the pack, and the knowledge folder when it is not the pack's (--kb, the settings)."""
+    from copilot import resolver
 
-    label = active_pack.label() or "no pack installed"
-    return f"{label} (knowledge: {Path(kb).resolve()})" if kb else label
+    return resolver.knowledge_label(settings, kb)
+
+
+def _site_refuses(args: argparse.Namespace) -> str:
+    """Why the site's rules refuse to start the window ("" when they do not): a malformed site
+    policy, or a --kb / --model it forbids (copilot/pack_trust.py)."""
+    from copilot import resolver, site_policy
+    from copilot.errors import UserError
+    from copilot.settings import Settings
+
+    try:
+        settings = site_policy.load_settings()
+    except UserError as e:
+        return str(e)
+    except ValueError:  # a broken settings file: the window opens with the defaults
+        settings = site_policy.load().apply(Settings())
+    try:
+        if args.kb:
+            resolver.knowledge_base(settings, args.kb)
+        if args.model:
+            resolver.check_speech_model(args.model)
+    except resolver.PackUnusable as e:
+        return str(e)
+    return ""
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ _SIGNALS = {
     "caption": "caption", "translation": "translation", "knowledge": "knowledge",
     "suggestion": "suggestion", "summary": "summary", "signal": "customer_signal",
     "notice": "notice", "after_call": "after_call", "call_state": "state",
+    "checklist": "checklist",
 }
 
 
@@ -43,6 +44,7 @@ class EventBridge(QObject):
     customer_signal = Signal(object)  # copilot.events.Signal ("signal" is taken by Qt)
     notice = Signal(object)
     after_call = Signal(object)
+    checklist = Signal(object)  # copilot.events.ChecklistEvent
     state = Signal(object)  # ui.call_runner.CallState
     other = Signal(object)  # an event type this window does not know (a newer engine)
     _wake = Signal()

@@ -196,12 +196,12 @@ class CallRunner:
 
     def __init__(self, post: Callable[[Any], None], options: RunnerOptions,
                  settings: Any = None) -> None:
-        from copilot import paths
-        from copilot.settings import Settings
+        from copilot import site_policy
 
         self.post = post
         self.options = options
-        self.settings = settings if settings is not None else Settings.load(paths.settings_path())
+        # The settings in force: the file's, with the site policy's locked values.
+        self.settings = settings if settings is not None else site_policy.load_settings()
         self.build: Any = None  # copilot.assist.assembly.AssistBuild once loaded
         self.model_path: Path | None = None
         # Loaded once with the rest, kept across calls: loading holds the GIL for a while
@@ -479,6 +479,13 @@ class CallRunner:
         session = self.session
         if session is not None:
             session.agent_action(action, passage_ids, of=of, text=text)
+
+    def checklist_action(self, checklist: str, item: str, done: bool) -> None:
+        """The agent ticked or unticked a checklist item of the call in progress: the session
+        records it (a `checklist` event, stored with the call) and the panel shows it."""
+        session = self.session
+        if session is not None and hasattr(session, "checklist_action"):  # not the demo
+            session.checklist_action(checklist, item, done)
 
     def now(self) -> float:
         """The call clock (seconds since the call's audio began), 0 before a call."""

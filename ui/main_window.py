@@ -36,9 +36,12 @@ from ui.audit import (
     AuditTrail,
 )
 from ui.bridge import EventBridge
+from ui.checklist_flow import ChecklistFlow
+from ui.handoff_flow import HandoffFlow
 from ui.jobs import Jobs
 from ui.panels.assist_panel import AssistPanel, SuggestionCard
 from ui.panels.call_bar import CallBar
+from ui.panels.checklist_panel import ChecklistPanel
 from ui.panels.first_run import FirstRunScreen
 from ui.panels.passage_view import PassageView
 from ui.panels.practice import PracticeTab
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
         self.draft_seconds: list[float] = []  # from each click to its result on screen
         self._told_draft_not_stored = False
         self._panels(colors, demo_wav, demo_script)
+        self.handoff = HandoffFlow(self)  # Transfer / escalate: the handoff note
         self.setCentralWidget(self._layout(colors))
         self.versions = QLabel("")
         self.statusBar().addPermanentWidget(self.versions)
@@ -154,6 +158,7 @@ class MainWindow(QMainWindow):
         self.notice.hide()
         self.transcript = TranscriptView(colors)
         self.signal = SignalIndicator()
+        self.checklist = ChecklistPanel()  # the live checklist (ui/checklist_flow.py)
         self.assist = AssistPanel(lookup=self._passage, colors=colors)
         self.summary = SummaryPanel()
         self.passage_view = PassageView(self)
@@ -175,6 +180,7 @@ class MainWindow(QMainWindow):
         rl = QVBoxLayout(right_col)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.signal)
+        rl.addWidget(self.checklist)
         rl.addWidget(right, 1)
         call_view = QSplitter(Qt.Orientation.Horizontal)
         call_view.addWidget(self.transcript)
@@ -223,6 +229,8 @@ class MainWindow(QMainWindow):
         self.call_bar.start_requested.connect(self.start_call)
         self.call_bar.stop_requested.connect(self.stop_call)
         self.call_bar.payment_toggled.connect(self._payment)
+        self.handoff.wire()
+        self.checklists = ChecklistFlow(self).wire()
         self.assist.action.connect(self._record_action)
         self.assist.open_passage.connect(self.open_passage)
         self.assist.ask_requested.connect(self.ask)
@@ -246,6 +254,7 @@ class MainWindow(QMainWindow):
             ("Alt+1", lambda: self.assist.use_suggestion(1)),
             ("Alt+2", lambda: self.assist.use_suggestion(2)),
             ("Ctrl+P", self.call_bar.toggle_payment),
+            ("Ctrl+T", self.call_bar.request_handoff),
             ("Ctrl+F", self.transcript.focus_search),
             ("Ctrl+K", self._focus_ask),
             ("Ctrl+D", self._focus_draft),
@@ -330,6 +339,8 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(0)
         self.split_by_agent = False  # a new call: the window makes room for the cards again
         self.cancel_rephrase()  # its result would belong to the call before
+        self.handoff.new_call()
+        self.checklists.new_call()
         self.transcript.clear()
         self.assist.clear()
         self.summary.clear()
@@ -601,6 +612,8 @@ class MainWindow(QMainWindow):
                        "origin": e.origin, "grounded": e.grounded, "action": action}
             self._audit(SUGGESTION_ACTION, payload, of=e.of)
             ids, of, text = list(e.sources), e.of, e.text
+            if action in ("used", "copied"):  # said to the customer: the handoff note tells
+                self.handoff.line_used(e.text)
         else:
             payload = {"of": card.of, "passage": card.ref.id, "title": card.ref.title,
                        "action": action}

@@ -1,6 +1,6 @@
-"""The main window's dialogs: History and Settings from the menu, the wrap-up at hang-up, and the
-retention clean-up at start-up. Kept apart from main_window.py so the window stays a small
-composition root; this hub only opens dialogs and hands them what they need.
+"""The main window's dialogs: History, Reports and Settings from the menu, the wrap-up at
+hang-up, and the retention clean-up at start-up. Kept apart from main_window.py so the window
+stays a small composition root; this hub only opens dialogs and hands them what they need.
 """
 
 from __future__ import annotations
@@ -30,9 +30,11 @@ class DialogHub(QObject):
     retention_done = Signal(str)  # a status message, from the clean-up thread
 
     def __init__(self, window: Any, *, db_path: Path | None, settings_path: Path,
-                 settings: Settings, list_devices: Any = None, wrap_up: bool = True) -> None:
+                 settings: Settings, list_devices: Any = None, wrap_up: bool = True,
+                 kb: str = "") -> None:
         super().__init__(window)
         self.window = window
+        self.kb = kb  # the window's --kb, which wins over settings and pack (status bar label)
         self.db_path = db_path
         self.settings_path = settings_path
         self.settings = settings
@@ -46,6 +48,7 @@ class DialogHub(QObject):
         bar = self.window.menuBar()
         calls = bar.addMenu("&Calls")
         self.history_action = _action(calls, "&History…", "Ctrl+H", self.open_history)
+        self.reports_action = _action(calls, "&Reports…", "", self.open_reports)
         calls.addSeparator()
         _action(calls, "&Quit", "Ctrl+Q", self.window.close)
         tools = bar.addMenu("&Tools")
@@ -68,8 +71,20 @@ class DialogHub(QObject):
             self.window.statusBar().showMessage("Calls are not stored in this session.", 6000)
             return None
         dlg = HistoryDialog(self.db_path, codes=disposition_codes(self.settings),
-                            parent=self.window)
+                            store_options=self._store_options(), parent=self.window)
         return self._show(dlg)
+
+    def open_reports(self) -> Any:
+        """The supervisor's view of this desk (ui/dialogs/reports.py)."""
+        if self.db_path is None:
+            self.window.statusBar().showMessage("Calls are not stored in this session.", 6000)
+            return None
+        # Imported here: the report engine brings pyarrow, DuckDB and matplotlib, which the
+        # call view never needs; the window starts without them.
+        from ui.dialogs.reports import ReportsDialog
+
+        return self._show(ReportsDialog(self.db_path, store_options=self._store_options(),
+                                        parent=self.window))
 
     def open_settings(self) -> SettingsDialog:
         dlg = SettingsDialog(self.settings, self.settings_path, list_devices=self.list_devices,
@@ -98,7 +113,7 @@ class DialogHub(QObject):
 
         self._active_ref = active_pack.active_ref()
         before = self.window.pack_label
-        self.window.set_pack_label(label or "no pack installed")
+        self.window.set_pack_label(self._source_label(label))
         if before == self.window.pack_label:
             return
         if self.window.reload_models():
@@ -115,10 +130,30 @@ class DialogHub(QObject):
             return None  # the agent is closing the window: the draft note is stored already
         if not self.wrap_up_enabled or self.db_path is None or call_id is None:
             return None
+        codes = disposition_codes(self.settings)
         dlg = WrapUpDialog(self.db_path, call_id, draft=note, summary=self.latest_summary,
-                           codes=disposition_codes(self.settings), parent=self.window)
+                           codes=codes, preselect=self._handed_over(call_id, codes),
+                           store_options=self._store_options(), parent=self.window)
         dlg.failed.connect(lambda m: self.window.statusBar().showMessage(m, 10_000))
         return self._show(dlg)
+
+    def _handed_over(self, call_id: int, codes: list[str]) -> tuple[str, str] | None:
+        """The wrap-up's disposition when the agent handed the call over (Transfer /
+        escalate): "escalated" or "transferred" (copilot.assist.handoff.disposition_for)."""
+        from copilot.assist.handoff import disposition_for
+        from copilot.store.export import clock
+
+        made = self.window.handoff.made_for(call_id)
+        code = disposition_for(made.destination, codes) if made is not None else None
+        if made is None or code is None:
+            return None
+        return code, f"Pre-selected: the call was handed to {made.destination} at {clock(made.at)}."
+
+    def _store_options(self) -> Any:
+        """How the call database is opened (plain or encrypted), from the settings in force."""
+        from copilot.store.options import options_from_settings
+
+        return options_from_settings(self.settings.store)
 
     def _show(self, dlg: Any) -> Any:
         self.open_dialogs.append(dlg)
@@ -133,9 +168,17 @@ class DialogHub(QObject):
     def _remember_summary(self, summary: Any) -> None:
         self.latest_summary = summary
 
+    def _source_label(self, pack_label: str | None = None) -> str:
+        """The pack, and where the knowledge comes from when not from it (settings, --kb, the
+        bundled sample): the status bar never passes another folder off as the pack's."""
+        from copilot import resolver
+
+        return resolver.knowledge_label(self.settings, self.kb, pack_label)
+
     def _settings_saved(self, settings: Settings) -> None:
         before, self.settings = self.settings, settings
         self.window.runner.apply_settings(settings)
+        self.window.set_pack_label(self._source_label())
         if not before.needs_reload(settings):
             message = "Settings saved. They apply from the next call."
         elif self.window.reload_models("loading the models and knowledge base of the new "
@@ -162,7 +205,7 @@ class DialogHub(QObject):
         from copilot.store.retention import delete_older_than
 
         try:
-            with CallStore(self.db_path) as store:
+            with CallStore(self.db_path, options=self._store_options()) as store:
                 erased = delete_older_than(store, days)
         except Exception as e:  # the call view must open anyway; say why nothing was erased
             log.warning("retention clean-up failed", exc_info=True)

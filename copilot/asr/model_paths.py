@@ -21,6 +21,7 @@ class NoModelError(Exception):
 
 
 def resolve_whisper_model(explicit: str = "", configured: str = "") -> Path:
+    _site_allows(explicit, configured)
     choice = explicit or configured
     if choice == "tiny.en":
         return _installed(pypi_models.whisper_tiny_en)
@@ -46,6 +47,17 @@ def resolve_whisper_model(explicit: str = "", configured: str = "") -> Path:
         raise NoModelError(
             "no speech model is installed. Run the README's set-up command, or pass --model PATH "
             "to a CTranslate2 Whisper folder") from None
+
+
+def _site_allows(explicit: str, configured: str) -> None:
+    """The site's rules for a model named by --model or the settings (copilot/pack_trust.py):
+    a folder outside a signed pack under require_signed, any choice under packs_only, refused."""
+    from copilot import resolver
+
+    try:
+        resolver.check_speech_model(explicit, configured)
+    except resolver.PackUnusable as e:
+        raise NoModelError(str(e)) from e
 
 
 def _active_pack_whisper() -> Path | None:

@@ -36,20 +36,32 @@ class AssistBuild:
     translator: Any = None  # a text translator (CTranslate2 models), when installed
     warnings: list[str] = field(default_factory=list)
     pack: str = ""  # the active model pack, "id@version" ("" = none): kept with suggestions
+    # The live checklists, examples embedded (copilot.assist.checklist.tracker.Checklists);
+    # None when the call has none.
+    checklists: Any = None
 
     @classmethod
     def open(cls, kb_dir: str | Path = "", *, use_llm: bool = True,
-             settings: Settings | None = None) -> AssistBuild:
-        """`kb_dir` "" = the settings', else the active pack's, else the bundled sample."""
-        from copilot import active_pack, paths, resolver  # noqa: F401
+             settings: Settings | None = None, checklists: str | Path = "") -> AssistBuild:
+        """`kb_dir` "" = the settings', else the active pack's, else the bundled sample.
+        `checklists` "" = the active pack's, else the bundled demo's with the sample knowledge
+        (copilot/resolver.py), "none" = none."""
+        from copilot import active_pack, resolver, site_policy
         from copilot.knowledge.loading import open_knowledge
 
-        cfg = settings or Settings.load(paths.settings_path())
+        cfg = settings or site_policy.load_settings()  # with the site policy's locked values
         try:
             kb = open_knowledge(cfg, resolve_kb_dir(cfg, kb_dir))
         except (KnowledgeError, resolver.PackUnusable, ValueError) as e:
             raise AssistSetupError(str(e)) from e
         build = cls(kb, cfg, warnings=list(kb.warnings), pack=active_pack.label())
+        try:
+            build.checklists = _checklists(cfg, checklists, kb)
+        except AssistSetupError:
+            kb.close()
+            raise
+        if build.checklists is not None:
+            build.warnings += build.checklists.warnings
         if use_llm:
             build.llm = _load_llm(cfg, build.warnings)
         build.translator = _translator(cfg, build.llm, build.warnings)
@@ -100,6 +112,8 @@ class AssistBuild:
                 pending))
         pipeline.summary = summary
         pipeline.signals = SignalTracker()
+        if self.checklists is not None:
+            pipeline.checklist = self.checklists.call()
         return pipeline
 
 
@@ -149,6 +163,38 @@ def resolve_kb_dir(cfg: Settings, explicit: str | Path = "") -> Path:
         raise AssistSetupError(str(e)) from e
     assert path is not None  # the bundled sample is always there
     return path
+
+
+def _checklists(cfg: Settings, explicit: str | Path, kb: KnowledgeBase) -> Any:
+    """The checklists the resolver chooses, ready to match with the knowledge base's sentence
+    encoder (an item naming a passage also matches its approved lines). A checklist a site
+    chose that cannot be read stops assistance like a broken knowledge base: running calls
+    without the compliance checks it asks for would be wrong."""
+    from copilot import resolver
+    from copilot.assist.checklist import ChecklistError, load_checklists
+    from copilot.assist.checklist.tracker import Checklists
+
+    try:
+        choice = resolver.checklists(cfg, explicit, kb.source)
+        if choice.path is None:
+            return None
+        found = load_checklists(choice.path)
+    except (ChecklistError, resolver.PackUnusable) as e:
+        raise AssistSetupError(str(e)) from e
+    encoder = kb.vectors.encoder if kb.vectors is not None else None
+
+    def approved(passage_id: str) -> tuple[str, ...]:
+        passage = kb.passages.get(passage_id)
+        return tuple(passage.approved_lines) if passage is not None else ()
+
+    from copilot.knowledge.encoder import EncoderError
+
+    try:
+        return Checklists(found, encoder, approved)
+    except EncoderError as e:  # the examples could not be embedded: tick by hand, say so
+        prepared = Checklists(found, None)
+        prepared.warnings.append(f"checklist examples could not be embedded ({e})")
+        return prepared
 
 
 def _load_llm(cfg: Settings, warnings: list[str]) -> Any:

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from copilot.events import Knowledge, Signal, SuggestionEvent, Summary, Translation
+from copilot.events import (
+    ChecklistEvent,
+    Knowledge,
+    Signal,
+    SuggestionEvent,
+    Summary,
+    Translation,
+)
 
 INDENT = "    "
 
@@ -30,6 +37,10 @@ def describe(event: Any) -> str | None:
     if isinstance(event, Summary):
         reason = event.sections.get("reason") or "(not yet clear)"
         return f"{INDENT}summary v{event.version}: {reason}"
+    if isinstance(event, ChecklistEvent):
+        from copilot.assist.checklist.note import describe_event
+
+        return describe_event(event)
     if getattr(event, "type", "") == "after_call":
         return None  # printed in full at the end of the call
     return None

@@ -45,6 +45,7 @@ from copilot.assist.suggest_llm import LlmLineAdapter, draft_of
 from copilot.events import (
     AGENT,
     CUSTOMER,
+    AfterCallNote,
     Caption,
     Knowledge,
     PassageRef,
@@ -94,6 +95,20 @@ class SignalWorker(Protocol):
     def feed(self, caption: Caption, at: float | None = None) -> list[Any]: ...
 
 
+class ChecklistWorker(Protocol):
+    """copilot.assist.checklist.tracker.CallChecklists: the call's live checklists."""
+
+    def start(self, now: float) -> list[Any]: ...
+
+    def on_caption(self, caption: Caption, now: float, text: str | None = None) -> list[Any]: ...
+
+    def manual(self, checklist: str, item: str, done: bool, now: float) -> list[Any]: ...
+
+    def finish(self, now: float) -> list[Any]: ...
+
+    def note(self) -> str: ...
+
+
 @dataclass
 class AssistOptions:
     agent_lang: str = "en"
@@ -120,7 +135,7 @@ class AssistPipeline:
                  options: AssistOptions | None = None, translator: Translator | None = None,
                  line_adapter: LlmLineAdapter | None = None,
                  summary: SummaryWorker | None = None, signals: SignalWorker | None = None,
-                 translator_name: str = "ct2") -> None:
+                 translator_name: str = "ct2", checklist: ChecklistWorker | None = None) -> None:
         self.kb = kb
         self.clock = clock
         self.emit_event = emit
@@ -128,6 +143,7 @@ class AssistPipeline:
         self.line_adapter = line_adapter
         self.summary = summary
         self.signals = signals
+        self.checklist = checklist
         self.times: dict[str, StageTimes] = {}
         self.errors = 0
         self._inbox: queue.Queue[Any] = queue.Queue()
@@ -157,6 +173,9 @@ class AssistPipeline:
         if not self._started:
             self._started = True
             self._thread.start()
+            checklist = self.checklist
+            if checklist is not None:  # the call's checklist first, for the window to lay out
+                self.post(lambda _: self.emit_all(checklist.start(self._now())), None)
         return self
 
     def on_event(self, event: Any) -> None:
@@ -247,6 +266,13 @@ class AssistPipeline:
         self.post(lambda _: self.emit_all(summary.on_agent_action(action, ids, self._now(),
                                                                   of=of, text=text)), None)
 
+    def on_checklist_action(self, checklist: str, item: str, done: bool) -> None:
+        """The agent ticked (`done`) or unticked a checklist item by hand (any thread)."""
+        tracker = self.checklist
+        if tracker is not None:
+            self.post(lambda _: self.emit_all(tracker.manual(checklist, item, done,
+                                                             self._now())), None)
+
     def emit_all(self, events: Sequence[Any]) -> None:
         """Emit events computed by a component on the worker (e.g. an LLM-refined summary)."""
         for event in events:
@@ -264,6 +290,7 @@ class AssistPipeline:
             for ev in self.signals.feed(cap, self._now()):
                 self._emit(ev)
         if not customer:
+            self._check(cap)
             self._summarize(cap, None)
             return
         self._latest_customer = cap.id
@@ -308,6 +335,8 @@ class AssistPipeline:
             hits = self.conversation.search(text, k=self.opts.card_count)
             self._card(cap, hits, arrived)
             self._suggest(cap, text, hits, arrived)
+        if english is not None:  # in the base's language: a customer may bring an item up
+            self._check(cap, text if english == "" else english)
         self._summarize(cap, text if english == "" else english,
                         [h for h in hits if h.relevant])
 
@@ -387,6 +416,13 @@ class AssistPipeline:
                 self._safely(self._handle, item)
         log.warning("LLM requests still running at the end of the call were abandoned")
 
+    # -- checklists --
+    def _check(self, cap: Caption, text: str | None = None) -> None:
+        """After the card and the lines: a tick can wait a few milliseconds, a card should not."""
+        if self.checklist is not None:
+            for ev in self.checklist.on_caption(cap, self._now(), text):
+                self._emit(ev)
+
     # -- summary --
     def _summarize(self, cap: Caption, english: str | None, hits: Sequence[Hit] = ()) -> None:
         if self.summary is None:
@@ -404,8 +440,14 @@ class AssistPipeline:
         self._awaiting.clear()
         self._drain_llm()
         self.languages.close()
+        checklist = self.checklist
+        if checklist is not None:  # before the note, which says what was done
+            for ev in checklist.finish(self._now()):
+                self._emit(ev)
         if self.summary is not None:
             for ev in self.summary.finish(self._now()):
+                if isinstance(ev, AfterCallNote) and checklist is not None:
+                    ev = replace(ev, note=ev.note + checklist.note())
                 self._emit(ev)
 
 

@@ -7,12 +7,16 @@ For each recording, in one run and with one model:
 2. offline: faster-whisper's own `transcribe()` over each whole channel (beam 5, its VAD), the
    accuracy the model reaches with no latency constraint;
 3. peer (when it can run): the LocalAgreement streaming policy, fed the same audio at the same pace.
+
+Every run also counts its echoes (`score_echoes`: reference turns whose final captions repeat what
+was not said, copilot/bench/echoes.py), and the live run, on a call whose card numbers and codes
+are known (`references.find_secrets`), the card digits its captions showed (`count_leaks`).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +26,9 @@ from copilot.audio.channels import ChannelMap
 from copilot.audio.decode import read_audio
 from copilot.audio.files import FileSource
 from copilot.audio.resample import resample
-from copilot.bench import latency, wer
+from copilot.bench import card_leaks, echoes, latency, wer
 from copilot.bench.memory import PeakRss
-from copilot.bench.references import Reference
+from copilot.bench.references import KnownSecrets, Reference
 from copilot.call.session import CallSession
 from copilot.events import Caption
 from copilot.privacy.redaction import Redactor
@@ -40,6 +44,11 @@ class RunResult:
     wall_seconds: float = 0.0
     finals: list[Any] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)  # everything the session published
+    # Echoes (see score_echoes); None: the reference has no turn times to align captions with.
+    echoes: list[dict[str, Any]] | None = None
+    # Leaks found by card_leaks.leaks in every caption shown; None: the call's secrets are
+    # unknown, or the run shows nothing to anyone (offline, peers: they do not redact).
+    card_leaks: list[card_leaks.Leak] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -54,7 +63,12 @@ class RunResult:
             "latency": None if self.latency is None else self.latency.to_dict(),
             "rtf": None if self.rtf is None else round(self.rtf, 3),
             "peak_rss_mb": None if self.peak_rss_mb is None else round(self.peak_rss_mb, 1),
-            "wall_seconds": round(self.wall_seconds, 2), **self.extra}
+            "wall_seconds": round(self.wall_seconds, 2),
+            "echoes": None if self.echoes is None else len(self.echoes),
+            "echo_turns": self.echoes,
+            # A count only: the report must not print again the digits it found leaked.
+            "card_digits_leaked": None if self.card_leaks is None else len(self.card_leaks),
+            **self.extra}
 
 
 def redact_like_live(pieces: list[tuple[str, float, str]]) -> dict[str, str]:
@@ -111,9 +125,60 @@ def _score_wer(ref: Reference, finals: list[Any], cmap: ChannelMap, *,
     return out
 
 
+def score_echoes(ref: Reference, finals: list[Any],
+                 cmap: ChannelMap) -> list[dict[str, Any]] | None:
+    """The reference turns whose final captions repeat what was not said, one entry each.
+
+    Each final is given to the turn it overlaps most (latency.assign, as for latency), and a
+    turn's finals are joined in time order before the check (echoes.repeated_unsaid against that
+    turn's text): so a peer that commits one word per caption is judged like the live pipeline,
+    and a turn cut in two whose second part says the first again counts. Finals that overlap no
+    turn are not judged (latency counts them as unmatched captions). Numbers and redaction
+    placeholders count as one word each (`_echo_words`), with single words or pairs chosen from
+    the turn's words as said. None when the reference has no turn times.
+    Each entry gives the channel, the turn's start and the repeated n-grams, not the caption."""
+    if not ref.timed:
+        return None
+    turns = [t for t in ref.turns if t.text.strip()]
+    if "mono" in cmap.names:  # one mixed channel: any speaker's turn may hold a caption
+        turns = [replace(t, channel="mono") for t in turns]
+    by_turn, _orphans = latency.assign(turns, finals)
+    out = []
+    for i, caps in sorted(by_turn.items()):
+        said = turns[i].text
+        shown = " ".join(_echo_words(c.text) for c in sorted(caps, key=lambda c: c.start))
+        repeats = echoes.repeated_unsaid(_echo_words(said), shown, echoes.ngram_size(said))
+        if repeats:
+            out.append({"channel": turns[i].channel, "turn_start": round(turns[i].start, 3),
+                        "repeats": [" ".join(g) for g in repeats]})
+    return out
+
+
+def _echo_words(text: str) -> str:
+    """`text` with each number and each redaction placeholder as one word, for the echo check.
+
+    References spell numbers out ("four two four two, four two four two") and captions write
+    digits ("4242 4242"): as words, the repeated group "4242 4242" would look like an echo of
+    what was said once. Each run of digits, typed or in words (card_leaks.digit_runs, which
+    reads numbers the way Whisper writes them), becomes its digits as one word on both sides.
+    Placeholders: see echoes.collapse_placeholders."""
+    for run in reversed(card_leaks.digit_runs(text)):  # spans index the text as given
+        text = f"{text[:run.start]}{run.digits}{text[run.end:]}"
+    return echoes.collapse_placeholders(text)
+
+
+def count_leaks(captions: list[Any], known: KnownSecrets | None) -> list[card_leaks.Leak] | None:
+    """Leaks of the known cards and secrets in every caption as published, partial and final
+    (an amended final too: what was shown before the amendment was shown). None when unknown."""
+    if known is None:
+        return None
+    return card_leaks.leaks([c.text for c in captions], known.cards, known.secrets)
+
+
 def run_live(audio: Path, engine: WhisperEngine, ref: Reference, cmap: ChannelMap,
              langs: dict[str, str], options: StreamingOptions | None = None, *,
-             assist: Any = None, name: str = "live") -> RunResult:
+             assist: Any = None, name: str = "live",
+             known: KnownSecrets | None = None) -> RunResult:
     events: list[Any] = []
     source = FileSource(audio, cmap, realtime=True)
     session = CallSession(source, engine, store=None, redactor=Redactor(),
@@ -129,6 +194,8 @@ def run_live(audio: Path, engine: WhisperEngine, ref: Reference, cmap: ChannelMa
     captions = [e for e in events if isinstance(e, Caption) and not e.amended]
     res.finals = [amended.get(c.id, c) for c in captions if c.final]
     res.wer_by_channel = _score_wer(ref, res.finals, cmap, redacted=True)
+    res.echoes = score_echoes(ref, res.finals, cmap)
+    res.card_leaks = count_leaks([e for e in events if isinstance(e, Caption)], known)
     if ref.timed:
         res.latency = latency.score(ref.turns, captions)
         # Does latency grow over a long call? Compare the first and the last third of turns.
@@ -174,6 +241,7 @@ def run_offline(audio: Path, engine: WhisperEngine, ref: Reference, cmap: Channe
                                       at=0.0, lang=lang or "", text=s.text.strip()))
     res = RunResult("offline", wall_seconds=time.perf_counter() - t0, finals=finals)
     res.wer_by_channel = _score_wer(ref, finals, cmap)
+    res.echoes = score_echoes(ref, finals, cmap)
     res.rtf = res.wall_seconds / max(len(next(iter(signals.values()))) / 16000, 1e-9)
     res.peak_rss_mb = mem.peak_bytes / 2**20
     return res
@@ -193,6 +261,7 @@ def run_peer(audio: Path, model_path: Path, ref: Reference, cmap: ChannelMap,
     res = RunResult(f"peer:{policy}", wall_seconds=time.perf_counter() - t0)
     res.finals = [c for c in captions if c.final]
     res.wer_by_channel = _score_wer(ref, res.finals, cmap)
+    res.echoes = score_echoes(ref, res.finals, cmap)
     if ref.timed:
         res.latency = latency.score(ref.turns, captions)
     res.peak_rss_mb = mem.peak_bytes / 2**20

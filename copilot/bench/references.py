@@ -8,6 +8,9 @@ Three sources, tried in this order by `find_reference(audio)`:
 
 Channel names are the engine's: "agent" (left) and "customer" (right) for stereo, "mono" for one
 mixed channel. A reference without timings has `timed=False`: it can score WER, not latency.
+
+A call whose card numbers and codes are known (the card-reading set) has a `<stem>.expect.json`
+beside it as well: `find_secrets(audio)`, for counting what of them a run's captions show.
 """
 
 from __future__ import annotations
@@ -182,6 +185,32 @@ def find_reference(audio: str | Path) -> Reference:
             f"no reference for {audio}: no {sibling.name} beside it and no MANIFEST.tsv above it "
             "(pass --ref FILE)")
     return load_manifest_row(audio, manifest)
+
+
+@dataclass(frozen=True)
+class KnownSecrets:
+    """What a call must never show beyond a card's last four digits: its card numbers and its
+    secrets (security codes, expiry dates), as digits. Checked with copilot.bench.card_leaks."""
+    cards: tuple[str, ...]
+    secrets: tuple[str, ...]
+    source: str = ""
+
+
+def find_secrets(audio: str | Path) -> KnownSecrets | None:
+    """The `<stem>.expect.json` beside `audio` ({"cards": [...], "secrets": [...], ...}, as in
+    tests/data/calls/cards/), or None when there is none: most recordings' secrets are unknown."""
+    path = Path(audio).with_suffix(".expect.json")
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        cards, secrets = data.get("cards", []), data.get("secrets", [])
+        if not (isinstance(cards, list) and isinstance(secrets, list)):
+            raise TypeError("cards and secrets are lists")  # a bare string would become digits
+    except (OSError, ValueError, AttributeError, TypeError) as e:
+        raise ReferenceNotFound(f"{path} is not a list of known secrets (.expect.json with "
+                                f"\"cards\" and \"secrets\"): {e}") from e
+    return KnownSecrets(tuple(map(str, cards)), tuple(map(str, secrets)), str(path))
 
 
 def load_reference(audio: str | Path, ref: str | Path | None = None) -> Reference:

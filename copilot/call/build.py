@@ -77,6 +77,7 @@ def _assemble(request: CallRequest, listeners: list, settings: Settings, source:
               redactor: Any, engine: Any, model: Any, assist: Any) -> tuple[Any, Any, Any]:
     from copilot.call.session import CallSession
     from copilot.store.db import CallStore, StoreError
+    from copilot.store.options import options_from_settings
 
     langs = {"agent": request.lang or settings.asr.agent_lang,
              "customer": request.lang or settings.asr.customer_lang,
@@ -86,7 +87,8 @@ def _assemble(request: CallRequest, listeners: list, settings: Settings, source:
     debug = logs.content_debug_allowed(settings.logging.content_debug)
     if request.store:
         try:
-            store = CallStore(paths.database_path(), content_debug=debug)
+            store = CallStore(paths.database_path(), content_debug=debug,
+                              options=options_from_settings(settings.store))
         except StoreError as e:
             raise UserError(str(e)) from e
     elif debug:

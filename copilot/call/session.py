@@ -149,6 +149,12 @@ class CallSession:
         if self.assist is not None:
             self.assist.on_agent_action(action, passage_ids, of=of, text=text)
 
+    def checklist_action(self, checklist: str, item: str, done: bool) -> None:
+        """The agent ticked (`done`) or unticked a checklist item by hand (any thread); the
+        assistance records it (a `checklist` event, stored with the call)."""
+        if self.assist is not None:
+            self.assist.on_checklist_action(checklist, item, done)
+
     # -- pipeline --
     def _screen(self, caption: Caption) -> Caption | None:
         """Payment mode: a final spoken (partly) inside an interval becomes the placeholder, a

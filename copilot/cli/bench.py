@@ -23,8 +23,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Replays each recording in real time through the live pipeline and, in the "
         "same run, transcribes it offline in one batch with the same model (and through the "
         "LocalAgreement streaming peer when it can run). Prints WER, real-time factor, "
-        "final-caption latency, time to first partial and peak memory.")
-    p.add_argument("audio", nargs="+", metavar="AUDIO")
+        "final-caption latency, time to first partial, peak memory, and two counts. Echoes: "
+        "reference turns whose final captions (joined, each given to the turn it overlaps "
+        "most) repeat a word n-gram more often than the turn says it (single words for turns "
+        "of up to 3 words, word pairs otherwise; case and punctuation ignored); needs a "
+        "reference with turn times (a call .json), else '-'. Card digits leaked: for a call "
+        "with a NAME.expect.json beside it (its card numbers and secrets, as in "
+        "tests/data/calls/cards/), the leaks copilot/bench/card_leaks.py finds in every "
+        "caption the live run showed, partial and final, after redaction (more than a card's "
+        "last four digits, or a security code or expiry date); '-' for other calls and for "
+        "the offline and peer runs, which redact nothing and show nothing to anyone.")
+    p.add_argument("audio", nargs="+", metavar="AUDIO",
+                   help="recordings; a card-reading call's NAME.expect.json is read from beside "
+                        "it whatever --ref says")
     p.add_argument("--ref", default=None, metavar="REF",
                    help="a call .json, MANIFEST.tsv or script .txt (default: found beside AUDIO)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -69,7 +80,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_bench_asr(args: argparse.Namespace) -> int:
-    from copilot import paths
     from copilot.asr.model_paths import NoModelError, pack_languages, resolve_whisper_model
     from copilot.asr.streaming import options_from_settings
     from copilot.asr.whisper_engine import WhisperEngine
@@ -77,28 +87,30 @@ def cmd_bench_asr(args: argparse.Namespace) -> int:
     from copilot.audio.channels import ChannelMap
     from copilot.bench import asr_bench, latency
     from copilot.bench.peer_localagreement import peer_available
-    from copilot.bench.references import ReferenceNotFound, load_reference
+    from copilot.bench.references import ReferenceNotFound, find_secrets, load_reference
+    from copilot.cli.common import load_settings
     from copilot.errors import UserError
-    from copilot.settings import Settings
 
-    settings = Settings.load(paths.settings_path())
+    settings = load_settings()  # the site policy applied
     try:
         model_path = resolve_whisper_model(args.model, settings.asr.model)
         cmap = ChannelMap(args.channels or "stereo", swap=args.swap)
         refs = [load_reference(a, args.ref) for a in args.audio]
+        knowns = [find_secrets(a) for a in args.audio]
     except (NoModelError, AudioError, ReferenceNotFound, OSError) as e:
         raise UserError(str(e)) from e
     peers = [p for p in (args.peer or ["ufal"]) if p != "none"]
     report: dict[str, Any] = {"model": str(model_path), "machine": _machine(), "files": []}
     runs: dict[str, list] = {}
     with WhisperEngine(model_path, settings.asr.compute_type, settings.asr.threads) as engine:
-        for audio, ref in zip(args.audio, refs, strict=True):
+        for audio, ref, known in zip(args.audio, refs, knowns, strict=True):
             langs = {ch: args.lang or (settings.asr.agent_lang if ch == "agent" else
                                        settings.asr.customer_lang) for ch in cmap.names}
             _progress(f"{audio}: live replay in real time ...")
             results = [asr_bench.run_live(Path(audio), engine, ref, cmap, langs,
                                           options_from_settings(
-                                              settings.asr, pack_languages(model_path)))]
+                                              settings.asr, pack_languages(model_path)),
+                                          known=known)]
             if not args.no_offline:
                 _progress(f"{audio}: offline batch ...")
                 results.append(asr_bench.run_offline(Path(audio), engine, ref, cmap, langs))
@@ -135,6 +147,8 @@ def _aggregate(results, latency_mod) -> dict[str, Any]:
               if r.latency and r.latency.first_partial_median is not None]
     rtfs = [r.rtf for r in results if r.rtf is not None]
     rss = [r.peak_rss_mb for r in results if r.peak_rss_mb is not None]
+    echoes = [len(r.echoes) for r in results if r.echoes is not None]
+    leaks = [len(r.card_leaks) for r in results if r.card_leaks is not None]
     pct = latency_mod.percentile
     return {
         "wer": round(w.wer, 4) if w.ref_words else None,
@@ -142,6 +156,9 @@ def _aggregate(results, latency_mod) -> dict[str, Any]:
         "latency_max": _r(max(lats) if lats else None), "turns_scored": len(lats),
         "first_partial_median": _r(latency_mod.median(firsts) if firsts else None),
         "rtf": _r(max(rtfs) if rtfs else None), "peak_rss_mb": _r(max(rss) if rss else None),
+        # Sums over the calls that could be counted (None: none could).
+        "echoes": sum(echoes) if echoes else None,
+        "card_digits_leaked": sum(leaks) if leaks else None,
     }
 
 
@@ -165,29 +182,41 @@ def _progress(msg: str) -> None:
 def _print_table(report: dict[str, Any]) -> None:
     print(f"model: {report['model']}")
     cols = ("wer", "latency_p50", "latency_p95", "latency_max", "first_partial_median", "rtf",
-            "peak_rss_mb")
-    heads = ("WER", "lat p50", "lat p95", "lat max", "1st partial", "RTF", "peak MB")
+            "peak_rss_mb", "echoes", "card_digits_leaked")
+    heads = ("WER", "lat p50", "lat p95", "lat max", "1st partial", "RTF", "peak MB", "echoes",
+             "card leaks")
+    counts = ("peak_rss_mb", "echoes", "card_digits_leaked")  # printed as whole numbers
     print(f"{'run':14}" + "".join(f"{h:>12}" for h in heads))
     for name, agg in report["total"].items():
-        cells = ["-" if agg.get(c) is None else f"{agg[c]:.3f}" if c != "peak_rss_mb"
-                 else f"{agg[c]:.0f}" for c in cols]
+        cells = ["-" if agg.get(c) is None else f"{agg[c]:.0f}" if c in counts
+                 else f"{agg[c]:.3f}" for c in cols]
         print(f"{name:14}" + "".join(f"{c:>12}" for c in cells))
     for name, agg in report["total"].items():
         if "latency_p50_ratio_vs_live" in agg:
             print(f"{name} final-caption latency p50 is {agg['latency_p50_ratio_vs_live']}x ours")
+    if len(report["files"]) > 1:
+        # Per call, so a leak or an echo can be traced to its recording.
+        names = list(report["total"])
+        print(f"{'echoes / card leaks':34}" + "".join(f"{n:>14}" for n in names))
+        for f in report["files"]:
+            cells = []
+            for n in names:
+                run = f["runs"].get(n, {})
+                cells.append("/".join("-" if run.get(k) is None else str(run[k])
+                                      for k in ("echoes", "card_digits_leaked")))
+            print(f"{Path(f['audio']).name[:33]:34}" + "".join(f"{c:>14}" for c in cells))
 
 
 def cmd_bench_assist(args: argparse.Namespace) -> int:
-    from copilot import paths
     from copilot.assist.assembly import AssistSetupError, resolve_kb_dir
     from copilot.audio.base import AudioError
     from copilot.bench.references import ReferenceNotFound, load_reference
+    from copilot.cli.common import load_settings
     from copilot.errors import UserError
     from copilot.knowledge import evaluate as kb_eval
     from copilot.knowledge.parse import KnowledgeError
-    from copilot.settings import Settings
 
-    settings = Settings.load(paths.settings_path())
+    settings = load_settings()  # the site policy applied
     try:
         kb_dir = resolve_kb_dir(settings, args.kb or "")
     except AssistSetupError as e:

@@ -47,12 +47,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 @contextmanager
 def _open_store() -> Iterator[CallStore]:
-    """The user's database, with store problems turned into UserError (exit code 2)."""
+    """The user's database (plain or encrypted, as the settings say), with store problems
+    turned into UserError (exit code 2)."""
+    from copilot.cli.common import load_settings
     from copilot.errors import UserError  # lazy: cli imports this module
     from copilot.paths import database_path
+    from copilot.store.options import options_from_settings
 
     try:
-        with CallStore(database_path()) as store:
+        with CallStore(database_path(),
+                       options=options_from_settings(load_settings().store)) as store:
             yield store
     except StoreError as e:
         raise UserError(str(e)) from e

@@ -17,10 +17,11 @@ KB_HELP = ("the knowledge folder (default: settings assist.kb_dir, else the acti
 
 
 def load_settings() -> Settings:
-    from copilot import paths
+    """The settings in force: the settings file with the site policy's locked values."""
+    from copilot import site_policy
 
     try:
-        return Settings.load(paths.settings_path())
+        return site_policy.load_settings()
     except ValueError as e:
         raise UserError(str(e)) from e
 

@@ -70,6 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     log = logging.getLogger("copilot.cli")
     log.info("command %s", args.command)
     try:
+        # Every command reads the site policy first: a broken one stops them all, as a
+        # regulated site prefers no copilot to an unlocked one (copilot/site_policy.py).
+        from copilot import site_policy
+
+        site_policy.load()
         return int(args.func(args) or 0)
     except UserError as e:
         log.warning("refused: %s", e)

@@ -11,7 +11,9 @@
     copilot pack remove ID[@VERSION] [--force]
 
 Packs are installed in $COPILOT_HOME/packs; verification follows [packs] in the settings
-(trusted_keys, require_signed, size limits).
+(trusted_keys, require_signed, size limits) and the site policy (docs/site-policy.md), which
+also decides which packs may be activated; `activate` and `rollback` refuse a pack the rules do
+not accept.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from copilot import active_pack, pack_policy, paths
+from copilot import active_pack, pack_policy, pack_trust, paths, site_policy
 from copilot.settings import Settings
 
 DEMO_RECIPE = Path(__file__).resolve().parents[2] / "models" / "recipes" / "demo.toml"
@@ -109,7 +111,7 @@ def _settings() -> Settings:
     from copilot.errors import UserError
 
     try:
-        return Settings.load(paths.settings_path())
+        return site_policy.load_settings()
     except ValueError as e:
         raise UserError(str(e)) from e
 
@@ -205,7 +207,7 @@ def _verify_target(args: argparse.Namespace) -> Any:
 def _signed_text(signer: Any) -> str:
     if signer is None:
         return "unsigned"
-    return f"signed by {'trusted' if signer.trusted else 'untrusted'} key {signer.key}"
+    return f"signed by {'a trusted key' if signer.trusted else 'an unknown key'} {signer.key}"
 
 
 def cmd_install(args: argparse.Namespace) -> int:
@@ -240,10 +242,12 @@ def cmd_install_demo(args: argparse.Namespace) -> int:
     store = active_pack.store()
     if any(p.id == pack_id and p.version == version and p.manifest is not None
            for p in _run(store.list)):
-        pack = _run(store.activate, pack_id, version)
+        pack = _run(pack_trust.activate, store, pack_id, version)
         print(f"{pack.label}: already installed, active")
         return 0
     policy = _policy()  # bad settings fail before minutes of building
+    if policy.check_id is not None:  # and so does an id the site policy does not allow
+        _run(policy.check_id, pack_id)
     tmp = paths.home() / f".demo-pack-{os.getpid()}.tar"
     try:
         _run(build, recipe, tmp, sign_key=args.sign, models_dir=paths.models_dir(),
@@ -260,8 +264,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     packs = _run(store.list)
     active = _run(store.active)
     current = active.label if active else None
+    rule = _run(pack_trust.rule, _settings().packs)
     if args.json:
-        print(json.dumps({"active": current, "packs": [_describe(p, p.label == current)
+        print(json.dumps({"active": current, "packs": [_describe(p, p.label == current, rule)
                                                        for p in packs]}))
         return 0
     if not packs:
@@ -272,8 +277,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"{mark} {p.label}  DAMAGED: {p.error}")
             continue
         m = p.manifest
-        print(f"{mark} {p.label}  {m.created}  {'signed' if p.signed else 'unsigned'}  "
+        print(f"{mark} {p.label}  {m.created}  {pack_trust.signature(p, rule.trusted).text}  "
               f"{_components(p)}  {m.description}")
+        refused = pack_trust.problem(p, rule)
+        if refused:  # a supervisor sees at once which packs this site would not use
+            print(f"    refused here: {refused}")
     return 0
 
 
@@ -287,26 +295,29 @@ def _components(p: Any) -> str:
     return "[" + "; ".join(parts) + "]"
 
 
-def _describe(p: Any, is_active: bool) -> dict[str, Any]:
+def _describe(p: Any, is_active: bool, rule: Any) -> dict[str, Any]:
+    sig = pack_trust.signature(p, rule.trusted)
     d: dict[str, Any] = {"id": p.id, "version": p.version, "active": is_active,
-                         "path": str(p.path), "signed": p.signed, "error": p.error or None}
+                         "path": str(p.path), "signed": p.signed, "signature": sig.state,
+                         "signed_by": sig.key or None, "error": p.error or None}
     if p.manifest is not None:
         m = p.manifest
         d.update(created=m.created, description=m.description,
                  asr=[a.name for a in m.asr], llm=m.llm.name if m.llm else None,
                  mt=[t.name for t in m.mt], kb=bool(m.kb),
-                 encoder=m.encoder.name if m.encoder else None, bytes=m.total_size)
+                 encoder=m.encoder.name if m.encoder else None, bytes=m.total_size,
+                 refused=pack_trust.problem(p, rule) or None)
     return d
 
 
 def cmd_activate(args: argparse.Namespace) -> int:
-    pack = _run(active_pack.store().activate, *_ref(args.ref))
+    pack = _run(pack_trust.activate, active_pack.store(), *_ref(args.ref))
     print(f"{pack.label}: active")
     return 0
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    pack = _run(active_pack.store().rollback)
+    pack = _run(pack_trust.rollback, active_pack.store())
     print(f"{pack.label}: active (rolled back)")
     return 0
 

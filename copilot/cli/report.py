@@ -14,8 +14,12 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copilot.errors import UserError
+
+if TYPE_CHECKING:
+    from copilot.store.options import StoreOptions
 
 SPAN = re.compile(r"(\d+)\s*([hdw])")
 UNITS = {"h": "hours", "d": "days", "w": "weeks"}
@@ -92,6 +96,18 @@ def _db(args: argparse.Namespace) -> Path:
     return database_path()
 
 
+def _store_options(args: argparse.Namespace) -> StoreOptions:
+    """The settings' store options; another desk's file (--db) is read as it is, never
+    encrypted in place by a report."""
+    import dataclasses
+
+    from copilot.cli.common import load_settings
+    from copilot.store.options import options_from_settings
+
+    options = options_from_settings(load_settings().store)
+    return dataclasses.replace(options, migrate_plain=False) if args.db else options
+
+
 def _who(args: argparse.Namespace, *, required: bool) -> object:
     from copilot.report import Who
     from copilot.report.schema import check_desk_id, check_label
@@ -133,7 +149,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         who = _who(args, required=True)
         try:
             result = R.export_desk(_db(args), Path(args.export).expanduser(), who, since=since,
-                                   say=_say)
+                                   say=_say, store_options=_store_options(args))
         except (R.ReportError, R.ExportError) as e:
             raise UserError(str(e)) from e
         rows = result.rows.get("events", 0)
@@ -151,7 +167,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.sources:
             report = R.site_report(args.sources, since=since, say=_say)
         else:
-            report = R.desk_report(_db(args), since=since, say=_say)
+            report = R.desk_report(_db(args), since=since, say=_say,
+                                   store_options=_store_options(args))
     except (R.ReportError, R.SourceError) as e:
         raise UserError(str(e)) from e
     from copilot.report.render import render

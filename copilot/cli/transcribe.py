@@ -56,7 +56,15 @@ def add_pipeline_args(p: argparse.ArgumentParser) -> None:
 
 
 def request_from_args(args: argparse.Namespace, *, devices: bool = False) -> CallRequest:
-    """The command line's options as a typed CallRequest."""
+    """The command line's options as a typed CallRequest. A --model the site's rules refuse
+    stops here, before a device or a file is opened (copilot/pack_trust.py)."""
+    from copilot import resolver
+    from copilot.errors import UserError
+
+    try:
+        resolver.check_speech_model(args.model or "")
+    except resolver.PackUnusable as e:
+        raise UserError(str(e)) from e
     return CallRequest(
         audio=getattr(args, "audio", "") or "", devices=devices,
         agent_device=getattr(args, "agent_device", None) or "",

@@ -5,11 +5,12 @@ de-identified metrics, figures and charts.
     export.py   those tables -> Parquet files, merged by call (re-exporting never duplicates)
     source.py   the one query layer: DuckDB views over a desk's tables or any desks' files
     figures.py  the report's SQL -> tables of figures
-    charts.py   the HTML report's charts (matplotlib, inline SVG)
+    charts.py   the charts (matplotlib): inline SVG in the HTML, PNG in the window's view
     render.py   HTML (one self-contained file), CSV, JSON
 
-Reads the store and nothing else; writes only where it is told. Live checklists (part 1) do not
-exist yet: their table and columns are defined and stay empty.
+Reads the store and nothing else; writes only where it is told. Live checklists (part 1) come
+from each call's `checklist` events (extract.py: the state at hang-up, then the agent's ticks
+in the wrap-up).
 """
 
 from __future__ import annotations
@@ -17,11 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from copilot.report.export import ExportError, ExportResult
 from copilot.report.extract import Metrics, Who
 from copilot.report.figures import Report
 from copilot.report.source import SourceError
+
+if TYPE_CHECKING:
+    from copilot.store.options import StoreOptions
 
 __all__ = ["ExportError", "ExportResult", "Metrics", "Report", "ReportError", "SourceError",
            "Who", "desk_metrics", "desk_report", "export_desk", "site_report"]
@@ -34,8 +39,10 @@ class ReportError(Exception):
 
 
 def desk_metrics(db: Path, who: Who, *, since: datetime | None = None,
-                 tz: tzinfo | None = None, say: Say | None = None) -> Metrics:
-    """The metrics of the calls in the database at `db` (never created if missing)."""
+                 tz: tzinfo | None = None, say: Say | None = None,
+                 store_options: StoreOptions | None = None) -> Metrics:
+    """The metrics of the calls in the database at `db` (never created if missing);
+    `store_options`: how it is opened (copilot/store/options.py; None: plain)."""
     from copilot.report import extract
     from copilot.store.db import CallStore
     from copilot.store.errors import StoreError
@@ -54,17 +61,19 @@ def desk_metrics(db: Path, who: Who, *, since: datetime | None = None,
             say(f"reading calls: {i:,}/{n:,}")
 
     try:
-        with CallStore(db) as store:
+        with CallStore(db, options=store_options) as store:
             return extract.from_store(store, who, since=since, tz=tz, progress=progress)
     except StoreError as e:
         raise ReportError(str(e)) from e
 
 
 def desk_report(db: Path, *, since: datetime | None = None, who: Who | None = None,
-                tz: tzinfo | None = None, say: Say | None = None) -> Report:
+                tz: tzinfo | None = None, say: Say | None = None,
+                store_options: StoreOptions | None = None) -> Report:
     from copilot.report import figures, source
 
-    metrics = desk_metrics(db, who or Who("this-desk"), since=since, tz=tz, say=say)
+    metrics = desk_metrics(db, who or Who("this-desk"), since=since, tz=tz, say=say,
+                           store_options=store_options)
     con = source.connect()
     try:
         inputs = source.from_arrow(con, metrics)
@@ -98,8 +107,9 @@ def site_report(patterns: list[str], *, since: datetime | None = None, say: Say 
 
 
 def export_desk(db: Path, folder: Path, who: Who, *, since: datetime | None = None,
-                tz: tzinfo | None = None, say: Say | None = None) -> ExportResult:
+                tz: tzinfo | None = None, say: Say | None = None,
+                store_options: StoreOptions | None = None) -> ExportResult:
     from copilot.report import export
 
-    metrics = desk_metrics(db, who, since=since, tz=tz, say=say)
+    metrics = desk_metrics(db, who, since=since, tz=tz, say=say, store_options=store_options)
     return export.export(metrics, folder)

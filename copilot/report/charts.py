@@ -1,12 +1,13 @@
-"""The HTML report's charts: matplotlib figures drawn as inline SVG (no pyplot, no GUI backend,
-no file, nothing fetched). Labels are the report's own figures, dates, codes and passage ids and
-titles, never text from a call."""
+"""The report's charts: matplotlib figures drawn as inline SVG for the HTML report, or as PNG for
+the window's Reports view (ui/dialogs/reports.py), from the same figure code (no pyplot, no GUI
+backend, no file, nothing fetched). Labels are the report's own figures, dates, codes and passage
+ids and titles, never text from a call."""
 
 from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from copilot.report.figures import Report
@@ -52,8 +53,6 @@ def _thousands(axis: Any) -> None:
 
 def _days(ax: Any, days: Sequence[Any]) -> None:
     """Date ticks: every day for a short period, else matplotlib's choice (never hours)."""
-    from datetime import timedelta
-
     import matplotlib.dates as mdates
 
     span = (days[-1] - days[0]).days + 1
@@ -64,7 +63,9 @@ def _days(ax: Any, days: Sequence[Any]) -> None:
         locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-    ax.set_xlim(days[0] - timedelta(days=0.6), days[-1] + timedelta(days=0.6))
+    # In matplotlib's day numbers: a date minus 0.6 days is the same date (a date has no
+    # hours), which cut the first and last bars in half and made one day's limits equal.
+    ax.set_xlim(mdates.date2num(days[0]) - 0.6, mdates.date2num(days[-1]) + 0.6)
     _thousands(ax.yaxis)
 
 
@@ -74,7 +75,7 @@ def _per_day(report: Report) -> list[dict] | None:
     return t.as_dicts() if t is not None and t.rows else None
 
 
-def per_day(report: Report, n: int) -> str | None:
+def per_day(report: Report) -> Any:
     rows = _per_day(report)
     if rows is None:
         return None
@@ -93,10 +94,10 @@ def per_day(report: Report, n: int) -> str | None:
         twin.spines["right"].set_visible(True)
         _days(ax, days)
         fig.legend(loc="outside upper left", ncols=2, frameon=False)
-        return _svg(fig, n)
+        return fig
 
 
-def assistance_per_day(report: Report, n: int) -> str | None:
+def assistance_per_day(report: Report) -> Any:
     rows = _per_day(report)
     if rows is None:
         return None
@@ -116,15 +117,16 @@ def assistance_per_day(report: Report, n: int) -> str | None:
         ax.set_ylim(bottom=0)
         _days(ax, days)
         fig.legend(loc="outside upper left", ncols=4, frameon=False)
-        return _svg(fig, n)
+        return fig
 
 
 def _short(text: str, limit: int = 48) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
-def _hbars(labels: list[str], values: list[float], colour: str | list[str], n: int,
-           xlabel: str) -> str:
+def _hbars(labels: list[str], values: list[float], colour: str | list[str], xlabel: str,
+           notes: list[str] | None = None) -> Any:
+    """Horizontal bars, each annotated with its value (or with `notes`, one per bar)."""
     import matplotlib
 
     with matplotlib.rc_context(_RC):
@@ -135,67 +137,111 @@ def _hbars(labels: list[str], values: list[float], colour: str | list[str], n: i
         ax.invert_yaxis()
         ax.set_xlabel(xlabel)
         for i, v in enumerate(values):
-            ax.annotate(f"{v:,.0f}", (v, i), xytext=(3, 0), textcoords="offset points",
-                        va="center", fontsize=8)
-        return _svg(fig, n)
+            ax.annotate(notes[i] if notes else f"{v:,.0f}", (v, i), xytext=(3, 0),
+                        textcoords="offset points", va="center", fontsize=8)
+        return fig
 
 
-def passages(report: Report, name: str, n: int) -> str | None:
+def passages(report: Report, name: str) -> Any:
     t = report.get(name)
     if t is None or not t.rows:
         return None
     key = "copied_or_used" if name == "passages_used" else "dismissed"
     rows = t.as_dicts()
     labels = [_short(f"{r['passage']}  {r['title'] or ''}".strip()) for r in rows]
-    return _hbars(labels, [r[key] for r in rows], GREEN if key == "copied_or_used" else RED, n,
+    return _hbars(labels, [r[key] for r in rows], GREEN if key == "copied_or_used" else RED,
                   "times copied or used" if key == "copied_or_used" else "times dismissed")
 
 
-def signals(report: Report, n: int) -> str | None:
+def signals(report: Report) -> Any:
     t = report.get("signals")
     if t is None or not any(r[1] for r in t.rows):
         return None
     rows = [r for r in t.as_dicts() if r["signal"].startswith("peak: ")]
     labels = [r["signal"].removeprefix("peak: ") for r in rows]
     return _hbars(labels, [r["calls"] for r in rows],
-                  [MOOD_COLOURS.get(x, GREY) for x in labels], n,
+                  [MOOD_COLOURS.get(x, GREY) for x in labels],
                   "calls, by the customer's peak frustration")
 
 
-def dispositions(report: Report, n: int) -> str | None:
+def dispositions(report: Report) -> Any:
     t = report.get("dispositions")
     if t is None or not t.rows:
         return None
     rows = t.as_dicts()[:12]
-    return _hbars([_short(r["disposition"]) for r in rows], [r["calls"] for r in rows], BLUE, n,
+    return _hbars([_short(r["disposition"]) for r in rows], [r["calls"] for r in rows], BLUE,
                   "calls")
 
 
-def breakdown(report: Report, name: str, n: int) -> str | None:
+def breakdown(report: Report, name: str) -> Any:
     """Calls and the share of lines taken, per team (a site's teams fit on one chart)."""
     t = report.get(name)
     if t is None or not t.rows or len(t.rows) > 40:
         return None
     rows = t.as_dicts()
     key = "team" if name == "per_team" else "desk_id"
-    return _hbars([_short(str(r[key])) for r in rows], [r["calls"] for r in rows], BLUE, n,
+    return _hbars([_short(str(r[key])) for r in rows], [r["calls"] for r in rows], BLUE,
                   "calls")
+
+
+def checklists(report: Report) -> Any:
+    """Live checklist completion: per item, the share of the calls it applied to that did it."""
+    t = report.get("checklists")
+    if t is None or not t.rows or len(t.rows) > 40:
+        return None
+    rows = t.as_dicts()
+    several = len({r["checklist"] for r in rows}) > 1
+    labels = [_short(f"{r['checklist']}: {r['item']}" if several else str(r["item"]))
+              for r in rows]
+    shares = [100 * float(r["done_share"] or 0) for r in rows]
+    fig = _hbars(labels, shares, GREEN, "done, % of the calls the item applied to",
+                 [f"{s:.0f}% ({r['done']:,} of {r['calls']:,})"
+                  for s, r in zip(shares, rows, strict=True)])
+    fig.axes[0].set_xlim(0, 100)
+    return fig
+
+
+def _makers(report: Report) -> dict[str, Callable[[], Any]]:
+    """Chart makers by the name of the table they illustrate (None: nothing to draw). New
+    charts go last: an SVG's ids are numbered by its place here."""
+    return {
+        "per_day": lambda: per_day(report),
+        "assistance": lambda: assistance_per_day(report),
+        "passages_used": lambda: passages(report, "passages_used"),
+        "passages_dismissed": lambda: passages(report, "passages_dismissed"),
+        "signals": lambda: signals(report),
+        "dispositions": lambda: dispositions(report),
+        "per_team": lambda: breakdown(report, "per_team"),
+        "checklists": lambda: checklists(report),
+    }
 
 
 def all_charts(report: Report) -> dict[str, str]:
     """Chart SVGs by the name of the table they illustrate (the HTML puts each above it)."""
-    makers = {
-        "per_day": lambda n: per_day(report, n),
-        "assistance": lambda n: assistance_per_day(report, n),
-        "passages_used": lambda n: passages(report, "passages_used", n),
-        "passages_dismissed": lambda n: passages(report, "passages_dismissed", n),
-        "signals": lambda n: signals(report, n),
-        "dispositions": lambda n: dispositions(report, n),
-        "per_team": lambda n: breakdown(report, "per_team", n),
-    }
     out = {}
-    for n, (name, make) in enumerate(makers.items(), 1):
-        svg = make(n)
-        if svg is not None:
-            out[name] = svg
+    for n, (name, make) in enumerate(_makers(report).items(), 1):
+        fig = make()
+        if fig is not None:
+            out[name] = _svg(fig, n)
+    return out
+
+
+def png_charts(report: Report, *, dpi: float = 100.0,
+               rc: Mapping[str, Any] | None = None) -> dict[str, bytes]:
+    """The same charts as PNG images, by table name (the window shows them). `dpi`: pixels per
+    inch (the window scales it with its font and screen); `rc`: matplotlib settings laid over
+    the charts' own, for colours (the window's dark theme)."""
+    import matplotlib
+
+    out = {}
+    with matplotlib.rc_context(dict(rc or {})):  # around drawing too: ticks are made then
+        for name, make in _makers(report).items():
+            fig = make()
+            if fig is None:
+                continue
+            buf = io.BytesIO()
+            with matplotlib.rc_context(_RC):
+                fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight",
+                            metadata={"Software": None})
+            out[name] = buf.getvalue()
     return out

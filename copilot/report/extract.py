@@ -109,6 +109,10 @@ class _Call:
         self.offer = False
         self.note: dict[str, Any] | None = None
         self.pack: str | None = None
+        # (checklist, item) -> its state at hang-up (the `end` event), then ticks by hand after
+        # it (the window keeps those through its audit trail).
+        self.items: dict[tuple[str, str], dict[str, Any]] = {}
+        self.ended: set[str] = set()  # checklists whose `end` event was seen
 
     def _row(self, e: EventRow, kind: str, action: str, *, item: int = 0,
              ref: str | None = None, rank: int | None = None, origin: str | None = None,
@@ -198,6 +202,38 @@ class _Call:
     def ask(self, e: EventRow, p: dict[str, Any]) -> None:
         self.n["asks"] += 1
 
+    def checklist(self, e: EventRow, p: dict[str, Any]) -> None:
+        """The `end` event holds every item's state (copilot/assist/checklist/); a tick or
+        untick by the agent after it (the wrap-up) changes that state. Items that never came up
+        (a conditional one) are not rows: they were not to be done."""
+        name, kind = _str(p.get("checklist")), p.get("kind")
+        if name is None:
+            return
+        if kind == "end":
+            self.ended.add(name)
+            items = p.get("items")
+            for it in items if isinstance(items, list) else []:
+                if not isinstance(it, dict) or not _str(it.get("id")):
+                    continue
+                done = it.get("done") is True
+                self.items[(name, it["id"])] = {
+                    "required": it.get("required") is not False,
+                    "applies": it.get("applies") is not False, "done": done,
+                    "done_at": _float(it.get("at")) if done else None,
+                    "done_by": _by(it.get("by")) if done else None}
+        elif kind in ("tick", "untick") and name in self.ended and p.get("by") == "agent":
+            state = self.items.get((name, _str(p.get("item")) or ""))
+            if state is not None:
+                done = kind == "tick"
+                state.update(done=done, applies=state["applies"] or done,
+                             done_at=float(e.at) if done else None,
+                             done_by="agent" if done else None)
+
+    def checklist_rows(self) -> list[dict[str, Any]]:
+        return [{**self.base, "checklist": name, "item": item, "required": s["required"],
+                 "done": s["done"], "done_at": s["done_at"], "done_by": s["done_by"]}
+                for (name, item), s in self.items.items() if s["applies"]]
+
     def rephrase(self, e: EventRow, p: dict[str, Any]) -> None:
         if p.get("outcome") == "shown":
             self.n["rephrased"] += 1
@@ -213,7 +249,13 @@ class _Call:
                 "disposition": _code(note.get("disposition")),
                 "note_saved": note.get("saved") is True,
                 "note_edited": note.get("edited") is True,
-                "checklist_items": None, "checklist_done": None}
+                **self._checklist_counts()}
+
+    def _checklist_counts(self) -> dict[str, int | None]:
+        rows = self.checklist_rows()
+        if not self.ended:
+            return {"checklist_items": None, "checklist_done": None}  # no checklist recorded
+        return {"checklist_items": len(rows), "checklist_done": sum(r["done"] for r in rows)}
 
 
 _HANDLERS: dict[str, Callable[[_Call, EventRow, dict[str, Any]], None]] = {
@@ -225,13 +267,21 @@ _HANDLERS: dict[str, Callable[[_Call, EventRow, dict[str, Any]], None]] = {
     "after_call": _Call.after_call,
     "ask": _Call.ask,
     "rephrase": _Call.rephrase,
+    "checklist": _Call.checklist,
 }
 
 
-def _tables(calls: list[dict[str, Any]], events: list[dict[str, Any]]) -> Metrics:
+def _by(value: Any) -> str | None:
+    """Who did a checklist item, in the schema's words: `agent` or `copilot`."""
+    return value if value in ("agent", "copilot") else None
+
+
+def _tables(calls: list[dict[str, Any]], events: list[dict[str, Any]],
+            checklist: list[dict[str, Any]] | None = None) -> Metrics:
     return Metrics(calls=pa.Table.from_pylist(calls, schema=S.schema(S.CALLS)),
                    events=pa.Table.from_pylist(events, schema=S.schema(S.EVENTS)),
-                   checklist=S.empty(S.CHECKLIST))
+                   checklist=pa.Table.from_pylist(checklist, schema=S.schema(S.CHECKLIST))
+                   if checklist else S.empty(S.CHECKLIST))
 
 
 def metrics(rows: Iterable[tuple[CallRow, list[EventRow]]], who: Who, *,
@@ -241,6 +291,7 @@ def metrics(rows: Iterable[tuple[CallRow, list[EventRow]]], who: Who, *,
     for `day` and `hour` (None: this computer's)."""
     call_rows: list[dict[str, Any]] = []
     event_rows: list[dict[str, Any]] = []
+    checklist_rows: list[dict[str, Any]] = []
     for call, events in rows:
         started = _time(call.started_at)
         if call.status == ACTIVE or started is None or (since is not None and started < since):
@@ -250,7 +301,8 @@ def metrics(rows: Iterable[tuple[CallRow, list[EventRow]]], who: Who, *,
             one.add(e)
         call_rows.append(one.call_row(_time(call.ended_at)))
         event_rows.extend(one.events)
-    return _tables(call_rows, event_rows)
+        checklist_rows.extend(one.checklist_rows())
+    return _tables(call_rows, event_rows, checklist_rows)
 
 
 def from_store(store: Any, who: Who, *, since: datetime | None = None,

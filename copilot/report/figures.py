@@ -179,8 +179,8 @@ SELECT checklist, item, count(*) AS calls, count(*) FILTER (WHERE done) AS done,
 FROM checklist GROUP BY ALL ORDER BY checklist, item
 """
 
-CHECKLIST_NOTE = ("Live checklists are not recorded yet (issue 16, part 1): this table and the "
-                  "calls' checklist_items / checklist_done columns stay empty until they are.")
+CHECKLIST_NOTE = ("No call in this period had a live checklist (docs/checklists.md): this "
+                  "table and the calls' checklist_items / checklist_done columns stay empty.")
 
 
 def _query(con: Any, sql: str) -> tuple[list[str], list[list[Any]]]:

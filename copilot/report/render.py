@@ -79,15 +79,37 @@ def _scope_line(report: Report) -> str:
     return ", ".join(parts)
 
 
+# The window's Reports view (ui/dialogs/reports.py) writes figures, column names and the scope
+# line in the same words as the HTML page.
+def cell_text(column: str, value: Any) -> str:
+    return _cell(column, value)
+
+
+def column_label(column: str) -> str:
+    return _label(column)
+
+
+def scope_line(report: Report) -> str:
+    return _scope_line(report)
+
+
+def cells(t: Table, row: list[Any]) -> list[str]:
+    """A table row's cells as shown. The key figures' values are written by their figure's
+    name (a share as a percentage, not 0.5), the names in words."""
+    if t.name == "overview":
+        return [_label(str(row[0])), _cell(str(row[0]), row[1])]
+    return [_cell(c, v) for c, v in zip(t.columns, row, strict=True)]
+
+
 def _html_table(t: Table) -> str:
     head = "".join(f"<th>{escape(_label(c))}</th>" for c in t.columns)
     body = []
     for row in t.rows:
-        cells = []
-        for c, v in zip(t.columns, row, strict=True):
+        tds = []
+        for v, text in zip(row, cells(t, row), strict=True):
             num = isinstance(v, int | float) and not isinstance(v, bool)
-            cells.append(f'<td class="{"n" if num else "t"}">{escape(_cell(c, v))}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
+            tds.append(f'<td class="{"n" if num else "t"}">{escape(text)}</td>')
+        body.append("<tr>" + "".join(tds) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 

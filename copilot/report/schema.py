@@ -90,10 +90,11 @@ CALL_COLUMNS = (
     Column("note_saved", pa.bool_(), "The agent saved the after-call note in the wrap-up.", False),
     Column("note_edited", pa.bool_(), "The agent changed the AI draft's text or disposition.",
            False),
-    Column("checklist_items", pa.int32(), "Checklist items the call had. Null: live checklists "
-           "are not recorded yet (reserved)."),
-    Column("checklist_done", pa.int32(), "Checklist items done. Null until live checklists "
-           "exist (reserved)."),
+    Column("checklist_items", pa.int32(), "Live checklist items that applied to the call (a "
+           "conditional item that never came up does not count). Null: the call had no "
+           "checklist."),
+    Column("checklist_done", pa.int32(), "Of those, the items done (ticked by the copilot or "
+           "the agent) by the end of the call, or by hand in its wrap-up. Null: no checklist."),
 )
 
 EVENT_COLUMNS = (
@@ -141,8 +142,8 @@ ROWS = {
     CALLS: "one row per call that has ended",
     EVENTS: "one row per suggested line or knowledge card shown, per update, per abstention and "
             "per agent action on them",
-    CHECKLIST: "one row per call and checklist item (reserved: empty until live checklists "
-               "exist; no file is written while it has no rows)",
+    CHECKLIST: "one row per call and live checklist item that applied to the call (from the "
+               "call's `checklist` events; no file is written while it has no rows)",
 }
 
 

@@ -15,3 +15,17 @@ class NewerSchemaError(StoreError):
 
 class EraseIncompleteError(StoreError):
     """A delete committed, but another connection kept the old text alive in the WAL."""
+
+
+class StoreKeyError(StoreError):
+    """The encrypted call database's key cannot be had (no keyring, no key file, a bad key
+    file); the message says where the key was looked for and how to supply one."""
+
+
+class WrongKeyError(StoreKeyError):
+    """The key does not open the encrypted call database (or the file is not one); the file
+    was not changed."""
+
+
+class StoreBusyError(StoreError):
+    """The call database cannot be encrypted now: another connection has it open."""

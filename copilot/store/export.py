@@ -75,15 +75,45 @@ def ask_lines(events: Sequence[EventRow]) -> list[tuple[float, str]]:
     return out
 
 
+def handoffs(events: Sequence[EventRow]) -> list[EventRow]:
+    """The call's handoff notes as they stand, in call order: of the events of one note to one
+    destination (a copy, then a save of the same note) the last one written. The same note
+    sent on to another destination (billing first, then a supervisor) is a handoff of its own."""
+    newest: dict[tuple[str, str], EventRow] = {}
+    for e in events:
+        if e.type == "handoff":
+            key = (str(e.payload.get("id") or f"#{e.id}"), str(e.payload.get("destination")))
+            if key not in newest or e.id > newest[key].id:
+                newest[key] = e
+    return sorted(newest.values(), key=lambda e: (e.at, e.id))
+
+
+_HANDOFF_STATES = {"copied": "copied by the agent", "saved": "saved by the agent",
+                   "draft": "the copilot's draft, not reviewed"}
+
+
+def _handoff_state(payload: dict[str, Any]) -> str:
+    state = _HANDOFF_STATES.get(str(payload.get("action", "")), "kept")
+    return f"edited and {state}" if payload.get("edited") else state
+
+
+def handoff_lines(events: Sequence[EventRow]) -> list[tuple[float, str]]:
+    """(call time, line) for each handoff note: '[00:45.0] Handoff to Billing team (copied by
+    the agent)'; the note itself is in record_lines."""
+    return [(e.at, f"[{clock(e.at)}] Handoff to {_one_line(str(e.payload.get('destination')))}"
+                   f" ({_handoff_state(e.payload)})") for e in handoffs(events)]
+
+
 def to_txt(segments: Sequence[SegmentRow], events: Sequence[EventRow] = ()) -> str:
     """One line per segment: '[00:06.4] Customer: text'; with `events`, the agent's questions
-    to the knowledge base among them, in time order ('[00:28.0] Agent asked: ...'), then the
-    call's summary, after-call note and disposition (the record the window's history shows)."""
+    to the knowledge base and the handoffs among them, in time order ('[00:28.0] Agent asked:
+    ...'), then the call's summary, handoff notes, after-call note and disposition (the record
+    the window's history shows)."""
     lines = [(s.start, f"[{clock(s.start)}] {speaker(s.channel)}: {_one_line(s.text)}")
              for s in segments]
-    asked = ask_lines(events)
-    if asked:  # sorted() is stable: a segment stays before a question asked at the same time
-        lines = sorted([*lines, *asked], key=lambda item: item[0])
+    marks = [*ask_lines(events), *handoff_lines(events)]
+    if marks:  # sorted() is stable: a segment stays before a question asked at the same time
+        lines = sorted([*lines, *marks], key=lambda item: item[0])
     text = "".join(line + "\n" for _at, line in lines)
     record = record_lines(events)
     return text + ("\n" if text and record else "") + "".join(f"{r}\n" for r in record)
@@ -96,7 +126,8 @@ SUMMARY_SECTIONS = (("facts", "Facts"), ("actions", "Actions taken"), ("open", "
 
 
 def record_lines(events: Sequence[EventRow]) -> list[str]:
-    """The newest summary and after-call note of a call, as text lines."""
+    """The newest summary, the handoff notes and the newest after-call note of a call, as
+    text lines."""
     summary = next((e for e in reversed(events) if e.type == "summary"), None)
     note = next((e for e in reversed(events) if e.type == "after_call"), None)
     out: list[str] = []
@@ -109,6 +140,11 @@ def record_lines(events: Sequence[EventRow]) -> list[str]:
             if items:
                 out.append(f"  {title}:")
                 out.extend(f"    - {_one_line(i)}" for i in items)
+    for h in handoffs(events):
+        p = h.payload
+        out.append(f"Handoff note to {_one_line(str(p.get('destination')))} at {clock(h.at)} "
+                   f"({_handoff_state(p)}):")
+        out.extend(f"  {line}" for line in str(p.get("note", "")).splitlines() or ["(empty)"])
     if note is not None:
         p = note.payload
         edited, saved = bool(p.get("edited")), bool(p.get("saved", p.get("edited")))

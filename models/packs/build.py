@@ -10,10 +10,11 @@ where each component comes from and the builder lays them out:
     [[mt]]   name = "fr-en"  source = "path:models/fr-en"  pairs = ["fr-en"]
     [kb]     source = "repo:resources/kb/northwind"  lang = "en"
     [encoder] name = "all-minilm-l6-v2"  source = "pypi:minilm_encoder"  (name: default folder's)
+    [checklists] source = "repo:resources/checklists"   (a folder of checklist .toml files)
 
 `pypi:NAME` is one of the model packages of models/pypi_models.py, `repo:PATH` is relative to this
 repository, `path:PATH` (or a bare path) is relative to the recipe. In the pack they become
-asr/<name>/, llm/<file>, mt/<name>/, kb/ and encoder/<name>/.
+asr/<name>/, llm/<file>, mt/<name>/, kb/, encoder/<name>/ and checklists/.
 
 Files are hashed, the manifest written (and signed), then the archive is written as a plain .tar
 (or a stored .zip): model weights do not compress, and an uncompressed tar is what the installer
@@ -165,6 +166,10 @@ def _from_recipe(recipe: Path, models_dir: Path | None) -> tuple[dict[str, Any],
             raise PackError(f"{recipe}: the encoder needs name = \"...\"")
         add_folder(f"encoder/{name}", folder)
         comps["encoder"] = {"name": name, "path": f"encoder/{name}"}
+    if "checklists" in doc:
+        add_folder("checklists", _resolve(_field(doc["checklists"], "source", recipe), recipe,
+                                          models_dir))
+        comps["checklists"] = {"path": "checklists"}
     draft["components"] = comps
     return draft, plan
 

@@ -20,7 +20,8 @@ from typing import Any
 
 from models.packs.errors import PackRefused
 
-ALLOWED_SUFFIXES = {".bin", ".json", ".txt", ".spm", ".model", ".gguf", ".md", ".vocab"}
+# .toml: checklist files (docs/checklists.md), plain data read with tomllib.
+ALLOWED_SUFFIXES = {".bin", ".json", ".txt", ".spm", ".model", ".gguf", ".md", ".vocab", ".toml"}
 ALLOWED_PLAIN_NAMES = {"LICENSE", "NOTICE", "README", "COPYING"}
 CODE_SUFFIXES = {".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".npy", ".npz", ".h5",
                  ".keras", ".pb", ".onnx", ".safetensors", ".py", ".pyc", ".so", ".dll", ".dylib",
@@ -54,10 +55,10 @@ def check_magic(name: str, head: bytes) -> None:
         raise PackRefused(f"{name!r} is a zip archive inside the pack (torch checkpoints are zips "
                           "of pickles); packs hold plain model files only")
     lower = name.lower()
-    if lower.endswith((".md", ".txt", ".json")) and b"\0" in head:
+    if lower.endswith((".md", ".txt", ".json", ".toml")) and b"\0" in head:
         raise PackRefused(f"{name!r} holds binary data under a text file's name")
     # A bare "MZ" could begin a Markdown line; a DOS/PE header has binary bytes right after it.
-    pe = b"MZ" if not lower.endswith((".md", ".txt", ".json")) else b"MZ\x90\x00"
+    pe = b"MZ" if not lower.endswith((".md", ".txt", ".json", ".toml")) else b"MZ\x90\x00"
     for magic, what in ((b"\x7fELF", "an ELF executable"), (pe, "a Windows executable"),
                         (b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
                         (b"\xfe\xed\xfa\xcf", "a Mach-O executable"),

@@ -10,6 +10,7 @@
     [[components.mt]]    name, path ("mt/<name>", a CTranslate2 translation model), pairs
     [components.kb]      path (a folder of Markdown), lang
     [components.encoder] name, path (a CTranslate2 sentence encoder folder: ENCODER_FILES)
+    [components.checklists] path (a folder of checklist .toml files, docs/checklists.md)
     [files]              "relative/path" = { sha256 = "...", size = 123 }
 
 The manifest is parsed only after its signature was checked (verify.py), and every field is
@@ -120,6 +121,11 @@ class EncoderComponent:
 
 
 @dataclass(frozen=True)
+class ChecklistsComponent:
+    path: str  # a folder of checklist files (*.toml)
+
+
+@dataclass(frozen=True)
 class Manifest:
     id: str
     version: str
@@ -131,6 +137,7 @@ class Manifest:
     kb: KbComponent | None = None
     files: dict[str, FileEntry] = field(default_factory=dict)
     encoder: EncoderComponent | None = None
+    checklists: ChecklistsComponent | None = None
 
     @property
     def label(self) -> str:
@@ -174,6 +181,8 @@ class Manifest:
         if self.encoder:
             out += ["", "[components.encoder]", f"name = {_s(self.encoder.name)}",
                     f"path = {_s(self.encoder.path)}"]
+        if self.checklists:
+            out += ["", "[components.checklists]", f"path = {_s(self.checklists.path)}"]
         out += ["", "[files]"]
         out += [f"{_s(n)} = {{ sha256 = {_s(f.sha256)}, size = {f.size} }}"
                 for n, f in sorted(self.files.items())]
@@ -206,7 +215,7 @@ def _str(d: dict[str, Any], key: str, where: str, default: str | None = None,
     return v
 
 
-_COMPONENTS = ("asr", "llm", "mt", "kb", "encoder")
+_COMPONENTS = ("asr", "llm", "mt", "kb", "encoder", "checklists")
 
 
 def _misplaced(doc: dict[str, Any]) -> None:
@@ -284,6 +293,9 @@ def _from_doc(doc: dict[str, Any]) -> Manifest:
                           "([components.encoder])")
     encoder = EncoderComponent(_str(enc_t[0], "name", "encoder"),
                                check_name(_str(enc_t[0], "path", "encoder"))) if enc_t else None
+    cl_t = _tables(comps.get("checklists"), "components.checklists")
+    checklists = ChecklistsComponent(check_name(_str(cl_t[0], "path", "checklists"))) \
+        if cl_t else None
     files_doc = doc.get("files", {})
     if not isinstance(files_doc, dict):
         raise PackRefused(f"{MANIFEST}: [files] must be a table")
@@ -297,7 +309,8 @@ def _from_doc(doc: dict[str, Any]) -> Manifest:
                               "digits) and size (bytes)")
         files[name] = FileEntry(entry["sha256"], entry["size"])
     m = Manifest(pid, version, _str(doc, "created", "pack", "", 64),
-                 _str(doc, "description", "pack", "", 2000), asr, llm, mt, kb, files, encoder)
+                 _str(doc, "description", "pack", "", 2000), asr, llm, mt, kb, files, encoder,
+                 checklists)
     check_components(m)
     return m
 
@@ -309,9 +322,9 @@ def check_components(m: Manifest) -> None:
     def folder_has(path: str, *required: str) -> bool:
         return all(f"{path}/{r}" in names for r in required)
 
-    if not (m.asr or m.llm or m.mt or m.kb or m.encoder):
-        raise PackRefused(f"{MANIFEST}: the pack has no components (asr, llm, mt, kb or "
-                          "encoder)")
+    if not (m.asr or m.llm or m.mt or m.kb or m.encoder or m.checklists):
+        raise PackRefused(f"{MANIFEST}: the pack has no components (asr, llm, mt, kb, encoder "
+                          "or checklists)")
     seen: set[str] = set()
     for a in m.asr:
         if a.name in seen or not a.name:
@@ -329,6 +342,10 @@ def check_components(m: Manifest) -> None:
                               f"mt/{t.name} with a model.bin")
     if m.kb and not any(n.startswith(m.kb.path + "/") and n.endswith(".md") for n in names):
         raise PackRefused(f"{MANIFEST}: knowledge folder {m.kb.path!r} has no Markdown files")
+    if m.checklists and not any(n.startswith(m.checklists.path + "/") and n.endswith(".toml")
+                                and "/" not in n[len(m.checklists.path) + 1:] for n in names):
+        raise PackRefused(f"{MANIFEST}: checklists folder {m.checklists.path!r} has no checklist "
+                          "files (.toml)")
     if m.encoder:
         if not m.encoder.name:
             raise PackRefused(f"{MANIFEST}: the sentence encoder needs a name")

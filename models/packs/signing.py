@@ -117,22 +117,16 @@ def trusted_set(keys: list[str] | tuple[str, ...]) -> frozenset[bytes]:
     return frozenset(parse_public_key(k) for k in keys)
 
 
-def check_signature(manifest: bytes, sig: bytes | None, trusted: frozenset[bytes],
-                    require_signed: bool) -> tuple[Signer | None, list[str]]:
-    """Who signed the manifest, or refusal. Returns (signer or None, warnings).
-
-    - a signature that does not verify is always refused (the manifest was altered);
-    - a valid signature from a key the site does not list is refused when the site lists keys or
-      requires signing (else accepted with a warning: no worse than an unsigned pack);
-    - an unsigned pack is refused when signing is required."""
+def identify_signer(manifest: bytes, sig: bytes | None,
+                    trusted: frozenset[bytes]) -> Signer | None:
+    """Who signed the manifest: None when it is unsigned, a Signer (trusted or an unknown key)
+    when a signature verifies. A signature that does not verify, or a malformed one, is always
+    refused (the manifest was altered). Applies no site rule: check_signature does."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     if sig is None:
-        if require_signed:
-            raise PackRefused("the pack is not signed, and this site requires signed packs "
-                              "([packs] require_signed)")
-        return None, ["the pack is not signed"]
+        return None
     if len(sig) > MAX_SIGNATURE_BYTES:
         raise PackRefused("pack.toml.sig is too large to be a signature")
     try:
@@ -153,16 +147,37 @@ def check_signature(manifest: bytes, sig: bytes | None, trusted: frozenset[bytes
             Ed25519PublicKey.from_public_bytes(k).verify(signature, manifest)
         except InvalidSignature:
             continue
-        signer = Signer(_b64(k), k in trusted)
-        if signer.trusted:
-            return signer, []
-        if require_signed or trusted:
-            raise PackRefused(f"the pack is signed by key {signer.key}, which this site does not "
-                              "trust (add it to [packs] trusted_keys if it should)")
-        return signer, [f"the pack is signed by key {signer.key}, which is not in [packs] "
-                        "trusted_keys"]
+        return Signer(_b64(k), k in trusted)
     raise PackRefused("the pack's signature does not match its manifest (pack.toml was altered "
                       "or signed with another key)")
+
+
+def check_signature(manifest: bytes, sig: bytes | None, trusted: frozenset[bytes],
+                    require_signed: bool, *, require_signed_by: str = "[packs] require_signed",
+                    trusted_keys_by: str = "[packs] trusted_keys",
+                    ) -> tuple[Signer | None, list[str]]:
+    """Who signed the manifest, or refusal. Returns (signer or None, warnings).
+
+    - a signature that does not verify is always refused (the manifest was altered);
+    - a valid signature from a key the site does not list ("an unknown key") is refused when
+      the site lists keys or requires signing (else accepted with a warning: no worse than an
+      unsigned pack);
+    - an unsigned pack is refused when signing is required.
+    `require_signed_by` and `trusted_keys_by` name where the site set those rules (a settings
+    key, or the site policy file), so a refusal says what to change."""
+    signer = identify_signer(manifest, sig, trusted)
+    if signer is None:
+        if require_signed:
+            raise PackRefused("the pack is not signed, and this site requires signed packs "
+                              f"({require_signed_by})")
+        return None, ["the pack is not signed"]
+    if signer.trusted:
+        return signer, []
+    if require_signed or trusted:
+        raise PackRefused(f"the pack is signed by an unknown key ({signer.key}), which this site "
+                          f"does not trust (add it to {trusted_keys_by} if it should)")
+    return signer, [f"the pack is signed by an unknown key ({signer.key}): it is not in "
+                    f"{trusted_keys_by}"]
 
 
 def _b64(b: bytes) -> str:

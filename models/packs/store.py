@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +98,15 @@ class InstalledPack:
         """The sentence-encoder folder (models/minilm.py's layout), None when the pack has none."""
         m = self.require()
         return self.path / m.encoder.path if m.encoder else None
+
+    def checklists_dir(self) -> Path | None:
+        """The folder of checklist files (docs/checklists.md), None when the pack has none."""
+        m = self.require()
+        return self.path / m.checklists.path if m.checklists else None
+
+
+# A caller's rule for packs it may make active: raises (a PackError) to refuse one.
+Check = Callable[[InstalledPack], None]
 
 
 class PackStore:
@@ -200,13 +209,19 @@ class PackStore:
             tmp.unlink(missing_ok=True)
         _fsync_dir(self.root)
 
-    def activate(self, pack_id: str, version: str | None = None) -> InstalledPack:
+    def activate(self, pack_id: str, version: str | None = None, *,
+                 check: Check | None = None) -> InstalledPack:
         with self.locked():
-            return self.activate_locked(pack_id, version)
+            return self.activate_locked(pack_id, version, check=check)
 
-    def activate_locked(self, pack_id: str, version: str | None = None) -> InstalledPack:
+    def activate_locked(self, pack_id: str, version: str | None = None, *,
+                        check: Check | None = None) -> InstalledPack:
+        """`check` (the caller's site rules) may refuse the pack by raising; nothing changes
+        then."""
         pack = self.get(pack_id, version)
         pack.require()
+        if check is not None:
+            check(pack)
         state = self.read_state()
         current = state.get("active")
         target = {"id": pack.id, "version": pack.version}
@@ -217,14 +232,18 @@ class PackStore:
             self.write_state(state)
         return pack
 
-    def rollback(self) -> InstalledPack:
-        """Activate the previous active pack that is still installed."""
+    def rollback(self, *, check: Check | None = None) -> InstalledPack:
+        """Activate the previous active pack that is still installed. `check` may refuse it
+        (an unsigned pack where signing is now required): then nothing changes, and the
+        history stays as it was."""
         with self.locked():
             state = self.read_state()
             while state["history"]:
                 ref = state["history"].pop()
                 pack = self._load(ref["id"], ref["version"])
                 if pack.manifest is not None and ref != state.get("active"):
+                    if check is not None:
+                        check(pack)
                     state["active"] = ref
                     self.write_state(state)
                     return pack

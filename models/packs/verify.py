@@ -42,6 +42,13 @@ class Policy:
     # A further check of a GGUF's chat template (raises on refusal): the copilot passes one that
     # compiles and test-renders it in the same sandbox the LLM runtime uses.
     check_template: Callable[[str], None] | None = None
+    # Which pack ids this site accepts (raises PackRefused with its reason): the copilot passes
+    # its site policy's `allowed_packs`. Checked as soon as the manifest is parsed.
+    check_id: Callable[[str], None] | None = None
+    # Where the site set its signing rules, named in refusals (a settings key by default; the
+    # copilot names its site policy file when the rule comes from there).
+    require_signed_by: str = "[packs] require_signed"
+    trusted_keys_by: str = "[packs] trusted_keys"
 
 
 @dataclass
@@ -73,8 +80,12 @@ def _verify(src: PackSource, policy: Policy, staging: Path | None,
     manifest_bytes = _read_small(src, MANIFEST, 4 << 20)
     sig = _read_small(src, SIGNATURE, MAX_SIGNATURE_BYTES) if SIGNATURE in src.members else None
     signer, warnings = check_signature(manifest_bytes, sig, policy.trusted_keys,
-                                       policy.require_signed)
+                                       policy.require_signed,
+                                       require_signed_by=policy.require_signed_by,
+                                       trusted_keys_by=policy.trusted_keys_by)
     manifest = Manifest.parse(manifest_bytes)
+    if policy.check_id is not None:
+        policy.check_id(manifest.id)
 
     expected = set(manifest.files) | {MANIFEST} | ({SIGNATURE} if sig is not None else set())
     extra = sorted(set(src.members) - expected)

@@ -139,7 +139,7 @@ def test_desk_report_figures(desk):
     # no labels on a desk's own calls: no breakdown tables
     assert "per_agent" not in report.tables and "per_team" not in report.tables
     checklists = report.tables["checklists"]
-    assert checklists.rows == [] and "not recorded yet" in checklists.note
+    assert checklists.rows == [] and "No call in this period had a live checklist" in checklists.note
 
 
 def test_missing_database_is_a_clear_error_and_is_not_created(tmp_path):
@@ -367,7 +367,7 @@ def test_html_is_one_self_contained_file_with_charts(desk):
     # the only URLs are SVG's XML namespace names, which nothing fetches
     urls = set(re.findall(r"https?://[^\s\"')]+", html))
     assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
-    assert "De-identified metrics" in html and "not recorded yet" in html  # the checklist hook
+    assert "De-identified metrics" in html and "had a live checklist" in html  # none yet
 
 
 def test_csv_and_json_give_the_same_tables(desk):

@@ -1,4 +1,5 @@
-"""`copilot calls ...` through copilot.cli.main, on a real database under COPILOT_HOME."""
+"""`copilot calls ...` through copilot.cli.main, on a real database under COPILOT_HOME: plain,
+and encrypted as the settings and the environment ask ([store] encrypt, COPILOT_STORE_KEY_FILE)."""
 
 from __future__ import annotations
 
@@ -10,24 +11,35 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from store_kinds import KINDS, StoreKind, make_kind
 
 from copilot.cli import main
 from copilot.events import Caption
 from copilot.paths import database_path
-from copilot.store.db import CallStore
+from copilot.store.options import KEY_FILE_ENV
+
+
+@pytest.fixture(params=KINDS)
+def store_kind(request: pytest.FixtureRequest, tmp_path: Path,
+               monkeypatch: pytest.MonkeyPatch) -> StoreKind:
+    kind = make_kind(request.param, tmp_path)
+    if kind.encrypted:  # what a site does: the setting on, the key in a file the service names
+        (tmp_path / "settings.toml").write_text("[store]\nencrypt = true\n", encoding="utf-8")
+        monkeypatch.setenv(KEY_FILE_ENV, str(kind.options.key.path))
+    return kind
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, store_kind: StoreKind) -> Path:
     monkeypatch.setenv("COPILOT_HOME", str(tmp_path))
     return tmp_path
 
 
 @pytest.fixture
-def calls(home: Path):
+def calls(home: Path, store_kind: StoreKind):
     """Three calls: a completed one with a transcript, an untitled one, and one still active
     (its recording store stays open, as a running session's does, for the whole test)."""
-    with CallStore(database_path()) as store:
+    with store_kind.open(database_path()) as store:
         refund = store.start_call("calls/billing.wav", title="Billing refund",
                                   started_at=datetime(2025, 3, 1, 9, 30, tzinfo=UTC))
         store.add_segment(refund, Caption("c1", True, "agent", 0.5, 3.25, 3.6, "en",
@@ -116,34 +128,36 @@ def test_export_to_a_file_takes_the_format_from_its_suffix(
     assert "cannot write" in capsys.readouterr().err
 
 
-def test_delete_without_a_terminal_needs_yes(calls: dict[str, int],
+def test_delete_without_a_terminal_needs_yes(store_kind: StoreKind, calls: dict[str, int],
                                              capsys: pytest.CaptureFixture) -> None:
     call = calls["refund"]
     assert main(["calls", "delete", str(call)]) == 2  # pytest's stdin is not a terminal
     assert "--yes" in capsys.readouterr().err
     assert main(["calls", "delete", str(call), "--yes"]) == 0
     assert f"Deleted call {call}" in capsys.readouterr().out
-    with CallStore(database_path()) as store:
+    with store_kind.open(database_path()) as store:
         assert store.get_call(call) is None
         assert [c.id for c in store.list_calls()] == [calls["untitled"], calls["live"]]
 
 
 @pytest.mark.parametrize(("answer", "code", "kept"), [("y\n", 0, False), ("\n", 1, True),
                                                        ("nope\n", 1, True)])
-def test_delete_asks_on_a_terminal(calls: dict[str, int], monkeypatch: pytest.MonkeyPatch,
+def test_delete_asks_on_a_terminal(store_kind: StoreKind, calls: dict[str, int],
+                                   monkeypatch: pytest.MonkeyPatch,
                                    capsys: pytest.CaptureFixture, answer: str, code: int,
                                    kept: bool) -> None:
     monkeypatch.setattr(sys, "stdin", Terminal(answer))
     assert main(["calls", "delete", str(calls["untitled"])]) == code
     assert "cannot be undone" in capsys.readouterr().out
-    with CallStore(database_path()) as store:
+    with store_kind.open(database_path()) as store:
         assert (store.get_call(calls["untitled"]) is not None) is kept
 
 
-def test_active_call_is_not_deleted(calls: dict[str, int], capsys: pytest.CaptureFixture) -> None:
+def test_active_call_is_not_deleted(store_kind: StoreKind, calls: dict[str, int],
+                                    capsys: pytest.CaptureFixture) -> None:
     assert main(["calls", "delete", str(calls["live"]), "--yes"]) == 2
     assert "still active" in capsys.readouterr().err
-    with CallStore(database_path()) as store:
+    with store_kind.open(database_path()) as store:
         assert store.get_call(calls["live"]) is not None
 
 
@@ -154,20 +168,24 @@ def test_corrupt_database_is_reported_with_its_path(home: Path,
     assert str(home / "calls.sqlite3") in capsys.readouterr().err
 
 
-def test_a_crashed_recording_is_marked_interrupted_by_the_next_store_opened(home: Path,
-                                                                          capsys) -> None:
+def test_a_crashed_recording_is_marked_interrupted_by_the_next_store_opened(
+        store_kind: StoreKind, home: Path, capsys) -> None:
     import subprocess
     import sys
 
     # A process that starts a call and dies without ending it (as after SIGKILL).
-    code = ("import os; from copilot.store.db import CallStore; s = CallStore(os.environ['DB']);"
+    code = ("import os; from copilot.store.db import CallStore;"
+            " from copilot.cli.common import load_settings;"
+            " from copilot.store.options import options_from_settings;"
+            " s = CallStore(os.environ['DB'],"
+            "               options=options_from_settings(load_settings().store));"
             " print(s.start_call('mic', title='Crashed')); os._exit(0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "DB": str(database_path())}, check=True)
     crashed = int(out.stdout)
-    with CallStore(database_path()) as store:  # any store opened afterwards
+    with store_kind.open(database_path()) as store:  # any store opened afterwards
         assert store.get_call(crashed).status == "interrupted"
         live = store.start_call("mic", title="Still recording")
-        with CallStore(database_path()) as other:  # a second process's view, the owner alive
+        with store_kind.open(database_path()) as other:  # a second process's view, the owner alive
             assert other.get_call(live).status == "active"
     assert main(["calls", "delete", str(crashed), "--yes"]) == 0

@@ -1,4 +1,7 @@
-"""CallStore on real SQLite files: pragmas, migrations, recovery, reads and writes, erasure."""
+"""CallStore on real SQLite files: pragmas, migrations, recovery, reads and writes, erasure.
+
+Each test runs on a plain and on an encrypted store (store_kinds.py); what is only about
+encryption (keys, migration, raw bytes) is in test_store_encryption.py."""
 
 from __future__ import annotations
 
@@ -7,13 +10,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from store_kinds import KINDS, StoreKind, make_kind
 
 from copilot.events import Caption
-from copilot.store.db import CallStore
-from copilot.store.errors import EraseIncompleteError, NewerSchemaError, NotADatabaseError
+from copilot.store.errors import EraseIncompleteError, NewerSchemaError
 from copilot.store.migrations import MIGRATIONS, migrate, schema_version
 
 MARKER = "zebra-quartz-7731"
+
+
+@pytest.fixture(params=KINDS)
+def store_kind(request: pytest.FixtureRequest, tmp_path: Path) -> StoreKind:
+    return make_kind(request.param, tmp_path)
 
 
 def caption(n: int, text: str, channel: str = "customer", final: bool = True) -> Caption:
@@ -33,77 +41,82 @@ def raw_files(db: Path) -> dict[str, bytes]:
 
 # --- opening: pragmas, schema, migrations ------------------------------------------------------
 
-def test_pragmas_make_every_commit_durable_and_deletes_secure(tmp_path: Path) -> None:
-    with CallStore(tmp_path / "calls.sqlite3") as store:
+def test_pragmas_make_every_commit_durable_and_deletes_secure(tmp_path: Path,
+                                                              store_kind: StoreKind) -> None:
+    with store_kind.open(tmp_path / "calls.sqlite3") as store:
         pragma = lambda name: store.conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
         assert pragma("journal_mode") == "wal"
         assert pragma("synchronous") == 2  # FULL
         assert pragma("secure_delete") == 1
         assert pragma("foreign_keys") == 1
     # WAL is a property of the file, so other connections (readers) get it too.
-    conn = sqlite3.connect(tmp_path / "calls.sqlite3")
+    conn = store_kind.raw(tmp_path / "calls.sqlite3")
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
 
 
-def test_new_database_gets_schema_and_current_version(tmp_path: Path) -> None:
-    with CallStore(tmp_path / "calls.sqlite3") as store:
+def test_new_database_gets_schema_and_current_version(tmp_path: Path,
+                                                      store_kind: StoreKind) -> None:
+    with store_kind.open(tmp_path / "calls.sqlite3") as store:
         assert schema_version(store.conn) == len(MIGRATIONS) == 1
         tables = {r[0] for r in store.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"calls", "segments", "events"} <= tables
 
 
-def test_reopening_keeps_data_and_does_not_reapply_schema(tmp_path: Path) -> None:
+def test_reopening_keeps_data_and_does_not_reapply_schema(tmp_path: Path,
+                                                          store_kind: StoreKind) -> None:
     db = tmp_path / "calls.sqlite3"
-    with CallStore(db) as store:
+    with store_kind.open(db) as store:
         call = store.start_call("a.wav", title="First", meta={"lang": "de"})
         store.add_segment(call, caption(1, "hello"))
-    with CallStore(db) as store:
+    with store_kind.open(db) as store:
         [row] = store.list_calls()
         assert (row.id, row.title, row.meta, row.segment_count) == (call, "First", {"lang": "de"}, 1)
 
 
-def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+def test_database_from_a_newer_version_is_refused_untouched(tmp_path: Path,
+                                                            store_kind: StoreKind) -> None:
     db = tmp_path / "calls.sqlite3"
-    CallStore(db).close()
-    conn = sqlite3.connect(db)
+    store_kind.open(db).close()
+    conn = store_kind.raw(db)
     conn.execute("PRAGMA user_version = 99")
     conn.close()
     with pytest.raises(NewerSchemaError) as err:
-        CallStore(db)
+        store_kind.open(db)
     assert str(db) in str(err.value) and "newer version" in str(err.value)
-    conn = sqlite3.connect(db)
+    conn = store_kind.raw(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 99
     conn.close()
 
 
-def test_migration_steps_run_once_each_in_order(tmp_path: Path) -> None:
+def test_migration_steps_run_once_each_in_order(tmp_path: Path, store_kind: StoreKind) -> None:
     db = tmp_path / "calls.sqlite3"
-    with CallStore(db) as store:
+    with store_kind.open(db) as store:
         store.start_call("a.wav")
 
     def add_notes(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE calls ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
 
-    conn = sqlite3.connect(db, isolation_level=None)
+    conn = store_kind.raw(db, isolation_level=None)
     assert migrate(conn, [*MIGRATIONS, add_notes]) == 2
     assert migrate(conn, [*MIGRATIONS, add_notes]) == 2  # a second ALTER would fail
     assert conn.execute("SELECT notes FROM calls").fetchall() == [("",)]
     conn.close()
     with pytest.raises(NewerSchemaError):  # this app only knows version 1
-        CallStore(db)
+        store_kind.open(db)
 
 
-def test_failed_migration_step_leaves_previous_version(tmp_path: Path) -> None:
+def test_failed_migration_step_leaves_previous_version(tmp_path: Path,
+                                                       store_kind: StoreKind) -> None:
     db = tmp_path / "calls.sqlite3"
-    CallStore(db).close()
+    store_kind.open(db).close()
 
     def broken(conn: sqlite3.Connection) -> None:
         conn.execute("CREATE TABLE half_done (x)")
         raise RuntimeError("step failed")
 
-    conn = sqlite3.connect(db, isolation_level=None)
+    conn = store_kind.raw(db, isolation_level=None)
     with pytest.raises(RuntimeError):
         migrate(conn, [*MIGRATIONS, broken])
     assert schema_version(conn) == 1
@@ -111,18 +124,19 @@ def test_failed_migration_step_leaves_previous_version(tmp_path: Path) -> None:
     conn.close()
 
 
-def test_file_that_is_not_a_database_is_named_in_the_error(tmp_path: Path) -> None:
+def test_file_that_is_not_a_database_is_named_in_the_error(tmp_path: Path,
+                                                           store_kind: StoreKind) -> None:
     bogus = tmp_path / "calls.sqlite3"
     bogus.write_text("these are my notes, not a database\n" * 100)
-    with pytest.raises(NotADatabaseError) as err:
-        CallStore(bogus)
+    with pytest.raises(store_kind.unreadable) as err:
+        store_kind.open(bogus)
     assert str(bogus) in str(err.value)
 
 
 # --- writing and reading -----------------------------------------------------------------------
 
-def test_call_lifecycle_segments_and_events(tmp_path: Path) -> None:
-    with CallStore(tmp_path / "calls.sqlite3") as store:
+def test_call_lifecycle_segments_and_events(tmp_path: Path, store_kind: StoreKind) -> None:
+    with store_kind.open(tmp_path / "calls.sqlite3") as store:
         call = store.start_call("agent-mic + softphone", title="Refund", meta={"k": [1, "ü"]})
         assert store.get_call(call).status == "active"
         store.add_segment(call, caption(2, "second", channel="agent"))
@@ -145,8 +159,9 @@ def test_call_lifecycle_segments_and_events(tmp_path: Path) -> None:
         assert store.segments(call + 100) == []
 
 
-def test_partial_captions_and_bad_endings_are_rejected(tmp_path: Path) -> None:
-    with CallStore(tmp_path / "calls.sqlite3") as store:
+def test_partial_captions_and_bad_endings_are_rejected(tmp_path: Path,
+                                                       store_kind: StoreKind) -> None:
+    with store_kind.open(tmp_path / "calls.sqlite3") as store:
         call = store.start_call("a.wav")
         with pytest.raises(ValueError):
             store.add_segment(call, caption(1, "still talking", final=False))
@@ -159,10 +174,11 @@ def test_partial_captions_and_bad_endings_are_rejected(tmp_path: Path) -> None:
         assert store.segments(call) == []
 
 
-def test_recover_interrupted_marks_only_calls_left_active(tmp_path: Path) -> None:
+def test_recover_interrupted_marks_only_calls_left_active(tmp_path: Path,
+                                                          store_kind: StoreKind) -> None:
     db = tmp_path / "calls.sqlite3"
     start = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
-    with CallStore(db) as store:
+    with store_kind.open(db) as store:
         done = store.start_call("a.wav")
         store.end_call(done)
         crashed = store.start_call("b.wav", started_at=start)
@@ -170,12 +186,12 @@ def test_recover_interrupted_marks_only_calls_left_active(tmp_path: Path) -> Non
         store.add_segment(crashed, caption(5, "five"))  # ends at 11.5 s
         empty = store.start_call("c.wav")
         # A second store opened while the first is still recording leaves its calls alone.
-        with CallStore(db) as other:
+        with store_kind.open(db) as other:
             assert other.get_call(crashed).status == "active"
             assert other.recover_interrupted() == []
     # (The process "crashed": nobody called end_call on the last two.) Opening a store marks
     # them at once: the command line alone can list, export and delete them.
-    with CallStore(db) as store:
+    with store_kind.open(db) as store:
         row = store.get_call(crashed)
         assert row.status == "interrupted"
         assert datetime.fromisoformat(row.ended_at) == start + timedelta(seconds=11.5)
@@ -187,9 +203,10 @@ def test_recover_interrupted_marks_only_calls_left_active(tmp_path: Path) -> Non
 
 # --- erasure -----------------------------------------------------------------------------------
 
-def test_delete_erases_the_text_from_every_database_file(tmp_path: Path) -> None:
+def test_delete_erases_the_text_from_every_database_file(tmp_path: Path,
+                                                         store_kind: StoreKind) -> None:
     db = tmp_path / "calls.sqlite3"
-    with CallStore(db) as store:
+    with store_kind.open(db) as store:
         keep = store.start_call("keep.wav", title="Kept")
         store.add_segment(keep, caption(1, "nothing secret here"))
         gone = store.start_call(f"{MARKER}.wav", title=MARKER, meta={"note": MARKER})
@@ -200,8 +217,9 @@ def test_delete_erases_the_text_from_every_database_file(tmp_path: Path) -> None
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # now in the main file...
         store.add_segment(gone, caption(41, f"late {MARKER}"))  # ...and in the WAL
         before = raw_files(db)
-        assert MARKER.encode() in before["calls.sqlite3"]  # the check below can see it
-        assert MARKER.encode() in before["calls.sqlite3-wal"]
+        if not store_kind.encrypted:  # the check below can see it (encrypted: never there)
+            assert MARKER.encode() in before["calls.sqlite3"]
+            assert MARKER.encode() in before["calls.sqlite3-wal"]
 
         assert store.delete_call(gone) is True
         assert store.delete_call(gone) is False
@@ -214,13 +232,14 @@ def test_delete_erases_the_text_from_every_database_file(tmp_path: Path) -> None
         assert MARKER.encode() not in data, f"{MARKER} in {name} after close"
 
 
-def test_delete_reports_when_a_reader_keeps_the_old_text_alive(tmp_path: Path) -> None:
+def test_delete_reports_when_a_reader_keeps_the_old_text_alive(tmp_path: Path,
+                                                               store_kind: StoreKind) -> None:
     db = tmp_path / "calls.sqlite3"
-    with CallStore(db, timeout=0.2) as store:
+    with store_kind.open(db, timeout=0.2) as store:
         call = store.start_call("a.wav")
         store.add_segment(call, caption(1, MARKER))
         store.end_call(call)
-        reader = sqlite3.connect(db, isolation_level=None)
+        reader = store_kind.raw(db, isolation_level=None)
         reader.execute("BEGIN")
         reader.execute("SELECT text FROM segments").fetchall()  # holds an old snapshot
         with pytest.raises(EraseIncompleteError, match="another program"):
@@ -233,9 +252,10 @@ def test_delete_reports_when_a_reader_keeps_the_old_text_alive(tmp_path: Path) -
             assert MARKER.encode() not in data, f"{MARKER} still in {name}"
 
 
-def test_an_amended_caption_leaves_no_trace_of_its_old_text(tmp_path: Path) -> None:
+def test_an_amended_caption_leaves_no_trace_of_its_old_text(tmp_path: Path,
+                                                            store_kind: StoreKind) -> None:
     db = tmp_path / "calls.sqlite3"
-    with CallStore(db) as store:
+    with store_kind.open(db) as store:
         call = store.start_call("a.wav")
         for n in range(30):  # neighbours on the same page, before and after
             store.add_segment(call, caption(n, f"neighbour {n}"))
@@ -243,7 +263,8 @@ def test_an_amended_caption_leaves_no_trace_of_its_old_text(tmp_path: Path) -> N
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # in the main file...
         store.add_segment(call, caption(31, "after"))
         store.conn.execute("UPDATE calls SET title = 'x' WHERE id = ?", (call,))  # ...and WAL
-        assert MARKER.encode() in raw_files(db)["calls.sqlite3"]
+        if not store_kind.encrypted:
+            assert MARKER.encode() in raw_files(db)["calls.sqlite3"]
 
         assert store.amend_segment(call, caption(30, "it's [card number] and more")) is True
         assert store.amend_segment(call, caption(99, "no such caption")) is False

@@ -1,4 +1,5 @@
-"""Retention on a real SQLite file: which calls expire, and that their text is really erased."""
+"""Retention on a real SQLite file, plain and encrypted: which calls expire, and that their text
+is really erased."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from store_kinds import KINDS, StoreKind, make_kind
 
 from copilot.events import Caption
 from copilot.settings import Settings
@@ -14,6 +16,11 @@ from copilot.store.retention import delete_older_than, expired_calls
 
 NOW = datetime(2025, 6, 30, 12, 0, tzinfo=UTC)
 OLD_WORD = "heliotrope-5521"
+
+
+@pytest.fixture(params=KINDS)
+def store_kind(request: pytest.FixtureRequest, tmp_path: Path) -> StoreKind:
+    return make_kind(request.param, tmp_path)
 
 
 def _call(store: CallStore, days_ago: float, word: str, *, end: bool = True) -> int:
@@ -32,32 +39,36 @@ def _disk(db: Path) -> bytes:
                     if Path(f"{db}{s}").exists())
 
 
-def test_old_calls_are_erased_from_every_file_and_recent_ones_kept(tmp_path: Path) -> None:
+def test_old_calls_are_erased_from_every_file_and_recent_ones_kept(tmp_path: Path,
+                                                                   store_kind: StoreKind) -> None:
     db = tmp_path / "calls.sqlite3"
-    with CallStore(db) as store:
+    with store_kind.open(db) as store:
         old1 = _call(store, 45, OLD_WORD)
         old2 = _call(store, 31, OLD_WORD)
         recent = _call(store, 29.9, "recent-call")
         today = _call(store, 0, "today-call")
-        assert OLD_WORD.encode() in _disk(db)
+        assert (OLD_WORD.encode() in _disk(db)) is not store_kind.encrypted
 
         assert delete_older_than(store, 30, NOW) == [old1, old2]
         assert [c.id for c in store.list_calls()] == [recent, today]
         assert store.segments(old1) == [] and store.events(old2) == []
         assert len(store.segments(recent)) == 5
     assert OLD_WORD.encode() not in _disk(db)
-    assert b"recent-call" in _disk(db)
+    assert (b"recent-call" in _disk(db)) is not store_kind.encrypted
+    with store_kind.open(db) as store:  # what was kept reads back
+        assert [c.title for c in store.list_calls()] == ["recent-call", "today-call"]
 
 
-def test_zero_days_keeps_everything(tmp_path: Path) -> None:
-    with CallStore(tmp_path / "calls.sqlite3") as store:
+def test_zero_days_keeps_everything(tmp_path: Path, store_kind: StoreKind) -> None:
+    with store_kind.open(tmp_path / "calls.sqlite3") as store:
         ids = [_call(store, 4000, "ancient"), _call(store, 1, "new")]
         assert delete_older_than(store, 0, NOW) == []
         assert [c.id for c in store.list_calls()] == ids
 
 
-def test_active_and_unreadable_calls_are_never_erased(tmp_path: Path) -> None:
-    with CallStore(tmp_path / "calls.sqlite3") as store:
+def test_active_and_unreadable_calls_are_never_erased(tmp_path: Path,
+                                                      store_kind: StoreKind) -> None:
+    with store_kind.open(tmp_path / "calls.sqlite3") as store:
         active = _call(store, 90, "still-recording", end=False)
         odd = _call(store, 90, "odd-date")
         store.conn.execute("UPDATE calls SET started_at = 'yesterday-ish' WHERE id = ?", (odd,))
@@ -69,8 +80,9 @@ def test_active_and_unreadable_calls_are_never_erased(tmp_path: Path) -> None:
         assert {c.id for c in store.list_calls()} == {active, odd}
 
 
-def test_bad_arguments_are_refused_with_a_clear_message(tmp_path: Path) -> None:
-    with CallStore(tmp_path / "calls.sqlite3") as store:
+def test_bad_arguments_are_refused_with_a_clear_message(tmp_path: Path,
+                                                        store_kind: StoreKind) -> None:
+    with store_kind.open(tmp_path / "calls.sqlite3") as store:
         with pytest.raises(ValueError, match="whole number of days"):
             delete_older_than(store, -1, NOW)
         with pytest.raises(ValueError, match="whole number of days"):

@@ -1,6 +1,7 @@
 """SIGKILL the real `copilot transcribe` pipeline in the middle of calls: every caption printed as
 final before the kill is in the store, the database passes `PRAGMA integrity_check`, and the call
-is marked interrupted at the next start-up. (tests/core/test_store_crash.py kills a bare writer
+is marked interrupted at the next start-up; on the plain store and on the encrypted one, whose
+files then hold none of the printed words. (tests/core/test_store_crash.py kills a bare writer
 another 50 times; these kills go through ASR, redaction and the session's writer thread.)"""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from copilot.store.db import CallStore
+from copilot.store.keys import load_key
+from copilot.store.options import KEY_FILE_ENV, PLAIN, KeyFile, StoreOptions
 
 NONET = Path(__file__).with_name("nonet.py")
 KILLS = 12
@@ -53,9 +56,23 @@ def _run_and_kill(audio: Path, model: Path, home: Path, after_finals: int, delay
     return printed
 
 
-def test_sigkill_mid_call_loses_no_printed_final(testdata, tiny_model, tmp_path):
+def _encrypted_home(home: Path, monkeypatch: pytest.MonkeyPatch) -> StoreOptions:
+    """`home` set up as a site encrypting its store with a key file: the settings ask for it,
+    the environment (inherited by the killed processes) names the key file."""
+    home.mkdir(parents=True)
+    (home / "settings.toml").write_text("[store]\nencrypt = true\n", encoding="utf-8")
+    key = KeyFile(home.parent / "keys" / "store.key")
+    load_key(key, create=True)
+    monkeypatch.setenv(KEY_FILE_ENV, str(key.path))
+    return StoreOptions(encrypt=True, key=key)
+
+
+@pytest.mark.parametrize("store", ["plain", "encrypted"])
+def test_sigkill_mid_call_loses_no_printed_final(testdata, tiny_model, tmp_path, store,
+                                                 monkeypatch):
     rng = random.Random(20261125)
     home = tmp_path / "home"
+    options = _encrypted_home(home, monkeypatch) if store == "encrypted" else PLAIN
     calls = [testdata / "calls" / f"{n}.json" for n in ("billing_refund", "device_limit",
                                                         "student_discount")]
     expected: dict[str, list[dict]] = {}
@@ -69,7 +86,7 @@ def test_sigkill_mid_call_loses_no_printed_final(testdata, tiny_model, tmp_path)
         assert printed, "the pipeline printed no final caption before the kill"
         expected[str(i)] = printed
 
-    with CallStore(home / "calls.sqlite3") as store:
+    with CallStore(home / "calls.sqlite3", options=options) as store:
         assert store.integrity_check() == "ok"
         # Each process that opened the store after a kill (the next run, this store) marked the
         # killed calls interrupted: their owner lock died with them.
@@ -86,6 +103,13 @@ def test_sigkill_mid_call_loses_no_printed_final(testdata, tiny_model, tmp_path)
             for ev in printed:
                 assert (ev["id"], ev["text"]) in stored, f"call {row.id}: lost {ev}"
         assert all(c.status in ("interrupted", "completed") for c in store.list_calls())
+    if options.encrypt:
+        words = {w.encode() for evs in expected.values() for ev in evs
+                 for w in ev["text"].split() if len(w) >= 8 and w.isalpha()}
+        assert words, "no long word to look for"
+        for part in home.glob("calls.sqlite3*"):
+            data = part.read_bytes()
+            assert not [w for w in words if w in data], f"caption words readable in {part.name}"
 
 
 @pytest.mark.parametrize("dummy", [0])

@@ -9,14 +9,13 @@ echo_set.json. Each goes through the real Whisper base exactly as a final captio
 
 The check is the caption's own words, not the engine's rule: a caption repeats what was not said
 when one of its word n-grams (single words for a reference of up to 3 words, pairs otherwise)
-comes twice or more, and more often than in the reference.
+comes twice or more, and more often than in the reference (copilot/bench/echoes.py, which
+`copilot bench asr` counts with too).
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +23,7 @@ import pytest
 
 from copilot.asr.streaming import options_from_settings
 from copilot.audio.decode import read_audio
+from copilot.bench.echoes import repeated_unsaid
 from copilot.settings import AsrSettings
 
 pytestmark = pytest.mark.e2e
@@ -37,19 +37,6 @@ STILL_ECHOES = {
     # and the VAD's tail, so every one of them holds some audio and none can be told unheard.
     "s038_espeak-m3_vad.flac": "every word of the echo is aligned to some of the audio",
 }
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\w']+", text.lower())
-
-
-def repeated_unsaid(reference: str, caption: str) -> list[tuple[str, ...]]:
-    """The caption's word n-grams that come twice or more and more often than in the reference."""
-    ref, hyp = _words(reference), _words(caption)
-    n = 1 if len(ref) <= 3 else 2
-    in_ref = Counter(tuple(ref[i:i + n]) for i in range(len(ref) - n + 1))
-    in_hyp = Counter(tuple(hyp[i:i + n]) for i in range(len(hyp) - n + 1))
-    return [g for g, c in in_hyp.items() if c >= 2 and c > in_ref[g]]
 
 
 def test_the_check_itself():

@@ -3,6 +3,9 @@ real CallRunner, real Whisper, the real demo pack, no restart."""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from copilot.settings import Settings
@@ -10,6 +13,10 @@ from ui import call_runner as cr
 from ui.call_runner import CallRunner, RunnerOptions
 from ui.main_window import MainWindow
 from ui.window_dialogs import DialogHub
+
+# The demo recipe's version: bumped whenever the pack changes.
+DEMO_VERSION = tomllib.loads((Path(__file__).resolve().parents[2] / "models" / "recipes" /
+                                "demo.toml").read_text(encoding="utf-8"))["version"]
 
 pytestmark = pytest.mark.e2e
 
@@ -42,11 +49,11 @@ def test_a_newly_activated_pack_replaces_the_loaded_models(qtbot, testdata, tiny
     capsys.readouterr()
     settings.asr.model = ""
     hub._pack_changed(active_pack.label())
-    assert window.pack_label == "demo@1.1.0"
+    assert window.pack_label == "demo@" + DEMO_VERSION
     qtbot.waitUntil(lambda: window.state.phase == cr.LOADING, timeout=10_000)
     qtbot.waitUntil(lambda: window.state.phase == cr.READY, timeout=120_000)
 
-    root = home / "packs" / "installed" / "demo" / "1.1.0"
+    root = home / "packs" / "installed" / "demo" / DEMO_VERSION
     assert runner.model_path == root / "asr" / "base"
     assert runner.engine is not old_engine and runner.engine.multilingual
     assert old_engine._fw is None  # the previous model was released

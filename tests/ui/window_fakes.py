@@ -73,6 +73,7 @@ class FakeRunner:
         self.started: list[cr.CallSource] = []
         self.payment: list[bool] = []
         self.agent_actions: list[tuple[str, list[str], str]] = []
+        self.checklist_actions: list[tuple[str, str, bool]] = []
         self.stopped = 0
         self.closed = False
         self.reloads = 0
@@ -135,6 +136,9 @@ class FakeRunner:
 
     def agent_action(self, action: str, passage_ids, *, of: str = "", text: str = "") -> None:
         self.agent_actions.append((action, list(passage_ids), of))
+
+    def checklist_action(self, checklist: str, item: str, done: bool) -> None:
+        self.checklist_actions.append((checklist, item, done))
 
     def now(self) -> float:
         return self.clock

@@ -1,6 +1,7 @@
 """What the dialogs read from and write to the call database. Plain Python, no Qt.
 
-Every function opens its own CallStore on the given path, so it can run on a dialog's worker
+Every function opens its own CallStore on the given path (with the settings' StoreOptions:
+plain or encrypted, copilot/store/options.py), so it can run on a dialog's worker
 thread beside the live session's writer (SQLite WAL: readers never wait for the writer, and a
 write waits at most the store's busy timeout). The UI thread calls none of these directly.
 """
@@ -14,6 +15,7 @@ from typing import Any
 from copilot.events import AfterCallNote, Summary
 from copilot.store import export
 from copilot.store.db import CallStore
+from copilot.store.options import StoreOptions
 from copilot.store.rows import ACTIVE, CallRow, EventRow, SegmentRow
 
 
@@ -61,10 +63,11 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def list_calls(db_path: Path, query: str = "") -> list[CallRow]:
+def list_calls(db_path: Path, query: str = "",
+               options: StoreOptions | None = None) -> list[CallRow]:
     """Stored calls, newest first. A query matches the title, the source or any transcript line
     (case-insensitive for ASCII letters, as SQLite's LIKE is)."""
-    with CallStore(db_path) as store:
+    with CallStore(db_path, options=options) as store:
         calls = store.list_calls()
         query = query.strip()
         if query:
@@ -78,8 +81,9 @@ def list_calls(db_path: Path, query: str = "") -> list[CallRow]:
     return sorted(calls, key=lambda c: (c.started_at, c.id), reverse=True)
 
 
-def load_detail(db_path: Path, call_id: int) -> CallDetail | None:
-    with CallStore(db_path) as store:
+def load_detail(db_path: Path, call_id: int,
+                options: StoreOptions | None = None) -> CallDetail | None:
+    with CallStore(db_path, options=options) as store:
         call = store.get_call(call_id)
         if call is None:
             return None
@@ -96,18 +100,19 @@ def load_detail(db_path: Path, call_id: int) -> CallDetail | None:
         translations=translations)
 
 
-def save_note(db_path: Path, call_id: int, note: AfterCallNote) -> int:
+def save_note(db_path: Path, call_id: int, note: AfterCallNote,
+              options: StoreOptions | None = None) -> int:
     """Store an after-call note as an event of the call; the newest one is the call's note."""
-    with CallStore(db_path) as store:
+    with CallStore(db_path, options=options) as store:
         if store.get_call(call_id) is None:
             raise KeyError(f"call {call_id} is no longer stored (deleted?); the note was not saved")
         payload: dict[str, Any] = note.to_dict()
         return store.add_event(call_id, note.type, note.at, payload)
 
 
-def delete_call(db_path: Path, call_id: int) -> None:
+def delete_call(db_path: Path, call_id: int, options: StoreOptions | None = None) -> None:
     """Erase a call (CallStore.delete_call: rows, freed pages and the WAL)."""
-    with CallStore(db_path) as store:
+    with CallStore(db_path, options=options) as store:
         call = store.get_call(call_id)
         if call is None:
             return  # already gone: the outcome the agent asked for
@@ -117,11 +122,12 @@ def delete_call(db_path: Path, call_id: int) -> None:
         store.delete_call(call_id)
 
 
-def export_call(db_path: Path, call_id: int, fmt: str, out: Path) -> Path:
+def export_call(db_path: Path, call_id: int, fmt: str, out: Path,
+                options: StoreOptions | None = None) -> Path:
     """Write one call in one of copilot.store.export.FORMATS; returns the file written."""
     if fmt not in export.FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(export.FORMATS)}")
-    with CallStore(db_path) as store:
+    with CallStore(db_path, options=options) as store:
         call = store.get_call(call_id)
         if call is None:
             raise KeyError(f"call {call_id} is no longer stored")

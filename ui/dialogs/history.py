@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from copilot.events import AfterCallNote
 from copilot.store import export
 from copilot.store.errors import EraseIncompleteError
+from copilot.store.options import StoreOptions
 from copilot.store.rows import ACTIVE, CallRow
 from ui.dialogs import call_data
 from ui.dialogs.text import (
@@ -73,9 +74,11 @@ class HistoryDialog(QDialog):
     failed = Signal(str)
 
     def __init__(self, db_path: Path, *, codes: Sequence[str] = DEFAULT_CODES,
+                 store_options: StoreOptions | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db_path = Path(db_path)
+        self.store_options = store_options  # plain or encrypted (copilot/store/options.py)
         self.codes = list(codes)
         self.detail: call_data.CallDetail | None = None
         self.note_dialog: WrapUpDialog | None = None
@@ -170,7 +173,7 @@ class HistoryDialog(QDialog):
     def refresh(self) -> None:
         """Reload the list (with the current search), keeping the selection when it remains."""
         query = self.search.text()
-        self.jobs.submit(lambda: call_data.list_calls(self.db_path, query),
+        self.jobs.submit(lambda: call_data.list_calls(self.db_path, query, self.store_options),
                          self._show_calls, self._on_error)
 
     def _show_calls(self, calls: list[CallRow]) -> None:
@@ -218,7 +221,7 @@ class HistoryDialog(QDialog):
 
     def _load_detail(self, call_id: int) -> None:
         self._wanted = call_id
-        self.jobs.submit(lambda: call_data.load_detail(self.db_path, call_id),
+        self.jobs.submit(lambda: call_data.load_detail(self.db_path, call_id, self.store_options),
                          lambda d: self._on_detail(call_id, d), self._on_error)
 
     def _on_detail(self, call_id: int, detail: call_data.CallDetail | None) -> None:
@@ -295,7 +298,8 @@ class HistoryDialog(QDialog):
             return
         call_id = self.detail.call.id
         self.status.setText(f"Exporting call {call_id}…")
-        self.jobs.submit(lambda: call_data.export_call(self.db_path, call_id, fmt, Path(path)),
+        self.jobs.submit(lambda: call_data.export_call(self.db_path, call_id, fmt, Path(path),
+                                                       self.store_options),
                          lambda out: self._on_exported(call_id, out), self._on_error)
 
     def _on_exported(self, call_id: int, out: Path) -> None:
@@ -325,7 +329,7 @@ class HistoryDialog(QDialog):
             return
         call_id = self.detail.call.id
         self.status.setText(f"Erasing call {call_id}…")
-        self.jobs.submit(lambda: call_data.delete_call(self.db_path, call_id),
+        self.jobs.submit(lambda: call_data.delete_call(self.db_path, call_id, self.store_options),
                          lambda _r: self._on_deleted(call_id, None),
                          lambda e: self._on_delete_error(call_id, e))
 
@@ -349,7 +353,8 @@ class HistoryDialog(QDialog):
             return None
         d = self.detail
         dialog = WrapUpDialog(self.db_path, d.call.id, draft=d.note, summary=d.summary,
-                              codes=self.codes, title=call_label(d.call), parent=self)
+                              codes=self.codes, title=call_label(d.call),
+                              store_options=self.store_options, parent=self)
         # Not deleted on close: a draft kept on closing is written after the dialog hides, and
         # its callback must still find the dialog. The next edit replaces this one.
         if self.note_dialog is not None:

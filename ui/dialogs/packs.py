@@ -4,6 +4,8 @@ verification result), activate, roll back, remove.
 Every pack operation (verifying hundreds of MB, extracting, swapping) runs on a worker thread
 (ui/jobs.py); the dialog only shows results. A refused pack is reported with the engine's own
 message, which says what was wrong; nothing on disk changed in that case (models/packs).
+Activation and rollback follow the site's rules as `copilot pack` does (copilot/pack_trust.py):
+a pack they refuse is never made active, and the Signed column says who signed each pack.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from copilot import pack_trust
 from ui.jobs import Jobs
 
 COLUMNS = ("Pack", "Version", "State", "Signed", "Description")
@@ -100,6 +103,7 @@ class PacksDialog(QDialog):
         self.jobs.submit(self._read, self._show, self._fail)
 
     def _read(self) -> tuple[list[Any], str]:
+        from copilot import pack_trust
         from models.packs import PackError, PackStore
 
         store = PackStore(self.root)
@@ -109,16 +113,31 @@ class PacksDialog(QDialog):
             active = store.active()
         except PackError:
             active = None
-        return store.list(), active.label if active is not None else ""
+        try:
+            rule = pack_trust.rule()
+        except PackError:
+            rule = None
+        packs = []
+        for p in store.list():
+            signed = pack_trust.signature(p, rule.trusted if rule else frozenset()).text
+            refused = pack_trust.problem(p, rule) if rule is not None and p.manifest else ""
+            packs.append((p, signed, refused))
+        return packs, active.label if active is not None else ""
 
     def _show(self, found: tuple[list[Any], str]) -> None:
-        self.packs, active = found
+        rows, active = found
+        self.packs = [p for p, _, _ in rows]
         self.list.clear()
-        for p in self.packs:
+        for p, signed, refused in rows:
             state = "active" if p.label == active else ("damaged" if p.error else "installed")
+            if refused:
+                state += ", refused here"
             desc = p.manifest.description if p.manifest is not None else p.error
-            item = QTreeWidgetItem([p.id, p.version, state, "yes" if p.signed else "no", desc])
+            item = QTreeWidgetItem([p.id, p.version, state, signed, desc])
             item.setData(0, Qt.ItemDataRole.UserRole, p.label)
+            if refused:  # why, on hover: the rule and where the site set it
+                for col in range(len(COLUMNS)):
+                    item.setToolTip(col, refused)
             self.list.addTopLevelItem(item)
         for col in range(len(COLUMNS) - 1):
             self.list.resizeColumnToContents(col)
@@ -164,10 +183,10 @@ class PacksDialog(QDialog):
         label = self.selected_label()
         if label:
             pid, _, version = label.partition("@")
-            self._run(lambda s: s.activate(pid, version), f"{label} is now active")
+            self._run(lambda s: pack_trust.activate(s, pid, version), f"{label} is now active")
 
     def rollback(self) -> None:
-        self._run(lambda s: s.rollback(), "rolled back")
+        self._run(lambda s: pack_trust.rollback(s), "rolled back")
 
     def remove_selected(self) -> None:
         label = self.selected_label()

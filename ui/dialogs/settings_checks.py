@@ -63,6 +63,7 @@ def check(s: Settings) -> list[Problem]:
         problems.append(Problem("models", f"Knowledge base: {kb} is not a folder of Markdown "
                                 "(.md) policy files"))
 
+    problems += _site_problems(s)
     for n, pattern in enumerate(s.redaction.extra_patterns, start=1):
         try:
             re.compile(pattern)
@@ -79,4 +80,25 @@ def check(s: Settings) -> list[Problem]:
                                 f"({lo:.0%} to {hi:.0%})"))
     if s.ui.theme not in THEMES:
         problems.append(Problem("appearance", f"Colours: unknown theme {s.ui.theme!r}"))
+    return problems
+
+
+def _site_problems(s: Settings) -> list[Problem]:
+    """Model and knowledge paths the site's rules refuse (copilot/pack_trust.py): caught here,
+    on Save, rather than when the next call finds nothing it may use."""
+    from copilot import pack_trust
+
+    try:
+        rule = pack_trust.rule(s.packs)
+    except pack_trust.NotAccepted as e:
+        return [Problem("models", str(e))]
+    problems = []
+    for label, value, what in (("Speech model", s.asr.model, "speech model"),
+                               ("Language model", s.llm.model, "language model"),
+                               ("Knowledge base", s.assist.kb_dir, "knowledge base")):
+        if value.strip():
+            try:
+                pack_trust.check_location(value.strip(), what, "this field", rule)
+            except pack_trust.NotAccepted as e:
+                problems.append(Problem("models", f"{label}: {e}"))
     return problems

@@ -3,6 +3,10 @@
 It edits a copy of the typed Settings (copilot/settings.py) and writes the one TOML file on Save;
 fields it does not show are carried over untouched. The sound-device list comes from PortAudio on
 the dialog's worker thread (opening PortAudio can take a moment, and there may be no device).
+
+Settings the site policy locks (copilot/site_policy.py) are shown with the site's value, marked
+"set by the site" and disabled, the policy file named on hover; Save never writes over them
+(site_policy.save_settings keeps the file's own value).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from copilot import site_policy
 from copilot.audio.devices import DeviceInfo
 from copilot.settings import Settings
 from ui import theme
@@ -60,13 +65,16 @@ def _set_combo(combo: QComboBox, value: str, missing: str = "{} (not available)"
 
 
 class SettingsDialog(QDialog):
-    """SettingsDialog(settings, path=None, list_devices=None, apply_appearance=True, parent=None)
+    """SettingsDialog(settings, path=None, list_devices=None, apply_appearance=True,
+    policy=None, parent=None)
 
     - settings: the current Settings (not modified; the dialog edits a copy).
     - path: the TOML file Save writes (copilot.paths.settings_path()); None = do not write.
     - list_devices: returns the input devices (default: copilot.audio.devices.list_devices).
     - apply_appearance: on Save, apply theme and font scale to the running app (ui.theme.apply).
-    Signals: saved(Settings) after a successful Save; devices_loaded(int count).
+    - policy: the site policy (default: the one in force, copilot.site_policy.load()).
+    Signals: saved(Settings) after a successful Save, with the site's locked values;
+    devices_loaded(int count).
     """
 
     saved = Signal(object)
@@ -74,8 +82,12 @@ class SettingsDialog(QDialog):
 
     def __init__(self, settings: Settings, path: Path | None = None, *,
                  list_devices: Callable[[], Sequence[DeviceInfo]] | None = None,
-                 apply_appearance: bool = True, parent: QWidget | None = None) -> None:
+                 apply_appearance: bool = True, policy: site_policy.SitePolicy | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.policy = policy if policy is not None else site_policy.load()
+        # The widgets of settings a site may lock: "section.field" -> (its form, its row).
+        self.lockable: dict[str, tuple[QFormLayout, QWidget]] = {}
         self.original = settings
         self.path = Path(path) if path is not None else None
         self.result_settings: Settings | None = None
@@ -86,7 +98,8 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
         self._build()
-        self._fill(settings)
+        self._fill(self.policy.apply(settings))
+        self._show_locks()
         self.refresh_devices()
         fm = self.fontMetrics()
         self.resize(fm.averageCharWidth() * 95, fm.lineSpacing() * 26)
@@ -125,6 +138,10 @@ class SettingsDialog(QDialog):
 
     def _build(self) -> None:
         root = QVBoxLayout(self)
+        self.site_note = self._note("")
+        self.site_note.setObjectName("siteNote")
+        self.site_note.setVisible(False)
+        root.addWidget(self.site_note)
         self.tabs = QTabWidget()
         root.addWidget(self.tabs, 1)
         self._audio_page()
@@ -180,12 +197,16 @@ class SettingsDialog(QDialog):
         self.llm_model.setPlaceholderText("From the active pack (else SmolLM2-135M)")
         self.kb_dir = QLineEdit()
         self.kb_dir.setPlaceholderText("From the active pack (else the bundled sample)")
-        form.addRow("Speech model folder:", self._path_row(self.asr_model, lambda: (
-            QFileDialog.getExistingDirectory(self, "Speech model folder"))))
-        form.addRow("Language model file:", self._path_row(self.llm_model, lambda: (
-            QFileDialog.getOpenFileName(self, "Language model", "", "GGUF models (*.gguf)")[0])))
-        form.addRow("Knowledge base folder:", self._path_row(self.kb_dir, lambda: (
-            QFileDialog.getExistingDirectory(self, "Knowledge base folder"))))
+        rows = (("asr.model", "Speech model folder:", self._path_row(self.asr_model, lambda: (
+                    QFileDialog.getExistingDirectory(self, "Speech model folder")))),
+                ("llm.model", "Language model file:", self._path_row(self.llm_model, lambda: (
+                    QFileDialog.getOpenFileName(self, "Language model", "",
+                                                "GGUF models (*.gguf)")[0]))),
+                ("assist.kb_dir", "Knowledge base folder:", self._path_row(self.kb_dir, lambda: (
+                    QFileDialog.getExistingDirectory(self, "Knowledge base folder")))))
+        for key, label, row in rows:
+            form.addRow(label, row)
+            self.lockable[key] = (form, row)
 
 
     def _privacy_page(self) -> None:
@@ -196,6 +217,7 @@ class SettingsDialog(QDialog):
         self.patterns.setPlaceholderText("One regular expression per line, e.g. ACC-\\d{6}")
         self.patterns.setTabChangesFocus(True)
         form.addRow("Also mask:", self.patterns)
+        self.lockable["redaction.extra_patterns"] = (form, self.patterns)
         self.retention = QSpinBox()
         self.retention.setRange(0, settings_checks.MAX_RETENTION_DAYS)
         self.retention.setSpecialValueText("Forever")
@@ -203,6 +225,7 @@ class SettingsDialog(QDialog):
         # A number field as wide as a number, not the whole row.
         self.retention.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         form.addRow("Keep calls for:", self.retention)
+        self.lockable["store.retention_days"] = (form, self.retention)
         form.addRow(self._note("Older calls are erased when the app starts."))
 
 
@@ -230,7 +253,8 @@ class SettingsDialog(QDialog):
         root.addWidget(self.status)
         row = QHBoxLayout()
         self.defaults_button = QPushButton("Restore &defaults")
-        self.defaults_button.clicked.connect(lambda: self._fill(Settings()))
+        self.defaults_button.clicked.connect(
+            lambda: self._fill(self.policy.apply(Settings())))  # the site's values stay
         cancel = QPushButton("Cancel")
         cancel.clicked.connect(self.reject)
         self.save_button = QPushButton("&Save")
@@ -242,6 +266,31 @@ class SettingsDialog(QDialog):
         row.addWidget(cancel)
         row.addWidget(self.save_button)
         root.addLayout(row)
+
+    # -- the site's locks --
+
+    def _show_locks(self) -> None:
+        """Mark what the site policy locks: disabled, "set by the site", the file on hover; and
+        a note above the pages naming the file and the rules not shown as fields."""
+        locks = self.policy.locks()
+        for key, (form, widget) in self.lockable.items():
+            if key not in locks:
+                continue
+            why = (f"Set by the site ({self.policy.where(locks[key])}); it cannot be changed "
+                   "here.")
+            widget.setEnabled(False)
+            widget.setToolTip(why)
+            label = form.labelForField(widget)
+            if isinstance(label, QLabel):
+                label.setText(label.text().rstrip(":") + " (set by the site):")
+                label.setToolTip(why)
+        rules = _site_rules(self.policy)
+        if rules:
+            self.site_note.setText(f"Set by the site policy {self.policy.path}: "
+                                   + "; ".join(rules) + ". Fields marked 'set by the site' "
+                                   "cannot be changed here.")
+            self.site_note.setToolTip(str(self.policy.path))
+            self.site_note.setVisible(True)
 
     # -- settings <-> widgets --
 
@@ -293,7 +342,7 @@ class SettingsDialog(QDialog):
         s.store.retention_days = self.retention.value()
         s.ui.font_scale = self.font_scale.value() / 100
         s.ui.theme = str(self.theme.currentData())
-        return s
+        return self.policy.apply(s)  # a locked field is the site's, whatever its widget holds
 
     # -- devices --
 
@@ -345,7 +394,7 @@ class SettingsDialog(QDialog):
         if self.path is not None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                s.save(self.path)
+                s = site_policy.save_settings(s, self.path, self.policy)
             except OSError as e:
                 self.status.setText(f"The settings were not saved: cannot write {self.path}: "
                                     f"{e.strerror or e}")
@@ -358,3 +407,27 @@ class SettingsDialog(QDialog):
                 theme.apply(app, s.ui.theme, s.ui.font_scale)
         self.saved.emit(s)
         self.accept()
+
+
+def _site_rules(policy: site_policy.SitePolicy) -> list[str]:
+    """The site policy's rules in words, for the note above the pages ([] without a policy)."""
+    rules = []
+    if policy.require_signed is not None:
+        rules.append("only signed packs" if policy.require_signed else "unsigned packs allowed")
+    if policy.trusted_keys is not None:
+        rules.append(f"{len(policy.trusted_keys)} trusted signing key(s)")
+    if policy.packs_only:
+        rules.append("knowledge and models only from the active pack")
+    if policy.allowed_packs is not None:
+        rules.append("packs allowed: " + (", ".join(policy.allowed_packs) or "none"))
+    if policy.retention_days is not None:
+        rules.append(f"calls kept {policy.retention_days} days" if policy.retention_days
+                     else "calls kept until deleted")
+    if policy.redaction_patterns is not None:
+        rules.append(f"{len(policy.redaction_patterns)} extra redaction pattern(s)")
+    if policy.content_debug is not None and policy.path is not None:
+        rules.append("content debug " + ("on" if policy.content_debug else "off"))
+    if policy.encrypt_store is not None:
+        rules.append("call store encrypted" if policy.encrypt_store else
+                     "call store not encrypted")
+    return rules

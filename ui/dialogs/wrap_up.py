@@ -5,6 +5,9 @@ a new after_call event with saved=True (edited=True only when the agent changed 
 or disposition); the newest after_call event is the call's note. Closing with unsaved changes
 never loses them: they are stored as a draft (saved=False), which the history shows as such and
 can reopen. All writes run on a worker thread (ui/jobs.py).
+
+When the call was handed over (Transfer / escalate), the window passes `preselect`: the
+disposition "escalated" or "transferred" is then selected in place of the AI's, saying why.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from copilot.events import AfterCallNote, Summary
+from copilot.store.options import StoreOptions
 from ui.dialogs import call_data
 from ui.dialogs.text import code_label, colors, summary_html
 from ui.jobs import Jobs
@@ -60,9 +64,12 @@ class WrapUpDialog(QDialog):
 
     def __init__(self, db_path: Path, call_id: int, *, draft: AfterCallNote | None = None,
                  summary: Summary | None = None, codes: Sequence[str] = DEFAULT_CODES,
-                 title: str = "", parent: QWidget | None = None) -> None:
+                 title: str = "", preselect: tuple[str, str] | None = None,
+                 store_options: StoreOptions | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db_path, self.call_id = Path(db_path), call_id
+        self.store_options = store_options  # plain or encrypted (copilot/store/options.py)
         self._draft = draft
         self._at = draft.at if draft is not None else 0.0
         self._saved_text = draft.note if draft is not None else ""
@@ -76,6 +83,8 @@ class WrapUpDialog(QDialog):
         self.setWindowTitle("Wrap-up" + (f": {title}" if title else ""))
         self.setObjectName("wrapUpDialog")
         self._build(codes, summary, draft)
+        if preselect is not None:
+            self._preselect(*preselect)
         self._fit()
 
     def _fit(self) -> None:
@@ -135,8 +144,23 @@ class WrapUpDialog(QDialog):
         label.setBuddy(self.disposition)
         row.addWidget(label)
         row.addWidget(self.disposition)
+        self.preselected = QLabel("")
+        self.preselected.setObjectName("muted")
+        self.preselected.setWordWrap(True)
+        self.preselected.setVisible(False)
+        row.addWidget(self.preselected, 4)  # one line when there is room
         row.addStretch(1)
         return row
+
+    def _preselect(self, code: str, why: str) -> None:
+        """Select `code` for a reason the AI's draft did not know (a handoff was made). Left
+        unsaved, it is kept as the draft's change when the dialog closes, like an edit."""
+        index = self.disposition.findData(code)
+        if index < 0:
+            return
+        self.disposition.setCurrentIndex(index)
+        self.preselected.setText(why)
+        self.preselected.setVisible(True)
 
     def _note_and_summary(self, summary: Summary | None) -> QSplitter:
         """The note to edit on the left, the call's summary to read on the right."""
@@ -215,7 +239,8 @@ class WrapUpDialog(QDialog):
         note = self._note(saved=True)
         self._pending = note
         self.status.setText("Saving…")
-        self.jobs.submit(lambda: call_data.save_note(self.db_path, self.call_id, note),
+        self.jobs.submit(lambda: call_data.save_note(self.db_path, self.call_id, note,
+                                                     self.store_options),
                          lambda _id: self._on_saved(note), self._on_failed)
 
     def _on_saved(self, note: AfterCallNote) -> None:
@@ -242,6 +267,7 @@ class WrapUpDialog(QDialog):
         if self.is_dirty() and not in_flight:  # a Save of this very text is already queued
             draft = self._note(saved=False)
             self._saved_text, self._saved_code = draft.note, draft.disposition
-            self.jobs.submit(lambda: call_data.save_note(self.db_path, self.call_id, draft),
+            self.jobs.submit(lambda: call_data.save_note(self.db_path, self.call_id, draft,
+                                                         self.store_options),
                              lambda _id: self.draft_kept.emit(draft), self._on_failed)
         super().reject()

@@ -1,5 +1,6 @@
 """The call bar: start and stop, where the audio comes from, levels, the call timer, payment mode,
-and the standing reminder that suggestions are written by an AI."""
+Transfer / escalate (the handoff note, ui/handoff_flow.py), and the standing reminder that
+suggestions are written by an AI."""
 
 from __future__ import annotations
 
@@ -27,6 +28,10 @@ DEMO_CHOICE = "Demo call"
 NO_DEVICES = ("No sound input device found: connect a headset or microphone, "
               "or replay a recording.")
 AI_NOTE = "Suggestions are AI-generated: check them before you say anything."
+HANDOFF_TEXT = "Transfer / escalate…"
+HANDOFF_TIP = ("Write the handoff note for the agent or team taking the call over, from the "
+               "running summary: edit it, copy it, keep it with the call (Ctrl+T). Nothing is "
+               "sent.")
 STEREO_LINE = "(customer on the same device's right channel)"
 
 
@@ -63,6 +68,7 @@ class CallBar(QWidget):
     start_requested = Signal(object)  # CallSource
     stop_requested = Signal()
     payment_toggled = Signal(bool)
+    handoff_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, demo_wav: str = "",
                  demo_script: str = "") -> None:
@@ -89,6 +95,10 @@ class CallBar(QWidget):
         self.payment.setCheckable(True)
         self.payment.setToolTip("While on, nothing said is stored or shown in words (Ctrl+P)")
         self.payment.toggled.connect(self.payment_toggled)
+        self.handoff = QPushButton(HANDOFF_TEXT)
+        self.handoff.setToolTip(HANDOFF_TIP)
+        self.handoff.setAccessibleName("transfer or escalate: write the handoff note")
+        self.handoff.clicked.connect(lambda: self.handoff_requested.emit())
         self.ai_note = QLabel(AI_NOTE)
         self.ai_note.setObjectName("aiNote")
         self.ai_note.setWordWrap(True)
@@ -114,6 +124,7 @@ class CallBar(QWidget):
         for meter in self.meters.values():
             top.addWidget(meter)
         top.addWidget(self.payment)
+        top.addWidget(self.handoff)
         top.addWidget(self.ai_note, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(QLabel("Source"))
@@ -220,6 +231,7 @@ class CallBar(QWidget):
         self.start_button.setEnabled(not self.closing and (
             self.live or (self.ready and self.chosen_source() is not None)))
         self.payment.setEnabled(self.live)
+        self.handoff.setEnabled(self.live and not self.closing)
 
     def _start_or_stop(self) -> None:
         if self.live:
@@ -233,6 +245,11 @@ class CallBar(QWidget):
         """The start/stop shortcut."""
         if self.start_button.isEnabled():
             self._start_or_stop()
+
+    def request_handoff(self) -> None:
+        """The Transfer / escalate shortcut: only while a call is on."""
+        if self.handoff.isEnabled():
+            self.handoff_requested.emit()
 
     def toggle_payment(self) -> None:
         if self.payment.isEnabled():

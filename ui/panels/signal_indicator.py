@@ -12,18 +12,15 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+# Frustration as a word an agent reads at a glance (the number is in the tooltip): the engine's
+# words, so a handoff note says it the same way as this indicator.
+from copilot.assist.signal_words import MOODS, mood  # noqa: F401 (MOODS re-exported)
+
 LABELS = {"escalation": "Customer asks to escalate",
           "offer_escalation": "Consider offering escalation"}
 CALM = "Customer signal: calm"
 FADE_MS = 45_000
 STRONG = 0.7  # at or above this level the indicator uses the strong colour
-# Frustration as a word an agent reads at a glance (the number is in the tooltip). Below the
-# first step the customer reads as calm: the engine's own "faded" level (clear_below, 0.25).
-MOODS = ((0.75, "angry"), (0.5, "frustrated"), (0.25, "tense"))
-
-
-def mood(level: float) -> str:
-    return next((word for floor, word in MOODS if level >= floor), "calm")
 
 
 class SignalIndicator(QWidget):

@@ -1,0 +1,274 @@
+"""One call's checklists: final captions in, `checklist` events out (copilot/events.py).
+
+`Checklists` holds what lasts across calls (the checklist files with their examples embedded);
+`CallChecklists` follows one call: an item ticks itself the first time the agent's final caption
+says it (match.py), a conditional item starts to apply when its trigger is said (by the customer,
+unless the file says otherwise), an item done before the item it comes `after` is flagged when it
+happens, and when the call nears its end (a farewell, or an item marked `closing` such as "anything
+else I can help with") the required items still open are reported, and again at hang-up. The agent
+may tick or untick any item by hand; that is recorded as `by: agent`.
+
+A mono call's captions are not told apart by speaker: they may tick items and bring conditions
+up. Nothing here blocks on anything but the encoder (one batch per caption, milliseconds).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from copilot.assist.checklist.format import ANY, AUTO, CUSTOMER, MANUAL, Checklist, Item
+from copilot.assist.checklist.match import (
+    HINT,
+    Encoder,
+    Match,
+    PhraseSet,
+    units_of,
+    without_names,
+)
+from copilot.assist.checklist.note import note_section
+from copilot.events import AGENT, MONO, Caption, ChecklistEvent
+
+__all__ = ["CallChecklists", "Checklists", "ItemState"]
+
+log = logging.getLogger(__name__)
+
+
+class Checklists:
+    """The checklists of a site, ready to match: every item's examples (and its passage's
+    approved lines, when it names one), conditions and farewells embedded once. Without an
+    encoder, items are only ticked by hand (`automatic` is False)."""
+
+    def __init__(self, checklists: Sequence[Checklist], encoder: Encoder | None,
+                 approved_lines: Callable[[str], Sequence[str]] | None = None) -> None:
+        self.checklists = tuple(checklists)
+        self.encoder = encoder
+        self.warnings: list[str] = []
+        self._items: dict[tuple[str, str], PhraseSet] = {}
+        self._when: dict[tuple[str, str], PhraseSet] = {}
+        self._closing: dict[str, PhraseSet] = {}
+        if encoder is None:
+            if self.checklists:
+                self.warnings.append("no sentence encoder: checklist items are not ticked "
+                                     "automatically (tick them by hand)")
+            return
+        for c in self.checklists:
+            for item in c.items:
+                extra = list(approved_lines(item.passage)) if (item.passage and approved_lines) \
+                    else []
+                if item.passage and approved_lines and not extra:
+                    self.warnings.append(f"checklist {c.id}, item {item.id}: passage "
+                                         f"{item.passage} is not in the knowledge base (or has "
+                                         "no approved line)")
+                self._items[(c.id, item.id)] = PhraseSet(item.phrases, encoder, extra)
+                if item.when is not None:
+                    self._when[(c.id, item.id)] = PhraseSet(item.when.phrases, encoder)
+            if c.closing is not None:
+                self._closing[c.id] = PhraseSet(c.closing, encoder)
+
+    @property
+    def automatic(self) -> bool:
+        return self.encoder is not None
+
+    def embed(self, units: Sequence[str]) -> Any:
+        assert self.encoder is not None
+        return self.encoder.embed([without_names(u) for u in units])
+
+    def says(self, checklist: str, item: str, units: Sequence[str], vectors: Any, *,
+             floor: float | None = None) -> Match | None:
+        ps = self._items.get((checklist, item))
+        return ps.best(units, vectors, floor=floor) if ps is not None else None
+
+    def brings_up(self, checklist: str, item: str, units: Sequence[str],
+                  vectors: Any) -> Match | None:
+        ps = self._when.get((checklist, item))
+        return ps.best(units, vectors) if ps is not None else None
+
+    def farewell(self, checklist: str, units: Sequence[str], vectors: Any) -> Match | None:
+        ps = self._closing.get(checklist)
+        return ps.best(units, vectors) if ps is not None else None
+
+    def call(self) -> CallChecklists:
+        return CallChecklists(self)
+
+
+@dataclass
+class ItemState:
+    item: Item
+    applies: bool
+    done: bool = False
+    by: str = ""
+    of: str = ""
+    text: str = ""  # the caption that ticked it
+    words: str = ""
+    at: float | None = None
+    score: float | None = None
+    out_of_order: bool = False
+    brought_up_by: str = ""  # the caption that made a conditional item apply
+    hinted: bool = False  # the agent said something close to it (match.HINT), maybe it
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": self.item.id, "required": self.item.required,
+                             "applies": self.applies, "done": self.done}
+        if self.done:
+            d.update(by=self.by, at=round(self.at or 0.0, 3))
+            if self.of:
+                d["of"] = self.of
+        if self.out_of_order:
+            d["out_of_order"] = True
+        return d
+
+
+@dataclass
+class _CallList:
+    checklist: Checklist
+    states: dict[str, ItemState] = field(default_factory=dict)
+    closed: bool = False  # the closing event was sent
+
+    def open_required(self) -> list[str]:
+        return [s.item.id for s in self.states.values()
+                if s.item.required and s.applies and not s.done]
+
+
+class CallChecklists:
+    """The checklists of one call. Every method returns the events to emit, in order."""
+
+    def __init__(self, prepared: Checklists) -> None:
+        self.prepared = prepared
+        self.lists = [_CallList(c, {i.id: ItemState(i, applies=i.when is None) for i in c.items})
+                      for c in prepared.checklists]
+        # The items others come after: only for them is a near miss worth remembering.
+        self._firsts = {c.id: {i.after for i in c.items if i.after} for c in prepared.checklists}
+
+    def start(self, now: float) -> list[ChecklistEvent]:
+        """The call's checklists, for the window to lay out and the store to keep."""
+        return [ChecklistEvent("items", cl.checklist.id, now, text=cl.checklist.title,
+                               items=tuple(_describe(i) for i in cl.checklist.items))
+                for cl in self.lists]
+
+    def on_caption(self, caption: Caption, now: float, text: str | None = None) -> list[Any]:
+        """A final caption (already redacted). `text`: the words to match when they are not
+        the caption's own (a customer's caption translated to the base's language)."""
+        if not self.prepared.automatic or not caption.final:
+            return []
+        units = units_of(caption.text if text is None else text)
+        if not units:
+            return []
+        vectors = self.prepared.embed(units)
+        out: list[Any] = []
+        for cl in self.lists:
+            out += self._conditions(cl, caption, units, vectors, now)
+            if caption.channel in (AGENT, MONO):
+                out += self._ticks(cl, caption, units, vectors, now)
+        return out
+
+    def _conditions(self, cl: _CallList, caption: Caption, units: list[str], vectors: Any,
+                    now: float) -> list[Any]:
+        out = []
+        for state in cl.states.values():
+            cond = state.item.when
+            if cond is None or state.applies or not _heard_from(cond.speaker, caption.channel):
+                continue
+            m = self.prepared.brings_up(cl.checklist.id, state.item.id, units, vectors)
+            if m is None:
+                continue
+            state.applies, state.brought_up_by = True, caption.id
+            log.info("checklist %s: item %s applies (caption %s, score %.2f)",
+                     cl.checklist.id, state.item.id, caption.id, m.score)
+            out.append(ChecklistEvent("applies", cl.checklist.id, now, item=state.item.id,
+                                      of=caption.id, text=caption.text, words=m.words,
+                                      score=m.score))
+        return out
+
+    def _ticks(self, cl: _CallList, caption: Caption, units: list[str], vectors: Any,
+               now: float) -> list[Any]:
+        out: list[Any] = []
+        closing = False
+        hinted: list[ItemState] = []  # known only after this caption: an item said in the
+        for state in cl.states.values():  # same breath as its prerequisite is still flagged
+            if state.done or not state.applies:
+                continue
+            m = self.prepared.says(cl.checklist.id, state.item.id, units, vectors)
+            if m is None:
+                if state.item.id in self._firsts[cl.checklist.id] and not state.hinted and \
+                        self.prepared.says(cl.checklist.id, state.item.id, units, vectors,
+                                           floor=HINT) is not None:
+                    hinted.append(state)
+                continue
+            log.info("checklist %s: item %s ticked by caption %s (score %.2f, keyword %s)",
+                     cl.checklist.id, state.item.id, caption.id, m.score, bool(m.keyword))
+            out += self._tick(cl, state, now, AUTO, caption, m)
+            closing = closing or state.item.closing
+        for state in hinted:
+            state.hinted = True
+        if not cl.closed and (closing or self.prepared.farewell(cl.checklist.id, units, vectors)):
+            cl.closed = True
+            out.append(ChecklistEvent("closing", cl.checklist.id, now, of=caption.id,
+                                      open=tuple(cl.open_required())))
+        return out
+
+    def _tick(self, cl: _CallList, state: ItemState, now: float, by: str,
+              caption: Caption | None = None, m: Match | None = None) -> list[Any]:
+        state.done, state.by, state.at = True, by, now
+        state.of = caption.id if caption is not None else ""
+        state.text = caption.text if caption is not None else ""
+        state.words = m.words if m is not None else ""
+        state.score = m.score if m is not None else None
+        state.applies = True  # ticking a conditional item by hand says it came up
+        out: list[Any] = [ChecklistEvent("tick", cl.checklist.id, now, item=state.item.id,
+                                         of=state.of, text=state.text, words=state.words,
+                                         by=by, score=state.score)]
+        first = cl.states.get(state.item.after) if state.item.after else None
+        if first is not None and first.applies and not first.done and not first.hinted:
+            state.out_of_order = True
+            log.info("checklist %s: item %s done before %s", cl.checklist.id, state.item.id,
+                     first.item.id)
+            out.append(ChecklistEvent("order", cl.checklist.id, now, item=state.item.id,
+                                      of=state.of, after=first.item.id))
+        return out
+
+    def manual(self, checklist: str, item: str, done: bool, now: float) -> list[Any]:
+        """The agent ticked (done) or unticked an item by hand; unknown ids are ignored (the
+        window's checklist is the one this call started with)."""
+        cl = next((c for c in self.lists if c.checklist.id == checklist), None)
+        state = cl.states.get(item) if cl is not None else None
+        if cl is None or state is None or state.done == done:
+            return []
+        if done:
+            return self._tick(cl, state, now, MANUAL)
+        state.done, state.by, state.of, state.text, state.words = False, "", "", "", ""
+        state.at, state.score, state.out_of_order = None, None, False
+        return [ChecklistEvent("untick", cl.checklist.id, now, item=item, by=MANUAL)]
+
+    def finish(self, now: float) -> list[ChecklistEvent]:
+        """At hang-up (the audio ended or the agent pressed Stop): every item's state and the
+        required items still open."""
+        return [ChecklistEvent("end", cl.checklist.id, now, open=tuple(cl.open_required()),
+                               items=tuple(s.as_dict() for s in cl.states.values()))
+                for cl in self.lists]
+
+    def states(self) -> list[tuple[Checklist, list[ItemState]]]:
+        return [(cl.checklist, list(cl.states.values())) for cl in self.lists]
+
+    def note(self) -> str:
+        """The after-call note's checklist section (note.py)."""
+        return note_section(self.states())
+
+
+def _heard_from(speaker: str, channel: str) -> bool:
+    if speaker == ANY or channel == MONO:
+        return True
+    return channel == (CUSTOMER if speaker == CUSTOMER else AGENT)
+
+
+def _describe(item: Item) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": item.id, "text": item.text, "required": item.required}
+    if item.after:
+        d["after"] = item.after
+    if item.when is not None:
+        d["conditional"] = True
+    if item.closing:
+        d["closing"] = True
+    return d

@@ -1,0 +1,73 @@
+"""Precision and recall of the live checklists' automatic ticks, per kind of item, on the
+neural-voice calls of tests/data/calls/checklist/ (copilot/bench/checklist_bench.py says how
+each tick is judged):
+
+    .venv/bin/python tests/bench/checklist_calls.py [dev|heldout ...] [--realtime] [--model base]
+
+Each call goes through the live pipeline as `copilot replay --no-llm --no-store` runs it: the
+audio source, the Silero VAD, Whisper (base by default), redaction, the assistance worker with
+the knowledge base's sentence encoder (all-MiniLM-L6-v2) and the bundled demo checklist. The LLM
+is left out: it plays no part in checklists and would only slow the run. --realtime paces each
+call like a live one (captions cut as they are during a call); without it the audio is read as
+fast as the CPU allows. The held-out calls are for one run at the end, never for tuning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from copilot.asr import model_paths
+from copilot.asr.whisper_engine import WhisperEngine
+from copilot.assist.assembly import AssistBuild
+from copilot.bench import checklist_bench as bench
+from copilot.settings import Settings
+
+CALLS = Path(__file__).resolve().parents[1] / "data" / "calls" / "checklist"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("parts", nargs="*", default=["dev"], help="dev and/or heldout")
+    ap.add_argument("--realtime", action="store_true", help="pace every call like a live one")
+    ap.add_argument("--model", default="base", help="Whisper: base, tiny.en or a folder")
+    ap.add_argument("--verbose", action="store_true", help="every tick, condition and flag")
+    a = ap.parse_args(argv)
+    settings = Settings()
+    settings.asr.model = a.model
+    build = AssistBuild.open(use_llm=False, settings=settings)
+    if build.checklists is None or not build.checklists.automatic:
+        print("no checklist or no sentence encoder: nothing to measure", file=sys.stderr)
+        return 1
+    items = {i.id: i.kind for c in build.checklists.checklists for i in c.items}
+    engine = WhisperEngine(model_paths.resolve_whisper_model(a.model), settings.asr.compute_type,
+                           settings.asr.threads)
+    try:
+        for part in a.parts:
+            outcomes: list[bench.Outcome] = []
+            t0 = time.perf_counter()
+            calls = bench.load_calls(CALLS / part)
+            for call in calls:
+                events = bench.replay(call, settings, build.factory, engine, realtime=a.realtime)
+                outcomes += bench.score_call(call, events, items)
+                if a.verbose:
+                    for line in bench.trace(call, events):
+                        print(line)
+            rows = bench.table(outcomes)
+            print()
+            for line in bench.format_table(rows, f"{part}: {len(calls)} calls, "
+                                                 f"{time.perf_counter() - t0:.0f} s"):
+                print(line)
+            for name, counts in rows.items():
+                for miss in counts.misses:
+                    print(f"  {name}: {miss}")
+    finally:
+        engine.close()
+        build.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Live checklists in the supervisor's report: each call's `checklist` events become the
+`checklist` metrics rows (one per call and item that applied) and the calls' counts, a tick the
+agent made in the wrap-up counts, and no word of what ticked an item is exported."""
+
+from __future__ import annotations
+
+import pyarrow.parquet as pq
+
+from copilot.events import ChecklistEvent
+from copilot.report import Who, desk_metrics, desk_report, export_desk
+from copilot.store.db import CallStore
+
+WORDS = "this call is recorded for quality"
+
+
+def _call_with_a_checklist(db) -> int:
+    with CallStore(db) as store:
+        cid = store.start_call("call.flac", "", {})
+        events = [
+            ChecklistEvent("items", "support", 0.0, text="Support call", items=(
+                {"id": "recorded", "text": "Say it", "required": True},)),
+            ChecklistEvent("tick", "support", 3.0, item="recorded", of="c1",
+                           text=f"Hello, {WORDS}.", words=WORDS, by="copilot", score=0.9),
+            ChecklistEvent("end", "support", 40.0, open=("verify",), items=(
+                {"id": "recorded", "required": True, "applies": True, "done": True,
+                 "by": "copilot", "at": 3.0, "of": "c1"},
+                {"id": "verify", "required": True, "applies": True, "done": False},
+                {"id": "name", "required": False, "applies": True, "done": False},
+                {"id": "retention", "required": True, "applies": False, "done": False})),
+            # In the wrap-up the agent ticks what the copilot missed (ui/checklist_flow.py).
+            ChecklistEvent("tick", "support", 55.0, item="name", by="agent"),
+        ]
+        for e in events:
+            store.add_event(cid, e.type, e.at, e.to_dict())
+        store.end_call(cid, "completed")
+    return cid
+
+
+def test_the_state_at_hang_up_and_the_wrap_up_ticks_become_rows(tmp_path):
+    db = tmp_path / "calls.sqlite3"
+    cid = _call_with_a_checklist(db)
+    m = desk_metrics(db, Who("desk-1"))
+    (call,) = m.calls.to_pylist()
+    assert (call["checklist_items"], call["checklist_done"]) == (3, 2)  # not the retention
+    rows = {r["item"]: r for r in m.checklist.to_pylist()}
+    assert set(rows) == {"recorded", "verify", "name"}
+    assert (rows["recorded"]["done_by"], rows["recorded"]["done_at"]) == ("copilot", 3.0)
+    assert (rows["name"]["done_by"], rows["name"]["done_at"], rows["name"]["required"]) == \
+        ("agent", 55.0, False)
+    assert rows["verify"]["done"] is False and rows["verify"]["done_by"] is None
+    assert all(r["call_id"] == cid and r["checklist"] == "support" for r in rows.values())
+
+
+def test_the_report_shows_completion_per_item_and_no_words(tmp_path):
+    db = tmp_path / "calls.sqlite3"
+    _call_with_a_checklist(db)
+    report = desk_report(db)
+    table = report.tables["checklists"]
+    got = {r["item"]: (r["calls"], r["done"]) for r in table.as_dicts()}
+    assert got == {"name": (1, 1), "recorded": (1, 1), "verify": (1, 0)} and not table.note
+    out = tmp_path / "share" / "desk-1"
+    export_desk(db, out, Who("desk-1"))
+    files = sorted(out.glob("*.parquet"))
+    assert {p.name.split(".")[1] for p in files} == {"calls", "checklist"}  # no card shown
+    for p in files:
+        assert WORDS not in str(pq.read_table(p).to_pylist())
+        assert WORDS.encode() not in p.read_bytes()

@@ -1,0 +1,257 @@
+"""One call's checklists, with a stand-in encoder (fake_encoder.HashEncoder): what ticks, when
+a conditional item applies, order violations, the closing notice, ticks by hand, the end of
+the call, the after-call note. tests/core/test_checklist_meaning.py runs the real encoder."""
+
+from __future__ import annotations
+
+import numpy as np
+from checklist_helpers import prepared, said, write_checklist
+from fake_encoder import HashEncoder
+
+from copilot.assist.checklist import load_checklists, match
+from copilot.assist.checklist.format import Phrases
+from copilot.assist.checklist.note import describe_event
+from copilot.assist.checklist.tracker import Checklists
+from copilot.events import ChecklistEvent
+
+
+def kinds(events):
+    return [(e.kind, e.item) for e in events]
+
+
+def test_the_call_starts_with_its_checklist_laid_out(tmp_path):
+    (start,) = prepared(tmp_path).call().start(0.0)
+    d = start.to_dict()
+    assert (d["kind"], d["checklist"], d["text"]) == ("items", "support", "Support call")
+    items = {i["id"]: i for i in d["items"]}
+    assert items["account"] == {"id": "account", "text": "Discuss the account after verifying",
+                                "required": False, "after": "verify"}
+    assert items["retention"]["conditional"] and items["anything-else"]["closing"]
+
+
+def test_an_agent_caption_ticks_the_item_it_says_with_what_said_it(tmp_path):
+    call = prepared(tmp_path).call()
+    out = call.on_caption(said("c1", "Hello. This call is recorded for quality purposes."), 3.0)
+    (tick,) = out
+    assert (tick.kind, tick.item, tick.of, tick.by) == ("tick", "recorded", "c1", "copilot")
+    assert tick.words == "This call is recorded for quality purposes."
+    assert tick.text == "Hello. This call is recorded for quality purposes."
+    assert tick.score is not None and tick.score > 0.99 and tick.at == 3.0
+    assert call.on_caption(said("c2", "This call is recorded for quality purposes."), 4.0) == []
+
+
+def test_the_customer_never_ticks_what_the_agent_must_say(tmp_path):
+    call = prepared(tmp_path).call()
+    assert call.on_caption(said("c1", "Is this call recorded for quality purposes?",
+                                channel="customer"), 1.0) == []
+    assert call.on_caption(said("c2", "This call is recorded for quality purposes.",
+                                channel="mono"), 2.0)[0].item == "recorded"  # speakers unknown
+
+
+def test_a_near_miss_listed_as_unlike_does_not_tick(tmp_path):
+    call = prepared(tmp_path).call()
+    assert call.on_caption(said("c1", "I recorded your new address on the account."), 1.0) == []
+
+
+def test_a_negated_sentence_does_not_tick(tmp_path):
+    call = prepared(tmp_path).call()
+    assert call.on_caption(said("c1", "This call is not recorded for quality purposes."),
+                           1.0) == []
+
+
+def test_a_conditional_item_applies_once_the_customer_brings_it_up(tmp_path):
+    call = prepared(tmp_path).call()
+    offer = "I can offer you a loyalty discount to stay."
+    assert call.on_caption(said("c1", offer), 1.0) == []  # nothing brought it up yet
+    assert call.on_caption(said("c2", "I want to cancel my contract.", channel="agent"),
+                           2.0) == []  # the agent saying it is not the customer asking
+    (applies,) = call.on_caption(said("c3", "Hi. I want to cancel my contract.",
+                                      channel="customer"), 3.0)
+    assert (applies.kind, applies.item, applies.of) == ("applies", "retention", "c3")
+    assert applies.words == "I want to cancel my contract."
+    assert kinds(call.on_caption(said("c4", offer), 4.0)) == [("tick", "retention")]
+
+
+def test_an_item_done_before_the_one_it_comes_after_is_flagged_at_once(tmp_path):
+    call = prepared(tmp_path).call()
+    out = call.on_caption(said("c1", "Your last bill was fifty dollars."), 1.0)
+    assert kinds(out) == [("tick", "account"), ("order", "account")]
+    assert out[1].after == "verify" and out[1].of == "c1"
+    end = call.finish(9.0)[0].to_dict()
+    account = next(i for i in end["items"] if i["id"] == "account")
+    assert account["out_of_order"] is True
+
+
+def test_in_order_is_not_flagged(tmp_path):
+    call = prepared(tmp_path).call()
+    call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
+    assert kinds(call.on_caption(said("c2", "Your last bill was fifty dollars."), 2.0)) == \
+        [("tick", "account")]
+
+
+def test_no_flag_when_something_earlier_came_close_to_the_first_item(tmp_path, monkeypatch):
+    """A missed tick must not accuse the agent: an earlier caption that came within HINT of the
+    prerequisite (but not close enough to tick it) keeps the order flag down."""
+    call = prepared(tmp_path).call()
+    monkeypatch.setattr(match, "HINT", 0.3)
+    monkeypatch.setattr("copilot.assist.checklist.tracker.HINT", 0.3)
+    assert call.on_caption(said("c1", "Could you confirm the account number?"), 1.0) == []
+    assert kinds(call.on_caption(said("c2", "Your last bill was fifty dollars."), 2.0)) == \
+        [("tick", "account")]
+
+
+def test_the_closing_question_reports_the_required_items_still_open_once(tmp_path):
+    call = prepared(tmp_path).call()
+    call.on_caption(said("c1", "This call is recorded for quality purposes."), 1.0)
+    out = call.on_caption(said("c2", "Is there anything else I can help you with?"), 2.0)
+    assert kinds(out) == [("tick", "anything-else"), ("closing", "")]
+    assert out[1].open == ("verify",) and out[1].of == "c2"  # not the retention: never came up
+    assert call.on_caption(said("c3", "Goodbye, have a nice day."), 3.0) == []  # said once
+
+
+def test_a_farewell_alone_also_closes(tmp_path):
+    call = prepared(tmp_path).call()
+    (closing,) = call.on_caption(said("c1", "Thanks. Goodbye, have a nice day."), 1.0)
+    assert closing.kind == "closing" and closing.open == ("recorded", "verify", "anything-else")
+
+
+def test_ticks_by_hand_are_recorded_as_the_agents(tmp_path):
+    call = prepared(tmp_path).call()
+    (tick,) = call.manual("support", "verify", True, 5.0)
+    assert (tick.kind, tick.item, tick.by, tick.of, tick.score) == \
+        ("tick", "verify", "agent", "", None)
+    assert call.manual("support", "verify", True, 6.0) == []  # already done
+    (untick,) = call.manual("support", "verify", False, 7.0)
+    assert (untick.kind, untick.by) == ("untick", "agent")
+    assert call.manual("support", "nope", True, 8.0) == [] == call.manual("x", "verify", True, 8)
+    # Unticked by hand, it may tick itself again from what is said next.
+    retick = call.on_caption(said("c9", "Please confirm your account number and PIN."), 9.0)
+    assert kinds(retick) == [("tick", "verify")] and retick[0].by == "copilot"
+
+
+def test_ticking_a_conditional_item_by_hand_says_it_came_up(tmp_path):
+    call = prepared(tmp_path).call()
+    call.manual("support", "retention", True, 1.0)
+    end = call.finish(2.0)[0]
+    retention = next(i for i in end.items if i["id"] == "retention")
+    assert retention == {"id": "retention", "required": True, "applies": True, "done": True,
+                         "by": "agent", "at": 1.0}
+
+
+def test_the_end_of_the_call_gives_every_items_state(tmp_path):
+    call = prepared(tmp_path).call()
+    call.on_caption(said("c1", "This call is recorded for quality purposes."), 1.0)
+    (end,) = call.finish(20.0)
+    d = end.to_dict()
+    assert d["kind"] == "end" and d["open"] == ["verify", "anything-else"]
+    first = d["items"][0]
+    assert first == {"id": "recorded", "required": True, "applies": True, "done": True,
+                     "by": "copilot", "at": 1.0, "of": "c1"}
+    assert d["items"][3] == {"id": "retention", "required": True, "applies": False,
+                             "done": False}
+
+
+def test_the_after_call_note_says_what_was_done_and_what_was_not(tmp_path):
+    call = prepared(tmp_path).call()
+    call.on_caption(said("c1", "This call is recorded for quality purposes."), 1.0)
+    call.on_caption(said("c2", "Your last bill was fifty dollars."), 2.0)
+    call.manual("support", "anything-else", True, 3.0)
+    note = call.note()
+    lines = note.strip().splitlines()
+    assert lines[0] == "Checklist (Support call):"
+    assert lines[1] == "- NOT DONE (required): Verify the caller"  # required and open first
+    assert "- Done, recognized in the call (AI): Say the call is recorded" in lines
+    assert '  Out of order: done before "Verify the caller"' in lines
+    assert "- Done, ticked by the agent: Ask if there is anything else" in lines
+    assert "- Did not come up: Offer a discount before cancelling" in lines
+
+
+def test_without_an_encoder_nothing_ticks_by_itself_and_it_says_so(tmp_path):
+    prep = Checklists(load_checklists(write_checklist(tmp_path)), None)
+    assert not prep.automatic and "not ticked automatically" in prep.warnings[0]
+    call = prep.call()
+    assert call.on_caption(said("c1", "This call is recorded for quality purposes."), 1.0) == []
+    assert kinds(call.manual("support", "recorded", True, 2.0)) == [("tick", "recorded")]
+
+
+def test_the_encoder_runs_once_per_caption(tmp_path):
+    class Counting:
+        def __init__(self):
+            self.inner, self.batches = HashEncoder(), 0
+
+        def embed(self, texts):
+            self.batches += 1
+            return self.inner.embed(texts)
+
+    enc = Counting()
+    call = prepared(tmp_path, enc).call()
+    loaded = enc.batches  # examples, near misses, conditions and farewells: at load
+    call.on_caption(said("c1", "Fine. This call is recorded, and thanks, goodbye."), 1.0)
+    assert enc.batches == loaded + 1
+
+
+def test_events_leave_out_the_keys_their_kind_does_not_use():
+    d = ChecklistEvent("untick", "support", 3.14159, item="verify", by="agent").to_dict()
+    assert d == {"type": "checklist", "kind": "untick", "checklist": "support",
+                 "item": "verify", "by": "agent", "at": 3.142}
+    tick = ChecklistEvent("tick", "s", 1.0, item="a", of="c1", text="t", words="w",
+                          by="copilot", score=0.81234).to_dict()
+    assert tick["score"] == 0.812 and "open" not in tick and "items" not in tick
+    assert ChecklistEvent("closing", "s", 1.0, of="c4").to_dict()["open"] == []
+
+
+def test_the_terminal_line_of_each_event():
+    assert "\u2713 verify (AI" in describe_event(ChecklistEvent(
+        "tick", "s", 1, item="verify", by="copilot", words="your PIN?"))
+    assert "by the agent" in describe_event(ChecklistEvent("tick", "s", 1, item="v", by="agent"))
+    assert "done before verify" in describe_event(ChecklistEvent("order", "s", 1, item="a",
+                                                                 after="verify"))
+    assert "required and not done: recorded" in describe_event(
+        ChecklistEvent("end", "s", 1, open=("recorded",)))
+    assert describe_event(ChecklistEvent("closing", "s", 1)) is None
+    assert describe_event(ChecklistEvent("items", "s", 1)) is None
+
+
+def test_match_pieces_are_cut_at_clauses_and_keep_the_callers_words():
+    units = match.units_of("Northwind Mobile, this is Dana and this call is recorded. Hi")
+    assert "this is Dana" in units and "this call is recorded." in units
+    assert "this is Dana and this call is recorded." in units  # the words as said
+    assert units[-1] == "Hi"
+    long = match.units_of(", ".join(f"w{i}" for i in range(60)))
+    assert len(long) == match.MAX_UNITS
+
+
+def test_names_become_one_stand_in_but_not_acronyms_dates_or_function_words():
+    assert match.without_names("Thanks Tom, you're speaking with Dana-Lee.") == \
+        "Thanks Sam, you're speaking with Sam."
+    assert match.without_names("Tom, what's the PIN? Due on Monday, To be sure.") == \
+        "Tom, what's the PIN? Due on Monday, To be sure."
+
+
+def test_keywords_are_whole_words_with_an_optional_ending():
+    ps = match.PhraseSet(Phrases(("x",), ("verif*", "pin", "anything else")), HashEncoder())
+    assert ps.keyword_in("Can I verify you?") == "verif*"
+    assert ps.keyword_in("What's your PIN?") == "pin"
+    assert ps.keyword_in("Is there ANYTHING  else?") == "anything else"
+    assert ps.keyword_in("spinning") == "" and ps.keyword_in("unverified") == ""
+
+
+def test_negation_is_read_with_contractions():
+    assert match.negated("This call isn't recorded") and match.negated("We never record calls")
+    assert match.negated("You don\u2019t need your card")
+    assert not match.negated("No problem, this call is recorded")  # "no" alone is not
+
+
+def test_a_piece_closer_to_a_near_miss_than_to_the_examples_is_refused():
+    class Table:  # two directions: the example's and the near miss's
+        def embed(self, texts):
+            rows = [[1.0, 0.0] if "recorded" in t and "address" not in t else [0.6, 0.8]
+                    for t in texts]
+            return np.array(rows, dtype=np.float32)
+
+    ps = match.PhraseSet(Phrases(("This call is recorded.",), ("record*",),
+                                 ("I recorded your address.",)), Table())
+    units = ["I recorded your new address."]
+    assert ps.best(units, Table().embed(units)) is None  # 0.6 to the example, 1.0 to unlike
+    units = ["this line is recorded"]
+    assert ps.best(units, Table().embed(units)).score == 1.0

@@ -1,0 +1,300 @@
+"""Transfer / escalate (issue 18): the call bar's action opens the handoff note, laid out from the
+running summary and customer signals the window received (here those the real summary and
+signal code make from a test call's turns) and the line the agent used; the destination choice,
+the agent's edits kept, Copy, the note kept with the call (redacted), and the wrap-up's
+disposition preselected."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog
+from window_fakes import FakeRunner, knowledge, sug
+
+from copilot.assist.signals import SignalTracker
+from copilot.assist.summary import RunningSummary
+from copilot.events import AfterCallNote, Caption, Summary
+from copilot.privacy.redaction import Redactor
+from copilot.settings import Settings
+from copilot.store.db import CallStore
+from ui import call_runner as cr
+from ui.audit import HANDOFF, AuditTrail
+from ui.dialogs.handoff import HandoffDialog
+from ui.dialogs.wrap_up import WrapUpDialog
+from ui.handoff_flow import NOT_STORED, ONLY_DURING_A_CALL
+from ui.main_window import MainWindow
+from ui.window_dialogs import DialogHub
+
+LINE = "I've filed a billing correction; the refund takes 5 business days."
+
+
+def replayed(testdata: Path) -> tuple[list, Summary]:
+    """The billing call's turns as the engine would publish them: redacted final captions, the
+    customer signals of the real tracker, the real running summary, and a card and line for
+    the refund question."""
+    doc = json.loads((testdata / "calls" / "billing_refund.json").read_text("utf-8"))
+    redactor = Redactor()
+    signals = SignalTracker()
+    captions, events = [], []
+    for i, t in enumerate(doc["turns"]):
+        text = redactor.redact(t["text"], final=True).text
+        c = Caption(f"c{i}", True, t["speaker"], t["start"], t["end"], t["end"] + 0.6, "en", text)
+        captions.append(c)
+        events += [c, *signals.feed(c)]
+        if "money back" in text:
+            events += [knowledge(c.id, "BILL-01"), sug(c.id, LINE)]
+    summary = RunningSummary().update(captions)
+    assert summary is not None
+    return [*events, summary], summary
+
+
+@pytest.fixture
+def call_db(tmp_path: Path) -> tuple[Path, int]:
+    db = tmp_path / "calls.sqlite3"
+    with CallStore(db) as store:
+        return db, store.start_call("billing_refund.wav")
+
+
+@pytest.fixture
+def live(qtbot, testdata, call_db, tmp_path):
+    """make(**kw) -> (window, runner, hub, summary): the billing call on screen, still live."""
+
+    def make(*, call_id: int | None = -1, audit: bool = True, settings: Settings | None = None):
+        db, stored = call_db
+        script, summary = replayed(testdata)
+        holder: dict[str, FakeRunner] = {}
+        trail = AuditTrail(db) if audit else None
+
+        def factory(post):
+            holder["r"] = FakeRunner(post, script=script,
+                                     call_id=stored if call_id == -1 else call_id)
+            return holder["r"]
+
+        window = MainWindow(factory, audit=trail, demo_wav="demo.wav", demo_script="d.json")
+        qtbot.addWidget(window)
+        hub = DialogHub(window, db_path=db, settings_path=tmp_path / "settings.toml",
+                        settings=settings or Settings()).install()
+        window.resize(1100, 760)
+        window.show()
+        qtbot.waitExposed(window)
+        window.start_services()
+        qtbot.waitUntil(lambda: window.state.phase == cr.READY)
+        runner = holder["r"]
+        runner.settings = settings
+        assert not window.call_bar.handoff.isEnabled()  # no call yet
+        window.call_bar.source.setCurrentText("Demo call")
+        window.call_bar.start_button.click()
+        qtbot.waitUntil(lambda: window.bridge.pending() == 0 and runner.thread is not None
+                        and not runner.thread.is_alive() and window.state.phase == cr.LIVE
+                        and window.summary.version > 0)
+        return window, runner, hub, summary
+
+    return make
+
+
+def _open(qtbot, window) -> HandoffDialog:
+    window.activateWindow()  # a shortcut of the window's works when the window is active
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.handoff.dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def _handoffs(db: Path, call_id: int) -> list[dict]:
+    with CallStore(db) as store:
+        return [e.payload for e in store.events(call_id) if e.type == HANDOFF]
+
+
+def test_only_during_a_call(qtbot, live):
+    window, runner, _hub, _summary = live()
+    assert window.call_bar.handoff.isEnabled()
+    runner.end()
+    qtbot.waitUntil(lambda: window.state.phase == cr.ENDED)
+    assert not window.call_bar.handoff.isEnabled()
+    window.call_bar.request_handoff()  # Ctrl+T between calls: nothing opens
+    assert window.handoff.dialog is None
+    assert window.handoff.open() is None
+    assert window.statusBar().currentMessage() == ONLY_DURING_A_CALL
+
+
+def test_the_note_is_the_calls_summary_signal_and_the_line_used(qtbot, live):
+    window, _runner, _hub, summary = live()
+    window.assist.use_suggestion(1)  # Alt+1: the agent said the approved line
+    window.call_bar.handoff.click()
+    dialog = window.handoff.dialog
+    assert isinstance(dialog, HandoffDialog) and dialog.isVisible()
+    text = dialog.note_text()
+    s = summary.sections
+    assert text.startswith("Handoff to: Billing team\nReason for the call: " + s["reason"])
+    assert "- Account number: 742931" in text
+    for fact in s["facts"]:
+        assert f"- {fact}" in text
+    assert "[card ending 1111]" in text and "4111" not in text  # redacted as the captions
+    for item in [*s["actions"], *s["open"], *s["next"]]:
+        assert f"- {item}" in text
+    assert f"- \u201c{LINE}\u201d" in text  # under "Customer was told"
+    # Frustrated mid-call, calm again by the last turn ("Okay, thank you."): both are said.
+    assert ("Customer signal: calmer now, frustrated earlier (\u201csecond time\u201d, "
+            "\u201cfrustrated\u201d)") in text
+    assert dialog.draft.summary_version == summary.version  # the summary the window showed
+    assert [dialog.destinations.itemText(i) for i in range(dialog.destinations.count())] == [
+        "Billing team", "Technical support", "Supervisor"]
+    assert not dialog.is_edited()
+
+
+def test_the_destinations_are_the_sites(qtbot, live):
+    site = Settings.from_dict({"handoff": {"destinations": ["Retention", "Fraud desk"]}})
+    window, *_ = live(settings=site)
+    dialog = _open(qtbot, window)
+    assert dialog.destination() == "Retention"
+    assert [dialog.destinations.itemData(i) for i in range(dialog.destinations.count())] == [
+        "Retention", "Fraud desk"]
+
+
+def test_a_new_destination_keeps_the_edits_and_reopening_keeps_both(qtbot, live):
+    window, *_ = live()
+    dialog = _open(qtbot, window)
+    cursor = dialog.note.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    dialog.note.setTextCursor(cursor)
+    qtbot.keyClicks(dialog.note, "Customer prefers email.")
+    assert dialog.is_edited()
+    dialog.destinations.setCurrentIndex(dialog.destinations.findData("Supervisor"))
+    text = dialog.note_text()
+    assert text.startswith("Handoff to: Supervisor\n") and "Billing team" not in text
+    assert text.endswith("Customer prefers email.")
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.note_text().startswith("Handoff to: Billing team\n")  # one undo step
+    assert dialog.destination() == "Billing team"  # the choice follows the line it undid
+    dialog.destinations.setCurrentIndex(dialog.destinations.findData("Supervisor"))
+    dialog.close_button.click()
+    assert not dialog.isVisible()
+    again = _open(qtbot, window)
+    assert again is not dialog
+    assert again.note_text() == text and again.destination() == "Supervisor"
+    assert again.is_edited()
+
+
+def test_a_new_destination_alone_is_no_edit(qtbot, live):
+    window, *_ = live()
+    dialog = _open(qtbot, window)
+    dialog.destinations.setCurrentIndex(dialog.destinations.findData("Technical support"))
+    assert not dialog.is_edited()
+    assert dialog.handoff("copied").destination == "Technical support"
+
+
+def test_copy_and_save_keep_the_note_with_the_call_redacted(qtbot, live, call_db):
+    db, call_id = call_db
+    window, runner, _hub, _summary = live()
+    window.set_pack_label("northwind@1.2")
+    dialog = _open(qtbot, window)
+    cursor = dialog.note.textCursor()
+    cursor.movePosition(cursor.MoveOperation.End)
+    dialog.note.setTextCursor(cursor)
+    qtbot.keyClicks(dialog.note, "Card 4111 1111 1111 1111 read out again.")
+    QGuiApplication.clipboard().setText("")
+    dialog.copy_button.click()
+    copied_text = dialog.note_text()
+    assert QGuiApplication.clipboard().text() == copied_text  # the agent's own text, local
+    assert dialog.status.text() == "Copied to the clipboard (nothing was sent). Kept with the call."
+    runner.clock = 20.0
+    dialog.save_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
+    window.audit.wait(10)
+    copied, saved = _handoffs(db, call_id)
+    assert (copied["action"], copied["at"], saved["action"], saved["at"]) == (
+        "copied", 12.5, "saved", 20.0)
+    for p in (copied, saved):
+        assert p["type"] == "handoff" and p["id"] == "handoff-1"
+        assert p["destination"] == "Billing team" and p["edited"] is True
+        assert p["pack"] == "northwind@1.2"
+        assert "4111 1111" not in p["note"] and "[card ending 1111]" in p["note"]
+        assert p["note"].startswith("Handoff to: Billing team\nReason for the call: ")
+        assert "- Account number: 742931" in p["note"]
+        assert p["sections"]["facts"] and p["summary_version"] > 0
+    assert window.handoff.made_for(call_id).action == "saved"
+    assert "kept with the call" in window.statusBar().currentMessage()
+    window.close()
+
+
+def test_outside_a_stored_call_nothing_is_kept_and_it_says_so(qtbot, live, call_db):
+    db, call_id = call_db
+    window, *_ = live(call_id=None)
+    dialog = _open(qtbot, window)
+    dialog.copy_button.click()
+    assert dialog.status.text().endswith("the note is not kept with it.")
+    assert window.statusBar().currentMessage() == NOT_STORED
+    window.audit.wait(10)
+    assert _handoffs(db, call_id) == [] and window.handoff.made == {}
+
+
+def test_update_from_the_summary_takes_the_newer_summary_and_can_be_undone(qtbot, live):
+    window, runner, _hub, summary = live()
+    dialog = _open(qtbot, window)
+    before = dialog.note_text()
+    newer = Summary(summary.version + 1, {**summary.sections,
+                                          "open": ["Wants a written confirmation"]}, 70.0)
+    runner.post(newer)
+    qtbot.waitUntil(lambda: window.summary.version == newer.version)
+    dialog.update_button.click()
+    assert "- Wants a written confirmation" in dialog.note_text()
+    assert dialog.draft.summary_version == newer.version and not dialog.is_edited()
+    qtbot.keyClick(dialog.note, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.note_text() == before
+
+
+def _wrap_up(qtbot, window, runner, hub) -> WrapUpDialog:
+    runner.end()
+    runner.post(AfterCallNote("Reason for the call: charged twice", "refund_issued", 64.0))
+    qtbot.waitUntil(lambda: any(isinstance(d, WrapUpDialog) for d in hub.open_dialogs))
+    return next(d for d in hub.open_dialogs if isinstance(d, WrapUpDialog))
+
+
+def test_the_wrap_up_preselects_escalated_after_a_handoff(qtbot, live):
+    window, runner, hub, _summary = live()
+    dialog = _open(qtbot, window)
+    dialog.copy_button.click()
+    wrap = _wrap_up(qtbot, window, runner, hub)
+    assert wrap.current_disposition() == "escalated"  # the default codes have no "transferred"
+    assert wrap.preselected.isVisible()
+    assert wrap.preselected.text() == ("Pre-selected: the call was handed to Billing team at "
+                                       "00:12.5.")
+    assert wrap.is_dirty()  # closing keeps it as the draft's change, like an edit
+
+
+def test_the_wrap_up_says_transferred_when_the_site_has_that_code(qtbot, live):
+    site = Settings()
+    site.assist.disposition_codes = [*site.assist.disposition_codes, "transferred"]
+    window, runner, hub, _summary = live(settings=site)
+    _open(qtbot, window).save_button.click()
+    assert _wrap_up(qtbot, window, runner, hub).current_disposition() == "transferred"
+
+
+def test_without_a_handoff_the_wrap_up_keeps_the_ai_disposition(qtbot, live):
+    window, runner, hub, _summary = live()
+    dialog = _open(qtbot, window)
+    dialog.close_button.click()  # opened, nothing copied or saved: no handoff was made
+    wrap = _wrap_up(qtbot, window, runner, hub)
+    assert wrap.current_disposition() == "refund_issued"
+    assert not wrap.preselected.isVisible() and not wrap.is_dirty()
+
+
+def test_a_new_call_starts_a_new_note(qtbot, live):
+    window, runner, _hub, _summary = live()
+    dialog = _open(qtbot, window)
+    qtbot.keyClicks(dialog.note, "edited ")
+    dialog.close_button.click()
+    runner.end()
+    qtbot.waitUntil(lambda: window.state.phase == cr.ENDED)
+    runner.script = []
+    window.call_bar.start_button.click()
+    qtbot.waitUntil(lambda: window.state.phase == cr.LIVE and not runner.thread.is_alive())
+    fresh = _open(qtbot, window)
+    assert fresh.draft.id == "handoff-2" and not fresh.is_edited()
+    assert "Reason for the call: (not stated yet)" in fresh.note_text()
+    assert "Customer signal: calm" in fresh.note_text()

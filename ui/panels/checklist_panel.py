@@ -1,0 +1,314 @@
+"""The call's live checklist in the assistance column: each item with a box the copilot ticks when
+the agent's words say it (showing the words, labelled AI) and the agent may tick or untick
+(recorded as theirs), an order violation flagged on its item as it happens, and the required
+items still open shown prominently when the call nears its end.
+
+The panel only draws `checklist` events (copilot/events.py ChecklistEvent) and reports clicks
+(`toggled`); the engine decides and records (the window sends clicks to the call's session).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+NO_CHECKLIST = "No checklist for this call."
+# The items scroll beyond this many lines of text: the lines and cards below are what the agent
+# reads mid-call, and must keep their room (tests/ui/test_room_for_cards.py).
+MAX_LINES = 6
+WORDS_SHOWN = 90  # characters of the ticking words shown under an item (all in the tooltip)
+
+
+@dataclass
+class ItemRow:
+    checklist: str
+    id: str
+    text: str
+    required: bool
+    conditional: bool
+    after: str
+    box: QCheckBox
+    detail: QLabel  # who ticked it and the words that did, or that it came up
+    flag: QLabel  # an order violation
+    done: bool = False
+    applies: bool = True
+
+
+@dataclass
+class _List:
+    id: str
+    title: str
+    rows: dict[str, ItemRow] = field(default_factory=dict)
+
+
+class ChecklistPanel(QFrame):
+    # (checklist id, item id, done): the agent clicked an item's box
+    toggled = Signal(str, str, bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("panel")
+        self.lists: dict[str, _List] = {}
+        self._alert_when = ""  # "The call is ending" once a closing or end event came
+        self.heading = QLabel("Checklist")
+        self.heading.setObjectName("heading")
+        self.count = QLabel("")
+        self.count.setObjectName("muted")
+        self.fold = QToolButton()
+        self.fold.setText("Hide")
+        self.fold.setCheckable(True)
+        self.fold.setToolTip("Fold the checklist to its heading")
+        self.fold.toggled.connect(self._set_folded)
+        # The agent chose: the window no longer folds or unfolds it to make room for the cards.
+        self.folded_by_agent = False
+        self.fold.clicked.connect(lambda: setattr(self, "folded_by_agent", True))
+        head = QHBoxLayout()
+        head.setContentsMargins(0, 0, 0, 0)
+        head.addWidget(self.heading)
+        head.addWidget(self.count, 1)
+        head.addWidget(self.fold)
+        # What must not be missed at the end of the call: above the items, never folded away.
+        self.alert = QLabel("")
+        self.alert.setObjectName("flagNote")
+        self.alert.setWordWrap(True)
+        self.alert.setAccessibleName("required checklist items not done")
+        self.alert.hide()
+        self.items = QWidget()
+        self.items_layout = QVBoxLayout(self.items)
+        self.items_layout.setContentsMargins(0, 0, 0, 0)
+        self.items_layout.setSpacing(2)
+        self.empty = QLabel(NO_CHECKLIST)
+        self.empty.setObjectName("faint")
+        self.items_layout.addWidget(self.empty)
+        self.items_layout.addStretch(1)
+        self.body = QScrollArea()
+        self.body.setWidget(self.items)
+        self.body.setWidgetResizable(True)
+        self.body.setFrameShape(QFrame.Shape.NoFrame)
+        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 6, 8, 6)
+        lay.addLayout(head)
+        lay.addWidget(self.alert)
+        lay.addWidget(self.body)
+        self.ai_note = QLabel("Ticks marked AI come from the copilot's reading of your words: "
+                              "check them.")
+        self.ai_note.setObjectName("aiLabel")
+        self.ai_note.setWordWrap(True)
+        self.ai_note.hide()
+        lay.addWidget(self.ai_note)
+        self.hide()  # until a call brings its checklist
+
+    # -- events --
+    def show_event(self, event: Any) -> None:
+        """A copilot.events.ChecklistEvent."""
+        kind = event.kind
+        if kind == "items":
+            self._lay_out(event)
+            return
+        cl = self.lists.get(event.checklist)
+        row = cl.rows.get(event.item) if cl is not None and event.item else None
+        if kind == "tick" and row is not None:
+            self._set_done(row, True, event)
+        elif kind == "untick" and row is not None:
+            self._set_done(row, False, event)
+        elif kind == "applies" and row is not None:
+            row.applies = True
+            row.box.setEnabled(True)
+            row.detail.setText(f"Came up (AI): “{_short(event.words)}”")
+            row.detail.setToolTip(event.text or event.words)
+            row.detail.show()
+            self._fit()
+        elif kind == "order" and row is not None:
+            first = cl.rows.get(event.after) if cl is not None else None
+            row.flag.setText(f"⚠ Done before: {first.text if first else event.after}")
+            row.flag.show()
+            self._fit()
+            self.body.ensureWidgetVisible(row.flag)
+        elif kind in ("closing", "end") and cl is not None:
+            self._show_open(cl, list(event.open), ended=kind == "end")
+        self._count()
+
+    def clear(self) -> None:
+        """A new call: its own checklist comes with its first events."""
+        for i in reversed(range(self.items_layout.count())):
+            w = self.items_layout.itemAt(i).widget()
+            if w is not None and w is not self.empty:
+                self.items_layout.takeAt(i)
+                w.hide()
+                w.deleteLater()
+        self.lists.clear()
+        self._alert_when = ""
+        self.hide()  # a call without a checklist shows none
+        self.alert.hide()
+        self.ai_note.hide()
+        self.empty.show()
+        self.count.setText("")
+
+    # -- what the agent does --
+    def _clicked(self, row: ItemRow, checked: bool) -> None:
+        if checked == row.done:
+            return
+        row.done = checked  # shown at once; the engine's event confirms and says by whom
+        row.detail.setText("Ticked by you" if checked else "Unticked by you")
+        row.detail.setToolTip("")
+        row.detail.show()
+        self._count()
+        self._refresh_alert()
+        self.toggled.emit(row.checklist, row.id, checked)
+
+    # -- drawing --
+    def _lay_out(self, event: Any) -> None:
+        cl = self.lists.get(event.checklist)
+        if cl is not None:
+            return  # the same checklist again (a replayed event): keep the state
+        cl = _List(event.checklist, event.text or event.checklist)
+        self.lists[cl.id] = cl
+        self.empty.hide()
+        self.show()
+        if len(self.lists) > 1 or event.text:
+            title = QLabel(cl.title)
+            title.setObjectName("muted")
+            self._add(title)
+        for item in event.items:
+            row = self._row(cl.id, item)
+            cl.rows[row.id] = row
+        self._count()
+        self._fit()
+
+    def _row(self, checklist: str, item: dict[str, Any]) -> ItemRow:
+        required = bool(item.get("required", True))
+        conditional = bool(item.get("conditional"))
+        text = str(item.get("text") or item.get("id"))
+        box = QCheckBox(text + ("" if required else "  (optional)"))
+        box.setAccessibleName(f"checklist item: {text}")
+        tip = ["Required on every call." if required else "Optional."]
+        if item.get("after"):
+            tip.append(f"Comes after: {item['after']}.")
+        if conditional:
+            tip.append("Applies only when it comes up in the call.")
+        tip.append("Click to tick or untick it yourself.")
+        box.setToolTip(" ".join(tip))
+        detail = QLabel("")
+        detail.setObjectName("faint")
+        detail.setWordWrap(True)
+        detail.setTextFormat(Qt.TextFormat.PlainText)
+        detail.hide()
+        flag = QLabel("")
+        flag.setObjectName("signalActive")
+        flag.setWordWrap(True)
+        flag.hide()
+        row = ItemRow(checklist, str(item["id"]), text, required, conditional,
+                      str(item.get("after") or ""), box, detail, flag, applies=not conditional)
+        if conditional:
+            detail.setText("Applies if it comes up")
+            detail.show()
+        box.clicked.connect(lambda checked, r=row: self._clicked(r, checked))
+        for w in (box, detail, flag):
+            self._add(w)
+        return row
+
+    def _set_done(self, row: ItemRow, done: bool, event: Any) -> None:
+        row.done = done
+        row.box.blockSignals(True)
+        row.box.setChecked(done)
+        row.box.blockSignals(False)
+        if not done:
+            row.detail.setText("Unticked by you")
+            row.detail.setToolTip("")
+            row.flag.hide()  # the item is open again: its order is judged when it is done
+        elif event.by == "copilot":
+            row.detail.setText(f"AI ✓ from your words: “{_short(event.words)}”")
+            row.detail.setToolTip(f"Caption {event.of}: {event.text}"
+                                  + (f"\nMatch {event.score:.2f}" if event.score else ""))
+            self.ai_note.show()
+        else:
+            row.detail.setText("Ticked by you")
+            row.detail.setToolTip("")
+        row.detail.show()
+        self._refresh_alert()
+        self._fit()
+
+    def _show_open(self, cl: _List, open_ids: list[str], *, ended: bool) -> None:
+        self._alert_when = "The call has ended" if ended else "The call is ending"
+        for row in cl.rows.values():
+            row.box.setProperty("open_required", row.id in open_ids and not row.done)
+        self._refresh_alert()
+        if self.alert.isVisible() and self.fold.isChecked():
+            self.fold.setChecked(False)  # never folded away while something must be said
+        first = next((r for r in cl.rows.values() if r.box.property("open_required")), None)
+        if first is not None:
+            self.body.ensureWidgetVisible(first.box)
+
+    def _refresh_alert(self) -> None:
+        """The required items reported open at the end that are still not done, in bold and
+        listed above the items; gone once the agent has done (and ticked) them."""
+        still = []
+        for cl in self.lists.values():
+            for row in cl.rows.values():
+                marked = bool(row.box.property("open_required")) and not row.done
+                row.box.setStyleSheet("font-weight: 700;" if marked else "")
+                if marked:
+                    still.append(row.text)
+        if not still or not self._alert_when:
+            self.alert.hide()
+            return
+        self.alert.setText(f"{self._alert_when}: required and not done: " + "; ".join(still))
+        self.alert.show()
+
+    def _add(self, w: QWidget) -> None:
+        self.items_layout.insertWidget(self.items_layout.count() - 1, w)  # before the stretch
+
+    def _fit(self) -> None:
+        """As tall as the items, up to MAX_LINES lines of text; they scroll beyond."""
+        most = self.fontMetrics().lineSpacing() * MAX_LINES + 8
+        self.body.setFixedHeight(min(self.items.sizeHint().height(), most))
+
+    def _count(self) -> None:
+        rows = [r for cl in self.lists.values() for r in cl.rows.values() if r.applies]
+        if rows:
+            self.count.setText(f"{sum(r.done for r in rows)} of {len(rows)} done")
+
+    def _set_folded(self, folded: bool) -> None:
+        self.body.setVisible(not folded)
+        self.fold.setText("Show" if folded else "Hide")
+
+    def set_folded(self, folded: bool) -> None:
+        """Fold to the heading line (its count and any end-of-call banner stay), or unfold."""
+        if self.fold.isChecked() != folded:
+            self.fold.setChecked(folded)
+
+    @property
+    def folded(self) -> bool:
+        return self.fold.isChecked()
+
+    def unfolded_height(self) -> int:
+        """The height of the items when shown (for the window's room-making)."""
+        return self.body.height() if self.body.isVisible() else \
+            min(self.items.sizeHint().height(),
+                self.fontMetrics().lineSpacing() * MAX_LINES + 8)
+
+    # -- for tests and the window --
+    def row(self, item: str, checklist: str = "") -> ItemRow | None:
+        for cl in self.lists.values():
+            if not checklist or cl.id == checklist:
+                if item in cl.rows:
+                    return cl.rows[item]
+        return None
+
+
+def _short(words: str) -> str:
+    words = " ".join((words or "").split())
+    return words if len(words) <= WORDS_SHOWN else words[:WORDS_SHOWN - 1] + "…"
