@@ -612,7 +612,9 @@ class MainWindow(QMainWindow):
                        "origin": e.origin, "grounded": e.grounded, "action": action}
             self._audit(SUGGESTION_ACTION, payload, of=e.of)
             ids, of, text = list(e.sources), e.of, e.text
-            if action in ("used", "copied"):  # said to the customer: the handoff note tells
+            # Only "used" means the agent said it: a copied line may never have reached the
+            # customer, and the handoff note must not tell the next agent it did.
+            if action == "used":
                 self.handoff.line_used(e.text)
         else:
             payload = {"of": card.of, "passage": card.ref.id, "title": card.ref.title,

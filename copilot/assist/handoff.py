@@ -133,7 +133,7 @@ class HandoffTracker:
 
     summary: Summary | None = None
     signals: list[Signal] = field(default_factory=list)
-    told: list[str] = field(default_factory=list)  # suggested lines the agent used or copied
+    told: list[str] = field(default_factory=list)  # suggested lines the agent marked used
 
     def reset(self) -> None:
         self.summary, self.signals, self.told = None, [], []
@@ -146,7 +146,7 @@ class HandoffTracker:
             self.signals.append(event)
 
     def line_used(self, text: str) -> None:
-        """The agent used or copied a suggested line: the customer was told it."""
+        """The agent marked a suggested line used (said it): the customer was told it."""
         text = " ".join(text.split())
         if text and text not in self.told:
             self.told.append(text)

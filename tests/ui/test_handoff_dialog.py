@@ -122,6 +122,15 @@ def test_only_during_a_call(qtbot, live):
     assert window.statusBar().currentMessage() == ONLY_DURING_A_CALL
 
 
+def test_a_copied_line_is_not_what_the_customer_was_told(qtbot, live):
+    window, _runner, _hub, _summary = live()
+    window.assist.copy_suggestion(1)
+    window.call_bar.handoff.click()
+    text = window.handoff.dialog.note_text()
+    told = text.split("Customer was told:\n", 1)[1].split("\nOpen items:", 1)[0]
+    assert "\u201c" not in told  # no quoted suggested line
+
+
 def test_the_note_is_the_calls_summary_signal_and_the_line_used(qtbot, live):
     window, _runner, _hub, summary = live()
     window.assist.use_suggestion(1)  # Alt+1: the agent said the approved line
