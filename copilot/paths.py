@@ -50,6 +50,11 @@ def sample_kb() -> Path:
     return resources() / "kb" / "northwind"
 
 
+def sample_scenarios() -> Path:
+    """The bundled practice scenarios (written for the sample knowledge base)."""
+    return resources() / "scenarios"
+
+
 def sample_checklists() -> Path:
     """The bundled demo's checklists (they go with the sample knowledge base)."""
     return resources() / "checklists"

@@ -23,7 +23,7 @@ from copilot.settings import LlmSettings, Settings
 
 __all__ = ["EXPLICIT", "PACK", "SETTINGS", "BUNDLED", "NONE", "PackUnusable", "Choice", "choose",
            "check_speech_model", "checklists", "knowledge_base", "knowledge_label", "llm_model",
-           "sentence_encoder", "translation_models"]
+           "scenario_folders", "sentence_encoder", "translation_models"]
 
 EXPLICIT, SETTINGS, PACK, BUNDLED = "explicit", "settings", "pack", "bundled"
 NONE = "none"  # a choice of nothing: `[assist] encoder = "none"` turns sentence vectors off
@@ -185,3 +185,15 @@ def checklists(settings: Settings, explicit: str | Path = "",
     if kb is not None and kb.resolve() == paths.sample_kb().resolve():
         return Choice(paths.sample_checklists(), BUNDLED)
     return Choice(None, "")
+
+
+def scenario_folders() -> list[Choice]:
+    """Where practice scenarios come from, in the order they are offered: the active pack's own
+    (written for its knowledge base), then the bundled ones (offered where the knowledge base
+    in use holds what they cite: copilot/practice/catalog.py)."""
+    out = []
+    pack = active_pack.active()
+    if pack is not None and pack.scenarios_dir() is not None:
+        out.append(Choice(pack.scenarios_dir(), PACK))
+    out.append(Choice(paths.sample_scenarios(), BUNDLED))
+    return out

@@ -1,7 +1,10 @@
 """One typed, versioned, Qt-free settings object, read from and written to TOML.
 
 It is passed in to whatever needs it (never a global, never built inside an engine).
-Unknown keys are ignored and missing ones take defaults, so older files keep working.
+Unknown keys are ignored and missing ones take defaults, so older files keep working. A value of
+the wrong type or out of its range (`font_scale = 5`, `theme = "purple"`, `threads = "two"`) is
+not used either: that one setting keeps its default and `Settings.problems` says which and why,
+for the front ends to show (a hand-edited file must neither crash the app nor freeze it).
 `Settings.load` reads the file alone; the settings in force are copilot.site_policy.load_settings()
 (the file with the site policy's locked values), which every front end uses.
 """
@@ -14,6 +17,39 @@ from pathlib import Path
 from typing import Any
 
 SETTINGS_VERSION = 1
+
+# Allowed values, the one place for each (the settings dialog offers the same).
+FONT_SCALE_RANGE = (0.8, 2.0)
+THEMES = ("system", "light", "dark")
+SEARCH_MODES = ("hybrid", "dense", "keyword")
+CHANNELS = ("stereo", "mono")
+# CTranslate2's compute types.
+COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16",
+                 "int16", "float16", "bfloat16", "float32")
+MAX_RETENTION_DAYS = 3650
+# (section, name) -> (lowest, highest) for numbers, or the allowed strings.
+LIMITS: dict[tuple[str, str], tuple[float, float] | tuple[str, ...]] = {
+    ("ui", "font_scale"): FONT_SCALE_RANGE,
+    ("ui", "theme"): THEMES,
+    ("assist", "search"): SEARCH_MODES,
+    ("audio", "channels"): CHANNELS,
+    ("asr", "compute_type"): COMPUTE_TYPES,
+    ("asr", "threads"): (1, 64),
+    ("asr", "partial_interval"): (0.1, 10.0),
+    ("asr", "final_beam_size"): (1, 10),
+    ("audio", "queue_seconds"): (1.0, 600.0),
+    ("llm", "threads"): (1, 64),
+    ("llm", "context"): (256, 131072),
+    ("llm", "max_tokens"): (1, 4096),
+    ("llm", "temperature"): (0.0, 2.0),
+    ("llm", "nice"): (0, 19),
+    ("assist", "max_suggestions"): (0, 5),
+    ("assist", "second_min_ratio"): (0.0, 1.0),
+    ("assist", "summary_min_interval"): (0.0, 600.0),
+    ("store", "retention_days"): (0, MAX_RETENTION_DAYS),
+    ("packs", "max_file_mb"): (1, 1_000_000),
+    ("packs", "max_total_mb"): (1, 1_000_000),
+}
 
 
 @dataclass
@@ -145,7 +181,7 @@ class HandoffSettings:
 
 @dataclass
 class UiSettings:
-    font_scale: float = 1.0  # 1.0 = the system font size; the dialogs offer 1.0 to 2.0
+    font_scale: float = 1.0  # 1.0 = the system font size; FONT_SCALE_RANGE
     theme: str = "system"  # system | light | dark
 
 
@@ -179,10 +215,29 @@ class Settings:
         for section in ("asr", "audio", "redaction", "llm", "assist", "store", "packs", "ui",
                         "logging", "handoff"):
             target = getattr(s, section)
+            given = data.get(section, {})
+            if not isinstance(given, dict):
+                s.problems.append(f"[{section}] is not a table; its defaults are used")
+                continue
             for f in fields(target):
-                if f.name in data.get(section, {}):
-                    setattr(target, f.name, data[section][f.name])
+                if f.name not in given:
+                    continue
+                value, default = given[f.name], getattr(target, f.name)
+                why = _problem(section, f.name, value, default)
+                if why:
+                    using = "the default" if isinstance(default, list) else _toml_value(default)
+                    s.problems.append(f"[{section}] {f.name} = {_toml_value_safe(value)} {why}; "
+                                      f"using {using}")
+                else:
+                    setattr(target, f.name, float(value) if isinstance(default, float) else value)
         return s
+
+    @property
+    def problems(self) -> list[str]:
+        """Values of the file that were not used, each with why (not a setting: never saved)."""
+        if "_problems" not in self.__dict__:
+            self.__dict__["_problems"] = []
+        return self.__dict__["_problems"]
 
     def needs_reload(self, other: Settings) -> bool:
         """Whether going from these settings to `other` changes what is loaded once and kept
@@ -202,6 +257,39 @@ class Settings:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(_to_toml(asdict(self)), encoding="utf-8")
         tmp.replace(path)
+
+
+def _problem(section: str, name: str, value: Any, default: Any) -> str:
+    """Why `value` cannot be used for a setting whose default is `default`, or ""."""
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif isinstance(default, list):
+        ok = isinstance(value, list) and all(isinstance(x, str) for x in value)
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        kind = {bool: "true or false", int: "a whole number", float: "a number",
+                list: "a list of strings", str: "a string"}[type(default)]
+        return f"is not {kind}"
+    limit = LIMITS.get((section, name))
+    if limit and isinstance(limit[0], str) and value not in limit:
+        return f"is not one of {', '.join(map(str, limit))}"
+    if limit and not isinstance(limit[0], str):
+        lo, hi = limit
+        if not lo <= value <= hi:
+            return f"is out of range ({lo} to {hi})"
+    return ""
+
+
+def _toml_value_safe(v: Any) -> str:
+    try:
+        return _toml_value(v)
+    except TypeError:
+        return type(v).__name__
 
 
 def _toml_value(v: Any) -> str:

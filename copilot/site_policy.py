@@ -28,7 +28,7 @@ from typing import Any
 
 from copilot import logs, paths
 from copilot.errors import UserError
-from copilot.settings import Settings
+from copilot.settings import MAX_RETENTION_DAYS, Settings
 
 __all__ = ["ENV", "KEYS", "SYSTEM_PATH", "SitePolicy", "SitePolicyError", "load",
            "load_settings", "policy_path", "save_settings"]
@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 SYSTEM_PATH = Path("/etc/agent-copilot/policy.toml")
 ENV = "COPILOT_SITE_POLICY"
-MAX_RETENTION_DAYS = 3650  # as the settings dialog offers
 PACK_PATTERN = re.compile(r"^[a-z0-9._*?\[\]!-]{1,64}$")
 
 # Each policy key: its type as the docs and messages say it, and the settings it locks
@@ -219,7 +218,10 @@ def load_settings(path: Path | None = None, policy: SitePolicy | None = None) ->
     """The settings in force: the settings file (`path`, default the data folder's) with the
     site policy applied. ValueError for a broken settings file, SitePolicyError for the policy."""
     policy = policy if policy is not None else load()
-    return policy.apply(Settings.load(path if path is not None else paths.settings_path()))
+    on_disk = Settings.load(path if path is not None else paths.settings_path())
+    for problem in on_disk.problems:
+        log.warning("settings: %s", problem)
+    return policy.apply(on_disk)  # a copy: the problems go with it
 
 
 def save_settings(settings: Settings, path: Path, policy: SitePolicy) -> Settings:

@@ -19,6 +19,8 @@ import os
 import sys
 from pathlib import Path
 
+from copilot.settings import FONT_SCALE_RANGE
+
 # Never reach a model hub: every model comes from a local path or an installed pack.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -74,8 +76,9 @@ def _check(args: argparse.Namespace) -> str:
         return "--quit-after must be positive"
     if args.ask.strip() and args.quit_after <= 0:
         return "--ask needs --quit-after SECONDS (the question is typed shortly before)"
-    if args.font_scale is not None and not 0.5 <= args.font_scale <= 3.0:
-        return "--font-scale must be between 0.5 and 3.0"
+    lo, hi = FONT_SCALE_RANGE
+    if args.font_scale is not None and not lo <= args.font_scale <= hi:
+        return f"--font-scale must be between {lo} and {hi}"
     try:
         w, h = (int(x) for x in args.size.lower().split("x"))
         if w < 400 or h < 300:
@@ -158,13 +161,37 @@ class Launch:
             wrap_up=not args.no_wrap_up, kb=args.kb).install()
         self.dialogs.apply_retention()
         w, h = (int(x) for x in args.size.lower().split("x"))
-        self.window.resize(w, h)
+        if app.platformName() == "offscreen":  # rendered, never on a screen: the size asked
+            self.window.resize(w, h)
+        else:
+            self.window.resize_within_screen(w, h)
         self.window.bridge.state.connect(self._on_state)
+        self.settings_problems = list(settings.problems)
+
+    def _say_settings_problems(self) -> None:
+        """Values of a hand-edited settings file that were not used: said once, without
+        blocking the window (each setting kept its default)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        for problem in self.settings_problems:
+            print(f"copilot app: settings: {problem}", file=sys.stderr)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Some settings were not used",
+                          "These values in the settings file were not used; each kept its "
+                          "default. Fix them in Settings (Ctrl+,) or in the file.",
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("settings_problems")
+        box.setDetailedText("\n".join(self.settings_problems))
+        box.setInformativeText("\n".join(self.settings_problems[:5]))
+        box.setModal(False)
+        box.show()
+        self.settings_problems_box = box
 
     def run(self) -> int:
         from PySide6.QtCore import QTimer
 
         self.window.show()
+        if self.settings_problems:
+            self._say_settings_problems()
         self.window.start_services()
         if self.args.quit_after > 0:
             if self.args.replay or self.args.demo:

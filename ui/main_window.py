@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from copilot.events import Ask
 from ui import call_runner as cr
+from ui import screen_fit
 from ui.audit import (
     KNOWLEDGE_ACTION,
     REPHRASE,
@@ -49,6 +50,7 @@ from ui.panels.practice.tab import IDLE as PRACTICE_IDLE
 from ui.panels.signal_indicator import SignalIndicator
 from ui.panels.summary import SummaryPanel
 from ui.panels.transcript import TranscriptView
+from ui.room import RoomForCards
 from ui.runner_api import Runner
 from ui.theme import LIGHT, Colors
 
@@ -173,9 +175,6 @@ class MainWindow(QMainWindow):
         right.setStretchFactor(1, 1)
         right.setChildrenCollapsible(False)
         self.right_split = right
-        self.split_by_agent = False  # the agent moved the handle: the window leaves it there
-        right.splitterMoved.connect(lambda *_: setattr(self, "split_by_agent", True))
-        self.assist.content_changed.connect(lambda: QTimer.singleShot(0, self.fit_assist))
         right_col = QWidget()
         rl = QVBoxLayout(right_col)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -231,6 +230,7 @@ class MainWindow(QMainWindow):
         self.call_bar.payment_toggled.connect(self._payment)
         self.handoff.wire()
         self.checklists = ChecklistFlow(self).wire()
+        self.room = RoomForCards(self).wire()  # the line and card first (ui/room.py)
         self.assist.action.connect(self._record_action)
         self.assist.open_passage.connect(self.open_passage)
         self.assist.ask_requested.connect(self.ask)
@@ -307,29 +307,19 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, e: Any) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(e)
-        QTimer.singleShot(0, self.fit_assist)
+        self.room.request()
+
+    @property
+    def split_by_agent(self) -> bool:
+        return self.room.by_agent
 
     def fit_assist(self) -> None:
-        """Give the lines and cards the height they need, taken from the summary (down to its
-        heading), unless the agent placed the handle themselves."""
-        if self.split_by_agent:
-            return
-        sizes = self.right_split.sizes()
-        total = sum(sizes)
-        if total <= 0:
-            return
-        need = self.assist.needed_height()
-        if not self.summary.folded_by_agent:
-            # The summary keeps up to 40 % while the cards fit in the rest; it shrinks to a
-            # line or two (scrolling) when they need more, and folds to its heading when even
-            # that is too much (the agent can unfold it; then the window leaves it).
-            self.summary.set_folded(False)
-            if need > total - self.summary.minimumSizeHint().height():
-                self.summary.set_folded(True)
-        floor = self.summary.minimumSizeHint().height()
-        assist = min(max(need, int(total * 0.6)), total - floor)
-        if assist != sizes[0]:
-            self.right_split.setSizes([assist, total - assist])
+        self.room.fit_assist()
+
+    def resize_within_screen(self, width: int, height: int) -> None:
+        """The window's first size: as asked (--size), never larger than the screen's
+        available area (a 150 % scale made the default larger than a 1280x800 screen)."""
+        screen_fit.resize_within_screen(self, width, height)
 
     # -- calls --
     def start_call(self, source: cr.CallSource) -> None:
@@ -337,7 +327,7 @@ class MainWindow(QMainWindow):
             return
         self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
-        self.split_by_agent = False  # a new call: the window makes room for the cards again
+        self.room.new_call()  # the window makes room for the cards again
         self.cancel_rephrase()  # its result would belong to the call before
         self.handoff.new_call()
         self.checklists.new_call()
@@ -454,7 +444,8 @@ class MainWindow(QMainWindow):
 
     def ask(self, question: str) -> bool:
         """Search the knowledge base for the agent's question, off the UI thread; the result
-        replaces the cards. Stored with the call only while a stored call is on."""
+        shows above the customer's cards until the agent closes it or asks again. Stored with
+        the call only while a stored call is on."""
         from copilot.assist.ask import ask_id  # loaded with the models already: no wait here
 
         question = question.strip()

@@ -8,14 +8,14 @@ grows everything together. "system" follows the desktop's colour scheme (Qt 6.5+
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle
 
 from copilot import paths
-
-THEMES = ("system", "light", "dark")
+from copilot.settings import FONT_SCALE_RANGE, THEMES
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,9 @@ class Colors:
     highlight: str  # search matches
     button: str
     button_text: str
+    # The box of a check box: 3:1 against the panel and the window (WCAG 1.4.11, controls).
+    # Fusion outlines it a shade darker than the window, lost on the dark theme's panels.
+    control: str
 
 
 LIGHT = Colors(
@@ -49,14 +52,14 @@ LIGHT = Colors(
     muted="#4a5563", faint="#6b7684", accent="#0b5cad", customer_bg="#eef5fd",
     agent_bg="#ffffff", pill_bg="#d5d9de", pill_text="#2c333b", warn_bg="#fff1c2",
     warn_text="#5c4300", signal="#a34a00", signal_strong="#b3261e", ok="#1f6f43",
-    highlight="#ffe98a", button="#f6f8fa", button_text="#1d232b")
+    highlight="#ffe98a", button="#f6f8fa", button_text="#1d232b", control="#6b7684")
 
 DARK = Colors(
     name="dark", window="#15191e", panel="#1e242b", border="#38414c", text="#e6eaef",
     muted="#aab4bf", faint="#8c97a3", accent="#7ab7f5", customer_bg="#1d2c3d",
     agent_bg="#1e242b", pill_bg="#49525d", pill_text="#eef1f4", warn_bg="#4a3b0c",
     warn_text="#ffe49a", signal="#f0a35e", signal_strong="#ff8a80", ok="#7fd1a1",
-    highlight="#6b5a12", button="#2a323b", button_text="#e6eaef")
+    highlight="#6b5a12", button="#2a323b", button_text="#e6eaef", control="#8c97a3")
 
 
 def system_is_dark() -> bool:
@@ -150,12 +153,45 @@ def style_sheet(c: Colors) -> str:
     """
 
 
+class OutlinedFusion(QProxyStyle):
+    """Fusion (the same look on every platform; native styles ignore palettes), with the box
+    of every check box outlined in the theme's `control` colour. Fusion outlines it a shade
+    darker than the window: on the dark theme's panels an unticked box could not be seen. A
+    style sheet rule for the box would do, but Qt then stops drawing its tick."""
+
+    def __init__(self) -> None:
+        super().__init__("Fusion")
+
+    def drawPrimitive(  # noqa: N802 - Qt's name
+            self, element: Any, option: Any, painter: Any, widget: Any = None) -> None:
+        super().drawPrimitive(element, option, painter, widget)
+        if element != QStyle.PrimitiveElement.PE_IndicatorCheckBox:
+            return
+        state = option.state
+        if state & QStyle.StateFlag.State_HasFocus and \
+                state & QStyle.StateFlag.State_KeyboardFocusChange:
+            return  # Fusion's focus colour shows where the keyboard is: kept
+        # The colours of the theme applied last (read at each drawing: restoring a palette
+        # and this property, as tests and tools do, restores the outline too).
+        app = QApplication.instance()
+        c = DARK if app is not None and app.property("copilot_colors") == "dark" else LIGHT
+        enabled = bool(state & QStyle.StateFlag.State_Enabled)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        # Disabled: the faint frame colour, like the disabled box's text.
+        painter.setPen(QColor(c.control if enabled else c.border))
+        painter.drawRect(option.rect.adjusted(0, 0, -1, -1))
+        painter.restore()
+
+
 def apply(app: QApplication, theme: str = "system", font_scale: float = 1.0) -> Colors:
     """Palette, style sheet and font size for the whole application; returns the colours."""
-    if not 0.5 <= font_scale <= 3.0:
-        raise ValueError(f"font scale {font_scale} is out of range (0.5 to 3.0; 1.25 = 125 %)")
+    lo, hi = FONT_SCALE_RANGE
+    if not lo <= font_scale <= hi:
+        raise ValueError(f"font scale {font_scale} is out of range ({lo} to {hi}; 1.25 = 125 %)")
     c = resolve(theme)
-    app.setStyle("Fusion")  # the same look on every platform; native styles ignore palettes
+    app.setStyle(OutlinedFusion())
     app.setPalette(palette(c))
     font = QFont(app.font())
     # The unscaled size is remembered so that applying a theme twice does not compound scales.

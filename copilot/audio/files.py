@@ -1,8 +1,10 @@
 """A recorded call as an audio source: decoded up front, resampled and framed while delivering.
 
 Decoding happens in the constructor so a bad path or format fails before any thread starts, and
-`duration`/`channels` are known to the caller. Resampling runs chunk by chunk during `run()`, so a
-paced replay starts at once instead of after the whole file has been converted.
+`duration`/`channels` are known to the caller, and so is a recording cut short (`shortfall`: the
+part that could be read is replayed, and the session says how much that was). Resampling runs
+chunk by chunk during `run()`, so a paced replay starts at once instead of after the whole file
+has been converted.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 
 from .base import SAMPLE_RATE
 from .channels import ChannelMap
-from .decode import read_audio
+from .decode import Shortfall, read_recording
 from .replay import ReplaySource
 from .resample import StreamingResampler
 
@@ -40,10 +42,13 @@ class FileSource(ReplaySource):
     ) -> None:
         self.path = Path(path)
         self.channel_map = channel_map or ChannelMap()
-        frames, self.sample_rate = read_audio(self.path)
+        recording = read_recording(self.path)
+        frames, self.sample_rate = recording.samples, recording.rate
         self._signals = self.channel_map.split(frames, what=str(self.path))
         super().__init__(self.channel_map.names, realtime=realtime, speed=speed)
         self.duration = frames.shape[0] / self.sample_rate  # seconds
+        # Less audio than the file announces (cut short, damaged): None when it is whole.
+        self.shortfall: Shortfall | None = recording.shortfall
 
     def _chunks(self) -> Iterator[dict[str, np.ndarray]]:
         resamplers = {ch: StreamingResampler(self.sample_rate, SAMPLE_RATE) for ch in self.channels}

@@ -12,6 +12,11 @@ already in the store: a crash loses at most the utterance in progress.
 Failures end the call visibly, never silently: a broken listener is logged and skipped (storage
 goes on); a store or redaction failure stops the call; a failing audio source ends it. In both
 latter cases the call is marked 'interrupted', a Notice is published and `run()` raises.
+
+A recording cut short is said at the start (an `audio_truncated` Notice, kept with the call). A
+call in which no speech was heard (a silent or cut recording, the wrong file) ends with a
+`no_speech` Notice and without the closing summary and after-call note, which would only say
+"(not stated)"; the empty call is erased unless `keep_empty` asks to keep it.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from copilot.asr.streaming import (
 )
 from copilot.asr.whisper_engine import WhisperEngine
 from copilot.audio.base import AudioSource, BlockQueue
+from copilot.audio.decode import Shortfall, seconds
 from copilot.events import Caption, Event, Notice, Translation
 from copilot.locks import live_call
 from copilot.privacy.payment import PAYMENT_MODE_TEXT
@@ -54,6 +60,8 @@ _ASSIST_DONE = object()
 PAYMENT_MARGIN = 0.3
 TICK_SECONDS = 0.5  # writer housekeeping: held redacted finals, dropped-audio checks
 DROP_NOTICE_SECONDS = 5.0  # at most one dropped-audio Notice this often (the count accumulates)
+# A replay whose call clock ends this much before the recording's end was stopped early.
+STOPPED_EARLY_SECONDS = 0.5
 log = logging.getLogger(__name__)
 
 
@@ -133,6 +141,10 @@ class CallSession:
         self.assist = assist(self.clock, self._from_assist) if assist is not None else None
         self._dropped_reported = 0
         self._last_drop_notice = -math.inf
+        self._asr_failed = False
+        # Decided when the audio ends: nothing was heard, so the call's closing assistance (a
+        # summary and a note of nothing) is neither shown nor stored, unless keep_empty.
+        self._nothing_heard = False
 
     # -- control (any thread) --
     def stop(self) -> None:
@@ -195,6 +207,7 @@ class CallSession:
                     self.source_label, self.title, {"channels": list(self.source.channels)})
             except (StoreError, sqlite3.Error, OSError) as e:
                 raise SessionError(f"cannot record the call in the database: {e}") from e
+        self._say_shortfall()
         writer = threading.Thread(target=self._write_loop, name="call-writer", daemon=True)
         feeder = threading.Thread(target=self._run_source, name="audio-source", daemon=True)
         log.info("call %s started: channels %s, realtime %s, stored %s", self._log_name(),
@@ -210,6 +223,7 @@ class CallSession:
             self.transcriber.run(self.blocks)
         except BaseException:
             status = "interrupted"
+            self._asr_failed = True  # before the writer hears the audio has ended
             raise
         finally:
             self.source.stop()
@@ -230,25 +244,76 @@ class CallSession:
             raise self.source_error
         return self.result
 
+    def _shortfall(self) -> Shortfall | None:
+        """The recording's shortfall (cut short, damaged), if the source is one that has it."""
+        shortfall = getattr(self.source, "shortfall", None)
+        return shortfall if isinstance(shortfall, Shortfall) else None
+
+    def _say_shortfall(self) -> None:
+        """A recording cut short plays what it holds; the agent is told so at once."""
+        shortfall = self._shortfall()
+        if shortfall is None:
+            return
+        log.info("call %s: the recording is cut short (%.1f s read)", self._log_name(),
+                 shortfall.read_seconds)
+        try:
+            self._notice("audio_truncated", shortfall.describe(), store=True)
+        except (StoreError, sqlite3.Error, OSError):
+            log.warning("could not store the truncated-audio notice", exc_info=True)
+            self._notice("audio_truncated", shortfall.describe(), store=False)
+
+    def _heard_nothing(self) -> bool:
+        """At the end of the audio: no final caption, and nothing failed or was lost (then the
+        call is what there is of it, and is kept)."""
+        return (not self.result.finals and not self._asr_failed and self.source_error is None
+                and self.writer_error is None and self.blocks.dropped_blocks == 0)
+
     def _drop_if_empty(self, status: str) -> None:
         """A recording in which nothing was heard (silent, truncated, the wrong file) is not
         kept as a call with "(not stated)" everywhere: it is said, and the empty call erased,
         unless asked for (`keep_empty`)."""
-        if (self.result.finals or status != "completed" or self.source_error is not None
-                or self.blocks.dropped_seconds > 0):
+        if not self._nothing_heard or status != "completed" or not self._heard_nothing():
             return  # something was heard, failed or lost: the call is what there is of it
-        kept = self.keep_empty and self.result.call_id is not None
-        message = "no speech was heard"
-        if self.store is not None and self.result.call_id is not None and not kept:
-            try:
-                self.store.delete_call(self.result.call_id)
-                message += "; the empty call was not kept"
-                log.info("call %s: no speech, not kept", self._log_name())
-                self.result.call_id = None
-            except (StoreError, sqlite3.Error, OSError):
-                log.warning("call %s: no speech, and the empty call could not be removed",
-                            self._log_name(), exc_info=True)
-        self._notice("no_speech", message, store=False)
+        message = self._no_speech_message()
+        store = False
+        if self.store is not None and self.result.call_id is not None:
+            if self.keep_empty:
+                message += "; the empty call was kept, as asked"
+                store = True
+            else:
+                try:
+                    self.store.delete_call(self.result.call_id)
+                    message += "; the empty call was not kept"
+                    log.info("call %s: no speech, not kept", self._log_name())
+                    self.result.call_id = None
+                except (StoreError, sqlite3.Error, OSError):
+                    log.warning("call %s: no speech, and the empty call could not be removed",
+                                self._log_name(), exc_info=True)
+                    message += (f"; the empty call could not be removed (call "
+                                f"{self.result.call_id})")
+        try:
+            self._notice("no_speech", message, store=store)
+        except (StoreError, sqlite3.Error, OSError):
+            log.warning("could not store the no-speech notice", exc_info=True)
+            self._notice("no_speech", message, store=False)
+
+    def _no_speech_message(self) -> str:
+        """"no speech was heard", with how much audio was listened to when it is a recording."""
+        duration = getattr(self.source, "duration", None)
+        if not isinstance(duration, (int, float)) or isinstance(duration, bool):
+            return "no speech was heard"
+        shortfall = self._shortfall()
+        cut = "" if shortfall is None else (
+            f" (it is cut short: its header announces {seconds(shortfall.expected_seconds)})"
+            if shortfall.expected_seconds is not None else " (it is damaged)")
+        listened = float(self.clock.now())
+        if listened + STOPPED_EARLY_SECONDS < duration:  # the call was stopped before its end
+            return (f"no speech was heard in the first {seconds(listened)} of the "
+                    f"{seconds(duration)} recording{cut}")
+        if shortfall is None:
+            return f"no speech was heard in the {seconds(duration)} recording"
+        held = seconds(duration) if duration >= 0.05 else "few milliseconds"
+        return f"no speech was heard in the {held} of audio the file holds{cut}"
 
     def _source_failed_notice(self) -> None:
         message = f"audio input failed: {self.source_error}; the call was ended"
@@ -261,7 +326,10 @@ class CallSession:
     def _end_call(self, status: str) -> None:
         if self.store is not None and self.result.call_id is not None:
             try:
-                self.store.end_call(self.result.call_id, status)
+                # Unpaced, the call clock is the audio's position: the call lasts as long
+                # as the recording, not as long as transcribing it took.
+                length = None if self.clock.realtime else float(self.clock.now())
+                self.store.end_call(self.result.call_id, status, length=length)
             except (StoreError, sqlite3.Error, OSError) as e:
                 # The call stays 'active'; recover_interrupted() marks it at the next start.
                 log.warning("could not mark call %s %s", self._log_name(), status,
@@ -305,6 +373,9 @@ class CallSession:
                     ending = True  # for assistance to finish with it (it ends with _ASSIST_DONE)
                     self._release(self.redactor.flush())
                     self._amend(self.redactor.take_amendments())
+                    # Nothing heard: the closing summary and note would only say "(not
+                    # stated)"; they are not kept (or shown) unless the empty call is.
+                    self._nothing_heard = self._heard_nothing()
                     if self.assist is None:
                         break
                     self.assist.finish_async(lambda: self._outbox.put(_ASSIST_DONE))
@@ -314,6 +385,9 @@ class CallSession:
                     self._take_translation(item)
                 elif isinstance(item, Caption):
                     self._take(item)
+                elif ending and self._nothing_heard and not self.keep_empty:
+                    log.debug("call %s: nothing heard, closing %s not kept", self._log_name(),
+                              getattr(item, "type", "event"))
                 else:
                     self._keep(item)
             except queue.Empty:

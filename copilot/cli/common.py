@@ -21,9 +21,12 @@ def load_settings() -> Settings:
     from copilot import site_policy
 
     try:
-        return site_policy.load_settings()
+        settings = site_policy.load_settings()
     except ValueError as e:
         raise UserError(str(e)) from e
+    for problem in settings.problems:
+        print(f"copilot: settings: {problem}", file=sys.stderr)
+    return settings
 
 
 def kb_folder(settings: Settings, explicit: str | None, *, say: bool = False) -> Path:

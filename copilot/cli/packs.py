@@ -93,9 +93,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _errors() -> tuple[type[Exception], ...]:
     from copilot.knowledge.parse import KnowledgeError
+    from copilot.pack_content import PackContentError
     from models.packs import PackError
 
-    return (PackError, KnowledgeError)
+    return (PackError, KnowledgeError, PackContentError)
 
 
 def _run(fn: Any, *a: Any, **kw: Any) -> Any:
@@ -157,11 +158,11 @@ def cmd_keygen(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from copilot.knowledge.lint import check_or_raise
+    from copilot.pack_content import check_or_raise
     from models.packs import build
 
     r = _run(build, args.source, args.out, sign_key=args.sign, models_dir=paths.models_dir(),
-             progress=_Progress("build"), check_kb=check_or_raise)
+             progress=_Progress("build"), check=check_or_raise)
     for w in r.warnings:
         print(f"  {w}")  # each names its file, line and level
     print(f"built {r.manifest.label}: {r.path} ({r.size / 1e6:.0f} MB, {len(r.manifest.files)} "

@@ -39,7 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "practice.sqlite3 apart from real calls. Never runs during a live call.")
     p.add_argument("scenario", nargs="?", metavar="SCENARIO",
                    help="a bundled scenario name (see --list) or a .toml file")
-    p.add_argument("--list", action="store_true", help="list the bundled scenarios")
+    p.add_argument("--list", action="store_true",
+                   help="list the scenarios: the active pack's own, then the bundled ones, each "
+                        "marked when the knowledge base in use cannot serve it")
     p.add_argument("--progress", action="store_true",
                    help="show progress across stored sessions (of SCENARIO, or all)")
     p.add_argument("--answers", metavar="FILE", help="scripted answers, one per line")
@@ -57,18 +59,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def cmd_practice(args: argparse.Namespace) -> int:
     from copilot.errors import UserError
-    from copilot.practice.scenario import ScenarioError, find_scenario, list_scenarios
+    from copilot.practice.catalog import find_offered
+    from copilot.practice.scenario import ScenarioError
 
     try:
         if args.list:
-            return _list(list_scenarios(), args.json)
+            return _list(args)
         if args.progress:
             return _progress(args)
         if not args.scenario:
             raise UserError("name a SCENARIO (see `copilot practice --list`)")
         if args.answers and args.voice:
             raise UserError("give either --answers FILE or --voice, not both")
-        scenario = find_scenario(args.scenario)
+        scenario = find_offered(args.scenario, _folders())
     except ScenarioError as e:
         raise UserError(str(e)) from None
     return _run(args, scenario)
@@ -256,22 +259,50 @@ def _print_card(card: Any, saved: int | None) -> None:
         print(f"saved as practice session {saved} (copilot practice --progress)")
 
 
-def _list(scenarios: list, as_json: bool) -> int:
-    if as_json:
-        print(json.dumps([{"id": s.id, "title": s.title, "language": s.language,
-                           "summary": s.summary, "passages": list(s.passages)}
-                          for s in scenarios], ensure_ascii=False, indent=2))
+def _folders() -> list[tuple[Path, str]]:
+    from copilot import resolver
+    from copilot.errors import UserError
+
+    try:
+        return [(c.path, c.origin) for c in resolver.scenario_folders() if c.path is not None]
+    except resolver.PackUnusable as e:
+        raise UserError(str(e)) from None
+
+
+def _list(args: argparse.Namespace) -> int:
+    from copilot.errors import UserError
+    from copilot.knowledge.base import KnowledgeBase
+    from copilot.knowledge.parse import KnowledgeError
+    from copilot.practice.catalog import offers
+
+    kb_dir = kb_folder(load_settings(), args.kb)
+    try:
+        with KnowledgeBase.load(kb_dir) as kb:
+            found = offers(_folders(), kb)
+    except KnowledgeError as e:
+        raise UserError(f"knowledge base {kb_dir}: {e}") from None
+    if args.json:
+        print(json.dumps([{"id": o.scenario.id, "title": o.scenario.title,
+                           "language": o.scenario.language, "summary": o.scenario.summary,
+                           "passages": list(o.scenario.passages), "origin": o.origin,
+                           "available": o.available, "unavailable": o.unavailable}
+                          for o in found], ensure_ascii=False, indent=2))
         return 0
-    for s in scenarios:
-        print(f"{s.id:<20} [{s.language}] {s.title}")
+    if not found:
+        print("no practice scenarios are installed")
+    for o in found:
+        s = o.scenario
+        print(f"{s.id:<20} [{s.language}] {s.title}  ({'the pack' if o.origin == 'pack' else 'bundled'})")
+        if not o.available:
+            print(f"{'':<20} not available with the knowledge base in {kb_dir}: {o.why_not}")
     return 0
 
 
 def _progress(args: argparse.Namespace) -> int:
-    from copilot.practice.scenario import find_scenario
+    from copilot.practice.catalog import find_offered
     from copilot.practice.store import PracticeStore, practice_db_path
 
-    scenario_id = find_scenario(args.scenario).id if args.scenario else None
+    scenario_id = find_offered(args.scenario, _folders()).id if args.scenario else None
     if not practice_db_path().exists():
         rows = []
     else:

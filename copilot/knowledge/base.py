@@ -81,7 +81,7 @@ class Hit:
     terms: tuple[str, ...] = ()  # the question's words this passage contains (index tokens)
     dense: float = 0.0  # sentence-vector score (copilot/knowledge/vectors.py); 0 = keyword only
     candidate: bool = False  # shown as a card for the agent to pick from, but no line
-    reason: str = ""  # why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear"
+    reason: str = ""  # why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear" | "asks"
 
     @property
     def shown(self) -> bool:

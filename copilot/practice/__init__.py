@@ -12,6 +12,7 @@ from copilot.locks import (
     practice_active,
     practice_lock,
 )
+from copilot.practice.catalog import Offer, find_offered, offers
 from copilot.practice.scenario import (
     Scenario,
     ScenarioError,
@@ -24,8 +25,8 @@ from copilot.practice.session import PracticeError, PracticeOptions, PracticeSes
 from copilot.practice.store import PracticeStore
 
 __all__ = [
-    "LiveCallActive", "PracticeError", "PracticeGuard", "PracticeOptions", "PracticeSession",
+    "LiveCallActive", "Offer", "PracticeError", "PracticeGuard", "PracticeOptions", "PracticeSession",
     "PracticeStore", "Scenario", "ScenarioError", "Scorecard", "TurnFeedback", "TurnResult",
-    "find_scenario", "list_scenarios", "live_call", "live_call_active", "load_scenario",
+    "find_offered", "find_scenario", "list_scenarios", "offers", "live_call", "live_call_active", "load_scenario",
     "practice_active", "practice_lock",
 ]

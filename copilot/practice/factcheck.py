@@ -7,14 +7,19 @@ Each fact of the answer (number, amount, duration, percentage, plan name, policy
   orders, and promising it to a caller charged twice is a promise no passage makes for her.
   Names and other words may come from any passage (`passages` lists every one that states it);
 - case: not policy but the caller's own details, which the scenario lists (the amount charged,
-  the months of service, the customer's name): the agent may repeat them;
+  the months of service, the customer's name): the agent may repeat them, also with a
+  comparator before them ("after 5 full months it comes to 87.50 dollars"), except in a clause
+  that promises something ("we'll refund the fee after 5 months": a condition only a passage
+  can set);
 - echo: what the customer said earlier in the conversation and the agent repeats ("since you're
   moving next week"). Only what the customer stated counts, not what they asked for ("can I
   have it back today?" answered "you'll have it back today" is a promise), and a promise word
   is never an echo, nor anything in a clause that promises money back, a credit or a waiver;
-- time: a bare time phrase ("right away", "now", "today", "next week") in a clause that promises
-  no policy fact: "I'll transfer you right away" commits to nothing the policy says, "you'll
-  get your money back right away" does, and is checked;
+- time: a bare time phrase ("right away", "now", "today", "next week", "every day") in a clause
+  that promises no policy fact: "I'll transfer you right away" commits to nothing the policy
+  says, "you'll get your money back right away" does, and is checked; so is a time unit said
+  as the rate of a value or a policy term ("12.50 dollars per week", "the fee goes down every
+  week"). A time unit without a number is never listed as a fact found (FactCheck.listed);
 - wrong: nothing supports it. That is the "promised what no policy allows" of the issue.
 
 A criterion's required fact ("12.50 dollars") is judged here, once, by `RequiredFact.matches`:
@@ -22,16 +27,19 @@ the per-answer feedback and the scorecard's criterion both read that one judgeme
 (`FactCheck.states`, `FactReport.stated`), so "12.50" said after "150 dollars" is the fee rule's
 12.50 dollars in both places.
 
-Courtesy phrases are masked first ("have a good day" is not a duration). The verifier reads
-English: an answer in another language is checked through a Translator when one is given;
-otherwise a small glossary writes its numbers and units in English ("5 jours ouvrés" ->
-"5 business days"), only the facts that carry a value are checked (names and policy words of a
-French sentence would be misread) plus a short list of French promise words ("gratuit",
-"remise", "garanti"); the report says so in `checked_as`.
+Courtesy phrases are masked first ("have a good day" is not a duration). A number and its time
+unit are one fact even with a word between them ("5 full months" is 5 months: _bind_units).
+The verifier reads English: an answer in another language is checked through a Translator when
+one is given; otherwise a small glossary writes its numbers and units in English ("5 jours
+ouvrés" -> "5 business days"), only the facts that carry a value are checked (names and policy
+words of a French sentence would be misread) plus a short list of French promise words
+("gratuit", "remise", "garanti"); the report says so in `checked_as`.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
@@ -40,7 +48,8 @@ from dataclasses import dataclass
 from copilot.knowledge.base import KnowledgeBase, Translator
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import fold
-from copilot.knowledge.verify import Fact, known_names, stem, verify
+from copilot.knowledge.verify import Fact, Verdict, known_names, stem
+from copilot.knowledge.verify import verify as _verifier
 from copilot.practice.errors import ScenarioError
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts",
@@ -90,6 +99,14 @@ class FactCheck:
     states: tuple[str, ...] = ()  # the criteria's required phrases this fact states
     elsewhere: tuple[str, ...] = ()  # (wrong facts) other passages that state it, not the case's
 
+    @property
+    def listed(self) -> bool:
+        """Is it a policy fact of its own, listed to the trainee when correct: a value
+        (number, amount, duration, percentage) or a name. A term ("fee", "full") and a time
+        unit without a number ("months", "per week") are read to judge the answer, and shown
+        when wrong (in their words: "per week"), but are no fact to list as found."""
+        return self.kind == "name" or self.kind in VALUE_KINDS and self.value is not None
+
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"text": self.text, "kind": self.kind, "status": self.status,
                                   "passages": list(self.passages)}
@@ -112,7 +129,9 @@ class FactReport:
 
     @property
     def correct(self) -> list[FactCheck]:
-        return [f for f in self.facts if f.status == CORRECT]
+        """The correct policy facts the trainee is shown (FactCheck.listed): the feedback on
+        the answer lists these and the scorecard counts these."""
+        return [f for f in self.facts if f.status == CORRECT and f.listed]
 
 
 @dataclass(frozen=True)
@@ -150,6 +169,72 @@ class RequiredFact:
 def _unit(fact: Fact) -> str:
     parts = fact.key.split()
     return " ".join(parts[parts.index(fact.value) + 1:]) if fact.value in parts else ""
+
+
+# -- how the verifier reads a text here: a number and its time unit are one fact --------------
+# The verifier binds a number to the word right after it, so in "5 full months" the 5 is a
+# number without a unit and "months" a time unit without a number: the caller's 5 months did
+# not match "5 months" (nor "after 5 full months" the caller's details), and "months" was
+# listed as a fact of its own. Words that do not change the unit ("full", "whole", "more"...)
+# are blanked between a number and a time unit, in every text the verifier reads here (the
+# answer, the passages, the caller's details and words, a criterion's facts), so "5 full
+# months" is 5 months wherever it is written. Blanking keeps every offset, so a fact is still
+# shown in the words that were typed.
+_NUMBER_WORD = (r"\d+(?:[.,]\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
+                r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+                r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen")
+_SAME_UNIT = (r"full|whole|complete|entire|calendar|consecutive|straight|additional|extra|"
+              r"more|further|remaining")
+_BETWEEN = re.compile(
+    rf"(?<![\w.,])(?:{_NUMBER_WORD})\s+((?:(?:{_SAME_UNIT})\s+){{1,2}})"
+    r"(?=(?:(?:business|working)\s+)?(?:second|minute|hour|day|week|month|year)s?\b)", re.I)
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _bind_units(text: str) -> str:
+    return _blank(text, (m.span(1) for m in _BETWEEN.finditer(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bound(passage: Passage) -> Passage:
+    return dataclasses.replace(passage, title=_bind_units(passage.title),
+                               text=_bind_units(passage.text),
+                               approved_lines=tuple(map(_bind_units, passage.approved_lines)))
+
+
+def verify(text: str, passages: Sequence[Passage], *,
+           names: Iterable[tuple[str, ...]] = ()) -> Verdict:
+    """copilot.knowledge.verify.verify, as practice reads it: a number and its time unit are
+    one fact (_bind_units) in the text and in the passages; facts keep the text's words."""
+    bound = _bind_units(text)
+    verdict = _verifier(bound, [_bound(p) for p in passages], names=names)
+    if bound == text:
+        return verdict
+    facts = [dataclasses.replace(f, text=text[f.span[0]:f.span[1]]) for f in verdict.facts]
+    return Verdict(verdict.ok, facts, [f for f in facts if not f.supported])
+
+
+# The caller's own numbers ("5 full months of service") are theirs with whatever comparator the
+# answer puts before them ("so after 5 full months it comes to 87.50 dollars"): the
+# comparators are blanked when an answer is compared with the caller's details and words. In a
+# clause that promises something the comparator makes the number the promise's condition
+# ("we'll refund the fee after 5 months"), which only a passage can state: see check().
+# The verifier's comparators (copilot.knowledge.verify: "up to", "at least", "within",
+# "after"...); one it learns later and this list lacks only keeps such a number unmatched.
+_COMPARATOR = re.compile(
+    r"\b(?:up to|at most|no more than|maximum(?: of)?|max|at least|minimum(?: of)?|"
+    r"no less than|more than|over|less than|fewer than|under|within|after|before|first|"
+    r"last)\b", re.I)
+
+
+def _without_comparators(text: str) -> str:
+    return _blank(text, (m.span() for m in _COMPARATOR.finditer(text)))
 
 
 def required_facts(phrases: Sequence[str], passage: Passage, where: str = "") -> list[RequiredFact]:
@@ -229,7 +314,14 @@ _FR_TERMS = [(re.compile(p, re.I), g, words) for p, g, words in (
 )]
 
 
+# "a minute or two", "a day or two": an approximate time, not the number 2 (the time unit is
+# left, and judged as a time phrase: a promise "back in a day or two" is still checked).
+_OR_TWO = re.compile(r"\b(?:a|an|one)\s+(?:second|minute|hour|day|week|month|year)\s+"
+                     r"(or\s+(?:two|2))\b", re.I)
+
+
 def _mask(text: str) -> str:
+    text = _blank(text, (m.span(1) for m in _OR_TWO.finditer(text)))
     return _TIMES.sub(lambda m: " " * len(m.group()), _COURTESY.sub(
         lambda m: " " * len(m.group()), text))
 
@@ -324,9 +416,22 @@ _GENERIC = frozenset("get gets got getting will would can could be is are was we
                      "had make made go goes going come comes see take takes give gives do does "
                      "done you your we our i my it its this that there here one another also "
                      "just still yes no ok okay sure the and for with when".split())
-_RATE = re.compile(r"(?:\b(?:per|each|every)\s+(?:full\s+|single\s+|calendar\s+)?"
+_RATE = re.compile(r"(?:\b(?P<each>per|each|every)\s+(?:full\s+|single\s+|calendar\s+)?"
                    r"|(?:\d|\b(?:dollars?|euros?|pounds?|percent|once|twice|times))\s+an?\s+)$",
                    re.I)
+
+
+# The words that make a time unit without a number say something ("per week", "next week", "by
+# the end of the day"): shown with it when it is wrong.
+_TIME_WORDS_BEFORE = re.compile(
+    r"(?:\b(?:per|each|every|a|an|one|next|last|this|that|the|same|end|of|whole|full|within|"
+    r"by|in|for|until|till|from)\s+){1,5}$",
+    re.I)
+
+
+def _time_phrase(text: str, span: tuple[int, int]) -> str:
+    m = _TIME_WORDS_BEFORE.search(text[:span[0]])
+    return text[m.start() if m else span[0]:span[1]]
 
 
 def _clause_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -352,9 +457,21 @@ def _stems(text: str) -> set[str]:
             if w not in _GENERIC and len(w) > 2} - timing
 
 
-def _is_rate(text: str, span: tuple[int, int]) -> bool:
-    """A bare time unit said as a rate ("12.50 dollars per week", "once a month")."""
-    return bool(_RATE.search(text[:span[0]]))
+def _is_rate(text: str, span: tuple[int, int], facts: Sequence[Fact], strict: bool) -> bool:
+    """A bare time unit said as a rate, a policy fact of its own: of a value or a frequency
+    right before it ("12.50 dollars a week", "once a month"), or "per / each / every" with
+    something in its clause it is the rate of: a value or a policy term ("12.50 dollars off
+    every week", "the fee goes down every month"). With nothing to be the rate of ("you can use
+    both every day") it is a time phrase. `strict`: every "per / each / every" is a rate (the
+    words around it cannot be read: a French answer checked for its values only, or a clause
+    that promises something)."""
+    m = _RATE.search(text[:span[0]])
+    if m is None:
+        return False
+    if strict or not m.group("each"):
+        return True
+    a, b = _clause_of(text, span)
+    return any(a <= f.span[0] < b and not m.start() <= f.span[0] < span[1] for f in facts)
 
 
 class FactChecker:
@@ -450,10 +567,11 @@ class FactChecker:
         support = {p.id: {f.span for f in verify(text + self.details(p), [p],
                                                  names=self.names).facts
                           if f.supported and f.span[1] <= len(text)} for p in self.all}
-        case = {f.span for f in verify(text, [self.case], names=self.names).facts if f.supported}
         heard_p = Passage("HEARD", "the customer's words", said, (), "conversation")
-        echoed = {f.span for f in verify(text, [heard_p], names=self.names).facts
-                  if f.supported} if said else set()
+        # the caller's details and words, said as they are (exact) or with a comparator the
+        # answer put before them (loose: the caller's still, unless in a promise)
+        case, case_loose = self._supports(text, self.case)
+        echoed, echoed_loose = self._supports(text, heard_p) if said else (set(), set())
         terms_fr = self._french_terms(text) if values_only else []
         promises = self._promises(text, facts, terms_fr)
         scenario = [self.kb.passages[p] for p in self.scenario_passages]
@@ -491,7 +609,7 @@ class FactChecker:
                 # a French noun after the number is unknown to the verifier: compare the value
                 ids = tuple(p.id for p in self.all if verify(f.value, [p]).ok)
             bare = f.kind == "duration" and f.value is None
-            rate = bare and _is_rate(text, f.span)
+            rate = bare and _is_rate(text, f.span, facts, values_only or promise)
             if rate:
                 ids = self._rate_in(scenario, f.key)
             scoped = f.kind in VALUE_KINDS or group in SCENARIO_TERMS
@@ -502,16 +620,19 @@ class FactChecker:
                 status = CORRECT
             elif rate:  # "once a month", "12.50 dollars per week": a policy of its own
                 status = WRONG
-            elif f.span in case and not (bare and promise):  # "the same day" is no timing
+            elif (f.span in case and not (bare and promise)  # "the same day" is no timing
+                  or f.span in case_loose and not promise):  # "after 5 full months"
                 status = CASE
-            elif f.span in echoed and group not in BENEFITS and not promise:
+            elif (f.span in echoed or f.span in echoed_loose) and group not in BENEFITS \
+                    and not promise:
                 status = ECHO
             elif bare and not promise:
                 status = TIME
             else:
                 status = WRONG
             out.append((f.span, FactCheck(
-                f.text, f.kind, status, ids if status == CORRECT else (), f.value,
+                _time_phrase(text, f.span) if bare and status == WRONG else f.text, f.kind,
+                status, ids if status == CORRECT else (), f.value,
                 _unit(f) if f.value is not None else "",
                 elsewhere=ids if status == WRONG else ())))
         for span, group, words in terms_fr:
@@ -533,6 +654,15 @@ class FactChecker:
                        if all(any(r.matches(c) for c in checks) for r in self.required
                               if r.key == k))
         return FactReport(tuple(checks), checked_as, stated)
+
+    def _supports(self, text: str, passage: Passage) -> tuple[set[tuple[int, int]],
+                                                             set[tuple[int, int]]]:
+        """The spans of the answer's facts that `passage` (the caller's details or words)
+        supports: as said, and once the answer's comparators are blanked."""
+        def spans(t: str) -> set[tuple[int, int]]:
+            return {f.span for f in verify(t, [passage], names=self.names).facts if f.supported}
+        loose = _without_comparators(text)
+        return spans(text), spans(loose) if loose != text else set()
 
     def _reread(self, text: str, fact: Fact, passages: Sequence[Passage]) -> tuple[str, ...]:
         """A promise word the verifier reads too literally, checked again without the words

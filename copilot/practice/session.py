@@ -184,8 +184,9 @@ class PracticeSession:
                slow: bool) -> list[str]:
         out = [f"{'met' if c.status == MET else c.status}: {c.label}"
                + (f" ({c.detail})" if c.detail else "") for c in changes]
-        out += [f"policy fact: \"{f.text}\" ({', '.join(f.passages)})" for f in facts.correct
-                if f.kind != "term"]  # terms ("charge", "full") are listed in to_dict() only
+        # the facts a trainee is shown (FactReport.correct: values and names; terms such as
+        # "fee" and units without a number are in to_dict(), for --json, only)
+        out += [f"policy fact: \"{f.text}\" ({', '.join(f.passages)})" for f in facts.correct]
         out += [f"not in this call's passages: \"{f.text}\" ({', '.join(f.elsewhere)} say it "
                 "about something else)" if f.elsewhere else f"not in any passage: \"{f.text}\""
                 for f in facts.wrong]

@@ -3,6 +3,10 @@ copilot/report/schema.py, keeping only what that schema allows (ids, codes, coun
 
 Reads through the store's public API (CallStore.list_calls / events). Calls still in progress
 are left out: their figures are not final (the next export takes them).
+
+A suggested line or a knowledge card counts once per call: the same line (its words and sources)
+offered again for a later question, or a passage's card shown again, is a `repeated` row, not
+another line or card shown. The words only tell lines apart here; they are never exported.
 """
 
 from __future__ import annotations
@@ -81,6 +85,11 @@ def _ids(value: Any) -> list[str]:
     return []
 
 
+def _words(value: Any) -> str:
+    """A line's words as compared to tell lines apart (case and spacing aside); "" for none."""
+    return " ".join(value.casefold().split()) if isinstance(value, str) else ""
+
+
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
@@ -104,7 +113,13 @@ class _Call:
         self.n: dict[str, int] = {c.name: 0 for c in S.CALL_COLUMNS
                                    if c.type == pa.int32() and not c.nullable}
         self.lines: set[tuple[str, int]] = set()  # (ref, rank) of the lines shown
+        # (ref, rank) -> the line it showed: the first (ref, rank) that showed the same words
+        # with the same sources, so a line offered again counts once per call.
+        self.line_of: dict[tuple[str, int], tuple[str, int]] = {}
+        self.line_by_words: dict[tuple[str, tuple[str, ...]], tuple[str, int]] = {}
+        self.shown_lines: set[tuple[str, int]] = set()  # (ref, rank) of each line counted shown
         self.lines_taken: set[tuple[str, int]] = set()
+        self.cards: set[str] = set()  # passages whose card was shown
         self.frustration: float | None = None
         self.offer = False
         self.note: dict[str, Any] | None = None
@@ -140,16 +155,29 @@ class _Call:
         origin = _str(p.get("origin"))
         key = (ref or "", rank)
         abstained = origin == ABSTAIN
+        sources = _ids(p.get("sources"))
         if key in self.lines:
             action = "updated"  # the same line again: translated, or reworded by the LLM
         else:
             self.lines.add(key)
-            action = "abstained" if abstained else "shown"
-            self.n["abstentions" if abstained else "suggestions_shown"] += 1
+            words = _words(p.get("text"))
+            first = self.line_by_words.get((words, tuple(sorted(sources)))) if words else None
+            if abstained:
+                action = "abstained"  # each question left without a line is an abstention
+                self.n["abstentions"] += 1
+            elif first is not None:
+                action = "repeated"  # offered earlier in this call: one line, counted once
+                self.line_of[key] = first
+            else:
+                action = "shown"
+                self.n["suggestions_shown"] += 1
+                self.shown_lines.add(key)
+                if words:
+                    self.line_by_words[(words, tuple(sorted(sources)))] = key
         grounded = p.get("grounded")
         self._row(e, "suggestion", action, ref=ref, rank=rank, origin=origin,
                   grounded=grounded if isinstance(grounded, bool) else None,
-                  passages=_ids(p.get("sources")), pack=_str(p.get("pack")))
+                  passages=sources, pack=_str(p.get("pack")))
 
     def knowledge(self, e: EventRow, p: dict[str, Any]) -> None:
         ref = _str(p.get("of"))
@@ -157,9 +185,12 @@ class _Call:
         for i, card in enumerate(passages if isinstance(passages, list) else []):
             if not isinstance(card, dict) or not _str(card.get("id")):
                 continue
-            self.n["knowledge_shown"] += 1
+            action = "repeated" if card["id"] in self.cards else "shown"  # once per call
+            if action == "shown":
+                self.cards.add(card["id"])
+                self.n["knowledge_shown"] += 1
             confident = card.get("confident", True)
-            self._row(e, "knowledge", "shown", item=i, ref=ref, passages=[card["id"]],
+            self._row(e, "knowledge", action, item=i, ref=ref, passages=[card["id"]],
                       title=_str(card.get("title")),
                       confident=confident if isinstance(confident, bool) else None)
 
@@ -171,7 +202,8 @@ class _Call:
         if action in ("copied", "used", "dismissed"):
             self.n[f"suggestions_{action}"] += 1
         if action in ("copied", "used"):
-            self.lines_taken.add((ref or "", rank))
+            key = (ref or "", rank)
+            self.lines_taken.add(self.line_of.get(key, key))
         grounded = p.get("grounded")
         self._row(e, "suggestion", action, ref=ref, rank=rank, origin=_str(p.get("origin")),
                   grounded=grounded if isinstance(grounded, bool) else None,
@@ -240,7 +272,7 @@ class _Call:
 
     def call_row(self, ended: datetime | None) -> dict[str, Any]:
         c = self.call
-        self.n["suggestions_taken"] = len(self.lines_taken & self.lines)
+        self.n["suggestions_taken"] = len(self.lines_taken & self.shown_lines)
         note = self.note or {}
         handle = c.duration
         return {**self.base, "hour": self.hour, "ended_at": ended, "status": c.status,

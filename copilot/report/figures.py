@@ -217,8 +217,10 @@ def build(con: Any, inputs: Inputs, *, scope: str, since: datetime | None = None
     def _assistance() -> None:
         cols, rows = _query(con, _ASSISTANCE)
         report.add(Table("assistance", "Suggestions and knowledge cards", cols, rows,
-                         "taken: lines the agent copied or marked used, of the lines shown; "
-                         "an abstention is the copilot saying it is not sure instead of a line"))
+                         "shown: each line and each passage's card once per call, however "
+                         "often it was offered; taken: lines the agent copied or marked used, "
+                         "of the lines shown; an abstention is the copilot saying it is not "
+                         "sure instead of a line (one per question)"))
         cols, rows = _query(con, _ORIGINS)
         report.add(Table("origins", "Suggested lines by origin", cols, rows,
                          "approved_line: an approved line as written; adapted: with a passage's "

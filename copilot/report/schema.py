@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import pyarrow as pa
 
 # Bumped when a column changes meaning or type (added columns do not need it: readers go by name).
-SCHEMA_VERSION = "1"
+# 2: a line or card shown again in the same call counts once (`repeated` event rows).
+SCHEMA_VERSION = "2"
 
 CALLS, EVENTS, CHECKLIST = "calls", "events", "checklist"
 TABLES = (CALLS, EVENTS, CHECKLIST)
@@ -58,17 +59,20 @@ CALL_COLUMNS = (
     Column("handle_seconds", pa.float64(), "Handle time: seconds from start to end."),
     Column("pack", pa.string(), "The model pack (`id@version`) of the call's suggestions, or "
            "null."),
-    Column("suggestions_shown", pa.int32(), "Suggested lines shown (an update of a line, its "
-           "translation or LLM rewording, is not another line).", False),
+    Column("suggestions_shown", pa.int32(), "Suggested lines shown, each line once per call: "
+           "the same line offered again for a later question, or an update of a line (its "
+           "translation or LLM rewording), is not another line.", False),
     Column("suggestions_copied", pa.int32(), "Times the agent copied a suggested line.", False),
     Column("suggestions_used", pa.int32(), "Times the agent marked a suggested line used.", False),
     Column("suggestions_dismissed", pa.int32(), "Times the agent dismissed a suggested line.",
            False),
     Column("suggestions_taken", pa.int32(), "Lines shown that the agent copied or used at least "
-           "once.", False),
+           "once (wherever in the call the line was offered).", False),
     Column("abstentions", pa.int32(), "Times the copilot said it was not sure instead of a line "
-           "(no approved passage was relevant enough).", False),
-    Column("knowledge_shown", pa.int32(), "Knowledge cards shown (one per passage).", False),
+           "(no approved passage was relevant enough): once per question left without a line.",
+           False),
+    Column("knowledge_shown", pa.int32(), "Knowledge cards shown, one per passage and call (a "
+           "passage's card shown again for a later question is not another card).", False),
     Column("knowledge_copied", pa.int32(), "Times the agent copied from a card.", False),
     Column("knowledge_used", pa.int32(), "Times the agent marked a card used.", False),
     Column("knowledge_dismissed", pa.int32(), "Times the agent dismissed a card.", False),
@@ -105,9 +109,11 @@ EVENT_COLUMNS = (
     Column("at", pa.float64(), "Seconds from the start of the call.", False),
     Column("kind", pa.string(), "`suggestion` (a suggested line) or `knowledge` (a card).",
            False),
-    Column("action", pa.string(), "`shown`, `abstained` (a suggestion saying it is not sure), "
-           "`updated` (a line shown again: translated or reworded), or what the agent did: "
-           "`copied`, `used`, `dismissed`, `opened` (a passage opened in full).", False),
+    Column("action", pa.string(), "`shown` (the first time in the call), `repeated` (the same "
+           "line, or a passage's card, shown again in the call for a later question: not counted "
+           "again), `abstained` (a suggestion saying it is not sure), `updated` (a line shown "
+           "again: translated or reworded), or what the agent did: `copied`, `used`, "
+           "`dismissed`, `opened` (a passage opened in full).", False),
     Column("ref", pa.string(), "What it answered: a caption id (`c12`) or a typed search "
            "(`ask-3`); the ids only, never the words. Null for `opened`."),
     Column("trigger", pa.string(), "`caption` (the customer said something) or `ask` (the "
@@ -140,8 +146,8 @@ COLUMNS = {CALLS: CALL_COLUMNS, EVENTS: EVENT_COLUMNS, CHECKLIST: CHECKLIST_COLU
 # What each table's rows are, for the docs and the files' metadata.
 ROWS = {
     CALLS: "one row per call that has ended",
-    EVENTS: "one row per suggested line or knowledge card shown, per update, per abstention and "
-            "per agent action on them",
+    EVENTS: "one row per suggested line or knowledge card shown, per repeat, per update, per "
+            "abstention and per agent action on them",
     CHECKLIST: "one row per call and live checklist item that applied to the call (from the "
                "call's `checklist` events; no file is written while it has no rows)",
 }

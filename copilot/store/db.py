@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -368,13 +369,27 @@ class CallStore:
         )
         return int(cur.lastrowid or 0)
 
-    def end_call(self, call_id: int, status: str = COMPLETED) -> None:
+    def end_call(self, call_id: int, status: str = COMPLETED, *,
+                 length: float | None = None) -> None:
+        """Mark the call ended now; with `length` (seconds on the call clock), that long after
+        it started instead: a recording transcribed faster than it plays lasts as long as its
+        audio, not as long as the processing took (a crashed call's end is estimated the
+        same way)."""
         if status not in (COMPLETED, INTERRUPTED):
             raise ValueError(f"a call ends as {COMPLETED!r} or {INTERRUPTED!r}, not {status!r}")
         if self.content_debug:
             logs.end_call_debug(logs.call_debug_path(self.debug_folder, call_id))
+        ended = _iso(_now())
+        if length is not None and math.isfinite(length) and length >= 0:
+            row = self.conn.execute("SELECT started_at FROM calls WHERE id = ?",
+                                    (call_id,)).fetchone()
+            try:
+                if row is not None:
+                    ended = _iso(datetime.fromisoformat(row[0]) + timedelta(seconds=length))
+            except (TypeError, ValueError):
+                pass  # an unreadable start: now is the best there is
         cur = self.conn.execute("UPDATE calls SET status = ?, ended_at = ? WHERE id = ?",
-                                (status, _iso(_now()), call_id))
+                                (status, ended, call_id))
         owner = self._owners.pop(call_id, None)
         if owner is not None:
             owner.release()

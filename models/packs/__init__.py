@@ -5,7 +5,7 @@ caller passes the packs folder and the site's policy in.
 """
 
 from models.packs.archive import Limits
-from models.packs.build import BuildResult, build
+from models.packs.build import BuildResult, PackContent, build
 from models.packs.errors import DowngradeRefused, PackError, PackRefused
 from models.packs.install import InstallResult, install, verify_only
 from models.packs.manifest import Manifest, version_key
@@ -15,6 +15,7 @@ from models.packs.verify import Policy, VerifiedPack, verify_pack
 
 __all__ = [
     "BuildResult", "DowngradeRefused", "InstallResult", "InstalledPack", "Limits", "Manifest",
+    "PackContent",
     "PackError", "PackRefused", "PackStore", "Policy", "VerifiedPack", "build", "install",
     "keygen", "trusted_set", "verify_only", "verify_pack", "version_key",
 ]

@@ -11,10 +11,11 @@ where each component comes from and the builder lays them out:
     [kb]     source = "repo:resources/kb/northwind"  lang = "en"
     [encoder] name = "all-minilm-l6-v2"  source = "pypi:minilm_encoder"  (name: default folder's)
     [checklists] source = "repo:resources/checklists"   (a folder of checklist .toml files)
+    [scenarios]  source = "path:scenarios"   (a folder of practice scenario .toml files)
 
 `pypi:NAME` is one of the model packages of models/pypi_models.py, `repo:PATH` is relative to this
 repository, `path:PATH` (or a bare path) is relative to the recipe. In the pack they become
-asr/<name>/, llm/<file>, mt/<name>/, kb/, encoder/<name>/ and checklists/.
+asr/<name>/, llm/<file>, mt/<name>/, kb/, encoder/<name>/, checklists/ and scenarios/.
 
 Files are hashed, the manifest written (and signed), then the archive is written as a plain .tar
 (or a stored .zip): model weights do not compress, and an uncompressed tar is what the installer
@@ -53,15 +54,26 @@ class BuildResult:
     warnings: tuple[str, ...] = ()  # what check_kb found that does not stop the build
 
 
+@dataclass(frozen=True)
+class PackContent:
+    """The source folders of a pack's data components (None: the pack has none), for the
+    builder's caller to check with the copilot's own parsers before anything is written."""
+
+    kb: Path | None
+    checklists: Path | None
+    scenarios: Path | None
+
+
 def build(source: str | Path, out: str | Path, *, sign_key: str | Path | None = None,
           models_dir: Path | None = None, progress: BuildProgress | None = None,
-          check_kb: Callable[[Path], Sequence[object]] | None = None) -> BuildResult:
+          check: Callable[[PackContent], Sequence[object]] | None = None) -> BuildResult:
     """Build the pack described by `source` (folder or recipe .toml) into `out` (.tar or .zip).
 
     `models_dir` is where `pypi:whisper_base` is assembled and `pypi:minilm_encoder` converted
-    (the copilot's models folder). `check_kb(folder)` lints the pack's knowledge folder before
-    anything is written: it raises to stop the build and returns the warnings (the copilot's
-    knowledge lint; models/ does not import the engine)."""
+    (the copilot's models folder). `check(content)` checks the pack's knowledge base, checklists
+    and scenarios (their source folders) before anything is written: it raises to stop the
+    build and returns the warnings (the copilot's own parsers and lint; models/ does not import
+    the engine)."""
     src = Path(source).expanduser()
     out = Path(out).expanduser()
     if out.suffix not in (".tar", ".zip"):
@@ -73,10 +85,9 @@ def build(source: str | Path, out: str | Path, *, sign_key: str | Path | None = 
     else:
         raise PackError(f"no pack folder or recipe at {src}")
     warnings: tuple[str, ...] = ()
-    kb = draft.get("components", {}).get("kb")
-    kb_root = _kb_root(plan, kb.get("path", "kb") if isinstance(kb, dict) else None)
-    if check_kb is not None and kb_root is not None:
-        warnings = tuple(str(w) for w in check_kb(kb_root))
+    content = PackContent(*(_root(plan, draft, name) for name in ("kb", "checklists", "scenarios")))
+    if check is not None and content != PackContent(None, None, None):
+        warnings = tuple(str(w) for w in check(content))
     total = sum(p.stat().st_size for p in plan.values())
     files: dict[str, Any] = {}
     done = 0
@@ -105,10 +116,13 @@ def build(source: str | Path, out: str | Path, *, sign_key: str | Path | None = 
     return BuildResult(out, manifest, sig is not None, out.stat().st_size, warnings)
 
 
-def _kb_root(plan: dict[str, Path], folder: str | None) -> Path | None:
-    """The source folder of the pack's knowledge files (`folder` in the pack, "kb" unless its
-    pack.toml names another): for kb/x/y.md, the folder holding x/."""
-    if not folder:
+def _root(plan: dict[str, Path], draft: dict[str, Any], component: str) -> Path | None:
+    """The source folder of a data component's files (its `path` in the pack, the component's
+    name unless its pack.toml names another): for kb/x/y.md, the folder holding x/."""
+    comp = draft.get("components", {}).get(component) if isinstance(
+        draft.get("components"), dict) else None
+    folder = comp.get("path", component) if isinstance(comp, dict) else None
+    if not isinstance(folder, str) or not folder:
         return None
     depth = len(Path(folder).parts)
     for rel, path in plan.items():
@@ -166,10 +180,10 @@ def _from_recipe(recipe: Path, models_dir: Path | None) -> tuple[dict[str, Any],
             raise PackError(f"{recipe}: the encoder needs name = \"...\"")
         add_folder(f"encoder/{name}", folder)
         comps["encoder"] = {"name": name, "path": f"encoder/{name}"}
-    if "checklists" in doc:
-        add_folder("checklists", _resolve(_field(doc["checklists"], "source", recipe), recipe,
-                                          models_dir))
-        comps["checklists"] = {"path": "checklists"}
+    for name in ("checklists", "scenarios"):  # folders of .toml files, laid out as <name>/
+        if name in doc:
+            add_folder(name, _resolve(_field(doc[name], "source", recipe), recipe, models_dir))
+            comps[name] = {"path": name}
     draft["components"] = comps
     return draft, plan
 

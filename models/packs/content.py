@@ -20,7 +20,8 @@ from typing import Any
 
 from models.packs.errors import PackRefused
 
-# .toml: checklist files (docs/checklists.md), plain data read with tomllib.
+# .toml: checklist and scenario files (docs/checklists.md, docs/scenarios.md), plain data read
+# with tomllib.
 ALLOWED_SUFFIXES = {".bin", ".json", ".txt", ".spm", ".model", ".gguf", ".md", ".vocab", ".toml"}
 ALLOWED_PLAIN_NAMES = {"LICENSE", "NOTICE", "README", "COPYING"}
 CODE_SUFFIXES = {".pkl", ".pickle", ".pt", ".pth", ".ckpt", ".joblib", ".npy", ".npz", ".h5",

@@ -11,6 +11,7 @@
     [components.kb]      path (a folder of Markdown), lang
     [components.encoder] name, path (a CTranslate2 sentence encoder folder: ENCODER_FILES)
     [components.checklists] path (a folder of checklist .toml files, docs/checklists.md)
+    [components.scenarios]  path (a folder of practice scenario .toml files, docs/scenarios.md)
     [files]              "relative/path" = { sha256 = "...", size = 123 }
 
 The manifest is parsed only after its signature was checked (verify.py), and every field is
@@ -126,6 +127,11 @@ class ChecklistsComponent:
 
 
 @dataclass(frozen=True)
+class ScenariosComponent:
+    path: str  # a folder of practice scenario files (*.toml) for the pack's own knowledge base
+
+
+@dataclass(frozen=True)
 class Manifest:
     id: str
     version: str
@@ -138,6 +144,7 @@ class Manifest:
     files: dict[str, FileEntry] = field(default_factory=dict)
     encoder: EncoderComponent | None = None
     checklists: ChecklistsComponent | None = None
+    scenarios: ScenariosComponent | None = None
 
     @property
     def label(self) -> str:
@@ -183,6 +190,8 @@ class Manifest:
                     f"path = {_s(self.encoder.path)}"]
         if self.checklists:
             out += ["", "[components.checklists]", f"path = {_s(self.checklists.path)}"]
+        if self.scenarios:
+            out += ["", "[components.scenarios]", f"path = {_s(self.scenarios.path)}"]
         out += ["", "[files]"]
         out += [f"{_s(n)} = {{ sha256 = {_s(f.sha256)}, size = {f.size} }}"
                 for n, f in sorted(self.files.items())]
@@ -215,7 +224,7 @@ def _str(d: dict[str, Any], key: str, where: str, default: str | None = None,
     return v
 
 
-_COMPONENTS = ("asr", "llm", "mt", "kb", "encoder", "checklists")
+_COMPONENTS = ("asr", "llm", "mt", "kb", "encoder", "checklists", "scenarios")
 
 
 def _misplaced(doc: dict[str, Any]) -> None:
@@ -296,6 +305,9 @@ def _from_doc(doc: dict[str, Any]) -> Manifest:
     cl_t = _tables(comps.get("checklists"), "components.checklists")
     checklists = ChecklistsComponent(check_name(_str(cl_t[0], "path", "checklists"))) \
         if cl_t else None
+    sc_t = _tables(comps.get("scenarios"), "components.scenarios")
+    scenarios = ScenariosComponent(check_name(_str(sc_t[0], "path", "scenarios"))) \
+        if sc_t else None
     files_doc = doc.get("files", {})
     if not isinstance(files_doc, dict):
         raise PackRefused(f"{MANIFEST}: [files] must be a table")
@@ -310,7 +322,7 @@ def _from_doc(doc: dict[str, Any]) -> Manifest:
         files[name] = FileEntry(entry["sha256"], entry["size"])
     m = Manifest(pid, version, _str(doc, "created", "pack", "", 64),
                  _str(doc, "description", "pack", "", 2000), asr, llm, mt, kb, files, encoder,
-                 checklists)
+                 checklists, scenarios)
     check_components(m)
     return m
 
@@ -322,9 +334,9 @@ def check_components(m: Manifest) -> None:
     def folder_has(path: str, *required: str) -> bool:
         return all(f"{path}/{r}" in names for r in required)
 
-    if not (m.asr or m.llm or m.mt or m.kb or m.encoder or m.checklists):
-        raise PackRefused(f"{MANIFEST}: the pack has no components (asr, llm, mt, kb, encoder "
-                          "or checklists)")
+    if not (m.asr or m.llm or m.mt or m.kb or m.encoder or m.checklists or m.scenarios):
+        raise PackRefused(f"{MANIFEST}: the pack has no components (asr, llm, mt, kb, encoder, "
+                          "checklists or scenarios)")
     seen: set[str] = set()
     for a in m.asr:
         if a.name in seen or not a.name:
@@ -342,10 +354,14 @@ def check_components(m: Manifest) -> None:
                               f"mt/{t.name} with a model.bin")
     if m.kb and not any(n.startswith(m.kb.path + "/") and n.endswith(".md") for n in names):
         raise PackRefused(f"{MANIFEST}: knowledge folder {m.kb.path!r} has no Markdown files")
-    if m.checklists and not any(n.startswith(m.checklists.path + "/") and n.endswith(".toml")
-                                and "/" not in n[len(m.checklists.path) + 1:] for n in names):
-        raise PackRefused(f"{MANIFEST}: checklists folder {m.checklists.path!r} has no checklist "
-                          "files (.toml)")
+    for comp, what in ((m.checklists, "checklist"), (m.scenarios, "scenario")):
+        if comp and not any(n.startswith(comp.path + "/") and n.endswith(".toml")
+                            and "/" not in n[len(comp.path) + 1:] for n in names):
+            raise PackRefused(f"{MANIFEST}: {what}s folder {comp.path!r} has no {what} files "
+                              "(.toml)")
+    if m.scenarios and not m.kb:
+        raise PackRefused(f"{MANIFEST}: scenarios are for the pack's own knowledge base: a pack "
+                          "with [components.scenarios] needs [components.kb]")
     if m.encoder:
         if not m.encoder.name:
             raise PackRefused(f"{MANIFEST}: the sentence encoder needs a name")

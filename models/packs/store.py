@@ -104,6 +104,11 @@ class InstalledPack:
         m = self.require()
         return self.path / m.checklists.path if m.checklists else None
 
+    def scenarios_dir(self) -> Path | None:
+        """The folder of practice scenarios (docs/scenarios.md), None when the pack has none."""
+        m = self.require()
+        return self.path / m.scenarios.path if m.scenarios else None
+
 
 # A caller's rule for packs it may make active: raises (a PackError) to refuse one.
 Check = Callable[[InstalledPack], None]

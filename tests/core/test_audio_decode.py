@@ -10,7 +10,7 @@ import pytest
 import soundfile as sf
 
 from copilot.audio.base import AudioError
-from copilot.audio.decode import read_audio
+from copilot.audio.decode import read_audio, read_recording
 
 
 def _stereo_tones(rate: int, seconds: float = 0.5) -> np.ndarray:
@@ -145,3 +145,51 @@ def test_not_audio(tmp_path, name):
     message = str(err.value)
     assert name in message
     assert "Supported formats" in message and "WAV" in message and "MP3" in message
+
+
+# --- recordings cut short (issue 15: a truncated WAV was replayed as if whole) ------------------
+
+def _cut(path: Path, keep: int) -> Path:
+    """The first `keep` bytes of `path`, as a copy or download cut short leaves them."""
+    cut = path.with_name("cut-" + path.name)
+    cut.write_bytes(path.read_bytes()[:keep])
+    return cut
+
+
+def test_a_cut_wav_is_read_as_far_as_it_goes_and_says_so(tmp_path):
+    path = tmp_path / "call.wav"
+    sf.write(path, _stereo_tones(16000, seconds=10.0), 16000, subtype="PCM_16")
+    rec = read_recording(_cut(path, 44 + 16000 * 4 * 2))  # header + 2 s of 16-bit stereo
+    assert rec.seconds == pytest.approx(2.0)
+    assert rec.shortfall is not None
+    assert rec.shortfall.read_seconds == pytest.approx(2.0)
+    assert rec.shortfall.expected_seconds == pytest.approx(10.0)
+    message = rec.shortfall.describe()
+    assert "cut short" in message and "2.0 s" in message and "10.0 s" in message
+    # read_audio, for callers that only want the samples, still gives them.
+    assert read_audio(_cut(path, 44 + 16000 * 4))[0].shape == (16000, 2)
+
+
+def test_a_whole_wav_has_no_shortfall(tmp_path):
+    path = tmp_path / "call.wav"
+    sf.write(path, _stereo_tones(16000, seconds=1.0), 16000, subtype="PCM_16")
+    assert read_recording(path).shortfall is None
+    with path.open("ab") as f:
+        f.write(b"LIST\x04\x00\x00\x00INFO")  # a chunk after the data is not missing audio
+    assert read_recording(path).shortfall is None
+
+
+def test_a_wav_cut_before_its_first_sample_holds_no_audio(tmp_path):
+    path = tmp_path / "call.wav"
+    sf.write(path, _stereo_tones(16000, seconds=10.0), 16000, subtype="PCM_16")
+    with pytest.raises(AudioError, match=r"holds no audio: it is cut short.*10\.0 s"):
+        read_audio(_cut(path, 44))
+
+
+def test_a_cut_flac_is_read_up_to_the_cut(tmp_path):
+    path = tmp_path / "call.flac"
+    sf.write(path, _stereo_tones(16000, seconds=10.0), 16000, subtype="PCM_16")
+    rec = read_recording(_cut(path, path.stat().st_size // 3))
+    assert 1.0 < rec.seconds < 9.0
+    assert rec.shortfall is not None and rec.shortfall.expected_seconds == pytest.approx(10.0)
+    assert "cut short" in rec.shortfall.describe()

@@ -303,3 +303,15 @@ def test_bad_arguments():
         SyntheticSource({})
     with pytest.raises(ValueError):
         SyntheticSource({"mono": silence(1)}, realtime=True, speed=0)
+
+
+def test_file_source_replays_a_cut_recording_and_knows_it_is_cut(tmp_path):
+    _write_call(tmp_path / "call.wav", 16000, 2.0)
+    whole = tmp_path / "call.wav"
+    assert FileSource(whole, ChannelMap("stereo")).shortfall is None
+    cut = tmp_path / "cut.wav"
+    cut.write_bytes(whole.read_bytes()[: len(whole.read_bytes()) // 2])
+    source = FileSource(cut, ChannelMap("stereo"))
+    assert source.shortfall is not None and source.shortfall.expected_seconds == pytest.approx(2.0)
+    assert source.duration == pytest.approx(source.shortfall.read_seconds)
+    assert len(_joined(_run(source), "agent")) / SAMPLE_RATE == pytest.approx(1.0, abs=0.05)

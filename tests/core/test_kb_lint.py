@@ -10,8 +10,9 @@ import pytest
 from packs_helpers import make_pack_dir
 
 from copilot.cli.entry import main
-from copilot.knowledge.lint import ERROR, WARNING, check_folder, check_or_raise
+from copilot.knowledge.lint import ERROR, WARNING, check_folder
 from copilot.knowledge.parse import KnowledgeError, load_folder
+from copilot.pack_content import check_or_raise as check_pack
 from copilot.paths import sample_kb
 from models.packs import build
 
@@ -101,10 +102,10 @@ def test_pack_build_refuses_a_knowledge_base_with_errors(tmp_path: Path) -> None
     src = make_pack_dir(tmp_path)
     (src / "kb" / "late.md").write_text("## BW-02 Late fees\nA late fee is 5 dollars.\n")
     with pytest.raises(KnowledgeError, match="looks like a passage but has no brackets"):
-        build(src, tmp_path / "site.tar", check_kb=check_or_raise)
+        build(src, tmp_path / "site.tar", check=check_pack)
     assert not (tmp_path / "site.tar").exists()
     (src / "kb" / "late.md").write_text("## [BW-02] Late fees\nA late fee is 5 dollars.\n")
-    result = build(src, tmp_path / "site.tar", check_kb=check_or_raise)
+    result = build(src, tmp_path / "site.tar", check=check_pack)
     assert any("no approved line" in w for w in result.warnings)  # warnings do not stop it
 
 
@@ -114,4 +115,4 @@ def test_pack_build_checks_a_knowledge_folder_named_otherwise(tmp_path: Path) ->
     (src / "pack.toml").write_text('id = "site"\nversion = "1.0.0"\n\n[components.kb]\n'
                                    'path = "knowledge"\n')
     with pytest.raises(KnowledgeError, match="looks like a passage"):
-        build(src, tmp_path / "site.tar", check_kb=check_or_raise)
+        build(src, tmp_path / "site.tar", check=check_pack)

@@ -49,7 +49,7 @@ def test_two_close_passages_are_candidates_and_weak_ones_nothing():
 def test_customer_phrasings_choose_cards_but_a_line_needs_the_passage_text():
     # With "Customers ask:" lines passage 0 scores 0.70 (strong on its own), but by its text
     # alone passage 1 leads: the phrasings alone never put a line in the agent's mouth.
-    dense, text = np.array([0.70, 0.60, 0.1]), np.array([0.50, 0.55, 0.1])
+    dense, text = np.array([0.70, 0.62, 0.1]), np.array([0.50, 0.55, 0.1])
     d = hybrid.decide(dense, None, 0.0, 1.6, text_only=text)
     assert (d.verdict, d.shown) == (hybrid.CANDIDATES, (0,))
     # The text alone ranks it first but is not confident: keyword agreement still gives a line.
@@ -62,6 +62,28 @@ def test_customer_phrasings_choose_cards_but_a_line_needs_the_passage_text():
     assert (clear.verdict, clear.reason) == (hybrid.CONFIDENT, "clear")
     # Without phrasings (text_only=None) nothing changes.
     assert hybrid.decide(dense, None, 0.0, 1.6).reason == "strong"
+
+
+def test_phrasings_that_single_a_passage_out_give_a_line_unless_keywords_point_elsewhere():
+    # Strong with the phrasings and well ahead of the next passage (0.75 vs 0.60), and the text
+    # alone also ranks it first (though not confidently): a line, reason "asks".
+    dense, text = np.array([0.75, 0.60, 0.1]), np.array([0.50, 0.48, 0.1])
+    d = hybrid.decide(dense, None, 0.0, 1.6, text_only=text)
+    assert (d.verdict, d.shown, d.reason) == (hybrid.CONFIDENT, (0,), "asks")
+    # Keyword search finds another passage relevant (a near miss naming its neighbour's
+    # policy words): the two sources disagree, so no line, only the card.
+    veto = hybrid.decide(dense, 1, 2.0, 1.6, text_only=text)
+    assert (veto.verdict, veto.shown) == (hybrid.CANDIDATES, (0,))
+    # ... but a keyword match too weak to be relevant does not veto.
+    assert hybrid.decide(dense, 1, 1.0, 1.6, text_only=text).reason == "asks"
+    # Not far enough ahead (0.75 vs 0.68), or the text alone prefers another passage: no line.
+    close = np.array([0.75, 0.68, 0.1])
+    assert hybrid.decide(close, None, 0.0, 1.6, text_only=text).verdict == hybrid.CANDIDATES
+    other = np.array([0.48, 0.50, 0.1])
+    assert hybrid.decide(dense, None, 0.0, 1.6, text_only=other).verdict == hybrid.CANDIDATES
+    # Below the strong level a lead of the phrasings alone never gives a line.
+    low = np.array([0.60, 0.45, 0.1])
+    assert hybrid.decide(low, None, 0.0, 1.6, text_only=text).verdict == hybrid.CANDIDATES
 
 
 def test_customer_phrasings_are_units_but_not_of_the_text_score():

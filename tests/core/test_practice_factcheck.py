@@ -71,7 +71,7 @@ def test_time_phrases_and_echoes_are_not_promises(checker, answer, heard, status
 
 @pytest.mark.parametrize("answer, heard, fact", [
     # a time phrase bound to money back is a promise, echoed or not
-    ("You'll get your money back next week.", ["I'm moving next week."], "week"),
+    ("You'll get your money back next week.", ["I'm moving next week."], "next week"),
     ("You'll get your money back right away.", [], "right away"),
     ("The money will be back tomorrow.", [], "tomorrow"),
     # what the customer asked for is not an echo
@@ -102,3 +102,105 @@ def test_a_value_of_another_passage_names_it(checker) -> None:
                 if f.kind != "term"]
     assert wrong.text == "30 days" and wrong.passages == ()
     assert "BILL-07" in wrong.elsewhere  # "up to 30 days" for a dispute: beside the point
+
+
+# -- issue 15, repeat walk-through: a number and its unit are one fact; the caller's own
+# numbers stay the caller's whatever comparator is put before them; a unit alone is no fact --
+
+@pytest.fixture(scope="module")
+def cancel(kb):
+    s = find_scenario("cancellation")
+    return FactChecker(kb, s.passages, [*s.case_facts, s.customer.name])
+
+
+@pytest.mark.parametrize("answer", [
+    "So after 5 full months it comes to 87.50 dollars.",
+    "After 5 full months of service, the fee is 87.50 dollars.",
+    "After 5 months of service, the fee is 87.50 dollars.",
+    "You're 5 months into your contract, so the fee is 87.50 dollars.",
+    "With over 5 full months of service, you're still inside the first 12 months.",
+    "After 12 full months there's no fee.",
+    "Within the first 12 full months there's a fee of 150 dollars.",
+])
+def test_a_duration_of_the_callers_or_of_the_passage_is_not_a_promise(cancel, answer) -> None:
+    """The walk-through: "after 5 full months" (the caller's 5 months, counted in CAN-01's own
+    unit, the full month) was flagged as an unsupported promise."""
+    report = cancel.check(answer)
+    assert not report.wrong, [(f.text, f.status) for f in report.facts]
+
+
+@pytest.mark.parametrize("answer, fact", [
+    # the caller's 5 months made the condition of a promise: checked as policy
+    ("After 5 full months there's no fee.", "fee"),
+    ("The fee is waived after 5 months.", "waived"),
+    ("After 6 full months the fee is 75 dollars.", "6 full months"),
+    ("The fee is 150 dollars for the first 6 months.", "6 months"),
+    ("In 7 more months there would be no fee.", "7 more months"),
+    ("Since you're past 5 months, we'll refund the fee after 5 months.", "5 months"),
+])
+def test_a_duration_that_invents_policy_is_still_caught(cancel, answer, fact) -> None:
+    report = cancel.check(answer)
+    assert fact in [f.text for f in report.wrong], [(f.text, f.status) for f in report.facts]
+
+
+def test_a_number_and_its_time_unit_are_one_fact_across_an_adjective(cancel) -> None:
+    """"5 full months" is 5 months: one duration, shown in the trainee's words, with no bare
+    "months" beside it."""
+    report = cancel.check("You've had 5 full months of service.")
+    durations = [f for f in report.facts if f.kind == "duration"]
+    assert [(f.text, f.value, f.unit, f.status) for f in durations] == [
+        ("5 full months", "5", "month", "case")]
+
+
+def test_a_restated_passage_duration_with_an_adjective_is_correct(kb) -> None:
+    """NET-02 says "at least 1 full day": the same duration however the answer words it."""
+    checker = FactChecker(kb, ["NET-02"])
+    for answer in ("The outage has to last at least 1 full day.",
+                   "The outage has to last at least 1 day.",
+                   "You get 5 dollars per line for each full day, after at least one whole day."):
+        report = checker.check(answer)
+        assert not report.wrong, (answer, [(f.text, f.status) for f in report.facts])
+
+
+def test_a_unit_without_a_number_is_not_a_listed_fact(cancel) -> None:
+    """The walk-through: the feedback listed "months" as a policy fact, with 19 passages."""
+    report = cancel.check("The fee is 150 dollars, reduced by 12.50 dollars for each full "
+                          "month of service, and your months with us count.")
+    assert [f.text for f in report.correct] == ["150 dollars", "12.50 dollars"]
+    assert all(f.value is not None or f.kind == "name" for f in report.correct)
+
+
+def test_a_wrong_rate_or_time_is_shown_in_its_words(cancel, checker) -> None:
+    report = cancel.check("The fee is 150 dollars minus 12.50 dollars per week.")
+    assert [f.text for f in report.wrong] == ["per week"]
+    report = checker.check("The refund will be processed by the end of the day.")
+    assert [f.text for f in report.wrong] == ["by the end of the day"]
+
+
+@pytest.mark.parametrize("scenario, answer, fact", [
+    # a rate of something: a value, a frequency or a policy term in its clause
+    ("one_device", "Each extra device is 5 dollars per month.", "per month"),
+    ("one_device", "You can swap devices once a month.", "a month"),
+    ("one_device", "The limit resets every month.", "every month"),
+    ("cancellation", "The fee goes down by 12.50 dollars every week.", "every week"),
+    # approximate, but a promise's timing all the same
+    ("duplicate_charge", "You'll get your money back in a day or two.", "in a day"),
+    # French checked for its values only: every "par mois" is a rate
+    ("late_fee_fr", "Vous avez droit à une annulation par mois.", "per months"),
+])
+def test_a_unit_that_qualifies_a_value_or_a_promise_is_checked(kb, scenario, answer, fact):
+    s = find_scenario(scenario)
+    checker = FactChecker(kb, s.passages, [*s.case_facts, s.customer.name], lang=s.language)
+    report = checker.check(answer, "fr" if scenario == "late_fee_fr" else "en")
+    assert fact in [f.text for f in report.wrong], [(f.text, f.status) for f in report.facts]
+
+
+@pytest.mark.parametrize("scenario, answer", [
+    ("one_device", "Your phone and tablet can both be used every day, at the same time."),
+    ("card_number", "It only takes a minute or two in the Northwind app."),
+    ("cancellation", "The fee is lower every month you stay."),  # CAN-01: each full month
+])
+def test_a_unit_with_nothing_to_qualify_is_a_time_phrase(kb, scenario, answer):
+    s = find_scenario(scenario)
+    report = FactChecker(kb, s.passages, [*s.case_facts, s.customer.name]).check(answer)
+    assert not report.wrong, [(f.text, f.status) for f in report.facts]

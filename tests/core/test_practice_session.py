@@ -292,7 +292,7 @@ def test_the_customers_next_week_and_right_away_are_not_promises(kb):
     ("You'll get a 50 dollar credit for the move.", "50 dollar"),
     ("We waive the fee since you're moving.", "waive"),
     ("We'll refund the fee next week.", "refund"),
-    ("The fee is 150 dollars minus 12.50 dollars per week.", "week"),
+    ("The fee is 150 dollars minus 12.50 dollars per week.", "per week"),
     ("There's no fee for cancelling.", "fee"),
 ])
 def test_an_invented_policy_fact_is_still_a_violation(kb, invented, fact):
@@ -301,3 +301,26 @@ def test_an_invented_policy_fact_is_still_a_violation(kb, invented, fact):
     promise = next(r for r in card.results if r.id == "unsupported_promise")
     assert promise.status == "violated" and promise.turn == 2, promise
     assert fact in [f.text for f in session.answers[1].facts.wrong]
+
+
+# -- issue 15, repeat walk-through ----------------------------------------------------------
+
+AFTER_5 = ("Thank you. The fee is 150 dollars, reduced by 12.50 dollars for each full month of "
+           "service, so after 5 full months it comes to 87.50 dollars.")
+
+
+def test_after_5_full_months_is_the_callers_duration_not_a_promise(kb):
+    """The repeat walk-through: a correct answer with "after 5 full months" was "violated:
+    never promises what no passage supports", and its feedback listed "months" as a policy
+    fact with 19 passages beside it."""
+    session, card = run(kb, "cancellation", [CANCEL_GOOD[0], AFTER_5, CANCEL_GOOD[-1]])
+    fb = session.answers[1]
+    promise = next(r for r in card.results if r.id == "unsupported_promise")
+    assert promise.status == "clear", promise
+    assert not fb.facts.wrong
+    listed = [n for n in fb.notes if n.startswith("policy fact")]
+    assert listed == ['policy fact: "150 dollars" (CAN-01)',
+                      'policy fact: "12.50 dollars" (CAN-01)'], fb.notes
+    # the scorecard counts the facts the feedback listed, no more
+    assert card.facts_correct == sum(n.startswith("policy fact") for a in session.answers
+                                     for n in a.notes)

@@ -112,6 +112,66 @@ def test_the_tables_have_the_schema_of_the_files(desk):
         assert m.table(name).schema.equals(S.schema(name), check_metadata=False)
 
 
+
+def test_a_line_or_card_shown_again_in_a_call_counts_once(tmp_path):
+    """Issue 15: the demo call shows the same approved line (and its passage's card) for four
+    customer turns; the report counted four lines shown, one taken: a 25 % taken share for a
+    line the agent did use. Each line and card counts once per call; copies and uses every
+    time; abstentions once per question."""
+    from test_report_data import _card, _line
+
+    from copilot.store.db import CallStore
+
+    db = tmp_path / "calls.sqlite3"
+    words = "I've filed a billing correction for the duplicate charge."
+    with CallStore(db) as store:
+        cid = store.start_call("demo.wav", started_at=datetime.now(UTC) - timedelta(hours=1))
+        for i, of in enumerate(("c2", "c4", "c6", "c7")):
+            at = 10.0 * (i + 1)
+            store.add_event(cid, "knowledge", at, _card(of, ("BILL-01", "Refunds", True), at=at))
+            # the same words, spaced and cased a little differently once: the same line
+            text = words.upper() if of == "c6" else words
+            store.add_event(cid, "suggestion", at + 0.1,
+                            _line(of, 1, "approved_line", ["BILL-01"], at=at + 0.1, text=text))
+        # other words, or the same words from another passage: other lines
+        store.add_event(cid, "suggestion", 41.0, _line("c7", 2, "adapted", ["BILL-01"], at=41.0,
+                                                       text="Another line entirely."))
+        store.add_event(cid, "suggestion", 42.0, _line("c8", 1, "approved_line", ["BILL-02"],
+                                                       at=42.0, text=words))
+        for of, at in (("c9", 50.0), ("c11", 60.0)):
+            store.add_event(cid, "suggestion", at, _line(of, 1, "abstain", [], grounded=False,
+                                                         at=at, text="I'm not sure."))
+        action = {"rank": 1, "origin": "approved_line", "sources": ["BILL-01"],
+                  "grounded": True, "pack": "demo@1"}
+        store.add_event(cid, "suggestion_action", 45.0, {**action, "of": "c6",
+                                                         "action": "copied"})
+        store.add_event(cid, "suggestion_action", 46.0, {**action, "of": "c7", "action": "used"})
+        store.end_call(cid)
+
+    [call] = desk_metrics(db, Who("d")).calls.to_pylist()
+    assert call["suggestions_shown"] == 3  # the repeated line once, and the two other lines
+    assert call["suggestions_taken"] == 1
+    assert (call["suggestions_copied"], call["suggestions_used"]) == (1, 1)
+    assert call["abstentions"] == 2
+    assert call["knowledge_shown"] == 1
+    events = desk_metrics(db, Who("d")).events
+    lines = _rows(events, kind="suggestion", rank=1, origin="approved_line")
+    assert [r["action"] for r in lines if r["passages"] == ["BILL-01"]] == [
+        "shown", "repeated", "repeated", "repeated", "copied", "used"]
+    cards = [r["action"] for r in _rows(events, kind="knowledge")]
+    assert cards == ["shown", "repeated", "repeated", "repeated"]
+
+    report = desk_report(db)
+    f = _figures(report)
+    assert (f["suggestions_shown"], f["knowledge_shown"]) == (3, 1)
+    assert f["suggestions_taken_share"] == pytest.approx(1 / 3)
+    origins = {r["origin"]: r["shown"] for r in report.tables["origins"].as_dicts()}
+    assert origins == {"approved_line": 2, "adapted": 1, "abstain": 2}
+    [bill] = [r for r in report.tables["passages_used"].as_dicts() if r["passage"] == "BILL-01"]
+    assert (bill["cards_shown"], bill["lines_shown"]) == (1, 2)
+    assert "once per call" in report.tables["assistance"].note
+
+
 # --- the desk report ---------------------------------------------------------------------------
 
 def test_desk_report_figures(desk):

@@ -272,3 +272,15 @@ def test_an_amended_caption_leaves_no_trace_of_its_old_text(tmp_path: Path,
         assert texts[30] == "it's [card number] and more" and len(texts) == 32
         for name, data in raw_files(db).items():
             assert MARKER.encode() not in data, f"{MARKER} still in {name}"
+
+
+def test_a_call_can_end_its_length_after_it_started(tmp_path: Path, store_kind: StoreKind) -> None:
+    """A recording transcribed faster than it plays ends as long after its start as its audio
+    lasts (the call clock), not when the processing did."""
+    with store_kind.open(tmp_path / "calls.sqlite3") as store:
+        call = store.start_call("replay.wav")
+        store.end_call(call, length=125.5)
+        assert store.get_call(call).duration == pytest.approx(125.5)
+        other = store.start_call("mic")
+        store.end_call(other, length=float("nan"))  # no usable length: now
+        assert store.get_call(other).duration == pytest.approx(0.0, abs=5.0)

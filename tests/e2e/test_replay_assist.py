@@ -91,3 +91,37 @@ def test_assistance_is_stored_with_the_call(billing):
     printed = [e for e in events if e["type"] not in ("caption", "notice")]
     assert [(e.type, e.payload) for e in stored if e.type != "notice"] == \
         [(e["type"], e) for e in printed]
+
+
+@pytest.mark.parametrize("recording", ["cut", "silent"])
+def test_a_cut_or_silent_recording_is_said_and_not_kept(recording, testdata, base_model,
+                                                        tmp_path):
+    """Issue 15: a recording cut short (header + 0.3 s of its 54.8 s) or silent was stored as a
+    call whose note said "Reason for the call: (not stated)", with no warning. Both now say no
+    speech was heard, print no note of nothing and keep no call; the cut one says how much of
+    it could be read."""
+    import numpy as np
+    import soundfile as sf
+
+    path = tmp_path / f"{recording}.wav"
+    if recording == "cut":
+        path.write_bytes((testdata / "calls" / "billing_refund.wav").read_bytes()[:20000])
+    else:
+        sf.write(path, np.zeros((16000 * 3, 2), dtype=np.float32), 16000, subtype="PCM_16")
+    home = tmp_path / "home"
+    out = _replay(home, str(path), "--jsonl", "--no-llm", "--model", str(base_model),
+                  "--kb", str(testdata / "kb" / "northwind"))
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    events = [json.loads(line) for line in out.stdout.splitlines()]
+    notices = {e["kind"]: e["message"] for e in events if e["type"] == "notice"}
+    assert "not kept" in notices["no_speech"]
+    assert not {"after_call", "summary"} & {e["type"] for e in events}
+    if recording == "cut":
+        assert "cut short" in notices["audio_truncated"]
+        assert re.search(r"holds only 0\.\d s", notices["audio_truncated"])
+    else:
+        assert "audio_truncated" not in notices
+    assert "not stored" in out.stderr
+    with CallStore(home / "calls.sqlite3") as store:
+        assert store.list_calls() == []

@@ -19,7 +19,7 @@ def test_copilot_app_runs_the_window_module_and_passes_its_refusal_on(capfd):
     (["--screenshot", "x.png"], "--screenshot needs --quit-after"),
     (["--kb", "/no/such/kb"], "no knowledge folder"),
     (["--size", "10x10"], "at least 400x300"),
-    (["--font-scale", "5"], "between 0.5 and 3.0"),
+    (["--font-scale", "5"], "between 0.8 and 2.0"),
     (["--screenshot", "/no/such/dir/x.png", "--quit-after", "3"], "no folder"),
     (["--ask", "roaming in Canada?"], "--ask needs --quit-after"),
 ])

@@ -1,6 +1,7 @@
 """The knowledge search box in the assistance column: Ctrl+K, Enter, the search off the UI
-thread, its cards in place of the proactive ones until the next customer turn, the audit trail
-during a stored call (and nothing stored between calls), errors as one status line, Esc."""
+thread, its cards in place of the proactive ones and kept until the agent closes them or asks
+again (the customer's next turns show below), the audit trail during a stored call (and nothing
+stored between calls), errors as one status line, Esc."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from copilot.store.db import CallStore
 from ui import call_runner as cr
 from ui.audit import SUGGESTION_ACTION, AuditTrail
 from ui.main_window import NOT_STORED, MainWindow
-from ui.panels.assist_panel import NO_ASK_CARDS, NO_CARDS, SEARCHING
+from ui.panels.assist_panel import NO_ASK_CARDS, SEARCHING
 
 QUESTION = "charged twice, when is the duplicate refunded?"
 SCRIPT = [
@@ -82,13 +83,15 @@ def test_ctrl_k_then_enter_searches_off_the_ui_thread_and_replaces_the_cards(qtb
     assert runner.ask_threads and runner.ask_threads[0] != threading.current_thread().name
     panel = window.assist
     assert panel.ask_title.isVisible() and panel.ask_title.text() == f"Your search: {QUESTION}"
-    assert [(c.ref.id, c.of) for c in panel.cards] == [("BILL-01", "ask-1")]
+    assert [(c.ref.id, c.of) for c in panel.ask_cards] == [("BILL-01", "ask-1")]
+    assert panel.cards == [] and not panel.proactive.isVisible()  # the ones that missed: gone
     lines = panel.visible_suggestions()
     assert [(c.event.of, c.event.sources) for c in lines] == [("ask-1", ("BILL-01",))]
     assert "5 business days" in lines[0].body.text()
 
 
-def test_the_search_stays_until_the_next_customer_turn(qtbot, make_window):
+def test_the_search_stays_when_the_customer_asks_next_until_closed_or_asked_again(
+        qtbot, make_window):
     window, runner = make_window()
     _start_call(qtbot, window, runner)
     _type(qtbot, window, QUESTION)
@@ -98,15 +101,58 @@ def test_the_search_stays_until_the_next_customer_turn(qtbot, make_window):
     window.bridge.post(sug("c2", "Reworded earlier line.", sources=("ROAM-01",), rank=1))
     window.bridge.flush_now()
     assert [c.event.of for c in panel.visible_suggestions()] == ["ask-1"]
-    assert panel.ask_title.isVisible()
-    # ...the customer's next question replaces the search (same passage or not).
-    window.bridge.post(knowledge("c3", "BILL-01"))
-    window.bridge.post(sug("c3", "I've filed a billing correction.", rank=1))
+    # ...and the customer's next question brings its line and card below the search, which
+    # stays: the agent asked for it (the walk-through saw it replaced a moment later).
+    window.bridge.post(knowledge("c3", "ROAM-01"))
+    window.bridge.post(sug("c3", "Roaming in Canada is included.", sources=("ROAM-01",),
+                           rank=1))
     window.bridge.flush_now()
-    assert not panel.ask_title.isVisible()
-    assert [(c.ref.id, c.of) for c in panel.cards] == [("BILL-01", "c3")]
-    assert [c.event.of for c in panel.visible_suggestions()] == ["c3"]
-    assert panel.card_empty.text() == NO_CARDS
+    assert panel.ask_title.isVisible() and panel.ask_of == "ask-1"
+    assert [(c.ref.id, c.of) for c in panel.ask_cards] == [("BILL-01", "ask-1")]
+    assert [(c.ref.id, c.of) for c in panel.cards] == [("ROAM-01", "c3")]
+    lines = panel.visible_suggestions()
+    assert [c.event.of for c in lines] == ["ask-1", "c3"]  # top to bottom, as on screen
+    search_line, customer_line = lines
+    assert search_line.mapTo(panel, search_line.rect().topLeft()).y() < \
+        customer_line.mapTo(panel, customer_line.rect().topLeft()).y()
+    # Ctrl+1 / Ctrl+2 follow the screen, and each line says which key copies it.
+    assert "(Ctrl+1 copies)" in search_line.header.text()
+    assert "(Ctrl+2 copies)" in customer_line.header.text()
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    from PySide6.QtGui import QGuiApplication
+
+    assert QGuiApplication.clipboard().text() == "Roaming in Canada is included."
+    # More customer turns: still there.
+    window.bridge.post(knowledge("c4", "BILL-01"))
+    window.bridge.flush_now()
+    assert panel.ask_of == "ask-1" and [c.of for c in panel.cards] == ["c4"]
+    # Asking again replaces it (and the customer's cards that were on screen)...
+    _type(qtbot, window, "roaming in Canada?")
+    _searched(qtbot, window)
+    assert panel.ask_of == "ask-2" and panel.ask_title.text() == "Your search: roaming in Canada?"
+    assert [c.of for c in panel.ask_cards] == ["ask-2"] and panel.cards == []
+    # ...and the agent closes it: the search goes, the customer's next cards show as before.
+    window.bridge.post(knowledge("c5", "BILL-01"))
+    window.bridge.flush_now()
+    panel.close_ask.click()
+    assert not panel.ask_title.isVisible() and panel.ask_of == "" and panel.ask_cards == []
+    assert [c.of for c in panel.cards] == ["c5"] and panel.proactive.isVisible()
+    assert "(Ctrl+1 copies)" not in "".join(c.header.text() for c in panel.visible_suggestions())
+    assert not any(r.payload.get("action") == "dismissed" for r in window.actions_recorded)
+
+
+def test_dismissing_the_searchs_last_line_and_card_closes_it(qtbot, make_window):
+    window, runner = make_window()
+    _start_call(qtbot, window, runner)
+    _type(qtbot, window, QUESTION)
+    _searched(qtbot, window)
+    panel = window.assist
+    panel.ask_cards[0].dismiss.click()
+    assert panel.ask_title.isVisible()  # its line is still there
+    panel.visible_suggestions()[0].dismiss.click()
+    assert not panel.ask_title.isVisible() and panel.ask_of == ""
+    assert panel.proactive.isVisible()
 
 
 def test_an_empty_question_does_nothing(qtbot, make_window):
@@ -121,8 +167,8 @@ def test_a_search_finding_nothing_says_so(qtbot, make_window):
     _type(qtbot, window, "what's the weather?")
     _searched(qtbot, window)
     panel = window.assist
-    assert panel.cards == [] and panel.card_empty.isVisible()
-    assert panel.card_empty.text() == NO_ASK_CARDS
+    assert panel.ask_cards == [] and panel.search.card_empty.isVisible()
+    assert panel.search.card_empty.text() == NO_ASK_CARDS
     assert [c.event.origin for c in panel.visible_suggestions()] == ["abstain"]
 
 
@@ -146,7 +192,7 @@ def test_during_a_stored_call_the_question_and_results_are_kept_with_actions(
     _type(qtbot, window, QUESTION)
     _searched(qtbot, window)
     assert window.assist.copy_suggestion(1)
-    window.assist.cards[0].used.click()
+    window.assist.ask_cards[0].used.click()
     audit.wait(10)
     with CallStore(db) as store:
         events = [(e.type, e.payload) for e in store.events(call_id)]
@@ -182,7 +228,7 @@ def test_between_calls_nothing_is_stored_and_the_window_says_so_once(qtbot, make
     window, runner = make_window()
     _type(qtbot, window, QUESTION)
     _searched(qtbot, window)
-    assert window.assist.cards and window.actions_recorded == []
+    assert window.assist.ask_cards and window.actions_recorded == []
     assert window.statusBar().currentMessage() == NOT_STORED
     assert "nothing is kept" in window.assist.ask_box.toolTip()
     window.assist.copy_suggestion(1)  # its cards' actions are not stored either

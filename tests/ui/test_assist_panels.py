@@ -71,7 +71,7 @@ def test_dismiss_removes_the_card_and_esc_dismisses_only_the_focused_one(qtbot):
     card = panel.visible_suggestions()[0]
     qtbot.keyClick(card.used, Qt.Key.Key_Escape)  # a card's own button: that card
     assert actions[-1][2] == "dismissed" and panel.visible_suggestions() == []
-    assert panel.sug_empty.isVisibleTo(panel)
+    assert panel.proactive.sug_empty.isVisibleTo(panel)
 
 
 def test_a_new_question_replaces_the_lines_and_the_same_rank_updates_in_place(qtbot):
@@ -107,7 +107,7 @@ def test_knowledge_cards_show_the_passage_and_copy_its_approved_line(qtbot):
     panel.show_knowledge(knowledge("c6", "ROAM-01"))
     assert [c.ref.id for c in panel.cards] == ["ROAM-01"]
     panel.cards[0].dismiss.click()
-    assert panel.cards == [] and panel.card_empty.isVisibleTo(panel)
+    assert panel.cards == [] and panel.proactive.card_empty.isVisibleTo(panel)
 
 
 def test_a_card_for_a_passage_missing_from_the_kb_still_shows_its_title(qtbot):

@@ -117,7 +117,7 @@ def test_a_new_call_starts_empty(panel):
     panel.show_event(ChecklistEvent("end", "support", 40.0, open=("verify",)))
     panel.clear()
     assert panel.lists == {} and not panel.isVisible() and not panel.alert.isVisible()
-    assert panel.items_layout.count() == 2  # the "no checklist" line and the stretch
+    assert panel.items_layout.count() == 3  # the "no checklist" line, the AI note, the stretch
 
 
 # -- in the window --

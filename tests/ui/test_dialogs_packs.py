@@ -82,3 +82,38 @@ def test_cancelled_file_choice_does_nothing(qtbot, tmp_path):
     _wait(qtbot, dlg)
     dlg.install_button.click()
     assert not dlg.jobs.busy and dlg.result.text() == ""
+
+
+def test_roll_back_is_offered_only_when_there_is_a_pack_to_go_back_to(qtbot, dialog, tmp_path):
+    """Issue 15: with one version installed, Roll back was enabled (and could only fail)."""
+    button = dialog.rollback_button
+    assert not button.isEnabled() and "no pack is installed" in button.toolTip()
+    dialog.install_from_file(str(build_pack(tmp_path / "b1", "site", "1.0.0")))
+    _wait(qtbot, dialog)
+    assert dialog.list.topLevelItemCount() == 1
+    assert not button.isEnabled()
+    assert button.toolTip().startswith("Nothing to roll back to")
+    assert "site@1.0.0" in button.toolTip()
+    dialog.install_from_file(str(build_pack(tmp_path / "b2", "site", "1.1.0")))
+    _wait(qtbot, dialog)
+    assert button.isEnabled()
+    assert button.toolTip() == ("Make site@1.0.0 active again, the pack active before "
+                                "site@1.1.0.")
+    button.click()
+    _wait(qtbot, dialog)
+    assert dialog.active_label == "site@1.0.0"
+    # Back at the first pack: nothing earlier was active, though two versions are installed.
+    assert dialog.list.topLevelItemCount() == 2
+    assert not button.isEnabled() and button.toolTip().startswith("Nothing to roll back to")
+
+
+def test_roll_back_is_not_offered_when_the_earlier_pack_was_removed(qtbot, dialog, tmp_path):
+    for i, version in enumerate(("1.0.0", "2.0.0")):
+        dialog.install_from_file(str(build_pack(tmp_path / f"b{i}", f"p{i}", version)))
+        _wait(qtbot, dialog)
+    assert dialog.active_label == "p1@2.0.0" and dialog.rollback_button.isEnabled()
+    dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+    assert dialog.selected_label() == "p0@1.0.0"
+    dialog.remove_selected()
+    _wait(qtbot, dialog)
+    assert not dialog.rollback_button.isEnabled()

@@ -181,3 +181,26 @@ def test_versions_in_the_status_bar(qtbot, make_window):
     assert "Pack: demo" in window.versions.text() and "LLM: fake-llm" in window.versions.text()
     window.set_pack_label("northwind@2.0")
     assert "Pack: northwind@2.0" in window.versions.text()
+
+
+def test_esc_in_the_transcript_search_clears_it_and_leaves_it_and_dismisses_nothing(
+        qtbot, make_window):
+    window, runner = make_window()
+    _start_demo(qtbot, window, runner)
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.transcript.search
+    assert search.hasFocus()
+    qtbot.keyClicks(search, "charged")
+    qtbot.keyClick(search, Qt.Key.Key_Return)
+    assert window.transcript.text.extraSelections()  # the matches are marked
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == "" and not search.hasFocus()
+    assert window.transcript.text.hasFocus()  # the keys are back with the transcript
+    assert window.transcript.text.extraSelections() == []
+    assert not window.transcript.text.textCursor().hasSelection()
+    assert window.transcript.matches.text() == ""
+    # Only what has the focus acts: no line or card was dismissed, none recorded so.
+    assert [c.event.rank for c in window.assist.visible_suggestions()] == [1, 2]
+    assert [c.ref.id for c in window.assist.cards] == ["BILL-01"]
+    assert not any(r.payload.get("action") == "dismissed" for r in window.actions_recorded)

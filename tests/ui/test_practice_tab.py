@@ -360,3 +360,41 @@ def test_the_window_has_a_practice_tab_that_waits_for_its_calls(qtbot, copilot_h
     assert window.tabs.currentIndex() == 0
     window.close()
     assert practice.worker.closed
+
+
+def test_with_a_sites_pack_its_scenario_comes_first_and_the_bundled_ones_cannot_start(
+        qtbot, copilot_home, tmp_path):
+    # A site's pack holding its own base and one scenario for it, built and installed for real.
+    from copilot.active_pack import packs_root
+    from copilot.pack_content import check_or_raise
+    from models.packs import Policy, build, install
+
+    src = tmp_path / "site-pack"
+    (src / "kb").mkdir(parents=True)
+    (src / "scenarios").mkdir()
+    (src / "kb" / "billing.md").write_text(
+        "## [BIL-01] Late payment fee\nA late payment fee is 8 dollars; the agent can waive one "
+        "in any 12-month period.\nApproved line: I can waive this late fee once in any 12-month "
+        "period.\n", encoding="utf-8")
+    (src / "scenarios" / "late_fee.toml").write_text(
+        'id = "site_late_fee"\ntitle = "Late fee"\npassages = ["BIL-01"]\n[customer]\n'
+        'name = "Robin"\ngoal = "no fee"\nopening = "Can you remove the fee?"\n'
+        'closing = "Bye."\n[[criteria]]\nkind = "says"\nany = ["waive*"]\n', encoding="utf-8")
+    (src / "pack.toml").write_text('id = "site"\nversion = "1.0.0"\n[components.kb]\npath = "kb"'
+                                   '\n[components.scenarios]\npath = "scenarios"\n')
+    built = build(src, tmp_path / "site.tar", check=check_or_raise)
+    install(packs_root(), built.path, Policy())
+    tab = PracticeTab(PracticeServices(store_path=tmp_path / "practice.sqlite3"))
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: len(tab.scenarios) == 6)
+    assert tab.picker.itemText(0).startswith("Late fee") and tab.picker.currentIndex() == 0
+    assert tab.start_button.isEnabled()
+    bundled = tab.picker.findData("cancellation")
+    assert tab.picker.itemText(bundled).endswith("(not available)")
+    tab.picker.setCurrentIndex(bundled)
+    assert not tab.start_button.isEnabled()
+    assert "CAN-01, CAN-02, ID-01 are not in the knowledge base" in tab.start_button.toolTip()
+    assert "Not available with this knowledge base" in tab.about.text()
+    tab.start()  # a shortcut or a stale click changes nothing
+    assert tab.state == practice_tab.IDLE and tab.run is None

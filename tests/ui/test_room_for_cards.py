@@ -8,8 +8,9 @@ import pytest
 from dialog_screenshots import kept_look
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication, QWidget
-from window_fakes import FakeRunner, cap, knowledge, sug, summary
+from window_fakes import FakeRunner, cap, knowledge, signal, sug, summary
 
+from copilot.events import ChecklistEvent, Knowledge, PassageRef
 from ui import call_runner as cr
 from ui import theme
 from ui.main_window import MainWindow
@@ -72,3 +73,73 @@ def test_lines_and_cards_are_fully_visible_at_1280x800(qtbot, look, scale):
             window.fit_assist()
             assert window.summary.folded == folded
             assert window.summary.scroll.isVisible() == (not folded)
+
+
+# The demo call at 00:38 as the real window shows it (issue 15's walk-through at 150 % dark):
+# the menu bar, a replayed recording (the call bar's second row), the customer signal, the
+# checklist with the copilot's ticks, the line of three lines at 150 % and its card.
+DEMO_LINE = ("I've filed a billing correction for the duplicate charge; the full amount will be "
+             "back on your original payment method within 5 business days, and you'll get a "
+             "confirmation email today.")
+ITEMS = ({"id": "recorded", "text": "Tell the customer the call is recorded"},
+         {"id": "name", "text": "Give your name", "required": False},
+         {"id": "verify", "text": "Verify the caller (account number and PIN)"},
+         {"id": "retention", "text": "Offer the retention deal", "conditional": True},
+         {"id": "anything-else", "text": "Ask if there is anything else"})
+DEMO_SCRIPT = [
+    ChecklistEvent("items", "northwind-support", 0.0, text="Northwind support call",
+                   items=ITEMS),
+    cap("c1", "Thank you for calling Northwind Mobile. My name is Sam.", channel="agent",
+        start=0.5),
+    *[ChecklistEvent("tick", "northwind-support", 5.0, item=i, of="c1", text="My name is Sam.",
+                     words="My name is Sam", by="copilot", score=0.8)
+      for i in ("name", "verify", "recorded")],
+    cap("c2", "Hi Sam, I was charged twice for my phone bill this month and want the extra "
+        "payment back.", start=6.0),
+    signal(("second time", "frustrated"), 0.8),
+    Knowledge("c2", (PassageRef("BILL-01", "Duplicate or double charges", 5.0,
+                                answer=DEMO_LINE),), 3.0),
+    sug("c2", DEMO_LINE, rank=1),
+    summary(4, "I was charged twice for my phone bill this month and want the extra payment "
+            "back.", facts=["Account number: 742931 (confirm)", "Date: this month",
+                            "Amount: 49.25 dollars (confirm)"]),
+]
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+@pytest.mark.parametrize("look", ["light", "dark"])
+def test_the_demo_calls_line_and_card_fit_beside_menus_checklist_and_signal(qtbot, look, scale):
+    app = QApplication.instance()
+    with kept_look(app):
+        theme.apply(app, look, scale)
+        holder: dict[str, FakeRunner] = {}
+
+        def factory(post):
+            holder["r"] = FakeRunner(post, script=DEMO_SCRIPT, call_id=7)
+            return holder["r"]
+
+        window = MainWindow(factory, demo_wav="demo.wav", demo_script="demo.json")
+        qtbot.addWidget(window)
+        for menu in ("&Calls", "&Tools"):  # what ui/window_dialogs.py adds in the app
+            window.menuBar().addMenu(menu)
+        window.call_bar.set_replay_path("resources/calls/demo_call.wav")
+        window.resize(1280, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        window.start_services()
+        qtbot.waitUntil(lambda: window.state.phase == cr.READY)
+        runner = holder["r"]
+        window.start_call(cr.CallSource(cr.FILE, path="resources/calls/demo_call.wav"))
+        qtbot.waitUntil(lambda: window.bridge.pending() == 0 and runner.thread is not None
+                        and not runner.thread.is_alive() and window.summary.version == 4)
+        assert window.checklist.isVisible() and window.signal.current is not None
+        viewport = window.assist.scroll.viewport()
+        line = window.assist.visible_suggestions()[0]
+        card = window.assist.cards[0]
+        qtbot.waitUntil(lambda: _inside(line, viewport) and _inside(card, viewport))
+        # Still so once every deferred fit has run (no fold and unfold back and forth).
+        qtbot.wait(200)
+        for w in (line, card, line.copy, line.used, line.dismiss, card.copy, card.used,
+                  card.dismiss):
+            assert _inside(w, viewport), w
+        assert window.assist.scroll.verticalScrollBar().maximum() == 0  # nothing to scroll to

@@ -5,7 +5,9 @@ Every pack operation (verifying hundreds of MB, extracting, swapping) runs on a 
 (ui/jobs.py); the dialog only shows results. A refused pack is reported with the engine's own
 message, which says what was wrong; nothing on disk changed in that case (models/packs).
 Activation and rollback follow the site's rules as `copilot pack` does (copilot/pack_trust.py):
-a pack they refuse is never made active, and the Signed column says who signed each pack.
+a pack they refuse is never made active, and the Signed column says who signed each pack. Roll
+back is offered only when there is an earlier active pack still installed to go back to, and
+says which (its tooltip says why not, otherwise).
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class PacksDialog(QDialog):
         self._confirm = confirm or self._ask
         self.jobs = Jobs(self)
         self.packs: list[Any] = []
+        self.active_label = ""
+        self.rollback_target = ""  # the pack Roll back would make active; "" = nothing to
 
         intro = QLabel("Packs bring the speech model, the language model, translation models and "
                        "the approved knowledge base. Each file is verified (hashes, signature, "
@@ -102,13 +106,13 @@ class PacksDialog(QDialog):
     def refresh(self) -> None:
         self.jobs.submit(self._read, self._show, self._fail)
 
-    def _read(self) -> tuple[list[Any], str]:
+    def _read(self) -> tuple[list[Any], str, str]:
         from copilot import pack_trust
         from models.packs import PackError, PackStore
 
         store = PackStore(self.root)
         if not self.root.exists():
-            return [], ""
+            return [], "", ""
         try:
             active = store.active()
         except PackError:
@@ -122,10 +126,11 @@ class PacksDialog(QDialog):
             signed = pack_trust.signature(p, rule.trusted if rule else frozenset()).text
             refused = pack_trust.problem(p, rule) if rule is not None and p.manifest else ""
             packs.append((p, signed, refused))
-        return packs, active.label if active is not None else ""
+        return (packs, active.label if active is not None else "",
+                _rollback_target(store, [p for p, _, _ in packs]))
 
-    def _show(self, found: tuple[list[Any], str]) -> None:
-        rows, active = found
+    def _show(self, found: tuple[list[Any], str, str]) -> None:
+        rows, active, self.rollback_target = found
         self.packs = [p for p, _, _ in rows]
         self.list.clear()
         for p, signed, refused in rows:
@@ -154,9 +159,22 @@ class PacksDialog(QDialog):
         chosen = self.selected_label()
         self.install_button.setEnabled(not busy)
         self.activate_button.setEnabled(not busy and bool(chosen)
-                                        and chosen != getattr(self, "active_label", ""))
-        self.rollback_button.setEnabled(not busy and bool(self.packs))
+                                        and chosen != self.active_label)
+        self.rollback_button.setEnabled(not busy and bool(self.rollback_target))
+        self.rollback_button.setToolTip(self._rollback_tip())
         self.remove_button.setEnabled(not busy and bool(chosen))
+
+    def _rollback_tip(self) -> str:
+        """What Roll back would do, or why there is nothing for it to do."""
+        if self.rollback_target:
+            before = f", the pack active before {self.active_label}" if self.active_label else ""
+            return f"Make {self.rollback_target} active again{before}."
+        if not self.packs:
+            return "Nothing to roll back to: no pack is installed."
+        if self.active_label:
+            return (f"Nothing to roll back to: no pack that was active before "
+                    f"{self.active_label} is still installed.")
+        return "Nothing to roll back to: no pack that was active before is still installed."
 
     # -- operations --
     def install_from_file(self, path: str | None = None) -> None:
@@ -224,3 +242,22 @@ class PacksDialog(QDialog):
     def _ask(self, question: str) -> bool:
         answer = QMessageBox.question(self, "Model packs", question)
         return answer == QMessageBox.StandardButton.Yes
+
+
+def _rollback_target(store: Any, packs: list[Any]) -> str:
+    """The label of the pack a rollback would make active, as PackStore.rollback picks it (the
+    latest earlier active pack that is still installed and readable), "" when there is none."""
+    from models.packs import PackError
+
+    try:
+        state = store.read_state()
+    except PackError:
+        return ""
+    usable = {(p.id, p.version) for p in packs if p.manifest is not None}
+    active = state.get("active") or {}
+    now = (active.get("id"), active.get("version"))
+    for ref in reversed(state.get("history") or []):
+        key = (ref.get("id"), ref.get("version"))
+        if key != now and key in usable:
+            return f"{key[0]}@{key[1]}"
+    return ""

@@ -10,12 +10,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from copilot.settings import Settings
+from copilot.settings import FONT_SCALE_RANGE, MAX_RETENTION_DAYS, THEMES, Settings
+
+__all__ = ["FONT_SCALE_RANGE", "MAX_RETENTION_DAYS", "THEMES", "Problem", "check"]
 
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")
-FONT_SCALE_RANGE = (0.8, 2.0)
-THEMES = ("system", "light", "dark")
-MAX_RETENTION_DAYS = 3650
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -92,6 +92,14 @@ class ChecklistPanel(QFrame):
         self.empty = QLabel(NO_CHECKLIST)
         self.empty.setObjectName("faint")
         self.items_layout.addWidget(self.empty)
+        # The note about AI ticks goes with the items it explains, inside their area: folded,
+        # the heading line alone is left, and its lines go to the suggested line and card below.
+        self.ai_note = QLabel("Ticks marked AI come from the copilot's reading of your words: "
+                              "check them.")
+        self.ai_note.setObjectName("aiLabel")
+        self.ai_note.setWordWrap(True)
+        self.ai_note.hide()
+        self.items_layout.addWidget(self.ai_note)
         self.items_layout.addStretch(1)
         self.body = QScrollArea()
         self.body.setWidget(self.items)
@@ -103,12 +111,6 @@ class ChecklistPanel(QFrame):
         lay.addLayout(head)
         lay.addWidget(self.alert)
         lay.addWidget(self.body)
-        self.ai_note = QLabel("Ticks marked AI come from the copilot's reading of your words: "
-                              "check them.")
-        self.ai_note.setObjectName("aiLabel")
-        self.ai_note.setWordWrap(True)
-        self.ai_note.hide()
-        lay.addWidget(self.ai_note)
         self.hide()  # until a call brings its checklist
 
     # -- events --
@@ -145,7 +147,7 @@ class ChecklistPanel(QFrame):
         """A new call: its own checklist comes with its first events."""
         for i in reversed(range(self.items_layout.count())):
             w = self.items_layout.itemAt(i).widget()
-            if w is not None and w is not self.empty:
+            if w is not None and w not in (self.empty, self.ai_note):
                 self.items_layout.takeAt(i)
                 w.hide()
                 w.deleteLater()
@@ -187,6 +189,9 @@ class ChecklistPanel(QFrame):
             cl.rows[row.id] = row
         self._count()
         self._fit()
+        # The rows just added are shown by their layout a moment later, and only then count
+        # in its height: fit again then, or the items stayed 0 px tall until the first tick.
+        QTimer.singleShot(0, self, self._fit)
 
     def _row(self, checklist: str, item: dict[str, Any]) -> ItemRow:
         required = bool(item.get("required", True))
@@ -269,7 +274,8 @@ class ChecklistPanel(QFrame):
         self.alert.show()
 
     def _add(self, w: QWidget) -> None:
-        self.items_layout.insertWidget(self.items_layout.count() - 1, w)  # before the stretch
+        # Before the AI note and the stretch, which stay last.
+        self.items_layout.insertWidget(self.items_layout.count() - 2, w)
 
     def _fit(self) -> None:
         """As tall as the items, up to MAX_LINES lines of text; they scroll beyond."""

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.panels.cards import source_links
 from ui.theme import LIGHT, Colors
 
 TONES = (("calm", "Calm"), ("formal", "Formal"), ("brief", "Brief"))
@@ -157,7 +158,10 @@ class DraftBox(QWidget):
     open_passage = Signal(str)
     content_changed = Signal()  # opened, folded, a result came or went: the window makes room
 
-    def __init__(self, colors: Colors = LIGHT, parent: QWidget | None = None) -> None:
+    def __init__(self, colors: Colors = LIGHT, parent: QWidget | None = None, *,
+                 toggle_in_box: bool = True) -> None:
+        """toggle_in_box=False: the owner lays out `toggle` (the assistance column puts it
+        beside the search box, a line saved), the box itself is only what it opens."""
         super().__init__(parent)
         self.colors = colors
         self.busy = False
@@ -228,9 +232,10 @@ class DraftBox(QWidget):
         body.hide()
         self.body = body
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 4, 4)
+        outer.setContentsMargins(0, 0, 4, 4 if toggle_in_box else 0)
         outer.setSpacing(2)
-        outer.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        if toggle_in_box:
+            outer.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         outer.addWidget(body)
 
     def _result_frame(self) -> None:
@@ -394,8 +399,6 @@ class DraftBox(QWidget):
         self.notes.setText("\n".join(f"Note: {n}" for n in notes))
         self.notes.setVisible(bool(notes))
         ids = list(result.sources)
-        from ui.panels.assist_panel import source_links
-
         self.sources.setText(("Checked against: " + source_links(ids)) if ids else
                              ("" if result.facts else NO_FACTS))
         self.sources.setToolTip("Click to read the approved passage" if ids else "")

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTextEdit,
     QVBoxLayout,
@@ -27,6 +26,7 @@ from copilot.events import Caption, Translation
 from copilot.privacy.payment import PAYMENT_MODE_TEXT
 from ui.panels.call_bar import clock_text
 from ui.theme import LIGHT, Colors
+from ui.widgets import SearchField
 
 # What redaction and payment mode put in place of what was said (copilot.privacy): drawn as gray
 # pills so the agent sees at a glance that something was hidden, and never mistakes a mask for the
@@ -56,11 +56,14 @@ class TranscriptView(QWidget):
         self.text.setAccessibleName("transcript")
         self.text.setUndoRedoEnabled(False)  # an undo stack of every partial would only grow
         self.text.document().setDocumentMargin(8)
-        self.search = QLineEdit()
+        # Esc clears the search and hands the keys back to the transcript (never to a card).
+        self.search = SearchField(leave_to=self.text)
         self.search.setPlaceholderText("Search this call (Ctrl+F)")
+        self.search.setToolTip("Enter finds the next match; Esc clears the search")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self.find_next)
+        self.search.escaped.connect(self._search_cleared)
         self.matches = QLabel("")
         self.matches.setObjectName("muted")
         self.translations_box = QCheckBox("Translations")
@@ -283,6 +286,15 @@ class TranscriptView(QWidget):
         self.text.setTextCursor(target)
         self.text.ensureCursorVisible()
         return True
+
+    def _search_cleared(self) -> None:
+        """Esc in the search: no match stays marked or selected (at once, not after the
+        typing delay)."""
+        self._search_timer.stop()
+        self._highlight()
+        cur = self.text.textCursor()
+        cur.clearSelection()
+        self.text.setTextCursor(cur)
 
     def focus_search(self) -> None:
         self.search.setFocus()

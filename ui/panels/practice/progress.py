@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.panels.practice.render import MARKS
 from ui.theme import LIGHT, Colors
+
+
+def _word(status: str) -> str:
+    """A rule's status as the checklist words it ("avoided", not "clear")."""
+    return MARKS.get(status, ("", status))[1]
+
 
 SCENARIO_COLUMNS = ("Scenario", "Sessions", "Passed", "First", "Last", "Best", "Trend")
 SESSION_COLUMNS = ("Date", "Score", "Result", "Facts ✓ / ✗", "Median reply")
@@ -204,7 +211,7 @@ class ProgressView(QWidget):
         c = self.colors
         lines = [f'<span style="color:{c.ok if x.ok == x.attempts else c.signal}">'
                  f"{x.ok}/{x.attempts}</span> {escape(x.label)} "
-                 f'<span style="color:{c.faint}">(last: {x.last_status})</span>'
+                 f'<span style="color:{c.faint}">(last: {escape(_word(x.last_status))})</span>'
                  for x in (p.criteria if p else ())]
         self.criteria.setText("<br>".join(lines))
         self.criteria_title.setVisible(bool(lines))

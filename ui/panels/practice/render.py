@@ -79,8 +79,11 @@ def feedback_html(fb: Any, c: Colors, titles: Mapping[str, str]) -> str:
     for r in fb.changes:
         detail = f' <span style="color:{c.muted}">({escape(r.detail)})</span>' if r.detail else ""
         rows.append(f"{_mark(r.status, c)} {escape(r.label)}{detail}")
+    # The facts the trainee is shown, as the scorecard counts them (FactReport.correct: values
+    # and names, not terms such as "fee" or a unit without a number), then every wrong one.
+    listed = {id(f) for f in fb.facts.correct}
     for f in fb.facts.facts:
-        if f.status == "correct" and f.kind != "term":  # "charge", "full": noise to a trainee
+        if id(f) in listed:
             rows.append(f'<b style="color:{c.ok}">✓ fact</b> “{escape(f.text)}” is in '
                         f"{_passages(f.passages, titles)}")
         elif f.status == "wrong" and f.elsewhere:
@@ -151,10 +154,12 @@ def scorecard_html(card: Any, c: Colors, saved: int | None = None, error: str = 
     head += "</p>"
     rules = [(r.id, r.label, r.forbidden) for r in card.results]
     status = {r.id: r.status for r in card.results}
-    details = {r.id: r.detail for r in card.results if r.detail}
     checklist = criteria_html(rules, status, c)
-    why = "".join(f'<br><span style="color:{c.muted}">{escape(rid)}: {escape(d)}</span>'
-                  for rid, d in details.items() if status[rid] in ("missed", "violated"))
+    # why each miss or violation, under the rule's own words (its id is for --json and the
+    # store, never for the trainee)
+    why = "".join(f'<br><span style="color:{c.muted}">{escape(r.label)}: {escape(r.detail)}'
+                  "</span>" for r in card.results
+                  if r.detail and r.status in ("missed", "violated"))
     tone = card.tone_summary()
     n = len(card.answers)
     lines = [f"Policy facts: <b>{card.facts_correct}</b> correct, "

@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from copilot.practice import (
+    Offer,
     PracticeOptions,
     PracticeSession,
     PracticeStore,
     Scenario,
     Scorecard,
     TurnResult,
-    list_scenarios,
     live_call_active,
+    offers,
     practice_lock,
 )
 from copilot.practice.customer import CustomerTurn
@@ -41,7 +42,7 @@ class PracticeServices:
     settings: Callable[[], Any] = _none  # copilot.settings.Settings, or None (defaults)
     kb_dir: str = ""  # our own knowledge base when the window has none ("" = configured)
     store_path: Path | None = None  # None: $COPILOT_HOME/practice.sqlite3
-    scenarios_dir: Path | None = None  # None: the bundled scenarios
+    scenarios_dir: Path | None = None  # None: the active pack's, then the bundled ones
     live_probe: Callable[[], bool] = live_call_active
     clock: Callable[[], float] = time.monotonic
 
@@ -51,8 +52,23 @@ class PracticeServices:
         return cls(kb=lambda: runner.kb, llm=lambda: runner.llm,
                    settings=lambda: runner.settings, **kw)
 
-    def load_scenarios(self) -> list[Scenario]:
-        return list_scenarios(self.scenarios_dir)
+    def load_scenarios(self) -> list[Offer]:
+        """The scenarios to offer, each marked when the knowledge base practice uses cannot
+        serve it (copilot/practice/catalog.py): the window's, else our own, read for its
+        passages only."""
+        from copilot import resolver
+
+        folders = [(self.scenarios_dir, "bundled")] if self.scenarios_dir is not None else [
+            (c.path, c.origin) for c in resolver.scenario_folders() if c.path is not None]
+        kb = self.kb()
+        if kb is not None:
+            return offers(folders, kb)
+        from copilot.assist.assembly import resolve_kb_dir
+        from copilot.knowledge.base import KnowledgeBase
+        from copilot.settings import Settings
+
+        with KnowledgeBase.load(resolve_kb_dir(self.settings() or Settings(), self.kb_dir)) as own:
+            return offers(folders, own)
 
     def store(self) -> PracticeStore:
         return PracticeStore(self.store_path)

@@ -18,7 +18,7 @@ import threading
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QLabel,
     QTabWidget,
@@ -53,6 +53,7 @@ class PracticeTab(QWidget):
         self.voice = voice  # a voice_input.MicrophoneAnswers, or None: typing only
         self.state = IDLE
         self.scenarios: list[Any] = []
+        self.offers: list[Any] = []  # copilot.practice.Offer, one per scenario
         self.run: PracticeRun | None = None
         self.started: Started | None = None
         self.status: dict[str, str] = {}  # rule id -> status, as the answers decide them
@@ -91,6 +92,7 @@ class PracticeTab(QWidget):
         lay.addWidget(self.pages, 1)
 
         self.picker.currentIndexChanged.connect(self._describe)
+        self.picker.currentIndexChanged.connect(self._update_buttons)
         self.start_button.clicked.connect(self.start)
         self.end_button.clicked.connect(self.end)
         self.answer_box.submitted.connect(self.send)
@@ -142,7 +144,7 @@ class PracticeTab(QWidget):
 
     # -- actions --
     def start(self) -> None:
-        if self.state not in (IDLE,) or self.live or not self.scenarios:
+        if self.state not in (IDLE,) or self.live or not self.scenarios or self._unavailable():
             return
         scenario = self.scenarios[self.picker.currentIndex()]
         self.run = PracticeRun(self.services, scenario, use_llm=self.ai_customer.isChecked())
@@ -204,11 +206,20 @@ class PracticeTab(QWidget):
         self.worker.close()
 
     # -- worker results --
-    def _scenarios_loaded(self, scenarios: list[Any]) -> None:
-        self.scenarios = scenarios
+    def _scenarios_loaded(self, offers: list[Any]) -> None:
+        self.offers = offers
+        self.scenarios = [o.scenario for o in offers]
         self.picker.clear()
-        for s in scenarios:
-            self.picker.addItem(f"{s.title}  [{s.language}]", s.id)
+        for o in offers:
+            s = o.scenario
+            mark = "" if o.available else "  (not available)"
+            self.picker.addItem(f"{s.title}  [{s.language}]{mark}", s.id)
+            if not o.available:
+                self.picker.setItemData(self.picker.count() - 1, o.why_not,
+                                        Qt.ItemDataRole.ToolTipRole)
+        first = next((i for i, o in enumerate(offers) if o.available), 0)
+        self.picker.setCurrentIndex(first if offers else -1)
+        scenarios = self.scenarios
         self.hint.setText("" if scenarios else "No practice scenarios are installed.")
         self._describe()
         self._update_buttons()
@@ -358,8 +369,10 @@ class PracticeTab(QWidget):
 
     def _update_buttons(self) -> None:
         s = self.state
-        self.start_button.setEnabled(s == IDLE and not self.live and bool(self.scenarios))
-        self.start_button.setToolTip(LIVE_CALL_TEXT if self.live else "")
+        why_not = self._unavailable()
+        self.start_button.setEnabled(s == IDLE and not self.live and bool(self.scenarios)
+                                     and not why_not)
+        self.start_button.setToolTip(LIVE_CALL_TEXT if self.live else why_not)
         self.start_button.setText("Start practice" if self.last is None else "Practice again")
         self.picker.setEnabled(s == IDLE)
         self.ai_customer.setEnabled(s == IDLE)
@@ -373,6 +386,11 @@ class PracticeTab(QWidget):
         self.speak_button.setEnabled(s == RECORDING or (s == ANSWERING and not self._microphone))
         self.speak_button.setText("Stop" if s == RECORDING else "Speak")
 
+    def _unavailable(self) -> str:
+        """Why the picked scenario cannot be started with this knowledge base ("" if it can)."""
+        i = self.picker.currentIndex()
+        return self.offers[i].why_not if 0 <= i < len(self.offers) else ""
+
     def _describe(self) -> None:
         i = self.picker.currentIndex()
         if not 0 <= i < len(self.scenarios):
@@ -382,7 +400,10 @@ class PracticeTab(QWidget):
         lang = LANGUAGES.get(s.language, s.language)
         self.about.setText(f'<b style="color:{c.text}">{escape(s.title)}</b> '
                            f'<span style="color:{c.muted}">· customer speaks {lang}</span><br>'
-                           f'<span style="color:{c.muted}">{escape(s.summary)}</span>')
+                           f'<span style="color:{c.muted}">{escape(s.summary)}</span>'
+                           + (f'<br><span style="color:{c.signal}">Not available with this '
+                              f'knowledge base: {escape(self._unavailable())}</span>'
+                              if self._unavailable() else ""))
 
     def _render_checklist(self) -> None:
         if self.started is not None:

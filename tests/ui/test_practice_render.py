@@ -1,0 +1,53 @@
+"""The Practice tab's texts (ui.panels.practice.render) from real practice sessions: what a
+trainee reads is worded for people, never an internal key."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot import paths
+from copilot.knowledge.base import KnowledgeBase
+from copilot.practice.scenario import find_scenario
+from copilot.practice.session import PracticeOptions, PracticeSession
+from ui.panels.practice import render
+from ui.theme import DARK, LIGHT
+
+
+@pytest.fixture(scope="module")
+def kb():
+    with KnowledgeBase.load(paths.sample_kb()) as k:
+        yield k
+
+
+def _bad_call(kb):
+    s = PracticeSession(find_scenario("duplicate_charge"), kb,
+                        options=PracticeOptions(timed=False))
+    s.opening()
+    s.answer("You'll get a full refund within 24 hours plus a 50 dollar credit.")
+    s.answer("Can you read me the full card number?")
+    return s, s.finish()
+
+
+@pytest.mark.parametrize("colors", [LIGHT, DARK])
+def test_the_scorecard_says_why_in_words_not_rule_ids(kb, colors):
+    """The repeat walk-through: the scorecard showed "unsupported_promise: no passage
+    states ..." to the trainee."""
+    _, card = _bad_call(kb)
+    html = render.scorecard_html(card, colors)
+    for r in card.results:
+        if r.status in ("missed", "violated"):
+            assert f"{r.id}:" not in html, r.id
+            assert f"{r.label}: " in html.replace("&quot;", '"').replace("&#x27;", "'"), r.label
+    assert "unsupported_promise" not in html and "asks_card_number" not in html
+
+
+def test_the_feedback_lists_no_unit_without_a_number(kb):
+    s = PracticeSession(find_scenario("cancellation"), kb, options=PracticeOptions(timed=False))
+    s.opening()
+    s.answer("Could you confirm your account number?")
+    fb = s.answer("The fee is 150 dollars, reduced by 12.50 dollars for each full month of "
+                  "service, so after 5 full months it comes to 87.50 dollars.").feedback
+    html = render.feedback_html(fb, LIGHT, {})
+    assert "“150 dollars”" in html and "“12.50 dollars”" in html
+    for noise in ("“month”", "“months”", "“5”", "“full”", "✗ fact"):
+        assert noise not in html, noise

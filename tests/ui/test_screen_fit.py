@@ -1,0 +1,45 @@
+"""The window's first size never exceeds the screen (issue 15: with QT_SCALE_FACTOR=1.5 the
+default 1280x800 window was larger than a 1280x800 screen, its lower part off the edge)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QGuiApplication
+from window_fakes import FakeRunner
+
+from ui.main_window import MainWindow
+from ui.screen_fit import fitted_size
+
+
+def _window(qtbot) -> MainWindow:
+    window = MainWindow(lambda post: FakeRunner(post), demo_wav="demo.wav",
+                        demo_script="demo.json")
+    qtbot.addWidget(window)
+    return window
+
+
+def test_a_size_larger_than_the_screen_is_shrunk_to_its_available_area(qtbot):
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    window = _window(qtbot)
+    # What `--size` asks for on a screen a 150 % scale leaves 1280x800 device pixels of.
+    window.resize_within_screen(area.width() + 640, area.height() + 400)
+    window.show()
+    qtbot.waitExposed(window)
+    # Once shown, its frame (title bar, borders) is known and counted too.
+    qtbot.waitUntil(lambda: area.contains(window.frameGeometry()))
+    assert window.width() <= area.width() and window.height() <= area.height()
+
+
+def test_a_size_the_screen_has_room_for_is_kept(qtbot):
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    window = _window(qtbot)
+    width, height = min(700, area.width()), min(500, area.height())
+    window.resize_within_screen(width, height)
+    assert (window.width(), window.height()) == (width, height)
+
+
+def test_the_window_managers_frame_counts():
+    available = QSize(853, 533)  # a 1280x800 screen at 150 %, in logical pixels
+    assert fitted_size(1280, 800, available) == QSize(853, 533)
+    assert fitted_size(1280, 800, available, QSize(2, 30)) == QSize(851, 503)
+    assert fitted_size(640, 480, available, QSize(2, 30)) == QSize(640, 480)

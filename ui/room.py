@@ -1,0 +1,88 @@
+"""Room for what the agent reads mid-call: the suggested line and its card come first.
+
+The assistance column stacks the customer signal, the live checklist, the search and draft row,
+the lines and cards, and the summary. On a 1280x800 screen at 150 % they do not all fit, so the
+others yield, in this order: the summary shrinks to a line or two (it scrolls), then folds to its
+heading; the checklist folds to its heading line (ui/checklist_flow.py). Whatever the agent
+folded, unfolded or dragged by hand stays so until the next call.
+
+Every fit is asked for, never done at once: one fit runs after the events of a burst (a caption
+brings its card, its line, a checklist tick and a summary within milliseconds), and again when
+the column changes size (a fold, the window resized, the cards' scroll bar appearing and the
+text wrapping narrower), so the last layout always gets its fit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+SUMMARY_SHARE = 0.4  # the summary keeps up to this much of the column while the cards fit
+
+
+class RoomForCards(QObject):
+    """Owned by the main window; `wire()` once its panels exist."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.by_agent = False  # the agent moved the handle: the window leaves it there
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.fit)
+
+    def wire(self) -> RoomForCards:
+        w = self.window
+        w.right_split.splitterMoved.connect(self._moved)
+        w.assist.content_changed.connect(self.request)
+        for watched in (w.right_split, w.assist.scroll.viewport()):
+            watched.installEventFilter(self)
+        return self
+
+    def _moved(self, *_: Any) -> None:
+        self.by_agent = True
+
+    def new_call(self) -> None:
+        self.by_agent = False  # a new call: the window makes room for the cards again
+        self.request()
+
+    def request(self) -> None:
+        self._timer.start()
+
+    def eventFilter(self, obj: Any, e: Any) -> bool:  # noqa: N802 - Qt's name
+        if e.type() == QEvent.Type.Resize:
+            self.request()
+        return False
+
+    def fit(self) -> None:
+        self.window.checklists.fit()  # folds or unfolds the checklist (then asks for a fit)
+        self.fit_assist()
+
+    def fit_assist(self) -> None:
+        """Give the lines and cards the height they need, taken from the summary (down to its
+        heading), unless the agent placed the handle themselves."""
+        w = self.window
+        if self.by_agent:
+            return
+        split, summary = w.right_split, w.summary
+        sizes = split.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        need = w.assist.needed_height()
+        if not summary.folded_by_agent:
+            # The summary keeps up to 40 % while the cards fit in the rest; it shrinks to a
+            # line or two (scrolling) when they need more, and folds to its heading when even
+            # that is too much (the agent can unfold it; then the window leaves it).
+            summary.set_folded(False)
+            if need > total - summary.minimumSizeHint().height():
+                summary.set_folded(True)
+        floor = summary.minimumSizeHint().height()
+        if summary.folded:  # its heading needs no more: the rest goes to the lines and cards
+            assist = total - floor
+        else:
+            assist = min(max(need, int(total * (1 - SUMMARY_SHARE))), total - floor)
+        if assist != sizes[0]:
+            split.setSizes([assist, total - assist])

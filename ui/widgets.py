@@ -1,0 +1,36 @@
+"""Small widgets more than one panel uses."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+
+class SearchField(QLineEdit):
+    """A search box that Esc clears, and nothing else: Esc must act only on what has the focus
+    (a window-wide Esc once dismissed the top card while the agent was typing elsewhere).
+    Given `leave_to`, Esc also hands the keyboard focus there: the search is over."""
+
+    escaped = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, leave_to: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.leave_to = leave_to
+
+    def event(self, e: QEvent) -> bool:
+        if (e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent)
+                and e.key() == Qt.Key.Key_Escape):
+            e.accept()  # the key comes to this box as a key press, never to a shortcut
+            return True
+        return super().event(e)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if e.key() == Qt.Key.Key_Escape and e.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.clear()
+            if self.leave_to is not None:
+                self.leave_to.setFocus(Qt.FocusReason.OtherFocusReason)
+            e.accept()
+            self.escaped.emit()
+            return
+        super().keyPressEvent(e)
