@@ -113,7 +113,7 @@ class AssistSettings:
     # the fallback when nothing said in the call matches a code).
     disposition_codes: list[str] = field(default_factory=lambda: [
         "resolved", "refund_issued", "escalated", "callback_scheduled", "information_given",
-        "cancelled", "other"])
+        "transferred", "cancelled", "other"])
     # The running summary is refreshed after a customer's final caption, at most this often
     # (seconds of call time; a refresh held back runs when the interval is over). The
     # extractive part takes milliseconds; the LLM pass (cancelled when stale) is the costly one.

@@ -144,9 +144,10 @@ class DraftRephraser:
         self._current: _CancellableLlm | None = None
 
     def run(self, kb: Any, llm: Any, translator: Any, settings: Any, draft: str, tone: str,
-            lang: str = "") -> Any:
+            lang: str = "", context: Any = None) -> Any:
         """A copilot.assist.rephrase.RephraseResult; RephraseCancelled when cancel() came
-        meanwhile; ValueError for an empty draft or an unknown tone."""
+        meanwhile; ValueError for an empty draft or an unknown tone. `context`: the call's
+        (copilot.assist.call_context.CallContext), when there is one."""
         from copilot.assist.rephrase import RephraseOptions, rephrase
 
         text = clean_draft(draft, settings)
@@ -158,7 +159,8 @@ class DraftRephraser:
                               llm=guard if llm is not None else None,
                               translator=self._translator(translator, guard),
                               options=RephraseOptions(timeout=self.timeout,
-                                                      priority=REPHRASE_PRIORITY))
+                                                      priority=REPHRASE_PRIORITY),
+                              context=context)
         finally:
             with self._lock:
                 if self._current is guard:
@@ -340,8 +342,10 @@ class CallRunner:
         and maybe an LLM rewording: the window calls it off the UI thread. RephraseCancelled
         after cancel_rephrase(); AskError when there is no knowledge base."""
         build = self._loaded()
+        # The call in progress (or just ended): the draft is about it.
+        context = getattr(getattr(self.session, "assist", None), "context", None)
         return self.rephraser.run(build.kb, build.llm, build.translator, self.settings, draft,
-                                  tone, lang)
+                                  tone, lang, context)
 
     def cancel_rephrase(self) -> bool:
         """Stop the rephrasing in progress, its LLM request included (any thread)."""

@@ -17,7 +17,7 @@ from copilot.settings import Settings
 from ui.dialogs.history import HistoryDialog
 from ui.dialogs.packs import PacksDialog
 from ui.dialogs.settings_dialog import SettingsDialog
-from ui.dialogs.wrap_up import WrapUpDialog, disposition_codes
+from ui.dialogs.wrap_up import WrapUpDialog, disposition_codes, handoff_preselect
 
 log = logging.getLogger(__name__)
 # How soon a pack activated outside the window (`copilot pack activate`) is noticed. Only the
@@ -124,14 +124,27 @@ class DialogHub(QObject):
                 15_000)
 
     def wrap_up(self, note: Any) -> WrapUpDialog | None:
-        """At hang-up: the AI's draft note to edit and the disposition, stored on Save."""
+        """At hang-up: the AI's draft note to edit and the disposition, stored on Save. When a
+        handoff note of the call is still open, the wrap-up opens once the agent has saved or
+        closed it (ui/handoff_flow.py), with the call and summary of now."""
         call_id = self.window.runner.call_id
         if self.window.closing:
             return None  # the agent is closing the window: the draft note is stored already
         if not self.wrap_up_enabled or self.db_path is None or call_id is None:
             return None
+        summary = self.latest_summary
+        handoff = getattr(self.window, "handoff", None)
+        if handoff is not None and handoff.wrap_up_waits(
+                call_id, lambda: self._open_wrap_up(note, call_id, summary),
+                at=getattr(note, "at", None)):
+            return None
+        return self._open_wrap_up(note, call_id, summary)
+
+    def _open_wrap_up(self, note: Any, call_id: int, summary: Any) -> WrapUpDialog | None:
+        if self.window.closing:
+            return None
         codes = disposition_codes(self.settings)
-        dlg = WrapUpDialog(self.db_path, call_id, draft=note, summary=self.latest_summary,
+        dlg = WrapUpDialog(self.db_path, call_id, draft=note, summary=summary,
                            codes=codes, preselect=self._handed_over(call_id, codes),
                            store_options=self._store_options(), parent=self.window)
         dlg.failed.connect(lambda m: self.window.statusBar().showMessage(m, 10_000))
@@ -140,14 +153,8 @@ class DialogHub(QObject):
     def _handed_over(self, call_id: int, codes: list[str]) -> tuple[str, str] | None:
         """The wrap-up's disposition when the agent handed the call over (Transfer /
         escalate): "escalated" or "transferred" (copilot.assist.handoff.disposition_for)."""
-        from copilot.assist.handoff import disposition_for
-        from copilot.store.export import clock
-
         made = self.window.handoff.made_for(call_id)
-        code = disposition_for(made.destination, codes) if made is not None else None
-        if made is None or code is None:
-            return None
-        return code, f"Pre-selected: the call was handed to {made.destination} at {clock(made.at)}."
+        return handoff_preselect(made.destination, made.at, codes) if made is not None else None
 
     def _store_options(self) -> Any:
         """How the call database is opened (plain or encrypted), from the settings in force."""

@@ -44,8 +44,11 @@ SECTIONS = (("facts", "Key facts"), ("tried", "Tried and suggested"),
             ("told", "Customer was told"), ("open", "Open items"))
 NONE = "- (none)"  # an empty section stays, so the receiving agent knows it was not forgotten
 KNOWLEDGE_USED = "Knowledge used: "
-# Destinations that are an escalation rather than a transfer to a peer team.
-_ESCALATION = re.compile(r"supervisor|manager|escalat|team lead|second line|complaint", re.I)
+# Destinations that are an escalation rather than a transfer to a peer team: a supervisor or a
+# manager (a team lead, an escalations desk: the same by other names). Any other destination,
+# a complaints or second-line team included, is a peer team: "transferred" (the rule of
+# copilot/settings.py's HandoffSettings).
+_ESCALATION = re.compile(r"supervisor|manager|team ?lead|escalat", re.I)
 ESCALATED, TRANSFERRED = "escalated", "transferred"
 
 
@@ -79,8 +82,9 @@ def with_destination(note: str, destination: str) -> str:
 
 
 def disposition_for(destination: str, codes: Sequence[str]) -> str | None:
-    """The wrap-up's disposition once a call was handed to `destination`: "transferred" for a
-    peer team when the site has that code, else "escalated"; None when the site has neither."""
+    """The wrap-up's disposition once a call was handed to `destination`: "escalated" for a
+    supervisor or manager, "transferred" for a peer team (the default codes have both). A
+    site whose codes lack one gets the other; None when it has neither."""
     if "transferred" in codes and not _ESCALATION.search(destination):
         return TRANSFERRED
     if ESCALATED in codes:

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from copilot import logs
+from copilot.assist.call_context import CallContext
 from copilot.assist.call_languages import CallLanguages, usable_line_translation
 from copilot.assist.suggest import (
     PassageSentenceAdapter,
@@ -150,6 +151,10 @@ class AssistPipeline:
         # The customer's turns on the issue being discussed (in the knowledge base's language):
         # a follow-up ("how long will that take?") is searched with them (knowledge/topic.py).
         self.conversation = Conversation(kb) if kb is not None else None
+        # What the agent's draft box needs of the call (copilot.assist.rephrase): the topic as
+        # searched so far and what was said. A frozen snapshot, replaced whole by this worker
+        # after each final caption, read from any thread.
+        self.context = CallContext()
         # The latest customer texts, whatever their topic: what a line is adapted to (a plan
         # named two turns ago still says which sentence of the passage applies).
         self._recent: list[str] = []
@@ -290,6 +295,7 @@ class AssistPipeline:
             for ev in self.signals.feed(cap, self._now()):
                 self._emit(ev)
         if not customer:
+            self.context = self.context.with_line(cap.channel, cap.text)
             self._check(cap)
             self._summarize(cap, None)
             return
@@ -331,8 +337,11 @@ class AssistPipeline:
         summary may read for this caption ("" = the text itself, None = no translation)."""
         hits: list[Hit] = []
         self._recent = [*self._recent, text][-3:]
-        if self.kb is not None and self.conversation is not None:
+        if self.conversation is not None:
             hits = self.conversation.search(text, k=self.opts.card_count)
+        self.context = self.context.after_turn(self.conversation, hits, cap.channel,
+                                               english or cap.text)
+        if self.kb is not None and self.conversation is not None:
             self._card(cap, hits, arrived)
             self._suggest(cap, text, hits, arrived)
         if english is not None:  # in the base's language: a customer may bring an item up

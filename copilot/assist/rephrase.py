@@ -10,6 +10,13 @@ with every policy fact checked ("grounded or silent" applies to what the agent t
    draft (the relevant hits). A fact no passage supports is *flagged*: listed in `unsupported`,
    with `flagged=True`. It is never silently dropped (the agent wrote it and must decide) nor
    silently kept (the agent sees the warning).
+   During a call (`context`, copilot.assist.call_context) the draft is about the call: it is
+   also searched as one more turn of the call's topic, as the live suggestions search a
+   follow-up, and against the issues the call established, so the passage the call is about
+   is found for "I'll get that back to you"; and an amount, date or account number the call
+   stated is the customer's detail, not a policy fact: listed in `from_call` (with a note),
+   neither checked against the passages nor flagged. Durations, percentages, counts and
+   policy terms are checked whoever said them first.
 4. With `target_lang`, a Translator turns the checked English text into the customer's
    language. The verifier reads English only, so a translation that loses or changes a number
    is not shown: the English text is returned with a note. No translator: English and a note.
@@ -20,10 +27,11 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from copilot import logs
+from copilot.assist.call_context import CallContext
 from copilot.assist.rephrase_rules import TONES, apply_tone, casing_of, normalise, rule_words
 from copilot.assist.suggest import RejectedDraft
 from copilot.knowledge.base import Hit, KnowledgeBase, Translator
@@ -33,7 +41,8 @@ from copilot.knowledge.verify import Fact, known_names, verify
 from copilot.llm.engine import GenerationOptions, LlmEngine, LlmError
 
 __all__ = ["CANCELLED", "DECLINED", "FAILED", "LLM", "NOT_ASKED", "REPHRASE_KEY", "RULES",
-           "TONES", "TOO_SLOW", "USED", "RephraseOptions", "RephraseResult", "rephrase"]
+           "TONES", "TOO_SLOW", "USED", "CallContext", "RephraseOptions", "RephraseResult",
+           "rephrase"]
 
 log = logging.getLogger(__name__)
 
@@ -86,12 +95,17 @@ class RephraseResult:
     hits: tuple[Hit, ...] = ()  # what the knowledge base retrieved for the draft
     rejected_drafts: tuple[RejectedDraft, ...] = ()  # LLM drafts that failed the check
     llm_outcome: str = NOT_ASKED  # USED | DECLINED | TOO_SLOW | FAILED | CANCELLED
+    # Figures of the text said in the call (amounts, dates, account numbers): the customer's
+    # details, not policy facts, so neither in `facts` nor flagged.
+    from_call: tuple[Fact, ...] = ()
 
 
 def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str | None = None,
              llm: LlmEngine | None = None, translator: Translator | None = None, *,
-             options: RephraseOptions | None = None) -> RephraseResult:
-    """The agent's `draft` rewritten in `tone`, its facts checked against the knowledge base."""
+             options: RephraseOptions | None = None,
+             context: CallContext | None = None) -> RephraseResult:
+    """The agent's `draft` rewritten in `tone`, its facts checked against the knowledge base;
+    `context`: the call it is written in, if any."""
     if tone not in TONES:
         raise ValueError(f"unknown tone {tone!r} (expected one of {', '.join(TONES)})")
     if not draft or not draft.strip():
@@ -101,12 +115,22 @@ def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str
     casing = casing_of(p.full_text for p in passages)
     names = known_names(passages)
     base = normalise(draft, casing)
-    hits = _retrieve(kb, base, opts.k)
+    hits = _retrieve(kb, base, opts.k, context)
     cited = [h.passage for h in hits if h.relevant]
+    said = context.figures if context is not None and context.lines else None
     notes: list[str] = []
 
     def check(text: str) -> list[Fact]:
-        return verify(text, cited, names=names).facts
+        """The facts of `text`; a figure said in the call counts as supported (it is the
+        customer's, and a rewrite may keep it), `from_call` tells them apart."""
+        facts = verify(text, cited, names=names).facts
+        ours = _from_call(text, facts, said, names)
+        return [replace(f, supported=True) if f.span in ours else f for f in facts]
+
+    def from_call(text: str, facts: list[Fact]) -> list[Fact]:
+        plain = {f.span for f in verify(text, cited, names=names).facts if f.supported}
+        return [f for f in facts if f.span not in plain and f.span in
+                _from_call(text, facts, said, names)]
 
     required = _required(check(base))
     text = apply_tone(base, tone, lambda s: bool(check(s)))
@@ -134,8 +158,10 @@ def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str
         if reason is not None:
             notes.append(f"the LLM's rewrite was not used ({reason})")
     facts = check(text)
+    figures = from_call(text, facts)
+    facts = [f for f in facts if f not in figures]
     # Flag what the agent's draft states without support even if a rule reworded it away.
-    kept = {_fact_id(f) for f in facts}
+    kept = {_fact_id(f) for f in facts} | {_fact_id(f) for f in figures}
     unsupported = [f for f in facts if not f.supported] + [
         f for f in check(base) if not f.supported and _fact_id(f) not in kept
         and _fact_id(f) in required]
@@ -143,28 +169,74 @@ def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str
     sources = tuple(dict.fromkeys(i for ids in per_fact for i in ids))
     if not cited:
         notes.append("no passage of the knowledge base is relevant to this draft")
+    if figures:
+        notes.append("said in the call, the customer's details rather than policy (not "
+                     "checked): " + ", ".join(dict.fromkeys(f.text for f in figures)))
     out_text, lang = text, kb.lang
     if target_lang and target_lang != kb.lang:
-        out_text, lang, note = _translate(text, facts, kb.lang, target_lang, translator)
+        out_text, lang, note = _translate(text, [*facts, *figures], kb.lang, target_lang,
+                                          translator)
         notes.extend(note)
     return RephraseResult(out_text, tone, tuple(facts), tuple(unsupported), bool(unsupported),
                           origin, tuple(notes), draft, lang, text, sources, per_fact, hits,
-                          tuple(rejected), outcome)
+                          tuple(rejected), outcome, tuple(figures))
 
 
-def _retrieve(kb: KnowledgeBase, text: str, k: int) -> tuple[Hit, ...]:
+def _retrieve(kb: KnowledgeBase, text: str, k: int,
+              context: CallContext | None = None) -> tuple[Hit, ...]:
     """The passages for the whole draft and for each of its clauses: a draft that touches two
     policies ("you can cancel any time, and I'll waive the late fee") is checked against both.
+    In a call, the whole draft is also searched as a turn of the call (CallContext.search: its
+    topic, then the issues it established), so "I'll get that back to you" finds the call's
+    passage.
     Each passage once, with its best hit; relevant ones first."""
     best: dict[str, Hit] = {}
-    pieces = [text, *(c for c in _CLAUSES.split(text) if c.strip())]
-    for piece in dict.fromkeys(pieces):
-        for h in kb.search(piece, k=k):
+
+    def keep(found: Iterable[Hit]) -> None:
+        for h in found:
             old = best.get(h.passage.id)
             if old is None or (h.relevant, h.evidence) > (old.relevant, old.evidence):
                 best[h.passage.id] = h
+
+    pieces = [text, *(c for c in _CLAUSES.split(text) if c.strip())]
+    for piece in dict.fromkeys(pieces):
+        keep(kb.search(piece, k=k))
+    if context is not None and (context.turns or context.issues):
+        keep(context.search(kb, text, k))
     ranked = sorted(best.values(), key=lambda h: (not h.relevant, -h.evidence))
     return tuple(h for n, h in enumerate(ranked) if h.relevant or n < k)
+
+
+# The kinds of figure a call's own detail is: an amount, a date (a month or day name, the day
+# number next to it), an account or reference number (4+ digits). A bare count ("5 devices"),
+# a duration, a percentage or a policy term is policy, whoever said it first.
+_DATE_NAMES = frozenset("january february march april may june july august september october "
+                        "november december monday tuesday wednesday thursday friday saturday "
+                        "sunday".split())
+_MONTH_NEAR = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|"
+                         r"october|november|december)\b(?:\s+the)?\s*$", re.I)
+_OF_MONTH = re.compile(r"^\s*(?:of\s+)?(?:january|february|march|april|may|june|july|august|"
+                       r"september|october|november|december)\b", re.I)
+
+
+def _is_figure(text: str, f: Fact) -> bool:
+    if f.kind == "amount":
+        return True
+    if f.kind == "name":
+        return fold(f.text) in _DATE_NAMES
+    if f.kind == "number":
+        return sum(ch.isdigit() for ch in f.text) >= 4 or bool(
+            _MONTH_NEAR.search(text[:f.span[0]]) or _OF_MONTH.match(text[f.span[1]:]))
+    return False
+
+
+def _from_call(text: str, facts: list[Fact], said: Passage | None,
+               names: frozenset[tuple[str, ...]]) -> set[tuple[int, int]]:
+    """The spans of `facts` that are figures said in the call (`said`: CallContext.figures)."""
+    if said is None or not any(_is_figure(text, f) for f in facts):
+        return set()
+    found = {f.span for f in verify(text, [said], names=names).facts if f.supported}
+    return {f.span for f in facts if f.span in found and _is_figure(text, f)}
 
 
 def messages(text: str, tone: str) -> list[dict[str, str]]:

@@ -434,11 +434,17 @@ def _placeholders_ok(text: str, lines: Sequence[Line]) -> bool:
 
 # ---- after the call ---------------------------------------------------------------------------
 
+# What a fact's "(confirm)" asks of the agent, said once, in the facts' heading of the note.
+CONFIRM_LEGEND = (f'"{CONFIRM.strip(" ()")}": not heard clearly or said two ways; check with the '
+                  "customer before saving")
+
 def after_call_note(summary: Summary | None, captions: Iterable[Caption], *,
                     english: Mapping[str, str] | None = None) -> str:
     """Plain text the agent edits before saving: the summary's sections as a note. With no
-    summary yet, one is made from the captions (extraction only). A fact the recognizer was
-    unsure of keeps its "(confirm)", with a line saying what that asks of the agent."""
+    summary yet, one is made from the captions (extraction only). A fact to confirm (heard
+    unclearly, or said two ways) keeps its one "(confirm)" right after its value, and the
+    section's heading says what that asks of the agent (never a line under the list, which
+    reads as a mark of its last fact)."""
     if summary is None:
         rs = RunningSummary()
         summary = rs.update(captions, english=english)
@@ -450,17 +456,18 @@ def after_call_note(summary: Summary | None, captions: Iterable[Caption], *,
     for title, key in (("Key facts", "facts"), ("Actions taken", "actions"),
                        ("Next steps", "next"), ("Open items", "open")):
         items = s.get(key) or []
+        if key == "facts" and any(str(x).endswith(CONFIRM) for x in items):
+            title += f" ({CONFIRM_LEGEND})"
         if items:
             out += ["", f"{title}:", *(f"- {x}" for x in items)]
-        if key == "facts" and any(str(x).endswith(CONFIRM) for x in items):
-            out.append(f"  ({CONFIRM.strip(' ()')}: not heard clearly; check with the customer "
-                       "before saving)")
     sources = s.get("sources") or []
     if sources:
         out += ["", "Knowledge used:", *(f"- {p}" for p in sources)]
     return "\n".join(out) + "\n"
 
 
+# A handoff's destination that is a supervisor or a manager (an escalation, not a transfer).
+_SENIOR = r"\s+(?:(?:a|my|the|our|your)\s+)?(?:supervisor|manager|team ?lead|escalat)"
 # What each built-in code is about, as the agent would say it. A site's own codes are matched
 # by their words ("billing_dispute" -> billing, dispute).
 _CODE_WORDS: dict[str, str] = {
@@ -468,6 +475,10 @@ _CODE_WORDS: dict[str, str] = {
     "refund_issued": r"refund(?:ed)?|credit(?:ed)?|reimburs\w*|money back|billing correction|"
                      r"revers(?:ed|al)",
     "escalated": r"escalat\w*|supervisor|manager|specialist|transfer(?:ring)? you|second line",
+    # The call handed to a peer team (checked before "escalated"): never a supervisor or
+    # manager, never a bank or number transfer.
+    "transferred": rf"(?:transfer\w*|connect\w*) you (?:over )?(?:to|with)\b(?!{_SENIOR})|"
+                   rf"put\w* you through\b(?!(?:\s+to)?{_SENIOR})",
     "callback_scheduled": r"call you back|callback|call back|ring you back",
     "resolved": r"(?:that|it)(?:'s| is| has been| should be) (?:fixed|resolved|sorted|working)|"
                 r"all set|problem solved",
@@ -475,8 +486,8 @@ _CODE_WORDS: dict[str, str] = {
     "other": r"",
 }
 _LOOKING = re.compile(r"^Agent is (?:check|look|see|find|ask|verify|pull)", re.I)
-_PRIORITY = ["cancelled", "escalated", "callback_scheduled", "refund_issued", "resolved",
-             "information_given", "other"]
+_PRIORITY = ["cancelled", "transferred", "escalated", "callback_scheduled", "refund_issued",
+             "resolved", "information_given", "other"]
 
 
 def choose_disposition(captions: Iterable[Caption], passages: Iterable[tuple[str, str]],

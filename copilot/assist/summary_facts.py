@@ -248,7 +248,8 @@ def facts(lines: Sequence[Line]) -> list[Fact]:
     """Identifiers, amounts, dates, timings, plan names and redacted items, first said first.
     A fact is marked unsure (to confirm) when every time it was said, a word it was read from
     was one the recognizer was unsure of: said again clearly (the agent reading it back, the
-    customer repeating it), it stands."""
+    customer repeating it), it stands. Amounts the two sides said differently are one fact
+    with both values, to confirm (`_disputed_amounts`)."""
     out = _identifiers(lines)
     for i, ln in enumerate(lines):
         text = ln.text
@@ -278,11 +279,59 @@ def facts(lines: Sequence[Line]) -> list[Fact]:
                         m.start()))  # an empty span: a placeholder is never "unsure"
     first: dict[str, Fact] = {}
     sure: set[str] = set()
+    sides: dict[str, set[str]] = {}
     for f, i, a, b in out:
         first.setdefault(f.key, f)
+        sides.setdefault(f.key, set()).add(lines[i].channel)
         if not _unsure(lines[i], a, b):
             sure.add(f.key)
-    return [replace(f, unsure=f.key not in sure) for f in first.values()]
+    return _disputed_amounts([replace(f, unsure=f.key not in sure) for f in first.values()],
+                             sides)
+
+
+_OR = " or "
+
+
+def _disputed_amounts(found: list[Fact], sides: dict[str, set[str]]) -> list[Fact]:
+    """Amounts the two sides said differently, as one fact: "Amount: 49.25 dollars or 49
+    dollars (confirm)", where the first of them was, never two facts that both look settled.
+
+    Two amounts conflict when they are the same amount to the whole unit (same currency, less
+    than one dollar, euro, pound or cent apart: the cents heard differently, or dropped in a
+    read-back) and each side said one the other did not (the customer "$49.25", the agent
+    "$49"). A value both sides said is agreed, and amounts one side alone said ("the plan is
+    $45 but I paid $45.99") are different amounts: neither is a conflict."""
+    amounts: list[tuple[int, Decimal, str]] = []
+    for n, f in enumerate(found):
+        if f.label == "Amount" and f.key.startswith("amount "):
+            _, value, unit = f.key.split(" ", 2)
+            amounts.append((n, Decimal(value), unit))
+    parent = {n: n for n, _, _ in amounts}
+
+    def root(n: int) -> int:
+        while parent[n] != n:
+            n = parent[n]
+        return n
+
+    for x, (n, v, u) in enumerate(amounts):
+        for m, w, unit in amounts[x + 1:]:
+            a, b = sides[found[n].key], sides[found[m].key]
+            if unit == u and abs(v - w) < 1 and (a - b) and (b - a):
+                parent[root(m)] = root(n)
+    groups: dict[int, list[int]] = {}
+    for n, _, _ in amounts:
+        groups.setdefault(root(n), []).append(n)
+    merged: dict[int, Fact] = {}
+    dropped: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        values = [found[n].value for n in members]
+        merged[members[0]] = Fact("Amount", _OR.join(values),
+                                  "|".join(found[n].key for n in members), unsure=True)
+        dropped.update(members[1:])
+    return [merged.get(n, f) for n, f in enumerate(found) if n not in dropped]
 
 
 # What a redaction placeholder stands for (copilot.privacy.redaction's labels), for the fact label.

@@ -92,7 +92,9 @@ _HANDOFF_STATES = {"copied": "copied by the agent", "saved": "saved by the agent
                    "draft": "the copilot's draft, not reviewed"}
 
 
-def _handoff_state(payload: dict[str, Any]) -> str:
+def handoff_state(payload: dict[str, Any]) -> str:
+    """Who last touched a handoff note, in words: 'edited and saved by the agent', 'the
+    copilot's draft, not reviewed' (the window's history says the same)."""
     state = _HANDOFF_STATES.get(str(payload.get("action", "")), "kept")
     return f"edited and {state}" if payload.get("edited") else state
 
@@ -101,7 +103,7 @@ def handoff_lines(events: Sequence[EventRow]) -> list[tuple[float, str]]:
     """(call time, line) for each handoff note: '[00:45.0] Handoff to Billing team (copied by
     the agent)'; the note itself is in record_lines."""
     return [(e.at, f"[{clock(e.at)}] Handoff to {_one_line(str(e.payload.get('destination')))}"
-                   f" ({_handoff_state(e.payload)})") for e in handoffs(events)]
+                   f" ({handoff_state(e.payload)})") for e in handoffs(events)]
 
 
 def to_txt(segments: Sequence[SegmentRow], events: Sequence[EventRow] = ()) -> str:
@@ -125,11 +127,18 @@ SUMMARY_SECTIONS = (("facts", "Facts"), ("actions", "Actions taken"), ("open", "
                     ("earlier", "Earlier issues"))
 
 
+def newest(events: Sequence[EventRow], type_: str) -> EventRow | None:
+    """The last event of `type_` written (highest row id): the call's summary or note. Not the
+    latest call time: a note saved after the call may carry an earlier call-clock time than
+    the session's draft. The window's history picks the same one."""
+    return max((e for e in events if e.type == type_), key=lambda e: e.id, default=None)
+
+
 def record_lines(events: Sequence[EventRow]) -> list[str]:
     """The newest summary, the handoff notes and the newest after-call note of a call, as
     text lines."""
-    summary = next((e for e in reversed(events) if e.type == "summary"), None)
-    note = next((e for e in reversed(events) if e.type == "after_call"), None)
+    summary = newest(events, "summary")
+    note = newest(events, "after_call")
     out: list[str] = []
     if summary is not None:
         sections = summary.payload.get("sections") or {}
@@ -143,7 +152,7 @@ def record_lines(events: Sequence[EventRow]) -> list[str]:
     for h in handoffs(events):
         p = h.payload
         out.append(f"Handoff note to {_one_line(str(p.get('destination')))} at {clock(h.at)} "
-                   f"({_handoff_state(p)}):")
+                   f"({handoff_state(p)}):")
         out.extend(f"  {line}" for line in str(p.get("note", "")).splitlines() or ["(empty)"])
     if note is not None:
         p = note.payload

@@ -143,6 +143,28 @@ def test_a_french_caption_waits_for_whisper_translation_then_searches_in_english
     assert p.times["c1"].translation is not None
 
 
+def test_the_calls_context_for_the_draft_box_follows_the_call(kb):
+    """What the draft box reads (AssistPipeline.context): every final caption in order, the
+    customer's in the knowledge base's language, and the topic as the live search holds it."""
+    p = AssistPipeline(kb, Clock(), lambda e: None,
+                       options=AssistOptions(whisper_translates=True)).start()
+    assert p.context.lines == () and p.context.passage is None
+    p.on_event(cap("a1", "How can I help?", channel="agent"))
+    p.on_event(cap("c1", "On m'a facturé deux fois 49 euros.", lang="fr", start=3))
+    p.on_event(Translation("c1", "en", "I was charged 49 euros twice.", 5.0, "whisper"))
+    p.on_event(cap("c2", "How long will it take to get my money back?", start=6))
+    p.finish(30)
+    ctx = p.context
+    assert ctx.lines == (("agent", "How can I help?"),
+                         ("customer", "I was charged 49 euros twice."),
+                         ("customer", "How long will it take to get my money back?"))
+    assert ctx.passage == p.conversation.passage == "BILL-01" and "BILL-01" in ctx.settled
+    assert list(ctx.turns) == p.conversation.turns
+    copy = ctx.conversation(kb)
+    copy.search("Do you sell gift cards for birthdays?")
+    assert p.context == ctx and p.conversation.turns == list(ctx.turns)  # a copy: untouched
+
+
 class UpperTranslator:
     """A fake MT engine: 'translates' from a fixed table."""
 

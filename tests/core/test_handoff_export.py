@@ -98,3 +98,24 @@ def test_the_copilots_draft_says_it_was_not_reviewed() -> None:
     assert "[00:12.0] Handoff to Technical support (the copilot's draft, not reviewed)" in text
     assert "Handoff note to Technical support at 00:12.0 (the copilot's draft, not reviewed):" \
         in text
+
+
+def test_the_export_and_the_history_pick_the_same_note(call: int) -> None:
+    """A note saved after the call may carry an earlier call time than the session's draft: the
+    newest written is the call's note, in the exports as in the window's history."""
+    from ui.dialogs import call_data  # plain Python, no Qt
+
+    with CallStore(database_path()) as store:
+        late_draft = AfterCallNote("Draft written at the very end", "other", 90.0)
+        store.add_event(call, "after_call", late_draft.at, late_draft.to_dict())
+        saved = AfterCallNote("Refund filed; transferred to billing.", "transferred", 61.0,
+                              edited=True, saved=True)
+        store.add_event(call, "after_call", saved.at, saved.to_dict())
+        text = to_txt(store.segments(call), store.events(call))
+    shown = call_data.load_detail(database_path(), call)
+    assert shown is not None and shown.note is not None
+    assert shown.note.note == "Refund filed; transferred to billing."
+    assert "Disposition: transferred" in text
+    assert "  Refund filed; transferred to billing." in text
+    assert "Draft written at the very end" not in text
+    assert [h.payload["destination"] for h in shown.handoffs] == ["Billing team", "Supervisor"]

@@ -140,17 +140,54 @@ def test_a_new_destination_replaces_only_its_line():
         "Handoff to: Supervisor\nCustomer wants a call back."
 
 
+DEFAULT_CODES = Settings().assist.disposition_codes
+
+
+def test_the_default_codes_have_both_handoff_dispositions():
+    assert {"escalated", "transferred"} <= set(DEFAULT_CODES)
+    assert DEFAULT_CODES[-1] == "other"  # still the fallback
+
+
+# The rule of settings.py's HandoffSettings: escalated for a supervisor or manager destination,
+# transferred otherwise.
 @pytest.mark.parametrize(("destination", "codes", "expected"), [
-    ("Billing team", Settings().assist.disposition_codes, "escalated"),  # the default codes
-    ("Supervisor", Settings().assist.disposition_codes, "escalated"),
+    ("Billing team", DEFAULT_CODES, "transferred"),  # the default codes
+    ("Technical support", DEFAULT_CODES, "transferred"),
+    ("Supervisor", DEFAULT_CODES, "escalated"),
+    ("Shift manager", DEFAULT_CODES, "escalated"),
+    ("Team lead", DEFAULT_CODES, "escalated"),
+    ("Escalations desk", DEFAULT_CODES, "escalated"),
+    ("Complaints team", DEFAULT_CODES, "transferred"),  # a peer team, not a supervisor
+    ("Second line support", DEFAULT_CODES, "transferred"),
     ("Billing team", ["resolved", "transferred", "escalated"], "transferred"),
     ("Supervisor", ["resolved", "transferred", "escalated"], "escalated"),
     ("Team lead", ["transferred", "escalated"], "escalated"),
+    ("Billing team", ["resolved", "escalated", "other"], "escalated"),  # a site without it
     ("Supervisor", ["resolved", "transferred"], "transferred"),
     ("Billing team", ["resolved", "other"], None),
 ])
 def test_the_disposition_after_a_handoff(destination, codes, expected):
     assert ho.disposition_for(destination, codes) == expected
+
+
+# The AI's own disposition at hang-up (copilot.assist.summary.choose_disposition) with the
+# default codes: "transferred" only when the agent hands the call to a peer team, never for a
+# number transfer or a bank transfer, and a supervisor stays "escalated".
+@pytest.mark.parametrize(("agent", "expected"), [
+    ("I'll transfer you to the billing team now.", "transferred"),
+    ("I'm transferring you to technical support, one moment.", "transferred"),
+    ("I will put you through to our billing team.", "transferred"),
+    ("Let me transfer you to my supervisor.", "escalated"),
+    ("I'll transfer you to the escalations team.", "escalated"),
+    ("I will escalate this to my manager.", "escalated"),
+    ("You can pay by bank transfer; it arrives in 3 days.", "other"),
+    ("To bring your number over I'll need the transfer PIN from your current carrier.",
+     "other"),
+])
+def test_the_ai_disposition_tells_a_transfer_from_an_escalation(agent, expected):
+    captions = [_caption("c0", "customer", 0.0, "I need some help with my account."),
+                _caption("c1", "agent", 4.0, agent)]
+    assert summary_module.choose_disposition(captions, [], DEFAULT_CODES) == expected
 
 
 def test_destinations_come_from_the_settings_with_defaults():

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from copilot.assist.call_context import CallContext
+from copilot.assist.pipeline import AssistPipeline
 from copilot.assist.rephrase import LLM, REPHRASE_KEY, RULES, RephraseResult, rephrase
 from copilot.assist.rephrase_rules import apply_tone, normalise
 from copilot.cli import main
+from copilot.events import Caption
 from copilot.knowledge.base import KnowledgeBase
 from copilot.knowledge.verify import verify
 from copilot.llm.engine import LlmEngine
@@ -129,6 +132,113 @@ def test_bad_input_is_refused_with_a_clear_message(kb) -> None:
         rephrase(DEVICES, kb, "angry")
     with pytest.raises(ValueError, match="empty"):
         rephrase("   ", kb)
+
+
+# -- in a call: the call's passage and the customer's own figures ---------------------------
+
+# The bundled demo call (resources/calls/demo_call.wav) as the recognizer wrote it.
+DEMO_CALL = [
+    ("agent", "Thank you for calling Northwind Mobile. My name is Sam, how can I help you today?"),
+    ("customer", "Hi Sam, I was charged twice for my phone bill this month and want the extra "
+                 "payment back."),
+    ("agent", "I'm sorry about that. Can i have the account number please?"),
+    ("customer", "Sure, at 742-931 the charge was $49.25 on March 3rd."),
+    ("agent", "Thank you. I can see both payments of $49 on March 3rd."),
+    ("customer", "This is the second time this has happened and honestly I'm getting really "
+                 "frustrated."),
+    ("customer", "How long will it take to get my money back?"),
+]
+ABOUT_THE_CALL = "I'm sorry about that, I'll get the 49 dollars back to you."
+
+
+class _Clock:
+    def now(self) -> float:
+        return 0.0
+
+
+def call_context(kb, said=DEMO_CALL) -> CallContext:
+    """The context the window's draft box gets: the live pipeline's, after the call's turns."""
+    pipeline = AssistPipeline(kb, _Clock(), lambda e: None).start()
+    for n, (channel, text) in enumerate(said):
+        pipeline.on_event(Caption(f"c{n}", True, channel, n * 5.0, n * 5.0 + 4, n * 5.0 + 4.5,
+                                  "en", text))
+    pipeline.finish(30)
+    assert pipeline.errors == 0
+    return pipeline.context
+
+
+def test_a_draft_about_the_call_is_checked_against_the_calls_passage(kb) -> None:
+    alone = rephrase(ABOUT_THE_CALL, kb)  # searched on its own, as before: nothing relevant
+    assert not any(h.relevant for h in alone.hits) and "49 dollars" in unsupported_texts(alone)
+    context = call_context(kb)
+    assert context.passage == "BILL-01"
+    r = rephrase(ABOUT_THE_CALL, kb, context=context)
+    assert [h.passage.id for h in r.hits if h.relevant][:1] == ["BILL-01"]
+    assert not any("no passage" in n for n in r.notes)
+    # The customer's own figure is theirs, not a policy fact: neither flagged nor listed as one.
+    assert not r.flagged and r.facts == () and [f.text for f in r.from_call] == ["49 dollars"]
+    assert any("said in the call" in n and "49 dollars" in n for n in r.notes)
+    # Searching the draft never changes the call's topic.
+    assert call_context(kb) == context
+
+
+def test_after_a_detour_a_draft_about_the_calls_issue_still_finds_its_passage(kb) -> None:
+    """As at the end of the demo call: the card-number question moved the topic to BILL-03;
+    the agent then writes about the refund, the issue the call established first."""
+    context = call_context(kb, [
+        ("customer", "I was charged twice for my phone bill this month, I want the extra "
+                     "payment back."),
+        ("agent", "I'm sorry about that, let me look."),
+        ("customer", "Also, should I give you my card number over the phone?")])
+    assert context.passage == "BILL-03" and [i for i, _ in context.issues] == ["BILL-01",
+                                                                               "BILL-03"]
+    r = rephrase(ABOUT_THE_CALL, kb, context=context)
+    assert [(h.passage.id, h.reason) for h in r.hits if h.relevant] == [("BILL-01", "topic")]
+    assert not any("no passage" in n for n in r.notes)
+
+
+def test_in_a_call_the_customers_figures_pass_and_policy_is_still_checked(kb) -> None:
+    context = call_context(kb)
+    r = rephrase("For account 742931, the 49.25 dollars charged on March 3rd will be back "
+                 "within 5 business days.", kb, context=context)
+    assert not r.flagged, unsupported_texts(r)
+    assert [f.text for f in r.from_call] == ["742931", "49.25 dollars", "March", "3rd"]
+    # the policy fact, checked against the call's passage
+    assert [(f.text, s) for f, s in zip(r.facts, r.fact_sources, strict=True)
+            if f.kind == "duration"] == [("5 business days", ("BILL-01",))]
+    # Figures the call never stated, and policy whoever said it first, are flagged as ever.
+    r = rephrase("You'll get 100 dollars back within 3 business days.", kb, context=context)
+    assert set(unsupported_texts(r)) == {"100 dollars", "3 business days"} and not r.from_call
+
+
+@pytest.mark.parametrize(("said", "draft", "flagged"), [
+    # asked for, not stated: a wish is not the customer's detail
+    ("Can you refund me 100 dollars for this?", "I'll refund the 100 dollars today.",
+     "100 dollars"),
+    # hearsay about the policy
+    ("I read online that the fee is 30 dollars.", "The fee is 30 dollars.", "30 dollars"),
+])
+def test_a_customers_wish_or_hearsay_is_not_a_figure_of_theirs(kb, said, draft, flagged) -> None:
+    context = call_context(kb, [("customer", "I was charged twice for my bill this month."),
+                                ("customer", said)])
+    r = rephrase(draft, kb, context=context)
+    assert flagged in unsupported_texts(r) and r.from_call == ()
+
+
+def test_an_agents_earlier_policy_claim_is_still_checked(kb) -> None:
+    """The agent's own sentence that states a policy term is the agent's policy, not the
+    customer's detail: repeating it in a draft is checked like any policy fact."""
+    context = call_context(kb, [("customer", "I was charged twice for my bill this month."),
+                                ("agent", "There's a refund fee of 30 dollars.")])
+    r = rephrase("The refund fee is 30 dollars.", kb, context=context)
+    assert "30 dollars" in unsupported_texts(r) and r.from_call == ()
+
+
+def test_an_llm_rewrite_may_keep_the_customers_figure(kb) -> None:
+    engine, _ = scripted("I'm sorry about that; I'll make sure the 49 dollars comes back to you.")
+    with engine:
+        r = rephrase(ABOUT_THE_CALL, kb, llm=engine, context=call_context(kb))
+    assert r.origin == LLM and not r.flagged and [f.text for f in r.from_call] == ["49 dollars"]
 
 
 # -- the LLM ---------------------------------------------------------------------------------

@@ -12,7 +12,12 @@ import json
 import pytest
 
 from copilot.assist.describe import summary_block
-from copilot.assist.summary import CallSummarizer, RunningSummary, after_call_note
+from copilot.assist.summary import (
+    CONFIRM_LEGEND,
+    CallSummarizer,
+    RunningSummary,
+    after_call_note,
+)
 from copilot.assist.summary_extract import Line, Used, extract, issues, open_items
 from copilot.events import Caption
 from copilot.knowledge.base import Hit
@@ -238,7 +243,85 @@ def test_an_unsure_amount_is_marked_in_the_summary_and_the_note():
     assert "Date: March third" in s["facts"]  # heard clearly
     note = after_call_note(RunningSummary().update(call), call)
     assert "- Amount: 600 dollars (confirm)" in note
-    assert "(confirm: not heard clearly; check with the customer before saving)" in note
+    assert f"Key facts ({CONFIRM_LEGEND}):" in note  # what "confirm" asks, said in the heading
+
+
+def confirm_marks_sit_after_their_values(note: str) -> None:
+    """Every "(confirm)" of the note ends a fact's line, once; no other line carries one (a
+    line under the list reads as a mark of its last fact)."""
+    for line in note.splitlines():
+        if "(confirm" in line:
+            assert line.startswith("- ") and line.endswith(" (confirm)"), line
+            assert line.count("(confirm") == 1, line
+
+
+def test_the_notes_confirm_marks_sit_right_after_the_values_they_qualify():
+    # The demo call's turns: the customer's account number and cents were unsure.
+    call = [cap(0, A, "Can I have the account number please?"),
+            cap(1, C, "Sure, at 742-931 the charge was $49.25 on March 3rd.",
+                unsure=("742", "931", "25")),
+            cap(2, A, "Thank you. I can see both payments of $49 on March 3rd."),
+            cap(3, C, "Also, should I give you my card number? It's for [card number].")]
+    note = after_call_note(RunningSummary().update(call), call)
+    facts = note.split("Key facts", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert facts[1:] == ["- Account number: 742931 (confirm)",
+                         "- Amount: 49.25 dollars or 49 dollars (confirm)",
+                         "- Date: March 3rd", "- Card: [card number]"]
+    confirm_marks_sit_after_their_values(note)
+    # Nothing to confirm: no legend either.
+    clear = after_call_note(RunningSummary().update(call[2:]), call[2:])
+    assert "confirm" not in clear and "Key facts:" in clear
+
+
+# ---- 4b. amounts the two sides said differently ---------------------------------------------------
+
+def test_an_amount_read_back_differently_is_one_fact_to_confirm():
+    """The customer says $49.25, the agent reads back $49: one fact with both values, marked to
+    confirm, at the place the amount was first said; never two amounts that both look settled."""
+    call = [cap(1, C, "The charge was $49.25 on March 3rd."),
+            cap(2, A, "Thank you. I can see both payments of $49 on March 3rd.")]
+    assert RunningSummary().update(call).sections["facts"] == [
+        "Amount: 49.25 dollars or 49 dollars (confirm)", "Date: March 3rd"]
+
+
+@pytest.mark.parametrize(("customer", "agent", "merged"), [
+    ("I paid 120 dollars.", "I see a payment of $119.99 here.",
+     "Amount: 120 dollars or 119.99 dollars (confirm)"),  # rounded by one side
+    ("It was seventy five euros.", "I have 75.40 euros on the invoice.",
+     "Amount: 75 euros or 75.40 euros (confirm)"),  # in words, another currency
+    ("They took £1,249.50 from my card.", "I see £1,249.05 taken on the 2nd.",
+     "Amount: 1249.50 pounds or 1249.05 pounds (confirm)"),  # the cents heard differently
+])
+def test_the_conflict_rule_is_not_one_calls(customer, agent, merged):
+    call = [cap(1, C, customer), cap(2, A, agent)]
+    facts = RunningSummary().update(call).sections["facts"]
+    assert [f for f in facts if f.startswith("Amount")] == [merged]
+
+
+@pytest.mark.parametrize("call", [
+    # One side alone names two close amounts: two different things, both facts.
+    [cap(1, C, "My plan is $45 but this month I paid $45.99."),
+     cap(2, A, "Let me look at that for you.")],
+    # The agent agrees on the customer's amount and names another: no conflict.
+    [cap(1, C, "My plan is $45 but this month I paid $45.99."),
+     cap(2, A, "Yes, I see $45.99 on the bill.")],
+    # Amounts a whole unit or more apart, or in other currencies, are different amounts.
+    [cap(1, C, "The charge was $49.25."), cap(2, A, "There is also a $5 late fee.")],
+    [cap(1, C, "The charge was 49 dollars."), cap(2, A, "I see 49.50 euros.")],
+])
+def test_different_amounts_stay_apart(call):
+    facts = [f for f in RunningSummary().update(call).sections["facts"]
+             if f.startswith("Amount")]
+    assert len(facts) == 2 and all(" or " not in f and not f.endswith("(confirm)")
+                                   for f in facts), facts
+
+
+def test_a_disputed_amount_keeps_its_mark_once_when_it_was_also_unsure():
+    call = [cap(1, C, "The charge was $49.25 on March 3rd.", unsure=("25",)),
+            cap(2, A, "I can see $49 on March 3rd.")]
+    facts = RunningSummary().update(call).sections["facts"]
+    assert facts[0] == "Amount: 49.25 dollars or 49 dollars (confirm)"
+    confirm_marks_sit_after_their_values(after_call_note(RunningSummary().update(call), call))
 
 
 def test_said_again_clearly_the_value_stands():

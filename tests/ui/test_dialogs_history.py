@@ -198,3 +198,84 @@ def test_an_empty_or_missing_database_says_so(qtbot, tmp_path: Path) -> None:
         d2.show()
     assert "not a readable call database" in sig.args[0]
     assert "not a readable call database" in d2.status.text()
+
+
+# -- the handoff note of Transfer / escalate ----------------------------------------------------
+
+
+def _hand_over(path: Path, call_id: int) -> None:
+    """The billing call's note copied for the billing team, edited and saved, then sent on to a
+    supervisor: the events the window's Transfer / escalate stores."""
+    from copilot.assist.handoff import HandoffTracker
+    from copilot.events import Summary
+
+    tracker = HandoffTracker()
+    tracker.feed(Summary(2, {"reason": "Charged twice for the phone bill",
+                             "facts": ["Account number: 742931"]}, 20.0))
+    draft = tracker.note("Billing team", 30.0, "handoff-1").to_dict()
+    copied = {**draft, "action": "copied", "at": 31.0}
+    saved = {**copied, "action": "saved", "edited": True, "at": 33.5,
+             "note": draft["note"].replace("- (none)", "- Customer prefers email <b>", 1)}
+    onward = {**saved, "destination": "Supervisor", "at": 52.0,
+              "note": saved["note"].replace("Billing team", "Supervisor")}
+    with CallStore(path) as store:
+        for payload in (copied, saved, onward):
+            store.add_event(call_id, "handoff", payload["at"], payload)
+
+
+def test_the_summary_tab_shows_the_handoff_notes_as_the_export_does(qtbot, db) -> None:
+    path, ids = db
+    call_id = ids["billing_refund"]
+    _hand_over(path, call_id)
+    d = opened(qtbot, path)
+    show(qtbot, d, call_id)
+    text = d.summary.toPlainText()
+    # Summary first, then the handoff notes, then the after-call note (the export's order).
+    summary_at = text.index("Charged twice for the phone bill")
+    billing = text.index("Handoff to Billing team at 00:33.5 (edited and saved by the agent)")
+    onward = text.index("Handoff to Supervisor at 00:52.0 (edited and saved by the agent)")
+    note_at = text.index("Draft note for billing_refund.")
+    assert summary_at < billing < onward < note_at
+    assert text.count("Handoff to Billing team at") == 1  # the copy before the save is not a note
+    assert "- Customer prefers email <b>" in text  # the agent's text, as text (not markup)
+    assert "Handoff to: Supervisor" in text and "- Account number: 742931" in text
+    # The same notes, times and states as `copilot calls show` and the txt export.
+    with CallStore(path) as store:
+        record = export.record_lines(store.events(call_id))
+    headings = [line for line in record if line.startswith("Handoff note to ")]
+    assert len(headings) == 2
+    for line in headings:
+        dest, rest = line[len("Handoff note to "):].split(" at ", 1)
+        assert f"Handoff to {dest} at {rest.rstrip(':')}" in text
+    first = record.index(headings[0])
+    for line in record[first + 1:record.index(headings[1])]:
+        assert line[2:] in text  # every line of the note, as the export prints it
+    assert d.tabs.tabText(1) == "Su&mmary and notes"
+    assert "handed to Billing team, Supervisor" in d.header.text()  # seen without scrolling
+
+
+def test_a_call_without_a_handoff_shows_no_handoff_section(qtbot, db) -> None:
+    path, ids = db
+    d = opened(qtbot, path)
+    show(qtbot, d, ids["billing_refund"])
+    assert "Handoff" not in d.summary.toPlainText()
+
+
+def test_editing_an_unreviewed_note_of_a_handed_over_call_preselects_its_disposition(qtbot,
+                                                                                     db) -> None:
+    path, ids = db
+    call_id = ids["billing_refund"]
+    _hand_over(path, call_id)  # the last handoff went to a supervisor
+    d = opened(qtbot, path)
+    show(qtbot, d, call_id)
+    wrap = d.edit_note()
+    assert wrap is not None and wrap.current_disposition() == "escalated"
+    assert wrap.preselected.text() == ("Pre-selected: the call was handed to Supervisor at "
+                                       "00:52.0.")
+    wrap.reject()
+    d.jobs.wait()
+    other = ids["device_limit"]  # no handoff: the AI's disposition stays
+    show(qtbot, d, other)
+    wrap = d.edit_note()
+    assert wrap.current_disposition() == "information_given"
+    assert not wrap.preselected.isVisible()

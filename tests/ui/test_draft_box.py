@@ -496,3 +496,27 @@ def test_the_real_runner_says_when_there_is_no_knowledge_base():
     assert not runner.cancel_rephrase()
     assert cr.clean_draft("  card 4111 1111 1111 1111\n refunded in 5 days ") == \
         "card [card ending 1111] refunded in 5 days"
+
+
+def test_the_real_runner_checks_a_draft_in_the_call_it_is_written_in():
+    """The draft box's draft is about the call in progress (or just ended): the runner hands
+    the call's context (AssistPipeline.context) to copilot.assist.rephrase, so the customer's
+    own amount is theirs, not a policy fact to flag."""
+    from types import SimpleNamespace
+
+    from window_fakes import PASSAGES
+
+    from copilot.assist.call_context import CallContext
+    from copilot.knowledge.base import KnowledgeBase
+    from copilot.settings import Settings
+
+    runner = cr.CallRunner(lambda _event: None, cr.RunnerOptions(kb_dir="none"),
+                           settings=Settings())
+    runner.build = SimpleNamespace(kb=KnowledgeBase(list(PASSAGES.values())), llm=None,
+                                   translator=None)
+    draft = "The 49.25 dollars will be back on your card soon."
+    assert [f.text for f in runner.rephrase(draft, "calm").unsupported] == ["49.25 dollars"]
+    said = CallContext((("customer", "The charge was $49.25 on March 3rd."),))
+    runner.session = SimpleNamespace(assist=SimpleNamespace(context=said))
+    result = runner.rephrase(draft, "calm")
+    assert result.unsupported == () and [f.text for f in result.from_call] == ["49.25 dollars"]

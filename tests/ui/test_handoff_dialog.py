@@ -264,24 +264,36 @@ def _wrap_up(qtbot, window, runner, hub) -> WrapUpDialog:
     return next(d for d in hub.open_dialogs if isinstance(d, WrapUpDialog))
 
 
-def test_the_wrap_up_preselects_escalated_after_a_handoff(qtbot, live):
+def test_the_wrap_up_preselects_transferred_after_a_handoff_to_a_team(qtbot, live):
     window, runner, hub, _summary = live()
     dialog = _open(qtbot, window)
     dialog.copy_button.click()
+    dialog.close_button.click()
     wrap = _wrap_up(qtbot, window, runner, hub)
-    assert wrap.current_disposition() == "escalated"  # the default codes have no "transferred"
+    assert wrap.current_disposition() == "transferred"  # a peer team (the default codes)
     assert wrap.preselected.isVisible()
     assert wrap.preselected.text() == ("Pre-selected: the call was handed to Billing team at "
                                        "00:12.5.")
     assert wrap.is_dirty()  # closing keeps it as the draft's change, like an edit
 
 
-def test_the_wrap_up_says_transferred_when_the_site_has_that_code(qtbot, live):
+def test_the_wrap_up_preselects_escalated_after_a_handoff_to_a_supervisor(qtbot, live):
+    window, runner, hub, _summary = live()
+    dialog = _open(qtbot, window)
+    dialog.destinations.setCurrentIndex(dialog.destinations.findData("Supervisor"))
+    dialog.save_button.click()
+    wrap = _wrap_up(qtbot, window, runner, hub)
+    assert wrap.current_disposition() == "escalated"
+    assert "handed to Supervisor" in wrap.preselected.text()
+
+
+def test_the_wrap_up_says_escalated_when_the_site_has_no_transferred_code(qtbot, live):
     site = Settings()
-    site.assist.disposition_codes = [*site.assist.disposition_codes, "transferred"]
+    site.assist.disposition_codes = [c for c in site.assist.disposition_codes
+                                     if c != "transferred"]
     window, runner, hub, _summary = live(settings=site)
     _open(qtbot, window).save_button.click()
-    assert _wrap_up(qtbot, window, runner, hub).current_disposition() == "transferred"
+    assert _wrap_up(qtbot, window, runner, hub).current_disposition() == "escalated"
 
 
 def test_without_a_handoff_the_wrap_up_keeps_the_ai_disposition(qtbot, live):
@@ -307,3 +319,103 @@ def test_a_new_call_starts_a_new_note(qtbot, live):
     assert fresh.draft.id == "handoff-2" and not fresh.is_edited()
     assert "Reason for the call: (not stated yet)" in fresh.note_text()
     assert "Customer signal: calm" in fresh.note_text()
+
+
+# -- the call ends while the handoff note is still open --------------------------------------
+
+
+def _hang_up(qtbot, window, runner, at: float = 64.0) -> None:
+    """The call ends (its after-call note made at `at` on the call clock) and the window has
+    handled both the end and the note."""
+    runner.end()
+    runner.post(AfterCallNote("Reason for the call: charged twice", "refund_issued", at))
+    qtbot.waitUntil(lambda: window.state.phase == cr.ENDED and window.bridge.pending() == 0)
+
+
+def _wrap_ups(hub) -> list[WrapUpDialog]:
+    return [d for d in hub.open_dialogs if isinstance(d, WrapUpDialog)]
+
+
+def test_the_wrap_up_waits_for_the_open_handoff_note_then_preselects_from_it(qtbot, live,
+                                                                           call_db):
+    db, call_id = call_db
+    window, runner, hub, _summary = live()
+    dialog = _open(qtbot, window)  # the agent starts the handoff at 00:12.5 ...
+    _hang_up(qtbot, window, runner)  # ... and the call ends before they saved it
+    qtbot.wait(50)
+    assert _wrap_ups(hub) == []  # not over the note the agent is still writing
+    assert dialog.isVisible()
+    assert dialog.ended and "The call has ended" in dialog.status.text()
+    assert "wrap-up" in dialog.status.text()
+    window.call_bar.request_handoff()  # no second note for a call that is over
+    assert window.handoff.dialog is dialog
+    runner.clock = 95.0  # the agent saves half a minute after the hang-up
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: len(_wrap_ups(hub)) == 1)
+    wrap = _wrap_ups(hub)[0]
+    assert wrap.call_id == call_id
+    assert wrap.current_disposition() == "transferred"  # a peer team, not a supervisor
+    assert wrap.preselected.text() == ("Pre-selected: the call was handed to Billing team at "
+                                       "01:04.0.")
+    window.audit.wait(10)
+    (saved,) = _handoffs(db, call_id)
+    assert (saved["action"], saved["at"]) == ("saved", 64.0)  # not after the call had ended
+
+
+def test_a_handoff_note_closed_after_the_call_ended_lets_the_wrap_up_open(qtbot, live, call_db):
+    db, call_id = call_db
+    window, runner, hub, _summary = live()
+    dialog = _open(qtbot, window)
+    _hang_up(qtbot, window, runner)
+    qtbot.wait(50)
+    assert _wrap_ups(hub) == []
+    dialog.close_button.click()  # not handed over after all
+    qtbot.waitUntil(lambda: len(_wrap_ups(hub)) == 1)
+    wrap = _wrap_ups(hub)[0]
+    assert wrap.current_disposition() == "refund_issued" and not wrap.preselected.isVisible()
+    window.audit.wait(10)
+    assert _handoffs(db, call_id) == []
+
+
+def test_a_note_copied_in_the_call_and_sent_on_after_it_ended(qtbot, live, call_db):
+    db, call_id = call_db
+    window, runner, hub, _summary = live()
+    dialog = _open(qtbot, window)
+    dialog.copy_button.click()  # 00:12.5: copied for the billing team
+    _hang_up(qtbot, window, runner, at=70.0)
+    qtbot.wait(50)
+    assert _wrap_ups(hub) == []  # the agent may still change where it goes
+    dialog.destinations.setCurrentIndex(dialog.destinations.findData("Supervisor"))
+    runner.clock = 120.0
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: len(_wrap_ups(hub)) == 1)
+    wrap = _wrap_ups(hub)[0]
+    assert wrap.current_disposition() == "escalated"
+    assert wrap.preselected.text() == ("Pre-selected: the call was handed to Supervisor at "
+                                       "01:10.0.")
+    window.audit.wait(10)
+    assert [(p["destination"], p["action"], p["at"]) for p in _handoffs(db, call_id)] == [
+        ("Billing team", "copied", 12.5), ("Supervisor", "saved", 70.0)]
+
+
+def test_a_note_left_open_into_the_next_call_stays_with_its_own_call(qtbot, live, call_db):
+    db, first = call_db
+    window, runner, hub, summary = live()
+    dialog = _open(qtbot, window)
+    _hang_up(qtbot, window, runner)
+    with CallStore(db) as store:
+        second = store.start_call("next.wav")
+    runner._call_id, runner.script = second, []
+    window.call_bar.start_button.click()  # the next call starts; the note is still open
+    qtbot.waitUntil(lambda: window.state.phase == cr.LIVE and not runner.thread.is_alive())
+    assert _wrap_ups(hub) == []
+    runner.clock = 3.0
+    dialog.update_button.click()  # from its own call's summary, not the new call's (none yet)
+    assert "Reason for the call: " + summary.sections["reason"] in dialog.note_text()
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: len(_wrap_ups(hub)) == 1)
+    wrap = _wrap_ups(hub)[0]
+    assert wrap.call_id == first and wrap.current_disposition() == "transferred"
+    window.audit.wait(10)
+    assert [p["at"] for p in _handoffs(db, first)] == [64.0] and _handoffs(db, second) == []
+    assert window.handoff.made_for(second) is None

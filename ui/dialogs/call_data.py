@@ -28,6 +28,9 @@ class CallDetail:
     summary: Summary | None  # the latest version
     note: AfterCallNote | None  # the latest note: the agent's saved one, or the draft
     translations: dict[str, str] = field(default_factory=dict)  # caption id -> text
+    # The handoff notes of Transfer / escalate as they stand, in call order (the newest copy
+    # or save of each note to each destination: copilot.store.export.handoffs, as exported).
+    handoffs: list[EventRow] = field(default_factory=list)
 
 
 class CallIsActive(Exception):
@@ -52,10 +55,10 @@ def summary_from_event(event: EventRow) -> Summary:
 
 
 def latest(events: list[EventRow], type_: str) -> EventRow | None:
-    # The last one written (highest row id) is the newest: a note saved after the call may carry
-    # an earlier call-clock time than the session's draft, so `at` cannot decide.
-    found = [e for e in events if e.type == type_]
-    return max(found, key=lambda e: e.id) if found else None
+    """The newest summary or note: the last one written, as the exports pick it
+    (copilot.store.export.newest: a note saved after the call may carry an earlier call-clock
+    time than the session's draft, so `at` cannot decide)."""
+    return export.newest(events, type_)
 
 
 def _like(text: str) -> str:
@@ -97,7 +100,7 @@ def load_detail(db_path: Path, call_id: int,
         call=call, segments=segments,
         summary=summary_from_event(summary_event) if summary_event else None,
         note=note_from_event(note_event) if note_event else None,
-        translations=translations)
+        translations=translations, handoffs=export.handoffs(events))
 
 
 def save_note(db_path: Path, call_id: int, note: AfterCallNote,

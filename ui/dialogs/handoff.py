@@ -52,7 +52,7 @@ class HandoffDialog(QDialog):
     - stored: whether the call is stored (what the status line says after a copy or save).
     Signals: copied(Handoff) with the text put on the clipboard; saved(Handoff) on Save (then
     the dialog closes). Closing keeps nothing by itself: `note_text()` and `destination()` say
-    what the agent left.
+    what the agent left. `call_ended(message)` when the call ends while it is open.
     """
 
     copied = Signal(object)
@@ -65,6 +65,7 @@ class HandoffDialog(QDialog):
         self.draft = draft
         self.refresh = refresh
         self.stored = stored
+        self.ended = False  # the call ended while the note was open (call_ended)
         self.setWindowTitle("Transfer / escalate: handoff note")
         self.setObjectName("handoffDialog")
         self._build(destinations, draft.note if text is None else text)
@@ -182,6 +183,14 @@ class HandoffDialog(QDialog):
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
+
+    def call_ended(self, message: str) -> None:
+        """The call this note belongs to has ended: say so (and what happens next) where the
+        agent is looking. The note can still be edited, copied and saved."""
+        self.ended = True
+        self.set_status(message)
+        self.save_button.setToolTip("Keep the note and its destination with the call (as made "
+                                    "at the end of the call), then close (Ctrl+S)")
 
     def _replace_text(self, text: str) -> None:
         """Replace the whole note as one undoable edit (setPlainText would clear the undo)."""

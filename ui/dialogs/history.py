@@ -1,10 +1,16 @@
-"""The history dialog: past calls with search; one call's transcript, summary and note;
-export and delete (a real erase). Every database access runs on the dialog's worker thread.
+"""The history dialog: past calls with search; one call's transcript, summary, handoff notes
+and after-call note; export and delete (a real erase). Every database access runs on the
+dialog's worker thread.
+
+A call shows the record its exports and `copilot calls show` print (copilot/store/export.py):
+the newest summary, each handoff note of Transfer / escalate as it stands (destination, call
+time, who last touched it, the text), the newest after-call note and its disposition.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -30,9 +36,10 @@ from copilot.events import AfterCallNote
 from copilot.store import export
 from copilot.store.errors import EraseIncompleteError
 from copilot.store.options import StoreOptions
-from copilot.store.rows import ACTIVE, CallRow
+from copilot.store.rows import ACTIVE, CallRow, EventRow
 from ui.dialogs import call_data
 from ui.dialogs.text import (
+    clock,
     code_label,
     colors,
     duration,
@@ -41,8 +48,9 @@ from ui.dialogs.text import (
     summary_html,
     transcript_html,
 )
-from ui.dialogs.wrap_up import DEFAULT_CODES, WrapUpDialog
+from ui.dialogs.wrap_up import DEFAULT_CODES, WrapUpDialog, handoff_preselect
 from ui.jobs import Jobs
+from ui.theme import Colors
 
 # File-dialog filters, in the order offered; the chosen one gives the format.
 EXPORT_FILTERS = {
@@ -135,7 +143,7 @@ class HistoryDialog(QDialog):
         self.summary = QTextBrowser()
         self.summary.setObjectName("summaryAndNote")
         self.tabs.addTab(self.transcript, "&Transcript")
-        self.tabs.addTab(self.summary, "Su&mmary and note")
+        self.tabs.addTab(self.summary, "Su&mmary and notes")
         rv.addWidget(self.tabs, 1)
         split.addWidget(right)
         split.setStretchFactor(0, 2)
@@ -243,13 +251,17 @@ class HistoryDialog(QDialog):
             self._update_buttons()
             return
         call = detail.call
+        handed = ", ".join(dict.fromkeys(
+            " ".join(str(h.payload.get("destination") or "").split()) for h in detail.handoffs))
         self.header.setText(
             f"<b>{_esc(call_label(call))}</b><br>"
             f"Started {local_time(call.started_at, '%Y-%m-%d %H:%M:%S')} · "
-            f"{duration(call.duration)} · {call.status} · {call.segment_count} lines")
+            f"{duration(call.duration)} · {call.status} · {call.segment_count} lines"
+            + (f" · handed to {_esc(handed)} (see Summary and notes)" if handed else ""))
         self.transcript.setHtml(transcript_html(detail.segments, detail.translations, c))
         parts = [f"<h3 style='color:{c.text}'>Summary</h3>",
                  summary_html(detail.summary.sections if detail.summary else None, c),
+                 handoffs_html(detail.handoffs, c),
                  f"<h3 style='color:{c.text}'>After-call note</h3>"]
         if detail.note is None:
             parts.append(f"<p style='color:{c.muted}'>No note was stored for this call.</p>")
@@ -354,6 +366,7 @@ class HistoryDialog(QDialog):
         d = self.detail
         dialog = WrapUpDialog(self.db_path, d.call.id, draft=d.note, summary=d.summary,
                               codes=self.codes, title=call_label(d.call),
+                              preselect=handed_over(d, self.codes),
                               store_options=self.store_options, parent=self)
         # Not deleted on close: a draft kept on closing is written after the dialog hides, and
         # its callback must still find the dialog. The next edit replaces this one.
@@ -378,7 +391,38 @@ class HistoryDialog(QDialog):
         self.failed.emit(message)
 
 
-def _esc(text: str) -> str:
-    from html import escape
+def handoffs_html(handoffs: Sequence[EventRow], c: Colors) -> str:
+    """The call's handoff notes (copilot.store.export.handoffs), each headed as the exports
+    head it: 'Handoff to Billing team at 00:33.5 (edited and saved by the agent)', then the
+    note as the agent left it. Nothing when the call was not handed over."""
+    if not handoffs:
+        return ""
+    title = "Handoff note" if len(handoffs) == 1 else "Handoff notes"
+    out = [f"<h3 style='color:{c.text}'>{title}</h3>"]
+    for h in handoffs:
+        p = h.payload
+        destination = " ".join(str(p.get("destination") or "").split()) or "(no destination)"
+        note = str(p.get("note") or "").rstrip("\n")
+        body = (escape(note).replace("\n", "<br>") if note.strip()
+                else f"<i style='color:{c.muted}'>(empty)</i>")
+        out.append(f"<p><b style='color:{c.muted}'>Handoff to {escape(destination)}</b> "
+                   f"<span style='color:{c.faint}'>at {clock(h.at)} "
+                   f"({escape(export.handoff_state(p))})</span></p>"
+                   f"<p style='color:{c.text}; white-space:pre-wrap'>{body}</p>")
+    return "".join(out)
 
+
+def handed_over(detail: call_data.CallDetail, codes: Sequence[str]) -> tuple[str, str] | None:
+    """The disposition to preselect when the note of a handed-over call is edited from the
+    history and the agent never reviewed it (the AI's draft): "escalated" or "transferred"
+    for where the call went last, as the wrap-up at hang-up does. A note the agent saved or
+    changed keeps its own."""
+    note = detail.note
+    if not detail.handoffs or (note is not None and (note.saved or note.edited)):
+        return None
+    last = max(detail.handoffs, key=lambda e: (e.at, e.id))
+    return handoff_preselect(str(last.payload.get("destination") or ""), last.at, codes)
+
+
+def _esc(text: str) -> str:
     return escape(text)

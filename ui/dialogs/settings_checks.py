@@ -15,11 +15,16 @@ from copilot.settings import FONT_SCALE_RANGE, MAX_RETENTION_DAYS, THEMES, Setti
 __all__ = ["FONT_SCALE_RANGE", "MAX_RETENTION_DAYS", "THEMES", "Problem", "check"]
 
 LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+# Transfer / escalate's destinations ([handoff] destinations): the agent picks one from a list
+# during the call, so a short list of short names.
+MAX_DESTINATIONS = 12
+MAX_DESTINATION_CHARS = 60
 
 
 @dataclass(frozen=True)
 class Problem:
     page: str  # the dialog page to show: audio | languages | models | privacy | appearance
+    # (or handoff: the Transfers page)
     message: str
 
 
@@ -79,6 +84,40 @@ def check(s: Settings) -> list[Problem]:
                                 f"({lo:.0%} to {hi:.0%})"))
     if s.ui.theme not in THEMES:
         problems.append(Problem("appearance", f"Colours: unknown theme {s.ui.theme!r}"))
+    problems += destination_problems(s.handoff.destinations)
+    return problems
+
+
+def destination_key(name: str) -> str:
+    """What makes two destinations the same one: case and spacing aside."""
+    return " ".join(name.split()).casefold()
+
+
+def destination_problems(names: list[str]) -> list[Problem]:
+    """Transfer / escalate's destinations as the Transfers page collected them: at least one,
+    none empty, none twice, none too long, at most MAX_DESTINATIONS."""
+    label = "Transfer destinations"
+    if not names:
+        return [Problem("handoff", f"{label}: add at least one (Restore defaults brings back "
+                        "the built-in ones)")]
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}  # destination_key -> the name as first written
+    for n, name in enumerate(names, start=1):
+        shown = " ".join(str(name).split())
+        if not shown:
+            problems.append(Problem("handoff", f"{label}: entry {n} is empty; type a name or "
+                                    "remove it"))
+        elif len(shown) > MAX_DESTINATION_CHARS:
+            problems.append(Problem("handoff", f"{label}: entry {n} is too long (at most "
+                                    f"{MAX_DESTINATION_CHARS} characters)"))
+        elif destination_key(shown) in seen:
+            problems.append(Problem("handoff", f"{label}: {seen[destination_key(shown)]} is "
+                                    "listed twice"))
+        else:
+            seen[destination_key(shown)] = shown
+    if len(names) > MAX_DESTINATIONS:
+        problems.append(Problem("handoff", f"{label}: {len(names)} are too many (at most "
+                                f"{MAX_DESTINATIONS}, for the agent to pick from during a call)"))
     return problems
 
 

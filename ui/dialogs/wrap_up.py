@@ -31,19 +31,34 @@ from PySide6.QtWidgets import (
 )
 
 from copilot.events import AfterCallNote, Summary
+from copilot.settings import AssistSettings
 from copilot.store.options import StoreOptions
 from ui.dialogs import call_data
 from ui.dialogs.text import code_label, colors, summary_html
 from ui.jobs import Jobs
 
-DEFAULT_CODES = ("resolved", "refund_issued", "escalated", "callback_scheduled",
-                 "information_given", "cancelled", "other")
+# The built-in codes: the settings' defaults (copilot/settings.py), the one list.
+DEFAULT_CODES = tuple(AssistSettings().disposition_codes)
 
 
 def disposition_codes(settings: object) -> list[str]:
     """The site's codes from Settings.assist.disposition_codes, or the built-in list."""
     codes = getattr(getattr(settings, "assist", None), "disposition_codes", None)
     return list(codes) if codes else list(DEFAULT_CODES)
+
+
+def handoff_preselect(destination: str, at: float,
+                      codes: Sequence[str]) -> tuple[str, str] | None:
+    """`preselect` for a call handed to `destination` at call time `at`: "escalated" for a
+    supervisor or manager, "transferred" for a peer team (copilot.assist.handoff
+    .disposition_for), with the reason shown beside it; None when the codes have neither."""
+    from copilot.assist.handoff import disposition_for
+    from copilot.store.export import clock
+
+    code = disposition_for(destination, codes)
+    if code is None:
+        return None
+    return code, f"Pre-selected: the call was handed to {destination} at {clock(at)}."
 
 
 class WrapUpDialog(QDialog):
