@@ -52,6 +52,7 @@ KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "redaction_patterns": ("a list of regular expressions", ("redaction.extra_patterns",)),
     "content_debug": ("true or false", ("logging.content_debug",)),
     "encrypt_store": ("true or false", ("store.encrypt",)),
+    "handoff_destinations": ("a list of team names", ("handoff.destinations",)),
 }
 
 
@@ -74,6 +75,7 @@ class SitePolicy:
     redaction_patterns: tuple[str, ...] | None = None
     content_debug: bool | None = None
     encrypt_store: bool | None = None
+    handoff_destinations: tuple[str, ...] | None = None
     content_debug_by_env: bool = False
 
     def sets(self, key: str) -> bool:
@@ -206,6 +208,9 @@ def _item_problem(key: str, item: str) -> str:
         if not PACK_PATTERN.match(item):
             return ("is not a pack id or pattern (lowercase letters, digits, '.', '_', '-', "
                     "and * ? [ ] as in site-*)")
+    elif key == "handoff_destinations":
+        if not item:
+            return "is empty"
     elif key == "redaction_patterns":
         try:
             re.compile(item)

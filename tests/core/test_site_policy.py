@@ -58,6 +58,7 @@ retention_days = 90
 redaction_patterns = ["ACC-\\\\d{{6}}"]
 content_debug = false
 encrypt_store = true
+handoff_destinations = ["Billing team", "Fraud desk"]
 ''')
     p = site_policy.load()
     assert p.path == path and p.active
@@ -71,7 +72,8 @@ encrypt_store = true
         "assist.mt_dir": "packs_only", "assist.encoder": "packs_only",
         "store.retention_days": "retention_days",
         "redaction.extra_patterns": "redaction_patterns",
-        "logging.content_debug": "content_debug", "store.encrypt": "encrypt_store"}
+        "logging.content_debug": "content_debug", "store.encrypt": "encrypt_store",
+        "handoff.destinations": "handoff_destinations"}
     mine = Settings()
     mine.assist.kb_dir, mine.llm.model, mine.asr.model = "/home/agent/kb", "/x.gguf", "base"
     mine.store.retention_days, mine.logging.content_debug = 3000, True
@@ -82,6 +84,7 @@ encrypt_store = true
     assert s.store.retention_days == 90 and s.logging.content_debug is False
     assert s.store.encrypt is True  # the call store opens encrypted (copilot/store/options.py)
     assert s.redaction.extra_patterns == ["ACC-\\d{6}"]
+    assert s.handoff.destinations == ["Billing team", "Fraud desk"]
     assert mine.store.retention_days == 3000  # apply() works on a copy
     assert "retention_days in the site policy " + str(path) == p.where("retention_days")
 
@@ -111,6 +114,8 @@ def test_the_settings_in_force_are_the_files_with_the_policy(policy_file, copilo
     ('redaction_patterns = ["ACC-(\\\\d"]\n', "redaction_patterns item 1"),
     ("packs_only = 1\n", "packs_only must be true or false"),
     ("encrypt_store = 'no'\n", "encrypt_store must be true or false"),
+    ('handoff_destinations = "Billing"\n', "handoff_destinations must be a list of team names"),
+    ('handoff_destinations = ["Billing", " "]\n', "handoff_destinations item 2 ('') is empty"),
     ("require_signed = \n", "is not valid TOML"),
 ])
 def test_a_malformed_policy_names_the_file_and_the_key(policy_file, text, expected):
