@@ -8,9 +8,7 @@ Nothing here does model, file or database work on the UI thread.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -30,14 +28,13 @@ from ui import call_runner as cr
 from ui import screen_fit
 from ui.audit import (
     KNOWLEDGE_ACTION,
-    REPHRASE,
-    REPHRASE_ACTION,
     SUGGESTION_ACTION,
     AuditRecord,
     AuditTrail,
 )
 from ui.bridge import EventBridge
 from ui.checklist_flow import ChecklistFlow
+from ui.draft_flow import DraftFlow
 from ui.handoff_flow import HandoffFlow
 from ui.jobs import Jobs
 from ui.panels.assist_panel import AssistPanel, SuggestionCard
@@ -62,38 +59,6 @@ TICK_MS = 100  # call timer and level meters
 CLOSE_WAIT_MS = 30_000
 RunnerFactory = Callable[[Callable[[Any], None]], Any]  # (bridge.post) -> a CallRunner
 NOT_STORED = "Searched outside a stored call: the question and its results are not kept."
-DRAFT_NOT_STORED = "Outside a stored call: the draft and its rephrasing are not kept."
-
-
-@dataclass
-class DraftAsk:
-    """A rephrasing the agent asked for, from the click to its result (or cancellation)."""
-
-    id: str  # "draft-2"
-    draft: str  # redacted (call_runner.clean_draft): what is given to the model and stored
-    tone: str
-    lang: str  # the customer's language asked for, "" = as written
-    at: float  # call clock
-    call_id: int | None  # the stored call it belongs to, None between calls
-    started: float  # time.perf_counter() at the click
-    cancelled: bool = False
-
-    def asked(self) -> dict[str, Any]:
-        return {"type": REPHRASE, "id": self.id, "draft": self.draft, "tone": self.tone,
-                "lang": self.lang, "at": self.at}
-
-
-def rephrase_payload(ask: DraftAsk, result: Any, seconds: float) -> dict[str, Any]:
-    """The audit record of a shown rephrasing: what was asked, what was shown, its fact flags."""
-    return {**ask.asked(), "outcome": "shown", "seconds": round(seconds, 3),
-            "text": result.text, "text_en": result.text_en, "shown_lang": result.lang,
-            "origin": result.origin, "llm": result.llm_outcome, "flagged": result.flagged,
-            "unsupported": [{"kind": f.kind, "text": f.text} for f in result.unsupported],
-            "facts": [{"kind": f.kind, "text": f.text, "supported": f.supported,
-                       "sources": list(s)}
-                      for f, s in zip(result.facts, result.fact_sources, strict=False)],
-            "sources": list(result.sources), "notes": list(result.notes),
-            "rejected": [d.reason for d in result.rejected_drafts]}
 
 
 class MainWindow(QMainWindow):
@@ -123,16 +88,9 @@ class MainWindow(QMainWindow):
         self.asks = 0
         self.ask_calls: dict[str, int | None] = {}  # ask id -> the call it is stored with
         self._told_not_stored = False
-        # The agent's drafts: a job thread of their own (a rephrasing may wait seconds for the
-        # LLM; the search box must not queue behind it), one rephrasing at a time.
-        self.draft_jobs = Jobs(self, name="rephrase")
-        self.drafts = 0
-        self.draft: DraftAsk | None = None  # the rephrasing in progress
-        self.draft_calls: dict[str, int | None] = {}  # draft id -> the call it is stored with
-        self.draft_seconds: list[float] = []  # from each click to its result on screen
-        self._told_draft_not_stored = False
         self._panels(colors, demo_wav, demo_script)
         self.handoff = HandoffFlow(self)  # Transfer / escalate: the handoff note
+        self.drafting = DraftFlow(self)  # the draft box's rephrasings (ui/draft_flow.py)
         self.setCentralWidget(self._layout(colors))
         self.versions = QLabel("")
         self.statusBar().addPermanentWidget(self.versions)
@@ -234,9 +192,7 @@ class MainWindow(QMainWindow):
         self.assist.action.connect(self._record_action)
         self.assist.open_passage.connect(self.open_passage)
         self.assist.ask_requested.connect(self.ask)
-        self.assist.draft.rephrase_requested.connect(self.rephrase)
-        self.assist.draft.cancel_requested.connect(self.cancel_rephrase)
-        self.assist.draft.copied.connect(self._draft_copied)
+        self.drafting.wire()
         self.jobs.busy_changed.connect(self.assist.set_searching)
         self.first_run.demo_requested.connect(self.start_demo)
         self.first_run.retry_requested.connect(self.runner.load)
@@ -364,7 +320,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Loading the knowledge base and models…")
         elif phase == cr.READY:
             QTimer.singleShot(0, self, self._reload_if_pending)
-            self._draft_languages()
+            self.drafting.languages()
             self.call_bar.use_demo_script = False
             self.call_bar.set_ready(True)
             self.pages.setCurrentIndex(0)
@@ -488,105 +444,30 @@ class MainWindow(QMainWindow):
                 return
             self._store(AuditRecord(call_id, "ask", at, payload))
 
-    # -- the agent's drafts --
+    # -- the agent's drafts (ui/draft_flow.py) --
     def _focus_draft(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.pages.setCurrentIndex(0)
         self.assist.draft.focus_draft()
 
-    def _draft_languages(self) -> None:
-        """The customer languages a draft may be put into: the site's (settings)."""
-        from copilot.assist.translate.llm import language_name
-
-        settings = self.runner.settings
-        codes = list(getattr(getattr(settings, "asr", None), "languages", None)
-                     or ["en", "fr", "es", "de", "it", "pt"])
-        kb = self.runner.kb
-        kb_lang = getattr(kb, "lang", "en") or "en"
-        self.assist.draft.set_languages(kb_lang, [(c, language_name(c)) for c in codes])
-
     def rephrase(self, draft: str, tone: str, lang: str = "") -> bool:
-        """Rephrase the agent's draft off the UI thread; the result shows under it. Stored with
-        the call (redacted) only while a stored call is on. False when there is nothing to do."""
-        text = cr.clean_draft(draft, self.runner.settings)
-        if not text:
-            return False
-        if self.draft is not None:
-            self.cancel_rephrase()  # one at a time: the newer draft wins
-        self.drafts += 1
-        call_id = self.runner.call_id if self.state.phase in (cr.STARTING, cr.LIVE) else None
-        ask = DraftAsk(f"draft-{self.drafts}", text, tone, lang, self.runner.now(), call_id,
-                       time.perf_counter())
-        self.draft = ask
-        self.draft_calls[ask.id] = call_id
-        self.assist.draft.set_busy(True)
-        runner = self.runner
-
-        def job() -> Any:
-            if ask.cancelled:  # cancelled while it waited for the thread
-                raise cr.RephraseCancelled("cancelled before it started")
-            return runner.rephrase(ask.draft, ask.tone, ask.lang)
-
-        self.draft_jobs.submit(job, lambda result: self._rephrased(ask, result),
-                               lambda e: self._rephrase_failed(ask, e))
-        return True
+        return self.drafting.rephrase(draft, tone, lang)
 
     def cancel_rephrase(self) -> bool:
-        """Cancel: the box is idle again at once, nothing is shown, the audit trail says so;
-        the runner stops the rephrasing (its LLM request within a token)."""
-        ask = self.draft
-        if ask is None:
-            return False
-        ask.cancelled = True
-        self.draft = None
-        self.runner.cancel_rephrase()
-        self.assist.draft.show_cancelled()
-        self._store_draft(ask, {**ask.asked(), "outcome": "cancelled",
-                                "seconds": round(time.perf_counter() - ask.started, 3)})
-        return True
+        return self.drafting.cancel()
 
-    def _rephrased(self, ask: DraftAsk, result: Any) -> None:
-        if ask.cancelled or ask is not self.draft:
-            return  # cancelled meanwhile: already recorded as such
-        self.draft = None
-        self.assist.draft.show_result(ask.id, result)
-        seconds = time.perf_counter() - ask.started
-        self.draft_seconds.append(seconds)
-        self._store_draft(ask, rephrase_payload(ask, result, seconds))
+    @property
+    def draft(self) -> Any:
+        """The rephrasing in progress (a DraftAsk), None when the box is idle."""
+        return self.drafting.current
 
-    def _rephrase_failed(self, ask: DraftAsk, error: BaseException) -> None:
-        if ask.cancelled or ask is not self.draft or isinstance(error, cr.RephraseCancelled):
-            return
-        self.draft = None
-        message = " ".join(str(error).split()) or type(error).__name__
-        log.warning("rephrasing %s failed: %s", ask.id, type(error).__name__)
-        self.assist.draft.show_error(message)
-        self.statusBar().showMessage(f"Could not rephrase: {message}", 10_000)
-        self._store_draft(ask, {**ask.asked(), "outcome": "failed", "error": message,
-                                "seconds": round(time.perf_counter() - ask.started, 3)})
+    @property
+    def draft_jobs(self) -> Jobs:
+        return self.drafting.jobs
 
-    def _store_draft(self, ask: DraftAsk, payload: dict[str, Any]) -> None:
-        if ask.call_id is None:
-            if not self._told_draft_not_stored:
-                self._told_draft_not_stored = True
-                self.statusBar().showMessage(DRAFT_NOT_STORED, 10_000)
-            return
-        self._store(AuditRecord(ask.call_id, REPHRASE, ask.at,
-                                {**payload, "pack": self.pack_label}))
-
-    def _draft_copied(self, draft_id: str, text: str) -> None:
-        result = self.assist.draft.result
-        flagged = bool(result is not None and result.flagged)
-        self.statusBar().showMessage(
-            "Copied to the clipboard (nothing was sent). Check the marked facts: they are not "
-            "in the knowledge base." if flagged else
-            "Copied to the clipboard (nothing was sent).", 6000)
-        call_id = self.draft_calls.get(draft_id)
-        if call_id is None:
-            return
-        self._store(AuditRecord(call_id, REPHRASE_ACTION, self.runner.now(),
-                                {"of": draft_id, "action": "copied", "text": text,
-                                 "flagged": flagged, "pack": self.pack_label}))
+    @property
+    def draft_seconds(self) -> list[float]:
+        return self.drafting.seconds
 
     # -- AI output and the audit trail --
     def _passage(self, passage_id: str) -> Any:

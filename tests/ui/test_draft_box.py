@@ -18,7 +18,8 @@ from copilot.llm.fake import ScriptedBackend
 from copilot.store.db import CallStore
 from ui import call_runner as cr
 from ui.audit import REPHRASE, REPHRASE_ACTION, AuditTrail
-from ui.main_window import DRAFT_NOT_STORED, MainWindow
+from ui.draft_flow import NOT_STORED as DRAFT_NOT_STORED
+from ui.main_window import MainWindow
 from ui.panels import draft_box as db
 
 SCRIPT = [
