@@ -122,6 +122,14 @@ class FactReport:
     facts: tuple[FactCheck, ...]
     checked_as: str  # "en" | "translated" | "values only (fr)"
     stated: tuple[tuple[str, str], ...] = ()  # (passage, phrase) required and stated in full
+    scenario: tuple[str, ...] = ()  # the scenario's own passages
+
+    def where(self, fact: FactCheck) -> tuple[str, ...]:
+        """The passages to name beside a correct fact: the scenario's own that state it, else
+        every one that does. "5 business days" is BILL-01's in a double-charge call, although
+        the coverage and delivery passages say it too (about something else)."""
+        own = tuple(p for p in fact.passages if p in self.scenario)
+        return own or fact.passages
 
     @property
     def wrong(self) -> list[FactCheck]:
@@ -653,7 +661,7 @@ class FactChecker:
         stated = tuple(k for k in dict.fromkeys(r.key for r in self.required)
                        if all(any(r.matches(c) for c in checks) for r in self.required
                               if r.key == k))
-        return FactReport(tuple(checks), checked_as, stated)
+        return FactReport(tuple(checks), checked_as, stated, self.scenario_passages)
 
     def _supports(self, text: str, passage: Passage) -> tuple[set[tuple[int, int]],
                                                              set[tuple[int, int]]]:

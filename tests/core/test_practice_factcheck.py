@@ -204,3 +204,14 @@ def test_a_unit_with_nothing_to_qualify_is_a_time_phrase(kb, scenario, answer):
     s = find_scenario(scenario)
     report = FactChecker(kb, s.passages, [*s.case_facts, s.customer.name]).check(answer)
     assert not report.wrong, [(f.text, f.status) for f in report.facts]
+
+
+def test_a_correct_fact_names_the_calls_own_passage_not_every_one_that_says_it(checker) -> None:
+    # "5 business days" is in BILL-01 (this scenario's) and in passages about coverage and
+    # delivery: the trainee is told BILL-01; outside the scenario's passages, every one.
+    report = checker.check("The full amount will be back within 5 business days.")
+    fact = next(f for f in report.correct if f.text == "5 business days")
+    assert len(fact.passages) > 1 and "BILL-01" in fact.passages
+    assert report.where(fact) == ("BILL-01",)
+    other = checker.check("Your data slows down after 10 GB.")
+    assert all(other.where(f) == f.passages for f in other.correct)

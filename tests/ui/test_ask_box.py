@@ -118,6 +118,9 @@ def test_the_search_stays_when_the_customer_asks_next_until_closed_or_asked_agai
     # Ctrl+1 / Ctrl+2 follow the screen, and each line says which key copies it.
     assert "(Ctrl+1 copies)" in search_line.header.text()
     assert "(Ctrl+2 copies)" in customer_line.header.text()
+    # ... and is numbered by its place on screen: not a second "suggestion 1".
+    assert search_line.header.text().startswith("AI suggestion 1 ")
+    assert customer_line.header.text().startswith("AI suggestion 2 ")
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     from PySide6.QtGui import QGuiApplication

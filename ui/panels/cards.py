@@ -122,6 +122,7 @@ class SuggestionCard(_Card):
         # The copy key is the line's place on screen (Ctrl+1 copies the first line shown), which
         # the panel sets; on its own, a line's rank is its place.
         self.key = event.rank if event.rank in COPY_KEYS else 0
+        self.place = event.rank  # its number on screen: the panel renumbers across groups
         self._show_header()
         self._show_translation(event)
         self.setAccessibleName(f"AI suggestion {event.rank}")
@@ -137,10 +138,13 @@ class SuggestionCard(_Card):
         event = self.event
         origin = ORIGINS["abstain"] if not event.sources else ORIGINS.get(event.origin, "")
         keys = f"  (Ctrl+{self.key} copies)" if self.key else ""
-        self.header.setText(f"AI suggestion {event.rank} · {origin}{keys}")
+        self.header.setText(f"AI suggestion {self.place} · {origin}{keys}")
 
     def set_key(self, n: int) -> None:
-        """The Ctrl+N that copies this line now (0: none)."""
+        """The line's place among those on screen, n (1 = first): its number and the Ctrl+N
+        that copies it (none past the copy keys). A line under the agent's search is
+        "suggestion 2, Ctrl+2", not a second "suggestion 1"."""
+        self.place = n
         self.key = n if n in COPY_KEYS else 0
         self._show_header()
 

@@ -87,7 +87,7 @@ class ChecklistPanel(QFrame):
         self.alert.hide()
         self.items = QWidget()
         self.items_layout = QVBoxLayout(self.items)
-        self.items_layout.setContentsMargins(0, 0, 0, 0)
+        self.items_layout.setContentsMargins(6, 4, 6, 4)  # off the scroll area's edge
         self.items_layout.setSpacing(2)
         self.empty = QLabel(NO_CHECKLIST)
         self.empty.setObjectName("faint")

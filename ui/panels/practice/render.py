@@ -85,7 +85,7 @@ def feedback_html(fb: Any, c: Colors, titles: Mapping[str, str]) -> str:
     for f in fb.facts.facts:
         if id(f) in listed:
             rows.append(f'<b style="color:{c.ok}">✓ fact</b> “{escape(f.text)}” is in '
-                        f"{_passages(f.passages, titles)}")
+                        f"{_passages(fb.facts.where(f), titles)}")
         elif f.status == "wrong" and f.elsewhere:
             rows.append(f'<b style="color:{c.signal_strong}">✗ fact</b> “{escape(f.text)}” is '
                         f"not in this call's passages ({_passages(f.elsewhere, titles)} say "
