@@ -140,6 +140,7 @@ class Launch:
         except ValueError as e:  # a broken settings file must not keep the window shut
             print(f"copilot app: {e}; using the defaults", file=sys.stderr)
             settings = site_policy.load().apply(Settings())  # the site's locks still hold
+            settings.problems.append(f"{e}; every setting keeps its default")
         colors = theme.apply(app, args.theme or settings.ui.theme,
                              args.font_scale or settings.ui.font_scale)
         # "" = the settings' knowledge base, else the active pack's, else the bundled sample.
@@ -151,7 +152,7 @@ class Launch:
             paths.database_path(), store_options=options_from_settings(settings.store))
         calls = paths.resources() / "calls"
         self.window = MainWindow(
-            lambda post: CallRunner(post, opts), colors=colors, audit=self.audit,
+            lambda post: CallRunner(post, opts, settings), colors=colors, audit=self.audit,
             pack_label=_pack_label(settings, args.kb),
             demo_wav=str(calls / "demo_call.wav"), demo_script=str(calls / "demo_call.json"),
             list_devices=list_devices)

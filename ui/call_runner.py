@@ -202,8 +202,17 @@ class CallRunner:
 
         self.post = post
         self.options = options
-        # The settings in force: the file's, with the site policy's locked values.
-        self.settings = settings if settings is not None else site_policy.load_settings()
+        # The settings in force: the file's, with the site policy's locked values (a file
+        # that is not TOML: the defaults with the locks, as the window opened with them).
+        if settings is None:
+            try:
+                settings = site_policy.load_settings()
+            except ValueError as e:
+                from copilot.settings import Settings
+
+                log.warning("settings not used: %s", type(e).__name__)
+                settings = site_policy.load().apply(Settings())
+        self.settings = settings
         self.build: Any = None  # copilot.assist.assembly.AssistBuild once loaded
         self.model_path: Path | None = None
         # Loaded once with the rest, kept across calls: loading holds the GIL for a while

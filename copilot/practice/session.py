@@ -187,7 +187,8 @@ class PracticeSession:
         # the facts a trainee is shown (FactReport.correct: values and names; terms such as
         # "fee" and units without a number are in to_dict(), for --json, only)
         out += [f"policy fact: \"{f.text}\" ({', '.join(facts.where(f))})" for f in facts.correct]
-        out += [f"not in this call's passages: \"{f.text}\" ({', '.join(f.elsewhere)} say it "
+        out += [f"not in this call's passages: \"{f.text}\" ({', '.join(f.elsewhere)} "
+                f"{'says' if len(f.elsewhere) == 1 else 'say'} it "
                 "about something else)" if f.elsewhere else f"not in any passage: \"{f.text}\""
                 for f in facts.wrong]
         if facts.checked_as not in ("en", "translated"):

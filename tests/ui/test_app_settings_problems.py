@@ -27,3 +27,23 @@ def test_the_window_opens_and_names_the_values_it_did_not_use(qtbot, copilot_hom
         assert 'threads = "two" is not a whole number' in capsys.readouterr().err
     finally:
         launch.window.close()
+
+
+def test_a_settings_file_that_is_not_toml_opens_the_window_with_the_defaults(
+        qtbot, copilot_home, capsys):
+    # Before: the window's call runner read the file again and stopped the app with a
+    # traceback, after the launcher had said it would use the defaults.
+    copilot_home.mkdir(parents=True)
+    (copilot_home / "settings.toml").write_text("[ui\nfont_scale =\n", encoding="utf-8")
+    launch = app.Launch(QApplication.instance(),
+                        app.build_parser().parse_args(["--no-store", "--no-llm"]), paths)
+    qtbot.addWidget(launch.window)
+    try:
+        assert launch.window.runner.settings.ui.font_scale == 1.0
+        launch._say_settings_problems()
+        box = launch.window.findChild(QMessageBox, "settings_problems")
+        assert "is not valid TOML" in box.informativeText()
+        assert "every setting keeps its default" in box.informativeText()
+        assert "Traceback" not in capsys.readouterr().err
+    finally:
+        launch.window.close()

@@ -43,3 +43,18 @@ def test_the_window_managers_frame_counts():
     assert fitted_size(1280, 800, available) == QSize(853, 533)
     assert fitted_size(1280, 800, available, QSize(2, 30)) == QSize(851, 503)
     assert fitted_size(640, 480, available, QSize(2, 30)) == QSize(640, 480)
+
+
+def test_history_and_reports_open_within_the_screen(qtbot, tmp_path):
+    # At 150 % a 1280x800 screen is 853x533: History's Close and Reports' Export and Close
+    # were off its edge (the repeat walk-through).
+    from ui.dialogs.history import HistoryDialog
+    from ui.dialogs.reports import ReportsDialog
+
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    for dialog in (HistoryDialog(tmp_path / "calls.sqlite3"),
+                   ReportsDialog(tmp_path / "calls.sqlite3")):
+        qtbot.addWidget(dialog)
+        assert dialog.width() <= area.width() and dialog.height() <= area.height()
+        qtbot.waitUntil(lambda d=dialog: not d.jobs.busy, timeout=10_000)
+        dialog.reject()

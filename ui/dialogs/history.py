@@ -37,6 +37,7 @@ from copilot.store import export
 from copilot.store.errors import EraseIncompleteError
 from copilot.store.options import StoreOptions
 from copilot.store.rows import ACTIVE, CallRow, EventRow
+from ui import screen_fit
 from ui.dialogs import call_data
 from ui.dialogs.text import (
     clock,
@@ -98,7 +99,8 @@ class HistoryDialog(QDialog):
         self.setObjectName("historyDialog")
         self._build()
         fm = self.fontMetrics()
-        self.resize(fm.averageCharWidth() * 150, fm.lineSpacing() * 34)
+        # No larger than the screen (at 150 % a 1280x800 screen is 853x533): Close stays on it.
+        screen_fit.resize_within_screen(self, fm.averageCharWidth() * 150, fm.lineSpacing() * 34)
         self._search_timer = QTimer(self, singleShot=True, interval=_SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())

@@ -50,7 +50,7 @@ from copilot.report.render import (
     scope_line,
 )
 from copilot.store.options import StoreOptions
-from ui import theme
+from ui import screen_fit, theme
 from ui.dialogs.text import colors
 from ui.jobs import Jobs
 
@@ -155,7 +155,8 @@ class ReportsDialog(QDialog):
         self.setObjectName("reportsDialog")
         self._build_ui(days)
         fm = self.fontMetrics()
-        self.resize(fm.averageCharWidth() * 140, fm.lineSpacing() * 44)
+        # No larger than the screen: Export and Close stay on it (ui/screen_fit.py).
+        screen_fit.resize_within_screen(self, fm.averageCharWidth() * 140, fm.lineSpacing() * 44)
         self.refresh()
 
     @property

@@ -88,7 +88,8 @@ def feedback_html(fb: Any, c: Colors, titles: Mapping[str, str]) -> str:
                         f"{_passages(fb.facts.where(f), titles)}")
         elif f.status == "wrong" and f.elsewhere:
             rows.append(f'<b style="color:{c.signal_strong}">✗ fact</b> “{escape(f.text)}” is '
-                        f"not in this call's passages ({_passages(f.elsewhere, titles)} say "
+                        f"not in this call's passages ({_passages(f.elsewhere, titles)} "
+                        f"{'says' if len(f.elsewhere) == 1 else 'say'} "
                         "it about something else): do not promise it")
         elif f.status == "wrong":
             rows.append(f'<b style="color:{c.signal_strong}">✗ fact</b> “{escape(f.text)}” is '
