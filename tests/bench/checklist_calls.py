@@ -3,10 +3,13 @@ neural-voice calls of tests/data/calls/checklist/ (copilot/bench/checklist_bench
 each tick is judged):
 
     .venv/bin/python tests/bench/checklist_calls.py [dev|heldout ...] [--realtime] [--model base]
+        [--checklists PATH]
 
 Each call goes through the live pipeline as `copilot replay --no-llm --no-store` runs it: the
 audio source, the Silero VAD, Whisper (base by default), redaction, the assistance worker with
-the knowledge base's sentence encoder (all-MiniLM-L6-v2) and the bundled demo checklist. The LLM
+the knowledge base's sentence encoder (all-MiniLM-L6-v2) and the repository's demo checklist
+(resources/checklists/, not the copy inside an installed demo pack, which may be older; or
+--checklists). The LLM
 is left out: it plays no part in checklists and would only slow the run. --realtime paces each
 call like a live one (captions cut as they are during a call); without it the audio is read as
 fast as the CPU allows. The held-out calls are for one run at the end, never for tuning.
@@ -19,6 +22,7 @@ import sys
 import time
 from pathlib import Path
 
+from copilot import paths
 from copilot.asr import model_paths
 from copilot.asr.whisper_engine import WhisperEngine
 from copilot.assist.assembly import AssistBuild
@@ -33,11 +37,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("parts", nargs="*", default=["dev"], help="dev and/or heldout")
     ap.add_argument("--realtime", action="store_true", help="pace every call like a live one")
     ap.add_argument("--model", default="base", help="Whisper: base, tiny.en or a folder")
+    ap.add_argument("--checklists", default=str(paths.sample_checklists()), metavar="PATH",
+                    help="checklist file or folder (default: the repository's demo checklist)")
     ap.add_argument("--verbose", action="store_true", help="every tick, condition and flag")
     a = ap.parse_args(argv)
     settings = Settings()
     settings.asr.model = a.model
-    build = AssistBuild.open(use_llm=False, settings=settings)
+    build = AssistBuild.open(use_llm=False, settings=settings, checklists=a.checklists)
     if build.checklists is None or not build.checklists.automatic:
         print("no checklist or no sentence encoder: nothing to measure", file=sys.stderr)
         return 1

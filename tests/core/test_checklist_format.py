@@ -57,6 +57,14 @@ def test_defaults_id_from_the_file_name_and_required_true(tmp_path):
      "unknown key 'titel'"),
     (CHECKLIST.replace('examples = ["Goodbye, have a nice day."]', 'examples = "Goodbye"'),
      "[closing]: examples must be a list of non-empty strings"),
+    (CHECKLIST.replace('keywords = ["pin"]', 'needs = "pin"'),
+     "item 2 (verify): needs must list the parts the item names"),
+    (CHECKLIST.replace('keywords = ["pin"]', 'needs = ["pin"]'),
+     "item 2 (verify): needs names one part: a compound item needs two or more"),
+    (CHECKLIST.replace('keywords = ["pin"]', 'needs = ["account number", []]'),
+     "item 2 (verify): needs must list the parts the item names"),
+    (CHECKLIST.replace('keywords = ["pin"]', 'needs = ["account number", ["pin", 4]]'),
+     "item 2 (verify): needs must list the parts the item names"),
     ('id = "x"\n', "no items: add at least one [[item]]"),
     ('[item]\nid = "a"\n', "item must be written [[item]]"),
     ('id = "x"\n[[item\n', "not valid UTF-8 TOML"),
@@ -66,6 +74,16 @@ def test_mistakes_name_the_file_the_item_and_the_key(tmp_path, text, expected):
     with pytest.raises(ChecklistError) as e:
         load_checklists(path)
     assert str(path) in str(e.value) and expected in str(e.value)
+
+
+def test_a_compound_item_lists_its_parts_each_a_keyword_or_keywords(tmp_path):
+    path = write_checklist(tmp_path, CHECKLIST.replace(
+        'keywords = ["pin"]', 'needs = ["account number", [" pin ", "passcode"]]'))
+    (c,) = load_checklists(path)
+    assert c.item("verify").needs == (("account number",), ("pin", "passcode"))
+    assert c.item("recorded").needs == ()
+    (demo,) = load_checklists(paths.sample_checklists())  # "(account number and PIN)"
+    assert len(demo.item("verify-identity").needs) == 2
 
 
 def test_missing_empty_and_clashing_sources_are_errors(tmp_path):

@@ -38,11 +38,14 @@ def ticks(demo, text: str, channel: str = "agent", before: str = "") -> list[tup
 @pytest.mark.parametrize(("text", "item"), [
     ("Before we begin, please know that this call is being recorded.", "recorded-line"),
     ("Calls to Northwind are recorded for training.", "recorded-line"),
-    ("Can you verify the PIN on your account for me?", "verify-identity"),
-    ("I just need to confirm your identity, what is your date of birth?", "verify-identity"),
+    ("To check it's really you, I'll need the account number and your PIN.", "verify-identity"),
+    ("Could you read me your PIN, and then the account number?", "verify-identity"),
     ("Is there anything else I can do for you today?", "anything-else"),
     ("Can I help you with something else?", "anything-else"),
     ("My name is Priya.", "agent-name"),
+    ("Thanks for calling Northwind Mobile, Morgan speaking.", "agent-name"),
+    # Whisper ran two sentences together: the keyword cuts them apart.
+    ("I've sorted the refund out today what else can I help you with?", "anything-else"),
 ])
 def test_the_agents_own_words_tick_the_item(demo, text, item):
     assert ("tick", item) in ticks(demo, text)
@@ -56,9 +59,36 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     "You don't need to tell me your card number.",
     "Did anything else happen after the storm?",
     "What is your name, please?",
+    # Greetings with the company's name: not the agent's name, not the closing question.
+    "Welcome to Northwind Mobile, what can I do for you?",
+    "Good afternoon, you've reached Northwind Mobile.",
+    "Generally speaking, the signal is good there.",
 ])
 def test_near_misses_tick_nothing(demo, text):
     assert ticks(demo, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Can I have your account number, please?",  # the walk-through's: it ticked the item
+    "What's the account number on your bill?",
+    "Can you verify the PIN on your account for me?",
+    "I just need to confirm your identity, what is your date of birth?",
+])
+def test_the_security_check_is_not_done_on_one_of_the_two_things_it_names(demo, text):
+    """"Verify the caller (account number and PIN)" needs both, not one of them."""
+    assert ("tick", "verify-identity") not in ticks(demo, text)
+
+
+def test_the_security_check_ticks_when_the_second_part_is_asked_for_later(demo):
+    call = demo.call()
+
+    def said(cid: str, text: str, channel: str = "agent") -> list:
+        return call.on_caption(Caption(cid, True, channel, 0, 1, 1, "en", text), 1.0)
+
+    assert said("c1", "Could I start with the account number on your bill?") == []
+    assert said("c2", "It's 55102.", "customer") == []
+    out = said("c3", "Lovely, and what's the PIN?")
+    assert [(e.kind, e.item, e.of) for e in out] == [("tick", "verify-identity", "c3")]
 
 
 def test_a_retention_offer_counts_only_once_the_customer_wants_to_leave(demo):

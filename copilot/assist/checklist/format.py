@@ -2,7 +2,7 @@
 
     id = "northwind-support"          title = "Northwind support call"
     [closing]   examples, keywords, unlike     farewells: the call is near its end
-    [[item]]    id, text, required, examples, keywords, unlike, after, closing, passage
+    [[item]]    id, text, required, examples, keywords, unlike, needs, after, closing, passage
     [item.when] examples, keywords, unlike, speaker     the item applies once this is said
 
 Validation is strict: an unknown key is a typo that would silently drop an item or a phrasing,
@@ -30,10 +30,11 @@ MAX_FILE_BYTES = 1 << 20
 MAX_ITEMS = 100
 MAX_PHRASES = 50  # per list: every example is embedded once per load
 MAX_PHRASE_CHARS = 300
+MAX_PARTS = 10  # parts an item may need (`needs`)
 
 _TOP_KEYS = ("id", "title", "closing", "item")
-_ITEM_KEYS = ("id", "text", "required", "examples", "keywords", "unlike", "after", "closing",
-              "passage", "when")
+_ITEM_KEYS = ("id", "text", "required", "examples", "keywords", "unlike", "needs", "after",
+              "closing", "passage", "when")
 _PHRASE_KEYS = ("examples", "keywords", "unlike")
 _WHEN_KEYS = (*_PHRASE_KEYS, "speaker")
 
@@ -71,6 +72,9 @@ class Item:
     when: Condition | None = None  # None: applies to every call
     closing: bool = False  # saying it means the call is near its end
     passage: str = ""  # a knowledge passage whose approved lines are more examples
+    # The parts an item names that must all be said before it ticks itself ("account number
+    # and PIN"): each part is a tuple of keywords, any one of which says that part.
+    needs: tuple[tuple[str, ...], ...] = ()
 
     @property
     def kind(self) -> str:
@@ -181,6 +185,32 @@ class _Reader:
                             "matched by meaning; keywords only back a match)")
         return p
 
+    def needs(self, table: dict[str, Any], where: str) -> tuple[tuple[str, ...], ...]:
+        """`needs = ["account number", ["pin", "passcode"]]`: each entry one part, a keyword
+        or a list of keywords any of which says it."""
+        v = table.get("needs", [])
+        hint = ("needs must list the parts the item names, each a keyword or a list of "
+                "keywords, like [\"account number\", [\"pin\", \"passcode\"]]")
+        if not isinstance(v, list):
+            raise self.fail(where, f"{hint} (got {v!r:.60})")
+        if len(v) > MAX_PARTS:
+            raise self.fail(where, f"needs has more than {MAX_PARTS} parts")
+        parts = []
+        for part in v:
+            words = [part] if isinstance(part, str) else part
+            if not isinstance(words, list) or not words or not all(
+                    isinstance(w, str) and w.strip() for w in words):
+                raise self.fail(where, f"{hint} (got {part!r:.60})")
+            if len(words) > MAX_PHRASES or any(len(w) > MAX_PHRASE_CHARS for w in words):
+                raise self.fail(where, f"needs has a part with more than {MAX_PHRASES} "
+                                f"keywords or a keyword longer than {MAX_PHRASE_CHARS} "
+                                "characters")
+            parts.append(tuple(w.strip() for w in words))
+        if len(parts) == 1:
+            raise self.fail(where, "needs names one part: a compound item needs two or more "
+                            "(for one, use keywords)")
+        return tuple(parts)
+
     def flag(self, table: dict[str, Any], key: str, where: str, default: bool) -> bool:
         v = table.get(key, default)
         if not isinstance(v, bool):
@@ -230,7 +260,8 @@ class _Reader:
                     required=self.flag(table, "required", where, True),
                     after=self.text(table, "after", where, default="", limit=64),
                     when=when, closing=self.flag(table, "closing", where, False),
-                    passage=self.text(table, "passage", where, default="", limit=64))
+                    passage=self.text(table, "passage", where, default="", limit=64),
+                    needs=self.needs(table, where))
 
     def check_items(self, items: tuple[Item, ...]) -> None:
         ids = [i.id for i in items]

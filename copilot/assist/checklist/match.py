@@ -4,14 +4,20 @@ the words of one final caption: by meaning with the sentence encoder, backed by 
 Precision comes first: a required disclosure shown as given when it was not is the failure that
 matters, a missed tick costs the agent one click. So a caption is cut into short pieces (its
 sentences, their clauses and runs of two or three clauses: an agent says several things in one
-breath, and a sentence's meaning is diluted by what else it says), and a piece says an item when
+breath, and a sentence's meaning is diluted by what else it says; `pieces`), and a piece says an
+item when
 
 - it is very close in meaning to one of the item's examples (cosine >= STRONG), or close
   (>= WITH_KEYWORD) and it contains one of the item's keywords;
 - it is closer to the examples than to any of the item's `unlike` sentences (the near misses a
   site knows about: "I've recorded your new address");
 - it is not negated where the example is not, or the other way round ("this call is not
-  recorded" is very close in meaning to "this call is recorded").
+  recorded" is very close in meaning to "this call is recorded"): a piece is compared with
+  the examples of its own polarity only.
+
+An item that names several things ("account number and PIN", format.Item.needs) is said only
+once every part has been: `PhraseSet.parts_in` tells which parts the pieces that say the item
+name, and the tracker gathers them over the call.
 
 Without a sentence encoder nothing is ticked automatically: keywords alone ("recorded",
 "verify") are too often said about something else.
@@ -30,7 +36,7 @@ from copilot.assist.checklist.format import Phrases
 from copilot.text.sentences import sentences
 
 __all__ = ["HINT", "MAX_UNITS", "STAND_IN", "STRONG", "WITH_KEYWORD", "Encoder", "Match", "PhraseSet",
-           "negated", "units_of", "without_names"]
+           "known_words", "negated", "pieces", "units_of", "without_names"]
 
 # Thresholds on the cosine of all-MiniLM-L6-v2 embeddings, set on the development calls of
 # tests/data/calls/checklist/dev (copilot/bench/checklist_bench.py); the held-out calls were
@@ -42,6 +48,7 @@ WITH_KEYWORD = 0.50  # meaning backed by one of the item's keywords in the same 
 HINT = 0.40
 MAX_CLAUSES = 3  # a piece is at most this many consecutive clauses of one sentence
 MAX_UNITS = 40  # pieces of one caption, at most (a long monologue keeps its first ones)
+ANCHORED_WORDS = 3  # words besides the keyword in a piece cut at a keyword (pieces)
 
 _CLAUSE_END = re.compile(r"\s*[,;:\u2013\u2014]\s+|\s+-\s+|\s+(?:and|but)\s+", re.I)
 # A capitalised word inside a sentence is taken for a name ("this is Dana", "Thanks, Tom"); all
@@ -58,6 +65,11 @@ _NOT_NAMES = frozenset(
     "Just Also Please Thanks Thank You Your We Our It Its He She They My Me Not No Yes Okay "
     "Ok Now Here For From With About Before After".split())
 STAND_IN = "Sam"
+_SPEAKING = re.compile(r"(?:^|(?<=[,;:] ))([A-Za-z][\w']*)(?=\s+speaking\b)", re.I)
+_NOT_SPEAKERS = frozenset(w.lower() for w in _NOT_NAMES) | {
+    "who's", "whos", "i'm", "you're", "we're", "they're", "anyone", "someone", "somebody",
+    "anybody", "everyone", "nobody", "public", "stop", "start", "keep", "been", "still"}
+_STEM = 5  # letters a misheard site name shares with the name (without_names)
 _NEGATION = re.compile(r"\b(?:not|never|cannot|no longer|nobody|nothing|neither|nor)\b|n't\b",
                        re.I)
 _APOSTROPHE = re.compile(r"[\u2018\u2019\u02bc]")
@@ -84,18 +96,76 @@ def negated(text: str) -> bool:
     return bool(_NEGATION.search(normalise(text)))
 
 
-def without_names(text: str) -> str:
+def without_names(text: str, keep: frozenset[str] = frozenset()) -> str:
     """`text` with every name (module comment above) replaced by STAND_IN; the first word of a
-    sentence is left alone (it is capitalised anyway)."""
-    return " ".join(
-        _NAME.sub(lambda m: m.group() if m.group() in _NOT_NAMES else STAND_IN, s)
-        for s in sentences(normalise(text)))
+    sentence is left alone (it is capitalised anyway), and so are the site's own names (`keep`,
+    from known_words) and words that start like one of them (Whisper writes "Northwind" as
+    "Northland" or "Northwood" now and then)."""
+    stems = {k[:_STEM] for k in keep if len(k) >= _STEM}
+
+    def name(m: re.Match[str]) -> str:
+        w = m.group()
+        if w in _NOT_NAMES or w in keep or (len(w) >= _STEM and w[:_STEM] in stems):
+            return w
+        return STAND_IN
+
+    return " ".join(_speaker(_NAME.sub(name, s)) for s in sentences(normalise(text)))
 
 
-def units_of(text: str) -> list[str]:
+def _speaker(sentence: str) -> str:
+    """"Dana speaking": the word before "speaking" at the start of a sentence or a clause is
+    the agent's name, whatever it looks like (Whisper often mishears a name: "death
+    speaking"); not an adverb ("generally speaking") nor a question ("who's speaking?")."""
+    def name(m: re.Match[str]) -> str:
+        word = m.group(1).lower()
+        return m.group() if word.endswith("ly") or word in _NOT_SPEAKERS else STAND_IN
+
+    return _SPEAKING.sub(name, sentence)
+
+
+def known_words(texts: Sequence[str]) -> frozenset[str]:
+    """The capitalised words inside the sentences of a checklist's own phrases, other than the
+    stand-in: the site's and its products' names ("Thank you for calling Northwind Mobile").
+    They are not a person's name, and read as one they make a greeting look like "this is
+    Sam"."""
+    return frozenset(w for t in texts for s in sentences(normalise(t))
+                     for w in _NAME.findall(s)) - {STAND_IN}
+
+
+def units_of(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> list[str]:
+    """The pieces of a caption that are compared with the examples (`pieces`)."""
+    return pieces(text, anchors)[0]
+
+
+def pieces(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> tuple[list[str], list[int]]:
     """The pieces of a caption that are compared with the examples: each sentence, and within
-    it every run of 1 to MAX_CLAUSES consecutive clauses; no repeats, at most MAX_UNITS."""
+    it every run of 1 to MAX_CLAUSES consecutive clauses; no repeats, at most MAX_UNITS.
+
+    `anchors` (the checklists' keywords) also cut a clause where punctuation does not: Whisper
+    often runs two sentences together ("I'll refund that too what else can I do for you?").
+    For each keyword inside a clause, the clause's words from the keyword on are a piece too
+    ("what else can I do for you?"), unless the clause is negated (a piece cut from "we don't
+    record calls" must not lose its "don't"). Such a piece holds at least ANCHORED_WORDS words
+    besides the keyword: a piece that is mostly the keyword says little of what the keyword is
+    about.
+
+    Returns the pieces and, for each, the index of the piece it was cut from (its clause; its
+    own index for the others): a cut piece must not escape what its clause is closer to
+    ("let me verify that payment" is a near miss; "verify that payment" alone may not look
+    like one)."""
     out: list[str] = []
+    parent: list[int] = []
+
+    def add(piece: str, of: int | None = None) -> int:
+        piece = piece.strip(" ,;:")
+        if not piece:
+            return -1
+        if piece in out:
+            return out.index(piece)
+        out.append(piece)
+        parent.append(len(out) - 1 if of is None else of)
+        return len(out) - 1
+
     for sentence in sentences(normalise(text)):
         # Clause spans, so a run of clauses is the sentence's own words between them.
         spans, start = [], 0
@@ -109,10 +179,19 @@ def units_of(text: str) -> list[str]:
             runs += [sentence[spans[i][0]:spans[i + size - 1][1]]
                      for i in range(len(spans) - size + 1)]
         for r in runs:
-            r = r.strip(" ,;:")
-            if r and r not in out:
-                out.append(r)
-    return out[:MAX_UNITS]
+            add(r)
+        for a, b in spans if anchors else ():
+            clause = sentence[a:b]
+            if negated(clause):
+                continue
+            for pattern in anchors:
+                for hit in pattern.finditer(clause):
+                    piece = clause[hit.start():]
+                    if hit.start() > 0 and \
+                            len(piece.split()) >= len(hit.group().split()) + ANCHORED_WORDS:
+                        add(piece, add(clause))
+    keep = min(len(out), MAX_UNITS)
+    return out[:keep], [p if p < keep else i for i, p in enumerate(parent[:keep])]
 
 
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
@@ -127,42 +206,71 @@ def _keyword_pattern(keyword: str) -> re.Pattern[str]:
 
 class PhraseSet:
     """Phrases ready to match: the examples and near misses embedded once (at load time, not
-    per caption), the keywords compiled."""
+    per caption), the keywords compiled. `needs`: the parts a compound item names (format.Item);
+    each part's keywords also back a match like the item's own keywords."""
 
     def __init__(self, phrases: Phrases, encoder: Encoder,
-                 extra_examples: Sequence[str] = ()) -> None:
+                 extra_examples: Sequence[str] = (),
+                 needs: Sequence[Sequence[str]] = (), keep: frozenset[str] = frozenset()) -> None:
         self.examples = tuple(dict.fromkeys([*phrases.examples, *extra_examples]))
         self.unlike = phrases.unlike
-        vectors = encoder.embed([without_names(t) for t in (*self.examples, *self.unlike)])
+        vectors = encoder.embed([without_names(t, keep)
+                                 for t in (*self.examples, *self.unlike)])
         self._ex = vectors[:len(self.examples)]
         self._un = vectors[len(self.examples):]
-        self._ex_negated = [negated(e) for e in self.examples]
-        self.keywords = tuple((k, _keyword_pattern(k)) for k in phrases.keywords)
+        self._ex_negated = np.array([negated(e) for e in self.examples], dtype=bool)
+        words = dict.fromkeys([*phrases.keywords, *(k for part in needs for k in part)])
+        self.keywords = tuple((k, _keyword_pattern(k)) for k in words)
+        self.needs = tuple(tuple(_keyword_pattern(k) for k in part) for part in needs)
+
+    @property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(p for _, p in self.keywords)
 
     def keyword_in(self, text: str) -> str:
         return next((k for k, pattern in self.keywords if pattern.search(normalise(text))), "")
 
-    def best(self, units: Sequence[str], vectors: np.ndarray, *,
-             floor: float | None = None) -> Match | None:
-        """The piece that says it best, or None when no piece says it (module docstring).
-        With `floor`, the piece closest in meaning that scores at least `floor`, keyword or
-        not: a hint that it may have been said, never a tick."""
+    def parts_in(self, matches: Sequence[Match]) -> frozenset[int]:
+        """The parts of `needs` (by index) that the words of these matches say."""
+        texts = [normalise(m.words) for m in matches]
+        return frozenset(n for n, part in enumerate(self.needs)
+                         if any(p.search(t) for p in part for t in texts))
+
+    def matches(self, units: Sequence[str], vectors: np.ndarray, *,
+                floor: float | None = None,
+                parents: Sequence[int] | None = None) -> list[Match]:
+        """Every piece that says it (module docstring), in the caption's order. With `floor`,
+        every piece at least that close in meaning, keyword or not: hints that it may have
+        been said, never a tick."""
         if not len(units) or not len(self.examples):
-            return None
+            return []
         sims = vectors @ self._ex.T  # (units, examples): unit-length rows, so cosines
         near = (vectors @ self._un.T).max(axis=1) if len(self.unlike) else \
             np.full(len(units), -1.0, dtype=np.float32)
-        found: Match | None = None
+        found: list[Match] = []
+        parent = parents if parents is not None else range(len(units))
         for u, unit in enumerate(units):
-            e = int(sims[u].argmax())
+            p = parent[u]
+            if p != u and float(near[p]) >= float(sims[p].max()):
+                continue  # its clause is a near miss (pieces)
+            # Only the examples of the piece's polarity count: "this call is not recorded"
+            # is very close in meaning to "this call is recorded".
+            alike = self._ex_negated == negated(unit)
+            if not alike.any():
+                continue
+            e = int(np.where(alike, sims[u], -2.0).argmax())
             score = float(sims[u, e])
             if score < (WITH_KEYWORD if floor is None else floor) or score <= float(near[u]):
-                continue
-            if negated(unit) != self._ex_negated[e]:
                 continue
             keyword = self.keyword_in(unit)
             if floor is None and score < STRONG and not keyword:
                 continue
-            if found is None or score > found.score:
-                found = Match(unit, score, keyword)
+            found.append(Match(unit, score, keyword))
         return found
+
+    def best(self, units: Sequence[str], vectors: np.ndarray, *,
+             floor: float | None = None,
+             parents: Sequence[int] | None = None) -> Match | None:
+        """The piece that says it best, or None when no piece says it (`matches`)."""
+        return max(self.matches(units, vectors, floor=floor, parents=parents),
+                   key=lambda m: m.score, default=None)

@@ -2,11 +2,13 @@
 
 `Checklists` holds what lasts across calls (the checklist files with their examples embedded);
 `CallChecklists` follows one call: an item ticks itself the first time the agent's final caption
-says it (match.py), a conditional item starts to apply when its trigger is said (by the customer,
-unless the file says otherwise), an item done before the item it comes `after` is flagged when it
-happens, and when the call nears its end (a farewell, or an item marked `closing` such as "anything
-else I can help with") the required items still open are reported, and again at hang-up. The agent
-may tick or untick any item by hand; that is recorded as `by: agent`.
+says it (match.py; an item that `needs` several parts, "account number and PIN", once the agent
+has said every part, in this caption or earlier ones), a conditional item starts to apply when
+its trigger is said (by the customer, unless the file says otherwise), an item done before the
+item it comes `after` is flagged when it happens, and when the call nears its end (a farewell, or
+an item marked `closing` such as "anything else I can help with") the required items still open
+are reported, and again at hang-up. The agent may tick or untick any item by hand; that is
+recorded as `by: agent`.
 
 A mono call's captions are not told apart by speaker: they may tick items and bring conditions
 up. Nothing here blocks on anything but the encoder (one batch per caption, milliseconds).
@@ -25,13 +27,14 @@ from copilot.assist.checklist.match import (
     Encoder,
     Match,
     PhraseSet,
-    units_of,
+    known_words,
+    pieces,
     without_names,
 )
 from copilot.assist.checklist.note import note_section
 from copilot.events import AGENT, MONO, Caption, ChecklistEvent
 
-__all__ = ["CallChecklists", "Checklists", "ItemState"]
+__all__ = ["CallChecklists", "Checklists", "ItemState", "Said"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,8 @@ class Checklists:
         self.checklists = tuple(checklists)
         self.encoder = encoder
         self.warnings: list[str] = []
+        self.keep: frozenset[str] = frozenset()  # names of the site's, not a person's
+        self.anchors: tuple[Any, ...] = ()  # every keyword: where a run-on clause is cut
         self._items: dict[tuple[str, str], PhraseSet] = {}
         self._when: dict[tuple[str, str], PhraseSet] = {}
         self._closing: dict[str, PhraseSet] = {}
@@ -54,6 +59,7 @@ class Checklists:
                 self.warnings.append("no sentence encoder: checklist items are not ticked "
                                      "automatically (tick them by hand)")
             return
+        self.keep = known_words([t for c in self.checklists for t in _texts(c)])
         for c in self.checklists:
             for item in c.items:
                 extra = list(approved_lines(item.passage)) if (item.passage and approved_lines) \
@@ -62,11 +68,15 @@ class Checklists:
                     self.warnings.append(f"checklist {c.id}, item {item.id}: passage "
                                          f"{item.passage} is not in the knowledge base (or has "
                                          "no approved line)")
-                self._items[(c.id, item.id)] = PhraseSet(item.phrases, encoder, extra)
+                self._items[(c.id, item.id)] = PhraseSet(item.phrases, encoder, extra,
+                                                         item.needs, self.keep)
                 if item.when is not None:
-                    self._when[(c.id, item.id)] = PhraseSet(item.when.phrases, encoder)
+                    self._when[(c.id, item.id)] = PhraseSet(item.when.phrases, encoder,
+                                                            keep=self.keep)
             if c.closing is not None:
-                self._closing[c.id] = PhraseSet(c.closing, encoder)
+                self._closing[c.id] = PhraseSet(c.closing, encoder, keep=self.keep)
+        sets = [*self._items.values(), *self._when.values(), *self._closing.values()]
+        self.anchors = tuple(dict.fromkeys(p for ps in sets for p in ps.patterns))
 
     @property
     def automatic(self) -> bool:
@@ -74,24 +84,54 @@ class Checklists:
 
     def embed(self, units: Sequence[str]) -> Any:
         assert self.encoder is not None
-        return self.encoder.embed([without_names(u) for u in units])
+        return self.encoder.embed([without_names(u, self.keep) for u in units])
 
-    def says(self, checklist: str, item: str, units: Sequence[str], vectors: Any, *,
+    def read(self, text: str) -> Said | None:
+        """A caption's pieces (match.pieces, cut at every keyword too), embedded in one batch;
+        None when it has no words."""
+        units, parents = pieces(text, self.anchors)
+        return Said(units, parents, self.embed(units)) if units else None
+
+    def says(self, checklist: str, item: str, said: Said, *,
              floor: float | None = None) -> Match | None:
         ps = self._items.get((checklist, item))
-        return ps.best(units, vectors, floor=floor) if ps is not None else None
+        return ps.best(said.units, said.vectors, floor=floor, parents=said.parents) \
+            if ps is not None else None
 
-    def brings_up(self, checklist: str, item: str, units: Sequence[str],
-                  vectors: Any) -> Match | None:
+    def pieces(self, checklist: str, item: str, said: Said) -> tuple[list[Match], frozenset[int]]:
+        """Every piece that says the item, and the parts of its `needs` they say."""
+        ps = self._items.get((checklist, item))
+        if ps is None:
+            return [], frozenset()
+        found = ps.matches(said.units, said.vectors, parents=said.parents)
+        return found, ps.parts_in(found)
+
+    def parts_of(self, checklist: str, item: str, found: Sequence[Match]) -> frozenset[int]:
+        ps = self._items.get((checklist, item))
+        return ps.parts_in(found) if ps is not None else frozenset()
+
+    def brings_up(self, checklist: str, item: str, said: Said) -> Match | None:
         ps = self._when.get((checklist, item))
-        return ps.best(units, vectors) if ps is not None else None
+        return ps.best(said.units, said.vectors, parents=said.parents) if ps is not None \
+            else None
 
-    def farewell(self, checklist: str, units: Sequence[str], vectors: Any) -> Match | None:
+    def farewell(self, checklist: str, said: Said) -> Match | None:
         ps = self._closing.get(checklist)
-        return ps.best(units, vectors) if ps is not None else None
+        return ps.best(said.units, said.vectors, parents=said.parents) if ps is not None \
+            else None
 
     def call(self) -> CallChecklists:
         return CallChecklists(self)
+
+
+@dataclass(frozen=True)
+class Said:
+    """One caption as matching sees it: its pieces, the piece each was cut from, and their
+    embeddings (rows of unit length)."""
+
+    units: list[str]
+    parents: list[int]
+    vectors: Any
 
 
 @dataclass
@@ -108,6 +148,7 @@ class ItemState:
     out_of_order: bool = False
     brought_up_by: str = ""  # the caption that made a conditional item apply
     hinted: bool = False  # the agent said something close to it (match.HINT), maybe it
+    parts: set[int] = field(default_factory=set)  # of item.needs, said so far
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.item.id, "required": self.item.required,
@@ -153,25 +194,24 @@ class CallChecklists:
         the caption's own (a customer's caption translated to the base's language)."""
         if not self.prepared.automatic or not caption.final:
             return []
-        units = units_of(caption.text if text is None else text)
-        if not units:
+        said = self.prepared.read(caption.text if text is None else text)
+        if said is None:
             return []
-        vectors = self.prepared.embed(units)
         out: list[Any] = []
         for cl in self.lists:
-            out += self._conditions(cl, caption, units, vectors, now)
+            out += self._conditions(cl, caption, said, now)
             if caption.channel in (AGENT, MONO):
-                out += self._ticks(cl, caption, units, vectors, now)
+                out += self._ticks(cl, caption, said, now)
         return out
 
-    def _conditions(self, cl: _CallList, caption: Caption, units: list[str], vectors: Any,
+    def _conditions(self, cl: _CallList, caption: Caption, said: Said,
                     now: float) -> list[Any]:
         out = []
         for state in cl.states.values():
             cond = state.item.when
             if cond is None or state.applies or not _heard_from(cond.speaker, caption.channel):
                 continue
-            m = self.prepared.brings_up(cl.checklist.id, state.item.id, units, vectors)
+            m = self.prepared.brings_up(cl.checklist.id, state.item.id, said)
             if m is None:
                 continue
             state.applies, state.brought_up_by = True, caption.id
@@ -182,18 +222,30 @@ class CallChecklists:
                                       score=m.score))
         return out
 
-    def _ticks(self, cl: _CallList, caption: Caption, units: list[str], vectors: Any,
-               now: float) -> list[Any]:
+    def _ticks(self, cl: _CallList, caption: Caption, said: Said, now: float) -> list[Any]:
         out: list[Any] = []
         closing = False
         hinted: list[ItemState] = []  # known only after this caption: an item said in the
         for state in cl.states.values():  # same breath as its prerequisite is still flagged
             if state.done or not state.applies:
                 continue
-            m = self.prepared.says(cl.checklist.id, state.item.id, units, vectors)
+            found, parts = self.prepared.pieces(cl.checklist.id, state.item.id, said)
+            m = max(found, key=lambda f: f.score, default=None)
+            if m is not None and state.item.needs:  # a compound item: every part, or no tick
+                state.parts |= parts
+                # The words shown: the piece that says the most parts (then the closest).
+                m = max(found, key=lambda f: (len(self.prepared.parts_of(
+                    cl.checklist.id, state.item.id, [f])), f.score))
+                if len(state.parts) < len(state.item.needs):
+                    log.info("checklist %s: item %s said in part (%d of %d parts) by caption "
+                             "%s", cl.checklist.id, state.item.id, len(state.parts),
+                             len(state.item.needs), caption.id)
+                    if state.item.id in self._firsts[cl.checklist.id]:
+                        hinted.append(state)  # it came close: no order flag for what follows
+                    continue
             if m is None:
                 if state.item.id in self._firsts[cl.checklist.id] and not state.hinted and \
-                        self.prepared.says(cl.checklist.id, state.item.id, units, vectors,
+                        self.prepared.says(cl.checklist.id, state.item.id, said,
                                            floor=HINT) is not None:
                     hinted.append(state)
                 continue
@@ -203,7 +255,7 @@ class CallChecklists:
             closing = closing or state.item.closing
         for state in hinted:
             state.hinted = True
-        if not cl.closed and (closing or self.prepared.farewell(cl.checklist.id, units, vectors)):
+        if not cl.closed and (closing or self.prepared.farewell(cl.checklist.id, said)):
             cl.closed = True
             out.append(ChecklistEvent("closing", cl.checklist.id, now, of=caption.id,
                                       open=tuple(cl.open_required())))
@@ -255,6 +307,14 @@ class CallChecklists:
     def note(self) -> str:
         """The after-call note's checklist section (note.py)."""
         return note_section(self.states())
+
+
+def _texts(c: Checklist) -> list[str]:
+    """Every phrase of a checklist, for the names it uses (match.known_words)."""
+    phrases = [i.phrases for i in c.items] + [i.when.phrases for i in c.items if i.when] + \
+        ([c.closing] if c.closing is not None else [])
+    return [c.title, *(i.text for i in c.items),
+            *(t for p in phrases for t in (*p.examples, *p.unlike))]
 
 
 def _heard_from(speaker: str, channel: str) -> bool:
