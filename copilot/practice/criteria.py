@@ -23,7 +23,7 @@ from copilot.assist.signals import find_cues
 from copilot.knowledge.query import fold
 from copilot.practice.factcheck import FactReport, required_facts
 from copilot.practice.feedback import Tone, sentences
-from copilot.practice.scenario import CriterionSpec, Scenario
+from copilot.practice.scenario import CriterionSpec, Scenario, shown_phrases
 
 __all__ = ["Exchange", "Rule", "RuleResult", "asks_for_card", "build_rules", "find_phrase"]
 
@@ -187,7 +187,7 @@ class Says(Rule):
         if self.spec.forbidden:
             return self.result(CLEAR)
         return self.result(MISSED if final else PENDING, None,
-                           "never said: " + " / ".join(phrases) if final else "")
+                           "never said: " + shown_phrases(phrases) if final else "")
 
 
 class EscalationWhenAsked(Rule):

@@ -14,7 +14,7 @@ cited passage states (a scenario may not train agents to say what the policy doe
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -231,11 +231,17 @@ def _specs(r: _Reader, key: str, kinds: tuple[str, ...], *,
     return tuple(out)
 
 
+def shown_phrases(phrases: Sequence[str]) -> str:
+    """Phrases as a trainee reads them: "waive… / remove the fee", not the file's match
+    pattern "waive* / remove the fee"."""
+    return " / ".join(p[:-1] + "…" if p.endswith("*") else p for p in phrases)
+
+
 def _default_label(kind: str, opts: Mapping[str, Any]) -> str:
     return {
         "identity_first": "Verifies identity before discussing account details",
         "states": f"States {', '.join(opts.get('facts', ()))} as in {opts.get('passage', '')}",
-        "says": f"Says: {' / '.join(opts.get('any', ()))}",
+        "says": f"Says: {shown_phrases(opts.get('any', ()))}",
         "escalation_when_asked": "Offers escalation when the customer asks twice",
         "tone": f"Tone: {opts.get('cue', '')}",
         "asks_card_number": "Never asks for the full card number or security code",

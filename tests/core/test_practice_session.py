@@ -324,3 +324,13 @@ def test_after_5_full_months_is_the_callers_duration_not_a_promise(kb):
     # the scorecard counts the facts the feedback listed, no more
     assert card.facts_correct == sum(n.startswith("policy fact") for a in session.answers
                                      for n in a.notes)
+
+
+def test_phrases_are_shown_to_the_trainee_without_their_match_patterns() -> None:
+    # The file's "waive*" matches "waived", "waiving"; a trainee reads "waive…".
+    from copilot.practice.scenario import parse_scenario
+
+    s = parse_scenario({"title": "T", "passages": ["BIL-02"], "customer": {
+        "name": "R", "goal": "g", "opening": "o", "closing": "c"},
+        "criteria": [{"kind": "says", "any": ["waive*", "remove the fee"]}]})
+    assert s.criteria[0].label == "Says: waive… / remove the fee"
