@@ -28,6 +28,19 @@ SCRIPT = [
 ]
 
 
+def _window(qtbot, script) -> tuple[MainWindow, dict[str, FakeRunner]]:
+    """The window on a fake runner that plays `script` as call 7 (holder["r"]: the runner)."""
+    holder: dict[str, FakeRunner] = {}
+
+    def factory(post):
+        holder["r"] = FakeRunner(post, script=script, call_id=7)
+        return holder["r"]
+
+    window = MainWindow(factory, demo_wav="demo.wav", demo_script="demo.json")
+    qtbot.addWidget(window)
+    return window, holder
+
+
 def _inside(widget: QWidget, viewport: QWidget) -> bool:
     top = widget.mapTo(viewport, QPoint(0, 0))
     return (top.y() >= 0 and top.y() + widget.height() <= viewport.height()
@@ -40,14 +53,7 @@ def test_lines_and_cards_are_fully_visible_at_1280x800(qtbot, look, scale):
     app = QApplication.instance()
     with kept_look(app):
         theme.apply(app, look, scale)
-        holder: dict[str, FakeRunner] = {}
-
-        def factory(post):
-            holder["r"] = FakeRunner(post, script=SCRIPT, call_id=7)
-            return holder["r"]
-
-        window = MainWindow(factory, demo_wav="demo.wav", demo_script="demo.json")
-        qtbot.addWidget(window)
+        window, holder = _window(qtbot, SCRIPT)
         window.resize(1280, 800)
         window.show()
         qtbot.waitExposed(window)
@@ -112,14 +118,7 @@ def test_the_demo_calls_line_and_card_fit_beside_menus_checklist_and_signal(qtbo
     app = QApplication.instance()
     with kept_look(app):
         theme.apply(app, look, scale)
-        holder: dict[str, FakeRunner] = {}
-
-        def factory(post):
-            holder["r"] = FakeRunner(post, script=DEMO_SCRIPT, call_id=7)
-            return holder["r"]
-
-        window = MainWindow(factory, demo_wav="demo.wav", demo_script="demo.json")
-        qtbot.addWidget(window)
+        window, holder = _window(qtbot, DEMO_SCRIPT)
         for menu in ("&Calls", "&Tools"):  # what ui/window_dialogs.py adds in the app
             window.menuBar().addMenu(menu)
         window.call_bar.set_replay_path("resources/calls/demo_call.wav")
