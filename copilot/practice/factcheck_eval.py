@@ -62,7 +62,7 @@ class AnswerResult:
     @property
     def right_reason(self) -> bool:
         """(bad answers) a flagged fact is one of the invented words."""
-        from copilot.practice.factcheck import _english_values
+        from copilot.practice.answer_text import _english_values
 
         def tokens(text: str) -> set[str]:
             return {t for t in re.findall(r"\d+(?:\.\d+)?|[^\W\d_]{3,}", fold(

@@ -1,0 +1,200 @@
+"""How practice reads an answer's words before the verifier does (copilot/practice/factcheck.py
+judges the facts): a number and its time unit are one fact even with a word between them,
+comparators can be set aside to compare with the caller's own numbers, courtesy phrases and
+idioms are masked, French numbers and units are written in English, and "twelve dollars fifty"
+is one amount. Every function keeps the text's offsets (blanks, not deletions), so a fact is
+still shown in the words that were typed. Private to copilot.practice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+
+from copilot.knowledge.parse import Passage
+from copilot.knowledge.verify import Fact, Verdict
+from copilot.knowledge.verify import verify as _verifier
+
+
+def _unit(fact: Fact) -> str:
+    parts = fact.key.split()
+    return " ".join(parts[parts.index(fact.value) + 1:]) if fact.value in parts else ""
+
+
+# -- how the verifier reads a text here: a number and its time unit are one fact --------------
+# The verifier binds a number to the word right after it, so in "5 full months" the 5 is a
+# number without a unit and "months" a time unit without a number: the caller's 5 months did
+# not match "5 months" (nor "after 5 full months" the caller's details), and "months" was
+# listed as a fact of its own. Words that do not change the unit ("full", "whole", "more"...)
+# are blanked between a number and a time unit, in every text the verifier reads here (the
+# answer, the passages, the caller's details and words, a criterion's facts), so "5 full
+# months" is 5 months wherever it is written. Blanking keeps every offset, so a fact is still
+# shown in the words that were typed.
+_NUMBER_WORD = (r"\d+(?:[.,]\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
+                r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+                r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen")
+_SAME_UNIT = (r"full|whole|complete|entire|calendar|consecutive|straight|additional|extra|"
+              r"more|further|remaining")
+_BETWEEN = re.compile(
+    rf"(?<![\w.,])(?:{_NUMBER_WORD})\s+((?:(?:{_SAME_UNIT})\s+){{1,2}})"
+    r"(?=(?:(?:business|working)\s+)?(?:second|minute|hour|day|week|month|year)s?\b)", re.I)
+
+
+def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def _bind_units(text: str) -> str:
+    return _blank(text, (m.span(1) for m in _BETWEEN.finditer(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _bound(passage: Passage) -> Passage:
+    return dataclasses.replace(passage, title=_bind_units(passage.title),
+                               text=_bind_units(passage.text),
+                               approved_lines=tuple(map(_bind_units, passage.approved_lines)))
+
+
+def verify(text: str, passages: Sequence[Passage], *,
+           names: Iterable[tuple[str, ...]] = ()) -> Verdict:
+    """copilot.knowledge.verify.verify, as practice reads it: a number and its time unit are
+    one fact (_bind_units) in the text and in the passages; facts keep the text's words."""
+    bound = _bind_units(text)
+    verdict = _verifier(bound, [_bound(p) for p in passages], names=names)
+    if bound == text:
+        return verdict
+    facts = [dataclasses.replace(f, text=text[f.span[0]:f.span[1]]) for f in verdict.facts]
+    return Verdict(verdict.ok, facts, [f for f in facts if not f.supported])
+
+
+# The caller's own numbers ("5 full months of service") are theirs with whatever comparator the
+# answer puts before them ("so after 5 full months it comes to 87.50 dollars"): the
+# comparators are blanked when an answer is compared with the caller's details and words. In a
+# clause that promises something the comparator makes the number the promise's condition
+# ("we'll refund the fee after 5 months"), which only a passage can state: see check().
+# The verifier's comparators (copilot.knowledge.verify: "up to", "at least", "within",
+# "after"...); one it learns later and this list lacks only keeps such a number unmatched.
+_COMPARATOR = re.compile(
+    r"\b(?:up to|at most|no more than|maximum(?: of)?|max|at least|minimum(?: of)?|"
+    r"no less than|more than|over|less than|fewer than|under|within|after|before|first|"
+    r"last)\b", re.I)
+
+
+def _without_comparators(text: str) -> str:
+    return _blank(text, (m.span() for m in _COMPARATOR.finditer(text)))
+
+
+# Pleasantries, empathy and idioms the verifier would read as facts ("a good day" is a duration
+# to it, "that must be frustrating" a requirement, "at once" and "once you..." a frequency).
+_COURTESY = re.compile(
+    r"\b(?:have|enjoy) an? (?:great|good|nice|lovely|wonderful|pleasant) (?:day|evening|"
+    r"weekend|afternoon|morning|night)\b|\bgood (?:morning|afternoon|evening|day)\b"
+    r"|\b(?:in )?(?:one|a|just a|give me a) (?:moment|second|minute|sec)\b"
+    r"|\b(?:how )?(?:can|may) I (?:help|assist)(?: you)?(?: today)?\b"
+    r"|\b(?:that|this|it) must (?:be|have been|feel)\b|\b(?:for|just) now\b"
+    r"|\bthank you for your loyalty\b|\bi (?:promise|assure you|guarantee it)\b"
+    r"|\bat (?:all|once)\b"
+    r"|\bonce(?= (?:you|we|I|it|the|your|that|this|they|he|she|everything)\b)"
+    r"|\bonly(?= (?:once|one time)\b)|\bbonne (?:journée|soirée|fin de journée)\b"
+    r"|\bun (?:instant|moment)\b", re.I)
+# "5 times 12.50": a multiplier, not a unit of 5 ("5 times" would be checked as 5 of "time").
+_TIMES = re.compile(r"(?<=\d )times\b|(?<=[a-z] )times(?= \d)|(?<=\d )fois\b", re.I)
+
+# French numbers and units in English words, so the verifier can read their values.
+_FR = [(re.compile(p, re.I), r) for p, r in (
+    (r"(\d+),(\d{1,2})\b", r"\1.\2"),
+    (r"\b(\d+) (?:prochain|dernier|premier)(?:e|è?re)?s? (?=jours?|mois|semaines?|heures?|ans\b"
+     r"|années?)", r"\1 "),
+    (r"\bjours? (?:ouvrés|ouvrables|ouvres)\b", "business days"), (r"\bjours?\b", "days"),
+    (r"\bmois\b", "months"), (r"\bheures?\b", "hours"), (r"\bsemaines?\b", "weeks"),
+    (r"\bans\b|\bannées?\b|\b(?<=par )an\b", "years"), (r"\bGo\b", "GB"), (r"\bMo\b", "MB"),
+    (r"\beuros?\b", "euros"), (r"\bdollars?\b", "dollars"), (r"\bpour ?cent\b", "percent"),
+    (r"\bappareils?\b", "devices"), (r"\blignes?\b", "lines"), (r"\bchiffres\b", "digits"),
+    (r"\bjusqu['’]à\b", "up to"), (r"\bau (?:plus|maximum)\b", "at most"),
+    (r"\bau moins\b", "at least"), (r"\bsous\b|\bdans un délai de\b", "within"),
+    (r"\baprès\b", "after"), (r"\bavant\b", "before"),
+    (r"\bpar (?=(?:days|months|weeks|years|hours)\b)", "per "),
+    (r"\b(?:chaque|tous les|toutes les) (?=(?:days|months|weeks|years|hours)\b)", "every "),
+    *((rf"\b{w}\b", str(n)) for w, n in (
+        ("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6), ("sept", 7),
+        ("huit", 8), ("neuf", 9), ("dix", 10), ("douze", 12), ("quinze", 15), ("vingt", 20),
+        ("trente", 30), ("soixante", 60), ("cent cinquante", 150), ("cent", 100))),
+)]
+# French promise and time words, read when only values are checked: (pattern, group, the
+# English words a passage would use for it).
+_FR_TERMS = [(re.compile(p, re.I), g, words) for p, g, words in (
+    (r"\bgratuit\w*|\boffert\w*|\bje vous offre\b|\bsans frais\b", "free",
+     ("free", "no charge", "no fee", "at no cost", "cost nothing")),
+    (r"\bcr[ée]dits?\b", "credit", ("credit",)),
+    (r"\bremises?\b|\br[ée]ductions?\b|\brabais\b|\bristournes?\b", "discount",
+     ("discount", "off")),
+    (r"\bgarant\w*", "guarantee", ("guarantee",)),
+    (r"\bgeste commercial\b|\bdédommag\w*|\bcompensation\b", "credit", ("credit", "compensat")),
+    (r"\bautomatique\w*", "automatic", ("automatic",)),
+    (r"\btoujours\b|\bà chaque fois\b|\bchaque fois\b|\bà vie\b|\bplus jamais\b|\bjamais plus\b"
+     r"|\bautant de fois\b", "always", ("always", "every time", "each time")),
+    (r"\btous (?:vos|les|ses) frais\b", "all", ("all",)),
+    (r"\billimit\w*", "unlimited", ("unlimited",)),
+    (r"\bprioritaire\b|\ben priorité\b", "priority", ("priority",)),
+    (r"\baujourd['’]hui\b|\bce soir\b", "today", ("today",)),
+    (r"\bmaintenant\b|\btout de suite\b|\bimmédiatement\b|\bimm[ée]diat\w*", "immediately",
+     ("immediately", "right away", "now")),
+    (r"\bdemain\b", "tomorrow", ("tomorrow",)),
+)]
+
+
+# "a minute or two", "a day or two": an approximate time, not the number 2 (the time unit is
+# left, and judged as a time phrase: a promise "back in a day or two" is still checked).
+_OR_TWO = re.compile(r"\b(?:a|an|one)\s+(?:second|minute|hour|day|week|month|year)\s+"
+                     r"(or\s+(?:two|2))\b", re.I)
+
+
+def _mask(text: str) -> str:
+    text = _blank(text, (m.span(1) for m in _OR_TWO.finditer(text)))
+    return _TIMES.sub(lambda m: " " * len(m.group()), _COURTESY.sub(
+        lambda m: " " * len(m.group()), text))
+
+
+def _english_values(text: str) -> str:
+    for pattern, repl in _FR:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _joined_money(text: str) -> str:
+    """"twelve dollars fifty", "12 dollars and 50 cents" -> "12.50 dollars": one amount (the
+    verifier reads two: 12 dollars, and 50 of something or 0.50 dollars)."""
+    facts = verify(text, []).facts
+    out, pos = [], 0
+    for a, b in itertools.pairwise(facts):
+        gap = text[a.span[1]:b.span[0]]
+        if a.kind != "amount" or a.value is None or "." in a.value or a.span[0] < pos \
+                or gap.strip().lower() not in ("", "and") or b.value is None:
+            continue
+        end = b.span[1]
+        if b.kind == "amount" and _unit(b) == _unit(a) and b.text.lower().endswith(("cent",
+                                                                                  "cents")):
+            cents = round(float(b.value) * 100)
+        elif b.kind == "number" and b.key == b.value and "." not in b.value:
+            cents = int(b.value)
+            m = re.match(r"\s+cents?\b", text[end:], re.I)
+            end += m.end() if m else 0
+        else:
+            continue
+        if not 0 < cents < 100:
+            continue
+        word = re.search(r"(dollars?|euros?|pounds?|bucks?)\s*$", a.text, re.I)
+        unit = word.group(1) if word else {"dollar": "dollars", "euro": "euros",
+                                           "pound": "pounds"}.get(_unit(a), _unit(a))
+        amount = re.sub(r"\s*(dollars?|euros?|pounds?|bucks?)\s*$", "", a.text, flags=re.I)
+        number = verify(amount.lstrip("$\u20ac\u00a3"), []).facts
+        whole = number[0].value if number and number[0].value else a.value
+        out.append(text[pos:a.span[0]] + f"{whole}.{cents:02d} {unit}")
+        pos = end
+    return "".join(out) + text[pos:]
