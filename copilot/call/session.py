@@ -41,7 +41,8 @@ from copilot.asr.streaming import (
 )
 from copilot.asr.whisper_engine import WhisperEngine
 from copilot.audio.base import AudioSource, BlockQueue
-from copilot.audio.decode import Shortfall, seconds
+from copilot.audio.decode import Shortfall
+from copilot.call.no_speech import no_speech_message
 from copilot.events import Caption, Event, Notice, Translation
 from copilot.locks import live_call
 from copilot.privacy.payment import PAYMENT_MODE_TEXT
@@ -60,8 +61,6 @@ _ASSIST_DONE = object()
 PAYMENT_MARGIN = 0.3
 TICK_SECONDS = 0.5  # writer housekeeping: held redacted finals, dropped-audio checks
 DROP_NOTICE_SECONDS = 5.0  # at most one dropped-audio Notice this often (the count accumulates)
-# A replay whose call clock ends this much before the recording's end was stopped early.
-STOPPED_EARLY_SECONDS = 0.5
 log = logging.getLogger(__name__)
 
 
@@ -256,11 +255,7 @@ class CallSession:
             return
         log.info("call %s: the recording is cut short (%.1f s read)", self._log_name(),
                  shortfall.read_seconds)
-        try:
-            self._notice("audio_truncated", shortfall.describe(), store=True)
-        except (StoreError, sqlite3.Error, OSError):
-            log.warning("could not store the truncated-audio notice", exc_info=True)
-            self._notice("audio_truncated", shortfall.describe(), store=False)
+        self._notice_kept("audio_truncated", shortfall.describe())
 
     def _heard_nothing(self) -> bool:
         """At the end of the audio: no final caption, and nothing failed or was lost (then the
@@ -291,37 +286,15 @@ class CallSession:
                                 self._log_name(), exc_info=True)
                     message += (f"; the empty call could not be removed (call "
                                 f"{self.result.call_id})")
-        try:
-            self._notice("no_speech", message, store=store)
-        except (StoreError, sqlite3.Error, OSError):
-            log.warning("could not store the no-speech notice", exc_info=True)
-            self._notice("no_speech", message, store=False)
+        self._notice_kept("no_speech", message, store=store)
 
     def _no_speech_message(self) -> str:
-        """"no speech was heard", with how much audio was listened to when it is a recording."""
         duration = getattr(self.source, "duration", None)
-        if not isinstance(duration, (int, float)) or isinstance(duration, bool):
-            return "no speech was heard"
-        shortfall = self._shortfall()
-        cut = "" if shortfall is None else (
-            f" (it is cut short: its header announces {seconds(shortfall.expected_seconds)})"
-            if shortfall.expected_seconds is not None else " (it is damaged)")
-        listened = float(self.clock.now())
-        if listened + STOPPED_EARLY_SECONDS < duration:  # the call was stopped before its end
-            return (f"no speech was heard in the first {seconds(listened)} of the "
-                    f"{seconds(duration)} recording{cut}")
-        if shortfall is None:
-            return f"no speech was heard in the {seconds(duration)} recording"
-        held = seconds(duration) if duration >= 0.05 else "few milliseconds"
-        return f"no speech was heard in the {held} of audio the file holds{cut}"
+        return no_speech_message(duration, self._shortfall(), float(self.clock.now()))
 
     def _source_failed_notice(self) -> None:
-        message = f"audio input failed: {self.source_error}; the call was ended"
-        try:
-            self._notice("audio_failed", message, store=True)
-        except (StoreError, sqlite3.Error, OSError):
-            log.warning("could not store the audio failure notice", exc_info=True)
-            self._notice("audio_failed", message, store=False)
+        self._notice_kept("audio_failed",
+                          f"audio input failed: {self.source_error}; the call was ended")
 
     def _end_call(self, status: str) -> None:
         if self.store is not None and self.result.call_id is not None:
@@ -513,6 +486,15 @@ class CallSession:
         if store and self.store is not None and self.result.call_id is not None:
             self.store.add_event(self.result.call_id, notice.type, notice.at, notice.to_dict())
         self._publish(notice)
+
+    def _notice_kept(self, kind: str, message: str, *, store: bool = True) -> None:
+        """A notice kept with the call when it can be; shown anyway when the store fails (the
+        call is ending: a store error must not hide what the agent needs to know)."""
+        try:
+            self._notice(kind, message, store=store)
+        except (StoreError, sqlite3.Error, OSError):
+            log.warning("could not store the %s notice", kind, exc_info=True)
+            self._notice(kind, message, store=False)
 
     def _publish(self, event: Event) -> None:
         for listener in self.listeners:
