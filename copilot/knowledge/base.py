@@ -27,7 +27,7 @@ import math
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -35,6 +35,7 @@ import numpy as np
 
 from copilot.knowledge import hybrid
 from copilot.knowledge import query as kb_query
+from copilot.knowledge.claims import reports_claim
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
 from copilot.knowledge.vectors import Encoder, PassageVectors, VectorCache, encoder_id
 
@@ -81,12 +82,23 @@ class Hit:
     terms: tuple[str, ...] = ()  # the question's words this passage contains (index tokens)
     dense: float = 0.0  # sentence-vector score (copilot/knowledge/vectors.py); 0 = keyword only
     candidate: bool = False  # shown as a card for the agent to pick from, but no line
-    reason: str = ""  # why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear" | "asks"
+    # Why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear" | "asks"; on a
+    # card that would have been a line but the caller reports a claim (cards_for_claim): "claim".
+    reason: str = ""
 
     @property
     def shown(self) -> bool:
         """Whether a knowledge card shows this passage."""
         return self.relevant or self.candidate
+
+
+def cards_for_claim(turn: str, lang: str, hits: list[Hit]) -> list[Hit]:
+    """A turn reporting what the caller was told ("your website said ...") gets its passages
+    as cards to check the claim against, never a line (copilot/knowledge/claims.py)."""
+    if not reports_claim(turn, lang) or not any(h.relevant for h in hits):
+        return hits
+    return [replace(h, relevant=False, candidate=True, reason="claim") if h.relevant else h
+            for h in hits]
 
 
 @dataclass
@@ -203,11 +215,11 @@ class KnowledgeBase:
         dense = self.mode != KEYWORD and src == self.lang
         with self._lock:
             hits = self._search(recent, src, len(self._rows) if dense else k)
-        if not dense:
-            return hits
-        if not any(kb_query.content_words(u, src) for u in recent):
-            return []  # "okay", "uh huh": nothing asked, so nothing to show
-        return self._dense_hits(recent, hits, k)
+        if dense:
+            if not any(kb_query.content_words(u, src) for u in recent):
+                return []  # "okay", "uh huh": nothing asked, so nothing to show
+            hits = self._dense_hits(recent, hits, k)
+        return cards_for_claim(recent[-1], src, hits)
 
     def _dense_hits(self, recent: list[str], keyword: list[Hit], k: int) -> list[Hit]:
         """Hits ranked by meaning, judged by hybrid.decide. The newest utterance is the

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from copilot.knowledge.base import Hit, KnowledgeBase, Translator
+from copilot.knowledge.base import Hit, KnowledgeBase, Translator, cards_for_claim
 from copilot.knowledge.query import content_words
 
 __all__ = ["CONTEXT_TURNS", "Conversation"]
@@ -81,6 +81,8 @@ class Conversation:
             if (self.established and hits and not hits[0].relevant and hits[0].candidate
                     and hits[0].passage.id == self.passage):
                 hits = _promote(hits)
+        # A carried or returning topic is never a line for a reported claim either.
+        hits = cards_for_claim(turn, self.lang or self.kb.lang, hits)
         self._follow(turn, hits, context)
         if hits and hits[0].relevant:
             self.settled.add(hits[0].passage.id)
