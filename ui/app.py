@@ -15,8 +15,12 @@ process rather than importing it.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
+import signal
+import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from copilot.settings import FONT_SCALE_RANGE
@@ -27,6 +31,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # A window that never went live is still pictured after this much loading time (seconds).
 LOAD_GRACE_SECONDS = 300.0
 ASK_LEAD_SECONDS = 4.0  # --ask: the question is typed this long before the picture (at most)
+# The signals that close the window as its close button does: `kill`, a session ending, Ctrl-C.
+CLOSE_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT")
+                      if hasattr(signal, name))
+
+log = logging.getLogger("ui.app")  # not __name__: run as `python -m ui.app`, that is __main__
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,10 +120,78 @@ def main(argv: list[str] | None = None) -> int:
         print(f"copilot app: the desktop window needs PySide6 and its system libraries: {e}",
               file=sys.stderr)
         return 2
+    log_window_to_file()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("Agent Copilot")
     app.setDesktopFileName("agent-copilot")  # Wayland matches the window to its .desktop icon
     return Launch(app, args, paths).run()
+
+
+class _ToCopilotLog(logging.Handler):
+    """Hands the window's log records to the `copilot` logger's own handlers: the log file
+    that copilot.logs.setup() opened, with its content-free formatting (only those: the record
+    still propagates from `ui` as any record does)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        for handler in logging.getLogger("copilot").handlers:
+            if record.levelno >= handler.level:
+                handler.handle(record)
+
+
+def log_window_to_file() -> None:
+    """The window's own loggers (`ui.*`) write to the log file like the engine's. Without a
+    handler they fell to Python's last resort, which prints warnings on the terminal: a user
+    read "the call could not run: UserError" under the clean message of a 0-byte recording,
+    and the log file never had the line. Called only when the window is about to open."""
+    window_log = logging.getLogger("ui")
+    if not any(isinstance(h, _ToCopilotLog) for h in window_log.handlers):
+        window_log.addHandler(_ToCopilotLog())
+    window_log.setLevel(logging.getLogger("copilot").level)
+
+
+class SignalClose:
+    """Runs `on_signal(signum)` from the Qt event loop when one of CLOSE_SIGNALS arrives.
+
+    Python runs its signal handlers only between bytecodes of the main thread, and while Qt's
+    event loop waits (C++) no bytecode runs: SIGTERM would wait for the next timer or click.
+    So the C-level handler also writes to a socket (signal.set_wakeup_fd) that a
+    QSocketNotifier watches; the loop wakes at once, and the Python handler runs before the
+    notifier's slot. The handler only queues `on_signal` on the loop: it may interrupt any
+    Python code, the window's own included. Repeated signals call it again (one Ctrl-C
+    reaches the window twice: from the terminal and from `copilot app`, which passes it on).
+    Call close() when the loop has ended: the previous handlers come back."""
+
+    def __init__(self, on_signal: Callable[[int], None]) -> None:
+        from PySide6.QtCore import QSocketNotifier
+
+        self.on_signal = on_signal
+        self._reader, self._writer = socket.socketpair()
+        for sock in (self._reader, self._writer):
+            sock.setblocking(False)  # set_wakeup_fd needs it; a full buffer drops a byte only
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno())
+        self._previous = {sig: signal.signal(sig, self._handle) for sig in CLOSE_SIGNALS}
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(self._drain)
+
+    def _handle(self, signum: int, frame: object) -> None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, lambda: self.on_signal(signum))
+
+    def _drain(self) -> None:
+        try:
+            while self._reader.recv(64):
+                pass
+        except (BlockingIOError, InterruptedError):
+            pass
+
+    def close(self) -> None:
+        self._notifier.setEnabled(False)
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        signal.set_wakeup_fd(self._previous_fd)
+        self._reader.close()
+        self._writer.close()
 
 
 class Launch:
@@ -190,18 +267,37 @@ class Launch:
     def run(self) -> int:
         from PySide6.QtCore import QTimer
 
-        self.window.show()
-        if self.settings_problems:
-            self._say_settings_problems()
-        self.window.start_services()
-        if self.args.quit_after > 0:
-            if self.args.replay or self.args.demo:
-                QTimer.singleShot(int((self.args.quit_after + LOAD_GRACE_SECONDS) * 1000),
-                                  self._finish)
-            else:
-                self._arm_quit()
-        rc = self.app.exec()
+        signals = SignalClose(self._on_close_signal)
+        try:
+            self.window.show()
+            if self.settings_problems:
+                self._say_settings_problems()
+            self.window.start_services()
+            if self.args.quit_after > 0:
+                if self.args.replay or self.args.demo:
+                    QTimer.singleShot(int((self.args.quit_after + LOAD_GRACE_SECONDS) * 1000),
+                                      self._finish)
+                else:
+                    self._arm_quit()
+            # Said once the loop runs, so a signal from now on is handled (tests wait for it).
+            QTimer.singleShot(0, lambda: log.info("window open (process %d)", os.getpid()))
+            rc = self.app.exec()
+        finally:
+            signals.close()
         return self.exit_code or rc
+
+    def _on_close_signal(self, signum: int) -> None:
+        """SIGTERM or SIGINT: close as the close button does (a running call is finished and
+        stored first); the exit status is the shell's for that signal (143, 130)."""
+        log.info("signal %d: closing the window", signum)
+        self.exit_code = self.exit_code or 128 + signum
+        self._close()
+
+    def _close(self) -> None:
+        if self.window.close():
+            self.app.quit()
+        # Otherwise a call is still finishing: the window closes when it has ended (or when
+        # main_window.CLOSE_WAIT_MS runs out), and the application quits with its last window.
 
     def _on_state(self, state) -> None:
         from ui import call_runner as cr
@@ -259,10 +355,7 @@ class Launch:
             else:
                 print(f"copilot app: screenshot saved to {self.args.screenshot}",
                       file=sys.stderr)
-        if self.window.close():
-            self.app.quit()
-        # Otherwise a call is still finishing: the window closes when it has ended (or when
-        # main_window.CLOSE_WAIT_MS runs out), and the application quits with its last window.
+        self._close()
 
 
 def _pack_label(settings, kb: str) -> str:

@@ -8,9 +8,12 @@ with no sub-command does the same when there is a display to show a window on.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 
 
@@ -25,15 +28,46 @@ def has_display() -> bool:
     return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
+# Passed on to the window, which closes as its close button does (finishing a running call).
+FORWARDED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT")
+                          if hasattr(signal, name))
+
+
 def run(args: list[str]) -> int:
-    """The window's exit code; its messages go straight to this terminal."""
+    """The window's exit code (128 + N when signal N ended it); its messages go straight to
+    this terminal."""
     try:
-        return subprocess.call([sys.executable, "-m", "ui.app", *args])
-    except KeyboardInterrupt:  # the window got the same Ctrl-C and closes itself
-        return 130
+        window = subprocess.Popen([sys.executable, "-m", "ui.app", *args])
     except OSError as e:
         print(f"copilot: cannot start the desktop window: {e}", file=sys.stderr)
         return 1
+    restore = _forward_signals(window)
+    try:
+        rc = window.wait()
+    finally:
+        restore()
+    return 128 - rc if rc < 0 else rc
+
+
+def _forward_signals(window: subprocess.Popen) -> Callable[[], None]:
+    """SIGTERM and SIGINT to this process go to the window, and this process waits for it to
+    close: ended by them (the default), it left the window running without its parent; a
+    Ctrl-C (KeyboardInterrupt in subprocess.call) killed it mid-call. Returns what puts the
+    previous handlers back."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signal handlers can only be set from the main thread
+
+    def forward(signum: int, frame: object) -> None:
+        with contextlib.suppress(OSError):  # the window has just exited
+            window.send_signal(signum)
+
+    previous = {sig: signal.signal(sig, forward) for sig in FORWARDED_SIGNALS}
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+
+    return restore
 
 
 def open_or_help(make_parser: Callable[[], argparse.ArgumentParser]) -> int:

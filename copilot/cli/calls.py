@@ -16,6 +16,7 @@ from copilot.store.db import CallStore
 from copilot.store.errors import StoreError
 from copilot.store.export import duration, local_time
 from copilot.store.rows import ACTIVE, CallRow
+from copilot.text.plural import plural
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -114,22 +115,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         call = _require_call(store, args.id)
         segments = store.segments(call.id)
         events = store.events(call.id)
-    fields = [
-        ("Title", call.title or "-"),
-        ("Source", call.source or "-"),
-        ("Started", local_time(call.started_at, "%Y-%m-%d %H:%M:%S")),
-        ("Ended", local_time(call.ended_at, "%Y-%m-%d %H:%M:%S")),
-        ("Duration", duration(call.duration)),
-        ("Status", call.status),
-        ("Segments", str(call.segment_count)),
-    ]
-    print(f"Call {call.id}")
-    for name, value in fields:
-        print(f"  {name + ':':<10} {value}")
-    text = export.to_txt(segments, events)  # with the agent's questions to the knowledge base
-    if text:
-        print()
-        sys.stdout.write(text)
+    # The txt export itself: every view of a call shows the same record (header, transcript
+    # with the agent's questions, rephrased drafts and handoffs, summary, notes).
+    sys.stdout.write(export.call_txt(call, segments, events))
     return 0
 
 
@@ -176,7 +164,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
                     f"not deleting call {call.id}: confirmation is needed and standard input "
                     "is not a terminal; pass --yes to delete without asking"
                 )
-            prompt = (f"Delete call {call.id} ({_label(call)}, {call.segment_count} segments)? "
+            prompt = (f"Delete call {call.id} ({_label(call)}, "
+                      f"{plural(call.segment_count, 'segment')})? "
                       "This cannot be undone. [y/N] ")
             try:
                 answer = input(prompt)

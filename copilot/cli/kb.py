@@ -15,6 +15,7 @@ from typing import Any
 
 from copilot.cli.common import KB_HELP, MODE_HELP, load_settings, open_kb, search_translator
 from copilot.knowledge.base import MIN_EVIDENCE, Hit, KnowledgeBase, KnowledgeError
+from copilot.text.plural import plural
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -82,7 +83,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for f in found:
             print(f)
-        print(f"{args.folder}: {len(bad)} error(s), {len(found) - len(bad)} warning(s)")
+        print(f"{args.folder}: {plural(len(bad), 'error')}, "
+              f"{plural(len(found) - len(bad), 'warning')}")
     return 1 if bad else 0
 
 
@@ -136,6 +138,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         for n, h in enumerate(hits, start=1):
             p = h.passage
             verdict = (f"relevant ({h.reason})" if h.relevant else
+                       "a card: the caller reports a claim, no line" if h.reason == "claim" else
                        "a candidate: shown as a card, no line" if h.candidate else
                        "not relevant enough")
             dense = f"meaning {h.dense:.2f}, " if kb.mode != "keyword" else ""
@@ -178,7 +181,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
                            for r in report.misses()]}, ensure_ascii=False))
             return 0
         rs = report.answerable()
-        print(f"Knowledge base {args.kb} ({len(kb.passages)} passages), {kb.mode} search")
+        print(f"Knowledge base {args.kb} ({plural(len(kb.passages), 'passage')}), "
+              f"{kb.mode} search")
         print(f"Answerable questions: {len(rs)}")
         print(f"  expected passage ranked first:         "
               f"{_pct(sum(r.ranked_first for r in rs), len(rs))}")
@@ -192,7 +196,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"  correctly judged not relevant (abstain): "
               f"{_pct(sum(r.abstained for r in un), len(un))}")
         wrong = report.summary()["wrong"]
-        print(f"Wrong answers, counted apart from silence (of {wrong['questions']} questions): "
+        print(f"Wrong answers, counted apart from silence (of "
+              f"{plural(wrong['questions'], 'question')}): "
               f"a line from a wrong passage {wrong['wrong_line']}, a wrong card shown "
               f"{wrong['wrong_card']}")
         print_kinds(report.by_kind())

@@ -29,6 +29,7 @@ from typing import Any
 
 from copilot import active_pack, pack_policy, pack_trust, paths, site_policy
 from copilot.settings import Settings
+from copilot.text.plural import plural
 
 DEMO_RECIPE = Path(__file__).resolve().parents[2] / "models" / "recipes" / "demo.toml"
 
@@ -165,8 +166,8 @@ def cmd_build(args: argparse.Namespace) -> int:
              progress=_Progress("build"), check=check_or_raise)
     for w in r.warnings:
         print(f"  {w}")  # each names its file, line and level
-    print(f"built {r.manifest.label}: {r.path} ({r.size / 1e6:.0f} MB, {len(r.manifest.files)} "
-          f"files, {'signed' if r.signed else 'unsigned'})")
+    print(f"built {r.manifest.label}: {r.path} ({r.size / 1e6:.0f} MB, "
+          f"{plural(len(r.manifest.files), 'file')}, {'signed' if r.signed else 'unsigned'})")
     return 0
 
 
@@ -181,7 +182,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report))
     else:
-        print(f"{m.label}: OK ({len(m.files)} files, {m.total_size / 1e6:.0f} MB, "
+        print(f"{m.label}: OK ({plural(len(m.files), 'file')}, {m.total_size / 1e6:.0f} MB, "
               f"{_signed_text(v.signer)})")
         for w in v.warnings:
             print(f"  warning: {w}")

@@ -22,6 +22,7 @@ from copilot.cli.printing import CaptionPrinter
 from copilot.cli.transcribe import add_pipeline_args, request_from_args, run_call
 from copilot.events import AfterCallNote, Handoff, Summary
 from copilot.store.export import clock
+from copilot.text.plural import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,8 +70,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         _store_handoff(result.call_id, printer.handoff.made)
     printer.print_wrap_up()
     where = f"stored as call {result.call_id}" if result.call_id else "not stored"
-    print(f"-- {result.finals} final captions, {result.assist_events} assistance events, {where}",
-          file=sys.stderr)
+    print(f"-- {plural(result.finals, 'final caption')}, "
+          f"{plural(result.assist_events, 'assistance event')}, {where}", file=sys.stderr)
     return 0
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from copilot.errors import UserError
+from copilot.text.plural import plural
 
 if TYPE_CHECKING:
     from copilot.store.options import StoreOptions
@@ -153,8 +154,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         except (R.ReportError, R.ExportError) as e:
             raise UserError(str(e)) from e
         rows = result.rows.get("events", 0)
-        print(f"exported {result.calls:,} calls ({rows:,} suggestion and card events) of desk "
-              f"{who.desk_id} to {args.export}: {len(result.written)} files written "
+        print(f"exported {plural(result.calls, 'call')} "
+              f"({plural(rows, 'suggestion and card event')}) of desk {who.desk_id} to "
+              f"{args.export}: {plural(len(result.written), 'file')} written "
               f"({time.perf_counter() - started:.1f} s)")
         return 0
     if not args.out:
@@ -177,7 +179,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     _write(text, args.out)
     calls = report.figure("calls") or 0
     where = "standard output" if args.out == "-" else args.out
-    line = (f"{fmt} report of {calls:,} calls written to {where} "
+    line = (f"{fmt} report of {plural(calls, 'call')} written to {where} "
             f"({time.perf_counter() - started:.1f} s)")
     print(line, file=sys.stderr if args.out == "-" else sys.stdout)
     return 0

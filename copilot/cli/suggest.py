@@ -28,6 +28,7 @@ from copilot.cli.kb import hit_json, print_kinds, translator_note
 from copilot.knowledge.base import MIN_EVIDENCE
 from copilot.knowledge.parse import KnowledgeError
 from copilot.settings import AssistSettings
+from copilot.text.plural import plural
 
 ADAPTERS = ("passage", "none", "llm")
 
@@ -168,13 +169,15 @@ def _print_eval(report: Report, as_json: bool) -> None:
         return
     for key, row in summary.items():
         if key.startswith("answerable"):
-            print(f"{key.replace('_', ' ')}: {row['questions']} questions, expected passage cited "
+            print(f"{key.replace('_', ' ')}: {plural(row['questions'], 'question')}, "
+                  f"expected passage cited "
                   f"{_pct(row['cited'])}, must-mention facts present {_pct(row['must_mention'])} "
                   f"(of {row['must_mention_questions']})")
     un, shown = summary["unanswerable"], summary["suggestions"]
-    print(f"unanswerable: {un['questions']} questions, abstained {_pct(un['abstained'])}")
+    print(f"unanswerable: {plural(un['questions'], 'question')}, "
+          f"abstained {_pct(un['abstained'])}")
     print(f"lines shown: {shown['shown']} ({shown['adapted']} adapted, "
-          f"{shown['rejected_drafts']} drafts rejected); with an invented policy fact: "
+          f"{plural(shown['rejected_drafts'], 'draft')} rejected); with an invented policy fact: "
           f"{shown['with_violation']}; questions given a line from a wrong passage: "
           f"{shown['wrong_line']}")
     print_kinds(summary["by_kind"])

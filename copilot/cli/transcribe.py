@@ -18,6 +18,7 @@ from copilot.call.build import SourceMaker, open_source
 from copilot.call.request import CallRequest
 from copilot.cli.common import load_settings
 from copilot.cli.printing import CaptionPrinter
+from copilot.text.plural import plural
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -83,7 +84,7 @@ def cmd_transcribe(args: argparse.Namespace, *, devices: bool = False) -> int:
         return 0  # the reader went away (| head): end quietly, as other tools do
     printer.finish()
     where = f"stored as call {result.call_id}" if result.call_id else "not stored"
-    print(f"-- {result.finals} final captions, {where}", file=sys.stderr)
+    print(f"-- {plural(result.finals, 'final caption')}, {where}", file=sys.stderr)
     return 0
 
 

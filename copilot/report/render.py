@@ -12,6 +12,7 @@ from typing import Any
 
 from copilot.report import schema as S
 from copilot.report.figures import Report, Table
+from copilot.text.plural import noun, plural
 
 FORMATS = ("html", "csv", "json")
 
@@ -22,6 +23,17 @@ TILES = (("calls", "calls"), ("handle_hours", "hours handled"),
          ("suggestions_taken_share", "lines copied or used"),
          ("suggestions_dismissed", "lines dismissed"), ("abstentions", "abstentions"),
          ("knowledge_shown", "knowledge cards shown"))
+# A count tile's label when its figure is exactly one ("1 call", not "1 calls").
+TILE_ONE = {"calls": "call", "suggestions_shown": "suggested line shown",
+            "suggestions_dismissed": "line dismissed", "abstentions": "abstention",
+            "knowledge_shown": "knowledge card shown"}
+
+
+def tile_label(key: str, label: str, value: Any) -> str:
+    """The label under a tile's figure, singular for a count of one."""
+    return noun(value, TILE_ONE[key], label) if key in TILE_ONE else label
+
+
 LONG = 31  # rows past which a table is folded under its chart
 
 
@@ -68,10 +80,10 @@ def _period(report: Report) -> str:
 def _scope_line(report: Report) -> str:
     calls = report.figure("calls") or 0
     desks = report.figure("desks") or 0
-    parts = [f"{calls:,} calls", _period(report)] if calls else ["no calls"]
+    parts = [plural(calls, "call"), _period(report)] if calls else ["no calls"]
     if report.scope == "site":
-        parts.insert(0, f"{desks:,} desk{'s' if desks != 1 else ''}")
-        parts.append(f"from {report.inputs.file_count:,} metrics files")
+        parts.insert(0, plural(desks, "desk"))
+        parts.append(f"from {plural(report.inputs.file_count, 'metrics file')}")
     else:
         parts.append("this desk's call database")
     if report.since is not None:
@@ -157,6 +169,7 @@ def html(report: Report, charts: dict[str, str], *, note: str = "") -> str:
     tiles = []
     for key, label in TILES:
         value = report.figure(key)
+        label = tile_label(key, label, value)
         tiles.append(f'<div class="tile"><b>{escape(_cell(key, value))}</b>'
                      f"<span>{escape(label)}</span></div>")
     out.append(f'<div class="tiles">{"".join(tiles)}</div>')
@@ -172,7 +185,7 @@ def html(report: Report, charts: dict[str, str], *, note: str = "") -> str:
             out.append('<p class="empty">Nothing in this period.</p>' if name != "checklists"
                        else "")
         elif len(t.rows) > LONG:
-            out.append(f"<details><summary>The table ({len(t.rows):,} rows)</summary>"
+            out.append(f"<details><summary>The table ({plural(len(t.rows), 'row')})</summary>"
                        f"{_html_table(t)}</details>")
         else:
             out.append(_html_table(t))

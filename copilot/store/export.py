@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from copilot.events import AGENT, CUSTOMER, MONO
-from copilot.store.rows import CallRow, EventRow, SegmentRow
+from copilot.store.rows import ACTIVE, INTERRUPTED, CallRow, EventRow, SegmentRow
 
 FORMATS = ("json", "txt", "srt", "vtt")
 
@@ -106,19 +106,93 @@ def handoff_lines(events: Sequence[EventRow]) -> list[tuple[float, str]]:
                    f" ({handoff_state(e.payload)})") for e in handoffs(events)]
 
 
+def rephrase_lines(events: Sequence[EventRow]) -> list[tuple[float, str]]:
+    """(call time, line) for each draft the agent had rephrased in the window's draft box:
+    '[00:40.0] Agent rephrased (calm): DRAFT -> RESULT (not in the knowledge base: 600
+    dollars; copied)'. What became of it is said: the facts checked or flagged, cancelled,
+    failed; 'copied' when a `rephrase_action` copied it (its `of` is the draft's id)."""
+    copied = {str(e.payload.get("of")) for e in events
+              if e.type == "rephrase_action" and e.payload.get("action") == "copied"}
+    out = []
+    for e in events:
+        if e.type != "rephrase":
+            continue
+        p = e.payload
+        how = str(p.get("tone") or "?") + (f", into {p['lang']}" if p.get("lang") else "")
+        line = f"[{clock(e.at)}] Agent rephrased ({how}): {_one_line(str(p.get('draft', '')))}"
+        outcome = p.get("outcome")
+        if outcome == "shown":
+            line += f" -> {_one_line(str(p.get('text', '')))}"
+            unsupported = [_one_line(str(f.get("text", ""))) for f in p.get("unsupported") or []]
+            sources = [str(s) for s in p.get("sources") or []]
+            what = (f"not in the knowledge base: {', '.join(unsupported)}" if unsupported else
+                    "flagged" if p.get("flagged") else
+                    f"facts checked: {', '.join(sources)}" if sources else
+                    "facts checked" if p.get("facts") else "no policy fact to check")
+            if str(p.get("id")) in copied:
+                what += "; copied"
+        elif outcome == "failed":
+            what = f"failed: {_one_line(str(p.get('error') or 'unknown error'))}"
+        else:
+            what = "cancelled"
+        out.append((e.at, f"{line} ({what})"))
+    return out
+
+
 def to_txt(segments: Sequence[SegmentRow], events: Sequence[EventRow] = ()) -> str:
     """One line per segment: '[00:06.4] Customer: text'; with `events`, the agent's questions
-    to the knowledge base and the handoffs among them, in time order ('[00:28.0] Agent asked:
-    ...'), then the call's summary, handoff notes, after-call note and disposition (the record
-    the window's history shows)."""
+    to the knowledge base, the drafts the agent had rephrased and the handoffs among them, in
+    time order ('[00:28.0] Agent asked: ...'), then the call's summary, handoff notes,
+    after-call note and disposition. The body of `call_txt`, under its header."""
     lines = [(s.start, f"[{clock(s.start)}] {speaker(s.channel)}: {_one_line(s.text)}")
              for s in segments]
-    marks = [*ask_lines(events), *handoff_lines(events)]
+    marks = [*ask_lines(events), *rephrase_lines(events), *handoff_lines(events)]
     if marks:  # sorted() is stable: a segment stays before a question asked at the same time
         lines = sorted([*lines, *marks], key=lambda item: item[0])
     text = "".join(line + "\n" for _at, line in lines)
     record = record_lines(events)
     return text + ("\n" if text and record else "") + "".join(f"{r}\n" for r in record)
+
+
+# What a call's status means, where the bare word would not say it.
+_STATUS_WORDS = {
+    ACTIVE: "active (still being recorded)",
+    INTERRUPTED: "interrupted (cut off before the call ended: what followed was not recorded)",
+}
+
+
+def status_text(status: str) -> str:
+    """A call's status for a person: 'completed', or what 'interrupted' means."""
+    return _STATUS_WORDS.get(status, status)
+
+
+def header_lines(call: CallRow, segments: Sequence[SegmentRow],
+                 events: Sequence[EventRow]) -> list[str]:
+    """The head of a call's text: its id, then title, source, start, end, duration, status (an
+    interrupted call says so), disposition (the newest after-call note's) and segment count."""
+    note = newest(events, "after_call")
+    disposition = str(note.payload.get("disposition") or "-") if note is not None else "-"
+    fields = [
+        ("Title", _one_line(call.title) or "-"),
+        ("Source", call.source or "-"),
+        ("Started", local_time(call.started_at, "%Y-%m-%d %H:%M:%S")),
+        ("Ended", local_time(call.ended_at, "%Y-%m-%d %H:%M:%S")),
+        ("Duration", duration(call.duration)),
+        ("Status", status_text(call.status)),
+        ("Disposition", disposition),
+        ("Segments", str(len(segments))),
+    ]
+    return [f"Call {call.id}", *(f"  {name + ':':<13}{value}" for name, value in fields)]
+
+
+def call_txt(call: CallRow, segments: Sequence[SegmentRow],
+             events: Sequence[EventRow] = ()) -> str:
+    """A call as plain text: the header, a blank line, then `to_txt` (the transcript with the
+    agent's actions, the summary, notes and disposition). The txt export and `copilot calls
+    show` print exactly this."""
+    head = "".join(f"{line}\n" for line in header_lines(call, segments, events))
+    body = to_txt(segments, events)
+    return head + ("\n" + body if body else "")
 
 
 # The summary's sections in the order the window shows them (ui/panels/summary.py).
@@ -216,7 +290,7 @@ def render(fmt: str, call: CallRow, segments: Sequence[SegmentRow],
     if fmt == "json":
         return to_json(call, segments, events)
     if fmt == "txt":
-        return to_txt(segments, events)
+        return call_txt(call, segments, events)
     if fmt == "srt":
         return to_srt(segments)
     if fmt == "vtt":

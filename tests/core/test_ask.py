@@ -21,7 +21,7 @@ from copilot.knowledge.vectors import VectorCache
 from copilot.settings import Settings
 from copilot.store.db import CallStore
 from copilot.store.export import render, to_txt
-from copilot.store.rows import EventRow, SegmentRow
+from copilot.store.rows import CallRow, EventRow, SegmentRow
 
 NORTHWIND = paths.resources() / "kb" / "northwind"
 
@@ -134,8 +134,9 @@ def test_txt_puts_each_question_among_the_captions_on_one_line() -> None:
         "[00:25.0] Agent asked: weather? (no card)\n"
         "[00:26.0] Agent asked: fees? (search failed)\n"
         "[00:30.0] Agent: No, it's included.\n")
-    assert render("txt", None, SEGMENTS, ASKED) == to_txt(SEGMENTS, ASKED)  # type: ignore[arg-type]
-    assert "Agent asked" not in render("srt", None, SEGMENTS, ASKED)  # type: ignore[arg-type]
+    call = CallRow(7, "2025-03-01T09:30:00+00:00", None, "active", "", "", {})
+    assert render("txt", call, SEGMENTS, ASKED).endswith("\n\n" + to_txt(SEGMENTS, ASKED))
+    assert "Agent asked" not in render("srt", call, SEGMENTS, ASKED)
 
 
 def test_calls_show_and_export_print_the_agents_questions(tmp_path, monkeypatch, capsys) -> None:

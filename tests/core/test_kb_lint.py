@@ -95,7 +95,7 @@ def test_kb_check_command_exit_codes(tmp_path: Path, capsys) -> None:
     bad = write(tmp_path / "kb", {"a.md": "## BW-02 Plans\nText.\n"})
     assert main(["kb", "check", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert "a.md:1: error:" in out and "1 error(s), 0 warning(s)" in out
+    assert "a.md:1: error:" in out and "1 error, 0 warnings" in out
 
 
 def test_pack_build_refuses_a_knowledge_base_with_errors(tmp_path: Path) -> None:

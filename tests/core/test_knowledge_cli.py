@@ -26,6 +26,17 @@ def test_ask_prints_ids_titles_scores(capsys: pytest.CaptureFixture[str]) -> Non
     assert "2. " in out and "3. " not in out
 
 
+def test_ask_says_a_reported_claim_gets_a_card_not_a_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "ask", "Can I keep my phone number?", "--kb", NORTHWIND, "-k", "1"]) == 0
+    assert ": relevant" in capsys.readouterr().out
+    assert main(["kb", "ask", "Your website said I can keep my phone number for free?",
+                 "--kb", NORTHWIND, "-k", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1. CAN-02") and ": relevant" not in out
+    assert "a card: the caller reports a claim, no line" in out
+
+
 def test_ask_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "ask", "late fee", "--kb", NORTHWIND, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

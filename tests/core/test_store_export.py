@@ -6,7 +6,17 @@ import json
 
 import pytest
 
-from copilot.store.export import clock, render, timestamp, to_json, to_srt, to_txt, to_vtt
+from copilot.store.export import (
+    call_txt,
+    clock,
+    local_time,
+    render,
+    timestamp,
+    to_json,
+    to_srt,
+    to_txt,
+    to_vtt,
+)
 from copilot.store.rows import CallRow, EventRow, SegmentRow
 
 CALL = CallRow(id=7, started_at="2025-03-01T09:30:00.000+00:00",
@@ -84,7 +94,7 @@ def test_json_carries_call_segments_and_events() -> None:
 
 
 def test_render_dispatches_and_rejects_unknown_formats() -> None:
-    assert render("txt", CALL, SEGMENTS) == to_txt(SEGMENTS)
+    assert render("txt", CALL, SEGMENTS) == call_txt(CALL, SEGMENTS)
     assert render("vtt", CALL, SEGMENTS).startswith("WEBVTT")
     with pytest.raises(ValueError, match="docx"):
         render("docx", CALL, SEGMENTS)
@@ -113,3 +123,37 @@ def test_txt_and_calls_show_carry_the_summary_note_and_disposition() -> None:
                     "After-call note (edited and saved by the agent):\n"
                     "  Refund filed.\n  Email sent.\n")
     assert to_txt(SEGMENTS) == to_txt(SEGMENTS, [])  # no record: the transcript alone
+
+
+# -- the header of the txt export and `copilot calls show` (issue 15) --------------------------
+
+NOTE = EventRow(5, 7, "after_call", 70.0, {"note": "Refund filed.", "disposition": "refund_issued",
+                                           "edited": True, "saved": True})
+
+
+def test_the_txt_export_starts_with_the_calls_header() -> None:
+    text = render("txt", CALL, SEGMENTS, [*EVENTS, NOTE])
+    head, body = text.split("\n\n", 1)
+    started = local_time(CALL.started_at, "%Y-%m-%d %H:%M:%S")
+    assert head.splitlines() == [
+        "Call 7",
+        "  Title:       Billing refund",
+        "  Source:      calls/billing.wav",
+        f"  Started:     {started}",
+        f"  Ended:       {local_time(CALL.ended_at, '%Y-%m-%d %H:%M:%S')}",
+        "  Duration:    4:12",
+        "  Status:      completed",
+        "  Disposition: refund_issued",
+        "  Segments:    2",
+    ]
+    assert body == to_txt(SEGMENTS, [*EVENTS, NOTE])  # then the transcript and the record
+
+
+def test_an_interrupted_call_says_it_was_interrupted() -> None:
+    cut = CallRow(id=8, started_at=CALL.started_at, ended_at=CALL.ended_at,
+                  status="interrupted", source="mic", title="", meta={})
+    lines = render("txt", cut, SEGMENTS).splitlines()
+    [status] = [line for line in lines if line.startswith("  Status:")]
+    assert status.startswith("  Status:      interrupted (cut off before the call ended")
+    assert "  Disposition: -" in lines and "  Title:       -" in lines  # no note, no title
+    assert render("txt", cut, []).endswith("  Segments:    0\n")  # nothing after the header
