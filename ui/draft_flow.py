@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -41,6 +41,19 @@ class DraftAsk:
     def asked(self) -> dict[str, Any]:
         return {"type": REPHRASE, "id": self.id, "draft": self.draft, "tone": self.tone,
                 "lang": self.lang, "at": self.at}
+
+
+def for_agent(result: Any) -> Any:
+    """`result` as the draft box shows it: a declined rewording's reason in words for the
+    agent (RephraseResult.llm_why: 'it left out "5 business days" from your draft'), not the
+    diagnostic one ("drops a fact of the draft: value within 5 business day"), which the
+    audit trail keeps (rephrase_payload). The box words the model's outcome from the first
+    rejected draft's reason."""
+    why = getattr(result, "llm_why", "")
+    rejected = getattr(result, "rejected_drafts", ())
+    if not why or not rejected:
+        return result
+    return replace(result, rejected_drafts=(replace(rejected[0], reason=why), *rejected[1:]))
 
 
 def rephrase_payload(ask: DraftAsk, result: Any, seconds: float) -> dict[str, Any]:
@@ -136,7 +149,7 @@ class DraftFlow(QObject):
         if ask.cancelled or ask is not self.current:
             return  # cancelled meanwhile: already recorded as such
         self.current = None
-        self._box.show_result(ask.id, result)
+        self._box.show_result(ask.id, for_agent(result))
         seconds = time.perf_counter() - ask.started
         self.seconds.append(seconds)
         self._store(ask, rephrase_payload(ask, result, seconds))

@@ -98,6 +98,9 @@ class RephraseResult:
     # Figures of the text said in the call (amounts, dates, account numbers): the customer's
     # details, not policy facts, so neither in `facts` nor flagged.
     from_call: tuple[Fact, ...] = ()
+    # Why the LLM's rewording was not used, in words for the agent ('it left out "5 business
+    # days" from your draft'); the diagnostic reason is in `rejected_drafts` and `notes`.
+    llm_why: str = ""
 
 
 def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str | None = None,
@@ -142,19 +145,22 @@ def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str
                      added)
         text = base
         notes.append("the tone rules would have changed a fact; the draft is kept as written")
-    origin, outcome = RULES, NOT_ASKED
+    origin, outcome, why = RULES, NOT_ASKED, ""
     rejected: list[RejectedDraft] = []
     if llm is not None:
         candidate, reason, outcome = _llm_draft(llm, text, tone, opts)
+        why = reason or ""
         if candidate is not None:
             candidate = apply_tone(normalise(candidate, casing), tone, lambda s: bool(check(s)))
-            reason = _judge(candidate, text, check)
-            if reason is None:
-                text, origin, outcome = candidate, LLM, USED
+            declined = _judge(candidate, text, check)
+            if declined is None:
+                text, origin, outcome, reason = candidate, LLM, USED, None
             else:
-                outcome = DECLINED
+                outcome, (reason, why) = DECLINED, declined
                 rejected.append(RejectedDraft(candidate, tuple(
                     f for f in check(candidate) if not f.supported), reason))
+                log.info("the LLM's rewrite was not used: %s", logs.reason_code(reason))
+                logs.content(log, "the LLM's rewrite %r was not used (%s)", candidate, reason)
         if reason is not None:
             notes.append(f"the LLM's rewrite was not used ({reason})")
     facts = check(text)
@@ -179,7 +185,7 @@ def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str
         notes.extend(note)
     return RephraseResult(out_text, tone, tuple(facts), tuple(unsupported), bool(unsupported),
                           origin, tuple(notes), draft, lang, text, sources, per_fact, hits,
-                          tuple(rejected), outcome, tuple(figures))
+                          tuple(rejected), outcome, tuple(figures), llm_why=why)
 
 
 def _retrieve(kb: KnowledgeBase, text: str, k: int,
@@ -267,20 +273,35 @@ def _llm_draft(llm: LlmEngine, text: str, tone: str,
     return candidate, None, ""
 
 
-def _judge(candidate: str, text: str, check: _Check) -> str | None:
-    """Why an LLM rewrite must not replace `text` (None: it may). It must keep every fact of
+def _judge(candidate: str, text: str, check: _Check) -> tuple[str, str] | None:
+    """Why an LLM rewrite must not replace `text` (None: it may), twice: the diagnostic reason
+    (the fact keys, for the log, --json and the audit trail) and the same in words for the
+    agent, with the facts as the draft and the rewrite put them. It must keep every fact of
     `text`, with no exemption: only the tone rules may remove words on purpose."""
     if len(candidate) > _MAX_GROWTH * len(text) + _MAX_EXTRA_CHARS:
-        return "too long for a rephrasing"
+        return "too long for a rephrasing", "it was much longer than your draft"
     facts, before = check(candidate), check(text)
-    lost = {_fact_id(f) for f in before} - {_fact_id(f) for f in facts}
+    ids = {_fact_id(f) for f in facts}
+    lost = {_fact_id(f) for f in before} - ids
     if lost:
-        return "drops a fact of the draft: " + ", ".join(sorted(k for _, k in lost))
+        said = _said(f for f in before if _fact_id(f) in lost)
+        instead = _said(f for f in facts if _fact_id(f) not in {_fact_id(g) for g in before})
+        return ("drops a fact of the draft: " + ", ".join(sorted(k for _, k in lost)),
+                f"it changed {said} to {instead}" if instead else
+                f"it left out {said} from your draft")
     allowed = {_fact_id(f) for f in before if not f.supported}
-    invented = [f.text for f in facts if not f.supported and _fact_id(f) not in allowed]
+    invented = [f for f in facts if not f.supported and _fact_id(f) not in allowed]
     if invented:
-        return "adds facts no passage supports: " + ", ".join(invented)
+        return ("adds facts no passage supports: " + ", ".join(f.text for f in invented),
+                f"it added {_said(invented)}, which no passage states")
     return None
+
+
+def _said(facts: Iterable[Fact]) -> str:
+    """Facts as written, for a sentence: '"5 business days" and "refund"'."""
+    words = [f"\u201c{t}\u201d" for t in dict.fromkeys(f.text for f in facts)]
+    return " and ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else \
+        "".join(words)
 
 
 def _fact_id(f: Fact) -> tuple[str, str]:

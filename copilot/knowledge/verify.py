@@ -7,7 +7,9 @@ purpose: a false "unsupported" only shows the agent the approved line instead of
 - number / amount / duration / percentage: a value ("5", "five", "12.50", "a hundred") and the
   unit after it ("$49" == "49 dollars", "12-month" == "12 months", "30%" == "thirty percent"),
   found with the same unit and, if the line says "up to / at least / within / after...", the
-  same comparator. A bare time unit ("per week") must be in the passage.
+  same comparator. Words that do not change a time unit may stand between ("5 full months" is
+  5 months). A bare time unit said as a rate ("per week", "12 dollars a month") must be in the
+  passage; as a time ("this month", "next week"), see the qualifiers below.
 - name: capitalised runs ("Travel Day Pass"), acronyms, and the knowledge base's own names even
   in lower case ("family unlimited").
 - term: words that change the promise (free, waive, refund, unlimited, only, always...) with their
@@ -18,12 +20,23 @@ purpose: a false "unsupported" only shows the agent the approved line instead of
   numbers that condition it there ("no fee" is not supported by "after 12 months there is no
   fee"), and a limit or time the line puts right after it is one of those ("refund *within 90
   days*").
+- what counts as a fact: a word that only says when, how often or how much (now, today,
+  twice, again, always, every, in full) and a bare time unit qualify something; they are a fact
+  only about a policy fact of their clause (a value, a policy term, a rate, or what the company
+  or the customer will or can do): "we'll refund it *today*", "we can waive it *twice* a year",
+  "we can unlock it *right away*". Not in a report of what happened ("you were charged
+  *twice*", "I've filed it *today*"), in the agent's own action unless it gives the customer a
+  value or a benefit ("I'll file it *now*", "let me check *now*"; but "I'll refund it *today*"),
+  nor in a question ("anything else *today*?"). "Extra" and "additional" are never facts of
+  their own: what they qualify is ("an extra fee" is a fee).
 - words are compared by stem(), one stem for all inflections ("refund" / "refunded", "waive" /
   "waiving", "cancel" / "cancelled" / "cancellation"); comparators belong to their number.
 
-Not seen: a dropped condition without a number ("if the device is fully paid"), or a lower-case
-name the knowledge base does not know; so drafts must also keep the approved line's numbers
-(suggest.py), and the agent reads every line before saying it.
+Not seen: a dropped condition without a number ("if the device is fully paid"), a lower-case
+name the knowledge base does not know, or a timing the agent promises as their own action about
+something that is not a policy term ("I'll send the new SIM today"; "*we*'ll send it today" is
+checked); so drafts must also keep the approved line's numbers (suggest.py), and the agent reads
+every line before saying it.
 """
 
 from __future__ import annotations
@@ -38,7 +51,7 @@ from typing import NamedTuple
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import STOPWORDS, fold
 
-__all__ = ["Fact", "Verdict", "known_names", "stem", "verify"]
+__all__ = ["BENEFITS", "Fact", "Verdict", "known_names", "stem", "term_keys", "verify"]
 
 
 @dataclass(frozen=True)
@@ -105,18 +118,41 @@ _TERMS = {w: g for g, words in {
     "today": "today tonight", "tomorrow": "tomorrow", "automatic": "automatic automatically",
     "once": "once", "twice": "twice", "full": "full fully entire entirely whole complete",
     "eligible": "eligible eligibility qualify qualifies entitled",
-    "must": "must required require requires mandatory", "extra": "extra additional",
+    "must": "must required require requires mandatory",
     "again": "again another", "upgrade": "upgrade upgrades", "priority": "priority expedited",
     "bonus": "bonus reward rewards gift perk loyalty",
     "approve": "approve approved authorize authorise authorized",
 }.items() for w in words.split()}
 _TERM_PHRASES = _table("immediately: right away; today: same day; refund: money back;"
                        "any: at any time|any time; free: free of charge|on the house")
+# Promises that give the customer something (money back, a credit, a waiver, a benefit). A word
+# that only qualifies (below) is a fact next to one of these even in the agent's own sentence:
+# "I'll refund it today" promises a timing, "I'll file it today" does not.
+BENEFITS = frozenset({"refund", "credit", "free", "waive", "discount", "guarantee", "bonus",
+                      "exception", "approve", "priority", "upgrade", "eligible", "unlimited"})
+# Words that say when, how often or how much of something (now, today, twice, again, always,
+# every, in full), and a time unit said without a number ("this month", "next week"). They
+# state a policy only about a policy fact of their clause: "we'll refund it *today*" promises a
+# timing and "we can waive it *twice* a year" a frequency, but "I'll file it *now*", "you were
+# charged *twice*" and "how are you *today*?" promise nothing. See _qualifies(). The words that
+# set a rule's scope (only, all, any, never) stay terms: "only phones count" is a rule.
+_QUALIFIERS = frozenset({"immediately", "today", "tomorrow", "once", "twice", "again", "always",
+                         "every", "full"})
 # Polarity that turns one promise into another: "no fee" is free, "no limit" is unlimited.
 _FLIP = {"charge": "free", "free": "charge", "limit": "unlimited", "unlimited": "limit"}
 _NEGATORS = {"no", "not", "never", "without", "none", "nothing", "cannot", "non", "nor",
              "neither"}
-_NOT_CONTENT = _STOP | _TERMS.keys() | _NEGATORS | _NUMBER_WORDS
+# "Extra" and "additional" add nothing of their own that a passage could contradict: what they
+# qualify is the fact, checked on its own ("an extra fee" is a fee, "an extra 5 GB" 5 GB, "no
+# extra cost" no cost), while "you paid extra" or "the extra charge" (a duplicate) are ordinary
+# words. Neither a term nor what a term is about.
+_DEGREE = frozenset({"extra", "additional"})
+_NOT_CONTENT = _STOP | _TERMS.keys() | _NEGATORS | _NUMBER_WORDS | _DEGREE
+# Words between a number and its time unit that do not change the unit: "5 full months" is 5
+# months, "within 5 full business days" 5 business days. The number binds to the word right
+# after it otherwise, leaving a count with no unit and a time unit with no number.
+_SAME_UNIT = frozenset("full whole complete entire calendar consecutive straight additional "
+                       "extra more further remaining".split())
 # Forms of "be" and "get" that make a participle passive: "the amount is refunded" is about the
 # amount, as "refund the amount" is.
 _PASSIVE = {"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got", "gotten",
@@ -169,6 +205,8 @@ class _Term(NamedTuple):
     near: frozenset[str]  # (passage) values of the numbers that condition it
     cond: frozenset[str]  # (line) a limit or a time right after it: "refund *within 90 days*"
     span: tuple[int, int]
+    group: str = ""  # the promise without its polarity: "waive"
+    at: int = 0  # its first token
 
 
 def stem(word: str) -> str:
@@ -294,6 +332,23 @@ def _unit(toks: list[_Tok], k: int, ref: int) -> tuple[str | None, str, int, Dec
     return None, "number", 0, Decimal(1)
 
 
+def _time_unit_at(toks: list[_Tok], k: int) -> bool:
+    if k >= len(toks) or toks[k].kind != "word":
+        return False
+    nxt = _singular(toks[k + 1].low) if _near(toks, k, k + 1) else ""
+    return _singular(toks[k].low) in _TIME or toks[k].low in ("business", "working") and \
+        nxt == "day"
+
+
+def _past_same_unit(toks: list[_Tok], k: int, ref: int) -> int:
+    """Where the unit of the number ending at token `ref` starts: token k, or after one or two
+    words that do not change a time unit ("5 *full* months", _SAME_UNIT)."""
+    m = k
+    while m < k + 2 and _near(toks, ref, m) and toks[m].low in _SAME_UNIT:
+        m += 1
+    return m if m > k and _near(toks, ref, m) and _time_unit_at(toks, m) else k
+
+
 def _numbers(toks: list[_Tok]) -> tuple[list[_Num], set[int]]:
     """The numbers of a text with their units, and the token indices they take."""
     out: list[_Num] = []
@@ -314,6 +369,7 @@ def _numbers(toks: list[_Tok]) -> tuple[list[_Num], set[int]]:
             first, (unit, kind, took, factor) = i - 1, (_CURRENCY[toks[i - 1].low], "amount", 0,
                                                         Decimal(1))
         else:
+            k = _past_same_unit(toks, k, j - 1)
             unit, kind, took, factor = _unit(toks, k, j - 1)
         end = k + took
         took_before, comparator = next(
@@ -373,9 +429,121 @@ def _terms(toks: list[_Tok], used: set[int], after_n: int, numbers: list[_Num], 
                          and i + n <= x.lead < i + n + after_n and _near(toks, i, x.lead))
         out.append(_Term(_FLIP.get(group, "not " + group) if negated else group,
                          _content(toks, used, i - _AROUND_DRAFT, i, i), about, near, cond,
-                         (toks[i].start, toks[i + n - 1].end)))
+                         (toks[i].start, toks[i + n - 1].end), group, i))
         i += n
     return out
+
+
+# -- words that only qualify (_QUALIFIERS): a fact only about a policy fact of their clause ----
+# The verb group a qualifier belongs to tells a report from a statement of policy: "you *were
+# charged* twice", "you *paid* twice", "I've *filed* it today" say what happened (the caller's
+# account, not policy); "you'll *be charged* twice", "it's *refunded* in full" say what the
+# company does. Its subject tells the agent's own action in the call ("*I'll* file it now",
+# "*let me* check that now", "*I can* put you through right away") from the company's or the
+# customer's ("*we can* unlock it right away", "*it'll* be back today").
+_PAST_AUX = frozenset("was were been had did got gotten wasn't weren't didn't hadn't".split())
+_HAVE = frozenset("have has haven't hasn't having".split())
+_MODALS = frozenset("will would can could may might shall should must won't wouldn't can't "
+                    "cannot couldn't shouldn't mustn't".split())
+_PRESENT_AUX = frozenset("is are am be being do does don't doesn't isn't aren't get gets getting "
+                         "going".split())
+_IRREGULAR_PAST = frozenset("paid took taken made sent gave given told said saw seen came went "
+                            "bought spent left lost kept brought found heard sold".split())
+_SUBJECTS = frozenset("i you we they he she it there that".split())
+_ADVERBS = frozenset("not just also already really still even never always only now".split())
+
+
+def _aux(w: str) -> str | None:
+    """past | have | modal | present, for a word that is (or contracts) an auxiliary."""
+    base, _, tail = w.partition("'")
+    if tail and base in _SUBJECTS:  # "we'll", "it's", "I've"; not "customer's"
+        return {"ll": "modal", "d": "modal", "ve": "have"}.get(tail, "present")
+    if w in _PAST_AUX:
+        return "past"
+    if w in _HAVE:
+        return "have"
+    return "modal" if w in _MODALS else "present" if w in _PRESENT_AUX else None
+
+
+def _past_form(w: str) -> bool:
+    return w in _IRREGULAR_PAST or len(w) > 3 and w.endswith("ed") and not w.endswith("eed")
+
+
+class _Verb(NamedTuple):
+    reported: bool  # it says what happened
+    modal: bool  # will, can, may...: what will or can be done
+    agent: bool  # its subject is the agent: I, let me
+
+
+def _verb(toks: list[_Tok], q: int, used: set[int]) -> _Verb:
+    """The verb group of the clause that word q belongs to: the nearest one before it, else
+    the first after it ("*Once* the ticket is filed")."""
+    clause = [m for m in range(len(toks)) if toks[m].clause == toks[q].clause]
+    verbish = [m for m in clause if m != q and m not in used and toks[m].kind == "word"
+               and (_aux(toks[m].low) or _past_form(toks[m].low)
+                    or toks[m].low in ("let", "let's"))]
+    before = [m for m in verbish if m < q]
+    if not before and not [m for m in verbish if m > q]:
+        return _Verb(False, False, False)
+    v = before[-1] if before else next(m for m in verbish if m > q)
+    group = [v]
+    while group[0] - 1 >= clause[0] and (group[0] - 1 in verbish
+                                          or toks[group[0] - 1].low in _ADVERBS):
+        group.insert(0, group[0] - 1)
+    kinds = [_aux(toks[m].low) for m in group]
+    head = toks[group[0]].low
+    subject = head.partition("'")[0] if "'" in head else (
+        toks[group[0] - 1].low if group[0] > clause[0] else "")
+    if head == "let" or head.startswith("let'"):
+        subject = "i"  # "let me check", "let's see"
+    past = any(_past_form(toks[m].low) for m in group)
+    # a past auxiliary ("were charged", "has been"), a perfect ("I've filed"), or a past form
+    # after its subject ("you paid", "we refunded"); not a participle that qualifies a noun
+    # ("reduced by 12.50 dollars for each month", "the charge taken twice")
+    reported = "past" in kinds or past and not ({"modal", "present"} & set(kinds)) and (
+        "have" in kinds or subject in _SUBJECTS)
+    if toks[v].low in _HAVE or toks[v].low.endswith("'ve"):
+        # "I've now filed it": a perfect whose participle comes after the qualifier
+        reported = any(_past_form(toks[m].low) for m in clause if v < m <= q + 2)
+    return _Verb(reported, "modal" in kinds, subject == "i")
+
+
+def _questions(text: str, toks: list[_Tok]) -> set[int]:
+    """The sentences (indices) that end with a question mark: they ask, and state nothing."""
+    last: dict[int, int] = {}
+    for t in toks:
+        last[t.sent] = t.end
+    return {s for s, end in last.items() if "?" in _END.match(text, end).group(1)}
+
+
+_END = re.compile(r"[\s\"')\]\u201d]*([.!?]*)")  # always matches: what ends a sentence
+
+
+def _rate(toks: list[_Tok], i: int, numbers: list[_Num]) -> bool:
+    """A bare time unit said as a rate: "per week", "12 dollars a month", "twice a year"."""
+    prev = toks[i - 1].low if _near(toks, i - 1, i) else ""
+    if prev == "per":
+        return True
+    before = toks[i - 2] if prev in ("a", "an") and _near(toks, i - 2, i) else None
+    return before is not None and (before.low in ("once", "twice", "times") or any(
+        x.span[1] == before.end for x in numbers))
+
+
+def _qualifies(toks: list[_Tok], q: int, used: set[int], heads: dict[int, set[str]],
+               questions: set[int]) -> bool:
+    """Does the qualifier at token q (a term of _QUALIFIERS, or a bare time unit) state a
+    policy? Only about a policy fact of its clause (`heads`: clause -> "value" for a number or
+    a rate, "benefit" for BENEFITS, "term" for another policy term), never in a report of
+    what happened; in the agent's own action only about a value or a benefit ("I'll refund it
+    today", not "I'll file it today"); and a promise of what will or can be done counts
+    unless it is the agent's or asked ("we can unlock it right away", "it'll be back today")."""
+    verb = _verb(toks, q, used)
+    if verb.reported:
+        return False
+    found = heads.get(toks[q].clause, set())
+    if verb.agent:
+        return bool(found & {"value", "benefit"})
+    return bool(found) or verb.modal and toks[q].sent not in questions
 
 
 def _key(toks: list[_Tok], a: int, b: int) -> tuple[str, ...]:
@@ -464,10 +632,19 @@ def _number_ok(p: _Num, n: _Num) -> bool:
     return n.unit is None or n.unit in p.window
 
 
+def term_keys(text: str) -> frozenset[str]:
+    """The promises the words of `text` make, with their polarity ("free" for "no fee", "not
+    waive", "today"), read as a passage is: every word, also one that only qualifies."""
+    return frozenset(t.key for t in _doc(text).terms)
+
+
 def verify(text: str, passages: Sequence[Passage], *,
-           names: Iterable[tuple[str, ...]] = ()) -> Verdict:
+           names: Iterable[tuple[str, ...]] = (), english: bool = True) -> Verdict:
     """Every policy fact of `text`, each looked up in the cited `passages`. `names` adds the
-    whole knowledge base's names (known_names) so that a lower-cased one is still checked."""
+    whole knowledge base's names (known_names) so that a lower-cased one is still checked.
+    `english=False`: only the numbers and units of `text` are English (another language, its
+    values put in English words), so the words around a qualifier cannot be read: every one is
+    a fact, for the caller to judge."""
     docs = [_doc(p.full_text) for p in passages]
     lower = frozenset().union(*(d.lower for d in docs))
     toks = _tokens(text)
@@ -483,12 +660,27 @@ def verify(text: str, passages: Sequence[Passage], *,
         key, span = " ".join(_key(toks, a, b)), (toks[a].start, toks[b - 1].end)
         facts.append(Fact("name", text[span[0]:span[1]],
                           any(f" {key} " in d.joined for d in docs), span, key))
-    for t in _terms(toks, used, _AROUND_DRAFT, numbers):
+    terms = _terms(toks, used, _AROUND_DRAFT, numbers)
+    units = _unit_words(toks, used)
+    rates = {i for i, _ in units if _rate(toks, i, numbers)}
+    heads: dict[int, set[str]] = {}
+    for where, what in [*((toks[n.at].clause, "value") for n in numbers),
+                        *((toks[i].clause, "value") for i in rates),
+                        *((toks[t.at].clause, "benefit" if t.group in BENEFITS else "term")
+                          for t in terms if t.group not in _QUALIFIERS)]:
+        heads.setdefault(where, set()).add(what)
+    questions = _questions(text, toks)
+    for t in terms:
+        if english and t.group in _QUALIFIERS and \
+                not _qualifies(toks, t.at, used, heads, questions):
+            continue  # "I'll file it now", "you were charged twice": no policy stated
         ok = any(p.key == t.key and t.after <= p.after and p.near <= values
                  and t.cond <= p.near and t.before <= d.stems for d in docs for p in d.terms)
         facts.append(Fact("term", text[t.span[0]:t.span[1]], ok, t.span,
                           " ".join([t.key, *sorted(t.after)])))
-    for i, unit in _unit_words(toks, used):
+    for i, unit in units:
+        if english and i not in rates and not _qualifies(toks, i, used, heads, questions):
+            continue  # "you were charged twice this month": a time, not a policy's
         facts.append(Fact("duration", toks[i].raw, any(unit in d.time_units for d in docs),
                           (toks[i].start, toks[i].end), unit))
     facts.sort(key=lambda f: f.span)

@@ -1,22 +1,19 @@
 """How practice reads an answer's words before the verifier does (copilot/practice/factcheck.py
-judges the facts): a number and its time unit are one fact even with a word between them,
-comparators can be set aside to compare with the caller's own numbers, courtesy phrases and
-idioms are masked, French numbers and units are written in English, and "twelve dollars fifty"
-is one amount. Every function keeps the text's offsets (blanks, not deletions), so a fact is
-still shown in the words that were typed. Private to copilot.practice.
+judges the facts): comparators can be set aside to compare with the caller's own numbers,
+courtesy phrases and idioms are masked, French numbers and units are written in English, and
+"twelve dollars fifty" is one amount. Every function keeps the text's offsets (blanks, not
+deletions), so a fact is still shown in the words that were typed. (A number and its time unit
+are one fact even with a word between them, "5 full months": the verifier reads them so.)
+Private to copilot.practice.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from copilot.knowledge.parse import Passage
-from copilot.knowledge.verify import Fact, Verdict
-from copilot.knowledge.verify import verify as _verifier
+from copilot.knowledge.verify import Fact, verify
 
 
 def _unit(fact: Fact) -> str:
@@ -24,53 +21,11 @@ def _unit(fact: Fact) -> str:
     return " ".join(parts[parts.index(fact.value) + 1:]) if fact.value in parts else ""
 
 
-# -- how the verifier reads a text here: a number and its time unit are one fact --------------
-# The verifier binds a number to the word right after it, so in "5 full months" the 5 is a
-# number without a unit and "months" a time unit without a number: the caller's 5 months did
-# not match "5 months" (nor "after 5 full months" the caller's details), and "months" was
-# listed as a fact of its own. Words that do not change the unit ("full", "whole", "more"...)
-# are blanked between a number and a time unit, in every text the verifier reads here (the
-# answer, the passages, the caller's details and words, a criterion's facts), so "5 full
-# months" is 5 months wherever it is written. Blanking keeps every offset, so a fact is still
-# shown in the words that were typed.
-_NUMBER_WORD = (r"\d+(?:[.,]\d+)?|zero|one|two|three|four|five|six|seven|eight|nine|ten|"
-                r"eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
-                r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|dozen")
-_SAME_UNIT = (r"full|whole|complete|entire|calendar|consecutive|straight|additional|extra|"
-              r"more|further|remaining")
-_BETWEEN = re.compile(
-    rf"(?<![\w.,])(?:{_NUMBER_WORD})\s+((?:(?:{_SAME_UNIT})\s+){{1,2}})"
-    r"(?=(?:(?:business|working)\s+)?(?:second|minute|hour|day|week|month|year)s?\b)", re.I)
-
-
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     chars = list(text)
     for a, b in spans:
         chars[a:b] = " " * (b - a)
     return "".join(chars)
-
-
-def _bind_units(text: str) -> str:
-    return _blank(text, (m.span(1) for m in _BETWEEN.finditer(text)))
-
-
-@functools.lru_cache(maxsize=4096)
-def _bound(passage: Passage) -> Passage:
-    return dataclasses.replace(passage, title=_bind_units(passage.title),
-                               text=_bind_units(passage.text),
-                               approved_lines=tuple(map(_bind_units, passage.approved_lines)))
-
-
-def verify(text: str, passages: Sequence[Passage], *,
-           names: Iterable[tuple[str, ...]] = ()) -> Verdict:
-    """copilot.knowledge.verify.verify, as practice reads it: a number and its time unit are
-    one fact (_bind_units) in the text and in the passages; facts keep the text's words."""
-    bound = _bind_units(text)
-    verdict = _verifier(bound, [_bound(p) for p in passages], names=names)
-    if bound == text:
-        return verdict
-    facts = [dataclasses.replace(f, text=text[f.span[0]:f.span[1]]) for f in verdict.facts]
-    return Verdict(verdict.ok, facts, [f for f in facts if not f.supported])
 
 
 # The caller's own numbers ("5 full months of service") are theirs with whatever comparator the

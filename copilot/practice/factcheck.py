@@ -20,20 +20,35 @@ Each fact of the answer (number, amount, duration, percentage, plan name, policy
   says, "you'll get your money back right away" does, and is checked; so is a time unit said
   as the rate of a value or a policy term ("12.50 dollars per week", "the fee goes down every
   week"). A time unit without a number is never listed as a fact found (FactCheck.listed);
+- describes: a number in a compound modifier that describes its noun ("your 4-digit PIN", "a
+  two-factor check", "our 24-hour line") and that no passage of the scenario states: not a
+  value the trainee promises, unless it is an amount, a duration in a clause that promises
+  something, or a count of what the scenario's passages count ("a 3-device limit"). Stated by
+  a scenario passage, it is correct and shown whole ("4-digit");
 - wrong: nothing supports it. That is the "promised what no policy allows" of the issue.
+
+A promise word used as a noun that names the topic ("*the refund* goes back to the card you
+paid with") is correct where a passage of the scenario makes that promise (same polarity): what
+the answer says about it (how much, how soon) is checked as facts of their own. "A refund *of
+the fee*" says what it is for, and is compared as the verifier compares it. A wrong promise
+word names the passages that make that promise about something else (BILL-01, BILL-08 for
+"refund"), not "no passage".
 
 A criterion's required fact ("12.50 dollars") is judged here, once, by `RequiredFact.matches`:
 the per-answer feedback and the scorecard's criterion both read that one judgement
 (`FactCheck.states`, `FactReport.stated`), so "12.50" said after "150 dollars" is the fee rule's
 12.50 dollars in both places.
 
-Courtesy phrases are masked first ("have a good day" is not a duration). A number and its time
-unit are one fact even with a word between them ("5 full months" is 5 months: answer_text.py).
-The verifier reads English: an answer in another language is checked through a Translator when
-one is given; otherwise a small glossary writes its numbers and units in English ("5 jours
-ouvrés" -> "5 business days"), only the facts that carry a value are checked (names and policy
-words of a French sentence would be misread) plus a short list of French promise words
-("gratuit", "remise", "garanti"); the report says so in `checked_as`.
+Courtesy phrases are masked first ("have a good day" is not a duration). What the verifier
+counts as a fact is its own rule (copilot.knowledge.verify): a number and its time unit are one
+fact even with a word between them ("5 full months" is 5 months), and a word that only
+qualifies ("now", "twice", a time unit without a number) is a fact only about a policy fact of
+its clause ("I'll transfer you right away" has none). The verifier reads English: an answer in
+another language is checked through a Translator when one is given; otherwise a small glossary
+writes its numbers and units in English ("5 jours ouvrés" -> "5 business days"), only the
+facts that carry a value are checked (names and policy words of a French sentence would be
+misread) plus a short list of French promise words ("gratuit", "remise", "garanti"), and every
+time word is read as a fact and judged here; the report says so in `checked_as`.
 """
 
 from __future__ import annotations
@@ -41,19 +56,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from copilot.knowledge.base import KnowledgeBase, Translator
 from copilot.knowledge.parse import Passage
-from copilot.knowledge.query import fold
-from copilot.knowledge.verify import Fact, known_names, stem
+from copilot.knowledge.query import STOPWORDS, fold
+from copilot.knowledge.verify import BENEFITS, Fact, known_names, stem, term_keys, verify
 from copilot.practice.answer_text import (
+    _COMPARATOR,
     _FR_TERMS,
     _english_values,
     _joined_money,
     _mask,
     _unit,
     _without_comparators,
-    verify,
 )
 from copilot.practice.errors import ScenarioError
 
@@ -61,11 +77,10 @@ __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_f
            "statements"]
 
 CORRECT, CASE, ECHO, TIME, WRONG = "correct", "case", "echo", "time", "wrong"
+DESCRIBES = "describes"
 VALUE_KINDS = ("number", "amount", "duration", "percentage")
-# Verifier term groups that give the caller something: never an echo, and what makes a time
-# phrase next to them a policy promise.
-BENEFITS = frozenset({"refund", "credit", "free", "waive", "discount", "guarantee", "bonus",
-                      "exception", "approve", "priority", "upgrade", "eligible", "unlimited"})
+# Verifier term groups that give the caller something (copilot.knowledge.verify.BENEFITS):
+# never an echo, and what makes a time phrase next to them a policy promise.
 TIMING = frozenset({"immediately", "today", "tomorrow"})
 # Term groups that must be stated by the scenario's own passages (values too): the promises,
 # their timing, and the absolutes that widen a rule ("always", "every", "only").
@@ -213,14 +228,15 @@ def statements(lines: Iterable[str]) -> str:
     return "\n".join(out)
 
 
-# A promise word used as a noun, and the verbs that may follow it without saying what it is for.
-_NOUN_BEFORE = re.compile(r"\b(?:the|your|a|an|my|our|this|that|full|whole)\s+$", re.I)
-_VERB_AFTER = re.compile(
-    r"(?:\s+(?:will|'ll|would|should|is|are|be|been|being|gets?|goes|go|going|through|"
-    r"appears?|arrives?|shows?|up|comes?|lands?|reaches?|takes?|taking|normally|usually|"
-    r"typically|then|"
-    r"also|always|issued|made|paid|processed|sent|back|on|to|in|into|the|your|original|"
-    r"payment|method|card|account|bank))+\b", re.I)
+# A promise word used as a noun, and a plain verb before one ("pay no fee"): see _reread.
+_NOUN_BEFORE = re.compile(r"\b(?:the|your|a|an|my|our|this|that|full|whole|no|any|its|"
+                          r"their)\s+$", re.I)
+# What a promise noun is for, when the answer says it: "a refund *of the fee*", "a credit *for
+# the outage*". Without it the noun only names the topic ("the refund goes back to your card").
+_NOUN_OBJECT = re.compile(r"\s+(?:of|for)\b", re.I)
+# A number glued to the word after it and, through it, to a noun: "4-digit PIN", "two-factor
+# check", "24-hour line", "12-month period". The number describes that noun.
+_COMPOUND = re.compile(r"(?:\d+(?:\.\d+)?|[^\W\d_]+)-([^\W\d_]+)(?=\s+([^\W\d_]+))")
 _PLAIN_VERB_BEFORE = re.compile(
     r"\b(pay|paying|get|getting|have|receive|see|owe|be|being|is|are)\s+"
     r"(?:(?:no|not|any|a|an|the|your)\s+)?$", re.I)
@@ -283,6 +299,18 @@ def _group(fact: Fact) -> str:
     return (parts[1] if parts[:1] == ["not"] and len(parts) > 1 else parts[0]) if parts else ""
 
 
+def _with_comparator(text: str, start: int) -> int:
+    """Where a number starting at `start` starts with the comparator before it ("*within* 5")."""
+    m = re.search(rf"(?:{_COMPARATOR.pattern})\s+$", text[:start], re.I)
+    return m.start() if m else start
+
+
+def _promise(fact: Fact) -> str:
+    """A term fact's promise with its polarity ("not waive", "free"), as term_keys() lists it."""
+    parts = fact.key.split()
+    return " ".join(parts[:2] if parts[:1] == ["not"] else parts[:1])
+
+
 def _stems(text: str) -> set[str]:
     timing = {stem(w) for words in _TIMING_WORDS.values() for w in words}
     return {stem(w) for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", fold(text))
@@ -333,8 +361,7 @@ class FactChecker:
         too)."""
         key = passage.id if passage.id not in ("HEARD",) else passage.full_text
         if key not in self._groups:
-            found = {_group(f) for f in verify(passage.full_text, [passage]).facts
-                     if f.kind == "term"}
+            found = {k.removeprefix("not ") for k in term_keys(passage.full_text)}
             self._groups[key] = frozenset(found | {_FLIPS[g] for g in found if g in _FLIPS})
         return self._groups[key]
 
@@ -356,6 +383,22 @@ class FactChecker:
                                    and f.key.split()[0] not in _ELIGIBILITY)
             self._details[passage.id] = "".join(f"\n{v} ." for v in values)
         return self._details[passage.id]
+
+    @cached_property
+    def counted(self) -> frozenset[str]:
+        """What the scenario's passages count: the units of their numbers ("devic" for "up to 5
+        devices", "digit" for "4-digit"). A compound that counts one of these states a rule of
+        the call ("a 3-device limit"); another only describes its noun ("two-factor")."""
+        return frozenset(_unit(f) for pid in self.scenario_passages
+                         for f in verify(self.kb.passages[pid].full_text,
+                                         [self.kb.passages[pid]]).facts
+                         if f.kind == "number" and f.value is not None)
+
+    def _promised_in(self, fact: Fact) -> tuple[str, ...]:
+        """(a wrong promise word no passage supports as said) the other passages that make
+        that promise, about something else: "refund" is BILL-01's and BILL-08's."""
+        return tuple(p.id for p in self.all if p.id not in self.scenario_passages
+                     and _promise(fact) in term_keys(p.full_text))
 
     @staticmethod
     def _rate_in(passages: Iterable[Passage], unit: str) -> tuple[str, ...]:
@@ -394,16 +437,19 @@ class FactChecker:
         said = statements(heard)
         if said and self.lang != "en":
             said = _english_values(said)
-        facts = [f for f in verify(text, self.all, names=self.names).facts
+        # Checked for its values only, the answer's words cannot be read: every time word is a
+        # fact for the verifier, judged here (TIME, unless its clause promises something).
+        english = not values_only
+        facts = [f for f in verify(text, self.all, names=self.names, english=english).facts
                  if not (values_only and f.kind not in VALUE_KINDS)]
-        support = {p.id: {f.span for f in verify(text + self.details(p), [p],
-                                                 names=self.names).facts
+        support = {p.id: {f.span for f in verify(text + self.details(p), [p], names=self.names,
+                                                 english=english).facts
                           if f.supported and f.span[1] <= len(text)} for p in self.all}
         heard_p = Passage("HEARD", "the customer's words", said, (), "conversation")
         # the caller's details and words, said as they are (exact) or with a comparator the
         # answer put before them (loose: the caller's still, unless in a promise)
-        case, case_loose = self._supports(text, self.case)
-        echoed, echoed_loose = self._supports(text, heard_p) if said else (set(), set())
+        case, case_loose = self._supports(text, self.case, english)
+        echoed, echoed_loose = self._supports(text, heard_p, english) if said else (set(), set())
         terms_fr = self._french_terms(text) if values_only else []
         promises = self._promises(text, facts, terms_fr)
         scenario = [self.kb.passages[p] for p in self.scenario_passages]
@@ -448,8 +494,12 @@ class FactChecker:
             here = tuple(i for i in ids if i in self.scenario_passages) if scoped else ids
             if not here and group in BENEFITS:
                 here = self._reread(text, f, scenario)
+            compound = _COMPOUND.match(text, f.span[0]) if f.kind in ("number", "duration") \
+                and f.value is not None else None
+            if compound and compound.group(2).lower() in STOPWORDS["en"]:
+                compound = None  # "a 5-day or ...": no noun after it
             if here:
-                status = CORRECT
+                status, ids = CORRECT, ids or here  # re-read: the passages that say it then
             elif rate:  # "once a month", "12.50 dollars per week": a policy of its own
                 status = WRONG
             elif (f.span in case and not (bare and promise)  # "the same day" is no timing
@@ -460,11 +510,17 @@ class FactChecker:
                 status = ECHO
             elif bare and not promise:
                 status = TIME
+            elif compound and not (promise if f.kind == "duration" else
+                                   _unit(f) in self.counted):
+                status = DESCRIBES  # "your 4-digit PIN", "our 24-hour line"
             else:
                 status = WRONG
+            if status == WRONG and not ids and f.kind == "term":
+                ids = self._promised_in(f)
+            shown = _time_phrase(text, f.span) if bare and status == WRONG else \
+                compound.group() if compound else f.text
             out.append((f.span, FactCheck(
-                _time_phrase(text, f.span) if bare and status == WRONG else f.text, f.kind,
-                status, ids if status == CORRECT else (), f.value,
+                shown, f.kind, status, ids if status == CORRECT else (), f.value,
                 _unit(f) if f.value is not None else "",
                 elsewhere=ids if status == WRONG else ())))
         for span, group, words in terms_fr:
@@ -487,25 +543,31 @@ class FactChecker:
                               if r.key == k))
         return FactReport(tuple(checks), checked_as, stated, self.scenario_passages)
 
-    def _supports(self, text: str, passage: Passage) -> tuple[set[tuple[int, int]],
-                                                             set[tuple[int, int]]]:
+    def _supports(self, text: str, passage: Passage,
+                  english: bool = True) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
         """The spans of the answer's facts that `passage` (the caller's details or words)
         supports: as said, and once the answer's comparators are blanked."""
         def spans(t: str) -> set[tuple[int, int]]:
-            return {f.span for f in verify(t, [passage], names=self.names).facts if f.supported}
+            return {f.span for f in verify(t, [passage], names=self.names,
+                                           english=english).facts if f.supported}
         loose = _without_comparators(text)
         return spans(text), spans(loose) if loose != text else set()
 
     def _reread(self, text: str, fact: Fact, passages: Sequence[Passage]) -> tuple[str, ...]:
         """A promise word the verifier reads too literally, checked again without the words
-        that do not change the promise: the verb after it when it is a noun ("the refund *will
-        appear* within 5 business days": the verifier reads "appear" as what is refunded), and
-        a plain verb before it ("you'll *pay* no fee after 12 months"). What the answer says
-        about the promise itself (its object, amount, timing, conditions) is still compared."""
+        that do not change the promise. Used as a noun that names the topic, without saying
+        what it is for ("*the refund* goes back to the card you paid with", not "a refund *of
+        the fee*"), the words after it up to its first number or the end of its clause: the
+        verifier reads "goes" and "paid" as what is refunded. A plain verb before it ("you'll
+        *pay* no fee after 12 months"). What the answer says about the promise itself (its
+        object, amount, timing right after it, conditions) is still compared."""
         blanked = []
-        m = _VERB_AFTER.match(text, fact.span[1])
-        if _NOUN_BEFORE.search(text[:fact.span[0]]) and m and m.group().strip():
-            blanked.append(text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():])
+        if _NOUN_BEFORE.search(text[:fact.span[0]]) and not _NOUN_OBJECT.match(text,
+                                                                              fact.span[1]):
+            end = _clause_of(text, fact.span)[1]
+            end = min((_with_comparator(text, f.span[0]) for f in verify(text, []).facts
+                       if f.value is not None and fact.span[1] <= f.span[0] < end), default=end)
+            blanked.append(text[:fact.span[1]] + " " * (end - fact.span[1]) + text[end:])
         b = _PLAIN_VERB_BEFORE.search(text[:fact.span[0]])
         if b:
             blanked.append(text[:b.start(1)] + " " * (b.end(1) - b.start(1)) + text[b.end(1):])

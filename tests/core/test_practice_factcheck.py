@@ -66,7 +66,10 @@ from copilot.practice.factcheck import ECHO, TIME, statements  # noqa: E402
 def test_time_phrases_and_echoes_are_not_promises(checker, answer, heard, status) -> None:
     report = checker.check(answer, heard=heard)
     assert not report.wrong, [(f.text, f.status) for f in report.facts]
-    assert status in {f.status for f in report.facts}
+    # no fact at all when nothing in its clause states a policy (the verifier's reading of a
+    # word that only qualifies), else read as a time phrase or an echo, never as a promise
+    assert {f.status for f in report.facts} <= {status}, [(f.text, f.status)
+                                                          for f in report.facts]
 
 
 @pytest.mark.parametrize("answer, heard, fact", [

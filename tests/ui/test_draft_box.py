@@ -310,7 +310,10 @@ def test_a_declined_rewording_is_said_plainly(qtbot, make_window):
     assert box.result.origin == "rules" and box.result.llm_outcome == "declined"
     note = box.llm_note.text()
     assert note.startswith("The local model's rewording was declined (")
-    assert "drops a fact" in note or "adds facts" in note
+    # the agent's own words for what the rewording lost, not the check's keys (those are kept
+    # in the audit trail: ui/draft_flow.py)
+    assert "it changed \u201c5 business days\u201d to \u201c2 days\u201d" in note, note
+    assert "drops a fact" not in note and "business day," not in note
     assert note.endswith("this is the rule-based rephrasing.")
     assert "5 business days" in box.copy_text() and "2 days" not in box.copy_text()
 
