@@ -159,7 +159,7 @@ def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str
                 outcome, (reason, why) = DECLINED, declined
                 rejected.append(RejectedDraft(candidate, tuple(
                     f for f in check(candidate) if not f.supported), reason))
-                log.info("the LLM's rewrite was not used: %s", logs.reason_code(reason))
+                log.info("LLM rewrite declined by the checks (%s)", logs.reason_code(reason))
                 logs.content(log, "the LLM's rewrite %r was not used (%s)", candidate, reason)
         if reason is not None:
             notes.append(f"the LLM's rewrite was not used ({reason})")
