@@ -508,6 +508,18 @@ class CallRunner:
         except Exception:  # a session still being built; the timer asks again shortly
             return 0.0
 
+    def elapsed(self) -> float:
+        """The call timer: how long the call has lasted (CallSession.call_seconds, what the store
+        keeps as its length), 0 before a call. Unlike now(), it stops where the audio ended."""
+        session = self.session
+        seconds = getattr(session, "call_seconds", None)
+        if seconds is None:  # the demo's scripted call: its clock is its length
+            return self.now()
+        try:
+            return float(seconds())
+        except Exception:  # a session still being built; the timer asks again shortly
+            return 0.0
+
     @property
     def call_id(self) -> int | None:
         result = self.session.result if self.session is not None else None

@@ -381,7 +381,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Loading the newly active pack…")
 
     def _on_tick(self) -> None:
-        self.call_bar.set_elapsed(self.runner.now())
+        # elapsed(), not now(): the clock runs on while the copilot finishes the last caption
+        # and the note, and the timer would end seconds past the call (and its stored length).
+        self.call_bar.set_elapsed(self.runner.elapsed())
         self.call_bar.set_levels(self.runner.levels() if self._tick.isActive() else {})
 
     def _show_notice(self, notice: Any) -> None:
@@ -498,6 +500,14 @@ class MainWindow(QMainWindow):
         self.runner.agent_action(action, ids, of=of, text=text)
         if action == "copied":
             self.statusBar().showMessage("Copied to the clipboard (nothing was sent).", 4000)
+
+    def lines_used(self, call_id: int | None) -> list[str]:
+        """The suggested lines the agent marked Used during stored call `call_id`, in order:
+        what the agent said, the wrap-up's evidence for a disposition (a copied line may never
+        have been said)."""
+        return [str(r.payload.get("text", "")) for r in self.actions_recorded
+                if r.call_id == call_id and r.type == SUGGESTION_ACTION
+                and r.payload.get("action") == "used"]
 
     def _audit(self, type_: str, payload: dict[str, Any], *, of: str = "") -> None:
         payload = {**payload, "pack": self.pack_label}

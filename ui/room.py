@@ -4,7 +4,10 @@ The assistance column stacks the customer signal, the live checklist, the search
 the lines and cards, and the summary. On a 1280x800 screen at 150 % they do not all fit, so the
 others yield, in this order: the summary shrinks to a line or two (it scrolls), then folds to its
 heading; the checklist folds to its heading line (ui/checklist_flow.py). Whatever the agent
-folded, unfolded or dragged by hand stays so until the next call.
+folded, unfolded or dragged by hand stays so until the next call. What stays above them is kept
+as small for the same reason: during a call the call bar is two single lines (ui/panels/
+call_bar.py), and a folded panel is its heading line (ui/widgets.py FoldButton); at
+QT_SCALE_FACTOR=1.5 a 1280x800 screen is 853x533 (tests/ui/test_room_at_150_percent.py).
 
 Every fit is asked for, never done at once: one fit runs after the events of a burst (a caption
 brings its card, its line, a checklist tick and a summary within milliseconds), and again when

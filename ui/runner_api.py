@@ -45,7 +45,9 @@ class Runner(Protocol):
     # The agent ticked (done) or unticked a checklist item by hand, during the call.
     def checklist_action(self, checklist: str, item: str, done: bool) -> None: ...
 
-    def now(self) -> float: ...
+    def now(self) -> float: ...  # the call clock, for stamping what the agent does
+
+    def elapsed(self) -> float: ...  # the call timer: stops where the call's audio ended
 
     def levels(self) -> dict[str, float]: ...
 

@@ -136,6 +136,7 @@ def style_sheet(c: Colors) -> str:
     QComboBox::down-arrow {{ image: url({_ARROW}); width: 0.75em; height: 0.75em; }}
     QPushButton, QToolButton {{ background: {c.button}; color: {c.button_text};
         border: 1px solid {c.border}; border-radius: 4px; padding: 3px 10px; }}
+    QToolButton#fold {{ padding: 0px 10px; }}
     QPushButton:checked {{ background: {c.warn_bg}; color: {c.warn_text}; }}
     QPushButton#primary {{ background: {c.accent}; color: {c.panel}; font-weight: 600; }}
     QPushButton#danger {{ background: {c.signal_strong}; color: {c.panel}; font-weight: 600; }}

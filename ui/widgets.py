@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 
 
 class SearchField(QLineEdit):
@@ -34,3 +34,18 @@ class SearchField(QLineEdit):
             self.escaped.emit()
             return
         super().keyPressEvent(e)
+
+
+class FoldButton(QToolButton):
+    """Hide / Show on a panel's heading line (the summary, the checklist). A folded panel is its
+    heading line alone, and it gives up its height to the suggested line and card: so the
+    button is no taller than the heading's text (theme.py, QToolButton#fold), not a full
+    button's height."""
+
+    def __init__(self, tip: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fold")
+        self.setCheckable(True)
+        self.setText("Hide")
+        self.setToolTip(tip)
+        self.toggled.connect(lambda folded: self.setText("Show" if folded else "Hide"))

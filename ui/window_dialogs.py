@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # packs' small state file is read (about 0.15 ms here; the full label with its manifest
 # costs 1.3 ms), on the UI thread.
 PACK_POLL_MS = 5_000
+DRAFT_KEPT = "The wrap-up was kept as an unsaved draft: Calls > History reopens it."
 
 
 class DialogHub(QObject):
@@ -146,8 +147,11 @@ class DialogHub(QObject):
         codes = disposition_codes(self.settings)
         dlg = WrapUpDialog(self.db_path, call_id, draft=note, summary=summary,
                            codes=codes, preselect=self._handed_over(call_id, codes),
+                           lines_used=self.window.lines_used(call_id),
                            store_options=self._store_options(), parent=self.window)
         dlg.failed.connect(lambda m: self.window.statusBar().showMessage(m, 10_000))
+        dlg.draft_kept.connect(lambda _note: self.window.statusBar().showMessage(
+            DRAFT_KEPT, 10_000))
         return self._show(dlg)
 
     def _handed_over(self, call_id: int, codes: list[str]) -> tuple[str, str] | None:

@@ -133,6 +133,7 @@ class CallSession:
         self.session_id = logs.session_id()  # names the call in the log when it is not stored
         self.source_error: BaseException | None = None
         self.writer_error: BaseException | None = None
+        self.audio_ended: float | None = None  # the call clock when the audio ended
         self._outbox: queue.Queue[Any] = queue.Queue()
         # Whisper translations wait here until their caption is released by the redactor.
         self._translations: dict[str, Translation] = {}
@@ -192,6 +193,7 @@ class CallSession:
             self.source_error = getattr(self.source, "error", None) or e
             log.warning("audio source failed: %s", self.source_error, exc_info=True)
         finally:
+            self.audio_ended = float(self.clock.now())  # the call's end (call_seconds)
             self.blocks.close()  # the transcriber finishes what it has, then returns
 
     def run(self) -> CallResult:
@@ -242,6 +244,17 @@ class CallSession:
         if self.source_error is not None:
             raise self.source_error
         return self.result
+
+    def call_seconds(self) -> float:
+        """How long the call has lasted, on the call clock: the clock while its audio goes on;
+        once the audio of a paced call has ended (the recording's end, Stop, a failed device),
+        where it ended. The copilot finishing the last caption, the summary and the note (with
+        the LLM, seconds) is not the call: a 10.9 s recording lasted 15 s by the clock. Unpaced,
+        the clock is the audio's position already. The window's timer shows this and the store
+        keeps it as the call's length: one number."""
+        if self.clock.realtime and self.audio_ended is not None:
+            return self.audio_ended
+        return float(self.clock.now())
 
     def _shortfall(self) -> Shortfall | None:
         """The recording's shortfall (cut short, damaged), if the source is one that has it."""
@@ -299,10 +312,9 @@ class CallSession:
     def _end_call(self, status: str) -> None:
         if self.store is not None and self.result.call_id is not None:
             try:
-                # Unpaced, the call clock is the audio's position: the call lasts as long
-                # as the recording, not as long as transcribing it took.
-                length = None if self.clock.realtime else float(self.clock.now())
-                self.store.end_call(self.result.call_id, status, length=length)
+                # As long as its audio (call_seconds), not as long as transcribing it and
+                # writing the note took.
+                self.store.end_call(self.result.call_id, status, length=self.call_seconds())
             except (StoreError, sqlite3.Error, OSError) as e:
                 # The call stays 'active'; recover_interrupted() marks it at the next start.
                 log.warning("could not mark call %s %s", self._log_name(), status,

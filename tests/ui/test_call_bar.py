@@ -102,6 +102,6 @@ def test_meters_and_timer(qtbot):
     bar.set_levels({"mono": 0.25})
     assert bar.meters["agent"].bar.value() == bar.meters["customer"].bar.value() == 25
     bar.set_elapsed(75.9)
-    assert bar.timer.text() == "01:15"
+    assert bar.timer.text() == "01:16"  # rounded, as the history rounds the stored length
     assert clock_text(3725) == "1:02:05"
     assert bar.ai_note.text().startswith("Suggestions are AI-generated")

@@ -14,6 +14,7 @@ from copilot.store import export
 from copilot.store.db import CallStore
 from ui.dialogs import call_data
 from ui.dialogs.history import HistoryDialog
+from ui.dialogs.wrap_up import PICK_HINT
 
 
 @pytest.fixture
@@ -272,10 +273,10 @@ def test_editing_an_unreviewed_note_of_a_handed_over_call_preselects_its_disposi
     assert wrap is not None and wrap.current_disposition() == "escalated"
     assert wrap.preselected.text() == ("Pre-selected: the call was handed to Supervisor at "
                                        "00:52.0.")
-    wrap.reject()
-    d.jobs.wait()
-    other = ids["device_limit"]  # no handoff: the AI's disposition stays
+    with qtbot.waitSignal(wrap.draft_kept):  # the preselection is a change: kept as a draft
+        wrap.close_button.click()
+    other = ids["device_limit"]  # no handoff: the AI's guess is not selected
     show(qtbot, d, other)
     wrap = d.edit_note()
-    assert wrap.current_disposition() == "information_given"
-    assert not wrap.preselected.isVisible()
+    assert wrap.current_disposition() == ""
+    assert wrap.preselected.text() == PICK_HINT

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog
 from copilot.events import AfterCallNote, Summary
 from copilot.settings import Settings
 from copilot.store.db import CallStore
-from ui.dialogs.wrap_up import DEFAULT_CODES, WrapUpDialog, disposition_codes
+from ui.dialogs.wrap_up import DEFAULT_CODES, PICK, WrapUpDialog, disposition_codes
 
 DRAFT = AfterCallNote("Reason for the call: double charge.\n\nNext steps:\n- Refund in 5 days",
                       "refund_issued", at=64.0)
@@ -39,8 +39,8 @@ def make(qtbot, db: Path, call_id: int, **kw) -> WrapUpDialog:
 def test_shows_the_draft_the_disposition_and_the_summary_read_only(qtbot, call) -> None:
     d = make(qtbot, *call, title="Duplicate charge")
     assert d.note_text() == DRAFT.note
-    assert d.current_disposition() == "refund_issued"
-    assert d.disposition.currentText() == "Refund issued"
+    assert d.current_disposition() == ""  # the AI's guess is not selected (issue 15)
+    assert d.disposition.currentText() == "" and d.disposition.placeholderText() == PICK
     assert [d.disposition.itemData(i) for i in range(d.disposition.count())] == list(DEFAULT_CODES)
     shown = d.summary_view.toPlainText()
     for text in ("Charged twice for March", "Amount: 49 dollars", "Agent filed a billing "
@@ -80,7 +80,7 @@ def test_closing_with_changes_keeps_them_as_a_draft(qtbot, call) -> None:
     assert sig.args[0].note == "Half-written note" and sig.args[0].saved is False
     last = notes(db, call_id)[-1]
     assert (last["note"], last["edited"], last["saved"], last["disposition"]) == (
-        "Half-written note", True, False, "refund_issued")
+        "Half-written note", True, False, "")  # no disposition picked yet
 
 
 def test_closing_unchanged_writes_nothing(qtbot, call) -> None:
@@ -98,6 +98,7 @@ def test_a_failed_save_keeps_the_dialog_open_with_the_text(qtbot, call) -> None:
         store.delete_call(call_id)  # e.g. erased from another window meanwhile
     d = make(qtbot, db, call_id)
     d.note.setPlainText("Important note")
+    d.disposition.setCurrentIndex(d.disposition.findData("resolved"))
     with qtbot.waitSignal(d.failed) as sig:
         d.save()
     assert "no longer stored" in sig.args[0]
@@ -111,15 +112,16 @@ def test_codes_come_from_the_settings_and_an_unknown_draft_code_stays(qtbot, cal
     s.assist.disposition_codes = ["billing_dispute", "other"]
     assert disposition_codes(s) == ["billing_dispute", "other"]
     assert disposition_codes(object()) == list(DEFAULT_CODES)  # before the field existed
-    d = make(qtbot, *call, codes=disposition_codes(s))
+    saved = AfterCallNote(DRAFT.note, "refund_issued", DRAFT.at, edited=True, saved=True)
+    d = make(qtbot, *call, codes=disposition_codes(s), draft=saved)  # the agent's own choice
     assert [d.disposition.itemData(i) for i in range(d.disposition.count())] == [
         "billing_dispute", "other", "refund_issued"]
     assert d.current_disposition() == "refund_issued"
 
 
-def test_without_draft_or_summary_it_starts_empty_on_other(qtbot, call) -> None:
+def test_without_draft_or_summary_it_starts_empty_with_no_disposition(qtbot, call) -> None:
     d = make(qtbot, *call, draft=None, summary=None)
-    assert d.note_text() == "" and d.current_disposition() == "other"
+    assert d.note_text() == "" and d.current_disposition() == ""
     assert "No summary yet" in d.summary_view.toPlainText()
     assert not d.is_dirty()
 
@@ -129,6 +131,7 @@ def test_ctrl_s_saves(qtbot, call) -> None:
 
     db, call_id = call
     d = make(qtbot, db, call_id)
+    d.disposition.setCurrentIndex(d.disposition.findData("resolved"))
     with qtbot.waitActive(d):
         d.activateWindow()
     d.note.setFocus()
@@ -140,6 +143,7 @@ def test_ctrl_s_saves(qtbot, call) -> None:
 def test_saving_the_draft_unchanged_is_saved_but_not_edited(qtbot, call) -> None:
     db, call_id = call
     d = make(qtbot, db, call_id)
+    d.disposition.setCurrentIndex(d.disposition.findData(DRAFT.disposition))  # the AI's, picked
     with qtbot.waitSignal(d.saved) as sig:
         d.save_button.click()
     assert (sig.args[0].saved, sig.args[0].edited) == (True, False)

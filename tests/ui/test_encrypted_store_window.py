@@ -48,6 +48,7 @@ def test_history_reads_writes_and_erases_an_encrypted_store(qtbot, encrypted,
     wrap = d.edit_note()
     assert wrap is not None and wrap.store_options == options
     wrap.note.setPlainText("Refund filed.")
+    wrap.disposition.setCurrentIndex(wrap.disposition.findData("refund_issued"))  # not guessed
     with qtbot.waitSignals([d.note_saved, d.detail_loaded]):
         wrap.save()
 

@@ -65,6 +65,7 @@ def test_hang_up_opens_the_wrap_up_and_saving_stores_the_note(qtbot, make, db):
                                 for d in hub.open_dialogs))
     dlg = next(d for d in hub.open_dialogs if d.__class__.__name__ == "WrapUpDialog")
     dlg.note.setPlainText("Refund filed; customer gets an email today.")
+    dlg.disposition.setCurrentIndex(dlg.disposition.findData("refund_issued"))  # the agent's
     with qtbot.waitSignal(dlg.saved, timeout=10_000):
         dlg.save_button.click()
     with CallStore(path) as store:

@@ -84,6 +84,7 @@ class FakeRunner:
         self.session = None
         self.thread: threading.Thread | None = None
         self.clock = 12.5
+        self.audio_ended: float | None = None
         self.level = {"agent": 0.5, "customer": 0.25}
         # The agent's searches: the real copilot.assist.ask on a keyword base of PASSAGES.
         self.asked: list[tuple[str, str, float]] = []  # (question, ask id, at)
@@ -142,6 +143,11 @@ class FakeRunner:
 
     def now(self) -> float:
         return self.clock
+
+    def elapsed(self) -> float:
+        """The call timer: the clock, or where the call's audio ended once `audio_ended` is
+        set (the real one: CallSession.call_seconds)."""
+        return self.clock if self.audio_ended is None else self.audio_ended
 
     @property
     def call_id(self):

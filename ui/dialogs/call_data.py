@@ -17,6 +17,7 @@ from copilot.store import export
 from copilot.store.db import CallStore
 from copilot.store.options import StoreOptions
 from copilot.store.rows import ACTIVE, CallRow, EventRow, SegmentRow
+from ui.audit import SUGGESTION_ACTION
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class CallDetail:
     # The handoff notes of Transfer / escalate as they stand, in call order (the newest copy
     # or save of each note to each destination: copilot.store.export.handoffs, as exported).
     handoffs: list[EventRow] = field(default_factory=list)
+    # The suggested lines the agent marked Used, in call order (ui/audit.py's records).
+    lines_used: list[str] = field(default_factory=list)
 
 
 class CallIsActive(Exception):
@@ -100,7 +103,10 @@ def load_detail(db_path: Path, call_id: int,
         call=call, segments=segments,
         summary=summary_from_event(summary_event) if summary_event else None,
         note=note_from_event(note_event) if note_event else None,
-        translations=translations, handoffs=export.handoffs(events))
+        translations=translations, handoffs=export.handoffs(events),
+        lines_used=[str(e.payload.get("text", ""))
+                    for e in sorted(events, key=lambda e: (e.at, e.id))
+                    if e.type == SUGGESTION_ACTION and e.payload.get("action") == "used"])
 
 
 def save_note(db_path: Path, call_id: int, note: AfterCallNote,

@@ -368,10 +368,10 @@ class HistoryDialog(QDialog):
         d = self.detail
         dialog = WrapUpDialog(self.db_path, d.call.id, draft=d.note, summary=d.summary,
                               codes=self.codes, title=call_label(d.call),
-                              preselect=handed_over(d, self.codes),
+                              preselect=handed_over(d, self.codes), lines_used=d.lines_used,
                               store_options=self.store_options, parent=self)
-        # Not deleted on close: a draft kept on closing is written after the dialog hides, and
-        # its callback must still find the dialog. The next edit replaces this one.
+        # Not deleted on close (a write it started may still report back to it): the next
+        # edit replaces this one.
         if self.note_dialog is not None:
             self.note_dialog.deleteLater()
         self.note_dialog = dialog

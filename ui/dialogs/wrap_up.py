@@ -2,12 +2,15 @@
 
 The note arrives as an AI draft (the session's AfterCallNote). Save stores the agent's version as
 a new after_call event with saved=True (edited=True only when the agent changed the draft's text
-or disposition); the newest after_call event is the call's note. Closing with unsaved changes
-never loses them: they are stored as a draft (saved=False), which the history shows as such and
-can reopen. All writes run on a worker thread (ui/jobs.py).
+or disposition); the newest after_call event is the call's note. Nothing the agent typed is lost
+without a word: Close keeps unsaved changes as a draft (saved=False), which the history shows as
+such and can reopen; Esc and the window's close button ask first (save, keep as a draft, or go
+on editing); the dialog closes only once what it kept is stored, and a failed write leaves it
+open with the text. All writes run on a worker thread (ui/jobs.py).
 
-When the call was handed over (Transfer / escalate), the window passes `preselect`: the
-disposition "escalated" or "transferred" is then selected in place of the AI's, saying why.
+The disposition is the agent's choice (ui/dialogs/disposition.py): the AI draft's guess is never
+selected; the agent's own earlier choice, a handoff (`preselect`) or a line the agent marked Used
+(`lines_used`) selects one, saying which. Otherwise none is, and Save asks for one.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -31,34 +35,25 @@ from PySide6.QtWidgets import (
 )
 
 from copilot.events import AfterCallNote, Summary
-from copilot.settings import AssistSettings
 from copilot.store.options import StoreOptions
 from ui.dialogs import call_data
+from ui.dialogs.disposition import (  # noqa: F401 (re-exported: the window and history)
+    DEFAULT_CODES,
+    PICK,
+    PICK_FIRST,
+    PICK_HINT,
+    disposition_codes,
+    handoff_preselect,
+    used_line_preselect,
+)
 from ui.dialogs.text import code_label, colors, summary_html
 from ui.jobs import Jobs
 
-# The built-in codes: the settings' defaults (copilot/settings.py), the one list.
-DEFAULT_CODES = tuple(AssistSettings().disposition_codes)
-
-
-def disposition_codes(settings: object) -> list[str]:
-    """The site's codes from Settings.assist.disposition_codes, or the built-in list."""
-    codes = getattr(getattr(settings, "assist", None), "disposition_codes", None)
-    return list(codes) if codes else list(DEFAULT_CODES)
-
-
-def handoff_preselect(destination: str, at: float,
-                      codes: Sequence[str]) -> tuple[str, str] | None:
-    """`preselect` for a call handed to `destination` at call time `at`: "escalated" for a
-    supervisor or manager, "transferred" for a peer team (copilot.assist.handoff
-    .disposition_for), with the reason shown beside it; None when the codes have neither."""
-    from copilot.assist.handoff import disposition_for
-    from copilot.store.export import clock
-
-    code = disposition_for(destination, codes)
-    if code is None:
-        return None
-    return code, f"Pre-selected: the call was handed to {destination} at {clock(at)}."
+UNSAVED = "The note or the disposition has changes that are not saved."
+UNSAVED_DETAIL = ("Save them with the call now, or keep them as an unsaved draft (Calls > "
+                  "History reopens it).")
+SAVED_THEN_CHANGED = "Saved. What you changed since is not saved yet."
+DRAFT_KEPT_THEN_CHANGED = "Kept as a draft. What you changed since is not kept yet."
 
 
 class WrapUpDialog(QDialog):
@@ -68,8 +63,11 @@ class WrapUpDialog(QDialog):
                  codes=[...], title="", parent=None)
     - db_path: the call database; the dialog opens its own connection on a worker thread.
     - draft: the note to start from (the session's AI draft, or a note saved earlier).
+    - preselect: (code, why) to select for a reason the AI's draft did not know (a handoff).
+    - lines_used: the suggested lines the agent marked Used during the call (the evidence for
+      a disposition they state, used_line_preselect).
     Signals: saved(AfterCallNote) once the agent's note is stored (then the dialog accepts);
-    draft_kept(AfterCallNote) when it closed with unsaved changes, stored as a draft;
+    draft_kept(AfterCallNote) when unsaved changes were stored as a draft (then it closes);
     failed(str) when a write failed (the dialog stays open with the text intact).
     """
 
@@ -80,7 +78,7 @@ class WrapUpDialog(QDialog):
     def __init__(self, db_path: Path, call_id: int, *, draft: AfterCallNote | None = None,
                  summary: Summary | None = None, codes: Sequence[str] = DEFAULT_CODES,
                  title: str = "", preselect: tuple[str, str] | None = None,
-                 store_options: StoreOptions | None = None,
+                 lines_used: Sequence[str] = (), store_options: StoreOptions | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db_path, self.call_id = Path(db_path), call_id
@@ -88,16 +86,19 @@ class WrapUpDialog(QDialog):
         self._draft = draft
         self._at = draft.at if draft is not None else 0.0
         self._saved_text = draft.note if draft is not None else ""
-        self._saved_code = draft.disposition if draft is not None else ""
+        self._saved_code = ""  # set once the disposition row shows what is selected
         # What the agent was given: a Save that changes nothing of it is not an edit.
         self._given = (self._saved_text, draft.disposition if draft is not None else None)
         self._given_edited = draft is not None and draft.edited
-        self._pending: AfterCallNote | None = None  # a Save on its way to the database
+        self._pending: AfterCallNote | None = None  # a Save or a draft on its way to the database
+        self.unsaved_question: QMessageBox | None = None  # Esc with changes: what now?
         self.jobs = Jobs(self)
         self.jobs.busy_changed.connect(self._on_busy)
         self.setWindowTitle("Wrap-up" + (f": {title}" if title else ""))
         self.setObjectName("wrapUpDialog")
         self._build(codes, summary, draft)
+        if preselect is None and not self.current_disposition():
+            preselect = used_line_preselect(lines_used, codes)
         if preselect is not None:
             self._preselect(*preselect)
         self._fit()
@@ -147,25 +148,31 @@ class WrapUpDialog(QDialog):
         self.disposition = QComboBox()
         self.disposition.setObjectName("disposition")
         all_codes = list(codes)
-        if draft is not None and draft.disposition and draft.disposition not in all_codes:
+        if (draft is not None and (draft.saved or draft.edited) and draft.disposition
+                and draft.disposition not in all_codes):
             all_codes.append(draft.disposition)  # a code the site removed since: keep it visible
         for code in all_codes:
             self.disposition.addItem(code_label(code), code)
-        start = draft.disposition if draft is not None and draft.disposition else (
-            "other" if "other" in all_codes else (all_codes[0] if all_codes else ""))
-        self.disposition.setCurrentIndex(max(0, self.disposition.findData(start)))
-        if self._draft is None:
-            self._saved_code = self.current_disposition()
+        self.disposition.setPlaceholderText(PICK)
+        # Only the agent's own earlier choice (a note saved or kept as theirs), never the AI's.
+        chosen = draft.disposition if draft is not None and (draft.saved or draft.edited) else ""
+        self.disposition.setCurrentIndex(self.disposition.findData(chosen) if chosen else -1)
+        self._saved_code = self.current_disposition()
         label.setBuddy(self.disposition)
         row.addWidget(label)
         row.addWidget(self.disposition)
-        self.preselected = QLabel("")
+        self.preselected = QLabel("" if chosen else PICK_HINT)
         self.preselected.setObjectName("muted")
         self.preselected.setWordWrap(True)
-        self.preselected.setVisible(False)
+        self.preselected.setVisible(not chosen)
+        self.disposition.currentIndexChanged.connect(self._picked)
         row.addWidget(self.preselected, 4)  # one line when there is room
         row.addStretch(1)
         return row
+
+    def _picked(self, _index: int) -> None:
+        if self.preselected.text() == PICK_HINT and self.current_disposition():
+            self.preselected.setVisible(False)  # the hint has done its work
 
     def _preselect(self, code: str, why: str) -> None:
         """Select `code` for a reason the AI's draft did not know (a handoff was made). Left
@@ -216,7 +223,7 @@ class WrapUpDialog(QDialog):
         buttons.addStretch(1)
         self.close_button = QPushButton("Close")
         self.close_button.setToolTip("Close; unsaved changes are kept as a draft with the call")
-        self.close_button.clicked.connect(self.reject)
+        self.close_button.clicked.connect(self.keep_draft)
         self.save_button = QPushButton("&Save note")
         self.save_button.setObjectName("primary")
         self.save_button.setDefault(True)
@@ -251,6 +258,10 @@ class WrapUpDialog(QDialog):
     def save(self) -> None:
         if self.jobs.busy:
             return
+        if not self.current_disposition():
+            self.status.setText(PICK_FIRST)
+            self.disposition.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         note = self._note(saved=True)
         self._pending = note
         self.status.setText("Saving…")
@@ -263,6 +274,9 @@ class WrapUpDialog(QDialog):
         self._saved_text, self._saved_code = note.note, note.disposition
         self.status.setText("Saved with the call.")
         self.saved.emit(note)
+        if self.is_dirty():  # typed on while it was being written: that is not saved yet
+            self.status.setText(SAVED_THEN_CHANGED)
+            return
         self.accept()
 
     def _on_failed(self, error: BaseException) -> None:
@@ -275,14 +289,63 @@ class WrapUpDialog(QDialog):
         self.save_button.setEnabled(not busy)
 
     def reject(self) -> None:
-        """Close (button, Esc, window close): unsaved changes are stored as a draft first."""
-        pending = self._pending
-        in_flight = pending is not None and (pending.note, pending.disposition) == (
-            self.note_text(), self.current_disposition())
-        if self.is_dirty() and not in_flight:  # a Save of this very text is already queued
-            draft = self._note(saved=False)
-            self._saved_text, self._saved_code = draft.note, draft.disposition
-            self.jobs.submit(lambda: call_data.save_note(self.db_path, self.call_id, draft,
-                                                         self.store_options),
-                             lambda _id: self.draft_kept.emit(draft), self._on_failed)
+        """Esc or the window's close button. Unchanged, it closes; with unsaved changes it asks
+        what to do with them (unsaved_question): nothing the agent typed goes without a word."""
+        if self.jobs.busy:
+            return  # a save or a draft is being written: it closes the dialog once stored
+        if not self.is_dirty():
+            super().reject()
+            return
+        self._ask_unsaved()
+
+    def keep_draft(self) -> None:
+        """Close (the button): unsaved changes are stored with the call as a draft first, and
+        the dialog closes once they are (a failed write leaves it open with the text)."""
+        if self.jobs.busy:
+            return
+        if not self.is_dirty():
+            super().reject()
+            return
+        draft = self._note(saved=False)
+        self._pending = draft
+        self.status.setText("Keeping your changes as a draft…")
+        self.jobs.submit(lambda: call_data.save_note(self.db_path, self.call_id, draft,
+                                                     self.store_options),
+                         lambda _id: self._on_draft_kept(draft), self._on_failed)
+
+    def _on_draft_kept(self, draft: AfterCallNote) -> None:
+        self._pending = None
+        self._saved_text, self._saved_code = draft.note, draft.disposition
+        self.draft_kept.emit(draft)
+        if self.is_dirty():  # typed on while it was being written: that is not kept yet
+            self.status.setText(DRAFT_KEPT_THEN_CHANGED)
+            return
         super().reject()
+
+    def _ask_unsaved(self) -> None:
+        """Save, keep as a draft, or go on editing (the default, and Esc again). Window-modal
+        and not blocking: the call view behind keeps updating."""
+        if self.unsaved_question is not None:
+            self.unsaved_question.raise_()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Wrap-up not saved", UNSAVED,
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("unsavedWrapUp")
+        box.setInformativeText(UNSAVED_DETAIL)
+        save = box.addButton("Save note", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Keep as draft and close", QMessageBox.ButtonRole.ActionRole)
+        stay = box.addButton("Keep editing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.finished.connect(lambda _result: self._answered(box, save, keep))
+        self.unsaved_question = box
+        box.open()
+
+    def _answered(self, box: QMessageBox, save: QPushButton, keep: QPushButton) -> None:
+        self.unsaved_question = None
+        clicked = box.clickedButton()
+        box.deleteLater()
+        if clicked is save:
+            self.save()  # asks for the disposition first when none is picked
+        elif clicked is keep:
+            self.keep_draft()

@@ -19,15 +19,17 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+from ui.widgets import FoldButton
 
 NO_CHECKLIST = "No checklist for this call."
 # The items scroll beyond this many lines of text: the lines and cards below are what the agent
 # reads mid-call, and must keep their room (tests/ui/test_room_for_cards.py).
 MAX_LINES = 6
+EDGE, FOLDED_EDGE = 6, 3  # the margin above and below the contents, unfolded and folded
 WORDS_SHOWN = 90  # characters of the ticking words shown under an item (all in the tooltip)
 
 
@@ -66,10 +68,7 @@ class ChecklistPanel(QFrame):
         self.heading.setObjectName("heading")
         self.count = QLabel("")
         self.count.setObjectName("muted")
-        self.fold = QToolButton()
-        self.fold.setText("Hide")
-        self.fold.setCheckable(True)
-        self.fold.setToolTip("Fold the checklist to its heading")
+        self.fold = FoldButton("Fold the checklist to its heading")
         self.fold.toggled.connect(self._set_folded)
         # The agent chose: the window no longer folds or unfolds it to make room for the cards.
         self.folded_by_agent = False
@@ -107,7 +106,7 @@ class ChecklistPanel(QFrame):
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(8, 6, 8, 6)
+        lay.setContentsMargins(8, EDGE, 8, EDGE)
         lay.addLayout(head)
         lay.addWidget(self.alert)
         lay.addWidget(self.body)
@@ -289,7 +288,9 @@ class ChecklistPanel(QFrame):
 
     def _set_folded(self, folded: bool) -> None:
         self.body.setVisible(not folded)
-        self.fold.setText("Show" if folded else "Hide")
+        # Folded, it is its heading line yielding room to the cards: no more margin than that.
+        edge = FOLDED_EDGE if folded else EDGE
+        self.layout().setContentsMargins(8, edge, 8, edge)
 
     def set_folded(self, folded: bool) -> None:
         """Fold to the heading line (its count and any end-of-call banner stay), or unfold."""

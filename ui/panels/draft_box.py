@@ -169,6 +169,7 @@ class DraftBox(QWidget):
         self.result_id = ""  # its draft id ("draft-2")
 
         self.toggle = QToolButton()
+        self.toggle.setObjectName("fold")  # no taller than the search box beside it (theme.py)
         self.toggle.setText(TOGGLE)
         self.toggle.setCheckable(True)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)

@@ -11,14 +11,16 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.widgets import FoldButton
+
 SECTIONS = (("facts", "Facts"), ("actions", "Actions taken"), ("open", "Open items"),
             ("next", "Next steps"))
 WAITING = "The summary appears once the customer has said why they call."
+EDGE, FOLDED_EDGE = 8, 4  # the margin above and below the contents, unfolded and folded
 
 
 def summary_html(sections: dict[str, Any]) -> str:
@@ -51,10 +53,7 @@ class SummaryPanel(QFrame):
         self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         # The summary yields room to the lines and cards (what the agent reads mid-call): the
         # window shrinks it when they need the space, and the agent can fold it away.
-        self.fold = QToolButton()
-        self.fold.setText("Hide")
-        self.fold.setCheckable(True)
-        self.fold.setToolTip("Fold the summary away to give the cards more room")
+        self.fold = FoldButton("Fold the summary away to give the cards more room")
         self.fold.toggled.connect(self.set_folded)
         self.folded_by_agent = False  # the agent chose: the window no longer folds or unfolds
         self.fold.clicked.connect(lambda: setattr(self, "folded_by_agent", True))
@@ -62,7 +61,7 @@ class SummaryPanel(QFrame):
         head.addWidget(self.heading, 1)
         head.addWidget(self.fold)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(10, 8, 10, 8)
+        lay.setContentsMargins(10, EDGE, 10, EDGE)
         lay.addLayout(head)
         lay.addWidget(self.ai)
         # A long call's summary (or a 200 % font) outgrows the pane: it scrolls, never clips.
@@ -81,9 +80,11 @@ class SummaryPanel(QFrame):
 
     def set_folded(self, folded: bool) -> None:
         self.fold.setChecked(folded)
-        self.fold.setText("Show" if folded else "Hide")
         self.ai.setVisible(not folded)
         self.scroll.setVisible(not folded)
+        # Folded, it is one line yielding its room to the cards: no more margin than that.
+        edge = FOLDED_EDGE if folded else EDGE
+        self.layout().setContentsMargins(10, edge, 10, edge)
 
     def show_summary(self, summary: Any) -> None:
         """A copilot.events.Summary; an older version arriving late is ignored."""
