@@ -46,6 +46,9 @@ def ticks(demo, text: str, channel: str = "agent", before: str = "") -> list[tup
     ("Thanks for calling Northwind Mobile, Morgan speaking.", "agent-name"),
     # Whisper ran two sentences together: the keyword cuts them apart.
     ("I've sorted the refund out today what else can I help you with?", "anything-else"),
+    # A name then "here", run into the next sentence.
+    ("Northwind Mobile, Alex here I'll just let you know we record our calls.", "agent-name"),
+    ("Hello, you've got Ruth at Northwind Mobile.", "agent-name"),
 ])
 def test_the_agents_own_words_tick_the_item(demo, text, item):
     assert ("tick", item) in ticks(demo, text)
@@ -63,6 +66,10 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     "Welcome to Northwind Mobile, what can I do for you?",
     "Good afternoon, you've reached Northwind Mobile.",
     "Generally speaking, the signal is good there.",
+    "Your new SIM card is right here in the system.",
+    "It's no trouble at all.",
+    "Sign here when the courier arrives with the box.",
+    "Did anything else arrive with the order?",
 ])
 def test_near_misses_tick_nothing(demo, text):
     assert ticks(demo, text) == []
@@ -100,6 +107,10 @@ def test_a_retention_offer_counts_only_once_the_customer_wants_to_leave(demo):
 
 @pytest.mark.parametrize(("text", "applies"), [
     ("I'd like to end my contract with you.", True),
+    ("I've decided to go elsewhere, so close everything down.", True),
+    ("I'm bringing my number across to a different company next week.", True),
+    ("Can you shut off roaming while I'm away?", False),
+    ("I'd like to port my number in from my old provider.", False),
     ("Can you cancel the late fee?", False),
     ("When does my contract end?", False),
 ])

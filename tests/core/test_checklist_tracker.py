@@ -305,7 +305,7 @@ def test_a_piece_cut_at_a_keyword_does_not_escape_its_clauses_near_miss():
     units, parents = match.pieces("Let me verify that payment for you.", ps.patterns)
     assert units[1] == "verify that payment for you." and parents[1] == 0
     assert ps.matches(units, Table().embed(units), parents=parents) == []
-    assert len(ps.matches(units, Table().embed(units))) == 1  # what the clause rule prevents
+    assert ps.matches(units, Table().embed(units))  # what the clause rule prevents
 
 
 def test_a_negated_piece_is_compared_with_the_negated_examples_only():

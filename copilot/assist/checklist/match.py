@@ -65,11 +65,17 @@ _NOT_NAMES = frozenset(
     "Just Also Please Thanks Thank You Your We Our It Its He She They My Me Not No Yes Okay "
     "Ok Now Here For From With About Before After".split())
 STAND_IN = "Sam"
-_SPEAKING = re.compile(r"(?:^|(?<=[,;:] ))([A-Za-z][\w']*)(?=\s+speaking\b)", re.I)
+_SPEAKING = re.compile(r"(?:^|(?<=[,;:] ))([A-Za-z][\w']*)(?=\s+(speaking|here)\b)", re.I)
 _NOT_SPEAKERS = frozenset(w.lower() for w in _NOT_NAMES) | {
     "who's", "whos", "i'm", "you're", "we're", "they're", "anyone", "someone", "somebody",
     "anybody", "everyone", "nobody", "public", "stop", "start", "keep", "been", "still"}
 _STEM = 5  # letters a misheard site name shares with the name (without_names)
+# Words that start a clause of their own: after a keyword, a sign of two sentences run together.
+_NEW_CLAUSE = re.compile(r"\s+(?:i|i'm|i'll|i've|i'd|we|we're|we'll|we've|you|you're|you'll|"
+                         r"just|so|how|what|can|could|may|let|let's|please|now|okay|ok|thanks|"
+                         r"thank)\b", re.I)
+# What may follow "NAME here": the end of the clause, or a clause of its own.
+_AFTER_HERE = re.compile(r"\s*(?:[,.;:!?]|$)|" + _NEW_CLAUSE.pattern, re.I)
 _NEGATION = re.compile(r"\b(?:not|never|cannot|no longer|nobody|nothing|neither|nor)\b|n't\b",
                        re.I)
 _APOSTROPHE = re.compile(r"[\u2018\u2019\u02bc]")
@@ -115,9 +121,15 @@ def without_names(text: str, keep: frozenset[str] = frozenset()) -> str:
 def _speaker(sentence: str) -> str:
     """"Dana speaking": the word before "speaking" at the start of a sentence or a clause is
     the agent's name, whatever it looks like (Whisper often mishears a name: "death
-    speaking"); not an adverb ("generally speaking") nor a question ("who's speaking?")."""
+    speaking"); not an adverb ("generally speaking") nor a question ("who's speaking?").
+    "Dana here" likewise, but only a capitalised word that is not a common one, ending its
+    clause: "here" follows many words ("right here", "Sign here when it arrives")."""
     def name(m: re.Match[str]) -> str:
         word = m.group(1).lower()
+        if m.group(2).lower() == "here" and (
+                not m.group(1)[:1].isupper() or m.group(1) in _NOT_NAMES
+                or not _AFTER_HERE.match(sentence, m.end() + len(" here"))):
+            return m.group()
         return m.group() if word.endswith("ly") or word in _NOT_SPEAKERS else STAND_IN
 
     return _SPEAKING.sub(name, sentence)
@@ -190,6 +202,15 @@ def pieces(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> tuple[list[str
                     if hit.start() > 0 and \
                             len(piece.split()) >= len(hit.group().split()) + ANCHORED_WORDS:
                         add(piece, add(clause))
+                    # A run-on boundary may also fall right after a keyword that ends what
+                    # came before it ("Dana here I'll let you know we record every call"):
+                    # when the next words start a clause of their own, the few words up to
+                    # the keyword are a piece too ("did anything else happen ..." is one
+                    # question, not "did anything else").
+                    lead, said = clause[:hit.end()], len(hit.group().split())
+                    if hit.start() > 0 and _NEW_CLAUSE.match(clause[hit.end():]) and \
+                            said < len(lead.split()) <= said + ANCHORED_WORDS:
+                        add(lead, add(clause))
     keep = min(len(out), MAX_UNITS)
     return out[:keep], [p if p < keep else i for i, p in enumerate(parent[:keep])]
 
