@@ -118,6 +118,9 @@ class PassageRef:
     answer: str = ""
     # False: a candidate, shown for the agent to pick from; no line rests on it.
     confident: bool = True
+    # True: the caller reports a promise ("your website said ..."); the card is the passage to
+    # check the claim against, never a line (copilot/knowledge/claims.py).
+    claim: bool = False
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,11 @@ class AssistSettings:
     # What a suggestion says when no approved passage is relevant enough ("grounded or silent").
     # It must state no policy fact of its own: the suggester checks it with the verifier.
     abstain_text: str = "I'm not sure about that; let me check and get back to you."
+    # What it says instead when the caller reports a promise ("your website said ...") and the
+    # card shows the topic's passage to check it against (copilot/knowledge/claims.py): no
+    # policy fact either, and no confirmation of the promise.
+    claim_text: str = ("I can't confirm that offer from here; let me check it against our "
+                       "current policy.")
     max_suggestions: int = 2
     # A second suggestion (from the second-best passage) is offered only when that passage's
     # relevance evidence is at least this share of the best one's: a merely relevant neighbour

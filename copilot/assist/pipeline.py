@@ -466,7 +466,8 @@ def knowledge_event(kb: KnowledgeBase, of: str, hits: Sequence[Hit], said: Seque
     answers what was `said`; `confident` False for a candidate the agent picks from."""
     return Knowledge(of, tuple(
         PassageRef(h.passage.id, h.passage.title, h.score,
-                   answer=kb.answer(h.passage, said), confident=h.relevant)
+                   answer=kb.answer(h.passage, said), confident=h.relevant,
+                   claim=h.reason == "claim")
         for h in hits if h.shown), at)
 
 

@@ -122,7 +122,8 @@ def lines_for(said: Sequence[str], hits: Sequence[Hit], kb: KnowledgeBase, *,
     said = tuple(said)
     candidates = [h for h in hits if h.relevant and h.passage.approved_lines]
     if not candidates:
-        return SuggestionResult(said, (abstention(cfg),), tuple(hits))
+        claim = any(h.reason == "claim" for h in hits)
+        return SuggestionResult(said, (abstention(cfg, claim=claim),), tuple(hits))
     names = _names(kb)
     best = candidates[0]
     out = [_line(" ".join(said), best.passage, adapter, names)]
@@ -132,13 +133,16 @@ def lines_for(said: Sequence[str], hits: Sequence[Hit], kb: KnowledgeBase, *,
     return SuggestionResult(said, tuple(out), tuple(hits))
 
 
-def abstention(cfg: AssistSettings) -> Suggestion:
-    verdict = verify(cfg.abstain_text, ())
+def abstention(cfg: AssistSettings, *, claim: bool = False) -> Suggestion:
+    """The line that states nothing: the settings' abstain_text, or claim_text when the caller
+    reports a promise someone made them (a card shows the passage to check it against)."""
+    key = "claim_text" if claim else "abstain_text"
+    text = getattr(cfg, key)
+    verdict = verify(text, ())
     if not verdict.ok:
-        log.warning("the abstention wording (settings assist.abstain_text) states %d facts no "
-                    "passage backs", len(verdict.unsupported))
-    return Suggestion(cfg.abstain_text, (), False, verdict.ok, ABSTAIN, (),
-                      tuple(verdict.facts))
+        log.warning("the abstention wording (settings assist.%s) states %d facts no passage "
+                    "backs", key, len(verdict.unsupported))
+    return Suggestion(text, (), False, verdict.ok, ABSTAIN, (), tuple(verdict.facts))
 
 
 _NAMES: weakref.WeakKeyDictionary[KnowledgeBase, frozenset[tuple[str, ...]]] = (

@@ -87,3 +87,22 @@ def test_keyword_search_keeps_the_same_rule() -> None:
     assert plain[0].relevant
     assert claimed[0].passage.id == plain[0].passage.id
     assert not claimed[0].relevant and claimed[0].candidate
+
+
+def test_a_claim_gets_its_own_abstention_and_its_card_says_so(kb) -> None:
+    from copilot.assist.pipeline import knowledge_event
+    from copilot.assist.suggest import lines_for
+    from copilot.settings import AssistSettings
+
+    cfg = AssistSettings()
+    said = ("Your website said a duplicate charge on my bill is refunded twice",)
+    hits = kb.search(said[0])
+    result = lines_for(said, hits, kb, settings=cfg)
+    (line,) = result.suggestions
+    assert line.abstained and line.text == cfg.claim_text and line.verified and not line.sources
+    card = knowledge_event(kb, "c1", hits, said, 1.0)
+    assert card.passages[0].id == "REF-01" and card.passages[0].claim
+    assert not card.passages[0].confident
+    # A plain question keeps the plain abstention wording when nothing is relevant.
+    plain = lines_for(("what is the weather like",), [], kb, settings=cfg)
+    assert plain.suggestions[0].text == cfg.abstain_text

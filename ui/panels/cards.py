@@ -169,7 +169,8 @@ class KnowledgeCard(_Card):
             text = passage.text.strip().replace("\n", " ")
             if len(text) > SNIPPET_CHARS:
                 text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-        title = ref.title if getattr(ref, "confident", True) else f"Maybe: {ref.title}"
+        title = (f"Check the caller's claim: {ref.title}" if getattr(ref, "claim", False) else
+                 ref.title if getattr(ref, "confident", True) else f"Maybe: {ref.title}")
         super().__init__(title, text or ref.title, [ref.id], parent=parent)
         self.ref = ref
         self.of = of
