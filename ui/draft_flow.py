@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject
@@ -43,21 +43,10 @@ class DraftAsk:
                 "lang": self.lang, "at": self.at}
 
 
-def for_agent(result: Any) -> Any:
-    """`result` as the draft box shows it: a declined rewording's reason in words for the
-    agent (RephraseResult.llm_why: 'it left out "5 business days" from your draft'), not the
-    diagnostic one ("drops a fact of the draft: value within 5 business day"), which the
-    audit trail keeps (rephrase_payload). The box words the model's outcome from the first
-    rejected draft's reason."""
-    why = getattr(result, "llm_why", "")
-    rejected = getattr(result, "rejected_drafts", ())
-    if not why or not rejected:
-        return result
-    return replace(result, rejected_drafts=(replace(rejected[0], reason=why), *rejected[1:]))
-
-
 def rephrase_payload(ask: DraftAsk, result: Any, seconds: float) -> dict[str, Any]:
-    """The audit record of a shown rephrasing: what was asked, what was shown, its fact flags."""
+    """The audit record of a shown rephrasing: what was asked, what was shown, its fact flags.
+    A declined rewording's diagnostic reason ("drops a fact of the draft: ...") is kept here;
+    the draft box says `llm_why` to the agent instead (ui/panels/draft_box.py llm_status)."""
     return {**ask.asked(), "outcome": "shown", "seconds": round(seconds, 3),
             "text": result.text, "text_en": result.text_en, "shown_lang": result.lang,
             "origin": result.origin, "llm": result.llm_outcome, "flagged": result.flagged,
@@ -149,7 +138,7 @@ class DraftFlow(QObject):
         if ask.cancelled or ask is not self.current:
             return  # cancelled meanwhile: already recorded as such
         self.current = None
-        self._box.show_result(ask.id, for_agent(result))
+        self._box.show_result(ask.id, result)
         seconds = time.perf_counter() - ask.started
         self.seconds.append(seconds)
         self._store(ask, rephrase_payload(ask, result, seconds))

@@ -40,8 +40,8 @@ from copilot.knowledge.query import fold
 from copilot.knowledge.verify import Fact, known_names, verify
 from copilot.llm.engine import GenerationOptions, LlmEngine, LlmError
 
-__all__ = ["CANCELLED", "DECLINED", "FAILED", "LLM", "NOT_ASKED", "REPHRASE_KEY", "RULES",
-           "TONES", "TOO_SLOW", "USED", "CallContext", "RephraseOptions", "RephraseResult",
+__all__ = ["CANCELLED", "DECLINED", "FAILED", "LLM", "LLM_NOTE", "NOT_ASKED", "REPHRASE_KEY",
+           "RULES", "TONES", "TOO_SLOW", "USED", "CallContext", "RephraseOptions", "RephraseResult",
            "rephrase"]
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,10 @@ REPHRASE_KEY = "rephrase"
 # or added, nothing), too slow (no answer within the time limit), failed (an error), cancelled.
 NOT_ASKED, USED, DECLINED, TOO_SLOW, FAILED, CANCELLED = (
     "", "used", "declined", "too_slow", "failed", "cancelled")
+# How the note on an unused rewrite starts, its diagnostic reason in parentheses after it (for
+# --json and the audit trail). What a person reads says `llm_why` instead, so the draft box and
+# `copilot rephrase` leave this note out.
+LLM_NOTE = "the LLM's rewrite was not used"
 _TONE_ASK = {"calm": "calm, clear and polite, without blame",
              "formal": "formal and polite, without contractions",
              "brief": "short and clear, without filler words"}
@@ -162,7 +166,7 @@ def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str
                 log.info("LLM rewrite declined by the checks (%s)", logs.reason_code(reason))
                 logs.content(log, "the LLM's rewrite %r was not used (%s)", candidate, reason)
         if reason is not None:
-            notes.append(f"the LLM's rewrite was not used ({reason})")
+            notes.append(f"{LLM_NOTE} ({reason})")
     facts = check(text)
     figures = from_call(text, facts)
     facts = [f for f in facts if f not in figures]

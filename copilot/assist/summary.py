@@ -5,10 +5,11 @@ Two steps, so that a worker thread is never stuck behind the model:
 1. `RunningSummary.update` (immediate, no model): rule-based extraction (summary_extract) over
    the final, redacted captions: reason for the call (the customer's issue, kept until a new one
    is raised; earlier issues in "earlier"), facts (identifiers and reference codes, amounts,
-   dates, plan names, redacted items as their placeholders; "(confirm)" after a value the
-   recognizer was unsure of), actions, next steps, open items (closed by the agent's answer or
-   by a suggestion the agent used), and the knowledge the agent used or copied ("sources":
-   not every card shown, which the agent may have ignored).
+   dates, plan names, redacted items as their placeholders), actions, next steps, open items
+   (closed by the agent's answer or by a suggestion the agent used), and the knowledge the
+   agent used or copied ("sources": not every card shown, which the agent may have ignored).
+   Any of these lines read from words the recognizer was unsure of ends in "(confirm)" (the
+   reason too, also when the LLM rephrased it): the agent checks it before it counts.
 2. `RunningSummary.refine` (optional, the local LLM): the reason rephrased as one short sentence.
    A small model invents readily, so its sentence replaces the customer's own words only when the
    verifier finds every number, amount, name and policy term of it in the transcript, it is
@@ -82,11 +83,17 @@ class _Pending:
 
 def lines_of(captions: Iterable[Caption], english: Mapping[str, str] | None = None) -> list[Line]:
     """Final captions as Lines, in call order, with the English text where one is given (then
-    only the unsure words with digits carry over: a number keeps its digits in translation)."""
+    only the unsure words with digits carry over: a number keeps its digits in translation).
+    An "English text" that is the caption's own text is no translation: the assistance
+    pipeline hands a caption in the knowledge base's language over with its own text, and
+    all its unsure words apply to it (not only its digits)."""
     eng = english or {}
-    out = [Line(c.channel, (eng.get(c.id) or c.text).strip(), c.id, c.start,
-                _unsure_of(c, bool(eng.get(c.id))))
-           for c in captions if c.final and (eng.get(c.id) or c.text).strip()]
+    out = []
+    for c in captions:
+        text = (eng.get(c.id) or c.text).strip()
+        if c.final and text:
+            out.append(Line(c.channel, text, c.id, c.start,
+                            _unsure_of(c, translated=text != c.text.strip())))
     return sorted(out, key=lambda ln: ln.start)
 
 
@@ -274,15 +281,16 @@ class RunningSummary:
                              ", ".join(f.text for f in verdict.unsupported), text)
             return verdict.ok
 
+        # Checked as said, then marked: "(confirm)" is ours, not the transcript's.
         return {
-            "reason": reason if reason and ok(reason) else "",
+            "reason": ex.marked(ex.reason, reason) if reason and ok(reason) else "",
             "facts": [f.text for f in ex.facts if ok(f.value)],
-            "actions": [a for a in ex.actions if ok(a)],
-            "next": [n for n in ex.next if ok(n)],
-            "open": [o for o in ex.open if ok(o)],
+            "actions": [ex.marked(a) for a in ex.actions if ok(a)],
+            "next": [ex.marked(n) for n in ex.next if ok(n)],
+            "open": [ex.marked(o) for o in ex.open if ok(o)],
             "sources": [f"[{i}] {t}" if t else f"[{i}]" for i, t in self._passages],
             # Issues the customer raised before the current reason (usually none).
-            "earlier": [e for e in ex.earlier if ok(e)],
+            "earlier": [ex.marked(e) for e in ex.earlier if ok(e)],
         }
 
     def _publish(self) -> Summary | None:
@@ -434,30 +442,36 @@ def _placeholders_ok(text: str, lines: Sequence[Line]) -> bool:
 
 # ---- after the call ---------------------------------------------------------------------------
 
-# What a fact's "(confirm)" asks of the agent, said once, in the facts' heading of the note.
-CONFIRM_LEGEND = (f'"{CONFIRM.strip(" ()")}": not heard clearly or said two ways; check with the '
-                  "customer before saving")
+# What "(confirm)" asks of the agent, said once, on the note's first line: any line may carry
+# it (the reason, a fact, an action, a next step, an open item), so no one section's heading can.
+CONFIRM_LEGEND = (f'Lines ending in "{CONFIRM.strip()}" were not heard clearly or were said two '
+                  "ways: check them with the customer before saving.")
+# The sections of the note that are the summary's lines, in order: (heading, key).
+_NOTE_SECTIONS = (("Key facts", "facts"), ("Actions taken", "actions"), ("Next steps", "next"),
+                  ("Open items", "open"))
 
 def after_call_note(summary: Summary | None, captions: Iterable[Caption], *,
                     english: Mapping[str, str] | None = None) -> str:
     """Plain text the agent edits before saving: the summary's sections as a note. With no
-    summary yet, one is made from the captions (extraction only). A fact to confirm (heard
-    unclearly, or said two ways) keeps its one "(confirm)" right after its value, and the
-    section's heading says what that asks of the agent (never a line under the list, which
-    reads as a mark of its last fact)."""
+    summary yet, one is made from the captions (extraction only). A line to confirm (heard
+    unclearly, or a fact said two ways) keeps its one "(confirm)" at its end, and when there is
+    one the note's first line says what that asks of the agent (CONFIRM_LEGEND: before
+    everything it explains, never a line under a list, which reads as a mark of its last
+    line)."""
     if summary is None:
         rs = RunningSummary()
         summary = rs.update(captions, english=english)
     s = summary.sections if summary is not None else {}
-    out = [f"Reason for the call: {s.get('reason') or '(not stated)'}"]
+    lines = [str(s.get("reason") or ""),
+             *(str(x) for key in ("earlier", *(k for _, k in _NOTE_SECTIONS))
+               for x in s.get(key) or [])]
+    out = [CONFIRM_LEGEND, ""] if any(x.endswith(CONFIRM) for x in lines) else []
+    out.append(f"Reason for the call: {s.get('reason') or '(not stated)'}")
     earlier = s.get("earlier") or []
     if earlier:
         out += ["", "Also raised earlier in the call:", *(f"- {x}" for x in earlier)]
-    for title, key in (("Key facts", "facts"), ("Actions taken", "actions"),
-                       ("Next steps", "next"), ("Open items", "open")):
+    for title, key in _NOTE_SECTIONS:
         items = s.get(key) or []
-        if key == "facts" and any(str(x).endswith(CONFIRM) for x in items):
-            title += f" ({CONFIRM_LEGEND})"
         if items:
             out += ["", f"{title}:", *(f"- {x}" for x in items)]
     sources = s.get("sources") or []

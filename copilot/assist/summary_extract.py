@@ -14,12 +14,15 @@ Heuristics, in English, deliberately plain:
   (a request or problem of its own, no "it/that/this", nothing in common with the current one);
   follow-up questions ("How long does that take?", "What's the limit?") never replace it.
 - facts: identifiers and reference codes after a cue ("account number", "booking reference") or
-  spelled as letters and digits; amounts, dates, timings, plan names, placeholders. A value read
-  from words the recognizer was unsure of (`Line.unsure`) is marked for the agent to confirm.
+  spelled as letters and digits; amounts, dates, timings, plan names, placeholders.
 - actions: agent sentences saying what they did or are doing ("I've issued", "I can see",
   "let me check"); next steps: what someone will do ("I'll send", "you'll see it in 5 days",
   "please restart"); open items: customer questions and requests not yet answered (see
   `open_items`), the same question asked twice being one item.
+- to confirm: any of these lines (a fact's value, the reason, an action, a next step, an open
+  item) read from words the recognizer was unsure of (`Line.unsure`) is marked for the agent to
+  confirm, by one rule (`summary_lines.heard_unsure`): only the words the line uses count, and
+  the same words said again clearly settle them.
 
 The reason is found here; the facts in `summary_facts`, the actions, next steps and open items
 in `summary_steps`, `Line` and the shared sentence helpers in `summary_lines`. The names other
@@ -33,7 +36,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from copilot.assist.summary_facts import (
-    CONFIRM,
     Code,
     Fact,
     codes,
@@ -45,13 +47,16 @@ from copilot.assist.summary_facts import (
 from copilot.assist.summary_lines import (
     _GREETING,
     AGENT,
+    CONFIRM,
     CUSTOMER,
     Line,
+    Said,
     _is_question,
     _tidy,
     _topic,
     _with_context,
     _words,
+    heard_unsure,
 )
 from copilot.assist.summary_steps import (
     Used,
@@ -59,14 +64,17 @@ from copilot.assist.summary_steps import (
     as_note,
     asked,
     open_items,
+    open_said,
     same_question,
+    steps,
 )
 from copilot.text.sentences import sentences
 
 __all__ = [
-    "AGENT", "CONFIRM", "CUSTOMER", "Code", "Extraction", "Fact", "Issue", "Line", "Used",
-    "agent_steps", "as_note", "asked", "codes", "extract", "facts", "issues", "open_items",
-    "reason", "same_question", "spoken_codes", "spoken_digits", "words_value", "_tidy",
+    "AGENT", "CONFIRM", "CUSTOMER", "Code", "Extraction", "Fact", "Issue", "Line", "Said",
+    "Used", "agent_steps", "as_note", "asked", "codes", "extract", "facts", "heard_unsure",
+    "issues", "open_items", "open_said", "reason", "same_question", "spoken_codes",
+    "spoken_digits", "steps", "words_value", "_tidy",
 ]
 
 
@@ -78,6 +86,15 @@ class Extraction:
     next: tuple[str, ...]
     open: tuple[str, ...]
     earlier: tuple[str, ...] = ()  # issues raised before the current reason, oldest first
+    # The lines above (not the facts: they carry their own mark) read from words the recognizer
+    # was unsure of, every time those words were said: shown with CONFIRM (`marked`).
+    to_confirm: frozenset[str] = frozenset()
+
+    def marked(self, text: str, shown: str | None = None) -> str:
+        """`shown` (by default `text`, a line of this extraction) with CONFIRM after it when
+        `text` is to confirm: the LLM's rephrasing of an unsure reason is as unsure."""
+        out = text if shown is None else shown
+        return out + CONFIRM if text in self.to_confirm and out else out
 
 
 # ---- reason ------------------------------------------------------------------------------------
@@ -125,6 +142,7 @@ class Issue:
     text: str  # as shown: the customer's sentence, tidied and shortened
     line: int  # index of the line that raised it
     topic: frozenset[str]
+    unsure: bool = False  # a word of `text` was one the recognizer was unsure of
 
 
 def issues(lines: Sequence[Line]) -> list[Issue]:
@@ -153,6 +171,7 @@ def issues(lines: Sequence[Line]) -> list[Issue]:
     thread: set[str] = set()  # topic words said since the current issue was raised
     prev = ""  # the customer's sentence before, across captions ("Is that true?")
     first_said = ""  # the customer's first sentence with two topic words
+    prev_at = first_at = 0  # the lines they were said in (for their unsure words)
     for i, ln in enumerate(lines):
         if ln.channel != CUSTOMER:
             if out:
@@ -170,29 +189,47 @@ def issues(lines: Sequence[Line]) -> list[Issue]:
             topic = frozenset(_topic(t))
             current = out[-1] if out else None
             if current is None or not current.topic:
-                asked = _with_context(t, prev)
+                # The sentences the issue is said in, each with its line: (line, sentence).
+                parts = [(prev_at, prev), (i, t)] if _with_context(t, prev) != t else [(i, t)]
                 if first_said and (_ANAPHORA.search(t) or len(topic) < 2):
                     # A follow-up's shape ("What can I claim?") after the customer described
                     # something: what they described is the issue.
-                    asked = f"{prev} {t}" if first_said == prev else first_said
+                    parts = [(prev_at, prev), (i, t)] if first_said == prev else \
+                        [(first_at, first_said)]
+                asked = " ".join(p for _, p in parts)
                 if (_ASK.search(t) or _is_question(t)) and (current is None or _topic(asked)):
-                    out = [Issue(_shorten(asked), i, frozenset(_topic(asked)))]
+                    out = [_issue(lines, parts, i, frozenset(_topic(asked)))]
                     thread = set(out[0].topic)
             elif _is_new_issue(t, topic, current.topic if marked else frozenset(thread),
                                few=1 if marked else 2):
-                out.append(Issue(_shorten(t), i, topic))
+                out.append(_issue(lines, [(i, t)], i, topic))
                 thread = set(topic)
             else:
                 thread |= topic
             announced = marked and len(_words(raw)) <= 4 and not _STATES_ISSUE.search(t)
             if not first_said and len(topic) >= 2:
-                first_said = t
-            prev = t
+                first_said, first_at = t, i
+            prev, prev_at = t, i
     if not out:  # nothing asked or complained about: what the customer said first
-        first = next((_tidy(s) for ln in lines if ln.channel == CUSTOMER
-                      for s in sentences(ln.text) if not _GREETING.match(s)), "")
-        return [Issue(_shorten(first), 0, frozenset(_topic(first)))] if first else []
+        k, first = next(((k, _tidy(s)) for k, ln in enumerate(lines) if ln.channel == CUSTOMER
+                         for s in sentences(ln.text) if not _GREETING.match(s)), (0, ""))
+        return [_issue(lines, [(k, first)], 0, frozenset(_topic(first)))] if first else []
     return out
+
+
+def _issue(lines: Sequence[Line], parts: Sequence[tuple[int, str]], at: int,
+           topic: frozenset[str]) -> Issue:
+    """The issue said in `parts` ((line, sentence), in order) as shown: joined and shortened;
+    unsure when a word it still shows was unsure in the line that word was said in (a word
+    `_shorten` cut off is not shown, so it marks nothing)."""
+    text = _shorten(" ".join(p for _, p in parts))
+    left = len(text.split())  # _shorten keeps the first words ("... cut..." is one of them)
+    unsure = False
+    for k, sentence in parts:
+        words = sentence.split()
+        unsure = unsure or heard_unsure(lines[k], " ".join(words[:max(left, 0)]))
+        left -= len(words)
+    return Issue(text, at, topic, unsure)
 
 
 def _is_new_issue(sentence: str, topic: frozenset[str], against: frozenset[str],
@@ -226,8 +263,16 @@ def _shorten(s: str) -> str:
 def extract(lines: Sequence[Line], used: Sequence[Used] = ()) -> Extraction:
     """The summary's sections from the call so far; `used`: what the agent used or copied
     (answers open items, see `open_items`)."""
-    actions, nxt = agent_steps(lines)
+    done, will = steps(lines)
+    actions = [Said(as_note(a.text), a.unsure) for a in done]
+    nxt = [Said(as_note(n.text), n.unsure) for n in will]
+    still_open = open_said(lines, used)
     found = issues(lines)
+    said = [*actions, *nxt, *still_open, *(Said(i.text, i.unsure) for i in found)]
+    # The same words said clearly anywhere settle them, as for a fact said again.
+    to_confirm = frozenset(s.text for s in said if s.unsure) - {s.text for s in said
+                                                                 if not s.unsure}
     return Extraction(found[-1].text if found else "", tuple(facts(lines)),
-                      tuple(as_note(a) for a in actions), tuple(as_note(n) for n in nxt),
-                      tuple(open_items(lines, used)), tuple(i.text for i in found[:-1]))
+                      tuple(a.text for a in actions), tuple(n.text for n in nxt),
+                      tuple(o.text for o in still_open), tuple(i.text for i in found[:-1]),
+                      to_confirm)

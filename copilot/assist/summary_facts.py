@@ -1,7 +1,7 @@
 """Facts for the running summary: identifiers and reference codes (after a cue, or spelled as
 letters and digits), amounts, dates, timings, plan names and redaction placeholders (copied as
 they are, never read). A value read from a word the recognizer was unsure of is marked for the
-agent to confirm."""
+agent to confirm (the rule of every summary line: summary_lines.heard_unsure)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from copilot.assist.summary_lines import _PLACEHOLDER, Line, _words
+from copilot.assist.summary_lines import _PLACEHOLDER, CONFIRM, Line, _words, heard_unsure
 from copilot.text.spoken_numbers import find_runs, is_amount
-
-CONFIRM = " (confirm)"  # after a fact the recognizer was unsure of: the agent checks it
 
 
 @dataclass(frozen=True)
@@ -227,23 +225,6 @@ def _label(m: re.Match[str]) -> str:
     return list(_ID_CUES)[int((m.lastgroup or "c0")[1:])]
 
 
-# Words that carry no value: an unsure "the" in "on the third" does not make the date unsure.
-_NO_VALUE = frozenset("the a an on of in at by to and or is it's its my your was for until "
-                      "about within over up after".split())
-
-
-def _value_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[^\W_]+", text.lower()) if w not in _NO_VALUE}
-
-
-def _unsure(line: Line, start: int, end: int) -> bool:
-    """Was a word the value was read from one the recognizer was unsure of?"""
-    if not line.unsure:
-        return False
-    said = _value_words(line.text[start:end])
-    return any(_value_words(w) & said for w in line.unsure)
-
-
 def facts(lines: Sequence[Line]) -> list[Fact]:
     """Identifiers, amounts, dates, timings, plan names and redacted items, first said first.
     A fact is marked unsure (to confirm) when every time it was said, a word it was read from
@@ -283,7 +264,7 @@ def facts(lines: Sequence[Line]) -> list[Fact]:
     for f, i, a, b in out:
         first.setdefault(f.key, f)
         sides.setdefault(f.key, set()).add(lines[i].channel)
-        if not _unsure(lines[i], a, b):
+        if not heard_unsure(lines[i], lines[i].text[a:b]):
             sure.add(f.key)
     return _disputed_amounts([replace(f, unsure=f.key not in sure) for f in first.values()],
                              sides)

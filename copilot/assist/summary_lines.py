@@ -1,5 +1,6 @@
 """The call as the summary's extraction reads it (`Line`), and the sentence helpers its parts
-share: tidying a sentence, its topic words, whether it is a question."""
+share: tidying a sentence, its topic words, whether it is a question; and the one rule that
+marks a summary line for the agent to confirm (`heard_unsure`, `CONFIRM`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,47 @@ class Line:
     id: str = ""
     start: float = 0.0
     unsure: tuple[str, ...] = ()  # words the recognizer was unsure of (Caption.unsure)
+
+
+@dataclass(frozen=True)
+class Said:
+    """A summary line in the callers' own words (a sentence, a clause, a question), with
+    whether it was read from words the recognizer was unsure of (`heard_unsure`)."""
+
+    text: str
+    unsure: bool = False
+
+
+# ---- words the recognizer was unsure of --------------------------------------------------------
+
+# After any summary line read from a word the recognizer was unsure of (a fact's value, the
+# reason, an action, a next step, an open item): the agent checks it with the customer. One mark
+# for every kind of line, so the window and the note need to know only this one.
+CONFIRM = " (confirm)"
+
+# Words that carry nothing a mishearing could turn into another fact or another step: an unsure
+# "the" in "on the third" does not make the date unsure, nor an unsure "and" the sentence it
+# joins. Which words are unsure at all is the recognizer's threshold
+# (copilot.asr.whisper_engine.UNSURE_BELOW, reported as Caption.unsure): never decided again here.
+_CARRY_NOTHING = frozenset("the a an on of in at by to and or is it's its my your was for until "
+                           "about within over up after".split())
+
+
+def _heard(text: str) -> set[str]:
+    # A placeholder is the redactor's text, never heard: its words ("[card number]") are none.
+    return set(_words(_PLACEHOLDER.sub(" ", text))) - _CARRY_NOTHING
+
+
+def heard_unsure(line: Line, said: str) -> bool:
+    """Was a word of `said` one the recognizer was unsure of? `said` is the part of `line`'s
+    text a summary line was read from: a fact's value, the clause an action was built from, the
+    sentence of the reason. Only the words used count: the unsure word of another sentence of
+    the same caption marks nothing here. Caption.unsure names words, not places, so a word said
+    twice in one caption is unsure wherever it is (marking a line too many, never one too few)."""
+    if not line.unsure:
+        return False
+    used = _heard(said)
+    return any(_heard(w) & used for w in line.unsure)
 
 
 # ---- sentences ---------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Actions, next steps and open items for the running summary: the agent's sentences saying what
-they did or will do, and the customer's questions and requests not answered yet."""
+they did or will do, and the customer's questions and requests not answered yet. Each is a
+`Said`: read from a word the recognizer was unsure of, it is marked for the agent to confirm
+(summary_lines.heard_unsure, the rule facts follow too)."""
 
 from __future__ import annotations
 
@@ -13,11 +15,13 @@ from copilot.assist.summary_lines import (
     AGENT,
     CUSTOMER,
     Line,
+    Said,
     _is_question,
     _tidy,
     _topic,
     _with_context,
     _words,
+    heard_unsure,
 )
 from copilot.text.sentences import sentences
 
@@ -88,8 +92,15 @@ def as_note(sentence: str) -> str:
 
 def agent_steps(lines: Sequence[Line]) -> tuple[list[str], list[str]]:
     """(actions, next steps): the agent's sentences, as said (see as_note for the wording)."""
-    actions: list[str] = []
-    nxt: list[str] = []
+    actions, nxt = steps(lines)
+    return [a.text for a in actions], [n.text for n in nxt]
+
+
+def steps(lines: Sequence[Line]) -> tuple[list[Said], list[Said]]:
+    """`agent_steps` with, for each, whether the clause it was read from ("I'll send" of
+    "Sure, I'll send...": what the line says, not the whole caption) has an unsure word."""
+    actions: list[Said] = []
+    nxt: list[Said] = []
     for ln in lines:
         if ln.channel != AGENT:
             continue
@@ -101,9 +112,9 @@ def agent_steps(lines: Sequence[Line]) -> tuple[list[str], list[str]]:
             core = re.sub(r"^(?:sure|okay|ok|alright|right|great|absolutely|certainly|"
                           r"of course|no problem|thank you|thanks)[,.!]?\s+", "", t, flags=re.I)
             if _NEXT.match(core):
-                nxt.append(core)
+                nxt.append(Said(core, heard_unsure(ln, core)))
             elif _ACTION.match(core):
-                actions.append(core)
+                actions.append(Said(core, heard_unsure(ln, core)))
     return _unique(actions), _unique(nxt)
 
 
@@ -113,6 +124,7 @@ class _Asked:
     topic: frozenset[str]
     line: int  # index of its line
     question: bool  # a question, as opposed to a request ("Please send me an email")
+    unsure: bool = False  # `text` has a word the recognizer was unsure of (heard_unsure)
 
 
 _REQUEST_START = re.compile(r"^(?:please|can you|could you|would you|i need you to)\b", re.I)
@@ -145,7 +157,7 @@ def asked(lines: Sequence[Line]) -> list[_Asked]:
             text = _with_context(t, prev)
             words = frozenset(_topic(text))
             if words:
-                out.append(_Asked(text, words, i, question))
+                out.append(_Asked(text, words, i, question, heard_unsure(ln, text)))
             prev = t
     return out
 
@@ -160,6 +172,11 @@ def same_question(a: frozenset[str], b: frozenset[str]) -> bool:
 
 
 def open_items(lines: Sequence[Line], used: Sequence[Used] = ()) -> list[str]:
+    """The texts of `open_said`."""
+    return [o.text for o in open_said(lines, used)]
+
+
+def open_said(lines: Sequence[Line], used: Sequence[Used] = ()) -> list[Said]:
     """Customer questions and requests not answered yet, each once (a question asked twice is
     one item, worded as first asked, open unless answered after it was last asked).
 
@@ -170,6 +187,8 @@ def open_items(lines: Sequence[Line], used: Sequence[Used] = ()) -> list[str]:
       days.", "It ships the next business day.");
     - or the agent used or copied a suggested line or card made for the caption that asked
       it, or one (used after it was asked) that shares a topic word with it (`Used`).
+    An item is unsure when its words (the first asking's) were unsure every time they were
+    said: asked again in the same words, heard clearly, they stand.
     """
     # What each agent sentence is about, once: a call has hundreds of them.
     answers = [(j, _topic(a)) for j, ln in enumerate(lines) if ln.channel == AGENT
@@ -181,12 +200,12 @@ def open_items(lines: Sequence[Line], used: Sequence[Used] = ()) -> list[str]:
             groups.append([q])
         else:
             group.append(q)
-    out: list[str] = []
+    out: list[Said] = []
     for group in groups:
         last = group[-1]
         if not (any(last.topic & topic for j, topic in answers if j > last.line)
                 or _answered_at_once(lines, last) or _used_for(lines, last, used)):
-            out.append(group[0].text)
+            out += [Said(q.text, q.unsure) for q in group if _key(q.text) == _key(group[0].text)]
     return _unique(out)
 
 
@@ -214,12 +233,19 @@ def _used_for(lines: Sequence[Line], q: _Asked, used: Sequence[Used]) -> bool:
                for u in used)
 
 
-def _unique(items: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    out: list[str] = []
+def _key(text: str) -> str:
+    return " ".join(_words(text))
+
+
+def _unique(items: Iterable[Said]) -> list[Said]:
+    """Each line once, as first said; unsure only when it was unsure every time it was said
+    (the same words heard clearly once settle them, as for a fact said again)."""
+    first: dict[str, Said] = {}
+    sure: set[str] = set()
     for it in items:
-        k = " ".join(_words(it))
-        if k and k not in seen:
-            seen.add(k)
-            out.append(it)
-    return out
+        k = _key(it.text)
+        if k:
+            first.setdefault(k, it)
+            if not it.unsure:
+                sure.add(k)
+    return [Said(s.text, k not in sure) for k, s in first.items()]

@@ -239,6 +239,8 @@ def _converse(session: Any, answers: list | None, listen: Any, out: Any) -> None
 
 
 def _print_card(card: Any, saved: int | None) -> None:
+    from copilot.practice.scorecard import WRONG_FACTS
+
     print(f"\n== Scorecard: {card.scenario_title} ==")
     print(f"score {card.score:.0%}  {'PASSED' if card.passed else 'not passed'}"
           + ("" if card.completed else "  (stopped before the customer was done)"))
@@ -246,7 +248,7 @@ def _print_card(card: Any, saved: int | None) -> None:
     for r in card.results:
         print(f"  {marks.get(r.status, '[?]')} {r.label}: {r.status}"
               + (f" - {r.detail}" if r.detail else ""))
-    print(f"policy facts: {card.facts_correct} correct, {card.facts_wrong} not in any passage")
+    print(f"policy facts: {card.facts_correct} correct, {card.facts_wrong} {WRONG_FACTS}")
     tone = card.tone_summary()
     n = len(card.answers)
     print(f"tone: apology in {tone['apology_answers']}/{n} answers, empathy in "

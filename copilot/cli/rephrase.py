@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from copilot.assist.rephrase import TONES, RephraseResult, rephrase
+from copilot.assist.rephrase import LLM_NOTE, TONES, RephraseResult, rephrase
 from copilot.cli.common import KB_HELP, kb_folder, load_settings
 from copilot.cli.kb import hit_json
 from copilot.cli.suggest import open_llm
@@ -80,6 +80,8 @@ def result_json(r: RephraseResult) -> dict[str, Any]:
             "facts": [_fact_json(f, s) for f, s in zip(r.facts, r.fact_sources, strict=True)],
             "unsupported": [{"kind": f.kind, "text": f.text} for f in r.unsupported],
             "sources": list(r.sources), "notes": list(r.notes),
+            # the diagnostic reason (the fact keys) for scripts, and the one said to a person
+            "llm_why": r.llm_why,
             "rejected_drafts": [{"draft": d.draft, "reason": d.reason,
                                  "unsupported": [f.text for f in d.unsupported]}
                                 for d in r.rejected_drafts],
@@ -105,7 +107,10 @@ def _print(r: RephraseResult) -> None:
                 print(f"  [{h.passage.id}] {h.passage.title}")
     elif not r.facts:
         print("No policy fact to check.")
+    # Why the LLM's rewrite was not used, in words (llm_why: 'it left out "5 business days"
+    # from your draft'), not the diagnostic reason of its note and rejected draft (--json).
+    why = r.llm_why or "no reason given"
     for n in r.notes:
-        print(f"note: {n}")
+        print(f"note: {f'{LLM_NOTE} ({why})' if n.startswith(LLM_NOTE) else n}")
     for d in r.rejected_drafts:
-        print(f"rejected LLM draft ({d.reason}): {d.draft}")
+        print(f"rejected LLM draft ({why}): {d.draft}")

@@ -15,7 +15,12 @@ from copilot.practice.customer import CustomerTurn
 from copilot.practice.factcheck import FactReport
 from copilot.practice.feedback import Tone
 
-__all__ = ["Scorecard", "TurnFeedback", "TurnResult"]
+__all__ = ["WRONG_FACTS", "Scorecard", "TurnFeedback", "TurnResult"]
+
+# What the count of wrong facts (Scorecard.facts_wrong) says of them, after the number: some
+# are stated by no passage, others by a passage about something else (the feedback names it),
+# so the words are what they all share. The command and the Practice tab both print this.
+WRONG_FACTS = "not supported by this call's passages"
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class Scorecard:
 
     @property
     def facts_wrong(self) -> int:
+        """The facts of the answers no passage of the scenario supports (WRONG_FACTS)."""
         return sum(len(a.facts.wrong) for a in self.answers)
 
     @property

@@ -243,16 +243,23 @@ def test_an_unsure_amount_is_marked_in_the_summary_and_the_note():
     assert "Date: March third" in s["facts"]  # heard clearly
     note = after_call_note(RunningSummary().update(call), call)
     assert "- Amount: 600 dollars (confirm)" in note
-    assert f"Key facts ({CONFIRM_LEGEND}):" in note  # what "confirm" asks, said in the heading
+    # What "confirm" asks, said once, first: any line may carry it (here the reason too).
+    assert note.startswith(f"{CONFIRM_LEGEND}\n\nReason for the call: I was charged $600")
+    assert "\nKey facts:\n" in note
 
 
 def confirm_marks_sit_after_their_values(note: str) -> None:
-    """Every "(confirm)" of the note ends a fact's line, once; no other line carries one (a
-    line under the list reads as a mark of its last fact)."""
-    for line in note.splitlines():
+    """Every "(confirm)" of the note ends one of the summary's lines, once; the legend saying
+    what it asks is the note's first line, never a line under a list (which reads as a mark of
+    its last line)."""
+    lines = note.splitlines()
+    if "(confirm" in note:
+        assert lines[:2] == [CONFIRM_LEGEND, ""]
+        lines = lines[2:]
+    for line in lines:
         if "(confirm" in line:
-            assert line.startswith("- ") and line.endswith(" (confirm)"), line
-            assert line.count("(confirm") == 1, line
+            assert line.startswith(("- ", "Reason for the call: ")), line
+            assert line.endswith(" (confirm)") and line.count("(confirm") == 1, line
 
 
 def test_the_notes_confirm_marks_sit_right_after_the_values_they_qualify():

@@ -40,8 +40,8 @@ def test_the_checklist_is_laid_out_with_required_optional_and_conditional_items(
     assert not panel.isVisible() and panel.empty.text() == NO_CHECKLIST  # a call without one
     panel.show_event(ITEMS)
     assert panel.isVisible() and not panel.empty.isVisible()
-    assert panel.row("recorded").box.text() == "Say the call is recorded"
-    assert panel.row("account").box.text().endswith("(optional)")
+    assert panel.row("recorded").label.text() == "Say the call is recorded"
+    assert panel.row("account").label.text().endswith("(optional)")
     retention = panel.row("retention")
     assert not retention.applies and retention.detail.text() == "Applies if it comes up"
     assert panel.count.text() == "0 of 3 done"  # the conditional item has not come up
@@ -103,9 +103,9 @@ def test_required_items_left_open_are_shown_prominently_until_done(panel, qtbot)
     panel.show_event(ChecklistEvent("closing", "support", 30.0, of="c9", open=("verify",)))
     assert panel.alert.isVisible() and panel.body.isVisible()
     assert panel.alert.text() == "The call is ending: required and not done: Verify the caller"
-    assert "700" in panel.row("verify").box.styleSheet()
+    assert "700" in panel.row("verify").label.styleSheet()
     panel.row("verify").box.click()  # done at the last moment
-    assert not panel.alert.isVisible() and panel.row("verify").box.styleSheet() == ""
+    assert not panel.alert.isVisible() and panel.row("verify").label.styleSheet() == ""
     panel.row("verify").box.click()  # unticked again: the end of the call reports it
     panel.show_event(ChecklistEvent("end", "support", 40.0, open=("verify",)))
     assert panel.alert.isVisible()

@@ -11,7 +11,7 @@ from copilot.assist.rephrase import rephrase
 from copilot.knowledge.base import KnowledgeBase
 from copilot.llm.engine import LlmEngine
 from copilot.llm.fake import ScriptedBackend
-from ui.draft_flow import DraftAsk, for_agent, rephrase_payload
+from ui.draft_flow import DraftAsk, rephrase_payload
 from ui.panels import draft_box as db
 
 DRAFT = "The duplicate is refunded within 5 business days."
@@ -36,7 +36,7 @@ def declined(kb, rewrite: str):
 ])
 def test_the_box_says_what_the_rewording_lost_in_the_drafts_words(kb, rewrite, said) -> None:
     result = declined(kb, rewrite)
-    note = db.llm_status(for_agent(result))
+    note = db.llm_status(result)
     assert note == (f"The local model's rewording was declined ({said}): this is the "
                     "rule-based rephrasing.")
     assert "drops a fact" not in note and "business day," not in note
@@ -47,12 +47,11 @@ def test_the_audit_trail_keeps_the_diagnostic_reason(kb) -> None:
     ask = DraftAsk("draft-1", DRAFT, "calm", "", 3.0, 7, 0.0)
     payload = rephrase_payload(ask, result, 0.2)
     assert payload["rejected"] == ["drops a fact of the draft: within 5 business day"]
-    # what the window shows is a view of the result: the result itself is untouched
+    # the box words the same result differently: the result itself is untouched
     assert result.rejected_drafts[0].reason.startswith("drops a fact of the draft")
-    assert for_agent(result).rejected_drafts[0].draft == result.rejected_drafts[0].draft
+    assert "drops a fact" not in db.llm_status(result)
 
 
 def test_a_result_with_nothing_declined_is_shown_as_it_is(kb) -> None:
     result = rephrase(DRAFT, kb)
-    assert for_agent(result) is result
-    assert db.llm_status(for_agent(result)) == db.LLM_STATUS[""]
+    assert db.llm_status(result) == db.LLM_STATUS[""]

@@ -34,6 +34,10 @@ class CallDetail:
     handoffs: list[EventRow] = field(default_factory=list)
     # The suggested lines the agent marked Used, in call order (ui/audit.py's records).
     lines_used: list[str] = field(default_factory=list)
+    # (call time, line) for what the agent did during the call, worded by the exports
+    # (copilot.store.export: questions to the knowledge base, rephrased drafts, handoffs), so
+    # the history shows them as `copilot calls show` and the txt export do.
+    actions: list[tuple[float, str]] = field(default_factory=list)
 
 
 class CallIsActive(Exception):
@@ -106,7 +110,16 @@ def load_detail(db_path: Path, call_id: int,
         translations=translations, handoffs=export.handoffs(events),
         lines_used=[str(e.payload.get("text", ""))
                     for e in sorted(events, key=lambda e: (e.at, e.id))
-                    if e.type == SUGGESTION_ACTION and e.payload.get("action") == "used"])
+                    if e.type == SUGGESTION_ACTION and e.payload.get("action") == "used"],
+        actions=actions(events))
+
+
+def actions(events: list[EventRow]) -> list[tuple[float, str]]:
+    """The agent's actions among the transcript lines, in time order, each line as
+    copilot.store.export words it ('[00:12.5] Agent asked: ... (shown: ROAM-01)'): the same
+    kinds `export.to_txt` puts among the captions."""
+    return sorted([*export.ask_lines(events), *export.rephrase_lines(events),
+                   *export.handoff_lines(events)], key=lambda item: item[0])
 
 
 def save_note(db_path: Path, call_id: int, note: AfterCallNote,

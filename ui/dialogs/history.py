@@ -3,8 +3,10 @@ and after-call note; export and delete (a real erase). Every database access run
 dialog's worker thread.
 
 A call shows the record its exports and `copilot calls show` print (copilot/store/export.py):
-the newest summary, each handoff note of Transfer / escalate as it stands (destination, call
-time, who last touched it, the text), the newest after-call note and its disposition.
+its status and line count worded as there; the agent's questions to the knowledge base, rephrased
+drafts and handoffs among the transcript lines, in the exports' own words; the newest summary,
+each handoff note of Transfer / escalate as it stands (destination, call time, who last touched
+it, the text), the newest after-call note and its disposition.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from copilot.store import export
 from copilot.store.errors import EraseIncompleteError
 from copilot.store.options import StoreOptions
 from copilot.store.rows import ACTIVE, CallRow, EventRow
+from copilot.text.plural import plural
 from ui import screen_fit
 from ui.dialogs import call_data
 from ui.dialogs.text import (
@@ -198,6 +201,7 @@ class HistoryDialog(QDialog):
             item.setData(0, Qt.ItemDataRole.UserRole, c.id)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(1, "\n".join(x for x in (call_label(c), c.source) if x))
+            item.setToolTip(3, export.status_text(c.status))  # the column's word, explained
             self.list.addTopLevelItem(item)
         self.list.blockSignals(False)
         if not calls:
@@ -255,12 +259,16 @@ class HistoryDialog(QDialog):
         call = detail.call
         handed = ", ".join(dict.fromkeys(
             " ".join(str(h.payload.get("destination") or "").split()) for h in detail.handoffs))
+        # The status and the count worded as every view of a call words them (the exports'
+        # header, `copilot calls show`): "interrupted (cut off ...)", "1 line".
         self.header.setText(
             f"<b>{_esc(call_label(call))}</b><br>"
             f"Started {local_time(call.started_at, '%Y-%m-%d %H:%M:%S')} · "
-            f"{duration(call.duration)} · {call.status} · {call.segment_count} lines"
+            f"{duration(call.duration)} · {_esc(export.status_text(call.status))} · "
+            f"{plural(call.segment_count, 'line')}"
             + (f" · handed to {_esc(handed)} (see Summary and notes)" if handed else ""))
-        self.transcript.setHtml(transcript_html(detail.segments, detail.translations, c))
+        self.transcript.setHtml(transcript_html(detail.segments, detail.translations, c,
+                                                detail.actions))
         parts = [f"<h3 style='color:{c.text}'>Summary</h3>",
                  summary_html(detail.summary.sections if detail.summary else None, c),
                  handoffs_html(detail.handoffs, c),

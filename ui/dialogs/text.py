@@ -50,26 +50,45 @@ def colors() -> theme.Colors:
 
 
 def transcript_html(segments: Sequence[SegmentRow], translations: Mapping[str, str],
-                    c: theme.Colors) -> str:
-    if not segments:
+                    c: theme.Colors, actions: Sequence[tuple[float, str]] = ()) -> str:
+    """The call's lines, a row each, with `actions` among them in time order: (call time,
+    line) as copilot.store.export words them ("[00:12.5] Agent asked: ..."), the time in the
+    time column and the rest as written, so the history says what `copilot calls show` says."""
+    if not segments and not actions:
         return f"<p style='color:{c.muted}'>No transcript was stored for this call.</p>"
-    rows = []
-    for seg in segments:
-        customer = seg.channel == CUSTOMER
-        name_color = c.accent if customer else c.muted
-        bg = c.customer_bg if customer else c.agent_bg
-        extra = ""
-        translated = translations.get(seg.caption_id)
-        if customer and translated and translated.strip() != seg.text.strip():
-            extra = (f"<br><span style='color:{c.muted}'><i>Translation:</i> "
-                     f"{escape(translated)}</span>")
-        rows.append(
-            f"<tr><td style='background:{bg}; padding:4px 8px; white-space:nowrap' valign='top'>"
-            f"<span style='color:{c.faint}'>{clock(seg.start)}</span></td>"
+    rows = [(seg.start, _segment_row(seg, translations, c)) for seg in segments]
+    marks = [(at, _action_row(at, line, c)) for at, line in actions]
+    # sorted() is stable: a caption stays before an action at the same time, as in the export.
+    ordered = sorted([*rows, *marks], key=lambda item: item[0]) if marks else rows
+    return ("<table width='100%' cellspacing='0' cellpadding='0'>"
+            + "".join(row for _at, row in ordered) + "</table>")
+
+
+def _segment_row(seg: SegmentRow, translations: Mapping[str, str], c: theme.Colors) -> str:
+    customer = seg.channel == CUSTOMER
+    name_color = c.accent if customer else c.muted
+    bg = c.customer_bg if customer else c.agent_bg
+    extra = ""
+    translated = translations.get(seg.caption_id)
+    if customer and translated and translated.strip() != seg.text.strip():
+        extra = (f"<br><span style='color:{c.muted}'><i>Translation:</i> "
+                 f"{escape(translated)}</span>")
+    return (f"<tr><td style='background:{bg}; padding:4px 8px; white-space:nowrap' "
+            f"valign='top'><span style='color:{c.faint}'>{clock(seg.start)}</span></td>"
             f"<td style='background:{bg}; padding:4px 8px'>"
             f"<b style='color:{name_color}'>{escape(speaker(seg.channel))}:</b> "
             f"<span style='color:{c.text}'>{escape(seg.text)}</span>{extra}</td></tr>")
-    return ("<table width='100%' cellspacing='0' cellpadding='0'>" + "".join(rows) + "</table>")
+
+
+def _action_row(at: float, line: str, c: theme.Colors) -> str:
+    # The export's line starts with its time; the time column shows it here. On no tint: an
+    # action is neither speaker's words, and its text ("Agent asked:") says whose it is.
+    stamp = clock(at)
+    said = line.removeprefix(f"[{stamp}] ")
+    return (f"<tr><td style='padding:4px 8px; white-space:nowrap' valign='top'>"
+            f"<span style='color:{c.faint}'>{stamp}</span></td>"
+            f"<td style='padding:4px 8px'><i style='color:{c.muted}'>{escape(said)}</i>"
+            f"</td></tr>")
 
 
 def summary_html(sections: Mapping[str, Any] | None, c: theme.Colors, *,

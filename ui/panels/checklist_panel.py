@@ -3,6 +3,11 @@ the agent's words say it (showing the words, labelled AI) and the agent may tick
 (recorded as theirs), an order violation flagged on its item as it happens, and the required
 items still open shown prominently when the call nears its end.
 
+An item is a box without text and a word-wrapped label beside it: a checkbox's own text never
+wraps, and at 150 % the bold "required, not done" items were wider than the column and scrolled
+it sideways. A click on the label ticks the box as a click on a checkbox's text would; Tab and
+Space reach the box, which carries the item's accessible name.
+
 The panel only draws `checklist` events (copilot/events.py ChecklistEvent) and reports clicks
 (`toggled`); the engine decides and records (the window sends clicks to the call's session).
 """
@@ -12,7 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -41,11 +47,32 @@ class ItemRow:
     required: bool
     conditional: bool
     after: str
-    box: QCheckBox
+    box: QCheckBox  # no text of its own: `label` shows it
+    label: QLabel  # the item's text, wrapped; a click on it toggles `box`
     detail: QLabel  # who ticked it and the words that did, or that it came up
     flag: QLabel  # an order violation
     done: bool = False
     applies: bool = True
+
+
+class ItemText(QLabel):
+    """An item's text beside its box, wrapped to the column; a left click on it clicks the box
+    (toggling it, with the box's `clicked` signal), as a click on a checkbox's text does."""
+
+    def __init__(self, text: str, box: QCheckBox, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.box = box
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # an item's text is never markup
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        if (e.button() == Qt.MouseButton.LeftButton and self.box.isEnabled()
+                and self.rect().contains(e.position().toPoint())):
+            self.box.setFocus(Qt.FocusReason.MouseFocusReason)
+            self.box.click()
+            e.accept()
+            return
+        super().mouseReleaseEvent(e)
 
 
 @dataclass
@@ -90,6 +117,7 @@ class ChecklistPanel(QFrame):
         self.items_layout.setSpacing(2)
         self.empty = QLabel(NO_CHECKLIST)
         self.empty.setObjectName("faint")
+        self.empty.setWordWrap(True)
         self.items_layout.addWidget(self.empty)
         # The note about AI ticks goes with the items it explains, inside their area: folded,
         # the heading line alone is left, and its lines go to the suggested line and card below.
@@ -104,7 +132,10 @@ class ChecklistPanel(QFrame):
         self.body.setWidget(self.items)
         self.body.setWidgetResizable(True)
         self.body.setFrameShape(QFrame.Shape.NoFrame)
+        # Every text in it wraps, so nothing is wider than the column: never scrolled sideways.
         self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body.viewport().installEventFilter(self)
+        self._width = 0  # the viewport's width at the last fit
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, EDGE, 8, EDGE)
         lay.addLayout(head)
@@ -182,6 +213,7 @@ class ChecklistPanel(QFrame):
         if len(self.lists) > 1 or event.text:
             title = QLabel(cl.title)
             title.setObjectName("muted")
+            title.setWordWrap(True)
             self._add(title)
         for item in event.items:
             row = self._row(cl.id, item)
@@ -196,15 +228,22 @@ class ChecklistPanel(QFrame):
         required = bool(item.get("required", True))
         conditional = bool(item.get("conditional"))
         text = str(item.get("text") or item.get("id"))
-        box = QCheckBox(text + ("" if required else "  (optional)"))
+        box = QCheckBox()
         box.setAccessibleName(f"checklist item: {text}")
+        label = ItemText(text + ("" if required else "  (optional)"), box)
         tip = ["Required on every call." if required else "Optional."]
         if item.get("after"):
             tip.append(f"Comes after: {item['after']}.")
         if conditional:
             tip.append("Applies only when it comes up in the call.")
         tip.append("Click to tick or untick it yourself.")
-        box.setToolTip(" ".join(tip))
+        for w in (box, label):
+            w.setToolTip(" ".join(tip))
+        line = QWidget()
+        lay = QHBoxLayout(line)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+        lay.addWidget(label, 1)
         detail = QLabel("")
         detail.setObjectName("faint")
         detail.setWordWrap(True)
@@ -215,12 +254,13 @@ class ChecklistPanel(QFrame):
         flag.setWordWrap(True)
         flag.hide()
         row = ItemRow(checklist, str(item["id"]), text, required, conditional,
-                      str(item.get("after") or ""), box, detail, flag, applies=not conditional)
+                      str(item.get("after") or ""), box=box, label=label, detail=detail,
+                      flag=flag, applies=not conditional)
         if conditional:
             detail.setText("Applies if it comes up")
             detail.show()
         box.clicked.connect(lambda checked, r=row: self._clicked(r, checked))
-        for w in (box, detail, flag):
+        for w in (line, detail, flag):
             self._add(w)
         return row
 
@@ -254,7 +294,7 @@ class ChecklistPanel(QFrame):
             self.fold.setChecked(False)  # never folded away while something must be said
         first = next((r for r in cl.rows.values() if r.box.property("open_required")), None)
         if first is not None:
-            self.body.ensureWidgetVisible(first.box)
+            self.body.ensureWidgetVisible(first.label)
 
     def _refresh_alert(self) -> None:
         """The required items reported open at the end that are still not done, in bold and
@@ -263,7 +303,7 @@ class ChecklistPanel(QFrame):
         for cl in self.lists.values():
             for row in cl.rows.values():
                 marked = bool(row.box.property("open_required")) and not row.done
-                row.box.setStyleSheet("font-weight: 700;" if marked else "")
+                row.label.setStyleSheet("font-weight: 700;" if marked else "")
                 if marked:
                     still.append(row.text)
         if not still or not self._alert_when:
@@ -278,8 +318,27 @@ class ChecklistPanel(QFrame):
 
     def _fit(self) -> None:
         """As tall as the items, up to MAX_LINES lines of text; they scroll beyond."""
-        most = self.fontMetrics().lineSpacing() * MAX_LINES + 8
-        self.body.setFixedHeight(min(self.items.sizeHint().height(), most))
+        self._width = self.body.viewport().width()
+        self.body.setFixedHeight(min(self._items_height(), self._most()))
+
+    def _most(self) -> int:
+        return self.fontMetrics().lineSpacing() * MAX_LINES + 8
+
+    def _items_height(self) -> int:
+        """The items' height at the column's width: a text wrapped onto more lines in a
+        narrow column takes them. Before the column has a width, their one-line height."""
+        hint = self.items.sizeHint().height()
+        if not self.body.isVisible() or not self.items.hasHeightForWidth():
+            return hint
+        return max(hint, self.items.heightForWidth(self.body.viewport().width()))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # A wider or narrower column wraps the texts onto fewer or more lines: fit again. The
+        # height alone changing is the fit itself, and needs nothing.
+        if (watched is self.body.viewport() and event.type() == QEvent.Type.Resize
+                and self.body.viewport().width() != self._width and self.lists):
+            QTimer.singleShot(0, self, self._fit)
+        return super().eventFilter(watched, event)
 
     def _count(self) -> None:
         rows = [r for cl in self.lists.values() for r in cl.rows.values() if r.applies]
@@ -304,8 +363,7 @@ class ChecklistPanel(QFrame):
     def unfolded_height(self) -> int:
         """The height of the items when shown (for the window's room-making)."""
         return self.body.height() if self.body.isVisible() else \
-            min(self.items.sizeHint().height(),
-                self.fontMetrics().lineSpacing() * MAX_LINES + 8)
+            min(self._items_height(), self._most())
 
     # -- for tests and the window --
     def row(self, item: str, checklist: str = "") -> ItemRow | None:

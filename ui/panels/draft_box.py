@@ -63,27 +63,23 @@ LLM_STATUS = {
     "cancelled": "Rule-based rephrasing (the local model's rewording was stopped).",
     "": "Rule-based rephrasing (no local model is loaded).",
 }
-_LLM_NOTE = "the LLM's rewrite was not used ("
 SAID = ("declined", "too_slow", "failed")  # outcomes said in a sentence under the text
 
 
 def llm_status(result: Any) -> str:
-    """One plain sentence on the local model's part in `result`."""
+    """One plain sentence on the local model's part in `result`, its reason the one worded for
+    the agent (RephraseResult.llm_why: 'it left out "5 business days" from your draft'), never
+    the diagnostic one the audit trail keeps (the rejected draft's, the notes')."""
     outcome = getattr(result, "llm_outcome", "")
-    why = ""
-    rejected = getattr(result, "rejected_drafts", ())
-    if rejected:
-        why = rejected[0].reason
-    else:
-        for note in result.notes:
-            if note.startswith(_LLM_NOTE):
-                why = note[len(_LLM_NOTE):].removesuffix(")")
+    why = getattr(result, "llm_why", "")
     return LLM_STATUS.get(outcome, LLM_STATUS[""]).format(why=why or "no reason given")
 
 
 def other_notes(result: Any) -> list[str]:
     """The result's notes but the LLM's (llm_status says that one in words)."""
-    return [n for n in result.notes if not n.startswith(_LLM_NOTE)]
+    from copilot.assist.rephrase import LLM_NOTE  # the engine is loaded: it made `result`
+
+    return [n for n in result.notes if not n.startswith(LLM_NOTE)]
 
 
 def marked_html(text: str, facts: Any, colors: Colors) -> str:

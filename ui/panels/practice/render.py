@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from typing import Any
 
+from copilot.practice.scorecard import WRONG_FACTS
 from ui.panels.transcript import MASK
 from ui.theme import Colors
 
@@ -165,7 +166,7 @@ def scorecard_html(card: Any, c: Colors, saved: int | None = None, error: str = 
     n = len(card.answers)
     lines = [f"Policy facts: <b>{card.facts_correct}</b> correct, "
              f'<b style="color:{c.signal_strong if card.facts_wrong else c.text}">'
-             f"{card.facts_wrong}</b> not in any passage",
+             f"{card.facts_wrong}</b> {escape(WRONG_FACTS)}",
              f"Tone: apology in {tone['apology_answers']}/{n} answers, empathy in "
              f"{tone['empathy_answers']}/{n}, plain language in {tone['plain_answers']}/{n}"
              + (f"; jargon: {escape(', '.join(tone['jargon']))}" if tone["jargon"] else "")]
