@@ -70,6 +70,9 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     "It's no trouble at all.",
     "Sign here when the courier arrives with the box.",
     "Did anything else arrive with the order?",
+    # A greeting (or Whisper's mishearing of one) is not a name.
+    "Northwind Mobile, Hello, how can I help?",
+    "Good afternoon, Northwind Mobile, Hiya.",
 ])
 def test_near_misses_tick_nothing(demo, text):
     assert ticks(demo, text) == []
@@ -111,6 +114,7 @@ def test_a_retention_offer_counts_only_once_the_customer_wants_to_leave(demo):
     ("I'm bringing my number across to a different company next week.", True),
     ("Can you shut off roaming while I'm away?", False),
     ("I'd like to port my number in from my old provider.", False),
+    ("We're coming over to Northwind from our old network next week.", False),
     ("Can you cancel the late fee?", False),
     ("When does my contract end?", False),
 ])

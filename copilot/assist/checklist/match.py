@@ -63,7 +63,10 @@ _NOT_NAMES = frozenset(
     "A An The To And But Or So If Is Are Was Were Be Can Could Would Will Should May Might Do "
     "Does Did Have Has Had What When Where Why How Who Which That This These Those There Then "
     "Just Also Please Thanks Thank You Your We Our It Its He She They My Me Not No Yes Okay "
-    "Ok Now Here For From With About Before After".split())
+    "Ok Now Here For From With About Before After "
+    # Greetings and their usual mishearings ("Northwind Mobile, High" for "..., hi"): a
+    # greeting read as a name makes "Northwind Mobile, Sam" out of a plain hello.
+    "Hi High Hello Hey Hiya Morning Afternoon Evening Welcome Sir Madam Ma'am".split())
 STAND_IN = "Sam"
 _SPEAKING = re.compile(r"(?:^|(?<=[,;:] ))([A-Za-z][\w']*)(?=\s+(speaking|here)\b)", re.I)
 _NOT_SPEAKERS = frozenset(w.lower() for w in _NOT_NAMES) | {
