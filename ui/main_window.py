@@ -238,7 +238,12 @@ class MainWindow(QMainWindow):
             devices, error = list(self._list_devices() or []), ""
         except Exception as e:  # no PortAudio, no sound server: say so, replay still works
             devices, error = [], f"Sound devices unavailable: {e}"
-        self.devices_listed.emit(devices, error)
+        try:
+            self.devices_listed.emit(devices, error)
+        except RuntimeError:
+            # The window closed while the devices were listed (a quick Ctrl-C at start-up):
+            # Qt has deleted the signal's source and there is no one left to tell.
+            pass
 
     def set_pack_label(self, label: str) -> None:
         """The knowledge/model pack in use ("id@version"), shown and kept with every action."""

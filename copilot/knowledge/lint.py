@@ -27,6 +27,7 @@ from pathlib import Path
 
 from copilot.knowledge.parse import KnowledgeError, Passage, parse_markdown
 from copilot.knowledge.query import content_words
+from copilot.text.plural import plural
 
 __all__ = ["ERROR", "WARNING", "Finding", "check_folder", "check_or_raise", "errors"]
 
@@ -174,6 +175,6 @@ def check_or_raise(folder: str | Path, lang: str = "en") -> list[Finding]:
     found = check_folder(folder, lang)
     bad = errors(found)
     if bad:
-        raise KnowledgeError(f"the knowledge base in {folder} has {len(bad)} error(s):\n"
+        raise KnowledgeError(f"the knowledge base in {folder} has {plural(len(bad), 'error')}:\n"
                              + "\n".join(f"  {f}" for f in bad))
     return found

@@ -204,3 +204,15 @@ def test_esc_in_the_transcript_search_clears_it_and_leaves_it_and_dismisses_noth
     assert [c.event.rank for c in window.assist.visible_suggestions()] == [1, 2]
     assert [c.ref.id for c in window.assist.cards] == ["BILL-01"]
     assert not any(r.payload.get("action") == "dismissed" for r in window.actions_recorded)
+
+
+def test_devices_listed_after_the_window_is_gone_raise_nothing(qtbot):
+    """A quick Ctrl-C at start-up closes the window while the device-listing thread still
+    runs: when it finishes, there is no one to tell, and no traceback may reach the terminal."""
+    import shiboken6
+
+    window = MainWindow(lambda post: FakeRunner(post), demo_wav="demo.wav",
+                        demo_script="demo.json", list_devices=lambda: [])
+    worker = window._devices_worker  # not shown nor handed to qtbot: deleted below
+    shiboken6.delete(window)
+    worker()  # the thread's last step, on a window Qt has deleted
