@@ -8,30 +8,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from window_fakes import PASSAGES
+from window_fakes import declined_rewording
 
-from copilot.assist.rephrase import rephrase
-from copilot.knowledge.base import KnowledgeBase
-from copilot.llm.engine import LlmEngine
-from copilot.llm.fake import ScriptedBackend
 from ui.panels import draft_box as db
 
-DRAFT = "The duplicate is refunded within 5 business days."
 
-
-@pytest.fixture(scope="module")
-def kb():
-    return KnowledgeBase(list(PASSAGES.values()))
-
-
-def declined(kb, rewrite: str):
-    backend = ScriptedBackend([rewrite])
-    with LlmEngine(lambda: backend) as engine:
-        return rephrase(DRAFT, kb, llm=engine)
-
-
-def test_a_declined_rewording_is_worded_from_llm_why(kb) -> None:
-    result = declined(kb, "The duplicate will be refunded soon.")
+def test_a_declined_rewording_is_worded_from_llm_why() -> None:
+    result = declined_rewording("The duplicate will be refunded soon.")
     assert result.rejected_drafts[0].reason.startswith("drops a fact of the draft")
     assert db.llm_status(result) == (
         "The local model's rewording was declined (it left out \u201c5 business days\u201d "
@@ -39,20 +22,20 @@ def test_a_declined_rewording_is_worded_from_llm_why(kb) -> None:
 
 
 @pytest.mark.parametrize("outcome", ["declined", "too_slow", "failed"])
-def test_every_outcome_said_takes_its_reason_from_llm_why_alone(kb, outcome) -> None:
-    result = replace(declined(kb, "The duplicate will be refunded soon."), llm_outcome=outcome,
+def test_every_outcome_said_takes_its_reason_from_llm_why_alone(outcome) -> None:
+    result = replace(declined_rewording("The duplicate will be refunded soon."), llm_outcome=outcome,
                      llm_why="the words for the agent")
     note = db.llm_status(result)
     assert "(the words for the agent)" in note
     assert "drops a fact" not in note and "business day" not in note
 
 
-def test_no_reason_given_when_the_result_has_none(kb) -> None:
-    result = replace(declined(kb, "The duplicate will be refunded soon."), llm_why="")
+def test_no_reason_given_when_the_result_has_none() -> None:
+    result = replace(declined_rewording("The duplicate will be refunded soon."), llm_why="")
     assert "(no reason given)" in db.llm_status(result)
 
 
-def test_the_notes_shown_leave_the_diagnostic_out(kb) -> None:
-    result = declined(kb, "The duplicate will be refunded soon.")
+def test_the_notes_shown_leave_the_diagnostic_out() -> None:
+    result = declined_rewording("The duplicate will be refunded soon.")
     assert any("drops a fact" in n for n in result.notes)  # kept for the audit trail
     assert not any("drops a fact" in n for n in db.other_notes(result))

@@ -219,3 +219,18 @@ class FakeRunner:
         self.closed = True
         if self.thread is not None:
             self.thread.join()
+
+
+DRAFT = "The duplicate is refunded within 5 business days."
+
+
+def declined_rewording(rewrite: str, draft: str = DRAFT) -> Any:
+    """`draft` rephrased on a keyword base of PASSAGES with a scripted LLM whose rewording is
+    `rewrite` (one the checks decline when it changes or drops a fact)."""
+    from copilot.assist.rephrase import rephrase
+    from copilot.llm.engine import LlmEngine
+    from copilot.llm.fake import ScriptedBackend
+
+    backend = ScriptedBackend([rewrite])
+    with LlmEngine(lambda: backend) as engine:
+        return rephrase(draft, KnowledgeBase(list(PASSAGES.values())), llm=engine)
