@@ -85,11 +85,18 @@ class Hit:
     # Why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear" | "asks"; on a
     # card that would have been a line but the caller reports a claim (cards_for_claim): "claim".
     reason: str = ""
+    # Plausible enough for the call to follow as its topic, shown or not (hybrid.TOPIC_MIN).
+    followed: bool = False
 
     @property
     def shown(self) -> bool:
         """Whether a knowledge card shows this passage."""
         return self.relevant or self.candidate
+
+    @property
+    def followable(self) -> bool:
+        """Whether the call's topic may follow this passage (copilot/knowledge/topic.py)."""
+        return self.shown or self.followed
 
 
 def cards_for_claim(turn: str, lang: str, hits: list[Hit]) -> list[Hit]:
@@ -253,7 +260,7 @@ class KnowledgeBase:
                            h.evidence if h else 0.0, h.terms if h else (),
                            round(float(scores[row]), 4),
                            decision.verdict == hybrid.CANDIDATES and row in decision.shown,
-                           decision.reason if confident else ""))
+                           decision.reason if confident else "", row in decision.followed))
         return out
 
     def _search(self, recent: list[str], lang: str, k: int) -> list[Hit]:
@@ -351,7 +358,7 @@ def _with_context(alone: Any, together: Any, words: int) -> Any:
 
     mixed = np.maximum(alone, together)
     best_alone = float(np.max(alone))
-    stands_alone = words >= SELF_CONTAINED_WORDS or best_alone >= hybrid.CANDIDATE_MIN
+    stands_alone = words >= SELF_CONTAINED_WORDS or best_alone >= hybrid.TOPIC_MIN
     if stands_alone and alone[int(np.argmax(mixed))] < best_alone - FOLLOW_SLACK:
         return alone
     return mixed

@@ -63,7 +63,8 @@ class Conversation:
         if first is not None and first.relevant:
             # Confident on its own: the same issue goes on, or a new one starts.
             hits, context = alone, first.passage.id == self.passage
-        elif (first is not None and first.candidate and first.passage.id in self.settled
+        elif (first is not None and first.followable and not first.relevant
+                and first.passage.id in self.settled
                 and first.passage.id != self.passage):
             # Back to an issue this call already established ("So how many devices can I
             # use?" after a detour about the plan): its passage is taken as confident.
@@ -76,9 +77,9 @@ class Conversation:
                 # With the turn that raised the topic's card right before it, as when the
                 # question followed it directly (several turns back, it weighs too little).
                 again = self._search([self.raised_by, turn], k)
-                if again and again[0].passage.id == self.passage and again[0].shown:
+                if again and again[0].passage.id == self.passage and again[0].followable:
                     hits = again
-            if (self.established and hits and not hits[0].relevant and hits[0].candidate
+            if (self.established and hits and not hits[0].relevant and hits[0].followable
                     and hits[0].passage.id == self.passage):
                 hits = _promote(hits)
         # A carried or returning topic is never a line for a reported claim either.
@@ -92,7 +93,7 @@ class Conversation:
         return self.kb.search_window(utterances, k, lang=self.lang, translator=self.translator)
 
     def _follow(self, turn: str, hits: list[Hit], context: bool) -> None:
-        top = hits[0] if hits and hits[0].shown else None
+        top = hits[0] if hits and hits[0].followable else None
         if top is not None and top.passage.id != self.passage:
             # A new issue, or the first one found (as a card at least).
             self.passage, self.raised_by = top.passage.id, turn
@@ -121,4 +122,4 @@ def _promote(hits: list[Hit]) -> list[Hit]:
     """The first hit made confident by the conversation (reason "topic"); the others are no
     longer candidates."""
     return [replace(hits[0], relevant=True, candidate=False, reason="topic"),
-            *(replace(h, candidate=False) for h in hits[1:])]
+            *(replace(h, candidate=False, followed=False) for h in hits[1:])]

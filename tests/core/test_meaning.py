@@ -26,7 +26,7 @@ def kb(tmp_path):
 # -- the decision --------------------------------------------------------------------------------
 
 def test_a_line_needs_agreement_or_a_clear_lead():
-    dense = np.array([0.50, 0.46, 0.10])
+    dense = np.array([0.58, 0.54, 0.10])
     assert hybrid.decide(dense, 0, 2.0, 1.6).verdict == hybrid.CONFIDENT  # keywords agree
     assert hybrid.decide(dense, 0, 2.0, 1.6).reason == "agree"
     assert hybrid.decide(dense, 1, 2.0, 1.6).verdict == hybrid.CANDIDATES  # they disagree
@@ -44,6 +44,15 @@ def test_two_close_passages_are_candidates_and_weak_ones_nothing():
     apart = hybrid.decide(np.array([0.60, 0.50, 0.40]), None, 0.0, 1.6)
     assert apart.verdict == hybrid.CANDIDATES and apart.shown == (0,)
     assert hybrid.decide(np.array([0.30, 0.29]), None, 0.0, 1.6).verdict == hybrid.NOTHING
+
+
+def test_a_passage_too_weak_for_a_card_may_still_be_the_calls_topic():
+    """Between TOPIC_MIN and CANDIDATE_MIN nothing is shown, but the call may follow it."""
+    weak = hybrid.decide(np.array([0.50, 0.40, 0.10]), None, 0.0, 1.6)
+    assert weak.verdict == hybrid.NOTHING and weak.shown == () and weak.followed == (0,)
+    assert hybrid.decide(np.array([0.40, 0.30]), None, 0.0, 1.6).followed == ()
+    shown = hybrid.decide(np.array([0.60, 0.50, 0.10]), None, 0.0, 1.6)
+    assert shown.shown == (0,) and shown.followed == (0,)
 
 
 def test_customer_phrasings_choose_cards_but_a_line_needs_the_passage_text():
