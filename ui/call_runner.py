@@ -452,8 +452,11 @@ class CallRunner:
                 store.close()
             if engine is not self.engine:
                 engine.close()
+        from copilot.text.plural import plural
+
         where = f"stored as call {result.call_id}" if result.call_id else "not stored"
-        self.post(CallState(ENDED, f"{result.finals} captions, {where}", result.call_id))
+        self.post(CallState(ENDED, f"{plural(result.finals, 'caption')}, {where}",
+                            result.call_id))
 
     def _tapped(self, request: Any, settings: Any) -> LevelTap:
         """The request's audio source, with the level meters' tap in front of it."""

@@ -171,7 +171,7 @@ def header_lines(call: CallRow, segments: Sequence[SegmentRow],
     """The head of a call's text: its id, then title, source, start, end, duration, status (an
     interrupted call says so), disposition (the newest after-call note's) and segment count."""
     note = newest(events, "after_call")
-    disposition = str(note.payload.get("disposition") or "-") if note is not None else "-"
+    disposition = disposition_text(note.payload) if note is not None else "-"
     fields = [
         ("Title", _one_line(call.title) or "-"),
         ("Source", call.source or "-"),
@@ -199,6 +199,25 @@ def call_txt(call: CallRow, segments: Sequence[SegmentRow],
 SUMMARY_SECTIONS = (("facts", "Facts"), ("actions", "Actions taken"), ("open", "Open items"),
                     ("next", "Next steps"), ("sources", "Knowledge used"),
                     ("earlier", "Earlier issues"))
+
+
+def note_state(payload: dict) -> str:
+    """Who stands behind an after-call note: the agent (saved), or only the AI."""
+    edited = bool(payload.get("edited"))
+    saved = bool(payload.get("saved", edited))  # older notes: "edited" meant saved
+    return ("edited and saved by the agent" if saved and edited else
+            "checked and saved by the agent" if saved else
+            "a draft, not saved" if edited else "AI draft, not reviewed")
+
+
+def disposition_text(payload: dict) -> str:
+    """A note's disposition as every view shows it: one the agent did not save is the AI's
+    guess and says so (reports and exports must not pass it off as the agent's choice)."""
+    code = str(payload.get("disposition") or "")
+    if not code:
+        return "-"
+    saved = bool(payload.get("saved", payload.get("edited")))
+    return code if saved else f"{code} (AI guess, not confirmed by the agent)"
 
 
 def newest(events: Sequence[EventRow], type_: str) -> EventRow | None:
@@ -230,12 +249,8 @@ def record_lines(events: Sequence[EventRow]) -> list[str]:
         out.extend(f"  {line}" for line in str(p.get("note", "")).splitlines() or ["(empty)"])
     if note is not None:
         p = note.payload
-        edited, saved = bool(p.get("edited")), bool(p.get("saved", p.get("edited")))
-        state = ("edited and saved by the agent" if saved and edited else
-                 "checked and saved by the agent" if saved else
-                 "a draft, not saved" if edited else "AI draft, not reviewed")
-        out.append(f"Disposition: {p.get('disposition') or '-'}")
-        out.append(f"After-call note ({state}):")
+        out.append(f"Disposition: {disposition_text(p)}")
+        out.append(f"After-call note ({note_state(p)}):")
         out.extend(f"  {line}" for line in str(p.get("note", "")).splitlines() or ["(empty)"])
     return out
 

@@ -96,3 +96,15 @@ def test_calls_show_prints_exactly_the_txt_export(stored_call: int, capsys) -> N
     assert capsys.readouterr().out == shown
     assert shown.startswith(f"Call {stored_call}\n  Title:       Refund\n")
     assert "  Disposition: resolved" in shown.splitlines()
+
+
+def test_a_disposition_the_agent_did_not_save_is_shown_as_the_ais_guess() -> None:
+    from copilot.store.export import disposition_text
+
+    assert disposition_text({"disposition": "refund_issued", "edited": False,
+                             "saved": False}) == \
+        "refund_issued (AI guess, not confirmed by the agent)"
+    assert disposition_text({"disposition": "refund_issued", "edited": False,
+                             "saved": True}) == "refund_issued"
+    assert disposition_text({"disposition": "resolved", "edited": True}) == "resolved"  # old
+    assert disposition_text({"disposition": "", "saved": True}) == "-"

@@ -71,7 +71,7 @@ def test_txt_export_places_the_handoffs_in_the_call_and_prints_the_notes(call: i
     assert "  Reason for the call: Charged twice for the phone bill" in lines
     assert "  - Account number: 742931" in lines
     assert "  - Customer prefers email" in lines  # the agent's edit, not the draft
-    assert first < lines.index("Disposition: escalated")  # before the after-call note
+    assert first < lines.index("Disposition: escalated (AI guess, not confirmed by the agent)")
 
 
 def test_calls_export_and_show_include_the_note(call: int, tmp_path: Path,
