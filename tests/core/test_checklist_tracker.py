@@ -374,3 +374,34 @@ def test_a_piece_closer_to_a_near_miss_than_to_the_examples_is_refused():
     assert ps.best(units, Table().embed(units)) is None  # 0.6 to the example, 1.0 to unlike
     units = ["this line is recorded"]
     assert ps.best(units, Table().embed(units)).score == 1.0
+
+
+def test_an_ordered_item_done_while_its_first_item_never_was_says_so(tmp_path):
+    """No order flag came (the agent had begun the security check), yet the check was never
+    done: the note must not read as if "only after the caller is verified" held."""
+    from dataclasses import dataclass
+
+    from copilot.assist.checklist.format import Checklist, Item
+    from copilot.assist.checklist.note import note_section
+
+    none = Phrases((), (), ())
+    verify = Item("verify", "Verify the caller", none)
+    details = Item("details", "Discuss the account only after the caller is verified", none,
+                   required=False, after="verify")
+
+    @dataclass
+    class State:
+        item: Item
+        applies: bool = True
+        done: bool = False
+        by: str = "copilot"
+        out_of_order: bool = False
+
+    checklist = Checklist("support", "Support call", (verify, details))
+    lines = note_section([(checklist, [State(verify), State(details, done=True)])]).splitlines()
+    assert "- NOT DONE (required): Verify the caller" in lines
+    i = lines.index("- Done, recognized in the call (AI): Discuss the account only after the "
+                    "caller is verified")
+    assert lines[i + 1] == '  But "Verify the caller" was never done'
+    both = note_section([(checklist, [State(verify, done=True), State(details, done=True)])])
+    assert "never done" not in both

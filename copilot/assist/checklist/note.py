@@ -33,6 +33,7 @@ def note_section(lists: Sequence[tuple[Checklist, Sequence[ItemState]]]) -> str:
         if not states:
             continue
         texts = {s.item.id: s.item.text for s in states}
+        done = {s.item.id for s in states if s.done}
         out += ["", f"Checklist ({checklist.title}):"]
         undone = [s for s in states if s.applies and not s.done]
         for s in sorted(undone, key=lambda s: not s.item.required):
@@ -41,8 +42,13 @@ def note_section(lists: Sequence[tuple[Checklist, Sequence[ItemState]]]) -> str:
         for s in (s for s in states if s.done):
             who = "recognized in the call (AI)" if s.by == AUTO else "ticked by the agent"
             out.append(f"- Done, {who}: {s.item.text}")
+            before = texts.get(s.item.after or "", s.item.after)
             if s.out_of_order:
-                out.append(f"  Out of order: done before \"{texts.get(s.item.after, s.item.after)}\"")
+                out.append(f"  Out of order: done before \"{before}\"")
+            elif s.item.after and s.item.after not in done:
+                # Not flagged as it happened (the agent had begun the first item), but the
+                # first item was never done: "only after" did not hold, whatever the tick says.
+                out.append(f"  But \"{before}\" was never done")
         out += [f"- Did not come up: {s.item.text}" for s in states if not s.applies]
     return "\n".join(out) + ("\n" if out else "")
 
