@@ -392,7 +392,10 @@ class MainWindow(QMainWindow):
         self.call_bar.set_levels(self.runner.levels() if self._tick.isActive() else {})
 
     def _show_notice(self, notice: Any) -> None:
-        self.notice.setText(f"{notice.message}")
+        # Engine messages are written to follow "copilot: " on a terminal, so they start in
+        # lower case; a banner is a sentence of its own.
+        message = str(notice.message)
+        self.notice.setText(message[:1].upper() + message[1:])
         self.notice.show()
 
     def _show_error(self, message: str) -> None:

@@ -216,3 +216,12 @@ def test_devices_listed_after_the_window_is_gone_raise_nothing(qtbot):
     worker = window._devices_worker  # not shown nor handed to qtbot: deleted below
     shiboken6.delete(window)
     worker()  # the thread's last step, on a window Qt has deleted
+
+
+def test_a_notice_banner_reads_as_a_sentence(qtbot, make_window):
+    window, _ = make_window(script=[Notice("no_speech", "no speech was heard in the recording",
+                                           1.0)])
+    window.call_bar.source.setCurrentText("Demo call")
+    window.call_bar.start_button.click()
+    qtbot.waitUntil(lambda: "speech" in window.notice.text())
+    assert window.notice.text() == "No speech was heard in the recording"
