@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="start by replaying this recording (agent left, customer right) live")
     p.add_argument("--demo", action="store_true", help="start with the bundled demo call")
     p.add_argument("--kb", metavar="DIR", default="",
-                   help="the knowledge folder (default: the bundled sample knowledge base)")
+                   help="the knowledge folder (default: the settings', else the active pack's, "
+                        "else the bundled sample)")
     p.add_argument("--model", default="", metavar="PATH",
                    help="Whisper model folder, or 'base' / 'tiny.en' (default: installed)")
     p.add_argument("--no-llm", action="store_true", help="approved lines only, no language model")
@@ -54,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", choices=("system", "light", "dark"), default=None,
                    help="default: the settings' (system)")
     p.add_argument("--font-scale", type=float, default=None, metavar="X",
-                   help="1.25 = 125 %% (0.5 to 3.0; default: the settings')")
+                   help="1.25 = 125 %% (0.8 to 2.0; default: the settings')")
     p.add_argument("--no-wrap-up", action="store_true",
                    help="no wrap-up dialog at hang-up (the AI's draft note is stored anyway)")
     p.add_argument("--size", default="1280x800", metavar="WxH", help="window size")
