@@ -55,7 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", choices=("system", "light", "dark"), default=None,
                    help="default: the settings' (system)")
     p.add_argument("--font-scale", type=float, default=None, metavar="X",
-                   help="1.25 = 125 %% (0.8 to 2.0; default: the settings')")
+                   help=f"1.25 = 125 %% ({FONT_SCALE_RANGE[0]} to {FONT_SCALE_RANGE[1]}; "
+                        "default: the settings')")
     p.add_argument("--no-wrap-up", action="store_true",
                    help="no wrap-up dialog at hang-up (the AI's draft note is stored anyway)")
     p.add_argument("--size", default="1280x800", metavar="WxH", help="window size")
