@@ -149,8 +149,15 @@ def test_saving_the_draft_unchanged_is_saved_but_not_edited(qtbot, call) -> None
     assert (sig.args[0].saved, sig.args[0].edited) == (True, False)
     last = notes(db, call_id)[-1]
     assert (last["saved"], last["edited"]) == (True, False)
-    d2 = make(qtbot, db, call_id)  # only the disposition changed: that is an edit
+    d2 = make(qtbot, db, call_id)  # another code than the hidden guess: still not an edit
     d2.disposition.setCurrentIndex(d2.disposition.findData("resolved"))
     with qtbot.waitSignal(d2.saved) as sig:
         d2.save_button.click()
+    assert (sig.args[0].saved, sig.args[0].edited) == (True, False)
+    # Changing a disposition the dialog had selected (the agent's own earlier one) is an edit.
+    d3 = make(qtbot, db, call_id, draft=sig.args[0])
+    assert d3.current_disposition() == "resolved"
+    d3.disposition.setCurrentIndex(d3.disposition.findData("escalated"))
+    with qtbot.waitSignal(d3.saved) as sig:
+        d3.save_button.click()
     assert (sig.args[0].saved, sig.args[0].edited) == (True, True)

@@ -2,7 +2,7 @@
 
 The note arrives as an AI draft (the session's AfterCallNote). Save stores the agent's version as
 a new after_call event with saved=True (edited=True only when the agent changed the draft's text
-or disposition); the newest after_call event is the call's note. Nothing the agent typed is lost
+or a disposition the dialog had selected); the newest after_call event is the call's note. Nothing the agent typed is lost
 without a word: Close keeps unsaved changes as a draft (saved=False), which the history shows as
 such and can reopen; Esc and the window's close button ask first (save, keep as a draft, or go
 on editing); the dialog closes only once what it kept is stored, and a failed write leaves it
@@ -101,6 +101,9 @@ class WrapUpDialog(QDialog):
             preselect = used_line_preselect(lines_used, codes)
         if preselect is not None:
             self._preselect(*preselect)
+        # The disposition the agent was shown: the AI's guess is not shown, so choosing one
+        # where none was selected is the agent's choice, not an edit of the draft.
+        self._given = (self._given[0], self.current_disposition() or None)
         self._fit()
 
     def _fit(self) -> None:
