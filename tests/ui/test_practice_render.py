@@ -51,3 +51,14 @@ def test_the_feedback_lists_no_unit_without_a_number(kb):
     assert "“150 dollars”" in html and "“12.50 dollars”" in html
     for noise in ("“month”", "“months”", "“5”", "“full”", "✗ fact"):
         assert noise not in html, noise
+
+
+def test_a_forbidden_move_is_not_shown_as_avoided_before_the_session_is_scored() -> None:
+    from ui.panels.practice.render import criteria_html
+    from ui.theme import LIGHT
+
+    rules = [("greet", "Greets the customer", False), ("promise", "Never promises a date", True)]
+    live = criteria_html(rules, {}, LIGHT)
+    assert "avoided" not in live and "not done so far" in live and "not yet" in live
+    scored = criteria_html(rules, {"greet": "met", "promise": "clear"}, LIGHT)
+    assert "✓ avoided" in scored

@@ -19,7 +19,9 @@ from ui.theme import Colors
 
 # status -> (symbol, word); the colour comes from _status_color
 MARKS = {"met": ("✓", "met"), "clear": ("✓", "avoided"), "n/a": ("–", "did not come up"),
-         "pending": ("·", "not yet"), "missed": ("✗", "missed"), "violated": ("⚠", "violated")}
+         "pending": ("·", "not yet"), "missed": ("✗", "missed"), "violated": ("⚠", "violated"),
+         # a forbidden move during the session: not a success until the session is scored
+         "holding": ("·", "not done so far")}
 
 
 def _status_color(status: str, c: Colors) -> str:
@@ -135,7 +137,7 @@ def criteria_html(rules: Iterable[tuple[str, str, bool]], status: Mapping[str, s
     """The checklist beside the conversation: every criterion and forbidden move, as it stands."""
     crit, forbidden = [], []
     for rid, label, is_forbidden in rules:
-        line = f"{_mark(status.get(rid, 'pending' if not is_forbidden else 'clear'), c)} " \
+        line = f"{_mark(status.get(rid, 'pending' if not is_forbidden else 'holding'), c)} " \
                f'<span style="color:{c.text}">{escape(label)}</span>'
         (forbidden if is_forbidden else crit).append(line)
     parts = [f'<p><b style="color:{c.muted}">Criteria</b><br>' + "<br>".join(crit) + "</p>"]
