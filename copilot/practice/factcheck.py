@@ -118,6 +118,9 @@ class FactCheck:
     unit: str = ""  # "business day", "dollar", "devic": the verifier's normalised unit
     states: tuple[str, ...] = ()  # the criteria's required phrases this fact states
     elsewhere: tuple[str, ...] = ()  # (wrong facts) other passages that state it, not the case's
+    # (wrong promise words) the call's own passages that make this promise, but not as said
+    # ("a full refund within 24 hours" where BILL-01 refunds within 5 business days)
+    differently: tuple[str, ...] = ()
 
     @property
     def listed(self) -> bool:
@@ -134,6 +137,8 @@ class FactCheck:
             out["states"] = list(self.states)
         if self.elsewhere:
             out["elsewhere"] = list(self.elsewhere)
+        if self.differently:
+            out["differently"] = list(self.differently)
         return out
 
 
@@ -394,6 +399,12 @@ class FactChecker:
                                          [self.kb.passages[pid]]).facts
                          if f.kind == "number" and f.value is not None)
 
+    def _promised_here(self, fact: Fact) -> tuple[str, ...]:
+        """(a wrong promise word) the call's own passages that make that promise, with other
+        conditions than the answer gives it."""
+        return tuple(p for p in self.scenario_passages
+                     if _promise(fact) in term_keys(self.kb.passages[p].full_text))
+
     def _promised_in(self, fact: Fact) -> tuple[str, ...]:
         """(a wrong promise word no passage supports as said) the other passages that make
         that promise, about something else: "refund" is BILL-01's and BILL-08's."""
@@ -515,14 +526,16 @@ class FactChecker:
                 status = DESCRIBES  # "your 4-digit PIN", "our 24-hour line"
             else:
                 status = WRONG
+            own: tuple[str, ...] = ()
             if status == WRONG and not ids and f.kind == "term":
                 ids = self._promised_in(f)
+                own = self._promised_here(f)
             shown = _time_phrase(text, f.span) if bare and status == WRONG else \
                 compound.group() if compound else f.text
             out.append((f.span, FactCheck(
                 shown, f.kind, status, ids if status == CORRECT else (), f.value,
                 _unit(f) if f.value is not None else "",
-                elsewhere=ids if status == WRONG else ())))
+                elsewhere=ids if status == WRONG else (), differently=own)))
         for span, group, words in terms_fr:
             clause = _clause_of(text, span)
             promise = promises.get(clause, False)

@@ -187,13 +187,21 @@ class PracticeSession:
         # the facts a trainee is shown (FactReport.correct: values and names; terms such as
         # "fee" and units without a number are in to_dict(), for --json, only)
         out += [f"policy fact: \"{f.text}\" ({', '.join(facts.where(f))})" for f in facts.correct]
-        out += [f"not in this call's passages: \"{f.text}\" ({', '.join(f.elsewhere)} "
-                f"{'says' if len(f.elsewhere) == 1 else 'say'} it "
-                "about something else)" if f.elsewhere else f"not in any passage: \"{f.text}\""
-                for f in facts.wrong]
+        out += [_wrong_note(f) for f in facts.wrong]
         if facts.checked_as not in ("en", "translated"):
             out.append(f"facts checked as {facts.checked_as}: numbers and units only")
         out += tone.notes(self.options.tone)
         if seconds is not None:
             out.append(f"response time {seconds:.1f} s" + (" (slow)" if slow else ""))
         return out
+
+
+def _wrong_note(f: Any) -> str:
+    """What the trainee reads of a fact no passage of the call supports as said."""
+    if f.differently:
+        return (f"not as this call's passage says it: \"{f.text}\" "
+                f"({', '.join(f.differently)} says it with other conditions)")
+    if f.elsewhere:
+        return (f"not in this call's passages: \"{f.text}\" ({', '.join(f.elsewhere)} "
+                f"{'says' if len(f.elsewhere) == 1 else 'say'} it about something else)")
+    return f"not in any passage: \"{f.text}\""

@@ -134,3 +134,22 @@ def test_the_feedback_and_the_scorecard_count_only_policy_facts(kb) -> None:
     assert not [n for n in fb.notes if "4-digit" in n or '"4"' in n or "24-hour" in n]
     card = session.finish()
     assert (card.facts_correct, card.facts_wrong) == (2, 0)
+
+
+@pytest.mark.parametrize("answer", [
+    "You'll get a full refund within 24 hours.",
+    "The refund takes 10 business days.",
+    "We refund duplicates within 48 hours.",
+])
+def test_a_promise_the_calls_passage_makes_otherwise_says_so(checkers, answer) -> None:
+    """BILL-01 (the duplicate-charge call's passage) does refund: a refund said with other
+    conditions is wrong as said, not "in no passage" nor only other passages'."""
+    from copilot.practice.session import _wrong_note
+
+    (refund,) = [f for f in checkers("duplicate_charge").check(answer).wrong
+                 if f.text == "refund"]
+    assert refund.differently == ("BILL-01",)
+    assert _wrong_note(refund).startswith("not as this call's passage says it: \"refund\"")
+    (other,) = [f for f in checkers("card_number").check("We'll refund the late fee.").wrong
+                if f.text == "refund"]
+    assert other.differently == () and "about something else" in _wrong_note(other)

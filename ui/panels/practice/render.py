@@ -89,6 +89,10 @@ def feedback_html(fb: Any, c: Colors, titles: Mapping[str, str]) -> str:
         if id(f) in listed:
             rows.append(f'<b style="color:{c.ok}">✓ fact</b> “{escape(f.text)}” is in '
                         f"{_passages(fb.facts.where(f), titles)}")
+        elif f.status == "wrong" and f.differently:
+            rows.append(f'<b style="color:{c.signal_strong}">✗ fact</b> “{escape(f.text)}” is '
+                        f"not what {_passages(f.differently, titles)} says: it makes that "
+                        "promise with other conditions; say it as the passage does")
         elif f.status == "wrong" and f.elsewhere:
             rows.append(f'<b style="color:{c.signal_strong}">✗ fact</b> “{escape(f.text)}” is '
                         f"not in this call's passages ({_passages(f.elsewhere, titles)} "
