@@ -27,8 +27,13 @@ purpose: a false "unsupported" only shows the agent the approved line instead of
   "we can unlock it *right away*". Not in a report of what happened ("you were charged
   *twice*", "I've filed it *today*"), in the agent's own action unless it gives the customer a
   value or a benefit ("I'll file it *now*", "let me check *now*"; but "I'll refund it *today*"),
-  nor in a question ("anything else *today*?"). "Extra" and "additional" are never facts of
-  their own: what they qualify is ("an extra fee" is a fee).
+  nor in the agent's paperwork, whatever it is for ("I'll *file* a refund *right away*": a
+  request is filed now, the refund's timing is another fact), nor in a question ("anything else
+  *today*?"). A qualifier that is a fact is found where it qualifies the same promises and
+  words ("you'll get an email *today*" does not support "I'll refund it *today*"). "Extra" and
+  "additional" are never facts of their own: what they qualify is ("an extra fee" is a fee).
+- a number conditions the promises of its sentence, up to a coordinated clause: "after 12
+  months, there is no fee", but not "back within 5 business days, and an email today".
 - words are compared by stem(), one stem for all inflections ("refund" / "refunded", "waive" /
   "waiving", "cancel" / "cancelled" / "cancellation"); comparators belong to their number.
 
@@ -62,6 +67,13 @@ class Fact:
     span: tuple[int, int]  # character offsets in the line
     key: str = ""  # the normalised form that was looked up (for the audit)
     value: str | None = None  # for numbers, amounts, durations, percentages: "12.5"
+
+    @property
+    def label(self) -> str:
+        """What the fact is, in the agent's words: "now" is a timing, not a "policy term"."""
+        if self.kind != "term":
+            return self.kind
+        return _LABELS.get(self.key.removeprefix("not ").split(" ")[0], "policy term")
 
 
 @dataclass(frozen=True)
@@ -138,6 +150,10 @@ BENEFITS = frozenset({"refund", "credit", "free", "waive", "discount", "guarante
 # set a rule's scope (only, all, any, never) stay terms: "only phones count" is a rule.
 _QUALIFIERS = frozenset({"immediately", "today", "tomorrow", "once", "twice", "again", "always",
                          "every", "full"})
+_LABELS = {"immediately": "timing", "today": "timing", "tomorrow": "timing", "once": "how often",
+           "twice": "how often", "again": "how often", "always": "how often",
+           "every": "how often", "full": "how much"}
+assert _LABELS.keys() == _QUALIFIERS  # every qualifier has its words for the agent
 # Polarity that turns one promise into another: "no fee" is free, "no limit" is unlimited.
 _FLIP = {"charge": "free", "free": "charge", "limit": "unlimited", "unlimited": "limit"}
 _NEGATORS = {"no", "not", "never", "without", "none", "nothing", "cannot", "non", "nor",
@@ -163,6 +179,7 @@ _AROUND_DRAFT, _AFTER_PASSAGE = 2, 4  # words next to a term that it is about: l
 # fee"), and so is any limit in that sentence ("up to 5 GB"). Other numbers further away belong
 # to another fact of a long sentence ("costs 12 dollars per day and includes ... 2 GB").
 _COND_WINDOW = 8
+_COORDINATORS = frozenset({"and", "but", "or", "so", "plus", "while", "whereas"})
 # Capitalised by position, not names: sentence openers and the pronoun I.
 _OPENERS = set("absolutely certainly definitely great good glad happy unfortunately perfect "
                "understood alright however currently instead otherwise sadly luckily "
@@ -207,6 +224,8 @@ class _Term(NamedTuple):
     span: tuple[int, int]
     group: str = ""  # the promise without its polarity: "waive"
     at: int = 0  # its first token
+    beside: frozenset[str] = frozenset()  # the other promises of its clause (not qualifiers)
+    clause: frozenset[str] = frozenset()  # the content words of its clause
 
 
 def stem(word: str) -> str:
@@ -400,7 +419,7 @@ def _content(toks: list[_Tok], used: set[int], a: int, b: int, ref: int) -> froz
 
 def _terms(toks: list[_Tok], used: set[int], after_n: int, numbers: list[_Num], *,
            passage: bool = False) -> list[_Term]:
-    out: list[_Term] = []
+    found: list[tuple[int, int, str]] = []  # (first token, size, group)
     i = 0
     while i < len(toks):
         if i in used or toks[i].kind != "word":
@@ -410,13 +429,23 @@ def _terms(toks: list[_Tok], used: set[int], after_n: int, numbers: list[_Num], 
                          if _near(toks, i, i + size - 1)
                          and (key := tuple(t.low for t in toks[i:i + size])) in _TERM_PHRASES),
                         (1, _TERMS.get(toks[i].low)))
-        if group is None:
-            i += 1
-            continue
+        if group is not None:
+            found.append((i, n, group))
+        i += n if group is not None else 1
+    # The words of a term's phrase are that term, never what another is about: in "the charge
+    # right away", "away" is not said of the charge.
+    used = used | {m for i, n, _ in found if n > 1 for m in range(i, i + n)}
+    promises: dict[int, set[str]] = {}
+    for i, _, group in found:
+        if group not in _QUALIFIERS:
+            promises.setdefault(toks[i].clause, set()).add(group)
+    out: list[_Term] = []
+    for i, n, group in found:
         negated = any(t.clause == toks[i].clause and (t.low in _NEGATORS or t.low.endswith("n't"))
                       for t in toks[max(0, i - _NEG_WINDOW):i])
         near = frozenset(x.value for x in numbers if x.sent == toks[i].sent
-                         and (abs(x.at - i) <= _COND_WINDOW or x.comparator is not None))
+                         and (abs(x.at - i) <= _COND_WINDOW or x.comparator is not None)
+                         and not _coordinated(toks, x.at, i))
         about = _content(toks, used, i + n, i + n + after_n, i)
         aux = next((a for a in range(i - 1, max(-1, i - 4), -1) if toks[a].low in _PASSIVE
                     and all(toks[b].low in _NOT_CONTENT for b in range(a + 1, i))), None)
@@ -429,9 +458,20 @@ def _terms(toks: list[_Tok], used: set[int], after_n: int, numbers: list[_Num], 
                          and i + n <= x.lead < i + n + after_n and _near(toks, i, x.lead))
         out.append(_Term(_FLIP.get(group, "not " + group) if negated else group,
                          _content(toks, used, i - _AROUND_DRAFT, i, i), about, near, cond,
-                         (toks[i].start, toks[i + n - 1].end), group, i))
-        i += n
+                         (toks[i].start, toks[i + n - 1].end), group, i,
+                         frozenset(promises.get(toks[i].clause, set()) - {group}),
+                         _content(toks, used, 0, len(toks), i)))
     return out
+
+
+def _coordinated(toks: list[_Tok], a: int, b: int) -> bool:
+    """Is there a coordinated clause boundary (", and", ", but") between tokens a and b? The
+    clause after one states a fact of its own: "back within 5 business days, and you'll get an
+    email today" does not make the email wait for the 5 days, while "after 12 months, there is
+    no fee" still conditions the fee."""
+    lo, hi = sorted((a, b))
+    return any(toks[m].clause != toks[m - 1].clause and toks[m].low in _COORDINATORS
+               for m in range(lo + 1, hi + 1))
 
 
 # -- words that only qualify (_QUALIFIERS): a fact only about a policy fact of their clause ----
@@ -473,6 +513,18 @@ class _Verb(NamedTuple):
     reported: bool  # it says what happened
     modal: bool  # will, can, may...: what will or can be done
     agent: bool  # its subject is the agent: I, let me
+    procedure: bool = False  # its verb starts a procedure: "I'll *file* a refund"
+
+
+# Verbs of the agent's own paperwork: what they act on is a request, not the benefit itself, so
+# a timing beside them is the agent's ("I'll file a refund right away" files now; when the money
+# comes back is another fact). Not "send", "give", "issue" or "process": those hand the benefit
+# over ("I'll send you a refund today" promises the refund today).
+_PROCEDURES = frozenset("file submit raise log lodge open request escalate report flag note start "
+                        "begin create".split())
+# Words between an agent's verb group and its verb: "let *me* file", "I'm going *to* file",
+# "I'll *go ahead and* file", "I'll *just* file".
+_BEFORE_VERB = frozenset("me us to go ahead and just quickly also".split())
 
 
 def _verb(toks: list[_Tok], q: int, used: set[int]) -> _Verb:
@@ -505,7 +557,10 @@ def _verb(toks: list[_Tok], q: int, used: set[int]) -> _Verb:
     if toks[v].low in _HAVE or toks[v].low.endswith("'ve"):
         # "I've now filed it": a perfect whose participle comes after the qualifier
         reported = any(_past_form(toks[m].low) for m in clause if v < m <= q + 2)
-    return _Verb(reported, "modal" in kinds, subject == "i")
+    main = next((m for m in range(group[-1] + 1, clause[-1] + 1)
+                 if toks[m].low not in _BEFORE_VERB and toks[m].low not in _ADVERBS), None)
+    procedure = main is not None and main != q and toks[main].low in _PROCEDURES
+    return _Verb(reported, "modal" in kinds, subject == "i", procedure)
 
 
 def _questions(text: str, toks: list[_Tok]) -> set[int]:
@@ -542,8 +597,16 @@ def _qualifies(toks: list[_Tok], q: int, used: set[int], heads: dict[int, set[st
         return False
     found = heads.get(toks[q].clause, set())
     if verb.agent:
-        return bool(found & {"value", "benefit"})
+        return not verb.procedure and bool(found & {"value", "benefit"})
     return bool(found) or verb.modal and toks[q].sent not in questions
+
+
+def _same_subject(line: _Term, passage: _Term) -> bool:
+    """Does a qualifier of the line qualify what it qualifies in the passage? Its clause's
+    promises must be among those of the passage's clause and, when it has content words, share
+    one: the passage's "you'll get a confirmation email today" supports "the email comes today",
+    not "I'll refund it today" nor "the money will be back today"."""
+    return line.beside <= passage.beside and (not line.clause or bool(line.clause & passage.clause))
 
 
 def _key(toks: list[_Tok], a: int, b: int) -> tuple[str, ...]:
@@ -675,7 +738,9 @@ def verify(text: str, passages: Sequence[Passage], *,
                 not _qualifies(toks, t.at, used, heads, questions):
             continue  # "I'll file it now", "you were charged twice": no policy stated
         ok = any(p.key == t.key and t.after <= p.after and p.near <= values
-                 and t.cond <= p.near and t.before <= d.stems for d in docs for p in d.terms)
+                 and t.cond <= p.near and t.before <= d.stems
+                 and (t.group not in _QUALIFIERS or _same_subject(t, p))
+                 for d in docs for p in d.terms)
         facts.append(Fact("term", text[t.span[0]:t.span[1]], ok, t.span,
                           " ".join([t.key, *sorted(t.after)])))
     for i, unit in units:

@@ -44,6 +44,8 @@ def unsupported(v: Verdict) -> list[str]:
     ("I can put you through to my supervisor right away.", "BILL-01"),
     ("Let me check that for you now.", "DEV-01"),
     ("I'll look into that charge now.", "BILL-07"),
+    # the agent's paperwork: the timing is the filing's, not the refund's (the walk-through)
+    ("I'll file a refund for the duplicate charge right away.", "BILL-01"),
     # courtesy, questions, and a conjunction
     ("Thanks again for your patience.", "BILL-01"),
     ("Is there anything else I can help you with today?", "BILL-01"),
@@ -61,6 +63,18 @@ def test_words_that_state_no_policy_are_not_facts(passages, line, passage) -> No
     assert not {f.text.lower() for f in v.facts} & qualifiers, [f.text for f in v.facts]
 
 
+@pytest.mark.parametrize("line", [
+    "Let me go ahead and submit the refund now.",
+    "I'm going to log the refund for you today.",
+    "I'll just raise a credit for the duplicate right away.",
+    "I'll open a refund ticket today.",
+])
+def test_a_timing_of_the_agents_paperwork_is_not_a_fact(passages, line) -> None:
+    # the verb says what is done now (a request), not when the benefit comes
+    v = check(line, passages, "BILL-01")
+    assert not {f.text.lower() for f in v.facts} & {"now", "today", "right away"}, v.facts
+
+
 # -- invented policy: still caught -------------------------------------------------------------
 
 @pytest.mark.parametrize("line, passage, fact", [
@@ -72,6 +86,10 @@ def test_words_that_state_no_policy_are_not_facts(passages, line, passage) -> No
     ("It'll be back on your card today.", "BILL-01", "today"),
     ("We can unlock your phone right away.", "DEV-02", "right away"),
     ("I'll refund the duplicate today.", "BILL-01", "today"),  # the agent, but a benefit
+    ("I'll send you a refund today.", "BILL-01", "today"),  # handing over: not paperwork
+    ("I'll process the refund today.", "BILL-01", "today"),
+    # the passage's "today" is the confirmation email's, not the refund's
+    ("The refund goes through today, and you'll get an email.", "BILL-01", "today"),
     # a frequency or a rate
     ("We can waive a late fee twice a year.", "BILL-02", "twice"),
     ("You can move your due date twice in any 12-month period.", "BILL-10", "twice"),
@@ -136,3 +154,38 @@ def test_a_passage_is_read_with_every_word() -> None:
     assert {"waive", "once", "refund", "today", "charge"} <= keys
     assert "free" in term_keys("After 12 months there is no fee.")
     assert {"refund", "credit", "waive", "free"} <= BENEFITS
+
+
+# -- a qualifier is found where it qualifies the same thing ------------------------------------
+
+def test_a_passages_timing_supports_only_what_it_qualifies_there(passages) -> None:
+    # BILL-01's approved line: "... within 5 business days, and you'll get a confirmation email
+    # today". The email's "today" is a fact of its own clause: a draft that leaves out the 5
+    # business days may still say it (the walk-through flagged it), but not of the refund.
+    ok = check("I've filed a billing correction; you'll get a confirmation email today.",
+               passages, "BILL-01")
+    assert ok.ok, unsupported(ok)
+    for line in ("I'll give you a refund today.", "The money will be back today."):
+        assert "today" in unsupported(check(line, passages, "BILL-01")), line
+
+
+def test_a_condition_still_binds_across_a_plain_comma(passages) -> None:
+    # "after 12 months, there is no fee": only a coordinated clause (", and", ", but") frees a
+    # promise from the number of its sentence
+    passage = Passage("T-1", "Test", "After 12 months, there is no fee.", (), "t.md")
+    assert not verify("There is no fee.", [passage]).ok
+    assert verify("After 12 months, there is no fee.", [passage]).ok
+
+
+def test_a_phrases_words_are_not_what_another_term_is_about(passages) -> None:
+    v = check("I'll file it for the duplicate charge right away.", passages, "BILL-01")
+    charge = next(f for f in v.facts if f.text == "charge")
+    assert charge.key == "charge" and charge.supported
+
+
+def test_a_fact_is_named_for_the_agent_by_what_it_says(passages) -> None:
+    labels = {f.text: f.label for line, pid in [("We can unlock your phone right away.", "DEV-02"),
+                                                ("We can waive a late fee twice a year.", "BILL-02")]
+              for f in check(line, passages, pid).facts}
+    assert labels["right away"] == "timing" and labels["twice"] == "how often"
+    assert labels["waive"] == "policy term"
