@@ -164,13 +164,24 @@ def signals(report: Report) -> Any:
                   "calls, by the customer's peak frustration")
 
 
+NOT_SAVED = "not saved by the agent"
+
+
 def dispositions(report: Report) -> Any:
+    """Calls by the disposition the agent saved in the wrap-up, and one grey bar for the rest:
+    an unsaved note's disposition is the AI draft's guess, which no supervisor should count as
+    an outcome (the table beside it has both columns)."""
     t = report.get("dispositions")
     if t is None or not t.rows:
         return None
-    rows = t.as_dicts()[:12]
-    return _hbars([_short(r["disposition"]) for r in rows], [r["calls"] for r in rows], BLUE,
-                  "calls")
+    rows = t.as_dicts()
+    saved = sorted(((r["disposition"], r["saved"]) for r in rows if r["saved"]),
+                   key=lambda x: (-x[1], x[0]))[:11]
+    rest = sum(r["calls"] - r["saved"] for r in rows)
+    labels = [_short(d) for d, _ in saved] + ([NOT_SAVED] if rest else [])
+    values = [n for _, n in saved] + ([rest] if rest else [])
+    colours = [BLUE] * len(saved) + ([GREY] if rest else [])
+    return _hbars(labels, values, colours, "calls, by the disposition the agent saved")
 
 
 def breakdown(report: Report, name: str) -> Any:

@@ -479,3 +479,19 @@ def test_since_spans_and_dates():
         "2026-01-31 00:00"
     with pytest.raises(UserError):
         parse_since("last week")
+
+
+def test_the_dispositions_chart_counts_only_what_the_agent_saved(desk):
+    # an unsaved note's disposition is the AI draft's guess: one grey "not saved" bar, never
+    # counted as that outcome (the walk-through found the guesses drawn as outcomes)
+    from copilot.report import charts
+
+    report = desk_report(desk[0])
+    rows = report.tables["dispositions"].as_dicts()
+    assert sum(r["calls"] - r["saved"] for r in rows) > 0  # the fixture has a guess or no note
+    fig = charts.dispositions(report)
+    ax = fig.axes[0]
+    bars = {t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches,
+                                                         strict=True)}
+    saved = {r["disposition"]: r["saved"] for r in rows if r["saved"]}
+    assert bars == {**saved, charts.NOT_SAVED: sum(r["calls"] - r["saved"] for r in rows)}
