@@ -74,9 +74,9 @@ def test_customer_phrasings_choose_cards_but_a_line_needs_the_passage_text():
 
 
 def test_phrasings_that_single_a_passage_out_give_a_line_unless_keywords_point_elsewhere():
-    # Strong with the phrasings and well ahead of the next passage (0.75 vs 0.60), and the text
+    # Strong with the phrasings and well ahead of the next passage (0.75 vs 0.63), and the text
     # alone also ranks it first (though not confidently): a line, reason "asks".
-    dense, text = np.array([0.75, 0.60, 0.1]), np.array([0.50, 0.48, 0.1])
+    dense, text = np.array([0.75, 0.63, 0.1]), np.array([0.50, 0.48, 0.1])
     d = hybrid.decide(dense, None, 0.0, 1.6, text_only=text)
     assert (d.verdict, d.shown, d.reason) == (hybrid.CONFIDENT, (0,), "asks")
     # Keyword search finds another passage relevant (a near miss naming its neighbour's
@@ -90,9 +90,21 @@ def test_phrasings_that_single_a_passage_out_give_a_line_unless_keywords_point_e
     assert hybrid.decide(close, None, 0.0, 1.6, text_only=text).verdict == hybrid.CANDIDATES
     other = np.array([0.48, 0.50, 0.1])
     assert hybrid.decide(dense, None, 0.0, 1.6, text_only=other).verdict == hybrid.CANDIDATES
-    # Below the strong level a lead of the phrasings alone never gives a line.
-    low = np.array([0.60, 0.45, 0.1])
+    # Below the strong level a lead of the phrasings gives a line only when it is clear.
+    low = np.array([0.60, 0.48, 0.1])
     assert hybrid.decide(low, None, 0.0, 1.6, text_only=text).verdict == hybrid.CANDIDATES
+
+
+def test_phrasings_far_ahead_give_a_line_even_where_the_text_alone_hesitates():
+    # 0.15 ahead of every other passage by the callers' phrasings: a line, whatever the text
+    # alone prefers (policy prose is far from how callers talk), unless keyword search finds
+    # another passage relevant.
+    dense, text = np.array([0.62, 0.45, 0.1]), np.array([0.40, 0.42, 0.1])
+    d = hybrid.decide(dense, None, 0.0, 1.6, text_only=text)
+    assert (d.verdict, d.shown, d.reason) == (hybrid.CONFIDENT, (0,), "asks")
+    assert hybrid.decide(dense, 1, 2.0, 1.6, text_only=text).verdict == hybrid.CANDIDATES
+    assert hybrid.decide(np.array([0.60, 0.47, 0.1]), None, 0.0, 1.6,
+                         text_only=text).verdict == hybrid.CANDIDATES
 
 
 def test_customer_phrasings_are_units_but_not_of_the_text_score():
