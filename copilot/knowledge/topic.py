@@ -14,7 +14,9 @@ For each new turn:
    (not only a candidate), it is taken as confident: the issue was established and the new turn
    does not point elsewhere. The line still cites and is verified against that passage, so
    carrying the topic cannot add a fact;
-4. turns with no content ("okay", "uh huh") change nothing.
+4. turns with no content ("okay", "uh huh") change nothing;
+5. a turn that says it changes the subject ("oh and separately, ...", "one more thing", "while
+   I've got you") is searched alone, as the first turn of a call is (English).
 """
 
 from __future__ import annotations
@@ -39,6 +41,18 @@ def _asks_or_says(turn: str, lang: str) -> bool:
                                    bool(_QUESTION.search(turn)))
 
 CONTEXT_TURNS = 2  # earlier turns of the topic searched with a new one
+
+# A turn that says it changes the subject ("oh and separately, do you do life insurance?",
+# "one more thing: ...", "while I've got you, ...") is searched alone and starts a new topic,
+# even when it is too vague to be confident on its own: the earlier issue is not its context.
+# English only; not "also" (as often "also, can I pay by card for it?").
+_NEW_TOPIC = re.compile(
+    r"^\W*(?:(?:oh|ok|okay|right|and|so|um|uh|actually)\W+){0,3}(?:separately|unrelated\w*|"
+    r"on (?:a|an)?\s*(?:other|different|separate) (?:note|subject|topic)|by the way|"
+    r"(?:one|just one) more thing|(?:a|one)? ?(?:different|separate|unrelated|new|other) "
+    r"(?:question|thing|matter|subject|topic|issue)|another (?:question|thing|matter|issue)|"
+    r"something else|while i(?:'ve| have) got you|while i have you|changing the subject)\b",
+    re.I)
 
 
 class Conversation:
@@ -69,7 +83,7 @@ class Conversation:
             # Back to an issue this call already established ("So how many devices can I
             # use?" after a detour about the plan): its passage is taken as confident.
             hits, context = _promote(alone), False
-        elif not self.turns:
+        elif not self.turns or (self.lang or self.kb.lang) == "en" and _NEW_TOPIC.search(turn):
             hits, context = alone, False
         else:
             hits, context = self._search([*self.turns[-CONTEXT_TURNS:], turn], k), True

@@ -169,6 +169,19 @@ def test_a_clear_new_issue_starts_a_new_topic(kb):
     assert conv.passage == "FEE-01" and conv.turns[-1].startswith("Also")
 
 
+def test_a_turn_that_says_it_changes_the_subject_is_not_read_as_a_follow_up(kb):
+    # "how long does that take?" follows the duplicate charge; said as a new subject it is
+    # searched alone, finds nothing confident, and the old topic gives it no line
+    conv = Conversation(kb)
+    conv.search("I was charged twice, a duplicate charge on my bill")
+    hits = conv.search("Oh and separately, how long does that take?")
+    assert not (hits and hits[0].relevant)
+    assert conv.turns == ["Oh and separately, how long does that take?"]
+    again = Conversation(kb)
+    again.search("I was charged twice, a duplicate charge on my bill")
+    assert again.search("And how long does that take?")[0].relevant  # no cue: a follow-up
+
+
 def test_small_talk_changes_nothing(kb):
     conv = Conversation(kb)
     conv.search("I was charged twice, a duplicate charge on my bill")
