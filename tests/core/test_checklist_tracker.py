@@ -359,6 +359,9 @@ def test_negation_is_read_with_contractions():
     assert match.negated("This call isn't recorded") and match.negated("We never record calls")
     assert match.negated("You don\u2019t need your card")
     assert not match.negated("No problem, this call is recorded")  # "no" alone is not
+    assert not match.negated("I can double your data at no extra cost")
+    # ... but "no need" waives what follows (checklist held out 4: it ticked the security check)
+    assert match.negated("No need for your account number or PIN for that")
 
 
 def test_a_piece_closer_to_a_near_miss_than_to_the_examples_is_refused():

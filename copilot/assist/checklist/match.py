@@ -79,8 +79,10 @@ _NEW_CLAUSE = re.compile(r"\s+(?:i|i'm|i'll|i've|i'd|we|we're|we'll|we've|you|yo
                          r"thank)\b", re.I)
 # What may follow "NAME here": the end of the clause, or a clause of its own.
 _AFTER_HERE = re.compile(r"\s*(?:[,.;:!?]|$)|" + _NEW_CLAUSE.pattern, re.I)
-_NEGATION = re.compile(r"\b(?:not|never|cannot|no longer|nobody|nothing|neither|nor)\b|n't\b",
-                       re.I)
+# "No need for your PIN" says the check is not done; a bare "no" is left out ("at no extra cost"
+# offers something, "No, that's all" answers).
+_NEGATION = re.compile(r"\b(?:not|never|cannot|no longer|no need|nobody|nothing|neither|nor)\b"
+                       r"|n't\b", re.I)
 _APOSTROPHE = re.compile(r"[\u2018\u2019\u02bc]")
 
 
