@@ -16,6 +16,7 @@ import os
 import random
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -271,10 +272,14 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
             handoff.deleteLater()
 
             hist = HistoryDialog(db)
-            hist.jobs.wait()
-            app.processEvents()
-            hist.jobs.wait()  # the list load queues the detail load
-            app.processEvents()
+            # The list, then the newest call's detail: each a job whose answer comes back as
+            # a queued callback (two waits were sometimes one answer short: an empty list).
+            deadline = time.monotonic() + 30
+            while hist.detail is None and not hist.status.text():
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the history never showed the demo call")
+                hist.jobs.wait()
+                app.processEvents()
             shot(hist, f"history-{tag}")
             hist.tabs.setCurrentIndex(1)
             shot(hist, f"history_summary-{tag}")

@@ -3,8 +3,11 @@
 The assistance column stacks the customer signal, the live checklist, the search and draft row,
 the lines and cards, and the summary. On a 1280x800 screen at 150 % they do not all fit, so the
 others yield, in this order: the summary shrinks to a line or two (it scrolls), then folds to its
-heading; the checklist folds to its heading line (ui/checklist_flow.py). Whatever the agent
-folded, unfolded or dragged by hand stays so until the next call. What stays above them is kept
+heading; the checklist folds to its heading line (ui/checklist_flow.py); then, when the customer's
+line still does not show whole, the agent's open search folds its answer to its title line, and
+the open draft box is bounded and scrolls (AssistPanel.make_room; tests/ui/
+test_room_with_search_and_draft.py). Whatever the agent folded, unfolded or dragged by hand stays
+so until the next call (the search's fold: until the next search). What stays above them is kept
 as small for the same reason: during a call the call bar is two single lines (ui/panels/
 call_bar.py), and a folded panel is its heading line (ui/widgets.py FoldButton); at
 QT_SCALE_FACTOR=1.5 a 1280x800 screen is 853x533 (tests/ui/test_room_at_150_percent.py).
@@ -65,7 +68,12 @@ class RoomForCards(QObject):
 
     def fit_assist(self) -> None:
         """Give the lines and cards the height they need, taken from the summary (down to its
-        heading), unless the agent placed the handle themselves."""
+        heading), unless the agent placed the handle themselves; then the search and the draft
+        box yield what the first line still needs."""
+        self._fit_split()
+        self.window.assist.make_room(self.window.right_split.sizes()[0])
+
+    def _fit_split(self) -> None:
         w = self.window
         if self.by_agent:
             return

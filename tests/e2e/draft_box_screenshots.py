@@ -7,7 +7,9 @@ rephrased with a fact the knowledge base does not state, flagged. Light and dark
     DISPLAY=:99 .venv/bin/python tests/e2e/draft_box_screenshots.py [OUT_DIR]
 
 OUT_DIR defaults to docs/screenshots (rephrase-light.png, rephrase-dark.png). Not a test: run it
-by hand and look at the pictures.
+by hand and look at the pictures. The status bar names the pack as the agent's window would:
+the installed, active pack (and the knowledge folder when it is not the pack's), never a name
+written here.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO), str(REPO / "tools")]
@@ -36,21 +39,33 @@ def _wait(app, until: Callable[[], bool], timeout: float, what: str) -> None:
         time.sleep(0.02)
 
 
+def open_window(app, look: str, make_runner: Callable[[Any], Any] | None = None):
+    """The window as `copilot app` opens it (ui/app.py): the settings in force, and the pack
+    label its status bar shows and every action keeps, resolved from the installed, active pack
+    (copilot/active_pack.py, through copilot/resolver.py). A label written here would put a
+    pack in the README's picture that the app never shows. `make_runner`: the tests' fake."""
+    from copilot import resolver, site_policy
+    from ui import theme
+    from ui.call_runner import CallRunner, RunnerOptions
+    from ui.main_window import MainWindow
+
+    colors = theme.apply(app, look, SCALE)
+    settings = site_policy.load_settings()
+    opts = RunnerOptions(kb_dir="", use_llm=True, store=False)
+    window = MainWindow(make_runner or (lambda post: CallRunner(post, opts, settings)),
+                        colors=colors, pack_label=resolver.knowledge_label(settings, opts.kb_dir))
+    window.resize(*SIZE)
+    return window
+
+
 def shoot(app, look: str, out: Path) -> Path:
     from dialog_screenshots import kept_look
 
     from copilot import paths
     from ui import call_runner as cr
-    from ui import theme
-    from ui.call_runner import CallRunner, RunnerOptions
-    from ui.main_window import MainWindow
 
     with kept_look(app):
-        colors = theme.apply(app, look, SCALE)
-        opts = RunnerOptions(kb_dir="", use_llm=True, store=False)
-        window = MainWindow(lambda post: CallRunner(post, opts), colors=colors,
-                            pack_label="bundled sample")
-        window.resize(*SIZE)
+        window = open_window(app, look)
         window.show()
         window.start_services()
         _wait(app, lambda: window.state.phase in (cr.READY, cr.NO_MODEL), 300, "the models")

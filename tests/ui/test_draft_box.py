@@ -192,6 +192,15 @@ def test_a_fact_not_in_the_knowledge_base_is_marked_and_listed(qtbot, make_windo
     assert box.copy.toolTip() == db.COPY_FLAGGED_TIP
 
 
+def test_a_flagged_timing_is_called_a_timing_not_a_policy_term(qtbot, make_window):
+    # the walk-through read "“now” (policy term)": the list names what the word is
+    make, _ = make_window
+    window, runner = make()
+    box = _rephrase(qtbot, window, "We can refund the duplicate charge right now.")
+    assert "now" in [f.text for f in box.result.unsupported]
+    assert "“now” (timing)" in box.flags.text() and "“now” (policy term)" not in box.flags.text()
+
+
 def test_a_supported_fact_is_not_marked(qtbot, make_window):
     make, _ = make_window
     window, runner = make()

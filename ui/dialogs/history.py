@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTabWidget,
     QTextBrowser,
     QTreeWidget,
@@ -38,12 +40,12 @@ from copilot.events import AfterCallNote
 from copilot.store import export
 from copilot.store.errors import EraseIncompleteError
 from copilot.store.options import StoreOptions
-from copilot.store.rows import ACTIVE, CallRow, EventRow
+from copilot.store.rows import ACTIVE, CallRow
 from copilot.text.plural import plural
 from ui import screen_fit
 from ui.dialogs import call_data
+from ui.dialogs.history_text import handed_over, handoffs_html
 from ui.dialogs.text import (
-    clock,
     code_label,
     colors,
     duration,
@@ -52,9 +54,8 @@ from ui.dialogs.text import (
     summary_html,
     transcript_html,
 )
-from ui.dialogs.wrap_up import DEFAULT_CODES, WrapUpDialog, handoff_preselect
+from ui.dialogs.wrap_up import DEFAULT_CODES, WrapUpDialog
 from ui.jobs import Jobs
-from ui.theme import Colors
 
 # File-dialog filters, in the order offered; the chosen one gives the format.
 EXPORT_FILTERS = {
@@ -62,6 +63,9 @@ EXPORT_FILTERS = {
     "SubRip subtitles (*.srt)": "srt", "WebVTT subtitles (*.vtt)": "vtt",
 }
 _SEARCH_DELAY_MS = 250  # typing pauses this long before the search runs
+TITLE = 1  # the list's column of call titles
+# The Title column's least width, in average characters: a few words to a line of its row.
+TITLE_CHARS = 22
 
 
 def call_label(call: CallRow) -> str:
@@ -69,6 +73,21 @@ def call_label(call: CallRow) -> str:
         return call.title
     source = Path(call.source).name if call.source else ""
     return f"Call {call.id}" + (f" ({source})" if source else "")
+
+
+class WrappedTitles(QStyledItemDelegate):
+    """A row as tall as its title wrapped at the Title column's width. (A tree view asks for
+    a row's height without the column's width, and a wrapped text then counts as one line: the
+    title was drawn cut to the row's single line.)"""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        opt = QStyleOptionViewItem(option)
+        opt.rect = QRect(0, 0, self.tree.columnWidth(index.column()), 1 << 16)
+        return super().sizeHint(opt, index)
 
 
 class HistoryDialog(QDialog):
@@ -102,8 +121,10 @@ class HistoryDialog(QDialog):
         self.setObjectName("historyDialog")
         self._build()
         fm = self.fontMetrics()
-        # No larger than the screen (at 150 % a 1280x800 screen is 853x533): Close stays on it.
-        screen_fit.resize_within_screen(self, fm.averageCharWidth() * 150, fm.lineSpacing() * 34)
+        # Room for readable titles beside a transcript (150 x 34 characters cut every title to
+        # a dozen letters), no larger than the screen (at 150 % a 1280x800 screen is 853x533):
+        # Close stays on it.
+        screen_fit.resize_within_screen(self, fm.averageCharWidth() * 176, fm.lineSpacing() * 44)
         self._search_timer = QTimer(self, singleShot=True, interval=_SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
@@ -124,13 +145,21 @@ class HistoryDialog(QDialog):
         self.list.setObjectName("calls")
         self.list.setHeaderLabels(["Started", "Title", "Duration", "Status"])
         self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
         self.list.setAlternatingRowColors(True)
+        # The title is what the agent looks for: its column takes the list's spare width, and a
+        # long title wraps onto more lines of its row rather than being cut to a few letters
+        # (the date, length and status are short and keep one line).
+        self.list.setWordWrap(True)
+        self.list.setUniformRowHeights(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setItemDelegateForColumn(TITLE, WrappedTitles(self.list))
         header = self.list.header()
         header.setStretchLastSection(False)
         for col in (0, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        # The rows' heights are measured once; a narrower or wider column wraps them anew.
+        header.sectionResized.connect(self._on_section_resized)
         self.list.currentItemChanged.connect(self._on_current_changed)
         split.addWidget(self.list)
 
@@ -151,11 +180,13 @@ class HistoryDialog(QDialog):
         self.tabs.addTab(self.summary, "Su&mmary and notes")
         rv.addWidget(self.tabs, 1)
         split.addWidget(right)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
-        # Wide enough for date, a readable title, duration and status at any font size.
+        split.setChildrenCollapsible(False)
+        # Half and half as the dialog grows or shrinks: the list's titles and the transcript's
+        # lines both wrap, and both read better wide.
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         chars = self.fontMetrics().averageCharWidth()
-        split.setSizes([chars * 62, chars * 88])
+        split.setSizes([chars * 80, chars * 92])
         root.addWidget(split, 1)
 
         self.status = QLabel("")
@@ -183,6 +214,21 @@ class HistoryDialog(QDialog):
 
     # -- the list --
 
+    def _on_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == TITLE:
+            self.list.scheduleDelayedItemsLayout()
+
+    def _fit_list_width(self) -> None:
+        """The list is never narrower than the date, length and status and TITLE_CHARS of
+        title: the splitter stops there, and the titles keep a few words to a line."""
+        header = self.list.header()
+        # What the columns sized to their contents will take (they are resized a moment later).
+        others = sum(max(self.list.sizeHintForColumn(c), header.sectionSizeHint(c))
+                     for c in range(header.count()) if c != TITLE)
+        frame = 2 * self.list.frameWidth() + self.list.verticalScrollBar().sizeHint().width()
+        least = others + self.fontMetrics().averageCharWidth() * TITLE_CHARS + frame
+        self.list.setMinimumWidth(least)
+
     def refresh(self) -> None:
         """Reload the list (with the current search), keeping the selection when it remains."""
         query = self.search.text()
@@ -204,6 +250,7 @@ class HistoryDialog(QDialog):
             item.setToolTip(3, export.status_text(c.status))  # the column's word, explained
             self.list.addTopLevelItem(item)
         self.list.blockSignals(False)
+        self._fit_list_width()
         if not calls:
             self._show_detail(None)
             self.header.setText("No calls match this search." if self.search.text().strip()
@@ -399,39 +446,6 @@ class HistoryDialog(QDialog):
         message = str(error) or type(error).__name__
         self.status.setText(message)
         self.failed.emit(message)
-
-
-def handoffs_html(handoffs: Sequence[EventRow], c: Colors) -> str:
-    """The call's handoff notes (copilot.store.export.handoffs), each headed as the exports
-    head it: 'Handoff to Billing team at 00:33.5 (edited and saved by the agent)', then the
-    note as the agent left it. Nothing when the call was not handed over."""
-    if not handoffs:
-        return ""
-    title = "Handoff note" if len(handoffs) == 1 else "Handoff notes"
-    out = [f"<h3 style='color:{c.text}'>{title}</h3>"]
-    for h in handoffs:
-        p = h.payload
-        destination = " ".join(str(p.get("destination") or "").split()) or "(no destination)"
-        note = str(p.get("note") or "").rstrip("\n")
-        body = (escape(note).replace("\n", "<br>") if note.strip()
-                else f"<i style='color:{c.muted}'>(empty)</i>")
-        out.append(f"<p><b style='color:{c.muted}'>Handoff to {escape(destination)}</b> "
-                   f"<span style='color:{c.faint}'>at {clock(h.at)} "
-                   f"({escape(export.handoff_state(p))})</span></p>"
-                   f"<p style='color:{c.text}; white-space:pre-wrap'>{body}</p>")
-    return "".join(out)
-
-
-def handed_over(detail: call_data.CallDetail, codes: Sequence[str]) -> tuple[str, str] | None:
-    """The disposition to preselect when the note of a handed-over call is edited from the
-    history and the agent never reviewed it (the AI's draft): "escalated" or "transferred"
-    for where the call went last, as the wrap-up at hang-up does. A note the agent saved or
-    changed keeps its own."""
-    note = detail.note
-    if not detail.handoffs or (note is not None and (note.saved or note.edited)):
-        return None
-    last = max(detail.handoffs, key=lambda e: (e.at, e.id))
-    return handoff_preselect(str(last.payload.get("destination") or ""), last.at, codes)
 
 
 def _esc(text: str) -> str:

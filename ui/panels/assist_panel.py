@@ -6,6 +6,12 @@ the proactive ones, headed "Your search: ...", and stay until the agent closes t
 again: the agent asked, so the answer is not taken away mid-read. The customer's next questions
 bring their own lines and cards below it. Under the search box, folded to one line, the draft box
 (ui/panels/draft_box.py, Ctrl+D): the agent's own words rephrased, facts checked.
+
+During a call the customer's line and its buttons must show without scrolling (at 1280x800, 100 to
+150 %). When the search's answer and an open draft box leave it no room, the window (ui/room.py)
+asks `make_room`: the search's answer folds to its title line (Show unfolds it; a new search
+shows whole), then the open draft box is bounded and scrolls (the draft and its buttons stay
+whole). Both come back when there is room.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from ui.panels.cards import (  # noqa: F401
 )
 from ui.panels.draft_box import DraftBox
 from ui.theme import LIGHT, Colors
-from ui.widgets import SearchField
+from ui.widgets import FoldButton, SearchField
 
 NO_CARDS = "Knowledge cards appear when the customer asks about something in the knowledge base."
 NO_SUGGESTIONS = "Suggested lines appear after a customer question."
@@ -45,6 +51,8 @@ ASK_TIP = ("Ask the knowledge base (Ctrl+K). Type a question and press Enter: th
            "question and what it showed are kept with the call; between calls nothing is kept. "
            "Esc clears.")
 CLOSE_ASK_TIP = "Close your search: its lines and cards go, the customer's stay"
+FOLD_ASK_TIP = ("Fold your search's answer to its question, to give the customer's lines room "
+                "(Show brings it back; it stays until you close it)")
 SEARCHING = "Searching…"
 
 
@@ -86,16 +94,26 @@ class AssistPanel(QWidget):
         self.ask_title.setWordWrap(True)
         self.ask_title.setTextFormat(Qt.TextFormat.PlainText)
         self.close_ask = QToolButton()
+        self.close_ask.setObjectName("fold")  # as tall as Show / Hide beside it (theme.py)
         self.close_ask.setText("Close")
         self.close_ask.setToolTip(CLOSE_ASK_TIP)
         self.close_ask.setAccessibleName("close your search")
         self.close_ask.clicked.connect(self.close_search)
+        # Folded, the answer is its title line: the window folds it when the customer's line
+        # needs the room; once the agent folds or unfolds it, the window leaves it so.
+        self.search_fold = FoldButton(FOLD_ASK_TIP)
+        self.search_fold.setAccessibleName("fold or show your search's answer")
+        self.search_fold.toggled.connect(self._fold_search)
+        self.search_fold.clicked.connect(self._search_fold_clicked)
+        self.search_folded_by_agent = False
         self.search = self._group(no_lines="", no_cards=NO_ASK_CARDS, headings=False)
         self.search_section = QWidget()
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(self.ask_title, 1)
+        head.addWidget(self.search_fold, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.close_ask, 0, Qt.AlignmentFlag.AlignTop)
+        self.search_head = head
         sl = QVBoxLayout(self.search_section)
         sl.setContentsMargins(0, 0, 0, 10)
         sl.addLayout(head)
@@ -161,17 +179,100 @@ class AssistPanel(QWidget):
     def needed_height(self) -> int:
         """The height that shows every line and card without scrolling, at the current width
         (cards wrap: the narrower the column, the taller they are). The search and draft boxes
-        above count at their current height (the layout is brought up to date first)."""
+        above count at their current height (the layout is brought up to date first), and what
+        the window folded or bounded to make room counts whole: the summary and the checklist
+        yield before them, whatever make_room did last."""
         self.layout().activate()
         width = self.scroll.viewport().width()
         inner = self.inner.layout()
         body = inner.heightForWidth(width) if inner.hasHeightForWidth() else -1
         if body <= 0:
             body = inner.sizeHint().height()
-        frame = 2 * self.scroll.frameWidth()
-        return self.height() - self.scroll.height() + body + frame
+        yielded = self.draft.hidden_height()
+        if self.search_folded and not self.search_folded_by_agent and self.ask_of:
+            yielded += self._search_body(self._content_width())
+        return self._above() + body + yielded
+
+    # -- room for the first line (ui/room.py) --
+    def make_room(self, height: int) -> None:
+        """Within the panel's `height`, let the first suggested line on screen show whole (its
+        buttons too) without scrolling: the customer's line first folds the search's answer to
+        its title line, then the open draft box is bounded (it scrolls). With room again both
+        come back. What the agent folded or unfolded stays so."""
+        self.layout().activate()
+        width = self._content_width()
+        live = self.proactive.lines() if self.proactive.isVisibleTo(self) else []
+        searched = self.ask_of != ""
+        whole = self._above() + self.draft.hidden_height()  # the draft box whole
+        if live:
+            below = (self._heading_height() + self.proactive.layout().spacing()
+                     + _height(live[0], width))
+            fold = self.search_folded
+            if searched and not self.search_folded_by_agent:
+                fold = whole + self._section_height(width, False) + below > height
+            gap = self._section_height(width, fold) + self.inner.layout().spacing() \
+                if searched else 0
+            bottom = whole + gap + below
+        else:
+            # No line of the customer's: the search's answer is all there is to read.
+            fold = self.search_folded and self.search_folded_by_agent
+            bottom = whole + self._search_line_bottom(width) if searched and not fold else 0
+        if searched and fold != self.search_folded and not self.search_folded_by_agent:
+            self.search_fold.setChecked(fold)
+        over = bottom - height
+        full = self.draft.full_height()
+        self.draft.bound(full - over if over > 0 and full > 0 else None)
+
+    def _search_line_bottom(self, width: int) -> int:
+        """From the body's top to the bottom of the search's first line (0 without one)."""
+        lines = self.search.lines()
+        if not lines:
+            return 0
+        m = self.search_section.layout().contentsMargins()
+        return (m.top() + _height(self.search_head, width)
+                + self.search_section.layout().spacing() + _height(lines[0], width))
+
+    def _above(self) -> int:
+        """The height above the lines and cards: the search row and the draft box as they are
+        now, and the body's frame."""
+        return self.height() - self.scroll.height() + 2 * self.scroll.frameWidth()
+
+    def _content_width(self) -> int:
+        m = self.inner.layout().contentsMargins()
+        return self.scroll.viewport().width() - m.left() - m.right()
+
+    def _heading_height(self) -> int:
+        titles = self.proactive.titles
+        return titles[0].sizeHint().height() if titles else 0
+
+    def _search_body(self, width: int) -> int:
+        """The search's lines and card: what its fold hides."""
+        return self.search_section.layout().spacing() + _height(self.search, width)
+
+    def _section_height(self, width: int, folded: bool) -> int:
+        """The search's title line, and its answer unless `folded`."""
+        m = self.search_section.layout().contentsMargins()
+        return (m.top() + m.bottom() + _height(self.search_head, width)
+                + (0 if folded else self._search_body(width)))
 
     # -- the agent's search --
+    @property
+    def search_folded(self) -> bool:
+        return self.search_fold.isChecked()
+
+    def _fold_search(self, folded: bool) -> None:
+        self.search.setVisible(not folded)
+        self._renumber()
+
+    def _search_fold_clicked(self) -> None:
+        self.search_folded_by_agent = True  # the agent chose: the window no longer folds it
+        self.content_changed.emit()
+
+    def _unfold_search(self) -> None:
+        """A new answer, or none: shown whole, the window's to fold again."""
+        self.search_folded_by_agent = False
+        self.search_fold.setChecked(False)
+
     def focus_ask(self) -> None:
         """Ctrl+K: the search box, its text selected (typing replaces the last question)."""
         self.ask_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -198,6 +299,7 @@ class AssistPanel(QWidget):
         self.ask_of = result.id
         self.ask_question = result.question
         self.ask_title.setText(f"Your search: {result.question}")
+        self._unfold_search()
         if result.knowledge is not None:
             self.search.put_cards(result.knowledge)
         for event in result.suggestions:
@@ -212,6 +314,7 @@ class AssistPanel(QWidget):
         self.ask_of = self.ask_question = ""
         self.search.clear()
         self.search_section.hide()
+        self._unfold_search()
         self._changed()
 
     def _shows(self, of: str) -> bool:
@@ -246,9 +349,12 @@ class AssistPanel(QWidget):
         # Under an open search, the customer's part shows only once it has something: its
         # "appear after a question" texts would only push the search's answer around.
         self.proactive.setVisible(not self.ask_of or not self.proactive.empty)
+        self._renumber()
+        self.content_changed.emit()
+
+    def _renumber(self) -> None:
         for n, card in enumerate(self.visible_suggestions(), 1):
             card.set_key(n)  # Ctrl+1 copies the first line on screen, whichever group
-        self.content_changed.emit()
 
     def clear(self) -> None:
         """A new call: no cards, no search on screen (the box keeps its text), no rephrased
@@ -262,8 +368,9 @@ class AssistPanel(QWidget):
 
     # -- keyboard --
     def visible_suggestions(self) -> list[SuggestionCard]:
-        """Every line on screen, top to bottom: the search's, then the customer's."""
-        return self.search.lines() + self.proactive.lines()
+        """Every line on screen, top to bottom: the search's (unless folded away), then the
+        customer's."""
+        return (self.search.lines() if not self.search_folded else []) + self.proactive.lines()
 
     def copy_suggestion(self, n: int) -> bool:
         """Ctrl+1 / Ctrl+2: the n-th suggestion on screen (1-based)."""
@@ -279,3 +386,10 @@ class AssistPanel(QWidget):
             return False
         shown[n - 1].action.emit(shown[n - 1], "used")
         return True
+
+
+def _height(item: Any, width: int) -> int:
+    """A widget's or layout's height at `width` (wrapped text is taller in a narrow column)."""
+    if item.hasHeightForWidth():
+        return max(0, item.heightForWidth(width))
+    return item.sizeHint().height()

@@ -33,7 +33,9 @@ from ui.widgets import FoldButton
 
 NO_CHECKLIST = "No checklist for this call."
 # The items scroll beyond this many lines of text: the lines and cards below are what the agent
-# reads mid-call, and must keep their room (tests/ui/test_room_for_cards.py).
+# reads mid-call, and must keep their room (tests/ui/test_room_for_cards.py). The area stops at
+# the last item that fits whole below that: an item cut in half at its edge reads as the end of
+# the list, where the scroll bar beside whole items says there is more.
 MAX_LINES = 6
 EDGE, FOLDED_EDGE = 6, 3  # the margin above and below the contents, unfolded and folded
 WORDS_SHOWN = 90  # characters of the ticking words shown under an item (all in the tooltip)
@@ -136,6 +138,9 @@ class ChecklistPanel(QFrame):
         self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body.viewport().installEventFilter(self)
         self._width = 0  # the viewport's width at the last fit
+        # An item's detail and flag lines: they go with its line, never start an item of their
+        # own where the area could end.
+        self._trailing: set[QWidget] = set()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, EDGE, 8, EDGE)
         lay.addLayout(head)
@@ -179,6 +184,7 @@ class ChecklistPanel(QFrame):
             w = self.items_layout.itemAt(i).widget()
             if w is not None and w not in (self.empty, self.ai_note):
                 self.items_layout.takeAt(i)
+                self._trailing.discard(w)
                 w.hide()
                 w.deleteLater()
         self.lists.clear()
@@ -253,6 +259,7 @@ class ChecklistPanel(QFrame):
         flag.setObjectName("signalActive")
         flag.setWordWrap(True)
         flag.hide()
+        self._trailing.update((detail, flag))  # part of the item above them
         row = ItemRow(checklist, str(item["id"]), text, required, conditional,
                       str(item.get("after") or ""), box=box, label=label, detail=detail,
                       flag=flag, applies=not conditional)
@@ -317,9 +324,48 @@ class ChecklistPanel(QFrame):
         self.items_layout.insertWidget(self.items_layout.count() - 2, w)
 
     def _fit(self) -> None:
-        """As tall as the items, up to MAX_LINES lines of text; they scroll beyond."""
-        self._width = self.body.viewport().width()
-        self.body.setFixedHeight(min(self._items_height(), self._most()))
+        """As tall as the items, up to MAX_LINES lines of text, and then to the last whole item;
+        they scroll beyond. Folded too (ticks still come): shown again, they have it."""
+        if self.body.isVisible():
+            self._width = self.body.viewport().width()
+        self.body.setFixedHeight(self._fitted_height())
+
+    def _column_width(self) -> int:
+        """The items' width: the viewport's while shown, the last one it had while folded (a
+        hidden area's own is no measure), 0 before it was ever laid out."""
+        return self.body.viewport().width() if self.body.isVisible() else self._width
+
+    def _fitted_height(self) -> int:
+        full = self._items_height()
+        most = self._most()
+        if full <= most:
+            return full
+        ends = self._item_ends(self._column_width() or self.body.viewport().width())
+        whole = [end for end in ends if end <= most]
+        # An item taller than the bound on its own (a long text wrapped in a narrow column) is
+        # still shown whole: the bound is room for the cards, a cut item is no use to anyone.
+        return whole[-1] if whole else (ends[0] if ends else most)
+
+    def _item_ends(self, width: int) -> list[int]:
+        """Where each item (its line, and its detail and flag lines), the title and the notes
+        end in the items' area at `width`, top to bottom: the edges the area may stop at. The
+        items' layout stacks them at their heights for the width, spaced."""
+        lay = self.items_layout
+        m = lay.contentsMargins()
+        inner = width - m.left() - m.right()
+        y, ends, first = m.top(), [], True
+        for i in range(lay.count()):
+            w = lay.itemAt(i).widget()
+            if w is None or w.isHidden():
+                continue  # the stretch, and what the layout leaves out
+            if not first:
+                if w not in self._trailing:
+                    ends.append(y)  # the item above ends here
+                y += lay.spacing()
+            y += w.heightForWidth(inner) if w.hasHeightForWidth() else w.sizeHint().height()
+            first = False
+        ends.append(y)
+        return ends
 
     def _most(self) -> int:
         return self.fontMetrics().lineSpacing() * MAX_LINES + 8
@@ -328,9 +374,10 @@ class ChecklistPanel(QFrame):
         """The items' height at the column's width: a text wrapped onto more lines in a
         narrow column takes them. Before the column has a width, their one-line height."""
         hint = self.items.sizeHint().height()
-        if not self.body.isVisible() or not self.items.hasHeightForWidth():
+        width = self._column_width()
+        if width <= 0 or not self.items.hasHeightForWidth():
             return hint
-        return max(hint, self.items.heightForWidth(self.body.viewport().width()))
+        return max(hint, self.items.heightForWidth(width))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # A wider or narrower column wraps the texts onto fewer or more lines: fit again. The
@@ -350,6 +397,9 @@ class ChecklistPanel(QFrame):
         # Folded, it is its heading line yielding room to the cards: no more margin than that.
         edge = FOLDED_EDGE if folded else EDGE
         self.layout().setContentsMargins(8, edge, 8, edge)
+        if not folded and self.lists:
+            self._fit()  # what came while folded, at the column's width
+            QTimer.singleShot(0, self, self._fit)  # and once the area is laid out again
 
     def set_folded(self, folded: bool) -> None:
         """Fold to the heading line (its count and any end-of-call banner stay), or unfold."""
@@ -361,9 +411,15 @@ class ChecklistPanel(QFrame):
         return self.fold.isChecked()
 
     def unfolded_height(self) -> int:
-        """The height of the items when shown (for the window's room-making)."""
-        return self.body.height() if self.body.isVisible() else \
-            min(self._items_height(), self._most())
+        """The height of the items when shown (for the window's room-making, which adds it to
+        the column's room while they are shown). Folded, what unfolding would take from the
+        column: the items, the spacing above them and the wider margins too. Counting the items
+        alone, a column 12 px short of room unfolded the checklist, found it did not fit, folded
+        it, and so on for as long as the call lasted."""
+        if self.body.isVisible():
+            return self.body.height()
+        return (self._fitted_height() + self.layout().spacing()
+                + 2 * (EDGE - FOLDED_EDGE))
 
     # -- for tests and the window --
     def row(self, item: str, checklist: str = "") -> ItemRow | None:

@@ -1,10 +1,13 @@
 """The draft box: the agent's own words rephrased, every policy fact checked (Ctrl+D).
 
 Under the knowledge search box, folded to one line until the agent opens it (Ctrl+D or a click),
-so the suggested lines and cards keep their room. The agent types or pastes a draft (a follow-up
-message, a case note, the sentence about to be said), picks a tone and optionally the customer's
-language, and presses Rephrase (or Ctrl+Enter in the box: there it never starts or stops the
-call). The result comes back under the draft, labelled as AI output: each policy fact no passage
+so the suggested lines and cards keep their room. Open, the box's height can be bounded by the
+window (ui/room.py) when the customer's line would otherwise go below the fold: it then scrolls
+in its own area (ui/panels/bounded_area.py), its scroll bar showing, and the draft with its
+buttons always shows whole. The agent types or pastes a draft (a follow-up message, a case note,
+the sentence about to be said), picks a tone and optionally the customer's language, and
+presses Rephrase (or Ctrl+Enter in the box: there it never starts or stops the call). The
+result comes back under the draft, labelled as AI output: each policy fact no passage
 of the knowledge base states is marked in the text (tooltip "not in the knowledge base") and
 listed, never silently kept or dropped; what became of the local model's rewording is said in
 words (used, declined, too slow, failed). Copy puts the result on the clipboard and nowhere else.
@@ -34,69 +37,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.panels.bounded_area import BoundedArea
 from ui.panels.cards import source_links
+from ui.panels.draft_text import (  # noqa: F401 (the box's words, re-exported for tests)
+    CANCELLED,
+    COPY_FLAGGED_TIP,
+    DRAFT_TIP,
+    FLAG_TIP,
+    LLM_STATUS,
+    NO_FACTS,
+    NOT_IN_KB,
+    PLACEHOLDER,
+    SAID,
+    SAME_LANGUAGE,
+    TOGGLE,
+    TONES,
+    WORKING,
+    llm_status,
+    marked_html,
+    other_notes,
+)
 from ui.theme import LIGHT, Colors
-
-TONES = (("calm", "Calm"), ("formal", "Formal"), ("brief", "Brief"))
-TOGGLE = "Rephrase a draft (Ctrl+D)"
-PLACEHOLDER = ("Type or paste what you are about to say or send: a follow-up message, a case "
-               "note, a sentence for an upset customer. Ctrl+Enter rephrases.")
-DRAFT_TIP = ("Rephrased by rules (and the local model when it keeps every fact), each policy "
-             "fact checked against the knowledge base. During a stored call the draft (redacted) "
-             "and the result are kept with the call; nothing is ever sent.")
-SAME_LANGUAGE = "No translation"
-WORKING = "Rephrasing… (Esc or Cancel stops it)"
-CANCELLED = "Cancelled: nothing was rephrased."
-NOT_IN_KB = "Not in the knowledge base, check before you say or send it:"
-FLAG_TIP = "Not in the knowledge base"
-COPY_FLAGGED_TIP = ("Copy the rephrased text. Marked facts are not in the knowledge base: check "
-                    "them before you send it.")
-NO_FACTS = "No policy fact to check."
-KINDS = {"term": "policy term"}  # the verifier's fact kinds, as the agent reads them
-# What became of the local model's rewording (copilot.assist.rephrase's llm_outcome).
-LLM_STATUS = {
-    "used": "Reworded by the local model; every fact checked against the knowledge base.",
-    "declined": "The local model's rewording was declined ({why}): this is the rule-based "
-                "rephrasing.",
-    "too_slow": "The local model was too slow ({why}): this is the rule-based rephrasing.",
-    "failed": "The local model failed ({why}): this is the rule-based rephrasing.",
-    "cancelled": "Rule-based rephrasing (the local model's rewording was stopped).",
-    "": "Rule-based rephrasing (no local model is loaded).",
-}
-SAID = ("declined", "too_slow", "failed")  # outcomes said in a sentence under the text
-
-
-def llm_status(result: Any) -> str:
-    """One plain sentence on the local model's part in `result`, its reason the one worded for
-    the agent (RephraseResult.llm_why: 'it left out "5 business days" from your draft'), never
-    the diagnostic one the audit trail keeps (the rejected draft's, the notes')."""
-    outcome = getattr(result, "llm_outcome", "")
-    why = getattr(result, "llm_why", "")
-    return LLM_STATUS.get(outcome, LLM_STATUS[""]).format(why=why or "no reason given")
-
-
-def other_notes(result: Any) -> list[str]:
-    """The result's notes but the LLM's (llm_status says that one in words)."""
-    from copilot.assist.rephrase import LLM_NOTE  # the engine is loaded: it made `result`
-
-    return [n for n in result.notes if not n.startswith(LLM_NOTE)]
-
-
-def marked_html(text: str, facts: Any, colors: Colors) -> str:
-    """`text` as rich text, each unsupported fact (by its span) a marked link "flag:N"."""
-    parts, at = [], 0
-    flagged = sorted((f for f in facts if not f.supported), key=lambda f: f.span)
-    for n, f in enumerate(flagged):
-        start, end = f.span
-        if start < at or end > len(text) or start >= end:
-            continue  # overlapping or stale span: the list below still names it
-        parts.append(html.escape(text[at:start]))
-        parts.append(f'<a href="flag:{n}" style="color:{colors.warn_text}; '
-                     f'background-color:{colors.warn_bg}; text-decoration: underline;">'
-                     f"{html.escape(text[start:end])}</a>")
-        at = end
-    parts.append(html.escape(text[at:]))
-    return "".join(parts)
 
 
 class DraftEdit(QPlainTextEdit):
@@ -222,18 +183,26 @@ class DraftBox(QWidget):
         lay = QVBoxLayout(body)
         lay.setContentsMargins(0, 2, 0, 4)
         lay.setSpacing(4)
-        lay.addWidget(self.edit)
-        lay.addLayout(action_row)
         lay.addWidget(self.status)
         lay.addWidget(self.frame)
-        body.hide()
+        # The draft and its buttons, in one widget: what a bounded box still shows whole.
+        self.input = QWidget()
+        il = QVBoxLayout(self.input)
+        il.setContentsMargins(0, 0, 0, 0)
+        il.setSpacing(lay.spacing())
+        il.addWidget(self.edit)
+        il.addLayout(action_row)
+        lay.insertWidget(0, self.input)
         self.body = body
+        self.area = BoundedArea(self.input)
+        self.area.setWidget(body)
+        self.area.hide()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 4, 4 if toggle_in_box else 0)
         outer.setSpacing(2)
         if toggle_in_box:
             outer.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
-        outer.addWidget(body)
+        outer.addWidget(self.area)
 
     def _result_frame(self) -> None:
         frame = QFrame()
@@ -294,12 +263,13 @@ class DraftBox(QWidget):
 
     def _toggled(self, on: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
-        self.body.setVisible(on)
+        self.area.setVisible(on)
         self._changed()
 
     def focus_draft(self) -> None:
         """Ctrl+D: open the box and put the cursor at the end of the draft."""
         self.set_expanded(True)
+        self.area.ensureWidgetVisible(self.edit, 0, 0)  # a bounded box may show its result
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
 
@@ -387,7 +357,7 @@ class DraftBox(QWidget):
         self.text.setToolTip(tip if not translated else "")
         self.checked_en.setToolTip(tip if translated else "")
         self.flags.setText(NOT_IN_KB + " " + ", ".join(
-            f"“{f.text}” ({KINDS.get(f.kind, f.kind)})" for f in flagged) if flagged else "")
+            f"“{f.text}” ({f.label})" for f in flagged) if flagged else "")
         self.flags.setVisible(bool(flagged))
         # The header says which text it is; a sentence only when the model's was not used.
         self.llm_note.setText(llm_status(result))
@@ -404,6 +374,8 @@ class DraftBox(QWidget):
                              "Copy the rephrased text to the clipboard (nothing is sent)")
         self.frame.show()
         self._changed()
+        if self.area.cap is not None:  # bounded: the result is what the agent asked for
+            self.area.ensureWidgetVisible(self.frame, 0, 0)
 
     @staticmethod
     def lang_name(code: str) -> str:
@@ -428,6 +400,29 @@ class DraftBox(QWidget):
         self.frame.hide()
         self._changed()
 
+    # -- room (ui/room.py) --
+    def hidden_height(self) -> int:
+        """How much of the open box the window's bound hides now (it scrolls), 0 when it shows
+        whole or is folded."""
+        area = self.area
+        if area.cap is None or not self.expanded:
+            return 0
+        width = area.width()
+        return max(0, area.full_height(width) - area.heightForWidth(width))
+
+    def full_height(self) -> int:
+        """The open box's whole height at its width, 0 when folded."""
+        return self.area.full_height(self.area.width()) if self.expanded else 0
+
+    def bound(self, height: int | None) -> None:
+        """Let the open box take at most `height` pixels (never less than the draft and its
+        buttons), scrolling beyond; None: as tall as it is."""
+        if height == self.area.cap:
+            return
+        self.area.cap = height
+        self.area.updateGeometry()
+        self._changed(notify=False)
+
     def copy_text(self) -> str:
         return "" if self.result is None else str(self.result.text)
 
@@ -450,8 +445,11 @@ class DraftBox(QWidget):
         if href.startswith("passage:"):
             self.open_passage.emit(href.removeprefix("passage:"))
 
-    def _changed(self) -> None:
+    def _changed(self, notify: bool = True) -> None:
+        self.body.layout().activate()
+        self.area.updateGeometry()  # its height follows the body's (BoundedArea)
         parent = self.parentWidget()
         if parent is not None and parent.layout() is not None:
             parent.layout().activate()  # the new height is known when the window asks
-        self.content_changed.emit()
+        if notify:
+            self.content_changed.emit()
