@@ -11,7 +11,7 @@ from dialog_screenshots import kept_look
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 from test_checklist_wraps import DEMO, ITEMS
-from test_room_for_cards import DEMO_SCRIPT, _window
+from test_room_for_cards import DEMO_SCRIPT, _replayed, _window
 
 from copilot.events import ChecklistEvent
 from ui import call_runner as cr
@@ -74,16 +74,8 @@ def test_the_panel_alone_shows_whole_items(qtbot, scale, width):
 def test_in_the_window_at_1280x800_no_item_is_cut_in_half(qtbot, look, scale):
     with kept_look(QApplication.instance()):
         theme.apply(QApplication.instance(), look, scale)
-        window, holder = _window(qtbot, DEMO_SCRIPT[:5])  # the items, the greeting, its ticks
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        window.start_services()
-        qtbot.waitUntil(lambda: window.state.phase == cr.READY)
-        runner = holder["r"]
-        window.start_call(cr.CallSource(cr.FILE, path="resources/calls/demo_call.wav"))
-        qtbot.waitUntil(lambda: window.bridge.pending() == 0 and runner.thread is not None
-                        and not runner.thread.is_alive())
+        # the items, the greeting, its ticks
+        window, _ = _replayed(qtbot, DEMO_SCRIPT[:5])
         panel = window.checklist
         qtbot.waitUntil(lambda: panel.isVisible() and panel.body.height() > 0)
         qtbot.wait(200)  # every deferred fit has run

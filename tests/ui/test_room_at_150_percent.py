@@ -9,9 +9,8 @@ from __future__ import annotations
 import pytest
 from dialog_screenshots import kept_look
 from PySide6.QtWidgets import QApplication
-from test_room_for_cards import DEMO_SCRIPT, _inside, _window
+from test_room_for_cards import DEMO_SCRIPT, _inside, _replayed
 
-from ui import call_runner as cr
 from ui import theme
 from ui.panels.call_bar import AI_NOTE, CallBar
 
@@ -21,19 +20,7 @@ SCALED_SCREEN = (853, 533)  # 1280x800 at 150 %: what Qt lays the window out in
 def _demo_call(qtbot, look: str, size: tuple[int, int]):
     app = QApplication.instance()
     theme.apply(app, look, 1.0)
-    window, holder = _window(qtbot, DEMO_SCRIPT)
-    for menu in ("&Calls", "&Tools"):  # what ui/window_dialogs.py adds in the app
-        window.menuBar().addMenu(menu)
-    window.call_bar.set_replay_path("resources/calls/demo_call.wav")
-    window.resize(*size)
-    window.show()
-    qtbot.waitExposed(window)
-    window.start_services()
-    qtbot.waitUntil(lambda: window.state.phase == cr.READY)
-    runner = holder["r"]
-    window.start_call(cr.CallSource(cr.FILE, path="resources/calls/demo_call.wav"))
-    qtbot.waitUntil(lambda: window.bridge.pending() == 0 and runner.thread is not None
-                    and not runner.thread.is_alive() and window.summary.version == 4)
+    window, _ = _replayed(qtbot, DEMO_SCRIPT, size, app_menus=True, summary_version=4)
     return window
 
 

@@ -41,6 +41,28 @@ def _window(qtbot, script) -> tuple[MainWindow, dict[str, FakeRunner]]:
     return window, holder
 
 
+def _replayed(qtbot, script, size=(1280, 800), *, app_menus: bool = False,
+              summary_version: int | None = None) -> tuple[MainWindow, dict[str, FakeRunner]]:
+    """The window shown at `size`, the fake call of `script` played to its end (and its summary
+    at `summary_version`). `app_menus`: the menus and replay path `copilot app` adds."""
+    window, holder = _window(qtbot, script)
+    if app_menus:
+        for menu in ("&Calls", "&Tools"):  # what ui/window_dialogs.py adds in the app
+            window.menuBar().addMenu(menu)
+        window.call_bar.set_replay_path("resources/calls/demo_call.wav")
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.start_services()
+    qtbot.waitUntil(lambda: window.state.phase == cr.READY)
+    runner = holder["r"]
+    window.start_call(cr.CallSource(cr.FILE, path="resources/calls/demo_call.wav"))
+    qtbot.waitUntil(lambda: window.bridge.pending() == 0 and runner.thread is not None
+                    and not runner.thread.is_alive()
+                    and summary_version in (None, window.summary.version))
+    return window, holder
+
+
 def _inside(widget: QWidget, viewport: QWidget) -> bool:
     top = widget.mapTo(viewport, QPoint(0, 0))
     return (top.y() >= 0 and top.y() + widget.height() <= viewport.height()
@@ -118,19 +140,7 @@ def test_the_demo_calls_line_and_card_fit_beside_menus_checklist_and_signal(qtbo
     app = QApplication.instance()
     with kept_look(app):
         theme.apply(app, look, scale)
-        window, holder = _window(qtbot, DEMO_SCRIPT)
-        for menu in ("&Calls", "&Tools"):  # what ui/window_dialogs.py adds in the app
-            window.menuBar().addMenu(menu)
-        window.call_bar.set_replay_path("resources/calls/demo_call.wav")
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        window.start_services()
-        qtbot.waitUntil(lambda: window.state.phase == cr.READY)
-        runner = holder["r"]
-        window.start_call(cr.CallSource(cr.FILE, path="resources/calls/demo_call.wav"))
-        qtbot.waitUntil(lambda: window.bridge.pending() == 0 and runner.thread is not None
-                        and not runner.thread.is_alive() and window.summary.version == 4)
+        window, holder = _replayed(qtbot, DEMO_SCRIPT, app_menus=True, summary_version=4)
         assert window.checklist.isVisible() and window.signal.current is not None
         viewport = window.assist.scroll.viewport()
         line = window.assist.visible_suggestions()[0]

@@ -13,10 +13,9 @@ import pytest
 from dialog_screenshots import kept_look
 from PySide6.QtWidgets import QApplication
 from test_room_at_150_percent import SCALED_SCREEN
-from test_room_for_cards import DEMO_LINE, DEMO_SCRIPT, _inside, _window
+from test_room_for_cards import DEMO_LINE, DEMO_SCRIPT, _inside, _replayed
 from window_fakes import cap, knowledge, sug
 
-from ui import call_runner as cr
 from ui import theme
 
 # A draft with a fact the knowledge base does not state: the result carries its flag list.
@@ -31,19 +30,8 @@ NEXT = [cap("c6", "How long will it take to get my money back?", start=32.0),
 
 def _call_with_draft_and_search(qtbot, look: str, scale: float, size: tuple[int, int]):
     theme.apply(QApplication.instance(), look, scale)
-    window, holder = _window(qtbot, DEMO_SCRIPT)
-    for menu in ("&Calls", "&Tools"):  # what ui/window_dialogs.py adds in the app
-        window.menuBar().addMenu(menu)
-    window.call_bar.set_replay_path("resources/calls/demo_call.wav")
-    window.resize(*size)
-    window.show()
-    qtbot.waitExposed(window)
-    window.start_services()
-    qtbot.waitUntil(lambda: window.state.phase == cr.READY)
+    window, holder = _replayed(qtbot, DEMO_SCRIPT, size, app_menus=True, summary_version=4)
     runner = holder["r"]
-    window.start_call(cr.CallSource(cr.FILE, path="resources/calls/demo_call.wav"))
-    qtbot.waitUntil(lambda: window.bridge.pending() == 0 and runner.thread is not None
-                    and not runner.thread.is_alive() and window.summary.version == 4)
     box = window.assist.draft
     window._focus_draft()
     box.edit.setPlainText(DRAFT)
