@@ -180,6 +180,7 @@ def test_edit_note_saves_and_the_history_shows_it(qtbot, db) -> None:
     with qtbot.waitSignals([d.note_saved, d.detail_loaded]):
         wrap.save()
     assert notes(path, ids["billing_refund"])[-1]["note"] == "Refund filed, 3-5 business days."
+    assert d.status.text() == "Note saved (Refund issued)."
     text = d.summary.toPlainText()
     assert "Refund filed, 3-5 business days." in text and "saved by the agent" in text
     assert "Refund issued" in text
@@ -275,6 +276,7 @@ def test_editing_an_unreviewed_note_of_a_handed_over_call_preselects_its_disposi
                                        "00:52.0.")
     with qtbot.waitSignal(wrap.draft_kept):  # the preselection is a change: kept as a draft
         wrap.close_button.click()
+    assert d.status.text().startswith("Changes kept as a draft")  # not "Note saved"
     other = ids["device_limit"]  # no handoff: the AI's guess is not selected
     show(qtbot, d, other)
     wrap = d.edit_note()

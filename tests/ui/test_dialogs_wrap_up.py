@@ -83,6 +83,21 @@ def test_closing_with_changes_keeps_them_as_a_draft(qtbot, call) -> None:
         "Half-written note", True, False, "")  # no disposition picked yet
 
 
+def test_a_disposition_picked_and_kept_as_a_draft_comes_back_selected(qtbot, call) -> None:
+    # The walk-through: the AI's guess picked by the agent, note untouched, Close: the kept
+    # draft is the agent's (edited), and the note reopens with that disposition, not "Pick...".
+    db, call_id = call
+    d = make(qtbot, db, call_id)
+    assert d.current_disposition() == ""  # the AI's guess is never selected for the agent
+    d.disposition.setCurrentIndex(d.disposition.findData(DRAFT.disposition))
+    with qtbot.waitSignal(d.draft_kept) as sig:
+        d.close_button.click()
+    kept = sig.args[0]
+    assert (kept.disposition, kept.edited, kept.saved) == (DRAFT.disposition, True, False)
+    again = make(qtbot, db, call_id, draft=kept)
+    assert again.current_disposition() == DRAFT.disposition and not again.is_dirty()
+
+
 def test_closing_unchanged_writes_nothing(qtbot, call) -> None:
     db, call_id = call
     before = notes(db, call_id)

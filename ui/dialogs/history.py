@@ -437,7 +437,8 @@ class HistoryDialog(QDialog):
         return dialog
 
     def _on_note_saved(self, call_id: int, note: AfterCallNote) -> None:
-        self.status.setText(f"Note saved ({code_label(note.disposition)}).")
+        self.status.setText(f"Note saved ({code_label(note.disposition)})." if note.saved else
+                            "Changes kept as a draft with the call, not saved.")
         self.note_saved.emit(call_id, note)
         if self.selected_call_id() == call_id:
             self._load_detail(call_id)

@@ -160,7 +160,7 @@ class WrapUpDialog(QDialog):
         # Only the agent's own earlier choice (a note saved or kept as theirs), never the AI's.
         chosen = draft.disposition if draft is not None and (draft.saved or draft.edited) else ""
         self.disposition.setCurrentIndex(self.disposition.findData(chosen) if chosen else -1)
-        self._saved_code = self.current_disposition()
+        self._saved_code = self._opened_code = self.current_disposition()
         label.setBuddy(self.disposition)
         row.addWidget(label)
         row.addWidget(self.disposition)
@@ -253,6 +253,10 @@ class WrapUpDialog(QDialog):
         text, code = self.note_text(), self.current_disposition()
         edited = self._given_edited or text != self._given[0] or (
             self._given[1] is not None and code != self._given[1])
+        if not saved:
+            # A kept draft holds what the agent did: a disposition they picked is theirs even
+            # when it is the AI's guess, so it comes back selected, not as "Pick the disposition".
+            edited = edited or code != self._opened_code
         return AfterCallNote(note=text, disposition=code, at=self._at, edited=edited,
                              saved=saved)
 
