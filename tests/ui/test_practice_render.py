@@ -62,3 +62,29 @@ def test_a_forbidden_move_is_not_shown_as_avoided_before_the_session_is_scored()
     assert "avoided" not in live and "not done so far" in live and "not yet" in live
     scored = criteria_html(rules, {"greet": "met", "promise": "clear"}, LIGHT)
     assert "✓ avoided" in scored
+
+
+def test_a_fact_found_in_many_passages_lists_a_few_and_a_count(kb):
+    # the final walk-through: "Northwind" was followed by some 30 passage ids
+    s = PracticeSession(find_scenario("cancellation"), kb, options=PracticeOptions(timed=False))
+    s.opening()
+    fb = s.answer("Thanks for calling Northwind, can I have your account number and PIN?").feedback
+    where = [f for f in fb.facts.correct if f.text == "Northwind"]
+    assert where and len(fb.facts.where(where[0])) > render.SHOWN_PASSAGES
+    html = render.feedback_html(fb, LIGHT, {})
+    line = next(x for x in html.split("<br>") if "Northwind" in x)
+    assert line.count(",") == render.SHOWN_PASSAGES - 1 and "more passages" in line
+
+
+def test_stopping_with_every_criterion_met_so_far_is_not_a_fail(kb):
+    s = PracticeSession(find_scenario("cancellation"), kb, options=PracticeOptions(timed=False))
+    s.opening()
+    s.answer("Thanks for calling, can I have your account number and PIN?")
+    s.answer("The early termination fee is 150 dollars, less 12.50 dollars per full month, and "
+             "please do not cancel before your number transfer completes.")
+    card = s.finish()  # every criterion met, the customer not done yet
+    assert not card.completed and all(r.ok for r in card.results)
+    html = render.scorecard_html(card, LIGHT)
+    assert "Stopped early" in html and "Not passed" not in html
+    _, bad = _bad_call(kb)
+    assert "Not passed" in render.scorecard_html(bad, LIGHT)

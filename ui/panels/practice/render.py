@@ -71,9 +71,15 @@ def _mark(status: str, c: Colors) -> str:
     return f'<b style="color:{_status_color(status, c)}">{symbol} {escape(word)}</b>'
 
 
+SHOWN_PASSAGES = 3  # a fact found in more passages (the company's name) is said in a count
+
+
 def _passages(ids: Iterable[str], titles: Mapping[str, str]) -> str:
-    return ", ".join(f"{escape(i)}" + (f" ({escape(titles[i])})" if i in titles else "")
-                     for i in ids)
+    ids = list(ids)
+    shown = ", ".join(f"{escape(i)}" + (f" ({escape(titles[i])})" if i in titles else "")
+                      for i in ids[:SHOWN_PASSAGES])
+    more = len(ids) - SHOWN_PASSAGES
+    return shown + (f" and {more} more passages" if more > 0 else "")
 
 
 def feedback_html(fb: Any, c: Colors, titles: Mapping[str, str]) -> str:
@@ -154,7 +160,10 @@ def criteria_html(rules: Iterable[tuple[str, str, bool]], status: Mapping[str, s
 def scorecard_html(card: Any, c: Colors, saved: int | None = None, error: str = "") -> str:
     """The final scorecard (copilot.practice.Scorecard)."""
     verdict_color = c.ok if card.passed else c.signal_strong
-    verdict = "Passed" if card.passed else "Not passed"
+    # Stopped with every criterion met so far is not a fail: "Not passed" beside "score 100%"
+    # read as a contradiction (the final walk-through).
+    verdict = ("Passed" if card.passed else "Stopped early"
+               if not card.completed and all(r.ok for r in card.results) else "Not passed")
     head = (f'<p><span style="font-size:large; color:{verdict_color}"><b>{verdict}</b></span>'
             f' <span style="color:{c.text}">score {card.score:.0%}</span>')
     if not card.completed:
