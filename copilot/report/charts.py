@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from copilot.report.figures import Report
+from copilot.text.codes import code_label
 
 BLUE, ORANGE, GREEN, RED, GREY = "#3b6ea8", "#d98b2b", "#3f9b5a", "#c0443a", "#8a8f98"
 MOOD_COLOURS = {"calm": GREEN, "tense": "#c9b338", "frustrated": ORANGE, "angry": RED}
@@ -178,7 +179,7 @@ def dispositions(report: Report) -> Any:
     saved = sorted(((r["disposition"], r["saved"]) for r in rows if r["saved"]),
                    key=lambda x: (-x[1], x[0]))[:11]
     rest = sum(r["calls"] - r["saved"] for r in rows)
-    labels = [_short(d) for d, _ in saved] + ([NOT_SAVED] if rest else [])
+    labels = [_short(code_label(d)) for d, _ in saved] + ([NOT_SAVED] if rest else [])
     values = [n for _, n in saved] + ([rest] if rest else [])
     colours = [BLUE] * len(saved) + ([GREY] if rest else [])
     return _hbars(labels, values, colours, "calls, by the disposition the agent saved")

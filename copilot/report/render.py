@@ -12,6 +12,7 @@ from typing import Any
 
 from copilot.report import schema as S
 from copilot.report.figures import Report, Table
+from copilot.text.codes import code_label
 from copilot.text.plural import noun, plural
 
 FORMATS = ("html", "csv", "json")
@@ -55,6 +56,8 @@ def _is_share(column: str) -> bool:
 def _cell(column: str, value: Any) -> str:
     if value is None:
         return "–"
+    if column == "disposition" and isinstance(value, str) and not value.startswith("("):
+        return code_label(value)  # "Refund issued"; CSV and JSON keep the code
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

@@ -485,6 +485,7 @@ def test_the_dispositions_chart_counts_only_what_the_agent_saved(desk):
     # an unsaved note's disposition is the AI draft's guess: one grey "not saved" bar, never
     # counted as that outcome (the walk-through found the guesses drawn as outcomes)
     from copilot.report import charts
+    from copilot.text.codes import code_label
 
     report = desk_report(desk[0])
     rows = report.tables["dispositions"].as_dicts()
@@ -493,5 +494,7 @@ def test_the_dispositions_chart_counts_only_what_the_agent_saved(desk):
     ax = fig.axes[0]
     bars = {t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches,
                                                          strict=True)}
-    saved = {r["disposition"]: r["saved"] for r in rows if r["saved"]}
+    saved = {code_label(r["disposition"]): r["saved"] for r in rows if r["saved"]}
     assert bars == {**saved, charts.NOT_SAVED: sum(r["calls"] - r["saved"] for r in rows)}
+    # shown in words ("Refund issued"); the CSV keeps the code for whoever reads it further
+    assert "Refund issued" in render(report, "html") and "refund_issued" in render(report, "csv")

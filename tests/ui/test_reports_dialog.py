@@ -136,8 +136,9 @@ def test_the_view_shows_the_desks_figures_charts_and_no_words_of_any_call(qtbot,
     # customer signals and dispositions
     signals = column(d, "signals", "calls")
     assert signals["peak: frustrated"] == "1" and signals["asked to escalate"] == "1"
-    assert column(d, "dispositions", "calls") == {"(no note)": "2", "callback": "1",
-                                                  "refund_issued": "1"}
+    # codes in words, as the wrap-up shows them (the final walk-through read "refund_issued")
+    assert column(d, "dispositions", "calls") == {"(no note)": "2", "Callback": "1",
+                                                  "Refund issued": "1"}
     # a chart beside each figure a supervisor would rather look at
     for name in ("per_day", "assistance", "checklists", "passages_used",
                  "passages_dismissed", "signals", "dispositions"):

@@ -13,6 +13,7 @@ from typing import Any
 from copilot.events import CUSTOMER
 from copilot.store.export import clock, duration, local_time, speaker  # noqa: F401 (re-exported)
 from copilot.store.rows import SegmentRow
+from copilot.text.codes import code_label  # noqa: F401 (re-exported)
 from ui import theme
 
 LANGUAGE_NAMES = {
@@ -28,12 +29,6 @@ SUMMARY_SECTIONS = (("facts", "Key facts"), ("actions", "Actions taken"),
 
 def language_name(code: str) -> str:
     return f"{LANGUAGE_NAMES[code]} ({code})" if code in LANGUAGE_NAMES else code
-
-
-def code_label(code: str) -> str:
-    """'refund_issued' -> 'Refund issued' (the stored value stays the code)."""
-    words = code.replace("_", " ").replace("-", " ").strip()
-    return words[:1].upper() + words[1:] if words else "(none)"
 
 
 def colors() -> theme.Colors:
