@@ -64,19 +64,38 @@ def _fit(window: QWidget, width: int, height: int) -> QSize:
 
 
 class _RefitOnShow(QObject):
-    """Fits the window once more just after it is first shown: only then are the title bar and
-    borders known (and the screen it really opened on). Removes itself."""
+    """Fits the window once more just after it is first shown, and again whenever its frame
+    changes while the window manager settles it (SETTLE_MS): only then are the title bar and
+    borders known, and some window managers add them a moment after the first show (openbox
+    did: the window kept the whole screen's height and its status bar went off the bottom).
+    The agent's own moves and resizes after that are left alone. Removes itself."""
+
+    SETTLE_MS = 3000
 
     def __init__(self, window: QWidget, width: int, height: int) -> None:
         super().__init__(window)
         self.window, self.width, self.height = window, width, height
+        self.shown = False
+        self.frame: QSize | None = None  # the frame the last fit allowed for
 
     def eventFilter(self, obj: Any, e: Any) -> bool:  # noqa: N802 - Qt's name
-        if obj is self.window and e.type() == QEvent.Type.Show:
-            self.window.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._refit)
+        if obj is self.window:
+            if e.type() == QEvent.Type.Show and not self.shown:
+                self.shown = True
+                QTimer.singleShot(0, self, self._refit)
+                QTimer.singleShot(self.SETTLE_MS, self, self._done)
+            elif self.shown and e.type() in (QEvent.Type.Move, QEvent.Type.Resize):
+                QTimer.singleShot(0, self, self._refit)
         return False
 
     def _refit(self) -> None:
-        _fit(self.window, self.width, self.height)
+        w = self.window
+        frame = QSize(w.frameGeometry().width() - w.width(),
+                      w.frameGeometry().height() - w.height())
+        if frame != self.frame:
+            self.frame = frame
+            _fit(w, self.width, self.height)
+
+    def _done(self) -> None:
+        self.window.removeEventFilter(self)
         self.deleteLater()

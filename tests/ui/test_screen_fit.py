@@ -58,3 +58,32 @@ def test_history_and_reports_open_within_the_screen(qtbot, tmp_path):
         assert dialog.width() <= area.width() and dialog.height() <= area.height()
         qtbot.waitUntil(lambda d=dialog: not d.jobs.busy, timeout=10_000)
         dialog.reject()
+
+
+def test_a_frame_the_window_manager_adds_after_the_first_show_is_allowed_for(qtbot):
+    # The final walk-through (openbox): the title bar came a moment after the first show, the
+    # window kept the screen's whole height and its status bar went off the bottom edge.
+    from PySide6.QtCore import QEvent, QRect
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from ui.screen_fit import resize_within_screen
+
+    class Framed(QWidget):
+        title_bar = 0  # what the window manager adds above the window, once it has
+
+        def frameGeometry(self) -> QRect:  # noqa: N802 - Qt's name
+            g = self.geometry()
+            return QRect(g.x(), g.y() - self.title_bar, g.width(), g.height() + self.title_bar)
+
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    w = Framed()
+    qtbot.addWidget(w)
+    resize_within_screen(w, area.width(), area.height())
+    w.show()
+    qtbot.waitExposed(w)
+    for _ in range(3):
+        QApplication.processEvents()  # the fit just after the first show (a 0 ms timer) runs
+    assert w.height() == area.height()  # no frame yet: the whole height
+    w.title_bar = 30
+    QApplication.sendEvent(w, QEvent(QEvent.Type.Move))  # the manager reparents and moves it
+    qtbot.waitUntil(lambda: w.height() == area.height() - 30)
