@@ -245,6 +245,14 @@ class MainWindow(QMainWindow):
             # Qt has deleted the signal's source and there is no one left to tell.
             pass
 
+    def set_colors(self, colors: Colors) -> None:
+        """The theme changed in Settings: what the panels write from now on, and the transcript
+        already shown, take the new colours (the palette and style sheet are the app's)."""
+        self.colors = colors
+        self.transcript.set_colors(colors)
+        self.assist.draft.colors = colors
+        self.practice.colors = colors
+
     def set_pack_label(self, label: str) -> None:
         """The knowledge/model pack in use ("id@version"), shown and kept with every action."""
         self.pack_label = label

@@ -188,6 +188,10 @@ class DialogHub(QObject):
 
     def _settings_saved(self, settings: Settings) -> None:
         before, self.settings = self.settings, settings
+        if (before.ui.theme, before.ui.font_scale) != (settings.ui.theme, settings.ui.font_scale):
+            from ui.dialogs.text import colors
+
+            self.window.set_colors(colors())  # the dialog has themed the app with them
         self.window.runner.apply_settings(settings)
         self.window.set_pack_label(self._source_label())
         if not before.needs_reload(settings):

@@ -135,3 +135,19 @@ def test_settings_saved_during_a_call_load_when_it_ends(qtbot, tmp_path):
     assert "when this call or practice run ends" in window.statusBar().currentMessage()
     window.stop_call()
     qtbot.waitUntil(lambda: runner.reloads == 1, timeout=5_000)
+
+
+def test_saved_settings_with_another_theme_recolour_the_open_window(qtbot, tmp_path):
+    from dialog_screenshots import kept_look
+    from PySide6.QtWidgets import QApplication
+
+    from ui import theme
+
+    window, _runner, hub = _window(qtbot, tmp_path)
+    with kept_look(QApplication.instance()):
+        changed = Settings()
+        changed.ui.theme = "dark"
+        theme.apply(QApplication.instance(), "dark", 1.0)  # what the Settings dialog does
+        hub._settings_saved(changed)
+        assert window.colors is theme.DARK and window.transcript.colors is theme.DARK
+        assert window.practice.colors is theme.DARK

@@ -68,6 +68,19 @@ def test_speakers_are_visually_distinct(qtbot):
     assert who_agent[1].foreground().color() != who_customer[1].foreground().color()
 
 
+def test_a_theme_changed_while_open_recolours_the_lines_already_shown(qtbot):
+    # The final walk-through: dark chosen in Settings left the lines in light colours
+    # (glaring customer bars, dim agent text), also for later calls.
+    view = _view(qtbot)
+    view.show_caption(cap("c1", "agent line", channel="agent"))
+    view.show_caption(cap("c2", "customer line"))
+    view.set_colors(DARK)
+    assert _block(view, "c2").blockFormat().background().color() == QColor(DARK.customer_bg)
+    assert view.plain_text().count("line") == 2 and view.caption_count() == 2
+    view.show_caption(cap("c3", "later line"))
+    assert _block(view, "c3").blockFormat().background().color() == QColor(DARK.customer_bg)
+
+
 def test_translation_shows_under_its_customer_line_and_can_be_hidden(qtbot):
     view = _view(qtbot)
     view.show_caption(cap("c1", "Je voudrais résilier mon forfait."))

@@ -131,6 +131,13 @@ class TranscriptView(QWidget):
         return self.text.toPlainText().replace(LINE_SEPARATOR, "\n")
 
     # -- drawing --
+    def set_colors(self, colors: Colors) -> None:
+        """The theme changed while the window is open: every caption shown is written again in
+        the new colours (they are set per caption as it is written)."""
+        self.colors = colors
+        for cid in list(self._captions):
+            self._render(cid)
+
     def _render(self, cid: str) -> None:
         caption = self._captions[cid]
         self._inserting = True
