@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QGuiApplication
 from window_fakes import PASSAGES, knowledge, signal, sug, summary
 
+from ui.panels import cards
 from ui.panels.assist_panel import AssistPanel, SuggestionCard
 from ui.panels.passage_view import PassageView
 from ui.panels.signal_indicator import CALM, SignalIndicator
@@ -54,6 +55,13 @@ def test_copy_puts_the_line_on_the_clipboard_and_is_reported(qtbot):
     assert not panel.copy_suggestion(3)
     assert panel.use_suggestion(1)
     assert actions[-1][2] == "used"
+    # the card says it was counted, by the shortcut as by a click (the final walk-through)
+    first = panel.visible_suggestions()[0]
+    assert first.used.text() == cards.USED
+    second = panel.visible_suggestions()[1]
+    assert second.used.text() == "Used"
+    second.used.click()
+    assert second.used.text() == cards.USED and actions[-1][2] == "used"
 
 
 def test_dismiss_removes_the_card_and_esc_dismisses_only_the_focused_one(qtbot):

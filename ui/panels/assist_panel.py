@@ -384,7 +384,7 @@ class AssistPanel(QWidget):
         shown = self.visible_suggestions()
         if not 1 <= n <= len(shown):
             return False
-        shown[n - 1].action.emit(shown[n - 1], "used")
+        shown[n - 1].do_used()
         return True
 
 
