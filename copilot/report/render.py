@@ -18,7 +18,7 @@ from copilot.text.plural import noun, plural
 FORMATS = ("html", "csv", "json")
 
 # Figures shown as tiles at the top of the HTML page, in this order.
-TILES = (("calls", "calls"), ("handle_hours", "hours handled"),
+TILES = (("calls", "calls"), ("handle_hours", "handled (h:mm)"),
          ("mean_handle_minutes", "mean handle time (min)"),
          ("suggestions_shown", "suggested lines shown"),
          ("suggestions_taken_share", "lines copied or used"),
@@ -56,6 +56,10 @@ def _is_share(column: str) -> bool:
 def _cell(column: str, value: Any) -> str:
     if value is None:
         return "–"
+    if column == "handle_hours" and isinstance(value, int | float):
+        # "0:03", not "0.0" hours for a few short calls (the final walk-through)
+        minutes = round(value * 60)
+        return f"{minutes // 60:,}:{minutes % 60:02d}"
     if column == "disposition" and isinstance(value, str) and not value.startswith("("):
         return code_label(value)  # "Refund issued"; CSV and JSON keep the code
     if isinstance(value, bool):

@@ -498,3 +498,12 @@ def test_the_dispositions_chart_counts_only_what_the_agent_saved(desk):
     assert bars == {**saved, charts.NOT_SAVED: sum(r["calls"] - r["saved"] for r in rows)}
     # shown in words ("Refund issued"); the CSV keeps the code for whoever reads it further
     assert "Refund issued" in render(report, "html") and "refund_issued" in render(report, "csv")
+
+
+def test_hours_handled_read_as_hours_and_minutes():
+    # a few short calls read "0.0 hours handled" (the final walk-through)
+    from copilot.report.render import cell_text
+
+    assert cell_text("handle_hours", 3 / 60) == "0:03"
+    assert cell_text("handle_hours", 26.5) == "26:30" and cell_text("handle_hours", 0) == "0:00"
+    assert cell_text("handle_hours", None) == "–"
