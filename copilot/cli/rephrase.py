@@ -95,11 +95,11 @@ def _print(r: RephraseResult) -> None:
     if r.text != r.text_en:
         print(f"  (checked English: {r.text_en})")
     for f in r.unsupported:
-        print(f"WARNING: {f.kind} \"{f.text}\" is not stated by any relevant passage: "
+        print(f"WARNING: {f.label} \"{f.text}\" is not stated by any relevant passage: "
               "check it before saying it")
     supported = [(f, s) for f, s in zip(r.facts, r.fact_sources, strict=True) if f.supported]
     for f, s in supported:
-        print(f"  ok: {f.kind} \"{f.text}\" [{', '.join(s)}]")
+        print(f"  ok: {f.label} \"{f.text}\" [{', '.join(s)}]")
     if r.sources:
         print("Cited passages:")
         for h in r.hits:

@@ -47,3 +47,11 @@ def test_json_keeps_the_diagnostic_reason(copilot_home, capsys, scripted_llm) ->
     assert out["rejected_drafts"][0]["reason"] == DIAGNOSTIC
     assert f"the LLM's rewrite was not used ({DIAGNOSTIC})" in out["notes"]
     assert out["llm_why"] == PLAIN
+
+
+def test_a_flagged_timing_is_named_a_timing_on_the_command_line(copilot_home, capsys) -> None:
+    # the final walk-through: `copilot rephrase "We can refund it right now."` printed
+    # 'term "now"', where the window says "timing"
+    assert main(["rephrase", "We can refund it right now.", "--kb", str(NORTHWIND)]) == 0
+    out = capsys.readouterr().out
+    assert 'WARNING: timing "now"' in out and 'term "now"' not in out
