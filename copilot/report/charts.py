@@ -166,6 +166,7 @@ def signals(report: Report) -> Any:
 
 
 NOT_SAVED = "not saved by the agent"
+NO_NOTE = "(no note)"  # the dispositions table's row for calls without an after-call note
 
 
 def dispositions(report: Report) -> Any:
@@ -177,11 +178,15 @@ def dispositions(report: Report) -> Any:
         return None
     rows = t.as_dicts()
     saved = sorted(((r["disposition"], r["saved"]) for r in rows if r["saved"]),
-                   key=lambda x: (-x[1], x[0]))[:11]
-    rest = sum(r["calls"] - r["saved"] for r in rows)
-    labels = [_short(code_label(d)) for d, _ in saved] + ([NOT_SAVED] if rest else [])
-    values = [n for _, n in saved] + ([rest] if rest else [])
-    colours = [BLUE] * len(saved) + ([GREY] if rest else [])
+                   key=lambda x: (-x[1], x[0]))[:10]
+    # Calls with no note at all (no wrap-up: the command line, an interrupted call) are not
+    # drafts the agent left unsaved: a bar of their own.
+    no_note = sum(r["calls"] for r in rows if r["disposition"] == NO_NOTE)
+    rest = sum(r["calls"] - r["saved"] for r in rows if r["disposition"] != NO_NOTE)
+    extra = [(NOT_SAVED, rest), (NO_NOTE, no_note)]
+    labels = [_short(code_label(d)) for d, _ in saved] + [x for x, n in extra if n]
+    values = [n for _, n in saved] + [n for _, n in extra if n]
+    colours = [BLUE] * len(saved) + [GREY for _, n in extra if n]
     return _hbars(labels, values, colours, "calls, by the disposition the agent saved")
 
 
