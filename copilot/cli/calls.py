@@ -14,7 +14,7 @@ from pathlib import Path
 from copilot.store import export
 from copilot.store.db import CallStore
 from copilot.store.errors import StoreError
-from copilot.store.export import duration, local_time
+from copilot.store.export import call_label, duration, local_time
 from copilot.store.rows import ACTIVE, CallRow
 from copilot.text.plural import plural
 
@@ -74,10 +74,6 @@ def _require_call(store: CallStore, call_id: int) -> CallRow:
 
 # --- formatting -----------------------------------------------------------------------------
 
-def _label(call: CallRow) -> str:
-    return call.title or call.source or "(untitled)"
-
-
 def _table(header: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
     """Aligned columns; the last column is left ragged so long titles do not pad every line."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -101,7 +97,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     rows = [
         [str(c.id), local_time(c.started_at), duration(c.duration), c.status,
-         str(c.segment_count), _label(c)]
+         str(c.segment_count), call_label(c)]
         for c in calls
     ]
     header = ["ID", "STARTED", "DURATION", "STATUS", "SEGMENTS", "TITLE / SOURCE"]
@@ -164,7 +160,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
                     f"not deleting call {call.id}: confirmation is needed and standard input "
                     "is not a terminal; pass --yes to delete without asking"
                 )
-            prompt = (f"Delete call {call.id} ({_label(call)}, "
+            prompt = (f"Delete call {call.id} ({call_label(call)}, "
                       f"{plural(call.segment_count, 'segment')})? "
                       "This cannot be undone. [y/N] ")
             try:

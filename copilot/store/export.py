@@ -161,6 +161,15 @@ _STATUS_WORDS = {
 }
 
 
+def call_label(call: CallRow) -> str:
+    """A call's name for a person, the same in the window and on the command line: its title,
+    else "Call 7 (demo_call.wav)" from the recording it came from."""
+    if call.title:
+        return call.title
+    source = call.source.replace("\\", "/").rsplit("/", 1)[-1] if call.source else ""
+    return f"Call {call.id}" + (f" ({source})" if source else "")
+
+
 def status_text(status: str) -> str:
     """A call's status for a person: 'completed', or what 'interrupted' means."""
     return _STATUS_WORDS.get(status, status)

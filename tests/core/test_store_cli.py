@@ -70,12 +70,14 @@ def test_list_shows_aligned_columns(calls: dict[str, int], capsys: pytest.Captur
                               "SOURCE"]
     assert len(rows) == 3
     assert "Billing refund" in rows[0] and "completed" in rows[0]
-    assert "USB headset + softphone monitor" in rows[1]  # no title: the source stands in
+    # no title: named as the window's History names it, from its source
+    assert f"Call {calls['untitled']} (USB headset + softphone monitor)" in rows[1]
     assert "active" in rows[2] and "Live one" in rows[2]
     # Every row puts its status and its title under the header's columns.
     status_col, title_col = header.index("STATUS"), header.index("TITLE")
     for row, status, title in zip(rows, ["completed", "completed", "active"],
-                                  ["Billing refund", "USB headset", "Live one"], strict=True):
+                                  ["Billing refund", f"Call {calls['untitled']} (USB headset",
+                                   "Live one"], strict=True):
         assert row[status_col:].startswith(status)
         assert row[title_col:].startswith(title)
     segments_end = header.index("SEGMENTS") + len("SEGMENTS")

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from copilot.events import AfterCallNote
 from copilot.store import export
 from copilot.store.errors import EraseIncompleteError
+from copilot.store.export import call_label
 from copilot.store.options import StoreOptions
 from copilot.store.rows import ACTIVE, CallRow
 from copilot.text.plural import plural
@@ -66,13 +67,6 @@ _SEARCH_DELAY_MS = 250  # typing pauses this long before the search runs
 TITLE = 1  # the list's column of call titles
 # The Title column's least width, in average characters: a few words to a line of its row.
 TITLE_CHARS = 22
-
-
-def call_label(call: CallRow) -> str:
-    if call.title:
-        return call.title
-    source = Path(call.source).name if call.source else ""
-    return f"Call {call.id}" + (f" ({source})" if source else "")
 
 
 class WrappedTitles(QStyledItemDelegate):
