@@ -53,11 +53,11 @@ class StreamingOptions:
     partial_interval: float = 0.8  # the issue asks for a refresh at least every second
     min_partial_audio: float = 0.6
     # The first partial of an utterance is due this long after the VAD hears speech start, not a
-    # whole partial_interval later: with the decode, the agent sees words about 0.9 s after the
-    # voice instead of 1.4 s. Later partials keep the interval. Not 0.2: 0.1 s sooner, but a
-    # partial that early showed the first four digits of a card read aloud ("353-0"), too few
-    # for the partial rules to mask (tests/e2e/test_card_reading.py; BENCHMARKS.md).
-    first_partial_after: float = 0.3
+    # whole partial_interval later: with the decode, the agent sees words about 0.8 s after the
+    # voice instead of 1.4 s. Later partials keep the interval. 0.2 (was 0.3) since partials
+    # hide any group that could begin a card wherever it is (privacy/redaction.py): a partial
+    # this early can hold just the first group of a card read aloud, "353-0" (BENCHMARKS.md).
+    first_partial_after: float = 0.2
     preroll: float = 1.2  # audio kept before speech onset, so first syllables are not cut
     segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
     # Finals report the words Whisper was unsure of (Caption.unsure; about 1.5 ms a caption);

@@ -166,13 +166,14 @@ def analyze(
         if not found and not other and len(digits) >= 4 and not is_amount(text, run) \
                 and not says_last_four(text, run.start) and (
                     card_context or _card_before(text, masks, run.start)
-                    or (partial and run.at_end and not typed_phone_or_date(text, run.atoms)
-                        and (could_begin_card(digits)
-                             or READ_OUT.search(text[max(0, run.start - 40):run.start])))):
+                    or (partial and not typed_phone_or_date(text, run.atoms)
+                        and (could_begin_card(digits) or run.at_end and READ_OUT.search(
+                            text[max(0, run.start - 40):run.start])))):
             # Right after a card (a correction, a re-read, its code without a cue: "no wait,
             # that's 5105 ..."), any number of 4+ digits is taken for more of it. And a partial
-            # ending in what may be the first digits of a card hides them until the final
-            # caption can tell.
+            # holding what may be the first digits of a card hides them until the final caption
+            # can tell: at its end, or anywhere (a partial decoded early may hold the first group
+            # and a misheard rest, "353-0. 353-No": four digits of a JCB card).
             spans = tuple((a.start, a.end) for a in run.atoms)
             found = [Mask("card", (((lead[1], run.start),) if lead else ()) + spans)]
         used.update(m.cue for m in found if m.cue is not None)
