@@ -74,7 +74,7 @@ def _cell(column: str, value: Any) -> str:
 
 
 def _label(column: str) -> str:
-    return column.replace("_", " ")
+    return "handled (h:mm)" if column == "handle_hours" else column.replace("_", " ")
 
 
 def _period(report: Report) -> str:

@@ -516,3 +516,6 @@ def test_hours_handled_read_as_hours_and_minutes():
     assert cell_text("handle_hours", 3 / 60) == "0:03"
     assert cell_text("handle_hours", 26.5) == "26:30" and cell_text("handle_hours", 0) == "0:00"
     assert cell_text("handle_hours", None) == "–"
+    from copilot.report.render import column_label
+
+    assert column_label("handle_hours") == "handled (h:mm)"  # the column says how to read it
