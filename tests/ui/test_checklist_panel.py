@@ -85,6 +85,22 @@ def test_an_order_violation_is_flagged_on_its_item(panel):
                                     after="verify"))
     flag = panel.row("account").flag
     assert flag.isVisible() and flag.text() == "⚠ Done before: Verify the caller"
+    assert "before “Verify the caller” was ticked" not in panel.row("account").detail.text()
+
+
+def test_an_item_done_before_its_prerequisite_says_so_without_a_violation(panel):
+    # The final walk-through: after an account-number question (close to the check, so no
+    # violation is flagged) the account item read as plainly done.
+    panel.show_event(ITEMS)
+    panel.show_event(tick("account", "I can see both payments"))
+    row = panel.row("account")
+    assert row.detail.text() == ("AI ✓ from your words: “I can see both payments” · before "
+                                 "“Verify the caller” was ticked")
+    assert not row.flag.isVisible()
+    panel.show_event(tick("verify", "account number and PIN"))  # done first: nothing said
+    panel.show_event(ChecklistEvent("untick", "support", 4.0, item="account", by="agent"))
+    panel.show_event(tick("account", "your plan", by="agent"))
+    assert row.detail.text() == "Ticked by you"
 
 
 def test_a_conditional_item_that_comes_up_can_be_done(panel):

@@ -41,6 +41,10 @@ EDGE, FOLDED_EDGE = 6, 3  # the margin above and below the contents, unfolded an
 WORDS_SHOWN = 90  # characters of the ticking words shown under an item (all in the tooltip)
 
 
+# After the words that ticked an item whose prerequisite is still open (no violation flagged).
+BEFORE = " · before “{}” was ticked"
+
+
 @dataclass
 class ItemRow:
     checklist: str
@@ -170,6 +174,8 @@ class ChecklistPanel(QFrame):
             self._fit()
         elif kind == "order" and row is not None:
             first = cl.rows.get(event.after) if cl is not None else None
+            if first is not None:  # the flag says it, louder
+                row.detail.setText(row.detail.text().removesuffix(BEFORE.format(first.text)))
             row.flag.setText(f"⚠ Done before: {first.text if first else event.after}")
             row.flag.show()
             self._fit()
@@ -288,9 +294,20 @@ class ChecklistPanel(QFrame):
         else:
             row.detail.setText("Ticked by you")
             row.detail.setToolTip("")
+        first = self._first_open(row) if done else None
+        if first is not None:
+            # Not an order violation (the agent came close to it, so it may have been said):
+            # said plainly, so a tick never reads as "done in order" (the final walk-through).
+            row.detail.setText(row.detail.text() + BEFORE.format(first.text))
         row.detail.show()
         self._refresh_alert()
         self._fit()
+
+    def _first_open(self, row: ItemRow) -> ItemRow | None:
+        """The item `row` comes after, when it is not done yet."""
+        cl = self.lists.get(row.checklist)
+        first = cl.rows.get(row.after) if cl is not None and row.after else None
+        return first if first is not None and first.applies and not first.done else None
 
     def _show_open(self, cl: _List, open_ids: list[str], *, ended: bool) -> None:
         self._alert_when = "The call has ended" if ended else "The call is ending"
