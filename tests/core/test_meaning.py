@@ -38,6 +38,17 @@ def test_a_line_needs_agreement_or_a_clear_lead():
     assert (clear.verdict, clear.reason) == (hybrid.CONFIDENT, "clear")
 
 
+def test_a_strong_score_gives_no_line_when_the_keywords_find_another_passage():
+    # A near miss: the meaning leads with a neighbour whose words the caller did not use.
+    dense = np.array([0.75, 0.68, 0.1])
+    assert hybrid.decide(dense, 1, 2.5, 1.6).verdict == hybrid.CANDIDATES
+    # Keyword evidence too weak to call the other passage relevant: no disagreement.
+    assert hybrid.decide(dense, 1, 1.0, 1.6).reason == "strong"
+    # A lead clear of every other passage still gives a line whatever the keywords say.
+    lead = hybrid.decide(np.array([0.80, 0.60, 0.1]), 1, 2.5, 1.6)
+    assert (lead.verdict, lead.reason) == (hybrid.CONFIDENT, "clear")
+
+
 def test_two_close_passages_are_candidates_and_weak_ones_nothing():
     close = hybrid.decide(np.array([0.60, 0.58, 0.40]), None, 0.0, 1.6)
     assert close.verdict == hybrid.CANDIDATES and close.shown == (0, 1)
