@@ -37,6 +37,7 @@ from copilot.knowledge import hybrid
 from copilot.knowledge import query as kb_query
 from copilot.knowledge.claims import reports_claim
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
+from copilot.knowledge.turns import SELF_CONTAINED_WORDS, refers_back
 from copilot.knowledge.vectors import Encoder, PassageVectors, VectorCache, encoder_id
 
 __all__ = ["DENSE", "HYBRID", "KEYWORD", "MIN_EVIDENCE", "MODES", "TITLE_BONUS", "Hit",
@@ -242,7 +243,8 @@ class KnowledgeBase:
             if context:
                 words = len(kb_query.content_words(turn, self.lang))
                 scores = _with_context(
-                    scores, self.vectors.scores(queries[1], policy_only=text_only), words)
+                    scores, self.vectors.scores(queries[1], policy_only=text_only), words,
+                    refers_back(turn, self.lang))
             return scores
 
         scores = dense_scores(False)
@@ -342,23 +344,24 @@ class KnowledgeBase:
         return terms
 
 
-# A turn of this many content words, or one that finds a card by itself, says enough on its own:
-# the context may only confirm a passage close to what the turn alone finds best (within
+# A turn of SELF_CONTAINED_WORDS content words or more, or one that finds a card by itself
+# without pointing back at the issue (copilot/knowledge/turns.py), says enough on its own: the
+# context may only confirm a passage close to what the turn alone finds best (within
 # FOLLOW_SLACK), never carry the old topic onto a new question ("Actually, separate thing, my
 # daughter wants her line in her name" after a roaming question). Shorter, vaguer turns ("how
 # long does that take?") are follow-ups: they take their meaning from the issue they follow.
-SELF_CONTAINED_WORDS = 4
 FOLLOW_SLACK = 0.1
 
 
-def _with_context(alone: Any, together: Any, words: int) -> Any:
+def _with_context(alone: Any, together: Any, words: int, points_back: bool) -> Any:
     """Scores for a turn with the issue's earlier turns (Conversation asks only when the turn
     alone is not confident): per passage, the better of the turn alone and the turns together."""
     import numpy as np
 
     mixed = np.maximum(alone, together)
     best_alone = float(np.max(alone))
-    stands_alone = words >= SELF_CONTAINED_WORDS or best_alone >= hybrid.TOPIC_MIN
+    stands_alone = words >= SELF_CONTAINED_WORDS or (best_alone >= hybrid.TOPIC_MIN
+                                                     and not points_back)
     if stands_alone and alone[int(np.argmax(mixed))] < best_alone - FOLLOW_SLACK:
         return alone
     return mixed

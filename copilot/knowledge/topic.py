@@ -13,7 +13,8 @@ For each new turn:
    the topic's own passage first, as a candidate, and that passage was once relevant on its own
    (not only a candidate), it is taken as confident: the issue was established and the new turn
    does not point elsewhere. The line still cites and is verified against that passage, so
-   carrying the topic cannot add a fact;
+   carrying the topic cannot add a fact. A short turn that points back at the issue ("is there
+   a charge for that?") always takes the context (copilot/knowledge/turns.py);
 4. turns with no content ("okay", "uh huh") change nothing;
 5. a turn that says it changes the subject ("oh and separately, ...", "one more thing", "while
    I've got you") is searched alone, as the first turn of a call is (English).
@@ -21,38 +22,15 @@ For each new turn:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from copilot.knowledge.base import Hit, KnowledgeBase, Translator, cards_for_claim
-from copilot.knowledge.query import content_words
+from copilot.knowledge.turns import asks_or_says, new_topic
 
 __all__ = ["CONTEXT_TURNS", "Conversation"]
 
-# A turn with no content word still asks something when it is a question ("so where does it go
-# now?"); one that is neither ("okay", "uh huh", "thanks") asks nothing.
-_QUESTION = re.compile(r"\?\s*$|^\s*(?:and\s+|so\s+|but\s+)?(?:can|could|would|will|do|does|"
-                       r"did|is|are|am|should|how|what|why|when|where|which|who)\b", re.I)
-
-
-def _asks_or_says(turn: str, lang: str) -> bool:
-    return bool(turn.strip()) and (bool(content_words(turn, lang)) or
-                                   bool(_QUESTION.search(turn)))
-
 CONTEXT_TURNS = 2  # earlier turns of the topic searched with a new one
-
-# A turn that says it changes the subject ("oh and separately, do you do life insurance?",
-# "one more thing: ...", "while I've got you, ...") is searched alone and starts a new topic,
-# even when it is too vague to be confident on its own: the earlier issue is not its context.
-# English only; not "also" (as often "also, can I pay by card for it?").
-_NEW_TOPIC = re.compile(
-    r"^\W*(?:(?:oh|ok|okay|right|and|so|um|uh|actually)\W+){0,3}(?:separately|unrelated\w*|"
-    r"on (?:a|an)?\s*(?:other|different|separate) (?:note|subject|topic)|by the way|"
-    r"(?:one|just one) more thing|(?:a|one)? ?(?:different|separate|unrelated|new|other) "
-    r"(?:question|thing|matter|subject|topic|issue)|another (?:question|thing|matter|issue)|"
-    r"something else|while i(?:'ve| have) got you|while i have you|changing the subject)\b",
-    re.I)
 
 
 class Conversation:
@@ -70,7 +48,7 @@ class Conversation:
         self.settled: set[str] = set()  # every passage found relevant in this call
 
     def search(self, turn: str, k: int = 3) -> list[Hit]:
-        if not _asks_or_says(turn, self.lang or self.kb.lang):
+        if not asks_or_says(turn, self.lang or self.kb.lang):
             return []
         alone = self._search([turn], k)
         first = alone[0] if alone else None
@@ -83,7 +61,7 @@ class Conversation:
             # Back to an issue this call already established ("So how many devices can I
             # use?" after a detour about the plan): its passage is taken as confident.
             hits, context = _promote(alone), False
-        elif not self.turns or (self.lang or self.kb.lang) == "en" and _NEW_TOPIC.search(turn):
+        elif not self.turns or new_topic(turn, self.lang or self.kb.lang):
             hits, context = alone, False
         else:
             hits, context = self._search([*self.turns[-CONTEXT_TURNS:], turn], k), True

@@ -81,6 +81,19 @@ def test_a_follow_up_gets_the_line_of_the_issue_it_follows(kb):
     assert "5 business days" in result.suggestions[0].text
 
 
+def test_a_short_turn_that_points_back_keeps_the_issue_even_when_its_words_fit_elsewhere(kb):
+    # "does that work on two lines?" alone is nearest the passages on adding lines; "that" is
+    # the senior discount just asked about.
+    result = suggest(["Can I get the senior discount? I'm sixty-seven.",
+                      "does that work on two lines?"], kb)
+    assert result.suggestions[0].sources == ("DISC-03",)
+    # A new condition ("and if I'm in Canada?") may be a neighbouring passage: no line from the
+    # day pass it followed.
+    moved = suggest(["I'm going to Japan next month, how does the day pass work?",
+                     "and if I'm in Canada?"], kb)
+    assert all(s.abstained or s.sources != ("ROAM-02",) for s in moved.suggestions)
+
+
 def test_a_return_to_the_first_issue_after_a_detour(kb):
     result = suggest(["I read that my plan only allows one device at a time. Is that true?",
                       "The family unlimited plan, I think. I've had it for about two years.",
