@@ -11,7 +11,7 @@ import pytest
 from fake_encoder import PASSAGES, HashEncoder, P
 
 from copilot.knowledge import hybrid
-from copilot.knowledge.base import KnowledgeBase
+from copilot.knowledge.base import Hit, KnowledgeBase
 from copilot.knowledge.topic import Conversation
 from copilot.knowledge.vectors import PassageVectors, VectorCache, units_of
 
@@ -198,6 +198,38 @@ def test_small_talk_changes_nothing(kb):
     conv.search("I was charged twice, a duplicate charge on my bill")
     assert conv.search("okay") == [] and conv.search("uh huh") == []
     assert conv.passage == "REF-01"
+
+
+class _ScriptedBase:
+    """Answers search_window from a script keyed by the utterances searched together."""
+
+    lang = "en"
+
+    def __init__(self, script):
+        self.script = script
+
+    def search_window(self, utterances, k=3, **_):
+        return list(self.script.get(tuple(utterances), []))
+
+
+def _card(pid, *, candidate=True, followed=True):
+    return Hit(P(pid, pid, "text."), 0.0, False, 0.0, dense=0.6, candidate=candidate,
+               followed=followed)
+
+
+@pytest.mark.parametrize("second_card, promoted", [(False, True), (True, False)])
+def test_a_passage_shown_alone_for_two_turns_of_one_issue_gets_its_line(second_card, promoted):
+    raise_it, follow = "I bought a couch that arrived broken", "How long have I got?"
+    together = [_card("FRD-02"), _card("FRD-03", candidate=second_card)]
+    conv = Conversation(_ScriptedBase({
+        (raise_it,): [_card("FRD-02"), _card("FRD-03", candidate=False)],
+        (follow,): [_card("OTHER", candidate=False, followed=False)],
+        (raise_it, follow): together}))
+    first = conv.search(raise_it)
+    assert first[0].candidate and not first[0].relevant  # the first turn: a card, no line
+    hits = conv.search(follow)
+    assert hits[0].passage.id == "FRD-02"
+    assert (hits[0].relevant, hits[0].reason) == ((True, "topic") if promoted else (False, ""))
 
 
 def test_replay_is_turn_by_turn(kb):
