@@ -139,6 +139,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
             p = h.passage
             verdict = (f"relevant ({h.reason})" if h.relevant else
                        "a card: the caller reports a claim, no line" if h.reason == "claim" else
+                       "a card: the question sets this passage aside, no line"
+                       if h.reason == "contrast" else
                        "a candidate: shown as a card, no line" if h.candidate else
                        "not relevant enough")
             dense = f"meaning {h.dense:.2f}, " if kb.mode != "keyword" else ""

@@ -36,6 +36,7 @@ import numpy as np
 from copilot.knowledge import hybrid
 from copilot.knowledge import query as kb_query
 from copilot.knowledge.claims import reports_claim
+from copilot.knowledge.contrast import contrasted_phrases, outside
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
 from copilot.knowledge.turns import SELF_CONTAINED_WORDS, refers_back
 from copilot.knowledge.vectors import Encoder, PassageVectors, VectorCache, encoder_id
@@ -84,7 +85,8 @@ class Hit:
     dense: float = 0.0  # sentence-vector score (copilot/knowledge/vectors.py); 0 = keyword only
     candidate: bool = False  # shown as a card for the agent to pick from, but no line
     # Why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear" | "asks"; on a
-    # card that would have been a line but the caller reports a claim (cards_for_claim): "claim".
+    # card that would have been a line but the caller reports a claim (cards_for_claim): "claim";
+    # or names the passage only to set it aside (KnowledgeBase.cards_for): "contrast".
     reason: str = ""
     # Plausible enough for the call to follow as its topic, shown or not (hybrid.TOPIC_MIN).
     followed: bool = False
@@ -227,7 +229,30 @@ class KnowledgeBase:
             if not any(kb_query.content_words(u, src) for u in recent):
                 return []  # "okay", "uh huh": nothing asked, so nothing to show
             hits = self._dense_hits(recent, hits, k)
-        return cards_for_claim(recent[-1], src, hits)
+        return self.cards_for(recent[-1], src, hits)
+
+    def cards_for(self, turn: str, lang: str, hits: list[Hit]) -> list[Hit]:
+        """The hits as the turn allows them: a reported claim (cards_for_claim) or a passage the
+        turn names only to set it aside (copilot/knowledge/contrast.py) gets a card, no line."""
+        hits = cards_for_claim(turn, lang, hits)
+        if hits and hits[0].relevant and self._set_aside(turn, lang, hits[0].passage):
+            hits = [replace(hits[0], relevant=False, candidate=True, reason="contrast"),
+                    *hits[1:]]
+        return hits
+
+    def _set_aside(self, turn: str, lang: str, passage: Passage) -> bool:
+        phrases = contrasted_phrases(turn, lang)
+        if not phrases:
+            return False
+
+        def stems(text: str) -> set[str]:
+            words = kb_query.content_words(text, lang)
+            with self._lock:
+                return set(self._stems(words).values()) if words else set()
+
+        title = stems(passage.title)
+        named = title & set().union(*(stems(p) for p in phrases))
+        return bool(named - stems(outside(turn, phrases)))
 
     def _dense_hits(self, recent: list[str], keyword: list[Hit], k: int) -> list[Hit]:
         """Hits ranked by meaning, judged by hybrid.decide. The newest utterance is the

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from copilot.knowledge.base import Hit, KnowledgeBase, Translator, cards_for_claim
+from copilot.knowledge.base import Hit, KnowledgeBase, Translator
 from copilot.knowledge.turns import asks_or_says, new_topic
 
 __all__ = ["CONTEXT_TURNS", "Conversation"]
@@ -80,8 +80,9 @@ class Conversation:
                     and hits[0].passage.id == self.passage
                     and (self.established or self.sole_card and _sole_card(hits))):
                 hits = _promote(hits)
-        # A carried or returning topic is never a line for a reported claim either.
-        hits = cards_for_claim(turn, self.lang or self.kb.lang, hits)
+        # A carried or returning topic is never a line for a reported claim or a passage the
+        # turn sets aside either.
+        hits = self.kb.cards_for(turn, self.lang or self.kb.lang, hits)
         self._follow(turn, hits, context)
         if hits and hits[0].relevant:
             self.settled.add(hits[0].passage.id)

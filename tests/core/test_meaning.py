@@ -211,6 +211,9 @@ class _ScriptedBase:
     def search_window(self, utterances, k=3, **_):
         return list(self.script.get(tuple(utterances), []))
 
+    def cards_for(self, turn, lang, hits):
+        return hits
+
 
 def _card(pid, *, candidate=True, followed=True):
     return Hit(P(pid, pid, "text."), 0.0, False, 0.0, dense=0.6, candidate=candidate,
@@ -328,3 +331,19 @@ def test_a_candidate_passage_gets_a_card_but_never_a_line(kb):
     assert all(h.shown for h in result.hits)
     confident = [Hit(kb.passages["REF-01"], 0.0, True, 2.0, dense=0.7, reason="agree")]
     assert lines_for(["a duplicate charge"], confident, kb).sources == ["REF-01"]
+
+
+# -- a passage the caller sets aside -------------------------------------------------------------
+
+def test_a_passage_named_only_to_be_set_aside_is_a_card_not_a_line(kb):
+    # Both the encoder and the keywords find the late-fee passage from its own words, but the
+    # caller says the question is not about it.
+    plain = kb.search("can you waive my late fee?")
+    assert plain[0].passage.id == "FEE-01" and plain[0].relevant
+    aside = kb.search("it's not the late fee, can you waive my late fee on the other bill?")
+    assert aside[0].passage.id == "FEE-01" and aside[0].relevant  # named outside the phrase too
+    for turn in ("can you waive it, like with the late fee?",
+                 "not the late fee: can you waive the other one?"):
+        hits = kb.search(turn)
+        assert hits[0].passage.id == "FEE-01", turn
+        assert (hits[0].relevant, hits[0].candidate, hits[0].reason) == (False, True, "contrast")

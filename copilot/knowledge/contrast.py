@@ -1,0 +1,44 @@
+"""The thing a caller says their question is NOT about: "not the instant one: what's the daily
+limit on a regular transfer?", "the reading isn't an estimate, it's an actual reading", "is there
+a late fee like with Finch Pay instalments?", "can I freeze my credit card the same way I freeze
+my debit card?".
+
+A near miss often names the neighbouring passage's own subject in order to set it aside, and
+both keyword search and the sentence encoder then find that neighbour: its title words are in
+the question. When the only place a passage's title words appear in the turn is such a
+contrasted phrase, the passage is not what was asked: it may still be shown as a card, never as
+a line (KnowledgeBase.search_window). Six question sets (561 questions): 4 wrong lines removed,
+no right line lost (BENCHMARKS.md).
+
+The phrase is recognised by its grammar: a negation followed by a noun phrase's determiner ("not
+the", "isn't an", "wasn't my"), or a word of contrast or comparison ("instead of", "rather than",
+"unlike", "other than", "except", "like with", "the same way as", "same as"), then up to four
+words. A negated verb ("the code isn't arriving") describes the problem and is not a contrast.
+English only.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["contrasted_phrases", "outside"]
+
+_DETERMINER = r"(?:a|an|the|my|our|your|his|her|their|this|that)"
+_CONTRAST = re.compile(
+    rf"\b(?:(?:not|isn't|aren't|wasn't|weren't)\s+{_DETERMINER}|instead\s+of|rather\s+than|"
+    r"unlike|other\s+than|except(?:\s+for)?|like\s+with|(?:the\s+)?same\s+way(?:\s+as)?|"
+    r"same\s+as)\s+((?:[\w'-]+\W+){0,3}[\w'-]+)", re.I)
+
+
+def contrasted_phrases(turn: str, lang: str) -> list[str]:
+    """The phrases a turn sets aside (see the module docstring), in order."""
+    if lang != "en":
+        return []
+    return [m.group(1) for m in _CONTRAST.finditer(turn)]
+
+
+def outside(turn: str, phrases: list[str]) -> str:
+    """The turn without its contrasted phrases."""
+    for phrase in phrases:
+        turn = turn.replace(phrase, " ")
+    return turn
