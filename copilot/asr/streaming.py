@@ -6,6 +6,13 @@ finished utterances (oldest first, never dropped), then partial captions of utte
 being spoken (a fresh snapshot each time, so when the CPU is short partials are simply skipped
 instead of queueing up behind finals: latency stays bounded under contention).
 
+A final is decoded early: when a pause has lasted all but `SegmenterOptions.early_end` of what
+ends an utterance, the segmenter announces it with the end the utterance would have, and the
+worker decodes exactly that audio (before any partial). If the voice does not come back, the
+final is that result, shown the moment the pause is long enough instead of a decode later; if it
+does, the early result is dropped and the final decoded as before. Same audio, same options,
+same language prior: the same text, sooner (BENCHMARKS.md, "Finals decoded during the pause").
+
 With `translate_customer`, a final customer caption in another language than the agent's (English)
 is also translated to English by Whisper itself (task "translate", reusing the caption's encoder
 output) and emitted as a `Translation` right after it. Translations wait behind finals, never
@@ -122,6 +129,18 @@ class _Job:
     audio: np.ndarray
     final: bool
     shown_start: float  # the caption's start: the voice onset, not the decoding lead-in
+    early: bool = False  # a final decoded during the pause, before its utterance has ended
+
+
+@dataclass(frozen=True)
+class _Early:
+    """An early final's result and what it was decoded from, to check it is the final's."""
+
+    end: float
+    samples: int
+    language: str
+    prior: dict
+    result: object
 
 
 @dataclass
@@ -180,6 +199,8 @@ class StreamingTranscriber:
                                      langs.get(c, "")) for c in channels}
         self._cond = threading.Condition()
         self._finals: collections.deque[_Job] = collections.deque()
+        self._early_jobs: dict[str, _Job] = {}  # channel -> its early final waiting to be decoded
+        self._early: dict[str, _Early] = {}  # caption id -> its early final's result
         self._translations: collections.deque[_TranslateJob] = collections.deque()
         # Whisper translates to English only, and only a multilingual model can.
         self._translate = (self.opts.translate_customer and CUSTOMER in self.channels
@@ -258,11 +279,24 @@ class StreamingTranscriber:
                     ch.utt_shown_start = max(ch.utt_start, ev.onset - SHOWN_LEAD)
                     ch.last_partial = (self.clock.now() - self.opts.partial_interval
                                        + self.opts.first_partial_after)
+            elif ev.kind == "pause":
+                self._on_pause(ch, ev.time)
             else:
                 self._on_end(ch, [ev])
         if not ch.seg.in_speech:
             with self._cond:
                 ch.trim(start + len(samples) / SAMPLE_RATE - self._preroll)
+
+    def _on_pause(self, ch: _Channel, end: float) -> None:
+        """A pause that may end the utterance: decode its final now (see the module docstring).
+        Unpaced, the end follows at once anyway."""
+        if ch.utt_id is None or not self.clock.realtime:
+            return
+        with self._cond:
+            self._early_jobs[ch.name] = _Job(ch.name, ch.utt_id, ch.utt_start, end,
+                                             ch.audio(ch.utt_start, end), True,
+                                             min(ch.utt_shown_start, end), early=True)
+            self._cond.notify_all()
 
     def _on_end(self, ch: _Channel, events) -> None:
         for ev in events:
@@ -289,6 +323,11 @@ class StreamingTranscriber:
         if self._finals:
             self._busy_final = True
             return self._finals.popleft()
+        while self._early_jobs:
+            job = self._early_jobs.pop(next(iter(self._early_jobs)))
+            ch = self.channels[job.channel]
+            if ch.utt_id == job.caption_id and ch.seg.pending_end == job.end:
+                return job  # else the voice came back, or the final is already decoded
         if self._translations:
             return self._translations.popleft()
         if not (self.opts.partials and self.clock.realtime) or self._stop:
@@ -347,9 +386,25 @@ class StreamingTranscriber:
             # Others are waiting: no slow 30 s-window retry now, latency stays bounded.
             opts = dataclasses.replace(opts, allow_padded=False)
             self.stats["fallbacks_shed"] += 1
-        t0 = time.perf_counter()
-        result = self.engine.transcribe(job.audio, ch.lang.language, opts, ch.lang.prior())
-        self.stats["asr_seconds"] += time.perf_counter() - t0
+        if job.early:
+            opts = dataclasses.replace(opts, allow_padded=False)  # a slow retry waits for the end
+        language, prior = ch.lang.language, ch.lang.prior()
+        early = self._early.pop(job.caption_id, None) if job.final else None
+        if (early is not None and not job.early
+                and (early.end, early.samples, early.language, early.prior)
+                == (job.end, len(job.audio), language, prior)
+                and (early.result.path != "skipped" or not opts.allow_padded)):
+            result = early.result
+            self.stats["early_finals_used"] += 1
+        else:
+            t0 = time.perf_counter()
+            result = self.engine.transcribe(job.audio, language, opts, prior)
+            self.stats["asr_seconds"] += time.perf_counter() - t0
+        if job.early:
+            self.stats["early_finals_decoded"] += 1
+            self._early[job.caption_id] = _Early(job.end, len(job.audio), language, prior,
+                                                 result)
+            return
         with self._cond:
             if job.final:
                 self._busy_final = False

@@ -85,12 +85,19 @@ class SegmenterOptions:
     pad_before: float = 2.0
     pad_after: float = 0.15
     max_utterance: float = 15.0  # a monologue is cut into pieces so captions keep coming
+    # This long before a pause would end the utterance, it is announced ("pause", with the end
+    # the utterance would have): the final can be decoded meanwhile, on exactly the audio it will
+    # have if the voice does not come back, and shown as soon as the pause is long enough
+    # (copilot/asr/streaming.py). 0 announces nothing.
+    early_end: float = 0.15
 
 
 @dataclass
 class SegmentEvent:
-    kind: str  # "start" | "end"
-    time: float  # call-clock seconds: speech start (with padding) or utterance end
+    kind: str  # "start" | "pause" | "end"
+    # call-clock seconds: speech start (with padding), or the utterance's end (for "pause": the
+    # end it will have if the voice does not come back before the pause is long enough)
+    time: float
     onset: float = 0.0  # "start" only: where the VAD first heard the voice (no padding)
 
 
@@ -106,6 +113,7 @@ class UtteranceSegmenter:
         self._voiced_run = 0.0
         self._candidate_start = 0.0
         self._last_end = 0.0  # an utterance never reaches back into the previous one
+        self._announced = -1.0  # the voice's last moment when a pause was last announced
 
     def push(self, probs: np.ndarray, t0: float) -> list[SegmentEvent]:
         """`t0` is the call-clock time of the first window in `probs`."""
@@ -132,13 +140,23 @@ class UtteranceSegmenter:
             # Cut a long monologue at a dip in the voice, or anyway before Whisper's 30 s limit.
             length = t - self._speech_start
             too_long = (length >= o.max_utterance and p < o.threshold) or length >= 2 * o.max_utterance - 2
-            if (t + self.win_s - self._last_voiced) >= o.min_silence or too_long:
+            quiet = t + self.win_s - self._last_voiced
+            if (o.early_end > 0 and not too_long and self._announced != self._last_voiced
+                    and o.min_silence - o.early_end <= quiet < o.min_silence):
+                self._announced = self._last_voiced
+                events.append(SegmentEvent("pause", self._last_voiced + o.pad_after))
+            if quiet >= o.min_silence or too_long:
                 self.in_speech = False
                 self._voiced_run = 0.0
                 end = self._last_voiced + o.pad_after if not too_long else t + self.win_s
                 self._last_end = end
                 events.append(SegmentEvent("end", end))
         return events
+
+    @property
+    def pending_end(self) -> float | None:
+        """The end the utterance in progress would have if the voice stopped now."""
+        return self._last_voiced + self.opts.pad_after if self.in_speech else None
 
     def force_end(self, t: float) -> list[SegmentEvent]:
         if not self.in_speech:

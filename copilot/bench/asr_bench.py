@@ -219,7 +219,11 @@ def run_live(audio: Path, engine: WhisperEngine, ref: Reference, cmap: ChannelMa
     res.extra.update({"partials": session.result.partials,
                  "dropped_audio_seconds": round(session.result.dropped_seconds, 2),
                  "max_final_backlog": stats.get("max_final_backlog", 0),
-                 "partials_stale": stats.get("partials_stale", 0)})
+                 "partials_stale": stats.get("partials_stale", 0),
+                 # finals decoded during a pause, and how many of them became the final (the
+                 # rest: the voice came back, a decode spent for nothing)
+                 "early_finals_decoded": stats.get("early_finals_decoded", 0),
+                 "early_finals_used": stats.get("early_finals_used", 0)})
     return res
 
 

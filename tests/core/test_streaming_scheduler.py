@@ -223,3 +223,31 @@ def test_caption_start_is_the_voice_onset_not_the_decoding_lead_in(call):
         hit = min((e for e in finals if e.channel == turn["speaker"]
                    and e.start < turn["end"] and e.end > turn["start"]), key=lambda e: e.start)
         assert abs(hit.start - turn["start"]) < 1.0, (hit, turn)  # 2 s lead-in before
+
+
+class ContentEngine(FakeEngine):
+    """Answers with a digest of the exact samples it was given."""
+
+    def transcribe(self, audio, lang=None, opts=None, prior=None) -> Transcript:
+        import hashlib
+
+        self.calls.append((len(audio) / 16000, lang))
+        digest = hashlib.sha256(np.ascontiguousarray(audio).tobytes()).hexdigest()[:12]
+        return Transcript(f"audio {digest}", lang or "en", 1.0, -0.1, 0.0, "direct")
+
+
+def test_a_final_decoded_during_the_pause_is_the_final_it_would_have_been(call):
+    """Finals decoded early (the pause announced before it ends the utterance) are used, and
+    every final caption holds exactly what decoding it at its end gives: the same samples."""
+    from copilot.asr.vad import SegmenterOptions
+
+    _, signals = call
+    finals = {}
+    for early_end in (0.0, 0.15):
+        opts = StreamingOptions(segmenter=SegmenterOptions(early_end=early_end))
+        events, session = _run(signals, ContentEngine(), realtime=True, speed=4.0, seconds=20,
+                               opts=opts)
+        finals[early_end] = [(e.channel, e.text) for e in events if e.final]
+        stats = session.transcriber.stats
+        assert bool(stats["early_finals_used"]) == (early_end > 0), stats
+    assert finals[0.15] == finals[0.0] and finals[0.0]

@@ -12,9 +12,14 @@ def windows(*runs: tuple[float, float]) -> np.ndarray:
     return np.concatenate([np.full(round(s / W), p, np.float32) for p, s in runs])
 
 
+def bounds(events):
+    """The start and end events (pauses announced before an end left out)."""
+    return [e for e in events if e.kind != "pause"]
+
+
 def test_one_utterance_with_padding_and_end_after_silence():
     seg = UtteranceSegmenter(SegmenterOptions(pad_before=0.3, pad_after=0.1, min_silence=0.4))
-    ev = seg.push(windows((0.0, 2.0), (0.9, 1.5), (0.0, 1.0)), 0.0)
+    ev = bounds(seg.push(windows((0.0, 2.0), (0.9, 1.5), (0.0, 1.0)), 0.0))
     assert [e.kind for e in ev] == ["start", "end"]
     assert abs(ev[0].time - 1.7) < 0.05  # 2.0 - pad_before
     assert abs(ev[1].time - 3.6) < 0.05  # end of voice + pad_after
@@ -30,7 +35,8 @@ def test_short_bursts_are_not_utterances():
 def test_short_pause_does_not_end_and_hysteresis_holds():
     seg = UtteranceSegmenter(SegmenterOptions(min_silence=0.4, threshold=0.5, neg_threshold=0.2))
     # 0.3 s pause is shorter than min_silence; 0.3 probability is above neg_threshold
-    ev = seg.push(windows((0.9, 1.0), (0.0, 0.3), (0.9, 1.0), (0.3, 1.0), (0.0, 0.6)), 0.0)
+    ev = bounds(seg.push(windows((0.9, 1.0), (0.0, 0.3), (0.9, 1.0), (0.3, 1.0), (0.0, 0.6)),
+                         0.0))
     assert [e.kind for e in ev] == ["start", "end"]
     assert ev[1].time > 3.2
 
@@ -45,7 +51,7 @@ def test_long_monologue_is_cut():
 
 def test_next_utterance_never_reaches_into_the_previous_one():
     seg = UtteranceSegmenter(SegmenterOptions(pad_before=1.0, min_silence=0.4))
-    ev = seg.push(windows((0.9, 1.0), (0.0, 0.5), (0.9, 1.0), (0.0, 0.6)), 0.0)
+    ev = bounds(seg.push(windows((0.9, 1.0), (0.0, 0.5), (0.9, 1.0), (0.0, 0.6)), 0.0))
     assert [e.kind for e in ev] == ["start", "end", "start", "end"]
     assert ev[2].time >= ev[1].time
 
@@ -65,3 +71,23 @@ def test_unbroken_speech_is_cut_before_whisper_window_ends():
     ends = [e.time for e in ev if e.kind == "end"]
     assert len(ends) >= 2
     assert all(e - s <= 28.5 for s, e in zip(starts, ends, strict=False))
+
+
+def test_a_pause_is_announced_before_it_ends_the_utterance_with_the_same_end():
+    seg = UtteranceSegmenter(SegmenterOptions(min_silence=0.4, early_end=0.15, pad_after=0.1))
+    ev = seg.push(windows((0.9, 1.0), (0.0, 1.0)), 0.0)
+    assert [e.kind for e in ev] == ["start", "pause", "end"]
+    assert ev[1].time == ev[2].time  # the end the final will have: decode it meanwhile
+    # The pause is announced once the silence reaches min_silence - early_end, not before.
+    live = UtteranceSegmenter(SegmenterOptions(min_silence=0.4, early_end=0.15))
+    assert [e.kind for e in live.push(windows((0.9, 1.0), (0.0, 0.2)), 0.0)] == ["start"]
+    assert [e.kind for e in live.push(windows((0.0, 0.1)), 1.2)] == ["pause"]
+
+
+def test_a_voice_that_comes_back_after_an_announced_pause_gets_a_new_one():
+    seg = UtteranceSegmenter(SegmenterOptions(min_silence=0.4, early_end=0.15))
+    ev = seg.push(windows((0.9, 1.0), (0.0, 0.3), (0.9, 1.0), (0.0, 1.0)), 0.0)
+    assert [e.kind for e in ev] == ["start", "pause", "pause", "end"]
+    assert ev[1].time < ev[2].time == ev[3].time
+    quiet = UtteranceSegmenter(SegmenterOptions(early_end=0.0))
+    assert "pause" not in [e.kind for e in quiet.push(windows((0.9, 1.0), (0.0, 1.0)), 0.0)]
