@@ -136,3 +136,51 @@ def test_items_that_came_while_folded_show_whole_when_unfolded(qtbot, scale):
         qtbot.wait(50)
         _no_item_cut(panel)
         assert panel.body.verticalScrollBar().value() == 0
+
+
+def _wheel(qtbot, panel: ChecklistPanel, notches: int) -> None:
+    from PySide6.QtCore import QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    viewport = panel.body.viewport()
+    pos = QPointF(viewport.width() / 2, viewport.height() / 2)
+    event = QWheelEvent(pos, viewport.mapToGlobal(pos), QPoint(0, 0), QPoint(0, 120 * notches),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(viewport, event)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1.5])
+def test_the_wheel_scrolls_an_item_at_a_time_and_cuts_none_at_the_top(qtbot, scale):
+    with kept_look(QApplication.instance()):
+        theme.apply(QApplication.instance(), "light", scale)
+        panel = ChecklistPanel()
+        qtbot.addWidget(panel)
+        panel.resize(400, 400)
+        panel.show()
+        qtbot.waitExposed(panel)
+        panel.show_event(ITEMS)
+        _ticked(panel)
+        qtbot.waitUntil(lambda: panel.body.height() > 0)
+        qtbot.wait(50)
+        bar = panel.body.verticalScrollBar()
+        assert bar.maximum() > 0  # more items than the bound shows
+        seen = [bar.value()]
+        for _ in range(12):  # down to the end, one notch at a time
+            _wheel(qtbot, panel, -1)
+            seen.append(bar.value())
+            if bar.value() < bar.maximum():
+                # The top edge is at the gap above an item: none is cut there.
+                assert all(top >= 0 or bottom <= 0 for top, bottom in _blocks(panel)), seen
+            # Nor at the bottom: below the last whole item the area is masked.
+            viewport = panel.body.viewport()
+            shown = (viewport.mask().boundingRect().height() if not viewport.mask().isEmpty()
+                     else viewport.height())
+            assert all(bottom <= shown or top >= shown for top, bottom in _blocks(panel)), seen
+        assert seen[-1] == bar.maximum() and seen == sorted(seen)
+        assert len(set(seen)) > 2  # an item at a time, not the whole way at once
+        blocks = _blocks(panel)
+        assert max(bottom for _t, bottom in blocks) <= panel.body.viewport().height()
+        for _ in range(12):
+            _wheel(qtbot, panel, 1)
+        assert bar.value() == 0

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QRegion
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -141,6 +141,7 @@ class ChecklistPanel(QFrame):
         # Every text in it wraps, so nothing is wider than the column: never scrolled sideways.
         self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body.viewport().installEventFilter(self)
+        self.body.verticalScrollBar().valueChanged.connect(self._clip)
         self._width = 0  # the viewport's width at the last fit
         # An item's detail and flag lines: they go with its line, never start an item of their
         # own where the area could end.
@@ -346,6 +347,19 @@ class ChecklistPanel(QFrame):
         if self.body.isVisible():
             self._width = self.body.viewport().width()
         self.body.setFixedHeight(self._fitted_height())
+        QTimer.singleShot(0, self, self._clip)  # once the area has its new height
+
+    def _clip(self, *_: Any) -> None:
+        """Scrolled, the items in view seldom fill the area exactly: the one below the last
+        whole item is hidden (the viewport masked at that item's end), never shown cut."""
+        viewport = self.body.viewport()
+        value, height = self.body.verticalScrollBar().value(), viewport.height()
+        ends = [e - value for e in self._item_ends(self._column_width()) if e > value]
+        whole = [e for e in ends if e <= height]
+        if not whole or whole[-1] >= height or len(whole) == len(ends):
+            viewport.clearMask()
+        else:
+            viewport.setMask(QRegion(0, 0, viewport.width(), whole[-1]))
 
     def _column_width(self) -> int:
         """The items' width: the viewport's while shown, the last one it had while folded (a
@@ -402,7 +416,27 @@ class ChecklistPanel(QFrame):
         if (watched is self.body.viewport() and event.type() == QEvent.Type.Resize
                 and self.body.viewport().width() != self._width and self.lists):
             QTimer.singleShot(0, self, self._fit)
+        if watched is self.body.viewport() and event.type() == QEvent.Type.Wheel:
+            return self._wheel(event.angleDelta().y())
         return super().eventFilter(watched, event)
+
+    def _wheel(self, delta: int) -> bool:
+        """The wheel moves the items an item at a time, to where one starts: scrolled by
+        pixels (three lines a notch) the top item was left cut in half, which reads as a
+        different item. The last position shows the last item whole at the bottom."""
+        bar = self.body.verticalScrollBar()
+        if delta == 0 or bar.maximum() <= 0:
+            return False  # nothing to scroll: the column may take the wheel
+        value = bar.value()
+        starts = [0, *self._item_ends(self._column_width())[:-1]]
+        if delta < 0:  # towards the end
+            later = [s for s in starts if s > value]
+            bar.setValue(min(later[0], bar.maximum()) if later else bar.maximum())
+        else:
+            earlier = [s for s in starts if s < value]
+            bar.setValue(earlier[-1] if earlier else 0)
+        self._clip()
+        return True
 
     def _count(self) -> None:
         rows = [r for cl in self.lists.values() for r in cl.rows.values() if r.applies]
