@@ -20,6 +20,10 @@ the other way round, and come before partials (a partial is redone anyway; a tra
 only thing the agent can read). When Whisper gives nothing usable (judged no speech, looped) or
 fails, the Translation still comes, with empty text: whoever waits for it can stop waiting and
 use the caption as it is (a display shows nothing for it).
+
+Its options (StreamingOptions, options_from_settings) are in streaming_options, the call clock
+and each channel's audio buffer in call_clock, the worker's jobs in decode_jobs; the options and
+the clock are imported back here, as part of the scheduler's face.
 """
 
 from __future__ import annotations
@@ -31,157 +35,23 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from copilot.asr.language import LanguageTracker
-from copilot.asr.vad import (
-    SAMPLE_RATE,
-    WINDOW,
-    SegmenterOptions,
-    SileroSession,
-    StreamingVad,
-    UtteranceSegmenter,
-)
-from copilot.asr.whisper_engine import UNSURE_BELOW, DecodeOptions, WhisperEngine
+from copilot.asr.call_clock import Clock, _Channel
+from copilot.asr.decode_jobs import _Early, _Job, _TranslateJob
+from copilot.asr.streaming_options import StreamingOptions, options_from_settings
+from copilot.asr.vad import SAMPLE_RATE, WINDOW, SileroSession, StreamingVad
+from copilot.asr.whisper_engine import WhisperEngine
 from copilot.audio.base import BlockQueue
 from copilot.events import AGENT, CUSTOMER, Caption, Translation
+
+__all__ = ["Clock", "StreamingOptions", "StreamingTranscriber", "options_from_settings"]
 
 log = logging.getLogger(__name__)
 MAX_CONSECUTIVE_ERRORS = 3
 MAX_PENDING_TRANSLATIONS = 8  # beyond this the CPU is far behind: the oldest is dropped
 SHOWN_LEAD = 0.5  # a caption starts this long before the VAD onset (Silero hears phone voices late)
-
-
-@dataclass(frozen=True)
-class StreamingOptions:
-    partials: bool = True
-    partial_interval: float = 0.8  # the issue asks for a refresh at least every second
-    min_partial_audio: float = 0.6
-    # The first partial of an utterance is due this long after the VAD hears speech start, not a
-    # whole partial_interval later: with the decode, the agent sees words about 0.8 s after the
-    # voice instead of 1.4 s. Later partials keep the interval. 0.2 (was 0.3) since partials
-    # hide any group that could begin a card wherever it is (privacy/redaction.py): a partial
-    # this early can hold just the first group of a card read aloud, "353-0" (BENCHMARKS.md).
-    first_partial_after: float = 0.2
-    preroll: float = 1.2  # audio kept before speech onset, so first syllables are not cut
-    segmenter: SegmenterOptions = field(default_factory=SegmenterOptions)
-    # Finals report the words Whisper was unsure of (Caption.unsure; about 1.5 ms a caption);
-    # partials are redone anyway and do not.
-    final_decode: DecodeOptions = field(
-        default_factory=lambda: DecodeOptions(unsure_below=UNSURE_BELOW))
-    partial_decode: DecodeOptions = field(
-        default_factory=lambda: DecodeOptions(min_tokens=8, allow_padded=False))
-    # Whisper's own translation to English of final customer captions in another language
-    # (only when the agent works in English and the model is multilingual).
-    translate_customer: bool = False
-    # Source languages a text MT model (CTranslate2) translates downstream instead.
-    translate_skip: tuple[str, ...] = ()
-    # Direct decode only: the 30 s-window retry cost 1.4-2.3 s per utterance (3-7 s with the
-    # CPU shared), delayed the next caption, and its translations were no better.
-    translate_decode: DecodeOptions = field(
-        default_factory=lambda: DecodeOptions(allow_padded=False))
-
-
-def options_from_settings(asr, model_languages: tuple[str, ...] = ()) -> StreamingOptions:
-    """StreamingOptions from the `[asr]` settings section (copilot.settings.AsrSettings).
-    `model_languages`: what the model's pack declares it serves; detection then chooses among
-    the languages both name (or the pack's, when they share none: the model decides)."""
-    langs = tuple(asr.languages)
-    if model_languages:
-        langs = tuple(code for code in langs if code in model_languages) or tuple(model_languages)
-    return StreamingOptions(
-        partial_interval=asr.partial_interval,
-        final_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size), languages=langs,
-                                   unsure_below=UNSURE_BELOW),
-        partial_decode=DecodeOptions(min_tokens=8, allow_padded=False, languages=langs),
-        translate_customer=asr.translate_customer,
-        translate_decode=DecodeOptions(beam_size=max(1, asr.final_beam_size),
-                                       allow_padded=False))
-
-
-class Clock:
-    """The call clock. Live or paced replay: wall time since start. Unpaced file processing:
-    the position of the audio read so far (so `at` stays meaningful when running faster)."""
-
-    def __init__(self, realtime: bool, speed: float = 1.0) -> None:
-        self.realtime = realtime
-        self.speed = speed  # a paced replay may run faster than real time (tests)
-        self._t0 = time.monotonic()
-        self.audio_pos = 0.0
-
-    def start(self) -> None:
-        self._t0 = time.monotonic()
-
-    def now(self) -> float:
-        if self.realtime:
-            return (time.monotonic() - self._t0) * self.speed
-        return self.audio_pos
-
-
-@dataclass
-class _Job:
-    channel: str
-    caption_id: str
-    start: float
-    end: float
-    audio: np.ndarray
-    final: bool
-    shown_start: float  # the caption's start: the voice onset, not the decoding lead-in
-    early: bool = False  # a final decoded during the pause, before its utterance has ended
-
-
-@dataclass(frozen=True)
-class _Early:
-    """An early final's result and what it was decoded from, to check it is the final's."""
-
-    end: float
-    samples: int
-    language: str
-    prior: dict
-    result: object
-
-
-@dataclass
-class _TranslateJob:
-    caption_id: str
-    lang: str  # the caption's (source) language
-    audio: np.ndarray
-    encoded: object  # the caption's encoder output, or None
-
-
-class _Channel:
-    def __init__(self, name: str, vad: StreamingVad, seg_opts: SegmenterOptions, lang: str):
-        self.name = name
-        self.vad = vad
-        self.seg = UtteranceSegmenter(seg_opts)
-        self.lang = LanguageTracker(lang)
-        self.t0: float | None = None  # call time of the first sample seen
-        self.fed = 0  # samples fed to the VAD
-        self.buf = np.zeros(0, np.float32)
-        self.buf_start = 0.0  # call time of buf[0]
-        self.utt_id: str | None = None
-        self.utt_start = 0.0
-        self.utt_shown_start = 0.0
-        self.last_partial = 0.0
-
-    def append(self, start: float, samples: np.ndarray) -> None:
-        if self.t0 is None:
-            self.t0 = start
-            self.buf_start = start
-        self.buf = np.concatenate([self.buf, samples])
-
-    def audio(self, start: float, end: float) -> np.ndarray:
-        i = max(0, int(round((start - self.buf_start) * SAMPLE_RATE)))
-        j = max(i, int(round((end - self.buf_start) * SAMPLE_RATE)))
-        return self.buf[i:j].copy()
-
-    def trim(self, keep_from: float) -> None:
-        i = min(len(self.buf), int((keep_from - self.buf_start) * SAMPLE_RATE))
-        if i > 0:
-            self.buf = self.buf[i:]
-            self.buf_start += i / SAMPLE_RATE
 
 
 class StreamingTranscriber:

@@ -4,47 +4,38 @@ faster-whisper's `transcribe()` pads every call to a 30 s window; on 2 CPU cores
 encoder costs about 1.4 s for 30 s of input but about 0.2 s for a few seconds. So the fast path feeds
 the CTranslate2 model the utterance's own mel frames (plus a little silence) and decodes with bounds
 that stop the loops short inputs can cause: `max_length` scaled to the duration, no repeated 4-grams,
-a mild repetition penalty. A result that still looks wrong (too repetitive, too unlikely) is redone
-through the standard padded path. The model is owned by whichever thread calls this engine: the
-scheduler gives it to exactly one worker.
+a mild repetition penalty. A result that still looks wrong (too repetitive, too unlikely:
+decode_guards) is redone through the standard padded path. The model is owned by whichever thread
+calls this engine: the scheduler gives it to exactly one worker.
 
-Words the decoder was unsure of (`Transcript.unsure`, asked for with DecodeOptions.unsure_below):
-the same greedy decode returns its per-step logits (CTranslate2's `return_logits_vocab`), from
-which each chosen token's probability is read; a word is unsure when one of its tokens is below
-the threshold. Measured on the test calls (Whisper base, int8, 2 cores): the decode itself takes
-no longer, reading the probabilities 1.5 ms a caption (median; 4.5 ms at most), so finals ask for
-it and partials do not. The padded fallback path reports none (faster-whisper gives word
-probabilities only with an extra alignment pass, 20-70 ms here), nor does a beam search
-(CTranslate2 4.x returns per-step logits for greedy decoding only; finals are greedy by default).
-
-Words the audio does not hold (DecodeOptions.drop_unheard, issue 13): on a short utterance the
-decoder sometimes goes on past the end of the speech and says it again, exactly or not ("Yes,
-please. Yes, please!", "... came to $164.00. The roaming charges come into $164,000."). The loop
-check (`cut_loop`) only sees exact repeats. So the decoded text is force-aligned to the audio's own
-frames (CTranslate2 `align`: the cross-attention of the alignment heads, DTW); a word that was
-said holds some of that audio, while the words invented after the speech find none left and pile
-up on the last frame. `unheard_start` says where such words begin and they are dropped; the loop
-check stays as a second line. Measured on 1486 single utterances (tools/experiments/echo_bound.py:
-four voices, espeak-ng and Piper, through a phone chain, cut by the live VAD; Whisper base, int8,
-2 cores): echoes 57 -> 10 (6 of them one misheard amount the scorer counts), WER 26.4% -> 24.8%,
-insertions 996 -> 653, deletions 813 -> 829 (12 garbled captions whose echo had stood in for
-words Whisper missed), decode p50 252 -> 284 ms. The obvious bound, Whisper's timestamp tokens
-with the segments placed after the end of the audio dropped, did worse than none (104 echoes,
-WER 28.9%): timestamp mode echoes more, and places most of what it invents inside the audio.
+What a decode is asked and gives back (DecodeOptions, Transcript, UNSURE_BELOW) is in
+decode_options and imported here, as part of the engine's face. The same decode reports the
+words it was unsure of (unsure_words) and drops the words the audio does not hold
+(unheard_words, issue 13): each module says how, and what it was measured to cost.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import zlib
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from copilot.asr.decode_guards import compression_ratio, cut_loop, looks_looped
+from copilot.asr.decode_options import UNSURE_BELOW, DecodeOptions, Transcript
+from copilot.asr.unheard_words import (
+    _FIRST_WORD_VOICE_SECONDS,
+    unheard_start,
+    voiced_seconds,
+    word_starts,
+)
+from copilot.asr.unsure_words import _present, _unsure_words
 from copilot.audio.base import SAMPLE_RATE  # the one rate of the pipeline
+
+__all__ = ["UNSURE_BELOW", "DecodeOptions", "ModelLoadError", "Transcript", "WhisperEngine"]
 
 FRAMES_PER_SECOND = 100  # Whisper mel hop is 10 ms
 MAX_SECONDS = 30.0
@@ -52,244 +43,6 @@ MAX_SECONDS = 30.0
 
 class ModelLoadError(Exception):
     pass
-
-
-@dataclass(frozen=True)
-class DecodeOptions:
-    """Our own small set of decoding knobs (faster-whisper's signature is much wider)."""
-
-    beam_size: int = 1
-    pad_seconds: float = 1.0  # silence appended so the last word is not cut by the encoder
-    tokens_per_second: float = 7.0  # speech is 3-4 tokens a second (English), more is a run-on
-    min_tokens: int = 12
-    no_repeat_ngram_size: int = 4
-    repetition_penalty: float = 1.1
-    compression_ratio_threshold: float = 2.4
-    log_prob_threshold: float = -1.0
-    no_speech_threshold: float = 0.6
-    prompt: str = ""  # previous text of the same speaker, for context and spelling
-    # The padded 30 s path costs 1.5-8 s on 2 cores (several temperatures on a full window):
-    # worth it for a final caption that looked wrong, never for a partial that is redone anyway.
-    allow_padded: bool = True
-    # Languages detection may choose from (the ones the site serves); empty: any. Whisper's guess
-    # on a short phone-band utterance is often an unrelated language (Thai, Welsh, Latin).
-    languages: tuple[str, ...] = ()
-    # Report the words whose least likely token is below this probability (Transcript.unsure);
-    # 0: not asked (no per-token probabilities read).
-    unsure_below: float = 0.0
-    # Drop the words the audio does not hold (see the module docstring): one alignment pass,
-    # about 30 ms a caption on 2 cores. Transcription only: the words of a translation do not
-    # follow the audio's order.
-    drop_unheard: bool = True
-
-
-# The threshold finals use: on the test calls, misheard digits and amounts came out at 0.06-0.45
-# ("742-131" for "seven four two nine three one"), clearly heard words above 0.5.
-UNSURE_BELOW = 0.5
-
-
-@dataclass(frozen=True)
-class Transcript:
-    text: str
-    lang: str
-    lang_prob: float
-    avg_logprob: float
-    no_speech_prob: float
-    # "direct" (own frames), "direct-end" (words the audio does not hold removed), "direct-cut"
-    # (a loop removed), "padded" (30 s window)
-    path: str
-    lang_probs: dict[str, float] = field(default_factory=dict)  # the detector's own, no prior
-    # The encoder output of the utterance's own frames, so that a translation of the same
-    # utterance (task "translate") skips the encoder. Dropped with the transcript.
-    encoded: Any = field(default=None, repr=False, compare=False)
-    # Words of `text` the decoder was unsure of (DecodeOptions.unsure_below), as written there
-    # without surrounding punctuation ("742", "$600"); () when not asked or on the padded path.
-    unsure: tuple[str, ...] = ()
-
-    @property
-    def is_speech(self) -> bool:
-        return bool(self.text)
-
-
-_NUMBER_WORDS = frozenset(
-    "zero oh one two three four five six seven eight nine ten double triple".split())
-
-
-def _loop_start(text: str) -> int | None:
-    """Character offset where a decode starts repeating itself, or None.
-
-    `no_repeat_ngram_size` works on tokens, which differ with case and punctuation, so this
-    compares words. A loop is a 3-word run seen before, after which (almost) everything to the
-    end repeats earlier text: "Let me see what we have. Let me see, what we have!". A phrase
-    said twice and then carried on ("I want to cancel, I want to cancel my order") is speech,
-    and runs of numbers ("four four four four", "1 1 1 1") repeat by nature.
-    """
-    spans = [(m.start(), m.group().lower()) for m in re.finditer(r"[\w']+", text)]
-    words = [w for _, w in spans]
-    grams = [tuple(words[i:i + 3]) for i in range(len(words) - 2)]
-    seen: set[tuple[str, ...]] = set()
-    for i, gram in enumerate(grams):
-        numeric = all(w.isdigit() or w in _NUMBER_WORDS for w in gram)
-        if gram in seen and not numeric:
-            earlier = set(grams[:i])
-            tail = grams[i:]
-            if sum(g in earlier for g in tail) >= 0.8 * len(tail):
-                return spans[i][0]
-        seen.add(gram)
-    return None
-
-
-def looks_looped(text: str) -> bool:
-    """A decode that repeats itself ("and so my fellow Americans. And so, my")."""
-    return _loop_start(text) is not None
-
-
-def cut_loop(text: str) -> str:
-    """The text before it starts repeating itself (what was actually said, as best we know)."""
-    at = _loop_start(text)
-    return text if at is None else text[:at].rstrip(" ,;-")
-
-
-def compression_ratio(text: str) -> float:
-    data = text.encode("utf-8")
-    return len(data) / max(1, len(zlib.compress(data)))
-
-
-def token_probs(res: Any, n: int) -> np.ndarray | None:
-    """The probability of each of the first `n` chosen tokens of a CTranslate2 Whisper result
-    asked with `return_logits_vocab` (one row of vocabulary logits per step); None when the
-    result has none (an older CTranslate2, a beam search that returned other rows)."""
-    steps = (getattr(res, "logits", None) or [None])[0]
-    if not steps or len(steps) < n or n == 0:
-        return None
-    rows = np.stack([np.asarray(steps[i], dtype=np.float32).reshape(-1) for i in range(n)])
-    ids = np.asarray(res.sequences_ids[0][:n])
-    if rows.shape[1] <= int(ids.max()):
-        return None
-    top = rows.max(axis=1, keepdims=True)
-    log_norm = top[:, 0] + np.log(np.exp(rows - top).sum(axis=1))
-    return np.exp(rows[np.arange(n), ids] - log_norm)
-
-
-def _unsure_words(tok: Any, res: Any, below: float) -> tuple[str, ...]:
-    """The words (as the tokenizer groups tokens: on spaces, or on characters for languages
-    written without them) whose least likely token has a probability under `below`."""
-    ids = [t for t in res.sequences_ids[0] if t < tok.eot]
-    probs = token_probs(res, len(ids))
-    if probs is None:
-        return ()
-    words, groups = tok.split_to_word_tokens(ids)
-    out: list[str] = []
-    at = 0
-    for word, group in zip(words, groups, strict=False):
-        p = float(probs[at:at + len(group)].min()) if group else 1.0
-        at += len(group)
-        w = word.strip().strip(".,!?;:\"'()-")
-        if w and p < below:
-            out.append(w)
-    return tuple(dict.fromkeys(out))
-
-
-def _present(words: tuple[str, ...], text: str) -> tuple[str, ...]:
-    """The words still in `text` (a loop cut or a no-speech verdict removes some): each of
-    their letter/digit parts is a part of the text ("131" of "742-131")."""
-    parts = set(re.findall(r"[^\W_]+", text))
-    return tuple(w for w in words if set(re.findall(r"[^\W_]+", w)) <= parts
-                 and re.search(r"[^\W_]", w))
-
-
-# A word "holds no audio" when the alignment gives it less than this: one 20 ms encoder frame
-# and a half (the alignment's own resolution is one frame).
-_EMPTY_WORD_SECONDS = 0.03
-# The first word is not judged by its alignment (it holds the ~2 s of pre-roll before the voice);
-# it is unheard when less than this much voice comes before the second word starts.
-_FIRST_WORD_VOICE_SECONDS = 0.1
-_SENTENCE_END = re.compile(r"[.?!][\"')]*$")
-
-
-def _key(word: str) -> str:
-    return re.sub(r"\W", "", word).lower()
-
-
-def unheard_start(words: list[str], starts: list[float], end: float,
-                  first_unheard: bool = False) -> int | None:
-    """Index of the word where text the audio does not hold begins, or None if it holds it all.
-
-    `words` as the tokenizer splits a decode (punctuation apart: "Yes", ",", " please", "."),
-    `starts` their start in seconds in an alignment of the whole text to the audio alone (`end`
-    seconds, no padding). A word holds the audio from its start to the next word's: a word that
-    was said holds some, the words invented after the speech have none left and pile up on one
-    frame. Only words with letters or digits count. The first is judged only by
-    `first_unheard` (the caller's voice check): its alignment always holds the pre-roll.
-
-    A run of such empty words is an echo when
-      - it has 3 or more empty words: cut where a new sentence, or a restart of the text's
-        first two words, begins inside it (the alignment may share the last audio between a
-        word and its echo), else where the run begins;
-      - it has 2 (the last word counts in the run, as it keeps whatever audio is left after
-        the speech, the VAD's tail): only where a new sentence or a restart begins inside it.
-        Two words squeezed together inside real speech happen ("not good", "I am applied").
-    """
-    real = [i for i, w in enumerate(words) if re.search(r"\w", w)]
-    if len(real) < 2:
-        return None
-    runs: list[tuple[list[int], int]] = []  # (the run's words, how many of them are empty)
-    run: list[int] = [real[0]] if first_unheard else []
-    for k in range(1, len(real)):
-        i, last = real[k], k == len(real) - 1
-        held = (end if last else starts[real[k + 1]]) - starts[i]
-        if held < _EMPTY_WORD_SECONDS:
-            run.append(i)
-            if last:
-                runs.append((run, len(run)))
-        else:
-            if run:
-                runs.append((run + [i] if last else run, len(run)))
-            run = []
-    opening = [_key(words[i]) for i in real[:2]]
-    for run, empty in runs:
-        if len(run) < 2:
-            continue
-        for n in range(1, len(real)):
-            i = real[n]
-            if not run[0] <= i <= run[-1]:
-                continue
-            before = [w.strip() for w in words[:i] if w.strip()]
-            restart = [_key(words[j]) for j in real[n:n + 2]] == opening
-            if restart or (before and _SENTENCE_END.search(before[-1])):
-                return i
-        if empty >= 3 and run[0] > real[0]:
-            return run[0]
-    return None
-
-
-def voiced_seconds(audio: np.ndarray, until: float, below_peak_db: float = 20.0) -> float:
-    """Seconds of voice in `audio` before `until`: its 20 ms frames within `below_peak_db` of
-    the loudest one (the pre-roll's silence or line noise is far below the voice)."""
-    size = SAMPLE_RATE // 50
-    n = len(audio) // size
-    if n == 0:
-        return 0.0
-    frames = audio[:n * size].astype(np.float32).reshape(n, size)
-    rms = np.sqrt(np.mean(frames ** 2, axis=1) + 1e-12)
-    loud = rms >= rms.max() * 10 ** (-below_peak_db / 20)
-    return float(loud[:max(0, int(until * 50))].sum()) / 50
-
-
-def word_starts(alignments: list[tuple[int, int]], group_sizes: list[int]) -> list[float]:
-    """The start (seconds) of each word from a CTranslate2 Whisper alignment: (token index,
-    encoder frame) pairs along the DTW path, a token starting where its index first appears;
-    encoder frames are 20 ms. `group_sizes`: how many tokens each word has."""
-    pairs = np.asarray(alignments, dtype=np.int64).reshape(-1, 2)
-    if len(pairs) == 0:
-        return [0.0] * len(group_sizes)
-    jumps = np.concatenate([[True], np.diff(pairs[:, 0]) != 0])
-    token_start = pairs[jumps, 1] / 50.0
-    out, at = [], 0
-    for size in group_sizes:
-        out.append(float(token_start[min(at, len(token_start) - 1)]))
-        at += size
-    return out
 
 
 class WhisperEngine:
@@ -360,7 +113,7 @@ class WhisperEngine:
 
     # -- public ----------------------------------------------------------------------------
     def transcribe(self, audio: np.ndarray, lang: str | None = None,
-                   opts: DecodeOptions = DecodeOptions(),
+                   opts: DecodeOptions = DecodeOptions(),  # noqa: B008 (frozen)
                    prior: dict[str, float] | None = None) -> Transcript:
         """Text of one utterance (16 kHz mono float32, at most 30 s). `lang` fixes the language;
         otherwise it is detected, with `prior` as earlier evidence."""
@@ -397,7 +150,7 @@ class WhisperEngine:
                           _present(unsure, text))
 
     def translate(self, audio: np.ndarray, lang: str,
-                  opts: DecodeOptions = DecodeOptions(allow_padded=False),
+                  opts: DecodeOptions = DecodeOptions(allow_padded=False),  # noqa: B008 (frozen)
                   encoded: Any = None) -> Transcript:
         """English text of one utterance spoken in `lang` (Whisper's task "translate"), with the
         same bounded decoding and loop guards as `transcribe`. Pass the transcription's

@@ -13,10 +13,10 @@ Failures end the call visibly, never silently: a broken listener is logged and s
 goes on); a store or redaction failure stops the call; a failing audio source ends it. In both
 latter cases the call is marked 'interrupted', a Notice is published and `run()` raises.
 
-A recording cut short is said at the start (an `audio_truncated` Notice, kept with the call). A
-call in which no speech was heard (a silent or cut recording, the wrong file) ends with a
-`no_speech` Notice and without the closing summary and after-call note, which would only say
-"(not stated)"; the empty call is erased unless `keep_empty` asks to keep it.
+How a call ends (its length, the no-speech verdict and the empty call erased, the failure
+messages) is in ending.py, whose CallEnding is a part of CallSession; payment-mode intervals are
+in payment_windows.py. CallResult and SessionError are imported back here, as part of the
+session's face.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from copilot import logs
@@ -41,8 +40,8 @@ from copilot.asr.streaming import (
 )
 from copilot.asr.whisper_engine import WhisperEngine
 from copilot.audio.base import AudioSource, BlockQueue
-from copilot.audio.decode import Shortfall
-from copilot.call.no_speech import no_speech_message
+from copilot.call.ending import CallEnding, CallResult, SessionError
+from copilot.call.payment_windows import PaymentWindows
 from copilot.events import Caption, Event, Notice, Translation
 from copilot.locks import live_call
 from copilot.privacy.payment import PAYMENT_MODE_TEXT
@@ -51,63 +50,19 @@ from copilot.settings import AsrSettings
 from copilot.store.db import CallStore
 from copilot.store.errors import StoreError
 
+__all__ = ["CallResult", "CallSession", "SessionError"]
+
 Listener = Callable[[Event], None]
 # Builds the call's assistance (copilot.assist.pipeline.AssistPipeline) from the session's clock
 # and its emit function; the session owns its lifetime.
 AssistFactory = Callable[[Clock, Callable[[Any], None]], Any]
 _ASSIST_DONE = object()
-# Captions are cut by a VAD whose edges wobble by a few hundred ms: speech this close to a payment
-# interval is treated as inside it (better to lose a word than keep a digit).
-PAYMENT_MARGIN = 0.3
 TICK_SECONDS = 0.5  # writer housekeeping: held redacted finals, dropped-audio checks
 DROP_NOTICE_SECONDS = 5.0  # at most one dropped-audio Notice this often (the count accumulates)
 log = logging.getLogger(__name__)
 
 
-class SessionError(Exception):
-    """The call had to stop (its store or redaction failed); what was kept is 'interrupted'."""
-
-
-@dataclass
-class CallResult:
-    call_id: int | None
-    finals: int = 0
-    partials: int = 0
-    masked: int = 0  # finals replaced by the payment-mode placeholder
-    amended: int = 0  # finals shown again with more masked (a card completed later)
-    assist_events: int = 0  # translations, cards, suggestions, signals, summaries kept
-    dropped_seconds: float = 0.0
-    stats: dict[str, Any] = field(default_factory=dict)
-
-
-class PaymentWindows:
-    """Payment-mode intervals on the call clock. Captions lag speech by seconds, so whether a
-    caption is hidden depends on when it was *spoken*, not on when it is emitted."""
-
-    def __init__(self, margin: float = PAYMENT_MARGIN) -> None:
-        self.margin = margin
-        self._spans: list[list[float]] = []  # [start, end]; end = inf while open
-        self._lock = threading.Lock()
-
-    def set(self, on: bool, now: float) -> None:
-        with self._lock:
-            is_open = bool(self._spans) and math.isinf(self._spans[-1][1])
-            if on and not is_open:
-                self._spans.append([now, math.inf])
-            elif not on and is_open:
-                self._spans[-1][1] = now
-
-    @property
-    def active(self) -> bool:
-        with self._lock:
-            return bool(self._spans) and math.isinf(self._spans[-1][1])
-
-    def overlaps(self, start: float, end: float) -> bool:
-        with self._lock:
-            return any(start < e + self.margin and end > s - self.margin for s, e in self._spans)
-
-
-class CallSession:
+class CallSession(CallEnding):
     """Runs one call to the end of its audio (or `stop()`); `run()` blocks."""
 
     def __init__(self, source: AudioSource, engine: WhisperEngine, *,
@@ -245,97 +200,6 @@ class CallSession:
             raise self.source_error
         return self.result
 
-    def call_seconds(self) -> float:
-        """How long the call has lasted, on the call clock: the clock while its audio goes on;
-        once the audio of a paced call has ended (the recording's end, Stop, a failed device),
-        where it ended. The copilot finishing the last caption, the summary and the note (with
-        the LLM, seconds) is not the call: a 10.9 s recording lasted 15 s by the clock. Unpaced,
-        the clock is the audio's position already. The window's timer shows this and the store
-        keeps it as the call's length: one number."""
-        if self.clock.realtime and self.audio_ended is not None:
-            return self.audio_ended
-        return float(self.clock.now())
-
-    def _shortfall(self) -> Shortfall | None:
-        """The recording's shortfall (cut short, damaged), if the source is one that has it."""
-        shortfall = getattr(self.source, "shortfall", None)
-        return shortfall if isinstance(shortfall, Shortfall) else None
-
-    def _say_shortfall(self) -> None:
-        """A recording cut short plays what it holds; the agent is told so at once."""
-        shortfall = self._shortfall()
-        if shortfall is None:
-            return
-        log.info("call %s: the recording is cut short (%.1f s read)", self._log_name(),
-                 shortfall.read_seconds)
-        self._notice_kept("audio_truncated", shortfall.describe())
-
-    def _heard_nothing(self) -> bool:
-        """At the end of the audio: no final caption, and nothing failed or was lost (then the
-        call is what there is of it, and is kept)."""
-        return (not self.result.finals and not self._asr_failed and self.source_error is None
-                and self.writer_error is None and self.blocks.dropped_blocks == 0)
-
-    def _drop_if_empty(self, status: str) -> None:
-        """A recording in which nothing was heard (silent, truncated, the wrong file) is not
-        kept as a call with "(not stated)" everywhere: it is said, and the empty call erased,
-        unless asked for (`keep_empty`)."""
-        if not self._nothing_heard or status != "completed" or not self._heard_nothing():
-            return  # something was heard, failed or lost: the call is what there is of it
-        message = self._no_speech_message()
-        store = False
-        if self.store is not None and self.result.call_id is not None:
-            if self.keep_empty:
-                message += "; the empty call was kept, as asked"
-                store = True
-            else:
-                try:
-                    self.store.delete_call(self.result.call_id)
-                    message += "; the empty call was not kept"
-                    log.info("call %s: no speech, not kept", self._log_name())
-                    self.result.call_id = None
-                except (StoreError, sqlite3.Error, OSError):
-                    log.warning("call %s: no speech, and the empty call could not be removed",
-                                self._log_name(), exc_info=True)
-                    message += (f"; the empty call could not be removed (call "
-                                f"{self.result.call_id})")
-        self._notice_kept("no_speech", message, store=store)
-
-    def _no_speech_message(self) -> str:
-        duration = getattr(self.source, "duration", None)
-        return no_speech_message(duration, self._shortfall(), float(self.clock.now()))
-
-    def _source_failed_notice(self) -> None:
-        self._notice_kept("audio_failed",
-                          f"audio input failed: {self.source_error}; the call was ended")
-
-    def _end_call(self, status: str) -> None:
-        if self.store is not None and self.result.call_id is not None:
-            try:
-                # As long as its audio (call_seconds), not as long as transcribing it and
-                # writing the note took.
-                self.store.end_call(self.result.call_id, status, length=self.call_seconds())
-            except (StoreError, sqlite3.Error, OSError) as e:
-                # The call stays 'active'; recover_interrupted() marks it at the next start.
-                log.warning("could not mark call %s %s", self._log_name(), status,
-                            exc_info=True)
-                if self.writer_error is None:
-                    self.writer_error = e
-        log.info("call %s %s: %d finals, %d partials, %d masked, %.1f s audio dropped, stats %s",
-                 self._log_name(), status, self.result.finals, self.result.partials,
-                 self.result.masked, self.result.dropped_seconds, self.result.stats)
-
-    def _log_name(self) -> str:
-        """The call as the log names it: its id when stored, else its session id."""
-        return str(self.result.call_id) if self.result.call_id is not None else self.session_id
-
-    def _writer_failure_message(self) -> str:
-        e = self.writer_error
-        what = "saving the call" if isinstance(e, (StoreError, sqlite3.Error, OSError)) \
-            else "processing captions"
-        kept = f"captions before this point are kept in call {self.result.call_id}" \
-            if self.result.call_id is not None else "nothing was stored"
-        return f"the call was stopped because {what} failed: {e} ({kept})"
 
     # -- writer thread --
     def _write_loop(self) -> None:
@@ -499,14 +363,6 @@ class CallSession:
             self.store.add_event(self.result.call_id, notice.type, notice.at, notice.to_dict())
         self._publish(notice)
 
-    def _notice_kept(self, kind: str, message: str, *, store: bool = True) -> None:
-        """A notice kept with the call when it can be; shown anyway when the store fails (the
-        call is ending: a store error must not hide what the agent needs to know)."""
-        try:
-            self._notice(kind, message, store=store)
-        except (StoreError, sqlite3.Error, OSError):
-            log.warning("could not store the %s notice", kind, exc_info=True)
-            self._notice(kind, message, store=False)
 
     def _publish(self, event: Event) -> None:
         for listener in self.listeners:

@@ -34,10 +34,11 @@ the fee*" says what it is for, and is compared as the verifier compares it. A wr
 word names the passages that make that promise about something else (BILL-01, BILL-08 for
 "refund"), not "no passage".
 
-A criterion's required fact ("12.50 dollars") is judged here, once, by `RequiredFact.matches`:
-the per-answer feedback and the scorecard's criterion both read that one judgement
-(`FactCheck.states`, `FactReport.stated`), so "12.50" said after "150 dollars" is the fee rule's
-12.50 dollars in both places.
+What each status means is decided here (FactChecker.check). The statuses and the report are in
+fact_report, with the required facts of a criterion: `RequiredFact.matches` judges them, once,
+for the per-answer feedback and the scorecard alike. What the customer stated (what an echo
+may repeat) is read by customer_statements; where a fact stands in the answer (its clause,
+whether that clause promises, time phrases and rates, compounds) by answer_clauses.
 
 Courtesy phrases are masked first ("have a good day" is not a duration). What the verifier
 counts as a fact is its own rule (copilot.knowledge.verify): a number and its time unit are one
@@ -55,15 +56,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 
 from copilot.knowledge.base import KnowledgeBase, Translator
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import STOPWORDS, fold
-from copilot.knowledge.verify import BENEFITS, Fact, known_names, stem, term_keys, verify
+from copilot.knowledge.verify import BENEFITS, Fact, known_names, term_keys, verify
+from copilot.practice.answer_clauses import (
+    _COMPOUND,
+    _NOUN_BEFORE,
+    _NOUN_OBJECT,
+    _PLAIN_VERB_BEFORE,
+    _TIMING_WORDS,
+    _clause_of,
+    _group,
+    _is_rate,
+    _promise,
+    _promises,
+    _stems,
+    _time_phrase,
+    _with_comparator,
+)
 from copilot.practice.answer_text import (
-    _COMPARATOR,
     _FR_TERMS,
     _english_values,
     _joined_money,
@@ -71,14 +85,24 @@ from copilot.practice.answer_text import (
     _unit,
     _without_comparators,
 )
-from copilot.practice.errors import ScenarioError
+from copilot.practice.customer_statements import statements
+from copilot.practice.fact_report import (
+    CASE,
+    CORRECT,
+    DESCRIBES,
+    ECHO,
+    TIME,
+    VALUE_KINDS,
+    WRONG,
+    FactCheck,
+    FactReport,
+    RequiredFact,
+    required_facts,
+)
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts",
            "statements"]
 
-CORRECT, CASE, ECHO, TIME, WRONG = "correct", "case", "echo", "time", "wrong"
-DESCRIBES = "describes"
-VALUE_KINDS = ("number", "amount", "duration", "percentage")
 # Verifier term groups that give the caller something (copilot.knowledge.verify.BENEFITS):
 # never an echo, and what makes a time phrase next to them a policy promise.
 TIMING = frozenset({"immediately", "today", "tomorrow"})
@@ -86,257 +110,12 @@ TIMING = frozenset({"immediately", "today", "tomorrow"})
 # their timing, and the absolutes that widen a rule ("always", "every", "only").
 SCENARIO_TERMS = BENEFITS | TIMING | frozenset({"automatic", "always", "never", "all", "every",
                                                 "any", "only", "once", "twice"})
-# Words that make a clause promise money back or a delivery, with no policy term in it ("the
-# money will be back tomorrow"): stems, as copilot.knowledge.verify.stem writes them.
-_PROMISE_STEMS = frozenset({"money", "fund", "deposit", "revers", "arriv", "deliver",
-                            "ship", "complet", "appear", "reimburs", "compensat",
-                            # French
-                            "rembours", "remboursement", "credit", "remis", "gratuit",
-                            "virement", "argent", "retour"})
-_BACK = re.compile(r"\bback\b", re.I)
-_NOT_MONEY_BACK = re.compile(r"\b(?:call|ring|phone|text|email|write|get|come|go|be|"
-                             r"report|check|circle)\w* (?:you |me |them |him |her )?back\b"
-                             r"(?! (?:on|to|in|into) (?:your|the|my))", re.I)
-# Clause boundaries, as the verifier draws them.
-_CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|[,()\u2013\u2014\"]|\s-\s"
-                     r"|\s(?:and|but|so|then|et|mais|donc)\s(?=(?:you|we|i|it|they|your|the|this|"
-                     r"that|there|vous|nous|je|j'|on|les|la|le|ce|c')\b)", re.I)
-# A customer sentence that asks or demands: its facts are wishes, not details to echo.
-_ASKS = re.compile(
-    r"\b(?:i want|i'd like|i would like|i need|i demand|i expect|can you|could you|"
-    r"would you|will you|can i|could i|can we|please|give me|put me|je veux|je voudrais|"
-    r"j'aimerais|pouvez-vous|pourriez-vous|est-ce que|pourrez-vous)\b", re.I)
-
-
-@dataclass(frozen=True)
-class FactCheck:
-    text: str  # as checked: the agent's words, in English when translated
-    kind: str  # number | amount | duration | percentage | name | term
-    status: str  # correct | case | echo | time | wrong
-    passages: tuple[str, ...] = ()  # the passages that state it (correct facts)
-    value: str | None = None
-    unit: str = ""  # "business day", "dollar", "devic": the verifier's normalised unit
-    states: tuple[str, ...] = ()  # the criteria's required phrases this fact states
-    elsewhere: tuple[str, ...] = ()  # (wrong facts) other passages that state it, not the case's
-    # (wrong promise words) the call's own passages that make this promise, but not as said
-    # ("a full refund within 24 hours" where BILL-01 refunds within 5 business days)
-    differently: tuple[str, ...] = ()
-
-    @property
-    def listed(self) -> bool:
-        """Is it a policy fact of its own, listed to the trainee when correct: a value
-        (number, amount, duration, percentage) or a name. A term ("fee", "full") and a time
-        unit without a number ("months", "per week") are read to judge the answer, and shown
-        when wrong (in their words: "per week"), but are no fact to list as found."""
-        return self.kind == "name" or self.kind in VALUE_KINDS and self.value is not None
-
-    def to_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"text": self.text, "kind": self.kind, "status": self.status,
-                                  "passages": list(self.passages)}
-        if self.states:
-            out["states"] = list(self.states)
-        if self.elsewhere:
-            out["elsewhere"] = list(self.elsewhere)
-        if self.differently:
-            out["differently"] = list(self.differently)
-        return out
-
-
-@dataclass(frozen=True)
-class FactReport:
-    facts: tuple[FactCheck, ...]
-    checked_as: str  # "en" | "translated" | "values only (fr)"
-    stated: tuple[tuple[str, str], ...] = ()  # (passage, phrase) required and stated in full
-    scenario: tuple[str, ...] = ()  # the scenario's own passages
-
-    def where(self, fact: FactCheck) -> tuple[str, ...]:
-        """The passages to name beside a correct fact: the scenario's own that state it, else
-        every one that does. "5 business days" is BILL-01's in a double-charge call, although
-        the coverage and delivery passages say it too (about something else)."""
-        own = tuple(p for p in fact.passages if p in self.scenario)
-        return own or fact.passages
-
-    @property
-    def wrong(self) -> list[FactCheck]:
-        return [f for f in self.facts if f.status == WRONG]
-
-    @property
-    def correct(self) -> list[FactCheck]:
-        """The correct policy facts the trainee is shown (FactCheck.listed): the feedback on
-        the answer lists these and the scorecard counts these."""
-        return [f for f in self.facts if f.status == CORRECT and f.listed]
-
-
-@dataclass(frozen=True)
-class RequiredFact:
-    """A value a criterion wants said ("5 business days"), as the verifier reads it, in the
-    passage the criterion cites."""
-
-    phrase: str
-    kind: str
-    value: str
-    unit: str
-    passage: str = ""
-
-    def matches(self, fact: FactCheck) -> bool:
-        """Does this checked fact state the required one? The one judgement the feedback and
-        the scorecard share: a correct fact of the cited passage with the same value, and the
-        same unit, or no unit of its own ("150 dollars minus 12.50 for each full month": the
-        fact-check already found 12.50 in the passage, where it is 12.50 dollars)."""
-        if fact.status != CORRECT or fact.value != self.value:
-            return False
-        if self.passage and self.passage not in fact.passages:
-            return False
-        if fact.kind == self.kind and (fact.unit == self.unit or not self.unit):
-            return True
-        return fact.kind == "number" and not fact.unit
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.passage, self.phrase)
-
-    def said_in(self, report: FactReport) -> bool:
-        return self.key in report.stated
-
-
-def required_facts(phrases: Sequence[str], passage: Passage, where: str = "") -> list[RequiredFact]:
-    """The value facts of each phrase; a phrase the passage does not state, or one without a
-    value, is a mistake in the scenario (raised as ScenarioError)."""
-    out: list[RequiredFact] = []
-    for phrase in phrases:
-        verdict = verify(phrase, [passage])
-        values = [f for f in verdict.facts if f.value is not None]
-        if not values:
-            raise ScenarioError(f"{where}: {phrase!r} states no number, amount or duration to "
-                                "check (write it as the passage does, e.g. '5 business days')")
-        if not verdict.ok:
-            raise ScenarioError(f"{where}: passage [{passage.id}] does not state {phrase!r} "
-                                f"(unsupported: {', '.join(f.text for f in verdict.unsupported)})")
-        out.extend(RequiredFact(phrase, f.kind, f.value or "", _unit(f), passage.id)
-                   for f in values)
-    return out
-
-
-def statements(lines: Iterable[str]) -> str:
-    """What the customer stated about themselves, which the agent may repeat as an echo: the
-    clauses of their lines that are not questions ("is there a fee for cancelling now?"),
-    requests ("I want it back today") or hearsay about the policy ("I read on a forum that my
-    plan only allows one device": confirming that is a promise, not an echo)."""
-    out = []
-    for line in lines:
-        for sentence in re.split(r"(?<=[.!?])\s+|\n", line):
-            if _HEARSAY.search(sentence) or "?" in sentence and (
-                    _QUESTION.search(sentence) or _ASKS.search(sentence)):
-                continue
-            out.extend(c for c in re.split(r"[,;:]\s*|\s+(?:so|but|donc|mais)\s+", sentence)
-                       if c.strip() and not _ASKS.search(c))
-    return "\n".join(out)
-
-
-# A promise word used as a noun, and a plain verb before one ("pay no fee"): see _reread.
-_NOUN_BEFORE = re.compile(r"\b(?:the|your|a|an|my|our|this|that|full|whole|no|any|its|"
-                          r"their)\s+$", re.I)
-# What a promise noun is for, when the answer says it: "a refund *of the fee*", "a credit *for
-# the outage*". Without it the noun only names the topic ("the refund goes back to your card").
-_NOUN_OBJECT = re.compile(r"\s+(?:of|for)\b", re.I)
-# A number glued to the word after it and, through it, to a noun: "4-digit PIN", "two-factor
-# check", "24-hour line", "12-month period". The number describes that noun.
-_COMPOUND = re.compile(r"(?:\d+(?:\.\d+)?|[^\W\d_]+)-([^\W\d_]+)(?=\s+([^\W\d_]+))")
-_PLAIN_VERB_BEFORE = re.compile(
-    r"\b(pay|paying|get|getting|have|receive|see|owe|be|being|is|are)\s+"
-    r"(?:(?:no|not|any|a|an|the|your)\s+)?$", re.I)
-_QUESTION = re.compile(
-    r"^\W*(?:(?:and|so|but|then|et|alors|mais|donc)\s+)?(?:can|could|will|would|is|are|do|does|"
-    r"did|was|were|when|how|what|which|why|where|who|may|shall|should|have|has|est-ce|"
-    r"pouvez|pourrez|pourriez|puis|peut|quand|comment|combien|pourquoi|quel\w*|vous pourrez|"
-    r"vous pouvez|si)\b|\b(?:can't|won't|couldn't|wouldn't) you\b", re.I)
-_HEARSAY = re.compile(
-    r"\b(?:i read|i've read|i have read|i heard|i've heard|i was told|they told me|someone "
-    r"(?:said|told)|a friend (?:said|told)|forum|online|on the internet|on social media|j'ai lu|"
-    r"on m'a dit|j'ai entendu)\b", re.I)
 # The eligibility comparators: a number a passage puts after them conditions its promise ("after
 # 12 months there is no fee"), and a line that drops it promises more than the passage does.
 # Other numbers near a promise are its details ("refunded ... within 5 business days"): a line
 # may leave them for another sentence; when it states them, they are checked as facts.
 _ELIGIBILITY = frozenset({"after", "before", "first", "last", "min", "over", "under"})
 _FLIPS = {"charge": "free", "free": "charge", "limit": "unlimited", "unlimited": "limit"}
-_TIMING_WORDS = {"today": ("today", "tonight", "same day"),
-                 "immediately": ("immediately", "instantly", "instant", "immediate", "now",
-                                 "right away"),
-                 "tomorrow": ("tomorrow",)}
-# Words too general to say what a time phrase is about ("you'll *get* it today").
-_GENERIC = frozenset("get gets got getting will would can could be is are was were have has "
-                     "had make made go goes going come comes see take takes give gives do does "
-                     "done you your we our i my it its this that there here one another also "
-                     "just still yes no ok okay sure the and for with when".split())
-_RATE = re.compile(r"(?:\b(?P<each>per|each|every)\s+(?:full\s+|single\s+|calendar\s+)?"
-                   r"|(?:\d|\b(?:dollars?|euros?|pounds?|percent|once|twice|times))\s+an?\s+)$",
-                   re.I)
-
-
-# The words that make a time unit without a number say something ("per week", "next week", "by
-# the end of the day"): shown with it when it is wrong.
-_TIME_WORDS_BEFORE = re.compile(
-    r"(?:\b(?:per|each|every|a|an|one|next|last|this|that|the|same|end|of|whole|full|within|"
-    r"by|in|for|until|till|from)\s+){1,5}$",
-    re.I)
-
-
-def _time_phrase(text: str, span: tuple[int, int]) -> str:
-    m = _TIME_WORDS_BEFORE.search(text[:span[0]])
-    return text[m.start() if m else span[0]:span[1]]
-
-
-def _clause_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in _CLAUSE.finditer(text):
-        if m.end() <= span[0]:
-            start = m.end()
-        elif m.start() >= span[1]:
-            end = m.start()
-            break
-    return start, end
-
-
-def _group(fact: Fact) -> str:
-    """A term fact's promise group, without its polarity ("not waive" -> "waive")."""
-    parts = fact.key.split()
-    return (parts[1] if parts[:1] == ["not"] and len(parts) > 1 else parts[0]) if parts else ""
-
-
-def _with_comparator(text: str, start: int) -> int:
-    """Where a number starting at `start` starts with the comparator before it ("*within* 5")."""
-    m = re.search(rf"(?:{_COMPARATOR.pattern})\s+$", text[:start], re.I)
-    return m.start() if m else start
-
-
-def _promise(fact: Fact) -> str:
-    """A term fact's promise with its polarity ("not waive", "free"), as term_keys() lists it."""
-    parts = fact.key.split()
-    return " ".join(parts[:2] if parts[:1] == ["not"] else parts[:1])
-
-
-def _stems(text: str) -> set[str]:
-    timing = {stem(w) for words in _TIMING_WORDS.values() for w in words}
-    return {stem(w) for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", fold(text))
-            if w not in _GENERIC and len(w) > 2} - timing
-
-
-def _is_rate(text: str, span: tuple[int, int], facts: Sequence[Fact], strict: bool) -> bool:
-    """A bare time unit said as a rate, a policy fact of its own: of a value or a frequency
-    right before it ("12.50 dollars a week", "once a month"), or "per / each / every" with
-    something in its clause it is the rate of: a value or a policy term ("12.50 dollars off
-    every week", "the fee goes down every month"). With nothing to be the rate of ("you can use
-    both every day") it is a time phrase. `strict`: every "per / each / every" is a rate (the
-    words around it cannot be read: a French answer checked for its values only, or a clause
-    that promises something)."""
-    m = _RATE.search(text[:span[0]])
-    if m is None:
-        return False
-    if strict or not m.group("each"):
-        return True
-    a, b = _clause_of(text, span)
-    return any(a <= f.span[0] < b and not m.start() <= f.span[0] < span[1] for f in facts)
 
 
 class FactChecker:
@@ -462,7 +241,7 @@ class FactChecker:
         case, case_loose = self._supports(text, self.case, english)
         echoed, echoed_loose = self._supports(text, heard_p, english) if said else (set(), set())
         terms_fr = self._french_terms(text) if values_only else []
-        promises = self._promises(text, facts, terms_fr)
+        promises = _promises(text, facts, terms_fr)
         scenario = [self.kb.passages[p] for p in self.scenario_passages]
 
         out: list[tuple[tuple[int, int], FactCheck]] = []
@@ -599,25 +378,3 @@ class FactChecker:
     def _french_terms(text: str) -> list[tuple[tuple[int, int], str, tuple[str, ...]]]:
         return [(m.span(), group, words) for pattern, group, words in _FR_TERMS
                 for m in pattern.finditer(text)]
-
-    @staticmethod
-    def _promises(text: str, facts: Sequence[Fact],
-                  terms_fr: Sequence[tuple[tuple[int, int], str, tuple[str, ...]]]
-                  ) -> dict[tuple[int, int], bool]:
-        """Each clause of the answer, and whether it promises something: a benefit term
-        (refund, credit, waive, free...), money back, or a delivery."""
-        out: dict[tuple[int, int], bool] = {}
-        bounds, start = [], 0
-        for m in _CLAUSE.finditer(text):
-            bounds.append((start, m.start()))
-            start = m.end()
-        bounds.append((start, len(text)))
-        for a, b in bounds:
-            words = text[a:b]
-            benefit = any(f.kind == "term" and _group(f) in BENEFITS and a <= f.span[0] < b
-                          for f in facts) or any(g in BENEFITS and a <= s[0] < b
-                                                 for s, g, _ in terms_fr)
-            stems = {stem(w) for w in re.findall(r"[^\W\d_]+", words)}
-            back = bool(_BACK.search(words)) and not _NOT_MONEY_BACK.search(words)
-            out[(a, b)] = benefit or back or bool(stems & _PROMISE_STEMS)
-        return out

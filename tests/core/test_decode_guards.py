@@ -1,6 +1,6 @@
 """The guards that catch a Whisper decode looping on short or hard input (no model needed)."""
 
-from copilot.asr.whisper_engine import compression_ratio, cut_loop, looks_looped
+from copilot.asr.decode_guards import compression_ratio, cut_loop, looks_looped
 
 
 def test_ordinary_sentences_are_not_loops():

@@ -8,7 +8,8 @@ import pytest
 # Shared fakes (pytest puts this folder on sys.path: tests/ is not a package).
 import test_session_failures as shared
 
-from copilot.call.session import PAYMENT_MODE_TEXT, PaymentWindows
+from copilot.call.payment_windows import PaymentWindows
+from copilot.call.session import PAYMENT_MODE_TEXT
 from copilot.events import Caption
 from copilot.store.db import CallStore
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 
 from copilot.asr.streaming import options_from_settings
-from copilot.asr.whisper_engine import DecodeOptions, unheard_start, voiced_seconds, word_starts
+from copilot.asr.unheard_words import unheard_start, voiced_seconds, word_starts
+from copilot.asr.whisper_engine import DecodeOptions
 from copilot.settings import AsrSettings
 
 

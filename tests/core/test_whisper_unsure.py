@@ -10,14 +10,8 @@ import numpy as np
 import pytest
 
 from copilot.asr.streaming import StreamingOptions, options_from_settings
-from copilot.asr.whisper_engine import (
-    UNSURE_BELOW,
-    DecodeOptions,
-    Transcript,
-    _present,
-    _unsure_words,
-    token_probs,
-)
+from copilot.asr.unsure_words import _present, _unsure_words, token_probs
+from copilot.asr.whisper_engine import UNSURE_BELOW, DecodeOptions, Transcript
 from copilot.audio.channels import ChannelMap
 from copilot.audio.decode import read_audio
 from copilot.audio.synthetic import SyntheticSource

@@ -47,13 +47,9 @@ import soundfile as sf
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from copilot.asr.whisper_engine import (  # noqa: E402
-    DecodeOptions,
-    WhisperEngine,
-    _present,
-    compression_ratio,
-    cut_loop,
-)
+from copilot.asr.decode_guards import compression_ratio, cut_loop  # noqa: E402
+from copilot.asr.unsure_words import _present  # noqa: E402
+from copilot.asr.whisper_engine import DecodeOptions, WhisperEngine  # noqa: E402
 from copilot.bench.wer import normalize  # noqa: E402
 
 SECONDS_PER_TIMESTAMP = 0.02  # Whisper's timestamp tokens are 20 ms apart

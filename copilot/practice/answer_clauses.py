@@ -1,0 +1,145 @@
+"""How the fact-check (copilot/practice/factcheck.py) reads where a fact stands in an answer:
+the clause it is in and whether that clause promises something (a benefit term, money back, a
+delivery), the time words around a time unit and whether it is said as a rate, a number glued to
+the noun it describes ("4-digit PIN"), a promise word used as a noun or after a plain verb, and a
+term fact's promise group. Private to copilot.practice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from copilot.knowledge.query import fold
+from copilot.knowledge.verify import BENEFITS, Fact, stem
+from copilot.practice.answer_text import _COMPARATOR
+
+# Clause boundaries, as the verifier draws them.
+_CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|[,()\u2013\u2014\"]|\s-\s"
+                     r"|\s(?:and|but|so|then|et|mais|donc)\s(?=(?:you|we|i|it|they|your|the|this|"
+                     r"that|there|vous|nous|je|j'|on|les|la|le|ce|c')\b)", re.I)
+# A promise word used as a noun, and a plain verb before one ("pay no fee"): see
+# FactChecker._reread (factcheck.py).
+_NOUN_BEFORE = re.compile(r"\b(?:the|your|a|an|my|our|this|that|full|whole|no|any|its|"
+                          r"their)\s+$", re.I)
+# What a promise noun is for, when the answer says it: "a refund *of the fee*", "a credit *for
+# the outage*". Without it the noun only names the topic ("the refund goes back to your card").
+_NOUN_OBJECT = re.compile(r"\s+(?:of|for)\b", re.I)
+# A number glued to the word after it and, through it, to a noun: "4-digit PIN", "two-factor
+# check", "24-hour line", "12-month period". The number describes that noun.
+_COMPOUND = re.compile(r"(?:\d+(?:\.\d+)?|[^\W\d_]+)-([^\W\d_]+)(?=\s+([^\W\d_]+))")
+_PLAIN_VERB_BEFORE = re.compile(
+    r"\b(pay|paying|get|getting|have|receive|see|owe|be|being|is|are)\s+"
+    r"(?:(?:no|not|any|a|an|the|your)\s+)?$", re.I)
+_TIMING_WORDS = {"today": ("today", "tonight", "same day"),
+                 "immediately": ("immediately", "instantly", "instant", "immediate", "now",
+                                 "right away"),
+                 "tomorrow": ("tomorrow",)}
+# Words too general to say what a time phrase is about ("you'll *get* it today").
+_GENERIC = frozenset("get gets got getting will would can could be is are was were have has "
+                     "had make made go goes going come comes see take takes give gives do does "
+                     "done you your we our i my it its this that there here one another also "
+                     "just still yes no ok okay sure the and for with when".split())
+_RATE = re.compile(r"(?:\b(?P<each>per|each|every)\s+(?:full\s+|single\s+|calendar\s+)?"
+                   r"|(?:\d|\b(?:dollars?|euros?|pounds?|percent|once|twice|times))\s+an?\s+)$",
+                   re.I)
+
+
+# The words that make a time unit without a number say something ("per week", "next week", "by
+# the end of the day"): shown with it when it is wrong.
+_TIME_WORDS_BEFORE = re.compile(
+    r"(?:\b(?:per|each|every|a|an|one|next|last|this|that|the|same|end|of|whole|full|within|"
+    r"by|in|for|until|till|from)\s+){1,5}$",
+    re.I)
+
+
+def _time_phrase(text: str, span: tuple[int, int]) -> str:
+    m = _TIME_WORDS_BEFORE.search(text[:span[0]])
+    return text[m.start() if m else span[0]:span[1]]
+
+
+def _clause_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in _CLAUSE.finditer(text):
+        if m.end() <= span[0]:
+            start = m.end()
+        elif m.start() >= span[1]:
+            end = m.start()
+            break
+    return start, end
+
+
+def _group(fact: Fact) -> str:
+    """A term fact's promise group, without its polarity ("not waive" -> "waive")."""
+    parts = fact.key.split()
+    return (parts[1] if parts[:1] == ["not"] and len(parts) > 1 else parts[0]) if parts else ""
+
+
+def _with_comparator(text: str, start: int) -> int:
+    """Where a number starting at `start` starts with the comparator before it ("*within* 5")."""
+    m = re.search(rf"(?:{_COMPARATOR.pattern})\s+$", text[:start], re.I)
+    return m.start() if m else start
+
+
+def _promise(fact: Fact) -> str:
+    """A term fact's promise with its polarity ("not waive", "free"), as term_keys() lists it."""
+    parts = fact.key.split()
+    return " ".join(parts[:2] if parts[:1] == ["not"] else parts[:1])
+
+
+def _stems(text: str) -> set[str]:
+    timing = {stem(w) for words in _TIMING_WORDS.values() for w in words}
+    return {stem(w) for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", fold(text))
+            if w not in _GENERIC and len(w) > 2} - timing
+
+
+def _is_rate(text: str, span: tuple[int, int], facts: Sequence[Fact], strict: bool) -> bool:
+    """A bare time unit said as a rate, a policy fact of its own: of a value or a frequency
+    right before it ("12.50 dollars a week", "once a month"), or "per / each / every" with
+    something in its clause it is the rate of: a value or a policy term ("12.50 dollars off
+    every week", "the fee goes down every month"). With nothing to be the rate of ("you can use
+    both every day") it is a time phrase. `strict`: every "per / each / every" is a rate (the
+    words around it cannot be read: a French answer checked for its values only, or a clause
+    that promises something)."""
+    m = _RATE.search(text[:span[0]])
+    if m is None:
+        return False
+    if strict or not m.group("each"):
+        return True
+    a, b = _clause_of(text, span)
+    return any(a <= f.span[0] < b and not m.start() <= f.span[0] < span[1] for f in facts)
+
+
+# Words that make a clause promise money back or a delivery, with no policy term in it ("the
+# money will be back tomorrow"): stems, as copilot.knowledge.verify.stem writes them.
+_PROMISE_STEMS = frozenset({"money", "fund", "deposit", "revers", "arriv", "deliver",
+                            "ship", "complet", "appear", "reimburs", "compensat",
+                            # French
+                            "rembours", "remboursement", "credit", "remis", "gratuit",
+                            "virement", "argent", "retour"})
+_BACK = re.compile(r"\bback\b", re.I)
+_NOT_MONEY_BACK = re.compile(r"\b(?:call|ring|phone|text|email|write|get|come|go|be|"
+                             r"report|check|circle)\w* (?:you |me |them |him |her )?back\b"
+                             r"(?! (?:on|to|in|into) (?:your|the|my))", re.I)
+
+
+def _promises(text: str, facts: Sequence[Fact],
+              terms_fr: Sequence[tuple[tuple[int, int], str, tuple[str, ...]]]
+              ) -> dict[tuple[int, int], bool]:
+    """Each clause of the answer, and whether it promises something: a benefit term
+    (refund, credit, waive, free...), money back, or a delivery."""
+    out: dict[tuple[int, int], bool] = {}
+    bounds, start = [], 0
+    for m in _CLAUSE.finditer(text):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(text)))
+    for a, b in bounds:
+        words = text[a:b]
+        benefit = any(f.kind == "term" and _group(f) in BENEFITS and a <= f.span[0] < b
+                      for f in facts) or any(g in BENEFITS and a <= s[0] < b
+                                             for s, g, _ in terms_fr)
+        stems = {stem(w) for w in re.findall(r"[^\W\d_]+", words)}
+        back = bool(_BACK.search(words)) and not _NOT_MONEY_BACK.search(words)
+        out[(a, b)] = benefit or back or bool(stems & _PROMISE_STEMS)
+    return out
