@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QTimer
 from copilot.events import ChecklistEvent
 from ui import call_runner as cr
 from ui.audit import CHECKLIST, AuditRecord
+from ui.room import folds, unfold_margin
 
 NOT_STORED = "Outside a stored call: the checklist tick is not kept."
 
@@ -43,14 +44,17 @@ class ChecklistFlow(QObject):
     def fit(self) -> None:
         """The lines and cards come first (what the agent reads mid-call): when they and the
         summary's heading do not fit beside the checklist's items, the checklist folds to its
-        heading line, and unfolds when there is room again; unless the agent folded or
-        unfolded it, or required items are reported open (then it stays open)."""
+        heading line, and unfolds when there is room again, clearly (ui/room.py: a few lines
+        to spare, so a line or card a little taller or shorter does not flip it); unless the
+        agent folded or unfolded it, or required items are reported open (then it stays
+        open)."""
         w, panel = self.window, self.panel
         if not panel.isVisible() or panel.folded_by_agent or panel.alert.isVisible():
             return
         room = sum(w.right_split.sizes()) + (0 if panel.folded else panel.body.height())
         need = w.assist.needed_height() + w.summary.minimumSizeHint().height()
-        fold = need + panel.unfolded_height() > room
+        spare = room - need - panel.unfolded_height()
+        fold = folds(panel.folded, spare, unfold_margin(w.assist))
         if fold != panel.folded:
             panel.set_folded(fold)
             QTimer.singleShot(0, w, w.fit_assist)

@@ -8,10 +8,11 @@ bring their own lines and cards below it. Under the search box, folded to one li
 (ui/panels/draft_box.py, Ctrl+D): the agent's own words rephrased, facts checked.
 
 During a call the customer's line and its buttons must show without scrolling (at 1280x800, 100 to
-150 %). When the search's answer and an open draft box leave it no room, the window (ui/room.py)
-asks `make_room`: the search's answer folds to its title line (Show unfolds it; a new search
-shows whole), then the open draft box is bounded and scrolls (the draft and its buttons stay
-whole). Both come back when there is room.
+150 %); before their line comes (or for a turn that brings a card and no line), their first card.
+When the search's answer and an open draft box leave it no room, the window (ui/room.py) asks
+`make_room`: the search's answer folds to its title line (Show unfolds it; a new search shows
+whole), then the open draft box is bounded and scrolls (the draft and its buttons stay whole).
+Both come back when there is room.
 """
 
 from __future__ import annotations
@@ -196,17 +197,16 @@ class AssistPanel(QWidget):
     # -- room for the first line (ui/room.py) --
     def make_room(self, height: int) -> None:
         """Within the panel's `height`, let the first suggested line on screen show whole (its
-        buttons too) without scrolling: the customer's line first folds the search's answer to
-        its title line, then the open draft box is bounded (it scrolls). With room again both
-        come back. What the agent folded or unfolded stays so."""
+        buttons too) without scrolling: the customer's line (without one yet, their first
+        card) first folds the search's answer to its title line, then the open draft box is
+        bounded (it scrolls). With room again both come back. What the agent folded or
+        unfolded stays so."""
         self.layout().activate()
         width = self._content_width()
-        live = self.proactive.lines() if self.proactive.isVisibleTo(self) else []
+        below = self._live_bottom(width)
         searched = self.ask_of != ""
         whole = self._above() + self.draft.hidden_height()  # the draft box whole
-        if live:
-            below = (self._heading_height() + self.proactive.layout().spacing()
-                     + _height(live[0], width))
+        if below:
             fold = self.search_folded
             if searched and not self.search_folded_by_agent:
                 fold = whole + self._section_height(width, False) + below > height
@@ -214,7 +214,7 @@ class AssistPanel(QWidget):
                 if searched else 0
             bottom = whole + gap + below
         else:
-            # No line of the customer's: the search's answer is all there is to read.
+            # Nothing of the customer's: the search's answer is all there is to read.
             fold = self.search_folded and self.search_folded_by_agent
             bottom = whole + self._search_line_bottom(width) if searched and not fold else 0
         if searched and fold != self.search_folded and not self.search_folded_by_agent:
@@ -222,6 +222,21 @@ class AssistPanel(QWidget):
         over = bottom - height
         full = self.draft.full_height()
         self.draft.bound(full - over if over > 0 and full > 0 else None)
+
+    def _live_bottom(self, width: int) -> int:
+        """From the top of the customer's part to the bottom of their first line, or without
+        one of their first card (0 without either, or hidden under the search)."""
+        group = self.proactive
+        if not group.isVisibleTo(self):
+            return 0
+        lines = group.lines()
+        if lines:
+            return self._heading_height() + group.layout().spacing() + _height(lines[0], width)
+        if not group.cards:
+            return 0
+        # The cards close the group: its height but for the cards after the first.
+        after = sum(group.card_box.spacing() + _height(c, width) for c in group.cards[1:])
+        return _height(group, width) - after
 
     def _search_line_bottom(self, width: int) -> int:
         """From the body's top to the bottom of the search's first line (0 without one)."""
@@ -330,7 +345,11 @@ class AssistPanel(QWidget):
         """A copilot.events.SuggestionEvent. A new question's lines replace the old ones; the
         same question's line of the same rank is updated in place."""
         if self._shows(event.of):
-            self.proactive.put_suggestion(event)
+            group = self.proactive
+            reworded = event.of == group.suggestions_of and event.rank in group.suggestions
+            group.put_suggestion(event)
+            if reworded:  # in place, a row taller or shorter: the window fits again
+                self.content_changed.emit()
 
     def show_knowledge(self, event: Any) -> None:
         """A copilot.events.Knowledge: the passages for the latest customer caption."""
@@ -349,8 +368,19 @@ class AssistPanel(QWidget):
         # Under an open search, the customer's part shows only once it has something: its
         # "appear after a question" texts would only push the search's answer around.
         self.proactive.setVisible(not self.ask_of or not self.proactive.empty)
+        self._show_new_cards()
         self._renumber()
         self.content_changed.emit()
+
+    def _show_new_cards(self) -> None:
+        """Shown now, not on Qt's next turn of the event loop: a card added to a shown layout
+        takes no room until then, and a fit measuring in between found a new turn's line
+        missing (the summary and the checklist unfolded, and folded again a moment later)."""
+        for group in (self.search, self.proactive):
+            for card in (*group.lines(), *group.cards):
+                if card.isHidden() and not card.testAttribute(
+                        Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+                    card.show()
 
     def _renumber(self) -> None:
         for n, card in enumerate(self.visible_suggestions(), 1):

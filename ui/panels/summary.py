@@ -86,6 +86,16 @@ class SummaryPanel(QFrame):
         edge = FOLDED_EDGE if folded else EDGE
         self.layout().setContentsMargins(10, edge, 10, edge)
 
+    def open_height(self) -> int:
+        """The least height the summary takes unfolded (its heading and a line or two of it,
+        scrolling), folded or not: the window weighs unfolding it without unfolding it to see
+        (ui/room.py)."""
+        if not self.folded:
+            return self.minimumSizeHint().height()
+        return (self.minimumSizeHint().height() + 2 * self.layout().spacing()
+                + self.ai.minimumSizeHint().height() + self.scroll.minimumSizeHint().height()
+                + 2 * (EDGE - FOLDED_EDGE))
+
     def show_summary(self, summary: Any) -> None:
         """A copilot.events.Summary; an older version arriving late is ignored."""
         if summary.version < self.version:
