@@ -51,16 +51,22 @@ def _ticked(panel: ChecklistPanel) -> None:
                                         by="copilot", score=0.8))
 
 
+def _shown(qtbot, width: int) -> ChecklistPanel:
+    """A checklist panel alone, `width` wide, shown (its items not yet given)."""
+    panel = ChecklistPanel()
+    qtbot.addWidget(panel)
+    panel.resize(width, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
 @pytest.mark.parametrize("scale", [1.0, 1.5])
 @pytest.mark.parametrize("width", [400, 620])  # the column at 150 % and at 100 % of 1280x800
 def test_the_panel_alone_shows_whole_items(qtbot, scale, width):
     with kept_look(QApplication.instance()):
         theme.apply(QApplication.instance(), "light", scale)
-        panel = ChecklistPanel()
-        qtbot.addWidget(panel)
-        panel.resize(width, 400)
-        panel.show()
-        qtbot.waitExposed(panel)
+        panel = _shown(qtbot, width)
         panel.show_event(ITEMS)
         _ticked(panel)
         qtbot.waitUntil(lambda: panel.body.height() > 0)
@@ -121,11 +127,7 @@ LONG_ITEMS = ChecklistEvent("items", "long", 0.0, items=tuple(
 def test_items_that_came_while_folded_show_whole_when_unfolded(qtbot, scale):
     with kept_look(QApplication.instance()):
         theme.apply(QApplication.instance(), "dark", scale)
-        panel = ChecklistPanel()
-        qtbot.addWidget(panel)
-        panel.resize(260, 400)
-        panel.show()
-        qtbot.waitExposed(panel)
+        panel = _shown(qtbot, 260)
         panel.show_event(ChecklistEvent("items", "short", 0.0,
                                         items=({"id": "name", "text": "Give your name"},)))
         qtbot.wait(50)
@@ -154,11 +156,7 @@ def _wheel(qtbot, panel: ChecklistPanel, notches: int) -> None:
 def test_the_wheel_scrolls_an_item_at_a_time_and_cuts_none_at_the_top(qtbot, scale):
     with kept_look(QApplication.instance()):
         theme.apply(QApplication.instance(), "light", scale)
-        panel = ChecklistPanel()
-        qtbot.addWidget(panel)
-        panel.resize(400, 400)
-        panel.show()
-        qtbot.waitExposed(panel)
+        panel = _shown(qtbot, 400)
         panel.show_event(ITEMS)
         _ticked(panel)
         qtbot.waitUntil(lambda: panel.body.height() > 0)
