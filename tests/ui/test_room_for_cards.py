@@ -42,10 +42,14 @@ def _window(qtbot, script) -> tuple[MainWindow, dict[str, FakeRunner]]:
 
 
 def _replayed(qtbot, script, size=(1280, 800), *, app_menus: bool = False,
-              summary_version: int | None = None) -> tuple[MainWindow, dict[str, FakeRunner]]:
+              summary_version: int | None = None,
+              before_start=None) -> tuple[MainWindow, dict[str, FakeRunner]]:
     """The window shown at `size`, the fake call of `script` played to its end (and its summary
-    at `summary_version`). `app_menus`: the menus and replay path `copilot app` adds."""
+    at `summary_version`). `app_menus`: the menus and replay path `copilot app` adds.
+    `before_start(window)`: called before the window is shown (to watch it from the start)."""
     window, holder = _window(qtbot, script)
+    if before_start is not None:
+        before_start(window)
     if app_menus:
         for menu in ("&Calls", "&Tools"):  # what ui/window_dialogs.py adds in the app
             window.menuBar().addMenu(menu)

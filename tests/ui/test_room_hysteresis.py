@@ -11,10 +11,9 @@ import pytest
 from dialog_screenshots import kept_look
 from PySide6.QtWidgets import QApplication
 from test_room_at_150_percent import SCALED_SCREEN
-from test_room_for_cards import DEMO_LINE, DEMO_SCRIPT, _inside, _replayed, _window
+from test_room_for_cards import DEMO_LINE, DEMO_SCRIPT, _inside, _replayed
 from window_fakes import knowledge, sug
 
-from ui import call_runner as cr
 from ui import theme
 from ui.panels.assist_panel import AssistPanel
 from ui.panels.summary import SummaryPanel
@@ -216,21 +215,15 @@ def test_the_demo_call_folds_each_panel_at_most_once(qtbot, look, scale, size):
     summary folded and unfolded within a few milliseconds as the checklist folded away)."""
     with kept_look(QApplication.instance()):
         theme.apply(QApplication.instance(), look, scale)
-        window, holder = _window(qtbot, DEMO_SCRIPT)
         moves: list[tuple[str, bool]] = []
-        for name, panel in (("summary", window.summary), ("checklist", window.checklist)):
-            panel.fold.toggled.connect(lambda on, name=name: moves.append((name, on)))
-        window.menuBar().addMenu("&Calls")
-        window.call_bar.set_replay_path("resources/calls/demo_call.wav")
-        window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
-        window.start_services()
-        qtbot.waitUntil(lambda: window.state.phase == cr.READY)
-        window.start_call(cr.CallSource(cr.FILE, path="resources/calls/demo_call.wav"))
+
+        def watch(window) -> None:
+            for name, panel in (("summary", window.summary), ("checklist", window.checklist)):
+                panel.fold.toggled.connect(lambda on, name=name: moves.append((name, on)))
+
+        window, holder = _replayed(qtbot, DEMO_SCRIPT, size, app_menus=True, summary_version=4,
+                                   before_start=watch)
         runner = holder["r"]
-        qtbot.waitUntil(lambda: window.bridge.pending() == 0 and runner.thread is not None
-                        and not runner.thread.is_alive() and window.summary.version == 4)
         for text in (DEMO_LINE, DEMO_LINE + " Anything else?", DEMO_LINE):
             runner.post(sug("c2", text, rank=1))  # reworded in place
             qtbot.wait(60)
