@@ -30,12 +30,16 @@ NUMBER_WORDS = {*SMALL, *SCALES, "half"}
 CURRENCY = {"dollar": "dollar", "buck": "dollar", "usd": "dollar", "euro": "euro",
              "eur": "euro", "pound": "pound", "gbp": "pound", "quid": "pound",
              "$": "dollar", "€": "euro", "£": "pound"}
-TIME = {u: u for u in ("second", "minute", "hour", "day", "week", "month", "year")} | {
-    "min": "minute", "hr": "hour", "yr": "year"}
+# Currency codes written before the amount, as a sign is: "USD 150" is 150 dollars.
+CURRENCY_CODES = frozenset({"usd", "eur", "gbp"})
+# Words between the numbers of a calculation ("150 minus 5 x 12.50"): an operand has no unit.
+ARITHMETIC = frozenset({"minus", "less", "plus", "times", "x", "multiplied", "divided"})
+TIME = {u: u for u in ("second", "minute", "hour", "day", "week", "month", "quarter",
+                       "year")} | {"min": "minute", "hr": "hour", "yr": "year"}
 # A time unit said without a number still says something ("per day" is not "per week").
-TIME_WORDS = {u: u for u in ("minute", "hour", "day", "week", "month", "year")} | {
+TIME_WORDS = {u: u for u in ("minute", "hour", "day", "week", "month", "quarter", "year")} | {
     "hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
-    "annual": "year", "annually": "year"}
+    "quarterly": "quarter", "annual": "year", "annually": "year"}
 COMPARATORS = _table("max: up to|at most|no more than|maximum|maximum of|max;"
                       "min: at least|minimum|minimum of|no less than; over: more than|over;"
                       "under: less than|fewer than|under; within: within; after: after;"

@@ -11,7 +11,11 @@ purpose: a false "unsupported" only shows the agent the approved line instead of
   5 months). A bare time unit said as a rate ("per week", "12 dollars a month") must be in the
   passage; as a time ("this month", "next week"), see the qualifiers below.
 - name: capitalised runs ("Travel Day Pass"), acronyms, and the knowledge base's own names even
-  in lower case ("family unlimited").
+  in lower case ("family unlimited"). One capitalised word alone at the head of a sentence is
+  capitalised by its position ("Whoa, ...", "Totally understand"), not a name, unless it is an
+  acronym, has a capital inside ("PayPal") or is one of the base's names.
+- a currency code before a number is its unit ("USD 150"); an arithmetic word after one is not
+  ("150 minus 62.50": two bare numbers).
 - term: words that change the promise (free, waive, refund, unlimited, only, always...) with their
   polarity ("no fee" and "not charged" mean *free*, "no limit" *unlimited*). Found when the
   passage has the same term and polarity, the words the line puts right after it ("waive *late
@@ -37,7 +41,8 @@ purpose: a false "unsupported" only shows the agent the approved line instead of
 - words are compared by stem(), one stem for all inflections ("refund" / "refunded", "waive" /
   "waiving", "cancel" / "cancelled" / "cancellation"); comparators belong to their number.
 
-Not seen: a dropped condition without a number ("if the device is fully paid"), a lower-case
+Not seen: an invented one-word name at the head of a sentence ("Venmo works too"), a dropped
+condition without a number ("if the device is fully paid"), a lower-case
 name the knowledge base does not know, or a timing the agent promises as their own action about
 something that is not a policy term ("I'll send the new SIM today"; "*we*'ll send it today" is
 checked); so drafts must also keep the approved line's numbers (suggest.py), and the agent reads
@@ -56,12 +61,14 @@ from copilot.knowledge.fact_grammar import qualifies, question_sentences, said_a
 from copilot.knowledge.fact_tokens import Num, Tok, same_clause, stopword, tokens
 from copilot.knowledge.fact_words import (
     AFTER_PASSAGE,
+    ARITHMETIC,
     AROUND_DRAFT,
     BENEFITS,
     COMPARATORS,
     COND_WINDOW,
     COORDINATORS,
     CURRENCY,
+    CURRENCY_CODES,
     FLIP,
     LABELS,
     NEG_WINDOW,
@@ -178,6 +185,8 @@ def _unit(toks: list[Tok], k: int, ref: int) -> tuple[str | None, str, int, Deci
         return "business day", "duration", 2, Decimal(1)
     if one in TIME:
         return TIME[one], "duration", 1, Decimal(1)
+    if w in ARITHMETIC:
+        return None, "number", 0, Decimal(1)  # "150 minus 62.50": an operand, no unit
     if toks[k].kind == "word" and w not in NOT_CONTENT:
         return stem(w), "number", 0, Decimal(1)  # "5 devices": the word stays free for names
     return None, "number", 0, Decimal(1)
@@ -215,8 +224,8 @@ def _numbers(toks: list[Tok]) -> tuple[list[Num], set[int]]:
         if k < len(toks) and toks[k].low in ("st", "nd", "rd", "th") and \
                 toks[k].start == toks[k - 1].end:
             k += 1  # "1st": an ordinal suffix, not a unit
-        if i > 0 and toks[i - 1].kind == "sym" and toks[i - 1].low in CURRENCY and \
-                same_clause(toks, i - 1, i):
+        if i > 0 and (toks[i - 1].kind == "sym" or toks[i - 1].low in CURRENCY_CODES) and \
+                toks[i - 1].low in CURRENCY and same_clause(toks, i - 1, i):
             first, (unit, kind, took, factor) = i - 1, (CURRENCY[toks[i - 1].low], "amount", 0,
                                                         Decimal(1))
         else:
@@ -336,8 +345,12 @@ def _name_runs(toks: list[Tok], used: set[int], known: frozenset[tuple[str, ...]
             j += 1
         w = toks[i].low
         if j > i and toks[i].first and _key(toks, i, j) not in known and (
-                stopword(w) or w in OPENERS or w in TERMS or stem(w) in lower):
-            i += 1  # "Good news", "Calls and texts": capitalised only by its position
+                stopword(w) or w in OPENERS or w in TERMS or stem(w) in lower
+                or j == i + 1 and not _named_alone(toks[i])):
+            # "Good news", "Calls and texts": capitalised only by its position. So is any one
+            # word alone there ("Whoa, ...", "Totally understand", "Exactly."): names that
+            # matter (plans, passes, products) are runs or written the base's way.
+            i += 1
         if i < j:
             runs.append((i, j))
         i = max(j, i + 1)
@@ -348,6 +361,12 @@ def _name_runs(toks: list[Tok], used: set[int], known: frozenset[tuple[str, ...]
                 runs.append((a, a + len(name)))
                 taken.update(range(a, a + len(name)))
     return sorted(runs)
+
+
+def _named_alone(t: Tok) -> bool:
+    """A word that names something even alone at the head of a sentence: an acronym or a
+    word with a capital inside it ("SIM", "PayPal", "eSIM")."""
+    return len(t.raw) > 1 and (t.raw.isupper() or any(c.isupper() for c in t.raw[1:]))
 
 
 class _Doc(NamedTuple):

@@ -67,15 +67,17 @@ _FR = [(re.compile(p, re.I), r) for p, r in (
     (r"\b(\d+) (?:prochain|dernier|premier)(?:e|è?re)?s? (?=jours?|mois|semaines?|heures?|ans\b"
      r"|années?)", r"\1 "),
     (r"\bjours? (?:ouvrés|ouvrables|ouvres)\b", "business days"), (r"\bjours?\b", "days"),
-    (r"\bmois\b", "months"), (r"\bheures?\b", "hours"), (r"\bsemaines?\b", "weeks"),
+    (r"\bmois\b", "months"), (r"\btrimestres\b", "quarters"), (r"\btrimestre\b", "quarter"),
+    (r"\bla moitié\b", "half"), (r"\bheures?\b", "hours"), (r"\bsemaines?\b", "weeks"),
     (r"\bans\b|\bannées?\b|\b(?<=par )an\b", "years"), (r"\bGo\b", "GB"), (r"\bMo\b", "MB"),
     (r"\beuros?\b", "euros"), (r"\bdollars?\b", "dollars"), (r"\bpour ?cent\b", "percent"),
     (r"\bappareils?\b", "devices"), (r"\blignes?\b", "lines"), (r"\bchiffres\b", "digits"),
     (r"\bjusqu['’]à\b", "up to"), (r"\bau (?:plus|maximum)\b", "at most"),
     (r"\bau moins\b", "at least"), (r"\bsous\b|\bdans un délai de\b", "within"),
     (r"\baprès\b", "after"), (r"\bavant\b", "before"),
-    (r"\bpar (?=(?:days|months|weeks|years|hours)\b)", "per "),
-    (r"\b(?:chaque|tous les|toutes les) (?=(?:days|months|weeks|years|hours)\b)", "every "),
+    (r"\bpar (?=(?:days|months|quarters?|weeks|years|hours)\b)", "per "),
+    (r"\b(?:chaque|tous les|toutes les) (?=(?:days|months|quarters?|weeks|years|hours)\b)",
+     "every "),
     *((rf"\b{w}\b", str(n)) for w, n in (
         ("deux", 2), ("trois", 3), ("quatre", 4), ("cinq", 5), ("six", 6), ("sept", 7),
         ("huit", 8), ("neuf", 9), ("dix", 10), ("douze", 12), ("quinze", 15), ("vingt", 20),
@@ -101,6 +103,10 @@ _FR_TERMS = [(re.compile(p, re.I), g, words) for p, g, words in (
     (r"\bmaintenant\b|\btout de suite\b|\bimmédiatement\b|\bimm[ée]diat\w*", "immediately",
      ("immediately", "right away", "now")),
     (r"\bdemain\b", "tomorrow", ("tomorrow",)),
+    # A day of the week is checked wherever it stands, as the verifier checks "Friday" (a
+    # name) in English: "d'ici vendredi" is a date no passage gives.
+    (r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b", "weekday",
+     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")),
 )]
 
 
@@ -122,13 +128,36 @@ def _english_values(text: str) -> str:
     return text
 
 
+_WORDS = re.compile(r"[^\W\d_]+(?:[- ][^\W\d_]+)*")
+
+
+def _spoken_price(text: str, a: Fact, b: Fact, facts: list[Fact]) -> bool:
+    """"twelve fifty", "eighty-seven fifty": two bare numbers in words, the second 10 to 99,
+    one space apart, in a sentence that speaks of money: a price read the way people say one
+    (12.50), not the numbers 12 and 50."""
+    if not (a.kind == b.kind == "number" and a.key == a.value and b.key == b.value
+            and text[a.span[1]:b.span[0]] == " " and _WORDS.fullmatch(a.text)
+            and _WORDS.fullmatch(b.text) and a.value.isdigit() and b.value.isdigit()
+            and 1 <= int(a.value) < 1000 and 10 <= int(b.value) < 100):
+        return False
+    start = max((m.end() for m in re.finditer(r"[.!?;]\s", text[:a.span[0]])), default=0)
+    end = next((m.start() + start for m in re.finditer(r"[.!?;](?:\s|$)", text[start:])
+                if m.start() + start >= b.span[1]), len(text))
+    return any(f.kind == "amount" and start <= f.span[0] < end for f in facts)
+
+
 def _joined_money(text: str) -> str:
     """"twelve dollars fifty", "12 dollars and 50 cents" -> "12.50 dollars": one amount (the
-    verifier reads two: 12 dollars, and 50 of something or 0.50 dollars)."""
+    verifier reads two: 12 dollars, and 50 of something or 0.50 dollars); "less twelve fifty"
+    in a sentence about money -> "less 12.50"."""
     facts = verify(text, []).facts
     out, pos = [], 0
     for a, b in itertools.pairwise(facts):
         gap = text[a.span[1]:b.span[0]]
+        if a.span[0] >= pos and _spoken_price(text, a, b, facts):
+            out.append(text[pos:a.span[0]] + f"{a.value}.{int(b.value or 0):02d}")
+            pos = b.span[1]
+            continue
         if a.kind != "amount" or a.value is None or "." in a.value or a.span[0] < pos \
                 or gap.strip().lower() not in ("", "and") or b.value is None:
             continue

@@ -85,6 +85,7 @@ from copilot.practice.answer_text import (
     _unit,
     _without_comparators,
 )
+from copilot.practice.arithmetic import worked_steps
 from copilot.practice.customer_statements import statements
 from copilot.practice.fact_report import (
     CASE,
@@ -328,6 +329,7 @@ class FactChecker:
                 status = CORRECT if ids else WRONG
             out.append((span, FactCheck(text[span[0]:span[1]], "term", status,
                                         ids if status == CORRECT else ())))
+        out = _with_worked_steps(text, facts, out)
         out.sort(key=lambda x: x[0])
         checks = [self._states(c) for _, c in out]
         stated = tuple(k for k in dict.fromkeys(r.key for r in self.required)
@@ -378,3 +380,22 @@ class FactChecker:
     def _french_terms(text: str) -> list[tuple[tuple[int, int], str, tuple[str, ...]]]:
         return [(m.span(), group, words) for pattern, group, words in _FR_TERMS
                 for m in pattern.finditer(text)]
+
+
+def _with_worked_steps(text: str, facts: Sequence[Fact],
+                       out: list[tuple[tuple[int, int], FactCheck]]
+                       ) -> list[tuple[tuple[int, int], FactCheck]]:
+    """A wrong number that is a step of a calculation leading to a supported figure takes that
+    figure's status and passages (copilot/practice/arithmetic.py)."""
+    by_span = dict(out)
+    steps = worked_steps(text, facts, lambda f: f.span in by_span and
+                         by_span[f.span].status in (CORRECT, CASE, ECHO))
+    if not steps:
+        return out
+    done = []
+    for span, c in out:
+        if span in steps and c.status == WRONG:
+            r = by_span[steps[span]]
+            c = FactCheck(c.text, c.kind, r.status, r.passages, c.value, c.unit)
+        done.append((span, c))
+    return done

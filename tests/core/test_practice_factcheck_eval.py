@@ -65,3 +65,16 @@ def test_the_evaluator_reports_false_alarms_and_misses(kb, tmp_path) -> None:
     assert [r.case.id for r in report.wrong_reason] == ["c"]
     f = report.figures()
     assert f["answers"] == 3 and f["precision"] == 0.5 and f["recall"] == 0.5
+
+
+def test_later_sets_keep_what_they_reached(kb) -> None:
+    """factcheck_heldout2.jsonl (200 answers written blind by a helper, run once: 87 of 100
+    correct answers passed, 90 of 100 invented facts caught) is development material since; the
+    fixes it led to keep at least what they reached (BENCHMARKS.md lists what is still missed)."""
+    path = DEFAULT_SET.with_name("factcheck_heldout2.jsonl")
+    report = run_eval(kb, load_cases(path, "heldout2"))
+    f = report.figures()
+    assert (f["good"], f["bad"]) == (100, 100)
+    assert f["good_passed"] >= 96, [r.case.id for r in report.false_alarms]
+    assert f["flagged_bad"] >= 93, [r.case.id for r in report.missed]
+    assert report.wrong_reason == []

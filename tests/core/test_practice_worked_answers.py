@@ -1,0 +1,110 @@
+"""Answers trainees type that state nothing new: a calculation shown step by step, a price said
+the way people say one ("twelve fifty"), a currency code before the amount, a word capitalised
+only because it starts the sentence. And what stays wrong around them: an invented starting
+figure, a rate per quarter, a day of the week no passage gives (French)."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot import paths
+from copilot.knowledge.base import KnowledgeBase
+from copilot.knowledge.verify import verify
+from copilot.practice.factcheck import CASE, CORRECT, WRONG, FactChecker
+from copilot.practice.scenario import find_scenario
+
+
+@pytest.fixture(scope="module")
+def kb():
+    with KnowledgeBase.load(paths.sample_kb()) as k:
+        yield k
+
+
+def _checker(kb, name: str) -> FactChecker:
+    s = find_scenario(name)
+    return FactChecker(kb, s.passages, [*s.case_facts, s.customer.name], lang=s.language)
+
+
+@pytest.fixture(scope="module")
+def cancellation(kb):
+    return _checker(kb, "cancellation")
+
+
+@pytest.mark.parametrize("answer", [
+    "You've had 5 full months, so it's 150 less 62.50, which leaves 87.50 dollars.",
+    "Five months in, that's 150 minus 5 x 12.50, so $87.50 today.",
+    "The fee is 150 dollars minus 62.50 dollars = 87.50 dollars.",
+])
+def test_a_calculation_that_leads_to_the_callers_figure_is_no_invention(cancellation,
+                                                                         answer) -> None:
+    report = cancellation.check(answer)
+    assert not report.wrong, [(f.text, f.status) for f in report.facts]
+    step = next((f for f in report.facts if f.value == "62.5"), None)
+    assert step is None or step.status in (CASE, CORRECT)
+
+
+@pytest.mark.parametrize("answer, fact", [
+    # the starting figure is what the policy starts from: inventing it is inventing the fee
+    ("It's 200 minus 112.50, which leaves 87.50 dollars.", "200"),
+    # a calculation that does not give its result proves nothing
+    ("It's 150 less 60, which leaves 87.50 dollars.", "60"),
+    # two invented operands: the result cannot vouch for either
+    ("It's 100 plus 50 minus 62.50, which leaves 87.50 dollars.", "100"),
+    # no result stated: each number stands on its own
+    ("The fee is 150 minus 40 dollars.", "40 dollars"),
+])
+def test_an_invented_operand_stays_wrong(cancellation, answer, fact) -> None:
+    report = cancellation.check(answer)
+    assert fact in [f.text for f in report.wrong], [(f.text, f.status) for f in report.facts]
+
+
+def test_a_price_said_as_people_say_it_is_one_amount(cancellation) -> None:
+    report = cancellation.check("The fee's a hundred and fifty dollars less twelve fifty for "
+                                "each full month, so for you it comes to eighty-seven fifty.")
+    assert not report.wrong, [(f.text, f.status) for f in report.facts]
+    assert {f.value for f in report.facts if f.value} >= {"12.5", "87.5"}
+    # not in a sentence about money: two numbers, read strictly
+    assert "fifty" in [f.text for f in cancellation.check(
+        "You can keep twelve fifty of them.").wrong]
+
+
+def test_a_currency_code_before_the_amount_is_its_unit() -> None:
+    facts = verify("The fee is USD 150, less USD 12.50 a month.", []).facts
+    amounts = [(f.kind, f.value, f.key.split()[-1]) for f in facts if f.value]
+    assert amounts[:2] == [("amount", "150", "dollar"), ("amount", "12.5", "dollar")]
+    assert not any(f.kind == "name" for f in facts)
+
+
+@pytest.mark.parametrize("answer", ["Whoa, please don't read that out.",
+                                    "Totally understand, that's frustrating.",
+                                    "Exactly, the forum was wrong.", "Im really sorry."])
+def test_one_capitalised_word_at_the_head_of_a_sentence_is_no_name(answer) -> None:
+    assert not [f for f in verify(answer, []).facts if f.kind == "name"]
+
+
+@pytest.mark.parametrize("answer, name", [
+    ("PayPal works too.", "PayPal"), ("SIM cards are free.", "SIM"),
+    ("The Gold Plan covers that.", "Gold Plan"), ("You could try Gold Plan instead.", "Gold Plan"),
+    ("Premium Protect covers that.", "Premium Protect"),
+])
+def test_names_are_still_names(answer, name) -> None:
+    assert name in [f.text for f in verify(answer, []).facts if f.kind == "name"]
+
+
+@pytest.mark.parametrize("answer, fact", [
+    ("Oui, vous avez droit à une annulation par trimestre.", "trimestre"),
+    ("J'annule les frais, et la correction apparaîtra sur votre compte d'ici vendredi.",
+     "vendredi"),
+])
+def test_french_rates_per_quarter_and_weekdays_are_checked(kb, answer, fact) -> None:
+    checker = _checker(kb, "late_fee_fr")
+    report = checker.check(answer, "fr")
+    assert any(fact in f.text or f.text == "per quarter" for f in report.wrong), \
+        [(f.text, f.status) for f in report.facts]
+    assert all(f.status != WRONG or f.kind in ("term", "duration", "number")
+               for f in report.facts)
+
+
+def test_a_quarter_is_a_time_unit() -> None:
+    facts = verify("The fee drops every quarter, 2 quarters at most.", []).facts
+    assert ("duration", "2") in [(f.kind, f.value) for f in facts]
