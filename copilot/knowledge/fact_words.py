@@ -118,6 +118,9 @@ OPENERS = set("absolutely certainly definitely great good glad happy unfortunate
                "understood alright however currently instead otherwise sadly luckily "
                "thankfully welcome".split())
 NOT_NAMES = {"i", "i'm", "i've", "i'd", "i'll", "ok"}
+# After "one", words that make it a pronoun standing for something named before ("another one
+# when the refund is issued", "there is one since you're in the first year"), not a count.
+PRONOUN_NEXT = frozenset("since when while because if that which who where".split())
 
 
 def stem(word: str) -> str:

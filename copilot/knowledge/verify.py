@@ -78,6 +78,7 @@ from copilot.knowledge.fact_words import (
     NUMBER_WORDS,
     OPENERS,
     PASSIVE,
+    PRONOUN_NEXT,
     QUALIFIERS,
     SAME_UNIT,
     SCALES,
@@ -145,6 +146,10 @@ def _parse_number(toks: list[Tok], i: int) -> tuple[Decimal, int] | None:
                                           "that"}
             or i + 1 < len(toks) and toks[i + 1].low in ("of", "another")):
         return None  # "no one", "one of them": a pronoun, not a count
+    if t.low == "one" and not t.hyphen and (
+            not same_clause(toks, i, i + 1) or toks[i + 1].low in PRONOUN_NEXT
+            or toks[i + 1].low.endswith("ing") and toks[i + 1].kind == "word"):
+        return None  # "there is one since ...", "another one when ...", "one confirming it"
     total, cur, prev, j = Decimal(0), Decimal(0), "", i
     if t.low in ("a", "an") and same_clause(toks, i, i + 1) and toks[i + 1].low in SCALES:
         cur, prev, j = Decimal(1), "small", i + 1  # "a hundred", "a dozen"
@@ -174,6 +179,9 @@ def _unit(toks: list[Tok], k: int, ref: int) -> tuple[str | None, str, int, Deci
     """(unit, kind, tokens it takes, value factor) for the words from token k on."""
     if not same_clause(toks, ref, k):
         return None, "number", 0, Decimal(1)
+    if toks[k].kind == "sym" and k + 1 < len(toks) and toks[k + 1].kind == "num" and \
+            toks[k + 1].start == toks[k].end:
+        return None, "number", 0, Decimal(1)  # "62.50 = $87.50": the sign of the next one
     w, one = toks[k].low, singular(toks[k].low)
     nxt = toks[k + 1].low if same_clause(toks, k, k + 1) else ""
     if w in ("%", "percent", "pct") or (w, nxt) == ("per", "cent"):

@@ -10,6 +10,11 @@ is the arithmetic that leads from the policy's numbers to the caller's figure. T
 - exactly one operand is unsupported, and it is not the first: the first is what the policy
   starts from ("200 minus 112.50 leaves 87.50" invents a 200 fee and stays wrong).
 
+The other way round, the result of a calculation whose operands are all supported is no
+invention either when the calculation really gives it ("5 months x 12.50 = 62.50 off"): it takes
+the status of its operands (the caller's, when one of them is). A wrong result ("5 x 12.50 =
+60") stays wrong, and so does a figure stated without its calculation.
+
 Private to copilot.practice.
 """
 
@@ -38,8 +43,9 @@ _FIRST = {"times", "x", "*", "\u00d7", "multiplied by", "divided by", "/"}
 
 
 def worked_steps(text: str, facts: Sequence[Fact], supported: Callable[[Fact], bool]
-                 ) -> dict[tuple[int, int], tuple[int, int]]:
-    """{span of an unsupported operand: span of the supported result it leads to}."""
+                 ) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
+    """{span of an unsupported number: the spans of the supported numbers that vouch for it}:
+    the result for an operand, the operands for a result."""
     values = [f for f in facts if f.value is not None]
     out: dict[tuple[int, int], tuple[int, int]] = {}
     i = 0
@@ -57,9 +63,11 @@ def worked_steps(text: str, facts: Sequence[Fact], supported: Callable[[Fact], b
                 text[chain[-1].span[1]:values[j].span[0]]):
             result = values[j]
             loose = [f for f in chain if not supported(f)]
-            if supported(result) and len(loose) == 1 and loose[0] is not chain[0] and \
-                    _equal(_evaluate(chain, ops), result.value):
-                out[loose[0].span] = result.span
+            if _equal(_evaluate(chain, ops), result.value):
+                if supported(result) and len(loose) == 1 and loose[0] is not chain[0]:
+                    out[loose[0].span] = (result.span,)
+                elif not supported(result) and not loose:
+                    out[result.span] = tuple(f.span for f in chain)
         i = max(j, i + 1)
     return out
 

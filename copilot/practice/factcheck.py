@@ -385,8 +385,9 @@ class FactChecker:
 def _with_worked_steps(text: str, facts: Sequence[Fact],
                        out: list[tuple[tuple[int, int], FactCheck]]
                        ) -> list[tuple[tuple[int, int], FactCheck]]:
-    """A wrong number that is a step of a calculation leading to a supported figure takes that
-    figure's status and passages (copilot/practice/arithmetic.py)."""
+    """A wrong number that is a step of a calculation leading to a supported figure, or the
+    result of a calculation over supported figures, takes their status (the caller's when one
+    of them is) and passages (copilot/practice/arithmetic.py)."""
     by_span = dict(out)
     steps = worked_steps(text, facts, lambda f: f.span in by_span and
                          by_span[f.span].status in (CORRECT, CASE, ECHO))
@@ -395,7 +396,10 @@ def _with_worked_steps(text: str, facts: Sequence[Fact],
     done = []
     for span, c in out:
         if span in steps and c.status == WRONG:
-            r = by_span[steps[span]]
-            c = FactCheck(c.text, c.kind, r.status, r.passages, c.value, c.unit)
+            sources = [by_span[s] for s in steps[span]]
+            status = next((x.status for x in sources if x.status != CORRECT), CORRECT)
+            passages = tuple(dict.fromkeys(p for x in sources for p in x.passages))
+            c = FactCheck(c.text, c.kind, status, passages if status == CORRECT else (),
+                          c.value, c.unit)
         done.append((span, c))
     return done

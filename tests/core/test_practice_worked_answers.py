@@ -108,3 +108,40 @@ def test_french_rates_per_quarter_and_weekdays_are_checked(kb, answer, fact) -> 
 def test_a_quarter_is_a_time_unit() -> None:
     facts = verify("The fee drops every quarter, 2 quarters at most.", []).facts
     assert ("duration", "2") in [(f.kind, f.value) for f in facts]
+
+
+@pytest.mark.parametrize("answer", [
+    "You've had 5 months, so 5 months x 12.50 = 62.50 off, which leaves $87.50.",
+    "The fee starts at USD 150 and goes down by USD 12.50 a full month: 5 x 12.50 = 62.50.",
+])
+def test_the_result_of_a_calculation_over_supported_figures_is_no_invention(cancellation,
+                                                                             answer) -> None:
+    report = cancellation.check(answer)
+    assert not report.wrong, [(f.text, f.status) for f in report.facts]
+
+
+@pytest.mark.parametrize("answer, fact", [
+    ("You've had 5 months, so 5 x 12.50 = 60 off.", "60"),  # wrong arithmetic
+    ("You've had 5 months, so it's 62.50 off.", "62.50"),  # no calculation shown
+])
+def test_a_result_the_calculation_does_not_give_stays_wrong(cancellation, answer, fact) -> None:
+    report = cancellation.check(answer)
+    assert fact in [f.text for f in report.wrong], [(f.text, f.status) for f in report.facts]
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("There is one since you're still inside the first 12 months.", []),
+    ("You'll get an email, and another one when the refund is issued.", []),
+    ("Two emails: one confirming the ticket, and one when it's refunded.", ["2"]),
+    ("You can have one per line.", ["1"]),  # a count: a rate of something
+    ("Only one is allowed.", ["1"]),  # a limit
+])
+def test_one_standing_for_something_named_is_no_count(text, counts) -> None:
+    facts = verify(text, []).facts
+    assert [f.value for f in facts if f.kind == "number" and f.value in ("1", "2")] == counts
+
+
+def test_a_sign_glued_to_the_next_number_is_its_own() -> None:
+    facts = verify("so 150 - 62.50 = $87.50 for you", []).facts
+    assert [(f.text, f.kind) for f in facts] == [("150", "number"), ("62.50", "number"),
+                                                 ("$87.50", "amount")]
