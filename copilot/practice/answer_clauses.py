@@ -114,9 +114,16 @@ def _is_rate(text: str, span: tuple[int, int], facts: Sequence[Fact], strict: bo
 # money will be back tomorrow"): stems, as copilot.knowledge.verify.stem writes them.
 _PROMISE_STEMS = frozenset({"money", "fund", "deposit", "revers", "arriv", "deliver",
                             "ship", "complet", "appear", "reimburs", "compensat",
+                            # what will happen to the account or the service, and when: "the
+                            # payment will show by tonight", "it's processed by Friday", "your
+                            # service will be back to normal tonight" (three later answer sets
+                            # missed these timings as the agent's own)
+                            "show", "process", "apply", "activat", "restor", "reconnect",
+                            "unblock", "normal", "post",
                             # French
                             "rembours", "remboursement", "credit", "remis", "gratuit",
-                            "virement", "argent", "retour"})
+                            "virement", "argent", "retour", "apparait", "apparaitra",
+                            "apparaitre", "effectue", "traite"})
 _BACK = re.compile(r"\bback\b", re.I)
 _NOT_MONEY_BACK = re.compile(r"\b(?:call|ring|phone|text|email|write|get|come|go|be|"
                              r"report|check|circle)\w* (?:you |me |them |him |her )?back\b"

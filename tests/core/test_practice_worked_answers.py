@@ -145,3 +145,18 @@ def test_a_sign_glued_to_the_next_number_is_its_own() -> None:
     facts = verify("so 150 - 62.50 = $87.50 for you", []).facts
     assert [(f.text, f.kind) for f in facts] == [("150", "number"), ("62.50", "number"),
                                                  ("$87.50", "amount")]
+
+
+@pytest.mark.parametrize("answer, fact", [
+    ("Pay in the app and the payment will show on your account by tonight.", "tonight"),
+    ("Go to the app, and your service will be back to normal by tonight.", "tonight"),
+])
+def test_when_something_will_happen_to_the_account_is_a_promise(kb, answer, fact) -> None:
+    report = _checker(kb, "card_number").check(answer)
+    assert fact in [f.text for f in report.wrong], [(f.text, f.status) for f in report.facts]
+
+
+def test_the_agents_own_next_step_is_still_no_promise(kb) -> None:
+    report = _checker(kb, "card_number").check("I'll transfer you to the secure payment line "
+                                               "right away.")
+    assert not report.wrong, [(f.text, f.status) for f in report.facts]
