@@ -70,12 +70,23 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     "It's no trouble at all.",
     "Sign here when the courier arrives with the box.",
     "Did anything else arrive with the order?",
+    # The customer's name, said to them, is not the agent's.
+    "Perfect, thank you Grace.",
     # A greeting (or Whisper's mishearing of one) is not a name.
     "Northwind Mobile, Hello, how can I help?",
     "Good afternoon, Northwind Mobile, Hiya.",
 ])
 def test_near_misses_tick_nothing(demo, text):
     assert ticks(demo, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Is there anything more I can do for you, Mr Okafor?",
+    "anything else I can help you with Priya?",
+    "Thanks so much, Daniel, that's all sorted.",
+])
+def test_the_customers_name_is_not_the_agents(demo, text):
+    assert ("tick", "agent-name") not in ticks(demo, text)
 
 
 @pytest.mark.parametrize("text", [

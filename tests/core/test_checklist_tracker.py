@@ -5,6 +5,7 @@ the call, the after-call note. tests/core/test_checklist_meaning.py runs the rea
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from checklist_helpers import CHECKLIST, prepared, said, write_checklist
 from fake_encoder import HashEncoder
 
@@ -341,8 +342,8 @@ def test_the_sites_own_names_are_not_a_persons():
 
 
 def test_names_become_one_stand_in_but_not_acronyms_dates_or_function_words():
-    assert match.without_names("Thanks Tom, you're speaking with Dana-Lee.") == \
-        "Thanks Sam, you're speaking with Sam."
+    assert match.without_names("Thanks, you're speaking with Dana-Lee.") == \
+        "Thanks, you're speaking with Sam."
     assert match.without_names("Tom, what's the PIN? Due on Monday, To be sure.") == \
         "Tom, what's the PIN? Due on Monday, To be sure."
 
@@ -408,3 +409,26 @@ def test_an_ordered_item_done_while_its_first_item_never_was_says_so(tmp_path):
     assert lines[i + 1] == '  But "Verify the caller" was never done'
     both = note_section([(checklist, [State(verify, done=True), State(details, done=True)])])
     assert "never done" not in both
+
+
+@pytest.mark.parametrize(("said", "seen"), [
+    ("Anything else I can do for you, Rosa?", "Anything else I can do for you?"),
+    ("anything else I can do for you Rosa?", "anything else I can do for you?"),
+    ("Thanks Tom, you're speaking with Dana.", "Thanks, you're speaking with Sam."),
+    ("Thank you, Helen. I can see the charge.", "Thank you. I can see the charge."),
+    # said by the agent of themself, or not a name: kept
+    ("Hi, Priya speaking.", "Hi, Sam speaking."),
+    ("Hello, this is Dana.", "Hello, this is Sam."),
+    ("Thank you, Sam here.", "Thank you, Sam here."),
+    ("Thank you, Monday works.", "Thank you, Monday works."),
+])
+def test_the_name_of_whom_the_agent_speaks_to_is_left_out(said, seen):
+    """A name said to someone ends its clause after "you", "thanks" or a greeting: it says
+    nothing about a checklist, and as the stand-in it made "anything else I can do for you Sam?"
+    look like "Hi, it's Sam, what can I do for you?" (the agent's name)."""
+    assert match.without_names(said) == seen
+
+
+def test_hesitations_are_left_out():
+    assert match.normalise("and uh this line's recorded, um, just so you know") == \
+        "and this line's recorded, just so you know"

@@ -68,6 +68,10 @@ _NOT_NAMES = frozenset(
     # greeting read as a name makes "Northwind Mobile, Sam" out of a plain hello.
     "Hi High Hello Hey Hiya Morning Afternoon Evening Welcome Sir Madam Ma'am".split())
 STAND_IN = "Sam"
+# A name right after the words one addresses someone with, ending its clause (_unaddressed).
+_ADDRESSED = re.compile(r"(\b(?i:you|thanks|thank you|cheers|sorry|hi|hello|hey|bye|goodbye)"
+                        r",?)\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?([A-Z][a-z]+)"
+                        r"(?=\s*(?:[,.?!;]|$))")
 _SPEAKING = re.compile(r"(?:^|(?<=[,;:] ))([A-Za-z][\w']*)(?=\s+(speaking|here)\b)", re.I)
 _NOT_SPEAKERS = frozenset(w.lower() for w in _NOT_NAMES) | {
     "who's", "whos", "i'm", "you're", "we're", "they're", "anyone", "someone", "somebody",
@@ -84,6 +88,7 @@ _AFTER_HERE = re.compile(r"\s*(?:[,.;:!?]|$)|" + _NEW_CLAUSE.pattern, re.I)
 _NEGATION = re.compile(r"\b(?:not|never|cannot|no longer|no need|nobody|nothing|neither|nor)\b"
                        r"|n't\b", re.I)
 _APOSTROPHE = re.compile(r"[\u2018\u2019\u02bc]")
+_FILLER = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+)\b,?\s*", re.I)
 
 
 class Encoder(Protocol):
@@ -100,7 +105,10 @@ class Match:
 
 
 def normalise(text: str) -> str:
-    return _APOSTROPHE.sub("'", text).strip()
+    """Curly apostrophes straightened, and hesitations taken out: "uh", "um" carry no meaning
+    but weigh on a short piece's embedding ("and uh this line's recorded" fell below the
+    recording notice's examples, "this line's recorded" does not)."""
+    return _FILLER.sub("", _APOSTROPHE.sub("'", text)).strip()
 
 
 def negated(text: str) -> bool:
@@ -120,7 +128,21 @@ def without_names(text: str, keep: frozenset[str] = frozenset()) -> str:
             return w
         return STAND_IN
 
-    return " ".join(_speaker(_NAME.sub(name, s)) for s in sentences(normalise(text)))
+    return " ".join(_speaker(_NAME.sub(name, _unaddressed(s, keep)))
+                    for s in sentences(normalise(text)))
+
+
+def _unaddressed(sentence: str, keep: frozenset[str]) -> str:
+    """The sentence without the name of the person it is said to ("anything else I can do for
+    you, Rosa?", "thank you Maria."): whom the agent speaks to says nothing about a checklist,
+    and as the stand-in it makes "... for you Sam?" read like "Hi, it's Sam, what can I do for
+    you?". A name said to someone ends its sentence or clause right after "you", "thanks" or a
+    greeting; "this is Sam", "Sam speaking" and "Sam here" are not said to anyone."""
+    def drop(m: re.Match[str]) -> str:
+        w = m.group(2)
+        return m.group() if w in _NOT_NAMES or w in keep else m.group(1).rstrip(",")
+
+    return _ADDRESSED.sub(drop, sentence)
 
 
 def _speaker(sentence: str) -> str:
