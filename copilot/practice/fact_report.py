@@ -26,7 +26,7 @@ VALUE_KINDS = ("number", "amount", "duration", "percentage")
 @dataclass(frozen=True)
 class FactCheck:
     text: str  # as checked: the agent's words, in English when translated
-    kind: str  # number | amount | duration | percentage | name | term
+    kind: str  # number | amount | duration | percentage | name | term | rule
     status: str  # correct | case | echo | time | wrong
     passages: tuple[str, ...] = ()  # the passages that state it (correct facts)
     value: str | None = None
@@ -36,6 +36,9 @@ class FactCheck:
     # (wrong promise words) the call's own passages that make this promise, but not as said
     # ("a full refund within 24 hours" where BILL-01 refunds within 5 business days)
     differently: tuple[str, ...] = ()
+    # (a rule, kind "rule": copilot/practice/invented_rules.py) its words no passage of the
+    # call nor the caller uses
+    unsaid: tuple[str, ...] = ()
 
     @property
     def listed(self) -> bool:
@@ -54,6 +57,8 @@ class FactCheck:
             out["elsewhere"] = list(self.elsewhere)
         if self.differently:
             out["differently"] = list(self.differently)
+        if self.unsaid:
+            out["unsaid"] = list(self.unsaid)
         return out
 
 

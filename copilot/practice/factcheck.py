@@ -27,6 +27,10 @@ Each fact of the answer (number, amount, duration, percentage, plan name, policy
   a scenario passage, it is correct and shown whole ("4-digit");
 - wrong: nothing supports it. That is the "promised what no policy allows" of the issue.
 
+Besides the verifier's facts, a clause that states a rule, channel or requirement in words none
+of the call's passages nor the caller uses is a fact of kind "rule", always wrong
+(copilot/practice/invented_rules.py: "you'll need to register the card in a store first").
+
 A promise word used as a noun that names the topic ("*the refund* goes back to the card you
 paid with") is correct where a passage of the scenario makes that promise (same polarity): what
 the answer says about it (how much, how soon) is checked as facts of their own. "A refund *of
@@ -56,6 +60,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import cached_property
 
 from copilot.knowledge.base import KnowledgeBase, Translator
@@ -100,6 +105,7 @@ from copilot.practice.fact_report import (
     RequiredFact,
     required_facts,
 )
+from copilot.practice.invented_rules import invented_rules
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts",
            "statements"]
@@ -168,6 +174,12 @@ class FactChecker:
                                    and f.key.split()[0] not in _ELIGIBILITY)
             self._details[passage.id] = "".join(f"\n{v} ." for v in values)
         return self._details[passage.id]
+
+    @cached_property
+    def _said_here(self) -> tuple[str, ...]:
+        """What the call's own passages and the caller's details say, for invented_rules."""
+        return (*(self.kb.passages[p].full_text for p in self.scenario_passages),
+                self.case.full_text)
 
     @cached_property
     def counted(self) -> frozenset[str]:
@@ -330,6 +342,11 @@ class FactChecker:
             out.append((span, FactCheck(text[span[0]:span[1]], "term", status,
                                         ids if status == CORRECT else ())))
         out = _with_worked_steps(text, facts, out)
+        if english:
+            # A rule, channel or requirement in words none of the call's passages nor the
+            # caller uses (copilot/practice/invented_rules.py).
+            out += [(r.span, FactCheck(r.text, "rule", WRONG, (), unsaid=r.unsaid))
+                    for r in invented_rules(text, [*self._said_here, said])]
         out.sort(key=lambda x: x[0])
         checks = [self._states(c) for _, c in out]
         stated = tuple(k for k in dict.fromkeys(r.key for r in self.required)
@@ -373,8 +390,7 @@ class FactChecker:
         phrases = tuple(dict.fromkeys(r.phrase for r in self.required if r.matches(fact)))
         if not phrases:
             return fact
-        return FactCheck(fact.text, fact.kind, fact.status, fact.passages, fact.value, fact.unit,
-                         phrases, fact.elsewhere)
+        return replace(fact, states=phrases)
 
     @staticmethod
     def _french_terms(text: str) -> list[tuple[tuple[int, int], str, tuple[str, ...]]]:

@@ -198,6 +198,9 @@ class PracticeSession:
 
 def _wrong_note(f: Any) -> str:
     """What the trainee reads of a fact no passage of the call supports as said."""
+    if f.kind == "rule":
+        return (f"a rule no passage of this call states: \"{f.text}\" (no passage says "
+                f"{', '.join(f.unsaid)})")
     if f.differently:
         return (f"not as this call's passage says it: \"{f.text}\" "
                 f"({', '.join(f.differently)} says it with other conditions)")

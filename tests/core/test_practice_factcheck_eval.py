@@ -67,14 +67,15 @@ def test_the_evaluator_reports_false_alarms_and_misses(kb, tmp_path) -> None:
     assert f["answers"] == 3 and f["precision"] == 0.5 and f["recall"] == 0.5
 
 
-def test_later_sets_keep_what_they_reached(kb) -> None:
-    """factcheck_heldout2.jsonl (200 answers written blind by a helper, run once: 87 of 100
-    correct answers passed, 90 of 100 invented facts caught) is development material since; the
-    fixes it led to keep at least what they reached (BENCHMARKS.md lists what is still missed)."""
-    path = DEFAULT_SET.with_name("factcheck_heldout2.jsonl")
-    report = run_eval(kb, load_cases(path, "heldout2"))
+@pytest.mark.parametrize(("n", "good", "bad"), [(2, 96, 95), (3, 89, 75), (4, 87, 91),
+                                                (5, 88, 83), (6, 91, 72)])
+def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
+    """factcheck_heldout2..6.jsonl (200 answers each, written blind by helpers, each run once
+    before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
+    are development material since; the checker keeps at least what it reached on them."""
+    path = DEFAULT_SET.with_name(f"factcheck_heldout{n}.jsonl")
+    report = run_eval(kb, load_cases(path, f"heldout{n}"))
     f = report.figures()
     assert (f["good"], f["bad"]) == (100, 100)
-    assert f["good_passed"] >= 96, [r.case.id for r in report.false_alarms]
-    assert f["flagged_bad"] >= 93, [r.case.id for r in report.missed]
-    assert report.wrong_reason == []
+    assert f["good_passed"] >= good, [r.case.id for r in report.false_alarms]
+    assert f["flagged_bad"] >= bad, [r.case.id for r in report.missed]

@@ -1,0 +1,98 @@
+"""A rule, channel or requirement the trainee invents without a number or a promise word ("you'll
+need to register the card in a store first", "the refund will come as a cheque in the post",
+"it has to be done by signed letter"): the verifier sees values and promise words only, and four
+answer sets written apart from it showed these as the fact-check's usual miss.
+
+A clause is read as stating a rule when it has a cue of obligation, restriction or channel (need
+to, have to, must, only, unless, as long as, first, in a store, in writing, by post / letter /
+cheque / bank transfer, press N, option N, register, bring, send us...). Such a clause is an
+invented rule when at least MIN_UNSAID of its content words are used by none of the call's own
+passages, the caller's details and the caller's words: "press 3 from the main menu" uses the
+passage's words, "register your card in a store" does not ("register", "store"). Content words
+are what is left once function words, number and time words, chat shorthand and the cue words
+themselves are set aside. One unsaid word is not enough: a trainee's own verb ("reach",
+"settle", "grab") is not a rule (on the development answers, one word flagged 27 correct
+answers, two flagged none).
+
+A question states no rule ("Could you confirm your PIN first?"). English only: an answer checked for its values only (another language, no translator) is not
+read for rules. Private to copilot.practice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from copilot.knowledge.query import STOPWORDS
+from copilot.knowledge.verify import stem
+
+__all__ = ["MIN_UNSAID", "InventedRule", "content_stems", "invented_rules"]
+
+MIN_UNSAID = 2
+
+_CUE = re.compile(
+    r"\b(?:needs? to|have to|has to|had to|must|required|requires?|only|unless|as long as|first|"
+    r"in (?:a|the|one of our) (?:store|shop|branch)|in person|in writing|by (?:post|mail|letter|"
+    r"e-?mail|text|sms|cheque|check|bank transfer)|bank transfer|cheque|via|press \d|option \d|"
+    r"register|bring|send (?:us|in)|e-?mail us|text us|signed)\b", re.I)
+# Clauses, at sentence ends, semicolons and colons, and a comma or dash before a conjunction: a
+# rule is stated with its object ("register the card, then pay in the app" is one rule).
+_CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:and|but|so|then)\s+|\s+-\s+|\s(?:but|so)\s",
+                     re.I)
+# Words that name nothing a rule could invent: the closed classes English does not add to
+# (conjunctions, prepositions, quantifiers), numbers and time words (the verifier checks those
+# as values), chat shorthand, and the words that make a clause a rule or a next step.
+_FUNCTION = frozenset("""
+since because though although unless whether inside outside within without across along
+around among upon whatever whenever wherever however therefore either neither every everything
+nothing anyway else ever per via plus minus less total max min maximum minimum
+one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
+hundred thousand first second third last next
+ur u pls plz thx def nope yup yea ya gonna gotta wanna theres thats ok okay cool great lovely
+perfect fine sure absolutely definitely totally basically dont didnt doesnt cant wont isnt
+day days week weeks month months year years hour hours minute minutes today tomorrow tonight
+morning night evening time times
+able also already always anyway back bit couple fewer keep kept stay stays stayed use using
+rather straight quite pretty really actually
+used make made take taken give given show shown
+need have must only first unless long before press option take takes moment minute make sure
+just also able help want like call line pay payment app phone number thing way today now right
+glad sorry understand question quick stop ask going""".split())
+_FUNCTION_STEMS = frozenset(stem(w) for w in _FUNCTION)
+
+
+@dataclass(frozen=True)
+class InventedRule:
+    span: tuple[int, int]  # the clause, in the answer
+    text: str
+    unsaid: tuple[str, ...]  # its content words no passage of the call nor the caller uses
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of a text's content words (module docstring)."""
+    return {s for w in re.findall(r"[^\W\d_]+", text.lower().replace("\u2019", "'"))
+            if len(w) > 2 and w not in STOPWORDS["en"] and w not in _FUNCTION
+            and (s := stem(w)) not in _FUNCTION_STEMS}
+
+
+def invented_rules(text: str, said: Iterable[str]) -> list[InventedRule]:
+    """The clauses of `text` that state a rule in words none of `said` (the call's passages,
+    the caller's details and words) uses."""
+    known: set[str] = set()
+    for t in said:
+        known |= content_stems(t)
+    out = []
+    start = 0
+    for end, nxt in [*((m.start(), m.end()) for m in _CLAUSE.finditer(text)),
+                     (len(text), len(text))]:
+        clause = text[start:end]
+        # A question states no rule ("could you confirm your PIN first?").
+        if _CUE.search(clause) and "?" not in text[end:nxt]:
+            words = re.findall(r"[^\W\d_]+", clause.lower().replace("\u2019", "'"))
+            unsaid = tuple(dict.fromkeys(w for w in words if content_stems(w) - known))
+            if len(unsaid) >= MIN_UNSAID:
+                lead = len(clause) - len(clause.lstrip())
+                out.append(InventedRule((start + lead, end), clause.strip(), unsaid))
+        start = nxt
+    return out

@@ -1,0 +1,90 @@
+"""A rule, channel or requirement the trainee invents without a number or a promise word is
+wrong; a procedure the call's passages state, in the trainee's own words, is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot import paths
+from copilot.knowledge.base import KnowledgeBase
+from copilot.practice.factcheck import WRONG, FactChecker
+from copilot.practice.invented_rules import content_stems, invented_rules
+from copilot.practice.scenario import find_scenario
+from copilot.practice.session import _wrong_note
+
+
+@pytest.fixture(scope="module")
+def kb():
+    with KnowledgeBase.load(paths.sample_kb()) as k:
+        yield k
+
+
+def _checker(kb, name: str) -> FactChecker:
+    s = find_scenario(name)
+    return FactChecker(kb, s.passages, [*s.case_facts, s.customer.name], lang=s.language)
+
+
+@pytest.mark.parametrize("scenario, answer, words", [
+    ("card_number", "You'll need to register the card at one of our shops first.",
+     {"register", "shops"}),
+    ("duplicate_charge", "The refund has to be collected in person at a branch.",
+     {"collected", "branch"}),
+    ("cancellation", "Cancelling has to be done by signed letter, sent to our head office.",
+     {"signed", "letter"}),
+    ("one_device", "The tablet must be bought from us before it can share your data.",
+     {"bought"}),
+])
+def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
+    report = _checker(kb, scenario).check(answer)
+    rules = [f for f in report.facts if f.kind == "rule"]
+    assert rules and all(f.status == WRONG for f in rules), \
+        [(f.text, f.kind, f.status) for f in report.facts]
+    assert words <= set(rules[0].unsaid) | {w for f in rules for w in f.unsaid}
+    note = _wrong_note(rules[0])
+    assert note.startswith("a rule no passage of this call states") and rules[0].text in note
+
+
+@pytest.mark.parametrize("scenario, answer", [
+    ("card_number", "You have to use the secure payment line, press 3 from the main menu, or "
+                    "the Northwind app."),
+    ("card_number", "I must ask you to stop there, please don't read your card out."),
+    ("cancellation", "Your partner's carrier has to request the transfer first, so don't "
+                     "cancel with us until it's complete."),
+    ("duplicate_charge", "I just need your account number and PIN first."),
+    ("one_device", "No, you don't have to stop using your phone."),
+])
+def test_a_procedure_the_passages_state_is_not(kb, scenario, answer) -> None:
+    report = _checker(kb, scenario).check(answer)
+    assert not [f for f in report.facts if f.kind == "rule"], \
+        [(f.text, f.kind, f.status) for f in report.facts]
+
+
+def test_one_word_of_the_trainees_own_is_not_a_rule() -> None:
+    said = ["Card payments are taken only through the secure payment line (press 3 from the "
+            "main menu) or the Northwind app."]
+    assert invented_rules("Press 3 from the main menu to reach the secure payment line.", said) \
+        == []
+    (rule,) = invented_rules("You'll need to register the card in a store first.", said)
+    assert set(rule.unsaid) == {"register", "store"}
+    assert rule.text == "You'll need to register the card in a store first"
+
+
+def test_the_callers_own_words_are_said() -> None:
+    said = ["The refund goes back to the original payment method.",
+            "Do I need to send you my bank statement?"]
+    assert invented_rules("You don't need to send us your bank statement.", said) == []
+
+
+def test_function_and_time_words_are_no_content() -> None:
+    assert content_stems("since you're inside the first twelve months, tonight, rather") == set()
+    assert content_stems("register the card in a store") >= {"register", "card"}
+
+
+def test_answers_in_another_language_are_not_read_for_rules(kb) -> None:
+    report = _checker(kb, "late_fee_fr").check("Il faut faire la demande par écrit.", "fr")
+    assert not [f for f in report.facts if f.kind == "rule"]
+
+
+def test_a_question_states_no_rule() -> None:
+    assert invented_rules("Could you confirm your 4-digit PIN first? Thanks.", []) == []
+    assert invented_rules("You must confirm your 4-digit PIN first.", [])
