@@ -128,6 +128,12 @@ def test_a_retention_offer_counts_only_once_the_customer_wants_to_leave(demo):
     ("We're coming over to Northwind from our old network next week.", False),
     ("Can you cancel the late fee?", False),
     ("When does my contract end?", False),
+    # joining, in words the encoder reads as leaving: the demo's `unless` words
+    ("I switched to you from Redline and want my old number brought over.", False),
+    ("I moved over to Northwind from my previous carrier in May.", False),
+    # leaving, with the same words around
+    ("I'm leaving Northwind to join another network.", True),
+    ("I want to port my number out to Redline.", True),
 ])
 def test_what_the_customer_says_brings_the_retention_offer_up_or_not(demo, text, applies):
     assert (("applies", "retention-offer") in ticks(demo, text, "customer")) is applies

@@ -432,3 +432,13 @@ def test_the_name_of_whom_the_agent_speaks_to_is_left_out(said, seen):
 def test_hesitations_are_left_out():
     assert match.normalise("and uh this line's recorded, um, just so you know") == \
         "and this line's recorded, just so you know"
+
+
+def test_unless_words_veto_a_piece_or_its_clause():
+    text = "I switched to you from Redline."  # as close as can be: the example itself
+    for unless, expected in (((), True), (("to you",), False), (("from red*",), False),
+                             (("to them",), True)):
+        ps = match.PhraseSet(Phrases((text,), ("switch*",), (), unless), HashEncoder())
+        units, parents = match.pieces(text, ps.patterns)
+        found = ps.matches(units, HashEncoder().embed(units), parents=parents)
+        assert bool(found) is expected, (unless, found)

@@ -1,9 +1,10 @@
 """Checklist files: one TOML file per checklist, read and validated (docs/checklists.md).
 
     id = "northwind-support"          title = "Northwind support call"
-    [closing]   examples, keywords, unlike     farewells: the call is near its end
-    [[item]]    id, text, required, examples, keywords, unlike, needs, after, closing, passage
-    [item.when] examples, keywords, unlike, speaker     the item applies once this is said
+    [closing]   examples, keywords, unlike, unless     farewells: the call is near its end
+    [[item]]    id, text, required, examples, keywords, unlike, unless, needs, after, closing,
+                passage
+    [item.when] examples, keywords, unlike, unless, speaker   the item applies once this is said
 
 Validation is strict: an unknown key is a typo that would silently drop an item or a phrasing,
 so it is an error naming the file, the item and the key. A checklist is compliance a site chose;
@@ -33,9 +34,9 @@ MAX_PHRASE_CHARS = 300
 MAX_PARTS = 10  # parts an item may need (`needs`)
 
 _TOP_KEYS = ("id", "title", "closing", "item")
-_ITEM_KEYS = ("id", "text", "required", "examples", "keywords", "unlike", "needs", "after",
-              "closing", "passage", "when")
-_PHRASE_KEYS = ("examples", "keywords", "unlike")
+_ITEM_KEYS = ("id", "text", "required", "examples", "keywords", "unlike", "unless", "needs",
+              "after", "closing", "passage", "when")
+_PHRASE_KEYS = ("examples", "keywords", "unlike", "unless")
 _WHEN_KEYS = (*_PHRASE_KEYS, "speaker")
 
 
@@ -52,6 +53,9 @@ class Phrases:
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     unlike: tuple[str, ...] = ()
+    # Words that say the opposite whatever the sentence means: a piece (or its clause) holding
+    # one never matches ("switched *to you*" is joining, not leaving). Written like keywords.
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,7 +183,7 @@ class _Reader:
 
     def phrases(self, table: dict[str, Any], where: str, *, need_examples: bool) -> Phrases:
         p = Phrases(self.strings(table, "examples", where), self.strings(table, "keywords", where),
-                    self.strings(table, "unlike", where))
+                    self.strings(table, "unlike", where), self.strings(table, "unless", where))
         if need_examples and not p.examples:
             raise self.fail(where, "examples must list at least one way of saying it (it is "
                             "matched by meaning; keywords only back a match)")

@@ -269,6 +269,7 @@ class PhraseSet:
         self._ex_negated = np.array([negated(e) for e in self.examples], dtype=bool)
         words = dict.fromkeys([*phrases.keywords, *(k for part in needs for k in part)])
         self.keywords = tuple((k, _keyword_pattern(k)) for k in words)
+        self.unless = tuple(_keyword_pattern(k) for k in phrases.unless)
         self.needs = tuple(tuple(_keyword_pattern(k) for k in part) for part in needs)
 
     @property
@@ -301,6 +302,9 @@ class PhraseSet:
             p = parent[u]
             if p != u and float(near[p]) >= float(sims[p].max()):
                 continue  # its clause is a near miss (pieces)
+            if self.unless and any(w.search(normalise(units[x])) for x in {u, p}
+                                   for w in self.unless):
+                continue  # it says the opposite in so many words ("switched to you")
             # Only the examples of the piece's polarity count: "this call is not recorded"
             # is very close in meaning to "this call is recorded".
             alike = self._ex_negated == negated(unit)
