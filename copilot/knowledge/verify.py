@@ -53,22 +53,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
 from copilot.knowledge.fact_grammar import qualifies, question_sentences, said_as_rate
+from copilot.knowledge.fact_numbers import read_numbers
 from copilot.knowledge.fact_tokens import Num, Tok, same_clause, stopword, tokens
 from copilot.knowledge.fact_words import (
     AFTER_PASSAGE,
-    ARITHMETIC,
     AROUND_DRAFT,
     BENEFITS,
-    COMPARATORS,
     COND_WINDOW,
     COORDINATORS,
-    CURRENCY,
-    CURRENCY_CODES,
     FLIP,
     LABELS,
     NEG_WINDOW,
@@ -78,17 +74,10 @@ from copilot.knowledge.fact_words import (
     NUMBER_WORDS,
     OPENERS,
     PASSIVE,
-    PRONOUN_NEXT,
     QUALIFIERS,
-    SAME_UNIT,
-    SCALES,
-    SMALL,
-    TENS,
     TERM_PHRASES,
     TERMS,
-    TIME,
     TIME_WORDS,
-    UNITS,
     singular,
     stem,
 )
@@ -132,129 +121,6 @@ class _Term(NamedTuple):
     at: int = 0  # its first token
     beside: frozenset[str] = frozenset()  # the other promises of its clause (not qualifiers)
     clause: frozenset[str] = frozenset()  # the content words of its clause
-
-
-def _parse_number(toks: list[Tok], i: int) -> tuple[Decimal, int] | None:
-    """The number starting at token i, as (value, index after it), or None."""
-    t = toks[i]
-    if t.kind == "num":
-        if same_clause(toks, i, i + 1) and toks[i + 1].low in SCALES:  # "5 thousand"
-            return Decimal(t.low) * SCALES[toks[i + 1].low], i + 2
-        return Decimal(t.low), i + 1
-    if t.low == "one" and not t.hyphen and (
-            i > 0 and toks[i - 1].low in {"no", "some", "any", "every", "each", "which", "this",
-                                          "that"}
-            or i + 1 < len(toks) and toks[i + 1].low in ("of", "another")):
-        return None  # "no one", "one of them": a pronoun, not a count
-    if t.low == "one" and not t.hyphen and (
-            not same_clause(toks, i, i + 1) or toks[i + 1].low in PRONOUN_NEXT
-            or toks[i + 1].low.endswith("ing") and toks[i + 1].kind == "word"):
-        return None  # "there is one since ...", "another one when ...", "one confirming it"
-    total, cur, prev, j = Decimal(0), Decimal(0), "", i
-    if t.low in ("a", "an") and same_clause(toks, i, i + 1) and toks[i + 1].low in SCALES:
-        cur, prev, j = Decimal(1), "small", i + 1  # "a hundred", "a dozen"
-    # Only well-formed cardinals join ("one hundred and fifty", "twenty-five"); "one two" or
-    # "twelve fifty" stay separate numbers, which is the strict reading.
-    allowed = {"": NUMBER_WORDS - SCALES.keys(), "small": SCALES.keys(),
-               "tens": UNITS.keys() | SCALES.keys(), "scale": SMALL.keys() | {"and", "thousand", "million"},
-               "and": SMALL.keys(), "half": set()}
-    while j < len(toks) and toks[j].kind == "word" and (j == i or same_clause(toks, j - 1, j)):
-        w = toks[j].low
-        if w not in allowed[prev] or (w == "and" and not (
-                j + 1 < len(toks) and toks[j + 1].low in SMALL)):
-            break
-        if w in SCALES:
-            cur = (cur or 1) * SCALES[w]
-            total, cur = (total + cur, Decimal(0)) if SCALES[w] >= 1000 else (total, cur)
-            prev = "scale"
-        elif w in ("and", "half"):
-            cur, prev = (cur, "and") if w == "and" else (Decimal("0.5"), "half")
-        else:
-            cur, prev = cur + SMALL[w], "tens" if w in TENS else "small"
-        j += 1
-    return (total + cur, j) if j > i else None
-
-
-def _unit(toks: list[Tok], k: int, ref: int) -> tuple[str | None, str, int, Decimal]:
-    """(unit, kind, tokens it takes, value factor) for the words from token k on."""
-    if not same_clause(toks, ref, k):
-        return None, "number", 0, Decimal(1)
-    if toks[k].kind == "sym" and k + 1 < len(toks) and toks[k + 1].kind == "num" and \
-            toks[k + 1].start == toks[k].end:
-        return None, "number", 0, Decimal(1)  # "62.50 = $87.50": the sign of the next one
-    w, one = toks[k].low, singular(toks[k].low)
-    nxt = toks[k + 1].low if same_clause(toks, k, k + 1) else ""
-    if w in ("%", "percent", "pct") or (w, nxt) == ("per", "cent"):
-        return "percent", "percentage", 2 if w == "per" else 1, Decimal(1)
-    if one in CURRENCY or one == "cent":
-        return "dollar" if one == "cent" else CURRENCY[one], "amount", 1, Decimal(
-            "0.01" if one == "cent" else 1)
-    if w in ("business", "working") and singular(nxt) == "day":
-        return "business day", "duration", 2, Decimal(1)
-    if one in TIME:
-        return TIME[one], "duration", 1, Decimal(1)
-    if w in ARITHMETIC:
-        return None, "number", 0, Decimal(1)  # "150 minus 62.50": an operand, no unit
-    if toks[k].kind == "word" and w not in NOT_CONTENT:
-        return stem(w), "number", 0, Decimal(1)  # "5 devices": the word stays free for names
-    return None, "number", 0, Decimal(1)
-
-
-def _time_unit_at(toks: list[Tok], k: int) -> bool:
-    if k >= len(toks) or toks[k].kind != "word":
-        return False
-    nxt = singular(toks[k + 1].low) if same_clause(toks, k, k + 1) else ""
-    return singular(toks[k].low) in TIME or toks[k].low in ("business", "working") and \
-        nxt == "day"
-
-
-def _past_same_unit(toks: list[Tok], k: int, ref: int) -> int:
-    """Where the unit of the number ending at token `ref` starts: token k, or after one or two
-    words that do not change a time unit ("5 *full* months", SAME_UNIT)."""
-    m = k
-    while m < k + 2 and same_clause(toks, ref, m) and toks[m].low in SAME_UNIT:
-        m += 1
-    return m if m > k and same_clause(toks, ref, m) and _time_unit_at(toks, m) else k
-
-
-def _numbers(toks: list[Tok]) -> tuple[list[Num], set[int]]:
-    """The numbers of a text with their units, and the token indices they take."""
-    out: list[Num] = []
-    used: set[int] = set()
-    i = 0
-    while i < len(toks):
-        parsed = _parse_number(toks, i)
-        if parsed is None:
-            i += 1
-            continue
-        value, j = parsed
-        first, k = i, j
-        if k < len(toks) and toks[k].low in ("st", "nd", "rd", "th") and \
-                toks[k].start == toks[k - 1].end:
-            k += 1  # "1st": an ordinal suffix, not a unit
-        if i > 0 and (toks[i - 1].kind == "sym" or toks[i - 1].low in CURRENCY_CODES) and \
-                toks[i - 1].low in CURRENCY and same_clause(toks, i - 1, i):
-            first, (unit, kind, took, factor) = i - 1, (CURRENCY[toks[i - 1].low], "amount", 0,
-                                                        Decimal(1))
-        else:
-            k = _past_same_unit(toks, k, j - 1)
-            unit, kind, took, factor = _unit(toks, k, j - 1)
-        end = k + took
-        took_before, comparator = next(
-            ((n, COMPARATORS[key]) for n in (3, 2, 1)
-             if first - n >= 0 and toks[first - n].clause == toks[first].clause
-             and (key := tuple(t.low for t in toks[first - n:first])) in COMPARATORS),
-            (0, None))
-        window = frozenset(stem(toks[m].low) for m in range(j, j + AFTER_PASSAGE)
-                           if same_clause(toks, j - 1, m) and toks[m].kind == "word")
-        out.append(Num(format((value * factor).normalize(), "f"), unit, kind, comparator,
-                        window, (toks[first].start, toks[end - 1].end), i, toks[i].sent,
-                        first - took_before))
-        # The comparator is checked with the number: it is not what a term is about
-        # ("refunded within 5 days" is about the refund's timing, already a fact).
-        used.update(range(first - took_before, end))
-        i = max(end, i + 1)
-    return out, used
 
 
 def _content(toks: list[Tok], used: set[int], a: int, b: int, ref: int) -> frozenset[str]:
@@ -395,7 +261,7 @@ def _unit_words(toks: list[Tok], used: set[int]) -> list[tuple[int, str]]:
 @lru_cache(maxsize=1024)
 def _doc(text: str) -> _Doc:
     toks = tokens(text)
-    numbers, used = _numbers(toks)
+    numbers, used = read_numbers(toks)
     words = [t for t in toks if t.kind == "word"]
     lower = frozenset(stem(t.low) for t in words if not t.raw[:1].isupper())
     units = {n.unit for n in numbers if n.kind == "duration" and n.unit}
@@ -443,7 +309,7 @@ def verify(text: str, passages: Sequence[Passage], *,
     docs = [_doc(p.full_text) for p in passages]
     lower = frozenset().union(*(d.lower for d in docs))
     toks = tokens(text)
-    numbers, used = _numbers(toks)
+    numbers, used = read_numbers(toks)
     runs = _name_runs(toks, used, frozenset(names) | _real_names(docs), lower)
     used.update(*(range(a, b) for a, b in runs))
     values = {n.value for n in numbers}
