@@ -415,7 +415,7 @@ def _with_worked_steps(text: str, facts: Sequence[Fact],
             sources = [by_span[s] for s in steps[span]]
             status = next((x.status for x in sources if x.status != CORRECT), CORRECT)
             passages = tuple(dict.fromkeys(p for x in sources for p in x.passages))
-            c = FactCheck(c.text, c.kind, status, passages if status == CORRECT else (),
-                          c.value, c.unit)
+            c = replace(c, status=status, passages=passages if status == CORRECT else (),
+                        elsewhere=(), differently=())
         done.append((span, c))
     return done
