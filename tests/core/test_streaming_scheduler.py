@@ -147,15 +147,32 @@ def test_a_final_waits_for_no_partial_while_the_other_side_keeps_talking(call):
 
     agent = np.concatenate([silence(0.5), cut("customer", 44.4, 53.7), silence(2)])  # 9 s
     customer = np.concatenate([silence(3), cut("agent", 41.3, 44.2), silence(2)])  # 3 s in it
-    engine = QueueWatchingEngine(delay=0.25)  # 1 s of call time per decode at 4x speed
-    events: list = []
-    session = CallSession(SyntheticSource({"agent": agent, "customer": customer},
-                                          realtime=True, speed=4.0),
-                          engine, store=None, redactor=Redactor(), listeners=[events.append],
-                          realtime=True, options=StreamingOptions(partial_interval=0.5),
-                          langs={"agent": "en", "customer": "en"})
-    engine.transcriber = session.transcriber
-    session.run()
+
+    def replay() -> tuple[QueueWatchingEngine, list]:
+        engine = QueueWatchingEngine(delay=0.25)  # 1 s of call time per decode at 4x speed
+        events: list = []
+        session = CallSession(SyntheticSource({"agent": agent, "customer": customer},
+                                              realtime=True, speed=4.0),
+                              engine, store=None, redactor=Redactor(),
+                              listeners=[events.append], realtime=True,
+                              options=StreamingOptions(partial_interval=0.5),
+                              langs={"agent": "en", "customer": "en"})
+        engine.transcriber = session.transcriber
+        session.run()
+        return engine, events
+
+    def partials_before_the_first_final(engine: QueueWatchingEngine) -> bool:
+        kinds = [kind for kind, _ in engine.decodes]
+        return "final" in kinds and "partial" in kinds[:kinds.index("final")]
+
+    # The scene needs the agent's partials decoded before the customer's final is due. On a
+    # loaded machine (a full suite on 2 cores) the engine thread may first run only once the
+    # final is already queued, and finals go first: the scene did not happen, which says
+    # nothing of the rule. Replayed, at most three times, until it does.
+    for _ in range(3):
+        engine, events = replay()
+        if partials_before_the_first_final(engine):
+            break
     finals = [(e.channel, e.end) for e in events if e.final]
     assert [ch for ch, _ in sorted(finals, key=lambda f: f[1])] == ["customer", "agent"]
     kinds = [kind for kind, _ in engine.decodes]
