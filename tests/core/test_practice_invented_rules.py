@@ -4,12 +4,12 @@ wrong; a procedure the call's passages state, in the trainee's own words, is not
 from __future__ import annotations
 
 import pytest
+from practice_helpers import scenario_checker
 
 from copilot import paths
 from copilot.knowledge.base import KnowledgeBase
-from copilot.practice.factcheck import WRONG, FactChecker
+from copilot.practice.factcheck import WRONG
 from copilot.practice.invented_rules import content_stems, invented_rules
-from copilot.practice.scenario import find_scenario
 from copilot.practice.session import _wrong_note
 
 
@@ -17,11 +17,6 @@ from copilot.practice.session import _wrong_note
 def kb():
     with KnowledgeBase.load(paths.sample_kb()) as k:
         yield k
-
-
-def _checker(kb, name: str) -> FactChecker:
-    s = find_scenario(name)
-    return FactChecker(kb, s.passages, [*s.case_facts, s.customer.name], lang=s.language)
 
 
 @pytest.mark.parametrize("scenario, answer, words", [
@@ -35,7 +30,7 @@ def _checker(kb, name: str) -> FactChecker:
      {"bought"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
-    report = _checker(kb, scenario).check(answer)
+    report = scenario_checker(kb, scenario).check(answer)
     rules = [f for f in report.facts if f.kind == "rule"]
     assert rules and all(f.status == WRONG for f in rules), \
         [(f.text, f.kind, f.status) for f in report.facts]
@@ -54,7 +49,7 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     ("one_device", "No, you don't have to stop using your phone."),
 ])
 def test_a_procedure_the_passages_state_is_not(kb, scenario, answer) -> None:
-    report = _checker(kb, scenario).check(answer)
+    report = scenario_checker(kb, scenario).check(answer)
     assert not [f for f in report.facts if f.kind == "rule"], \
         [(f.text, f.kind, f.status) for f in report.facts]
 
@@ -81,7 +76,7 @@ def test_function_and_time_words_are_no_content() -> None:
 
 
 def test_answers_in_another_language_are_not_read_for_rules(kb) -> None:
-    report = _checker(kb, "late_fee_fr").check("Il faut faire la demande par écrit.", "fr")
+    report = scenario_checker(kb, "late_fee_fr").check("Il faut faire la demande par écrit.", "fr")
     assert not [f for f in report.facts if f.kind == "rule"]
 
 

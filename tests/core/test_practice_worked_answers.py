@@ -6,12 +6,12 @@ figure, a rate per quarter, a day of the week no passage gives (French)."""
 from __future__ import annotations
 
 import pytest
+from practice_helpers import scenario_checker
 
 from copilot import paths
 from copilot.knowledge.base import KnowledgeBase
 from copilot.knowledge.verify import verify
-from copilot.practice.factcheck import CASE, CORRECT, WRONG, FactChecker
-from copilot.practice.scenario import find_scenario
+from copilot.practice.factcheck import CASE, CORRECT, WRONG
 
 
 @pytest.fixture(scope="module")
@@ -20,14 +20,9 @@ def kb():
         yield k
 
 
-def _checker(kb, name: str) -> FactChecker:
-    s = find_scenario(name)
-    return FactChecker(kb, s.passages, [*s.case_facts, s.customer.name], lang=s.language)
-
-
 @pytest.fixture(scope="module")
 def cancellation(kb):
-    return _checker(kb, "cancellation")
+    return scenario_checker(kb, "cancellation")
 
 
 @pytest.mark.parametrize("answer", [
@@ -97,7 +92,7 @@ def test_names_are_still_names(answer, name) -> None:
      "vendredi"),
 ])
 def test_french_rates_per_quarter_and_weekdays_are_checked(kb, answer, fact) -> None:
-    checker = _checker(kb, "late_fee_fr")
+    checker = scenario_checker(kb, "late_fee_fr")
     report = checker.check(answer, "fr")
     assert any(fact in f.text or f.text == "per quarter" for f in report.wrong), \
         [(f.text, f.status) for f in report.facts]
@@ -152,11 +147,11 @@ def test_a_sign_glued_to_the_next_number_is_its_own() -> None:
     ("Go to the app, and your service will be back to normal by tonight.", "tonight"),
 ])
 def test_when_something_will_happen_to_the_account_is_a_promise(kb, answer, fact) -> None:
-    report = _checker(kb, "card_number").check(answer)
+    report = scenario_checker(kb, "card_number").check(answer)
     assert fact in [f.text for f in report.wrong], [(f.text, f.status) for f in report.facts]
 
 
 def test_the_agents_own_next_step_is_still_no_promise(kb) -> None:
-    report = _checker(kb, "card_number").check("I'll transfer you to the secure payment line "
+    report = scenario_checker(kb, "card_number").check("I'll transfer you to the secure payment line "
                                                "right away.")
     assert not report.wrong, [(f.text, f.status) for f in report.facts]
