@@ -38,6 +38,7 @@ from copilot.knowledge import query as kb_query
 from copilot.knowledge.claims import reports_claim
 from copilot.knowledge.contrast import contrasted_phrases, outside
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
+from copilot.knowledge.rejoin import Rejoiner
 from copilot.knowledge.turns import SELF_CONTAINED_WORDS, refers_back
 from copilot.knowledge.vectors import Encoder, PassageVectors, VectorCache, encoder_id
 
@@ -158,6 +159,10 @@ class KnowledgeBase:
               kb_query.normalize("\n".join(p.approved_lines), lang))
              for i, p in enumerate(self._rows)])
         self._terms = self._term_index()
+        # Words a recognizer split ("in surance") are joined before searching (rejoin.py).
+        self._rejoiner = Rejoiner(
+            (t for p in self._rows for t in (p.title, p.text, *p.approved_lines, *p.asks)),
+            self._stems_locked) if lang == "en" else None
         # Sentence vectors of every passage (cached on disk), when an encoder is given.
         self.vectors = PassageVectors(self._rows, encoder, model_id=encoder_id(encoder),
                                       cache=cache) if encoder is not None else None
@@ -223,6 +228,8 @@ class KnowledgeBase:
         # The sentence encoder reads the base's language only; a question left in another
         # language is searched by its words (accent-folded cognates), as without an encoder.
         dense = self.mode != KEYWORD and src == self.lang
+        if self._rejoiner is not None and src == self.lang:
+            recent = [self._rejoiner.mend(u) for u in recent]
         with self._lock:
             hits = self._search(recent, src, len(self._rows) if dense else k)
         if dense:
@@ -354,6 +361,10 @@ class KnowledgeBase:
         for doc, term in self._db.execute("SELECT doc, term FROM q_terms ORDER BY doc, offset"):
             out.setdefault(words[doc], term)
         return out
+
+    def _stems_locked(self, words: list[str]) -> dict[str, str]:
+        with self._lock:
+            return self._stems(words)
 
     def _docs(self, stems: set[str]) -> dict[str, dict[int, bool]]:
         """index token -> {row (passage) containing it: whether its title does}."""
