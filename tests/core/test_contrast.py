@@ -13,6 +13,9 @@ from copilot.knowledge.contrast import contrasted_phrases, outside
     ("is there a late fee like with Finch Pay instalments?", "Finch Pay instalments"),
     ("can I freeze my credit card the same way I freeze my debit card?", "I freeze my debit"),
     ("could I take the 2 o'clock instead of the 7 o'clock?", "the 7 o'clock"),
+    # A preposition between the negation and the noun phrase: what the question is not about.
+    ("This isn't about a driver, I want to make a general complaint", "driver, I want to"),
+    ("it's not for my business account, it's for me", "business account, it's for"),
 ])
 def test_contrasts_and_comparisons_set_a_phrase_aside(turn, phrase):
     assert contrasted_phrases(turn, "en") == [phrase]
@@ -21,7 +24,8 @@ def test_contrasts_and_comparisons_set_a_phrase_aside(turn, phrase):
 
 @pytest.mark.parametrize("turn", ["The login code isn't arriving on my phone.",  # a problem
                                   "I'd like to cancel my plan",  # "like" as a wish
-                                  "I was charged twice, not happy about it"])
+                                  "I was charged twice, not happy about it",
+                                  "I'm not in the UK right now"])  # where, not what
 def test_a_negated_verb_or_a_wish_is_not_a_contrast(turn):
     assert contrasted_phrases(turn, "en") == []
 
