@@ -112,6 +112,25 @@ def test_the_security_check_ticks_when_the_second_part_is_asked_for_later(demo):
     assert [(e.kind, e.item, e.of) for e in out] == [("tick", "verify-identity", "c3")]
 
 
+def test_an_action_the_agent_reports_done_says_no_item(demo):
+    """"I've reset the PIN ..." names the security check's keyword, "I've recorded ..." the
+    notice's: reports of work done, not a question or a disclosure."""
+    call = demo.call()
+
+    def said(cid: str, text: str, channel: str = "agent") -> list:
+        return [(e.kind, e.item) for e in call.on_caption(
+            Caption(cid, True, channel, 0, 1, 1, "en", text), 1.0) if e.kind == "tick"]
+
+    assert said("c1", "Could I have the account number on the bill, please?") == []
+    assert said("c2", "Sure, it's 44810.", "customer") == []
+    assert said("c3", "Right, I've changed the PIN for your voicemail to a temporary one.") == []
+    assert said("c3b", "I've unlocked the PIN on your account and texted you a new one.") == []
+    assert said("c4", "And I have recorded the complaint under your name.") == []
+    # A report in the same breath as the item does not hide the item.
+    assert said("c5", "I've made a note of it, and what's your account PIN?") == \
+        [("tick", "verify-identity")]
+
+
 def test_a_retention_offer_counts_only_once_the_customer_wants_to_leave(demo):
     offer = "If you stay, I can give you a discount on your bill."
     assert ("tick", "retention-offer") not in ticks(demo, offer)

@@ -321,6 +321,36 @@ def test_a_negated_piece_is_compared_with_the_negated_examples_only():
     assert only.matches(units, HashEncoder().embed(units)) == []
 
 
+def test_a_report_of_an_action_done_is_compared_with_reports_only():
+    ps = match.PhraseSet(Phrases(("This call is recorded.",), ("record*",)), HashEncoder(),
+                         reports_apart=True)
+    units = ["I've recorded this call."]
+    assert ps.matches(units, HashEncoder().embed(units)) == []
+    # What a customer says (a condition) is not held to it.
+    assert match.PhraseSet(Phrases(("This call is recorded.",), ("record*",)),
+                           HashEncoder()).matches(units, HashEncoder().embed(units))
+    reports = match.PhraseSet(Phrases(("This call is recorded.", "I've recorded this call."),
+                                      ("record*",)), HashEncoder(), reports_apart=True)
+    (m,) = reports.matches(units, HashEncoder().embed(units))
+    assert m.score > 0.99
+
+
+@pytest.mark.parametrize(("text", "done"), [
+    ("I've reset your voicemail PIN", True), ("I have just sent you a text", True),
+    ("I just recorded it", True), ("I've already put the credit on", True),
+    ("I've got your address as 12 Park Street", False),  # possession
+    ("I have to tell you this call is recorded", False), ("I just need your PIN", False),
+    ("We've recorded this call for training", False),  # a notice some agents give
+    ("Can I take your account number?", False),
+    ("Okay so I've sent it", True),
+    ("Right, it's blocked now and I've recorded it as a nuisance caller", True),
+    # Whisper ran two sentences together: the first is what the words are about.
+    ("it's eight dollars a month i've cancelled it from your next bill", False),
+])
+def test_what_reports_an_action_done(text, done):
+    assert match.reports_done(text) is done
+
+
 def test_the_word_before_speaking_is_a_name_whatever_whisper_made_of_it():
     assert match.without_names("Northwind mobile, death speaking.") == \
         "Northwind mobile, Sam speaking."

@@ -13,7 +13,10 @@ item when
   site knows about: "I've recorded your new address");
 - it is not negated where the example is not, or the other way round ("this call is not
   recorded" is very close in meaning to "this call is recorded"): a piece is compared with
-  the examples of its own polarity only.
+  the examples of its own polarity only;
+- likewise it reports something the agent has just done ("I've reset your voicemail PIN",
+  "I've recorded it as a nuisance caller") only where an example does: a disclosure, a question
+  or an offer is not a report of an action done, however close its words.
 
 An item that names several things ("account number and PIN", format.Item.needs) is said only
 once every part has been: `PhraseSet.parts_in` tells which parts the pieces that say the item
@@ -36,7 +39,7 @@ from copilot.assist.checklist.format import Phrases
 from copilot.text.sentences import sentences
 
 __all__ = ["HINT", "MAX_UNITS", "STAND_IN", "STRONG", "WITH_KEYWORD", "Encoder", "Match", "PhraseSet",
-           "known_words", "negated", "pieces", "units_of", "without_names"]
+           "known_words", "negated", "pieces", "reports_done", "units_of", "without_names"]
 
 # Thresholds on the cosine of all-MiniLM-L6-v2 embeddings, set on the development calls of
 # tests/data/calls/checklist/dev (copilot/bench/checklist_bench.py); the held-out calls were
@@ -88,6 +91,17 @@ _AFTER_HERE = re.compile(r"\s*(?:[,.;:!?]|$)|" + _NEW_CLAUSE.pattern, re.I)
 _NEGATION = re.compile(r"\b(?:not|never|cannot|no longer|no need|nobody|nothing|neither|nor)\b"
                        r"|n't\b", re.I)
 _APOSTROPHE = re.compile(r"[\u2018\u2019\u02bc]")
+# The agent reporting an action of their own, done: "I've reset ...", "I have just sent ...",
+# "I just recorded ...", "I've already put ...". A past participle right after (an adverb
+# allowed): a regular "-ed" or one of the irregular ones agents use of their work. "I've got"
+# (possession), "I have to" and "I just need" report nothing. First person singular only: "we've
+# recorded this call" is how some agents give the recording notice.
+REPORT_LEADS = 3  # "Okay so I've reset ...": a report starts within this many words
+_IRREGULAR_DONE = ("sent|set|reset|put|made|done|taken|given|sorted|written|paid|cut|shut|"
+                   "stopped|frozen|read|told|left|kept|found|brought|bought|run|begun|shown")
+_REPORTS_DONE = re.compile(
+    r"\b(?:i've|i have|i just|i(?:'ve| have)? already)\s+(?:(?:just|now|already|also|gone and)\s+)?"
+    rf"(?!got\b|gotten\b|need|needed\b)(?:\w+ed|{_IRREGULAR_DONE})\b", re.I)
 _FILLER = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+)\b,?\s*", re.I)
 
 
@@ -113,6 +127,31 @@ def normalise(text: str) -> str:
 
 def negated(text: str) -> bool:
     return bool(_NEGATION.search(normalise(text)))
+
+
+def reports_done(text: str) -> bool:
+    """The agent says they have done something ("I've reset your voicemail PIN"): a report
+    that leads one of the clauses (within its first REPORT_LEADS words: "right, it's blocked
+    now and I've recorded it as a nuisance caller"). A report further into a clause is the
+    next sentence run on without punctuation, and the clause is about what comes first ("it's
+    eight dollars a month i've cancelled it from your next bill" still reads the account)."""
+    return any(len(clause[:m.start()].split()) < REPORT_LEADS
+               for sentence in sentences(normalise(text))
+               for clause in _CLAUSE_END.split(sentence)
+               for m in _REPORTS_DONE.finditer(clause))
+
+
+def _reported(piece: str, clause: str) -> bool:
+    """`piece` reports an action done, by itself or as a part of `clause` it was cut from at a
+    keyword (pieces): "PIN on your account" cut from "I've reset the PIN on your account",
+    "recorded it as a nuisance caller" from "I've recorded it as ...". Not a piece that starts
+    a sentence of its own run into the clause, a question or new clause ("what else can I help
+    you with?" cut from "I've sorted the refund what else can I help you with?")."""
+    if reports_done(piece):
+        return True
+    if piece == clause or piece.rstrip().endswith("?") or _NEW_CLAUSE.match(" " + piece):
+        return False
+    return reports_done(clause)
 
 
 def without_names(text: str, keep: frozenset[str] = frozenset()) -> str:
@@ -259,7 +298,8 @@ class PhraseSet:
 
     def __init__(self, phrases: Phrases, encoder: Encoder,
                  extra_examples: Sequence[str] = (),
-                 needs: Sequence[Sequence[str]] = (), keep: frozenset[str] = frozenset()) -> None:
+                 needs: Sequence[Sequence[str]] = (), keep: frozenset[str] = frozenset(), *,
+                 reports_apart: bool = False) -> None:
         self.examples = tuple(dict.fromkeys([*phrases.examples, *extra_examples]))
         self.unlike = phrases.unlike
         vectors = encoder.embed([without_names(t, keep)
@@ -267,6 +307,10 @@ class PhraseSet:
         self._ex = vectors[:len(self.examples)]
         self._un = vectors[len(self.examples):]
         self._ex_negated = np.array([negated(e) for e in self.examples], dtype=bool)
+        # What the agent must say (not a customer's condition, not a farewell): a report of an
+        # action done is compared with such reports only (module docstring).
+        self._reports_apart = reports_apart
+        self._ex_reports = np.array([reports_done(e) for e in self.examples], dtype=bool)
         words = dict.fromkeys([*phrases.keywords, *(k for part in needs for k in part)])
         self.keywords = tuple((k, _keyword_pattern(k)) for k in words)
         self.unless = tuple(_keyword_pattern(k) for k in phrases.unless)
@@ -306,8 +350,12 @@ class PhraseSet:
                                    for w in self.unless):
                 continue  # it says the opposite in so many words ("switched to you")
             # Only the examples of the piece's polarity count: "this call is not recorded"
-            # is very close in meaning to "this call is recorded".
+            # is very close in meaning to "this call is recorded". Likewise a report of an
+            # action done, judged on the clause a piece was cut from ("recorded it as a
+            # nuisance caller" was cut from "I've recorded it as ...").
             alike = self._ex_negated == negated(unit)
+            if self._reports_apart:
+                alike &= self._ex_reports == _reported(unit, units[p])
             if not alike.any():
                 continue
             e = int(np.where(alike, sims[u], -2.0).argmax())

@@ -69,7 +69,8 @@ class Checklists:
                                          f"{item.passage} is not in the knowledge base (or has "
                                          "no approved line)")
                 self._items[(c.id, item.id)] = PhraseSet(item.phrases, encoder, extra,
-                                                         item.needs, self.keep)
+                                                         item.needs, self.keep,
+                                                         reports_apart=True)
                 if item.when is not None:
                     self._when[(c.id, item.id)] = PhraseSet(item.when.phrases, encoder,
                                                             keep=self.keep)
