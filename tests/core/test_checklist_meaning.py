@@ -75,6 +75,9 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     # A greeting (or Whisper's mishearing of one) is not a name.
     "Northwind Mobile, Hello, how can I help?",
     "Good afternoon, Northwind Mobile, Hiya.",
+    # Cut off before the name: the agent's name was not given.
+    "Hello, Northwind Mobile support, my name is",
+    "Northwind Mobile, my name's",
 ])
 def test_near_misses_tick_nothing(demo, text):
     assert ticks(demo, text) == []

@@ -335,6 +335,17 @@ def test_a_report_of_an_action_done_is_compared_with_reports_only():
     assert m.score > 0.99
 
 
+def test_an_item_whose_examples_all_name_someone_needs_a_name():
+    ps = match.PhraseSet(Phrases(("My name is Sam.", "This is Dana speaking."), ("name",)),
+                         HashEncoder())
+    units = ["My name is", "My name is Priya."]
+    assert [m.words for m in ps.matches(units, HashEncoder().embed(units))] == \
+        ["My name is Priya."]
+    anyone = match.PhraseSet(Phrases(("My name is Sam.", "I'm your agent today."), ("name",)),
+                             HashEncoder())
+    assert anyone.matches(["My name is"], HashEncoder().embed(["My name is"]))
+
+
 @pytest.mark.parametrize(("text", "done"), [
     ("I've reset your voicemail PIN", True), ("I have just sent you a text", True),
     ("I just recorded it", True), ("I've already put the credit on", True),

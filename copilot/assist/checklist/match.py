@@ -16,7 +16,9 @@ item when
   the examples of its own polarity only;
 - likewise it reports something the agent has just done ("I've reset your voicemail PIN",
   "I've recorded it as a nuisance caller") only where an example does: a disclosure, a question
-  or an offer is not a report of an action done, however close its words.
+  or an offer is not a report of an action done, however close its words;
+- it names someone when every example does (the agent's name): "my name is", cut off before
+  the name, gives none.
 
 An item that names several things ("account number and PIN", format.Item.needs) is said only
 once every part has been: `PhraseSet.parts_in` tells which parts the pieces that say the item
@@ -139,6 +141,11 @@ def reports_done(text: str) -> bool:
                for sentence in sentences(normalise(text))
                for clause in _CLAUSE_END.split(sentence)
                for m in _REPORTS_DONE.finditer(clause))
+
+
+def _names_someone(text: str, keep: frozenset[str]) -> bool:
+    """A name is in `text` (without_names makes every name the stand-in)."""
+    return re.search(rf"\b{STAND_IN}\b", without_names(text, keep)) is not None
 
 
 def _reported(piece: str, clause: str) -> bool:
@@ -311,6 +318,12 @@ class PhraseSet:
         # action done is compared with such reports only (module docstring).
         self._reports_apart = reports_apart
         self._ex_reports = np.array([reports_done(e) for e in self.examples], dtype=bool)
+        # An item every example of which names someone (the agent's name: "My name is Sam",
+        # "Sam speaking") is said only by a piece that names someone too: "Thanks for calling
+        # Northwind Mobile, my name is" cut off before the name gave none.
+        self._keep = keep
+        self._names_someone = bool(self.examples) and all(
+            _names_someone(e, keep) for e in self.examples)
         words = dict.fromkeys([*phrases.keywords, *(k for part in needs for k in part)])
         self.keywords = tuple((k, _keyword_pattern(k)) for k in words)
         self.unless = tuple(_keyword_pattern(k) for k in phrases.unless)
@@ -356,6 +369,8 @@ class PhraseSet:
             alike = self._ex_negated == negated(unit)
             if self._reports_apart:
                 alike &= self._ex_reports == _reported(unit, units[p])
+            if self._names_someone and not _names_someone(unit, self._keep):
+                continue
             if not alike.any():
                 continue
             e = int(np.where(alike, sims[u], -2.0).argmax())
