@@ -11,8 +11,9 @@ a line (KnowledgeBase.search_window). Six question sets (561 questions): 4 wrong
 no right line lost (BENCHMARKS.md).
 
 The phrase is recognised by its grammar: a negation followed by a noun phrase's determiner ("not
-the", "isn't an", "wasn't my"; or with "about" or "for" between them: "this isn't about a driver",
-"it's not for my business account", while "I'm not in the UK" says where the caller is), or a word of contrast or comparison ("instead of", "rather than",
+the", "isn't an", "wasn't my"; or with "about" or "for" between them: "this isn't about a
+driver", "it's not for my business account", while "I'm not in the UK" says where the caller
+is), or a word of contrast or comparison ("instead of", "rather than",
 "unlike", "other than", "except", "like with", "the same way as", "same as"), then up to four
 words. A negated verb ("the code isn't arriving") describes the problem and is not a contrast.
 English only.
