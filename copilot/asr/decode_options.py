@@ -22,6 +22,9 @@ class DecodeOptions:
     log_prob_threshold: float = -1.0
     no_speech_threshold: float = 0.6
     prompt: str = ""  # previous text of the same speaker, for context and spelling
+    # The prompt's language: given only to a decode in it ("" any). Words of another language
+    # pull the decoder towards that language (or towards translating).
+    prompt_lang: str = ""
     # The padded 30 s path costs 1.5-8 s on 2 cores (several temperatures on a full window):
     # worth it for a final caption that looked wrong, never for a partial that is redone anyway.
     allow_padded: bool = True
@@ -35,6 +38,15 @@ class DecodeOptions:
     # pass, about 30 ms a caption on 2 cores. Transcription only: the words of a translation do
     # not follow the audio's order.
     drop_unheard: bool = True
+
+
+def vocabulary_prompt(words: tuple[str, ...]) -> str:
+    """A site's words as a Whisper prompt: a plain list, like a glossary heading a transcript.
+    Whisper takes a prompt for text said just before, so it spells those words the same way
+    ("PIN" for what it heard as "pion" or "pen" on a phone line); a sentence would also be
+    continued now and then (a prompt "... Your account number and PIN." made an agent's
+    "Northwind Mobile, Lee" come out as "Northwind Mobile. Your account")."""
+    return ", ".join(w.strip() for w in words if w.strip()) + "." if words else ""
 
 
 # The threshold finals use: on the test calls, misheard digits and amounts came out at 0.06-0.45

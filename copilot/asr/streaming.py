@@ -251,7 +251,7 @@ class StreamingTranscriber:
 
     def _run(self, job: _Job) -> None:
         ch = self.channels[job.channel]
-        opts = self.opts.final_decode if job.final else self.opts.partial_decode
+        opts = self.opts.decode_for(job.channel, job.final)
         if job.final and self._finals:
             # Others are waiting: no slow 30 s-window retry now, latency stays bounded.
             opts = dataclasses.replace(opts, allow_padded=False)

@@ -4,10 +4,11 @@ options as the `[asr]` settings section and the model's pack set them (options_f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from copilot.asr.decode_options import UNSURE_BELOW, DecodeOptions
+from copilot.asr.decode_options import UNSURE_BELOW, DecodeOptions, vocabulary_prompt
 from copilot.asr.vad import SegmenterOptions
+from copilot.events import AGENT
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,22 @@ class StreamingOptions:
     # CPU shared), delayed the next caption, and its translations were no better.
     translate_decode: DecodeOptions = field(
         default_factory=lambda: DecodeOptions(allow_padded=False))
+    # The site's words (its checklists' `vocabulary`: "Northwind Mobile", "PIN"), given to
+    # Whisper as a prompt for the agent's English captions, finals and partials: on a phone
+    # line Whisper base wrote the agent's "PIN" as "pion", "pen" or "PI in" in one security
+    # check of four, and a missed check is a required item shown as not done (BENCHMARKS.md).
+    # Not for the customer's channel: what a customer says is less foreseeable, and a prompt
+    # changed how account and card numbers read aloud were written.
+    agent_vocabulary: tuple[str, ...] = ()
+    agent_lang: str = "en"  # the vocabulary's language (checklists are matched in English)
+
+    def decode_for(self, channel: str, final: bool) -> DecodeOptions:
+        """The decode options of one utterance of `channel` ("agent", "customer", "mono")."""
+        opts = self.final_decode if final else self.partial_decode
+        if channel == AGENT and self.agent_vocabulary and not opts.prompt:
+            opts = replace(opts, prompt=vocabulary_prompt(self.agent_vocabulary),
+                           prompt_lang=self.agent_lang)
+        return opts
 
 
 def options_from_settings(asr, model_languages: tuple[str, ...] = ()) -> StreamingOptions:

@@ -39,6 +39,10 @@ __all__ = ["UNSURE_BELOW", "DecodeOptions", "ModelLoadError", "Transcript", "Whi
 
 FRAMES_PER_SECOND = 100  # Whisper mel hop is 10 ms
 MAX_SECONDS = 30.0
+# Fewer words a second than this over an utterance of at least SHORT_AFTER seconds: a decode
+# that stopped before the speech did (people say 2-3 words a second; the VAD's pauses inside an
+# utterance are short).
+SHORT_WORDS_PER_SECOND, SHORT_AFTER = 1.5, 2.5
 
 
 class ModelLoadError(Exception):
@@ -132,6 +136,14 @@ class WhisperEngine:
             lang = max(probs, key=probs.__getitem__)
             lang_prob = min(1.0, probs[lang])
         result = self._generate(encoded, lang, duration, opts, audio=audio)
+        if _prompted(opts, lang) and result is not None and _stopped_short(result[0], duration):
+            # A prompt now and then makes Whisper end after the first sentence ("I
+            # understand." for five seconds of speech): decoded again without it, the longer
+            # text is kept (BENCHMARKS.md, "... the agent's words given to the recognizer").
+            bare = self._generate(encoded, lang, duration, replace(opts, prompt=""),
+                                  audio=audio)
+            if bare is not None and len(bare[0].split()) > len(result[0].split()):
+                result = bare
         if result is not None and not result[0] and result[2] < opts.no_speech_threshold:
             result = None  # nothing decoded, yet Whisper thinks there was speech: look again
         if (result is None or self._no_speech(result, opts)) and not opts.allow_padded:
@@ -192,7 +204,7 @@ class WhisperEngine:
                   task: str = "transcribe", audio: np.ndarray | None = None):
         tok = self._tokenizer(lang, task)
         prompt = list(tok.sot_sequence) + [tok.no_timestamps]
-        if opts.prompt:
+        if _prompted(opts, lang):
             prev = tok.encode(" " + opts.prompt.strip())[-100:]
             prompt = [tok.sot_prev] + prev + prompt
         # A decode longer than max_new tokens is a run-on (speech is about 3-4 tokens a second).
@@ -262,7 +274,7 @@ class WhisperEngine:
             compression_ratio_threshold=opts.compression_ratio_threshold,
             log_prob_threshold=opts.log_prob_threshold,
             no_speech_threshold=opts.no_speech_threshold,
-            initial_prompt=opts.prompt or None)
+            initial_prompt=opts.prompt if _prompted(opts, lang) else None)
         segs = list(segments)
         text = " ".join(s.text.strip() for s in segs).strip()
         if not segs:
@@ -279,3 +291,12 @@ class WhisperEngine:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _prompted(opts: DecodeOptions, lang: str) -> bool:
+    """Is the prompt given to this decode? Not to one in another language than the prompt's."""
+    return bool(opts.prompt) and (not opts.prompt_lang or opts.prompt_lang == lang)
+
+
+def _stopped_short(text: str, duration: float) -> bool:
+    return duration >= SHORT_AFTER and len(text.split()) < SHORT_WORDS_PER_SECOND * duration

@@ -84,7 +84,8 @@ class AssistBuild:
         """What the session calls with its clock and emit function, once per call."""
         whisper_translates = settings.asr.translate_customer and \
             bool(getattr(whisper, "multilingual", True))
-        return AssistFactory(self, settings, whisper_translates, self.text_sources(settings))
+        return AssistFactory(self, settings, whisper_translates, self.text_sources(settings),
+                             self.checklists.vocabulary if self.checklists is not None else ())
 
     def text_sources(self, settings: Settings) -> tuple[str, ...]:
         if self.translator is None:
@@ -121,12 +122,14 @@ class AssistBuild:
 class AssistFactory:
     """Builds one AssistPipeline per call (`factory(clock, emit)`). `translate_skip`: the
     languages a text model translates, so the speech model need not translate that speech as
-    well (read by copilot.call.build into StreamingOptions.translate_skip)."""
+    well (read by copilot.call.build into StreamingOptions.translate_skip). `vocabulary`: the
+    checklists' words for the agent's captions (StreamingOptions.agent_vocabulary)."""
 
     build: AssistBuild
     settings: Settings
     whisper_translates: bool
     translate_skip: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()
 
     def __call__(self, clock: Any, emit: Callable[[Any], None]) -> AssistPipeline:
         return self.build.pipeline(clock, emit, self.settings,

@@ -109,7 +109,8 @@ def _stream_options(settings: Settings, assist: Any, model_path: Any) -> Any:
 
     opts = options_from_settings(settings.asr, pack_languages(model_path))
     skip = tuple(assist.translate_skip) if assist is not None else ()
-    return dataclasses.replace(opts, translate_skip=skip) if skip else opts
+    vocabulary = tuple(getattr(assist, "vocabulary", ())) if assist is not None else ()
+    return dataclasses.replace(opts, translate_skip=skip, agent_vocabulary=vocabulary)
 
 
 def check_languages(langs: dict[str, str], engine: Any, model: Any, *,

@@ -268,3 +268,29 @@ def test_a_final_decoded_during_the_pause_is_the_final_it_would_have_been(call):
         stats = session.transcriber.stats
         assert bool(stats["early_finals_used"]) == (early_end > 0), stats
     assert finals[0.15] == finals[0.0] and finals[0.0]
+
+
+class PromptWatchingEngine(FakeEngine):
+    """Records the prompt each decode was given, with the language it was asked in (the
+    agent's is fixed to English here, the customer's detected: None)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.prompts: list[tuple[str | None, str, str]] = []
+
+    def transcribe(self, audio, lang=None, opts=None, prior=None) -> Transcript:
+        self.prompts.append((lang, opts.prompt, opts.prompt_lang))
+        return super().transcribe(audio, lang, opts, prior)
+
+
+def test_the_site_vocabulary_goes_with_the_agents_decodes_only(call):
+    _, signals = call
+    engine = PromptWatchingEngine()
+    _run(signals, engine, opts=StreamingOptions(agent_vocabulary=("Northwind Mobile", "PIN")))
+    agent = {p for p in engine.prompts if p[0] == "en"}
+    customer = {p for p in engine.prompts if p[0] is None}
+    assert agent == {("en", "Northwind Mobile, PIN.", "en")}  # finals and partials alike
+    assert customer == {(None, "", "")}
+    engine = PromptWatchingEngine()
+    _run(signals, engine)
+    assert {p[1] for p in engine.prompts} == {""}  # no checklist vocabulary: no prompt

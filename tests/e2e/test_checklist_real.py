@@ -3,7 +3,8 @@ checklist/dev) through `copilot replay --jsonl`, with real Whisper base and the 
 encoder, the bundled demo checklist, every network socket refused. The `checklist` events come
 out as the event contract says, tick from the agent's own captions, flag the account discussed
 before the caller was verified, bring the retention offer up when the customer wants to
-cancel, and are stored with the call."""
+cancel, and are stored with the call; the checklist's vocabulary ("PIN") reaches Whisper for
+the agent's captions only."""
 
 from __future__ import annotations
 
@@ -15,16 +16,17 @@ from pathlib import Path
 
 import pytest
 
+from copilot import paths
 from copilot.store.db import CallStore
 
 NONET = Path(__file__).with_name("nonet.py")
 CALLS = Path(__file__).resolve().parents[1] / "data" / "calls" / "checklist" / "dev"
 
 
-def _replay(home: Path, call: str, model: Path) -> list[dict]:
+def _replay(home: Path, call: str, model: Path, *more: str) -> list[dict]:
     env = dict(os.environ, COPILOT_HOME=str(home))
     out = subprocess.run([sys.executable, str(NONET), "replay", str(CALLS / f"{call}.flac"),
-                          "--jsonl", "--no-llm", "--model", str(model)],
+                          "--jsonl", "--no-llm", "--model", str(model), *more],
                          capture_output=True, text=True, env=env, timeout=900)
     assert out.returncode == 0, out.stderr  # 97 would mean a socket was attempted
     return [json.loads(line) for line in out.stdout.splitlines()]
@@ -110,3 +112,32 @@ def test_the_checklist_events_are_stored_with_the_call(cancel_call):
         (call,) = store.list_calls()
         stored = [e.payload for e in store.events(call.id) if e.type == "checklist"]
     assert stored == printed  # the audit trail holds exactly what was shown
+
+
+@pytest.fixture(scope="module")
+def vocabulary_calls(base_model, tmp_path_factory):
+    """d28_double_data (the agent asks "may I have the account number and your PIN?") with the
+    demo checklist as it is, and with a copy that has no `vocabulary`."""
+    home = tmp_path_factory.mktemp("home")
+    plain = tmp_path_factory.mktemp("checklists") / "northwind_support.toml"
+    text = paths.sample_checklists().joinpath("northwind_support.toml").read_text("utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith("vocabulary = ")]
+    assert len(kept) == len(text.splitlines()) - 1
+    plain.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return (_replay(home, "d28_double_data", base_model, "--no-store", "--checklists",
+                    str(paths.sample_checklists())),
+            _replay(home, "d28_double_data", base_model, "--no-store", "--checklists",
+                    str(plain)))
+
+
+def test_the_vocabulary_spells_the_agents_pin_and_leaves_the_customer_alone(vocabulary_calls):
+    with_words, without = vocabulary_calls
+    verified = next(e for e in _checklist(with_words, "tick") if e["item"] == "verify-identity")
+    assert "PIN" in verified["words"] and "account number" in verified["words"]
+    assert _captions(with_words)[verified["of"]]["channel"] == "agent"
+
+    def customer(events: list[dict]) -> list[str]:
+        return [c["text"] for c in _captions(events).values() if c["channel"] == "customer"]
+
+    # Only the agent's decodes are prompted: the customer's captions are the same word for word.
+    assert customer(with_words) and customer(with_words) == customer(without)

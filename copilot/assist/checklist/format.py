@@ -1,6 +1,7 @@
 """Checklist files: one TOML file per checklist, read and validated (docs/checklists.md).
 
     id = "northwind-support"          title = "Northwind support call"
+    vocabulary = ["Northwind Mobile", "PIN"]   words the recognizer should write as written
     [closing]   examples, keywords, unlike, unless     farewells: the call is near its end
     [[item]]    id, text, required, examples, keywords, unlike, unless, needs, after, closing,
                 passage
@@ -33,7 +34,8 @@ MAX_PHRASES = 50  # per list: every example is embedded once per load
 MAX_PHRASE_CHARS = 300
 MAX_PARTS = 10  # parts an item may need (`needs`)
 
-_TOP_KEYS = ("id", "title", "closing", "item")
+_TOP_KEYS = ("id", "title", "vocabulary", "closing", "item")
+MAX_VOCABULARY = 20  # words given to Whisper with every agent caption (a prompt of a line)
 _ITEM_KEYS = ("id", "text", "required", "examples", "keywords", "unlike", "unless", "needs",
               "after", "closing", "passage", "when")
 _PHRASE_KEYS = ("examples", "keywords", "unlike", "unless")
@@ -97,6 +99,9 @@ class Checklist:
     items: tuple[Item, ...]
     closing: Phrases | None = None
     source: Path | None = None
+    # Words agents say on these calls that the recognizer should write as written here (the
+    # site's names, "PIN"): copilot.asr gives them to Whisper with the agent's captions.
+    vocabulary: tuple[str, ...] = ()
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -227,6 +232,11 @@ class _Reader:
         if not ID_RE.match(cid):
             raise self.fail("", f"id {cid!r} must be letters, digits, '.', '_' or '-' (at most 64)")
         title = self.text(doc, "title", "", default=cid) or cid
+        vocabulary = self.strings(doc, "vocabulary", "")
+        if len(vocabulary) > MAX_VOCABULARY or any(len(w) > 40 for w in vocabulary):
+            raise self.fail("", f"vocabulary lists at most {MAX_VOCABULARY} words or short "
+                            "phrases (at most 40 characters each): it is a hint to the speech "
+                            "recognizer, not a list of phrasings")
         closing = None
         if "closing" in doc:
             table = self.keys(doc["closing"], _PHRASE_KEYS, "[closing]")
@@ -240,7 +250,7 @@ class _Reader:
             raise self.fail("", f"more than {MAX_ITEMS} items")
         items = tuple(self.item(t, n) for n, t in enumerate(raw, 1))
         self.check_items(items)
-        return Checklist(cid, title, items, closing, self.path)
+        return Checklist(cid, title, items, closing, self.path, vocabulary)
 
     def item(self, table: dict[str, Any], number: int) -> Item:
         where = f"item {number}"

@@ -80,6 +80,11 @@ class Checklists:
         self.anchors = tuple(dict.fromkeys(p for ps in sets for p in ps.patterns))
 
     @property
+    def vocabulary(self) -> tuple[str, ...]:
+        """Every checklist's `vocabulary`, once each (format.Checklist.vocabulary)."""
+        return tuple(dict.fromkeys(w for c in self.checklists for w in c.vocabulary))
+
+    @property
     def automatic(self) -> bool:
         return self.encoder is not None
 

@@ -1,0 +1,162 @@
+"""A checklist's `vocabulary` (the site's words, docs/checklists.md) reaches Whisper as a prompt
+for the agent's English captions only: read and validated from the file, gathered over the
+checklists, handed from the assistance build to the streaming options, and never given to a
+decode in another language or to the customer's or a mono channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from checklist_helpers import CHECKLIST, write_checklist
+
+from copilot import paths
+from copilot.asr.decode_options import DecodeOptions, vocabulary_prompt
+from copilot.asr.streaming_options import StreamingOptions
+from copilot.asr.whisper_engine import WhisperEngine, _prompted, _stopped_short
+from copilot.assist.checklist import ChecklistError, load_checklists
+from copilot.assist.checklist.tracker import Checklists
+from copilot.call.build import _stream_options
+from copilot.settings import Settings
+
+
+def _with_vocabulary(text: str) -> str:
+    return CHECKLIST.replace('title = "Support call"', f'title = "Support call"\n{text}')
+
+
+def test_a_checklist_names_its_words_and_none_by_default(tmp_path):
+    (c,) = load_checklists(write_checklist(tmp_path, _with_vocabulary(
+        'vocabulary = [" Northwind Mobile ", "PIN"]')))
+    assert c.vocabulary == ("Northwind Mobile", "PIN")
+    (plain,) = load_checklists(write_checklist(tmp_path / "b"))
+    assert plain.vocabulary == ()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('vocabulary = "PIN"', "vocabulary must be a list of non-empty strings"),
+    ('vocabulary = ["PIN", ""]', "vocabulary must be a list of non-empty strings"),
+    ("vocabulary = [" + ", ".join(f'"w{i}"' for i in range(21)) + "]",
+     "vocabulary lists at most 20 words"),
+    ('vocabulary = ["' + "x" * 41 + '"]', "vocabulary lists at most 20 words"),
+])
+def test_a_vocabulary_that_cannot_be_a_hint_is_refused_naming_the_file(tmp_path, text,
+                                                                       expected):
+    path = write_checklist(tmp_path, _with_vocabulary(text))
+    with pytest.raises(ChecklistError) as e:
+        load_checklists(path)
+    assert str(path) in str(e.value) and expected in str(e.value)
+
+
+def test_the_words_of_every_checklist_are_gathered_once(tmp_path):
+    write_checklist(tmp_path, _with_vocabulary('vocabulary = ["Northwind Mobile", "PIN"]'))
+    write_checklist(tmp_path, _with_vocabulary('vocabulary = ["PIN", "eSIM"]').replace(
+        'id = "support"', 'id = "other"'), "other.toml")
+    prepared = Checklists(load_checklists(tmp_path), None)
+    assert prepared.vocabulary == ("PIN", "eSIM", "Northwind Mobile")  # files in name order
+
+
+def test_the_demo_checklist_names_the_words_its_security_check_needs():
+    (demo,) = load_checklists(paths.sample_checklists())
+    assert {"PIN", "account number"} <= set(demo.vocabulary)
+
+
+def test_the_prompt_is_a_plain_list():
+    assert vocabulary_prompt(("Northwind Mobile", "account number", "PIN")) == \
+        "Northwind Mobile, account number, PIN."
+    assert vocabulary_prompt(()) == ""
+
+
+@pytest.mark.parametrize(("channel", "final", "prompt"), [
+    ("agent", True, "Northwind Mobile, PIN."),
+    ("agent", False, "Northwind Mobile, PIN."),
+    ("customer", True, ""),
+    ("mono", True, ""),
+])
+def test_only_the_agents_channel_is_given_the_words(channel, final, prompt):
+    opts = StreamingOptions(agent_vocabulary=("Northwind Mobile", "PIN"))
+    decode = opts.decode_for(channel, final)
+    assert decode.prompt == prompt
+    assert decode.prompt_lang == ("en" if prompt else "")
+    base = opts.final_decode if final else opts.partial_decode
+    assert decode.beam_size == base.beam_size and decode.min_tokens == base.min_tokens
+
+
+def test_without_words_the_options_are_the_plain_ones():
+    opts = StreamingOptions()
+    assert opts.decode_for("agent", True) is opts.final_decode
+    assert opts.decode_for("agent", False) is opts.partial_decode
+
+
+@pytest.mark.parametrize(("prompt_lang", "lang", "given"), [
+    ("en", "en", True), ("en", "fr", False), ("", "fr", True)])
+def test_a_prompt_goes_only_with_a_decode_in_its_language(prompt_lang, lang, given):
+    assert _prompted(DecodeOptions(prompt="PIN.", prompt_lang=prompt_lang), lang) is given
+    assert not _prompted(DecodeOptions(prompt="", prompt_lang=prompt_lang), lang)
+
+
+@dataclass
+class _Assist:
+    translate_skip: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()
+
+
+def test_the_call_takes_the_words_from_its_assistance(copilot_home, tmp_path):
+    opts = _stream_options(Settings(), _Assist(vocabulary=("PIN",)), tmp_path)
+    assert opts.agent_vocabulary == ("PIN",)
+    assert _stream_options(Settings(), None, tmp_path).agent_vocabulary == ()
+
+
+class _Engine(WhisperEngine):
+    """The engine's own `transcribe` around stand-ins for the model's passes: a prompted decode
+    answers `prompted`, a bare one `bare`."""
+
+    def __init__(self, prompted: str, bare: str) -> None:  # no model loaded
+        self.answers = {True: prompted, False: bare}
+        self.asked: list[str] = []
+        self.languages = ("en", "fr")
+
+    def _features(self, audio, pad_seconds):
+        return audio
+
+    def _encode(self, features):
+        return features
+
+    def _generate(self, encoded, lang, duration, opts, task="transcribe", audio=None):
+        self.asked.append(opts.prompt)
+        return self.answers[bool(opts.prompt)], -0.2, 0.01, "direct", ()
+
+
+FIVE_SECONDS = np.zeros(5 * 16000, dtype=np.float32)
+PROMPTED = DecodeOptions(prompt="Northwind Mobile, PIN.", prompt_lang="en")
+
+
+def test_a_prompted_decode_that_stops_after_the_first_sentence_is_redone_without_it():
+    engine = _Engine("I understand.", "I understand. I could also send you a free booster.")
+    t = engine.transcribe(FIVE_SECONDS, "en", PROMPTED)
+    assert t.text == "I understand. I could also send you a free booster."
+    assert engine.asked == ["Northwind Mobile, PIN.", ""]
+
+
+def test_a_prompted_decode_that_covers_the_speech_is_kept_alone():
+    engine = _Engine("Can I take your account number and PIN to confirm it's you?",
+                     "Can I take your account number and pion to confirm it's you?")
+    t = engine.transcribe(FIVE_SECONDS, "en", PROMPTED)
+    assert "PIN" in t.text and engine.asked == ["Northwind Mobile, PIN."]
+
+
+def test_the_bare_decode_is_kept_only_when_it_says_more():
+    engine = _Engine("I understand.", "Hmm.")
+    assert engine.transcribe(FIVE_SECONDS, "en", PROMPTED).text == "I understand."
+    assert len(engine.asked) == 2
+
+
+@pytest.mark.parametrize(("text", "seconds", "short"), [
+    ("I understand.", 5.0, True),
+    ("Okay, so I can look into that.", 5.0, True),  # 7 words in 5 s: it stopped early
+    ("Okay, so I can look into that, I just need your PIN.", 5.0, False),
+    ("Yes.", 1.0, False),  # too short to tell
+    ("Account number, then PIN.", 2.4, False),
+])
+def test_stopping_short_is_fewer_words_than_the_seconds_could_hold(text, seconds, short):
+    assert _stopped_short(text, seconds) is short
