@@ -29,7 +29,8 @@ from typing import Any
 
 from copilot.events import Caption, ChecklistEvent
 
-__all__ = ["BenchCall", "Outcome", "load_calls", "replay", "score_call", "table", "turn_of"]
+__all__ = ["BenchCall", "Outcome", "caption_pairs", "load_calls", "replay", "score_call", "table",
+           "turn_of"]
 
 TP, FP, FN, NEUTRAL = "tp", "fp", "fn", "neutral"
 ROWS = ("required", "optional", "ordered", "conditional", "all items", "conditions",
@@ -207,3 +208,17 @@ def trace(call: BenchCall, events: Iterable[Any]) -> list[str]:
             out.append(f"{call.name} turn {turns.get(e.of)}: {e.kind} {what}{score} "
                        f"{e.words!r}")
     return out
+
+
+def caption_pairs(call: BenchCall, events: Iterable[Any]) -> dict[str, tuple[str, str]]:
+    """Per channel, (what the script says, what the final captions say): for the captions'
+    word error rate beside the ticks (copilot.bench.wer; the captions are redacted, so a
+    number read aloud counts as misheard whatever Whisper wrote)."""
+    said: dict[str, list[str]] = {}
+    for t in call.turns:
+        said.setdefault(t["speaker"], []).append(t["text"])
+    heard: dict[str, list[str]] = {}
+    for e in events:
+        if isinstance(e, Caption) and e.final and e.text:
+            heard.setdefault(e.channel, []).append(e.text)
+    return {ch: (" ".join(words), " ".join(heard.get(ch, []))) for ch, words in said.items()}

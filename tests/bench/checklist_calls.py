@@ -12,7 +12,9 @@ the knowledge base's sentence encoder (all-MiniLM-L6-v2) and the repository's de
 --checklists). The LLM
 is left out: it plays no part in checklists and would only slow the run. --realtime paces each
 call like a live one (captions cut as they are during a call); without it the audio is read as
-fast as the CPU allows. The held-out calls are for one run at the end, never for tuning.
+fast as the CPU allows. The held-out calls are for one run at the end, never for tuning. Each
+part also prints its final captions' word error rate per channel (redacted captions against the
+scripts), so a change to what Whisper is given shows what it does to the captions too.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from copilot.asr import model_paths
 from copilot.asr.whisper_engine import WhisperEngine
 from copilot.assist.assembly import AssistBuild
 from copilot.bench import checklist_bench as bench
+from copilot.bench.wer import corpus_wer
 from copilot.settings import Settings
 
 CALLS = Path(__file__).resolve().parents[1] / "data" / "calls" / "checklist"
@@ -53,11 +56,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for part in a.parts:
             outcomes: list[bench.Outcome] = []
+            pairs: dict[str, list[tuple[str, str]]] = {}
             t0 = time.perf_counter()
             calls = bench.load_calls(CALLS / part)
             for call in calls:
                 events = bench.replay(call, settings, build.factory, engine, realtime=a.realtime)
                 outcomes += bench.score_call(call, events, items)
+                for channel, pair in bench.caption_pairs(call, events).items():
+                    pairs.setdefault(channel, []).append(pair)
                 if a.verbose:
                     for line in bench.trace(call, events):
                         print(line)
@@ -66,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             for line in bench.format_table(rows, f"{part}: {len(calls)} calls, "
                                                  f"{time.perf_counter() - t0:.0f} s"):
                 print(line)
+            for channel, channel_pairs in sorted(pairs.items()):
+                w = corpus_wer(channel_pairs)
+                print(f"{channel} captions: WER {w.wer:.3f} ({w.sub} substituted, {w.ins} "
+                      f"inserted, {w.dels} deleted of {w.ref_words} words)")
             for name, counts in rows.items():
                 for miss in counts.misses:
                     print(f"  {name}: {miss}")

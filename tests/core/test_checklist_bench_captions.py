@@ -1,0 +1,33 @@
+"""The checklist bench's caption word error rate: per channel, the script's turns against the
+final captions (partials and empty finals left out), scored by copilot.bench.wer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from copilot.bench.checklist_bench import BenchCall, caption_pairs
+from copilot.bench.wer import corpus_wer
+from copilot.events import Caption
+
+
+def _caption(cid: str, channel: str, text: str, final: bool = True) -> Caption:
+    return Caption(id=cid, final=final, channel=channel, start=0.0, end=1.0, at=1.0, lang="en",
+                   text=text)
+
+
+def test_each_channel_pairs_its_script_with_its_final_captions():
+    call = BenchCall("c", Path("c.flac"), (
+        {"speaker": "agent", "start": 0, "end": 2, "text": "Can I take your account number and PIN?"},
+        {"speaker": "customer", "start": 2, "end": 4, "text": "Sure."},
+        {"speaker": "agent", "start": 4, "end": 6, "text": "Thanks."}), {})
+    events = [_caption("a1", "agent", "Can I take your account", final=False),
+              _caption("a1", "agent", "Can I take your account number and pion?"),
+              _caption("c1", "customer", ""),
+              _caption("a2", "agent", "Thanks.")]
+    pairs = caption_pairs(call, events)
+    assert pairs == {"agent": ("Can I take your account number and PIN? Thanks.",
+                               "Can I take your account number and pion? Thanks."),
+                     "customer": ("Sure.", "")}
+    agent = corpus_wer([pairs["agent"]])
+    assert (agent.sub, agent.ins, agent.dels, agent.ref_words) == (1, 0, 0, 9)
+    assert corpus_wer([pairs["customer"]]).dels == 1  # nothing heard: the word is lost
