@@ -39,10 +39,12 @@ __all__ = ["UNSURE_BELOW", "DecodeOptions", "ModelLoadError", "Transcript", "Whi
 
 FRAMES_PER_SECOND = 100  # Whisper mel hop is 10 ms
 MAX_SECONDS = 30.0
-# Fewer words a second than this over an utterance of at least SHORT_AFTER seconds: a decode
-# that stopped before the speech did (people say 2-3 words a second; the VAD's pauses inside an
-# utterance are short).
-SHORT_WORDS_PER_SECOND, SHORT_AFTER = 1.5, 2.5
+# A prompted decode with fewer words a second than this over an utterance of at least
+# SHORT_AFTER seconds stopped before the speech did (people say 2-3 words a second; an
+# utterance's audio also holds about a second of lead-in, so a farewell of 3-4 s has few words).
+# The bare decode replaces it only with MORE_WORDS words more: most bare decodes of short
+# prompted ones said the same, or were worse ("Account number, then P Diane.").
+SHORT_WORDS_PER_SECOND, SHORT_AFTER, MORE_WORDS = 1.5, 5.0, 3
 
 
 class ModelLoadError(Exception):
@@ -142,7 +144,8 @@ class WhisperEngine:
             # text is kept (BENCHMARKS.md, "... the agent's words given to the recognizer").
             bare = self._generate(encoded, lang, duration, replace(opts, prompt=""),
                                   audio=audio)
-            if bare is not None and len(bare[0].split()) > len(result[0].split()):
+            if bare is not None and \
+                    len(bare[0].split()) >= len(result[0].split()) + MORE_WORDS:
                 result = bare
         if result is not None and not result[0] and result[2] < opts.no_speech_threshold:
             result = None  # nothing decoded, yet Whisper thinks there was speech: look again

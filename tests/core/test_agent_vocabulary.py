@@ -127,13 +127,13 @@ class _Engine(WhisperEngine):
         return self.answers[bool(opts.prompt)], -0.2, 0.01, "direct", ()
 
 
-FIVE_SECONDS = np.zeros(5 * 16000, dtype=np.float32)
+SIX_SECONDS = np.zeros(6 * 16000, dtype=np.float32)
 PROMPTED = DecodeOptions(prompt="Northwind Mobile, PIN.", prompt_lang="en")
 
 
 def test_a_prompted_decode_that_stops_after_the_first_sentence_is_redone_without_it():
     engine = _Engine("I understand.", "I understand. I could also send you a free booster.")
-    t = engine.transcribe(FIVE_SECONDS, "en", PROMPTED)
+    t = engine.transcribe(SIX_SECONDS, "en", PROMPTED)
     assert t.text == "I understand. I could also send you a free booster."
     assert engine.asked == ["Northwind Mobile, PIN.", ""]
 
@@ -141,22 +141,25 @@ def test_a_prompted_decode_that_stops_after_the_first_sentence_is_redone_without
 def test_a_prompted_decode_that_covers_the_speech_is_kept_alone():
     engine = _Engine("Can I take your account number and PIN to confirm it's you?",
                      "Can I take your account number and pion to confirm it's you?")
-    t = engine.transcribe(FIVE_SECONDS, "en", PROMPTED)
+    t = engine.transcribe(SIX_SECONDS, "en", PROMPTED)
     assert "PIN" in t.text and engine.asked == ["Northwind Mobile, PIN."]
 
 
-def test_the_bare_decode_is_kept_only_when_it_says_more():
-    engine = _Engine("I understand.", "Hmm.")
-    assert engine.transcribe(FIVE_SECONDS, "en", PROMPTED).text == "I understand."
+@pytest.mark.parametrize("bare", ["Hmm.", "I understand you. Okay.",
+                                  "Account number, then P Diane."])
+def test_the_bare_decode_is_kept_only_when_it_says_clearly_more(bare):
+    engine = _Engine("Account number, PIN.", bare)
+    assert engine.transcribe(SIX_SECONDS, "en", PROMPTED).text == "Account number, PIN."
     assert len(engine.asked) == 2
 
 
 @pytest.mark.parametrize(("text", "seconds", "short"), [
-    ("I understand.", 5.0, True),
-    ("Okay, so I can look into that.", 5.0, True),  # 7 words in 5 s: it stopped early
-    ("Okay, so I can look into that, I just need your PIN.", 5.0, False),
+    ("I understand.", 6.0, True),
+    ("Okay, so I can look into that.", 6.7, True),  # 7 words in 6.7 s: it stopped early
+    ("Okay, so I can look into that, I just need your PIN.", 6.7, False),
     ("Yes.", 1.0, False),  # too short to tell
-    ("Account number, then PIN.", 2.4, False),
+    ("Bye now.", 2.6, False),  # a farewell with its lead-in
+    ("Enjoy the new phone, bye.", 4.8, False),
 ])
 def test_stopping_short_is_fewer_words_than_the_seconds_could_hold(text, seconds, short):
     assert _stopped_short(text, seconds) is short
