@@ -49,6 +49,9 @@ def ticks(demo, text: str, channel: str = "agent", before: str = "") -> list[tup
     # A name then "here", run into the next sentence.
     ("Northwind Mobile, Alex here I'll just let you know we record our calls.", "agent-name"),
     ("Hello, you've got Ruth at Northwind Mobile.", "agent-name"),
+    # The PIN called a code, the account number in a second language's word order.
+    ("Okay, what's the number on the account, and the four-digit code?", "verify-identity"),
+    ("Please, you give me the number of the account and the PIN code.", "verify-identity"),
 ])
 def test_the_agents_own_words_tick_the_item(demo, text, item):
     assert ("tick", item) in ticks(demo, text)
@@ -163,3 +166,23 @@ def test_what_the_customer_says_brings_the_retention_offer_up_or_not(demo, text,
 
 def test_the_customer_saying_an_item_ticks_nothing(demo):
     assert ticks(demo, "Is this call being recorded?", "customer") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you. I can see roaming charges of $260, as no travel pass was active.",
+    "Right, your line has had caller ID blocked since the 12th of March.",
+])
+def test_an_account_fact_with_a_keyword_ticks_the_broad_account_item(demo, text):
+    """The demo's account item sets keyword_floor = 0.45: these come between it and the
+    default 0.50, so without it they tick nothing."""
+    assert ("tick", "account-details") in ticks(demo, text)
+    item = next(i for c in demo.checklists for i in c.items if i.id == "account-details")
+    assert item.keyword_floor == 0.45
+
+
+@pytest.mark.parametrize("text", [
+    "And the PIN on the account, please.",
+    "May I take your account number and then the PIN on the account?",
+])
+def test_asking_for_the_callers_details_is_not_discussing_the_account(demo, text):
+    assert ("tick", "account-details") not in ticks(demo, text)

@@ -4,7 +4,7 @@
     vocabulary = ["Northwind Mobile", "PIN"]   words the recognizer should write as written
     [closing]   examples, keywords, unlike, unless     farewells: the call is near its end
     [[item]]    id, text, required, examples, keywords, unlike, unless, needs, after, closing,
-                passage
+                passage, keyword_floor
     [item.when] examples, keywords, unlike, unless, speaker   the item applies once this is said
 
 Validation is strict: an unknown key is a typo that would silently drop an item or a phrasing,
@@ -37,7 +37,11 @@ MAX_PARTS = 10  # parts an item may need (`needs`)
 _TOP_KEYS = ("id", "title", "vocabulary", "closing", "item")
 MAX_VOCABULARY = 20  # words given to Whisper with every agent caption (a prompt of a line)
 _ITEM_KEYS = ("id", "text", "required", "examples", "keywords", "unlike", "unless", "needs",
-              "after", "closing", "passage", "when")
+              "after", "closing", "passage", "when", "keyword_floor")
+# `keyword_floor`: how close in meaning a piece with one of the item's keywords must come to its
+# examples (copilot/assist/checklist/match.py, WITH_KEYWORD by default). Bounded: below 0.30 a
+# keyword alone would tick it, and meaning alone ticks at match.STRONG anyway.
+KEYWORD_FLOOR_MIN, KEYWORD_FLOOR_MAX = 0.30, 0.80
 _PHRASE_KEYS = ("examples", "keywords", "unlike", "unless")
 _WHEN_KEYS = (*_PHRASE_KEYS, "speaker")
 
@@ -81,6 +85,9 @@ class Item:
     # The parts an item names that must all be said before it ticks itself ("account number
     # and PIN"): each part is a tuple of keywords, any one of which says that part.
     needs: tuple[tuple[str, ...], ...] = ()
+    # A broad item (any fact of the caller's account) that examples cannot cover in every way
+    # it is said: a piece with a keyword ticks it from this cosine (None: the matcher's default).
+    keyword_floor: float | None = None
 
     @property
     def kind(self) -> str:
@@ -275,7 +282,18 @@ class _Reader:
                     after=self.text(table, "after", where, default="", limit=64),
                     when=when, closing=self.flag(table, "closing", where, False),
                     passage=self.text(table, "passage", where, default="", limit=64),
-                    needs=self.needs(table, where))
+                    needs=self.needs(table, where),
+                    keyword_floor=self.floor(table, where))
+
+    def floor(self, table: dict[str, Any], where: str) -> float | None:
+        v = table.get("keyword_floor")
+        if v is None:
+            return None
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or \
+                not KEYWORD_FLOOR_MIN <= v <= KEYWORD_FLOOR_MAX:
+            raise self.fail(where, f"keyword_floor must be a number from {KEYWORD_FLOOR_MIN} to "
+                            f"{KEYWORD_FLOOR_MAX} (got {v!r:.40})")
+        return float(v)
 
     def check_items(self, items: tuple[Item, ...]) -> None:
         ids = [i.id for i in items]

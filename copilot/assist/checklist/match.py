@@ -8,7 +8,8 @@ breath, and a sentence's meaning is diluted by what else it says; `pieces`), and
 item when
 
 - it is very close in meaning to one of the item's examples (cosine >= STRONG), or close
-  (>= WITH_KEYWORD) and it contains one of the item's keywords;
+  (>= WITH_KEYWORD, or the item's own `keyword_floor`) and it contains one of the item's
+  keywords;
 - it is closer to the examples than to any of the item's `unlike` sentences (the near misses a
   site knows about: "I've recorded your new address");
 - it is not negated where the example is not, or the other way round ("this call is not
@@ -306,9 +307,11 @@ class PhraseSet:
     def __init__(self, phrases: Phrases, encoder: Encoder,
                  extra_examples: Sequence[str] = (),
                  needs: Sequence[Sequence[str]] = (), keep: frozenset[str] = frozenset(), *,
-                 reports_apart: bool = False) -> None:
+                 reports_apart: bool = False, keyword_floor: float | None = None) -> None:
         self.examples = tuple(dict.fromkeys([*phrases.examples, *extra_examples]))
         self.unlike = phrases.unlike
+        # How close a piece with a keyword must come (format.Item.keyword_floor).
+        self.keyword_floor = WITH_KEYWORD if keyword_floor is None else keyword_floor
         vectors = encoder.embed([without_names(t, keep)
                                  for t in (*self.examples, *self.unlike)])
         self._ex = vectors[:len(self.examples)]
@@ -375,7 +378,8 @@ class PhraseSet:
                 continue
             e = int(np.where(alike, sims[u], -2.0).argmax())
             score = float(sims[u, e])
-            if score < (WITH_KEYWORD if floor is None else floor) or score <= float(near[u]):
+            if score < (self.keyword_floor if floor is None else floor) or \
+                    score <= float(near[u]):
                 continue
             keyword = self.keyword_in(unit)
             if floor is None and score < STRONG and not keyword:

@@ -70,7 +70,8 @@ class Checklists:
                                          "no approved line)")
                 self._items[(c.id, item.id)] = PhraseSet(item.phrases, encoder, extra,
                                                          item.needs, self.keep,
-                                                         reports_apart=True)
+                                                         reports_apart=True,
+                                                         keyword_floor=item.keyword_floor)
                 if item.when is not None:
                     self._when[(c.id, item.id)] = PhraseSet(item.when.phrases, encoder,
                                                             keep=self.keep)
