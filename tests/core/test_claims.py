@@ -27,6 +27,8 @@ from copilot.knowledge.vectors import VectorCache
     "they told me it would be waived",
     "one of your reps assured me there'd be no charge",
     "The app said my late fee gets refunded automatically",
+    "The chap I spoke to last week said you'd send me a voucher",
+    "some bloke on your helpline told me it was free",
 ])
 def test_reported_promises_are_claims(turn: str) -> None:
     assert reports_claim(turn)
@@ -44,6 +46,7 @@ def test_reported_promises_are_claims(turn: str) -> None:
     "Can you tell me what the late fee is?",
     "My son says his phone won't turn on",
     "Do you have a store on Main Street?",
+    "My lad's phone says it has no signal",  # "lad" is as often a son: not a source
 ])
 def test_ordinary_questions_are_not_claims(turn: str) -> None:
     assert not reports_claim(turn)

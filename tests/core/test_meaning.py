@@ -107,15 +107,19 @@ def test_phrasings_that_single_a_passage_out_give_a_line_unless_keywords_point_e
 
 
 def test_phrasings_far_ahead_give_a_line_even_where_the_text_alone_hesitates():
-    # 0.18 ahead of every other passage by the callers' phrasings: a line, whatever the text
+    # 0.20 ahead of every other passage by the callers' phrasings: a line, whatever the text
     # alone prefers (policy prose is far from how callers talk), unless keyword search finds
     # another passage relevant.
     dense, text = np.array([0.65, 0.45, 0.1]), np.array([0.40, 0.42, 0.1])
     d = hybrid.decide(dense, None, 0.0, 1.6, text_only=text)
     assert (d.verdict, d.shown, d.reason) == (hybrid.CONFIDENT, (0,), "asks")
     assert hybrid.decide(dense, 1, 2.0, 1.6, text_only=text).verdict == hybrid.CANDIDATES
-    assert hybrid.decide(np.array([0.60, 0.44, 0.1]), None, 0.0, 1.6,
+    # Just short of ASKS_CLEAR_MARGIN ahead: a card to pick from, no line.
+    lead = hybrid.ASKS_CLEAR_MARGIN - 0.01
+    assert hybrid.decide(np.array([0.60, 0.60 - lead, 0.1]), None, 0.0, 1.6,
                          text_only=text).verdict == hybrid.CANDIDATES
+    assert hybrid.decide(np.array([0.60, 0.60 - lead - 0.02, 0.1]), None, 0.0, 1.6,
+                         text_only=text).verdict == hybrid.CONFIDENT
 
 
 def test_customer_phrasings_are_units_but_not_of_the_text_score():

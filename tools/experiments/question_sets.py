@@ -3,7 +3,7 @@ split-word joins (copilot/knowledge/rejoin.py) on or off. Not part of the app: t
 behind BENCHMARKS.md's comparisons across sets (`copilot bench assist` prints one set at a time,
 all three search modes).
 
-    .venv/bin/python tools/experiments/question_sets.py [--no-rejoin] [--sets dev,h1,...,h7]
+    .venv/bin/python tools/experiments/question_sets.py [--no-rejoin] [--sets dev,h1,...,h8]
         [--cases OUT.json]
 
 "right" counts first lines that cite an expected passage, "wrongL" first lines from any other
@@ -28,7 +28,7 @@ from copilot.settings import Settings  # noqa: E402
 SETS = {"dev": ("resources/kb/northwind", "tests/data/eval/northwind_dev.jsonl"),
         **{f"h{i}": (f"tests/data/heldout{'' if i == 1 else i}/kb",
                      f"tests/data/heldout{'' if i == 1 else i}/questions.jsonl")
-           for i in range(1, 8)}}
+           for i in range(1, 9)}}
 
 
 def main() -> None:
