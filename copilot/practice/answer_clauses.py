@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from copilot.knowledge.query import fold
+from copilot.knowledge.query import STOPWORDS, fold
 from copilot.knowledge.verify import BENEFITS, Fact, stem
 from copilot.practice.answer_text import _COMPARATOR
 
@@ -150,3 +150,58 @@ def _promises(text: str, facts: Sequence[Fact],
         back = bool(_BACK.search(words)) and not _NOT_MONEY_BACK.search(words)
         out[(a, b)] = benefit or back or bool(stems & _PROMISE_STEMS)
     return out
+
+
+# -- quantifiers: "all", "any" (their groups in copilot.knowledge.verify) ----------------------
+# They set a rule's scope ("all your late fees", "at any store"), except where the grammar
+# gives them none: under a negation, "any" is the negation's ("I haven't written *any* of it
+# down", "I won't need *any* card details": no more than "I won't need card details"); in a
+# question nothing is stated ("Does that *all* make sense?"); floating after a list of the
+# answer's, "all" ranges over that list (copilot/practice/counts.py). Four answer sets written
+# apart from the checker flagged these as invented scopes.
+QUANTIFIERS = frozenset({"all", "any"})
+_NEGATED = re.compile(r"(?:\b(?:not|no|never|without|nothing|none|cannot|nor)|n['\u2019]t)"
+                      r"\s+(?:[^\s.,;:!?]+\s+){0,3}$", re.I)
+_SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"')\u201d]|$)|\n")
+
+
+def _negated(text: str, span: tuple[int, int]) -> bool:
+    """A negation within four words before `span`, in its clause."""
+    a, _ = _clause_of(text, span)
+    return bool(_NEGATED.search(text[a:span[0]]))
+
+
+def _in_question(text: str, span: tuple[int, int]) -> bool:
+    """Is `span` in a sentence that ends with a question mark?"""
+    m = _SENTENCE_END.search(text, span[1])
+    return m is not None and "?" in m.group()
+
+
+# The words a universal quantifier ranges over, read as the passages read them: "*all our*
+# plans" and "*every* Northwind plan" range over plans; "all the devices" does not.
+_UNIVERSAL = re.compile(r"\b(?:all|every|each|any)\s+", re.I)
+
+
+def _ranges_over(text: str, end: int) -> tuple[str, ...]:
+    """The stems of the content words right after a quantifier ending at `end`, function words
+    before them skipped, up to the next function word or punctuation (at most three): "all *our*
+    plans let" -> ("plan",), "every Northwind plan allows up" -> ("northwind", "plan", "allow")."""
+    out: list[str] = []
+    for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?|[^\w\s]", fold(text[end:end + 80])):
+        if not w[0].isalpha() or len(out) == 3:
+            break
+        if w in STOPWORDS["en"] or w.endswith("'s"):
+            if out:
+                break
+            continue
+        out.append(stem(w))
+    return tuple(out)
+
+
+def _same_range(text: str, span: tuple[int, int], passage: str) -> bool:
+    """Does a passage quantify over what the answer's universal quantifier at `span` does: the
+    last word it ranges over (its head) among the words one of the passage's every / each /
+    all / any ranges over?"""
+    said = _ranges_over(text, span[1])
+    return bool(said) and any(said[-1] in _ranges_over(passage, m.end())
+                              for m in _UNIVERSAL.finditer(passage))

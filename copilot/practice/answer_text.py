@@ -46,7 +46,8 @@ def _without_comparators(text: str) -> str:
 
 
 # Pleasantries, empathy and idioms the verifier would read as facts ("a good day" is a duration
-# to it, "that must be frustrating" a requirement, "at once" and "once you..." a frequency).
+# to it, "that must be frustrating" a requirement, "at once" and "once you..." a frequency,
+# "you're all set" and "all good!" a scope).
 _COURTESY = re.compile(
     r"\b(?:have|enjoy) an? (?:great|good|nice|lovely|wonderful|pleasant) (?:day|evening|"
     r"weekend|afternoon|morning|night)\b|\bgood (?:morning|afternoon|evening|day)\b"
@@ -54,11 +55,13 @@ _COURTESY = re.compile(
     r"|\b(?:how )?(?:can|may) I (?:help|assist)(?: you)?(?: today)?\b"
     r"|\b(?:that|this|it) must (?:be|have been|feel)\b|\b(?:for|just) now\b"
     r"|\bthank you for your loyalty\b|\bi (?:promise|assure you|guarantee it)\b"
-    r"|\bat (?:all|once)\b"
+    r"|\bat (?:all|once)\b|\ball (?:set|good)\b(?=\s*(?:[.!?,;:]|$|\b(?:to|for|then|now|and)\b))"
     r"|\bonce(?= (?:you|we|I|it|the|your|that|this|they|he|she|everything)\b)"
     r"|\bonly(?= (?:once|one time)\b)|\bbonne (?:journée|soirée|fin de journée)\b"
     r"|\bun (?:instant|moment)\b", re.I)
 # "5 times 12.50": a multiplier, not a unit of 5 ("5 times" would be checked as 5 of "time").
+# Written "x" (padded to its length), it stays an operator for a worked calculation
+# (arithmetic.py: "12.50 dollars times 5 full months, that's 62.50 off").
 _TIMES = re.compile(r"(?<=\d )times\b|(?<=[a-z] )times(?= \d)|(?<=\d )fois\b", re.I)
 
 # French numbers and units in English words, so the verifier can read their values.
@@ -118,7 +121,8 @@ _OR_TWO = re.compile(r"\b(?:a|an|one)\s+(?:second|minute|hour|day|week|month|yea
 
 def _mask(text: str) -> str:
     text = _blank(text, (m.span(1) for m in _OR_TWO.finditer(text)))
-    return _TIMES.sub(lambda m: " " * len(m.group()), _COURTESY.sub(
+    return _TIMES.sub(lambda m: ("x" if m.group().lower() == "times" else "").ljust(
+        len(m.group())), _COURTESY.sub(
         lambda m: " " * len(m.group()), text))
 
 

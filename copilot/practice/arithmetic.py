@@ -4,7 +4,7 @@ is the arithmetic that leads from the policy's numbers to the caller's figure. T
 (copilot/practice/factcheck.py) gives such a step the status of the result it leads to, when:
 
 - the numbers are joined by operators only (minus, less, plus, times, x, multiplied by,
-  divided by, and the signs - + * / x);
+  divided by, the signs - + * / x, and "at ... each": "5 full months at 12.50 each");
 - the calculation is followed, in the same sentence and within a few words ("which leaves",
   "so", "that's", "comes to", "="), by a result it really gives, and that result is supported;
 - exactly one operand is unsupported, and it is not the first: the first is what the policy
@@ -15,6 +15,14 @@ invention either when the calculation really gives it ("5 months x 12.50 = 62.50
 the status of its operands (the caller's, when one of them is). A wrong result ("5 x 12.50 =
 60") stays wrong, and so does a figure stated without its calculation.
 
+A subtraction said in words is the same: what is left of a limit ("you've got 2 lines, so
+there's room for 3 *more* lines", "seven months *to go* before the twelve-month mark", "*another*
+6 months") is no policy figure when the answer states both the limit, supported by a passage,
+and the count the caller holds (their own, or a tally of what the answer lists), in the same
+unit, and the limit less that count is the number said (remainders). It takes the status of the
+count held. "Up to 5 lines; you have 2, so 4 more" stays wrong, and so does a remainder whose
+limit or count the answer does not state.
+
 Private to copilot.practice.
 """
 
@@ -24,22 +32,25 @@ import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 
-from copilot.knowledge.verify import Fact
+from copilot.knowledge.query import STOPWORDS
+from copilot.knowledge.verify import Fact, stem
 
-_OPERATOR = re.compile(r"\s*(minus|less|plus|times|x|multiplied by|divided by|[-+*/\u00d7])\s*$",
-                       re.I)
+_OPERATOR = re.compile(r"\s*(minus|less|plus|times|x|at|multiplied by|divided by|[-+*/\u00d7])"
+                       r"\s*$", re.I)
+# "at" multiplies only as a price each: "5 full months at 12.50 *each*".
+_EACH = re.compile(r"\s+(?:each|apiece)\b", re.I)
 # What may stand between a calculation and its result: a few words, no sentence end.
 _RESULT_GAP = re.compile(r"[\s,]*(?:(?:which|so|that|it|this|and|for|you|a|of|total|all|"
                          r"leaves|leaving|comes|coming|to|is|'s|gives|makes|making|equals|"
-                         r"in|=)\b[\s,']*){1,6}$|\s*=\s*$", re.I)
+                         r"in|each|takes|=)\b[\s,']*){1,6}$|\s*=\s*$", re.I)
 _OPS: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
     "minus": lambda a, b: a - b, "less": lambda a, b: a - b, "-": lambda a, b: a - b,
     "plus": lambda a, b: a + b, "+": lambda a, b: a + b,
-    "times": lambda a, b: a * b, "x": lambda a, b: a * b, "*": lambda a, b: a * b,
+    "times": lambda a, b: a * b, "x": lambda a, b: a * b, "at": lambda a, b: a * b, "*": lambda a, b: a * b,
     "\u00d7": lambda a, b: a * b, "multiplied by": lambda a, b: a * b,
     "divided by": lambda a, b: a / b if b else Decimal("NaN"), "/": lambda a, b: a / b if b
     else Decimal("NaN")}
-_FIRST = {"times", "x", "*", "\u00d7", "multiplied by", "divided by", "/"}
+_FIRST = {"times", "x", "at", "*", "\u00d7", "multiplied by", "divided by", "/"}
 
 
 def worked_steps(text: str, facts: Sequence[Fact], supported: Callable[[Fact], bool]
@@ -54,7 +65,8 @@ def worked_steps(text: str, facts: Sequence[Fact], supported: Callable[[Fact], b
         j = i + 1
         while j < len(values):
             m = _OPERATOR.fullmatch(text[chain[-1].span[1]:values[j].span[0]])
-            if not m:
+            if not m or m.group(1).lower() == "at" and not _EACH.match(text,
+                                                                      values[j].span[1]):
                 break
             ops.append(m.group(1).lower())
             chain.append(values[j])
@@ -69,6 +81,52 @@ def worked_steps(text: str, facts: Sequence[Fact], supported: Callable[[Fact], b
                 elif not supported(result) and not loose:
                     out[result.span] = tuple(f.span for f in chain)
         i = max(j, i + 1)
+    return out
+
+
+# A number said as what is left: "3 *more* lines", "seven months *to go*", "4 *spare*",
+# "*another* 6 months" (and "7 more full months", read whole by the verifier).
+_LEFT_AFTER = re.compile(r"\s+(?:more|left|remaining|spare|to go)\b", re.I)
+_LEFT_BEFORE = re.compile(r"\b(?:another|a further|further)\s+$", re.I)
+_LEFT_INSIDE = re.compile(r"\s(?:more|further|remaining)\s", re.I)
+# Words between a number and its noun that do not change what it counts.
+_SKIP = frozenset("more further remaining left spare extra additional full whole".split())
+
+
+def _nouns(text: str, fact: Fact) -> frozenset[str]:
+    """What a number counts: its time unit or currency, or for a bare count the words after
+    it up to the first function word ("2 *lines* now", "5 *phone lines*", "8 more on": none)."""
+    if fact.kind != "number":
+        parts = fact.key.split()
+        return frozenset(parts[parts.index(fact.value) + 1:]) if fact.value in parts \
+            else frozenset()
+    out: list[str] = []
+    for w in re.findall(r"[^\W\d_]+|\S", text[fact.span[1]:fact.span[1] + 60].lower()):
+        if w in _SKIP and not out:
+            continue
+        if not w.isalpha() or w in STOPWORDS["en"] or len(out) == 2:
+            break
+        out.append(stem(w))
+    return frozenset(out)
+
+
+def remainders(text: str, facts: Sequence[Fact], limit: Callable[[Fact], bool],
+               held: Callable[[Fact], bool]) -> dict[tuple[int, int], tuple[int, int]]:
+    """{span of a number said as what is left: span of the count held} when a limit of the
+    answer (`limit`: supported by a passage) less that count (`held`: the caller's) is that
+    number, all three of one kind and of a common unit (module docstring)."""
+    values = [f for f in facts if f.value is not None]
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for r in values:
+        if not (_LEFT_AFTER.match(text, r.span[1]) or _LEFT_BEFORE.search(text[:r.span[0]])
+                or _LEFT_INSIDE.search(r.text)):
+            continue
+        for top in (f for f in values if f.kind == r.kind and limit(f)):
+            for h in (f for f in values if f.kind == r.kind and held(f) and f is not r):
+                units = [u for u in (_nouns(text, r), _nouns(text, top), _nouns(text, h)) if u]
+                if all(x & y for x in units for y in units) and \
+                        _equal(_evaluate([top, h], ["-"]), r.value) and r.value != "0":
+                    out[r.span] = h.span
     return out
 
 

@@ -1,5 +1,6 @@
 """What the fact-check (copilot/practice/factcheck.py) says of an answer: each fact and its
-status (FactCheck: correct, case, echo, time, describes or wrong, as factcheck.py defines them),
+status (FactCheck: correct, case, echo, time, describes, tally or wrong, as factcheck.py defines
+them),
 the answer's report (FactReport), and the values a criterion wants said (RequiredFact).
 
 A criterion's required fact ("12.50 dollars") is judged here, once, by `RequiredFact.matches`:
@@ -20,6 +21,7 @@ from copilot.practice.errors import ScenarioError
 
 CORRECT, CASE, ECHO, TIME, WRONG = "correct", "case", "echo", "time", "wrong"
 DESCRIBES = "describes"
+TALLY = "tally"  # a count of what the answer lists (copilot/practice/counts.py)
 VALUE_KINDS = ("number", "amount", "duration", "percentage")
 
 
@@ -27,7 +29,7 @@ VALUE_KINDS = ("number", "amount", "duration", "percentage")
 class FactCheck:
     text: str  # as checked: the agent's words, in English when translated
     kind: str  # number | amount | duration | percentage | name | term | rule
-    status: str  # correct | case | echo | time | wrong
+    status: str  # correct | case | echo | time | describes | tally | wrong
     passages: tuple[str, ...] = ()  # the passages that state it (correct facts)
     value: str | None = None
     unit: str = ""  # "business day", "dollar", "devic": the verifier's normalised unit

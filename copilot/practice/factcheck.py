@@ -25,7 +25,18 @@ Each fact of the answer (number, amount, duration, percentage, plan name, policy
   value the trainee promises, unless it is an amount, a duration in a clause that promises
   something, or a count of what the scenario's passages count ("a 3-device limit"). Stated by
   a scenario passage, it is correct and shown whole ("4-digit");
+- tally: a count of what the answer itself lists, when the call says as many ("two ways to
+  pay: the app or the secure line", "the tablet and the phone make 2 devices"): not a value the
+  trainee promises; each item is checked as the rest of the answer (copilot/practice/counts.py).
+  What is left of a limit ("2 lines, so room for 3 more") is arithmetic (arithmetic.py);
 - wrong: nothing supports it. That is the "promised what no policy allows" of the issue.
+
+The quantifiers "all" and "any" set a rule's scope, which only the call's passages can state
+("at any store", "all the devices"), read as the passages read them: "all our plans" is correct
+where a passage says "every Northwind plan". They set none, and are no fact, under a negation
+("I won't need any card details"), in a question ("does that all make sense?"), floating after a
+list of the answer's own ("your phone, the tablet and the kids' phones all count"), or in an
+idiom ("you're all set", masked with the courtesy phrases).
 
 Besides the verifier's facts, a clause that states a rule, channel or requirement in words none
 of the call's passages nor the caller uses is a fact of kind "rule", always wrong
@@ -73,11 +84,15 @@ from copilot.practice.answer_clauses import (
     _NOUN_OBJECT,
     _PLAIN_VERB_BEFORE,
     _TIMING_WORDS,
+    QUANTIFIERS,
     _clause_of,
     _group,
+    _in_question,
     _is_rate,
+    _negated,
     _promise,
     _promises,
+    _same_range,
     _stems,
     _time_phrase,
     _with_comparator,
@@ -90,13 +105,15 @@ from copilot.practice.answer_text import (
     _unit,
     _without_comparators,
 )
-from copilot.practice.arithmetic import worked_steps
+from copilot.practice.arithmetic import remainders, worked_steps
+from copilot.practice.counts import Vocabulary, floating_over_list, tallies
 from copilot.practice.customer_statements import statements
 from copilot.practice.fact_report import (
     CASE,
     CORRECT,
     DESCRIBES,
     ECHO,
+    TALLY,
     TIME,
     VALUE_KINDS,
     WRONG,
@@ -256,6 +273,10 @@ class FactChecker:
         terms_fr = self._french_terms(text) if values_only else []
         promises = _promises(text, facts, terms_fr)
         scenario = [self.kb.passages[p] for p in self.scenario_passages]
+        # what the call names (its passages, the caller's details and statements): a count of
+        # the answer's own list of such things is a tally (copilot/practice/counts.py)
+        vocabulary = Vocabulary([*self._said_here, said])
+        tallied = tallies(text, facts, vocabulary) if english else set()
 
         out: list[tuple[tuple[int, int], FactCheck]] = []
         for f in facts:
@@ -268,11 +289,19 @@ class FactChecker:
                 status = CORRECT if ids else TIME if not promise else WRONG
                 out.append((f.span, FactCheck(f.text, f.kind, status, ids)))
                 continue
+            if f.kind == "term" and group in QUANTIFIERS and (
+                    group == "any" and _negated(text, f.span) or _in_question(text, f.span)
+                    or group == "all" and floating_over_list(text, f.span, vocabulary)):
+                continue  # no scope of its own (answer_clauses.QUANTIFIERS)
             if f.kind == "term" and group not in BENEFITS:
                 # Not a promise of its own ("fee", "limit", "each", "only"): said where a
                 # passage uses the same word, judged by its values and promises around it.
                 pool = scenario if group in SCENARIO_TERMS else self.all
                 ids = tuple(p.id for p in pool if group in self.groups(p))
+                if not ids and group == "all":
+                    # "all our plans" where a passage says "every Northwind plan"
+                    ids = tuple(p.id for p in scenario if _same_range(text, f.span,
+                                                                      p.full_text))
                 in_case = group in self.groups(self.case)
                 in_heard = bool(said) and group in self.groups(heard_p)
                 status = CORRECT if ids else CASE if in_case else ECHO if (
@@ -316,6 +345,8 @@ class FactChecker:
             elif compound and not (promise if f.kind == "duration" else
                                    _unit(f) in self.counted):
                 status = DESCRIBES  # "your 4-digit PIN", "our 24-hour line"
+            elif f.span in tallied:
+                status = TALLY  # "two ways to pay: the app or the secure line"
             else:
                 status = WRONG
             own: tuple[str, ...] = ()
@@ -405,17 +436,23 @@ def _with_worked_steps(text: str, facts: Sequence[Fact],
     result of a calculation over supported figures, takes their status (the caller's when one
     of them is) and passages (copilot/practice/arithmetic.py)."""
     by_span = dict(out)
-    steps = worked_steps(text, facts, lambda f: f.span in by_span and
-                         by_span[f.span].status in (CORRECT, CASE, ECHO))
+
+    def status(f: Fact) -> str:
+        return by_span[f.span].status if f.span in by_span else ""
+
+    steps = worked_steps(text, facts, lambda f: status(f) in (CORRECT, CASE, ECHO, TALLY))
+    left = remainders(text, facts, lambda f: status(f) == CORRECT,
+                      lambda f: status(f) in (CASE, ECHO, TALLY))
+    steps.update((span, (held,)) for span, held in left.items() if span not in steps)
     if not steps:
         return out
     done = []
     for span, c in out:
         if span in steps and c.status == WRONG:
             sources = [by_span[s] for s in steps[span]]
-            status = next((x.status for x in sources if x.status != CORRECT), CORRECT)
+            new = next((x.status for x in sources if x.status != CORRECT), CORRECT)
             passages = tuple(dict.fromkeys(p for x in sources for p in x.passages))
-            c = replace(c, status=status, passages=passages if status == CORRECT else (),
+            c = replace(c, status=new, passages=passages if new == CORRECT else (),
                         elsewhere=(), differently=())
         done.append((span, c))
     return done

@@ -136,6 +136,12 @@ class EvalReport:
                 "wrong_reason": [r.to_dict() for r in self.wrong_reason]}
 
 
+def _strings(v: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """A list of texts, or one text alone: a set written with `"invented": "in writing"` means
+    that one phrase, not its letters (read letter by letter, no flagged word ever matched)."""
+    return (v,) if isinstance(v, str) else tuple(v)
+
+
 def load_cases(path: str | Path = DEFAULT_SET, split: str | None = None) -> list[AnswerCase]:
     """The labelled answers of `path` (JSON lines), of one split or all (None / "all")."""
     out = []
@@ -144,7 +150,7 @@ def load_cases(path: str | Path = DEFAULT_SET, split: str | None = None) -> list
             continue
         d = json.loads(line)
         case = AnswerCase(d["id"], d["scenario"], d["split"], d["label"], d["answer"],
-                          tuple(d.get("heard", ())), tuple(d.get("invented", ())))
+                          _strings(d.get("heard", ())), _strings(d.get("invented", ())))
         if case.label not in ("good", "bad") or not case.split:
             raise ValueError(f"{path}:{n}: label must be good|bad, and a split is needed")
         if split in (None, "all") or case.split == split:

@@ -67,10 +67,24 @@ def test_the_evaluator_reports_false_alarms_and_misses(kb, tmp_path) -> None:
     assert f["answers"] == 3 and f["precision"] == 0.5 and f["recall"] == 0.5
 
 
-@pytest.mark.parametrize(("n", "good", "bad"), [(2, 96, 95), (3, 89, 75), (4, 87, 91),
-                                                (5, 88, 83), (6, 91, 72)])
+def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
+    """A set written with `"invented": "3 devices"` names that phrase, not its letters."""
+    row = {"id": "a", "scenario": "one_device", "split": "dev", "label": "bad",
+           "answer": "Every plan allows up to 3 devices at the same time."}
+    path = tmp_path / "set.jsonl"
+    path.write_text(json.dumps({**row, "invented": "3 devices"}) + "\n"
+                    + json.dumps({**row, "id": "b", "invented": ["3 devices"]}) + "\n",
+                    encoding="utf-8")
+    cases = load_cases(path, "dev")
+    assert [c.invented for c in cases] == [("3 devices",), ("3 devices",)]
+    report = run_eval(kb, cases)
+    assert [r.right_reason for r in report.results] == [True, True]
+
+
+@pytest.mark.parametrize(("n", "good", "bad"), [(2, 98, 95), (3, 94, 75), (4, 93, 91),
+                                                (5, 93, 83), (6, 96, 72), (7, 86, 69)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
-    """factcheck_heldout2..6.jsonl (200 answers each, written blind by helpers, each run once
+    """factcheck_heldout2..7.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
     are development material since; the checker keeps at least what it reached on them."""
     path = DEFAULT_SET.with_name(f"factcheck_heldout{n}.jsonl")

@@ -108,6 +108,10 @@ def test_a_quarter_is_a_time_unit() -> None:
 @pytest.mark.parametrize("answer", [
     "You've had 5 months, so 5 months x 12.50 = 62.50 off, which leaves $87.50.",
     "The fee starts at USD 150 and goes down by USD 12.50 a full month: 5 x 12.50 = 62.50.",
+    # "times" said between an amount and a number, and a price "at ... each"
+    "The base fee is 150 dollars; minus 12.50 dollars times 5 full months, that's 62.50 off.",
+    "Five full months at 12.50 each takes 62.50 off, so it comes to 87.50 dollars.",
+    "That's five full months at 12.50 each, so 62.50 off the 150.",
 ])
 def test_the_result_of_a_calculation_over_supported_figures_is_no_invention(cancellation,
                                                                              answer) -> None:
@@ -118,6 +122,8 @@ def test_the_result_of_a_calculation_over_supported_figures_is_no_invention(canc
 @pytest.mark.parametrize("answer, fact", [
     ("You've had 5 months, so 5 x 12.50 = 60 off.", "60"),  # wrong arithmetic
     ("You've had 5 months, so it's 62.50 off.", "62.50"),  # no calculation shown
+    ("Five full months at 12.50 each takes 60 off.", "60"),
+    ("Five full months at 12.50 takes 62.50 off.", "62.50"),  # "at" without "each"
 ])
 def test_a_result_the_calculation_does_not_give_stays_wrong(cancellation, answer, fact) -> None:
     report = cancellation.check(answer)

@@ -1,0 +1,170 @@
+"""A count that tallies what the answer itself lists, and "all" said over such a list.
+
+"There are two ways to pay: the Northwind app, or our automated secure payment line", "you'll
+get two emails: one when the ticket is filed and one when the refund is issued", "the tablet
+and the phone make 2 devices": the number counts the items the answer lists right there, after
+a colon or as the subject of "are / is / make / comes to". It is no policy figure of its own
+when the call says as many: one of the call's lists (a sentence of its passages, the caller's
+details or statements: "only through the automated secure payment line (...) or the Northwind
+app", "a confirmation email when ... and another when ...", "a phone and a new tablet") has as
+many items, matching the answer's one to one (a content word in common), and each item of the
+answer is something the call names. The count is then a *tally* (a status of
+copilot/practice/factcheck.py: neither a policy value to list nor a wrong one), and each item
+is judged as the rest of the answer is (its values, promise words, invented rules). Five answer
+sets written apart from the checker flagged twelve correct answers for such counts. Still
+checked as a value:
+
+- a count of what the answer does not list ("you get two free replacements a year", "you can
+  pay two ways");
+- a count its own list does not bear out ("three emails: one now and one when it's issued");
+- a list longer than the call's ("three emails: ..., and one when the money is back" where the
+  passage lists two), or with an item the call does not name ("three ways to pay: the app, the
+  secure line or a store").
+
+An item is *named by the call* when its content words are the call's, allowing one word of the
+trainee's own beside at least two of the call's ("the fee is 87.50 dollars *at this point*"),
+as invented_rules allows one unsaid word in a rule.
+
+Likewise "all" floating right after such a list ("your phone, the tablet and the kids' phones
+*all* count toward that total") ranges over the items listed, not over a policy's scope: it
+sets no scope of its own (factcheck.py drops it, as it drops a quantifier in a question).
+
+Private to copilot.practice.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+
+from copilot.knowledge.fact_words import NUMBER_WORDS
+from copilot.knowledge.query import STOPWORDS, fold
+from copilot.knowledge.verify import Fact, stem
+
+__all__ = ["Vocabulary", "floating_over_list", "tallies"]
+
+# A sentence ends at . ! ? followed by a space or the end ("87.50" does not end one).
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
+# Between a count and the colon that opens its list: a few words, no other clause ("two ways
+# to pay by card:", "two emails:").
+_TO_COLON = re.compile(r"(?:\s+[^\W\d_][\w'\u2019-]*){0,6}\s*:", re.I)
+# The verb that makes a count the total of a list said before it: "the tablet and the phone
+# *make* 2 devices", "your phone plus the tablet *is* 2", "... *come to* 2".
+_COPULA = re.compile(r"\s+(?:together\s+|both\s+)?(?:are|is|make|makes|comes? to|adds? up to|=)"
+                     r"\s+$|\s*=\s*$", re.I)
+# The last coordinator of a list ("A, B(,) and C", "A or B", "A plus B", "A + B").
+_LAST_JOIN = re.compile(r",?\s+(?:and|or|plus|&|\+)\s+(?!.*,?\s+(?:and|or|plus|&|\+)\s+)",
+                        re.I | re.S)
+# A comma piece that continues the item before it rather than starting one ("the secure line,
+# *which* is option 3 from the main menu, or the app").
+_CONTINUES = re.compile(r"(?:which|who|whose|where|when|that|as|so|because|since|if|though)\b",
+                        re.I)
+# Words that make a piece a clause, not a noun phrase, in a list said before its count.
+_VERBISH = frozenset("is are was were be been am have has had 've 're 's got get gets can could "
+                     "will would 'll may might must should do does did don't".split())
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_NUMBER_WORDS = frozenset(NUMBER_WORDS)
+
+
+class Vocabulary:
+    """The content words (stems) the call uses and the lists it gives: its passages, the
+    caller's details and what the caller stated."""
+
+    def __init__(self, texts: Iterable[str]):
+        texts = list(texts)
+        self.stems = frozenset(s for t in texts for s in _content(t))
+        # each list of the call's sentences, as its items' content words ("only through the
+        # automated secure payment line (...) or the Northwind app", "a phone and a new tablet")
+        self.lists = [items for t in texts for chunk in re.split(r"[.!?;]+(?=\s|$)|\n", t)
+                      if len(items := [_content(i) for i in _items(chunk)]) >= 2]
+
+    def lists_as_many(self, items: Sequence[str]) -> bool:
+        """Does one of the call's lists have as many items as `items`, each matching one of
+        them (a content word in common), one to one?"""
+        said = [_content(i) for i in items]
+        return len(said) <= 6 and any(len(lst) == len(said) and any(
+            all(said[i] & lst[j] for i, j in enumerate(order))
+            for order in itertools.permutations(range(len(lst)))) for lst in self.lists)
+
+    def names(self, item: str) -> bool:
+        """Is a listed item something the call names (module docstring)?"""
+        words = _content(item)
+        known = len(words & self.stems)
+        unsaid = len(words - self.stems)
+        return known >= 1 and (unsaid == 0 or unsaid == 1 and known >= 2)
+
+
+def _content(text: str) -> set[str]:
+    return {stem(w.removesuffix("'s")) for w in _WORD.findall(fold(text).replace("\u2019", "'"))
+            if len(w) > 2 and w not in STOPWORDS["en"] and w not in _NUMBER_WORDS}
+
+
+def _items(text: str) -> list[str]:
+    """The items of a list: split at its last coordinator, then at the commas before it, a
+    piece that continues the one before it (a relative clause) staying with it."""
+    text = text.strip().rstrip(",")
+    m = _LAST_JOIN.search(text)
+    if m is None:
+        return [text] if text else []
+    head, last = text[:m.start()], text[m.end():]
+    items: list[str] = []
+    for piece in re.split(r",\s*", head):
+        if items and (_CONTINUES.match(piece.strip()) or not piece.strip()):
+            items[-1] += ", " + piece
+        else:
+            items.append(piece)
+    return [i.strip() for i in [*items, last] if i.strip()]
+
+
+def _sentence(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() <= span[0]:
+            start = m.end()
+        elif m.start() >= span[1]:
+            end = m.start()
+            break
+    return start, end
+
+
+def _noun_phrase(piece: str) -> bool:
+    words = piece.lower().replace("\u2019", "'").split()
+    return 0 < len(words) <= 4 and not any(
+        w in _VERBISH or "'" in w and w[w.index("'"):] in _VERBISH for w in words)
+
+
+def _subject_list(text: str) -> list[str]:
+    """The list a clause opens with, when all of it is a list of short noun phrases ("your
+    phone, the tablet and the kids' phones"); [] otherwise."""
+    items = _items(re.split(r"[:;]", text)[-1])
+    return items if len(items) >= 2 and all(_noun_phrase(i) for i in items) else []
+
+
+def tallies(text: str, facts: Sequence[Fact], said: Vocabulary) -> set[tuple[int, int]]:
+    """The spans of the numbers of `text` that tally a list the answer gives, each item named
+    by the call (module docstring)."""
+    out = set()
+    for f in facts:
+        if f.kind != "number" or f.value is None or not f.value.isdigit() \
+                or f.key.split()[0] != f.value:  # a comparator: "up to 2" is a limit
+            continue
+        a, b = _sentence(text, f.span)
+        colon = _TO_COLON.match(text, f.span[1], b)
+        if colon:
+            items = _items(text[colon.end():b])
+        else:
+            before = _COPULA.search(text[a:f.span[0]])
+            items = _subject_list(text[a:a + before.start()]) if before else []
+        if 2 <= len(items) == int(f.value) and all(said.names(i) for i in items) \
+                and said.lists_as_many(items):
+            out.add(f.span)
+    return out
+
+
+def floating_over_list(text: str, span: tuple[int, int], said: Vocabulary) -> bool:
+    """Is the word at `span` ("all") said right after a list its clause opens with, each item
+    named by the call: "your phone, the tablet and the kids' phones all count"?"""
+    a, _ = _sentence(text, span)
+    items = _subject_list(text[a:span[0]])
+    return bool(items) and all(said.names(i) for i in items)

@@ -1,0 +1,169 @@
+"""Counts and quantifiers in a trainee's answer (copilot/practice/counts.py, arithmetic.py's
+remainders, answer_clauses.QUANTIFIERS): a count of what the answer lists is no policy figure
+when the call says as many, what is left of a stated limit is arithmetic, and "all" / "any"
+set no scope under a negation, in a question, over the answer's own list or in an idiom. An
+invented count or scope is still wrong."""
+
+from __future__ import annotations
+
+import pytest
+from practice_helpers import scenario_checker
+
+from copilot import paths
+from copilot.knowledge.base import KnowledgeBase
+from copilot.knowledge.verify import verify
+from copilot.practice.counts import Vocabulary, _items, tallies
+from copilot.practice.factcheck import CASE, CORRECT, TALLY
+
+KIDS = ("And my kids' phones too? How many devices can we have in total?",)
+
+
+@pytest.fixture(scope="module")
+def kb():
+    with KnowledgeBase.load(paths.sample_kb()) as k:
+        yield k
+
+
+@pytest.fixture(scope="module")
+def checkers(kb):
+    made: dict = {}
+
+    def get(name: str):
+        if name not in made:
+            made[name] = scenario_checker(kb, name)
+        return made[name]
+    return get
+
+
+def facts(report) -> list[tuple[str, str]]:
+    return [(f.text, f.status) for f in report.facts]
+
+
+# -- a count of what the answer lists -----------------------------------------------------------
+
+@pytest.mark.parametrize("scenario, answer, count", [
+    ("card_number", "There are two ways to pay by card: the Northwind app, or our automated "
+                    "secure payment line.", "two"),
+    ("card_number", "Two ways: the automated secure payment line, which is option 3 from the "
+                    "main menu, or the Northwind app. Which would you prefer?", "Two"),
+    ("card_number", "You've got two options: I can transfer you to our secure payment line, "
+                    "or you can pay by card in the Northwind app.", "two"),
+    ("duplicate_charge", "You'll get two emails: one confirming the ticket was filed, and one "
+                         "when the refund is issued.", "two"),
+    ("one_device", "The tablet and the phone make 2 devices.", "2"),
+    ("one_device", "Your phone plus the tablet is 2 devices, well under the 10 that Family "
+                   "Unlimited allows.", "2"),
+])
+def test_a_count_of_what_the_answer_lists_is_a_tally(checkers, scenario, answer, count):
+    report = checkers(scenario).check(answer)
+    assert not report.wrong, facts(report)
+    assert (count, TALLY) in facts(report)
+    assert count not in [f.text for f in report.correct]  # no policy figure to list
+
+
+@pytest.mark.parametrize("scenario, answer, count", [
+    # a count of nothing the answer lists
+    ("card_number", "You get two free replacements a year.", "two"),
+    ("card_number", "You can pay two ways.", "two"),
+    ("duplicate_charge", "We refund up to two duplicate charges per account.", "two"),
+    # a list that does not bear the count out
+    ("one_device", "The phone and the tablet make 3 devices.", "3"),
+    ("duplicate_charge", "You'll get three emails: one now and one when the refund is issued.",
+     "three"),
+    # a list longer than the call's (BILL-01 lists two emails), or with an item it never names
+    ("duplicate_charge", "You'll get three emails: one when the ticket is filed, one when the "
+                         "refund is issued, and one when the money is back.", "three"),
+    ("card_number", "There are three ways to pay: the Northwind app, the secure payment line, "
+                    "or a Northwind store.", "three"),
+    ("card_number", "There are three ways to pay: the Northwind app, the secure payment line, "
+                    "or over the phone with me.", "three"),
+    ("one_device", "The phone, the tablet and a laptop make 3 devices.", "3"),
+])
+def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> None:
+    report = checkers(scenario).check(answer)
+    assert count in [f.text for f in report.wrong], facts(report)
+
+
+def test_the_items_of_a_list() -> None:
+    assert _items("the secure line, which is option 3 from the main menu, or the app") == [
+        "the secure line, which is option 3 from the main menu", "the app"]
+    assert _items("your phone, the tablet and the kids' phones") == [
+        "your phone", "the tablet", "the kids' phones"]
+    assert _items("the app") == ["the app"]
+
+
+def test_a_tally_needs_the_calls_own_list() -> None:
+    text = "Two ways: the app or the line."
+    two = verify(text, []).facts
+    assert tallies(text, two, Vocabulary(["Pay in the app or on the line."]))
+    assert not tallies(text, two, Vocabulary(["Pay in the app.", "Call the line."]))
+
+
+# -- what is left of a limit ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("scenario, answer, left", [
+    ("one_device", "Up to 10 devices across up to 5 phone lines. You've got 2 lines now, so "
+                   "the plan has room for up to 3 more lines.", "3"),
+    ("one_device", "Your phone and the tablet are 2 devices, so you'd still have room for up "
+                   "to 8 more on Family Unlimited; it allows up to 10 devices in total.", "8"),
+    ("cancellation", "Five months in, so you've still got seven months to go before the "
+                     "twelve-month mark.", "seven months"),
+])
+def test_what_is_left_of_a_stated_limit_is_arithmetic(checkers, scenario, answer, left):
+    report = checkers(scenario).check(answer)
+    assert not report.wrong, facts(report)
+    assert dict(facts(report))[left] in (CASE, TALLY)
+
+
+@pytest.mark.parametrize("scenario, answer, left", [
+    ("one_device", "Up to 5 phone lines. You have 2 lines now, so you can add up to 4 more.",
+     "4"),
+    ("one_device", "Up to 10 devices; you have 2 lines, so 8 more lines.", "8"),  # not lines
+    ("one_device", "You have 2 lines now, so you can add 3 more lines.", "3"),  # no limit said
+    ("cancellation", "You're five months in, so in another six months there'd be no fee.",
+     "six months"),
+])
+def test_a_wrong_or_unfounded_remainder_stays_wrong(checkers, scenario, answer, left):
+    report = checkers(scenario).check(answer)
+    assert left in [f.text for f in report.wrong], facts(report)
+
+
+# -- all / any -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scenario, answer, heard", [
+    ("duplicate_charge", "I just need your account number and PIN first. I won't need any card "
+                         "details.", ()),
+    ("card_number", "Please don't read out your card number. I haven't written any of it down.",
+     ()),
+    ("cancellation", "Don't cancel with us before that transfer completes. Does that all make "
+                     "sense?", ()),
+    ("card_number", "Do you have any other questions?", ()),
+    ("card_number", "Once you've paid on the secure line, you're all set.", ()),
+    ("card_number", "All good. I can transfer you to our secure payment line.", ()),
+    ("one_device", "Good news, Sam: all our plans let you use up to five devices at once.", ()),
+    ("one_device", "Up to ten. Your phone, the tablet and the kids' phones all count toward "
+                   "that total.", KIDS),
+])
+def test_all_and_any_without_a_scope_of_their_own_pass(checkers, scenario, answer, heard):
+    report = checkers(scenario).check(answer, heard=heard)
+    assert not report.wrong, facts(report)
+
+
+def test_all_reads_the_passages_every(checkers) -> None:
+    report = checkers("one_device").check("All our plans allow up to 5 devices.")
+    (term,) = [f for f in report.facts if f.text == "All"]
+    assert term.status == CORRECT and term.passages == ("DEV-01",)
+
+
+@pytest.mark.parametrize("scenario, answer, word", [
+    ("card_number", "You can pay at any Northwind store.", "any"),
+    ("card_number", "Paying by card over the phone is fine, we'll refund any fees.", "any"),
+    ("one_device", "You can have up to 10 devices, as long as all the devices were bought "
+                   "from Northwind.", "all"),
+    ("cancellation", "Ask your new carrier to request the transfer. It'll all be done by "
+                     "tomorrow.", "all"),
+    ("late_fee_fr", "I can waive all your late fees from now on.", "all"),
+])
+def test_an_invented_scope_stays_wrong(checkers, scenario, answer, word) -> None:
+    report = checkers(scenario).check(answer)
+    assert word in [f.text for f in report.wrong], facts(report)
