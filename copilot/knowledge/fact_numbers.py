@@ -3,8 +3,8 @@ digits or in words ("12.50", "a hundred and fifty", "twenty-five"), the unit rig
 currency, a time unit, "percent", or the stem of the noun it counts) or a currency sign or code
 before it, and a comparator before it ("up to", "within", "after"). Words that do not change a
 time unit may stand between a number and its unit ("5 full months"); an arithmetic word after a
-number is no unit ("150 minus 62.50"); "no one", "one of them", "another one when ..." are
-pronouns, not counts.
+number is no unit ("150 minus 62.50"); "no one", "one of them", "another one when ...", "the
+right one", "one email ... and another" are pronouns, not counts.
 """
 
 from __future__ import annotations
@@ -34,6 +34,23 @@ from copilot.knowledge.fact_words import (
 __all__ = ["read_numbers"]
 
 
+_DETERMINERS = frozenset("the a an this that your my our their his her".split())
+
+
+def _pronoun_one(toks: list[Tok], i: int) -> bool:
+    """"one" standing for a thing named before, not a count: after a determiner and an
+    adjective with no noun after it ("still the right one for the confirmation", "a new one"),
+    or paired with a later "another" in the same sentence ("one email when it's filed and
+    another when it's refunded": an email, then a second)."""
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    bare = nxt is None or not same_clause(toks, i, i + 1) or nxt.low in NOT_CONTENT
+    if i >= 2 and bare and toks[i - 2].low in _DETERMINERS and toks[i - 1].kind == "word" \
+            and toks[i - 1].low not in NUMBER_WORDS and toks[i - 1].low not in _DETERMINERS:
+        return True
+    return any(toks[k].low == "another" and toks[k].sent == toks[i].sent
+               for k in range(i + 2, min(len(toks), i + 12)))
+
+
 def _parse_number(toks: list[Tok], i: int) -> tuple[Decimal, int] | None:
     """The number starting at token i, as (value, index after it), or None."""
     t = toks[i]
@@ -50,6 +67,8 @@ def _parse_number(toks: list[Tok], i: int) -> tuple[Decimal, int] | None:
             not same_clause(toks, i, i + 1) or toks[i + 1].low in PRONOUN_NEXT
             or toks[i + 1].low.endswith("ing") and toks[i + 1].kind == "word"):
         return None  # "there is one since ...", "another one when ...", "one confirming it"
+    if t.low == "one" and not t.hyphen and _pronoun_one(toks, i):
+        return None
     total, cur, prev, j = Decimal(0), Decimal(0), "", i
     if t.low in ("a", "an") and same_clause(toks, i, i + 1) and toks[i + 1].low in SCALES:
         cur, prev, j = Decimal(1), "small", i + 1  # "a hundred", "a dozen"

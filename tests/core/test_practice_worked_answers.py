@@ -136,6 +136,11 @@ def test_a_result_the_calculation_does_not_give_stays_wrong(cancellation, answer
     ("Two emails: one confirming the ticket, and one when it's refunded.", ["2"]),
     ("You can have one per line.", ["1"]),  # a count: a rate of something
     ("Only one is allowed.", ["1"]),  # a limit
+    ("Is the email on your account still the right one for the confirmation?", []),
+    ("Pick a new one in the app.", []),
+    ("You'll get one email when it's filed and another when it's refunded.", []),
+    ("You get one free replacement a year.", ["1"]),  # a count of something named
+    ("The old one is fine, and one more line costs 5 dollars.", ["1"]),
 ])
 def test_one_standing_for_something_named_is_no_count(text, counts) -> None:
     facts = verify(text, []).facts
