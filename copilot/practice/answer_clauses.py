@@ -58,15 +58,21 @@ def _time_phrase(text: str, span: tuple[int, int]) -> str:
     return text[m.start() if m else span[0]:span[1]]
 
 
-def _clause_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
+def enclosing(stops: re.Pattern[str], text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """The stretch of `text` around `span` between the matches of `stops` before and after it:
+    its clause (_CLAUSE) or its sentence (_SENTENCE_END)."""
     start, end = 0, len(text)
-    for m in _CLAUSE.finditer(text):
+    for m in stops.finditer(text):
         if m.end() <= span[0]:
             start = m.end()
         elif m.start() >= span[1]:
             end = m.start()
             break
     return start, end
+
+
+def _clause_of(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    return enclosing(_CLAUSE, text, span)
 
 
 def _group(fact: Fact) -> str:

@@ -41,11 +41,11 @@ from collections.abc import Iterable, Sequence
 from copilot.knowledge.fact_words import NUMBER_WORDS
 from copilot.knowledge.query import STOPWORDS, fold
 from copilot.knowledge.verify import Fact, stem
+from copilot.practice.answer_clauses import _SENTENCE_END, enclosing
 
 __all__ = ["Vocabulary", "floating_over_list", "tallies"]
 
 # A sentence ends at . ! ? followed by a space or the end ("87.50" does not end one).
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n")
 # Between a count and the colon that opens its list: a few words, no other clause ("two ways
 # to pay by card:", "two emails:").
 _TO_COLON = re.compile(r"(?:\s+[^\W\d_][\w'\u2019-]*){0,6}\s*:", re.I)
@@ -118,14 +118,7 @@ def _items(text: str) -> list[str]:
 
 
 def _sentence(text: str, span: tuple[int, int]) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() <= span[0]:
-            start = m.end()
-        elif m.start() >= span[1]:
-            end = m.start()
-            break
-    return start, end
+    return enclosing(_SENTENCE_END, text, span)
 
 
 def _noun_phrase(piece: str) -> bool:
