@@ -1,17 +1,16 @@
-"""Write kb_noasks/: a copy of kb/ with every `Customers ask:` line removed.
+"""Write FOLDER/kb_noasks/: a copy of FOLDER/kb/ with every `Customers ask:` line removed, so a
+held-out question set can be written from a base without the callers' phrasings
+(tests/data/heldout8/README.md says how the sets are made).
 
 Recognises the same forms docs/knowledge-base.md describes for customer questions:
 plain, bold (**...** or __...__), bulleted (- or *), and `Customer asks:`; any letter case.
 Lines inside fenced code blocks are kept. Nothing else is changed.
 
-    python3 tests/data/heldout8/make_noasks.py
+    python3 tools/make_noasks.py tests/data/heldout9
 """
 import re
+import sys
 from pathlib import Path
-
-HERE = Path(__file__).resolve().parent
-SRC = HERE / "kb"
-DST = HERE / "kb_noasks"
 
 ASK = re.compile(r"^\s*(?:[-*]\s+)?(?:\*\*|__)?customers?\s+asks?\s*:", re.IGNORECASE)
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -29,12 +28,15 @@ def strip(text: str) -> str:
 
 
 def main() -> None:
-    files = sorted(SRC.rglob("*.md"))
+    if len(sys.argv) != 2 or not (Path(sys.argv[1]) / "kb").is_dir():
+        sys.exit("usage: make_noasks.py FOLDER (a folder holding kb/)")
+    src_dir, dst_dir = Path(sys.argv[1]) / "kb", Path(sys.argv[1]) / "kb_noasks"
+    files = sorted(src_dir.rglob("*.md"))
     for src in files:
-        dst = DST / src.relative_to(SRC)
+        dst = dst_dir / src.relative_to(src_dir)
         dst.parent.mkdir(parents=True, exist_ok=True)
         dst.write_text(strip(src.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"wrote {len(files)} files to {DST}")
+    print(f"wrote {len(files)} files to {dst_dir}")
 
 
 if __name__ == "__main__":
