@@ -42,12 +42,20 @@ def _pronoun_one(toks: list[Tok], i: int) -> bool:
     adjective with no noun after it ("still the right one for the confirmation", "a new one"),
     or paired with a later "another" in the same sentence ("one email when it's filed and
     another when it's refunded": an email, then a second)."""
-    nxt = toks[i + 1] if i + 1 < len(toks) else None
-    bare = nxt is None or not same_clause(toks, i, i + 1) or nxt.low in NOT_CONTENT
-    if i >= 2 and bare and toks[i - 2].low in _DETERMINERS and toks[i - 1].kind == "word" \
+    def bare(k: int) -> bool:  # no noun after token k: its clause ends or a function word
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        return nxt is None or not same_clause(toks, k, k + 1) or (
+            nxt.low in NOT_CONTENT and nxt.low not in NUMBER_WORDS
+            and nxt.low not in ("and", "half"))  # "the remaining one hundred dollars"
+
+    if i >= 2 and bare(i) and toks[i - 2].low in _DETERMINERS and toks[i - 1].kind == "word" \
             and toks[i - 1].low not in NUMBER_WORDS and toks[i - 1].low not in _DETERMINERS:
         return True
+    # "another" standing alone before what happens to it ("and another when it's refunded");
+    # "one month and then another month", "one free month and another at half price" count.
     return any(toks[k].low == "another" and toks[k].sent == toks[i].sent
+               and (k + 1 >= len(toks) or not same_clause(toks, k, k + 1)
+                    or toks[k + 1].low in PRONOUN_NEXT)
                for k in range(i + 2, min(len(toks), i + 12)))
 
 

@@ -188,13 +188,20 @@ def _in_question(text: str, span: tuple[int, int]) -> bool:
 _UNIVERSAL = re.compile(r"\b(?:all|every|each|any)\s+", re.I)
 
 
+# Verbs that end what a quantifier ranges over ("every Northwind plan *allows*"): the range's
+# head is the noun before them, never the verb ("all our phones allow" is not about plans).
+_RANGE_VERBS = frozenset(stem(w) for w in "allow let include cover come count get give cost "
+                         "need qualify work share apply".split())
+
+
 def _ranges_over(text: str, end: int) -> tuple[str, ...]:
     """The stems of the content words right after a quantifier ending at `end`, function words
-    before them skipped, up to the next function word or punctuation (at most three): "all *our*
-    plans let" -> ("plan",), "every Northwind plan allows up" -> ("northwind", "plan", "allow")."""
+    before them skipped, up to the next function word, verb or punctuation (at most three):
+    "all *our* plans let" -> ("plan",), "every Northwind plan allows up" -> ("northwind",
+    "plan")."""
     out: list[str] = []
     for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?|[^\w\s]", fold(text[end:end + 80])):
-        if not w[0].isalpha() or len(out) == 3:
+        if not w[0].isalpha() or len(out) == 3 or stem(w) in _RANGE_VERBS:
             break
         if w in STOPWORDS["en"] or w.endswith("'s"):
             if out:

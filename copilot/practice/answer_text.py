@@ -55,7 +55,9 @@ _COURTESY = re.compile(
     r"|\b(?:how )?(?:can|may) I (?:help|assist)(?: you)?(?: today)?\b"
     r"|\b(?:that|this|it) must (?:be|have been|feel)\b|\b(?:for|just) now\b"
     r"|\bthank you for your loyalty\b|\bi (?:promise|assure you|guarantee it)\b"
-    r"|\bat (?:all|once)\b|\ball (?:set|good)\b(?=\s*(?:[.!?,;:]|$|\b(?:to|for|then|now|and)\b))"
+    r"|\bat (?:all|once)\b"
+    # "you're all set to go", not "your fees are all set to be waived" (a scope)
+    r"|\ball (?:set|good)\b(?=\s*(?:[.!?,;:]|$|\b(?:to(?!\s+be\b)|for|then|now|and)\b))"
     r"|\bonce(?= (?:you|we|I|it|the|your|that|this|they|he|she|everything)\b)"
     r"|\bonly(?= (?:once|one time)\b)|\bbonne (?:journée|soirée|fin de journée)\b"
     r"|\bun (?:instant|moment)\b", re.I)

@@ -41,14 +41,18 @@ from collections.abc import Iterable, Sequence
 from copilot.knowledge.fact_words import NUMBER_WORDS
 from copilot.knowledge.query import STOPWORDS, fold
 from copilot.knowledge.verify import Fact, stem
-from copilot.practice.answer_clauses import _SENTENCE_END, enclosing
+from copilot.practice.answer_clauses import _SENTENCE_END, _in_question, _negated, enclosing
 
-__all__ = ["Vocabulary", "floating_over_list", "tallies"]
+__all__ = ["Vocabulary", "floating_over_list", "scope_free", "tallies"]
 
-# A sentence ends at . ! ? followed by a space or the end ("87.50" does not end one).
 # Between a count and the colon that opens its list: a few words, no other clause ("two ways
 # to pay by card:", "two emails:").
 _TO_COLON = re.compile(r"(?:\s+[^\W\d_][\w'\u2019-]*){0,6}\s*:", re.I)
+# A count governed by one of these states a limit or an allowance, not a tally of its list: "your
+# plan allows 2 devices: your phone and the tablet" says what the policy allows.
+_LIMIT = re.compile(r"\b(?:allow\w*|permit\w*|lets?|letting|cover\w*|includ\w*|entitle\w*|"
+                    r"can\s+(?:have|add|use|get|bring|take|keep)|limit\w*|max\w*|up\s+to|"
+                    r"at\s+most|no\s+more\s+than)\b", re.I)
 # The verb that makes a count the total of a list said before it: "the tablet and the phone
 # *make* 2 devices", "your phone plus the tablet *is* 2", "... *come to* 2".
 _COPULA = re.compile(r"\s+(?:together\s+|both\s+)?(?:are|is|make|makes|comes? to|adds? up to|=)"
@@ -143,6 +147,8 @@ def tallies(text: str, facts: Sequence[Fact], said: Vocabulary) -> set[tuple[int
                 or f.key.split()[0] != f.value:  # a comparator: "up to 2" is a limit
             continue
         a, b = _sentence(text, f.span)
+        if _LIMIT.search(text, a, f.span[0]):
+            continue
         colon = _TO_COLON.match(text, f.span[1], b)
         if colon:
             items = _items(text[colon.end():b])
@@ -161,3 +167,14 @@ def floating_over_list(text: str, span: tuple[int, int], said: Vocabulary) -> bo
     a, _ = _sentence(text, span)
     items = _subject_list(text[a:span[0]])
     return bool(items) and all(said.names(i) for i in items)
+
+
+def scope_free(text: str, span: tuple[int, int], group: str, said: Vocabulary) -> bool:
+    """Does the quantifier at `span` ("all", "any") set no scope of its own? "All" and "any" set
+    a rule's scope, which only the call's passages can state ("at any store", "all the
+    devices"); they set none under a negation ("I won't need any card details"), in a question
+    ("does that all make sense?") or floating after a list of the answer's own ("your phone,
+    the tablet and the kids' phones all count"). Idioms ("you're all set") are masked with the
+    courtesy phrases (answer_text)."""
+    return (group == "any" and _negated(text, span) or _in_question(text, span)
+            or group == "all" and floating_over_list(text, span, said))

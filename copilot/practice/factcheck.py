@@ -31,12 +31,9 @@ Each fact of the answer (number, amount, duration, percentage, plan name, policy
   What is left of a limit ("2 lines, so room for 3 more") is arithmetic (arithmetic.py);
 - wrong: nothing supports it. That is the "promised what no policy allows" of the issue.
 
-The quantifiers "all" and "any" set a rule's scope, which only the call's passages can state
-("at any store", "all the devices"), read as the passages read them: "all our plans" is correct
-where a passage says "every Northwind plan". They set none, and are no fact, under a negation
-("I won't need any card details"), in a question ("does that all make sense?"), floating after a
-list of the answer's own ("your phone, the tablet and the kids' phones all count"), or in an
-idiom ("you're all set", masked with the courtesy phrases).
+The quantifiers "all" and "any" set a rule's scope, read as the passages read them ("all our
+plans" is correct where a passage says "every Northwind plan"), unless counts.scope_free says
+they set none.
 
 Besides the verifier's facts, a clause that states a rule, channel or requirement in words none
 of the call's passages nor the caller uses is a fact of kind "rule", always wrong
@@ -87,9 +84,7 @@ from copilot.practice.answer_clauses import (
     QUANTIFIERS,
     _clause_of,
     _group,
-    _in_question,
     _is_rate,
-    _negated,
     _promise,
     _promises,
     _same_range,
@@ -106,7 +101,7 @@ from copilot.practice.answer_text import (
     _without_comparators,
 )
 from copilot.practice.arithmetic import remainders, worked_steps
-from copilot.practice.counts import Vocabulary, floating_over_list, tallies
+from copilot.practice.counts import Vocabulary, scope_free, tallies
 from copilot.practice.customer_statements import statements
 from copilot.practice.fact_report import (
     CASE,
@@ -289,10 +284,9 @@ class FactChecker:
                 status = CORRECT if ids else TIME if not promise else WRONG
                 out.append((f.span, FactCheck(f.text, f.kind, status, ids)))
                 continue
-            if f.kind == "term" and group in QUANTIFIERS and (
-                    group == "any" and _negated(text, f.span) or _in_question(text, f.span)
-                    or group == "all" and floating_over_list(text, f.span, vocabulary)):
-                continue  # no scope of its own (answer_clauses.QUANTIFIERS)
+            if f.kind == "term" and group in QUANTIFIERS and \
+                    scope_free(text, f.span, group, vocabulary):
+                continue  # no scope of its own
             if f.kind == "term" and group not in BENEFITS:
                 # Not a promise of its own ("fee", "limit", "each", "only"): said where a
                 # passage uses the same word, judged by its values and promises around it.

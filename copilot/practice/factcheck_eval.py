@@ -136,10 +136,10 @@ class EvalReport:
                 "wrong_reason": [r.to_dict() for r in self.wrong_reason]}
 
 
-def _strings(v: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+def _strings(v: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
     """A list of texts, or one text alone: a set written with `"invented": "in writing"` means
     that one phrase, not its letters (read letter by letter, no flagged word ever matched)."""
-    return (v,) if isinstance(v, str) else tuple(v)
+    return (v,) if isinstance(v, str) else tuple(v or ())  # null: none
 
 
 def load_cases(path: str | Path = DEFAULT_SET, split: str | None = None) -> list[AnswerCase]:

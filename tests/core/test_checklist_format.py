@@ -69,6 +69,8 @@ def test_defaults_id_from_the_file_name_and_required_true(tmp_path):
      "item 3 (account): keyword_floor must be a number from 0.3 to 0.8 (got 0.2)"),
     (CHECKLIST.replace('required = false', 'keyword_floor = "low"'),
      "item 3 (account): keyword_floor must be a number from 0.3 to 0.8"),
+    (CHECKLIST.replace('required = false', 'keyword_floor = 0.45'),
+     "item 3 (account): keyword_floor needs keywords"),
     ('id = "x"\n', "no items: add at least one [[item]]"),
     ('[item]\nid = "a"\n', "item must be written [[item]]"),
     ('id = "x"\n[[item\n', "not valid UTF-8 TOML"),
@@ -103,8 +105,8 @@ def test_missing_empty_and_clashing_sources_are_errors(tmp_path):
 
 
 def test_an_item_may_lower_how_close_a_piece_with_a_keyword_must_be(tmp_path):
-    path = write_checklist(tmp_path, CHECKLIST.replace('required = false',
-                                                       'required = false\nkeyword_floor = 0.45'))
+    path = write_checklist(tmp_path, CHECKLIST.replace(
+        'required = false', 'required = false\nkeywords = ["your bill"]\nkeyword_floor = 0.45'))
     (c,) = load_checklists(path)
     assert c.item("account").keyword_floor == 0.45
     assert c.item("verify").keyword_floor is None  # the matcher's default

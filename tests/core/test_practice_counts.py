@@ -78,6 +78,9 @@ def test_a_count_of_what_the_answer_lists_is_a_tally(checkers, scenario, answer,
     ("card_number", "There are three ways to pay: the Northwind app, the secure payment line, "
                     "or over the phone with me.", "three"),
     ("one_device", "The phone, the tablet and a laptop make 3 devices.", "3"),
+    # a limit the policy does not state, its items listed after it
+    ("one_device", "Your plan allows 2 devices: your phone and the tablet.", "2"),
+    ("one_device", "You can have 2 devices: your phone and the tablet.", "2"),
 ])
 def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> None:
     report = checkers(scenario).check(answer)
@@ -163,6 +166,10 @@ def test_all_reads_the_passages_every(checkers) -> None:
     ("cancellation", "Ask your new carrier to request the transfer. It'll all be done by "
                      "tomorrow.", "all"),
     ("late_fee_fr", "I can waive all your late fees from now on.", "all"),
+    ("late_fee_fr", "Your late fees are all set to be waived.", "all"),
+    # the passage's "every Northwind plan allows": a plan, not a phone or a SIM
+    ("one_device", "All our phones allow up to 5 devices.", "All"),
+    ("one_device", "All our SIM cards allow up to 5 devices.", "All"),
 ])
 def test_an_invented_scope_stays_wrong(checkers, scenario, answer, word) -> None:
     report = checkers(scenario).check(answer)

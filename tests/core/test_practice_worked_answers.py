@@ -141,6 +141,9 @@ def test_a_result_the_calculation_does_not_give_stays_wrong(cancellation, answer
     ("You'll get one email when it's filed and another when it's refunded.", []),
     ("You get one free replacement a year.", ["1"]),  # a count of something named
     ("The old one is fine, and one more line costs 5 dollars.", ["1"]),
+    # "another" with its own noun, or before what it costs: both are counted
+    ("You get one free device and another at half price.", ["1"]),
+    ("Bring one guest, and another guest costs 5 dollars.", ["1"]),
 ])
 def test_one_standing_for_something_named_is_no_count(text, counts) -> None:
     facts = verify(text, []).facts

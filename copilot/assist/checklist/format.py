@@ -293,6 +293,9 @@ class _Reader:
                 not KEYWORD_FLOOR_MIN <= v <= KEYWORD_FLOOR_MAX:
             raise self.fail(where, f"keyword_floor must be a number from {KEYWORD_FLOOR_MIN} to "
                             f"{KEYWORD_FLOOR_MAX} (got {v!r:.40})")
+        if not table.get("keywords") and not table.get("needs"):
+            raise self.fail(where, "keyword_floor needs keywords (or needs) to back a match; "
+                            "without them it does nothing")
         return float(v)
 
     def check_items(self, items: tuple[Item, ...]) -> None:
