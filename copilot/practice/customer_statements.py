@@ -23,6 +23,11 @@ _HEARSAY = re.compile(
     r"on m'a dit|j'ai entendu)\b", re.I)
 
 
+# Digits read out one by one ("the number is 4 5 3 9, 1 4 8 8"): a card or account number, whose
+# digits are no values an answer may echo ("option 5 from the main menu" is no echo of it).
+_DIGIT_RUN = re.compile(r"\b\d\b(?:[\s,.-]+\d\b){2,}")
+
+
 def statements(lines: Iterable[str]) -> str:
     """What the customer stated about themselves, which the agent may repeat as an echo: the
     clauses of their lines that are not questions ("is there a fee for cancelling now?"),
@@ -30,6 +35,7 @@ def statements(lines: Iterable[str]) -> str:
     plan only allows one device": confirming that is a promise, not an echo)."""
     out = []
     for line in lines:
+        line = _DIGIT_RUN.sub(" ", line)
         for sentence in re.split(r"(?<=[.!?])\s+|\n", line):
             if _HEARSAY.search(sentence) or "?" in sentence and (
                     _QUESTION.search(sentence) or _ASKS.search(sentence)):

@@ -52,6 +52,8 @@ def test_an_unsupported_promise_stays_wrong(checker, answer, fact) -> None:
 
 # -- issue 15: echoes, time phrases and invented facts -------------------------------------
 
+from practice_helpers import scenario_checker  # noqa: E402
+
 from copilot.practice.factcheck import ECHO, TIME, statements  # noqa: E402
 
 
@@ -98,6 +100,18 @@ def test_what_the_customer_states_not_asks_or_heard_is_an_echo() -> None:
                        "I've been with you for three years and this is how you treat me?"])
     assert "moving next week" in said and "three years" in said
     assert "24 hours" not in said and "one device" not in said and "before then" not in said
+
+
+def test_digits_read_out_one_by_one_are_no_values_to_echo(kb) -> None:
+    """A card number read digit by digit: "option 5 from the main menu" echoes none of it (the
+    seventh answer set's invented menu option passed as an echo of the card's 5)."""
+    said = statements(["I've got my card right here, the number is 4 5 3 9, 1 4 8 8, 0 3 4 3...",
+                       "I've been with you for 3 years."])
+    assert "3 years" in said and "4 5 3 9" not in said and "1 4 8 8" not in said
+    report = scenario_checker(kb, "card_number").check(
+        "Pay on our automated secure payment line, which is option 5 from the main menu.",
+        heard=["Hi, I need to pay my bill. The card number is 4 5 3 9, 1 4 8 8, 0 3 4 3..."])
+    assert "5" in [f.text for f in report.wrong], [(f.text, f.status) for f in report.facts]
 
 
 def test_a_value_of_another_passage_names_it(checker) -> None:

@@ -81,8 +81,8 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
     assert [r.right_reason for r in report.results] == [True, True]
 
 
-@pytest.mark.parametrize(("n", "good", "bad"), [(2, 99, 95), (3, 94, 75), (4, 93, 91),
-                                                (5, 94, 83), (6, 96, 72), (7, 86, 69)])
+@pytest.mark.parametrize(("n", "good", "bad"), [(2, 99, 96), (3, 94, 75), (4, 93, 92),
+                                                (5, 94, 85), (6, 96, 72), (7, 86, 70)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..7.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
