@@ -166,7 +166,9 @@ def _promises(text: str, facts: Sequence[Fact],
 # answer's, "all" ranges over that list (copilot/practice/counts.py). Four answer sets written
 # apart from the checker flagged these as invented scopes.
 QUANTIFIERS = frozenset({"all", "any"})
-_NEGATED = re.compile(r"(?:\b(?:not|no|never|without|nothing|none|cannot|nor)|n['\u2019]t)"
+# A negation of the verb phrase ("won't need any", "no need for any"): not the determiner "no",
+# as in "no charge at any store", which still says where (a scope).
+_NEGATED = re.compile(r"(?:\b(?:not|no need|never|without|nothing|none|cannot|nor)|n['\u2019]t)"
                       r"\s+(?:[^\s.,;:!?]+\s+){0,3}$", re.I)
 _SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"')\u201d]|$)|\n")
 
@@ -177,10 +179,16 @@ def _negated(text: str, span: tuple[int, int]) -> bool:
     return bool(_NEGATED.search(text[a:span[0]]))
 
 
+# A tag that turns a statement into a question only for the listener's assent: "You can pay
+# at any Northwind store, okay?" still states the rule.
+_TAG = re.compile(r",\s*(?:okay|ok|alright|all right|right|yeah|yes|is that ok(?:ay)?|"
+                  r"does that (?:help|work|sound good)|you know|sound good)\s*$", re.I)
+
+
 def _in_question(text: str, span: tuple[int, int]) -> bool:
-    """Is `span` in a sentence that ends with a question mark?"""
+    """Is `span` in a sentence that ends with a question mark (not a mere tag, _TAG)?"""
     m = _SENTENCE_END.search(text, span[1])
-    return m is not None and "?" in m.group()
+    return m is not None and "?" in m.group() and not _TAG.search(text, span[1], m.start())
 
 
 # The words a universal quantifier ranges over, read as the passages read them: "*all our*

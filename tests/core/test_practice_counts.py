@@ -170,6 +170,9 @@ def test_all_reads_the_passages_every(checkers) -> None:
     # the passage's "every Northwind plan allows": a plan, not a phone or a SIM
     ("one_device", "All our phones allow up to 5 devices.", "All"),
     ("one_device", "All our SIM cards allow up to 5 devices.", "All"),
+    # a tag asks only for assent; "no charge" does not negate where
+    ("card_number", "You can pay at any Northwind store, okay?", "any"),
+    ("card_number", "There's no charge at any Northwind store.", "any"),
 ])
 def test_an_invented_scope_stays_wrong(checkers, scenario, answer, word) -> None:
     report = checkers(scenario).check(answer)
