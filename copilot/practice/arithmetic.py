@@ -30,10 +30,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from copilot.knowledge.query import STOPWORDS
 from copilot.knowledge.verify import Fact, stem
+from copilot.practice.fact_report import CASE, CORRECT, ECHO, TALLY, WRONG, FactCheck
 
 _OPERATOR = re.compile(r"\s*(minus|less|plus|times|x|at|multiplied by|divided by|[-+*/\u00d7])"
                        r"\s*$", re.I)
@@ -156,3 +158,32 @@ def _equal(value: Decimal | None, result: str | None) -> bool:
             abs(value - Decimal(result)) < Decimal("0.005")
     except (InvalidOperation, ArithmeticError):
         return False
+
+
+def with_worked_steps(text: str, facts: Sequence[Fact],
+                       out: list[tuple[tuple[int, int], FactCheck]]
+                       ) -> list[tuple[tuple[int, int], FactCheck]]:
+    """A wrong number that is a step of a calculation leading to a supported figure, or the
+    result of a calculation over supported figures, takes their status (the caller's when one
+    of them is) and passages: the last step of FactChecker.check."""
+    by_span = dict(out)
+
+    def status(f: Fact) -> str:
+        return by_span[f.span].status if f.span in by_span else ""
+
+    steps = worked_steps(text, facts, lambda f: status(f) in (CORRECT, CASE, ECHO, TALLY))
+    left = remainders(text, facts, lambda f: status(f) == CORRECT,
+                      lambda f: status(f) in (CASE, ECHO, TALLY))
+    steps.update((span, (held,)) for span, held in left.items() if span not in steps)
+    if not steps:
+        return out
+    done = []
+    for span, c in out:
+        if span in steps and c.status == WRONG:
+            sources = [by_span[s] for s in steps[span]]
+            new = next((x.status for x in sources if x.status != CORRECT), CORRECT)
+            passages = tuple(dict.fromkeys(p for x in sources for p in x.passages))
+            c = replace(c, status=new, passages=passages if new == CORRECT else (),
+                        elsewhere=(), differently=())
+        done.append((span, c))
+    return done

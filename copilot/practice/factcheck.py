@@ -100,7 +100,7 @@ from copilot.practice.answer_text import (
     _unit,
     _without_comparators,
 )
-from copilot.practice.arithmetic import remainders, worked_steps
+from copilot.practice.arithmetic import with_worked_steps
 from copilot.practice.counts import Vocabulary, scope_free, tallies
 from copilot.practice.customer_statements import statements
 from copilot.practice.fact_report import (
@@ -366,7 +366,7 @@ class FactChecker:
                 status = CORRECT if ids else WRONG
             out.append((span, FactCheck(text[span[0]:span[1]], "term", status,
                                         ids if status == CORRECT else ())))
-        out = _with_worked_steps(text, facts, out)
+        out = with_worked_steps(text, facts, out)
         if english:
             # A rule, channel or requirement in words none of the call's passages nor the
             # caller uses (copilot/practice/invented_rules.py).
@@ -421,32 +421,3 @@ class FactChecker:
     def _french_terms(text: str) -> list[tuple[tuple[int, int], str, tuple[str, ...]]]:
         return [(m.span(), group, words) for pattern, group, words in _FR_TERMS
                 for m in pattern.finditer(text)]
-
-
-def _with_worked_steps(text: str, facts: Sequence[Fact],
-                       out: list[tuple[tuple[int, int], FactCheck]]
-                       ) -> list[tuple[tuple[int, int], FactCheck]]:
-    """A wrong number that is a step of a calculation leading to a supported figure, or the
-    result of a calculation over supported figures, takes their status (the caller's when one
-    of them is) and passages (copilot/practice/arithmetic.py)."""
-    by_span = dict(out)
-
-    def status(f: Fact) -> str:
-        return by_span[f.span].status if f.span in by_span else ""
-
-    steps = worked_steps(text, facts, lambda f: status(f) in (CORRECT, CASE, ECHO, TALLY))
-    left = remainders(text, facts, lambda f: status(f) == CORRECT,
-                      lambda f: status(f) in (CASE, ECHO, TALLY))
-    steps.update((span, (held,)) for span, held in left.items() if span not in steps)
-    if not steps:
-        return out
-    done = []
-    for span, c in out:
-        if span in steps and c.status == WRONG:
-            sources = [by_span[s] for s in steps[span]]
-            new = next((x.status for x in sources if x.status != CORRECT), CORRECT)
-            passages = tuple(dict.fromkeys(p for x in sources for p in x.passages))
-            c = replace(c, status=new, passages=passages if new == CORRECT else (),
-                        elsewhere=(), differently=())
-        done.append((span, c))
-    return done
