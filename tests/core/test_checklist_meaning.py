@@ -159,6 +159,16 @@ def test_a_retention_offer_counts_only_once_the_customer_wants_to_leave(demo):
     # leaving, with the same words around
     ("I'm leaving Northwind to join another network.", True),
     ("I want to port my number out to Redline.", True),
+    # a keyword's inflections ("close my*" hears "closing my"; "end my contract" "ending my
+    # contract"), and a competitor named (a stand-in name, as in the demo's examples)
+    ("I'm closing my account with you this week.", True),
+    ("Honestly, I'm ending my contract if this isn't fixed.", True),
+    ("I'll cancel and go with Orbitel instead.", True),
+    # "move to", "go with" are said of other things too, and "came over from" is joining
+    ("I came over from Skyline last year and my bill is wrong.", False),
+    ("I'm moving to a new flat next month.", False),
+    ("I'd like to go with the unlimited plan.", False),
+    ("Can you move all my data to the new phone?", False),
 ])
 def test_what_the_customer_says_brings_the_retention_offer_up_or_not(demo, text, applies):
     assert (("applies", "retention-offer") in ticks(demo, text, "customer")) is applies

@@ -295,6 +295,20 @@ def test_a_run_on_clause_is_also_cut_where_a_keyword_starts():
         ["What else can I do for you?"]  # already where the clause starts
 
 
+def test_a_run_on_introduction_is_also_cut_right_after_the_name():
+    units, parents = match.pieces("Hello. This is Kenji our recording system is down today.")
+    assert "This is Kenji" in units
+    assert parents[units.index("This is Kenji")] == \
+        units.index("This is Kenji our recording system is down today.")
+    # not where the name ends the clause, a long run of words leads to it, or it is a common
+    # capitalised word ("Monday", "Thanks")
+    assert "This is Kenji" not in match.units_of("Hello. This is Kenji.")
+    assert match.units_of("We sent it to the store at Leeds on the main road last week.") == \
+        ["We sent it to the store at Leeds on the main road last week."]
+    assert match.units_of("It arrives on Monday at your door.") == \
+        ["It arrives on Monday at your door."]
+
+
 def test_a_piece_cut_at_a_keyword_does_not_escape_its_clauses_near_miss():
     class Table:  # "verify" alone looks like the example; with "payment" like the near miss
         def embed(self, texts):
@@ -395,6 +409,21 @@ def test_keywords_are_whole_words_with_an_optional_ending():
     assert ps.keyword_in("What's your PIN?") == "pin"
     assert ps.keyword_in("Is there ANYTHING  else?") == "anything else"
     assert ps.keyword_in("spinning") == "" and ps.keyword_in("unverified") == ""
+
+
+def test_a_keywords_words_match_their_regular_inflections_only():
+    ps = match.PhraseSet(Phrases(("x",), ("close my account", "end my contract", "cancel")),
+                         HashEncoder())
+    assert ps.keyword_in("I'm closing my account.") == "close my account"
+    assert ps.keyword_in("He closed my account") == "close my account"
+    assert ps.keyword_in("I'm ending my contract") == "end my contract"
+    assert ps.keyword_in("I cancelled it") == "cancel"
+    assert ps.keyword_in("She is canceling") == "cancel"
+    # not another word that starts the same, nor a form of a short word
+    assert ps.keyword_in("the closet by my account") == ""
+    assert ps.keyword_in("endless my contract") == ""
+    assert ps.keyword_in("cancellation") == ""
+    assert match.inflections("my") == ["my"] and match.inflections("i'm") == ["i'm"]
 
 
 def test_negation_is_read_with_contractions():

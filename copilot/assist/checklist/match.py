@@ -39,10 +39,11 @@ from typing import Protocol
 import numpy as np
 
 from copilot.assist.checklist.format import Phrases
+from copilot.knowledge.fact_words import stem
 from copilot.text.sentences import sentences
 
 __all__ = ["HINT", "MAX_UNITS", "STAND_IN", "STRONG", "WITH_KEYWORD", "Encoder", "Match", "PhraseSet",
-           "known_words", "negated", "pieces", "reports_done", "units_of", "without_names"]
+           "inflections", "known_words", "negated", "pieces", "reports_done", "units_of", "without_names"]
 
 # Thresholds on the cosine of all-MiniLM-L6-v2 embeddings, set on the development calls of
 # tests/data/calls/checklist/dev (copilot/bench/checklist_bench.py); the held-out calls were
@@ -233,7 +234,8 @@ def pieces(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> tuple[list[str
     ("what else can I do for you?"), unless the clause is negated (a piece cut from "we don't
     record calls" must not lose its "don't"). Such a piece holds at least ANCHORED_WORDS words
     besides the keyword: a piece that is mostly the keyword says little of what the keyword is
-    about.
+    about. Likewise the few words up to a name inside a clause ("This is Kenji" of "This is
+    Kenji our recording system is down today").
 
     Returns the pieces and, for each, the index of the piece it was cut from (its clause; its
     own index for the others): a cut piece must not escape what its clause is closer to
@@ -266,6 +268,16 @@ def pieces(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> tuple[list[str
                      for i in range(len(spans) - size + 1)]
         for r in runs:
             add(r)
+        for a, b in spans:
+            # Whisper runs an introduction into what follows ("This is Kenji our recording
+            # system is down today", "I am Lucia this call we record it"): the few words up
+            # to a name inside a clause are a piece too, as a name ends what it introduces.
+            clause = sentence[a:b]
+            for m in _NAME.finditer(clause):
+                lead = clause[:m.end()]
+                if m.group() not in _NOT_NAMES and len(clause[m.end():].split()) >= 2 and \
+                        2 <= len(lead.split()) <= ANCHORED_WORDS + 2:
+                    add(lead, add(clause))
         for a, b in spans if anchors else ():
             clause = sentence[a:b]
             if negated(clause):
@@ -289,13 +301,37 @@ def pieces(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> tuple[list[str
     return out[:keep], [p if p < keep else i for i, p in enumerate(parent[:keep])]
 
 
+def inflections(word: str) -> list[str]:
+    """A keyword's word and its regular inflections ("close": closes, closed, closing; "end":
+    ends, ended, ending; "cancel": cancelled, canceling): a customer who is "closing my account"
+    says what "close my account" lists. The forms are guessed and kept only when they share the
+    word's stem (copilot/knowledge/fact_words.stem, the rule the verifier uses), so both sides
+    agree on what one word is. Words of one or two letters ("my", "to") and words with anything
+    but letters keep their one form."""
+    if len(word) < 3 or not word.isalpha():
+        return [word]
+    if word.endswith("e"):
+        guesses = [word + "s", word + "d", word[:-1] + "ing"]
+    elif word.endswith("y"):
+        guesses = [word + "s", word[:-1] + "ies", word + "ed", word[:-1] + "ied", word + "ing"]
+    else:
+        guesses = [word + ("es" if word.endswith(("s", "x", "z", "ch", "sh", "o")) else "s"),
+                   word + "ed", word + "ing", word + word[-1] + "ed", word + word[-1] + "ing"]
+    root = stem(word)
+    return [word, *dict.fromkeys(g for g in guesses if g != word and stem(g) == root)]
+
+
 def _keyword_pattern(keyword: str) -> re.Pattern[str]:
-    """A keyword as whole words, case ignored; `*` at the end of a word matches any ending."""
+    """A keyword as whole words, case ignored; `*` at the end of a word matches any ending, a
+    word without it its regular inflections (`inflections`)."""
     parts = []
     for word in normalise(keyword).lower().split():
-        star = word.endswith("*")
-        body = re.escape(word.rstrip("*"))
-        parts.append(body + (r"[\w']*" if star else ""))
+        if word.endswith("*"):
+            parts.append(re.escape(word.rstrip("*")) + r"[\w']*")
+        else:
+            forms = inflections(word)
+            parts.append("(?:" + "|".join(map(re.escape, forms)) + ")" if len(forms) > 1
+                         else re.escape(word))
     return re.compile(r"(?<![\w'])" + r"\s+".join(parts) + r"(?![\w'])", re.I)
 
 
