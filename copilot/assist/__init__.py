@@ -1,8 +1,8 @@
 """The live assistance of a call, from final redacted captions to what the agent sees:
 pipeline.AssistPipeline (one worker per call: knowledge cards, suggested lines, translations,
 customer signals, the running summary, the after-call note), assembled by assembly.AssistBuild
-from the settings; suggest (grounded or silent lines), summary, signals, rephrase, ask (the
-window's search box) and translate/."""
+from the settings; suggest (grounded or silent lines), summary (with disposition: the after-call
+note's code), signals, rephrase, ask (the window's search box) and translate/."""
 
-__all__ = ["ask", "assembly", "pipeline", "rephrase", "signals", "suggest", "summary",
-           "translate"]
+__all__ = ["ask", "assembly", "disposition", "pipeline", "rephrase", "signals", "suggest",
+           "summary", "translate"]

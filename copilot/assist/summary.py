@@ -21,7 +21,8 @@ Two steps, so that a worker thread is never stuck behind the model:
 `CallSummarizer` drives it for the assistance pipeline (its SummaryWorker): refresh after a
 customer's final caption, at most every AssistSettings.summary_min_interval seconds, at once
 after an agent action (`on_agent_action`: a suggestion or card used or copied), and at hang-up
-the last summary plus an AfterCallNote (after_call_note, choose_disposition).
+the last summary plus an AfterCallNote (after_call_note; its code from
+copilot/assist/disposition.py).
 
 Every line of the summary goes through the same check against the transcript before it is
 shown ("grounded or silent"): a line that fails is dropped and logged, never shown.
@@ -39,8 +40,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from copilot import logs
+from copilot.assist.disposition import choose_disposition
 from copilot.assist.summary_extract import (
-    AGENT,
     CONFIRM,
     CUSTOMER,
     Extraction,
@@ -50,6 +51,7 @@ from copilot.assist.summary_extract import (
     spoken_codes,
     spoken_digits,
 )
+from copilot.assist.summary_lines import lines_of
 from copilot.events import AfterCallNote, Caption, Summary
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import content_words
@@ -79,27 +81,6 @@ class RejectedReason:
 @dataclass
 class _Pending:
     for_reason: str  # the extractive reason the request rephrases
-
-
-def lines_of(captions: Iterable[Caption], english: Mapping[str, str] | None = None) -> list[Line]:
-    """Final captions as Lines, in call order, with the English text where one is given (then
-    only the unsure words with digits carry over: a number keeps its digits in translation).
-    An "English text" that is the caption's own text is no translation: the assistance
-    pipeline hands a caption in the knowledge base's language over with its own text, and
-    all its unsure words apply to it (not only its digits)."""
-    eng = english or {}
-    out = []
-    for c in captions:
-        text = (eng.get(c.id) or c.text).strip()
-        if c.final and text:
-            out.append(Line(c.channel, text, c.id, c.start,
-                            _unsure_of(c, translated=text != c.text.strip())))
-    return sorted(out, key=lambda ln: ln.start)
-
-
-def _unsure_of(caption: Caption, translated: bool) -> tuple[str, ...]:
-    words = tuple(getattr(caption, "unsure", ()) or ())
-    return tuple(w for w in words if any(ch.isdigit() for ch in w)) if translated else words
 
 
 def transcript_passage(lines: Sequence[Line]) -> Passage:
@@ -478,54 +459,3 @@ def after_call_note(summary: Summary | None, captions: Iterable[Caption], *,
     if sources:
         out += ["", "Knowledge used:", *(f"- {p}" for p in sources)]
     return "\n".join(out) + "\n"
-
-
-# A handoff's destination that is a supervisor or a manager (an escalation, not a transfer).
-_SENIOR = r"\s+(?:(?:a|my|the|our|your)\s+)?(?:supervisor|manager|team ?lead|escalat)"
-# What each built-in code is about, as the agent would say it. A site's own codes are matched
-# by their words ("billing_dispute" -> billing, dispute).
-_CODE_WORDS: dict[str, str] = {
-    "cancelled": r"cancell?(?:ed|ation)|(?:i'll|i will|i have|i've) (?:now )?cancel",
-    "refund_issued": r"refund(?:ed)?|credit(?:ed)?|reimburs\w*|money back|billing correction|"
-                     r"revers(?:ed|al)",
-    "escalated": r"escalat\w*|supervisor|manager|specialist|transfer(?:ring)? you|second line",
-    # The call handed to a peer team (checked before "escalated"): never a supervisor or
-    # manager, never a bank or number transfer.
-    "transferred": rf"(?:transfer\w*|connect\w*) you (?:over )?(?:to|with)\b(?!{_SENIOR})|"
-                   rf"put\w* you through\b(?!(?:\s+to)?{_SENIOR})",
-    "callback_scheduled": r"call you back|callback|call back|ring you back",
-    "resolved": r"(?:that|it)(?:'s| is| has been| should be) (?:fixed|resolved|sorted|working)|"
-                r"all set|problem solved",
-    "information_given": r"",
-    "other": r"",
-}
-_LOOKING = re.compile(r"^Agent is (?:check|look|see|find|ask|verify|pull)", re.I)
-_PRIORITY = ["cancelled", "transferred", "escalated", "callback_scheduled", "refund_issued",
-             "resolved", "information_given", "other"]
-
-
-def choose_disposition(captions: Iterable[Caption], passages: Iterable[tuple[str, str]],
-                       codes: Sequence[str], *, english: Mapping[str, str] | None = None) -> str:
-    """One code of `codes` for the call, from what the agent said they did or will do.
-    "information_given" when knowledge came up and the agent answered; "other" (or the last
-    code) when nothing matches. Raises ValueError for an empty list."""
-    if not codes:
-        raise ValueError("no disposition codes configured (assist.disposition_codes is empty)")
-    lines = lines_of(captions, english)
-    ex = extract(lines)
-    # What the agent did or committed to; "checking the refund policy" is neither.
-    done = " ".join(a for a in [*ex.actions, *ex.next] if not _LOOKING.match(a)).lower()
-    agent = " ".join(ln.text for ln in lines if ln.channel == AGENT).lower()
-    ranked = sorted(codes, key=lambda c: _PRIORITY.index(c) if c in _PRIORITY else -1)
-    for code in ranked:
-        pattern = _CODE_WORDS.get(code)
-        if pattern is None:  # a site's own code: all its words said by the agent
-            words = [w for w in re.split(r"[_\W]+", code.lower()) if len(w) > 2]
-            if words and all(re.search(rf"\b{re.escape(stem(w))}", agent) for w in words):
-                return code
-        elif pattern and re.search(rf"\b(?:{pattern})", done):
-            return code
-    answered = any(ln.channel == AGENT for ln in lines) and list(passages) and not ex.open
-    if answered and "information_given" in codes:
-        return "information_given"
-    return "other" if "other" in codes else codes[-1]

@@ -1,12 +1,15 @@
-"""The call as the summary's extraction reads it (`Line`), and the sentence helpers its parts
+"""The call as the summary's extraction reads it (`Line`, made from captions by `lines_of`), and
+the sentence helpers its parts
 share: tidying a sentence, its topic words, whether it is a question; and the one rule that
 marks a summary line for the agent to confirm (`heard_unsure`, `CONFIRM`)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from copilot.events import Caption
 from copilot.knowledge.query import content_words
 from copilot.knowledge.verify import stem
 
@@ -29,6 +32,27 @@ class Said:
 
     text: str
     unsure: bool = False
+
+
+def lines_of(captions: Iterable[Caption], english: Mapping[str, str] | None = None) -> list[Line]:
+    """Final captions as Lines, in call order, with the English text where one is given (then
+    only the unsure words with digits carry over: a number keeps its digits in translation).
+    An "English text" that is the caption's own text is no translation: the assistance
+    pipeline hands a caption in the knowledge base's language over with its own text, and
+    all its unsure words apply to it (not only its digits)."""
+    eng = english or {}
+    out = []
+    for c in captions:
+        text = (eng.get(c.id) or c.text).strip()
+        if c.final and text:
+            out.append(Line(c.channel, text, c.id, c.start,
+                            _unsure_of(c, translated=text != c.text.strip())))
+    return sorted(out, key=lambda ln: ln.start)
+
+
+def _unsure_of(caption: Caption, translated: bool) -> tuple[str, ...]:
+    words = tuple(getattr(caption, "unsure", ()) or ())
+    return tuple(w for w in words if any(ch.isdigit() for ch in w)) if translated else words
 
 
 # ---- words the recognizer was unsure of --------------------------------------------------------

@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from copilot.assist.summary import RunningSummary, after_call_note, choose_disposition
+from copilot.assist.disposition import choose_disposition
+from copilot.assist.summary import RunningSummary, after_call_note
 from copilot.events import Caption
 from copilot.llm.engine import LlmEngine
 from copilot.privacy.redaction import Redactor

@@ -1,7 +1,7 @@
 """The wrap-up's disposition: the site's codes, and what may select one for the agent.
 
 The disposition is the agent's choice. The AI's draft note carries a guess
-(copilot.assist.summary.choose_disposition, from words such as "billing correction"), which the
+(copilot.assist.disposition.choose_disposition, from words such as "billing correction"), which the
 wrap-up never selects: the walk-through of issue 15 found "Refund issued" selected for a call in
 which no refund was issued. A code is selected only from evidence, with the evidence shown
 beside it: a handoff the agent made (handoff_preselect), or a suggested line the agent marked
@@ -50,7 +50,7 @@ def used_line_preselect(lines: Sequence[str], codes: Sequence[str]) -> tuple[str
     line as the agent's words), with the line quoted beside it. A line that only looks
     something up states nothing ("Let me check the refund policy"). None when no line states
     a code."""
-    from copilot.assist.summary import choose_disposition
+    from copilot.assist.disposition import choose_disposition
     from copilot.events import Caption
 
     # Without the fallbacks, and "" last: choose_disposition returns its last code when no
