@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from copilot.text.spoken_numbers import Mask
+from copilot.text.run_kinds import Mask
 
 __all__ = ["CUE_REACH", "CUES", "DIGITS_AND_LETTER", "READ_OUT", "Cue", "expiry_masks",
            "find_cues"]

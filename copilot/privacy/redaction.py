@@ -32,18 +32,16 @@ from copilot.privacy.cues import (
     expiry_masks,
     find_cues,
 )
-from copilot.text.spoken_numbers import (
+from copilot.text.run_kinds import (
     Mask,
-    Run,
     classify_run,
     could_begin_card,
-    find_runs,
     homophone_lead,
-    is_amount,
     luhn_ok,
     says_last_four,
     typed_phone_or_date,
 )
+from copilot.text.spoken_numbers import Run, find_runs, is_amount
 
 __all__ = ["Redacted", "Redactor", "luhn_ok"]
 

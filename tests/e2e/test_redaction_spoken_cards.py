@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from copilot.text.spoken_numbers import digit_runs, luhn_ok
+from copilot.text.run_kinds import luhn_ok
+from copilot.text.spoken_numbers import digit_runs
 
 NONET = Path(__file__).with_name("nonet.py")
 
