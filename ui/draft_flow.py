@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from ui import call_runner as cr
+from ui import draft_rephraser as dr
 from ui.audit import REPHRASE, REPHRASE_ACTION, AuditRecord
 from ui.jobs import Jobs
 
@@ -30,7 +31,7 @@ class DraftAsk:
     """A rephrasing the agent asked for, from the click to its result (or cancellation)."""
 
     id: str  # "draft-2"
-    draft: str  # redacted (call_runner.clean_draft): what is given to the model and stored
+    draft: str  # redacted (draft_rephraser.clean_draft): what is given to the model and stored
     tone: str
     lang: str  # the customer's language asked for, "" = as written
     at: float  # call clock
@@ -97,7 +98,7 @@ class DraftFlow(QObject):
         """Rephrase the agent's draft off the UI thread; the result shows under it. Stored with
         the call (redacted) only while a stored call is on. False when there is nothing to do."""
         w = self.window
-        text = cr.clean_draft(draft, w.runner.settings)
+        text = dr.clean_draft(draft, w.runner.settings)
         if not text:
             return False
         if self.current is not None:
@@ -113,7 +114,7 @@ class DraftFlow(QObject):
 
         def job() -> Any:
             if ask.cancelled:  # cancelled while it waited for the thread
-                raise cr.RephraseCancelled("cancelled before it started")
+                raise dr.RephraseCancelled("cancelled before it started")
             return runner.rephrase(ask.draft, ask.tone, ask.lang)
 
         self.jobs.submit(job, lambda result: self._rephrased(ask, result),
@@ -144,7 +145,7 @@ class DraftFlow(QObject):
         self._store(ask, rephrase_payload(ask, result, seconds))
 
     def _failed(self, ask: DraftAsk, error: BaseException) -> None:
-        if ask.cancelled or ask is not self.current or isinstance(error, cr.RephraseCancelled):
+        if ask.cancelled or ask is not self.current or isinstance(error, dr.RephraseCancelled):
             return
         self.current = None
         message = " ".join(str(error).split()) or type(error).__name__

@@ -20,6 +20,7 @@ from copilot import paths
 from copilot.settings import Settings
 from copilot.store.db import CallStore
 from ui import call_runner as cr
+from ui import draft_rephraser as dr
 from ui.audit import REPHRASE, REPHRASE_ACTION, AuditTrail
 from ui.call_runner import CallRunner, RunnerOptions
 from ui.main_window import MainWindow
@@ -43,14 +44,14 @@ def test_a_draft_rephrased_in_the_real_window_during_a_stored_call(
         qtbot, testdata, base_model, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("COPILOT_HOME", str(tmp_path / "home"))
     on_ui_thread = _heavy_calls_on_the_ui_thread(monkeypatch)
-    run = cr.DraftRephraser.run
+    run = dr.DraftRephraser.run
 
     def watched_run(*args, **kwargs):
         if threading.current_thread() is threading.main_thread():
             on_ui_thread.append("DraftRephraser.run")
         return run(*args, **kwargs)
 
-    monkeypatch.setattr(cr.DraftRephraser, "run", watched_run)
+    monkeypatch.setattr(dr.DraftRephraser, "run", watched_run)
     settings = Settings()
     opts = RunnerOptions(kb_dir=str(testdata / "kb" / "northwind"), use_llm=True,
                          model=str(base_model), store=True, title="e2e draft box")

@@ -1,5 +1,5 @@
 """The draft box in the assistance column (issue 18): Ctrl+D, a tone and a language, the rephrasing
-off the UI thread through the real call_runner.DraftRephraser and copilot.assist.rephrase, fact
+off the UI thread through the real draft_rephraser.DraftRephraser and copilot.assist.rephrase, fact
 flags marked and listed, Copy, cancellation that stops the LLM, "declined" and "too slow" said
 plainly, and the audit trail (what was asked, what was shown, that it was copied)."""
 
@@ -17,6 +17,7 @@ from copilot.llm.engine import LlmEngine
 from copilot.llm.fake import ScriptedBackend
 from copilot.store.db import CallStore
 from ui import call_runner as cr
+from ui import draft_rephraser as dr
 from ui.audit import REPHRASE, REPHRASE_ACTION, AuditTrail
 from ui.draft_flow import NOT_STORED as DRAFT_NOT_STORED
 from ui.main_window import MainWindow
@@ -460,16 +461,16 @@ def test_open_with_a_flagged_result_the_first_line_stays_in_view(qtbot, make_win
         window.close()
 
 
-# -- the runner's side: call_runner.DraftRephraser ---------------------------------------------
+# -- the runner's side: draft_rephraser.DraftRephraser ---------------------------------------------
 
 def test_a_cancel_before_the_request_reaches_the_model_stops_it_there(make_window):
     _, made = make_window
     engine, backend = _llm(made, "I understand.")
-    guard = cr._CancellableLlm(engine)
+    guard = dr._CancellableLlm(engine)
     guard.cancel()
     result = guard.generate([{"role": "user", "content": "Draft: hi"}], key="rephrase")
     assert result.cancelled and backend.prompts == []
-    assert not cr.DraftRephraser().cancel()  # nothing running: nothing to stop
+    assert not dr.DraftRephraser().cancel()  # nothing running: nothing to stop
 
 
 def test_the_translation_goes_through_the_same_cancel_with_its_own_key(make_window):
@@ -492,8 +493,8 @@ def test_the_translation_goes_through_the_same_cancel_with_its_own_key(make_wind
     engine.submit = spy  # type: ignore[method-assign]
     translator = TranslationService(None, LlmTranslator(engine))  # the call's service
     kb = KnowledgeBase(list(PASSAGES.values()))
-    result = cr.DraftRephraser().run(kb, engine, translator, None, ROUGH, "calm", "fr")
-    assert keys == ["rephrase", cr.REPHRASE_TRANSLATE_KEY]
+    result = dr.DraftRephraser().run(kb, engine, translator, None, ROUGH, "calm", "fr")
+    assert keys == ["rephrase", dr.REPHRASE_TRANSLATE_KEY]
     assert result.lang == "fr" and result.text == "Le doublon est remboursé sous 5 jours ouvrés."
     assert len(backend.prompts) == 2
 
@@ -507,7 +508,7 @@ def test_the_real_runner_says_when_there_is_no_knowledge_base():
     with pytest.raises(AskError, match="no knowledge base is loaded"):
         runner.rephrase(ROUGH, "calm")
     assert not runner.cancel_rephrase()
-    assert cr.clean_draft("  card 4111 1111 1111 1111\n refunded in 5 days ") == \
+    assert dr.clean_draft("  card 4111 1111 1111 1111\n refunded in 5 days ") == \
         "card [card ending 1111] refunded in 5 days"
 
 

@@ -17,6 +17,7 @@ from copilot.events import (
 from copilot.knowledge.base import KnowledgeBase
 from copilot.knowledge.parse import Passage
 from ui import call_runner as cr
+from ui import draft_rephraser as dr
 
 PASSAGES = {
     "BILL-01": Passage("BILL-01", "Duplicate or double charges",
@@ -92,12 +93,12 @@ class FakeRunner:
         self.ask_gate: threading.Event | None = None  # searches wait until it is set
         self.ask_threads: list[str] = []
         self._kb: KnowledgeBase | None = None
-        # The agent's drafts: the real call_runner.DraftRephraser (so copilot.assist.rephrase,
+        # The agent's drafts: the real draft_rephraser.DraftRephraser (so copilot.assist.rephrase,
         # the redaction, the cancellation and the time limit are the window's own) on the same
         # keyword base, with `rephrase_llm` (a scripted LlmEngine) as the model when set.
         self.rephrase_llm: Any = None
         self.rephrase_translator: Any = None
-        self.rephraser = cr.DraftRephraser(timeout=cr.REPHRASE_TIMEOUT)
+        self.rephraser = dr.DraftRephraser(timeout=dr.REPHRASE_TIMEOUT)
         self.rephrased: list[tuple[str, str, str]] = []  # (draft as given, tone, lang)
         self.rephrase_threads: list[str] = []
         self.rephrase_gate: threading.Event | None = None  # rephrasings wait until it is set
