@@ -67,6 +67,10 @@ class CallContext:
     # Each issue the call established: its passage and the customer turns that found it (the
     # turn that raised it first), the most recently discussed last.
     issues: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The rest of the topic's state a draft is searched with as the live turn would be
+    # (Conversation.sole_card, .other).
+    sole_card: bool = False
+    other: str | None = None
 
     def with_line(self, channel: str, text: str) -> CallContext:
         """A caption that was not searched (the agent's): what was said, nothing else."""
@@ -84,7 +88,7 @@ class CallContext:
             issues[c.passage] = tuple(dict.fromkeys(t for t in (c.raised_by, *c.turns) if t))
         return CallContext((*self.lines, (channel, text)), tuple(c.turns), c.passage,
                            c.raised_by, c.established, frozenset(c.settled),
-                           tuple(issues.items()))
+                           tuple(issues.items()), sole_card=c.sole_card, other=c.other)
 
     def search(self, kb: KnowledgeBase, draft: str, k: int = 3) -> list[Hit]:
         """The passages for `draft` written in this call (see the module docstring): the live
@@ -115,6 +119,8 @@ class CallContext:
         conv.passage = self.passage
         conv.raised_by = self.raised_by
         conv.established = self.established
+        conv.sole_card = self.sole_card
+        conv.other = self.other
         conv.settled = set(self.settled)
         return conv
 

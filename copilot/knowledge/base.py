@@ -384,21 +384,32 @@ class KnowledgeBase:
 # without pointing back at the issue (copilot/knowledge/turns.py), says enough on its own: the
 # context may only confirm a passage close to what the turn alone finds best (within
 # FOLLOW_SLACK), never carry the old topic onto a new question ("Actually, separate thing, my
-# daughter wants her line in her name" after a roaming question). Shorter, vaguer turns ("how
-# long does that take?") are follow-ups: they take their meaning from the issue they follow.
+# daughter wants her line in her name" after a roaming question); per passage it takes the
+# better of the turn alone and the turns together. Shorter, vaguer turns ("how long does that
+# take?") are follow-ups: they take their meaning from the issue they follow, so they are read
+# with it only. Their few words alone are close to whatever passage shares them ("will I get that
+# money back?" to the order-refund passage after an account break-in, "will that go against my
+# no claims?" to the no-claims passage after a windscreen chip), and a per-passage best let that
+# chance closeness outrank the issue. Nine question sets (137 follow-ups): right lines +3 (two
+# sets), none lost, no wrong line added. The turns together for a turn that stands alone too lost
+# one of them ("Could we set up some sort of company account with you?"); for a follow-up, the
+# mean of the turn alone and the turns together gave 26 right lines fewer.
 FOLLOW_SLACK = 0.1
 
 
 def _with_context(alone: Any, together: Any, words: int, points_back: bool) -> Any:
     """Scores for a turn with the issue's earlier turns (Conversation asks only when the turn
-    alone is not confident): per passage, the better of the turn alone and the turns together."""
+    alone is not confident): a turn that stands alone, per passage the better of it alone and
+    the turns together (or itself alone, see FOLLOW_SLACK); a follow-up, the turns together."""
     import numpy as np
 
-    mixed = np.maximum(alone, together)
     best_alone = float(np.max(alone))
     stands_alone = words >= SELF_CONTAINED_WORDS or (best_alone >= hybrid.TOPIC_MIN
                                                      and not points_back)
-    if stands_alone and alone[int(np.argmax(mixed))] < best_alone - FOLLOW_SLACK:
+    if not stands_alone:
+        return together
+    mixed = np.maximum(alone, together)
+    if alone[int(np.argmax(mixed))] < best_alone - FOLLOW_SLACK:
         return alone
     return mixed
 
