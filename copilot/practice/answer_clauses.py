@@ -20,11 +20,16 @@ _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|[,()\u2013\u2014\"]|\s-\s"
                      r"that|there|vous|nous|je|j'|on|les|la|le|ce|c')\b)", re.I)
 # A promise word used as a noun, and a plain verb before one ("pay no fee"): see
 # FactChecker._reread (factcheck.py).
-_NOUN_BEFORE = re.compile(r"\b(?:the|your|a|an|my|our|this|that|full|whole|no|any|its|"
+_NOUN_BEFORE = re.compile(r"\b(?:the|your|ur|yr|a|an|my|our|this|that|full|whole|no|any|its|"
                           r"their)\s+$", re.I)
 # What a promise noun is for, when the answer says it: "a refund *of the fee*", "a credit *for
 # the outage*". Without it the noun only names the topic ("the refund goes back to your card").
 _NOUN_OBJECT = re.compile(r"\s+(?:of|for)\b", re.I)
+# "Your refund *of 49 dollars*", "ur refund of the $49" say how much, not what it is for: the
+# amount is a fact of its own, checked as such (two answer sets flagged "ur refund of 49 bucks
+# lands back on ur original payment method" for the words after the amount).
+_NOUN_AMOUNT = re.compile(r"\s+(?:of|for)\s+(?:the\s+|your\s+|ur\s+)?(?:[$\u20ac\u00a3]|"
+                          r"(?:usd|eur|gbp)\s+)?\d", re.I)
 # A number glued to the word after it and, through it, to a noun: "4-digit PIN", "two-factor
 # check", "24-hour line", "12-month period". The number describes that noun.
 _COMPOUND = re.compile(r"(?:\d+(?:\.\d+)?|[^\W\d_]+)-([^\W\d_]+)(?=\s+([^\W\d_]+))")
@@ -129,7 +134,10 @@ _PROMISE_STEMS = frozenset({"money", "fund", "deposit", "revers", "arriv", "deli
                             # French
                             "rembours", "remboursement", "credit", "remis", "gratuit",
                             "virement", "argent", "retour", "apparait", "apparaitra",
-                            "apparaitre", "effectue", "traite"})
+                            "apparaitre", "effectue", "traite",
+                            # "vous recevrez un e-mail aujourd'hui", "vous verrez la correction ce
+                            # soir": what the caller will receive or see, and when (two sets)
+                            "recevrez", "recevra", "verrez", "verra"})
 _BACK = re.compile(r"\bback\b", re.I)
 _NOT_MONEY_BACK = re.compile(r"\b(?:call|ring|phone|text|email|write|get|come|go|be|"
                              r"report|check|circle)\w* (?:you |me |them |him |her )?back\b"

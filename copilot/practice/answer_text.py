@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from copilot.knowledge.parse import Passage
 from copilot.knowledge.verify import Fact, verify
 
 
@@ -97,7 +98,12 @@ _FR_TERMS = [(re.compile(p, re.I), g, words) for p, g, words in (
     (r"\bremises?\b|\br[ée]ductions?\b|\brabais\b|\bristournes?\b", "discount",
      ("discount", "off")),
     (r"\bgarant\w*", "guarantee", ("guarantee",)),
-    (r"\bgeste commercial\b|\bdédommag\w*|\bcompensation\b", "credit", ("credit", "compensat")),
+    # "à titre de geste commercial" is "as a goodwill gesture", how the fee is waived (BILL-02's
+    # "as a one-time courtesy": two answer sets); "un geste commercial de 5 euros" is a credit
+    (r"\bà titre (?:de|d['’]un) geste commercial\b", "exception",
+     ("courtesy", "goodwill", "exception")),
+    (r"(?<!titre de )(?<!titre d'un )(?<!titre d’un )\bgeste commercial\b|\bdédommag\w*"
+     r"|\bcompensation\b", "credit", ("credit", "compensat")),
     (r"\bautomatique\w*", "automatic", ("automatic",)),
     (r"\btoujours\b|\bà chaque fois\b|\bchaque fois\b|\bà vie\b|\bplus jamais\b|\bjamais plus\b"
      r"|\bautant de fois\b", "always", ("always", "every time", "each time")),
@@ -128,6 +134,16 @@ def _mask(text: str) -> str:
         lambda m: " " * len(m.group()), text))
 
 
+def _identifiers(facts: Sequence[Fact], passage: Passage) -> set[tuple[int, int]]:
+    """(an answer checked for its values only) The spans of the numbers of 4 digits or more
+    that `passage` (the caller's details or words) states: the caller's account number or PIN.
+    A French word after one is read as its unit ("votre compte 6120 4471 *est* vérifié": 4471
+    of "est", two answer sets), so the value is compared alone. Not a count: "à 6 chiffres" is
+    6 digits, not the caller's "6 jours"."""
+    return {f.span for f in facts if f.kind == "number" and f.value and f.value.isdigit()
+            and len(f.value) >= 4 and verify(f.value, [passage]).ok}
+
+
 def _english_values(text: str) -> str:
     for pattern, repl in _FR:
         text = pattern.sub(repl, text)
@@ -137,11 +153,20 @@ def _english_values(text: str) -> str:
 _WORDS = re.compile(r"[^\W\d_]+(?:[- ][^\W\d_]+)*")
 
 
+# Words that make a sentence speak of money without a currency word: "twelve fifty *comes off*
+# the hundred and fifty", "so you'd *pay* eighty-seven fifty" (stems).
+_MONEY_WORDS = re.compile(r"\b(?:fees?|pay|paid|paying|pays|cost\w*|charg\w*|price\w*|owe\w*|"
+                          r"refund\w*|off|bills?|amount)\b", re.I)
+
+
 def _spoken_price(text: str, a: Fact, b: Fact, facts: list[Fact]) -> bool:
     """"twelve fifty", "eighty-seven fifty": two bare numbers in words, the second 10 to 99,
-    one space apart, in a sentence that speaks of money: a price read the way people say one
-    (12.50), not the numbers 12 and 50."""
-    if not (a.kind == b.kind == "number" and a.key == a.value and b.key == b.value
+    one space apart, in a sentence that speaks of money (an amount, or a money word: "comes
+    off", "you'd pay"), or in an answer that states an amount elsewhere ("Five times twelve
+    fifty is sixty-two fifty. So your fee would be eighty-seven dollars fifty."): a price read
+    the way people say one (12.50), not the numbers 12 and 50. Two answer sets flagged "fifty"
+    in such calculations."""
+    if not (a.kind == b.kind == "number" and a.key == a.value
             and text[a.span[1]:b.span[0]] == " " and _WORDS.fullmatch(a.text)
             and _WORDS.fullmatch(b.text) and a.value.isdigit() and b.value.isdigit()
             and 1 <= int(a.value) < 1000 and 10 <= int(b.value) < 100):
@@ -149,19 +174,22 @@ def _spoken_price(text: str, a: Fact, b: Fact, facts: list[Fact]) -> bool:
     start = max((m.end() for m in re.finditer(r"[.!?;]\s", text[:a.span[0]])), default=0)
     end = next((m.start() + start for m in re.finditer(r"[.!?;](?:\s|$)", text[start:])
                 if m.start() + start >= b.span[1]), len(text))
-    return any(f.kind == "amount" and start <= f.span[0] < end for f in facts)
+    return any(f.kind == "amount" for f in facts) or \
+        bool(_MONEY_WORDS.search(text, start, end))
 
 
-def _joined_money(text: str) -> str:
+def _joined_money(text: str, sign: str = "") -> str:
     """"twelve dollars fifty", "12 dollars and 50 cents" -> "12.50 dollars": one amount (the
     verifier reads two: 12 dollars, and 50 of something or 0.50 dollars); "less twelve fifty"
-    in a sentence about money -> "less 12.50"."""
+    in a sentence about money -> "less $12.50", `sign` the call's currency
+    (answer_shorthand.currency_sign): bare, the word after it would be read as what it counts
+    ("12.50 comes off" is 12.50 of "come")."""
     facts = verify(text, []).facts
     out, pos = [], 0
     for a, b in itertools.pairwise(facts):
         gap = text[a.span[1]:b.span[0]]
         if a.span[0] >= pos and _spoken_price(text, a, b, facts):
-            out.append(text[pos:a.span[0]] + f"{a.value}.{int(b.value or 0):02d}")
+            out.append(text[pos:a.span[0]] + f"{sign}{a.value}.{int(b.value or 0):02d}")
             pos = b.span[1]
             continue
         if a.kind != "amount" or a.value is None or "." in a.value or a.span[0] < pos \

@@ -44,7 +44,7 @@ _EACH = re.compile(r"\s+(?:each|apiece)\b", re.I)
 # What may stand between a calculation and its result: a few words, no sentence end.
 _RESULT_GAP = re.compile(r"[\s,]*(?:(?:which|so|that|it|this|and|for|you|a|of|total|all|"
                          r"leaves|leaving|comes|coming|to|is|'s|gives|makes|making|equals|"
-                         r"in|each|takes|=)\b[\s,']*){1,6}$|\s*=\s*$", re.I)
+                         r"in|each|takes|room|space|up|=)\b[\s,']*){1,6}$|\s*=\s*$", re.I)
 _OPS: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
     "minus": lambda a, b: a - b, "less": lambda a, b: a - b, "-": lambda a, b: a - b,
     "plus": lambda a, b: a + b, "+": lambda a, b: a + b,
@@ -161,11 +161,24 @@ def _equal(value: Decimal | None, result: str | None) -> bool:
 
 
 def with_worked_steps(text: str, facts: Sequence[Fact],
-                       out: list[tuple[tuple[int, int], FactCheck]]
-                       ) -> list[tuple[tuple[int, int], FactCheck]]:
+                      out: list[tuple[tuple[int, int], FactCheck]]
+                      ) -> list[tuple[tuple[int, int], FactCheck]]:
     """A wrong number that is a step of a calculation leading to a supported figure, or the
     result of a calculation over supported figures, takes their status (the caller's when one
-    of them is) and passages: the last step of FactChecker.check."""
+    of them is) and passages: the last step of FactChecker.check. Read again while that
+    vouches for more: a remainder ("leaves room for up to 8 more") vouches in turn for the
+    operand of the subtraction that led to it ("10 minus 2 leaves room for up to 8 more")."""
+    for _ in range(3):
+        done = _worked_once(text, facts, out)
+        if done == out:
+            break
+        out = done
+    return out
+
+
+def _worked_once(text: str, facts: Sequence[Fact],
+                 out: list[tuple[tuple[int, int], FactCheck]]
+                 ) -> list[tuple[tuple[int, int], FactCheck]]:
     by_span = dict(out)
 
     def status(f: Fact) -> str:

@@ -43,14 +43,15 @@ from copilot.knowledge.query import STOPWORDS, fold
 from copilot.knowledge.verify import Fact, stem
 from copilot.practice.answer_clauses import _SENTENCE_END, _in_question, _negated, enclosing
 
-__all__ = ["Vocabulary", "floating_over_list", "scope_free", "tallies"]
+__all__ = ["Vocabulary", "definite_one", "floating_over_list", "scope_free", "tallies"]
 
 # Between a count and the colon that opens its list: a few words, no other clause ("two ways
 # to pay by card:", "two emails:").
 _TO_COLON = re.compile(r"(?:\s+[^\W\d_][\w'\u2019-]*){0,6}\s*:", re.I)
 # A count governed by one of these states a limit or an allowance, not a tally of its list: "your
 # plan allows 2 devices: your phone and the tablet" says what the policy allows.
-_LIMIT = re.compile(r"\b(?:allow\w*|permit\w*|lets?|letting|cover\w*|includ\w*|entitle\w*|"
+# ("let's count" is no "lets": "let us")
+_LIMIT = re.compile(r"\b(?:allow\w*|permit\w*|lets?(?!['\u2019])|letting|cover\w*|includ\w*|entitle\w*|"
                     r"can\s+(?:have|add|use|get|bring|take|keep)|limit\w*|max\w*|up\s+to|"
                     r"at\s+most|no\s+more\s+than)\b", re.I)
 # The verb that makes a count the total of a list said before it: "the tablet and the phone
@@ -178,3 +179,15 @@ def scope_free(text: str, span: tuple[int, int], group: str, said: Vocabulary) -
     courtesy phrases (answer_text)."""
     return (group == "any" and _negated(text, span) or _in_question(text, span)
             or group == "all" and floating_over_list(text, span, said))
+
+
+# "(just) the one March bill", "the one 49 dollar payment": "one" after "the" picks out a single
+# thing already named, as "the" alone would ("you'll have paid the March bill"); no count a
+# policy could contradict. Two answer sets flagged it. Not in a clause that promises ("you get
+# the one free month": factcheck.py asks only elsewhere), nor a pronoun ("the right one").
+_THE_ONE = re.compile(r"\bthe\s+$", re.I)
+
+
+def definite_one(text: str, span: tuple[int, int]) -> bool:
+    """Is the number at `span` "one" said as "the one <noun>" (above)?"""
+    return text[span[0]:span[1]].lower() == "one" and bool(_THE_ONE.search(text[:span[0]]))

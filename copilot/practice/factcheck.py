@@ -77,6 +77,7 @@ from copilot.knowledge.query import STOPWORDS, fold
 from copilot.knowledge.verify import BENEFITS, Fact, known_names, term_keys, verify
 from copilot.practice.answer_clauses import (
     _COMPOUND,
+    _NOUN_AMOUNT,
     _NOUN_BEFORE,
     _NOUN_OBJECT,
     _PLAIN_VERB_BEFORE,
@@ -92,17 +93,20 @@ from copilot.practice.answer_clauses import (
     _time_phrase,
     _with_comparator,
 )
+from copilot.practice.answer_shorthand import currency_sign, with_units
 from copilot.practice.answer_text import (
     _FR_TERMS,
     _english_values,
+    _identifiers,
     _joined_money,
     _mask,
     _unit,
     _without_comparators,
 )
 from copilot.practice.arithmetic import with_worked_steps
-from copilot.practice.counts import Vocabulary, scope_free, tallies
+from copilot.practice.counts import Vocabulary, definite_one, scope_free, tallies
 from copilot.practice.customer_statements import statements
+from copilot.practice.derived_values import Schedule, schedules, with_derived_values
 from copilot.practice.fact_report import (
     CASE,
     CORRECT,
@@ -118,6 +122,7 @@ from copilot.practice.fact_report import (
     required_facts,
 )
 from copilot.practice.invented_rules import invented_rules
+from copilot.practice.restated import ABSOLUTES, declined_promise, restated_in
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts",
            "statements"]
@@ -194,6 +199,12 @@ class FactChecker:
                 self.case.full_text)
 
     @cached_property
+    def schedules(self) -> list[Schedule]:
+        """The schedules the call's passages state ("150 dollars, reduced by 12.50 dollars for
+        each full month"): derived_values."""
+        return schedules([(p, self.kb.passages[p].full_text) for p in self.scenario_passages])
+
+    @cached_property
     def counted(self) -> frozenset[str]:
         """What the scenario's passages count: the units of their numbers ("devic" for "up to 5
         devices", "digit" for "4-digit"). A compound that counts one of these states a rule of
@@ -248,7 +259,8 @@ class FactChecker:
                 text, checked_as = self.translator.translate(text, lang, "en"), "translated"
             else:
                 text, checked_as, values_only = _english_values(text), f"values only ({lang})", True
-        text = _joined_money(text)
+        sign = currency_sign(text, self.case.full_text)  # the call's currency: "$"
+        text = with_units(_joined_money(text, sign), sign)
         said = statements(heard)
         if said and self.lang != "en":
             said = _english_values(said)
@@ -265,6 +277,9 @@ class FactChecker:
         # answer put before them (loose: the caller's still, unless in a promise)
         case, case_loose = self._supports(text, self.case, english)
         echoed, echoed_loose = self._supports(text, heard_p, english) if said else (set(), set())
+        if values_only:  # "votre compte 6120 4471 est vérifié" (answer_text._identifiers)
+            case |= _identifiers(facts, self.case)
+            echoed |= _identifiers(facts, heard_p) if said else set()
         terms_fr = self._french_terms(text) if values_only else []
         promises = _promises(text, facts, terms_fr)
         scenario = [self.kb.passages[p] for p in self.scenario_passages]
@@ -285,8 +300,10 @@ class FactChecker:
                 out.append((f.span, FactCheck(f.text, f.kind, status, ids)))
                 continue
             if f.kind == "term" and group in QUANTIFIERS and \
-                    scope_free(text, f.span, group, vocabulary):
-                continue  # no scope of its own
+                    scope_free(text, f.span, group, vocabulary) or \
+                    group == "guarantee" and declined_promise(text, f.span) or \
+                    f.kind == "number" and not promise and definite_one(text, f.span):
+                continue  # no scope or count of its own: "I can't promise", "the one bill"
             if f.kind == "term" and group not in BENEFITS:
                 # Not a promise of its own ("fee", "limit", "each", "only"): said where a
                 # passage uses the same word, judged by its values and promises around it.
@@ -296,6 +313,8 @@ class FactChecker:
                     # "all our plans" where a passage says "every Northwind plan"
                     ids = tuple(p.id for p in scenario if _same_range(text, f.span,
                                                                       p.full_text))
+                elif not ids and group in ABSOLUTES:
+                    ids = restated_in(text, f.span, group, scenario)  # "only applies in..."
                 in_case = group in self.groups(self.case)
                 in_heard = bool(said) and group in self.groups(heard_p)
                 status = CORRECT if ids else CASE if in_case else ECHO if (
@@ -366,6 +385,9 @@ class FactChecker:
                 status = CORRECT if ids else WRONG
             out.append((span, FactCheck(text[span[0]:span[1]], "term", status,
                                         ids if status == CORRECT else ())))
+        out = with_derived_values(  # worked out from the call's figures, in words
+            text, facts, out, self.schedules, [self.case.full_text, said],
+            lambda s: any(v and a < s[1] and s[0] < b for (a, b), v in promises.items()))
         out = with_worked_steps(text, facts, out)
         if english:
             # A rule, channel or requirement in words none of the call's passages nor the
@@ -396,10 +418,15 @@ class FactChecker:
         the fee*"), the words after it up to its first number or the end of its clause: the
         verifier reads "goes" and "paid" as what is refunded. A plain verb before it ("you'll
         *pay* no fee after 12 months"). What the answer says about the promise itself (its
-        object, amount, timing right after it, conditions) is still compared."""
+        object, amount, timing right after it, conditions) is still compared: said with its
+        amount ("ur refund *of 49 bucks* lands back on..."), the amount is a fact of its own,
+        blanked here with the rest of the clause."""
         blanked = []
-        if _NOUN_BEFORE.search(text[:fact.span[0]]) and not _NOUN_OBJECT.match(text,
-                                                                              fact.span[1]):
+        noun = _NOUN_BEFORE.search(text[:fact.span[0]])
+        if noun and _NOUN_AMOUNT.match(text, fact.span[1]):
+            end = _clause_of(text, fact.span)[1]
+            blanked.append(text[:fact.span[1]] + " " * (end - fact.span[1]) + text[end:])
+        elif noun and not _NOUN_OBJECT.match(text, fact.span[1]):
             end = _clause_of(text, fact.span)[1]
             end = min((_with_comparator(text, f.span[0]) for f in verify(text, []).facts
                        if f.value is not None and fact.span[1] <= f.span[0] < end), default=end)

@@ -1,0 +1,193 @@
+"""Figures a trainee works out from the call's own figures without saying the arithmetic
+(arithmetic.py reads it when it is said: "150 minus 6 x 12.50, so 75 dollars"):
+
+- a *schedule's value at a count*: a passage of the call states a start and a step per unit
+  ("150 dollars, reduced by 12.50 dollars for each full month of service", "within the first 12
+  months"). An amount the answer pairs, in one sentence, with a count of that unit is the
+  schedule's value there when it is the start less the step times the count ("after 6 full
+  months it would be 75 dollars"), or the step times the count said as what comes off ("5 full
+  months, so that's 62.50 off"), the count no more than the passage's bound (12 months). Both
+  the count and the amount are then correct, as the passage's. Four answer sets flagged such
+  hypotheticals ("if you'd waited a month more"). The count is the caller's ("5 full months,
+  so 62.50 off") or the sentence a hypothetical ("would", "if"): "after 6 full months the fee
+  is 75 dollars" states a rule of its own and stays checked as one, as do a wrong amount
+  ("after 6 months it would be 70"), a count past the bound, or a step the passage does not
+  give;
+- a *total of the caller's repeated charge*: "you were charged 49 dollars twice, so 98 dollars
+  in total", "forty-nine taken twice is ninety-eight". A figure said as a total ("in total",
+  "altogether", "combined") or right after the repetition ("twice is"), that is an amount of
+  the answer or of the caller's details times the number of times the answer or the caller
+  says it was taken ("twice", "two times"), takes that amount's status (the caller's). Never
+  in a sentence that promises something: "you'll get 98 dollars back" is the refund of both
+  charges, an invention (three answer sets had such totals flagged, and as many bad answers
+  promise the total back).
+
+Private to copilot.practice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from copilot.knowledge.query import fold
+from copilot.knowledge.verify import Fact, stem, verify
+from copilot.practice.answer_clauses import enclosing
+from copilot.practice.answer_text import _unit
+from copilot.practice.fact_report import CASE, CORRECT, ECHO, WRONG, FactCheck
+
+__all__ = ["Schedule", "schedules", "with_derived_values"]
+
+# A sentence, or a part of one after a semicolon: "charged 49 dollars twice, so 98 dollars in
+# total; the duplicate 49 dollars comes back" promises nothing in its first part.
+_PART = re.compile(r"[.!?;]+(?=[\s\"')\u201d]|$)|\n")
+_MONEY = r"(?:dollars?|euros?|pounds?|usd|eur|gbp)"
+_NUM = r"(\d+(?:\.\d+)?)"
+# "150 dollars, reduced by 12.50 dollars for each full month", "USD 150 less USD 12.50 per
+# month", "$150 and goes down by $12.50 for every full month".
+_SCHEDULE = re.compile(
+    rf"(?:[$\u20ac\u00a3]|{_MONEY}\s+)?{_NUM}(?:\s+{_MONEY})?[\s,]+(?:and\s+)?"
+    rf"(?:reduced\s+by|less|minus|(?:goes|going|drops?|dropping)\s+(?:down\s+)?by|drops?|"
+    rf"decreas\w*\s+by)\s+(?:[$\u20ac\u00a3]|{_MONEY}\s+)?{_NUM}(?:\s+{_MONEY})?\s+"
+    rf"(?:for\s+|with\s+)?(?:each|every|per|a)\s+(?:full\s+|whole\s+|complete\s+)?([^\W\d_]+)")
+# "within the first 12 months", "in the first 12 months", "before 12 months": the bound.
+_BOUND = re.compile(r"\b(?:within|in|during)\s+the\s+first\s+(\d+)\s+([^\W\d_]+)"
+                    r"|\b(?:before|under|less\s+than)\s+(\d+)\s+([^\W\d_]+)")
+# What comes off: "62.50 off", "a reduction of 62.50", "62.50 less".
+_OFF = re.compile(r"\s+(?:off|less|in\s+reductions?|discount)\b", re.I)
+_OFF_BEFORE = re.compile(r"\b(?:reduc\w*|discount\w*|takes?|taking|knocks?)\b[^.;]{0,30}$", re.I)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    passage: str
+    start: Decimal
+    step: Decimal
+    unit: str  # stem of the unit the step is per ("month")
+    bound: Decimal | None  # the largest count it runs to
+
+
+def schedules(passages: Sequence[tuple[str, str]]) -> list[Schedule]:
+    """The schedules (module docstring) that (id, text) passages state."""
+    out = []
+    for pid, text in passages:
+        folded = fold(text)
+        bounds = {stem(m.group(2) or m.group(4)): Decimal(m.group(1) or m.group(3))
+                  for m in _BOUND.finditer(folded)}
+        for m in _SCHEDULE.finditer(folded):
+            unit = stem(m.group(3))
+            out.append(Schedule(pid, Decimal(m.group(1)), Decimal(m.group(2)), unit,
+                                bounds.get(unit)))
+    return list(dict.fromkeys(out))
+
+
+def _dec(value: str | None) -> Decimal | None:
+    try:
+        return Decimal(value) if value is not None else None
+    except InvalidOperation:
+        return None
+
+
+def _count_of(fact: Fact, unit: str) -> Decimal | None:
+    """The count `fact` says of `unit` ("6 full months" of "month"), or None."""
+    if fact.kind not in ("duration", "number") or fact.value is None:
+        return None
+    return _dec(fact.value) if stem(_unit(fact).split()[-1] if _unit(fact) else "") == unit \
+        else None
+
+
+def _schedule_pairs(text: str, facts: Sequence[Fact], plans: Sequence[Schedule],
+                    status: Callable[[Fact], str]) -> dict[tuple[int, int], str]:
+    """{span of a count or an amount: the passage whose schedule gives them}."""
+    out: dict[tuple[int, int], str] = {}
+    for plan in plans:
+        for n in facts:
+            count = _count_of(n, plan.unit)
+            if count is None or count < 0 or plan.bound is not None and count > plan.bound:
+                continue
+            a, b = enclosing(_PART, text, n.span)
+            if status(n) not in (CASE, ECHO) and not _HYPOTHETICAL.search(text, a, b):
+                continue  # "after 6 full months the fee is 75 dollars": a rule of its own
+            for amount in (f for f in facts if f.kind == "amount" and a <= f.span[0] < b):
+                value = _dec(amount.value)
+                off = _OFF.match(text, amount.span[1]) or _OFF_BEFORE.search(
+                    text[a:amount.span[0]])
+                if value is not None and (value == plan.start - plan.step * count
+                                          or off and value == plan.step * count):
+                    out[n.span] = out[amount.span] = plan.passage
+    return out
+
+
+# A count other than the caller's is a hypothetical: "after 6 full months it *would* be 75".
+_HYPOTHETICAL = re.compile(r"\b(?:would|if|suppose|say)\b|['\u2019]d\b", re.I)
+_TOTAL = re.compile(r"\b(?:in\s+total|total(?:l?ing)?|altogether|all\s+together|combined|"
+                    r"in\s+all|all\s+told)\b", re.I)
+_REPEATED = re.compile(r"\b(?:twice|two\s+times|2\s+times|(three|3)\s+times|thrice)\b", re.I)
+
+
+def _times(texts: Sequence[str]) -> set[int]:
+    """How many times the call says something was taken: "twice", "three times"."""
+    return {3 if m.group(1) or m.group().lower() == "thrice" else 2
+            for t in texts for m in _REPEATED.finditer(t)}
+
+
+def _totals(text: str, facts: Sequence[Fact], status: Callable[[Fact], str],
+            callers: Sequence[str], promising: Callable[[tuple[int, int]], bool]
+            ) -> dict[tuple[int, int], str]:
+    """{span of a total: the status it takes} (module docstring)."""
+    out: dict[tuple[int, int], str] = {}
+    times = _times([text, *callers])
+    if not times:
+        return out
+    callers_amounts = {v for t in callers for g in verify(t, []).facts
+                       if g.kind == "amount" and (v := _dec(g.value)) is not None}
+    for f in facts:
+        if f.value is None or f.kind not in ("amount", "number") or status(f) != WRONG:
+            continue
+        a, b = enclosing(_PART, text, f.span)
+        if promising((a, b)):
+            continue
+        clause_after = text[f.span[1]:b]
+        cue = _TOTAL.search(text, a, b) or _REPEATED.search(text[a:f.span[0]]) and \
+            re.search(r"\b(?:is|makes?|comes?\s+to|=)\s*$", text[a:f.span[0]])
+        if not cue and not _TOTAL.match(clause_after.strip()):
+            continue
+        value = _dec(f.value)
+        sources = [(g, _dec(g.value)) for g in facts if g is not f and g.value is not None
+                   and g.kind in ("amount", "number") and status(g) in (CASE, ECHO, CORRECT)]
+        for k in times:
+            hit = next((status(g) for g, v in sources if v is not None and v * k == value),
+                       CASE if value is not None and any(v * k == value
+                                                         for v in callers_amounts) else "")
+            if hit:
+                out[f.span] = hit
+                break
+    return out
+
+
+def with_derived_values(text: str, facts: Sequence[Fact],
+                        out: list[tuple[tuple[int, int], FactCheck]], plans: Sequence[Schedule],
+                        callers: Sequence[str], promising: Callable[[tuple[int, int]], bool]
+                        ) -> list[tuple[tuple[int, int], FactCheck]]:
+    """Wrong figures that are a schedule's value at a count, or a total of the caller's
+    repeated charge, take the status the module docstring gives them."""
+    by_span = dict(out)
+
+    def status(f: Fact) -> str:
+        return by_span[f.span].status if f.span in by_span else ""
+
+    scheduled = _schedule_pairs(text, facts, plans, status)
+    totals = _totals(text, facts, status, callers, promising)
+    done = []
+    for span, c in out:
+        if c.status == WRONG and span in scheduled:
+            c = replace(c, status=CORRECT, passages=(scheduled[span],), elsewhere=(),
+                        differently=())
+        elif c.status == WRONG and span in totals:
+            new = totals[span]
+            c = replace(c, status=new, passages=c.passages if new == CORRECT else (),
+                        elsewhere=(), differently=())
+        done.append((span, c))
+    return done

@@ -1,0 +1,117 @@
+"""Absolutes and promise words that state no new policy, read where the words around them show
+it (copilot/practice/factcheck.py asks):
+
+- an *absolute that restates a passage*: "only" or "never" is a rule's scope, which only the
+  call's passages can state; it states nothing new when its clause says what one sentence of a
+  passage of the call says, and that passage states what lies outside it (a "no", "not",
+  "never"). "The fee only applies in the first 12 months" restates "within the first 12 months
+  ... an early termination fee applies" where the passage adds "after 12 months there is no
+  fee"; "to verify you I only need the account number and your 4-digit account PIN" restates
+  "verify the caller with the account number and the 4-digit account PIN. Never ask for...";
+  "one device was never the rule on our current plans" restates "there is no one-device limit
+  on any current plan". The clause's content words (at least two) and numbers must be the
+  sentence's, "never" allowing one word of the trainee's own; "only" restates a sentence that
+  negates nothing, "never" one that does. Three answer sets flagged such restatements. An absolute over something the passage does not say
+  ("only in the app", where the passage gives the app *or* the secure line: "secure line" is
+  not said, but neither is the clause "only the app" the passage's sentence, which has more)
+  is judged as before when its words are not the passage's;
+- a *declined promise*: "I can't promise a different outcome", "I cannot guarantee anything":
+  the agent saying they promise nothing makes no promise, whatever follows (two answers of one
+  set). "We can't guarantee the refund" is not the agent's own disclaimer and stays checked.
+
+Private to copilot.practice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from copilot.knowledge.parse import Passage
+from copilot.knowledge.query import fold
+from copilot.knowledge.verify import verify
+from copilot.practice.answer_clauses import _clause_of
+from copilot.practice.counts import _content
+
+__all__ = ["ABSOLUTES", "declined_promise", "restated_in"]
+
+ABSOLUTES = frozenset({"only", "never"})
+_NEGATION = re.compile(r"\b(?:no|not|never|cannot|none|nor)\b|n't\b", re.I)
+_PASSAGE_SENTENCE = re.compile(r"[.!?;]+(?=\s|$)|\n")
+# "I can't promise", "I cannot guarantee", "I won't promise", "I'm not able to promise".
+_DECLINED = re.compile(r"\bI\s+(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
+                       r"(?:am|'m)\s+not\s+able\s+to|(?:do|'d)\s+not|don['\u2019]t)\s+$", re.I)
+
+
+def restated_in(text: str, span: tuple[int, int], group: str, passages: Sequence[Passage]
+                ) -> tuple[str, ...]:
+    """The passages one sentence of which the clause of the absolute at `span` restates, when
+    the passage also states what lies outside it (module docstring)."""
+    a, b = _clause_of(text, span)
+    rest = text[a:span[0]] + " " + text[span[1]:b]
+    words = _content(rest)
+    # The items "only" narrows to may run past its clause ("I only need the account number
+    # and your PIN" is cut at "and"): the conjuncts are looked for in its whole sentence.
+    start = max(text.rfind(c, 0, span[0]) for c in ".!?") + 1
+    ends = [i for i in (text.find(c, span[1]) for c in ".!?") if i >= 0]
+    whole = _content(text[start:min(ends) if ends else len(text)])
+    values = {f.value for f in verify(rest, []).facts if f.value is not None}
+    if len(words) < 2:
+        return ()
+    # "only" narrows: every word of what it narrows to must be the passage's ("only phones and
+    # tablets *count*" is no restatement of "your phone and tablet are both fine"); "never"
+    # restating a negation may put it in one word of the trainee's ("never *the rule*")
+    allowed = 1 if group == "never" else 0
+    out = []
+    for p in passages:
+        lines = [ln for ln in fold(p.full_text).splitlines()
+                 if not ln.startswith("customers ask")]  # questions state no policy
+        if not any(_NEGATION.search(ln) for ln in lines):
+            continue
+        for sentence in (s for ln in lines for s in _PASSAGE_SENTENCE.split(ln)):
+            # "never" restates a negation, "only" a rule whose outside is negated elsewhere
+            if bool(_NEGATION.search(sentence)) != (group == "never"):
+                continue
+            said = _content(sentence)
+            stated = {f.value for f in verify(sentence, []).facts if f.value is not None}
+            if len(words & said) >= 2 and len(words - said) <= allowed and values <= stated \
+                    and (group == "never" or _names_every_conjunct(whole, sentence)) \
+                    and (group == "never" or _outside_stated(words, lines)):
+                out.append(p.id)
+                break
+    return tuple(out)
+
+
+# Items a passage sentence joins ("the account number and the 4-digit account PIN"): within one
+# of its comma-free stretches, the parts between "and" / "or".
+_STRETCH = re.compile(r"[,:;()]")
+_JOIN = re.compile(r"\s+(?:and|or)\s+")
+
+
+def _names_every_conjunct(words: set[str], sentence: str) -> bool:
+    """"Only" narrows to what it names: naming one of the items a passage sentence joins and
+    not the others ("I only need the account number", where the caller is verified "with the
+    account number and the 4-digit account PIN") drops a requirement the passage states. Each
+    item is known by its words no other item of the list has."""
+    for stretch in _STRETCH.split(sentence):
+        parts = [_content(x) for x in _JOIN.split(stretch)]
+        if len(parts) < 2:
+            continue
+        own = [part - set().union(*(q for q in parts if q is not part)) for part in parts]
+        named = [bool(words & o) for o in own if o]
+        if any(named) and not all(named):
+            return False
+    return True
+
+
+def _outside_stated(words: set[str], lines: Sequence[str]) -> bool:
+    """"Only" says nothing lies outside its clause: the passage must state that outside about
+    the same thing, a negated sentence sharing two of the clause's words ("the fee only applies
+    in the first 12 months": "after 12 months there is no fee")."""
+    return any(len(words & _content(s)) >= 1 for ln in lines
+               for s in _PASSAGE_SENTENCE.split(ln) if _NEGATION.search(s))
+
+
+def declined_promise(text: str, span: tuple[int, int]) -> bool:
+    """Is the promise word at `span` the agent's own "I can't promise" (module docstring)?"""
+    return bool(_DECLINED.search(text[:span[0]]))

@@ -1,0 +1,203 @@
+"""Correct answers that restate the call's figures in the trainee's own way, and the inventions
+next to them that stay wrong: a schedule's value at another count, a total of the caller's
+repeated charge (copilot/practice/derived_values.py), a unit left out or in chat shorthand
+(answer_shorthand.py), a price with no currency word, an absolute or a declined promise
+(restated.py), "the one bill", a French account number or goodwill gesture."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from practice_helpers import scenario_checker
+
+from copilot import paths
+from copilot.knowledge.base import KnowledgeBase
+from copilot.practice.answer_shorthand import currency_sign, with_units
+from copilot.practice.derived_values import schedules
+from copilot.practice.factcheck import CASE, CORRECT
+
+_MONEY_BACK = "I don't want excuses. When exactly do I get my money back?"
+
+
+@pytest.fixture(scope="module")
+def kb():
+    with KnowledgeBase.load(paths.sample_kb()) as k:
+        yield k
+
+
+@pytest.fixture(scope="module")
+def checkers(kb):
+    return {n: scenario_checker(kb, n) for n in ("cancellation", "duplicate_charge",
+                                                 "late_fee_fr", "one_device")}
+
+
+def _wrong(checkers, scenario: str, answer: str, lang: str = "en",
+           heard: tuple[str, ...] = ()) -> list[str]:
+    return [f.text for f in checkers[scenario].check(answer, lang, heard=heard).wrong]
+
+
+def test_a_passage_schedule_is_read_with_its_bound(kb) -> None:
+    found = schedules([(p, kb.passages[p].full_text) for p in ("CAN-01", "BILL-01")])
+    assert [(s.passage, s.start, s.step, s.unit, s.bound) for s in found] == [
+        ("CAN-01", Decimal("150"), Decimal("12.50"), "month", Decimal("12"))]
+
+
+@pytest.mark.parametrize("answer", [
+    "It's reduced by 12.50 dollars for each full month. After 6 full months it would be 75 "
+    "dollars, and after 12 months there's no fee at all.",
+    "Each further full month takes another 12.50 off, so after six full months it would be 75 "
+    "dollars.",
+    "You've had five full months, so that's sixty-two fifty off, and you'd pay eighty-seven "
+    "fifty.",
+    "If you'd cancelled after six full months instead, it would be 150 minus 6 x 12.50, so 75 "
+    "dollars.",
+])
+def test_a_schedules_value_at_another_count_is_the_passages(checkers, answer) -> None:
+    assert _wrong(checkers, "cancellation", answer) == []
+
+
+@pytest.mark.parametrize("answer, fact", [
+    # not what the schedule gives at 6 months
+    ("After 6 full months it would be 70 dollars.", "70 dollars"),
+    # not the caller's count, and no hypothetical: a rule of its own (test_practice_factcheck)
+    ("After 6 full months the fee is 75 dollars.", "6 full months"),
+    # past the passage's bound (the first 12 months) the schedule says nothing
+    ("After 13 full months it would be 12.50 dollars off the fee.", "13 full months"),
+    # what comes off is the step times the count: 5 x 12.50 is 62.50, not 60
+    ("You've had five full months, so that's 60 dollars off.", "60 dollars"),
+])
+def test_a_figure_the_schedule_does_not_give_stays_wrong(checkers, answer, fact) -> None:
+    assert fact in _wrong(checkers, "cancellation", answer)
+
+
+@pytest.mark.parametrize("answer", [
+    "You were charged 49 dollars twice, so 98 dollars in total; the duplicate 49 dollars comes "
+    "back in full.",
+    "That's 98 dollars taken in total for a 49 dollar bill, I completely understand.",
+    "Forty-nine taken twice is ninety-eight; we refund the extra forty-nine in full.",
+])
+def test_a_total_of_the_callers_repeated_charge_is_the_callers(checkers, answer) -> None:
+    report = checkers["duplicate_charge"].check(answer)
+    assert not report.wrong, [(f.text, f.status) for f in report.facts]
+    assert any(f.value == "98" and f.status == CASE for f in report.facts)
+
+
+@pytest.mark.parametrize("answer, fact", [
+    # promised back, the total is a refund of both charges: an invention
+    ("You were charged twice, so you'll get 98 dollars back in total.", "98 dollars"),
+    ("We refund both charges, 98 dollars in total.", "98 dollars"),
+    # not the caller's charge times the times it was taken
+    ("You were charged 49 dollars twice, so 100 dollars in total.", "100 dollars"),
+    # a figure not said as a total
+    ("You were charged 49 dollars twice, and 98 dollars is our limit.", "98 dollars"),
+])
+def test_a_total_promised_back_or_miscounted_stays_wrong(checkers, answer, fact) -> None:
+    assert fact in _wrong(checkers, "duplicate_charge", answer)
+
+
+def test_chat_shorthand_and_a_bare_amount_coming_back_are_read_with_their_units() -> None:
+    assert with_units("back in 5 biz days, or 5 busines days", "$") == \
+        "back in 5 business days, or 5 business days"
+    assert with_units("5 calendar days", "$") == "5 calendar days"
+    assert with_units("ur 49 back, the extra 49 comes back, USD 49 back, 5 devices back", "$") \
+        == "your $49 back, the extra $49 comes back, USD 49 back, 5 devices back"
+    assert with_units("the 49 back", "") == "the 49 back"  # no currency known: left bare
+    assert currency_sign("49 dollars") == "$" and currency_sign("5 days", "12 euros") == "\u20ac"
+    assert currency_sign("5 dollars or 5 euros") == ""
+
+
+@pytest.mark.parametrize("answer", [
+    "full 49 back to ur card in 5 biz days max",
+    "so the extra 49 comes back to you.",
+    "totally get it. ur refund of 49 bucks lands back on ur original payment method within 5 "
+    "busines days from when i filed the ticket",
+    "ur refund of the $49 goes back to whatever u paid with, within 5 business days",
+])
+def test_units_left_out_or_abbreviated_are_no_invention(checkers, answer) -> None:
+    assert _wrong(checkers, "duplicate_charge", answer, heard=(_MONEY_BACK,)) == []
+
+
+@pytest.mark.parametrize("answer, fact", [
+    ("the full 98 back to your card in 5 biz days", "$98"),
+    ("the 49 back to your card in 5 calendar days", "5 calendar days"),
+    ("your refund of 98 dollars lands back within 5 business days", "98 dollars"),
+])
+def test_a_wrong_value_in_shorthand_stays_wrong(checkers, answer, fact) -> None:
+    assert fact in _wrong(checkers, "duplicate_charge", answer, heard=(_MONEY_BACK,))
+
+
+def test_a_spoken_price_with_no_currency_word_is_one_amount(checkers) -> None:
+    ok = checkers["cancellation"].check(
+        "Five times twelve fifty is sixty-two fifty. So your fee would be eighty-seven dollars "
+        "fifty.")
+    assert not ok.wrong, [(f.text, f.status) for f in ok.facts]
+    assert {f.value for f in ok.facts if f.status in (CASE, CORRECT)} >= {"12.5", "62.5"}
+    assert "$13.50" in _wrong(checkers, "cancellation",
+                              "Thirteen fifty comes off for every full month.")
+
+
+@pytest.mark.parametrize("answer", [
+    "The fee only applies in the first 12 months, and you're at five full months.",
+    "To verify you I only need the account number and your 4-digit account PIN.",
+    "Though I can't promise a different outcome, I can put you through to my supervisor.",
+])
+def test_an_absolute_restating_a_passage_or_a_declined_promise_is_no_invention(
+        checkers, answer) -> None:
+    assert _wrong(checkers, "cancellation", answer) == []
+
+
+def test_never_restating_a_negation_is_no_invention(checkers) -> None:
+    assert _wrong(checkers, "one_device", "So one device was never the rule on our current "
+                                          "plans.") == []
+
+
+@pytest.mark.parametrize("scenario, answer, fact", [
+    # "only" narrowing to what the passage does not say, or against its numbers
+    ("one_device", "Your plan only allows one device.", "only"),
+    ("one_device", "Your plan allows 5 devices, but only 1 can use data at a time.", "only"),
+    ("one_device", "Every Northwind plan allows up to 5 devices at the same time, but only "
+                   "phones and tablets count as devices.", "only"),
+    ("cancellation", "The fee only applies in the first 6 months.", "only"),
+    # "only" naming one of the items a passage joins drops the others (account number and PIN)
+    ("cancellation", "I only need the account number.", "only"),
+    ("cancellation", "To verify you I only need your 4-digit account PIN.", "only"),
+    # a promise the agent makes, not one they decline
+    ("cancellation", "We guarantee a different outcome if you stay.", "guarantee"),
+])
+def test_an_absolute_or_promise_the_passages_do_not_state_stays_wrong(checkers, scenario,
+                                                                      answer, fact) -> None:
+    assert fact in _wrong(checkers, scenario, answer)
+
+
+def test_the_one_bill_is_no_count_but_one_free_month_is(checkers) -> None:
+    assert _wrong(checkers, "duplicate_charge", "The duplicate is refunded in full, so in the "
+                                                "end you'll have paid the one March bill.") == []
+    assert "one" in _wrong(checkers, "duplicate_charge",
+                           "You'll get the one free month of service on us.")
+
+
+def test_a_remainder_vouches_for_the_subtraction_that_led_to_it(checkers) -> None:
+    heard = ("And my kids' phones too? How many devices can we have in total?",)
+    assert _wrong(checkers, "one_device",
+                  "Let's count: your phone plus the tablet is 2 devices. Family Unlimited allows "
+                  "up to 10, so 10 minus 2 leaves room for up to 8 more.", heard=heard) == []
+    assert "7" in _wrong(checkers, "one_device",
+                         "Let's count: your phone plus the tablet is 2 devices. Family Unlimited "
+                         "allows up to 10, so 10 minus 2 leaves room for up to 7 more.",
+                         heard=heard)
+
+
+def test_french_account_number_and_goodwill_gesture(checkers) -> None:
+    heard = ("Oui, mon numéro de compte est le 6120 4471 et mon code PIN est le 9034.",)
+    assert _wrong(checkers, "late_fee_fr", "Merci, votre compte 6120 4471 est bien vérifié.",
+                  "fr", heard) == []
+    assert "6" in _wrong(checkers, "late_fee_fr", "Pouvez-vous me donner votre code PIN à 6 "
+                                                  "chiffres ?", "fr")
+    assert _wrong(checkers, "late_fee_fr", "Je peux annuler ces frais de retard à titre de "
+                                           "geste commercial unique.", "fr") == []
+    assert "geste commercial" in _wrong(checkers, "late_fee_fr", "Je vous ajoute un geste "
+                                                                 "commercial de 5 euros.", "fr")
+    assert "ce soir" in _wrong(checkers, "late_fee_fr", "J'annule les frais, vous verrez la "
+                                                        "correction sur votre compte ce soir.",
+                               "fr")
