@@ -24,24 +24,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from copilot.privacy.cues import (
-    CUE_REACH,
-    DIGITS_AND_LETTER,
-    READ_OUT,
-    Cue,
-    expiry_masks,
-    find_cues,
-)
-from copilot.text.run_kinds import (
-    Mask,
-    classify_run,
-    could_begin_card,
-    homophone_lead,
-    luhn_ok,
-    says_last_four,
-    typed_phone_or_date,
-)
-from copilot.text.spoken_numbers import Run, find_runs, is_amount
+from copilot.privacy.analysis import Analysis, analyze
+from copilot.text.run_kinds import Mask, luhn_ok
 
 __all__ = ["Redacted", "Redactor", "luhn_ok"]
 
@@ -89,123 +73,6 @@ class _Item:
 class _Channel:
     held: list[_Item] = field(default_factory=list)
     context: list[_Item] = field(default_factory=list)  # already released, read-only
-
-
-@dataclass
-class Analysis:
-    masks: list[Mask]
-    tail: Run | None  # the run the text ends with (only fillers/punctuation after it)
-    tail_cues: frozenset[str]  # sensitive cue kinds that apply to the tail run
-    tail_amount: bool  # the tail run is a sum of money ("$49.99"): nothing to wait for
-    dangling: set[str]  # cue kinds with no number after them yet ({"other"}: asked for another)
-    consumed_virtual: set[int]  # offsets of remembered cues that masked something
-    card: bool = False  # a card number or a card cue is in the text
-    runs: tuple[tuple[int, int], ...] = ()  # every digit run's (start, end) in the text
-
-    def virtual_consumed(self, offset: int) -> bool:
-        return offset in self.consumed_virtual
-
-
-def analyze(
-    text: str, *, conservative: bool, virtual: Sequence[tuple[int, frozenset[str]]] = (),
-    card_context: bool = False, partial: bool = False,
-) -> Analysis:
-    """Masks for `text`. `card_context`: a card was read in this call recently (see
-    _CARD_CONTEXT_SECONDS), so a bare "code" is a security code and "expires ..." a card's.
-    `partial`: a caption still being spoken, whose last number may be the start of a card."""
-    found = find_cues(text)
-    real = [c for c in found if c.kind != "code"]
-    runs, words = find_runs(text, [(c.start, c.end) for c in found])
-    card_here = card_context or any(c.kind in ("card", "security_code") for c in real) or any(
-        len(r.digits) >= 12 for r in runs)
-    if card_here:
-        real = sorted(real + [Cue("security_code", c.start, c.end) for c in found
-                              if c.kind == "code"], key=lambda c: c.end)
-    cues = sorted(
-        real + [Cue(k, off, off, True) for off, kinds in virtual for k in sorted(kinds)],
-        key=lambda c: c.end,
-    )
-    word_starts = [w.start for w in words]
-    cue_ends = [c.end for c in cues]
-
-    def reach(a: int, b: int) -> int:
-        return bisect.bisect_left(word_starts, b) - bisect.bisect_left(word_starts, a)
-
-    used: set[int] = set()
-    masks: list[Mask] = []
-    tail_cues: frozenset[str] = frozenset()
-    tail_amount = False
-    for run in runs:
-        # Cues before this run, nearest first, up to the nearest "other" cue (which shadows).
-        near: list[tuple[int, str]] = []
-        other = is_amount(text, run)  # "$49.99", "1,249 dollars": never a card or a code
-        last = -1 if other else bisect.bisect_right(cue_ends, run.start) - 1
-        for i in range(last, -1, -1):
-            c = cues[i]
-            if i in used:
-                continue
-            if reach(c.end, run.start) > CUE_REACH:
-                break
-            if c.kind == "other":
-                other = not near
-                break
-            near.append((i, c.kind))
-        found = classify_run(
-            text,
-            run.atoms,
-            near,
-            conservative=conservative,
-            at_start=run.at_start,
-            other_cue=other,
-        )
-        # "read it for 012": the "for" may be the card's first digit (see homophone_lead).
-        lead = homophone_lead(text, run.start) if not found and not other else None
-        digits = (lead[0] if lead else "") + run.digits
-        if not found and not other and len(digits) >= 4 and not is_amount(text, run) \
-                and not says_last_four(text, run.start) and (
-                    card_context or _card_before(text, masks, run.start)
-                    or (partial and not typed_phone_or_date(text, run.atoms)
-                        and (could_begin_card(digits) or run.at_end and READ_OUT.search(
-                            text[max(0, run.start - 40):run.start])))):
-            # Right after a card (a correction, a re-read, its code without a cue: "no wait,
-            # that's 5105 ..."), any number of 4+ digits is taken for more of it. And a partial
-            # holding what may be the first digits of a card hides them until the final caption
-            # can tell: at its end, or anywhere (a partial decoded early may hold the first group
-            # and a misheard rest, "353-0. 353-No": four digits of a JCB card).
-            spans = tuple((a.start, a.end) for a in run.atoms)
-            found = [Mask("card", (((lead[1], run.start),) if lead else ()) + spans)]
-        used.update(m.cue for m in found if m.cue is not None)
-        masks.extend(found)
-        if run.at_end:
-            tail_cues = frozenset(kind for _, kind in near)
-            tail_amount = is_amount(text, run)
-    # Cues still waiting for their number at the end of the text. A later "other" cue
-    # ("...or do you want the account number?") cancels the earlier ones.
-    last_digit = runs[-1].end if runs else -1
-    waiting = [c for c in real if c.start > last_digit and reach(c.end, len(text)) <= CUE_REACH]
-    others = [k for k, c in enumerate(waiting) if c.kind == "other"]
-    dangling = {c.kind for c in waiting[others[-1] + 1 if others else 0 :]}
-    dangling = dangling or ({"other"} if others else set())
-    consumed = {cues[i].start for i in used if cues[i].virtual}
-    tail = runs[-1] if runs and runs[-1].at_end else None
-    if card_here:
-        masks.extend(expiry_masks(text))
-    # Digits the recognizer ran into a letter ("No wait, that's 0510 510L"): not a number to
-    # the run finder, but more of the card to a reader.
-    masks.extend(Mask("card", ((m.start(), m.end()),))
-                 for m in DIGITS_AND_LETTER.finditer(text)
-                 if m.group(2).lower() not in ("st", "nd", "rd", "th")
-                 and (card_context or _card_before(text, masks, m.start())))
-    return Analysis(masks, tail, tail_cues, tail_amount, dangling, consumed,
-                    any(m.kind == "card" for m in masks) or any(c.kind == "card" for c in real),
-                    tuple((r.start, r.end) for r in runs))
-
-
-def _card_before(text: str, masks: list[Mask], at: int) -> bool:
-    """Whether a card number was masked earlier in the same caption (captions are joined with
-    a newline for analysis; a card in an earlier one counts through `card_context`)."""
-    return any(m.kind == "card" and m.parts[-1][1] <= at and "\n" not in text[m.parts[-1][1]:at]
-               for m in masks)
 
 
 class Redactor:
