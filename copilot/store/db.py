@@ -34,11 +34,10 @@ from typing import Any
 
 from copilot import logs
 from copilot.events import Caption
-from copilot.store import open_here
+from copilot.store.connect import Opener, configure
 from copilot.store.errors import (
     EraseIncompleteError,
     NotADatabaseError,
-    StoreBusyError,
     StoreError,
 )
 from copilot.store.migrations import migrate
@@ -90,23 +89,23 @@ class CallStore:
         self.path = Path(path)
         self.options = options or PLAIN
         self.content_debug = content_debug and str(path) != ":memory:"
-        self._kind: str | None = None  # as what this store is counted open (open_here.py)
+        self._opener = Opener(self.path, self.options)
         try:
-            conn = self._connect(timeout)
+            conn = self._opener.connect(timeout)
         except BaseException:
-            self._release()
+            self._opener.release()
             raise
         try:
-            self._configure(conn)
+            configure(conn, self.path)
             migrate(conn, name=f"The call database {self.path}")
         except BaseException as e:
             conn.close()
-            self._release()
+            self._opener.release()
             if isinstance(e, StoreError) or not isinstance(e, sqlite3.DatabaseError):
                 raise
             code = (getattr(e, "sqlite_errorcode", 0) or 0) & 0xFF
             if code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT):
-                raise NotADatabaseError(self._unreadable(e, code)) from e
+                raise NotADatabaseError(self._opener.unreadable(e, code)) from e
             raise StoreError(f"cannot open the call database {self.path}: {e}") from e
         self._conn: sqlite3.Connection | None = conn
         # The calls this store is recording, each with an owner lock (copilot/locks.py): another
@@ -119,119 +118,12 @@ class CallStore:
             except (StoreError, sqlite3.Error) as e:
                 log.warning("could not mark crashed calls interrupted: %s", type(e).__name__)
 
-    def _connect(self, timeout: float) -> sqlite3.Connection:
-        if str(self.path) == ":memory:":
-            return self._connect_plain(timeout)
-        if not self.options.encrypt:
-            self._claim()
-            return self._connect_plain(timeout)
-        from copilot.store import encrypt_migration
-
-        # A store of this process being encrypted in place is finished before another opens.
-        with encrypt_migration.in_this_process:
-            state = self._claim()
-            if self._kind == open_here.PLAIN_KIND:  # a plain file read as it is
-                return self._connect_plain(timeout)
-            return self._connect_encrypted(state, timeout)
-
-    def _claim(self) -> str | None:
-        """Count this store as open in this process, deciding as what; for an encrypted store,
-        the state of the file (cipher.file_state) found. See open_here.py for why."""
-        from copilot.store import cipher
-
-        found: list[str | None] = [None]
-
-        def decide(plain: int, encrypted: int) -> str:
-            if not self.options.encrypt:
-                if encrypted:
-                    raise NotADatabaseError(self._encrypted_message("it is open here encrypted"))
-                return open_here.PLAIN_KIND
-            if plain:
-                if not self.options.migrate_plain:
-                    return open_here.PLAIN_KIND
-                # Its connections would go on writing to the plain file, which is replaced.
-                raise StoreBusyError(
-                    f"the call database {self.path} cannot be encrypted now: this program still "
-                    "has it open as a plain database. Restart the app (or the command) to "
-                    "encrypt it; nothing was changed.")
-            # Reading the header is safe: nothing of this process has the file open.
-            found[0] = cipher.OTHER if encrypted else cipher.file_state(self.path)
-            if found[0] == cipher.PLAIN and not self.options.migrate_plain:
-                return open_here.PLAIN_KIND
-            return open_here.ENCRYPTED_KIND
-
-        self._kind = open_here.claim(self.path, decide)
-        return found[0]
-
-    def _release(self) -> None:
-        if self._kind is not None:
-            open_here.release(self.path, self._kind)
-            self._kind = None
-
-    def _connect_plain(self, timeout: float) -> sqlite3.Connection:
-        try:
-            # Autocommit (isolation_level=None): each write below is its own durable transaction
-            # unless we open one explicitly. check_same_thread=False because the session opens the
-            # store on its own thread and then hands it to the writer thread; it is still used
-            # from one thread at a time.
-            return sqlite3.connect(self.path, timeout=timeout, isolation_level=None,
-                                   check_same_thread=False)
-        except sqlite3.Error as e:
-            raise StoreError(f"cannot open the call database {self.path}: {e}") from e
-
-    def _connect_encrypted(self, state: str | None, timeout: float) -> sqlite3.Connection:
-        from copilot.store import cipher, encrypt_migration
-        from copilot.store.keys import load_key
-
-        # A new key only where nothing is encrypted under another one yet.
-        key = load_key(self.options.key, create=state != cipher.OTHER)
-        if state == cipher.PLAIN:
-            if encrypt_migration.encrypt_in_place(self.path, key, module=cipher.dbapi(),
-                                                  timeout=timeout):
-                log.info("the call database was encrypted in place")
-        conn = cipher.connect_keyed(self.path, key, timeout=timeout)
-        if state == cipher.OTHER:
-            try:  # the plain copy of an encryption interrupted after its rename, if any
-                encrypt_migration.erase_leftovers(self.path)
-            except OSError as e:
-                log.warning("could not erase what an interrupted store encryption left: %s",
-                            type(e).__name__)
-        # The wrapper raises sqlite3's exceptions, so it stands in for a sqlite3.Connection.
-        return conn  # type: ignore[return-value]
-
-    def _encrypted_message(self, why: str) -> str:
-        return (f"{self.path} is not a readable call database as a plain one ({why}): it is "
-                "encrypted; turn `[store] encrypt` on, with its key (an encrypted store is "
-                "never turned back into a plain one). Nothing was changed.")
-
-    def _unreadable(self, e: Exception, code: int) -> str:
-        if code == sqlite3.SQLITE_NOTADB and not self.options.encrypt:
-            # SQLite cannot tell an encrypted file from any other non-database file.
-            return (f"{self.path} is not a readable call database ({e}). If it was encrypted "
-                    "(`[store] encrypt` on where it was written), turn encryption on here too, "
-                    "with its key: an encrypted store is never turned back into a plain one. "
-                    "Otherwise it is not SQLite: move it aside and a new one will be created. "
-                    "Nothing was changed.")
-        return (f"{self.path} is not a readable call database (not SQLite, or corrupt: {e}). "
-                "Move it aside and a new one will be created.")
-
     def _owner_path(self, call_id: int) -> Path:
         return self.path.parent / "call-owners" / f"{self.path.name}.call-{call_id}.lock"
 
     @classmethod
     def open(cls, path: str | Path, options: StoreOptions | None = None) -> CallStore:
         return cls(path, options=options)
-
-    def _configure(self, conn: sqlite3.Connection) -> None:
-        # The first statement reads the header, so a non-SQLite file fails here.
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal" and str(self.path) != ":memory:":
-            raise StoreError(f"{self.path}: could not switch to WAL journaling (got {mode!r})")
-        conn.execute("PRAGMA synchronous = FULL")  # fsync the WAL at every commit
-        conn.execute("PRAGMA secure_delete = ON")  # zero freed content, not just unlink it
-        conn.execute("PRAGMA foreign_keys = ON")  # deleting a call cascades to its rows
-        # VACUUM and big sorts use temporary storage; keep transcript text out of temp files.
-        conn.execute("PRAGMA temp_store = MEMORY")
 
     # -- lifecycle --
 
@@ -257,7 +149,7 @@ class CallStore:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-        self._release()
+        self._opener.release()
 
     def __enter__(self) -> CallStore:
         return self
