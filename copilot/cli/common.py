@@ -1,5 +1,6 @@
 """What several commands share: the settings, the knowledge base by the one resolution rule, the
-translator for typed questions, the LLM. Each turns the engine's errors into a UserError."""
+translator for typed questions, the LLM (each turns the engine's errors into a UserError); and
+the machine a benchmark ran on, and progress on stderr."""
 
 from __future__ import annotations
 
@@ -88,3 +89,19 @@ def open_llm_or_refuse(settings: Settings) -> Any:
         return open_llm(settings.llm)
     except ModelLoadError as e:
         raise UserError(f"the LLM could not be loaded: {e}") from e
+
+
+def machine() -> dict[str, Any]:
+    """What a benchmark ran on, printed with its figures."""
+    import os
+    import platform
+
+    import psutil
+
+    return {"cpus": os.cpu_count(), "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "cpu": platform.processor() or platform.machine(), "python": platform.python_version()}
+
+
+def progress(msg: str) -> None:
+    """A long command's progress, on stderr (stdout stays the result)."""
+    print(f"-- {msg}", file=sys.stderr, flush=True)

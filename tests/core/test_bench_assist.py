@@ -112,7 +112,7 @@ def test_modes_are_reported_side_by_side_per_kind():
 
 
 def test_the_report_prints(capsys):
-    from copilot.cli.bench import _print_modes
+    from copilot.cli.bench_assist import _print_modes
 
     bases = _bases(HashEncoder())
     try:
