@@ -4,5 +4,5 @@ customer signals, the running summary, the after-call note), assembled by assemb
 from the settings; suggest (grounded or silent lines), summary (with disposition: the after-call
 note's code), signals, rephrase, ask (the window's search box) and translate/."""
 
-__all__ = ["ask", "assembly", "disposition", "pipeline", "rephrase", "signals", "suggest",
-           "summary", "translate"]
+__all__ = ["ask", "assembly", "card_events", "disposition", "pipeline", "rephrase", "signals",
+           "suggest", "summary", "translate", "workers"]

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from copilot.assist.pipeline import knowledge_event, suggestion_event
+from copilot.assist.card_events import knowledge_event, suggestion_event
 from copilot.assist.suggest import PassageSentenceAdapter, lines_for, suggest
 from copilot.events import Ask, Knowledge, SuggestionEvent
 from copilot.knowledge.base import KnowledgeBase

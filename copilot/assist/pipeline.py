@@ -31,11 +31,12 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
 from copilot import logs
 from copilot.assist.call_context import CallContext
 from copilot.assist.call_languages import CallLanguages, usable_line_translation
+from copilot.assist.card_events import knowledge_event, suggestion_event
 from copilot.assist.suggest import (
     PassageSentenceAdapter,
     Suggestion,
@@ -43,13 +44,12 @@ from copilot.assist.suggest import (
     lines_for,
 )
 from copilot.assist.suggest_llm import LlmLineAdapter, draft_of
+from copilot.assist.workers import ChecklistWorker, Clock, SignalWorker, SummaryWorker
 from copilot.events import (
     AGENT,
     CUSTOMER,
     AfterCallNote,
     Caption,
-    Knowledge,
-    PassageRef,
     SuggestionEvent,
     Translation,
 )
@@ -68,46 +68,6 @@ _FINISH = object()
 REWORDED = "reworded"
 TICK_SECONDS = 0.5  # a held-back summary refresh runs at most this late
 _LLM_DONE = "llm-done"
-
-
-class Clock(Protocol):
-    def now(self) -> float: ...
-
-
-class SummaryWorker(Protocol):
-    """What the pipeline needs of the running summary (copilot.assist.summary)."""
-
-    def on_caption(self, caption: Caption, english: str | None, passages: Sequence[Hit],
-                   now: float) -> list[Any]: ...
-
-    def on_llm_result(self, payload: Any, now: float) -> list[Any]: ...
-
-    def on_tick(self, now: float) -> list[Any]: ...
-
-    def on_agent_action(self, action: str, passage_ids: Sequence[str], now: float, *,
-                        of: str = "", text: str = "") -> list[Any]: ...
-
-    def finish(self, now: float) -> list[Any]: ...
-
-
-class SignalWorker(Protocol):
-    """copilot.assist.signals.SignalTracker: customer captions in, Signal events out."""
-
-    def feed(self, caption: Caption, at: float | None = None) -> list[Any]: ...
-
-
-class ChecklistWorker(Protocol):
-    """copilot.assist.checklist.tracker.CallChecklists: the call's live checklists."""
-
-    def start(self, now: float) -> list[Any]: ...
-
-    def on_caption(self, caption: Caption, now: float, text: str | None = None) -> list[Any]: ...
-
-    def manual(self, checklist: str, item: str, done: bool, now: float) -> list[Any]: ...
-
-    def finish(self, now: float) -> list[Any]: ...
-
-    def note(self) -> str: ...
 
 
 @dataclass
@@ -458,19 +418,3 @@ class AssistPipeline:
                 if isinstance(ev, AfterCallNote) and checklist is not None:
                     ev = replace(ev, note=ev.note + checklist.note())
                 self._emit(ev)
-
-
-def knowledge_event(kb: KnowledgeBase, of: str, hits: Sequence[Hit], said: Sequence[str],
-                    at: float) -> Knowledge:
-    """The knowledge card for the shown `hits`: each passage with the sentence of it that
-    answers what was `said`; `confident` False for a candidate the agent picks from."""
-    return Knowledge(of, tuple(
-        PassageRef(h.passage.id, h.passage.title, h.score,
-                   answer=kb.answer(h.passage, said), confident=h.relevant,
-                   claim=h.reason == "claim")
-        for h in hits if h.shown), at)
-
-
-def suggestion_event(of: str, s: Suggestion, at: float, rank: int) -> SuggestionEvent:
-    """The `suggestion` event of line `s`, offered `rank`-th for `of` (a caption or an ask)."""
-    return SuggestionEvent(of, s.text, tuple(s.sources), s.grounded, at, s.origin, rank)

@@ -11,7 +11,7 @@ from fake_encoder import PASSAGES, HashEncoder
 
 from copilot import paths
 from copilot.assist.ask import ask, ask_id, clean_question, is_ask
-from copilot.assist.pipeline import knowledge_event
+from copilot.assist.card_events import knowledge_event
 from copilot.assist.suggest import PassageSentenceAdapter, suggest
 from copilot.cli import main
 from copilot.events import Caption

@@ -93,7 +93,7 @@ def test_keyword_search_keeps_the_same_rule() -> None:
 
 
 def test_a_claim_gets_its_own_abstention_and_its_card_says_so(kb) -> None:
-    from copilot.assist.pipeline import knowledge_event
+    from copilot.assist.card_events import knowledge_event
     from copilot.assist.suggest import lines_for
     from copilot.settings import AssistSettings
 
