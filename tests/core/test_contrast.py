@@ -16,6 +16,9 @@ from copilot.knowledge.contrast import contrasted_phrases, outside
     # A preposition between the negation and the noun phrase: what the question is not about.
     ("This isn't about a driver, I want to make a general complaint", "driver, I want to"),
     ("it's not for my business account, it's for me", "business account, it's for"),
+    # What the caller says they already know, to ask about something else.
+    ("I know about the pet fee, but is there a deposit as well?", "the pet fee"),
+    ("I know the store opens at nine. Is the café open earlier?", "the store opens at nine"),
 ])
 def test_contrasts_and_comparisons_set_a_phrase_aside(turn, phrase):
     assert contrasted_phrases(turn, "en") == [phrase]
@@ -25,7 +28,9 @@ def test_contrasts_and_comparisons_set_a_phrase_aside(turn, phrase):
 @pytest.mark.parametrize("turn", ["The login code isn't arriving on my phone.",  # a problem
                                   "I'd like to cancel my plan",  # "like" as a wish
                                   "I was charged twice, not happy about it",
-                                  "I'm not in the UK right now"])  # where, not what
+                                  "I'm not in the UK right now",  # where, not what
+                                  "I know, but can I pay it later?",  # nothing named
+                                  "I don't know my PIN any more"])
 def test_a_negated_verb_or_a_wish_is_not_a_contrast(turn):
     assert contrasted_phrases(turn, "en") == []
 
