@@ -92,12 +92,14 @@ class Vocabulary:
             all(said[i] & lst[j] for i, j in enumerate(order))
             for order in itertools.permutations(range(len(lst)))) for lst in self.lists)
 
-    def names(self, item: str) -> bool:
-        """Is a listed item something the call names (module docstring)?"""
+    def names(self, item: str, *, strict: bool = False) -> bool:
+        """Is a listed item something the call names (module docstring)? `strict`: every
+        content word the call's (an enumerated item is a clause, and a clause has room for an
+        invented channel beside two of the call's words: "two, pay at any Northwind store")."""
         words = _content(item)
         known = len(words & self.stems)
         unsaid = len(words - self.stems)
-        return known >= 1 and (unsaid == 0 or unsaid == 1 and known >= 2)
+        return known >= 1 and (unsaid == 0 or unsaid == 1 and known >= 2 and not strict)
 
 
 def _content(text: str) -> set[str]:
@@ -159,6 +161,63 @@ def tallies(text: str, facts: Sequence[Fact], said: Vocabulary) -> set[tuple[int
         if 2 <= len(items) == int(f.value) and all(said.names(i) for i in items) \
                 and said.lists_as_many(items):
             out.add(f.span)
+            continue
+        marks = _enumerated(text, f.span[1], int(f.value))
+        if marks and all(said.names(i, strict=True) for i, _ in marks) and (
+                _ANSWERS_OWN.match(text, f.span[1]) or said.lists_as_many([i for i, _ in marks])):
+            out.add(f.span)
+            out.update(span for _, span in marks)  # "two, open the app": a marker, no count
+    return out
+
+
+# The markers of an answer's own enumeration, in order ("first, ...; second, ...", "One, the
+# fee: ... Two, your number: ..."): at the start of a clause, followed by a comma, colon or
+# bracket.
+_ORDINALS = (r"first(?:ly)?|one|1", r"second(?:ly)?|two|2", r"third(?:ly)?|three|3",
+             r"fourth(?:ly)?|four|4")
+_MARKER = r"(?:^|(?<=[,:;.!?])\s*|(?<=\band)\s+)\s*({})\s*[,:)]"
+# What counts the answer's own structure ("two things to keep in mind", "two steps"), not a
+# policy's ("two ways to pay", "two options": the call must list as many, as for a list).
+_ANSWERS_OWN = re.compile(r"\s+(?:\w+\s+)?(?:things?|steps?|points?|parts?|stages?|details?|"
+                          r"numbers?)\b", re.I)
+# How far after the count an enumeration may run (a few sentences).
+_ENUM_REACH = 400
+
+
+def _enumerated(text: str, start: int, n: int) -> list[tuple[str, tuple[int, int]]]:
+    """The items of an enumeration of `n` marked items the answer gives right after a count
+    ("There are two steps, in this order: first, ...; second, ..."), each with its marker's
+    span; [] when there is none, or more markers than `n`. Such a count tallies the answer's
+    own structure: each item is still judged as the rest of the answer is, and must be named by
+    the call in every content word (a clause has room for an invented channel beside two of
+    the call's words: "two, pay in a Northwind store"). Two answer sets flagged five correct
+    answers for such enumerations; the strict naming lets one of them pass ("two steps: first,
+    your new carrier *requests* ...; second, you *wait* until ..." still counts as a figure)."""
+    if not 2 <= n <= len(_ORDINALS):
+        return []
+    window = text[start:start + _ENUM_REACH]
+    pos, found = 0, []
+    for k in range(n + 1):
+        if k == len(_ORDINALS):
+            break
+        m = re.compile(_MARKER.format(_ORDINALS[k]), re.I).search(window, pos)
+        if m is None:
+            break
+        found.append(m)
+        pos = m.end()
+    if len(found) != n:
+        return []  # fewer markers than the count, or a marker past it
+    out = []
+    for k, m in enumerate(found):
+        end = found[k + 1].start(1) if k + 1 < n else len(window)
+        item = window[m.end():end]
+        if k + 1 == n:  # the last item ends with its sentence
+            stop = re.search(r"[.!?](?:\s|$)", item)
+            item = item[:stop.start()] if stop else item
+        item = item.strip(" ,;:.")
+        if not item:
+            return []
+        out.append((item, (start + m.start(1), start + m.end(1))))
     return out
 
 

@@ -53,6 +53,12 @@ def facts(report) -> list[tuple[str, str]]:
     ("one_device", "The tablet and the phone make 2 devices.", "2"),
     ("one_device", "Your phone plus the tablet is 2 devices, well under the 10 that Family "
                    "Unlimited allows.", "2"),
+    # an enumeration the answer marks itself ("first, ...; second, ..."; "One, ... Two, ...")
+    ("cancellation", "So there are two things to keep in mind, Alex. One, the fee: 87.50 "
+                     "dollars if you cancel now. Two, your number: let the new carrier request "
+                     "the transfer, and don't cancel until it has completed.", "two"),
+    ("card_number", "You've got two options: one, pay on the secure payment line; two, pay in "
+                    "the Northwind app.", "two"),
 ])
 def test_a_count_of_what_the_answer_lists_is_a_tally(checkers, scenario, answer, count):
     report = checkers(scenario).check(answer)
@@ -81,6 +87,13 @@ def test_a_count_of_what_the_answer_lists_is_a_tally(checkers, scenario, answer,
     # a limit the policy does not state, its items listed after it
     ("one_device", "Your plan allows 2 devices: your phone and the tablet.", "2"),
     ("one_device", "You can have 2 devices: your phone and the tablet.", "2"),
+    # an enumeration with an item the call never names, or of more ways than the call lists
+    ("card_number", "You've got two options: one, the secure payment line; two, pay in a "
+                    "Northwind store.", "two"),
+    ("card_number", "You've got two options: one, the secure payment line; two, pay in the "
+                    "Northwind app with a cheque.", "two"),
+    ("card_number", "There are three ways to pay: first, the secure payment line; second, the "
+                    "Northwind app; third, over the phone with me.", "three"),
 ])
 def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> None:
     report = checkers(scenario).check(answer)
