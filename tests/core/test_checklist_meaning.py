@@ -144,6 +144,17 @@ def test_a_retention_offer_counts_only_once_the_customer_wants_to_leave(demo):
                                                 before="I'd like to cancel my service.")
 
 
+@pytest.mark.parametrize(("text", "offer"), [
+    # an alternative offered instead of leaving
+    ("Instead of closing it, how about our five dollar keeper plan?", True),
+    # a refund and the closing itself are no offer
+    ("I can refund the thirty dollars and close your account today.", False),
+])
+def test_what_is_a_retention_offer_once_the_customer_leaves(demo, text, offer):
+    said = ticks(demo, text, before="I want to close my account, I'm moving to Bluewave.")
+    assert (("tick", "retention-offer") in said) is offer
+
+
 @pytest.mark.parametrize(("text", "applies"), [
     ("I'd like to end my contract with you.", True),
     ("I've decided to go elsewhere, so close everything down.", True),
