@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from fake_encoder import PASSAGES, HashEncoder, P
+from scripted_base import ScriptedBase
 
 from copilot.knowledge import hybrid
 from copilot.knowledge.base import Hit, KnowledgeBase
@@ -204,21 +205,6 @@ def test_small_talk_changes_nothing(kb):
     assert conv.passage == "REF-01"
 
 
-class _ScriptedBase:
-    """Answers search_window from a script keyed by the utterances searched together."""
-
-    lang = "en"
-
-    def __init__(self, script):
-        self.script = script
-
-    def search_window(self, utterances, k=3, **_):
-        return list(self.script.get(tuple(utterances), []))
-
-    def cards_for(self, turn, lang, hits):
-        return hits
-
-
 def _card(pid, *, candidate=True, followed=True):
     return Hit(P(pid, pid, "text."), 0.0, False, 0.0, dense=0.6, candidate=candidate,
                followed=followed)
@@ -228,7 +214,7 @@ def _card(pid, *, candidate=True, followed=True):
 def test_a_passage_shown_alone_for_two_turns_of_one_issue_gets_its_line(second_card, promoted):
     raise_it, follow = "I bought a couch that arrived broken", "How long have I got?"
     together = [_card("FRD-02"), _card("FRD-03", candidate=second_card)]
-    conv = Conversation(_ScriptedBase({
+    conv = Conversation(ScriptedBase({
         (raise_it,): [_card("FRD-02"), _card("FRD-03", candidate=False)],
         (follow,): [_card("OTHER", candidate=False, followed=False)],
         (raise_it, follow): together}))

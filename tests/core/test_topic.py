@@ -7,24 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from fake_encoder import P
+from scripted_base import ScriptedBase
 
 from copilot.knowledge.base import Hit, _with_context
 from copilot.knowledge.topic import Conversation
-
-
-class _Script:
-    """Answers search_window from a script keyed by the utterances searched together."""
-
-    lang = "en"
-
-    def __init__(self, script):
-        self.script = script
-
-    def search_window(self, utterances, k=3, **_):
-        return list(self.script.get(tuple(utterances), []))
-
-    def cards_for(self, turn, lang, hits):
-        return hits
 
 
 def _hit(pid, *, relevant=False, card=False, followed=False):
@@ -50,7 +36,7 @@ CHEAPER = "How long will it take to get there on the cheaper service?"  # names 
 @pytest.mark.parametrize("second_followed, line", [(True, ("INT-01", "topic")), (False, None)])
 def test_the_passage_the_raising_turn_followed_second_gets_its_line_when_alone(second_followed,
                                                                              line):
-    conv = Conversation(_Script({
+    conv = Conversation(ScriptedBase({
         (RAISE,): [_hit("INT-08", card=True), _hit("INT-01", card=second_followed), _none("X")],
         (CHEAPER,): [_hit("TRK-07", followed=True), _hit("INT-01", followed=True)],
         (RAISE, CHEAPER): [_hit("INT-01", card=True), _none("INT-07")]}))
@@ -71,7 +57,7 @@ FLEX = "What if I'd bought Flex?"  # a new condition: names its own subject
 ])
 def test_a_turn_that_points_back_gets_the_line_of_the_one_card_its_issue_shows(turn, second_card,
                                                                                line):
-    conv = Conversation(_Script({
+    conv = Conversation(ScriptedBase({
         (CREDIT,): [_hit("REF-03", card=True), _hit("CRED-03", card=True), _none("REF-04")],
         (turn,): [_none("MILE-03"), _none("MILE-04")],
         (CREDIT, turn): [_hit("CRED-02", card=True), _hit("REF-03", card=second_card)]}))
@@ -83,7 +69,7 @@ def test_the_topics_own_passage_as_the_only_card_needs_the_issue_established():
     # 3a is unchanged: a pointing follow-up that shows the topic's passage alone, after a turn
     # that showed it with another card, gets no line (9 sets: 1 more right, 3 wrong lines)
     cut, notice = "I got a letter saying you're going to cut me off", "how much notice is that?"
-    conv = Conversation(_Script({
+    conv = Conversation(ScriptedBase({
         (cut,): [_hit("OUT-03", card=True), _hit("CON-02", card=True)],
         (notice,): [_none("BIL-07")],
         (cut, notice): [_hit("OUT-03", card=True), _none("CON-02")]}))
