@@ -122,7 +122,7 @@ from copilot.practice.fact_report import (
     required_facts,
 )
 from copilot.practice.invented_rules import invented_rules
-from copilot.practice.restated import ABSOLUTES, declined_promise, restated_in
+from copilot.practice.restated import ABSOLUTES, all_restated, declined_promise, restated_in
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts",
            "statements"]
@@ -313,6 +313,7 @@ class FactChecker:
                     # "all our plans" where a passage says "every Northwind plan"
                     ids = tuple(p.id for p in scenario if _same_range(text, f.span,
                                                                       p.full_text))
+                    ids = ids or all_restated(text, f.span, scenario)  # "..., that's all"
                 elif not ids and group in ABSOLUTES:
                     ids = restated_in(text, f.span, group, scenario)  # "only applies in..."
                 in_case = group in self.groups(self.case)

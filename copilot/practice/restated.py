@@ -33,7 +33,7 @@ from copilot.knowledge.verify import verify
 from copilot.practice.answer_clauses import _clause_of
 from copilot.practice.counts import _content
 
-__all__ = ["ABSOLUTES", "declined_promise", "restated_in"]
+__all__ = ["ABSOLUTES", "all_restated", "declined_promise", "restated_in"]
 
 ABSOLUTES = frozenset({"only", "never"})
 _NEGATION = re.compile(r"\b(?:no|not|never|cannot|none|nor)\b|n't\b", re.I)
@@ -110,6 +110,51 @@ def _outside_stated(words: set[str], lines: Sequence[str]) -> bool:
     in the first 12 months": "after 12 months there is no fee")."""
     return any(len(words & _content(s)) >= 1 for ln in lines
                for s in _PASSAGE_SENTENCE.split(ln) if _NEGATION.search(s))
+
+
+# "that's all", "... are all I need": "all" as the whole of what was just listed.
+_ALL_OF_IT = re.compile(r"(?:\b(?:that|this|it)['\u2019]s|\b(?:that|this|it)\s+is|\bis|\bare)\s+$",
+                        re.I)
+
+
+# ... and nothing after it but the end of its clause or who needs it: "are all *set* to be
+# waived" is a scope ("all" the fees), not the whole of a list.
+_ALL_ENDS = re.compile(r"\s*(?:[.,;:!?]|$|(?:that\s+)?(?:I|we)\s+need\b)", re.I)
+
+
+def all_restated(text: str, span: tuple[int, int], passages: Sequence[Passage]
+                 ) -> tuple[str, ...]:
+    """The passages whose sentence the answer restates when its "all" closes a list ("I verify
+    the caller with the account number and the 4-digit account PIN, that's all"; "The account
+    number and your four-digit account PIN are all I need"): "all" says nothing lies outside
+    what the answer just listed, as "only" does, so the same holds: the list is one passage
+    sentence's, naming every item that sentence joins ("Your account number is all I need"
+    drops the PIN and stays wrong), and the passage states what lies outside it. The list is
+    the sentence of the "all", or the sentence before it when "That's all" starts its own.
+    Three answers of two sets."""
+    if not _ALL_OF_IT.search(text[max(0, span[0] - 12):span[0]]) \
+            or not _ALL_ENDS.match(text, span[1]):
+        return ()
+    start = max(text.rfind(c, 0, span[0]) for c in ".!?") + 1
+    said = text[start:span[0]]
+    if len(_content(said)) < 2:  # "That's all": the sentence before it holds the list
+        before = max(text.rfind(c, 0, max(0, start - 1)) for c in ".!?") + 1
+        said = text[before:span[0]]
+    words = _content(said)
+    values = {f.value for f in verify(said, []).facts if f.value is not None}
+    out = []
+    for p in passages:
+        lines = [ln for ln in fold(p.full_text).splitlines()
+                 if not ln.startswith("customers ask")]
+        for sentence in (s for ln in lines for s in _PASSAGE_SENTENCE.split(ln)):
+            have = _content(sentence)
+            stated = {f.value for f in verify(sentence, []).facts if f.value is not None}
+            if len(words & have) >= 2 and len(words - have) <= 1 and values <= stated \
+                    and not _NEGATION.search(sentence) \
+                    and _names_every_conjunct(words, sentence) and _outside_stated(words, lines):
+                out.append(p.id)
+                break
+    return tuple(out)
 
 
 def declined_promise(text: str, span: tuple[int, int]) -> bool:

@@ -147,6 +147,22 @@ def test_an_absolute_restating_a_passage_or_a_declined_promise_is_no_invention(
     assert _wrong(checkers, "cancellation", answer) == []
 
 
+@pytest.mark.parametrize("answer, wrong", [
+    # "all" closing the list of one passage sentence, every item it joins named
+    ("The account number and your four-digit account PIN are all I need.", False),
+    ("I verify the caller with the account number and the 4-digit account PIN, that's all.",
+     False),
+    ("I verify the caller with the account number and the 4-digit account PIN. That's all I "
+     "need from you.", False),
+    # a list that drops an item the passage joins, or adds one it does not name
+    ("Your account number is all I need.", True),
+    ("I just need your account number, that's all.", True),
+    ("Your account number and your date of birth are all I need.", True),
+])
+def test_all_closing_a_passages_list_is_no_invention(checkers, answer, wrong) -> None:
+    assert ("all" in _wrong(checkers, "cancellation", answer)) is wrong
+
+
 def test_never_restating_a_negation_is_no_invention(checkers) -> None:
     assert _wrong(checkers, "one_device", "So one device was never the rule on our current "
                                           "plans.") == []
