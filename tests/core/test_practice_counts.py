@@ -9,19 +9,11 @@ from __future__ import annotations
 import pytest
 from practice_helpers import scenario_checker
 
-from copilot import paths
-from copilot.knowledge.base import KnowledgeBase
 from copilot.knowledge.verify import verify
 from copilot.practice.counts import Vocabulary, _items, tallies
 from copilot.practice.factcheck import CASE, CORRECT, TALLY
 
 KIDS = ("And my kids' phones too? How many devices can we have in total?",)
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with KnowledgeBase.load(paths.sample_kb()) as k:
-        yield k
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from copilot import paths
-from copilot.knowledge.base import KnowledgeBase
 from copilot.llm.engine import LlmEngine
 from copilot.llm.fake import ScriptedBackend
 from copilot.practice.customer import SimulatedCustomer, clean_line
@@ -16,12 +15,6 @@ from copilot.practice.session import PracticeOptions, PracticeSession
 
 ASK_ID = "Could you confirm your account number and your 4-digit account PIN?"
 BEAT = "I don't want excuses. When exactly do I get my money back?"
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with KnowledgeBase.load(paths.sample_kb()) as k:
-        yield k
 
 
 def engine(*scripts):

@@ -11,19 +11,11 @@ from decimal import Decimal
 import pytest
 from practice_helpers import scenario_checker
 
-from copilot import paths
-from copilot.knowledge.base import KnowledgeBase
 from copilot.practice.answer_shorthand import currency_sign, with_units
 from copilot.practice.derived_values import schedules
 from copilot.practice.factcheck import CASE, CORRECT
 
 _MONEY_BACK = "I don't want excuses. When exactly do I get my money back?"
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with KnowledgeBase.load(paths.sample_kb()) as k:
-        yield k
 
 
 @pytest.fixture(scope="module")

@@ -6,16 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from copilot import paths
-from copilot.knowledge.base import KnowledgeBase
 from copilot.practice.factcheck import CORRECT, WRONG, FactChecker
 from copilot.practice.scenario import find_scenario
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with KnowledgeBase.load(paths.sample_kb()) as k:
-        yield k
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,7 @@ import json
 
 import pytest
 
-from copilot import paths
-from copilot.knowledge.base import KnowledgeBase
 from copilot.practice.factcheck_eval import DEFAULT_SET, load_cases, run_eval
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with KnowledgeBase.load(paths.sample_kb()) as k:
-        yield k
 
 
 def test_the_set_is_large_enough_and_split() -> None:

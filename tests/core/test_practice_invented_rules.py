@@ -6,17 +6,9 @@ from __future__ import annotations
 import pytest
 from practice_helpers import scenario_checker
 
-from copilot import paths
-from copilot.knowledge.base import KnowledgeBase
 from copilot.practice.factcheck import WRONG
 from copilot.practice.invented_rules import content_stems, invented_rules
 from copilot.practice.session import _wrong_note
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with KnowledgeBase.load(paths.sample_kb()) as k:
-        yield k
 
 
 @pytest.mark.parametrize("scenario, answer, words", [

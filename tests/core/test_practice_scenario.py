@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from copilot import paths
-from copilot.knowledge.base import KnowledgeBase
 from copilot.practice.scenario import (
     ScenarioError,
     find_scenario,
@@ -16,12 +14,6 @@ from copilot.practice.scenario import (
 )
 
 REQUIRED = {"duplicate_charge", "one_device", "cancellation", "late_fee_fr", "card_number"}
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with KnowledgeBase.load(paths.sample_kb()) as k:
-        yield k
 
 
 def test_bundled_scenarios_load_and_fit_the_sample_knowledge_base(kb):

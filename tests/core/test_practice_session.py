@@ -7,20 +7,12 @@ import re
 
 import pytest
 
-from copilot import paths
-from copilot.knowledge.base import KnowledgeBase
 from copilot.practice.scenario import find_scenario, parse_scenario, scenarios_dir
 from copilot.practice.session import PracticeError, PracticeOptions, PracticeSession
 
 ANSWERS = scenarios_dir() / "answers"
 SCENARIOS = ["duplicate_charge", "one_device", "cancellation", "late_fee_fr", "card_number"]
 UNTIMED = PracticeOptions(timed=False)
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with KnowledgeBase.load(paths.sample_kb()) as k:
-        yield k
 
 
 def answers(name: str) -> list[str]:

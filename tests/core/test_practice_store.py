@@ -8,17 +8,10 @@ import sqlite3
 import pytest
 
 from copilot import paths
-from copilot.knowledge.base import KnowledgeBase
 from copilot.practice.scenario import find_scenario, scenarios_dir
 from copilot.practice.session import PracticeOptions, PracticeSession
 from copilot.practice.store import PracticeStore, practice_db_path
 from copilot.store.errors import NewerSchemaError, NotADatabaseError
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with KnowledgeBase.load(paths.sample_kb()) as k:
-        yield k
 
 
 def card_for(kb, name, replies):

@@ -8,16 +8,8 @@ from __future__ import annotations
 import pytest
 from practice_helpers import scenario_checker
 
-from copilot import paths
-from copilot.knowledge.base import KnowledgeBase
 from copilot.knowledge.verify import verify
 from copilot.practice.factcheck import CASE, CORRECT, WRONG
-
-
-@pytest.fixture(scope="module")
-def kb():
-    with KnowledgeBase.load(paths.sample_kb()) as k:
-        yield k
 
 
 @pytest.fixture(scope="module")
