@@ -52,7 +52,7 @@ def _without_comparators(text: str) -> str:
 _COURTESY = re.compile(
     r"\b(?:have|enjoy) an? (?:great|good|nice|lovely|wonderful|pleasant) (?:day|evening|"
     r"weekend|afternoon|morning|night)\b|\bgood (?:morning|afternoon|evening|day)\b"
-    r"|\b(?:in )?(?:one|a|just a|give me a) (?:moment|second|minute|sec)\b"
+    r"|\b(?:in )?(?:one|a|just a|give me a) (?:moment|second(?! ones?\b)|minute|sec)\b"  # not "a second one"
     r"|\b(?:how )?(?:can|may) I (?:help|assist)(?: you)?(?: today)?\b"
     r"|\b(?:that|this|it) must (?:be|have been|feel)\b|\b(?:for|just) now\b"
     r"|\bthank you for your loyalty\b|\bi (?:promise|assure you|guarantee it)\b"

@@ -43,7 +43,8 @@ from copilot.knowledge.query import STOPWORDS, fold
 from copilot.knowledge.verify import Fact, stem
 from copilot.practice.answer_clauses import _SENTENCE_END, _in_question, _negated, enclosing
 
-__all__ = ["Vocabulary", "definite_one", "floating_over_list", "scope_free", "tallies"]
+__all__ = ["Vocabulary", "definite_one", "floating_over_list", "labels", "pronoun_one",
+           "scope_free", "tallies"]
 
 # Between a count and the colon that opens its list: a few words, no other clause ("two ways
 # to pay by card:", "two emails:").
@@ -141,9 +142,13 @@ def _subject_list(text: str) -> list[str]:
     return items if len(items) >= 2 and all(_noun_phrase(i) for i in items) else []
 
 
-def tallies(text: str, facts: Sequence[Fact], said: Vocabulary) -> set[tuple[int, int]]:
+def tallies(text: str, facts: Sequence[Fact], said: Vocabulary,
+            caller: Vocabulary | None = None) -> set[tuple[int, int]]:
     """The spans of the numbers of `text` that tally a list the answer gives, each item named
-    by the call (module docstring)."""
+    by the call (module docstring). `caller`: the caller's own details and words; a list of the
+    caller's own things, every content word of each item the caller's ("phone, tablet and
+    laptop are three devices"), is counted on the caller's situation, not on a policy, and
+    needs no list of the call as long."""
     out = set()
     for f in facts:
         if f.kind != "number" or f.value is None or not f.value.isdigit() \
@@ -158,8 +163,9 @@ def tallies(text: str, facts: Sequence[Fact], said: Vocabulary) -> set[tuple[int
         else:
             before = _COPULA.search(text[a:f.span[0]])
             items = _subject_list(text[a:a + before.start()]) if before else []
-        if 2 <= len(items) == int(f.value) and all(said.names(i) for i in items) \
-                and said.lists_as_many(items):
+        if 2 <= len(items) == int(f.value) and (
+                all(said.names(i) for i in items) and said.lists_as_many(items)
+                or caller is not None and all(caller.names(i, strict=True) for i in items)):
             out.add(f.span)
             continue
         marks = _enumerated(text, f.span[1], int(f.value))
@@ -182,6 +188,26 @@ _ANSWERS_OWN = re.compile(r"\s+(?:\w+\s+)?(?:things?|steps?|points?|parts?|stage
                           r"numbers?)\b", re.I)
 # How far after the count an enumeration may run (a few sentences).
 _ENUM_REACH = 400
+
+
+# A label the answer puts before each step of its own ("Step one: ...", "1) ... 2) ...", "one,
+# ...; two, ..."), at the start of a clause: it numbers the answer's sentences, it states no
+# figure. Only a run that starts at one and goes up in order is read so.
+_LABEL = r"(?:^|(?<=[,:;.!?(])|(?<=\band))\s*(?:step\s+)?({})\s*[,:)]"
+
+
+def labels(text: str) -> set[tuple[int, int]]:
+    """The spans of the labels of the answer's own steps (above): two or more, in order, from
+    one. The steps themselves are judged as the rest of the answer is. Three answer sets
+    flagged seven correct answers for them."""
+    pos, found = 0, []
+    for ordinal in _ORDINALS:
+        m = re.compile(_LABEL.format(ordinal), re.I).search(text, pos)
+        if m is None:
+            break
+        found.append((m.start(1), m.end(1)))
+        pos = m.end()
+    return set(found) if len(found) >= 2 else set()
 
 
 def _enumerated(text: str, start: int, n: int) -> list[tuple[str, tuple[int, int]]]:
@@ -243,10 +269,22 @@ def scope_free(text: str, span: tuple[int, int], group: str, said: Vocabulary) -
 # "(just) the one March bill", "the one 49 dollar payment": "one" after "the" picks out a single
 # thing already named, as "the" alone would ("you'll have paid the March bill"); no count a
 # policy could contradict. Two answer sets flagged it. Not in a clause that promises ("you get
-# the one free month": factcheck.py asks only elsewhere), nor a pronoun ("the right one").
+# the one free month": factcheck.py asks only elsewhere).
 _THE_ONE = re.compile(r"\bthe\s+$", re.I)
+# "a second one", "either one", "another one", "each one", "the other one": "one" standing for a
+# thing already named, after a word that already says which or how many; it counts nothing,
+# in a promise or not ("a confirmation email today, and a second one once the refund is
+# issued"). Three answer sets flagged it.
+_PRONOUN_ONE = re.compile(r"\b(?:another|either|neither|each|which|second|third|other|same|"
+                          r"right|last|next)\s+$", re.I)
 
 
 def definite_one(text: str, span: tuple[int, int]) -> bool:
     """Is the number at `span` "one" said as "the one <noun>" (above)?"""
     return text[span[0]:span[1]].lower() == "one" and bool(_THE_ONE.search(text[:span[0]]))
+
+
+def pronoun_one(text: str, span: tuple[int, int]) -> bool:
+    """Is the number at `span` "one" standing for a thing named before ("a second one")?"""
+    return text[span[0]:span[1]].lower() == "one" and \
+        bool(_PRONOUN_ONE.search(text[max(0, span[0] - 20):span[0]]))

@@ -104,7 +104,14 @@ from copilot.practice.answer_text import (
     _without_comparators,
 )
 from copilot.practice.arithmetic import with_worked_steps
-from copilot.practice.counts import Vocabulary, definite_one, scope_free, tallies
+from copilot.practice.counts import (
+    Vocabulary,
+    definite_one,
+    labels,
+    pronoun_one,
+    scope_free,
+    tallies,
+)
 from copilot.practice.customer_statements import statements
 from copilot.practice.derived_values import Schedule, schedules, with_derived_values
 from copilot.practice.fact_report import (
@@ -286,7 +293,10 @@ class FactChecker:
         # what the call names (its passages, the caller's details and statements): a count of
         # the answer's own list of such things is a tally (copilot/practice/counts.py)
         vocabulary = Vocabulary([*self._said_here, said])
-        tallied = tallies(text, facts, vocabulary) if english else set()
+        # the caller's own things, asked about or not ("what about my laptop?")
+        caller = Vocabulary([self.case.full_text, *heard])
+        tallied = tallies(text, facts, vocabulary, caller) if english else set()
+        labelled = labels(text) if english else set()
 
         out: list[tuple[tuple[int, int], FactCheck]] = []
         for f in facts:
@@ -302,8 +312,11 @@ class FactChecker:
             if f.kind == "term" and group in QUANTIFIERS and \
                     scope_free(text, f.span, group, vocabulary) or \
                     group == "guarantee" and declined_promise(text, f.span) or \
-                    f.kind == "number" and not promise and definite_one(text, f.span):
-                continue  # no scope or count of its own: "I can't promise", "the one bill"
+                    f.kind == "number" and (not promise and definite_one(text, f.span)
+                                            or pronoun_one(text, f.span)
+                                            or f.span in labelled):
+                continue  # no scope or count of its own: "I can't promise", "the one bill",
+                # "a second one", "Step one: ..."
             if f.kind == "term" and group not in BENEFITS:
                 # Not a promise of its own ("fee", "limit", "each", "only"): said where a
                 # passage uses the same word, judged by its values and promises around it.

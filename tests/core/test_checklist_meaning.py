@@ -145,10 +145,13 @@ def test_a_retention_offer_counts_only_once_the_customer_wants_to_leave(demo):
 
 
 @pytest.mark.parametrize(("text", "offer"), [
-    # an alternative offered instead of leaving
-    ("Instead of closing it, how about our five dollar keeper plan?", True),
+    ("Would a cheaper plan change your mind?", True),
     # a refund and the closing itself are no offer
     ("I can refund the thirty dollars and close your account today.", False),
+    # work done on the account is no offer (the twelfth blind call set: "lock*" is a keyword for
+    # a price locked in, and examples that named the account pulled this one over)
+    ("Right so there was a SIM change this morning and I've reversed it and put a fraud lock "
+     "on the account.", False),
 ])
 def test_what_is_a_retention_offer_once_the_customer_leaves(demo, text, offer):
     said = ticks(demo, text, before="I want to close my account, I'm moving to Bluewave.")

@@ -92,6 +92,43 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
     assert count in [f.text for f in report.wrong], facts(report)
 
 
+@pytest.mark.parametrize("scenario, answer, heard", [
+    # labels of the answer's own steps, from one, in order
+    ("cancellation", "Step one, ask your partner's carrier to request the number transfer. Step "
+                     "two, wait until that transfer is complete.", ()),
+    ("duplicate_charge", "Here's what happens: 1) I file a billing correction ticket now, 2) you "
+                         "get an email confirming it today.", ()),
+    # "one" standing for a thing named before
+    ("duplicate_charge", "You will receive a confirmation email today, and a second one once the "
+                         "refund is issued.", ()),
+    ("card_number", "Press 3 from the main menu for the secure payment line, or open the "
+                    "Northwind app. Either one takes card payments.", ()),
+    # a tally of the caller's own things, one of them only asked about
+    ("one_device", "Phone, tablet and laptop are three devices, and up to 5 can be on the data "
+                   "at the same time.", ("What about my laptop as well?",)),
+])
+def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenario, answer,
+                                                               heard) -> None:
+    report = checkers(scenario).check(answer, heard=heard)
+    assert not report.wrong, facts(report)
+
+
+@pytest.mark.parametrize("scenario, answer, wrong", [
+    # a step's own figure is still checked
+    ("cancellation", "Step one, pay the 20 dollar transfer fee. Step two, wait until the "
+                     "transfer is complete.", "20 dollar"),
+    # a lone "two," labels nothing: the run starts at one
+    ("card_number", "You can pay two ways, two, really.", "two"),
+    # "one" after no word that says which: a count
+    ("one_device", "Every plan allows one tablet at the same time.", "one"),
+    # the caller never named a laptop
+    ("one_device", "Phone, tablet and laptop are three devices.", "three"),
+])
+def test_what_labels_and_pronouns_leave_checked(checkers, scenario, answer, wrong) -> None:
+    report = checkers(scenario).check(answer)
+    assert any(wrong in f.text for f in report.wrong), facts(report)
+
+
 def test_the_items_of_a_list() -> None:
     assert _items("the secure line, which is option 3 from the main menu, or the app") == [
         "the secure line, which is option 3 from the main menu", "the app"]
