@@ -96,7 +96,10 @@ NEGATORS = {"no", "not", "never", "without", "none", "nothing", "cannot", "non",
 # extra cost" no cost), while "you paid extra" or "the extra charge" (a duplicate) are ordinary
 # words. Neither a term nor what a term is about.
 DEGREE = frozenset({"extra", "additional"})
-NOT_CONTENT = STOP | TERMS.keys() | NEGATORS | NUMBER_WORDS | DEGREE
+# "Able" in "be able to" is "can", a stopword: "I won't be able to waive it" says what "further
+# late fees cannot be waived" says.
+MODAL = frozenset({"able"})
+NOT_CONTENT = STOP | TERMS.keys() | NEGATORS | NUMBER_WORDS | DEGREE | MODAL
 # Words between a number and its time unit that do not change the unit: "5 full months" is 5
 # months, "within 5 full business days" 5 business days. The number binds to the word right
 # after it otherwise, leaving a count with no unit and a time unit with no number.

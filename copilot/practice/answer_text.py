@@ -48,7 +48,7 @@ def _without_comparators(text: str) -> str:
 
 # Pleasantries, empathy and idioms the verifier would read as facts ("a good day" is a duration
 # to it, "that must be frustrating" a requirement, "at once" and "once you..." a frequency,
-# "you're all set" and "all good!" a scope).
+# "you're all set" and "all good!" a scope, "you're free to" a price).
 _COURTESY = re.compile(
     r"\b(?:have|enjoy) an? (?:great|good|nice|lovely|wonderful|pleasant) (?:day|evening|"
     r"weekend|afternoon|morning|night)\b|\bgood (?:morning|afternoon|evening|day)\b"
@@ -57,6 +57,9 @@ _COURTESY = re.compile(
     r"|\b(?:that|this|it) must (?:be|have been|feel)\b|\b(?:for|just) now\b"
     r"|\bthank you for your loyalty\b|\bi (?:promise|assure you|guarantee it)\b"
     r"|\bat (?:all|once)\b"
+    # "you're free to cancel" gives permission, not something at no cost ("the first 2 tablets
+    # are free to add" still promises a price: a thing, not the caller, is free)
+    r"|\b(?:you're|you are|you'll be|you'd be|you were|feel) free to\b"
     # "you're all set to go", not "your fees are all set to be waived" (a scope)
     r"|\ball (?:set|good)\b(?=\s*(?:[.!?,;:]|$|\b(?:to(?!\s+be\b)|for|then|now|and)\b))"
     r"|\bonce(?= (?:you|we|I|it|the|your|that|this|they|he|she|everything)\b)"
@@ -135,11 +138,11 @@ def _mask(text: str) -> str:
 
 
 def _identifiers(facts: Sequence[Fact], passage: Passage) -> set[tuple[int, int]]:
-    """(an answer checked for its values only) The spans of the numbers of 4 digits or more
-    that `passage` (the caller's details or words) states: the caller's account number or PIN.
-    A French word after one is read as its unit ("votre compte 6120 4471 *est* vérifié": 4471
-    of "est", two answer sets), so the value is compared alone. Not a count: "à 6 chiffres" is
-    6 digits, not the caller's "6 jours"."""
+    """The spans of the numbers of 4 digits or more that `passage` (the caller's details or
+    words) states: the caller's account number or PIN. The word after one is read as its unit
+    ("votre compte 6120 4471 *est* vérifié": 4471 of "est", two answer sets; "PIN 2580 *checks*
+    out", three), so the value is compared alone. Not a count: "à 6 chiffres" is 6 digits, not
+    the caller's "6 jours"."""
     return {f.span for f in facts if f.kind == "number" and f.value and f.value.isdigit()
             and len(f.value) >= 4 and verify(f.value, [passage]).ok}
 

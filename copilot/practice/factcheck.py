@@ -284,9 +284,11 @@ class FactChecker:
         # answer put before them (loose: the caller's still, unless in a promise)
         case, case_loose = self._supports(text, self.case, english)
         echoed, echoed_loose = self._supports(text, heard_p, english) if said else (set(), set())
-        if values_only:  # "votre compte 6120 4471 est vérifié" (answer_text._identifiers)
-            case |= _identifiers(facts, self.case)
-            echoed |= _identifiers(facts, heard_p) if said else set()
+        # the caller's account number or PIN read back, whatever word follows it: "votre compte
+        # 6120 4471 est vérifié", "account 7730 1198 and PIN 2580 check out"
+        # (answer_text._identifiers)
+        case |= _identifiers(facts, self.case)
+        echoed |= _identifiers(facts, heard_p) if said else set()
         terms_fr = self._french_terms(text) if values_only else []
         promises = _promises(text, facts, terms_fr)
         scenario = [self.kb.passages[p] for p in self.scenario_passages]

@@ -129,6 +129,20 @@ def test_what_labels_and_pronouns_leave_checked(checkers, scenario, answer, wron
     assert any(wrong in f.text for f in report.wrong), facts(report)
 
 
+@pytest.mark.parametrize("scenario, answer, free", [
+    # permission given to the caller, not a price
+    ("cancellation", "You're free to cancel whenever you want.", False),
+    ("cancellation", "I can confirm that you are free to cancel at any time.", False),
+    # a thing that is free to add is a price
+    ("one_device", "Your first 2 tablets are free to add.", True),
+])
+def test_free_to_is_a_permission_when_said_of_the_caller(checkers, scenario, answer, free):
+    report = checkers(scenario).check(answer)
+    assert ("free" in [f.text for f in report.wrong]) is free, facts(report)
+    if not free:
+        assert not report.wrong, facts(report)
+
+
 def test_the_items_of_a_list() -> None:
     assert _items("the secure line, which is option 3 from the main menu, or the app") == [
         "the secure line, which is option 3 from the main menu", "the app"]

@@ -155,6 +155,20 @@ def test_all_closing_a_passages_list_is_no_invention(checkers, answer, wrong) ->
     assert ("all" in _wrong(checkers, "cancellation", answer)) is wrong
 
 
+@pytest.mark.parametrize("answer, wrong", [
+    # the passage's order: the transfer completes, then the caller cancels
+    ("Wait until that transfer is complete. Only then cancel with us.", False),
+    ("Leave your account open until the transfer is complete, and only then cancel.", False),
+    # the other order, or a step the passage does not make wait
+    ("Cancel with us first. Only then ask your new carrier to request the transfer.", True),
+    ("Pay the final bill first. Only then cancel with us.", True),
+    ("Wait until the transfer is complete. Only then call us for a transfer code.", True),
+])
+def test_only_then_restating_a_passages_order_is_no_invention(checkers, answer, wrong) -> None:
+    assert ("Only" in _wrong(checkers, "cancellation", answer)
+            or "only" in _wrong(checkers, "cancellation", answer)) is wrong
+
+
 def test_never_restating_a_negation_is_no_invention(checkers) -> None:
     assert _wrong(checkers, "one_device", "So one device was never the rule on our current "
                                           "plans.") == []
@@ -209,3 +223,21 @@ def test_french_account_number_and_goodwill_gesture(checkers) -> None:
     assert "ce soir" in _wrong(checkers, "late_fee_fr", "J'annule les frais, vous verrez la "
                                                         "correction sur votre compte ce soir.",
                                "fr")
+
+
+def test_the_callers_account_number_and_pin_read_back(checkers) -> None:
+    heard = ("Sure, my account number is 7730 1198 and the PIN is 2580.",)
+    assert _wrong(checkers, "cancellation", "Thank you, account 7730 1198 and PIN 2580 check "
+                                            "out.", heard=heard) == []
+    # a figure the caller never gave stays the trainee's own
+    assert "2581" in _wrong(checkers, "cancellation", "Thank you, account 7730 1198 and PIN "
+                                                      "2581 check out.", heard=heard)
+
+
+def test_a_refusal_the_passage_states_in_other_modal_words(checkers) -> None:
+    # "further late fees cannot be waived by the agent": "not able to" is "cannot"
+    assert _wrong(checkers, "late_fee_fr", "If it happens again, I won't be able to waive it.") \
+        == []
+    assert _wrong(checkers, "late_fee_fr", "I'm not able to waive any further ones.") == []
+    # the promise itself, said with "able", is still checked
+    assert _wrong(checkers, "late_fee_fr", "I'll be able to waive every late fee you get.")
