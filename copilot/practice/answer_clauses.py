@@ -8,8 +8,9 @@ term fact's promise group. Private to copilot.practice.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import STOPWORDS, fold
 from copilot.knowledge.verify import BENEFITS, Fact, stem
 from copilot.practice.answer_text import _COMPARATOR
@@ -234,3 +235,26 @@ def _same_range(text: str, span: tuple[int, int], passage: str) -> bool:
     said = _ranges_over(text, span[1])
     return bool(said) and any(said[-1] in _ranges_over(passage, m.end())
                               for m in _UNIVERSAL.finditer(passage))
+
+
+def rate_in(passages: Iterable[Passage], unit: str) -> tuple[str, ...]:
+    """Passages that say a value per `unit` ("12.50 per full month", "once a year")."""
+    rate = re.compile(rf"\b(?:per|each|every)\s+(?:full\s+)?{re.escape(unit)}s?\b"
+                      rf"|(?:\d|dollars?|euros?|percent|once|twice)\s+an?\s+"
+                      rf"{re.escape(unit)}\b")
+    return tuple(p.id for p in passages if rate.search(fold(p.full_text)))
+
+
+def timing_in(passages: Iterable[Passage], group: str, clause: str) -> tuple[str, ...]:
+    """Passages that give this timing to what the answer's clause is about: the same timing
+    word in a clause of the passage sharing a word with the answer's ("you'll get a
+    confirmation email *today*": BILL-01's email, not its refund)."""
+    about = _stems(clause)
+    words = _TIMING_WORDS.get(group, (group,))
+    out = []
+    for p in passages:
+        for part in re.split(r"[.;:,]\s*|\s+and\s+", fold(p.full_text)):
+            if any(re.search(rf"\b{w}\b", part) for w in words) and about & _stems(part):
+                out.append(p.id)
+                break
+    return tuple(out)

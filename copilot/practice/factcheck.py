@@ -67,7 +67,7 @@ time word is read as a fact and judged here; the report says so in `checked_as`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cached_property
 
@@ -75,13 +75,13 @@ from copilot.knowledge.base import KnowledgeBase, Translator
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import STOPWORDS, fold
 from copilot.knowledge.verify import BENEFITS, Fact, known_names, term_keys, verify
+from copilot.practice import counts
 from copilot.practice.answer_clauses import (
     _COMPOUND,
     _NOUN_AMOUNT,
     _NOUN_BEFORE,
     _NOUN_OBJECT,
     _PLAIN_VERB_BEFORE,
-    _TIMING_WORDS,
     QUANTIFIERS,
     _clause_of,
     _group,
@@ -89,9 +89,10 @@ from copilot.practice.answer_clauses import (
     _promise,
     _promises,
     _same_range,
-    _stems,
     _time_phrase,
     _with_comparator,
+    rate_in,
+    timing_in,
 )
 from copilot.practice.answer_shorthand import currency_sign, with_units
 from copilot.practice.answer_text import (
@@ -104,14 +105,7 @@ from copilot.practice.answer_text import (
     _without_comparators,
 )
 from copilot.practice.arithmetic import with_worked_steps
-from copilot.practice.counts import (
-    Vocabulary,
-    definite_one,
-    labels,
-    pronoun_one,
-    scope_free,
-    tallies,
-)
+from copilot.practice.counts import Vocabulary, scope_free, tallies
 from copilot.practice.customer_statements import statements
 from copilot.practice.derived_values import Schedule, schedules, with_derived_values
 from copilot.practice.fact_report import (
@@ -233,28 +227,6 @@ class FactChecker:
         return tuple(p.id for p in self.all if p.id not in self.scenario_passages
                      and _promise(fact) in term_keys(p.full_text))
 
-    @staticmethod
-    def _rate_in(passages: Iterable[Passage], unit: str) -> tuple[str, ...]:
-        rate = re.compile(rf"\b(?:per|each|every)\s+(?:full\s+)?{re.escape(unit)}s?\b"
-                          rf"|(?:\d|dollars?|euros?|percent|once|twice)\s+an?\s+"
-                          rf"{re.escape(unit)}\b")
-        return tuple(p.id for p in passages if rate.search(fold(p.full_text)))
-
-    @staticmethod
-    def _timing_in(passages: Iterable[Passage], group: str, clause: str) -> tuple[str, ...]:
-        """Passages that give this timing to what the answer's clause is about: the same
-        timing word in a clause of the passage sharing a word with the answer's ("you'll get a
-        confirmation email *today*": BILL-01's email, not its refund)."""
-        about = _stems(clause)
-        words = _TIMING_WORDS.get(group, (group,))
-        out = []
-        for p in passages:
-            for part in re.split(r"[.;:,]\s*|\s+and\s+", fold(p.full_text)):
-                if any(re.search(rf"\b{w}\b", part) for w in words) and about & _stems(part):
-                    out.append(p.id)
-                    break
-        return tuple(out)
-
     def check(self, text: str, lang: str = "en", heard: Sequence[str] = ()) -> FactReport:
         """The facts of one answer in `lang`; `heard`: what the customer said so far in the
         conversation, the line this answer replies to included."""
@@ -298,7 +270,7 @@ class FactChecker:
         # the caller's own things, asked about or not ("what about my laptop?")
         caller = Vocabulary([self.case.full_text, *heard])
         tallied = tallies(text, facts, vocabulary, caller) if english else set()
-        labelled = labels(text) if english else set()
+        labelled = counts.labels(text) if english else set()
 
         out: list[tuple[tuple[int, int], FactCheck]] = []
         for f in facts:
@@ -306,7 +278,7 @@ class FactChecker:
             clause = _clause_of(text, f.span)
             promise = promises.get(clause, False)
             if group in TIMING:
-                ids = self._timing_in(scenario, group, text[clause[0]:clause[1]]) \
+                ids = timing_in(scenario, group, text[clause[0]:clause[1]]) \
                     if promise else ()
                 status = CORRECT if ids else TIME if not promise else WRONG
                 out.append((f.span, FactCheck(f.text, f.kind, status, ids)))
@@ -314,8 +286,8 @@ class FactChecker:
             if f.kind == "term" and group in QUANTIFIERS and \
                     scope_free(text, f.span, group, vocabulary) or \
                     group == "guarantee" and declined_promise(text, f.span) or \
-                    f.kind == "number" and (not promise and definite_one(text, f.span)
-                                            or pronoun_one(text, f.span)
+                    f.kind == "number" and (not promise and counts.definite_one(text, f.span)
+                                            or counts.pronoun_one(text, f.span)
                                             or f.span in labelled):
                 continue  # no scope or count of its own: "I can't promise", "the one bill",
                 # "a second one", "Step one: ..."
@@ -350,7 +322,7 @@ class FactChecker:
             bare = f.kind == "duration" and f.value is None
             rate = bare and _is_rate(text, f.span, facts, values_only or promise)
             if rate:
-                ids = self._rate_in(scenario, f.key)
+                ids = rate_in(scenario, f.key)
             scoped = f.kind in VALUE_KINDS or group in SCENARIO_TERMS
             here = tuple(i for i in ids if i in self.scenario_passages) if scoped else ids
             if not here and group in BENEFITS:
@@ -394,7 +366,7 @@ class FactChecker:
             ids = tuple(p.id for p in scenario if any(
                 re.search(rf"\b{re.escape(w)}", fold(p.full_text)) for w in words))
             if group in TIMING:
-                ids = self._timing_in(scenario, group, text[clause[0]:clause[1]]) \
+                ids = timing_in(scenario, group, text[clause[0]:clause[1]]) \
                     if promise else ()
                 status = CORRECT if ids else TIME if not promise else WRONG
             else:
