@@ -37,7 +37,9 @@ they set none.
 
 Besides the verifier's facts, a clause that states a rule, channel or requirement in words none
 of the call's passages nor the caller uses is a fact of kind "rule", always wrong
-(copilot/practice/invented_rules.py: "you'll need to register the card in a store first").
+(copilot/practice/invented_rules.py: "you'll need to register the card in a store first"), and
+so is an item added to a list a passage of the call gives ("your account number, your PIN and
+your date of birth": copilot/practice/listed_items.py).
 
 A promise word used as a noun that names the topic ("*the refund* goes back to the card you
 paid with") is correct where a passage of the scenario makes that promise (same polarity): what
@@ -123,6 +125,7 @@ from copilot.practice.fact_report import (
     required_facts,
 )
 from copilot.practice.invented_rules import invented_rules
+from copilot.practice.listed_items import added_items
 from copilot.practice.restated import ABSOLUTES, all_restated, declined_promise, restated_in
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts",
@@ -382,6 +385,11 @@ class FactChecker:
             # caller uses (copilot/practice/invented_rules.py).
             out += [(r.span, FactCheck(r.text, "rule", WRONG, (), unsaid=r.unsaid))
                     for r in invented_rules(text, [*self._said_here, said])]
+            # An item added to a list a passage of the call gives (listed_items.py).
+            ruled = [s for s, c in out if c.kind == "rule"]
+            out += [(a.span, FactCheck(a.text, "rule", WRONG, (), unsaid=a.unsaid))
+                    for a in added_items(text, self._said_here[:-1])
+                    if not any(r[0] <= a.span[0] and a.span[1] <= r[1] for r in ruled)]
         out.sort(key=lambda x: x[0])
         checks = [self._states(c) for _, c in out]
         stated = tuple(k for k in dict.fromkeys(r.key for r in self.required)
