@@ -38,8 +38,8 @@ they set none.
 Besides the verifier's facts, a clause that states a rule, channel or requirement in words none
 of the call's passages nor the caller uses is a fact of kind "rule", always wrong
 (copilot/practice/invented_rules.py: "you'll need to register the card in a store first"), and
-so is an item added to a list a passage of the call gives ("your account number, your PIN and
-your date of birth": copilot/practice/listed_items.py).
+so are an item added to a passage's list ("your account number, your PIN and your date of
+birth": listed_items.py) and a step put before the one a passage makes it wait for (step_order).
 
 A promise word used as a noun that names the topic ("*the refund* goes back to the card you
 paid with") is correct where a passage of the scenario makes that promise (same polarity): what
@@ -127,6 +127,7 @@ from copilot.practice.fact_report import (
 from copilot.practice.invented_rules import invented_rules
 from copilot.practice.listed_items import added_items
 from copilot.practice.restated import ABSOLUTES, all_restated, declined_promise, restated_in
+from copilot.practice.step_order import order_reversed
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts",
            "statements"]
@@ -385,6 +386,9 @@ class FactChecker:
             # caller uses (copilot/practice/invented_rules.py).
             out += [(r.span, FactCheck(r.text, "rule", WRONG, (), unsaid=r.unsaid))
                     for r in invented_rules(text, [*self._said_here, said])]
+            # A step put before the one a passage makes it wait for (step_order.py).
+            out += [(r.span, FactCheck(r.text, "rule", WRONG, (r.passage,)))
+                    for r in order_reversed(text, scenario)]
             # An item added to a list a passage of the call gives (listed_items.py).
             ruled = [s for s, c in out if c.kind == "rule"]
             out += [(a.span, FactCheck(a.text, "rule", WRONG, (), unsaid=a.unsaid))

@@ -32,6 +32,7 @@ from copilot.knowledge.query import fold
 from copilot.knowledge.verify import verify
 from copilot.practice.answer_clauses import _clause_of
 from copilot.practice.counts import _content
+from copilot.practice.step_order import order_restated, then_follows
 
 __all__ = ["ABSOLUTES", "all_restated", "declined_promise", "restated_in"]
 
@@ -47,8 +48,8 @@ def restated_in(text: str, span: tuple[int, int], group: str, passages: Sequence
                 ) -> tuple[str, ...]:
     """The passages one sentence of which the clause of the absolute at `span` restates, when
     the passage also states what lies outside it (module docstring)."""
-    if group == "only" and _THEN.match(text, span[1]):
-        return _order_restated(text, span, passages)
+    if group == "only" and then_follows(text, span):
+        return order_restated(text, span, passages)
     a, b = _clause_of(text, span)
     rest = text[a:span[0]] + " " + text[span[1]:b]
     words = _content(rest)
@@ -80,51 +81,6 @@ def restated_in(text: str, span: tuple[int, int], group: str, passages: Sequence
                     and (group == "never" or _names_every_conjunct(whole, sentence)) \
                     and (group == "never" or _outside_stated(words, lines)):
                 out.append(p.id)
-                break
-    return tuple(out)
-
-
-# "Only then cancel": the step after "only then" waits for the one said before it.
-_THEN = re.compile(r"\s+(?:then|after that)\b", re.I)
-# A passage's order of two steps: "should not cancel *before* the transfer completes", "don't
-# cancel *until* it is complete".
-_WAIT = re.compile(r"\b(?:before|until|till)\b")
-
-
-def _order_restated(text: str, span: tuple[int, int], passages: Sequence[Passage]
-                    ) -> tuple[str, ...]:
-    """"Wait until the transfer is complete. Only then cancel with us": "only then" states an
-    order of two steps, which restates a passage's negated sentence that puts the same step
-    before its "before" / "until" and the step the answer said first after it ("the customer
-    should not cancel before the transfer completes"). The other order ("Cancel with us first.
-    Only then ask your new carrier to request the transfer") restates nothing and stays wrong.
-    The step said first is the rest of the sentence before "only", or the sentence before it
-    when "Only then" starts its own. Four answers of four sets."""
-    m = _THEN.match(text, span[1])
-    end = min([i for i in (text.find(c, m.end()) for c in ".!?") if i >= 0] or [len(text)])
-    step = _content(text[m.end():end])
-    start = max(text.rfind(c, 0, span[0]) for c in ".!?") + 1
-    first = _content(text[start:span[0]])
-    if not first:
-        before = max(text.rfind(c, 0, max(0, start - 1)) for c in ".!?") + 1
-        first = _content(text[before:start])
-    if not step or not first:
-        return ()
-    out = []
-    for p in passages:
-        for ln in fold(p.full_text).splitlines():
-            if ln.startswith("customers ask"):
-                continue
-            for sentence in _PASSAGE_SENTENCE.split(ln):
-                w = _WAIT.search(sentence)
-                if w is None or not _NEGATION.search(sentence, 0, w.start()):
-                    continue
-                held, awaited = _content(sentence[:w.start()]), _content(sentence[w.end():])
-                if step & held and len(step - held) <= 1 and \
-                        len(first & awaited) >= min(2, len(awaited)):
-                    out.append(p.id)
-                    break
-            if out and out[-1] == p.id:
                 break
     return tuple(out)
 
