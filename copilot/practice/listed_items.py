@@ -19,7 +19,8 @@ Read so:
 - when at least one item of the answer's list is an item of a passage's list, each other item
   must be one too, one to one; an item that is not is a fact of kind "rule", always wrong.
 
-A list that shares no item with a passage's list is left to the other checks ("your phone, the
+A list of what is *not* needed ("I never need your card number or security code") adds no
+requirement. A list that shares no item with a passage's list is left to the other checks ("your phone, the
 tablet and the watch" counts the caller's things). English only. Private to copilot.practice.
 """
 
@@ -41,6 +42,7 @@ _LAST_JOIN = re.compile(r",?\s+(?:and|or)\s+(?!.*\s(?:and|or)\s)", re.I | re.S)
 # ...", "please confirm ..."; not "need to ..."): the head item is cut after the last of them.
 _OPENS = re.compile(r"^.*\b(?:need|needs|require|requires|required|with|confirm|give me|"
                     r"provide|tell me|ask for|asking for)\s+(?!to\b)", re.I | re.S)
+_NEGATED = re.compile(r"\b(?:not|never|no|nobody|no one)\b|n['\u2019]t\b", re.I)
 _VERBISH = frozenset("is are was were be been am have has had can could will would may might "
                      "must should do does did get gets got 'll 're 've 's n't".split())
 _WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W\d_]+)*")
@@ -74,7 +76,7 @@ def _noun_phrase(item: str) -> bool:
         w in _VERBISH or "'" in w and w[w.index("'"):] in _VERBISH for w in words)
 
 
-def _split(chunk: str) -> list[tuple[int, int]]:
+def _split(chunk: str, *, answer: bool = False) -> list[tuple[int, int]]:
     """The spans (within `chunk`) of the items of the list `chunk` ends with, [] if none or
     when no word opens it ("I'll need ...", "verify the caller with ...")."""
     m = _LAST_JOIN.search(chunk)
@@ -87,6 +89,8 @@ def _split(chunk: str) -> list[tuple[int, int]]:
     for piece in reversed(pieces):
         start = pos - len(piece)
         opened = _OPENS.match(piece)
+        if answer and opened is not None and _NEGATED.search(opened.group()):
+            return []  # "I never need your card number or security code": nothing needed
         if opened is not None:  # the first item: what follows the word that opens the list
             spans.append((start + opened.end(), pos))
             break
@@ -110,14 +114,15 @@ def _answer_lists(text: str) -> Iterable[list[tuple[int, int]]]:
     start = 0
     for end in [*(m.start() for m in _SENTENCE.finditer(text)), len(text)]:
         chunk = text[start:end]
-        items = [(start + a, start + b) for a, b in _split(chunk)]
+        items = [(start + a, start + b) for a, b in _split(chunk, answer=True)]
         if len(items) >= 2 and all(_noun_phrase(text[a:b]) for a, b in items):
             yield items
         start = end + 1
 
 
-def _passage_lists(texts: Iterable[str]) -> list[list[set[str]]]:
-    """Each list of the passages' sentences, as each item's own words (module docstring)."""
+def _passage_lists(texts: Iterable[str]) -> list[list[tuple[set[str], set[str]]]]:
+    """Each list of the passages' sentences, as each item's own words and all its words
+    (module docstring)."""
     out = []
     for t in texts:
         for line in t.splitlines():
@@ -129,17 +134,23 @@ def _passage_lists(texts: Iterable[str]) -> list[list[set[str]]]:
                     continue
                 own = [i - set().union(*(j for j in items if j is not i)) for i in items]
                 if all(own):
-                    out.append(own)
+                    out.append(list(zip(own, items, strict=True)))
     return out
 
 
-def _matching(items: list[set[str]], listed: list[set[str]]) -> list[int | None]:
+def _names(words: set[str], own: set[str], every: set[str]) -> bool:
+    """Does an answer item name this passage item: one of its own words?"""
+    return bool(words & own)
+
+
+def _matching(items: list[set[str]], listed: list[tuple[set[str], set[str]]]
+              ) -> list[int | None]:
     """For each answer item, the index of the passage item it names, or None. An item naming
     one already named says more of it ("the secure payment line, option 3, or the app")."""
     used: set[int] = set()
     out: list[int | None] = []
     for words in items:
-        named = [j for j, own in enumerate(listed) if words & own]
+        named = [j for j, (own, every) in enumerate(listed) if _names(words, own, every)]
         k = next((j for j in named if j not in used), named[0] if named else None)
         if k is not None:
             used.add(k)

@@ -36,6 +36,8 @@ def test_an_item_added_to_the_passages_list_is_invented(checker, answer, added) 
     "I need your account number and PIN.",
     "First, for security, your account number and 4-digit PIN please?",
     "sure thing! just need to verify you first, whats your account number and pin?",
+    # what is not needed adds no requirement (the twelfth answer set)
+    "No, I never need your card number or security code.",
     # a list that names nothing of the passage's is left to the other checks
     "I'll need a moment and a pen.",
 ])
