@@ -98,6 +98,11 @@ def classify_run(
         # misheard. Keep none. (Bridged runs are left to the cue rules: "2024-03-14 and
         # 2024-03-15" is two dates, not a card.)
         return [_mask("card", atoms)]
+    if n > 19 and could_begin_card(digits) and not _bridged(text, atoms):
+        # Longer than any card, read as one number and starting as a card does: a card run into
+        # its code or a repeat with the groups cut elsewhere ("353-01113333-0-000075926", a JCB
+        # card and its code, where no card ends on a group boundary). Keep none.
+        return [_mask("card", atoms)]
     # Thresholds: in a final, a card cue needs 8+ digits (a shorter number after "card" is
     # usually "ending in 1234"); a security code or SSN cue masks 3+ digits. A partial masks any
     # digit after any of these cues: it is the start of a number still being read out ("my card
