@@ -5,7 +5,7 @@ a date of birth besides invents a requirement, in words other passages use."""
 from __future__ import annotations
 
 import pytest
-from practice_helpers import scenario_checker
+from practice_helpers import scenario_checker, wrong
 
 from copilot.practice.listed_items import added_items
 
@@ -27,8 +27,7 @@ def checker(kb):
     ("Please confirm your account number, your PIN and the email address.", "the email address"),
 ])
 def test_an_item_added_to_the_passages_list_is_invented(checker, answer, added) -> None:
-    wrong = [(f.kind, f.text) for f in checker.check(answer).wrong]
-    assert ("rule", added) in wrong, wrong
+    assert ("rule", added) in wrong(checker, answer)
 
 
 @pytest.mark.parametrize("answer", [
@@ -42,7 +41,7 @@ def test_an_item_added_to_the_passages_list_is_invented(checker, answer, added) 
     "I'll need a moment and a pen.",
 ])
 def test_the_passages_own_list_or_another_passes(checker, answer) -> None:
-    assert not [f for f in checker.check(answer).wrong if f.kind == "rule"]
+    assert not [w for w in wrong(checker, answer) if w[0] == "rule"]
 
 
 def test_an_item_saying_more_of_one_already_named_is_not_added() -> None:

@@ -5,7 +5,7 @@ first says the opposite, in the passage's own words."""
 from __future__ import annotations
 
 import pytest
-from practice_helpers import scenario_checker
+from practice_helpers import scenario_checker, wrong
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +21,7 @@ def checker(kb):
      "Just make sure you cancel with us"),
 ])
 def test_the_held_step_put_first_is_invented(checker, answer, step) -> None:
-    wrong = [(f.kind, f.text) for f in checker.check(answer).wrong]
-    assert ("rule", step) in wrong, wrong
+    assert ("rule", step) in wrong(checker, answer)
 
 
 @pytest.mark.parametrize("answer", [
@@ -34,5 +33,4 @@ def test_the_held_step_put_first_is_invented(checker, answer, step) -> None:
     "Could you confirm your account number and your 4-digit PIN first?",
 ])
 def test_the_passages_order_or_no_order_passes(checker, answer) -> None:
-    assert not [f for f in checker.check(answer).wrong if f.kind == "rule"], \
-        [(f.kind, f.text) for f in checker.check(answer).wrong]
+    assert not [w for w in wrong(checker, answer) if w[0] == "rule"]
