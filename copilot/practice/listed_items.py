@@ -120,9 +120,8 @@ def _answer_lists(text: str) -> Iterable[list[tuple[int, int]]]:
         start = end + 1
 
 
-def _passage_lists(texts: Iterable[str]) -> list[list[tuple[set[str], set[str]]]]:
-    """Each list of the passages' sentences, as each item's own words and all its words
-    (module docstring)."""
+def _passage_lists(texts: Iterable[str]) -> list[list[set[str]]]:
+    """Each list of the passages' sentences, as each item's own words (module docstring)."""
     out = []
     for t in texts:
         for line in t.splitlines():
@@ -134,23 +133,17 @@ def _passage_lists(texts: Iterable[str]) -> list[list[tuple[set[str], set[str]]]
                     continue
                 own = [i - set().union(*(j for j in items if j is not i)) for i in items]
                 if all(own):
-                    out.append(list(zip(own, items, strict=True)))
+                    out.append(own)
     return out
 
 
-def _names(words: set[str], own: set[str], every: set[str]) -> bool:
-    """Does an answer item name this passage item: one of its own words?"""
-    return bool(words & own)
-
-
-def _matching(items: list[set[str]], listed: list[tuple[set[str], set[str]]]
-              ) -> list[int | None]:
+def _matching(items: list[set[str]], listed: list[set[str]]) -> list[int | None]:
     """For each answer item, the index of the passage item it names, or None. An item naming
     one already named says more of it ("the secure payment line, option 3, or the app")."""
     used: set[int] = set()
     out: list[int | None] = []
     for words in items:
-        named = [j for j, (own, every) in enumerate(listed) if _names(words, own, every)]
+        named = [j for j, own in enumerate(listed) if words & own]  # one of its own words
         k = next((j for j in named if j not in used), named[0] if named else None)
         if k is not None:
             used.add(k)
