@@ -47,12 +47,14 @@ class Analysis:
 
 def analyze(
     text: str, *, conservative: bool, virtual: Sequence[tuple[int, frozenset[str]]] = (),
-    card_context: bool = False, partial: bool = False,
+    card_context: bool = False, partial: bool = False, other_asked: bool = False,
 ) -> Analysis:
     """Masks for `text`. `card_context`: a card was read in this call recently (see
     redaction._CARD_CONTEXT_SECONDS), so a bare "code" is a security code and "expires ..." a
     card's.
-    `partial`: a caption still being spoken, whose last number may be the start of a card."""
+    `partial`: a caption still being spoken, whose last number may be the start of a card.
+    `other_asked`: another kind of number was asked for lately ("and your account number?"), so
+    a number read out without a name is that one."""
     found = find_cues(text)
     real = [c for c in found if c.kind != "code"]
     runs, words = find_runs(text, [(c.start, c.end) for c in found])
@@ -104,14 +106,9 @@ def analyze(
         if not found and not other and len(digits) >= 4 and not is_amount(text, run) \
                 and not says_last_four(text, run.start) and (
                     card_context or _card_before(text, masks, run.start)
-                    or (partial and not typed_phone_or_date(text, run.atoms)
-                        and (could_begin_card(digits) or run.at_end and READ_OUT.search(
-                            text[max(0, run.start - 40):run.start])))):
+                    or _maybe_card_unnamed(text, run, digits, partial, other_asked)):
             # Right after a card (a correction, a re-read, its code without a cue: "no wait,
-            # that's 5105 ..."), any number of 4+ digits is taken for more of it. And a partial
-            # holding what may be the first digits of a card hides them until the final caption
-            # can tell: at its end, or anywhere (a partial decoded early may hold the first group
-            # and a misheard rest, "353-0. 353-No": four digits of a JCB card).
+            # that's 5105 ..."), any number of 4+ digits is taken for more of it.
             spans = tuple((a.start, a.end) for a in run.atoms)
             found = [Mask("card", (((lead[1], run.start),) if lead else ()) + spans)]
         used.update(m.cue for m in found if m.cue is not None)
@@ -139,6 +136,31 @@ def analyze(
     return Analysis(masks, tail, tail_cues, tail_amount, dangling, consumed,
                     any(m.kind == "card" for m in masks) or any(c.kind == "card" for c in real),
                     tuple((r.start, r.end) for r in runs))
+
+
+# Digits shown in a final caption of a number read out with no kind named ("let me read it
+# ..."): more than this and it may be most of a card whose first digits the recognizer lost
+# ("four oh one two" heard as "for all one two" and the rest as one run, 11 digits of a Visa).
+# An account or order number read out this way is masked too unless a cue names it (the
+# agent's "and your account number?" does): a hidden number costs a re-read, a shown card more.
+_READ_OUT_FINAL_DIGITS = 8
+
+
+def _maybe_card_unnamed(text: str, run: Run, digits: str, partial: bool,
+                        other_asked: bool) -> bool:
+    """Whether a number that no cue names may be (part of) a card, to be masked as one.
+
+    A partial holding what may be the first digits of a card hides them until the final caption
+    can tell: at its end, or anywhere (a partial decoded early may hold the first group and a
+    misheard rest, "353-0. 353-No": four digits of a JCB card). A number announced as read out
+    hides its digits in a partial at its end, and in a final when it is long; a typed phone
+    number or date is neither."""
+    if typed_phone_or_date(text, run.atoms):
+        return False
+    read_out = READ_OUT.search(text[max(0, run.start - 40):run.start]) is not None
+    if partial:
+        return could_begin_card(digits) or (run.at_end and read_out)
+    return read_out and not other_asked and len(digits) >= _READ_OUT_FINAL_DIGITS
 
 
 def _card_before(text: str, masks: list[Mask], at: int) -> bool:

@@ -128,7 +128,8 @@ class Redactor:
             new = _Item(key, text, now, remembered)
             items = ch.context + ch.held + [new]
             ctx = self._card_context(now)
-            an, offsets = _analyze_items(items, conservative=False, card_context=ctx)
+            an, offsets = _analyze_items(items, conservative=False, card_context=ctx,
+                                         other_asked=self._asked_other(now))
             self._learn_cues(an, offsets[-1], bool(remembered), now)
             if an.card:
                 self._card_at = now
@@ -191,14 +192,14 @@ class Redactor:
     ) -> list[tuple[str, object, Redacted]]:
         items = ch.context + ch.held
         ctx = self._card_context(now if keep_context else None)
-        an, offsets = _analyze_items(items, conservative=False, card_context=ctx)
+        asked_other = self._asked_other(now if keep_context else None)
+        an, offsets = _analyze_items(items, conservative=False, card_context=ctx,
+                                     other_asked=asked_other)
         n_ctx = len(ch.context)
         self._amend(name, ch.context, an, offsets)
         # The number the captions were held for was not completed in time: it cannot be
         # Luhn-checked, so it is masked the way a partial would be if it could begin a card
         # (unless it was asked for as another kind of number).
-        asked_other = self._other_at is not None and (
-            not keep_context or now - self._other_at <= _CUE_SECONDS)
         careful = an if asked_other else _analyze_items(items, conservative=True,
                                                         card_context=ctx)[0]
         out = []
@@ -214,6 +215,10 @@ class Redactor:
         for ch in self._channels.values():
             if ch.context and now - ch.context[-1].at > _CONTEXT_SECONDS:
                 ch.context = []
+
+    def _asked_other(self, now: float | None) -> bool:
+        """Another kind of number was asked for lately (`now` None: at any time this call)."""
+        return self._other_at is not None and (now is None or now - self._other_at <= _CUE_SECONDS)
 
     def _card_context(self, now: float | None) -> bool:
         """A card was read lately (`now` None: at any time this call), and no other kind of
@@ -258,7 +263,7 @@ class Redactor:
 
 
 def _analyze_items(items: list[_Item], *, conservative: bool, card_context: bool = False,
-                   partial: bool = False) -> tuple[Analysis, list[int]]:
+                   partial: bool = False, other_asked: bool = False) -> tuple[Analysis, list[int]]:
     """Analyse captions of one speaker as one text, so digit runs join across captions.
 
     A newline stands for the caption boundary: it may sit inside a number like any space."""
@@ -269,7 +274,7 @@ def _analyze_items(items: list[_Item], *, conservative: bool, card_context: bool
     virtual = [(off, it.cues) for off, it in zip(offsets, items, strict=True) if it.cues]
     joined = "\n".join(it.text for it in items)
     return analyze(joined, conservative=conservative, virtual=virtual,
-                   card_context=card_context, partial=partial), offsets
+                   card_context=card_context, partial=partial, other_asked=other_asked), offsets
 
 
 def _hold_from(an: Analysis, offsets: list[int], *, any_length: bool = False) -> int | None:
