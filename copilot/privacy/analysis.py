@@ -119,10 +119,14 @@ def analyze(
     # Cues still waiting for their number at the end of the text. A later "other" cue
     # ("...or do you want the account number?") cancels the earlier ones.
     last_digit = runs[-1].end if runs else -1
+    # An everyday noun ("Northwind Mobile, how can I help?") cancels them too, but is not
+    # itself a question waiting for its number (cues._EVERYDAY_KINDS), unless the caption ends
+    # on it and may have been cut mid-phrase ("My account" | "number is ...").
     waiting = [c for c in real if c.start > last_digit and reach(c.end, len(text)) <= CUE_REACH]
-    others = [k for k, c in enumerate(waiting) if c.kind == "other"]
-    dangling = {c.kind for c in waiting[others[-1] + 1 if others else 0 :]}
-    dangling = dangling or ({"other"} if others else set())
+    others = [c for c in waiting if c.kind == "other"]
+    dangling = {c.kind for c in waiting if not others or c.start > others[-1].start}
+    if not dangling and others and (others[-1].waits or reach(others[-1].end, len(text)) == 0):
+        dangling = {"other"}
     consumed = {cues[i].start for i in used if cues[i].virtual}
     tail = runs[-1] if runs and runs[-1].at_end else None
     if card_here:

@@ -35,12 +35,18 @@ SECURITY_CUE = r"""
 # Other kinds of numbers. The nearest cue wins, so "my account number is ..." said after a
 # mention of a card is not taken for a card number.
 OTHER_CUE = r"""
-    \b(?:account|acct|order|phone|mobile|cell|telephone|reference|ref|confirmation
+    \b(?P<word>account|acct|order|phone|mobile|cell|telephone|reference|ref|confirmation
       |ticket|case|zip|postal|post\s?code|member(?:ship)?|policy|tracking|routing
       |extension|ext|invoice|serial|imei|iccid|sim(?:\s+card)?|claim
-      |transaction|booking)\b(?:\s+(?:number|no\.?|id|code))?
+      |transaction|booking)\b(?P<noun>\s+(?:number|no\.?|id|code))?
   | \bcustomer\s+(?:number|no\.?|id)\b
 """
+# Kinds of numbers that are everyday nouns too ("Northwind Mobile, how can I help?", "my phone
+# keeps dropping calls"): without "number" after them they name the number that follows them in
+# the same caption, but are not remembered as a question still waiting for one.
+_EVERYDAY_KINDS = frozenset(
+    "account order phone mobile cell telephone ticket case member membership policy claim "
+    "transaction booking confirmation".split())
 # Only with a card in context (see analyze): "... 1111, code 123", "the code is one two three".
 CODE_CUE = r"\bcode\b"
 CARD_CUE = r"""
@@ -71,7 +77,8 @@ NUMBER_WORD = (r"zero|oh|o|one|two|three|four|five|six|seven|eight|nine|ten|elev
                 r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
                 r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|first|second|third"
                 r"|\w+th")
-DATE_TOKEN = re.compile(rf"\s*(?:\d+|{MONTH}|{NUMBER_WORD}|[/-]|of)\b\.?", re.I)
+# A letter glued to digits is a misheard "oh" ("expires l9 27", "o9/27").
+DATE_TOKEN = re.compile(rf"\s*(?:[a-z]?\d+|{MONTH}|{NUMBER_WORD}|[/-]|of)\b\.?", re.I)
 DATE_LEAD = re.compile(r"(?:\s*(?:date|is|it's|on|in|at|the|:|,))*", re.I)
 DATE_MAX_TOKENS = 6
 # "Let me read it: ...": a number about to be read out, whatever it is. A partial hides its
@@ -89,6 +96,7 @@ class Cue:
     start: int
     end: int
     virtual: bool = False  # remembered from an earlier caption, placed at a caption start
+    waits: bool = True  # may wait for its number in a later caption (see _EVERYDAY_KINDS)
 
 
 
@@ -99,7 +107,10 @@ def find_cues(text: str) -> list[Cue]:
     for kind, pat in CUES:
         for m in pat.finditer(text):
             if not any(taken[m.start() : m.end()]):
-                found.append(Cue(kind, m.start(), m.end()))
+                word = m.groupdict().get("word")
+                bare = word is not None and m.group("noun") is None
+                found.append(Cue(kind, m.start(), m.end(),
+                                 waits=not (bare and word.lower() in _EVERYDAY_KINDS)))
         for c in found:
             taken[c.start : c.end] = b"\x01" * (c.end - c.start)
     return sorted(found, key=lambda c: c.end)

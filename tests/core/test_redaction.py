@@ -534,12 +534,17 @@ CARD_EXTRAS = [
      "Expiration date is April twenty twenty eight.",
      "[card ending 4444]. Expiration date is [expiry date]."),
     ("Visa, valid thru 11/29.", "Visa, valid thru [expiry date]."),
+    # "oh nine twenty seven" with its "oh" heard as a letter
+    ("5105 1051 0510 5100 expires l9 27", "[card ending 5100] expires [expiry date]"),
+    ("My card is 5105 1051 0510 5100, expires o9 27.",
+     "My card is [card ending 5100], expires [expiry date]."),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CARD_EXTRAS)
 def test_code_and_expiry_read_with_a_card_are_masked(text: str, expected: str) -> None:
     assert stream(Redactor(), [("customer", text)]) == {"c0": expected}
+    assert Redactor().redact(text).text == expected  # and in a partial
 
 
 @pytest.mark.parametrize("later", ["Code is 123.", "Expires oh four twenty eight.",
@@ -638,3 +643,21 @@ def test_a_long_number_read_out_unnamed_is_masked_in_the_final(said: str) -> Non
 def test_numbers_read_out_that_are_not_cards_stay(captions, shown) -> None:
     out = stream(Redactor(), captions)
     assert shown in out[f"c{len(captions) - 1}"], out
+
+
+def test_a_company_name_is_not_a_question_for_another_number() -> None:
+    # "Mobile" names a phone number only when a number follows it (or "number" does): the
+    # greeting does not make the card read next "another kind of number".
+    greeting = ("agent", "Northwind Mobile, Robin speaking. How can I help?")
+    out = stream(Redactor(), [greeting, ("customer", "Okay, let me read it for all one two. "
+                                                     "88888881881.")])
+    assert "8888" not in out["c1"], out
+    red = Redactor(hold_seconds=2.0)
+    red.push_final("agent", 0, greeting[1], now=0.0)
+    red.push_final("customer", 1, "Let me read it. Six oh one one. Zero zero zero nine.", now=1.0)
+    [(_, _, first)] = red.tick(now=3.5)
+    assert first.text == "Let me read it. [card number]."
+    # A caption cut right after the noun still asks for that kind of number.
+    out = stream(Redactor(), [("customer", "I'd like to pay by card. My account"),
+                              ("customer", "number is 7 4 2 9 3 1 5 8.")])
+    assert out["c1"] == "number is 7 4 2 9 3 1 5 8."
