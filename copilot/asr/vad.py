@@ -122,7 +122,10 @@ class UtteranceSegmenter:
         for i, p in enumerate(probs):
             t = t0 + i * self.win_s
             if not self.in_speech:
-                if p >= o.threshold:
+                # A run starts above the onset bar and goes on while the voice stays above the
+                # hysteresis bar: a short word on a phone line ("Bye.") dips under the onset
+                # bar between its windows, and restarting the run there lost it.
+                if p >= o.threshold or (self._voiced_run > 0.0 and p >= o.neg_threshold):
                     if self._voiced_run == 0.0:
                         self._candidate_start = t
                     self._voiced_run += self.win_s
