@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from copilot.assist.checklist.account_facts import account_fact
 from copilot.assist.checklist.format import ANY, AUTO, CUSTOMER, MANUAL, Checklist, Item
 from copilot.assist.checklist.match import (
     HINT,
@@ -238,6 +239,9 @@ class CallChecklists:
                 continue
             found, parts = self.prepared.pieces(cl.checklist.id, state.item.id, said)
             m = max(found, key=lambda f: f.score, default=None)
+            if m is None and state.item.account_facts:  # (account_facts.py)
+                words = account_fact(caption.text)
+                m = Match(words, 0.0, reader="account facts") if words else None
             if m is not None and state.item.needs:  # a compound item: every part, or no tick
                 state.parts |= parts
                 # The words shown: the piece that says the most parts (then the closest).
@@ -256,8 +260,9 @@ class CallChecklists:
                                            floor=HINT) is not None:
                     hinted.append(state)
                 continue
-            log.info("checklist %s: item %s ticked by caption %s (score %.2f, keyword %s)",
-                     cl.checklist.id, state.item.id, caption.id, m.score, bool(m.keyword))
+            log.info("checklist %s: item %s ticked by caption %s (score %.2f, keyword %s%s)",
+                     cl.checklist.id, state.item.id, caption.id, m.score, bool(m.keyword),
+                     f", {m.reader}" if m.reader else "")
             out += self._tick(cl, state, now, AUTO, caption, m)
             closing = closing or state.item.closing
         for state in hinted:
@@ -274,7 +279,7 @@ class CallChecklists:
         state.of = caption.id if caption is not None else ""
         state.text = caption.text if caption is not None else ""
         state.words = m.words if m is not None else ""
-        state.score = m.score if m is not None else None
+        state.score = m.score if m is not None and not m.reader else None  # a reader: none
         state.applies = True  # ticking a conditional item by hand says it came up
         out: list[Any] = [ChecklistEvent("tick", cl.checklist.id, now, item=state.item.id,
                                          of=state.of, text=state.text, words=state.words,

@@ -1,0 +1,90 @@
+"""Does the agent tell the caller a fact of their own account? The reader behind an item with
+`account_facts = true` (docs/checklists.md), such as the demo's "discuss the account only
+after the caller is verified".
+
+Examples cannot cover that item: any fact of any account counts ("your line was suspended on
+Monday", "two lines on Unlimited Plus, contract ended in May", "balance is one dollar twenty"),
+and such sentences are no closer in meaning to each other than to a request for the account
+number. What they share is their shape, which this reads (English only):
+
+- a statement: not a question, not a request ("may I have your account number", "read me the
+  PIN"), not an offer ("what if I took ten dollars off your bill") nor an instruction ("dial one
+  two one from your phone");
+- about the caller's account: second person ("your bill", "you're on", "you've been with us"),
+  someone on it ("his line"), or the agent reading it ("I can see", "looking at", "on file");
+- with a concrete detail: a number, a date or time ("on Monday", "in May", "since", "ago"), or
+  a status ("locked", "suspended", "paid off", "declined").
+
+Clauses that say what the agent will do ("I'll send a new one") or has just done ("I've
+unlocked the PIN on your account": match.reports_done, as for examples), or what holds under a
+condition ("once the SIM is active, ..."), are set aside first: they state no fact of the
+account as it was found. On the scripts of the 213 checklist calls its word lists were written from
+(in-sample, so a ceiling; BENCHMARKS.md has the blind figures): it reads 140 of the 188 agent
+turns written to discuss the account, and none of the 811 agent turns that do not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from copilot.assist.checklist.match import reports_done
+from copilot.text.sentences import sentences
+from copilot.text.spoken_numbers import find_runs
+
+__all__ = ["account_fact"]
+
+# A sentence that asks for something, offers or instructs: whatever it names, it tells the
+# caller no fact ("Could you read me the account number on your bill?").
+_REQUEST = re.compile(
+    r"\b(?:may i|can i|could i|could you|can you|would you|will you|what's|what is|i'll need"
+    r"|i need|i'd need|give me|read me|tell me|let me have|what if|offer|if you stay"
+    r"|if you stick|would you like|dial|press|hold down)\b", re.I)
+# A clause about what someone will do, or may: an action or a promise, not the account's state.
+_FUTURE = re.compile(r"\b(?:i'll|we'll|it'll|you'll|we will|you will|i will|i can knock"
+                     r"|i'll waive|i'll take)\b", re.I)
+_CONDITION = re.compile(r"\W*(?:if|once|when|unless|as soon as)\b", re.I)
+_CLAUSE = re.compile(r"\s*[,;:]\s+|\s+(?:and|but|so|which)\s+", re.I)
+# Whose account: the caller's, someone's on it, or what the agent reads on it.
+_WHOSE = re.compile(
+    # ("you're" only with what the account is: "you're on Basic", not "you're through to ...")
+    r"\b(?:your|you(?:'re| are) (?:on|in|still|paying|due|over|under)|you've|you have|you had"
+    r"|you were|you used|you joined"
+    r"|you moved|you went|you got|the account|that account|this account|his|her|their"
+    r"|i (?:can )?see|found you|looking at|shows?|it says|on file|we have you|i've got)\b",
+    re.I)
+_WHEN = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
+    r"|april|june|july|august|september|october|november|december|yesterday"
+    # "May" the month, not the modal ("before I access the account may have ...")
+    r"|(?:in|since|of|from|until|till|by|last|next) may|may \d+|\d+(?:st|nd|rd|th)? (?:of )?may"
+    r"|this morning|last (?:week|month|night|year|trip|bill)|since|ago"
+    r"|on the (?:first|second|third|\w+th|\d+(?:st|nd|rd|th)))\b", re.I)
+_STATUS = re.compile(
+    r"\b(?:locked|blocked|suspended|closed|cancell?ed|active|expired|paid off|missed"
+    r"|rejected|stuck|issued|posted|billed|charged|barred|switched (?:on|off)"
+    r"|turned (?:on|off)|registered|flagged|overdue|owing|outstanding|in credit"
+    r"|in contract|out of contract)\b", re.I)
+# "your four-digit PIN" names the PIN's shape, not a fact of the account.
+_SHAPE = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b", re.I)
+
+
+def account_fact(text: str) -> str | None:
+    """The words of the first sentence of `text` that tell the caller a fact of their account
+    (module docstring), or None."""
+    for sentence in sentences(text):
+        if sentence.rstrip().endswith("?") or _REQUEST.search(sentence):
+            continue
+        kept = ", ".join(c for c in _CLAUSE.split(sentence) if c and not _FUTURE.search(c)
+                         and not _CONDITION.match(c) and not reports_done(c))
+        plain = _SHAPE.sub(" ", kept)
+        if _WHOSE.search(plain) and (_has_number(plain) or _WHEN.search(plain)
+                                     or _STATUS.search(plain)):
+            return kept.strip()
+    return None
+
+
+def _has_number(text: str) -> bool:
+    """A number other than the word "one", which is a pronoun as often as a count ("texted you
+    a new one")."""
+    return any(not (r.digits == "1" and text[r.start:r.end].strip().lower() == "one")
+               for r in find_runs(text)[0])

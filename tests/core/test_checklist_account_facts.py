@@ -1,0 +1,91 @@
+"""The built-in reader of account facts (copilot/assist/checklist/account_facts.py) and an item
+that opts into it with `account_facts = true`."""
+
+from __future__ import annotations
+
+import pytest
+from checklist_helpers import CHECKLIST, prepared, said, write_checklist
+from fake_encoder import HashEncoder
+
+from copilot.assist.checklist import ChecklistError, load_checklists
+from copilot.assist.checklist.account_facts import account_fact
+from copilot.assist.checklist.tracker import Checklists
+
+
+@pytest.mark.parametrize("text", [
+    # a sum, a date, a count or a status of the caller's account, however it is put
+    "Thanks. Your line was suspended on Monday because a payment was missed.",
+    "Okay, so you're on Fibre one fifty, and the router restarted eleven times.",
+    "I can see two charges of 19.99 on the statement.",
+    "Great, found you. You've been with us since 2019.",
+    "Yes, that account closed in March, two years ago.",
+    "Your last payment came in May.",
+    "Looking at her line, she's got the Kids Bundle and 18 dollars of premium calls.",
+    "So your phone was booked in for repair on the third.",
+    "Your online account was locked at nine this morning.",
+    # the fact told in a sentence that also says what the agent will do about it
+    "I see the two charges of nine ninety-nine, I'll refund one.",
+])
+def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
+    assert account_fact(text)
+
+
+@pytest.mark.parametrize("text", [
+    # asking for the caller's details names the account and numbers, but tells nothing
+    "Could you read me the account number on your bill, and then the four digit PIN?",
+    "May I have your account number, followed by your PIN",
+    "Please tell me your account number, and also your PIN of four digits.",
+    # offers, instructions, what the agent will do, what holds under a condition
+    "What if I took ten dollars off your monthly bill for the next year?",
+    "If you stay, I'll waive it and take five bucks off your plan.",
+    "Dial one two one from your phone, and it'll ask you to set a PIN.",
+    "I'll send your new SIM out on Monday.",
+    "Once the SIM is active, we move your number over within a day.",
+    # policy, not the caller's account; the caller's account with no detail
+    "Roaming in Europe costs five dollars a day.",
+    "Calls on this line may be recorded.",
+    "Hello, you're 3-D Northwind Mobile.",  # "you're through to ..." as Whisper heard it
+    "Thanks, your account number and PIN both check out.",
+    # "may" the modal, not the month, in a request Whisper wrote without its "I" and "?"
+    "Certainly, before I access the account may have the account number followed by your PIN.",
+    "",
+])
+def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
+    assert account_fact(text) is None
+
+
+def _with_reader(tmp_path, flag: str = "true"):
+    text = CHECKLIST.replace('examples = ["Your last bill was fifty dollars."]',
+                             f'examples = ["Your last bill was fifty dollars."]\n'
+                             f'account_facts = {flag}')
+    return Checklists(load_checklists(write_checklist(tmp_path, text)), HashEncoder())
+
+
+def test_an_item_with_the_reader_ticks_on_any_account_fact(tmp_path):
+    fact = "Thanks. Your SIM was swapped in October, and the line is active."
+    call = _with_reader(tmp_path).call()
+    call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
+    (tick,) = call.on_caption(said("c2", fact), 2.0)
+    assert (tick.kind, tick.item, tick.of, tick.by) == ("tick", "account", "c2", "copilot")
+    assert tick.words == account_fact(fact) and tick.text == fact and tick.score is None
+    # without the reader, the examples alone do not say it
+    call = prepared(tmp_path / "plain").call()
+    call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
+    assert call.on_caption(said("c2", fact), 2.0) == []
+
+
+def test_the_reader_flags_an_account_fact_before_the_check(tmp_path):
+    call = _with_reader(tmp_path).call()
+    out = call.on_caption(said("c1", "Right, you're on Basic Ten since May."), 1.0)
+    assert [(e.kind, e.item) for e in out] == [("tick", "account"), ("order", "account")]
+
+
+def test_the_customer_never_ticks_it(tmp_path):
+    call = _with_reader(tmp_path).call()
+    assert call.on_caption(said("c1", "Your bill was 90 dollars in May!", channel="customer"),
+                           1.0) == []
+
+
+def test_the_flag_must_be_true_or_false(tmp_path):
+    with pytest.raises(ChecklistError, match="account_facts must be true or false"):
+        _with_reader(tmp_path, '"yes"')
