@@ -1,5 +1,5 @@
 """The built-in reader of account facts (copilot/assist/checklist/account_facts.py) and an item
-that opts into it with `account_facts = true`."""
+that opts into it with `reader = "account-facts"`."""
 
 from __future__ import annotations
 
@@ -54,10 +54,10 @@ def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None
 
 
-def _with_reader(tmp_path, flag: str = "true"):
+def _with_reader(tmp_path, reader: str = '"account-facts"'):
     text = CHECKLIST.replace('examples = ["Your last bill was fifty dollars."]',
                              f'examples = ["Your last bill was fifty dollars."]\n'
-                             f'account_facts = {flag}')
+                             f'reader = {reader}')
     return Checklists(load_checklists(write_checklist(tmp_path, text)), HashEncoder())
 
 
@@ -86,6 +86,8 @@ def test_the_customer_never_ticks_it(tmp_path):
                            1.0) == []
 
 
-def test_the_flag_must_be_true_or_false(tmp_path):
-    with pytest.raises(ChecklistError, match="account_facts must be true or false"):
-        _with_reader(tmp_path, '"yes"')
+def test_an_unknown_reader_is_refused(tmp_path):
+    with pytest.raises(ChecklistError, match="reader must be one of account-facts, offers"):
+        _with_reader(tmp_path, '"account facts"')
+    with pytest.raises(ChecklistError, match="reader must be a quoted string"):
+        _with_reader(tmp_path, "true")

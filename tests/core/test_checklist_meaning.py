@@ -206,7 +206,7 @@ def test_an_account_fact_with_a_keyword_ticks_the_broad_account_item(demo, text,
     assert "keyword_floor = 0.45" in toml
     default = tmp_path / "default.toml"
     default.write_text(toml.replace("keyword_floor = 0.45", "")
-                       .replace("account_facts = true", ""), encoding="utf-8")
+                       .replace('reader = "account-facts"', ""), encoding="utf-8")
     without = Checklists(load_checklists(default), demo.encoder)
     assert ("tick", "account-details") not in ticks(without, text)
 

@@ -1,5 +1,5 @@
 """Does the agent tell the caller a fact of their own account? The reader behind an item with
-`account_facts = true` (docs/checklists.md), such as the demo's "discuss the account only
+`reader = "account-facts"` (docs/checklists.md), such as the demo's "discuss the account only
 after the caller is verified".
 
 Examples cannot cover that item: any fact of any account counts ("your line was suspended on

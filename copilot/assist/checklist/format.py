@@ -4,7 +4,7 @@
     vocabulary = ["Northwind Mobile", "PIN"]   words the recognizer should write as written
     [closing]   examples, keywords, unlike, unless     farewells: the call is near its end
     [[item]]    id, text, required, examples, keywords, unlike, unless, needs, after, closing,
-                passage, keyword_floor, account_facts
+                passage, keyword_floor, reader
     [item.when] examples, keywords, unlike, unless, speaker   the item applies once this is said
 
 Validation is strict: an unknown key is a typo that would silently drop an item or a phrasing,
@@ -37,7 +37,7 @@ MAX_PARTS = 10  # parts an item may need (`needs`)
 _TOP_KEYS = ("id", "title", "vocabulary", "closing", "item")
 MAX_VOCABULARY = 20  # words given to Whisper with every agent caption (a prompt of a line)
 _ITEM_KEYS = ("id", "text", "required", "examples", "keywords", "unlike", "unless", "needs",
-              "after", "closing", "passage", "when", "keyword_floor", "account_facts")
+              "after", "closing", "passage", "when", "keyword_floor", "reader")
 # `keyword_floor`: how close in meaning a piece with one of the item's keywords must come to its
 # examples (copilot/assist/checklist/match.py, WITH_KEYWORD by default). Bounded: below 0.30 a
 # keyword alone would tick it, and meaning alone ticks at match.STRONG anyway.
@@ -88,9 +88,9 @@ class Item:
     # A broad item (any fact of the caller's account) that examples cannot cover in every way
     # it is said: a piece with a keyword ticks it from this cosine (None: the matcher's default).
     keyword_floor: float | None = None
-    # Also said by any statement of a concrete fact of the caller's account (a sum, a date, a
-    # status: copilot/assist/checklist/account_facts.py), which examples cannot cover.
-    account_facts: bool = False
+    # A built-in reader that also says it ("account-facts", "offers": readers.READERS), for an
+    # item whose ways of being said examples cannot cover; "" for none.
+    reader: str = ""
 
     @property
     def kind(self) -> str:
@@ -287,7 +287,17 @@ class _Reader:
                     passage=self.text(table, "passage", where, default="", limit=64),
                     needs=self.needs(table, where),
                     keyword_floor=self.floor(table, where),
-                    account_facts=self.flag(table, "account_facts", where, False))
+                    reader=self.reader(table, where))
+
+    def reader(self, table: dict[str, Any], where: str) -> str:
+        # Imported here: the readers use the matcher, which reads this module's Phrases.
+        from copilot.assist.checklist.readers import READERS
+
+        v = self.text(table, "reader", where, default="", limit=64)
+        if v and v not in READERS:
+            raise self.fail(where, f"reader must be one of {', '.join(sorted(READERS))} "
+                            f"(got {v!r})")
+        return v
 
     def floor(self, table: dict[str, Any], where: str) -> float | None:
         v = table.get("keyword_floor")

@@ -120,7 +120,7 @@ class Match:
     words: str  # the piece of the caption that said it
     score: float  # its cosine to the closest example
     keyword: str = ""  # the item's keyword in those words ("" when none: meaning alone)
-    reader: str = ""  # a built-in reader that said it instead of the examples ("account facts")
+    reader: str = ""  # a built-in reader that said it instead of the examples (readers.py)
 
 
 def normalise(text: str) -> str:

@@ -21,7 +21,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from copilot.assist.checklist.account_facts import account_fact
 from copilot.assist.checklist.format import ANY, AUTO, CUSTOMER, MANUAL, Checklist, Item
 from copilot.assist.checklist.match import (
     HINT,
@@ -33,6 +32,7 @@ from copilot.assist.checklist.match import (
     without_names,
 )
 from copilot.assist.checklist.note import note_section
+from copilot.assist.checklist.readers import READERS
 from copilot.events import AGENT, MONO, Caption, ChecklistEvent
 
 __all__ = ["CallChecklists", "Checklists", "ItemState", "Said"]
@@ -239,9 +239,9 @@ class CallChecklists:
                 continue
             found, parts = self.prepared.pieces(cl.checklist.id, state.item.id, said)
             m = max(found, key=lambda f: f.score, default=None)
-            if m is None and state.item.account_facts:  # (account_facts.py)
-                words = account_fact(caption.text)
-                m = Match(words, 0.0, reader="account facts") if words else None
+            if m is None and state.item.reader:  # a built-in reader (readers.py)
+                words = READERS[state.item.reader](caption.text)
+                m = Match(words, 0.0, reader=state.item.reader) if words else None
             if m is not None and state.item.needs:  # a compound item: every part, or no tick
                 state.parts |= parts
                 # The words shown: the piece that says the most parts (then the closest).

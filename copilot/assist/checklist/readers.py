@@ -1,0 +1,18 @@
+"""Built-in readers an item may name with `reader = "..."` (docs/checklists.md): for items
+whose ways of being said no list of examples covers, a rule on the shape of what the agent says
+ticks the item besides its examples. Each takes a caption's text and returns the words that say
+it, or None."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from copilot.assist.checklist.account_facts import account_fact
+from copilot.assist.checklist.offers import retention_offer
+
+__all__ = ["READERS"]
+
+READERS: dict[str, Callable[[str], str | None]] = {
+    "account-facts": account_fact,  # a fact of the caller's account told to them
+    "offers": retention_offer,  # something offered to the caller to stay
+}
