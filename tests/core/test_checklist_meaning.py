@@ -41,6 +41,8 @@ def ticks(demo, text: str, channel: str = "agent", before: str = "") -> list[tup
     ("To check it's really you, I'll need the account number and your PIN.", "verify-identity"),
     ("Could you read me your PIN, and then the account number?", "verify-identity"),
     ("Is there anything else I can do for you today?", "anything-else"),
+    ("With pleasure. Can I help you with another thing?", "anything-else"),
+    ("Is something other I can do for you?", "anything-else"),
     ("Can I help you with something else?", "anything-else"),
     ("My name is Priya.", "agent-name"),
     ("Thanks for calling Northwind Mobile, Morgan speaking.", "agent-name"),
@@ -81,6 +83,9 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     # Cut off before the name: the agent's name was not given.
     "Hello, Northwind Mobile support, my name is",
     "Northwind Mobile, my name's",
+    # The greeting's question is the closing one without the word that asks for more.
+    "Northwind Mobile, good morning. What can I help you with?",
+    "Great. How can I help you today?",
 ])
 def test_near_misses_tick_nothing(demo, text):
     assert ticks(demo, text) == []

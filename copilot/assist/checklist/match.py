@@ -19,7 +19,9 @@ item when
   "I've recorded it as a nuisance caller") only where an example does: a disclosure, a question
   or an offer is not a report of an action done, however close its words;
 - it names someone when every example does (the agent's name): "my name is", cut off before
-  the name, gives none.
+  the name, gives none;
+- for the closing question, it holds a keyword when every example does: the greeting's "what
+  can I help you with?" is the closing question but for the word that asks for more.
 
 An item that names several things ("account number and PIN", format.Item.needs) is said only
 once every part has been: `PhraseSet.parts_in` tells which parts the pieces that say the item
@@ -344,7 +346,8 @@ class PhraseSet:
     def __init__(self, phrases: Phrases, encoder: Encoder,
                  extra_examples: Sequence[str] = (),
                  needs: Sequence[Sequence[str]] = (), keep: frozenset[str] = frozenset(), *,
-                 reports_apart: bool = False, keyword_floor: float | None = None) -> None:
+                 reports_apart: bool = False, keyword_floor: float | None = None,
+                 keyword_always: bool = False) -> None:
         self.examples = tuple(dict.fromkeys([*phrases.examples, *extra_examples]))
         self.unlike = phrases.unlike
         # How close a piece with a keyword must come (format.Item.keyword_floor).
@@ -368,6 +371,12 @@ class PhraseSet:
         self.keywords = tuple((k, _keyword_pattern(k)) for k in words)
         self.unless = tuple(_keyword_pattern(k) for k in phrases.unless)
         self.needs = tuple(tuple(_keyword_pattern(k) for k in part) for part in needs)
+        # A closing question ("is there anything else I can help you with?") is the greeting's
+        # question ("what can I help you with?", 0.83) but for the word that asks for more,
+        # which the encoder hardly weighs: when every example holds one of the keywords, the
+        # author has shown that it is not said without one, and meaning alone does not say it.
+        self._keyword_always = keyword_always and bool(self.keywords) and all(
+            self.keyword_in(e) for e in self.examples)
 
     @property
     def patterns(self) -> tuple[re.Pattern[str], ...]:
@@ -419,7 +428,7 @@ class PhraseSet:
                     score <= float(near[u]):
                 continue
             keyword = self.keyword_in(unit)
-            if floor is None and score < STRONG and not keyword:
+            if floor is None and not keyword and (score < STRONG or self._keyword_always):
                 continue
             found.append(Match(unit, score, keyword))
         return found

@@ -72,7 +72,8 @@ class Checklists:
                 self._items[(c.id, item.id)] = PhraseSet(item.phrases, encoder, extra,
                                                          item.needs, self.keep,
                                                          reports_apart=True,
-                                                         keyword_floor=item.keyword_floor)
+                                                         keyword_floor=item.keyword_floor,
+                                                         keyword_always=item.closing)
                 if item.when is not None:
                     self._when[(c.id, item.id)] = PhraseSet(item.when.phrases, encoder,
                                                             keep=self.keep)
