@@ -87,7 +87,14 @@ def test_the_customer_never_ticks_it(tmp_path):
 
 
 def test_an_unknown_reader_is_refused(tmp_path):
-    with pytest.raises(ChecklistError, match="reader must be one of account-facts, offers"):
+    with pytest.raises(ChecklistError, match="reader must be one of account-facts, leaving, offers"):
         _with_reader(tmp_path, '"account facts"')
     with pytest.raises(ChecklistError, match="reader must be a quoted string"):
         _with_reader(tmp_path, "true")
+
+
+def test_every_reader_name_the_format_accepts_has_a_reader():
+    from copilot.assist.checklist.format import READER_NAMES
+    from copilot.assist.checklist.readers import READERS
+
+    assert sorted(READER_NAMES) == sorted(READERS)

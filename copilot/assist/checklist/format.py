@@ -5,7 +5,7 @@
     [closing]   examples, keywords, unlike, unless     farewells: the call is near its end
     [[item]]    id, text, required, examples, keywords, unlike, unless, needs, after, closing,
                 passage, keyword_floor, reader
-    [item.when] examples, keywords, unlike, unless, speaker   the item applies once this is said
+    [item.when] examples, keywords, unlike, unless, speaker, reader   the item applies once said
 
 Validation is strict: an unknown key is a typo that would silently drop an item or a phrasing,
 so it is an error naming the file, the item and the key. A checklist is compliance a site chose;
@@ -42,8 +42,11 @@ _ITEM_KEYS = ("id", "text", "required", "examples", "keywords", "unlike", "unles
 # examples (copilot/assist/checklist/match.py, WITH_KEYWORD by default). Bounded: below 0.30 a
 # keyword alone would tick it, and meaning alone ticks at match.STRONG anyway.
 KEYWORD_FLOOR_MIN, KEYWORD_FLOOR_MAX = 0.30, 0.80
+# The built-in readers a file may name (`reader`); readers.READERS implements each. Named here,
+# not imported: the readers use the matcher, which reads this module's Phrases.
+READER_NAMES = ("account-facts", "leaving", "offers")
 _PHRASE_KEYS = ("examples", "keywords", "unlike", "unless")
-_WHEN_KEYS = (*_PHRASE_KEYS, "speaker")
+_WHEN_KEYS = (*_PHRASE_KEYS, "speaker", "reader")
 
 
 class ChecklistError(Exception):
@@ -70,6 +73,7 @@ class Condition:
 
     phrases: Phrases
     speaker: str = CUSTOMER
+    reader: str = ""  # a built-in reader that also brings it up ("leaving": readers.READERS)
 
 
 @dataclass(frozen=True)
@@ -278,7 +282,8 @@ class _Reader:
             if speaker not in SPEAKERS:
                 raise self.fail(f"{where} [item.when]",
                                 f"speaker must be one of {', '.join(SPEAKERS)} (got {speaker!r})")
-            when = Condition(self.phrases(w, f"{where} [item.when]", need_examples=True), speaker)
+            when = Condition(self.phrases(w, f"{where} [item.when]", need_examples=True), speaker,
+                             self.reader(w, f"{where} [item.when]"))
         return Item(iid, self.text(table, "text", where),
                     self.phrases(table, where, need_examples=True),
                     required=self.flag(table, "required", where, True),
@@ -290,12 +295,9 @@ class _Reader:
                     reader=self.reader(table, where))
 
     def reader(self, table: dict[str, Any], where: str) -> str:
-        # Imported here: the readers use the matcher, which reads this module's Phrases.
-        from copilot.assist.checklist.readers import READERS
-
         v = self.text(table, "reader", where, default="", limit=64)
-        if v and v not in READERS:
-            raise self.fail(where, f"reader must be one of {', '.join(sorted(READERS))} "
+        if v and v not in READER_NAMES:
+            raise self.fail(where, f"reader must be one of {', '.join(READER_NAMES)} "
                             f"(got {v!r})")
         return v
 

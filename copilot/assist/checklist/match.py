@@ -45,7 +45,7 @@ from copilot.knowledge.fact_words import stem
 from copilot.text.sentences import sentences
 
 __all__ = ["HINT", "MAX_UNITS", "STAND_IN", "STRONG", "WITH_KEYWORD", "Encoder", "Match", "PhraseSet",
-           "inflections", "known_words", "negated", "pieces", "reports_done", "units_of", "without_names"]
+           "inflections", "known_words", "negated", "normalise", "pieces", "reports_done", "units_of", "without_names"]
 
 # Thresholds on the cosine of all-MiniLM-L6-v2 embeddings, set on the development calls of
 # tests/data/calls/checklist/dev (copilot/bench/checklist_bench.py); the held-out calls were

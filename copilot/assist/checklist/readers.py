@@ -1,4 +1,5 @@
-"""Built-in readers an item may name with `reader = "..."` (docs/checklists.md): for items
+"""Built-in readers an item may name with `reader = "..."` (docs/checklists.md; the names the
+file format accepts are format.READER_NAMES, one for each reader here): for items
 whose ways of being said no list of examples covers, a rule on the shape of what the agent says
 ticks the item besides its examples. Each takes a caption's text and returns the words that say
 it, or None."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from copilot.assist.checklist.account_facts import account_fact
+from copilot.assist.checklist.leaving import leaving
 from copilot.assist.checklist.offers import retention_offer
 
 __all__ = ["READERS"]
@@ -15,4 +17,5 @@ __all__ = ["READERS"]
 READERS: dict[str, Callable[[str], str | None]] = {
     "account-facts": account_fact,  # a fact of the caller's account told to them
     "offers": retention_offer,  # something offered to the caller to stay
+    "leaving": leaving,  # the customer says they are leaving (for a condition)
 }

@@ -28,6 +28,7 @@ from copilot.assist.checklist.match import (
     Match,
     PhraseSet,
     known_words,
+    normalise,
     pieces,
     without_names,
 )
@@ -119,10 +120,19 @@ class Checklists:
         ps = self._items.get((checklist, item))
         return ps.parts_in(found) if ps is not None else frozenset()
 
-    def brings_up(self, checklist: str, item: str, said: Said) -> Match | None:
+    def brings_up(self, checklist: str, item: str, said: Said, text: str = "",
+                  reader: str = "") -> Match | None:
+        """The piece that brings the item up, or the words its `reader` reads in `text` (the
+        condition's `unless` words still veto: "I switched to you from Bluewave")."""
         ps = self._when.get((checklist, item))
-        return ps.best(said.units, said.vectors, parents=said.parents) if ps is not None \
-            else None
+        if ps is None:
+            return None
+        m = ps.best(said.units, said.vectors, parents=said.parents)
+        if m is None and reader:
+            words = READERS[reader](text)
+            if words and not any(w.search(normalise(text)) for w in ps.unless):
+                m = Match(words, 0.0, reader=reader)
+        return m
 
     def farewell(self, checklist: str, said: Said) -> Match | None:
         ps = self._closing.get(checklist)
@@ -203,32 +213,34 @@ class CallChecklists:
         the caption's own (a customer's caption translated to the base's language)."""
         if not self.prepared.automatic or not caption.final:
             return []
-        said = self.prepared.read(caption.text if text is None else text)
+        words = caption.text if text is None else text
+        said = self.prepared.read(words)
         if said is None:
             return []
         out: list[Any] = []
         for cl in self.lists:
-            out += self._conditions(cl, caption, said, now)
+            out += self._conditions(cl, caption, said, now, words)
             if caption.channel in (AGENT, MONO):
                 out += self._ticks(cl, caption, said, now)
         return out
 
-    def _conditions(self, cl: _CallList, caption: Caption, said: Said,
-                    now: float) -> list[Any]:
+    def _conditions(self, cl: _CallList, caption: Caption, said: Said, now: float,
+                    text: str) -> list[Any]:
         out = []
         for state in cl.states.values():
             cond = state.item.when
             if cond is None or state.applies or not _heard_from(cond.speaker, caption.channel):
                 continue
-            m = self.prepared.brings_up(cl.checklist.id, state.item.id, said)
+            m = self.prepared.brings_up(cl.checklist.id, state.item.id, said, text, cond.reader)
             if m is None:
                 continue
             state.applies, state.brought_up_by = True, caption.id
-            log.info("checklist %s: item %s applies (caption %s, score %.2f)",
-                     cl.checklist.id, state.item.id, caption.id, m.score)
+            log.info("checklist %s: item %s applies (caption %s, score %.2f%s)",
+                     cl.checklist.id, state.item.id, caption.id, m.score,
+                     f", {m.reader}" if m.reader else "")
             out.append(ChecklistEvent("applies", cl.checklist.id, now, item=state.item.id,
                                       of=caption.id, text=caption.text, words=m.words,
-                                      score=m.score))
+                                      score=None if m.reader else m.score))
         return out
 
     def _ticks(self, cl: _CallList, caption: Caption, said: Said, now: float) -> list[Any]:

@@ -1,0 +1,65 @@
+"""Does the customer say they are leaving? The reader behind a condition with
+`reader = "leaving"` (docs/checklists.md), such as the demo's retention offer, which applies
+once the customer wants to leave.
+
+Customers say it in as many ways as they are cross ("I'm off to Tidal", "you've lost me", "I'm
+ready to walk", "I'll take my business elsewhere", "I'm taking my number to Vantel"), and the
+sentence encoder hears "I'm moving to a new flat" or "I want to switch to a cheaper plan" as
+close to them as any. What they share is their shape, which this reads (English only): ending
+what they have with us (cancel, close, terminate, end, disconnect, shut down ... the contract,
+account, service, line), going to another company (a provider, a network, a carrier, or a
+name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen"; not "off to
+Spain", a trip as often as a competitor), taking the
+number or the business elsewhere, or an idiom of leaving. A sentence that says they are not
+leaving, or were only about to once ("I almost left last year"), says none of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from copilot.text.sentences import sentences
+
+__all__ = ["leaving"]
+
+_WHAT_WE_GIVE = r"(?:contract|account|service|line|lines|agreement|broadband|everything)"
+_OTHER_COMPANY = r"(?:provider|network|carrier|company|operator|supplier)s?"
+_LEAVING = re.compile(
+    # ending what they have with us
+    # (not in the past: "I cancelled my second line last month" is a billing question)
+    rf"\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect|stop)(?!l?ed\b)\w*\s+"
+    rf"(?:(?:my|the|our|his|her|this|all|of)\s+){{0,2}}(?:\w+\s+)?{_WHAT_WE_GIVE}\b"
+    rf"|\bwant out of (?:my|the|this) (?:contract|agreement)\b"
+    # going to another company, named or not
+    rf"|\b(?:switch|mov|go|port|tak|leav|chang|off)\w*\s+(?:\w+\s+){{0,3}}?(?:to|for|with)\s+"
+    rf"(?:another|a different|a new|a cheaper|my \w+'s|their)\s+{_OTHER_COMPANY}\b"
+    rf"|\b(?:switch|chang)\w*\s+{_OTHER_COMPANY}\b"
+    # the number or the business elsewhere, or out
+    r"|\b(?:take|taking|go|going|move|moving)\b[^.?!]{0,20}\belsewhere\b"
+    r"|\bport(?:ing)?\s+(?:(?:my|the|our) numbers?\s+)?out\b"
+    # idioms
+    r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b"
+    r"|\bdone with (?:you|northwind|this company|your company)\b"
+    r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
+    r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
+    r"|\b(?:leave|leaving) (?:you|northwind)\b", re.I)
+# Going to a company named (a capitalised name, as Whisper writes one) or "them".
+_TO_NAMED = re.compile(
+    r"\b(?i:leaving for|switching to|go(?:ing)? with|move (?:over )?to|moving over to"
+    r"|(?:take|taking|port|porting|move|moving) (?:my|our) (?:number|numbers|lines?|business"
+    r"|custom) (?:over )?to)\s+(?:(?i:them)\b|[A-Z][\w-]+)"
+    r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them)\b")
+# Not leaving, or only about to, once ("I almost left last year", "I'm not leaving").
+_NOT_NOW = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel|go)\w*"
+                      r"|\b(?:almost|nearly|was going to|thought about|used to)\b"
+                      r"|\bstay(?:ing)? with\b", re.I)
+
+
+def leaving(text: str) -> str | None:
+    """The first sentence of `text` in which the customer says they are leaving (module
+    docstring), or None."""
+    for sentence in sentences(text):
+        if (_LEAVING.search(sentence) or _TO_NAMED.search(sentence)) \
+                and not _NOT_NOW.search(sentence):
+            return sentence.strip()
+    return None

@@ -1,0 +1,65 @@
+"""The built-in reader of a customer leaving (copilot/assist/checklist/leaving.py) and a
+condition that names it with `reader = "leaving"`."""
+
+from __future__ import annotations
+
+import pytest
+from checklist_helpers import CHECKLIST, said, write_checklist
+from fake_encoder import HashEncoder
+
+from copilot.assist.checklist import load_checklists
+from copilot.assist.checklist.leaving import leaving
+from copilot.assist.checklist.tracker import Checklists
+
+
+@pytest.mark.parametrize("text", [
+    "Honestly, I'm ready to walk.",
+    "Do it, because if it's ignored again, you've lost me.",
+    "That's ridiculous. I'm taking my number to Vantel.",
+    "Look, fix it or I'm leaving for Orbit.",
+    "Well, sort it or I'm porting out.",
+    "Then I shall take my business elsewhere.",
+    "Frankly, I'm ready to close my account over this.",
+    "Then maybe I change to another company.",
+    "Ridiculous. I don't want to be your customer any more.",
+    "If this isn't sorted I'm cancelling my contract.",
+])
+def test_a_customer_leaving_is_read(text: str) -> None:
+    assert leaving(text)
+
+
+@pytest.mark.parametrize("text", [
+    "I don't want to leave, I just want it fixed.",
+    "I'm not switching, don't worry.",
+    "I almost left you last year.",
+    "I want to switch to a cheaper plan.",
+    "I'm moving to a new flat next month.",
+    "I'm off to Spain next week and I'd like a roaming cap.",
+    "I cancelled my second line last month, but I'm still billed for it.",
+    "Good, close the instalment plan.",
+    "I'm switching phones, not networks.",
+    "",
+])
+def test_what_is_not_leaving_is_not_read(text: str) -> None:
+    assert leaving(text) is None
+
+
+def _with_reader(tmp_path) -> Checklists:
+    text = CHECKLIST.replace('examples = ["I want to cancel my contract."]',
+                             'examples = ["I want to cancel my contract."]\nreader = "leaving"\n'
+                             'unless = ["to you"]')
+    return Checklists(load_checklists(write_checklist(tmp_path, text)), HashEncoder())
+
+
+def test_the_reader_brings_the_condition_up_and_unless_still_vetoes(tmp_path):
+    call = _with_reader(tmp_path).call()
+    (applies,) = call.on_caption(said("c1", "Fine. I'm taking my number to Vantel.",
+                                      channel="customer"), 1.0)
+    assert (applies.kind, applies.item, applies.score) == ("applies", "retention", None)
+    assert applies.words == "I'm taking my number to Vantel."
+    call = _with_reader(tmp_path / "b").call()
+    assert call.on_caption(said("c1", "I'm moving my number over to you from Vantel.",
+                                channel="customer"), 1.0) == []
+    # the agent saying it brings nothing up (the condition is the customer's)
+    call = _with_reader(tmp_path / "c").call()
+    assert call.on_caption(said("c1", "Are you taking your number to Vantel?"), 1.0) == []
