@@ -70,3 +70,11 @@ def prepared(folder: Path, encoder=None) -> Checklists:
 
 def said(cid: str, text: str, channel: str = "agent", start: float = 0.0) -> Caption:
     return Caption(cid, True, channel, start, start + 2.0, start + 2.5, "en", text)
+
+
+def prepared_with(folder: Path, after: str, added: str) -> Checklists:
+    """The test checklist with the line `added` put after the line `after` (an item's key the
+    test needs: `reader = "offers"` after that item's examples), hashed encoder."""
+    assert after in CHECKLIST, after
+    text = CHECKLIST.replace(after, f"{after}\n{added}", 1)
+    return Checklists(load_checklists(write_checklist(folder, text)), HashEncoder())

@@ -4,10 +4,9 @@ that opts into it with `reader = "account-facts"`."""
 from __future__ import annotations
 
 import pytest
-from checklist_helpers import CHECKLIST, prepared, said, write_checklist
-from fake_encoder import HashEncoder
+from checklist_helpers import prepared, prepared_with, said
 
-from copilot.assist.checklist import ChecklistError, load_checklists
+from copilot.assist.checklist import ChecklistError
 from copilot.assist.checklist.account_facts import account_fact
 from copilot.assist.checklist.tracker import Checklists
 
@@ -54,11 +53,9 @@ def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None
 
 
-def _with_reader(tmp_path, reader: str = '"account-facts"'):
-    text = CHECKLIST.replace('examples = ["Your last bill was fifty dollars."]',
-                             f'examples = ["Your last bill was fifty dollars."]\n'
-                             f'reader = {reader}')
-    return Checklists(load_checklists(write_checklist(tmp_path, text)), HashEncoder())
+def _with_reader(tmp_path, reader: str = '"account-facts"') -> Checklists:
+    return prepared_with(tmp_path, 'examples = ["Your last bill was fifty dollars."]',
+                         f"reader = {reader}")
 
 
 def test_an_item_with_the_reader_ticks_on_any_account_fact(tmp_path):

@@ -4,10 +4,8 @@ condition that names it with `reader = "leaving"`."""
 from __future__ import annotations
 
 import pytest
-from checklist_helpers import CHECKLIST, said, write_checklist
-from fake_encoder import HashEncoder
+from checklist_helpers import prepared_with, said
 
-from copilot.assist.checklist import load_checklists
 from copilot.assist.checklist.leaving import leaving
 from copilot.assist.checklist.tracker import Checklists
 
@@ -45,10 +43,8 @@ def test_what_is_not_leaving_is_not_read(text: str) -> None:
 
 
 def _with_reader(tmp_path) -> Checklists:
-    text = CHECKLIST.replace('examples = ["I want to cancel my contract."]',
-                             'examples = ["I want to cancel my contract."]\nreader = "leaving"\n'
-                             'unless = ["to you"]')
-    return Checklists(load_checklists(write_checklist(tmp_path, text)), HashEncoder())
+    return prepared_with(tmp_path, 'examples = ["I want to cancel my contract."]',
+                         'reader = "leaving"\nunless = ["to you"]')
 
 
 def test_the_reader_brings_the_condition_up_and_unless_still_vetoes(tmp_path):

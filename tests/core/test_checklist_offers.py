@@ -4,10 +4,8 @@ conditional item that names it with `reader = "offers"`."""
 from __future__ import annotations
 
 import pytest
-from checklist_helpers import CHECKLIST, said, write_checklist
-from fake_encoder import HashEncoder
+from checklist_helpers import prepared_with, said
 
-from copilot.assist.checklist import load_checklists
 from copilot.assist.checklist.offers import retention_offer
 from copilot.assist.checklist.tracker import Checklists
 
@@ -41,10 +39,8 @@ def test_what_offers_nothing_is_not_read(text: str) -> None:
 
 
 def _offers(tmp_path) -> Checklists:
-    text = CHECKLIST.replace('examples = ["I can offer you a loyalty discount to stay."]',
-                             'examples = ["I can offer you a loyalty discount to stay."]\n'
-                             'reader = "offers"')
-    return Checklists(load_checklists(write_checklist(tmp_path, text)), HashEncoder())
+    return prepared_with(tmp_path, 'examples = ["I can offer you a loyalty discount to stay."]',
+                         'reader = "offers"')
 
 
 def test_the_reader_ticks_a_retention_offer_only_once_the_customer_wants_to_leave(tmp_path):
