@@ -221,7 +221,7 @@ class CallChecklists:
         for cl in self.lists:
             out += self._conditions(cl, caption, said, now, words)
             if caption.channel in (AGENT, MONO):
-                out += self._ticks(cl, caption, said, now)
+                out += self._ticks(cl, caption, said, now, words)
         return out
 
     def _conditions(self, cl: _CallList, caption: Caption, said: Said, now: float,
@@ -243,7 +243,8 @@ class CallChecklists:
                                       score=None if m.reader else m.score))
         return out
 
-    def _ticks(self, cl: _CallList, caption: Caption, said: Said, now: float) -> list[Any]:
+    def _ticks(self, cl: _CallList, caption: Caption, said: Said, now: float,
+               text: str) -> list[Any]:
         out: list[Any] = []
         closing = False
         hinted: list[ItemState] = []  # known only after this caption: an item said in the
@@ -253,7 +254,7 @@ class CallChecklists:
             found, parts = self.prepared.pieces(cl.checklist.id, state.item.id, said)
             m = max(found, key=lambda f: f.score, default=None)
             if m is None and state.item.reader:  # a built-in reader (readers.py)
-                words = READERS[state.item.reader](caption.text)
+                words = READERS[state.item.reader](text)
                 m = Match(words, 0.0, reader=state.item.reader) if words else None
             if m is not None and state.item.needs:  # a compound item: every part, or no tick
                 state.parts |= parts
