@@ -143,10 +143,13 @@ def test_an_action_the_agent_reports_done_says_no_item(demo):
 
 
 def test_a_retention_offer_counts_only_once_the_customer_wants_to_leave(demo):
-    offer = "If you stay, I can give you a discount on your bill."
+    offer = "I can give you a discount on your bill with our loyalty plan."
     assert ("tick", "retention-offer") not in ticks(demo, offer)
     assert ("tick", "retention-offer") in ticks(demo, offer,
                                                 before="I'd like to cancel my service.")
+    # An offer that asks the caller to stay presumes they said they would leave.
+    assert ("tick", "retention-offer") in ticks(
+        demo, "If you stay, I can give you a discount on your bill.")
 
 
 @pytest.mark.parametrize(("text", "offer"), [

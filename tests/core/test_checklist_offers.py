@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from checklist_helpers import prepared_with, said
 
-from copilot.assist.checklist.offers import retention_offer
+from copilot.assist.checklist.offers import retention_offer, staying_offer
 from copilot.assist.checklist.tracker import Checklists
 
 
@@ -43,8 +43,52 @@ def _offers(tmp_path) -> Checklists:
                          'reader = "offers"')
 
 
+@pytest.mark.parametrize("text", [
+    "Stay, and I'll take ten dollars off your monthly bill.",
+    "I understand. Should you remain with us, I can waive next month's bill.",
+    "Look, stick with us and I'll throw in a free wireless charger.",
+    "Then, rather than leaving, how about Essentials? Eight gigs for $35 a month.",
+    "Oh, please don't! Um, I can do a loyalty discount, like, ten off a month?",
+    "Aw, don't go yet. How about your next month free, on us?",
+    "I'd hate to lose you, so how about six months of double data, free?",
+    "As a loyal customer, I can give you ten dollars off every month if you decide to stay.",
+    "I could waive your next two months if you stay on.",
+])
+def test_an_offer_that_asks_the_caller_to_stay_presumes_they_would_leave(text: str) -> None:
+    assert staying_offer(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Might I offer you ten dollars off your plan for twelve months?",  # no staying asked
+    "How about Unlimited Plus? It's only five dollars more a month.",
+    "If you stay on Essentials, your price stays the same.",  # a plan, not us
+    "If you stay on the line, I'll transfer you to billing for the credit.",
+    "Stay connected abroad with our five dollar day pass.",
+    "Thanks for staying with us all these years.",  # nothing offered
+    "Rather than waiting, I'll send the refund today.",
+])
+def test_an_offer_that_does_not_ask_the_caller_to_stay_presumes_nothing(text: str) -> None:
+    assert staying_offer(text) is None
+
+
+def test_an_offer_to_stay_ticks_the_item_though_its_condition_was_not_heard(tmp_path):
+    call = _offers(tmp_path).call()
+    # The caller's leaving said in words no example covers (or lost by the recognizer):
+    assert call.on_caption(said("c1", "Honestly, I'm off to Pelican.", channel="customer"),
+                           1.0) == []
+    # a deal with no staying asked does not presume it ...
+    assert call.on_caption(said("c2", "Might I offer you ten dollars off a month?"), 2.0) == []
+    # ... one that asks the caller to stay does: the tick says the item came up.
+    (tick,) = call.on_caption(said("c3", "If you stay, I'll take ten dollars off a month."),
+                              3.0)
+    assert (tick.kind, tick.item, tick.by, tick.score) == ("tick", "retention", "copilot", None)
+    state = {s.item.id: s for _, states in call.states() for s in states}["retention"]
+    assert state.applies and state.done
+    assert "retention" not in call.lists[0].open_required()
+
+
 def test_the_reader_ticks_a_retention_offer_only_once_the_customer_wants_to_leave(tmp_path):
-    deal = "Stay, and you get three months at half price."
+    deal = "How about three months at half price?"  # no staying asked: presumes nothing
     call = _offers(tmp_path).call()
     assert call.on_caption(said("c1", deal), 1.0) == []  # no one is leaving yet
     out = call.on_caption(said("c2", "I want to cancel my contract.", channel="customer"), 2.0)

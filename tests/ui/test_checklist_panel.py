@@ -112,6 +112,14 @@ def test_a_conditional_item_that_comes_up_can_be_done(panel):
     assert panel.count.text() == "0 of 4 done"
 
 
+def test_a_conditional_item_done_before_it_came_up_counts_as_come_up(panel):
+    panel.show_event(ITEMS)
+    assert panel.count.text() == "0 of 3 done"  # the retention offer does not apply yet
+    panel.show_event(tick("retention", "If you stay, I'll take ten dollars off."))
+    row = panel.row("retention")
+    assert row.applies and row.done and panel.count.text() == "1 of 4 done"
+
+
 def test_required_items_left_open_are_shown_prominently_until_done(panel, qtbot):
     panel.show_event(ITEMS)
     panel.fold.setChecked(True)  # folded: the end of the call unfolds it

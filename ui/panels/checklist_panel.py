@@ -207,6 +207,7 @@ class ChecklistPanel(QFrame):
         if checked == row.done:
             return
         row.done = checked  # shown at once; the engine's event confirms and says by whom
+        row.applies = row.applies or checked
         row.detail.setText("Ticked by you" if checked else "Unticked by you")
         row.detail.setToolTip("")
         row.detail.show()
@@ -280,6 +281,9 @@ class ChecklistPanel(QFrame):
 
     def _set_done(self, row: ItemRow, done: bool, event: Any) -> None:
         row.done = done
+        # A conditional item done says it came up (the engine's rule too: an offer that asks the
+        # caller to stay ticks the retention item though the leaving was not heard).
+        row.applies = row.applies or done
         row.box.blockSignals(True)
         row.box.setChecked(done)
         row.box.blockSignals(False)

@@ -13,6 +13,17 @@ something free, a price per month). On the scripts of the 229 checklist calls it
 were written from (in-sample, so a ceiling; BENCHMARKS.md has the blind figures): it reads 43
 of the 47 agent turns written as retention offers, none of the 200 other agent turns after a
 customer said they were leaving, and one of the 1,042 agent turns of calls where no one was.
+
+An offer that asks the caller to stay ("if you stay", "stick with us", "rather than leaving",
+"please don't go", "before you go", "I'd hate to lose you") presumes what the condition listens
+for: the caller said they would go. The recogniser often loses that turn ("I think I'm gonna
+jump ship", "Pelican's got a better deal"), or the caller says it in a way no example covers;
+the agent's answer to it is plainer. Such an offer (`staying_offer`) ticks the item even when
+its condition was not heard (the tick says it came up, as a tick by hand does). A proposal
+without those words ("might I offer you ten off?", "how about Essentials?") does not: agents
+offer deals to callers who are not leaving, too. On the scripts of the 245 checklist calls
+then held: 46 of the 58 agent turns written as retention offers are read so, no other agent
+turn of any call (in-sample; BENCHMARKS.md has the blind figures).
 """
 
 from __future__ import annotations
@@ -21,7 +32,7 @@ import re
 
 from copilot.text.sentences import sentences
 
-__all__ = ["retention_offer"]
+__all__ = ["retention_offer", "staying_offer"]
 
 _PROPOSAL = re.compile(
     r"\b(?:what if (?:i|we)|how about"
@@ -40,12 +51,38 @@ _BENEFIT = re.compile(
     r"|\bno (?:cap|extra|cost|fee)\b|\b(?:dollars?|bucks|\d+) (?:a|per|by) month\b)", re.I)
 
 
+# Words that ask the caller to stay, so presume they said they would leave (see the module
+# docstring). "Stay on the line", "stay on Essentials", "stay connected" ask nothing of the kind.
+_STAYING = re.compile(
+    r"\b(?:if you(?:'ll| will| decide to| choose to| agree to)? (?:stay|remain|stick)"
+    r"(?!\s+(?:on\s+(?!board\b)\w+|in|at|within|under|connected|signed|logged|online|home|till"
+    r"|until)\b)"
+    r"|should you (?:stay|remain)(?!\s+(?:on|in|at|within|under)\b)"
+    r"|(?:stay|stick|remain) with (?:us|northwind)|(?:stay|remain),? and (?:i|we)\b"
+    r"|(?:rather than|instead of) (?:leav|cancel|end|go|switch|port|clos|mov|terminat|tak)\w*"
+    r"|(?:don't|do not) (?:go|leave|cancel|switch)\b|please,? (?:don't|do not)\b"
+    r"|(?:not|don't|do not) leave us|before you (?:go|leave|cancel|switch|do)\b"
+    r"|(?:hate|sorry|sad) to (?:lose you|see you go)|keep you (?:with us|as a customer|on board)"
+    r"|change your mind|would you (?:stay|stick|remain)|(?:consider|think about) staying"
+    r"|one more (?:go|chance))", re.I)
+
+
 def retention_offer(text: str) -> str | None:
     """The words of the first offer of something to the caller in `text` (module docstring),
     or None."""
+    return _offer(text, _PROPOSAL)
+
+
+def staying_offer(text: str) -> str | None:
+    """The words of the first offer in `text` that asks the caller to stay, so presumes they
+    said they would leave (module docstring), or None."""
+    return _offer(text, _STAYING)
+
+
+def _offer(text: str, proposal: re.Pattern[str]) -> str | None:
     said = sentences(text)
     for i, sentence in enumerate(said):
-        if not _PROPOSAL.search(sentence):
+        if not proposal.search(sentence):
             continue
         for words in (sentence, " ".join(said[i:i + 2])):  # the deal may follow the proposal
             if _BENEFIT.search(words):

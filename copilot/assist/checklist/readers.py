@@ -10,12 +10,19 @@ from collections.abc import Callable
 
 from copilot.assist.checklist.account_facts import account_fact
 from copilot.assist.checklist.leaving import leaving
-from copilot.assist.checklist.offers import retention_offer
+from copilot.assist.checklist.offers import retention_offer, staying_offer
 
-__all__ = ["READERS"]
+__all__ = ["PRESUMING", "READERS"]
 
 READERS: dict[str, Callable[[str], str | None]] = {
     "account-facts": account_fact,  # a fact of the caller's account told to them
     "offers": retention_offer,  # something offered to the caller to stay
     "leaving": leaving,  # the customer says they are leaving (for a condition)
+}
+
+# Readers of a conditional item whose words also say its condition came up: an offer that asks
+# the caller to stay presumes they said they would leave (offers.py), so it ticks the item even
+# when the condition was not heard.
+PRESUMING: dict[str, Callable[[str], str | None]] = {
+    "offers": staying_offer,
 }

@@ -33,7 +33,7 @@ from copilot.assist.checklist.match import (
     without_names,
 )
 from copilot.assist.checklist.note import note_section
-from copilot.assist.checklist.readers import READERS
+from copilot.assist.checklist.readers import PRESUMING, READERS
 from copilot.events import AGENT, MONO, Caption, ChecklistEvent
 
 __all__ = ["CallChecklists", "Checklists", "ItemState", "Said"]
@@ -249,7 +249,17 @@ class CallChecklists:
         closing = False
         hinted: list[ItemState] = []  # known only after this caption: an item said in the
         for state in cl.states.values():  # same breath as its prerequisite is still flagged
-            if state.done or not state.applies:
+            if state.done:
+                continue
+            if not state.applies:
+                presumed = PRESUMING.get(state.item.reader)
+                words = presumed(text) if presumed is not None else None
+                if words:  # the offer says the item came up (readers.PRESUMING)
+                    log.info("checklist %s: item %s ticked by caption %s (%s, presumes it "
+                             "came up)", cl.checklist.id, state.item.id, caption.id,
+                             state.item.reader)
+                    out += self._tick(cl, state, now, AUTO, caption,
+                                      Match(words, 0.0, reader=state.item.reader))
                 continue
             found, parts = self.prepared.pieces(cl.checklist.id, state.item.id, said)
             m = max(found, key=lambda f: f.score, default=None)
