@@ -24,6 +24,15 @@ from copilot.assist.checklist.tracker import Checklists
     "Your online account was locked at nine this morning.",
     # the fact told in a sentence that also says what the agent will do about it
     "I see the two charges of nine ninety-nine, I'll refund one.",
+    # a plan named, read off the screen tersely, or confirmed with a tag or a run-on question
+    "Lovely. Right, you're on Unlimited Plus, so the eSIM is free for you.",
+    "Great. So, uh, his line's on the Junior plan, with no content filter at all.",
+    "Got it. Balance is one dollar twenty.",
+    "Okay. Plan's Essentials, twenty-two a month.",
+    "Thanks. So, um, two lines on Unlimited Plus, contract ended in May.",
+    "So the music add-on is still billing on your number since March, yeah?",
+    "Your contract ends in June, is that right?",
+    "I can see your number's been on your account since 2019, so can I take the PIN?",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -47,6 +56,11 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "Thanks, your account number and PIN both check out.",
     # "may" the modal, not the month, in a request Whisper wrote without its "I" and "?"
     "Certainly, before I access the account may have the account number followed by your PIN.",
+    # a plan not named, or named in general; a question that is not a tag
+    "You're on the line with Northwind Mobile support.",
+    "Plans on Unlimited Plus start at forty dollars.",
+    "Is your contract ending in June?",
+    "Thanks so much, so can I have your PIN and the date of birth on the account?",
     "",
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
