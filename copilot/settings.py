@@ -68,6 +68,10 @@ class AsrSettings:
     # Whisper's own translation to English of each final customer caption in another language
     # (multilingual models only); off when a text translation model handles the language.
     translate_customer: bool = True
+    # The agent's own name, as they say it on calls ("Priya"): given to the recognizer with the
+    # site's words on the agent's channel, so a greeting's "Priya speaking" is not written
+    # "pre-speaking" (and the checklist's "give your name" can tick). "" = none.
+    agent_name: str = ""
 
 
 @dataclass

@@ -11,6 +11,10 @@ before the matcher was tuned:
      "order":   ["ITEM", ...],           items whose order must be flagged as violated
      "closing": [TURN, ...]}             turns where the call may be seen to near its end
 
+A folder's agents.json (call name -> name) says what each call's agent would have set as their
+own name (`[asr] agent_name`): the name they give in the call, or one they never say ("Morgan")
+when they give none, as a desk always has one. The replay uses it unless told not to.
+
 A final caption belongs to the turn of its speaker it overlaps most. An item's first automatic
 tick is a true positive when its caption is one of the item's turns; at a "maybe" turn it is
 neither right nor wrong (but a required turn before it was missed); anywhere else it is a false
@@ -21,6 +25,7 @@ checklist item of every call counts: an item a call does not say must stay untic
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +48,7 @@ class BenchCall:
     audio: Path
     turns: tuple[dict[str, Any], ...]  # speaker, start, end, text (the timing file's)
     expect: dict[str, Any]
+    agent_name: str = ""  # the agent's own name, as their desk has it (agents.json)
 
 
 @dataclass(frozen=True)
@@ -57,12 +63,15 @@ class Outcome:
 
 def load_calls(folder: Path) -> list[BenchCall]:
     out = []
+    agents_file = Path(folder) / "agents.json"
+    agents = json.loads(agents_file.read_text(encoding="utf-8")) if agents_file.exists() else {}
     for expect in sorted(Path(folder).glob("*.expect.json")):
         name = expect.name.removesuffix(".expect.json")
         timing = json.loads((expect.parent / f"{name}.json").read_text(encoding="utf-8"))
         out.append(BenchCall(name, expect.parent / timing.get("audio", f"{name}.flac"),
                              tuple(timing["turns"]),
-                             json.loads(expect.read_text(encoding="utf-8"))))
+                             json.loads(expect.read_text(encoding="utf-8")),
+                             str(agents.get(name, ""))))
     return out
 
 
@@ -179,13 +188,17 @@ def format_table(rows: dict[str, Counts], title: str) -> list[str]:
 
 
 def replay(call: BenchCall, settings: Any, assist: Any, engine: Any, *,
-           realtime: bool = False) -> list[Any]:
+           realtime: bool = False, agent_name: bool = True) -> list[Any]:
     """The call through the live pipeline (not stored; paced like a live call with
     `realtime`): every event, in order. `assist` is AssistBuild.factory, `engine` a loaded
-    WhisperEngine (kept open by the caller)."""
+    WhisperEngine (kept open by the caller). `agent_name`: with the call's agent's own name
+    set (agents.json), as their desk would have it."""
     from copilot.call.build import build_session
     from copilot.call.request import CallRequest
 
+    if agent_name and call.agent_name:
+        settings = copy.deepcopy(settings)
+        settings.asr.agent_name = call.agent_name
     events: list[Any] = []
     request = CallRequest(audio=str(call.audio), store=False, realtime=realtime)
     session, _store, _engine = build_session(settings, request, [events.append],

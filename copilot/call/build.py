@@ -110,6 +110,9 @@ def _stream_options(settings: Settings, assist: Any, model_path: Any) -> Any:
     opts = options_from_settings(settings.asr, pack_languages(model_path))
     skip = tuple(assist.translate_skip) if assist is not None else ()
     vocabulary = tuple(getattr(assist, "vocabulary", ())) if assist is not None else ()
+    name = settings.asr.agent_name.strip()
+    if name:  # the agent's own name: the one word of the agent's a site cannot list
+        vocabulary = (*vocabulary, name)
     return dataclasses.replace(opts, translate_skip=skip, agent_vocabulary=vocabulary)
 
 

@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--checklists", default=str(paths.sample_checklists()), metavar="PATH",
                     help="checklist file or folder (default: the repository's demo checklist)")
     ap.add_argument("--verbose", action="store_true", help="every tick, condition and flag")
+    ap.add_argument("--no-agent-name", action="store_true",
+                    help="without each agent's own name (agents.json) given to the recognizer")
     a = ap.parse_args(argv)
     settings = Settings()
     settings.asr.model = a.model
@@ -60,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             calls = bench.load_calls(CALLS / part)
             for call in calls:
-                events = bench.replay(call, settings, build.factory, engine, realtime=a.realtime)
+                events = bench.replay(call, settings, build.factory, engine, realtime=a.realtime,
+                                      agent_name=not a.no_agent_name)
                 outcomes += bench.score_call(call, events, items)
                 for channel, pair in bench.caption_pairs(call, events).items():
                     pairs.setdefault(channel, []).append(pair)

@@ -107,6 +107,18 @@ def test_the_call_takes_the_words_from_its_assistance(copilot_home, tmp_path):
     assert _stream_options(Settings(), None, tmp_path).agent_vocabulary == ()
 
 
+def test_the_agents_own_name_joins_the_words(copilot_home, tmp_path):
+    s = Settings.from_dict({"asr": {"agent_name": " Priya "}})
+    assert _stream_options(s, _Assist(vocabulary=("PIN",)), tmp_path).agent_vocabulary == \
+        ("PIN", "Priya")
+    assert _stream_options(s, None, tmp_path).agent_vocabulary == ("Priya",)  # no checklist
+    assert "Priya" in _stream_options(s, None, tmp_path).decode_for("agent", True).prompt
+    assert not _stream_options(s, None, tmp_path).decode_for("customer", True).prompt
+    wrong = Settings.from_dict({"asr": {"agent_name": 7}})
+    assert wrong.asr.agent_name == "" and "[asr] agent_name = 7 is not a string" in \
+        wrong.problems[0]
+
+
 class _Engine(WhisperEngine):
     """The engine's own `transcribe` around stand-ins for the model's passes: a prompted decode
     answers `prompted`, a bare one `bare`."""

@@ -3,9 +3,10 @@ final captions (partials and empty finals left out), scored by copilot.bench.wer
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from copilot.bench.checklist_bench import BenchCall, caption_pairs
+from copilot.bench.checklist_bench import BenchCall, caption_pairs, load_calls
 from copilot.bench.wer import corpus_wer
 from copilot.events import Caption
 
@@ -31,3 +32,16 @@ def test_each_channel_pairs_its_script_with_its_final_captions():
     agent = corpus_wer([pairs["agent"]])
     assert (agent.sub, agent.ins, agent.dels, agent.ref_words) == (1, 0, 0, 9)
     assert corpus_wer([pairs["customer"]]).dels == 1  # nothing heard: the word is lost
+
+
+def test_each_call_brings_its_agents_own_name_when_the_folder_names_them(tmp_path):
+    """agents.json says what each agent would have set as their own name (`[asr]
+    agent_name`); a folder without one replays with none."""
+    for name in ("a1", "a2"):
+        (tmp_path / f"{name}.json").write_text(json.dumps({"turns": []}))
+        (tmp_path / f"{name}.expect.json").write_text("{}")
+    (tmp_path / "agents.json").write_text(json.dumps({"a1": "Priya"}))
+    assert [(c.name, c.agent_name) for c in load_calls(tmp_path)] == [("a1", "Priya"),
+                                                                      ("a2", "")]
+    (tmp_path / "agents.json").unlink()
+    assert [c.agent_name for c in load_calls(tmp_path)] == ["", ""]

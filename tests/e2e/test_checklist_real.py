@@ -4,7 +4,7 @@ encoder, the bundled demo checklist, every network socket refused. The `checklis
 out as the event contract says, tick from the agent's own captions, flag the account discussed
 before the caller was verified, bring the retention offer up when the customer wants to
 cancel, and are stored with the call; the checklist's vocabulary ("PIN") reaches Whisper for
-the agent's captions only."""
+the agent's captions only, and so does the agent's own name from the settings file."""
 
 from __future__ import annotations
 
@@ -146,3 +146,23 @@ def test_the_vocabulary_spells_the_agents_pin_and_leaves_the_customer_alone(voca
     assert customer(with_words)
     for word in ("PIN", "Northwind", "account number"):
         assert customer(with_words).count(word) <= customer(without).count(word)
+
+
+@pytest.fixture(scope="module")
+def named_call(base_model, tmp_path_factory):
+    """d03_order_violation ("Northwind Mobile, Priya speaking.") with the agent's own name in
+    the settings file, as their desk would have it."""
+    home = tmp_path_factory.mktemp("home")
+    (home / "settings.toml").write_text('[asr]\nagent_name = "Priya"\n', encoding="utf-8")
+    return _replay(home, "d03_order_violation", base_model, "--no-store")
+
+
+def test_the_agents_own_name_is_written_and_ticks_the_name_item(named_call):
+    # Without it, Whisper base wrote this greeting "Northwind Mobile, pre-speaking." on the
+    # machine it was measured on (BENCHMARKS.md, "the agent's own name").
+    captions = _captions(named_call)
+    named = next(t for t in _checklist(named_call, "tick") if t["item"] == "agent-name")
+    assert captions[named["of"]]["channel"] == "agent"
+    assert "Priya" in captions[named["of"]]["text"]
+    assert not any("Priya" in c["text"] for c in captions.values()
+                   if c["channel"] == "customer")

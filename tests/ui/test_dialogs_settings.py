@@ -49,6 +49,7 @@ def test_every_field_round_trips_through_the_settings_file(qtbot, tmp_path: Path
     choose(d.agent_lang, "fr")
     choose(d.customer_lang, "")
     d.translate_customer.setChecked(False)
+    d.agent_name.setText("  Priya ")
     model = tmp_path / "whisper"
     model.mkdir()
     (model / "model.bin").write_bytes(b"x")
@@ -74,7 +75,7 @@ def test_every_field_round_trips_through_the_settings_file(qtbot, tmp_path: Path
     assert (loaded.audio.channels, loaded.audio.swap) == ("mono", True)
     assert loaded.asr.languages == ["en", "fr", "de"]
     assert (loaded.asr.agent_lang, loaded.asr.customer_lang) == ("fr", "")
-    assert loaded.asr.translate_customer is False
+    assert loaded.asr.translate_customer is False and loaded.asr.agent_name == "Priya"
     assert (loaded.asr.model, loaded.llm.model, loaded.assist.kb_dir) == (
         str(model), str(gguf), str(kb))
     assert loaded.redaction.extra_patterns == ["ACC-\\d{6}", "TICKET-[0-9]+"]

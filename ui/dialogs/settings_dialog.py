@@ -198,6 +198,11 @@ class SettingsDialog(QDialog):
         form.addRow(self._note("Detection chooses among the site languages; a fixed language "
                                "is more reliable for short lines."))
         form.addRow("", self.translate_customer)
+        self.agent_name = QLineEdit()
+        self.agent_name.setPlaceholderText("As you say it on calls, e.g. Priya")
+        form.addRow("Your name:", self.agent_name)
+        form.addRow(self._note("Captions then write your name right when you give it, and the "
+                               "checklist can tick \u201cgive your name\u201d."))
 
 
     def _models_page(self) -> None:
@@ -327,6 +332,7 @@ class SettingsDialog(QDialog):
         self._langs = (s.asr.agent_lang, s.asr.customer_lang)
         self._refill_languages()
         self.translate_customer.setChecked(s.asr.translate_customer)
+        self.agent_name.setText(s.asr.agent_name)
         self.asr_model.setText(s.asr.model)
         self.llm_model.setText(s.llm.model)
         self.kb_dir.setText(s.assist.kb_dir)
@@ -361,6 +367,7 @@ class SettingsDialog(QDialog):
         s.asr.agent_lang = str(self.agent_lang.currentData() or "")
         s.asr.customer_lang = str(self.customer_lang.currentData() or "")
         s.asr.translate_customer = self.translate_customer.isChecked()
+        s.asr.agent_name = self.agent_name.text().strip()
         s.asr.model = self.asr_model.text().strip()
         s.llm.model = self.llm_model.text().strip()
         s.assist.kb_dir = self.kb_dir.text().strip()
