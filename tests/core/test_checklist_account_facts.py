@@ -33,6 +33,9 @@ from copilot.assist.checklist.tracker import Checklists
     "So the music add-on is still billing on your number since March, yeah?",
     "Your contract ends in June, is that right?",
     "I can see your number's been on your account since 2019, so can I take the PIN?",
+    # no word of whose account, but a date and a sum or a status of what happened
+    "Thanks. The caller tune started in March, three dollars a month.",
+    "So the card we tried on the first was declined, it expired in May.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -61,6 +64,9 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "Plans on Unlimited Plus start at forty dollars.",
     "Is your contract ending in June?",
     "Thanks so much, so can I have your PIN and the date of birth on the account?",
+    # a date and a sum of an offer or a price, not of what happened on the account
+    "The Black Friday deal ends on Sunday, twenty dollars off.",
+    "From March, Unlimited Plus goes up to forty-nine dollars a month.",
     "",
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
