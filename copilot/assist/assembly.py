@@ -114,7 +114,7 @@ class AssistBuild:
         pipeline.summary = summary
         pipeline.signals = SignalTracker()
         if self.checklists is not None:
-            pipeline.checklist = self.checklists.call()
+            pipeline.checklist = self.checklists.call(cfg.asr.agent_name)
         return pipeline
 
 

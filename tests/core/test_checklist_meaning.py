@@ -225,3 +225,18 @@ def test_an_account_fact_with_a_keyword_ticks_the_broad_account_item(demo, text,
 ])
 def test_asking_for_the_callers_details_is_not_discussing_the_account(demo, text):
     assert ("tick", "account-details") not in ticks(demo, text)
+
+
+@pytest.mark.parametrize(("text", "name", "named"), [
+    ("Northwind Mobile, Priya speaking.", "Priya", True),
+    ("Hi, I am Anna! How can I help?", "Ana", True),  # a near spelling of the name
+    ("Thank you for calling, my name is Phinella.", "Fenella", True),
+    ("Northwind Mobile Support.", "Morgan", False),  # a team, not the agent
+    ("Line Zone.", "Morgan", False),  # a misheard line read as a name
+    ("Hi, it's Sam, what can I do for you?", "Priya", False),  # someone else's name
+    ("Hi, it's Sam, what can I do for you?", "", True),  # no name known: any name does
+])
+def test_with_the_agents_own_name_known_only_that_name_gives_it(demo, text, name, named):
+    call = demo.call(name)
+    out = call.on_caption(Caption("c1", True, "agent", 0, 1, 1, "en", text), 1.0)
+    assert (("tick", "agent-name") in [(e.kind, e.item) for e in out]) is named

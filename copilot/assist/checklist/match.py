@@ -41,6 +41,7 @@ from typing import Protocol
 import numpy as np
 
 from copilot.assist.checklist.format import Phrases
+from copilot.assist.checklist.own_name import says_name
 from copilot.knowledge.fact_words import stem
 from copilot.text.sentences import sentences
 
@@ -392,11 +393,11 @@ class PhraseSet:
                          if any(p.search(t) for p in part for t in texts))
 
     def matches(self, units: Sequence[str], vectors: np.ndarray, *,
-                floor: float | None = None,
-                parents: Sequence[int] | None = None) -> list[Match]:
+                floor: float | None = None, parents: Sequence[int] | None = None,
+                name: str = "") -> list[Match]:
         """Every piece that says it (module docstring), in the caption's order. With `floor`,
         every piece at least that close in meaning, keyword or not: hints that it may have
-        been said, never a tick."""
+        been said, never a tick. `name`: the agent's own name, when known (own_name.py)."""
         if not len(units) or not len(self.examples):
             return []
         sims = vectors @ self._ex.T  # (units, examples): unit-length rows, so cosines
@@ -418,7 +419,8 @@ class PhraseSet:
             alike = self._ex_negated == negated(unit)
             if self._reports_apart:
                 alike &= self._ex_reports == _reported(unit, units[p])
-            if self._names_someone and not _names_someone(unit, self._keep):
+            if self._names_someone and not (_names_someone(unit, self._keep)
+                                            and says_name(unit, name)):
                 continue
             if not alike.any():
                 continue

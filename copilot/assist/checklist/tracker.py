@@ -108,12 +108,14 @@ class Checklists:
         return ps.best(said.units, said.vectors, floor=floor, parents=said.parents) \
             if ps is not None else None
 
-    def pieces(self, checklist: str, item: str, said: Said) -> tuple[list[Match], frozenset[int]]:
-        """Every piece that says the item, and the parts of its `needs` they say."""
+    def pieces(self, checklist: str, item: str, said: Said,
+               name: str = "") -> tuple[list[Match], frozenset[int]]:
+        """Every piece that says the item, and the parts of its `needs` they say. `name`: the
+        agent's own name, when known (own_name.py)."""
         ps = self._items.get((checklist, item))
         if ps is None:
             return [], frozenset()
-        found = ps.matches(said.units, said.vectors, parents=said.parents)
+        found = ps.matches(said.units, said.vectors, parents=said.parents, name=name)
         return found, ps.parts_in(found)
 
     def parts_of(self, checklist: str, item: str, found: Sequence[Match]) -> frozenset[int]:
@@ -139,8 +141,10 @@ class Checklists:
         return ps.best(said.units, said.vectors, parents=said.parents) if ps is not None \
             else None
 
-    def call(self) -> CallChecklists:
-        return CallChecklists(self)
+    def call(self, agent_name: str = "") -> CallChecklists:
+        """One call's checklists; `agent_name`: the agent's own name, when the desk knows it
+        (`[asr] agent_name`)."""
+        return CallChecklists(self, agent_name)
 
 
 @dataclass(frozen=True)
@@ -195,8 +199,9 @@ class _CallList:
 class CallChecklists:
     """The checklists of one call. Every method returns the events to emit, in order."""
 
-    def __init__(self, prepared: Checklists) -> None:
+    def __init__(self, prepared: Checklists, agent_name: str = "") -> None:
         self.prepared = prepared
+        self.agent_name = agent_name.strip()
         self.lists = [_CallList(c, {i.id: ItemState(i, applies=i.when is None) for i in c.items})
                       for c in prepared.checklists]
         # The items others come after: only for them is a near miss worth remembering.
@@ -261,7 +266,8 @@ class CallChecklists:
                     out += self._tick(cl, state, now, AUTO, caption,
                                       Match(words, 0.0, reader=state.item.reader))
                 continue
-            found, parts = self.prepared.pieces(cl.checklist.id, state.item.id, said)
+            found, parts = self.prepared.pieces(cl.checklist.id, state.item.id, said,
+                                                self.agent_name)
             m = max(found, key=lambda f: f.score, default=None)
             if m is None and state.item.reader:  # a built-in reader (readers.py)
                 words = READERS[state.item.reader](text)
