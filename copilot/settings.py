@@ -50,6 +50,9 @@ LIMITS: dict[tuple[str, str], tuple[float, float] | tuple[str, ...]] = {
     ("packs", "max_file_mb"): (1, 1_000_000),
     ("packs", "max_total_mb"): (1, 1_000_000),
 }
+# The longest a free-text setting may be, in characters: the agent's name goes into every
+# agent caption's Whisper prompt (as each word of a checklist's `vocabulary`, at most 40).
+MAX_CHARS: dict[tuple[str, str], int] = {("asr", "agent_name"): 40}
 
 
 @dataclass
@@ -284,6 +287,9 @@ def _problem(section: str, name: str, value: Any, default: Any) -> str:
         kind = {bool: "true or false", int: "a whole number", float: "a number",
                 list: "a list of strings", str: "a string"}[type(default)]
         return f"is not {kind}"
+    longest = MAX_CHARS.get((section, name))
+    if longest is not None and len(value) > longest:
+        return f"is longer than {longest} characters"
     limit = LIMITS.get((section, name))
     if limit and isinstance(limit[0], str) and value not in limit:
         return f"is not one of {', '.join(map(str, limit))}"

@@ -117,6 +117,9 @@ def test_the_agents_own_name_joins_the_words(copilot_home, tmp_path):
     wrong = Settings.from_dict({"asr": {"agent_name": 7}})
     assert wrong.asr.agent_name == "" and "[asr] agent_name = 7 is not a string" in \
         wrong.problems[0]
+    long = Settings.from_dict({"asr": {"agent_name": "x" * 41}})  # it weighs on every prompt
+    assert long.asr.agent_name == "" and "is longer than 40 characters" in long.problems[0]
+    assert Settings.from_dict({"asr": {"agent_name": "x" * 40}}).asr.agent_name == "x" * 40
 
 
 class _Engine(WhisperEngine):

@@ -50,6 +50,7 @@ def test_every_field_round_trips_through_the_settings_file(qtbot, tmp_path: Path
     choose(d.customer_lang, "")
     d.translate_customer.setChecked(False)
     d.agent_name.setText("  Priya ")
+    assert d.agent_name.maxLength() == 40  # as the settings file allows
     model = tmp_path / "whisper"
     model.mkdir()
     (model / "model.bin").write_bytes(b"x")

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from copilot import site_policy
 from copilot.assist.handoff import destinations as destinations_in_force
 from copilot.audio.devices import DeviceInfo
-from copilot.settings import Settings
+from copilot.settings import MAX_CHARS, Settings
 from ui import theme
 from ui.dialogs import settings_checks
 from ui.dialogs.text import colors, language_name
@@ -199,6 +199,7 @@ class SettingsDialog(QDialog):
                                "is more reliable for short lines."))
         form.addRow("", self.translate_customer)
         self.agent_name = QLineEdit()
+        self.agent_name.setMaxLength(MAX_CHARS[("asr", "agent_name")])
         self.agent_name.setPlaceholderText("As you say it on calls, e.g. Priya")
         form.addRow("Your name:", self.agent_name)
         form.addRow(self._note("Captions then write your name right when you give it, and the "
