@@ -36,6 +36,17 @@ from copilot.assist.checklist.tracker import Checklists
     # no word of whose account, but a date and a sum or a status of what happened
     "Thanks. The caller tune started in March, three dollars a month.",
     "So the card we tried on the first was declined, it expired in May.",
+    # a sum right after a bare account noun, read off the screen
+    "Thanks. Balance eighteen dollars. Twelve gigs left.",
+    "Very good, I make it. Next bill is twenty-five.",
+    # what the records say
+    "Okay, our records show the replacement went out on Monday.",
+    "Right, we have it recorded as the ninth of June.",
+    # a status of the caller on it, paid or not, a bill named by its month, a past said plainly
+    "Okay, you're registered for paperless billing since April.",
+    "I see, the last instalment is unpaid.",
+    "Hm, October bill was not sent, a printing fault.",
+    "Sixty dollars came in on the fourth, from a card ending two two.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -68,6 +79,7 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "The Black Friday deal ends on Sunday, twenty dollars off.",
     "From March, Unlimited Plus goes up to forty-nine dollars a month.",
     "",
+    "Balance transfers are not something we do.",  # no sum: policy
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None

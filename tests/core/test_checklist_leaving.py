@@ -21,6 +21,11 @@ from copilot.assist.checklist.tracker import Checklists
     "Then maybe I change to another company.",
     "Ridiculous. I don't want to be your customer any more.",
     "If this isn't sorted I'm cancelling my contract.",
+    "That's it. I'm ready to jump ship.",
+    "Another fee? I'm calling it quits with you lot.",
+    "Twelve dollars! I'm pulling the plug on this contract.",
+    "Enough. I'm pulling the plug.",
+    "Honestly, maybe it's time I shopped around.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -36,6 +41,10 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I cancelled my second line last month, but I'm still billed for it.",
     "Good, close the instalment plan.",
     "I'm switching phones, not networks.",
+    "I pulled the plug on the router and it still drops.",
+    "I shopped around before I joined you.",
+    # one line closed, the rest stays: not leaving
+    "They have their own SIM now, so close the alarm line. My own phone stays with you.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -235,8 +235,47 @@ def test_asking_for_the_callers_details_is_not_discussing_the_account(demo, text
     ("Line Zone.", "Morgan", False),  # a misheard line read as a name
     ("Hi, it's Sam, what can I do for you?", "Priya", False),  # someone else's name
     ("Hi, it's Sam, what can I do for you?", "", True),  # no name known: any name does
+    # the agent's own name said, however they put it
+    ("Northwind, Tobias. How can I help?", "Tobias", True),
+    ("If it happens again, just ask for Ines, that's me.", "Ines", True),
+    ("Call back and ask for me, I'll sort it.", "Mei", False),  # "me" is no name
+    ("Hi there, Ilse on the line, what's up?", "Ilse", True),  # held, near enough the examples
+    ("Greta enjoyed the fun bait.", "Greta", False),  # Whisper's, from its prompt
 ])
 def test_with_the_agents_own_name_known_only_that_name_gives_it(demo, text, name, named):
     call = demo.call(name)
     out = call.on_caption(Caption("c1", True, "agent", 0, 1, 1, "en", text), 1.0)
     assert (("tick", "agent-name") in [(e.kind, e.item) for e in out]) is named
+
+
+def test_on_a_mono_line_the_name_said_alone_is_not_taken_as_given(demo):
+    """Both voices share a mono caption: "Thanks, Tobias" may be the customer's."""
+    call = demo.call("Tobias")
+    out = call.on_caption(Caption("c1", True, "mono", 0, 1, 1, "en", "Thanks, Tobias."), 1.0)
+    assert ("tick", "agent-name") not in [(e.kind, e.item) for e in out]
+
+
+@pytest.mark.parametrize(("text", "notice"), [
+    ("Morning, it's Northwind, and we're taping this conversation.", True),
+    ("Heads up, calls get taped here.", True),
+    ("Your address change was recorded at four this afternoon.", False),  # something else
+])
+def test_taping_is_a_notice_and_other_recordings_are_not(demo, text, notice):
+    assert (("tick", "recorded-line") in ticks(demo, text)) is notice
+
+
+@pytest.mark.parametrize("text", [
+    "Good morning, Northwind Mobile, you're on a recorded line.",
+    "Hi, thanks for calling, so what's happening with your account today?",
+])
+def test_a_greeting_is_not_discussing_the_account(demo, text):
+    assert ("tick", "account-details") not in ticks(demo, text)
+
+
+@pytest.mark.parametrize(("text", "leaves"), [
+    ("Forget it. I'm calling it quits with you people.", True),
+    ("I'd like to switch over to a cheaper plan, please.", False),  # a change with us
+    ("Can I switch to an eSIM on this phone?", False),
+])
+def test_leaving_brings_the_retention_offer_up_and_a_change_with_us_does_not(demo, text, leaves):
+    assert (("applies", "retention-offer") in ticks(demo, text, channel="customer")) is leaves

@@ -19,6 +19,14 @@ from copilot.assist.checklist.tracker import Checklists
     # the proposal in one sentence, the deal in the next
     "Is there anything I could do to keep you? We have a twenty dollar plan with more data.",
     "If I dropped that to forty-five and added five extra gigs, would you stay?",
+    # an offer that asks the caller to stay is an offer
+    "Thanks. Look, stick with us and I'll throw in a free wireless charger.",
+    "I hear you, but let me knock fifteen off every month.",
+    # a price in words, a price lower
+    "Then, rather than leaving, how about Essentials? Eight gigs for thirty five a month.",
+    "Should you stay, I could move you to Go Plus, two dollars less a month.",
+    # the deal just before the proposal
+    "Not as such, but we have a senior plan at thirty dollars. Shall I move you onto it?",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -32,6 +40,7 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "Okay, I'll text you your transfer code, anything else I can do today?",
     "How about I send you the confirmation by email?",  # a proposal, nothing to get
     "The Europe pass is five dollars a day.",  # something to get, no proposal
+    "Let me check your bill. It's forty dollars a month.",  # "let me" does, offers nothing
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

@@ -10,13 +10,15 @@ number. What they share is their shape, which this reads (English only):
 - a statement: not a question, not a request ("may I have your account number", "read me the
   PIN"), not an offer ("what if I took ten dollars off your bill") nor an instruction ("dial one
   two one from your phone");
-- about the caller's account: second person ("your bill", "you're on", "you've been with us"),
-  someone on it ("his line"), the agent reading it ("I can see", "looking at", "on file"), or
+- about the caller's account: second person ("your bill", "you're on", "you're registered for",
+  "you've been with us"), someone on it ("his line"), the agent reading it ("I can see",
+  "looking at", "on file", "our records show", "we have it recorded as"), or
   read off the screen tersely, a bare account noun opening a clause ("Balance is one dollar
-  twenty", "Plan's Essentials", "two lines on Unlimited Plus");
+  twenty", "Balance eighteen dollars", "Next bill is twenty-five", "August bill was not sent",
+  "Plan's Essentials", "two lines on Unlimited Plus");
 - with a concrete detail: a number, a date or time ("on Monday", "in May", "since", "ago"), a
-  status ("locked", "suspended", "paid off", "declined"), or a plan named ("you're on Talk
-  Plus": a capital after "on").
+  status ("locked", "suspended", "paid off", "unpaid", "declined"), or a plan named ("you're on
+  Talk Plus": a capital after "on").
 
 Without a word of whose account it is, a date with a sum or a status, said of what happened
 (a past tense, "since", "due"), is still the account's fact: what was charged, or what
@@ -42,7 +44,7 @@ from __future__ import annotations
 
 import re
 
-from copilot.assist.checklist.match import reports_done
+from copilot.assist.checklist.match import NUMBER_WORD, reports_done
 from copilot.text.sentences import sentences
 from copilot.text.spoken_numbers import find_runs
 
@@ -62,10 +64,13 @@ _CLAUSE = re.compile(r"\s*[,;:]\s+|\s+(?:and|but|so|which)\s+", re.I)
 # Whose account: the caller's, someone's on it, or what the agent reads on it.
 _WHOSE = re.compile(
     # ("you're" only with what the account is: "you're on Basic", not "you're through to ...")
-    r"\b(?:your|you(?:'re| are) (?:on|in|still|paying|due|over|under)|you've|you have|you had"
+    r"\b(?:your|you(?:'re| are) (?:on|in|still|paying|due|over|under|signed|logged|registered"
+    r"|set up|enrolled|opted)|you've|you have|you had"
     r"|you were|you used|you joined"
     r"|you moved|you went|you got|the account|that account|this account|his|her|their"
-    r"|i (?:can )?see|found you|looking at|shows?|it says|on file|we have you|i've got)\b",
+    r"|i (?:can )?see|found you|looking at|shows?|it says|on file|we have you|i've got"
+    # what the account's records say: "our record says ...", "we have it recorded as ..."
+    r"|(?:our|the|my) records? (?:says?|shows?|has)|(?:system|we have it) recorded)\b",
     re.I)
 _WHEN = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
@@ -78,7 +83,7 @@ _STATUS = re.compile(
     r"\b(?:locked|blocked|suspended|closed|cancell?ed|active|expired|paid off|missed"
     r"|rejected|stuck|issued|posted|billed|charged|barred|switched (?:on|off)"
     r"|turned (?:on|off)|registered|flagged|overdue|owing|outstanding|in credit"
-    r"|in contract|out of contract)\b", re.I)
+    r"|in contract|out of contract|(?:un)?paid|not (?:sent|received))\b", re.I)
 # A tag that asks the caller to confirm what was just said ("..., is that still right?",
 # "... since March, yeah?"): the statement before it is told all the same.
 _TAG = re.compile(r"[\s,]*\b(?:is that (?:still )?(?:right|correct)|yeah|right|correct|yes|no"
@@ -91,16 +96,21 @@ _THEN_ASKS = re.compile(r"^(.*\S)[\s,]+so\s+[^,]*\?\s*$", re.I)
 _PLAN = re.compile(r"\b[Oo]n (?:the )?[A-Z][\w+-]*")
 # Read off the screen, tersely: a bare account noun opening a clause ("Balance is one dollar
 # twenty", "Plan's Essentials, twenty-two a month", "two lines on Unlimited Plus").
-_BARE = re.compile(r"(?:^|,\s)(?:(?:balance|plan|contract|bill|account|line)(?:'s|\s+(?:is|was"
-                   r"|ended|ends|runs|expired|expires))\b|(?:one|two|three|four|five|\d+) lines? on\b)",
-                   re.I)
+_BARE = re.compile(r"(?:^|,\s)(?:(?:(?:next|last|january|february|march|april|may|june|july"
+                   r"|august|september|october|november|december) )?"
+                   r"(?:balance|plan|contract|bill|account|line)"
+                   r"(?:'s|\s+(?:is|was|ended|ends|runs|expired|expires))\b"
+                   r"|(?:one|two|three|four|five|\d+) lines? on\b"
+                   # a sum right after it: "Balance eighteen dollars", "Bill $42.10"
+                   r"|(?:balance|bill|payment)\s+(?:\$\s?\d|\d|" + NUMBER_WORD + r"\b))", re.I)
 # A sum: with a date, what an account was charged and when ("three dollars a month, since March").
 _MONEY = re.compile(r"(?:\$\s?\d|\b(?:dollars?|bucks|cents?|pounds?|euros?)\b|\b(?:a|per) month\b)",
                     re.I)
 # ... said of what happened ("started", "was declined", "since"), not of an offer's terms ("the
 # deal ends on Sunday, twenty dollars off", "from March it goes up to forty-nine a month").
 # (A past tense's "-ed", not "need", "speed" or "unlimited".)
-_HAPPENED = re.compile(r"\b(?:since|ago|was|were|owe|due|(?!(?:un)?limited\b)\w+[^e\W]ed)\b", re.I)
+_HAPPENED = re.compile(r"\b(?:since|ago|was|were|owe|due|came|went|bought|paid|sent|got|took"
+                       r"|(?!(?:un)?limited\b)\w+[^e\W]ed)\b", re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account.
 _SHAPE = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b", re.I)
 

@@ -38,7 +38,9 @@ _LEAVING = re.compile(
     r"|\b(?:take|taking|go|going|move|moving)\b[^.?!]{0,20}\belsewhere\b"
     r"|\bport(?:ing)?\s+(?:(?:my|the|our) numbers?\s+)?out\b"
     # idioms
-    r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b"
+    r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:ing)? ship\b"
+    r"|\bcall(?:ing)? it quits\b|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
+    rf"|\bpull(?:ing)? the plug(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{_WHAT_WE_GIVE})?\s*[.!]"
     r"|\bdone with (?:you|northwind|this company|your company)\b"
     r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
     r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
@@ -55,9 +57,16 @@ _NOT_NOW = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|ca
                       r"|\bstay(?:ing)? with\b", re.I)
 
 
+# Something of theirs stays with us: closing one line of several, not leaving ("Close the
+# alarm line. My own phone stays with you.").
+_STAYS = re.compile(r"\b(?:stays?|staying|remains?|remaining) with (?:you|us|northwind)\b", re.I)
+
+
 def leaving(text: str) -> str | None:
     """The first sentence of `text` in which the customer says they are leaving (module
-    docstring), or None."""
+    docstring), or None. None too when the caption says something stays with us."""
+    if _STAYS.search(text):
+        return None
     for sentence in sentences(text):
         if (_LEAVING.search(sentence) or _TO_NAMED.search(sentence)) \
                 and not _NOT_NOW.search(sentence):

@@ -40,12 +40,13 @@ from typing import Protocol
 
 import numpy as np
 
-from copilot.assist.checklist.format import Phrases
-from copilot.assist.checklist.own_name import says_name
+from copilot.assist.checklist.format import KEYWORD_FLOOR_MIN, Phrases
+from copilot.assist.checklist.own_name import gives_name, holds_name, says_name
 from copilot.knowledge.fact_words import stem
 from copilot.text.sentences import sentences
 
-__all__ = ["HINT", "MAX_UNITS", "STAND_IN", "STRONG", "WITH_KEYWORD", "Encoder", "Match", "PhraseSet",
+__all__ = ["HINT", "MAX_UNITS", "NUMBER_WORD", "STAND_IN", "STRONG", "WITH_KEYWORD", "Encoder",
+           "Match", "PhraseSet",
            "inflections", "known_words", "negated", "normalise", "pieces", "reports_done", "units_of", "without_names"]
 
 # Thresholds on the cosine of all-MiniLM-L6-v2 embeddings, set on the development calls of
@@ -56,6 +57,15 @@ WITH_KEYWORD = 0.50  # meaning backed by one of the item's keywords in the same 
 # An item done before the one it comes after is flagged only when nothing the agent said earlier
 # came this close to the first one: a missed tick must not accuse the agent of skipping it.
 HINT = 0.40
+# The agent's own name, said where it is not given in so many words (own_name.py), is like a
+# keyword of the item at the lowest floor a file may give one (format.KEYWORD_FLOOR_MIN):
+# "Tomasz on the phone!" 0.34, "Rosie's my name" 0.45; Whisper's "Greta enjoyed the fun bait"
+# (for "great, enjoy the phone") 0.13.
+OWN_NAME = KEYWORD_FLOOR_MIN
+# An English number word, as a script or Whisper writes a price ("thirty five a month"): for
+# the readers (account_facts.py, offers.py), which read prices.
+NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen"
+               r"|\w+ty|hundred)")
 MAX_CLAUSES = 3  # a piece is at most this many consecutive clauses of one sentence
 MAX_UNITS = 40  # pieces of one caption, at most (a long monologue keeps its first ones)
 ANCHORED_WORDS = 3  # words besides the keyword in a piece cut at a keyword (pieces)
@@ -394,10 +404,12 @@ class PhraseSet:
 
     def matches(self, units: Sequence[str], vectors: np.ndarray, *,
                 floor: float | None = None, parents: Sequence[int] | None = None,
-                name: str = "") -> list[Match]:
+                name: str = "", own_voice: bool = False) -> list[Match]:
         """Every piece that says it (module docstring), in the caption's order. With `floor`,
         every piece at least that close in meaning, keyword or not: hints that it may have
-        been said, never a tick. `name`: the agent's own name, when known (own_name.py)."""
+        been said, never a tick. `name`: the agent's own name, when known (own_name.py);
+        `own_voice`: the caption is the agent's channel alone, so the name in it is said by
+        the agent (on a mono line the customer says it too: "thanks, Omar")."""
         if not len(units) or not len(self.examples):
             return []
         sims = vectors @ self._ex.T  # (units, examples): unit-length rows, so cosines
@@ -412,6 +424,12 @@ class PhraseSet:
             if self.unless and any(w.search(normalise(units[x])) for x in {u, p}
                                    for w in self.unless):
                 continue  # it says the opposite in so many words ("switched to you")
+            best = float(sims[u].max())
+            if self._names_someone and own_voice and floor is None and (
+                    gives_name(unit, name, self._keep)
+                    or (holds_name(unit, name) and best >= OWN_NAME)):
+                found.append(Match(unit, best, ""))  # their own name (own_name.py)
+                continue
             # Only the examples of the piece's polarity count: "this call is not recorded"
             # is very close in meaning to "this call is recorded". Likewise a report of an
             # action done, judged on the clause a piece was cut from ("recorded it as a

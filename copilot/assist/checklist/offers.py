@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from copilot.assist.checklist.match import NUMBER_WORD
 from copilot.text.sentences import sentences
 
 __all__ = ["retention_offer", "staying_offer"]
@@ -39,6 +40,7 @@ _PROPOSAL = re.compile(
     r"|(?:i|we) (?:can|could|'d be glad to|would be glad to|'d like to|would like to|can also"
     r"|could also) (?:offer|give|take|knock|drop|add|move|waive|lock|bring|throw|put|switch)"
     r"|if i (?:drop|lower|bring|take|give|add|knock|put|move|cut|waive)\w*|i give you"
+    r"|let me (?:knock|take|give|drop|lower|bring|add|waive|lock|throw|put you|move you)"
     r"|(?:may|might|can|could) i (?:offer|suggest|also move|move)|shall i (?:move|put|switch)"
     r"|if you (?:stay|remain|stick)|should you (?:stay|remain)|to (?:stay|keep you)|keep you"
     r"|help you stay|change your mind|would you (?:stay|stick)|(?:consider|think about) staying"
@@ -48,7 +50,8 @@ _PROPOSAL = re.compile(
 _BENEFIT = re.compile(
     r"(?:\b\d+ ?%|\b(?:percent|off|discount\w*|free|credit|cheaper|half price|same price"
     r"|lock(?:ed)? in|freeze|waive\w*|plan|bundle|upgrade|extra|on us|loyalty)\b"
-    r"|\bno (?:cap|extra|cost|fee)\b|\b(?:dollars?|bucks|\d+) (?:a|per|by) month\b)", re.I)
+    r"|\bno (?:cap|extra|cost|fee)\b|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") (?:a|per|by) month\b"
+    r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") less\b)", re.I)
 
 
 # Words that ask the caller to stay, so presume they said they would leave (see the module
@@ -69,8 +72,9 @@ _STAYING = re.compile(
 
 def retention_offer(text: str) -> str | None:
     """The words of the first offer of something to the caller in `text` (module docstring),
-    or None."""
-    return _offer(text, _PROPOSAL)
+    or None. An offer that asks the caller to stay is one too ("stick with us and I'll throw in
+    a free charger")."""
+    return _offer(text, _PROPOSAL) or staying_offer(text)
 
 
 def staying_offer(text: str) -> str | None:
@@ -84,7 +88,9 @@ def _offer(text: str, proposal: re.Pattern[str]) -> str | None:
     for i, sentence in enumerate(said):
         if not proposal.search(sentence):
             continue
-        for words in (sentence, " ".join(said[i:i + 2])):  # the deal may follow the proposal
+        # The deal may follow the proposal, or come just before it ("there's a plan at thirty
+        # dollars. Shall I move you onto it?").
+        for words in (sentence, " ".join(said[i:i + 2]), " ".join(said[max(i - 1, 0):i + 1])):
             if _BENEFIT.search(words):
                 return words.strip()
     return None

@@ -109,13 +109,15 @@ class Checklists:
             if ps is not None else None
 
     def pieces(self, checklist: str, item: str, said: Said,
-               name: str = "") -> tuple[list[Match], frozenset[int]]:
+               name: str = "", own_voice: bool = False) -> tuple[list[Match], frozenset[int]]:
         """Every piece that says the item, and the parts of its `needs` they say. `name`: the
-        agent's own name, when known (own_name.py)."""
+        agent's own name, when known; `own_voice`: the agent's channel alone (match.PhraseSet
+        .matches)."""
         ps = self._items.get((checklist, item))
         if ps is None:
             return [], frozenset()
-        found = ps.matches(said.units, said.vectors, parents=said.parents, name=name)
+        found = ps.matches(said.units, said.vectors, parents=said.parents, name=name,
+                           own_voice=own_voice)
         return found, ps.parts_in(found)
 
     def parts_of(self, checklist: str, item: str, found: Sequence[Match]) -> frozenset[int]:
@@ -267,7 +269,7 @@ class CallChecklists:
                                       Match(words, 0.0, reader=state.item.reader))
                 continue
             found, parts = self.prepared.pieces(cl.checklist.id, state.item.id, said,
-                                                self.agent_name)
+                                                self.agent_name, caption.channel == AGENT)
             m = max(found, key=lambda f: f.score, default=None)
             if m is None and state.item.reader:  # a built-in reader (readers.py)
                 words = READERS[state.item.reader](text)
