@@ -80,6 +80,9 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "From March, Unlimited Plus goes up to forty-nine dollars a month.",
     "",
     "Balance transfers are not something we do.",  # no sum: policy
+    # what the agent offers, and an offer's terms after its question
+    "But wait, I can give her the Evening Bundle, free calls at night, four dollars more.",
+    "Before we close it, may I suggest Line Saver? Two dollars a month keeps his number.",
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None

@@ -259,16 +259,21 @@ def test_on_a_mono_line_the_name_said_alone_is_not_taken_as_given(demo):
     ("Morning, it's Northwind, and we're taping this conversation.", True),
     ("Heads up, calls get taped here.", True),
     ("Your address change was recorded at four this afternoon.", False),  # something else
+    ("We'll want his name on record as the main user.", False),
 ])
 def test_taping_is_a_notice_and_other_recordings_are_not(demo, text, notice):
     assert (("tick", "recorded-line") in ticks(demo, text)) is notice
 
 
 @pytest.mark.parametrize("text", [
+    # an offer names the bill, and tells nothing of the account
+    "Alright, I could take twenty percent off your monthly charge for a year.",
+    "Tell you what, I'll knock two months off your bill.",
+    # the greeting
     "Good morning, Northwind Mobile, you're on a recorded line.",
     "Hi, thanks for calling, so what's happening with your account today?",
 ])
-def test_a_greeting_is_not_discussing_the_account(demo, text):
+def test_an_offer_or_a_greeting_is_not_discussing_the_account(demo, text):
     assert ("tick", "account-details") not in ticks(demo, text)
 
 

@@ -33,7 +33,7 @@ import re
 from copilot.assist.checklist.match import NUMBER_WORD
 from copilot.text.sentences import sentences
 
-__all__ = ["retention_offer", "staying_offer"]
+__all__ = ["proposes", "retention_offer", "staying_offer"]
 
 _PROPOSAL = re.compile(
     r"\b(?:what if (?:i|we)|how about"
@@ -68,6 +68,12 @@ _STAYING = re.compile(
     r"|(?:hate|sorry|sad) to (?:lose you|see you go)|keep you (?:with us|as a customer|on board)"
     r"|change your mind|would you (?:stay|stick|remain)|(?:consider|think about) staying"
     r"|one more (?:go|chance))", re.I)
+
+
+def proposes(text: str) -> bool:
+    """Whether `text` puts something to the caller ("I could take ...", "may I suggest ...",
+    "if you stay"): an offer's words, whatever they name."""
+    return bool(_PROPOSAL.search(text) or _STAYING.search(text))
 
 
 def retention_offer(text: str) -> str | None:
