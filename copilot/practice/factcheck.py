@@ -50,8 +50,10 @@ word names the passages that make that promise about something else (BILL-01, BI
 
 What each status means is decided here (FactChecker.check). The statuses and the report are in
 fact_report, with the required facts of a criterion: `RequiredFact.matches` judges them, once,
-for the per-answer feedback and the scorecard alike. What the customer stated (what an echo
-may repeat) is read by customer_statements; where a fact stands in the answer (its clause,
+for the per-answer feedback and the scorecard alike. What the call's passages say (their
+promise groups, words, detail numbers, schedules, counts) is computed once per call by
+call_passages, which FactChecker extends. What the customer stated (what an echo may repeat) is
+read by customer_statements; where a fact stands in the answer (its clause,
 whether that clause promises, time phrases and rates, compounds) by answer_clauses.
 
 Courtesy phrases are masked first ("have a good day" is not a duration). What the verifier
@@ -71,12 +73,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import cached_property
 
-from copilot.knowledge.base import KnowledgeBase, Translator
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import STOPWORDS, fold
-from copilot.knowledge.verify import BENEFITS, Fact, known_names, term_keys, verify
+from copilot.knowledge.verify import BENEFITS, Fact, verify
 from copilot.practice import counts
 from copilot.practice.answer_clauses import (
     _COMPOUND,
@@ -88,7 +88,6 @@ from copilot.practice.answer_clauses import (
     _clause_of,
     _group,
     _is_rate,
-    _promise,
     _promises,
     _same_range,
     _time_phrase,
@@ -107,9 +106,10 @@ from copilot.practice.answer_text import (
     _without_comparators,
 )
 from copilot.practice.arithmetic import with_worked_steps
+from copilot.practice.call_passages import CallPassages
 from copilot.practice.counts import Vocabulary, scope_free, tallies
 from copilot.practice.customer_statements import statements
-from copilot.practice.derived_values import Schedule, schedules, with_derived_values
+from copilot.practice.derived_values import with_derived_values
 from copilot.practice.fact_report import (
     CASE,
     CORRECT,
@@ -139,97 +139,11 @@ TIMING = frozenset({"immediately", "today", "tomorrow"})
 # their timing, and the absolutes that widen a rule ("always", "every", "only").
 SCENARIO_TERMS = BENEFITS | TIMING | frozenset({"automatic", "always", "never", "all", "every",
                                                 "any", "only", "once", "twice"})
-# The eligibility comparators: a number a passage puts after them conditions its promise ("after
-# 12 months there is no fee"), and a line that drops it promises more than the passage does.
-# Other numbers near a promise are its details ("refunded ... within 5 business days"): a line
-# may leave them for another sentence; when it states them, they are checked as facts.
-_ELIGIBILITY = frozenset({"after", "before", "first", "last", "min", "over", "under"})
-_FLIPS = {"charge": "free", "free": "charge", "limit": "unlimited", "unlimited": "limit"}
 
 
-class FactChecker:
-    """Checks answers against one knowledge base for one scenario."""
-
-    def __init__(self, kb: KnowledgeBase, scenario_passages: Sequence[str],
-                 case_facts: Sequence[str] = (), *, translator: Translator | None = None,
-                 required: Sequence[RequiredFact] = (), lang: str = "en"):
-        """`lang`: the language of the case facts and of the customer's lines."""
-        self.kb = kb
-        self.all = list(kb.passages.values())
-        self.scenario_passages = tuple(p for p in scenario_passages if p in kb.passages)
-        self.names = known_names(self.all)
-        self.lang = lang
-        case = "\n".join(case_facts)
-        self.case = Passage("CASE", "the caller's details",
-                            _english_values(case) if lang != "en" else case, (), "scenario")
-        self.translator = translator
-        self.required = tuple(required)
-        self._groups: dict[str, frozenset[str]] = {}
-        self._details: dict[str, str] = {}
-        self._words: dict[str, str] = {}
-
-    # -- what each passage says, computed once ---------------------------------------------
-    def groups(self, passage: Passage) -> frozenset[str]:
-        """The promise groups a passage's words use, either polarity ("no fee" is about fees
-        too)."""
-        key = passage.id if passage.id not in ("HEARD",) else passage.full_text
-        if key not in self._groups:
-            found = {k.removeprefix("not ") for k in term_keys(passage.full_text)}
-            self._groups[key] = frozenset(found | {_FLIPS[g] for g in found if g in _FLIPS})
-        return self._groups[key]
-
-    def words(self, passage: Passage) -> str:
-        """" word word ... ": the passage's words, folded, for looking names up."""
-        if passage.id not in self._words:
-            self._words[passage.id] = " " + " ".join(
-                w.removesuffix("'s") for w in re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+",
-                                                          fold(passage.full_text).replace(
-                                                              "\u2019", "'"))) + " "
-        return self._words[passage.id]
-
-    def details(self, passage: Passage) -> str:
-        """The passage's detail numbers (not eligibility conditions), as a sentence added after
-        an answer when it is checked against that passage: see _ELIGIBILITY."""
-        if passage.id not in self._details:
-            values = dict.fromkeys(f.value for f in verify(passage.full_text, [passage]).facts
-                                   if f.value is not None
-                                   and f.key.split()[0] not in _ELIGIBILITY)
-            self._details[passage.id] = "".join(f"\n{v} ." for v in values)
-        return self._details[passage.id]
-
-    @cached_property
-    def _said_here(self) -> tuple[str, ...]:
-        """What the call's own passages and the caller's details say, for invented_rules."""
-        return (*(self.kb.passages[p].full_text for p in self.scenario_passages),
-                self.case.full_text)
-
-    @cached_property
-    def schedules(self) -> list[Schedule]:
-        """The schedules the call's passages state ("150 dollars, reduced by 12.50 dollars for
-        each full month"): derived_values."""
-        return schedules([(p, self.kb.passages[p].full_text) for p in self.scenario_passages])
-
-    @cached_property
-    def counted(self) -> frozenset[str]:
-        """What the scenario's passages count: the units of their numbers ("devic" for "up to 5
-        devices", "digit" for "4-digit"). A compound that counts one of these states a rule of
-        the call ("a 3-device limit"); another only describes its noun ("two-factor")."""
-        return frozenset(_unit(f) for pid in self.scenario_passages
-                         for f in verify(self.kb.passages[pid].full_text,
-                                         [self.kb.passages[pid]]).facts
-                         if f.kind == "number" and f.value is not None)
-
-    def _promised_here(self, fact: Fact) -> tuple[str, ...]:
-        """(a wrong promise word) the call's own passages that make that promise, with other
-        conditions than the answer gives it."""
-        return tuple(p for p in self.scenario_passages
-                     if _promise(fact) in term_keys(self.kb.passages[p].full_text))
-
-    def _promised_in(self, fact: Fact) -> tuple[str, ...]:
-        """(a wrong promise word no passage supports as said) the other passages that make
-        that promise, about something else: "refund" is BILL-01's and BILL-08's."""
-        return tuple(p.id for p in self.all if p.id not in self.scenario_passages
-                     and _promise(fact) in term_keys(p.full_text))
+class FactChecker(CallPassages):
+    """Checks answers against one knowledge base for one scenario (the passages' side:
+    call_passages)."""
 
     def check(self, text: str, lang: str = "en", heard: Sequence[str] = ()) -> FactReport:
         """The facts of one answer in `lang`; `heard`: what the customer said so far in the
@@ -356,14 +270,34 @@ class FactChecker:
                 status = WRONG
             own: tuple[str, ...] = ()
             if status == WRONG and not ids and f.kind == "term":
-                ids = self._promised_in(f)
-                own = self._promised_here(f)
+                ids = self.promised_in(f)
+                own = self.promised_here(f)
             shown = _time_phrase(text, f.span) if bare and status == WRONG else \
                 compound.group() if compound else f.text
             out.append((f.span, FactCheck(
                 shown, f.kind, status, ids if status == CORRECT else (), f.value,
                 _unit(f) if f.value is not None else "",
                 elsewhere=ids if status == WRONG else (), differently=own)))
+        out += self._french_checks(text, terms_fr, promises, scenario)
+        out = with_derived_values(  # worked out from the call's figures, in words
+            text, facts, out, self.schedules, [self.case.full_text, said],
+            lambda s: any(v and a < s[1] and s[0] < b for (a, b), v in promises.items()))
+        out = with_worked_steps(text, facts, out)
+        if english:
+            out += self._rules(text, said, scenario, out)
+        out.sort(key=lambda x: x[0])
+        checks = [self._states(c) for _, c in out]
+        stated = tuple(k for k in dict.fromkeys(r.key for r in self.required)
+                       if all(any(r.matches(c) for c in checks) for r in self.required
+                              if r.key == k))
+        return FactReport(tuple(checks), checked_as, stated, self.scenario_passages)
+
+    def _french_checks(self, text: str, terms_fr: list[tuple[tuple[int, int], str, tuple[str, ...]]],
+                       promises: dict[tuple[int, int], bool], scenario: Sequence[Passage],
+                       ) -> list[tuple[tuple[int, int], FactCheck]]:
+        """The French promise words of an answer checked for its values only: stated by a
+        passage of the call, or wrong; a time word as in English (TIME unless it promises)."""
+        out = []
         for span, group, words in terms_fr:
             clause = _clause_of(text, span)
             promise = promises.get(clause, False)
@@ -377,29 +311,26 @@ class FactChecker:
                 status = CORRECT if ids else WRONG
             out.append((span, FactCheck(text[span[0]:span[1]], "term", status,
                                         ids if status == CORRECT else ())))
-        out = with_derived_values(  # worked out from the call's figures, in words
-            text, facts, out, self.schedules, [self.case.full_text, said],
-            lambda s: any(v and a < s[1] and s[0] < b for (a, b), v in promises.items()))
-        out = with_worked_steps(text, facts, out)
-        if english:
-            # A rule, channel or requirement in words none of the call's passages nor the
-            # caller uses (copilot/practice/invented_rules.py).
-            out += [(r.span, FactCheck(r.text, "rule", WRONG, (), unsaid=r.unsaid))
-                    for r in invented_rules(text, [*self._said_here, said])]
-            # A step put before the one a passage makes it wait for (step_order.py).
-            out += [(r.span, FactCheck(r.text, "rule", WRONG, (r.passage,)))
-                    for r in order_reversed(text, scenario)]
-            # An item added to a list a passage of the call gives (listed_items.py).
-            ruled = [s for s, c in out if c.kind == "rule"]
-            out += [(a.span, FactCheck(a.text, "rule", WRONG, (), unsaid=a.unsaid))
-                    for a in added_items(text, self._said_here[:-1])
-                    if not any(r[0] <= a.span[0] and a.span[1] <= r[1] for r in ruled)]
-        out.sort(key=lambda x: x[0])
-        checks = [self._states(c) for _, c in out]
-        stated = tuple(k for k in dict.fromkeys(r.key for r in self.required)
-                       if all(any(r.matches(c) for c in checks) for r in self.required
-                              if r.key == k))
-        return FactReport(tuple(checks), checked_as, stated, self.scenario_passages)
+        return out
+
+    def _rules(self, text: str, said: str, scenario: Sequence[Passage],
+               found: Sequence[tuple[tuple[int, int], FactCheck]],
+               ) -> list[tuple[tuple[int, int], FactCheck]]:
+        """The facts of kind "rule" of an English answer, always wrong (module docstring)."""
+        # A rule, channel or requirement in words none of the call's passages nor the
+        # caller uses (copilot/practice/invented_rules.py).
+        out = [(r.span, FactCheck(r.text, "rule", WRONG, (), unsaid=r.unsaid))
+               for r in invented_rules(text, [*self._said_here, said])]
+        # A step put before the one a passage makes it wait for (step_order.py).
+        out += [(r.span, FactCheck(r.text, "rule", WRONG, (r.passage,)))
+                for r in order_reversed(text, scenario)]
+        # An item added to a list a passage of the call gives (listed_items.py), unless a rule
+        # found above already holds it.
+        ruled = [s for s, c in (*found, *out) if c.kind == "rule"]
+        out += [(a.span, FactCheck(a.text, "rule", WRONG, (), unsaid=a.unsaid))
+                for a in added_items(text, self._said_here[:-1])
+                if not any(r[0] <= a.span[0] and a.span[1] <= r[1] for r in ruled)]
+        return out
 
     def _supports(self, text: str, passage: Passage,
                   english: bool = True) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
