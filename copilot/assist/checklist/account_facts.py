@@ -45,8 +45,8 @@ from __future__ import annotations
 
 import re
 
-from copilot.assist.checklist.match import NUMBER_WORD, reports_done
-from copilot.assist.checklist.offers import proposes, retention_offer
+from copilot.assist.checklist.match import reports_done
+from copilot.assist.checklist.offers import NUMBER_WORD, proposes, retention_offer
 from copilot.text.sentences import sentences
 from copilot.text.spoken_numbers import find_runs
 

@@ -45,8 +45,8 @@ from copilot.assist.checklist.own_name import gives_name, holds_name, says_name
 from copilot.knowledge.fact_words import stem
 from copilot.text.sentences import sentences
 
-__all__ = ["HINT", "MAX_UNITS", "NUMBER_WORD", "STAND_IN", "STRONG", "WITH_KEYWORD", "Encoder",
-           "Match", "PhraseSet",
+__all__ = ["HINT", "MAX_UNITS", "STAND_IN", "STRONG", "WITH_KEYWORD", "Encoder", "Match",
+           "PhraseSet",
            "inflections", "known_words", "negated", "normalise", "pieces", "reports_done", "units_of", "without_names"]
 
 # Thresholds on the cosine of all-MiniLM-L6-v2 embeddings, set on the development calls of
@@ -62,10 +62,6 @@ HINT = 0.40
 # "Tomasz on the phone!" 0.34, "Rosie's my name" 0.45; Whisper's "Greta enjoyed the fun bait"
 # (for "great, enjoy the phone") 0.13.
 OWN_NAME = KEYWORD_FLOOR_MIN
-# An English number word, as a script or Whisper writes a price ("thirty five a month"): for
-# the readers (account_facts.py, offers.py), which read prices.
-NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen"
-               r"|\w+ty|hundred)")
 MAX_CLAUSES = 3  # a piece is at most this many consecutive clauses of one sentence
 MAX_UNITS = 40  # pieces of one caption, at most (a long monologue keeps its first ones)
 ANCHORED_WORDS = 3  # words besides the keyword in a piece cut at a keyword (pieces)

@@ -30,10 +30,14 @@ from __future__ import annotations
 
 import re
 
-from copilot.assist.checklist.match import NUMBER_WORD
 from copilot.text.sentences import sentences
 
-__all__ = ["proposes", "retention_offer", "staying_offer"]
+__all__ = ["NUMBER_WORD", "proposes", "retention_offer", "staying_offer"]
+
+# An English number word, as a script or Whisper writes a price ("thirty five a month"): for
+# the readers that read prices (here, and account_facts.py).
+NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen"
+               r"|\w+ty|hundred)")
 
 _PROPOSAL = re.compile(
     r"\b(?:what if (?:i|we)|how about"
