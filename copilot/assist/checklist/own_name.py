@@ -39,9 +39,8 @@ def says_name(text: str, name: str) -> bool:
 
 def holds_name(text: str, name: str) -> bool:
     """Whether `text` holds `name` itself, capitalised as Whisper writes a name."""
-    want = name.strip()
-    return bool(want) and re.search(rf"(?<![\w-]){re.escape(want[:1].upper() + want[1:])}(?![\w-])",
-                                    text) is not None
+    want = _as_written(name)
+    return bool(want) and re.search(rf"(?<![\w-]){re.escape(want)}(?![\w-])", text) is not None
 
 
 def gives_name(text: str, name: str, site: frozenset[str] = frozenset()) -> bool:
@@ -51,11 +50,17 @@ def gives_name(text: str, name: str, site: frozenset[str] = frozenset()) -> bool
     ("Northwind, Omar.", "Nadia, Northwind Mobile.")."""
     if not holds_name(text, name):
         return False
-    n = re.escape(name.strip()[:1].upper() + name.strip()[1:])
+    want = _as_written(name)
+    n = re.escape(want)
     if re.search(rf"(?i:\b(?:this is|it's|i'm|i am|my name's|my name is|ask(?:ing)? for)) {n}"
                  rf"(?![\w-])|(?<![\w-]){n}(?:,? that's me| here| speaking)\b", text):
         return True
-    return any(name.strip()[:1].upper() + name.strip()[1:] in
-               [c.strip(" .!?") for c in re.split(r"[,;:]", sentence)]
+    return any(want in [c.strip(" .!?") for c in re.split(r"[,;:]", sentence)]
                and any(word in sentence for word in site)
                for sentence in sentences(text))
+
+
+def _as_written(name: str) -> str:
+    """The desk's name as Whisper writes a name: capitalised ("omar" -> "Omar")."""
+    want = name.strip()
+    return want[:1].upper() + want[1:]
