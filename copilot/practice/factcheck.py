@@ -48,7 +48,7 @@ the fee*" says what it is for, and is compared as the verifier compares it. A wr
 word names the passages that make that promise about something else (BILL-01, BILL-08 for
 "refund"), not "no passage".
 
-What each status means is decided here (FactChecker.check). The statuses and the report are in
+What each status means is decided here (FactChecker._judge, one fact at a time). The statuses and the report are in
 fact_report, with the required facts of a criterion: `RequiredFact.matches` judges them, once,
 for the per-answer feedback and the scorecard alike. What the call's passages say (their
 promise groups, words, detail numbers, schedules, counts) is computed once per call by
@@ -72,7 +72,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import STOPWORDS, fold
@@ -141,6 +141,30 @@ SCENARIO_TERMS = BENEFITS | TIMING | frozenset({"automatic", "always", "never", 
                                                 "any", "only", "once", "twice"})
 
 
+@dataclass(frozen=True)
+class _Answer:
+    """One answer as FactChecker.check reads it: its English text and facts, and what may
+    support them (spans of the text)."""
+    text: str
+    facts: list[Fact]
+    checked_as: str
+    values_only: bool
+    english: bool
+    said: str  # what the customer stated so far
+    heard_p: Passage  # the same, as a passage to verify against
+    support: dict[str, set[tuple[int, int]]]  # passage id -> spans it supports
+    case: set[tuple[int, int]]
+    case_loose: set[tuple[int, int]]
+    echoed: set[tuple[int, int]]
+    echoed_loose: set[tuple[int, int]]
+    terms_fr: list[tuple[tuple[int, int], str, tuple[str, ...]]]
+    promises: dict[tuple[int, int], bool]  # clause -> does it promise something
+    scenario: list[Passage]
+    vocabulary: Vocabulary
+    tallied: set[tuple[int, int]]
+    labelled: set[tuple[int, int]]
+
+
 class FactChecker(CallPassages):
     """Checks answers against one knowledge base for one scenario (the passages' side:
     call_passages)."""
@@ -148,6 +172,25 @@ class FactChecker(CallPassages):
     def check(self, text: str, lang: str = "en", heard: Sequence[str] = ()) -> FactReport:
         """The facts of one answer in `lang`; `heard`: what the customer said so far in the
         conversation, the line this answer replies to included."""
+        a = self._read(text, lang, heard)
+        text = a.text
+        out = [(f.span, c) for f in a.facts if (c := self._judge(f, a)) is not None]
+        out += self._french_checks(text, a.terms_fr, a.promises, a.scenario)
+        out = with_derived_values(  # worked out from the call's figures, in words
+            text, a.facts, out, self.schedules, [self.case.full_text, a.said],
+            lambda s: any(v and x < s[1] and s[0] < y for (x, y), v in a.promises.items()))
+        out = with_worked_steps(text, a.facts, out)
+        if a.english:
+            out += self._rules(text, a.said, a.scenario, out)
+        out.sort(key=lambda x: x[0])
+        checks = [self._states(c) for _, c in out]
+        stated = tuple(k for k in dict.fromkeys(r.key for r in self.required)
+                       if all(any(r.matches(c) for c in checks) for r in self.required
+                              if r.key == k))
+        return FactReport(tuple(checks), a.checked_as, stated, self.scenario_passages)
+
+    def _read(self, text: str, lang: str, heard: Sequence[str]) -> _Answer:
+        """The answer in English, its facts, and everything that may support them."""
         text = _mask(text)
         values_only = False
         checked_as = "en"
@@ -180,117 +223,112 @@ class FactChecker(CallPassages):
         case |= _identifiers(facts, self.case)
         echoed |= _identifiers(facts, heard_p) if said else set()
         terms_fr = self._french_terms(text) if values_only else []
-        promises = _promises(text, facts, terms_fr)
-        scenario = [self.kb.passages[p] for p in self.scenario_passages]
         # what the call names (its passages, the caller's details and statements): a count of
         # the answer's own list of such things is a tally (copilot/practice/counts.py)
         vocabulary = Vocabulary([*self._said_here, said])
         # the caller's own things, asked about or not ("what about my laptop?")
         caller = Vocabulary([self.case.full_text, *heard])
-        tallied = tallies(text, facts, vocabulary, caller) if english else set()
-        labelled = counts.labels(text) if english else set()
+        return _Answer(
+            text, facts, checked_as, values_only, english, said, heard_p, support,
+            case, case_loose, echoed, echoed_loose, terms_fr, _promises(text, facts, terms_fr),
+            [self.kb.passages[p] for p in self.scenario_passages], vocabulary,
+            tallies(text, facts, vocabulary, caller) if english else set(),
+            counts.labels(text) if english else set())
 
-        out: list[tuple[tuple[int, int], FactCheck]] = []
-        for f in facts:
-            group = _group(f) if f.kind == "term" else ""
-            clause = _clause_of(text, f.span)
-            promise = promises.get(clause, False)
-            if group in TIMING:
-                ids = timing_in(scenario, group, text[clause[0]:clause[1]]) \
-                    if promise else ()
-                status = CORRECT if ids else TIME if not promise else WRONG
-                out.append((f.span, FactCheck(f.text, f.kind, status, ids)))
-                continue
-            if f.kind == "term" and group in QUANTIFIERS and \
-                    scope_free(text, f.span, group, vocabulary) or \
-                    group == "guarantee" and declined_promise(text, f.span) or \
-                    f.kind == "number" and (not promise and counts.definite_one(text, f.span)
-                                            or counts.pronoun_one(text, f.span)
-                                            or f.span in labelled):
-                continue  # no scope or count of its own: "I can't promise", "the one bill",
-                # "a second one", "Step one: ..."
-            if f.kind == "term" and group not in BENEFITS:
-                # Not a promise of its own ("fee", "limit", "each", "only"): said where a
-                # passage uses the same word, judged by its values and promises around it.
-                pool = scenario if group in SCENARIO_TERMS else self.all
-                ids = tuple(p.id for p in pool if group in self.groups(p))
-                if not ids and group == "all":
-                    # "all our plans" where a passage says "every Northwind plan"
-                    ids = tuple(p.id for p in scenario if _same_range(text, f.span,
-                                                                      p.full_text))
-                    ids = ids or all_restated(text, f.span, scenario)  # "..., that's all"
-                elif not ids and group in ABSOLUTES:
-                    ids = restated_in(text, f.span, group, scenario)  # "only applies in..."
-                in_case = group in self.groups(self.case)
-                in_heard = bool(said) and group in self.groups(heard_p)
-                status = CORRECT if ids else CASE if in_case else ECHO if (
-                    in_heard and not promise) else WRONG
-                out.append((f.span, FactCheck(f.text, f.kind, status, ids if status == CORRECT
-                                              else ())))
-                continue
-            if f.kind == "name":
-                # by its words, not by its span: a passage on its own can read a longer name
-                # at the same place ("Family Unlimited" where all of them read "Unlimited")
-                ids = tuple(p.id for p in self.all if f" {f.key} " in self.words(p))
-            else:
-                ids = tuple(pid for pid, spans in support.items() if f.span in spans)
-            if not ids and values_only and f.kind == "number" and f.value is not None:
-                # a French noun after the number is unknown to the verifier: compare the value
-                ids = tuple(p.id for p in self.all if verify(f.value, [p]).ok)
-            bare = f.kind == "duration" and f.value is None
-            rate = bare and _is_rate(text, f.span, facts, values_only or promise)
-            if rate:
-                ids = rate_in(scenario, f.key)
-            scoped = f.kind in VALUE_KINDS or group in SCENARIO_TERMS
-            here = tuple(i for i in ids if i in self.scenario_passages) if scoped else ids
-            if not here and group in BENEFITS:
-                here = self._reread(text, f, scenario)
-            compound = _COMPOUND.match(text, f.span[0]) if f.kind in ("number", "duration") \
-                and f.value is not None else None
-            if compound and compound.group(2).lower() in STOPWORDS["en"]:
-                compound = None  # "a 5-day or ...": no noun after it
-            if here:
-                status, ids = CORRECT, ids or here  # re-read: the passages that say it then
-            elif rate:  # "once a month", "12.50 dollars per week": a policy of its own
-                status = WRONG
-            elif (f.span in case and not (bare and promise)  # "the same day" is no timing
-                  or f.span in case_loose and not promise):  # "after 5 full months"
-                status = CASE
-            elif (f.span in echoed or f.span in echoed_loose) and group not in BENEFITS \
-                    and not promise:
-                status = ECHO
-            elif bare and not promise:
-                status = TIME
-            elif compound and not (promise if f.kind == "duration" else
-                                   _unit(f) in self.counted):
-                status = DESCRIBES  # "your 4-digit PIN", "our 24-hour line"
-            elif f.span in tallied:
-                status = TALLY  # "two ways to pay: the app or the secure line"
-            else:
-                status = WRONG
-            own: tuple[str, ...] = ()
-            if status == WRONG and not ids and f.kind == "term":
-                ids = self.promised_in(f)
-                own = self.promised_here(f)
-            shown = _time_phrase(text, f.span) if bare and status == WRONG else \
-                compound.group() if compound else f.text
-            out.append((f.span, FactCheck(
-                shown, f.kind, status, ids if status == CORRECT else (), f.value,
-                _unit(f) if f.value is not None else "",
-                elsewhere=ids if status == WRONG else (), differently=own)))
-        out += self._french_checks(text, terms_fr, promises, scenario)
-        out = with_derived_values(  # worked out from the call's figures, in words
-            text, facts, out, self.schedules, [self.case.full_text, said],
-            lambda s: any(v and a < s[1] and s[0] < b for (a, b), v in promises.items()))
-        out = with_worked_steps(text, facts, out)
-        if english:
-            out += self._rules(text, said, scenario, out)
-        out.sort(key=lambda x: x[0])
-        checks = [self._states(c) for _, c in out]
-        stated = tuple(k for k in dict.fromkeys(r.key for r in self.required)
-                       if all(any(r.matches(c) for c in checks) for r in self.required
-                              if r.key == k))
-        return FactReport(tuple(checks), checked_as, stated, self.scenario_passages)
+    def _judge(self, f: Fact, a: _Answer) -> FactCheck | None:
+        """One fact's status, or None when it is no fact of its own ("I can't promise", "the
+        one bill", "a second one", "Step one: ...")."""
+        text = a.text
+        group = _group(f) if f.kind == "term" else ""
+        promise = a.promises.get(_clause_of(text, f.span), False)
+        if group in TIMING:
+            ids = timing_in(a.scenario, group, text[slice(*_clause_of(text, f.span))]) \
+                if promise else ()
+            return FactCheck(f.text, f.kind, CORRECT if ids else TIME if not promise else WRONG,
+                             ids)
+        if f.kind == "term" and group in QUANTIFIERS and \
+                scope_free(text, f.span, group, a.vocabulary) or \
+                group == "guarantee" and declined_promise(text, f.span) or \
+                f.kind == "number" and (not promise and counts.definite_one(text, f.span)
+                                        or counts.pronoun_one(text, f.span)
+                                        or f.span in a.labelled):
+            return None
+        if f.kind == "term" and group not in BENEFITS:
+            return self._judge_term(f, group, promise, a)
+        return self._judge_value(f, group, promise, a)
+
+    def _judge_term(self, f: Fact, group: str, promise: bool, a: _Answer) -> FactCheck:
+        """A word that is no promise of its own ("fee", "limit", "each", "only"): said where a
+        passage uses the same word, judged by its values and promises around it."""
+        text = a.text
+        pool = a.scenario if group in SCENARIO_TERMS else self.all
+        ids = tuple(p.id for p in pool if group in self.groups(p))
+        if not ids and group == "all":
+            # "all our plans" where a passage says "every Northwind plan"
+            ids = tuple(p.id for p in a.scenario if _same_range(text, f.span, p.full_text))
+            ids = ids or all_restated(text, f.span, a.scenario)  # "..., that's all"
+        elif not ids and group in ABSOLUTES:
+            ids = restated_in(text, f.span, group, a.scenario)  # "only applies in..."
+        in_case = group in self.groups(self.case)
+        in_heard = bool(a.said) and group in self.groups(a.heard_p)
+        status = CORRECT if ids else CASE if in_case else ECHO if (
+            in_heard and not promise) else WRONG
+        return FactCheck(f.text, f.kind, status, ids if status == CORRECT else ())
+
+    def _judge_value(self, f: Fact, group: str, promise: bool, a: _Answer) -> FactCheck:
+        """A value, a name or a promise word: stated by a passage (of the scenario, for values
+        and promises), the caller's own, an echo, a bare time, a description, a tally, or
+        wrong."""
+        text = a.text
+        if f.kind == "name":
+            # by its words, not by its span: a passage on its own can read a longer name
+            # at the same place ("Family Unlimited" where all of them read "Unlimited")
+            ids = tuple(p.id for p in self.all if f" {f.key} " in self.words(p))
+        else:
+            ids = tuple(pid for pid, spans in a.support.items() if f.span in spans)
+        if not ids and a.values_only and f.kind == "number" and f.value is not None:
+            # a French noun after the number is unknown to the verifier: compare the value
+            ids = tuple(p.id for p in self.all if verify(f.value, [p]).ok)
+        bare = f.kind == "duration" and f.value is None
+        rate = bare and _is_rate(text, f.span, a.facts, a.values_only or promise)
+        if rate:
+            ids = rate_in(a.scenario, f.key)
+        scoped = f.kind in VALUE_KINDS or group in SCENARIO_TERMS
+        here = tuple(i for i in ids if i in self.scenario_passages) if scoped else ids
+        if not here and group in BENEFITS:
+            here = self._reread(text, f, a.scenario)
+        compound = _COMPOUND.match(text, f.span[0]) if f.kind in ("number", "duration") \
+            and f.value is not None else None
+        if compound and compound.group(2).lower() in STOPWORDS["en"]:
+            compound = None  # "a 5-day or ...": no noun after it
+        if here:
+            status, ids = CORRECT, ids or here  # re-read: the passages that say it then
+        elif rate:  # "once a month", "12.50 dollars per week": a policy of its own
+            status = WRONG
+        elif (f.span in a.case and not (bare and promise)  # "the same day" is no timing
+              or f.span in a.case_loose and not promise):  # "after 5 full months"
+            status = CASE
+        elif (f.span in a.echoed or f.span in a.echoed_loose) and group not in BENEFITS \
+                and not promise:
+            status = ECHO
+        elif bare and not promise:
+            status = TIME
+        elif compound and not (promise if f.kind == "duration" else
+                               _unit(f) in self.counted):
+            status = DESCRIBES  # "your 4-digit PIN", "our 24-hour line"
+        elif f.span in a.tallied:
+            status = TALLY  # "two ways to pay: the app or the secure line"
+        else:
+            status = WRONG
+        own: tuple[str, ...] = ()
+        if status == WRONG and not ids and f.kind == "term":
+            ids = self.promised_in(f)
+            own = self.promised_here(f)
+        shown = _time_phrase(text, f.span) if bare and status == WRONG else \
+            compound.group() if compound else f.text
+        return FactCheck(shown, f.kind, status, ids if status == CORRECT else (), f.value,
+                         _unit(f) if f.value is not None else "",
+                         elsewhere=ids if status == WRONG else (), differently=own)
 
     def _french_checks(self, text: str, terms_fr: list[tuple[tuple[int, int], str, tuple[str, ...]]],
                        promises: dict[tuple[int, int], bool], scenario: Sequence[Passage],
