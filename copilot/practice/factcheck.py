@@ -48,13 +48,13 @@ the fee*" says what it is for, and is compared as the verifier compares it. A wr
 word names the passages that make that promise about something else (BILL-01, BILL-08 for
 "refund"), not "no passage".
 
-What each status means is decided here (FactChecker._judge, one fact at a time). The statuses and the report are in
-fact_report, with the required facts of a criterion: `RequiredFact.matches` judges them, once,
-for the per-answer feedback and the scorecard alike. What the call's passages say (their
-promise groups, words, detail numbers, schedules, counts) is computed once per call by
-call_passages, which FactChecker extends. What the customer stated (what an echo may repeat) is
-read by customer_statements; where a fact stands in the answer (its clause,
-whether that clause promises, time phrases and rates, compounds) by answer_clauses.
+What each status means is decided here, one fact at a time (FactChecker._judge). The statuses
+and the report are in fact_report, with the required facts of a criterion:
+`RequiredFact.matches` judges them, once, for the per-answer feedback and the scorecard alike.
+What the call's passages say (their promise groups, words, detail numbers, schedules, counts) is
+computed once per call by call_passages, which FactChecker extends. What the customer stated
+(what an echo may repeat) is read by customer_statements; where a fact stands in the answer (its
+clause, whether that clause promises, time phrases and rates, compounds) by answer_clauses.
 
 Courtesy phrases are masked first ("have a good day" is not a duration). What the verifier
 counts as a fact is its own rule (copilot.knowledge.verify): a number and its time unit are one
