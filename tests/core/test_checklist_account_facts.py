@@ -47,6 +47,20 @@ from copilot.assist.checklist.tracker import Checklists
     "I see, the last instalment is unpaid.",
     "Hm, October bill was not sent, a printing fault.",
     "Sixty dollars came in on the fourth, from a card ending two two.",
+    # what the caller owes or may have; a date "from the ..."; a status of a thing on the line
+    "Okay, you owe thirty dollars, due on the fifth.",
+    "Right, you're eligible for a new handset from the first.",
+    "Thanks. Your repair request from the eleventh is still open.",
+    "I can see the hotspot is disabled on your number.",
+    "Yeah, your pre-order is still on backorder.",
+    # a plan or a holder named; the address on file; a card by its last digits
+    "I see the plan is Basic.",
+    "Thanks. The account is in the name of Priya Shah.",
+    "So the address we've got for you is four Mill Lane, is that right?",
+    "Thanks, the card ending four four was charged.",
+    # read off the screen, then a question of its own
+    "I've got you at ten Station Road, what's the new address?",
+    "Broadband's at twenty Oak Street, fibre, fifty meg.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -73,6 +87,10 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     # a plan not named, or named in general; a question that is not a tag
     "You're on the line with Northwind Mobile support.",
     "Plans on Unlimited Plus start at forty dollars.",
+    # "today" dates nothing of the account; what the agent could do is no fact of it
+    "Thanks for calling today, your call may be recorded for training.",
+    "Let me just pull up your account today.",
+    "I can have it enabled on your line.",
     "Is your contract ending in June?",
     "Thanks so much, so can I have your PIN and the date of birth on the account?",
     # a date and a sum of an offer or a price, not of what happened on the account

@@ -26,6 +26,11 @@ from copilot.assist.checklist.tracker import Checklists
     "Twelve dollars! I'm pulling the plug on this contract.",
     "Enough. I'm pulling the plug.",
     "Honestly, maybe it's time I shopped around.",
+    "After all that, I think it's time we jumped ship.",
+    "If nothing changes I'll be looking elsewhere.",
+    "We won't be renewing in March.",
+    "Honestly I'd rather get rid of the landline.",
+    "Fine, I'll buy a phone from them and move my number over.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -43,6 +48,11 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I'm switching phones, not networks.",
     "I pulled the plug on the router and it still drops.",
     "I shopped around before I joined you.",
+    # looking elsewhere for something, the number onto another phone, a pass not renewed
+    "I'm looking elsewhere in the app for the setting.",
+    "Can I move my number over to my new phone?",
+    "I'm not renewing the roaming pass.",
+    "I'm getting rid of the old router.",
     # one line closed, the rest stays: not leaving
     "They have their own SIM now, so close the alarm line. My own phone stays with you.",
     "",

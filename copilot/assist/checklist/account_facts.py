@@ -11,14 +11,18 @@ number. What they share is their shape, which this reads (English only):
   PIN"), not an offer ("what if I took ten dollars off your bill") nor an instruction ("dial one
   two one from your phone");
 - about the caller's account: second person ("your bill", "you're on", "you're registered for",
-  "you've been with us"), someone on it ("his line"), the agent reading it ("I can see",
-  "looking at", "on file", "our records show", "we have it recorded as"), or
-  read off the screen tersely, a bare account noun opening a clause ("Balance is one dollar
-  twenty", "Balance eighteen dollars", "Next bill is twenty-five", "August bill was not sent",
-  "Plan's Essentials", "two lines on Unlimited Plus");
-- with a concrete detail: a number, a date or time ("on Monday", "in May", "since", "ago"), a
-  status ("locked", "suspended", "paid off", "unpaid", "declined"), or a plan named ("you're on
-  Talk Plus": a capital after "on").
+  "you've been with us", "you owe", "you're eligible"), someone on it ("his line"), the agent
+  reading it ("I can see", "looking at", "on file", "our records show", "we have it recorded
+  as", "the address we've got for you", "the card ending ..."), or read off the screen tersely,
+  a bare account noun opening a clause ("Balance is one dollar twenty", "Balance eighteen
+  dollars", "Next bill is twenty-five", "August bill was not sent", "Plan's Essentials",
+  "Broadband's at nine Quarry Lane", "two lines on Unlimited Plus");
+- with a concrete detail: a number, a date or time ("on Monday", "in May", "from the ninth",
+  "since", "ago"), a status ("locked", "suspended", "paid off", "unpaid", "declined",
+  "disabled", "pending", "out for delivery", "in good standing"), or a plan or holder named
+  ("you're on Talk Plus", "the plan is Basic", "in the name of Laura Bennett": a capital
+  after them). "Today" and "this month" are no such date: greetings and offers of help use
+  them ("thanks for calling today, your call may be recorded").
 
 Without a word of whose account it is, a date with a sum or a status, said of what happened
 (a past tense, "since", "due"), is still the account's fact: what was charged, or what
@@ -28,9 +32,11 @@ costs five dollars a day", "the deal ends on Sunday, twenty dollars off").
 
 A statement that ends by asking the caller to confirm it ("..., is that still right?", "...
 since March, yeah?") or runs on into another question ("... since twenty nineteen, so can I
-take the account number?") is read up to that question.
+take the account number?", "I've got you at twelve Park Street, what's the new one?") is read
+up to that question.
 
-Clauses that say what the agent will do ("I'll send a new one") or has just done ("I've
+Clauses that say what the agent will do ("I'll send a new one") or could ("I can have it
+enabled on your line") or has just done ("I've
 unlocked the PIN on your account": match.reports_done, as for examples), what holds under a
 condition ("once the SIM is active, ..."), or what they offer ("I can give her Talk Mobiles,
 five dollars more", and the terms after an offer's question: offers.py), are set aside first:
@@ -60,7 +66,7 @@ _REQUEST = re.compile(
     r"|if you stick|would you like|dial|press|hold down)\b", re.I)
 # A clause about what someone will do, or may: an action or a promise, not the account's state.
 _FUTURE = re.compile(r"\b(?:i'll|we'll|it'll|you'll|we will|you will|i will|i can knock"
-                     r"|i'll waive|i'll take)\b", re.I)
+                     r"|i'll waive|i'll take|(?:i|we|you) (?:can|could) (?:have|get))\b", re.I)
 _CONDITION = re.compile(r"\W*(?:if|once|when|unless|as soon as)\b", re.I)
 _CLAUSE = re.compile(r"\s*[,;:]\s+|\s+(?:and|but|so|which)\s+", re.I)
 # Whose account: the caller's, someone's on it, or what the agent reads on it.
@@ -69,7 +75,8 @@ _WHOSE = re.compile(
     r"\b(?:your|you(?:'re| are) (?:on|in|still|paying|due|over|under|signed|logged|registered"
     r"|set up|enrolled|opted)|you've|you have|you had"
     r"|you were|you used|you joined"
-    r"|you moved|you went|you got|the account|that account|this account|his|her|their"
+    r"|you moved|you went|you got|you owe|you(?:'re| are) eligible|we've got (?:you|for you)"
+    r"|(?:number|line|card) ending|the account|that account|this account|his|her|their"
     r"|i (?:can )?see|found you|looking at|shows?|it says|on file|we have you|i've got"
     # what the account's records say: "our record says ...", "we have it recorded as ..."
     r"|(?:our|the|my) records? (?:says?|shows?|has)|(?:system|we have it) recorded)\b",
@@ -80,27 +87,33 @@ _WHEN = re.compile(
     # "May" the month, not the modal ("before I access the account may have ...")
     r"|(?:in|since|of|from|until|till|by|last|next) may|may \d+|\d+(?:st|nd|rd|th)? (?:of )?may"
     r"|this morning|last (?:week|month|night|year|trip|bill)|since|ago"
-    r"|on the (?:first|second|third|\w+th|\d+(?:st|nd|rd|th)))\b", re.I)
+    r"|(?:on|from|since|until|till|by) the (?:first|second|third|\w+th|\d+(?:st|nd|rd|th)))\b",
+    re.I)
 _STATUS = re.compile(
     r"\b(?:locked|blocked|suspended|closed|cancell?ed|active|expired|paid off|missed"
     r"|rejected|stuck|issued|posted|billed|charged|barred|switched (?:on|off)"
     r"|turned (?:on|off)|registered|flagged|overdue|owing|outstanding|in credit"
-    r"|in contract|out of contract|(?:un)?paid|not (?:sent|received))\b", re.I)
+    r"|in contract|out of contract|(?:un)?paid|not (?:sent|received)"
+    r"|disabled|enabled|(?:de|re)?activated|pending|on hold|on backorder|backordered"
+    r"|out for delivery|dispatched|delivered|in good standing|switch(?:ed)? (?:on|off))\b", re.I)
 # A tag that asks the caller to confirm what was just said ("..., is that still right?",
 # "... since March, yeah?"): the statement before it is told all the same.
 _TAG = re.compile(r"[\s,]*\b(?:is that (?:still )?(?:right|correct)|yeah|right|correct|yes|no"
                   r"|isn't it|ok(?:ay)?)\?\s*$", re.I)
 # A run-on statement that ends by asking something else ("... since twenty nineteen, so can I
-# just take the account number?"): the statement is what was said before the last "so".
-_THEN_ASKS = re.compile(r"^(.*\S)[\s,]+so\s+[^,]*\?\s*$", re.I)
+# just take the account number?", "I've got you at twelve Park Street, what's the new one?"):
+# the statement is what was said before that question.
+_THEN_ASKS = re.compile(
+    r"^(.*\S)(?:[\s,]+so\s+[^,]*|,\s+(?:what|where|when|which|who|how)\b[^,]*)\?\s*$", re.I)
 # A plan named after "on" (case counts: a product's name), the account's own detail when
 # said of the caller: "you're on Unlimited Plus", "his line's on the Junior plan".
-_PLAN = re.compile(r"\b[Oo]n (?:the )?[A-Z][\w+-]*")
+_PLAN = re.compile(r"\b(?:[Oo]n (?:the )?|(?:plan|tariff|package)(?:'s| is) (?:the )?"
+                   r"|in the name of |is under )[A-Z][\w+-]*")
 # Read off the screen, tersely: a bare account noun opening a clause ("Balance is one dollar
 # twenty", "Plan's Essentials, twenty-two a month", "two lines on Unlimited Plus").
 _BARE = re.compile(r"(?:^|,\s)(?:(?:(?:next|last|january|february|march|april|may|june|july"
                    r"|august|september|october|november|december) )?"
-                   r"(?:balance|plan|contract|bill|account|line)"
+                   r"(?:balance|plan|contract|bill|account|line|broadband|order|excess|allowance)"
                    r"(?:'s|\s+(?:is|was|ended|ends|runs|expired|expires))\b"
                    r"|(?:one|two|three|four|five|\d+) lines? on\b"
                    # a sum right after it: "Balance eighteen dollars", "Bill $42.10"

@@ -22,13 +22,17 @@ from copilot.text.sentences import sentences
 
 __all__ = ["leaving"]
 
-_WHAT_WE_GIVE = r"(?:contract|account|service|line|lines|agreement|broadband|everything)"
+_WHAT_WE_GIVE = r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything)"
 _OTHER_COMPANY = r"(?:provider|network|carrier|company|operator|supplier)s?"
 _LEAVING = re.compile(
     # ending what they have with us
     # (not in the past: "I cancelled my second line last month" is a billing question)
-    rf"\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect|stop)(?!l?ed\b)\w*\s+"
-    rf"(?:(?:my|the|our|his|her|this|all|of)\s+){{0,2}}(?:\w+\s+)?{_WHAT_WE_GIVE}\b"
+    rf"\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect|stop|get(?:ting)? rid of)"
+    rf"(?!l?ed\b)\w*\s+"
+    rf"(?:(?:my|the|our|his|her|this|all|of|both)\s+){{0,2}}(?:\w+\s+)?{_WHAT_WE_GIVE}\b"
+    # not renewing what they have ("I won't be renewing in May")
+    rf"|\b(?:won't|will not|not going to|i'm not|we're not)\s+(?:be\s+)?renew(?:ing)?"
+    rf"(?:\s+(?:(?:my|the|our)\s+)?{_WHAT_WE_GIVE})?\s*(?:[.!,]|$|in\b|when\b|next\b|after\b)"
     rf"|\bwant out of (?:my|the|this) (?:contract|agreement)\b"
     # going to another company, named or not
     rf"|\b(?:switch|mov|go|port|tak|leav|chang|off)\w*\s+(?:\w+\s+){{0,3}}?(?:to|for|with)\s+"
@@ -36,9 +40,13 @@ _LEAVING = re.compile(
     rf"|\b(?:switch|chang)\w*\s+{_OTHER_COMPANY}\b"
     # the number or the business elsewhere, or out
     r"|\b(?:take|taking|go|going|move|moving)\b[^.?!]{0,20}\belsewhere\b"
+    # ... or said last ("I'll be looking elsewhere.", not "look elsewhere on the bill")
+    r"|\b(?:look|looking|shop|shopping)\s+elsewhere\s*(?:[.!]|$)"
+    r"|\b(?:move|moving|take|taking|port|porting)\s+(?:my|our)\s+numbers?\s+(?:over|across)"
+    r"\s*(?:[.!]|$)"
     r"|\bport(?:ing)?\s+(?:(?:my|the|our) numbers?\s+)?out\b"
     # idioms
-    r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:ing)? ship\b"
+    r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
     r"|\bcall(?:ing)? it quits\b|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
     rf"|\bpull(?:ing)? the plug(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{_WHAT_WE_GIVE})?\s*[.!]"
     r"|\bdone with (?:you|northwind|this company|your company)\b"
