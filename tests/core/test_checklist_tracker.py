@@ -9,7 +9,7 @@ import pytest
 from checklist_helpers import CHECKLIST, prepared, said, write_checklist
 from fake_encoder import HashEncoder
 
-from copilot.assist.checklist import load_checklists, match
+from copilot.assist.checklist import load_checklists, match, names, wording
 from copilot.assist.checklist.format import Phrases
 from copilot.assist.checklist.note import describe_event
 from copilot.assist.checklist.tracker import Checklists
@@ -377,29 +377,29 @@ def test_what_reports_an_action_done(text, done):
 
 
 def test_the_word_before_speaking_is_a_name_whatever_whisper_made_of_it():
-    assert match.without_names("Northwind mobile, death speaking.") == \
+    assert names.without_names("Northwind mobile, death speaking.") == \
         "Northwind mobile, Sam speaking."
-    assert match.without_names("Priya speaking, how can I help?") == \
+    assert names.without_names("Priya speaking, how can I help?") == \
         "Sam speaking, how can I help?"
     for kept in ("Generally speaking, yes.", "Who's speaking?", "Then speaking of bills"):
-        assert match.without_names(kept) == kept
+        assert names.without_names(kept) == kept
 
 
 def test_the_sites_own_names_are_not_a_persons():
-    keep = match.known_words(["Thank you for calling Northwind Mobile, this is Sam.",
+    keep = names.known_words(["Thank you for calling Northwind Mobile, this is Sam.",
                               "Before we go on, what's your PIN?", "Leaving Northwind."])
     assert keep == {"Northwind", "Mobile"}  # not Sam, not a sentence's first word
     said = "Welcome to Northwind Mobile, this is Dana. Northland Mobile, Tom here."
-    assert match.without_names(said, keep) == \
+    assert names.without_names(said, keep) == \
         "Welcome to Northwind Mobile, this is Sam. Northland Mobile, Sam here."
-    assert match.without_names(said) == \
+    assert names.without_names(said) == \
         "Welcome to Sam Sam, this is Sam. Northland Sam, Sam here."
 
 
 def test_names_become_one_stand_in_but_not_acronyms_dates_or_function_words():
-    assert match.without_names("Thanks, you're speaking with Dana-Lee.") == \
+    assert names.without_names("Thanks, you're speaking with Dana-Lee.") == \
         "Thanks, you're speaking with Sam."
-    assert match.without_names("Tom, what's the PIN? Due on Monday, To be sure.") == \
+    assert names.without_names("Tom, what's the PIN? Due on Monday, To be sure.") == \
         "Tom, what's the PIN? Due on Monday, To be sure."
 
 
@@ -496,11 +496,11 @@ def test_the_name_of_whom_the_agent_speaks_to_is_left_out(said, seen):
     """A name said to someone ends its clause after "you", "thanks" or a greeting: it says
     nothing about a checklist, and as the stand-in it made "anything else I can do for you Sam?"
     look like "Hi, it's Sam, what can I do for you?" (the agent's name)."""
-    assert match.without_names(said) == seen
+    assert names.without_names(said) == seen
 
 
 def test_hesitations_are_left_out():
-    assert match.normalise("and uh this line's recorded, um, just so you know") == \
+    assert wording.normalise("and uh this line's recorded, um, just so you know") == \
         "and this line's recorded, just so you know"
 
 

@@ -1,7 +1,8 @@
 """Live checklists: what the agent must say on a call, ticked as the agent says it.
 
 `format.py` reads the checklist files (docs/checklists.md), `match.py` decides whether a caption
-says an item (by meaning with the sentence encoder, backed by the item's keywords), `tracker.py`
+says an item (by meaning with the sentence encoder, backed by the item's keywords; `names.py`
+and `wording.py` prepare the words it compares), `tracker.py`
 follows one call (ticks, order, conditions, the end of the call) and emits `checklist` events,
 `note.py` writes what was done into the after-call note.
 """

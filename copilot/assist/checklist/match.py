@@ -41,13 +41,19 @@ from typing import Protocol
 import numpy as np
 
 from copilot.assist.checklist.format import KEYWORD_FLOOR_MIN, Phrases
+from copilot.assist.checklist.names import (
+    NAME,
+    NOT_NAMES,
+    names_someone,
+    without_names,
+)
 from copilot.assist.checklist.own_name import gives_name, holds_name, says_name
+from copilot.assist.checklist.wording import NEW_CLAUSE, normalise
 from copilot.knowledge.fact_words import stem
 from copilot.text.sentences import sentences
 
-__all__ = ["HINT", "MAX_UNITS", "STAND_IN", "STRONG", "WITH_KEYWORD", "Encoder", "Match",
-           "PhraseSet",
-           "inflections", "known_words", "negated", "normalise", "pieces", "reports_done", "units_of", "without_names"]
+__all__ = ["HINT", "MAX_UNITS", "STRONG", "WITH_KEYWORD", "Encoder", "Match", "PhraseSet",
+           "inflections", "negated", "pieces", "reports_done", "units_of"]
 
 # Thresholds on the cosine of all-MiniLM-L6-v2 embeddings, set on the development calls of
 # tests/data/calls/checklist/dev (copilot/bench/checklist_bench.py); the held-out calls were
@@ -67,43 +73,10 @@ MAX_UNITS = 40  # pieces of one caption, at most (a long monologue keeps its fir
 ANCHORED_WORDS = 3  # words besides the keyword in a piece cut at a keyword (pieces)
 
 _CLAUSE_END = re.compile(r"\s*[,;:\u2013\u2014]\s+|\s+-\s+|\s+(?:and|but)\s+", re.I)
-# A capitalised word inside a sentence is taken for a name ("this is Dana", "Thanks, Tom"); all
-# names become one stand-in before embedding, in examples and captions alike, because a name
-# weighs on a sentence's embedding as much as the words around it and means nothing to a
-# checklist. Acronyms (PIN) and calendar words keep their meaning.
-_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+(?:[-'][A-Za-z]+)?\b")
-_NOT_NAMES = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
-    "June July August September October November December "
-    # Whisper capitalises a word after a comma now and then ("..., To make sure").
-    "A An The To And But Or So If Is Are Was Were Be Can Could Would Will Should May Might Do "
-    "Does Did Have Has Had What When Where Why How Who Which That This These Those There Then "
-    "Just Also Please Thanks Thank You Your We Our It Its He She They My Me Not No Yes Okay "
-    "Ok Now Here For From With About Before After "
-    # Greetings and their usual mishearings ("Northwind Mobile, High" for "..., hi"): a
-    # greeting read as a name makes "Northwind Mobile, Sam" out of a plain hello.
-    "Hi High Hello Hey Hiya Morning Afternoon Evening Welcome Sir Madam Ma'am".split())
-STAND_IN = "Sam"
-# A name right after the words one addresses someone with, ending its clause (_unaddressed).
-_ADDRESSED = re.compile(r"(\b(?i:you|thanks|thank you|cheers|sorry|hi|hello|hey|bye|goodbye)"
-                        r",?)\s+(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?([A-Z][a-z]+)"
-                        r"(?=\s*(?:[,.?!;]|$))")
-_SPEAKING = re.compile(r"(?:^|(?<=[,;:] ))([A-Za-z][\w']*)(?=\s+(speaking|here)\b)", re.I)
-_NOT_SPEAKERS = frozenset(w.lower() for w in _NOT_NAMES) | {
-    "who's", "whos", "i'm", "you're", "we're", "they're", "anyone", "someone", "somebody",
-    "anybody", "everyone", "nobody", "public", "stop", "start", "keep", "been", "still"}
-_STEM = 5  # letters a misheard site name shares with the name (without_names)
-# Words that start a clause of their own: after a keyword, a sign of two sentences run together.
-_NEW_CLAUSE = re.compile(r"\s+(?:i|i'm|i'll|i've|i'd|we|we're|we'll|we've|you|you're|you'll|"
-                         r"just|so|how|what|can|could|may|let|let's|please|now|okay|ok|thanks|"
-                         r"thank)\b", re.I)
-# What may follow "NAME here": the end of the clause, or a clause of its own.
-_AFTER_HERE = re.compile(r"\s*(?:[,.;:!?]|$)|" + _NEW_CLAUSE.pattern, re.I)
 # "No need for your PIN" says the check is not done; a bare "no" is left out ("at no extra cost"
 # offers something, "No, that's all" answers).
 _NEGATION = re.compile(r"\b(?:not|never|cannot|no longer|no need|nobody|nothing|neither|nor)\b"
                        r"|n't\b", re.I)
-_APOSTROPHE = re.compile(r"[\u2018\u2019\u02bc]")
 # The agent reporting an action of their own, done: "I've reset ...", "I have just sent ...",
 # "I just recorded ...", "I've already put ...". A past participle right after (an adverb
 # allowed): a regular "-ed" or one of the irregular ones agents use of their work. "I've got"
@@ -115,7 +88,6 @@ _IRREGULAR_DONE = ("sent|set|reset|put|made|done|taken|given|sorted|written|paid
 _REPORTS_DONE = re.compile(
     r"\b(?:i've|i have|i just|i(?:'ve| have)? already)\s+(?:(?:just|now|already|also|gone and)\s+)?"
     rf"(?!got\b|gotten\b|need|needed\b)(?:\w+ed|{_IRREGULAR_DONE})\b", re.I)
-_FILLER = re.compile(r"\b(?:uh+|um+|uhm|erm?|hmm+)\b,?\s*", re.I)
 
 
 class Encoder(Protocol):
@@ -130,13 +102,6 @@ class Match:
     score: float  # its cosine to the closest example
     keyword: str = ""  # the item's keyword in those words ("" when none: meaning alone)
     reader: str = ""  # a built-in reader that said it instead of the examples (readers.py)
-
-
-def normalise(text: str) -> str:
-    """Curly apostrophes straightened, and hesitations taken out: "uh", "um" carry no meaning
-    but weigh on a short piece's embedding ("and uh this line's recorded" fell below the
-    recording notice's examples, "this line's recorded" does not)."""
-    return _FILLER.sub("", _APOSTROPHE.sub("'", text)).strip()
 
 
 def negated(text: str) -> bool:
@@ -155,11 +120,6 @@ def reports_done(text: str) -> bool:
                for m in _REPORTS_DONE.finditer(clause))
 
 
-def _names_someone(text: str, keep: frozenset[str]) -> bool:
-    """A name is in `text` (without_names makes every name the stand-in)."""
-    return re.search(rf"\b{STAND_IN}\b", without_names(text, keep)) is not None
-
-
 def _reported(piece: str, clause: str) -> bool:
     """`piece` reports an action done, by itself or as a part of `clause` it was cut from at a
     keyword (pieces): "PIN on your account" cut from "I've reset the PIN on your account",
@@ -168,65 +128,9 @@ def _reported(piece: str, clause: str) -> bool:
     you with?" cut from "I've sorted the refund what else can I help you with?")."""
     if reports_done(piece):
         return True
-    if piece == clause or piece.rstrip().endswith("?") or _NEW_CLAUSE.match(" " + piece):
+    if piece == clause or piece.rstrip().endswith("?") or NEW_CLAUSE.match(" " + piece):
         return False
     return reports_done(clause)
-
-
-def without_names(text: str, keep: frozenset[str] = frozenset()) -> str:
-    """`text` with every name (module comment above) replaced by STAND_IN; the first word of a
-    sentence is left alone (it is capitalised anyway), and so are the site's own names (`keep`,
-    from known_words) and words that start like one of them (Whisper writes "Northwind" as
-    "Northland" or "Northwood" now and then)."""
-    stems = {k[:_STEM] for k in keep if len(k) >= _STEM}
-
-    def name(m: re.Match[str]) -> str:
-        w = m.group()
-        if w in _NOT_NAMES or w in keep or (len(w) >= _STEM and w[:_STEM] in stems):
-            return w
-        return STAND_IN
-
-    return " ".join(_speaker(_NAME.sub(name, _unaddressed(s, keep)))
-                    for s in sentences(normalise(text)))
-
-
-def _unaddressed(sentence: str, keep: frozenset[str]) -> str:
-    """The sentence without the name of the person it is said to ("anything else I can do for
-    you, Rosa?", "thank you Maria."): whom the agent speaks to says nothing about a checklist,
-    and as the stand-in it makes "... for you Sam?" read like "Hi, it's Sam, what can I do for
-    you?". A name said to someone ends its sentence or clause right after "you", "thanks" or a
-    greeting; "this is Sam", "Sam speaking" and "Sam here" are not said to anyone."""
-    def drop(m: re.Match[str]) -> str:
-        w = m.group(2)
-        return m.group() if w in _NOT_NAMES or w in keep else m.group(1).rstrip(",")
-
-    return _ADDRESSED.sub(drop, sentence)
-
-
-def _speaker(sentence: str) -> str:
-    """"Dana speaking": the word before "speaking" at the start of a sentence or a clause is
-    the agent's name, whatever it looks like (Whisper often mishears a name: "death
-    speaking"); not an adverb ("generally speaking") nor a question ("who's speaking?").
-    "Dana here" likewise, but only a capitalised word that is not a common one, ending its
-    clause: "here" follows many words ("right here", "Sign here when it arrives")."""
-    def name(m: re.Match[str]) -> str:
-        word = m.group(1).lower()
-        if m.group(2).lower() == "here" and (
-                not m.group(1)[:1].isupper() or m.group(1) in _NOT_NAMES
-                or not _AFTER_HERE.match(sentence, m.end() + len(" here"))):
-            return m.group()
-        return m.group() if word.endswith("ly") or word in _NOT_SPEAKERS else STAND_IN
-
-    return _SPEAKING.sub(name, sentence)
-
-
-def known_words(texts: Sequence[str]) -> frozenset[str]:
-    """The capitalised words inside the sentences of a checklist's own phrases, other than the
-    stand-in: the site's and its products' names ("Thank you for calling Northwind Mobile").
-    They are not a person's name, and read as one they make a greeting look like "this is
-    Sam"."""
-    return frozenset(w for t in texts for s in sentences(normalise(t))
-                     for w in _NAME.findall(s)) - {STAND_IN}
 
 
 def units_of(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> list[str]:
@@ -283,9 +187,9 @@ def pieces(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> tuple[list[str
             # system is down today", "I am Lucia this call we record it"): the few words up
             # to a name inside a clause are a piece too, as a name ends what it introduces.
             clause = sentence[a:b]
-            for m in _NAME.finditer(clause):
+            for m in NAME.finditer(clause):
                 lead = clause[:m.end()]
-                if m.group() not in _NOT_NAMES and len(clause[m.end():].split()) >= 2 and \
+                if m.group() not in NOT_NAMES and len(clause[m.end():].split()) >= 2 and \
                         2 <= len(lead.split()) <= ANCHORED_WORDS + 2:
                     add(lead, add(clause))
         for a, b in spans if anchors else ():
@@ -304,7 +208,7 @@ def pieces(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> tuple[list[str
                     # the keyword are a piece too ("did anything else happen ..." is one
                     # question, not "did anything else").
                     lead, said = clause[:hit.end()], len(hit.group().split())
-                    if hit.start() > 0 and _NEW_CLAUSE.match(clause[hit.end():]) and \
+                    if hit.start() > 0 and NEW_CLAUSE.match(clause[hit.end():]) and \
                             said < len(lead.split()) <= said + ANCHORED_WORDS:
                         add(lead, add(clause))
     keep = min(len(out), MAX_UNITS)
@@ -373,7 +277,7 @@ class PhraseSet:
         # Northwind Mobile, my name is" cut off before the name gave none.
         self._keep = keep
         self._names_someone = bool(self.examples) and all(
-            _names_someone(e, keep) for e in self.examples)
+            names_someone(e, keep) for e in self.examples)
         words = dict.fromkeys([*phrases.keywords, *(k for part in needs for k in part)])
         self.keywords = tuple((k, _keyword_pattern(k)) for k in words)
         self.unless = tuple(_keyword_pattern(k) for k in phrases.unless)
@@ -433,7 +337,7 @@ class PhraseSet:
             alike = self._ex_negated == negated(unit)
             if self._reports_apart:
                 alike &= self._ex_reports == _reported(unit, units[p])
-            if self._names_someone and not (_names_someone(unit, self._keep)
+            if self._names_someone and not (names_someone(unit, self._keep)
                                             and says_name(unit, name)):
                 continue
             if not alike.any():

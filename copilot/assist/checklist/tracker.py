@@ -22,18 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from copilot.assist.checklist.format import ANY, AUTO, CUSTOMER, MANUAL, Checklist, Item
-from copilot.assist.checklist.match import (
-    HINT,
-    Encoder,
-    Match,
-    PhraseSet,
-    known_words,
-    normalise,
-    pieces,
-    without_names,
-)
+from copilot.assist.checklist.match import HINT, Encoder, Match, PhraseSet, pieces
+from copilot.assist.checklist.names import known_words, without_names
 from copilot.assist.checklist.note import note_section
 from copilot.assist.checklist.readers import PRESUMING, READERS
+from copilot.assist.checklist.wording import normalise
 from copilot.events import AGENT, MONO, Caption, ChecklistEvent
 
 __all__ = ["CallChecklists", "Checklists", "ItemState", "Said"]
@@ -354,7 +347,7 @@ class CallChecklists:
 
 
 def _texts(c: Checklist) -> list[str]:
-    """Every phrase of a checklist, for the names it uses (match.known_words)."""
+    """Every phrase of a checklist, for the names it uses (names.known_words)."""
     phrases = [i.phrases for i in c.items] + [i.when.phrases for i in c.items if i.when] + \
         ([c.closing] if c.closing is not None else [])
     return [c.title, *(i.text for i in c.items),
