@@ -61,6 +61,9 @@ from copilot.assist.checklist.tracker import Checklists
     # read off the screen, then a question of its own
     "I've got you at ten Station Road, what's the new address?",
     "Broadband's at twenty Oak Street, fibre, fifty meg.",
+    # a visit booked, someone on the account by "he" or "she"
+    "Thanks. The engineer was booked for this morning.",
+    "Your papers are on file. She used four gigs last month.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -91,6 +94,9 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "Thanks for calling today, your call may be recorded for training.",
     "Let me just pull up your account today.",
     "I can have it enabled on your line.",
+    # what someone will do, said formally or of a colleague
+    "I shall close both lines on the fifth.",
+    "I'll pass it on, and she'll call you on Monday.",
     "Is your contract ending in June?",
     "Thanks so much, so can I have your PIN and the date of birth on the account?",
     # a date and a sum of an offer or a price, not of what happened on the account

@@ -31,6 +31,10 @@ from copilot.assist.checklist.tracker import Checklists
     "We won't be renewing in March.",
     "Honestly I'd rather get rid of the landline.",
     "Fine, I'll buy a phone from them and move my number over.",
+    "Right, that settles it, I'll vote with my feet.",
+    "That's it, I'm pulling a plug on the lot.",
+    "I want to cancel and go somewhere that works.",
+    "We're moving abroad, so I need to cancel.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -53,6 +57,10 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "Can I move my number over to my new phone?",
     "I'm not renewing the roaming pass.",
     "I'm getting rid of the old router.",
+    # "cancel" with what is cancelled, or not wanted
+    "I need to cancel, the parcel came broken.",
+    "I want to cancel my order.",
+    "Good news then, no need to cancel.",
     # one line closed, the rest stays: not leaving
     "They have their own SIM now, so close the alarm line. My own phone stays with you.",
     "",

@@ -11,16 +11,16 @@ number. What they share is their shape, which this reads (English only):
   PIN"), not an offer ("what if I took ten dollars off your bill") nor an instruction ("dial one
   two one from your phone");
 - about the caller's account: second person ("your bill", "you're on", "you're registered for",
-  "you've been with us", "you owe", "you're eligible"), someone on it ("his line"), the agent
-  reading it ("I can see", "looking at", "on file", "our records show", "we have it recorded
-  as", "the address we've got for you", "the card ending ..."), or read off the screen tersely,
-  a bare account noun opening a clause ("Balance is one dollar twenty", "Balance eighteen
-  dollars", "Next bill is twenty-five", "August bill was not sent", "Plan's Essentials",
-  "Broadband's at nine Quarry Lane", "two lines on Unlimited Plus");
+  "you've been with us", "you owe", "you're eligible"), someone on it ("his line", "she used
+  ..."), the agent reading it ("I can see", "looking at", "on file", "our records show", "we
+  have it recorded as", "the address we've got for you", "the card ending ..."), or read off
+  the screen tersely, a bare account noun opening a clause ("Balance is one dollar twenty",
+  "Balance eighteen dollars", "Next bill is twenty-five", "August bill was not sent", "Plan's
+  Essentials", "Broadband's at nine Quarry Lane", "two lines on Unlimited Plus");
 - with a concrete detail: a number, a date or time ("on Monday", "in May", "from the ninth",
   "since", "ago"), a status ("locked", "suspended", "paid off", "unpaid", "declined",
-  "disabled", "pending", "out for delivery", "in good standing"), or a plan or holder named
-  ("you're on Talk Plus", "the plan is Basic", "in the name of Laura Bennett": a capital
+  "disabled", "pending", "out for delivery", "in good standing", "booked"), or a plan or holder
+  named ("you're on Talk Plus", "the plan is Basic", "in the name of Laura Bennett": a capital
   after them). "Today" and "this month" are no such date: greetings and offers of help use
   them ("thanks for calling today, your call may be recorded").
 
@@ -35,8 +35,8 @@ since March, yeah?") or runs on into another question ("... since twenty ninetee
 take the account number?", "I've got you at twelve Park Street, what's the new one?") is read
 up to that question.
 
-Clauses that say what the agent will do ("I'll send a new one") or could ("I can have it
-enabled on your line") or has just done ("I've
+Clauses that say what the agent or a colleague will do ("I'll send a new one", "I shall close
+it", "she'll call you") or could ("I can have it enabled on your line") or has just done ("I've
 unlocked the PIN on your account": match.reports_done, as for examples), what holds under a
 condition ("once the SIM is active, ..."), or what they offer ("I can give her Talk Mobiles,
 five dollars more", and the terms after an offer's question: offers.py), are set aside first:
@@ -65,7 +65,9 @@ _REQUEST = re.compile(
     r"|i need|i'd need|give me|read me|tell me|let me have|what if|offer|if you stay"
     r"|if you stick|would you like|dial|press|hold down)\b", re.I)
 # A clause about what someone will do, or may: an action or a promise, not the account's state.
-_FUTURE = re.compile(r"\b(?:i'll|we'll|it'll|you'll|we will|you will|i will|i can knock"
+_FUTURE = re.compile(r"\b(?:i'll|we'll|it'll|you'll|he'll|she'll|they'll|we will|you will|i will|i shall"
+                     r"|we shall"
+                     r"|i can knock"
                      r"|i'll waive|i'll take|(?:i|we|you) (?:can|could) (?:have|get))\b", re.I)
 _CONDITION = re.compile(r"\W*(?:if|once|when|unless|as soon as)\b", re.I)
 _CLAUSE = re.compile(r"\s*[,;:]\s+|\s+(?:and|but|so|which)\s+", re.I)
@@ -76,7 +78,7 @@ _WHOSE = re.compile(
     r"|set up|enrolled|opted)|you've|you have|you had"
     r"|you were|you used|you joined"
     r"|you moved|you went|you got|you owe|you(?:'re| are) eligible|we've got (?:you|for you)"
-    r"|(?:number|line|card) ending|the account|that account|this account|his|her|their"
+    r"|(?:number|line|card) ending|the account|that account|this account|his|her|their|he|she"
     r"|i (?:can )?see|found you|looking at|shows?|it says|on file|we have you|i've got"
     # what the account's records say: "our record says ...", "we have it recorded as ..."
     r"|(?:our|the|my) records? (?:says?|shows?|has)|(?:system|we have it) recorded)\b",
@@ -95,7 +97,8 @@ _STATUS = re.compile(
     r"|turned (?:on|off)|registered|flagged|overdue|owing|outstanding|in credit"
     r"|in contract|out of contract|(?:un)?paid|not (?:sent|received)"
     r"|disabled|enabled|(?:de|re)?activated|pending|on hold|on backorder|backordered"
-    r"|out for delivery|dispatched|delivered|in good standing|switch(?:ed)? (?:on|off))\b", re.I)
+    r"|out for delivery|dispatched|delivered|in good standing|switch(?:ed)? (?:on|off)"
+    r"|booked|scheduled)\b", re.I)
 # A tag that asks the caller to confirm what was just said ("..., is that still right?",
 # "... since March, yeah?"): the statement before it is told all the same.
 _TAG = re.compile(r"[\s,]*\b(?:is that (?:still )?(?:right|correct)|yeah|right|correct|yes|no"

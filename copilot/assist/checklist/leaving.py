@@ -22,7 +22,9 @@ from copilot.text.sentences import sentences
 
 __all__ = ["leaving"]
 
-_WHAT_WE_GIVE = r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything)"
+# ("the lot": everything, as British callers say it)
+_WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
+                 r"|lot)")
 _OTHER_COMPANY = r"(?:provider|network|carrier|company|operator|supplier)s?"
 _LEAVING = re.compile(
     # ending what they have with us
@@ -34,6 +36,8 @@ _LEAVING = re.compile(
     rf"|\b(?:won't|will not|not going to|i'm not|we're not)\s+(?:be\s+)?renew(?:ing)?"
     rf"(?:\s+(?:(?:my|the|our)\s+)?{_WHAT_WE_GIVE})?\s*(?:[.!,]|$|in\b|when\b|next\b|after\b)"
     rf"|\bwant out of (?:my|the|this) (?:contract|agreement)\b"
+    # "cancel" said alone, as the whole of what they want ("I want to cancel and move to ...")
+    r"|(?<!\bno )\b(?:want|need|going|have) to cancel\s*(?:[.!]|and\b|$)"
     # going to another company, named or not
     rf"|\b(?:switch|mov|go|port|tak|leav|chang|off)\w*\s+(?:\w+\s+){{0,3}}?(?:to|for|with)\s+"
     rf"(?:another|a different|a new|a cheaper|my \w+'s|their)\s+{_OTHER_COMPANY}\b"
@@ -48,7 +52,8 @@ _LEAVING = re.compile(
     # idioms
     r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
     r"|\bcall(?:ing)? it quits\b|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
-    rf"|\bpull(?:ing)? the plug(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{_WHAT_WE_GIVE})?\s*[.!]"
+    r"|\bvot(?:e|ing) with (?:my|our) feet\b"
+    rf"|\bpull(?:ing)? (?:the|a) plug(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{_WHAT_WE_GIVE})?\s*[.!]"
     r"|\bdone with (?:you|northwind|this company|your company)\b"
     r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
     r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
