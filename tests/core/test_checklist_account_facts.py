@@ -64,6 +64,9 @@ from copilot.assist.checklist.tracker import Checklists
     # a visit booked, someone on the account by "he" or "she"
     "Thanks. The engineer was booked for this morning.",
     "Your papers are on file. She used four gigs last month.",
+    # a line opened on a date; what is left of a credit or an allowance
+    "Thanks. A new line was opened on the second of March.",
+    "Thanks, you've got nine dollars credit left.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)

@@ -35,6 +35,8 @@ from copilot.assist.checklist.tracker import Checklists
     "That's it, I'm pulling a plug on the lot.",
     "I want to cancel and go somewhere that works.",
     "We're moving abroad, so I need to cancel.",
+    "If it happens again I'm taking my number over to blue mango.",  # a name as Whisper wrote it
+    "Then I'll find a network that has it, frankly, I'm off to a provider that cares.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -61,6 +63,7 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I need to cancel, the parcel came broken.",
     "I want to cancel my order.",
     "Good news then, no need to cancel.",
+    "Can I take my number over to my new phone?",
     # one line closed, the rest stays: not leaving
     "They have their own SIM now, so close the alarm line. My own phone stays with you.",
     "",

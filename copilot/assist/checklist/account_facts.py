@@ -19,7 +19,8 @@ number. What they share is their shape, which this reads (English only):
   Essentials", "Broadband's at nine Quarry Lane", "two lines on Unlimited Plus");
 - with a concrete detail: a number, a date or time ("on Monday", "in May", "from the ninth",
   "since", "ago"), a status ("locked", "suspended", "paid off", "unpaid", "declined",
-  "disabled", "pending", "out for delivery", "in good standing", "booked"), or a plan or holder
+  "disabled", "pending", "out for delivery", "in good standing", "booked", "opened"; what is
+  left of a credit or an allowance: "six dollars credit left"), or a plan or holder
   named ("you're on Talk Plus", "the plan is Basic", "in the name of Laura Bennett": a capital
   after them). "Today" and "this month" are no such date: greetings and offers of help use
   them ("thanks for calling today, your call may be recorded").
@@ -79,6 +80,8 @@ _WHOSE = re.compile(
     r"|you were|you used|you joined"
     r"|you moved|you went|you got|you owe|you(?:'re| are) eligible|we've got (?:you|for you)"
     r"|(?:number|line|card) ending|the account|that account|this account|his|her|their|he|she"
+    # what is left of an allowance or a credit is the account's ("six dollars credit left")
+    r"|(?:credit|data|gigs?|minutes|texts|days) left"
     r"|i (?:can )?see|found you|looking at|shows?|it says|on file|we have you|i've got"
     # what the account's records say: "our record says ...", "we have it recorded as ..."
     r"|(?:our|the|my) records? (?:says?|shows?|has)|(?:system|we have it) recorded)\b",
@@ -98,7 +101,7 @@ _STATUS = re.compile(
     r"|in contract|out of contract|(?:un)?paid|not (?:sent|received)"
     r"|disabled|enabled|(?:de|re)?activated|pending|on hold|on backorder|backordered"
     r"|out for delivery|dispatched|delivered|in good standing|switch(?:ed)? (?:on|off)"
-    r"|booked|scheduled)\b", re.I)
+    r"|booked|scheduled|opened)\b", re.I)
 # A tag that asks the caller to confirm what was just said ("..., is that still right?",
 # "... since March, yeah?"): the statement before it is told all the same.
 _TAG = re.compile(r"[\s,]*\b(?:is that (?:still )?(?:right|correct)|yeah|right|correct|yes|no"

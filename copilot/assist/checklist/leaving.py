@@ -8,7 +8,8 @@ sentence encoder hears "I'm moving to a new flat" or "I want to switch to a chea
 close to them as any. What they share is their shape, which this reads (English only): ending
 what they have with us (cancel, close, terminate, end, disconnect, shut down ... the contract,
 account, service, line), going to another company (a provider, a network, a carrier, or a
-name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen"; not "off to
+name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen", "taking my
+number over to heart wave" however Whisper wrote it, "for a network that has one"; not "off to
 Spain", a trip as often as a competitor), taking the
 number or the business elsewhere, or an idiom of leaving. A sentence that says they are not
 leaving, or were only about to once ("I almost left last year"), says none of it.
@@ -48,6 +49,12 @@ _LEAVING = re.compile(
     r"|\b(?:look|looking|shop|shopping)\s+elsewhere\s*(?:[.!]|$)"
     r"|\b(?:move|moving|take|taking|port|porting)\s+(?:my|our)\s+numbers?\s+(?:over|across)"
     r"\s*(?:[.!]|$)"
+    # ... over to another company, however Whisper wrote its name ("over to heart wave"; not
+    # to a phone or SIM of theirs: "over to my new phone")
+    r"|\b(?:take|taking|port|porting)\s+(?:my|our)\s+numbers?\s+over\s+to\s+"
+    r"(?!(?:my|our|a|an|the|this|your|his|her|new)\b)\w+"
+    # a company that has what we lack ("I'm packing my bags for a network that has one")
+    rf"|\b(?:for|to)\s+a\s+{_OTHER_COMPANY}\s+(?:that|which|who|with)\b"
     r"|\bport(?:ing)?\s+(?:(?:my|the|our) numbers?\s+)?out\b"
     # idioms
     r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
@@ -71,7 +78,8 @@ _NOT_NOW = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|ca
 
 
 # Something of theirs stays with us: closing one line of several, not leaving ("Close the
-# alarm line. My own phone stays with you.").
+# alarm line. My own phone stays with you."). (Not "keep my phone" or "keep my number": a caller
+# who leaves keeps them too.)
 _STAYS = re.compile(r"\b(?:stays?|staying|remains?|remaining) with (?:you|us|northwind)\b", re.I)
 
 
