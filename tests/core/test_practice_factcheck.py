@@ -179,6 +179,17 @@ def test_a_unit_without_a_number_is_not_a_listed_fact(cancel) -> None:
     assert all(f.value is not None or f.kind == "name" for f in report.correct)
 
 
+def test_a_rates_sum_said_without_its_currency_is_read_by_value(cancel) -> None:
+    """"12.50 per full month": "per" is no noun of the sum (it was read as the unit "per", and
+    a correct answer failed on four answer sets); the wrong sum or the wrong period still is."""
+    for answer in ("Yes. 150 dollars less 12.50 per full month. For you: 87.50.",
+                   "It's 150 minus 12.50 each full month."):
+        report = cancel.check(answer)
+        assert not report.wrong, (answer, [(f.text, f.status) for f in report.facts])
+    assert [f.text for f in cancel.check("It's 150 less 15 per full month.").wrong] == ["15"]
+    assert [f.text for f in cancel.check("It's 150 less 12.50 per week.").wrong] == ["per week"]
+
+
 def test_a_wrong_rate_or_time_is_shown_in_its_words(cancel, checker) -> None:
     report = cancel.check("The fee is 150 dollars minus 12.50 dollars per week.")
     assert [f.text for f in report.wrong] == ["per week"]
