@@ -7,7 +7,7 @@ import pytest
 from checklist_helpers import prepared, prepared_with, said
 
 from copilot.assist.checklist import ChecklistError
-from copilot.assist.checklist.account_facts import account_fact
+from copilot.assist.checklist.account_facts import account_fact, first_answer
 from copilot.assist.checklist.tracker import Checklists
 
 
@@ -131,6 +131,41 @@ def test_an_item_with_the_reader_ticks_on_any_account_fact(tmp_path):
     call = prepared(tmp_path / "plain").call()
     call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
     assert call.on_caption(said("c2", fact), 2.0) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Cheers. Fibre Fifty, thirty-five a month, no contract.",
+    "Two lines, both without contract, so no fee for closing.",
+    "Cheers. Yep, three roaming days this month, about eighteen bucks.",
+])
+def test_the_first_answer_after_the_check_needs_no_word_of_whose(text: str) -> None:
+    assert first_answer(text) and not account_fact(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you. I could move you to Fibre Solo: no line rental, four dollars less a month.",
+    "Thanks. How many lines do you have?",
+    "Thanks, that's all confirmed.",
+])
+def test_the_first_answer_is_no_offer_question_or_bare_thanks(text: str) -> None:
+    assert first_answer(text) is None
+
+
+def test_only_the_agents_first_caption_after_the_check_is_read_so(tmp_path):
+    """"Thanks. Two lines, both without contract" right after the check is the account's; the
+    same words before it, or a caption later, are read as any other (no tick)."""
+    bare = "Thanks. Two lines, both without contract, so no fee for closing."
+    call = _with_reader(tmp_path).call()
+    assert call.on_caption(said("c1", bare), 1.0) == []  # before the check: no tick, no flag
+    call.on_caption(said("c2", "Please confirm your account number and PIN."), 2.0)
+    # the caller reading out their details does not use up the agent's first answer
+    call.on_caption(said("c3", "It's 4471 and the PIN is 2580.", channel="customer"), 3.0)
+    (tick,) = call.on_caption(said("c4", bare), 4.0)
+    assert (tick.kind, tick.item, tick.of) == ("tick", "account", "c4")
+    call = _with_reader(tmp_path / "later").call()
+    call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
+    call.on_caption(said("c2", "Thanks, that's all confirmed."), 2.0)
+    assert call.on_caption(said("c3", bare), 3.0) == []
 
 
 def test_the_reader_flags_an_account_fact_before_the_check(tmp_path):

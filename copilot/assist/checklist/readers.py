@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from copilot.assist.checklist.account_facts import account_fact
+from copilot.assist.checklist.account_facts import account_fact, first_answer
 from copilot.assist.checklist.leaving import leaving
 from copilot.assist.checklist.offers import retention_offer, staying_offer
 
-__all__ = ["PRESUMING", "READERS"]
+__all__ = ["ANSWERING", "PRESUMING", "READERS"]
 
 READERS: dict[str, Callable[[str], str | None]] = {
     "account-facts": account_fact,  # a fact of the caller's account told to them
@@ -25,4 +25,11 @@ READERS: dict[str, Callable[[str], str | None]] = {
 # when the condition was not heard.
 PRESUMING: dict[str, Callable[[str], str | None]] = {
     "offers": staying_offer,
+}
+
+# Readers of an item that comes `after` another, as they read the agent's first caption once that
+# item is done: what the agent tells a caller they have just verified is the account's
+# (account_facts.first_answer).
+ANSWERING: dict[str, Callable[[str], str | None]] = {
+    "account-facts": first_answer,
 }

@@ -25,7 +25,7 @@ from copilot.assist.checklist.format import ANY, AUTO, CUSTOMER, MANUAL, Checkli
 from copilot.assist.checklist.match import HINT, Encoder, Match, PhraseSet, pieces
 from copilot.assist.checklist.names import known_words, without_names
 from copilot.assist.checklist.note import note_section
-from copilot.assist.checklist.readers import PRESUMING, READERS
+from copilot.assist.checklist.readers import ANSWERING, PRESUMING, READERS
 from copilot.assist.checklist.wording import normalise
 from copilot.events import AGENT, MONO, Caption, ChecklistEvent
 
@@ -167,6 +167,7 @@ class ItemState:
     brought_up_by: str = ""  # the caption that made a conditional item apply
     hinted: bool = False  # the agent said something close to it (match.HINT), maybe it
     parts: set[int] = field(default_factory=set)  # of item.needs, said so far
+    agent_captions_since: int = -1  # the agent's captions since it was done (-1: not done)
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.item.id, "required": self.item.required,
@@ -220,6 +221,10 @@ class CallChecklists:
         out: list[Any] = []
         for cl in self.lists:
             out += self._conditions(cl, caption, said, now, words)
+            if caption.channel == AGENT:
+                for state in cl.states.values():
+                    if state.done:
+                        state.agent_captions_since += 1
             if caption.channel in (AGENT, MONO):
                 out += self._ticks(cl, caption, said, now, words)
         return out
@@ -265,7 +270,7 @@ class CallChecklists:
                                                 self.agent_name, caption.channel == AGENT)
             m = max(found, key=lambda f: f.score, default=None)
             if m is None and state.item.reader:  # a built-in reader (readers.py)
-                words = READERS[state.item.reader](text)
+                words = self._reader(cl, state, caption)(text)
                 m = Match(words, 0.0, reader=state.item.reader) if words else None
             if m is not None and state.item.needs:  # a compound item: every part, or no tick
                 state.parts |= parts
@@ -298,9 +303,21 @@ class CallChecklists:
                                       open=tuple(cl.open_required())))
         return out
 
+    @staticmethod
+    def _reader(cl: _CallList, state: ItemState, caption: Caption) -> Callable[[str], Any]:
+        """The item's built-in reader; for the agent's first caption after the item it comes
+        `after` was done, its reading of what the agent then tells (readers.ANSWERING)."""
+        first = cl.states.get(state.item.after) if state.item.after else None
+        answering = ANSWERING.get(state.item.reader)
+        if answering is not None and first is not None and caption.channel == AGENT and \
+                first.agent_captions_since == 1:
+            return answering
+        return READERS[state.item.reader]
+
     def _tick(self, cl: _CallList, state: ItemState, now: float, by: str,
               caption: Caption | None = None, m: Match | None = None) -> list[Any]:
         state.done, state.by, state.at = True, by, now
+        state.agent_captions_since = 0
         state.of = caption.id if caption is not None else ""
         state.text = caption.text if caption is not None else ""
         state.words = m.words if m is not None else ""
@@ -329,6 +346,7 @@ class CallChecklists:
             return self._tick(cl, state, now, MANUAL)
         state.done, state.by, state.of, state.text, state.words = False, "", "", "", ""
         state.at, state.score, state.out_of_order = None, None, False
+        state.agent_captions_since = -1
         return [ChecklistEvent("untick", cl.checklist.id, now, item=item, by=MANUAL)]
 
     def finish(self, now: float) -> list[ChecklistEvent]:
