@@ -122,7 +122,7 @@ def _unit(toks: list[Tok], k: int, ref: int) -> tuple[str | None, str, int, Deci
         return TIME[one], "duration", 1, Decimal(1)
     if w in ARITHMETIC:
         return None, "number", 0, Decimal(1)  # "150 minus 62.50": an operand, no unit
-    if w in ("per", "each", "every"):
+    if w == "per":  # ("each", "every" are no content word either)
         return None, "number", 0, Decimal(1)  # "12.50 per full month": a rate's sum, no noun
     if toks[k].kind == "word" and w not in NOT_CONTENT:
         return stem(w), "number", 0, Decimal(1)  # "5 devices": the word stays free for names

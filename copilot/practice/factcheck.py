@@ -330,7 +330,8 @@ class FactChecker(CallPassages):
                          _unit(f) if f.value is not None else "",
                          elsewhere=ids if status == WRONG else (), differently=own)
 
-    def _french_checks(self, text: str, terms_fr: list[tuple[tuple[int, int], str, tuple[str, ...]]],
+    def _french_checks(self, text: str,
+                       terms_fr: list[tuple[tuple[int, int], str, tuple[str, ...]]],
                        promises: dict[tuple[int, int], bool], scenario: Sequence[Passage],
                        ) -> list[tuple[tuple[int, int], FactCheck]]:
         """The French promise words of an answer checked for its values only: stated by a

@@ -54,7 +54,8 @@ _PROPOSAL = re.compile(
 _BENEFIT = re.compile(
     r"(?:\b\d+ ?%|\b(?:percent|off|discount\w*|free|credit|cheaper|half price|same price"
     r"|lock(?:ed)? in|freeze|waive\w*|plan|bundle|upgrade|extra|on us|loyalty)\b"
-    r"|\bno (?:cap|extra|cost|fee)\b|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") (?:a|per|by) month\b"
+    r"|\bno (?:cap|extra|cost|fee)\b"
+    r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") (?:a|per|by) month\b"
     r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") less\b)", re.I)
 
 
