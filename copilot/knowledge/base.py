@@ -38,6 +38,7 @@ from copilot.knowledge import query as kb_query
 from copilot.knowledge.claims import reports_claim
 from copilot.knowledge.contrast import contrasted_phrases, outside
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
+from copilot.knowledge.pieces import PieceIndex, reads_pieces
 from copilot.knowledge.rejoin import Rejoiner
 from copilot.knowledge.turns import SELF_CONTAINED_WORDS, refers_back
 from copilot.knowledge.vectors import Encoder, PassageVectors, VectorCache, encoder_id
@@ -85,9 +86,10 @@ class Hit:
     terms: tuple[str, ...] = ()  # the question's words this passage contains (index tokens)
     dense: float = 0.0  # sentence-vector score (copilot/knowledge/vectors.py); 0 = keyword only
     candidate: bool = False  # shown as a card for the agent to pick from, but no line
-    # Why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear" | "asks"; on a
-    # card that would have been a line but the caller reports a claim (cards_for_claim): "claim";
-    # or names the passage only to set it aside (KnowledgeBase.cards_for): "contrast".
+    # Why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear" | "asks" |
+    # "pieces"; on a card that would have been a line but the caller reports a claim
+    # (cards_for_claim): "claim"; or names the passage only to set it aside
+    # (KnowledgeBase.cards_for): "contrast".
     reason: str = ""
     # Plausible enough for the call to follow as its topic, shown or not (hybrid.TOPIC_MIN).
     followed: bool = False
@@ -163,6 +165,10 @@ class KnowledgeBase:
         self._rejoiner = Rejoiner(
             (t for p in self._rows for t in (p.title, p.text, *p.approved_lines, *p.asks)),
             self._stems_locked) if lang == "en" else None
+        # The word pieces of every passage's atoms (pieces.py), first: their forward pass also
+        # gives the atoms' sentence vectors, which the vector index below then finds cached.
+        self.pieces = PieceIndex(self._rows, encoder, model_id=encoder_id(encoder), cache=cache) \
+            if encoder is not None and reads_pieces(encoder) else None
         # Sentence vectors of every passage (cached on disk), when an encoder is given.
         self.vectors = PassageVectors(self._rows, encoder, model_id=encoder_id(encoder),
                                       cache=cache) if encoder is not None else None
@@ -286,6 +292,10 @@ class KnowledgeBase:
                                  top.evidence if top else 0.0, self.min_evidence,
                                  use_keywords=self.mode == HYBRID,
                                  text_only=dense_scores(True) if self.vectors.has_asks else None)
+        if self.pieces is not None:
+            pieces, said = self.pieces, " ".join(recent)
+            decision = hybrid.second_reading(decision, scores,
+                                             lambda rows: pieces.scores(said, rows))
         out = []
         for row in decision.order[:k]:
             h = by_row.get(row)

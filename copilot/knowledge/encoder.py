@@ -22,7 +22,7 @@ import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -30,8 +30,25 @@ from models.minilm import INFO_FILE, INFO_FORMAT, TOKENIZER_FILE
 
 _MIN_WIDTH = 16  # see SentenceEncoder._forward
 
-__all__ = ["INFO_FILE", "INFO_FORMAT", "TOKENIZER_FILE", "EncoderError", "SentenceEncoder",
+__all__ = ["INFO_FILE", "INFO_FORMAT", "TOKENIZER_FILE", "EncoderError", "Pieces", "SentenceEncoder",
            "convert_minilm", "l2_normalise", "mean_pool", "read_info"]
+
+
+class Pieces(NamedTuple):
+    """A text's word pieces (SentenceEncoder.embed_pieces): vocabulary ids, shape (n,), and
+    contextual vectors, shape (n, dim), float16 to halve what a cache holds."""
+
+    ids: np.ndarray
+    vecs: np.ndarray
+
+
+def _kept(encoding: Any) -> tuple[list[int], np.ndarray]:
+    """The positions and ids of an encoding's pieces that carry words: not [CLS] or [SEP] (the
+    special tokens) and not punctuation alone ("?", "'")."""
+    keep = [i for i, (tok, special) in enumerate(zip(encoding.tokens,
+                                                     encoding.special_tokens_mask, strict=True))
+            if not special and any(ch.isalnum() for ch in tok)]
+    return keep, np.asarray([encoding.ids[i] for i in keep], dtype=np.int32)
 
 
 class EncoderError(Exception):
@@ -125,18 +142,32 @@ class SentenceEncoder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embeddings of `texts`: float32, shape (len(texts), dim), unit-length rows."""
+        return self._run(texts, None)
+
+    def embed_pieces(self, texts: Sequence[str]) -> tuple[np.ndarray, list[Pieces]]:
+        """The embeddings of `texts` (as embed()) and, from the same forward pass, each text's
+        word pieces: their vocabulary ids and contextual vectors (the last hidden state of each
+        piece, unit length, float16), without [CLS], [SEP] and pieces that are punctuation
+        only (copilot/knowledge/pieces.py reads them)."""
+        pieces: list[Pieces] = []
+        return self._run(texts, pieces), pieces
+
+    def _run(self, texts: Sequence[str], pieces: list[Pieces] | None) -> np.ndarray:
         if isinstance(texts, str):
             raise TypeError("embed() takes a sequence of texts, not one string")
         texts = list(texts)
         if not all(isinstance(t, str) for t in texts):
             raise TypeError("embed() takes strings only")
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if pieces is not None:
+            pieces[:] = [Pieces(np.zeros(0, np.int32), np.zeros((0, self.dim), np.float16))] * len(texts)
         if not texts:
             return out
         with self._lock:
             if self._encoder is None:
                 raise EncoderError("the sentence encoder is closed")
-            ids = [enc.ids for enc in self._tokenizer.encode_batch(texts)]
+            encodings = self._tokenizer.encode_batch(texts)
+            ids = [enc.ids for enc in encodings]
             # Batches of similar lengths waste little compute on padding.
             order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
             for start in range(0, len(order), self.batch_size):
@@ -144,6 +175,11 @@ class SentenceEncoder:
                 lengths = [len(ids[i]) for i in rows]
                 hidden = self._forward([ids[i] for i in rows], lengths)
                 out[rows] = mean_pool(hidden, lengths)
+                if pieces is not None:
+                    for j, i in enumerate(rows):
+                        keep, kept_ids = _kept(encodings[i])
+                        vecs = l2_normalise(hidden[j, keep]).astype(np.float16)
+                        pieces[i] = Pieces(kept_ids, vecs)
         return l2_normalise(out)
 
     def _forward(self, batch: list[list[int]], lengths: list[int]) -> np.ndarray:

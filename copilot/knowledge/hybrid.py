@@ -17,7 +17,9 @@ dense score alone separates right from wrong poorly: on the development set righ
   right lines 223 -> 221, two follow-ups whose earlier turns' words point elsewhere.)
 - CLEAR: whatever the level, the best passage is far ahead of every other.
 
-A passage that passes one of these is CONFIDENT: its approved line may be suggested. Otherwise,
+A passage that passes one of these is CONFIDENT: its approved line may be suggested. When none
+does, second_reading reads the dense top three again word piece by word piece
+(copilot/knowledge/pieces.py) and may make one of them CONFIDENT (PIECES_* below). Otherwise,
 when the best passages are still plausible, they are CANDIDATES: shown as cards for the agent to
 pick from, with no line. Below that, nothing.
 
@@ -51,12 +53,13 @@ with `copilot kb eval`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 __all__ = ["CANDIDATE_MIN", "CONFIDENT", "CANDIDATES", "NOTHING", "TOPIC_MIN", "Decision",
-           "decide"]
+           "decide", "second_reading"]
 
 CONFIDENT, CANDIDATES, NOTHING = "confident", "candidates", "nothing"
 
@@ -82,6 +85,16 @@ CANDIDATE_SPREAD = 0.05
 # caller's first vague turn ("I'm going abroad next month") is often too far from any passage
 # for a card, yet it is what a follow-up ("and if I'm in Canada?") needs as context.
 TOPIC_MIN, TOPIC_SPREAD = 0.45, 0.05
+# The second reading by word pieces (copilot/knowledge/pieces.py), when the rules above leave the
+# gate unsure: of the dense top PIECES_TOP passages, the one the pieces prefer by PIECES_LEAD
+# over each other gets a line, if its dense score is at least PIECES_MIN and within
+# PIECES_SPREAD of the dense first. Chosen over the twelve development question sets (1,101
+# questions) in three folds (tools/experiments/second_reading_folds.py: each fold's values
+# chosen on eight sets, judged on the other four): right lines 435 -> 537, wrong lines
+# 26 -> 39. The round values below, replayed exactly on all twelve: 435 -> 537 right, 26 -> 37
+# wrong; on the thirteenth set, blind: 27 -> 33 right of 72, 4 -> 4 wrong of 90
+# (BENCHMARKS.md, "A second reading by word pieces").
+PIECES_TOP, PIECES_MIN, PIECES_LEAD, PIECES_SPREAD = 3, 0.45, 0.12, 0.04
 
 
 @dataclass(frozen=True)
@@ -121,6 +134,25 @@ def decide(dense: np.ndarray, keyword_top: int | None, keyword_evidence: float,
     shown = _candidates(dense, combined.order)
     return Decision(CANDIDATES if shown else NOTHING, combined.order, shown, "",
                     _followed(dense, combined.order))
+
+
+def second_reading(decision: Decision, dense: np.ndarray,
+                   pieces: Callable[[tuple[int, ...]], np.ndarray]) -> Decision:
+    """`decision` as the word pieces read it (see PIECES_TOP above): unchanged when it is
+    already confident or the pieces lead by too little; `pieces(rows)` gives the rows' scores.
+    A passage the pieces single out is put first (reason "pieces")."""
+    top = decision.order[:PIECES_TOP]
+    if decision.verdict == CONFIDENT or len(top) < 2 or float(dense[top[0]]) < PIECES_MIN:
+        return decision
+    read = np.asarray(pieces(top), dtype=np.float32)
+    k = int(np.argmax(read))
+    lead = float(read[k]) - float(np.delete(read, k).max())
+    pick = top[k]
+    if lead < PIECES_LEAD or float(dense[pick]) < PIECES_MIN or \
+            float(dense[top[0]]) - float(dense[pick]) > PIECES_SPREAD:
+        return decision
+    order = (pick, *(row for row in decision.order if row != pick))
+    return Decision(CONFIDENT, order, (pick,), "pieces", (pick,))
 
 
 def _margin(dense: np.ndarray, order: tuple[int, ...]) -> float:

@@ -31,10 +31,12 @@ from typing import Protocol
 
 import numpy as np
 
+from copilot.knowledge.encoder import Pieces
 from copilot.knowledge.parse import Passage
 from copilot.text.sentences import sentences
 
-__all__ = ["BEST_WEIGHT", "Encoder", "PassageVectors", "VectorCache", "encoder_id", "units_of"]
+__all__ = ["BEST_WEIGHT", "Encoder", "PassageVectors", "VectorCache", "encoder_id", "sha_of",
+           "units_of"]
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,10 @@ class VectorCache:
                 self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, "
                                  "sha TEXT NOT NULL, vec BLOB NOT NULL, "
                                  "PRIMARY KEY (model, sha))")
+                # Each text's word pieces (copilot/knowledge/pieces.py): ids and float16 vectors.
+                self._db.execute("CREATE TABLE IF NOT EXISTS pieces (model TEXT NOT NULL, "
+                                 "sha TEXT NOT NULL, ids BLOB NOT NULL, vecs BLOB NOT NULL, "
+                                 "PRIMARY KEY (model, sha))")
                 self._db.commit()
             except (sqlite3.Error, OSError) as e:
                 log.warning("vector cache %s cannot be used (%s); embedding without it",
@@ -109,6 +115,49 @@ class VectorCache:
             except sqlite3.Error as e:
                 log.warning("vector cache write failed (%s)", type(e).__name__)
 
+    def get_piece_ids(self, model: str, shas: Sequence[str]) -> dict[str, np.ndarray]:
+        """The word pieces' ids of those of `shas` that are stored (their vectors not read)."""
+        return {sha: np.frombuffer(ids, dtype=np.int32)
+                for sha, ids in self._pieces(model, shas, "sha, ids")}
+
+    def get_pieces(self, model: str, shas: Sequence[str], dim: int) -> dict[str, Pieces]:
+        out: dict[str, Pieces] = {}
+        for sha, ids_blob, vecs_blob in self._pieces(model, shas, "sha, ids, vecs"):
+            ids = np.frombuffer(ids_blob, dtype=np.int32)
+            vecs = np.frombuffer(vecs_blob, dtype=np.float16)
+            if vecs.size == ids.size * dim:
+                out[sha] = Pieces(ids, vecs.reshape(ids.size, dim))
+        return out
+
+    def put_pieces(self, model: str, rows: dict[str, Pieces]) -> None:
+        if self._db is None or not rows:
+            return
+        with self._lock:
+            try:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO pieces (model, sha, ids, vecs) VALUES (?, ?, ?, ?)",
+                    [(model, sha, np.asarray(p.ids, np.int32).tobytes(),
+                      np.asarray(p.vecs, np.float16).tobytes()) for sha, p in rows.items()])
+                self._db.commit()
+            except sqlite3.Error as e:
+                log.warning("vector cache write failed (%s)", type(e).__name__)
+
+    def _pieces(self, model: str, shas: Sequence[str], columns: str) -> list[tuple]:
+        if self._db is None or not shas:
+            return []
+        rows: list[tuple] = []
+        with self._lock:
+            try:
+                for start in range(0, len(shas), 500):
+                    chunk = list(shas[start:start + 500])
+                    marks = ",".join("?" * len(chunk))
+                    rows += self._db.execute(
+                        f"SELECT {columns} FROM pieces WHERE model = ? AND sha IN ({marks})",
+                        [model, *chunk]).fetchall()
+            except sqlite3.Error as e:
+                log.warning("vector cache read failed (%s)", type(e).__name__)
+        return rows
+
     def close(self) -> None:
         with self._lock:
             if self._db is not None:
@@ -116,7 +165,7 @@ class VectorCache:
                 self._db = None
 
 
-def _sha(text: str) -> str:
+def sha_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -137,7 +186,7 @@ class PassageVectors:
             asked += [u in asks for u in us]
         self.count = len(passages)
         self.owner = np.asarray(owner, dtype=np.int64)
-        shas = [_sha(u) for u in units]
+        shas = [sha_of(u) for u in units]
         known = cache.get(model_id, list(dict.fromkeys(shas)), encoder.dim) if cache else {}
         missing = [i for i, s in enumerate(shas) if s not in known]
         self.embedded = len(missing)  # how many units this load had to embed (0: all cached)

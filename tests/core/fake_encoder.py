@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 
+from copilot.knowledge.encoder import Pieces
 from copilot.knowledge.parse import Passage
 
 
@@ -30,6 +31,39 @@ class HashEncoder:
 
     def close(self) -> None:
         pass
+
+
+class PieceHashEncoder(HashEncoder):
+    """HashEncoder that also gives word pieces: one piece per word (id: its crude stem's hash),
+    its vector the stem's own hashed direction, so a piece matches the same stem exactly and
+    any other hardly at all."""
+
+    def __init__(self, dim: int = 256) -> None:
+        super().__init__(dim)
+        self.piece_calls = 0
+
+    def embed_pieces(self, texts):
+        self.piece_calls += 1
+        pieces = []
+        for t in texts:
+            ids = [self._id(w) for w in self._words(t)]
+            vecs = np.zeros((len(ids), self.dim), dtype=np.float16)
+            for row, i in enumerate(ids):
+                vecs[row, i % self.dim] = 1.0
+            pieces.append(Pieces(np.asarray(ids, dtype=np.int32), vecs))
+        return self.embed(texts), pieces
+
+    @staticmethod
+    def _words(text):
+        return [w[:5] for w in re.findall(r"[a-z0-9]+", text.lower())]
+
+    @classmethod
+    def piece_id(cls, word):
+        return cls._id(word[:5])
+
+    @staticmethod
+    def _id(stem):
+        return int(hashlib.sha1(stem.encode()).hexdigest(), 16) % 30000
 
 
 def P(pid: str, title: str, text: str, line: str = "") -> Passage:

@@ -92,6 +92,23 @@ def test_padding_and_batching_do_not_change_the_embedding(encoder):
     assert np.sum(every * one_by_one, axis=1).min() > 0.9999
 
 
+def test_word_pieces_come_with_the_same_embeddings(encoder):
+    _, enc = encoder
+    texts = ["Where is my order?", "Hello, world!", ""]
+    vecs, pieces = enc.embed_pieces(texts)
+    assert np.sum(vecs * enc.embed(texts), axis=1).min() > 0.9999
+    words = enc._tokenizer.encode("Where is my order?")
+    assert pieces[0].ids.tolist() == [i for i, t in zip(words.ids, words.tokens, strict=True)
+                                      if t not in ("[CLS]", "[SEP]", "?")]
+    assert [len(p.ids) for p in pieces[1:]] == [2, 0]  # "hello", "world"; nothing
+    lengths = np.linalg.norm(pieces[0].vecs.astype(np.float32), axis=1)
+    assert pieces[0].vecs.dtype == np.float16 and np.allclose(lengths, 1.0, atol=1e-2)
+    # The same piece in another sentence is read in that sentence's context.
+    _, (other,) = enc.embed_pieces(["My order never arrived"])
+    order_here = pieces[0].vecs[-1].astype(np.float32)
+    assert 0.5 < float(order_here @ other.vecs[1].astype(np.float32)) < 0.999
+
+
 def test_empty_input_and_empty_text(encoder):
     _, enc = encoder
     assert enc.embed([]).shape == (0, 384)

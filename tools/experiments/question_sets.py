@@ -3,7 +3,8 @@ split-word joins (copilot/knowledge/rejoin.py) on or off. Not part of the app: t
 behind BENCHMARKS.md's comparisons across sets (`copilot bench assist` prints one set at a time,
 all three search modes).
 
-    .venv/bin/python tools/experiments/question_sets.py [--no-rejoin] [--sets dev,h1,...,h8]
+    .venv/bin/python tools/experiments/question_sets.py [--no-rejoin] [--no-pieces]
+        [--sets dev,h1,...,h8]
         [--cases OUT.json]
 
 "right" counts first lines that cite an expected passage, "wrongL" first lines from any other
@@ -21,24 +22,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from copilot.knowledge import evaluate, rejoin  # noqa: E402
+from copilot.knowledge import evaluate, hybrid, rejoin  # noqa: E402
 from copilot.knowledge.loading import open_knowledge  # noqa: E402
 from copilot.settings import Settings  # noqa: E402
 
 SETS = {"dev": ("resources/kb/northwind", "tests/data/eval/northwind_dev.jsonl"),
         **{f"h{i}": (f"tests/data/heldout{'' if i == 1 else i}/kb",
                      f"tests/data/heldout{'' if i == 1 else i}/questions.jsonl")
-           for i in range(1, 12)}}
+           for i in range(1, 13)}}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--no-rejoin", action="store_true", help="search what was said, unjoined")
+    ap.add_argument("--no-pieces", action="store_true",
+                    help="without the second reading by word pieces (hybrid.second_reading)")
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--cases", type=Path, help="write every case's outcome here (JSON)")
     args = ap.parse_args()
     if args.no_rejoin:
         rejoin.Rejoiner.mend = lambda self, text: text  # type: ignore[method-assign]
+    if args.no_pieces:
+        hybrid.second_reading = lambda decision, dense, pieces: decision
     cases: list[dict] = []
     kinds: dict[str, list[int]] = {}
     for name in args.sets.split(","):
