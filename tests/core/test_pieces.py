@@ -16,7 +16,9 @@ from copilot.knowledge.vectors import PassageVectors, VectorCache, units_of
 def _unsure(dense):
     """What the gate decides without the second reading: candidates, best dense score first."""
     order = tuple(int(i) for i in np.argsort(-np.asarray(dense), kind="stable"))
-    return hybrid.Decision(hybrid.CANDIDATES, order, order[:2], "", order[:2])
+    shown = hybrid._candidates(np.asarray(dense), order)
+    return hybrid.Decision(hybrid.CANDIDATES if shown else hybrid.NOTHING, order, shown, "",
+                           hybrid._followed(np.asarray(dense), order))
 
 
 def _read(scores):
@@ -29,11 +31,12 @@ def test_a_clear_lead_of_the_pieces_makes_the_dense_first_confident():
     assert (d.verdict, d.shown, d.reason) == (hybrid.CONFIDENT, (0,), "pieces")
 
 
-@pytest.mark.parametrize("pieces", [[0.70, 0.60, 0.50], [0.70, 0.69, 0.20]])
-def test_a_lead_under_the_threshold_over_any_other_changes_nothing(pieces):
+@pytest.mark.parametrize(("pieces", "shown"), [([0.70, 0.60, 0.50], (0,)),
+                                               ([0.70, 0.69, 0.20], (0, 1))])
+def test_a_lead_under_the_threshold_gives_no_line(pieces, shown):
     dense = np.array([0.60, 0.58, 0.40])
-    decision = _unsure(dense)
-    assert hybrid.second_reading(decision, dense, _read(pieces)) is decision
+    d = hybrid.second_reading(_unsure(dense), dense, _read(pieces))
+    assert (d.verdict, d.shown) == (hybrid.CANDIDATES, shown)
 
 
 def test_the_pieces_may_put_a_close_second_first():
@@ -53,6 +56,15 @@ def test_not_a_second_far_behind_nor_a_weak_first():
         raise AssertionError("pieces read for a weak first")
 
     assert hybrid.second_reading(decision, weak, unread) is decision
+
+
+def test_of_two_candidate_cards_the_one_the_pieces_prefer_is_shown_alone():
+    dense = np.array([0.60, 0.58, 0.40])
+    d = hybrid.second_reading(_unsure(dense), dense, _read([0.50, 0.55, 0.45]))
+    assert (d.verdict, d.shown, d.order[0], d.reason) == (hybrid.CANDIDATES, (1,), 1, "")
+    assert d.followed == (0, 1)  # both stay plausible topics for the call
+    close = _unsure(dense)  # a lead under PIECES_CARD_LEAD: both cards stay
+    assert hybrid.second_reading(close, dense, _read([0.50, 0.51, 0.45])) is close
 
 
 def test_a_confident_gate_is_not_read_again():
