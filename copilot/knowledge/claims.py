@@ -28,8 +28,9 @@ _SOURCE = (r"(?:web\s?site|site|web\s?page|page|app|ad|advert(?:isement)?|commer
            r"chap|bloke|fella|fellow|gentleman|gent|"
            r"sales(?:man|woman|person)?|someone|somebody|staff|manager|employee|clerk|"
            r"cashier|teller|advisor|adviser|colleague|people|folks)")
-_SAYS = (r"(?:said|says|told\s+(?:me|us)|tells\s+(?:me|us)|promised|promises|claimed|claims|"
-         r"mentioned|stated|states|advertised|advertises|quoted|assured\s+(?:me|us)|"
+# "told me to ..." is an instruction ("the guy at the store told me to call you"), not a promise.
+_SAYS = (r"(?:said|says|told\s+(?:me|us)(?!\s+to\b)|tells\s+(?:me|us)(?!\s+to\b)|"
+         r"promised|promises|claimed|claims|mentioned|stated|states|advertised|advertises|quoted|assured\s+(?:me|us)|"
          r"offered|showed|shows)")
 _CLAIM = re.compile(
     # "your website said", "the guy at the Elm Street branch told me", "an email from you said"
@@ -41,7 +42,13 @@ _CLAIM = re.compile(
     r"|\b(?:i|we)\s+(?:read|saw|heard)\s+(?:on|in|from|at)\s+(?:your|the|an?)\b"
     r"|\baccording\s+to\s+(?:your|the)\b"
     # "they told me", "they promised"
-    r"|\bthey\s+(?:told\s+(?:me|us)|promised|assured\s+(?:me|us)|said\s+(?:i|we)\b)",
+    r"|\bthey\s+(?:told\s+(?:me|us)|promised|assured\s+(?:me|us)|said\s+(?:i|we)\b)"
+    # Anyone else who told or promised: "the parking warden told me I had 60 days", "the lad at
+    # reception told me ...", "one of your engineers promised ...". Callers name whoever they
+    # spoke to, and no list of sources keeps up (a warden, a nurse, an engineer, a lad at
+    # reception: four sets, four writers).
+    r"|\b(?:the|your|a|an|one\s+of\s+your)\s+(?:[\w'-]+\s+){1,4}?"
+    r"(?:told\s+(?:me|us)(?!\s+to\b)|promised|assured\s+(?:me|us))\b",
     re.IGNORECASE)
 
 

@@ -29,6 +29,9 @@ from copilot.knowledge.vectors import VectorCache
     "The app said my late fee gets refunded automatically",
     "The chap I spoke to last week said you'd send me a voucher",
     "some bloke on your helpline told me it was free",
+    "The parking warden told me I had 60 days to appeal",
+    "the lad at reception told me I'd get a month free",
+    "One of your engineers promised a new meter by Friday",
 ])
 def test_reported_promises_are_claims(turn: str) -> None:
     assert reports_claim(turn)
@@ -47,6 +50,8 @@ def test_reported_promises_are_claims(turn: str) -> None:
     "My son says his phone won't turn on",
     "Do you have a store on Main Street?",
     "My lad's phone says it has no signal",  # "lad" is as often a son: not a source
+    "A man rang from your security team and told me to move my savings",  # an instruction
+    "I told the driver to leave it by the door",
 ])
 def test_ordinary_questions_are_not_claims(turn: str) -> None:
     assert not reports_claim(turn)
