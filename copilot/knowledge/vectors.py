@@ -103,17 +103,9 @@ class VectorCache:
         return out
 
     def put(self, model: str, rows: dict[str, np.ndarray]) -> None:
-        if self._db is None or not rows:
-            return
-        with self._lock:
-            try:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO vectors (model, sha, vec) VALUES (?, ?, ?)",
+        self._write("INSERT OR REPLACE INTO vectors (model, sha, vec) VALUES (?, ?, ?)",
                     [(model, sha, np.asarray(v, dtype=np.float32).tobytes())
                      for sha, v in rows.items()])
-                self._db.commit()
-            except sqlite3.Error as e:
-                log.warning("vector cache write failed (%s)", type(e).__name__)
 
     def get_piece_ids(self, model: str, shas: Sequence[str]) -> dict[str, np.ndarray]:
         """The word pieces' ids of those of `shas` that are stored (their vectors not read)."""
@@ -130,14 +122,16 @@ class VectorCache:
         return out
 
     def put_pieces(self, model: str, rows: dict[str, Pieces]) -> None:
+        self._write("INSERT OR REPLACE INTO pieces (model, sha, ids, vecs) VALUES (?, ?, ?, ?)",
+                    [(model, sha, np.asarray(p.ids, np.int32).tobytes(),
+                      np.asarray(p.vecs, np.float16).tobytes()) for sha, p in rows.items()])
+
+    def _write(self, sql: str, rows: list[tuple]) -> None:
         if self._db is None or not rows:
             return
         with self._lock:
             try:
-                self._db.executemany(
-                    "INSERT OR REPLACE INTO pieces (model, sha, ids, vecs) VALUES (?, ?, ?, ?)",
-                    [(model, sha, np.asarray(p.ids, np.int32).tobytes(),
-                      np.asarray(p.vecs, np.float16).tobytes()) for sha, p in rows.items()])
+                self._db.executemany(sql, rows)
                 self._db.commit()
             except sqlite3.Error as e:
                 log.warning("vector cache write failed (%s)", type(e).__name__)
