@@ -72,6 +72,10 @@ MUTANTS = (
            "candidates = [h for h in hits if h.relevant and h.passage.approved_lines]",
            "candidates = [h for h in hits if h.shown and h.passage.approved_lines]",
            ("tests/core/test_meaning.py", "tests/core/test_suggest.py")),
+    Mutant("the second reading gives a line at any lead", "copilot/knowledge/hybrid.py",
+           "    if lead >= PIECES_LEAD and float(dense[pick]) >= PIECES_MIN and \\\n",
+           "    if lead >= 0 and float(dense[pick]) >= PIECES_MIN and \\\n",
+           ("tests/core/test_pieces.py",)),
 )
 
 
