@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from copilot.events import Ask
 from ui import call_runner as cr
 from ui import screen_fit
+from ui.ask_flow import AskFlow
 from ui.audit import (
     KNOWLEDGE_ACTION,
     SUGGESTION_ACTION,
@@ -58,7 +58,6 @@ TICK_MS = 100  # call timer and level meters
 # caption already committed; the call is marked interrupted at the next start).
 CLOSE_WAIT_MS = 30_000
 RunnerFactory = Callable[[Callable[[Any], None]], Any]  # (bridge.post) -> a CallRunner
-NOT_STORED = "Searched outside a stored call: the question and its results are not kept."
 
 
 class MainWindow(QMainWindow):
@@ -85,9 +84,7 @@ class MainWindow(QMainWindow):
         self._close_now = False
         # The agent's searches: one job thread (a search takes a moment; never the UI thread).
         self.jobs = Jobs(self)
-        self.asks = 0
-        self.ask_calls: dict[str, int | None] = {}  # ask id -> the call it is stored with
-        self._told_not_stored = False
+        self.searching = AskFlow(self)  # the agent's own searches (ui/ask_flow.py)
         self._panels(colors, demo_wav, demo_script)
         self.handoff = HandoffFlow(self)  # Transfer / escalate: the handoff note
         self.drafting = DraftFlow(self)  # the draft box's rephrasings (ui/draft_flow.py)
@@ -417,50 +414,8 @@ class MainWindow(QMainWindow):
         self.assist.focus_ask()
 
     def ask(self, question: str) -> bool:
-        """Search the knowledge base for the agent's question, off the UI thread; the result
-        shows above the customer's cards until the agent closes it or asks again. Stored with
-        the call only while a stored call is on."""
-        from copilot.assist.ask import ask_id  # loaded with the models already: no wait here
-
-        question = question.strip()
-        if not question:
-            return False
-        self.asks += 1
-        ask = ask_id(self.asks)
-        at = self.runner.now()
-        call_id = self.runner.call_id if self.state.phase in (cr.STARTING, cr.LIVE) else None
-        self.ask_calls[ask] = call_id
-        runner = self.runner
-        self.jobs.submit(lambda: runner.ask(question, ask, at),
-                         lambda result: self._asked(result, call_id),
-                         lambda e: self._ask_failed(e, ask, question, at, call_id))
-        return True
-
-    def _asked(self, result: Any, call_id: int | None) -> None:
-        self.assist.show_ask(result)
-        if call_id is None:
-            if not self._told_not_stored:
-                self._told_not_stored = True
-                self.statusBar().showMessage(NOT_STORED, 10_000)
-            return
-        for event in result.events():
-            self._store(AuditRecord(call_id, event.type, event.at, event.to_dict()))
-
-    def _ask_failed(self, error: BaseException, ask: str, question: str, at: float,
-                    call_id: int | None) -> None:
-        message = " ".join(str(error).split()) or type(error).__name__
-        log.warning("the search %s failed: %s", ask, error)  # an exception: logs' rules
-        self.statusBar().showMessage(f"Search failed: {message}", 10_000)
-        if call_id is not None:  # what the agent asked is part of the call's record anyway
-            from copilot.assist.ask import clean_question
-
-            try:
-                payload = {**Ask(ask, clean_question(question, self.runner.settings),
-                                 at).to_dict(), "error": message}
-            except Exception:  # never a traceback for the agent: the line above says it
-                log.exception("the failed search %s could not be recorded", ask)
-                return
-            self._store(AuditRecord(call_id, "ask", at, payload))
+        """Search the knowledge base for the agent's question (ui/ask_flow.py)."""
+        return self.searching.ask(question)
 
     # -- the agent's drafts (ui/draft_flow.py) --
     def _focus_draft(self) -> None:
@@ -528,7 +483,7 @@ class MainWindow(QMainWindow):
     def _audit(self, type_: str, payload: dict[str, Any], *, of: str = "") -> None:
         payload = {**payload, "pack": self.pack_label}
         # A card of the agent's search belongs to the call it was asked in, if any.
-        call_id = self.ask_calls.get(of) if of in self.ask_calls else self.runner.call_id
+        call_id = self.searching.call_of(of, self.runner.call_id)
         if call_id is None:
             log.info("agent action %s not stored: the call has no record", payload["action"])
             return

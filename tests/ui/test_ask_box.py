@@ -13,8 +13,9 @@ from window_fakes import FakeRunner, cap, knowledge, sug
 
 from copilot.store.db import CallStore
 from ui import call_runner as cr
+from ui.ask_flow import NOT_STORED
 from ui.audit import SUGGESTION_ACTION, AuditTrail
-from ui.main_window import NOT_STORED, MainWindow
+from ui.main_window import MainWindow
 from ui.panels.assist_panel import NO_ASK_CARDS, SEARCHING
 
 QUESTION = "charged twice, when is the duplicate refunded?"
