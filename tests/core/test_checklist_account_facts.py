@@ -67,6 +67,11 @@ from copilot.assist.checklist.tracker import Checklists
     # a line opened on a date; what is left of a credit or an allowance
     "Thanks. A new line was opened on the second of March.",
     "Thanks, you've got nine dollars credit left.",
+    # the caller's record read out, or the screen read, with no number or status
+    "Your repair ticket says liquid damage, so the warranty won't cover it.",
+    "Right now your paper bill lists the full numbers you called.",
+    "I see the tablet line on your number.",
+    "Yes, I can see here your line has the content filter.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -110,6 +115,9 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     # what the agent offers, and an offer's terms after its question
     "But wait, I can give her the Evening Bundle, free calls at night, four dollars more.",
     "Before we close it, may I suggest Line Saver? Two dollars a month keeps his number.",
+    # "I see" of the caller's feelings, and a record that is not the caller's
+    "I see your point, and I can see your frustration.",
+    "The website says roaming is free this month.",
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None

@@ -93,6 +93,10 @@ _WHEN = re.compile(
     r"|this morning|last (?:week|month|night|year|trip|bill)|since|ago"
     r"|(?:on|from|since|until|till|by) the (?:first|second|third|\w+th|\d+(?:st|nd|rd|th)))\b",
     re.I)
+_RECORD = re.compile(r"\byour (?:[\w-]+ ){0,2}(?:says|shows|lists|notes|reads)\b", re.I)
+_SCREEN = re.compile(r"\bI (?:can )?see (?:here |on (?:the|my) screen )?(?:that )?(?:[\w'-]+ ){0,4}?"
+                     r"(?:on )?your (?:line|account|number|plan|bill|contract|phone|sim|balance"
+                     r"|add-on|bundle|tablet|broadband|mobile)\b", re.I)
 _STATUS = re.compile(
     r"\b(?:locked|blocked|suspended|closed|cancell?ed|active|expired|paid off|missed"
     r"|rejected|stuck|issued|posted|billed|charged|barred|switched (?:on|off)"
@@ -173,7 +177,7 @@ def _fact(text: str, answering: bool) -> str | None:
         plain = _SHAPE.sub(" ", kept)
         whose = answering or _WHOSE.search(plain) or _BARE.search(plain)
         detail = (_has_number(plain) or _WHEN.search(plain) or _STATUS.search(plain)
-                  or _PLAN.search(plain))
+                  or _PLAN.search(plain) or _RECORD.search(plain) or _SCREEN.search(plain))
         dated = _WHEN.search(plain) and _HAPPENED.search(plain) and (
             _MONEY.search(plain) or _STATUS.search(plain))
         if (whose and detail) or dated:
