@@ -76,15 +76,22 @@ class VectorCache:
                 self._db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, "
                                  "sha TEXT NOT NULL, vec BLOB NOT NULL, "
                                  "PRIMARY KEY (model, sha))")
-                # Each text's word pieces (copilot/knowledge/pieces.py): ids and float16 vectors.
-                self._db.execute("CREATE TABLE IF NOT EXISTS pieces (model TEXT NOT NULL, "
-                                 "sha TEXT NOT NULL, ids BLOB NOT NULL, vecs BLOB NOT NULL, "
-                                 "PRIMARY KEY (model, sha))")
                 self._db.commit()
             except (sqlite3.Error, OSError) as e:
                 log.warning("vector cache %s cannot be used (%s); embedding without it",
                             self.path, type(e).__name__)
                 self._db = None
+        if self._db is not None:
+            # Each text's word pieces (copilot/knowledge/pieces.py): ids and float16 vectors. A
+            # cache made before them that cannot take the table (read-only) still gives vectors.
+            try:
+                self._db.execute("CREATE TABLE IF NOT EXISTS pieces (model TEXT NOT NULL, "
+                                 "sha TEXT NOT NULL, ids BLOB NOT NULL, vecs BLOB NOT NULL, "
+                                 "PRIMARY KEY (model, sha))")
+                self._db.commit()
+            except sqlite3.Error as e:
+                log.warning("vector cache %s cannot keep word pieces (%s); computing them "
+                            "when needed", self.path, type(e).__name__)
 
     def get(self, model: str, shas: Sequence[str], dim: int) -> dict[str, np.ndarray]:
         if self._db is None or not shas:

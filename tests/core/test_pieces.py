@@ -129,3 +129,28 @@ def test_a_base_reads_pieces_only_with_an_encoder_that_gives_them():
     assert KnowledgeBase(PASSAGES, encoder=HashEncoder()).pieces is None
     assert KnowledgeBase(PASSAGES, encoder=PieceHashEncoder()).pieces is not None
     assert KnowledgeBase(PASSAGES).pieces is None
+
+
+def test_a_read_only_cache_made_before_the_pieces_still_gives_its_vectors(tmp_path,
+                                                                          monkeypatch):
+    import sqlite3
+    import types
+
+    from copilot.knowledge import vectors
+
+    path = tmp_path / "v.sqlite3"
+    enc = PieceHashEncoder()
+    PassageVectors(PASSAGES, enc, model_id="m", cache=VectorCache(path))
+    db = sqlite3.connect(path)  # as an older version left it: vectors, no pieces
+    db.execute("DROP TABLE pieces")
+    db.commit()
+    db.close()
+    # Opened read-only (a file mode alone does not stop root, who may run the tests).
+    read_only = types.SimpleNamespace(
+        Error=sqlite3.Error, Connection=sqlite3.Connection,
+        connect=lambda p, **kw: sqlite3.connect(f"file:{p}?mode=ro", uri=True, **kw))
+    monkeypatch.setattr(vectors, "sqlite3", read_only)
+    cache = VectorCache(path)
+    assert PassageVectors(PASSAGES, enc, model_id="m", cache=cache).embedded == 0
+    index = PieceIndex(PASSAGES, enc, model_id="m", cache=cache)
+    assert int(np.argmax(index.scores("late fee waived", [0, 1, 2]))) == 1
