@@ -92,8 +92,9 @@ TOPIC_MIN, TOPIC_SPREAD = 0.45, 0.05
 # questions) in three folds (tools/experiments/second_reading_folds.py: each fold's values
 # chosen on eight sets, judged on the other four): right lines 435 -> 537, wrong lines
 # 26 -> 39. The round values below, replayed exactly on all twelve: 435 -> 537 right, 26 -> 37
-# wrong; on the thirteenth set, blind: 27 -> 33 right of 72, 4 -> 4 wrong of 90
-# (BENCHMARKS.md, "A second reading by word pieces").
+# wrong. Then four sets written apart (tests/data/heldout12-15), each run once: right lines
+# 128 -> 172 of 288, wrong lines 14 -> 17 of 360 (BENCHMARKS.md, "A second reading by word
+# pieces" and what follows it).
 PIECES_TOP, PIECES_MIN, PIECES_LEAD, PIECES_SPREAD = 3, 0.45, 0.12, 0.04
 # Two candidate cards of which the pieces prefer one by PIECES_CARD_LEAD over the others of the
 # top three: only that one is shown (still a card, no line). Thirteen question sets (1,191
