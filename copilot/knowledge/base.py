@@ -274,7 +274,10 @@ class KnowledgeBase:
         assert self.vectors is not None
         turn, context = recent[-1], recent[:-1]
         texts = [turn] + ([" ".join([*context, turn])] if context else [])
-        queries = self.vectors.embed(texts)
+        if self.pieces is not None:  # one pass gives the vectors and the second reading's pieces
+            queries, said = self.pieces.embed(texts)
+        else:
+            queries, said = self.vectors.embed(texts), []
 
         def dense_scores(text_only: bool) -> np.ndarray:
             scores = self.vectors.scores(queries[0], policy_only=text_only)
@@ -292,10 +295,10 @@ class KnowledgeBase:
                                  top.evidence if top else 0.0, self.min_evidence,
                                  use_keywords=self.mode == HYBRID,
                                  text_only=dense_scores(True) if self.vectors.has_asks else None)
-        if self.pieces is not None:
-            pieces, said = self.pieces, " ".join(recent)
+        if self.pieces is not None:  # the turn with its context when it has one
+            pieces, query = self.pieces, said[-1]
             decision = hybrid.second_reading(decision, scores,
-                                             lambda rows: pieces.scores(said, rows))
+                                             lambda rows: pieces.scores(query, rows))
         out = []
         for row in decision.order[:k]:
             h = by_row.get(row)

@@ -113,10 +113,16 @@ class PieceIndex:
         return np.asarray([math.log((self._n + 1) / (self._df.get(int(i), 0) + 1)) for i in ids],
                           dtype=np.float32)
 
-    def scores(self, text: str, rows: Sequence[int]) -> np.ndarray:
-        """The second-reading score of each passage row in `rows` for `text` (0 when the text
-        has no word piece)."""
-        _, (query,) = self.encoder.embed_pieces([text])
+    def embed(self, texts: Sequence[str]) -> tuple[np.ndarray, list[Pieces]]:
+        """The sentence vectors of `texts` and their word pieces, from one forward pass (a
+        query's vector and its pieces cost no more than its vector alone)."""
+        return self.encoder.embed_pieces(texts)
+
+    def scores(self, query: Pieces | str, rows: Sequence[int]) -> np.ndarray:
+        """The second-reading score of each passage row in `rows` for a query's pieces (or its
+        text), 0 when the query has no word piece."""
+        if isinstance(query, str):
+            _, (query,) = self.encoder.embed_pieces([query])
         out = np.zeros(len(rows), dtype=np.float32)
         if query.ids.size == 0:
             return out
