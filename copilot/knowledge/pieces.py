@@ -118,11 +118,9 @@ class PieceIndex:
         query's vector and its pieces cost no more than its vector alone)."""
         return self.encoder.embed_pieces(texts)
 
-    def scores(self, query: Pieces | str, rows: Sequence[int]) -> np.ndarray:
-        """The second-reading score of each passage row in `rows` for a query's pieces (or its
-        text), 0 when the query has no word piece."""
-        if isinstance(query, str):
-            _, (query,) = self.encoder.embed_pieces([query])
+    def scores(self, query: Pieces, rows: Sequence[int]) -> np.ndarray:
+        """The second-reading score of each passage row in `rows` for a query's pieces (from
+        embed()), 0 when the query has no word piece."""
         out = np.zeros(len(rows), dtype=np.float32)
         if query.ids.size == 0:
             return out
