@@ -11,8 +11,8 @@ and the matches are averaged, each weighted by how rare its piece is among the b
 is late interaction (ColBERT's MaxSim) with an encoder that was not trained for it.
 
 It is a second opinion for the gate, not a ranking (hybrid.second_reading): among the dense top
-three, when it prefers one by a clear lead, that one gets a line; of two candidate cards, the one
-it prefers is shown alone. On the twelve development question sets (1,101
+three, when it prefers one by a clear lead, that one gets a line; when the gate shows cards
+without a line, the one it prefers is the card shown alone. On the twelve development question sets (1,101
 questions) it picked the right passage among the dense top three for 736 of 847 where the right
 one was there (the dense ranking: 697), and its lead separated right from wrong far better than
 the dense margin (BENCHMARKS.md, "A second reading by word pieces").

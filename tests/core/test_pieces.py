@@ -53,8 +53,8 @@ def test_the_pieces_may_put_a_close_second_first():
 
 def test_not_a_second_far_behind_nor_a_weak_first():
     dense = np.array([0.60, 0.50, 0.40])  # the second is 0.10 behind: beyond the spread
-    decision = _unsure(dense)
-    assert hybrid.second_reading(decision, dense, _read([0.50, 0.70, 0.50])) is decision
+    d = hybrid.second_reading(_unsure(dense), dense, _read([0.50, 0.70, 0.50]))
+    assert d.verdict == hybrid.CANDIDATES and d.reason == ""  # a card at most, never a line
     weak = np.array([0.44, 0.43, 0.40])  # under PIECES_MIN: nothing is read at all
     decision = _unsure(weak)
 
@@ -71,6 +71,21 @@ def test_of_two_candidate_cards_the_one_the_pieces_prefer_is_shown_alone():
     assert d.followed == (0, 1)  # both stay plausible topics for the call
     close = _unsure(dense)  # a lead under PIECES_CARD_LEAD: both cards stay
     assert hybrid.second_reading(close, dense, _read([0.50, 0.51, 0.45])) is close
+
+
+def test_a_single_card_gives_way_to_the_passage_the_pieces_prefer_behind_it():
+    # The third is 0.07 behind the first: too far for a line (PIECES_SPREAD), near enough
+    # (PIECES_MIN) to be the card the agent sees instead of the dense first.
+    dense = np.array([0.60, 0.50, 0.53])
+    decision = _unsure(dense)
+    assert decision.shown == (0,)
+    d = hybrid.second_reading(decision, dense, _read([0.50, 0.40, 0.56]))
+    assert (d.verdict, d.shown, d.order[0], d.reason) == (hybrid.CANDIDATES, (2,), 2, "")
+    low = np.array([0.60, 0.50, 0.44])  # under PIECES_MIN: the dense first stays the card
+    assert hybrid.second_reading(_unsure(low), low, _read([0.50, 0.40, 0.56])).shown == (0,)
+    nothing = np.array([0.52, 0.50, 0.47])  # no card to show: the pieces do not make one
+    assert hybrid.second_reading(_unsure(nothing), nothing,
+                                 _read([0.40, 0.40, 0.56])).verdict == hybrid.NOTHING
 
 
 def test_a_confident_gate_is_not_read_again():
