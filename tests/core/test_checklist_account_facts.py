@@ -72,6 +72,9 @@ from copilot.assist.checklist.tracker import Checklists
     "Right now your paper bill lists the full numbers you called.",
     "I see the tablet line on your number.",
     "Yes, I can see here your line has the content filter.",
+    # read back with the voice rising, so Whisper wrote a question mark
+    "Thanks, so... Yeah. You've got two gigs left this month?",
+    "Perfect, yeah. So you're on Soundloft Solo for 99 a month?",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -106,6 +109,10 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "I shall close both lines on the fifth.",
     "I'll pass it on, and she'll call you on Monday.",
     "Is your contract ending in June?",
+    # a question that opens like a statement but asks for a detail or names its shape
+    "Your account number and PIN, please?",
+    "Your PIN is four digits?",
+    "Have you got two lines with us?",
     "Thanks so much, so can I have your PIN and the date of birth on the account?",
     # a date and a sum of an offer or a price, not of what happened on the account
     "The Black Friday deal ends on Sunday, twenty dollars off.",

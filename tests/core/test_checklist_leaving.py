@@ -37,6 +37,13 @@ from copilot.assist.checklist.tracker import Checklists
     "We're moving abroad, so I need to cancel.",
     "If it happens again I'm taking my number over to blue mango.",  # a name as Whisper wrote it
     "Then I'll find a network that has it, frankly, I'm off to a provider that cares.",
+    "If it carries on, we'll find a network that bothers to answer.",
+    "Maybe I need a carrier that lets my calls through.",
+    "Honestly, I'm thinking of taking my business somewhere friendlier.",
+    "If it's not sorted, I'll take my numbers and go.",
+    "Once this is paid off, you won't see me for dust.",
+    "After that? Why should we stay with a company like yours?",
+    "Makes me wonder why I'm still with you, honestly.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -66,6 +73,10 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "Can I take my number over to my new phone?",
     # one line closed, the rest stays: not leaving
     "They have their own SIM now, so close the alarm line. My own phone stays with you.",
+    # opting out of something, a network's settings, staying for the night
+    "You share my location with advertisers? I want out.",
+    "Can you help me find the network that my phone is on?",
+    "Why should I stay in for the engineer all day?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -27,6 +27,9 @@ from copilot.assist.checklist.tracker import Checklists
     "Should you stay, I could move you to Go Plus, two dollars less a month.",
     # the deal just before the proposal
     "Not as such, but we have a senior plan at thirty dollars. Shall I move you onto it?",
+    # a deal named by its terms; the price they pay now kept on a better plan
+    "I'd hate to lose you. I can do twelve months and five dollars a month off for staying.",
+    "I can move both lines to Countryside Fifty, with Wi-Fi calling, at the Forty price.",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -38,6 +41,8 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "There's an early termination fee of fifty dollars.",
     "Your final bill will arrive next week.",
     "Okay, I'll text you your transfer code, anything else I can do today?",
+    "Your code's free to use. Is there anything more I can do for you?",
+    "Let me see what we can do. Your plan is forty a month.",
     "How about I send you the confirmation by email?",  # a proposal, nothing to get
     "The Europe pass is five dollars a day.",  # something to get, no proposal
     "Let me check your bill. It's forty dollars a month.",  # "let me" does, offers nothing
@@ -62,6 +67,7 @@ def _offers(tmp_path) -> Checklists:
     "I'd hate to lose you, so how about six months of double data, free?",
     "As a loyal customer, I can give you ten dollars off every month if you decide to stay.",
     "I could waive your next two months if you stay on.",
+    "Tell you what, twelve months at five dollars a month off for staying.",
 ])
 def test_an_offer_that_asks_the_caller_to_stay_presumes_they_would_leave(text: str) -> None:
     assert staying_offer(text)
@@ -75,6 +81,7 @@ def test_an_offer_that_asks_the_caller_to_stay_presumes_they_would_leave(text: s
     "Stay connected abroad with our five dollar day pass.",
     "Thanks for staying with us all these years.",  # nothing offered
     "Rather than waiting, I'll send the refund today.",
+    "Thanks for staying on the line, I can take ten dollars off that charge.",
 ])
 def test_an_offer_that_does_not_ask_the_caller_to_stay_presumes_nothing(text: str) -> None:
     assert staying_offer(text) is None

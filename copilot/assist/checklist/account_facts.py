@@ -34,7 +34,9 @@ costs five dollars a day", "the deal ends on Sunday, twenty dollars off").
 A statement that ends by asking the caller to confirm it ("..., is that still right?", "...
 since March, yeah?") or runs on into another question ("... since twenty nineteen, so can I
 take the account number?", "I've got you at twelve Park Street, what's the new one?") is read
-up to that question.
+up to that question; one read back with the voice rising, which Whisper writes with a question
+mark ("You've got two gigs left this month?"), is read whole when it opens like a statement of
+what the caller has or is on.
 
 Clauses that say what the agent or a colleague will do ("I'll send a new one", "I shall close
 it", "she'll call you") or could ("I can have it enabled on your line") or has just done ("I've
@@ -109,6 +111,14 @@ _STATUS = re.compile(
 # "... since March, yeah?"): the statement before it is told all the same.
 _TAG = re.compile(r"[\s,]*\b(?:is that (?:still )?(?:right|correct)|yeah|right|correct|yes|no"
                   r"|isn't it|ok(?:ay)?)\?\s*$", re.I)
+# A statement with a question mark, said as one (the agent reads the account back, its voice
+# rising, and Whisper writes "?": "You've got two gigs left this month?", "So you're on
+# Soundloft Solo for 99 a month?": two blind sets): it opens, after a filler or two, with what
+# the caller has or is on, not with a verb or a question word.
+_DECLARED = re.compile(
+    r"^(?:(?:so|okay|ok|right|thanks|thank you|yeah|yep|great|perfect|um|uh|oh|and|like|lovely"
+    r"|cheers|now)[,.!]?\s+)*(?:you've got|you have|you(?:'re| are) (?:on|in|still|paying)"
+    r"|(?:your|his|her|their) [\w'-]+(?:'s| is| was| are| were))\b", re.I)
 # A run-on statement that ends by asking something else ("... since twenty nineteen, so can I
 # just take the account number?", "I've got you at twelve Park Street, what's the new one?"):
 # the statement is what was said before that question.
@@ -165,7 +175,8 @@ def _fact(text: str, answering: bool) -> str | None:
         m = _THEN_ASKS.match(sentence)
         if m:
             sentence = m.group(1)
-        if sentence.rstrip().endswith("?") or _REQUEST.search(sentence):
+        asks = sentence.rstrip().endswith("?") and not _DECLARED.match(sentence.strip())
+        if asks or _REQUEST.search(sentence):
             continue
         if i and proposes(said[i - 1]) and retention_offer(" ".join(said[i - 1:i + 1])):
             continue  # an offer's terms ("May I suggest Number Keeper? Three dollars a month ...")

@@ -10,8 +10,10 @@ what they have with us (cancel, close, terminate, end, disconnect, shut down ...
 account, service, line), going to another company (a provider, a network, a carrier, or a
 name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen", "taking my
 number over to heart wave" however Whisper wrote it, "for a network that has one"; not "off to
-Spain", a trip as often as a competitor), taking the
-number or the business elsewhere, or an idiom of leaving. A sentence that says they are not
+Spain", a trip as often as a competitor), looking for a company that has what we lack ("I'll
+find a network that bothers to text"), taking the number or the business elsewhere ("...
+somewhere kinder", "... and walk"), asking why they should stay with us at all, or an idiom of
+leaving. A sentence that says they are not
 leaving, or were only about to once ("I almost left last year"), says none of it.
 """
 
@@ -45,6 +47,10 @@ _LEAVING = re.compile(
     rf"|\b(?:switch|chang)\w*\s+{_OTHER_COMPANY}\b"
     # the number or the business elsewhere, or out
     r"|\b(?:take|taking|go|going|move|moving)\b[^.?!]{0,20}\belsewhere\b"
+    # ... or somewhere, or away ("taking my custom somewhere kinder", "I'll take my number and
+    # walk")
+    r"|\b(?:take|taking|move|moving)\s+(?:my|our)\s+(?:custom|business|numbers?|money)\s+"
+    r"(?:somewhere|and\s+(?:walk|go|leave|run))\b"
     # ... or said last ("I'll be looking elsewhere.", not "look elsewhere on the bill")
     r"|\b(?:look|looking|shop|shopping)\s+elsewhere\s*(?:[.!]|$)"
     r"|\b(?:move|moving|take|taking|port|porting)\s+(?:my|our)\s+numbers?\s+(?:over|across)"
@@ -53,13 +59,16 @@ _LEAVING = re.compile(
     # to a phone or SIM of theirs: "over to my new phone")
     r"|\b(?:take|taking|port|porting)\s+(?:my|our)\s+numbers?\s+over\s+to\s+"
     r"(?!(?:my|our|a|an|the|this|your|his|her|new)\b)\w+"
-    # a company that has what we lack ("I'm packing my bags for a network that has one")
-    rf"|\b(?:for|to)\s+a\s+{_OTHER_COMPANY}\s+(?:that|which|who|with)\b"
+    # a company that has what we lack ("I'm packing my bags for a network that has one",
+    # "I'll find a network that bothers to text", "maybe I need a network that lets calls
+    # through": three writers of three blind sets)
+    rf"|\b(?:for|to|find|need|get|try)\s+(?:a|another|a better)\s+{_OTHER_COMPANY}\s+"
+    rf"(?:that|which|who|with)\b"
     r"|\bport(?:ing)?\s+(?:(?:my|the|our) numbers?\s+)?out\b"
     # idioms
     r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
     r"|\bcall(?:ing)? it quits\b|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
-    r"|\bvot(?:e|ing) with (?:my|our) feet\b"
+    r"|\bvot(?:e|ing) with (?:my|our) feet\b|\bwon't see (?:me|us) for dust\b"
     rf"|\bpull(?:ing)? (?:the|a) plug"
     rf"(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{_WHAT_WE_GIVE})?\s*[.!]"
     r"|\bdone with (?:you|northwind|this company|your company)\b"
@@ -72,6 +81,12 @@ _TO_NAMED = re.compile(
     r"|(?:take|taking|port|porting|move|moving) (?:my|our) (?:number|numbers|lines?|business"
     r"|custom) (?:over )?to)\s+(?:(?i:them)\b|[A-Z][\w-]+)"
     r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them)\b")
+# Asking why they should stay at all ("Why should I stay with a company like that?", "it makes me
+# wonder why I'm still with you lot": two writers): leaving, though "stay with" in it reads as
+# not (_NOT_NOW). Not staying in for an engineer.
+_WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))"
+                       r"|\bwhy\s+(?:i'm|am i|we're|are we|i am|we are)\s+still\s+with\s+"
+                       r"(?:you|northwind)\b", re.I)
 # Not leaving, or only about to, once ("I almost left last year", "I'm not leaving").
 _NOT_NOW = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel|go)\w*"
                       r"|\b(?:almost|nearly|was going to|thought about|used to)\b"
@@ -90,7 +105,7 @@ def leaving(text: str) -> str | None:
     if _STAYS.search(text):
         return None
     for sentence in sentences(text):
-        if (_LEAVING.search(sentence) or _TO_NAMED.search(sentence)) \
-                and not _NOT_NOW.search(sentence):
+        if _WHY_STAY.search(sentence) or ((_LEAVING.search(sentence) or _TO_NAMED.search(sentence))
+                                         and not _NOT_NOW.search(sentence)):
             return sentence.strip()
     return None

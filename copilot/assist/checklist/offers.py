@@ -7,9 +7,9 @@ dollars off your monthly bill", "might I offer our Business Flex bundle at two n
 remain with us?", "what if I drop you to five dollars a month while you're away?"), and the
 sentence encoder hears "I'll process the cancellation now" as close to them as any. What they
 share is their shape, which this reads (English only): an offer (a proposal, "what if I",
-"how about", "I can offer", "if you stay", "rather than leaving", ...) and, in the same sentence
-or the next one, something the caller would get (a discount, a credit, a cheaper or other plan,
-something free, a price per month). On the scripts of the 229 checklist calls its word lists
+"how about", "I can offer", "I can do", "if you stay", "rather than leaving", ...) and, in the
+same sentence or the next one, something the caller would get (a discount, a credit, a cheaper
+or other plan, something free, a price per month, the price they pay now). On the scripts of the 229 checklist calls its word lists
 were written from (in-sample, so a ceiling; BENCHMARKS.md has the blind figures): it reads 43
 of the 47 agent turns written as retention offers, none of the 200 other agent turns after a
 customer said they were leaving, and one of the 1,042 agent turns of calls where no one was.
@@ -44,6 +44,9 @@ _PROPOSAL = re.compile(
     r"|(?:i|we) (?:can|could|'d be glad to|would be glad to|'d like to|would like to|can also"
     r"|could also) (?:offer|give|take|knock|drop|add|move|waive|lock|bring|throw|put|switch)"
     r"|if i (?:drop|lower|bring|take|give|add|knock|put|move|cut|waive)\w*|i give you"
+    # "I can do twelve months at five dollars a month off" (a deal named by its terms; not
+    # "anything else I can do", "what we can do")
+    r"|(?<!else )(?<!more )(?<!thing )(?<!what )(?:i|we) can do"
     r"|let me (?:knock|take|give|drop|lower|bring|add|waive|lock|throw|put you|move you)"
     r"|(?:may|might|can|could) i (?:offer|suggest|also move|move)|shall i (?:move|put|switch)"
     r"|if you (?:stay|remain|stick)|should you (?:stay|remain)|to (?:stay|keep you)|keep you"
@@ -55,6 +58,8 @@ _BENEFIT = re.compile(
     r"(?:\b\d+ ?%|\b(?:percent|off|discount\w*|free|credit|cheaper|half price|same price"
     r"|lock(?:ed)? in|freeze|waive\w*|plan|bundle|upgrade|extra|on us|loyalty)\b"
     r"|\bno (?:cap|extra|cost|fee)\b"
+    # the price they pay now kept on a better plan ("... with Wi-Fi calling at the forty price")
+    r"|\bat (?:the|your) (?:[\w$]+ )?price\b"
     r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") (?:a|per|by) month\b"
     r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") less\b)", re.I)
 
@@ -71,6 +76,7 @@ _STAYING = re.compile(
     r"|(?:don't|do not) (?:go|leave|cancel|switch)\b|please,? (?:don't|do not)\b"
     r"|(?:not|don't|do not) leave us|before you (?:go|leave|cancel|switch|do)\b"
     r"|(?:hate|sorry|sad) to (?:lose you|see you go)|keep you (?:with us|as a customer|on board)"
+    r"|for staying(?!\s+on\s+(?:the\s+line|hold))\b"
     r"|change your mind|would you (?:stay|stick|remain)|(?:consider|think about) staying"
     r"|one more (?:go|chance))", re.I)
 
