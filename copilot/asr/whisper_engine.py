@@ -39,11 +39,12 @@ __all__ = ["UNSURE_BELOW", "DecodeOptions", "ModelLoadError", "Transcript", "Whi
 
 FRAMES_PER_SECOND = 100  # Whisper mel hop is 10 ms
 MAX_SECONDS = 30.0
-# A prompted decode with fewer words a second than this over an utterance of at least
-# SHORT_AFTER seconds stopped before the speech did (people say 2-3 words a second; an
-# utterance's audio also holds about a second of lead-in, so a farewell of 3-4 s has few words).
-# The bare decode replaces it only with MORE_WORDS words more: most bare decodes of short
-# prompted ones said the same, or were worse ("Account number, then P Diane.").
+# A decode with fewer words a second than this over an utterance of at least SHORT_AFTER
+# seconds stopped before the speech did (people say 2-3 words a second; an utterance's audio
+# also holds about a second of lead-in, so a farewell of 3-4 s has few words). A decode again
+# (without the prompt, or on the padded path) replaces it only with MORE_WORDS words more: most
+# bare decodes of short prompted ones said the same, or were worse ("Account number, then P
+# Diane.").
 SHORT_WORDS_PER_SECOND, SHORT_AFTER, MORE_WORDS = 1.5, 5.0, 3
 
 
@@ -147,6 +148,17 @@ class WhisperEngine:
             if bare is not None and \
                     len(bare[0].split()) >= len(result[0].split()) + MORE_WORDS:
                 result = bare
+        if opts.allow_padded and result is not None and _stopped_short(result[0], duration):
+            # Without a prompt too, the bounded decode sometimes ends at the first pause ("I'll
+            # text you the link." for "... I'm Wilma, by the way. Anything else I can help
+            # with?"), whatever the padding or beam; the standard 30 s window reads on. Its text
+            # is kept when it says MORE_WORDS more and is not a loop.
+            whole = self._padded(audio, lang, opts)
+            text = cut_loop(whole[0])
+            if not looks_looped(whole[0]) and \
+                    compression_ratio(text) <= opts.compression_ratio_threshold and \
+                    len(text.split()) >= len(result[0].split()) + MORE_WORDS:
+                result = (text, *whole[1:])
         if result is not None and not result[0] and result[2] < opts.no_speech_threshold:
             result = None  # nothing decoded, yet Whisper thinks there was speech: look again
         if (result is None or self._no_speech(result, opts)) and not opts.allow_padded:
@@ -302,4 +314,11 @@ def _prompted(opts: DecodeOptions, lang: str) -> bool:
 
 
 def _stopped_short(text: str, duration: float) -> bool:
-    return duration >= SHORT_AFTER and len(text.split()) < SHORT_WORDS_PER_SECOND * duration
+    return duration >= SHORT_AFTER and _spoken_words(text) < SHORT_WORDS_PER_SECOND * duration
+
+
+def _spoken_words(text: str) -> int:
+    """Words as said: a run of digits counts one a digit ("342 066" is read digit by digit,
+    or as a number of as many words), so an account number read out is not taken for a decode
+    that stopped short."""
+    return sum(max(1, len(re.findall(r"\d", w))) for w in text.split())

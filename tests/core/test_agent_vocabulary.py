@@ -126,8 +126,9 @@ class _Engine(WhisperEngine):
     """The engine's own `transcribe` around stand-ins for the model's passes: a prompted decode
     answers `prompted`, a bare one `bare`."""
 
-    def __init__(self, prompted: str, bare: str) -> None:  # no model loaded
+    def __init__(self, prompted: str, bare: str, padded: str = "") -> None:  # no model loaded
         self.answers = {True: prompted, False: bare}
+        self.padded = padded  # what the standard 30 s window reads
         self.asked: list[str] = []
         self.languages = ("en", "fr")
 
@@ -140,6 +141,10 @@ class _Engine(WhisperEngine):
     def _generate(self, encoded, lang, duration, opts, task="transcribe", audio=None):
         self.asked.append(opts.prompt)
         return self.answers[bool(opts.prompt)], -0.2, 0.01, "direct", ()
+
+    def _padded(self, audio, lang, opts, task="transcribe"):
+        self.asked.append("padded")
+        return self.padded, -0.3, 0.02, "padded", ()
 
 
 SIX_SECONDS = np.zeros(6 * 16000, dtype=np.float32)
@@ -165,7 +170,23 @@ def test_a_prompted_decode_that_covers_the_speech_is_kept_alone():
 def test_the_bare_decode_is_kept_only_when_it_says_clearly_more(bare):
     engine = _Engine("Account number, PIN.", bare)
     assert engine.transcribe(SIX_SECONDS, "en", PROMPTED).text == "Account number, PIN."
-    assert len(engine.asked) == 2
+    assert engine.asked == ["Northwind Mobile, PIN.", "", "padded"]  # still short: read on
+
+
+def test_a_decode_that_stops_at_the_first_pause_is_read_on_in_the_standard_window():
+    whole = "I'll text you the link. I'm Wilma, by the way. Anything else I can help with?"
+    engine = _Engine("", "I'll text you the link.", padded=whole)
+    t = engine.transcribe(SIX_SECONDS, "en", DecodeOptions())
+    assert t.text == whole and t.path == "padded"
+    # ... not when the window's text loops, says hardly more, or the padded path is not allowed
+    for padded in ("I'll text you the link. " + "One, two, " * 20, "I'll text you the link, okay."):
+        engine = _Engine("", "I'll text you the link.", padded=padded)
+        assert engine.transcribe(SIX_SECONDS, "en", DecodeOptions()).text == \
+            "I'll text you the link."
+    engine = _Engine("", "I'll text you the link.", padded=whole)
+    assert engine.transcribe(SIX_SECONDS, "en", DecodeOptions(allow_padded=False)).text == \
+        "I'll text you the link."
+    assert engine.asked == [""]
 
 
 @pytest.mark.parametrize(("text", "seconds", "short"), [
@@ -175,6 +196,9 @@ def test_the_bare_decode_is_kept_only_when_it_says_clearly_more(bare):
     ("Yes.", 1.0, False),  # too short to tell
     ("Bye now.", 2.6, False),  # a farewell with its lead-in
     ("Enjoy the new phone, bye.", 4.8, False),
+    # an account number read out: each digit is a word said
+    ("342 066 TVI-1212", 5.64, False),
+    ("393-008-DIN-8181", 5.86, False),
 ])
 def test_stopping_short_is_fewer_words_than_the_seconds_could_hold(text, seconds, short):
     assert _stopped_short(text, seconds) is short
