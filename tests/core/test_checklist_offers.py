@@ -30,6 +30,7 @@ from copilot.assist.checklist.tracker import Checklists
     # a deal named by its terms; the price they pay now kept on a better plan
     "I'd hate to lose you. I can do twelve months and five dollars a month off for staying.",
     "I can move both lines to Countryside Fifty, with Wi-Fi calling, at the Forty price.",
+    "Hang on, how about Breeze Max, full speed, for what you pay now, for a whole year?",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -43,6 +44,7 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "Okay, I'll text you your transfer code, anything else I can do today?",
     "Your code's free to use. Is there anything more I can do for you?",
     "Let me see what we can do. Your plan is forty a month.",
+    "I get it, if you want to cancel I can do it now, no fee as you're out of contract.",
     "How about I send you the confirmation by email?",  # a proposal, nothing to get
     "The Europe pass is five dollars a day.",  # something to get, no proposal
     "Let me check your bill. It's forty dollars a month.",  # "let me" does, offers nothing

@@ -44,9 +44,9 @@ _PROPOSAL = re.compile(
     r"|(?:i|we) (?:can|could|'d be glad to|would be glad to|'d like to|would like to|can also"
     r"|could also) (?:offer|give|take|knock|drop|add|move|waive|lock|bring|throw|put|switch)"
     r"|if i (?:drop|lower|bring|take|give|add|knock|put|move|cut|waive)\w*|i give you"
-    # "I can do twelve months at five dollars a month off" (a deal named by its terms; not
-    # "anything else I can do", "what we can do")
-    r"|(?<!else )(?<!more )(?<!thing )(?<!what )(?:i|we) can do"
+    # "I can do twelve months at five dollars a month off", "I can do you a deal" (a deal
+    # named by its terms; not "I can do it now, no fee", "anything else I can do")
+    r"|(?:i|we) can do (?:you )?(?:an? |\d|" + NUMBER_WORD + r"\b)"
     r"|let me (?:knock|take|give|drop|lower|bring|add|waive|lock|throw|put you|move you)"
     r"|(?:may|might|can|could) i (?:offer|suggest|also move|move)|shall i (?:move|put|switch)"
     r"|if you (?:stay|remain|stick)|should you (?:stay|remain)|to (?:stay|keep you)|keep you"
@@ -58,8 +58,9 @@ _BENEFIT = re.compile(
     r"(?:\b\d+ ?%|\b(?:percent|off|discount\w*|free|credit|cheaper|half price|same price"
     r"|lock(?:ed)? in|freeze|waive\w*|plan|bundle|upgrade|extra|on us|loyalty)\b"
     r"|\bno (?:cap|extra|cost|fee)\b"
-    # the price they pay now kept on a better plan ("... with Wi-Fi calling at the forty price")
-    r"|\bat (?:the|your) (?:[\w$]+ )?price\b"
+    # the price they pay now kept on a better plan ("... with Wi-Fi calling at the forty price",
+    # "Breeze Max, full speed, for what you pay now")
+    r"|\bat (?:the|your) (?:[\w$]+ )?price\b|\b(?:for|at) what you(?:'re)? pay(?:ing)? now\b"
     r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") (?:a|per|by) month\b"
     r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") less\b)", re.I)
 
