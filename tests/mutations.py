@@ -76,6 +76,15 @@ MUTANTS = (
            "    if lead >= PIECES_LEAD and float(dense[pick]) >= PIECES_MIN and \\\n",
            "    if lead >= 0 and float(dense[pick]) >= PIECES_MIN and \\\n",
            ("tests/core/test_pieces.py",)),
+    Mutant("the pieces' pick shown as the card however weak", "copilot/knowledge/hybrid.py",
+           "    if decision.verdict == CANDIDATES and lead >= PIECES_CARD_LEAD and \\\n"
+           "            float(dense[pick]) >= PIECES_MIN:\n",
+           "    if decision.verdict == CANDIDATES and lead >= PIECES_CARD_LEAD:\n",
+           ("tests/core/test_pieces.py",)),
+    Mutant("a decode that stopped short is never read on", "copilot/asr/whisper_engine.py",
+           "        if opts.allow_padded and result is not None and _stopped_short(result[0], duration):",
+           "        if False:",
+           ("tests/core/test_agent_vocabulary.py",)),
 )
 
 
