@@ -20,6 +20,9 @@ from copilot.practice.session import _wrong_note
      {"signed", "letter"}),
     ("one_device", "The tablet must be bought from us before it can share your data.",
      {"bought"}),
+    # a condition the passage does not set
+    ("one_device", "Yes, the kids' phones too, provided the kids live at the same address.",
+     {"live", "address"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     report = scenario_checker(kb, scenario).check(answer)
