@@ -106,7 +106,7 @@ PIECES_TOP, PIECES_MIN, PIECES_LEAD, PIECES_SPREAD = 3, 0.45, 0.12, 0.04
 # +4, wrong lines +2; at 0.06: wrong cards 233, right on a card 723; at 0: 193 and 706. Then a
 # passage behind the candidate too, with the same two values, sixteen sets (1,461 questions):
 # wrong cards 236 -> 220 (fewer on 12 sets, one more on one), right on a card 883 -> 897, right
-# lines 713 -> 716 and wrong lines 52 -> 49 (follow-ups, through the topic); the seventeenth
+# lines 713 -> 716 and wrong lines 52 -> 49 (follow-ups, through the topic); the sixteenth
 # blind set (heldout16), run once: wrong cards 16 -> 14, right on a card 58 -> 60, lines as
 # they were.
 PIECES_CARD_LEAD = 0.03
