@@ -48,7 +48,7 @@ def _without_comparators(text: str) -> str:
 
 # Pleasantries, empathy and idioms the verifier would read as facts ("a good day" is a duration
 # to it, "that must be frustrating" a requirement, "at once" and "once you..." a frequency,
-# "you're all set" and "all good!" a scope, "you're free to" a price).
+# "you're all set", "all good!" and "I'm all yours" a scope, "you're free to" a price).
 _COURTESY = re.compile(
     r"\b(?:have|enjoy) an? (?:great|good|nice|lovely|wonderful|pleasant) (?:day|evening|"
     r"weekend|afternoon|morning|night)\b|\bgood (?:morning|afternoon|evening|day)\b"
@@ -62,6 +62,8 @@ _COURTESY = re.compile(
     r"|\b(?:you're|you are|you'll be|you'd be|you were|feel) free to\b"
     # "you're all set to go", not "your fees are all set to be waived" (a scope)
     r"|\ball (?:set|good)\b(?=\s*(?:[.!?,;:]|$|\b(?:to(?!\s+be\b)|for|then|now|and)\b))"
+    # "then I'm all yours": the agent's attention, no scope
+    r"|\b(?:i'm|i am) all yours\b"
     r"|\bonce(?= (?:you|we|I|it|the|your|that|this|they|he|she|everything)\b)"
     r"|\bonly(?= (?:once|one time)\b)|\bbonne (?:journée|soirée|fin de journée)\b"
     r"|\bun (?:instant|moment)\b", re.I)

@@ -263,7 +263,13 @@ def scope_free(text: str, span: tuple[int, int], group: str, said: Vocabulary) -
     the tablet and the kids' phones all count"). Idioms ("you're all set") are masked with the
     courtesy phrases (answer_text)."""
     return (group == "any" and _negated(text, span) or _in_question(text, span)
-            or group == "all" and floating_over_list(text, span, said))
+            or group == "all" and (floating_over_list(text, span, said)
+                                   or bool(_BEFORE_AMOUNT.match(text, span[1]))))
+
+
+# "all 49 dollars of it", "all 62.50 back": "all" before an amount says the whole of it, which
+# the amount itself states (and is checked as a value); it sets no scope.
+_BEFORE_AMOUNT = re.compile(r"\s+(?:\$\s?)?\d[\d.,]*\s*(?:dollars?|euros?|pounds?|\$)", re.I)
 
 
 # "(just) the one March bill", "the one 49 dollar payment": "one" after "the" picks out a single

@@ -202,6 +202,9 @@ def test_a_wrong_or_unfounded_remainder_stays_wrong(checkers, scenario, answer, 
     ("one_device", "Good news, Sam: all our plans let you use up to five devices at once.", ()),
     ("one_device", "Up to ten. Your phone, the tablet and the kids' phones all count toward "
                    "that total.", KIDS),
+    # the agent's attention; the whole of an amount, which is checked as a value
+    ("duplicate_charge", "Account number and PIN first, please, then I'm all yours.", ()),
+    ("duplicate_charge", "Yes, it's the full duplicate amount, all 49 dollars of it.", ()),
 ])
 def test_all_and_any_without_a_scope_of_their_own_pass(checkers, scenario, answer, heard):
     report = checkers(scenario).check(answer, heard=heard)
@@ -223,6 +226,7 @@ def test_all_reads_the_passages_every(checkers) -> None:
                      "tomorrow.", "all"),
     ("late_fee_fr", "I can waive all your late fees from now on.", "all"),
     ("late_fee_fr", "Your late fees are all set to be waived.", "all"),
+    ("cancellation", "There's no fee on all 3 of your lines.", "all"),
     # the passage's "every Northwind plan allows": a plan, not a phone or a SIM
     ("one_device", "All our phones allow up to 5 devices.", "All"),
     ("one_device", "All our SIM cards allow up to 5 devices.", "All"),
