@@ -108,10 +108,15 @@ def _content(text: str) -> set[str]:
             if len(w) > 2 and w not in STOPWORDS["en"] and w not in _NUMBER_WORDS}
 
 
+# A filler set off by commas inside a list ("the, erm, automated secure payment line, or, you
+# know, the Northwind app"): it and its commas go, or it reads as an item of its own.
+_FILLER = re.compile(r",?\s*\b(?:u+m+|u+h+|e+r+m+|er|a+h+|like|you know|i mean)\b\s*,", re.I)
+
+
 def _items(text: str) -> list[str]:
     """The items of a list: split at its last coordinator, then at the commas before it, a
     piece that continues the one before it (a relative clause) staying with it."""
-    text = text.strip().rstrip(",")
+    text = _FILLER.sub(" ", text).strip().rstrip(",")
     m = _LAST_JOIN.search(text)
     if m is None:
         return [text] if text else []

@@ -51,6 +51,9 @@ def facts(report) -> list[tuple[str, str]]:
                      "the transfer, and don't cancel until it has completed.", "two"),
     ("card_number", "You've got two options: one, pay on the secure payment line; two, pay in "
                     "the Northwind app.", "two"),
+    # fillers set off by commas are no items
+    ("card_number", "So, um, there are, like, two ways: the, erm, automated secure payment line, "
+                    "or, you know, the Northwind app.", "two"),
 ])
 def test_a_count_of_what_the_answer_lists_is_a_tally(checkers, scenario, answer, count):
     report = checkers(scenario).check(answer)
