@@ -272,7 +272,7 @@ def scope_free(text: str, span: tuple[int, int], group: str, said: Vocabulary) -
                                    or bool(_BEFORE_AMOUNT.match(text, span[1]))))
 
 
-# "all 49 dollars of it", "all 62.50 back": "all" before an amount says the whole of it, which
+# "all 49 dollars of it", "all $49 back": "all" before an amount says the whole of it, which
 # the amount itself states (and is checked as a value); it sets no scope.
 _BEFORE_AMOUNT = re.compile(r"\s+(?:\$\s?)?\d[\d.,]*\s*(?:dollars?|euros?|pounds?|\$)", re.I)
 

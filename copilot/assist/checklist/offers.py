@@ -9,10 +9,11 @@ sentence encoder hears "I'll process the cancellation now" as close to them as a
 share is their shape, which this reads (English only): an offer (a proposal, "what if I",
 "how about", "I can offer", "I can do", "if you stay", "rather than leaving", ...) and, in the
 same sentence or the next one, something the caller would get (a discount, a credit, a cheaper
-or other plan, something free, a price per month, the price they pay now). On the scripts of the 229 checklist calls its word lists
-were written from (in-sample, so a ceiling; BENCHMARKS.md has the blind figures): it reads 43
-of the 47 agent turns written as retention offers, none of the 200 other agent turns after a
-customer said they were leaving, and one of the 1,042 agent turns of calls where no one was.
+or other plan, something free, a price per month, the price they pay now). On the scripts of
+the 229 checklist calls its word lists were written from (in-sample, so a ceiling; BENCHMARKS.md
+has the blind figures): it reads 43 of the 47 agent turns written as retention offers, none of
+the 200 other agent turns after a customer said they were leaving, and one of the 1,042 agent
+turns of calls where no one was.
 
 An offer that asks the caller to stay ("if you stay", "stick with us", "rather than leaving",
 "please don't go", "before you go", "I'd hate to lose you") presumes what the condition listens
