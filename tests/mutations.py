@@ -85,6 +85,11 @@ MUTANTS = (
            "        if opts.allow_padded and result is not None and _stopped_short(result[0], duration):",
            "        if False:",
            ("tests/core/test_agent_vocabulary.py",)),
+    Mutant("an opening denial searched with the question", "copilot/knowledge/base.py",
+           "searched = [c if kb_query.content_words(c, src) else u",
+           "searched = [u if kb_query.content_words(c, src) else u",
+           ("tests/e2e/test_meaning_real.py::"
+            "test_a_question_after_an_opening_that_denies_a_thing_gets_its_line",)),
 )
 
 

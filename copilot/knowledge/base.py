@@ -36,7 +36,7 @@ import numpy as np
 from copilot.knowledge import hybrid
 from copilot.knowledge import query as kb_query
 from copilot.knowledge.claims import reports_claim
-from copilot.knowledge.contrast import contrasted_phrases, outside
+from copilot.knowledge.contrast import contrasted_phrases, corrected, outside
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
 from copilot.knowledge.pieces import PieceIndex, reads_pieces
 from copilot.knowledge.rejoin import Rejoiner
@@ -236,12 +236,15 @@ class KnowledgeBase:
         dense = self.mode != KEYWORD and src == self.lang
         if self._rejoiner is not None and src == self.lang:
             recent = [self._rejoiner.mend(u) for u in recent]
+        # Searched without what a turn sets aside before saying what it means (contrast.py).
+        searched = [c if kb_query.content_words(c, src) else u
+                    for u, c in ((u, corrected(u, src)) for u in recent)]
         with self._lock:
-            hits = self._search(recent, src, len(self._rows) if dense else k)
+            hits = self._search(searched, src, len(self._rows) if dense else k)
         if dense:
-            if not any(kb_query.content_words(u, src) for u in recent):
+            if not any(kb_query.content_words(u, src) for u in searched):
                 return []  # "okay", "uh huh": nothing asked, so nothing to show
-            hits = self._dense_hits(recent, hits, k)
+            hits = self._dense_hits(searched, hits, k)
         return self.cards_for(recent[-1], src, hits)
 
     def cards_for(self, turn: str, lang: str, hits: list[Hit]) -> list[Hit]:
@@ -265,7 +268,7 @@ class KnowledgeBase:
 
         title = stems(passage.title)
         named = title & set().union(*(stems(p) for p in phrases))
-        return bool(named - stems(outside(turn, phrases)))
+        return bool(named - stems(outside(turn, lang)))
 
     def _dense_hits(self, recent: list[str], keyword: list[Hit], k: int) -> list[Hit]:
         """Hits ranked by meaning, judged by hybrid.decide. The newest utterance is the

@@ -119,6 +119,19 @@ def test_a_paraphrase_read_word_piece_by_word_piece_gets_its_line(kb):
     assert suggest(said, kb).sources == ["BILL-08"]
 
 
+def test_a_question_after_an_opening_that_denies_a_thing_gets_its_line(kb):
+    # Searched whole, the denied thing's words pull the search to its passage (warranty repair,
+    # trading in), which the set-aside rule then refuses a line; searched from what follows
+    # (copilot/knowledge/contrast.corrected), the question finds its own.
+    for said, pid in [("It's not a warranty thing, my phone was stolen from my car last night. "
+                       "What do I do?", "DEV-06"),
+                      ("It's not about trading in my phone, I want to move my eSIM to the new "
+                       "one.", "DEV-08")]:
+        first = kb.search(said)[0]
+        assert (first.passage.id, first.relevant) == (pid, True), said
+        assert suggest(said, kb).sources == [pid], said
+
+
 def test_claims_of_policies_that_do_not_exist_get_no_line(kb):
     for claim in ("Your website said Family Unlimited comes with a free tablet, where is it?",
                   "Is there a discount for teachers? I teach third grade.",
