@@ -75,6 +75,14 @@ from copilot.assist.checklist.tracker import Checklists
     # read back with the voice rising, so Whisper wrote a question mark
     "Thanks, so... Yeah. You've got two gigs left this month?",
     "Perfect, yeah. So you're on Soundloft Solo for 99 a month?",
+    # what is left to pay, the line called from, a line test's result, what the records say,
+    # what the caller pays now, a named kind of number
+    "Right, twelve months left on the phone plan, then it's yours.",
+    "So the line you're calling from is on Talk Basic.",
+    "The test I just ran shows no faults on your fibre.",
+    "Thanks. Our records show we posted the router to your old flat.",
+    "Thank you. You pay forty-two now, with the discount.",
+    "Your mobile's a Northwind Business number, that's why.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -125,6 +133,8 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     # "I see" of the caller's feelings, and a record that is not the caller's
     "I see your point, and I can see your frustration.",
     "The website says roaming is free this month.",
+    # what a service costs, not what the caller pays
+    "You pay ten dollars for a replacement SIM.",
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None

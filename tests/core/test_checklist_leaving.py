@@ -44,6 +44,14 @@ from copilot.assist.checklist.tracker import Checklists
     "Once this is paid off, you won't see me for dust.",
     "After that? Why should we stay with a company like yours?",
     "Makes me wonder why I'm still with you, honestly.",
+    # a competitor's offer or quote as the reason, what the others have
+    "My contract's up in June and Kestrel offered me double the data.",
+    "Brightline have quoted us a lot less for all five lines.",
+    "I'll be checking what other networks charge, then.",
+    # someone the caller knows is elsewhere, and the caller would go there too
+    "My brother's with Heron and never has this. Might be time I joined him.",
+    "All our friends are on Skylark, so we'll probably go there.",
+    "The kids' friends are all with Tangerine; we might as well follow them.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -77,6 +85,12 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "You share my location with advertisers? I want out.",
     "Can you help me find the network that my phone is on?",
     "Why should I stay in for the engineer all day?",
+    # someone else's network or plan, and the caller not going anywhere
+    "My sister's with Sandpiper, can I move her onto my plan?",
+    "My son's on Unlimited. Can I move him over to it?",
+    "My wife is with Heron and she wants to join my plan.",
+    "I offered to pay it in two parts.",
+    "Northwind offered me a credit last time.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

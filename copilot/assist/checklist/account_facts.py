@@ -13,16 +13,18 @@ number. What they share is their shape, which this reads (English only):
 - about the caller's account: second person ("your bill", "you're on", "you're registered for",
   "you've been with us", "you owe", "you're eligible"), someone on it ("his line", "she used
   ..."), the agent reading it ("I can see", "looking at", "on file", "our records show", "we
-  have it recorded as", "the address we've got for you", "the card ending ..."), or read off
+  have it recorded as", "the address we've got for you", "the card ending ...", "the number
+  you're calling from"), what is left to pay ("eighteen payments left"), or read off
   the screen tersely, a bare account noun opening a clause ("Balance is one dollar twenty",
   "Balance eighteen dollars", "Next bill is twenty-five", "August bill was not sent", "Plan's
   Essentials", "Broadband's at nine Quarry Lane", "two lines on Unlimited Plus");
 - with a concrete detail: a number, a date or time ("on Monday", "in May", "from the ninth",
   "since", "ago"), a status ("locked", "suspended", "paid off", "unpaid", "declined",
-  "disabled", "pending", "out for delivery", "in good standing", "booked", "opened"; what is
-  left of a credit or an allowance: "six dollars credit left"), or a plan or holder
-  named ("you're on Talk Plus", "the plan is Basic", "in the name of Laura Bennett": a capital
-  after them). "Today" and "this month" are no such date: greetings and offers of help use
+  "disabled", "pending", "out for delivery", "in good standing", "booked", "opened", a line
+  test's "no fault"; what is left of a credit or an allowance: "six dollars credit left"), what
+  the records say ("our record says we sent you a standard SIM"), or a plan, holder or kind
+  named ("you're on Talk Plus", "the plan is Basic", "in the name of Laura Bennett", "your
+  landline's a Dunmore number": a capital after them). "Today" and "this month" are no such date: greetings and offers of help use
   them ("thanks for calling today, your call may be recorded").
 
 Without a word of whose account it is, a date with a sum or a status, said of what happened
@@ -82,7 +84,10 @@ _WHOSE = re.compile(
     r"|you moved|you went|you got|you owe|you(?:'re| are) eligible|we've got (?:you|for you)"
     r"|(?:number|line|card) ending|the account|that account|this account|his|her|their|he|she"
     # what is left of an allowance or a credit is the account's ("six dollars credit left")
-    r"|(?:credit|data|gigs?|minutes|texts|days) left"
+    r"|(?:credit|data|gigs?|minutes|texts|days|payments|months) left"
+    # what they pay now (not what a service costs: "you pay ten dollars for a new SIM"), and
+    # the line they call from ("the number you're calling from is on Pay Per Minute")
+    r"|you pay(?=[^.,;]*\bnow\b)|(?:number|line|phone) you(?:'re| are) calling (?:from|on)"
     r"|i (?:can )?see|found you|looking at|shows?|it says|on file|we have you|i've got"
     # what the account's records say: "our record says ...", "we have it recorded as ..."
     r"|(?:our|the|my) records? (?:says?|shows?|has)|(?:system|we have it) recorded)\b",
@@ -95,7 +100,8 @@ _WHEN = re.compile(
     r"|this morning|last (?:week|month|night|year|trip|bill)|since|ago"
     r"|(?:on|from|since|until|till|by) the (?:first|second|third|\w+th|\d+(?:st|nd|rd|th)))\b",
     re.I)
-_RECORD = re.compile(r"\byour (?:[\w-]+ ){0,2}(?:says|shows|lists|notes|reads)\b", re.I)
+_RECORD = re.compile(r"\b(?:your (?:[\w-]+ ){0,2}|(?:our|the) records? )(?:says|shows|lists|notes|reads)\b",
+                     re.I)
 _SCREEN = re.compile(r"\bI (?:can )?see (?:here |on (?:the|my) screen )?(?:that )?(?:[\w'-]+ ){0,4}?"
                      r"(?:on )?your (?:line|account|number|plan|bill|contract|phone|sim|balance"
                      r"|add-on|bundle|tablet|broadband|mobile)\b", re.I)
@@ -106,7 +112,7 @@ _STATUS = re.compile(
     r"|in contract|out of contract|(?:un)?paid|not (?:sent|received)"
     r"|disabled|enabled|(?:de|re)?activated|pending|on hold|on backorder|backordered"
     r"|out for delivery|dispatched|delivered|in good standing|switch(?:ed)? (?:on|off)"
-    r"|booked|scheduled|opened)\b", re.I)
+    r"|booked|scheduled|opened|no faults?)\b", re.I)
 # A tag that asks the caller to confirm what was just said ("..., is that still right?",
 # "... since March, yeah?"): the statement before it is told all the same.
 _TAG = re.compile(r"[\s,]*\b(?:is that (?:still )?(?:right|correct)|yeah|right|correct|yes|no"
@@ -126,7 +132,7 @@ _THEN_ASKS = re.compile(
     r"^(.*\S)(?:[\s,]+so\s+[^,]*|,\s+(?:what|where|when|which|who|how)\b[^,]*)\?\s*$", re.I)
 # A plan named after "on" (case counts: a product's name), the account's own detail when
 # said of the caller: "you're on Unlimited Plus", "his line's on the Junior plan".
-_PLAN = re.compile(r"\b(?:[Oo]n (?:the )?|(?:plan|tariff|package)(?:'s| is) (?:the )?"
+_PLAN = re.compile(r"\b(?:[Oo]n (?:the )?|(?:plan|tariff|package)(?:'s| is) (?:the )?|(?:'s|\bis) an? "
                    r"|in the name of |is under )[A-Z][\w+-]*")
 # Read off the screen, tersely: a bare account noun opening a clause ("Balance is one dollar
 # twenty", "Plan's Essentials, twenty-two a month", "two lines on Unlimited Plus").

@@ -12,8 +12,11 @@ name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen",
 number over to heart wave" however Whisper wrote it, "for a network that has one"; not "off to
 Spain", a trip as often as a competitor), looking for a company that has what we lack ("I'll
 find a network that bothers to text"), taking the number or the business elsewhere ("...
-somewhere kinder", "... and walk"), asking why they should stay with us at all, or an idiom of
-leaving. A sentence that says they are not
+somewhere kinder", "... and walk"), asking why they should stay with us at all, a competitor's
+offer or quote given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted
+thirty days"), what the other networks have, going where someone they know already is ("my
+sister's with Sandpiper. Maybe we all go there", "all my mates are on Tangelo, and I kinda
+wanna follow them over"), or an idiom of leaving. A sentence that says they are not
 leaving, or were only about to once ("I almost left last year"), says none of it.
 """
 
@@ -74,7 +77,30 @@ _LEAVING = re.compile(
     r"|\bdone with (?:you|northwind|this company|your company)\b"
     r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
     r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
-    r"|\b(?:leave|leaving) (?:you|northwind)\b", re.I)
+    r"|\b(?:leave|leaving) (?:you|northwind)\b"
+    # what the others have ("I'll have a look at what the other networks have")
+    rf"|\bother {_OTHER_COMPANY} (?:have|offer|charge|do)\b", re.I)
+# A competitor's offer or quote, said as the reason to weigh leaving ("Tallgrass offered me a
+# new phone", "Lodestar have quoted thirty days"): a name, not the caller or us.
+_RIVAL_OFFER = re.compile(
+    r"\b(?!(?:I|We|You|They|He|She|It|Northwind|Someone|Nobody|Everyone)\b)[A-Z][\w-]+\s+"
+    r"(?:(?:have|has|had|just|already)\s+)?(?:offered|quoted)\b")
+# Someone the caller knows is with another company ("my sister's with Sandpiper", "all my mates
+# are on Tangelo", "my sister's network") and the caller would go there too ("maybe we all go
+# there", "I kinda wanna follow them over", "maybe it's time I joined her").
+_KIN = (r"(?:sister|brother|mum|mom|dad|wife|husband|partner|mates?|friends?|family|"
+        r"neighbou?rs?|son|daughter|kids|everyone|colleagues?)")
+_KIN_ELSEWHERE = re.compile(
+    rf"\b{_KIN}(?:'s|\s+(?:is|are))\s+with\s+(?!Northwind\b)[A-Z][\w-]+"
+    rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+(?!Northwind\b)[A-Z][\w-]+"
+    rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+(?!Northwind\b)[A-Z][\w-]+"
+    rf"|\b{_KIN}'s\s+{_OTHER_COMPANY}\b", re.I)
+# (A place or a following, not a person moved: "can I move her onto my plan?" is no leaving.)
+_JOIN_THEM = re.compile(
+    r"\b(?:go|going|move|moving|switch|switching|come|coming)\s+(?:over\s+)?there\b"
+    r"|\bfollow(?:ing)?\s+(?:them|her|him)\b|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b", re.I)
+
+
 # Going to a company named (a capitalised name, as Whisper writes one) or "them".
 _TO_NAMED = re.compile(
     r"\b(?i:leaving for|switching to|go(?:ing)? with|move (?:over )?to|moving over to"
@@ -104,8 +130,11 @@ def leaving(text: str) -> str | None:
     docstring), or None. None too when the caption says something stays with us."""
     if _STAYS.search(text):
         return None
+    kin_elsewhere = _KIN_ELSEWHERE.search(text)
     for sentence in sentences(text):
-        if _WHY_STAY.search(sentence) or ((_LEAVING.search(sentence) or _TO_NAMED.search(sentence))
-                                         and not _NOT_NOW.search(sentence)):
+        said = (_LEAVING.search(sentence) or _TO_NAMED.search(sentence)
+                or _RIVAL_OFFER.search(sentence)
+                or (kin_elsewhere and _JOIN_THEM.search(sentence)))
+        if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
             return sentence.strip()
     return None
