@@ -40,7 +40,7 @@ from copilot.knowledge.contrast import contrasted_phrases, corrected, outside
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
 from copilot.knowledge.pieces import PieceIndex, reads_pieces
 from copilot.knowledge.rejoin import Rejoiner
-from copilot.knowledge.turns import SELF_CONTAINED_WORDS, refers_back
+from copilot.knowledge.turns import SELF_CONTAINED_WORDS, refers_back, without_opening
 from copilot.knowledge.vectors import Encoder, PassageVectors, VectorCache, encoder_id
 
 __all__ = ["DENSE", "HYBRID", "KEYWORD", "MIN_EVIDENCE", "MODES", "TITLE_BONUS", "Hit",
@@ -236,9 +236,10 @@ class KnowledgeBase:
         dense = self.mode != KEYWORD and src == self.lang
         if self._rejoiner is not None and src == self.lang:
             recent = [self._rejoiner.mend(u) for u in recent]
-        # Searched without what a turn sets aside before saying what it means (contrast.py).
+        # Searched without what a turn sets aside before saying what it means (contrast.py) and
+        # without the words that open a new topic (turns.py).
         searched = [c if kb_query.content_words(c, src) else u
-                    for u, c in ((u, corrected(u, src)) for u in recent)]
+                    for u, c in ((u, without_opening(corrected(u, src), src)) for u in recent)]
         with self._lock:
             hits = self._search(searched, src, len(self._rows) if dense else k)
         if dense:

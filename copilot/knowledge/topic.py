@@ -40,7 +40,9 @@ For each new turn:
    pass took the Bring-a-Friend passage, whose callers' questions say "come again");
 4. turns with no content ("okay", "uh huh") change nothing;
 5. a turn that says it changes the subject ("oh and separately, ...", "one more thing", "while
-   I've got you") is searched alone, as the first turn of a call is (English).
+   I've got you") is searched alone, as the first turn of a call is (English), and without
+   those words (turns.without_opening: seventeen question sets, follow-ups right 200 -> 204 of
+   272, no wrong line).
 """
 
 from __future__ import annotations

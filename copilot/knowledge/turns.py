@@ -23,7 +23,7 @@ import re
 
 from copilot.knowledge.query import content_words
 
-__all__ = ["asks_or_says", "new_topic", "refers_back"]
+__all__ = ["asks_or_says", "new_topic", "refers_back", "without_opening"]
 
 # A turn with no content word still asks something when it is a question ("so where does it go
 # now?"); one that is neither ("okay", "uh huh", "thanks") asks nothing.
@@ -36,8 +36,10 @@ _NEW_TOPIC = re.compile(
     r"on (?:a|an)?\s*(?:other|different|separate) (?:note|subject|topic)|by the way|"
     r"(?:one|just one) more thing|(?:a|one)? ?(?:different|separate|unrelated|new|other) "
     r"(?:question|thing|matter|subject|topic|issue)|another (?:question|thing|matter|issue)|"
-    r"something else|while i(?:'ve| have) got you|while i have you|changing the subject)\b",
-    re.I)
+    r"something (?:else|different)|while i(?:'ve| have) got you|while i have you|"
+    r"changing the subject)\b", re.I)
+# The words that say so, with what sets them off ("Oh, and while I've got you, ...").
+_NEW_TOPIC_OPENING = re.compile(_NEW_TOPIC.pattern + r"[\s,.:;!-]*", re.I)
 
 _POINTS_BACK = re.compile(r"\b(?:that|it|this|those|them|these|there)\b", re.I)
 _NEW_CONDITION = re.compile(r"^\W*(?:(?:and|but|so|ok|okay)\W+)?(?:(?:what|how)\W+)?"
@@ -53,6 +55,15 @@ def asks_or_says(turn: str, lang: str) -> bool:
 
 def new_topic(turn: str, lang: str) -> bool:
     return lang == "en" and bool(_NEW_TOPIC.search(turn))
+
+
+def without_opening(turn: str, lang: str) -> str:
+    """The turn without the words that open a new topic ("Okay, different question, I forgot my
+    PIN" -> "I forgot my PIN"): they say nothing of what is asked, and searched with it they
+    pull the query's meaning towards nothing in particular. The turn as it is when nothing
+    else is left."""
+    m = _NEW_TOPIC_OPENING.match(turn) if lang == "en" else None
+    return turn[m.end():] if m and turn[m.end():].strip() else turn
 
 
 def refers_back(turn: str, lang: str) -> bool:

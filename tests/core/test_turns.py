@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from copilot.knowledge.turns import asks_or_says, new_topic, refers_back
+from copilot.knowledge.turns import asks_or_says, new_topic, refers_back, without_opening
 
 
 @pytest.mark.parametrize("turn", ["is there a charge for that?", "how long will it take to fix?",
@@ -36,3 +36,19 @@ def test_new_subjects_and_turns_that_say_nothing():
     assert not new_topic("also, can I pay by card for it?", "en")
     assert asks_or_says("so where does it go now?", "en")
     assert not asks_or_says("uh huh", "en") and not asks_or_says("  ", "en")
+
+
+@pytest.mark.parametrize("turn, searched", [
+    ("Okay, different question, I forgot my account PIN.", "I forgot my account PIN."),
+    ("Oh, and while I've got you, can I pay by debit card?", "can I pay by debit card?"),
+    ("Actually, something different. My daughter vapes in the car.",
+     "My daughter vapes in the car."),
+    ("Another thing: my points haven't shown up.", "my points haven't shown up."),
+    # nothing opens a new topic, or nothing is left after the opening
+    ("also, can I pay by card for it?", "also, can I pay by card for it?"),
+    ("Oh, one more thing.", "Oh, one more thing."),
+    ("por cierto, otra cosa: ¿y el roaming?", "por cierto, otra cosa: ¿y el roaming?"),
+])
+def test_the_words_that_open_a_new_topic_are_not_searched(turn, searched):
+    lang = "es" if turn.startswith("por") else "en"
+    assert without_opening(turn, lang) == searched

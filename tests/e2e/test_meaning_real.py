@@ -132,6 +132,15 @@ def test_a_question_after_an_opening_that_denies_a_thing_gets_its_line(kb):
         assert suggest(said, kb).sources == [pid], said
 
 
+def test_a_new_topic_is_searched_without_the_words_that_open_it(kb):
+    # "Okay, different question," weighed in the query's meaning enough to leave the PIN
+    # passage a card without a line (copilot/knowledge/turns.without_opening).
+    said = ["My internet's been really slow since I used my ten gigs.",
+            "Alright, I'll just wait for the new bill period then.",
+            "Okay, different question, I forgot my account PIN, can you help me with that?"]
+    assert suggest(said, kb).sources == ["ACCT-01"]
+
+
 def test_claims_of_policies_that_do_not_exist_get_no_line(kb):
     for claim in ("Your website said Family Unlimited comes with a free tablet, where is it?",
                   "Is there a discount for teachers? I teach third grade.",
