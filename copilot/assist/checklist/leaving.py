@@ -91,7 +91,7 @@ _RIVAL_OFFER = re.compile(
 _KIN = (r"(?:sister|brother|mum|mom|dad|wife|husband|partner|mates?|friends?|family|"
         r"neighbou?rs?|son|daughter|kids|everyone|colleagues?)")
 _KIN_ELSEWHERE = re.compile(
-    rf"\b{_KIN}(?:'s|\s+(?:is|are))\s+with\s+(?!Northwind\b)[A-Z][\w-]+"
+    rf"\b{_KIN}(?:'s|\s+(?:is|are))\s+(?:with|on)\s+(?!Northwind\b)[A-Z][\w-]+"
     rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+(?!Northwind\b)[A-Z][\w-]+"
     rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+(?!Northwind\b)[A-Z][\w-]+"
     rf"|\b{_KIN}'s\s+{_OTHER_COMPANY}\b", re.I)
