@@ -52,6 +52,7 @@ from copilot.assist.checklist.tracker import Checklists
     "My brother's with Heron and never has this. Might be time I joined him.",
     "All our friends are on Skylark, so we'll probably go there.",
     "The kids' friends are all with Tangerine; we might as well follow them.",
+    "My dad's on Kestrel and his never drops. Maybe I'll go there too.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
