@@ -6,7 +6,11 @@ answer sets written apart from it showed these as the fact-check's usual miss.
 A clause is read as stating a rule when it has a cue of obligation, restriction, condition or
 channel (need to, have to, must, only, unless, as long as, provided, first, in a store, in
 writing, by post / letter / cheque / bank transfer, press N, option N, register, bring, send
-us...). Such a clause is an
+us...), or of when something happens without a number ("immediately", "instantly",
+"overnight", "on the spot", "the moment ...", "as soon as ...", "tonight", "at the end of your
+billing cycle", "from the next billing cycle": fifteen answer sets, inventions missed 339 -> 322,
+no correct answer failed; "straight away" and "same day" failed correct ones, the trainee's own
+action and the caller's own words). Such a clause is an
 invented rule when at least MIN_UNSAID of its content words are used by none of the call's own
 passages, the caller's details and the caller's words: "press 3 from the main menu" uses the
 passage's words, "register your card in a store" does not ("register", "store"). Content words
@@ -36,7 +40,9 @@ _CUE = re.compile(
     r"\b(?:needs? to|have to|has to|had to|must|required|requires?|only|unless|as long as|first|"
     r"in (?:a|the|one of our) (?:store|shop|branch)|in person|in writing|by (?:post|mail|letter|"
     r"e-?mail|text|sms|cheque|check|bank transfer)|bank transfer|cheque|via|press \d|option \d|"
-    r"register|bring|send (?:us|in)|e-?mail us|text us|signed|provided|providing)\b", re.I)
+    r"register|bring|send (?:us|in)|e-?mail us|text us|signed|provided|providing|"
+    r"immediately|instantly|overnight|on the spot|the moment|as soon as|tonight|"
+    r"at the (?:end|start) of|from the next|next billing)\b", re.I)
 # Clauses, at sentence ends, semicolons and colons, and a comma or dash before a conjunction: a
 # rule is stated with its object ("register the card, then pay in the app" is one rule).
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:and|but|so|then)\s+|\s+-\s+|\s(?:but|so)\s",

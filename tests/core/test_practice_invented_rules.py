@@ -23,6 +23,11 @@ from copilot.practice.session import _wrong_note
     # a condition the passage does not set
     ("one_device", "Yes, the kids' phones too, provided the kids live at the same address.",
      {"live", "address"}),
+    # when it happens, said in words no passage of the call uses
+    ("duplicate_charge", "The money lands back in your bank overnight, once the ticket is in.",
+     {"lands", "bank"}),
+    ("card_number", "Pay on the secure line and your account unlocks instantly.",
+     {"unlocks"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     report = scenario_checker(kb, scenario).check(answer)
@@ -42,6 +47,8 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
                      "cancel with us until it's complete."),
     ("duplicate_charge", "I just need your account number and PIN first."),
     ("one_device", "No, you don't have to stop using your phone."),
+    # a time word with the passage's own words
+    ("duplicate_charge", "I'm filing the billing correction ticket the moment we hang up."),
 ])
 def test_a_procedure_the_passages_state_is_not(kb, scenario, answer) -> None:
     report = scenario_checker(kb, scenario).check(answer)
