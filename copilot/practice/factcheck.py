@@ -124,6 +124,7 @@ from copilot.practice.fact_report import (
     RequiredFact,
     required_facts,
 )
+from copilot.practice.french_rules import french_rules
 from copilot.practice.invented_rules import invented_rules
 from copilot.practice.listed_items import added_items
 from copilot.practice.restated import ABSOLUTES, all_restated, declined_promise, restated_in
@@ -182,6 +183,9 @@ class FactChecker(CallPassages):
         out = with_worked_steps(text, a.facts, out)
         if a.english:
             out += self._rules(text, a.said, a.scenario, out)
+        elif lang == "fr":  # read without a translator (copilot/practice/french_rules.py)
+            out += [(r.span, FactCheck(r.text, "rule", WRONG, (), unsaid=r.unsaid))
+                    for r in french_rules(text, self._said_here, [*self._said_here, a.said])]
         out.sort(key=lambda x: x[0])
         checks = [self._states(c) for _, c in out]
         stated = tuple(k for k in dict.fromkeys(r.key for r in self.required)

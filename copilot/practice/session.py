@@ -189,7 +189,9 @@ class PracticeSession:
         out += [f"policy fact: \"{f.text}\" ({', '.join(facts.where(f))})" for f in facts.correct]
         out += [_wrong_note(f) for f in facts.wrong]
         if facts.checked_as not in ("en", "translated"):
-            out.append(f"facts checked as {facts.checked_as}: numbers and units only")
+            read = "numbers, units and invented conditions, channels and times" \
+                if facts.checked_as.endswith("(fr)") else "numbers and units only"
+            out.append(f"facts checked as {facts.checked_as}: {read}")
         out += tone.notes(self.options.tone)
         if seconds is not None:
             out.append(f"response time {seconds:.1f} s" + (" (slow)" if slow else ""))

@@ -73,14 +73,14 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
     assert [r.right_reason for r in report.results] == [True, True]
 
 
-@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 77), (4, 100, 93),
-                                                (5, 98, 85), (6, 98, 74), (7, 94, 74),
-                                                (8, 93, 81), (9, 88, 72),
-                                                (10, 87, 71), (11, 95, 78),
-                                                (12, 90, 69), (13, 96, 71), (14, 90, 72),
-                                                (15, 87, 70)])
+@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 78), (4, 100, 93),
+                                                (5, 98, 87), (6, 98, 79), (7, 94, 77),
+                                                (8, 93, 83), (9, 88, 74),
+                                                (10, 87, 75), (11, 95, 79),
+                                                (12, 90, 73), (13, 96, 76), (14, 90, 77),
+                                                (15, 87, 75), (16, 90, 72)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
-    """factcheck_heldout2..15.jsonl (200 answers each, written blind by helpers, each run once
+    """factcheck_heldout2..16.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
     are development material since; the checker keeps at least what it reached on them."""
     path = DEFAULT_SET.with_name(f"factcheck_heldout{n}.jsonl")

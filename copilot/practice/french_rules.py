@@ -1,0 +1,90 @@
+"""A condition, channel or time a trainee invents in a French answer checked without a translator
+("à condition que le retard soit justifié", "il faut en faire la demande par courrier
+recommandé", "l'annulation ne sera visible que dès demain", "vous recevrez un SMS à confirmer").
+
+Without a translation model the answer's words cannot be compared with the English passages
+sentence by sentence, so a French answer was checked for its values alone, and such inventions
+were the fact-check's largest miss: 95 of the French answers over fifteen answer sets. Here a
+clause is read as stating a rule by cues of the kinds least likely to restate a passage in
+other words: a condition put on the caller ("à condition que", "sauf si", "tant que", "une fois
+que", "dès que"), an obligation of the caller ("il vous faut", "vous devez"), a channel ("par
+courrier", "dans l'appli", "en ligne", "un SMS") and a time said in words ("immédiatement",
+"dès demain", "d'ici la fin de la semaine", "à la prochaine échéance"). Not the restrictions
+and duties that restate the passages in every correct answer ("on ne peut annuler qu'un seul
+frais par compte", "je dois d'abord vérifier votre identité"): without a translator those cannot
+be told from an invented one.
+
+As for English (invented_rules.py), such a clause is an invented rule only when at least
+MIN_UNSAID of its content words are said nowhere in the call: a French word counts as said when
+the service glossary (copilot/assist/translate/glossary.py) gives it an English word the call's
+passages use, or when the caller's own French words hold it. Private to copilot.practice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from copilot.assist.translate.glossary import GlossaryTranslator
+from copilot.knowledge.query import STOPWORDS, fold
+from copilot.practice.invented_rules import MIN_UNSAID, InventedRule, content_stems
+
+__all__ = ["french_rules"]
+
+_CUE = re.compile(
+    r"\b(?:il (?:vous )?faut|vous devez|vous devrez|devra"  # an obligation of the caller
+    r"|[àa] condition|sous réserve|sauf (?:si|par|pour)|pourvu que|tant que|seulement si"
+    r"|uniquement si|une fois que|dès que|étant donné"  # a condition
+    r"|par courrier|par la poste|par écrit|recommandé|par virement|par chèque|en agence|en boutique"
+    r"|(?:dans|sur|via) l['’]appli|espace client|en ligne|par sms|un sms|par e-?mail"  # channel
+    r"|immédiatement|instantanément|dès demain|dès (?:la|le) (?:prochaine?|fin)"
+    r"|d['’]ici (?:la|le|demain|\w+ jours)|à la fin d[ue]|à la prochaine"
+    r"|prochaine (?:facture|échéance)|sous forme d['’]avoir)", re.I)  # a time in words
+_CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|mais|donc|puis)\s+|\s+-\s+", re.I)
+# Words that name nothing a rule could invent (beyond the stopwords): time and number words,
+# courtesy, and the cue words themselves.
+_FUNCTION = frozenset(fold(w) for w in """
+faut devez devrez devra condition réserve sauf pourvu tant seulement uniquement fois dès étant
+donné courrier poste recommandé virement chèque agence boutique appli application espace client
+ligne immédiatement instantanément demain prochaine prochain fin ici échéance forme avoir
+jour jours semaine semaines mois année ans heure heures aujourd'hui bien sûr oui non merci
+madame monsieur vraiment aussi encore déjà toujours jamais très plus moins tout tous toute
+toutes cela celle celui ceux cette sera seront être avoir fait faire peut pouvez pourrez
+""".split())
+_GLOSSARY = GlossaryTranslator()
+
+
+def french_rules(text: str, said_en: Iterable[str], said_fr: Iterable[str]) -> list[InventedRule]:
+    """The clauses of a French answer `text` that state a rule (module docstring) in words
+    none of `said_en` (the call's passages and details, in English) nor `said_fr` (the caller's
+    words) uses."""
+    known: set[str] = set()
+    for t in said_en:
+        known |= content_stems(t)
+    heard = " ".join(fold(t) for t in said_fr)
+    out = []
+    start = 0
+    for end, nxt in [*((m.start(), m.end()) for m in _CLAUSE.finditer(text)),
+                     (len(text), len(text))]:
+        clause = text[start:end]
+        if _CUE.search(clause) and "?" not in text[end:nxt]:
+            unsaid = tuple(dict.fromkeys(w for w in _content_words(clause)
+                                         if not _said(w, known, heard)))
+            if len(unsaid) >= MIN_UNSAID:
+                lead = len(clause) - len(clause.lstrip())
+                out.append(InventedRule((start + lead, end), clause.strip(), unsaid))
+        start = nxt
+    return out
+
+
+def _content_words(clause: str) -> list[str]:
+    words = re.findall(r"[^\W\d_]+", clause.lower().replace("\u2019", "'").replace("'", " "))
+    return [w for w in words if len(w) > 3 and w not in STOPWORDS["fr"]
+            and fold(w) not in _FUNCTION]
+
+
+def _said(word: str, known: set[str], heard: str) -> bool:
+    english = _GLOSSARY.translate(word, "fr", "en")
+    if english and content_stems(english) & known:
+        return True
+    return bool(re.search(rf"\b{re.escape(fold(word)[:5])}", heard))

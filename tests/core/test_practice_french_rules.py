@@ -1,0 +1,49 @@
+"""A condition, channel or time a trainee invents in a French answer, read without a translator
+(copilot/practice/french_rules.py); a French answer that restates the passage is not flagged."""
+
+from __future__ import annotations
+
+import pytest
+from practice_helpers import scenario_checker
+
+from copilot.practice.factcheck import WRONG
+from copilot.practice.french_rules import french_rules
+
+
+def _rules(kb, answer: str) -> list:
+    report = scenario_checker(kb, "late_fee_fr").check(answer, "fr")
+    return [f for f in report.facts if f.kind == "rule"]
+
+
+@pytest.mark.parametrize("answer", [
+    # a channel, a condition put on the caller, a time said in words, an obligation
+    "Je les annule, mais il faut nous envoyer la demande par courrier avec votre dossier médical.",
+    "Oui, je peux les annuler, à condition que vous passiez au prélèvement mensuel.",
+    "C'est fait : le remboursement arrivera sur votre carte dès demain matin.",
+    "Vous devez remplir le formulaire de réclamation sur notre site avant vendredi.",
+])
+def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
+    rules = _rules(kb, answer)
+    assert rules and all(f.status == WRONG for f in rules), answer
+    assert len(rules[0].unsaid) >= 2
+
+
+@pytest.mark.parametrize("answer", [
+    # the passage's rule restated, with the restriction correct answers put it in
+    "Oui, je les annule : c'est possible une fois par compte sur toute période de 12 mois.",
+    "Malheureusement non, on ne peut annuler qu'un seul frais de retard par compte sur 12 mois.",
+    "Je dois d'abord vérifier votre identité : votre numéro de compte et votre code PIN ?",
+    # a question states no rule
+    "Souhaitez-vous une confirmation par SMS ?",
+])
+def test_a_french_answer_that_restates_the_passage_is_not(kb, answer) -> None:
+    assert not _rules(kb, answer), answer
+
+
+def test_words_the_call_says_are_not_unsaid() -> None:
+    # "retard" is the glossary's "late", which the passage uses; "hôpital" is the caller's own
+    # word: one unsaid word ("vient") is not enough.
+    assert french_rules("Sauf si le retard vient de l'hôpital.",
+                        ["A late fee can be waived."], ["J'étais à l'hôpital."]) == []
+    assert french_rules("Sauf si vous envoyez un certificat signé par le médecin.",
+                        ["A late fee can be waived."], [])
