@@ -83,6 +83,9 @@ from copilot.assist.checklist.tracker import Checklists
     "Thanks. Our records show we posted the router to your old flat.",
     "Thank you. You pay forty-two now, with the discount.",
     "Your mobile's a Northwind Business number, that's why.",
+    # the account brought up on screen; a state read back with the voice rising
+    "Okay, pulling it up, three calls to a premium number last week, that's the fifteen.",
+    "Right. Your router still has call forwarding switched on?",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -135,6 +138,8 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "The website says roaming is free this month.",
     # what a service costs, not what the caller pays
     "You pay ten dollars for a replacement SIM.",
+    # bringing the account up, with nothing read off it yet
+    "I'm pulling it up now, one moment.",
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None

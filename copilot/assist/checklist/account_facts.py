@@ -14,7 +14,7 @@ number. What they share is their shape, which this reads (English only):
   "you've been with us", "you owe", "you're eligible"), someone on it ("his line", "she used
   ..."), the agent reading it ("I can see", "looking at", "on file", "our records show", "we
   have it recorded as", "the address we've got for you", "the card ending ...", "the number
-  you're calling from"), what is left to pay ("eighteen payments left"), or read off
+  you're calling from", "pulling it up"), what is left to pay ("eighteen payments left"), or read off
   the screen tersely, a bare account noun opening a clause ("Balance is one dollar twenty",
   "Balance eighteen dollars", "Next bill is twenty-five", "August bill was not sent", "Plan's
   Essentials", "Broadband's at nine Quarry Lane", "two lines on Unlimited Plus");
@@ -89,6 +89,8 @@ _WHOSE = re.compile(
     # the line they call from ("the number you're calling from is on Pay Per Minute")
     r"|you pay(?=[^.,;]*\bnow\b)|(?:number|line|phone) you(?:'re| are) calling (?:from|on)"
     r"|i (?:can )?see|found you|looking at|shows?|it says|on file|we have you|i've got"
+    # the account brought up on the screen ("okay pulling it up right twenty calls to ...")
+    r"|(?:pulling|pulled|bringing|brought) (?:it|that|you|your \w+|the account) up"
     # what the account's records say: "our record says ...", "we have it recorded as ..."
     r"|(?:our|the|my) records? (?:says?|shows?|has)|(?:system|we have it) recorded)\b",
     re.I)
@@ -124,7 +126,8 @@ _TAG = re.compile(r"[\s,]*\b(?:is that (?:still )?(?:right|correct)|yeah|right|c
 _DECLARED = re.compile(
     r"^(?:(?:so|okay|ok|right|thanks|thank you|yeah|yep|great|perfect|um|uh|oh|and|like|lovely"
     r"|cheers|now)[,.!]?\s+)*(?:you've got|you have|you(?:'re| are) (?:on|in|still|paying)"
-    r"|(?:your|his|her|their) [\w'-]+(?:'s| is| was| are| were))\b", re.I)
+    r"|(?:your|his|her|their) [\w'-]+(?:'s|(?: still| now| already)? (?:is|was|are|were|has|had)))"
+    r"\b", re.I)
 # A run-on statement that ends by asking something else ("... since twenty nineteen, so can I
 # just take the account number?", "I've got you at twelve Park Street, what's the new one?"):
 # the statement is what was said before that question.
