@@ -59,11 +59,12 @@ _KNOWN = re.compile(r"\bI\s+know\s+(?:about\s+|that\s+)?((?:[\w'-]+[ ]+){0,6}[\w
 
 # A sentence's opening clause that denies a thing, followed by more; or one in which the caller
 # denies something of their own, followed by a correction (see the module docstring).
-_THING_DENIED = (rf"(?:(?:it's|it\s+is|this\s+is|that's)\s+not|(?:it|this|that)\s+(?:isn't|wasn't)|not)"
-                 rf"\s+(?:about\b|(?:for\s+)?{_DETERMINER}\b)")
+_THING_DENIED = (r"(?:(?:it's|it\s+is|this\s+is|that's)\s+not|(?:it|this|that)\s+(?:isn't|wasn't)"
+                 rf"|not)\s+(?:about\b|(?:for\s+)?{_DETERMINER}\b)")
 _SUBJECT = r"(?:I|we|he|she|they)"
 _CALLER_DENIES = (
-    rf"(?:{_SUBJECT}(?:'m|'re|\s+am|\s+are|\s+was|\s+were)\s+not|(?:he|she|they|we)\s+(?:isn't|aren't)|"
+    rf"(?:{_SUBJECT}(?:'m|'re|\s+am|\s+are|\s+was|\s+were)\s+not"
+    r"|(?:he|she|they|we)\s+(?:isn't|aren't)|"
     r"(?:I|we)\s+(?:don't|didn't|do\s+not)\s+(?:need|want|mean)|not)\b")
 _CORRECTION = (r"(?:but\s+)?(?:I\s+(?:mean|need|want|just|only|would|am)|I'd|I'm|it's|it\s+is|"
                r"what\s+I|just|rather|instead)\b")

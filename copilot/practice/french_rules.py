@@ -35,7 +35,8 @@ _CUE = re.compile(
     r"\b(?:il (?:vous )?faut|vous devez|vous devrez|devra"  # an obligation of the caller
     r"|[àa] condition|sous réserve|sauf (?:si|par|pour)|pourvu que|tant que|seulement si"
     r"|uniquement si|une fois que|dès que|étant donné"  # a condition
-    r"|par courrier|par la poste|par écrit|recommandé|par virement|par chèque|en agence|en boutique"
+    r"|par courrier|par la poste|par écrit|recommandé|par virement|par chèque|en agence"
+    r"|en boutique"
     r"|(?:dans|sur|via) l['’]appli|espace client|en ligne|par sms|un sms|par e-?mail"  # channel
     r"|immédiatement|instantanément|dès demain|dès (?:la|le) (?:prochaine?|fin)"
     r"|d['’]ici (?:la|le|demain|\w+ jours)|à la fin d[ue]|à la prochaine"

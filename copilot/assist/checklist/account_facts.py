@@ -14,8 +14,8 @@ number. What they share is their shape, which this reads (English only):
   "you've been with us", "you owe", "you're eligible"), someone on it ("his line", "she used
   ..."), the agent reading it ("I can see", "looking at", "on file", "our records show", "we
   have it recorded as", "the address we've got for you", "the card ending ...", "the number
-  you're calling from", "pulling it up"), what is left to pay ("eighteen payments left"), or read off
-  the screen tersely, a bare account noun opening a clause ("Balance is one dollar twenty",
+  you're calling from", "pulling it up"), what is left to pay ("eighteen payments left"), or
+  read off the screen tersely, a bare account noun opening a clause ("Balance is one dollar twenty",
   "Balance eighteen dollars", "Next bill is twenty-five", "August bill was not sent", "Plan's
   Essentials", "Broadband's at nine Quarry Lane", "two lines on Unlimited Plus");
 - with a concrete detail: a number, a date or time ("on Monday", "in May", "from the ninth",
@@ -24,8 +24,9 @@ number. What they share is their shape, which this reads (English only):
   test's "no fault"; what is left of a credit or an allowance: "six dollars credit left"), what
   the records say ("our record says we sent you a standard SIM"), or a plan, holder or kind
   named ("you're on Talk Plus", "the plan is Basic", "in the name of Laura Bennett", "your
-  landline's a Dunmore number": a capital after them). "Today" and "this month" are no such date: greetings and offers of help use
-  them ("thanks for calling today, your call may be recorded").
+  landline's a Dunmore number": a capital after them). "Today" and "this month" are no such
+  date: greetings and offers of help use them ("thanks for calling today, your call may be
+  recorded").
 
 Without a word of whose account it is, a date with a sum or a status, said of what happened
 (a past tense, "since", "due"), is still the account's fact: what was charged, or what
@@ -102,8 +103,8 @@ _WHEN = re.compile(
     r"|this morning|last (?:week|month|night|year|trip|bill)|since|ago"
     r"|(?:on|from|since|until|till|by) the (?:first|second|third|\w+th|\d+(?:st|nd|rd|th)))\b",
     re.I)
-_RECORD = re.compile(r"\b(?:your (?:[\w-]+ ){0,2}|(?:our|the) records? )(?:says|shows|lists|notes|reads)\b",
-                     re.I)
+_RECORD = re.compile(r"\b(?:your (?:[\w-]+ ){0,2}|(?:our|the) records? )"
+                     r"(?:says|shows|lists|notes|reads)\b", re.I)
 _SCREEN = re.compile(r"\bI (?:can )?see (?:here |on (?:the|my) screen )?(?:that )?(?:[\w'-]+ ){0,4}?"
                      r"(?:on )?your (?:line|account|number|plan|bill|contract|phone|sim|balance"
                      r"|add-on|bundle|tablet|broadband|mobile)\b", re.I)
@@ -135,7 +136,8 @@ _THEN_ASKS = re.compile(
     r"^(.*\S)(?:[\s,]+so\s+[^,]*|,\s+(?:what|where|when|which|who|how)\b[^,]*)\?\s*$", re.I)
 # A plan named after "on" (case counts: a product's name), the account's own detail when
 # said of the caller: "you're on Unlimited Plus", "his line's on the Junior plan".
-_PLAN = re.compile(r"\b(?:[Oo]n (?:the )?|(?:plan|tariff|package)(?:'s| is) (?:the )?|(?:'s|\bis) an? "
+_PLAN = re.compile(r"\b(?:[Oo]n (?:the )?|(?:plan|tariff|package)(?:'s| is) (?:the )?"
+                   r"|(?:'s|\bis) an? "
                    r"|in the name of |is under )[A-Z][\w+-]*")
 # Read off the screen, tersely: a bare account noun opening a clause ("Balance is one dollar
 # twenty", "Plan's Essentials, twenty-two a month", "two lines on Unlimited Plus").
