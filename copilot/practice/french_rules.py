@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 from copilot.assist.translate.glossary import GlossaryTranslator
 from copilot.knowledge.query import STOPWORDS, fold
-from copilot.practice.invented_rules import MIN_UNSAID, InventedRule, content_stems
+from copilot.practice.invented_rules import InventedRule, content_stems, rules_in
 
 __all__ = ["french_rules"]
 
@@ -63,19 +63,8 @@ def french_rules(text: str, said_en: Iterable[str], said_fr: Iterable[str]) -> l
     for t in said_en:
         known |= content_stems(t)
     heard = " ".join(fold(t) for t in said_fr)
-    out = []
-    start = 0
-    for end, nxt in [*((m.start(), m.end()) for m in _CLAUSE.finditer(text)),
-                     (len(text), len(text))]:
-        clause = text[start:end]
-        if _CUE.search(clause) and "?" not in text[end:nxt]:
-            unsaid = tuple(dict.fromkeys(w for w in _content_words(clause)
-                                         if not _said(w, known, heard)))
-            if len(unsaid) >= MIN_UNSAID:
-                lead = len(clause) - len(clause.lstrip())
-                out.append(InventedRule((start + lead, end), clause.strip(), unsaid))
-        start = nxt
-    return out
+    return rules_in(text, _CLAUSE, _CUE, lambda clause: tuple(dict.fromkeys(
+        w for w in _content_words(clause) if not _said(w, known, heard))))
 
 
 def _content_words(clause: str) -> list[str]:

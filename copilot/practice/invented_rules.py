@@ -26,13 +26,13 @@ read for rules. Private to copilot.practice.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from copilot.knowledge.query import STOPWORDS
 from copilot.knowledge.verify import stem
 
-__all__ = ["MIN_UNSAID", "InventedRule", "content_stems", "invented_rules"]
+__all__ = ["MIN_UNSAID", "InventedRule", "content_stems", "invented_rules", "rules_in"]
 
 MIN_UNSAID = 2
 
@@ -89,17 +89,28 @@ def invented_rules(text: str, said: Iterable[str]) -> list[InventedRule]:
     known: set[str] = set()
     for t in said:
         known |= content_stems(t)
+
+    def unsaid(clause: str) -> tuple[str, ...]:
+        words = re.findall(r"[^\W\d_]+", clause.lower().replace("\u2019", "'"))
+        return tuple(dict.fromkeys(w for w in words if content_stems(w) - known))
+
+    return rules_in(text, _CLAUSE, _CUE, unsaid)
+
+
+def rules_in(text: str, clauses: re.Pattern[str], cue: re.Pattern[str],
+             unsaid: Callable[[str], tuple[str, ...]]) -> list[InventedRule]:
+    """The clauses of `text` (split where `clauses` matches) that have a `cue` and at least
+    MIN_UNSAID `unsaid` words: the reading shared by the English and French rule readers."""
     out = []
     start = 0
-    for end, nxt in [*((m.start(), m.end()) for m in _CLAUSE.finditer(text)),
+    for end, nxt in [*((m.start(), m.end()) for m in clauses.finditer(text)),
                      (len(text), len(text))]:
         clause = text[start:end]
         # A question states no rule ("could you confirm your PIN first?").
-        if _CUE.search(clause) and "?" not in text[end:nxt]:
-            words = re.findall(r"[^\W\d_]+", clause.lower().replace("\u2019", "'"))
-            unsaid = tuple(dict.fromkeys(w for w in words if content_stems(w) - known))
-            if len(unsaid) >= MIN_UNSAID:
+        if cue.search(clause) and "?" not in text[end:nxt]:
+            words = unsaid(clause)
+            if len(words) >= MIN_UNSAID:
                 lead = len(clause) - len(clause.lstrip())
-                out.append(InventedRule((start + lead, end), clause.strip(), unsaid))
+                out.append(InventedRule((start + lead, end), clause.strip(), words))
         start = nxt
     return out
