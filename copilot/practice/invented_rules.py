@@ -4,23 +4,25 @@ need to register the card in a store first", "the refund will come as a cheque i
 answer sets written apart from it showed these as the fact-check's usual miss.
 
 A clause is read as stating a rule when it has a cue of obligation, restriction, condition or
-channel (need to, have to, must, only, unless, as long as, provided, first, in a store, in
+channel (need to, have to, must, only, unless, as long as, provided, once, first, in a store, in
 writing, by post / letter / cheque / bank transfer, press N, option N, register, bring, send
 us...), or of when something happens without a number ("immediately", "instantly",
-"overnight", "on the spot", "the moment ...", "as soon as ...", "tonight", "at the end of your
-billing cycle", "from the next billing cycle": fifteen answer sets, inventions missed 339 -> 322,
-no correct answer failed; "straight away" and "same day" failed correct ones, the trainee's own
-action and the caller's own words). Such a clause is an
-invented rule when at least MIN_UNSAID of its content words are used by none of the call's own
-passages, the caller's details and the caller's words: "press 3 from the main menu" uses the
+"overnight", "on the spot", "the moment ...", "as soon as ...", "tonight", "from tomorrow", "at
+the end of your billing cycle", "from the next billing cycle": fifteen answer sets, inventions
+missed 339 -> 322, no correct answer failed; "straight away" and "same day" failed correct
+ones, the trainee's own action and the caller's own words; "once" and "from tomorrow", after the
+sixteenth set was run: 311 -> 308). Such a clause is an invented rule when at least MIN_UNSAID
+of its content words are used by none of the call's own passages, the caller's details and the
+caller's words: "press 3 from the main menu" uses the
 passage's words, "register your card in a store" does not ("register", "store"). Content words
 are what is left once function words, number and time words, chat shorthand and the cue words
 themselves are set aside. One unsaid word is not enough: a trainee's own verb ("reach",
 "settle", "grab") is not a rule (on the development answers, one word flagged 27 correct
 answers, two flagged none).
 
-A question states no rule ("Could you confirm your PIN first?"). English only: an answer checked for its values only (another language, no translator) is not
-read for rules. Private to copilot.practice.
+A question states no rule ("Could you confirm your PIN first?"). English only: a French answer
+checked for its values (no translator) has a reader of its own (french_rules.py), another
+language none. Private to copilot.practice.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ _CUE = re.compile(
     r"e-?mail|text|sms|cheque|check|bank transfer)|bank transfer|cheque|via|press \d|option \d|"
     r"register|bring|send (?:us|in)|e-?mail us|text us|signed|provided|providing|"
     r"immediately|instantly|overnight|on the spot|the moment|as soon as|tonight|"
-    r"at the (?:end|start) of|from the next|next billing)\b", re.I)
+    r"at the (?:end|start) of|from the next|next billing|once|from tomorrow)\b", re.I)
 # Clauses, at sentence ends, semicolons and colons, and a comma or dash before a conjunction: a
 # rule is stated with its object ("register the card, then pay in the app" is one rule).
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:and|but|so|then)\s+|\s+-\s+|\s(?:but|so)\s",

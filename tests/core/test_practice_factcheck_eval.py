@@ -73,12 +73,12 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
     assert [r.right_reason for r in report.results] == [True, True]
 
 
-@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 78), (4, 100, 93),
-                                                (5, 98, 87), (6, 98, 79), (7, 94, 77),
+@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 79), (4, 100, 93),
+                                                (5, 98, 87), (6, 98, 79), (7, 94, 78),
                                                 (8, 93, 83), (9, 88, 74),
                                                 (10, 87, 75), (11, 95, 79),
                                                 (12, 90, 73), (13, 96, 76), (14, 90, 77),
-                                                (15, 87, 75), (16, 90, 72)])
+                                                (15, 87, 75), (16, 90, 73)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..16.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")

@@ -28,6 +28,9 @@ from copilot.practice.session import _wrong_note
      {"lands", "bank"}),
     ("card_number", "Pay on the secure line and your account unlocks instantly.",
      {"unlocks"}),
+    # a condition put with "once"
+    ("cancellation", "Once our retentions desk signs it off, your new carrier can take the number.",
+     {"retentions", "desk"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     report = scenario_checker(kb, scenario).check(answer)
@@ -49,6 +52,7 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     ("one_device", "No, you don't have to stop using your phone."),
     # a time word with the passage's own words
     ("duplicate_charge", "I'm filing the billing correction ticket the moment we hang up."),
+    ("duplicate_charge", "Once the ticket is filed, the duplicate amount is refunded in full."),
 ])
 def test_a_procedure_the_passages_state_is_not(kb, scenario, answer) -> None:
     report = scenario_checker(kb, scenario).check(answer)
