@@ -53,6 +53,7 @@ from copilot.assist.checklist.tracker import Checklists
     "All our friends are on Skylark, so we'll probably go there.",
     "The kids' friends are all with Tangerine; we might as well follow them.",
     "My dad's on Kestrel and his never drops. Maybe I'll go there too.",
+    "That's it, I'm leaving for Orbit next month when my contract ends.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -91,6 +92,8 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "My son's on Unlimited. Can I move him over to it?",
     "My wife is with Heron and she wants to join my plan.",
     "I offered to pay it in two parts.",
+    # a journey ("Uni" as Whisper wrote it)
+    "Hi, I'm leaving for Uni on Saturday and my new SIM won't activate.",
     "Northwind offered me a credit last time.",
     "",
 ])

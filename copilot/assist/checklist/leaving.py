@@ -117,6 +117,11 @@ _WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+stay(?:\s+with\b|
 _NOT_NOW = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel|go)\w*"
                       r"|\b(?:almost|nearly|was going to|thought about|used to)\b"
                       r"|\bstay(?:ing)? with\b", re.I)
+# A journey, not a company: "leaving for" a place people go ("I'm leaving for uni on Saturday",
+# which Whisper wrote "Uni"). (Not any name with a date after it: "I'm leaving for Orbit next
+# month" is leaving.)
+_TRIP = re.compile(r"\bleaving for (?:uni|university|college|school|work|holiday|vacation"
+                   r"|the airport)\b", re.I)
 
 
 # Something of theirs stays with us: closing one line of several, not leaving ("Close the
@@ -135,6 +140,7 @@ def leaving(text: str) -> str | None:
         said = (_LEAVING.search(sentence) or _TO_NAMED.search(sentence)
                 or _RIVAL_OFFER.search(sentence)
                 or (kin_elsewhere and _JOIN_THEM.search(sentence)))
-        if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
+        if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)
+                                          and not _TRIP.search(sentence)):
             return sentence.strip()
     return None
