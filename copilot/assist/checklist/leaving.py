@@ -17,7 +17,8 @@ offer or quote given as the reason ("Tallgrass offered me a new phone", "Lodesta
 thirty days"), what the other networks have, going where someone they know already is ("my
 sister's with Sandpiper. Maybe we all go there", "all my mates are on Tangelo, and I kinda
 wanna follow them over"), or an idiom of leaving. A sentence that says they are not
-leaving, or were only about to once ("I almost left last year"), says none of it.
+leaving, or were only about to once ("I almost left last year"), or a journey ("I'm leaving for
+uni on Saturday"), says none of it.
 """
 
 from __future__ import annotations
