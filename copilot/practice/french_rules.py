@@ -34,7 +34,8 @@ __all__ = ["french_rules"]
 _CUE = re.compile(
     r"\b(?:il (?:vous )?faut|vous devez|vous devrez|devra"  # an obligation of the caller
     r"|[àa] condition|sous réserve|sauf (?:si|par|pour)|pourvu que|tant que|seulement si"
-    r"|uniquement si|une fois que|dès que|étant donné"  # a condition
+    r"|uniquement si|(?:une fois|dès) qu(?:e|')(?!\s*(?:j['’]|je\b|nous\b|on\b))"
+    r"|étant donné"  # a condition, not the trainee's own next step ("dès que j'aurai vérifié")
     r"|par courrier|par la poste|par écrit|recommandé|par virement|par chèque|en agence"
     r"|en boutique"
     r"|(?:dans|sur|via) l['’]appli|espace client|en ligne|par sms|un sms|par e-?mail"  # channel

@@ -35,6 +35,9 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     "Je dois d'abord vérifier votre identité : votre numéro de compte et votre code PIN ?",
     # a question states no rule
     "Souhaitez-vous une confirmation par SMS ?",
+    # the trainee's own next step
+    "On regarde ça ensemble dès que j'aurai vérifié votre identité.",
+    "Je m'en occupe dès que nous aurons terminé la vérification du dossier.",
 ])
 def test_a_french_answer_that_restates_the_passage_is_not(kb, answer) -> None:
     assert not _rules(kb, answer), answer

@@ -31,6 +31,11 @@ from copilot.practice.session import _wrong_note
     # a condition put with "once"
     ("cancellation", "Once our retentions desk signs it off, your new carrier can take the number.",
      {"retentions", "desk"}),
+    # what the caller will need, or must have to hand
+    ("duplicate_charge", "To file it I'll need a screenshot from your banking app.",
+     {"screenshot", "banking"}),
+    ("card_number", "Keep your latest statement to hand, the line asks for its reference.",
+     {"statement", "reference"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     report = scenario_checker(kb, scenario).check(answer)
@@ -53,6 +58,9 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     # a time word with the passage's own words
     ("duplicate_charge", "I'm filing the billing correction ticket the moment we hang up."),
     ("duplicate_charge", "Once the ticket is filed, the duplicate amount is refunded in full."),
+    # the trainee's own next step, and "hand" as a verb
+    ("duplicate_charge", "As soon as I've double-checked the dates, I'll raise it for you."),
+    ("cancellation", "Of course, nobody wants to hand out a new number to everyone."),
 ])
 def test_a_procedure_the_passages_state_is_not(kb, scenario, answer) -> None:
     report = scenario_checker(kb, scenario).check(answer)
