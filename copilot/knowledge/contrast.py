@@ -66,19 +66,31 @@ _CALLER_DENIES = (
     rf"(?:{_SUBJECT}(?:'m|'re|\s+am|\s+are|\s+was|\s+were)\s+not"
     r"|(?:he|she|they|we)\s+(?:isn't|aren't)|"
     r"(?:I|we)\s+(?:don't|didn't|do\s+not)\s+(?:need|want|mean)|not)\b")
-_CORRECTION = (r"(?:but\s+)?(?:I\s+(?:mean|need|want|just|only|would|am)|I'd|I'm|it's|it\s+is|"
-               r"what\s+I|just|rather|instead)\b")
+# (Not any "it's" or "I'm": "I'm not getting any signal, it's been like that for days" goes on
+# describing the problem.)
+_CORRECTION = (r"(?:but\s+)?(?:I\s+(?:mean|(?:just\s+|only\s+|actually\s+)?(?:need|want|wanted))"
+               r"|I'd\s+(?:like|rather)|it's\s+(?:the|my|about|for|just)|it\s+is\s+(?:the|my|about)"
+               r"|what\s+I|rather|instead)\b")
 _SET_ASIDE_CLAUSE = re.compile(
     rf"(?:^|(?<=[.;:!?]\s))({_THING_DENIED}[^.;:!?,]*)[,;:.]\s+(?=\w)|"
     rf"(?:^|(?<=[.;:!?,]\s))({_CALLER_DENIES}[^.;:!?,]*)[,;:.]\s+(?={_CORRECTION})", re.I)
 
 
 def _spans(turn: str, lang: str) -> list[tuple[int, int]]:
+    """The contrasted phrases' spans, in order, overlapping ones merged ("I know it's like with
+    the excess, but ...": a comparison inside what the caller knows)."""
     if lang != "en":
         return []
-    found = [m.span(1) for m in _CONTRAST.finditer(turn)]
-    found += [m.span(1) for m in _KNOWN.finditer(turn)]
-    return sorted(found)
+    turn = turn.replace("\u2019", "'")  # the same length: the spans hold for the turn as said
+    found = sorted([*(m.span(1) for m in _CONTRAST.finditer(turn)),
+                    *(m.span(1) for m in _KNOWN.finditer(turn))])
+    merged: list[tuple[int, int]] = []
+    for a, b in found:
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def contrasted_phrases(turn: str, lang: str) -> list[str]:
@@ -99,4 +111,4 @@ def corrected(turn: str, lang: str) -> str:
     caller says what they mean (see the module docstring); otherwise as it is."""
     if lang != "en":
         return turn
-    return _SET_ASIDE_CLAUSE.sub("", turn).strip()
+    return _SET_ASIDE_CLAUSE.sub("", turn.replace("\u2019", "'")).strip()

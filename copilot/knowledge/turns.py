@@ -36,7 +36,7 @@ _NEW_TOPIC = re.compile(
     r"on (?:a|an)?\s*(?:other|different|separate) (?:note|subject|topic)|by the way|"
     r"(?:one|just one) more thing|(?:a|one)? ?(?:different|separate|unrelated|new|other) "
     r"(?:question|thing|matter|subject|topic|issue)|another (?:question|thing|matter|issue)|"
-    r"something (?:else|different)|while i(?:'ve| have) got you|while i have you|"
+    r"something (?:else|different)(?=\s*[,.:;!?-])|while i(?:'ve| have) got you|while i have you|"
     r"changing the subject)\b", re.I)
 # The words that say so, with what sets them off ("Oh, and while I've got you, ...").
 _NEW_TOPIC_OPENING = re.compile(_NEW_TOPIC.pattern + r"[\s,.:;!-]*", re.I)

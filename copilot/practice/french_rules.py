@@ -31,17 +31,19 @@ from copilot.practice.invented_rules import InventedRule, content_stems, rules_i
 
 __all__ = ["french_rules"]
 
+# (The answer's numbers and some words are put in English before it is read, answer_text.
+# _english_values: "sous" is "within" by then, "cinq jours" "5 days".)
 _CUE = re.compile(
-    r"\b(?:il (?:vous )?faut|vous devez|vous devrez|devra"  # an obligation of the caller
-    r"|[àa] condition|sous réserve|sauf (?:si|par|pour)|pourvu que|tant que|seulement si"
-    r"|uniquement si|(?:une fois|dès) qu(?:e|')(?!\s*(?:j['’]|je\b|nous\b|on\b))"
+    r"\b(?:il (?:vous )?faut|vous devez|vous devrez|devra(?!\w)"  # an obligation of the caller
+    r"|[àa] condition|(?:sous|within) réserve|sauf (?:si|par|pour)|pourvu que|(?<!en )tant que"
+    r"|seulement si|uniquement si|(?:une fois|dès) qu(?:e|')(?!\s*(?:j'|je\b|nous\b|on\b))"
     r"|étant donné"  # a condition, not the trainee's own next step ("dès que j'aurai vérifié")
     r"|par courrier|par la poste|par écrit|recommandé|par virement|par chèque|en agence"
-    r"|en boutique"
-    r"|(?:dans|sur|via) l['’]appli|espace client|en ligne|par sms|un sms|par e-?mail"  # channel
+    r"|en boutique|(?:dans|sur|via) l'appli|espace client|sur (?:le|notre) site|par sms|un sms"
+    r"|par e-?mail"  # a channel ("en ligne" is as often "on the line": "je reste en ligne")
     r"|immédiatement|instantanément|dès demain|dès (?:la|le) (?:prochaine?|fin)"
-    r"|d['’]ici (?:la|le|demain|\w+ jours)|à la fin d[ue]|à la prochaine"
-    r"|prochaine (?:facture|échéance)|sous forme d['’]avoir)", re.I)  # a time in words
+    r"|d'ici (?:la|le|demain|\w+ (?:jours|days))|à la fin d[ue]|à la prochaine"
+    r"|prochaine (?:facture|échéance)|(?:sous|within) forme d'avoir)", re.I)  # a time in words
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|mais|donc|puis)\s+|\s+-\s+", re.I)
 # Words that name nothing a rule could invent (beyond the stopwords): time and number words,
 # courtesy, and the cue words themselves.

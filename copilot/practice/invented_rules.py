@@ -45,8 +45,9 @@ _CUE = re.compile(
     r"in (?:a|the|one of our) (?:store|shop|branch)|in person|in writing|by (?:post|mail|letter|"
     r"e-?mail|text|sms|cheque|check|bank transfer)|bank transfer|cheque|via|press \d|option \d|"
     r"register|bring|send (?:us|in)|e-?mail us|text us|signed|provided|providing|"
-    r"immediately|instantly|overnight|on the spot|the moment|tonight|"
-    r"at the (?:end|start) of|from the next|next billing|from tomorrow|"
+    # (not the idioms "at the moment", "at the end of the day")
+    r"immediately|instantly|overnight|on the spot|(?<!at )(?<!for )the moment|tonight|"
+    r"at the (?:end|start) of (?!the day\b)|from the next|next billing|from tomorrow|"
     # a condition, unless it is the trainee's own next step ("as soon as I've checked")
     r"(?:as soon as|once)(?!\s+(?:i|i've|i'm|i'll|we|we've|we're)\b)|"
     # what the caller will need, or have to hand ("not "hand out")
@@ -115,7 +116,7 @@ def rules_in(text: str, clauses: re.Pattern[str], cue: re.Pattern[str],
                      (len(text), len(text))]:
         clause = text[start:end]
         # A question states no rule ("could you confirm your PIN first?").
-        if cue.search(clause) and "?" not in text[end:nxt]:
+        if cue.search(clause.replace("\u2019", "'")) and "?" not in text[end:nxt]:
             words = unsaid(clause)
             if len(words) >= MIN_UNSAID:
                 lead = len(clause) - len(clause.lstrip())

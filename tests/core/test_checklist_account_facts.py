@@ -77,12 +77,12 @@ from copilot.assist.checklist.tracker import Checklists
     "Perfect, yeah. So you're on Soundloft Solo for 99 a month?",
     # what is left to pay, the line called from, a line test's result, what the records say,
     # what the caller pays now, a named kind of number
-    "Right, twelve months left on the phone plan, then it's yours.",
+    "Right, twelve payments left on the phone plan, then it's yours.",
     "So the line you're calling from is on Talk Basic.",
     "The test I just ran shows no faults on your fibre.",
     "Thanks. Our records show we posted the router to your old flat.",
-    "Thank you. You pay forty-two now, with the discount.",
-    "Your mobile's a Northwind Business number, that's why.",
+    "Cool, thanks. Our records show we sent you a standard SIM, not a nano one.",
+    "Your mobile's a Dunmore number, that's why it costs more.",
     # the account brought up on screen; a state read back with the voice rising
     "Okay, pulling it up, three calls to a premium number last week, that's the fifteen.",
     "Right. Your router still has call forwarding switched on?",
@@ -140,6 +140,12 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "You pay ten dollars for a replacement SIM.",
     # bringing the account up, with nothing read off it yet
     "I'm pulling it up now, one moment.",
+    # an acronym explained, a promotion's terms, an offer's terms, a past report, a question
+    "Your PUK is a PIN Unlock Key, it's printed on the card.",
+    "There are two months left on the promotion for new customers.",
+    "You pay nothing now and twenty a month after.",
+    "I brought that up with the billing team on Monday.",
+    "Your router has four lights on?",
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None

@@ -54,6 +54,8 @@ from copilot.assist.checklist.tracker import Checklists
     "The kids' friends are all with Tangerine; we might as well follow them.",
     "My dad's on Kestrel and his never drops. Maybe I'll go there too.",
     "That's it, I'm leaving for Orbit next month when my contract ends.",
+    "I'm leaving for the airport, then switching to Orbit.",
+    "My sister\u2019s with Sandpiper. Maybe we all go there.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -92,6 +94,12 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "My son's on Unlimited. Can I move him over to it?",
     "My wife is with Heron and she wants to join my plan.",
     "I offered to pay it in two parts.",
+    # a colleague's or another shop's offer, a question about others, a holiday, our own plan
+    "Your agent Sarah offered me a twenty pound credit last time, but it never showed up.",
+    "Amazon offered a refund but you didn't.",
+    "Do other networks charge for roaming?",
+    "My son is on holiday in Spain. Can I use my phone when I go there?",
+    "My wife is on Unlimited, can I join her plan?",
     # a journey ("Uni" as Whisper wrote it)
     "Hi, I'm leaving for Uni on Saturday and my new SIM won't activate.",
     "Northwind offered me a credit last time.",

@@ -26,6 +26,12 @@ def test_contrasts_and_comparisons_set_a_phrase_aside(turn, phrase):
     assert phrase not in outside(turn, "en")
 
 
+def test_overlapping_phrases_are_blanked_once():
+    # a comparison inside what the caller knows: the question after it stays whole
+    said = "I know it's like with the excess, but what about the deposit?"
+    assert outside(said, "en").endswith(", but what about the deposit?")
+
+
 def test_outside_blanks_the_phrase_where_it_was_said_only():
     turn = "it's not the late fee, can you waive my late fee on the other bill?"
     assert contrasted_phrases(turn, "en") == ["late fee"]
@@ -59,6 +65,8 @@ def test_an_opening_that_denies_a_thing_is_left_out_of_the_search():
          "I want to pay what I owe monthly."),
         ("Thanks. We're not going abroad, I just need the vaccination.",
          "Thanks. I just need the vaccination."),
+        # a curly apostrophe, as phones write it
+        ("It\u2019s not a power cut, the neighbours have lights.", "the neighbours have lights."),
     ]:
         assert corrected(said, "en") == searched, said
 
@@ -68,7 +76,10 @@ def test_a_negation_that_describes_the_problem_is_searched():
                  "I want a refund for a charge I didn't make, it's some add-on.",  # mid-clause
                  "I'm not happy about it, the bill went up again.",  # no correction follows
                  "It's not a double charge.",  # nothing follows
-                 "The price is not the same, it went up."):  # not the sentence's opening
+                 "The price is not the same, it went up.",  # not the sentence's opening
+                 # the caller's own denial that goes on describing the problem
+                 "I'm not getting any signal on my phone, it's been like that for three days.",
+                 "I'm not able to log in, it's saying wrong password."):
         assert corrected(said, "en") == said, said
     assert corrected("No es el cargo doble, es otro.", "es") == "No es el cargo doble, es otro."
 

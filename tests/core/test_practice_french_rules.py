@@ -21,6 +21,11 @@ def _rules(kb, answer: str) -> list:
     "Oui, je peux les annuler, à condition que vous passiez au prélèvement mensuel.",
     "C'est fait : le remboursement arrivera sur votre carte dès demain matin.",
     "Vous devez remplir le formulaire de réclamation sur notre site avant vendredi.",
+    # cues the answer's own words put in English first (answer_text._english_values): "sous",
+    # "cinq jours"; and a curly apostrophe
+    "Je les annule, sous réserve de présentation du justificatif bancaire original.",
+    "Le montant sera versé d'ici cinq jours sur votre livret épargne.",
+    "Je les annule, une fois qu\u2019il aura validé votre dossier médical.",
 ])
 def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     rules = _rules(kb, answer)
@@ -38,6 +43,10 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     # the trainee's own next step
     "On regarde ça ensemble dès que j'aurai vérifié votre identité.",
     "Je m'en occupe dès que nous aurons terminé la vérification du dossier.",
+    # "devrait" is no "devra", "en tant que" no "tant que", "en ligne" on the line
+    "Le crédit devrait apparaître rapidement sur votre compte.",
+    "En tant que cliente fidèle, vous avez droit à cette annulation.",
+    "Je reste en ligne avec vous pendant la vérification.",
 ])
 def test_a_french_answer_that_restates_the_passage_is_not(kb, answer) -> None:
     assert not _rules(kb, answer), answer

@@ -36,6 +36,9 @@ from copilot.practice.session import _wrong_note
      {"screenshot", "banking"}),
     ("card_number", "Keep your latest statement to hand, the line asks for its reference.",
      {"statement", "reference"}),
+    # a curly apostrophe, as phones and word processors write it
+    ("duplicate_charge", "I\u2019ll need a copy of your passport and a utility bill.",
+     {"passport", "utility"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     report = scenario_checker(kb, scenario).check(answer)
@@ -61,6 +64,9 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     # the trainee's own next step, and "hand" as a verb
     ("duplicate_charge", "As soon as I've double-checked the dates, I'll raise it for you."),
     ("cancellation", "Of course, nobody wants to hand out a new number to everyone."),
+    # idioms of time that state nothing
+    ("duplicate_charge", "I can't see any outage at the moment, let me look at the bill for you."),
+    ("duplicate_charge", "Honestly, at the end of the day we want loyal customers happy."),
 ])
 def test_a_procedure_the_passages_state_is_not(kb, scenario, answer) -> None:
     report = scenario_checker(kb, scenario).check(answer)

@@ -46,6 +46,7 @@ def test_new_subjects_and_turns_that_say_nothing():
     ("Another thing: my points haven't shown up.", "my points haven't shown up."),
     # nothing opens a new topic, or nothing is left after the opening
     ("also, can I pay by card for it?", "also, can I pay by card for it?"),
+    ("Something different happened, my bill went up.", "Something different happened, my bill went up."),
     ("Oh, one more thing.", "Oh, one more thing."),
     ("por cierto, otra cosa: ¿y el roaming?", "por cierto, otra cosa: ¿y el roaming?"),
 ])

@@ -85,13 +85,12 @@ _WHOSE = re.compile(
     r"|you moved|you went|you got|you owe|you(?:'re| are) eligible|we've got (?:you|for you)"
     r"|(?:number|line|card) ending|the account|that account|this account|his|her|their|he|she"
     # what is left of an allowance or a credit is the account's ("six dollars credit left")
-    r"|(?:credit|data|gigs?|minutes|texts|days|payments|months) left"
-    # what they pay now (not what a service costs: "you pay ten dollars for a new SIM"), and
+    r"|(?:credit|data|gigs?|minutes|texts|days|payments) left"
     # the line they call from ("the number you're calling from is on Pay Per Minute")
-    r"|you pay(?=[^.,;]*\bnow\b)|(?:number|line|phone) you(?:'re| are) calling (?:from|on)"
+    r"|(?:number|line|phone) you(?:'re| are) calling (?:from|on)"
     r"|i (?:can )?see|found you|looking at|shows?|it says|on file|we have you|i've got"
     # the account brought up on the screen ("okay pulling it up right twenty calls to ...")
-    r"|(?:pulling|pulled|bringing|brought) (?:it|that|you|your \w+|the account) up"
+    r"|(?:pulling|bringing) (?:it|that|you|your \w+|the account) up"
     # what the account's records say: "our record says ...", "we have it recorded as ..."
     r"|(?:our|the|my) records? (?:says?|shows?|has)|(?:system|we have it) recorded)\b",
     re.I)
@@ -103,8 +102,8 @@ _WHEN = re.compile(
     r"|this morning|last (?:week|month|night|year|trip|bill)|since|ago"
     r"|(?:on|from|since|until|till|by) the (?:first|second|third|\w+th|\d+(?:st|nd|rd|th)))\b",
     re.I)
-_RECORD = re.compile(r"\b(?:your (?:[\w-]+ ){0,2}|(?:our|the) records? )"
-                     r"(?:says|shows|lists|notes|reads)\b", re.I)
+_RECORD = re.compile(r"\b(?:your (?:[\w-]+ ){0,2}(?:says|shows|lists|notes|reads)"
+                     r"|(?:our|the) records? (?:says?|shows?|lists?|notes?|reads?))\b", re.I)
 _SCREEN = re.compile(r"\bI (?:can )?see (?:here |on (?:the|my) screen )?(?:that )?(?:[\w'-]+ ){0,4}?"
                      r"(?:on )?your (?:line|account|number|plan|bill|contract|phone|sim|balance"
                      r"|add-on|bundle|tablet|broadband|mobile)\b", re.I)
@@ -127,8 +126,8 @@ _TAG = re.compile(r"[\s,]*\b(?:is that (?:still )?(?:right|correct)|yeah|right|c
 _DECLARED = re.compile(
     r"^(?:(?:so|okay|ok|right|thanks|thank you|yeah|yep|great|perfect|um|uh|oh|and|like|lovely"
     r"|cheers|now)[,.!]?\s+)*(?:you've got|you have|you(?:'re| are) (?:on|in|still|paying)"
-    r"|(?:your|his|her|their) [\w'-]+(?:'s|(?: still| now| already)? (?:is|was|are|were|has|had)))"
-    r"\b", re.I)
+    r"|(?:your|his|her|their) [\w'-]+(?:'s|(?: still| now| already)? (?:is|was|are|were)"
+    r"| (?:still|now|already) (?:has|had)))\b", re.I)
 # A run-on statement that ends by asking something else ("... since twenty nineteen, so can I
 # just take the account number?", "I've got you at twelve Park Street, what's the new one?"):
 # the statement is what was said before that question.
@@ -137,8 +136,11 @@ _THEN_ASKS = re.compile(
 # A plan named after "on" (case counts: a product's name), the account's own detail when
 # said of the caller: "you're on Unlimited Plus", "his line's on the Junior plan".
 _PLAN = re.compile(r"\b(?:[Oo]n (?:the )?|(?:plan|tariff|package)(?:'s| is) (?:the )?"
-                   r"|(?:'s|\bis) an? "
-                   r"|in the name of |is under )[A-Z][\w+-]*")
+                   r"|in the name of |is under )[A-Z][\w+-]*"
+                   # a kind of number or line named ("your landline's a Dunmore number"; not an
+                   # acronym explained: "your PUK is a PIN Unlock Key")
+                   r"|(?:'s|\bis) an? (?!Northwind\b)[A-Z][a-z][\w-]* (?:number|line|plan|account"
+                   r"|tariff|contract|package|SIM)\b")
 # Read off the screen, tersely: a bare account noun opening a clause ("Balance is one dollar
 # twenty", "Plan's Essentials, twenty-two a month", "two lines on Unlimited Plus").
 _BARE = re.compile(r"(?:^|,\s)(?:(?:(?:next|last|january|february|march|april|may|june|july"
@@ -180,7 +182,7 @@ def first_answer(text: str) -> str | None:
 
 
 def _fact(text: str, answering: bool) -> str | None:
-    said = sentences(text)
+    said = sentences(text.replace("\u2019", "'"))
     for i, sentence in enumerate(said):
         sentence = _TAG.sub(".", sentence)
         m = _THEN_ASKS.match(sentence)

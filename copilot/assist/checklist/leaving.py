@@ -78,28 +78,39 @@ _LEAVING = re.compile(
     r"|\bdone with (?:you|northwind|this company|your company)\b"
     r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
     r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
-    r"|\b(?:leave|leaving) (?:you|northwind)\b"
-    # what the others have ("I'll have a look at what the other networks have")
-    rf"|\bother {_OTHER_COMPANY} (?:have|offer|charge|do)\b", re.I)
+    r"|\b(?:leave|leaving) (?:you|northwind)\b", re.I)
+# What the others have, said as a plan ("I'll have a look at what the other networks have"; not
+# asked: "do other networks charge for roaming?").
+_OTHERS = re.compile(rf"\bother {_OTHER_COMPANY} (?:have|offer|charge|do)\b", re.I)
 # A competitor's offer or quote, said as the reason to weigh leaving ("Tallgrass offered me a
 # new phone", "Lodestar have quoted thirty days"): a name, not the caller or us.
+# It must offer the caller a deal's terms (a phone, a price, data, months: not "your agent Sarah
+# offered me a credit", "Amazon offered a refund"), or have quoted them ("Lodestar have quoted").
 _RIVAL_OFFER = re.compile(
-    r"\b(?!(?:I|We|You|They|He|She|It|Northwind|Someone|Nobody|Everyone)\b)[A-Z][\w-]+\s+"
-    r"(?:(?:have|has|had|just|already)\s+)?(?:offered|quoted)\b")
+    r"(?<!agent )(?<!colleague )(?<!manager )"
+    r"\b(?!(?:I|We|You|They|He|She|It|Northwind|Someone|Nobody|Everyone)\b)(?![A-Z]\w*ly\b)"
+    r"[A-Z][\w-]+\s+(?:(?:have|has|had|just|already)\s+)?"
+    r"(?:offered\s+(?:me|us)\b(?=(?:\s+[\w'-]+){0,6}?\s+(?i:deal|phones?|handset|sim|contract|plan"
+    r"|price|tariff|discount|gigs?|data|months?|cheaper|better|less|half|unlimited)\b)"
+    r"|(?:have|has)\s+quoted|quoted\s+(?:me|us)\b)")
 # Someone the caller knows is with another company ("my sister's with Sandpiper", "all my mates
 # are on Tangelo", "my sister's network") and the caller would go there too ("maybe we all go
 # there", "I kinda wanna follow them over", "maybe it's time I joined her").
 _KIN = (r"(?:sister|brother|mum|mom|dad|wife|husband|partner|mates?|friends?|family|"
         r"neighbou?rs?|son|daughter|kids|everyone|colleagues?)")
+# A company's name: a capital whatever the rest of the pattern ignores (not "on holiday", "with
+# me"), not ours.
+_NAME = r"(?!Northwind\b)(?-i:[A-Z][\w-]+)"
 _KIN_ELSEWHERE = re.compile(
-    rf"\b{_KIN}(?:'s|\s+(?:is|are))\s+(?:with|on)\s+(?!Northwind\b)[A-Z][\w-]+"
-    rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+(?!Northwind\b)[A-Z][\w-]+"
-    rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+(?!Northwind\b)[A-Z][\w-]+"
+    rf"\b{_KIN}(?:'s|\s+(?:is|are))\s+(?:with|on)\s+{_NAME}"
+    rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+{_NAME}"
+    rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+{_NAME}"
     rf"|\b{_KIN}'s\s+{_OTHER_COMPANY}\b", re.I)
 # (A place or a following, not a person moved: "can I move her onto my plan?" is no leaving.)
 _JOIN_THEM = re.compile(
     r"\b(?:go|going|move|moving|switch|switching|come|coming)\s+(?:over\s+)?there\b"
-    r"|\bfollow(?:ing)?\s+(?:them|her|him)\b|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b", re.I)
+    r"|\bfollow(?:ing)?\s+(?:them|her|him)\b"
+    r"|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b(?!\s+(?:on|in|plan|line|account))", re.I)
 
 
 # Going to a company named (a capitalised name, as Whisper writes one) or "them".
@@ -136,12 +147,14 @@ def leaving(text: str) -> str | None:
     docstring), or None. None too when the caption says something stays with us."""
     if _STAYS.search(text):
         return None
+    text = text.replace("\u2019", "'")
     kin_elsewhere = _KIN_ELSEWHERE.search(text)
     for sentence in sentences(text):
-        said = (_LEAVING.search(sentence) or _TO_NAMED.search(sentence)
-                or _RIVAL_OFFER.search(sentence)
+        named = _TO_NAMED.search(sentence)
+        trip = named is not None and _TRIP.match(sentence, named.start())
+        said = (_LEAVING.search(sentence) or (named and not trip) or _RIVAL_OFFER.search(sentence)
+                or (_OTHERS.search(sentence) and not sentence.rstrip().endswith("?"))
                 or (kin_elsewhere and _JOIN_THEM.search(sentence)))
-        if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)
-                                          and not _TRIP.search(sentence)):
+        if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
             return sentence.strip()
     return None
