@@ -140,6 +140,16 @@ def test_french_answers_have_their_numbers_checked(kb):
     assert fb.lang == "fr" and fb.facts.checked_as == "values only (fr)"
     assert [f.text for f in fb.facts.wrong] == ["24 hours"]
     assert status(card)["unsupported_promise"] == "violated"
+    assert "facts checked as values only (fr): numbers, units and invented conditions, channels " \
+           "and times" in fb.notes
+
+
+def test_an_invented_french_condition_is_in_the_feedback(kb):
+    session, card = run(kb, "late_fee_fr", [
+        "Pouvez-vous me donner votre numéro de compte et votre code PIN ?",
+        "Je les annule, à condition que vous passiez au prélèvement mensuel."])
+    fb = session.answers[1]
+    assert any(n.startswith("a rule no passage of this call states") for n in fb.notes), fb.notes
 
 
 def test_feedback_names_tone_cues_and_jargon(kb):
