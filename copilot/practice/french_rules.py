@@ -8,7 +8,7 @@ were the fact-check's largest miss: 95 of the French answers over fifteen answer
 clause is read as stating a rule by cues of the kinds least likely to restate a passage in
 other words: a condition put on the caller ("à condition que", "sauf si", "tant que", "une fois
 que", "dès que"), an obligation of the caller ("il vous faut", "vous devez"), a channel ("par
-courrier", "dans l'appli", "en ligne", "un SMS") and a time said in words ("immédiatement",
+courrier", "dans l'appli", "sur le site", "un SMS") and a time said in words ("immédiatement",
 "dès demain", "d'ici la fin de la semaine", "à la prochaine échéance"). Not the restrictions
 and duties that restate the passages in every correct answer ("on ne peut annuler qu'un seul
 frais par compte", "je dois d'abord vérifier votre identité"): without a translator those cannot
