@@ -360,19 +360,27 @@ class FactChecker(CallPassages):
                found: Sequence[tuple[tuple[int, int], FactCheck]],
                ) -> list[tuple[tuple[int, int], FactCheck]]:
         """The facts of kind "rule" of an English answer, always wrong (module docstring)."""
+        # An item added to a list a passage of the call gives (listed_items.py): the narrowest
+        # report, so a cue's whole clause around it ("I'll need your account number, your PIN
+        # and your date of birth") is not reported as well.
+        added = [(a.span, FactCheck(a.text, "rule", WRONG, (), unsaid=a.unsaid))
+                 for a in added_items(text, self._said_here[:-1])]
+
+        def holds_added(span: tuple[int, int]) -> bool:
+            return any(span[0] <= a[0] and a[1] <= span[1] for a, _ in added)
+
         # A rule, channel or requirement in words none of the call's passages nor the
         # caller uses (copilot/practice/invented_rules.py).
         out = [(r.span, FactCheck(r.text, "rule", WRONG, (), unsaid=r.unsaid))
-               for r in invented_rules(text, [*self._said_here, said])]
+               for r in invented_rules(text, [*self._said_here, said]) if not holds_added(r.span)]
         # A step put before the one a passage makes it wait for (step_order.py).
         out += [(r.span, FactCheck(r.text, "rule", WRONG, (r.passage,)))
                 for r in order_reversed(text, scenario)]
-        # An item added to a list a passage of the call gives (listed_items.py), unless a rule
-        # found above already holds it.
+        # The added items, unless a rule found before these (step order, or a fact's own check)
+        # already holds one.
         ruled = [s for s, c in (*found, *out) if c.kind == "rule"]
-        out += [(a.span, FactCheck(a.text, "rule", WRONG, (), unsaid=a.unsaid))
-                for a in added_items(text, self._said_here[:-1])
-                if not any(r[0] <= a.span[0] and a.span[1] <= r[1] for r in ruled)]
+        out += [(s, c) for s, c in added
+                if not any(r[0] <= s[0] and s[1] <= r[1] for r in ruled)]
         return out
 
     def _supports(self, text: str, passage: Passage,
