@@ -4,10 +4,10 @@ recommandé", "l'annulation ne sera visible que dès demain", "vous recevrez un 
 
 Without a translation model the answer's words cannot be compared with the English passages
 sentence by sentence, so a French answer was checked for its values alone, and such inventions
-were the fact-check's largest miss: 95 of the French answers over fifteen answer sets. Here a
+were the fact-check's largest miss: 95 French answers' inventions over fifteen answer sets. Here a
 clause is read as stating a rule by cues of the kinds least likely to restate a passage in
 other words: a condition put on the caller ("à condition que", "sauf si", "tant que", "une fois
-que", "dès que"), an obligation of the caller ("il vous faut", "vous devez"), a channel ("par
+que", "dès que"), an obligation of the caller ("il faut", "vous devez"), a channel ("par
 courrier", "dans l'appli", "sur le site", "un SMS") and a time said in words ("immédiatement",
 "dès demain", "d'ici la fin de la semaine", "à la prochaine échéance"). Not the restrictions
 and duties that restate the passages in every correct answer ("on ne peut annuler qu'un seul

@@ -13,14 +13,13 @@ missed 339 -> 322, no correct answer failed; "straight away" and "same day" fail
 ones, the trainee's own action and the caller's own words; "once" and "from tomorrow", after the
 sixteenth set was run: 311 -> 308; what the caller "will need" or must have "to hand": 308 ->
 302; "as soon as" and "once" not of the trainee's own next step, "as soon as I've checked").
-Such a clause is an invented rule when at least MIN_UNSAID
-of its content words are used by none of the call's own passages, the caller's details and the
-caller's words: "press 3 from the main menu" uses the
-passage's words, "register your card in a store" does not ("register", "store"). Content words
-are what is left once function words, number and time words, chat shorthand and the cue words
-themselves are set aside. One unsaid word is not enough: a trainee's own verb ("reach",
-"settle", "grab") is not a rule (on the development answers, one word flagged 27 correct
-answers, two flagged none).
+Such a clause is an invented rule when at least MIN_UNSAID of its content words are used by none
+of the call's own passages, the caller's details and the caller's words: "press 3 from the main
+menu" uses the passage's words, "register your card in a store" does not ("register",
+"store"). Content words are what is left once function words, number and time words, chat
+shorthand and the cue words themselves are set aside. One unsaid word is not enough: a
+trainee's own verb ("reach", "settle", "grab") is not a rule (on the development answers, one
+word flagged 27 correct answers, two flagged none).
 
 A question states no rule ("Could you confirm your PIN first?"). English only: a French answer
 checked for its values (no translator) has a reader of its own (french_rules.py), another
@@ -50,7 +49,7 @@ _CUE = re.compile(
     r"at the (?:end|start) of (?!the day\b)|from the next|next billing|from tomorrow|"
     # a condition, unless it is the trainee's own next step ("as soon as I've checked")
     r"(?:as soon as|once)(?!\s+(?:i|i've|i'm|i'll|we|we've|we're)\b)|"
-    # what the caller will need, or have to hand ("not "hand out")
+    # what the caller will need, or have to hand (not "hand out")
     r"(?:i|we|you)(?:'ll| will) need|to hand(?!\s+\w))\b", re.I)
 # Clauses, at sentence ends, semicolons and colons, and a comma or dash before a conjunction: a
 # rule is stated with its object ("register the card, then pay in the app" is one rule).
