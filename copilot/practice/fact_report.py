@@ -79,6 +79,16 @@ class FactReport:
         return own or fact.passages
 
     @property
+    def limited_to(self) -> str:
+        """What the check read when it could not read the whole answer (another language, no
+        translator), for the feedback; "" when it read it all."""
+        if self.checked_as in ("en", "translated"):
+            return ""
+        if self.checked_as.endswith("(fr)"):  # copilot/practice/french_rules.py
+            return "numbers, units and invented conditions, channels and times"
+        return "numbers and units only"
+
+    @property
     def wrong(self) -> list[FactCheck]:
         return [f for f in self.facts if f.status == WRONG]
 

@@ -188,10 +188,8 @@ class PracticeSession:
         # "fee" and units without a number are in to_dict(), for --json, only)
         out += [f"policy fact: \"{f.text}\" ({', '.join(facts.where(f))})" for f in facts.correct]
         out += [_wrong_note(f) for f in facts.wrong]
-        if facts.checked_as not in ("en", "translated"):
-            read = "numbers, units and invented conditions, channels and times" \
-                if facts.checked_as.endswith("(fr)") else "numbers and units only"
-            out.append(f"facts checked as {facts.checked_as}: {read}")
+        if facts.limited_to:
+            out.append(f"facts checked as {facts.checked_as}: {facts.limited_to}")
         out += tone.notes(self.options.tone)
         if seconds is not None:
             out.append(f"response time {seconds:.1f} s" + (" (slow)" if slow else ""))

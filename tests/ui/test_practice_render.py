@@ -88,3 +88,14 @@ def test_stopping_with_every_criterion_met_so_far_is_not_a_fail(kb):
     assert "Stopped early" in html and "Not passed" not in html
     _, bad = _bad_call(kb)
     assert "Not passed" in render.scorecard_html(bad, LIGHT)
+
+
+def test_a_french_answer_says_what_was_read_and_shows_an_invented_condition(kb):
+    s = PracticeSession(find_scenario("late_fee_fr"), kb, options=PracticeOptions(timed=False))
+    s.opening()
+    s.answer("Pouvez-vous me donner votre numéro de compte et votre code PIN ?")
+    fb = s.answer("Je les annule, à condition que vous passiez au prélèvement mensuel.").feedback
+    html = render.feedback_html(fb, LIGHT, {}).replace("&#x27;", "'")
+    assert ("facts checked as values only (fr): numbers, units and invented conditions, "
+            "channels and times") in html
+    assert "✗ fact" in html and "à condition que vous passiez au prélèvement mensuel" in html

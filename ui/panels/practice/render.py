@@ -107,9 +107,9 @@ def feedback_html(fb: Any, c: Colors, titles: Mapping[str, str]) -> str:
         elif f.status == "wrong":
             rows.append(f'<b style="color:{c.signal_strong}">✗ fact</b> “{escape(f.text)}” is '
                         "not in any approved passage: do not promise it")
-    if fb.facts.checked_as not in ("en", "translated"):
+    if fb.facts.limited_to:
         rows.append(f'<span style="color:{c.muted}">facts checked as {escape(fb.facts.checked_as)}'
-                    ": numbers and units only</span>")
+                    f": {escape(fb.facts.limited_to)}</span>")
     tone = fb.tone
     cues = []
     if tone.apology:
