@@ -36,7 +36,9 @@ _NEW_TOPIC = re.compile(
     r"on (?:a|an)?\s*(?:other|different|separate) (?:note|subject|topic)|by the way|"
     r"(?:one|just one) more thing|(?:a|one)? ?(?:different|separate|unrelated|new|other) "
     r"(?:question|thing|matter|subject|topic|issue)|another (?:question|thing|matter|issue)|"
-    r"something (?:else|different)(?=\s*[,.:;!?-])|while i(?:'ve| have) got you|while i have you|"
+    r"something (?:else|different)(?:\s+(?:entirely|altogether))?(?=\s*[,.:;!?-]|\s+while\b)|"
+    r"while i(?:'ve| have) got you|while i have you|"
+    r"while i(?:'m| am) on(?: the (?:phone|line))?(?=\s*[,.:;!?-])|"
     r"changing the subject)\b", re.I)
 # The words that say so, with what sets them off ("Oh, and while I've got you, ...").
 _NEW_TOPIC_OPENING = re.compile(_NEW_TOPIC.pattern + r"[\s,.:;!-]*", re.I)
@@ -62,8 +64,11 @@ def without_opening(turn: str, lang: str) -> str:
     PIN" -> "I forgot my PIN"): they say nothing of what is asked, and searched with it they
     pull the query's meaning towards nothing in particular. The turn as it is when nothing
     else is left."""
-    m = _NEW_TOPIC_OPENING.match(turn) if lang == "en" else None
-    return turn[m.end():] if m and turn[m.end():].strip() else turn
+    rest = turn
+    # Openers may come in a row ("Something else while I'm on: is there a cash machine?").
+    while lang == "en" and (m := _NEW_TOPIC_OPENING.match(rest)) and rest[m.end():].strip():
+        rest = rest[m.end():]
+    return rest
 
 
 def refers_back(turn: str, lang: str) -> bool:

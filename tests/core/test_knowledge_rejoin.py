@@ -14,6 +14,7 @@ BASE = [
     "Paperless billing; upgrade your plan; the supermarket voucher; a prepayment meter",
     "Pay each instalment on time; apart from that, along with the customer's account",
     "Your online account; we need the details of the start date",
+    "The deposit is refunded; your points have an expiry date",
 ]
 
 
@@ -38,6 +39,9 @@ def rejoiner() -> Rejoiner:
     ("set up a payment a range meant for my bill", "set up a payment arrangement for my bill"),
     ("I want pay per less billing", "I want paperless billing"),
     ("can i up grade to a bigger plan", "can i upgrade to a bigger plan"),
+    # From six letters, two edits: a letter doubled or dropped at the seam as well.
+    ("how much is the deep posit", "how much is the deposit"),
+    ("do my points ex pier", "do my points expiry"),
 ])
 def test_split_words_are_joined(rejoiner: Rejoiner, said: str, searched: str) -> None:
     assert rejoiner.mend(said) == searched

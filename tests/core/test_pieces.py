@@ -88,10 +88,27 @@ def test_a_single_card_gives_way_to_the_passage_the_pieces_prefer_behind_it():
                                  _read([0.40, 0.40, 0.56])).verdict == hybrid.NOTHING
 
 
-def test_a_confident_gate_is_not_read_again():
+def test_a_confident_line_stands_when_the_pieces_prefer_it_too():
     dense = np.array([0.80, 0.50, 0.40])
     confident = hybrid.Decision(hybrid.CONFIDENT, (0, 1, 2), (0,), "clear", (0,))
-    assert hybrid.second_reading(confident, dense, _read([0.1, 0.9, 0.1])) is confident
+    assert hybrid.second_reading(confident, dense, _read([0.60, 0.59, 0.1])) is confident
+
+
+def test_a_confident_line_is_taken_back_when_the_pieces_prefer_another():
+    # A near miss fools the sentence vectors and the keywords alike; the closer reading
+    # prefers the neighbour, by however little: no line, a card to check.
+    dense = np.array([0.80, 0.50, 0.40])
+    confident = hybrid.Decision(hybrid.CONFIDENT, (0, 1, 2), (0,), "agree", (0,))
+    d = hybrid.second_reading(confident, dense, _read([0.60, 0.61, 0.1]))
+    assert (d.verdict, d.shown, d.reason) == (hybrid.CANDIDATES, (0,), "")
+    # by a card's lead, the neighbour is the card
+    d = hybrid.second_reading(confident, dense, _read([0.60, 0.66, 0.1]))
+    assert (d.verdict, d.shown) == (hybrid.CANDIDATES, (1,))
+    # ... and when the pieces single the neighbour out, close behind, it gets the line
+    close = np.array([0.70, 0.68, 0.40])
+    d = hybrid.second_reading(hybrid.Decision(hybrid.CONFIDENT, (0, 1, 2), (0,), "agree", (0,)),
+                              close, _read([0.50, 0.70, 0.40]))
+    assert (d.verdict, d.shown, d.reason) == (hybrid.CONFIDENT, (1,), "pieces")
 
 
 def test_atoms_are_the_title_sentences_lines_and_asks_once_each():

@@ -33,6 +33,12 @@ def test_other_languages_are_not_read():
 def test_new_subjects_and_turns_that_say_nothing():
     assert new_topic("Oh and separately, do you do life insurance?", "en")
     assert new_topic("while I've got you, can I change my address?", "en")
+    assert new_topic("Oh, while I'm on the phone, can I update my address?", "en")
+    assert new_topic("while I'm on, can I move the date my payment comes out?", "en")
+    assert new_topic("Something else entirely, can you recommend a film?", "en")
+    # a condition, not a change of subject
+    assert not new_topic("Can I board my cat with you while I'm on holiday?", "en")
+    assert not new_topic("Can I order something else instead?", "en")
     assert not new_topic("also, can I pay by card for it?", "en")
     assert asks_or_says("so where does it go now?", "en")
     assert not asks_or_says("uh huh", "en") and not asks_or_says("  ", "en")
@@ -44,6 +50,9 @@ def test_new_subjects_and_turns_that_say_nothing():
     ("Actually, something different. My daughter vapes in the car.",
      "My daughter vapes in the car."),
     ("Another thing: my points haven't shown up.", "my points haven't shown up."),
+    # openers in a row
+    ("Something else while I'm on: is there a cash machine in the foyer?",
+     "is there a cash machine in the foyer?"),
     # nothing opens a new topic, or nothing is left after the opening
     ("also, can I pay by card for it?", "also, can I pay by card for it?"),
     ("Something different happened, my bill went up.", "Something different happened, my bill went up."),
