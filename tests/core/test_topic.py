@@ -4,6 +4,8 @@ each rule is about which passages the turn alone and the turns together rank, no
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from fake_encoder import P
@@ -93,3 +95,41 @@ def test_a_turn_that_stands_alone_keeps_the_better_of_both_readings():
     assert list(_with_context(alone, together, 2, False)) == [0.66, 0.64, 0.2]
     far = np.array([0.40, 0.80, 0.2])  # the context alone would carry the old topic
     assert list(_with_context(alone, far, 5, False)) == list(alone)
+
+
+# -- 1: a follow-up's line by the word pieces alone, checked against its issue -----------------
+
+LOUNGE = "I've booked the Lounge for Saturday night."
+CHILD = "Can my 10-year-old come with us?"
+
+
+def _own_line(pid, reason):
+    return replace(_hit(pid, relevant=True), reason=reason)
+
+
+@pytest.mark.parametrize("reason, together_first, line", [
+    # the pieces alone read the turn's few words as the age ratings; with its issue, the Lounge
+    ("pieces", "PRC-08", ("PRC-08", "topic")),
+    ("pieces", "ACS-07", ("ACS-07", "pieces")),  # the issue agrees: the line stands
+    ("agree", "PRC-08", ("ACS-07", "agree")),  # keywords and meaning together: the line stands
+])
+def test_a_follow_up_confident_only_by_the_word_pieces_is_read_with_its_issue(reason,
+                                                                             together_first,
+                                                                             line):
+    other = "ACS-07" if together_first == "PRC-08" else "PRC-08"
+    conv = Conversation(ScriptedBase({
+        (LOUNGE,): [_hit("PRC-08", card=True), _none("X")],
+        (CHILD,): [_own_line("ACS-07", reason), _none("PRC-08")],
+        (LOUNGE, CHILD): [_hit(together_first, card=True), _none(other)]}))
+    conv.search(LOUNGE)
+    assert _line(conv, CHILD) == line
+
+
+def test_a_new_subject_is_not_read_with_the_issue_before_it():
+    turn = "Oh, another thing: can my 10-year-old come to a 12A film?"
+    conv = Conversation(ScriptedBase({
+        (LOUNGE,): [_hit("PRC-08", card=True), _none("X")],
+        (turn,): [_own_line("ACS-07", "pieces"), _none("PRC-08")],
+        (LOUNGE, turn): [_hit("PRC-08", card=True), _none("ACS-07")]}))
+    conv.search(LOUNGE)
+    assert _line(conv, turn) == ("ACS-07", "pieces")

@@ -16,6 +16,7 @@ import pytest
 from copilot import paths
 from copilot.assist.suggest import PassageSentenceAdapter, suggest
 from copilot.knowledge.loading import open_knowledge
+from copilot.knowledge.topic import Conversation
 from copilot.settings import Settings
 
 NONET = Path(__file__).with_name("nonet.py")
@@ -158,6 +159,22 @@ def test_no_line_from_a_neighbour_the_word_pieces_read_as_second(base, said, wro
         hits = other.search(said)
         assert not any(h.relevant and h.passage.id == wrong for h in hits)
         assert hits[0].passage.id == right and hits[0].shown
+
+
+@pytest.mark.parametrize(("base", "said", "wrong", "right"), [
+    # The follow-up's few words, read closely, fit a neighbour; read with the issue, the
+    # issue's passage (copilot/knowledge/topic.Conversation._doubted).
+    ("heldout19", ["I've booked the Lounge for Saturday night.", "Can my 10-year-old come with us?"],
+     "ACS-07", "PRC-08"),
+    ("heldout17", ["I've lost both keys to my Halden.",
+                   "Could someone who finds them get into the car?"], "SRV-08", "OWN-06"),
+])
+def test_a_follow_up_read_closely_on_its_own_words_keeps_its_issue(base, said, wrong, right):
+    folder = Path(__file__).parents[1] / "data" / base / "kb"
+    with open_knowledge(Settings(), folder) as other:
+        assert other.search(said[-1])[0].passage.id == wrong  # alone, the neighbour
+        hits = Conversation.replay(other, said)
+        assert (hits[0].passage.id, hits[0].relevant) == (right, True)
 
 
 def test_claims_of_policies_that_do_not_exist_get_no_line(kb):
