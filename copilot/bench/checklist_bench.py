@@ -34,8 +34,8 @@ from typing import Any
 
 from copilot.events import Caption, ChecklistEvent
 
-__all__ = ["BenchCall", "Outcome", "caption_pairs", "load_calls", "replay", "score_call", "table",
-           "turn_of"]
+__all__ = ["BenchCall", "Outcome", "caption_pairs", "load_calls", "replay", "replay_script",
+           "score_call", "table", "turn_of"]
 
 TP, FP, FN, NEUTRAL = "tp", "fp", "fn", "neutral"
 ROWS = ("required", "optional", "ordered", "conditional", "all items", "conditions",
@@ -205,6 +205,22 @@ def replay(call: BenchCall, settings: Any, assist: Any, engine: Any, *,
                                              assist=assist, engine=engine)
     session.run()
     return events
+
+
+def replay_script(call: BenchCall, checklists: Any) -> list[Any]:
+    """The call's script instead of its audio: each turn one final caption, as said (no
+    recognizer, so no misheard words and no turns cut or merged); `checklists` is
+    AssistBuild.checklists. What the readers make of the words alone: a ceiling for the
+    audio run, and seconds instead of minutes for a whole corpus."""
+    call_lists = checklists.call(call.agent_name)
+    events: list[Any] = list(call_lists.start(0.0))
+    for n, turn in enumerate(call.turns, 1):
+        caption = Caption(id=f"t{n}", final=True, channel=turn["speaker"], start=turn["start"],
+                          end=turn["end"], at=turn["end"], lang="en", text=turn["text"])
+        events.append(caption)
+        events += call_lists.on_caption(caption, turn["end"])
+    end = call.turns[-1]["end"] + 1.0 if call.turns else 0.0
+    return events + list(call_lists.finish(end))
 
 
 def trace(call: BenchCall, events: Iterable[Any]) -> list[str]:

@@ -3,7 +3,11 @@ neural-voice calls of tests/data/calls/checklist/ (copilot/bench/checklist_bench
 each tick is judged):
 
     .venv/bin/python tests/bench/checklist_calls.py [dev|heldout ...] [--realtime] [--model base]
-        [--checklists PATH]
+        [--checklists PATH] [--scripts] [--together]
+
+--scripts reads each call's script instead of its audio, a turn a caption (no recognizer: what
+the readers make of the words alone, a whole corpus in under a minute); --together prints one
+table over all the parts named.
 
 Each call goes through the live pipeline as `copilot replay --no-llm --no-store` runs it: the
 audio source, the Silero VAD, Whisper (base by default), redaction, the assistance worker with
@@ -45,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", action="store_true", help="every tick, condition and flag")
     ap.add_argument("--no-agent-name", action="store_true",
                     help="without each agent's own name (agents.json) given to the recognizer")
+    ap.add_argument("--scripts", action="store_true",
+                    help="the scripts' turns as captions, without audio or recognizer")
+    ap.add_argument("--together", action="store_true", help="one table over all the parts")
     a = ap.parse_args(argv)
     settings = Settings()
     settings.asr.model = a.model
@@ -53,37 +60,45 @@ def main(argv: list[str] | None = None) -> int:
         print("no checklist or no sentence encoder: nothing to measure", file=sys.stderr)
         return 1
     items = {i.id: i.kind for c in build.checklists.checklists for i in c.items}
-    engine = WhisperEngine(model_paths.resolve_whisper_model(a.model), settings.asr.compute_type,
-                           settings.asr.threads)
+    engine = None if a.scripts else WhisperEngine(
+        model_paths.resolve_whisper_model(a.model), settings.asr.compute_type,
+        settings.asr.threads)
+    groups = [a.parts] if a.together else [[part] for part in a.parts]
     try:
-        for part in a.parts:
+        for parts in groups:
             outcomes: list[bench.Outcome] = []
             pairs: dict[str, list[tuple[str, str]]] = {}
             t0 = time.perf_counter()
-            calls = bench.load_calls(CALLS / part)
+            calls = [call for part in parts for call in bench.load_calls(CALLS / part)]
             for call in calls:
-                events = bench.replay(call, settings, build.factory, engine, realtime=a.realtime,
-                                      agent_name=not a.no_agent_name)
+                if engine is None:
+                    events = bench.replay_script(call, build.checklists)
+                else:
+                    events = bench.replay(call, settings, build.factory, engine,
+                                          realtime=a.realtime, agent_name=not a.no_agent_name)
+                    for channel, pair in bench.caption_pairs(call, events).items():
+                        pairs.setdefault(channel, []).append(pair)
                 outcomes += bench.score_call(call, events, items)
-                for channel, pair in bench.caption_pairs(call, events).items():
-                    pairs.setdefault(channel, []).append(pair)
                 if a.verbose:
                     for line in bench.trace(call, events):
                         print(line)
             rows = bench.table(outcomes)
+            name = parts[0] if len(parts) == 1 else f"{len(parts)} parts"
             print()
-            for line in bench.format_table(rows, f"{part}: {len(calls)} calls, "
+            for line in bench.format_table(rows, f"{name}{' (scripts)' if a.scripts else ''}: "
+                                                 f"{len(calls)} calls, "
                                                  f"{time.perf_counter() - t0:.0f} s"):
                 print(line)
             for channel, channel_pairs in sorted(pairs.items()):
                 w = corpus_wer(channel_pairs)
                 print(f"{channel} captions: WER {w.wer:.3f} ({w.sub} substituted, {w.ins} "
                       f"inserted, {w.dels} deleted of {w.ref_words} words)")
-            for name, counts in rows.items():
+            for row, counts in rows.items():
                 for miss in counts.misses:
-                    print(f"  {name}: {miss}")
+                    print(f"  {row}: {miss}")
     finally:
-        engine.close()
+        if engine is not None:
+            engine.close()
         build.close()
     return 0
 

@@ -86,6 +86,11 @@ from copilot.assist.checklist.tracker import Checklists
     # the account brought up on screen; a state read back with the voice rising
     "Okay, pulling it up, three calls to a premium number last week, that's the fifteen.",
     "Right. Your router still has call forwarding switched on?",
+    # a feature's setting as found, or what it reaches
+    "Your spam filter is on strict, so the hospital went to voicemail.",
+    "Yeah, so the activation lock was still on, like, your cloud account.",
+    "Thanks. Your add-on covers landlines only. Her number's a mobile.",
+    "No worries so you're on email bills right now and I can flip that to paper.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -146,6 +151,10 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "You pay nothing now and twenty a month after.",
     "I brought that up with the billing team on Monday.",
     "Your router has four lights on?",
+    # "you're on" as "connected", a parcel on its way, a setting the agent will make
+    "Then it texts a code, pop that in and you're on.",
+    "Your new SIM is on the way, it should arrive tomorrow.",
+    "I'll set your spam filter to standard.",
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None

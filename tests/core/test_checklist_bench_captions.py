@@ -45,3 +45,28 @@ def test_each_call_brings_its_agents_own_name_when_the_folder_names_them(tmp_pat
                                                                       ("a2", "")]
     (tmp_path / "agents.json").unlink()
     assert [c.agent_name for c in load_calls(tmp_path)] == ["", ""]
+
+
+def test_a_script_is_replayed_a_turn_a_caption_and_scored_by_its_turns(tmp_path):
+    """--scripts: the readers see the script's words, each turn one final caption on its
+    speaker's channel, so the ticks land on the turns that said them."""
+    from checklist_helpers import prepared
+
+    from copilot.bench.checklist_bench import replay_script, score_call
+    from copilot.events import ChecklistEvent
+
+    call = BenchCall("c", Path("c.flac"), (
+        {"speaker": "agent", "start": 0, "end": 2, "text": "This call is recorded for quality purposes."},
+        {"speaker": "customer", "start": 2, "end": 4, "text": "Okay."},
+        {"speaker": "agent", "start": 4, "end": 6, "text": "Goodbye, have a nice day."}),
+        {"ticks": {"recorded": [1]}, "closing": [3]})
+    checklists = prepared(tmp_path)
+    events = replay_script(call, checklists)
+    captions = [e for e in events if isinstance(e, Caption)]
+    assert [(c.channel, c.text) for c in captions] == [(t["speaker"], t["text"])
+                                                       for t in call.turns]
+    ticks = [e for e in events if isinstance(e, ChecklistEvent) and e.kind == "tick"]
+    assert [(t.item, t.of) for t in ticks] == [("recorded", captions[0].id)]
+    items = {i.id: i.kind for c in checklists.checklists for i in c.items}
+    outcomes = score_call(call, events, items)
+    assert {o.row: o.result for o in outcomes if o.what == "recorded"}["all items"] == "tp"

@@ -24,7 +24,10 @@ number. What they share is their shape, which this reads (English only):
   test's "no fault"; what is left of a credit or an allowance: "six dollars credit left"), what
   the records say ("our record says we sent you a standard SIM"), or a plan, holder or kind
   named ("you're on Talk Plus", "the plan is Basic", "in the name of Laura Bennett", "your
-  landline's a Dunmore number": a capital after them). "Today" and "this month" are no such
+  landline's a Dunmore number": a capital after them), or a feature's setting as found or
+  what it reaches ("your spam filter is on strict", "the activation lock was still on",
+  "you're on email bills", "your add-on covers landlines only"; not "you're on." nor "on the
+  way"). "Today" and "this month" are no such
   date: greetings and offers of help use them ("thanks for calling today, your call may be
   recorded").
 
@@ -158,6 +161,15 @@ _MONEY = re.compile(r"(?:\$\s?\d|\b(?:dollars?|bucks|cents?|pounds?|euros?)\b|\b
 # (A past tense's "-ed", not "need", "speed" or "unlimited".)
 _HAPPENED = re.compile(r"\b(?:since|ago|was|were|owe|due|came|went|bought|paid|sent|got|took"
                        r"|(?!(?:un)?limited\b)\w+[^e\W]ed)\b", re.I)
+# A feature's setting as found ("your spam filter is on strict", "the activation lock was still
+# on, like, your cloud account"), or what it reaches ("your add-on covers landlines only"): not
+# "on the way", "on your bill".
+_SETTING = re.compile(
+    r"\b(?:is|was|are|were|'s|'re)\s+(?:(?:still|now|already)\s+(?:on|off)\b|set\s+to\s+\w+"
+    # a bare "on" needs its setting after it: "you're on." is "you're connected"
+    r"|(?:on|off)\s+(?!(?:the|a|an|your|my|our|its|his|her|their|this|that|hold|to)\b)[a-z])"
+    r"|\b(?:covers?|includes?|works?)\b[^.,;]{0,30}\bonly\b|\bonly (?:covers?|includes?|works?)\b",
+    re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account.
 _SHAPE = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b", re.I)
 
@@ -201,7 +213,8 @@ def _fact(text: str, answering: bool) -> str | None:
         plain = _SHAPE.sub(" ", kept)
         whose = answering or _WHOSE.search(plain) or _BARE.search(plain)
         detail = (_has_number(plain) or _WHEN.search(plain) or _STATUS.search(plain)
-                  or _PLAN.search(plain) or _RECORD.search(plain) or _SCREEN.search(plain))
+                  or _PLAN.search(plain) or _RECORD.search(plain) or _SCREEN.search(plain)
+                  or _SETTING.search(plain))
         dated = _WHEN.search(plain) and _HAPPENED.search(plain) and (
             _MONEY.search(plain) or _STATUS.search(plain))
         if (whose and detail) or dated:
