@@ -36,6 +36,13 @@ from copilot.practice.session import _wrong_note
      {"screenshot", "banking"}),
     ("card_number", "Keep your latest statement to hand, the line asks for its reference.",
      {"statement", "reference"}),
+    # what anyone will ask the caller for, with a word between; a message they will get
+    ("card_number", "The secure payment line will ask for your postcode and mother's maiden name.",
+     {"postcode", "maiden"}),
+    ("one_device", "You'll just need to put the tablet's serial code in your online profile.",
+     {"serial", "profile"}),
+    ("duplicate_charge", "No chasing needed, you'll get a text message when it's issued.",
+     {"text", "message"}),
     # a curly apostrophe, as phones and word processors write it
     ("duplicate_charge", "I\u2019ll need a copy of your passport and a utility bill.",
      {"passport", "utility"}),
@@ -57,6 +64,7 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     ("cancellation", "Your partner's carrier has to request the transfer first, so don't "
                      "cancel with us until it's complete."),
     ("duplicate_charge", "I just need your account number and PIN first."),
+    ("card_number", "The secure payment line will ask for the card, so have it ready."),
     ("one_device", "No, you don't have to stop using your phone."),
     # a time word with the passage's own words
     ("duplicate_charge", "I'm filing the billing correction ticket the moment we hang up."),
