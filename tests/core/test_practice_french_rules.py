@@ -26,6 +26,10 @@ def _rules(kb, answer: str) -> list:
     "Je les annule, sous réserve de présentation du justificatif bancaire original.",
     "Le montant sera versé d'ici cinq jours sur votre livret épargne.",
     "Je les annule, une fois qu\u2019il aura validé votre dossier médical.",
+    # what the caller will have to give (il me faudra), a message they will get
+    "Oui, c'est possible, mais il me faudra un certificat de l'hôpital pour le dossier.",
+    "Je les annule ; vous recevrez ensuite un formulaire à nous renvoyer signé.",
+    "Pour les annuler, j'aurai besoin d'une copie de votre relevé bancaire.",
 ])
 def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     rules = _rules(kb, answer)
@@ -38,6 +42,8 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     "Oui, je les annule : c'est possible une fois par compte sur toute période de 12 mois.",
     "Malheureusement non, on ne peut annuler qu'un seul frais de retard par compte sur 12 mois.",
     "Je dois d'abord vérifier votre identité : votre numéro de compte et votre code PIN ?",
+    # the check the passage asks for, put politely, its digits already in English
+    "Il me faudrait votre numéro de compte ainsi que votre code PIN à quatre chiffres.",
     # a question states no rule
     "Souhaitez-vous une confirmation par SMS ?",
     # the trainee's own next step
