@@ -269,7 +269,29 @@ def scope_free(text: str, span: tuple[int, int], group: str, said: Vocabulary) -
     courtesy phrases (answer_text)."""
     return (group == "any" and _negated(text, span) or _in_question(text, span)
             or group == "all" and (floating_over_list(text, span, said)
-                                   or bool(_BEFORE_AMOUNT.match(text, span[1]))))
+                                   or bool(_BEFORE_AMOUNT.match(text, span[1]))
+                                   or all_as_pronoun(text, span)))
+
+
+# "All" in an idiom that ranges over nothing a policy names: "that all matches", "you're all
+# confirmed", "let me lay it all out", "take you through it all", "ninety-eight in all", "no fee
+# at all", "all told", "all of it". The answer sets flagged "all" in correct answers so; "all
+# the devices", "all your late fees", "they're all on one line" still set a scope, and so does
+# "all I need" (the list it closes must be the passage's: derived_answers).
+_ALL_AFTER = re.compile(r"\s+(?:of it|told|good|done|sorted|clear|verified|confirmed"
+                        r"|matches|checks out|adds up)\b", re.I)
+_ALL_BEFORE = re.compile(r"\b(?:it|you're|you are|we're)\s+$", re.I)
+# ("98 in all", "no fee at all": said last in its clause; not "in all plans", "at all stores")
+_ALL_LAST = re.compile(r"\b(?:in|at)\s+$", re.I)
+_CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$)")
+
+
+def all_as_pronoun(text: str, span: tuple[int, int]) -> bool:
+    """Is the word at `span` ("all") an idiom that sets no scope (above)?"""
+    before = text[max(0, span[0] - 12):span[0]]
+    return text[span[0]:span[1]].lower() == "all" and bool(
+        _ALL_AFTER.match(text, span[1]) or _ALL_BEFORE.search(before)
+        or _ALL_LAST.search(before) and _CLAUSE_END.match(text, span[1]))
 
 
 # "all 49 dollars of it", "all $49 back": "all" before an amount says the whole of it, which

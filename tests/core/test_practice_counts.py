@@ -208,6 +208,13 @@ def test_a_wrong_or_unfounded_remainder_stays_wrong(checkers, scenario, answer, 
     # the agent's attention; the whole of an amount, which is checked as a value
     ("duplicate_charge", "Account number and PIN first, please, then I'm all yours.", ()),
     ("duplicate_charge", "Yes, it's the full duplicate amount, all 49 dollars of it.", ()),
+    # idioms: what was checked, the whole of what is told, a sum said last
+    ("cancellation", "Thank you, Alex, that all matches. How long ago did you sign up?", ()),
+    ("card_number", "Thanks, that all checks out and you're all confirmed.", ()),
+    ("duplicate_charge", "Right, let me lay it all out: I'm filing a billing correction ticket "
+                         "during this call.", ()),
+    ("duplicate_charge", "So you paid forty-nine dollars twice, ninety-eight in all.", ()),
+    ("one_device", "All told, 10 devices max, and no more than 5 phone lines.", ()),
 ])
 def test_all_and_any_without_a_scope_of_their_own_pass(checkers, scenario, answer, heard):
     report = checkers(scenario).check(answer, heard=heard)
@@ -230,6 +237,8 @@ def test_all_reads_the_passages_every(checkers) -> None:
     ("late_fee_fr", "I can waive all your late fees from now on.", "all"),
     ("late_fee_fr", "Your late fees are all set to be waived.", "all"),
     ("cancellation", "There's no fee on all 3 of your lines.", "all"),
+    # "in all" and "at all" before what they range over still set a scope
+    ("one_device", "Up to 5 devices are included in all plans bought in a store.", "all"),
     # the passage's "every Northwind plan allows": a plan, not a phone or a SIM
     ("one_device", "All our phones allow up to 5 devices.", "All"),
     ("one_device", "All our SIM cards allow up to 5 devices.", "All"),
