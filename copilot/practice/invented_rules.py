@@ -76,7 +76,7 @@ perfect fine sure absolutely definitely totally basically dont didnt doesnt cant
 day days week weeks month months year years hour hours minute minutes today tomorrow tonight
 morning night evening time times
 able also already always anyway back bit couple fewer keep kept stay stays stayed use using
-rather straight quite pretty really actually
+rather straight quite pretty really actually quickly something anything someone anyone
 used make made take taken give given show shown
 need have must only first unless long before press option take takes moment minute make sure
 just also able help want like call line pay payment app phone number thing way today now right

@@ -153,6 +153,9 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "Your router has four lights on?",
     # "you're on" as "connected", a parcel on its way, a setting the agent will make
     "Then it texts a code, pop that in and you're on.",
+    "Sorry, I think you're on mute.",
+    "Your call is on speaker, I can hear an echo.",
+    "Is your phone on silent maybe?",
     "Your new SIM is on the way, it should arrive tomorrow.",
     "I'll set your spam filter to standard.",
 ])

@@ -65,6 +65,8 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
                      "cancel with us until it's complete."),
     ("duplicate_charge", "I just need your account number and PIN first."),
     ("card_number", "The secure payment line will ask for the card, so have it ready."),
+    # the trainee's own step: "something", "quickly" name nothing
+    ("duplicate_charge", "I will just need to check something quickly."),
     ("one_device", "No, you don't have to stop using your phone."),
     # a time word with the passage's own words
     ("duplicate_charge", "I'm filing the billing correction ticket the moment we hang up."),

@@ -166,8 +166,10 @@ _HAPPENED = re.compile(r"\b(?:since|ago|was|were|owe|due|came|went|bought|paid|s
 # "on the way", "on your bill".
 _SETTING = re.compile(
     r"\b(?:is|was|are|were|'s|'re)\s+(?:(?:still|now|already)\s+(?:on|off)\b|set\s+to\s+\w+"
-    # a bare "on" needs its setting after it: "you're on." is "you're connected"
-    r"|(?:on|off)\s+(?!(?:the|a|an|your|my|our|its|his|her|their|this|that|hold|to)\b)[a-z])"
+    # a bare "on" needs its setting after it: "you're on." is "you're connected"; not the call
+    # itself ("you're on mute", "on speaker", "on hold")
+    r"|(?:on|off)\s+(?!(?:the|a|an|your|my|our|its|his|her|their|this|that|hold|to|mute|muted"
+    r"|speaker\w*|loudspeaker|silent)\b)[a-z])"
     r"|\b(?:covers?|includes?|works?)\b[^.,;]{0,30}\bonly\b|\bonly (?:covers?|includes?|works?)\b",
     re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account.
