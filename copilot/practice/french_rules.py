@@ -7,15 +7,14 @@ sentence by sentence, so a French answer was checked for its values alone, and s
 were the fact-check's largest miss: 95 French answers' inventions over fifteen answer sets. Here a
 clause is read as stating a rule by cues of the kinds least likely to restate a passage in
 other words: a condition put on the caller ("à condition que", "sauf si", "tant que", "une fois
-que", "dès que"), an obligation of the caller ("il faut", "il me faudra", "j'aurai besoin
-de", "vous devez"), a
-message they will get ("vous recevrez"), a channel ("par courrier", "dans l'appli", "sur le
-site", "un SMS") and a time said in words ("immédiatement", "dès demain", "d'ici la fin de la
-semaine", "à la prochaine échéance"). ("Il me faudra" and "vous recevrez", stop 40: seventeen
-sets, inventions caught 1,463 -> 1,477 of 1,785, no correct answer failed.) Not the restrictions
-and duties that restate the passages in every correct answer ("on ne peut annuler qu'un seul
-frais par compte", "je dois d'abord vérifier votre identité"): without a translator those cannot
-be told from an invented one.
+que", "dès que"), an obligation of the caller ("il faut", "il me faudra", "j'aurai besoin de",
+"vous devez"), a message they will get ("vous recevrez"), a channel ("par courrier", "dans
+l'appli", "sur le site", "un SMS") and a time said in words ("immédiatement", "dès demain",
+"d'ici la fin de la semaine", "à la prochaine échéance"). ("Il me faudra" and "vous recevrez",
+stop 40: seventeen sets, inventions caught 1,463 -> 1,477 of 1,785, no correct answer failed.)
+Not the restrictions and duties that restate the passages in every correct answer ("on ne peut
+annuler qu'un seul frais par compte", "je dois d'abord vérifier votre identité"): without a
+translator those cannot be told from an invented one.
 
 As for English (invented_rules.py), such a clause is an invented rule only when at least
 MIN_UNSAID of its content words are said nowhere in the call: a French word counts as said when
@@ -55,14 +54,12 @@ _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|mais|donc|puis)\s+|\s+-\s+"
 # Words that name nothing a rule could invent (beyond the stopwords): time and number words,
 # courtesy, and the cue words themselves.
 _FUNCTION = frozenset(fold(w) for w in """
-faut faudra faudrait devez devrez devra condition réserve sauf pourvu tant
-seulement uniquement fois dès étant
-donné courrier poste recommandé virement chèque agence boutique appli application espace client
+faut faudra faudrait devez devrez devra condition réserve sauf pourvu tant seulement uniquement
+fois dès étant donné courrier poste recommandé virement chèque agence boutique appli application espace client
 ligne immédiatement instantanément demain prochaine prochain fin ici échéance forme avoir
 jour jours semaine semaines mois année ans heure heures aujourd'hui bien sûr oui non merci
 madame monsieur vraiment aussi encore déjà toujours jamais très plus moins tout tous toute
-toutes cela celle celui ceux cette sera seront être avoir fait faire peut pouvez pourrez
-ainsi
+toutes cela celle celui ceux cette sera seront être avoir fait faire peut pouvez pourrez ainsi
 """.split())
 _GLOSSARY = GlossaryTranslator()
 
