@@ -30,6 +30,8 @@ def _rules(kb, answer: str) -> list:
     "Oui, c'est possible, mais il me faudra un certificat de l'hôpital pour le dossier.",
     "Je les annule ; vous recevrez ensuite un formulaire à nous renvoyer signé.",
     "Pour les annuler, j'aurai besoin d'une copie de votre relevé bancaire.",
+    # a scope's exclusion, kept with what it excludes (no break at ", mais pas")
+    "Je rembourse les frais, mais pas la commission de change prélevée par votre banque.",
 ])
 def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     rules = _rules(kb, answer)

@@ -46,6 +46,16 @@ from copilot.practice.session import _wrong_note
     # a curly apostrophe, as phones and word processors write it
     ("duplicate_charge", "I\u2019ll need a copy of your passport and a utility bill.",
      {"passport", "utility"}),
+    # a requirement read with its purpose ("so it's ..."), not cut at "so"
+    ("one_device", "You'll need to send us the tablet's model code so it's recorded under "
+                   "your name.", {"model", "recorded"}),
+    # a scope's exclusion, and a channel
+    ("duplicate_charge", "The refund covers the charge itself but not the bank's conversion "
+                         "surcharge.", {"conversion", "surcharge"}),
+    ("one_device", "The device limit doesn't apply while the tablet is docked at a hotspot.",
+     {"docked", "hotspot"}),
+    ("cancellation", "The fee is taken by direct debit from your savings account.",
+     {"direct", "debit"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     report = scenario_checker(kb, scenario).check(answer)
@@ -77,6 +87,9 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     # idioms of time that state nothing
     ("duplicate_charge", "I can't see any outage at the moment, let me look at the bill for you."),
     ("duplicate_charge", "Honestly, at the end of the day we want loyal customers happy."),
+    # "so" before the trainee's own next step still ends the rule's clause
+    ("card_number", "Card payments only go through the secure payment line or the app so grab "
+                    "your phone and pop it open."),
 ])
 def test_a_procedure_the_passages_state_is_not(kb, scenario, answer) -> None:
     report = scenario_checker(kb, scenario).check(answer)
