@@ -56,6 +56,9 @@ from copilot.assist.checklist.tracker import Checklists
     "That's it, I'm leaving for Orbit next month when my contract ends.",
     "I'm leaving for the airport, then switching to Orbit.",
     "My sister\u2019s with Sandpiper. Maybe we all go there.",
+    # someone's number moved to a company, an aside between; the caller moving everything
+    "My daughter's moving her number off our family plan, over to Curlew.",
+    "If the price goes up again, we'll move everything to Kestrel.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -103,6 +106,9 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     # a journey ("Uni" as Whisper wrote it)
     "Hi, I'm leaving for Uni on Saturday and my new SIM won't activate.",
     "Northwind offered me a credit last time.",
+    # everything onto one of our plans, asked of us; a number onto the caller's plan
+    "Can you move everything to Connect Forty?",
+    "I'm moving her number onto my plan next month.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

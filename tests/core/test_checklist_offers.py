@@ -31,6 +31,10 @@ from copilot.assist.checklist.tracker import Checklists
     "I'd hate to lose you. I can do twelve months and five dollars a month off for staying.",
     "I can move both lines to Countryside Fifty, with Wi-Fi calling, at the Forty price.",
     "Hang on, how about Breeze Max, full speed, for what you pay now, for a whole year?",
+    # in the future, "tell you what", and as a learner of English puts it
+    "Okay, I'll knock ten off your bill for the next six months.",
+    "Tell you what, keep the box and I'll do fifteen a month.",
+    "Please, wait. I send you free router, and twenty percent off for one year.",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -48,6 +52,8 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "How about I send you the confirmation by email?",  # a proposal, nothing to get
     "The Europe pass is five dollars a day.",  # something to get, no proposal
     "Let me check your bill. It's forty dollars a month.",  # "let me" does, offers nothing
+    "I'll take your details and close the account today.",  # a future step, nothing to get
+    "I send you the final bill by email.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:
@@ -70,6 +76,7 @@ def _offers(tmp_path) -> Checklists:
     "As a loyal customer, I can give you ten dollars off every month if you decide to stay.",
     "I could waive your next two months if you stay on.",
     "Tell you what, twelve months at five dollars a month off for staying.",
+    "No, stay, please. I give you ten percent off for a year.",
 ])
 def test_an_offer_that_asks_the_caller_to_stay_presumes_they_would_leave(text: str) -> None:
     assert staying_offer(text)

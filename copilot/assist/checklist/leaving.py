@@ -9,8 +9,9 @@ close to them as any. What they share is their shape, which this reads (English 
 what they have with us (cancel, close, terminate, end, disconnect, shut down ... the contract,
 account, service, line), going to another company (a provider, a network, a carrier, or a
 name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen", "taking my
-number over to heart wave" however Whisper wrote it, "for a network that has one"; not "off to
-Spain", a trip as often as a competitor), looking for a company that has what we lack ("I'll
+number over to heart wave" however Whisper wrote it, "my son's moving his number off our plan,
+over to Sanderling", "I'll move everything to Whimbrel", "for a network that has one"; not "off
+to Spain", a trip as often as a competitor), looking for a company that has what we lack ("I'll
 find a network that bothers to text"), taking the number or the business elsewhere ("...
 somewhere kinder", "... and walk"), asking why they should stay with us at all, a competitor's
 offer or quote given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted
@@ -114,10 +115,15 @@ _JOIN_THEM = re.compile(
 
 
 # Going to a company named (a capitalised name, as Whisper writes one) or "them".
+# A number or line is moved by whoever's it is ("My son's moving his number off our family plan,
+# over to Sanderling": the aside between commas), and the caller moves "everything" (not asked of
+# us: "can you move everything to Connect Forty?" is a plan).
 _TO_NAMED = re.compile(
     r"\b(?i:leaving for|switching to|go(?:ing)? with|move (?:over )?to|moving over to"
-    r"|(?:take|taking|port|porting|move|moving) (?:my|our) (?:number|numbers|lines?|business"
-    r"|custom) (?:over )?to)\s+(?:(?i:them)\b|[A-Z][\w-]+)"
+    r"|(?:take|taking|port|porting|move|moving) (?:my|our|his|her|their) (?:number|numbers|lines?"
+    r"|business|custom)(?: [^.?!,]{1,30},)? (?:over )?to"
+    r"|(?:i|we)(?:'ll| will|'m| am|'re| are)(?: \w+)? (?:move|moving|take|taking) everything"
+    r" (?:over )?to)\s+(?:(?i:them)\b|[A-Z][\w-]+)"
     r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them)\b")
 # Asking why they should stay at all ("Why should I stay with a company like that?", "it makes me
 # wonder why I'm still with you lot": two writers): leaving, though "stay with" in it reads as

@@ -24,7 +24,10 @@ its condition was not heard (the tick says it came up, as a tick by hand does). 
 without those words ("might I offer you ten off?", "how about Essentials?") does not: agents
 offer deals to callers who are not leaving, too. On the scripts of the 245 checklist calls
 then held: 46 of the 58 agent turns written as retention offers are read so, no other agent
-turn of any call (in-sample; BENCHMARKS.md has the blind figures).
+turn of any call (in-sample; BENCHMARKS.md has the blind figures). An offer put in the future
+("I'll knock ten off", "I'll do twenty a month"), with "tell you what", or as a learner of
+English puts it ("I send free signal box", "stay, please"): scripts of 565 calls, retention
+offers 128 -> 130 read, no wrong tick (stop 41).
 """
 
 from __future__ import annotations
@@ -45,6 +48,10 @@ _PROPOSAL = re.compile(
     r"|(?:i|we) (?:can|could|'d be glad to|would be glad to|'d like to|would like to|can also"
     r"|could also) (?:offer|give|take|knock|drop|add|move|waive|lock|bring|throw|put|switch)"
     r"|if i (?:drop|lower|bring|take|give|add|knock|put|move|cut|waive)\w*|i give you"
+    # the same in the future, and as a learner of English puts it ("I'll add back the missed
+    # forty-five", "I send free signal box", "I move you to Silver Sixty"); "tell you what"
+    r"|(?:i|we)(?:'ll| will) (?:add|take|knock|drop|give|throw|waive|lower|cut|do you|do (?:it|you) for)"
+    r"|i (?:send|move|put|make) you\b|i send (?:a |an |you )?free|tell you what"
     # "I can do twelve months at five dollars a month off", "I can do you a deal" (a deal
     # named by its terms; not "I can do it now, no fee", "anything else I can do")
     r"|(?:i|we) can do (?:you )?(?:an? |\d|" + NUMBER_WORD + r"\b)"
@@ -77,6 +84,7 @@ _STAYING = re.compile(
     r"|(?:rather than|instead of) (?:leav|cancel|end|go|switch|port|clos|mov|terminat|tak)\w*"
     r"|(?:don't|do not) (?:go|leave|cancel|switch)\b|please,? (?:don't|do not)\b"
     r"|(?:not|don't|do not) leave us|before you (?:go|leave|cancel|switch|do)\b"
+    r"|please,? stay\b|\bstay,? please"
     r"|(?:hate|sorry|sad) to (?:lose you|see you go)|keep you (?:with us|as a customer|on board)"
     r"|for staying(?!\s+on\s+(?:the\s+line|hold))\b"
     r"|change your mind|would you (?:stay|stick|remain)|(?:consider|think about) staying"
