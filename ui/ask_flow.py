@@ -22,7 +22,7 @@ NOT_STORED = "Searched outside a stored call: the question and its results are n
 
 class AskFlow(QObject):
     """The window's searches. `window` is the MainWindow: its runner, call state, jobs, assist
-    panel, status bar and audit trail (window._store)."""
+    panel, status bar and audit trail (window.actions.store)."""
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -65,7 +65,7 @@ class AskFlow(QObject):
                 w.statusBar().showMessage(NOT_STORED, 10_000)
             return
         for event in result.events():
-            w._store(AuditRecord(call_id, event.type, event.at, event.to_dict()))
+            w.actions.store(AuditRecord(call_id, event.type, event.at, event.to_dict()))
 
     def _failed(self, error: BaseException, ask: str, question: str, at: float,
                 call_id: int | None) -> None:
@@ -82,4 +82,4 @@ class AskFlow(QObject):
             except Exception:  # never a traceback for the agent: the line above says it
                 log.exception("the failed search %s could not be recorded", ask)
                 return
-            w._store(AuditRecord(call_id, "ask", at, payload))
+            w.actions.store(AuditRecord(call_id, "ask", at, payload))

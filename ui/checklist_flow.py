@@ -71,4 +71,4 @@ class ChecklistFlow(QObject):
         if call_id is None:
             w.statusBar().showMessage(NOT_STORED, 6000)
             return
-        w._store(AuditRecord(call_id, CHECKLIST, event.at, event.to_dict()))
+        w.actions.store(AuditRecord(call_id, CHECKLIST, event.at, event.to_dict()))

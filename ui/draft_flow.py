@@ -61,7 +61,7 @@ def rephrase_payload(ask: DraftAsk, result: Any, seconds: float) -> dict[str, An
 
 class DraftFlow(QObject):
     """The window's rephrasings. `window` is the MainWindow: its runner, call state, draft box
-    (window.assist.draft), status bar and audit trail (window._store)."""
+    (window.assist.draft), status bar and audit trail (window.actions.store)."""
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
@@ -161,7 +161,7 @@ class DraftFlow(QObject):
                 self._told_not_stored = True
                 self.window.statusBar().showMessage(NOT_STORED, 10_000)
             return
-        self.window._store(AuditRecord(ask.call_id, REPHRASE, ask.at,
+        self.window.actions.store(AuditRecord(ask.call_id, REPHRASE, ask.at,
                                        {**payload, "pack": self.window.pack_label}))
 
     def _copied(self, draft_id: str, text: str) -> None:
@@ -175,6 +175,6 @@ class DraftFlow(QObject):
         call_id = self.calls.get(draft_id)
         if call_id is None:
             return
-        w._store(AuditRecord(call_id, REPHRASE_ACTION, w.runner.now(),
+        w.actions.store(AuditRecord(call_id, REPHRASE_ACTION, w.runner.now(),
                              {"of": draft_id, "action": "copied", "text": text,
                               "flagged": flagged, "pack": w.pack_label}))

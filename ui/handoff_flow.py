@@ -223,7 +223,7 @@ class HandoffFlow(QObject):
             w.statusBar().showMessage(f"The handoff note was not kept: {e}", 10_000)
             return
         self.made[call_id] = note
-        w._store(AuditRecord(call_id, HANDOFF, note.at, {**note.to_dict(),
+        w.actions.store(AuditRecord(call_id, HANDOFF, note.at, {**note.to_dict(),
                                                          "pack": w.pack_label}))
         if handoff.action == "saved":
             w.statusBar().showMessage(f"Handoff note to {note.destination} kept with the call.",

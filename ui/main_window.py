@@ -25,19 +25,15 @@ from PySide6.QtWidgets import (
 
 from ui import call_runner as cr
 from ui import screen_fit
+from ui.actions_flow import ActionsFlow
 from ui.ask_flow import AskFlow
-from ui.audit import (
-    KNOWLEDGE_ACTION,
-    SUGGESTION_ACTION,
-    AuditRecord,
-    AuditTrail,
-)
+from ui.audit import AuditTrail
 from ui.bridge import EventBridge
 from ui.checklist_flow import ChecklistFlow
 from ui.draft_flow import DraftFlow
 from ui.handoff_flow import HandoffFlow
 from ui.jobs import Jobs
-from ui.panels.assist_panel import AssistPanel, SuggestionCard
+from ui.panels.assist_panel import AssistPanel
 from ui.panels.call_bar import CallBar
 from ui.panels.checklist_panel import ChecklistPanel
 from ui.panels.first_run import FirstRunScreen
@@ -71,14 +67,14 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("Agent Copilot")
         self.colors = colors
-        self.audit = audit
         self.pack_label = pack_label
         self.state = cr.CallState(cr.LOADING)
         self.bridge = EventBridge(self)
         self.runner: Runner = make_runner(self.bridge.post)
         if not isinstance(self.runner, Runner):  # a fake or a new runner missing a method
             raise TypeError(f"{type(self.runner).__name__} is not a ui.runner_api.Runner")
-        self.actions_recorded: list[AuditRecord] = []
+        # what the agent did with cards and lines, and every record kept with a call
+        self.actions = ActionsFlow(self, audit)
         self.closing = False  # the agent asked to close while a call was still running
         self.reload_pending = False  # a new pack was activated during a call or practice
         self._close_now = False
@@ -186,7 +182,7 @@ class MainWindow(QMainWindow):
         self.handoff.wire()
         self.checklists = ChecklistFlow(self).wire()
         self.room = RoomForCards(self).wire()  # the line and card first (ui/room.py)
-        self.assist.action.connect(self._record_action)
+        self.actions.wire()
         self.assist.open_passage.connect(self.open_passage)
         self.assist.ask_requested.connect(self.ask)
         self.drafting.wire()
@@ -196,8 +192,6 @@ class MainWindow(QMainWindow):
         self.devices_listed.connect(self.call_bar.set_devices)
         self.devices_listed.connect(self.practice.set_devices)
         self.audit_failed.connect(lambda m: self.statusBar().showMessage(m, 10_000))
-        if self.audit is not None:
-            self.audit.on_error = self.audit_failed.emit  # called on the audit thread: queued
 
     def _shortcuts(self) -> None:
         keys: list[tuple[str, Callable[[], Any]]] = [
@@ -442,57 +436,13 @@ class MainWindow(QMainWindow):
     def draft_seconds(self) -> list[float]:
         return self.drafting.seconds
 
-    # -- AI output and the audit trail --
+    # -- AI output --
     def _passage(self, passage_id: str) -> Any:
         return self.runner.passage(passage_id)
 
     def open_passage(self, passage_id: str) -> None:
         self.passage_view.show_passage(passage_id, self._passage(passage_id))
-        self._audit(KNOWLEDGE_ACTION, {"passage": passage_id, "action": "opened"})
-
-    def _record_action(self, kind: str, card: Any, action: str) -> None:
-        if isinstance(card, SuggestionCard):
-            e = card.event
-            payload = {"of": e.of, "text": e.text, "sources": list(e.sources), "rank": e.rank,
-                       "origin": e.origin, "grounded": e.grounded, "action": action}
-            self._audit(SUGGESTION_ACTION, payload, of=e.of)
-            ids, of, text = list(e.sources), e.of, e.text
-            # Only "used" means the agent said it: a copied line may never have reached the
-            # customer, and the handoff note must not tell the next agent it did.
-            if action == "used":
-                self.handoff.line_used(e.text)
-        else:
-            payload = {"of": card.of, "passage": card.ref.id, "title": card.ref.title,
-                       "action": action}
-            if action == "copied":
-                payload["text"] = card.copy_text()
-            self._audit(KNOWLEDGE_ACTION, payload, of=card.of)
-            ids, of, text = [card.ref.id], card.of, card.copy_text()
-        self.runner.agent_action(action, ids, of=of, text=text)
-        if action == "copied":
-            self.statusBar().showMessage("Copied to the clipboard (nothing was sent).", 4000)
-
-    def lines_used(self, call_id: int | None) -> list[str]:
-        """The suggested lines the agent marked Used during stored call `call_id`, in order:
-        what the agent said, the wrap-up's evidence for a disposition (a copied line may never
-        have been said)."""
-        return [str(r.payload.get("text", "")) for r in self.actions_recorded
-                if r.call_id == call_id and r.type == SUGGESTION_ACTION
-                and r.payload.get("action") == "used"]
-
-    def _audit(self, type_: str, payload: dict[str, Any], *, of: str = "") -> None:
-        payload = {**payload, "pack": self.pack_label}
-        # A card of the agent's search belongs to the call it was asked in, if any.
-        call_id = self.searching.call_of(of, self.runner.call_id)
-        if call_id is None:
-            log.info("agent action %s not stored: the call has no record", payload["action"])
-            return
-        self._store(AuditRecord(call_id, type_, self.runner.now(), payload))
-
-    def _store(self, record: AuditRecord) -> None:
-        self.actions_recorded.append(record)
-        if self.audit is not None:
-            self.audit.record(record)
+        self.actions.passage_opened(passage_id)
 
     # -- closing --
     def _call_in_progress(self) -> bool:
@@ -521,8 +471,7 @@ class MainWindow(QMainWindow):
         self.passage_view.close()
         self.practice.close_services()
         self.runner.close(timeout=1.0 if self._close_now else 15.0)
-        if self.audit is not None:
-            self.audit.close()
+        self.actions.close()
         super().closeEvent(event)
 
     def _close_anyway(self) -> None:

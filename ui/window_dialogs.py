@@ -147,7 +147,7 @@ class DialogHub(QObject):
         codes = disposition_codes(self.settings)
         dlg = WrapUpDialog(self.db_path, call_id, draft=note, summary=summary,
                            codes=codes, preselect=self._handed_over(call_id, codes),
-                           lines_used=self.window.lines_used(call_id),
+                           lines_used=self.window.actions.lines_used(call_id),
                            store_options=self._store_options(), parent=self.window)
         dlg.failed.connect(lambda m: self.window.statusBar().showMessage(m, 10_000))
         dlg.draft_kept.connect(lambda _note: self.window.statusBar().showMessage(

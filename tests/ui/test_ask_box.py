@@ -143,7 +143,7 @@ def test_the_search_stays_when_the_customer_asks_next_until_closed_or_asked_agai
     assert not panel.ask_title.isVisible() and panel.ask_of == "" and panel.ask_cards == []
     assert [c.of for c in panel.cards] == ["c5"] and panel.proactive.isVisible()
     assert "(Ctrl+1 copies)" not in "".join(c.header.text() for c in panel.visible_suggestions())
-    assert not any(r.payload.get("action") == "dismissed" for r in window.actions_recorded)
+    assert not any(r.payload.get("action") == "dismissed" for r in window.actions.recorded)
 
 
 def test_dismissing_the_searchs_last_line_and_card_closes_it(qtbot, make_window):
@@ -232,11 +232,11 @@ def test_between_calls_nothing_is_stored_and_the_window_says_so_once(qtbot, make
     window, runner = make_window()
     _type(qtbot, window, QUESTION)
     _searched(qtbot, window)
-    assert window.assist.ask_cards and window.actions_recorded == []
+    assert window.assist.ask_cards and window.actions.recorded == []
     assert window.statusBar().currentMessage() == NOT_STORED
     assert "nothing is kept" in window.assist.ask_box.toolTip()
     window.assist.copy_suggestion(1)  # its cards' actions are not stored either
-    assert window.actions_recorded == []
+    assert window.actions.recorded == []
     window.statusBar().clearMessage()
     window.assist.ask_box.setFocus()
     qtbot.keyClick(window.assist.ask_box, Qt.Key.Key_Return)  # again: said once is enough

@@ -184,7 +184,7 @@ def test_a_click_during_the_call_goes_to_the_session(window):
     w, runner = window
     w.checklist.row("verify").box.click()
     assert runner.checklist_actions == [("support", "verify", True)]
-    assert w.actions_recorded == []  # the session stores it, not the window
+    assert w.actions.recorded == []  # the session stores it, not the window
 
 
 def test_a_click_after_the_call_is_kept_with_it(window, qtbot):
@@ -193,7 +193,7 @@ def test_a_click_after_the_call_is_kept_with_it(window, qtbot):
     qtbot.waitUntil(lambda: w.state.phase == cr.ENDED)
     w.checklist.row("verify").box.click()
     assert runner.checklist_actions == []
-    (record,) = w.actions_recorded
+    (record,) = w.actions.recorded
     assert (record.call_id, record.type) == (7, CHECKLIST)
     assert record.payload == {"type": "checklist", "kind": "tick", "checklist": "support",
                               "item": "verify", "by": "agent", "at": 12.5}

@@ -271,10 +271,10 @@ def test_between_calls_nothing_is_stored_and_the_window_says_so_once(qtbot, make
     make, _ = make_window
     window, runner = make()
     box = _rephrase(qtbot, window, ROUGH)
-    assert window.actions_recorded == []
+    assert window.actions.recorded == []
     assert window.statusBar().currentMessage() == DRAFT_NOT_STORED
     box.copy.click()  # copying is not stored either
-    assert window.actions_recorded == []
+    assert window.actions.recorded == []
     window.statusBar().clearMessage()
     _rephrase(qtbot, window, INVENTED)
     assert window.statusBar().currentMessage() == ""  # said once is enough

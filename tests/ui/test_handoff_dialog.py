@@ -214,7 +214,7 @@ def test_copy_and_save_keep_the_note_with_the_call_redacted(qtbot, live, call_db
     runner.clock = 20.0
     dialog.save_button.click()
     assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
-    window.audit.wait(10)
+    window.actions.audit.wait(10)
     copied, saved = _handoffs(db, call_id)
     assert (copied["action"], copied["at"], saved["action"], saved["at"]) == (
         "copied", 12.5, "saved", 20.0)
@@ -238,7 +238,7 @@ def test_outside_a_stored_call_nothing_is_kept_and_it_says_so(qtbot, live, call_
     dialog.copy_button.click()
     assert dialog.status.text().endswith("the note is not kept with it.")
     assert window.statusBar().currentMessage() == NOT_STORED
-    window.audit.wait(10)
+    window.actions.audit.wait(10)
     assert _handoffs(db, call_id) == [] and window.handoff.made == {}
 
 
@@ -357,7 +357,7 @@ def test_the_wrap_up_waits_for_the_open_handoff_note_then_preselects_from_it(qtb
     assert wrap.current_disposition() == "transferred"  # a peer team, not a supervisor
     assert wrap.preselected.text() == ("Pre-selected: the call was handed to Billing team at "
                                        "01:04.0.")
-    window.audit.wait(10)
+    window.actions.audit.wait(10)
     (saved,) = _handoffs(db, call_id)
     assert (saved["action"], saved["at"]) == ("saved", 64.0)  # not after the call had ended
 
@@ -373,7 +373,7 @@ def test_a_handoff_note_closed_after_the_call_ended_lets_the_wrap_up_open(qtbot,
     qtbot.waitUntil(lambda: len(_wrap_ups(hub)) == 1)
     wrap = _wrap_ups(hub)[0]
     assert wrap.current_disposition() == "" and "handed" not in wrap.preselected.text()
-    window.audit.wait(10)
+    window.actions.audit.wait(10)
     assert _handoffs(db, call_id) == []
 
 
@@ -393,7 +393,7 @@ def test_a_note_copied_in_the_call_and_sent_on_after_it_ended(qtbot, live, call_
     assert wrap.current_disposition() == "escalated"
     assert wrap.preselected.text() == ("Pre-selected: the call was handed to Supervisor at "
                                        "01:10.0.")
-    window.audit.wait(10)
+    window.actions.audit.wait(10)
     assert [(p["destination"], p["action"], p["at"]) for p in _handoffs(db, call_id)] == [
         ("Billing team", "copied", 12.5), ("Supervisor", "saved", 70.0)]
 
@@ -416,6 +416,6 @@ def test_a_note_left_open_into_the_next_call_stays_with_its_own_call(qtbot, live
     qtbot.waitUntil(lambda: len(_wrap_ups(hub)) == 1)
     wrap = _wrap_ups(hub)[0]
     assert wrap.call_id == first and wrap.current_disposition() == "transferred"
-    window.audit.wait(10)
+    window.actions.audit.wait(10)
     assert [p["at"] for p in _handoffs(db, first)] == [64.0] and _handoffs(db, second) == []
     assert window.handoff.made_for(second) is None

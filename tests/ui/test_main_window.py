@@ -114,7 +114,7 @@ def test_actions_without_a_call_record_are_not_stored(qtbot, make_window):
     window, runner = make_window(call_id=None)
     _start_demo(qtbot, window, runner)
     window.assist.copy_suggestion(1)
-    assert window.actions_recorded == []
+    assert window.actions.recorded == []
 
 
 def test_keyboard_shortcuts(qtbot, make_window):
@@ -128,7 +128,7 @@ def test_keyboard_shortcuts(qtbot, make_window):
     assert QGuiApplication.clipboard().text() == "I'm not sure; let me check."
     qtbot.keyClick(window, Qt.Key.Key_Escape)  # no card has the focus: nothing is dismissed
     assert [c.event.rank for c in window.assist.visible_suggestions()] == [1, 2]
-    assert not any(r.payload.get("action") == "dismissed" for r in window.actions_recorded)
+    assert not any(r.payload.get("action") == "dismissed" for r in window.actions.recorded)
     window.assist.visible_suggestions()[0].setFocus()
     qtbot.keyClick(window.assist.visible_suggestions()[0], Qt.Key.Key_Escape)
     assert [c.event.rank for c in window.assist.visible_suggestions()] == [2]
@@ -203,7 +203,7 @@ def test_esc_in_the_transcript_search_clears_it_and_leaves_it_and_dismisses_noth
     # Only what has the focus acts: no line or card was dismissed, none recorded so.
     assert [c.event.rank for c in window.assist.visible_suggestions()] == [1, 2]
     assert [c.ref.id for c in window.assist.cards] == ["BILL-01"]
-    assert not any(r.payload.get("action") == "dismissed" for r in window.actions_recorded)
+    assert not any(r.payload.get("action") == "dismissed" for r in window.actions.recorded)
 
 
 def test_devices_listed_after_the_window_is_gone_raise_nothing(qtbot):
