@@ -4,7 +4,8 @@ currency, a time unit, "percent", or the stem of the noun it counts) or a curren
 before it, and a comparator before it ("up to", "within", "after"). Words that do not change a
 time unit may stand between a number and its unit ("5 full months"); an arithmetic word after a
 number is no unit ("150 minus 62.50"); "no one", "one of them", "another one when ...", "the
-right one", "one email ... and another" are pronouns, not counts.
+right one", "one email ... and another", "(an email:) you'll get one the moment it's filed" are
+pronouns, not counts (the last: three correct answers of three practice answer sets, stop 41).
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ __all__ = ["read_numbers"]
 
 
 _DETERMINERS = frozenset("the a an this that your my our their his her".split())
+_GOT = frozenset("get gets getting got receive receives receiving received send sends sending "
+                 "sent".split())
+_FILLERS = frozenset("er erm um uh like also".split())
+_ONLY = frozenset("only just".split())
+# What may follow such a "one": the clause's end, or when or how it comes ("one free month"
+# counts)
+_AFTER_GOT_ONE = frozenset(["", *"the as when once today now tomorrow later too also a an for "
+                            "from by on in at after before and if".split()])
 
 
 def _pronoun_one(toks: list[Tok], i: int) -> bool:
@@ -50,6 +59,13 @@ def _pronoun_one(toks: list[Tok], i: int) -> bool:
 
     if i >= 2 and bare(i) and toks[i - 2].low in _DETERMINERS and toks[i - 1].kind == "word" \
             and toks[i - 1].low not in NUMBER_WORDS and toks[i - 1].low not in _DETERMINERS:
+        return True
+    # what is got or sent, named before ("an email - you'll get one the moment it's filed",
+    # "you'll get, er, one as soon as ..."); not "you'll only get one", a count
+    before = [t.low for t in toks[max(0, i - 4):i] if t.kind == "word" and t.low not in _FILLERS]
+    after = toks[i + 1].low if i + 1 < len(toks) and same_clause(toks, i, i + 1) else ""
+    if before and before[-1] in _GOT and not (set(before[-3:-1]) & _ONLY) and \
+            after in _AFTER_GOT_ONE:
         return True
     # "another" standing alone before what happens to it ("and another when it's refunded");
     # "one month and then another month", "one free month and another at half price" count.

@@ -7,9 +7,11 @@ states it:
   is a unit of its own and is left as said;
 - "the full 49 back", "the extra 49 comes back": a bare number said as money coming back is an
   amount, in the call's one currency (four correct answers in three sets were flagged for
-  "49 back", read as 49 of "back"). Only a bare number: "49 dollars back" has its unit, and
-  "5 devices back" counts devices. The amount is then checked as any other: "the 98 back"
-  stays wrong where neither a passage nor the caller states 98.
+  "49 back", read as 49 of "back"); so is one coming off a price ("12.50 taken off for every
+  full month", "12.50 comes off it", "knocked off": four correct answers of set 22, read as
+  12.50 of "taken"). Only a bare number: "49 dollars back" has its unit, and "5 devices back"
+  counts devices. The amount is then checked as any other: "the 98 back" stays wrong where
+  neither a passage nor the caller states 98.
 
 - "ur", "u", "yr": chat spellings of "your" / "you're" and "you", function words the
   verifier skips once spelled out; read as words of their own they were "new" words before a
@@ -33,7 +35,10 @@ _SIGNS = {"dollar": "$", "euro": "\u20ac", "pound": "\u00a3"}
 _BEFORE_DAYS = re.compile(r"\s+([^\W\d_]+)(?=\s+days?\b)", re.I)
 # "49 back", "49 comes back", "49 will be back", "49's back": the number is money coming back.
 _BACK = re.compile(r"(?<![$\u20ac\u00a3\w.,])(\d+(?:\.\d{1,2})?)(?=\s+(?:(?:comes?|goes?|is|"
-                   r"will\s+be|'ll\s+be|should\s+be|gets?|lands?)\s+)?back\b)", re.I)
+                   r"will\s+be|'ll\s+be|should\s+be|gets?|lands?)\s+)?back\b"
+                   # ... or coming off a price ("12.50 taken off for every full month")
+                   r"|\s+(?:(?:is|gets?|will\s+be|'ll\s+be)\s+)?(?:taken|knocked|comes?|coming"
+                   r"|came|docked|shaved|lopped)\s+off\b)", re.I)
 
 _CODE_BEFORE = re.compile(r"\b(?:usd|eur|gbp)\s*$", re.I)  # "USD 49 back" has its unit
 

@@ -106,6 +106,9 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
                          "refund is issued.", ()),
     ("card_number", "Press 3 from the main menu for the secure payment line, or open the "
                     "Northwind app. Either one takes card payments.", ()),
+    # ... and for what the caller gets or is sent ("an email: you'll get one when ...")
+    ("duplicate_charge", "There's a confirmation email too: you'll get, um, one the moment "
+                         "the ticket is filed.", ()),
     # a tally of the caller's own things, one of them only asked about
     ("one_device", "Phone, tablet and laptop are three devices, and up to 5 can be on the data "
                    "at the same time.", ("What about my laptop as well?",)),
@@ -124,6 +127,9 @@ def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenari
     ("card_number", "You can pay two ways, two, really.", "two"),
     # "one" after no word that says which: a count
     ("one_device", "Every plan allows one tablet at the same time.", "one"),
+    # ... nor after "only" with what is got
+    ("duplicate_charge", "You'll only get one today, the refund email.", "one"),
+    ("duplicate_charge", "You'll get one free month of service for the trouble.", "one"),
     # the caller never named a laptop
     ("one_device", "Phone, tablet and laptop are three devices.", "three"),
 ])

@@ -95,6 +95,9 @@ def test_chat_shorthand_and_a_bare_amount_coming_back_are_read_with_their_units(
     assert with_units("ur 49 back, the extra 49 comes back, USD 49 back, 5 devices back", "$") \
         == "your $49 back, the extra $49 comes back, USD 49 back, 5 devices back"
     assert with_units("the 49 back", "") == "the 49 back"  # no currency known: left bare
+    # ... or coming off a price
+    assert with_units("12.50 taken off, 12.50 comes off it, 15 knocked off, 5 days off", "$") \
+        == "$12.50 taken off, $12.50 comes off it, $15 knocked off, 5 days off"
     assert currency_sign("49 dollars") == "$" and currency_sign("5 days", "12 euros") == "\u20ac"
     assert currency_sign("5 dollars or 5 euros") == ""
 
@@ -127,6 +130,10 @@ def test_a_spoken_price_with_no_currency_word_is_one_amount(checkers) -> None:
     assert {f.value for f in ok.facts if f.status in (CASE, CORRECT)} >= {"12.5", "62.5"}
     assert "$13.50" in _wrong(checkers, "cancellation",
                               "Thirteen fifty comes off for every full month.")
+    assert "$15" in _wrong(checkers, "cancellation",
+                           "It's 150 dollars with 15 knocked off for each full month.")
+    assert _wrong(checkers, "cancellation",
+                  "It starts at 150 dollars and 12.50 comes off it for each complete month.") == []
 
 
 @pytest.mark.parametrize("answer", [
