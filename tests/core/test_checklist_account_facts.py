@@ -42,6 +42,9 @@ from copilot.assist.checklist.tracker import Checklists
     # what the records say
     "Okay, our records show the replacement went out on Monday.",
     "Right, we have it recorded as the ninth of June.",
+    # ... or the record of one of the caller's dealings
+    "Okay, so the service notes say the engineer swapped the socket.",
+    "The delivery log shows it was left with a neighbour.",
     # a status of the caller on it, paid or not, a bill named by its month, a past said plainly
     "Okay, you're registered for paperless billing since April.",
     "I see, the last instalment is unpaid.",
@@ -158,6 +161,8 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "Is your phone on silent maybe?",
     "Your new SIM is on the way, it should arrive tomorrow.",
     "I'll set your spam filter to standard.",
+    # a record that is no dealing of the caller's
+    "The release notes say the update fixes the battery drain.",
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None

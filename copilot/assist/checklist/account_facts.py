@@ -22,7 +22,8 @@ number. What they share is their shape, which this reads (English only):
   "since", "ago"), a status ("locked", "suspended", "paid off", "unpaid", "declined",
   "disabled", "pending", "out for delivery", "in good standing", "booked", "opened", a line
   test's "no fault"; what is left of a credit or an allowance: "six dollars credit left"), what
-  the records say ("our record says we sent you a standard SIM"), or a plan, holder or kind
+  the records say ("our record says we sent you a standard SIM", "the repair notes say ..."),
+  or a plan, holder or kind
   named ("you're on Talk Plus", "the plan is Basic", "in the name of Laura Bennett", "your
   landline's a Dunmore number": a capital after them), or a feature's setting as found or
   what it reaches ("your spam filter is on strict", "the activation lock was still on",
@@ -95,7 +96,11 @@ _WHOSE = re.compile(
     # the account brought up on the screen ("okay pulling it up right twenty calls to ...")
     r"|(?:pulling|bringing) (?:it|that|you|your \w+|the account) up"
     # what the account's records say: "our record says ...", "we have it recorded as ..."
-    r"|(?:our|the|my) records? (?:says?|shows?|has)|(?:system|we have it) recorded)\b",
+    r"|(?:our|the|my) records? (?:says?|shows?|has)|(?:system|we have it) recorded"
+    # ... or the record of one of the caller's dealings ("the repair notes say ...", not "the
+    # release notes say ...")
+    r"|(?:our|the|my) (?:repair|service|order|delivery|engineer's|engineer|billing|payment"
+    r"|case|ticket|claim) (?:notes|history|log|records?) (?:says?|shows?|has))\b",
     re.I)
 _WHEN = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
@@ -105,8 +110,11 @@ _WHEN = re.compile(
     r"|this morning|last (?:week|month|night|year|trip|bill)|since|ago"
     r"|(?:on|from|since|until|till|by) the (?:first|second|third|\w+th|\d+(?:st|nd|rd|th)))\b",
     re.I)
+# (what a named record says too: "the repair notes say it was reset", "the account history
+# shows two payments", "the engineer's log shows no fault")
 _RECORD = re.compile(r"\b(?:your (?:[\w-]+ ){0,2}(?:says|shows|lists|notes|reads)"
-                     r"|(?:our|the) records? (?:says?|shows?|lists?|notes?|reads?))\b", re.I)
+                     r"|(?:our|the) (?:[\w'-]+ )?(?:records?|notes|history|log) "
+                     r"(?:says?|shows?|lists?|notes?|reads?))\b", re.I)
 _SCREEN = re.compile(r"\bI (?:can )?see (?:here |on (?:the|my) screen )?(?:that )?(?:[\w'-]+ ){0,4}?"
                      r"(?:on )?your (?:line|account|number|plan|bill|contract|phone|sim|balance"
                      r"|add-on|bundle|tablet|broadband|mobile)\b", re.I)
