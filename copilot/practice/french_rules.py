@@ -54,7 +54,8 @@ _CUE = re.compile(
     r"|prochaine (?:facture|échéance)|(?:sous|within) forme d'avoir"  # a time in words
     # a scope's exclusion ("l'annulation couvre les frais, mais pas les intérêts de retard")
     r"|mais pas|sauf(?! si)|à l'exception|hors|ne s'applique pas|n'est pas couvert)", re.I)
-_CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|donc|puis)\s+|,\s+mais\s+(?!pas\b)|\s+-\s+", re.I)
+_CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|donc|puis)\s+|,\s+mais\s+(?!pas\b)|\s+-\s+",
+                     re.I)
 # Words that name nothing a rule could invent (beyond the stopwords): time and number words,
 # courtesy, and the cue words themselves.
 _FUNCTION = frozenset(fold(w) for w in """

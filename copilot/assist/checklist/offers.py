@@ -50,7 +50,8 @@ _PROPOSAL = re.compile(
     r"|if i (?:drop|lower|bring|take|give|add|knock|put|move|cut|waive)\w*|i give you"
     # the same in the future, and as a learner of English puts it ("I'll add back the missed
     # forty-five", "I send free signal box", "I move you to Silver Sixty"); "tell you what"
-    r"|(?:i|we)(?:'ll| will) (?:add|take|knock|drop|give|throw|waive|lower|cut|do you|do (?:it|you) for)"
+    r"|(?:i|we)(?:'ll| will) (?:add|take|knock|drop|give|throw|waive|lower|cut|do you"
+    r"|do (?:it|you) for)"
     r"|i (?:send|move|put|make) you\b|i send (?:a |an |you )?free|tell you what"
     # "I can do twelve months at five dollars a month off", "I can do you a deal" (a deal
     # named by its terms; not "I can do it now, no fee", "anything else I can do")
