@@ -15,7 +15,10 @@ sets written apart from the checker flagged twelve correct answers for such coun
 checked as a value:
 
 - a count of what the answer does not list ("you get two free replacements a year", "you can
-  pay two ways");
+  pay two ways"), unless it counts ways of doing a thing (ways, options, routes, methods,
+  choices) and a sentence of the call offers as many alternatives ("... or ...") with two
+  content words in common with the count's sentence or the one before ("one of the two ways we
+  take card payments": five correct answers of five answer sets, stop 41);
 - a count its own list does not bear out ("three emails: one now and one when it's issued");
 - a list longer than the call's ("three emails: ..., and one when the money is back" where the
   passage lists two), or with an item the call does not name ("three ways to pay: the app, the
@@ -84,6 +87,21 @@ class Vocabulary:
         # automated secure payment line (...) or the Northwind app", "a phone and a new tablet")
         self.lists = [items for t in texts for chunk in re.split(r"[.!?;]+(?=\s|$)|\n", t)
                       if len(items := [_content(i) for i in _items(chunk)]) >= 2]
+        # each of the call's "... or ..." lists: how many alternatives it offers, and its
+        # sentence's content words ("only through the automated secure payment line (...) or
+        # the Northwind app": two)
+        self.choices = [(len(items), _content(chunk)) for t in texts
+                        for chunk in re.split(r"[.!?;]+(?=\s|$)|\n", t)
+                        if (m := _LAST_JOIN.search(_FILLER.sub(" ", chunk)))
+                        and "or" in m.group(0).lower() and len(items := _items(chunk)) >= 2]
+
+    def offers_as_many(self, n: int, about: str) -> bool:
+        """Does one of the call's lists of alternatives offer `n`, in a sentence that shares two
+        content words with `about` (the count's own words and the sentence before: "card
+        payments ... three ways" is not the call's "never ask for a full card number, a card
+        security code, or ...")?"""
+        words = _content(about)
+        return any(k == n and len(words & chunk) >= 2 for k, chunk in self.choices)
 
     def lists_as_many(self, items: Sequence[str]) -> bool:
         """Does one of the call's lists have as many items as `items`, each matching one of
@@ -178,6 +196,14 @@ def tallies(text: str, facts: Sequence[Fact], said: Vocabulary,
                 _ANSWERS_OWN.match(text, f.span[1]) or said.lists_as_many([i for i, _ in marks])):
             out.add(f.span)
             out.update(span for _, span in marks)  # "two, open the app": a marker, no count
+            continue
+        # "two ways to pay", "one of the two options": the call's own choice, unless the answer
+        # lists them with one the call does not name ("two options: ...; two, pay in a store")
+        listed = [*(items if colon else []), *(i for i, _ in marks)]
+        if _ALTERNATIVES.match(text, f.span[1]) and said.offers_as_many(
+                int(f.value), text[_sentence(text, (max(a - 1, 0), a))[0]:b]) and \
+                all(said.names(i, strict=True) for i in listed):
+            out.add(f.span)
     return out
 
 
@@ -191,6 +217,10 @@ _MARKER = r"(?:^|(?<=[,:;.!?])\s*|(?<=\band)\s+)\s*({})\s*[,:)]"
 # policy's ("two ways to pay", "two options": the call must list as many, as for a list).
 _ANSWERS_OWN = re.compile(r"\s+(?:\w+\s+)?(?:things?|steps?|points?|parts?|stages?|details?|"
                           r"numbers?)\b", re.I)
+# Ways of doing a thing, counted: as many as a list of alternatives the call gives ("two ways to
+# pay", "the two safe routes", "one of the two ways we take card payments").
+_ALTERNATIVES = re.compile(r"\s+(?:\w+\s+)?(?:ways?|options?|routes?|methods?|choices?)\b",
+                           re.I)
 # How far after the count an enumeration may run (a few sentences).
 _ENUM_REACH = 400
 

@@ -109,6 +109,12 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
     # ... and for what the caller gets or is sent ("an email: you'll get one when ...")
     ("duplicate_charge", "There's a confirmation email too: you'll get, um, one the moment "
                          "the ticket is filed.", ()),
+    # ways of doing a thing, as many as the call's alternatives ("... the secure payment line
+    # ... or the Northwind app")
+    ("card_number", "That's one of the two ways we take card payments, the other being the "
+                    "secure payment line.", ()),
+    ("card_number", "Card payments go through the secure payment line or the app. So those are "
+                    "the two routes, I'm afraid.", ()),
     # a tally of the caller's own things, one of them only asked about
     ("one_device", "Phone, tablet and laptop are three devices, and up to 5 can be on the data "
                    "at the same time.", ("What about my laptop as well?",)),
@@ -130,6 +136,10 @@ def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenari
     # ... nor after "only" with what is got
     ("duplicate_charge", "You'll only get one today, the refund email.", "one"),
     ("duplicate_charge", "You'll get one free month of service for the trouble.", "one"),
+    # ways counted wrong, or as many as a list that is no choice of ways ("never ask for a
+    # full card number, a card security code, or a full social security number")
+    ("card_number", "Card payments can be made three ways, the app is one.", "three"),
+    ("card_number", "There are three ways we take card payments.", "three"),
     # the caller never named a laptop
     ("one_device", "Phone, tablet and laptop are three devices.", "three"),
 ])
