@@ -83,15 +83,15 @@ class Vocabulary:
     def __init__(self, texts: Iterable[str]):
         texts = list(texts)
         self.stems = frozenset(s for t in texts for s in _content(t))
+        chunks = [c for t in texts for c in re.split(r"[.!?;]+(?=\s|$)|\n", t)]
         # each list of the call's sentences, as its items' content words ("only through the
         # automated secure payment line (...) or the Northwind app", "a phone and a new tablet")
-        self.lists = [items for t in texts for chunk in re.split(r"[.!?;]+(?=\s|$)|\n", t)
+        self.lists = [items for chunk in chunks
                       if len(items := [_content(i) for i in _items(chunk)]) >= 2]
         # each of the call's "... or ..." lists: how many alternatives it offers, and its
         # sentence's content words ("only through the automated secure payment line (...) or
         # the Northwind app": two)
-        self.choices = [(len(items), _content(chunk)) for t in texts
-                        for chunk in re.split(r"[.!?;]+(?=\s|$)|\n", t)
+        self.choices = [(len(items), _content(chunk)) for chunk in chunks
                         if (m := _LAST_JOIN.search(_FILLER.sub(" ", chunk)))
                         and "or" in m.group(0).lower() and len(items := _items(chunk)) >= 2]
 
