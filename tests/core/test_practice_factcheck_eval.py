@@ -73,17 +73,18 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
     assert [r.right_reason for r in report.results] == [True, True]
 
 
-@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 79), (4, 100, 94),
+@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 80), (4, 100, 94),
                                                 (5, 98, 87), (6, 98, 79), (7, 96, 79),
                                                 (8, 95, 86), (9, 88, 78),
-                                                (10, 87, 76), (11, 95, 80),
-                                                (12, 91, 75), (13, 96, 80), (14, 90, 81),
-                                                (15, 90, 75), (16, 90, 79), (17, 89, 76),
-                                                (18, 84, 80), (19, 89, 79),
-                                                (20, 78, 83), (21, 90, 87),
-                                                (22, 82, 86), (23, 88, 77)])
+                                                (10, 87, 77), (11, 95, 80),
+                                                (12, 91, 75), (13, 96, 81), (14, 90, 81),
+                                                (15, 90, 76), (16, 90, 79), (17, 89, 76),
+                                                (18, 84, 81), (19, 89, 81),
+                                                (20, 78, 85), (21, 90, 87),
+                                                (22, 82, 87), (23, 88, 82),
+                                                (24, 95, 80)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
-    """factcheck_heldout2..23.jsonl (200 answers each, written blind by helpers, each run once
+    """factcheck_heldout2..24.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
     are development material since; the checker keeps at least what it reached on them."""
     path = DEFAULT_SET.with_name(f"factcheck_heldout{n}.jsonl")

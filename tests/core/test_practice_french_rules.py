@@ -32,6 +32,10 @@ def _rules(kb, answer: str) -> list:
     "Pour les annuler, j'aurai besoin d'une copie de votre relevé bancaire.",
     # a scope's exclusion, kept with what it excludes (no break at ", mais pas")
     "Je rembourse les frais, mais pas la commission de change prélevée par votre banque.",
+    # a scope restricted ("ne vaut que", "ne concerne que"), one thing rather than another
+    "Je les annule, mais ce geste ne vaut que pour les clients titulaires d'une carte fidélité.",
+    "Cette annulation ne concerne que les lignes ouvertes grâce à un parrainage.",
+    "Je vais geler les frais plutôt que les effacer définitivement du dossier.",
 ])
 def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     rules = _rules(kb, answer)

@@ -56,6 +56,13 @@ from copilot.practice.session import _wrong_note
      {"docked", "hotspot"}),
     ("cancellation", "The fee is taken by direct debit from your savings account.",
      {"direct", "debit"}),
+    # a caveat put with "though" or "rather than", and an exclusion with "though not"
+    ("duplicate_charge", "It's refunded in full, though the bank keeps the conversion surcharge.",
+     {"bank", "conversion", "surcharge"}),
+    ("one_device", "The tablet joins through a paired smartwatch rather than the plan itself.",
+     {"paired", "smartwatch"}),
+    ("cancellation", "Numbers can be kept for phones, though not for prepaid hotspot dongles.",
+     {"prepaid", "hotspot", "dongles"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     report = scenario_checker(kb, scenario).check(answer)
@@ -87,6 +94,10 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     # idioms of time that state nothing
     ("duplicate_charge", "I can't see any outage at the moment, let me look at the bill for you."),
     ("duplicate_charge", "Honestly, at the end of the day we want loyal customers happy."),
+    # "though" of the trainee's own, of a feeling, or closing a sentence states no rule
+    ("duplicate_charge", "I'll file the correction now, though I can't see the bank's side of it."),
+    ("cancellation", "Sorry you're going, though it sounds like an exciting new job!"),
+    ("one_device", "The forum post had it wrong, though: no plan stops at one device."),
     # "so" before the trainee's own next step still ends the rule's clause
     ("card_number", "Card payments only go through the secure payment line or the app so grab "
                     "your phone and pop it open."),
