@@ -59,6 +59,11 @@ from copilot.assist.checklist.tracker import Checklists
     # someone's number moved to a company, an aside between; the caller moving everything
     "My daughter's moving her number off our family plan, over to Curlew.",
     "If the price goes up again, we'll move everything to Kestrel.",
+    # going to a name that is no trip, no move home and no plan of ours
+    "Right, that's the third outage. I'm off to Wrenfield.",
+    "Honestly I'm about ready to go to Marlin, they never drop.",
+    "Another rise like that and we're all heading over to Cobalt.",
+    "I'm seriously thinking of moving to Fieldfare.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -109,6 +114,13 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     # everything onto one of our plans, asked of us; a number onto the caller's plan
     "Can you move everything to Connect Forty?",
     "I'm moving her number onto my plan next month.",
+    # a trip or a move home, said with the place or just after it; a plan of ours
+    "I'm off to Portugal for ten days. Will my data work?",
+    "We're moving to Harrow Lane in June, can the broadband come with us?",
+    "I'm going to Berlin on Friday, is roaming included?",
+    "I'm heading to Denver. Can I use my phone there?",
+    "I'd like to go to Unlimited Plus, please.",
+    "I want to go to Premium, is it cheaper on a two-year plan?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -10,8 +10,9 @@ what they have with us (cancel, close, terminate, end, disconnect, shut down ...
 account, service, line), going to another company (a provider, a network, a carrier, or a
 name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen", "taking my
 number over to heart wave" however Whisper wrote it, "my son's moving his number off our plan,
-over to Sanderling", "I'll move everything to Whimbrel", "for a network that has one"; not "off
-to Spain", a trip as often as a competitor), looking for a company that has what we lack ("I'll
+over to Sanderling", "I'll move everything to Whimbrel", "for a network that has one", "I'm off to Brightcell",
+unless a trip or a move home follows: "I'm off to Spain next week"; not a plan of ours: "go to
+Unlimited Plus"), looking for a company that has what we lack ("I'll
 find a network that bothers to text"), taking the number or the business elsewhere ("...
 somewhere kinder", "... and walk"), asking why they should stay with us at all, a competitor's
 offer or quote given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted
@@ -135,6 +136,24 @@ _WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+stay(?:\s+with\b|
 _NOT_NOW = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel|go)\w*"
                       r"|\b(?:almost|nearly|was going to|thought about|used to)\b"
                       r"|\bstay(?:ing)? with\b", re.I)
+# Going to a name ("I'm off to Brightcell", "I'm about ready to go to Dunlin", "we're all going
+# to Pennant", "I'm thinking of moving to Skyreach": seven calls of six blind sets, missed), as
+# often a place the caller travels or moves to ("I'm off to Spain next week", "I'm moving to Birchwood
+# Road next month. Will my phone work there?"): leaving unless _PLACE follows, in the sentence or
+# the next one.
+# (Not a plan of ours: "I'd like to go to Unlimited Plus", "moving to Family Share".)
+_GOING_TO = re.compile(r"\b(?i:off|go|going|moving|move|heading)\s+(?i:over\s+)?(?i:to)\s+"
+                       r"(?!Northwind\b)[A-Z][\w-]+\b(?! (?i:plan|tariff|bundle|package|deal)\b)"
+                       r"(?!\s+[A-Z\d])")
+_PLAN = re.compile(r"\b(?:plan|tariff|bundle|package|unlimited|sim[- ]only|upgrade)\b", re.I)
+_PLACE = re.compile(
+    r"\b(?:next (?:week|month|year|weekend)|for (?:a|an|the|\w+) (?:days?|nights?|weeks?|months?"
+    r"|fortnight|while|summer|winter)|holidays?|vacation|trip|travel\w*|roaming|abroad"
+    r"|visit\w*|flight|flying|(?:work|use \w+|be) there\b|will (?:my|the|it) \w+ work"
+    r"|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|in (?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)"
+    r"|(?-i:Road|Street|Lane|Avenue|Drive|Close|Crescent|Square))\b|\bthere\s*\?", re.I)
 # A journey, not a company: "leaving for" a place people go ("I'm leaving for uni on Saturday",
 # which Whisper wrote "Uni"). (Not any name with a date after it: "I'm leaving for Orbit next
 # month" is leaving.)
@@ -159,8 +178,19 @@ def leaving(text: str) -> str | None:
         named = _TO_NAMED.search(sentence)
         trip = named is not None and _TRIP.match(sentence, named.start())
         said = (_LEAVING.search(sentence) or (named and not trip) or _RIVAL_OFFER.search(sentence)
+                or _going_to(sentence, text)
                 or (_OTHERS.search(sentence) and not sentence.rstrip().endswith("?"))
                 or (kin_elsewhere and _JOIN_THEM.search(sentence)))
         if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
             return sentence.strip()
     return None
+
+
+def _going_to(sentence: str, text: str) -> bool:
+    """Going to a name that is no place (_GOING_TO)."""
+    going = _GOING_TO.search(sentence)
+    if going is None or _PLAN.search(sentence):
+        return False
+    at = text.find(sentence)
+    after = text[at + going.start():] if at >= 0 else sentence[going.start():]
+    return not _PLACE.search(" ".join(sentences(after)[:2]))
