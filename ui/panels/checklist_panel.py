@@ -17,18 +17,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QRegion
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.panels.whole_items import WholeItemsArea
 from ui.widgets import FoldButton
 
 NO_CHECKLIST = "No checklist for this call."
@@ -117,10 +117,9 @@ class ChecklistPanel(QFrame):
         self.alert.setWordWrap(True)
         self.alert.setAccessibleName("required checklist items not done")
         self.alert.hide()
-        self.items = QWidget()
-        self.items_layout = QVBoxLayout(self.items)
-        self.items_layout.setContentsMargins(6, 4, 6, 4)  # off the scroll area's edge
-        self.items_layout.setSpacing(2)
+        # The items scroll in an area that never shows one cut (whole_items.py).
+        self.body = WholeItemsArea(MAX_LINES, lambda: bool(self.lists))
+        self.items, self.items_layout = self.body.items, self.body.items_layout
         self.empty = QLabel(NO_CHECKLIST)
         self.empty.setObjectName("faint")
         self.empty.setWordWrap(True)
@@ -134,18 +133,6 @@ class ChecklistPanel(QFrame):
         self.ai_note.hide()
         self.items_layout.addWidget(self.ai_note)
         self.items_layout.addStretch(1)
-        self.body = QScrollArea()
-        self.body.setWidget(self.items)
-        self.body.setWidgetResizable(True)
-        self.body.setFrameShape(QFrame.Shape.NoFrame)
-        # Every text in it wraps, so nothing is wider than the column: never scrolled sideways.
-        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.body.viewport().installEventFilter(self)
-        self.body.verticalScrollBar().valueChanged.connect(self._clip)
-        self._width = 0  # the viewport's width at the last fit
-        # An item's detail and flag lines: they go with its line, never start an item of their
-        # own where the area could end.
-        self._trailing: set[QWidget] = set()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, EDGE, 8, EDGE)
         lay.addLayout(head)
@@ -191,7 +178,7 @@ class ChecklistPanel(QFrame):
             w = self.items_layout.itemAt(i).widget()
             if w is not None and w not in (self.empty, self.ai_note):
                 self.items_layout.takeAt(i)
-                self._trailing.discard(w)
+                self.body.trailing.discard(w)
                 w.hide()
                 w.deleteLater()
         self.lists.clear()
@@ -267,7 +254,7 @@ class ChecklistPanel(QFrame):
         flag.setObjectName("signalActive")
         flag.setWordWrap(True)
         flag.hide()
-        self._trailing.update((detail, flag))  # part of the item above them
+        self.body.trailing.update((detail, flag))  # part of the item above them
         row = ItemRow(checklist, str(item["id"]), text, required, conditional,
                       str(item.get("after") or ""), box=box, label=label, detail=detail,
                       flag=flag, applies=not conditional)
@@ -346,101 +333,9 @@ class ChecklistPanel(QFrame):
         self.items_layout.insertWidget(self.items_layout.count() - 2, w)
 
     def _fit(self) -> None:
-        """As tall as the items, up to MAX_LINES lines of text, and then to the last whole item;
-        they scroll beyond. Folded too (ticks still come): shown again, they have it."""
-        if self.body.isVisible():
-            self._width = self.body.viewport().width()
-        self.body.setFixedHeight(self._fitted_height())
-        QTimer.singleShot(0, self, self._clip)  # once the area has its new height
-
-    def _clip(self, *_: Any) -> None:
-        """Scrolled, the items in view seldom fill the area exactly: the one below the last
-        whole item is hidden (the viewport masked at that item's end), never shown cut."""
-        viewport = self.body.viewport()
-        value, height = self.body.verticalScrollBar().value(), viewport.height()
-        ends = [e - value for e in self._item_ends(self._column_width()) if e > value]
-        whole = [e for e in ends if e <= height]
-        if not whole or whole[-1] >= height or len(whole) == len(ends):
-            viewport.clearMask()
-        else:
-            viewport.setMask(QRegion(0, 0, viewport.width(), whole[-1]))
-
-    def _column_width(self) -> int:
-        """The items' width: the viewport's while shown, the last one it had while folded (a
-        hidden area's own is no measure), 0 before it was ever laid out."""
-        return self.body.viewport().width() if self.body.isVisible() else self._width
-
-    def _fitted_height(self) -> int:
-        full = self._items_height()
-        most = self._most()
-        if full <= most:
-            return full
-        ends = self._item_ends(self._column_width() or self.body.viewport().width())
-        whole = [end for end in ends if end <= most]
-        # An item taller than the bound on its own (a long text wrapped in a narrow column) is
-        # still shown whole: the bound is room for the cards, a cut item is no use to anyone.
-        return whole[-1] if whole else (ends[0] if ends else most)
-
-    def _item_ends(self, width: int) -> list[int]:
-        """Where each item (its line, and its detail and flag lines), the title and the notes
-        end in the items' area at `width`, top to bottom: the edges the area may stop at. The
-        items' layout stacks them at their heights for the width, spaced."""
-        lay = self.items_layout
-        m = lay.contentsMargins()
-        inner = width - m.left() - m.right()
-        y, ends, first = m.top(), [], True
-        for i in range(lay.count()):
-            w = lay.itemAt(i).widget()
-            if w is None or w.isHidden():
-                continue  # the stretch, and what the layout leaves out
-            if not first:
-                if w not in self._trailing:
-                    ends.append(y)  # the item above ends here
-                y += lay.spacing()
-            y += w.heightForWidth(inner) if w.hasHeightForWidth() else w.sizeHint().height()
-            first = False
-        ends.append(y)
-        return ends
-
-    def _most(self) -> int:
-        return self.fontMetrics().lineSpacing() * MAX_LINES + 8
-
-    def _items_height(self) -> int:
-        """The items' height at the column's width: a text wrapped onto more lines in a
-        narrow column takes them. Before the column has a width, their one-line height."""
-        hint = self.items.sizeHint().height()
-        width = self._column_width()
-        if width <= 0 or not self.items.hasHeightForWidth():
-            return hint
-        return max(hint, self.items.heightForWidth(width))
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        # A wider or narrower column wraps the texts onto fewer or more lines: fit again. The
-        # height alone changing is the fit itself, and needs nothing.
-        if (watched is self.body.viewport() and event.type() == QEvent.Type.Resize
-                and self.body.viewport().width() != self._width and self.lists):
-            QTimer.singleShot(0, self, self._fit)
-        if watched is self.body.viewport() and event.type() == QEvent.Type.Wheel:
-            return self._wheel(event.angleDelta().y())
-        return super().eventFilter(watched, event)
-
-    def _wheel(self, delta: int) -> bool:
-        """The wheel moves the items an item at a time, to where one starts: scrolled by
-        pixels (three lines a notch) the top item was left cut in half, which reads as a
-        different item. The last position shows the last item whole at the bottom."""
-        bar = self.body.verticalScrollBar()
-        if delta == 0 or bar.maximum() <= 0:
-            return False  # nothing to scroll: the column may take the wheel
-        value = bar.value()
-        starts = [0, *self._item_ends(self._column_width())[:-1]]
-        if delta < 0:  # towards the end
-            later = [s for s in starts if s > value]
-            bar.setValue(min(later[0], bar.maximum()) if later else bar.maximum())
-        else:
-            earlier = [s for s in starts if s < value]
-            bar.setValue(earlier[-1] if earlier else 0)
-        self._clip()
-        return True
+        """The items' area fitted to them (whole_items.py); folded too (ticks still come):
+        shown again, it has it."""
+        self.body.fit()
 
     def _count(self) -> None:
         rows = [r for cl in self.lists.values() for r in cl.rows.values() if r.applies]
@@ -473,7 +368,7 @@ class ChecklistPanel(QFrame):
         it, and so on for as long as the call lasted."""
         if self.body.isVisible():
             return self.body.height()
-        return (self._fitted_height() + self.layout().spacing()
+        return (self.body.fitted_height() + self.layout().spacing()
                 + 2 * (EDGE - FOLDED_EDGE))
 
     # -- for tests and the window --
