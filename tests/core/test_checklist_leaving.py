@@ -64,6 +64,10 @@ from copilot.assist.checklist.tracker import Checklists
     "Honestly I'm about ready to go to Marlin, they never drop.",
     "Another rise like that and we're all heading over to Cobalt.",
     "I'm seriously thinking of moving to Fieldfare.",
+    # a line or a service of theirs taken to a name; lines cancelled, whose and how many
+    "We're moving our shop's landline to Ashdown when the contract's up.",
+    "I'm taking our office broadband over to Kittiwake.",
+    "Please cancel my mum's two mobile lines.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -121,6 +125,9 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I'm heading to Denver. Can I use my phone there?",
     "I'd like to go to Unlimited Plus, please.",
     "I want to go to Premium, is it cheaper on a two-year plan?",
+    # stopping a line from doing something; a service moved home
+    "Can you stop my daughter's line from calling premium numbers?",
+    "We're moving our broadband to Bristol next month, can it come with us?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

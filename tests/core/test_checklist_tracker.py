@@ -295,6 +295,18 @@ def test_a_run_on_clause_is_also_cut_where_a_keyword_starts():
         ["What else can I do for you?"]  # already where the clause starts
 
 
+def test_a_keyword_that_ends_a_long_run_on_clause_brings_its_last_words():
+    """The caption's last few words, up to a keyword that ends it, are a piece of their own
+    ("... in thirty days have a lovely day"); a short clause is already one."""
+    bye = [match._keyword_pattern("have a lovely"), match._keyword_pattern("bye")]
+    units, parents = match.pieces("Your final bill comes in thirty days so have a lovely", bye)
+    assert units[-1] == "thirty days so have a lovely" and parents[-1] == 0  # 3 words more
+    assert match.units_of("Right then bye", bye) == ["Right then bye"]
+    # a keyword inside the clause gives no such piece
+    assert "thirty days so have a lovely" not in match.units_of(
+        "Your final bill comes in thirty days so have a lovely evening", bye)
+
+
 def test_a_run_on_introduction_is_also_cut_right_after_the_name():
     units, parents = match.pieces("Hello. This is Kenji our recording system is down today.")
     assert "This is Kenji" in units

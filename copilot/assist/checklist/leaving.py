@@ -10,10 +10,11 @@ what they have with us (cancel, close, terminate, end, disconnect, shut down ...
 account, service, line), going to another company (a provider, a network, a carrier, or a
 name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen", "taking my
 number over to heart wave" however Whisper wrote it, "my son's moving his number off our plan,
-over to Sanderling", "I'll move everything to Whimbrel", "for a network that has one", "I'm off to Brightcell",
-unless a trip or a move home follows: "I'm off to Spain next week"; not a plan of ours: "go to
-Unlimited Plus"), looking for a company that has what we lack ("I'll
-find a network that bothers to text"), taking the number or the business elsewhere ("...
+over to Sanderling", "I'll move everything to Whimbrel", "I'm taking our booking line to
+Kestrel", "for a network that has one", "I'm off to Brightcell", unless a trip or a move home
+follows: "I'm off to Spain next week", "moving our broadband to Bristol next month"; not a plan
+of ours: "go to Unlimited Plus"), looking for a company that has what we lack ("I'll find a
+network that bothers to text"), taking the number or the business elsewhere ("...
 somewhere kinder", "... and walk"), asking why they should stay with us at all, a competitor's
 offer or quote given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted
 thirty days"), what the other networks have, going where someone they know already is ("my
@@ -40,7 +41,10 @@ _LEAVING = re.compile(
     # (not in the past: "I cancelled my second line last month" is a billing question)
     rf"\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect|stop|get(?:ting)? rid of)"
     rf"(?!l?ed\b)\w*\s+"
-    rf"(?:(?:my|the|our|his|her|this|all|of|both)\s+){{0,2}}(?:\w+\s+)?{_WHAT_WE_GIVE}\b"
+    # (whose, and how many: "cancel the residents' twelve tablet lines")
+    rf"(?:(?:my|the|our|his|her|this|all|of|both)\s+){{0,2}}(?:\w+(?:'s|s')\s+)?"
+    rf"(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\s+)?"
+    rf"(?:\w+\s+)?{_WHAT_WE_GIVE}\b(?!\s+from\b)"  # ("stop my son's line from using data")
     # not renewing what they have ("I won't be renewing in May")
     rf"|\b(?:won't|will not|not going to|i'm not|we're not)\s+(?:be\s+)?renew(?:ing)?"
     rf"(?:\s+(?:(?:my|the|our)\s+)?{_WHAT_WE_GIVE})?\s*(?:[.!,]|$|in\b|when\b|next\b|after\b)"
@@ -121,8 +125,9 @@ _JOIN_THEM = re.compile(
 # us: "can you move everything to Connect Forty?" is a plan).
 _TO_NAMED = re.compile(
     r"\b(?i:leaving for|switching to|go(?:ing)? with|move (?:over )?to|moving over to"
-    r"|(?:take|taking|port|porting|move|moving) (?:my|our|his|her|their) (?:number|numbers|lines?"
-    r"|business|custom)(?: [^.?!,]{1,30},)? (?:over )?to"
+    r"|(?:take|taking|port|porting|move|moving) (?:my|our|his|her|their) (?:[\w'-]+ ){0,2}?"
+    r"(?:number|numbers|lines?|business|custom|broadband|wi-?fi|internet|landline|service)"
+    r"(?: [^.?!,]{1,30},)? (?:over )?to"
     r"|(?:i|we)(?:'ll| will|'m| am|'re| are)(?: \w+)? (?:move|moving|take|taking) everything"
     r" (?:over )?to)\s+(?:(?i:them)\b|[A-Z][\w-]+)"
     r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them)\b")
@@ -177,8 +182,12 @@ def leaving(text: str) -> str | None:
     for sentence in sentences(text):
         named = _TO_NAMED.search(sentence)
         trip = named is not None and _TRIP.match(sentence, named.start())
-        said = (_LEAVING.search(sentence) or (named and not trip) or _RIVAL_OFFER.search(sentence)
-                or _going_to(sentence, text)
+        # (moving or taking a thing to a name is a move home as often: "moving our broadband to
+        # Leeds next month"; "leaving for Orbit next month" is leaving)
+        moved = named is not None and not named.group().lower().startswith(("leaving", "switch"))
+        said = (_LEAVING.search(sentence)
+                or (named and not trip and not (moved and _to_place(named, sentence, text)))
+                or _RIVAL_OFFER.search(sentence) or _going_to(sentence, text)
                 or (_OTHERS.search(sentence) and not sentence.rstrip().endswith("?"))
                 or (kin_elsewhere and _JOIN_THEM.search(sentence)))
         if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
@@ -189,8 +198,12 @@ def leaving(text: str) -> str | None:
 def _going_to(sentence: str, text: str) -> bool:
     """Going to a name that is no place (_GOING_TO)."""
     going = _GOING_TO.search(sentence)
-    if going is None or _PLAN.search(sentence):
-        return False
+    return going is not None and not _PLAN.search(sentence) and \
+        not _to_place(going, sentence, text)
+
+
+def _to_place(m: re.Match[str], sentence: str, text: str) -> bool:
+    """A trip or a home follows `m` (_PLACE), in its sentence or the next."""
     at = text.find(sentence)
-    after = text[at + going.start():] if at >= 0 else sentence[going.start():]
-    return not _PLACE.search(" ".join(sentences(after)[:2]))
+    after = text[at + m.start():] if at >= 0 else sentence[m.start():]
+    return bool(_PLACE.search(" ".join(sentences(after)[:2])))

@@ -211,6 +211,12 @@ def pieces(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> tuple[list[str
                     if hit.start() > 0 and NEW_CLAUSE.match(clause[hit.end():]) and \
                             said < len(lead.split()) <= said + ANCHORED_WORDS:
                         add(lead, add(clause))
+                    # A keyword that ends a long run-on clause ("... your final bill comes in
+                    # thirty days is there anything else"): its last few words are a piece.
+                    words = lead.split()
+                    if not clause[hit.end():].strip(" .?!,;:") and \
+                            len(words) > said + ANCHORED_WORDS:
+                        add(" ".join(words[-(said + ANCHORED_WORDS):]), add(clause))
     keep = min(len(out), MAX_UNITS)
     return out[:keep], [p if p < keep else i for i, p in enumerate(parent[:keep])]
 
