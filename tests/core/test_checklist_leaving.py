@@ -68,6 +68,10 @@ from copilot.assist.checklist.tracker import Checklists
     "We're moving our shop's landline to Ashdown when the contract's up.",
     "I'm taking our office broadband over to Kittiwake.",
     "Please cancel my mum's two mobile lines.",
+    # a line named by what it serves, a line taken to a name
+    "We're closing the front desk fax line, it's all email now.",
+    "Could you disconnect the church hall alarm line?",
+    "I'm taking the line to Puffin, they've got signal here.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -127,6 +131,9 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I want to go to Premium, is it cheaper on a two-year plan?",
     # stopping a line from doing something; a service moved home
     "Can you stop my daughter's line from calling premium numbers?",
+    # an add-on's line closed, not the line
+    "Please cancel the international roaming line rental.",
+    "Can you cancel the data pass on my line?",
     "We're moving our broadband to Bristol next month, can it come with us?",
     "",
 ])

@@ -54,6 +54,8 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "Let me check your bill. It's forty dollars a month.",  # "let me" does, offers nothing
     "I'll take your details and close the account today.",  # a future step, nothing to get
     "I send you the final bill by email.",
+    # a payment taken, with the price of what they pay
+    "It's twenty a month until June, so eighty dollars, and I can take that off your card now.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

@@ -7,7 +7,7 @@ ready to walk", "I'll take my business elsewhere", "I'm taking my number to Vant
 sentence encoder hears "I'm moving to a new flat" or "I want to switch to a cheaper plan" as
 close to them as any. What they share is their shape, which this reads (English only): ending
 what they have with us (cancel, close, terminate, end, disconnect, shut down ... the contract,
-account, service, line), going to another company (a provider, a network, a carrier, or a
+account, service, line; "the residents' twelve tablet lines", "the box office phone line"), going to another company (a provider, a network, a carrier, or a
 name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen", "taking my
 number over to heart wave" however Whisper wrote it, "my son's moving his number off our plan,
 over to Sanderling", "I'll move everything to Whimbrel", "I'm taking our booking line to
@@ -45,6 +45,11 @@ _LEAVING = re.compile(
     rf"(?:(?:my|the|our|his|her|this|all|of|both)\s+){{0,2}}(?:\w+(?:'s|s')\s+)?"
     rf"(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\s+)?"
     rf"(?:\w+\s+)?{_WHAT_WE_GIVE}\b(?!\s+from\b)"  # ("stop my son's line from using data")
+    # a line named by what it serves ("closing the box office phone line", "shut down the tower
+    # webcam line"; not an add-on's: "cancel the international roaming line rental")
+    rf"|\b(?:cancel|clos|terminat|shut (?:down|off)|disconnect)(?!l?ed\b)\w*\s+"
+    rf"(?:the|our|my|his|her)\s+(?:(?!(?:roaming|add|bolt|data|pass|bundle|insurance"
+    rf"|voicemail|premium|international)\b)\w+\s+){{1,3}}lines?\b(?!\s+(?:from|rental)\b)"
     # not renewing what they have ("I won't be renewing in May")
     rf"|\b(?:won't|will not|not going to|i'm not|we're not)\s+(?:be\s+)?renew(?:ing)?"
     rf"(?:\s+(?:(?:my|the|our)\s+)?{_WHAT_WE_GIVE})?\s*(?:[.!,]|$|in\b|when\b|next\b|after\b)"
@@ -125,7 +130,7 @@ _JOIN_THEM = re.compile(
 # us: "can you move everything to Connect Forty?" is a plan).
 _TO_NAMED = re.compile(
     r"\b(?i:leaving for|switching to|go(?:ing)? with|move (?:over )?to|moving over to"
-    r"|(?:take|taking|port|porting|move|moving) (?:my|our|his|her|their) (?:[\w'-]+ ){0,2}?"
+    r"|(?:take|taking|port|porting|move|moving) (?:my|our|his|her|their|the) (?:[\w'-]+ ){0,2}?"
     r"(?:number|numbers|lines?|business|custom|broadband|wi-?fi|internet|landline|service)"
     r"(?: [^.?!,]{1,30},)? (?:over )?to"
     r"|(?:i|we)(?:'ll| will|'m| am|'re| are)(?: \w+)? (?:move|moving|take|taking) everything"

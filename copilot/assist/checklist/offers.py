@@ -111,10 +111,15 @@ def staying_offer(text: str) -> str | None:
     return _offer(text, _STAYING)
 
 
+# Taking a payment, not money off ("I can take that off your card today").
+_PAYMENT = re.compile(r"\btak\w* (?:(?:it|that|this|the \w+|[\w$.]+(?: dollars)?) )?"
+                      r"(?:off|from) (?:your|the) (?:card|bank|debit|credit)\b", re.I)
+
+
 def _offer(text: str, proposal: re.Pattern[str]) -> str | None:
     said = sentences(text)
     for i, sentence in enumerate(said):
-        if not proposal.search(sentence):
+        if not proposal.search(_PAYMENT.sub(" ", sentence)):
             continue
         # The deal may follow the proposal, or come just before it ("there's a plan at thirty
         # dollars. Shall I move you onto it?").
