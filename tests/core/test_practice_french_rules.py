@@ -36,6 +36,8 @@ def _rules(kb, answer: str) -> list:
     "Je les annule, mais ce geste ne vaut que pour les clients titulaires d'une carte fidélité.",
     "Cette annulation ne concerne que les lignes ouvertes grâce à un parrainage.",
     "Je vais geler les frais plutôt que les effacer définitivement du dossier.",
+    # ... put in the passive
+    "Les remises ne sont accordées qu'aux abonnés inscrits au programme fidélité.",
 ])
 def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     rules = _rules(kb, answer)
