@@ -35,6 +35,9 @@ from copilot.assist.checklist.tracker import Checklists
     "Okay, I'll knock ten off your bill for the next six months.",
     "Tell you what, keep the box and I'll do fifteen a month.",
     "Please, wait. I send you free router, and twenty percent off for one year.",
+    # a proposal put as "may I propose", before the caller closes, something removed
+    "Before you close it, may I propose a pause plan at three dollars a month instead?",
+    "Instead, I could remove the spare line and put you on Lite at half price.",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)

@@ -46,7 +46,8 @@ NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 _PROPOSAL = re.compile(
     r"\b(?:what if (?:i|we)|how about"
     r"|(?:i|we) (?:can|could|'d be glad to|would be glad to|'d like to|would like to|can also"
-    r"|could also) (?:offer|give|take|knock|drop|add|move|waive|lock|bring|throw|put|switch)"
+    r"|could also) (?:offer|give|take|knock|drop|add|move|waive|lock|bring|throw|put|switch"
+    r"|remove)"
     r"|if i (?:drop|lower|bring|take|give|add|knock|put|move|cut|waive)\w*|i give you"
     # the same in the future, and as a learner of English puts it ("I'll add back the missed
     # forty-five", "I send free signal box", "I move you to Silver Sixty"); "tell you what"
@@ -57,11 +58,12 @@ _PROPOSAL = re.compile(
     # named by its terms; not "I can do it now, no fee", "anything else I can do")
     r"|(?:i|we) can do (?:you )?(?:an? |\d|" + NUMBER_WORD + r"\b)"
     r"|let me (?:knock|take|give|drop|lower|bring|add|waive|lock|throw|put you|move you)"
-    r"|(?:may|might|can|could) i (?:offer|suggest|also move|move)|shall i (?:move|put|switch)"
+    r"|(?:may|might|can|could) i (?:offer|suggest|propose|also move|move)"
+    r"|shall i (?:move|put|switch)"
     r"|if you (?:stay|remain|stick)|should you (?:stay|remain)|to (?:stay|keep you)|keep you"
     r"|help you stay|change your mind|would you (?:stay|stick)|(?:consider|think about) staying"
     r"|stay,? and|one more (?:go|chance)|rather than|instead of"
-    r"|before you (?:go|cancel|do|leave))\b", re.I)
+    r"|before you (?:go|cancel|close|do|leave|switch))\b", re.I)
 # What the caller would get: money off, a credit, another plan, something free, a price.
 _BENEFIT = re.compile(
     r"(?:\b\d+ ?%|\b(?:percent|off|discount\w*|free|credit|cheaper|half price|same price"
