@@ -7,9 +7,10 @@ ready to walk", "I'll take my business elsewhere", "I'm taking my number to Vant
 sentence encoder hears "I'm moving to a new flat" or "I want to switch to a cheaper plan" as
 close to them as any. What they share is their shape, which this reads (English only): ending
 what they have with us (cancel, close, terminate, end, disconnect, shut down ... the contract,
-account, service, line; "the residents' twelve tablet lines", "the box office phone line"), going to another company (a provider, a network, a carrier, or a
-name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen", "taking my
-number over to heart wave" however Whisper wrote it, "my son's moving his number off our plan,
+account, service, line; "the residents' twelve tablet lines", "the box office phone line"),
+going to another company (a provider, a network, a carrier, or a name: "leaving for Orbit",
+"switching to Skyline", "porting my number to Lumen", "taking my number over to heart wave"
+however Whisper wrote it, "my son's moving his number off our plan,
 over to Sanderling", "I'll move everything to Whimbrel", "I'm taking our booking line to
 Kestrel", "for a network that has one", "I'm off to Brightcell", unless a trip or a move home
 follows: "I'm off to Spain next week", "moving our broadband to Bristol next month"; not a plan
@@ -148,9 +149,9 @@ _NOT_NOW = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|ca
                       r"|\bstay(?:ing)? with\b", re.I)
 # Going to a name ("I'm off to Brightcell", "I'm about ready to go to Dunlin", "we're all going
 # to Pennant", "I'm thinking of moving to Skyreach": seven calls of six blind sets, missed), as
-# often a place the caller travels or moves to ("I'm off to Spain next week", "I'm moving to Birchwood
-# Road next month. Will my phone work there?"): leaving unless _PLACE follows, in the sentence or
-# the next one.
+# often a place the caller travels or moves to ("I'm off to Spain next week", "I'm moving to
+# Birchwood Road next month. Will my phone work there?"): leaving unless _PLACE follows, in the
+# sentence or the next one.
 # (Not a plan of ours: "I'd like to go to Unlimited Plus", "moving to Family Share".)
 _GOING_TO = re.compile(r"\b(?i:off|go|going|moving|move|heading)\s+(?i:over\s+)?(?i:to)\s+"
                        r"(?!Northwind\b)[A-Z][\w-]+\b(?! (?i:plan|tariff|bundle|package|deal)\b)"
