@@ -214,7 +214,7 @@ def test_a_missing_store_says_so(qtbot, copilot_home):
 def test_a_locked_store_or_an_unexpected_failure_says_so_without_a_traceback(
         qtbot, desk, monkeypatch, caplog):
     from copilot.report import ReportError
-    from ui.dialogs import reports
+    from ui.dialogs import report_build  # the report is built there, off the UI thread
 
     # What the engine raises when another program holds the database locked past the store's
     # 10 s busy timeout (copilot/store/db.py), without waiting 10 s here.
@@ -223,7 +223,7 @@ def test_a_locked_store_or_an_unexpected_failure_says_so_without_a_traceback(
     def fail(*_a, **_kw):
         raise ReportError(locked)
 
-    monkeypatch.setattr(reports, "desk_report", fail)
+    monkeypatch.setattr(report_build, "desk_report", fail)
     d = opened(qtbot, desk)
     with qtbot.waitSignal(d.failed, timeout=WAIT) as sig:
         d.show()
@@ -232,7 +232,7 @@ def test_a_locked_store_or_an_unexpected_failure_says_so_without_a_traceback(
     def bug(*_a, **_kw):
         raise KeyError("per_day")
 
-    monkeypatch.setattr(reports, "desk_report", bug)
+    monkeypatch.setattr(report_build, "desk_report", bug)
     with qtbot.waitSignal(d.failed, timeout=WAIT) as sig:
         d.period.setCurrentIndex(3)
     assert sig.args[0] == f"The report could not be made from {desk}: 'per_day'"

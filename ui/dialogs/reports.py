@@ -9,10 +9,8 @@ own passage ids and titles: no transcript text can reach this view.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -38,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from copilot.report import Report, ReportError, SourceError, desk_report
+from copilot.report import Report, ReportError, SourceError
 from copilot.report.figures import Table
 from copilot.report.render import (
     PRIVACY,
@@ -46,11 +44,11 @@ from copilot.report.render import (
     cell_text,
     cells,
     column_label,
-    render,
     scope_line,
 )
 from copilot.store.options import StoreOptions
 from ui import screen_fit, theme
+from ui.dialogs.report_build import Built, build, write_html
 from ui.dialogs.text import colors
 from ui.jobs import Jobs
 
@@ -71,61 +69,12 @@ TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("D&ispositions", ("dispositions",)),
 )
 
-# matplotlib's settings are process-wide and rc_context is not thread-safe: two Reports dialogs
-# (or a report exported while another draws) must not interleave their chart settings.
-_MATPLOTLIB = threading.Lock()
-
-
-def since_for(days: int | None, now: datetime | None = None) -> datetime | None:
-    """The period's start, as `copilot report --since Nd` computes it."""
-    if days is None:
-        return None
-    return (now or datetime.now(UTC)) - timedelta(days=days)
-
-
 def chart_style(c: theme.Colors) -> dict[str, str]:
     """matplotlib colours for the window's theme: the charts sit on a panel like the cards,
     with the theme's text colours (the bars keep the report's own colours)."""
     return {"figure.facecolor": c.panel, "axes.facecolor": c.panel, "text.color": c.text,
             "axes.labelcolor": c.text, "axes.edgecolor": c.faint, "xtick.color": c.muted,
             "ytick.color": c.muted}
-
-
-@dataclass(frozen=True)
-class Built:
-    """A finished report and its charts (PNG bytes by table name)."""
-
-    report: Report
-    charts: dict[str, bytes]
-    days: int | None
-
-
-def build(db: Path, days: int | None, options: StoreOptions | None, *, dpi: float,
-          rc: Mapping[str, str], say: Callable[[str], None] | None = None) -> Built:
-    """The report over the period and its charts. Worker thread: reads the store, runs DuckDB,
-    draws with matplotlib (no Qt)."""
-    report = desk_report(db, since=since_for(days), store_options=options, say=say)
-    if not report.figure("calls"):
-        return Built(report, {}, days)
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:  # a build without it: the same tables, no charts (as the HTML says)
-        return Built(report, {}, days)
-    from copilot.report.charts import png_charts
-
-    with _MATPLOTLIB:
-        return Built(report, png_charts(report, dpi=dpi, rc=rc), days)
-
-
-def write_html(report: Report, path: Path) -> Path:
-    """The HTML of `copilot report --format html` for this report, written to `path`."""
-    with _MATPLOTLIB:
-        text = render(report, "html")
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise ReportError(f"cannot write the report to {path}: {e.strerror or e}") from e
-    return path
 
 
 class ReportsDialog(QDialog):
@@ -251,8 +200,10 @@ class ReportsDialog(QDialog):
         value.setFont(font)
         name = QLabel(text)
         name.setObjectName("muted")
+        name.setWordWrap(True)  # at 200 % a label is wider than its quarter of the dialog
         v.addWidget(value)
         v.addWidget(name)
+        v.addStretch(1)  # the figures in one row level, whether their label wraps or not
         self.tile_values[key] = value
         return frame
 
