@@ -10,12 +10,12 @@ what they have with us (cancel, close, terminate, end, disconnect, shut down ...
 account, service, line; "the residents' twelve tablet lines", "the box office phone line"),
 going to another company (a provider, a network, a carrier, or a name: "leaving for Orbit",
 "switching to Skyline", "porting my number to Lumen", "taking my number over to heart wave"
-however Whisper wrote it, "my son's moving his number off our plan,
-over to Sanderling", "I'll move everything to Whimbrel", "I'm taking our booking line to
-Kestrel", "for a network that has one", "I'm off to Brightcell", unless a trip or a move home
-follows: "I'm off to Spain next week", "moving our broadband to Bristol next month"; not a plan
-of ours: "go to Unlimited Plus"), looking for a company that has what we lack ("I'll find a
-network that bothers to text"), taking the number or the business elsewhere ("...
+however Whisper wrote it, "my son's moving his number off our plan, over to Sanderling", "I'll
+move everything to Whimbrel", "I'm taking our booking line to Kestrel", "for a network that has
+one", "I'm off to Brightcell", unless a trip or a move home follows: "I'm off to Spain next
+week", "moving our broadband to Bristol next month"; not a plan of ours: "go to Unlimited
+Plus"), looking for a company that has what we lack ("I'll find a network that bothers to
+text"), taking the number or the business elsewhere ("...
 somewhere kinder", "... and walk"), asking why they should stay with us at all, a competitor's
 offer or quote given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted
 thirty days"), what the other networks have, going where someone they know already is ("my
@@ -185,15 +185,17 @@ def leaving(text: str) -> str | None:
         return None
     text = text.replace("\u2019", "'")
     kin_elsewhere = _KIN_ELSEWHERE.search(text)
-    for sentence in sentences(text):
+    said_all = sentences(text)
+    for i, sentence in enumerate(said_all):
+        after = said_all[i + 1] if i + 1 < len(said_all) else ""  # where a trip is often said
         named = _TO_NAMED.search(sentence)
         trip = named is not None and _TRIP.match(sentence, named.start())
         # (moving or taking a thing to a name is a move home as often: "moving our broadband to
         # Leeds next month"; "leaving for Orbit next month" is leaving)
         moved = named is not None and not named.group().lower().startswith(("leaving", "switch"))
         said = (_LEAVING.search(sentence)
-                or (named and not trip and not (moved and _to_place(named, sentence, text)))
-                or _RIVAL_OFFER.search(sentence) or _going_to(sentence, text)
+                or (named and not trip and not (moved and _to_place(named, sentence, after)))
+                or _RIVAL_OFFER.search(sentence) or _going_to(sentence, after)
                 or (_OTHERS.search(sentence) and not sentence.rstrip().endswith("?"))
                 or (kin_elsewhere and _JOIN_THEM.search(sentence)))
         if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
@@ -201,15 +203,13 @@ def leaving(text: str) -> str | None:
     return None
 
 
-def _going_to(sentence: str, text: str) -> bool:
-    """Going to a name that is no place (_GOING_TO)."""
+def _going_to(sentence: str, after: str) -> bool:
+    """Going to a name that is no place (_GOING_TO); `after`: the next sentence."""
     going = _GOING_TO.search(sentence)
     return going is not None and not _PLAN.search(sentence) and \
-        not _to_place(going, sentence, text)
+        not _to_place(going, sentence, after)
 
 
-def _to_place(m: re.Match[str], sentence: str, text: str) -> bool:
-    """A trip or a home follows `m` (_PLACE), in its sentence or the next."""
-    at = text.find(sentence)
-    after = text[at + m.start():] if at >= 0 else sentence[m.start():]
-    return bool(_PLACE.search(" ".join(sentences(after)[:2])))
+def _to_place(m: re.Match[str], sentence: str, after: str) -> bool:
+    """A trip or a home follows `m` (_PLACE), in its sentence or the next (`after`)."""
+    return bool(_PLACE.search(f"{sentence[m.start():]} {after}"))
