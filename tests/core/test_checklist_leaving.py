@@ -72,6 +72,16 @@ from copilot.assist.checklist.tracker import Checklists
     "We're closing the front desk fax line, it's all email now.",
     "Could you disconnect the church hall alarm line?",
     "I'm taking the line to Puffin, they've got signal here.",
+    # phones counted as lines; a line asked to be closed; lines counted, moved to a name or them
+    "The farm's sold, so please cancel the four tractor phones.",
+    "We're retiring, so close both our phones at the end of May.",
+    "The shop shuts on Friday and I need its card machine line closed.",
+    "We'd like all three lines cancelled, please.",
+    "Nothing works up here, so we're porting all our numbers over to Kittiwake.",
+    "Lapwing covers the valley, so I'll move all four to them.",
+    # a rival's deal put in the present
+    "And Dunnock gives me a free data roll-over.",
+    "Pipit are offering us unlimited texts for less.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -135,6 +145,14 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "Please cancel the international roaming line rental.",
     "Can you cancel the data pass on my line?",
     "We're moving our broadband to Bristol next month, can it come with us?",
+    # one phone (as often the handset), an order or an add-on ended, an old contract renewed
+    "I'd like to cancel my phone order, it hasn't shipped.",
+    "Can you cancel both phones' insurance?",
+    "I want the roaming add-on cancelled.",
+    "I want my line disconnected from premium numbers.",
+    "I want my old contract ended and a new one started.",
+    "Can I move all three to the family plan?",
+    "Your agent Sarah gave me a credit.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -1,28 +1,28 @@
-"""Does the customer say they are leaving? The reader behind a condition with
-`reader = "leaving"` (docs/checklists.md), such as the demo's retention offer, which applies
-once the customer wants to leave.
+"""Does the customer say they are leaving? The reader behind a condition with `reader = "leaving"`
+(docs/checklists.md), such as the demo's retention offer, which applies once the customer wants to
+leave.
 
 Customers say it in as many ways as they are cross ("I'm off to Tidal", "you've lost me", "I'm
 ready to walk", "I'll take my business elsewhere", "I'm taking my number to Vantel"), and the
-sentence encoder hears "I'm moving to a new flat" or "I want to switch to a cheaper plan" as
-close to them as any. What they share is their shape, which this reads (English only): ending
-what they have with us (cancel, close, terminate, end, disconnect, shut down ... the contract,
-account, service, line; "the residents' twelve tablet lines", "the box office phone line"),
-going to another company (a provider, a network, a carrier, or a name: "leaving for Orbit",
-"switching to Skyline", "porting my number to Lumen", "taking my number over to heart wave"
-however Whisper wrote it, "my son's moving his number off our plan, over to Sanderling", "I'll
-move everything to Whimbrel", "I'm taking our booking line to Kestrel", "for a network that has
-one", "I'm off to Brightcell", unless a trip or a move home follows: "I'm off to Spain next
-week", "moving our broadband to Bristol next month"; not a plan of ours: "go to Unlimited
-Plus"), looking for a company that has what we lack ("I'll find a network that bothers to
-text"), taking the number or the business elsewhere ("...
-somewhere kinder", "... and walk"), asking why they should stay with us at all, a competitor's
-offer or quote given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted
-thirty days"), what the other networks have, going where someone they know already is ("my
-sister's with Sandpiper. Maybe we all go there", "all my mates are on Tangelo, and I kinda
-wanna follow them over"), or an idiom of leaving. A sentence that says they are not
-leaving, or were only about to once ("I almost left last year"), or a journey ("I'm leaving for
-uni on Saturday"), says none of it.
+sentence encoder hears "I'm moving to a new flat" or "I want to switch to a cheaper plan" as close
+to them as any. What they share is their shape, which this reads (English only): ending what they
+have with us (cancel, close, terminate, end, disconnect, shut down ... the contract, account,
+service, line; "the residents' twelve tablet lines", "the box office phone line", "the six boat
+phones", "I need its phone line closed"), going to another company (a provider, a network, a
+carrier, or a name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen",
+"taking my number over to heart wave" however Whisper wrote it, "my son's moving his number off our
+plan, over to Sanderling", "I'll move everything to Whimbrel", "I'm taking our booking line to
+Kestrel", "I might move all three to them", "for a network that has one", "I'm off to Brightcell",
+unless a trip or a move home follows: "I'm off to Spain next week", "moving our broadband to
+Bristol next month"; not a plan of ours: "go to Unlimited Plus"), looking for a company that has
+what we lack ("I'll find a network that bothers to text"), taking the number or the business
+elsewhere ("... somewhere kinder", "... and walk"), asking why they should stay with us at all, a
+competitor's offer or quote given as the reason ("Tallgrass offered me a new phone", "Lodestar have
+quoted thirty days", "Kestrel gives me a free booking app"), what the other networks have, going
+where someone they know already is ("my sister's with Sandpiper. Maybe we all go there", "all my
+mates are on Tangelo, and I kinda wanna follow them over"), or an idiom of leaving. A sentence that
+says they are not leaving, or were only about to once ("I almost left last year"), or a journey
+("I'm leaving for uni on Saturday"), says none of it.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ __all__ = ["leaving"]
 _WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
                  r"|lot)")
 _OTHER_COMPANY = r"(?:provider|network|carrier|company|operator|supplier)s?"
+_COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)"
 _LEAVING = re.compile(
     # ending what they have with us
     # (not in the past: "I cancelled my second line last month" is a billing question)
@@ -44,10 +45,16 @@ _LEAVING = re.compile(
     rf"(?!l?ed\b)\w*\s+"
     # (whose, and how many: "cancel the residents' twelve tablet lines")
     rf"(?:(?:my|the|our|his|her|this|all|of|both)\s+){{0,2}}(?:\w+(?:'s|s')\s+)?"
-    rf"(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\s+)?"
+    rf"(?:{_COUNT}\s+)?"
     rf"(?:\w+\s+)?{_WHAT_WE_GIVE}\b(?!\s+from\b)"  # ("stop my son's line from using data")
     # a line named by what it serves ("closing the box office phone line", "shut down the tower
     # webcam line"; not an add-on's: "cancel the international roaming line rental")
+    # phones counted as the lines they are ("cancel the six boat phones", "close both our
+    # phones"; not one phone, as often the handset: "cancel my phone order")
+    rf"|\b(?:cancel|clos|terminat|shut (?:down|off)|disconnect)(?!l?ed\b)\w*\s+"
+    rf"(?:(?:the|our|my|his|her|all|both|of)\s+){{0,3}}(?:\w+(?:'s|s')\s+)?"
+    rf"(?:(?<=both )|(?<=all )|(?:{_COUNT})\s+)(?:\w+\s+)?phones\b"
+    rf"(?!'|\s+(?:from|insurance|orders?|cases?|bills?|apps?|contracts?)\b)"
     rf"|\b(?:cancel|clos|terminat|shut (?:down|off)|disconnect)(?!l?ed\b)\w*\s+"
     rf"(?:the|our|my|his|her)\s+(?:(?!(?:roaming|add|bolt|data|pass|bundle|insurance"
     rf"|voicemail|premium|international)\b)\w+\s+){{1,3}}lines?\b(?!\s+(?:from|rental)\b)"
@@ -55,6 +62,10 @@ _LEAVING = re.compile(
     rf"|\b(?:won't|will not|not going to|i'm not|we're not)\s+(?:be\s+)?renew(?:ing)?"
     rf"(?:\s+(?:(?:my|the|our)\s+)?{_WHAT_WE_GIVE})?\s*(?:[.!,]|$|in\b|when\b|next\b|after\b)"
     rf"|\bwant out of (?:my|the|this) (?:contract|agreement)\b"
+    # ... asked to be ended ("I need its phone line closed", "we'd like both lines cancelled")
+    rf"|\b(?:need|want|like|get)\s+(?:(?:my|the|our|its|his|her|their|this|both|all)\s+){{1,2}}"
+    rf"(?:\w+(?:'s|s')\s+)?(?:{_COUNT}\s+)?(?:\w+\s+){{0,2}}?{_WHAT_WE_GIVE}\s+"
+    rf"(?:closed|cancell?ed|terminated|disconnected|shut (?:down|off))\b(?!\s+from\b)"
     # "cancel" said alone, as the whole of what they want ("I want to cancel and move to ...")
     r"|(?<!\bno )\b(?:want|need|going|have) to cancel\s*(?:[.!]|and\b|$)"
     # going to another company, named or not
@@ -102,8 +113,10 @@ _RIVAL_OFFER = re.compile(
     r"(?<!agent )(?<!colleague )(?<!manager )"
     r"\b(?!(?:I|We|You|They|He|She|It|Northwind|Someone|Nobody|Everyone)\b)(?![A-Z]\w*ly\b)"
     r"[A-Z][\w-]+\s+(?:(?:have|has|had|just|already)\s+)?"
-    r"(?:offered\s+(?:me|us)\b(?=(?:\s+[\w'-]+){0,6}?\s+(?i:deal|phones?|handset|sim|contract|plan"
-    r"|price|tariff|discount|gigs?|data|months?|cheaper|better|less|half|unlimited)\b)"
+    # (or offers it now: "Kestrel gives me a free booking app", "Wagtail are offering us ...")
+    r"(?:(?:offered|offers?|gives?|(?:are|is|'re|'s)\s+(?:offering|giving))\s+(?:me|us)\b"
+    r"(?=(?:\s+[\w'-]+){0,6}?\s+(?i:deal|phones?|handset|sim|contract|plan|price|tariff"
+    r"|discount|gigs?|data|months?|cheaper|better|less|half|unlimited|free)\b)"
     r"|(?:have|has)\s+quoted|quoted\s+(?:me|us)\b)")
 # Someone the caller knows is with another company ("my sister's with Sandpiper", "all my mates
 # are on Tangelo", "my sister's network") and the caller would go there too ("maybe we all go
@@ -131,9 +144,12 @@ _JOIN_THEM = re.compile(
 # us: "can you move everything to Connect Forty?" is a plan).
 _TO_NAMED = re.compile(
     r"\b(?i:leaving for|switching to|go(?:ing)? with|move (?:over )?to|moving over to"
-    r"|(?:take|taking|port|porting|move|moving) (?:my|our|his|her|their|the) (?:[\w'-]+ ){0,2}?"
+    r"|(?:take|taking|port|porting|move|moving) (?:my|our|his|her|their|the|both|all)"
+    r" (?:[\w'-]+ ){0,2}?"
     r"(?:number|numbers|lines?|business|custom|broadband|wi-?fi|internet|landline|service)"
     r"(?: [^.?!,]{1,30},)? (?:over )?to"
+    # (lines counted: "I might move all three to them")
+    rf"|(?:take|taking|port|porting|move|moving) (?:all|both)(?: {_COUNT})? (?:over )?to"
     r"|(?:i|we)(?:'ll| will|'m| am|'re| are)(?: \w+)? (?:move|moving|take|taking) everything"
     r" (?:over )?to)\s+(?:(?i:them)\b|[A-Z][\w-]+)"
     r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them)\b")
