@@ -133,7 +133,9 @@ class PracticeSession:
             raise PracticeError("the answer is empty")
         if seconds is None and self.options.timed and self._asked_at is not None:
             seconds = max(0.0, self._clock() - self._asked_at)
-        safe = self._redactor.redact(text.strip()).text
+        # (a typed or spoken answer is complete: the final rules, not the ones that hide a
+        # partial caption's digits in case a card follows, "back on your card within 5 days")
+        safe = self._redactor.redact(text.strip(), final=True).text
         lang = answer_language(safe, self.kb, self.scenario)
         n = len(self._exchanges) + 1
         facts = self.checker.check(safe, lang, heard=[t.text for t in self._customer_turns])

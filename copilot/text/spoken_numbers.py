@@ -323,15 +323,27 @@ def digit_runs(text: str, lang: str = "en") -> list[str]:
 # Units that make a number a quantity, not an identifier.
 _AMOUNT_BEFORE = re.compile(r"[$\u20ac\u00a3\u00a5]\s?$")
 _AMOUNT_AFTER = re.compile(
-    r"\s?(?:dollars?|bucks|cents?|euros?|pounds?|percent|%|gigs?|gigabytes?|gb|mb|minutes?"
+    # ("5 business days", "3 working days", "2 full months")
+    r"\s?(?:(?:business|working|calendar|full|whole|clear|extra|free)\s)?"
+    r"(?:dollars?|bucks|cents?|euros?|pounds?|percent|%|gigs?|gigabytes?|gb|mb|minutes?"
     r"|hours?|days?|weeks?|months?|years?|times)(?![a-z])",
     re.I,
 )
 
 
 def is_amount(text: str, run: Run) -> bool:
-    """A sum of money or a quantity ("$49.99", "1,249 dollars", "5 days"): never a card."""
+    """A sum of money or a quantity ("$49.99", "1,249 dollars", "5 days"), or the day or year
+    of a date ("on March 3", "May 2025"): never a card."""
     return bool(
         _AMOUNT_BEFORE.search(text, max(0, run.start - 2), run.start)
         or _AMOUNT_AFTER.match(text, run.end)
+        or (len(run.digits) <= 4 and _MONTH_BEFORE.search(text, max(0, run.start - 16),
+                                                          run.start))
     )
+
+
+# A month's name just before a number ("March 3", "September the 12"; "May" only as a name,
+# capitalised: "you may 4..." is no date).
+_MONTH_BEFORE = re.compile(
+    r"\b(?:(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)|May)\.?\s+(?:the\s+)?$")

@@ -336,3 +336,14 @@ def test_phrases_are_shown_to_the_trainee_without_their_match_patterns() -> None
         "name": "R", "goal": "g", "opening": "o", "closing": "c"},
         "criteria": [{"kind": "says", "any": ["waive*", "remove the fee"]}]})
     assert s.criteria[0].label == "Says: waive… / remove the fee"
+
+
+def test_a_number_after_the_word_card_is_kept_in_a_complete_answer(kb):
+    # A typed answer is complete: the partial captions' caution (digits after "card" hidden in
+    # case a card number follows) would turn "5 business days" into "[card number]" and the
+    # scorecard would say the refund time was never stated.
+    session, card = run(kb, "duplicate_charge", [
+        "Can I have your account number and PIN?", "Thanks, I see it.",
+        "It is back on your card within 5 business days."])
+    assert "within 5 business days" in session.answers[-1].agent
+    assert "never stated: 5 business days" not in str(card.to_dict())

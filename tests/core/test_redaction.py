@@ -661,3 +661,22 @@ def test_a_company_name_is_not_a_question_for_another_number() -> None:
     out = stream(Redactor(), [("customer", "I'd like to pay by card. My account"),
                               ("customer", "number is 7 4 2 9 3 1 5 8.")])
     assert out["c1"] == "number is 7 4 2 9 3 1 5 8."
+
+
+@pytest.mark.parametrize("text", [
+    "Your card ending 1111 was charged on March 3.",
+    "The card ending 4242 was charged twice on September the 12.",
+    "It goes back on your card within 5 business days.",
+    "The credit shows on the card in 3 working days.",
+])
+def test_a_date_or_a_quantity_after_a_card_is_no_card_number(text: str) -> None:
+    # the day of a date and a number of business days are not held as a card's first digits,
+    # nor masked when released, in a final caption or in a partial
+    red = Redactor()
+    assert red.push_final("customer", "a", text, now=1.0) == [("a", Redacted(text, ()))]
+    assert red.redact(text).text == text
+    # a card number still is, with a date after it
+    red = Redactor()
+    (_, shown), = red.push_final("customer", "b", "My card is 4111 1111 1111 1111, charged on "
+                                 "March 3.", now=1.0)
+    assert "4111 1111" not in shown.text and "March 3" in shown.text
