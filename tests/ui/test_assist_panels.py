@@ -82,6 +82,32 @@ def test_dismiss_removes_the_card_and_esc_dismisses_only_the_focused_one(qtbot):
     assert panel.proactive.sug_empty.isVisibleTo(panel)
 
 
+def test_esc_after_the_focused_line_was_replaced_dismisses_nothing(qtbot):
+    # The walk-through: Copy clicked on a line, the next question replaced the line and the
+    # card, and Qt handed the focus on to the new card, so the next Esc (and the one after)
+    # dismissed lines the agent never looked at, recorded in the audit trail as theirs.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    panel, actions = _panel(qtbot)
+    panel.show()
+    panel.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is panel)
+    panel.show_suggestion(sug("c2", "I've filed a billing correction.", rank=1))
+    panel.show_knowledge(knowledge("c2", "BILL-01"))
+    old = panel.visible_suggestions()[0]
+    old.copy.setFocus(Qt.FocusReason.MouseFocusReason)
+    old.copy.click()
+    assert QApplication.focusWidget() is old.copy
+    panel.show_knowledge(knowledge("c3", "ROAM-01"))
+    panel.show_suggestion(sug("c3", "Roaming in Canada is included.", sources=("ROAM-01",)))
+    for _ in range(2):
+        target = QApplication.focusWidget() or panel
+        qtbot.keyClick(target, Qt.Key.Key_Escape)
+    assert [a for _, _, a in actions] == ["copied"]
+    assert len(panel.visible_suggestions()) == 1 and len(panel.cards) == 1
+
+
 def test_a_new_question_replaces_the_lines_and_the_same_rank_updates_in_place(qtbot):
     panel, _ = _panel(qtbot)
     panel.show_suggestion(sug("c2", "approved", rank=1))

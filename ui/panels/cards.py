@@ -15,7 +15,15 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 ORIGINS = {"approved_line": "approved wording", "adapted": "reworded by AI, facts checked",
            "abstain": "no approved source: not sure"}
@@ -284,24 +292,32 @@ class CardGroup(QWidget):
             self.suggestions = {r: c for r, c in self.suggestions.items() if c is not card}
         else:
             self.cards = [c for c in self.cards if c is not card]
-        card.hide()
-        card.deleteLater()
+        self._retire(card)
         self._empties()
         self.changed.emit()
 
     def clear_suggestions(self) -> None:
         for card in self.suggestions.values():
-            card.hide()
-            card.deleteLater()
+            self._retire(card)
         self.suggestions = {}
         self._empties()
 
     def clear_cards(self) -> None:
         for card in self.cards:
-            card.hide()
-            card.deleteLater()
+            self._retire(card)
         self.cards = []
         self._empties()
+
+    def _retire(self, card: QWidget) -> None:
+        """Take a card off the screen. If it held the keyboard focus (the agent clicked Copy,
+        then the next question replaced the line), the focus goes to this group, not on to
+        the next card, as Qt would hand it: an Esc meant for the old card must not dismiss a
+        new one the agent never looked at, and be recorded as their dismissal."""
+        focused = QApplication.focusWidget()
+        if focused is not None and (focused is card or card.isAncestorOf(focused)):
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+        card.hide()
+        card.deleteLater()
 
     def clear(self) -> None:
         self.clear_suggestions()
