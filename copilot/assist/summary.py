@@ -51,7 +51,7 @@ from copilot.assist.summary_extract import (
     spoken_codes,
     spoken_digits,
 )
-from copilot.assist.summary_lines import lines_of
+from copilot.assist.summary_lines import CONFIRM_LEGEND, lines_of
 from copilot.events import AfterCallNote, Caption, Summary
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import content_words
@@ -423,10 +423,6 @@ def _placeholders_ok(text: str, lines: Sequence[Line]) -> bool:
 
 # ---- after the call ---------------------------------------------------------------------------
 
-# What "(confirm)" asks of the agent, said once, on the note's first line: any line may carry
-# it (the reason, a fact, an action, a next step, an open item), so no one section's heading can.
-CONFIRM_LEGEND = (f'Lines ending in "{CONFIRM.strip()}" were not heard clearly or were said two '
-                  "ways: check them with the customer before saving.")
 # The sections of the note that are the summary's lines, in order: (heading, key).
 _NOTE_SECTIONS = (("Key facts", "facts"), ("Actions taken", "actions"), ("Next steps", "next"),
                   ("Open items", "open"))

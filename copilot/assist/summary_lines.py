@@ -1,7 +1,8 @@
 """The call as the summary's extraction reads it (`Line`, made from captions by `lines_of`), and
 the sentence helpers its parts
 share: tidying a sentence, its topic words, whether it is a question; and the one rule that
-marks a summary line for the agent to confirm (`heard_unsure`, `CONFIRM`)."""
+marks a summary line for the agent to confirm (`heard_unsure`, `CONFIRM`), with what the mark
+asks of the agent (`CONFIRM_LEGEND`, `without_legend`, `lines_to_confirm`)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,23 @@ def _unsure_of(caption: Caption, translated: bool) -> tuple[str, ...]:
 # reason, an action, a next step, an open item): the agent checks it with the customer. One mark
 # for every kind of line, so the window and the note need to know only this one.
 CONFIRM = " (confirm)"
+# What the mark asks of the agent, said once, on the AI draft's first line: any line may carry it
+# (the reason, a fact, an action, a next step, an open item), so no one section's heading can.
+CONFIRM_LEGEND = (f'Lines ending in "{CONFIRM.strip()}" were not heard clearly or were said two '
+                  "ways: check them with the customer before saving.")
+
+
+def without_legend(note: str) -> str:
+    """The note as the agent keeps it: the draft's first line (CONFIRM_LEGEND) is an instruction
+    to the agent, not part of the note; the window shows it beside the note instead."""
+    if note.startswith(CONFIRM_LEGEND):
+        return note[len(CONFIRM_LEGEND):].lstrip("\n")
+    return note
+
+
+def lines_to_confirm(note: str) -> int:
+    """How many lines of a note still carry the mark (CONFIRM): facts not yet checked."""
+    return sum(1 for ln in note.splitlines() if ln.rstrip().endswith(CONFIRM.strip()))
 
 # Words that carry nothing a mishearing could turn into another fact or another step: an unsure
 # "the" in "on the third" does not make the date unsure, nor an unsure "and" the sentence it

@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from window_fakes import FakeRunner, cap, knowledge, sug
 
+from copilot.assist.summary_lines import CONFIRM_LEGEND
 from copilot.events import AfterCallNote
 from copilot.settings import Settings
 from copilot.store.db import CallStore
@@ -280,3 +281,55 @@ def test_in_the_window_a_line_only_copied_selects_nothing(qtbot, window_call):
     with qtbot.waitSignal(wrap.draft_kept):
         wrap.close_button.click()
     assert window.statusBar().currentMessage() == DRAFT_KEPT  # said, not silently
+
+
+# -- lines to confirm ----------------------------------------------------------------------------
+
+UNSURE = AfterCallNote(
+    f"{CONFIRM_LEGEND}\n\nReason for the call: charged twice.\n\nKey facts:\n"
+    "- Amount: $600 (confirm)\n- Account: 55120 (confirm)\n", "refund_issued", at=55.0)
+
+
+def test_the_confirm_instruction_is_shown_beside_the_note_and_never_kept_in_it(qtbot, call):
+    # The walk-through: a draft saved unchanged stored the AI's instruction as the note's first
+    # line, and the "(confirm)" marks without a word at Save.
+    db, call_id = call
+    before = notes(db, call_id)
+    d = _dialog(qtbot, db, call_id, draft=UNSURE)
+    assert not d.note_text().startswith(CONFIRM_LEGEND)
+    assert d.note_text().startswith("Reason for the call: charged twice.")
+    assert d.confirm_hint.isVisible() and d.confirm_hint.text().startswith("2 lines end in")
+    assert not d.is_dirty()  # the instruction taken out is no change of the agent's
+    d.disposition.setCurrentIndex(d.disposition.findData("refund_issued"))
+    d.save_button.click()  # two lines still marked: the agent is asked, nothing is written
+    qtbot.waitUntil(lambda: d.unconfirmed_question is not None
+                    and d.unconfirmed_question.isVisible())
+    assert d.unconfirmed_question.text() == '2 lines are still marked "(confirm)".'
+    d.unconfirmed_question.reject()  # Esc: check them
+    qtbot.waitUntil(lambda: d.unconfirmed_question is None)
+    d.jobs.wait()
+    assert d.isVisible() and notes(db, call_id) == before
+    # one line checked and its mark deleted: the count follows; saved marked, on purpose
+    d.note.setPlainText(d.note_text().replace("$600 (confirm)", "$600"))
+    assert d.confirm_hint.text().startswith("1 line ends in")
+    d.save_button.click()
+    qtbot.waitUntil(lambda: d.unconfirmed_question is not None
+                    and d.unconfirmed_question.isVisible())
+    with qtbot.waitSignal(d.saved) as saved:
+        _answer(d.unconfirmed_question, "Save them marked")
+    stored = notes(db, call_id)
+    assert len(stored) == len(before) + 1
+    assert CONFIRM_LEGEND not in stored[-1]["note"]
+    assert "55120 (confirm)" in stored[-1]["note"] and "$600\n" in stored[-1]["note"]
+    assert saved.args[0].edited is True  # a mark deleted is the agent's edit
+
+
+def test_a_note_with_nothing_to_confirm_saves_without_a_question(qtbot, call):
+    db, call_id = call
+    d = _dialog(qtbot, db, call_id, draft=UNSURE)
+    d.note.setPlainText("Reason for the call: charged twice.\n")
+    assert not d.confirm_hint.isVisible()
+    d.disposition.setCurrentIndex(d.disposition.findData("refund_issued"))
+    with qtbot.waitSignal(d.saved):
+        d.save_button.click()
+    assert d.unconfirmed_question is None

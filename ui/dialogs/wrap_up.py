@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from copilot.assist.summary_lines import lines_to_confirm, without_legend
 from copilot.events import AfterCallNote, Summary
 from copilot.store.options import StoreOptions
 from ui.dialogs import call_data
@@ -54,6 +55,21 @@ UNSAVED_DETAIL = ("Save them with the call now, or keep them as an unsaved draft
                   "History reopens it).")
 SAVED_THEN_CHANGED = "Saved. What you changed since is not saved yet."
 DRAFT_KEPT_THEN_CHANGED = "Kept as a draft. What you changed since is not kept yet."
+UNCONFIRMED_DETAIL = ("They were not heard clearly or were said two ways. Check them with the "
+                      "customer and delete the mark, or save them marked: the note then says "
+                      "they were not confirmed.")
+
+
+def confirm_hint(n: int) -> str:
+    """Above the note while `n` lines carry "(confirm)" (CONFIRM_LEGEND, counted)."""
+    lines = "1 line ends" if n == 1 else f"{n} lines end"
+    return (f'{lines} in "(confirm)": not heard clearly or said two ways. Check with the '
+            "customer, then delete the mark.")
+
+
+def unconfirmed_text(n: int) -> str:
+    return ('1 line is still marked "(confirm)".' if n == 1
+            else f'{n} lines are still marked "(confirm)".')
 
 
 class WrapUpDialog(QDialog):
@@ -85,13 +101,15 @@ class WrapUpDialog(QDialog):
         self.store_options = store_options  # plain or encrypted (copilot/store/options.py)
         self._draft = draft
         self._at = draft.at if draft is not None else 0.0
-        self._saved_text = draft.note if draft is not None else ""
+        # The draft's instruction about "(confirm)" is shown beside the note, not kept in it.
+        self._saved_text = without_legend(draft.note) if draft is not None else ""
         self._saved_code = ""  # set once the disposition row shows what is selected
         # What the agent was given: a Save that changes nothing of it is not an edit.
         self._given = (self._saved_text, draft.disposition if draft is not None else None)
         self._given_edited = draft is not None and draft.edited
         self._pending: AfterCallNote | None = None  # a Save or a draft on its way to the database
         self.unsaved_question: QMessageBox | None = None  # Esc with changes: what now?
+        self.unconfirmed_question: QMessageBox | None = None  # Save with "(confirm)" lines left
         self.jobs = Jobs(self)
         self.jobs.busy_changed.connect(self._on_busy)
         self.setWindowTitle("Wrap-up" + (f": {title}" if title else ""))
@@ -200,8 +218,16 @@ class WrapUpDialog(QDialog):
         self.note.setPlainText(self._saved_text)
         self.note.setPlaceholderText("What happened on the call, what was agreed, what is next.")
         note_label.setBuddy(self.note)
+        # What "(confirm)" asks, outside the note's text (it is an instruction, not the call's
+        # record), for as long as a line still carries the mark.
+        self.confirm_hint = QLabel()
+        self.confirm_hint.setObjectName("flagNote")
+        self.confirm_hint.setWordWrap(True)
+        self.note.textChanged.connect(self._count_confirms)
         lv.addWidget(note_label)
+        lv.addWidget(self.confirm_hint)
         lv.addWidget(self.note, 1)
+        self._count_confirms()
 
         right = QWidget()
         rv = QVBoxLayout(right)
@@ -236,6 +262,11 @@ class WrapUpDialog(QDialog):
         buttons.addWidget(self.save_button)
         return buttons
 
+    def _count_confirms(self) -> None:
+        n = lines_to_confirm(self.note_text())
+        self.confirm_hint.setText(confirm_hint(n))
+        self.confirm_hint.setVisible(n > 0)
+
     # -- state --
 
     def note_text(self) -> str:
@@ -262,12 +293,18 @@ class WrapUpDialog(QDialog):
 
     # -- actions --
 
-    def save(self) -> None:
+    def save(self, *, unconfirmed_ok: bool = False) -> None:
+        """Store the note with the call. With lines still marked "(confirm)", ask first
+        (`unconfirmed_ok`: the agent already said to save them so)."""
         if self.jobs.busy:
             return
         if not self.current_disposition():
             self.status.setText(PICK_FIRST)
             self.disposition.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        n = lines_to_confirm(self.note_text())
+        if n and not unconfirmed_ok:
+            self._ask_unconfirmed(n)
             return
         note = self._note(saved=True)
         self._pending = note
@@ -328,6 +365,34 @@ class WrapUpDialog(QDialog):
             self.status.setText(DRAFT_KEPT_THEN_CHANGED)
             return
         super().reject()
+
+    def _ask_unconfirmed(self, n: int) -> None:
+        """Lines still marked "(confirm)" at Save: check them (the default, and Esc), or save
+        them marked, as facts the agent did not confirm. Window-modal, not blocking."""
+        if self.unconfirmed_question is not None:
+            self.unconfirmed_question.raise_()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Lines to confirm", unconfirmed_text(n),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("unconfirmedWrapUp")
+        box.setInformativeText(UNCONFIRMED_DETAIL)
+        save = box.addButton("Save them marked", QMessageBox.ButtonRole.AcceptRole)
+        check = box.addButton("Check them", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(check)
+        box.setEscapeButton(check)
+
+        def answered(_result: int) -> None:
+            self.unconfirmed_question = None
+            clicked = box.clickedButton()
+            box.deleteLater()
+            if clicked is save:
+                self.save(unconfirmed_ok=True)
+            else:
+                self.note.setFocus(Qt.FocusReason.OtherFocusReason)
+
+        box.finished.connect(answered)
+        self.unconfirmed_question = box
+        box.open()
 
     def _ask_unsaved(self) -> None:
         """Save, keep as a draft, or go on editing (the default, and Esc again). Window-modal
