@@ -325,11 +325,16 @@ class FactChecker(CallPassages):
         else:
             status = WRONG
         own: tuple[str, ...] = ()
-        if status == WRONG and not ids and f.kind == "term":
-            ids = self.promised_in(f)
+        if status == WRONG and f.kind == "term":
+            # Named with the call's own passage that makes the promise on other terms, also
+            # when another passage supports it as said: "no fee at all if you cancel this
+            # month" is CAN-01's "no fee" after 12 months, not BILL-06's (the walk-through read
+            # "BILL-06, ROAM-01 say it about something else" of a cancellation call).
+            ids = ids or self.promised_in(f)
             own = self.promised_here(f)
         shown = _time_phrase(text, f.span) if bare and status == WRONG else \
-            compound.group() if compound else f.text
+            compound.group() if compound else \
+            _with_negator(text, f.span) if status == WRONG and f.kind == "term" else f.text
         return FactCheck(shown, f.kind, status, ids if status == CORRECT else (), f.value,
                          _unit(f) if f.value is not None else "",
                          elsewhere=ids if status == WRONG else (), differently=own)
@@ -430,3 +435,16 @@ class FactChecker(CallPassages):
     def _french_terms(text: str) -> list[tuple[tuple[int, int], str, tuple[str, ...]]]:
         return [(m.span(), group, words) for pattern, group, words in _FR_TERMS
                 for m in pattern.finditer(text)]
+
+
+# A word that negates the promise word after it ("no fee", "not charged", "without a fee").
+_NEGATOR_BEFORE = re.compile(r"\b(?:no|not|never|without|zero)\s+(?:(?:a|an|any|the)\s+)?$",
+                             re.I)
+
+
+def _with_negator(text: str, span: tuple[int, int]) -> str:
+    """A wrong promise word as the trainee reads it back: with the word that negates it ("no
+    fee", not "fee", which the answer never promised)."""
+    m = _NEGATOR_BEFORE.search(text, max(0, span[0] - 16), span[0])
+    return text[m.start() if m else span[0]:span[1]]
+

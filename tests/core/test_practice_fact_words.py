@@ -51,7 +51,7 @@ def test_a_refund_named_as_the_topic_is_the_calls_passage(checkers, answer) -> N
     ("duplicate_charge", "You'll get a full refund within 24 hours.", "24 hours"),
     ("duplicate_charge", "Your refund will come as a 10 dollar credit.", "10 dollar"),
     # the opposite promise is not the passage's ("no refund" against BILL-01's refund)
-    ("duplicate_charge", "There is no refund for the duplicate.", "refund"),
+    ("duplicate_charge", "There is no refund for the duplicate.", "no refund"),
     # a call whose passages make no refund promise
     ("cancellation", "The refund goes to your card.", "refund"),
     ("card_number", "We'll refund the late fee.", "refund"),

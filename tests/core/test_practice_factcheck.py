@@ -140,7 +140,7 @@ def test_a_duration_of_the_callers_or_of_the_passage_is_not_a_promise(cancel, an
 
 @pytest.mark.parametrize("answer, fact", [
     # the caller's 5 months made the condition of a promise: checked as policy
-    ("After 5 full months there's no fee.", "fee"),
+    ("After 5 full months there's no fee.", "no fee"),
     ("The fee is waived after 5 months.", "waived"),
     ("After 6 full months the fee is 75 dollars.", "6 full months"),
     ("The fee is 150 dollars for the first 6 months.", "6 months"),

@@ -295,7 +295,7 @@ def test_the_customers_next_week_and_right_away_are_not_promises(kb):
     ("We waive the fee since you're moving.", "waive"),
     ("We'll refund the fee next week.", "refund"),
     ("The fee is 150 dollars minus 12.50 dollars per week.", "per week"),
-    ("There's no fee for cancelling.", "fee"),
+    ("There's no fee for cancelling.", "no fee"),
 ])
 def test_an_invented_policy_fact_is_still_a_violation(kb, invented, fact):
     session, card = run(kb, _moving_scenario(), [
@@ -347,3 +347,14 @@ def test_a_number_after_the_word_card_is_kept_in_a_complete_answer(kb):
         "It is back on your card within 5 business days."])
     assert "within 5 business days" in session.answers[-1].agent
     assert "never stated: 5 business days" not in str(card.to_dict())
+
+
+def test_a_negated_promise_is_read_back_whole_and_named_with_the_calls_passage(kb):
+    # The walk-through: "no fee at all if you cancel this month" was reported as "fee", "not in
+    # this call's passages (BILL-06, ROAM-01 say it about something else)", in a cancellation
+    # call whose own passage (CAN-01) says when there is no fee.
+    session, _ = run(kb, "cancellation", [
+        "Can you confirm your account number and PIN?",
+        "There is no fee at all if you cancel this month."])
+    (wrong,) = [f for f in session.answers[-1].facts.facts if f.status == "wrong"]
+    assert wrong.text == "no fee" and wrong.differently == ("CAN-01",)
