@@ -221,6 +221,12 @@ def check_line(text: str, beat: str, scenario: Scenario, known: Passage,
         invented = [d for d in re.findall(r"\d+(?:[.,]\d+)?", text) if d not in digits]
     if invented:
         return "states what the persona does not know: " + ", ".join(invented)
+    if beat.rstrip().endswith("?") and "?" not in text:
+        # The question the trainee must answer is the turn's point: a rewording that keeps
+        # its words but not the question ("I'm so sorry, I can't believe you've charged me
+        # twice" for "When exactly do I get my money back?", seen in the walk-through) leaves
+        # the trainee nothing to answer.
+        return "drops the scripted question"
     return None
 
 

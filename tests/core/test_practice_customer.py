@@ -46,6 +46,9 @@ def test_a_good_llm_line_is_used_and_the_prompt_holds_the_persona():
     ("No excuses! When is my money back? My account is 5501 2234.",
      "states what the persona does not know"),
     ("I am switching to another carrier tomorrow.", "drifts from the scripted line"),
+    # the scripted question's words kept, the question gone (the walk-through)
+    ("No excuses, I'm so sorry, I can't believe I have to wait for my money back.",
+     "drops the scripted question"),
     ("I've just looked at my bank statement and you've charged me twice for March! This is "
      "ridiculous, I want my money back.", "repeats an earlier line"),
     ("No excuses. Money back. When? Today? Tomorrow? Now?", "too long"),
