@@ -156,7 +156,7 @@ def to_txt(segments: Sequence[SegmentRow], events: Sequence[EventRow] = ()) -> s
 
 # What a call's status means, where the bare word would not say it.
 _STATUS_WORDS = {
-    ACTIVE: "active (still being recorded)",
+    ACTIVE: "recording (the call is still going on)",
     INTERRUPTED: "interrupted (cut off before the call ended: what followed was not recorded)",
 }
 

@@ -104,4 +104,5 @@ def test_meters_and_timer(qtbot):
     bar.set_elapsed(75.9)
     assert bar.timer.text() == "01:16"  # rounded, as the history rounds the stored length
     assert clock_text(3725) == "1:02:05"
-    assert bar.ai_note.text().startswith("Suggestions are AI-generated")
+    # (chosen or worded: an approved line is picked by AI, so "AI-generated" said too much)
+    assert bar.ai_note.text().startswith("Suggestions are chosen or worded by AI")

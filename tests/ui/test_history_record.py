@@ -119,3 +119,14 @@ def test_questions_asked_in_a_call_without_captions_are_still_shown(qtbot, tmp_p
     text = d.transcript.toPlainText()
     assert f"Agent asked: {QUESTION} (no card)" in text
     assert "0 lines" in d.header.text()
+
+
+def test_a_call_still_recording_says_so_alike_in_the_list_and_the_header(qtbot, tmp_path):
+    # The walk-through: "recording" in the list, "active (still being recorded)" above the
+    # transcript, for one call.
+    db = tmp_path / "calls.sqlite3"
+    with CallStore(db) as store:
+        store.start_call("/calls/live.wav", title="Live call")
+        d = opened(qtbot, db)
+        assert d.list.topLevelItem(0).text(3) == "recording"
+        assert "recording (the call is still going on)" in d.header.text()

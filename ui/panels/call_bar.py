@@ -28,7 +28,7 @@ REPLAY_CHOICE = "Replay a recording…"
 DEMO_CHOICE = "Demo call"
 NO_DEVICES = ("No sound input device found: connect a headset or microphone, "
               "or replay a recording.")
-AI_NOTE = "Suggestions are AI-generated: check them before you say anything."
+AI_NOTE = "Suggestions are chosen or worded by AI: check them before you say anything."
 HANDOFF_TEXT = "Transfer / escalate…"
 HANDOFF_TIP = ("Write the handoff note for the agent or team taking the call over, from the "
                "running summary: edit it, copy it, keep it with the call (Ctrl+T). Nothing is "
