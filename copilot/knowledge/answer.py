@@ -2,9 +2,9 @@
 the passage's first 200 characters (which cut "The duplicate amount is refunded in ..." off just
 before the answer).
 
-With sentence vectors, the passage's sentence (or approved line) closest in meaning to what the
-customer said; without, the one sharing the most content words (stemmed), the first on a tie.
-The sentence is always the passage's own text, verbatim: a card never rewrites policy.
+With sentence vectors, the passage's sentence closest in meaning to what the customer said;
+without, the one sharing the most content words (stemmed), the first on a tie. The sentence is
+always the passage's own text, verbatim: a card never rewrites policy.
 """
 
 from __future__ import annotations
@@ -23,8 +23,11 @@ __all__ = ["answer_sentence", "choices"]
 
 
 def choices(p: Passage) -> list[str]:
-    """What a card may show: the passage's sentences, then its approved lines."""
-    return list(dict.fromkeys([*sentences(p.text), *p.approved_lines])) or [p.title]
+    """What a card may show: the passage's policy sentences; its approved lines only when it has
+    none. A card is the policy behind the line: the suggested line above it already shows the
+    approved line, and the walk-through saw the card repeat it word for word (its Copy still
+    copies the approved line)."""
+    return list(dict.fromkeys(sentences(p.text))) or list(p.approved_lines) or [p.title]
 
 
 def answer_sentence(p: Passage, said: Sequence[str], vectors: PassageVectors | None = None,
