@@ -108,6 +108,26 @@ def test_esc_after_the_focused_line_was_replaced_dismisses_nothing(qtbot):
     assert len(panel.visible_suggestions()) == 1 and len(panel.cards) == 1
 
 
+def test_the_same_card_for_a_newer_question_shows_the_sentence_that_answers_it(qtbot):
+    # The cards stay (no flicker) when the newer question finds the same passage, but what
+    # they show is the newer question's answer ("how long?": the refund's time).
+    import dataclasses
+
+    from copilot.events import Knowledge
+
+    def asked(of: str, answer: str) -> Knowledge:
+        ev = knowledge(of, "BILL-01")
+        return Knowledge(of, (dataclasses.replace(ev.passages[0], answer=answer),), ev.at)
+
+    panel, _ = _panel(qtbot)
+    panel.show_knowledge(asked("c2", "The agent files a billing correction ticket."))
+    card = panel.cards[0]
+    panel.show_knowledge(asked("c7", "The duplicate amount is refunded within 5 business days."))
+    assert panel.cards[0] is card
+    assert card.body.text() == "The duplicate amount is refunded within 5 business days."
+    assert card.of == "c7"
+
+
 def test_a_new_question_replaces_the_lines_and_the_same_rank_updates_in_place(qtbot):
     panel, _ = _panel(qtbot)
     panel.show_suggestion(sug("c2", "approved", rank=1))

@@ -181,19 +181,33 @@ class KnowledgeCard(_Card):
 
     def __init__(self, ref: Any, of: str, passage: Any = None,
                  parent: QWidget | None = None) -> None:
-        text = getattr(ref, "answer", "")
-        if not text and passage is not None:
-            text = passage.text.strip().replace("\n", " ")
-            if len(text) > SNIPPET_CHARS:
-                text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-        title = (f"Check the caller's claim: {ref.title}" if getattr(ref, "claim", False) else
-                 ref.title if getattr(ref, "confident", True) else f"Maybe: {ref.title}")
-        super().__init__(title, text or ref.title, [ref.id], parent=parent)
+        super().__init__(self._title(ref), self._text(ref, passage), [ref.id], parent=parent)
         self.ref = ref
         self.of = of
         self.passage = passage
         self.header.setObjectName("heading")
         self.setAccessibleName(f"knowledge card {ref.id}")
+
+    def show_answer(self, ref: Any) -> None:
+        """The same passage for a newer question: its sentence that answers this one ("how
+        long?" after "charged twice": the refund's time, not the correction ticket)."""
+        self.ref = ref
+        self.header.setText(self._title(ref))
+        self.body.setText(self._text(ref, self.passage))
+
+    @staticmethod
+    def _title(ref: Any) -> str:
+        return (f"Check the caller's claim: {ref.title}" if getattr(ref, "claim", False) else
+                ref.title if getattr(ref, "confident", True) else f"Maybe: {ref.title}")
+
+    @staticmethod
+    def _text(ref: Any, passage: Any) -> str:
+        text = getattr(ref, "answer", "")
+        if not text and passage is not None:
+            text = passage.text.strip().replace("\n", " ")
+            if len(text) > SNIPPET_CHARS:
+                text = text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+        return text or ref.title
 
     def copy_text(self) -> str:
         """An approved line is what an agent may say verbatim; otherwise the passage text."""
@@ -268,8 +282,9 @@ class CardGroup(QWidget):
         ids = [c.ref.id for c in self.cards]
         if ids and [p.id for p in event.passages] == ids:
             self.cards_of = event.of  # the same passages again: keep the cards, no flicker
-            for card in self.cards:
+            for card, ref in zip(self.cards, event.passages, strict=True):
                 card.of = event.of
+                card.show_answer(ref)  # the sentence that answers the newer question
             return
         self.clear_cards()
         self.cards_of = event.of
