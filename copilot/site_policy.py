@@ -30,8 +30,8 @@ from copilot import logs, paths
 from copilot.errors import UserError
 from copilot.settings import MAX_RETENTION_DAYS, Settings
 
-__all__ = ["ENV", "KEYS", "SYSTEM_PATH", "SitePolicy", "SitePolicyError", "load",
-           "load_settings", "policy_path", "save_settings"]
+__all__ = ["ENV", "KEYS", "SYSTEM_PATH", "SitePolicy", "SitePolicyError", "UnreadableSettings",
+           "load", "load_settings", "policy_path", "save_settings"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,10 @@ KEYS: dict[str, tuple[str, tuple[str, ...]]] = {
     "encrypt_store": ("true or false", ("store.encrypt",)),
     "handoff_destinations": ("a list of team names", ("handoff.destinations",)),
 }
+
+
+class UnreadableSettings(UserError):
+    """The settings file on disk cannot be read: it is not saved over (save_settings)."""
 
 
 class SitePolicyError(UserError):
@@ -235,8 +239,14 @@ def save_settings(settings: Settings, path: Path, policy: SitePolicy) -> Setting
     the policy gives the agent's choice back). Returns the settings in force after the save."""
     try:
         on_disk = Settings.load(path)
-    except ValueError:
-        on_disk = Settings()  # unreadable: the save replaces it; locked values become defaults
+    except ValueError as e:
+        # Never written over: the settings were loaded as defaults, so a save would replace
+        # what the window does not show (the call store's encryption and key, the packs'
+        # signing rules) with defaults, silently (a second walk-through did just that).
+        raise UnreadableSettings(
+            f"{e}. Saving would replace it, and with it settings this window does not show "
+            "(the call store's encryption, pack signing). Fix that line in the file, or move "
+            "the file aside to start from the defaults") from e
     kept = copy.deepcopy(settings)
     for target in policy.locks():
         section, name = target.split(".")

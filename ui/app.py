@@ -219,7 +219,8 @@ class Launch:
         except ValueError as e:  # a broken settings file must not keep the window shut
             print(f"copilot app: {e}; using the defaults", file=sys.stderr)
             settings = site_policy.load().apply(Settings())  # the site's locks still hold
-            settings.problems.append(f"{e}; every setting keeps its default")
+            settings.problems.append(f"{e}; every setting keeps its default until the "
+                                     "file is fixed by hand (Settings will not save over it)")
         colors = theme.apply(app, args.theme or settings.ui.theme,
                              args.font_scale or settings.ui.font_scale)
         # "" = the settings' knowledge base, else the active pack's, else the bundled sample.

@@ -230,3 +230,18 @@ def test_no_front_end_reads_the_settings_without_the_policy():
                  if "Settings.load(" in p.read_text(encoding="utf-8")
                  and p.name not in ("settings.py", "site_policy.py")]
     assert offenders == []
+
+
+def test_an_unreadable_settings_file_is_never_saved_over(tmp_path):
+    # A second walk-through: one typo in the file, the window loaded the defaults, and a save
+    # from the Settings dialog replaced the file, turning the call store's encryption and the
+    # packs' signing rules off without a word.
+    path = tmp_path / "settings.toml"
+    text = ('[store]\nencrypt = true\nkey_file = "/keys/store.key"\n[packs]\n'
+            'require_signed = true\n[ui]\ntheme = "dark\n')
+    path.write_text(text, encoding="utf-8")
+    edited = Settings()
+    edited.ui.font_scale = 1.5
+    with pytest.raises(site_policy.UnreadableSettings, match="not valid TOML.*move the file"):
+        site_policy.save_settings(edited, path, site_policy.SitePolicy())
+    assert path.read_text(encoding="utf-8") == text

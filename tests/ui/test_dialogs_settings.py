@@ -184,3 +184,12 @@ def test_an_unwritable_settings_file_is_reported(qtbot, tmp_path) -> None:
     d = opened(qtbot, Settings(), blocker / "settings.toml")  # parent is a file
     d.save()
     assert "were not saved" in d.status.text() and d.result_settings is None
+
+
+def test_a_settings_file_that_cannot_be_read_is_not_saved_over(qtbot, tmp_path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text('[store]\nencrypt = true\n[ui]\ntheme = "dark\n', encoding="utf-8")
+    d = opened(qtbot, Settings(), path)
+    d.save()
+    assert "were not saved" in d.status.text() and "not valid TOML" in d.status.text()
+    assert d.result_settings is None and "encrypt = true" in path.read_text(encoding="utf-8")

@@ -431,6 +431,9 @@ class SettingsDialog(QDialog):
                 self.status.setText(f"The settings were not saved: cannot write {self.path}: "
                                     f"{e.strerror or e}")
                 return
+            except site_policy.UnreadableSettings as e:
+                self.status.setText(f"The settings were not saved: {e}.")
+                return
         self.result_settings = s
         if self._apply_appearance and (s.ui.theme, s.ui.font_scale) != (
                 self.original.ui.theme, self.original.ui.font_scale):
