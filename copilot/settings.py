@@ -224,13 +224,21 @@ class Settings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
         s = cls()
-        for section in ("asr", "audio", "redaction", "llm", "assist", "store", "packs", "ui",
-                        "logging", "handoff"):
+        sections = ("asr", "audio", "redaction", "llm", "assist", "store", "packs", "ui",
+                    "logging", "handoff")
+        # A misspelt name is said, not silently ignored ("require_sigend = true" would leave
+        # unsigned packs allowed without a word); "version" is the file's own.
+        s.problems.extend(f"[{name}] is not a section of the settings; ignored"
+                          for name in data if name not in (*sections, "version"))
+        for section in sections:
             target = getattr(s, section)
             given = data.get(section, {})
             if not isinstance(given, dict):
                 s.problems.append(f"[{section}] is not a table; its defaults are used")
                 continue
+            known = {f.name for f in fields(target)}
+            s.problems.extend(f"[{section}] {name} is not a setting; ignored"
+                              for name in given if name not in known)
             for f in fields(target):
                 if f.name not in given:
                     continue

@@ -27,7 +27,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from copilot import active_pack, pack_policy, pack_trust, paths, site_policy
+from copilot import active_pack, pack_policy, pack_trust, paths
 from copilot.settings import Settings
 from copilot.text.plural import plural
 
@@ -110,12 +110,11 @@ def _run(fn: Any, *a: Any, **kw: Any) -> Any:
 
 
 def _settings() -> Settings:
-    from copilot.errors import UserError
+    # (common.load_settings: the settings' problems are said here too, a mistyped
+    # require_signed above all)
+    from copilot.cli.common import load_settings
 
-    try:
-        return site_policy.load_settings()
-    except ValueError as e:
-        raise UserError(str(e)) from e
+    return load_settings()
 
 
 def _policy() -> Any:
@@ -123,7 +122,11 @@ def _policy() -> Any:
 
 
 def _ref(text: str) -> tuple[str, str | None]:
-    pack_id, _, version = text.partition("@")
+    from copilot.errors import UserError
+
+    pack_id, at, version = text.partition("@")
+    if at and not version.strip() or not pack_id.strip():
+        raise UserError(f"{text!r} is not a pack: give ID or ID@VERSION (copilot pack list)")
     return pack_id, version or None
 
 

@@ -80,3 +80,25 @@ def test_a_command_says_which_values_were_not_used_and_still_runs(copilot_home, 
     err = capsys.readouterr().err
     assert 'copilot: settings: [ui] theme = "purple" is not one of system, light, dark' in err
     assert "Traceback" not in err
+
+
+def test_a_misspelt_name_or_section_is_named_not_ignored(tmp_path):
+    # A second walk-through: "require_sigend = true" left unsigned packs allowed, without a word
+    path = tmp_path / "settings.toml"
+    path.write_text("version = 1\n[packs]\nrequire_sigend = true\n[stor]\nencrypt = true\n",
+                    encoding="utf-8")
+    s = Settings.load(path)
+    assert s.problems == ["[stor] is not a section of the settings; ignored",
+                          "[packs] require_sigend is not a setting; ignored"]
+    assert s.packs.require_signed is False
+
+
+def test_pack_commands_say_the_settings_problems_too(copilot_home, capsys):
+    copilot_home.mkdir(parents=True)
+    (copilot_home / "settings.toml").write_text('[packs]\nrequire_signed = "yes"\n',
+                                                encoding="utf-8")
+    assert cli.main(["pack", "list"]) == 0
+    err = capsys.readouterr().err
+    assert 'copilot: settings: [packs] require_signed = "yes" is not true or false' in err
+    assert cli.main(["pack", "activate", "demo@"]) == 2
+    assert "is not a pack: give ID or ID@VERSION" in capsys.readouterr().err
