@@ -278,8 +278,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("no packs installed (copilot pack install FILE, or copilot pack install-demo)")
     for p in packs:
         mark = "*" if p.label == current else " "
-        if p.manifest is None:
-            print(f"{mark} {p.label}  DAMAGED: {p.error}")
+        damage = p.damage()  # (a file lost or truncated shows here, not only at first use)
+        if damage:
+            print(f"{mark} {p.label}  DAMAGED: {damage}")
             continue
         m = p.manifest
         print(f"{mark} {p.label}  {m.created}  {pack_trust.signature(p, rule.trusted).text}  "
@@ -304,7 +305,7 @@ def _describe(p: Any, is_active: bool, rule: Any) -> dict[str, Any]:
     sig = pack_trust.signature(p, rule.trusted)
     d: dict[str, Any] = {"id": p.id, "version": p.version, "active": is_active,
                          "path": str(p.path), "signed": p.signed, "signature": sig.state,
-                         "signed_by": sig.key or None, "error": p.error or None}
+                         "signed_by": sig.key or None, "error": p.damage() or None}
     if p.manifest is not None:
         m = p.manifest
         d.update(created=m.created, description=m.description,

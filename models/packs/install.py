@@ -26,7 +26,7 @@ KEEP_VERSIONS = 2  # per pack id: the newest two stay (the previous one for roll
 @dataclass
 class InstallResult:
     pack: InstalledPack
-    status: str  # "installed" | "already installed" | "replaced"
+    status: str  # "installed" | "already installed" | "replaced" | "repaired"
     activated: bool
     warnings: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)  # older versions pruned
@@ -64,7 +64,7 @@ def _install_locked(store: PackStore, source: Path, policy: Policy, force: bool,
             shutil.rmtree(staging)
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            if status == "replaced":
+            if status in ("replaced", "repaired"):
                 store.discard(target)
             os.replace(staging, target)
     except BaseException:
@@ -88,6 +88,13 @@ def _check_version(store: PackStore, state: dict, verified: VerifiedPack, target
         except OSError:
             same = False
         if same:
+            # The same pack again over a copy that lost or changed a file: installed anew (a
+            # repair, the way `kb ask` and the window advise: "install it again"); a whole
+            # copy is never re-hashed here.
+            try:
+                store.get(m.id, m.version).check_files()
+            except PackError:
+                return "repaired"
             return "already installed"
         if not force:
             raise PackRefused(f"{m.label} is already installed with different contents; a changed "

@@ -66,6 +66,17 @@ class InstalledPack:
                 raise PackError(f"the installed pack {self.label} is damaged: {name} is missing "
                                 "or changed; install it again or activate another")
 
+    def damage(self) -> str:
+        """What is wrong with the installed copy ("" when nothing): an unreadable manifest, or
+        a listed file missing or changed in size (check_files)."""
+        if self.manifest is None:
+            return self.error
+        try:
+            self.check_files()
+        except PackError as e:
+            return str(e)
+        return ""
+
     # -- where each component lives ------------------------------------------------------
     def whisper_dir(self, name: str = "") -> Path | None:
         m = self.require()

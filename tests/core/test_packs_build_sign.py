@@ -275,3 +275,24 @@ def test_verify_installed_rehashes_the_files_and_checks_the_signature(tmp_path, 
     assert "--installed" in capsys.readouterr().err
     assert _cli("verify", str(tmp_path / "p.tar"), "--installed") == 2
     assert _cli("verify", "--installed", "other") == 2
+
+
+def test_a_damaged_installed_copy_is_listed_so_and_installing_it_again_repairs_it(
+        tmp_path, home, capsys):
+    # A second walk-through: a truncated file left `pack list` saying nothing, and the advised
+    # "install it again" answered "already installed" and changed nothing.
+    pack = build_pack(tmp_path, "site", "1.0.0")
+    assert _cli("install", str(pack)) == 0
+    model = home / "packs/installed/site/1.0.0/asr/tiny/model.bin"
+    model.write_bytes(model.read_bytes()[:10])
+    capsys.readouterr()
+    assert _cli("list") == 0
+    assert "site@1.0.0  DAMAGED: " in capsys.readouterr().out
+    assert _cli("list", "--json") == 0
+    assert "model.bin" in json.loads(capsys.readouterr().out)["packs"][0]["error"]
+    assert _cli("install", str(pack)) == 0
+    assert "site@1.0.0: repaired" in capsys.readouterr().out
+    assert _cli("list") == 0
+    assert "DAMAGED" not in capsys.readouterr().out
+    assert _cli("install", str(pack)) == 0  # whole again: nothing to do
+    assert "site@1.0.0: already installed" in capsys.readouterr().out

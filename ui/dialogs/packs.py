@@ -125,19 +125,21 @@ class PacksDialog(QDialog):
         for p in store.list():
             signed = pack_trust.signature(p, rule.trusted if rule else frozenset()).text
             refused = pack_trust.problem(p, rule) if rule is not None and p.manifest else ""
-            packs.append((p, signed, refused))
+            packs.append((p, signed, refused, p.damage()))  # (sizes only: cheap, off the UI)
         return (packs, active.label if active is not None else "",
-                _rollback_target(store, [p for p, _, _ in packs]))
+                _rollback_target(store, [p for p, _, _, _ in packs]))
 
     def _show(self, found: tuple[list[Any], str, str]) -> None:
         rows, active, self.rollback_target = found
-        self.packs = [p for p, _, _ in rows]
+        self.packs = [p for p, _, _, _ in rows]
         self.list.clear()
-        for p, signed, refused in rows:
-            state = "active" if p.label == active else ("damaged" if p.error else "installed")
+        for p, signed, refused, damage in rows:
+            state = "active" if p.label == active else "installed"
+            if damage:
+                state += ", damaged"
             if refused:
                 state += ", refused here"
-            desc = p.manifest.description if p.manifest is not None else p.error
+            desc = damage or p.manifest.description
             item = QTreeWidgetItem([p.id, p.version, state, signed, desc])
             item.setData(0, Qt.ItemDataRole.UserRole, p.label)
             if refused:  # why, on hover: the rule and where the site set it
