@@ -64,12 +64,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def parse_since(text: str | None, now: datetime | None = None) -> datetime | None:
     """'7d' -> seven days ago; '2026-01-31' -> that day's local midnight; aware, in UTC."""
-    if not text:
+    if text is None:
         return None
+    if not text.strip():  # ("--since ''" read as every call, without a word)
+        raise UserError("--since '': give a span (12h, 7d, 4w) or a date (2026-01-31), or "
+                        "leave it out for every call")
     now = now or datetime.now(UTC)
     m = SPAN.fullmatch(text.strip().lower())
     if m:
-        return now - timedelta(**{UNITS[m[2]]: int(m[1])})
+        try:
+            return now - timedelta(**{UNITS[m[2]]: int(m[1])})
+        except OverflowError:  # ("99999999d": before the first day a calendar has)
+            raise UserError(f"--since {text!r} reaches back further than any date; leave "
+                            "--since out for every call") from None
     try:
         day = datetime.strptime(text.strip(), "%Y-%m-%d")
     except ValueError:

@@ -162,18 +162,23 @@ def load_cases(path: str | Path) -> list[EvalCase]:
             continue
         try:
             row = json.loads(line)
-            utterance = row["utterance"]
-            lang = row.get("lang")
-            kind = row.get("kind", "")
-            lists = [tuple(row.get(k, [])) for k in ("expect", "must_mention", "must_not_mention",
-                                                      "context")]
-            if (not isinstance(utterance, str) or not (lang is None or isinstance(lang, str))
-                    or not isinstance(kind, str)
-                    or not all(isinstance(x, str) for xs in lists for x in xs)):
-                raise TypeError("utterance must be text, lang and kind text, and expect, "
-                                "must_(not_)mention and context lists of text")
-        except (ValueError, KeyError, TypeError, AttributeError) as e:
-            raise KnowledgeError(f"{p}:{n}: not an eval line ({type(e).__name__}: {e})") from e
+        except ValueError as e:
+            raise KnowledgeError(f"{p}:{n}: not a JSON line ({e})") from e
+        # Said in the file's terms, not Python's ("expect": "RET-02" was read letter by letter,
+        # a missing "utterance" reported as KeyError: a second walk-through).
+        if not isinstance(row, dict) or not isinstance(row.get("utterance"), str):
+            raise KnowledgeError(f'{p}:{n}: an eval line is an object with "utterance" (text)')
+        lang, kind = row.get("lang"), row.get("kind", "")
+        if not (lang is None or isinstance(lang, str)) or not isinstance(kind, str):
+            raise KnowledgeError(f'{p}:{n}: "lang" and "kind" must be text')
+        names = ("expect", "must_mention", "must_not_mention", "context")
+        for name in names:
+            value = row.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                raise KnowledgeError(f'{p}:{n}: "{name}" must be a list of text '
+                                     f'(["..."]), not {json.dumps(value)[:40]}')
+        utterance = row["utterance"]
+        lists = [tuple(row.get(name, [])) for name in names]
         cases.append(EvalCase(utterance, lists[0], lang, n, lists[1], lists[2], kind, lists[3]))
     if not cases:
         raise KnowledgeError(f"no questions in eval file {p}")

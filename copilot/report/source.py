@@ -178,7 +178,14 @@ def from_parquet(con: Any, patterns: Sequence[str], *, since: datetime | None = 
         try:
             have = {r[0] for r in con.execute(f"DESCRIBE {body}").fetchall()}
         except duckdb.Error as e:
-            raise SourceError(f"cannot read the {name} metrics files: {e}") from e
+            # Which file, in words (DuckDB's own message quotes its SQL: a second walk-through
+            # saw "don't know what type: LINE 1: DESCRIBE SELECT ...").
+            culprit = find_unreadable(Inputs(kind="parquet", files={name: paths}), say)
+            if culprit is not None:
+                raise SourceError(f"a metrics file is damaged: {culprit}; move it aside or "
+                                  "collect it again") from e
+            raise SourceError(f"cannot read the {name} metrics files: "
+                              f"{str(e).splitlines()[0]}") from e
         # Columns a newer version added that these files lack: nulls, so the SQL still runs.
         extra = "".join(f", NULL::{_duck_type(c)} AS {c.name}"
                         for c in S.COLUMNS[name] if c.name not in have)

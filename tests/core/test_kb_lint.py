@@ -116,3 +116,23 @@ def test_pack_build_checks_a_knowledge_folder_named_otherwise(tmp_path: Path) ->
                                    'path = "knowledge"\n')
     with pytest.raises(KnowledgeError, match="looks like a passage"):
         build(src, tmp_path / "site.tar", check=check_pack)
+
+
+def test_a_loaded_base_never_suggests_a_line_kb_check_calls_an_error(tmp_path: Path) -> None:
+    # A second walk-through: a folder given with --kb, whose approved line states a fee and a
+    # time its passage does not, had that line served as "verified (approved line)".
+    from copilot.assist.suggest import suggest
+    from copilot.knowledge.base import KnowledgeBase
+
+    kb_dir = write(tmp_path / "kb", {"a.md": GOOD + (
+        "\n## [RET-04] Late returns\nItems returned late are charged a late return fee.\n"
+        "Approved line: The late return fee is 15 pounds and you have 14 days.\n"
+        "Approved line: Items returned late are charged a late return fee.\n")})
+    with KnowledgeBase.load(kb_dir, mode="keyword") as kb:
+        assert kb.passages["RET-04"].approved_lines == (
+            "Items returned late are charged a late return fee.",)
+        (warning,) = [w for w in kb.warnings if "RET-04" in w]
+        assert "approved line not used" in warning and "“15 pounds”" in warning
+        assert kb.passages["BW-01"].approved_lines  # a sound line stays
+        result = suggest("what's the fee for returning late?", kb)
+    assert all("15 pounds" not in s.text for s in result.suggestions)

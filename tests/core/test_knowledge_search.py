@@ -247,3 +247,22 @@ def test_eval_rejects_unknown_ids_and_bad_lines(kb: KnowledgeBase, tmp_path: Pat
     bad.write_text('{"utterance": "x"}\nnot json\n', encoding="utf-8")
     with pytest.raises(KnowledgeError, match=r"e\.jsonl:2"):
         kb_eval.load_cases(bad)
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ('{"utterance": "x", "expect": "RET-02"}', '"expect" must be a list of text'),
+    ('{"utterance": "x", "context": "moving"}', '"context" must be a list of text'),
+    ('{"utterance": "x", "must_mention": "fee"}', '"must_mention" must be a list of text'),
+    ('{"question": "x"}', 'an eval line is an object with "utterance"'),
+    ('["x"]', 'an eval line is an object with "utterance"'),
+    ('{"utterance": "x", "kind": 3}', '"lang" and "kind" must be text'),
+])
+def test_an_eval_line_of_the_wrong_shape_is_named_in_the_files_terms(tmp_path, line, said):
+    # (a string where a list belongs was read letter by letter: a second walk-through)
+    from copilot.knowledge.parse import KnowledgeError
+
+    bad = tmp_path / "e.jsonl"
+    bad.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"e\.jsonl:1: ") as e:
+        kb_eval.load_cases(bad)
+    assert said in str(e.value) and "Error" not in str(e.value)

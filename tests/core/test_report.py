@@ -479,6 +479,11 @@ def test_since_spans_and_dates():
         "2026-01-31 00:00"
     with pytest.raises(UserError):
         parse_since("last week")
+    # (a second walk-through: an overflow's traceback, and "" taken for every call)
+    with pytest.raises(UserError, match="further than any date"):
+        parse_since("99999999d", now)
+    with pytest.raises(UserError, match="leave it out for every call"):
+        parse_since("  ")
 
 
 def test_the_dispositions_chart_counts_only_what_the_agent_saved(desk):
@@ -519,3 +524,20 @@ def test_hours_handled_read_as_hours_and_minutes():
     from copilot.report.render import column_label
 
     assert column_label("handle_hours") == "handled (h:mm)"  # the column says how to read it
+
+
+def test_a_metrics_file_whose_footer_is_garbled_is_named(desk, tmp_path):
+    """Both ends intact, the metadata garbled: DuckDB fails while reading the columns, before
+    the report is built; the error names the file, not DuckDB's SQL (a second walk-through)."""
+    share = _site(tmp_path, desk)
+    victim = sorted(share.glob("desk-2/*.events.*.parquet"))[0]
+    data = bytearray(victim.read_bytes())
+    footer = int.from_bytes(data[-8:-4], "little")
+    start = len(data) - 8 - footer
+    for i in range(start, start + min(40, footer)):
+        data[i] ^= 0xFF
+    victim.write_bytes(bytes(data))
+    with pytest.raises(SourceError) as e:
+        site_report([str(share / "*" / "*.parquet")])
+    assert victim.name in str(e.value) and "damaged" in str(e.value)
+    assert "SELECT" not in str(e.value)
