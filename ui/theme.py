@@ -128,6 +128,10 @@ def style_sheet(c: Colors) -> str:
     QTextEdit, QTextBrowser, QLineEdit, QComboBox, QPlainTextEdit {{
         background: {c.panel}; color: {c.text}; border: 1px solid {c.border};
         border-radius: 4px; }}
+    /* A field locked by the site policy must not look editable (the rule above would keep its
+       text at full contrast). */
+    QTextEdit:disabled, QLineEdit:disabled, QComboBox:disabled, QPlainTextEdit:disabled {{
+        background: {c.window}; color: {c.faint}; }}
     /* A styled combo box no longer sizes its arrow from the font: give the button room of its
        own (in em, so it grows with the font scale) or the arrow is clipped at 150 %. */
     QComboBox {{ padding: 1px 1.8em 1px 6px; }}

@@ -314,7 +314,8 @@ def _progress(args: argparse.Namespace) -> int:
         print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
         return 0
     if not rows:
-        print("no practice sessions stored yet")
+        print(f"no practice sessions of {scenario_id} stored yet" if scenario_id else
+              "no practice sessions stored yet")
         return 0
     for r in rows:
         print(f"{r.scenario_id} ({r.title}): {r.attempts} session(s), {r.passed} passed; score "
