@@ -37,6 +37,7 @@ from copilot.knowledge import hybrid
 from copilot.knowledge import query as kb_query
 from copilot.knowledge.claims import reports_claim
 from copilot.knowledge.contrast import contrasted_phrases, corrected, outside
+from copilot.knowledge.lint import without_overstated_lines
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
 from copilot.knowledge.pieces import PieceIndex, reads_pieces
 from copilot.knowledge.rejoin import Rejoiner
@@ -183,7 +184,7 @@ class KnowledgeBase:
              min_evidence: float = MIN_EVIDENCE, *, encoder: Encoder | None = None,
              cache: VectorCache | None = None, mode: str = "") -> KnowledgeBase:
         passages, warnings = load_folder(folder)
-        passages, dropped = _without_overstated_lines(passages)
+        passages, dropped = without_overstated_lines(passages)
         kb = cls(passages, lang, [*warnings, *dropped], min_evidence, encoder=encoder,
                  cache=cache, mode=mode)
         kb.source = Path(folder)
@@ -438,22 +439,3 @@ def _idf(df: int, n: int) -> float:
     a base of two or three passages (FTS5's own is 0 for any word in half of them)."""
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-
-def _without_overstated_lines(passages: list[Passage]) -> tuple[list[Passage], list[str]]:
-    """The passages without the approved lines that state a number their passage does not
-    (`copilot kb check` calls those errors, lint.overstated), and a warning for each. A pack
-    refuses such a base at build; a folder given by settings or --kb is loaded as it is, and a
-    line that tells customers what the policy does not say must never be suggested as
-    verified: its passage's card is still shown (a second walk-through saw one served)."""
-    from copilot.knowledge.lint import overstated
-
-    out, warnings = [], []
-    for p in passages:
-        bad = overstated(p)
-        if bad:
-            gone = {line for line, _ in bad}
-            p = replace(p, approved_lines=tuple(x for x in p.approved_lines if x not in gone))
-            warnings += [f"[{p.id}] approved line not used: it states {what}, a number its "
-                         "passage text does not (copilot kb check)" for _, what in bad]
-        out.append(p)
-    return out, warnings

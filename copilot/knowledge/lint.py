@@ -1,7 +1,8 @@
 """`copilot kb check`: what is wrong with a knowledge folder before it goes into a pack.
 
 A passage that does not parse does not exist for the copilot, silently; an approved line that
-states a number its passage does not is a line the verifier will refuse at every call; two
+states a number its passage does not is left out of every loaded base (it would tell customers
+what the policy does not say: `without_overstated_lines`); two
 passages saying nearly the same thing split the evidence and make the copilot abstain where it
 should answer. Errors stop `pack build`; warnings are shown.
 
@@ -203,3 +204,22 @@ def check_or_raise(folder: str | Path, lang: str = "en") -> list[Finding]:
         raise KnowledgeError(f"the knowledge base in {folder} has {plural(len(bad), 'error')}:\n"
                              + "\n".join(f"  {f}" for f in bad))
     return found
+
+
+def without_overstated_lines(passages: list[Passage]) -> tuple[list[Passage], list[str]]:
+    """The passages without the approved lines that state a number their passage does not
+    (`copilot kb check` calls those errors: overstated), and a warning for each; every loaded
+    base goes through it (KnowledgeBase.load). A pack refuses such a base at build; a folder
+    given by settings or --kb is loaded as it is, and a line that tells customers what the
+    policy does not say must never be suggested as verified: its passage's card is still
+    shown (a second walk-through saw one served)."""
+    out, warnings = [], []
+    for p in passages:
+        bad = overstated(p)
+        if bad:
+            gone = {line for line, _ in bad}
+            p = replace(p, approved_lines=tuple(x for x in p.approved_lines if x not in gone))
+            warnings += [f"[{p.id}] approved line not used: it states {what}, a number its "
+                         "passage text does not (copilot kb check)" for _, what in bad]
+        out.append(p)
+    return out, warnings
