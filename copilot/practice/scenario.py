@@ -144,6 +144,9 @@ def find_scenario(name: str, folder: Path | None = None) -> Scenario:
 
 def load_scenario(path: str | Path) -> Scenario:
     path = Path(path)
+    if path.is_dir():
+        raise ScenarioError(f"{path} is a folder: give a scenario's .toml file, or its name "
+                            "(copilot practice --list)")
     if not path.is_file():
         raise ScenarioError(f"scenario file not found: {path}")
     try:

@@ -89,10 +89,13 @@ def _write(table: pa.Table, path: Path) -> None:
 
 def export(metrics: Metrics, folder: Path) -> ExportResult:
     """Merge `metrics` (one desk's) into the files of `folder`."""
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"{folder} is a file, not a folder: --export writes its Parquet files "
+                          "into a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ExportError(f"cannot create the export folder {folder}: {e}") from e
+        raise ExportError(f"cannot create the export folder {folder}: {e.strerror or e}") from e
     if not os.access(folder, os.W_OK):
         raise ExportError(f"cannot write to the export folder {folder}")
     result = ExportResult(calls=metrics.calls.num_rows)

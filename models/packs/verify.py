@@ -98,7 +98,8 @@ def _verify(src: PackSource, policy: Policy, staging: Path | None,
                           f"{_few(missing)}")
     for name, entry in manifest.files.items():
         if src.members[name].size != entry.size:
-            raise PackRefused(f"{name!r} is {src.members[name].size} bytes in the archive but "
+            where = "the folder" if src.kind == "folder" else "the archive"
+            raise PackRefused(f"{name!r} is {src.members[name].size} bytes in {where} but "
                               f"{entry.size} in the manifest")
         content.check_name_type(name)
 

@@ -290,6 +290,8 @@ def test_a_damaged_installed_copy_is_listed_so_and_installing_it_again_repairs_i
     assert "site@1.0.0  DAMAGED: " in capsys.readouterr().out
     assert _cli("list", "--json") == 0
     assert "model.bin" in json.loads(capsys.readouterr().out)["packs"][0]["error"]
+    assert _cli("verify", "--installed") == 2  # (not "in the archive": there is none)
+    assert "is 10 bytes in the folder but" in capsys.readouterr().err
     assert _cli("install", str(pack)) == 0
     assert "site@1.0.0: repaired" in capsys.readouterr().out
     assert _cli("list") == 0

@@ -95,6 +95,8 @@ def test_checked_against_the_knowledge_base(kb):
 def test_file_errors(tmp_path):
     with pytest.raises(ScenarioError, match="scenario file not found"):
         load_scenario(tmp_path / "missing.toml")
+    with pytest.raises(ScenarioError, match="is a folder: give a scenario's .toml file"):
+        load_scenario(tmp_path)  # (it said "scenario file not found": a second walk-through)
     bad = tmp_path / "broken.toml"
     bad.write_text("title = [unclosed", encoding="utf-8")
     with pytest.raises(ScenarioError, match="broken.toml is not valid TOML"):

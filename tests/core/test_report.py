@@ -272,6 +272,15 @@ def test_a_corrupt_file_in_the_export_folder_is_named(desk, tmp_path):
         export_desk(db, out, Who("desk-1"))
 
 
+def test_an_export_to_a_file_says_it_needs_a_folder(desk, tmp_path):
+    from copilot.report import ExportError
+
+    db, _ = desk
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(ExportError, match="is a file, not a folder"):  # ("[Errno 17]" before)
+        export_desk(db, tmp_path / "f", Who("desk-1"))
+
+
 @pytest.mark.parametrize("desk_id", ["", "a.b", "../x", "with space", "-lead", "x" * 65])
 def test_bad_desk_ids_are_refused(desk_id):
     with pytest.raises(ValueError):
