@@ -102,6 +102,30 @@ class SitePolicy:
         return {target: key for key, (_, targets) in KEYS.items() if self.sets(key)
                 for target in targets}
 
+    def rules(self) -> list[str]:
+        """The policy's rules in words, for the Settings dialog's note above its pages ([]
+        without a policy)."""
+        rules = []
+        if self.require_signed is not None:
+            rules.append("only signed packs" if self.require_signed else "unsigned packs allowed")
+        if self.trusted_keys is not None:
+            rules.append(f"{len(self.trusted_keys)} trusted signing key(s)")
+        if self.packs_only:
+            rules.append("knowledge and models only from the active pack")
+        if self.allowed_packs is not None:
+            rules.append("packs allowed: " + (", ".join(self.allowed_packs) or "none"))
+        if self.retention_days is not None:
+            rules.append(f"calls kept {self.retention_days} days" if self.retention_days
+                         else "calls kept until deleted")
+        if self.redaction_patterns is not None:
+            rules.append(f"{len(self.redaction_patterns)} extra redaction pattern(s)")
+        if self.content_debug is not None and self.path is not None:
+            rules.append("content debug " + ("on" if self.content_debug else "off"))
+        if self.encrypt_store is not None:
+            rules.append("call store encrypted" if self.encrypt_store else
+                         "call store not encrypted")
+        return rules
+
     def apply(self, settings: Settings) -> Settings:
         """A copy of `settings` with every locked value the site's. The one place the policy
         reaches Settings."""

@@ -193,3 +193,13 @@ def test_a_settings_file_that_cannot_be_read_is_not_saved_over(qtbot, tmp_path) 
     d.save()
     assert "were not saved" in d.status.text() and "not valid TOML" in d.status.text()
     assert d.result_settings is None and "encrypt = true" in path.read_text(encoding="utf-8")
+
+
+def test_the_knowledge_hint_offers_no_bundled_sample_where_only_signed_packs_are_used(qtbot):
+    # (a second walk-through: the hint promised the sample a signed-only site never uses)
+    d = opened(qtbot, Settings(), None)
+    assert "bundled sample" in d.kb_dir.placeholderText()
+    strict = Settings()
+    strict.packs.require_signed = True
+    d = opened(qtbot, strict, None)
+    assert d.kb_dir.placeholderText() == "From the active pack"

@@ -212,7 +212,11 @@ class SettingsDialog(QDialog):
         self.llm_model = QLineEdit()
         self.llm_model.setPlaceholderText("From the active pack (else SmolLM2-135M)")
         self.kb_dir = QLineEdit()
-        self.kb_dir.setPlaceholderText("From the active pack (else the bundled sample)")
+        # (a site that accepts only signed packs never falls back to the bundled sample)
+        strict = (self.policy.require_signed or self.policy.packs_only
+                  or self.original.packs.require_signed)
+        self.kb_dir.setPlaceholderText("From the active pack" if strict else
+                                       "From the active pack (else the bundled sample)")
         rows = (("asr.model", "Speech model folder:", self._path_row(self.asr_model, lambda: (
                     QFileDialog.getExistingDirectory(self, "Speech model folder")))),
                 ("llm.model", "Language model file:", self._path_row(self.llm_model, lambda: (
@@ -311,7 +315,7 @@ class SettingsDialog(QDialog):
             if isinstance(label, QLabel):
                 label.setText(label.text().rstrip(":") + " (set by the site):")
                 label.setToolTip(why)
-        rules = _site_rules(self.policy)
+        rules = self.policy.rules()
         if rules:
             self.site_note.setText(f"Set by the site policy {self.policy.path}: "
                                    + "; ".join(rules) + ". Fields marked 'set by the site' "
@@ -443,26 +447,3 @@ class SettingsDialog(QDialog):
         self.saved.emit(s)
         self.accept()
 
-
-def _site_rules(policy: site_policy.SitePolicy) -> list[str]:
-    """The site policy's rules in words, for the note above the pages ([] without a policy)."""
-    rules = []
-    if policy.require_signed is not None:
-        rules.append("only signed packs" if policy.require_signed else "unsigned packs allowed")
-    if policy.trusted_keys is not None:
-        rules.append(f"{len(policy.trusted_keys)} trusted signing key(s)")
-    if policy.packs_only:
-        rules.append("knowledge and models only from the active pack")
-    if policy.allowed_packs is not None:
-        rules.append("packs allowed: " + (", ".join(policy.allowed_packs) or "none"))
-    if policy.retention_days is not None:
-        rules.append(f"calls kept {policy.retention_days} days" if policy.retention_days
-                     else "calls kept until deleted")
-    if policy.redaction_patterns is not None:
-        rules.append(f"{len(policy.redaction_patterns)} extra redaction pattern(s)")
-    if policy.content_debug is not None and policy.path is not None:
-        rules.append("content debug " + ("on" if policy.content_debug else "off"))
-    if policy.encrypt_store is not None:
-        rules.append("call store encrypted" if policy.encrypt_store else
-                     "call store not encrypted")
-    return rules
