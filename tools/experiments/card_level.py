@@ -14,10 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-SETS = (("development", "resources/kb/northwind", "tests/data/eval/northwind_dev.jsonl"),
-        ("held out 1", "tests/data/heldout/kb", "tests/data/heldout/questions.jsonl"),
-        ("held out 2", "tests/data/heldout2/kb", "tests/data/heldout2/questions.jsonl"),
-        ("held out 3", "tests/data/heldout3/kb", "tests/data/heldout3/questions.jsonl"))
+FIRST_FOUR = ("dev", "h1", "h2", "h3")  # the sets the level was first chosen on (stop 24)
 
 
 def main() -> int:
@@ -28,22 +25,30 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--levels", default="0.45,0.5,0.55,0.6")
     ap.add_argument("--spreads", default="0.05,0.03")
+    ap.add_argument("--sets", default=",".join(FIRST_FOUR),
+                    help="question sets by question_sets.py's names (dev, h1, h2, ...)")
     a = ap.parse_args()
-    bases = [(open_knowledge(Settings(), ROOT / kb), evaluate.load_cases(ROOT / q))
-             for _, kb, q in SETS]
-    print("card level / spread   right passage on a card   wrong cards   right lines / wrong lines")
+    sys.path.insert(0, str(ROOT / "tools" / "experiments"))
+    from question_sets import SETS
+
+    bases = [(open_knowledge(Settings(), ROOT / SETS[name][0]),
+              evaluate.load_cases(ROOT / SETS[name][1])) for name in a.sets.split(",")]
+    print("card level / spread   right passage on a card   wrong cards (alone: no right card)"
+          "   right lines / wrong lines")
     for level in map(float, a.levels.split(",")):
         for spread in map(float, a.spreads.split(",")):
             hybrid.CANDIDATE_MIN, hybrid.CANDIDATE_SPREAD = level, spread
-            card = wrong = right = wrong_lines = 0
+            card = wrong = alone = right = wrong_lines = 0
             for kb, cases in bases:
                 report = evaluate.run(kb, cases)
                 answerable = report.answerable()
                 card += sum(r.card_has_answer for r in answerable)
                 right += sum(r.found for r in answerable)
                 wrong += sum(r.wrong_card for r in report.results)
+                alone += sum(r.wrong_card and not r.card_has_answer for r in report.results)
                 wrong_lines += sum(r.wrong_line for r in report.results)
-            print(f"{level:.2f} / {spread:.2f}  {card:>20}  {wrong:>20}  {right:>10} / {wrong_lines}")
+            print(f"{level:.2f} / {spread:.2f}  {card:>20}  {wrong:>14} ({alone})  "
+                  f"{right:>10} / {wrong_lines}", flush=True)
     for kb, _ in bases:
         kb.close()
     return 0
