@@ -63,6 +63,17 @@ from copilot.practice.session import _wrong_note
      {"paired", "smartwatch"}),
     ("cancellation", "Numbers can be kept for phones, though not for prepaid hotspot dongles.",
      {"prepaid", "hotspot", "dongles"}),
+    # a channel or a means no passage offers: the post, a web chat, the website, a voucher
+    ("duplicate_charge", "The refund arrives as a cheque-style letter in the post next week.",
+     {"arrives", "style"}),
+    ("one_device", "We'll post you a second SIM so the tablet gets its own signal.",
+     {"post", "sim"}),
+    ("card_number", "Our web chat team can key the card in for you as well.",
+     {"team", "key"}),
+    ("cancellation", "Send the cancellation through the form on our website afterwards.",
+     {"form", "website"}),
+    ("duplicate_charge", "The duplicate comes back as a voucher for your next handset.",
+     {"voucher", "handset"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     report = scenario_checker(kb, scenario).check(answer)
@@ -101,6 +112,8 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     # "so" before the trainee's own next step still ends the rule's clause
     ("card_number", "Card payments only go through the secure payment line or the app so grab "
                     "your phone and pop it open."),
+    # "post" as a noun, a voucher declined: no channel
+    ("one_device", "The forum post you read was simply wrong: any plan covers the tablet."),
 ])
 def test_a_procedure_the_passages_state_is_not(kb, scenario, answer) -> None:
     report = scenario_checker(kb, scenario).check(answer)
