@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from copilot import paths
+from copilot.assist.after_call import after_call_note
 from copilot.assist.handoff import HandoffTracker
 from copilot.assist.signals import SignalTracker
-from copilot.assist.summary import RunningSummary, after_call_note, choose_disposition
+from copilot.assist.summary import RunningSummary, choose_disposition
 from copilot.assist.summary_steps import Used
 from copilot.events import AfterCallNote, Caption, Handoff, Summary
 from copilot.privacy.redaction import Redactor

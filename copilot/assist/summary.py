@@ -1,4 +1,4 @@
-"""The running summary of a call, and the after-call note with its disposition code.
+"""The running summary of a call (the after-call note made from it: after_call.py).
 
 Two steps, so that a worker thread is never stuck behind the model:
 
@@ -21,7 +21,7 @@ Two steps, so that a worker thread is never stuck behind the model:
 `CallSummarizer` drives it for the assistance pipeline (its SummaryWorker): refresh after a
 customer's final caption, at most every AssistSettings.summary_min_interval seconds, at once
 after an agent action (`on_agent_action`: a suggestion or card used or copied), and at hang-up
-the last summary plus an AfterCallNote (after_call_note; its code from
+the last summary plus an AfterCallNote (copilot/assist/after_call.py; its code from
 copilot/assist/disposition.py).
 
 Every line of the summary goes through the same check against the transcript before it is
@@ -42,7 +42,6 @@ from typing import Any
 from copilot import logs
 from copilot.assist.disposition import choose_disposition
 from copilot.assist.summary_extract import (
-    CONFIRM,
     CUSTOMER,
     Extraction,
     Line,
@@ -51,7 +50,7 @@ from copilot.assist.summary_extract import (
     spoken_codes,
     spoken_digits,
 )
-from copilot.assist.summary_lines import CONFIRM_LEGEND, lines_of
+from copilot.assist.summary_lines import lines_of
 from copilot.events import AfterCallNote, Caption, Summary
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import content_words
@@ -366,6 +365,8 @@ class CallSummarizer:
         ev = self.running.refine(self.llm_timeout) if self.running.llm is not None else None
         if ev is not None:
             out.append(self._at(ev, now))
+        from copilot.assist.after_call import after_call_note
+
         note = after_call_note(self.running.latest, self._captions, english=self._english)
         code = choose_disposition(self._captions, list(self._shown.items()),
                                   self.settings.disposition_codes, english=self._english)
@@ -419,39 +420,3 @@ def _placeholders_ok(text: str, lines: Sequence[Line]) -> bool:
     said = {m for ln in lines for m in re.findall(r"\[[^\[\]]*\]", ln.text)}
     return all(m in said for m in re.findall(r"\[[^\[\]]*\]", text)) and \
         text.count("[") == text.count("]")
-
-
-# ---- after the call ---------------------------------------------------------------------------
-
-# The sections of the note that are the summary's lines, in order: (heading, key).
-_NOTE_SECTIONS = (("Key facts", "facts"), ("Actions taken", "actions"), ("Next steps", "next"),
-                  ("Open items", "open"))
-
-def after_call_note(summary: Summary | None, captions: Iterable[Caption], *,
-                    english: Mapping[str, str] | None = None) -> str:
-    """Plain text the agent edits before saving: the summary's sections as a note. With no
-    summary yet, one is made from the captions (extraction only). A line to confirm (heard
-    unclearly, or a fact said two ways) keeps its one "(confirm)" at its end, and when there is
-    one the note's first line says what that asks of the agent (CONFIRM_LEGEND: before
-    everything it explains, never a line under a list, which reads as a mark of its last
-    line)."""
-    if summary is None:
-        rs = RunningSummary()
-        summary = rs.update(captions, english=english)
-    s = summary.sections if summary is not None else {}
-    lines = [str(s.get("reason") or ""),
-             *(str(x) for key in ("earlier", *(k for _, k in _NOTE_SECTIONS))
-               for x in s.get(key) or [])]
-    out = [CONFIRM_LEGEND, ""] if any(x.endswith(CONFIRM) for x in lines) else []
-    out.append(f"Reason for the call: {s.get('reason') or '(not stated)'}")
-    earlier = s.get("earlier") or []
-    if earlier:
-        out += ["", "Also raised earlier in the call:", *(f"- {x}" for x in earlier)]
-    for title, key in _NOTE_SECTIONS:
-        items = s.get(key) or []
-        if items:
-            out += ["", f"{title}:", *(f"- {x}" for x in items)]
-    sources = s.get("sources") or []
-    if sources:
-        out += ["", "Knowledge used:", *(f"- {p}" for p in sources)]
-    return "\n".join(out) + "\n"

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from copilot.assist.after_call import after_call_note
 from copilot.assist.disposition import choose_disposition
 from copilot.assist.summary import (
     CallSummarizer,
     RefreshPolicy,
     RunningSummary,
-    after_call_note,
 )
 from copilot.assist.summary_extract import Line, as_note, extract, spoken_digits, words_value
 from copilot.events import AfterCallNote, Caption, Summary

@@ -11,14 +11,14 @@ import json
 
 import pytest
 
+from copilot.assist.after_call import after_call_note
 from copilot.assist.pipeline import AssistPipeline
 from copilot.assist.summary import (
-    CONFIRM_LEGEND,
     CallSummarizer,
     RunningSummary,
-    after_call_note,
 )
 from copilot.assist.summary_extract import CONFIRM, Line, extract, heard_unsure
+from copilot.assist.summary_lines import CONFIRM_LEGEND
 from copilot.events import Caption, Summary
 from copilot.knowledge.base import KnowledgeBase
 from copilot.llm.engine import LlmEngine

@@ -11,14 +11,14 @@ import json
 
 import pytest
 
+from copilot.assist.after_call import after_call_note
 from copilot.assist.describe import summary_block
 from copilot.assist.summary import (
-    CONFIRM_LEGEND,
     CallSummarizer,
     RunningSummary,
-    after_call_note,
 )
 from copilot.assist.summary_extract import Line, Used, extract, issues, open_items
+from copilot.assist.summary_lines import CONFIRM_LEGEND
 from copilot.events import Caption
 from copilot.knowledge.base import Hit
 from copilot.knowledge.parse import Passage

@@ -11,8 +11,9 @@ import time
 
 import pytest
 
+from copilot.assist.after_call import after_call_note
 from copilot.assist.disposition import choose_disposition
-from copilot.assist.summary import RunningSummary, after_call_note
+from copilot.assist.summary import RunningSummary
 from copilot.events import Caption
 from copilot.llm.engine import LlmEngine
 from copilot.privacy.redaction import Redactor
