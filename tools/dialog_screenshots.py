@@ -87,7 +87,7 @@ def fill_demo_store(db: Path, now: datetime | None = None) -> tuple[int, Summary
     summary = RunningSummary().update(captions)
     assert summary is not None  # the demo call has a reason to summarise
     code = choose_disposition(captions, [], Settings().assist.disposition_codes)
-    draft = AfterCallNote(after_call_note(summary, captions), code, at=captions[-1].end + 1)
+    draft = AfterCallNote(after_call_note(summary), code, at=captions[-1].end + 1)
     with CallStore(db) as store:
         older = store.start_call("device-limit.wav", title="How many devices on one plan",
                                  started_at=now - timedelta(days=3, hours=2))

@@ -5,11 +5,9 @@ and saves in the wrap-up (ui/dialogs/wrap_up.py), with the disposition code chos
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 from copilot.assist.summary_extract import CONFIRM
 from copilot.assist.summary_lines import CONFIRM_LEGEND
-from copilot.events import Caption, Summary
+from copilot.events import Summary
 
 __all__ = ["after_call_note"]
 
@@ -17,19 +15,14 @@ __all__ = ["after_call_note"]
 _NOTE_SECTIONS = (("Key facts", "facts"), ("Actions taken", "actions"), ("Next steps", "next"),
                   ("Open items", "open"))
 
-def after_call_note(summary: Summary | None, captions: Iterable[Caption], *,
-                    english: Mapping[str, str] | None = None) -> str:
-    """Plain text the agent edits before saving: the summary's sections as a note. With no
-    summary yet, one is made from the captions (extraction only). A line to confirm (heard
+def after_call_note(summary: Summary | None) -> str:
+    """Plain text the agent edits before saving: the summary's sections as a note (None: no
+    summary, the reason "(not stated)"; the summarizer makes one from the captions first when
+    the call ended before any, summary.CallSummarizer.finish). A line to confirm (heard
     unclearly, or a fact said two ways) keeps its one "(confirm)" at its end, and when there is
     one the note's first line says what that asks of the agent (CONFIRM_LEGEND: before
     everything it explains, never a line under a list, which reads as a mark of its last
     line)."""
-    if summary is None:
-        from copilot.assist.summary import RunningSummary  # (it makes the note at hang-up)
-
-        rs = RunningSummary()
-        summary = rs.update(captions, english=english)
     s = summary.sections if summary is not None else {}
     lines = [str(s.get("reason") or ""),
              *(str(x) for key in ("earlier", *(k for _, k in _NOTE_SECTIONS))

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from copilot import logs
+from copilot.assist.after_call import after_call_note
 from copilot.assist.disposition import choose_disposition
 from copilot.assist.summary_extract import (
     CUSTOMER,
@@ -365,9 +366,10 @@ class CallSummarizer:
         ev = self.running.refine(self.llm_timeout) if self.running.llm is not None else None
         if ev is not None:
             out.append(self._at(ev, now))
-        from copilot.assist.after_call import after_call_note
-
-        note = after_call_note(self.running.latest, self._captions, english=self._english)
+        # (no summary yet when the call ended before one: made from the captions now)
+        latest = self.running.latest or RunningSummary().update(self._captions,
+                                                                english=self._english)
+        note = after_call_note(latest)
         code = choose_disposition(self._captions, list(self._shown.items()),
                                   self.settings.disposition_codes, english=self._english)
         out.append(AfterCallNote(note, code, now))

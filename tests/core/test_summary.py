@@ -91,7 +91,7 @@ def test_card_number_stays_masked(billing):
     text = summary_text(s)
     assert "Card: [card ending 1111]" in s["facts"]
     assert "4111" not in text and "411111" not in text.replace(" ", "")
-    note = after_call_note(None, billing)
+    note = after_call_note(RunningSummary().update(billing))
     assert "[card ending 1111]" in note and "4111" not in note
 
 
@@ -301,14 +301,14 @@ def test_refresh_after_customer_finals_at_most_every_interval():
 def test_after_call_note_lists_the_sections(billing):
     rs = RunningSummary()
     ev = rs.update(billing, [("BILL-02", "Duplicate charges")])
-    note = after_call_note(ev, billing)
+    note = after_call_note(ev)
     assert note.startswith("Reason for the call: I was charged twice")
     for part in ("Key facts:\n- Account number: 742931", "Actions taken:", "Next steps:\n- "
                  "Agent will file the billing correction now.", "Open items:",
                  "Knowledge used:\n- [BILL-02] Duplicate charges"):
         assert part in note
     assert set(re.findall(r"\d+", note)) - {"02"} <= transcript_numbers(billing)
-    assert after_call_note(None, []).startswith("Reason for the call: (not stated)")
+    assert after_call_note(None).startswith("Reason for the call: (not stated)")
 
 
 @pytest.mark.parametrize("name, passages, code", [

@@ -215,7 +215,7 @@ def test_the_note_marks_any_line_and_says_so_once_first():
             cap(1, C, "It's 742931. I was charged twice for my phone bill.", ("742931",)),
             cap(2, A, "Let me check the Reef and Policy for you.", ("Reef", "and")),
             cap(3, C, "Please send me an email when it's done.", ("email",))]
-    note = after_call_note(RunningSummary().update(call), call)
+    note = after_call_note(RunningSummary().update(call))
     lines = note.splitlines()
     assert lines[:3] == [CONFIRM_LEGEND, "", "Reason for the call: I was charged twice for my "
                                              "phone bill."]
@@ -233,7 +233,7 @@ def test_the_note_marks_any_line_and_says_so_once_first():
 def test_a_note_with_only_a_marked_action_still_has_the_legend():
     call = [cap(0, C, "I was charged twice for my phone bill."),
             cap(1, A, "Let me check the Reef and Policy for you.", ("Reef",))]
-    note = after_call_note(RunningSummary().update(call), call)
+    note = after_call_note(RunningSummary().update(call))
     assert note.startswith(CONFIRM_LEGEND + "\n\nReason for the call: ")
     assert "Key facts" not in note  # no fact: the legend cannot hang on their heading
 
@@ -241,7 +241,7 @@ def test_a_note_with_only_a_marked_action_still_has_the_legend():
 def test_a_note_with_nothing_unsure_has_no_legend():
     call = [cap(0, C, "I was charged twice for my phone bill."),
             cap(1, A, "Let me check the refund policy for you.")]
-    note = after_call_note(RunningSummary().update(call), call)
+    note = after_call_note(RunningSummary().update(call))
     assert note.startswith("Reason for the call: ") and "confirm" not in note
 
 

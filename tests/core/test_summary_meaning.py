@@ -78,7 +78,7 @@ def test_a_clear_new_issue_replaces_the_reason_and_the_first_is_kept():
     assert s["reason"] == "I want to cancel my other line."
     assert s["earlier"] == ["I'm on holiday in Spain and my phone fell in the pool, now it "
                             "won't turn on."]
-    note = after_call_note(RunningSummary().update(call), call)
+    note = after_call_note(RunningSummary().update(call))
     assert note.startswith("Reason for the call: I want to cancel my other line.\n\n"
                            "Also raised earlier in the call:\n- I'm on holiday in Spain")
     assert "Raised earlier:" in summary_block(s)
@@ -241,7 +241,7 @@ def test_an_unsure_amount_is_marked_in_the_summary_and_the_note():
     s = RunningSummary().update(call).sections
     assert "Amount: 600 dollars (confirm)" in s["facts"]
     assert "Date: March third" in s["facts"]  # heard clearly
-    note = after_call_note(RunningSummary().update(call), call)
+    note = after_call_note(RunningSummary().update(call))
     assert "- Amount: 600 dollars (confirm)" in note
     # What "confirm" asks, said once, first: any line may carry it (here the reason too).
     assert note.startswith(f"{CONFIRM_LEGEND}\n\nReason for the call: I was charged $600")
@@ -269,14 +269,14 @@ def test_the_notes_confirm_marks_sit_right_after_the_values_they_qualify():
                 unsure=("742", "931", "25")),
             cap(2, A, "Thank you. I can see both payments of $49 on March 3rd."),
             cap(3, C, "Also, should I give you my card number? It's for [card number].")]
-    note = after_call_note(RunningSummary().update(call), call)
+    note = after_call_note(RunningSummary().update(call))
     facts = note.split("Key facts", 1)[1].split("\n\n", 1)[0].splitlines()
     assert facts[1:] == ["- Account number: 742931 (confirm)",
                          "- Amount: 49.25 dollars or 49 dollars (confirm)",
                          "- Date: March 3rd", "- Card: [card number]"]
     confirm_marks_sit_after_their_values(note)
     # Nothing to confirm: no legend either.
-    clear = after_call_note(RunningSummary().update(call[2:]), call[2:])
+    clear = after_call_note(RunningSummary().update(call[2:]))
     assert "confirm" not in clear and "Key facts:" in clear
 
 
@@ -328,7 +328,7 @@ def test_a_disputed_amount_keeps_its_mark_once_when_it_was_also_unsure():
             cap(2, A, "I can see $49 on March 3rd.")]
     facts = RunningSummary().update(call).sections["facts"]
     assert facts[0] == "Amount: 49.25 dollars or 49 dollars (confirm)"
-    confirm_marks_sit_after_their_values(after_call_note(RunningSummary().update(call), call))
+    confirm_marks_sit_after_their_values(after_call_note(RunningSummary().update(call)))
 
 
 def test_said_again_clearly_the_value_stands():

@@ -80,7 +80,7 @@ def test_summary_with_the_real_model_stays_grounded(engine, testdata, capsys, na
     extractive = RunningSummary().update(captions).sections["reason"]
     assert s["reason"] == extractive or s["reason"].startswith("The customer")
     assert "4111" not in json.dumps(s)
-    note = after_call_note(rs.latest, captions)
+    note = after_call_note(rs.latest)
     code = choose_disposition(captions, [], AssistSettings().disposition_codes)
     with capsys.disabled():
         ex = [a for a, _ in timings]
