@@ -15,6 +15,7 @@ __all__ = ["after_call_note"]
 _NOTE_SECTIONS = (("Key facts", "facts"), ("Actions taken", "actions"), ("Next steps", "next"),
                   ("Open items", "open"))
 
+
 def after_call_note(summary: Summary | None) -> str:
     """Plain text the agent edits before saving: the summary's sections as a note (None: no
     summary, the reason "(not stated)"; the summarizer makes one from the captions first when
