@@ -125,7 +125,7 @@ def _ref(text: str) -> tuple[str, str | None]:
     from copilot.errors import UserError
 
     pack_id, at, version = text.partition("@")
-    if at and not version.strip() or not pack_id.strip():
+    if (at and not version.strip()) or not pack_id.strip():
         raise UserError(f"{text!r} is not a pack: give ID or ID@VERSION (copilot pack list)")
     return pack_id, version or None
 
