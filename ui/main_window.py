@@ -43,12 +43,12 @@ from ui.panels.practice.tab import IDLE as PRACTICE_IDLE
 from ui.panels.signal_indicator import SignalIndicator
 from ui.panels.summary import SummaryPanel
 from ui.panels.transcript import TranscriptView
+from ui.phase_flow import PhaseFlow
 from ui.room import RoomForCards
 from ui.runner_api import Runner
 from ui.theme import LIGHT, Colors
 
 log = logging.getLogger(__name__)
-TICK_MS = 100  # call timer and level meters
 # Closing during a call first finishes it (last words, summary, note stored); past this the
 # window closes anyway and whatever is still running is cut short (the store keeps every final
 # caption already committed; the call is marked interrupted at the next start).
@@ -87,12 +87,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self._layout(colors))
         self.versions = QLabel("")
         self.statusBar().addPermanentWidget(self.versions)
-        self._update_versions()
+        self.update_versions()
         self._wire()
         self._shortcuts()
-        self._tick = QTimer(self)
-        self._tick.setInterval(TICK_MS)
-        self._tick.timeout.connect(self._on_tick)
         self._close_timer = QTimer(self)  # closing during a call: the most it waits for it
         self._close_timer.setSingleShot(True)
         self._close_timer.timeout.connect(self._close_anyway)
@@ -154,7 +151,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.pages, 1)
         # Practice is kept apart from live calls (its own tab, database and lock).
         self.practice = PracticeTab.for_runner(self.runner, colors)
-        self.practice.state_changed.connect(lambda _state: self._reload_if_pending())
+        self.practice.state_changed.connect(lambda _state: self.reload_if_pending())
         self.tabs = QTabWidget()
         self.tabs.addTab(live_tab, "Live call")
         self.tabs.addTab(self.practice, "Practice")
@@ -174,8 +171,7 @@ class MainWindow(QMainWindow):
         b.suggestion.connect(self.assist.show_suggestion)
         b.summary.connect(self.summary.show_summary)
         b.customer_signal.connect(self.signal.show_signal)
-        b.notice.connect(self._show_notice)
-        b.state.connect(self._on_state)
+        self.phases = PhaseFlow(self).wire()  # the call's phase shown (ui/phase_flow.py)
         self.call_bar.start_requested.connect(self.start_call)
         self.call_bar.stop_requested.connect(self.stop_call)
         self.call_bar.payment_toggled.connect(self._payment)
@@ -247,9 +243,9 @@ class MainWindow(QMainWindow):
     def set_pack_label(self, label: str) -> None:
         """The knowledge/model pack in use ("id@version"), shown and kept with every action."""
         self.pack_label = label
-        self._update_versions()
+        self.update_versions()
 
-    def _update_versions(self) -> None:
+    def update_versions(self) -> None:
         model = self.runner.model_path
         llm = self.runner.llm_name()
         self.versions.setText(f"Pack: {self.pack_label}   ·   Speech: "
@@ -299,7 +295,7 @@ class MainWindow(QMainWindow):
         try:
             self.runner.start(source)
         except (RuntimeError, ValueError) as e:
-            self._show_error(str(e))
+            self.phases.show_error(str(e))
 
     def start_demo(self) -> None:
         self.call_bar.source.setCurrentText("Demo call")
@@ -314,50 +310,6 @@ class MainWindow(QMainWindow):
     def _payment(self, on: bool) -> None:
         self.runner.set_payment_mode(on)
         self.payment_banner.setVisible(on)
-
-    def _on_state(self, state: cr.CallState) -> None:
-        self.state = state
-        phase = state.phase
-        self.practice.set_live_call(phase in (cr.STARTING, cr.LIVE))
-        if phase == cr.LOADING:
-            self.call_bar.set_ready(False)
-            self.statusBar().showMessage("Loading the knowledge base and models…")
-        elif phase == cr.READY:
-            QTimer.singleShot(0, self, self._reload_if_pending)
-            self.drafting.languages()
-            self.call_bar.use_demo_script = False
-            self.call_bar.set_ready(True)
-            self.pages.setCurrentIndex(0)
-            self.statusBar().showMessage(
-                ("Ready. " + state.message) if state.message else "Ready.", 15_000)
-        elif phase == cr.NO_MODEL:
-            QTimer.singleShot(0, self, self._reload_if_pending)
-            self.call_bar.use_demo_script = True
-            self.call_bar.set_ready(True)
-            self.first_run.set_reason(state.message)
-            self.pages.setCurrentIndex(1)
-            self.statusBar().showMessage("No speech model: the demo call still works.")
-        elif phase == cr.STARTING:
-            self.call_bar.set_live(True)
-            self.statusBar().showMessage(f"Starting: {state.message}…")
-        elif phase == cr.LIVE:
-            self.call_bar.set_live(True)
-            self.statusBar().showMessage(f"Live: {state.message}")
-            self._tick.start()
-        elif phase in (cr.ENDED, cr.FAILED):
-            if self.closing:
-                QTimer.singleShot(0, self, self.close)  # the call is over: now close
-            else:
-                QTimer.singleShot(0, self, self._reload_if_pending)
-            self._tick.stop()
-            self._on_tick()
-            self.call_bar.set_live(False)
-            self.payment_banner.hide()
-            if phase == cr.FAILED:
-                self._show_error(state.message)
-            else:
-                self.statusBar().showMessage(f"Call ended: {state.message}")
-        self._update_versions()
 
     # -- a newly activated pack --
     def reload_models(self, why: str = "loading the newly active pack…") -> bool:
@@ -374,33 +326,15 @@ class MainWindow(QMainWindow):
             self.runner.reload(why)
         except RuntimeError:  # still busy after all: try again shortly
             self.reload_pending = True
-            QTimer.singleShot(1000, self, self._reload_if_pending)
+            QTimer.singleShot(1000, self, self.reload_if_pending)
             return False
         self.reload_pending = False
         self.call_bar.set_ready(False)  # LOADING comes through the bridge a moment later
         return True
 
-    def _reload_if_pending(self) -> None:
+    def reload_if_pending(self) -> None:
         if self.reload_pending and self.reload_models():
             self.statusBar().showMessage("Loading the newly active pack…")
-
-    def _on_tick(self) -> None:
-        # elapsed(), not now(): the clock runs on while the copilot finishes the last caption
-        # and the note, and the timer would end seconds past the call (and its stored length).
-        self.call_bar.set_elapsed(self.runner.elapsed())
-        self.call_bar.set_levels(self.runner.levels() if self._tick.isActive() else {})
-
-    def _show_notice(self, notice: Any) -> None:
-        # Engine messages are written to follow "copilot: " on a terminal, so they start in
-        # lower case; a banner is a sentence of its own.
-        message = str(notice.message)
-        self.notice.setText(message[:1].upper() + message[1:])
-        self.notice.show()
-
-    def _show_error(self, message: str) -> None:
-        self.notice.setText(f"The call could not go on: {message}")
-        self.notice.show()
-        self.statusBar().showMessage("Call stopped.")
 
     # -- the agent's search --
     def _focus_ask(self) -> None:
@@ -463,7 +397,7 @@ class MainWindow(QMainWindow):
                 self.runner.stop()
                 self._close_timer.start(CLOSE_WAIT_MS)
             return
-        self._tick.stop()
+        self.phases.tick.stop()
         self._close_timer.stop()  # never fires after the window has closed (or is deleted)
         self.jobs.wait(5000)  # a search still running: its result is dropped, the KB closes
         self.cancel_rephrase()

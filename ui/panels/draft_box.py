@@ -22,14 +22,13 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QToolButton,
     QToolTip,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from ui.panels.bounded_area import BoundedArea
 from ui.panels.cards import source_links
+from ui.panels.draft_edit import DraftEdit
 from ui.panels.draft_text import (  # noqa: F401 (the box's words, re-exported for tests)
     CANCELLED,
     COPY_FLAGGED_TIP,
@@ -58,52 +58,6 @@ from ui.panels.draft_text import (  # noqa: F401 (the box's words, re-exported f
     other_notes,
 )
 from ui.theme import LIGHT, Colors
-
-
-class DraftEdit(QPlainTextEdit):
-    """The draft. Ctrl+Enter rephrases (the window's Ctrl+Enter would stop the call: never from
-    here), Esc cancels a rephrasing in progress, Tab moves on. About three lines tall."""
-
-    submit = Signal()
-    escape = Signal()
-    LINES = 3
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTabChangesFocus(True)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-
-    def _is_submit(self, e: QKeyEvent) -> bool:
-        return (e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-                and bool(e.modifiers() & Qt.KeyboardModifier.ControlModifier))
-
-    def event(self, e: QEvent) -> bool:
-        if e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent) and (
-                self._is_submit(e) or e.key() == Qt.Key.Key_Escape):
-            e.accept()  # comes to this box as a key press, not to the window's shortcut
-            return True
-        return super().event(e)
-
-    def keyPressEvent(self, e: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        if self._is_submit(e):
-            self.submit.emit()
-            e.accept()
-            return
-        if e.key() == Qt.Key.Key_Escape:
-            self.escape.emit()
-            e.accept()
-            return
-        super().keyPressEvent(e)
-
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        lines = self.fontMetrics().lineSpacing() * self.LINES
-        margins = self.contentsMargins()
-        frame = int(2 * self.document().documentMargin())
-        return QSize(super().sizeHint().width(), lines + frame + margins.top()
-                     + margins.bottom() + 2)
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return self.sizeHint()
 
 
 class DraftBox(QWidget):
