@@ -6,6 +6,7 @@ Each command opens its own CallStore (a reader beside any live session; WAL allo
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -134,11 +135,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.out:
         sys.stdout.write(text)
         return 0
+    out = Path(args.out)
+    replaced = out.is_file()
+    # Written beside it, then moved over it: a failed write (a full disk) never leaves an
+    # earlier export half overwritten.
+    part = out.with_name(out.name + ".part")
     try:
-        Path(args.out).write_text(text, encoding="utf-8")
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, out)
     except OSError as e:
+        part.unlink(missing_ok=True)
         raise UserError(f"cannot write {args.out}: {e.strerror or e}") from e
-    print(f"Exported call {call.id} to {args.out}", file=sys.stderr)
+    print(f"Exported call {call.id} to {args.out}"
+          + (" (it replaced the file of that name)" if replaced else ""), file=sys.stderr)
     return 0
 
 

@@ -130,6 +130,22 @@ def test_export_to_a_file_takes_the_format_from_its_suffix(
     assert "cannot write" in capsys.readouterr().err
 
 
+def test_export_says_when_it_replaces_a_file_and_leaves_nothing_half_written(
+        calls: dict[str, int], tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "refund.txt"
+    out.write_text("an earlier export", encoding="utf-8")
+    assert main(["calls", "export", str(calls["refund"]), "--out", str(out)]) == 0
+    assert "replaced the file of that name" in capsys.readouterr().err
+    assert "I was charged twice." in out.read_text(encoding="utf-8")
+    assert main(["calls", "export", str(calls["refund"]), "--out", str(tmp_path / "new.txt")]) == 0
+    assert "replaced" not in capsys.readouterr().err
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    assert main(["calls", "export", str(calls["refund"]), "--out", str(folder)]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert folder.is_dir() and not list(tmp_path.glob("*.part"))
+
+
 def test_delete_without_a_terminal_needs_yes(store_kind: StoreKind, calls: dict[str, int],
                                              capsys: pytest.CaptureFixture) -> None:
     call = calls["refund"]
