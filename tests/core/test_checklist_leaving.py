@@ -82,6 +82,10 @@ from copilot.assist.checklist.tracker import Checklists
     # a rival's deal put in the present
     "And Dunnock gives me a free data roll-over.",
     "Pipit are offering us unlimited texts for less.",
+    # a SIM moved to a name, going to a name for what it has, switching said alone
+    "The alarm texts us late, so I'm moving that SIM over to Wryneck, who have a mast nearby.",
+    "My data's gone by the twentieth. I'm going to Shelduck for unlimited.",
+    "Garganey work anywhere, so we're switching.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -153,6 +157,11 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I want my old contract ended and a new one started.",
     "Can I move all three to the family plan?",
     "Your agent Sarah gave me a credit.",
+    # a SIM moved to a phone, a plan of ours gone to, switching something of ours
+    "I'm moving my SIM over to Samsung, the new one.",
+    "I'm going to Unlimited Plus.",
+    "I'm switching phones next week.",
+    "I am not switching.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from checklist_helpers import prepared_with, said
 
-from copilot.assist.checklist.offers import retention_offer, staying_offer
+from copilot.assist.checklist.offers import ended_deal, retention_offer, staying_offer
 from copilot.assist.checklist.tracker import Checklists
 
 
@@ -82,6 +82,7 @@ def _offers(tmp_path) -> Checklists:
     "I could waive your next two months if you stay on.",
     "Tell you what, twelve months at five dollars a month off for staying.",
     "No, stay, please. I give you ten percent off for a year.",
+    "If you are staying with us, I give you Unlimited for same price.",
 ])
 def test_an_offer_that_asks_the_caller_to_stay_presumes_they_would_leave(text: str) -> None:
     assert staying_offer(text)
@@ -126,3 +127,36 @@ def test_the_reader_ticks_a_retention_offer_only_once_the_customer_wants_to_leav
     (tick,) = call.on_caption(said("c3", deal), 3.0)
     assert (tick.kind, tick.item, tick.by, tick.score) == ("tick", "retention", "copilot", None)
     assert tick.words == deal
+
+
+@pytest.mark.parametrize("text", [
+    "Thank you. Your welcome discount finished in May, so now you pay thirty-eight, not twenty.",
+    "Your half price offer is finish in May.",
+    "That promo rate expired last month, which is why the bill went up.",
+    "The loyalty credit ran out on Monday.",
+])
+def test_a_deal_said_to_have_ended_is_no_offer(text: str) -> None:
+    assert ended_deal(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Your discount ended in May, but if you stay I can give you ten off a month.",
+    "I can offer you a loyalty discount to stay.",
+    "Your contract ended in May.",  # no deal named
+])
+def test_what_is_not_a_deal_ended_without_an_offer(text: str) -> None:
+    assert not ended_deal(text)
+
+
+def test_a_deal_said_to_have_ended_never_ticks_the_offer_however_close_to_its_examples(
+        tmp_path) -> None:
+    call = prepared_with(tmp_path, 'examples = ["I can offer you a loyalty discount to stay."]',
+                         'keywords = ["discount*"]\nreader = "offers"').call()
+    out = call.on_caption(said("c1", "I want to cancel my contract.", channel="customer"), 1.0)
+    assert [(e.kind, e.item) for e in out] == [("applies", "retention")]
+    # The example's words with its keyword, told as the account's history: close to it (the
+    # hashed encoder's 0.53 against the keyword's floor of 0.50), yet no offer.
+    history = "Your loyalty discount you can stay on ended in May."
+    assert call.on_caption(said("c2", history), 2.0) == []
+    (tick,) = call.on_caption(said("c3", "I can offer you a loyalty discount to stay."), 3.0)
+    assert (tick.kind, tick.item) == ("tick", "retention")

@@ -11,7 +11,8 @@ service, line; "the residents' twelve tablet lines", "the box office phone line"
 phones", "I need its phone line closed"), going to another company (a provider, a network, a
 carrier, or a name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen",
 "taking my number over to heart wave" however Whisper wrote it, "my son's moving his number off our
-plan, over to Sanderling", "I'll move everything to Whimbrel", "I'm taking our booking line to
+plan, over to Sanderling", "I'm moving that SIM over to Puffin" (not to a phone: "over to
+Samsung"), "I'm going to Greyfinch for unlimited", "so we're switching", "I'll move everything to Whimbrel", "I'm taking our booking line to
 Kestrel", "I might move all three to them", "for a network that has one", "I'm off to Brightcell",
 unless a trip or a move home follows: "I'm off to Spain next week", "moving our broadband to
 Bristol next month"; not a plan of ours: "go to Unlimited Plus"), looking for a company that has
@@ -92,6 +93,9 @@ _LEAVING = re.compile(
     rf"|\b(?:for|to|find|need|get|try)\s+(?:a|another|a better)\s+{_OTHER_COMPANY}\s+"
     rf"(?:that|which|who|with)\b"
     r"|\bport(?:ing)?\s+(?:(?:my|the|our) numbers?\s+)?out\b"
+    # switching, said as the whole of what they will do ("Ospreylink's work anywhere, so we're
+    # switching.")
+    r"|\b(?:i'm|we're|i am|we are)\s+(?:\w+\s+)?switching(?:\s+over)?\s*(?:[.!]|$)"
     # idioms
     r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
     r"|\bcall(?:ing)? it quits\b|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
@@ -144,14 +148,16 @@ _JOIN_THEM = re.compile(
 # us: "can you move everything to Connect Forty?" is a plan).
 _TO_NAMED = re.compile(
     r"\b(?i:leaving for|switching to|go(?:ing)? with|move (?:over )?to|moving over to"
-    r"|(?:take|taking|port|porting|move|moving) (?:my|our|his|her|their|the|both|all)"
+    r"|(?:take|taking|port|porting|move|moving)"
+    r" (?:my|our|his|her|their|the|both|all|that|this|those|these)"
     r" (?:[\w'-]+ ){0,2}?"
-    r"(?:number|numbers|lines?|business|custom|broadband|wi-?fi|internet|landline|service)"
+    r"(?:number|numbers|lines?|business|custom|broadband|wi-?fi|internet|landline|service|sims?)"
     r"(?: [^.?!,]{1,30},)? (?:over )?to"
     # (lines counted: "I might move all three to them")
     rf"|(?:take|taking|port|porting|move|moving) (?:all|both)(?: {_COUNT})? (?:over )?to"
     r"|(?:i|we)(?:'ll| will|'m| am|'re| are)(?: \w+)? (?:move|moving|take|taking) everything"
-    r" (?:over )?to)\s+(?:(?i:them)\b|[A-Z][\w-]+)"
+    r" (?:over )?to)\s+(?:(?i:them)\b|(?!(?:iPhone|Samsung|Pixel|Galaxy|Apple|Nokia|Motorola"
+    r"|Google|Android)\b)[A-Z][\w-]+)"
     r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them)\b")
 # Asking why they should stay at all ("Why should I stay with a company like that?", "it makes me
 # wonder why I'm still with you lot": two writers): leaving, though "stay with" in it reads as
@@ -173,6 +179,8 @@ _GOING_TO = re.compile(r"\b(?i:off|go|going|moving|move|heading)\s+(?i:over\s+)?
                        r"(?!Northwind\b)[A-Z][\w-]+\b(?! (?i:plan|tariff|bundle|package|deal)\b)"
                        r"(?!\s+[A-Z\d])")
 _PLAN = re.compile(r"\b(?:plan|tariff|bundle|package|unlimited|sim[- ]only|upgrade)\b", re.I)
+_FOR_PLAN = re.compile(r"^\s+for\s+(?:(?:an?|the|their|its)\s+)?(?:\w+\s+){0,2}?"
+                       r"(?:plan|tariff|bundle|package|unlimited|sim[- ]only|upgrade)\w*\b", re.I)
 _PLACE = re.compile(
     r"\b(?:next (?:week|month|year|weekend)|for (?:a|an|the|\w+) (?:days?|nights?|weeks?|months?"
     r"|fortnight|while|summer|winter)|holidays?|vacation|trip|travel\w*|roaming|abroad"
@@ -222,7 +230,13 @@ def leaving(text: str) -> str | None:
 def _going_to(sentence: str, after: str) -> bool:
     """Going to a name that is no place (_GOING_TO); `after`: the next sentence."""
     going = _GOING_TO.search(sentence)
-    return going is not None and not _PLAN.search(sentence) and \
+    if going is None:
+        return False
+    # What the caller goes there for is no plan of ours ("I'm going to Greyfinch for
+    # unlimited"): only the rest of the sentence may make the name one ("... Essentials, the
+    # cheaper plan").
+    rest = _FOR_PLAN.sub("", sentence[going.end():], count=1)
+    return not _PLAN.search(sentence[:going.end()] + rest) and \
         not _to_place(going, sentence, after)
 
 

@@ -36,7 +36,7 @@ import re
 
 from copilot.text.sentences import sentences
 
-__all__ = ["NUMBER_WORD", "proposes", "retention_offer", "staying_offer"]
+__all__ = ["NUMBER_WORD", "ended_deal", "proposes", "retention_offer", "staying_offer"]
 
 # An English number word, as a script or Whisper writes a price ("thirty five a month"): for
 # the readers that read prices (here, and account_facts.py).
@@ -79,7 +79,9 @@ _BENEFIT = re.compile(
 # Words that ask the caller to stay, so presume they said they would leave (see the module
 # docstring). "Stay on the line", "stay on Essentials", "stay connected" ask nothing of the kind.
 _STAYING = re.compile(
-    r"\b(?:if you(?:'ll| will| decide to| choose to| agree to)? (?:stay|remain|stick)"
+    # (also as a learner of English puts it: "If you are staying with us, I give you Unlimited")
+    r"\b(?:if you(?:(?:'ll| will| decide to| choose to| agree to)? (?:stay|remain|stick)"
+    r"|(?:'re| are) (?:staying|remaining|sticking))"
     r"(?!\s+(?:on\s+(?!board\b)\w+|in|at|within|under|connected|signed|logged|online|home|till"
     r"|until)\b)"
     r"|should you (?:stay|remain)(?!\s+(?:on|in|at|within|under)\b)"
@@ -129,3 +131,18 @@ def _offer(text: str, proposal: re.Pattern[str]) -> str | None:
             if _BENEFIT.search(words):
                 return words.strip()
     return None
+
+
+# A deal the caller had, said to have ended ("Your welcome discount finished in May", "your
+# half price offer is finish in May", "the promo rate expired last month"): the account's
+# history, told before any offer, which the examples hear as close to one as an offer.
+_ENDED = re.compile(
+    r"\b(?:discount|offer|deal|promo\w*|price|rate|bundle|credit)s?\b[^.?!]{0,40}?"
+    r"\b(?:ended|finished|finish(?:es)?|expired|ran out|run out|stopped|(?:is|was|are|were) over"
+    r"|came to an end|has gone|went up)\b", re.I)
+
+
+def ended_deal(text: str) -> bool:
+    """`text` tells the caller a deal they had has ended, offering nothing in its place: no
+    retention offer, however close its words come to the examples (tracker: readers.VETOES)."""
+    return bool(_ENDED.search(text)) and not proposes(text)

@@ -10,9 +10,9 @@ from collections.abc import Callable
 
 from copilot.assist.checklist.account_facts import account_fact, first_answer
 from copilot.assist.checklist.leaving import leaving
-from copilot.assist.checklist.offers import retention_offer, staying_offer
+from copilot.assist.checklist.offers import ended_deal, retention_offer, staying_offer
 
-__all__ = ["ANSWERING", "PRESUMING", "READERS"]
+__all__ = ["ANSWERING", "PRESUMING", "READERS", "VETOES"]
 
 READERS: dict[str, Callable[[str], str | None]] = {
     "account-facts": account_fact,  # a fact of the caller's account told to them
@@ -32,4 +32,11 @@ PRESUMING: dict[str, Callable[[str], str | None]] = {
 # (account_facts.first_answer).
 ANSWERING: dict[str, Callable[[str], str | None]] = {
     "account-facts": first_answer,
+}
+
+# Readers that know what their item is not, however close the words the examples found come to
+# them: a deal said to have ended is no offer ("Your welcome discount finished in May" came
+# within the offer's keyword floor of its examples).
+VETOES: dict[str, Callable[[str], bool]] = {
+    "offers": ended_deal,
 }

@@ -25,7 +25,7 @@ from copilot.assist.checklist.format import ANY, AUTO, CUSTOMER, MANUAL, Checkli
 from copilot.assist.checklist.match import HINT, Encoder, Match, PhraseSet, pieces
 from copilot.assist.checklist.names import known_words, without_names
 from copilot.assist.checklist.note import note_section
-from copilot.assist.checklist.readers import ANSWERING, PRESUMING, READERS
+from copilot.assist.checklist.readers import ANSWERING, PRESUMING, READERS, VETOES
 from copilot.assist.checklist.wording import normalise
 from copilot.events import AGENT, MONO, Caption, ChecklistEvent
 
@@ -268,6 +268,9 @@ class CallChecklists:
                 continue
             found, parts = self.prepared.pieces(cl.checklist.id, state.item.id, said,
                                                 self.agent_name, caption.channel == AGENT)
+            veto = VETOES.get(state.item.reader)
+            if veto is not None:  # what the item's reader knows it is not (readers.VETOES)
+                found = [f for f in found if not veto(f.words)]
             m = max(found, key=lambda f: f.score, default=None)
             if m is None and state.item.reader:  # a built-in reader (readers.py)
                 words = self._reader(cl, state, caption)(text)
