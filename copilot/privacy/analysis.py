@@ -6,7 +6,7 @@ number still being read, a cue still waiting for its number)."""
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from copilot.privacy.cues import (
@@ -17,11 +17,13 @@ from copilot.privacy.cues import (
     expiry_masks,
     find_cues,
 )
+from copilot.privacy.homophones import with_homophones
 from copilot.text.run_kinds import (
     Mask,
     classify_run,
     could_begin_card,
     homophone_lead,
+    luhn_ok,
     says_last_four,
     typed_phone_or_date,
 )
@@ -57,7 +59,7 @@ def analyze(
     a number read out without a name is that one."""
     found = find_cues(text)
     real = [c for c in found if c.kind != "code"]
-    runs, words = find_runs(text, [(c.start, c.end) for c in found])
+    runs, words = with_homophones(text, *find_runs(text, [(c.start, c.end) for c in found]))
     card_here = card_context or any(c.kind in ("card", "security_code") for c in real) or any(
         len(r.digits) >= 12 for r in runs)
     if card_here:
@@ -75,6 +77,7 @@ def analyze(
 
     used: set[int] = set()
     masks: list[Mask] = []
+    named: set[int] = set()  # runs a cue names as another kind of number, or sums of money
     tail_cues: frozenset[str] = frozenset()
     tail_amount = False
     for run in runs:
@@ -111,11 +114,14 @@ def analyze(
             # that's 5105 ..."), any number of 4+ digits is taken for more of it.
             spans = tuple((a.start, a.end) for a in run.atoms)
             found = [Mask("card", (((lead[1], run.start),) if lead else ()) + spans)]
+        if other:
+            named.add(run.start)
         used.update(m.cue for m in found if m.cue is not None)
         masks.extend(found)
         if run.at_end:
             tail_cues = frozenset(kind for _, kind in near)
             tail_amount = is_amount(text, run)
+    masks.extend(_spread_card(text, [r for r in runs if r.start not in named], masks, reach))
     # Cues still waiting for their number at the end of the text. A later "other" cue
     # ("...or do you want the account number?") cancels the earlier ones.
     last_digit = runs[-1].end if runs else -1
@@ -165,6 +171,46 @@ def _maybe_card_unnamed(text: str, run: Run, digits: str, partial: bool,
     if partial:
         return could_begin_card(digits) or (run.at_end and read_out)
     return read_out and not other_asked and len(digits) >= _READ_OUT_FINAL_DIGITS
+
+
+# Words a card's groups may be read apart by ("the first four are 4012, the next 8888, then
+# 8888, then 1881", "4012, got it? 8888 ..."), and a false start may come before it by ("4012
+# 8888, no sorry, 4012 8888 8888 1881").
+SPREAD_WORDS = 4
+
+
+def _spread_card(text: str, runs: Sequence[Run], masks: list[Mask],
+                 reach: Callable[[int, int], int]) -> list[Mask]:
+    """Cards read in groups with words between them, and numbers said just before a card, as
+    card masks. A run finder ends a number at any word that is not a filler, so each group was
+    judged alone, too short to be a card, and all of them shown (an adversarial probe of the
+    redactor: BENCHMARKS.md). Runs no mask covers, each of 3+ digits, with at most SPREAD_WORDS
+    words between neighbours, are read together: as a card when their digits make one (Luhn,
+    13-19 digits: its last four kept) or look like one failing Luhn (13-19 digits from a card's
+    first digits: none kept); and a run of 4+ digits within SPREAD_WORDS words before a card is
+    more of it (a false start, a correction)."""
+    covered = [p for m in masks for p in m.parts]
+    free = [r for r in runs if len(r.digits) >= 3 and not typed_phone_or_date(text, r.atoms)
+            and not any(a < r.end and r.start < b for a, b in covered)]
+    out: list[Mask] = []
+    chain: list[Run] = []
+    for run in [*free, None]:
+        if run is not None and chain and reach(chain[-1].end, run.start) <= SPREAD_WORDS:
+            chain.append(run)
+            continue
+        digits = "".join(r.digits for r in chain)
+        if len(chain) > 1 and 13 <= len(digits) <= 19 and (
+                luhn_ok(digits) or could_begin_card(digits)):
+            atoms = [a for r in chain for a in r.atoms]
+            out.append(Mask("card", tuple((a.start, a.end) for a in atoms),
+                            digits[-4:] if luhn_ok(digits) else None))
+        chain = [run] if run is not None else []
+    cards = [m.parts[0][0] for m in (*masks, *out) if m.kind == "card"]
+    for run in free:
+        if len(run.digits) >= 4 and not any(p for m in out for p in m.parts if p[0] == run.start) \
+                and any(run.end <= c and reach(run.end, c) <= SPREAD_WORDS for c in cards):
+            out.append(Mask("card", tuple((a.start, a.end) for a in run.atoms)))
+    return out
 
 
 def _card_before(text: str, masks: list[Mask], at: int) -> bool:

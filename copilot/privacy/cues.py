@@ -47,8 +47,11 @@ OTHER_CUE = r"""
 _EVERYDAY_KINDS = frozenset(
     "account order phone mobile cell telephone ticket case member membership policy claim "
     "transaction booking confirmation".split())
-# Only with a card in context (see analyze): "... 1111, code 123", "the code is one two three".
-CODE_CUE = r"\bcode\b"
+# Only with a card in context (see analyze): "... 1111, code 123", "the code is one two three",
+# and the ways a caller names the code without saying so ("the three on the back are 737",
+# "and on the back, 737", "security 737", "CV 737", its PIN), which alone name other things too.
+CODE_CUE = (r"\bcode\b|\bon\s+the\s+back\b|\bsecurity\b(?!\s+(?:question|check|reasons?))"
+            r"|\bcv\b|\bpin\b")
 CARD_CUE = r"""
     \b(?:credit|debit|visa|master\s?card|amex|american\s+express)\b
   | \bcard\b(?:\s+(?:number|no\.?|num))?
@@ -68,18 +71,23 @@ CUES = [
 ]
 # "expires oh four twenty eight", "expiry 04/28", "expiration date is April 2028", "valid thru":
 # with a card in context, the date that follows is masked.
+# (Also "valid to", "good until", "end date", "runs out", "the date is": the expiry date is the
+# only date a card has.)
 EXPIRY_CUE = re.compile(
-    r"\b(?:exp(?:ir(?:es|ed|y|ation|ing))?(?:\s+date)?|valid\s+(?:thru|through|until)"
-    r"|good\s+(?:thru|through))\b\.?", re.I)
+    r"\b(?:exp(?:ir(?:es|ed|y|ation|ing))?(?:\s+date)?|valid\s+(?:thru|through|until|till|to)"
+    r"|good\s+(?:thru|through|until|till|to)|end\s+date|runs?\s+out|date)\b\.?", re.I)
 MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 NUMBER_WORD = (r"zero|oh|o|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
                 r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty"
                 r"|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|first|second|third"
-                r"|\w+th")
+                r"|\w+th"
+                # as Whisper writes "oh", "four", "two", "eight" in a date ("expires all for 28")
+                r"|all|for|to|too|ate")
 # A letter glued to digits is a misheard "oh" ("expires l9 27", "o9/27").
 DATE_TOKEN = re.compile(rf"\s*(?:[a-z]?\d+|{MONTH}|{NUMBER_WORD}|[/-]|of)\b\.?", re.I)
-DATE_LEAD = re.compile(r"(?:\s*(?:date|is|it's|on|in|at|the|:|,))*", re.I)
+DATE_LEAD = re.compile(r"(?:\s*(?:date|is|it's|on|in|at|the|:|,|let me see|um|uh|so|okay))*",
+                       re.I)
 DATE_MAX_TOKENS = 6
 # "Let me read it: ...": a number about to be read out, whatever it is. A partial hides its
 # digits (the recognizer may have lost the first ones: "four oh one two" heard as "for all one

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from copilot.privacy.analysis import Analysis, analyze
+from copilot.privacy.analysis import SPREAD_WORDS, Analysis, analyze
 from copilot.text.run_kinds import Mask, luhn_ok
 
 __all__ = ["Redacted", "Redactor", "luhn_ok"]
@@ -47,6 +47,7 @@ _CUE_SECONDS = 20.0
 # the rest can be recognised and masked. At most _CONTEXT_ITEMS captions, to bound the work.
 _CONTEXT_SECONDS = 20.0
 _CONTEXT_ITEMS = 6
+_WORDS = re.compile(r"[^\W\d_]+")
 # A card read in this call makes a bare "code" a security code and a date after "expires" its
 # expiry date, for this long after it was heard (in the same caption or an earlier one).
 _CARD_CONTEXT_SECONDS = 60.0
@@ -134,14 +135,22 @@ class Redactor:
             if an.card:
                 self._card_at = now
 
-            n_ctx = len(ch.context)
+            n_ctx, n_held = len(ch.context), len(ch.held)
             self._amend(channel, items[:n_ctx], an, offsets)
             hold_from = _hold_from(an, offsets)
             keep = len(items) if hold_from is None else max(hold_from, n_ctx)
+            careful: Analysis | None = None
             out = []
             for i in range(n_ctx, keep):
-                items[i].spans = tuple(self._spans(items[i].text, an, offsets[i]))
-                out.append((items[i].key, _apply(items[i].text, list(items[i].spans))))
+                spans = self._spans(items[i].text, an, offsets[i])
+                if i < n_ctx + n_held:
+                    # Held for a number the speaker did not go on with ("It's 4012 8888" |
+                    # "Hang on."): as when a hold expires, it cannot be Luhn-checked, so it is
+                    # masked the careful way too.
+                    careful = careful or self._careful(items, an, now)
+                    spans = _merge([*spans, *self._spans(items[i].text, careful, offsets[i])])
+                items[i].spans = tuple(spans)
+                out.append((items[i].key, _apply(items[i].text, spans)))
             ch.held = items[keep:]
             ch.context = _context(items, keep, an, offsets, now)
             return out
@@ -197,11 +206,8 @@ class Redactor:
                                      other_asked=asked_other)
         n_ctx = len(ch.context)
         self._amend(name, ch.context, an, offsets)
-        # The number the captions were held for was not completed in time: it cannot be
-        # Luhn-checked, so it is masked the way a partial would be if it could begin a card
-        # (unless it was asked for as another kind of number).
-        careful = an if asked_other else _analyze_items(items, conservative=True,
-                                                        card_context=ctx)[0]
+        # The number the captions were held for was not completed in time.
+        careful = self._careful(items, an, now if keep_context else None)
         out = []
         for i, it in enumerate(ch.held):
             it.spans = tuple(self._spans(it.text, careful, offsets[n_ctx + i]))
@@ -209,6 +215,20 @@ class Redactor:
         ch.held = []
         ch.context = _context(items, len(items), an, offsets, now) if keep_context else []
         return out
+
+    def _careful(self, items: list[_Item], an: Analysis, now: float | None) -> Analysis:
+        """How held captions whose number was not completed are masked: it cannot be
+        Luhn-checked, so the way a partial would be if it could begin a card (unless another
+        kind of number was asked for: then as `an`, the final rules, have it)."""
+        if self._asked_other(now):
+            return an
+        careful = _analyze_items(items, conservative=True, card_context=self._card_context(now))[0]
+        if now is not None and any(m.kind == "card" for m in careful.masks):
+            # Masked as the start of a card: the rest may come after a pause ("hang on", "let
+            # me find my glasses"), when these digits are out of the context, and is masked as
+            # more of it.
+            self._card_at = now
+        return careful
 
     def _forget(self, now: float) -> None:
         self._cues = {k: t for k, t in self._cues.items() if now - t <= _CUE_SECONDS}
@@ -307,6 +327,14 @@ def _context(items: list[_Item], keep: int, an: Analysis, offsets: list[int],
         return []
     if keep == len(items):  # all released: the run the whole text ends with
         start = an.tail.start if an.tail is not None else None
+        if start is None and an.runs:
+            # or one a few words before its end: a card's groups read apart by words may go
+            # on in the next caption ("The first four are 4012, the" | "next 8888, ...")
+            a, b = an.runs[-1]
+            joined = "\n".join(it.text for it in items)
+            if len(_WORDS.findall(joined, b)) <= SPREAD_WORDS and \
+                    sum(c.isdigit() for c in joined[a:b]) >= 3:
+                start = a
     else:  # a run that crosses from the released captions into the held ones
         end = offsets[keep - 1] + len(items[keep - 1].text)
         start = next((a for a, b in reversed(an.runs) if a < end <= b), None)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from copilot.text.spoken_numbers import Atom
 
-__all__ = ["Mask", "classify_run", "could_begin_card", "homophone_lead", "luhn_ok",
-           "says_last_four", "typed_phone_or_date"]
+__all__ = ["HOMOPHONE_DIGIT", "Mask", "classify_run", "could_begin_card", "homophone_lead",
+           "luhn_ok", "says_last_four", "typed_phone_or_date"]
 
 # First digits of card numbers (Visa 4, Mastercard 2/5, Amex/Diners/JCB 3, Discover/UnionPay 6).
 # Used only where a run is not a complete valid number and we guess whether it could become one.
@@ -154,7 +154,7 @@ def says_last_four(text: str, start: int) -> bool:
 # minutes" is read this way too: callers use it where a false mask costs little (a partial, or
 # digits said right after a card).
 _HOMOPHONE_LEAD = re.compile(r"\b(for|too?|ate)[ ,]{1,2}$", re.I)
-_HOMOPHONE_DIGIT = {"for": "4", "to": "2", "too": "2", "ate": "8"}
+HOMOPHONE_DIGIT = {"for": "4", "to": "2", "too": "2", "ate": "8"}
 
 
 def homophone_lead(text: str, start: int) -> tuple[str, int] | None:
@@ -163,7 +163,7 @@ def homophone_lead(text: str, start: int) -> tuple[str, int] | None:
     m = _HOMOPHONE_LEAD.search(text[max(0, start - 6):start])
     if m is None:
         return None
-    return _HOMOPHONE_DIGIT[m.group(1).lower()], max(0, start - 6) + m.start(1)
+    return HOMOPHONE_DIGIT[m.group(1).lower()], max(0, start - 6) + m.start(1)
 
 
 def could_begin_card(digits: str) -> bool:

@@ -1,0 +1,97 @@
+"""Cards an adversarial probe of the redactor got past it (BENCHMARKS.md, stop 44), each judged
+by the independent leak checker (copilot/bench/card_leaks.py), not by the redactor itself: a
+homophone for a digit ("for 012 ..."), groups read apart by words ("the next 8888"), a false
+start before the card, a held number the caller did not go on with, and the rest of a card read
+after a long pause."""
+
+from __future__ import annotations
+
+import pytest
+
+from copilot.bench.card_leaks import leaks
+from copilot.privacy import Redactor
+
+VISA = "4012888888881881"
+MC = "5555555555554444"
+AMEX = "378282246310005"
+DISCOVER = "6011000990139424"
+
+
+def finals(events: list[tuple[float, str, str]], hold: float = 4.0) -> dict[int, str]:
+    """Feed (time, channel, text) finals as a call does (ticks every 0.5 s, amendments taken,
+    flush at the end); return each caption's text as finally stored."""
+    red = Redactor(hold_seconds=hold)
+    stored: dict[int, str] = {}
+    t = 0.0
+    end = (events[-1][0] if events else 0.0) + hold + 1.0
+    pending = list(enumerate(events))
+    while t <= end:
+        while pending and pending[0][1][0] <= t:
+            key, (_, channel, text) = pending.pop(0)
+            stored.update((k, r.text) for k, r in red.push_final(channel, key, text, now=t))
+        stored.update((k, r.text) for _, k, r in red.tick(now=t))
+        stored.update((k, r.text) for _, k, r in red.take_amendments())
+        t += 0.5
+    stored.update((k, r.text) for _, k, r in red.flush())
+    assert sorted(stored) == list(range(len(events)))
+    return stored
+
+
+def assert_no_leak(texts, cards) -> None:
+    found = leaks(list(texts), cards, [])
+    assert not found, found
+
+
+@pytest.mark.parametrize(("text", "card"), [
+    # a homophone leading the number, inside it, after a filler, several of them
+    ("It's for 012 8888 8888 1881.", VISA),
+    ("Sure. For 012 8888 8888 1881.", VISA),
+    ("It's 5555 5555 5555 for 444.", MC),
+    ("five five five five, um, five five five five, um, five five five five, um, for four four "
+     "four", MC),
+    ("4012 ate 888 8888 1881", VISA),
+    ("It's for 012, ate 888, ate 888, 1881.", VISA),
+    ("It's 3782; ate 22463; 10005", AMEX),
+    # groups read apart by words, or a false start just before the card
+    ("The first four are 4012, the next 8888, then 8888, then 1881.", VISA),
+    ("4012, got it? 8888, 8888, 1881", VISA),
+    ("first 4012 second 8888 third 8888 fourth 1881", VISA),
+    ("4012 followed by 8888 8888 1881", VISA),
+    ("4012 8888, no sorry, 4012 8888 8888 1881.", VISA),
+    ("6011 0009 9013, no, 6011 0009 9013 9424.", DISCOVER),
+])
+def test_a_card_in_one_caption_never_shows_more_than_its_last_four(text: str, card: str) -> None:
+    stored = finals([(0.0, "customer", text)])
+    assert_no_leak(stored.values(), [card])
+    assert_no_leak([Redactor().redact(text).text, Redactor().redact(text, final=True).text],
+                   [card])
+
+
+@pytest.mark.parametrize("events", [
+    # held for a number the caller did not go on with, then read on
+    [(0.0, "customer", "It's 4012 8888"), (1.0, "customer", "Hang on."),
+     (2.0, "customer", "8888 1881.")],
+    [(0.0, "customer", "4012 8888 8888"), (1.0, "customer", "Wait, wrong card.")],
+    [(0.0, "customer", "It's 4012 8888 8888"), (1.0, "customer", "and the last four 1881.")],
+    [(0.0, "customer", "3782 822463"), (1.0, "customer", "Hang on."), (3.0, "customer", "10005.")],
+    # a correction over two captions
+    [(0.0, "customer", "4012 8888"), (1.0, "customer", "no sorry, 4012 8888 8888 1881")],
+    # the rest read after a pause longer than the redactor keeps a number in mind
+    [(0.0, "customer", "4012 8888 8888"), (25.0, "customer", "1881 and that's it.")],
+])
+def test_a_card_read_in_pieces_never_shows_more_than_its_last_four(events) -> None:
+    stored = finals(events)
+    assert_no_leak(stored.values(), [VISA, AMEX])
+
+
+@pytest.mark.parametrize("text", [
+    "I was waiting for 20 minutes.",
+    "We're open from 9 to 5 on weekdays.",
+    "It went from 120 to 150 dollars.",
+    "Call me on 555 123 4567 for the delivery.",
+    "My account is 123456 and the PIN 7890.",
+    "Gate 104 to 108, then row 12.",
+])
+def test_numbers_with_those_words_around_them_stay(text: str) -> None:
+    assert Redactor().redact(text, final=True).text == text
+    assert finals([(0.0, "customer", text)])[0] == text
