@@ -89,11 +89,24 @@ class PhaseFlow(QObject):
     def show_notice(self, notice: Any) -> None:
         # Engine messages are written to follow "copilot: " on a terminal, so they start in
         # lower case; a banner is a sentence of its own.
-        message = str(notice.message)
+        message = for_the_window(str(notice.message))
         self.window.notice.setText(message[:1].upper() + message[1:])
         self.window.notice.show()
 
     def show_error(self, message: str) -> None:
-        self.window.notice.setText(f"The call could not go on: {message}")
+        self.window.notice.setText(f"The call could not go on: {for_the_window(message)}")
         self.window.notice.show()
         self.window.statusBar().showMessage("Call stopped.")
+
+
+# The engine's messages name the command line's flags (they are printed after "copilot: "); the
+# window has those choices in Settings.
+_FLAGS = (("use --channels mono", 'set Channels to "mono" in Settings'),
+          ("--channels mono", 'Channels "mono" in Settings'))
+
+
+def for_the_window(message: str) -> str:
+    """An engine message with the command line's flags put as the window's settings."""
+    for flag, setting in _FLAGS:
+        message = message.replace(flag, setting)
+    return message

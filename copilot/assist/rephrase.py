@@ -40,9 +40,9 @@ from copilot.knowledge.query import fold
 from copilot.knowledge.verify import Fact, known_names, verify
 from copilot.llm.engine import GenerationOptions, LlmEngine, LlmError
 
-__all__ = ["CANCELLED", "DECLINED", "FAILED", "LLM", "LLM_NOTE", "NOT_ASKED", "REPHRASE_KEY",
-           "RULES", "TONES", "TOO_SLOW", "USED", "CallContext", "RephraseOptions", "RephraseResult",
-           "rephrase"]
+__all__ = ["CANCELLED", "DECLINED", "FAILED", "LLM", "LLM_NOTE", "NOTHING_LEFT", "NOT_ASKED",
+           "REPHRASE_KEY", "RULES", "TONES", "TOO_SLOW", "USED", "CallContext", "RephraseOptions",
+           "RephraseResult", "rephrase"]
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ NOT_ASKED, USED, DECLINED, TOO_SLOW, FAILED, CANCELLED = (
 # --json and the audit trail). What a person reads says `llm_why` instead, so the draft box and
 # `copilot rephrase` leave this note out.
 LLM_NOTE = "the LLM's rewrite was not used"
+NOTHING_LEFT = ("nothing of the draft is left once its blame and absolutes are taken out: "
+                "write what you can do for the customer")
 _TONE_ASK = {"calm": "calm, clear and polite, without blame",
              "formal": "formal and polite, without contractions",
              "brief": "short and clear, without filler words"}
@@ -149,9 +151,14 @@ def rephrase(draft: str, kb: KnowledgeBase, tone: str = "calm", target_lang: str
                      added)
         text = base
         notes.append("the tone rules would have changed a fact; the draft is kept as written")
+    if not any(ch.isalpha() for ch in text):
+        # All of it was blame or absolutes ("Calm down."): nothing is left to say, and an
+        # empty line must never reach the agent as a rephrasing.
+        text = ""
+        notes.append(NOTHING_LEFT)
     origin, outcome, why = RULES, NOT_ASKED, ""
     rejected: list[RejectedDraft] = []
-    if llm is not None:
+    if llm is not None and text:
         candidate, reason, outcome = _llm_draft(llm, text, tone, opts)
         why = reason or ""
         if candidate is not None:

@@ -43,15 +43,17 @@ _ABSOLUTES = _phrases(
     r"simply", r"of course you", r"(?:it's|it is|that's|that is) (?:all )?your (?:own )?fault",
     r"you (?:need|have) to calm down", r"calm down", r"relax")
 # Blame that carries the sentence's meaning: softened when the sentence states a fact, the
-# sentence dropped when it does not ("You should have called us earlier.").
+# sentence dropped when it does not ("You should have called us earlier."). What the agent
+# says of themselves ("there is nothing I can do", "that's not my problem") is said anew
+# instead, never dropped: it is the answer ("There is nothing I can do." came back empty).
 _BLAME = [(re.compile(r"\byou should(?: have|'ve)\b", re.I), "it's best to have"),
           (re.compile(r"\byou shouldn't have\b", re.I), "it's best not to have"),
           (re.compile(r"\byou were supposed to\b", re.I), "the usual way is to"),
           (re.compile(r"\byou didn't (?:read|listen)\b", re.I), "it may not have been clear"),
-          (re.compile(r"\b(?:that's|that is) not my problem\b", re.I), "I understand"),
-          (re.compile(r"\bthere(?:'s| is) nothing I can do\b", re.I),
-           "I'm not able to change that"),
           (re.compile(r"\bI don't know what (?:else )?to tell you\b", re.I), "")]
+_SAID_ANEW = [(re.compile(r"\b(?:that's|that is) not my problem\b", re.I), "I understand"),
+              (re.compile(r"\bthere(?:'s| is) nothing (?:else )?I can do\b", re.I),
+               "I'm not able to change that")]
 _YOU_JUST = re.compile(r"\byou just\b", re.I)
 _FILLER = _phrases(
     r"I (?:just )?(?:wanted|want|would like) to let you know(?: that)?",
@@ -139,6 +141,8 @@ def _calm(text: str, has_fact: Callable[[str], bool]) -> str:
             blamed = pattern.sub(softer, blamed)
         if blamed != sentence and not has_fact(sentence):
             continue  # nothing but blame: drop it
+        for pattern, softer in _SAID_ANEW:
+            blamed = pattern.sub(softer, blamed)
         out.append(_YOU_JUST.sub("you", blamed))
     return _tidy(" ".join(out).replace("!", "."))
 

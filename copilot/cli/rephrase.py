@@ -91,7 +91,7 @@ def result_json(r: RephraseResult) -> dict[str, Any]:
 def _print(r: RephraseResult) -> None:
     origin = "rewritten by the LLM, checked" if r.origin == "llm" else "tone rules"
     print(f"Rephrased ({r.tone}, {origin}{', ' + r.lang if r.lang != 'en' else ''}):")
-    print(f"  {r.text}")
+    print(f"  {r.text}" if r.text else "  (nothing left: see the note below)")
     if r.text != r.text_en:
         print(f"  (checked English: {r.text_en})")
     for f in r.unsupported:

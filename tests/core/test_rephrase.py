@@ -105,6 +105,24 @@ def test_calm_softens_blame_that_carries_a_fact() -> None:
     assert out == "It's best to have paid within 5 business days."
 
 
+def test_what_the_agent_says_of_themselves_is_said_anew_never_dropped(kb) -> None:
+    # A walk-through got an empty line back for each (and Copy emptied the clipboard).
+    assert rephrase("There is nothing I can do.", kb, "calm").text == \
+        "I'm not able to change that."
+    r = rephrase("Calm down, there is nothing I can do, it's company policy.", kb, "calm")
+    assert r.text == "I'm not able to change that, it's company policy."
+    assert tone("That's not my problem.", "calm") == "I understand."
+
+
+def test_a_draft_that_is_all_blame_leaves_nothing_and_says_so(kb) -> None:
+    from copilot.assist.rephrase import NOTHING_LEFT
+
+    for draft in ("Calm down.", "Obviously! As I already said."):
+        r = rephrase(draft, kb, "calm")
+        assert r.text == "" and NOTHING_LEFT in r.notes, (draft, r.text)
+        assert main(["rephrase", draft, "--kb", str(NORTHWIND)]) == 0
+
+
 def test_formal_expands_contractions_and_makes_requests_polite() -> None:
     out = tone("Yeah, I can't waive it. Send me the photo. We'll call you, it's fine.", "formal")
     assert out == ("Yes, I cannot waive it. Please send me the photo. We will call you, "

@@ -176,3 +176,25 @@ def test_saving_the_draft_unchanged_is_saved_but_not_edited(qtbot, call) -> None
     with qtbot.waitSignal(d3.saved) as sig:
         d3.save_button.click()
     assert (sig.args[0].saved, sig.args[0].edited) == (True, True)
+
+
+def test_tab_in_the_note_moves_on_and_types_nothing(qtbot, call) -> None:
+    from PySide6.QtCore import Qt
+
+    from copilot.events import Handoff
+    from ui.dialogs.handoff import HandoffDialog
+
+    wrap = make(qtbot, *call)
+    handoff = HandoffDialog(Handoff("handoff-1", "Billing", "Reason: double charge.", {}, 60.0),
+                            destinations=["Billing"])
+    qtbot.addWidget(handoff)
+    handoff.show()
+    for dialog in (wrap, handoff):
+        before = dialog.note.toPlainText()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        dialog.note.setFocus()
+        qtbot.waitUntil(dialog.note.hasFocus)
+        qtbot.keyClick(dialog.note, Qt.Key.Key_Tab)
+        assert "\t" not in dialog.note.toPlainText() and dialog.note.toPlainText() == before
+        assert not dialog.note.hasFocus()  # a keyboard user is never stuck in the box

@@ -534,3 +534,16 @@ def test_the_real_runner_checks_a_draft_in_the_call_it_is_written_in():
     runner.session = SimpleNamespace(assist=SimpleNamespace(context=said))
     result = runner.rephrase(draft, "calm")
     assert result.unsupported == () and [f.text for f in result.from_call] == ["49.25 dollars"]
+
+
+def test_a_draft_that_is_all_blame_shows_the_note_and_nothing_to_copy(qtbot, make_window):
+    make, _ = make_window
+    window, runner = make()
+    box = _rephrase(qtbot, window, "Calm down.")
+    assert box.result.text == "" and not box.copy.isEnabled()
+    assert db.NOTHING_LEFT_SHOWN in box.text.text() and box.notes.isVisible()
+    assert "nothing of the draft is left" in box.notes.text()
+    QGuiApplication.clipboard().setText("kept")
+    assert not box.do_copy() and QGuiApplication.clipboard().text() == "kept"
+    box = _rephrase(qtbot, window, "There is nothing I can do.")  # a usable result again
+    assert box.copy.isEnabled() and box.result.text == "I'm not able to change that."

@@ -101,6 +101,7 @@ class HandoffDialog(QDialog):
         heading = QLabel("Handoff &note")
         heading.setObjectName("heading")
         self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)  # Tab moves on (a keyboard user is never stuck)
         self.note.setObjectName("handoffNote")
         self.note.setAccessibleName("handoff note")
         self.note.setPlainText(text)

@@ -214,6 +214,7 @@ class WrapUpDialog(QDialog):
         note_label = QLabel("After-call &note")
         note_label.setObjectName("heading")
         self.note = QPlainTextEdit()
+        self.note.setTabChangesFocus(True)  # Tab moves on (a keyboard user is never stuck)
         self.note.setObjectName("note")
         self.note.setPlainText(self._saved_text)
         self.note.setPlaceholderText("What happened on the call, what was agreed, what is next.")

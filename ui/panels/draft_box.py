@@ -47,6 +47,7 @@ from ui.panels.draft_text import (  # noqa: F401 (the box's words, re-exported f
     LLM_STATUS,
     NO_FACTS,
     NOT_IN_KB,
+    NOTHING_LEFT_SHOWN,
     PLACEHOLDER,
     SAID,
     SAME_LANGUAGE,
@@ -326,6 +327,10 @@ class DraftBox(QWidget):
         self.copy.setText("Copy")
         self.copy.setToolTip(COPY_FLAGGED_TIP if flagged else
                              "Copy the rephrased text to the clipboard (nothing is sent)")
+        # Nothing left of the draft (all blame): the note says why, and there is nothing to copy.
+        self.copy.setEnabled(bool(result.text))
+        if not result.text:
+            self.text.setText(f"<i>{html.escape(NOTHING_LEFT_SHOWN)}</i>")
         self.frame.show()
         self._changed()
         if self.area.cap is not None:  # bounded: the result is what the agent asked for

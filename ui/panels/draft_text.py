@@ -19,6 +19,7 @@ SAME_LANGUAGE = "No translation"
 WORKING = "Rephrasing… (Esc or Cancel stops it)"
 CANCELLED = "Cancelled: nothing was rephrased."
 NOT_IN_KB = "Not in the knowledge base, check before you say or send it:"
+NOTHING_LEFT_SHOWN = "(nothing left to say: see the note below)"
 FLAG_TIP = "Not in the knowledge base"
 COPY_FLAGGED_TIP = ("Copy the rephrased text. Marked facts are not in the knowledge base: check "
                     "them before you send it.")
