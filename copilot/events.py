@@ -1,7 +1,7 @@
 """Event dataclasses: the contract between engine, CLI, UI and store.
 
 Times are seconds on the call clock (0 = start of the call audio). `at` is when the event was
-emitted, on the same clock. `to_json()` gives exactly the JSON-lines shape of DESIGN.md.
+emitted, on the same clock. `to_json()` gives exactly the JSON-lines shape of docs/architecture.md.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def _rounded(d: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _Json:
-    """JSON helpers shared by the assistance events (the shapes of DESIGN.md "Contracts")."""
+    """JSON helpers shared by the assistance events (the shapes of docs/architecture.md's event contracts)."""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

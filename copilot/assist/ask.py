@@ -23,6 +23,7 @@ from copilot.assist.card_events import knowledge_event, suggestion_event
 from copilot.assist.suggest import PassageSentenceAdapter, lines_for, suggest
 from copilot.events import Ask, Knowledge, SuggestionEvent
 from copilot.knowledge.base import KnowledgeBase
+from copilot.knowledge.typed_language import typed_language
 from copilot.privacy.redaction import Redactor
 from copilot.settings import Settings
 
@@ -73,23 +74,37 @@ def clean_question(question: str, settings: Settings | None = None) -> str:
     (digits that might still continue a card) would mask "2024" in "the fee for 2024" or the
     "5" after a pasted card number."""
     cfg = settings or Settings()
-    text = " ".join(question.split())[:MAX_QUESTION_CHARS]
+    text = " ".join(question.split())
+    if len(text) > MAX_QUESTION_CHARS:
+        # Its end, where the question is, after whatever was pasted or typed before it (its
+        # first 500 characters searched the preamble and found nothing): marked as cut.
+        tail = text[-(MAX_QUESTION_CHARS - 1):]
+        text = "…" + (tail.split(" ", 1)[1] if " " in tail[:40] else tail)
     return Redactor(cfg.redaction.extra_patterns).redact(text, final=True).text
 
 
 def ask(kb: KnowledgeBase, question: str, settings: Settings | None = None, *,
         context: Sequence[str] = (), ask_id: str = "ask-1", at: float = 0.0,
-        pack: str = "") -> AskResult:
+        pack: str = "", translator: Any = None) -> AskResult:
     """The card and lines for a typed question. `context`: earlier things said (oldest first)
     that a line may be adapted to (a plan the customer named), never searched with.
-    `at` is the call clock when it was asked; `pack` the model pack kept with each line.
+    `at` is the call clock when it was asked; `pack` the model pack kept with each line;
+    `translator` searches a question in another language (default: the service glossary).
     ValueError for a question with nothing in it."""
     cfg = settings or Settings()
     text = clean_question(question, cfg)
     if not text:
         raise ValueError("nothing to search: the question is empty")
     adapter = PassageSentenceAdapter()
-    found = suggest(text, kb, adapter=adapter, settings=cfg.assist)
+    # A typed question has no language of its own: told by its function words
+    # (copilot/knowledge/typed_language.py), searched through the service glossary if need be.
+    lang = typed_language(text, kb.lang)
+    if lang != kb.lang and translator is None:
+        from copilot.assist.translate import search_translator
+
+        translator = search_translator()  # the service glossary (no translation model given)
+    found = suggest(text, kb, adapter=adapter, settings=cfg.assist, lang=lang,
+                    translator=translator)
     lines = found if not context else lines_for(
         [*context, text], found.hits, kb, adapter=adapter, settings=cfg.assist)
     shown = [h for h in found.hits if h.shown]

@@ -1,6 +1,6 @@
 """Customer signals: frustration and escalation cues from the customer's own words.
 
-Principle 6 of DESIGN.md: only the customer's channel, only the text. Agent captions (and mono
+Principle 6 (docs/architecture.md): only the customer's channel, only the text. Agent captions (and mono
 captions, where the speaker is unknown) are ignored entirely: they neither raise nor decay a
 level. Nothing here listens to the voice or scores the agent.
 

@@ -75,7 +75,7 @@ class Suggestion:
         return self.origin == ABSTAIN
 
     def to_event(self, of_caption_id: str, at: float) -> dict[str, Any]:
-        """The DESIGN.md `suggestion` event."""
+        """The `suggestion` event (docs/architecture.md)."""
         return {"type": "suggestion", "of": of_caption_id, "text": self.text,
                 "sources": list(self.sources), "grounded": self.grounded, "at": round(at, 3)}
 

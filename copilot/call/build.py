@@ -126,8 +126,9 @@ def check_languages(langs: dict[str, str], engine: Any, model: Any, *,
             where = "--lang" if from_request else (
                 "settings asr.agent_lang" if channel == "agent" else "settings asr.customer_lang")
             offered = ", ".join(sorted(known)) if len(known) <= 12 else f"{len(known)} languages"
+            hint = ("; give its code, e.g. 'fr' for French" if len(code) > 3 else "")
             raise UserError(f"language {code!r} ({where}) is not supported by the speech model "
-                            f"{model} (it knows: {offered})")
+                            f"{model} (it knows: {offered}){hint}")
 
 
 def queue_blocks(queue_seconds: float, channels: int) -> int:

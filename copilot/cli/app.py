@@ -28,6 +28,11 @@ def has_display() -> bool:
     return any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
+NO_DISPLAY = ("copilot: no display found: the desktop window needs one (a desktop session, or "
+              "a virtual one: xvfb-run -a copilot app ...); `copilot replay AUDIO` runs the same "
+              "live pipeline in the terminal")
+
+
 # Passed on to the window, which closes as its close button does (finishing a running call).
 FORWARDED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT")
                           if hasattr(signal, name))
@@ -36,6 +41,11 @@ FORWARDED_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT"
 def run(args: list[str]) -> int:
     """The window's exit code (128 + N when signal N ended it); its messages go straight to
     this terminal."""
+    if not has_display() and not {"-h", "--help"} & set(args):
+        # Qt would abort with its own words ("Could not load the Qt platform plugin ...
+        # Reinstalling the application may fix this problem"), which fix nothing.
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     try:
         window = subprocess.Popen([sys.executable, "-m", "ui.app", *args])
     except OSError as e:

@@ -40,9 +40,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         p.add_argument("--json", action="store_true", help="print one JSON object")
 
     p = sub.add_parser("ask", help="the passages that best answer a question",
-                       description="Prints the best passages with their IDs, titles, BM25 "
-                                   "scores and whether each is relevant enough to ground a "
-                                   "suggestion (otherwise the copilot abstains).")
+                       description="Prints the best passages with their IDs, titles, scores "
+                                   "(by meaning and by keywords, as --mode chooses) and whether "
+                                   "each is relevant enough to ground a suggestion (otherwise "
+                                   "the copilot abstains).")
     p.add_argument("question", metavar="QUESTION")
     p.add_argument("--lang", default=None, metavar="XX",
                    help="the question's language (default: the knowledge base's)")

@@ -1,7 +1,7 @@
 """`copilot replay CALL [--kb DIR]`: a recording through the whole live pipeline, assistance included.
 
 Captions, translations, knowledge cards, suggested lines, customer signals and the running
-summary are printed as they come (as the event JSON lines of DESIGN.md with --jsonl) and stored
+summary are printed as they come (as the event JSON lines of docs/architecture.md with --jsonl) and stored
 with the call; at the end, the summary and the after-call note. Without --realtime the file is
 processed as fast as the CPU allows; with it, at the pace of a live call (latencies are real).
 

@@ -34,12 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "the softphone's output monitor). See `copilot devices`.")
     p.add_argument("--agent-device", default=None, help="index or part of the name")
     p.add_argument("--customer-device", default=None, help="index or part of the name")
-    add_pipeline_args(p)
+    add_pipeline_args(p, recording=False)  # a live call is live: no --realtime to choose
     p.set_defaults(func=cmd_listen, realtime=True, audio="")
 
 
-def add_pipeline_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--realtime", action="store_true", help="replay at real-time pace (live)")
+def add_pipeline_args(p: argparse.ArgumentParser, *, recording: bool = True) -> None:
+    if recording:
+        p.add_argument("--realtime", action="store_true", help="replay at real-time pace (live)")
     p.add_argument("--jsonl", action="store_true", help="print events as JSON lines")
     p.add_argument("--model", default="", metavar="PATH",
                    help="CTranslate2 Whisper folder, or 'base' / 'tiny.en' (default: settings, "

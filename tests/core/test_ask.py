@@ -154,3 +154,34 @@ def test_calls_show_and_export_print_the_agents_questions(tmp_path, monkeypatch,
     assert main(["calls", "export", str(call), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [e["payload"] for e in doc["events"] if e["type"] == "ask"] == [ASKED[0].payload]
+
+
+@pytest.mark.parametrize(("question", "passage"), [
+    ("J'ai été débité deux fois ce mois-ci, quand serai-je remboursé ?", "BILL-01"),
+    ("Me cobraron dos veces este mes, ¿cuándo me devuelven el dinero?", "BILL-01"),
+])
+def test_a_question_typed_in_another_language_is_searched_in_it(northwind, question,
+                                                               passage) -> None:
+    # The window's search box searched such questions as English and found nothing (a
+    # walk-through); here on the keyword-only base, through the service glossary.
+    result = ask(northwind, question, Settings())
+    assert result.passages[:1] == [passage]
+    assert result.suggestions[0].sources == (passage,)
+
+
+def test_typed_language_reads_function_words_only() -> None:
+    from copilot.knowledge.typed_language import typed_language
+
+    assert typed_language("Est-ce que je peux garder mon numéro ?", "en") == "fr"
+    assert typed_language("¿Cuánto cuesta el plan para mi hija?", "en") == "es"
+    for english in ("roaming in Canada on the basic plan?", "Mexico roaming", "Paris?", ""):
+        assert typed_language(english, "en") == "en"
+
+
+def test_a_long_question_is_searched_by_its_end_and_marked_as_cut(northwind) -> None:
+    preamble = "So the customer has been telling me about their week at length. " * 10
+    question = preamble + "Can I use my phone in Canada on the basic plan without paying extra?"
+    text = clean_question(question)
+    assert len(text) <= 500 and text.startswith("\u2026")
+    assert text.endswith("without paying extra?")
+    assert ask(northwind, question, Settings()).passages[:1] == ["ROAM-01"]

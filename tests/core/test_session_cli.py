@@ -101,6 +101,21 @@ def test_a_language_the_model_lacks_is_refused():
     with pytest.raises(UserError, match=r"settings asr.customer_lang"):
         check_languages({"agent": "en", "customer": "de"}, FakeEngine(), "m", from_request=False)
     check_languages({"agent": "en", "customer": ""}, FakeEngine(), "m", from_request=False)
+    # a language's name instead of its code: the refusal says what to give
+    with pytest.raises(UserError, match=r"'french'.*give its code, e.g. 'fr'"):
+        check_languages({"agent": "en", "customer": "french"}, FakeEngine(), "m",
+                        from_request=True)
+
+
+def test_listen_offers_no_replay_pace() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    transcribe_cmd.register(parser.add_subparsers())
+    with pytest.raises(SystemExit):
+        parser.parse_args(["listen", "--realtime"])
+    assert parser.parse_args(["listen"]).realtime is True
+    assert parser.parse_args(["transcribe", "x.wav", "--realtime"]).realtime is True
 
 
 def _request(**kw) -> CallRequest:

@@ -48,6 +48,16 @@ def test_copilot_alone_prints_help_without_a_display(monkeypatch, capsys):
     assert "usage: copilot" in out and "no display found" in out
 
 
+def test_copilot_app_without_a_display_says_so_and_how_to_get_one(monkeypatch, capfd):
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    assert cli.main(["app", "--demo"]) == 2  # Qt aborted with its own words (exit 134)
+    err = capfd.readouterr().err
+    assert "no display found" in err and "xvfb-run" in err and "Qt platform plugin" not in err
+    assert cli.main(["app", "--help"]) == 0  # the options are still listed
+    assert "--replay" in capfd.readouterr().out
+
+
 def test_copilot_alone_opens_the_window_with_a_display(monkeypatch):
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     calls: list = []
