@@ -287,6 +287,8 @@ class Launch:
             rc = self.app.exec()
         finally:
             signals.close()
+        if self.window.runner.busy:
+            _exit_now(self.exit_code or rc)
         return self.exit_code or rc
 
     def _on_close_signal(self, signum: int) -> None:
@@ -359,6 +361,21 @@ class Launch:
                 print(f"copilot app: screenshot saved to {self.args.screenshot}",
                       file=sys.stderr)
         self._close()
+
+
+def _exit_now(code: int) -> None:
+    """Closing was cut short with the call still running (it did not finish within
+    main_window.CLOSE_WAIT_MS): its threads still hold the models and post to the window's
+    objects, and tearing Qt and the interpreter down under them crashed the process (a
+    segmentation fault, exit 139, seen under load). Every final caption is already committed
+    (the store is WAL, synchronous=FULL) and the call is marked interrupted at the next start,
+    so the process leaves at once, having said so."""
+    log.warning("the call was still running when the window closed: exiting now (its captions "
+                "are stored; it is marked interrupted at the next start)")
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _pack_label(settings, kb: str) -> str:

@@ -51,8 +51,9 @@ from ui.theme import LIGHT, Colors
 log = logging.getLogger(__name__)
 # Closing during a call first finishes it (last words, summary, note stored); past this the
 # window closes anyway and whatever is still running is cut short (the store keeps every final
-# caption already committed; the call is marked interrupted at the next start).
-CLOSE_WAIT_MS = 30_000
+# caption already committed; the call is marked interrupted at the next start). On a busy
+# machine (two other jobs on two cores) the last words, summary and note took over 30 s.
+CLOSE_WAIT_MS = 60_000
 RunnerFactory = Callable[[Callable[[Any], None]], Any]  # (bridge.post) -> a CallRunner
 
 

@@ -182,3 +182,35 @@ def test_a_zero_byte_recording_in_the_window_says_only_what_is_wrong(start, tmp_
     assert f"copilot app: audio file {empty} is empty (0 bytes)" in err.splitlines()
     assert "UserError" not in err and "Traceback" not in err
     assert "the call could not run: UserError" in (start.home / "logs" / "copilot.log").read_text()
+
+
+# The window process with its close cut short while the call runs on: as under load, where the
+# last words, summary and note outlast main_window.CLOSE_WAIT_MS (here made to, by a wait of
+# 1 ms and a call runner that does not wait for its call when closed).
+_CUT_SHORT = """
+import sys
+import ui.call_runner as cr
+import ui.main_window as mw
+mw.CLOSE_WAIT_MS = 1
+cr.CallRunner.close = lambda self, timeout=15.0: self.stop()
+import ui.app as app
+sys.exit(app.main(sys.argv[1:]))
+"""
+
+
+def test_a_close_cut_short_during_a_call_exits_cleanly_and_keeps_the_captions(start, testdata):
+    """It crashed (a segmentation fault, exit 139: Qt and the interpreter torn down under the
+    call's threads); now it says so and leaves, and the call is found interrupted."""
+    home = start.home
+    env = {**os.environ, "COPILOT_HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
+           "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", _CUT_SHORT, "--replay", str(testdata / "calls" /
+         "billing_refund.wav"), "--model", "tiny.en", "--no-llm", "--no-wrap-up",
+         "--quit-after", "8"], env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    log = (home / "logs" / "copilot.log").read_text(encoding="utf-8")
+    assert "the call was still running when the window closed: exiting now" in log
+    with CallStore(home / "calls.sqlite3") as store:  # opening it finds the owner gone
+        [call] = store.list_calls()
+    assert call.status == "interrupted" and call.segment_count >= 1
