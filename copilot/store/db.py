@@ -204,7 +204,10 @@ class CallStore:
     def start_call(self, source: str, title: str = "", meta: dict[str, Any] | None = None, *,
                    started_at: datetime | None = None) -> int:
         cur = self.conn.execute(
-            "INSERT INTO calls (started_at, status, source, title, meta) VALUES (?, ?, ?, ?, ?)",
+            # after every number ever given, even to a call since deleted (migrations.py)
+            "INSERT INTO calls (id, started_at, status, source, title, meta) VALUES ("
+            "(SELECT MAX(last, COALESCE((SELECT MAX(id) FROM calls), 0)) + 1 FROM call_id_floor),"
+            " ?, ?, ?, ?, ?)",
             (_iso(started_at or _now()), ACTIVE, source, title,
              json.dumps(meta or {}, ensure_ascii=False)),
         )

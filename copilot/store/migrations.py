@@ -38,9 +38,29 @@ def _create_schema_v1(conn: sqlite3.Connection) -> None:
     run_script(conn, sql)
 
 
+# Version 2: a call's number is never given again once the call is deleted. SQLite gives a new
+# row the largest id + 1, so deleting the newest call gave its number to the next one (a
+# walk-through: "call 6" deleted, the next call was call 6 too, and a ticket or a `calls delete
+# 6` run later named another call). The largest number ever given is kept (a trigger keeps it
+# whoever inserts), and CallStore.start_call numbers a call after it. (AUTOINCREMENT would need
+# the table rebuilt, which the segments' and events' cascading keys make unsafe in place.)
+_CALL_ID_FLOOR = """
+CREATE TABLE call_id_floor (last INTEGER NOT NULL);
+INSERT INTO call_id_floor (last) SELECT COALESCE(MAX(id), 0) FROM calls;
+CREATE TRIGGER calls_raise_id_floor AFTER INSERT ON calls
+BEGIN
+    UPDATE call_id_floor SET last = NEW.id WHERE last < NEW.id;
+END;
+"""
+
+
+def _call_ids_never_reused(conn: sqlite3.Connection) -> None:
+    run_script(conn, _CALL_ID_FLOOR)
+
+
 # MIGRATIONS[i] brings a database from user_version i to i + 1. Append only: a released step is
 # never edited, because databases out there were built by it.
-MIGRATIONS: list[Migration] = [_create_schema_v1]
+MIGRATIONS: list[Migration] = [_create_schema_v1, _call_ids_never_reused]
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

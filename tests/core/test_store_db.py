@@ -58,7 +58,7 @@ def test_pragmas_make_every_commit_durable_and_deletes_secure(tmp_path: Path,
 def test_new_database_gets_schema_and_current_version(tmp_path: Path,
                                                       store_kind: StoreKind) -> None:
     with store_kind.open(tmp_path / "calls.sqlite3") as store:
-        assert schema_version(store.conn) == len(MIGRATIONS) == 1
+        assert schema_version(store.conn) == len(MIGRATIONS) == 2
         tables = {r[0] for r in store.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"calls", "segments", "events"} <= tables
@@ -99,11 +99,12 @@ def test_migration_steps_run_once_each_in_order(tmp_path: Path, store_kind: Stor
         conn.execute("ALTER TABLE calls ADD COLUMN notes TEXT NOT NULL DEFAULT ''")
 
     conn = store_kind.raw(db, isolation_level=None)
-    assert migrate(conn, [*MIGRATIONS, add_notes]) == 2
-    assert migrate(conn, [*MIGRATIONS, add_notes]) == 2  # a second ALTER would fail
+    assert migrate(conn, [*MIGRATIONS, add_notes]) == len(MIGRATIONS) + 1
+    # a second ALTER would fail
+    assert migrate(conn, [*MIGRATIONS, add_notes]) == len(MIGRATIONS) + 1
     assert conn.execute("SELECT notes FROM calls").fetchall() == [("",)]
     conn.close()
-    with pytest.raises(NewerSchemaError):  # this app only knows version 1
+    with pytest.raises(NewerSchemaError):  # this app only knows up to len(MIGRATIONS)
         store_kind.open(db)
 
 
@@ -119,7 +120,7 @@ def test_failed_migration_step_leaves_previous_version(tmp_path: Path,
     conn = store_kind.raw(db, isolation_level=None)
     with pytest.raises(RuntimeError):
         migrate(conn, [*MIGRATIONS, broken])
-    assert schema_version(conn) == 1
+    assert schema_version(conn) == len(MIGRATIONS)
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchall() == []
     conn.close()
 
@@ -284,3 +285,32 @@ def test_a_call_can_end_its_length_after_it_started(tmp_path: Path, store_kind: 
         other = store.start_call("mic")
         store.end_call(other, length=float("nan"))  # no usable length: now
         assert store.get_call(other).duration == pytest.approx(0.0, abs=5.0)
+
+
+def test_a_deleted_calls_number_is_never_given_again(tmp_path: Path,
+                                                     store_kind: StoreKind) -> None:
+    db = tmp_path / "calls.sqlite3"
+    with store_kind.open(db) as store:
+        first, second = store.start_call("a.wav"), store.start_call("b.wav")
+        store.end_call(second)
+        store.delete_call(second)  # the newest: SQLite alone gave its number to the next call
+        third = store.start_call("c.wav")
+    assert (first, second, third) == (1, 2, 3)
+    with store_kind.open(db) as store:  # kept across openings
+        store.end_call(third)
+        store.delete_call(third)
+        assert store.start_call("d.wav") == 4
+
+
+def test_a_version_1_database_keeps_its_calls_and_numbers_after_them(
+        tmp_path: Path, store_kind: StoreKind) -> None:
+    db = tmp_path / "calls.sqlite3"
+    conn = store_kind.raw(db, isolation_level=None)
+    migrate(conn, MIGRATIONS[:1])  # as the app before version 2 left it
+    conn.execute("INSERT INTO calls (id, started_at, status) VALUES (7, '2026-12-01T10:00:00Z', "
+                  "'completed')")
+    conn.close()
+    with store_kind.open(db) as store:
+        assert [c.id for c in store.list_calls()] == [7]
+        store.delete_call(7)
+        assert store.start_call("e.wav") == 8
