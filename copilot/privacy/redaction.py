@@ -231,7 +231,11 @@ class Redactor:
         return careful
 
     def _forget(self, now: float) -> None:
-        self._cues = {k: t for k, t in self._cues.items() if now - t <= _CUE_SECONDS}
+        # A card's code asked for is answered after the caller found the card ("hold on, let me
+        # turn it over"): with a card in context, its cue lasts as long as the context does.
+        card = self._card_context(now)
+        self._cues = {k: t for k, t in self._cues.items() if now - t <= (
+            _CARD_CONTEXT_SECONDS if card and k == "security_code" else _CUE_SECONDS)}
         for ch in self._channels.values():
             if ch.context and now - ch.context[-1].at > _CONTEXT_SECONDS:
                 ch.context = []

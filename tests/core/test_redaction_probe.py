@@ -95,3 +95,16 @@ def test_a_card_read_in_pieces_never_shows_more_than_its_last_four(events) -> No
 def test_numbers_with_those_words_around_them_stay(text: str) -> None:
     assert Redactor().redact(text, final=True).text == text
     assert finals([(0.0, "customer", text)])[0] == text
+
+
+def test_a_cards_code_answered_after_the_caller_found_the_card_is_masked() -> None:
+    stored = finals([(0.0, "customer", "4012 8888 8888 1881."),
+                     (5.0, "agent", "And the security code?"),
+                     (8.0, "customer", "Let me find my glasses."),
+                     (30.0, "customer", "Found it, 737.")])
+    found = leaks(list(stored.values()), [VISA], ["737"])
+    assert not found, found
+    # without a card read, the cue lasts as it did: a number long after it is no code
+    stored = finals([(0.0, "agent", "What's the security code on the voucher?"),
+                     (30.0, "customer", "It's room 737.")])
+    assert stored[1] == "It's room 737."
