@@ -115,6 +115,15 @@ class StreamingTranscriber:
         if self.worker_error is not None:
             raise self.worker_error
 
+    def behind(self) -> float:
+        """How long the oldest final still waiting to be decoded has waited since its speaker
+        stopped, in seconds of the call (0 when none waits): on a machine too busy to keep up,
+        finals queue and the transcript looks frozen while no audio is dropped yet."""
+        with self._cond:
+            if not self._finals:
+                return 0.0
+            return max(0.0, self.clock.now() - min(job.end for job in self._finals))
+
     def stop(self) -> None:
         with self._cond:
             self._stop = True

@@ -59,6 +59,9 @@ AssistFactory = Callable[[Clock, Callable[[Any], None]], Any]
 _ASSIST_DONE = object()
 TICK_SECONDS = 0.5  # writer housekeeping: held redacted finals, dropped-audio checks
 DROP_NOTICE_SECONDS = 5.0  # at most one dropped-audio Notice this often (the count accumulates)
+# Captions this late are said to be behind (a walk-through under load saw one caption in 30 s of
+# the demo, and no word why); back under a quarter of it, they are said to have caught up.
+BEHIND_NOTICE_SECONDS = 8.0
 log = logging.getLogger(__name__)
 
 
@@ -96,6 +99,7 @@ class CallSession(CallEnding):
         self.assist = assist(self.clock, self._from_assist) if assist is not None else None
         self._dropped_reported = 0
         self._last_drop_notice = -math.inf
+        self._behind_said = False  # a captions_behind notice is out, no captions_caught_up yet
         self._asr_failed = False
         # Decided when the audio ends: nothing was heard, so the call's closing assistance (a
         # summary and a note of nothing) is neither shown nor stored, unless keep_empty.
@@ -249,6 +253,7 @@ class CallSession(CallEnding):
                     self._release(self.redactor.tick(self.clock.now()))
                     self._amend(self.redactor.take_amendments())
                 self._check_dropped()
+                self._check_behind()
         self._check_dropped(force=True)
 
     def _take(self, caption: Caption) -> None:
@@ -354,6 +359,19 @@ class CallSession(CallEnding):
         self._last_drop_notice = time.monotonic()
         self._notice("audio_dropped", f"{self.blocks.dropped_seconds:.1f} s of audio was dropped "
                      "so far because transcription fell behind", store=True)
+
+    def _check_behind(self) -> None:
+        """Tell the agent when captions fall well behind the call, and when they catch up."""
+        behind = self.transcriber.behind() if self.clock.realtime else 0.0
+        if behind >= BEHIND_NOTICE_SECONDS and not self._behind_said:
+            self._behind_said = True
+            self._notice("captions_behind", f"captions are running {behind:.0f} s behind the "
+                         "call: this computer is too busy to keep up (nothing is lost; they "
+                         "catch up when it is less busy)", store=True)
+        elif behind < BEHIND_NOTICE_SECONDS / 4 and self._behind_said:
+            self._behind_said = False
+            self._notice("captions_caught_up", "captions have caught up with the call",
+                         store=True)
 
     # -- events --
     def _notice(self, kind: str, message: str, *, store: bool) -> None:

@@ -47,6 +47,10 @@ class FakeTranscriber:
         self.clock = clock
         self.stats: Counter = Counter()
         self.stopped = threading.Event()
+        self.lag = 0.0  # what behind() says: a step may set it
+
+    def behind(self) -> float:
+        return self.lag
 
     def run(self, blocks: BlockQueue) -> None:
         for step in self.script:
@@ -260,6 +264,28 @@ def test_dropped_audio_is_reported_during_the_call_and_stored(make, store, monke
     assert "0.5 s" in notices[0].message and "1.0 s" in notices[1].message
     stored = store.events(s.result.call_id)
     assert [e.payload["kind"] for e in stored] == ["audio_dropped", "audio_dropped"]
+
+
+def test_captions_falling_behind_and_catching_up_are_told_and_stored(make, store):
+    # A walk-through under load saw one caption in 30 s of the demo and no word why.
+    writer = TickCounter()
+
+    def lag(seconds):
+        def step(t):
+            t.lag = seconds
+            seen = writer.ticks
+            assert wait_until(lambda: writer.ticks >= seen + 2)  # a whole tick saw it
+        return step
+
+    s, events = make([cap("c1", 0.5, 2.0, "I was charged twice."), lag(3.0), lag(12.0), lag(9.0),
+                      lag(1.0), lag(0.5), stop_after()], store=store, redactor=writer)
+    s.run()
+    notices = [e for e in events if isinstance(e, Notice) and e.kind.startswith("captions")]
+    assert [n.kind for n in notices] == ["captions_behind", "captions_caught_up"]
+    assert "12 s behind" in notices[0].message and "nothing is lost" in notices[0].message
+    stored = [e.payload["kind"] for e in store.events(s.result.call_id)]
+    assert [k for k in stored if k.startswith("captions")] == ["captions_behind",
+                                                               "captions_caught_up"]
 
 
 def test_held_finals_are_released_while_partials_stream(make):

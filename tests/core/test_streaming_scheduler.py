@@ -294,3 +294,18 @@ def test_the_site_vocabulary_goes_with_the_agents_decodes_only(call):
     engine = PromptWatchingEngine()
     _run(signals, engine)
     assert {p[1] for p in engine.prompts} == {""}  # no checklist vocabulary: no prompt
+
+
+def test_finals_queued_behind_a_slow_engine_are_told_to_the_agent(call):
+    """The real scheduler, its engine far slower than the call (each decode takes seconds of
+    call time): finals queue, the session says captions are behind, and nothing is lost."""
+    from copilot.events import Notice
+
+    ref, signals = call
+    events, session = _run(signals, FakeEngine(delay=2.0), realtime=True, speed=6.0,
+                           seconds=30)
+    kinds = [e.kind for e in events if isinstance(e, Notice)]
+    assert "captions_behind" in kinds and "audio_dropped" not in kinds
+    finals = [e for e in events if getattr(e, "final", False)]
+    assert len(finals) == session.transcriber.stats["finals_queued"] >= 4
+    assert session.transcriber.behind() == 0.0  # all decoded by the end

@@ -66,6 +66,9 @@ class Transcriber:
         self.stats: dict = {}
         self.stopped = threading.Event()
 
+    def behind(self) -> float:
+        return 0.0
+
     def run(self, blocks: BlockQueue) -> None:
         self.emit(Caption("c1", True, "customer", 1.0, 3.0, 3.5, "en", "I was charged twice"))
         while not self.stopped.is_set() and blocks.get(timeout=0.02) is not None:
