@@ -31,6 +31,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
+from ui.tab_order import follow_layout
+
 SUMMARY_SHARE = 0.4  # the summary keeps up to this much of the column while the cards fit
 UNFOLD_LINES = 3  # a panel the window folded unfolds with this many text lines to spare
 
@@ -89,6 +91,8 @@ class RoomForCards(QObject):
     def fit(self) -> None:
         self.window.checklists.fit()  # folds or unfolds the checklist (then asks for a fit)
         self.fit_assist()
+        # What is shown has settled: Tab goes through it top to bottom (ui/tab_order.py).
+        follow_layout(self.window.right_split.parentWidget())
 
     def fit_assist(self) -> None:
         """Give the lines and cards the height they need, taken from the summary (down to its

@@ -96,6 +96,13 @@ class _Card(QFrame):
             return True
         return super().eventFilter(obj, e)
 
+    def name_buttons(self, what: str) -> None:
+        """Say which card each button acts on to a screen reader ("Copy: suggested line 1,
+        BILL-01"): a walk-through found three unnamed Copy, Used and Dismiss per card."""
+        self.setAccessibleName(what)
+        for button, verb in ((self.copy, "Copy"), (self.used, "Used"), (self.dismiss, "Dismiss")):
+            button.setAccessibleName(f"{verb}: {what}")
+
     def set_sources(self, ids: list[str]) -> None:
         self.source_ids = list(ids)
         self.sources.setText(("Source: " + source_links(ids)) if ids else "No source")
@@ -136,6 +143,7 @@ class SuggestionCard(_Card):
         self.translated.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.layout().insertWidget(2, self.translated)
         self.event = event
+        self._name_line()
         # The copy key is the line's place on screen (Ctrl+1 copies the first line shown), which
         # the panel sets; on its own, a line's rank is its place.
         self.key = event.rank if event.rank in COPY_KEYS else 0
@@ -165,9 +173,14 @@ class SuggestionCard(_Card):
         self.key = n if n in COPY_KEYS else 0
         self._show_header()
 
+    def _name_line(self) -> None:
+        sources = ", ".join(self.event.sources) or "no passage"
+        self.name_buttons(f"suggested line {self.event.rank}, {sources}")
+
     def update_event(self, event: Any) -> None:
         """A better version of the same line (the LLM's verified rewording): in place."""
         self.event = event
+        self._name_line()
         self._show_header()
         self.body.setText(event.text)
         self._show_translation(event)
@@ -186,7 +199,7 @@ class KnowledgeCard(_Card):
         self.of = of
         self.passage = passage
         self.header.setObjectName("heading")
-        self.setAccessibleName(f"knowledge card {ref.id}")
+        self.name_buttons(f"knowledge card {ref.id}")
 
     def show_answer(self, ref: Any) -> None:
         """The same passage for a newer question: its sentence that answers this one ("how
