@@ -26,9 +26,10 @@ from typing import Any
 from copilot import logs
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import content_words
+from copilot.knowledge.typed_language import guess_language
 from copilot.knowledge.verify import stem, verify
 from copilot.practice.criteria import find_phrase
-from copilot.practice.feedback import guess_language, sentences, words_of
+from copilot.practice.feedback import sentences, words_of
 from copilot.practice.scenario import Beat, Persona, Scenario
 
 log = logging.getLogger(__name__)

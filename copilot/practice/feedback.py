@@ -15,7 +15,7 @@ from copilot.knowledge.query import fold
 from copilot.text.sentences import WORD
 from copilot.text.sentences import sentences as split_sentences
 
-__all__ = ["JARGON", "Tone", "ToneOptions", "guess_language", "sentences", "tone_of", "words_of"]
+__all__ = ["JARGON", "Tone", "ToneOptions", "sentences", "tone_of", "words_of"]
 
 _APOLOGY = re.compile(
     r"\b(?:sorry|apologi[sz]e|apologies|my apologies|regret|d[ée]sol[ée]e?s?|excusez|excuses|"
@@ -92,18 +92,3 @@ def tone_of(text: str, opts: ToneOptions | None = None) -> Tone:
     return Tone(tuple(m.group() for m in _APOLOGY.finditer(text)),
                 tuple(m.group() for m in _EMPATHY.finditer(text)), jargon, longest, average,
                 not jargon and longest <= opts.max_sentence_words)
-
-
-def guess_language(text: str, languages: Sequence[str] = ("en", "fr", "es")) -> str | None:
-    """The language whose function words the text uses most, or None when it uses too few to
-    tell (a short "OK, merci" or "5 GB")."""
-    from copilot.knowledge.query import STOPWORDS
-
-    words = [fold(w) for w in words_of(text.replace("\u2019", "'"))]
-    parts = [p for w in words for p in (w, *w.split("'")[:1]) if p]
-    counts = {lang: sum(p in STOPWORDS.get(lang, ()) for p in parts) for lang in languages}
-    best = max(counts, key=counts.__getitem__)
-    ranked = sorted(counts.values(), reverse=True)
-    if ranked[0] < 2 or ranked[0] < 1.5 * (ranked[1] if len(ranked) > 1 else 0):
-        return None
-    return best

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from copilot.knowledge.base import KnowledgeBase, Translator
+from copilot.knowledge.typed_language import guess_language
 from copilot.practice.criteria import (
     MET,
     MISSED,
@@ -37,7 +38,7 @@ from copilot.practice.criteria import (
 )
 from copilot.practice.customer import CustomerOptions, CustomerTurn, SimulatedCustomer
 from copilot.practice.factcheck import FactChecker
-from copilot.practice.feedback import ToneOptions, guess_language, tone_of
+from copilot.practice.feedback import ToneOptions, tone_of
 from copilot.practice.scenario import Scenario
 from copilot.practice.scorecard import Scorecard, TurnFeedback, TurnResult
 from copilot.privacy.redaction import Redactor
