@@ -25,7 +25,9 @@ reader's restrictions: twenty-three sets, 1973 -> 1988 caught, no correct answer
 twenty-fourth, blind, 80 caught before and after; channels and means no passage offers, "in
 the post", "we'll post you", a web chat, "on our website", a text message, a voucher or a
 prepaid card: twenty-six sets, 2154 + 79 -> 2163 + 80 caught, no correct answer failed; the
-twenty-seventh, blind, 80 -> 81).
+twenty-seventh, blind, 80 -> 81; a claim added with "also", "as well", "on top of that", "in
+addition" ("you can also pay through our voice assistant"): twenty-seven sets, 2324 -> 2336
+caught, no correct answer failed; the twenty-eighth, blind, 81 -> 84).
 Such a clause is an invented rule when at least MIN_UNSAID of its content words are used by none
 of the call's own passages, the caller's details and the caller's words: "press 3 from the main
 menu" uses the passage's words, "register your card in a store" does not ("register",
@@ -84,7 +86,10 @@ _CUE = re.compile(
     # "though I can't promise", a feeling "though it sounds like good news", nor ", though,")
     # and one way rather than another ("added to your final bill rather than paid separately")
     r"(?<!as )(?:al)?though\s+(?!(?:i|i'm|i'd|i'll|i've|we|we'd|we'll|we're|we've)\b)"
-    r"(?!it(?:'s)? (?:sounds|seems|looks)\b)(?=[a-z])|rather than)\b", re.I)
+    r"(?!it(?:'s)? (?:sounds|seems|looks)\b)(?=[a-z])|rather than|"
+    # a claim added to the answer ("you can also pay through our voice assistant", "I've also
+    # put a temporary block on payments", "they close your account for you as well")
+    r"also|as well|on top of that|in addition)\b", re.I)
 # Clauses, at sentence ends, semicolons and colons, and a comma or dash before a conjunction: a
 # rule is stated with its object ("register the card, then pay in the app" is one rule), and
 # with its purpose: a bare "so" is no break before "(that) it / you / they ..." ("you'll need to

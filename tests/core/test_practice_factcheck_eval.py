@@ -73,8 +73,8 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
     assert [r.right_reason for r in report.results] == [True, True]
 
 
-@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 80), (4, 100, 94),
-                                                (5, 98, 87), (6, 98, 79), (7, 96, 79),
+@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 82), (4, 100, 94),
+                                                (5, 98, 88), (6, 98, 80), (7, 96, 79),
                                                 (8, 95, 86), (9, 88, 80),
                                                 (10, 87, 78), (11, 95, 80),
                                                 (12, 91, 76), (13, 96, 82), (14, 90, 81),
@@ -82,10 +82,10 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 (18, 84, 82), (19, 89, 82),
                                                 (20, 78, 86), (21, 90, 87),
                                                 (22, 82, 87), (23, 88, 82),
-                                                (24, 95, 81), (25, 90, 84), (26, 94, 80),
-                                                (27, 93, 81)])
+                                                (24, 95, 83), (25, 90, 86), (26, 94, 82),
+                                                (27, 93, 83), (28, 92, 84)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
-    """factcheck_heldout2..27.jsonl (200 answers each, written blind by helpers, each run once
+    """factcheck_heldout2..28.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
     are development material since; the checker keeps at least what it reached on them."""
     path = DEFAULT_SET.with_name(f"factcheck_heldout{n}.jsonl")

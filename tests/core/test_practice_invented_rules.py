@@ -74,6 +74,14 @@ from copilot.practice.session import _wrong_note
      {"form", "website"}),
     ("duplicate_charge", "The duplicate comes back as a voucher for your next handset.",
      {"voucher", "handset"}),
+    # a claim added with "also", "as well", "on top of that" (twenty-seven answer sets, 12 more
+    # inventions caught, no correct answer failed)
+    ("card_number", "You can also pay by card through our voice assistant on a smart speaker.",
+     {"voice", "assistant"}),
+    ("duplicate_charge", "I've filed it, and I've also put a temporary block on that card.",
+     {"temporary", "block"}),
+    ("cancellation", "Once the number moves, they close the account for you as well, no call.",
+     {"moves"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     report = scenario_checker(kb, scenario).check(answer)
@@ -114,6 +122,9 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
                     "your phone and pop it open."),
     # "post" as a noun, a voucher declined: no channel
     ("one_device", "The forum post you read was simply wrong: any plan covers the tablet."),
+    # "also" with the passages' own words
+    ("card_number", "You can also pay in the Northwind app."),
+    ("duplicate_charge", "I've also filed the billing correction, so the duplicate is refunded."),
 ])
 def test_a_procedure_the_passages_state_is_not(kb, scenario, answer) -> None:
     report = scenario_checker(kb, scenario).check(answer)
