@@ -61,6 +61,13 @@ class Exchange:
     agent: str  # already redacted
     facts: FactReport
     tone: Tone
+    # The answer without what repeats the customer's own words (copilot/practice/echo.py):
+    # what earns credit; a forbidden move counts in `agent`, whoever's words it repeats.
+    own: str | None = None
+
+    @property
+    def credited(self) -> str:
+        return self.agent if self.own is None else self.own
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,7 @@ class IdentityFirst(Rule):
     def judge(self, history: Sequence[Exchange], final: bool = False) -> RuleResult:
         ask = self.spec.options.get("ask", IDENTITY_ASK)
         details = self.spec.options.get("details", ACCOUNT_DETAILS)
-        asked = next((x.n for x in history if find_phrase(x.agent, ask)), None)
+        asked = next((x.n for x in history if find_phrase(x.credited, ask)), None)
         for x in history:
             said = find_phrase(x.agent, details)
             if said and (asked is None or x.n <= asked):
@@ -176,7 +183,8 @@ class Says(Rule):
     def judge(self, history: Sequence[Exchange], final: bool = False) -> RuleResult:
         phrases, by = self.spec.options["any"], self.spec.options.get("by_turn")
         for x in history:
-            said = find_phrase(x.agent, phrases, negatable=True)
+            said = find_phrase(x.agent if self.spec.forbidden else x.credited, phrases,
+                               negatable=True)
             if said:
                 if self.spec.forbidden:
                     return self.result(VIOLATED, x.n, f"said \"{said}\" at answer {x.n}")
@@ -199,7 +207,7 @@ class EscalationWhenAsked(Rule):
         for x in history:
             if any(c.request for c in find_cues(x.customer)):
                 asks += 1
-            if asks and offered_at is None and find_phrase(x.agent, offer, negatable=True):
+            if asks and offered_at is None and find_phrase(x.credited, offer, negatable=True):
                 offered_at = x.n
             if asks >= times:
                 if offered_at is not None:

@@ -37,6 +37,7 @@ from copilot.practice.criteria import (
     build_rules,
 )
 from copilot.practice.customer import CustomerOptions, CustomerTurn, SimulatedCustomer
+from copilot.practice.echo import echoed, without
 from copilot.practice.factcheck import FactChecker
 from copilot.practice.feedback import ToneOptions, tone_of
 from copilot.practice.scenario import Scenario
@@ -139,9 +140,13 @@ class PracticeSession:
         safe = self._redactor.redact(text.strip(), final=True).text
         lang = answer_language(safe, self.kb, self.scenario)
         n = len(self._exchanges) + 1
-        facts = self.checker.check(safe, lang, heard=[t.text for t in self._customer_turns])
+        heard = [t.text for t in self._customer_turns]
+        # What repeats the customer is theirs: judged on the rest (copilot/practice/echo.py).
+        repeated = echoed(safe, heard)
+        own = without(safe, repeated)
+        facts = self.checker.check(own or ".", lang, heard=heard)
         tone = tone_of(safe, self.options.tone)
-        exchange = Exchange(n, self._customer_turns[-1].text, safe, facts, tone)
+        exchange = Exchange(n, self._customer_turns[-1].text, safe, facts, tone, own=own)
         self._exchanges.append(exchange)
         changes = []
         for rule in self.rules:
@@ -151,9 +156,10 @@ class PracticeSession:
                 changes.append(result)
             self._status[rule.spec.id] = result.status
         slow = seconds is not None and seconds > self.options.tone.slow_seconds
+        notes = [f"not counted: it repeats the customer's words (\"{r}\")" for r in repeated]
+        notes += self._notes(facts, tone, changes, seconds, slow)
         feedback = TurnFeedback(n, exchange.customer, safe, lang, seconds, slow, facts, tone,
-                                tuple(changes), tuple(self._notes(facts, tone, changes, seconds,
-                                                                  slow)))
+                                tuple(changes), tuple(notes))
         self._answers.append(feedback)
         reply = self._show(self.customer.reply(safe))
         return TurnResult(feedback, reply)

@@ -358,3 +358,36 @@ def test_a_negated_promise_is_read_back_whole_and_named_with_the_calls_passage(k
         "There is no fee at all if you cancel this month."])
     (wrong,) = [f for f in session.answers[-1].facts.facts if f.status == "wrong"]
     assert wrong.text == "no fee" and wrong.differently == ("CAN-01",)
+
+
+def test_repeating_the_customer_earns_nothing_and_is_said(kb):
+    """A walk-through passed at 100 % by repeating the customer's lines back."""
+    session, card = run(kb, "duplicate_charge", [  # each answer repeats the line it answers
+        "I'm sorry. Could you confirm your account number and PIN?",
+        "Thanks. When exactly do I get my money back?",
+        "When exactly do I get my money back? Within 5 business days?",
+        "This is not good enough. I want to speak to a manager.",
+        "I said I want a manager. Put me through to your supervisor now."])
+    st = status(card)
+    assert st["escalation_when_asked"] == "missed"
+    assert not card.passed
+    notes = [n for a in session.answers for n in a.notes]
+    assert any(n.startswith("not counted: it repeats the customer's words") for n in notes)
+    # an answer that offers escalation in its own words still does, beside a repeat
+    session, card = run(kb, "duplicate_charge", [
+        "I'm sorry. Could you confirm your account number and PIN?",
+        "Thank you.",
+        "The duplicate is refunded within 5 business days of the ticket.",
+        "I want to speak to a manager. I can transfer you to my supervisor right now.",
+        "Of course, transferring you now."])
+    assert status(card)["escalation_when_asked"] == "met"
+
+
+def test_a_repeat_is_a_sentence_of_the_customers_not_a_restatement():
+    from copilot.practice.echo import echoed
+
+    said = ["When exactly do I get my money back?"]
+    assert echoed("When exactly do I get my money back? Soon.", said) == [
+        "When exactly do I get my money back?"]
+    assert echoed("You asked when you get your money back: within 5 business days.", said) == []
+    assert echoed("Okay.", ["Okay."]) == []  # too short to tell

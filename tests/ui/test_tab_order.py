@@ -19,7 +19,7 @@ def _chain_from(start, stop_at, limit=200):
     return seen
 
 
-def test_tab_follows_the_column_top_to_bottom(qtbot, make_window):
+def test_tab_follows_the_column_top_to_bottom(qtbot, make_window):  # noqa: F811
     window, runner = make_window()
     _start_demo(qtbot, window, runner)
     qtbot.waitUntil(lambda: len(window.assist.visible_suggestions()) == 2)
@@ -41,7 +41,7 @@ def test_tab_follows_the_column_top_to_bottom(qtbot, make_window):
     assert in_column == order[order.index(ask):][:len(in_column)]
 
 
-def test_each_cards_buttons_say_which_card_they_act_on(qtbot, make_window):
+def test_each_cards_buttons_say_which_card_they_act_on(qtbot, make_window):  # noqa: F811
     window, runner = make_window()
     _start_demo(qtbot, window, runner)
     first, second = window.assist.visible_suggestions()
