@@ -198,8 +198,16 @@ def _listener(args: argparse.Namespace, settings: Any, stack: contextlib.ExitSta
     return listen
 
 
+def _typed(out: Any) -> str:
+    """A typed answer, its prompt where the conversation goes: with --json that is standard
+    error (input()'s own prompt went to standard output, before the JSON: "YOU: YOU: {")."""
+    print("YOU: ", end="", file=out, flush=True)
+    return input()
+
+
 def _converse(session: Any, answers: list | None, listen: Any, out: Any) -> None:
     from copilot.practice.session import PracticeError
+    from copilot.privacy import Redactor
 
     s = session.scenario
     print(f"# {s.title}\n{s.summary}\n", file=out)
@@ -212,11 +220,12 @@ def _converse(session: Any, answers: list | None, listen: Any, out: Any) -> None
                 print("(no more scripted answers: the session ends here)", file=out)
                 return
             text, seconds = queue.pop(0)
-            print(f"YOU: {text}", file=out)
+            # as kept and judged: a card number typed in an answer is shown masked
+            print(f"YOU: {Redactor().redact(text, final=True).text}", file=out)
         else:
             start = time.monotonic()
             try:
-                text = listen() if listen else input("YOU: ")
+                text = listen() if listen else _typed(out)
             except EOFError:
                 return
             if text.strip() in ("/quit", "/q"):
@@ -318,9 +327,11 @@ def _progress(args: argparse.Namespace) -> int:
               "no practice sessions stored yet")
         return 0
     for r in rows:
-        print(f"{r.scenario_id} ({r.title}): {r.attempts} session(s), {r.passed} passed; score "
-              f"first {r.first_score:.0%}, last {r.last_score:.0%}, best {r.best_score:.0%} "
-              f"({r.trend:+.0%})")
+        stopped = (f" ({r.stopped} stopped early, not scored)"
+                   if r.stopped and r.stopped < r.attempts else "")
+        print(f"{r.scenario_id} ({r.title}): {r.attempts} session(s){stopped}, {r.passed} "
+              f"passed; score first {r.first_score:.0%}, last {r.last_score:.0%}, best "
+              f"{r.best_score:.0%} ({r.trend:+.0%})")
         for c in r.criteria:
             print(f"    {c.ok}/{c.attempts}  {c.label} (last: {c.last_status})")
     return 0

@@ -18,6 +18,7 @@ the app knows when the trainee started typing or speaking).
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -144,7 +145,9 @@ class PracticeSession:
         # What repeats the customer is theirs: judged on the rest (copilot/practice/echo.py).
         repeated = echoed(safe, heard)
         own = without(safe, repeated)
-        facts = self.checker.check(own or ".", lang, heard=heard)
+        # The last four digits a card mask keeps are no policy fact ("6467" was flagged as
+        # "not in any passage"); blanked, same length, for the fact-check only.
+        facts = self.checker.check(_CARD_MASK.sub(_blank_digits, own) or ".", lang, heard=heard)
         tone = tone_of(safe, self.options.tone)
         exchange = Exchange(n, self._customer_turns[-1].text, safe, facts, tone, own=own)
         self._exchanges.append(exchange)
@@ -157,6 +160,9 @@ class PracticeSession:
             self._status[rule.spec.id] = result.status
         slow = seconds is not None and seconds > self.options.tone.slow_seconds
         notes = [f"not counted: it repeats the customer's words (\"{r}\")" for r in repeated]
+        if _CARD_MASK.search(safe):
+            notes.append("a card number in your answer: never read a customer's card details "
+                         "back (it is masked here and in what is kept)")
         notes += self._notes(facts, tone, changes, seconds, slow)
         feedback = TurnFeedback(n, exchange.customer, safe, lang, seconds, slow, facts, tone,
                                 tuple(changes), tuple(notes))
@@ -203,6 +209,13 @@ class PracticeSession:
         if seconds is not None:
             out.append(f"response time {seconds:.1f} s" + (" (slow)" if slow else ""))
         return out
+
+
+_CARD_MASK = re.compile(r"\[card ending \d{4}\]")
+
+
+def _blank_digits(m: re.Match[str]) -> str:
+    return re.sub(r"\d", "x", m.group())
 
 
 def _wrong_note(f: Any) -> str:

@@ -72,6 +72,7 @@ class ScenarioProgress:
     best_score: float
     last_at: str
     criteria: tuple[CriterionProgress, ...]
+    stopped: int = 0  # sessions stopped before the customer's closing line: not scored
 
     @property
     def trend(self) -> float:
@@ -81,7 +82,7 @@ class ScenarioProgress:
         return {"scenario": self.scenario_id, "title": self.title, "attempts": self.attempts,
                 "passed": self.passed, "first_score": round(self.first_score, 3),
                 "last_score": round(self.last_score, 3), "best_score": round(self.best_score, 3),
-                "trend": round(self.trend, 3), "last_at": self.last_at,
+                "trend": round(self.trend, 3), "last_at": self.last_at, "stopped": self.stopped,
                 "criteria": [{"id": c.rule_id, "label": c.label, "forbidden": c.forbidden,
                               "ok": c.ok, "attempts": c.attempts, "last": c.last_status}
                              for c in self.criteria]}
@@ -192,22 +193,29 @@ class PracticeStore:
         ids = [r[0] for r in self.conn.execute(
             f"SELECT DISTINCT scenario_id FROM sessions {where} ORDER BY scenario_id", args)]
         for sid in ids:
-            rows = self.conn.execute(
-                "SELECT id, scenario_title, score, passed, started_at FROM sessions "
+            every = self.conn.execute(
+                "SELECT id, scenario_title, score, passed, started_at, completed FROM sessions "
                 "WHERE scenario_id = ? ORDER BY id", (sid,)).fetchall()
+            # A session stopped early (End practice, a live call) scored what had not come up
+            # yet as missed: the scores and criteria are the completed sessions' (a
+            # walk-through's stopped run counted as its best score, another as its worst).
+            rows = [r for r in every if r[5]] or every
+            scored = tuple(r[0] for r in rows)
+            marks = ",".join("?" * len(scored))
             scores = [r[2] for r in rows]
             crit = []
             for rule_id, label, forbidden in self.conn.execute(
                     "SELECT r.rule_id, MAX(r.label), MAX(r.forbidden) FROM results r "
-                    "JOIN sessions s ON s.id = r.session_id WHERE s.scenario_id = ? "
-                    "GROUP BY r.rule_id ORDER BY MAX(r.forbidden), MIN(r.rowid)", (sid,)):
+                    f"WHERE r.session_id IN ({marks}) "
+                    "GROUP BY r.rule_id ORDER BY MAX(r.forbidden), MIN(r.rowid)", scored):
                 statuses = [r[0] for r in self.conn.execute(
-                    "SELECT r.status FROM results r JOIN sessions s ON s.id = r.session_id "
-                    "WHERE s.scenario_id = ? AND r.rule_id = ? ORDER BY s.id", (sid, rule_id))]
+                    "SELECT r.status FROM results r "
+                    f"WHERE r.session_id IN ({marks}) AND r.rule_id = ? ORDER BY r.session_id",
+                    (*scored, rule_id))]
                 ok = sum(s in ("met", "n/a", "clear") for s in statuses)
                 crit.append(CriterionProgress(rule_id, label, bool(forbidden), ok,
                                               len(statuses), statuses[-1]))
-            out.append(ScenarioProgress(sid, rows[-1][1], len(rows), sum(r[3] for r in rows),
-                                        scores[0], scores[-1], max(scores), rows[-1][4],
-                                        tuple(crit)))
+            out.append(ScenarioProgress(sid, every[-1][1], len(every), sum(r[3] for r in every),
+                                        scores[0], scores[-1], max(scores), every[-1][4],
+                                        tuple(crit), sum(not r[5] for r in every)))
         return out

@@ -92,6 +92,24 @@ def test_interactive_typing(capsys, monkeypatch):
     assert "response time" in out and "stopped before the customer was done" in out
 
 
+def test_interactive_typing_with_json_prints_only_the_json(capsys, monkeypatch):
+    # The prompt went to standard output before the JSON ("YOU: YOU: {"): a walk-through.
+    monkeypatch.setattr("sys.stdin", io.StringIO("Which plan are you on?\n/quit\n"))
+    assert main(["practice", "one_device", "--customer", "script", "--json", "--no-save"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["scenario"] == "one_device"
+    assert "YOU: " in captured.err
+
+
+def test_a_scripted_answer_with_a_card_number_is_shown_masked(capsys, tmp_path):
+    answers = tmp_path / "answers.txt"
+    answers.write_text("My card is 4539 1488 0343 6467, is that the one?\n", encoding="utf-8")
+    assert main(["practice", "card_number", "--customer", "script", "--no-save",
+                 "--answers", str(answers)]) == 0
+    out = capsys.readouterr().out
+    assert "4539" not in out and "[card ending 6467]" in out
+
+
 def test_refused_during_a_live_call(capsys):
     with live_call():
         assert main(["practice", "one_device", "--customer", "script", "--answers",

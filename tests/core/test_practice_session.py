@@ -391,3 +391,11 @@ def test_a_repeat_is_a_sentence_of_the_customers_not_a_restatement():
         "When exactly do I get my money back?"]
     assert echoed("You asked when you get your money back: within 5 business days.", said) == []
     assert echoed("Okay.", ["Okay."]) == []  # too short to tell
+
+
+def test_a_card_number_in_an_answer_is_no_policy_fact_and_is_said(kb):
+    session, _card = run(kb, "duplicate_charge", [
+        "I'm sorry. Your card 4539 1488 0343 6467 was charged twice, could I have your PIN?"])
+    first = session.answers[0]
+    assert "6467" not in [f.text for f in first.facts.wrong]
+    assert any("never read a customer's card details back" in n for n in first.notes)

@@ -60,6 +60,23 @@ def test_scorecards_and_progress(kb, tmp_path):
     assert dup.to_dict()["criteria"][0]["id"] == "identity_first"
 
 
+def test_a_session_stopped_early_is_counted_but_not_scored(kb, tmp_path):
+    """A walk-through's run stopped after three good answers showed as the best score (100 %),
+    another stopped after one as the worst: what had not come up yet counted as missed."""
+    good = card_for(kb, "duplicate_charge", answers("duplicate_charge.good.txt"))
+    stopped = card_for(kb, "duplicate_charge", answers("duplicate_charge.good.txt")[:1])
+    bad = card_for(kb, "duplicate_charge", answers("duplicate_charge.bad.txt"))
+    assert not stopped.completed and good.completed and bad.completed
+    with PracticeStore(tmp_path / "p.sqlite3") as store:
+        for card in (bad, stopped, good):
+            store.save(card)
+        [dup] = store.progress("duplicate_charge")
+    assert (dup.attempts, dup.stopped) == (3, 1)
+    assert dup.first_score == pytest.approx(bad.score) and dup.last_score == 1.0
+    assert {c.attempts for c in dup.criteria} == {2}  # the two completed sessions
+    assert dup.to_dict()["stopped"] == 1
+
+
 def test_a_card_number_typed_in_practice_is_not_in_the_database(kb, tmp_path):
     card = card_for(kb, "card_number", [
         "Sure, go ahead: 4539 1488 0343 6467. Sorry, please don't read out your card details."])

@@ -398,3 +398,18 @@ def test_with_a_sites_pack_its_scenario_comes_first_and_the_bundled_ones_cannot_
     assert "Not available with this knowledge base" in tab.about.text()
     tab.start()  # a shortcut or a stale click changes nothing
     assert tab.state == practice_tab.IDLE and tab.run is None
+
+
+def test_closing_the_window_mid_practice_keeps_it_stopped(qtbot, make_tab, tmp_path):
+    """Closing discarded a practice under way without a word (a walk-through); a live call
+    stopping it kept it. Now both keep it, marked stopped (not scored in Progress)."""
+    tab = make_tab()
+    start(qtbot, tab, "duplicate_charge")
+    type_answer(qtbot, tab, "I'm so sorry. Could you confirm your account number and PIN?")
+    assert tab.state == practice_tab.ANSWERING
+    tab.close_services()
+    with PracticeStore(tmp_path / "practice.sqlite3") as store:
+        rows = store.sessions()
+        [progress] = store.progress("duplicate_charge")
+    assert [r.scenario_id for r in rows] == ["duplicate_charge"]
+    assert progress.stopped == 1

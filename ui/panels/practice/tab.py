@@ -14,6 +14,7 @@ scorecard marked as stopped.
 
 from __future__ import annotations
 
+import logging
 import threading
 from html import escape
 from typing import Any
@@ -39,6 +40,8 @@ IDLE, STARTING, ANSWERING, WAITING, RECORDING, ENDING = (
     "idle", "starting", "answering", "waiting", "recording", "ending")
 LIVE_CALL_TEXT = "Practice is not available during a live call."
 PROBE_MS = 1000
+CLOSE_WAIT_MS = 5000  # closing the window: the longest it waits to keep a practice under way
+log = logging.getLogger(__name__)
 LANGUAGES = {"en": "English", "fr": "French", "es": "Spanish"}
 
 
@@ -199,6 +202,12 @@ class PracticeTab(QWidget):
         if self._stop_recording is not None:
             self._stop_recording.set()
         run, voice = self.run, self.voice
+        if run is not None and self.state in (ANSWERING, WAITING, RECORDING):
+            # A practice under way is kept, stopped, as when a live call stops it (closing the
+            # window discarded it without a word: a walk-through); at most CLOSE_WAIT_MS.
+            self.worker.submit(run.finish, None, lambda e: log.warning(
+                "the practice in progress could not be kept on closing: %s", type(e).__name__))
+            self.worker.wait(CLOSE_WAIT_MS)
         if run is not None:
             self.worker.submit(run.close)
         if voice is not None:
