@@ -413,3 +413,22 @@ def test_closing_the_window_mid_practice_keeps_it_stopped(qtbot, make_tab, tmp_p
         [progress] = store.progress("duplicate_charge")
     assert [r.scenario_id for r in rows] == ["duplicate_charge"]
     assert progress.stopped == 1
+
+
+def test_progress_opens_on_the_scenario_just_practised(qtbot, make_tab):
+    from PySide6.QtWidgets import QHeaderView
+
+    tab = make_tab()
+    for scenario_id in ("cancellation", "one_device"):  # the second is not the first row
+        start(qtbot, tab, scenario_id)
+        for text in answers(f"{scenario_id}.good"):
+            type_answer(qtbot, tab, text)
+            if tab.state == practice_tab.IDLE:
+                break
+        qtbot.waitUntil(lambda: idle(tab) and tab.progress.scenarios.rowCount() >= 1)
+    qtbot.waitUntil(lambda: tab.progress.scenarios.rowCount() == 2 and idle(tab))
+    tab.pages.setCurrentWidget(tab.progress)
+    qtbot.waitUntil(lambda: idle(tab))
+    assert tab.progress.selected_scenario() == "one_device"
+    mode = tab.progress.history.horizontalHeader().sectionResizeMode(0)
+    assert mode == QHeaderView.ResizeMode.ResizeToContents  # the date is never cut

@@ -113,6 +113,11 @@ class ProgressView(QWidget):
         self.scenarios.itemSelectionChanged.connect(self._selected)
         self.chart = ScoreChart(colors)
         self.history = self._table(SESSION_COLUMNS)
+        # The date whole (at 150 % it was cut to "2026-…"): the last column takes what is left.
+        header = self.history.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self._prefer: str | None = None  # the scenario to show at the next data
         self.history.setAccessibleName("sessions of this scenario")
         self.criteria = QLabel("")
         self.criteria.setWordWrap(True)
@@ -168,7 +173,7 @@ class ProgressView(QWidget):
 
     def show_data(self, data: dict[str, Any]) -> None:
         """`data`: {"progress": [ScenarioProgress], "sessions": [SessionRow]}."""
-        keep = self.selected_scenario()
+        keep, self._prefer = self._prefer or self.selected_scenario(), None
         self.progress, self.sessions = list(data["progress"]), list(data["sessions"])
         self.empty.setVisible(not self.progress)
         t = self.scenarios
@@ -188,6 +193,11 @@ class ProgressView(QWidget):
     def selected_scenario(self) -> str | None:
         items = self.scenarios.selectedItems()
         return items[0].data(Qt.ItemDataRole.UserRole) if items else None
+
+    def prefer(self, scenario_id: str) -> None:
+        """Show `scenario_id` when the data next comes (the one just practised: Progress
+        opened on the first scenario whatever the trainee had practised)."""
+        self._prefer = scenario_id
 
     def select_scenario(self, scenario_id: str) -> None:
         for row, p in enumerate(self.progress):

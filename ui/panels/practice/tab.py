@@ -297,6 +297,7 @@ class PracticeTab(QWidget):
         self._set_state(IDLE)
         self.hint.setText("Start again to try the same scenario, or pick another one.")
         if done.saved is not None:
+            self.progress.prefer(done.card.scenario_id)
             self.refresh_progress()
 
     # -- helpers --
