@@ -249,7 +249,7 @@ class AsksCardNumber(Rule):
 
 class UnsupportedPromise(Rule):
     def judge(self, history: Sequence[Exchange], final: bool = False) -> RuleResult:
-        wrong = [(x.n, f.text) for x in history for f in x.facts.wrong]
+        wrong = list(dict.fromkeys((x.n, f.text) for x in history for f in x.facts.wrong))
         if wrong:
             return self.result(VIOLATED, wrong[0][0], "not supported as said: " + "; ".join(
                 f"\"{t}\" (answer {n})" for n, t in wrong))

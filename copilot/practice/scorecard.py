@@ -84,8 +84,9 @@ class Scorecard:
 
     @property
     def facts_wrong(self) -> int:
-        """The facts of the answers no passage of the scenario supports (WRONG_FACTS)."""
-        return sum(len(a.facts.wrong) for a in self.answers)
+        """The facts of the answers no passage of the scenario supports (WRONG_FACTS), each
+        counted once per answer (a pasted answer repeating one line 27 times counted 27)."""
+        return sum(len({f.text.casefold() for f in a.facts.wrong}) for a in self.answers)
 
     @property
     def response_times(self) -> list[float]:

@@ -202,7 +202,7 @@ class PracticeSession:
         # the facts a trainee is shown (FactReport.correct: values and names; terms such as
         # "fee" and units without a number are in to_dict(), for --json, only)
         out += [f"policy fact: \"{f.text}\" ({', '.join(facts.where(f))})" for f in facts.correct]
-        out += [_wrong_note(f) for f in facts.wrong]
+        out += list(dict.fromkeys(_wrong_note(f) for f in facts.wrong))  # each said once
         if facts.limited_to:
             out.append(f"facts checked as {facts.checked_as}: {facts.limited_to}")
         out += tone.notes(self.options.tone)

@@ -399,3 +399,17 @@ def test_a_card_number_in_an_answer_is_no_policy_fact_and_is_said(kb):
     first = session.answers[0]
     assert "6467" not in [f.text for f in first.facts.wrong]
     assert any("never read a customer's card details back" in n for n in first.notes)
+
+
+def test_the_same_unsupported_line_said_many_times_counts_once(kb):
+    line = "The duplicate is refunded within 30 days. "
+    session, card = run(kb, "duplicate_charge", [
+        "I'm sorry. Could you confirm your account number and PIN?", "Thanks.", line * 5])
+    third = session.answers[2]
+    distinct = {f.text.casefold() for f in third.facts.wrong}
+    assert "30 days" in distinct
+    assert len(third.facts.wrong) == 5 * len(distinct)  # each found where it is (the window
+    assert card.facts_wrong == len(distinct)            # marks each), counted once
+    assert sum(n.startswith("not in this call's passages: \"30 days\"") for n in third.notes) == 1
+    detail = {r.id: r.detail for r in card.results}["unsupported_promise"]
+    assert detail.count("30 days") == 1
