@@ -191,25 +191,32 @@ class MainWindow(QMainWindow):
         self.audit_failed.connect(lambda m: self.statusBar().showMessage(m, 10_000))
 
     def _shortcuts(self) -> None:
-        keys: list[tuple[str, Callable[[], Any]]] = [
-            ("Ctrl+Return", self.call_bar.toggle_call),
-            ("Ctrl+1", lambda: self.assist.copy_suggestion(1)),
-            ("Ctrl+2", lambda: self.assist.copy_suggestion(2)),
-            ("Alt+1", lambda: self.assist.use_suggestion(1)),
-            ("Alt+2", lambda: self.assist.use_suggestion(2)),
-            ("Ctrl+P", self.call_bar.toggle_payment),
-            ("Ctrl+T", self.call_bar.request_handoff),
-            ("Ctrl+F", self.transcript.focus_search),
-            ("Ctrl+K", self._focus_ask),
-            ("Ctrl+D", self._focus_draft),
-            ("Ctrl+Shift+1", lambda: self.tabs.setCurrentIndex(0)),
-            ("Ctrl+Shift+2", lambda: self.tabs.setCurrentIndex(1)),
+        keys: list[tuple[str, Callable[[], Any], str]] = [
+            ("Ctrl+Return", self.call_bar.toggle_call, "start or stop the call"),
+            ("Ctrl+1", lambda: self.assist.copy_suggestion(1), "copy suggested line 1"),
+            ("Ctrl+2", lambda: self.assist.copy_suggestion(2), "copy suggested line 2"),
+            ("Alt+1", lambda: self.assist.use_suggestion(1), "mark suggested line 1 used"),
+            ("Alt+2", lambda: self.assist.use_suggestion(2), "mark suggested line 2 used"),
+            ("Ctrl+P", self.call_bar.toggle_payment, "payment mode on or off"),
+            ("Ctrl+T", self.call_bar.request_handoff, "transfer / escalate: the handoff note"),
+            ("Ctrl+F", self.transcript.focus_search, "search the transcript"),
+            ("Ctrl+K", self._focus_ask, "ask the knowledge base"),
+            ("Ctrl+D", self._focus_draft, "rephrase a draft"),
+            ("Ctrl+Shift+1", lambda: self.tabs.setCurrentIndex(0), "the live call"),
+            ("Ctrl+Shift+2", lambda: self.tabs.setCurrentIndex(1), "practice"),
         ]
         self.shortcuts = {}
-        for key, slot in keys:
+        for key, slot, _what in keys:
             sc = QShortcut(QKeySequence(key), self)
             sc.activated.connect(slot)
             self.shortcuts[key] = sc
+        # What Help > Keyboard shortcuts lists (ui/window_dialogs.py adds the menus' own keys).
+        self.shortcut_help: list[tuple[str, str]] = [(k, what) for k, _slot, what in keys] + [
+            ("Esc", "dismiss the focused card (in the search box: clear it; in the draft: "
+                    "cancel the rephrasing)"),
+            ("Ctrl+Return in the draft", "rephrase (it never starts or stops the call there)"),
+            ("Tab", "the next control, down the assistance column as it stands on screen"),
+        ]
 
     # -- start-up --
     def start_services(self) -> None:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from copilot.settings import Settings
 from ui.dialogs.history import HistoryDialog
@@ -55,6 +57,8 @@ class DialogHub(QObject):
         tools = bar.addMenu("&Tools")
         self.settings_action = _action(tools, "&Settings…", "Ctrl+,", self.open_settings)
         self.packs_action = _action(tools, "Model &packs…", "Ctrl+Shift+P", self.open_packs)
+        helps = bar.addMenu("&Help")
+        self.keys_action = _action(helps, "&Keyboard shortcuts…", "F1", self.show_shortcuts)
         self.window.bridge.summary.connect(self._remember_summary)
         self.window.bridge.after_call.connect(self.wrap_up)
         from copilot import active_pack
@@ -67,6 +71,30 @@ class DialogHub(QObject):
         return self
 
     # -- dialogs --
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """Every key the window answers to, with what it does: its own shortcuts and the
+        menus' (a walk-through found them only in the README)."""
+        rows = list(getattr(self.window, "shortcut_help", []))
+        for menu in self.window.menuBar().findChildren(QMenu):
+            for act in menu.actions():
+                key = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if key and act is not self.keys_action:
+                    rows.append((key, act.text().replace("&", "").rstrip("…").lower()))
+        return rows
+
+    def show_shortcuts(self) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", "Keyboard shortcuts",
+                          QMessageBox.StandardButton.Close, self.window)
+        box.setObjectName("shortcuts")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        rows = "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;&nbsp;</td><td>{escape(w)}</td></tr>"
+                       for k, w in self.shortcut_rows())
+        box.setInformativeText(f"<table>{rows}</table>")
+        box.setModal(False)
+        box.show()
+        self.open_dialogs.append(box)
+        return box
+
     def open_history(self) -> HistoryDialog | None:
         if self.db_path is None:
             self.window.statusBar().showMessage("Calls are not stored in this session.", 6000)

@@ -50,3 +50,22 @@ def test_each_cards_buttons_say_which_card_they_act_on(qtbot, make_window):  # n
     assert second.dismiss.accessibleName() == "Dismiss: suggested line 2, no passage"
     assert card.used.accessibleName() == "Used: knowledge card BILL-01"
     assert card.accessibleName() == "knowledge card BILL-01"
+
+
+def test_help_lists_every_key_the_window_answers_to(qtbot, tmp_path, make_window):  # noqa: F811
+    from copilot.settings import Settings
+    from ui.window_dialogs import DialogHub
+
+    window, _runner = make_window()
+    hub = DialogHub(window, db_path=tmp_path / "calls.sqlite3",
+                    settings_path=tmp_path / "settings.toml", settings=Settings()).install()
+    rows = dict(hub.shortcut_rows())
+    for key in window.shortcuts:  # every shortcut of the window, with what it does
+        assert rows.get(key), key
+    assert rows["Ctrl+H"] == "history" and rows["Ctrl+Shift+P"] == "model packs"
+    assert "Esc" in rows and "F1" not in rows
+    hub.keys_action.trigger()  # F1
+    box = hub.open_dialogs[-1]
+    assert box.isVisible() and "Ctrl+K" in box.informativeText()
+    assert "ask the knowledge base" in box.informativeText()
+    box.close()
