@@ -207,7 +207,6 @@ def _typed(out: Any) -> str:
 
 def _converse(session: Any, answers: list | None, listen: Any, out: Any) -> None:
     from copilot.practice.session import PracticeError
-    from copilot.privacy import Redactor
 
     s = session.scenario
     print(f"# {s.title}\n{s.summary}\n", file=out)
@@ -220,8 +219,8 @@ def _converse(session: Any, answers: list | None, listen: Any, out: Any) -> None
                 print("(no more scripted answers: the session ends here)", file=out)
                 return
             text, seconds = queue.pop(0)
-            # as kept and judged: a card number typed in an answer is shown masked
-            print(f"YOU: {Redactor().redact(text, final=True).text}", file=out)
+            # as kept and judged (the site's redaction): a typed card number is shown masked
+            print(f"YOU: {session.masked(text)}", file=out)
         else:
             start = time.monotonic()
             try:

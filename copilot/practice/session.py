@@ -43,7 +43,7 @@ from copilot.practice.factcheck import FactChecker
 from copilot.practice.feedback import ToneOptions, tone_of
 from copilot.practice.scenario import Scenario
 from copilot.practice.scorecard import Scorecard, TurnFeedback, TurnResult
-from copilot.privacy.redaction import Redactor
+from copilot.privacy.redaction import CARD_ENDING, Redactor
 
 __all__ = ["PracticeError", "PracticeOptions", "PracticeSession", "answer_language",
            "fact_checker"]
@@ -136,9 +136,7 @@ class PracticeSession:
             raise PracticeError("the answer is empty")
         if seconds is None and self.options.timed and self._asked_at is not None:
             seconds = max(0.0, self._clock() - self._asked_at)
-        # (a typed or spoken answer is complete: the final rules, not the ones that hide a
-        # partial caption's digits in case a card follows, "back on your card within 5 days")
-        safe = self._redactor.redact(text.strip(), final=True).text
+        safe = self.masked(text)
         lang = answer_language(safe, self.kb, self.scenario)
         n = len(self._exchanges) + 1
         heard = [t.text for t in self._customer_turns]
@@ -147,7 +145,7 @@ class PracticeSession:
         own = without(safe, repeated)
         # The last four digits a card mask keeps are no policy fact ("6467" was flagged as
         # "not in any passage"); blanked, same length, for the fact-check only.
-        facts = self.checker.check(_CARD_MASK.sub(_blank_digits, own) or ".", lang, heard=heard)
+        facts = self.checker.check(CARD_ENDING.sub(_blank_digits, own) or ".", lang, heard=heard)
         tone = tone_of(safe, self.options.tone)
         exchange = Exchange(n, self._customer_turns[-1].text, safe, facts, tone, own=own)
         self._exchanges.append(exchange)
@@ -160,7 +158,7 @@ class PracticeSession:
             self._status[rule.spec.id] = result.status
         slow = seconds is not None and seconds > self.options.tone.slow_seconds
         notes = [f"not counted: it repeats the customer's words (\"{r}\")" for r in repeated]
-        if _CARD_MASK.search(safe):
+        if CARD_ENDING.search(safe):
             notes.append("a card number in your answer: never read a customer's card details "
                          "back (it is masked here and in what is kept)")
         notes += self._notes(facts, tone, changes, seconds, slow)
@@ -169,6 +167,12 @@ class PracticeSession:
         self._answers.append(feedback)
         reply = self._show(self.customer.reply(safe))
         return TurnResult(feedback, reply)
+
+    def masked(self, text: str) -> str:
+        """An answer as it is judged, kept and shown: redacted with the site's rules. A typed
+        or spoken answer is complete: the final rules, not the ones that hide a partial
+        caption's digits in case a card follows ("back on your card within 5 days")."""
+        return self._redactor.redact(text.strip(), final=True).text
 
     def finish(self) -> Scorecard:
         """The scorecard (pending criteria become missed). May be called before the end: the
@@ -209,9 +213,6 @@ class PracticeSession:
         if seconds is not None:
             out.append(f"response time {seconds:.1f} s" + (" (slow)" if slow else ""))
         return out
-
-
-_CARD_MASK = re.compile(r"\[card ending \d{4}\]")
 
 
 def _blank_digits(m: re.Match[str]) -> str:

@@ -3,6 +3,7 @@ national ID numbers (also spoken as words and split across captions), used by th
 on every caption before it is stored, shown, logged or given to a model."""
 
 from copilot.privacy.payment import PAYMENT_MODE_TEXT, is_payment_masked
-from copilot.privacy.redaction import Redacted, Redactor, luhn_ok
+from copilot.privacy.redaction import CARD_ENDING, Redacted, Redactor, card_label, luhn_ok
 
-__all__ = ["PAYMENT_MODE_TEXT", "Redacted", "Redactor", "is_payment_masked", "luhn_ok"]
+__all__ = ["CARD_ENDING", "PAYMENT_MODE_TEXT", "Redacted", "Redactor", "card_label",
+           "is_payment_masked", "luhn_ok"]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from copilot.privacy.analysis import SPREAD_WORDS, Analysis, analyze
 from copilot.text.run_kinds import Mask, luhn_ok
 
-__all__ = ["Redacted", "Redactor", "luhn_ok"]
+__all__ = ["CARD_ENDING", "Redacted", "Redactor", "card_label", "luhn_ok"]
 
 _LABELS = {
     "card": "[card number]",
@@ -366,9 +366,18 @@ def _mask_spans(masks: list[Mask], lo: int, hi: int) -> list[tuple[int, int, str
         start, end = max(inside[0][0], lo) - lo, min(inside[-1][1], hi) - lo
         label = _LABELS[m.kind]
         if m.kind == "card" and m.last4 and lo < m.parts[-1][1] <= hi:
-            label = f"[card ending {m.last4}]"
+            label = card_label(m.last4)
         out.append((start, end, m.kind, label))
     return out
+
+
+# The label a card mask keeps its last four digits in, and its pattern (so a reader of masked
+# text, such as practice's fact-check, can tell those digits from a figure someone said).
+CARD_ENDING = re.compile(r"\[card ending (\d{4})\]")
+
+
+def card_label(last4: str) -> str:
+    return f"[card ending {last4}]"
 
 
 def _merge(spans: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:

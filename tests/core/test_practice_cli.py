@@ -110,6 +110,18 @@ def test_a_scripted_answer_with_a_card_number_is_shown_masked(capsys, tmp_path):
     assert "4539" not in out and "[card ending 6467]" in out
 
 
+def test_a_scripted_answer_is_shown_with_the_sites_own_redaction(capsys, home, tmp_path):
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "settings.toml").write_text('[redaction]\nextra_patterns = ["MEM-\\\\d+"]\n',
+                                        encoding="utf-8")
+    answers = tmp_path / "answers.txt"
+    answers.write_text("Your member ID MEM-88412 is on the account.\n", encoding="utf-8")
+    assert main(["practice", "one_device", "--customer", "script", "--no-save",
+                 "--answers", str(answers)]) == 0
+    out = capsys.readouterr().out
+    assert "MEM-88412" not in out and "[REDACTED]" in out
+
+
 def test_refused_during_a_live_call(capsys):
     with live_call():
         assert main(["practice", "one_device", "--customer", "script", "--answers",
