@@ -42,6 +42,7 @@ class Analysis:
     consumed_virtual: set[int]  # offsets of remembered cues that masked something
     card: bool = False  # a card number or a card cue is in the text
     runs: tuple[tuple[int, int], ...] = ()  # every digit run's (start, end) in the text
+    run_digits: tuple[str, ...] = ()  # and its digits, in the same order
 
     def virtual_consumed(self, offset: int) -> bool:
         return offset in self.consumed_virtual
@@ -145,7 +146,7 @@ def analyze(
                  and (card_context or _card_before(text, masks, m.start())))
     return Analysis(masks, tail, tail_cues, tail_amount, dangling, consumed,
                     any(m.kind == "card" for m in masks) or any(c.kind == "card" for c in real),
-                    tuple((r.start, r.end) for r in runs))
+                    tuple((r.start, r.end) for r in runs), tuple(r.digits for r in runs))
 
 
 # Digits shown in a final caption of a number read out with no kind named ("let me read it
@@ -206,11 +207,32 @@ def _spread_card(text: str, runs: Sequence[Run], masks: list[Mask],
                             digits[-4:] if luhn_ok(digits) else None))
         chain = [run] if run is not None else []
     cards = [m.parts[0][0] for m in (*masks, *out) if m.kind == "card"]
+    read = _card_digits(runs, (*masks, *out))
     for run in free:
         if len(run.digits) >= 4 and not any(p for m in out for p in m.parts if p[0] == run.start) \
-                and any(run.end <= c and reach(run.end, c) <= SPREAD_WORDS for c in cards):
+                and (any(run.end <= c and reach(run.end, c) <= SPREAD_WORDS for c in cards)
+                     or any(_beyond_last_four(run.digits, card) for card in read)):
             out.append(Mask("card", tuple((a.start, a.end) for a in run.atoms)))
     return out
+
+
+def _card_digits(runs: Sequence[Run], masks: Sequence[Mask]) -> list[str]:
+    """The digits of each card masked in the text (of the atoms its mask covers)."""
+    atoms = {a.start: a.digits for r in runs for a in r.atoms}
+    cards = ["".join(atoms.get(a, "") for a, _b in m.parts) for m in masks if m.kind == "card"]
+    return [c for c in cards if len(c) >= 13]
+
+
+def _beyond_last_four(digits: str, card: str) -> bool:
+    """Whether `digits` are the card's own beyond its last four: a false start, a correction or
+    a group read again, however far from the card ("4012 8888, wait no, let me start again,
+    4012 8888 8888 1881"). The last four alone may show, as they do in the card's mask."""
+    at = card.find(digits)
+    while at >= 0:
+        if at < len(card) - 4:
+            return True
+        at = card.find(digits, at + 1)
+    return False
 
 
 def _card_before(text: str, masks: list[Mask], at: int) -> bool:

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from copilot.privacy.analysis import SPREAD_WORDS, Analysis, analyze
-from copilot.text.run_kinds import Mask, luhn_ok
+from copilot.text.run_kinds import Mask, could_begin_card, homophone_lead, luhn_ok
 
 __all__ = ["CARD_ENDING", "Redacted", "Redactor", "card_label", "luhn_ok"]
 
@@ -47,6 +47,13 @@ _CUE_SECONDS = 20.0
 # the rest can be recognised and masked. At most _CONTEXT_ITEMS captions, to bound the work.
 _CONTEXT_SECONDS = 20.0
 _CONTEXT_ITEMS = 6
+# ... and for as long as a card's context lasts when the number could begin a card (by the
+# issuers' ranges: "4012", not "2015" or "0770"): a caller who reads the first group and then
+# has to find the card, or their glasses, reads the rest a minute later, and the first group
+# must still be joined to it (the adversarial probe, BENCHMARKS.md stop 45: the rest read 25 s
+# later left the first group or two in the store). A year or a phone number said before
+# another number is not kept that long, so they are not taken for a card's start.
+_CARD_START_SECONDS = 60.0
 _WORDS = re.compile(r"[^\W\d_]+")
 # A card read in this call makes a bare "code" a security code and a date after "expires" its
 # expiry date, for this long after it was heard (in the same caption or an earlier one).
@@ -68,6 +75,8 @@ class _Item:
     # The masks it was released with, in its own coordinates (context captions): an amendment
     # adds to them, so it can hide more but never show what was hidden.
     spans: tuple[tuple[int, int, str, str], ...] = ()
+    # Context captions: the number they end with could begin a card (_CARD_START_SECONDS).
+    card_start: bool = False
 
 
 @dataclass
@@ -237,7 +246,8 @@ class Redactor:
         self._cues = {k: t for k, t in self._cues.items() if now - t <= (
             _CARD_CONTEXT_SECONDS if card and k == "security_code" else _CUE_SECONDS)}
         for ch in self._channels.values():
-            if ch.context and now - ch.context[-1].at > _CONTEXT_SECONDS:
+            if ch.context and now - ch.context[-1].at > (
+                    _CARD_START_SECONDS if ch.context[-1].card_start else _CONTEXT_SECONDS):
                 ch.context = []
 
     def _asked_other(self, now: float | None) -> bool:
@@ -342,10 +352,32 @@ def _context(items: list[_Item], keep: int, an: Analysis, offsets: list[int],
     else:  # a run that crosses from the released captions into the held ones
         end = offsets[keep - 1] + len(items[keep - 1].text)
         start = next((a for a, b in reversed(an.runs) if a < end <= b), None)
+    joined = "\n".join(it.text for it in items)
+    if start is None and keep == len(items):
+        # or a number in the newest caption that could begin a card, however far from its end:
+        # a false start ("4012 8888, wait no, let me start again,") is masked once the card
+        # is read (analysis: a card's own digits, wherever they are said)
+        start = next((a for a in _card_starts(joined, an)[::-1] if a >= offsets[-1]), None)
+        if start is None:
+            return []
     if start is None:
         return []
     first = max(bisect.bisect_right(offsets, start) - 1, keep - _CONTEXT_ITEMS)
-    return [_Item(it.key, it.text, now, it.cues, it.spans) for it in items[first:keep]]
+    card_start = start in _card_starts(joined, an)
+    return [_Item(it.key, it.text, now, it.cues, it.spans, card_start)
+            for it in items[first:keep]]
+
+
+def _card_starts(joined: str, an: Analysis) -> list[int]:
+    """Where the runs of 4+ digits that could begin a card start (by the issuers' ranges,
+    counting a homophone before a run: "for oh one two" is 4012)."""
+    out = []
+    for (a, _b), digits in zip(an.runs, an.run_digits, strict=True):
+        lead = homophone_lead(joined, a)
+        digits = (lead[0] if lead else "") + digits
+        if len(digits) >= 4 and could_begin_card(digits):
+            out.append(a)
+    return out
 
 
 def _covered(spans) -> int:

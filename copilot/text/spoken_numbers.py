@@ -216,6 +216,30 @@ def tokenize(
             # Not text2num's "eight hundred five" = 805: read-out numbers go piece by piece.
             prev = items.pop()
             items.append(Atom(prev.start, e, prev.digits + "00", False))
+        elif (
+            _value(low, lang) == 1000
+            and items
+            and isinstance(items[-1], Atom)
+            and not items[-1].written
+            and len(items[-1].digits) == 1
+            and items[-1].digits != "0"
+            and _tight(text, items[-1].end, s)
+        ):
+            # "four thousand twelve" -> 4012: a card's first group read as a number, or a year
+            # ("two thousand and five"). The tens after it, if any, fill the last two places;
+            # without them the group is "4000". (The "and" of British English is skipped.)
+            prev = items.pop()
+            j = i + 1
+            if j < len(toks) and toks[j][2].lower() == "and" and _tight(text, e, toks[j][0]):
+                j += 1
+            rest = _piece(cluster(j), lang) if j < len(toks) and _tight(
+                text, toks[j - 1][1], toks[j][0]) and not is_excluded(toks[j][0]) else None
+            if rest is not None and len(rest[0]) <= 2 and not rest[0].startswith("0"):
+                items.append(Atom(prev.start, toks[j + rest[1] - 1][1],
+                                  prev.digits + rest[0].zfill(3), False))
+                i = j + rest[1]
+                continue
+            items.append(Atom(prev.start, e, prev.digits + "000", False))
         else:
             items.append(Word(s, e, low))
         i += 1

@@ -59,6 +59,11 @@ def assert_no_leak(texts, cards) -> None:
     ("4012 followed by 8888 8888 1881", VISA),
     ("4012 8888, no sorry, 4012 8888 8888 1881.", VISA),
     ("6011 0009 9013, no, 6011 0009 9013 9424.", DISCOVER),
+    # a false start further back, a group read again after the card, a group as a number
+    ("4012 8888, wait no, I think I'm reading it wrong, 4012 8888 8888 1881.", VISA),
+    ("4012 8888 8888 1881, that's 4012 8888 at the start.", VISA),
+    ("four thousand twelve, eight eight eight eight, eight eight eight eight, eighteen "
+     "eighty-one", VISA),
 ])
 def test_a_card_in_one_caption_never_shows_more_than_its_last_four(text: str, card: str) -> None:
     stored = finals([(0.0, "customer", text)])
@@ -78,6 +83,17 @@ def test_a_card_in_one_caption_never_shows_more_than_its_last_four(text: str, ca
     [(0.0, "customer", "4012 8888"), (1.0, "customer", "no sorry, 4012 8888 8888 1881")],
     # the rest read after a pause longer than the redactor keeps a number in mind
     [(0.0, "customer", "4012 8888 8888"), (25.0, "customer", "1881 and that's it.")],
+    # the first group, then the rest after the caller found the card (up to a minute)
+    [(0.0, "customer", "Yeah it's 4012"), (0.5, "agent", "Okay, go on."),
+     (40.0, "customer", "8888 8888 1881.")],
+    [(0.0, "customer", "4012"), (25.0, "customer", "8888"), (50.0, "customer", "8888 1881.")],
+    [(0.0, "customer", "for oh one two"),
+     (30.0, "customer", "ate eight eight eight ate eight eight eight one eight eight one.")],
+    # a false start far from the card, in the caption before it
+    [(0.0, "customer", "4012 8888, wait no, let me start again,"),
+     (1.5, "customer", "4012 8888 8888 1881.")],
+    [(0.0, "customer", "3782 8224, sorry, I'm reading the wrong line, hang on,"),
+     (6.0, "customer", "3782 822463 10005.")],
 ])
 def test_a_card_read_in_pieces_never_shows_more_than_its_last_four(events) -> None:
     stored = finals(events)
@@ -95,6 +111,18 @@ def test_a_card_read_in_pieces_never_shows_more_than_its_last_four(events) -> No
 def test_numbers_with_those_words_around_them_stay(text: str) -> None:
     assert Redactor().redact(text, final=True).text == text
     assert finals([(0.0, "customer", text)])[0] == text
+
+
+def test_numbers_said_apart_that_could_not_begin_a_card_are_not_joined_after_20_s() -> None:
+    # "2015" then a phone number whose digits make a Luhn-valid run with it: within 20 s they
+    # may be taken for a card (a false mask costs a re-read); a year or a number starting with
+    # 0 is not kept the minute a card's first group is (issuers' ranges)
+    events = [(0.0, "customer", "We moved here in 2015"),
+              (30.0, "customer", "07700 900468 is my mobile.")]
+    assert finals(events) == {0: "We moved here in 2015", 1: "07700 900468 is my mobile."}
+    # "four thousand" as a sum stays as said
+    assert Redactor().redact("It cost four thousand pounds.", final=True).text == \
+        "It cost four thousand pounds."
 
 
 def test_a_cards_code_answered_after_the_caller_found_the_card_is_masked() -> None:

@@ -182,7 +182,7 @@ def gen_single_caption():
                         [("final", 0.0, "customer", "It's " + body + ".")], [card])
 
 
-GAPS = [1.0, 2.5, 3.9, 4.2, 6.0, 10.0, 19.0, 25.0]
+GAPS = [1.0, 2.5, 3.9, 4.2, 6.0, 10.0, 19.0, 25.0, 40.0, 55.0, 75.0]
 AGENT_BETWEEN = [None, "Mm-hm.", "Okay, go on.", "Yep.", "Sorry, can you repeat that?",
                  "And the next four?"]
 
