@@ -262,7 +262,11 @@ class CallRunner:
             return None
 
     def _llm_state(self) -> str:
-        return "none" if self.build is None or self.build.llm is None else "loading"
+        # While the models load (no build yet) the LLM is not known to be missing: "none" then
+        # read as "no LLM installed" beside a speech model already shown (a walk-through).
+        if self.build is None:
+            return "loading" if self._loader is not None and self._loader.is_alive() else "none"
+        return "none" if self.build.llm is None else "loading"
 
     # -- calls --
     @property

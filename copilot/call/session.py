@@ -99,7 +99,8 @@ class CallSession(CallEnding):
         self.assist = assist(self.clock, self._from_assist) if assist is not None else None
         self._dropped_reported = 0
         self._last_drop_notice = -math.inf
-        self._behind_said = False  # a captions_behind notice is out, no captions_caught_up yet
+        # The delay a captions_behind notice last gave (0: none out, or captions caught up).
+        self._behind_said = 0.0
         self._asr_failed = False
         # Decided when the audio ends: nothing was heard, so the call's closing assistance (a
         # summary and a note of nothing) is neither shown nor stored, unless keep_empty.
@@ -363,13 +364,16 @@ class CallSession(CallEnding):
     def _check_behind(self) -> None:
         """Tell the agent when captions fall well behind the call, and when they catch up."""
         behind = self.transcriber.behind() if self.clock.realtime else 0.0
-        if behind >= BEHIND_NOTICE_SECONDS and not self._behind_said:
-            self._behind_said = True
+        said = self._behind_said
+        # Said again each time the delay doubles: a walk-through saw "8 s behind" on the
+        # banner while captions were 32 s behind.
+        if behind >= max(BEHIND_NOTICE_SECONDS, 2 * said):
+            self._behind_said = behind
             self._notice("captions_behind", f"captions are running {behind:.0f} s behind the "
-                         "call: this computer is too busy to keep up (nothing is lost; they "
-                         "catch up when it is less busy)", store=True)
-        elif behind < BEHIND_NOTICE_SECONDS / 4 and self._behind_said:
-            self._behind_said = False
+                         "call: this computer is too busy to keep up (nothing is lost while "
+                         "the call goes on; they catch up when it is less busy)", store=True)
+        elif behind < BEHIND_NOTICE_SECONDS / 4 and said:
+            self._behind_said = 0.0
             self._notice("captions_caught_up", "captions have caught up with the call",
                          store=True)
 

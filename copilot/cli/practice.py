@@ -161,7 +161,8 @@ def _customer_llm(choice: str, settings: Any, stack: contextlib.ExitStack, quiet
         print(f"(customer: scripted; the LLM cannot be loaded: {e})", file=sys.stderr)
         return None
     if not quiet:
-        print("(customer: the scenario's script, worded by the local LLM)", file=sys.stderr)
+        print("(customer: the scenario's script, worded by the local LLM when its line stays in "
+              "character, else as written)", file=sys.stderr)
     return engine
 
 

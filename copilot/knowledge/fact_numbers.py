@@ -28,6 +28,7 @@ from copilot.knowledge.fact_words import (
     TENS,
     TIME,
     UNITS,
+    is_negator,
     singular,
     stem,
 )
@@ -162,6 +163,15 @@ def _past_same_unit(toks: list[Tok], k: int, ref: int) -> int:
     return m if m > k and same_clause(toks, ref, m) and _time_unit_at(toks, m) else k
 
 
+def _denied(toks: list[Tok], lead: int) -> bool:
+    """Is the number starting at token `lead` what its clause says there is none of: "no
+    one-device limit", "not a 30-day wait", "isn't a 12-month contract"?"""
+    before = [t for t in toks[max(0, lead - 2):lead] if t.clause == toks[lead].clause]
+    if before and before[-1].low in ("a", "an"):
+        before = before[:-1]
+    return bool(before) and is_negator(before[-1].low) and before[-1].low not in ("without",)
+
+
 def read_numbers(toks: list[Tok]) -> tuple[list[Num], set[int]]:
     """The numbers of a text with their units, and the token indices they take."""
     out: list[Num] = []
@@ -192,9 +202,11 @@ def read_numbers(toks: list[Tok]) -> tuple[list[Num], set[int]]:
             (0, None))
         window = frozenset(stem(toks[m].low) for m in range(j, j + AFTER_PASSAGE)
                            if same_clause(toks, j - 1, m) and toks[m].kind == "word")
+        lead = first - took_before
         out.append(Num(format((value * factor).normalize(), "f"), unit, kind, comparator,
                         window, (toks[first].start, toks[end - 1].end), i, toks[i].sent,
-                        first - took_before))
+                        lead, _denied(toks, lead),
+                        any(t.clause == toks[i].clause and is_negator(t.low) for t in toks)))
         # The comparator is checked with the number: it is not what a term is about
         # ("refunded within 5 days" is about the refund's timing, already a fact).
         used.update(range(first - took_before, end))

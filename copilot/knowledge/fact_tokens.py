@@ -40,6 +40,9 @@ class Num(NamedTuple):
     at: int  # token index
     sent: int
     lead: int  # index of its first token, with its comparator and currency sign
+    # Said as what there is none of: "no one-device limit", "not a 30-day wait".
+    denied: bool = False
+    negated: bool = False  # a negation anywhere in its clause ("none of them has a 1-day ...")
 
 
 

@@ -91,6 +91,14 @@ assert LABELS.keys() == QUALIFIERS  # every qualifier has its words for the agen
 FLIP = {"charge": "free", "free": "charge", "limit": "unlimited", "unlimited": "limit"}
 NEGATORS = {"no", "not", "never", "without", "none", "nothing", "cannot", "non", "nor",
              "neither"}
+# Contractions typed without their apostrophe ("there isnt a limit"), as trainees type them.
+_BARE_NT = frozenset("isnt arent wasnt werent dont doesnt didnt cant couldnt wont wouldnt "
+                     "shouldnt hasnt havent hadnt aint".split())
+
+
+def is_negator(low: str) -> bool:
+    """Does this (lower-case) word negate its clause: "no", "never", "isn't", "dont"?"""
+    return low in NEGATORS or low.endswith("n't") or low in _BARE_NT
 # "Extra" and "additional" add nothing of their own that a passage could contradict: what they
 # qualify is the fact, checked on its own ("an extra fee" is a fee, "an extra 5 GB" 5 GB, "no
 # extra cost" no cost), while "you paid extra" or "the extra charge" (a duplicate) are ordinary

@@ -68,7 +68,6 @@ from copilot.knowledge.fact_words import (
     FLIP,
     LABELS,
     NEG_WINDOW,
-    NEGATORS,
     NOT_CONTENT,
     NOT_NAMES,
     NUMBER_WORDS,
@@ -78,6 +77,7 @@ from copilot.knowledge.fact_words import (
     TERM_PHRASES,
     TERMS,
     TIME_WORDS,
+    is_negator,
     singular,
     stem,
 )
@@ -156,7 +156,7 @@ def _terms(toks: list[Tok], used: set[int], after_n: int, numbers: list[Num], *,
             promises.setdefault(toks[i].clause, set()).add(group)
     out: list[_Term] = []
     for i, n, group in found:
-        negated = any(t.clause == toks[i].clause and (t.low in NEGATORS or t.low.endswith("n't"))
+        negated = any(t.clause == toks[i].clause and is_negator(t.low)
                       for t in toks[max(0, i - NEG_WINDOW):i])
         near = frozenset(x.value for x in numbers if x.sent == toks[i].sent
                          and (abs(x.at - i) <= COND_WINDOW or x.comparator is not None)
@@ -287,6 +287,11 @@ def known_names(passages: Iterable[Passage]) -> frozenset[tuple[str, ...]]:
 
 def _number_ok(p: Num, n: Num) -> bool:
     if p.value != n.value or n.comparator not in (None, p.comparator):
+        return False
+    if p.denied and not n.negated:
+        # "There is no one-device limit" supports "none of our plans has a one-device limit",
+        # not "your plan only allows one device" (a walk-through's trainee was shown "one" as
+        # a correct policy fact)
         return False
     if n.kind != "number":
         return p.unit == n.unit  # currency, percent and time units must agree exactly

@@ -316,10 +316,27 @@ _ALL_LAST = re.compile(r"\b(?:in|at)\s+$", re.I)
 _CLAUSE_END = re.compile(r"\s*(?:[.,;:!?]|$)")
 
 
+# "Let me explain everything", "I'll go through it all with you", "I'll check everything on the
+# account", "I'll do everything I can": what the agent will do in the conversation, not a
+# policy's scope (a walk-through's trainee was told "everything" was a promise no passage
+# supports). Not "we cover everything", "refund everything": those say what the policy does.
+_TALK_BEFORE = re.compile(
+    r"\b(?:explain|tell you|go over|go through|walk you through|take you through|run through"
+    r"|check|double-check|look at|look into|read back|repeat|confirm|note down|write down)"
+    r"\s+$", re.I)
+_DO_ALL = re.compile(r"\b(?:do|doing)\s+$", re.I)
+_WE_CAN = re.compile(r"\s+(?:that\s+)?(?:I|we)\s+can\b", re.I)
+
+
 def all_as_pronoun(text: str, span: tuple[int, int]) -> bool:
-    """Is the word at `span` ("all") an idiom that sets no scope (above)?"""
-    before = text[max(0, span[0] - 12):span[0]]
-    return text[span[0]:span[1]].lower() == "all" and bool(
+    """Is the word at `span` ("all", "everything") an idiom that sets no scope (above)?"""
+    word = text[span[0]:span[1]].lower()
+    before = text[max(0, span[0] - 24):span[0]]
+    if word in ("all", "everything") and (
+            _TALK_BEFORE.search(before) or _DO_ALL.search(before) and _WE_CAN.match(text, span[1])):
+        return True
+    before = before[-12:]
+    return word == "all" and bool(
         _ALL_AFTER.match(text, span[1]) or _ALL_BEFORE.search(before)
         or _ALL_LAST.search(before) and _CLAUSE_END.match(text, span[1]))
 

@@ -31,6 +31,7 @@ from copilot.knowledge.verify import stem, verify
 from copilot.practice.criteria import find_phrase
 from copilot.practice.feedback import sentences, words_of
 from copilot.practice.scenario import Beat, Persona, Scenario
+from copilot.text.languages import language_name
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,6 @@ __all__ = ["CustomerOptions", "CustomerTurn", "RejectedLine", "SimulatedCustomer
 
 OPENING, REVEAL, SCRIPT, LLM, CLOSING = "opening", "reveal", "script", "llm", "closing"
 CUSTOMER_KEY = "practice-customer"
-_LANGUAGE_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}
 # Lines only the agent would say. A small model asked to play the customer drifts into the
 # other role ("How can I help you today?") or writes both sides of the dialogue.
 _AGENT_LIKE = re.compile(
@@ -127,7 +127,7 @@ class SimulatedCustomer:
     # -- the model ------------------------------------------------------------------------
     def messages(self, beat: Beat) -> list[dict[str, str]]:
         p = self.persona
-        lang = _LANGUAGE_NAMES.get(p.language, p.language)
+        lang = language_name(p.language)
         known = " ".join(p.knows + tuple(self.persona.reveals[i].say for i in self._revealed))
         system = (
             f"You are {p.name}, a customer phoning your mobile phone company. You are the "

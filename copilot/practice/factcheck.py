@@ -127,7 +127,13 @@ from copilot.practice.fact_report import (
 from copilot.practice.french_rules import french_rules
 from copilot.practice.invented_rules import invented_rules
 from copilot.practice.listed_items import added_items
-from copilot.practice.restated import ABSOLUTES, all_restated, declined_promise, restated_in
+from copilot.practice.restated import (
+    ABSOLUTES,
+    all_restated,
+    declined_promise,
+    not_promised,
+    restated_in,
+)
 from copilot.practice.step_order import order_reversed
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts",
@@ -244,7 +250,10 @@ class FactChecker(CallPassages):
         one bill", "a second one", "Step one: ...")."""
         text = a.text
         group = _group(f) if f.kind == "term" else ""
-        promise = a.promises.get(_clause_of(text, f.span), False)
+        clause = _clause_of(text, f.span)
+        if not_promised(text, clause, f.span):
+            return None
+        promise = a.promises.get(clause, False)
         if group in TIMING:
             ids = timing_in(a.scenario, group, text[slice(*_clause_of(text, f.span))]) \
                 if promise else ()

@@ -34,7 +34,7 @@ from copilot.practice.answer_clauses import _clause_of
 from copilot.practice.counts import _content
 from copilot.practice.step_order import order_restated, then_follows
 
-__all__ = ["ABSOLUTES", "all_restated", "declined_promise", "restated_in"]
+__all__ = ["ABSOLUTES", "all_restated", "declined_promise", "not_promised", "restated_in"]
 
 ABSOLUTES = frozenset({"only", "never"})
 _NEGATION = re.compile(r"\b(?:no|not|never|cannot|none|nor)\b|n't\b", re.I)
@@ -163,3 +163,21 @@ def all_restated(text: str, span: tuple[int, int], passages: Sequence[Passage]
 def declined_promise(text: str, span: tuple[int, int]) -> bool:
     """Is the promise word at `span` the agent's own "I can't promise" (module docstring)?"""
     return bool(_DECLINED.search(text[:span[0]]))
+
+
+# What the clause before a fact says of it: the agent declines to promise it ("I can't promise
+# the money back right away"), or names what the caller wants ("I know you'd like your money
+# back right away", "I understand you want the refund today"). Neither promises what follows
+# (a walk-through's trainee failed a session on each).
+_NOT_PROMISED = re.compile(
+    r"\bI\s+(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
+    r"(?:am|'m)\s+not\s+able\s+to|don['\u2019]t\s+want\s+to)\s+(?:promise|guarantee)\b"
+    r"|\bI\s+(?:know|understand|get|hear|realise|realize|appreciate)\s+(?:that\s+)?"
+    r"you(?:['\u2019]d\s+like|\s+would\s+like|\s+want(?:ed)?|\s+need(?:ed)?"
+    r"|['\u2019]re\s+hoping\s+for|\s+were\s+hoping\s+for|\s+expected)\b", re.I)
+
+
+def not_promised(text: str, clause: tuple[int, int], span: tuple[int, int]) -> bool:
+    """Does the fact at `span` follow, in its clause, the agent declining to promise it or
+    naming what the caller wants (above)?"""
+    return bool(_NOT_PROMISED.search(text, clause[0], span[0]))

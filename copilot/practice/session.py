@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from copilot.knowledge.base import KnowledgeBase, Translator
-from copilot.knowledge.typed_language import guess_language
+from copilot.knowledge.typed_language import foreign_language, guess_language
 from copilot.practice.criteria import (
     MET,
     MISSED,
@@ -44,6 +44,7 @@ from copilot.practice.feedback import ToneOptions, tone_of
 from copilot.practice.scenario import Scenario
 from copilot.practice.scorecard import Scorecard, TurnFeedback, TurnResult
 from copilot.privacy.redaction import CARD_ENDING, Redactor
+from copilot.text.languages import language_name
 
 __all__ = ["PracticeError", "PracticeOptions", "PracticeSession", "answer_language",
            "fact_checker"]
@@ -138,6 +139,9 @@ class PracticeSession:
             seconds = max(0.0, self._clock() - self._asked_at)
         safe = self.masked(text)
         lang = answer_language(safe, self.kb, self.scenario)
+        # An answer in a language the caller does not speak is said so, its words not checked
+        # one by one against passages it cannot match ("Gebühr": "not in any passage").
+        foreign = foreign_language(safe, (self.kb.lang, self.scenario.language))
         n = len(self._exchanges) + 1
         heard = [t.text for t in self._customer_turns]
         # What repeats the customer is theirs: judged on the rest (copilot/practice/echo.py).
@@ -145,7 +149,8 @@ class PracticeSession:
         own = without(safe, repeated)
         # The last four digits a card mask keeps are no policy fact ("6467" was flagged as
         # "not in any passage"); blanked, same length, for the fact-check only.
-        facts = self.checker.check(CARD_ENDING.sub(_blank_digits, own) or ".", lang, heard=heard)
+        facts = self.checker.check(
+            "." if foreign else CARD_ENDING.sub(_blank_digits, own) or ".", lang, heard=heard)
         tone = tone_of(safe, self.options.tone)
         exchange = Exchange(n, self._customer_turns[-1].text, safe, facts, tone, own=own)
         self._exchanges.append(exchange)
@@ -158,10 +163,12 @@ class PracticeSession:
             self._status[rule.spec.id] = result.status
         slow = seconds is not None and seconds > self.options.tone.slow_seconds
         notes = [f"not counted: it repeats the customer's words (\"{r}\")" for r in repeated]
+        if foreign:
+            notes.append(_foreign_note(foreign, self.kb.lang, self.scenario.language))
         if CARD_ENDING.search(safe):
             notes.append("a card number in your answer: never read a customer's card details "
                          "back (it is masked here and in what is kept)")
-        notes += self._notes(facts, tone, changes, seconds, slow)
+        notes += self._notes(facts, tone, changes, seconds, slow, checked=not foreign)
         feedback = TurnFeedback(n, exchange.customer, safe, lang, seconds, slow, facts, tone,
                                 tuple(changes), tuple(notes))
         self._answers.append(feedback)
@@ -200,14 +207,14 @@ class PracticeSession:
             self._guard.check()
 
     def _notes(self, facts: Any, tone: Any, changes: list, seconds: float | None,
-               slow: bool) -> list[str]:
+               slow: bool, *, checked: bool = True) -> list[str]:
         out = [f"{'met' if c.status == MET else c.status}: {c.label}"
                + (f" ({c.detail})" if c.detail else "") for c in changes]
         # the facts a trainee is shown (FactReport.correct: values and names; terms such as
         # "fee" and units without a number are in to_dict(), for --json, only)
         out += [f"policy fact: \"{f.text}\" ({', '.join(facts.where(f))})" for f in facts.correct]
         out += list(dict.fromkeys(_wrong_note(f) for f in facts.wrong))  # each said once
-        if facts.limited_to:
+        if facts.limited_to and checked:
             out.append(f"facts checked as {facts.checked_as}: {facts.limited_to}")
         out += tone.notes(self.options.tone)
         if seconds is not None:
@@ -231,3 +238,11 @@ def _wrong_note(f: Any) -> str:
         return (f"not in this call's passages: \"{f.text}\" ({', '.join(f.elsewhere)} "
                 f"{'says' if len(f.elsewhere) == 1 else 'say'} it about something else)")
     return f"not in any passage: \"{f.text}\""
+
+
+def _foreign_note(found: str, base: str, caller: str) -> str:
+    """What a trainee is told of an answer in a language neither the caller nor the policies
+    use: "this answer is in German: the customer speaks French (answer in French or English)"."""
+    ways = " or ".join(language_name(x) for x in dict.fromkeys((caller, base)))
+    return (f"this answer is in {language_name(found)}: the customer speaks "
+            f"{language_name(caller)} (answer in {ways}); its facts were not checked")

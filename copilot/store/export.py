@@ -54,6 +54,21 @@ def _cues(segments: Sequence[SegmentRow]) -> list[tuple[float, float, str]]:
     return cues
 
 
+def mark_lines(events: Sequence[EventRow]) -> list[tuple[float, str]]:
+    """Everything put among a call's transcript lines, in time order, by every view of the
+    call (txt export, `calls show`, the window's history): the agent's questions, rephrased
+    drafts, handoffs, and what the call told the agent (a recording cut short, captions
+    behind)."""
+    return sorted([*ask_lines(events), *rephrase_lines(events), *handoff_lines(events),
+                   *notice_lines(events)], key=lambda item: item[0])
+
+
+def notice_lines(events: Sequence[EventRow]) -> list[tuple[float, str]]:
+    """(call time, 'Notice: MESSAGE') for each notice kept with the call."""
+    return [(e.at, f"[{clock(e.at)}] Notice: {_one_line(str(e.payload.get('message', '')))}")
+            for e in events if e.type == "notice"]
+
+
 def ask_lines(events: Sequence[EventRow]) -> list[tuple[float, str]]:
     """(call time, line) for each question the agent typed into the window's search box:
     'Agent asked: QUESTION (shown: ROAM-01)'. Its cards are the knowledge event whose `of` is
@@ -146,7 +161,7 @@ def to_txt(segments: Sequence[SegmentRow], events: Sequence[EventRow] = ()) -> s
     after-call note and disposition. The body of `call_txt`, under its header."""
     lines = [(s.start, f"[{clock(s.start)}] {speaker(s.channel)}: {_one_line(s.text)}")
              for s in segments]
-    marks = [*ask_lines(events), *rephrase_lines(events), *handoff_lines(events)]
+    marks = mark_lines(events)
     if marks:  # sorted() is stable: a segment stays before a question asked at the same time
         lines = sorted([*lines, *marks], key=lambda item: item[0])
     text = "".join(line + "\n" for _at, line in lines)

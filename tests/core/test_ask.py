@@ -169,6 +169,21 @@ def test_a_question_typed_in_another_language_is_searched_in_it(northwind, quest
     assert result.suggestions[0].sources == (passage,)
 
 
+def test_a_language_nothing_reads_is_told_apart() -> None:
+    from copilot.knowledge.typed_language import foreign_language
+
+    readable = ("en", "fr")
+    assert foreign_language("Ich kann die Gebühr einmal alle 12 Monate erlassen.", readable) \
+        == "de"
+    assert foreign_language("Posso annullare la commissione una volta ogni 12 mesi.",
+                            readable) == "it"
+    assert foreign_language("Ik kan de kosten een keer per jaar kwijtschelden.", readable) == "nl"
+    assert foreign_language("Sí, podemos anular el cargo una vez cada 6 meses.", readable) == "es"
+    for said in ("Je vous rembourse 30 euros dès demain.", "OK, merci", "5 GB",
+                 "I can waive the late fee, but there is a 10 dollar admin charge."):
+        assert foreign_language(said, readable) is None, said
+
+
 def test_typed_language_reads_function_words_only() -> None:
     from copilot.knowledge.typed_language import typed_language
 

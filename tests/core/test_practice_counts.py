@@ -231,6 +231,10 @@ def test_a_wrong_or_unfounded_remainder_stays_wrong(checkers, scenario, answer, 
                          "during this call.", ()),
     ("duplicate_charge", "So you paid forty-nine dollars twice, ninety-eight in all.", ()),
     ("one_device", "All told, 10 devices max, and no more than 5 phone lines.", ()),
+    # what the agent will do in the conversation (a walk-through's trainee was flagged)
+    ("duplicate_charge", "Let me explain everything about the billing correction.", ()),
+    ("duplicate_charge", "I'll go through it all with you, and I'll do everything I can.", ()),
+    ("cancellation", "I'll check everything on your account before we talk about fees.", ()),
 ])
 def test_all_and_any_without_a_scope_of_their_own_pass(checkers, scenario, answer, heard):
     report = checkers(scenario).check(answer, heard=heard)
@@ -261,6 +265,9 @@ def test_all_reads_the_passages_every(checkers) -> None:
     # a tag asks only for assent; "no charge" does not negate where
     ("card_number", "You can pay at any Northwind store, okay?", "any"),
     ("card_number", "There's no charge at any Northwind store.", "any"),
+    # what the policy does to everything, not what the agent will go through
+    ("duplicate_charge", "We refund everything within 5 business days.", "everything"),
+    ("one_device", "Your plan covers everything, so do everything you like on it.", "everything"),
 ])
 def test_an_invented_scope_stays_wrong(checkers, scenario, answer, word) -> None:
     report = checkers(scenario).check(answer)

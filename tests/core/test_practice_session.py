@@ -152,6 +152,20 @@ def test_an_invented_french_condition_is_in_the_feedback(kb):
     assert any(n.startswith("a rule no passage of this call states") for n in fb.notes), fb.notes
 
 
+@pytest.mark.parametrize(("answer", "language"), [
+    ("Ich kann die Gebühr einmal alle 12 Monate erlassen.", "German"),
+    ("Sí, podemos anular el cargo una vez cada 6 meses.", "Spanish"),
+])
+def test_an_answer_in_a_language_the_caller_does_not_speak_is_said_so(kb, answer, language):
+    session, _card = run(kb, "late_fee_fr", [
+        "Pouvez-vous me donner votre numéro de compte et votre code PIN ?", answer])
+    fb = session.answers[1]
+    assert f"this answer is in {language}: the customer speaks French (answer in French or " \
+           "English); its facts were not checked" in fb.notes, fb.notes
+    # its words are not each shown as missing from the passages
+    assert not fb.facts.wrong and not any("passage" in n for n in fb.notes), fb.notes
+
+
 def test_feedback_names_tone_cues_and_jargon(kb):
     session, _ = run(kb, "one_device", [
         "I completely understand, sorry for the confusion. Kindly note that as per the "
@@ -288,6 +302,29 @@ def test_the_customers_next_week_and_right_away_are_not_promises(kb):
     promise = next(r for r in card.results if r.id == "unsupported_promise")
     assert promise.status == "clear", promise
     assert card.passed
+
+
+@pytest.mark.parametrize("first", [
+    # what the caller wants, said back; the agent declining to promise (a walk-through)
+    "I know you'd like your money back right away.",
+    "I understand you want the refund today.",
+    "I can't promise the money back right away.",
+    "I can't promise a refund right away.",
+])
+def test_a_wish_said_back_or_a_promise_declined_promises_nothing(kb, first):
+    session, card = run(kb, "duplicate_charge", [
+        "I'm sorry. Could you confirm your account number and PIN?", first,
+        "The full amount is refunded within 5 business days."])
+    assert not session.answers[1].facts.wrong, session.answers[1].notes
+    promise = next(r for r in card.results if r.id == "unsupported_promise")
+    assert promise.status == "clear", promise
+
+
+def test_a_declined_promise_leaves_the_next_clause_checked(kb):
+    session, _card = run(kb, "duplicate_charge", [
+        "I'm sorry. Could you confirm your account number and PIN?",
+        "I can't promise it today, but the refund comes within 3 business days."])
+    assert "3 business days" in [f.text for f in session.answers[1].facts.wrong]
 
 
 @pytest.mark.parametrize("invented, fact", [

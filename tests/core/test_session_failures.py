@@ -278,14 +278,18 @@ def test_captions_falling_behind_and_catching_up_are_told_and_stored(make, store
         return step
 
     s, events = make([cap("c1", 0.5, 2.0, "I was charged twice."), lag(3.0), lag(12.0), lag(9.0),
-                      lag(1.0), lag(0.5), stop_after()], store=store, redactor=writer)
+                      lag(20.0), lag(30.0), lag(1.0), lag(0.5), stop_after()], store=store,
+                     redactor=writer)
     s.run()
     notices = [e for e in events if isinstance(e, Notice) and e.kind.startswith("captions")]
-    assert [n.kind for n in notices] == ["captions_behind", "captions_caught_up"]
+    # said again when the delay doubled (30 s after 12 s), not at every change (20 s)
+    assert [n.kind for n in notices] == ["captions_behind", "captions_behind",
+                                         "captions_caught_up"]
     assert "12 s behind" in notices[0].message and "nothing is lost" in notices[0].message
+    assert "30 s behind" in notices[1].message
     stored = [e.payload["kind"] for e in store.events(s.result.call_id)]
-    assert [k for k in stored if k.startswith("captions")] == ["captions_behind",
-                                                               "captions_caught_up"]
+    assert [k for k in stored if k.startswith("captions")] == [
+        "captions_behind", "captions_behind", "captions_caught_up"]
 
 
 def test_held_finals_are_released_while_partials_stream(make):

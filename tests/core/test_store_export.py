@@ -125,6 +125,18 @@ def test_txt_and_calls_show_carry_the_summary_note_and_disposition() -> None:
     assert to_txt(SEGMENTS) == to_txt(SEGMENTS, [])  # no record: the transcript alone
 
 
+def test_txt_and_calls_show_carry_the_calls_notices_among_the_lines() -> None:
+    # A walk-through: a recording cut short showed as "completed" in `calls show` and the txt
+    # export, the notice in the JSON only.
+    events = [EventRow(1, 7, "notice", 1.0, {"kind": "audio_truncated", "message":
+                                             "the recording ends early: it was cut short"}),
+              EventRow(2, 7, "translation", 13.6, {"of": "c2", "lang": "de", "text": "..."})]
+    lines = to_txt(SEGMENTS, events).splitlines()
+    assert "[00:01.0] Notice: the recording ends early: it was cut short" in lines
+    notice = lines.index("[00:01.0] Notice: the recording ends early: it was cut short")
+    assert lines[notice - 1].startswith("[00:00") and not lines[notice + 1].startswith("[00:00")
+
+
 # -- the header of the txt export and `copilot calls show` (issue 15) --------------------------
 
 NOTE = EventRow(5, 7, "after_call", 70.0, {"note": "Refund filed.", "disposition": "refund_issued",

@@ -158,7 +158,9 @@ def test_places_and_sentence_openers(passages) -> None:
 
 @pytest.mark.parametrize("line, passage, facts", [
     ("You get a full refund within 3 days.", "BILL-01", {"full", "refund", "3 days"}),
-    ("Your plan works on only one device.", "DEV-01", {"only"}),
+    ("Your plan works on only one device.", "DEV-01", {"only", "one"}),
+    # the passage's "There is no one-device limit" denies the number it names
+    ("Your plan allows one device.", "DEV-01", {"one"}),
     ("There is a one-device limit on your plan.", "DEV-01", {"limit"}),
     ("We can waive all late fees.", "BILL-02", {"waive", "all"}),
     ("I can waive this late fee for you twice a year.", "BILL-02", {"waive", "twice", "year"}),
@@ -172,6 +174,13 @@ def test_adversarial_drafts(passages, line, passage, facts) -> None:
     v = check(line, passages, passage)
     assert not v.ok
     assert facts <= {f.text for f in v.unsupported}, unsupported(v)
+
+
+def test_a_number_a_passage_denies_is_supported_only_denied(passages) -> None:
+    # DEV-01: "There is no one-device limit on any current plan."
+    for line in ("There is no one-device limit on your plan.", "There isn't a one-device limit.",
+                 "there isnt a one-device limit", "No plan limits you to one device."):
+        assert check(line, passages, "DEV-01").ok, line
 
 
 def test_free_and_no_charge_only_when_the_passage_says_so(passages) -> None:

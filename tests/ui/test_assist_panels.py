@@ -220,6 +220,11 @@ def test_the_signal_is_a_word_and_a_low_level_reads_calm(qtbot):
         ind.show_signal(signal(("second time",), level))
         assert ind.text.text() == f"Customer sounds {word}: “second time”"
         assert "%" not in ind.text.text() and f"{level:.0%}" in ind.text.toolTip()
+    # the colour says what the word says: 0.72 is frustrated, not angry's strong colour
+    ind.show_signal(signal(("second time",), 0.72))
+    assert "frustrated" in ind.text.text() and ind.text.objectName() == "signalActive"
+    ind.show_signal(signal(("second time",), 0.75))
+    assert "angry" in ind.text.text() and ind.text.objectName() == "signalStrong"
 
 
 def test_a_line_in_the_customers_language_shows_under_the_suggestion(qtbot):

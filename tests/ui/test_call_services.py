@@ -137,6 +137,24 @@ def test_runner_without_a_speech_model_offers_the_scripted_demo(copilot_home, tm
     runner.close()
 
 
+def test_the_llm_reads_loading_while_the_models_load_and_none_when_there_is_none(
+        copilot_home, tmp_path):
+    posted: list = []
+    runner = cr.CallRunner(posted.append, cr.RunnerOptions(
+        kb_dir=str(paths.sample_kb()), use_llm=False, model=str(tmp_path / "no-model")))
+    assert runner.llm_name() == "none"  # nothing asked to load
+    gate = threading.Event()
+    load = runner._load
+    runner._load = lambda: (gate.wait(10), load())  # type: ignore[method-assign]
+    runner.load()
+    assert runner.llm_name() == "loading"  # a walk-through read "LLM: none" here
+    gate.set()
+    _wait_for(posted, cr.NO_MODEL)
+    runner._loader.join(10)
+    assert runner.llm_name() == "none"  # loaded: use_llm=False
+    runner.close()
+
+
 def test_runner_reports_a_recording_that_cannot_be_read(copilot_home, tmp_path):
     bad = tmp_path / "broken.wav"
     bad.write_bytes(b"not audio")

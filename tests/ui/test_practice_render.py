@@ -59,7 +59,8 @@ def test_a_forbidden_move_is_not_shown_as_avoided_before_the_session_is_scored()
 
     rules = [("greet", "Greets the customer", False), ("promise", "Never promises a date", True)]
     live = criteria_html(rules, {}, LIGHT)
-    assert "avoided" not in live and "not done so far" in live and "not yet" in live
+    # "none so far", not "not done so far": that read as a requirement missed (a walk-through)
+    assert "avoided" not in live and "none so far" in live and "not yet" in live
     scored = criteria_html(rules, {"greet": "met", "promise": "clear"}, LIGHT)
     assert "✓ avoided" in scored
 

@@ -118,8 +118,7 @@ def actions(events: list[EventRow]) -> list[tuple[float, str]]:
     """The agent's actions among the transcript lines, in time order, each line as
     copilot.store.export words it ('[00:12.5] Agent asked: ... (shown: ROAM-01)'): the same
     kinds `export.to_txt` puts among the captions."""
-    return sorted([*export.ask_lines(events), *export.rephrase_lines(events),
-                   *export.handoff_lines(events)], key=lambda item: item[0])
+    return export.mark_lines(events)
 
 
 def save_note(db_path: Path, call_id: int, note: AfterCallNote,

@@ -14,20 +14,15 @@ from copilot.events import CUSTOMER
 from copilot.store.export import clock, duration, local_time, speaker  # noqa: F401 (re-exported)
 from copilot.store.rows import SegmentRow
 from copilot.text.codes import code_label  # noqa: F401 (re-exported)
+from copilot.text.languages import LANGUAGE_NAMES
 from ui import theme
-
-LANGUAGE_NAMES = {
-    "en": "English", "fr": "French", "es": "Spanish", "de": "German", "it": "Italian",
-    "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "tr": "Turkish", "ar": "Arabic",
-    "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ru": "Russian", "uk": "Ukrainian",
-    "hi": "Hindi", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "fi": "Finnish",
-}
 
 SUMMARY_SECTIONS = (("facts", "Key facts"), ("actions", "Actions taken"),
                     ("next", "Next steps"), ("open", "Open items"), ("sources", "Knowledge used"))
 
 
 def language_name(code: str) -> str:
+    """"French (fr)": the name and the code, as settings files write it."""
     return f"{LANGUAGE_NAMES[code]} ({code})" if code in LANGUAGE_NAMES else code
 
 

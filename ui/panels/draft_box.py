@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from copilot.text.languages import language_name
 from ui.panels.bounded_area import BoundedArea
 from ui.panels.cards import source_links
 from ui.panels.draft_edit import DraftEdit
@@ -338,10 +339,6 @@ class DraftBox(QWidget):
 
     @staticmethod
     def lang_name(code: str) -> str:
-        try:
-            from copilot.assist.translate.llm import language_name
-        except ImportError:  # pragma: no cover - the engine is always there
-            return code
         return language_name(code)
 
     def show_cancelled(self) -> None:

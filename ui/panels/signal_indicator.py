@@ -20,7 +20,6 @@ LABELS = {"escalation": "Customer asks to escalate",
           "offer_escalation": "Consider offering escalation"}
 CALM = "Customer signal: calm"
 FADE_MS = 45_000
-STRONG = 0.7  # at or above this level the indicator uses the strong colour
 
 
 class SignalIndicator(QWidget):
@@ -54,7 +53,9 @@ class SignalIndicator(QWidget):
         self.text.setText(label + (f": {words}" if words else ""))
         self.text.setToolTip(f"Level {sig.level:.0%}, from the customer's words only: "
                              + (words or "no single cue"))
-        name = "signalStrong" if sig.level >= STRONG or sig.kind == "escalation" \
+        # The strong colour is the word "angry"'s (its own threshold had been 0.7, so 0.70-0.75
+        # read "frustrated" in angry's red: a walk-through).
+        name = "signalStrong" if mood(sig.level) == "angry" or sig.kind == "escalation" \
             else "signalActive"
         self._set_style(name)
         self._fade.start()

@@ -16,14 +16,8 @@ import re
 from copilot.assist.translate.ct2 import TranslationError
 from copilot.llm.engine import GenerationOptions, LlmEngine, LlmError
 from copilot.llm.guard import LoopGuard
+from copilot.text.languages import language_name  # names the model reads better than codes
 
-# Names the model understands better than codes ("fr"); unknown codes are passed as they are.
-LANGUAGE_NAMES = {
-    "en": "English", "fr": "French", "es": "Spanish", "de": "German", "it": "Italian",
-    "pt": "Portuguese", "nl": "Dutch", "pl": "Polish", "ro": "Romanian", "tr": "Turkish",
-    "ar": "Arabic", "zh": "Chinese", "ja": "Japanese", "ko": "Korean", "ru": "Russian",
-    "uk": "Ukrainian", "vi": "Vietnamese", "hi": "Hindi",
-}
 _LABEL = re.compile(r"^\s*(?:translation|translated text|[A-Z][a-z]+ translation|"
                     r"english|french|spanish|german|italian|portuguese)\s*:\s*", re.I)
 _QUOTES = "\"'“”«»‘’"
@@ -39,10 +33,6 @@ class TranslationRejected(TranslationError):
 
 class TranslationCancelled(TranslationError):
     """A newer translation request superseded this one (or the engine closed)."""
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
 
 
 class LlmTranslator:

@@ -21,7 +21,7 @@ from ui.theme import Colors
 MARKS = {"met": ("✓", "met"), "clear": ("✓", "avoided"), "n/a": ("–", "did not come up"),
          "pending": ("·", "not yet"), "missed": ("✗", "missed"), "violated": ("⚠", "violated"),
          # a forbidden move during the session: not a success until the session is scored
-         "holding": ("·", "not done so far")}
+         "holding": ("·", "none so far")}
 
 
 def _status_color(status: str, c: Colors) -> str:
