@@ -261,9 +261,7 @@ class CallRunner:
         except Exception:
             return None
 
-    def _llm_state(self) -> str:
-        # While the models load (no build yet) the LLM is not known to be missing: "none" then
-        # read as "no LLM installed" beside a speech model already shown (a walk-through).
+    def _llm_state(self) -> str:  # "none" while loading read as "no LLM" (a walk-through)
         if self.build is None:
             return "loading" if self._loader is not None and self._loader.is_alive() else "none"
         return "none" if self.build.llm is None else "loading"

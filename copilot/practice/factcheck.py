@@ -127,13 +127,7 @@ from copilot.practice.fact_report import (
 from copilot.practice.french_rules import french_rules
 from copilot.practice.invented_rules import invented_rules
 from copilot.practice.listed_items import added_items
-from copilot.practice.restated import (
-    ABSOLUTES,
-    all_restated,
-    declined_promise,
-    not_promised,
-    restated_in,
-)
+from copilot.practice.restated import ABSOLUTES, all_restated, no_promise, restated_in
 from copilot.practice.step_order import order_reversed
 
 __all__ = ["FactCheck", "FactChecker", "FactReport", "RequiredFact", "required_facts",
@@ -246,22 +240,19 @@ class FactChecker(CallPassages):
             counts.labels(text) if english else set())
 
     def _judge(self, f: Fact, a: _Answer) -> FactCheck | None:
-        """One fact's status, or None when it is no fact of its own ("I can't promise", "the
-        one bill", "a second one", "Step one: ...")."""
+        """One fact's status, or None when it is none ("I can't promise", "a second one")."""
         text = a.text
         group = _group(f) if f.kind == "term" else ""
         clause = _clause_of(text, f.span)
-        if not_promised(text, clause, f.span):
+        if no_promise(text, clause, f.span, group):  # "I can't promise (it today)"
             return None
         promise = a.promises.get(clause, False)
         if group in TIMING:
-            ids = timing_in(a.scenario, group, text[slice(*_clause_of(text, f.span))]) \
-                if promise else ()
+            ids = timing_in(a.scenario, group, text[slice(*clause)]) if promise else ()
             return FactCheck(f.text, f.kind, CORRECT if ids else TIME if not promise else WRONG,
                              ids)
         if f.kind == "term" and group in QUANTIFIERS and \
                 scope_free(text, f.span, group, a.vocabulary) or \
-                group == "guarantee" and declined_promise(text, f.span) or \
                 f.kind == "number" and (not promise and counts.definite_one(text, f.span)
                                         or counts.pronoun_one(text, f.span)
                                         or f.span in a.labelled):

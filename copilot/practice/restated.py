@@ -34,7 +34,7 @@ from copilot.practice.answer_clauses import _clause_of
 from copilot.practice.counts import _content
 from copilot.practice.step_order import order_restated, then_follows
 
-__all__ = ["ABSOLUTES", "all_restated", "declined_promise", "not_promised", "restated_in"]
+__all__ = ["ABSOLUTES", "all_restated", "no_promise", "restated_in"]
 
 ABSOLUTES = frozenset({"only", "never"})
 _NEGATION = re.compile(r"\b(?:no|not|never|cannot|none|nor)\b|n't\b", re.I)
@@ -177,7 +177,9 @@ _NOT_PROMISED = re.compile(
     r"|['\u2019]re\s+hoping\s+for|\s+were\s+hoping\s+for|\s+expected)\b", re.I)
 
 
-def not_promised(text: str, clause: tuple[int, int], span: tuple[int, int]) -> bool:
-    """Does the fact at `span` follow, in its clause, the agent declining to promise it or
+def no_promise(text: str, clause: tuple[int, int], span: tuple[int, int], group: str) -> bool:
+    """Is the fact at `span` no promise: the promise word of the agent's own "I can't promise"
+    (`group` "guarantee"), or what follows, in its clause, the agent declining to promise it or
     naming what the caller wants (above)?"""
-    return bool(_NOT_PROMISED.search(text, clause[0], span[0]))
+    return group == "guarantee" and declined_promise(text, span) or \
+        bool(_NOT_PROMISED.search(text, clause[0], span[0]))
