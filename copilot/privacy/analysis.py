@@ -6,6 +6,7 @@ number still being read, a cue still waiting for its number)."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -122,6 +123,7 @@ def analyze(
         if run.at_end:
             tail_cues = frozenset(kind for _, kind in near)
             tail_amount = is_amount(text, run)
+    masks.extend(_code_named_after(text, runs, masks, real))
     masks.extend(_spread_card(text, [r for r in runs if r.start not in named], masks, reach))
     # Cues still waiting for their number at the end of the text. A later "other" cue
     # ("...or do you want the account number?") cancels the earlier ones.
@@ -233,6 +235,27 @@ def _beyond_last_four(digits: str, card: str) -> bool:
             return True
         at = card.find(digits, at + 1)
     return False
+
+
+# "737 is the security code", "737's the CVV": a code said first and named right after it.
+_NAMED_AFTER = re.compile(r"\s*,?\s*(?:is|'s|was)\s+(?:the|my|its)\s+", re.I)
+
+
+def _code_named_after(text: str, runs: Sequence[Run], masks: list[Mask],
+                      cues: Sequence[Cue]) -> list[Mask]:
+    """Security-code masks for runs of 3-4 digits that a security cue names right after them
+    (an adversarial probe of the redactor: the cue had to come first)."""
+    covered = [p for m in masks for p in m.parts]
+    out = []
+    for run in runs:
+        if not 3 <= len(run.digits) <= 4 or any(a < run.end and run.start < b
+                                                for a, b in covered):
+            continue
+        cue = next((c for c in cues if c.start >= run.end), None)
+        if cue is not None and cue.kind == "security_code" and \
+                _NAMED_AFTER.fullmatch(text, run.end, cue.start):
+            out.append(Mask("security_code", tuple((a.start, a.end) for a in run.atoms)))
+    return out
 
 
 def _card_before(text: str, masks: list[Mask], at: int) -> bool:

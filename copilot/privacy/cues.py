@@ -28,7 +28,8 @@ SECURITY_CUE = r"""
   | (?<![a-z])(?:c\.?\s?[vb]\.?\s?[vb2]|c\.?\s?v\.?\s?c|c\.?\s?s\.?\s?c)\.?(?:\s?2)?(?![a-z])
     # CVV CVC CV2 CSC, and CVV as a phone line's recognizer writes it: CBB, CBV, CVB
   | card\s+verification(?:\s+(?:value|code|number))?
-  | (?:three|four|3|4)[\s-]+digits?\s+(?:on|at|from|in)\s+the\s+(?:back|front)
+  | (?:three|four|3|4)[\s-]+(?:digits?|numbers?)\s+(?:on|at|from|in)\s+the\s+(?:back|front)
+  | (?:the\s+)?last\s+(?:three|four|3|4)\s+on\s+the\s+back
   | (?:three|four|3|4)[\s-]+digit\s+(?:security\s+)?code
   | (?:code|number|digits)\s+on\s+the\s+(?:back|front)
 """
@@ -49,9 +50,10 @@ _EVERYDAY_KINDS = frozenset(
     "transaction booking confirmation".split())
 # Only with a card in context (see analyze): "... 1111, code 123", "the code is one two three",
 # and the ways a caller names the code without saying so ("the three on the back are 737",
-# "and on the back, 737", "security 737", "CV 737", its PIN), which alone name other things too.
-CODE_CUE = (r"\bcode\b|\bon\s+the\s+back\b|\bsecurity\b(?!\s+(?:question|check|reasons?))"
-            r"|\bcv\b|\bpin\b")
+# "and on the back, 737", "the back says 737", "the little number is 737", "security 737",
+# "CV 737", its PIN), which alone name other things too.
+CODE_CUE = (r"\bcode\b|\b(?:on\s+)?the\s+back\b|\bsecurity\b(?!\s+(?:question|check|reasons?))"
+            r"|\bcv\b|\bpin\b|\blittle\s+numbers?\b")
 CARD_CUE = r"""
     \b(?:credit|debit|visa|master\s?card|amex|american\s+express)\b
   | \bcard\b(?:\s+(?:number|no\.?|num))?

@@ -113,6 +113,26 @@ def test_numbers_with_those_words_around_them_stay(text: str) -> None:
     assert finals([(0.0, "customer", text)])[0] == text
 
 
+@pytest.mark.parametrize("events", [
+    # named after it, or by where it is on the card
+    [(0.0, "customer", "737 is the security code.")],
+    [(0.0, "customer", "the last three on the back 737.")],
+    [(0.0, "customer", "three numbers on the back, 737.")],
+    # with a card read: "the back says", "the little number"
+    [(0.0, "customer", "4012 8888 8888 1881, the back says 737.")],
+    [(0.0, "customer", "4012 8888 8888 1881."), (2.0, "customer", "the little number is 737.")],
+    [(0.0, "customer", "4012 8888 8888 1881."), (30.0, "customer", "the back says 737.")],
+])
+def test_a_cards_code_named_after_it_or_by_its_place_is_masked(events) -> None:
+    found = leaks(list(finals(events).values()), [VISA], ["737"])
+    assert not found, found
+
+
+def test_a_security_word_after_a_number_that_names_no_code_leaves_it() -> None:
+    for text in ("Room 737 is the security office.", "Gate 104 is the security checkpoint."):
+        assert finals([(0.0, "customer", text)])[0] == text
+
+
 def test_numbers_said_apart_that_could_not_begin_a_card_are_not_joined_after_20_s() -> None:
     # "2015" then a phone number whose digits make a Luhn-valid run with it: within 20 s they
     # may be taken for a card (a false mask costs a re-read); a year or a number starting with
