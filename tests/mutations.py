@@ -68,8 +68,8 @@ MUTANTS = (
            "_CONTEXT_SECONDS",
            ("tests/core/test_redaction_probe.py",), ci=True),
     Mutant("any number is kept a minute for a card's rest", "copilot/privacy/redaction.py",
-           "card_start = start in _card_starts(joined, an)",
-           "card_start = True",
+           "return [_Item(it.key, it.text, now, it.cues, it.spans, start in starts)",
+           "return [_Item(it.key, it.text, now, it.cues, it.spans, True)",
            ("tests/core/test_redaction_probe.py",), ci=True),
     Mutant("an amended caption's old text stays in the files", "copilot/store/db.py",
            'busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()\n'

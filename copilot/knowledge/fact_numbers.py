@@ -169,7 +169,7 @@ def _denied(toks: list[Tok], lead: int) -> bool:
     before = [t for t in toks[max(0, lead - 2):lead] if t.clause == toks[lead].clause]
     if before and before[-1].low in ("a", "an"):
         before = before[:-1]
-    return bool(before) and is_negator(before[-1].low) and before[-1].low not in ("without",)
+    return bool(before) and is_negator(before[-1].low)
 
 
 def read_numbers(toks: list[Tok]) -> tuple[list[Num], set[int]]:

@@ -339,32 +339,29 @@ def _context(items: list[_Item], keep: int, an: Analysis, offsets: list[int],
     its first run continues ("5 6 1 0 ... 0 1") stay joined to it too."""
     if keep <= 0:
         return []
+    joined = "\n".join(it.text for it in items)
+    starts = _card_starts(joined, an)
     if keep == len(items):  # all released: the run the whole text ends with
         start = an.tail.start if an.tail is not None else None
         if start is None and an.runs:
             # or one a few words before its end: a card's groups read apart by words may go
             # on in the next caption ("The first four are 4012, the" | "next 8888, ...")
             a, b = an.runs[-1]
-            joined = "\n".join(it.text for it in items)
             if len(_WORDS.findall(joined, b)) <= SPREAD_WORDS and \
                     sum(c.isdigit() for c in joined[a:b]) >= 3:
                 start = a
+        if start is None:
+            # or a number in the newest caption that could begin a card, however far from its
+            # end: a false start ("4012 8888, wait no, let me start again,") is masked once the
+            # card is read (analysis: a card's own digits, wherever they are said)
+            start = next((a for a in reversed(starts) if a >= offsets[-1]), None)
     else:  # a run that crosses from the released captions into the held ones
         end = offsets[keep - 1] + len(items[keep - 1].text)
         start = next((a for a, b in reversed(an.runs) if a < end <= b), None)
-    joined = "\n".join(it.text for it in items)
-    if start is None and keep == len(items):
-        # or a number in the newest caption that could begin a card, however far from its end:
-        # a false start ("4012 8888, wait no, let me start again,") is masked once the card
-        # is read (analysis: a card's own digits, wherever they are said)
-        start = next((a for a in _card_starts(joined, an)[::-1] if a >= offsets[-1]), None)
-        if start is None:
-            return []
     if start is None:
         return []
     first = max(bisect.bisect_right(offsets, start) - 1, keep - _CONTEXT_ITEMS)
-    card_start = start in _card_starts(joined, an)
-    return [_Item(it.key, it.text, now, it.cues, it.spans, card_start)
+    return [_Item(it.key, it.text, now, it.cues, it.spans, start in starts)
             for it in items[first:keep]]
 
 
