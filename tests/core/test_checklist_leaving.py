@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from checklist_helpers import prepared_with, said
 
-from copilot.assist.checklist.leaving import leaving
+from copilot.assist.checklist.leaving import leaving, staying
 from copilot.assist.checklist.tracker import Checklists
 
 
@@ -185,3 +185,14 @@ def test_the_reader_brings_the_condition_up_and_unless_still_vetoes(tmp_path):
     # the agent saying it brings nothing up (the condition is the customer's)
     call = _with_reader(tmp_path / "c").call()
     assert call.on_caption(said("c1", "Are you taking your number to Vantel?"), 1.0) == []
+
+
+@pytest.mark.parametrize(("text", "stays"), [
+    ("I'm not leaving Northwind, by the way.", True),
+    ("We're not switching, don't worry.", True),
+    ("I'm staying with you.", True),
+    ("I'm not happy, I'm leaving.", False),
+    ("I want to cancel my contract.", False),
+])
+def test_a_caller_saying_they_are_not_leaving_is_read(text: str, stays: bool) -> None:
+    assert staying(text) is stays

@@ -191,6 +191,9 @@ def test_what_is_a_retention_offer_once_the_customer_leaves(demo, text, offer):
     ("I'm moving to a new flat next month.", False),
     ("I'd like to go with the unlimited plan.", False),
     ("Can you move all my data to the new phone?", False),
+    # saying outright they are not leaving, in leaving's words (a script read it as leaving)
+    ("I'm not leaving Northwind, by the way.", False),
+    ("We're staying with you, I just need the phone unlocked.", False),
 ])
 def test_what_the_customer_says_brings_the_retention_offer_up_or_not(demo, text, applies):
     assert (("applies", "retention-offer") in ticks(demo, text, "customer")) is applies

@@ -32,7 +32,7 @@ import re
 
 from copilot.text.sentences import sentences
 
-__all__ = ["leaving"]
+__all__ = ["leaving", "staying"]
 
 # ("the lot": everything, as British callers say it)
 _WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
@@ -200,6 +200,19 @@ _TRIP = re.compile(r"\bleaving for (?:uni|university|college|school|work|holiday
 # alarm line. My own phone stays with you."). (Not "keep my phone" or "keep my number": a caller
 # who leaves keeps them too.)
 _STAYS = re.compile(r"\b(?:stays?|staying|remains?|remaining) with (?:you|us|northwind)\b", re.I)
+
+
+# The caller saying outright that they are not leaving: "I'm not leaving Northwind, by the way",
+# "we're not switching", "I'm staying with you". Its words are close to leaving's examples in
+# meaning, so the condition's example match is vetoed (readers.VETOES; a script read "I'm not
+# leaving Northwind" as leaving).
+_NOT_LEAVING = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel)\w*"
+                          r"|\bstay(?:ing)? (?:with|on with) (?:you|us|northwind)\b", re.I)
+
+
+def staying(text: str) -> bool:
+    """`text` says the caller is not leaving (above)."""
+    return bool(_NOT_LEAVING.search(text.replace("\u2019", "'")))
 
 
 def leaving(text: str) -> str | None:

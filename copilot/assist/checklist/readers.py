@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from copilot.assist.checklist.account_facts import account_fact, first_answer
-from copilot.assist.checklist.leaving import leaving
+from copilot.assist.checklist.leaving import leaving, staying
 from copilot.assist.checklist.offers import ended_deal, retention_offer, staying_offer
 
 __all__ = ["ANSWERING", "PRESUMING", "READERS", "VETOES"]
@@ -34,9 +34,11 @@ ANSWERING: dict[str, Callable[[str], str | None]] = {
     "account-facts": first_answer,
 }
 
-# Readers that know what their item is not, however close the words the examples found come to
-# them: a deal said to have ended is no offer ("Your welcome discount finished in May" came
-# within the offer's keyword floor of its examples).
+# Readers that know what their item (or condition) is not, however close the words the examples
+# found come to them: a deal said to have ended is no offer ("Your welcome discount finished in
+# May" came within the offer's keyword floor of its examples), a caller who says they are not
+# leaving does not bring retention up.
 VETOES: dict[str, Callable[[str], bool]] = {
     "offers": ended_deal,
+    "leaving": staying,  # "I'm not leaving Northwind, by the way" (a condition's examples)
 }

@@ -125,6 +125,9 @@ class Checklists:
         if ps is None:
             return None
         m = ps.best(said.units, said.vectors, parents=said.parents)
+        veto = VETOES.get(reader)
+        if m is not None and veto is not None and veto(m.words):
+            m = None  # what the condition's reader knows it is not (readers.VETOES)
         if m is None and reader:
             words = READERS[reader](text)
             if words and not any(w.search(normalise(text)) for w in ps.unless):
