@@ -165,10 +165,12 @@ _TO_NAMED = re.compile(
 _WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))"
                        r"|\bwhy\s+(?:i'm|am i|we're|are we|i am|we are)\s+still\s+with\s+"
                        r"(?:you|northwind)\b", re.I)
-# Not leaving, or only about to, once ("I almost left last year", "I'm not leaving").
-_NOT_NOW = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel|go)\w*"
-                      r"|\b(?:almost|nearly|was going to|thought about|used to)\b"
-                      r"|\bstay(?:ing)? with\b", re.I)
+# Not leaving ("I'm not leaving", "I'm not going anywhere", "we're staying with you"), or only
+# about to, once ("I almost left last year").
+_NOT_LEAVING = (r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel|go)\w*"
+                r"|\bstay(?:ing)? with\b")
+_NOT_NOW = re.compile(_NOT_LEAVING + r"|\b(?:almost|nearly|was going to|thought about|used to)\b",
+                      re.I)
 # Going to a name ("I'm off to Brightcell", "I'm about ready to go to Dunlin", "we're all going
 # to Pennant", "I'm thinking of moving to Skyreach": seven calls of six blind sets, missed), as
 # often a place the caller travels or moves to ("I'm off to Spain next week", "I'm moving to
@@ -202,17 +204,15 @@ _TRIP = re.compile(r"\bleaving for (?:uni|university|college|school|work|holiday
 _STAYS = re.compile(r"\b(?:stays?|staying|remains?|remaining) with (?:you|us|northwind)\b", re.I)
 
 
-# The caller saying outright that they are not leaving: "I'm not leaving Northwind, by the way",
-# "we're not switching", "I'm staying with you". Its words are close to leaving's examples in
-# meaning, so the condition's example match is vetoed (readers.VETOES; a script read "I'm not
-# leaving Northwind" as leaving).
-_NOT_LEAVING = re.compile(r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel)\w*"
-                          r"|\bstay(?:ing)? (?:with|on with) (?:you|us|northwind)\b", re.I)
+# The caller saying outright that they are not leaving (_NOT_LEAVING): its words are close to
+# leaving's examples in meaning, so the condition's example match is vetoed (readers.VETOES; a
+# script read "I'm not leaving Northwind, by the way" as leaving).
+_SAYS_STAYING = re.compile(_NOT_LEAVING, re.I)
 
 
 def staying(text: str) -> bool:
     """`text` says the caller is not leaving (above)."""
-    return bool(_NOT_LEAVING.search(text.replace("\u2019", "'")))
+    return bool(_SAYS_STAYING.search(text.replace("\u2019", "'")))
 
 
 def leaving(text: str) -> str | None:
