@@ -92,7 +92,11 @@ def classify_run(
             # repeat of its digits ("4111 1111 1111 1111 11 1111"): nothing worth showing.
             n_tail = len("".join(a.digits for a in atoms[j:]))
             tail = [_mask("security_code" if n_tail in (3, 4) else "card", atoms[j:])]
-        return [*rest(atoms[:i], cues, True), _mask(kind, inner, last4), *tail]
+        head = rest(atoms[:i], cues, True)
+        if kind == "card" and atoms[:i] and not head and not other_cue and _false_start(
+                "".join(a.digits for a in atoms[:i]), "".join(a.digits for a in inner)):
+            head = [_mask("card", atoms[:i])]
+        return [*head, _mask(kind, inner, last4), *tail]
     if 13 <= n <= 19 and digits[0] in _CARD_FIRST and not _bridged(text, atoms):
         # Card-shaped, read as one number, but failing Luhn: most likely a card with a digit
         # misheard. Keep none. (Bridged runs are left to the cue rules: "2024-03-14 and
@@ -197,6 +201,15 @@ def _bridged(text: str, atoms: Sequence[Atom]) -> bool:
         any(c.isalpha() for c in text[a.end : b.start])
         for a, b in zip(atoms, atoms[1:], strict=False)
     )
+
+
+def _false_start(head: str, card: str) -> bool:
+    """Whether digits read in the same breath right before a card, only fillers between ("4012
+    8888, sorry, 4012 8888 8888 1881": the run finder takes "sorry" as a filler, so one run), are
+    more of it: a false start (the card's own first digits) or any group of four or more (a
+    misread first try, "4012 8889, sorry, ..."). A short number before it ("it's 12, 4012 ...")
+    is left, and so is one a cue names as another kind (classify_run's `other_cue`)."""
+    return len(head) >= 4 or (len(head) >= 3 and head in card[:-4])
 
 
 def _card_inside(atoms: Sequence[Atom], digits: str) -> tuple[int, int] | None:

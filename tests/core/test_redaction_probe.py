@@ -59,6 +59,12 @@ def assert_no_leak(texts, cards) -> None:
     ("4012 followed by 8888 8888 1881", VISA),
     ("4012 8888, no sorry, 4012 8888 8888 1881.", VISA),
     ("6011 0009 9013, no, 6011 0009 9013 9424.", DISCOVER),
+    # a false start joined to the card by words the number reader passes over ("sorry", "wait")
+    ("It's 4012 8888, sorry, 4012 8888 8888 1881.", VISA),
+    ("4012 88, sorry, 4012 8888 8888 1881", VISA),
+    ("six oh one one, wait, six oh one one zero zero zero nine nine zero one three nine four "
+     "two four", DISCOVER),
+    ("3782 8224, hold on, 3782 822463 10005", AMEX),
     # a false start further back, a group read again after the card, a group as a number
     ("4012 8888, wait no, I think I'm reading it wrong, 4012 8888 8888 1881.", VISA),
     ("4012 8888 8888 1881, that's 4012 8888 at the start.", VISA),
@@ -111,6 +117,12 @@ def test_a_card_read_in_pieces_never_shows_more_than_its_last_four(events) -> No
 def test_numbers_with_those_words_around_them_stay(text: str) -> None:
     assert Redactor().redact(text, final=True).text == text
     assert finals([(0.0, "customer", text)])[0] == text
+
+
+def test_a_number_named_before_a_card_in_the_same_breath_stays() -> None:
+    # The false-start rule masks digits read right before a card; one a cue names is not one.
+    text = "My account is 7429331, 4012 8888 8888 1881."
+    assert Redactor().redact(text, final=True).text == "My account is 7429331, [card ending 1881]."
 
 
 @pytest.mark.parametrize("events", [
