@@ -17,6 +17,7 @@ from copilot.privacy.cues import (
     Cue,
     expiry_masks,
     find_cues,
+    reach_of,
 )
 from copilot.privacy.homophones import with_homophones
 from copilot.text.run_kinds import (
@@ -91,7 +92,8 @@ def analyze(
             c = cues[i]
             if i in used:
                 continue
-            if reach(c.end, run.start) > CUE_REACH:
+            far = reach(c.end, run.start)
+            if far > reach_of(c.kind) or (far > CUE_REACH and len(run.digits) not in (3, 4)):
                 break
             if c.kind == "other":
                 other = not near
@@ -131,7 +133,8 @@ def analyze(
     # An everyday noun ("Northwind Mobile, how can I help?") cancels them too, but is not
     # itself a question waiting for its number (cues._EVERYDAY_KINDS), unless the caption ends
     # on it and may have been cut mid-phrase ("My account" | "number is ...").
-    waiting = [c for c in real if c.start > last_digit and reach(c.end, len(text)) <= CUE_REACH]
+    waiting = [c for c in real
+               if c.start > last_digit and reach(c.end, len(text)) <= reach_of(c.kind)]
     others = [c for c in waiting if c.kind == "other"]
     dangling = {c.kind for c in waiting if not others or c.start > others[-1].start}
     if not dangling and others and (others[-1].waits or reach(others[-1].end, len(text)) == 0):

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from copilot.text.run_kinds import Mask
 
-__all__ = ["CUE_REACH", "CUES", "DIGITS_AND_LETTER", "READ_OUT", "Cue", "expiry_masks",
-           "find_cues"]
+__all__ = ["CODE_REACH", "CUE_REACH", "CUES", "DIGITS_AND_LETTER", "READ_OUT", "Cue", "expiry_masks",
+           "find_cues", "reach_of"]
 
 # ---- cues -------------------------------------------------------------------------------------
 # Words that tell what the next number is.
@@ -98,6 +98,15 @@ READ_OUT = re.compile(r"\b(?:let me read (?:it|that|them|you)|i'?ll read (?:it|t
                        r"|here (?:it is|goes)|reading (?:it|them) (?:out|off))\b", re.I)
 DIGITS_AND_LETTER = re.compile(r"\b(\d{2,})([A-Za-z]{1,2})\b")
 CUE_REACH = 8  # words between a cue and its number ("card number? Um, yes, it's 4111...")
+# A security code is looked for further: the caller turns the card over first ("the CVV is, uh,
+# hold on, let me flip it over, 737"; an adversarial probe of the redactor). Only a 3-4 digit run
+# with no other cue between takes it (analysis.analyze).
+CODE_REACH = 16
+
+
+def reach_of(kind: str) -> int:
+    """How many words after a cue of `kind` its number may come."""
+    return CODE_REACH if kind == "security_code" else CUE_REACH
 
 
 @dataclass(frozen=True)

@@ -134,6 +134,13 @@ def test_a_number_named_before_a_card_in_the_same_breath_stays() -> None:
     [(0.0, "customer", "4012 8888 8888 1881, the back says 737.")],
     [(0.0, "customer", "4012 8888 8888 1881."), (2.0, "customer", "the little number is 737.")],
     [(0.0, "customer", "4012 8888 8888 1881."), (30.0, "customer", "the back says 737.")],
+    # the caller turns the card over before reading it, in the same caption or the next
+    [(0.0, "customer", "4012 8888 8888 1881, the CVV is, uh, hold on, let me flip it over, 737.")],
+    [(0.0, "customer", "4012 8888 8888 1881."),
+     (3.0, "customer", "The security code is, um, hang on, I have to turn it over, 737.")],
+    [(0.0, "customer", "4012 8888 8888 1881."),
+     (3.0, "customer", "The security code is, um, hang on, I have to turn it over,"),
+     (6.0, "customer", "737.")],
 ])
 def test_a_cards_code_named_after_it_or_by_its_place_is_masked(events) -> None:
     found = leaks(list(finals(events).values()), [VISA], ["737"])
@@ -143,6 +150,15 @@ def test_a_cards_code_named_after_it_or_by_its_place_is_masked(events) -> None:
 def test_a_security_word_after_a_number_that_names_no_code_leaves_it() -> None:
     for text in ("Room 737 is the security office.", "Gate 104 is the security checkpoint."):
         assert finals([(0.0, "customer", text)])[0] == text
+
+
+def test_a_code_looked_for_further_stops_at_another_cue_and_at_longer_numbers() -> None:
+    # A security code may come up to CODE_REACH words after its cue; a cue of another kind
+    # between them, or a number that far that is no code's length, keeps the number.
+    for text in ("The CVV is on the back, hang on, actually my order number is 4567.",
+                 "The security code is on the back of it, hang on, I moved house last year, it's "
+                 "12345 now."):
+        assert Redactor().redact(text, final=True).text == text
 
 
 def test_numbers_said_apart_that_could_not_begin_a_card_are_not_joined_after_20_s() -> None:
