@@ -93,7 +93,7 @@ def analyze(
             if i in used:
                 continue
             far = reach(c.end, run.start)
-            if far > reach_of(c.kind) or (far > CUE_REACH and len(run.digits) not in (3, 4)):
+            if far > reach_of(c.kind) or (far > CUE_REACH and len(run.digits) > 4):
                 break
             if c.kind == "other":
                 other = not near

@@ -99,8 +99,8 @@ READ_OUT = re.compile(r"\b(?:let me read (?:it|that|them|you)|i'?ll read (?:it|t
 DIGITS_AND_LETTER = re.compile(r"\b(\d{2,})([A-Za-z]{1,2})\b")
 CUE_REACH = 8  # words between a cue and its number ("card number? Um, yes, it's 4111...")
 # A security code is looked for further: the caller turns the card over first ("the CVV is, uh,
-# hold on, let me flip it over, 737"; an adversarial probe of the redactor). Only a 3-4 digit run
-# with no other cue between takes it (analysis.analyze).
+# hold on, let me flip it over, 737"; an adversarial probe of the redactor). Only a run of up to
+# four digits with no other cue between takes it (analysis.analyze).
 CODE_REACH = 16
 
 

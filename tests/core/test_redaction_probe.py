@@ -161,6 +161,12 @@ def test_a_code_looked_for_further_stops_at_another_cue_and_at_longer_numbers() 
         assert Redactor().redact(text, final=True).text == text
 
 
+def test_a_code_looked_for_further_hides_its_first_digits_in_a_partial() -> None:
+    for said in ("7", "73", "737"):
+        text = "the CVV is, uh, hold on, let me flip it over, " + said
+        assert Redactor().redact(text).text.endswith("[security code]")
+
+
 def test_numbers_said_apart_that_could_not_begin_a_card_are_not_joined_after_20_s() -> None:
     # "2015" then a phone number whose digits make a Luhn-valid run with it: within 20 s they
     # may be taken for a card (a false mask costs a re-read); a year or a number starting with
