@@ -86,6 +86,15 @@ from copilot.assist.checklist.tracker import Checklists
     "The alarm texts us late, so I'm moving that SIM over to Wryneck, who have a mast nearby.",
     "My data's gone by the twentieth. I'm going to Shelduck for unlimited.",
     "Garganey work anywhere, so we're switching.",
+    # a line named with hyphenated words; cancelling said alone with when; "it" for our service
+    "I'd like to close the gate-keeper's radio line.",
+    "Please cancel my pay-as-you-go line.",
+    "I wish to cancel within the fourteen days.",
+    "I'd like to cancel straight away.",
+    "The shop has your broadband. We're closing down, so I need to cancel it.",
+    "We never use the landline any more. Can you disconnect it, please?",
+    # off to a company said as "them" (blind call set 44)
+    "Wagtail have better signal, so I'm off to them next week.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -162,6 +171,11 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I'm going to Unlimited Plus.",
     "I'm switching phones next week.",
     "I am not switching.",
+    # "it" for what is not ours to end, or "that" naming a thing; cancelling a day's payment
+    "I ordered a new phone last week. I want to cancel it.",
+    "There's a roaming bundle on my line and I want to cancel it.",
+    "I got charged twice for the contract. Cancel that charge, please.",
+    "I want to cancel today's payment.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -8,7 +8,9 @@ sentence encoder hears "I'm moving to a new flat" or "I want to switch to a chea
 to them as any. What they share is their shape, which this reads (English only): ending what they
 have with us (cancel, close, terminate, end, disconnect, shut down ... the contract, account,
 service, line; "the residents' twelve tablet lines", "the box office phone line", "the six boat
-phones", "I need its phone line closed"), going to another company (a provider, a network, a
+phones", "I need its phone line closed", "the lock-keeper's tablet line"; "cancel it" when what was
+named last is ours: "Our cabin has your broadband ... so I need to cancel it"; "cancel" alone with
+when: "I wish to cancel within the cooling-off period"), going to another company (a provider, a network, a
 carrier, or a name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen",
 "taking my number over to heart wave" however Whisper wrote it, "my son's moving his number off our
 plan, over to Sanderling", "I'm moving that SIM over to Puffin" (not to a phone: "over to
@@ -45,9 +47,10 @@ _LEAVING = re.compile(
     rf"\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect|stop|get(?:ting)? rid of)"
     rf"(?!l?ed\b)\w*\s+"
     # (whose, and how many: "cancel the residents' twelve tablet lines")
-    rf"(?:(?:my|the|our|his|her|this|all|of|both)\s+){{0,2}}(?:\w+(?:'s|s')\s+)?"
+    # (words may be hyphenated: "the lock-keeper's tablet line", "my pay-as-you-go line")
+    rf"(?:(?:my|the|our|his|her|this|all|of|both)\s+){{0,2}}(?:[\w-]+(?:'s|s')\s+)?"
     rf"(?:{_COUNT}\s+)?"
-    rf"(?:\w+\s+)?{_WHAT_WE_GIVE}\b(?!\s+from\b)"  # ("stop my son's line from using data")
+    rf"(?:[\w-]+\s+)?{_WHAT_WE_GIVE}\b(?!\s+from\b)"  # ("stop my son's line from using data")
     # a line named by what it serves ("closing the box office phone line", "shut down the tower
     # webcam line"; not an add-on's: "cancel the international roaming line rental")
     # phones counted as the lines they are ("cancel the six boat phones", "close both our
@@ -58,7 +61,7 @@ _LEAVING = re.compile(
     rf"(?!'|\s+(?:from|insurance|orders?|cases?|bills?|apps?|contracts?)\b)"
     rf"|\b(?:cancel|clos|terminat|shut (?:down|off)|disconnect)(?!l?ed\b)\w*\s+"
     rf"(?:the|our|my|his|her)\s+(?:(?!(?:roaming|add|bolt|data|pass|bundle|insurance"
-    rf"|voicemail|premium|international)\b)\w+\s+){{1,3}}lines?\b(?!\s+(?:from|rental)\b)"
+    rf"|voicemail|premium|international)\b)[\w'-]+\s+){{1,3}}lines?\b(?!\s+(?:from|rental)\b)"
     # not renewing what they have ("I won't be renewing in May")
     rf"|\b(?:won't|will not|not going to|i'm not|we're not)\s+(?:be\s+)?renew(?:ing)?"
     rf"(?:\s+(?:(?:my|the|our)\s+)?{_WHAT_WE_GIVE})?\s*(?:[.!,]|$|in\b|when\b|next\b|after\b)"
@@ -67,8 +70,10 @@ _LEAVING = re.compile(
     rf"|\b(?:need|want|like|get)\s+(?:(?:my|the|our|its|his|her|their|this|both|all)\s+){{1,2}}"
     rf"(?:\w+(?:'s|s')\s+)?(?:{_COUNT}\s+)?(?:\w+\s+){{0,2}}?{_WHAT_WE_GIVE}\s+"
     rf"(?:closed|cancell?ed|terminated|disconnected|shut (?:down|off))\b(?!\s+from\b)"
-    # "cancel" said alone, as the whole of what they want ("I want to cancel and move to ...")
-    r"|(?<!\bno )\b(?:want|need|going|have) to cancel\s*(?:[.!]|and\b|$)"
+    # "cancel" said alone, as the whole of what they want ("I want to cancel and move to ...",
+    # "I wish to cancel within the cooling-off period", "I'd like to cancel today")
+    r"|(?<!\bno )\b(?:want|need|going|have|wish|like) to cancel\s*(?:[.!]|and\b|$"
+    r"|(?:within|during|before|today|now|please|right away|straight away|immediately)(?![\w']))"
     # going to another company, named or not
     rf"|\b(?:switch|mov|go|port|tak|leav|chang|off)\w*\s+(?:\w+\s+){{0,3}}?(?:to|for|with)\s+"
     rf"(?:another|a different|a new|a cheaper|my \w+'s|their)\s+{_OTHER_COMPANY}\b"
@@ -106,6 +111,19 @@ _LEAVING = re.compile(
     r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
     r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
     r"|\b(?:leave|leaving) (?:you|northwind)\b", re.I)
+# Ending "it" or "that", where what it stands for was named just before ("Our site cabin has
+# your temporary broadband. The houses are done, so I need to cancel it."): leaving when the last
+# thing named before it is something we give (_WHAT_WE_GIVE), not an add-on, an order or a
+# charge ("I've a roaming bundle on my line and want to cancel it").
+_END_IT = re.compile(r"\b(?:cancel|clos|terminat|disconnect|shut (?:down|off))(?!l?ed\b)\w*\s+"
+                     r"(?:it|that)(?=\s*(?:[.!?,]|$|(?:please|now|today|off|down|for me|and|as"
+                     r"|so|then|too|altogether|completely|for good)\b))", re.I)
+_THING = re.compile(rf"\b(?:(?P<ours>{_WHAT_WE_GIVE})|phones?|sims?|add-?ons?|bolt-?ons?|orders?"
+                    r"|payments?|charges?|appointments?|pass(?:es)?|bundles?|subscriptions?"
+                    r"|insurance|debit|fees?|bills?|upgrades?|repairs?|bookings?|boosts?"
+                    r"|roaming|extras?|features?)\b", re.I)
+_WHERE = re.compile(r"\b(?:on|onto|to|in)\s+(?:(?:my|the|our|your|this|that)\s+)?"
+                    r"(?:[\w-]+\s+)?$", re.I)
 # What the others have, said as a plan ("I'll have a look at what the other networks have"; not
 # asked: "do other networks charge for roaming?").
 _OTHERS = re.compile(rf"\bother {_OTHER_COMPANY} (?:have|offer|charge|do)\b", re.I)
@@ -158,7 +176,7 @@ _TO_NAMED = re.compile(
     r"|(?:i|we)(?:'ll| will|'m| am|'re| are)(?: \w+)? (?:move|moving|take|taking) everything"
     r" (?:over )?to)\s+(?:(?i:them)\b|(?!(?:iPhone|Samsung|Pixel|Galaxy|Apple|Nokia|Motorola"
     r"|Google|Android)\b)[A-Z][\w-]+)"
-    r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them)\b")
+    r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them|off to them)\b")
 # Asking why they should stay at all ("Why should I stay with a company like that?", "it makes me
 # wonder why I'm still with you lot": two writers): leaving, though "stay with" in it reads as
 # not (_NOT_NOW). Not staying in for an engineer.
@@ -229,8 +247,11 @@ def leaving(text: str) -> str | None:
         trip = named is not None and _TRIP.match(sentence, named.start())
         # (moving or taking a thing to a name is a move home as often: "moving our broadband to
         # Leeds next month"; "leaving for Orbit next month" is leaving)
-        moved = named is not None and not named.group().lower().startswith(("leaving", "switch"))
-        said = (_LEAVING.search(sentence)
+        # ("them" is a company, never a place: "I'm off to them next week")
+        moved = named is not None and not named.group().lower().startswith(("leaving", "switch")) \
+            and not named.group().lower().endswith("them")
+        before = said_all[i - 1] if i else ""
+        said = (_LEAVING.search(sentence) or _ends_what_we_give(before, sentence)
                 or (named and not trip and not (moved and _to_place(named, sentence, after)))
                 or _RIVAL_OFFER.search(sentence) or _going_to(sentence, after)
                 or (_OTHERS.search(sentence) and not sentence.rstrip().endswith("?"))
@@ -238,6 +259,18 @@ def leaving(text: str) -> str | None:
         if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
             return sentence.strip()
     return None
+
+
+def _ends_what_we_give(before: str, sentence: str) -> bool:
+    """`sentence` ends "it" or "that", and the last thing named before it, in this sentence or
+    the one `before`, is something we give (_END_IT)."""
+    end = _END_IT.search(sentence)
+    if end is None:
+        return False
+    said = f"{before} {sentence[:end.start()]}"
+    # (not where something sits: "a roaming bundle on my line")
+    things = [m for m in _THING.finditer(said) if not _WHERE.search(said, 0, m.start())]
+    return bool(things) and things[-1].group("ours") is not None
 
 
 def _going_to(sentence: str, after: str) -> bool:
