@@ -18,6 +18,7 @@ from typing import Any
 
 from ui.draft_rephraser import REPHRASE_TIMEOUT, DraftRephraser
 from ui.levels import LevelTap
+from ui.runner_errors import expected, user_message
 
 log = logging.getLogger(__name__)
 
@@ -289,11 +290,11 @@ class CallRunner:
             else:
                 self._run_session(source)
         except Exception as e:
-            if _expected(e):  # a bad file, a missing model: the banner says it, no traceback
+            if expected(e):  # a bad file, a missing model: the banner says it, no traceback
                 log.warning("the call could not run: %s", type(e).__name__)
             else:
                 log.exception("the call failed")
-            self.post(CallState(FAILED, _message(e)))
+            self.post(CallState(FAILED, user_message(e)))
 
     def request_for(self, source: CallSource) -> Any:
         """The typed CallRequest for a call from this window."""
@@ -376,9 +377,8 @@ class CallRunner:
 
     def now(self) -> float:
         """The call clock (seconds since the call's audio began), 0 before a call."""
-        session = self.session
         try:
-            return float(session.clock.now()) if session is not None else 0.0
+            return float(self.session.clock.now()) if self.session is not None else 0.0
         except Exception:  # a session still being built; the timer asks again shortly
             return 0.0
 
@@ -401,6 +401,10 @@ class CallRunner:
 
     def levels(self) -> dict[str, float]:
         return self.tap.levels() if self.tap is not None else {}
+
+    def left_to_transcribe(self) -> float:
+        transcriber = getattr(self.session, "transcriber", None)  # none in the scripted demo
+        return transcriber.waiting_seconds() if transcriber is not None else 0.0
 
     def close(self, timeout: float = 15.0) -> None:
         self._closed = True
@@ -427,24 +431,3 @@ def _describe(source: CallSource) -> str:
     if source.kind == DEMO_SCRIPT:
         return "demo call"
     return "live call from the sound devices"
-
-
-def _message(e: BaseException) -> str:
-    """One line the agent can act on; a UserError or AudioError message already is one."""
-    from copilot.audio.base import AudioError
-    from copilot.call.session import SessionError
-    from copilot.errors import UserError
-
-    if isinstance(e, UserError | AudioError | SessionError | ValueError | OSError):
-        return str(e)
-    return f"unexpected error: {type(e).__name__}: {e} (details in the log)"
-
-
-def _expected(e: BaseException) -> bool:
-    """Errors the agent can act on (a 0-byte or unreadable recording, no model, a store that
-    cannot be opened): shown in the window's banner, logged without a traceback."""
-    from copilot.audio.base import AudioError
-    from copilot.call.session import SessionError
-    from copilot.errors import UserError
-
-    return isinstance(e, (UserError, AudioError, SessionError))

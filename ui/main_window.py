@@ -49,11 +49,14 @@ from ui.runner_api import Runner
 from ui.theme import LIGHT, Colors
 
 log = logging.getLogger(__name__)
-# Closing during a call first finishes it (last words, summary, note stored); past this the
-# window closes anyway and whatever is still running is cut short (the store keeps every final
-# caption already committed; the call is marked interrupted at the next start). On a busy
-# machine (two other jobs on two cores) the last words, summary and note took over 30 s.
+# Closing during a call first finishes it (last words, summary, note stored); past this with no
+# progress the window closes anyway and whatever is still running is cut short (the store keeps
+# every final caption already committed; the call is marked interrupted at the next start). On a
+# busy machine (two other jobs on two cores) the last words, summary and note took over 30 s.
+# Captions far behind the call are progress: the wait starts again each time fewer seconds of
+# speech are left to transcribe (a call closed 30 s behind lost what was not yet decoded).
 CLOSE_WAIT_MS = 60_000
+CLOSE_CHECK_MS = 1_000  # how often closing looks at what is left
 RunnerFactory = Callable[[Callable[[Any], None]], Any]  # (bridge.post) -> a CallRunner
 
 
@@ -91,9 +94,10 @@ class MainWindow(QMainWindow):
         self.update_versions()
         self._wire()
         self._shortcuts()
-        self._close_timer = QTimer(self)  # closing during a call: the most it waits for it
-        self._close_timer.setSingleShot(True)
-        self._close_timer.timeout.connect(self._close_anyway)
+        self._close_timer = QTimer(self)  # closing during a call: how long it has waited
+        self._close_timer.timeout.connect(self._closing_check)
+        self._close_waited = 0  # ms since the call last made progress towards its end
+        self._close_left = 0.0  # seconds of speech left to transcribe at the last check
         self._list_devices = list_devices
 
     def _panels(self, colors: Colors, demo_wav: Any, demo_script: Any) -> None:
@@ -400,10 +404,11 @@ class MainWindow(QMainWindow):
             if not self.closing:
                 self.closing = True
                 self.call_bar.set_closing()
-                self.statusBar().showMessage(
-                    "Closing: finishing the call first (saving the last words and the note)…")
                 self.runner.stop()
-                self._close_timer.start(CLOSE_WAIT_MS)
+                self._close_left = self.runner.left_to_transcribe()
+                self._close_waited = 0
+                self._close_timer.start(CLOSE_CHECK_MS)
+                self._closing_check(waited=0)
             return
         self.phases.tick.stop()
         self._close_timer.stop()  # never fires after the window has closed (or is deleted)
@@ -416,9 +421,19 @@ class MainWindow(QMainWindow):
         self.actions.close()
         super().closeEvent(event)
 
-    def _close_anyway(self) -> None:
-        if self.isVisible():
-            log.warning("the call did not finish within %d s of closing; closing anyway",
+    def _closing_check(self, waited: int | None = None) -> None:
+        """While closing: say what is left, wait on while captions catch up, and close anyway
+        once the call has made no progress for CLOSE_WAIT_MS."""
+        waited = CLOSE_CHECK_MS if waited is None else waited
+        left = self.runner.left_to_transcribe()
+        self._close_waited = 0 if left < self._close_left - 0.5 else self._close_waited + waited
+        self._close_left = min(left, self._close_left)
+        self.statusBar().showMessage(
+            f"Closing: transcribing the last {left:.0f} s of the call, then saving the note…"
+            if left >= 1 else
+            "Closing: finishing the call first (saving the last words and the note)…")
+        if self._close_waited >= CLOSE_WAIT_MS and self.isVisible():
+            log.warning("the call made no progress for %d s after closing; closing anyway",
                         CLOSE_WAIT_MS // 1000)
             self._close_now = True
             self.close()

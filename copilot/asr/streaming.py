@@ -124,6 +124,12 @@ class StreamingTranscriber:
                 return 0.0
             return max(0.0, self.clock.now() - min(job.end for job in self._finals))
 
+    def waiting_seconds(self) -> float:
+        """Seconds of speech still waiting to be decoded as final captions: the backlog a busy
+        machine builds up, which ending the call (closing the window) waits for."""
+        with self._cond:
+            return sum(job.end - job.start for job in self._finals)
+
     def stop(self) -> None:
         with self._cond:
             self._stop = True

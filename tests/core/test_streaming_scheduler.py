@@ -309,3 +309,30 @@ def test_finals_queued_behind_a_slow_engine_are_told_to_the_agent(call):
     finals = [e for e in events if getattr(e, "final", False)]
     assert len(finals) == session.transcriber.stats["finals_queued"] >= 4
     assert session.transcriber.behind() == 0.0  # all decoded by the end
+
+
+def test_what_is_left_to_transcribe_is_the_queued_speech(call):
+    """The seconds of speech queued behind a slow engine (what closing the window waits for,
+    through the runner's left_to_transcribe) while captions are behind, none at the end."""
+    from copilot.events import Notice
+    from ui.call_runner import CallRunner, RunnerOptions
+
+    _, signals = call
+    signals = {k: v[: 30 * 16000] for k, v in signals.items()}
+    left: list[float] = []
+    holder: list[CallSession] = []
+
+    def listen(event) -> None:
+        if isinstance(event, Notice) and event.kind == "captions_behind":
+            left.append(holder[0].transcriber.waiting_seconds())
+
+    session = CallSession(SyntheticSource(signals, realtime=True, speed=6.0),
+                          FakeEngine(delay=2.0), store=None, redactor=Redactor(),
+                          listeners=[listen], realtime=True, langs={"agent": "en"})
+    holder.append(session)
+    runner = CallRunner(lambda event: None, RunnerOptions(kb_dir=""))
+    assert runner.left_to_transcribe() == 0.0  # no call
+    session.run()
+    assert left and all(seconds > 0 for seconds in left), left
+    runner.session = session
+    assert runner.left_to_transcribe() == 0.0  # all decoded by the end

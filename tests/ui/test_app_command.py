@@ -186,12 +186,13 @@ def test_a_zero_byte_recording_in_the_window_says_only_what_is_wrong(start, tmp_
 
 # The window process with its close cut short while the call runs on: as under load, where the
 # last words, summary and note outlast main_window.CLOSE_WAIT_MS (here made to, by a wait of
-# 1 ms and a call runner that does not wait for its call when closed).
+# 1 ms, looked at every 1 ms, and a call runner that does not wait for its call when closed).
 _CUT_SHORT = """
 import sys
 import ui.call_runner as cr
 import ui.main_window as mw
 mw.CLOSE_WAIT_MS = 1
+mw.CLOSE_CHECK_MS = 1
 cr.CallRunner.close = lambda self, timeout=15.0: self.stop()
 import ui.app as app
 sys.exit(app.main(sys.argv[1:]))
@@ -207,7 +208,7 @@ def test_a_close_cut_short_during_a_call_exits_cleanly_and_keeps_the_captions(st
     proc = subprocess.run(
         [sys.executable, "-c", _CUT_SHORT, "--replay", str(testdata / "calls" /
          "billing_refund.wav"), "--model", "tiny.en", "--no-llm", "--no-wrap-up",
-         "--quit-after", "8"], env=env, capture_output=True, text=True, timeout=300)
+         "--quit-after", "12"], env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-2000:]
     log = (home / "logs" / "copilot.log").read_text(encoding="utf-8")
     assert "the call was still running when the window closed: exiting now" in log

@@ -102,6 +102,28 @@ def test_a_call_that_does_not_finish_is_cut_short(qtbot, tmp_path, monkeypatch):
     runner._stop.set()  # let the fake call's thread end with the test
 
 
+def test_closing_waits_on_while_captions_catch_up_and_says_what_is_left(qtbot, tmp_path,
+                                                                        monkeypatch):
+    # Captions far behind the call (a busy machine): each check finds less speech left, so the
+    # window waits past CLOSE_WAIT_MS instead of cutting the rest off, and says how much is left.
+    monkeypatch.setattr(main_window, "CLOSE_WAIT_MS", 300)
+    monkeypatch.setattr(main_window, "CLOSE_CHECK_MS", 50)
+    window, runner, _hub = _window(qtbot, tmp_path, hang=True)
+    runner.left = 30.0
+    window.close()
+    assert "transcribing the last 30 s of the call" in window.statusBar().currentMessage()
+    for left in (24.0, 18.0, 12.0, 6.0):  # a second and a half between checks of progress
+        qtbot.wait(150)
+        runner.left = left
+    qtbot.wait(150)
+    assert window.isVisible()  # 750 ms after closing, over twice CLOSE_WAIT_MS: still waiting
+    assert "transcribing the last 6 s" in window.statusBar().currentMessage()
+    # No progress now (the call hangs): cut short after CLOSE_WAIT_MS.
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+    assert runner.close_timeouts == [1.0]
+    runner._stop.set()
+
+
 def test_closing_with_no_call_closes_at_once(qtbot, tmp_path):
     holder: dict[str, FakeRunner] = {}
     window = MainWindow(lambda post: holder.setdefault("r", FakeRunner(post)))

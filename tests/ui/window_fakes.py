@@ -87,6 +87,7 @@ class FakeRunner:
         self.clock = 12.5
         self.audio_ended: float | None = None
         self.level = {"agent": 0.5, "customer": 0.25}
+        self.left = 0.0  # seconds of speech not transcribed yet (left_to_transcribe)
         # The agent's searches: the real copilot.assist.ask on a keyword base of PASSAGES.
         self.asked: list[tuple[str, str, float]] = []  # (question, ask id, at)
         self.ask_error: BaseException | None = None  # raised by the next searches
@@ -156,6 +157,9 @@ class FakeRunner:
 
     def levels(self) -> dict[str, float]:
         return dict(self.level)
+
+    def left_to_transcribe(self) -> float:
+        return self.left
 
     def passage(self, pid: str):
         return PASSAGES.get(pid)
