@@ -30,6 +30,7 @@ from ui.ask_flow import AskFlow
 from ui.audit import AuditTrail
 from ui.bridge import EventBridge
 from ui.checklist_flow import ChecklistFlow
+from ui.closing_flow import ClosingFlow
 from ui.draft_flow import DraftFlow
 from ui.handoff_flow import HandoffFlow
 from ui.jobs import Jobs
@@ -49,14 +50,6 @@ from ui.runner_api import Runner
 from ui.theme import LIGHT, Colors
 
 log = logging.getLogger(__name__)
-# Closing during a call first finishes it (last words, summary, note stored); past this with no
-# progress the window closes anyway and whatever is still running is cut short (the store keeps
-# every final caption already committed; the call is marked interrupted at the next start). On a
-# busy machine (two other jobs on two cores) the last words, summary and note took over 30 s.
-# Captions far behind the call are progress: the wait starts again each time fewer seconds of
-# speech are left to transcribe (a call closed 30 s behind lost what was not yet decoded).
-CLOSE_WAIT_MS = 60_000
-CLOSE_CHECK_MS = 1_000  # how often closing looks at what is left
 RunnerFactory = Callable[[Callable[[Any], None]], Any]  # (bridge.post) -> a CallRunner
 
 
@@ -79,9 +72,8 @@ class MainWindow(QMainWindow):
             raise TypeError(f"{type(self.runner).__name__} is not a ui.runner_api.Runner")
         # what the agent did with cards and lines, and every record kept with a call
         self.actions = ActionsFlow(self, audit)
-        self.closing = False  # the agent asked to close while a call was still running
         self.reload_pending = False  # a new pack was activated during a call or practice
-        self._close_now = False
+        self.closer = ClosingFlow(self)  # closing during a call (ui/closing_flow.py)
         # The agent's searches: one job thread (a search takes a moment; never the UI thread).
         self.jobs = Jobs(self)
         self.searching = AskFlow(self)  # the agent's own searches (ui/ask_flow.py)
@@ -94,10 +86,6 @@ class MainWindow(QMainWindow):
         self.update_versions()
         self._wire()
         self._shortcuts()
-        self._close_timer = QTimer(self)  # closing during a call: how long it has waited
-        self._close_timer.timeout.connect(self._closing_check)
-        self._close_waited = 0  # ms since the call last made progress towards its end
-        self._close_left = 0.0  # seconds of speech left to transcribe at the last check
         self._list_devices = list_devices
 
     def _panels(self, colors: Colors, demo_wav: Any, demo_script: Any) -> None:
@@ -395,45 +383,28 @@ class MainWindow(QMainWindow):
         return self.runner.busy and self.state.phase not in (
             cr.ENDED, cr.FAILED)
 
+    @property
+    def closing(self) -> bool:
+        """The agent asked to close while a call was still running."""
+        return self.closer.active
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self._call_in_progress() and not self._close_now:
-            # Waiting here for the call to finish would freeze the window for seconds (the
-            # last utterance, the summary and note may need the LLM): finish it in the
-            # background, say so, and close when it has ended.
+        if self._call_in_progress() and not self.closer.now:
+            # Finish the call in the background, say so, and close when it has ended
+            # (ui/closing_flow.py).
             event.ignore()
-            if not self.closing:
-                self.closing = True
-                self.call_bar.set_closing()
-                self.runner.stop()
-                self._close_left = self.runner.left_to_transcribe()
-                self._close_waited = 0
-                self._close_timer.start(CLOSE_CHECK_MS)
-                self._closing_check(waited=0)
+            if self.closer.active:
+                self.closer.again()
+            else:
+                self.closer.begin()
             return
         self.phases.tick.stop()
-        self._close_timer.stop()  # never fires after the window has closed (or is deleted)
+        self.closer.stop()
         self.jobs.wait(5000)  # a search still running: its result is dropped, the KB closes
         self.cancel_rephrase()
         self.draft_jobs.wait(5000)  # a rephrasing stops within a token once cancelled
         self.passage_view.close()
         self.practice.close_services()
-        self.runner.close(timeout=1.0 if self._close_now else 15.0)
+        self.runner.close(timeout=1.0 if self.closer.now else 15.0)
         self.actions.close()
         super().closeEvent(event)
-
-    def _closing_check(self, waited: int | None = None) -> None:
-        """While closing: say what is left, wait on while captions catch up, and close anyway
-        once the call has made no progress for CLOSE_WAIT_MS."""
-        waited = CLOSE_CHECK_MS if waited is None else waited
-        left = self.runner.left_to_transcribe()
-        self._close_waited = 0 if left < self._close_left - 0.5 else self._close_waited + waited
-        self._close_left = min(left, self._close_left)
-        self.statusBar().showMessage(
-            f"Closing: transcribing the last {left:.0f} s of the call, then saving the note…"
-            if left >= 1 else
-            "Closing: finishing the call first (saving the last words and the note)…")
-        if self._close_waited >= CLOSE_WAIT_MS and self.isVisible():
-            log.warning("the call made no progress for %d s after closing; closing anyway",
-                        CLOSE_WAIT_MS // 1000)
-            self._close_now = True
-            self.close()

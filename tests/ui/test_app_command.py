@@ -185,12 +185,12 @@ def test_a_zero_byte_recording_in_the_window_says_only_what_is_wrong(start, tmp_
 
 
 # The window process with its close cut short while the call runs on: as under load, where the
-# last words, summary and note outlast main_window.CLOSE_WAIT_MS (here made to, by a wait of
+# last words, summary and note outlast closing_flow.CLOSE_WAIT_MS (here made to, by a wait of
 # 1 ms, looked at every 1 ms, and a call runner that does not wait for its call when closed).
 _CUT_SHORT = """
 import sys
 import ui.call_runner as cr
-import ui.main_window as mw
+import ui.closing_flow as mw
 mw.CLOSE_WAIT_MS = 1
 mw.CLOSE_CHECK_MS = 1
 cr.CallRunner.close = lambda self, timeout=15.0: self.stop()

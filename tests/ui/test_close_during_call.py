@@ -10,7 +10,7 @@ from window_fakes import FakeRunner
 from copilot.events import AfterCallNote
 from copilot.settings import Settings
 from ui import call_runner as cr
-from ui import main_window
+from ui import closing_flow
 from ui.main_window import MainWindow
 from ui.window_dialogs import DialogHub
 
@@ -93,7 +93,7 @@ def test_closing_during_a_call_finishes_it_then_closes(qtbot, tmp_path):
 
 
 def test_a_call_that_does_not_finish_is_cut_short(qtbot, tmp_path, monkeypatch):
-    monkeypatch.setattr(main_window, "CLOSE_WAIT_MS", 300)
+    monkeypatch.setattr(closing_flow, "CLOSE_WAIT_MS", 300)
     window, runner, _hub = _window(qtbot, tmp_path, hang=True)
     window.close()
     assert window.isVisible()
@@ -106,8 +106,8 @@ def test_closing_waits_on_while_captions_catch_up_and_says_what_is_left(qtbot, t
                                                                         monkeypatch):
     # Captions far behind the call (a busy machine): each check finds less speech left, so the
     # window waits past CLOSE_WAIT_MS instead of cutting the rest off, and says how much is left.
-    monkeypatch.setattr(main_window, "CLOSE_WAIT_MS", 300)
-    monkeypatch.setattr(main_window, "CLOSE_CHECK_MS", 50)
+    monkeypatch.setattr(closing_flow, "CLOSE_WAIT_MS", 300)
+    monkeypatch.setattr(closing_flow, "CLOSE_CHECK_MS", 50)
     window, runner, _hub = _window(qtbot, tmp_path, hang=True)
     runner.left = 30.0
     window.close()
@@ -121,6 +121,26 @@ def test_closing_waits_on_while_captions_catch_up_and_says_what_is_left(qtbot, t
     # No progress now (the call hangs): cut short after CLOSE_WAIT_MS.
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
     assert runner.close_timeouts == [1.0]
+    runner._stop.set()
+
+
+def test_asked_again_while_speech_is_left_the_agent_may_close_now(qtbot, tmp_path):
+    window, runner, _hub = _window(qtbot, tmp_path, hang=True)
+    asked: list[float] = []
+    answers = [False, True]
+    window.closer.ask_close_now = lambda left: asked.append(left) or answers.pop(0)
+    window.close()
+    assert asked == []  # the first request only starts closing
+    window.close()
+    qtbot.wait(50)
+    assert asked == [] and window.isVisible()  # nothing left to transcribe: nothing to ask
+    runner.left = 30.0
+    window.close()  # "Keep waiting"
+    qtbot.wait(50)
+    assert asked == [30.0] and window.isVisible()
+    window.close()  # "Close now": what is left is given up, the call cut short
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=5_000)
+    assert asked == [30.0, 30.0] and runner.close_timeouts == [1.0]
     runner._stop.set()
 
 
