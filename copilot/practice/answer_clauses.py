@@ -41,6 +41,27 @@ _TIMING_WORDS = {"today": ("today", "tonight", "same day"),
                  "immediately": ("immediately", "instantly", "instant", "immediate", "now",
                                  "right away"),
                  "tomorrow": ("tomorrow",)}
+# "Now" that says no time of ours: the caller's own move in a condition ("the fee would apply if
+# you cancel now"), or "currently" after what the company has ("no one-device limit on any plan
+# now", "any plan we have now", "there's no cap now"). Eleven correct answers of nine sets were
+# failed on it; "I'll file it now", "the refund goes out now" stay timings to check.
+_CALLERS_NOW = re.compile(r"\b(?:if|when|once|unless|before|should)\s+you\s+(?:[\w'-]+\s+){1,4}"
+                          r"$", re.I)
+_CURRENT_NOW = re.compile(r"\b(?:plans?|tariffs?|offers?|(?:we|you)\s+(?:have|offer|sell)"
+                          r"|available)\s+$|^\s*there(?:\s+is|\s+are|'s|\s+isn't|\s+aren't)\b",
+                          re.I)
+
+
+def now_is_no_time(text: str, span: tuple[int, int]) -> bool:
+    """Is the word at `span` a "now" that promises no time (above)?"""
+    if text[span[0]:span[1]].lower() != "now":
+        return False
+    a, _ = _clause_of(text, span)
+    before = text[a:span[0]]
+    return bool(_CALLERS_NOW.search(before) or _CURRENT_NOW.search(before)
+                and not re.search(r"\b(?:will|'ll|can|going to|gonna)\b", before, re.I))
+
+
 # Words too general to say what a time phrase is about ("you'll *get* it today").
 _GENERIC = frozenset("get gets got getting will would can could be is are was were have has "
                      "had make made go goes going come comes see take takes give gives do does "

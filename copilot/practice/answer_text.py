@@ -66,7 +66,18 @@ _COURTESY = re.compile(
     r"|\b(?:i'm|i am) all yours\b"
     r"|\bonce(?= (?:you|we|I|it|the|your|that|this|they|he|she|everything)\b)"
     r"|\bonly(?= (?:once|one time)\b)|\bbonne (?:journée|soirée|fin de journée)\b"
-    r"|\bun (?:instant|moment)\b", re.I)
+    r"|\bun (?:instant|moment)\b"
+    # The agent's own telling framed by "only" or "all", which narrows what the agent says, not
+    # a rule ("I can only speak to the current plans", "All I'd say is ...", "The only thing to
+    # watch on your end is ..."): what follows is checked as it stands. Ten correct answers of
+    # eight sets were failed on the frame's "only" or "all" or its words read as a rule.
+    r"|\bI (?:can|could) only (?:tell(?: you)?|say|speak (?:to|for|about)|share|go by|repeat"
+    r"|give you|explain|pass on|answer for)\b"
+    r"|\ball I(?:'d| would| can| could)? (?:say|add|tell you|suggest|ask|know)(?: is)?\b"
+    r"|\bthe only (?:thing|catch|point|snag) (?:(?:to|you need to|you'd need to) (?:watch|know"
+    r"|note|remember|mention|check|flag|bear in mind|keep in mind|keep an eye on)"
+    r"|I'd (?:add|say|mention|flag|ask)|worth (?:knowing|noting|mentioning))"
+    r"(?: (?:on|at) your (?:end|side)| for you)?(?: here)?(?: is)?\b", re.I)
 # "5 times 12.50": a multiplier, not a unit of 5 ("5 times" would be checked as 5 of "time").
 # Written "x" (padded to its length), it stays an operator for a worked calculation
 # (arithmetic.py: "12.50 dollars times 5 full months, that's 62.50 off").

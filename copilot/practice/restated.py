@@ -30,7 +30,7 @@ from collections.abc import Sequence
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import fold
 from copilot.knowledge.verify import verify
-from copilot.practice.answer_clauses import _clause_of
+from copilot.practice.answer_clauses import _clause_of, now_is_no_time
 from copilot.practice.counts import _content
 from copilot.practice.step_order import order_restated, then_follows
 
@@ -180,6 +180,7 @@ _NOT_PROMISED = re.compile(
 def no_promise(text: str, clause: tuple[int, int], span: tuple[int, int], group: str) -> bool:
     """Is the fact at `span` no promise: the promise word of the agent's own "I can't promise"
     (`group` "guarantee"), or what follows, in its clause, the agent declining to promise it or
-    naming what the caller wants (above)?"""
+    naming what the caller wants (above), or a "now" that says no time
+    (answer_clauses.now_is_no_time)?"""
     return group == "guarantee" and declined_promise(text, span) or \
-        bool(_NOT_PROMISED.search(text, clause[0], span[0]))
+        bool(_NOT_PROMISED.search(text, clause[0], span[0])) or now_is_no_time(text, span)

@@ -44,7 +44,7 @@ def test_an_unsupported_promise_stays_wrong(checker, answer, fact) -> None:
 
 # -- issue 15: echoes, time phrases and invented facts -------------------------------------
 
-from practice_helpers import scenario_checker  # noqa: E402
+from practice_helpers import scenario_checker, wrong  # noqa: E402
 
 from copilot.practice.factcheck import ECHO, TIME, statements  # noqa: E402
 
@@ -235,3 +235,41 @@ def test_a_correct_fact_names_the_calls_own_passage_not_every_one_that_says_it(c
     assert report.where(fact) == ("BILL-01",)
     other = checker.check("Your data slows down after 10 GB.")
     assert all(other.where(f) == f.passages for f in other.correct)
+
+
+@pytest.mark.parametrize(("scenario", "answer"), [
+    # "now" as "currently", after what the company has
+    ("one_device", "No worries, there isn't a one-device limit on any plan now."),
+    ("one_device", "That post is out of date: no plans we offer now have a one-device limit."),
+    # "now" in the caller's own move, in a condition
+    ("cancellation", "You're inside the first 12 months, so the fee applies if you cancel now."),
+])
+def test_a_now_that_says_no_time_of_ours_is_no_promise(kb, scenario, answer) -> None:
+    assert not wrong(scenario_checker(kb, scenario), answer)
+
+
+@pytest.mark.parametrize(("scenario", "answer"), [
+    # the agent's own telling narrowed by "only" or "all": what follows is checked as it stands
+    ("one_device", "I can only go by our current plans, and none has a one-device limit."),
+    ("one_device", "All I can tell you is that every plan allows up to 5 devices at the same "
+                   "time."),
+    ("cancellation", "The only thing to keep in mind on your side is the early termination fee "
+                     "within the first 12 months."),
+])
+def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
+    assert not wrong(scenario_checker(kb, scenario), answer)
+
+
+@pytest.mark.parametrize(("scenario", "answer", "fact"), [
+    # a time of ours said with "now" stays a timing to check
+    ("duplicate_charge", "The refund reaches your card now.", "now"),
+    # what follows a frame is still checked
+    ("one_device", "All I can tell you is that every plan allows up to 8 devices.", "8"),
+    ("cancellation", "The only thing to keep in mind is that you have to send us a signed "
+                     "letter by post.", "signed letter by post"),
+    ("cancellation", "The only thing to watch on your end is the 40 dollar admin charge.",
+     "40 dollar"),
+])
+def test_what_such_words_leave_is_still_checked(kb, scenario, answer, fact) -> None:
+    assert any(fact in words for _, words in wrong(scenario_checker(kb, scenario), answer)), \
+        wrong(scenario_checker(kb, scenario), answer)
