@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from copilot.text.run_kinds import Mask
 
-__all__ = ["CODE_REACH", "CUE_REACH", "CUES", "DIGITS_AND_LETTER", "READ_OUT", "Cue", "expiry_masks",
-           "find_cues", "reach_of"]
+__all__ = ["CODE_REACH", "CUE_REACH", "CUES", "DIGITS_AND_LETTER", "READ_OUT", "Cue",
+           "expiry_masks", "find_cues", "reach_of"]
 
 # ---- cues -------------------------------------------------------------------------------------
 # Words that tell what the next number is.

@@ -8,10 +8,10 @@ sentence encoder hears "I'm moving to a new flat" or "I want to switch to a chea
 to them as any. What they share is their shape, which this reads (English only): ending what they
 have with us (cancel, close, terminate, end, disconnect, shut down ... the contract, account,
 service, line; "the residents' twelve tablet lines", "the box office phone line", "the six boat
-phones", "I need its phone line closed", "the lock-keeper's tablet line"; "cancel it" when what was
-named last is ours: "Our cabin has your broadband ... so I need to cancel it"; "cancel" alone with
-when: "I wish to cancel within the cooling-off period"), going to another company (a provider, a network, a
-carrier, or a name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen",
+phones", "I need its phone line closed", "the lock-keeper's tablet line"; "cancel it" when
+what was named last is ours: "Our cabin has your broadband ... so I need to cancel it"; "cancel"
+alone with when: "I wish to cancel within the cooling-off period"), going to another company (a
+provider, a network, a carrier, or a name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen",
 "taking my number over to heart wave" however Whisper wrote it, "my son's moving his number off our
 plan, over to Sanderling", "I'm moving that SIM over to Puffin" (not to a phone: "over to
 Samsung"), "I'm going to Greyfinch for unlimited", "so we're switching", "I'll move everything to Whimbrel", "I'm taking our booking line to
