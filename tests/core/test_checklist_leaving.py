@@ -95,6 +95,10 @@ from copilot.assist.checklist.tracker import Checklists
     "We never use the landline any more. Can you disconnect it, please?",
     # off to a company said as "them" (blind call set 44)
     "Wagtail have better signal, so I'm off to them next week.",
+    # a group's phones ended, uncounted; not renewing a service named with a word before it
+    # (blind call set 45)
+    "The season's done, so please close the stewards' phones.",
+    "We won't be renewing the shop broadband in March.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -176,6 +180,7 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "There's a roaming bundle on my line and I want to cancel it.",
     "I got charged twice for the contract. Cancel that charge, please.",
     "I want to cancel today's payment.",
+    "I want to get rid of my old phone, can you recycle it?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:
@@ -207,6 +212,12 @@ def test_the_reader_brings_the_condition_up_and_unless_still_vetoes(tmp_path):
     ("I'm staying with you.", True),
     ("I'm not happy, I'm leaving.", False),
     ("I want to cancel my contract.", False),
+    # changing something they have with us; a contract's end as a fact
+    ("I'd like to switch to a contract.", True),
+    ("I want to leave pay-as-you-go.", True),
+    ("My contract ends soon.", True),
+    ("My contract ends soon and I'm going to Orbit.", False),
+    ("I'm switching to a plan with Orbit.", False),
 ])
 def test_a_caller_saying_they_are_not_leaving_is_read(text: str, stays: bool) -> None:
     assert staying(text) is stays

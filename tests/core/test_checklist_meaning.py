@@ -194,6 +194,14 @@ def test_what_is_a_retention_offer_once_the_customer_leaves(demo, text, offer):
     # saying outright they are not leaving, in leaving's words (a script read it as leaving)
     ("I'm not leaving Northwind, by the way.", False),
     ("We're staying with you, I just need the phone unlocked.", False),
+    # changing something they have with us, a contract's end said as a fact (scripts read them
+    # as leaving through the examples, 0.52-0.81)
+    ("I'd like to move onto a monthly contract now.", False),
+    ("We want to leave prepaid and go onto a family plan.", False),
+    ("We're switching handsets this week.", False),
+    ("Our agreement ends next month.", False),
+    # ... while going elsewhere is still heard
+    ("Our agreement ends next month and we're moving to Orbitel.", True),
 ])
 def test_what_the_customer_says_brings_the_retention_offer_up_or_not(demo, text, applies):
     assert (("applies", "retention-offer") in ticks(demo, text, "customer")) is applies
