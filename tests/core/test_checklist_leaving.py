@@ -99,6 +99,16 @@ from copilot.assist.checklist.tracker import Checklists
     # (blind call set 45)
     "The season's done, so please close the stewards' phones.",
     "We won't be renewing the shop broadband in March.",
+    # "I want out", a business's phone, lines and accounts named by what they serve, a number
+    # or "that" taken over to a name as the recognizer wrote them (scripts of sets 26 and 43;
+    # blind call set 46)
+    "My phone's screen smashed, but I still pay forty a month for it. I want out.",
+    "We're merging with the wildlife hospital, so I need to cancel our hotline phone.",
+    "I want to get rid of our Phil phone line.",
+    "so I'd like to close the trekking phones account.",
+    "We won't renew our SIL Pool Camera line when its contract ends.",
+    "I run a catery and i'm taking the cataries number over to pebble mobile.",
+    "It gets no signal down in the lower rows so we're moving that over to Kestrel",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -181,6 +191,13 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I got charged twice for the contract. Cancel that charge, please.",
     "I want to cancel today's payment.",
     "I want to get rid of my old phone, can you recycle it?",
+    # opting out of a scheme, a handset, an add-on, a phone, a plan or a place
+    "I read you share customers' location data with advertisers. I want out.",
+    "Please cancel our new phone, it hasn't shipped yet.",
+    "Close the roaming data add-on account.",
+    "I am taking the number over to my new phone.",
+    "Can you move it over to Family Share?",
+    "We're moving it over to Bristol next month.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

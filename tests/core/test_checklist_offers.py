@@ -38,6 +38,10 @@ from copilot.assist.checklist.tracker import Checklists
     # a proposal put as "may I propose", before the caller closes, something removed
     "Before you close it, may I propose a pause plan at three dollars a month instead?",
     "Instead, I could remove the spare line and put you on Lite at half price.",
+    # the price made so, and as the recognizer wrote a month's (blind call set 46)
+    "Should you remain with us, I could make it fourteen a month for two years.",
+    "Should you remain with us, I could make it 40 in a month for two years.",
+    "If you stay, I can make it twelve fifty.",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -59,6 +63,9 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "I send you the final bill by email.",
     # a payment taken, with the price of what they pay
     "It's twenty a month until June, so eighty dollars, and I can take that off your card now.",
+    # a time made so, not a price
+    "If you stay on the line, I can make it 3 pm tomorrow.",
+    "If you stay, I can make it three days sooner.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

@@ -8,20 +8,22 @@ sentence encoder hears "I'm moving to a new flat" or "I want to switch to a chea
 to them as any. What they share is their shape, which this reads (English only): ending what they
 have with us (cancel, close, terminate, end, disconnect, shut down ... the contract, account,
 service, line; "the residents' twelve tablet lines", "the box office phone line", "the six boat
-phones", "I need its phone line closed", "the lock-keeper's tablet line"; "cancel it" when
+phones", "I need its phone line closed", "the lock-keeper's tablet line", "our hotline phone",
+"the trekking phones account"; "cancel it" when
 what was named last is ours: "Our cabin has your broadband ... so I need to cancel it"; "cancel"
 alone with when: "I wish to cancel within the cooling-off period"), going to another company (a
 provider, a network, a carrier, or a name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen",
-"taking my number over to heart wave" however Whisper wrote it, "my son's moving his number off our
+"taking my number over to heart wave" however Whisper wrote it, "the cattery's number" too,
+"so we're moving that over to Kestrel", "my son's moving his number off our
 plan, over to Sanderling", "I'm moving that SIM over to Puffin" (not to a phone: "over to
 Samsung"), "I'm going to Greyfinch for unlimited", "so we're switching", "I'll move everything to Whimbrel", "I'm taking our booking line to
 Kestrel", "I might move all three to them", "for a network that has one", "I'm off to Brightcell",
 unless a trip or a move home follows: "I'm off to Spain next week", "moving our broadband to
 Bristol next month"; not a plan of ours: "go to Unlimited Plus"), looking for a company that has
 what we lack ("I'll find a network that bothers to text"), taking the number or the business
-elsewhere ("... somewhere kinder", "... and walk"), asking why they should stay with us at all, a
-competitor's offer or quote given as the reason ("Tallgrass offered me a new phone", "Lodestar have
-quoted thirty days", "Kestrel gives me a free booking app"), what the other networks have, going
+elsewhere ("... somewhere kinder", "... and walk"), asking why they should stay with us at all,
+"I want out" (not out of a scheme: opting out of data sharing), a competitor's offer or quote
+given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted thirty days", "Kestrel gives me a free booking app"), what the other networks have, going
 where someone they know already is ("my sister's with Sandpiper. Maybe we all go there", "all my
 mates are on Tangelo, and I kinda wanna follow them over"), or an idiom of leaving. A sentence that
 says they are not leaving, or were only about to once ("I almost left last year"), or a journey
@@ -60,14 +62,25 @@ _LEAVING = re.compile(
     rf"(?:(?:the|our|my|his|her|all|both|of)\s+){{0,3}}(?:\w+(?:'s|s')\s+)?"
     rf"(?:(?<=both )|(?<=all )|(?<=s' )|(?:{_COUNT})\s+)(?:\w+\s+)?phones\b"
     rf"(?!'|\s+(?:from|insurance|orders?|cases?|bills?|apps?|contracts?)\b)"
+    # (and an account or contract named so: "close the trekking phones account", "get rid of
+    # our field phone line")
+    rf"|\b(?:cancel|clos|terminat|shut (?:down|off)|disconnect|get(?:ting)? rid of)(?!l?ed\b)"
+    rf"\w*\s+(?:the|our|my|his|her)\s+(?:(?!(?:roaming|add|bolt|data|pass|bundle|insurance"
+    rf"|voicemail|premium|international)\b)[\w'-]+\s+){{1,3}}"
+    rf"(?:lines?|account|contract|agreement|broadband|landline)\b(?!\s+(?:from|rental)\b)"
+    # ... or a phone named by what it serves, a business's ("cancel our hotline phone", "close
+    # the office phone"; not a handset: "cancel my new phone", "the replacement phone")
     rf"|\b(?:cancel|clos|terminat|shut (?:down|off)|disconnect)(?!l?ed\b)\w*\s+"
-    rf"(?:the|our|my|his|her)\s+(?:(?!(?:roaming|add|bolt|data|pass|bundle|insurance"
-    rf"|voicemail|premium|international)\b)[\w'-]+\s+){{1,3}}lines?\b(?!\s+(?:from|rental)\b)"
+    rf"(?:the|our)\s+(?!(?:new|old|replacement|spare|broken|lost|stolen|loan|courtesy|second"
+    rf"|refurbished|upgrade|damaged|other|extra|work|mobile|smart|cell)\b)"
+    rf"(?:\w+line|office|shop|reception|booking|studio|site|helpline|switchboard|desk|surgery"
+    rf"|club|church|school|hall)\s+phone\b(?!\s*(?:insurance|orders?|cases?|bills?|apps?"
+    rf"|contracts?|screen|repairs?|upgrade|number)\b)"
     # not renewing what they have ("I won't be renewing in May")
     rf"|\b(?:won't|will not|not going to|i'm not|we're not)\s+(?:be\s+)?renew(?:ing)?"
-    rf"(?:\s+(?:(?:my|the|our)\s+)?(?:[\w'-]+\s+)?{_WHAT_WE_GIVE})?"
+    rf"(?:\s+(?:(?:my|the|our)\s+)?(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE})?"
     rf"\s*(?:[.!,]|$|in\b|when\b|next\b|after\b)"
-    rf"|\bwant out of (?:my|the|this) (?:contract|agreement)\b"
+    rf"|\bwant out of (?:my|the|this|our) (?:contract|agreement)\b"
     # ... asked to be ended ("I need its phone line closed", "we'd like both lines cancelled")
     rf"|\b(?:need|want|like|get)\s+(?:(?:my|the|our|its|his|her|their|this|both|all)\s+){{1,2}}"
     rf"(?:\w+(?:'s|s')\s+)?(?:{_COUNT}\s+)?(?:\w+\s+){{0,2}}?{_WHAT_WE_GIVE}\s+"
@@ -92,8 +105,9 @@ _LEAVING = re.compile(
     r"\s*(?:[.!]|$)"
     # ... over to another company, however Whisper wrote its name ("over to heart wave"; not
     # to a phone or SIM of theirs: "over to my new phone")
-    r"|\b(?:take|taking|port|porting)\s+(?:my|our)\s+numbers?\s+over\s+to\s+"
-    r"(?!(?:my|our|a|an|the|this|your|his|her|new)\b)\w+"
+    # (whoever's number: "taking the cattery's number over to pebble mobile")
+    r"|\b(?:take|taking|port|porting)\s+(?:my|our|the|his|her|their)\s+(?:[\w'-]+\s+)?"
+    r"numbers?\s+over\s+to\s+(?!(?:my|our|a|an|the|this|your|his|her|new)\b)\w+"
     # a company that has what we lack ("I'm packing my bags for a network that has one",
     # "I'll find a network that bothers to text", "maybe I need a network that lets calls
     # through": three writers of three blind sets)
@@ -113,6 +127,14 @@ _LEAVING = re.compile(
     r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
     r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
     r"|\b(?:leave|leaving) (?:you|northwind)\b", re.I)
+# "Out" said as the whole of what they want ("I still pay forty a month for a phone I can't use.
+# I want out."): leaving, unless what they want out of is a scheme of ours they stay customers
+# through ("I read you share location data with advertisers. I want out.": opting out).
+_WANT_OUT = re.compile(r"\b(?:i|we)\s+(?:just\s+|really\s+)?want\s+out\s*(?:[.!]|$|now\b"
+                       r"|today\b|please\b)", re.I)
+_OPTING_OUT = re.compile(r"\b(?:shar\w*|advertis\w*|marketing|mailing|newsletters?|surveys?"
+                         r"|research|scheme|programm?e|promotions?|offers? by|lists?|data"
+                         r"|cookies|tracking|opt\w*)\b", re.I)
 # Ending "it" or "that", where what it stands for was named just before ("Our site cabin has
 # your temporary broadband. The houses are done, so I need to cancel it."): leaving when the last
 # thing named before it is something we give (_WHAT_WE_GIVE), not an add-on, an order or a
@@ -176,7 +198,11 @@ _TO_NAMED = re.compile(
     # (lines counted: "I might move all three to them")
     rf"|(?:take|taking|port|porting|move|moving) (?:all|both)(?: {_COUNT})? (?:over )?to"
     r"|(?:i|we)(?:'ll| will|'m| am|'re| are)(?: \w+)? (?:move|moving|take|taking) everything"
-    r" (?:over )?to)\s+(?:(?i:them)\b|(?!(?:iPhone|Samsung|Pixel|Galaxy|Apple|Nokia|Motorola"
+    r" (?:over )?to"
+    # (or "it" or "that", the caller's own doing: "it gets no signal, so we're moving that over
+    # to Kestrel"; not asked of us: "can you move it to Family Share?")
+    r"|(?:i|we)(?:'ll| will|'m| am|'re| are|'d| would)?(?: \w+)?"
+    r" (?:move|moving|take|taking|port|porting) (?:it|that) (?:over|across) to)\s+(?:(?i:them)\b|(?!(?:iPhone|Samsung|Pixel|Galaxy|Apple|Nokia|Motorola"
     r"|Google|Android)\b)[A-Z][\w-]+)"
     r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them|off to them)\b")
 # Asking why they should stay at all ("Why should I stay with a company like that?", "it makes me
@@ -272,6 +298,7 @@ def leaving(text: str) -> str | None:
             and not named.group().lower().endswith("them")
         before = said_all[i - 1] if i else ""
         said = (_LEAVING.search(sentence) or _ends_what_we_give(before, sentence)
+                or (_WANT_OUT.search(sentence) and not _OPTING_OUT.search(f"{before} {sentence}"))
                 or (named and not trip and not (moved and _to_place(named, sentence, after)))
                 or _RIVAL_OFFER.search(sentence) or _going_to(sentence, after)
                 or (_OTHERS.search(sentence) and not sentence.rstrip().endswith("?"))

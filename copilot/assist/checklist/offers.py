@@ -27,7 +27,9 @@ then held: 46 of the 58 agent turns written as retention offers are read so, no 
 turn of any call (in-sample; BENCHMARKS.md has the blind figures). An offer put in the future
 ("I'll knock ten off", "I'll do twenty a month"), with "tell you what", or as a learner of
 English puts it ("I send free signal box", "stay, please"): scripts of 565 calls, retention
-offers 128 -> 130 read, no wrong tick (stop 41).
+offers 128 -> 130 read, no wrong tick (stop 41). The price made so ("should you remain with us,
+I could make it fourteen"), and a month's price as the recognizer may write it ("40 in a
+month"): blind call set 46.
 """
 
 from __future__ import annotations
@@ -72,7 +74,11 @@ _BENEFIT = re.compile(
     # the price they pay now kept on a better plan ("... with Wi-Fi calling at the forty price",
     # "Breeze Max, full speed, for what you pay now")
     r"|\bat (?:the|your) (?:[\w$]+ )?price\b|\b(?:for|at) what you(?:'re)? pay(?:ing)? now\b"
-    r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") (?:a|per|by) month\b"
+    # (a price as the recognizer may write it: "40 in a month"; or the price made so: "should
+    # you remain with us, I could make it fourteen")
+    r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") (?:in )?(?:a|per|by) month\b"
+    r"|\bmake it (?:\$\s?\d|\d|" + NUMBER_WORD + r"\b)(?![\d.,:]*\s*(?:am|pm|a\.m|p\.m|o'clock"
+    r"|working|business|days?|hours?|minutes?|weeks?|times?)\b)"
     r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") less\b)", re.I)
 
 
