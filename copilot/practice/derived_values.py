@@ -55,9 +55,17 @@ _SCHEDULE = re.compile(
 # "within the first 12 months", "in the first 12 months", "before 12 months": the bound.
 _BOUND = re.compile(r"\b(?:within|in|during)\s+the\s+first\s+(\d+)\s+([^\W\d_]+)"
                     r"|\b(?:before|under|less\s+than)\s+(\d+)\s+([^\W\d_]+)")
-# What comes off: "62.50 off", "a reduction of 62.50", "62.50 less".
-_OFF = re.compile(r"\s+(?:off|less|in\s+reductions?|discount)\b", re.I)
+# What comes off: "62.50 off", "a reduction of 62.50", "62.50 less", "62.50 comes off".
+_OFF = re.compile(r"\s+(?:(?:comes?|coming|goes?|going|is|gets?|got|being)\s+(?:taken\s+)?)?"
+                  r"(?:off|less|in\s+reductions?|discount)\b", re.I)
 _OFF_BEFORE = re.compile(r"\b(?:reduc\w*|discount\w*|takes?|taking|knocks?)\b[^.;]{0,30}$", re.I)
+# ... or taken from the start in the working: "150 minus 62.50 is 87.50".
+_MINUS_BEFORE = re.compile(r"\b(?:minus|less|take\s+away)\s*[$\u20ac\u00a3]?\s*$", re.I)
+# ... or worked out as the step times the count, the step said with it ("five full months at
+# 12.50 each is 62.50"): not when the figure is said to be what the caller pays ("so the fee is
+# 62.50" is a wrong fee).
+_PAID_BEFORE = re.compile(r"\b(?:fee|fees|pay|paying|owe|owing|cost|costs|charged?|bill|due"
+                          r"|price|total|termination)\b[^,;:]{0,25}$", re.I)
 
 
 @dataclass(frozen=True)
@@ -110,12 +118,20 @@ def _schedule_pairs(text: str, facts: Sequence[Fact], plans: Sequence[Schedule],
             a, b = enclosing(_PART, text, n.span)
             if status(n) not in (CASE, ECHO) and not _HYPOTHETICAL.search(text, a, b):
                 continue  # "after 6 full months the fee is 75 dollars": a rule of its own
-            for amount in (f for f in facts if f.kind == "amount" and a <= f.span[0] < b):
+            # (a figure said bare, "62.50", is a number: an amount all the same)
+            steps = [f for f in facts if f.kind in ("amount", "number") and a <= f.span[0] < b
+                     and _dec(f.value) == plan.step]
+            for amount in (f for f in facts if f.kind in ("amount", "number") and f is not n
+                           and a <= f.span[0] < b):
                 value = _dec(amount.value)
-                off = _OFF.match(text, amount.span[1]) or _OFF_BEFORE.search(
-                    text[a:amount.span[0]])
-                if value is not None and (value == plan.start - plan.step * count
-                                          or off and value == plan.step * count):
+                if value is None:
+                    continue
+                said_before = text[a:amount.span[0]]
+                off = _OFF.match(text, amount.span[1]) or _OFF_BEFORE.search(said_before) \
+                    or _MINUS_BEFORE.search(said_before) \
+                    or any(f.span[0] < amount.span[0] for f in steps) \
+                    and not _PAID_BEFORE.search(said_before)
+                if value == plan.start - plan.step * count or off and value == plan.step * count:
                     out[n.span] = out[amount.span] = plan.passage
     return out
 

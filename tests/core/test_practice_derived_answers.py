@@ -44,6 +44,11 @@ def test_a_passage_schedule_is_read_with_its_bound(kb) -> None:
     "fifty.",
     "If you'd cancelled after six full months instead, it would be 150 minus 6 x 12.50, so 75 "
     "dollars.",
+    # what comes off said bare, as the working shows it (nine correct answers of eight sets)
+    "Five full months is 62.50 off, which leaves 87.50.",
+    "That's 150 minus 62.50 for your five full months.",
+    "Take off 12.50 dollars times five full months - that's 62.50 - and you land on 87.50.",
+    "You've had five full months, so 62.50 comes off.",
 ])
 def test_a_schedules_value_at_another_count_is_the_passages(checkers, answer) -> None:
     assert _wrong(checkers, "cancellation", answer) == []
@@ -58,6 +63,9 @@ def test_a_schedules_value_at_another_count_is_the_passages(checkers, answer) ->
     ("After 13 full months it would be 12.50 dollars off the fee.", "13 full months"),
     # what comes off is the step times the count: 5 x 12.50 is 62.50, not 60
     ("You've had five full months, so that's 60 dollars off.", "60 dollars"),
+    # the step times the count said to be the fee: a wrong fee, the working beside it or not
+    ("Five full months at 12.50 each, so the fee is 62.50.", "62.50"),
+    ("You've had five full months, so you pay 62.50.", "62.50"),
 ])
 def test_a_figure_the_schedule_does_not_give_stays_wrong(checkers, answer, fact) -> None:
     assert fact in _wrong(checkers, "cancellation", answer)

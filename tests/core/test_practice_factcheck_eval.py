@@ -76,7 +76,10 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
 @pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 82), (4, 100, 94),
                                                 (5, 98, 88), (6, 98, 80), (7, 96, 79),
                                                 (8, 95, 86), (9, 88, 80),
-                                                (10, 87, 78), (11, 95, 80),
+                                                # 10: 78 -> 77 at stop 47, a right fee
+                                                # (87.50 at five full months) no longer
+                                                # flagged beside a channel it misses
+                                                (10, 87, 77), (11, 95, 80),
                                                 # 14: 90 -> 89 at stop 45, a number a
                                                 # passage denies no longer supports it
                                                 # ("The forum said one device": the forum's
@@ -88,9 +91,9 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 (22, 82, 87), (23, 88, 82),
                                                 (24, 95, 83), (25, 90, 86), (26, 94, 82),
                                                 (27, 93, 83), (28, 92, 84), (29, 90, 83),
-                                                (30, 93, 85)])
+                                                (30, 93, 85), (31, 93, 78)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
-    """factcheck_heldout2..30.jsonl (200 answers each, written blind by helpers, each run once
+    """factcheck_heldout2..31.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
     are development material since; the checker keeps at least what it reached on them."""
     path = DEFAULT_SET.with_name(f"factcheck_heldout{n}.jsonl")

@@ -113,9 +113,10 @@ def test_the_result_of_a_calculation_over_supported_figures_is_no_invention(canc
 
 @pytest.mark.parametrize("answer, fact", [
     ("You've had 5 months, so 5 x 12.50 = 60 off.", "60"),  # wrong arithmetic
-    ("You've had 5 months, so it's 62.50 off.", "62.50"),  # no calculation shown
+    # the step times the caller's count is what comes off (derived_values), not what is paid
+    ("You've had 5 months, so it's 62.50 in fees.", "62.50"),
     ("Five full months at 12.50 each takes 60 off.", "60"),
-    ("Five full months at 12.50 takes 62.50 off.", "62.50"),  # "at" without "each"
+    ("Five full months at 12.50, so the fee is 62.50.", "62.50"),
 ])
 def test_a_result_the_calculation_does_not_give_stays_wrong(cancellation, answer, fact) -> None:
     report = cancellation.check(answer)
