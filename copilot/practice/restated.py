@@ -32,7 +32,7 @@ from copilot.knowledge.query import fold
 from copilot.knowledge.verify import verify
 from copilot.practice.answer_clauses import _clause_of, now_is_no_time
 from copilot.practice.counts import _content
-from copilot.practice.step_order import order_restated, then_follows
+from copilot.practice.step_order import after_follows, order_restated, then_follows
 
 __all__ = ["ABSOLUTES", "all_restated", "no_promise", "restated_in"]
 
@@ -48,7 +48,7 @@ def restated_in(text: str, span: tuple[int, int], group: str, passages: Sequence
                 ) -> tuple[str, ...]:
     """The passages one sentence of which the clause of the absolute at `span` restates, when
     the passage also states what lies outside it (module docstring)."""
-    if group == "only" and then_follows(text, span):
+    if group == "only" and (then_follows(text, span) or after_follows(text, span)):
         return order_restated(text, span, passages)
     a, b = _clause_of(text, span)
     rest = text[a:span[0]] + " " + text[span[1]:b]

@@ -3,7 +3,11 @@
 *held* one, after another, the *awaited* one).
 
 - "only then" restating that order is no invented absolute: "Wait until that transfer is
-  complete. Only then cancel with us" (`order_restated`; four answers of four sets);
+  complete. Only then cancel with us" (`order_restated`; four answers of four sets); nor is
+  "only after" / "only once" ("cancel with us only after it's complete", "you only cancel once
+  the transfer is complete", "Only after that should you cancel": `order_restated` too; nine
+  correct answers of eight sets flagged), the awaited step said after it, or before it when
+  it says "it" or "that";
 - an answer that puts the held step first says the opposite of the passage: "Cancel with us
   first, then your new carrier requests the transfer", "Just make sure you cancel with us first"
   (`order_reversed`, a fact of kind "rule", always wrong; three inventions of three sets, in the
@@ -24,7 +28,7 @@ from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import fold
 from copilot.practice.counts import _content
 
-__all__ = ["Reversed", "order_restated", "order_reversed", "then_follows"]
+__all__ = ["Reversed", "after_follows", "order_restated", "order_reversed", "then_follows"]
 
 _NEGATION = re.compile(r"\b(?:no|not|never|cannot|none|nor)\b|n't\b", re.I)
 _PASSAGE_SENTENCE = re.compile(r"[.!?;]+(?=\s|$)|\n")
@@ -53,6 +57,48 @@ def then_follows(text: str, span: tuple[int, int]) -> bool:
     return _THEN.match(text, span[1]) is not None
 
 
+# "only after it's complete", "only cancel once the transfer is complete", "should only happen
+# after ...": up to four words of the held step between "only" and its "after" / "once". (The
+# checker reads the answer with "once you / once the ..." blanked as no frequency, answer_text:
+# four spaces where "once" was.)
+_AFTER = re.compile(r"(?P<held>(?:\s+[\w'\u2019-]+){0,4}?)\s+(?:after\b|once\b|\s{4}(?=\s))"
+                    r"(?P<awaited>[^.!?;]*)", re.I)
+# An awaited step said as a pronoun stands for what was said before it.
+_PRONOUN = re.compile(r"\b(?:it|that|this|then)\b", re.I)
+
+
+def after_follows(text: str, span: tuple[int, int]) -> bool:
+    """Is the word at `span` ("only") followed, within four words, by "after" / "once"?"""
+    return _AFTER.match(text, span[1]) is not None
+
+
+def _only_after(text: str, span: tuple[int, int], passages: Sequence[Passage]
+                ) -> tuple[str, ...]:
+    """`order_restated` for "only after" / "only once" (module docstring): the held step is
+    what "only" sits in (the words before it in its clause, and those between it and "after"),
+    the awaited one what follows "after", with the sentence before when it says "it"."""
+    m = _AFTER.match(text, span[1])
+    if m is None:
+        return ()
+    start = max(text.rfind(c, 0, span[0]) for c in ".!?,;:") + 1
+    held = _content(text[start:span[0]] + " " + m.group("held"))
+    awaited_said = m.group("awaited")
+    awaited = _content(awaited_said)
+    pronoun = bool(_PRONOUN.search(awaited_said)) or not awaited
+    if pronoun:
+        before = max(text.rfind(c, 0, max(0, start - 1)) for c in ".!?") + 1
+        awaited |= _content(text[before:span[0]])
+    if not held:
+        # "Only after that should you cancel": the held step follows, after the awaited one
+        # said as a pronoun ("that": the sentence before) or in words
+        held = _content(_PRONOUN.sub(" ", awaited_said, count=1))
+    if not held or not awaited:
+        return ()
+    return tuple(dict.fromkeys(pid for pid, h, a in _orders(passages)
+                               if _held(held, h, loose=True)
+                               and _awaited(awaited, a, referred=pronoun)))
+
+
 def _orders(passages: Iterable[Passage]) -> Iterable[tuple[str, set[str], set[str]]]:
     """Each passage's (id, held step, awaited step) (module docstring)."""
     for p in passages:
@@ -76,8 +122,11 @@ def _held(step: set[str], held: set[str], *, loose: bool = False) -> bool:
     return bool(step & held) and len(step - held) <= (3 if loose else 1)
 
 
-def _awaited(first: set[str], awaited: set[str]) -> bool:
-    return len(first & awaited) >= min(2, len(awaited))
+def _awaited(said: set[str], awaited: set[str], *, referred: bool = False) -> bool:
+    """Is `said` the awaited step? Two of its words (or all it has) in common; one when it is
+    referred to ("only then", "only after it's finished": the step said before, perhaps in
+    other words)."""
+    return len(said & awaited) >= (1 if referred else min(2, len(awaited)))
 
 
 def order_restated(text: str, span: tuple[int, int], passages: Sequence[Passage]
@@ -87,7 +136,7 @@ def order_restated(text: str, span: tuple[int, int], passages: Sequence[Passage]
     then" starts its own."""
     m = _THEN.match(text, span[1])
     if m is None:
-        return ()
+        return _only_after(text, span, passages)
     end = min([i for i in (text.find(c, m.end()) for c in ".!?") if i >= 0] or [len(text)])
     step = _content(text[m.end():end])
     start = max(text.rfind(c, 0, span[0]) for c in ".!?") + 1
@@ -97,8 +146,10 @@ def order_restated(text: str, span: tuple[int, int], passages: Sequence[Passage]
         first = _content(text[before:start])
     if not step or not first:
         return ()
+    # ("then" stands for the step said before it: "wait for that transfer to be finished. Only
+    # after that ...")
     return tuple(dict.fromkeys(pid for pid, held, awaited in _orders(passages)
-                               if _held(step, held) and _awaited(first, awaited)))
+                               if _held(step, held) and _awaited(first, awaited, referred=True)))
 
 
 def order_reversed(text: str, passages: Sequence[Passage]) -> list[Reversed]:

@@ -178,6 +178,19 @@ def test_all_closing_a_passages_list_is_no_invention(checkers, answer, wrong) ->
     ("Cancel with us first. Only then ask your new carrier to request the transfer.", True),
     ("Pay the final bill first. Only then cancel with us.", True),
     ("Wait until the transfer is complete. Only then call us for a transfer code.", True),
+    # "only after" / "only once", the awaited step after it or referred to (eight sets)
+    ("Let the new carrier request the transfer, and cancel with us only after it's complete.",
+     False),
+    ("Your new carrier asks for the transfer, and you cancel with us only after it's finished.",
+     False),
+    ("The new carrier requests the transfer, and you only cancel once the transfer is complete.",
+     False),
+    ("Wait for that transfer to be finished. Only after that should you cancel with us.", False),
+    # a step the passage does not make wait, or one it waits for that is not the transfer
+    ("You can cancel only after paying the fee.", True),
+    ("Cancel with us only after the new phone arrives.", True),
+    ("Pay the final bill. Only after that should you cancel with us.", True),
+    ("Call us for a transfer code only after the transfer is complete.", True),
 ])
 def test_only_then_restating_a_passages_order_is_no_invention(checkers, answer, wrong) -> None:
     assert ("Only" in _wrong(checkers, "cancellation", answer)
