@@ -11,7 +11,11 @@ many items, matching the answer's one to one (a content word in common), and eac
 answer is something the call names. The count is then a *tally* (a status of
 copilot/practice/factcheck.py: neither a policy value to list nor a wrong one), and each item
 is judged as the rest of the answer is (its values, promise words, invented rules). Five answer
-sets written apart from the checker flagged twelve correct answers for such counts. Still
+sets written apart from the checker flagged twelve correct answers for such counts. A count
+may point back at the list just said ("your account number and your PIN? Not the card, just
+*those two*"), and a clause opening a sentence is none of its list's items ("Before discussing
+account details, verify the caller with the account number and the 4-digit account PIN" lists
+two things: six correct answers of six sets, stop 47). Still
 checked as a value:
 
 - a count of what the answer does not list ("you get two free replacements a year", "you can
@@ -61,7 +65,10 @@ _LIMIT = re.compile(r"\b(?:allow\w*|permit\w*|lets?(?!['\u2019])|letting|cover\w
 # The verb that makes a count the total of a list said before it: "the tablet and the phone
 # *make* 2 devices", "your phone plus the tablet *is* 2", "... *come to* 2".
 _COPULA = re.compile(r"\s+(?:together\s+|both\s+)?(?:are|is|make|makes|comes? to|adds? up to|=)"
-                     r"\s+$|\s*=\s*$", re.I)
+                     r"\s+(?:just\s+|only\s+|simply\s+)?$|\s*=\s*$", re.I)
+# A count that points back at the list just said: "your account number and your PIN? Not your
+# card, just *those two*".
+_THOSE = re.compile(r"\b(?:those|these)\s+$", re.I)
 # The last coordinator of a list ("A, B(,) and C", "A or B", "A plus B", "A + B").
 _LAST_JOIN = re.compile(r",?\s+(?:and|or|plus|&|\+)\s+(?!.*,?\s+(?:and|or|plus|&|\+)\s+)",
                         re.I | re.S)
@@ -69,6 +76,10 @@ _LAST_JOIN = re.compile(r",?\s+(?:and|or|plus|&|\+)\s+(?!.*,?\s+(?:and|or|plus|&
 # *which* is option 3 from the main menu, or the app").
 _CONTINUES = re.compile(r"(?:which|who|whose|where|when|that|as|so|because|since|if|though)\b",
                         re.I)
+# A sentence's opening clause, set off by a comma before what it says ("Before discussing account
+# details, ...", "If you cancel, ...").
+_OPENING = re.compile(r"(?:before|after|when|whenever|if|once|unless|while|since|because|as|to"
+                      r"|for|in|within|during|until)\b", re.I)
 # Words that make a piece a clause, not a noun phrase, in a list said before its count.
 _VERBISH = frozenset("is are was were be been am have has had 've 're 's got get gets can could "
                      "will would 'll may might must should do does did don't".split())
@@ -140,7 +151,13 @@ def _items(text: str) -> list[str]:
         return [text] if text else []
     head, last = text[:m.start()], text[m.end():]
     items: list[str] = []
-    for piece in re.split(r",\s*", head):
+    pieces = re.split(r",\s*", head)
+    # A clause that opens the sentence before the list is none of its items ("Before discussing
+    # account details, verify the caller with the account number and the 4-digit account PIN":
+    # two items, not three).
+    if len(pieces) > 1 and _OPENING.match(pieces[0].strip()):
+        pieces = pieces[1:]
+    for piece in pieces:
         if items and (_CONTINUES.match(piece.strip()) or not piece.strip()):
             items[-1] += ", " + piece
         else:
@@ -161,7 +178,7 @@ def _noun_phrase(piece: str) -> bool:
 def _subject_list(text: str) -> list[str]:
     """The list a clause opens with, when all of it is a list of short noun phrases ("your
     phone, the tablet and the kids' phones"); [] otherwise."""
-    items = _items(re.split(r"[:;]", text)[-1])
+    items = _items(re.split(r"[:;]|\s[-\u2013\u2014]\s", text)[-1])  # (or after a dash: "no - a phone and a tablet")
     return items if len(items) >= 2 and all(_noun_phrase(i) for i in items) else []
 
 
@@ -183,6 +200,9 @@ def tallies(text: str, facts: Sequence[Fact], said: Vocabulary,
         colon = _TO_COLON.match(text, f.span[1], b)
         if colon:
             items = _items(text[colon.end():b])
+        elif _THOSE.search(text, a, f.span[0]):
+            # the list ends the sentence before (what precedes it in that sentence is no item)
+            items = _items(text[_sentence(text, (max(a - 1, 0), a))[0]:a])[-int(f.value):]
         else:
             before = _COPULA.search(text[a:f.span[0]])
             items = _subject_list(text[a:a + before.start()]) if before else []

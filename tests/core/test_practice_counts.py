@@ -54,6 +54,15 @@ def facts(report) -> list[tuple[str, str]]:
     # fillers set off by commas are no items
     ("card_number", "So, um, there are, like, two ways: the, erm, automated secure payment line, "
                     "or, you know, the Northwind app.", "two"),
+    # the passage's list opens with a clause of its own ("Before discussing account details,
+    # verify the caller with the account number and the 4-digit account PIN": two items)
+    ("cancellation", "Just two things: your account number and the 4-digit PIN on the account.",
+     "two"),
+    ("cancellation", "Just two things: the account number, plus the 4-digit PIN on the account.",
+     "two"),
+    # a count pointing back at the list just said
+    ("card_number", "Could you give me your account number and your 4-digit account PIN? Not "
+                    "the card - just those two.", "two"),
 ])
 def test_a_count_of_what_the_answer_lists_is_a_tally(checkers, scenario, answer, count):
     report = checkers(scenario).check(answer)
@@ -79,6 +88,10 @@ def test_a_count_of_what_the_answer_lists_is_a_tally(checkers, scenario, answer,
     ("card_number", "There are three ways to pay: the Northwind app, the secure payment line, "
                     "or over the phone with me.", "three"),
     ("one_device", "The phone, the tablet and a laptop make 3 devices.", "3"),
+    # "those" pointing back at a list the count does not bear out, or at none
+    ("card_number", "Could you give me your account number and your 4-digit account PIN? Just "
+                    "those six.", "six"),
+    ("card_number", "I can't take card details. Just those two.", "two"),
     # a limit the policy does not state, its items listed after it
     ("one_device", "Your plan allows 2 devices: your phone and the tablet.", "2"),
     ("one_device", "You can have 2 devices: your phone and the tablet.", "2"),
@@ -168,6 +181,10 @@ def test_the_items_of_a_list() -> None:
     assert _items("your phone, the tablet and the kids' phones") == [
         "your phone", "the tablet", "the kids' phones"]
     assert _items("the app") == ["the app"]
+    # a clause opening the sentence is none of its items
+    assert _items("Before discussing account details, verify the caller with the account "
+                  "number and the 4-digit account PIN") == [
+        "verify the caller with the account number", "the 4-digit account PIN"]
 
 
 def test_a_tally_needs_the_calls_own_list() -> None:
