@@ -235,6 +235,13 @@ def test_the_reader_brings_the_condition_up_and_unless_still_vetoes(tmp_path):
     ("My contract ends soon.", True),
     ("My contract ends soon and I'm going to Orbit.", False),
     ("I'm switching to a plan with Orbit.", False),
+    # an add-on cancelled, a SIM moved to another phone, an account that is with us (the
+    # examples' false ticks on three scripts)
+    ("I want to cancel my international calling add-on.", True),
+    ("Please cancel the insurance. I'm keeping my phone plan, mind.", True),
+    ("I got a text saying my SIM moved to a new phone, and it wasn't me.", True),
+    ("My company wants to put my number on their business account with you.", True),
+    ("I want to cancel my contract.", False),
 ])
 def test_a_caller_saying_they_are_not_leaving_is_read(text: str, stays: bool) -> None:
     assert staying(text) is stays

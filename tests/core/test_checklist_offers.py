@@ -125,6 +125,20 @@ def test_an_offer_to_stay_ticks_the_item_though_its_condition_was_not_heard(tmp_
     assert "retention" not in call.lists[0].open_required()
 
 
+def test_an_offer_split_over_two_captions_at_a_comma_is_read_whole(tmp_path):
+    """The agent paused mid-sentence: the recognizer closed "If you stay with us," and went on
+    with the deal in the next caption (blind call set 47)."""
+    call = _offers(tmp_path).call()
+    assert call.on_caption(said("c1", "If you stay with us,"), 1.0) == []
+    (tick,) = call.on_caption(said("c2", "I give ten dollars off every month for a year."), 2.0)
+    assert (tick.kind, tick.item, tick.of) == ("tick", "retention", "c2")
+    # a caption ended by a full stop is not joined to the next
+    call = _offers(tmp_path).call()
+    assert call.on_caption(said("c1", "If you stay with us, thank you."), 1.0) == []
+    assert call.on_caption(said("c2", "I give ten dollars off every month for a year."),
+                           2.0) == []
+
+
 def test_the_reader_ticks_a_retention_offer_only_once_the_customer_wants_to_leave(tmp_path):
     deal = "How about three months at half price?"  # no staying asked: presumes nothing
     call = _offers(tmp_path).call()

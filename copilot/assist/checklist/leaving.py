@@ -267,6 +267,14 @@ _CHANGING_WITH_US = re.compile(
     r"(?:[\w-]+\s+)?(?:contract|plan|tariff|bundle|package|monthly|e-?sim|handset)\b(?!\s+with\b)"
     r"|\b(?:switch|chang)\w*\s+(?:phones|handsets|sims|plans|tariffs|contracts)\b"
     r"|\bleav\w*\s+(?:pay[- ]as[- ]you[- ]go|payg|prepaid|prepay|my (?:current )?plan)\b"
+    # (a SIM moved to another phone of theirs, an add-on ended, an account that is with us:
+    # "my SIM moved to a new phone", "cancel my international calling add-on", "put it on their
+    # business account with you")
+    r"|\b(?:sim|number)\s+(?:was\s+|got\s+|has\s+been\s+)?moved\s+(?:over\s+)?to\s+(?:a|my|the|his"
+    r"|her|another)\s+(?:new\s+|other\s+)?(?:phone|handset|device|mobile)\b"
+    r"|\bcancel\w*\s+(?:my|the|our|this|that)\s+(?:[\w-]+\s+){0,3}?(?:add-?ons?|bolt-?ons?|bundles?"
+    r"|pass(?:es)?|insurance|boosts?|subscriptions?)\b"
+    r"|\b(?:account|plan|contract)\s+with\s+(?:you|us|northwind)\b"
     r"|^\W*(?:my|our|the)\s+(?:contract|deal|agreement)\s+(?:ends|is ending|runs out|finishes"
     r"|expires|is up)(?:\s+(?:soon|today|tomorrow|(?:next|this)\s+\w+|in\s+\w+(?:\s+\w+)?"
     r"|on\s+the\s+\w+))?\s*[.?!]?\s*$", re.I)

@@ -17,6 +17,7 @@ up. Nothing here blocks on anything but the encoder (one batch per caption, mill
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -205,6 +206,10 @@ class CallChecklists:
                       for c in prepared.checklists]
         # The items others come after: only for them is a near miss worth remembering.
         self._firsts = {c.id: {i.after for i in c.items if i.after} for c in prepared.checklists}
+        # Per channel, a caption that stopped at a comma: the speaker paused mid-sentence ("If
+        # you stay with us," / "I give $10 off every month ..."), so the readers read it joined
+        # to the next one (the examples' meaning match reads each caption as it is).
+        self._unfinished: dict[str, str] = {}
 
     def start(self, now: float) -> list[ChecklistEvent]:
         """The call's checklists, for the window to lay out and the store to keep."""
@@ -222,14 +227,16 @@ class CallChecklists:
         if said is None:
             return []
         out: list[Any] = []
+        joined = f"{self._unfinished.get(caption.channel, '')} {words}".strip()
+        self._unfinished[caption.channel] = words if _UNFINISHED.search(words) else ""
         for cl in self.lists:
-            out += self._conditions(cl, caption, said, now, words)
+            out += self._conditions(cl, caption, said, now, joined)
             if caption.channel == AGENT:
                 for state in cl.states.values():
                     if state.done:
                         state.agent_captions_since += 1
             if caption.channel in (AGENT, MONO):
-                out += self._ticks(cl, caption, said, now, words)
+                out += self._ticks(cl, caption, said, now, joined)
         return out
 
     def _conditions(self, cl: _CallList, caption: Caption, said: Said, now: float,
@@ -368,6 +375,9 @@ class CallChecklists:
     def note(self) -> str:
         """The after-call note's checklist section (note.py)."""
         return note_section(self.states())
+
+
+_UNFINISHED = re.compile(r",\s*$")
 
 
 def _texts(c: Checklist) -> list[str]:
