@@ -178,7 +178,8 @@ def _noun_phrase(piece: str) -> bool:
 def _subject_list(text: str) -> list[str]:
     """The list a clause opens with, when all of it is a list of short noun phrases ("your
     phone, the tablet and the kids' phones"); [] otherwise."""
-    items = _items(re.split(r"[:;]|\s[-\u2013\u2014]\s", text)[-1])  # (or after a dash: "no - a phone and a tablet")
+    # (after a colon, a semicolon or a dash: "no - a phone and a tablet")
+    items = _items(re.split(r"[:;]|\s[-\u2013\u2014]\s", text)[-1])
     return items if len(items) >= 2 and all(_noun_phrase(i) for i in items) else []
 
 

@@ -127,10 +127,10 @@ def _schedule_pairs(text: str, facts: Sequence[Fact], plans: Sequence[Schedule],
                 if value is None:
                     continue
                 said_before = text[a:amount.span[0]]
-                off = _OFF.match(text, amount.span[1]) or _OFF_BEFORE.search(said_before) \
-                    or _MINUS_BEFORE.search(said_before) \
-                    or any(f.span[0] < amount.span[0] for f in steps) \
+                worked = any(f.span[0] < amount.span[0] for f in steps) \
                     and not _PAID_BEFORE.search(said_before)
+                off = _OFF.match(text, amount.span[1]) or _OFF_BEFORE.search(said_before) \
+                    or _MINUS_BEFORE.search(said_before) or worked
                 if value == plan.start - plan.step * count or off and value == plan.step * count:
                     out[n.span] = out[amount.span] = plan.passage
     return out

@@ -113,9 +113,11 @@ def report(cases: list[dict], lp: dict[int, dict[str, float]]) -> None:
     print(f"answerable, right passage among the first three: {len(ans)}; first right: "
           f"shipped {first}, LM argmax {lm}")
     for w in (0.05, 0.1, 0.2, 0.4, 0.8):
-        ok = sum(r[0]["hits"][int(np.argmax([h["dense"] + w * x / r[2]
-                                             for h, x in zip(r[0]["hits"], r[1], strict=True)]))]["id"]
-                 in r[0]["expect"] for r in ans)
+        def blended(r: tuple, w: float = w) -> str:
+            scores = [h["dense"] + w * x / r[2] for h, x in zip(r[0]["hits"], r[1], strict=True)]
+            return r[0]["hits"][int(np.argmax(scores))]["id"]
+
+        ok = sum(blended(r) in r[0]["expect"] for r in ans)
         print(f"  dense + {w} x LM per token: first right {ok}")
 
     def group(c: dict) -> str:

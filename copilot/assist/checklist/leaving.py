@@ -23,7 +23,8 @@ Bristol next month"; not a plan of ours: "go to Unlimited Plus"), looking for a 
 what we lack ("I'll find a network that bothers to text"), taking the number or the business
 elsewhere ("... somewhere kinder", "... and walk"), asking why they should stay with us at all,
 "I want out" (not out of a scheme: opting out of data sharing), a competitor's offer or quote
-given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted thirty days", "Kestrel gives me a free booking app"), what the other networks have, going
+given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted thirty days",
+"Kestrel gives me a free booking app"), what the other networks have, going
 where someone they know already is ("my sister's with Sandpiper. Maybe we all go there", "all my
 mates are on Tangelo, and I kinda wanna follow them over"), or an idiom of leaving. A sentence that
 says they are not leaving, or were only about to once ("I almost left last year"), or a journey
@@ -202,7 +203,8 @@ _TO_NAMED = re.compile(
     # (or "it" or "that", the caller's own doing: "it gets no signal, so we're moving that over
     # to Kestrel"; not asked of us: "can you move it to Family Share?")
     r"|(?:i|we)(?:'ll| will|'m| am|'re| are|'d| would)?(?: \w+)?"
-    r" (?:move|moving|take|taking|port|porting) (?:it|that) (?:over|across) to)\s+(?:(?i:them)\b|(?!(?:iPhone|Samsung|Pixel|Galaxy|Apple|Nokia|Motorola"
+    r" (?:move|moving|take|taking|port|porting) (?:it|that) (?:over|across) to)"
+    r"\s+(?:(?i:them)\b|(?!(?:iPhone|Samsung|Pixel|Galaxy|Apple|Nokia|Motorola"
     r"|Google|Android)\b)[A-Z][\w-]+)"
     r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them|off to them)\b")
 # Asking why they should stay at all ("Why should I stay with a company like that?", "it makes me
