@@ -126,7 +126,8 @@ def analyze(
             tail_cues = frozenset(kind for _, kind in near)
             tail_amount = is_amount(text, run)
     masks.extend(_code_named_after(text, runs, masks, real))
-    masks.extend(_spread_card(text, [r for r in runs if r.start not in named], masks, reach))
+    masks.extend(_spread_card(text, [r for r in runs if r.start not in named], masks, reach,
+                              other_asked=other_asked))
     # Cues still waiting for their number at the end of the text. A later "other" cue
     # ("...or do you want the account number?") cancels the earlier ones.
     last_digit = runs[-1].end if runs else -1
@@ -186,7 +187,7 @@ SPREAD_WORDS = 4
 
 
 def _spread_card(text: str, runs: Sequence[Run], masks: list[Mask],
-                 reach: Callable[[int, int], int]) -> list[Mask]:
+                 reach: Callable[[int, int], int], *, other_asked: bool = False) -> list[Mask]:
     """Cards read in groups with words between them, and numbers said just before a card, as
     card masks. A run finder ends a number at any word that is not a filler, so each group was
     judged alone, too short to be a card, and all of them shown (an adversarial probe of the
@@ -194,7 +195,10 @@ def _spread_card(text: str, runs: Sequence[Run], masks: list[Mask],
     words between neighbours, are read together: as a card when their digits make one (Luhn,
     13-19 digits: its last four kept) or look like one failing Luhn (13-19 digits from a card's
     first digits: none kept); and a run of 4+ digits within SPREAD_WORDS words before a card is
-    more of it (a false start, a correction)."""
+    more of it (a false start, a correction). When another kind of number was asked for lately
+    (`other_asked`: "the account number and the PIN?"), groups that fail Luhn are that number,
+    read in groups ("552 910, PIN 8036"), and shown, as one group read alone is (see
+    _maybe_card_unnamed); a valid card is masked all the same."""
     covered = [p for m in masks for p in m.parts]
     free = [r for r in runs if len(r.digits) >= 3 and not typed_phone_or_date(text, r.atoms)
             and not any(a < r.end and r.start < b for a, b in covered)]
@@ -206,7 +210,7 @@ def _spread_card(text: str, runs: Sequence[Run], masks: list[Mask],
             continue
         digits = "".join(r.digits for r in chain)
         if len(chain) > 1 and 13 <= len(digits) <= 19 and (
-                luhn_ok(digits) or could_begin_card(digits)):
+                luhn_ok(digits) or (could_begin_card(digits) and not other_asked)):
             atoms = [a for r in chain for a in r.atoms]
             out.append(Mask("card", tuple((a.start, a.end) for a in atoms),
                             digits[-4:] if luhn_ok(digits) else None))

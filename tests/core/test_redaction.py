@@ -645,6 +645,27 @@ def test_numbers_read_out_that_are_not_cards_stay(captions, shown) -> None:
     assert shown in out[f"c{len(captions) - 1}"], out
 
 
+@pytest.mark.parametrize("step", [1.0, 4.0])
+def test_groups_read_for_another_number_asked_for_are_not_taken_for_a_card(step) -> None:
+    # A checklist call (heldout47 av02): asked for the account number and the PIN, the caller
+    # read "552 910, PIN 8036"; the recognizer wrote the first group twice, over two captions.
+    # Read together the groups made 13 digits from a Mastercard's first ones, failing Luhn, and
+    # all of it was masked: the agent lost the account number. Another kind of number was asked
+    # for, so the groups are that number.
+    asked = ("agent", "Certainly, may I have the account number in PIN first?")
+    out = stream(Redactor(), [asked, ("customer", "552 552"), ("customer", "910 TDI-8036")],
+                 step=step)
+    assert (out["c1"], out["c2"]) == ("552 552", "910 TDI-8036")
+    # Not asked for: read together, they may be a misheard card, and are masked as one.
+    out = stream(Redactor(), [("agent", "How can I help?"), ("customer", "552 552"),
+                              ("customer", "910 TDI-8036")], step=step)
+    assert not any(ch.isdigit() for ch in out["c1"] + out["c2"]), out
+    # A valid card read in groups after such a question is masked all the same.
+    out = stream(Redactor(), [asked, ("customer", "4012 8888, um,"),
+                              ("customer", "8888, then 1881.")], step=step)
+    assert "8888" not in out["c1"] + out["c2"] and "1881" in out["c2"], out
+
+
 def test_a_company_name_is_not_a_question_for_another_number() -> None:
     # "Mobile" names a phone number only when a number follows it (or "number" does): the
     # greeting does not make the card read next "another kind of number".
