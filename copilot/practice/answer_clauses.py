@@ -198,8 +198,9 @@ def _promises(text: str, facts: Sequence[Fact],
 QUANTIFIERS = frozenset({"all", "any"})
 # A negation of the verb phrase ("won't need any", "no need for any"): not the determiner "no",
 # as in "no charge at any store", which still says where (a scope).
+# (four words between: "I wouldn't be able to use *any* digits")
 _NEGATED = re.compile(r"(?:\b(?:not|no need|never|without|nothing|none|cannot|nor)|n['\u2019]t)"
-                      r"\s+(?:[^\s.,;:!?]+\s+){0,3}$", re.I)
+                      r"\s+(?:[^\s.,;:!?]+\s+){0,4}$", re.I)
 _SENTENCE_END = re.compile(r"[.!?]+(?=[\s\"')\u201d]|$)|\n")
 
 
@@ -229,7 +230,8 @@ _UNIVERSAL = re.compile(r"\b(?:all|every|each|any)\s+", re.I)
 # Verbs that end what a quantifier ranges over ("every Northwind plan *allows*"): the range's
 # head is the noun before them, never the verb ("all our phones allow" is not about plans).
 _RANGE_VERBS = frozenset(stem(w) for w in "allow let include cover come count get give cost "
-                         "need qualify work share apply".split())
+                         "need qualify work share apply permit support take have offer "
+                         "accept provide".split())
 
 
 def _ranges_over(text: str, end: int) -> tuple[str, ...]:

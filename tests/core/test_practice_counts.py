@@ -230,6 +230,9 @@ def test_a_wrong_or_unfounded_remainder_stays_wrong(checkers, scenario, answer, 
                          "details.", ()),
     ("card_number", "Please don't read out your card number. I haven't written any of it down.",
      ()),
+    # four words from the negation (answer set 32)
+    ("card_number", "Card payments are taken only on the secure payment line or in the Northwind "
+                    "app, so I wouldn't be able to use any digits anyway.", ()),
     ("cancellation", "Don't cancel with us before that transfer completes. Does that all make "
                      "sense?", ()),
     ("card_number", "Do you have any other questions?", ()),
@@ -258,8 +261,10 @@ def test_all_and_any_without_a_scope_of_their_own_pass(checkers, scenario, answe
     assert not report.wrong, facts(report)
 
 
-def test_all_reads_the_passages_every(checkers) -> None:
-    report = checkers("one_device").check("All our plans allow up to 5 devices.")
+@pytest.mark.parametrize("verb", ["allow", "permit", "support", "have"])
+def test_all_reads_the_passages_every(checkers, verb) -> None:
+    # whatever verb ends what "all" ranges over (answer set 32: "All our plans permit ...")
+    report = checkers("one_device").check(f"All our plans {verb} up to 5 devices.")
     (term,) = [f for f in report.facts if f.text == "All"]
     assert term.status == CORRECT and term.passages == ("DEV-01",)
 
