@@ -94,6 +94,9 @@ from copilot.assist.checklist.tracker import Checklists
     "Yeah, so the activation lock was still on, like, your cloud account.",
     "Thanks. Your add-on covers landlines only. Her number's a mobile.",
     "No worries so you're on email bills right now and I can flip that to paper.",
+    # where the caller stands with payments (blind call set 48)
+    "Cheers, sell the studio numbers on flex 20. No contract and you're paid up",
+    "You're two months behind, so the line was barred on the fifth.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -218,6 +221,22 @@ def test_only_the_agents_first_caption_after_the_check_is_read_so(tmp_path):
     call = _with_reader(tmp_path / "later").call()
     call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
     call.on_caption(said("c2", "Thanks, that's all confirmed."), 2.0)
+    assert call.on_caption(said("c3", bare), 3.0) == []
+
+
+def test_a_caption_that_only_acknowledges_does_not_use_up_the_first_answer(tmp_path):
+    """Blind call set 48: "Lovely, so." came as a caption of its own between the check and
+    "Six lines sharing 40 gigs, and you used 38 last month"."""
+    bare = "Six lines, sharing 40 gigs."
+    call = _with_reader(tmp_path).call()
+    call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
+    assert call.on_caption(said("c2", "Lovely, so."), 2.0) == []
+    (tick,) = call.on_caption(said("c3", bare), 3.0)
+    assert (tick.kind, tick.item, tick.of) == ("tick", "account", "c3")
+    # a caption that says anything else does use it up
+    call = _with_reader(tmp_path / "said").call()
+    call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
+    call.on_caption(said("c2", "Lovely, so what can I do for you?"), 2.0)
     assert call.on_caption(said("c3", bare), 3.0) == []
 
 

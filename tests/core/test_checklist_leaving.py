@@ -109,6 +109,12 @@ from copilot.assist.checklist.tracker import Checklists
     "We won't renew our SIL Pool Camera line when its contract ends.",
     "I run a catery and i'm taking the cataries number over to pebble mobile.",
     "It gets no signal down in the lower rows so we're moving that over to Kestrel",
+    # SIMs ended, "the one with you", asking why they should go on paying (blind call sets 47
+    # and 48, two writers)
+    "I want to cancel the SIMs and payment boxes on my washers They keep dropping out",
+    "We signed with corecrake for broadband so i'm ringing to end the one with you",
+    "My calls drop in every care home. Why should I keep paying you?",
+    "Please close all four SIMs on the trackers.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -198,6 +204,11 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I am taking the number over to my new phone.",
     "Can you move it over to Family Share?",
     "We're moving it over to Bristol next month.",
+    # SIMs on their way or spare, an appointment with us, paying for an add-on
+    "Can you cancel the SIMs you sent me? I ordered the wrong size.",
+    "Please cancel the spare SIMs, we found the old ones.",
+    "I'd like to cancel my appointment with you on Friday.",
+    "Why should I keep paying for roaming I never use?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

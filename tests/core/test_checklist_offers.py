@@ -42,6 +42,9 @@ from copilot.assist.checklist.tracker import Checklists
     "Should you remain with us, I could make it fourteen a month for two years.",
     "Should you remain with us, I could make it 40 in a month for two years.",
     "If you stay, I can make it twelve fifty.",
+    # a price for each line (blind call set 48)
+    "Rather than cancel, how about eight dollars each for a year?",
+    "If you stay, I can do the three SIMs at $6 per line.",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -66,6 +69,8 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     # a time made so, not a price
     "If you stay on the line, I can make it 3 pm tomorrow.",
     "If you stay, I can make it three days sooner.",
+    # what each line costs now, with no proposal
+    "You've three SIMs on that account, twelve dollars each a month.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

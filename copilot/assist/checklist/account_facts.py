@@ -11,7 +11,7 @@ number. What they share is their shape, which this reads (English only):
   PIN"), not an offer ("what if I took ten dollars off your bill") nor an instruction ("dial one
   two one from your phone");
 - about the caller's account: second person ("your bill", "you're on", "you're registered for",
-  "you've been with us", "you owe", "you're eligible"), someone on it ("his line", "she used
+  "you've been with us", "you owe", "you're eligible", "you're paid up"), someone on it ("his line", "she used
   ..."), the agent reading it ("I can see", "looking at", "on file", "our records show", "we
   have it recorded as", "the address we've got for you", "the card ending ...", "the number
   you're calling from", "pulling it up"), what is left to pay ("eighteen payments left"), or
@@ -84,7 +84,8 @@ _CLAUSE = re.compile(r"\s*[,;:]\s+|\s+(?:and|but|so|which)\s+", re.I)
 _WHOSE = re.compile(
     # ("you're" only with what the account is: "you're on Basic", not "you're through to ...")
     r"\b(?:your|you(?:'re| are) (?:on|in|still|paying|due|over|under|signed|logged|registered"
-    r"|set up|enrolled|opted)|you've|you have|you had"
+    r"|set up|enrolled|opted|paid up|all paid|up to date|behind|in arrears)|you've|you have"
+    r"|you had"
     r"|you were|you used|you joined"
     r"|you moved|you went|you got|you owe|you(?:'re| are) eligible|we've got (?:you|for you)"
     r"|(?:number|line|card) ending|the account|that account|this account|his|her|their|he|she"

@@ -9,7 +9,8 @@ to them as any. What they share is their shape, which this reads (English only):
 have with us (cancel, close, terminate, end, disconnect, shut down ... the contract, account,
 service, line; "the residents' twelve tablet lines", "the box office phone line", "the six boat
 phones", "I need its phone line closed", "the lock-keeper's tablet line", "our hotline phone",
-"the trekking phones account"; "cancel it" when
+"the trekking phones account", "the SIMs in the payment boxes", "the one with you"; "cancel it"
+when
 what was named last is ours: "Our cabin has your broadband ... so I need to cancel it"; "cancel"
 alone with when: "I wish to cancel within the cooling-off period"), going to another company (a
 provider, a network, a carrier, or a name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen",
@@ -21,7 +22,8 @@ Kestrel", "I might move all three to them", "for a network that has one", "I'm o
 unless a trip or a move home follows: "I'm off to Spain next week", "moving our broadband to
 Bristol next month"; not a plan of ours: "go to Unlimited Plus"), looking for a company that has
 what we lack ("I'll find a network that bothers to text"), taking the number or the business
-elsewhere ("... somewhere kinder", "... and walk"), asking why they should stay with us at all,
+elsewhere ("... somewhere kinder", "... and walk"), asking why they should stay with us at all
+or go on paying us,
 "I want out" (not out of a scheme: opting out of data sharing), a competitor's offer or quote
 given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted thirty days",
 "Kestrel gives me a free booking app"), what the other networks have, going
@@ -77,6 +79,16 @@ _LEAVING = re.compile(
     rf"(?:\w+line|office|shop|reception|booking|studio|site|helpline|switchboard|desk|surgery"
     rf"|club|church|school|hall)\s+phone\b(?!\s*(?:insurance|orders?|cases?|bills?|apps?"
     rf"|contracts?|screen|repairs?|upgrade|number)\b)"
+    # ... or SIMs, which are lines ("cancel the SIMs in the payment boxes on my washers"; not
+    # SIMs on their way or bought to replace: "cancel the SIMs you sent", "the spare SIMs")
+    rf"|\b(?:cancel|clos|terminat|shut (?:down|off)|disconnect|get(?:ting)? rid of)(?!l?ed\b)"
+    rf"\w*\s+(?:(?:the|our|my|all|both|of)\s+){{0,2}}(?:\w+(?:'s|s')\s+)?(?:{_COUNT}\s+)?"
+    rf"(?!(?:new|replacement|spare|extra|free|trial|travel|roaming)\b)(?:[\w-]+\s+)?sims\b"
+    rf"(?!'|\s+(?:you|from|orders?|we|that|which|i)\b)"
+    # ... or whatever it is, said to be with us ("I'm ringing to end the one with you"; not an
+    # order, a booking or an add-on: "cancel my appointment with you")
+    rf"|\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect)(?!l?ed\b)\w*\s+"
+    rf"(?:the|my|our)\s+(?:one|ones|stuff|thing|things)\s+with\s+(?:you|northwind)\b"
     # not renewing what they have ("I won't be renewing in May")
     rf"|\b(?:won't|will not|not going to|i'm not|we're not)\s+(?:be\s+)?renew(?:ing)?"
     rf"(?:\s+(?:(?:my|the|our)\s+)?(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE})?"
@@ -211,6 +223,10 @@ _TO_NAMED = re.compile(
 # wonder why I'm still with you lot": two writers): leaving, though "stay with" in it reads as
 # not (_NOT_NOW). Not staying in for an engineer.
 _WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))"
+                       # (or go on paying: "Why should I keep paying you?", two writers of two
+                       # blind sets; not for a thing: "why should I keep paying for roaming?")
+                       r"|\bwhy\s+(?:should|would|do)\s+(?:i|we)\s+(?:keep|go on|carry on)"
+                       r"\s+paying(?:\s+(?:you|northwind|you lot))?\s*(?:[?.!,]|$)"
                        r"|\bwhy\s+(?:i'm|am i|we're|are we|i am|we are)\s+still\s+with\s+"
                        r"(?:you|northwind)\b", re.I)
 # Not leaving ("I'm not leaving", "I'm not going anywhere", "we're staying with you"), or only

@@ -29,7 +29,8 @@ turn of any call (in-sample; BENCHMARKS.md has the blind figures). An offer put 
 English puts it ("I send free signal box", "stay, please"): scripts of 565 calls, retention
 offers 128 -> 130 read, no wrong tick (stop 41). The price made so ("should you remain with us,
 I could make it fourteen"), and a month's price as the recognizer may write it ("40 in a
-month"): blind call set 46.
+month"): blind call set 46. A price for each line ("rather than cancel, how about eight dollars
+each for a year?"): blind call set 48.
 """
 
 from __future__ import annotations
@@ -79,7 +80,10 @@ _BENEFIT = re.compile(
     r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") (?:in )?(?:a|per|by) month\b"
     r"|\bmake it (?:\$\s?\d|\d|" + NUMBER_WORD + r"\b)(?![\d.,:]*\s*(?:am|pm|a\.m|p\.m|o'clock"
     r"|working|business|days?|hours?|minutes?|weeks?|times?)\b)"
-    r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") less\b)", re.I)
+    r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") less\b"
+    # (a price for each line: "rather than cancel, how about eight dollars each for a year?")
+    r"|(?:\$\s?\d[\d.]*|\b(?:dollars?|bucks))\s+(?:each|apiece|a line|per line|a sim|per sim)\b)",
+    re.I)
 
 
 # Words that ask the caller to stay, so presume they said they would leave (see the module

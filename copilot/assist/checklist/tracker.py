@@ -233,7 +233,7 @@ class CallChecklists:
             out += self._conditions(cl, caption, said, now, joined)
             if caption.channel == AGENT:
                 for state in cl.states.values():
-                    if state.done:
+                    if state.done and not _ACKNOWLEDGES.fullmatch(words):
                         state.agent_captions_since += 1
             if caption.channel in (AGENT, MONO):
                 out += self._ticks(cl, caption, said, now, joined)
@@ -378,6 +378,13 @@ class CallChecklists:
 
 
 _UNFINISHED = re.compile(r",\s*$")
+# A caption that only acknowledges ("Lovely, so.", "Thanks.", "Okay, one moment."): the agent has
+# not yet said what follows the item just done, so it is not the "first caption" after it
+# (readers.ANSWERING; blind call set 48: "Lovely, so." | "Six lines sharing 40 gigs ...").
+_ACKNOWLEDGES = re.compile(
+    r"(?:\W*\b(?:okay|ok|alright|all right|right|lovely|great|perfect|brilliant|cheers|thanks"
+    r"|thank you|got it|sure|yes|yeah|yep|so|um+|uh+|er|hmm+|and|now|one moment|just a moment"
+    r"|bear with me|let me (?:see|check|look))\b)*\W*", re.I)
 
 
 def _texts(c: Checklist) -> list[str]:
