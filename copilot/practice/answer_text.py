@@ -73,6 +73,9 @@ _COURTESY = re.compile(
     # eight sets were failed on the frame's "only" or "all" or its words read as a rule.
     r"|\bI (?:can|could) only (?:tell(?: you)?|say|speak (?:to|for|about)|share|go by|repeat"
     r"|give you|explain|pass on|answer for)\b"
+    # (what the agent has to go by: "I only have the rules for current plans", "I only have the
+    # device limits, not how the tablet gets set up": two sets)
+    r"|\bI only (?:have|know|see) (?:the|what|info|information|details|figures|rules)\b"
     r"|\ball I(?:'d| would| can| could)? (?:say|add|tell you|suggest|ask|know)(?: is)?\b"
     r"|\bthe only (?:thing|catch|point|snag) (?:(?:to|you need to|you'd need to) (?:watch|know"
     r"|note|remember|mention|check|flag|bear in mind|keep in mind|keep an eye on)"
@@ -194,6 +197,9 @@ def _spoken_price(text: str, a: Fact, b: Fact, facts: list[Fact]) -> bool:
         bool(_MONEY_WORDS.search(text, start, end))
 
 
+_MULTIPLIER_AFTER = re.compile(r"\s+(?:times|x)\b", re.I)
+
+
 def _joined_money(text: str, sign: str = "") -> str:
     """"twelve dollars fifty", "12 dollars and 50 cents" -> "12.50 dollars": one amount (the
     verifier reads two: 12 dollars, and 50 of something or 0.50 dollars); "less twelve fifty"
@@ -219,6 +225,11 @@ def _joined_money(text: str, sign: str = "") -> str:
             cents = int(b.value)
             m = re.match(r"\s+cents?\b", text[end:], re.I)
             end += m.end() if m else 0
+            # Cents said bare are two digits ("twelve dollars fifty"); one digit is a count
+            # of its own ("49 dollars two times in the same day": answer set 33), unless
+            # "cents" names it.
+            if m is None and (cents < 10 or _MULTIPLIER_AFTER.match(text, end)):
+                continue
         else:
             continue
         if not 0 < cents < 100:

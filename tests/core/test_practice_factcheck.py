@@ -255,9 +255,19 @@ def test_a_now_that_says_no_time_of_ours_is_no_promise(kb, scenario, answer) -> 
                    "time."),
     ("cancellation", "The only thing to keep in mind on your side is the early termination fee "
                      "within the first 12 months."),
+    # what the agent has to go by (answer sets 28 and 33)
+    ("one_device", "I only have the rules for current plans, and none of them has a one-device "
+                   "limit."),
+    ("one_device", "I only have the device limits, not how the tablet gets set up."),
 ])
 def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)
+
+
+def test_one_digit_after_the_dollars_is_a_count_not_cents(kb) -> None:
+    # answer set 33: "49 dollars two times" was read as 49.02 dollars
+    answer = "I see it: 49 dollars two times in same day for March bill."
+    assert not wrong(scenario_checker(kb, "duplicate_charge"), answer)
 
 
 @pytest.mark.parametrize(("scenario", "answer", "fact"), [
@@ -269,6 +279,10 @@ def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
                      "letter by post.", "signed letter by post"),
     ("cancellation", "The only thing to watch on your end is the 40 dollar admin charge.",
      "40 dollar"),
+    ("one_device", "Phones only have the one-device limit.", "only"),
+    # cents said as two digits still make one amount
+    ("cancellation", "The fee is 150 dollars less twelve dollars forty for each full month.",
+     "12.40"),
 ])
 def test_what_such_words_leave_is_still_checked(kb, scenario, answer, fact) -> None:
     assert any(fact in words for _, words in wrong(scenario_checker(kb, scenario), answer)), \
