@@ -218,26 +218,28 @@ def test_only_the_agents_first_caption_after_the_check_is_read_so(tmp_path):
     call.on_caption(said("c3", "It's 4471 and the PIN is 2580.", channel="customer"), 3.0)
     (tick,) = call.on_caption(said("c4", bare), 4.0)
     assert (tick.kind, tick.item, tick.of) == ("tick", "account", "c4")
-    call = _with_reader(tmp_path / "later").call()
-    call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
-    call.on_caption(said("c2", "Thanks, that's all confirmed."), 2.0)
-    assert call.on_caption(said("c3", bare), 3.0) == []
+    assert _checked_then(tmp_path / "later", "Thanks, that's all confirmed.", bare) == []
 
 
-def test_a_caption_that_only_acknowledges_does_not_use_up_the_first_answer(tmp_path):
-    """Blind call set 48: "Lovely, so." came as a caption of its own between the check and
-    "Six lines sharing 40 gigs, and you used 38 last month"."""
-    bare = "Six lines, sharing 40 gigs."
-    call = _with_reader(tmp_path).call()
+def _checked_then(folder, between: str, fact: str) -> list:
+    """What the agent's `fact` ticks when `between` was said after the security check."""
+    call = _with_reader(folder).call()
     call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
-    assert call.on_caption(said("c2", "Lovely, so."), 2.0) == []
-    (tick,) = call.on_caption(said("c3", bare), 3.0)
-    assert (tick.kind, tick.item, tick.of) == ("tick", "account", "c3")
+    call.on_caption(said("c2", between), 2.0)
+    return call.on_caption(said("c3", fact), 3.0)
+
+
+@pytest.mark.parametrize(("between", "ticks"), [
+    # blind call set 48: "Lovely, so." came as a caption of its own between the check and
+    # "Six lines sharing 40 gigs, and you used 38 last month"
+    ("Lovely, so.", True), ("Thanks.", True), ("Okay, one moment.", True),
     # a caption that says anything else does use it up
-    call = _with_reader(tmp_path / "said").call()
-    call.on_caption(said("c1", "Please confirm your account number and PIN."), 1.0)
-    call.on_caption(said("c2", "Lovely, so what can I do for you?"), 2.0)
-    assert call.on_caption(said("c3", bare), 3.0) == []
+    ("Lovely, so what can I do for you?", False),
+])
+def test_a_caption_that_only_acknowledges_does_not_use_up_the_first_answer(tmp_path, between,
+                                                                           ticks):
+    out = _checked_then(tmp_path, between, "Six lines, sharing 40 gigs.")
+    assert [(e.kind, e.item, e.of) for e in out] == ([("tick", "account", "c3")] if ticks else [])
 
 
 def test_the_reader_flags_an_account_fact_before_the_check(tmp_path):
