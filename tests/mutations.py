@@ -112,6 +112,12 @@ MUTANTS = (
            "if state.done and not _ACKNOWLEDGES.fullmatch(words):",
            "if state.done:",
            ("tests/core/test_checklist_account_facts.py",)),
+    Mutant("a contract 'ended' before a new one starts read as leaving",
+           "copilot/assist/checklist/leaving.py",
+           "    rf\"|ended(?=\\s*(?:[.!,]|$|(?:please|now|today|for good)\\b)))"
+           "\\b(?!\\s+from\\b)\"",
+           "    rf\"|ended)\\b(?!\\s+from\\b)\"",
+           ("tests/core/test_checklist_leaving.py",)),
     Mutant("SIMs on their way read as lines ended", "copilot/assist/checklist/leaving.py",
            "    rf\"(?!'|\\s+(?:you|from|orders?|we|that|which|i)\\b)\"",
            "    rf\"(?!'|\\s+(?:xyou|from|orders?|we|that|which|xi)\\b)\"",

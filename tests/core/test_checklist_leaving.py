@@ -115,6 +115,12 @@ from copilot.assist.checklist.tracker import Checklists
     "We signed with corecrake for broadband so i'm ringing to end the one with you",
     "My calls drop in every care home. Why should I keep paying you?",
     "Please close all four SIMs on the trackers.",
+    # a line asked to be ended, said to be endable, moving over, following others to a name
+    # (blind call set 49)
+    "So the SIM that texts them has had its day. We'd like that line ended.",
+    "After ninety years the press is closing, so the order line can be shut down.",
+    "Juniper have quoted me twenty-four, so I'm minded to move over.",
+    "Every other house of our order has its broadband with Brambling, and we should follow.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -209,6 +215,11 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "Please cancel the spare SIMs, we found the old ones.",
     "I'd like to cancel my appointment with you on Friday.",
     "Why should I keep paying for roaming I never use?",
+    # a charge to be ended, moving over to another of our plans, following up
+    "I'd like that charge ended, it was a mistake.",
+    "The roaming bundle can be cancelled once I'm home.",
+    "I'm moving over to the Unlimited plan.",
+    "My sister has her phone with Kestrel. Can you follow up on my repair?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -45,6 +45,8 @@ from copilot.assist.checklist.tracker import Checklists
     # a price for each line (blind call set 48)
     "Rather than cancel, how about eight dollars each for a year?",
     "If you stay, I can do the three SIMs at $6 per line.",
+    # a rival's price matched (blind call set 49)
+    "I can match their twenty-four if you stay with us for another year.",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -71,6 +73,8 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "If you stay, I can make it three days sooner.",
     # what each line costs now, with no proposal
     "You've three SIMs on that account, twelve dollars each a month.",
+    # matching something that is no price
+    "If you stay on the line, I can match the payment to your account.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

@@ -9,8 +9,8 @@ to them as any. What they share is their shape, which this reads (English only):
 have with us (cancel, close, terminate, end, disconnect, shut down ... the contract, account,
 service, line; "the residents' twelve tablet lines", "the box office phone line", "the six boat
 phones", "I need its phone line closed", "the lock-keeper's tablet line", "our hotline phone",
-"the trekking phones account", "the SIMs in the payment boxes", "the one with you"; "cancel it"
-when
+"the trekking phones account", "the SIMs in the payment boxes", "the one with you"; "we'd like
+that line ended", "the order line can be shut down"; "cancel it" when
 what was named last is ours: "Our cabin has your broadband ... so I need to cancel it"; "cancel"
 alone with when: "I wish to cancel within the cooling-off period"), going to another company (a
 provider, a network, a carrier, or a name: "leaving for Orbit", "switching to Skyline", "porting my number to Lumen",
@@ -22,13 +22,14 @@ Kestrel", "I might move all three to them", "for a network that has one", "I'm o
 unless a trip or a move home follows: "I'm off to Spain next week", "moving our broadband to
 Bristol next month"; not a plan of ours: "go to Unlimited Plus"), looking for a company that has
 what we lack ("I'll find a network that bothers to text"), taking the number or the business
-elsewhere ("... somewhere kinder", "... and walk"), asking why they should stay with us at all
-or go on paying us,
+elsewhere ("... somewhere kinder", "... and walk"), moving over as all they will do ("so I'm
+minded to move over"), asking why they should stay with us at all or go on paying us,
 "I want out" (not out of a scheme: opting out of data sharing), a competitor's offer or quote
 given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted thirty days",
 "Kestrel gives me a free booking app"), what the other networks have, going
 where someone they know already is ("my sister's with Sandpiper. Maybe we all go there", "all my
-mates are on Tangelo, and I kinda wanna follow them over"), or an idiom of leaving. A sentence that
+mates are on Tangelo, and I kinda wanna follow them over", "every other house of our order has
+its broadband with Brambling, and we should follow"), or an idiom of leaving. A sentence that
 says they are not leaving, or were only about to once ("I almost left last year"), or a journey
 ("I'm leaving for uni on Saturday"), says none of it.
 """
@@ -95,9 +96,19 @@ _LEAVING = re.compile(
     rf"\s*(?:[.!,]|$|in\b|when\b|next\b|after\b)"
     rf"|\bwant out of (?:my|the|this|our) (?:contract|agreement)\b"
     # ... asked to be ended ("I need its phone line closed", "we'd like both lines cancelled")
-    rf"|\b(?:need|want|like|get)\s+(?:(?:my|the|our|its|his|her|their|this|both|all)\s+){{1,2}}"
-    rf"(?:\w+(?:'s|s')\s+)?(?:{_COUNT}\s+)?(?:\w+\s+){{0,2}}?{_WHAT_WE_GIVE}\s+"
-    rf"(?:closed|cancell?ed|terminated|disconnected|shut (?:down|off))\b(?!\s+from\b)"
+    rf"|\b(?:need|want|like|get)\s+(?:(?:my|the|our|its|his|her|their|this|that|both|all)\s+)"
+    rf"{{1,2}}(?:\w+(?:'s|s')\s+)?(?:{_COUNT}\s+)?(?:\w+\s+){{0,2}}?{_WHAT_WE_GIVE}\s+"
+    rf"(?:closed|cancell?ed|terminated|disconnected|shut (?:down|off)"
+    # ("ended" as the last word: not "my old contract ended and a new one started")
+    rf"|ended(?=\s*(?:[.!,]|$|(?:please|now|today|for good)\b)))\b(?!\s+from\b)"
+    # ... or said to be endable ("the order line can be shut down": blind call set 49)
+    rf"|\b(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE}\s+"
+    rf"(?:can|could|should|may|must|will)\s+(?:now\s+)?be\s+(?:closed|cancell?ed|terminated"
+    rf"|disconnected|ended|shut (?:down|off))\b(?!\s+from\b)"
+    # moving over, said as the whole of what they will do ("... quoted me 24 months, so I'm
+    # minded to move over": blind call set 49)
+    rf"|\b(?:i'm|we're|i am|we are|i'll|we'll)\s+(?:\w+\s+){{0,2}}?(?:move|moving|switch"
+    rf"|switching|go|going)\s+over\s*(?:[.!]|$|(?:so|and|then)\b)"
     # "cancel" said alone, as the whole of what they want ("I want to cancel and move to ...",
     # "I wish to cancel within the cooling-off period", "I'd like to cancel today")
     r"|(?<!\bno )\b(?:want|need|going|have|wish|like) to cancel\s*(?:[.!]|and\b|$"
@@ -189,11 +200,15 @@ _KIN_ELSEWHERE = re.compile(
     rf"\b{_KIN}(?:'s|\s+(?:is|are))\s+(?:with|on)\s+{_NAME}"
     rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+{_NAME}"
     rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+{_NAME}"
-    rf"|\b{_KIN}'s\s+{_OTHER_COMPANY}\b", re.I)
+    rf"|\b{_KIN}'s\s+{_OTHER_COMPANY}\b"
+    # (or anyone's service with a name: "every other house of our order has its broadband with
+    # Brambling, and the prior thinks we should follow": blind call set 49)
+    rf"|\b(?:has|have|had)\s+(?:its|their|his|her)\s+(?:\w+\s+){{0,2}}?(?:broadband|phones?"
+    rf"|lines?|service|contracts?|wi-?fi|internet|mobiles?|landline)\s+with\s+{_NAME}", re.I)
 # (A place or a following, not a person moved: "can I move her onto my plan?" is no leaving.)
 _JOIN_THEM = re.compile(
     r"\b(?:go|going|move|moving|switch|switching|come|coming)\s+(?:over\s+)?there\b"
-    r"|\bfollow(?:ing)?\s+(?:them|her|him)\b"
+    r"|\bfollow(?:ing)?\s+(?:them|her|him|suit)\b|\bfollow\s*(?:[.!,]|$)"
     r"|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b(?!\s+(?:on|in|plan|line|account))", re.I)
 
 

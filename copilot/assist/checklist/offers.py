@@ -30,7 +30,8 @@ English puts it ("I send free signal box", "stay, please"): scripts of 565 calls
 offers 128 -> 130 read, no wrong tick (stop 41). The price made so ("should you remain with us,
 I could make it fourteen"), and a month's price as the recognizer may write it ("40 in a
 month"): blind call set 46. A price for each line ("rather than cancel, how about eight dollars
-each for a year?"): blind call set 48.
+each for a year?"): blind call set 48. A rival's price matched ("I can match their twenty-four
+if you stay"): blind call set 49.
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ _BENEFIT = re.compile(
     r"|\bmake it (?:\$\s?\d|\d|" + NUMBER_WORD + r"\b)(?![\d.,:]*\s*(?:am|pm|a\.m|p\.m|o'clock"
     r"|working|business|days?|hours?|minutes?|weeks?|times?)\b)"
     r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") less\b"
+    # (a rival's price matched: "I can match their twenty-four if you stay": blind call set 49)
+    r"|\bmatch (?:their|that|the|this|his|her) (?:price|offer|deal|quote|\$?\d|" + NUMBER_WORD
+    + r"\b)"
     # (a price for each line: "rather than cancel, how about eight dollars each for a year?")
     r"|(?:\$\s?\d[\d.]*|\b(?:dollars?|bucks))\s+(?:each|apiece|a line|per line|a sim|per sim)\b)",
     re.I)
