@@ -105,15 +105,17 @@ def _db(args: argparse.Namespace) -> Path:
 
 
 def _store_options(args: argparse.Namespace) -> StoreOptions:
-    """The settings' store options; another desk's file (--db) is read as it is, never
-    encrypted in place by a report."""
+    """The settings' store options; another desk's file (--db) is only read: never encrypted
+    in place, migrated or otherwise written by a report (it may be a copy on read-only
+    media, or not a call database at all)."""
     import dataclasses
 
     from copilot.cli.common import load_settings
     from copilot.store.options import options_from_settings
 
     options = options_from_settings(load_settings().store)
-    return dataclasses.replace(options, migrate_plain=False) if args.db else options
+    return dataclasses.replace(options, migrate_plain=False, read_only=True) if args.db \
+        else options
 
 
 def _who(args: argparse.Namespace, *, required: bool) -> object:

@@ -24,6 +24,7 @@ from copilot.report.export import ExportError, ExportResult
 from copilot.report.extract import Metrics, Who
 from copilot.report.figures import Report
 from copilot.report.source import SourceError
+from copilot.text.plural import plural
 
 if TYPE_CHECKING:
     from copilot.store.options import StoreOptions
@@ -93,8 +94,13 @@ def site_report(patterns: list[str], *, since: datetime | None = None, say: Say 
         inputs = source.from_parquet(con, patterns, since=since, say=say)
         if say is not None:
             desks = len({Path(f).name.split(".", 1)[0] for f in inputs.files["calls"]})
-            say(f"reading {inputs.file_count:,} metrics files (about {desks:,} desks)")
+            say(f"reading {plural(inputs.file_count, 'metrics file')} "
+                f"(about {plural(desks, 'desk')})")
         try:
+            inputs.repeated_calls = source.count_repeated_calls(con)
+            if inputs.repeated_calls and say is not None:
+                say(f"warning: {plural(inputs.repeated_calls, 'call')} found in more than one "
+                    "file are counted more than once: collect each desk's export folder once")
             return figures.build(con, inputs, scope="site", since=since, say=say)
         except duckdb.Error as e:
             culprit = source.find_unreadable(inputs, say)

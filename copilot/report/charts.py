@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from copilot.report.figures import Report
+from copilot.report.figures import NO_NOTE, NOT_SAVED, Report
 from copilot.text.codes import code_label
 
 BLUE, ORANGE, GREEN, RED, GREY = "#3b6ea8", "#d98b2b", "#3f9b5a", "#c0443a", "#8a8f98"
@@ -165,25 +165,18 @@ def signals(report: Report) -> Any:
                   "calls, by the customer's peak frustration")
 
 
-NOT_SAVED = "not saved by the agent"
-NO_NOTE = "(no note)"  # the dispositions table's row for calls without an after-call note
-
-
 def dispositions(report: Report) -> Any:
-    """Calls by the disposition the agent saved in the wrap-up, and one grey bar for the rest:
-    an unsaved note's disposition is the AI draft's guess, which no supervisor should count as
-    an outcome (the table beside it has both columns)."""
+    """Calls by the disposition the agent saved in the wrap-up, the rest in grey bars: an
+    unsaved note (its disposition the AI draft's guess, never counted as an outcome) and no
+    note at all (figures._DISPOSITIONS)."""
     t = report.get("dispositions")
     if t is None or not t.rows:
         return None
     rows = t.as_dicts()
-    saved = sorted(((r["disposition"], r["saved"]) for r in rows if r["saved"]),
+    apart = (NOT_SAVED, NO_NOTE)
+    saved = sorted(((r["disposition"], r["calls"]) for r in rows if r["disposition"] not in apart),
                    key=lambda x: (-x[1], x[0]))[:10]
-    # Calls with no note at all (no wrap-up: the command line, an interrupted call) are not
-    # drafts the agent left unsaved: a bar of their own.
-    no_note = sum(r["calls"] for r in rows if r["disposition"] == NO_NOTE)
-    rest = sum(r["calls"] - r["saved"] for r in rows if r["disposition"] != NO_NOTE)
-    extra = [(NOT_SAVED, rest), (NO_NOTE, no_note)]
+    extra = [(d, sum(r["calls"] for r in rows if r["disposition"] == d)) for d in apart]
     labels = [_short(code_label(d)) for d, _ in saved] + [x for x, n in extra if n]
     values = [n for _, n in saved] + [n for _, n in extra if n]
     colours = [BLUE] * len(saved) + [GREY for _, n in extra if n]

@@ -152,10 +152,15 @@ SELECT 'escalation offer suggested', count(*) FILTER (WHERE offer_escalation),
        count(*) FILTER (WHERE offer_escalation) / nullif(any_value(n.total), 0) FROM c, n
 """
 
-_DISPOSITIONS = """
-SELECT coalesce(disposition, '(no note)') AS disposition, count(*) AS calls,
+# Only a disposition the agent saved is an outcome: an unsaved note's is the AI draft's guess,
+# counted in one row of its own (a walk-through read the guesses as what agents chose).
+NO_NOTE, NOT_SAVED, NONE_CHOSEN = "(no note)", "(not saved by the agent)", "(saved, none chosen)"
+_DISPOSITIONS = f"""
+SELECT CASE WHEN note_saved THEN coalesce(disposition, '{NONE_CHOSEN}')
+            WHEN disposition IS NULL THEN '{NO_NOTE}'
+            ELSE '{NOT_SAVED}' END AS disposition,
+       count(*) AS calls,
        count(*) / sum(count(*)) OVER () AS share,
-       count(*) FILTER (WHERE note_saved) AS saved,
        count(*) FILTER (WHERE note_edited) AS edited,
        avg(handle_seconds) / 60 AS mean_handle_minutes
 FROM calls GROUP BY ALL ORDER BY calls DESC, disposition
@@ -249,8 +254,9 @@ def build(con: Any, inputs: Inputs, *, scope: str, since: datetime | None = None
     def _dispositions() -> None:
         cols, rows = _query(con, _DISPOSITIONS)
         report.add(Table("dispositions", "Dispositions", cols, rows,
-                         "the disposition of each call's after-call note; saved: reviewed by "
-                         "the agent in the wrap-up; edited: changed from the AI draft"))
+                         "the disposition the agent saved with each call's after-call note "
+                         "in the wrap-up; a note not saved is counted apart, its AI draft's "
+                         "guess never as an outcome; edited: changed from the AI draft"))
 
     @step("breakdowns")
     def _breakdowns() -> None:

@@ -91,6 +91,9 @@ def _scope_line(report: Report) -> str:
     if report.scope == "site":
         parts.insert(0, plural(desks, "desk"))
         parts.append(f"from {plural(report.inputs.file_count, 'metrics file')}")
+        if report.inputs.repeated_calls:
+            parts.append(f"{plural(report.inputs.repeated_calls, 'call')} counted more than once "
+                         "(found in more than one file)")
     else:
         parts.append("this desk's call database")
     if report.since is not None:
@@ -227,7 +230,8 @@ def json_text(report: Report) -> str:
         "generated_at": report.generated_at.isoformat(timespec="seconds"),
         "since": report.since.isoformat(timespec="seconds") if report.since else None,
         "inputs": {"kind": report.inputs.kind, "files": report.inputs.file_count,
-                   "skipped": len(report.inputs.skipped)},
+                   "skipped": len(report.inputs.skipped),
+                   "repeated_calls": report.inputs.repeated_calls},
         "tables": {name: {"title": t.title, "note": t.note, "columns": t.columns,
                           "rows": [{k: _plain(v) for k, v in r.items()} for r in t.as_dicts()]}
                    for name, t in report.tables.items()},

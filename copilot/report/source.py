@@ -31,7 +31,9 @@ class Inputs:
 
     kind: str  # "store" | "parquet"
     files: dict[str, list[str]] = field(default_factory=dict)  # per table
-    skipped: list[str] = field(default_factory=list)  # matched files that are not metrics
+    skipped: list[str] = field(default_factory=list)  # matched files not read (not metrics,
+    # or a copy of another file read)
+    repeated_calls: int = 0  # calls found in more than one file (counted more than once)
 
     @property
     def file_count(self) -> int:
@@ -130,7 +132,42 @@ def classify(files: Sequence[Path], say: Say | None = None) -> Inputs:
                 say(f"skipping {path}: not a metrics file")
             continue
         inputs.files[table].append(str(path))
+    _skip_copies(inputs, say)
     return inputs
+
+
+def _skip_copies(inputs: Inputs, say: Say | None) -> None:
+    """Leave out a file that is a byte-for-byte copy of another read (a collector copied or
+    renamed a file and both reached the share: the walk-through of stop 48 counted every call
+    of such a desk twice). Only files of the same size are hashed."""
+    import hashlib
+
+    for table, paths in inputs.files.items():
+        by_size: dict[int, list[str]] = {}
+        for path in paths:
+            by_size.setdefault(os.path.getsize(path), []).append(path)
+        seen: dict[str, str] = {}
+        copies: set[str] = set()
+        for same in (group for group in by_size.values() if len(group) > 1):
+            for path in same:
+                with open(path, "rb") as f:
+                    digest = hashlib.file_digest(f, "sha256").hexdigest()
+                if digest in seen:
+                    copies.add(path)
+                    inputs.skipped.append(path)
+                    if say is not None:
+                        say(f"skipping {path}: a copy of {seen[digest]}")
+                else:
+                    seen[digest] = path
+        inputs.files[table] = [p for p in paths if p not in copies]
+
+
+def count_repeated_calls(con: Any) -> int:
+    """Calls (desk, number, start) found in more than one of the files read: a desk's export
+    collected twice under other names, whose rows the report counts more than once."""
+    return con.execute(
+        "SELECT count(*) FROM (SELECT 1 FROM calls GROUP BY " + ", ".join(S.CALL_KEY)
+        + " HAVING count(*) > 1)").fetchone()[0]
 
 
 def find_unreadable(inputs: Inputs, say: Say | None = None) -> str | None:

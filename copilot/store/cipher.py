@@ -126,13 +126,20 @@ class CipherConnection:
         return getattr(self._conn, name)
 
 
-def connect_keyed(path: Path, key: StoreKey, *, timeout: float) -> CipherConnection:
-    """An autocommit connection to the encrypted database at `path` (created if missing),
-    keyed and checked: WrongKeyError, with the file untouched, if the key does not open it."""
+def connect_keyed(path: Path, key: StoreKey, *, timeout: float,
+                  read_only: bool = False) -> CipherConnection:
+    """An autocommit connection to the encrypted database at `path` (created if missing,
+    unless `read_only`: then it cannot write), keyed and checked: WrongKeyError, with the file
+    untouched, if the key does not open it."""
     module = dbapi()
     try:
-        conn = module.connect(str(path), timeout=timeout, isolation_level=None,
-                              check_same_thread=False)
+        if read_only:
+            conn = module.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True,
+                                  timeout=timeout, isolation_level=None,
+                                  check_same_thread=False)
+        else:
+            conn = module.connect(str(path), timeout=timeout, isolation_level=None,
+                                  check_same_thread=False)
     except module.Error as e:
         raise StoreError(f"cannot open the call database {path}: {e}") from None
     try:

@@ -78,6 +78,8 @@ class Opener:
             self.kind = None
 
     def _connect_plain(self, timeout: float) -> sqlite3.Connection:
+        if self.options.read_only:
+            return self._connect_read_only(timeout)
         try:
             # Autocommit (isolation_level=None): each write below is its own durable transaction
             # unless we open one explicitly. check_same_thread=False because the session opens the
@@ -88,17 +90,46 @@ class Opener:
         except sqlite3.Error as e:
             raise StoreError(f"cannot open the call database {self.path}: {e}") from e
 
+    def _connect_read_only(self, timeout: float) -> sqlite3.Connection:
+        """A connection that cannot write: SQLite's read-only mode, or, where even that cannot
+        open the file (a WAL database on read-only media, whose shared-memory file cannot be
+        made), the file read as immutable: nothing can be writing to it there."""
+        if not self.path.is_file():
+            raise StoreError(f"cannot open the call database {self.path}: no such file")
+        uri = self.path.resolve().as_uri()
+        last: sqlite3.Error | None = None
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(uri + query, uri=True, timeout=timeout,
+                                       isolation_level=None, check_same_thread=False)
+            except sqlite3.Error as e:
+                last = e
+                continue
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError as e:  # cannot open (not "not a database")
+                conn.close()
+                last = e
+                continue
+            except sqlite3.Error:
+                conn.close()
+                raise
+            return conn
+        raise StoreError(f"cannot open the call database {self.path}: {last}")
+
     def _connect_encrypted(self, state: str | None, timeout: float) -> sqlite3.Connection:
         from copilot.store import cipher, encrypt_migration
         from copilot.store.keys import load_key
 
-        # A new key only where nothing is encrypted under another one yet.
-        key = load_key(self.options.key, create=state != cipher.OTHER)
+        # A new key only where nothing is encrypted under another one yet (and never to read).
+        key = load_key(self.options.key,
+                       create=state != cipher.OTHER and not self.options.read_only)
         if state == cipher.PLAIN:
             if encrypt_migration.encrypt_in_place(self.path, key, module=cipher.dbapi(),
                                                   timeout=timeout):
                 log.info("the call database was encrypted in place")
-        conn = cipher.connect_keyed(self.path, key, timeout=timeout)
+        conn = cipher.connect_keyed(self.path, key, timeout=timeout,
+                                    read_only=self.options.read_only)
         if state == cipher.OTHER:
             try:  # the plain copy of an encryption interrupted after its rename, if any
                 encrypt_migration.erase_leftovers(self.path)

@@ -40,7 +40,7 @@ from copilot.store.errors import (
     NotADatabaseError,
     StoreError,
 )
-from copilot.store.migrations import migrate
+from copilot.store.migrations import check_current, migrate
 from copilot.store.options import PLAIN, StoreOptions
 from copilot.store.rows import (
     ACTIVE,
@@ -96,8 +96,12 @@ class CallStore:
             self._opener.release()
             raise
         try:
-            configure(conn, self.path)
-            migrate(conn, name=f"The call database {self.path}")
+            if self.options.read_only:
+                conn.execute("PRAGMA query_only = ON")
+                check_current(conn, name=str(self.path))
+            else:
+                configure(conn, self.path)
+                migrate(conn, name=f"The call database {self.path}")
         except BaseException as e:
             conn.close()
             self._opener.release()
@@ -112,7 +116,7 @@ class CallStore:
         # process opening the store can then tell a call still being recorded from one whose
         # recording process died, and marks only the latter interrupted (at once, here).
         self._owners: dict[int, Any] = {}
-        if str(self.path) != ":memory:":
+        if str(self.path) != ":memory:" and not self.options.read_only:
             try:
                 self.recover_interrupted()
             except (StoreError, sqlite3.Error) as e:

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from importlib import resources
 
-from copilot.store.errors import NewerSchemaError
+from copilot.store.errors import NewerSchemaError, NotADatabaseError, StoreError
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -95,3 +95,30 @@ def migrate(conn: sqlite3.Connection, steps: Sequence[Migration] = MIGRATIONS,
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+
+# The tables every version of the call database has.
+_CALL_TABLES = ("calls", "segments", "events")
+
+
+def check_current(conn: sqlite3.Connection, steps: Sequence[Migration] = MIGRATIONS,
+                  name: str = "the call database") -> int:
+    """For a store opened read-only, which cannot migrate: the database must be a call
+    database at this version. Returns the version; reads only."""
+    version = schema_version(conn)
+    found = {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if version == 0 or not set(_CALL_TABLES) <= found:
+        raise NotADatabaseError(f"{name} is not a call database (it has no call tables); "
+                                "nothing was changed")
+    if version > len(steps):
+        raise NewerSchemaError(
+            f"{name} was written by a newer version of Agent Copilot (schema version "
+            f"{version}; this version understands up to {len(steps)}). Update the app to read it.")
+    if version < len(steps):
+        raise StoreError(
+            f"{name} was written by an older version of Agent Copilot (schema version "
+            f"{version}; this version reads {len(steps)}). It is read without being changed, so "
+            "it cannot be updated here: open it once with this version where it was written, "
+            "or make the report there.")
+    return version

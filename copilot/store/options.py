@@ -54,11 +54,15 @@ class StoreOptions:
     """`encrypt`: the database is encrypted at rest (SQLCipher); a plain one is encrypted in
     place when it is opened with this on, unless `migrate_plain` is off (a reader of some other
     file, such as `copilot report --db FILE`, then reads a plain file as it is). `key`: where
-    the key comes from."""
+    the key comes from. `read_only`: nothing is written to the file, not even what opening a
+    store does (journal mode, schema migration, marking crashed calls interrupted): for a reader
+    of another desk's file or a copy, perhaps on read-only media; the file must then be a call
+    database of this version."""
 
     encrypt: bool = False
     key: KeySource = field(default_factory=KeyringKey)
     migrate_plain: bool = True
+    read_only: bool = False
 
 
 PLAIN = StoreOptions()

@@ -208,6 +208,77 @@ def test_missing_database_is_a_clear_error_and_is_not_created(tmp_path):
     assert not (tmp_path / "calls.sqlite3").exists()
 
 
+# --- another desk's file (--db): read, never written ---------------------------------------------
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("kind", ["other program's", "empty"])
+def test_a_file_that_is_no_call_database_is_refused_and_left_as_it_was(tmp_path, capsys, kind):
+    # a supervisor's walk-through: `--db` turned another program's SQLite file (and a 0-byte
+    # file) into a call database and reported "no calls"
+    import sqlite3
+
+    from copilot.cli import main
+
+    db = tmp_path / "other.sqlite3"
+    if kind == "empty":
+        db.write_bytes(b"")
+    else:
+        with sqlite3.connect(db) as conn:
+            conn.execute("CREATE TABLE foo (x)")
+    before = _digest(db)
+    assert main(["report", "--db", str(db), "--out", str(tmp_path / "r.html")]) == 2
+    assert "is not a call database" in capsys.readouterr().err
+    assert _digest(db) == before and not (tmp_path / "r.html").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite3"]
+
+
+def test_another_desks_database_is_reported_without_a_byte_written(desk, tmp_path):
+    import shutil
+
+    from copilot.cli import main
+
+    db, _ = desk
+    copy = tmp_path / "copy" / "calls.sqlite3"
+    copy.parent.mkdir()
+    for suffix in ("", "-wal"):  # the database as it is on disk, its last writes in the WAL
+        if Path(f"{db}{suffix}").exists():
+            shutil.copy(f"{db}{suffix}", f"{copy}{suffix}")
+    before = {p.name: _digest(p) for p in copy.parent.iterdir()}
+    out = tmp_path / "r.csv"
+    assert main(["report", "--db", str(copy), "--out", str(out)]) == 0
+    # (its call in progress, whose recorder is not here, is not marked interrupted either)
+    assert {p.name: _digest(p) for p in copy.parent.iterdir() if p.name in before} == before
+    assert "calls," in out.read_text(encoding="utf-8")
+
+
+def test_a_database_that_cannot_be_opened_for_writing_is_read_as_immutable(desk, monkeypatch):
+    # A WAL database on read-only media: SQLite's read-only mode cannot make its shared-memory
+    # file there ("unable to open database file"); the file is then read as immutable.
+    import sqlite3
+
+    from copilot.store.options import StoreOptions
+
+    db, _ = desk
+    real = sqlite3.connect
+    tried: list[str] = []
+
+    def connect(target, *args, **kwargs):
+        tried.append(str(target))
+        if kwargs.get("uri") and "immutable" not in str(target):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(target, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    report = desk_report(db, store_options=StoreOptions(read_only=True, migrate_plain=False))
+    assert report.figure("calls") == _figures(report)["calls"]
+    assert [t.rsplit("?", 1)[-1] for t in tried] == ["mode=ro", "mode=ro&immutable=1"]
+
+
 # --- export: files, merge, idempotence ---------------------------------------------------------
 
 def _all_rows(folder: Path, table: str) -> list[dict]:
@@ -400,6 +471,33 @@ def test_a_foreign_parquet_file_is_skipped_with_a_word(desk, tmp_path):
     assert any("notes.parquet" in s and "not a metrics file" in s for s in said)
 
 
+def test_a_copy_of_a_metrics_file_is_read_once(desk, tmp_path):
+    # a supervisor's walk-through: a collector's renamed copy of a desk's calls file beside it
+    # counted every call of that desk twice
+    import shutil
+
+    share = _site(tmp_path, desk)
+    original = next((share / "desk-1").glob("*.calls.*.parquet"))
+    shutil.copy(original, share / "desk-1" / "renamed-by-collector.parquet")
+    said: list[str] = []
+    site = site_report([str(share / "*" / "*.parquet")], say=said.append)
+    assert _figures(site)["calls"] == 9 and site.inputs.repeated_calls == 0
+    assert any("renamed-by-collector.parquet" in s and "a copy of" in s for s in said)
+
+
+def test_calls_found_in_two_different_files_are_said_to_count_twice(desk, tmp_path):
+    # the same desk's calls exported twice (another shift's label), both folders collected:
+    # not copies of one file (an identical re-export is one, and read once)
+    share = _site(tmp_path, desk)
+    db, _ = desk
+    export_desk(db, share / "desk-1-again", Who("desk-1", "a9", "billing"))
+    said: list[str] = []
+    site = site_report([str(share)], say=said.append)
+    assert site.inputs.repeated_calls == 3
+    assert any("3 calls found in more than one file" in s for s in said)
+    assert "3 calls counted more than once" in render(site, "csv").splitlines()[0]
+
+
 def test_duckdb_never_fetches_extensions():
     con = source.connect()
     for name in ("autoinstall_known_extensions", "autoload_known_extensions"):
@@ -495,10 +593,12 @@ def test_since_spans_and_dates():
         parse_since("  ")
 
 
-def test_the_dispositions_chart_counts_only_what_the_agent_saved(desk):
-    # an unsaved note's disposition is the AI draft's guess: one grey "not saved" bar, never
-    # counted as that outcome (the walk-through found the guesses drawn as outcomes)
+def test_the_dispositions_count_only_what_the_agent_saved(desk):
+    # an unsaved note's disposition is the AI draft's guess: one "not saved" row and grey bar,
+    # never counted as that outcome (a walk-through found the guesses drawn as outcomes, then
+    # a supervisor's walk-through found them still listed as rows of the table)
     from copilot.report import charts
+    from copilot.report.figures import NO_NOTE, NOT_SAVED
     from copilot.store.db import CallStore
     from copilot.text.codes import code_label
 
@@ -508,17 +608,14 @@ def test_the_dispositions_chart_counts_only_what_the_agent_saved(desk):
             "type": "after_call", "note": "x", "disposition": "resolved", "at": 20.0,
             "edited": False, "saved": False})
     report = desk_report(db)
-    rows = report.tables["dispositions"].as_dicts()
-    unsaved = sum(r["calls"] - r["saved"] for r in rows if r["disposition"] != charts.NO_NOTE)
-    no_note = sum(r["calls"] for r in rows if r["disposition"] == charts.NO_NOTE)
-    assert unsaved > 0 and no_note > 0  # the fixture has an unsaved guess and a call with none
+    rows = {r["disposition"]: r["calls"] for r in report.tables["dispositions"].as_dicts()}
+    assert "resolved" not in rows and rows[NOT_SAVED] == 1 and rows[NO_NOTE] > 0
     fig = charts.dispositions(report)
     ax = fig.axes[0]
     bars = {t.get_text(): p.get_width() for t, p in zip(ax.get_yticklabels(), ax.patches,
                                                          strict=True)}
-    saved = {code_label(r["disposition"]): r["saved"] for r in rows if r["saved"]}
-    # a call with no wrap-up at all is not an unsaved draft: a bar of its own
-    assert bars == {**saved, charts.NOT_SAVED: unsaved, charts.NO_NOTE: no_note}
+    # the chart and the table say the same (a call with no wrap-up at all: a bar of its own)
+    assert bars == {code_label(d): n for d, n in rows.items()}
     # shown in words ("Refund issued"); the CSV keeps the code for whoever reads it further
     assert "Refund issued" in render(report, "html") and "refund_issued" in render(report, "csv")
 

@@ -456,6 +456,32 @@ def test_a_report_of_another_file_reads_it_as_it_is(db: Path, kind) -> None:
     assert MARKER.encode() in db.read_bytes() and digests(db)["main"] == before["main"]
 
 
+_EMPTY = hashlib.sha256(b"").hexdigest()
+
+
+def test_an_encrypted_store_is_read_read_only_without_a_byte_written(db: Path, kind,
+                                                                     tmp_path: Path) -> None:
+    import dataclasses
+
+    with kind.open(db) as store:
+        fill(store, calls=1)
+    before = digests(db)
+    reader = dataclasses.replace(kind.options, migrate_plain=False, read_only=True)
+    with CallStore(db, options=reader) as store:
+        assert len(store.list_calls()) == 1
+        with pytest.raises(sqlite3.Error):  # it cannot write
+            store.conn.execute("DELETE FROM calls")
+    after = digests(db)
+    # (SQLite may leave an empty write-ahead log beside a WAL database it read)
+    assert after["main"] == before["main"] and after.get("-wal", _EMPTY) in (before.get("-wal"),
+                                                                             _EMPTY)
+    # a reader with no key makes none
+    missing = dataclasses.replace(reader, key=KeyFile(tmp_path / "none.key"))
+    with pytest.raises(StoreError):
+        CallStore(db, options=missing)
+    assert not (tmp_path / "none.key").exists()
+
+
 @pytest.mark.parametrize("journal", ["wal", "delete"])
 def test_two_programs_turning_encryption_on_at_once_encrypt_it_once(db: Path, kind,
                                                                     journal: str) -> None:
