@@ -196,6 +196,9 @@ def _report_call(store: CallStore, rnd: random.Random, started: datetime, code: 
     items = [{"id": i, "required": req, "applies": i != "retention-offer" or code == "cancelled",
               "done": rnd.random() < p, "by": "copilot", "at": 10.0}
              for i, req, p in REPORT_ITEMS]
+    for it in items:  # the account discussed before the caller was verified, now and then
+        if it["id"] == "account-details" and it["done"] and rnd.random() < 0.15:
+            it["out_of_order"] = True
     add(cid, "checklist", at + 2, {"type": "checklist", "kind": "end",
                                    "checklist": "northwind-support", "items": items,
                                    "open": [it["id"] for it in items if it["required"]
@@ -291,6 +294,8 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
                 reports.jobs.wait()  # the report, then its callback on this thread
                 app.processEvents()
             shot(reports, f"reports-{tag}")
+            reports.tabs.setCurrentIndex(1)  # Checklists
+            shot(reports, f"reports_checklists-{tag}")
             reports.deleteLater()
 
             dlg = SettingsDialog(Settings(), None, list_devices=list, apply_appearance=False)

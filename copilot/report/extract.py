@@ -127,6 +127,7 @@ class _Call:
         # (checklist, item) -> its state at hang-up (the `end` event), then ticks by hand after
         # it (the window keeps those through its audit trail).
         self.items: dict[tuple[str, str], dict[str, Any]] = {}
+        self.after: dict[tuple[str, str], str] = {}  # an ordered item -> the item it comes after
         self.ended: set[str] = set()  # checklists whose `end` event was seen
 
     def _row(self, e: EventRow, kind: str, action: str, *, item: int = 0,
@@ -241,7 +242,11 @@ class _Call:
         name, kind = _str(p.get("checklist")), p.get("kind")
         if name is None:
             return
-        if kind == "end":
+        if kind == "items":  # the checklist as the call began: which item comes after which
+            for it in p.get("items") if isinstance(p.get("items"), list) else []:
+                if isinstance(it, dict) and _str(it.get("id")) and _str(it.get("after")):
+                    self.after[(name, it["id"])] = it["after"]
+        elif kind == "end":
             self.ended.add(name)
             items = p.get("items")
             for it in items if isinstance(items, list) else []:
@@ -252,7 +257,8 @@ class _Call:
                     "required": it.get("required") is not False,
                     "applies": it.get("applies") is not False, "done": done,
                     "done_at": _float(it.get("at")) if done else None,
-                    "done_by": _by(it.get("by")) if done else None}
+                    "done_by": _by(it.get("by")) if done else None,
+                    "flagged": it.get("out_of_order") is True}
         elif kind in ("tick", "untick") and name in self.ended and p.get("by") == "agent":
             state = self.items.get((name, _str(p.get("item")) or ""))
             if state is not None:
@@ -263,8 +269,19 @@ class _Call:
 
     def checklist_rows(self) -> list[dict[str, Any]]:
         return [{**self.base, "checklist": name, "item": item, "required": s["required"],
-                 "done": s["done"], "done_at": s["done_at"], "done_by": s["done_by"]}
+                 "done": s["done"], "done_at": s["done_at"], "done_by": s["done_by"],
+                 "out_of_order": self._out_of_order(name, item, s)}
                 for (name, item), s in self.items.items() if s["applies"]]
+
+    def _out_of_order(self, name: str, item: str, state: dict[str, Any]) -> bool | None:
+        """An ordered item done before the item it comes after (flagged when it happened), or
+        while that item was never done in the call; None for an item with no order."""
+        first = self.after.get((name, item))
+        if first is None:
+            return True if state.get("flagged") else None
+        before = self.items.get((name, first))
+        never = before is not None and before["applies"] and not before["done"]
+        return bool(state["done"] and (state.get("flagged") or never))
 
     def rephrase(self, e: EventRow, p: dict[str, Any]) -> None:
         if p.get("outcome") == "shown":

@@ -180,7 +180,8 @@ FROM calls {where} GROUP BY ALL ORDER BY {order}
 
 _CHECKLISTS = """
 SELECT checklist, item, count(*) AS calls, count(*) FILTER (WHERE done) AS done,
-       avg(done::INTEGER) AS done_share
+       avg(done::INTEGER) AS done_share,
+       count(*) FILTER (WHERE out_of_order) AS out_of_order
 FROM checklist GROUP BY ALL ORDER BY checklist, item
 """
 
@@ -281,7 +282,8 @@ def build(con: Any, inputs: Inputs, *, scope: str, since: datetime | None = None
     def _checklists() -> None:
         cols, rows = _query(con, _CHECKLISTS)
         report.add(Table("checklists", "Checklists", cols, rows,
-                         "" if rows else CHECKLIST_NOTE))
+                         "out of order: done before the item it must follow, or without it"
+                         if rows else CHECKLIST_NOTE))
 
     for i, (title, fn) in enumerate(steps, 1):
         t = time.perf_counter()

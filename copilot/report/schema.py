@@ -139,6 +139,9 @@ CHECKLIST_COLUMNS = (
     Column("done", pa.bool_(), "The item was done during the call.", False),
     Column("done_at", pa.float64(), "Seconds from the start of the call when it was done."),
     Column("done_by", pa.string(), "`agent` (ticked) or `copilot` (recognized in the call)."),
+    Column("out_of_order", pa.bool_(), "An item that must come after another: done before it, "
+           "or while it was never done in the call. Null for an item with no order (and in "
+           "files written before this column)."),
 )
 
 COLUMNS = {CALLS: CALL_COLUMNS, EVENTS: EVENT_COLUMNS, CHECKLIST: CHECKLIST_COLUMNS}

@@ -57,7 +57,8 @@ def test_the_report_shows_completion_per_item_and_no_words(tmp_path):
     report = desk_report(db)
     table = report.tables["checklists"]
     got = {r["item"]: (r["calls"], r["done"]) for r in table.as_dicts()}
-    assert got == {"name": (1, 1), "recorded": (1, 1), "verify": (1, 0)} and not table.note
+    assert got == {"name": (1, 1), "recorded": (1, 1), "verify": (1, 0)}
+    assert "out of order" in table.note  # what its last column counts
     out = tmp_path / "share" / "desk-1"
     export_desk(db, out, Who("desk-1"))
     files = sorted(out.glob("*.parquet"))
@@ -65,3 +66,38 @@ def test_the_report_shows_completion_per_item_and_no_words(tmp_path):
     for p in files:
         assert WORDS not in str(pq.read_table(p).to_pylist())
         assert WORDS.encode() not in p.read_bytes()
+
+
+def _ordered_call(store: CallStore, *, flagged: bool, verified: bool) -> None:
+    cid = store.start_call("call.flac", "", {})
+    items = ({"id": "verify", "text": "Verify", "required": True},
+             {"id": "account", "text": "Account after", "required": False, "after": "verify"})
+    account = {"id": "account", "required": False, "applies": True, "done": True,
+               "by": "copilot", "at": 9.0, "of": "c3"}
+    if flagged:
+        account["out_of_order"] = True
+    for e in (ChecklistEvent("items", "support", 0.0, text="Support call", items=items),
+              ChecklistEvent("end", "support", 40.0, items=(
+                  {"id": "verify", "required": True, "applies": True, "done": verified,
+                   **({"by": "copilot", "at": 20.0, "of": "c5"} if verified else {})},
+                  account))):
+        store.add_event(cid, e.type, e.at, e.to_dict())
+    store.end_call(cid, "completed")
+
+
+def test_an_ordered_item_done_out_of_order_is_counted_so(tmp_path):
+    """A supervisor's walk-through: "discuss the account only after the caller is verified" read
+    100 % done on calls where it was done first, or where the check never came."""
+    db = tmp_path / "calls.sqlite3"
+    with CallStore(db) as store:
+        _ordered_call(store, flagged=True, verified=True)  # done first, flagged at the time
+        _ordered_call(store, flagged=False, verified=False)  # the check never came
+        _ordered_call(store, flagged=False, verified=True)  # in order
+    m = desk_metrics(db, Who("desk-1"))
+    order = sorted((r["call_id"], r["item"], r["out_of_order"]) for r in m.checklist.to_pylist())
+    assert [o for _, item, o in order if item == "account"] == [True, True, False]
+    assert {o for _, item, o in order if item == "verify"} == {None}  # no order of its own
+    rows = {r["item"]: r for r in desk_report(db).tables["checklists"].as_dicts()}
+    assert (rows["account"]["done"], rows["account"]["out_of_order"]) == (3, 2)
+    assert rows["verify"]["out_of_order"] == 0
+
