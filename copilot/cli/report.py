@@ -89,7 +89,12 @@ def _format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
     suffix = Path(args.out or "").suffix.lower().lstrip(".")
-    return {"htm": "html", "html": "html", "csv": "csv", "json": "json"}.get(suffix, "html")
+    known = {"htm": "html", "html": "html", "csv": "csv", "json": "json"}
+    if suffix and suffix not in known:
+        # (a supervisor's walk-through: `--out report.pdf` wrote HTML without a word)
+        _say(f"{args.out} does not name a report format (html, csv, json): writing HTML; "
+             "--format chooses another")
+    return known.get(suffix, "html")
 
 
 def _say(message: str) -> None:
@@ -136,15 +141,23 @@ def _who(args: argparse.Namespace, *, required: bool) -> object:
         raise UserError(str(e)) from e
 
 
+def _checked_out(out: str) -> Path:
+    """Where the report goes, refused before any work if its folder does not exist."""
+    path = Path(out).expanduser()
+    if not path.parent.is_dir():
+        raise UserError(f"cannot write the report to {path}: there is no folder {path.parent}")
+    return path
+
+
 def _write(text: str, out: str) -> None:
     if out == "-":
         sys.stdout.write(text)
         return
-    path = Path(out).expanduser()
+    path = _checked_out(out)
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as e:
-        raise UserError(f"cannot write the report to {path}: {e}") from e
+        raise UserError(f"cannot write the report to {path}: {e.strerror or e}") from e
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -173,6 +186,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.agent or args.team or args.desk:
         raise UserError("--desk, --agent and --team label an --export; a report shows the "
                         "labels its desks were exported with")
+    if args.sources and args.db:
+        raise UserError("--db reads one desk's call database and --from reads metrics files: "
+                        "give one of them")
+    if args.out != "-":
+        _checked_out(args.out)
     fmt = _format(args)
     try:
         if args.sources:

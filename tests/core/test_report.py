@@ -279,6 +279,26 @@ def test_a_database_that_cannot_be_opened_for_writing_is_read_as_immutable(desk,
     assert [t.rsplit("?", 1)[-1] for t in tried] == ["mode=ro", "mode=ro&immutable=1"]
 
 
+def test_what_a_tired_supervisor_types_is_answered_in_words(desk, tmp_path, capsys):
+    # a supervisor's walk-through: an --out into a missing folder was refused only after the
+    # report was built, with Python's "[Errno 2]"; `--out report.pdf` wrote HTML without a
+    # word; `--from` with `--db` ignored the --db
+    from copilot.cli import main
+
+    db, _ = desk
+    missing = tmp_path / "no" / "such" / "r.html"
+    assert main(["report", "--db", str(db), "--out", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert f"there is no folder {missing.parent}" in err and "Errno" not in err
+    pdf = tmp_path / "r.pdf"
+    assert main(["report", "--db", str(db), "--out", str(pdf)]) == 0
+    assert "does not name a report format" in capsys.readouterr().err
+    assert pdf.read_text(encoding="utf-8").lstrip().startswith("<!")
+    assert main(["report", "--from", str(tmp_path), "--db", str(db),
+                 "--out", str(tmp_path / "s.html")]) == 2
+    assert "give one of them" in capsys.readouterr().err
+
+
 # --- export: files, merge, idempotence ---------------------------------------------------------
 
 def _all_rows(folder: Path, table: str) -> list[dict]:
