@@ -56,7 +56,7 @@ def test_the_demo_store_is_redacted_and_the_screenshots_render(qtbot, tmp_path) 
 
     shots = render_all(tmp_path / "shots", variants=(("dark", 1.25),))
     assert {p.name.split("-")[0] for p in shots} == {
-        "wrap_up", "handoff", "history", "history_summary", "reports",
+        "wrap_up", "handoff", "history", "history_summary", "reports", "reports_checklists",
         *(f"settings{i}" for i in range(6))}
     for p in shots:
         image = QImage(str(p))
