@@ -75,9 +75,13 @@ def desk_report(db: Path, *, since: datetime | None = None, who: Who | None = No
 
     metrics = desk_metrics(db, who or Who("this-desk"), since=since, tz=tz, say=say,
                            store_options=store_options)
+    from copilot.paths import database_path
+
     con = source.connect()
     try:
         inputs = source.from_arrow(con, metrics)
+        if db.expanduser().resolve() != database_path().resolve():
+            inputs.database = str(db)  # another desk's, or a copy (`--db`): say which
         return figures.build(con, inputs, scope="desk", since=since)
     finally:
         con.close()

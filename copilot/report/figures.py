@@ -179,7 +179,8 @@ FROM calls {where} GROUP BY ALL ORDER BY {order}
 """
 
 _CHECKLISTS = """
-SELECT checklist, item, count(*) AS calls, count(*) FILTER (WHERE done) AS done,
+SELECT checklist, item, bool_or(required) AS required, count(*) AS calls,
+       count(*) FILTER (WHERE done) AS done,
        avg(done::INTEGER) AS done_share,
        count(*) FILTER (WHERE out_of_order) AS out_of_order
 FROM checklist GROUP BY ALL ORDER BY checklist, item

@@ -95,7 +95,8 @@ def _scope_line(report: Report) -> str:
             parts.append(f"{plural(report.inputs.repeated_calls, 'call')} counted more than once "
                          "(found in more than one file)")
     else:
-        parts.append("this desk's call database")
+        parts.append(f"the call database {report.inputs.database}" if report.inputs.database
+                     else "this desk's call database")
     if report.since is not None:
         parts.append(f"calls since {report.since:%Y-%m-%d %H:%M} UTC")
     return ", ".join(parts)

@@ -34,6 +34,7 @@ class Inputs:
     skipped: list[str] = field(default_factory=list)  # matched files not read (not metrics,
     # or a copy of another file read)
     repeated_calls: int = 0  # calls found in more than one file (counted more than once)
+    database: str = ""  # a desk report of a database not this desk's own: its path
 
     @property
     def file_count(self) -> int:

@@ -100,4 +100,6 @@ def test_an_ordered_item_done_out_of_order_is_counted_so(tmp_path):
     rows = {r["item"]: r for r in desk_report(db).tables["checklists"].as_dicts()}
     assert (rows["account"]["done"], rows["account"]["out_of_order"]) == (3, 2)
     assert rows["verify"]["out_of_order"] == 0
+    # required or not, beside each item (the walk-through could not tell them apart)
+    assert (rows["verify"]["required"], rows["account"]["required"]) == (True, False)
 

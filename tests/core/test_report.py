@@ -253,7 +253,9 @@ def test_another_desks_database_is_reported_without_a_byte_written(desk, tmp_pat
     assert main(["report", "--db", str(copy), "--out", str(out)]) == 0
     # (its call in progress, whose recorder is not here, is not marked interrupted either)
     assert {p.name: _digest(p) for p in copy.parent.iterdir() if p.name in before} == before
-    assert "calls," in out.read_text(encoding="utf-8")
+    text = out.read_text(encoding="utf-8")
+    # the report says whose database it read (a walk-through saw "this desk's" for a copy)
+    assert "calls," in text and f"the call database {copy}" in text.splitlines()[0]
 
 
 def test_a_database_that_cannot_be_opened_for_writing_is_read_as_immutable(desk, monkeypatch):

@@ -122,8 +122,9 @@ def test_the_view_shows_the_desks_figures_charts_and_no_words_of_any_call(qtbot,
     # checklist completion per item (and how often done out of order); the item that never
     # came up is not there
     checklist = {row[1]: row[2:] for row in table(d, "checklists")}
-    assert checklist == {"name": ["1", "1", "100%", "0"], "recorded": ["1", "1", "100%", "0"],
-                         "verify": ["1", "0", "0%", "0"]}
+    assert checklist == {"name": ["no", "1", "1", "100%", "0"],
+                         "recorded": ["yes", "1", "1", "100%", "0"],
+                         "verify": ["yes", "1", "0", "0%", "0"]}
     # suggested lines shown, copied, used, dismissed, and abstentions
     assert headers(d, "assistance")[:6] == ["what", "shown", "copied", "used", "dismissed",
                                             "opened"]
