@@ -71,7 +71,10 @@ def main() -> None:
                           "expect": list(r.case.expect),
                           "first": r.first.passage.id if r.first else None,
                           "right": r.found, "wrong_line": r.wrong_line,
-                          "wrong_card": r.wrong_card, "card": r.card_has_answer})
+                          "wrong_card": r.wrong_card, "card": r.card_has_answer,
+                          "line": bool(r.first and r.first.relevant),
+                          "reason": r.first.reason if r.first else "",
+                          "first_text": r.first.passage.full_text if r.first else ""})
     print("kind            n  right  wrongL  silent")
     for kind, (n, right, wrong, silent) in sorted(kinds.items()):
         print(f"{kind:13} {n:3}  {right:5}  {wrong:6}  {silent:6}")
