@@ -144,6 +144,9 @@ def _terms(toks: list[Tok], used: set[int], after_n: int, numbers: list[Num], *,
                          if same_clause(toks, i, i + size - 1)
                          and (key := tuple(t.low for t in toks[i:i + size])) in TERM_PHRASES),
                         (1, TERMS.get(toks[i].low)))
+        if group is not None and n == 2 and toks[i + 1].low == "moment" and i and \
+                toks[i - 1].low in ("at", "for", "just", "a"):
+            group = None  # "at the moment", "for the moment": now, no timing promised
         if group is not None:
             found.append((i, n, group))
         i += n if group is not None else 1

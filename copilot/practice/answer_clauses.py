@@ -37,9 +37,11 @@ _COMPOUND = re.compile(r"(?:\d+(?:\.\d+)?|[^\W\d_]+)-([^\W\d_]+)(?=\s+([^\W\d_]+
 _PLAIN_VERB_BEFORE = re.compile(
     r"\b(pay|paying|get|getting|have|receive|see|owe|be|being|is|are)\s+"
     r"(?:(?:no|not|any|a|an|the|your)\s+)?$", re.I)
-_TIMING_WORDS = {"today": ("today", "tonight", "same day"),
+_TIMING_WORDS = {"today": ("today", "tonight", "same day", "overnight", "this afternoon",
+                           "this evening"),
                  "immediately": ("immediately", "instantly", "instant", "immediate", "now",
-                                 "right away"),
+                                 "right away", "straight away", "within the hour", "the moment",
+                                 "the instant"),
                  "tomorrow": ("tomorrow",)}
 # "Now" that says no time of ours: the caller's own move in a condition ("the fee would apply if
 # you cancel now"), or "currently" after what the company has ("no one-device limit on any plan
@@ -160,6 +162,16 @@ _PROMISE_STEMS = frozenset({"money", "fund", "deposit", "revers", "arriv", "deli
                             # "vous recevrez un e-mail aujourd'hui", "vous verrez la correction ce
                             # soir": what the caller will receive or see, and when (two sets)
                             "recevrez", "recevra", "verrez", "verra"})
+# When the company takes, clears or issues something, said as what happens, not as what
+# happened: "it's charged the same day you cancel", "we collect it the moment the number
+# leaves", "your overdue status will be cleared by tomorrow", "the refund is issued the moment
+# the ticket is filed"; not the caller's case ("you were charged twice on the same day"), a
+# noun ("the second charge"), nor the caller's wish ("you'd like to clear it today").
+_EVENT = re.compile(r"\b(?:(?:is|are|it's|they're|gets?|(?:will|'ll|would|'d) be)\s+(?:\w+ly\s+)?"
+                    r"(?:charged|collected|billed|cleared|issued|removed|taken)"
+                    r"|(?:we|we'll|we will|it|it'll|it will|they|they'll)\s+(?:\w+ly\s+)?"
+                    r"(?:charges?|collects?|bills?|clears?|issues?|removes?)"
+                    r"|takes? effect)\b", re.I)
 _BACK = re.compile(r"\bback\b", re.I)
 _NOT_MONEY_BACK = re.compile(r"\b(?:call|ring|phone|text|email|write|get|come|go|be|"
                              r"report|check|circle)\w* (?:you |me |them |him |her )?back\b"
@@ -184,7 +196,8 @@ def _promises(text: str, facts: Sequence[Fact],
                                              for s, g, _ in terms_fr)
         stems = {stem(w) for w in re.findall(r"[^\W\d_]+", words)}
         back = bool(_BACK.search(words)) and not _NOT_MONEY_BACK.search(words)
-        out[(a, b)] = benefit or back or bool(stems & _PROMISE_STEMS)
+        out[(a, b)] = (benefit or back or bool(stems & _PROMISE_STEMS)
+                       or bool(_EVENT.search(words)))
     return out
 
 

@@ -287,3 +287,40 @@ def test_one_digit_after_the_dollars_is_a_count_not_cents(kb) -> None:
 def test_what_such_words_leave_is_still_checked(kb, scenario, answer, fact) -> None:
     assert any(fact in words for _, words in wrong(scenario_checker(kb, scenario), answer)), \
         wrong(scenario_checker(kb, scenario), answer)
+
+
+# -- when the company takes, clears or issues something (answer sets 2-32) ----------------------
+
+@pytest.mark.parametrize("scenario, answer", [
+    ("cancellation", "It's 87.50 dollars, and it's charged the moment your number moves across."),
+    ("cancellation", "The fee is collected straight away when the account closes."),
+    ("cancellation", "That fee will be taken from your card overnight."),
+    ("duplicate_charge", "The refund is issued within the hour of the ticket being filed."),
+    ("card_number", "Pay on the secure line and your overdue status will be cleared this afternoon."),
+])
+def test_a_timing_given_to_what_the_company_takes_or_issues_is_checked(kb, scenario,
+                                                                       answer) -> None:
+    assert any(kind == "term" for kind, _ in wrong(scenario_checker(kb, scenario), answer)), \
+        scenario_checker(kb, scenario).check(answer).facts
+
+
+@pytest.mark.parametrize("scenario, answer", [
+    # the caller's case, a noun, the caller's wish, "at the moment", the trainee's own step
+    ("duplicate_charge", "You were charged 49 dollars twice on the same day, I can see that."),
+    ("duplicate_charge", "I'm filing the correction for the second charge right now."),
+    ("card_number", "I know you'd like to clear it today; the secure payment line takes it."),
+    ("duplicate_charge", "I can't see the ticket at the moment, but I'll file it straight away."),
+])
+def test_a_time_beside_no_such_event_is_no_promise(kb, scenario, answer) -> None:
+    assert wrong(scenario_checker(kb, scenario), answer) == [], \
+        scenario_checker(kb, scenario).check(answer).facts
+
+
+@pytest.mark.parametrize("scenario, answer", [
+    ("one_device", "There's no one-device limit on any of our plans at the moment."),
+    ("duplicate_charge", "The refund for the duplicate is being sorted at the moment, within 5 "
+                         "business days of filing."),
+])
+def test_at_the_moment_is_now_not_a_promised_timing(kb, scenario, answer) -> None:
+    assert wrong(scenario_checker(kb, scenario), answer) == [], \
+        scenario_checker(kb, scenario).check(answer).facts
