@@ -11,6 +11,7 @@ reads another throw-away database: two weeks of a desk's calls with the events t
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -161,6 +162,17 @@ def fill_report_desk(db: Path, now: datetime | None = None, days: int = 14,
     return count
 
 
+@functools.cache  # the same checklist for every call of the desk
+def _checklist_items() -> dict[str, Any]:
+    """The bundled checklist's `items` event, from the tracker that writes it in a call."""
+    from copilot.assist.checklist import load_checklists
+    from copilot.assist.checklist.tracker import Checklists
+
+    (checklist,) = load_checklists(paths.sample_checklists() / "northwind_support.toml")
+    (event,) = Checklists([checklist], None).call().start(0.0)
+    return event.to_dict()
+
+
 def _report_call(store: CallStore, rnd: random.Random, started: datetime, code: str) -> None:
     cid = store.start_call("headset", title="", started_at=started)
     add = store.add_event
@@ -193,6 +205,9 @@ def _report_call(store: CallStore, rnd: random.Random, started: datetime, code: 
     if rnd.random() < 0.07:
         add(cid, "signal", at + 1, {"type": "signal", "kind": "escalation", "level": 0.9,
                                     "at": at + 1})
+    # The checklist laid out as the call began, as the window records it: the report names
+    # each item in these words.
+    add(cid, "checklist", 0.0, _checklist_items())
     items = [{"id": i, "required": req, "applies": i != "retention-offer" or code == "cancelled",
               "done": rnd.random() < p, "by": "copilot", "at": 10.0}
              for i, req, p in REPORT_ITEMS]

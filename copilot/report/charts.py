@@ -201,7 +201,7 @@ def checklists(report: Report) -> Any:
         return None
     rows = t.as_dicts()
     several = len({r["checklist"] for r in rows}) > 1
-    labels = [_short(f"{r['checklist']}: {r['item']}" if several else str(r["item"]))
+    labels = [_short(f"{r['checklist']}: {r['item_text']}" if several else str(r["item_text"]))
               for r in rows]
     shares = [100 * float(r["done_share"] or 0) for r in rows]
     fig = _hbars(labels, shares, GREEN, "done, % of the calls the item applied to",

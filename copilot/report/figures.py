@@ -178,12 +178,17 @@ SELECT {keys}, count(DISTINCT desk_id) AS desks, count(*) AS calls,
 FROM calls {where} GROUP BY ALL ORDER BY {order}
 """
 
+# An item in its checklist's words (a walk-through read ids like "verify-identity"), as the
+# newest call recorded them (a checklist reworded since), else its id; the id beside it.
 _CHECKLISTS = """
-SELECT checklist, item, bool_or(required) AS required, count(*) AS calls,
+SELECT checklist,
+       coalesce(arg_max(item_text, started_at) FILTER (WHERE item_text IS NOT NULL), item)
+           AS item_text,
+       item AS item_id, bool_or(required) AS required, count(*) AS calls,
        count(*) FILTER (WHERE done) AS done,
        avg(done::INTEGER) AS done_share,
        count(*) FILTER (WHERE out_of_order) AS out_of_order
-FROM checklist GROUP BY ALL ORDER BY checklist, item
+FROM checklist GROUP BY checklist, item ORDER BY checklist, item
 """
 
 CHECKLIST_NOTE = ("No call in this period had a live checklist (docs/checklists.md): this "

@@ -158,9 +158,9 @@ details summary{cursor:pointer;color:#3b6ea8;margin:6px 0}
 .empty{color:#5b6470;font-style:italic}
 """
 
-PRIVACY = ("De-identified metrics: counts, times, codes and the site's own passage ids and "
-           "titles. No transcript, note, summary, call title or source, suggested line or "
-           "typed question is in this report.")
+PRIVACY = ("De-identified metrics: counts, times, codes, and the site's own passage ids and "
+           "titles and checklist items. No transcript, note, summary, call title or source, "
+           "suggested line or typed question is in this report.")
 
 
 NO_CHARTS = "Charts are not drawn: this installation has no matplotlib. The figures are all here."

@@ -1,10 +1,10 @@
 """The metrics a desk shares: three tables, their columns and types, and the files they go in.
 
-This is the de-identified boundary (docs/reports.md): ids, codes, counts, times and the site's own
-passage ids and titles; never a caption, a note, a summary, a call's title or source (a file name
-may be a customer's name), a suggested line's or card's text, or a typed question. Every column
-is listed here with its type and meaning; docs/reports.md is generated from the same words
-(tests check that they agree).
+This is the de-identified boundary (docs/reports.md): ids, codes, counts, times, and the site's
+own passage ids and titles and checklist items' words; never a caption, a note, a summary, a
+call's title or source (a file name may be a customer's name), a suggested line's or card's
+text, or a typed question. Every column is listed here with its type and meaning;
+docs/reports.md is generated from the same words (tests check that they agree).
 
 Files: `<desk>.<table>.<YYYY-MM>.parquet`, one per desk, table and month (of the desk's local
 day of the call's start), so re-exporting a call always rewrites the same file and a month's
@@ -135,6 +135,10 @@ CHECKLIST_COLUMNS = (
     *_WHO,
     Column("checklist", pa.string(), "The checklist's id.", False),
     Column("item", pa.string(), "The item's id within its checklist.", False),
+    Column("item_text", pa.string(), "The item as its checklist words it, what the agent reads "
+           "(\"Verify the caller\"; the site's own words, like a passage title), as the call "
+           "began. Null when the call did not record it (and in files written before this "
+           "column)."),
     Column("required", pa.bool_(), "The item must be done on every call of its kind."),
     Column("done", pa.bool_(), "The item was done during the call.", False),
     Column("done_at", pa.float64(), "Seconds from the start of the call when it was done."),

@@ -121,10 +121,12 @@ def test_the_view_shows_the_desks_figures_charts_and_no_words_of_any_call(qtbot,
     assert sum(int(n) for n in column(d, "per_day", "calls").values()) == 4
     # checklist completion per item (and how often done out of order); the item that never
     # came up is not there
-    checklist = {row[1]: row[2:] for row in table(d, "checklists")}
-    assert checklist == {"name": ["no", "1", "1", "100%", "0"],
-                         "recorded": ["yes", "1", "1", "100%", "0"],
-                         "verify": ["yes", "1", "0", "0%", "0"]}
+    # (in the checklist's words where the call laid it out, the id beside: "Say it")
+    assert headers(d, "checklists")[1:3] == ["item text", "item id"]
+    checklist = {row[2]: [row[1], *row[3:]] for row in table(d, "checklists")}
+    assert checklist == {"name": ["name", "no", "1", "1", "100%", "0"],
+                         "recorded": ["Say it", "yes", "1", "1", "100%", "0"],
+                         "verify": ["verify", "yes", "1", "0", "0%", "0"]}
     # suggested lines shown, copied, used, dismissed, and abstentions
     assert headers(d, "assistance")[:6] == ["what", "shown", "copied", "used", "dismissed",
                                             "opened"]

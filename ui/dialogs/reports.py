@@ -2,8 +2,8 @@
 
 The same report as `copilot report`: copilot/report builds it (the store's calls to metrics,
 DuckDB's figures, matplotlib's charts) on the dialog's worker thread, and this dialog only lays
-the finished tables and chart images out. The report holds counts, times, codes and the site's
-own passage ids and titles: no transcript text can reach this view.
+the finished tables and chart images out. The report holds counts, times, codes, and the site's
+own passage ids and titles and checklist items' words: no transcript text can reach this view.
 """
 
 from __future__ import annotations
