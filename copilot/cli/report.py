@@ -2,7 +2,7 @@
 the site's report over many desks' metrics (copilot/report/, docs/reports.md).
 
     copilot report [--since 7d] [--format html|csv|json] --out FILE
-    copilot report --export DIR --desk ID [--agent LABEL] [--team LABEL] [--since 30d]
+    copilot report --export DIR --desk ID [--agent CODE] [--team LABEL] [--since 30d]
     copilot report --from 'SHARE/*/*.parquet' [--since 7d] --out site.html
 """
 
@@ -54,8 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--desk", metavar="ID",
                    help="this desk's id, chosen by the site (needed with --export; letters, "
                         "digits, '-', '_')")
-    p.add_argument("--agent", metavar="LABEL",
-                   help="an agent label for the exported rows (a code, not a name)")
+    p.add_argument("--agent", metavar="CODE",
+                   help="the site's code for the agent, on the exported rows (a-1042: letters, "
+                        "digits, '-', '_'; never a name)")
     p.add_argument("--team", metavar="LABEL", help="a team label for the exported rows")
     p.add_argument("--db", metavar="FILE",
                    help="the call database to read (default: this desk's, in COPILOT_HOME)")
@@ -124,8 +125,9 @@ def _store_options(args: argparse.Namespace) -> StoreOptions:
 
 
 def _who(args: argparse.Namespace, *, required: bool) -> object:
+    from copilot.cli.common import load_settings
     from copilot.report import Who
-    from copilot.report.schema import check_desk_id, check_label
+    from copilot.report.schema import check_agent, check_desk_id, check_label
 
     if not args.desk:
         if required:
@@ -135,7 +137,8 @@ def _who(args: argparse.Namespace, *, required: bool) -> object:
     else:
         desk = args.desk
     try:
-        return Who(check_desk_id(desk), check_label("agent", args.agent),
+        names = (load_settings().asr.agent_name,) if args.agent else ()
+        return Who(check_desk_id(desk), check_agent(args.agent, names),
                    check_label("team", args.team))
     except ValueError as e:
         raise UserError(str(e)) from e

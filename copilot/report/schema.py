@@ -172,7 +172,10 @@ def empty(table: str) -> pa.Table:
 
 # --- names ------------------------------------------------------------------------------------
 
-DESK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+# A code, as a site's systems name a desk or an agent: it names files (a desk) and is never a
+# person's name (an agent: a name has a space; one word cannot be told from a code).
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+DESK_ID = CODE
 LABEL_MAX = 64
 FILE_NAME = re.compile(r"(?P<desk>[A-Za-z0-9][A-Za-z0-9_-]{0,63})\.(?P<table>calls|events|checklist)"
                        r"\.(?P<month>\d{4}-\d{2})\.parquet")
@@ -183,6 +186,21 @@ def check_desk_id(desk: str) -> str:
         raise ValueError(f"desk id {desk!r}: use 1-64 letters, digits, '-' or '_' (it names "
                          "the files), starting with a letter or digit")
     return desk
+
+
+def check_agent(code: str | None, names: tuple[str, ...] = ()) -> str | None:
+    """The agent label of an export: the site's code for the agent, never a name. `names`: the
+    names this desk knows its agent by (the settings' `[asr] agent_name`). The copilot keeps no
+    list of agents, so a name cannot be looked up: it is refused."""
+    if code is None or code == "":
+        return None
+    if not CODE.fullmatch(code):
+        raise ValueError(f"agent {code!r} is not an agent code: give the site's code for the "
+                         "agent (a-1042: 1-64 letters, digits, '-' or '_'), not a name")
+    if code.casefold() in {n.strip().casefold() for n in names if n.strip()}:
+        raise ValueError(f"agent {code!r} is this desk's agent name in the settings ([asr] "
+                         "agent_name), not a code: give the site's code for the agent (a-1042)")
+    return code
 
 
 def check_label(what: str, label: str | None) -> str | None:
