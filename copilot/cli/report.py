@@ -13,6 +13,7 @@ import re
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,9 +23,15 @@ from copilot.text.plural import plural
 if TYPE_CHECKING:
     from copilot.store.options import StoreOptions
 
-SPAN = re.compile(r"(\d+)\s*([hdw])")
-UNITS = {"h": "hours", "d": "days", "w": "weeks"}
-
+SPAN = re.compile(r"(\d+)\s*([mhdw])")
+UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# A moment: a time of day (the last time the clock read it), `today`, `yesterday` or a date,
+# each optionally with a time (local time, as the agent's shift is planned).
+MOMENT = re.compile(r"(?:(?P<day>today|yesterday|\d{4}-\d{2}-\d{2})(?: |t|$))?"
+                    r"(?:(?P<hour>\d{1,2}):(?P<minute>\d{2}))?")
+SINCE_FORMS = ("a span (90m, 12h, 7d, 4w), a time of day (08:00: the last time the clock read "
+               "it), today or yesterday with or without a time (today 08:00), or a date with "
+               "or without a time (2026-01-31, 2026-01-31 22:00)")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -49,8 +56,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("html", "csv", "json"),
                    help="report format (default: from --out's suffix, else html)")
     p.add_argument("--since", metavar="SPAN",
-                   help="only calls that started in the last SPAN (12h, 7d, 4w) or since a date "
-                        "(2026-01-31, local midnight)")
+                   help="only calls that started in the last SPAN (90m, 12h, 7d, 4w) or since a "
+                        "local time: 08:00 (the last time the clock read it: a shift), "
+                        "'today 08:00', 'yesterday 22:00', a date (2026-01-31: its midnight) or "
+                        "'2026-01-31 22:00'")
     p.add_argument("--desk", metavar="ID",
                    help="this desk's id, chosen by the site (needed with --export; letters, "
                         "digits, '-', '_')")
@@ -64,26 +73,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def parse_since(text: str | None, now: datetime | None = None) -> datetime | None:
-    """'7d' -> seven days ago; '2026-01-31' -> that day's local midnight; aware, in UTC."""
+    """'90m' -> ninety minutes ago; '08:00' -> the last time the local clock read 08:00;
+    'today 08:00', 'yesterday', '2026-01-31 22:00' -> that local time (a date alone: its
+    midnight). Aware, in UTC; a moment still to come is refused (no call started since)."""
     if text is None:
         return None
-    if not text.strip():  # ("--since ''" read as every call, without a word)
-        raise UserError("--since '': give a span (12h, 7d, 4w) or a date (2026-01-31), or "
-                        "leave it out for every call")
+    said = " ".join(text.split()).lower()
+    if not said:  # ("--since ''" read as every call, without a word)
+        raise UserError(f"--since '': give {SINCE_FORMS}, or leave it out for every call")
     now = now or datetime.now(UTC)
-    m = SPAN.fullmatch(text.strip().lower())
+    m = SPAN.fullmatch(said)
     if m:
         try:
             return now - timedelta(**{UNITS[m[2]]: int(m[1])})
         except OverflowError:  # ("99999999d": before the first day a calendar has)
             raise UserError(f"--since {text!r} reaches back further than any date; leave "
                             "--since out for every call") from None
+    m = MOMENT.fullmatch(said)
+    if not m or not (m["day"] or m["hour"]):
+        raise UserError(f"--since {text!r}: give {SINCE_FORMS}")
+    return _moment(text, m, now)
+
+
+def _moment(text: str, m: re.Match[str], now: datetime) -> datetime:
+    """The local moment MOMENT matched, in UTC."""
+    local = now.astimezone()  # this desk's clock
+    day = {"today": local.date(), "yesterday": local.date() - timedelta(days=1)}.get(
+        m["day"] or "today")
     try:
-        day = datetime.strptime(text.strip(), "%Y-%m-%d")
-    except ValueError:
-        raise UserError(f"--since {text!r}: give a span (12h, 7d, 4w) or a date "
-                        "(2026-01-31)") from None
-    return day.astimezone().astimezone(UTC)
+        if day is None:
+            day = datetime.strptime(m["day"], "%Y-%m-%d").date()
+        at = clock(int(m["hour"] or 0), int(m["minute"] or 0))
+    except ValueError:  # 2026-02-30, 25:00, 08:75
+        raise UserError(f"--since {text!r}: no such date or time of day") from None
+    # Naive, then astimezone(): read as local time, with the daylight-saving offset of that day.
+    moment = datetime.combine(day, at).astimezone()
+    if m["day"] is None and moment > now:  # 08:00 said at 06:30: yesterday's (a night shift)
+        moment = datetime.combine(day - timedelta(days=1), at).astimezone()
+    if moment > now:
+        raise UserError(f"--since {text!r} is later than now ({local:%Y-%m-%d %H:%M}): no call "
+                        "started since; give an earlier time")
+    return moment.astimezone(UTC)
 
 
 def _format(args: argparse.Namespace) -> str:

@@ -98,7 +98,10 @@ def _scope_line(report: Report) -> str:
         parts.append(f"the call database {report.inputs.database}" if report.inputs.database
                      else "this desk's call database")
     if report.since is not None:
-        parts.append(f"calls since {report.since:%Y-%m-%d %H:%M} UTC")
+        # In local time, as `--since 08:00` was typed (a shift), with the offset from UTC.
+        since = report.since.astimezone()
+        offset = f"{since:%z}"
+        parts.append(f"calls since {since:%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:]})")
     return ", ".join(parts)
 
 
