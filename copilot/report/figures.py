@@ -100,6 +100,23 @@ SELECT day, count(*) AS calls,
 FROM calls GROUP BY day ORDER BY day
 """
 
+# One day's calls: per hour (a lone bar per day told a supervisor nothing), every hour from the
+# first call's to the last's, the quiet ones at zero so that the chart's lines do not bridge them.
+_PER_HOUR = """
+WITH h AS (SELECT unnest(range(min(hour), max(hour) + 1)) AS hour FROM calls)
+SELECT h.hour::TINYINT AS hour, count(c.hour) AS calls,
+       coalesce(sum(c.handle_seconds), 0) / 3600 AS handle_hours,
+       avg(c.handle_seconds) / 60 AS mean_handle_minutes,
+       coalesce(sum(c.suggestions_shown), 0) AS suggestions_shown,
+       coalesce(sum(c.suggestions_copied), 0) AS copied,
+       coalesce(sum(c.suggestions_used), 0) AS used,
+       coalesce(sum(c.suggestions_dismissed), 0) AS dismissed,
+       coalesce(sum(c.abstentions), 0) AS abstentions
+FROM h LEFT JOIN calls c ON c.hour = h.hour GROUP BY h.hour ORDER BY h.hour
+"""
+PER_HOUR_NOTE = ("all the calls were on {day}: per hour of the day (the desk's local time of "
+                 "each call's start)")
+
 _ASSISTANCE = """
 SELECT 'suggested lines' AS what,
        sum(suggestions_shown) AS shown, sum(suggestions_copied) AS copied,
@@ -222,6 +239,11 @@ def build(con: Any, inputs: Inputs, *, scope: str, since: datetime | None = None
 
     @step("calls per day")
     def _per_day() -> None:
+        if report.figure("days") == 1:
+            cols, rows = _query(con, _PER_HOUR)
+            report.add(Table("per_hour", "Calls and handle time per hour", cols, rows,
+                             PER_HOUR_NOTE.format(day=report.figure("first_day"))))
+            return
         cols, rows = _query(con, _PER_DAY)
         report.add(Table("per_day", "Calls and handle time per day", cols, rows))
 

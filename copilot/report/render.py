@@ -60,6 +60,8 @@ def _cell(column: str, value: Any) -> str:
         # "0:03", not "0.0" hours for a few short calls (the final walk-through)
         minutes = round(value * 60)
         return f"{minutes // 60:,}:{minutes % 60:02d}"
+    if column == "hour" and isinstance(value, int):  # the per-hour table's: "08:00", not "8"
+        return f"{value:02d}:00"
     if column == "disposition" and isinstance(value, str) and not value.startswith("("):
         return code_label(value)  # "Refund issued"; CSV and JSON keep the code
     if isinstance(value, bool):

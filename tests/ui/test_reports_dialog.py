@@ -156,6 +156,23 @@ def test_the_view_shows_the_desks_figures_charts_and_no_words_of_any_call(qtbot,
         assert word not in text
 
 
+def test_a_single_days_calls_are_shown_per_hour(qtbot, copilot_home):
+    """A supervisor's walk-through: a day's report drew one lone bar; now a tab per hour."""
+    db = paths.database_path()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    day = (datetime.now() - timedelta(days=1)).date()  # yesterday, local: in the last 7 days
+    with CallStore(db) as store:
+        for hour in (9, 9, 11):
+            quiet_call(store, datetime(day.year, day.month, day.day, hour, 10).astimezone())
+    d = loaded(qtbot, opened(qtbot, db))
+    tabs = [d.tabs.tabText(i).replace("&", "") for i in range(d.tabs.count())]
+    assert tabs[0] == "Calls per hour" and "Calls per day" not in tabs
+    assert column(d, "per_hour", "calls") == {"09:00": "2", "10:00": "0", "11:00": "1"}
+    chart = d.findChild(QLabel, "chart_per_hour")
+    assert chart is not None and not chart.pixmap().isNull()
+    assert d.findChild(QLabel, "chart_per_day") is None
+
+
 def test_the_period_choice_changes_the_figures(qtbot, desk):
     d = loaded(qtbot, opened(qtbot, desk))
     assert tile(d, "calls") == "4"

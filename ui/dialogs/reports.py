@@ -62,6 +62,7 @@ PERIODS: tuple[tuple[str, int | None], ...] = (
 # that is not listed (a site's per-team figures) goes to "More"; the key figures come last.
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Calls per &day", ("per_day",)),
+    ("Calls per &hour", ("per_hour",)),  # instead, when every call was on one day
     ("Chec&klists", ("checklists",)),
     ("&Suggestions", ("assistance", "origins")),
     ("Knowledge pass&ages", ("passages_used", "passages_dismissed")),
