@@ -1,6 +1,9 @@
 """Render the dialogs to PNG (light and dark, at several text sizes) to look at them.
 
-    .venv/bin/python tools/dialog_screenshots.py [OUT_DIR]   (default /tmp/ui-shots; works offscreen)
+    .venv/bin/python tools/dialog_screenshots.py [OUT_DIR] [--screen 1366x768]
+        (default /tmp/ui-shots; works offscreen. --screen: the offscreen screen's size, in device
+        pixels, so that dialogs open as they would on that screen; QT_SCALE_FACTOR=1.5 for
+        150 %. Without it, Qt's offscreen screen is 800x600.)
 
 The calls shown are the bundled demo call (resources/calls/demo_call.json) put through the real
 redaction and summary code, plus two shorter calls, in a throw-away database. The handoff note
@@ -244,6 +247,20 @@ def kept_look(app: Any) -> Iterator[None]:
         app.setProperty("copilot_colors", colors)
 
 
+@contextmanager
+def data_home(folder: Path) -> Iterator[None]:
+    """COPILOT_HOME set to `folder` for a while, then as it was."""
+    saved = os.environ.get("COPILOT_HOME")
+    os.environ["COPILOT_HOME"] = str(folder)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("COPILOT_HOME", None)
+        else:
+            os.environ["COPILOT_HOME"] = saved
+
+
 def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS) -> list[Path]:
     """Every dialog (and every settings page) per (theme, font scale); returns the PNGs."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -269,10 +286,12 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
         widget.grab().save(str(path))
         written.append(path)
 
-    with tempfile.TemporaryDirectory() as tmp, kept_look(app):
+    with tempfile.TemporaryDirectory() as tmp, kept_look(app), data_home(Path(tmp) / "home"):
         db = Path(tmp) / "calls.sqlite3"
         call, summary, draft = fill_demo_store(db)
-        report_db = Path(tmp) / "desk.sqlite3"
+        # The desk's own database (the report's first line says "this desk's call database",
+        # not a temporary file's name), in the throw-away data folder.
+        report_db = paths.database_path()
         fill_report_desk(report_db)
         for name, scale in variants:
             theme.apply(app, name, scale)
@@ -324,8 +343,24 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
     return written
 
 
+def offscreen_screen(size: str, folder: Path) -> None:
+    """Qt's offscreen platform with one screen of `size` ("1366x768", device pixels), for the
+    QApplication still to be made (its configuration file goes in `folder`)."""
+    width, height = (int(n) for n in size.lower().split("x"))
+    config = folder / "offscreen-screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": f"screen-{size}", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--screen" in args:
+        i = args.index("--screen")
+        size = args[i + 1]
+        del args[i:i + 2]
+        offscreen_screen(size, Path(tempfile.mkdtemp(prefix="ui-shots-")))
     out = Path(args[0]) if args else Path("/tmp/ui-shots")
     for p in render_all(out):
         print(p)

@@ -173,6 +173,40 @@ def test_a_single_days_calls_are_shown_per_hour(qtbot, copilot_home):
     assert d.findChild(QLabel, "chart_per_day") is None
 
 
+def test_the_view_opens_large_enough_for_its_tables_on_a_1366x768_screen(qtbot, copilot_home,
+                                                                         monkeypatch):
+    """A supervisor's walk-through: the view opened at 840x616 and every table scrolled. On a
+    1366x768 screen, less a 40-pixel panel and a 30-pixel title bar, a week's calls per day,
+    the checklists, the customer signals and the key figures show whole, and no tab scrolls
+    sideways; the view stays within the screen."""
+    from dialog_screenshots import fill_report_desk
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    from ui import screen_fit
+
+    area = QRect(0, 0, 1366, 768 - 40 - 30)
+    monkeypatch.setattr(screen_fit, "available_geometry", lambda _window: area)
+    db = paths.database_path()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    fill_report_desk(db, now=datetime(2026, 3, 13, 17).astimezone(), days=7)  # a Friday
+    d = loaded(qtbot, opened(qtbot, db, days=None))
+    assert 840 < d.width() <= area.width() and 616 < d.height() <= area.height()
+    assert d.tile_columns == 8  # the key figures in one row: the tables keep the height
+    whole = set()
+    for i in range(d.tabs.count()):
+        d.tabs.setCurrentIndex(i)
+        QApplication.processEvents()
+        page = d.tabs.widget(i)
+        need, room = page.widget().sizeHint(), page.viewport().size()
+        name = d.tabs.tabText(i).replace("&", "")
+        assert need.width() <= room.width(), f"{name} scrolls sideways"
+        if need.height() <= room.height():
+            whole.add(name)
+    assert whole >= {"Calls per day", "Checklists", "Customer signals", "Key figures"}
+    assert len(table(d, "per_day")) == 6  # (the week's working days: the table it measured)
+
+
 def test_the_period_choice_changes_the_figures(qtbot, desk):
     d = loaded(qtbot, opened(qtbot, desk))
     assert tile(d, "calls") == "4"
