@@ -131,16 +131,19 @@ SELECT 'knowledge cards', sum(knowledge_shown), sum(knowledge_copied), sum(knowl
 FROM calls
 """
 
+# "shown" is lines shown in every table (each once per call); an abstention is no line and is
+# counted apart, as in the key figures (a walk-through read "shown" two ways).
 _ORIGINS = """
 SELECT coalesce(origin, '(unknown)') AS origin,
-       count(*) FILTER (WHERE action IN ('shown', 'abstained')) AS shown,
+       count(*) FILTER (WHERE action = 'shown') AS shown,
+       count(*) FILTER (WHERE action = 'abstained') AS abstentions,
        count(*) FILTER (WHERE action = 'copied') AS copied,
        count(*) FILTER (WHERE action = 'used') AS used,
        count(*) FILTER (WHERE action = 'dismissed') AS dismissed,
        count(*) FILTER (WHERE action IN ('shown', 'abstained') AND trigger = 'ask')
-           AS from_searches
+           AS for_searches
 FROM events WHERE kind = 'suggestion' AND action <> 'updated'
-GROUP BY ALL ORDER BY shown DESC, origin
+GROUP BY ALL ORDER BY shown + abstentions DESC, origin
 """
 
 _PASSAGES = """
@@ -258,7 +261,9 @@ def build(con: Any, inputs: Inputs, *, scope: str, since: datetime | None = None
         cols, rows = _query(con, _ORIGINS)
         report.add(Table("origins", "Suggested lines by origin", cols, rows,
                          "approved_line: an approved line as written; adapted: with a passage's "
-                         "sentence; reworded: by the LLM, verified; abstain: not sure"))
+                         "sentence; reworded: by the LLM, verified; abstain: not sure, no line "
+                         "(its abstentions are not lines shown); for searches: the lines shown "
+                         "and abstentions that answered the agent's typed searches"))
 
     @step("passages")
     def _passages() -> None:

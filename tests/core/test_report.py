@@ -165,8 +165,9 @@ def test_a_line_or_card_shown_again_in_a_call_counts_once(tmp_path):
     f = _figures(report)
     assert (f["suggestions_shown"], f["knowledge_shown"]) == (3, 1)
     assert f["suggestions_taken_share"] == pytest.approx(1 / 3)
-    origins = {r["origin"]: r["shown"] for r in report.tables["origins"].as_dicts()}
-    assert origins == {"approved_line": 2, "adapted": 1, "abstain": 2}
+    origins = {r["origin"]: (r["shown"], r["abstentions"])
+               for r in report.tables["origins"].as_dicts()}
+    assert origins == {"approved_line": (2, 0), "adapted": (1, 0), "abstain": (0, 2)}
     [bill] = [r for r in report.tables["passages_used"].as_dicts() if r["passage"] == "BILL-01"]
     assert (bill["cards_shown"], bill["lines_shown"]) == (1, 2)
     assert "once per call" in report.tables["assistance"].note
@@ -193,8 +194,9 @@ def test_desk_report_figures(desk):
                        "escalation offer suggested": 0}
     dispositions = {r["disposition"]: r["calls"] for r in report.tables["dispositions"].as_dicts()}
     assert dispositions == {"refund_issued": 1, "callback": 1, "(no note)": 1}
-    origins = {r["origin"]: r["shown"] for r in report.tables["origins"].as_dicts()}
-    assert origins == {"approved_line": 2, "adapted": 1, "abstain": 1}
+    origins = {r["origin"]: (r["shown"], r["abstentions"])
+               for r in report.tables["origins"].as_dicts()}
+    assert origins == {"approved_line": (2, 0), "adapted": (1, 0), "abstain": (0, 1)}
     assert sum(r["calls"] for r in report.tables["per_day"].as_dicts()) == 3
     # no labels on a desk's own calls: no breakdown tables
     assert "per_agent" not in report.tables and "per_team" not in report.tables
