@@ -193,6 +193,21 @@ def _write(text: str, out: str) -> None:
         raise UserError(f"cannot write the report to {path}: {e.strerror or e}") from e
 
 
+def _refusal(error: Exception, args: argparse.Namespace) -> UserError:
+    """The engine's error in the command's terms: a missing database says where the command
+    looked and what to do (a walk-through did not know what COPILOT_HOME was)."""
+    from copilot.report import NoDatabase
+
+    if not isinstance(error, NoDatabase):
+        return UserError(str(error))
+    if args.db:
+        return UserError(f"there is no file {error.path}: check the path given to --db")
+    return UserError(f"{error}. This desk's calls are kept in the copilot's data folder, "
+                     f"{error.path.parent}: take a call with the copilot on this computer, or "
+                     "report another desk's database with --db FILE (the COPILOT_HOME "
+                     "environment variable moves the data folder)")
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from copilot import report as R
 
@@ -207,7 +222,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             result = R.export_desk(_db(args), Path(args.export).expanduser(), who, since=since,
                                    say=_say, store_options=_store_options(args))
         except (R.ReportError, R.ExportError) as e:
-            raise UserError(str(e)) from e
+            raise _refusal(e, args) from e
         rows = result.rows.get("events", 0)
         print(f"exported {plural(result.calls, 'call')} "
               f"({plural(rows, 'suggestion and card event')}) of desk {who.desk_id} to "
@@ -232,7 +247,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             report = R.desk_report(_db(args), since=since, say=_say,
                                    store_options=_store_options(args))
     except (R.ReportError, R.SourceError) as e:
-        raise UserError(str(e)) from e
+        raise _refusal(e, args) from e
     from copilot.report.render import render
 
     text = render(report, fmt)

@@ -125,3 +125,19 @@ def test_the_help_lists_the_forms_of_since(capsys):
         main(["report", "--help"])
     helped = " ".join(capsys.readouterr().out.split())
     assert "(90m, 12h, 7d, 4w)" in helped and "'today 08:00'" in helped and "08:00" in helped
+
+
+def test_a_missing_database_says_where_the_copilot_looks_and_what_to_do(copilot_home, tmp_path,
+                                                                        capsys):
+    """A supervisor's walk-through: "or COPILOT_HOME points elsewhere" named a variable they
+    did not know, and nothing to do."""
+    assert main(["report", "--out", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"the copilot's data folder, {copilot_home}:" in err
+    assert "take a call with the copilot on this computer" in err and "--db FILE" in err
+    assert err.index("COPILOT_HOME") > err.index("--db FILE")  # the variable only as a hint
+    missing = tmp_path / "copy" / "calls.sqlite3"
+    assert main(["report", "--db", str(missing), "--out", str(tmp_path / "r.html")]) == 2
+    assert capsys.readouterr().err == \
+        f"copilot: there is no file {missing}: check the path given to --db\n"

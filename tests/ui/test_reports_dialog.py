@@ -258,12 +258,18 @@ def test_an_encrypted_store_without_its_key_says_why(qtbot, copilot_home, tmp_pa
     assert tile(d2, "calls") == "1" and MARKERS["title"] not in every_text(d2)
 
 
-def test_a_missing_store_says_so(qtbot, copilot_home):
+def test_a_missing_store_says_so_in_plain_words(qtbot, copilot_home):
+    """A supervisor's walk-through: the banner named COPILOT_HOME, which a supervisor does not
+    know. It says where the copilot looks and what to do; the variable only as a last hint."""
     d = opened(qtbot, paths.database_path())
     with qtbot.waitSignal(d.failed, timeout=WAIT) as sig:
         d.show()
-    assert sig.args[0].startswith("No call database at ")
-    assert d.message.text() == sig.args[0] and not d.export_button.isEnabled()
+    text = sig.args[0]
+    assert text.startswith("No calls recorded on this desk yet.")
+    assert f"in {copilot_home}," in text and "once the copilot has taken calls" in text
+    assert text.index("COPILOT_HOME") > text.index("once the copilot has taken calls")
+    assert d.message.text() == text and not d.export_button.isEnabled()
+    assert d.message.objectName() == "muted"  # news on a new desk, not the warning look
 
 
 def test_a_locked_store_or_an_unexpected_failure_says_so_without_a_traceback(

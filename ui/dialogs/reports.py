@@ -48,7 +48,7 @@ from copilot.report.render import (
 )
 from copilot.store.options import StoreOptions
 from ui import screen_fit, theme
-from ui.dialogs.report_build import Built, build, write_html
+from ui.dialogs.report_build import Built, build, message_for, write_html
 from ui.dialogs.text import colors
 from ui.jobs import Jobs
 
@@ -286,17 +286,13 @@ class ReportsDialog(QDialog):
     def _on_error(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
             return
-        if isinstance(error, ReportError | SourceError):
-            message = str(error)  # written for the user: names the file and what to do
-        else:  # unexpected: the traceback goes to the log, never on screen
+        if not isinstance(error, ReportError | SourceError):  # unexpected: to the log
             log.warning("the desk report failed", exc_info=error)
-            message = (f"The report could not be made from {self.db_path}: "
-                       f"{error or type(error).__name__}")
-        message = message[:1].upper() + message[1:]
+        message, is_error = message_for(error, self.db_path)
         self.built, self.error = None, message
         self.status.setText("")
         self.scope.setText("")
-        self._show_message(message, error=True)
+        self._show_message(message, error=is_error)
         self._update_buttons()
         self.failed.emit(message)
 
