@@ -1,6 +1,9 @@
 """Render the dialogs to PNG (light and dark, at several text sizes) to look at them.
 
-    .venv/bin/python tools/dialog_screenshots.py [OUT_DIR]   (default /tmp/ui-shots; works offscreen)
+    .venv/bin/python tools/dialog_screenshots.py [OUT_DIR] [--screen 1366x768]
+        (default /tmp/ui-shots; works offscreen. --screen: the offscreen screen's size, in device
+        pixels, so that dialogs open as they would on that screen; QT_SCALE_FACTOR=1.5 for
+        150 %. Without it, Qt's offscreen screen is 800x600.)
 
 The calls shown are the bundled demo call (resources/calls/demo_call.json) put through the real
 redaction and summary code, plus two shorter calls, in a throw-away database. The handoff note
@@ -11,6 +14,7 @@ reads another throw-away database: two weeks of a desk's calls with the events t
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -161,6 +165,17 @@ def fill_report_desk(db: Path, now: datetime | None = None, days: int = 14,
     return count
 
 
+@functools.cache  # the same checklist for every call of the desk
+def _checklist_items() -> dict[str, Any]:
+    """The bundled checklist's `items` event, from the tracker that writes it in a call."""
+    from copilot.assist.checklist import load_checklists
+    from copilot.assist.checklist.tracker import Checklists
+
+    (checklist,) = load_checklists(paths.sample_checklists() / "northwind_support.toml")
+    (event,) = Checklists([checklist], None).call().start(0.0)
+    return event.to_dict()
+
+
 def _report_call(store: CallStore, rnd: random.Random, started: datetime, code: str) -> None:
     cid = store.start_call("headset", title="", started_at=started)
     add = store.add_event
@@ -193,6 +208,9 @@ def _report_call(store: CallStore, rnd: random.Random, started: datetime, code: 
     if rnd.random() < 0.07:
         add(cid, "signal", at + 1, {"type": "signal", "kind": "escalation", "level": 0.9,
                                     "at": at + 1})
+    # The checklist laid out as the call began, as the window records it: the report names
+    # each item in these words.
+    add(cid, "checklist", 0.0, _checklist_items())
     items = [{"id": i, "required": req, "applies": i != "retention-offer" or code == "cancelled",
               "done": rnd.random() < p, "by": "copilot", "at": 10.0}
              for i, req, p in REPORT_ITEMS]
@@ -229,6 +247,20 @@ def kept_look(app: Any) -> Iterator[None]:
         app.setProperty("copilot_colors", colors)
 
 
+@contextmanager
+def data_home(folder: Path) -> Iterator[None]:
+    """COPILOT_HOME set to `folder` for a while, then as it was."""
+    saved = os.environ.get("COPILOT_HOME")
+    os.environ["COPILOT_HOME"] = str(folder)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("COPILOT_HOME", None)
+        else:
+            os.environ["COPILOT_HOME"] = saved
+
+
 def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS) -> list[Path]:
     """Every dialog (and every settings page) per (theme, font scale); returns the PNGs."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -254,10 +286,12 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
         widget.grab().save(str(path))
         written.append(path)
 
-    with tempfile.TemporaryDirectory() as tmp, kept_look(app):
+    with tempfile.TemporaryDirectory() as tmp, kept_look(app), data_home(Path(tmp) / "home"):
         db = Path(tmp) / "calls.sqlite3"
         call, summary, draft = fill_demo_store(db)
-        report_db = Path(tmp) / "desk.sqlite3"
+        # The desk's own database (the report's first line says "this desk's call database",
+        # not a temporary file's name), in the throw-away data folder.
+        report_db = paths.database_path()
         fill_report_desk(report_db)
         for name, scale in variants:
             theme.apply(app, name, scale)
@@ -309,8 +343,24 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
     return written
 
 
+def offscreen_screen(size: str, folder: Path) -> None:
+    """Qt's offscreen platform with one screen of `size` ("1366x768", device pixels), for the
+    QApplication still to be made (its configuration file goes in `folder`)."""
+    width, height = (int(n) for n in size.lower().split("x"))
+    config = folder / "offscreen-screen.json"
+    config.write_text(json.dumps({"screens": [{
+        "name": f"screen-{size}", "x": 0, "y": 0, "width": width, "height": height,
+        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--screen" in args:
+        i = args.index("--screen")
+        size = args[i + 1]
+        del args[i:i + 2]
+        offscreen_screen(size, Path(tempfile.mkdtemp(prefix="ui-shots-")))
     out = Path(args[0]) if args else Path("/tmp/ui-shots")
     for p in render_all(out):
         print(p)

@@ -2,7 +2,7 @@
 the site's report over many desks' metrics (copilot/report/, docs/reports.md).
 
     copilot report [--since 7d] [--format html|csv|json] --out FILE
-    copilot report --export DIR --desk ID [--agent LABEL] [--team LABEL] [--since 30d]
+    copilot report --export DIR --desk ID [--agent CODE] [--team LABEL] [--since 30d]
     copilot report --from 'SHARE/*/*.parquet' [--since 7d] --out site.html
 """
 
@@ -13,6 +13,7 @@ import re
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from datetime import time as clock
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,9 +23,15 @@ from copilot.text.plural import plural
 if TYPE_CHECKING:
     from copilot.store.options import StoreOptions
 
-SPAN = re.compile(r"(\d+)\s*([hdw])")
-UNITS = {"h": "hours", "d": "days", "w": "weeks"}
-
+SPAN = re.compile(r"(\d+)\s*([mhdw])")
+UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# A moment: a time of day (the last time the clock read it), `today`, `yesterday` or a date,
+# each optionally with a time (local time, as the agent's shift is planned).
+MOMENT = re.compile(r"(?:(?P<day>today|yesterday|\d{4}-\d{2}-\d{2})(?: |t|$))?"
+                    r"(?:(?P<hour>\d{1,2}):(?P<minute>\d{2}))?")
+SINCE_FORMS = ("a span (90m, 12h, 7d, 4w), a time of day (08:00: the last time the clock read "
+               "it), today or yesterday with or without a time (today 08:00), or a date with "
+               "or without a time (2026-01-31, 2026-01-31 22:00)")
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
@@ -49,13 +56,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("html", "csv", "json"),
                    help="report format (default: from --out's suffix, else html)")
     p.add_argument("--since", metavar="SPAN",
-                   help="only calls that started in the last SPAN (12h, 7d, 4w) or since a date "
-                        "(2026-01-31, local midnight)")
+                   help="only calls that started in the last SPAN (90m, 12h, 7d, 4w) or since a "
+                        "local time: 08:00 (the last time the clock read it: a shift), "
+                        "'today 08:00', 'yesterday 22:00', a date (2026-01-31: its midnight) or "
+                        "'2026-01-31 22:00'")
     p.add_argument("--desk", metavar="ID",
                    help="this desk's id, chosen by the site (needed with --export; letters, "
                         "digits, '-', '_')")
-    p.add_argument("--agent", metavar="LABEL",
-                   help="an agent label for the exported rows (a code, not a name)")
+    p.add_argument("--agent", metavar="CODE",
+                   help="the site's code for the agent, on the exported rows (a-1042: letters, "
+                        "digits, '-', '_'; never a name)")
     p.add_argument("--team", metavar="LABEL", help="a team label for the exported rows")
     p.add_argument("--db", metavar="FILE",
                    help="the call database to read (default: this desk's, in COPILOT_HOME)")
@@ -63,26 +73,47 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def parse_since(text: str | None, now: datetime | None = None) -> datetime | None:
-    """'7d' -> seven days ago; '2026-01-31' -> that day's local midnight; aware, in UTC."""
+    """'90m' -> ninety minutes ago; '08:00' -> the last time the local clock read 08:00;
+    'today 08:00', 'yesterday', '2026-01-31 22:00' -> that local time (a date alone: its
+    midnight). Aware, in UTC; a moment still to come is refused (no call started since)."""
     if text is None:
         return None
-    if not text.strip():  # ("--since ''" read as every call, without a word)
-        raise UserError("--since '': give a span (12h, 7d, 4w) or a date (2026-01-31), or "
-                        "leave it out for every call")
+    said = " ".join(text.split()).lower()
+    if not said:  # ("--since ''" read as every call, without a word)
+        raise UserError(f"--since '': give {SINCE_FORMS}, or leave it out for every call")
     now = now or datetime.now(UTC)
-    m = SPAN.fullmatch(text.strip().lower())
+    m = SPAN.fullmatch(said)
     if m:
         try:
             return now - timedelta(**{UNITS[m[2]]: int(m[1])})
         except OverflowError:  # ("99999999d": before the first day a calendar has)
             raise UserError(f"--since {text!r} reaches back further than any date; leave "
                             "--since out for every call") from None
+    m = MOMENT.fullmatch(said)
+    if not m or not (m["day"] or m["hour"]):
+        raise UserError(f"--since {text!r}: give {SINCE_FORMS}")
+    return _moment(text, m, now)
+
+
+def _moment(text: str, m: re.Match[str], now: datetime) -> datetime:
+    """The local moment MOMENT matched, in UTC."""
+    local = now.astimezone()  # this desk's clock
+    day = {"today": local.date(), "yesterday": local.date() - timedelta(days=1)}.get(
+        m["day"] or "today")
     try:
-        day = datetime.strptime(text.strip(), "%Y-%m-%d")
-    except ValueError:
-        raise UserError(f"--since {text!r}: give a span (12h, 7d, 4w) or a date "
-                        "(2026-01-31)") from None
-    return day.astimezone().astimezone(UTC)
+        if day is None:
+            day = datetime.strptime(m["day"], "%Y-%m-%d").date()
+        at = clock(int(m["hour"] or 0), int(m["minute"] or 0))
+    except ValueError:  # 2026-02-30, 25:00, 08:75
+        raise UserError(f"--since {text!r}: no such date or time of day") from None
+    # Naive, then astimezone(): read as local time, with the daylight-saving offset of that day.
+    moment = datetime.combine(day, at).astimezone()
+    if m["day"] is None and moment > now:  # 08:00 said at 06:30: yesterday's (a night shift)
+        moment = datetime.combine(day - timedelta(days=1), at).astimezone()
+    if moment > now:
+        raise UserError(f"--since {text!r} is later than now ({local:%Y-%m-%d %H:%M}): no call "
+                        "started since; give an earlier time")
+    return moment.astimezone(UTC)
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -124,8 +155,9 @@ def _store_options(args: argparse.Namespace) -> StoreOptions:
 
 
 def _who(args: argparse.Namespace, *, required: bool) -> object:
+    from copilot.cli.common import load_settings
     from copilot.report import Who
-    from copilot.report.schema import check_desk_id, check_label
+    from copilot.report.schema import check_agent, check_desk_id, check_label
 
     if not args.desk:
         if required:
@@ -135,7 +167,8 @@ def _who(args: argparse.Namespace, *, required: bool) -> object:
     else:
         desk = args.desk
     try:
-        return Who(check_desk_id(desk), check_label("agent", args.agent),
+        names = (load_settings().asr.agent_name,) if args.agent else ()
+        return Who(check_desk_id(desk), check_agent(args.agent, names),
                    check_label("team", args.team))
     except ValueError as e:
         raise UserError(str(e)) from e
@@ -160,6 +193,21 @@ def _write(text: str, out: str) -> None:
         raise UserError(f"cannot write the report to {path}: {e.strerror or e}") from e
 
 
+def _refusal(error: Exception, args: argparse.Namespace) -> UserError:
+    """The engine's error in the command's terms: a missing database says where the command
+    looked and what to do (a walk-through did not know what COPILOT_HOME was)."""
+    from copilot.report import NoDatabase
+
+    if not isinstance(error, NoDatabase):
+        return UserError(str(error))
+    if args.db:
+        return UserError(f"there is no file {error.path}: check the path given to --db")
+    return UserError(f"{error}. This desk's calls are kept in the copilot's data folder, "
+                     f"{error.path.parent}: take a call with the copilot on this computer, or "
+                     "report another desk's database with --db FILE (the COPILOT_HOME "
+                     "environment variable moves the data folder)")
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from copilot import report as R
 
@@ -174,7 +222,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             result = R.export_desk(_db(args), Path(args.export).expanduser(), who, since=since,
                                    say=_say, store_options=_store_options(args))
         except (R.ReportError, R.ExportError) as e:
-            raise UserError(str(e)) from e
+            raise _refusal(e, args) from e
         rows = result.rows.get("events", 0)
         print(f"exported {plural(result.calls, 'call')} "
               f"({plural(rows, 'suggestion and card event')}) of desk {who.desk_id} to "
@@ -199,7 +247,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             report = R.desk_report(_db(args), since=since, say=_say,
                                    store_options=_store_options(args))
     except (R.ReportError, R.SourceError) as e:
-        raise UserError(str(e)) from e
+        raise _refusal(e, args) from e
     from copilot.report.render import render
 
     text = render(report, fmt)

@@ -29,14 +29,23 @@ from copilot.text.plural import plural
 if TYPE_CHECKING:
     from copilot.store.options import StoreOptions
 
-__all__ = ["ExportError", "ExportResult", "Metrics", "Report", "ReportError", "SourceError",
-           "Who", "desk_metrics", "desk_report", "export_desk", "site_report"]
+__all__ = ["ExportError", "ExportResult", "Metrics", "NoDatabase", "Report", "ReportError",
+           "SourceError", "Who", "desk_metrics", "desk_report", "export_desk", "site_report"]
 
 Say = Callable[[str], None]
 
 
 class ReportError(Exception):
     """The report cannot be made as asked (no database, nothing to read...)."""
+
+
+class NoDatabase(ReportError):
+    """No call database at `path`: no call was recorded there yet. The command line and the
+    window each add what to do, in their own terms (a --db path to check, a folder to name)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        super().__init__(f"no call database at {path}: no call has been recorded there yet")
 
 
 def desk_metrics(db: Path, who: Who, *, since: datetime | None = None,
@@ -49,8 +58,7 @@ def desk_metrics(db: Path, who: Who, *, since: datetime | None = None,
     from copilot.store.errors import StoreError
 
     if not db.is_file():
-        raise ReportError(f"no call database at {db} (no call was recorded on this desk yet, "
-                          "or COPILOT_HOME points elsewhere)")
+        raise NoDatabase(db)
     import time
 
     last = [time.monotonic()]

@@ -70,53 +70,82 @@ def _days(ax: Any, days: Sequence[Any]) -> None:
     _thousands(ax.yaxis)
 
 
-def _per_day(report: Report) -> list[dict] | None:
-    """The per-day table's rows, or None when there is nothing to draw."""
-    t = report.get("per_day")
-    return t.as_dicts() if t is not None and t.rows else None
+def _hours(ax: Any, hours: Sequence[int]) -> None:
+    """One day's hour ticks, "08:00", the same words as the per-hour table."""
+    from matplotlib.ticker import FuncFormatter, MultipleLocator
+
+    ax.xaxis.set_major_locator(MultipleLocator(1 if len(hours) <= 12 else 2))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{int(v):02d}:00"))
+    ax.set_xlim(hours[0] - 0.6, hours[-1] + 0.6)
+    _thousands(ax.yaxis)
 
 
-def per_day(report: Report) -> Any:
-    rows = _per_day(report)
-    if rows is None:
+TIMELINES = {"per_day": "day", "per_hour": "hour"}  # a report has one (figures.py)
+
+
+def _timeline(report: Report, name: str | None = None) -> tuple[str, list[dict]] | None:
+    """The rows of the table `name` (None: whichever of TIMELINES the report has) and the
+    column they go by; None when there is nothing to draw."""
+    for table, key in TIMELINES.items():
+        t = report.get(table)
+        if name in (None, table) and t is not None and t.rows:
+            return key, t.as_dicts()
+    return None
+
+
+def _time_axis(ax: Any, key: str, points: Sequence[Any]) -> None:
+    (_days if key == "day" else _hours)(ax, points)
+
+
+def per_day(report: Report, name: str = "per_day") -> Any:
+    """Calls (bars) and mean handle time (a line) per day, or (`per_hour`) per hour of a
+    single day."""
+    found = _timeline(report, name)
+    if found is None:
         return None
     import matplotlib
 
-    days = [r["day"] for r in rows]
+    key, rows = found
+    points = [r[key] for r in rows]
     with matplotlib.rc_context(_RC):
         fig, ax = _figure(8, 2.8)
-        ax.bar(days, [r["calls"] for r in rows], color=BLUE, width=0.8, label="calls")
+        ax.bar(points, [r["calls"] for r in rows], color=BLUE, width=0.8, label="calls")
         ax.set_ylabel("calls")
         twin = ax.twinx()
-        twin.plot(days, [r["mean_handle_minutes"] for r in rows], color=ORANGE, marker=".",
+        twin.plot(points, [r["mean_handle_minutes"] for r in rows], color=ORANGE, marker=".",
                   label="mean handle time (min)")
         twin.set_ylabel("mean handle time (min)")
         twin.set_ylim(bottom=0)
         twin.spines["right"].set_visible(True)
-        _days(ax, days)
+        _time_axis(ax, key, points)
         fig.legend(loc="outside upper left", ncols=2, frameon=False)
         return fig
 
 
 def assistance_per_day(report: Report) -> Any:
-    rows = _per_day(report)
-    if rows is None:
+    """Lines shown, copied or used, dismissed, and abstentions per day (or hour of one day)."""
+    found = _timeline(report)
+    if found is None:
         return None
     import matplotlib
 
-    days = [r["day"] for r in rows]
+    key, rows = found
+    points = [r[key] for r in rows]
     with matplotlib.rc_context(_RC):
         fig, ax = _figure(8, 2.8)
-        for key, label, colour in (("suggestions_shown", "lines shown", BLUE),
-                                   ("taken", "copied or used", GREEN),
-                                   ("dismissed", "dismissed", RED),
-                                   ("abstentions", "abstentions", GREY)):
-            values = [(r["copied"] or 0) + (r["used"] or 0) if key == "taken" else r[key]
+        top = 0
+        for column, label, colour in (("suggestions_shown", "lines shown", BLUE),
+                                      ("taken", "copied or used", GREEN),
+                                      ("dismissed", "dismissed", RED),
+                                      ("abstentions", "abstentions", GREY)):
+            values = [(r["copied"] or 0) + (r["used"] or 0) if column == "taken" else r[column]
                       for r in rows]
-            ax.plot(days, values, color=colour, marker="." if len(days) < 40 else None,
+            ax.plot(points, values, color=colour, marker="." if len(points) < 40 else None,
                     label=label)
-        ax.set_ylim(bottom=0)
-        _days(ax, days)
+            top = max(top, *(v or 0 for v in values))
+        # All zero (no line shown yet): an axis up to 1, not ten ticks that all read "0".
+        ax.set_ylim(bottom=0, top=None if top else 1)
+        _time_axis(ax, key, points)
         fig.legend(loc="outside upper left", ncols=4, frameon=False)
         return fig
 
@@ -201,7 +230,7 @@ def checklists(report: Report) -> Any:
         return None
     rows = t.as_dicts()
     several = len({r["checklist"] for r in rows}) > 1
-    labels = [_short(f"{r['checklist']}: {r['item']}" if several else str(r["item"]))
+    labels = [_short(f"{r['checklist']}: {r['item_text']}" if several else str(r["item_text"]))
               for r in rows]
     shares = [100 * float(r["done_share"] or 0) for r in rows]
     fig = _hbars(labels, shares, GREEN, "done, % of the calls the item applied to",
@@ -223,6 +252,7 @@ def _makers(report: Report) -> dict[str, Callable[[], Any]]:
         "dispositions": lambda: dispositions(report),
         "per_team": lambda: breakdown(report, "per_team"),
         "checklists": lambda: checklists(report),
+        "per_hour": lambda: per_day(report, "per_hour"),  # instead of per_day, for one day
     }
 
 

@@ -128,6 +128,7 @@ class _Call:
         # it (the window keeps those through its audit trail).
         self.items: dict[tuple[str, str], dict[str, Any]] = {}
         self.after: dict[tuple[str, str], str] = {}  # an ordered item -> the item it comes after
+        self.item_text: dict[tuple[str, str], str] = {}  # an item -> its checklist's words
         self.ended: set[str] = set()  # checklists whose `end` event was seen
 
     def _row(self, e: EventRow, kind: str, action: str, *, item: int = 0,
@@ -242,10 +243,14 @@ class _Call:
         name, kind = _str(p.get("checklist")), p.get("kind")
         if name is None:
             return
-        if kind == "items":  # the checklist as the call began: which item comes after which
+        if kind == "items":  # the checklist as the call began: its words, and the order
             for it in p.get("items") if isinstance(p.get("items"), list) else []:
-                if isinstance(it, dict) and _str(it.get("id")) and _str(it.get("after")):
+                if not isinstance(it, dict) or not _str(it.get("id")):
+                    continue
+                if _str(it.get("after")):
                     self.after[(name, it["id"])] = it["after"]
+                if _str(it.get("text")):
+                    self.item_text[(name, it["id"])] = it["text"]
         elif kind == "end":
             self.ended.add(name)
             items = p.get("items")
@@ -268,7 +273,8 @@ class _Call:
                              done_by="agent" if done else None)
 
     def checklist_rows(self) -> list[dict[str, Any]]:
-        return [{**self.base, "checklist": name, "item": item, "required": s["required"],
+        return [{**self.base, "checklist": name, "item": item,
+                 "item_text": self.item_text.get((name, item)), "required": s["required"],
                  "done": s["done"], "done_at": s["done_at"], "done_by": s["done_by"],
                  "out_of_order": self._out_of_order(name, item, s)}
                 for (name, item), s in self.items.items() if s["applies"]]

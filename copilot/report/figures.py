@@ -100,6 +100,23 @@ SELECT day, count(*) AS calls,
 FROM calls GROUP BY day ORDER BY day
 """
 
+# One day's calls: per hour (a lone bar per day told a supervisor nothing), every hour from the
+# first call's to the last's, the quiet ones at zero so that the chart's lines do not bridge them.
+_PER_HOUR = """
+WITH h AS (SELECT unnest(range(min(hour), max(hour) + 1)) AS hour FROM calls)
+SELECT h.hour::TINYINT AS hour, count(c.hour) AS calls,
+       coalesce(sum(c.handle_seconds), 0) / 3600 AS handle_hours,
+       avg(c.handle_seconds) / 60 AS mean_handle_minutes,
+       coalesce(sum(c.suggestions_shown), 0) AS suggestions_shown,
+       coalesce(sum(c.suggestions_copied), 0) AS copied,
+       coalesce(sum(c.suggestions_used), 0) AS used,
+       coalesce(sum(c.suggestions_dismissed), 0) AS dismissed,
+       coalesce(sum(c.abstentions), 0) AS abstentions
+FROM h LEFT JOIN calls c ON c.hour = h.hour GROUP BY h.hour ORDER BY h.hour
+"""
+PER_HOUR_NOTE = ("all the calls were on {day}: per hour of the day (the desk's local time of "
+                 "each call's start)")
+
 _ASSISTANCE = """
 SELECT 'suggested lines' AS what,
        sum(suggestions_shown) AS shown, sum(suggestions_copied) AS copied,
@@ -114,16 +131,19 @@ SELECT 'knowledge cards', sum(knowledge_shown), sum(knowledge_copied), sum(knowl
 FROM calls
 """
 
+# "shown" is lines shown in every table (each once per call); an abstention is no line and is
+# counted apart, as in the key figures (a walk-through read "shown" two ways).
 _ORIGINS = """
 SELECT coalesce(origin, '(unknown)') AS origin,
-       count(*) FILTER (WHERE action IN ('shown', 'abstained')) AS shown,
+       count(*) FILTER (WHERE action = 'shown') AS shown,
+       count(*) FILTER (WHERE action = 'abstained') AS abstentions,
        count(*) FILTER (WHERE action = 'copied') AS copied,
        count(*) FILTER (WHERE action = 'used') AS used,
        count(*) FILTER (WHERE action = 'dismissed') AS dismissed,
        count(*) FILTER (WHERE action IN ('shown', 'abstained') AND trigger = 'ask')
-           AS from_searches
+           AS for_searches
 FROM events WHERE kind = 'suggestion' AND action <> 'updated'
-GROUP BY ALL ORDER BY shown DESC, origin
+GROUP BY ALL ORDER BY shown + abstentions DESC, origin
 """
 
 _PASSAGES = """
@@ -178,12 +198,17 @@ SELECT {keys}, count(DISTINCT desk_id) AS desks, count(*) AS calls,
 FROM calls {where} GROUP BY ALL ORDER BY {order}
 """
 
+# An item in its checklist's words (a walk-through read ids like "verify-identity"), as the
+# newest call recorded them (a checklist reworded since), else its id; the id beside it.
 _CHECKLISTS = """
-SELECT checklist, item, bool_or(required) AS required, count(*) AS calls,
+SELECT checklist,
+       coalesce(arg_max(item_text, started_at) FILTER (WHERE item_text IS NOT NULL), item)
+           AS item_text,
+       item AS item_id, bool_or(required) AS required, count(*) AS calls,
        count(*) FILTER (WHERE done) AS done,
        avg(done::INTEGER) AS done_share,
        count(*) FILTER (WHERE out_of_order) AS out_of_order
-FROM checklist GROUP BY ALL ORDER BY checklist, item
+FROM checklist GROUP BY checklist, item ORDER BY checklist, item
 """
 
 CHECKLIST_NOTE = ("No call in this period had a live checklist (docs/checklists.md): this "
@@ -217,6 +242,11 @@ def build(con: Any, inputs: Inputs, *, scope: str, since: datetime | None = None
 
     @step("calls per day")
     def _per_day() -> None:
+        if report.figure("days") == 1:
+            cols, rows = _query(con, _PER_HOUR)
+            report.add(Table("per_hour", "Calls and handle time per hour", cols, rows,
+                             PER_HOUR_NOTE.format(day=report.figure("first_day"))))
+            return
         cols, rows = _query(con, _PER_DAY)
         report.add(Table("per_day", "Calls and handle time per day", cols, rows))
 
@@ -231,7 +261,9 @@ def build(con: Any, inputs: Inputs, *, scope: str, since: datetime | None = None
         cols, rows = _query(con, _ORIGINS)
         report.add(Table("origins", "Suggested lines by origin", cols, rows,
                          "approved_line: an approved line as written; adapted: with a passage's "
-                         "sentence; reworded: by the LLM, verified; abstain: not sure"))
+                         "sentence; reworded: by the LLM, verified; abstain: not sure, no line "
+                         "(its abstentions are not lines shown); for searches: the lines shown "
+                         "and abstentions that answered the agent's typed searches"))
 
     @step("passages")
     def _passages() -> None:

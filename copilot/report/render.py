@@ -60,6 +60,8 @@ def _cell(column: str, value: Any) -> str:
         # "0:03", not "0.0" hours for a few short calls (the final walk-through)
         minutes = round(value * 60)
         return f"{minutes // 60:,}:{minutes % 60:02d}"
+    if column == "hour" and isinstance(value, int):  # the per-hour table's: "08:00", not "8"
+        return f"{value:02d}:00"
     if column == "disposition" and isinstance(value, str) and not value.startswith("("):
         return code_label(value)  # "Refund issued"; CSV and JSON keep the code
     if isinstance(value, bool):
@@ -98,7 +100,10 @@ def _scope_line(report: Report) -> str:
         parts.append(f"the call database {report.inputs.database}" if report.inputs.database
                      else "this desk's call database")
     if report.since is not None:
-        parts.append(f"calls since {report.since:%Y-%m-%d %H:%M} UTC")
+        # In local time, as `--since 08:00` was typed (a shift), with the offset from UTC.
+        since = report.since.astimezone()
+        offset = f"{since:%z}"
+        parts.append(f"calls since {since:%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:]})")
     return ", ".join(parts)
 
 
@@ -158,9 +163,9 @@ details summary{cursor:pointer;color:#3b6ea8;margin:6px 0}
 .empty{color:#5b6470;font-style:italic}
 """
 
-PRIVACY = ("De-identified metrics: counts, times, codes and the site's own passage ids and "
-           "titles. No transcript, note, summary, call title or source, suggested line or "
-           "typed question is in this report.")
+PRIVACY = ("De-identified metrics: counts, times, codes, and the site's own passage ids and "
+           "titles and checklist items. No transcript, note, summary, call title or source, "
+           "suggested line or typed question is in this report.")
 
 
 NO_CHARTS = "Charts are not drawn: this installation has no matplotlib. The figures are all here."

@@ -1,10 +1,10 @@
 """The metrics a desk shares: three tables, their columns and types, and the files they go in.
 
-This is the de-identified boundary (docs/reports.md): ids, codes, counts, times and the site's own
-passage ids and titles; never a caption, a note, a summary, a call's title or source (a file name
-may be a customer's name), a suggested line's or card's text, or a typed question. Every column
-is listed here with its type and meaning; docs/reports.md is generated from the same words
-(tests check that they agree).
+This is the de-identified boundary (docs/reports.md): ids, codes, counts, times, and the site's
+own passage ids and titles and checklist items' words; never a caption, a note, a summary, a
+call's title or source (a file name may be a customer's name), a suggested line's or card's
+text, or a typed question. Every column is listed here with its type and meaning;
+docs/reports.md is generated from the same words (tests check that they agree).
 
 Files: `<desk>.<table>.<YYYY-MM>.parquet`, one per desk, table and month (of the desk's local
 day of the call's start), so re-exporting a call always rewrites the same file and a month's
@@ -135,6 +135,10 @@ CHECKLIST_COLUMNS = (
     *_WHO,
     Column("checklist", pa.string(), "The checklist's id.", False),
     Column("item", pa.string(), "The item's id within its checklist.", False),
+    Column("item_text", pa.string(), "The item as its checklist words it, what the agent reads "
+           "(\"Verify the caller\"; the site's own words, like a passage title), as the call "
+           "began. Null when the call did not record it (and in files written before this "
+           "column)."),
     Column("required", pa.bool_(), "The item must be done on every call of its kind."),
     Column("done", pa.bool_(), "The item was done during the call.", False),
     Column("done_at", pa.float64(), "Seconds from the start of the call when it was done."),
@@ -168,7 +172,10 @@ def empty(table: str) -> pa.Table:
 
 # --- names ------------------------------------------------------------------------------------
 
-DESK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+# A code, as a site's systems name a desk or an agent: it names files (a desk) and is never a
+# person's name (an agent: a name has a space; one word cannot be told from a code).
+CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+DESK_ID = CODE
 LABEL_MAX = 64
 FILE_NAME = re.compile(r"(?P<desk>[A-Za-z0-9][A-Za-z0-9_-]{0,63})\.(?P<table>calls|events|checklist)"
                        r"\.(?P<month>\d{4}-\d{2})\.parquet")
@@ -179,6 +186,21 @@ def check_desk_id(desk: str) -> str:
         raise ValueError(f"desk id {desk!r}: use 1-64 letters, digits, '-' or '_' (it names "
                          "the files), starting with a letter or digit")
     return desk
+
+
+def check_agent(code: str | None, names: tuple[str, ...] = ()) -> str | None:
+    """The agent label of an export: the site's code for the agent, never a name. `names`: the
+    names this desk knows its agent by (the settings' `[asr] agent_name`). The copilot keeps no
+    list of agents, so a name cannot be looked up: it is refused."""
+    if code is None or code == "":
+        return None
+    if not CODE.fullmatch(code):
+        raise ValueError(f"agent {code!r} is not an agent code: give the site's code for the "
+                         "agent (a-1042: 1-64 letters, digits, '-' or '_'), not a name")
+    if code.casefold() in {n.strip().casefold() for n in names if n.strip()}:
+        raise ValueError(f"agent {code!r} is this desk's agent name in the settings ([asr] "
+                         "agent_name), not a code: give the site's code for the agent (a-1042)")
+    return code
 
 
 def check_label(what: str, label: str | None) -> str | None:

@@ -108,5 +108,5 @@ def test_errors_are_one_line(tmp_path):
     _refused(copilot(home, "report", "--export", str(tmp_path / "out")), "--desk")
     _refused(copilot(home, "report", "--export", str(tmp_path / "out"), "--desk", "a/b"),
              "desk id")
-    _refused(copilot(home, "report", "--since", "yesterday", "--out", "x.html"), "--since")
+    _refused(copilot(home, "report", "--since", "last week", "--out", "x.html"), "--since")
     _refused(copilot(home, "report"), "--out")

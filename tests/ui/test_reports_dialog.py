@@ -121,10 +121,12 @@ def test_the_view_shows_the_desks_figures_charts_and_no_words_of_any_call(qtbot,
     assert sum(int(n) for n in column(d, "per_day", "calls").values()) == 4
     # checklist completion per item (and how often done out of order); the item that never
     # came up is not there
-    checklist = {row[1]: row[2:] for row in table(d, "checklists")}
-    assert checklist == {"name": ["no", "1", "1", "100%", "0"],
-                         "recorded": ["yes", "1", "1", "100%", "0"],
-                         "verify": ["yes", "1", "0", "0%", "0"]}
+    # (in the checklist's words where the call laid it out, the id beside: "Say it")
+    assert headers(d, "checklists")[1:3] == ["item text", "item id"]
+    checklist = {row[2]: [row[1], *row[3:]] for row in table(d, "checklists")}
+    assert checklist == {"name": ["name", "no", "1", "1", "100%", "0"],
+                         "recorded": ["Say it", "yes", "1", "1", "100%", "0"],
+                         "verify": ["verify", "yes", "1", "0", "0%", "0"]}
     # suggested lines shown, copied, used, dismissed, and abstentions
     assert headers(d, "assistance")[:6] == ["what", "shown", "copied", "used", "dismissed",
                                             "opened"]
@@ -152,6 +154,57 @@ def test_the_view_shows_the_desks_figures_charts_and_no_words_of_any_call(qtbot,
     text = every_text(d)
     for word in (*MARKERS.values(), TICKED):
         assert word not in text
+
+
+def test_a_single_days_calls_are_shown_per_hour(qtbot, copilot_home):
+    """A supervisor's walk-through: a day's report drew one lone bar; now a tab per hour."""
+    db = paths.database_path()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    day = (datetime.now() - timedelta(days=1)).date()  # yesterday, local: in the last 7 days
+    with CallStore(db) as store:
+        for hour in (9, 9, 11):
+            quiet_call(store, datetime(day.year, day.month, day.day, hour, 10).astimezone())
+    d = loaded(qtbot, opened(qtbot, db))
+    tabs = [d.tabs.tabText(i).replace("&", "") for i in range(d.tabs.count())]
+    assert tabs[0] == "Calls per hour" and "Calls per day" not in tabs
+    assert column(d, "per_hour", "calls") == {"09:00": "2", "10:00": "0", "11:00": "1"}
+    chart = d.findChild(QLabel, "chart_per_hour")
+    assert chart is not None and not chart.pixmap().isNull()
+    assert d.findChild(QLabel, "chart_per_day") is None
+
+
+def test_the_view_opens_large_enough_for_its_tables_on_a_1366x768_screen(qtbot, copilot_home,
+                                                                         monkeypatch):
+    """A supervisor's walk-through: the view opened at 840x616 and every table scrolled. On a
+    1366x768 screen, less a 40-pixel panel and a 30-pixel title bar, a week's calls per day,
+    the checklists, the customer signals and the key figures show whole, and no tab scrolls
+    sideways; the view stays within the screen."""
+    from dialog_screenshots import fill_report_desk
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QApplication
+
+    from ui import screen_fit
+
+    area = QRect(0, 0, 1366, 768 - 40 - 30)
+    monkeypatch.setattr(screen_fit, "available_geometry", lambda _window: area)
+    db = paths.database_path()
+    db.parent.mkdir(parents=True, exist_ok=True)
+    fill_report_desk(db, now=datetime(2026, 3, 13, 17).astimezone(), days=7)  # a Friday
+    d = loaded(qtbot, opened(qtbot, db, days=None))
+    assert 840 < d.width() <= area.width() and 616 < d.height() <= area.height()
+    assert d.tile_columns == 8  # the key figures in one row: the tables keep the height
+    whole = set()
+    for i in range(d.tabs.count()):
+        d.tabs.setCurrentIndex(i)
+        QApplication.processEvents()
+        page = d.tabs.widget(i)
+        need, room = page.widget().sizeHint(), page.viewport().size()
+        name = d.tabs.tabText(i).replace("&", "")
+        assert need.width() <= room.width(), f"{name} scrolls sideways"
+        if need.height() <= room.height():
+            whole.add(name)
+    assert whole >= {"Calls per day", "Checklists", "Customer signals", "Key figures"}
+    assert len(table(d, "per_day")) == 6  # (the week's working days: the table it measured)
 
 
 def test_the_period_choice_changes_the_figures(qtbot, desk):
@@ -205,12 +258,18 @@ def test_an_encrypted_store_without_its_key_says_why(qtbot, copilot_home, tmp_pa
     assert tile(d2, "calls") == "1" and MARKERS["title"] not in every_text(d2)
 
 
-def test_a_missing_store_says_so(qtbot, copilot_home):
+def test_a_missing_store_says_so_in_plain_words(qtbot, copilot_home):
+    """A supervisor's walk-through: the banner named COPILOT_HOME, which a supervisor does not
+    know. It says where the copilot looks and what to do; the variable only as a last hint."""
     d = opened(qtbot, paths.database_path())
     with qtbot.waitSignal(d.failed, timeout=WAIT) as sig:
         d.show()
-    assert sig.args[0].startswith("No call database at ")
-    assert d.message.text() == sig.args[0] and not d.export_button.isEnabled()
+    text = sig.args[0]
+    assert text.startswith("No calls recorded on this desk yet.")
+    assert f"in {copilot_home}," in text and "once the copilot has taken calls" in text
+    assert text.index("COPILOT_HOME") > text.index("once the copilot has taken calls")
+    assert d.message.text() == text and not d.export_button.isEnabled()
+    assert d.message.objectName() == "muted"  # news on a new desk, not the warning look
 
 
 def test_a_locked_store_or_an_unexpected_failure_says_so_without_a_traceback(

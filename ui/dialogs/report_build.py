@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from copilot.report import Report, ReportError, desk_report
+from copilot.report import NoDatabase, Report, ReportError, SourceError, desk_report
 from copilot.report.render import render
 from copilot.store.options import StoreOptions
 
-__all__ = ["Built", "build", "since_for", "write_html"]
+__all__ = ["Built", "build", "message_for", "since_for", "write_html"]
 
 # matplotlib's settings are process-wide and rc_context is not thread-safe: two Reports dialogs
 # (or a report exported while another draws) must not interleave their chart settings.
@@ -63,3 +63,20 @@ def write_html(report: Report, path: Path) -> Path:
     except OSError as e:
         raise ReportError(f"cannot write the report to {path}: {e.strerror or e}") from e
     return path
+
+
+def message_for(error: BaseException, db: Path) -> tuple[str, bool]:
+    """What the window says when the report could not be made, and whether that is an error
+    (the warning look) or news. None of it names an environment variable first: a supervisor
+    does not know COPILOT_HOME (a walk-through)."""
+    if isinstance(error, NoDatabase):
+        return (f"No calls recorded on this desk yet.\n\nThe report reads the calls the copilot "
+                f"keeps on this computer, in {error.path.parent}, and none is there yet: they "
+                "show here once the copilot has taken calls on this computer. (Calls kept in "
+                "another folder: whoever set up this computer points the copilot there with "
+                "the COPILOT_HOME environment variable.)", False)
+    if isinstance(error, ReportError | SourceError):
+        message = str(error)  # written for the user: names the file and what to do
+    else:  # unexpected (the dialog logs the traceback): never on screen
+        message = f"The report could not be made from {db}: {error or type(error).__name__}"
+    return message[:1].upper() + message[1:], True

@@ -2,8 +2,8 @@
 
 The same report as `copilot report`: copilot/report builds it (the store's calls to metrics,
 DuckDB's figures, matplotlib's charts) on the dialog's worker thread, and this dialog only lays
-the finished tables and chart images out. The report holds counts, times, codes and the site's
-own passage ids and titles: no transcript text can reach this view.
+the finished tables and chart images out. The report holds counts, times, codes, and the site's
+own passage ids and titles and checklist items' words: no transcript text can reach this view.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtGui import QFont, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,7 +48,7 @@ from copilot.report.render import (
 )
 from copilot.store.options import StoreOptions
 from ui import screen_fit, theme
-from ui.dialogs.report_build import Built, build, write_html
+from ui.dialogs.report_build import Built, build, message_for, write_html
 from ui.dialogs.text import colors
 from ui.jobs import Jobs
 
@@ -62,6 +62,7 @@ PERIODS: tuple[tuple[str, int | None], ...] = (
 # that is not listed (a site's per-team figures) goes to "More"; the key figures come last.
 TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Calls per &day", ("per_day",)),
+    ("Calls per &hour", ("per_hour",)),  # instead, when every call was on one day
     ("Chec&klists", ("checklists",)),
     ("&Suggestions", ("assistance", "origins")),
     ("Knowledge pass&ages", ("passages_used", "passages_dismissed")),
@@ -104,8 +105,10 @@ class ReportsDialog(QDialog):
         self.setObjectName("reportsDialog")
         self._build_ui(days)
         fm = self.fontMetrics()
-        # No larger than the screen: Export and Close stay on it (ui/screen_fit.py).
-        screen_fit.resize_within_screen(self, fm.averageCharWidth() * 140, fm.lineSpacing() * 44)
+        # As wide as the widest table (the checklist items' words) and as tall as the screen
+        # allows: at 840x616 every table scrolled (a supervisor's walk-through). No larger
+        # than the screen: Export and Close stay on it (ui/screen_fit.py).
+        screen_fit.resize_within_screen(self, fm.averageCharWidth() * 170, fm.lineSpacing() * 72)
         self.refresh()
 
     @property
@@ -135,15 +138,14 @@ class ReportsDialog(QDialog):
         self.busy.setMaximumWidth(self.fontMetrics().averageCharWidth() * 16)
         self.busy.hide()
         top.addWidget(self.busy)
-        self.status = QLabel("")
-        self.status.setObjectName("muted")
-        top.addWidget(self.status, 1)
-        root.addLayout(top)
-
-        self.scope = QLabel("")
+        self.scope = QLabel("")  # beside the period: the tables keep a line's height
         self.scope.setObjectName("muted")
         self.scope.setWordWrap(True)
-        root.addWidget(self.scope)
+        top.addWidget(self.scope, 1)
+        self.status = QLabel("")
+        self.status.setObjectName("muted")
+        top.addWidget(self.status)
+        root.addLayout(top)
 
         self.stack = QStackedWidget()
         self.message = QLabel("")
@@ -161,8 +163,9 @@ class ReportsDialog(QDialog):
         pv.setContentsMargins(0, 0, 0, 0)
         self.tiles = QGridLayout()
         self.tile_values: dict[str, QLabel] = {}
-        for i, (key, text) in enumerate(TILES):
-            self.tiles.addWidget(self._tile(key, text), i // 4, i % 4)
+        self.tile_frames = [self._tile(key, text) for key, text in TILES]
+        self.tile_columns = 0
+        self._lay_tiles()
         pv.addLayout(self.tiles)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("reportTabs")
@@ -170,10 +173,9 @@ class ReportsDialog(QDialog):
         self.stack.addWidget(page)
         root.addWidget(self.stack, 1)
 
-        privacy = QLabel(PRIVACY)
+        privacy = QLabel(PRIVACY)  # between the buttons: the tables keep its lines' height
         privacy.setObjectName("faint")
         privacy.setWordWrap(True)
-        root.addWidget(privacy)
 
         row = QHBoxLayout()
         self.export_button = QPushButton("&Export HTML…")
@@ -183,10 +185,28 @@ class ReportsDialog(QDialog):
         close = QPushButton("Close")
         close.clicked.connect(self.accept)
         row.addWidget(self.export_button)
-        row.addStretch(1)
+        row.addWidget(privacy, 1)
         row.addWidget(close)
         root.addLayout(row)
         self._update_buttons()
+
+    def _lay_tiles(self) -> None:
+        """The key figures in one row where each has room for its label in two lines, else in
+        two rows of four (a large font): one row leaves the tables more height."""
+        one_row = self.width() >= len(TILES) * self.fontMetrics().averageCharWidth() * 17
+        columns = len(TILES) if one_row else 4
+        if columns == self.tile_columns:
+            return
+        self.tile_columns = columns
+        for i, frame in enumerate(self.tile_frames):
+            self.tiles.removeWidget(frame)
+            self.tiles.addWidget(frame, i // columns, i % columns)
+        for c in range(len(TILES)):
+            self.tiles.setColumnStretch(c, 1 if c < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._lay_tiles()
 
     def _tile(self, key: str, text: str) -> QFrame:
         frame = QFrame()
@@ -266,17 +286,13 @@ class ReportsDialog(QDialog):
     def _on_error(self, generation: int, error: BaseException) -> None:
         if generation != self._generation:
             return
-        if isinstance(error, ReportError | SourceError):
-            message = str(error)  # written for the user: names the file and what to do
-        else:  # unexpected: the traceback goes to the log, never on screen
+        if not isinstance(error, ReportError | SourceError):  # unexpected: to the log
             log.warning("the desk report failed", exc_info=error)
-            message = (f"The report could not be made from {self.db_path}: "
-                       f"{error or type(error).__name__}")
-        message = message[:1].upper() + message[1:]
+        message, is_error = message_for(error, self.db_path)
         self.built, self.error = None, message
         self.status.setText("")
         self.scope.setText("")
-        self._show_message(message, error=True)
+        self._show_message(message, error=is_error)
         self._update_buttons()
         self.failed.emit(message)
 
