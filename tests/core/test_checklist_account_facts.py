@@ -97,6 +97,9 @@ from copilot.assist.checklist.tracker import Checklists
     # where the caller stands with payments (blind call set 48)
     "Cheers, sell the studio numbers on flex 20. No contract and you're paid up",
     "You're two months behind, so the line was barred on the fifth.",
+    # a kind of plan described (blind call set 50)
+    "Lovely. So you're on a rolling monthly plan.",
+    "You're still on an old pay-as-you-go tariff.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -164,6 +167,8 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "Is your phone on silent maybe?",
     "Your new SIM is on the way, it should arrive tomorrow.",
     "I'll set your spam filter to standard.",
+    # a plan put to the caller, not the one they are on
+    "If you stay, I could put you on a cheaper monthly plan.",
     # a record that is no dealing of the caller's
     "The release notes say the update fixes the battery drain.",
 ])

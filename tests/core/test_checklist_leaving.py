@@ -121,6 +121,12 @@ from copilot.assist.checklist.tracker import Checklists
     "After ninety years the press is closing, so the order line can be shut down.",
     "Juniper have quoted me twenty-four, so I'm minded to move over.",
     "Every other house of our order has its broadband with Brambling, and we should follow.",
+    # an idiom of parting, following someone who moved, a reason to stay asked for, the last
+    # bill (blind call set 50)
+    "We never get a signal in the loft. Honestly, it's time we parted company.",
+    "My sister's switched her broadband to Wagtail. I'm going along with her.",
+    "The price went up again. Give me a good reason to stay with you.",
+    "I reckon this month will be my last one with you.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -220,6 +226,11 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "The roaming bundle can be cancelled once I'm home.",
     "I'm moving over to the Unlimited plan.",
     "My sister has her phone with Kestrel. Can you follow up on my repair?",
+    # a partner who left, going with someone to a shop, staying in, a bill in the past
+    "My business partner and I parted company last year, so the account is just mine now.",
+    "My husband's moved his phone to a new handset. I'm going along with him to the shop.",
+    "Give me a good reason to stay in for the engineer all day.",
+    "This was my last bill with you before the price went up, right?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

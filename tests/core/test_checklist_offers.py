@@ -7,6 +7,7 @@ import pytest
 from checklist_helpers import prepared_with, said
 
 from copilot.assist.checklist.offers import ended_deal, retention_offer, staying_offer
+from copilot.assist.checklist.readers import VETOES
 from copilot.assist.checklist.tracker import Checklists
 
 
@@ -47,6 +48,10 @@ from copilot.assist.checklist.tracker import Checklists
     "If you stay, I can do the three SIMs at $6 per line.",
     # a rival's price matched (blind call set 49)
     "I can match their twenty-four if you stay with us for another year.",
+    # "I'd like to" with no space before "'d" (the script of a development call)
+    "I understand. We'll send a replacement, and I'd like to take twenty dollars off your bill.",
+    # a price reduced, as the script of a development call put it
+    "I see. I could reduce yours to twenty-four dollars, and your mobile keeps its discount.",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -190,3 +195,37 @@ def test_a_deal_said_to_have_ended_never_ticks_the_offer_however_close_to_its_ex
     assert call.on_caption(said("c2", history), 2.0) == []
     (tick,) = call.on_caption(said("c3", "I can offer you a loyalty discount to stay."), 3.0)
     assert (tick.kind, tick.item) == ("tick", "retention")
+
+
+@pytest.mark.parametrize("text, vetoed", [
+    # a fact of the caller's account told, nothing put to them (blind call set 50, and set 47
+    # once its caller's leaving was read)
+    ("Okay. Your plan is eighteen dollars, and last month you used forty minutes.", True),
+    ("Lovely. So you're on a rolling monthly plan, no contract, and your last bill's paid.", True),
+    ("Last month you used nine gigabytes, your plan has five, so eighteen dollars extra.", True),
+    ("Your welcome discount finished in May, so now you pay thirty-eight.", True),
+    # an offer beside the account's facts is still one
+    ("Your plan is eighteen dollars, but if you stay I can make it nine.", False),
+    ("We'll send a replacement, and I'd like to take twenty dollars off your next bill.", False),
+])
+def test_the_account_told_is_no_offer_however_close_to_the_examples(text, vetoed) -> None:
+    assert VETOES["offers"](text) is vetoed
+
+
+
+@pytest.mark.parametrize("told, ticks", [
+    # the examples match a piece that alone says nothing of the account; its sentence does
+    ("Okay, a loyalty discount, and your plan is eighteen dollars, last month you used forty "
+     "minutes.", False),
+    ("A loyalty discount for you, and you used forty minutes last month.", False),
+    # another sentence of the caption may still offer something
+    ("You can have a loyalty discount. Your plan is eighteen dollars.", True),
+])
+def test_a_sentence_that_tells_the_account_never_ticks_the_offer_by_a_piece_of_it(
+        tmp_path, told, ticks) -> None:
+    call = prepared_with(tmp_path, 'examples = ["I can offer you a loyalty discount to stay."]',
+                         'keywords = ["discount*"]\nreader = "offers"').call()
+    out = call.on_caption(said("c1", "I want to cancel my contract.", channel="customer"), 1.0)
+    assert [(e.kind, e.item) for e in out] == [("applies", "retention")]
+    out = call.on_caption(said("c2", told), 2.0)
+    assert [(e.kind, e.item) for e in out] == ([("tick", "retention")] if ticks else [])

@@ -149,6 +149,10 @@ _THEN_ASKS = re.compile(
 # said of the caller: "you're on Unlimited Plus", "his line's on the Junior plan".
 _PLAN = re.compile(r"\b(?:[Oo]n (?:the )?|(?:plan|tariff|package)(?:'s| is) (?:the )?"
                    r"|in the name of |is under )[A-Z][\w+-]*"
+                   # a kind of plan the caller is on, described ("you're on a rolling monthly
+                   # plan": blind call set 50)
+                   r"|(?i:you(?:'re| are) (?:still )?on an? (?:[\w-]+ ){1,3}(?:plan|contract"
+                   r"|tariff|package)\b)"
                    # a kind of number or line named ("your landline's a Dunmore number"; not an
                    # acronym explained: "your PUK is a PIN Unlock Key")
                    r"|(?:'s|\bis) an? (?!Northwind\b)[A-Z][a-z][\w-]* (?:number|line|plan|account"

@@ -23,15 +23,17 @@ unless a trip or a move home follows: "I'm off to Spain next week", "moving our 
 Bristol next month"; not a plan of ours: "go to Unlimited Plus"), looking for a company that has
 what we lack ("I'll find a network that bothers to text"), taking the number or the business
 elsewhere ("... somewhere kinder", "... and walk"), moving over as all they will do ("so I'm
-minded to move over"), asking why they should stay with us at all or go on paying us,
+minded to move over"), asking why they should stay with us at all or go on paying us (or
+for "one good reason to stay"), the bill to come as their last with us,
 "I want out" (not out of a scheme: opting out of data sharing), a competitor's offer or quote
 given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted thirty days",
 "Kestrel gives me a free booking app"), what the other networks have, going
 where someone they know already is ("my sister's with Sandpiper. Maybe we all go there", "all my
 mates are on Tangelo, and I kinda wanna follow them over", "every other house of our order has
-its broadband with Brambling, and we should follow"), or an idiom of leaving. A sentence that
-says they are not leaving, or were only about to once ("I almost left last year"), or a journey
-("I'm leaving for uni on Saturday"), says none of it.
+its broadband with Brambling, and we should follow", "my husband's moved his phone to Siskin.
+I'm going along with him"), or an idiom of leaving ("it's time we parted company"). A sentence
+that says they are not leaving, or were only about to once ("I almost left last year"), or a
+journey ("I'm leaving for uni on Saturday"), says none of it.
 """
 
 from __future__ import annotations
@@ -150,7 +152,13 @@ _LEAVING = re.compile(
     r"|\bdone with (?:you|northwind|this company|your company)\b"
     r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
     r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
-    r"|\b(?:leave|leaving) (?:you|northwind)\b", re.I)
+    r"|\b(?:leave|leaving) (?:you|northwind)\b"
+    # ("Frankly, it's time we parted company", "I think this bill will be my last one with
+    # you": blind call set 50; not a partner who left: "we parted company last year")
+    r"|\btime\s+(?:we|i)\s+part(?:ed)?\s+(?:company|ways)\b"
+    r"|\bwe(?:'ll|'re| will| are| should)\s+part(?:ing)?\s+(?:company|ways)\b"
+    r"|\b(?:(?:will|'ll|is going to)\s+be|this\s+is)\s+my\s+last\s+(?:one|bill|month|payment)"
+    r"\s+with\s+(?:you|northwind)\b", re.I)
 # "Out" said as the whole of what they want ("I still pay forty a month for a phone I can't use.
 # I want out."): leaving, unless what they want out of is a scheme of ours they stay customers
 # through ("I read you share location data with advertisers. I want out.": opting out).
@@ -201,6 +209,10 @@ _KIN_ELSEWHERE = re.compile(
     rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+{_NAME}"
     rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+{_NAME}"
     rf"|\b{_KIN}'s\s+{_OTHER_COMPANY}\b"
+    # (or has moved there: "my husband's moved his phone to Siskin. I'm going along with him.":
+    # blind call set 50)
+    rf"|\b{_KIN}(?:'s|\s+has)\s+(?:moved|switched|taken|gone)\s+(?:(?:his|her|their)\s+"
+    rf"(?:\w+\s+){{0,2}}?)?(?:over\s+)?to\s+{_NAME}"
     # (or anyone's service with a name: "every other house of our order has its broadband with
     # Brambling, and the prior thinks we should follow": blind call set 49)
     rf"|\b(?:has|have|had)\s+(?:its|their|his|her)\s+(?:\w+\s+){{0,2}}?(?:broadband|phones?"
@@ -209,7 +221,8 @@ _KIN_ELSEWHERE = re.compile(
 _JOIN_THEM = re.compile(
     r"\b(?:go|going|move|moving|switch|switching|come|coming)\s+(?:over\s+)?there\b"
     r"|\bfollow(?:ing)?\s+(?:them|her|him|suit)\b|\bfollow\s*(?:[.!,]|$)"
-    r"|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b(?!\s+(?:on|in|plan|line|account))", re.I)
+    r"|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b(?!\s+(?:on|in|plan|line|account))"
+    r"|\bgo(?:ing)?\s+along\s+with\s+(?:them|her|him)\b", re.I)
 
 
 # Going to a company named (a capitalised name, as Whisper writes one) or "them".
@@ -243,7 +256,10 @@ _WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+stay(?:\s+with\b|
                        r"|\bwhy\s+(?:should|would|do)\s+(?:i|we)\s+(?:keep|go on|carry on)"
                        r"\s+paying(?:\s+(?:you|northwind|you lot))?\s*(?:[?.!,]|$)"
                        r"|\bwhy\s+(?:i'm|am i|we're|are we|i am|we are)\s+still\s+with\s+"
-                       r"(?:you|northwind)\b", re.I)
+                       r"(?:you|northwind)\b"
+                       # ("Give me one good reason to stay with Northwind": blind call set 50)
+                       r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
+                       r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)
 # Not leaving ("I'm not leaving", "I'm not going anywhere", "we're staying with you"), or only
 # about to, once ("I almost left last year").
 _NOT_LEAVING = (r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel|go)\w*"
@@ -323,7 +339,7 @@ def staying(text: str) -> bool:
 def leaving(text: str) -> str | None:
     """The first sentence of `text` in which the customer says they are leaving (module
     docstring), or None. None too when the caption says something stays with us."""
-    if _STAYS.search(text):
+    if _STAYS.search(text) and not _WHY_STAY.search(text):  # (not "a reason to stay with you")
         return None
     text = text.replace("\u2019", "'")
     kin_elsewhere = _KIN_ELSEWHERE.search(text)

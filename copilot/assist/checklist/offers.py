@@ -49,9 +49,10 @@ NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twel
 
 _PROPOSAL = re.compile(
     r"\b(?:what if (?:i|we)|how about"
-    r"|(?:i|we) (?:can|could|'d be glad to|would be glad to|'d like to|would like to|can also"
-    r"|could also) (?:offer|give|take|knock|drop|add|move|waive|lock|bring|throw|put|switch"
-    r"|remove)"
+    # (no space before "'d": "I'd like to take twenty dollars off your next three bills")
+    r"|(?:i|we)(?: can| could|'d be glad to| would be glad to|'d like to| would like to"
+    r"| can also| could also) (?:offer|give|take|knock|drop|add|move|waive|lock|bring|throw"
+    r"|put|switch|remove|reduce|lower|cut|halve|match|freeze|upgrade)"
     r"|if i (?:drop|lower|bring|take|give|add|knock|put|move|cut|waive)\w*|i give you"
     # the same in the future, and as a learner of English puts it ("I'll add back the missed
     # forty-five", "I send free signal box", "I move you to Silver Sixty"); "tell you what"
@@ -160,3 +161,4 @@ def ended_deal(text: str) -> bool:
     """`text` tells the caller a deal they had has ended, offering nothing in its place: no
     retention offer, however close its words come to the examples (tracker: readers.VETOES)."""
     return bool(_ENDED.search(text)) and not proposes(text)
+

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from copilot.assist.checklist.account_facts import account_fact, first_answer
 from copilot.assist.checklist.leaving import leaving, staying
-from copilot.assist.checklist.offers import ended_deal, retention_offer, staying_offer
+from copilot.assist.checklist.offers import ended_deal, proposes, retention_offer, staying_offer
 
 __all__ = ["ANSWERING", "PRESUMING", "READERS", "VETOES"]
 
@@ -35,10 +35,18 @@ ANSWERING: dict[str, Callable[[str], str | None]] = {
 }
 
 # Readers that know what their item (or condition) is not, however close the words the examples
-# found come to them: a deal said to have ended is no offer ("Your welcome discount finished in
-# May" came within the offer's keyword floor of its examples), a caller who says they are not
-# leaving does not bring retention up.
+# found come to them: a deal said to have ended or a fact of the account told is no offer ("Your
+# welcome discount finished in May" came within the offer's keyword floor of its examples, as
+# did "you're on a rolling monthly plan"), a caller who says they are not leaving does not bring
+# retention up.
+def _told_not_offered(text: str) -> bool:
+    """`text` tells the caller what they have (a deal ended, or a fact of their account: "your
+    plan is eighteen dollars, and last month you used forty minutes") and puts nothing to them
+    (blind call set 50: two such false offers once the callers' leaving was read)."""
+    return (ended_deal(text) or account_fact(text) is not None) and not proposes(text)
+
+
 VETOES: dict[str, Callable[[str], bool]] = {
-    "offers": ended_deal,
+    "offers": _told_not_offered,
     "leaving": staying,  # "I'm not leaving Northwind, by the way" (a condition's examples)
 }

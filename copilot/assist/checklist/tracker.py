@@ -29,6 +29,7 @@ from copilot.assist.checklist.note import note_section
 from copilot.assist.checklist.readers import ANSWERING, PRESUMING, READERS, VETOES
 from copilot.assist.checklist.wording import normalise
 from copilot.events import AGENT, MONO, Caption, ChecklistEvent
+from copilot.text.sentences import sentences
 
 __all__ = ["CallChecklists", "Checklists", "ItemState", "Said"]
 
@@ -280,7 +281,7 @@ class CallChecklists:
                                                 self.agent_name, caption.channel == AGENT)
             veto = VETOES.get(state.item.reader)
             if veto is not None:  # what the item's reader knows it is not (readers.VETOES)
-                found = [f for f in found if not veto(f.words)]
+                found = [f for f in found if not veto(_sentence_of(text, f.words))]
             m = max(found, key=lambda f: f.score, default=None)
             if m is None and state.item.reader:  # a built-in reader (readers.py)
                 words = self._reader(cl, state, caption)(text)
@@ -410,3 +411,13 @@ def _describe(item: Item) -> dict[str, Any]:
     if item.closing:
         d["closing"] = True
     return d
+
+
+def _sentence_of(text: str, words: str) -> str:
+    """The sentence of `text` the examples' matched piece `words` is part of, for a reader's
+    veto: "your plan is eighteen dollars" says nothing of the account alone, its sentence
+    "Okay, your plan is eighteen dollars, last month you used forty minutes." does (blind call
+    set 50). Another sentence of the caption may still offer something ("You can have a loyalty
+    discount. Your plan is eighteen dollars."). The piece itself when no sentence holds it."""
+    low = words.lower().strip(" .,!?")
+    return next((s for s in sentences(text) if low and low in s.lower()), words)
