@@ -149,6 +149,17 @@ def invented_rules(text: str, said: Iterable[str]) -> list[InventedRule]:
     return rules_in(text, _CLAUSE, _CUE, unsaid)
 
 
+# What the trainee says they do not have or know states no rule, whatever cue it holds ("I
+# don't have setup steps *to hand*", "I can't promise anything *in writing*", "je ne sais pas
+# comment ça se présentera"): the trainee's own knowledge, as "I only have ..." is
+# (answer_text.py). Said of "I", not "we": "we don't have paper bills" is the company's rule.
+_OWN_LACK = re.compile(
+    r"^\W*(?:[\w']+\W+){0,3}?i\s+(?:don't|do not|dont|can't|cannot)\s+(?:really\s+|actually\s+)?"
+    r"(?:have|know|promise|say|tell|see)\b|\b(?:isn't|is not|not) something i\b"
+    r"|^\W*(?:[\w']+\W+){0,3}?je ne (?:sais|peux|vois) pas\b|^\W*(?:[\w']+\W+){0,3}?je n'ai pas\b",
+    re.I)
+
+
 def rules_in(text: str, clauses: re.Pattern[str], cue: re.Pattern[str],
              unsaid: Callable[[str], tuple[str, ...]]) -> list[InventedRule]:
     """The clauses of `text` (split where `clauses` matches) that have a `cue` and at least
@@ -159,7 +170,8 @@ def rules_in(text: str, clauses: re.Pattern[str], cue: re.Pattern[str],
                      (len(text), len(text))]:
         clause = text[start:end]
         # A question states no rule ("could you confirm your PIN first?").
-        if cue.search(clause.replace("\u2019", "'")) and "?" not in text[end:nxt]:
+        plain = clause.replace("\u2019", "'")
+        if cue.search(plain) and "?" not in text[end:nxt] and not _OWN_LACK.search(plain):
             words = unsaid(clause)
             if len(words) >= MIN_UNSAID:
                 lead = len(clause) - len(clause.lstrip())

@@ -161,3 +161,25 @@ def test_answers_in_another_language_are_not_read_by_the_english_rules() -> None
 def test_a_question_states_no_rule() -> None:
     assert invented_rules("Could you confirm your 4-digit PIN first? Thanks.", []) == []
     assert invented_rules("You must confirm your 4-digit PIN first.", [])
+
+
+@pytest.mark.parametrize("scenario, answer", [
+    # what the trainee does not have, know or can do (answer sets 22, 23, 31 and 35)
+    ("one_device", "I don't have the tablet's setup guide to hand, sorry, but both can use it."),
+    ("cancellation", "I can't promise anything by letter, as I don't have that process here."),
+    ("cancellation", "Because your new carrier has to request it, the transfer isn't something "
+                     "I can start from our side."),
+])
+def test_what_the_trainee_does_not_have_states_no_rule(kb, scenario, answer) -> None:
+    assert not [f for f in scenario_checker(kb, scenario).check(answer).wrong
+                if f.kind == "rule"]
+
+
+@pytest.mark.parametrize("scenario, answer", [
+    # the company's lack is a rule; the trainee's lack beside a rule leaves the rule
+    ("card_number", "We don't have that in the app, so you'll need to register the card at one of "
+                    "our shops first."),
+    ("cancellation", "I don't know the date, but cancelling has to be done by signed letter."),
+])
+def test_a_rule_beside_the_trainees_own_lack_is_still_read(kb, scenario, answer) -> None:
+    assert [f for f in scenario_checker(kb, scenario).check(answer).wrong if f.kind == "rule"]
