@@ -60,7 +60,8 @@ TERMS = {w: g for g, words in {
     "always": "always forever permanent permanently lifetime", "never": "never",
     "only": "only solely exclusively", "all": "all everything everyone", "every": "every each",
     "any": "any anytime whenever", "immediately": "immediately instantly instant immediate now",
-    "today": "today tonight overnight", "tomorrow": "tomorrow", "automatic": "automatic automatically",
+    "today": "today tonight overnight", "tomorrow": "tomorrow",
+    "automatic": "automatic automatically",
     "once": "once", "twice": "twice", "full": "full fully entire entirely whole complete",
     "eligible": "eligible eligibility qualify qualifies entitled",
     "must": "must required require requires mandatory",
@@ -68,8 +69,9 @@ TERMS = {w: g for g, words in {
     "bonus": "bonus reward rewards gift perk loyalty",
     "approve": "approve approved authorize authorise authorized",
 }.items() for w in words.split()}
-TERM_PHRASES = _table("immediately: right away|straight away|the instant|the moment|within the hour;"
-                       "today: same day|this afternoon|this evening; refund: money back;"
+TERM_PHRASES = _table("immediately: right away|straight away|the instant|the moment"
+                       "|within the hour; today: same day|this afternoon|this evening;"
+                       "refund: money back;"
                        "any: at any time|any time; free: free of charge|on the house")
 # Promises that give the customer something (money back, a credit, a waiver, a benefit). A word
 # that only qualifies (below) is a fact next to one of these even in the agent's own sentence:

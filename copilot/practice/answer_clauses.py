@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from copilot.knowledge.fact_words import TERM_PHRASES, TERMS
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.query import STOPWORDS, fold
 from copilot.knowledge.verify import BENEFITS, Fact, stem
@@ -37,12 +38,11 @@ _COMPOUND = re.compile(r"(?:\d+(?:\.\d+)?|[^\W\d_]+)-([^\W\d_]+)(?=\s+([^\W\d_]+
 _PLAIN_VERB_BEFORE = re.compile(
     r"\b(pay|paying|get|getting|have|receive|see|owe|be|being|is|are)\s+"
     r"(?:(?:no|not|any|a|an|the|your)\s+)?$", re.I)
-_TIMING_WORDS = {"today": ("today", "tonight", "same day", "overnight", "this afternoon",
-                           "this evening"),
-                 "immediately": ("immediately", "instantly", "instant", "immediate", "now",
-                                 "right away", "straight away", "within the hour", "the moment",
-                                 "the instant"),
-                 "tomorrow": ("tomorrow",)}
+# The timing words of each timing group, as the verifier reads them (copilot/knowledge/
+# fact_words.py: its words and phrases), to find the same timing in a passage.
+_TIMING_WORDS = {g: (*(w for w, t in TERMS.items() if t == g),
+                     *(" ".join(p) for p, t in TERM_PHRASES.items() if t == g))
+                 for g in ("today", "immediately", "tomorrow")}
 # "Now" that says no time of ours: the caller's own move in a condition ("the fee would apply if
 # you cancel now"), or "currently" after what the company has ("no one-device limit on any plan
 # now", "any plan we have now", "there's no cap now"). Eleven correct answers of nine sets were

@@ -161,4 +161,3 @@ def ended_deal(text: str) -> bool:
     """`text` tells the caller a deal they had has ended, offering nothing in its place: no
     retention offer, however close its words come to the examples (tracker: readers.VETOES)."""
     return bool(_ENDED.search(text)) and not proposes(text)
-

@@ -34,11 +34,7 @@ ANSWERING: dict[str, Callable[[str], str | None]] = {
     "account-facts": first_answer,
 }
 
-# Readers that know what their item (or condition) is not, however close the words the examples
-# found come to them: a deal said to have ended or a fact of the account told is no offer ("Your
-# welcome discount finished in May" came within the offer's keyword floor of its examples, as
-# did "you're on a rolling monthly plan"), a caller who says they are not leaving does not bring
-# retention up.
+
 def _told_not_offered(text: str) -> bool:
     """`text` tells the caller what they have (a deal ended, or a fact of their account: "your
     plan is eighteen dollars, and last month you used forty minutes") and puts nothing to them
@@ -46,6 +42,11 @@ def _told_not_offered(text: str) -> bool:
     return (ended_deal(text) or account_fact(text) is not None) and not proposes(text)
 
 
+# Readers that know what their item (or condition) is not, however close the words the examples
+# found come to them: a deal said to have ended or a fact of the account told is no offer ("Your
+# welcome discount finished in May" came within the offer's keyword floor of its examples, as
+# did "you're on a rolling monthly plan"), a caller who says they are not leaving does not bring
+# retention up.
 VETOES: dict[str, Callable[[str], bool]] = {
     "offers": _told_not_offered,
     "leaving": staying,  # "I'm not leaving Northwind, by the way" (a condition's examples)
