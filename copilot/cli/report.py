@@ -167,9 +167,9 @@ def _who(args: argparse.Namespace, *, required: bool) -> object:
     else:
         desk = args.desk
     try:
-        names = (load_settings().asr.agent_name,) if args.agent else ()
+        names = (load_settings().asr.agent_name,) if args.agent or args.team else ()
         return Who(check_desk_id(desk), check_agent(args.agent, names),
-                   check_label("team", args.team))
+                   check_label("team", args.team, names))
     except ValueError as e:
         raise UserError(str(e)) from e
 

@@ -100,11 +100,16 @@ def _scope_line(report: Report) -> str:
         parts.append(f"the call database {report.inputs.database}" if report.inputs.database
                      else "this desk's call database")
     if report.since is not None:
-        # In local time, as `--since 08:00` was typed (a shift), with the offset from UTC.
-        since = report.since.astimezone()
-        offset = f"{since:%z}"
-        parts.append(f"calls since {since:%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:]})")
+        parts.append(f"calls since {_local(report.since)}")
     return ", ".join(parts)
+
+
+def _local(when: datetime) -> str:
+    """In local time, as `--since 08:00` was typed (a shift), with the offset from UTC: one
+    clock for the scope and the time the report was made."""
+    local = when.astimezone()
+    offset = f"{local:%z}"
+    return f"{local:%Y-%m-%d %H:%M} (UTC{offset[:3]}:{offset[3:]})"
 
 
 # The window's Reports view (ui/dialogs/reports.py) writes figures, column names and the scope
@@ -178,7 +183,7 @@ def html(report: Report, charts: dict[str, str], *, note: str = "") -> str:
            f"<title>Agent Copilot: {escape(title)}</title><style>{CSS}</style></head><body><main>",
            f"<h1>Agent Copilot: {escape(title)}</h1>",
            f'<div class="sub">{escape(_scope_line(report))}. Made '
-           f"{report.generated_at:%Y-%m-%d %H:%M} UTC.</div>",
+           f"{_local(report.generated_at)}.</div>",
            f'<div class="privacy">{escape(PRIVACY)}</div>']
     if note:
         out.append(f'<p class="note">{escape(note)}</p>')

@@ -181,6 +181,9 @@ FILE_NAME = re.compile(r"(?P<desk>[A-Za-z0-9][A-Za-z0-9_-]{0,63})\.(?P<table>cal
                        r"\.(?P<month>\d{4}-\d{2})\.parquet")
 
 
+EMAIL = re.compile(r"\S@\S+\.\w")
+
+
 def check_desk_id(desk: str) -> str:
     if not DESK_ID.fullmatch(desk or ""):
         raise ValueError(f"desk id {desk!r}: use 1-64 letters, digits, '-' or '_' (it names "
@@ -203,11 +206,21 @@ def check_agent(code: str | None, names: tuple[str, ...] = ()) -> str | None:
     return code
 
 
-def check_label(what: str, label: str | None) -> str | None:
+def check_label(what: str, label: str | None, names: tuple[str, ...] = ()) -> str | None:
+    """A free label (a team's: "Billing north", "billing-2"), written on every exported row, so
+    it must not name a person: an e-mail address or this desk's agent name (`names`, as in
+    check_agent) is refused. Any other name cannot be told from a team's and is the site's
+    responsibility (docs/reports.md)."""
     if label is None or label == "":
         return None
     if len(label) > LABEL_MAX or not label.isprintable():
         raise ValueError(f"{what} label {label!r}: at most {LABEL_MAX} printable characters")
+    if EMAIL.search(label):
+        raise ValueError(f"{what} label {label!r} holds an e-mail address: the rows are "
+                         f"de-identified, give the {what}'s label (billing-2)")
+    if label.strip().casefold() in {n.strip().casefold() for n in names if n.strip()}:
+        raise ValueError(f"{what} label {label!r} is this desk's agent name in the settings "
+                         f"([asr] agent_name): give the {what}'s label (billing-2)")
     return label
 
 

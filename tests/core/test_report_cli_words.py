@@ -48,6 +48,20 @@ def test_the_desks_own_agent_name_is_refused_as_a_code(home_desk, tmp_path, caps
     assert "exported 3 calls" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(("team", "says"), [
+    ("jane.smith@example.com", "holds an e-mail address"),
+    ("Priya", "is this desk's agent name in the settings"),
+])
+def test_a_team_label_that_names_a_person_is_refused(home_desk, tmp_path, capsys, team, says):
+    """A supervisor's walk-through: `--team` took any text onto every de-identified row."""
+    paths.settings_path().write_text('[asr]\nagent_name = "Priya"\n', encoding="utf-8")
+    assert main(_export(tmp_path, "--team", team)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err and "billing-2" in err
+    assert not (tmp_path / "out").exists()
+    assert main(_export(tmp_path, "--team", "Billing north")) == 0  # a team's own words
+
+
 def test_the_help_asks_for_a_code(capsys):
     with pytest.raises(SystemExit):
         main(["report", "--help"])
@@ -118,6 +132,20 @@ def test_a_shifts_report_counts_the_calls_since_and_says_since_when(home_desk, t
     assert main(["report", "--since", "25:00", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert err == "copilot: --since '25:00': no such date or time of day\n"
+
+
+def test_a_report_says_when_it_was_made_on_the_clock_of_its_since(paris, home_desk, tmp_path):
+    """A supervisor's walk-through: the HTML read "since 08:00 (UTC+01:00)" but "Made 07:30
+    UTC", two clocks in one line."""
+    out = tmp_path / "shift.html"
+    assert main(["report", "--since", "200m", "--format", "html", "--out", str(out)]) == 0
+    line = re.search(r'<div class="sub">(.*?)</div>', out.read_text(encoding="utf-8"))[1]
+    offset = f"{datetime.now().astimezone():%z}"
+    zone = f"(UTC{offset[:3]}:{offset[3:]})"
+    assert offset in ("+0100", "+0200") and line.count(zone) == 2 and " UTC." not in line
+    made = datetime.now().astimezone()
+    assert re.search(r"Made (\d{4}-\d\d-\d\d \d\d:\d\d)", line)[1] in (
+        f"{made:%Y-%m-%d %H:%M}", f"{made - timedelta(minutes=1):%Y-%m-%d %H:%M}")
 
 
 def test_the_help_lists_the_forms_of_since(capsys):

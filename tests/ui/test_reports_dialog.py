@@ -315,7 +315,7 @@ def test_export_writes_the_html_of_copilot_report(qtbot, desk, tmp_path):
     assert args.func(args) == 0
 
     def made_at(html: str) -> str:  # the one line that says when: minutes apart at most
-        return re.sub(r"Made \d{4}-\d\d-\d\d \d\d:\d\d UTC", "Made (when) UTC", html)
+        return re.sub(r"Made \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)", "Made (when)", html)
 
     written = out.read_text(encoding="utf-8")
     assert made_at(written) == made_at(cli.read_text(encoding="utf-8"))
