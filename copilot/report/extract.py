@@ -129,6 +129,8 @@ class _Call:
         self.items: dict[tuple[str, str], dict[str, Any]] = {}
         self.after: dict[tuple[str, str], str] = {}  # an ordered item -> the item it comes after
         self.item_text: dict[tuple[str, str], str] = {}  # an item -> its checklist's words
+        self.item_place: dict[tuple[str, str], int] = {}  # an item -> 1 for its list's first
+        self.titles: dict[str, str] = {}  # a checklist -> its title, as the call began
         self.ended: set[str] = set()  # checklists whose `end` event was seen
 
     def _row(self, e: EventRow, kind: str, action: str, *, item: int = 0,
@@ -244,9 +246,13 @@ class _Call:
         if name is None:
             return
         if kind == "items":  # the checklist as the call began: its words, and the order
-            for it in p.get("items") if isinstance(p.get("items"), list) else []:
+            if _str(p.get("text")):
+                self.titles[name] = p["text"]
+            for place, it in enumerate(p.get("items") if isinstance(p.get("items"), list)
+                                       else [], 1):
                 if not isinstance(it, dict) or not _str(it.get("id")):
                     continue
+                self.item_place[(name, it["id"])] = place
                 if _str(it.get("after")):
                     self.after[(name, it["id"])] = it["after"]
                 if _str(it.get("text")):
@@ -273,8 +279,9 @@ class _Call:
                              done_by="agent" if done else None)
 
     def checklist_rows(self) -> list[dict[str, Any]]:
-        return [{**self.base, "checklist": name, "item": item,
-                 "item_text": self.item_text.get((name, item)), "required": s["required"],
+        return [{**self.base, "checklist": name, "checklist_title": self.titles.get(name),
+                 "item": item, "item_text": self.item_text.get((name, item)),
+                 "item_place": self.item_place.get((name, item)), "required": s["required"],
                  "done": s["done"], "done_at": s["done_at"], "done_by": s["done_by"],
                  "out_of_order": self._out_of_order(name, item, s)}
                 for (name, item), s in self.items.items() if s["applies"]]

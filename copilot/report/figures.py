@@ -199,16 +199,29 @@ FROM calls {where} GROUP BY ALL ORDER BY {order}
 """
 
 # An item in its checklist's words (a walk-through read ids like "verify-identity"), as the
-# newest call recorded them (a checklist reworded since), else its id; the id beside it.
+# newest call recorded them (a checklist reworded since), else its id; the id beside it. The
+# checklist by its title likewise, and its items in the checklist's own order (the newest
+# call's), not by id: "Greet", "Verify", ... as the agent sees them in the window.
 _CHECKLISTS = """
-SELECT checklist,
-       coalesce(arg_max(item_text, started_at) FILTER (WHERE item_text IS NOT NULL), item)
-           AS item_text,
-       item AS item_id, bool_or(required) AS required, count(*) AS calls,
-       count(*) FILTER (WHERE done) AS done,
-       avg(done::INTEGER) AS done_share,
-       count(*) FILTER (WHERE out_of_order) AS out_of_order
-FROM checklist GROUP BY checklist, item ORDER BY checklist, item
+WITH titles AS (
+    SELECT checklist, arg_max(checklist_title, started_at)
+                          FILTER (WHERE checklist_title IS NOT NULL) AS title
+    FROM checklist GROUP BY checklist),
+items AS (
+    SELECT checklist,
+           coalesce(arg_max(item_text, started_at) FILTER (WHERE item_text IS NOT NULL), item)
+               AS item_text,
+           item AS item_id,
+           arg_max(item_place, started_at) FILTER (WHERE item_place IS NOT NULL) AS place,
+           bool_or(required) AS required, count(*) AS calls,
+           count(*) FILTER (WHERE done) AS done,
+           avg(done::INTEGER) AS done_share,
+           count(*) FILTER (WHERE out_of_order) AS out_of_order
+    FROM checklist GROUP BY checklist, item)
+SELECT coalesce(t.title, i.checklist) AS checklist, item_text, item_id, required, calls, done,
+       done_share, out_of_order
+FROM items i LEFT JOIN titles t USING (checklist)
+ORDER BY i.checklist, place NULLS LAST, item_id
 """
 
 CHECKLIST_NOTE = ("No call in this period had a live checklist (docs/checklists.md): this "

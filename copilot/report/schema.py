@@ -134,11 +134,16 @@ EVENT_COLUMNS = (
 CHECKLIST_COLUMNS = (
     *_WHO,
     Column("checklist", pa.string(), "The checklist's id.", False),
+    Column("checklist_title", pa.string(), "The checklist's title (\"Northwind support call\"), "
+           "as the call began. Null when the call did not record it (and in files written before "
+           "this column)."),
     Column("item", pa.string(), "The item's id within its checklist.", False),
     Column("item_text", pa.string(), "The item as its checklist words it, what the agent reads "
            "(\"Verify the caller\"; the site's own words, like a passage title), as the call "
            "began. Null when the call did not record it (and in files written before this "
            "column)."),
+    Column("item_place", pa.int16(), "The item's place in its checklist, 1 for the first, as the "
+           "call began (reports list items in this order). Null as for `item_text`."),
     Column("required", pa.bool_(), "The item must be done on every call of its kind."),
     Column("done", pa.bool_(), "The item was done during the call.", False),
     Column("done_at", pa.float64(), "Seconds from the start of the call when it was done."),

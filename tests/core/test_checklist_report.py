@@ -157,3 +157,22 @@ def test_the_report_names_each_item_in_its_checklists_words_with_its_id_beside(t
     site = {r["item_id"]: r["item_text"]
             for r in site_report([str(out)]).tables["checklists"].as_dicts()}
     assert site["verify-identity"] == "Verify the caller (account number and PIN)"
+
+
+def test_the_report_lists_a_checklists_items_in_its_order_under_its_title(tmp_path):
+    """A supervisor's walk-through: the Checklist column read "northwind-support" and the items
+    came sorted by id ("account-details" first), not as the agent sees them in the window."""
+    db = tmp_path / "calls.sqlite3"
+    with CallStore(db) as store:
+        _northwind_call(store)
+    (checklist,) = load_checklists(paths.sample_checklists() / "northwind_support.toml")
+    window = [i.id for i in checklist.items if i.when is None]  # those that applied
+    out = tmp_path / "share" / "desk-1"
+    export_desk(db, out, Who("desk-1"))
+    for report in (desk_report(db), site_report([str(out)])):
+        rows = report.tables["checklists"].as_dicts()
+        assert [r["item_id"] for r in rows] == window != sorted(window)
+        assert {r["checklist"] for r in rows} == {"Northwind support call"}
+    (file,) = out.glob("*.checklist.*.parquet")
+    places = {r["item"]: r["item_place"] for r in pq.read_table(file).to_pylist()}
+    assert places["recorded-line"] == 1 + [i.id for i in checklist.items].index("recorded-line")
