@@ -328,8 +328,10 @@ def render_all(out_dir: Path, variants: tuple[tuple[str, float], ...] = VARIANTS
                 reports.jobs.wait()  # the report, then its callback on this thread
                 app.processEvents()
             shot(reports, f"reports-{tag}")
-            reports.tabs.setCurrentIndex(1)  # Checklists
-            shot(reports, f"reports_checklists-{tag}")
+            for index in range(1, reports.tabs.count()):  # Checklists, Suggestions, ...
+                reports.tabs.setCurrentIndex(index)
+                name = reports.tabs.tabText(index).replace("&", "").lower().replace(" ", "_")
+                shot(reports, f"reports_{name}-{tag}")
             reports.deleteLater()
 
             dlg = SettingsDialog(Settings(), None, list_devices=list, apply_appearance=False)
