@@ -127,6 +127,13 @@ from copilot.assist.checklist.tracker import Checklists
     "My sister's switched her broadband to Wagtail. I'm going along with her.",
     "The price went up again. Give me a good reason to stay with you.",
     "I reckon this month will be my last one with you.",
+    # lines wanted ended, an idiom of giving up on us, a switching code asked for, moving what
+    # they have to "them" (blind call set 51)
+    "The tubs are in storage till May, so the four sensor SIMs in them, I want those lines ended.",
+    "Every weekend. Honestly, I'm about ready to throw in the towel with you lot.",
+    "There's a Pochard SIM in my glovebox. I just need the code for my number.",
+    "Can you text me my PAC code, please?",
+    "They have quoted us 26 a month for our farm shop broadband so we're moving it to them.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -231,6 +238,13 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "My husband's moved his phone to a new handset. I'm going along with him to the shop.",
     "Give me a good reason to stay in for the engineer all day.",
     "This was my last bill with you before the price went up, right?",
+    # charges ended, giving up on a router, a PUK or voicemail code, an appointment moved
+    "I want those charges ended.",
+    "I'm about to throw in the towel with this router.",
+    "I need the PUK code for my SIM.",
+    "What's the code for my voicemail?",
+    "I need the security code for my number.",
+    "The engineer can't come on Friday, so we're moving it to Monday.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -52,6 +52,9 @@ from copilot.assist.checklist.tracker import Checklists
     "I understand. We'll send a replacement, and I'd like to take twenty dollars off your bill.",
     # a price reduced, as the script of a development call put it
     "I see. I could reduce yours to twenty-four dollars, and your mobile keeps its discount.",
+    # a plan at its price (blind call set 51), as the recognizer wrote it too
+    "Might I propose Fibre Eighty at twenty-five dollars, should you remain with us?",
+    "Myd I propose Fiber 80 at $25. Should you remain with us?",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -68,6 +71,7 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "I get it, if you want to cancel I can do it now, no fee as you're out of contract.",
     "How about I send you the confirmation by email?",  # a proposal, nothing to get
     "The Europe pass is five dollars a day.",  # something to get, no proposal
+    "Could I suggest the engineer comes at five?",  # a time, not a price
     "Let me check your bill. It's forty dollars a month.",  # "let me" does, offers nothing
     "I'll take your details and close the account today.",  # a future step, nothing to get
     "I send you the final bill by email.",

@@ -31,7 +31,10 @@ given as the reason ("Tallgrass offered me a new phone", "Lodestar have quoted t
 where someone they know already is ("my sister's with Sandpiper. Maybe we all go there", "all my
 mates are on Tangelo, and I kinda wanna follow them over", "every other house of our order has
 its broadband with Brambling, and we should follow", "my husband's moved his phone to Siskin.
-I'm going along with him"), or an idiom of leaving ("it's time we parted company"). A sentence
+I'm going along with him"), or an idiom of leaving ("it's time we parted company", "I'm ready
+to throw in the towel with you lot"); lines wanted ended ("I want those lines ended"), a
+switching code asked for ("I just need the code for my number"), what they have moved "to them"
+("so we're moving it to them", the rival's name lost by the recognizer). A sentence
 that says they are not leaving, or were only about to once ("I almost left last year"), or a
 journey ("I'm leaving for uni on Saturday"), says none of it.
 """
@@ -98,7 +101,9 @@ _LEAVING = re.compile(
     rf"\s*(?:[.!,]|$|in\b|when\b|next\b|after\b)"
     rf"|\bwant out of (?:my|the|this|our) (?:contract|agreement)\b"
     # ... asked to be ended ("I need its phone line closed", "we'd like both lines cancelled")
-    rf"|\b(?:need|want|like|get)\s+(?:(?:my|the|our|its|his|her|their|this|that|both|all)\s+)"
+    # ("I want those lines ended": blind call set 51)
+    rf"|\b(?:need|want|like|get)\s+(?:(?:my|the|our|its|his|her|their|this|that|these|those"
+    rf"|both|all)\s+)"
     rf"{{1,2}}(?:\w+(?:'s|s')\s+)?(?:{_COUNT}\s+)?(?:\w+\s+){{0,2}}?{_WHAT_WE_GIVE}\s+"
     rf"(?:closed|cancell?ed|terminated|disconnected|shut (?:down|off)"
     # ("ended" as the last word: not "my old contract ended and a new one started")
@@ -150,6 +155,13 @@ _LEAVING = re.compile(
     rf"|\bpull(?:ing)? (?:the|a) plug"
     rf"(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{_WHAT_WE_GIVE})?\s*[.!]"
     r"|\bdone with (?:you|northwind|this company|your company)\b"
+    # ("I'm about ready to throw in the towel with you lot": blind call set 51; not with a router)
+    r"|\bthrow(?:ing|n)? in the towel with (?:you|northwind|this company|your company)\b"
+    # a code to take the number to another company, asked for ("There's a Pochard SIM in my
+    # glovebox. I just need the code for my number": blind call set 51; not a PUK, a PIN or a
+    # security code, nor a voicemail's)
+    r"|\b(?:pac|stac|porting|port-?out|switching)\s+code\b"
+    r"|\bthe\s+code\s+(?:for|to\s+(?:move|take|port|keep))\s+(?:my|our)\s+(?:numbers?|lines?)\b"
     r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
     r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
     r"|\b(?:leave|leaving) (?:you|northwind)\b"
@@ -246,7 +258,11 @@ _TO_NAMED = re.compile(
     r" (?:move|moving|take|taking|port|porting) (?:it|that) (?:over|across) to)"
     r"\s+(?:(?i:them)\b|(?!(?:iPhone|Samsung|Pixel|Galaxy|Apple|Nokia|Motorola"
     r"|Google|Android)\b)[A-Z][\w-]+)"
-    r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them|off to them)\b")
+    r"|\b(?i:(?:mov|go|switch)\w* (?:over )?to them|off to them)\b"
+    # (what they have, moved there: "Wheatear have quoted us twenty-six a month for our farm
+    # shop broadband, so we're moving it to them", where the recognizer lost the name: blind
+    # call set 51)
+    r"|\b(?i:(?:mov|switch|tak|port)\w* (?:it|that|everything) (?:over |across )?to them)\b")
 # Asking why they should stay at all ("Why should I stay with a company like that?", "it makes me
 # wonder why I'm still with you lot": two writers): leaving, though "stay with" in it reads as
 # not (_NOT_NOW). Not staying in for an engineer.

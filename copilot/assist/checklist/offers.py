@@ -31,7 +31,8 @@ offers 128 -> 130 read, no wrong tick (stop 41). The price made so ("should you 
 I could make it fourteen"), and a month's price as the recognizer may write it ("40 in a
 month"): blind call set 46. A price for each line ("rather than cancel, how about eight dollars
 each for a year?"): blind call set 48. A rival's price matched ("I can match their twenty-four
-if you stay"): blind call set 49.
+if you stay"): blind call set 49. A plan at its price ("Might I propose Fibre Eighty at
+twenty-five dollars, should you remain with us?"): blind call set 51.
 """
 
 from __future__ import annotations
@@ -87,7 +88,11 @@ _BENEFIT = re.compile(
     r"|\bmatch (?:their|that|the|this|his|her) (?:price|offer|deal|quote|\$?\d|" + NUMBER_WORD
     + r"\b)"
     # (a price for each line: "rather than cancel, how about eight dollars each for a year?")
-    r"|(?:\$\s?\d[\d.]*|\b(?:dollars?|bucks))\s+(?:each|apiece|a line|per line|a sim|per sim)\b)",
+    r"|(?:\$\s?\d[\d.]*|\b(?:dollars?|bucks))\s+(?:each|apiece|a line|per line|a sim|per sim)\b"
+    # (a plan at its price: "Might I propose Fibre Eighty at twenty-five dollars, should you
+    # remain with us?": blind call set 51; an amount, not a time: "at five")
+    r"|\bat (?:\$\s?\d|(?:\d[\d.]*|" + NUMBER_WORD + r"(?:[- ]" + NUMBER_WORD
+    + r")?) (?:dollars?|bucks)\b))",
     re.I)
 
 
