@@ -153,9 +153,17 @@ def invented_rules(text: str, said: Iterable[str]) -> list[InventedRule]:
 # don't have setup steps *to hand*", "I can't promise anything *in writing*", "je ne sais pas
 # comment ça se présentera"): the trainee's own knowledge, as "I only have ..." is
 # (answer_text.py). Said of "I", not "we": "we don't have paper bills" is the company's rule.
+# Also "I'm not able to promise ...", "I couldn't say", a question put first ("How your bank
+# would handle that, I couldn't tell you"), and not guessing ("je préfère vous le dire plutôt
+# que d'inventer"): four correct answers of the thirty-sixth answer set.
 _OWN_LACK = re.compile(
-    r"^\W*(?:[\w']+\W+){0,3}?i\s+(?:don't|do not|dont|can't|cannot)\s+(?:really\s+|actually\s+)?"
+    r"^\W*(?:[\w']+\W+){0,3}?i(?:\s+(?:don't|do not|dont|can't|cannot|couldn't|could not"
+    r"|am not able to|won't be able to)|'m not able to)\s+(?:really\s+|actually\s+)?"
     r"(?:have|know|promise|say|tell|see)\b|\b(?:isn't|is not|not) something i\b"
+    r"|,\s*i\s+(?:don't|do not|can't|cannot|couldn't|could not)\s+(?:really\s+)?(?:tell|say"
+    r"|know)(?:\s+you)?\s*[.!]?\s*$"
+    r"|\b(?:rather than|instead of) (?:guess|guessing|mak(?:e|ing) (?:it|something|things) up)\b"
+    r"|\bplutôt que (?:d'inventer|de deviner)\b"
     r"|^\W*(?:[\w']+\W+){0,3}?je ne (?:sais|peux|vois) pas\b|^\W*(?:[\w']+\W+){0,3}?je n'ai pas\b",
     re.I)
 

@@ -40,8 +40,10 @@ ABSOLUTES = frozenset({"only", "never"})
 _NEGATION = re.compile(r"\b(?:no|not|never|cannot|none|nor)\b|n't\b", re.I)
 _PASSAGE_SENTENCE = re.compile(r"[.!?;]+(?=\s|$)|\n")
 # "I can't promise", "I cannot guarantee", "I won't promise", "I'm not able to promise".
-_DECLINED = re.compile(r"\bI\s+(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
-                       r"(?:am|'m)\s+not\s+able\s+to|(?:do|'d)\s+not|don['\u2019]t)\s+$", re.I)
+# ("I'm" has no space before its "'m": the first writing of "I'm not able to" never matched.)
+_DECLINED = re.compile(r"\bI\s*(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
+                       r"(?:am|['\u2019]m)\s+not\s+able\s+to|(?:do|['\u2019]d)\s+not|don['\u2019]t)\s+$",
+                       re.I)
 
 
 def restated_in(text: str, span: tuple[int, int], group: str, passages: Sequence[Passage]
@@ -170,8 +172,8 @@ def declined_promise(text: str, span: tuple[int, int]) -> bool:
 # back right away", "I understand you want the refund today"). Neither promises what follows
 # (a walk-through's trainee failed a session on each).
 _NOT_PROMISED = re.compile(
-    r"\bI\s+(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
-    r"(?:am|'m)\s+not\s+able\s+to|don['\u2019]t\s+want\s+to)\s+(?:promise|guarantee)\b"
+    r"\bI\s*(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
+    r"(?:am|['\u2019]m)\s+not\s+able\s+to|don['\u2019]t\s+want\s+to)\s+(?:promise|guarantee)\b"
     r"|\bI\s+(?:know|understand|get|hear|realise|realize|appreciate)\s+(?:that\s+)?"
     r"you(?:['\u2019]d\s+like|\s+would\s+like|\s+want(?:ed)?|\s+need(?:ed)?"
     r"|['\u2019]re\s+hoping\s+for|\s+were\s+hoping\s+for|\s+expected)\b", re.I)

@@ -29,6 +29,15 @@ def test_a_correct_refund_promise_in_other_words_is_correct(checker, answer) -> 
     assert refund.status == CORRECT and "BILL-01" in refund.passages
 
 
+def test_im_not_able_to_promise_declines_a_promise(checker) -> None:
+    """"I'm" has no space before its "'m": "I'm not able to promise" was read as a promise
+    (answer set 36)."""
+    for answer in ("I'm not able to promise it today, but it's refunded within 5 business days.",
+                   "I am not able to promise the money back today."):
+        report = checker.check(answer)
+        assert not report.wrong, [(f.kind, f.text) for f in report.wrong]
+
+
 @pytest.mark.parametrize("answer, fact", [
     ("We'll refund the duplicate amount within 5 days.", "5 days"),
     ("We'll refund the duplicate amount within 24 hours.", "24 hours"),

@@ -169,6 +169,10 @@ def test_a_question_states_no_rule() -> None:
     ("cancellation", "I can't promise anything by letter, as I don't have that process here."),
     ("cancellation", "Because your new carrier has to request it, the transfer isn't something "
                      "I can start from our side."),
+    # said as "I'm not able to", with the question put first, or as not guessing (answer set 36)
+    ("cancellation", "I'm not able to promise anything by letter, sorry."),
+    ("duplicate_charge", "How your bank would treat a chargeback on top of that, I couldn't say."),
+    ("one_device", "I'd rather tell you I don't know than make something up about the watch."),
 ])
 def test_what_the_trainee_does_not_have_states_no_rule(kb, scenario, answer) -> None:
     assert not [f for f in scenario_checker(kb, scenario).check(answer).wrong
@@ -180,6 +184,7 @@ def test_what_the_trainee_does_not_have_states_no_rule(kb, scenario, answer) -> 
     ("card_number", "We don't have that in the app, so you'll need to register the card at one of "
                     "our shops first."),
     ("cancellation", "I don't know the date, but cancelling has to be done by signed letter."),
+    ("cancellation", "I couldn't say when, but cancelling has to be done by signed letter."),
 ])
 def test_a_rule_beside_the_trainees_own_lack_is_still_read(kb, scenario, answer) -> None:
     assert [f for f in scenario_checker(kb, scenario).check(answer).wrong if f.kind == "rule"]

@@ -133,6 +133,29 @@ def test_words_that_keep_a_unit_do_not_split_a_duration(passages, line, passage)
     assert not [f for f in v.facts if f.kind == "number" or f.text in ("full", "whole")]
 
 
+@pytest.mark.parametrize("line, passage", [
+    ("The duplicate is refunded in up to 5 business days.", "BILL-01"),
+    ("The duplicate is refunded in at most 5 business days.", "BILL-01"),
+    ("You're less than 12 months into the contract, so the early termination fee applies.",
+     "CAN-01"),
+    ("Your contract is under 12 months old, so there's an early termination fee.", "CAN-01"),
+])
+def test_an_upper_bound_on_a_time_is_the_same_in_other_words(passages, line, passage) -> None:
+    """"within 5 business days" is "up to" or "at most 5 business days"; "within the first 12
+    months" is "less than 12 months into the contract" (practice answer set 36)."""
+    v = check(line, passages, passage)
+    assert v.ok, unsupported(v)
+
+
+@pytest.mark.parametrize("line, passage", [
+    ("The duplicate is refunded after 5 business days.", "BILL-01"),
+    ("The duplicate is refunded in at least 5 business days.", "BILL-01"),
+    ("You can have under 5 devices on any plan.", "DEV-01"),  # a count: not a time
+])
+def test_a_bound_the_other_way_is_still_caught(passages, line, passage) -> None:
+    assert not check(line, passages, passage).ok
+
+
 def test_a_bound_duration_is_shown_in_the_lines_words(passages) -> None:
     v = check("It is refunded within 3 full business days.", passages, "BILL-01")
     assert ("duration", "3 full business days", "within 3 business day") in [
