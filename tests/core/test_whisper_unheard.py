@@ -5,6 +5,7 @@ alignments of Whisper base decodes (CTranslate2 `align`), as "word@seconds"."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from copilot.asr.streaming import options_from_settings
 from copilot.asr.unheard_words import unheard_start, voiced_seconds, word_starts
@@ -104,3 +105,19 @@ def test_finals_and_partials_drop_unheard_words_by_default():
     opts = options_from_settings(AsrSettings())
     assert DecodeOptions().drop_unheard
     assert opts.final_decode.drop_unheard and opts.partial_decode.drop_unheard
+
+
+@pytest.mark.parametrize("first, longer, kept", [
+    # read further: the same words, then the sentence the first decode left out
+    ("Northwind Mobile, Wilfred speaking.", "Northwind Mobile, Wilfred speaking. Call Hero "
+     "recorded", True),
+    # run on past the speech instead: other words, a restart, a loop, too little more
+    ("$40.", "14 Northern 14 Northern", False),
+    ("Yes, please.", "Yes, please. Yes, clean, thank you.", False),
+    ("Thanks.", "Thanks. Thanks. Thanks. Thanks.", False),
+    ("Okay, goodbye.", "Okay, goodbye. Bye.", False),
+])
+def test_a_decode_read_further_is_kept_only_when_it_continues(first, longer, kept):
+    from copilot.asr.whisper_engine import _continues
+
+    assert _continues(first, longer) is kept
