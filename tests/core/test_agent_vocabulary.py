@@ -5,7 +5,7 @@ decode in another language or to the customer's or a mono channel."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pytest
@@ -14,7 +14,7 @@ from checklist_helpers import CHECKLIST, write_checklist
 from copilot import paths
 from copilot.asr.decode_options import DecodeOptions, vocabulary_prompt
 from copilot.asr.streaming_options import StreamingOptions
-from copilot.asr.whisper_engine import WhisperEngine, _prompted, _stopped_short
+from copilot.asr.whisper_engine import RETRY_PAD, WhisperEngine, _prompted, _stopped_short
 from copilot.assist.checklist import ChecklistError, load_checklists
 from copilot.assist.checklist.tracker import Checklists
 from copilot.call.build import _stream_options
@@ -126,20 +126,25 @@ class _Engine(WhisperEngine):
     """The engine's own `transcribe` around stand-ins for the model's passes: a prompted decode
     answers `prompted`, a bare one `bare`."""
 
-    def __init__(self, prompted: str, bare: str, padded: str = "") -> None:  # no model loaded
+    def __init__(self, prompted: str, bare: str, padded: str = "", *,
+                 longer: str | None = None) -> None:  # no model loaded
         self.answers = {True: prompted, False: bare}
         self.padded = padded  # what the standard 30 s window reads
-        self.asked: list[str] = []
+        self.longer = longer  # what a decode with RETRY_PAD seconds of padding reads
+        self.asked: list[str] = []  # each pass's prompt, "+pad" for the longer padding
         self.languages = ("en", "fr")
 
     def _features(self, audio, pad_seconds):
-        return audio
+        return audio, pad_seconds
 
     def _encode(self, features):
         return features
 
     def _generate(self, encoded, lang, duration, opts, task="transcribe", audio=None):
-        self.asked.append(opts.prompt)
+        retry = encoded[1] == RETRY_PAD
+        self.asked.append(opts.prompt + ("+pad" if retry else ""))
+        if retry and self.longer is not None:
+            return self.longer, -0.2, 0.01, "direct", ()
         return self.answers[bool(opts.prompt)], -0.2, 0.01, "direct", ()
 
     def _padded(self, audio, lang, opts, task="transcribe"):
@@ -148,6 +153,7 @@ class _Engine(WhisperEngine):
 
 
 SIX_SECONDS = np.zeros(6 * 16000, dtype=np.float32)
+FOUR_SECONDS = np.zeros(4 * 16000, dtype=np.float32)
 PROMPTED = DecodeOptions(prompt="Northwind Mobile, PIN.", prompt_lang="en")
 
 
@@ -155,7 +161,25 @@ def test_a_prompted_decode_that_stops_after_the_first_sentence_is_redone_without
     engine = _Engine("I understand.", "I understand. I could also send you a free booster.")
     t = engine.transcribe(SIX_SECONDS, "en", PROMPTED)
     assert t.text == "I understand. I could also send you a free booster."
-    assert engine.asked == ["Northwind Mobile, PIN.", ""]
+    assert engine.asked == ["Northwind Mobile, PIN.", "Northwind Mobile, PIN.+pad", ""]
+
+
+def test_a_final_that_stops_short_is_read_further_with_more_padding_first():
+    """With a second of silence after it Whisper ended "Northwind Mobile, Wilfred speaking.
+    Calls here are recorded." after its first sentence, prompt or not; with three it went on."""
+    whole = "Northwind Mobile, Wilfred speaking. Calls here are recorded."
+    engine = _Engine("Northwind Mobile, Wilfred speaking.", "Northwind Mobile, Wilford speaking.",
+                     longer=whole)
+    t = engine.transcribe(FOUR_SECONDS, "en", PROMPTED)
+    assert t.text == whole and engine.asked == ["Northwind Mobile, PIN.",
+                                                "Northwind Mobile, PIN.+pad"]
+    # not a partial (allow_padded=False), nor a decode whose words already fill the seconds
+    engine = _Engine("Northwind Mobile, Wilfred speaking.", "", longer=whole)
+    assert engine.transcribe(FOUR_SECONDS, "en", replace(PROMPTED, allow_padded=False)).text == \
+        "Northwind Mobile, Wilfred speaking."
+    engine = _Engine("Northwind Mobile, Wilfred speaking, how can I help?", "", longer=whole)
+    engine.transcribe(FOUR_SECONDS, "en", PROMPTED)
+    assert engine.asked == ["Northwind Mobile, PIN."]
 
 
 def test_a_prompted_decode_that_covers_the_speech_is_kept_alone():
@@ -170,7 +194,8 @@ def test_a_prompted_decode_that_covers_the_speech_is_kept_alone():
 def test_the_bare_decode_is_kept_only_when_it_says_clearly_more(bare):
     engine = _Engine("Account number, PIN.", bare)
     assert engine.transcribe(SIX_SECONDS, "en", PROMPTED).text == "Account number, PIN."
-    assert engine.asked == ["Northwind Mobile, PIN.", "", "padded"]  # still short: read on
+    assert engine.asked == ["Northwind Mobile, PIN.", "Northwind Mobile, PIN.+pad", "",
+                            "padded"]  # still short: read on
 
 
 def test_a_decode_that_stops_at_the_first_pause_is_read_on_in_the_standard_window():
