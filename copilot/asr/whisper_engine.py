@@ -148,8 +148,8 @@ class WhisperEngine:
         result = self._generate(encoded, lang, duration, opts, audio=audio)
         if opts.allow_padded and result is not None and \
                 _stopped_short(result[0], duration, RETRY_AFTER):
-            padded = self._encode(self._features(audio, RETRY_PAD))
-            longer = self._generate(padded, lang, duration, opts, audio=audio)
+            more_silence = self._encode(self._features(audio, RETRY_PAD))
+            longer = self._generate(more_silence, lang, duration, opts, audio=audio)
             if longer is not None and _continues(result[0], longer[0]):
                 result = longer
         if _prompted(opts, lang) and result is not None and _stopped_short(result[0], duration):

@@ -205,10 +205,15 @@ def check_agent(code: str | None, names: tuple[str, ...] = ()) -> str | None:
     if not CODE.fullmatch(code):
         raise ValueError(f"agent {code!r} is not an agent code: give the site's code for the "
                          "agent (a-1042: 1-64 letters, digits, '-' or '_'), not a name")
-    if code.casefold() in {n.strip().casefold() for n in names if n.strip()}:
+    if _agent_name(code, names):
         raise ValueError(f"agent {code!r} is this desk's agent name in the settings ([asr] "
                          "agent_name), not a code: give the site's code for the agent (a-1042)")
     return code
+
+
+def _agent_name(text: str, names: tuple[str, ...]) -> bool:
+    """Is `text` one of the names this desk knows its agent by (case and spaces aside)?"""
+    return text.strip().casefold() in {n.strip().casefold() for n in names if n.strip()}
 
 
 def check_label(what: str, label: str | None, names: tuple[str, ...] = ()) -> str | None:
@@ -223,7 +228,7 @@ def check_label(what: str, label: str | None, names: tuple[str, ...] = ()) -> st
     if EMAIL.search(label):
         raise ValueError(f"{what} label {label!r} holds an e-mail address: the rows are "
                          f"de-identified, give the {what}'s label (billing-2)")
-    if label.strip().casefold() in {n.strip().casefold() for n in names if n.strip()}:
+    if _agent_name(label, names):
         raise ValueError(f"{what} label {label!r} is this desk's agent name in the settings "
                          f"([asr] agent_name): give the {what}'s label (billing-2)")
     return label
