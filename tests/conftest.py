@@ -33,3 +33,19 @@ def copilot_home(tmp_path, monkeypatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("COPILOT_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def _qt_garbage_on_the_ui_thread(request):
+    """A test with Qt objects collects cycles on the UI thread only, as the window does
+    (ui/main_thread_gc.py): left to Python, a test's job or recognizer thread could collect an
+    earlier test's widgets and crash the worker. At the end, one collection here, on the test's
+    own thread, after pytest-qt has closed the test's widgets."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    from ui import main_thread_gc
+
+    collector = main_thread_gc.install(request.getfixturevalue("qapp"))
+    yield
+    collector.stop()

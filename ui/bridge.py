@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 
 from copilot.events import Caption
 
@@ -97,6 +97,7 @@ class EventBridge(QObject):
             return len(self._pending)
 
     # -- UI thread --
+    @Slot()  # a slot of this object: the queued wake runs it on the UI thread
     def _deliver(self) -> None:
         with self._lock:
             batch, self._pending = self._pending, []

@@ -135,7 +135,7 @@ class CallRunner:
 
     def _reload(self, old: tuple[Any, Any]) -> None:
         build, engine = old
-        gc.unfreeze()  # what load() froze must be collectable once the old models are closed
+        gc.unfreeze()  # what the window froze after loading must be collectable once they are closed
         for thing in (build, engine):
             try:
                 if thing is not None:
@@ -143,7 +143,8 @@ class CallRunner:
             except Exception:  # the new models must load whatever the old ones do
                 log.exception("closing the previous models failed")
         del build, engine, old, thing
-        gc.collect()
+        # No collection here: this is a worker thread (ui/main_thread_gc.py). What the old
+        # models leave in cycles goes at the window's full collection when READY comes.
         self._load()
 
     def _load(self) -> None:
@@ -185,11 +186,8 @@ class CallRunner:
         if self._closed:
             self._close_build()
             return
-        # Everything loaded so far lives as long as the window: move it out of the garbage
-        # collector's sight, so a full collection during a call does not walk the models'
-        # Python objects (with the GIL held, that froze the window for up to ~100 ms).
-        gc.collect()
-        gc.freeze()
+        # The window collects and freezes what loaded when READY reaches the UI thread
+        # (MainThreadCollector.settle): never collected here, on a worker thread.
         self.post(CallState(READY, "; ".join(self.warnings)))
 
     @property

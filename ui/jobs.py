@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, Slot
 
 __all__ = ["Jobs"]
 
@@ -99,7 +99,10 @@ class Jobs(QObject):
             try:
                 result, ok = fn(), True
             except BaseException as e:  # noqa: BLE001 - every failure goes back to the owner
-                result, ok = e, False
+                # Without this frame: it holds the runner, and an exception the owner keeps
+                # would tie the runner into a cycle (collected only on the UI thread anyway).
+                result, ok = e.with_traceback(e.__traceback__.tb_next if e.__traceback__
+                                              else None), False
             with self._idle:
                 self._running -= 1
                 self._idle.notify_all()
@@ -110,6 +113,7 @@ class Jobs(QObject):
             except RuntimeError:  # the QObject was deleted meanwhile
                 return
 
+    @Slot(int, bool, object)  # a slot of this object: delivered on its (the UI) thread
     def _deliver(self, job: int, ok: bool, result: Any) -> None:
         on_done, on_error = self._callbacks.pop(job, (None, None))
         try:

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import call_runner as cr
-from ui import screen_fit
+from ui import main_thread_gc, screen_fit
 from ui.actions_flow import ActionsFlow
 from ui.ask_flow import AskFlow
 from ui.audit import AuditTrail
@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.colors = colors
         self.pack_label = pack_label
         self.state = cr.CallState(cr.LOADING)
+        # Before any worker starts: cycles are collected on this thread only (main_thread_gc).
+        self.collector = main_thread_gc.install(QCoreApplication.instance())
         self.bridge = EventBridge(self)
         self.runner: Runner = make_runner(self.bridge.post)
         if not isinstance(self.runner, Runner):  # a fake or a new runner missing a method

@@ -44,6 +44,7 @@ class PhaseFlow(QObject):
             w.call_bar.set_ready(False)
             status.showMessage("Loading the knowledge base and models…")
         elif phase == cr.READY:
+            w.collector.settle()  # the models are in: out of the collector's sight
             QTimer.singleShot(0, w, w.reload_if_pending)
             w.drafting.languages()
             w.call_bar.use_demo_script = False
