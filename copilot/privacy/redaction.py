@@ -137,6 +137,9 @@ class Redactor:
             remembered = frozenset(self._cues)
             new = _Item(key, text, now, remembered)
             items = ch.context + ch.held + [new]
+            # Counted now: asking for another kind of number empties the context below
+            # (_learn_cues), and counting after it released the context's captions again.
+            n_ctx, n_held = len(ch.context), len(ch.held)
             ctx = self._card_context(now)
             an, offsets = _analyze_items(items, conservative=False, card_context=ctx,
                                          other_asked=self._asked_other(now))
@@ -144,7 +147,6 @@ class Redactor:
             if an.card:
                 self._card_at = now
 
-            n_ctx, n_held = len(ch.context), len(ch.held)
             self._amend(channel, items[:n_ctx], an, offsets)
             hold_from = _hold_from(an, offsets)
             keep = len(items) if hold_from is None else max(hold_from, n_ctx)
