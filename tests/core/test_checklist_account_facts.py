@@ -8,6 +8,7 @@ from checklist_helpers import prepared, prepared_with, said
 
 from copilot.assist.checklist import ChecklistError
 from copilot.assist.checklist.account_facts import account_fact, first_answer
+from copilot.assist.checklist.readers import VETOES
 from copilot.assist.checklist.tracker import Checklists
 
 
@@ -271,3 +272,21 @@ def test_every_reader_name_the_format_accepts_has_a_reader():
     from copilot.assist.checklist.readers import READERS
 
     assert sorted(READER_NAMES) == sorted(READERS)
+
+
+@pytest.mark.parametrize(("sentence", "vetoed"), [
+    # asked for, whatever account words it names (blind call set 52, four scripts)
+    ("Please tell me the PIN and the email on the account.", True),
+    ("Can I take the full name on the account, please?", True),
+    ("And was there anything else on your bill you wanted to query?", True),
+    ("If you stay, I can double your data allowance at no extra cost.", True),
+    # told, even when an offer or a question follows in the same sentence
+    ("You've been with us six years, so I could waive your next two months if you stay on.",
+     False),
+    ("you're on the basic plan at thirty bucks and um would you stay if I sent you a booster",
+     False),
+    ("Your contract runs until the end of March next year.", False),
+    ("So you're on Soundloft Solo for 99 a month?", False),
+])
+def test_a_request_vetoes_the_examples_a_fact_told_before_it_does_not(sentence, vetoed):
+    assert VETOES["account-facts"](sentence) is vetoed

@@ -134,6 +134,15 @@ from copilot.assist.checklist.tracker import Checklists
     "There's a Pochard SIM in my glovebox. I just need the code for my number.",
     "Can you text me my PAC code, please?",
     "They have quoted us 26 a month for our farm shop broadband so we're moving it to them.",
+    # a line said to go, following a relative's business over, an idiom of a relationship
+    # ended, a code to bring the number over, the point of staying asked (blind call set 52)
+    "We've got a phone in our site hut on Tanner Street, and that line can go now.",
+    "My sister's tap studio next door just went over to Waxwing. I think I'll tag along.",
+    "Honestly, I think you and me have run our course.",
+    "My wife's put me on her family plan with Oriole. I just need the code to bring my number "
+    "over.",
+    "My van phone has cut out on three jobs this month. What's the point of me staying with "
+    "you lot?",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -245,6 +254,18 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "What's the code for my voicemail?",
     "I need the security code for my number.",
     "The engineer can't come on Friday, so we're moving it to Monday.",
+    # an installation or an upgrade cancelled, a trip said with its when before it or what it
+    # is for, a line that goes down, an outage run its course, tagging along to a shop, a
+    # relative's thing gone over to a phone (blind call set 52's near misses)
+    "I need to cancel a broadband installation. The storage unit deal fell through.",
+    "Please cancel the broadband upgrade, the old speed is fine.",
+    "Next week I'm off to Germany, will my texts reach me?",
+    "I'm off to Germany for a reptile show.",
+    "The line can go down for hours.",
+    "The outage has run its course, it's fine now.",
+    "My sister's going to the shop, I'll tag along.",
+    "My son's old phone just went over to Samsung's trade-in.",
+    "What's the point of staying in for the engineer?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -66,7 +66,7 @@ from copilot.assist.checklist.offers import NUMBER_WORD, proposes, retention_off
 from copilot.text.sentences import sentences
 from copilot.text.spoken_numbers import find_runs
 
-__all__ = ["account_fact", "first_answer"]
+__all__ = ["account_fact", "asks", "first_answer"]
 
 # A sentence that asks for something, offers or instructs: whatever it names, it tells the
 # caller no fact ("Could you read me the account number on your bill?").
@@ -208,15 +208,35 @@ def first_answer(text: str) -> str | None:
     return _fact(text, answering=True)
 
 
+def asks(sentence: str) -> bool:
+    """`sentence` asks, requests or offers (a question, "please tell me the PIN and the email
+    on the account"), and tells no fact of the account before it does ("You've been with us six
+    years, so I could waive ... if you stay on" does): whatever account words it names, it tells
+    the caller nothing. The veto of the item's examples (readers.VETOES): in blind call set 52 a
+    request came 0.54 close to them; over every script, eight such false ticks."""
+    if _statement(sentence) is not None:
+        return False
+    request = _REQUEST.search(sentence)
+    return request is None or account_fact(sentence[:request.start()]) is None
+
+
+def _statement(sentence: str) -> str | None:
+    """`sentence` as a statement (a tag or a question run on after it left out), or None when
+    it asks, requests or offers."""
+    sentence = _TAG.sub(".", sentence.replace("\u2019", "'"))
+    m = _THEN_ASKS.match(sentence)
+    if m:
+        sentence = m.group(1)
+    if sentence.rstrip().endswith("?") and not _DECLARED.match(sentence.strip()):
+        return None
+    return None if _REQUEST.search(sentence) else sentence
+
+
 def _fact(text: str, answering: bool) -> str | None:
     said = sentences(text.replace("\u2019", "'"))
-    for i, sentence in enumerate(said):
-        sentence = _TAG.sub(".", sentence)
-        m = _THEN_ASKS.match(sentence)
-        if m:
-            sentence = m.group(1)
-        asks = sentence.rstrip().endswith("?") and not _DECLARED.match(sentence.strip())
-        if asks or _REQUEST.search(sentence):
+    for i, whole in enumerate(said):
+        sentence = _statement(whole)
+        if sentence is None:
             continue
         if i and proposes(said[i - 1]) and retention_offer(" ".join(said[i - 1:i + 1])):
             continue  # an offer's terms ("May I suggest Number Keeper? Three dollars a month ...")

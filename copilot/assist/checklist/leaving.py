@@ -51,6 +51,10 @@ __all__ = ["leaving", "staying"]
 _WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
                  r"|lot)")
 _OTHER_COMPANY = r"(?:provider|network|carrier|company|operator|supplier)s?"
+# What is done to a service or for it, not the service: an order of ours ("cancel a broadband
+# installation", "the line transfer", "the broadband upgrade").
+_ABOUT_IT = (r"(?:install\w*|orders?|appointments?|bookings?|visits?|engineers?|upgrades?"
+             r"|transfers?|moves?|activations?|set-?ups?|rental|router|box)\b")
 _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)"
 _LEAVING = re.compile(
     # ending what they have with us
@@ -62,6 +66,8 @@ _LEAVING = re.compile(
     rf"(?:(?:my|the|our|his|her|this|all|of|both)\s+){{0,2}}(?:[\w-]+(?:'s|s')\s+)?"
     rf"(?:{_COUNT}\s+)?"
     rf"(?:[\w-]+\s+)?{_WHAT_WE_GIVE}\b(?!\s+from\b)"  # ("stop my son's line from using data")
+    # (nor what is done to it: "cancel a broadband installation", blind call set 52)
+    rf"(?!\s+{_ABOUT_IT})"
     # a line named by what it serves ("closing the box office phone line", "shut down the tower
     # webcam line"; not an add-on's: "cancel the international roaming line rental")
     # phones counted as the lines they are ("cancel the six boat phones", "close both our
@@ -112,6 +118,10 @@ _LEAVING = re.compile(
     rf"|\b(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE}\s+"
     rf"(?:can|could|should|may|must|will)\s+(?:now\s+)?be\s+(?:closed|cancell?ed|terminated"
     rf"|disconnected|ended|shut (?:down|off))\b(?!\s+from\b)"
+    # ... or to go ("that line can go now": blind call set 52; not "can go down", "can go
+    # to voicemail": "go" as all that is said of it)
+    rf"|\b(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE}\s+"
+    rf"(?:can|could|should|may|must)\s+go\s*(?:now|today|too|as well)?\s*(?:[.!]|$)"
     # moving over, said as the whole of what they will do ("... quoted me 24 months, so I'm
     # minded to move over": blind call set 49)
     rf"|\b(?:i'm|we're|i am|we are|i'll|we'll)\s+(?:\w+\s+){{0,2}}?(?:move|moving|switch"
@@ -157,11 +167,16 @@ _LEAVING = re.compile(
     r"|\bdone with (?:you|northwind|this company|your company)\b"
     # ("I'm about ready to throw in the towel with you lot": blind call set 51; not with a router)
     r"|\bthrow(?:ing|n)? in the towel with (?:you|northwind|this company|your company)\b"
+    # ("Honestly, I think you and me have run our course": blind call set 52; not a problem's,
+    # "the outage has run its course")
+    r"|\b(?:we|you and (?:me|i|us)|me and you|us two|we two)\s+(?:have\s+|'ve\s+)?run\s+our"
+    r"\s+course\b"
     # a code to take the number to another company, asked for ("There's a Pochard SIM in my
     # glovebox. I just need the code for my number": blind call set 51; not a PUK, a PIN or a
     # security code, nor a voicemail's)
     r"|\b(?:pac|stac|porting|port-?out|switching)\s+code\b"
-    r"|\bthe\s+code\s+(?:for|to\s+(?:move|take|port|keep))\s+(?:my|our)\s+(?:numbers?|lines?)\b"
+    r"|\bthe\s+code\s+(?:for|to\s+(?:move|take|port|keep|bring|transfer|switch))\s+(?:my|our)"
+    r"\s+(?:numbers?|lines?)\b"
     r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
     r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
     r"|\b(?:leave|leaving) (?:you|northwind)\b"
@@ -225,6 +240,10 @@ _KIN_ELSEWHERE = re.compile(
     # blind call set 50)
     rf"|\b{_KIN}(?:'s|\s+has)\s+(?:moved|switched|taken|gone)\s+(?:(?:his|her|their)\s+"
     rf"(?:\w+\s+){{0,2}}?)?(?:over\s+)?to\s+{_NAME}"
+    # (what is theirs, gone there: "my sister's tap studio next door just went over to
+    # Waxwing": blind call set 52)
+    rf"|\b{_KIN}'s\s+(?:[\w-]+\s+){{1,4}}?(?:just\s+|already\s+|has\s+)?(?:went|moved"
+    rf"|switched|gone)\s+(?:over\s+)?to\s+{_NAME}"
     # (or anyone's service with a name: "every other house of our order has its broadband with
     # Brambling, and the prior thinks we should follow": blind call set 49)
     rf"|\b(?:has|have|had)\s+(?:its|their|his|her)\s+(?:\w+\s+){{0,2}}?(?:broadband|phones?"
@@ -234,7 +253,9 @@ _JOIN_THEM = re.compile(
     r"\b(?:go|going|move|moving|switch|switching|come|coming)\s+(?:over\s+)?there\b"
     r"|\bfollow(?:ing)?\s+(?:them|her|him|suit)\b|\bfollow\s*(?:[.!,]|$)"
     r"|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b(?!\s+(?:on|in|plan|line|account))"
-    r"|\bgo(?:ing)?\s+along\s+with\s+(?:them|her|him)\b", re.I)
+    r"|\bgo(?:ing)?\s+along\s+with\s+(?:them|her|him)\b"
+    # ("I think I'll tag along": blind call set 52)
+    r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$)", re.I)
 
 
 # Going to a company named (a capitalised name, as Whisper writes one) or "them".
@@ -273,6 +294,9 @@ _WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+stay(?:\s+with\b|
                        r"\s+paying(?:\s+(?:you|northwind|you lot))?\s*(?:[?.!,]|$)"
                        r"|\bwhy\s+(?:i'm|am i|we're|are we|i am|we are)\s+still\s+with\s+"
                        r"(?:you|northwind)\b"
+                       # ("what's the point of me staying with you lot?": blind call set 52)
+                       r"|\bwhat'?s\s+the\s+point\s+(?:of|in)\s+(?:me\s+|us\s+|my\s+|our\s+)?"
+                       r"staying(?:\s+with\s+(?:you|northwind)\b|\s*(?:[?.!,]|$))"
                        # ("Give me one good reason to stay with Northwind": blind call set 50)
                        r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
                        r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)
@@ -301,7 +325,16 @@ _PLACE = re.compile(
     r"|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|in (?:january|february|march|april|may|june|july|august|september|october|november"
     r"|december)"
-    r"|(?-i:Road|Street|Lane|Avenue|Drive|Close|Crescent|Square))\b|\bthere\s*\?", re.I)
+    r"|(?-i:Road|Street|Lane|Avenue|Drive|Close|Crescent|Square)"
+    # what the trip is for ("I'm off to Germany for a reptile show": blind call set 52)
+    r"|for (?:a|an|the|my|our|his|her|their) (?:[\w-]+ ){0,2}?(?:show|conference|wedding"
+    r"|festival|fair|expo|exhibition|convention|tournament|match|race|competition|course"
+    r"|meeting|funeral|concert|gig|tour|retreat|cruise)s?)\b|\bthere\s*\?", re.I)
+# When, said before where ("next week I'm off to Germany"): a trip as much as after it.
+_WHEN_BEFORE = re.compile(r"\b(?:next (?:week|month|year|weekend)|tomorrow|tonight"
+                          r"|this (?:weekend|summer|winter|spring|autumn)"
+                          r"|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+                          re.I)
 # A journey, not a company: "leaving for" a place people go ("I'm leaving for uni on Saturday",
 # which Whisper wrote "Uni"). (Not any name with a date after it: "I'm leaving for Orbit next
 # month" is leaving.)
@@ -407,5 +440,7 @@ def _going_to(sentence: str, after: str) -> bool:
 
 
 def _to_place(m: re.Match[str], sentence: str, after: str) -> bool:
-    """A trip or a home follows `m` (_PLACE), in its sentence or the next (`after`)."""
-    return bool(_PLACE.search(f"{sentence[m.start():]} {after}"))
+    """A trip or a home follows `m` (_PLACE), in its sentence or the next (`after`), or its
+    sentence said when before it (_WHEN_BEFORE)."""
+    return bool(_PLACE.search(f"{sentence[m.start():]} {after}")
+                or _WHEN_BEFORE.search(sentence, 0, m.start()))

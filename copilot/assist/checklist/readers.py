@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from copilot.assist.checklist.account_facts import account_fact, first_answer
+from copilot.assist.checklist.account_facts import account_fact, asks, first_answer
 from copilot.assist.checklist.leaving import leaving, staying
 from copilot.assist.checklist.offers import ended_deal, proposes, retention_offer, staying_offer
 
@@ -46,8 +46,9 @@ def _told_not_offered(text: str) -> bool:
 # found come to them: a deal said to have ended or a fact of the account told is no offer ("Your
 # welcome discount finished in May" came within the offer's keyword floor of its examples, as
 # did "you're on a rolling monthly plan"), a caller who says they are not leaving does not bring
-# retention up.
+# retention up, and a request tells no fact of the account, whatever account words it names.
 VETOES: dict[str, Callable[[str], bool]] = {
+    "account-facts": asks,  # "Please tell me the PIN and the email on the account."
     "offers": _told_not_offered,
     "leaving": staying,  # "I'm not leaving Northwind, by the way" (a condition's examples)
 }
