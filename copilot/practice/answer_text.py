@@ -67,6 +67,9 @@ _COURTESY = re.compile(
     r"|\bonce(?= (?:you|we|I|it|the|your|that|this|they|he|she|everything)\b)"
     r"|\bonly(?= (?:once|one time)\b)|\bbonne (?:journée|soirée|fin de journée)\b"
     r"|\bun (?:instant|moment)\b"
+    # how sure the agent is, no figure: "not 100% sure", "a hundred percent certain" (answer
+    # set 37)
+    r"|\b(?:100\s?%|(?:a |one )?hundred(?: |-)?per ?cent)(?= (?:sure|certain|positive|confident)\b)"
     # The agent's own telling framed by "only" or "all", which narrows what the agent says, not
     # a rule ("I can only speak to the current plans", "All I'd say is ...", "The only thing to
     # watch on your end is ..."): what follows is checked as it stands. Ten correct answers of

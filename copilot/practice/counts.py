@@ -385,7 +385,21 @@ def definite_one(text: str, span: tuple[int, int]) -> bool:
     return text[span[0]:span[1]].lower() == "one" and bool(_THE_ONE.search(text[:span[0]]))
 
 
+# "That's one for your partner's carrier", "is one for them, I'm afraid": a matter for someone,
+# no count (answer sets 36 and 37).
+_ONE_FOR = re.compile(r"(?:\bis|['\u2019]s)\s+$", re.I)
+_FOR_SOMEONE = re.compile(r"\s+for\s+(?:them|you|him|her|us|your|their|his|the)\b", re.I)
+# "one 49 dollar payment comes back and the other one covers the bill": one of a pair the
+# sentence goes on to name the other of (answer set 37).
+_THE_OTHER = re.compile(r"(?:(?!\bone\b)[^.!?;]){1,80}?\bthe\s+other\b", re.I)
+
+
 def pronoun_one(text: str, span: tuple[int, int]) -> bool:
-    """Is the number at `span` "one" standing for a thing named before ("a second one")?"""
-    return text[span[0]:span[1]].lower() == "one" and \
-        bool(_PRONOUN_ONE.search(text[max(0, span[0] - 20):span[0]]))
+    """Is the number at `span` "one" standing for a thing named before ("a second one"), a
+    matter for someone ("that's one for them"), or one of a pair ("one ..., the other ...")?"""
+    if text[span[0]:span[1]].lower() != "one":
+        return False
+    return bool(_PRONOUN_ONE.search(text[max(0, span[0] - 20):span[0]])
+                or (_ONE_FOR.search(text[max(0, span[0] - 6):span[0]])
+                    and _FOR_SOMEONE.match(text, span[1]))
+                or _THE_OTHER.match(text, span[1]))

@@ -164,6 +164,8 @@ _OWN_LACK = re.compile(
     r"|know)(?:\s+you)?\s*[.!]?\s*$"
     r"|\b(?:rather than|instead of) (?:guess|guessing|mak(?:e|ing) (?:it|something|things) up)\b"
     r"|\bplutôt que (?:d'inventer|de deviner)\b"
+    # ("si ça figurera déjà sur la prochaine facture, je l'ignore": answer set 37)
+    r"|,\s*je\s+(?:l'ignore|ne\s+(?:le\s+)?sais\s+pas|n'en\s+sais\s+rien)\s*[.!]?\s*$"
     r"|^\W*(?:[\w']+\W+){0,3}?je ne (?:sais|peux|vois) pas\b|^\W*(?:[\w']+\W+){0,3}?je n'ai pas\b",
     re.I)
 

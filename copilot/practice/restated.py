@@ -41,7 +41,11 @@ _NEGATION = re.compile(r"\b(?:no|not|never|cannot|none|nor)\b|n't\b", re.I)
 _PASSAGE_SENTENCE = re.compile(r"[.!?;]+(?=\s|$)|\n")
 # "I can't promise", "I cannot guarantee", "I won't promise", "I'm not able to promise".
 # ("I'm" has no space before its "'m": the first writing of "I'm not able to" never matched.)
-_DECLINED = re.compile(r"\bI\s*(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
+# The agent, before a verb: "I", "we", with a filler or a pause between ("I, er, can't promise
+# that"), or no one in a typed note ("can't promise which is faster": answer set 37).
+_ME = (r"(?:\b(?:I|we)(?:[\s,]+(?:um|uh|er|erm|ah|well))*[\s,]*"
+       r"|^\s*|(?<=[.!?;:,]\s)|\b(?:um|uh|er|erm|so|but|and)\s+)")
+_DECLINED = re.compile(_ME + r"(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
                        r"(?:am|['\u2019]m)\s+not\s+able\s+to|(?:do|['\u2019]d)\s+not|don['\u2019]t)\s+$",
                        re.I)
 
@@ -172,7 +176,7 @@ def declined_promise(text: str, span: tuple[int, int]) -> bool:
 # back right away", "I understand you want the refund today"). Neither promises what follows
 # (a walk-through's trainee failed a session on each).
 _NOT_PROMISED = re.compile(
-    r"\bI\s*(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
+    _ME + r"(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
     r"(?:am|['\u2019]m)\s+not\s+able\s+to|don['\u2019]t\s+want\s+to)\s+(?:promise|guarantee)\b"
     r"|\bI\s+(?:know|understand|get|hear|realise|realize|appreciate)\s+(?:that\s+)?"
     r"you(?:['\u2019]d\s+like|\s+would\s+like|\s+want(?:ed)?|\s+need(?:ed)?"

@@ -143,6 +143,10 @@ from copilot.assist.checklist.tracker import Checklists
     "over.",
     "My van phone has cut out on three jobs this month. What's the point of me staying with "
     "you lot?",
+    # ... as the recognizer wrote them
+    "We've got to phone in our site hot on Tanner Street and that line can go now the job's done",
+    "my sister's tap studio next door just went over to waxing. I think I'll tag along",
+    "our office phone costs a fortune. Honestly, thank you in me have run our course",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -266,6 +270,8 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "My sister's going to the shop, I'll tag along.",
     "My son's old phone just went over to Samsung's trade-in.",
     "What's the point of staying in for the engineer?",
+    "We have run our course on first aid.",
+    "My sister's phone went over to my plan. I'll tag along.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

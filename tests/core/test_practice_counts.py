@@ -131,6 +131,12 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
     # a tally of the caller's own things, one of them only asked about
     ("one_device", "Phone, tablet and laptop are three devices, and up to 5 can be on the data "
                    "at the same time.", ("What about my laptop as well?",)),
+    # a matter for someone, one of a pair the sentence names the other of (answer sets 36, 37)
+    ("cancellation", "Whether the handset works on their network is one for them, I'm afraid, "
+                     "I can't say.", ()),
+    ("cancellation", "Couldn't say, sorry. That's one for your partner's carrier.", ()),
+    ("duplicate_charge", "One 49 dollar payment comes back in full and the other one covers "
+                         "the bill.", ()),
 ])
 def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenario, answer,
                                                                heard) -> None:
@@ -149,6 +155,9 @@ def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenari
     # ... nor after "only" with what is got
     ("duplicate_charge", "You'll only get one today, the refund email.", "one"),
     ("duplicate_charge", "You'll get one free month of service for the trouble.", "one"),
+    # one for a thing, not for someone; "one" with no other after it
+    ("one_device", "It's one for each of your lines, so every plan has one tablet.", "one"),
+    ("duplicate_charge", "One payment comes back today.", "One"),
     # ways counted wrong, or as many as a list that is no choice of ways ("never ask for a
     # full card number, a card security code, or a full social security number")
     ("card_number", "Card payments can be made three ways, the app is one.", "three"),

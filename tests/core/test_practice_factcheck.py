@@ -38,6 +38,24 @@ def test_im_not_able_to_promise_declines_a_promise(checker) -> None:
         assert not report.wrong, [(f.kind, f.text) for f in report.wrong]
 
 
+@pytest.mark.parametrize("answer", [
+    # a filler between "I" and "can't", no "I" in a typed note, how sure the agent is (answer
+    # set 37)
+    "Um, I, er, can't promise that, I'm afraid. This one, though, is being corrected now.",
+    "can't promise that. it's refunded within 5 business days of the ticket",
+    "not 100% sure how weekends are handled, the rule I've got is 5 business days",
+    "I'm not a hundred percent sure about weekends, but it's within 5 business days.",
+])
+def test_a_declined_promise_or_a_hedge_is_no_fact(checker, answer) -> None:
+    report = checker.check(answer)
+    assert not report.wrong, [(f.kind, f.text) for f in report.wrong]
+
+
+def test_someone_elses_cant_promise_declines_nothing(checker) -> None:
+    report = checker.check("The bank can't promise it, but we refund it within 2 days.")
+    assert report.wrong
+
+
 @pytest.mark.parametrize("answer, fact", [
     ("We'll refund the duplicate amount within 5 days.", "5 days"),
     ("We'll refund the duplicate amount within 24 hours.", "24 hours"),

@@ -173,6 +173,8 @@ def test_a_question_states_no_rule() -> None:
     ("cancellation", "I'm not able to promise anything by letter, sorry."),
     ("duplicate_charge", "How your bank would treat a chargeback on top of that, I couldn't say."),
     ("one_device", "I'd rather tell you I don't know than make something up about the watch."),
+    # ... and in French, the question put first (answer set 37)
+    ("late_fee_fr", "Honnêtement, si ça figurera déjà sur la prochaine facture, je l'ignore."),
 ])
 def test_what_the_trainee_does_not_have_states_no_rule(kb, scenario, answer) -> None:
     assert not [f for f in scenario_checker(kb, scenario).check(answer).wrong

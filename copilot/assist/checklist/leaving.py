@@ -118,10 +118,11 @@ _LEAVING = re.compile(
     rf"|\b(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE}\s+"
     rf"(?:can|could|should|may|must|will)\s+(?:now\s+)?be\s+(?:closed|cancell?ed|terminated"
     rf"|disconnected|ended|shut (?:down|off))\b(?!\s+from\b)"
-    # ... or to go ("that line can go now": blind call set 52; not "can go down", "can go
-    # to voicemail": "go" as all that is said of it)
+    # ... or to go ("that line can go now": blind call set 52, the recognizer running on "...
+    # now the job's done"; not "can go down", "can go to voicemail": "go" as all that is said
+    # of it, or "now")
     rf"|\b(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE}\s+"
-    rf"(?:can|could|should|may|must)\s+go\s*(?:now|today|too|as well)?\s*(?:[.!]|$)"
+    rf"(?:can|could|should|may|must)\s+go\s*(?:(?:now|today)\b|(?:too|as well)?\s*(?:[.!]|$))"
     # moving over, said as the whole of what they will do ("... quoted me 24 months, so I'm
     # minded to move over": blind call set 49)
     rf"|\b(?:i'm|we're|i am|we are|i'll|we'll)\s+(?:\w+\s+){{0,2}}?(?:move|moving|switch"
@@ -169,8 +170,8 @@ _LEAVING = re.compile(
     r"|\bthrow(?:ing|n)? in the towel with (?:you|northwind|this company|your company)\b"
     # ("Honestly, I think you and me have run our course": blind call set 52; not a problem's,
     # "the outage has run its course")
-    r"|\b(?:we|you and (?:me|i|us)|me and you|us two|we two)\s+(?:have\s+|'ve\s+)?run\s+our"
-    r"\s+course\b"
+    # (as the recognizer wrote it too: "thank you in me have run our course")
+    r"|(?:\bhave|'ve)\s+run\s+our\s+course\b(?!\s+(?:on|in|for|of|at)\b)"
     # a code to take the number to another company, asked for ("There's a Pochard SIM in my
     # glovebox. I just need the code for my number": blind call set 51; not a PUK, a PIN or a
     # security code, nor a voicemail's)
@@ -242,8 +243,10 @@ _KIN_ELSEWHERE = re.compile(
     rf"(?:\w+\s+){{0,2}}?)?(?:over\s+)?to\s+{_NAME}"
     # (what is theirs, gone there: "my sister's tap studio next door just went over to
     # Waxwing": blind call set 52)
+    # (the name as the recognizer wrote it too: "... just went over to waxing")
     rf"|\b{_KIN}'s\s+(?:[\w-]+\s+){{1,4}}?(?:just\s+|already\s+|has\s+)?(?:went|moved"
-    rf"|switched|gone)\s+(?:over\s+)?to\s+{_NAME}"
+    rf"|switched|gone)\s+(?:over\s+)?to\s+(?!(?:my|our|a|an|the|this|your|his|her|their|new"
+    rf"|them|us|me)\b)\w+"
     # (or anyone's service with a name: "every other house of our order has its broadband with
     # Brambling, and the prior thinks we should follow": blind call set 49)
     rf"|\b(?:has|have|had)\s+(?:its|their|his|her)\s+(?:\w+\s+){{0,2}}?(?:broadband|phones?"
