@@ -58,8 +58,9 @@ def test_the_demo_store_is_redacted_and_the_screenshots_render(qtbot, tmp_path) 
     assert {p.name.split("-")[0] for p in shots} == {
         "wrap_up", "handoff", "history", "history_summary", "reports",
         # every tab of the Reports view after the first
-        *(f"reports_{tab}" for tab in ("checklists", "suggestions", "knowledge_passages",
-                                        "customer_signals", "dispositions", "key_figures")),
+        *(f"reports_{tab}" for tab in ("checklists", "suggestions", "passages_used",
+                                        "passages_dismissed", "customer_signals",
+                                        "dispositions", "key_figures")),
         *(f"settings{i}" for i in range(6))}
     for p in shots:
         image = QImage(str(p))

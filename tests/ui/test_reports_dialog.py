@@ -149,8 +149,8 @@ def test_the_view_shows_the_desks_figures_charts_and_no_words_of_any_call(qtbot,
         chart = d.findChild(QLabel, f"chart_{name}")
         assert chart is not None and not chart.pixmap().isNull(), name
     tabs = [d.tabs.tabText(i).replace("&", "") for i in range(d.tabs.count())]
-    assert tabs == ["Calls per day", "Checklists", "Suggestions", "Knowledge passages",
-                    "Customer signals", "Dispositions", "Key figures"]
+    assert tabs == ["Calls per day", "Checklists", "Suggestions", "Passages used",
+                    "Passages dismissed", "Customer signals", "Dispositions", "Key figures"]
     text = every_text(d)
     for word in (*MARKERS.values(), TICKED):
         assert word not in text
