@@ -238,6 +238,18 @@ MUTANTS = (
            "searched = [u if kb_query.content_words(c, src) else u",
            ("tests/e2e/test_meaning_real.py::"
             "test_a_question_after_an_opening_that_denies_a_thing_gets_its_line",)),
+    Mutant("the context counted after another number's cue empties it",
+           "copilot/privacy/redaction.py",
+           "                self._card_at = now\n\n            self._amend(channel",
+           "                self._card_at = now\n            n_ctx, n_held = len(ch.context), "
+           "len(ch.held)\n\n            self._amend(channel",
+           ("tests/core/test_redaction_releases_once.py",)),
+    Mutant("the window leaves collection to whichever thread allocates", "ui/main_thread_gc.py",
+           "        gc.disable()\n", "        pass\n",
+           ("tests/ui/test_main_thread_gc.py",)),
+    Mutant("a request's account words tick the item", "copilot/assist/checklist/readers.py",
+           '    "account-facts": asks,', "",
+           ("tests/core/test_checklist_account_facts.py",)),
 )
 
 
