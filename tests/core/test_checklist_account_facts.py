@@ -121,6 +121,7 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "Roaming in Europe costs five dollars a day.",
     "Calls on this line may be recorded.",
     "Hello, you're 3-D Northwind Mobile.",  # "you're through to ..." as Whisper heard it
+    "Morning, your three to Linus at Northwind Mobile.",  # ... and so (blind call set 52)
     "Thanks, your account number and PIN both check out.",
     # "may" the modal, not the month, in a request Whisper wrote without its "I" and "?"
     "Certainly, before I access the account may have the account number followed by your PIN.",

@@ -185,8 +185,10 @@ _SETTING = re.compile(
     r"|speaker\w*|loudspeaker|silent)\b)[a-z])"
     r"|\b(?:covers?|includes?|works?)\b[^.,;]{0,30}\bonly\b|\bonly (?:covers?|includes?|works?)\b",
     re.I)
-# "your four-digit PIN" names the PIN's shape, not a fact of the account.
-_SHAPE = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b", re.I)
+# "your four-digit PIN" names the PIN's shape, not a fact of the account; nor is the greeting
+# "you're through to Linus", which Whisper writes "your three to Linus" (blind call sets 44, 52).
+_SHAPE = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b"
+                    r"|\byou(?:'re|r| are)\s+(?:three|through|thru)\s+to\b", re.I)
 
 
 def account_fact(text: str) -> str | None:
