@@ -147,6 +147,8 @@ from copilot.assist.checklist.tracker import Checklists
     "We've got to phone in our site hot on Tanner Street and that line can go now the job's done",
     "my sister's tap studio next door just went over to waxing. I think I'll tag along",
     "our office phone costs a fortune. Honestly, thank you in me have run our course",
+    # a when before the name, in another clause: not a trip
+    "Our agreement ends next month and we're moving to Orbitel.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)

@@ -333,6 +333,7 @@ _PLACE = re.compile(
     r"|for (?:a|an|the|my|our|his|her|their) (?:[\w-]+ ){0,2}?(?:show|conference|wedding"
     r"|festival|fair|expo|exhibition|convention|tournament|match|race|competition|course"
     r"|meeting|funeral|concert|gig|tour|retreat|cruise)s?)\b|\bthere\s*\?", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so|because|as)\b", re.I)
 # When, said before where ("next week I'm off to Germany"): a trip as much as after it.
 _WHEN_BEFORE = re.compile(r"\b(?:next (?:week|month|year|weekend)|tomorrow|tonight"
                           r"|this (?:weekend|summer|winter|spring|autumn)"
@@ -444,6 +445,8 @@ def _going_to(sentence: str, after: str) -> bool:
 
 def _to_place(m: re.Match[str], sentence: str, after: str) -> bool:
     """A trip or a home follows `m` (_PLACE), in its sentence or the next (`after`), or its
-    sentence said when before it (_WHEN_BEFORE)."""
-    return bool(_PLACE.search(f"{sentence[m.start():]} {after}")
-                or _WHEN_BEFORE.search(sentence, 0, m.start()))
+    clause says when before it (_WHEN_BEFORE)."""
+    # (the when in the going's own clause: "Our agreement ends next month and we're moving to
+    # Orbitel" is leaving)
+    own_clause = _CLAUSE_BREAK.split(sentence[:m.start()])[-1]
+    return bool(_PLACE.search(f"{sentence[m.start():]} {after}") or _WHEN_BEFORE.search(own_clause))
