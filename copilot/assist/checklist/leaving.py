@@ -1,6 +1,5 @@
 """Does the customer say they are leaving? The reader behind a condition with `reader = "leaving"`
-(docs/checklists.md), such as the demo's retention offer, which applies once the customer wants to
-leave.
+(docs/checklists.md): the demo's retention offer applies once the customer wants to leave.
 
 Customers say it in as many ways as they are cross ("I'm off to Tidal", "you've lost me", "I'm
 ready to walk", "I'll take my business elsewhere", "I'm taking my number to Vantel"), and the
@@ -333,12 +332,11 @@ _PLACE = re.compile(
     r"|for (?:a|an|the|my|our|his|her|their) (?:[\w-]+ ){0,2}?(?:show|conference|wedding"
     r"|festival|fair|expo|exhibition|convention|tournament|match|race|competition|course"
     r"|meeting|funeral|concert|gig|tour|retreat|cruise)s?)\b|\bthere\s*\?", re.I)
+# When, said before where in its clause ("next week I'm off to Germany"): a trip as after it.
 _CLAUSE_BREAK = re.compile(r"[,;:]|\b(?:and|but|so|because|as)\b", re.I)
-# When, said before where ("next week I'm off to Germany"): a trip as much as after it.
-_WHEN_BEFORE = re.compile(r"\b(?:next (?:week|month|year|weekend)|tomorrow|tonight"
-                          r"|this (?:weekend|summer|winter|spring|autumn)"
-                          r"|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
-                          re.I)
+_WHEN_BEFORE = re.compile(r"\b(?:next (?:week|month|year|weekend)|tomorrow|tonight|this (?:weekend"
+                          r"|summer|winter|spring|autumn)|on (?:monday|tuesday|wednesday"
+                          r"|thursday|friday|saturday|sunday))\b", re.I)
 # A journey, not a company: "leaving for" a place people go ("I'm leaving for uni on Saturday",
 # which Whisper wrote "Uni"). (Not any name with a date after it: "I'm leaving for Orbit next
 # month" is leaving.)
