@@ -187,7 +187,7 @@ _SETTING = re.compile(
     re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account; nor is the greeting
 # "you're through to Linus", which Whisper writes "your three to Linus" (blind call sets 44, 52).
-_SHAPE = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b"
+_NO_FACT = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b"
                     r"|\byou(?:'re|r| are)\s+(?:three|through|thru)\s+to\b", re.I)
 
 
@@ -218,6 +218,7 @@ def asks(sentence: str) -> bool:
     request came 0.54 close to them; over every script, eight such false ticks."""
     if _statement(sentence) is not None:
         return False
+    sentence = sentence.replace("\u2019", "'")  # as _statement reads it
     request = _REQUEST.search(sentence)
     return request is None or account_fact(sentence[:request.start()]) is None
 
@@ -247,7 +248,7 @@ def _fact(text: str, answering: bool) -> str | None:
         kept = ", ".join(c for c in _CLAUSE.split(sentence) if c and not _FUTURE.search(c)
                          and not _CONDITION.match(c) and not reports_done(c)
                          and not proposes(c))
-        plain = _SHAPE.sub(" ", kept)
+        plain = _NO_FACT.sub(" ", kept)
         whose = answering or _WHOSE.search(plain) or _BARE.search(plain)
         detail = (_has_number(plain) or _WHEN.search(plain) or _STATUS.search(plain)
                   or _PLAN.search(plain) or _RECORD.search(plain) or _SCREEN.search(plain)
