@@ -149,6 +149,27 @@ from copilot.assist.checklist.tracker import Checklists
     "our office phone costs a fortune. Honestly, thank you in me have run our course",
     # a when before the name, in another clause: not a trip
     "Our agreement ends next month and we're moving to Orbitel.",
+    # a rival's quote for the caller's business and the caller minded to take it, a SIM
+    # switched off for good, everyone of a group gone to a name, a line no longer needed,
+    # notice given (blind call set 53), and as the recognizer wrote them
+    "Hello. Shearwater quoted my wedding car firm sixty a month for our three phones. I'm "
+    "inclined to accept.",
+    "Bittern sent over a quote for our shop. We're tempted to take it.",
+    "The card reader SIM in that bay needs switching off for good.",
+    "The alarm line at the old depot can be turned off permanently.",
+    "Everyone in my craft arcade's gone to Lapwing. I'd like to join them.",
+    "All my friends from the choir have moved over to Tern. I'll follow them.",
+    "Our last two buses are sold in October, so after that we won't be needing the bookings "
+    "line.",
+    "We no longer need the site broadband once the build's done.",
+    "You charged me thirty-five dollars for no access. Consider this my notice.",
+    "We're giving you our notice, the signal here is hopeless.",
+    "Hello, sharewater quoted my wedding car firm 60 a month for our three phones. I'm inclined "
+    "to accept",
+    "The card reader S I M in that they need switching off for good.",
+    "Hi, everyone in my crafter Cades gone to Lapwan. I'd like to join them",
+    "So convince me. Why should I stick around with Northwind?",
+    "So convinced me why should i stick around with North line?",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -274,6 +295,17 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "What's the point of staying in for the engineer?",
     "We have run our course on first aid.",
     "My sister's phone went over to my plan. I'll tag along.",
+    # our own quote accepted, someone else's quote, an add-on switched off for good, the
+    # everyday ones gone on a trip, what is no longer needed that is no line, notice given at
+    # work (near misses of blind call set 53's shapes)
+    "You quoted me forty for the upgrade and I'm inclined to accept.",
+    "My brother got a quote from the garage and he's inclined to accept.",
+    "Please switch the roaming off for good, I never travel.",
+    "Everyone in my office has gone to Spain for the conference.",
+    "We won't be needing the engineer visit after all.",
+    "We won't be needing the line rental any more.",
+    "I handed in my notice at work, so money is tight.",
+    "Why should I stick around in for an engineer who never comes?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -42,6 +42,15 @@ from __future__ import annotations
 
 import re
 
+from copilot.assist.checklist.leaving_others import (
+    ACCEPTING,
+    JOIN_THEM,
+    KIN_ELSEWHERE,
+    OTHER_COMPANY,
+    OTHERS_HAVE,
+    QUOTED,
+    RIVAL_OFFER,
+)
 from copilot.text.sentences import sentences
 
 __all__ = ["leaving", "staying"]
@@ -49,7 +58,6 @@ __all__ = ["leaving", "staying"]
 # ("the lot": everything, as British callers say it)
 _WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
                  r"|lot)")
-_OTHER_COMPANY = r"(?:provider|network|carrier|company|operator|supplier)s?"
 # What is done to a service or for it, not the service: an order of ours ("cancel a broadband
 # installation", "the line transfer", "the broadband upgrade").
 _ABOUT_IT = (r"(?:install\w*|orders?|appointments?|bookings?|visits?|engineers?|upgrades?"
@@ -113,6 +121,16 @@ _LEAVING = re.compile(
     rf"(?:closed|cancell?ed|terminated|disconnected|shut (?:down|off)"
     # ("ended" as the last word: not "my old contract ended and a new one started")
     rf"|ended(?=\s*(?:[.!,]|$|(?:please|now|today|for good)\b)))\b(?!\s+from\b)"
+    # ... or switched off for good ("The card reader SIM in that bay needs switching off for
+    # good": blind call set 53)
+    # (a SIM as the recognizer spells it too: "S I M")
+    rf"|\b(?:{_WHAT_WE_GIVE}|sims?|s\.?\s?i\.?\s?m)\b[^.?!]{{0,40}}?\b(?:switch|turn|cut|shut)\w*\s+"
+    rf"(?:(?:it|them)\s+)?off\s+(?:for\s+good|permanently)\b"
+    # ... or no longer needed ("after that we won't be needing the bookings line": blind call
+    # set 53; not a rental or an engineer: "we won't be needing the line rental")
+    rf"|\b(?:(?:won't|will not)\s+be\s+needing|no\s+longer\s+need(?:s|ing)?)\s+"
+    rf"(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?(?:{_WHAT_WE_GIVE}|sims?)\b"
+    rf"(?!\s+(?:from|rental)\b)"
     # ... or said to be endable ("the order line can be shut down": blind call set 49)
     rf"|\b(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE}\s+"
     rf"(?:can|could|should|may|must|will)\s+(?:now\s+)?be\s+(?:closed|cancell?ed|terminated"
@@ -132,8 +150,8 @@ _LEAVING = re.compile(
     r"|(?:within|during|before|today|now|please|right away|straight away|immediately)(?![\w']))"
     # going to another company, named or not
     rf"|\b(?:switch|mov|go|port|tak|leav|chang|off)\w*\s+(?:\w+\s+){{0,3}}?(?:to|for|with)\s+"
-    rf"(?:another|a different|a new|a cheaper|my \w+'s|their)\s+{_OTHER_COMPANY}\b"
-    rf"|\b(?:switch|chang)\w*\s+{_OTHER_COMPANY}\b"
+    rf"(?:another|a different|a new|a cheaper|my \w+'s|their)\s+{OTHER_COMPANY}\b"
+    rf"|\b(?:switch|chang)\w*\s+{OTHER_COMPANY}\b"
     # the number or the business elsewhere, or out
     r"|\b(?:take|taking|go|going|move|moving)\b[^.?!]{0,20}\belsewhere\b"
     # ... or somewhere, or away ("taking my custom somewhere kinder", "I'll take my number and
@@ -152,7 +170,7 @@ _LEAVING = re.compile(
     # a company that has what we lack ("I'm packing my bags for a network that has one",
     # "I'll find a network that bothers to text", "maybe I need a network that lets calls
     # through": three writers of three blind sets)
-    rf"|\b(?:for|to|find|need|get|try)\s+(?:a|another|a better)\s+{_OTHER_COMPANY}\s+"
+    rf"|\b(?:for|to|find|need|get|try)\s+(?:a|another|a better)\s+{OTHER_COMPANY}\s+"
     rf"(?:that|which|who|with)\b"
     r"|\bport(?:ing)?\s+(?:(?:my|the|our) numbers?\s+)?out\b"
     # switching, said as the whole of what they will do ("Ospreylink's work anywhere, so we're
@@ -177,6 +195,9 @@ _LEAVING = re.compile(
     r"|\b(?:pac|stac|porting|port-?out|switching)\s+code\b"
     r"|\bthe\s+code\s+(?:for|to\s+(?:move|take|port|keep|bring|transfer|switch))\s+(?:my|our)"
     r"\s+(?:numbers?|lines?)\b"
+    # notice given ("Consider this my notice.": blind call set 53)
+    r"|\bconsider\s+this\s+(?:my|our)\s+notice\b"
+    r"|\b(?:i'm|we're|i am|we are)\s+giving\s+(?:you\s+)?(?:my|our)\s+notice\b"
     r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
     r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
     r"|\b(?:leave|leaving) (?:you|northwind)\b"
@@ -207,59 +228,6 @@ _THING = re.compile(rf"\b(?:(?P<ours>{_WHAT_WE_GIVE})|phones?|sims?|add-?ons?|bo
                     r"|roaming|extras?|features?)\b", re.I)
 _WHERE = re.compile(r"\b(?:on|onto|to|in)\s+(?:(?:my|the|our|your|this|that)\s+)?"
                     r"(?:[\w-]+\s+)?$", re.I)
-# What the others have, said as a plan ("I'll have a look at what the other networks have"; not
-# asked: "do other networks charge for roaming?").
-_OTHERS = re.compile(rf"\bother {_OTHER_COMPANY} (?:have|offer|charge|do)\b", re.I)
-# A competitor's offer or quote, said as the reason to weigh leaving ("Tallgrass offered me a
-# new phone", "Lodestar have quoted thirty days"): a name, not the caller or us.
-# It must offer the caller a deal's terms (a phone, a price, data, months: not "your agent Sarah
-# offered me a credit", "Amazon offered a refund"), or have quoted them ("Lodestar have quoted").
-_RIVAL_OFFER = re.compile(
-    r"(?<!agent )(?<!colleague )(?<!manager )"
-    r"\b(?!(?:I|We|You|They|He|She|It|Northwind|Someone|Nobody|Everyone)\b)(?![A-Z]\w*ly\b)"
-    r"[A-Z][\w-]+\s+(?:(?:have|has|had|just|already)\s+)?"
-    # (or offers it now: "Kestrel gives me a free booking app", "Wagtail are offering us ...")
-    r"(?:(?:offered|offers?|gives?|(?:are|is|'re|'s)\s+(?:offering|giving))\s+(?:me|us)\b"
-    r"(?=(?:\s+[\w'-]+){0,6}?\s+(?i:deal|phones?|handset|sim|contract|plan|price|tariff"
-    r"|discount|gigs?|data|months?|cheaper|better|less|half|unlimited|free)\b)"
-    r"|(?:have|has)\s+quoted|quoted\s+(?:me|us)\b)")
-# Someone the caller knows is with another company ("my sister's with Sandpiper", "all my mates
-# are on Tangelo", "my sister's network") and the caller would go there too ("maybe we all go
-# there", "I kinda wanna follow them over", "maybe it's time I joined her").
-_KIN = (r"(?:sister|brother|mum|mom|dad|wife|husband|partner|mates?|friends?|family|"
-        r"neighbou?rs?|son|daughter|kids|everyone|colleagues?)")
-# A company's name: a capital whatever the rest of the pattern ignores (not "on holiday", "with
-# me"), not ours.
-_NAME = r"(?!Northwind\b)(?-i:[A-Z][\w-]+)"
-_KIN_ELSEWHERE = re.compile(
-    rf"\b{_KIN}(?:'s|\s+(?:is|are))\s+(?:with|on)\s+{_NAME}"
-    rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+{_NAME}"
-    rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+{_NAME}"
-    rf"|\b{_KIN}'s\s+{_OTHER_COMPANY}\b"
-    # (or has moved there: "my husband's moved his phone to Siskin. I'm going along with him.":
-    # blind call set 50)
-    rf"|\b{_KIN}(?:'s|\s+has)\s+(?:moved|switched|taken|gone)\s+(?:(?:his|her|their)\s+"
-    rf"(?:\w+\s+){{0,2}}?)?(?:over\s+)?to\s+{_NAME}"
-    # (what is theirs, gone there: "my sister's tap studio next door just went over to
-    # Waxwing": blind call set 52)
-    # (the name as the recognizer wrote it too: "... just went over to waxing")
-    rf"|\b{_KIN}'s\s+(?:[\w-]+\s+){{1,4}}?(?:just\s+|already\s+|has\s+)?(?:went|moved"
-    rf"|switched|gone)\s+(?:over\s+)?to\s+(?!(?:my|our|a|an|the|this|your|his|her|their|new"
-    rf"|them|us|me)\b)\w+"
-    # (or anyone's service with a name: "every other house of our order has its broadband with
-    # Brambling, and the prior thinks we should follow": blind call set 49)
-    rf"|\b(?:has|have|had)\s+(?:its|their|his|her)\s+(?:\w+\s+){{0,2}}?(?:broadband|phones?"
-    rf"|lines?|service|contracts?|wi-?fi|internet|mobiles?|landline)\s+with\s+{_NAME}", re.I)
-# (A place or a following, not a person moved: "can I move her onto my plan?" is no leaving.)
-_JOIN_THEM = re.compile(
-    r"\b(?:go|going|move|moving|switch|switching|come|coming)\s+(?:over\s+)?there\b"
-    r"|\bfollow(?:ing)?\s+(?:them|her|him|suit)\b|\bfollow\s*(?:[.!,]|$)"
-    r"|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b(?!\s+(?:on|in|plan|line|account))"
-    r"|\bgo(?:ing)?\s+along\s+with\s+(?:them|her|him)\b"
-    # ("I think I'll tag along": blind call set 52)
-    r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$)", re.I)
-
-
 # Going to a company named (a capitalised name, as Whisper writes one) or "them".
 # A number or line is moved by whoever's it is ("My son's moving his number off our family plan,
 # over to Sanderling": the aside between commas), and the caller moves "everything" (not asked of
@@ -289,7 +257,9 @@ _TO_NAMED = re.compile(
 # Asking why they should stay at all ("Why should I stay with a company like that?", "it makes me
 # wonder why I'm still with you lot": two writers): leaving, though "stay with" in it reads as
 # not (_NOT_NOW). Not staying in for an engineer.
-_WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))"
+# ("So convince me. Why should I stick around with Northwind?": blind call set 53)
+_WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+(?:stay|stick\s+around|stick)"
+                       r"(?:\s+with\b|\s*(?:[?.!,]|$))"
                        # (or go on paying: "Why should I keep paying you?", two writers of two
                        # blind sets; not for a thing: "why should I keep paying for roaming?")
                        r"|\bwhy\s+(?:should|would|do)\s+(?:i|we)\s+(?:keep|go on|carry on)"
@@ -393,7 +363,7 @@ def leaving(text: str) -> str | None:
     if _STAYS.search(text) and not _WHY_STAY.search(text):  # (not "a reason to stay with you")
         return None
     text = text.replace("\u2019", "'")
-    kin_elsewhere = _KIN_ELSEWHERE.search(text)
+    kin_elsewhere = KIN_ELSEWHERE.search(text)
     said_all = sentences(text)
     for i, sentence in enumerate(said_all):
         after = said_all[i + 1] if i + 1 < len(said_all) else ""  # where a trip is often said
@@ -408,9 +378,10 @@ def leaving(text: str) -> str | None:
         said = (_LEAVING.search(sentence) or _ends_what_we_give(before, sentence)
                 or (_WANT_OUT.search(sentence) and not _OPTING_OUT.search(f"{before} {sentence}"))
                 or (named and not trip and not (moved and _to_place(named, sentence, after)))
-                or _RIVAL_OFFER.search(sentence) or _going_to(sentence, after)
-                or (_OTHERS.search(sentence) and not sentence.rstrip().endswith("?"))
-                or (kin_elsewhere and _JOIN_THEM.search(sentence)))
+                or RIVAL_OFFER.search(sentence) or _going_to(sentence, after)
+                or (ACCEPTING.search(sentence) and QUOTED.search(f"{before} {sentence}"))
+                or (OTHERS_HAVE.search(sentence) and not sentence.rstrip().endswith("?"))
+                or (kin_elsewhere and JOIN_THEM.search(sentence)))
         if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
             return sentence.strip()
     return None

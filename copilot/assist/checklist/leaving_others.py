@@ -1,0 +1,82 @@
+"""What others have and do, as a caller gives it for leaving (copilot/assist/checklist/leaving.py
+reads the rest): what the other networks have, a rival's offer or quote, someone the caller
+knows who is with another company and the caller following them there. English only.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ACCEPTING", "JOIN_THEM", "KIN_ELSEWHERE", "OTHERS_HAVE", "OTHER_COMPANY", "QUOTED",
+           "RIVAL_OFFER"]
+
+OTHER_COMPANY = r"(?:provider|network|carrier|company|operator|supplier)s?"
+# What the others have, said as a plan ("I'll have a look at what the other networks have"; not
+# asked: "do other networks charge for roaming?").
+OTHERS_HAVE = re.compile(rf"\bother {OTHER_COMPANY} (?:have|offer|charge|do)\b", re.I)
+# A competitor's offer or quote, said as the reason to weigh leaving ("Tallgrass offered me a
+# new phone", "Lodestar have quoted thirty days"): a name, not the caller or us.
+# It must offer the caller a deal's terms (a phone, a price, data, months: not "your agent Sarah
+# offered me a credit", "Amazon offered a refund"), or have quoted them ("Lodestar have quoted").
+RIVAL_OFFER = re.compile(
+    r"(?<!agent )(?<!colleague )(?<!manager )"
+    r"\b(?!(?:I|We|You|They|He|She|It|Northwind|Someone|Nobody|Everyone)\b)(?![A-Z]\w*ly\b)"
+    r"[A-Z][\w-]+\s+(?:(?:have|has|had|just|already)\s+)?"
+    # (or offers it now: "Kestrel gives me a free booking app", "Wagtail are offering us ...")
+    r"(?:(?:offered|offers?|gives?|(?:are|is|'re|'s)\s+(?:offering|giving))\s+(?:me|us)\b"
+    r"(?=(?:\s+[\w'-]+){0,6}?\s+(?i:deal|phones?|handset|sim|contract|plan|price|tariff"
+    r"|discount|gigs?|data|months?|cheaper|better|less|half|unlimited|free)\b)"
+    r"|(?:have|has)\s+quoted|quoted\s+(?:me|us)\b"
+    # (or the caller's business: "Shearwater quoted my wedding car firm sixty a month": blind
+    # call set 53)
+    r"|quoted\s+(?:my|our)\s+(?:[\w-]+\s+){0,3}?(?i:firm|business|company|shop|team|family"
+    r"|office|club|school|charity|farm|practice|salon|studio|group|household)\b)")
+# A quote, and the caller minded to take it ("... quoted my firm sixty a month for our three
+# phones. I'm inclined to accept.": blind call set 53, where the recognizer wrote the name in
+# lower case). Not our quote ("you quoted", "your quote").
+QUOTED = re.compile(r"(?<!\byou )\bquoted\b|(?<!\byour )\bquote\b", re.I)
+ACCEPTING = re.compile(r"\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:inclined|tempted|going|minded"
+                       r"|planning)\s+to\s+(?:accept"
+                       r"|take\s+(?:it|them\s+up|their\s+offer))\b"
+                       r"|\b(?:i|we)(?:'ll|\s+will)\s+(?:probably\s+)?accept\b", re.I)
+# Someone the caller knows is with another company ("my sister's with Sandpiper", "all my mates
+# are on Tangelo", "my sister's network") and the caller would go there too ("maybe we all go
+# there", "I kinda wanna follow them over", "maybe it's time I joined her").
+_KIN = (r"(?:sister|brother|mum|mom|dad|wife|husband|partner|mates?|friends?|family|"
+        r"neighbou?rs?|son|daughter|kids|everyone|colleagues?)")
+# A company's name: a capital whatever the rest of the pattern ignores (not "on holiday", "with
+# me"), not ours.
+_NAME = r"(?!Northwind\b)(?-i:[A-Z][\w-]+)"
+KIN_ELSEWHERE = re.compile(
+    rf"\b{_KIN}(?:'s|\s+(?:is|are))\s+(?:with|on)\s+{_NAME}"
+    rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+{_NAME}"
+    rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+{_NAME}"
+    rf"|\b{_KIN}'s\s+{OTHER_COMPANY}\b"
+    # (or has moved there: "my husband's moved his phone to Siskin. I'm going along with him.":
+    # blind call set 50)
+    rf"|\b{_KIN}(?:'s|\s+has)\s+(?:moved|switched|taken|gone)\s+(?:(?:his|her|their)\s+"
+    rf"(?:\w+\s+){{0,2}}?)?(?:over\s+)?to\s+{_NAME}"
+    # (everyone of a group the caller belongs to: "Everyone in my craft arcade's gone to
+    # Lapwing", which the recognizer wrote without its "'s": blind call set 53)
+    rf"|\b{_KIN}\s+(?:in|at|from|on)\s+(?:my|our|the)\s+(?:[\w-]+\s+){{0,2}}[\w-]+"
+    rf"(?:'s|\s+has|\s+have)?\s+(?:moved|switched|gone|went)\s+(?:over\s+)?to\s+{_NAME}"
+    # (what is theirs, gone there: "my sister's tap studio next door just went over to
+    # Waxwing": blind call set 52)
+    # (the name as the recognizer wrote it too: "... just went over to waxing")
+    rf"|\b{_KIN}'s\s+(?:[\w-]+\s+){{1,4}}?(?:just\s+|already\s+|has\s+)?(?:went|moved"
+    rf"|switched|gone)\s+(?:over\s+)?to\s+(?!(?:my|our|a|an|the|this|your|his|her|their|new"
+    rf"|them|us|me)\b)\w+"
+    # (or anyone's service with a name: "every other house of our order has its broadband with
+    # Brambling, and the prior thinks we should follow": blind call set 49)
+    rf"|\b(?:has|have|had)\s+(?:its|their|his|her)\s+(?:\w+\s+){{0,2}}?(?:broadband|phones?"
+    rf"|lines?|service|contracts?|wi-?fi|internet|mobiles?|landline)\s+with\s+{_NAME}", re.I)
+# (A place or a following, not a person moved: "can I move her onto my plan?" is no leaving.)
+JOIN_THEM = re.compile(
+    r"\b(?:go|going|move|moving|switch|switching|come|coming)\s+(?:over\s+)?there\b"
+    r"|\bfollow(?:ing)?\s+(?:them|her|him|suit)\b|\bfollow\s*(?:[.!,]|$)"
+    r"|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b(?!\s+(?:on|in|plan|line|account))"
+    r"|\bgo(?:ing)?\s+along\s+with\s+(?:them|her|him)\b"
+    # ("I think I'll tag along": blind call set 52)
+    r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$)", re.I)
+
+
