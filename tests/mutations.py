@@ -148,7 +148,7 @@ MUTANTS = (
            "    return words",
            ("tests/core/test_checklist_offers.py",)),
     Mutant("what the trainee does not have read as a rule", "copilot/practice/invented_rules.py",
-           "        if cue.search(plain) and \"?\" not in text[end:nxt] and not _OWN_LACK.search(plain):",
+           "        if cue.search(plain) and \"?\" not in text[end:nxt] and not own_lack(plain):",
            "        if cue.search(plain) and \"?\" not in text[end:nxt]:",
            ("tests/core/test_practice_invented_rules.py",)),
     Mutant("every 'now' taken for a time of ours", "copilot/practice/answer_clauses.py",
@@ -250,6 +250,15 @@ MUTANTS = (
     Mutant("a request's account words tick the item", "copilot/assist/checklist/readers.py",
            '    "account-facts": asks,', "",
            ("tests/core/test_checklist_account_facts.py",)),
+    Mutant("what the trainee has nothing on judged as a claim", "copilot/practice/restated.py",
+           "now_is_no_time(text, span) or \\\n        own_lack(text[clause[0]:clause[1]])",
+           "now_is_no_time(text, span)",
+           ("tests/core/test_practice_factcheck.py",)),
+    Mutant("anyone minded to accept a quote read as the caller leaving",
+           "copilot/assist/checklist/leaving_others.py",
+           r"""ACCEPTING = re.compile(r"\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?""",
+           r"""ACCEPTING = re.compile(r"\b(?:\w+\s+)?""",
+           ("tests/core/test_checklist_leaving.py",)),
 )
 
 

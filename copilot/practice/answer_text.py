@@ -79,6 +79,8 @@ _COURTESY = re.compile(
     # (what the agent has to go by: "I only have the rules for current plans", "I only have the
     # device limits, not how the tablet gets set up": two sets)
     r"|\bI only (?:have|know|see) (?:the|what|info|information|details|figures|rules)\b"
+    # (and "the only cancellation charge I've got is ...": answer set 38)
+    r"|\bthe only (?=(?:[\w-]+ ){1,3}?I(?:'ve got| have got| have| know of| can see)\b)"
     r"|\ball I(?:'d| would| can| could)? (?:say|add|tell you|suggest|ask|know)(?: is)?\b"
     r"|\bthe only (?:thing|catch|point|snag) (?:(?:to|you need to|you'd need to) (?:watch|know"
     r"|note|remember|mention|check|flag|bear in mind|keep in mind|keep an eye on)"

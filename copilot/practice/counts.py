@@ -376,8 +376,10 @@ _THE_ONE = re.compile(r"\bthe\s+$", re.I)
 # thing already named, after a word that already says which or how many; it counts nothing,
 # in a promise or not ("a confirmation email today, and a second one once the refund is
 # issued"). Three answer sets flagged it.
-_PRONOUN_ONE = re.compile(r"\b(?:another|either|neither|each|which|second|third|other|same|"
-                          r"right|last|next)\s+$", re.I)
+# (and "that one", "this one", "a sixth one": answer set 38)
+_PRONOUN_ONE = re.compile(r"\b(?:another|either|neither|each|which|second|third|fourth|fifth"
+                          r"|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|other|same|"
+                          r"right|last|next|that|this)\s+$", re.I)
 
 
 def definite_one(text: str, span: tuple[int, int]) -> bool:
@@ -386,9 +388,13 @@ def definite_one(text: str, span: tuple[int, int]) -> bool:
 
 
 # "That's one for your partner's carrier", "is one for them, I'm afraid": a matter for someone,
-# no count (answer sets 36 and 37).
+# no count (answer sets 36 and 37); "That's one I can't answer": a question the trainee leaves
+# (answer set 38).
 _ONE_FOR = re.compile(r"(?:\bis|['\u2019]s)\s+$", re.I)
-_FOR_SOMEONE = re.compile(r"\s+for\s+(?:them|you|him|her|us|your|their|his|the)\b", re.I)
+_FOR_SOMEONE = re.compile(r"\s+for\s+(?:them|you|him|her|us|your|their|his|the)\b"
+                          r"|\s+(?:i|we)(?:['\u2019](?:d|ll|ve)|\s+(?:can['\u2019]?t|cannot"
+                          r"|couldn['\u2019]t|don['\u2019]t|won['\u2019]t|would|will|have|need|must))\b",
+                          re.I)
 # "one 49 dollar payment comes back and the other one covers the bill": one of a pair the
 # sentence goes on to name the other of (answer set 37).
 _THE_OTHER = re.compile(r"(?:(?!\bone\b)[^.!?;]){1,80}?\bthe\s+other\b", re.I)

@@ -55,10 +55,12 @@ _CUE = re.compile(
     r"|immédiatement|instantanément|dès demain|dès (?:la|le) (?:prochaine?|fin)"
     r"|d'ici (?:la|le|demain|\w+ (?:jours|days))|à la fin d[ue]|à la prochaine"
     r"|prochaine (?:facture|échéance)|(?:sous|within) forme d'avoir"  # a time in words
+    r"|en fin de (?:mois|semaine|journée|cycle|période)|agences?\b"
     # a scope's exclusion ("l'annulation couvre les frais, mais pas les intérêts de retard")
     r"|mais pas|sauf(?! si)|à l'exception|hors|ne s'applique pas|n'est pas couvert"
     # a scope restricted, one thing rather than another
-    r"|ne (?:vaut|concerne|couvre|s'applique|s'adresse) qu|plutôt qu"
+    # (an adverb between: "elle ne vaut d'ailleurs que pour les particuliers": answer set 38)
+    r"|ne (?:vaut|concerne|couvre|s'applique|s'adresse)(?: [\w']+)? qu|plutôt qu"
     # ... or put in the passive ("ne sont traitées qu'en fin de mois")
     r"|ne (?:sont|est|sera|seront) \w+ qu)", re.I)
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|donc|puis)\s+|,\s+mais\s+(?!pas\b)|\s+-\s+",

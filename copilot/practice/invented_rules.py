@@ -49,6 +49,7 @@ from dataclasses import dataclass
 
 from copilot.knowledge.query import STOPWORDS
 from copilot.knowledge.verify import stem
+from copilot.practice.own_lack import own_lack
 
 __all__ = ["MIN_UNSAID", "InventedRule", "content_stems", "invented_rules", "rules_in"]
 
@@ -149,27 +150,6 @@ def invented_rules(text: str, said: Iterable[str]) -> list[InventedRule]:
     return rules_in(text, _CLAUSE, _CUE, unsaid)
 
 
-# What the trainee says they do not have or know states no rule, whatever cue it holds ("I
-# don't have setup steps *to hand*", "I can't promise anything *in writing*", "je ne sais pas
-# comment ça se présentera"): the trainee's own knowledge, as "I only have ..." is
-# (answer_text.py). Said of "I", not "we": "we don't have paper bills" is the company's rule.
-# Also "I'm not able to promise ...", "I couldn't say", a question put first ("How your bank
-# would handle that, I couldn't tell you"), and not guessing ("je préfère vous le dire plutôt
-# que d'inventer"): four correct answers of the thirty-sixth answer set.
-_OWN_LACK = re.compile(
-    r"^\W*(?:[\w']+\W+){0,3}?i(?:\s+(?:don't|do not|dont|can't|cannot|couldn't|could not"
-    r"|am not able to|won't be able to)|'m not able to)\s+(?:really\s+|actually\s+)?"
-    r"(?:have|know|promise|say|tell|see)\b|\b(?:isn't|is not|not) something i\b"
-    r"|,\s*i\s+(?:don't|do not|can't|cannot|couldn't|could not)\s+(?:really\s+)?(?:tell|say"
-    r"|know)(?:\s+you)?\s*[.!]?\s*$"
-    r"|\b(?:rather than|instead of) (?:guess|guessing|mak(?:e|ing) (?:it|something|things) up)\b"
-    r"|\bplutôt que (?:d'inventer|de deviner)\b"
-    # ("si ça figurera déjà sur la prochaine facture, je l'ignore": answer set 37)
-    r"|,\s*je\s+(?:l'ignore|ne\s+(?:le\s+)?sais\s+pas|n'en\s+sais\s+rien)\s*[.!]?\s*$"
-    r"|^\W*(?:[\w']+\W+){0,3}?je ne (?:sais|peux|vois) pas\b|^\W*(?:[\w']+\W+){0,3}?je n'ai pas\b",
-    re.I)
-
-
 def rules_in(text: str, clauses: re.Pattern[str], cue: re.Pattern[str],
              unsaid: Callable[[str], tuple[str, ...]]) -> list[InventedRule]:
     """The clauses of `text` (split where `clauses` matches) that have a `cue` and at least
@@ -181,7 +161,7 @@ def rules_in(text: str, clauses: re.Pattern[str], cue: re.Pattern[str],
         clause = text[start:end]
         # A question states no rule ("could you confirm your PIN first?").
         plain = clause.replace("\u2019", "'")
-        if cue.search(plain) and "?" not in text[end:nxt] and not _OWN_LACK.search(plain):
+        if cue.search(plain) and "?" not in text[end:nxt] and not own_lack(plain):
             words = unsaid(clause)
             if len(words) >= MIN_UNSAID:
                 lead = len(clause) - len(clause.lstrip())

@@ -32,6 +32,7 @@ from copilot.knowledge.query import fold
 from copilot.knowledge.verify import verify
 from copilot.practice.answer_clauses import _clause_of, now_is_no_time
 from copilot.practice.counts import _content
+from copilot.practice.own_lack import own_lack
 from copilot.practice.step_order import after_follows, order_restated, then_follows
 
 __all__ = ["ABSOLUTES", "all_restated", "no_promise", "restated_in"]
@@ -187,6 +188,8 @@ def no_promise(text: str, clause: tuple[int, int], span: tuple[int, int], group:
     """Is the fact at `span` no promise: the promise word of the agent's own "I can't promise"
     (`group` "guarantee"), or what follows, in its clause, the agent declining to promise it or
     naming what the caller wants (above), or a "now" that says no time
-    (answer_clauses.now_is_no_time)?"""
+    (answer_clauses.now_is_no_time), or in a clause that says what the trainee does not have or
+    know (own_lack.py: "Cancelling just one line isn't something I've got anything on")?"""
     return group == "guarantee" and declined_promise(text, span) or \
-        bool(_NOT_PROMISED.search(text, clause[0], span[0])) or now_is_no_time(text, span)
+        bool(_NOT_PROMISED.search(text, clause[0], span[0])) or now_is_no_time(text, span) or \
+        own_lack(text[clause[0]:clause[1]])

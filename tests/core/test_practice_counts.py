@@ -137,6 +137,12 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
     ("cancellation", "Couldn't say, sorry. That's one for your partner's carrier.", ()),
     ("duplicate_charge", "One 49 dollar payment comes back in full and the other one covers "
                          "the bill.", ()),
+    # a question left open, a thing named before as "that one" or after an ordinal (answer
+    # set 38)
+    ("cancellation", "That's one I can't answer, sorry, I've got nothing on voicemail.", ()),
+    ("card_number", "That one we'd need the card issuer for. The app or the secure line work.",
+     ()),
+    ("cancellation", "Each extra full month takes 12.50 dollars off, the fifth one too.", ()),
 ])
 def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenario, answer,
                                                                heard) -> None:

@@ -291,6 +291,31 @@ def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)
 
 
+@pytest.mark.parametrize(("scenario", "answer"), [
+    # what the trainee has nothing on, or has not to hand, or leaves open (answer set 38)
+    ("cancellation", "Porting just one of the lines isn't something I've got anything on, sorry."),
+    ("duplicate_charge", "Compensation for the trouble isn't something I've got anything on."),
+    ("duplicate_charge", "Interest on the money isn't covered in what I've got, I'm afraid."),
+    ("card_number", "What the line asks for after the third step I haven't got in front of me."),
+    ("card_number", "That one I'll have to leave open, sorry."),
+    ("cancellation", "I've got nothing on fees for a second line, sorry."),
+    # "the only ... I've got" is the trainee's own knowledge
+    ("cancellation", "The only cancellation charge I've got is the early termination fee."),
+])
+def test_what_the_trainee_lacks_or_closes_with_states_nothing(kb, scenario, answer) -> None:
+    assert not wrong(scenario_checker(kb, scenario), answer)
+
+
+@pytest.mark.parametrize(("scenario", "answer", "fact"), [
+    # beside what the trainee lacks, what they do state is checked
+    ("one_device", "I don't know about watches, but every plan allows 8 devices.", "8"),
+    ("cancellation", "I've got nothing on voicemail, and the fee is 40 dollars.", "40 dollars"),
+])
+def test_what_is_said_beside_a_lack_is_still_checked(kb, scenario, answer, fact) -> None:
+    assert any(fact in words for _, words in wrong(scenario_checker(kb, scenario), answer)), \
+        wrong(scenario_checker(kb, scenario), answer)
+
+
 def test_one_digit_after_the_dollars_is_a_count_not_cents(kb) -> None:
     # answer set 33: "49 dollars two times" was read as 49.02 dollars
     answer = "I see it: 49 dollars two times in same day for March bill."

@@ -4,7 +4,7 @@ behind BENCHMARKS.md's comparisons across sets (`copilot bench assist` prints on
 all three search modes).
 
     .venv/bin/python tools/experiments/question_sets.py [--no-rejoin] [--no-pieces]
-        [--sets dev,h1,...,h8]
+        [--sets dev,h1,...,h8] [--encoder DIR]
         [--cases OUT.json]
 
 "right" counts first lines that cite an expected passage, "wrongL" first lines from any other
@@ -39,6 +39,8 @@ def main() -> None:
                     help="without the second reading by word pieces (hybrid.second_reading)")
     ap.add_argument("--sets", default=",".join(SETS))
     ap.add_argument("--cases", type=Path, help="write every case's outcome here (JSON)")
+    ap.add_argument("--encoder", default="", help="another sentence encoder folder (a "
+                    "CTranslate2 conversion, models/minilm.py) instead of the installed one")
     args = ap.parse_args()
     if args.no_rejoin:
         rejoin.Rejoiner.mend = lambda self, text: text  # type: ignore[method-assign]
@@ -48,7 +50,7 @@ def main() -> None:
     kinds: dict[str, list[int]] = {}
     for name in args.sets.split(","):
         kb_dir, questions = SETS[name]
-        kb = open_knowledge(Settings(), ROOT / kb_dir)
+        kb = open_knowledge(Settings(), ROOT / kb_dir, encoder_dir=args.encoder)
         try:
             report = evaluate.run(kb, evaluate.load_cases(ROOT / questions))
         finally:
