@@ -24,7 +24,12 @@ from typing import Any
 
 import numpy as np
 
-from copilot.asr.decode_guards import compression_ratio, cut_loop, looks_looped
+from copilot.asr.decode_guards import (
+    compression_ratio,
+    cut_digit_loop,
+    cut_loop,
+    looks_looped,
+)
 from copilot.asr.decode_options import UNSURE_BELOW, DecodeOptions, Transcript
 from copilot.asr.unheard_words import (
     _FIRST_WORD_VOICE_SECONDS,
@@ -185,7 +190,8 @@ class WhisperEngine:
         if self._no_speech(result, opts):
             text = ""  # Whisper's own rule: likely silence or noise
         elif path == "padded":
-            text = cut_loop(text)  # one greedy pass can loop too; keep what came before
+            # one greedy pass can loop too; keep what came before
+            text = cut_digit_loop(cut_loop(text), duration)
         return Transcript(text, lang, lang_prob, avg_logprob, no_speech_prob, path, raw, encoded,
                           _present(unsure, text))
 
@@ -264,6 +270,8 @@ class WhisperEngine:
         for candidate in (whole, text):
             if looks_looped(candidate) and len(cut_loop(candidate)) < len(text):
                 text, path = cut_loop(candidate), "direct-cut"
+        if cut_digit_loop(text, duration) != text:
+            text, path = cut_digit_loop(text, duration), "direct-cut"
         # A decode that ran on (longer than the audio can hold) is redone on the padded path,
         # unless the alignment already ended it where the speech ended.
         truncated = len(ids) > max_new and path != "direct-end"

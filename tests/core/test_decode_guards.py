@@ -1,6 +1,6 @@
 """The guards that catch a Whisper decode looping on short or hard input (no model needed)."""
 
-from copilot.asr.decode_guards import compression_ratio, cut_loop, looks_looped
+from copilot.asr.decode_guards import compression_ratio, cut_digit_loop, cut_loop, looks_looped
 
 
 def test_ordinary_sentences_are_not_loops():
@@ -34,3 +34,23 @@ def test_cut_keeps_what_came_before_the_repetition():
 def test_compression_ratio_flags_repetition():
     assert compression_ratio("la " * 60) > 2.4
     assert compression_ratio("How long will it take to get my money back?") < 2.4
+
+
+def test_digits_said_again_faster_than_anyone_reads_are_cut():
+    # a PIN read in 1.9 s (3.4 s of audio), as Whisper base wrote it (heldout51 az09)
+    assert cut_digit_loop("5502 5502 550 2 5502 550", 3.43) == "5502"
+    assert cut_digit_loop("It's 12, 12, 12, 12, 12.", 1.0) == "It's 12"
+
+
+def test_digits_at_a_speed_people_read_are_left_alone():
+    # the same text over a time it could take to say
+    assert cut_digit_loop("5502 5502 550 2 5502 550", 4.0) == "5502 5502 550 2 5502 550"
+    # a card read at a speed people read, or faster, its groups of one digit repeating
+    assert cut_digit_loop("4111 1111 1111 1111", 4.0) == "4111 1111 1111 1111"
+    assert cut_digit_loop("4111 1111 1111 1111", 2.0) == "4111 1111 1111 1111"
+    # many digits, said in few words, repeating nothing
+    assert cut_digit_loop("$1,000,000 and $2,000,000", 1.0) == "$1,000,000 and $2,000,000"
+    # a group said only twice, and single digits
+    assert cut_digit_loop("552 552", 0.5) == "552 552"
+    assert cut_digit_loop("4 4 4 4 4 4 4 4 4 4", 1.0) == "4 4 4 4 4 4 4 4 4 4"
+    assert cut_digit_loop("", 0.0) == ""
