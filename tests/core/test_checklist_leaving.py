@@ -170,6 +170,21 @@ from copilot.assist.checklist.tracker import Checklists
     "Hi, everyone in my crafter Cades gone to Lapwan. I'd like to join them",
     "So convince me. Why should I stick around with Northwind?",
     "So convinced me why should i stick around with North line?",
+    # a line said to be stoppable, the crew gone to a name and the caller moving over too, a
+    # code to take the number, calling it a day with us, what staying gets them, not signing
+    # up again (blind call set 54), and as the recognizer wrote them
+    "The SIM inside it, that line can be stopped now. The buyer has his own.",
+    "The kiosk line can be switched off now, the kiosk's gone.",
+    "The whole crew's on Pintail, so I'm thinking I'll move over too.",
+    "All my workmates are with Gadwall. I'll follow them.",
+    "Great. Do I need a code to take my number across?",
+    "Honestly, I'm about ready to call it a day with you lot.",
+    "My SIM cracked and your shop has shut. What am I getting for staying with Northwind?",
+    "Honestly, I can't see myself signing up again when this contract runs out.",
+    "We won't be signing up again next year.",
+    "the SIM inside it that line can be stopped now The buyer has his own",
+    "the whole cruise on Pentail. So i'm thinking now move over to...",
+    "What am i getting for staying with Northland?",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -306,6 +321,18 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "We won't be needing the line rental any more.",
     "I handed in my notice at work, so money is tight.",
     "Why should I stick around in for an engineer who never comes?",
+    # calling the call a day, what the money gets, an engineer or roaming stopped, a plan moved
+    # over to, a team on a plan, an unlock code, an add-on signed up for again, someone moved
+    # over (near misses of blind call set 54's shapes)
+    "Let's call it a day, thanks for your help.",
+    "What am I getting for my money on this plan?",
+    "The engineer visit can be stopped now, the fault's fixed.",
+    "The roaming can be switched off now I'm home.",
+    "I'll move over to the bigger plan too.",
+    "My whole team is on the Business plan.",
+    "Do I need a code to unlock my phone?",
+    "I'm signing up again for the roaming pack.",
+    "Can I move my husband over too?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

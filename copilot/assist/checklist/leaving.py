@@ -108,7 +108,12 @@ _LEAVING = re.compile(
     # order, a booking or an add-on: "cancel my appointment with you")
     rf"|\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect)(?!l?ed\b)\w*\s+"
     rf"(?:the|my|our)\s+(?:one|ones|stuff|thing|things)\s+with\s+(?:you|northwind)\b"
-    # not renewing what they have ("I won't be renewing in May")
+    # not renewing what they have ("I won't be renewing in May"), not signing up again ("I
+    # can't see myself signing up again when this contract runs out": blind call set 54)
+    rf"|\b(?:can't|cannot) see (?:myself|us) (?:sign(?:ing)? up again|re-?sign(?:ing)?"
+    rf"|renew(?:ing)?)\b"
+    rf"|\b(?:won't|will not|not going to|i'm not|we're not)\s+(?:be\s+)?sign(?:ing)?\s+up\s+"
+    rf"again\b"
     rf"|\b(?:won't|will not|not going to|i'm not|we're not)\s+(?:be\s+)?renew(?:ing)?"
     rf"(?:\s+(?:(?:my|the|our)\s+)?(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE})?"
     rf"\s*(?:[.!,]|$|in\b|when\b|next\b|after\b)"
@@ -131,10 +136,11 @@ _LEAVING = re.compile(
     rf"|\b(?:(?:won't|will not)\s+be\s+needing|no\s+longer\s+need(?:s|ing)?)\s+"
     rf"(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?(?:{_WHAT_WE_GIVE}|sims?)\b"
     rf"(?!\s+(?:from|rental)\b)"
-    # ... or said to be endable ("the order line can be shut down": blind call set 49)
+    # ... or said to be endable ("the order line can be shut down": blind call set 49; "The SIM
+    # inside it, that line can be stopped now": blind call set 54)
     rf"|\b(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE}\s+"
     rf"(?:can|could|should|may|must|will)\s+(?:now\s+)?be\s+(?:closed|cancell?ed|terminated"
-    rf"|disconnected|ended|shut (?:down|off))\b(?!\s+from\b)"
+    rf"|disconnected|ended|stopped|(?:shut|switched|turned|cut) (?:down|off))\b(?!\s+from\b)"
     # ... or to go ("that line can go now": blind call set 52, the recognizer running on "...
     # now the job's done"; not "can go down", "can go to voicemail": "go" as all that is said
     # of it, or "now")
@@ -143,7 +149,10 @@ _LEAVING = re.compile(
     # moving over, said as the whole of what they will do ("... quoted me 24 months, so I'm
     # minded to move over": blind call set 49)
     rf"|\b(?:i'm|we're|i am|we are|i'll|we'll)\s+(?:\w+\s+){{0,2}}?(?:move|moving|switch"
-    rf"|switching|go|going)\s+over\s*(?:[.!]|$|(?:so|and|then)\b)"
+    rf"|switching|go|going)\s+over\s*(?:[.!]|$|(?:so|and|then)\b"
+    # (with the others: "I'll move over too"; or to a name the recognizer lost: "... so i'm
+    # thinking now move over to...": blind call set 54)
+    rf"|(?:too|as well)\s*(?:[.!]|$)|to\W*$)"
     # "cancel" said alone, as the whole of what they want ("I want to cancel and move to ...",
     # "I wish to cancel within the cooling-off period", "I'd like to cancel today")
     r"|(?<!\bno )\b(?:want|need|going|have|wish|like) to cancel\s*(?:[.!]|and\b|$"
@@ -178,7 +187,8 @@ _LEAVING = re.compile(
     r"|\b(?:i'm|we're|i am|we are)\s+(?:\w+\s+)?switching(?:\s+over)?\s*(?:[.!]|$)"
     # idioms
     r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
-    r"|\bcall(?:ing)? it quits\b|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
+    # (and "call it a day with you lot": blind call set 54; not "let's call it a day")
+    r"|\bcall(?:ing)? it quits\b|\bcall(?:ing)? it a day with (?:you|northwind)\b|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
     r"|\bvot(?:e|ing) with (?:my|our) feet\b|\bwon't see (?:me|us) for dust\b"
     rf"|\bpull(?:ing)? (?:the|a) plug"
     rf"(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{_WHAT_WE_GIVE})?\s*[.!]"
@@ -193,7 +203,8 @@ _LEAVING = re.compile(
     # glovebox. I just need the code for my number": blind call set 51; not a PUK, a PIN or a
     # security code, nor a voicemail's)
     r"|\b(?:pac|stac|porting|port-?out|switching)\s+code\b"
-    r"|\bthe\s+code\s+(?:for|to\s+(?:move|take|port|keep|bring|transfer|switch))\s+(?:my|our)"
+    # ("Do I need a code to take my number across?": blind call set 54)
+    r"|\b(?:the|a)\s+code\s+(?:for|to\s+(?:move|take|port|keep|bring|transfer|switch))\s+(?:my|our)"
     r"\s+(?:numbers?|lines?)\b"
     # notice given ("Consider this my notice.": blind call set 53)
     r"|\bconsider\s+this\s+(?:my|our)\s+notice\b"
@@ -260,6 +271,10 @@ _TO_NAMED = re.compile(
 # ("So convince me. Why should I stick around with Northwind?": blind call set 53)
 _WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+(?:stay|stick\s+around|stick)"
                        r"(?:\s+with\b|\s*(?:[?.!,]|$))"
+                       # (or what staying gets them: "What am I getting for staying with
+                       # Northwind?": blind call set 54)
+                       r"|\bwhat\s+(?:am\s+i|are\s+we|do\s+i|do\s+we|would\s+i|would\s+we)"
+                       r"\s+(?:getting|get)\s+for\s+staying\b"
                        # (or go on paying: "Why should I keep paying you?", two writers of two
                        # blind sets; not for a thing: "why should I keep paying for roaming?")
                        r"|\bwhy\s+(?:should|would|do)\s+(?:i|we)\s+(?:keep|go on|carry on)"

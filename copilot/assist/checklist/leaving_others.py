@@ -42,8 +42,9 @@ ACCEPTING = re.compile(r"\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:inclined|te
 # Someone the caller knows is with another company ("my sister's with Sandpiper", "all my mates
 # are on Tangelo", "my sister's network") and the caller would go there too ("maybe we all go
 # there", "I kinda wanna follow them over", "maybe it's time I joined her").
+# (and who the caller works with: "the whole crew's on Pintail": blind call set 54)
 _KIN = (r"(?:sister|brother|mum|mom|dad|wife|husband|partner|mates?|friends?|family|"
-        r"neighbou?rs?|son|daughter|kids|everyone|colleagues?)")
+        r"neighbou?rs?|son|daughter|kids|everyone|colleagues?|crew|team|workmates?|lads)")
 # A company's name: a capital whatever the rest of the pattern ignores (not "on holiday", "with
 # me"), not ours.
 _NAME = r"(?!Northwind\b)(?-i:[A-Z][\w-]+)"
