@@ -47,7 +47,8 @@ _PASSAGE_SENTENCE = re.compile(r"[.!?;]+(?=\s|$)|\n")
 _ME = (r"(?:\b(?:I|we)(?:[\s,]+(?:um|uh|er|erm|ah|well))*[\s,]*"
        r"|^\s*|(?<=[.!?;:,]\s)|\b(?:um|uh|er|erm|so|but|and)\s+)")
 _DECLINED = re.compile(_ME + r"(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
-                       r"(?:am|['\u2019]m)\s+not\s+able\s+to|(?:do|['\u2019]d)\s+not|don['\u2019]t)\s+$",
+                       r"(?:am|['\u2019]m)\s+not\s+able\s+to|(?:do|['\u2019]d)\s+not|don['\u2019]t"
+                       r"|(?:['\u2019]d|\s*would)\s+rather\s+not)\s+$",
                        re.I)
 
 
@@ -178,7 +179,9 @@ def declined_promise(text: str, span: tuple[int, int]) -> bool:
 # (a walk-through's trainee failed a session on each).
 _NOT_PROMISED = re.compile(
     _ME + r"(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
-    r"(?:am|['\u2019]m)\s+not\s+able\s+to|don['\u2019]t\s+want\s+to)\s+(?:promise|guarantee)\b"
+    r"(?:am|['\u2019]m)\s+not\s+able\s+to|don['\u2019]t\s+want\s+to"
+    # ("so I'd rather not promise anything about using it overseas": answer set 39)
+    r"|(?:['\u2019]d|\s*would)\s+rather\s+not)\s+(?:promise|guarantee)\b"
     r"|\bI\s+(?:know|understand|get|hear|realise|realize|appreciate)\s+(?:that\s+)?"
     r"you(?:['\u2019]d\s+like|\s+would\s+like|\s+want(?:ed)?|\s+need(?:ed)?"
     r"|['\u2019]re\s+hoping\s+for|\s+were\s+hoping\s+for|\s+expected)\b", re.I)

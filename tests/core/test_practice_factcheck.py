@@ -45,6 +45,9 @@ def test_im_not_able_to_promise_declines_a_promise(checker) -> None:
     "can't promise that. it's refunded within 5 business days of the ticket",
     "not 100% sure how weekends are handled, the rule I've got is 5 business days",
     "I'm not a hundred percent sure about weekends, but it's within 5 business days.",
+    # rather not (answer set 39)
+    "I'd rather not promise a day for it. It's refunded within 5 business days.",
+    "I would rather not guarantee weekends, it's within 5 business days.",
 ])
 def test_a_declined_promise_or_a_hedge_is_no_fact(checker, answer) -> None:
     report = checker.check(answer)
@@ -53,6 +56,9 @@ def test_a_declined_promise_or_a_hedge_is_no_fact(checker, answer) -> None:
 
 def test_someone_elses_cant_promise_declines_nothing(checker) -> None:
     report = checker.check("The bank can't promise it, but we refund it within 2 days.")
+    assert report.wrong
+    # nor does declining one thing promise another
+    report = checker.check("I'd rather not promise a day, but we refund it within 2 days.")
     assert report.wrong
 
 
@@ -299,6 +305,8 @@ def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     ("card_number", "What the line asks for after the third step I haven't got in front of me."),
     ("card_number", "That one I'll have to leave open, sorry."),
     ("cancellation", "I've got nothing on fees for a second line, sorry."),
+    ("one_device", "Travel isn't covered in the device policy I have, so I'd rather not promise "
+                   "anything about using it abroad."),
     # "the only ... I've got" is the trainee's own knowledge
     ("cancellation", "The only cancellation charge I've got is the early termination fee."),
 ])
