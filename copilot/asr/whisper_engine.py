@@ -270,8 +270,9 @@ class WhisperEngine:
         for candidate in (whole, text):
             if looks_looped(candidate) and len(cut_loop(candidate)) < len(text):
                 text, path = cut_loop(candidate), "direct-cut"
-        if cut_digit_loop(text, duration) != text:
-            text, path = cut_digit_loop(text, duration), "direct-cut"
+        digits_cut = cut_digit_loop(text, duration)
+        if digits_cut != text:
+            text, path = digits_cut, "direct-cut"
         # A decode that ran on (longer than the audio can hold) is redone on the padded path,
         # unless the alignment already ended it where the speech ended.
         truncated = len(ids) > max_new and path != "direct-end"
