@@ -393,8 +393,8 @@ def definite_one(text: str, span: tuple[int, int]) -> bool:
 _ONE_FOR = re.compile(r"(?:\bis|['\u2019]s)\s+$", re.I)
 _FOR_SOMEONE = re.compile(r"\s+for\s+(?:them|you|him|her|us|your|their|his|the)\b"
                           r"|\s+(?:i|we)(?:['\u2019](?:d|ll|ve)|\s+(?:can['\u2019]?t|cannot"
-                          r"|couldn['\u2019]t|don['\u2019]t|won['\u2019]t|would|will|have|need|must))\b",
-                          re.I)
+                          r"|couldn['\u2019]t|don['\u2019]t|won['\u2019]t|would|will|have"
+                          r"|need|must))\b", re.I)
 # "one 49 dollar payment comes back and the other one covers the bill": one of a pair the
 # sentence goes on to name the other of (answer set 37).
 _THE_OTHER = re.compile(r"(?:(?!\bone\b)[^.!?;]){1,80}?\bthe\s+other\b", re.I)

@@ -29,8 +29,9 @@ _OWN_LACK = re.compile(
     # will ask you step by step I haven't got in front of me", "I've got nothing on voicemail",
     # "no info on part payments on my side", "That one I'd have to leave open": five correct
     # answers of the thirty-eighth answer set)
-    r"|\b(?:isn't|is not|not|aren't|are not)\s+covered\s+(?:in|by)\s+(?:what|the\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:policy|rules?|notes|info(?:rmation)?|details|material|guidance))\s+i\b"
+    r"|\b(?:isn't|is not|not|aren't|are not)\s+covered\s+(?:in|by)\s+(?:what"
+    r"|the\s+(?:[\w-]+\s+){0,2}?(?:policy|rules?|notes|info(?:rmation)?|details|material"
+    r"|guidance))\s+i\b"
     r"|\bi\s+(?:haven't|have not|don't have|do not have)\s+(?:got\s+)?(?:\w+\s+){0,2}?"
     r"(?:in front of me|to hand|on (?:my )?(?:screen|file|record|side))\s*[.!]?\s*$"
     r"|\bi(?:'ve|\s+have)?\s+got\s+(?:nothing|no\s+(?:info(?:rmation)?|details?|data))\s+on\b"

@@ -129,7 +129,8 @@ _LEAVING = re.compile(
     # ... or switched off for good ("The card reader SIM in that bay needs switching off for
     # good": blind call set 53)
     # (a SIM as the recognizer spells it too: "S I M")
-    rf"|\b(?:{_WHAT_WE_GIVE}|sims?|s\.?\s?i\.?\s?m)\b[^.?!]{{0,40}}?\b(?:switch|turn|cut|shut)\w*\s+"
+    rf"|\b(?:{_WHAT_WE_GIVE}|sims?|s\.?\s?i\.?\s?m)\b[^.?!]{{0,40}}?"
+    rf"\b(?:switch|turn|cut|shut)\w*\s+"
     rf"(?:(?:it|them)\s+)?off\s+(?:for\s+good|permanently)\b"
     # ... or no longer needed ("after that we won't be needing the bookings line": blind call
     # set 53; not a rental or an engineer: "we won't be needing the line rental")
@@ -188,7 +189,8 @@ _LEAVING = re.compile(
     # idioms
     r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
     # (and "call it a day with you lot": blind call set 54; not "let's call it a day")
-    r"|\bcall(?:ing)? it quits\b|\bcall(?:ing)? it a day with (?:you|northwind)\b|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
+    r"|\bcall(?:ing)? it quits\b|\bcall(?:ing)? it a day with (?:you|northwind)\b"
+    r"|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
     r"|\bvot(?:e|ing) with (?:my|our) feet\b|\bwon't see (?:me|us) for dust\b"
     rf"|\bpull(?:ing)? (?:the|a) plug"
     rf"(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{_WHAT_WE_GIVE})?\s*[.!]"
