@@ -55,7 +55,7 @@ _CUE = re.compile(
     r"|immédiatement|instantanément|dès demain|dès (?:la|le) (?:prochaine?|fin)"
     r"|d'ici (?:la|le|demain|\w+ (?:jours|days))|à la fin d[ue]|à la prochaine"
     r"|prochaine (?:facture|échéance)|(?:sous|within) forme d'avoir"  # a time in words
-    r"|en fin de (?:mois|semaine|journée|cycle|période)|agences?\b"
+    r"|agences?\b"
     # a scope's exclusion ("l'annulation couvre les frais, mais pas les intérêts de retard")
     r"|mais pas|sauf(?! si)|à l'exception|hors|ne s'applique pas|n'est pas couvert"
     # a scope restricted, one thing rather than another

@@ -3,7 +3,8 @@ cue or number it holds ("I don't have setup steps *to hand*", "Cancelling just *
 something I've got anything on", "je ne sais pas comment ça se présentera"). It is the
 trainee's own knowledge, as "I only have ..." is (answer_text.py). Said of "I", not "we": "we
 don't have paper bills" is the company's rule. The invented-rule readers skip such a clause
-(invented_rules.py), and the fact-check does not judge the facts in it (factcheck.py).
+(invented_rules.py), and the fact-check does not judge the facts in it (restated.no_promise,
+which factcheck.py asks of every fact).
 
 Private to copilot.practice.
 """

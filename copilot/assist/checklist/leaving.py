@@ -33,7 +33,9 @@ its broadband with Brambling, and we should follow", "my husband's moved his pho
 I'm going along with him"), or an idiom of leaving ("it's time we parted company", "I'm ready
 to throw in the towel with you lot"); lines wanted ended ("I want those lines ended"), a
 switching code asked for ("I just need the code for my number"), what they have moved "to them"
-("so we're moving it to them", the rival's name lost by the recognizer). A sentence
+("so we're moving it to them", the rival's name lost by the recognizer), a line stoppable,
+switched off for good or no longer needed, not signing up again, notice given, a quote the caller
+is minded to accept (leaving_others.py). A sentence
 that says they are not leaving, or were only about to once ("I almost left last year"), or a
 journey ("I'm leaving for uni on Saturday"), says none of it.
 """
