@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -29,10 +30,19 @@ def _no_markers(data: bytes) -> None:
     assert [w for w in MARKERS.values() if w.lower().encode() in low] == []
 
 
+def desk_clock() -> datetime:
+    """The desk's "now": its calls of 1 day and 3 hours ago fall on two days, so the last 30
+    hours are reported per day. Before 03:00 they would share one, and one day's calls are
+    reported per hour (CI ran once at 00:17); then the desk's calls are an hour before midnight,
+    and both still within the 30 hours."""
+    now = datetime.now().astimezone()
+    return (now if now.hour >= 3 else now - timedelta(hours=now.hour + 1)).astimezone(UTC)
+
+
 def test_desk_report_export_and_site_report(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    with desk_with_a_live_call(home / "calls.sqlite3"):  # the live call is never reported
+    with desk_with_a_live_call(home / "calls.sqlite3", desk_clock()):  # the live call is never reported
         _desk_report_export_and_site_report(home, tmp_path)
 
 
