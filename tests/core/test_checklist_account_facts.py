@@ -209,6 +209,11 @@ def test_the_first_answer_after_the_check_needs_no_word_of_whose(text: str) -> N
     "Thank you. I could move you to Fibre Solo: no line rental, four dollars less a month.",
     "Thanks. How many lines do you have?",
     "Thanks, that's all confirmed.",
+    # what anyone pays or gets, told as it is to every caller (three "no details" calls of blind
+    # call sets 53-55)
+    "Thank you. Morocco is zone four, calls $2 a minute, a day pass $10.",
+    "Thanks, our shortest broadband is FlexFiber, 28 a month, $40 setup.",
+    "So, Nepal is zone three, calls cost $1.90 a minute.",
 ])
 def test_the_first_answer_is_no_offer_question_or_bare_thanks(text: str) -> None:
     assert first_answer(text) is None

@@ -185,6 +185,20 @@ from copilot.assist.checklist.tracker import Checklists
     "the SIM inside it that line can be stopped now The buyer has his own",
     "the whole cruise on Pentail. So i'm thinking now move over to...",
     "What am i getting for staying with Northland?",
+    # a partner's business gone to a name and the caller doing the same, washing their hands of
+    # us, signed up elsewhere and settling up, why carry on with us (blind call set 55), and
+    # as the recognizer wrote them
+    "My partner's coffee van has just gone over to Bittern, and I fancy doing the same with"
+    " my pizza van.",
+    "I'm this close to washing my hands of Northwind.",
+    "I've already signed up with Razorbill from Monday. So I just need to know what I owe you"
+    " to finish up.",
+    "Tell me why I should carry on with Northwind at all?",
+    "Hi, my partner's coffee van has just gone over to Bitternd and be honest I fancy doing the"
+    " same with my pizza van.",
+    "My karaoke bars, broadband drops every Friday night. I'm this close to washing my hands of"
+    " Northland.",
+    "Tell me why it should carry on with Northwind at all?",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -333,6 +347,14 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "Do I need a code to unlock my phone?",
     "I'm signing up again for the roaming pack.",
     "Can I move my husband over too?",
+    # a problem washed hands of, a streaming service signed up with through us, a bill settled,
+    # a charge carrying on, a partner gone elsewhere and the caller staying (near misses of
+    # blind call set 55's shapes)
+    "Honestly, I wash my hands of it, the engineer can sort it out.",
+    "I've signed up with Netflix through you, and what I owe this month went up.",
+    "What do I owe you to settle up this month's bill?",
+    "Why should it carry on charging me after I paid?",
+    "My partner's van has just gone over to Bittern, but I'm staying with you.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -55,6 +55,13 @@ from copilot.assist.checklist.tracker import Checklists
     # a plan at its price (blind call set 51), as the recognizer wrote it too
     "Might I propose Fibre Eighty at twenty-five dollars, should you remain with us?",
     "Myd I propose Fiber 80 at $25. Should you remain with us?",
+    # the price they pay now as a sum, a price brought down or fixed, a line kept (blind call
+    # set 55), and as the recognizer wrote them
+    "Stick with us and I'll bump you up to Fiber Pro 300 for the same 39.",
+    "How about this? If you stay, I knock it down to eighteen for a year.",
+    "Were you to remain with us, I could offer Duo Lite at 52 fixed for two years.",
+    "Keep the line, and I'll put it on unlimited at the same $9 for a year.",
+    "Where you to remain with us, I could offer do a light at 52 fixed for two years.",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -84,6 +91,11 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "You've three SIMs on that account, twelve dollars each a month.",
     # matching something that is no price
     "If you stay on the line, I can match the payment to your account.",
+    # the same words, offering nothing (near misses of blind call set 55's shapes)
+    "I'll put you on hold for a moment while I check.",
+    "I'll put it on your bill for the same 39 as last month.",
+    "Your line is fixed now, and the fault report is closed.",
+    "If you stay on the line, I'll knock on the engineer's door.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

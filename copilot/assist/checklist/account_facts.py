@@ -36,7 +36,9 @@ Without a word of whose account it is, a date with a sum or a status, said of wh
 (a past tense, "since", "due"), is still the account's fact: what was charged, or what
 happened, and when ("The caller tune started in March, three dollars a month", "the card we
 tried on the first was declined"). Policy and offers are told otherwise ("Roaming in Europe
-costs five dollars a day", "the deal ends on Sunday, twenty dollars off").
+costs five dollars a day", "the deal ends on Sunday, twenty dollars off"). Nor is the first answer
+after the check the account's when it tells what anyone pays or gets (a rate per minute or day, a
+zone, "our shortest broadband is ..."): the policy the caller asked about (_POLICY).
 
 A statement that ends by asking the caller to confirm it ("..., is that still right?", "...
 since March, yeah?") or runs on into another question ("... since twenty nineteen, so can I
@@ -185,6 +187,14 @@ _SETTING = re.compile(
     r"|speaker\w*|loudspeaker|silent)\b)[a-z])"
     r"|\b(?:covers?|includes?|works?)\b[^.,;]{0,30}\bonly\b|\bonly (?:covers?|includes?|works?)\b",
     re.I)
+# What anyone pays or gets, told as it is to every caller: a rate for each use ("calls $2 a
+# minute", "$10 a day"), a zone, or what "our" range has ("our shortest broadband is FlexFiber, 28
+# a month"), not the account's (not "our records"): after the check, such a first answer is the
+# policy the caller asked about (three "no details" calls of blind call sets 53-55).
+_POLICY = re.compile(r"\b(?:a|per|each)\s+(?:minute|min|day|text|message|gig|gigabyte|gb|mb"
+                     r"|megabyte)\b|\bzone\s+(?:\d|one|two|three|four|five|six)\b"
+                     r"|\bour\s+(?:\w+est|cheapest|plans?|range|deals?|tariffs?|bundles?|packages?"
+                     r"|offers?)\b", re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account; nor is the greeting
 # "you're through to Linus", which Whisper writes "your three to Linus" (blind call sets 44, 52).
 _NO_FACT = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b"
@@ -249,7 +259,8 @@ def _fact(text: str, answering: bool) -> str | None:
                          and not _CONDITION.match(c) and not reports_done(c)
                          and not proposes(c))
         plain = _NO_FACT.sub(" ", kept)
-        whose = answering or _WHOSE.search(plain) or _BARE.search(plain)
+        whose = (answering and not _POLICY.search(plain)) or _WHOSE.search(plain) \
+            or _BARE.search(plain)
         detail = (_has_number(plain) or _WHEN.search(plain) or _STATUS.search(plain)
                   or _PLAN.search(plain) or _RECORD.search(plain) or _SCREEN.search(plain)
                   or _SETTING.search(plain))

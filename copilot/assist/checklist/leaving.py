@@ -35,7 +35,11 @@ to throw in the towel with you lot"); lines wanted ended ("I want those lines en
 switching code asked for ("I just need the code for my number"), what they have moved "to them"
 ("so we're moving it to them", the rival's name lost by the recognizer), a line stoppable,
 switched off for good or no longer needed, not signing up again, notice given, a quote the caller
-is minded to accept (leaving_others.py). A sentence
+is minded to accept (leaving_others.py), signed up with a name already and settling up with us
+("I've already signed up with Razorbill ... what I owe you to finish up"), someone's business gone
+to a name and the caller "doing the same with" theirs, "washing my hands of" us, "why I should
+carry on with Northwind" (blind call set 55; the idioms and outright sayings in leaving_said.py).
+A sentence
 that says they are not leaving, or were only about to once ("I almost left last year"), or a
 journey ("I'm leaving for uni on Saturday"), says none of it.
 """
@@ -52,14 +56,15 @@ from copilot.assist.checklist.leaving_others import (
     OTHERS_HAVE,
     QUOTED,
     RIVAL_OFFER,
+    SETTLING_UP,
+    SIGNED_ELSEWHERE,
 )
+from copilot.assist.checklist.leaving_said import SAID_OUTRIGHT
+from copilot.assist.checklist.leaving_said import WHAT_WE_GIVE as _WHAT_WE_GIVE
 from copilot.text.sentences import sentences
 
 __all__ = ["leaving", "staying"]
 
-# ("the lot": everything, as British callers say it)
-_WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
-                 r"|lot)")
 # What is done to a service or for it, not the service: an order of ours ("cancel a broadband
 # installation", "the line transfer", "the broadband upgrade").
 _ABOUT_IT = (r"(?:install\w*|orders?|appointments?|bookings?|visits?|engineers?|upgrades?"
@@ -187,41 +192,7 @@ _LEAVING = re.compile(
     r"|\bport(?:ing)?\s+(?:(?:my|the|our) numbers?\s+)?out\b"
     # switching, said as the whole of what they will do ("Ospreylink's work anywhere, so we're
     # switching.")
-    r"|\b(?:i'm|we're|i am|we are)\s+(?:\w+\s+)?switching(?:\s+over)?\s*(?:[.!]|$)"
-    # idioms
-    r"|\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
-    # (and "call it a day with you lot": blind call set 54; not "let's call it a day")
-    r"|\bcall(?:ing)? it quits\b|\bcall(?:ing)? it a day with (?:you|northwind)\b"
-    r"|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
-    r"|\bvot(?:e|ing) with (?:my|our) feet\b|\bwon't see (?:me|us) for dust\b"
-    rf"|\bpull(?:ing)? (?:the|a) plug"
-    rf"(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{_WHAT_WE_GIVE})?\s*[.!]"
-    r"|\bdone with (?:you|northwind|this company|your company)\b"
-    # ("I'm about ready to throw in the towel with you lot": blind call set 51; not with a router)
-    r"|\bthrow(?:ing|n)? in the towel with (?:you|northwind|this company|your company)\b"
-    # ("Honestly, I think you and me have run our course": blind call set 52; not a problem's,
-    # "the outage has run its course")
-    # (as the recognizer wrote it too: "thank you in me have run our course")
-    r"|(?:\bhave|'ve)\s+run\s+our\s+course\b(?!\s+(?:on|in|for|of|at)\b)"
-    # a code to take the number to another company, asked for ("There's a Pochard SIM in my
-    # glovebox. I just need the code for my number": blind call set 51; not a PUK, a PIN or a
-    # security code, nor a voicemail's)
-    r"|\b(?:pac|stac|porting|port-?out|switching)\s+code\b"
-    # ("Do I need a code to take my number across?": blind call set 54)
-    r"|\b(?:the|a)\s+code\s+(?:for|to\s+(?:move|take|port|keep|bring|transfer|switch))\s+(?:my|our)"
-    r"\s+(?:numbers?|lines?)\b"
-    # notice given ("Consider this my notice.": blind call set 53)
-    r"|\bconsider\s+this\s+(?:my|our)\s+notice\b"
-    r"|\b(?:i'm|we're|i am|we are)\s+giving\s+(?:you\s+)?(?:my|our)\s+notice\b"
-    r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
-    r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
-    r"|\b(?:leave|leaving) (?:you|northwind)\b"
-    # ("Frankly, it's time we parted company", "I think this bill will be my last one with
-    # you": blind call set 50; not a partner who left: "we parted company last year")
-    r"|\btime\s+(?:we|i)\s+part(?:ed)?\s+(?:company|ways)\b"
-    r"|\bwe(?:'ll|'re| will| are| should)\s+part(?:ing)?\s+(?:company|ways)\b"
-    r"|\b(?:(?:will|'ll|is going to)\s+be|this\s+is)\s+my\s+last\s+(?:one|bill|month|payment)"
-    r"\s+with\s+(?:you|northwind)\b", re.I)
+    r"|\b(?:i'm|we're|i am|we are)\s+(?:\w+\s+)?switching(?:\s+over)?\s*(?:[.!]|$)", re.I)
 # "Out" said as the whole of what they want ("I still pay forty a month for a phone I can't use.
 # I want out."): leaving, unless what they want out of is a scheme of ours they stay customers
 # through ("I read you share location data with advertisers. I want out.": opting out).
@@ -273,7 +244,10 @@ _TO_NAMED = re.compile(
 # wonder why I'm still with you lot": two writers): leaving, though "stay with" in it reads as
 # not (_NOT_NOW). Not staying in for an engineer.
 # ("So convince me. Why should I stick around with Northwind?": blind call set 53)
-_WHY_STAY = re.compile(r"\bwhy\s+(?:should|would)\s+(?:i|we)\s+(?:stay|stick\s+around|stick)"
+# ("Tell me why I should carry on with Northwind at all?", which the recognizer wrote "why it
+# should": blind call set 55)
+_WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+should)\s+"
+                       r"(?:stay|stick\s+around|stick|carry\s+on|remain)"
                        r"(?:\s+with\b|\s*(?:[?.!,]|$))"
                        # (or what staying gets them: "What am I getting for staying with
                        # Northwind?": blind call set 54)
@@ -383,6 +357,7 @@ def leaving(text: str) -> str | None:
         return None
     text = text.replace("\u2019", "'")
     kin_elsewhere = KIN_ELSEWHERE.search(text)
+    signed = SIGNED_ELSEWHERE.search(text) and SETTLING_UP.search(text)
     said_all = sentences(text)
     for i, sentence in enumerate(said_all):
         after = said_all[i + 1] if i + 1 < len(said_all) else ""  # where a trip is often said
@@ -394,13 +369,15 @@ def leaving(text: str) -> str | None:
         moved = named is not None and not named.group().lower().startswith(("leaving", "switch")) \
             and not named.group().lower().endswith("them")
         before = said_all[i - 1] if i else ""
-        said = (_LEAVING.search(sentence) or _ends_what_we_give(before, sentence)
+        said = (_LEAVING.search(sentence) or SAID_OUTRIGHT.search(sentence)
+                or _ends_what_we_give(before, sentence)
                 or (_WANT_OUT.search(sentence) and not _OPTING_OUT.search(f"{before} {sentence}"))
                 or (named and not trip and not (moved and _to_place(named, sentence, after)))
                 or RIVAL_OFFER.search(sentence) or _going_to(sentence, after)
                 or (ACCEPTING.search(sentence) and QUOTED.search(f"{before} {sentence}"))
                 or (OTHERS_HAVE.search(sentence) and not sentence.rstrip().endswith("?"))
-                or (kin_elsewhere and JOIN_THEM.search(sentence)))
+                or (kin_elsewhere and JOIN_THEM.search(sentence))
+                or (signed and SIGNED_ELSEWHERE.search(sentence)))
         if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
             return sentence.strip()
     return None

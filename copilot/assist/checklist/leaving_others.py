@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ACCEPTING", "JOIN_THEM", "KIN_ELSEWHERE", "OTHERS_HAVE", "OTHER_COMPANY", "QUOTED",
-           "RIVAL_OFFER"]
+           "RIVAL_OFFER", "SETTLING_UP", "SIGNED_ELSEWHERE"]
 
 OTHER_COMPANY = r"(?:provider|network|carrier|company|operator|supplier)s?"
 # What the others have, said as a plan ("I'll have a look at what the other networks have"; not
@@ -64,7 +64,8 @@ KIN_ELSEWHERE = re.compile(
     # (what is theirs, gone there: "my sister's tap studio next door just went over to
     # Waxwing": blind call set 52)
     # (the name as the recognizer wrote it too: "... just went over to waxing")
-    rf"|\b{_KIN}'s\s+(?:[\w-]+\s+){{1,4}}?(?:just\s+|already\s+|has\s+)?(?:went|moved"
+    # ("my partner's coffee van has just gone over to Bittern": blind call set 55)
+    rf"|\b{_KIN}'s\s+(?:[\w-]+\s+){{1,4}}?(?:(?:just|already|has|had)\s+){{0,2}}(?:went|moved"
     rf"|switched|gone)\s+(?:over\s+)?to\s+(?!(?:my|our|a|an|the|this|your|his|her|their|new"
     rf"|them|us|me)\b)\w+"
     # (or anyone's service with a name: "every other house of our order has its broadband with
@@ -78,6 +79,16 @@ JOIN_THEM = re.compile(
     r"|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b(?!\s+(?:on|in|plan|line|account))"
     r"|\bgo(?:ing)?\s+along\s+with\s+(?:them|her|him)\b"
     # ("I think I'll tag along": blind call set 52)
-    r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$)", re.I)
+    # (or with what is the caller's: "I fancy doing the same with my pizza van": blind call set 55)
+    r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$|with\s+(?:my|our|mine"
+    r"|ours)\b)", re.I)
 
 
+# Signed up with a name already, and settling up with us ("I've already signed up with Razorbill
+# from Monday. So I just need to know what I owe you to finish up": blind call set 55): either
+# alone is no leaving (a streaming service signed up with through us; a bill asked about).
+SIGNED_ELSEWHERE = re.compile(
+    r"\b(?:signed\s+(?:up\s+)?|joined\s+|gone\s+|registered\s+)with\s+"
+    rf"{_NAME}(?![^.?!]*\b(?:through|via|with|on)\s+(?:you|your|us|northwind)\b)", re.I)
+SETTLING_UP = re.compile(r"\bwhat\s+(?:i|we)\s+(?:still\s+)?owe\b|\b(?:finish|settle|square)"
+                         r"\s+(?:things\s+)?up\b|\bfinal\s+bill\b", re.I)

@@ -32,7 +32,9 @@ I could make it fourteen"), and a month's price as the recognizer may write it (
 month"): blind call set 46. A price for each line ("rather than cancel, how about eight dollars
 each for a year?"): blind call set 48. A rival's price matched ("I can match their twenty-four
 if you stay"): blind call set 49. A plan at its price ("Might I propose Fibre Eighty at
-twenty-five dollars, should you remain with us?"): blind call set 51.
+twenty-five dollars, should you remain with us?"): blind call set 51. The price they pay now said
+as a sum ("for the same 39"), a price brought down to or fixed for years, unlimited, and a line
+kept ("Keep the line, and I'll put it on unlimited"), "were you to remain": blind call set 55.
 """
 
 from __future__ import annotations
@@ -58,7 +60,10 @@ _PROPOSAL = re.compile(
     # the same in the future, and as a learner of English puts it ("I'll add back the missed
     # forty-five", "I send free signal box", "I move you to Silver Sixty"); "tell you what"
     r"|(?:i|we)(?:'ll| will) (?:add|take|knock|drop|give|throw|waive|lower|cut|do you"
-    r"|do (?:it|you) for)"
+    r"|do (?:it|you) for|bump (?:you|it|that)"
+    # (a plan, not where a charge goes: "I'll put it on unlimited", not "on your bill")
+    r"|put (?:you|it|that|the line) on (?!(?:(?:your|the|a|my|this) )?(?:bill|account|card"
+    r"|statement|hold|record|file|system|list|speaker|mute|line)\b))"
     r"|i (?:send|move|put|make) you\b|i send (?:a |an |you )?free|tell you what"
     # "I can do twelve months at five dollars a month off", "I can do you a deal" (a deal
     # named by its terms; not "I can do it now, no fee", "anything else I can do")
@@ -84,6 +89,12 @@ _BENEFIT = re.compile(
     r"|\bmake it (?:\$\s?\d|\d|" + NUMBER_WORD + r"\b)(?![\d.,:]*\s*(?:am|pm|a\.m|p\.m|o'clock"
     r"|working|business|days?|hours?|minutes?|weeks?|times?)\b)"
     r"|\b(?:dollars?|bucks|\d+|" + NUMBER_WORD + r") less\b"
+    # (the price they pay now, said as a sum, a price brought down, or fixed: "I'll bump you up to
+    # Fiber Pro for the same 39", "I knock it down to eighteen", "at 52 fixed for two years":
+    # blind call set 55)
+    r"|\b(?:for|at) the same (?:\$\s?\d|\d|" + NUMBER_WORD + r"\b)"
+    r"|\b(?:knock|bring|drop|take)\w* (?:it|that|this|you|the (?:price|bill|cost)) down to\b"
+    r"|\bfixed for (?:a|one|two|three|\d+) (?:years?|months?)\b|\bunlimited\b"
     # (a rival's price matched: "I can match their twenty-four if you stay": blind call set 49)
     r"|\bmatch (?:their|that|the|this|his|her) (?:price|offer|deal|quote|\$?\d|" + NUMBER_WORD
     + r"\b)"
@@ -106,6 +117,10 @@ _STAYING = re.compile(
     r"|until)\b)"
     r"|should you (?:stay|remain)(?!\s+(?:on|in|at|within|under)\b)"
     r"|(?:stay|stick|remain) with (?:us|northwind)|(?:stay|remain),? and (?:i|we)\b"
+    # ("Keep the line, and I'll put it on unlimited", "Were you to remain with us, I could ...",
+    # which the recognizer wrote "Where you to remain": blind call set 55)
+    r"|keep (?:the|your|this) (?:line|account|contract|service|broadband),? and (?:i|we)\b"
+    r"|(?:were|where) you to (?:stay|remain)\b"
     r"|(?:rather than|instead of) (?:leav|cancel|end|go|switch|port|clos|mov|terminat|tak)\w*"
     r"|(?:don't|do not) (?:go|leave|cancel|switch)\b|please,? (?:don't|do not)\b"
     r"|(?:not|don't|do not) leave us|before you (?:go|leave|cancel|switch|do)\b"

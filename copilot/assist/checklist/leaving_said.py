@@ -1,0 +1,54 @@
+"""Leaving said outright, in an idiom or as a step of leaving (copilot/assist/checklist/leaving.py
+reads the rest, leaving_others.py what others have and do): "you've lost me", "it's time we
+parted company", "consider this my notice", a switching code asked for, "this will be my last
+bill with you". English only.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["SAID_OUTRIGHT", "WHAT_WE_GIVE"]
+
+# What we give a caller, which leaving ends ("the lot": everything, as British callers say it).
+WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
+                r"|lot)")
+
+SAID_OUTRIGHT = re.compile(
+    r"\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
+    # (and "call it a day with you lot": blind call set 54; not "let's call it a day")
+    r"|\bcall(?:ing)? it quits\b|\bcall(?:ing)? it a day with (?:you|northwind)\b"
+    r"|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
+    r"|\bvot(?:e|ing) with (?:my|our) feet\b|\bwon't see (?:me|us) for dust\b"
+    rf"|\bpull(?:ing)? (?:the|a) plug"
+    rf"(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{WHAT_WE_GIVE})?\s*[.!]"
+    r"|\bdone with (?:you|northwind|this company|your company)\b"
+    # ("I'm about ready to throw in the towel with you lot": blind call set 51; not with a router)
+    r"|\bthrow(?:ing|n)? in the towel with (?:you|northwind|this company|your company)\b"
+    # ("Honestly, I think you and me have run our course": blind call set 52; not a problem's,
+    # "the outage has run its course")
+    # (as the recognizer wrote it too: "thank you in me have run our course")
+    r"|(?:\bhave|'ve)\s+run\s+our\s+course\b(?!\s+(?:on|in|for|of|at)\b)"
+    # a code to take the number to another company, asked for ("There's a Pochard SIM in my
+    # glovebox. I just need the code for my number": blind call set 51; not a PUK, a PIN or a
+    # security code, nor a voicemail's)
+    r"|\b(?:pac|stac|porting|port-?out|switching)\s+code\b"
+    # ("Do I need a code to take my number across?": blind call set 54)
+    r"|\b(?:the|a)\s+code\s+(?:for|to\s+(?:move|take|port|keep|bring|transfer|switch))\s+(?:my|our)"
+    r"\s+(?:numbers?|lines?)\b"
+    # notice given ("Consider this my notice.": blind call set 53)
+    r"|\bconsider\s+this\s+(?:my|our)\s+notice\b"
+    r"|\b(?:i'm|we're|i am|we are)\s+giving\s+(?:you\s+)?(?:my|our)\s+notice\b"
+    r"|\b(?:don't|do not) want to be (?:your|a) customer\b"
+    r"|\b(?:don't|do not) want (?:this|my|the) (?:contract|account|service) any ?more\b"
+    r"|\b(?:leave|leaving) (?:you|northwind)\b"
+    # ("Frankly, it's time we parted company", "I think this bill will be my last one with
+    # you": blind call set 50; not a partner who left: "we parted company last year")
+    r"|\btime\s+(?:we|i)\s+part(?:ed)?\s+(?:company|ways)\b"
+    r"|\bwe(?:'ll|'re| will| are| should)\s+part(?:ing)?\s+(?:company|ways)\b"
+    r"|\b(?:(?:will|'ll|is going to)\s+be|this\s+is)\s+my\s+last\s+(?:one|bill|month|payment)"
+    r"\s+with\s+(?:you|northwind)\b"
+    # ("I'm this close to washing my hands of Northland", the recognizer's name for us: blind
+    # call set 55; not of a problem: "I wash my hands of it")
+    r"|\bwash(?:es|ed|ing)?\s+(?:my|our)\s+hands\s+of\s+(?:you|northwind|this company"
+    r"|your company|(?-i:(?!(?:It|This|That|The|Them|Him|Her)\b)[A-Z][\w-]+))\b", re.I)
