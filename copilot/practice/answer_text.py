@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from copilot.knowledge.parse import Passage
 from copilot.knowledge.verify import Fact, verify
+from copilot.practice.own_lack import own_lack
 
 
 def _unit(fact: Fact) -> str:
@@ -82,6 +83,13 @@ _COURTESY = re.compile(
     # (and "the only cancellation charge I've got is ...": answer set 38)
     r"|\bthe only (?=(?:[\w-]+ ){1,3}?I(?:'ve got| have got| have| know of| can see)\b)"
     r"|\ball I(?:'d| would| can| could)? (?:say|add|tell you|suggest|ask|know)(?: is)?\b"
+    # (what the agent can vouch for, goes by or needs: "What I can promise is the refund ...",
+    # "All I can go on is the policy", "that's all I need to verify you": answer set 40)
+    r"|\bwhat I can (?:promise|guarantee|confirm|tell you|say)(?: you)? is\b"
+    r"|\ball I(?: can| have to)? go (?:on|by)(?: is)?\b"
+    r"|\b(?:that's|that is) all (?:I|we) need(?:ed)?\b"
+    # (the caller's choice: "... or the Northwind app, whichever you prefer": answer set 40)
+    r"|\bwhichever (?:you (?:prefer|like|choose|want)|suits you)\b"
     r"|\bthe only (?:thing|catch|point|snag) (?:(?:to|you need to|you'd need to) (?:watch|know"
     r"|note|remember|mention|check|flag|bear in mind|keep in mind|keep an eye on)"
     r"|I'd (?:add|say|mention|flag|ask)|worth (?:knowing|noting|mentioning))"
@@ -145,13 +153,55 @@ _FR_TERMS = [(re.compile(p, re.I), g, words) for p, g, words in (
 )]
 
 
+# A clause of a French answer: up to a stop, a comma or a "but" ("Je ne peux pas vous le garantir,
+# mais c'est gratuit" still promises "gratuit").
+_FR_CLAUSE = re.compile(r"(?:(?!\b(?:mais|par contre|en revanche)\b)[^.!?;,])+", re.I)
+
+
+def french_terms(text: str) -> list[tuple[tuple[int, int], str, tuple[str, ...]]]:
+    """The French promise and time words of `text` (_FR_TERMS): (span, group, English words),
+    none in a clause that says what the trainee does not have or know ("Je ne veux pas vous
+    donner une date que je ne peux pas garantir": own_lack.py)."""
+    lacking = [m.span() for m in _FR_CLAUSE.finditer(text) if own_lack(m.group())]
+    return [(m.span(), group, words) for pattern, group, words in _FR_TERMS
+            for m in pattern.finditer(text)
+            if not any(a <= m.start() < b for a, b in lacking)]
+
+
 # "a minute or two", "a day or two": an approximate time, not the number 2 (the time unit is
 # left, and judged as a time phrase: a promise "back in a day or two" is still checked).
 _OR_TWO = re.compile(r"\b(?:a|an|one)\s+(?:second|minute|hour|day|week|month|year)\s+"
                      r"(or\s+(?:two|2))\b", re.I)
 
 
+# A claim someone else made, that the answer then denies ("The forum say one device per plan,
+# but this is not true", "the forum said you could only use the one device; ... That post
+# doesn't match our policy": two correct answers of answer set 40, one of set 14): not the
+# trainee's, so not checked. A claim reported and not denied stays checked.
+_HEARSAY = re.compile(
+    r"\b(?:the|that|a|an|this|your|some) (?:forum|post|website|site|article|blog|thread|review"
+    r"|video|friend|neighbou?r|someone|person|people|writer|poster|advert|ad)s?"
+    r" (?:[\w']+ ){0,2}?(?:said|says|say|claimed|claims|told you|tells you|reckons?|wrote"
+    r"|writes|suggested)\b[^.;!?]*?(?=,?\s+but\b|[.;!?]|$)", re.I)
+_DENIED = re.compile(
+    r"\b(?:not|isn't|wasn't|aren't|n't) (?:true|right|correct|accurate|the case)\b"
+    r"|\b(?:doesn't|does not|don't|do not|didn't) match\b"
+    r"|\b(?:is|was|'s|are|were) (?:wrong|incorrect|outdated|out of date|mistaken|false)\b",
+    re.I)
+
+
+def _denied_hearsay(text: str) -> list[tuple[int, int]]:
+    """The spans of claims others made that the answer denies within its next two sentences."""
+    out = []
+    for m in _HEARSAY.finditer(text):
+        rest = re.split(r"(?<=[.!?])\s", text[m.end():], maxsplit=2)
+        if _DENIED.search(" ".join(rest[:2])):
+            out.append(m.span())
+    return out
+
+
 def _mask(text: str) -> str:
+    text = _blank(text, _denied_hearsay(text.replace("\u2019", "'")))
     text = _blank(text, (m.span(1) for m in _OR_TWO.finditer(text)))
     return _TIMES.sub(lambda m: ("x" if m.group().lower() == "times" else "").ljust(
         len(m.group())), _COURTESY.sub(

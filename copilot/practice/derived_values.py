@@ -22,11 +22,19 @@
   charges, an invention (three answer sets had such totals flagged, and as many bad answers
   promise the total back).
 
+- a *remainder of a limit*: "Your phone and the tablet make 2 of the 10, so there are 8 places
+  left", "2 of those 5 lines, which leaves 3 phone lines free": a figure said as what is left
+  (after "leaves", "there are", or before "left", "free", "spare") that is a passage's figure
+  less the caller's count, both said in the sentence as "X of (the) N", takes the passage's
+  status, and so does "free" said of it (what is available, no price). Two answer sets (39 and
+  40) had such remainders flagged.
+
 Private to copilot.practice.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -183,12 +191,46 @@ def _totals(text: str, facts: Sequence[Fact], status: Callable[[Fact], str],
     return out
 
 
+# "2 of the 10", "2 of those 5 lines": a count out of a figure.
+_OUT_OF = re.compile(r"^\s+of\s+(?:the|those|these|your|its|their)?\s*$", re.I)
+# What is left: "leaves 3", "there are 8", "which leaves you 3" ... or "8 places left".
+_LEFT_BEFORE = re.compile(r"\b(?:leaves?|leaving|there(?:'s|\s+is|\s+are)|you(?:'ve|\s+have)"
+                          r"(?:\s+got)?|that's)\s+(?:you\s+)?(?:with\s+)?$", re.I)
+_LEFT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<left>left|free|spare|remaining|available)\b",
+                         re.I)
+
+
+def _remainders(text: str, facts: Sequence[Fact], status: Callable[[Fact], str]
+                ) -> dict[tuple[int, int], tuple[int, int]]:
+    """{span of a remainder (module docstring), or of the "free" said of it: span of the
+    passage's figure it is left of}."""
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    numbers = [f for f in facts if f.kind in ("number", "amount", "duration")
+               and _dec(f.value) is not None]
+    for f in numbers:
+        a, b = enclosing(_PART, text, f.span)
+        after = _LEFT_AFTER.match(text, f.span[1])
+        if status(f) != WRONG or not (_LEFT_BEFORE.search(text[a:f.span[0]]) or after):
+            continue
+        for part, whole in itertools.product(numbers, numbers):
+            if a <= part.span[0] and whole.span[1] <= f.span[0] \
+                    and part.span[1] < whole.span[0] \
+                    and _OUT_OF.match(text[part.span[1]:whole.span[0]]) \
+                    and status(whole) == CORRECT and status(part) in (CASE, ECHO, CORRECT) \
+                    and _dec(whole.value) - _dec(part.value) == _dec(f.value):
+                out[f.span] = whole.span
+                if after is not None and after.group("left").lower() == "free":
+                    out[after.span("left")] = whole.span
+                break
+    return out
+
+
 def with_derived_values(text: str, facts: Sequence[Fact],
                         out: list[tuple[tuple[int, int], FactCheck]], plans: Sequence[Schedule],
                         callers: Sequence[str], promising: Callable[[tuple[int, int]], bool]
                         ) -> list[tuple[tuple[int, int], FactCheck]]:
-    """Wrong figures that are a schedule's value at a count, or a total of the caller's
-    repeated charge, take the status the module docstring gives them."""
+    """Wrong figures that are a schedule's value at a count, a total of the caller's repeated
+    charge, or a remainder of a limit, take the status the module docstring gives them."""
     by_span = dict(out)
 
     def status(f: Fact) -> str:
@@ -196,9 +238,13 @@ def with_derived_values(text: str, facts: Sequence[Fact],
 
     scheduled = _schedule_pairs(text, facts, plans, status)
     totals = _totals(text, facts, status, callers, promising)
+    left = _remainders(text, facts, status)
     done = []
     for span, c in out:
-        if c.status == WRONG and span in scheduled:
+        if c.status == WRONG and span in left:
+            c = replace(c, status=CORRECT, passages=by_span[left[span]].passages, elsewhere=(),
+                        differently=())
+        elif c.status == WRONG and span in scheduled:
             c = replace(c, status=CORRECT, passages=(scheduled[span],), elsewhere=(),
                         differently=())
         elif c.status == WRONG and span in totals:

@@ -97,13 +97,13 @@ from copilot.practice.answer_clauses import (
 )
 from copilot.practice.answer_shorthand import currency_sign, with_units
 from copilot.practice.answer_text import (
-    _FR_TERMS,
     _english_values,
     _identifiers,
     _joined_money,
     _mask,
     _unit,
     _without_comparators,
+    french_terms,
 )
 from copilot.practice.arithmetic import with_worked_steps
 from copilot.practice.call_passages import CallPassages
@@ -226,7 +226,7 @@ class FactChecker(CallPassages):
         # (answer_text._identifiers)
         case |= _identifiers(facts, self.case)
         echoed |= _identifiers(facts, heard_p) if said else set()
-        terms_fr = self._french_terms(text) if values_only else []
+        terms_fr = french_terms(text) if values_only else []
         # what the call names (its passages, the caller's details and statements): a count of
         # the answer's own list of such things is a tally (copilot/practice/counts.py)
         vocabulary = Vocabulary([*self._said_here, said])
@@ -430,11 +430,6 @@ class FactChecker(CallPassages):
         if not phrases:
             return fact
         return replace(fact, states=phrases)
-
-    @staticmethod
-    def _french_terms(text: str) -> list[tuple[tuple[int, int], str, tuple[str, ...]]]:
-        return [(m.span(), group, words) for pattern, group, words in _FR_TERMS
-                for m in pattern.finditer(text)]
 
 
 # A word that negates the promise word after it ("no fee", "not charged", "without a fee").

@@ -118,7 +118,8 @@ rather straight quite pretty really actually quickly something anything someone 
 used make made take taken give given show shown
 need have must only first unless long before press option take takes moment minute make sure
 just also able help want like call line pay payment app phone number thing way today now right
-glad sorry understand question quick stop ask going except excluding""".split())
+glad sorry understand question quick stop ask going except excluding
+itself yourself themselves myself ourselves whichever""".split())
 _FUNCTION_STEMS = frozenset(stem(w) for w in _FUNCTION)
 
 

@@ -38,6 +38,22 @@ _OWN_LACK = re.compile(
     r"|\bi(?:'ve|\s+have)?\s+got\s+(?:nothing|no\s+(?:info(?:rmation)?|details?|data))\s+on\b"
     r"|^\W*no\s+info(?:rmation)?\s+on\b"
     r"|\bi(?:'d|\s+would|'ll|\s+will)\s+have\s+to\s+leave\s+(?:(?:it|that|this|them)\s+)?open\b"
+    # (what the trainee's own notes do not say, not at hand, or not to be quoted wrong: "my
+    # guidance doesn't say how ...", "nothing in my notes covers receipts", "Pricing isn't in
+    # front of me", "rather than quote you something wrong", "Je ne veux pas vous donner une date
+    # que je ne peux pas garantir": five correct answers of the fortieth answer set)
+    r"|\bmy\s+(?:[\w-]+\s+)?(?:guidance|notes|policy|rules|info(?:rmation)?|material|details"
+    r"|sheet|script)\s+(?:doesn't|does not|don't|do not)\s+(?:say|cover|mention|tell|give|go into"
+    r"|compare)\b"
+    r"|\bnothing\s+in\s+my\s+(?:[\w-]+\s+)?(?:guidance|notes|policy|rules|info(?:rmation)?"
+    r"|material|details|sheet|script)\b"
+    r"|\b(?:isn't|is not|aren't|are not)\s+in\s+front\s+of\s+me\b"
+    # ("The phone itself doesn't come into the fee rule I have": answer set 40)
+    r"|\b(?:doesn't|does not|don't|do not)\s+come\s+into\s+(?:the|my)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:rules?|policy|notes|guidance|info(?:rmation)?)\s+i(?:\s+have|'ve\s+got)\b"
+    r"|\brather than (?:quote|give|tell) you (?:something|anything)"
+    r" (?:wrong|incorrect|inaccurate)\b"
+    r"|^\W*(?:[\w']+\W+){0,3}?je ne (?:veux|voudrais) pas vous (?:donner|promettre|avancer)\b"
     r"|\bplutôt que (?:d'inventer|de deviner)\b"
     # ("si ça figurera déjà sur la prochaine facture, je l'ignore": answer set 37)
     r"|,\s*je\s+(?:l'ignore|ne\s+(?:le\s+)?sais\s+pas|n'en\s+sais\s+rien)\s*[.!]?\s*$"

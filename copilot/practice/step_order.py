@@ -4,9 +4,10 @@
 
 - "only then" restating that order is no invented absolute: "Wait until that transfer is
   complete. Only then cancel with us" (`order_restated`; four answers of four sets); nor is
-  "only after" / "only once" ("cancel with us only after it's complete", "you only cancel once
-  the transfer is complete", "Only after that should you cancel": `order_restated` too; nine
-  correct answers of eight sets flagged), the awaited step said after it, or before it when
+  "only after" / "only once" / "only when" ("cancel with us only after it's complete", "you
+  only cancel once the transfer is complete", "Only after that should you cancel":
+  `order_restated` too; nine correct answers of eight sets flagged, and one of set 40 for
+  "only when"), the awaited step said after it, or before it when
   it says "it" or "that";
 - an answer that puts the held step first says the opposite of the passage: "Cancel with us
   first, then your new carrier requests the transfer", "Just make sure you cancel with us first"
@@ -61,7 +62,9 @@ def then_follows(text: str, span: tuple[int, int]) -> bool:
 # after ...": up to four words of the held step between "only" and its "after" / "once". (The
 # checker reads the answer with "once you / once the ..." blanked as no frequency, answer_text:
 # four spaces where "once" was.)
-_AFTER = re.compile(r"(?P<held>(?:\s+[\w'\u2019-]+){0,4}?)\s+(?:after\b|once\b|\s{4}(?=\s))"
+# (or "when": "cancel with us only when the transfer is finish": answer set 40)
+_AFTER = re.compile(r"(?P<held>(?:\s+[\w'\u2019-]+){0,4}?)\s+"
+                    r"(?:after\b|once\b|when\b|\s{4}(?=\s))"
                     r"(?P<awaited>[^.!?;]*)", re.I)
 # An awaited step said as a pronoun stands for what was said before it.
 _PRONOUN = re.compile(r"\b(?:it|that|this|then)\b", re.I)
@@ -122,11 +125,19 @@ def _held(step: set[str], held: set[str], *, loose: bool = False) -> bool:
     return bool(step & held) and len(step - held) <= (3 if loose else 1)
 
 
+# Words of a step being over, one meaning whichever is said ("until the transfer completes",
+# "only when the transfer is finish": answer set 40).
+_DONE = frozenset(_content("complete completes completed finish finished finishes done over"))
+
+
 def _awaited(said: set[str], awaited: set[str], *, referred: bool = False) -> bool:
     """Is `said` the awaited step? Two of its words (or all it has) in common; one when it is
     referred to ("only then", "only after it's finished": the step said before, perhaps in
-    other words)."""
-    return len(said & awaited) >= (1 if referred else min(2, len(awaited)))
+    other words). A step's being over counts as one word however it is said (_DONE)."""
+    shared = len(said & awaited)
+    if said & _DONE and awaited & _DONE and not said & awaited & _DONE:
+        shared += 1
+    return shared >= (1 if referred else min(2, len(awaited)))
 
 
 def order_restated(text: str, span: tuple[int, int], passages: Sequence[Passage]

@@ -1,8 +1,8 @@
 """Correct answers that restate the call's figures in the trainee's own way, and the inventions
 next to them that stay wrong: a schedule's value at another count, a total of the caller's
-repeated charge (copilot/practice/derived_values.py), a unit left out or in chat shorthand
-(answer_shorthand.py), a price with no currency word, an absolute or a declined promise
-(restated.py), "the one bill", a French account number or goodwill gesture."""
+repeated charge, a remainder of a limit (copilot/practice/derived_values.py), a unit left out or
+in chat shorthand (answer_shorthand.py), a price with no currency word, an absolute or a declined
+promise (restated.py), "the one bill", a French account number or goodwill gesture."""
 
 from __future__ import annotations
 
@@ -81,6 +81,30 @@ def test_a_total_of_the_callers_repeated_charge_is_the_callers(checkers, answer)
     report = checkers["duplicate_charge"].check(answer)
     assert not report.wrong, [(f.text, f.status) for f in report.facts]
     assert any(f.value == "98" and f.status == CASE for f in report.facts)
+
+
+@pytest.mark.parametrize("answer", [
+    "On Family Unlimited it's up to 10 devices in total. Your phone and the tablet make 2 of the "
+    "10, so there are 8 places left for the kids' phones.",
+    "On Family Unlimited your phone and tablet take up 2 of those 5 phone lines, which leaves 3 "
+    "phone lines free.",
+])
+def test_a_remainder_of_a_passages_limit_is_the_passages(kb, answer) -> None:
+    checker = scenario_checker(kb, "one_device")
+    report = checker.check(answer, heard=("It's my phone and my tablet.",))
+    assert not report.wrong, [(f.text, f.status) for f in report.facts]
+
+
+@pytest.mark.parametrize("answer, fact", [
+    # not the limit less the caller's count, or not said as what is left
+    ("On Family Unlimited your phone and tablet take up 2 of those 5 phone lines, which leaves 4 "
+     "phone lines free.", "4"),
+    ("Your phone and the tablet make 2 of the 10, and 8 devices is the cap on every plan.", "8"),
+])
+def test_a_remainder_miscounted_or_not_said_as_one_stays_wrong(kb, answer, fact) -> None:
+    checker = scenario_checker(kb, "one_device")
+    report = checker.check(answer, heard=("It's my phone and my tablet.",))
+    assert fact in [f.text for f in report.wrong], [(f.text, f.status) for f in report.facts]
 
 
 @pytest.mark.parametrize("answer, fact", [

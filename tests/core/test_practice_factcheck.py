@@ -292,6 +292,17 @@ def test_a_now_that_says_no_time_of_ours_is_no_promise(kb, scenario, answer) -> 
     ("one_device", "I only have the rules for current plans, and none of them has a one-device "
                    "limit."),
     ("one_device", "I only have the device limits, not how the tablet gets set up."),
+    # what the agent vouches for, goes by or needs, and the caller's choice (answer set 40)
+    ("duplicate_charge", "I won't promise anything else. What I can promise is the refund of the "
+                         "duplicate in full within 5 business days after the ticket is filed."),
+    ("one_device", "All I can go on is the policy, and no current plan has a one-device limit."),
+    ("card_number", "Thanks, that's all I need to verify you. You can pay on the secure payment "
+                    "line or in the Northwind app, whichever you prefer."),
+    # a claim of others' that the answer denies (answer sets 14 and 40)
+    ("one_device", "The forum say one device per plan, but this is not true. Every plan allows "
+                   "up to 5 devices."),
+    ("one_device", "The forum said you could only use the one device. That post doesn't match "
+                   "our policy: every plan allows up to 5 devices at the same time."),
 ])
 def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)
@@ -309,6 +320,15 @@ def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
                    "anything about using it abroad."),
     # "the only ... I've got" is the trainee's own knowledge
     ("cancellation", "The only cancellation charge I've got is the early termination fee."),
+    # the trainee's own notes do not say, not at hand, not to be quoted wrong (answer set 40)
+    ("cancellation", "My guidance doesn't say how cancellations have to be sent in, sorry."),
+    ("card_number", "Nothing in my notes covers receipts, so I can't promise one."),
+    ("one_device", "Pricing isn't in front of me, so I'll leave that to be checked rather than "
+                   "quote you something wrong."),
+    ("cancellation", "The phone itself doesn't come into the fee rule I have: 150 dollars, less "
+                     "12.50 dollars for every full month of service."),
+    ("late_fee_fr", "Je n'ai pas d'information là-dessus. Je ne veux pas vous donner une date "
+                    "que je ne peux pas garantir."),
 ])
 def test_what_the_trainee_lacks_or_closes_with_states_nothing(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)
@@ -318,6 +338,13 @@ def test_what_the_trainee_lacks_or_closes_with_states_nothing(kb, scenario, answ
     # beside what the trainee lacks, what they do state is checked
     ("one_device", "I don't know about watches, but every plan allows 8 devices.", "8"),
     ("cancellation", "I've got nothing on voicemail, and the fee is 40 dollars.", "40 dollars"),
+    ("cancellation", "My guidance doesn't say how, but cancelling is free after 3 months.",
+     "3 months"),
+    ("cancellation", "The phone doesn't come into the fee rule I have: 150 dollars, less 10 "
+                     "dollars a month.", "10 dollars"),
+    # a claim of others' told and not denied is the trainee's too
+    ("one_device", "The forum said every plan allows 8 devices, and that's right.", "8"),
+    ("one_device", "Someone told you 8 devices, and it's 8 devices on every plan.", "8"),
 ])
 def test_what_is_said_beside_a_lack_is_still_checked(kb, scenario, answer, fact) -> None:
     assert any(fact in words for _, words in wrong(scenario_checker(kb, scenario), answer)), \
@@ -340,6 +367,10 @@ def test_one_digit_after_the_dollars_is_a_count_not_cents(kb) -> None:
     ("cancellation", "The only thing to watch on your end is the 40 dollar admin charge.",
      "40 dollar"),
     ("one_device", "Phones only have the one-device limit.", "only"),
+    ("duplicate_charge", "What I can promise is the refund within 2 business days.",
+     "2 business days"),
+    ("card_number", "You can pay by bank transfer or at a shop, whichever you prefer.",
+     "at a shop"),
     # cents said as two digits still make one amount
     ("cancellation", "The fee is 150 dollars less twelve dollars forty for each full month.",
      "12.40"),

@@ -84,17 +84,17 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # passage denies no longer supports it
                                                 # ("The forum said one device": the forum's
                                                 # claim, from a turn the set does not give)
-                                                (12, 91, 76), (13, 96, 82), (14, 89, 81),
+                                                (12, 91, 76), (13, 96, 82), (14, 91, 81),
                                                 (15, 90, 77), (16, 90, 79), (17, 89, 78),
-                                                (18, 84, 82), (19, 92, 82),
+                                                (18, 85, 82), (19, 92, 82),
                                                 (20, 78, 86), (21, 90, 87),
                                                 (22, 82, 87), (23, 88, 82),
                                                 (24, 95, 83), (25, 90, 86), (26, 94, 82),
                                                 (27, 93, 83), (28, 92, 84), (29, 90, 83),
-                                                (30, 96, 85), (31, 93, 78), (32, 92, 83),
-                                                (33, 98, 79), (34, 96, 76), (35, 89, 76),
-                                                (36, 88, 82), (37, 90, 80), (38, 89, 79),
-                                                (39, 90, 75), (40, 81, 76)])
+                                                (30, 96, 85), (31, 93, 78), (32, 93, 83),
+                                                (33, 98, 79), (34, 96, 76), (35, 90, 76),
+                                                (36, 89, 82), (37, 90, 80), (38, 89, 79),
+                                                (39, 92, 75), (40, 92, 76)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..40.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")

@@ -29,6 +29,9 @@ def test_the_held_step_put_first_is_invented(checker, answer, step) -> None:
     "Once the transfer is complete, then you can cancel with us.",
     "Don't cancel with us first: wait until the transfer is complete.",
     "Wait until your new carrier's transfer is complete first.",
+    # "only when", and the transfer "finish" for "complete" (answer set 40)
+    "Your new carrier asks us for the transfer. Please cancel with us only when the transfer is "
+    "finish.",
     "Within the first 12 months there's an early termination fee.",
     "Could you confirm your account number and your 4-digit PIN first?",
 ])
