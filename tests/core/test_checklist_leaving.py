@@ -199,6 +199,17 @@ from copilot.assist.checklist.tracker import Checklists
     "My karaoke bars, broadband drops every Friday night. I'm this close to washing my hands of"
     " Northland.",
     "Tell me why it should carry on with Northwind at all?",
+    # a line where it is said to be endable, someone the caller's business deals with gone to a
+    # name and followed, what reason to stay, saying cheerio to us, giving us the boot (blind
+    # call set 56), and as the recognizer wrote them
+    "The marshals use walkie-talkies now, so the phone line in their cabin can be"
+    " disconnected.",
+    "Our vet's moved her phones to Crossbill and I think I'll follow her.",
+    "So what reason have I got to stay with Northwind?",
+    "So I suppose this is me saying cheerio to you?",
+    "I'm ready to give you lot the boot.",
+    "Our vets move her phones to crossbowl and i think i'll follow her",
+    "So what reason have i got to stay with Northland?",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -353,8 +364,16 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "Honestly, I wash my hands of it, the engineer can sort it out.",
     "I've signed up with Netflix through you, and what I owe this month went up.",
     "What do I owe you to settle up this month's bill?",
+    "My daughter signed up with Netflix last week and loves it.",
     "Why should it carry on charging me after I paid?",
     "My partner's van has just gone over to Bittern, but I'm staying with you.",
+    # a line moved, a vet's clinic moved, a goodbye at the call's end, a boot given to someone
+    # else (near misses of blind call set 56's shapes)
+    "The line in the kitchen can be moved to the hall.",
+    "My vet moved her clinic to Bristol, I'll follow her there next month.",
+    "Okay, I'll say goodbye to you then, thanks.",
+    "My boss gave the old supplier the boot, so we're staying with you.",
+    "What reason is there to stay on the line?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -62,6 +62,11 @@ from copilot.assist.checklist.tracker import Checklists
     "Were you to remain with us, I could offer Duo Lite at 52 fixed for two years.",
     "Keep the line, and I'll put it on unlimited at the same $9 for a year.",
     "Where you to remain with us, I could offer do a light at 52 fixed for two years.",
+    # a charge wiped or waived (blind call set 56), and as the recognizer wrote them
+    "Tell you what, hang on with us and I'll wipe the fifty-four.",
+    "Were you to stay, I could waive the broadband for six months.",
+    "Tell you what, hang on with us and I'll wipe the 54er",
+    "Indeed, where you just stay. I could wave the broadband for six months",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -96,6 +101,8 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "I'll put it on your bill for the same 39 as last month.",
     "Your line is fixed now, and the fault report is closed.",
     "If you stay on the line, I'll knock on the engineer's door.",
+    "If you stay on the line, I'll wave to you from the shop window.",
+    "If you stay on the line, I can wipe the phone remotely.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

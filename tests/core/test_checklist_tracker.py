@@ -138,6 +138,30 @@ def test_a_compound_item_ticks_once_every_part_is_said_in_one_caption_or_several
         [("tick", "verify")]
 
 
+def test_the_last_part_said_alone_in_a_few_words_completes_the_item(tmp_path):
+    """"So what's the account number?" then "Lovely, and the PIN.", which the recognizer wrote
+    "and the pen" or "And the P Ryan." (blind call sets 51-56): too far in meaning from the
+    examples to match, but in so few words, after the other part, it is that part."""
+    text = COMPOUND.replace('["pin", "passcode"]', '["pin", "passcode", "pen", "p ryan"]')
+    checklists = Checklists(load_checklists(write_checklist(tmp_path, text)), HashEncoder())
+    for last in ("Lovely, and the pen.", "And the P Ryan."):
+        call = checklists.call()
+        assert call.on_caption(said("c1", "Please confirm your account number."), 1.0) == []
+        (tick,) = call.on_caption(said("c2", last), 2.0)
+        assert (tick.kind, tick.item, tick.of, tick.words) == ("tick", "verify", "c2", last)
+    # not before the other part, not negated or done, not in many words, not the caller's
+    for first, last, channel in [
+            ("Thanks for calling.", "And the pen.", "agent"),
+            ("Please confirm your account number.", "Not the pen.", "agent"),
+            ("Please confirm your account number.", "Your pen's reset.", "agent"),
+            ("Please confirm your account number.", "Have you got a pen handy to write it "
+             "down?", "agent"),
+            ("Please confirm your account number.", "And the pen.", "customer")]:
+        call = checklists.call()
+        call.on_caption(said("c1", first), 1.0)
+        assert call.on_caption(said("c2", last, channel=channel), 2.0) == [], (first, last)
+
+
 def test_a_part_counts_only_when_its_piece_says_the_item(tmp_path):
     """A part's word in a piece that is not about the item (negated, or far in meaning) is not
     that part said."""

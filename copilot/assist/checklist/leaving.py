@@ -38,7 +38,10 @@ switched off for good or no longer needed, not signing up again, notice given, a
 is minded to accept (leaving_others.py), signed up with a name already and settling up with us
 ("I've already signed up with Razorbill ... what I owe you to finish up"), someone's business gone
 to a name and the caller "doing the same with" theirs, "washing my hands of" us, "why I should
-carry on with Northwind" (blind call set 55; the idioms and outright sayings in leaving_said.py).
+carry on with Northwind" (blind call set 55; the idioms and outright sayings in leaving_said.py);
+a line where it is said to be endable ("the phone line in their cabin can be disconnected"), the
+caller's vet gone to a name and followed, "what reason have I got to stay", "this is me saying
+cheerio to you", "give you lot the boot" (blind call set 56).
 A sentence
 that says they are not leaving, or were only about to once ("I almost left last year"), or a
 journey ("I'm leaving for uni on Saturday"), says none of it.
@@ -145,8 +148,10 @@ _LEAVING = re.compile(
     rf"(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?(?:{_WHAT_WE_GIVE}|sims?)\b"
     rf"(?!\s+(?:from|rental)\b)"
     # ... or said to be endable ("the order line can be shut down": blind call set 49; "The SIM
-    # inside it, that line can be stopped now": blind call set 54)
+    # inside it, that line can be stopped now": blind call set 54; where it is, "the phone line in
+    # their cabin can be disconnected": blind call set 56)
     rf"|\b(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE}\s+"
+    r"(?:(?:in|at|on|by)\s+(?:[\w'-]+\s+){1,3}?)?"
     rf"(?:can|could|should|may|must|will)\s+(?:now\s+)?be\s+(?:closed|cancell?ed|terminated"
     rf"|disconnected|ended|stopped|(?:shut|switched|turned|cut) (?:down|off))\b(?!\s+from\b)"
     # ... or to go ("that line can go now": blind call set 52, the recognizer running on "...
@@ -262,6 +267,9 @@ _WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+sh
                        # ("what's the point of me staying with you lot?": blind call set 52)
                        r"|\bwhat'?s\s+the\s+point\s+(?:of|in)\s+(?:me\s+|us\s+|my\s+|our\s+)?"
                        r"staying(?:\s+with\s+(?:you|northwind)\b|\s*(?:[?.!,]|$))"
+                       # ("So what reason have I got to stay with Northwind?": blind call set 56)
+                       r"|\bwhat\s+reason\s+(?:have\s+(?:i|we)\s+got|do\s+(?:i|we)\s+have"
+                       r"|is\s+there)\s+to\s+stay(?:\s+on)?(?:\s+with\b|\s*(?:[?.!,]|$))"
                        # ("Give me one good reason to stay with Northwind": blind call set 50)
                        r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
                        r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)

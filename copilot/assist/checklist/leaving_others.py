@@ -43,8 +43,11 @@ ACCEPTING = re.compile(r"\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:inclined|te
 # are on Tangelo", "my sister's network") and the caller would go there too ("maybe we all go
 # there", "I kinda wanna follow them over", "maybe it's time I joined her").
 # (and who the caller works with: "the whole crew's on Pintail": blind call set 54)
+# (and whom the caller's business deals with: "Our vet's moved her phones to Crossbill and I
+# think I'll follow her": blind call set 56)
 _KIN = (r"(?:sister|brother|mum|mom|dad|wife|husband|partner|mates?|friends?|family|"
-        r"neighbou?rs?|son|daughter|kids|everyone|colleagues?|crew|team|workmates?|lads)")
+        r"neighbou?rs?|son|daughter|kids|everyone|colleagues?|crew|team|workmates?|lads|vets?"
+        r"|boss|landlord|landlady|accountant|doctor|dentist)")
 # A company's name: a capital whatever the rest of the pattern ignores (not "on holiday", "with
 # me"), not ours.
 _NAME = r"(?!Northwind\b)(?-i:[A-Z][\w-]+)"
@@ -57,6 +60,11 @@ KIN_ELSEWHERE = re.compile(
     # blind call set 50)
     rf"|\b{_KIN}(?:'s|\s+has)\s+(?:moved|switched|taken|gone)\s+(?:(?:his|her|their)\s+"
     rf"(?:\w+\s+){{0,2}}?)?(?:over\s+)?to\s+{_NAME}"
+    # (as the recognizer wrote it too, the name in lower case: "Our vets move her phones to
+    # crossbowl")
+    rf"|\b{_KIN}s?\s+(?:move|moves|switch|switches|take|takes)\s+(?:his|her|their|its)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:over\s+)?to\s+(?!(?:my|our|a|an|the|this|your|his|her|their|new"
+    r"|them|us|me)\b)\w+"
     # (everyone of a group the caller belongs to: "Everyone in my craft arcade's gone to
     # Lapwing", which the recognizer wrote without its "'s": blind call set 53)
     rf"|\b{_KIN}\s+(?:in|at|from|on)\s+(?:my|our|the)\s+(?:[\w-]+\s+){{0,2}}[\w-]+"

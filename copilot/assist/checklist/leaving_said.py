@@ -48,6 +48,11 @@ SAID_OUTRIGHT = re.compile(
     r"|\bwe(?:'ll|'re| will| are| should)\s+part(?:ing)?\s+(?:company|ways)\b"
     r"|\b(?:(?:will|'ll|is going to)\s+be|this\s+is)\s+my\s+last\s+(?:one|bill|month|payment)"
     r"\s+with\s+(?:you|northwind)\b"
+    # ("So I suppose this is me saying cheerio to you", "I'm ready to give you lot the boot": blind
+    # call set 56; not a goodbye at the call's end, "I'll say goodbye then")
+    r"|\bthis\s+is\s+(?:me|us)\s+saying\s+(?:cheerio|goodbye|good-bye|bye|farewell|ta-ta)"
+    r"\s+to\s+(?:you|northwind)\b"
+    r"|\bgiv(?:e|ing)\s+(?:you|you\s+lot|northwind|your\s+company)\s+the\s+(?:boot|elbow|push)\b"
     # ("I'm this close to washing my hands of Northland", the recognizer's name for us: blind
     # call set 55; not of a problem: "I wash my hands of it")
     r"|\bwash(?:es|ed|ing)?\s+(?:my|our)\s+hands\s+of\s+(?:you|northwind|this company"

@@ -34,7 +34,9 @@ each for a year?"): blind call set 48. A rival's price matched ("I can match the
 if you stay"): blind call set 49. A plan at its price ("Might I propose Fibre Eighty at
 twenty-five dollars, should you remain with us?"): blind call set 51. The price they pay now said
 as a sum ("for the same 39"), a price brought down to or fixed for years, unlimited, and a line
-kept ("Keep the line, and I'll put it on unlimited"), "were you to remain": blind call set 55.
+kept ("Keep the line, and I'll put it on unlimited"), "were you to remain": blind call set 55. A
+charge wiped or waived ("hang on with us and I'll wipe the fifty-four"; "wave" as the recognizer
+writes "waive"): blind call set 56.
 """
 
 from __future__ import annotations
@@ -54,13 +56,14 @@ _PROPOSAL = re.compile(
     r"\b(?:what if (?:i|we)|how about"
     # (no space before "'d": "I'd like to take twenty dollars off your next three bills")
     r"|(?:i|we)(?: can| could|'d be glad to| would be glad to|'d like to| would like to"
-    r"| can also| could also) (?:offer|give|take|knock|drop|add|move|waive|lock|bring|throw"
+    r"| can also| could also) (?:offer|give|take|knock|drop|add|move|waive|wave|wipe|lock"
+    r"|bring|throw"
     r"|put|switch|remove|reduce|lower|cut|halve|match|freeze|upgrade)"
     r"|if i (?:drop|lower|bring|take|give|add|knock|put|move|cut|waive)\w*|i give you"
     # the same in the future, and as a learner of English puts it ("I'll add back the missed
     # forty-five", "I send free signal box", "I move you to Silver Sixty"); "tell you what"
     r"|(?:i|we)(?:'ll| will) (?:add|take|knock|drop|give|throw|waive|lower|cut|do you"
-    r"|do (?:it|you) for|bump (?:you|it|that)"
+    r"|do (?:it|you) for|bump (?:you|it|that)|wipe"
     # (a plan, not where a charge goes: "I'll put it on unlimited", not "on your bill")
     r"|put (?:you|it|that|the line) on (?!(?:(?:your|the|a|my|this) )?(?:bill|account|card"
     r"|statement|hold|record|file|system|list|speaker|mute|line)\b))"
@@ -95,6 +98,10 @@ _BENEFIT = re.compile(
     r"|\b(?:for|at) the same (?:\$\s?\d|\d|" + NUMBER_WORD + r"\b)"
     r"|\b(?:knock|bring|drop|take)\w* (?:it|that|this|you|the (?:price|bill|cost)) down to\b"
     r"|\bfixed for (?:a|one|two|three|\d+) (?:years?|months?)\b|\bunlimited\b"
+    # (a charge wiped or waived, as the recognizer writes "waive" too: "hang on with us and I'll
+    # wipe the 54", "I could wave the broadband for six months": blind call set 56)
+    r"|\b(?:wipe|wave) (?:the|that|this|your) (?:[\w$-]+ ){0,2}?(?:charge|fee|bill|call|cost"
+    r"|broadband|rental|balance|amount|\$?\d[\w.]*|" + NUMBER_WORD + r")\b"
     # (a rival's price matched: "I can match their twenty-four if you stay": blind call set 49)
     r"|\bmatch (?:their|that|the|this|his|her) (?:price|offer|deal|quote|\$?\d|" + NUMBER_WORD
     + r"\b)"
@@ -116,7 +123,7 @@ _STAYING = re.compile(
     r"(?!\s+(?:on\s+(?!board\b)\w+|in|at|within|under|connected|signed|logged|online|home|till"
     r"|until)\b)"
     r"|should you (?:stay|remain)(?!\s+(?:on|in|at|within|under)\b)"
-    r"|(?:stay|stick|remain) with (?:us|northwind)|(?:stay|remain),? and (?:i|we)\b"
+    r"|(?:stay|stick|remain|hang on) with (?:us|northwind)|(?:stay|remain),? and (?:i|we)\b"
     # ("Keep the line, and I'll put it on unlimited", "Were you to remain with us, I could ...",
     # which the recognizer wrote "Where you to remain": blind call set 55)
     r"|keep (?:the|your|this) (?:line|account|contract|service|broadband),? and (?:i|we)\b"

@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from copilot.assist.checklist.format import ANY, AUTO, CUSTOMER, MANUAL, Checklist, Item
-from copilot.assist.checklist.match import HINT, Encoder, Match, PhraseSet, pieces
+from copilot.assist.checklist.match import (
+    HINT,
+    Encoder,
+    Match,
+    PhraseSet,
+    negated,
+    pieces,
+    reports_done,
+)
 from copilot.assist.checklist.names import known_words, without_names
 from copilot.assist.checklist.note import note_section
 from copilot.assist.checklist.readers import ANSWERING, PRESUMING, READERS, VETOES
@@ -298,6 +306,8 @@ class CallChecklists:
                     if state.item.id in self._firsts[cl.checklist.id]:
                         hinted.append(state)  # it came close: no order flag for what follows
                     continue
+            if m is None and state.parts and caption.channel == AGENT:
+                m = self._last_part(cl, state, text)
             if m is None:
                 if state.item.id in self._firsts[cl.checklist.id] and not state.hinted and \
                         self.prepared.says(cl.checklist.id, state.item.id, said,
@@ -316,6 +326,20 @@ class CallChecklists:
             out.append(ChecklistEvent("closing", cl.checklist.id, now, of=caption.id,
                                       open=tuple(cl.open_required())))
         return out
+
+    def _last_part(self, cl: _CallList, state: ItemState, text: str) -> Match | None:
+        """The last part of a compound item said alone, in a few words, once the agent has said
+        the others ("So what's the account number?" then "Lovely, and the PIN."): the
+        recognizer may write it too far in meaning from the examples to match ("and the pen",
+        "And the P Ryan.": blind call sets 51, 53, 55 and 56), but said so, it is that part."""
+        if len(_WORD.findall(text)) > LAST_PART_WORDS or negated(text) or reports_done(text):
+            return None  # ("Not the PIN.", "PIN's reset.")
+        said = Match(text.strip(), 0.0)
+        rest = self.prepared.parts_of(cl.checklist.id, state.item.id, [said]) - state.parts
+        if not rest or len(state.parts | rest) < len(state.item.needs):
+            return None
+        state.parts |= rest
+        return said
 
     @staticmethod
     def _reader(cl: _CallList, state: ItemState, caption: Caption) -> Callable[[str], Any]:
@@ -378,6 +402,9 @@ class CallChecklists:
         return note_section(self.states())
 
 
+# A compound item's last part said alone: in at most this many words (_last_part).
+LAST_PART_WORDS = 5
+_WORD = re.compile(r"[\w'-]+")
 _UNFINISHED = re.compile(r",\s*$")
 # A caption that only acknowledges ("Lovely, so.", "Thanks.", "Okay, one moment."): the agent has
 # not yet said what follows the item just done, so it is not the "first caption" after it
