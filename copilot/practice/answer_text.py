@@ -88,6 +88,15 @@ _COURTESY = re.compile(
     r"|\bwhat I can (?:promise|guarantee|confirm|tell you|say)(?: you)? is\b"
     r"|\ball I(?: can| have to)? go (?:on|by)(?: is)?\b"
     r"|\b(?:that's|that is) all (?:I|we) need(?:ed)?\b"
+    # (what the trainee goes by, its reach, a hedge: "From what I have here, ...", "The rule I
+    # have only looks at full months", "If I've understood the rule properly", "so I'd only be
+    # guessing": answer set 41)
+    r"|\bfrom what I(?:'ve got| have got| have)(?: here)?\b"
+    # (the trainee's own: "the refund rule only covers card payments" is a rule, checked)
+    r"|\b(?:(?:rules?|policy|notes|guidance) (?:I have|I've got)|my (?:[\w-]+ )?(?:rules?|notes"
+    r"|guidance)) only(?= (?:covers?|looks? at|deals? with|talks? about|mentions?)\b)"
+    r"|\bif I(?:'ve| have) understood (?:the|this|that|my) (?:rule|policy|notes|guidance)"
+    r"(?: (?:properly|correctly|right))?\b|\bI(?:'d| would) only be guessing\b"
     # (the caller's choice: "... or the Northwind app, whichever you prefer": answer set 40)
     r"|\bwhichever (?:you (?:prefer|like|choose|want)|suits you)\b"
     r"|\bthe only (?:thing|catch|point|snag) (?:(?:to|you need to|you'd need to) (?:watch|know"

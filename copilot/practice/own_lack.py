@@ -18,6 +18,9 @@ __all__ = ["own_lack"]
 # Also "I'm not able to promise ...", "I couldn't say", a question put first ("How your bank
 # would handle that, I couldn't tell you"), and not guessing ("je préfère vous le dire plutôt
 # que d'inventer"): four correct answers of the thirty-sixth answer set.
+# What the trainee has to go by.
+_MATERIAL = (r"(?:guidance|notes|policy|rules?|info(?:rmation)?|material|details|sheet"
+             r"|script)")
 _OWN_LACK = re.compile(
     r"^\W*(?:[\w']+\W+){0,3}?i(?:\s+(?:don't|do not|dont|can't|cannot|couldn't|could not"
     r"|am not able to|won't be able to)|'m not able to)\s+(?:really\s+|actually\s+)?"
@@ -30,9 +33,19 @@ _OWN_LACK = re.compile(
     # will ask you step by step I haven't got in front of me", "I've got nothing on voicemail",
     # "no info on part payments on my side", "That one I'd have to leave open": five correct
     # answers of the thirty-eighth answer set)
-    r"|\b(?:isn't|is not|not|aren't|are not)\s+covered\s+(?:in|by)\s+(?:what"
-    r"|the\s+(?:[\w-]+\s+){0,2}?(?:policy|rules?|notes|info(?:rmation)?|details|material"
-    r"|guidance))\s+i\b"
+    # (or by "my guidance", "the rules on devices that I've got": answer set 41)
+    r"|\b(?:isn't|is not|not|aren't|are not)\s+covered\s+(?:in|by)\s+(?:what\s+i"
+    rf"|my\s+(?:[\w-]+\s+)?{_MATERIAL}"
+    rf"|the\s+(?:[\w-]+\s+){{0,2}}?{_MATERIAL}(?:\s+(?:on|about|for)\s+[\w-]+)?(?:\s+that)?\s+i)\b"
+    # ("a last bill isn't something my notes cover", "Nothing in what I've got mentions a
+    # discount", "Price is outside what I can see here", "ma consigne ne couvre que ...": answer
+    # set 41)
+    rf"|\b(?:isn't|is not)\s+something\s+(?:my|the)\s+(?:[\w-]+\s+)?{_MATERIAL}\s+"
+    r"(?:covers?|mentions?|says?)\b"
+    r"|\bnothing\s+in\s+what\s+i(?:'ve|\s+have)?\s+(?:got|have)\b"
+    r"|\boutside\s+(?:of\s+)?what\s+i\s+(?:can\s+see|have|know|'ve\s+got)\b"
+    r"|\b(?:ma|mes)\s+(?:consignes?|notes|fiches?|informations|règles)\s+ne\s+(?:couvre|couvrent"
+    r"|dit|disent|parle|parlent|mentionne|mentionnent)\b"
     r"|\bi\s+(?:haven't|have not|don't have|do not have)\s+(?:got\s+)?(?:\w+\s+){0,2}?"
     r"(?:in front of me|to hand|on (?:my )?(?:screen|file|record|side))\s*[.!]?\s*$"
     r"|\bi(?:'ve|\s+have)?\s+got\s+(?:nothing|no\s+(?:info(?:rmation)?|details?|data))\s+on\b"
@@ -42,11 +55,9 @@ _OWN_LACK = re.compile(
     # guidance doesn't say how ...", "nothing in my notes covers receipts", "Pricing isn't in
     # front of me", "rather than quote you something wrong", "Je ne veux pas vous donner une date
     # que je ne peux pas garantir": five correct answers of the fortieth answer set)
-    r"|\bmy\s+(?:[\w-]+\s+)?(?:guidance|notes|policy|rules|info(?:rmation)?|material|details"
-    r"|sheet|script)\s+(?:doesn't|does not|don't|do not)\s+(?:say|cover|mention|tell|give|go into"
-    r"|compare)\b"
-    r"|\bnothing\s+in\s+my\s+(?:[\w-]+\s+)?(?:guidance|notes|policy|rules|info(?:rmation)?"
-    r"|material|details|sheet|script)\b"
+    rf"|\bmy\s+(?:[\w-]+\s+)?{_MATERIAL}\s+(?:doesn't|does not|don't|do not)\s+(?:say|cover"
+    r"|mention|tell|give|go into|compare)\b"
+    rf"|\bnothing\s+in\s+my\s+(?:[\w-]+\s+)?{_MATERIAL}\b"
     r"|\b(?:isn't|is not|aren't|are not)\s+in\s+front\s+of\s+me\b"
     # ("The phone itself doesn't come into the fee rule I have": answer set 40)
     r"|\b(?:doesn't|does not|don't|do not)\s+come\s+into\s+(?:the|my)\s+(?:[\w-]+\s+){0,2}?"

@@ -38,6 +38,8 @@ from copilot.practice.step_order import after_follows, order_restated, then_foll
 __all__ = ["ABSOLUTES", "all_restated", "no_promise", "restated_in"]
 
 ABSOLUTES = frozenset({"only", "never"})
+# A trainee's word for a passage's, as their stems: one meaning.
+_SAME = {"insid": "within"}
 _NEGATION = re.compile(r"\b(?:no|not|never|cannot|none|nor)\b|n't\b", re.I)
 _PASSAGE_SENTENCE = re.compile(r"[.!?;]+(?=\s|$)|\n")
 # "I can't promise", "I cannot guarantee", "I won't promise", "I'm not able to promise".
@@ -60,7 +62,9 @@ def restated_in(text: str, span: tuple[int, int], group: str, passages: Sequence
         return order_restated(text, span, passages)
     a, b = _clause_of(text, span)
     rest = text[a:span[0]] + " " + text[span[1]:b]
-    words = _content(rest)
+    # ("It only applies inside the first 12 months", for the passage's "within": answer sets 39
+    # and 41)
+    words = {_SAME.get(w, w) for w in _content(rest)}
     # The items "only" narrows to may run past its clause ("I only need the account number
     # and your PIN" is cut at "and"): the conjuncts are looked for in its whole sentence.
     start = max(text.rfind(c, 0, span[0]) for c in ".!?") + 1

@@ -303,6 +303,16 @@ def test_a_now_that_says_no_time_of_ours_is_no_promise(kb, scenario, answer) -> 
                    "up to 5 devices."),
     ("one_device", "The forum said you could only use the one device. That post doesn't match "
                    "our policy: every plan allows up to 5 devices at the same time."),
+    # what the trainee goes by, its reach, a hedge; "inside" for "within" (answer set 41)
+    ("one_device", "My notes only cover how many devices can connect, and a phone plus a "
+                   "tablet is fine."),
+    ("cancellation", "The rule I have only looks at full months of service: 150 dollars, minus "
+                     "12.50 for each one."),
+    ("cancellation", "If I've understood the rule properly, you'd wait until the number transfer "
+                     "is complete and only then cancel with us."),
+    ("one_device", "My notes don't cover setup, so I'd only be guessing."),
+    ("cancellation", "Then there'd be no early termination fee at all. It only applies inside the "
+                     "first 12 months of a contract."),
 ])
 def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)
@@ -329,6 +339,14 @@ def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
                      "12.50 dollars for every full month of service."),
     ("late_fee_fr", "Je n'ai pas d'information là-dessus. Je ne veux pas vous donner une date "
                     "que je ne peux pas garantir."),
+    # (answer set 41)
+    ("card_number", "Whose card can be used isn't covered in my guidance, so I can't confirm it."),
+    ("cancellation", "A last bill isn't something my notes cover, sorry."),
+    ("card_number", "Nothing in what I've got mentions a discount for paying in full."),
+    ("one_device", "Price is outside what I can see here, so I won't quote you anything."),
+    ("one_device", "Speed isn't covered by the rules on devices that I've got."),
+    ("late_fee_fr", "Je ne saurais pas vous le dire : ma consigne ne couvre que le retrait des "
+                    "frais."),
 ])
 def test_what_the_trainee_lacks_or_closes_with_states_nothing(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)
@@ -342,6 +360,8 @@ def test_what_the_trainee_lacks_or_closes_with_states_nothing(kb, scenario, answ
      "3 months"),
     ("cancellation", "The phone doesn't come into the fee rule I have: 150 dollars, less 10 "
                      "dollars a month.", "10 dollars"),
+    ("card_number", "Nothing in what I've got mentions it, but you can also pay at a post "
+                    "office.", "post office"),
     # a claim of others' told and not denied is the trainee's too
     ("one_device", "The forum said every plan allows 8 devices, and that's right.", "8"),
     ("one_device", "Someone told you 8 devices, and it's 8 devices on every plan.", "8"),
@@ -371,6 +391,10 @@ def test_one_digit_after_the_dollars_is_a_count_not_cents(kb) -> None:
      "2 business days"),
     ("card_number", "You can pay by bank transfer or at a shop, whichever you prefer.",
      "at a shop"),
+    ("cancellation", "The rule I have only allows one cancellation a year.", "only"),
+    ("duplicate_charge", "The refund rule only covers card payments, not bank payments.",
+     "only"),
+    ("cancellation", "The fee only applies inside the first 6 months.", "6 months"),
     # cents said as two digits still make one amount
     ("cancellation", "The fee is 150 dollars less twelve dollars forty for each full month.",
      "12.40"),
