@@ -281,6 +281,14 @@ MUTANTS = (
            "                    and _dec(whole.value) - _dec(part.value) == _dec(f.value):",
            "                    and True:",
            ("tests/core/test_practice_derived_answers.py",)),
+    Mutant("a caller's few words complete a split check", "copilot/assist/checklist/tracker.py",
+           "            if m is None and state.parts and caption.channel == AGENT:",
+           "            if m is None and state.parts:",
+           ("tests/core/test_checklist_tracker.py",)),
+    Mutant("any short caption completes a split check", "copilot/assist/checklist/tracker.py",
+           "LAST_PART_WORDS = 5",
+           "LAST_PART_WORDS = 50",
+           ("tests/core/test_checklist_tracker.py",)),
 )
 
 
