@@ -214,6 +214,9 @@ def test_the_first_answer_after_the_check_needs_no_word_of_whose(text: str) -> N
     "Thank you. Morocco is zone four, calls $2 a minute, a day pass $10.",
     "Thanks, our shortest broadband is FlexFiber, 28 a month, $40 setup.",
     "So, Nepal is zone three, calls cost $1.90 a minute.",
+    # (blind call set 57: a zone and its rates, the rate in the next sentence; a product's price)
+    "Thank you, Faroe Islands is Zone 3. Calls 150 the minute. Data $8 a day.",
+    "Thanks, Data SIM starts at $8 a month for five gigabytes.",
 ])
 def test_the_first_answer_is_no_offer_question_or_bare_thanks(text: str) -> None:
     assert first_answer(text) is None

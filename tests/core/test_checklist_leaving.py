@@ -210,6 +210,16 @@ from copilot.assist.checklist.tracker import Checklists
     "I'm ready to give you lot the boot.",
     "Our vets move her phones to crossbowl and i think i'll follow her",
     "So what reason have i got to stay with Northland?",
+    # a quote the caller means to take up, colleagues followed the same way, cutting ties, a code
+    # that lets them move the number, any reason to still be with us (blind call set 57), and
+    # as the recognizer wrote them
+    "Fulmar quoted 30 a month for our broadband and I mean to take them up on it.",
+    "My colleagues are all on Wryneck, so I'd best go the same way.",
+    "Honestly, I'm about ready to cut ties with you lot!",
+    "I found a better home for the shop's number, so I need whatever code lets me move it.",
+    "Our broadband's gone down three nights this week. Is there any reason we should still be"
+    " with Northwind?",
+    "Fullmer quoted 30 a month for our broadband and i mean to take them up on it",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -374,6 +384,12 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "Okay, I'll say goodbye to you then, thanks.",
     "My boss gave the old supplier the boot, so we're staying with you.",
     "What reason is there to stay on the line?",
+    # no wish to change, a tie cut elsewhere, an unlock code, our quote taken up (near misses of
+    # blind call set 57's shapes)
+    "I've heard Fulmar is cheaper, but I have no wish to change provider.",
+    "We cut ties with our old supplier last year and came to you.",
+    "Is there a code that lets me unlock the phone?",
+    "You quoted me 30 a month for the upgrade and I mean to take you up on it.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -191,8 +191,12 @@ _SETTING = re.compile(
 # minute", "$10 a day"), a zone, or what "our" range has ("our shortest broadband is FlexFiber, 28
 # a month"), not the account's (not "our records"): after the check, such a first answer is the
 # policy the caller asked about (three "no details" calls of blind call sets 53-55).
+# (anywhere in the caption: "Faroe Islands is Zone 3. Calls 150 the minute.", and a price a
+# product starts at: "Data SIM starts at $8 a month": blind call set 57)
 _POLICY = re.compile(r"\b(?:a|per|each)\s+(?:minute|min|day|text|message|gig|gigabyte|gb|mb"
-                     r"|megabyte)\b|\bzone\s+(?:\d|one|two|three|four|five|six)\b"
+                     r"|megabyte)\b|\bthe\s+(?:minute|min|text|message|gig|gigabyte)\b"
+                     r"|\bzone\s+(?:\d|one|two|three|four|five|six)\b"
+                     r"|\bstart(?:s|ing)?\s+(?:at|from)\b"
                      r"|\bour\s+(?:\w+est|cheapest|plans?|range|deals?|tariffs?|bundles?|packages?"
                      r"|offers?)\b", re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account; nor is the greeting
@@ -247,6 +251,7 @@ def _statement(sentence: str) -> str | None:
 
 def _fact(text: str, answering: bool) -> str | None:
     said = sentences(text.replace("\u2019", "'"))
+    answering = answering and not _POLICY.search(text)
     for i, whole in enumerate(said):
         sentence = _statement(whole)
         if sentence is None:
@@ -259,8 +264,7 @@ def _fact(text: str, answering: bool) -> str | None:
                          and not _CONDITION.match(c) and not reports_done(c)
                          and not proposes(c))
         plain = _NO_FACT.sub(" ", kept)
-        whose = (answering and not _POLICY.search(plain)) or _WHOSE.search(plain) \
-            or _BARE.search(plain)
+        whose = answering or _WHOSE.search(plain) or _BARE.search(plain)
         detail = (_has_number(plain) or _WHEN.search(plain) or _STATUS.search(plain)
                   or _PLAN.search(plain) or _RECORD.search(plain) or _SCREEN.search(plain)
                   or _SETTING.search(plain))

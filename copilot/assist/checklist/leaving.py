@@ -41,7 +41,9 @@ to a name and the caller "doing the same with" theirs, "washing my hands of" us,
 carry on with Northwind" (blind call set 55; the idioms and outright sayings in leaving_said.py);
 a line where it is said to be endable ("the phone line in their cabin can be disconnected"), the
 caller's vet gone to a name and followed, "what reason have I got to stay", "this is me saying
-cheerio to you", "give you lot the boot" (blind call set 56).
+cheerio to you", "give you lot the boot" (blind call set 56); a quote the caller means to take
+up, colleagues followed "the same way", "cut ties with you lot", a code that lets them move the
+number, "any reason we should still be with Northwind" (blind call set 57).
 A sentence
 that says they are not leaving, or were only about to once ("I almost left last year"), or a
 journey ("I'm leaving for uni on Saturday"), says none of it.
@@ -267,6 +269,10 @@ _WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+sh
                        # ("what's the point of me staying with you lot?": blind call set 52)
                        r"|\bwhat'?s\s+the\s+point\s+(?:of|in)\s+(?:me\s+|us\s+|my\s+|our\s+)?"
                        r"staying(?:\s+with\s+(?:you|northwind)\b|\s*(?:[?.!,]|$))"
+                       # ("is there any reason we should still be with Northwind?": blind call
+                       # set 57)
+                       r"|\b(?:any|what)\s+reason\s+(?:why\s+)?(?:i|we)\s+should\s+(?:still\s+)?"
+                       r"(?:be|stay)\s+with\s+(?:you|northwind|this company|your company|\w+)\b"
                        # ("So what reason have I got to stay with Northwind?": blind call set 56)
                        r"|\bwhat\s+reason\s+(?:have\s+(?:i|we)\s+got|do\s+(?:i|we)\s+have"
                        r"|is\s+there)\s+to\s+stay(?:\s+on)?(?:\s+with\b|\s*(?:[?.!,]|$))"
@@ -275,7 +281,10 @@ _WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+sh
                        r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)
 # Not leaving ("I'm not leaving", "I'm not going anywhere", "we're staying with you"), or only
 # about to, once ("I almost left last year").
+# ("But I have no wish to change provider": blind call set 57)
 _NOT_LEAVING = (r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel|go)\w*"
+                r"|\bno\s+(?:wish|intention|plans?|desire)\s+(?:of|to)\s+(?:\w+\s+)?(?:leav|switch"
+                r"|cancel|go|chang|mov)\w*"
                 r"|\bstay(?:ing)? with\b")
 _NOT_NOW = re.compile(_NOT_LEAVING + r"|\b(?:almost|nearly|was going to|thought about|used to)\b",
                       re.I)

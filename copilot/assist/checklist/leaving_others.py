@@ -38,7 +38,10 @@ QUOTED = re.compile(r"(?<!\byou )\bquoted\b|(?<!\byour )\bquote\b", re.I)
 ACCEPTING = re.compile(r"\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:inclined|tempted|going|minded"
                        r"|planning)\s+to\s+(?:accept"
                        r"|take\s+(?:it|them\s+up|their\s+offer))\b"
-                       r"|\b(?:i|we)(?:'ll|\s+will)\s+(?:probably\s+)?accept\b", re.I)
+                       r"|\b(?:i|we)(?:'ll|\s+will)\s+(?:probably\s+)?accept\b"
+                       # ("... and I mean to take them up on it": blind call set 57)
+                       r"|\b(?:i|we)\s+(?:mean|intend|plan|want)\s+to\s+(?:accept|take\s+(?:it"
+                       r"|them\s+up|their\s+offer))\b", re.I)
 # Someone the caller knows is with another company ("my sister's with Sandpiper", "all my mates
 # are on Tangelo", "my sister's network") and the caller would go there too ("maybe we all go
 # there", "I kinda wanna follow them over", "maybe it's time I joined her").
@@ -89,7 +92,8 @@ JOIN_THEM = re.compile(
     # ("I think I'll tag along": blind call set 52)
     # (or with what is the caller's: "I fancy doing the same with my pizza van": blind call set 55)
     r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$|with\s+(?:my|our|mine"
-    r"|ours)\b)", re.I)
+    # ("so I'd best go the same way": blind call set 57)
+    r"|ours)\b)|\bgo\s+the\s+same\s+way\b", re.I)
 
 
 # Signed up with a name already, and settling up with us ("I've already signed up with Razorbill

@@ -53,6 +53,10 @@ SAID_OUTRIGHT = re.compile(
     r"|\bthis\s+is\s+(?:me|us)\s+saying\s+(?:cheerio|goodbye|good-bye|bye|farewell|ta-ta)"
     r"\s+to\s+(?:you|northwind)\b"
     r"|\bgiv(?:e|ing)\s+(?:you|you\s+lot|northwind|your\s+company)\s+the\s+(?:boot|elbow|push)\b"
+    # ("I'm about ready to cut ties with you lot", "I need whatever code lets me move it": blind
+    # call set 57)
+    r"|\bcut(?:ting)?\s+ties\s+with\s+(?:you|northwind|this company|your company)\b"
+    r"|\bcode\s+(?:that\s+)?lets?\s+(?:me|us)\s+(?:move|take|port|keep|bring|transfer|switch)\b"
     # ("I'm this close to washing my hands of Northland", the recognizer's name for us: blind
     # call set 55; not of a problem: "I wash my hands of it")
     r"|\bwash(?:es|ed|ing)?\s+(?:my|our)\s+hands\s+of\s+(?:you|northwind|this company"
