@@ -88,6 +88,9 @@ _COURTESY = re.compile(
     r"|\bwhat I can (?:promise|guarantee|confirm|tell you|say)(?: you)? is\b"
     r"|\ball I(?: can| have to)? go (?:on|by)(?: is)?\b"
     r"|\b(?:that's|that is) all (?:I|we) need(?:ed)?\b"
+    # (what the caller will see, the passage's event: "All you'll see is a confirmation email
+    # arriving": answer set 42)
+    r"|\ball you(?:'ll| will) see is\b"
     # (what the trainee goes by, its reach, a hedge: "From what I have here, ...", "The rule I
     # have only looks at full months", "If I've understood the rule properly", "so I'd only be
     # guessing": answer set 41)

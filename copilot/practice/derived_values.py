@@ -22,6 +22,9 @@
   charges, an invention (three answer sets had such totals flagged, and as many bad answers
   promise the total back).
 
+- *the one thing taken more than once*: "charged twice for one bill", "49 dollars two times for
+  one March bill": the "one" right after the repetition counts what was charged, the caller's
+  (three answer sets had it flagged), never in a sentence that promises something;
 - a *remainder of a limit*: "Your phone and the tablet make 2 of the 10, so there are 8 places
   left", "2 of those 5 lines, which leaves 3 phone lines free": a figure said as what is left
   (after "leaves", "there are", or before "left", "free", "spare") that is a passage's figure
@@ -191,6 +194,10 @@ def _totals(text: str, facts: Sequence[Fact], status: Callable[[Fact], str],
     return out
 
 
+# "twice for one bill", "two times for one March bill": the one thing charged more than once.
+_ONE_OF_REPEATED = re.compile(r"\b(?:twice|two\s+times|2\s+times|(?:three|3)\s+times|thrice)"
+                              r"\s+(?:(?:on|in)\s+the\s+same\s+\w+\s+)?(?:for|on|against)\s+"
+                              r"(?:just\s+|only\s+)?$", re.I)
 # "2 of the 10", "2 of those 5 lines": a count out of a figure.
 _OUT_OF = re.compile(r"^\s+of\s+(?:the|those|these|your|its|their)?\s*$", re.I)
 # What is left: "leaves 3", "there are 8", "which leaves you 3" ... or "8 places left".
@@ -230,7 +237,8 @@ def with_derived_values(text: str, facts: Sequence[Fact],
                         callers: Sequence[str], promising: Callable[[tuple[int, int]], bool]
                         ) -> list[tuple[tuple[int, int], FactCheck]]:
     """Wrong figures that are a schedule's value at a count, a total of the caller's repeated
-    charge, or a remainder of a limit, take the status the module docstring gives them."""
+    charge, the one thing charged more than once, or a remainder of a limit, take the status the
+    module docstring gives them."""
     by_span = dict(out)
 
     def status(f: Fact) -> str:
@@ -239,9 +247,15 @@ def with_derived_values(text: str, facts: Sequence[Fact],
     scheduled = _schedule_pairs(text, facts, plans, status)
     totals = _totals(text, facts, status, callers, promising)
     left = _remainders(text, facts, status)
+    # (never in a promise: "we refund the 49 dollars twice for one bill" invents)
+    ones = {f.span for f in facts if f.kind == "number" and _dec(f.value) == 1
+            and _ONE_OF_REPEATED.search(text, max(0, f.span[0] - 40), f.span[0])
+            and not promising(enclosing(_PART, text, f.span))}
     done = []
     for span, c in out:
-        if c.status == WRONG and span in left:
+        if c.status == WRONG and span in ones:
+            c = replace(c, status=CASE, passages=(), elsewhere=(), differently=())
+        elif c.status == WRONG and span in left:
             c = replace(c, status=CORRECT, passages=by_span[left[span]].passages, elsewhere=(),
                         differently=())
         elif c.status == WRONG and span in scheduled:

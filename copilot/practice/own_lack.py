@@ -34,7 +34,8 @@ _OWN_LACK = re.compile(
     # "no info on part payments on my side", "That one I'd have to leave open": five correct
     # answers of the thirty-eighth answer set)
     # (or by "my guidance", "the rules on devices that I've got": answer set 41)
-    r"|\b(?:isn't|is not|not|aren't|are not)\s+covered\s+(?:in|by)\s+(?:what\s+i"
+    # ("... isn't covered in anything I have in front of me": answer set 42)
+    r"|\b(?:isn't|is not|not|aren't|are not)\s+covered\s+(?:in|by)\s+(?:what\s+i|anything\s+i"
     rf"|my\s+(?:[\w-]+\s+)?{_MATERIAL}"
     rf"|the\s+(?:[\w-]+\s+){{0,2}}?{_MATERIAL}(?:\s+(?:on|about|for)\s+[\w-]+)?(?:\s+that)?\s+i)\b"
     # ("a last bill isn't something my notes cover", "Nothing in what I've got mentions a
@@ -55,8 +56,10 @@ _OWN_LACK = re.compile(
     # guidance doesn't say how ...", "nothing in my notes covers receipts", "Pricing isn't in
     # front of me", "rather than quote you something wrong", "Je ne veux pas vous donner une date
     # que je ne peux pas garantir": five correct answers of the fortieth answer set)
-    rf"|\bmy\s+(?:[\w-]+\s+)?{_MATERIAL}\s+(?:doesn't|does not|don't|do not)\s+(?:say|cover"
-    r"|mention|tell|give|go into|compare)\b"
+    # (and "the information I have doesn't say", "I've nothing that compares them": answer set 42)
+    rf"|\b(?:my\s+(?:[\w-]+\s+)?{_MATERIAL}|the\s+(?:[\w-]+\s+)?{_MATERIAL}\s+i\s+have)\s+"
+    r"(?:doesn't|does not|don't|do not)\s+(?:say|cover|mention|tell|give|go into|compare)\b"
+    r"|\bi(?:'ve|\s+have)\s+(?:got\s+)?nothing\s+(?:that|which|about)\b"
     rf"|\bnothing\s+in\s+my\s+(?:[\w-]+\s+)?{_MATERIAL}\b"
     r"|\b(?:isn't|is not|aren't|are not)\s+in\s+front\s+of\s+me\b"
     # ("The phone itself doesn't come into the fee rule I have": answer set 40)

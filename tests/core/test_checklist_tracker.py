@@ -149,14 +149,16 @@ def test_the_last_part_said_alone_in_a_few_words_completes_the_item(tmp_path):
         assert call.on_caption(said("c1", "Please confirm your account number."), 1.0) == []
         (tick,) = call.on_caption(said("c2", last), 2.0)
         assert (tick.kind, tick.item, tick.of, tick.words) == ("tick", "verify", "c2", last)
-    # not before the other part, not negated or done, not in many words, not the caller's
+    # not before the other part, not negated or done, not in many words, not the caller's nor
+    # on a mono line, where the caller's words are not told apart
     for first, last, channel in [
             ("Thanks for calling.", "And the pen.", "agent"),
             ("Please confirm your account number.", "Not the pen.", "agent"),
             ("Please confirm your account number.", "Your pen's reset.", "agent"),
             ("Please confirm your account number.", "Have you got a pen handy to write it "
              "down?", "agent"),
-            ("Please confirm your account number.", "And the pen.", "customer")]:
+            ("Please confirm your account number.", "And the pen.", "customer"),
+            ("Please confirm your account number.", "And the pen.", "mono")]:
         call = checklists.call()
         call.on_caption(said("c1", first), 1.0)
         assert call.on_caption(said("c2", last, channel=channel), 2.0) == [], (first, last)

@@ -84,6 +84,20 @@ def test_a_total_of_the_callers_repeated_charge_is_the_callers(checkers, answer)
 
 
 @pytest.mark.parametrize("answer", [
+    "I'm sorry, being charged twice for one bill shouldn't happen.",
+    "You paid 49 dollars two times for one March bill, I'm sorry.",
+])
+def test_the_one_thing_charged_more_than_once_is_the_callers(checkers, answer) -> None:
+    report = checkers["duplicate_charge"].check(answer)
+    assert not report.wrong, [(f.text, f.status) for f in report.facts]
+
+
+def test_one_after_a_repetition_in_a_promise_stays_checked(checkers) -> None:
+    assert "one" in _wrong(checkers, "duplicate_charge",
+                           "We refund the 49 dollars twice for one bill.")
+
+
+@pytest.mark.parametrize("answer", [
     "On Family Unlimited it's up to 10 devices in total. Your phone and the tablet make 2 of the "
     "10, so there are 8 places left for the kids' phones.",
     "On Family Unlimited your phone and tablet take up 2 of those 5 phone lines, which leaves 3 "

@@ -313,6 +313,7 @@ def test_a_now_that_says_no_time_of_ours_is_no_promise(kb, scenario, answer) -> 
     ("one_device", "My notes don't cover setup, so I'd only be guessing."),
     ("cancellation", "Then there'd be no early termination fee at all. It only applies inside the "
                      "first 12 months of a contract."),
+    ("duplicate_charge", "Nothing at all. All you'll see is a confirmation email arriving."),
 ])
 def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)
@@ -347,6 +348,12 @@ def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     ("one_device", "Speed isn't covered by the rules on devices that I've got."),
     ("late_fee_fr", "Je ne saurais pas vous le dire : ma consigne ne couvre que le retrait des "
                     "frais."),
+    # (answer set 42)
+    ("cancellation", "What happens to the handset isn't covered in anything I have in front of "
+                     "me, so I won't guess."),
+    ("cancellation", "A final bill is something I'd have to check, because the information I "
+                     "have doesn't say."),
+    ("card_number", "Honestly, I've nothing that compares them on speed."),
 ])
 def test_what_the_trainee_lacks_or_closes_with_states_nothing(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)
@@ -362,6 +369,7 @@ def test_what_the_trainee_lacks_or_closes_with_states_nothing(kb, scenario, answ
                      "dollars a month.", "10 dollars"),
     ("card_number", "Nothing in what I've got mentions it, but you can also pay at a post "
                     "office.", "post office"),
+    ("duplicate_charge", "All you'll see is a refund of 98 dollars.", "98 dollars"),
     # a claim of others' told and not denied is the trainee's too
     ("one_device", "The forum said every plan allows 8 devices, and that's right.", "8"),
     ("one_device", "Someone told you 8 devices, and it's 8 devices on every plan.", "8"),

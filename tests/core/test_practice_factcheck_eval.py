@@ -86,18 +86,18 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # claim, from a turn the set does not give)
                                                 (12, 91, 76), (13, 96, 82), (14, 91, 81),
                                                 (15, 90, 77), (16, 90, 79), (17, 89, 78),
-                                                (18, 85, 82), (19, 92, 82),
+                                                (18, 86, 82), (19, 92, 82),
                                                 (20, 78, 86), (21, 90, 87),
                                                 (22, 82, 87), (23, 88, 82),
                                                 (24, 95, 83), (25, 90, 86), (26, 94, 82),
-                                                (27, 93, 83), (28, 92, 84), (29, 90, 83),
-                                                (30, 96, 85), (31, 93, 78), (32, 93, 83),
+                                                (27, 93, 83), (28, 92, 84), (29, 96, 83),
+                                                (30, 96, 85), (31, 97, 78), (32, 93, 83),
                                                 (33, 98, 79), (34, 96, 76), (35, 90, 76),
-                                                (36, 89, 82), (37, 90, 80), (38, 89, 79),
+                                                (36, 89, 82), (37, 91, 80), (38, 89, 79),
                                                 (39, 93, 75), (40, 92, 76),
-                                                (41, 88, 83)])
+                                                (41, 88, 83), (42, 85, 86)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
-    """factcheck_heldout2..41.jsonl (200 answers each, written blind by helpers, each run once
+    """factcheck_heldout2..42.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
     are development material since; the checker keeps at least what it reached on them."""
     path = DEFAULT_SET.with_name(f"factcheck_heldout{n}.jsonl")
