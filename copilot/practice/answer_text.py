@@ -189,8 +189,9 @@ _OR_TWO = re.compile(r"\b(?:a|an|one)\s+(?:second|minute|hour|day|week|month|yea
 # A claim someone else made, that the answer then denies ("The forum say one device per plan,
 # but this is not true", "the forum said you could only use the one device; ... That post
 # doesn't match our policy": two correct answers of answer set 40, one of set 14): not the
-# trainee's, so not checked. A claim reported and not denied stays checked.
-_HEARSAY = re.compile(
+# trainee's, so not checked. A claim reported and not denied stays checked. (The caller's own
+# hearsay, "I read on a forum that ...", is customer_statements.py's: no detail to echo.)
+_OTHERS_CLAIM = re.compile(
     r"\b(?:the|that|a|an|this|your|some) (?:forum|post|website|site|article|blog|thread|review"
     r"|video|friend|neighbou?r|someone|person|people|writer|poster|advert|ad)s?"
     r" (?:[\w']+ ){0,2}?(?:said|says|say|claimed|claims|told you|tells you|reckons?|wrote"
@@ -205,7 +206,7 @@ _DENIED = re.compile(
 def _denied_hearsay(text: str) -> list[tuple[int, int]]:
     """The spans of claims others made that the answer denies within its next two sentences."""
     out = []
-    for m in _HEARSAY.finditer(text):
+    for m in _OTHERS_CLAIM.finditer(text):
         rest = re.split(r"(?<=[.!?])\s", text[m.end():], maxsplit=2)
         if _DENIED.search(" ".join(rest[:2])):
             out.append(m.span())
