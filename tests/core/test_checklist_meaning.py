@@ -178,6 +178,12 @@ def test_what_is_a_retention_offer_once_the_customer_leaves(demo, text, offer):
     # joining, in words the encoder reads as leaving: the demo's `unless` words
     ("I switched to you from Redline and want my old number brought over.", False),
     ("I moved over to Northwind from my previous carrier in May.", False),
+    ("We only came over to you from Brackenhill for the signal.", False),
+    ("I'm switching to you guys from Telvia next week.", False),
+    ("I'm dropping the carmaker's data plan and switching it over to you.", False),
+    # leaving said to us: only joining's ways of saying "to you" veto it
+    ("So I suppose this is me saying cheerio to you.", True),
+    ("I'm taking my number to Fulmar, sorry to you all.", True),
     # leaving, with the same words around
     ("I'm leaving Northwind to join another network.", True),
     ("I want to port my number out to Redline.", True),
