@@ -205,6 +205,11 @@ def test_the_first_answer_after_the_check_needs_no_word_of_whose(text: str) -> N
     assert first_answer(text) and not account_fact(text)
 
 
+def test_every_one_of_the_callers_own_is_theirs() -> None:
+    # (blind call set 58's near miss: not every phone of a kind that anyone gets)
+    assert first_answer("Thanks. All the phones on your plan have five gigs left.")
+
+
 @pytest.mark.parametrize("text", [
     "Thank you. I could move you to Fibre Solo: no line rental, four dollars less a month.",
     "Thanks. How many lines do you have?",
@@ -217,6 +222,9 @@ def test_the_first_answer_after_the_check_needs_no_word_of_whose(text: str) -> N
     # (blind call set 57: a zone and its rates, the rate in the next sentence; a product's price)
     "Thank you, Faroe Islands is Zone 3. Calls 150 the minute. Data $8 a day.",
     "Thanks, Data SIM starts at $8 a month for five gigabytes.",
+    # (blind call set 58: every phone of a kind, and as the recognizer wrote it)
+    "Thank you. Every phone Northwind sells is unlocked, and most take two SIMs.",
+    "Thank you. Every phone with Northwind cells is a mock and most take two SIMs.",
 ])
 def test_the_first_answer_is_no_offer_question_or_bare_thanks(text: str) -> None:
     assert first_answer(text) is None

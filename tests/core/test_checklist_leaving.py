@@ -220,6 +220,20 @@ from copilot.assist.checklist.tracker import Checklists
     "Our broadband's gone down three nights this week. Is there any reason we should still be"
     " with Northwind?",
     "Fullmer quoted 30 a month for our broadband and i mean to take them up on it",
+    # a quote the caller leans towards, a line asked to be cut off, kicking us to the kerb, what
+    # we do to keep them, halfway out the door, a deal found elsewhere (blind call set 58), and
+    # as the recognizer wrote them
+    "Pintail quoted our cafe 28 a month. We're leaning towards going with them.",
+    "The card machine runs on Wi-Fi now, so could you cut off the line for its old SIM?",
+    "I'm about ready to kick you lot to the kerb.",
+    "My bill's full of late call charges. What are you going to do to keep me?",
+    "Honestly, I'm halfway out the door.",
+    "I've found a cheaper deal elsewhere, so the shop's number is coming with me.",
+    "I do send her quoted my snail farm 34 a month for broadband. I'm leaning towards signing"
+    " with them",
+    "I'm about ready to kick you lot-to the curb",
+    "What's Northwind doing to keep me? I'm halfway out the door",
+    "I found the deal elsewhere that suits my driving range better",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -390,6 +404,15 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "We cut ties with our old supplier last year and came to you.",
     "Is there a code that lets me unlock the phone?",
     "You quoted me 30 a month for the upgrade and I mean to take you up on it.",
+    # leaning towards a plan of ours, a line cut off by a fault, what keeps data safe, a door
+    # left in the past, a deal looked for, a router kicked out (near misses of set 58's shapes)
+    "I'm leaning towards the unlimited plan, what does it cost?",
+    "You cut off my line yesterday without any warning!",
+    "Could you cut off the roaming on my line while I'm away?",
+    "What are you doing to keep my data safe?",
+    "I was halfway out the door when the engineer rang.",
+    "Is there a better deal elsewhere, or is this the cheapest?",
+    "I'm kicking the old router to the kerb once the new one comes.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -38,7 +38,8 @@ happened, and when ("The caller tune started in March, three dollars a month", "
 tried on the first was declined"). Policy and offers are told otherwise ("Roaming in Europe
 costs five dollars a day", "the deal ends on Sunday, twenty dollars off"). Nor is the first answer
 after the check the account's when it tells what anyone pays or gets (a rate per minute or day, a
-zone, "our shortest broadband is ..."): the policy the caller asked about (_POLICY).
+zone, "our shortest broadband is ...", "every phone Northwind sells"): the policy the caller asked
+about (_POLICY).
 
 A statement that ends by asking the caller to confirm it ("..., is that still right?", "...
 since March, yeah?") or runs on into another question ("... since twenty nineteen, so can I
@@ -198,7 +199,12 @@ _POLICY = re.compile(r"\b(?:a|per|each)\s+(?:minute|min|day|text|message|gig|gig
                      r"|\bzone\s+(?:\d|one|two|three|four|five|six)\b"
                      r"|\bstart(?:s|ing)?\s+(?:at|from)\b"
                      r"|\bour\s+(?:\w+est|cheapest|plans?|range|deals?|tariffs?|bundles?|packages?"
-                     r"|offers?)\b", re.I)
+                     r"|offers?)\b"
+                     # (or every one of a kind: "Every phone what Northwind sells is unlocked",
+                     # written "Every phone with Northwind cells": blind call set 58; not the
+                     # caller's: "every phone on your account")
+                     r"|\b(?:every|all\s+(?:the|our))\s+(?:\w+\s+)?(?:phones?|handsets?|plans?"
+                     r"|sims?|customers?|routers?)\b(?![^.?!]{0,25}\byour?\b)", re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account; nor is the greeting
 # "you're through to Linus", which Whisper writes "your three to Linus" (blind call sets 44, 52).
 _NO_FACT = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b"

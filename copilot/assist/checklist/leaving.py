@@ -43,9 +43,9 @@ a line where it is said to be endable ("the phone line in their cabin can be dis
 caller's vet gone to a name and followed, "what reason have I got to stay", "this is me saying
 cheerio to you", "give you lot the boot" (blind call set 56); a quote the caller means to take
 up, colleagues followed "the same way", "cut ties with you lot", a code that lets them move the
-number, "any reason we should still be with Northwind" (blind call set 57).
-A sentence
-that says they are not leaving, or were only about to once ("I almost left last year"), or a
+number, "any reason we should still be with Northwind" (blind call set 57); a quote the caller
+leans towards, a line asked to be cut off, "what's Northwind doing to keep me?", a deal found
+elsewhere (blind call set 58). A sentence that says they are not leaving, or were only about to once ("I almost left last year"), or a
 journey ("I'm leaving for uni on Saturday"), says none of it.
 """
 
@@ -120,6 +120,11 @@ _LEAVING = re.compile(
     # order, a booking or an add-on: "cancel my appointment with you")
     rf"|\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect)(?!l?ed\b)\w*\s+"
     rf"(?:the|my|our)\s+(?:one|ones|stuff|thing|things)\s+with\s+(?:you|northwind)\b"
+    # ... or asked to be cut off ("could you cut off the line for the old screen's SIM?": blind
+    # call set 58; asked, not told: "you cut off my line yesterday" is a fault)
+    rf"|\b(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|(?:want|need|like)\s+(?:you\s+)?to\s+)"
+    rf"cut\s+off\s+(?:(?:my|the|our|his|her|this|that|both)\s+){{1,2}}(?:[\w-]+(?:'s|s')\s+)?"
+    rf"(?:[\w-]+\s+)?{_WHAT_WE_GIVE}\b(?!\s+(?:from|rental)\b)(?!\s+{_ABOUT_IT})"
     # not renewing what they have ("I won't be renewing in May"), not signing up again ("I
     # can't see myself signing up again when this contract runs out": blind call set 54)
     rf"|\b(?:can't|cannot) see (?:myself|us) (?:sign(?:ing)? up again|re-?sign(?:ing)?"
@@ -182,6 +187,10 @@ _LEAVING = re.compile(
     # walk")
     r"|\b(?:take|taking|move|moving)\s+(?:my|our)\s+(?:custom|business|numbers?|money)\s+"
     r"(?:somewhere|and\s+(?:walk|go|leave|run))\b"
+    # ... or a deal found there ("I've found a deal elsewhere that suits my driving range
+    # better": blind call set 58; not one looked for: "is there a better deal elsewhere?")
+    r"|\b(?:found|got|taken|signed)\s+(?:up\s+)?(?:for\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:deal|offer|contract|plan|quote)\s+elsewhere\b"
     # ... or said last ("I'll be looking elsewhere.", not "look elsewhere on the bill")
     r"|\b(?:look|looking|shop|shopping)\s+elsewhere\s*(?:[.!]|$)"
     r"|\b(?:move|moving|take|taking|port|porting)\s+(?:my|our)\s+numbers?\s+(?:over|across)"
@@ -276,6 +285,10 @@ _WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+sh
                        # ("So what reason have I got to stay with Northwind?": blind call set 56)
                        r"|\bwhat\s+reason\s+(?:have\s+(?:i|we)\s+got|do\s+(?:i|we)\s+have"
                        r"|is\s+there)\s+to\s+stay(?:\s+on)?(?:\s+with\b|\s*(?:[?.!,]|$))"
+                       # ("What's Northwind doing to keep me?": blind call set 58)
+                       r"|\bwhat(?:'s|\s+is|\s+are|\s+will|\s+would|\s+can)\s+(?:you|northwind"
+                       r"|you\s+lot|your\s+company)\s+(?:going\s+to\s+)?(?:do|doing|offer"
+                       r"|offering|give|giving)\s+(?:me\s+|us\s+)?to\s+keep\s+(?:me|us)\b"
                        # ("Give me one good reason to stay with Northwind": blind call set 50)
                        r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
                        r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)

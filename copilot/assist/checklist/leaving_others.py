@@ -41,7 +41,13 @@ ACCEPTING = re.compile(r"\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:inclined|te
                        r"|\b(?:i|we)(?:'ll|\s+will)\s+(?:probably\s+)?accept\b"
                        # ("... and I mean to take them up on it": blind call set 57)
                        r"|\b(?:i|we)\s+(?:mean|intend|plan|want)\s+to\s+(?:accept|take\s+(?:it"
-                       r"|them\s+up|their\s+offer))\b", re.I)
+                       r"|them\s+up|their\s+offer))\b"
+                       # ("... quoted my snail farm thirty-four a month. I'm leaning towards
+                       # signing with them.": blind call set 58)
+                       r"|\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:leaning|inclined)\s+"
+                       r"towards?\s+(?:accept\w*|tak\w+\s+(?:it|them\s+up|their\s+offer)"
+                       r"|sign\w*\s+(?:up\s+)?with\s+them|go\w*\s+with\s+them"
+                       r"|(?:switch|mov)\w*\s+(?:over\s+)?to\s+them)\b", re.I)
 # Someone the caller knows is with another company ("my sister's with Sandpiper", "all my mates
 # are on Tangelo", "my sister's network") and the caller would go there too ("maybe we all go
 # there", "I kinda wanna follow them over", "maybe it's time I joined her").

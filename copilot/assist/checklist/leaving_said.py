@@ -53,6 +53,13 @@ SAID_OUTRIGHT = re.compile(
     r"|\bthis\s+is\s+(?:me|us)\s+saying\s+(?:cheerio|goodbye|good-bye|bye|farewell|ta-ta)"
     r"\s+to\s+(?:you|northwind)\b"
     r"|\bgiv(?:e|ing)\s+(?:you|you\s+lot|northwind|your\s+company)\s+the\s+(?:boot|elbow|push)\b"
+    # ("I'm about ready to kick you lot to the kerb", written "kick you lot-to the curb"; "I'm
+    # halfway out the door": blind call set 58; said of the caller, not a door: "I was halfway out
+    # the door when you rang" is in the past)
+    r"|\bkick(?:s|ed|ing)?\s+(?:you|you\s+lot|northwind|your\s+company)[\s-]+to\s+the\s+(?:curb"
+    r"|kerb)\b"
+    r"|\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:half\s*-?way|one\s+foot)\s+out\s+(?:of\s+)?"
+    r"the\s+door\b"
     # ("I'm about ready to cut ties with you lot", "I need whatever code lets me move it": blind
     # call set 57)
     r"|\bcut(?:ting)?\s+ties\s+with\s+(?:you|northwind|this company|your company)\b"
