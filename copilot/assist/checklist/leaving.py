@@ -45,8 +45,9 @@ cheerio to you", "give you lot the boot" (blind call set 56); a quote the caller
 up, colleagues followed "the same way", "cut ties with you lot", a code that lets them move the
 number, "any reason we should still be with Northwind" (blind call set 57); a quote the caller
 leans towards, a line asked to be cut off, "what's Northwind doing to keep me?", a deal found
-elsewhere (blind call set 58). A sentence that says they are not leaving, or were only about to once ("I almost left last year"), or a
-journey ("I'm leaving for uni on Saturday"), says none of it.
+elsewhere (blind call set 58). A sentence that says they are not leaving, or were only about to
+once ("I almost left last year"), or a journey ("I'm leaving for uni on Saturday"), says none of
+it.
 """
 
 from __future__ import annotations
