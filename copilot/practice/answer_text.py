@@ -213,7 +213,19 @@ def _denied_hearsay(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# The caller's question put back to them before the answer ("You're wondering why the PIN
+# matters when you only want to leave.", "So you're asking whether ...", "You want to know
+# exactly when ..."): their words, not the trainee's claim (a correct answer of answer set 43;
+# the same opening in fifteen correct answers of earlier sets). A whole sentence, from its start.
+_RESTATED_QUESTION = re.compile(
+    r"(?:^|(?<=[.!?]\s))\W*(?:(?:so|and|ok|okay|right)\W+)?(?:you(?:'re| are)\s+(?:wondering"
+    r"|asking|curious)|you\s+(?:want|wanted|would\s+like|'d\s+like)\s+to\s+know)\s+(?:if|whether"
+    r"|why|how|when|what|who|where|which)\b[^.!?]*[.!?]?", re.I)
+
+
 def _mask(text: str) -> str:
+    text = _blank(text, (m.span() for m in _RESTATED_QUESTION.finditer(
+        text.replace("\u2019", "'"))))
     text = _blank(text, _denied_hearsay(text.replace("\u2019", "'")))
     text = _blank(text, (m.span(1) for m in _OR_TWO.finditer(text)))
     return _TIMES.sub(lambda m: ("x" if m.group().lower() == "times" else "").ljust(

@@ -24,7 +24,9 @@
 
 - *the one thing taken more than once*: "charged twice for one bill", "49 dollars two times for
   one March bill": the "one" right after the repetition counts what was charged, the caller's
-  (three answer sets had it flagged), never in a sentence that promises something;
+  (three answer sets had it flagged), never in a sentence that promises something; and so are
+  as many payments or charges as the call says were taken, said as the known ones ("the card
+  the two payments came from": answer set 43; not "it comes back in 2 separate payments");
 - a *remainder of a limit*: "Your phone and the tablet make 2 of the 10, so there are 8 places
   left", "2 of those 5 lines, which leaves 3 phone lines free": a figure said as what is left
   (after "leaves", "there are", or before "left", "free", "spare") that is a passage's figure
@@ -198,6 +200,10 @@ def _totals(text: str, facts: Sequence[Fact], status: Callable[[Fact], str],
 _ONE_OF_REPEATED = re.compile(r"\b(?:twice|two\s+times|2\s+times|(?:three|3)\s+times|thrice)"
                               r"\s+(?:(?:on|in)\s+the\s+same\s+\w+\s+)?(?:for|on|against)\s+"
                               r"(?:just\s+|only\s+)?$", re.I)
+# "the card the two payments came from": as many payments as the call says were taken.
+_CLAUSE = re.compile(r"[,.!?;:]+(?=[\s\"')\u201d]|$)|\n")
+_KNOWN = re.compile(r"\b(?:the|those|these|your|both)\s+$", re.I)
+_TAKEN = re.compile(r"\s+(?:[\w-]+\s+)?(?:payments?|charges?|debits?|transactions?)\b", re.I)
 # "2 of the 10", "2 of those 5 lines": a count out of a figure.
 _OUT_OF = re.compile(r"^\s+of\s+(?:the|those|these|your|its|their)?\s*$", re.I)
 # What is left: "leaves 3", "there are 8", "which leaves you 3" ... or "8 places left".
@@ -251,6 +257,12 @@ def with_derived_values(text: str, facts: Sequence[Fact],
     ones = {f.span for f in facts if f.kind == "number" and _dec(f.value) == 1
             and _ONE_OF_REPEATED.search(text, max(0, f.span[0] - 40), f.span[0])
             and not promising(enclosing(_PART, text, f.span))}
+    # (the payments counted, the ones known: never in a clause that promises, "we'll refund the
+    # two payments", nor payments of something else, "it comes back in 2 separate payments")
+    times = _times([text, *callers])
+    ones |= {f.span for f in facts if f.kind == "number" and _dec(f.value) in times
+             and _TAKEN.match(text, f.span[1]) and _KNOWN.search(text, 0, f.span[0])
+             and not promising(enclosing(_CLAUSE, text, f.span))}
     done = []
     for span, c in out:
         if c.status == WRONG and span in ones:

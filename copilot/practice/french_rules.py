@@ -66,9 +66,10 @@ _CUE = re.compile(
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|donc|puis)\s+|,\s+mais\s+(?!pas\b)|\s+-\s+",
                      re.I)
 # Words that name nothing a rule could invent (beyond the stopwords): time and number words,
-# courtesy, and the cue words themselves.
+# courtesy, the cue words themselves, and an opener ("pour commencer": answer set 43).
 _FUNCTION = frozenset(fold(w) for w in """
 faut faudra faudrait devez devrez devra condition réserve sauf pourvu tant seulement uniquement
+commencer
 fois dès étant donné courrier poste recommandé virement chèque agence boutique appli application espace client
 ligne immédiatement instantanément demain prochaine prochain fin ici échéance forme avoir
 jour jours semaine semaines mois année ans heure heures aujourd'hui bien sûr oui non merci

@@ -57,9 +57,12 @@ MIN_UNSAID = 2
 
 _CUE = re.compile(
     r"\b(?:needs? to|have to|has to|had to|must|required|requires?|only|unless|as long as|first|"
-    r"in (?:a|the|one of our) (?:store|shop|branch)|in person|in writing|by (?:post|mail|letter|"
+    r"in (?:a|the|our|one of our) (?:stores?|shops?|branch(?:es)?)|in person|in writing"
+    r"|by (?:post|mail|letter|"
     r"e-?mail|text|sms|cheque|check|bank transfer)|bank transfer|cheque|via|press \d|option \d|"
     r"register|bring|send (?:us|in)|e-?mail us|text us|signed|provided|providing|"
+    # ("... by sending us a text", "one of our stores": answer set 43)
+    r"sending us|"
     # (not the idioms "at the moment", "at the end of the day")
     r"immediately|instantly|overnight|on the spot|(?<!at )(?<!for )the moment|tonight|"
     r"at the (?:end|start) of (?!the day\b)|from the next|next billing|from tomorrow|"
@@ -151,6 +154,10 @@ def invented_rules(text: str, said: Iterable[str]) -> list[InventedRule]:
     return rules_in(text, _CLAUSE, _CUE, unsaid)
 
 
+# The trainee's own next step, put first ("Let me finish what fixes it first": answer set 43).
+_OWN_STEP = re.compile(r"\W*(?:(?:so|ok|okay|right|now|first)\W+)?let me\b", re.I)
+
+
 def rules_in(text: str, clauses: re.Pattern[str], cue: re.Pattern[str],
              unsaid: Callable[[str], tuple[str, ...]]) -> list[InventedRule]:
     """The clauses of `text` (split where `clauses` matches) that have a `cue` and at least
@@ -162,7 +169,8 @@ def rules_in(text: str, clauses: re.Pattern[str], cue: re.Pattern[str],
         clause = text[start:end]
         # A question states no rule ("could you confirm your PIN first?").
         plain = clause.replace("\u2019", "'")
-        if cue.search(plain) and "?" not in text[end:nxt] and not own_lack(plain):
+        if cue.search(plain) and "?" not in text[end:nxt] and not own_lack(plain) \
+                and not _OWN_STEP.match(plain):
             words = unsaid(clause)
             if len(words) >= MIN_UNSAID:
                 lead = len(clause) - len(clause.lstrip())

@@ -24,7 +24,7 @@ _MATERIAL = (r"(?:guidance|notes|policy|rules?|info(?:rmation)?|material|details
 _OWN_LACK = re.compile(
     r"^\W*(?:[\w']+\W+){0,3}?i(?:\s+(?:don't|do not|dont|can't|cannot|couldn't|could not"
     r"|am not able to|won't be able to)|'m not able to)\s+(?:really\s+|actually\s+)?"
-    r"(?:have|know|promise|say|tell|see)\b|\b(?:isn't|is not|not) something i\b"
+    r"(?:have|know|promise|say|tell|see)\b|\b(?:isn't|is not|not) (?:something|smth|sth) i\b"
     r"|,\s*i\s+(?:don't|do not|can't|cannot|couldn't|could not)\s+(?:really\s+)?(?:tell|say"
     r"|know)(?:\s+you)?\s*[.!]?\s*$"
     r"|\b(?:rather than|instead of) (?:guess|guessing|mak(?:e|ing) (?:it|something|things) up)\b"
@@ -62,6 +62,11 @@ _OWN_LACK = re.compile(
     r"|\bi(?:'ve|\s+have)\s+(?:got\s+)?nothing\s+(?:that|which|about)\b"
     rf"|\bnothing\s+in\s+my\s+(?:[\w-]+\s+)?{_MATERIAL}\b"
     r"|\b(?:isn't|is not|aren't|are not)\s+in\s+front\s+of\s+me\b"
+    # ("... isn't smth I can speak to", "automatic payments are tbc, that's not in what I have",
+    # "I have nothing on ...": answer set 43)
+    rf"|\b(?:isn't|is not|not|aren't|are not)\s+in\s+(?:what\s+i\s*(?:have|'ve\s+got|got|can\s+see)"
+    rf"|anything\s+i\b|my\s+(?:[\w-]+\s+)?{_MATERIAL})\b"
+    r"|\bi(?:'ve|\s+have)\s+nothing\s+on\b"
     # ("The phone itself doesn't come into the fee rule I have": answer set 40)
     r"|\b(?:doesn't|does not|don't|do not)\s+come\s+into\s+(?:the|my)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:rules?|policy|notes|guidance|info(?:rmation)?)\s+i(?:\s+have|'ve\s+got)\b"

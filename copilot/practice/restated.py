@@ -199,4 +199,20 @@ def no_promise(text: str, clause: tuple[int, int], span: tuple[int, int], group:
     know (own_lack.py: "Cancelling just one line isn't something I've got anything on")?"""
     return group == "guarantee" and declined_promise(text, span) or \
         bool(_NOT_PROMISED.search(text, clause[0], span[0])) or now_is_no_time(text, span) or \
-        own_lack(text[clause[0]:clause[1]])
+        own_lack(text[clause[0]:clause[1]]) or _lack_said_after(text, clause)
+
+
+# The clause said, then the trainee's lack of it pointing back ("automatic payments are tbc,
+# that's not in what I have": answer set 43).
+_POINTS_BACK = re.compile(r"[\s,:;-]*(?:that(?:'s|\s+is|\s+one\s+is)|which\s+is|it(?:'s|\s+is)"
+                          r"|this\s+is|those\s+are)\b[^.!?;]*", re.I)
+
+
+# (of what the trainee has or knows: not "that's not something I can change")
+_KNOWING = re.compile(r"\b(?:have|got|know|see|notes|guidance|info\w*|speak\s+to|cover\w*"
+                      r"|front\s+of\s+me)\b", re.I)
+
+
+def _lack_said_after(text: str, clause: tuple[int, int]) -> bool:
+    m = _POINTS_BACK.match(text.replace("\u2019", "'"), clause[1])
+    return m is not None and own_lack(m.group()) and bool(_KNOWING.search(m.group()))

@@ -97,6 +97,18 @@ def test_one_after_a_repetition_in_a_promise_stays_checked(checkers) -> None:
                            "We refund the 49 dollars twice for one bill.")
 
 
+def test_as_many_payments_as_were_taken_are_the_callers(checkers) -> None:
+    # (answer set 43) ... not in a promise, nor more of them than were taken
+    assert not _wrong(checkers, "duplicate_charge", "It goes back on the original payment "
+                      "method, which for you means the card the two payments came from.")
+    assert "two" in _wrong(checkers, "duplicate_charge",
+                           "We will refund the two payments within 5 business days.")
+    assert "three" in _wrong(checkers, "duplicate_charge",
+                             "It goes back on the card the three payments came from.")
+    assert "2" in _wrong(checkers, "duplicate_charge", "The ticket's filed, and the 49 dollars "
+                         "comes back in 2 separate payments to your original payment method.")
+
+
 @pytest.mark.parametrize("answer", [
     "On Family Unlimited it's up to 10 devices in total. Your phone and the tablet make 2 of the "
     "10, so there are 8 places left for the kids' phones.",

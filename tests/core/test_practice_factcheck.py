@@ -314,6 +314,12 @@ def test_a_now_that_says_no_time_of_ours_is_no_promise(kb, scenario, answer) -> 
     ("cancellation", "Then there'd be no early termination fee at all. It only applies inside the "
                      "first 12 months of a contract."),
     ("duplicate_charge", "Nothing at all. All you'll see is a confirmation email arriving."),
+    # the caller's question put back to them, the trainee's own next step put first (answer
+    # set 43)
+    ("cancellation", "You're wondering why the PIN matters when you only want to leave. Any "
+                     "change to the account begins with checking that it's really you."),
+    ("duplicate_charge", "I hear you. Let me finish what fixes it first: the correction ticket "
+                         "is filed today."),
 ])
 def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)

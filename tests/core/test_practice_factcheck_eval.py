@@ -74,7 +74,7 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
 
 
 @pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 82), (4, 100, 94),
-                                                (5, 98, 88), (6, 98, 80), (7, 96, 79),
+                                                (5, 98, 88), (6, 98, 80), (7, 96, 83),
                                                 (8, 95, 86), (9, 88, 80),
                                                 # 10: 78 -> 77 at stop 47, a right fee
                                                 # (87.50 at five full months) no longer
@@ -93,9 +93,9 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 (27, 93, 83), (28, 92, 84), (29, 96, 83),
                                                 (30, 96, 85), (31, 97, 78), (32, 93, 83),
                                                 (33, 98, 79), (34, 96, 76), (35, 90, 76),
-                                                (36, 89, 82), (37, 91, 80), (38, 89, 79),
+                                                (36, 89, 82), (37, 91, 80), (38, 90, 79),
                                                 (39, 93, 75), (40, 92, 76),
-                                                (41, 88, 83), (42, 85, 86), (43, 91, 78)])
+                                                (41, 88, 83), (42, 85, 86), (43, 97, 80)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..43.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")

@@ -52,6 +52,8 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     "Je dois d'abord vérifier votre identité : votre numéro de compte et votre code PIN ?",
     # the check the passage asks for, put politely, its digits already in English
     "Il me faudrait votre numéro de compte ainsi que votre code PIN à quatre chiffres.",
+    # ... begun with "pour commencer", the trainee's own words (answer set 43)
+    "Pour commencer, il me faudrait votre numéro de compte et votre code PIN à 4 chiffres.",
     # a question states no rule
     "Souhaitez-vous une confirmation par SMS ?",
     # the trainee's own next step

@@ -82,6 +82,11 @@ from copilot.practice.session import _wrong_note
      {"temporary", "block"}),
     ("cancellation", "Once the number moves, they close the account for you as well, no call.",
      {"moves"}),
+    # a store among several, a text sent to us (answer set 43)
+    ("cancellation", "The early termination fee is settled in one of our stores, not by phone.",
+     {"settled", "stores"}),
+    ("one_device", "You can see which devices are on the plan by sending us a text.",
+     {"sending", "text"}),
 ])
 def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
     report = scenario_checker(kb, scenario).check(answer)
@@ -187,6 +192,28 @@ def test_what_the_trainee_does_not_have_states_no_rule(kb, scenario, answer) -> 
                     "our shops first."),
     ("cancellation", "I don't know the date, but cancelling has to be done by signed letter."),
     ("cancellation", "I couldn't say when, but cancelling has to be done by signed letter."),
+    # what is not in what the trainee charges or takes is no lack of theirs
+    ("cancellation", "A store visit is not in what I charge you, but cancelling has to be done "
+                     "by signed letter."),
 ])
 def test_a_rule_beside_the_trainees_own_lack_is_still_read(kb, scenario, answer) -> None:
     assert [f for f in scenario_checker(kb, scenario).check(answer).wrong if f.kind == "rule"]
+
+
+@pytest.mark.parametrize("scenario, answer", [
+    # in shorthand, not in what they have, nothing on it (answer set 43): no word of it is
+    # judged, not "everything" nor "automatic"
+    ("one_device", "speed with everything connected isn't smth I can speak to, not in what I "
+                   "have."),
+    ("card_number", "automatic payments are tbc, that's not in what I have."),
+    ("card_number", "I have nothing on automatic payments, sorry."),
+    ("card_number", "Automatic payments aren't in my notes, I'm afraid."),
+])
+def test_what_the_trainee_does_not_have_is_not_judged(kb, scenario, answer) -> None:
+    assert not scenario_checker(kb, scenario).check(answer).wrong
+
+
+def test_a_claim_before_what_the_trainee_cannot_do_is_still_judged(kb) -> None:
+    # the lack pointing back is of what they have or know, not of what they can do
+    assert "free" in [f.text for f in scenario_checker(kb, "card_number").check(
+        "Automatic payments are free, that's not something I can change.").wrong]
