@@ -234,6 +234,19 @@ from copilot.assist.checklist.tracker import Checklists
     "I'm about ready to kick you lot-to the curb",
     "What's Northwind doing to keep me? I'm halfway out the door",
     "I found the deal elsewhere that suits my driving range better",
+    # a quote they'll take, a phone that can be cut off, students followed, packing us in, the
+    # papers signed elsewhere and what to do on our side, why keep us on (blind call set 59), and
+    # as the recognizer wrote them
+    "Redshank quoted my tapas bar twenty-nine a month. I think I'll take it.",
+    "We've built a viewing bridge, so the help phone in the middle can be cut off.",
+    "My ukulele students have all gone to Jackdaw, and I'm tempted to follow them.",
+    "Honestly, I've half a mind to pack you lot in.",
+    "I signed the papers with Nightjar yesterday for the shop's phone. What do I do on your side?",
+    "The broadband keeps dropping mid-class. Why should I keep you on?",
+    "Hi, Redjan quoted my top as bar 29 a month. I think i'll take it",
+    "may you collately students have all gone to Jakba and attempted to follow them.",
+    "I signed the papers with Nights are yesterday for my costume shop's foam. What do i do on"
+    " your side?",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -413,6 +426,17 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I was halfway out the door when the engineer rang.",
     "Is there a better deal elsewhere, or is this the cheapest?",
     "I'm kicking the old router to the kerb once the new one comes.",
+    # our quote taken, a handset switched off, a phone cut off for a reason, students on holiday,
+    # packing for a move, papers signed with a landlord, insurance kept on (near misses of set
+    # 59's shapes)
+    "You quoted me 30 for the upgrade. I think I'll take it.",
+    "The phone in the van can be switched off at night.",
+    "My phone could be cut off if the bill isn't paid?",
+    "My students have all gone to Spain for the summer, and I'm tempted to follow them.",
+    "Time to pack it in for the day, I think.",
+    "I signed the papers with the landlord yesterday. What do I do on your side to move the"
+    " broadband?",
+    "Why should I keep the insurance on?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -41,6 +41,9 @@ def ticks(demo, text: str, channel: str = "agent", before: str = "") -> list[tup
     ("To check it's really you, I'll need the account number and your PIN.", "verify-identity"),
     ("Could you read me your PIN, and then the account number?", "verify-identity"),
     ("Is there anything else I can do for you today?", "anything-else"),
+    # run on after a word that closes what came before (blind call sets 58 and 59)
+    ("Make sense, charge stands then anything else?", "anything-else"),
+    ("Done anything else.", "anything-else"),
     ("With pleasure. Can I help you with another thing?", "anything-else"),
     ("Is something other I can do for you?", "anything-else"),
     ("Can I help you with something else?", "anything-else"),
@@ -75,6 +78,8 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     "It's no trouble at all.",
     "Sign here when the courier arrives with the box.",
     "Did anything else arrive with the order?",
+    "Have you tried anything else?",
+    "Okay then, have you changed anything else?",
     # The customer's name, said to them, is not the agent's.
     "Perfect, thank you Grace.",
     # A greeting (or Whisper's mishearing of one) is not a name.

@@ -326,8 +326,12 @@ def test_a_keyword_that_ends_a_long_run_on_clause_brings_its_last_words():
     ("... in thirty days have a lovely day"); a short clause is already one."""
     bye = [match._keyword_pattern("have a lovely"), match._keyword_pattern("bye")]
     units, parents = match.pieces("Your final bill comes in thirty days so have a lovely", bye)
-    assert units[-1] == "thirty days so have a lovely" and parents[-1] == 0  # 3 words more
-    assert match.units_of("Right then bye", bye) == ["Right then bye"]
+    at = units.index("thirty days so have a lovely")  # 3 words more
+    assert parents[at] == 0
+    # ... and after a word that closes what came before it ("so", "then"), the keyword alone
+    assert units[at + 1:] == ["have a lovely"] and parents[at + 1] == 0
+    assert match.units_of("Right then bye", bye) == ["Right then bye", "bye"]
+    assert match.units_of("Thanks bye", bye) == ["Thanks bye"]
     # a keyword inside the clause gives no such piece
     assert "thirty days so have a lovely" not in match.units_of(
         "Your final bill comes in thirty days so have a lovely evening", bye)

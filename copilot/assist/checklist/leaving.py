@@ -45,9 +45,11 @@ cheerio to you", "give you lot the boot" (blind call set 56); a quote the caller
 up, colleagues followed "the same way", "cut ties with you lot", a code that lets them move the
 number, "any reason we should still be with Northwind" (blind call set 57); a quote the caller
 leans towards, a line asked to be cut off, "what's Northwind doing to keep me?", a deal found
-elsewhere (blind call set 58). A sentence that says they are not leaving, or were only about to
-once ("I almost left last year"), or a journey ("I'm leaving for uni on Saturday"), says none of
-it.
+elsewhere (blind call set 58); a quote they will take, a phone said to be endable, students
+followed, "pack you lot in", the papers signed elsewhere and what to do on our side, "why should I
+keep you on?" (blind call set 59). A sentence that says they are not leaving, or were only about
+to once ("I almost left last year"), or a journey ("I'm leaving for uni on Saturday"), says none
+of it.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ from copilot.assist.checklist.leaving_others import (
     SETTLING_UP,
     SIGNED_ELSEWHERE,
 )
-from copilot.assist.checklist.leaving_said import SAID_OUTRIGHT
+from copilot.assist.checklist.leaving_said import SAID_OUTRIGHT, WHY_STAY
 from copilot.assist.checklist.leaving_said import WHAT_WE_GIVE as _WHAT_WE_GIVE
 from copilot.text.sentences import sentences
 
@@ -162,6 +164,13 @@ _LEAVING = re.compile(
     r"(?:(?:in|at|on|by)\s+(?:[\w'-]+\s+){1,3}?)?"
     rf"(?:can|could|should|may|must|will)\s+(?:now\s+)?be\s+(?:closed|cancell?ed|terminated"
     rf"|disconnected|ended|stopped|(?:shut|switched|turned|cut) (?:down|off))\b(?!\s+from\b)"
+    # (a phone too, as a line ended: "the help phone in the middle can be cut off": blind call
+    # set 59; not switched off, as a handset is, nor cut off for a reason: "my phone could be
+    # cut off if the bill isn't paid")
+    rf"|\b(?:the|our|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?phones?\s+"
+    r"(?:(?:in|at|on|by)\s+(?:[\w'-]+\s+){1,3}?)?(?:can|could|should|may|must|will)\s+"
+    r"(?:now\s+)?be\s+(?:cut off|disconnected|cancell?ed|terminated|closed)\b"
+    r"(?!\s+(?:if|for|because|when|unless|by|from)\b)"
     # ... or to go ("that line can go now": blind call set 52, the recognizer running on "...
     # now the job's done"; not "can go down", "can go to voicemail": "go" as all that is said
     # of it, or "now")
@@ -257,42 +266,6 @@ _TO_NAMED = re.compile(
     # shop broadband, so we're moving it to them", where the recognizer lost the name: blind
     # call set 51)
     r"|\b(?i:(?:mov|switch|tak|port)\w* (?:it|that|everything) (?:over |across )?to them)\b")
-# Asking why they should stay at all ("Why should I stay with a company like that?", "it makes me
-# wonder why I'm still with you lot": two writers): leaving, though "stay with" in it reads as
-# not (_NOT_NOW). Not staying in for an engineer.
-# ("So convince me. Why should I stick around with Northwind?": blind call set 53)
-# ("Tell me why I should carry on with Northwind at all?", which the recognizer wrote "why it
-# should": blind call set 55)
-_WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+should)\s+"
-                       r"(?:stay|stick\s+around|stick|carry\s+on|remain)"
-                       r"(?:\s+with\b|\s*(?:[?.!,]|$))"
-                       # (or what staying gets them: "What am I getting for staying with
-                       # Northwind?": blind call set 54)
-                       r"|\bwhat\s+(?:am\s+i|are\s+we|do\s+i|do\s+we|would\s+i|would\s+we)"
-                       r"\s+(?:getting|get)\s+for\s+staying\b"
-                       # (or go on paying: "Why should I keep paying you?", two writers of two
-                       # blind sets; not for a thing: "why should I keep paying for roaming?")
-                       r"|\bwhy\s+(?:should|would|do)\s+(?:i|we)\s+(?:keep|go on|carry on)"
-                       r"\s+paying(?:\s+(?:you|northwind|you lot))?\s*(?:[?.!,]|$)"
-                       r"|\bwhy\s+(?:i'm|am i|we're|are we|i am|we are)\s+still\s+with\s+"
-                       r"(?:you|northwind)\b"
-                       # ("what's the point of me staying with you lot?": blind call set 52)
-                       r"|\bwhat'?s\s+the\s+point\s+(?:of|in)\s+(?:me\s+|us\s+|my\s+|our\s+)?"
-                       r"staying(?:\s+with\s+(?:you|northwind)\b|\s*(?:[?.!,]|$))"
-                       # ("is there any reason we should still be with Northwind?": blind call
-                       # set 57)
-                       r"|\b(?:any|what)\s+reason\s+(?:why\s+)?(?:i|we)\s+should\s+(?:still\s+)?"
-                       r"(?:be|stay)\s+with\s+(?:you|northwind|this company|your company|\w+)\b"
-                       # ("So what reason have I got to stay with Northwind?": blind call set 56)
-                       r"|\bwhat\s+reason\s+(?:have\s+(?:i|we)\s+got|do\s+(?:i|we)\s+have"
-                       r"|is\s+there)\s+to\s+stay(?:\s+on)?(?:\s+with\b|\s*(?:[?.!,]|$))"
-                       # ("What's Northwind doing to keep me?": blind call set 58)
-                       r"|\bwhat(?:'s|\s+is|\s+are|\s+will|\s+would|\s+can)\s+(?:you|northwind"
-                       r"|you\s+lot|your\s+company)\s+(?:going\s+to\s+)?(?:do|doing|offer"
-                       r"|offering|give|giving)\s+(?:me\s+|us\s+)?to\s+keep\s+(?:me|us)\b"
-                       # ("Give me one good reason to stay with Northwind": blind call set 50)
-                       r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
-                       r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)
 # Not leaving ("I'm not leaving", "I'm not going anywhere", "we're staying with you"), or only
 # about to, once ("I almost left last year").
 # ("But I have no wish to change provider": blind call set 57)
@@ -384,7 +357,7 @@ def staying(text: str) -> bool:
 def leaving(text: str) -> str | None:
     """The first sentence of `text` in which the customer says they are leaving (module
     docstring), or None. None too when the caption says something stays with us."""
-    if _STAYS.search(text) and not _WHY_STAY.search(text):  # (not "a reason to stay with you")
+    if _STAYS.search(text) and not WHY_STAY.search(text):  # (not "a reason to stay with you")
         return None
     text = text.replace("\u2019", "'")
     kin_elsewhere = KIN_ELSEWHERE.search(text)
@@ -407,9 +380,11 @@ def leaving(text: str) -> str | None:
                 or RIVAL_OFFER.search(sentence) or _going_to(sentence, after)
                 or (ACCEPTING.search(sentence) and QUOTED.search(f"{before} {sentence}"))
                 or (OTHERS_HAVE.search(sentence) and not sentence.rstrip().endswith("?"))
-                or (kin_elsewhere and JOIN_THEM.search(sentence))
+                # (not followed on a trip: "my students have all gone to Spain for the summer")
+                or (kin_elsewhere and JOIN_THEM.search(sentence)
+                    and not _PLACE.search(sentence))
                 or (signed and SIGNED_ELSEWHERE.search(sentence)))
-        if _WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
+        if WHY_STAY.search(sentence) or (said and not _NOT_NOW.search(sentence)):
             return sentence.strip()
     return None
 

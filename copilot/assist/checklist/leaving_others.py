@@ -39,6 +39,10 @@ ACCEPTING = re.compile(r"\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:inclined|te
                        r"|planning)\s+to\s+(?:accept"
                        r"|take\s+(?:it|them\s+up|their\s+offer))\b"
                        r"|\b(?:i|we)(?:'ll|\s+will)\s+(?:probably\s+)?accept\b"
+                       # ("Redshank quoted my tapas bar twenty-nine a month. I think I'll take
+                       # it.": blind call set 59)
+                       r"|\b(?:i|we)(?:'ll|\s+will)\s+(?:probably\s+)?take\s+(?:it|them\s+up"
+                       r"|their\s+offer)\s*(?:[.!]|$)"
                        # ("... and I mean to take them up on it": blind call set 57)
                        r"|\b(?:i|we)\s+(?:mean|intend|plan|want)\s+to\s+(?:accept|take\s+(?:it"
                        r"|them\s+up|their\s+offer))\b"
@@ -55,8 +59,9 @@ ACCEPTING = re.compile(r"\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:inclined|te
 # (and whom the caller's business deals with: "Our vet's moved her phones to Crossbill and I
 # think I'll follow her": blind call set 56)
 _KIN = (r"(?:sister|brother|mum|mom|dad|wife|husband|partner|mates?|friends?|family|"
-        r"neighbou?rs?|son|daughter|kids|everyone|colleagues?|crew|team|workmates?|lads|vets?"
-        r"|boss|landlord|landlady|accountant|doctor|dentist)")
+        r"neighbou?rs?|son|daughter|kids|everyone|colleagues?|crew|crewmates?|team|workmates?|lads"
+        r"|vets?|boss|landlord|landlady|accountant|doctor|dentist|students?|pupils?|clients?"
+        r"|staff)")
 # A company's name: a capital whatever the rest of the pattern ignores (not "on holiday", "with
 # me"), not ours.
 _NAME = r"(?!Northwind\b)(?-i:[A-Z][\w-]+)"
@@ -65,6 +70,10 @@ KIN_ELSEWHERE = re.compile(
     rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+{_NAME}"
     rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+{_NAME}"
     rf"|\b{_KIN}'s\s+{OTHER_COMPANY}\b"
+    # (many of them gone there: "My ukulele students have all gone to Jackdaw, and I'm tempted
+    # to follow them": blind call set 59)
+    rf"|\b{_KIN}s?\s+(?:have|'ve|are|'re)\s+(?:all\s+)?(?:moved|switched|gone|went)\s+"
+    rf"(?:over\s+)?to\s+{_NAME}"
     # (or has moved there: "my husband's moved his phone to Siskin. I'm going along with him.":
     # blind call set 50)
     rf"|\b{_KIN}(?:'s|\s+has)\s+(?:moved|switched|taken|gone)\s+(?:(?:his|her|their)\s+"
@@ -95,6 +104,9 @@ JOIN_THEM = re.compile(
     r"|\bfollow(?:ing)?\s+(?:them|her|him|suit)\b|\bfollow\s*(?:[.!,]|$)"
     r"|\bjoin(?:ed|ing)?\s+(?:them|her|him)\b(?!\s+(?:on|in|plan|line|account))"
     r"|\bgo(?:ing)?\s+along\s+with\s+(?:them|her|him)\b"
+    # ("My ambulance crewmate's gone to Gadwall. I think I'll go with her.": blind call set 58;
+    # not "I'll go with her to the shop")
+    r"|\bgo(?:ing)?\s+with\s+(?:them|her|him)\s*(?:[.!]|$|too\b|as\s+well\b)"
     # ("I think I'll tag along": blind call set 52)
     # (or with what is the caller's: "I fancy doing the same with my pizza van": blind call set 55)
     r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$|with\s+(?:my|our|mine"
@@ -106,7 +118,12 @@ JOIN_THEM = re.compile(
 # from Monday. So I just need to know what I owe you to finish up": blind call set 55): either
 # alone is no leaving (a streaming service signed up with through us; a bill asked about).
 SIGNED_ELSEWHERE = re.compile(
-    r"\b(?:signed\s+(?:up\s+)?|joined\s+|gone\s+|registered\s+)with\s+"
+    # ("I signed the papers with Nightjar yesterday ... What do I do on your side?": blind call
+    # set 59)
+    r"\b(?:signed\s+(?:up\s+|the\s+(?:papers|contract|deal|forms?)\s+)?|joined\s+|gone\s+"
+    r"|registered\s+)with\s+"
     rf"{_NAME}(?![^.?!]*\b(?:through|via|with|on)\s+(?:you|your|us|northwind)\b)", re.I)
 SETTLING_UP = re.compile(r"\bwhat\s+(?:i|we)\s+(?:still\s+)?owe\b|\b(?:finish|settle|square)"
-                         r"\s+(?:things\s+)?up\b|\bfinal\s+bill\b", re.I)
+                         r"\s+(?:things\s+)?up\b|\bfinal\s+bill\b"
+                         r"|\bwhat\s+do\s+(?:i|we)\s+(?:need\s+to\s+|have\s+to\s+)?do\s+(?:on|at)"
+                         r"\s+your\s+(?:side|end)\b", re.I)

@@ -1,14 +1,14 @@
 """Leaving said outright, in an idiom or as a step of leaving (copilot/assist/checklist/leaving.py
 reads the rest, leaving_others.py what others have and do): "you've lost me", "it's time we
 parted company", "consider this my notice", a switching code asked for, "this will be my last
-bill with you". English only.
+bill with you"; and asking why they should stay at all (WHY_STAY). English only.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["SAID_OUTRIGHT", "WHAT_WE_GIVE"]
+__all__ = ["SAID_OUTRIGHT", "WHAT_WE_GIVE", "WHY_STAY"]
 
 # What we give a caller, which leaving ends ("the lot": everything, as British callers say it).
 WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
@@ -58,6 +58,8 @@ SAID_OUTRIGHT = re.compile(
     # the door when you rang" is in the past)
     r"|\bkick(?:s|ed|ing)?\s+(?:you|you\s+lot|northwind|your\s+company)[\s-]+to\s+the\s+(?:curb"
     r"|kerb)\b"
+    # ("Honestly, I've half a mind to pack you lot in": blind call set 59; not a job or a habit)
+    r"|\bpack(?:ing)?\s+(?:you|you\s+lot|northwind|your\s+company)\s+in\b"
     r"|\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:half\s*-?way|one\s+foot)\s+out\s+(?:of\s+)?"
     r"the\s+door\b"
     # ("I'm about ready to cut ties with you lot", "I need whatever code lets me move it": blind
@@ -68,3 +70,42 @@ SAID_OUTRIGHT = re.compile(
     # call set 55; not of a problem: "I wash my hands of it")
     r"|\bwash(?:es|ed|ing)?\s+(?:my|our)\s+hands\s+of\s+(?:you|northwind|this company"
     r"|your company|(?-i:(?!(?:It|This|That|The|Them|Him|Her)\b)[A-Z][\w-]+))\b", re.I)
+# Asking why they should stay at all ("Why should I stay with a company like that?", "it makes me
+# wonder why I'm still with you lot": two writers): leaving, though "stay with" in it reads as
+# not (leaving.py's _NOT_NOW). Not staying in for an engineer.
+# ("So convince me. Why should I stick around with Northwind?": blind call set 53)
+# ("Tell me why I should carry on with Northwind at all?", which the recognizer wrote "why it
+# should": blind call set 55)
+WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+should)\s+"
+                      r"(?:stay|stick\s+around|stick|carry\s+on|remain)"
+                      r"(?:\s+with\b|\s*(?:[?.!,]|$))"
+                      # (or what staying gets them: "What am I getting for staying with
+                      # Northwind?": blind call set 54)
+                      r"|\bwhat\s+(?:am\s+i|are\s+we|do\s+i|do\s+we|would\s+i|would\s+we)"
+                      r"\s+(?:getting|get)\s+for\s+staying\b"
+                      # (or go on paying: "Why should I keep paying you?", two writers of two
+                      # blind sets; not for a thing: "why should I keep paying for roaming?")
+                      r"|\bwhy\s+(?:should|would|do)\s+(?:i|we)\s+(?:keep|go on|carry on)"
+                      r"\s+paying(?:\s+(?:you|northwind|you lot))?\s*(?:[?.!,]|$)"
+                      r"|\bwhy\s+(?:i'm|am i|we're|are we|i am|we are)\s+still\s+with\s+"
+                      r"(?:you|northwind)\b"
+                      # ("what's the point of me staying with you lot?": blind call set 52)
+                      r"|\bwhat'?s\s+the\s+point\s+(?:of|in)\s+(?:me\s+|us\s+|my\s+|our\s+)?"
+                      r"staying(?:\s+with\s+(?:you|northwind)\b|\s*(?:[?.!,]|$))"
+                      # ("is there any reason we should still be with Northwind?": blind call
+                      # set 57)
+                      r"|\b(?:any|what)\s+reason\s+(?:why\s+)?(?:i|we)\s+should\s+(?:still\s+)?"
+                      r"(?:be|stay)\s+with\s+(?:you|northwind|this company|your company|\w+)\b"
+                      # ("So what reason have I got to stay with Northwind?": blind call set 56)
+                      r"|\bwhat\s+reason\s+(?:have\s+(?:i|we)\s+got|do\s+(?:i|we)\s+have"
+                      r"|is\s+there)\s+to\s+stay(?:\s+on)?(?:\s+with\b|\s*(?:[?.!,]|$))"
+                      # ("Why should I keep you on?": blind call set 59)
+                      r"|\bwhy\s+(?:should|would)\s+(?:i|we)\s+keep\s+(?:you|you\s+lot|northwind)"
+                      r"\s+on\b"
+                      # ("What's Northwind doing to keep me?": blind call set 58)
+                      r"|\bwhat(?:'s|\s+is|\s+are|\s+will|\s+would|\s+can)\s+(?:you|northwind"
+                      r"|you\s+lot|your\s+company)\s+(?:going\s+to\s+)?(?:do|doing|offer"
+                      r"|offering|give|giving)\s+(?:me\s+|us\s+)?to\s+keep\s+(?:me|us)\b"
+                      # ("Give me one good reason to stay with Northwind": blind call set 50)
+                      r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
+                      r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)

@@ -71,6 +71,10 @@ OWN_NAME = KEYWORD_FLOOR_MIN
 MAX_CLAUSES = 3  # a piece is at most this many consecutive clauses of one sentence
 MAX_UNITS = 40  # pieces of one caption, at most (a long monologue keeps its first ones)
 ANCHORED_WORDS = 3  # words besides the keyword in a piece cut at a keyword (pieces)
+# A word that closes a run-on's first part ("charge stands *then* anything else?"), or "done"
+# as the whole of it.
+_RUN_ON_CLOSE = re.compile(r"(?:\b(?:then|so|now|okay|ok|right|sorted|great|lovely|cool|perfect"
+                           r"|brilliant)|^\W*done)\W*$", re.I)
 
 _CLAUSE_END = re.compile(r"\s*[,;:\u2013\u2014]\s+|\s+-\s+|\s+(?:and|but)\s+", re.I)
 # "No need for your PIN" says the check is not done; a bare "no" is left out ("at no extra cost"
@@ -217,6 +221,12 @@ def pieces(text: str, anchors: Sequence[re.Pattern[str]] = ()) -> tuple[list[str
                     if not clause[hit.end():].strip(" .?!,;:") and \
                             len(words) > said + ANCHORED_WORDS:
                         add(" ".join(words[-(said + ANCHORED_WORDS):]), add(clause))
+                    # ... or that ends it right after a word that closes what came before
+                    # ("charge stands then anything else?", "Done anything else.": blind call
+                    # sets 58 and 59, terse agents; not "have you done anything else?")
+                    if not clause[hit.end():].strip(" .?!,;:") and \
+                            _RUN_ON_CLOSE.search(clause[:hit.start()]):
+                        add(clause[hit.start():], add(clause))
     keep = min(len(out), MAX_UNITS)
     return out[:keep], [p if p < keep else i for i, p in enumerate(parent[:keep])]
 
