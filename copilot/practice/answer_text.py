@@ -88,6 +88,8 @@ _COURTESY = re.compile(
     r"|\bwhat I can (?:promise|guarantee|confirm|tell you|say)(?: you)? is\b"
     r"|\ball I(?: can| have to)? go (?:on|by)(?: is)?\b"
     r"|\b(?:that's|that is) all (?:I|we) need(?:ed)?\b"
+    # (and "All I need is the account number and PIN", "that's all right": answer set 44)
+    r"|\ball (?:I|we) need(?:ed)?(?: from you)? is\b|\ball right\b"
     # (what the caller will see, the passage's event: "All you'll see is a confirmation email
     # arriving": answer set 42)
     r"|\ball you(?:'ll| will) see is\b"

@@ -62,7 +62,13 @@ _CUE = re.compile(
     # (an adverb between: "elle ne vaut d'ailleurs que pour les particuliers": answer set 38)
     r"|ne (?:vaut|concerne|couvre|s'applique|s'adresse)(?: [\w']+)? qu|plutôt qu"
     # ... or put in the passive ("ne sont traitées qu'en fin de mois")
-    r"|ne (?:sont|est|sera|seront) \w+ qu)", re.I)
+    # (in the conditional too: "ils ne seraient réclamés qu'en cas de nouveau retard"; not elided
+    # nor with "se", "n'est possible qu'une fois", "ça ne se fait qu'une fois", as forty correct
+    # answers restate the passage: answer set 44)
+    r"|ne (?:sont|est|sera|seront|serait|seraient) \w+ qu"
+    # ... or owed by someone else, a web chat ("l'hôpital doit nous écrire", "par le chat de
+    # notre site": answer set 44)
+    r"|\b(?:doit|doivent)\b|\bchat\b|de notre site)", re.I)
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|donc|puis)\s+|,\s+mais\s+(?!pas\b)|\s+-\s+",
                      re.I)
 # Words that name nothing a rule could invent (beyond the stopwords): time and number words,

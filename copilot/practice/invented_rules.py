@@ -63,6 +63,8 @@ _CUE = re.compile(
     r"register|bring|send (?:us|in)|e-?mail us|text us|signed|provided|providing|"
     # ("... by sending us a text", "one of our stores": answer set 43)
     r"sending us|"
+    # (an account online, a line or a team that asks the caller for something: answer set 44)
+    r"online account|(?:line|team|form|app|system) (?:also )?asks? (?:you )?for|"
     # (not the idioms "at the moment", "at the end of the day")
     r"immediately|instantly|overnight|on the spot|(?<!at )(?<!for )the moment|tonight|"
     r"at the (?:end|start) of (?!the day\b)|from the next|next billing|from tomorrow|"

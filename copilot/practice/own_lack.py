@@ -24,7 +24,8 @@ _MATERIAL = (r"(?:guidance|notes|policy|rules?|info(?:rmation)?|material|details
 _OWN_LACK = re.compile(
     r"^\W*(?:[\w']+\W+){0,3}?i(?:\s+(?:don't|do not|dont|can't|cannot|couldn't|could not"
     r"|am not able to|won't be able to)|'m not able to)\s+(?:really\s+|actually\s+)?"
-    r"(?:have|know|promise|say|tell|see)\b|\b(?:isn't|is not|not) (?:something|smth|sth) i\b"
+    r"(?:have|know|promise|say|tell|see|confirm)\b"
+    r"|\b(?:isn't|is not|not) (?:something|smth|sth) i\b"
     r"|,\s*i\s+(?:don't|do not|can't|cannot|couldn't|could not)\s+(?:really\s+)?(?:tell|say"
     r"|know)(?:\s+you)?\s*[.!]?\s*$"
     r"|\b(?:rather than|instead of) (?:guess|guessing|mak(?:e|ing) (?:it|something|things) up)\b"
@@ -35,7 +36,10 @@ _OWN_LACK = re.compile(
     # answers of the thirty-eighth answer set)
     # (or by "my guidance", "the rules on devices that I've got": answer set 41)
     # ("... isn't covered in anything I have in front of me": answer set 42)
-    r"|\b(?:isn't|is not|not|aren't|are not)\s+covered\s+(?:in|by)\s+(?:what\s+i|anything\s+i"
+    # ("... isn't spelled out in what I have", "... i can't promise": answer set 44)
+    r"|\bi\s+(?:can't|cannot|couldn't|could not)\s+promise\s*[.!]?\s*$"
+    r"|\b(?:isn't|is not|not|aren't|are not)\s+(?:covered|spelled\s+out|spelt\s+out|set\s+out"
+    r"|listed|mentioned)\s+(?:in|by)\s+(?:what\s+i|anything\s+i"
     rf"|my\s+(?:[\w-]+\s+)?{_MATERIAL}"
     rf"|the\s+(?:[\w-]+\s+){{0,2}}?{_MATERIAL}(?:\s+(?:on|about|for)\s+[\w-]+)?(?:\s+that)?\s+i)\b"
     # ("a last bill isn't something my notes cover", "Nothing in what I've got mentions a

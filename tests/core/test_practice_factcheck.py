@@ -320,6 +320,11 @@ def test_a_now_that_says_no_time_of_ours_is_no_promise(kb, scenario, answer) -> 
                      "change to the account begins with checking that it's really you."),
     ("duplicate_charge", "I hear you. Let me finish what fixes it first: the correction ticket "
                          "is filed today."),
+    # what the trainee needs, an idiom of assent (answer set 44)
+    ("duplicate_charge", "I'd never ask for your card number. All I need is the account number "
+                         "and PIN you've already given me."),
+    ("card_number", "You've read some of it out already; that's all right, just don't go any "
+                    "further."),
 ])
 def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)

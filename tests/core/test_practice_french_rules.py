@@ -38,6 +38,10 @@ def _rules(kb, answer: str) -> list:
     "Je vais geler les frais plutôt que les effacer définitivement du dossier.",
     # ... put in the passive
     "Les remises ne sont accordées qu'aux abonnés inscrits au programme fidélité.",
+    # ... in the conditional; an obligation of someone else, a web chat (answer set 44)
+    "Ils ne seraient réclamés qu'en cas de nouveau retard sur votre compte.",
+    "C'est l'hôpital qui doit nous écrire directement pour demander l'annulation des frais.",
+    "La demande doit passer par le chat de notre site pour une annulation de frais.",
 ])
 def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     rules = _rules(kb, answer)
@@ -54,6 +58,10 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     "Il me faudrait votre numéro de compte ainsi que votre code PIN à quatre chiffres.",
     # ... begun with "pour commencer", the trainee's own words (answer set 43)
     "Pour commencer, il me faudrait votre numéro de compte et votre code PIN à 4 chiffres.",
+    # ... elided or with "se", as forty correct answers restate the passage (answer set 44)
+    "Sachez que ce geste n'est possible qu'une fois par compte sur toute période de 12 mois.",
+    "Sachez seulement que ça ne se fait qu'une fois par compte dans n'importe quelle période de "
+    "12 mois.",
     # a question states no rule
     "Souhaitez-vous une confirmation par SMS ?",
     # the trainee's own next step

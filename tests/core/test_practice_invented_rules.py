@@ -82,6 +82,11 @@ from copilot.practice.session import _wrong_note
      {"temporary", "block"}),
     ("cancellation", "Once the number moves, they close the account for you as well, no call.",
      {"moves"}),
+    # an account online, a line that asks for something (answer set 44)
+    ("cancellation", "Cancellations are submitted through the cancellation form in your online "
+                     "account.", {"submitted", "online"}),
+    ("card_number", "Have your paper bill handy, though, because the line asks for the bill "
+                    "reference printed on it.", {"paper", "handy"}),
     # a store among several, a text sent to us (answer set 43)
     ("cancellation", "The early termination fee is settled in one of our stores, not by phone.",
      {"settled", "stores"}),
@@ -208,6 +213,11 @@ def test_a_rule_beside_the_trainees_own_lack_is_still_read(kb, scenario, answer)
     ("card_number", "automatic payments are tbc, that's not in what I have."),
     ("card_number", "I have nothing on automatic payments, sorry."),
     ("card_number", "Automatic payments aren't in my notes, I'm afraid."),
+    # spelled out nowhere, not to be confirmed, a promise declined last (answer set 44)
+    ("card_number", "Which kinds of card are accepted isn't spelled out in what I have, so I "
+                    "can't confirm a credit card one way or the other."),
+    ("one_device", "Pricing isn't something I have in front of me, so I can't confirm a cost."),
+    ("duplicate_charge", "You'll get emails. Anything on paper on top of that I can't promise."),
 ])
 def test_what_the_trainee_does_not_have_is_not_judged(kb, scenario, answer) -> None:
     assert not scenario_checker(kb, scenario).check(answer).wrong
