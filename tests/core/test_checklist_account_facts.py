@@ -225,6 +225,9 @@ def test_every_one_of_the_callers_own_is_theirs() -> None:
     # (blind call set 58: every phone of a kind, and as the recognizer wrote it)
     "Thank you. Every phone Northwind sells is unlocked, and most take two SIMs.",
     "Thank you. Every phone with Northwind cells is a mock and most take two SIMs.",
+    # (blind call set 60: what the company does not have)
+    "Thank you. A pause of the plan we do not have, but there's Keep My Number, three dollars per"
+    " month.",
 ])
 def test_the_first_answer_is_no_offer_question_or_bare_thanks(text: str) -> None:
     assert first_answer(text) is None

@@ -247,6 +247,19 @@ from copilot.assist.checklist.tracker import Checklists
     "may you collately students have all gone to Jakba and attempted to follow them.",
     "I signed the papers with Nights are yesterday for my costume shop's foam. What do i do on"
     " your side?",
+    # an offer they'll go with, the other stallholders followed, showing us the door, why stick
+    # it out, a line taken off the account, something else lined up (blind call set 60), and as
+    # the recognizer wrote them
+    "Grebe have offered my chip shop broadband for forty-five, so we'll be going with them.",
+    "The other stallholders have all gone to Pipit. I reckon I'll fall in with them.",
+    "I'm about ready to show you lot the door.",
+    "So why would I stick it out with Northwind after that?",
+    "The hut's been pulled down, so could you take the hut's phone line off our account, please?",
+    "My phone contract is up at the end of the month, and I've already got something else lined"
+    " up.",
+    "Hi, I have a crate stall at the market and other stall holders all gone to Pippet. I reckon"
+    " I'll fall in with them",
+    "and about ready show you lot the door.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -437,6 +450,12 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I signed the papers with the landlord yesterday. What do I do on your side to move the"
     " broadband?",
     "Why should I keep the insurance on?",
+    # a door shown to a guest, an appointment lined up, a bolt-on taken off the bill, a trip
+    # fallen in with (near misses of set 60's shapes)
+    "Could you show the engineer the door to the cabinet?",
+    "I've got something else lined up for Friday, can the engineer come Monday?",
+    "Could you take the roaming bundle off my bill?",
+    "The other cyclists have all gone to Spain for the race. I'll fall in with them next week.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

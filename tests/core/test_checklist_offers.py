@@ -67,6 +67,11 @@ from copilot.assist.checklist.tracker import Checklists
     "Were you to stay, I could waive the broadband for six months.",
     "Tell you what, hang on with us and I'll wipe the 54er",
     "Indeed, where you just stay. I could wave the broadband for six months",
+    # proposed, a price held, fixed for years said after (blind call set 60)
+    "Then allow me to propose the same Duo at forty-four, fixed for two years.",
+    "Fair point. I'll hold you at twenty, two years fixed.",
+    "Done, it's back. Let me make it up to you: 40 bucks off your next bill if you give us"
+    " another shot.",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -103,6 +108,11 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "If you stay on the line, I'll knock on the engineer's door.",
     "If you stay on the line, I'll wave to you from the shop window.",
     "If you stay on the line, I can wipe the phone remotely.",
+    # held, proposed, fixed: nothing to get (near misses of set 60's shapes)
+    "I'll hold you in the queue for the billing team.",
+    "Allow me to propose a time for the engineer: Friday at nine.",
+    "Your line has been fixed for two weeks now.",
+    "Give the router another go, and the speed should come back.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

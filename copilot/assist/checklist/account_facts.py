@@ -204,7 +204,11 @@ _POLICY = re.compile(r"\b(?:a|per|each)\s+(?:minute|min|day|text|message|gig|gig
                      # written "Every phone with Northwind cells": blind call set 58; not the
                      # caller's: "every phone on your account")
                      r"|\b(?:every|all\s+(?:the|our))\s+(?:\w+\s+)?(?:phones?|handsets?|plans?"
-                     r"|sims?|customers?|routers?)\b(?![^.?!]{0,25}\byour?\b)", re.I)
+                     r"|sims?|customers?|routers?)\b(?![^.?!]{0,25}\byour?\b)"
+                     # (or what the company has not: "A pause of the plan we do not have":
+                     # blind call set 60; not the caller's, "we don't have your new address")
+                     r"|\bwe\s+(?:do\s+not|don't|dont)\s+(?:have|offer|do)\b"
+                     r"(?![^.?!]*\b(?:you|your)\b)", re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account; nor is the greeting
 # "you're through to Linus", which Whisper writes "your three to Linus" (blind call sets 44, 52).
 _NO_FACT = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b"

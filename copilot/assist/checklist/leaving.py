@@ -47,9 +47,10 @@ number, "any reason we should still be with Northwind" (blind call set 57); a qu
 leans towards, a line asked to be cut off, "what's Northwind doing to keep me?", a deal found
 elsewhere (blind call set 58); a quote they will take, a phone said to be endable, students
 followed, "pack you lot in", the papers signed elsewhere and what to do on our side, "why should I
-keep you on?" (blind call set 59). A sentence that says they are not leaving, or were only about
-to once ("I almost left last year"), or a journey ("I'm leaving for uni on Saturday"), says none
-of it.
+keep you on?" (blind call set 59); other stallholders followed, "show you lot the door", "why
+would I stick it out", a line taken off the account, something else lined up (blind call set 60).
+A sentence that says they are not leaving, or were only about to once ("I almost left last
+year"), or a journey ("I'm leaving for uni on Saturday"), says none of it.
 """
 
 from __future__ import annotations
@@ -123,6 +124,10 @@ _LEAVING = re.compile(
     # order, a booking or an add-on: "cancel my appointment with you")
     rf"|\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect)(?!l?ed\b)\w*\s+"
     rf"(?:the|my|our)\s+(?:one|ones|stuff|thing|things)\s+with\s+(?:you|northwind)\b"
+    # ... or taken off the account ("could you take the hut's phone line off our account?": blind
+    # call set 60)
+    rf"|\btake\s+(?:(?:the|our|my|this|that|its)\s+)(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE}\s+off\s+"
+    r"(?:(?:my|our|the)\s+)?(?:account|bill)\b"
     # ... or asked to be cut off ("could you cut off the line for the old screen's SIM?": blind
     # call set 58; asked, not told: "you cut off my line yesterday" is a fault)
     rf"|\b(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|(?:want|need|like)\s+(?:you\s+)?to\s+)"

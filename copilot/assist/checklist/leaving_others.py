@@ -70,6 +70,11 @@ KIN_ELSEWHERE = re.compile(
     rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+{_NAME}"
     rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+{_NAME}"
     rf"|\b{_KIN}'s\s+{OTHER_COMPANY}\b"
+    # (the others of a group the caller is in: "the other stallholders have all gone to Pipit. I
+    # reckon I'll fall in with them", the recognizer losing "have": blind call set 60)
+    rf"|\bother\s+(?:[\w-]+\s+)?[\w-]+s\s+(?:have\s+|'ve\s+)?all\s+(?:moved|switched|gone|went)\s+"
+    rf"(?:over\s+)?"
+    rf"to\s+{_NAME}"
     # (many of them gone there: "My ukulele students have all gone to Jackdaw, and I'm tempted
     # to follow them": blind call set 59)
     rf"|\b{_KIN}s?\s+(?:have|'ve|are|'re)\s+(?:all\s+)?(?:moved|switched|gone|went)\s+"
@@ -107,6 +112,7 @@ JOIN_THEM = re.compile(
     # ("My ambulance crewmate's gone to Gadwall. I think I'll go with her.": blind call set 58;
     # not "I'll go with her to the shop")
     r"|\bgo(?:ing)?\s+with\s+(?:them|her|him)\s*(?:[.!]|$|too\b|as\s+well\b)"
+    r"|\bfall(?:ing)?\s+in\s+(?:with|behind)\s+(?:them|her|him)\b"
     # ("I think I'll tag along": blind call set 52)
     # (or with what is the caller's: "I fancy doing the same with my pizza van": blind call set 55)
     r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$|with\s+(?:my|our|mine"

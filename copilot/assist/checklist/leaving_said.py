@@ -60,6 +60,12 @@ SAID_OUTRIGHT = re.compile(
     r"|kerb)\b"
     # ("Honestly, I've half a mind to pack you lot in": blind call set 59; not a job or a habit)
     r"|\bpack(?:ing)?\s+(?:you|you\s+lot|northwind|your\s+company)\s+in\b"
+    # ("I'm about ready to show you lot the door": blind call set 60)
+    r"|\bshow(?:ing)?\s+(?:you|you\s+lot|northwind|your\s+company)\s+the\s+door\b"
+    # ("my phone contract is up at the end of the month, and I've already got something else
+    # lined up": blind call set 60; said of a contract, a deal or a provider, not a Friday)
+    r"|\b(?:contract|deal|provider|network|broadband|line)\b[^.?!]*\b(?:got|have|found)\s+"
+    r"(?:something|someone|somebody|somewhere|another\s+\w+)\s+(?:else\s+)?lined\s+up\b"
     r"|\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:half\s*-?way|one\s+foot)\s+out\s+(?:of\s+)?"
     r"the\s+door\b"
     # ("I'm about ready to cut ties with you lot", "I need whatever code lets me move it": blind
@@ -77,7 +83,9 @@ SAID_OUTRIGHT = re.compile(
 # ("Tell me why I should carry on with Northwind at all?", which the recognizer wrote "why it
 # should": blind call set 55)
 WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+should)\s+"
-                      r"(?:stay|stick\s+around|stick|carry\s+on|remain)"
+                      # ("So why would I stick it out with Northwind after that?": blind call
+                      # set 60)
+                      r"(?:stay|stick\s+around|stick\s+it\s+out|stick|carry\s+on|remain)"
                       r"(?:\s+with\b|\s*(?:[?.!,]|$))"
                       # (or what staying gets them: "What am I getting for staying with
                       # Northwind?": blind call set 54)

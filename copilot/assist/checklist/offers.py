@@ -73,10 +73,17 @@ _PROPOSAL = re.compile(
     r"|(?:i|we) can do (?:you )?(?:an? |\d|" + NUMBER_WORD + r"\b)"
     r"|let me (?:knock|take|give|drop|lower|bring|add|waive|lock|throw|put you|move you)"
     r"|(?:may|might|can|could) i (?:offer|suggest|propose|also move|move)"
+    # ("Then allow me to propose the same Duo at forty-four", "I'll hold you at twenty, two years
+    # fixed": blind call set 60)
+    r"|allow me to (?:offer|suggest|propose)|let me (?:offer|suggest|propose)"
+    r"|(?:i|we)(?:'ll| will| can| could) hold (?:you|it|that|the price)"
     r"|shall i (?:move|put|switch)"
     r"|if you (?:stay|remain|stick)|should you (?:stay|remain)|to (?:stay|keep you)|keep you"
     r"|help you stay|change your mind|would you (?:stay|stick)|(?:consider|think about) staying"
     r"|stay,? and|one more (?:go|chance)|rather than|instead of"
+    # ("Let me make it up to you: 40 bucks off your next bill if you give us another shot":
+    # blind call set 60)
+    r"|(?:another|one more) (?:go|chance|shot|try)|make it up to you"
     r"|before you (?:go|cancel|close|do|leave|switch))\b", re.I)
 # What the caller would get: money off, a credit, another plan, something free, a price.
 _BENEFIT = re.compile(
@@ -98,6 +105,7 @@ _BENEFIT = re.compile(
     r"|\b(?:for|at) the same (?:\$\s?\d|\d|" + NUMBER_WORD + r"\b)"
     r"|\b(?:knock|bring|drop|take)\w* (?:it|that|this|you|the (?:price|bill|cost)) down to\b"
     r"|\bfixed for (?:a|one|two|three|\d+) (?:years?|months?)\b|\bunlimited\b"
+    r"|\b(?:a|one|two|three|\d+)[- ](?:years?|months?)[- ]fixed\b"
     # (a charge wiped or waived, as the recognizer writes "waive" too: "hang on with us and I'll
     # wipe the 54", "I could wave the broadband for six months": blind call set 56)
     r"|\b(?:wipe|wave) (?:the|that|this|your) (?:[\w$-]+ ){0,2}?(?:charge|fee|bill|call|cost"
