@@ -90,6 +90,10 @@ _COURTESY = re.compile(
     r"|\b(?:that's|that is) all (?:I|we) need(?:ed)?\b"
     # (and "All I need is the account number and PIN", "that's all right": answer set 44)
     r"|\ball (?:I|we) need(?:ed)?(?: from you)? is\b|\ball right\b"
+    # (what the trainee may ask for, and "any" in idioms: "the account number and PIN are all I
+    # should ask you for", "if it gives you any trouble", "for any other reason": answer set 45)
+    r"|\ball (?:I|we)(?: need to| should| shd| have to| would| may)? ask(?: you)? for\b"
+    r"|\bany (?:trouble|problems?|issues?|questions?|other reason|reason)\b"
     # (what the caller will see, the passage's event: "All you'll see is a confirmation email
     # arriving": answer set 42)
     r"|\ball you(?:'ll| will) see is\b"

@@ -44,14 +44,15 @@ __all__ = ["french_rules"]
 # _english_values: "sous" is "within" by then, "cinq jours" "5 days".)
 _CUE = re.compile(
     r"\b(?:il (?:me |nous |vous )?(?:faut|faudra)|vous devez|vous devrez|devra(?!\w)"  # an obligation
-    r"|vous (?:recevrez|allez recevoir)"  # a message the caller will get
+    r"|vous (?:la |le |les |l')?(?:recevrez|allez recevoir)"  # a message the caller will get
     r"|(?:j'|nous )aur(?:ai|ons) besoin"  # what the caller will have to give ("I'll need")
     r"|[àa] condition|(?:sous|within) réserve|sauf (?:si|par|pour)|pourvu que|(?<!en )tant que"
     r"|seulement si|uniquement si|(?:une fois|dès) qu(?:e|')(?!\s*(?:j'|je\b|nous\b|on\b))"
     r"|étant donné"  # a condition, not the trainee's own next step ("dès que j'aurai vérifié")
     r"|par courrier|par la poste|par écrit|recommandé|par virement|par chèque|en agence"
     r"|en boutique|(?:dans|sur|via) l'appli|espace client|sur (?:le|notre) site|par sms|un sms"
-    r"|par e-?mail"  # a channel ("en ligne" is as often "on the line": "je reste en ligne")
+    # a channel ("en ligne" is as often "on the line": "je reste en ligne")
+    r"|par e-?mail|par courriel"
     r"|immédiatement|instantanément|dès demain|dès (?:la|le) (?:prochaine?|fin)"
     r"|d'ici (?:la|le|demain|\w+ (?:jours|days))|à la fin d[ue]|à la prochaine"
     r"|prochaine (?:facture|échéance)|(?:sous|within) forme d'avoir"  # a time in words
@@ -63,8 +64,8 @@ _CUE = re.compile(
     r"|ne (?:vaut|concerne|couvre|s'applique|s'adresse)(?: [\w']+)? qu|plutôt qu"
     # ... or put in the passive ("ne sont traitées qu'en fin de mois")
     # (in the conditional too: "ils ne seraient réclamés qu'en cas de nouveau retard"; not elided
-    # nor with "se", "n'est possible qu'une fois", "ça ne se fait qu'une fois", as forty correct
-    # answers restate the passage: answer set 44)
+    # nor with "se", "n'est possible qu'une fois", "ça ne se fait qu'une fois", as thirty-five
+    # correct answers restate the passage: answer set 44)
     r"|ne (?:sont|est|sera|seront|serait|seraient) \w+ qu"
     # ... or owed by someone else, a web chat ("l'hôpital doit nous écrire", "par le chat de
     # notre site": answer set 44)

@@ -65,6 +65,8 @@ _CUE = re.compile(
     r"sending us|"
     # (an account online, a line or a team that asks the caller for something: answer set 44)
     r"online account|(?:line|team|form|app|system) (?:also )?asks? (?:you )?for|"
+    # (a voice message left for the caller: answer set 45)
+    r"voice ?mail|voice message|"
     # (not the idioms "at the moment", "at the end of the day")
     r"immediately|instantly|overnight|on the spot|(?<!at )(?<!for )the moment|tonight|"
     r"at the (?:end|start) of (?!the day\b)|from the next|next billing|from tomorrow|"

@@ -46,7 +46,9 @@ _OWN_LACK = re.compile(
     # discount", "Price is outside what I can see here", "ma consigne ne couvre que ...": answer
     # set 41)
     rf"|\b(?:isn't|is not)\s+something\s+(?:my|the)\s+(?:[\w-]+\s+)?{_MATERIAL}\s+"
-    r"(?:covers?|mentions?|says?)\b"
+    r"(?:covers?|mentions?|says?|goes\s+into|go\s+into)\b"
+    # ("the policy I've got ... says nothing about voicemail": answer set 41)
+    rf"|\b(?:it|(?:my|the)\s+(?:[\w-]+\s+)?{_MATERIAL})\s+says\s+nothing\s+(?:about|on)\b"
     r"|\bnothing\s+in\s+what\s+i(?:'ve|\s+have)?\s+(?:got|have)\b"
     r"|\boutside\s+(?:of\s+)?what\s+i\s+(?:can\s+see|have|know|'ve\s+got)\b"
     r"|\b(?:ma|mes)\s+(?:consignes?|notes|fiches?|informations|règles)\s+ne\s+(?:couvre|couvrent"
@@ -71,6 +73,10 @@ _OWN_LACK = re.compile(
     rf"|\b(?:isn't|is not|not|aren't|are not)\s+in\s+(?:what\s+i\s*(?:have|'ve\s+got|got|can\s+see)"
     rf"|anything\s+i\b|my\s+(?:[\w-]+\s+)?{_MATERIAL})\b"
     r"|\bi(?:'ve|\s+have)\s+nothing\s+on\b"
+    # ("Nothing I have says it has to be a particular phone", "Nothing about a cost in what I
+    # have": answer set 45)
+    r"|\bnothing\s+(?:i\s+have|i've\s+got|in\s+what\s+i\s+have)\s+(?:says|mentions|covers)\b"
+    r"|^\W*nothing\s+(?:about|on)\s+[^.!?]*\bin\s+what\s+i(?:\s+have|'ve\s+got)\b"
     # ("The phone itself doesn't come into the fee rule I have": answer set 40)
     r"|\b(?:doesn't|does not|don't|do not)\s+come\s+into\s+(?:the|my)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:rules?|policy|notes|guidance|info(?:rmation)?)\s+i(?:\s+have|'ve\s+got)\b"

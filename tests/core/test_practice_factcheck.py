@@ -325,6 +325,13 @@ def test_a_now_that_says_no_time_of_ours_is_no_promise(kb, scenario, answer) -> 
                          "and PIN you've already given me."),
     ("card_number", "You've read some of it out already; that's all right, just don't go any "
                     "further."),
+    # what the trainee may ask for, "any" in idioms (answer set 45)
+    ("card_number", "On this call the account number and PIN are all I should ask you for, and "
+                    "never the card number."),
+    ("card_number", "If the app gives you any trouble, the secure payment line is the other "
+                    "route: press 3 from the main menu."),
+    ("duplicate_charge", "The refund comes from us, on the original payment method. Whether you "
+                         "talk to your bank for any other reason is your call."),
 ])
 def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)

@@ -90,13 +90,13 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 (20, 81, 87), (21, 90, 87),
                                                 (22, 84, 90), (23, 88, 82),
                                                 (24, 96, 86), (25, 92, 88), (26, 94, 82),
-                                                (27, 95, 84), (28, 97, 85), (29, 96, 84),
+                                                (27, 95, 84), (28, 97, 85), (29, 96, 85),
                                                 (30, 96, 86), (31, 97, 78), (32, 93, 83),
-                                                (33, 98, 80), (34, 97, 77), (35, 90, 77),
+                                                (33, 98, 80), (34, 97, 78), (35, 90, 77),
                                                 (36, 89, 82), (37, 91, 80), (38, 90, 79),
                                                 (39, 93, 76), (40, 92, 77),
                                                 (41, 88, 83), (42, 85, 86), (43, 97, 80),
-                                                (44, 89, 91), (45, 83, 79)])
+                                                (44, 89, 91), (45, 88, 82)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..45.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")

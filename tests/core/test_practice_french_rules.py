@@ -42,6 +42,9 @@ def _rules(kb, answer: str) -> list:
     "Ils ne seraient réclamés qu'en cas de nouveau retard sur votre compte.",
     "C'est l'hôpital qui doit nous écrire directement pour demander l'annulation des frais.",
     "La demande doit passer par le chat de notre site pour une annulation de frais.",
+    # a channel by "courriel", a message "la" recevrez (answer set 45)
+    "Oui, et d'ailleurs ce type de demande se fait uniquement par courriel.",
+    "J'annule les frais, et je vais réémettre votre facture : vous la recevrez de nouveau.",
 ])
 def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     rules = _rules(kb, answer)
@@ -56,6 +59,8 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     "Je dois d'abord vérifier votre identité : votre numéro de compte et votre code PIN ?",
     # the check the passage asks for, put politely, its digits already in English
     "Il me faudrait votre numéro de compte ainsi que votre code PIN à quatre chiffres.",
+    # ... asked for in the present ("j'ai besoin" as a cue failed it: answer set 45)
+    "J'ai besoin de votre numéro de compte et de votre code PIN, s'il vous plaît.",
     # ... begun with "pour commencer", the trainee's own words (answer set 43)
     "Pour commencer, il me faudrait votre numéro de compte et votre code PIN à 4 chiffres.",
     # ... elided or with "se", as forty correct answers restate the passage (answer set 44)

@@ -87,6 +87,9 @@ from copilot.practice.session import _wrong_note
                      "account.", {"submitted", "online"}),
     ("card_number", "Have your paper bill handy, though, because the line asks for the bill "
                     "reference printed on it.", {"paper", "handy"}),
+    # a voice message left (answer set 45)
+    ("duplicate_charge", "When the refund is issued, we leave you a voice message on your phone "
+                         "instead of a second email.", {"leave", "voice"}),
     # a store among several, a text sent to us (answer set 43)
     ("cancellation", "The early termination fee is settled in one of our stores, not by phone.",
      {"settled", "stores"}),
@@ -218,6 +221,16 @@ def test_a_rule_beside_the_trainees_own_lack_is_still_read(kb, scenario, answer)
                     "can't confirm a credit card one way or the other."),
     ("one_device", "Pricing isn't something I have in front of me, so I can't confirm a cost."),
     ("duplicate_charge", "You'll get emails. Anything on paper on top of that I can't promise."),
+    # nothing the trainee has says it (answer set 45)
+    ("card_number", "Nothing I have says it has to be a particular phone. From the main menu, "
+                    "press 3 for the secure payment line."),
+    ("card_number", "Nothing about a cost in what I have. Press 3 at the main menu, or use the "
+                    "app."),
+    # ... and of voicemail, now a channel's word (answer sets 41 and 45)
+    ("cancellation", "I can't answer that from the policy I've got; it says nothing about "
+                     "voicemail, and I'd rather not guess."),
+    ("cancellation", "Voicemail isn't something my information goes into, so I can't say what "
+                     "becomes of it."),
 ])
 def test_what_the_trainee_does_not_have_is_not_judged(kb, scenario, answer) -> None:
     assert not scenario_checker(kb, scenario).check(answer).wrong
