@@ -289,6 +289,19 @@ MUTANTS = (
            "LAST_PART_WORDS = 5",
            "LAST_PART_WORDS = 50",
            ("tests/core/test_checklist_tracker.py",)),
+    Mutant("payments counted as the caller's whatever they count",
+           "copilot/practice/derived_values.py",
+           "             and _TAKEN.match(text, f.span[1]) and _KNOWN.search(text, 0, f.span[0])",
+           "             and _TAKEN.match(text, f.span[1])",
+           ("tests/core/test_practice_derived_answers.py",)),
+    Mutant("a closing keyword cut off whatever came before it", "copilot/assist/checklist/match.py",
+           "                            _RUN_ON_CLOSE.search(clause[:hit.start()]):",
+           "                            True:",
+           ("tests/core/test_checklist_meaning.py",)),
+    Mutant("a claim before the trainee's lack of anything blanked", "copilot/practice/restated.py",
+           "    return m is not None and own_lack(m.group()) and bool(_KNOWING.search(m.group()))",
+           "    return m is not None and own_lack(m.group())",
+           ("tests/core/test_practice_invented_rules.py",)),
 )
 
 
