@@ -47,7 +47,7 @@ _OWN_LACK = re.compile(
     # set 41)
     rf"|\b(?:isn't|is not)\s+something\s+(?:my|the)\s+(?:[\w-]+\s+)?{_MATERIAL}\s+"
     r"(?:covers?|mentions?|says?|goes\s+into|go\s+into)\b"
-    # ("the policy I've got ... says nothing about voicemail": answer set 41)
+    # ("the policy I've got ... says nothing about voicemail": answer sets 41 and 45)
     rf"|\b(?:it|(?:my|the)\s+(?:[\w-]+\s+)?{_MATERIAL})\s+says\s+nothing\s+(?:about|on)\b"
     r"|\bnothing\s+in\s+what\s+i(?:'ve|\s+have)?\s+(?:got|have)\b"
     r"|\boutside\s+(?:of\s+)?what\s+i\s+(?:can\s+see|have|know|'ve\s+got)\b"
