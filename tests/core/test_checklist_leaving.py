@@ -260,6 +260,21 @@ from copilot.assist.checklist.tracker import Checklists
     "Hi, I have a crate stall at the market and other stall holders all gone to Pippet. I reckon"
     " I'll fall in with them",
     "and about ready show you lot the door.",
+    # a band followed, "jack it in", what keeps them with us, a SIM where it serves to go, a
+    # business phone moved to a name and a code asked for it (blind call set 61), and as the
+    # recognizer wrote them
+    "My choir have all hopped across to Curlew, so I'll trail along after them.",
+    "Honestly I'm about ready to jack it in with Northwind.",
+    "So what keeps us with you, exactly?",
+    "The boat's been sold, so the alarm SIM in it can go.",
+    "I'm moving my office phone over to Tystie.",
+    "The new lot need a code from you to take our numbers.",
+    "Hi, my blue grass band have all jumped across to Sandirline. So I'll probably trail along"
+    " after them",
+    "so tell me what's keeping me with you because right now, i can't think of this single"
+    " thing.",
+    "Hi, I'm moving my studio phone over to SCOP and they need some code from you to bring my"
+    " number.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -456,6 +471,13 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I've got something else lined up for Friday, can the engineer come Monday?",
     "Could you take the roaming bundle off my bill?",
     "The other cyclists have all gone to Spain for the race. I'll fall in with them next week.",
+    # a job jacked in, a replaced SIM, a studio phone moved to a handset or a place, a band on
+    # tour (near misses of set 61's shapes)
+    "I jacked it in with the bakery last year, so I'm home more now.",
+    "The new SIM works, so the old SIM can go.",
+    "I'm moving my work phone over to Samsung.",
+    "I'm moving my studio phone over to Leeds next month, will it work there?",
+    "My band have all gone to Spain for the tour, so I'll trail along after them.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

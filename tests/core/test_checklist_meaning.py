@@ -41,8 +41,9 @@ def ticks(demo, text: str, channel: str = "agent", before: str = "") -> list[tup
     ("To check it's really you, I'll need the account number and your PIN.", "verify-identity"),
     ("Could you read me your PIN, and then the account number?", "verify-identity"),
     ("Is there anything else I can do for you today?", "anything-else"),
-    # run on after a word that closes what came before (blind call sets 58 and 59)
+    # run on after a word that closes what came before (blind call sets 58, 59 and 61)
     ("Make sense, charge stands then anything else?", "anything-else"),
+    ("Right, it is back on sweet anything else?", "anything-else"),
     ("Done anything else.", "anything-else"),
     ("With pleasure. Can I help you with another thing?", "anything-else"),
     ("Is something other I can do for you?", "anything-else"),

@@ -48,7 +48,10 @@ leans towards, a line asked to be cut off, "what's Northwind doing to keep me?",
 elsewhere (blind call set 58); a quote they will take, a phone said to be endable, students
 followed, "pack you lot in", the papers signed elsewhere and what to do on our side, "why should I
 keep you on?" (blind call set 59); other stallholders followed, "show you lot the door", "why
-would I stick it out", a line taken off the account, something else lined up (blind call set 60).
+would I stick it out", a line taken off the account, something else lined up (blind call set 60);
+bandmates followed ("trail along after them"), "jack it in with you lot", "what's keeping me with
+you", a tracker SIM that "can go", a studio phone moved over to a name, a code asked of us to
+bring the number (blind call set 61).
 A sentence that says they are not leaving, or were only about to once ("I almost left last
 year"), or a journey ("I'm leaving for uni on Saturday"), says none of it.
 """
@@ -181,6 +184,11 @@ _LEAVING = re.compile(
     # of it, or "now")
     rf"|\b(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?{_WHAT_WE_GIVE}\s+"
     rf"(?:can|could|should|may|must)\s+go\s*(?:(?:now|today)\b|(?:too|as well)?\s*(?:[.!]|$))"
+    # (a SIM named by what it serves, where it is: "We've sold our old horse box, so the tracker
+    # SIM in it can go": blind call set 61; not one replaced: "the old SIM can go")
+    rf"|\b(?:the|our|my|that|this|its)\s+(?!(?:old|new|replacement|spare|extra|free|trial|travel"
+    rf"|roaming|broken|damaged|other)\b)[\w'-]+\s+sims?\s+(?:in\s+(?:[\w'-]+\s+){{1,3}}?)?"
+    rf"(?:can|could|should|may|must)\s+go\s*(?:(?:now|today)\b|(?:too|as well)?\s*(?:[.!]|$))"
     # moving over, said as the whole of what they will do ("... quoted me 24 months, so I'm
     # minded to move over": blind call set 49)
     rf"|\b(?:i'm|we're|i am|we are|i'll|we'll)\s+(?:\w+\s+){{0,2}}?(?:move|moving|switch"
@@ -254,7 +262,10 @@ _TO_NAMED = re.compile(
     r"|(?:take|taking|port|porting|move|moving)"
     r" (?:my|our|his|her|their|the|both|all|that|this|those|these)"
     r" (?:[\w'-]+ ){0,2}?"
-    r"(?:number|numbers|lines?|business|custom|broadband|wi-?fi|internet|landline|service|sims?)"
+    r"(?:number|numbers|lines?|business|custom|broadband|wi-?fi|internet|landline|service|sims?"
+    # (a phone named by what it serves: "I'm moving my studio phone over to Scaup": blind call
+    # set 61; not a handset's maker, below)
+    r"|(?:studio|office|shop|work|business|site|booking|reception)\s+phones?)"
     r"(?: [^.?!,]{1,30},)? (?:over )?to"
     # (lines counted: "I might move all three to them")
     rf"|(?:take|taking|port|porting|move|moving) (?:all|both)(?: {_COUNT})? (?:over )?to"

@@ -61,7 +61,9 @@ ACCEPTING = re.compile(r"\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:inclined|te
 _KIN = (r"(?:sister|brother|mum|mom|dad|wife|husband|partner|mates?|friends?|family|"
         r"neighbou?rs?|son|daughter|kids|everyone|colleagues?|crew|crewmates?|team|workmates?|lads"
         r"|vets?|boss|landlord|landlady|accountant|doctor|dentist|students?|pupils?|clients?"
-        r"|staff)")
+        r"|staff"
+        # ("My bluegrass band have all jumped across to Sanderling": blind call set 61)
+        r"|band|bandmates?|choir)")
 # A company's name: a capital whatever the rest of the pattern ignores (not "on holiday", "with
 # me"), not ours.
 _NAME = r"(?!Northwind\b)(?-i:[A-Z][\w-]+)"
@@ -77,8 +79,8 @@ KIN_ELSEWHERE = re.compile(
     rf"to\s+{_NAME}"
     # (many of them gone there: "My ukulele students have all gone to Jackdaw, and I'm tempted
     # to follow them": blind call set 59)
-    rf"|\b{_KIN}s?\s+(?:have|'ve|are|'re)\s+(?:all\s+)?(?:moved|switched|gone|went)\s+"
-    rf"(?:over\s+)?to\s+{_NAME}"
+    rf"|\b{_KIN}s?\s+(?:have|'ve|are|'re)\s+(?:all\s+)?(?:moved|switched|gone|went|jumped"
+    rf"|hopped)\s+(?:over\s+|across\s+)?to\s+{_NAME}"
     # (or has moved there: "my husband's moved his phone to Siskin. I'm going along with him.":
     # blind call set 50)
     rf"|\b{_KIN}(?:'s|\s+has)\s+(?:moved|switched|taken|gone)\s+(?:(?:his|her|their)\s+"
@@ -117,7 +119,9 @@ JOIN_THEM = re.compile(
     # (or with what is the caller's: "I fancy doing the same with my pizza van": blind call set 55)
     r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$|with\s+(?:my|our|mine"
     # ("so I'd best go the same way": blind call set 57)
-    r"|ours)\b)|\bgo\s+the\s+same\s+way\b", re.I)
+    r"|ours)\b)|\bgo\s+the\s+same\s+way\b"
+    # ("so I'll probably trail along after them": blind call set 61)
+    r"|\btrail(?:ing)?\s+(?:along\s+)?(?:after|behind)\s+(?:them|her|him)\b", re.I)
 
 
 # Signed up with a name already, and settling up with us ("I've already signed up with Razorbill

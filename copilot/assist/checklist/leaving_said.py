@@ -34,8 +34,10 @@ SAID_OUTRIGHT = re.compile(
     # security code, nor a voicemail's)
     r"|\b(?:pac|stac|porting|port-?out|switching)\s+code\b"
     # ("Do I need a code to take my number across?": blind call set 54)
-    r"|\b(?:the|a)\s+code\s+(?:for|to\s+(?:move|take|port|keep|bring|transfer|switch))\s+(?:my|our)"
-    r"\s+(?:numbers?|lines?)\b"
+    # (or asked of us for them: "they need some code from you to bring my number": blind call
+    # set 61)
+    r"|\b(?:the|a|some)\s+code\s+(?:from\s+(?:you|northwind)\s+)?(?:for|to\s+(?:move|take|port"
+    r"|keep|bring|transfer|switch))\s+(?:my|our)\s+(?:numbers?|lines?)\b"
     # notice given ("Consider this my notice.": blind call set 53)
     r"|\bconsider\s+this\s+(?:my|our)\s+notice\b"
     r"|\b(?:i'm|we're|i am|we are)\s+giving\s+(?:you\s+)?(?:my|our)\s+notice\b"
@@ -60,6 +62,9 @@ SAID_OUTRIGHT = re.compile(
     r"|kerb)\b"
     # ("Honestly, I've half a mind to pack you lot in": blind call set 59; not a job or a habit)
     r"|\bpack(?:ing)?\s+(?:you|you\s+lot|northwind|your\s+company)\s+in\b"
+    # ("I'm about ready to jack it in with you lot": blind call set 61; not a job)
+    r"|\bjack(?:s|ed|ing)?\s+it\s+(?:all\s+)?in\s+with\s+(?:you|you\s+lot|northwind"
+    r"|your\s+company)\b"
     # ("I'm about ready to show you lot the door": blind call set 60)
     r"|\bshow(?:ing)?\s+(?:you|you\s+lot|northwind|your\s+company)\s+the\s+door\b"
     # ("my phone contract is up at the end of the month, and I've already got something else
@@ -114,6 +119,9 @@ WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+sho
                       r"|\bwhat(?:'s|\s+is|\s+are|\s+will|\s+would|\s+can)\s+(?:you|northwind"
                       r"|you\s+lot|your\s+company)\s+(?:going\s+to\s+)?(?:do|doing|offer"
                       r"|offering|give|giving)\s+(?:me\s+|us\s+)?to\s+keep\s+(?:me|us)\b"
+                      # ("So tell me what's keeping me with you": blind call set 61)
+                      r"|\bwhat(?:'s|\s+is)?\s+keep(?:s|ing)\s+(?:me|us)\s+with\s+(?:you|you\s+lot"
+                      r"|northwind)\b"
                       # ("Give me one good reason to stay with Northwind": blind call set 50)
                       r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
                       r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)

@@ -72,9 +72,10 @@ MAX_CLAUSES = 3  # a piece is at most this many consecutive clauses of one sente
 MAX_UNITS = 40  # pieces of one caption, at most (a long monologue keeps its first ones)
 ANCHORED_WORDS = 3  # words besides the keyword in a piece cut at a keyword (pieces)
 # A word that closes a run-on's first part ("charge stands *then* anything else?"), or "done"
-# as the whole of it.
+# as the whole of it. (Not any one word before it: "Before anything else, ...", "Lose anything
+# else?" are no closing question.)
 _RUN_ON_CLOSE = re.compile(r"(?:\b(?:then|so|now|okay|ok|right|sorted|great|lovely|cool|perfect"
-                           r"|brilliant)|^\W*done)\W*$", re.I)
+                           r"|brilliant|sweet|cheers|excellent|nice)|^\W*done)\W*$", re.I)
 
 _CLAUSE_END = re.compile(r"\s*[,;:\u2013\u2014]\s+|\s+-\s+|\s+(?:and|but)\s+", re.I)
 # "No need for your PIN" says the check is not done; a bare "no" is left out ("at no extra cost"
