@@ -76,6 +76,17 @@ def _pronoun_one(toks: list[Tok], i: int) -> bool:
                for k in range(i + 2, min(len(toks), i + 12)))
 
 
+# "one" in a set phrase that counts nothing: "let's take it one step at a time", "one by one",
+# "one moment" (a practice answer set flagged the first as a count).
+_ONE_IDIOMS = (("at", "a", "time"), ("step", "at", "a", "time"), ("by", "one"), ("moment",))
+
+
+def _idiom_one(toks: list[Tok], i: int) -> bool:
+    return any(i + len(rest) < len(toks) and same_clause(toks, i, i + len(rest))
+               and tuple(t.low for t in toks[i + 1:i + 1 + len(rest)]) == rest
+               for rest in _ONE_IDIOMS)
+
+
 def _parse_number(toks: list[Tok], i: int) -> tuple[Decimal, int] | None:
     """The number starting at token i, as (value, index after it), or None."""
     t = toks[i]
@@ -92,7 +103,7 @@ def _parse_number(toks: list[Tok], i: int) -> tuple[Decimal, int] | None:
             not same_clause(toks, i, i + 1) or toks[i + 1].low in PRONOUN_NEXT
             or toks[i + 1].low.endswith("ing") and toks[i + 1].kind == "word"):
         return None  # "there is one since ...", "another one when ...", "one confirming it"
-    if t.low == "one" and not t.hyphen and _pronoun_one(toks, i):
+    if t.low == "one" and not t.hyphen and (_pronoun_one(toks, i) or _idiom_one(toks, i)):
         return None
     total, cur, prev, j = Decimal(0), Decimal(0), "", i
     if t.low in ("a", "an") and same_clause(toks, i, i + 1) and toks[i + 1].low in SCALES:

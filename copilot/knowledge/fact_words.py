@@ -72,7 +72,9 @@ TERMS = {w: g for g, words in {
 TERM_PHRASES = _table("immediately: right away|straight away|the instant|the moment"
                        "|within the hour; today: same day|this afternoon|this evening;"
                        "refund: money back;"
-                       "any: at any time|any time; free: free of charge|on the house")
+                       "any: at any time|any time; free: free of charge|on the house;"
+                       # "not allowed to ask for it under any circumstances": never
+                       "never: under any circumstances|in any circumstances")
 # Promises that give the customer something (money back, a credit, a waiver, a benefit). A word
 # that only qualifies (below) is a fact next to one of these even in the agent's own sentence:
 # "I'll refund it today" promises a timing, "I'll file it today" does not.

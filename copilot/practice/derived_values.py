@@ -12,7 +12,9 @@
   so 62.50 off") or the sentence a hypothetical ("would", "if"): "after 6 full months the fee
   is 75 dollars" states a rule of its own and stays checked as one, as do a wrong amount
   ("after 6 months it would be 70"), a count past the bound, or a step the passage does not
-  give;
+  give. A count said on top of the caller's ("one more full month and it's 75 dollars",
+  "another full month") is the caller's count and that many more, a hypothetical by its
+  words (answer sets 41 and 46 flagged it);
 - a *total of the caller's repeated charge*: "you were charged 49 dollars twice, so 98 dollars
   in total", "forty-nine taken twice is ninety-eight". A figure said as a total ("in total",
   "altogether", "combined") or right after the repetition ("twice is"), that is an amount of
@@ -119,17 +121,42 @@ def _count_of(fact: Fact, unit: str) -> Decimal | None:
         else None
 
 
+# A count on top of the caller's: "one more full month", "2 more months", "another month".
+_MORE = re.compile(r"\b(?:more|extra|further)\b", re.I)
+_ANOTHER = re.compile(r"\b(?:another|an?\s+(?:extra|further)|one\s+more)\s+"
+                      r"(?:full\s+|whole\s+|complete\s+)?$", re.I)
+
+
+def _count_said(text: str, n: Fact, unit: str, callers: set[Decimal]
+                ) -> tuple[Decimal | None, bool]:
+    """The count `n` says of `unit`, and whether it is said on top of the caller's one count
+    `callers` (module docstring)."""
+    count = _count_of(n, unit)
+    if len(callers) != 1:
+        return count, False
+    if count is not None and _MORE.search(n.text):
+        return next(iter(callers)) + count, True
+    if count is None and n.kind == "duration" and n.value is None \
+            and stem(n.text.split()[-1]) == unit and _ANOTHER.search(text, 0, n.span[0]):
+        return next(iter(callers)) + 1, True
+    return count, False
+
+
 def _schedule_pairs(text: str, facts: Sequence[Fact], plans: Sequence[Schedule],
-                    status: Callable[[Fact], str]) -> dict[tuple[int, int], str]:
+                    status: Callable[[Fact], str], callers: Sequence[str]
+                    ) -> dict[tuple[int, int], str]:
     """{span of a count or an amount: the passage whose schedule gives them}."""
     out: dict[tuple[int, int], str] = {}
+    theirs = [g for t in callers for g in verify(t, []).facts]
     for plan in plans:
+        base = {c for g in theirs if (c := _count_of(g, plan.unit)) is not None}
         for n in facts:
-            count = _count_of(n, plan.unit)
+            count, on_top = _count_said(text, n, plan.unit, base)
             if count is None or count < 0 or plan.bound is not None and count > plan.bound:
                 continue
             a, b = enclosing(_PART, text, n.span)
-            if status(n) not in (CASE, ECHO) and not _HYPOTHETICAL.search(text, a, b):
+            if status(n) not in (CASE, ECHO) and not on_top \
+                    and not _HYPOTHETICAL.search(text, a, b):
                 continue  # "after 6 full months the fee is 75 dollars": a rule of its own
             # (a figure said bare, "62.50", is a number: an amount all the same)
             steps = [f for f in facts if f.kind in ("amount", "number") and a <= f.span[0] < b
@@ -250,7 +277,7 @@ def with_derived_values(text: str, facts: Sequence[Fact],
     def status(f: Fact) -> str:
         return by_span[f.span].status if f.span in by_span else ""
 
-    scheduled = _schedule_pairs(text, facts, plans, status)
+    scheduled = _schedule_pairs(text, facts, plans, status, callers)
     totals = _totals(text, facts, status, callers, promising)
     left = _remainders(text, facts, status)
     # (never in a promise: "we refund the 49 dollars twice for one bill" invents)

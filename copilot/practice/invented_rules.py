@@ -70,6 +70,9 @@ _CUE = re.compile(
     # (not the idioms "at the moment", "at the end of the day")
     r"immediately|instantly|overnight|on the spot|(?<!at )(?<!for )the moment|tonight|"
     r"at the (?:end|start) of (?!the day\b)|from the next|next billing|from tomorrow|"
+    # ... but the end of the day said after what happens then ("go through at the end of the
+    # day"), not as the idiom opening a clause ("..., at the end of the day it's your call")
+    r"(?<=[a-z] )(?<!but )(?<!and )(?<!so )(?<!which )(?<!that )(?<!it )at the end of the day|"
     # a condition, unless it is the trainee's own next step ("as soon as I've checked")
     r"(?:as soon as|once)(?!\s+(?:i|i've|i'm|i'll|we|we've|we're)\b)|"
     # what the caller will need, or what anyone will ask of them ("the secure line will ask for
@@ -90,6 +93,9 @@ _CUE = re.compile(
     r"|web ?chat|live chat"
     r"|(?:on|through|via) (?:our|the) website|website's|online form|contact form"
     r"|text message|prepaid card|voucher|gift card|store credit|in branch|"
+    # (a counter to pay at: "at the post office with the barcode on your bill", "payment kiosks
+    # in supermarkets": six answer sets invented one)
+    r"post office|kiosks?|supermarkets?|"
     # a caveat ("..., though the tablet gets its own data allowance"; not the trainee's own
     # "though I can't promise", a feeling "though it sounds like good news", nor ", though,")
     # and one way rather than another ("added to your final bill rather than paid separately")
@@ -109,7 +115,8 @@ _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:and|so|then)\s+|,?\s+but\s+(?!
                      re.I)
 # Words that name nothing a rule could invent: the closed classes English does not add to
 # (conjunctions, prepositions, quantifiers), numbers and time words (the verifier checks those
-# as values), chat shorthand, and the words that make a clause a rule or a next step.
+# as values), chat shorthand, the words that make a clause a rule or a next step, and what is
+# left of a negation cut at its apostrophe ("doesn't" -> "doesn").
 _FUNCTION = frozenset("""
 since because though although unless whether inside outside within without across along
 around among upon whatever whenever wherever however therefore either neither every everything
@@ -126,6 +133,8 @@ used make made take taken give given show shown
 need have must only first unless long before press option take takes moment minute make sure
 just also able help want like call line pay payment app phone number thing way today now right
 glad sorry understand question quick stop ask going except excluding
+suit suits suited
+doesn isn aren wasn weren didn couldn wouldn shouldn hasn haven hadn
 itself yourself themselves myself ourselves whichever""".split())
 _FUNCTION_STEMS = frozenset(stem(w) for w in _FUNCTION)
 

@@ -76,6 +76,12 @@ _OWN_LACK = re.compile(
     # ("Nothing I have says it has to be a particular phone", "Nothing about a cost in what I
     # have": answer set 45)
     r"|\bnothing\s+(?:i\s+have|i've\s+got|in\s+what\s+i\s+have)\s+(?:says|mentions|covers)\b"
+    # ("Nothing in the guidance I follow asks for anything in writing, so I have no document to
+    # request", "so I have no cost to confirm": answer set 46)
+    rf"|\bnothing\s+in\s+the\s+(?:[\w-]+\s+)?{_MATERIAL}\s+i\s+(?:follow|have|use|go\s+by"
+    r"|work\s+from|'ve\s+got)\b"
+    r"|\bi(?:\s+have|'ve\s+got)\s+no\s+(?:[\w-]+\s+){1,2}?to\s+(?:confirm|quote|request|check"
+    r"|give\s+you|ask\s+(?:you\s+)?for)\b"
     r"|^\W*nothing\s+(?:about|on)\s+[^.!?]*\bin\s+what\s+i(?:\s+have|'ve\s+got)\b"
     # ("The phone itself doesn't come into the fee rule I have": answer set 40)
     r"|\b(?:doesn't|does not|don't|do not)\s+come\s+into\s+(?:the|my)\s+(?:[\w-]+\s+){0,2}?"

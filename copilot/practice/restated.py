@@ -188,7 +188,11 @@ _NOT_PROMISED = re.compile(
     r"|(?:['\u2019]d|\s*would)\s+rather\s+not)\s+(?:promise|guarantee)\b"
     r"|\bI\s+(?:know|understand|get|hear|realise|realize|appreciate)\s+(?:that\s+)?"
     r"you(?:['\u2019]d\s+like|\s+would\s+like|\s+want(?:ed)?|\s+need(?:ed)?"
-    r"|['\u2019]re\s+hoping\s+for|\s+were\s+hoping\s+for|\s+expected)\b", re.I)
+    r"|['\u2019]re\s+hoping\s+for|\s+were\s+hoping\s+for|\s+expected)\b"
+    # ... or what the caller read or was told, said back ("So you've read that your plan allows
+    # one device": answer set 46), not "you've heard that right"
+    r"|\byou(?:['\u2019]ve|\s+have)?\s+(?:read|heard|seen|been\s+told|were\s+told|saw)\s+"
+    r"(?:[\w-]+\s+){0,4}?that\b(?!\s+(?:right|correctly))", re.I)
 
 
 def no_promise(text: str, clause: tuple[int, int], span: tuple[int, int], group: str) -> bool:

@@ -143,6 +143,14 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
     ("card_number", "That one we'd need the card issuer for. The app or the secure line work.",
      ()),
     ("cancellation", "Each extra full month takes 12.50 dollars off, the fifth one too.", ()),
+    # a set phrase that counts nothing (answer set 46), and "never" said as "not ... under any
+    # circumstances"
+    ("card_number", "Let's go one step at a time: the account number first, then the PIN.", ()),
+    ("card_number", "One moment. I can't take the card number under any circumstances; press "
+                    "3 for the secure payment line.", ()),
+    # the caller's reading said back, not confirmed (answer set 46)
+    ("one_device", "So you were told that your plan allows one device. Which plan are you on?",
+     ()),
 ])
 def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenario, answer,
                                                                heard) -> None:
@@ -170,6 +178,9 @@ def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenari
     ("card_number", "There are three ways we take card payments.", "three"),
     # the caller never named a laptop
     ("one_device", "Phone, tablet and laptop are three devices.", "three"),
+    # the caller's reading confirmed, not said back
+    ("one_device", "You've read that right: your plan allows one device.", "one"),
+    ("one_device", "As you've read, the plan allows one device.", "one"),
 ])
 def test_what_labels_and_pronouns_leave_checked(checkers, scenario, answer, wrong) -> None:
     report = checkers(scenario).check(answer)

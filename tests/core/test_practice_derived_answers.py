@@ -49,6 +49,10 @@ def test_a_passage_schedule_is_read_with_its_bound(kb) -> None:
     "That's 150 minus 62.50 for your five full months.",
     "Take off 12.50 dollars times five full months - that's 62.50 - and you land on 87.50.",
     "You've had five full months, so 62.50 comes off.",
+    # a count on top of the caller's five (answer sets 41 and 46)
+    "Hold on one more full month and it drops to 75 dollars.",
+    "Another full month and the fee comes down to 75 dollars.",
+    "Two more full months would make it 62.50 dollars.",
 ])
 def test_a_schedules_value_at_another_count_is_the_passages(checkers, answer) -> None:
     assert _wrong(checkers, "cancellation", answer) == []
@@ -65,6 +69,8 @@ def test_a_schedules_value_at_another_count_is_the_passages(checkers, answer) ->
     ("You've had five full months, so that's 60 dollars off.", "60 dollars"),
     # the step times the count said to be the fee: a wrong fee, the working beside it or not
     ("Five full months at 12.50 each, so the fee is 62.50.", "62.50"),
+    # on top of the caller's five: six months give 75, not 80
+    ("One more full month and it drops to 80 dollars.", "80 dollars"),
     ("You've had five full months, so you pay 62.50.", "62.50"),
 ])
 def test_a_figure_the_schedule_does_not_give_stays_wrong(checkers, answer, fact) -> None:

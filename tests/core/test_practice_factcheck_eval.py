@@ -73,31 +73,34 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
     assert [r.right_reason for r in report.results] == [True, True]
 
 
-@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 96), (3, 99, 82), (4, 100, 94),
+@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 97), (3, 100, 83), (4, 100, 94),
                                                 (5, 98, 88), (6, 99, 81), (7, 96, 83),
-                                                (8, 95, 86), (9, 88, 80),
+                                                (8, 95, 87), (9, 90, 80),
                                                 # 10: 78 -> 77 at stop 47, a right fee
                                                 # (87.50 at five full months) no longer
                                                 # flagged beside a channel it misses
-                                                (10, 91, 77), (11, 95, 80),
+                                                (10, 91, 77), (11, 96, 81),
                                                 # 14: 90 -> 89 at stop 45, a number a
                                                 # passage denies no longer supports it
                                                 # ("The forum said one device": the forum's
                                                 # claim, from a turn the set does not give)
-                                                (12, 91, 76), (13, 96, 82), (14, 91, 81),
-                                                (15, 92, 79), (16, 91, 80), (17, 89, 78),
-                                                (18, 86, 82), (19, 92, 85),
-                                                (20, 81, 87), (21, 90, 87),
-                                                (22, 84, 90), (23, 88, 82),
-                                                (24, 96, 86), (25, 92, 88), (26, 94, 82),
-                                                (27, 95, 84), (28, 97, 85), (29, 96, 85),
-                                                (30, 96, 86), (31, 97, 78), (32, 93, 83),
+                                                (12, 92, 76), (13, 97, 82), (14, 91, 81),
+                                                (15, 92, 79), (16, 92, 80), (17, 91, 80),
+                                                (18, 86, 83), (19, 92, 86),
+                                                (20, 81, 87), (21, 93, 88),
+                                                # 23: 82 -> 81 at stop 55, "isn't" no longer
+                                                # an unsaid word of its own ("as long as your
+                                                # account isn't in arrears": one unsaid word)
+                                                (22, 84, 90), (23, 93, 81),
+                                                (24, 96, 86), (25, 92, 89), (26, 97, 84),
+                                                (27, 96, 85), (28, 97, 85), (29, 96, 86),
+                                                (30, 96, 87), (31, 97, 79), (32, 93, 85),
                                                 (33, 98, 80), (34, 97, 78), (35, 90, 77),
-                                                (36, 89, 82), (37, 91, 80), (38, 90, 79),
-                                                (39, 93, 76), (40, 92, 77),
-                                                (41, 88, 83), (42, 85, 86), (43, 97, 80),
-                                                (44, 89, 91), (45, 88, 82),
-                                                (46, 85, 81)])
+                                                (36, 90, 83), (37, 91, 81), (38, 90, 79),
+                                                (39, 93, 76), (40, 92, 78),
+                                                (41, 88, 83), (42, 86, 87), (43, 98, 80),
+                                                (44, 89, 91), (45, 89, 83),
+                                                (46, 92, 84)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..46.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")

@@ -45,6 +45,10 @@ def _rules(kb, answer: str) -> list:
     # a channel by "courriel", a message "la" recevrez (answer set 45)
     "Oui, et d'ailleurs ce type de demande se fait uniquement par courriel.",
     "J'annule les frais, et je vais réémettre votre facture : vous la recevrez de nouveau.",
+    # a claim added with "aussi", "également", or done "d'office" (answer set 46)
+    "Je retire les frais, et je bloque aussi les relances postales pendant trois mois.",
+    "L'annulation efface également les pénalités de votre ancien contrat box.",
+    "Ceux des prochains trimestres seraient supprimés d'office grâce au certificat.",
 ])
 def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     rules = _rules(kb, answer)
@@ -76,6 +80,9 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     "Le crédit devrait apparaître rapidement sur votre compte.",
     "En tant que cliente fidèle, vous avez droit à cette annulation.",
     "Je reste en ligne avec vous pendant la vérification.",
+    # "en plus" of the caller's trouble, "rien de plus" (not cues: answer sets 17 to 43)
+    "Je suis désolée que vous ayez eu ce souci en plus de tout le reste.",
+    "Non, rien de plus de votre côté, c'est réglé.",
 ])
 def test_a_french_answer_that_restates_the_passage_is_not(kb, answer) -> None:
     assert not _rules(kb, answer), answer

@@ -231,8 +231,34 @@ def test_a_rule_beside_the_trainees_own_lack_is_still_read(kb, scenario, answer)
                      "voicemail, and I'd rather not guess."),
     ("cancellation", "Voicemail isn't something my information goes into, so I can't say what "
                      "becomes of it."),
+    # nothing in the guidance the trainee follows, no figure of theirs to confirm (answer set 46)
+    ("cancellation", "Nothing in the guidance I work from mentions a form, so there's no paper "
+                     "step for you."),
+    ("card_number", "I have no charge to quote you for using the line, I'm afraid."),
 ])
 def test_what_the_trainee_does_not_have_is_not_judged(kb, scenario, answer) -> None:
+    assert not scenario_checker(kb, scenario).check(answer).wrong
+
+
+@pytest.mark.parametrize("scenario, answer, word", [
+    # a counter to pay at that no passage offers (six answer sets)
+    ("card_number", "Pay it at the post office with the slip from your bill.", "rule"),
+    ("card_number", "Supermarket kiosks take card payments too.", "rule"),
+    # the end of the day said of when something happens, not the idiom
+    ("card_number", "Card payments in the app clear at the end of the day.", "rule"),
+])
+def test_a_counter_to_pay_at_or_a_time_of_day_is_an_invented_rule(kb, scenario, answer,
+                                                                   word) -> None:
+    assert [f for f in scenario_checker(kb, scenario).check(answer).wrong if f.kind == word]
+
+
+@pytest.mark.parametrize("scenario, answer", [
+    # the idiom opening a clause, a preference ("if that doesn't suit"), a negation's stump
+    ("card_number", "At the end of the day, the secure payment line is the quickest."),
+    ("card_number", "If the app doesn't suit you, press 3 at the main menu for the secure "
+                    "payment line."),
+])
+def test_an_idiom_or_a_preference_is_no_invented_rule(kb, scenario, answer) -> None:
     assert not scenario_checker(kb, scenario).check(answer).wrong
 
 
