@@ -14,6 +14,9 @@ two or three neighbouring words are joined into one word of the base when:
   word ("a", "in", "to", "it") needs a long code (six sounds), because short words glued to
   their neighbours sound like too much: "to let" -> "toilet", "a line" -> "alone", "for to night"
   -> "fortnight" were all joined at four;
+- three pieces sound one sound off a long code (seven sounds) and spell it nearly, from the
+  same first letter: the seam adds a sound ("come pen station" -> "compensation"), unless the
+  pieces after the first already spell a base word ("my member ship");
 - and the join is not the first word inflected ("need to" -> "needed", "cancel it" ->
   "cancelled", "start a" -> "start"), judged by the index's own stemmer.
 
@@ -54,6 +57,10 @@ INFLECTION = 3
 # posit" -> "deposit", "cast rel" -> "kestrel", "ex pier" -> "expiry"). Over the nineteen
 # question sets' 1,731 questions these four were the only joins it added, all of words split.
 LONG, SLACK_LONG = 6, 2
+# Three pieces may sound one sound off a base word whose code is at least this long (the seam's
+# sound: "come pen station" -> "compensation", two questions of the twenty-three sets; nothing
+# else joined).
+NEAR_SOUNDS = 7
 
 # Words with their inner apostrophes, so a contraction stays one word and is never joined.
 _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*")
@@ -126,6 +133,8 @@ class Rejoiner:
         least = MIN_SOUNDS_WITH_FUNCTION_WORD if any(p in self._stop for p in parts) \
             else MIN_SOUNDS
         word = self._by_sound.get(code)
+        if word is None and len(parts) == 3:
+            word = self._near_sound(parts, code)
         if word is None or len(code) < least:
             return None
         if any(p in self._words and p in word and len(whole) - len(p) <= INFLECTION
@@ -133,6 +142,19 @@ class Rejoiner:
             return None  # "per payment" is not "prepayment": a base word and an affix
         slack = max(SLACK_LONG if len(word) >= LONG else 1, len(word) // 4)
         return word if jellyfish.levenshtein_distance(word, whole) <= slack else None
+
+    def _near_sound(self, parts: list[str], code: str) -> str | None:
+        """The base word whose long code is one sound from the three pieces' `code`, spelt from
+        the same first letter: a seam adds or drops a sound ("come pen station" KMPNSTXN ->
+        "compensation" KMPNSXN). Not when the pieces after the first already spell a base word
+        ("my member ship" is "my membership")."""
+        whole = "".join(parts)
+        if "".join(parts[1:]) in self._words:
+            return None
+        found = [w for c, w in self._by_sound.items()
+                 if len(c) >= NEAR_SOUNDS and w[0] == whole[0]
+                 and jellyfish.levenshtein_distance(c, code) == 1]
+        return found[0] if len(found) == 1 else None
 
     def _is_join(self, parts: list[str], word: str) -> bool:
         """Every word of the span is part of `word`, and it is not the first words inflected
