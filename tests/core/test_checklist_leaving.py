@@ -275,6 +275,21 @@ from copilot.assist.checklist.tracker import Checklists
     " thing.",
     "Hi, I'm moving my studio phone over to SCOP and they need some code from you to bring my"
     " number.",
+    # done with a line by what it served, brothers followed where they've gone, business taken
+    # down the road, a number put over to a name, a code to bring "the" number, the case for
+    # staying (blind call set 62), and as the recognizer wrote them
+    "The kiosk's gone, so we're done with the line in it.",
+    "My sisters' salons have all moved over to Whinchat, and I'll go where they went.",
+    "Honestly I'll take our custom up the road.",
+    "We're putting the surgery's number over to Dotterel.",
+    "The new network says I need a code to take the number.",
+    "So what's the argument for us staying?",
+    "Hi, our drive in cinema has put an wired ticket barrier. So we're finished with the line and"
+    " the old barrier can you stop it?",
+    "Hi, my brothers Barbershops have both gone over to Woodlar. I think I'll go where they've"
+    " gone",
+    "I'm about ready to take my business down the road",
+    "Honestly what's the case with me staying with Northland?",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -478,6 +493,12 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I'm moving my work phone over to Samsung.",
     "I'm moving my studio phone over to Leeds next month, will it work there?",
     "My band have all gone to Spain for the tour, so I'll trail along after them.",
+    # a line test done, a number moved down the road with the caller, a phone put to a new SIM,
+    # brothers followed on a trip (near misses of set 62's shapes)
+    "We're done with the line test now, thanks.",
+    "I'm taking my number down the road, I'm moving house.",
+    "I'm putting my phone over to my new SIM.",
+    "My brothers went to Spain and I'll go where they went for the summer.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

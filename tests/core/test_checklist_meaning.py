@@ -44,6 +44,9 @@ def ticks(demo, text: str, channel: str = "agent", before: str = "") -> list[tup
     # run on after a word that closes what came before (blind call sets 58, 59 and 61)
     ("Make sense, charge stands then anything else?", "anything-else"),
     ("Right, it is back on sweet anything else?", "anything-else"),
+    # a reply to the caller run on into the check (blind call set 62)
+    ("Not at all so I'll just need the account number and the PIN and then I'll cancel them",
+     "verify-identity"),
     ("Done anything else.", "anything-else"),
     ("With pleasure. Can I help you with another thing?", "anything-else"),
     ("Is something other I can do for you?", "anything-else"),
@@ -69,6 +72,8 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     "I can't find a recording of that call.",
     "Let me verify that the payment went through.",
     "You don't need to tell me your card number.",
+    # "not" that is no reply still negates the check
+    "Not at all necessary to give me the account number and the PIN today.",
     "Did anything else happen after the storm?",
     "What is your name, please?",
     # Greetings with the company's name: not the agent's name, not the closing question.

@@ -210,6 +210,10 @@ _LEAVING = re.compile(
     # walk")
     r"|\b(?:take|taking|move|moving)\s+(?:my|our)\s+(?:custom|business|numbers?|money)\s+"
     r"(?:somewhere|and\s+(?:walk|go|leave|run))\b"
+    # ... or down the road ("I'm about ready to take my business down the road": blind call set
+    # 62; the business, not the number, which a caller moving home takes down the road too)
+    r"|\b(?:take|taking)\s+(?:my|our)\s+(?:custom|business|money)\s+(?:down|up|across)\s+the"
+    r"\s+road\b"
     # ... or a deal found there ("I've found a deal elsewhere that suits my driving range
     # better": blind call set 58; not one looked for: "is there a better deal elsewhere?")
     r"|\b(?:found|got|taken|signed)\s+(?:up\s+)?(?:for\s+)?(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?"
@@ -259,9 +263,10 @@ _WHERE = re.compile(r"\b(?:on|onto|to|in)\s+(?:(?:my|the|our|your|this|that)\s+)
 # us: "can you move everything to Connect Forty?" is a plan).
 _TO_NAMED = re.compile(
     r"\b(?i:leaving for|switching to|go(?:ing)? with|move (?:over )?to|moving over to"
-    r"|(?:take|taking|port|porting|move|moving)"
+    # ("I'm putting my screen printing studio's number over to Bluethroat": blind call set 62)
+    r"|(?:take|taking|port|porting|move|moving|put|putting)"
     r" (?:my|our|his|her|their|the|both|all|that|this|those|these)"
-    r" (?:[\w'-]+ ){0,2}?"
+    r" (?:[\w'-]+ ){0,3}?"
     r"(?:number|numbers|lines?|business|custom|broadband|wi-?fi|internet|landline|service|sims?"
     # (a phone named by what it serves: "I'm moving my studio phone over to Scaup": blind call
     # set 61; not a handset's maker, below)

@@ -98,7 +98,10 @@ KIN_ELSEWHERE = re.compile(
     # Waxwing": blind call set 52)
     # (the name as the recognizer wrote it too: "... just went over to waxing")
     # ("my partner's coffee van has just gone over to Bittern": blind call set 55)
-    rf"|\b{_KIN}'s\s+(?:[\w-]+\s+){{1,4}}?(?:(?:just|already|has|had)\s+){{0,2}}(?:went|moved"
+    # (and theirs, many: "My brothers' barbershops have both gone over to Woodlark": blind call
+    # set 62)
+    rf"|\b{_KIN}(?:'s|s'|s)\s+(?:[\w-]+\s+){{1,4}}?(?:(?:just|already|has|had|have|both|all)"
+    rf"\s+){{0,3}}(?:went|moved"
     rf"|switched|gone)\s+(?:over\s+)?to\s+(?!(?:my|our|a|an|the|this|your|his|her|their|new"
     rf"|them|us|me)\b)\w+"
     # (or anyone's service with a name: "every other house of our order has its broadband with
@@ -120,6 +123,8 @@ JOIN_THEM = re.compile(
     r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$|with\s+(?:my|our|mine"
     # ("so I'd best go the same way": blind call set 57)
     r"|ours)\b)|\bgo\s+the\s+same\s+way\b"
+    # ("I think I'll go where they've gone": blind call set 62)
+    r"|\bgo\s+where\s+(?:they|she|he)(?:'ve\s+gone|'s\s+gone|\s+ha(?:ve|s)\s+gone|\s+went)\b"
     # ("so I'll probably trail along after them": blind call set 61)
     r"|\btrail(?:ing)?\s+(?:along\s+)?(?:after|behind)\s+(?:them|her|him)\b", re.I)
 

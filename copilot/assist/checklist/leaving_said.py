@@ -37,7 +37,8 @@ SAID_OUTRIGHT = re.compile(
     # (or asked of us for them: "they need some code from you to bring my number": blind call
     # set 61)
     r"|\b(?:the|a|some)\s+code\s+(?:from\s+(?:you|northwind)\s+)?(?:for|to\s+(?:move|take|port"
-    r"|keep|bring|transfer|switch))\s+(?:my|our)\s+(?:numbers?|lines?)\b"
+    # ("Bluethroat said I need a code to bring the number": blind call set 62)
+    r"|keep|bring|transfer|switch))\s+(?:my|our|the)\s+(?:numbers?|lines?)\b"
     # notice given ("Consider this my notice.": blind call set 53)
     r"|\bconsider\s+this\s+(?:my|our)\s+notice\b"
     r"|\b(?:i'm|we're|i am|we are)\s+giving\s+(?:you\s+)?(?:my|our)\s+notice\b"
@@ -62,6 +63,10 @@ SAID_OUTRIGHT = re.compile(
     r"|kerb)\b"
     # ("Honestly, I've half a mind to pack you lot in": blind call set 59; not a job or a habit)
     r"|\bpack(?:ing)?\s+(?:you|you\s+lot|northwind|your\s+company)\s+in\b"
+    # ("so we're finished with the line in the old barrier": blind call set 62; not a test of it)
+    rf"|\b(?:we're|i'm|we\s+are|i\s+am)\s+(?:\w+\s+)?(?:finished|done)\s+with\s+(?:the|our|my"
+    rf"|this|that)\s+(?:[\w'-]+\s+){{0,2}}?{WHAT_WE_GIVE}\b"
+    r"(?!\s+(?:check|checks|test|tests|install\w*|engineer|set-?up|fault|repair)\b)"
     # ("I'm about ready to jack it in with you lot": blind call set 61; not a job)
     r"|\bjack(?:s|ed|ing)?\s+it\s+(?:all\s+)?in\s+with\s+(?:you|you\s+lot|northwind"
     r"|your\s+company)\b"
@@ -122,6 +127,10 @@ WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+sho
                       # ("So tell me what's keeping me with you": blind call set 61)
                       r"|\bwhat(?:'s|\s+is)?\s+keep(?:s|ing)\s+(?:me|us)\s+with\s+(?:you|you\s+lot"
                       r"|northwind)\b"
+                      # ("Honestly, what's the case for me staying with Northwind?": blind
+                      # call set 62; "the case with me staying" as the recognizer heard it)
+                      r"|\bwhat(?:'s|\s+is)\s+the\s+(?:case|argument)\s+(?:for|with)\s+"
+                      r"(?:me|us|my|our)\s+staying\b"
                       # ("Give me one good reason to stay with Northwind": blind call set 50)
                       r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
                       r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)

@@ -80,7 +80,12 @@ _RUN_ON_CLOSE = re.compile(r"(?:\b(?:then|so|now|okay|ok|right|sorted|great|love
 _CLAUSE_END = re.compile(r"\s*[,;:\u2013\u2014]\s+|\s+-\s+|\s+(?:and|but)\s+", re.I)
 # "No need for your PIN" says the check is not done; a bare "no" is left out ("at no extra cost"
 # offers something, "No, that's all" answers).
-_NEGATION = re.compile(r"\b(?:not|never|cannot|no longer|no need|nobody|nothing|neither|nor)\b"
+# ("Not at all" and "not a problem" answer the caller, and negate nothing the agent goes on to
+# say: "Not at all so I'll just need the account number and the PIN": blind call set 62.)
+# (said alone: "not at all necessary" negates)
+_NEGATION = re.compile(r"\b(?:not(?!\s+(?:at\s+all|a\s+problem)(?=\s*(?:[,.!?;]|$|so\b|and\b"
+                       r"|then\b|now\b)))|never|cannot|no longer|no need|nobody|nothing|neither"
+                       r"|nor)\b"
                        r"|n't\b", re.I)
 # The agent reporting an action of their own, done: "I've reset ...", "I have just sent ...",
 # "I just recorded ...", "I've already put ...". A past participle right after (an adverb
