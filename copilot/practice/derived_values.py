@@ -121,25 +121,33 @@ def _count_of(fact: Fact, unit: str) -> Decimal | None:
         else None
 
 
-# A count on top of the caller's: "one more full month", "2 more months", "another month".
+# A count on top of the caller's: "one more full month", "2 more months", "another month" (a
+# unit the verifier may read as no fact at all: "another full month of service").
 _MORE = re.compile(r"\b(?:more|extra|further)\b", re.I)
 _ANOTHER = re.compile(r"\b(?:another|an?\s+(?:extra|further)|one\s+more)\s+"
-                      r"(?:full\s+|whole\s+|complete\s+)?$", re.I)
+                      r"(?:full\s+|whole\s+|complete\s+)?([^\W\d_]+)", re.I)
 
 
-def _count_said(text: str, n: Fact, unit: str, callers: set[Decimal]
-                ) -> tuple[Decimal | None, bool]:
-    """The count `n` says of `unit`, and whether it is said on top of the caller's one count
-    `callers` (module docstring)."""
-    count = _count_of(n, unit)
-    if len(callers) != 1:
-        return count, False
-    if count is not None and _MORE.search(n.text):
-        return next(iter(callers)) + count, True
-    if count is None and n.kind == "duration" and n.value is None \
-            and stem(n.text.split()[-1]) == unit and _ANOTHER.search(text, 0, n.span[0]):
-        return next(iter(callers)) + 1, True
-    return count, False
+def _counts(text: str, facts: Sequence[Fact], unit: str, callers: set[Decimal],
+            status: Callable[[Fact], str]) -> list[tuple[tuple[int, int], Decimal, bool]]:
+    """(span, count, said as the caller's or a hypothetical) of each count of `unit` the
+    answer says, one on top of the caller's one count `callers` too (module docstring)."""
+    base = next(iter(callers)) if len(callers) == 1 else None
+    out = []
+    for n in facts:
+        count = _count_of(n, unit)
+        if count is None:
+            continue
+        a, b = enclosing(_PART, text, n.span)
+        if base is not None and _MORE.search(n.text):
+            out.append((n.span, base + count, True))
+        else:  # "after 6 full months the fee is 75 dollars": a rule of its own
+            out.append((n.span, count, status(n) in (CASE, ECHO)
+                        or bool(_HYPOTHETICAL.search(text, a, b))))
+    if base is not None:
+        out += [(m.span(), base + 1, True) for m in _ANOTHER.finditer(text)
+                if stem(m.group(1)) == unit]
+    return out
 
 
 def _schedule_pairs(text: str, facts: Sequence[Fact], plans: Sequence[Schedule],
@@ -150,19 +158,15 @@ def _schedule_pairs(text: str, facts: Sequence[Fact], plans: Sequence[Schedule],
     theirs = [g for t in callers for g in verify(t, []).facts]
     for plan in plans:
         base = {c for g in theirs if (c := _count_of(g, plan.unit)) is not None}
-        for n in facts:
-            count, on_top = _count_said(text, n, plan.unit, base)
-            if count is None or count < 0 or plan.bound is not None and count > plan.bound:
+        for span, count, said in _counts(text, facts, plan.unit, base, status):
+            if not said or count < 0 or plan.bound is not None and count > plan.bound:
                 continue
-            a, b = enclosing(_PART, text, n.span)
-            if status(n) not in (CASE, ECHO) and not on_top \
-                    and not _HYPOTHETICAL.search(text, a, b):
-                continue  # "after 6 full months the fee is 75 dollars": a rule of its own
+            a, b = enclosing(_PART, text, span)
             # (a figure said bare, "62.50", is a number: an amount all the same)
             steps = [f for f in facts if f.kind in ("amount", "number") and a <= f.span[0] < b
                      and _dec(f.value) == plan.step]
-            for amount in (f for f in facts if f.kind in ("amount", "number") and f is not n
-                           and a <= f.span[0] < b):
+            for amount in (f for f in facts if f.kind in ("amount", "number")
+                           and f.span != span and a <= f.span[0] < b):
                 value = _dec(amount.value)
                 if value is None:
                     continue
@@ -172,7 +176,7 @@ def _schedule_pairs(text: str, facts: Sequence[Fact], plans: Sequence[Schedule],
                 off = _OFF.match(text, amount.span[1]) or _OFF_BEFORE.search(said_before) \
                     or _MINUS_BEFORE.search(said_before) or worked
                 if value == plan.start - plan.step * count or off and value == plan.step * count:
-                    out[n.span] = out[amount.span] = plan.passage
+                    out[span] = out[amount.span] = plan.passage
     return out
 
 
@@ -229,7 +233,8 @@ _ONE_OF_REPEATED = re.compile(r"\b(?:twice|two\s+times|2\s+times|(?:three|3)\s+t
                               r"(?:just\s+|only\s+)?$", re.I)
 # "the card the two payments came from": as many payments as the call says were taken.
 _CLAUSE = re.compile(r"[,.!?;:]+(?=[\s\"')\u201d]|$)|\n")
-_KNOWN = re.compile(r"\b(?:the|those|these|your|both)\s+$", re.I)
+# (or opening the sentence, as the case: "Two payments of 49 dollars went out": answer set 47)
+_KNOWN = re.compile(r"\b(?:the|those|these|your|both)\s+$|(?:^|[.!?]\s+)$", re.I)
 _TAKEN = re.compile(r"\s+(?:[\w-]+\s+)?(?:payments?|charges?|debits?|transactions?)\b", re.I)
 # "2 of the 10", "2 of those 5 lines": a count out of a figure.
 _OUT_OF = re.compile(r"^\s+of\s+(?:the|those|these|your|its|their)?\s*$", re.I)

@@ -19,7 +19,8 @@ another (stop 42: four more over twenty-three sets, none failed), in the passive
 traitées qu'en fin de mois": three more over twenty-five sets, none failed), and a claim added
 with "aussi", "également" or done "d'office", as "also" in English (stop 55: sixteen more over
 forty-six sets, none failed; "en plus" failed six correct answers, the caller's trouble "en plus
-de l'hôpital", and is no cue).
+de l'hôpital", and is no cue); "à partir de demain", "vous allez ensuite recevoir", a scope
+said with "uniquement" ("la règle concerne uniquement ...": answer set 47).
 Not the restrictions and duties that restate the passages in every correct answer ("on ne peut
 annuler qu'un seul frais par compte", "je dois d'abord vérifier votre identité"): without a
 translator those cannot be told from an invented one.
@@ -47,7 +48,7 @@ __all__ = ["french_rules"]
 # _english_values: "sous" is "within" by then, "cinq jours" "5 days".)
 _CUE = re.compile(
     r"\b(?:il (?:me |nous |vous )?(?:faut|faudra)|vous devez|vous devrez|devra(?!\w)"  # an obligation
-    r"|vous (?:la |le |les |l')?(?:recevrez|allez recevoir)"  # a message the caller will get
+    r"|vous (?:la |le |les |l')?(?:recevrez|allez (?:\w+ )?recevoir)"  # a message the caller gets
     r"|(?:j'|nous )aur(?:ai|ons) besoin"  # what the caller will have to give ("I'll need")
     r"|[àa] condition|(?:sous|within) réserve|sauf (?:si|par|pour)|pourvu que|(?<!en )tant que"
     r"|seulement si|uniquement si|(?:une fois|dès) qu(?:e|')(?!\s*(?:j'|je\b|nous\b|on\b))"
@@ -56,7 +57,8 @@ _CUE = re.compile(
     r"|en boutique|(?:dans|sur|via) l'appli|espace client|sur (?:le|notre) site|par sms|un sms"
     # a channel ("en ligne" is as often "on the line": "je reste en ligne")
     r"|par e-?mail|par courriel"
-    r"|immédiatement|instantanément|dès demain|dès (?:la|le) (?:prochaine?|fin)"
+    r"|immédiatement|instantanément|dès demain|à partir de demain"
+    r"|dès (?:la|le) (?:prochaine?|fin)"
     r"|d'ici (?:la|le|demain|\w+ (?:jours|days))|à la fin d[ue]|à la prochaine"
     r"|prochaine (?:facture|échéance)|(?:sous|within) forme d'avoir"  # a time in words
     r"|agences?\b"
@@ -65,6 +67,9 @@ _CUE = re.compile(
     # a scope restricted, one thing rather than another
     # (an adverb between: "elle ne vaut d'ailleurs que pour les particuliers": answer set 38)
     r"|ne (?:vaut|concerne|couvre|s'applique|s'adresse)(?: [\w']+)? qu|plutôt qu"
+    # ... or said with "uniquement" ("la règle concerne uniquement les comptes de particuliers":
+    # answer set 47)
+    r"|(?:vaut|concerne|couvre|s'applique|s'adresse)\s+uniquement"
     # ... or put in the passive ("ne sont traitées qu'en fin de mois")
     # (in the conditional too: "ils ne seraient réclamés qu'en cas de nouveau retard"; not elided
     # nor with "se", "n'est possible qu'une fois", "ça ne se fait qu'une fois", as thirty-five

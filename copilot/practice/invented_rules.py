@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from copilot.knowledge.query import STOPWORDS
 from copilot.knowledge.verify import stem
 from copilot.practice.own_lack import own_lack
+from copilot.practice.said_back import said_back
 
 __all__ = ["MIN_UNSAID", "InventedRule", "content_stems", "invented_rules", "rules_in"]
 
@@ -96,6 +97,8 @@ _CUE = re.compile(
     # (a counter to pay at: "at the post office with the barcode on your bill", "payment kiosks
     # in supermarkets": six answer sets invented one)
     r"post office|kiosks?|supermarkets?|"
+    # (a message we send: "we send a verification code to your phone": answer set 47)
+    r"(?:we|i)(?:'ll| will)? send (?:you |it to you )?(?:a|an)\b|"
     # a caveat ("..., though the tablet gets its own data allowance"; not the trainee's own
     # "though I can't promise", a feeling "though it sounds like good news", nor ", though,")
     # and one way rather than another ("added to your final bill rather than paid separately")
@@ -104,6 +107,14 @@ _CUE = re.compile(
     # a claim added to the answer ("you can also pay through our voice assistant", "I've also
     # put a temporary block on payments", "they close your account for you as well")
     r"also|as well|on top of that|in addition)\b", re.I)
+# A channel no call's passage offers, named: its own word unsaid is enough, cue or none ("you
+# can also pay by card on our website": "website" the one word no passage uses; "Adding the
+# tablet is done in the Northwind app" where the call's passage has no app: answer set 47), as a
+# trainee's own verb is not. (The app as a cue of its own failed correct answers where the call
+# has it: "you're welcome to pay in the Northwind app".)
+_CHANNEL = re.compile(r"\b(?:website|web ?chat|live chat|online form|contact form|text message"
+                      r"|prepaid card|voucher|gift card|store credit|post office|kiosks?|courier"
+                      r"|cheque|bank transfer|app)\b", re.I)
 # Clauses, at sentence ends, semicolons and colons, and a comma or dash before a conjunction: a
 # rule is stated with its object ("register the card, then pay in the app" is one rule), and
 # with its purpose: a bare "so" is no break before "(that) it / you / they ..." ("you'll need to
@@ -131,10 +142,11 @@ able also already always anyway back bit couple fewer keep kept stay stays staye
 rather straight quite pretty really actually quickly something anything someone anyone
 used make made take taken give given show shown
 need have must only first unless long before press option take takes moment minute make sure
-just also able help want like call line pay payment app phone number thing way today now right
+just also able help want like call line pay payment phone number thing way today now right
 glad sorry understand question quick stop ask going except excluding
 suit suits suited
-doesn isn aren wasn weren didn couldn wouldn shouldn hasn haven hadn
+doesn isn aren wasn weren didn couldn wouldn shouldn hasn haven hadn don won mustn needn ain
+remember
 itself yourself themselves myself ourselves whichever""".split())
 _FUNCTION_STEMS = frozenset(stem(w) for w in _FUNCTION)
 
@@ -164,7 +176,7 @@ def invented_rules(text: str, said: Iterable[str]) -> list[InventedRule]:
         words = re.findall(r"[^\W\d_]+", clause.lower().replace("\u2019", "'"))
         return tuple(dict.fromkeys(w for w in words if content_stems(w) - known))
 
-    return rules_in(text, _CLAUSE, _CUE, unsaid)
+    return rules_in(text, _CLAUSE, _CUE, unsaid, _CHANNEL)
 
 
 # The trainee's own next step, put first ("Let me finish what fixes it first": answer set 43).
@@ -172,9 +184,11 @@ _OWN_STEP = re.compile(r"\W*(?:(?:so|ok|okay|right|now|first)\W+)?let me\b", re.
 
 
 def rules_in(text: str, clauses: re.Pattern[str], cue: re.Pattern[str],
-             unsaid: Callable[[str], tuple[str, ...]]) -> list[InventedRule]:
+             unsaid: Callable[[str], tuple[str, ...]],
+             channel: re.Pattern[str] | None = None) -> list[InventedRule]:
     """The clauses of `text` (split where `clauses` matches) that have a `cue` and at least
-    MIN_UNSAID `unsaid` words: the reading shared by the English and French rule readers."""
+    MIN_UNSAID `unsaid` words, or one when it names the `channel` itself: the reading shared by
+    the English and French rule readers."""
     out = []
     start = 0
     for end, nxt in [*((m.start(), m.end()) for m in clauses.finditer(text)),
@@ -182,10 +196,13 @@ def rules_in(text: str, clauses: re.Pattern[str], cue: re.Pattern[str],
         clause = text[start:end]
         # A question states no rule ("could you confirm your PIN first?").
         plain = clause.replace("\u2019", "'")
-        if cue.search(plain) and "?" not in text[end:nxt] and not own_lack(plain) \
-                and not _OWN_STEP.match(plain):
+        named = {w for m in (channel.finditer(plain) if channel else ())
+                 for w in m.group().lower().split()}
+        cued = cue.search(plain)
+        if (cued or named) and "?" not in text[end:nxt] and not own_lack(plain) \
+                and not _OWN_STEP.match(plain) and not said_back(plain):
             words = unsaid(clause)
-            if len(words) >= MIN_UNSAID:
+            if cued and len(words) >= MIN_UNSAID or named & set(words):
                 lead = len(clause) - len(clause.lstrip())
                 out.append(InventedRule((start + lead, end), clause.strip(), words))
         start = nxt

@@ -33,6 +33,7 @@ from copilot.knowledge.verify import verify
 from copilot.practice.answer_clauses import _clause_of, now_is_no_time
 from copilot.practice.counts import _content
 from copilot.practice.own_lack import own_lack
+from copilot.practice.said_back import SAID_BACK
 from copilot.practice.step_order import after_follows, order_restated, then_follows
 
 __all__ = ["ABSOLUTES", "all_restated", "no_promise", "restated_in"]
@@ -189,10 +190,8 @@ _NOT_PROMISED = re.compile(
     r"|\bI\s+(?:know|understand|get|hear|realise|realize|appreciate)\s+(?:that\s+)?"
     r"you(?:['\u2019]d\s+like|\s+would\s+like|\s+want(?:ed)?|\s+need(?:ed)?"
     r"|['\u2019]re\s+hoping\s+for|\s+were\s+hoping\s+for|\s+expected)\b"
-    # ... or what the caller read or was told, said back ("So you've read that your plan allows
-    # one device": answer set 46), not "you've heard that right"
-    r"|\byou(?:['\u2019]ve|\s+have)?\s+(?:read|heard|seen|been\s+told|were\s+told|saw)\s+"
-    r"(?:[\w-]+\s+){0,4}?that\b(?!\s+(?:right|correctly))", re.I)
+    # ... or what the caller read or was told, said back (said_back.py)
+    r"|" + SAID_BACK, re.I)
 
 
 def no_promise(text: str, clause: tuple[int, int], span: tuple[int, int], group: str) -> bool:

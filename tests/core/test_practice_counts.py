@@ -151,6 +151,8 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
     # the caller's reading said back, not confirmed (answer set 46)
     ("one_device", "So you were told that your plan allows one device. Which plan are you on?",
      ()),
+    # the payments taken, opening the sentence (answer set 47)
+    ("duplicate_charge", "Two payments of 49 dollars were taken, so 98 dollars in all.", ()),
 ])
 def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenario, answer,
                                                                heard) -> None:

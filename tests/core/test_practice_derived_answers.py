@@ -53,6 +53,8 @@ def test_a_passage_schedule_is_read_with_its_bound(kb) -> None:
     "Hold on one more full month and it drops to 75 dollars.",
     "Another full month and the fee comes down to 75 dollars.",
     "Two more full months would make it 62.50 dollars.",
+    # ... the unit read as no fact of its own (answer set 47)
+    "With another full month of service behind you, it comes down to 75 dollars.",
 ])
 def test_a_schedules_value_at_another_count_is_the_passages(checkers, answer) -> None:
     assert _wrong(checkers, "cancellation", answer) == []
@@ -71,6 +73,8 @@ def test_a_schedules_value_at_another_count_is_the_passages(checkers, answer) ->
     ("Five full months at 12.50 each, so the fee is 62.50.", "62.50"),
     # on top of the caller's five: six months give 75, not 80
     ("One more full month and it drops to 80 dollars.", "80 dollars"),
+    ("With another full month of service behind you, it comes down to 70 dollars.",
+     "70 dollars"),
     ("You've had five full months, so you pay 62.50.", "62.50"),
 ])
 def test_a_figure_the_schedule_does_not_give_stays_wrong(checkers, answer, fact) -> None:

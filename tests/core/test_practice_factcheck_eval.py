@@ -73,34 +73,38 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
     assert [r.right_reason for r in report.results] == [True, True]
 
 
-@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 97), (3, 100, 83), (4, 100, 94),
-                                                (5, 98, 88), (6, 99, 81), (7, 96, 83),
-                                                (8, 95, 87), (9, 90, 80),
+@pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 97), (3, 100, 85), (4, 100, 94),
+                                                (5, 98, 88), (6, 99, 82), (7, 96, 85),
+                                                (8, 95, 88), (9, 90, 81),
                                                 # 10: 78 -> 77 at stop 47, a right fee
                                                 # (87.50 at five full months) no longer
                                                 # flagged beside a channel it misses
-                                                (10, 91, 77), (11, 96, 81),
+                                                (10, 91, 79), (11, 96, 82),
                                                 # 14: 90 -> 89 at stop 45, a number a
                                                 # passage denies no longer supports it
                                                 # ("The forum said one device": the forum's
                                                 # claim, from a turn the set does not give)
-                                                (12, 92, 76), (13, 97, 82), (14, 91, 81),
-                                                (15, 92, 79), (16, 92, 80), (17, 91, 80),
-                                                (18, 86, 83), (19, 92, 86),
+                                                (12, 92, 77), (13, 97, 82), (14, 91, 82),
+                                                (15, 92, 81), (16, 92, 83), (17, 91, 80),
+                                                (18, 86, 84), (19, 92, 87),
                                                 (20, 81, 87), (21, 93, 88),
                                                 # 23: 82 -> 81 at stop 55, "isn't" no longer
                                                 # an unsaid word of its own ("as long as your
                                                 # account isn't in arrears": one unsaid word)
-                                                (22, 84, 90), (23, 93, 81),
-                                                (24, 96, 86), (25, 92, 89), (26, 97, 84),
-                                                (27, 96, 85), (28, 97, 85), (29, 96, 86),
-                                                (30, 96, 87), (31, 97, 79), (32, 93, 85),
-                                                (33, 98, 80), (34, 97, 78), (35, 90, 77),
-                                                (36, 90, 83), (37, 91, 81), (38, 90, 79),
-                                                (39, 93, 76), (40, 92, 78),
+                                                (22, 84, 90), (23, 94, 81),
+                                                (24, 96, 87), (25, 92, 90), (26, 97, 84),
+                                                (27, 96, 85), (28, 97, 85), (29, 97, 89),
+                                                (30, 96, 87), (31, 97, 83), (32, 94, 84),
+                                                (33, 98, 79), (34, 97, 78), (35, 90, 79),
+                                                (36, 90, 86), (37, 91, 82), (38, 90, 80),
+                                                (39, 93, 77), (40, 92, 79),
                                                 (41, 88, 83), (42, 86, 87), (43, 98, 80),
-                                                (44, 89, 91), (45, 89, 83),
-                                                (46, 92, 84), (47, 93, 75)])
+                                                (44, 89, 91), (45, 89, 82),
+                                                # 32, 33, 45: one fewer caught at stop 55,
+                                                # what is left of "don't", "won't" no longer
+                                                # an unsaid word ("so you won't need to ring
+                                                # us to cancel": one unsaid word, "ring")
+                                                (46, 93, 84), (47, 98, 81)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..47.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")

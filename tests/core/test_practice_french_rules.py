@@ -49,6 +49,11 @@ def _rules(kb, answer: str) -> list:
     "Je retire les frais, et je bloque aussi les relances postales pendant trois mois.",
     "L'annulation efface également les pénalités de votre ancien contrat box.",
     "Ceux des prochains trimestres seraient supprimés d'office grâce au certificat.",
+    # a message with a word between, a time "à partir de demain", a scope "uniquement" (answer
+    # set 47)
+    "Vous allez ensuite recevoir un courrier de confirmation à signer.",
+    "L'annulation ne sera effective sur la facture qu'à partir de demain.",
+    "Cette règle concerne uniquement les lignes professionnelles.",
 ])
 def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     rules = _rules(kb, answer)

@@ -246,9 +246,16 @@ def test_what_the_trainee_does_not_have_is_not_judged(kb, scenario, answer) -> N
     ("card_number", "Supermarket kiosks take card payments too.", "rule"),
     # the end of the day said of when something happens, not the idiom
     ("card_number", "Card payments in the app clear at the end of the day.", "rule"),
+    # a channel named, its one word unsaid; the app where the call's passage has none; a
+    # message we send (answer set 47)
+    ("card_number", "You can also settle the bill on our website.", "rule"),
+    ("one_device", "You add the tablet to your plan in the Northwind app.", "rule"),
+    ("one_device", "We'll send you a code by text to confirm the tablet.", "rule"),
+    # the caller's reading confirmed, not said back
+    ("one_device", "As you've heard, you have to register the tablet in a store first.", "rule"),
 ])
-def test_a_counter_to_pay_at_or_a_time_of_day_is_an_invented_rule(kb, scenario, answer,
-                                                                   word) -> None:
+def test_a_channel_or_a_time_no_passage_offers_is_an_invented_rule(kb, scenario, answer,
+                                                                    word) -> None:
     assert [f for f in scenario_checker(kb, scenario).check(answer).wrong if f.kind == word]
 
 
@@ -257,6 +264,13 @@ def test_a_counter_to_pay_at_or_a_time_of_day_is_an_invented_rule(kb, scenario, 
     ("card_number", "At the end of the day, the secure payment line is the quickest."),
     ("card_number", "If the app doesn't suit you, press 3 at the main menu for the secure "
                     "payment line."),
+    # a hedge, a connective; the caller's reading said back; a channel the call offers, named
+    # (answer set 47)
+    ("card_number", "Otherwise it's press 3 from the main menu, if I remember right."),
+    ("one_device", "You heard from a friend that you'd have to choose one device: not so, every "
+                   "plan allows up to 5 devices at the same time."),
+    ("card_number", "You can also use the Northwind app."),
+    ("one_device", "Don't worry, there's no need to give up your phone."),
 ])
 def test_an_idiom_or_a_preference_is_no_invented_rule(kb, scenario, answer) -> None:
     assert not scenario_checker(kb, scenario).check(answer).wrong
