@@ -79,6 +79,11 @@ class SegmenterOptions:
     threshold: float = 0.3
     neg_threshold: float = 0.15  # hysteresis: speech continues until prob falls below this
     min_speech: float = 0.25  # shorter bursts (clicks, a cough) are not utterances
+    # A run may reach back this far over the windows just before it that were above the
+    # hysteresis bar only: a one-word turn on a phone line ("PIN?", 0.3 s) rises through
+    # 0.24-0.26 before it passes the onset bar, and was a window or two short of min_speech
+    # (two security checks of blind call sets 61 and 62 lost their "PIN?").
+    reach_back: float = 0.1
     min_silence: float = 0.4  # how long a pause ends an utterance: the main latency cost
     # Phone speech ramps up slowly in Silero: reach back for the first syllables. Whisper also
     # decodes better with a little lead-in; 2.0 s measured best (BENCHMARKS.md, 'Pre-roll').
@@ -112,6 +117,7 @@ class UtteranceSegmenter:
         self._last_voiced = 0.0
         self._voiced_run = 0.0
         self._candidate_start = 0.0
+        self._soft_run = 0.0  # windows just before, above the hysteresis bar only
         self._last_end = 0.0  # an utterance never reaches back into the previous one
         self._announced = -1.0  # the voice's last moment when a pause was last announced
 
@@ -127,16 +133,20 @@ class UtteranceSegmenter:
                 # bar between its windows, and restarting the run there lost it.
                 if p >= o.threshold or (self._voiced_run > 0.0 and p >= o.neg_threshold):
                     if self._voiced_run == 0.0:
-                        self._candidate_start = t
+                        lead = min(self._soft_run, o.reach_back)
+                        self._candidate_start = t - lead
+                        self._voiced_run = lead
                     self._voiced_run += self.win_s
                     if self._voiced_run >= o.min_speech:
                         self.in_speech = True
+                        self._soft_run = 0.0
                         self._speech_start = max(self._last_end, self._candidate_start - o.pad_before)
                         self._last_voiced = t + self.win_s
                         events.append(SegmentEvent("start", self._speech_start,
                                                    self._candidate_start))
                 else:
                     self._voiced_run = 0.0
+                    self._soft_run = self._soft_run + self.win_s if p >= o.neg_threshold else 0.0
                 continue
             if p >= o.neg_threshold:
                 self._last_voiced = t + self.win_s

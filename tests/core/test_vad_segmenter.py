@@ -104,3 +104,24 @@ def test_a_voice_that_comes_back_after_an_announced_pause_gets_a_new_one():
     assert ev[1].time < ev[2].time == ev[3].time
     quiet = UtteranceSegmenter(SegmenterOptions(early_end=0.0))
     assert "pause" not in [e.kind for e in quiet.push(windows((0.9, 1.0), (0.0, 1.0)), 0.0)]
+
+
+def test_a_one_word_turn_rising_through_the_hysteresis_band_is_an_utterance():
+    """"PIN?" on a phone line (blind call sets 61 and 62): Silero scored it 0.14, 0.24, then
+    0.38 ... 0.35, 0.12: seven windows above the onset bar's run, 0.22 s, under min_speech; the
+    window just before, above the hysteresis bar only, completes it (reach_back)."""
+    pin = np.array([0.14, 0.24, 0.38, 0.43, 0.36, 0.33, 0.42, 0.44, 0.35, 0.12, 0.1], np.float32)
+    seg = UtteranceSegmenter(SegmenterOptions(threshold=0.3, neg_threshold=0.15, min_speech=0.25))
+    ev = bounds(seg.push(np.concatenate([windows((0.0, 1.0)), pin, windows((0.0, 1.0))]), 0.0))
+    assert [e.kind for e in ev] == ["start", "end"]
+    assert abs(ev[0].onset - (1.0 + W)) < 0.01  # the voice heard from the 0.24 window
+    # without the reach back the same word is lost
+    seg = UtteranceSegmenter(SegmenterOptions(threshold=0.3, neg_threshold=0.15, min_speech=0.25,
+                                              reach_back=0.0))
+    assert seg.push(np.concatenate([windows((0.0, 1.0)), pin, windows((0.0, 1.0))]), 0.0) == []
+    # and a long hum in the band before a click reaches back no further than reach_back
+    hum_click = np.concatenate([np.full(30, 0.2, np.float32), np.array([0.4, 0.4], np.float32)])
+    seg = UtteranceSegmenter(SegmenterOptions(threshold=0.3, neg_threshold=0.15, min_speech=0.25,
+                                              reach_back=0.1))
+    assert seg.push(np.concatenate([windows((0.0, 1.0)), hum_click, windows((0.0, 1.0))]),
+                    0.0) == []
