@@ -290,6 +290,16 @@ from copilot.assist.checklist.tracker import Checklists
     " gone",
     "I'm about ready to take my business down the road",
     "Honestly what's the case with me staying with Northland?",
+    # a rival's offer to the caller's business, family on a name and "come across", the end of
+    # the road, why renew (blind call set 63), and as the recognizer wrote them
+    "Kittiwake have offered our bakery unlimited broadband for twenty-eight.",
+    "All my mates are on Pintail. They want me to move over too.",
+    "You and me have come to the end of the road, Northwind.",
+    "Why should we renew with you?",
+    "Hello, Harrier have offered my Boulder and Jim the same broadband for $31. I be foolish to"
+    " refuse",
+    "Hi, I'm McFudge and my whole family is on Wiggen now. They keep on at me to come across",
+    "Me and Northland have reached the end of the road",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -499,6 +509,13 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I'm taking my number down the road, I'm moving house.",
     "I'm putting my phone over to my new SIM.",
     "My brothers went to Spain and I'll go where they went for the summer.",
+    # a job offered to the caller's son, a repair at its end, a phone at its end, a passport
+    # renewed, family come over for a visit (near misses of set 63's shapes)
+    "Tesco offered my son a job, so he's moving out.",
+    "I think we've reached the end of the road with the repairs.",
+    "My phone has reached the end of the road.",
+    "Why should I renew my passport before the trip?",
+    "My family came over for Christmas.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -74,6 +74,8 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     "You don't need to tell me your card number.",
     # "not" that is no reply still negates the check
     "Not at all necessary to give me the account number and the PIN today.",
+    # the caller's own recordings, kept (blind call set 63)
+    "No. Your recordings of the shows, they stay on your phone.",
     "Did anything else happen after the storm?",
     "What is your name, please?",
     # Greetings with the company's name: not the agent's name, not the closing question.

@@ -72,6 +72,12 @@ from copilot.assist.checklist.tracker import Checklists
     "Fair point. I'll hold you at twenty, two years fixed.",
     "Done, it's back. Let me make it up to you: 40 bucks off your next bill if you give us"
     " another shot.",
+    # hang in there, months on the house, renew and I'll ... (blind call set 63), and as the
+    # recognizer wrote them
+    "Hang in there with us and the next three months are on the house.",
+    "Renew, and I'll do twenty-two a month, fixed two years.",
+    "That's on us, so it's gone and hang in there with us. And your next two months are on the"
+    " house",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -113,6 +119,10 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "Allow me to propose a time for the engineer: Friday at nine.",
     "Your line has been fixed for two weeks now.",
     "Give the router another go, and the speed should come back.",
+    # on the house, renewing, hanging in there: nothing to get (near misses of set 63's shapes)
+    "The replacement SIM is on the house.",
+    "Renew your card in the app and the payment goes through.",
+    "Hang in there, the engineer is on his way.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

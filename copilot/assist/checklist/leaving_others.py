@@ -23,9 +23,13 @@ RIVAL_OFFER = re.compile(
     r"\b(?!(?:I|We|You|They|He|She|It|Northwind|Someone|Nobody|Everyone)\b)(?![A-Z]\w*ly\b)"
     r"[A-Z][\w-]+\s+(?:(?:have|has|had|just|already)\s+)?"
     # (or offers it now: "Kestrel gives me a free booking app", "Wagtail are offering us ...")
-    r"(?:(?:offered|offers?|gives?|(?:are|is|'re|'s)\s+(?:offering|giving))\s+(?:me|us)\b"
+    # (or the caller's business: "Harrier have offered my bouldering gym the same broadband for
+    # thirty-one dollars": blind call set 63)
+    r"(?:(?:offered|offers?|gives?|(?:are|is|'re|'s)\s+(?:offering|giving))\s+(?:me|us"
+    r"|(?:my|our)(?:\s+[\w-]+){1,3}?)\b"
     r"(?=(?:\s+[\w'-]+){0,6}?\s+(?i:deal|phones?|handset|sim|contract|plan|price|tariff"
-    r"|discount|gigs?|data|months?|cheaper|better|less|half|unlimited|free)\b)"
+    r"|discount|gigs?|data|months?|cheaper|better|less|half|unlimited|free|broadband|fibre"
+    r"|fiber)\b)"
     r"|(?:have|has)\s+quoted|quoted\s+(?:me|us)\b"
     # (or the caller's business: "Shearwater quoted my wedding car firm sixty a month": blind
     # call set 53)
@@ -123,6 +127,8 @@ JOIN_THEM = re.compile(
     r"|\btag(?:ging)?\s+along\b|\bdo(?:ing)?\s+the\s+same\s*(?:[.!]|$|with\s+(?:my|our|mine"
     # ("so I'd best go the same way": blind call set 57)
     r"|ours)\b)|\bgo\s+the\s+same\s+way\b"
+    # ("my whole family's on Wigeon now. They keep on at me to come across": blind call set 63)
+    r"|\b(?:come|coming|go|going|move|moving)\s+(?:across|over)\s*(?:[.!,]|$|too\b|as\s+well\b)"
     # ("I think I'll go where they've gone": blind call set 62)
     r"|\bgo\s+where\s+(?:they|she|he)(?:'ve\s+gone|'s\s+gone|\s+ha(?:ve|s)\s+gone|\s+went)\b"
     # ("so I'll probably trail along after them": blind call set 61)

@@ -67,6 +67,11 @@ SAID_OUTRIGHT = re.compile(
     rf"|\b(?:we're|i'm|we\s+are|i\s+am)\s+(?:\w+\s+)?(?:finished|done)\s+with\s+(?:the|our|my"
     rf"|this|that)\s+(?:[\w'-]+\s+){{0,2}}?{WHAT_WE_GIVE}\b"
     r"(?!\s+(?:check|checks|test|tests|install\w*|engineer|set-?up|fault|repair)\b)"
+    # ("Me and Northwind have reached the end of the road": blind call set 63; not a phone's or
+    # a repair's end)
+    r"|\b(?:me\s+and\s+(?:you|you\s+lot|northwind|\w+)|you\s+and\s+(?:me|i)|we|i)(?:\s+have|'ve)"
+    r"\s+(?:reached|come\s+to|hit)\s+the\s+end\s+of\s+the\s+road\b"
+    r"(?!\s+(?:with|on|for)\s+(?:the|this|that|it|fixing|troubleshoot\w*|repairs?)\b)"
     # ("I'm about ready to jack it in with you lot": blind call set 61; not a job)
     r"|\bjack(?:s|ed|ing)?\s+it\s+(?:all\s+)?in\s+with\s+(?:you|you\s+lot|northwind"
     r"|your\s+company)\b"
@@ -95,7 +100,9 @@ SAID_OUTRIGHT = re.compile(
 WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+should)\s+"
                       # ("So why would I stick it out with Northwind after that?": blind call
                       # set 60)
-                      r"(?:stay|stick\s+around|stick\s+it\s+out|stick|carry\s+on|remain)"
+                      # (or renew: "why should I renew with Northwind at all?": blind call
+                      # set 63)
+                      r"(?:stay|stick\s+around|stick\s+it\s+out|stick|carry\s+on|remain|renew)"
                       r"(?:\s+with\b|\s*(?:[?.!,]|$))"
                       # (or what staying gets them: "What am I getting for staying with
                       # Northwind?": blind call set 54)

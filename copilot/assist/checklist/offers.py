@@ -36,7 +36,8 @@ twenty-five dollars, should you remain with us?"): blind call set 51. The price 
 as a sum ("for the same 39"), a price brought down to or fixed for years, unlimited, and a line
 kept ("Keep the line, and I'll put it on unlimited"), "were you to remain": blind call set 55. A
 charge wiped or waived ("hang on with us and I'll wipe the fifty-four"; "wave" as the recognizer
-writes "waive"): blind call set 56.
+writes "waive"): blind call set 56. "Hang in there with us", months "on the house", "renew, and
+I'll ...": blind call set 63.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ _PROPOSAL = re.compile(
 _BENEFIT = re.compile(
     r"(?:\b\d+ ?%|\b(?:percent|off|discount\w*|free|credit|cheaper|half price|same price"
     r"|lock(?:ed)? in|freeze|waive\w*|plan|bundle|upgrade|extra|on us|loyalty)\b"
-    r"|\bno (?:cap|extra|cost|fee)\b"
+    r"|\bno (?:cap|extra|cost|fee)\b|\bon the house\b"
     # the price they pay now kept on a better plan ("... with Wi-Fi calling at the forty price",
     # "Breeze Max, full speed, for what you pay now")
     r"|\bat (?:the|your) (?:[\w$]+ )?price\b|\b(?:for|at) what you(?:'re)? pay(?:ing)? now\b"
@@ -131,7 +132,10 @@ _STAYING = re.compile(
     r"(?!\s+(?:on\s+(?!board\b)\w+|in|at|within|under|connected|signed|logged|online|home|till"
     r"|until)\b)"
     r"|should you (?:stay|remain)(?!\s+(?:on|in|at|within|under)\b)"
-    r"|(?:stay|stick|remain|hang on) with (?:us|northwind)|(?:stay|remain),? and (?:i|we)\b"
+    # ("hang in there with us, and your next two months are on the house", "Renew, and I'll do
+    # nineteen a month": blind call set 63)
+    r"|(?:stay|stick|remain|hang on|hang in there) with (?:us|northwind)"
+    r"|(?:stay|remain|renew),? and (?:i|we)\b"
     # ("Keep the line, and I'll put it on unlimited", "Were you to remain with us, I could ...",
     # which the recognizer wrote "Where you to remain": blind call set 55)
     r"|keep (?:the|your|this) (?:line|account|contract|service|broadband),? and (?:i|we)\b"
