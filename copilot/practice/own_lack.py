@@ -92,7 +92,9 @@ _OWN_LACK = re.compile(
     r"|\bplutôt que (?:d'inventer|de deviner)\b"
     # ("si ça figurera déjà sur la prochaine facture, je l'ignore": answer set 37)
     r"|,\s*je\s+(?:l'ignore|ne\s+(?:le\s+)?sais\s+pas|n'en\s+sais\s+rien)\s*[.!]?\s*$"
-    r"|^\W*(?:[\w']+\W+){0,3}?je ne (?:sais|peux|vois) pas\b|^\W*(?:[\w']+\W+){0,3}?je n'ai pas\b",
+    # (in the conditional too: "Je ne saurais pas vous dire comment ...": answer set 48)
+    r"|^\W*(?:[\w']+\W+){0,3}?je ne (?:sais|peux|vois|saurais|pourrais) pas\b"
+    r"|^\W*(?:[\w']+\W+){0,3}?je n'ai pas\b",
     re.I)
 
 

@@ -47,7 +47,9 @@ _PASSAGE_SENTENCE = re.compile(r"[.!?;]+(?=\s|$)|\n")
 # ("I'm" has no space before its "'m": the first writing of "I'm not able to" never matched.)
 # The agent, before a verb: "I", "we", with a filler or a pause between ("I, er, can't promise
 # that"), or no one in a typed note ("can't promise which is faster": answer set 37).
-_ME = (r"(?:\b(?:I|we)(?:[\s,]+(?:um|uh|er|erm|ah|well))*[\s,]*"
+# (an adverb too: "I honestly can't promise either way": answer set 48)
+_ME = (r"(?:\b(?:I|we)(?:[\s,]+(?:um|uh|er|erm|ah|well|honestly|really|truly|just|simply"
+       r"|genuinely|frankly))*[\s,]*"
        r"|^\s*|(?<=[.!?;:,]\s)|\b(?:um|uh|er|erm|so|but|and)\s+)")
 _DECLINED = re.compile(_ME + r"(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
                        r"(?:am|['\u2019]m)\s+not\s+able\s+to|(?:do|['\u2019]d)\s+not|don['\u2019]t"

@@ -48,6 +48,9 @@ def test_im_not_able_to_promise_declines_a_promise(checker) -> None:
     # rather not (answer set 39)
     "I'd rather not promise a day for it. It's refunded within 5 business days.",
     "I would rather not guarantee weekends, it's within 5 business days.",
+    # an adverb between "I" and "can't" (answer set 48)
+    "I honestly can't promise a day for it; it's within 5 business days.",
+    "I really cannot guarantee weekends, I'm afraid.",
 ])
 def test_a_declined_promise_or_a_hedge_is_no_fact(checker, answer) -> None:
     report = checker.check(answer)

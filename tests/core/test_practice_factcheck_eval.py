@@ -87,7 +87,7 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 (12, 92, 77), (13, 97, 82), (14, 91, 82),
                                                 (15, 92, 81), (16, 92, 83), (17, 91, 80),
                                                 (18, 86, 84), (19, 92, 87),
-                                                (20, 81, 87), (21, 93, 88),
+                                                (20, 81, 87), (21, 94, 88),
                                                 # 23: 82 -> 81 at stop 55, "isn't" no longer
                                                 # an unsaid word of its own ("as long as your
                                                 # account isn't in arrears": one unsaid word)
@@ -104,7 +104,7 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # what is left of "don't", "won't" no longer
                                                 # an unsaid word ("so you won't need to ring
                                                 # us to cancel": one unsaid word, "ring")
-                                                (46, 93, 84), (47, 98, 81), (48, 95, 81)])
+                                                (46, 93, 84), (47, 98, 81), (48, 97, 81)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..48.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")

@@ -88,6 +88,8 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     # "en plus" of the caller's trouble, "rien de plus" (not cues: answer sets 17 to 43)
     "Je suis désolée que vous ayez eu ce souci en plus de tout le reste.",
     "Non, rien de plus de votre côté, c'est réglé.",
+    # what the trainee could not say, in the conditional (answer set 48)
+    "Je ne saurais pas vous dire comment ce sera présenté sur la prochaine facture.",
 ])
 def test_a_french_answer_that_restates_the_passage_is_not(kb, answer) -> None:
     assert not _rules(kb, answer), answer
