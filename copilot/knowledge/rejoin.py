@@ -15,8 +15,8 @@ two or three neighbouring words are joined into one word of the base when:
   their neighbours sound like too much: "to let" -> "toilet", "a line" -> "alone", "for to night"
   -> "fortnight" were all joined at four;
 - three pieces sound one sound off a long code (seven sounds) and spell it nearly, from the
-  same first letter: the seam adds a sound ("come pen station" -> "compensation"), unless the
-  pieces after the first already spell a base word ("my member ship");
+  same first letter: the seam adds a sound ("come pen station" -> "compensation"; the first
+  letter keeps a word glued on in front out: "my small holding" is not "smallholding");
 - and the join is not the first word inflected ("need to" -> "needed", "cancel it" ->
   "cancelled", "start a" -> "start"), judged by the index's own stemmer.
 
@@ -146,11 +146,10 @@ class Rejoiner:
     def _near_sound(self, parts: list[str], code: str) -> str | None:
         """The base word whose long code is one sound from the three pieces' `code`, spelt from
         the same first letter: a seam adds or drops a sound ("come pen station" KMPNSTXN ->
-        "compensation" KMPNSXN). Not when the pieces after the first already spell a base word
-        ("my member ship" is "my membership")."""
+        "compensation" KMPNSXN); a word in front of a split ("my small holding": MSMLHLTNK,
+        "smallholding" SMLHLTNK) starts with another letter."""
         whole = "".join(parts)
-        if "".join(parts[1:]) in self._words:
-            return None
+        # (the code alone is one sound off either way)
         found = [w for c, w in self._by_sound.items()
                  if len(c) >= NEAR_SOUNDS and w[0] == whole[0]
                  and jellyfish.levenshtein_distance(c, code) == 1]

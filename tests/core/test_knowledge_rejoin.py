@@ -15,7 +15,7 @@ BASE = [
     "Pay each instalment on time; apart from that, along with the customer's account",
     "Your online account; we need the details of the start date",
     "The deposit is refunded; your points have an expiry date",
-    "Compensation for a missed engineer visit; renew your membership",
+    "Compensation for a missed engineer visit; renew your membership; water to a smallholding",
 ]
 
 
@@ -45,8 +45,10 @@ def rejoiner() -> Rejoiner:
     ("do my points ex pier", "do my points expiry"),
     # Three pieces one sound off a long code: the seam's own sound ("pen station": an extra T).
     ("do i get come pen station for that", "do i get compensation for that"),
-    # ... but never a word glued to a join already made ("my member ship": "my" stays).
+    # ... but never a word in front of the split glued on ("my" stays): too few sounds, or
+    # another first letter
     ("can i renew my member ship", "can i renew my membership"),
+    ("the pigs on my small holding", "the pigs on my smallholding"),
 ])
 def test_split_words_are_joined(rejoiner: Rejoiner, said: str, searched: str) -> None:
     assert rejoiner.mend(said) == searched

@@ -182,6 +182,7 @@ def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenari
     ("one_device", "Phone, tablet and laptop are three devices.", "three"),
     # the caller's reading confirmed, not said back
     ("one_device", "You've read that right: your plan allows one device.", "one"),
+    ("one_device", "you read that right the plan allows one device", "one"),
     ("one_device", "As you've read, the plan allows one device.", "one"),
 ])
 def test_what_labels_and_pronouns_leave_checked(checkers, scenario, answer, wrong) -> None:
