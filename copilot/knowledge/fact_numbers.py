@@ -68,12 +68,21 @@ def _pronoun_one(toks: list[Tok], i: int) -> bool:
     if before and before[-1] in _GOT and not (set(before[-3:-1]) & _ONLY) and \
             after in _AFTER_GOT_ONE:
         return True
-    # "another" standing alone before what happens to it ("and another when it's refunded");
-    # "one month and then another month", "one free month and another at half price" count.
-    return any(toks[k].low == "another" and toks[k].sent == toks[i].sent
-               and (k + 1 >= len(toks) or not same_clause(toks, k, k + 1)
-                    or toks[k + 1].low in PRONOUN_NEXT)
-               for k in range(i + 2, min(len(toks), i + 12)))
+    # "another" standing alone before what happens to it ("and another when it's refunded"), or
+    # "a second one" ("one confirmation email when it's filed and a second one when it's
+    # refunded": answer set 49); "one month and then another month", "one free month and
+    # another at half price" count.
+    def pair_end(k: int) -> int | None:
+        if toks[k].low == "another":
+            return k
+        if toks[k].low == "second" and toks[k - 1].low in ("a", "the"):
+            return k + 1 if k + 1 < len(toks) and toks[k + 1].low == "one" else k
+        return None
+
+    return any((e := pair_end(k)) is not None and toks[k].sent == toks[i].sent
+               and (e + 1 >= len(toks) or not same_clause(toks, e, e + 1)
+                    or toks[e + 1].low in PRONOUN_NEXT)
+               for k in range(i + 2, min(len(toks), i + 16)))
 
 
 # "one" in a set phrase that counts nothing: "let's take it one step at a time", "one by one",

@@ -106,6 +106,11 @@ _COURTESY = re.compile(
     r"|guidance)) only(?= (?:covers?|looks? at|deals? with|talks? about|mentions?)\b)"
     r"|\bif I(?:'ve| have) understood (?:the|this|that|my) (?:rule|policy|notes|guidance)"
     r"(?: (?:properly|correctly|right))?\b|\bI(?:'d| would) only be guessing\b"
+    # ("If I'm reading the rule correctly, ...", "I'm sorry for all this": answer set 49)
+    r"|\bif I(?:'m| am) reading (?:the|this|that|my) (?:rule|policy|notes|guidance)"
+    r"(?: (?:properly|correctly|right))?\b"
+    r"|\b(?:sorry|apologi[sz]e)\w* (?:for|about) all (?:this|that|of this|of that"
+    r"|the (?:trouble|hassle|bother|fuss))\b"
     # (the caller's choice: "... or the Northwind app, whichever you prefer": answer set 40)
     r"|\bwhichever (?:you (?:prefer|like|choose|want)|suits you)\b"
     r"|\bthe only (?:thing|catch|point|snag) (?:(?:to|you need to|you'd need to) (?:watch|know"

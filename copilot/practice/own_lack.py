@@ -75,7 +75,12 @@ _OWN_LACK = re.compile(
     r"|\bi(?:'ve|\s+have)\s+nothing\s+on\b"
     # ("Nothing I have says it has to be a particular phone", "Nothing about a cost in what I
     # have": answer set 45)
-    r"|\bnothing\s+(?:i\s+have|i've\s+got|in\s+what\s+i\s+have)\s+(?:says|mentions|covers)\b"
+    # ("Nothing I have compares the two on speed", "I can't give you a price from what I have
+    # here": answer set 49)
+    r"|\bnothing\s+(?:i\s+have|i've\s+got|in\s+what\s+i\s+have)\s+(?:says|mentions|covers"
+    r"|compares)\b"
+    r"|\bi\s+(?:can't|cannot|couldn't|could\s+not)\s+give\s+you\s+(?:a|any)\s+(?:price|figure"
+    r"|cost|date|number)\b"
     # ("Nothing in the guidance I follow asks for anything in writing, so I have no document to
     # request", "so I have no cost to confirm": answer set 46)
     rf"|\bnothing\s+in\s+the\s+(?:[\w-]+\s+)?{_MATERIAL}\s+i\s+(?:follow|have|use|go\s+by"

@@ -53,7 +53,9 @@ _ME = (r"(?:\b(?:I|we)(?:[\s,]+(?:um|uh|er|erm|ah|well|honestly|really|truly|jus
        r"|^\s*|(?<=[.!?;:,]\s)|\b(?:um|uh|er|erm|so|but|and)\s+)")
 _DECLINED = re.compile(_ME + r"(?:can['\u2019]?t|cannot|can\s+not|won['\u2019]t|couldn['\u2019]t|"
                        r"(?:am|['\u2019]m)\s+not\s+able\s+to|(?:do|['\u2019]d)\s+not|don['\u2019]t"
-                       r"|(?:['\u2019]d|\s*would)\s+rather\s+not)\s+$",
+                       r"|(?:['\u2019]d|\s*would)\s+rather\s+not)\s+"
+                       # ("I won't make any promise there": answer set 49)
+                       r"(?:(?:make|give)\s+(?:you\s+)?(?:any|a)\s+)?$",
                        re.I)
 
 
@@ -189,6 +191,9 @@ _NOT_PROMISED = re.compile(
     r"(?:am|['\u2019]m)\s+not\s+able\s+to|don['\u2019]t\s+want\s+to"
     # ("so I'd rather not promise anything about using it overseas": answer set 39)
     r"|(?:['\u2019]d|\s*would)\s+rather\s+not)\s+(?:promise|guarantee)\b"
+    # ("so I won't make any promise there": answer set 49)
+    r"|" + _ME + r"(?:won['\u2019]t|will\s+not|can['\u2019]?t|cannot)\s+(?:make|give)\s+(?:you\s+)?"
+    r"(?:any|a)\s+(?:promises?|guarantees?)\b"
     r"|\bI\s+(?:know|understand|get|hear|realise|realize|appreciate)\s+(?:that\s+)?"
     r"you(?:['\u2019]d\s+like|\s+would\s+like|\s+want(?:ed)?|\s+need(?:ed)?"
     r"|['\u2019]re\s+hoping\s+for|\s+were\s+hoping\s+for|\s+expected)\b"

@@ -153,6 +153,9 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
      ()),
     # the payments taken, opening the sentence (answer set 47)
     ("duplicate_charge", "Two payments of 49 dollars were taken, so 98 dollars in all.", ()),
+    # one of a pair the sentence names "a second one" of (answer set 49)
+    ("duplicate_charge", "You get one email when the ticket is filed, so today, and a second one "
+                         "when the refund is issued.", ()),
 ])
 def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenario, answer,
                                                                heard) -> None:

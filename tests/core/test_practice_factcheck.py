@@ -51,6 +51,9 @@ def test_im_not_able_to_promise_declines_a_promise(checker) -> None:
     # an adverb between "I" and "can't" (answer set 48)
     "I honestly can't promise a day for it; it's within 5 business days.",
     "I really cannot guarantee weekends, I'm afraid.",
+    # a promise the trainee won't make (answer set 49)
+    "Nothing I have covers weekends, so I won't make any promise there. It's within 5 business "
+    "days.",
 ])
 def test_a_declined_promise_or_a_hedge_is_no_fact(checker, answer) -> None:
     report = checker.check(answer)

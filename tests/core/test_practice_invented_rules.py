@@ -235,6 +235,9 @@ def test_a_rule_beside_the_trainees_own_lack_is_still_read(kb, scenario, answer)
     ("cancellation", "Nothing in the guidance I work from mentions a form, so there's no paper "
                      "step for you."),
     ("card_number", "I have no charge to quote you for using the line, I'm afraid."),
+    # nothing the trainee has compares them, no price to give (answer set 49)
+    ("card_number", "Nothing I have compares the two on fees, so I won't guess."),
+    ("one_device", "I can't give you a price from what I have here."),
 ])
 def test_what_the_trainee_does_not_have_is_not_judged(kb, scenario, answer) -> None:
     assert not scenario_checker(kb, scenario).check(answer).wrong
@@ -271,6 +274,11 @@ def test_a_channel_or_a_time_no_passage_offers_is_an_invented_rule(kb, scenario,
                    "plan allows up to 5 devices at the same time."),
     ("card_number", "You can also use the Northwind app."),
     ("one_device", "Don't worry, there's no need to give up your phone."),
+    # a hedge on reading the rule, sorry for all this (answer set 49)
+    ("cancellation", "If I'm reading the rule correctly, the fee only applies in the first 12 "
+                     "months."),
+    ("duplicate_charge", "I'm so sorry for all this. The duplicate 49 dollars comes back within "
+                         "5 business days."),
 ])
 def test_an_idiom_or_a_preference_is_no_invented_rule(kb, scenario, answer) -> None:
     assert not scenario_checker(kb, scenario).check(answer).wrong
