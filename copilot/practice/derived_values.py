@@ -121,10 +121,11 @@ def _count_of(fact: Fact, unit: str) -> Decimal | None:
         else None
 
 
-# A count on top of the caller's: "one more full month", "2 more months", "another month" (a
-# unit the verifier may read as no fact at all: "another full month of service").
+# A count on top of the caller's: "one more full month", "2 more months" (a count the verifier
+# reads), "another month" (a unit it may read as no fact at all: "another full month of
+# service").
 _MORE = re.compile(r"\b(?:more|extra|further)\b", re.I)
-_ANOTHER = re.compile(r"\b(?:another|an?\s+(?:extra|further)|one\s+more)\s+"
+_ANOTHER = re.compile(r"\b(?:another|an?\s+(?:extra|further))\s+"
                       r"(?:full\s+|whole\s+|complete\s+)?([^\W\d_]+)", re.I)
 
 
@@ -138,10 +139,10 @@ def _counts(text: str, facts: Sequence[Fact], unit: str, callers: set[Decimal],
         count = _count_of(n, unit)
         if count is None:
             continue
-        a, b = enclosing(_PART, text, n.span)
         if base is not None and _MORE.search(n.text):
             out.append((n.span, base + count, True))
         else:  # "after 6 full months the fee is 75 dollars": a rule of its own
+            a, b = enclosing(_PART, text, n.span)
             out.append((n.span, count, status(n) in (CASE, ECHO)
                         or bool(_HYPOTHETICAL.search(text, a, b))))
     if base is not None:
