@@ -300,6 +300,16 @@ from copilot.assist.checklist.tracker import Checklists
     " refuse",
     "Hi, I'm McFudge and my whole family is on Wiggen now. They keep on at me to come across",
     "Me and Northland have reached the end of the road",
+    # buskers followed where they are, sent packing, a line asked finished off (blind call set
+    # 64), and as the recognizer wrote them
+    "Everyone I sing with at the church has gone to Dunlin. I'll go where they are.",
+    "Honestly, I'm ready to send you lot packing.",
+    "Could you finish off the camera line for me?",
+    "Everyone I bust with on the market square has gone over to chill. I reckon, I'll go where"
+    " they are",
+    "I run a salva jar and my bill is jumped to 51. It's high time i sent north wind packing",
+    "Hi, I run a diner and we sold the old jukebox that played songs over one of your S.I.N.'s"
+    " Could you finish off the jukebox line?",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -516,6 +526,11 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "My phone has reached the end of the road.",
     "Why should I renew my passport before the trip?",
     "My family came over for Christmas.",
+    # mates gone to the pub, an engineer sent packing, a set-up finished off (near misses of set
+    # 64's shapes)
+    "My mates have gone over to the pub. I'll go where they are.",
+    "I sent the engineer packing, he was no help.",
+    "Could you finish off the setup of my line?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -76,6 +76,9 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     "Not at all necessary to give me the account number and the PIN today.",
     # the caller's own recordings, kept (blind call set 63)
     "No. Your recordings of the shows, they stay on your phone.",
+    # the caller recording, told how (blind call set 64)
+    "Yes, as long as your guest knows. Tell them at the start that you're recording.",
+    "Then dial 121 and record your own.",
     "Did anything else happen after the storm?",
     "What is your name, please?",
     # Greetings with the company's name: not the agent's name, not the closing question.

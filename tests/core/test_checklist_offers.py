@@ -78,6 +78,9 @@ from copilot.assist.checklist.tracker import Checklists
     "Renew, and I'll do twenty-two a month, fixed two years.",
     "That's on us, so it's gone and hang in there with us. And your next two months are on the"
     " house",
+    # more of what they have (blind call set 64), and as the recognizer wrote it
+    "If you stay with us, I can give you double the data for the same price.",
+    "Okay, well if you stay with us I can do Street Top Plus at 22 with twice the data.",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -123,6 +126,8 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "The replacement SIM is on the house.",
     "Renew your card in the app and the payment goes through.",
     "Hang in there, the engineer is on his way.",
+    # more data wanted, no proposal (a near miss of set 64's shape)
+    "If you need more data, the bolt-on is in the app.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

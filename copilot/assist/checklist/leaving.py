@@ -51,7 +51,8 @@ keep you on?" (blind call set 59); other stallholders followed, "show you lot th
 would I stick it out", a line taken off the account, something else lined up (blind call set 60);
 bandmates followed ("trail along after them"), "jack it in with you lot", "what's keeping me with
 you", a tracker SIM that "can go", a studio phone moved over to a name, a code asked of us to
-bring the number (blind call set 61).
+bring the number (blind call set 61); buskers followed "where they are", "sent Northwind packing",
+a line asked to be finished off (blind call set 64).
 A sentence that says they are not leaving, or were only about to once ("I almost left last
 year"), or a journey ("I'm leaving for uni on Saturday"), says none of it.
 """
@@ -85,8 +86,9 @@ _COUNT = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twe
 _LEAVING = re.compile(
     # ending what they have with us
     # (not in the past: "I cancelled my second line last month" is a billing question)
-    rf"\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect|stop|get(?:ting)? rid of)"
-    rf"(?!l?ed\b)\w*\s+"
+    # ("Could you finish off the jukebox line?": blind call set 64)
+    rf"\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect|stop|get(?:ting)? rid of"
+    rf"|finish(?:ing)? off)(?!l?ed\b)\w*\s+"
     # (whose, and how many: "cancel the residents' twelve tablet lines")
     # (words may be hyphenated: "the lock-keeper's tablet line", "my pay-as-you-go line")
     rf"(?:(?:my|the|our|his|her|this|all|of|both)\s+){{0,2}}(?:[\w-]+(?:'s|s')\s+)?"

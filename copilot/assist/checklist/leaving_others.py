@@ -98,6 +98,11 @@ KIN_ELSEWHERE = re.compile(
     # Lapwing", which the recognizer wrote without its "'s": blind call set 53)
     rf"|\b{_KIN}\s+(?:in|at|from|on)\s+(?:my|our|the)\s+(?:[\w-]+\s+){{0,2}}[\w-]+"
     rf"(?:'s|\s+has|\s+have)?\s+(?:moved|switched|gone|went)\s+(?:over\s+)?to\s+{_NAME}"
+    # (or everyone the caller works with: "Everyone I busk with on the market square has gone
+    # over to Chough", the name written "chill": blind call set 64)
+    rf"|\b{_KIN}\s+(?:i|we)\s+\w+\s+with\s+(?:[\w-]+\s+){{0,5}}?(?:has|have|'s|'ve)\s+"
+    rf"(?:all\s+)?(?:moved|switched|gone|went|jumped|hopped)\s+(?:over\s+|across\s+)?to\s+"
+    rf"(?!(?:my|our|a|an|the|this|your|his|her|their|new|them|us|me)\b)\w+"
     # (what is theirs, gone there: "my sister's tap studio next door just went over to
     # Waxwing": blind call set 52)
     # (the name as the recognizer wrote it too: "... just went over to waxing")
@@ -130,7 +135,9 @@ JOIN_THEM = re.compile(
     # ("my whole family's on Wigeon now. They keep on at me to come across": blind call set 63)
     r"|\b(?:come|coming|go|going|move|moving)\s+(?:across|over)\s*(?:[.!,]|$|too\b|as\s+well\b)"
     # ("I think I'll go where they've gone": blind call set 62)
-    r"|\bgo\s+where\s+(?:they|she|he)(?:'ve\s+gone|'s\s+gone|\s+ha(?:ve|s)\s+gone|\s+went)\b"
+    # (or where they are: "I reckon I'll go where they are": blind call set 64)
+    r"|\bgo\s+where\s+(?:they|she|he)(?:'ve\s+gone|'s\s+gone|\s+ha(?:ve|s)\s+gone|\s+went"
+    r"|'re|'s|\s+are|\s+is)\b"
     # ("so I'll probably trail along after them": blind call set 61)
     r"|\btrail(?:ing)?\s+(?:along\s+)?(?:after|behind)\s+(?:them|her|him)\b", re.I)
 

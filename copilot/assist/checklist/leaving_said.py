@@ -13,6 +13,9 @@ __all__ = ["SAID_OUTRIGHT", "WHAT_WE_GIVE", "WHY_STAY"]
 # What we give a caller, which leaving ends ("the lot": everything, as British callers say it).
 WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
                 r"|lot)")
+# Us, as a cross caller names us in an idiom ("give you lot the boot"), and as the recognizer
+# writes our name too ("sent north wind packing": blind call set 64).
+_US = r"(?:you|you\s+lot|north\s?wind|your\s+company)"
 
 SAID_OUTRIGHT = re.compile(
     r"\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
@@ -55,14 +58,15 @@ SAID_OUTRIGHT = re.compile(
     # call set 56; not a goodbye at the call's end, "I'll say goodbye then")
     r"|\bthis\s+is\s+(?:me|us)\s+saying\s+(?:cheerio|goodbye|good-bye|bye|farewell|ta-ta)"
     r"\s+to\s+(?:you|northwind)\b"
-    r"|\bgiv(?:e|ing)\s+(?:you|you\s+lot|northwind|your\s+company)\s+the\s+(?:boot|elbow|push)\b"
+    rf"|\bgiv(?:e|ing)\s+{_US}\s+the\s+(?:boot|elbow|push)\b"
     # ("I'm about ready to kick you lot to the kerb", written "kick you lot-to the curb"; "I'm
     # halfway out the door": blind call set 58; said of the caller, not a door: "I was halfway out
     # the door when you rang" is in the past)
-    r"|\bkick(?:s|ed|ing)?\s+(?:you|you\s+lot|northwind|your\s+company)[\s-]+to\s+the\s+(?:curb"
-    r"|kerb)\b"
+    rf"|\bkick(?:s|ed|ing)?\s+{_US}[\s-]+to\s+the\s+(?:curb|kerb)\b"
     # ("Honestly, I've half a mind to pack you lot in": blind call set 59; not a job or a habit)
-    r"|\bpack(?:ing)?\s+(?:you|you\s+lot|northwind|your\s+company)\s+in\b"
+    rf"|\bpack(?:ing)?\s+{_US}\s+in\b"
+    # ("It's high time I sent Northwind packing": blind call set 64)
+    rf"|\bsen(?:d|ds|t|ding)\s+{_US}\s+packing\b"
     # ("so we're finished with the line in the old barrier": blind call set 62; not a test of it)
     rf"|\b(?:we're|i'm|we\s+are|i\s+am)\s+(?:\w+\s+)?(?:finished|done)\s+with\s+(?:the|our|my"
     rf"|this|that)\s+(?:[\w'-]+\s+){{0,2}}?{WHAT_WE_GIVE}\b"
@@ -73,10 +77,9 @@ SAID_OUTRIGHT = re.compile(
     r"\s+(?:reached|come\s+to|hit)\s+the\s+end\s+of\s+the\s+road\b"
     r"(?!\s+(?:with|on|for)\s+(?:the|this|that|it|fixing|troubleshoot\w*|repairs?)\b)"
     # ("I'm about ready to jack it in with you lot": blind call set 61; not a job)
-    r"|\bjack(?:s|ed|ing)?\s+it\s+(?:all\s+)?in\s+with\s+(?:you|you\s+lot|northwind"
-    r"|your\s+company)\b"
+    rf"|\bjack(?:s|ed|ing)?\s+it\s+(?:all\s+)?in\s+with\s+{_US}\b"
     # ("I'm about ready to show you lot the door": blind call set 60)
-    r"|\bshow(?:ing)?\s+(?:you|you\s+lot|northwind|your\s+company)\s+the\s+door\b"
+    rf"|\bshow(?:ing)?\s+{_US}\s+the\s+door\b"
     # ("my phone contract is up at the end of the month, and I've already got something else
     # lined up": blind call set 60; said of a contract, a deal or a provider, not a Friday)
     r"|\b(?:contract|deal|provider|network|broadband|line)\b[^.?!]*\b(?:got|have|found)\s+"

@@ -37,7 +37,7 @@ as a sum ("for the same 39"), a price brought down to or fixed for years, unlimi
 kept ("Keep the line, and I'll put it on unlimited"), "were you to remain": blind call set 55. A
 charge wiped or waived ("hang on with us and I'll wipe the fifty-four"; "wave" as the recognizer
 writes "waive"): blind call set 56. "Hang in there with us", months "on the house", "renew, and
-I'll ...": blind call set 63.
+I'll ...": blind call set 63. Twice the data: blind call set 64.
 """
 
 from __future__ import annotations
@@ -91,6 +91,9 @@ _BENEFIT = re.compile(
     r"(?:\b\d+ ?%|\b(?:percent|off|discount\w*|free|credit|cheaper|half price|same price"
     r"|lock(?:ed)? in|freeze|waive\w*|plan|bundle|upgrade|extra|on us|loyalty)\b"
     r"|\bno (?:cap|extra|cost|fee)\b|\bon the house\b"
+    # (more of what they have: "if you stay with us I can do Street Talk Plus at twenty-two with
+    # twice the data": blind call set 64)
+    r"|\b(?:twice|double|triple|more) (?:the |your )?(?:data|speed|gigs|minutes|allowance)\b"
     # the price they pay now kept on a better plan ("... with Wi-Fi calling at the forty price",
     # "Breeze Max, full speed, for what you pay now")
     r"|\bat (?:the|your) (?:[\w$]+ )?price\b|\b(?:for|at) what you(?:'re)? pay(?:ing)? now\b"
