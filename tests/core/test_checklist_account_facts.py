@@ -101,6 +101,11 @@ from copilot.assist.checklist.tracker import Checklists
     # a kind of plan described (blind call set 50)
     "Lovely. So you're on a rolling monthly plan.",
     "You're still on an old pay-as-you-go tariff.",
+    # a line named between, what was made last month, what the account is free of (blind call
+    # set 65)
+    "Thanks. One line, the shop phone, on Counter Basic at seventeen a month, no contract.",
+    "Thanks. Last month you made calls to Tasmania, eighteen minutes at eighty cents a minute.",
+    "Your line has no contract and nothing owing.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
@@ -173,6 +178,10 @@ def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     "If you stay, I could put you on a cheaper monthly plan.",
     # a record that is no dealing of the caller's
     "The release notes say the update fixes the battery drain.",
+    # a rate told as it is to anyone, a plan with no contract offered (near misses of set 65's
+    # shapes)
+    "Calls to Tasmania are eighty cents a minute.",
+    "If you like, I can put you on a plan with no contract.",
 ])
 def test_what_tells_no_fact_of_the_account_is_not_read(text: str) -> None:
     assert account_fact(text) is None
@@ -199,6 +208,8 @@ def test_an_item_with_the_reader_ticks_on_any_account_fact(tmp_path):
 @pytest.mark.parametrize("text", [
     "Cheers. Fibre Fifty, thirty-five a month, no contract.",
     "Two lines, both without contract, so no fee for closing.",
+    # (blind call set 65, as the recognizer wrote it)
+    "Thanks, Ploughtrak. Buy the month no contract.",
     "Cheers. Yep, three roaming days this month, about eighteen bucks.",
 ])
 def test_the_first_answer_after_the_check_needs_no_word_of_whose(text: str) -> None:
@@ -228,6 +239,8 @@ def test_every_one_of_the_callers_own_is_theirs() -> None:
     # (blind call set 60: what the company does not have)
     "Thank you. A pause of the plan we do not have, but there's Keep My Number, three dollars per"
     " month.",
+    # (blind call set 65: what the company does for anyone)
+    "Thanks. For big crowds we bring a mast on a trailer. The organiser books it six weeks ahead.",
 ])
 def test_the_first_answer_is_no_offer_question_or_bare_thanks(text: str) -> None:
     assert first_answer(text) is None

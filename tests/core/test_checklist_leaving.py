@@ -310,6 +310,14 @@ from copilot.assist.checklist.tracker import Checklists
     "I run a salva jar and my bill is jumped to 51. It's high time i sent north wind packing",
     "Hi, I run a diner and we sold the old jukebox that played songs over one of your S.I.N.'s"
     " Could you finish off the jukebox line?",
+    # what keeps me with Northwind, bowing out, a crew on a name (blind call set 65), and as the
+    # recognizer wrote them
+    "Honestly, what keeps me with Northwind?",
+    "I'm about ready to bow out of Northwind.",
+    "My whole crew are all on Goldeneye now. Thinking I'll do the same.",
+    "I, I car by sculptures. I added data in your app and now my contract runs two more years"
+    " honestly what keeps me with Northland?",
+    "I take cockles and my crew are all on golden eye now, thinking I'll do the same.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -531,6 +539,9 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "My mates have gone over to the pub. I'll go where they are.",
     "I sent the engineer packing, he was no help.",
     "Could you finish off the setup of my line?",
+    # bowing out of a quiz, a crew on holiday (near misses of set 65's shapes)
+    "I'll bow out of the pub quiz this year.",
+    "My crew are all on holiday now, thinking I'll do the same.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

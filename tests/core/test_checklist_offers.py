@@ -81,6 +81,11 @@ from copilot.assist.checklist.tracker import Checklists
     # more of what they have (blind call set 64), and as the recognizer wrote it
     "If you stay with us, I can give you double the data for the same price.",
     "Okay, well if you stay with us I can do Street Top Plus at 22 with twice the data.",
+    # a plan named at a bare price, fixed; stay put (blind call set 65), and as the recognizer
+    # wrote them
+    "Then may I propose Fibre Ninety at twenty-four, fixed two years, should you remain?",
+    "Ooh, well, stay put and I'll pop you on Shore Talk Lite at twenty, same minutes?",
+    "Then may I propose Fiber 90 at 24, fix two years. Should you remain?",
 ])
 def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     assert retention_offer(text)
@@ -128,6 +133,9 @@ def test_an_offer_of_something_to_stay_is_read(text: str) -> None:
     "Hang in there, the engineer is on his way.",
     # more data wanted, no proposal (a near miss of set 64's shape)
     "If you need more data, the bolt-on is in the app.",
+    # a day at a time suggested, a move to a day (near misses of set 65's shapes)
+    "May I suggest Tuesday at 5 for the engineer?",
+    "Stay put, I'll move you to Saturday at 10 am.",
     "",
 ])
 def test_what_offers_nothing_is_not_read(text: str) -> None:

@@ -129,7 +129,10 @@ _STATUS = re.compile(
     r"|in contract|out of contract|(?:un)?paid|not (?:sent|received)"
     r"|disabled|enabled|(?:de|re)?activated|pending|on hold|on backorder|backordered"
     r"|out for delivery|dispatched|delivered|in good standing|switch(?:ed)? (?:on|off)"
-    r"|booked|scheduled|opened|no faults?)\b", re.I)
+    r"|booked|scheduled|opened|no faults?"
+    # (what the account is free of: "Plough Track, five a month, no contract, nothing owing":
+    # blind call set 65)
+    r"|no contract|nothing (?:owing|owed|outstanding|to pay))\b", re.I)
 # A tag that asks the caller to confirm what was just said ("..., is that still right?",
 # "... since March, yeah?"): the statement before it is told all the same.
 _TAG = re.compile(r"[\s,]*\b(?:is that (?:still )?(?:right|correct)|yeah|right|correct|yes|no"
@@ -166,7 +169,9 @@ _BARE = re.compile(r"(?:^|,\s)(?:(?:(?:next|last|january|february|march|april|ma
                    r"|august|september|october|november|december) )?"
                    r"(?:balance|plan|contract|bill|account|line|broadband|order|excess|allowance)"
                    r"(?:'s|\s+(?:is|was|ended|ends|runs|expired|expires))\b"
-                   r"|(?:one|two|three|four|five|\d+) lines? on\b"
+                   # (a line named between: "One line, the shop phone, on Counter Basic":
+                   # blind call set 65)
+                   r"|(?:one|two|three|four|five|\d+) lines?(?:,\s+[^,.?!]{1,30},)?\s+on\b"
                    # a sum right after it: "Balance eighteen dollars", "Bill $42.10"
                    r"|(?:balance|bill|payment)\s+(?:\$\s?\d|\d|" + NUMBER_WORD + r"\b))", re.I)
 # A sum: with a date, what an account was charged and when ("three dollars a month, since March").
@@ -175,7 +180,10 @@ _MONEY = re.compile(r"(?:\$\s?\d|\b(?:dollars?|bucks|cents?|pounds?|euros?)\b|\b
 # ... said of what happened ("started", "was declined", "since"), not of an offer's terms ("the
 # deal ends on Sunday, twenty dollars off", "from March it goes up to forty-nine a month").
 # (A past tense's "-ed", not "need", "speed" or "unlimited".)
+# (and the irregular pasts of use: "Last month you made calls to Tasmania, eighteen minutes at
+# eighty cents a minute": blind call set 65)
 _HAPPENED = re.compile(r"\b(?:since|ago|was|were|owe|due|came|went|bought|paid|sent|got|took"
+                       r"|made|had|spent|rang|ran"
                        r"|(?!(?:un)?limited\b)\w+[^e\W]ed)\b", re.I)
 # A feature's setting as found ("your spam filter is on strict", "the activation lock was still
 # on, like, your cloud account"), or what it reaches ("your add-on covers landlines only"): not
@@ -208,7 +216,11 @@ _POLICY = re.compile(r"\b(?:a|per|each)\s+(?:minute|min|day|text|message|gig|gig
                      # (or what the company has not: "A pause of the plan we do not have":
                      # blind call set 60; not the caller's, "we don't have your new address")
                      r"|\bwe\s+(?:do\s+not|don't|dont)\s+(?:have|offer|do)\b"
-                     r"(?![^.?!]*\b(?:you|your)\b)", re.I)
+                     r"(?![^.?!]*\b(?:you|your)\b)"
+                     # (or what it does for anyone who asks: "For big crowds we bring a mast on
+                     # a trailer": blind call set 65; not what was done, "we sent")
+                     r"|\bwe\s+(?:usually\s+|always\s+|normally\s+)?(?:bring|provide|supply"
+                     r"|lend|offer)\b", re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account; nor is the greeting
 # "you're through to Linus", which Whisper writes "your three to Linus" (blind call sets 44, 52).
 _NO_FACT = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b"

@@ -75,6 +75,12 @@ KIN_ELSEWHERE = re.compile(
     rf"\b{_KIN}(?:'s|\s+(?:is|are))\s+(?:with|on)\s+{_NAME}"
     rf"|\ball\s+(?:my|our)\s+{_KIN}\s+(?:are|'re)\s+(?:with|on)\s+{_NAME}"
     rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+(?:with|on)\s+{_NAME}"
+    # (the name as the recognizer wrote it, in lower case, "now" after it: "my crew are all on
+    # golden eye now": blind call set 65; not a state, "all on holiday now")
+    rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+on\s+(?!(?:holiday|leave|shift|site|board"
+    rf"|strike|break|duty|call|nights|days|lunch|tour|furlough|the|a|an|it|that|this|their"
+    rf"|our|my|unlimited|contract|mobile|data|wi-?fi|broadband|it)\b)[a-z][\w-]*(?:\s+[a-z]"
+    rf"[\w-]*)?\s+now\b"
     rf"|\b{_KIN}'s\s+{OTHER_COMPANY}\b"
     # (the others of a group the caller is in: "the other stallholders have all gone to Pipit. I
     # reckon I'll fall in with them", the recognizer losing "have": blind call set 60)

@@ -14,8 +14,8 @@ __all__ = ["SAID_OUTRIGHT", "WHAT_WE_GIVE", "WHY_STAY"]
 WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
                 r"|lot)")
 # Us, as a cross caller names us in an idiom ("give you lot the boot"), and as the recognizer
-# writes our name too ("sent north wind packing": blind call set 64).
-_US = r"(?:you|you\s+lot|north\s?wind|your\s+company)"
+# writes our name too ("sent north wind packing": blind call set 64; "Northland").
+_US = r"(?:you|you\s+lot|north\s?wind|northland|your\s+company)"
 
 SAID_OUTRIGHT = re.compile(
     r"\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
@@ -67,6 +67,8 @@ SAID_OUTRIGHT = re.compile(
     rf"|\bpack(?:ing)?\s+{_US}\s+in\b"
     # ("It's high time I sent Northwind packing": blind call set 64)
     rf"|\bsen(?:d|ds|t|ding)\s+{_US}\s+packing\b"
+    # ("I'm about ready to bow out of Northwind": blind call set 65)
+    rf"|\bbow(?:ing)?\s+out\s+of\s+{_US}\b"
     # ("so we're finished with the line in the old barrier": blind call set 62; not a test of it)
     rf"|\b(?:we're|i'm|we\s+are|i\s+am)\s+(?:\w+\s+)?(?:finished|done)\s+with\s+(?:the|our|my"
     rf"|this|that)\s+(?:[\w'-]+\s+){{0,2}}?{WHAT_WE_GIVE}\b"
@@ -135,8 +137,9 @@ WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+sho
                       r"|you\s+lot|your\s+company)\s+(?:going\s+to\s+)?(?:do|doing|offer"
                       r"|offering|give|giving)\s+(?:me\s+|us\s+)?to\s+keep\s+(?:me|us)\b"
                       # ("So tell me what's keeping me with you": blind call set 61)
-                      r"|\bwhat(?:'s|\s+is)?\s+keep(?:s|ing)\s+(?:me|us)\s+with\s+(?:you|you\s+lot"
-                      r"|northwind)\b"
+                      # ("Honestly, what keeps me with Northwind?", heard "Northland": blind
+                      # call set 65)
+                      rf"|\bwhat(?:'s|\s+is)?\s+keep(?:s|ing)\s+(?:me|us)\s+with\s+{_US}\b"
                       # ("Honestly, what's the case for me staying with Northwind?": blind
                       # call set 62; "the case with me staying" as the recognizer heard it)
                       r"|\bwhat(?:'s|\s+is)\s+the\s+(?:case|argument)\s+(?:for|with)\s+"

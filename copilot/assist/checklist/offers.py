@@ -108,7 +108,8 @@ _BENEFIT = re.compile(
     # blind call set 55)
     r"|\b(?:for|at) the same (?:\$\s?\d|\d|" + NUMBER_WORD + r"\b)"
     r"|\b(?:knock|bring|drop|take)\w* (?:it|that|this|you|the (?:price|bill|cost)) down to\b"
-    r"|\bfixed for (?:a|one|two|three|\d+) (?:years?|months?)\b|\bunlimited\b"
+    # (fixed, as the recognizer may write it: "fix two years": blind call set 65)
+    r"|\bfix(?:ed)? (?:for )?(?:a|one|two|three|\d+) (?:years?|months?)\b|\bunlimited\b"
     r"|\b(?:a|one|two|three|\d+)[- ](?:years?|months?)[- ]fixed\b"
     # (a charge wiped or waived, as the recognizer writes "waive" too: "hang on with us and I'll
     # wipe the 54", "I could wave the broadband for six months": blind call set 56)
@@ -122,7 +123,16 @@ _BENEFIT = re.compile(
     # (a plan at its price: "Might I propose Fibre Eighty at twenty-five dollars, should you
     # remain with us?": blind call set 51; an amount, not a time: "at five")
     r"|\bat (?:\$\s?\d|(?:\d[\d.]*|" + NUMBER_WORD + r"(?:[- ]" + NUMBER_WORD
-    + r")?) (?:dollars?|bucks)\b))",
+    + r")?) (?:dollars?|bucks)\b)"
+    # (or a plan named, at a bare price: "may I propose Fibre Ninety at twenty-four", written
+    # "Fiber 90 at 24": blind call set 65; not a time, "suggest the engineer comes at five")
+    # (or put on: "stay put and I'll pop you on Shore Talk Lite at twenty")
+    r"|\b(?:propose|suggest|offer|(?:put|pop|move|switch)\s+you\s+(?:on|onto|to|over\s+to))"
+    r"\s+(?:you\s+)?(?!(?:monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday|today|tomorrow|january|february|march|april|may|june|july|august"
+    r"|september|october|november|december|noon|midday|the)\b)(?-i:[A-Z][\w-]*)"
+    r"(?:\s+(?-i:[A-Z\d][\w-]*)){0,3}\s+at\s+(?:\$\s?\d|\d|" + NUMBER_WORD + r"\b)"
+    r"(?![\d.:]*\s*(?:am|pm|a\.m|p\.m|o'clock)\b))",
     re.I)
 
 
@@ -138,7 +148,7 @@ _STAYING = re.compile(
     # ("hang in there with us, and your next two months are on the house", "Renew, and I'll do
     # nineteen a month": blind call set 63)
     r"|(?:stay|stick|remain|hang on|hang in there) with (?:us|northwind)"
-    r"|(?:stay|remain|renew),? and (?:i|we)\b"
+    r"|(?:stay|remain|renew|stay put),? and (?:i|we)\b"
     # ("Keep the line, and I'll put it on unlimited", "Were you to remain with us, I could ...",
     # which the recognizer wrote "Where you to remain": blind call set 55)
     r"|keep (?:the|your|this) (?:line|account|contract|service|broadband),? and (?:i|we)\b"
