@@ -158,7 +158,10 @@ def says_last_four(text: str, start: int) -> bool:
 # minutes" is read this way too: callers use it where a false mask costs little (a partial, or
 # digits said right after a card).
 _HOMOPHONE_LEAD = re.compile(r"\b(for|too?|ate)[ ,]{1,2}$", re.I)
-HOMOPHONE_DIGIT = {"for": "4", "to": "2", "too": "2", "ate": "8"}
+# ("though" for the "oh" of a zero read between digits: "353 though 1113 33" for "three five
+# three oh, one one one three, three three", a partial caption that showed six digits of a JCB
+# under load; only between two runs, never as a lead, copilot/privacy/homophones.py)
+HOMOPHONE_DIGIT = {"for": "4", "to": "2", "too": "2", "ate": "8", "though": "0"}
 
 
 def homophone_lead(text: str, start: int) -> tuple[str, int] | None:
