@@ -73,6 +73,12 @@ TERM_PHRASES = _table("immediately: right away|straight away|the instant|the mom
                        "|within the hour; today: same day|this afternoon|this evening;"
                        "refund: money back;"
                        "any: at any time|any time; free: free of charge|on the house;"
+                       # when a service is open or something happens ("the payment line takes
+                       # payments on weekdays only": answer set 49), not the days as a topic
+                       # ("I won't guess about weekends": six correct answers of earlier sets)
+                       "weekdays: on weekdays|on a weekday|weekdays only|weekday only"
+                       "|on weekends|at weekends|at the weekend|on the weekend|over the weekend"
+                       "|during the weekend|after the weekend|weekends only|on a weekend;"
                        # "not allowed to ask for it under any circumstances": never
                        "never: under any circumstances|in any circumstances")
 # Promises that give the customer something (money back, a credit, a waiver, a benefit). A word

@@ -58,6 +58,10 @@ def now_is_no_time(text: str, span: tuple[int, int]) -> bool:
     """Is the word at `span` a "now" that promises no time (above)?"""
     if text[span[0]:span[1]].lower() != "now":
         return False
+    if re.match(r"\s+that\b", text[span[1]:], re.I):
+        return True  # a conjunction: "now that the ticket's filed" (answer set 29)
+    if re.match(r",?\s+if\s+you(?:'d)?\s+(?:want|like|wish|prefer)\b", text[span[1]:], re.I):
+        return True  # the caller's choice: "we can process it together now if you want" (set 50)
     a, _ = _clause_of(text, span)
     before = text[a:span[0]]
     return bool(_CALLERS_NOW.search(before) or _CURRENT_NOW.search(before)
@@ -171,7 +175,11 @@ _EVENT = re.compile(r"\b(?:(?:is|are|it's|they're|gets?|(?:will|'ll|would|'d) be
                     r"(?:charged|collected|billed|cleared|issued|removed|taken)"
                     r"|(?:we|we'll|we will|it|it'll|it will|they|they'll)\s+(?:\w+ly\s+)?"
                     r"(?:charges?|collects?|bills?|clears?|issues?|removes?)"
-                    r"|takes? effect)\b", re.I)
+                    r"|takes? effect"
+                    # what the caller will receive or see, as in French ("vous recevrez"): "you'll
+                    # get the confirmation email tomorrow morning" (answer set 49)
+                    r"|you(?:'ll| will)\s+(?:\w+ly\s+)?(?:get|receive|see)\b"
+                    r"(?!\s+(?:back|through)\b))\b", re.I)
 _BACK = re.compile(r"\bback\b", re.I)
 _NOT_MONEY_BACK = re.compile(r"\b(?:call|ring|phone|text|email|write|get|come|go|be|"
                              r"report|check|circle)\w* (?:you |me |them |him |her )?back\b"
@@ -281,16 +289,36 @@ def rate_in(passages: Iterable[Passage], unit: str) -> tuple[str, ...]:
     return tuple(p.id for p in passages if rate.search(fold(p.full_text)))
 
 
+# "The moment" of an event, a conjunction: "you'll get one the moment it's filed" says what a
+# passage's "when the ticket is filed" says (answer set 18, once "you'll get" made the clause a
+# promise), when what happens and what it waits for are the passage's both ("the refund is
+# issued the moment the ticket is filed" is not: answer set 32).
+_AT_THE_MOMENT_OF = re.compile(r"\bthe (?:moment|instant|minute|second)(?= (?:it|it's|the|your"
+                               r"|you|we|they|that|this)\b)", re.I)
+
+
+def _same_moment(clause: str, moment: re.Match[str], part: str) -> bool:
+    when = re.search(r"\b(?:when|once)\b", part)
+    head = clause[:moment.start()]
+    # (what the caller gets is what a passage says they receive)
+    got = {"receiv"} if re.search(r"\bget(?:s|ting)?\b", head, re.I) else set()
+    return when is not None and \
+        bool((_stems(head) | got) & _stems(part[:when.start()])) and \
+        bool(_stems(clause[moment.end():]) & _stems(part[when.end():]))
+
+
 def timing_in(passages: Iterable[Passage], group: str, clause: str) -> tuple[str, ...]:
     """Passages that give this timing to what the answer's clause is about: the same timing
     word in a clause of the passage sharing a word with the answer's ("you'll get a
     confirmation email *today*": BILL-01's email, not its refund)."""
     about = _stems(clause)
     words = _TIMING_WORDS.get(group, (group,))
+    moment = _AT_THE_MOMENT_OF.search(clause) if group == "immediately" else None
     out = []
     for p in passages:
         for part in re.split(r"[.;:,]\s*|\s+and\s+", fold(p.full_text)):
-            if any(re.search(rf"\b{w}\b", part) for w in words) and about & _stems(part):
+            if any(re.search(rf"\b{w}\b", part) for w in words) and about & _stems(part) \
+                    or moment and _same_moment(clause, moment, part):
                 out.append(p.id)
                 break
     return tuple(out)

@@ -120,7 +120,9 @@ _COURTESY = re.compile(
 # "5 times 12.50": a multiplier, not a unit of 5 ("5 times" would be checked as 5 of "time").
 # Written "x" (padded to its length), it stays an operator for a worked calculation
 # (arithmetic.py: "12.50 dollars times 5 full months, that's 62.50 off").
-_TIMES = re.compile(r"(?<=\d )times\b|(?<=[a-z] )times(?= \d)|(?<=\d )fois\b", re.I)
+# Not a frequency, which a policy states: "swap a device up to 2 times a month" (answer set 49).
+_TIMES = re.compile(r"(?<=\d )(?:times|fois)\b(?!\s+(?:a|an|per|each|every|par)\s+(?:day|week"
+                    r"|month|year|jour|semaine|mois|an)\b)|(?<=[a-z] )times(?= \d)", re.I)
 
 # French numbers and units in English words, so the verifier can read their values.
 _FR = [(re.compile(p, re.I), r) for p, r in (

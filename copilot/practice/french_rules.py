@@ -52,6 +52,9 @@ _CUE = re.compile(
     r"|(?:j'|nous )aur(?:ai|ons) besoin"  # what the caller will have to give ("I'll need")
     r"|[àa] condition|(?:sous|within) réserve|sauf (?:si|par|pour)|pourvu que|(?<!en )tant que"
     r"|seulement si|uniquement si|(?:une fois|dès) qu(?:e|')(?!\s*(?:j'|je\b|nous\b|on\b))"
+    # (and without "que": "mais seulement une fois votre paiement bien enregistré", not "une fois
+    # par compte" nor a period gone by, "une fois les 12 mois écoulés": answer sets 50 and 38)
+    r"|une fois (?:votre|vos|le|la|les|l')\b(?!\s*\d)"
     r"|étant donné"  # a condition, not the trainee's own next step ("dès que j'aurai vérifié")
     r"|par courrier|par la poste|par écrit|recommandé|par virement|par chèque|en agence"
     r"|en boutique|(?:dans|sur|via) l'appli|espace client|sur (?:le|notre) site|par sms|un sms"
@@ -75,12 +78,20 @@ _CUE = re.compile(
     # nor with "se", "n'est possible qu'une fois", "ça ne se fait qu'une fois", as thirty-five
     # correct answers restate the passage: answer set 44)
     r"|ne (?:sont|est|sera|seront|serait|seraient) \w+ qu"
+    # ... or put off to a month's end or start ("n'apparaîtra sur votre compte qu'en fin de
+    # mois": answer set 50)
+    r"|qu'(?:en|à|au)\s+(?:la\s+)?(?:fin|début)\b"
     # ... or owed by someone else, a web chat ("l'hôpital doit nous écrire", "par le chat de
     # notre site": answer set 44)
     r"|\b(?:doit|doivent)\b|\bchat\b|de notre site"
     # a claim added ("... seraient aussi annulés d'office": answer set 46), as "also" in English
     # ("en plus" is as often the caller's trouble: "ce souci en plus de l'hôpital")
-    r"|aussi|également|d'office)", re.I)
+    r"|aussi|également|d'office"
+    # who alone may do it, and the way it goes ("Seul un responsable peut annuler des frais",
+    # "les annulations passent par le service recouvrement": answer set 49; not "qu'un seul
+    # frais", which restates the passage)
+    r"|(?<!un )(?<!une )seul(?:e|s|es)?\s+(?:un|une|le|la|les|l'|votre|notre|nos|vos)\b"
+    r"|pass(?:e|ent|era|eront)\s+par)", re.I)
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|donc|puis)\s+|,\s+mais\s+(?!pas\b)|\s+-\s+",
                      re.I)
 # Words that name nothing a rule could invent (beyond the stopwords): time and number words,

@@ -91,7 +91,13 @@ _CUE = re.compile(
     # channels and means no call's passage offers without saying so ("a letter in the post",
     # "we'll post you a SIM", "our web chat can take it", "a prepaid card", "on our website")
     r"(?:we|i)(?:'ll| will)? post|(?:will|can|to) post (?:it|them|you)|in the post|courier"
-    r"|web ?chat|live chat"
+    r"|web ?chat|live chat|social media"
+    # (a means said as what the caller does, and a phone's own settings: "you can chase the
+    # ticket by messaging our social media team", "add the tablet from your phone's settings,
+    # under the Northwind menu": answer set 49; not a menu, which the passages have: "pressing 3
+    # from the main menu")
+    r"|by (?:messaging|e-?mailing|texting|calling|ringing|phoning|writing to|contacting"
+    r"|visiting)|(?:in|from|under) (?:your|the) (?:[\w'-]+ ){0,2}settings"
     r"|(?:on|through|via) (?:our|the) website|website's|online form|contact form"
     r"|text message|prepaid card|voucher|gift card|store credit|in branch|"
     # (a counter to pay at: "at the post office with the barcode on your bill", "payment kiosks
@@ -112,7 +118,8 @@ _CUE = re.compile(
 # tablet is done in the Northwind app" where the call's passage has no app: answer set 47), as a
 # trainee's own verb is not. (The app as a cue of its own failed correct answers where the call
 # has it: "you're welcome to pay in the Northwind app".)
-_CHANNEL = re.compile(r"\b(?:website|web ?chat|live chat|online form|contact form|text message"
+_CHANNEL = re.compile(r"\b(?:website|web ?chat|live chat|social media|online form|contact form"
+                      r"|text message"
                       r"|prepaid card|voucher|gift card|store credit|post office|kiosks?|courier"
                       r"|cheque|bank transfer|app)\b", re.I)
 # Clauses, at sentence ends, semicolons and colons, and a comma or dash before a conjunction: a
@@ -135,6 +142,7 @@ nothing anyway else ever per via plus minus less total max min maximum minimum
 one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
 hundred thousand first second third last next
 ur u pls plz thx def nope yup yea ya gonna gotta wanna theres thats ok okay cool great lovely
+cuz coz cos tho thru
 perfect fine sure absolutely definitely totally basically dont didnt doesnt cant wont isnt
 day days week weeks month months year years hour hours minute minutes today tomorrow tonight
 morning night evening time times

@@ -246,6 +246,14 @@ def test_a_wrong_rate_or_time_is_shown_in_its_words(cancel, checker) -> None:
     ("duplicate_charge", "You'll get your money back in a day or two.", "in a day"),
     # French checked for its values only: every "par mois" is a rate
     ("late_fee_fr", "Vous avez droit à une annulation par mois.", "per months"),
+    # a count of times a month is a frequency, whatever the caller's numbers (answer set 49)
+    ("one_device", "You can swap a device out up to 2 times a month.", "a month"),
+    # when the caller will get what a passage says they get (answer set 49)
+    ("duplicate_charge", "You'll get the confirmation email tomorrow morning.", "tomorrow"),
+    # when a service is open (answer set 49)
+    ("card_number", "The secure payment line takes payments on weekdays only.", "on weekdays"),
+    # the moment of an event the passage times otherwise (answer set 32)
+    ("duplicate_charge", "The refund is issued the moment the ticket is filed.", "the moment"),
 ])
 def test_a_unit_that_qualifies_a_value_or_a_promise_is_checked(kb, scenario, answer, fact):
     s = find_scenario(scenario)
@@ -258,6 +266,20 @@ def test_a_unit_that_qualifies_a_value_or_a_promise_is_checked(kb, scenario, ans
     ("one_device", "Your phone and tablet can both be used every day, at the same time."),
     ("card_number", "It only takes a minute or two in the Northwind app."),
     ("cancellation", "The fee is lower every month you stay."),  # CAN-01: each full month
+    # a multiplier, and what the caller will get when a passage says so (near misses of answer
+    # set 49's shapes)
+    ("cancellation", "That's 12.50 dollars times 5 months, so 62.50 dollars off."),
+    ("duplicate_charge", "You'll get a confirmation email as soon as the ticket is filed."),
+    ("duplicate_charge", "You'll see the 49 dollars back within 5 business days."),
+    # "now that" is no time; weekends as the topic of what the trainee won't guess
+    ("duplicate_charge", "You'll get a confirmation email now that the ticket's filed, and "
+                         "another one when the refund is issued."),
+    ("duplicate_charge", "The rule says 5 business days, and how weekends figure into that "
+                         "isn't something it spells out, so I won't guess."),
+    # the moment of an event, as the passage times it ("when the ticket is filed": answer set 18)
+    ("duplicate_charge", "A confirmation email? You'll get one the moment it's filed."),
+    # "now" as the caller's choice (answer set 50)
+    ("cancellation", "We can process the cancellation together now if you like."),
 ])
 def test_a_unit_with_nothing_to_qualify_is_a_time_phrase(kb, scenario, answer):
     s = find_scenario(scenario)

@@ -84,28 +84,28 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # passage denies no longer supports it
                                                 # ("The forum said one device": the forum's
                                                 # claim, from a turn the set does not give)
-                                                (12, 92, 77), (13, 97, 82), (14, 91, 82),
+                                                (12, 92, 77), (13, 98, 82), (14, 91, 82),
                                                 (15, 92, 81), (16, 92, 83), (17, 91, 80),
                                                 (18, 86, 84), (19, 92, 87),
                                                 (20, 81, 87), (21, 94, 88),
                                                 # 23: 82 -> 81 at stop 55, "isn't" no longer
                                                 # an unsaid word of its own ("as long as your
                                                 # account isn't in arrears": one unsaid word)
-                                                (22, 84, 90), (23, 94, 81),
-                                                (24, 96, 87), (25, 92, 90), (26, 97, 84),
-                                                (27, 96, 85), (28, 97, 85), (29, 97, 89),
-                                                (30, 96, 87), (31, 97, 83), (32, 94, 84),
-                                                (33, 98, 79), (34, 97, 78), (35, 90, 79),
-                                                (36, 90, 86), (37, 91, 82), (38, 90, 80),
-                                                (39, 93, 77), (40, 92, 79),
-                                                (41, 88, 83), (42, 86, 87), (43, 98, 80),
-                                                (44, 89, 91), (45, 89, 82),
+                                                (22, 84, 91), (23, 94, 81),
+                                                (24, 96, 88), (25, 92, 90), (26, 97, 85),
+                                                (27, 96, 85), (28, 97, 86), (29, 97, 89),
+                                                (30, 96, 87), (31, 97, 84), (32, 95, 84),
+                                                (33, 98, 79), (34, 97, 78), (35, 90, 80),
+                                                (36, 90, 86), (37, 91, 82), (38, 90, 81),
+                                                (39, 93, 77), (40, 92, 80),
+                                                (41, 88, 84), (42, 86, 87), (43, 98, 80),
+                                                (44, 89, 92), (45, 89, 82),
                                                 # 32, 33, 45: one fewer caught at stop 55,
                                                 # what is left of "don't", "won't" no longer
                                                 # an unsaid word ("so you won't need to ring
                                                 # us to cancel": one unsaid word, "ring")
                                                 (46, 93, 84), (47, 98, 81), (48, 97, 81),
-                                                (49, 95, 81), (50, 96, 72)])
+                                                (49, 95, 88), (50, 98, 74)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..50.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")

@@ -54,6 +54,12 @@ def _rules(kb, answer: str) -> list:
     "Vous allez ensuite recevoir un courrier de confirmation à signer.",
     "L'annulation ne sera effective sur la facture qu'à partir de demain.",
     "Cette règle concerne uniquement les lignes professionnelles.",
+    # who alone may do it, the way it goes (answer set 49)
+    "Seul le service client en agence peut retirer ces pénalités.",
+    "Ces demandes passent par le service contentieux, je vous y envoie.",
+    # a condition without "que", a time put off to a month's start (answer set 50)
+    "Je retire les frais, mais seulement une fois votre virement bien reçu par la banque.",
+    "Le remboursement n'arrivera sur votre relevé qu'au début du trimestre suivant.",
 ])
 def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     rules = _rules(kb, answer)
@@ -90,6 +96,10 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     "Non, rien de plus de votre côté, c'est réglé.",
     # what the trainee could not say, in the conditional (answer set 48)
     "Je ne saurais pas vous dire comment ce sera présenté sur la prochaine facture.",
+    # "un seul" restates the passage (a near miss of answer set 49's shape)
+    "Il n'est possible d'annuler qu'un seul frais de retard par compte sur 12 mois.",
+    # a period gone by (answer set 38)
+    "Une fois les 12 mois écoulés, la règle permettrait de nouveau une annulation.",
 ])
 def test_a_french_answer_that_restates_the_passage_is_not(kb, answer) -> None:
     assert not _rules(kb, answer), answer
