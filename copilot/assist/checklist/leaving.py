@@ -52,7 +52,8 @@ would I stick it out", a line taken off the account, something else lined up (bl
 bandmates followed ("trail along after them"), "jack it in with you lot", "what's keeping me with
 you", a tracker SIM that "can go", a studio phone moved over to a name, a code asked of us to
 bring the number (blind call set 61); buskers followed "where they are", "sent Northwind packing",
-a line asked to be finished off (blind call set 64).
+a line asked to be finished off (blind call set 64); "what keeps me with Northland", "bow out of
+Northwind", a crew "all on golden eye now" (blind call set 65).
 A sentence that says they are not leaving, or were only about to once ("I almost left last
 year"), or a journey ("I'm leaving for uni on Saturday"), says none of it.
 """
