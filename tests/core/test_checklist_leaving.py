@@ -542,6 +542,7 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     # bowing out of a quiz, a crew on holiday (near misses of set 65's shapes)
     "I'll bow out of the pub quiz this year.",
     "My crew are all on holiday now, thinking I'll do the same.",
+    "My crew are all on nights now, thinking I'll do the same.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:
