@@ -318,6 +318,12 @@ from copilot.assist.checklist.tracker import Checklists
     "I, I car by sculptures. I added data in your app and now my contract runs two more years"
     " honestly what keeps me with Northland?",
     "I take cockles and my crew are all on golden eye now, thinking I'll do the same.",
+    # marching orders, a number going to live with a name (blind call set 66), and as the
+    # recognizer wrote it
+    "Honestly, I'm about ready to give you lot your marching orders.",
+    "From next month our number is going to live with Blackcap.",
+    "Hi, I'm a little T-shop and from next month its number is going to live with black. What do"
+    " I sort at your end?",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -543,6 +549,9 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I'll bow out of the pub quiz this year.",
     "My crew are all on holiday now, thinking I'll do the same.",
     "My crew are all on nights now, thinking I'll do the same.",
+    # a manager's marching orders, a number handed to a daughter (near misses of set 66's shapes)
+    "The manager gave him his marching orders last week.",
+    "My old number is going to live with my daughter now.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

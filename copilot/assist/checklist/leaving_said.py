@@ -69,6 +69,11 @@ SAID_OUTRIGHT = re.compile(
     rf"|\bsen(?:d|ds|t|ding)\s+{_US}\s+packing\b"
     # ("I'm about ready to bow out of Northwind": blind call set 65)
     rf"|\bbow(?:ing)?\s+out\s+of\s+{_US}\b"
+    # ("I'm about ready to give Northwind its marching orders"; "its number is going to live with
+    # Blackcap", the name heard "black": blind call set 66; not a line's own number moved)
+    rf"|\bgiv(?:e|ing)\s+{_US}\s+(?:its|their|your|the|his|her)\s+marching\s+orders\b"
+    r"|\bnumbers?\s+(?:is|are|'s|'re)\s+going\s+to\s+live\s+with\s+(?!(?:my|our|the|a|an|me"
+    r"|us|you|him|her|them)\b)\w+"
     # ("so we're finished with the line in the old barrier": blind call set 62; not a test of it)
     rf"|\b(?:we're|i'm|we\s+are|i\s+am)\s+(?:\w+\s+)?(?:finished|done)\s+with\s+(?:the|our|my"
     rf"|this|that)\s+(?:[\w'-]+\s+){{0,2}}?{WHAT_WE_GIVE}\b"
