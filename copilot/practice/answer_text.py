@@ -57,7 +57,9 @@ _COURTESY = re.compile(
     r"|\b(?:how )?(?:can|may) I (?:help|assist)(?: you)?(?: today)?\b"
     r"|\b(?:that|this|it) must (?:be|have been|feel)\b|\b(?:for|just) now\b"
     r"|\bthank you for your loyalty\b|\bi (?:promise|assure you|guarantee it)\b"
-    r"|\bat (?:all|once)\b"
+    # ("All at once: the duplicate amount is refunded in full", "whenever you're ready": answer
+    # set 51)
+    r"|\b(?:all )?at (?:all|once)\b|\bwhenever you(?:'re| are) ready\b"
     # "you're free to cancel" gives permission, not something at no cost ("the first 2 tablets
     # are free to add" still promises a price: a thing, not the caller, is free)
     r"|\b(?:you're|you are|you'll be|you'd be|you were|feel) free to\b"
@@ -107,12 +109,16 @@ _COURTESY = re.compile(
     r"|\bif I(?:'ve| have) understood (?:the|this|that|my) (?:rule|policy|notes|guidance)"
     r"(?: (?:properly|correctly|right))?\b|\bI(?:'d| would) only be guessing\b"
     # ("If I'm reading the rule correctly, ...", "I'm sorry for all this": answer set 49)
-    r"|\bif I(?:'m| am) reading (?:the|this|that|my) (?:rule|policy|notes|guidance)"
+    r"|\bif I(?:'m| am) reading (?:the|this|that|my|our) (?:rule|policy|notes|guidance)"
     r"(?: (?:properly|correctly|right))?\b"
-    r"|\b(?:sorry|apologi[sz]e)\w* (?:for|about) all (?:this|that|of this|of that"
+    # ("sorry again for all the trouble": answer set 51)
+    r"|\b(?:sorry|apologi[sz]e)\w*(?: again)? (?:for|about) all (?:this|that|of this|of that"
     r"|the (?:trouble|hassle|bother|fuss))\b"
     # (the caller's choice: "... or the Northwind app, whichever you prefer": answer set 40)
     r"|\bwhichever (?:you (?:prefer|like|choose|want)|suits you)\b"
+    # (or said as the caveat's opener: "From our side, the only thing is not to cancel until
+    # that's finished": answer set 51)
+    r"|\bthe only (?:thing|catch|point|snag) is\b"
     r"|\bthe only (?:thing|catch|point|snag) (?:(?:to|you need to|you'd need to) (?:watch|know"
     r"|note|remember|mention|check|flag|bear in mind|keep in mind|keep an eye on)"
     r"|I'd (?:add|say|mention|flag|ask)|worth (?:knowing|noting|mentioning))"

@@ -66,7 +66,8 @@ _CUE = re.compile(
     r"|prochaine (?:facture|échéance)|(?:sous|within) forme d'avoir"  # a time in words
     r"|agences?\b"
     # a scope's exclusion ("l'annulation couvre les frais, mais pas les intérêts de retard")
-    r"|mais pas|sauf(?! si)|à l'exception|hors|ne s'applique pas|n'est pas couvert"
+    # (not "sauf erreur de ma part", unless I am mistaken: answer set 51)
+    r"|mais pas|sauf(?! si| erreur)|à l'exception|hors|ne s'applique pas|n'est pas couvert"
     # a scope restricted, one thing rather than another
     # (an adverb between: "elle ne vaut d'ailleurs que pour les particuliers": answer set 38)
     r"|ne (?:vaut|concerne|couvre|s'applique|s'adresse)(?: [\w']+)? qu|plutôt qu"

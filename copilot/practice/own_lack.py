@@ -65,6 +65,10 @@ _OWN_LACK = re.compile(
     # (and "the information I have doesn't say", "I've nothing that compares them": answer set 42)
     rf"|\b(?:my\s+(?:[\w-]+\s+)?{_MATERIAL}|the\s+(?:[\w-]+\s+)?{_MATERIAL}\s+i\s+have)\s+"
     r"(?:doesn't|does not|don't|do not)\s+(?:say|cover|mention|tell|give|go into|compare)\b"
+    # ... or "our policy", of what it says, not of what it covers, which is the company's rule
+    # ("Our policy doesn't compare the two": answer set 51)
+    rf"|\bour\s+(?:[\w-]+\s+)?{_MATERIAL}\s+(?:doesn't|does not|don't|do not)\s+(?:say|mention"
+    r"|tell|go into|compare|spell out)\b"
     r"|\bi(?:'ve|\s+have)\s+(?:got\s+)?nothing\s+(?:that|which|about)\b"
     rf"|\bnothing\s+in\s+my\s+(?:[\w-]+\s+)?{_MATERIAL}\b"
     r"|\b(?:isn't|is not|aren't|are not)\s+in\s+front\s+of\s+me\b"

@@ -400,6 +400,18 @@ def test_the_agents_own_only_or_all_is_no_scope(kb, scenario, answer) -> None:
     ("cancellation", "A final bill is something I'd have to check, because the information I "
                      "have doesn't say."),
     ("card_number", "Honestly, I've nothing that compares them on speed."),
+    # what our policy does not say, sorry again for all the trouble, whenever you're ready, all
+    # at once, reading our policy, the only thing is (answer set 51)
+    ("card_number", "Our policy doesn't say which of the two is quicker, so pick either."),
+    ("duplicate_charge", "ok, putting you through to my supervisor now. sorry again for all the "
+                         "trouble"),
+    ("card_number", "I can put you through to the secure payment line whenever you're ready."),
+    ("duplicate_charge", "All at once: the duplicate is refunded in full to the original payment "
+                         "method."),
+    ("cancellation", "If I'm reading our policy right, the fee only applies in the first 12 "
+                     "months."),
+    ("cancellation", "Your new carrier asks for the transfer. The only thing is not to cancel "
+                     "with us until it's finished."),
 ])
 def test_what_the_trainee_lacks_or_closes_with_states_nothing(kb, scenario, answer) -> None:
     assert not wrong(scenario_checker(kb, scenario), answer)

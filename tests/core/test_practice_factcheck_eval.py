@@ -85,9 +85,12 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # ("The forum said one device": the forum's
                                                 # claim, from a turn the set does not give)
                                                 (12, 92, 77), (13, 98, 82), (14, 91, 82),
-                                                (15, 92, 81), (16, 92, 83), (17, 91, 80),
+                                                # 17: 80 -> 79 at stop 56, "the only thing
+                                                # is" a caveat's opener, no scope (the
+                                                # invented rule after it has one unsaid word)
+                                                (15, 92, 81), (16, 92, 83), (17, 91, 79),
                                                 (18, 86, 84), (19, 92, 87),
-                                                (20, 81, 87), (21, 94, 88),
+                                                (20, 82, 87), (21, 94, 88),
                                                 # 23: 82 -> 81 at stop 55, "isn't" no longer
                                                 # an unsaid word of its own ("as long as your
                                                 # account isn't in arrears": one unsaid word)
@@ -106,7 +109,7 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # us to cancel": one unsaid word, "ring")
                                                 (46, 93, 84), (47, 98, 81), (48, 97, 81),
                                                 (49, 95, 88), (50, 98, 74),
-                                                (51, 84, 77)])
+                                                (51, 90, 77)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..51.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
