@@ -92,7 +92,12 @@ _CUE = re.compile(
     # "les annulations passent par le service recouvrement": answer set 49; not "qu'un seul
     # frais", which restates the passage)
     r"|(?<!un )(?<!une )seul(?:e|s|es)?\s+(?:un|une|le|la|les|l'|votre|notre|nos|vos)\b"
-    r"|pass(?:e|ent|era|eront)\s+par)", re.I)
+    # (the way to go said with "passer par", not what the caller had to go through: "que vous
+    # ayez dû passer par l'hôpital": answer sets 51 and 40)
+    r"|pass(?:e|ent|era|eront)\s+par|(?<!dû )(?<!du )passer\s+par"
+    # ... and "only if" said with "ne ... que si" ("Une annulation n'est possible que si le compte
+    # n'en a jamais bénéficié": answer set 51)
+    r"|\bn(?:e\s+|')(?:[\w']+\s+){1,3}que\s+si\b)", re.I)
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|donc|puis)\s+|,\s+mais\s+(?!pas\b)|\s+-\s+",
                      re.I)
 # Words that name nothing a rule could invent (beyond the stopwords): time and number words,

@@ -57,6 +57,9 @@ def _rules(kb, answer: str) -> list:
     # who alone may do it, the way it goes (answer set 49)
     "Seul le service client en agence peut retirer ces pénalités.",
     "Ces demandes passent par le service contentieux, je vous y envoie.",
+    # the way to go, only if with "ne ... que si" (answer set 51)
+    "La prochaine fois, le plus simple est de passer par le guichet dédié aux pénalités.",
+    "Un geste n'est possible que si le client a réglé ses trois dernières factures.",
     # a condition without "que", a time put off to a month's start (answer set 50)
     "Je retire les frais, mais seulement une fois votre virement bien reçu par la banque.",
     "Le remboursement n'arrivera sur votre relevé qu'au début du trimestre suivant.",
@@ -102,6 +105,10 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     "Une fois les 12 mois écoulés, la règle permettrait de nouveau une annulation.",
     # "sauf erreur", unless I am mistaken (answer set 51)
     "Sauf erreur de ma part, c'est possible une fois par compte sur 12 mois.",
+    # what the caller had to go through (answer set 40)
+    "Je suis désolé que vous ayez dû passer par l'hôpital, j'espère que vous allez mieux.",
+    # "ne ... que" without "si" restates the passage
+    "On ne peut annuler ces frais qu'une fois par compte sur 12 mois.",
 ])
 def test_a_french_answer_that_restates_the_passage_is_not(kb, answer) -> None:
     assert not _rules(kb, answer), answer
