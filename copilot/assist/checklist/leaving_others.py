@@ -79,7 +79,7 @@ KIN_ELSEWHERE = re.compile(
     # golden eye now": blind call set 65; not a state, "all on holiday now")
     rf"|\b(?:{_KIN}|they)(?:'re|\s+are)\s+all\s+on\s+(?!(?:holiday|leave|shift|site|board"
     rf"|strike|break|duty|call|nights|days|lunch|tour|furlough|the|a|an|it|that|this|their"
-    rf"|our|my|unlimited|contract|mobile|data|wi-?fi|broadband|it)\b)[a-z][\w-]*(?:\s+[a-z]"
+    rf"|our|my|unlimited|contract|mobile|data|wi-?fi|broadband)\b)[a-z][\w-]*(?:\s+[a-z]"
     rf"[\w-]*)?\s+now\b"
     rf"|\b{_KIN}'s\s+{OTHER_COMPANY}\b"
     # (the others of a group the caller is in: "the other stallholders have all gone to Pipit. I
