@@ -40,6 +40,7 @@ _DETERMINERS = frozenset("the a an this that your my our their his her".split())
 _GOT = frozenset("get gets getting got receive receives receiving received send sends sending "
                  "sent".split())
 _FILLERS = frozenset("er erm um uh like also".split())
+_PARTICLES = frozenset("down up back off".split())
 _ONLY = frozenset("only just".split())
 # What may follow such a "one": the clause's end, or when or how it comes ("one free month"
 # counts)
@@ -60,6 +61,14 @@ def _pronoun_one(toks: list[Tok], i: int) -> bool:
 
     if i >= 2 and bare(i) and toks[i - 2].low in _DETERMINERS and toks[i - 1].kind == "word" \
             and toks[i - 1].low not in NUMBER_WORDS and toks[i - 1].low not in _DETERMINERS:
+        return True
+    # a verb's object with its particle ("I can't take a card number or write one down", "top
+    # one up"): the thing named before, as "write it down" would say (answer set 51)
+    if 0 < i < len(toks) - 1 and same_clause(toks, i - 1, i + 1) and \
+            toks[i + 1].low in _PARTICLES and toks[i - 1].kind == "word" and \
+            toks[i - 1].low not in NOT_CONTENT and not (
+                i + 2 < len(toks) and same_clause(toks, i, i + 2)
+                and toks[i + 2].low in ("of", "front")):  # "one up front" is a count
         return True
     # what is got or sent, named before ("an email - you'll get one the moment it's filed",
     # "you'll get, er, one as soon as ..."); not "you'll only get one", a count
@@ -91,6 +100,11 @@ _ONE_IDIOMS = (("at", "a", "time"), ("step", "at", "a", "time"), ("by", "one"), 
 
 
 def _idiom_one(toks: list[Tok], i: int) -> bool:
+    """A set phrase (_ONE_IDIOMS), or "one X away": how close something is ("the secure line is
+    one transfer away", "one click away"), unless X is a time ("one day away" says when)."""
+    if i + 2 < len(toks) and same_clause(toks, i, i + 2) and toks[i + 2].low == "away" and \
+            toks[i + 1].kind == "word" and singular(toks[i + 1].low) not in TIME:
+        return True
     return any(i + len(rest) < len(toks) and same_clause(toks, i, i + len(rest))
                and tuple(t.low for t in toks[i + 1:i + 1 + len(rest)]) == rest
                for rest in _ONE_IDIOMS)
@@ -153,6 +167,12 @@ def _unit(toks: list[Tok], k: int, ref: int) -> tuple[str | None, str, int, Deci
     if one in CURRENCY or one == "cent":
         return "dollar" if one == "cent" else CURRENCY[one], "amount", 1, Decimal(
             "0.01" if one == "cent" else 1)
+    # A time of day ("at 2 am", "by 6 p.m."): a clock reading, not a count of anything, so only
+    # a passage's own time of day supports it (a practice answer's "added at 2 am each night"
+    # passed as the caller's "two phone lines").
+    if w in ("am", "pm") and nxt != "i" or w in ("a", "p") and nxt == "m" and \
+            toks[k + 1].start == toks[k].end + 1:  # (not "of those 2 am I right?")
+        return w[0] + "m", "number", 1 if w in ("am", "pm") else 2, Decimal(1)
     if w in ("business", "working") and singular(nxt) == "day":
         return "business day", "duration", 2, Decimal(1)
     if one in TIME:

@@ -147,6 +147,10 @@ def _terms(toks: list[Tok], used: set[int], after_n: int, numbers: list[Num], *,
         if group is not None and n == 2 and toks[i + 1].low == "moment" and i and \
                 toks[i - 1].low in ("at", "for", "just", "a"):
             group = None  # "at the moment", "for the moment": now, no timing promised
+        if group == "credit" and toks[i].low == "credit" and any(
+                same_clause(toks, i, m) and toks[m].low == "debit"
+                for m in range(max(0, i - 2), i + 3)):
+            group = None  # "credit or debit", "credit from debit": a kind of card
         if group is not None:
             found.append((i, n, group))
         i += n if group is not None else 1

@@ -156,6 +156,11 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
     # one of a pair the sentence names "a second one" of (answer set 49)
     ("duplicate_charge", "You get one email when the ticket is filed, so today, and a second one "
                          "when the refund is issued.", ()),
+    # a verb's object with its particle, how close something is, a kind of card (answer set 51)
+    ("card_number", "I can't take a card number over the phone or write one down, sorry.", ()),
+    ("card_number", "The secure payment line is one transfer away, and I can do that now.", ()),
+    ("card_number", "The policy doesn't split credit from debit: card payments go through the "
+                    "secure payment line or the Northwind app.", ()),
 ])
 def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenario, answer,
                                                                heard) -> None:
@@ -187,6 +192,12 @@ def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenari
     ("one_device", "You've read that right: your plan allows one device.", "one"),
     ("one_device", "you read that right the plan allows one device", "one"),
     ("one_device", "As you've read, the plan allows one device.", "one"),
+    # a time of day is no count of the caller's lines; a day away says when; a count up front
+    ("one_device", "New devices join the plan at 2 am each night.", "2 am"),
+    ("duplicate_charge", "The refund is one day away once the ticket is filed.", "one day"),
+    ("cancellation", "You pay one up front and the rest monthly.", "one"),
+    # a credit given is still a credit
+    ("duplicate_charge", "You'll get a credit on your next bill for the trouble.", "credit"),
 ])
 def test_what_labels_and_pronouns_leave_checked(checkers, scenario, answer, wrong) -> None:
     report = checkers(scenario).check(answer)

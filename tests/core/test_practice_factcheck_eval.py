@@ -94,14 +94,17 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # 23: 82 -> 81 at stop 55, "isn't" no longer
                                                 # an unsaid word of its own ("as long as your
                                                 # account isn't in arrears": one unsaid word)
-                                                (22, 84, 92), (23, 94, 81),
+                                                # 22: 92 -> 91 at stop 57, "set one up for
+                                                # the tablet" a pronoun (the invented login
+                                                # per device was caught by that "one" alone)
+                                                (22, 84, 91), (23, 94, 81),
                                                 (24, 96, 88), (25, 92, 90), (26, 97, 85),
                                                 (27, 96, 85), (28, 97, 86), (29, 97, 89),
                                                 (30, 96, 87), (31, 97, 84), (32, 95, 84),
                                                 (33, 98, 79), (34, 97, 78), (35, 90, 80),
                                                 (36, 90, 86), (37, 91, 82), (38, 90, 81),
                                                 (39, 93, 77), (40, 92, 80),
-                                                (41, 88, 84), (42, 86, 87), (43, 98, 80),
+                                                (41, 88, 84), (42, 87, 87), (43, 98, 80),
                                                 (44, 89, 92), (45, 89, 82),
                                                 # 32, 33, 45: one fewer caught at stop 55,
                                                 # what is left of "don't", "won't" no longer
@@ -109,7 +112,7 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # us to cancel": one unsaid word, "ring")
                                                 (46, 93, 84), (47, 98, 81), (48, 97, 81),
                                                 (49, 95, 88), (50, 98, 74),
-                                                (51, 90, 79)])
+                                                (51, 92, 80)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..51.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
