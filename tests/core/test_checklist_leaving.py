@@ -324,6 +324,10 @@ from copilot.assist.checklist.tracker import Checklists
     "From next month our number is going to live with Blackcap.",
     "Hi, I'm a little T-shop and from next month its number is going to live with black. What do"
     " I sort at your end?",
+    # separate ways, talked out of leaving (blind call set 67), and as the recognizer wrote it
+    "I asked for that off in March! It's time Northwind and I went our separate ways.",
+    "I ask for that often March, it's time North went in and I went our separate ways.",
+    "My May bill is twenty-six dollars higher. Frankly, you'll have to talk me out of leaving.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -552,6 +556,9 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     # a manager's marching orders, a number handed to a daughter (near misses of set 66's shapes)
     "The manager gave him his marching orders last week.",
     "My old number is going to live with my daughter now.",
+    # a couple who parted, a purchase talked out of (near misses of set 67's shapes)
+    "My ex and I went our separate ways last year, so I need the bill in my name.",
+    "My wife talked me out of buying the new phone, so I'll keep this one.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

@@ -220,7 +220,12 @@ _POLICY = re.compile(r"\b(?:a|per|each)\s+(?:minute|min|day|text|message|gig|gig
                      # (or what it does for anyone who asks: "For big crowds we bring a mast on
                      # a trailer": blind call set 65; not what was done, "we sent")
                      r"|\bwe\s+(?:usually\s+|always\s+|normally\s+)?(?:bring|provide|supply"
-                     r"|lend|offer)\b", re.I)
+                     r"|lend|offer)\b"
+                     # (or how many a feature takes: "One number rings up to five phones at
+                     # once": blind call set 67; not a date the account is paid to, "paid up to
+                     # the twentieth")
+                     r"|\bup\s+to\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten"
+                     r"|twelve|twenty|fifty|a\s+hundred)\b(?![-\s]*(?:th|st|nd|rd)\b)", re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account; nor is the greeting
 # "you're through to Linus", which Whisper writes "your three to Linus" (blind call sets 44, 52).
 _NO_FACT = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b"

@@ -93,6 +93,11 @@ SAID_OUTRIGHT = re.compile(
     r"(?:something|someone|somebody|somewhere|another\s+\w+)\s+(?:else\s+)?lined\s+up\b"
     r"|\b(?:i'm|i am|we're|we are)\s+(?:\w+\s+)?(?:half\s*-?way|one\s+foot)\s+out\s+(?:of\s+)?"
     r"the\s+door\b"
+    # ("It's time Northwind and I went our separate ways", heard "time North went in and I went
+    # our separate ways": blind call set 67; not a couple who did, "my ex and I went our
+    # separate ways")
+    r"|\btime\s+(?:[\w']+\s+){0,5}?went\s+our\s+separate\s+ways\b"
+    r"|\bwe(?:'ll|'re\s+going\s+to|\s+will|\s+should)\s+go\s+our\s+separate\s+ways\b"
     # ("I'm about ready to cut ties with you lot", "I need whatever code lets me move it": blind
     # call set 57)
     r"|\bcut(?:ting)?\s+ties\s+with\s+(?:you|northwind|this company|your company)\b"
@@ -149,6 +154,10 @@ WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+sho
                       # call set 62; "the case with me staying" as the recognizer heard it)
                       r"|\bwhat(?:'s|\s+is)\s+the\s+(?:case|argument)\s+(?:for|with)\s+"
                       r"(?:me|us|my|our)\s+staying\b"
+                      # ("Frankly, you'll have to talk me out of leaving": blind call set 67;
+                      # not out of a purchase)
+                      r"|\btalk\s+(?:me|us)\s+out\s+of\s+(?:leaving|going\s+elsewhere"
+                      r"|switching|moving\s+to\s+\w+)\b"
                       # ("Give me one good reason to stay with Northwind": blind call set 50)
                       r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
                       r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)
