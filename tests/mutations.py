@@ -344,6 +344,14 @@ MUTANTS = (
            '''r"|\\bwe\\s+(?:usually\\s+|always\\s+|normally\\s+)?(?:bring|provide|supply"''',
            '''r"|\\bwe\\s+(?:usually\\s+|always\\s+|normally\\s+)?(?:xx|provide|supply"''',
            ("tests/core/test_checklist_account_facts.py",)),
+    Mutant("a time of day read as a bare count", "copilot/knowledge/fact_numbers.py",
+           '''    if w in ("am", "pm") and nxt != "i" or w in ("a", "p") and nxt == "m" and \\''',
+           '''    if w in ("xx", "pm") and nxt != "i" or w in ("a", "p") and nxt == "m" and \\''',
+           ("tests/core/test_practice_counts.py",)),
+    Mutant("any couple's separate ways read as leaving", "copilot/assist/checklist/leaving_said.py",
+           '''    r"|\\btime\\s+(?:[\\w']+\\s+){0,5}?went\\s+our\\s+separate\\s+ways\\b"''',
+           '''    r"|\\b(?:[\\w']+\\s+){0,5}?went\\s+our\\s+separate\\s+ways\\b"''',
+           ("tests/core/test_checklist_leaving.py",)),
 )
 
 

@@ -281,9 +281,14 @@ def _doc(text: str) -> _Doc:
 
 
 def _real_names(docs: list[_Doc]) -> frozenset[tuple[str, ...]]:
-    """Their names, without capitalised words they also write in lower case ("Agents must")."""
+    """Their names, without a capitalised word they also write in lower case ("Agents must").
+    A run of several words is a name however ordinary each word is: "on Family Unlimited"
+    names a plan though the base writes "family" and "unlimited" elsewhere (a trainee who types
+    "family unlimited covers up to 10 devices" promised nothing unlimited: answer set 52).
+    (A sentence's capitalised first word is already left out of its run: _name_runs.)"""
     lower = frozenset().union(*(d.lower for d in docs))
-    return frozenset(n for d in docs for n in d.names if not all(stem(w) in lower for w in n))
+    return frozenset(n for d in docs for n in d.names
+                     if len(n) > 1 or not all(stem(w) in lower for w in n))
 
 
 def known_names(passages: Iterable[Passage]) -> frozenset[tuple[str, ...]]:

@@ -173,7 +173,9 @@ _FR_TERMS = [(re.compile(p, re.I), g, words) for p, g, words in (
     (r"\btous (?:vos|les|ses) frais\b", "all", ("all",)),
     (r"\billimit\w*", "unlimited", ("unlimited",)),
     (r"\bprioritaire\b|\ben priorité\b", "priority", ("priority",)),
-    (r"\baujourd['’]hui\b|\bce soir\b", "today", ("today",)),
+    # (or later the same day: "elle sera traitée dans la soirée": answer set 52)
+    (r"\baujourd['’]hui\b|\bce soir\b|\bdans la (?:soirée|journée|matinée)\b|\ben soirée\b"
+     r"|\ben fin de journée\b|\bdans l['’]après-midi\b", "today", ("today",)),
     (r"\bmaintenant\b|\btout de suite\b|\bimmédiatement\b|\bimm[ée]diat\w*", "immediately",
      ("immediately", "right away", "now")),
     (r"\bdemain\b", "tomorrow", ("tomorrow",)),

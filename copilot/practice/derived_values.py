@@ -71,8 +71,9 @@ _SCHEDULE = re.compile(
 _BOUND = re.compile(r"\b(?:within|in|during)\s+the\s+first\s+(\d+)\s+([^\W\d_]+)"
                     r"|\b(?:before|under|less\s+than)\s+(\d+)\s+([^\W\d_]+)")
 # What comes off: "62.50 off", "a reduction of 62.50", "62.50 less", "62.50 comes off".
-_OFF = re.compile(r"\s+(?:(?:comes?|coming|goes?|going|is|gets?|got|being)\s+(?:taken\s+)?)?"
-                  r"(?:off|less|in\s+reductions?|discount)\b", re.I)
+# ("62.50 dollars knocked off": answer set 52)
+_OFF = re.compile(r"\s+(?:(?:comes?|coming|goes?|going|is|gets?|got|being)\s+)?"
+                  r"(?:(?:taken|knocked)\s+)?(?:off|less|in\s+reductions?|discount)\b", re.I)
 _OFF_BEFORE = re.compile(r"\b(?:reduc\w*|discount\w*|takes?|taking|knocks?)\b[^.;]{0,30}$", re.I)
 # ... or taken from the start in the working: "150 minus 62.50 is 87.50".
 _MINUS_BEFORE = re.compile(r"\b(?:minus|less|take\s+away)\s*[$\u20ac\u00a3]?\s*$", re.I)
@@ -211,8 +212,10 @@ def _totals(text: str, facts: Sequence[Fact], status: Callable[[Fact], str],
         if promising((a, b)):
             continue
         clause_after = text[f.span[1]:b]
+        # ("twice on one day: that's 98 dollars gone": answer set 52)
         cue = _TOTAL.search(text, a, b) or _REPEATED.search(text[a:f.span[0]]) and \
-            re.search(r"\b(?:is|makes?|comes?\s+to|=)\s*$", text[a:f.span[0]])
+            re.search(r"(?:\b(?:is|makes?|comes?\s+to|that's|that\s+is)|=)\s*$",
+                      text[a:f.span[0]])
         if not cue and not _TOTAL.match(clause_after.strip()):
             continue
         value = _dec(f.value)
@@ -287,7 +290,8 @@ def with_derived_values(text: str, facts: Sequence[Fact],
     totals = _totals(text, facts, status, callers, promising)
     left = _remainders(text, facts, status)
     # (never in a promise: "we refund the 49 dollars twice for one bill" invents)
-    ones = {f.span for f in facts if f.kind == "number" and _dec(f.value) == 1
+    # (or the one day it was taken on: "twice on one day": answer set 52)
+    ones = {f.span for f in facts if f.kind in ("number", "duration") and _dec(f.value) == 1
             and _ONE_OF_REPEATED.search(text, max(0, f.span[0] - 40), f.span[0])
             and not promising(enclosing(_PART, text, f.span))}
     # (the payments counted, the ones known: never in a clause that promises, "we'll refund the

@@ -97,7 +97,10 @@ _CUE = re.compile(
     r"|pass(?:e|ent|era|eront)\s+par|(?<!dû )(?<!du )passer\s+par"
     # ... and "only if" said with "ne ... que si" ("Une annulation n'est possible que si le compte
     # n'en a jamais bénéficié": answer set 51)
-    r"|\bn(?:e\s+|')(?:[\w']+\s+){1,3}que\s+si\b)", re.I)
+    r"|\bn(?:e\s+|')(?:[\w']+\s+){1,3}que\s+si\b"
+    # ... or "only in case of" ("l'annulation n'est accordée qu'en cas de motif médical": answer
+    # set 52)
+    r"|\bn(?:e\s+|')(?:[\w']+\s+){1,3}qu(?:e\s+|')(?:en|dans\s+le)\s+cas\b)", re.I)
 _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:et|donc|puis)\s+|,\s+mais\s+(?!pas\b)|\s+-\s+",
                      re.I)
 # Words that name nothing a rule could invent (beyond the stopwords): time and number words,

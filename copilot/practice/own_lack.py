@@ -69,7 +69,11 @@ _OWN_LACK = re.compile(
     # ("Our policy doesn't compare the two": answer set 51)
     rf"|\bour\s+(?:[\w-]+\s+)?{_MATERIAL}\s+(?:doesn't|does not|don't|do not)\s+(?:say|mention"
     r"|tell|go into|compare|spell out)\b"
-    r"|\bi(?:'ve|\s+have)\s+(?:got\s+)?nothing\s+(?:that|which|about)\b"
+    # (and "I've nothing saying your partner has to ring us", "I haven't got anything on
+    # charges for extra devices": answer set 52)
+    r"|\bi(?:'ve|\s+have)\s+(?:got\s+)?nothing\s+(?:that|which|about|saying)\b"
+    r"|\bi\s+(?:haven't|have\s+not|don't\s+have|do\s+not\s+have)\s+(?:got\s+)?anything\s+"
+    r"(?:on|about|saying)\b"
     rf"|\bnothing\s+in\s+my\s+(?:[\w-]+\s+)?{_MATERIAL}\b"
     r"|\b(?:isn't|is not|aren't|are not)\s+in\s+front\s+of\s+me\b"
     # ("... isn't smth I can speak to", "automatic payments are tbc, that's not in what I have",

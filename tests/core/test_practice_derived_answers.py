@@ -49,6 +49,8 @@ def test_a_passage_schedule_is_read_with_its_bound(kb) -> None:
     "That's 150 minus 62.50 for your five full months.",
     "Take off 12.50 dollars times five full months - that's 62.50 - and you land on 87.50.",
     "You've had five full months, so 62.50 comes off.",
+    # (answer set 52)
+    "For five full months you get 62.50 dollars knocked off, so 87.50 dollars today.",
     # a count on top of the caller's five (answer sets 41 and 46)
     "Hold on one more full month and it drops to 75 dollars.",
     "Another full month and the fee comes down to 75 dollars.",
@@ -86,6 +88,8 @@ def test_a_figure_the_schedule_does_not_give_stays_wrong(checkers, answer, fact)
     "back in full.",
     "That's 98 dollars taken in total for a 49 dollar bill, I completely understand.",
     "Forty-nine taken twice is ninety-eight; we refund the extra forty-nine in full.",
+    # (answer set 52: "that's" the total, on the one day it was taken)
+    "49 dollars for March, twice on one day: that's 98 dollars gone instead of 49.",
 ])
 def test_a_total_of_the_callers_repeated_charge_is_the_callers(checkers, answer) -> None:
     report = checkers["duplicate_charge"].check(answer)
@@ -311,6 +315,10 @@ def test_french_account_number_and_goodwill_gesture(checkers) -> None:
     assert "ce soir" in _wrong(checkers, "late_fee_fr", "J'annule les frais, vous verrez la "
                                                         "correction sur votre compte ce soir.",
                                "fr")
+    # later the same day (answer set 52)
+    assert "dans la journée" in _wrong(checkers, "late_fee_fr", "Je lance l'annulation, elle "
+                                                                "sera traitée dans la journée.",
+                                       "fr")
 
 
 def test_the_callers_account_number_and_pin_read_back(checkers) -> None:

@@ -60,6 +60,8 @@ def _rules(kb, answer: str) -> list:
     # the way to go, only if with "ne ... que si" (answer set 51)
     "La prochaine fois, le plus simple est de passer par le guichet dédié aux pénalités.",
     "Un geste n'est possible que si le client a réglé ses trois dernières factures.",
+    # ... or "only in case of" (answer set 52)
+    "Le remboursement n'est accordé qu'en cas de prélèvement refusé par la banque.",
     # a condition without "que", a time put off to a month's start (answer set 50)
     "Je retire les frais, mais seulement une fois votre virement bien reçu par la banque.",
     "Le remboursement n'arrivera sur votre relevé qu'au début du trimestre suivant.",

@@ -248,6 +248,9 @@ def test_a_rule_beside_the_trainees_own_lack_is_still_read(kb, scenario, answer)
     # nothing the trainee has compares them, no price to give (answer set 49)
     ("card_number", "Nothing I have compares the two on fees, so I won't guess."),
     ("one_device", "I can't give you a price from what I have here."),
+    # nothing saying it, not anything on it (answer set 52)
+    ("cancellation", "I've nothing saying your partner has to ring us, so that's not needed."),
+    ("one_device", "I haven't got anything on charges for extra devices, sorry."),
 ])
 def test_what_the_trainee_does_not_have_is_not_judged(kb, scenario, answer) -> None:
     assert not scenario_checker(kb, scenario).check(answer).wrong
@@ -264,6 +267,9 @@ def test_what_the_trainee_does_not_have_is_not_judged(kb, scenario, answer) -> N
     ("card_number", "You can also settle the bill on our website.", "rule"),
     ("one_device", "You add the tablet to your plan in the Northwind app.", "rule"),
     ("one_device", "We'll send you a code by text to confirm the tablet.", "rule"),
+    # a fax, a cash machine (answer set 52)
+    ("cancellation", "Your new carrier sends us the transfer request by fax.", "rule"),
+    ("card_number", "Most cash machines let you pay the bill by card.", "rule"),
     # the caller's reading confirmed, not said back
     ("one_device", "As you've heard, you have to register the tablet in a store first.", "rule"),
 ])
