@@ -213,6 +213,8 @@ def test_an_item_with_the_reader_ticks_on_any_account_fact(tmp_path):
     "Cheers. Yep, three roaming days this month, about eighteen bucks.",
     # a date the account is paid to is no feature's capacity (blind call set 67's near miss)
     "Thanks. Broadband at Flat Two, paid up to the twentieth.",
+    # notice the caller gave is the account's (set 68's near miss)
+    "Thanks. You gave us two weeks' notice on the fourth, so it moves on the eighteenth.",
 ])
 def test_the_first_answer_after_the_check_needs_no_word_of_whose(text: str) -> None:
     assert first_answer(text) and not account_fact(text)
@@ -245,6 +247,8 @@ def test_every_one_of_the_callers_own_is_theirs() -> None:
     "Thanks. For big crowds we bring a mast on a trailer. The organiser books it six weeks ahead.",
     # (blind call set 67: how many a feature takes)
     "Thanks. Yes, that's Group Ring. One number rings up to five phones at once.",
+    # (blind call set 68: on what terms anyone gets it)
+    "Thanks. So yeah, broadband moves free with two weeks' notice.",
 ])
 def test_the_first_answer_is_no_offer_question_or_bare_thanks(text: str) -> None:
     assert first_answer(text) is None

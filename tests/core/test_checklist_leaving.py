@@ -328,6 +328,14 @@ from copilot.assist.checklist.tracker import Checklists
     "I asked for that off in March! It's time Northwind and I went our separate ways.",
     "I ask for that often March, it's time North went in and I went our separate ways.",
     "My May bill is twenty-six dollars higher. Frankly, you'll have to talk me out of leaving.",
+    # others gone and the caller next, losses cut, not carrying on with us (blind call set 68),
+    # and as the recognizer wrote them
+    "Hi. My whole steel band's taken their phones to Marram now, so I suppose I'll be next.",
+    "Hi, my whole steel bands taking their phones to marry now so I suppose i'll be next",
+    "Every month you charge my kimchi shop a late fee, though I always pay. Time I cut my "
+    "losses, I think.",
+    "My marionette theatre's phone contract ends in April, and I won't carry on with you after "
+    "that.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -559,6 +567,10 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     # a couple who parted, a purchase talked out of (near misses of set 67's shapes)
     "My ex and I went our separate ways last year, so I need the bill in my name.",
     "My wife talked me out of buying the new phone, so I'll keep this one.",
+    # a queue's turn, losses on a phone, a repair carried on (near misses of set 68's shapes)
+    "My whole band's been served already, so I suppose I'll be next in the queue for a SIM.",
+    "Time I cut my losses on this old handset and get a new one from you.",
+    "I won't carry on with the repair, just send me a new phone.",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

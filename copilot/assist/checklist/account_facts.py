@@ -225,7 +225,10 @@ _POLICY = re.compile(r"\b(?:a|per|each)\s+(?:minute|min|day|text|message|gig|gig
                      # once": blind call set 67; not a date the account is paid to, "paid up to
                      # the twentieth")
                      r"|\bup\s+to\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten"
-                     r"|twelve|twenty|fifty|a\s+hundred)\b(?![-\s]*(?:th|st|nd|rd)\b)", re.I)
+                     r"|twelve|twenty|fifty|a\s+hundred)\b(?![-\s]*(?:th|st|nd|rd)\b)"
+                     # (or on what terms anyone gets it: "broadband moves free with two weeks'
+                     # notice": blind call set 68; not notice the caller gave, "you gave us")
+                     r"|\bwith\s+(?:\w+\s+){0,2}?(?:days?|weeks?|months?)['\u2019]?\s+notice\b", re.I)
 # "your four-digit PIN" names the PIN's shape, not a fact of the account; nor is the greeting
 # "you're through to Linus", which Whisper writes "your three to Linus" (blind call sets 44, 52).
 _NO_FACT = re.compile(r"\b(?:four|4|six|6)[- ]digits?\b"

@@ -97,7 +97,9 @@ KIN_ELSEWHERE = re.compile(
     rf"(?:\w+\s+){{0,2}}?)?(?:over\s+)?to\s+{_NAME}"
     # (as the recognizer wrote it too, the name in lower case: "Our vets move her phones to
     # crossbowl")
-    rf"|\b{_KIN}s?\s+(?:move|moves|switch|switches|take|takes)\s+(?:his|her|their|its)\s+"
+    # ("my whole steel bands taking their phones to marry now": blind call set 68)
+    rf"|\b{_KIN}s?\s+(?:move|moves|moving|switch|switches|switching|take|takes|taking)\s+"
+    rf"(?:his|her|their|its)\s+"
     r"(?:[\w-]+\s+){0,2}?(?:over\s+)?to\s+(?!(?:my|our|a|an|the|this|your|his|her|their|new"
     r"|them|us|me)\b)\w+"
     # (everyone of a group the caller belongs to: "Everyone in my craft arcade's gone to
@@ -144,6 +146,9 @@ JOIN_THEM = re.compile(
     # (or where they are: "I reckon I'll go where they are": blind call set 64)
     r"|\bgo\s+where\s+(?:they|she|he)(?:'ve\s+gone|'s\s+gone|\s+ha(?:ve|s)\s+gone|\s+went"
     r"|'re|'s|\s+are|\s+is)\b"
+    # ("... taken their phones to Marram now, so I suppose I'll be next": blind call set 68;
+    # not a queue's turn, "am I next?")
+    r"|\b(?:i'll|i\s+will|we'll|we\s+will)\s+(?:probably\s+|likely\s+|surely\s+)?be\s+next\b"
     # ("so I'll probably trail along after them": blind call set 61)
     r"|\btrail(?:ing)?\s+(?:along\s+)?(?:after|behind)\s+(?:them|her|him)\b", re.I)
 

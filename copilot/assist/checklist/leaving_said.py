@@ -98,6 +98,12 @@ SAID_OUTRIGHT = re.compile(
     # separate ways")
     r"|\btime\s+(?:[\w']+\s+){0,5}?went\s+our\s+separate\s+ways\b"
     r"|\bwe(?:'ll|'re\s+going\s+to|\s+will|\s+should)\s+go\s+our\s+separate\s+ways\b"
+    # ("Every month you charge my kimchi shop a late fee ... Time I cut my losses, I think",
+    # "I won't carry on with you after that": blind call set 68; not losses on a phone, nor
+    # carrying on with a repair)
+    r"|\btime\s+(?:i|we)\s+cut\s+(?:my|our)\s+losses\b(?!\s+(?:on|and\s+(?:buy|get|fix))\b)"
+    rf"|\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\s+to)\s+(?:carry\s+on|stay|continue"
+    rf"|stick\s+around)\s+with\s+{_US}\b"
     # ("I'm about ready to cut ties with you lot", "I need whatever code lets me move it": blind
     # call set 57)
     r"|\bcut(?:ting)?\s+ties\s+with\s+(?:you|northwind|this company|your company)\b"
