@@ -101,7 +101,16 @@ _ONE_IDIOMS = (("at", "a", "time"), ("step", "at", "a", "time"), ("by", "one"), 
 
 def _idiom_one(toks: list[Tok], i: int) -> bool:
     """A set phrase (_ONE_IDIOMS), or "one X away": how close something is ("the secure line is
-    one transfer away", "one click away"), unless X is a time ("one day away" says when)."""
+    one transfer away", "one click away"), unless X is a time ("one day away" says when); or
+    "it's one more device": what was just named is another of them, as "another" says ("If the
+    laptop runs on the plan's data, it's simply one more device": answer set 53; "you get one
+    more free month" still counts)."""
+    before = [t.low for t in toks[max(0, i - 3):i] if t.clause == toks[i].clause]
+    if i + 1 < len(toks) and toks[i + 1].low == "more" and same_clause(toks, i, i + 1) and \
+            before and before[-1] in ("it's", "that's", "is", "simply", "just") and \
+            {"it's", "that's", "it", "that"} & set(before) and not any(
+                singular(t.low) in TIME for t in toks[i + 2:i + 4]):  # "one more (full) month"
+        return True
     if i + 2 < len(toks) and same_clause(toks, i, i + 2) and toks[i + 2].low == "away" and \
             toks[i + 1].kind == "word" and singular(toks[i + 1].low) not in TIME:
         return True

@@ -147,10 +147,11 @@ def _terms(toks: list[Tok], used: set[int], after_n: int, numbers: list[Num], *,
         if group is not None and n == 2 and toks[i + 1].low == "moment" and i and \
                 toks[i - 1].low in ("at", "for", "just", "a"):
             group = None  # "at the moment", "for the moment": now, no timing promised
-        if group == "credit" and toks[i].low == "credit" and any(
+        if group == "credit" and toks[i].low == "credit" and (any(
                 same_clause(toks, i, m) and toks[m].low == "debit"
-                for m in range(max(0, i - 2), i + 3)):
-            group = None  # "credit or debit", "credit from debit": a kind of card
+                for m in range(max(0, i - 2), i + 3)) or same_clause(toks, i, i + 1)
+                and toks[i + 1].low in _CREDIT_STANDING):
+            group = None  # "credit or debit": a kind of card; "credit score": a standing
         if group is not None:
             found.append((i, n, group))
         i += n if group is not None else 1
@@ -184,6 +185,12 @@ def _terms(toks: list[Tok], used: set[int], after_n: int, numbers: list[Num], *,
                          frozenset(promises.get(toks[i].clause, set()) - {group}),
                          _content(toks, used, 0, len(toks), i)))
     return out
+
+
+# What "credit" names before these words: the caller's standing with lenders, no credit given
+# ("I can't say how credit scores work": answer set 53).
+_CREDIT_STANDING = frozenset("score scores rating ratings check checks history report reports "
+                             "record file".split())
 
 
 def _coordinated(toks: list[Tok], a: int, b: int) -> bool:

@@ -212,9 +212,10 @@ def _totals(text: str, facts: Sequence[Fact], status: Callable[[Fact], str],
         if promising((a, b)):
             continue
         clause_after = text[f.span[1]:b]
-        # ("twice on one day: that's 98 dollars gone": answer set 52)
+        # ("twice on one day: that's 98 dollars gone": answer set 52; "taken twice on the
+        # same day, so 98 dollars went out": answer set 53)
         cue = _TOTAL.search(text, a, b) or _REPEATED.search(text[a:f.span[0]]) and \
-            re.search(r"(?:\b(?:is|makes?|comes?\s+to|that's|that\s+is)|=)\s*$",
+            re.search(r"(?:\b(?:is|makes?|comes?\s+to|that's|that\s+is|so)|=)\s*$",
                       text[a:f.span[0]])
         if not cue and not _TOTAL.match(clause_after.strip()):
             continue

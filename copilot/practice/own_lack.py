@@ -74,7 +74,8 @@ _OWN_LACK = re.compile(
     r"|\bi(?:'ve|\s+have)\s+(?:got\s+)?nothing\s+(?:that|which|about|saying)\b"
     r"|\bi\s+(?:haven't|have\s+not|don't\s+have|do\s+not\s+have)\s+(?:got\s+)?anything\s+"
     r"(?:on|about|saying)\b"
-    rf"|\bnothing\s+in\s+my\s+(?:[\w-]+\s+)?{_MATERIAL}\b"
+    # (or "our": "Nothing in our device rule says where the devices have to be": answer set 53)
+    rf"|\bnothing\s+in\s+(?:my|our)\s+(?:[\w-]+\s+)?{_MATERIAL}\b"
     r"|\b(?:isn't|is not|aren't|are not)\s+in\s+front\s+of\s+me\b"
     # ("... isn't smth I can speak to", "automatic payments are tbc, that's not in what I have",
     # "I have nothing on ...": answer set 43)

@@ -161,6 +161,11 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
     ("card_number", "The secure payment line is one transfer away, and I can do that now.", ()),
     ("card_number", "The policy doesn't split credit from debit: card payments go through the "
                     "secure payment line or the Northwind app.", ()),
+    # what was just named is one more of them; a credit score (answer set 53)
+    ("one_device", "If the laptop runs on the plan's data, it's simply one more device, and "
+                   "you've got room for it.", ()),
+    ("duplicate_charge", "I can't say how credit scores work, but the duplicate is refunded in "
+                         "full.", ()),
 ])
 def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenario, answer,
                                                                heard) -> None:
@@ -196,6 +201,8 @@ def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenari
     ("one_device", "New devices join the plan at 2 am each night.", "2 am"),
     ("duplicate_charge", "The refund is one day away once the ticket is filed.", "one day"),
     ("cancellation", "You pay one up front and the rest monthly.", "one"),
+    # one more of a time is still when
+    ("cancellation", "If you wait, it's one more full month and the fee drops.", "one"),
     # a credit given is still a credit
     ("duplicate_charge", "You'll get a credit on your next bill for the trouble.", "credit"),
 ])

@@ -90,6 +90,8 @@ def test_a_figure_the_schedule_does_not_give_stays_wrong(checkers, answer, fact)
     "Forty-nine taken twice is ninety-eight; we refund the extra forty-nine in full.",
     # (answer set 52: "that's" the total, on the one day it was taken)
     "49 dollars for March, twice on one day: that's 98 dollars gone instead of 49.",
+    # (answer set 53: "so" the total)
+    "The March bill, 49 dollars, taken twice on the same day, so 98 dollars went out.",
 ])
 def test_a_total_of_the_callers_repeated_charge_is_the_callers(checkers, answer) -> None:
     report = checkers["duplicate_charge"].check(answer)

@@ -79,7 +79,7 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # 10: 78 -> 77 at stop 47, a right fee
                                                 # (87.50 at five full months) no longer
                                                 # flagged beside a channel it misses
-                                                (10, 91, 79), (11, 96, 82),
+                                                (10, 91, 79), (11, 97, 82),
                                                 # 14: 90 -> 89 at stop 45, a number a
                                                 # passage denies no longer supports it
                                                 # ("The forum said one device": the forum's
@@ -105,7 +105,7 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 (36, 90, 86), (37, 91, 82), (38, 90, 81),
                                                 (39, 93, 77), (40, 92, 80),
                                                 (41, 88, 84), (42, 87, 87), (43, 98, 80),
-                                                (44, 89, 92), (45, 90, 82),
+                                                (44, 89, 92), (45, 91, 82),
                                                 # 32, 33, 45: one fewer caught at stop 55,
                                                 # what is left of "don't", "won't" no longer
                                                 # an unsaid word ("so you won't need to ring
@@ -113,7 +113,7 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 (46, 93, 84), (47, 98, 81), (48, 97, 81),
                                                 (49, 95, 88), (50, 98, 74),
                                                 (51, 92, 80), (52, 93, 74),
-                                                (53, 84, 84)])
+                                                (53, 88, 84)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..53.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
