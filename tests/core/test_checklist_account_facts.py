@@ -106,12 +106,16 @@ from copilot.assist.checklist.tracker import Checklists
     "Thanks. One line, the shop phone, on Counter Basic at seventeen a month, no contract.",
     "Thanks. Last month you made calls to Tasmania, eighteen minutes at eighty cents a minute.",
     "Your line has no contract and nothing owing.",
+    # the caller's number as "this number" (blind call set 69)
+    "Wi-Fi calling's off on this number. Since the twentieth of March.",
 ])
 def test_a_statement_of_the_callers_account_is_read(text: str) -> None:
     assert account_fact(text)
 
 
 @pytest.mark.parametrize("text", [
+    # a recording notice "on this line" tells nothing of the account (set 69's near miss)
+    "Hello, calls on this line are recorded for training.",
     # asking for the caller's details names the account and numbers, but tells nothing
     "Could you read me the account number on your bill, and then the four digit PIN?",
     "May I have your account number, followed by your PIN",

@@ -336,6 +336,17 @@ from copilot.assist.checklist.tracker import Checklists
     "losses, I think.",
     "My marionette theatre's phone contract ends in April, and I won't carry on with you after "
     "that.",
+    # following "she", why we ought to remain, the cord cut, staying doubted (blind call set 69),
+    # and as the recognizer wrote them
+    "My sister and I are cat sitters. She's moved her phone to Lorikeet, and it'd be handier if "
+    "mine went there too.",
+    "Hi, my sister and I are cat sitters. She's moved her phone to Lorkey And it'd be handier if "
+    "mine were there too",
+    "It cut out in three classes this week. I struggle to see why we ought to remain with "
+    "Northland.",
+    "My phone's been at your repair centre three weeks. That's the last straw, I'm ready to cut "
+    "the cord with Northwind.",
+    "I dye wool in an old barn. I don't see my phone staying with North when much longer.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -571,6 +582,10 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "My whole band's been served already, so I suppose I'll be next in the queue for a SIM.",
     "Time I cut my losses on this old handset and get a new one from you.",
     "I won't carry on with the repair, just send me a new phone.",
+    # a phone moved to a room, a charger's cord, a guest's stay (near misses of set 69's shapes)
+    "She's moved her phone to the spare room, and it'd be handier if mine went there too.",
+    "The dog chewed the charger, so I had to cut the cord with scissors and bin it.",
+    "I don't see my mum staying with us past Easter, so can we take her off the plan?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

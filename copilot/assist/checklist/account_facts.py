@@ -92,6 +92,9 @@ _WHOSE = re.compile(
     r"|you were|you used|you joined"
     r"|you moved|you went|you got|you owe|you(?:'re| are) eligible|we've got (?:you|for you)"
     r"|(?:number|line|card) ending|the account|that account|this account|his|her|their|he|she"
+    # (the caller's number as the agent names it: "Wi-Fi calling's off on this number. Since the
+    # twentieth of March": blind call set 69; not "calls on this line are recorded")
+    r"|(?:on|for) this number"
     # what is left of an allowance or a credit is the account's ("six dollars credit left")
     r"|(?:credit|data|gigs?|minutes|texts|days|payments) left"
     # the line they call from ("the number you're calling from is on Pay Per Minute")

@@ -93,7 +93,9 @@ KIN_ELSEWHERE = re.compile(
     rf"|hopped)\s+(?:over\s+|across\s+)?to\s+{_NAME}"
     # (or has moved there: "my husband's moved his phone to Siskin. I'm going along with him.":
     # blind call set 50)
-    rf"|\b{_KIN}(?:'s|\s+has)\s+(?:moved|switched|taken|gone)\s+(?:(?:his|her|their)\s+"
+    # (or said of them as "she" once named: "My sister and I are cat sitters. She's moved her
+    # phone to Lorikeet": blind call set 69)
+    rf"|\b(?:{_KIN}|she|he)(?:'s|\s+has)\s+(?:moved|switched|taken|gone)\s+(?:(?:his|her|their)\s+"
     rf"(?:\w+\s+){{0,2}}?)?(?:over\s+)?to\s+{_NAME}"
     # (as the recognizer wrote it too, the name in lower case: "Our vets move her phones to
     # crossbowl")
@@ -149,6 +151,8 @@ JOIN_THEM = re.compile(
     # ("... taken their phones to Marram now, so I suppose I'll be next": blind call set 68;
     # not a queue's turn, "am I next?")
     r"|\b(?:i'll|i\s+will|we'll|we\s+will)\s+(?:probably\s+|likely\s+|surely\s+)?be\s+next\b"
+    # ("... it'd be handier if mine went there too": blind call set 69, heard "were there too")
+    r"|\b(?:mine|ours)\s+(?:went|were|was|moved|goes|go)\s+(?:over\s+)?there\s+(?:too|as\s+well)\b"
     # ("so I'll probably trail along after them": blind call set 61)
     r"|\btrail(?:ing)?\s+(?:along\s+)?(?:after|behind)\s+(?:them|her|him)\b", re.I)
 

@@ -15,7 +15,8 @@ WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broa
                 r"|lot)")
 # Us, as a cross caller names us in an idiom ("give you lot the boot"), and as the recognizer
 # writes our name too ("sent north wind packing": blind call set 64; "Northland").
-_US = r"(?:you|you\s+lot|north\s?wind|northland|your\s+company)"
+# ("... staying with North when much longer": blind call set 69)
+_US = r"(?:you|you\s+lot|north\s?wind|northland|north\s+when|your\s+company)"
 
 SAID_OUTRIGHT = re.compile(
     r"\byou've lost me\b|\bi'm gone\b|\bready to walk\b|\bjump(?:s|ed|ing)? ship\b"
@@ -104,6 +105,9 @@ SAID_OUTRIGHT = re.compile(
     r"|\btime\s+(?:i|we)\s+cut\s+(?:my|our)\s+losses\b(?!\s+(?:on|and\s+(?:buy|get|fix))\b)"
     rf"|\b(?:won't|will\s+not|not\s+going\s+to|don't\s+want\s+to)\s+(?:carry\s+on|stay|continue"
     rf"|stick\s+around)\s+with\s+{_US}\b"
+    # ("That's the last straw, I'm ready to cut the cord with Northwind": blind call set 69;
+    # not a charger's cord)
+    rf"|\bcut(?:ting)?\s+the\s+cord\s+with\s+{_US}\b"
     # ("I'm about ready to cut ties with you lot", "I need whatever code lets me move it": blind
     # call set 57)
     r"|\bcut(?:ting)?\s+ties\s+with\s+(?:you|northwind|this company|your company)\b"
@@ -118,7 +122,9 @@ SAID_OUTRIGHT = re.compile(
 # ("So convince me. Why should I stick around with Northwind?": blind call set 53)
 # ("Tell me why I should carry on with Northwind at all?", which the recognizer wrote "why it
 # should": blind call set 55)
-WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+should)\s+"
+# ("I struggle to see why we ought to remain with Northwind": blind call set 69)
+WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+(?:should|ought\s+to))"
+                      r"\s+"
                       # ("So why would I stick it out with Northwind after that?": blind call
                       # set 60)
                       # (or renew: "why should I renew with Northwind at all?": blind call
@@ -164,6 +170,10 @@ WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+sho
                       # not out of a purchase)
                       r"|\btalk\s+(?:me|us)\s+out\s+of\s+(?:leaving|going\s+elsewhere"
                       r"|switching|moving\s+to\s+\w+)\b"
+                      # (or doubted: "I don't see my phone staying with Northwind much longer",
+                      # heard "with North when": blind call set 69; not a guest's stay)
+                      rf"|\b(?:don't|do\s+not|can't|cannot)\s+see\s+(?:my|our|me|us)\s+"
+                      rf"(?:[\w-]+\s+)?staying\s+with\s+{_US}\b"
                       # ("Give me one good reason to stay with Northwind": blind call set 50)
                       r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
                       r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)
