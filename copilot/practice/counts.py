@@ -221,8 +221,11 @@ def tallies(text: str, facts: Sequence[Fact], said: Vocabulary,
         # "two ways to pay", "one of the two options": the call's own choice, unless the answer
         # lists them with one the call does not name ("two options: ...; two, pay in a store")
         listed = [*(items if colon else []), *(i for i, _ in marks)]
+        # (the ways named in the sentence after the count too: "There are two ways. You can dial
+        # into the secure payment line ... Or you can pay in the Northwind app": answer set 54)
+        after = _sentence(text, (b + 1, b + 1))[1] if b + 1 < len(text) else b
         if _ALTERNATIVES.match(text, f.span[1]) and said.offers_as_many(
-                int(f.value), text[_sentence(text, (max(a - 1, 0), a))[0]:b]) and \
+                int(f.value), text[_sentence(text, (max(a - 1, 0), a))[0]:after]) and \
                 all(said.names(i, strict=True) for i in listed):
             out.add(f.span)
     return out

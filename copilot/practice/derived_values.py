@@ -126,6 +126,9 @@ def _count_of(fact: Fact, unit: str) -> Decimal | None:
 # reads), "another month" (a unit it may read as no fact at all: "another full month of
 # service").
 _MORE = re.compile(r"\b(?:more|extra|further)\b", re.I)
+# "one more" with no noun after it ("after one more it would be ...", "one more and it's ...").
+_BARE_MORE = re.compile(r"\s+more\b(?=\s*(?:[,.;:!?]|$|(?:and|it|would|then)\b))", re.I)
+_WORD = re.compile(r"[^\W\d_]+")
 _ANOTHER = re.compile(r"\b(?:another|an?\s+(?:extra|further))\s+"
                       r"(?:full\s+|whole\s+|complete\s+)?([^\W\d_]+)", re.I)
 
@@ -149,6 +152,12 @@ def _counts(text: str, facts: Sequence[Fact], unit: str, callers: set[Decimal],
     if base is not None:
         out += [(m.span(), base + 1, True) for m in _ANOTHER.finditer(text)
                 if stem(m.group(1)) == unit]
+        # the unit left out once said: "every extra full month takes another 12.50 off, so
+        # after one more it would be 75 dollars" (answer sets 53 and 54)
+        out += [(n.span, base + count, True) for n in facts
+                if n.kind == "number" and not _unit(n) and (count := _dec(n.value))
+                and _BARE_MORE.match(text, n.span[1])
+                and any(stem(w) == unit for w in _WORD.findall(text[:n.span[0]]))]
     return out
 
 
@@ -186,6 +195,7 @@ def _schedule_pairs(text: str, facts: Sequence[Fact], plans: Sequence[Schedule],
 _HYPOTHETICAL = re.compile(r"\b(?:would|if|suppose|say)\b|['\u2019]d\b", re.I)
 _TOTAL = re.compile(r"\b(?:in\s+total|total(?:l?ing)?|altogether|all\s+together|combined|"
                     r"in\s+all|all\s+told)\b", re.I)
+_OPENS_TOTAL = re.compile(r"\s*(?:that's|that\s+is|so|which\s+is)\s*$", re.I)
 _REPEATED = re.compile(r"\b(?:twice|two\s+times|2\s+times|(three|3)\s+times|thrice)\b", re.I)
 
 
@@ -214,9 +224,13 @@ def _totals(text: str, facts: Sequence[Fact], status: Callable[[Fact], str],
         clause_after = text[f.span[1]:b]
         # ("twice on one day: that's 98 dollars gone": answer set 52; "taken twice on the
         # same day, so 98 dollars went out": answer set 53)
-        cue = _TOTAL.search(text, a, b) or _REPEATED.search(text[a:f.span[0]]) and \
+        # (or in the sentence before, the total opening its own: "... taken twice on the same
+        # day. That's 98 dollars out of your account": answer set 54)
+        start = enclosing(_PART, text, (a - 2, a - 2))[0] if a > 1 and _OPENS_TOTAL.match(
+            text[a:f.span[0]]) else a
+        cue = _TOTAL.search(text, a, b) or _REPEATED.search(text[start:f.span[0]]) and \
             re.search(r"(?:\b(?:is|makes?|comes?\s+to|that's|that\s+is|so)|=)\s*$",
-                      text[a:f.span[0]])
+                      text[a:f.span[0]], re.I)
         if not cue and not _TOTAL.match(clause_after.strip()):
             continue
         value = _dec(f.value)

@@ -63,7 +63,9 @@ _OWN_LACK = re.compile(
     # front of me", "rather than quote you something wrong", "Je ne veux pas vous donner une date
     # que je ne peux pas garantir": five correct answers of the fortieth answer set)
     # (and "the information I have doesn't say", "I've nothing that compares them": answer set 42)
-    rf"|\b(?:my\s+(?:[\w-]+\s+)?{_MATERIAL}|the\s+(?:[\w-]+\s+)?{_MATERIAL}\s+i\s+have)\s+"
+    # (or "I've got": "The rules I've got don't say whose card it has to be": answer set 54)
+    rf"|\b(?:my\s+(?:[\w-]+\s+)?{_MATERIAL}|the\s+(?:[\w-]+\s+)?{_MATERIAL}\s+i(?:\s+have"
+    rf"|'ve\s+got|\s+have\s+got|\s+got))\s+"
     r"(?:doesn't|does not|don't|do not)\s+(?:say|cover|mention|tell|give|go into|compare)\b"
     # ... or "our policy", of what it says, not of what it covers, which is the company's rule
     # ("Our policy doesn't compare the two": answer set 51)

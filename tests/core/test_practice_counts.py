@@ -128,6 +128,9 @@ def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> Non
                     "secure payment line.", ()),
     ("card_number", "Card payments go through the secure payment line or the app. So those are "
                     "the two routes, I'm afraid.", ()),
+    # ... named in the sentences after the count (answer set 54)
+    ("card_number", "No harm done. There are two ways. You can dial into the secure payment "
+                    "line, an automated service. Or you can pay in the Northwind app.", ()),
     # a tally of the caller's own things, one of them only asked about
     ("one_device", "Phone, tablet and laptop are three devices, and up to 5 can be on the data "
                    "at the same time.", ("What about my laptop as well?",)),
@@ -191,6 +194,8 @@ def test_labels_pronouns_and_the_callers_things_are_no_figures(checkers, scenari
     # full card number, a card security code, or a full social security number")
     ("card_number", "Card payments can be made three ways, the app is one.", "three"),
     ("card_number", "There are three ways we take card payments.", "three"),
+    ("card_number", "There are three ways. You can dial into the secure payment line. Or you "
+                    "can pay in the Northwind app.", "three"),
     # the caller never named a laptop
     ("one_device", "Phone, tablet and laptop are three devices.", "three"),
     # the caller's reading confirmed, not said back

@@ -51,6 +51,9 @@ def test_a_passage_schedule_is_read_with_its_bound(kb) -> None:
     "You've had five full months, so 62.50 comes off.",
     # (answer set 52)
     "For five full months you get 62.50 dollars knocked off, so 87.50 dollars today.",
+    # the unit left out once said (answer sets 53 and 54)
+    "Every extra full month takes another 12.50 dollars off, so after one more it would be 75 "
+    "dollars.",
     # a count on top of the caller's five (answer sets 41 and 46)
     "Hold on one more full month and it drops to 75 dollars.",
     "Another full month and the fee comes down to 75 dollars.",
@@ -90,8 +93,10 @@ def test_a_figure_the_schedule_does_not_give_stays_wrong(checkers, answer, fact)
     "Forty-nine taken twice is ninety-eight; we refund the extra forty-nine in full.",
     # (answer set 52: "that's" the total, on the one day it was taken)
     "49 dollars for March, twice on one day: that's 98 dollars gone instead of 49.",
-    # (answer set 53: "so" the total)
+    # (answer set 53: "so" the total; answer set 54: the total opening the next sentence)
     "The March bill, 49 dollars, taken twice on the same day, so 98 dollars went out.",
+    "So the March bill, 49 dollars, taken twice on the same day. That's 98 dollars out of your "
+    "account instead of 49.",
 ])
 def test_a_total_of_the_callers_repeated_charge_is_the_callers(checkers, answer) -> None:
     report = checkers["duplicate_charge"].check(answer)

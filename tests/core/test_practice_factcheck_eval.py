@@ -104,7 +104,7 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 (33, 98, 79), (34, 97, 79), (35, 90, 80),
                                                 (36, 90, 86), (37, 91, 82), (38, 90, 81),
                                                 (39, 93, 77), (40, 92, 80),
-                                                (41, 88, 84), (42, 87, 87), (43, 98, 80),
+                                                (41, 88, 84), (42, 88, 87), (43, 98, 80),
                                                 (44, 89, 92), (45, 91, 82),
                                                 # 32, 33, 45: one fewer caught at stop 55,
                                                 # what is left of "don't", "won't" no longer
@@ -112,8 +112,8 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # us to cancel": one unsaid word, "ring")
                                                 (46, 93, 84), (47, 98, 81), (48, 97, 81),
                                                 (49, 95, 88), (50, 98, 74),
-                                                (51, 92, 80), (52, 93, 74),
-                                                (53, 88, 84), (54, 80, 88)])
+                                                (51, 93, 80), (52, 93, 74),
+                                                (53, 88, 84), (54, 83, 88)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..54.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")

@@ -253,6 +253,8 @@ def test_a_rule_beside_the_trainees_own_lack_is_still_read(kb, scenario, answer)
     ("one_device", "I haven't got anything on charges for extra devices, sorry."),
     # nothing in our rule says (answer set 53)
     ("one_device", "Nothing in our device rule says where the devices have to be."),
+    # the rules "I've got" (answer set 54)
+    ("card_number", "The rules I've got don't say whose card it has to be, sorry."),
 ])
 def test_what_the_trainee_does_not_have_is_not_judged(kb, scenario, answer) -> None:
     assert not scenario_checker(kb, scenario).check(answer).wrong
