@@ -52,6 +52,7 @@ from copilot.knowledge.verify import Fact, stem, verify
 from copilot.practice.answer_clauses import enclosing
 from copilot.practice.answer_text import _unit
 from copilot.practice.fact_report import CASE, CORRECT, ECHO, WRONG, FactCheck
+from copilot.text.sentences import WORD
 
 __all__ = ["Schedule", "schedules", "with_derived_values"]
 
@@ -128,7 +129,6 @@ def _count_of(fact: Fact, unit: str) -> Decimal | None:
 _MORE = re.compile(r"\b(?:more|extra|further)\b", re.I)
 # "one more" with no noun after it ("after one more it would be ...", "one more and it's ...").
 _BARE_MORE = re.compile(r"\s+more\b(?=\s*(?:[,.;:!?]|$|(?:and|it|would|then)\b))", re.I)
-_WORD = re.compile(r"[^\W\d_]+")
 _ANOTHER = re.compile(r"\b(?:another|an?\s+(?:extra|further))\s+"
                       r"(?:full\s+|whole\s+|complete\s+)?([^\W\d_]+)", re.I)
 
@@ -157,7 +157,7 @@ def _counts(text: str, facts: Sequence[Fact], unit: str, callers: set[Decimal],
         out += [(n.span, base + count, True) for n in facts
                 if n.kind == "number" and not _unit(n) and (count := _dec(n.value))
                 and _BARE_MORE.match(text, n.span[1])
-                and any(stem(w) == unit for w in _WORD.findall(text[:n.span[0]]))]
+                and any(stem(w) == unit for w in WORD.findall(text[:n.span[0]]))]
     return out
 
 
