@@ -140,14 +140,14 @@ class Redactor:
             # Counted now: asking for another kind of number empties the context below
             # (_learn_cues), and counting after it released the context's captions again.
             n_ctx, n_held = len(ch.context), len(ch.held)
-            ctx = self._card_context(now)
+            ctx, asked = self._card_context(now), self._asked_other(now)
             an, offsets = _analyze_items(items, conservative=False, card_context=ctx,
-                                         other_asked=self._asked_other(now))
+                                         other_asked=asked)
             self._learn_cues(an, offsets[-1], bool(remembered), now)
             if an.card:
                 self._card_at = now
 
-            self._amend(channel, items[:n_ctx], an, offsets)
+            self._amend(channel, items[:n_ctx], self._for_amends(items, an, ctx, asked), offsets)
             hold_from = _hold_from(an, offsets)
             keep = len(items) if hold_from is None else max(hold_from, n_ctx)
             careful: Analysis | None = None
@@ -216,7 +216,7 @@ class Redactor:
         an, offsets = _analyze_items(items, conservative=False, card_context=ctx,
                                      other_asked=asked_other)
         n_ctx = len(ch.context)
-        self._amend(name, ch.context, an, offsets)
+        self._amend(name, ch.context, self._for_amends(items, an, ctx, asked_other), offsets)
         # The number the captions were held for was not completed in time.
         careful = self._careful(items, an, now if keep_context else None)
         out = []
@@ -240,6 +240,19 @@ class Redactor:
             # more of it.
             self._card_at = now
         return careful
+
+    @staticmethod
+    def _for_amends(items: list[_Item], an: Analysis, card_context: bool,
+                    other_asked: bool) -> Analysis:
+        """The analysis that may amend released captions: `an`, but without the rule that a
+        number after a card is more of it (analysis: `card_context`). Released captions were
+        said before the newest one; any said after a card were released with that rule already,
+        and one said before it is no more of it ("155 907, PIN 2283" | the agent: "the $140 will
+        be back on your card": blind call set 70 showed the account number amended to a card).
+        Digits that join a card across captions are still found: that is Luhn, not context."""
+        if not card_context:
+            return an
+        return _analyze_items(items, conservative=False, other_asked=other_asked)[0]
 
     def _forget(self, now: float) -> None:
         # A card's code asked for is answered after the caller found the card ("hold on, let me

@@ -508,6 +508,21 @@ def test_an_amendment_only_adds_masks() -> None:
     assert amended.text == "[REDACTED], it's [card number]."
 
 
+def test_a_number_read_before_a_card_is_mentioned_is_not_amended_into_one() -> None:
+    # Blind call set 70: the account number and PIN, then the agent's "back on your card" (a
+    # card in context from then on), then the caller's "Thank you." re-read the account number
+    # as more of a card and amended it to "[card number] DYN2283".
+    red = Redactor(hold_seconds=2.0)
+    red.push_final("agent", 1, "May I have your account number and PIN?", now=0.0)
+    red.push_final("customer", 2, "155 907 DYN2283", now=3.0)  # "PIN" as the recognizer wrote it
+    red.push_final("agent", 3, "The $140 will be back on your card within five days.", now=6.0)
+    red.push_final("customer", 4, "Thank you.", now=9.0)
+    assert red.take_amendments() == []
+    # Near miss: a number read after the mention is still taken for more of a card.
+    [(_, after)] = red.push_final("customer", 5, "It's 5105 1051, I think.", now=12.0)
+    assert after.text == "It's [card number], I think."
+
+
 def test_other_numbers_after_an_expired_hold_stay_readable() -> None:
     red = Redactor(hold_seconds=2.0)
     red.push_final("agent", 1, "Can I have the order number?", now=0.0)
