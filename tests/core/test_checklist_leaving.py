@@ -347,6 +347,17 @@ from copilot.assist.checklist.tracker import Checklists
     "My phone's been at your repair centre three weeks. That's the last straw, I'm ready to cut "
     "the cord with Northwind.",
     "I dye wool in an old barn. I don't see my phone staying with North when much longer.",
+    # family put on a name and going across with them, argued out of moving, the elbow (blind
+    # call set 70), and as the recognizer wrote them
+    "Hi, crochet designer here. My sister's put her whole family on Copperleaf. I'm thinking I "
+    "might go across with them.",
+    "Hi, crochet designer here. My sisters put her whole family on copper leaf I'm thinking they "
+    "might go across with them.",
+    "I run a paragliding school, and our phones have had no signal on the launch hill all week. "
+    "Convince me not to move them somewhere else.",
+    "I'm a pirate eater and you've charged me $15 for S.I.M., I never asked for, I am ready to "
+    "give you lots of elbow.",
+    "Persuade me to stay with Northwind, then.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -438,6 +449,16 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "We're moving it over to Bristol next month.",
     # SIMs on their way or spare, an appointment with us, paying for an add-on
     "Can you cancel the SIMs you sent me? I ordered the wrong size.",
+    # a plan of ours or a phone put somewhere, going over with someone to a shop, argued out of
+    # a purchase, staying on the line, room given (near misses of blind call set 70's shapes)
+    "My sister's put her kids on Family Share. I might go across with them.",
+    "My sister's put her phone on charge. I'll go over with her.",
+    "My mum's put her phones on Unlimited Plus. I'll go across with her.",
+    "My sister's with Sandpiper. I'll go over with her to the shop.",
+    "Convince me not to buy the case.",
+    "Convince me to stay on the line while you check.",
+    "I'll give you lots of elbow room on the price.",
+    "That model gives you lots of boot space.",
     "Please cancel the spare SIMs, we found the old ones.",
     "I'd like to cancel my appointment with you on Friday.",
     "Why should I keep paying for roaming I never use?",

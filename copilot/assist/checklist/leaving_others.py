@@ -97,6 +97,14 @@ KIN_ELSEWHERE = re.compile(
     # phone to Lorikeet": blind call set 69)
     rf"|\b(?:{_KIN}|she|he)(?:'s|\s+has)\s+(?:moved|switched|taken|gone)\s+(?:(?:his|her|their)\s+"
     rf"(?:\w+\s+){{0,2}}?)?(?:over\s+)?to\s+{_NAME}"
+    # (or put them there: "My sister's put her whole family on Copperleaf", heard "copper leaf":
+    # blind call set 70; not on a plan of ours, "put her kids on Family Share")
+    # (a name in lower case only for people put there: "her phone on charge" is none)
+    rf"|\b(?:{_KIN}|she|he)(?:'s|s|\s+has)\s+put\s+(?:his|her|their|its)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:(?:family|household|kids|children|staff|team)\s+(?:on|onto)\s+(?!(?:my|our|a|an|the"
+    rf"|this|your|his|her|their|new|them|us|me|unlimited|hold|speaker|mute|silent)\b)\w+"
+    rf"|(?:phones?|lines?|numbers?|sims?|broadband)\s+(?:on|onto)\s+{_NAME})"
+    rf"\b(?!\s+(?i:share|plus|plan|tariff|bundle|unlimited)\b)"
     # (as the recognizer wrote it too, the name in lower case: "Our vets move her phones to
     # crossbowl")
     # ("my whole steel bands taking their phones to marry now": blind call set 68)
@@ -136,6 +144,8 @@ JOIN_THEM = re.compile(
     # ("My ambulance crewmate's gone to Gadwall. I think I'll go with her.": blind call set 58;
     # not "I'll go with her to the shop")
     r"|\bgo(?:ing)?\s+with\s+(?:them|her|him)\s*(?:[.!]|$|too\b|as\s+well\b)"
+    # ("I'm thinking I might go across with them": blind call set 70)
+    r"|\bgo(?:ing)?\s+(?:across|over)\s+with\s+(?:them|her|him)\s*(?:[.!]|$|too\b|as\s+well\b)"
     r"|\bfall(?:ing)?\s+in\s+(?:with|behind)\s+(?:them|her|him)\b"
     # ("I think I'll tag along": blind call set 52)
     # (or with what is the caller's: "I fancy doing the same with my pizza van": blind call set 55)

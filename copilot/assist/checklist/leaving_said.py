@@ -60,6 +60,10 @@ SAID_OUTRIGHT = re.compile(
     r"|\bthis\s+is\s+(?:me|us)\s+saying\s+(?:cheerio|goodbye|good-bye|bye|farewell|ta-ta)"
     r"\s+to\s+(?:you|northwind)\b"
     rf"|\bgiv(?:e|ing)\s+{_US}\s+the\s+(?:boot|elbow|push)\b"
+    # ("I'm ready to give you lot the elbow", heard "give you lots of elbow": blind call set 70)
+    # (not a car's "lots of boot space")
+    r"|\bgiv(?:e|ing)\s+you\s+lots\s+of\s+(?:the\s+)?(?:boot|elbow)\b"
+    r"(?!\s*-?\s*(?:space|room|grease))"
     # ("I'm about ready to kick you lot to the kerb", written "kick you lot-to the curb"; "I'm
     # halfway out the door": blind call set 58; said of the caller, not a door: "I was halfway out
     # the door when you rang" is in the past)
@@ -170,6 +174,13 @@ WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+(?:
                       # not out of a purchase)
                       r"|\btalk\s+(?:me|us)\s+out\s+of\s+(?:leaving|going\s+elsewhere"
                       r"|switching|moving\s+to\s+\w+)\b"
+                      # (or to be argued out of it: "Convince me not to move them somewhere
+                      # else": blind call set 70; not of a purchase, "convince me not to buy
+                      # the case")
+                      r"|\b(?:convince|persuade)\s+(?:me|us)\s+(?:not\s+to\s+(?:leave|switch"
+                      r"|walk|go\s+elsewhere|(?:move|take|port)\s+(?:[\w-]+\s+){0,3}?"
+                      r"(?:somewhere|elsewhere|away|over\s+to|across\s+to))"
+                      r"|to\s+stay(?:\s+with\b|\s*(?:[?.!,]|$)))"
                       # (or doubted: "I don't see my phone staying with Northwind much longer",
                       # heard "with North when": blind call set 69; not a guest's stay)
                       rf"|\b(?:don't|do\s+not|can't|cannot)\s+see\s+(?:my|our|me|us)\s+"
