@@ -60,12 +60,14 @@ def currency_sign(*texts: str) -> str:
     return ""
 
 
-_CHAT = re.compile(r"(?<![\w'\u2019])(ur|yr|u)(?![\w'\u2019])", re.I)
-_SPELLED = {"ur": "your", "yr": "your", "u": "you"}
+# (and "on the way": "refund otw within 5 business days" read "otw" as what the refund is, not
+# as it coming: answer set 55)
+_CHAT = re.compile(r"(?<![\w'\u2019])(ur|yr|u|otw)(?![\w'\u2019])", re.I)
+_SPELLED = {"ur": "your", "yr": "your", "u": "you", "otw": "on the way"}
 
 
 def with_units(text: str, sign: str) -> str:
-    """`text` with chat spellings of "your" and "you" spelled out, "business" before "days", and
+    """`text` with chat spellings of "your", "you" and "on the way" spelled out, "business" before "days", and
     `sign` put before a bare number said as money coming back (module docstring)."""
     text = _CHAT.sub(lambda m: _SPELLED[m.group(1).lower()], text)
     out, pos = [], 0

@@ -19,9 +19,10 @@ A subtraction said in words is the same: what is left of a limit ("you've got 2 
 there's room for 3 *more* lines", "seven months *to go* before the twelve-month mark", "*another*
 6 months") is no policy figure when the answer states both the limit, supported by a passage,
 and the count the caller holds (their own, or a tally of what the answer lists), in the same
-unit, and the limit less that count is the number said (remainders). It takes the status of the
-count held. "Up to 5 lines; you have 2, so 4 more" stays wrong, and so does a remainder whose
-limit or count the answer does not state.
+unit (or the count said bare: "You've done 5, so in another 7 months"), and the limit less that
+count is the number said (remainders). It takes the status of the count held. "Up to 5 lines;
+you have 2, so 4 more" stays wrong, and so does a remainder whose limit or count the answer does
+not state.
 
 Private to copilot.practice.
 """
@@ -34,7 +35,7 @@ from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from copilot.knowledge.query import STOPWORDS
-from copilot.knowledge.verify import Fact, stem
+from copilot.knowledge.verify import Fact, stem, verify
 from copilot.practice.fact_report import CASE, CORRECT, ECHO, TALLY, WRONG, FactCheck
 
 _OPERATOR = re.compile(r"\s*(minus|less|plus|times|x|at|multiplied by|divided by|[-+*/\u00d7])"
@@ -92,7 +93,7 @@ _LEFT_AFTER = re.compile(r"\s+(?:more|left|remaining|spare|to go)\b", re.I)
 _LEFT_BEFORE = re.compile(r"\b(?:another|a further|further)\s+$", re.I)
 _LEFT_INSIDE = re.compile(r"\s(?:more|further|remaining)\s", re.I)
 # Words between a number and its noun that do not change what it counts.
-_SKIP = frozenset("more further remaining left spare extra additional full whole".split())
+_SKIP = frozenset("more further remaining left spare extra additional full whole other".split())
 
 
 def _nouns(text: str, fact: Fact) -> frozenset[str]:
@@ -112,6 +113,24 @@ def _nouns(text: str, fact: Fact) -> frozenset[str]:
     return frozenset(out)
 
 
+def counts_other_things(text: str, fact: Fact, said: str) -> bool:
+    """Whether a bare count of `text` said of *other* things ("I can see 2 other billing
+    correction tickets", "3 more cards") counts something none of the like figures of `said`
+    (the caller's details) counts: the caller was charged "two times" (answer set 55). Said
+    without "other", a count may name the caller's events in words of its own ("2 payments of
+    49 dollars" for "charged two times"), and counts the same."""
+    if fact.kind != "number" or fact.value is None or not _OTHER.match(text, fact.span[1]):
+        return False
+    mine = _nouns(text, fact)
+    theirs = [_nouns(said, f) for f in verify(said, []).facts
+              if f.kind == "number" and f.value == fact.value]
+    return bool(mine) and all(not t & mine for t in theirs)
+
+
+_OTHER = re.compile(r"\s+(?:other|more|additional|extra|further|previous|earlier|separate)\b",
+                    re.I)
+
+
 def remainders(text: str, facts: Sequence[Fact], limit: Callable[[Fact], bool],
                held: Callable[[Fact], bool]) -> dict[tuple[int, int], tuple[int, int]]:
     """{span of a number said as what is left: span of the count held} when a limit of the
@@ -124,7 +143,10 @@ def remainders(text: str, facts: Sequence[Fact], limit: Callable[[Fact], bool],
                 or _LEFT_INSIDE.search(r.text)):
             continue
         for top in (f for f in values if f.kind == r.kind and limit(f)):
-            for h in (f for f in values if f.kind == r.kind and held(f) and f is not r):
+            # (the count held may be said bare, its unit the one after it: "You've done 5, so
+            # in another 7 months": answer set 55)
+            for h in (f for f in values if held(f) and f is not r and (
+                    f.kind == r.kind or f.kind == "number" and not _nouns(text, f))):
                 units = [u for u in (_nouns(text, r), _nouns(text, top), _nouns(text, h)) if u]
                 if all(x & y for x in units for y in units) and \
                         _equal(_evaluate([top, h], ["-"]), r.value) and r.value != "0":

@@ -63,8 +63,10 @@ _LIMIT = re.compile(r"\b(?:allow\w*|permit\w*|lets?(?!['\u2019])|letting|cover\w
                     r"can\s+(?:have|add|use|get|bring|take|keep)|limit\w*|max\w*|up\s+to|"
                     r"at\s+most|no\s+more\s+than)\b", re.I)
 # The verb that makes a count the total of a list said before it: "the tablet and the phone
-# *make* 2 devices", "your phone plus the tablet *is* 2", "... *come to* 2".
-_COPULA = re.compile(r"\s+(?:together\s+|both\s+)?(?:are|is|make|makes|comes? to|adds? up to|=)"
+# *make* 2 devices", "your phone plus the tablet *is* 2", "... *come to* 2", "your phone and
+# tablet *count as* 2 devices" (answer set 55).
+_COPULA = re.compile(r"\s+(?:together\s+|both\s+)?(?:are|is|make|makes|comes? to|adds? up to"
+                     r"|counts? as|amounts? to|=)"
                      r"\s+(?:just\s+|only\s+|simply\s+)?$|\s*=\s*$", re.I)
 # A count that points back at the list just said: "your account number and your PIN? Not your
 # card, just *those two*".

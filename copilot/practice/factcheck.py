@@ -105,7 +105,7 @@ from copilot.practice.answer_text import (
     _without_comparators,
     french_terms,
 )
-from copilot.practice.arithmetic import with_worked_steps
+from copilot.practice.arithmetic import counts_other_things, with_worked_steps
 from copilot.practice.call_passages import CallPassages
 from copilot.practice.counts import Vocabulary, scope_free, tallies
 from copilot.practice.customer_statements import statements
@@ -310,6 +310,7 @@ class FactChecker(CallPassages):
         elif rate:  # "once a month", "12.50 dollars per week": a policy of its own
             status = WRONG
         elif (f.span in a.case and not (bare and promise)  # "the same day" is no timing
+              and not counts_other_things(text, f, self.case.full_text)
               or f.span in a.case_loose and not promise):  # "after 5 full months"
             status = CASE
         elif (f.span in a.echoed or f.span in a.echoed_loose) and group not in BENEFITS \

@@ -137,8 +137,14 @@ _CLAUSE = re.compile(r"[.!?;:]+(?=\s|$)|\n|,\s+(?:and|so|then)\s+|,?\s+but\s+(?!
                      re.I)
 # Words that name nothing a rule could invent: the closed classes English does not add to
 # (conjunctions, prepositions, quantifiers), numbers and time words (the verifier checks those
-# as values), chat shorthand, the words that make a clause a rule or a next step, and what is
-# left of a negation cut at its apostrophe ("doesn't" -> "doesn").
+# as values), chat shorthand, the words that make a clause a rule or a next step, what is
+# left of a negation cut at its apostrophe ("doesn't" -> "doesn"), and the words a trainee
+# reports the policy with or says there is space with ("The rule I have says ...", "It only
+# says the app is one of the places ...", "there's room for ..."; answer sets 14, 17, 19, 36
+# and 55 had correct answers flagged for them). Not "side", "step", "exact", "handle", "reach"
+# nor "place": tried beside these on every answer set, they passed 8 more correct answers and
+# lost 12 inventions ("I'll have to unlock the overdue bill on my side first", "Once both steps
+# are done", "I'll first place a payment flag on your account").
 _FUNCTION = frozenset("""
 since because though although unless whether inside outside within without across along
 around among upon whatever whenever wherever however therefore either neither every everything
@@ -159,8 +165,16 @@ glad sorry understand question quick stop ask going except excluding
 suit suits suited
 doesn isn aren wasn weren didn couldn wouldn shouldn hasn haven hadn don won mustn needn ain
 remember
-itself yourself themselves myself ourselves whichever""".split())
+itself yourself themselves myself ourselves whichever
+say says said policy room
+""".split())
 _FUNCTION_STEMS = frozenset(stem(w) for w in _FUNCTION)
+# "reached by pressing 3" says how to get to what the passage has the caller press for: the verb
+# adds nothing (five answer sets' correct answers, "accepted only through our automated secure
+# payment line, reached by pressing 3 from the main menu", had it as an unsaid word). Reaching
+# anything else is a word like any other ("before you can reach the secure payment line").
+_REACHED_BY_PRESSING = re.compile(r"\breach(?:ed|es|ing)?(?=\s+(?:(?:it|them)\s+)?by\s+press)",
+                                  re.I)
 
 
 @dataclass(frozen=True)
@@ -185,6 +199,7 @@ def invented_rules(text: str, said: Iterable[str]) -> list[InventedRule]:
         known |= content_stems(t)
 
     def unsaid(clause: str) -> tuple[str, ...]:
+        clause = _REACHED_BY_PRESSING.sub(" ", clause)
         words = re.findall(r"[^\W\d_]+", clause.lower().replace("\u2019", "'"))
         return tuple(dict.fromkeys(w for w in words if content_stems(w) - known))
 

@@ -24,7 +24,9 @@ _MATERIAL = (r"(?:guidance|notes|policy|rules?|info(?:rmation)?|material|details
 _OWN_LACK = re.compile(
     r"^\W*(?:[\w']+\W+){0,3}?i(?:\s+(?:don't|do not|dont|can't|cannot|couldn't|could not"
     r"|am not able to|won't be able to)|'m not able to)\s+(?:really\s+|actually\s+)?"
-    r"(?:have|know|promise|say|tell|see|confirm)\b"
+    r"(?:have|know|promise|say|tell|see|confirm"
+    # ("so I can't give you an answer on voicemail": answer set 55)
+    r"|give\s+(?:you\s+)?(?:an|any|a\s+(?:proper|straight|clear))\s+answer)\b"
     r"|\b(?:isn't|is not|not) (?:something|smth|sth) i\b"
     r"|,\s*i\s+(?:don't|do not|can't|cannot|couldn't|could not)\s+(?:really\s+)?(?:tell|say"
     r"|know)(?:\s+you)?\s*[.!]?\s*$"
@@ -48,7 +50,9 @@ _OWN_LACK = re.compile(
     rf"|\b(?:isn't|is not)\s+something\s+(?:my|the)\s+(?:[\w-]+\s+)?{_MATERIAL}\s+"
     r"(?:covers?|mentions?|says?|goes\s+into|go\s+into)\b"
     # ("the policy I've got ... says nothing about voicemail": answer sets 41 and 45)
-    rf"|\b(?:it|(?:my|the)\s+(?:[\w-]+\s+)?{_MATERIAL})\s+says\s+nothing\s+(?:about|on)\b"
+    # (or "the guidance I have": answer set 55)
+    rf"|\b(?:it|(?:my|the)\s+(?:[\w-]+\s+)?{_MATERIAL}(?:\s+i(?:'ve|\s+have)?(?:\s+got)?)?)"
+    r"\s+says\s+nothing\s+(?:about|on)\b"
     r"|\bnothing\s+in\s+what\s+i(?:'ve|\s+have)?\s+(?:got|have)\b"
     r"|\boutside\s+(?:of\s+)?what\s+i\s+(?:can\s+see|have|know|'ve\s+got)\b"
     r"|\b(?:ma|mes)\s+(?:consignes?|notes|fiches?|informations|règles)\s+ne\s+(?:couvre|couvrent"

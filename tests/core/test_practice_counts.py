@@ -45,6 +45,7 @@ def facts(report) -> list[tuple[str, str]]:
     ("one_device", "The tablet and the phone make 2 devices.", "2"),
     ("one_device", "Your phone plus the tablet is 2 devices, well under the 10 that Family "
                    "Unlimited allows.", "2"),
+    ("one_device", "Your phone and tablet count as 2 devices.", "2"),  # (answer set 55)
     # an enumeration the answer marks itself ("first, ...; second, ..."; "One, ... Two, ...")
     ("cancellation", "So there are two things to keep in mind, Alex. One, the fee: 87.50 "
                      "dollars if you cancel now. Two, your number: let the new carrier request "
@@ -78,6 +79,7 @@ def test_a_count_of_what_the_answer_lists_is_a_tally(checkers, scenario, answer,
     ("duplicate_charge", "We refund up to two duplicate charges per account.", "two"),
     # a list that does not bear the count out
     ("one_device", "The phone and the tablet make 3 devices.", "3"),
+    ("one_device", "Your phone and tablet count as 3 devices.", "3"),
     ("duplicate_charge", "You'll get three emails: one now and one when the refund is issued.",
      "three"),
     # a list longer than the call's (BILL-01 lists two emails), or with an item it never names
@@ -258,6 +260,9 @@ def test_a_tally_needs_the_calls_own_list() -> None:
                    "to 8 more on Family Unlimited; it allows up to 10 devices in total.", "8"),
     ("cancellation", "Five months in, so you've still got seven months to go before the "
                      "twelve-month mark.", "seven months"),
+    # the count held said bare (answer set 55)
+    ("cancellation", "Once the contract's first 12 months are behind you. You've done 5, so in "
+                     "another 7 months there'd be no fee at all.", "7 months"),
 ])
 def test_what_is_left_of_a_stated_limit_is_arithmetic(checkers, scenario, answer, left):
     report = checkers(scenario).check(answer)
@@ -272,10 +277,25 @@ def test_what_is_left_of_a_stated_limit_is_arithmetic(checkers, scenario, answer
     ("one_device", "You have 2 lines now, so you can add 3 more lines.", "3"),  # no limit said
     ("cancellation", "You're five months in, so in another six months there'd be no fee.",
      "six months"),
+    ("cancellation", "Once the contract's first 12 months are behind you. You've done 5, so in "
+                     "another 8 months there'd be no fee at all.", "8 months"),
 ])
 def test_a_wrong_or_unfounded_remainder_stays_wrong(checkers, scenario, answer, left):
     report = checkers(scenario).check(answer)
     assert left in [f.text for f in report.wrong], facts(report)
+
+
+def test_a_count_of_other_things_is_not_the_callers(checkers) -> None:
+    # answer set 55: the caller was charged "two times"; "2 other ... tickets" counts none of it
+    checker = checkers("duplicate_charge")
+    report = checker.check("Thanks, you're verified. I can see 2 other billing correction "
+                           "tickets on your account this year.")
+    assert "2" in [f.text for f in report.wrong], facts(report)
+    # near miss: the caller's repetition said back, or the charges counted in words of the
+    # answer's own
+    for answer in ("You were charged 2 times for March, so I'm filing the ticket.",
+                   "Both of the 2 charges were 49 dollars."):
+        assert dict(facts(checker.check(answer)))["2"] == CASE, answer
 
 
 # -- all / any -----------------------------------------------------------------------------------

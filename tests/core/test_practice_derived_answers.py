@@ -187,6 +187,8 @@ def test_chat_shorthand_and_a_bare_amount_coming_back_are_read_with_their_units(
     "totally get it. ur refund of 49 bucks lands back on ur original payment method within 5 "
     "busines days from when i filed the ticket",
     "ur refund of the $49 goes back to whatever u paid with, within 5 business days",
+    # "on the way" typed (answer set 55)
+    "done. ticket filed, refund otw within 5 business days, email confirming it coming your way",
 ])
 def test_units_left_out_or_abbreviated_are_no_invention(checkers, answer) -> None:
     assert _wrong(checkers, "duplicate_charge", answer, heard=(_MONEY_BACK,)) == []
@@ -196,6 +198,7 @@ def test_units_left_out_or_abbreviated_are_no_invention(checkers, answer) -> Non
     ("the full 98 back to your card in 5 biz days", "$98"),
     ("the 49 back to your card in 5 calendar days", "5 calendar days"),
     ("your refund of 98 dollars lands back within 5 business days", "98 dollars"),
+    ("ticket filed, refund otw within 30 days", "30 days"),
 ])
 def test_a_wrong_value_in_shorthand_stays_wrong(checkers, answer, fact) -> None:
     assert fact in _wrong(checkers, "duplicate_charge", answer, heard=(_MONEY_BACK,))

@@ -75,21 +75,21 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
 
 @pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 97), (3, 100, 85), (4, 100, 94),
                                                 (5, 99, 88), (6, 99, 82), (7, 96, 85),
-                                                (8, 95, 88), (9, 90, 81),
+                                                (8, 95, 88), (9, 91, 81),
                                                 # 10: 78 -> 77 at stop 47, a right fee
                                                 # (87.50 at five full months) no longer
                                                 # flagged beside a channel it misses
-                                                (10, 91, 79), (11, 97, 82),
+                                                (10, 92, 79), (11, 97, 82),
                                                 # 14: 90 -> 89 at stop 45, a number a
                                                 # passage denies no longer supports it
                                                 # ("The forum said one device": the forum's
                                                 # claim, from a turn the set does not give)
-                                                (12, 92, 77), (13, 98, 82), (14, 92, 82),
+                                                (12, 92, 77), (13, 98, 82), (14, 93, 82),
                                                 # 17: 80 -> 79 at stop 56, "the only thing
                                                 # is" a caveat's opener, no scope (the
                                                 # invented rule after it has one unsaid word)
-                                                (15, 92, 81), (16, 92, 83), (17, 91, 79),
-                                                (18, 86, 84), (19, 93, 87),
+                                                (15, 92, 81), (16, 92, 83), (17, 92, 79),
+                                                (18, 86, 84), (19, 94, 87),
                                                 (20, 82, 87), (21, 94, 88),
                                                 # 23: 82 -> 81 at stop 55, "isn't" no longer
                                                 # an unsaid word of its own ("as long as your
@@ -97,12 +97,12 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # 22: 92 -> 91 at stop 57, "set one up for
                                                 # the tablet" a pronoun (the invented login
                                                 # per device was caught by that "one" alone)
-                                                (22, 85, 91), (23, 94, 81),
+                                                (22, 86, 91), (23, 94, 81),
                                                 (24, 96, 88), (25, 92, 90), (26, 97, 85),
-                                                (27, 96, 85), (28, 97, 86), (29, 97, 89),
-                                                (30, 96, 87), (31, 97, 84), (32, 95, 84),
+                                                (27, 96, 85), (28, 98, 86), (29, 97, 89),
+                                                (30, 97, 87), (31, 97, 84), (32, 95, 84),
                                                 (33, 98, 79), (34, 97, 79), (35, 90, 80),
-                                                (36, 90, 86), (37, 91, 82), (38, 90, 81),
+                                                (36, 91, 86), (37, 91, 82), (38, 90, 81),
                                                 (39, 93, 77), (40, 92, 80),
                                                 (41, 88, 84), (42, 88, 87), (43, 98, 80),
                                                 (44, 89, 92), (45, 91, 82),
@@ -114,7 +114,7 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 (49, 95, 88), (50, 98, 74),
                                                 (51, 93, 80), (52, 93, 74),
                                                 (53, 88, 84), (54, 83, 88),
-                                                (55, 86, 88)])
+                                                (55, 92, 89)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
     """factcheck_heldout2..55.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")

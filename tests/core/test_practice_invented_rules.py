@@ -148,6 +148,14 @@ def test_an_invented_requirement_is_wrong(kb, scenario, answer, words) -> None:
                     "menu."),
     # typed shorthand for "because" (answer set 50)
     ("cancellation", "no, not yet cuz the number needs to move over before that"),
+    # the policy reported, space said, a line reached by pressing (answer sets 14-55)
+    ("card_number", "It only says the app is one of the places card payments are taken."),
+    ("cancellation", "The rule I have says the fee applies inside the first 12 months of a "
+                     "contract and there's no fee after 12 months."),
+    ("one_device", "Family Unlimited allows up to 10 devices in total, across up to 5 phone "
+                   "lines, so there's room for your children's phones as well."),
+    ("card_number", "Card payments are accepted only through our automated secure payment line, "
+                    "reached by pressing 3 from the main menu, or through the Northwind app."),
 ])
 def test_a_procedure_the_passages_state_is_not(kb, scenario, answer) -> None:
     report = scenario_checker(kb, scenario).check(answer)
@@ -163,6 +171,13 @@ def test_one_word_of_the_trainees_own_is_not_a_rule() -> None:
     (rule,) = invented_rules("You'll need to register the card in a store first.", said)
     assert set(rule.unsaid) == {"register", "store"}
     assert rule.text == "You'll need to register the card in a store first"
+    # ... reported as the policy's, it is still one, and so is reaching a line not by pressing
+    (rule,) = invented_rules("The policy says you must register the card in a store first.",
+                             said)
+    assert set(rule.unsaid) == {"register", "store"}
+    (rule,) = invented_rules("You'll need to hang up and call back before you can reach the "
+                             "secure payment line.", said)
+    assert "reach" in rule.unsaid
 
 
 def test_the_callers_own_words_are_said() -> None:
@@ -255,6 +270,11 @@ def test_a_rule_beside_the_trainees_own_lack_is_still_read(kb, scenario, answer)
     ("one_device", "Nothing in our device rule says where the devices have to be."),
     # the rules "I've got" (answer set 54)
     ("card_number", "The rules I've got don't say whose card it has to be, sorry."),
+    # no answer to give, the guidance "I have" (answer set 55)
+    ("cancellation", "That's something our policy notes don't cover, so I can't give you an "
+                     "answer on voicemail."),
+    ("card_number", "The guidance I have says nothing about charges in the app, so I can't tell "
+                    "you that."),
 ])
 def test_what_the_trainee_does_not_have_is_not_judged(kb, scenario, answer) -> None:
     assert not scenario_checker(kb, scenario).check(answer).wrong
