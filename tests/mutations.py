@@ -352,6 +352,15 @@ MUTANTS = (
            '''    r"|\\btime\\s+(?:[\\w']+\\s+){0,5}?went\\s+our\\s+separate\\s+ways\\b"''',
            '''    r"|\\b(?:[\\w']+\\s+){0,5}?went\\s+our\\s+separate\\s+ways\\b"''',
            ("tests/core/test_checklist_leaving.py",)),
+    Mutant("a number said before a card is mentioned amended into one",
+           "copilot/privacy/redaction.py",
+           "        if not card_context:\n            return an\n",
+           "        if card_context or not card_context:\n            return an\n",
+           ("tests/core/test_redaction.py",)),
+    Mutant("a count of other things read as the caller's", "copilot/practice/arithmetic.py",
+           "    return bool(mine) and all(not t & mine for t in theirs)",
+           "    return False",
+           ("tests/core/test_practice_counts.py",)),
 )
 
 
