@@ -67,8 +67,9 @@ _SPELLED = {"ur": "your", "yr": "your", "u": "you", "otw": "on the way"}
 
 
 def with_units(text: str, sign: str) -> str:
-    """`text` with chat spellings of "your", "you" and "on the way" spelled out, "business" before "days", and
-    `sign` put before a bare number said as money coming back (module docstring)."""
+    """`text` with chat spellings of "your", "you" and "on the way" spelled out, "business"
+    before "days", and `sign` put before a bare number said as money coming back (module
+    docstring)."""
     text = _CHAT.sub(lambda m: _SPELLED[m.group(1).lower()], text)
     out, pos = [], 0
     for f in verify(text, []).facts:

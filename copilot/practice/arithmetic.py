@@ -113,6 +113,11 @@ def _nouns(text: str, fact: Fact) -> frozenset[str]:
     return frozenset(out)
 
 
+# What marks a count as one of other things than those already named ("2 *other* tickets").
+_OTHER = re.compile(r"\s+(?:other|more|additional|extra|further|previous|earlier|separate)\b",
+                    re.I)
+
+
 def counts_other_things(text: str, fact: Fact, said: str) -> bool:
     """Whether a bare count of `text` said of *other* things ("I can see 2 other billing
     correction tickets", "3 more cards") counts something none of the like figures of `said`
@@ -125,10 +130,6 @@ def counts_other_things(text: str, fact: Fact, said: str) -> bool:
     theirs = [_nouns(said, f) for f in verify(said, []).facts
               if f.kind == "number" and f.value == fact.value]
     return bool(mine) and all(not t & mine for t in theirs)
-
-
-_OTHER = re.compile(r"\s+(?:other|more|additional|extra|further|previous|earlier|separate)\b",
-                    re.I)
 
 
 def remainders(text: str, facts: Sequence[Fact], limit: Callable[[Fact], bool],
