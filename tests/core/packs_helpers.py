@@ -47,7 +47,7 @@ def encoder_files(prefix: str = "") -> dict[str, bytes]:
         "config.json": b'{"layer_norm_epsilon": 1e-12}',
         "vocabulary.json": b'["[PAD]", "[UNK]", "[CLS]", "[SEP]", "bill"]',
         "tokenizer.json": b'{"model": {"type": "WordPiece", "vocab": {"[PAD]": 0}}}',
-        "sentence_encoder.json": b'{"format": 1, "dim": 8, "max_tokens": 16}',
+        "sentence_encoder.json": b'{"format": 1, "dim": 8, "max_tokens": 16, "quantization": "float32"}',
     }
     return {prefix + name: data for name, data in files.items()}
 

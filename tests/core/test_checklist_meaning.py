@@ -49,6 +49,9 @@ def ticks(demo, text: str, channel: str = "agent", before: str = "") -> list[tup
      "verify-identity"),
     ("Done anything else.", "anything-else"),
     ("With pleasure. Can I help you with another thing?", "anything-else"),
+    # Past tense, still what more the customer needs (match.asks_what_happened).
+    ("Did you need anything else from me today?", "anything-else"),
+    ("Have you got any other questions?", "anything-else"),
     ("Is something other I can do for you?", "anything-else"),
     ("Can I help you with something else?", "anything-else"),
     ("My name is Priya.", "agent-name"),
@@ -91,6 +94,9 @@ def test_the_agents_own_words_tick_the_item(demo, text, item):
     "Did anything else arrive with the order?",
     "Have you tried anything else?",
     "Okay then, have you changed anything else?",
+    # What the customer did or what happened, not an offer of more help.
+    "Did you notice anything else strange about it?",
+    "Has anything else gone wrong since?",
     # The customer's name, said to them, is not the agent's.
     "Perfect, thank you Grace.",
     # A greeting (or Whisper's mishearing of one) is not a name.

@@ -222,9 +222,11 @@ def test_find_package_none_when_not_installed(monkeypatch):
 def test_converted_folder_is_what_a_pack_encoder_needs(tiny_model, tmp_path):
     """The files the converter writes are the files a pack's [components.encoder] must list."""
     assert set(minilm.FOLDER_FILES) == set(ENCODER_FILES)
-    out = convert_minilm(tiny_model, tmp_path / "enc", "int8")
+    out = convert_minilm(tiny_model, tmp_path / "enc")
     assert {p.name for p in out.iterdir()} == set(ENCODER_FILES)
     assert minilm.is_converted(out)
+    # An earlier version's int8 conversion is not the runtime's: it is converted again.
+    assert not minilm.is_converted(convert_minilm(tiny_model, tmp_path / "old", "int8"))
     (out / "tokenizer.json").unlink()
     assert not minilm.is_converted(out)
     assert not minilm.is_converted(tmp_path / "nowhere")

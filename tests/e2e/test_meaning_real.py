@@ -111,13 +111,14 @@ def test_paraphrases_in_plain_words(kb):
 
 
 def test_a_paraphrase_read_word_piece_by_word_piece_gets_its_line(kb):
-    # The sentence vectors alone leave the add-on refund and its neighbours too close for a
-    # line; the second reading (copilot/knowledge/pieces.py) singles it out.
-    said = ("I took off the music thing two days after adding it, never even opened it. "
-            "Can I get that money back?")
+    # The sentence vectors alone leave the warranty repair and its neighbours too close for a
+    # line; the second reading (copilot/knowledge/pieces.py) singles it out, 0.24 ahead where
+    # 0.12 is needed (a development question; float32 embeddings, so the same on any CPU).
+    said = ("The phone I got from you four months ago won't hold power anymore, it's dead by "
+            "lunchtime. Can you fix it?")
     first = kb.search(said)[0]
-    assert (first.passage.id, first.relevant, first.reason) == ("BILL-08", True, "pieces")
-    assert suggest(said, kb).sources == ["BILL-08"]
+    assert (first.passage.id, first.relevant, first.reason) == ("DEV-03", True, "pieces")
+    assert suggest(said, kb).sources == ["DEV-03"]
 
 
 def test_a_question_after_an_opening_that_denies_a_thing_gets_its_line(kb):
@@ -164,8 +165,8 @@ def test_no_line_from_a_neighbour_the_word_pieces_read_as_second(base, said, wro
 @pytest.mark.parametrize(("base", "said", "wrong", "right"), [
     # The follow-up's few words, read closely, fit a neighbour; read with the issue, the
     # issue's passage (copilot/knowledge/topic.Conversation._doubted).
-    ("heldout19", ["I've booked the Lounge for Saturday night.", "Can my 10-year-old come with us?"],
-     "ACS-07", "PRC-08"),
+    ("heldout16", ["I've just reached Silver in your membership.", "How long do I keep it for?"],
+     "HLP-04", "RWD-05"),
     ("heldout17", ["I've lost both keys to my Halden.",
                    "Could someone who finds them get into the car?"], "SRV-08", "OWN-06"),
 ])

@@ -64,11 +64,13 @@ def test_embeddings_match_the_numpy_forward_pass(encoder, reference):
     if quantization == "float32":
         assert cosine.min() >= 0.999, cosine
         return
-    # int8 also quantizes the activations, per token: BERT's outlier dimensions make that
-    # coarse, and a 1-3 word input has no other tokens to average the error out (measured:
-    # "yes" 0.978, a sentence of 8+ tokens 0.996-0.999).
+    # int8 (what packs built before the runtime moved to float32 carry) also quantizes the
+    # activations, per token: BERT's outlier dimensions make that coarse, and a 1-3 word input
+    # has no other tokens to average the error out. Its kernels differ by CPU (measured: "yes"
+    # 0.978 and a sentence of 8+ tokens 0.996-0.999 on an Intel CPU with MKL; 0.970 and
+    # 0.9950-0.999 on an AMD EPYC with oneDNN).
     lengths = np.array([len(enc._tokenizer.encode(s).ids) for s in SENTENCES])
-    assert cosine[lengths >= 8].min() >= 0.995, cosine
+    assert cosine[lengths >= 8].min() >= 0.99, cosine
     assert cosine.min() >= 0.97, cosine
 
 
