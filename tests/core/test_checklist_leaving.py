@@ -358,6 +358,15 @@ from copilot.assist.checklist.tracker import Checklists
     "I'm a pirate eater and you've charged me $15 for S.I.M., I never asked for, I am ready to "
     "give you lots of elbow.",
     "Persuade me to stay with Northwind, then.",
+    # a friend or the new company moving them over, hanging up on us for good, an account wound
+    # up, a line retired (blind call set 71)
+    "My brother-in-law fits masts for Spindrift. Last night I said yes, he can move me over on "
+    "Saturday.",
+    "The minute I put this phone down, I'm ringing Lumenet to move us over.",
+    "Honestly, I'm this close to hanging up on Northwind for good.",
+    "Calder Health have taken over my hearing clinic, so our Northwind account needs winding up.",
+    "Our dodgem ride's retiring after this season, so the cash booth's phone line can retire "
+    "along with it, from Sunday.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -458,6 +467,16 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "Convince me not to buy the case.",
     "Convince me to stay on the line while you check.",
     "I'll give you lots of elbow room on the price.",
+    # us moving them to a plan or an exchange, a bank rung, a call hung up on, a line needing a
+    # repair, a cable wound up, a person retiring (near misses of
+    # blind call set 71's shapes)
+    "Can you move me over to Unlimited Plus?",
+    "The engineer can move us over to the new exchange on Friday.",
+    "I'm ringing my bank to move the payment date.",
+    "I'm this close to hanging up the phone, it keeps dropping.",
+    "The line needs checking, it crackles every time it rains.",
+    "Hold on, I'm winding up the charger cable for the line box.",
+    "My dad is retiring next year, can the line move to his name?",
     "That model gives you lots of boot space.",
     "Please cancel the spare SIMs, we found the old ones.",
     "I'd like to cancel my appointment with you on Friday.",

@@ -66,6 +66,7 @@ from copilot.assist.checklist.leaving_others import (
     ACCEPTING,
     JOIN_THEM,
     KIN_ELSEWHERE,
+    MOVED_OVER,
     OTHER_COMPANY,
     OTHERS_HAVE,
     QUOTED,
@@ -401,7 +402,7 @@ def leaving(text: str) -> str | None:
                 or _ends_what_we_give(before, sentence)
                 or (_WANT_OUT.search(sentence) and not _OPTING_OUT.search(f"{before} {sentence}"))
                 or (named and not trip and not (moved and _to_place(named, sentence, after)))
-                or RIVAL_OFFER.search(sentence) or _going_to(sentence, after)
+                or RIVAL_OFFER.search(sentence) or _going_to(sentence, after) or MOVED_OVER.search(sentence)
                 or (ACCEPTING.search(sentence) and QUOTED.search(f"{before} {sentence}"))
                 or (OTHERS_HAVE.search(sentence) and not sentence.rstrip().endswith("?"))
                 # (not followed on a trip: "my students have all gone to Spain for the summer")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["ACCEPTING", "JOIN_THEM", "KIN_ELSEWHERE", "OTHERS_HAVE", "OTHER_COMPANY", "QUOTED",
-           "RIVAL_OFFER", "SETTLING_UP", "SIGNED_ELSEWHERE"]
+           "MOVED_OVER", "RIVAL_OFFER", "SETTLING_UP", "SIGNED_ELSEWHERE"]
 
 OTHER_COMPANY = r"(?:provider|network|carrier|company|operator|supplier)s?"
 # What the others have, said as a plan ("I'll have a look at what the other networks have"; not
@@ -165,6 +165,18 @@ JOIN_THEM = re.compile(
     r"|\b(?:mine|ours)\s+(?:went|were|was|moved|goes|go)\s+(?:over\s+)?there\s+(?:too|as\s+well)\b"
     # ("so I'll probably trail along after them": blind call set 61)
     r"|\btrail(?:ing)?\s+(?:along\s+)?(?:after|behind)\s+(?:them|her|him)\b", re.I)
+
+
+# Someone else moving the caller over: the friend who works there or the company rung to do it
+# ("My brother-in-law fits masts for Spindrift ... he can move me over on Saturday", "I'm ringing
+# Lumenet to move us over": blind call set 71). Not us moving them to a plan: "can you move me
+# over to Unlimited?", "they can move me over to the new tariff".
+MOVED_OVER = re.compile(
+    r"\b(?:he|she|they|(?-i:(?!Northwind\b|You\b|I\b|We\b)[A-Z][\w-]+))\s+"
+    r"(?:can|could|will|'ll|is\s+going\s+to|are\s+going\s+to|'s\s+going\s+to)\s+move\s+"
+    r"(?:me|us)\s+(?:over|across)\b(?!\s+(?:to|onto)\b)"
+    rf"|\b(?:ring|call|phon)\w*\s+{_NAME}\s+to\s+(?:move|switch|port|take|bring)\s+"
+    r"(?:me|us|(?:my|our|the)\s+(?:numbers?|lines?))\s+(?:over|across)\b", re.I)
 
 
 # Signed up with a name already, and settling up with us ("I've already signed up with Razorbill

@@ -115,6 +115,18 @@ SAID_OUTRIGHT = re.compile(
     # ("I'm about ready to cut ties with you lot", "I need whatever code lets me move it": blind
     # call set 57)
     r"|\bcut(?:ting)?\s+ties\s+with\s+(?:you|northwind|this company|your company)\b"
+    # ("Honestly, I'm this close to hanging up on Northwind for good": blind call set 71; not a
+    # call hung up on)
+    rf"|\b(?:hang(?:s|ing)?\s+up\s+on|walk(?:s|ing)?\s+away\s+from|finished\s+with|through\s+with)"
+    rf"\s+{_US}\s+for\s+good\b"
+    # ending what we give, in other words ("our Northwind account needs winding up"; "the cash
+    # booth's phone line can retire along with it": blind call set 71; not a repair's need, "the
+    # line needs checking")
+    rf"|\b{WHAT_WE_GIVE}\s+needs?\s+(?:winding\s+up|closing(?:\s+down)?|cancell?ing"
+    rf"|shutting\s+(?:down|off)|terminating|disconnecting)\b"
+    rf"|\bwind(?:ing)?\s+up\s+(?:the|our|my|this|that)\s+(?:[\w'-]+\s+){{0,2}}?{WHAT_WE_GIVE}\b"
+    rf"|\b(?:the|our|my|that|this|its)\s+(?:[\w'-]+\s+){{0,3}}?{WHAT_WE_GIVE}\s+"
+    rf"(?:can|could|should|will|may|is\s+going\s+to)\s+(?:now\s+)?retire\b"
     r"|\bcode\s+(?:that\s+)?lets?\s+(?:me|us)\s+(?:move|take|port|keep|bring|transfer|switch)\b"
     # ("I'm this close to washing my hands of Northland", the recognizer's name for us: blind
     # call set 55; not of a problem: "I wash my hands of it")
