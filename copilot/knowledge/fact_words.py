@@ -6,6 +6,7 @@ policy-word match shares. Kept general, never drawn from one knowledge base."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from copilot.knowledge.query import STOPWORDS, fold
 
@@ -145,6 +146,7 @@ NOT_NAMES = {"i", "i'm", "i've", "i'd", "i'll", "ok"}
 PRONOUN_NEXT = frozenset("since when while because if that which who where".split())
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and called for the same words again and again (query.fold)
 def stem(word: str) -> str:
     """One stem for the inflections of a word, the same on both sides, so "fees" meets "fee",
     "waived" "waive", "cancelled" "cancel", "applies" "apply"; the two nouns of an action

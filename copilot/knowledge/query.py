@@ -9,6 +9,7 @@ text is ever read as FTS5 syntax (NEAR, AND, *, -, column filters, parentheses).
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from copilot.text.sentences import WORD
 from copilot.text.spoken_numbers import Atom, tokenize
@@ -63,6 +64,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+# Pure and called for every word the fact-checker and the verifier read, again and again for
+# the same few thousand words (a practice answer is read once per passage): cached.
+@lru_cache(maxsize=1 << 16)
 def fold(word: str) -> str:
     """Case- and accent-free form, as the index's tokenizer sees it (remove_diacritics 2)."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())

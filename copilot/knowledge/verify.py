@@ -243,9 +243,15 @@ def _name_runs(toks: list[Tok], used: set[int], known: frozenset[tuple[str, ...]
             runs.append((i, j))
         i = max(j, i + 1)
     taken = used.union(*(range(a, b) for a, b in runs))
-    for name in sorted(known, key=len, reverse=True):  # known names, however they are cased
-        for a in range(len(toks) - len(name) + 1):
-            if _key(toks, a, a + len(name)) == name and taken.isdisjoint(range(a, a + len(name))):
+    # Known names, however they are cased. Looked for only where their first word is: a base's
+    # few hundred names tried at every position made this the checker's hottest loop.
+    words = [t.low.removesuffix("'s") for t in toks]
+    starts: dict[str, list[int]] = {}
+    for a, w in enumerate(words):
+        starts.setdefault(w, []).append(a)
+    for name in sorted(known, key=len, reverse=True):
+        for a in starts.get(name[0], ()) if name else ():
+            if tuple(words[a:a + len(name)]) == name and taken.isdisjoint(range(a, a + len(name))):
                 runs.append((a, a + len(name)))
                 taken.update(range(a, a + len(name)))
     return sorted(runs)
@@ -332,6 +338,21 @@ def term_keys(text: str) -> frozenset[str]:
     return frozenset(t.key for t in _doc(text).terms)
 
 
+def _tokens_and_numbers(text: str) -> tuple[list[Tok], list[Num], set[int]]:
+    """tokens() and read_numbers() of `text`, which depend on the text alone: practice's
+    fact-check verifies one answer against each passage in turn, most with nothing added to it.
+    Callers get their own lists and set (the cached ones are never handed out)."""
+    toks, (numbers, used) = _cached_read(text)
+    return list(toks), list(numbers), set(used)
+
+
+@lru_cache(maxsize=256)
+def _cached_read(text: str) -> tuple[tuple[Tok, ...], tuple[tuple[Num, ...], frozenset[int]]]:
+    toks = tokens(text)
+    numbers, used = read_numbers(toks)
+    return tuple(toks), (tuple(numbers), frozenset(used))
+
+
 def verify(text: str, passages: Sequence[Passage], *,
            names: Iterable[tuple[str, ...]] = (), english: bool = True) -> Verdict:
     """Every policy fact of `text`, each looked up in the cited `passages`. `names` adds the
@@ -341,8 +362,7 @@ def verify(text: str, passages: Sequence[Passage], *,
     a fact, for the caller to judge."""
     docs = [_doc(p.full_text) for p in passages]
     lower = frozenset().union(*(d.lower for d in docs))
-    toks = tokens(text)
-    numbers, used = read_numbers(toks)
+    toks, numbers, used = _tokens_and_numbers(text)
     runs = _name_runs(toks, used, frozenset(names) | _real_names(docs), lower)
     used.update(*(range(a, b) for a, b in runs))
     values = {n.value for n in numbers}
