@@ -361,6 +361,23 @@ MUTANTS = (
            "    return bool(mine) and all(not t & mine for t in theirs)",
            "    return False",
            ("tests/core/test_practice_counts.py",)),
+    Mutant("a known name looked for where its last word is", "copilot/knowledge/verify.py",
+           "        for a in starts.get(name[0], ()) if name else ():",
+           "        for a in starts.get(name[-1], ()) if name else ():",
+           ("tests/core/test_verifier.py",)),
+    Mutant("an earlier version's int8 encoder taken as converted", "models/minilm.py",
+           '            and info.get("quantization") == QUANTIZATION)',
+           "            )",
+           ("tests/core/test_sentence_encoder_units.py",)),
+    Mutant("a question about what happened ticks the closing question",
+           "copilot/assist/checklist/match.py",
+           "            if self._keyword_always and any(asks_what_happened(units[x]) for x in {u, p}):",
+           "            if False:",
+           ("tests/core/test_checklist_meaning.py",)),
+    Mutant("someone else moving the caller over not read", "copilot/assist/checklist/leaving.py",
+           " or MOVED_OVER.search(sentence)",
+           "",
+           ("tests/core/test_checklist_leaving.py",)),
 )
 
 
