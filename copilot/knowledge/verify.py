@@ -340,7 +340,7 @@ def term_keys(text: str) -> frozenset[str]:
 
 def _tokens_and_numbers(text: str) -> tuple[list[Tok], list[Num], set[int]]:
     """tokens() and read_numbers() of `text`, which depend on the text alone: practice's
-    fact-check verifies one answer against each passage in turn, most with nothing added to it.
+    fact-check verifies one answer against each passage in turn, often with nothing added to it.
     Callers get their own lists and set (the cached ones are never handed out)."""
     toks, (numbers, used) = _cached_read(text)
     return list(toks), list(numbers), set(used)

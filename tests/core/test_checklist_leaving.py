@@ -468,8 +468,7 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "Convince me to stay on the line while you check.",
     "I'll give you lots of elbow room on the price.",
     # us moving them to a plan or an exchange, a bank rung, a call hung up on, a line needing a
-    # repair, a cable wound up, a person retiring (near misses of
-    # blind call set 71's shapes)
+    # repair, a cable wound up, a person retiring (near misses of blind call set 71's shapes)
     "Can you move me over to Unlimited Plus?",
     "The engineer can move us over to the new exchange on Friday.",
     "I'm ringing my bank to move the payment date.",
