@@ -221,6 +221,30 @@ def _denied(toks: list[Tok], lead: int) -> bool:
     return bool(before) and is_negator(before[-1].low)
 
 
+# A year said without a numeral where it bounds a time: "after a year", "over a year", "less
+# than a year", "in the first year", "once you pass your first year". It is the 12 months a
+# passage states, as any number of years is that many twelves of months (below): seven correct
+# practice answers of six answer sets were failed on such a year against "the first 12 months".
+# Not a rate ("12 dollars a year", "twice a year") nor a time from now or ago ("in a year").
+_YEAR_BOUNDS = frozenset("after over within inside under past than into".split())
+_YEAR_DETERMINERS = frozenset("a an the your their his her my our".split())
+
+
+def _bare_year(toks: list[Tok], i: int) -> int | None:
+    """The index of the first token of such a year, its comparator left before it, or None."""
+    if toks[i].low != "year":
+        return None
+    k = i
+    while k > 0 and toks[k - 1].low in ("full", "whole", "entire") and same_clause(toks, k - 1, i):
+        k -= 1
+    if k > 0 and toks[k - 1].low == "first" and same_clause(toks, k - 1, i):
+        return k  # "first" is the comparator
+    if k > 1 and toks[k - 1].low in _YEAR_DETERMINERS and toks[k - 2].low in _YEAR_BOUNDS and \
+            same_clause(toks, k - 2, i):
+        return k - 1
+    return None
+
+
 def read_numbers(toks: list[Tok]) -> tuple[list[Num], set[int]]:
     """The numbers of a text with their units, and the token indices they take."""
     out: list[Num] = []
@@ -228,15 +252,18 @@ def read_numbers(toks: list[Tok]) -> tuple[list[Num], set[int]]:
     i = 0
     while i < len(toks):
         parsed = _parse_number(toks, i)
-        if parsed is None:
+        year_from = _bare_year(toks, i) if parsed is None else None
+        if parsed is None and year_from is None:
             i += 1
             continue
-        value, j = parsed
-        first, k = i, j
+        value, j = parsed or (Decimal(1), i)
+        first, k = (i, j) if year_from is None else (year_from, i)
         if k < len(toks) and toks[k].low in ("st", "nd", "rd", "th") and \
                 toks[k].start == toks[k - 1].end:
             k += 1  # "1st": an ordinal suffix, not a unit
-        if i > 0 and (toks[i - 1].kind == "sym" or toks[i - 1].low in CURRENCY_CODES) and \
+        if year_from is not None:
+            unit, kind, took, factor = _unit(toks, i, i)
+        elif i > 0 and (toks[i - 1].kind == "sym" or toks[i - 1].low in CURRENCY_CODES) and \
                 toks[i - 1].low in CURRENCY and same_clause(toks, i - 1, i):
             first, (unit, kind, took, factor) = i - 1, (CURRENCY[toks[i - 1].low], "amount", 0,
                                                         Decimal(1))
@@ -244,6 +271,8 @@ def read_numbers(toks: list[Tok]) -> tuple[list[Num], set[int]]:
             k = _past_same_unit(toks, k, j - 1)
             unit, kind, took, factor = _unit(toks, k, j - 1)
         end = k + took
+        if kind == "duration" and unit == "year":
+            unit, factor = "month", factor * 12  # "2 years" is "24 months"
         took_before, comparator = next(
             ((n, COMPARATORS[key]) for n in (3, 2, 1)
              if first - n >= 0 and toks[first - n].clause == toks[first].clause

@@ -315,11 +315,15 @@ def known_names(passages: Iterable[Passage]) -> frozenset[tuple[str, ...]]:
 # into the contract" (three correct answers of the thirty-sixth practice answer set, five of
 # earlier ones). Only for times: "under 5 devices" is not "up to 5 devices".
 _TIME_BOUNDS = frozenset(("within", "max", "under", "first"))
+# And a lower one: "after 12 months" is "over 12 months" ("Over a year? Then no fee at all":
+# answer set 14).
+_TIME_PASSED = frozenset(("after", "over"))
 
 
 def _number_ok(p: Num, n: Num) -> bool:
     same_bound = n.comparator in (None, p.comparator) or (
-        n.kind == p.kind == "duration" and {n.comparator, p.comparator} <= _TIME_BOUNDS)
+        n.kind == p.kind == "duration" and any(
+            {n.comparator, p.comparator} <= bounds for bounds in (_TIME_BOUNDS, _TIME_PASSED)))
     if p.value != n.value or not same_bound:
         return False
     if p.denied and not n.negated:

@@ -81,7 +81,12 @@ _COURTESY = re.compile(
     r"|give you|explain|pass on|answer for)\b"
     # (what the agent has to go by: "I only have the rules for current plans", "I only have the
     # device limits, not how the tablet gets set up": two sets)
-    r"|\bI only (?:have|know|see) (?:the|what|info|information|details|figures|rules)\b"
+    r"|\bI only (?:have|know|see) (?:the|what|info|information|details|figures|rules"
+    r"|our side|my side)\b"  # ("I only have our side of things": answer set 57)
+    # (what the agent cannot say, and the one thing they can: "I can't say how your bank will
+    # show it, only that it goes back to the original payment method": answer set 57)
+    r"|\bI (?:can't|cannot|can not|couldn't) (?:say|tell you|confirm|promise)\b[^.;:!?]{0,80}?,\s*"
+    r"only(?= that\b)"
     # (and "the only cancellation charge I've got is ...": answer set 38)
     r"|\bthe only (?=(?:[\w-]+ ){1,3}?I(?:'ve got| have got| have| know of| can see)\b)"
     r"|\ball I(?:'d| would| can| could)? (?:say|add|tell you|suggest|ask|know)(?: is)?\b"

@@ -6,7 +6,9 @@ is the arithmetic that leads from the policy's numbers to the caller's figure. T
 - the numbers are joined by operators only (minus, less, plus, times, x, multiplied by,
   divided by, the signs - + * / x, and "at ... each": "5 full months at 12.50 each");
 - the calculation is followed, in the same sentence and within a few words ("which leaves",
-  "so", "that's", "comes to", "="), by a result it really gives, and that result is supported;
+  "so", "that's", "comes to", "="), by a result it really gives, or follows that result after
+  a comma or a colon as its working ("137.50 dollars, 150 less a single 12.50"), and that result
+  is supported;
 - exactly one operand is unsupported, and it is not the first: the first is what the policy
   starts from ("200 minus 112.50 leaves 87.50" invents a 200 fee and stays wrong).
 
@@ -38,22 +40,31 @@ from copilot.knowledge.query import STOPWORDS
 from copilot.knowledge.verify import Fact, stem, verify
 from copilot.practice.fact_report import CASE, CORRECT, ECHO, TALLY, WRONG, FactCheck
 
-_OPERATOR = re.compile(r"\s*(minus|less|plus|times|x|at|multiplied by|divided by|[-+*/\u00d7])"
-                       r"\s*$", re.I)
+_OPERATOR = re.compile(r"\s*(minus|less|plus|times|x|at|multiplied by|divided by|for each of"
+                       r"(?: your| the| those)?|[-+*/\u00d7])"
+                       r"\s*(?:a\s+single\s+|just\s+)?$", re.I)  # ("150 less a single 12.50")
 # "at" multiplies only as a price each: "5 full months at 12.50 *each*".
 _EACH = re.compile(r"\s+(?:each|apiece)\b", re.I)
 # What may stand between a calculation and its result: a few words, no sentence end.
 _RESULT_GAP = re.compile(r"[\s,]*(?:(?:which|so|that|it|this|and|for|you|a|of|total|all|"
                          r"leaves|leaving|comes|coming|to|is|'s|gives|makes|making|equals|"
                          r"in|each|takes|room|space|up|=)\b[\s,']*){1,6}$|\s*=\s*$", re.I)
+# ... or before it, the calculation said after as its reason: "137.50 dollars, 150 less a single
+# 12.50", "it's 87.50: 150 minus 62.50" (answer set 56), "62.50 dollars so far: 12.50 for each
+# of your 5 full months" (a word or two before the colon: answer set 57).
+_RESULT_BEFORE_GAP = re.compile(r"(?:\s+[a-z]+){0,2}\s*(?:[,:(]|\s-|\u2013|\u2014)\s*(?:(?:that's|that\s+is|which\s+is|"
+                                r"i\.e\.|being)\s+)?$", re.I)
 _OPS: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
     "minus": lambda a, b: a - b, "less": lambda a, b: a - b, "-": lambda a, b: a - b,
     "plus": lambda a, b: a + b, "+": lambda a, b: a + b,
     "times": lambda a, b: a * b, "x": lambda a, b: a * b, "at": lambda a, b: a * b, "*": lambda a, b: a * b,
     "\u00d7": lambda a, b: a * b, "multiplied by": lambda a, b: a * b,
+    # ("12.50 for each of your 5 full months": answer set 57)
+    **{f"for each of{w}": lambda a, b: a * b for w in ("", " your", " the", " those")},
     "divided by": lambda a, b: a / b if b else Decimal("NaN"), "/": lambda a, b: a / b if b
     else Decimal("NaN")}
-_FIRST = {"times", "x", "at", "*", "\u00d7", "multiplied by", "divided by", "/"}
+_FIRST = {"times", "x", "at", "*", "\u00d7", "multiplied by", "divided by", "/", "for each of",
+          "for each of your", "for each of the", "for each of those"}
 
 
 def worked_steps(text: str, facts: Sequence[Fact], supported: Callable[[Fact], bool]
@@ -74,9 +85,14 @@ def worked_steps(text: str, facts: Sequence[Fact], supported: Callable[[Fact], b
             ops.append(m.group(1).lower())
             chain.append(values[j])
             j += 1
+        result = None
         if ops and j < len(values) and _RESULT_GAP.fullmatch(
                 text[chain[-1].span[1]:values[j].span[0]]):
             result = values[j]
+        elif ops and i > 0 and _RESULT_BEFORE_GAP.fullmatch(
+                text[values[i - 1].span[1]:chain[0].span[0]]):
+            result = values[i - 1]
+        if result is not None:
             loose = [f for f in chain if not supported(f)]
             if _equal(_evaluate(chain, ops), result.value):
                 if supported(result) and len(loose) == 1 and loose[0] is not chain[0]:
@@ -89,7 +105,7 @@ def worked_steps(text: str, facts: Sequence[Fact], supported: Callable[[Fact], b
 
 # A number said as what is left: "3 *more* lines", "seven months *to go*", "4 *spare*",
 # "*another* 6 months" (and "7 more full months", read whole by the verifier).
-_LEFT_AFTER = re.compile(r"\s+(?:more|left|remaining|spare|to go)\b", re.I)
+_LEFT_AFTER = re.compile(r"\s+(?:more|left|remaining|(?:to\s+)?spare|to go)\b", re.I)
 _LEFT_BEFORE = re.compile(r"\b(?:another|a further|further)\s+$", re.I)
 _LEFT_INSIDE = re.compile(r"\s(?:more|further|remaining)\s", re.I)
 # Words between a number and its noun that do not change what it counts.

@@ -68,6 +68,9 @@ _LIMIT = re.compile(r"\b(?:allow\w*|permit\w*|lets?(?!['\u2019])|letting|cover\w
 _COPULA = re.compile(r"\s+(?:together\s+|both\s+)?(?:are|is|make|makes|comes? to|adds? up to"
                      r"|counts? as|amounts? to|=)"
                      r"\s+(?:just\s+|only\s+|simply\s+)?$|\s*=\s*$", re.I)
+# Or the list said first and its count after a colon: "Phone, tablet and watch: 3 devices"
+# (answer set 56).
+_COLON_AFTER_LIST = re.compile(r"\s*:\s*$")
 # A count that points back at the list just said: "your account number and your PIN? Not your
 # card, just *those two*".
 _THOSE = re.compile(r"\b(?:those|these)\s+$", re.I)
@@ -207,7 +210,8 @@ def tallies(text: str, facts: Sequence[Fact], said: Vocabulary,
             # the list ends the sentence before (what precedes it in that sentence is no item)
             items = _items(text[_sentence(text, (max(a - 1, 0), a))[0]:a])[-int(f.value):]
         else:
-            before = _COPULA.search(text[a:f.span[0]])
+            before = _COPULA.search(text[a:f.span[0]]) or \
+                _COLON_AFTER_LIST.search(text[a:f.span[0]])
             items = _subject_list(text[a:a + before.start()]) if before else []
         if 2 <= len(items) == int(f.value) and (
                 all(said.names(i) for i in items) and said.lists_as_many(items)
@@ -219,6 +223,9 @@ def tallies(text: str, facts: Sequence[Fact], said: Vocabulary,
                 _ANSWERS_OWN.match(text, f.span[1]) or said.lists_as_many([i for i, _ in marks])):
             out.add(f.span)
             out.update(span for _, span in marks)  # "two, open the app": a marker, no count
+            continue
+        if _TO_REMEMBER.match(text, f.span[1]):
+            out.add(f.span)
             continue
         # "two ways to pay", "one of the two options": the call's own choice, unless the answer
         # lists them with one the call does not name ("two options: ...; two, pay in a store")
@@ -245,8 +252,15 @@ _ANSWERS_OWN = re.compile(r"\s+(?:\w+\s+)?(?:things?|steps?|points?|parts?|stage
                           r"numbers?)\b", re.I)
 # Ways of doing a thing, counted: as many as a list of alternatives the call gives ("two ways to
 # pay", "the two safe routes", "one of the two ways we take card payments").
-_ALTERNATIVES = re.compile(r"\s+(?:\w+\s+)?(?:ways?|options?|routes?|methods?|choices?)\b",
+# ("one of the two places we take card payments": answer set 57)
+_ALTERNATIVES = re.compile(r"\s+(?:\w+\s+)?(?:ways?|options?|routes?|methods?|choices?|places?)\b",
                            re.I)
+# What the answer asks the caller to remember, counted: the answer's own structure even with no
+# enumeration after it ("Two numbers to keep in mind. Any Northwind plan: up to 5 devices ...":
+# answer set 56); each thing is checked where it is said.
+_TO_REMEMBER = re.compile(r"\s+(?:\w+\s+)?(?:things?|points?|numbers?|figures?|details?)\s+"
+                          r"(?:to\s+(?:keep|bear)\s+in\s+mind|to\s+remember|to\s+note"
+                          r"|worth\s+(?:knowing|noting|remembering))\b", re.I)
 # How far after the count an enumeration may run (a few sentences).
 _ENUM_REACH = 400
 

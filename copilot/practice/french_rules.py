@@ -78,7 +78,9 @@ _CUE = re.compile(
     # (in the conditional too: "ils ne seraient réclamés qu'en cas de nouveau retard"; not elided
     # nor with "se", "n'est possible qu'une fois", "ça ne se fait qu'une fois", as thirty-five
     # correct answers restate the passage: answer set 44)
-    r"|ne (?:sont|est|sera|seront|serait|seraient) \w+ qu"
+    # (not "possible" whole either: "la prochaine annulation ne sera possible qu'une fois une
+    # période de 12 mois écoulée" restates the passage: answer set 57)
+    r"|ne (?:sont|est|sera|seront|serait|seraient) (?!possible\b)\w+ qu"
     # ... or put off to a month's end or start ("n'apparaîtra sur votre compte qu'en fin de
     # mois": answer set 50)
     r"|qu'(?:en|à|au)\s+(?:la\s+)?(?:fin|début)\b"

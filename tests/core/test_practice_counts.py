@@ -64,6 +64,15 @@ def facts(report) -> list[tuple[str, str]]:
     # a count pointing back at the list just said
     ("card_number", "Could you give me your account number and your 4-digit account PIN? Not "
                     "the card - just those two.", "two"),
+    # the list first, its count after a colon (answer set 56)
+    ("one_device", "Phone and tablet: 2 devices, which Family Unlimited easily covers with its "
+                   "10.", "2"),
+    # what the answer asks the caller to remember, each said after it (answer set 56)
+    ("one_device", "Two numbers to keep in mind. Any Northwind plan: up to 5 devices using the "
+                   "data at the same time. Family Unlimited: up to 10 devices.", "Two"),
+    # one of the call's places to pay (answer set 57)
+    ("card_number", "It's one of the two places we take card payments, the other being the "
+                    "secure payment line.", "two"),
 ])
 def test_a_count_of_what_the_answer_lists_is_a_tally(checkers, scenario, answer, count):
     report = checkers(scenario).check(answer)
@@ -104,6 +113,12 @@ def test_a_count_of_what_the_answer_lists_is_a_tally(checkers, scenario, answer,
                     "Northwind app with a cheque.", "two"),
     ("card_number", "There are three ways to pay: first, the secure payment line; second, the "
                     "Northwind app; third, over the phone with me.", "three"),
+    # the list first: a count it does not bear out
+    ("one_device", "Phone and tablet: 3 devices.", "3"),
+    # things the caller must bring or do are a requirement's count, not the answer's structure
+    ("cancellation", "Two things you need to send us first.", "Two"),
+    # places to pay the call does not offer as many of
+    ("card_number", "It's one of the three places we take card payments.", "three"),
 ])
 def test_an_invented_count_stays_wrong(checkers, scenario, answer, count) -> None:
     report = checkers(scenario).check(answer)
@@ -260,6 +275,9 @@ def test_a_tally_needs_the_calls_own_list() -> None:
                    "to 8 more on Family Unlimited; it allows up to 10 devices in total.", "8"),
     ("cancellation", "Five months in, so you've still got seven months to go before the "
                      "twelve-month mark.", "seven months"),
+    # what is left said "to spare" (answer set 52)
+    ("one_device", "Family Unlimited allows up to 10 devices, so your phone and tablet use 2 of "
+                   "them and leave 8 to spare.", "8"),
     # the count held said bare (answer set 55)
     ("cancellation", "Once the contract's first 12 months are behind you. You've done 5, so in "
                      "another 7 months there'd be no fee at all.", "7 months"),

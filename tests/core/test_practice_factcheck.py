@@ -320,6 +320,11 @@ def test_a_now_that_says_no_time_of_ours_is_no_promise(kb, scenario, answer) -> 
     ("one_device", "I only have the rules for current plans, and none of them has a one-device "
                    "limit."),
     ("one_device", "I only have the device limits, not how the tablet gets set up."),
+    # ... and what the agent cannot say beside the one thing they can (answer set 57)
+    ("cancellation", "That's one I can't answer, I only have our side of things. What I can tell "
+                     "you is that our fee today is 87.50 dollars."),
+    ("duplicate_charge", "I can't say how your bank will show it, only that it goes back to the "
+                         "original payment method."),
     # what the agent vouches for, goes by or needs, and the caller's choice (answer set 40)
     ("duplicate_charge", "I won't promise anything else. What I can promise is the refund of the "
                          "duplicate in full within 5 business days after the ticket is filed."),
@@ -461,6 +466,10 @@ def test_one_digit_after_the_dollars_is_a_count_not_cents(kb) -> None:
     ("duplicate_charge", "The refund rule only covers card payments, not bank payments.",
      "only"),
     ("cancellation", "The fee only applies inside the first 6 months.", "6 months"),
+    # what the agent can say is still checked: the rule after "only that" is not theirs
+    ("duplicate_charge", "I can't say how your bank will show it, only that it takes 2 business "
+                         "days.", "2 business days"),
+    ("duplicate_charge", "It only goes back to the original payment method.", "only"),
     # cents said as two digits still make one amount
     ("cancellation", "The fee is 150 dollars less twelve dollars forty for each full month.",
      "12.40"),

@@ -74,22 +74,22 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
 
 
 @pytest.mark.parametrize(("n", "good", "bad"), [(2, 100, 97), (3, 100, 85), (4, 100, 94),
-                                                (5, 99, 88), (6, 99, 82), (7, 96, 85),
-                                                (8, 95, 88), (9, 91, 81),
+                                                (5, 99, 88), (6, 99, 82), (7, 97, 85),
+                                                (8, 96, 88), (9, 91, 81),
                                                 # 10: 78 -> 77 at stop 47, a right fee
                                                 # (87.50 at five full months) no longer
                                                 # flagged beside a channel it misses
-                                                (10, 92, 79), (11, 97, 82),
+                                                (10, 93, 79), (11, 97, 82),
                                                 # 14: 90 -> 89 at stop 45, a number a
                                                 # passage denies no longer supports it
                                                 # ("The forum said one device": the forum's
                                                 # claim, from a turn the set does not give)
-                                                (12, 92, 77), (13, 98, 82), (14, 93, 82),
+                                                (12, 92, 77), (13, 98, 82), (14, 95, 82),
                                                 # 17: 80 -> 79 at stop 56, "the only thing
                                                 # is" a caveat's opener, no scope (the
                                                 # invented rule after it has one unsaid word)
                                                 (15, 92, 81), (16, 92, 83), (17, 92, 79),
-                                                (18, 86, 84), (19, 94, 87),
+                                                (18, 87, 84), (19, 94, 87),
                                                 (20, 82, 87), (21, 94, 88),
                                                 # 23: 82 -> 81 at stop 55, "isn't" no longer
                                                 # an unsaid word of its own ("as long as your
@@ -102,9 +102,13 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 (27, 96, 85), (28, 98, 86), (29, 97, 89),
                                                 (30, 97, 87), (31, 97, 84), (32, 95, 84),
                                                 (33, 98, 79), (34, 97, 79), (35, 90, 80),
-                                                (36, 91, 86), (37, 91, 82), (38, 90, 81),
-                                                (39, 93, 77), (40, 92, 80),
-                                                (41, 88, 84), (42, 88, 87), (43, 98, 80),
+                                                (36, 92, 86), (37, 91, 82), (38, 90, 81),
+                                                (39, 94, 77), (40, 92, 80),
+                                                # 42, 43: one fewer caught at stop 60,
+                                                # "inside the first year" the passage's
+                                                # 12 months (both were caught on a
+                                                # correct fact, not their invention)
+                                                (41, 88, 84), (42, 88, 86), (43, 98, 79),
                                                 (44, 89, 92), (45, 91, 82),
                                                 # 32, 33, 45: one fewer caught at stop 55,
                                                 # what is left of "don't", "won't" no longer
@@ -112,12 +116,12 @@ def test_invented_words_may_be_one_phrase_or_a_list(kb, tmp_path) -> None:
                                                 # us to cancel": one unsaid word, "ring")
                                                 (46, 93, 84), (47, 98, 81), (48, 97, 81),
                                                 (49, 95, 88), (50, 98, 74),
-                                                (51, 93, 80), (52, 93, 74),
+                                                (51, 93, 80), (52, 94, 74),
                                                 (53, 88, 84), (54, 83, 88),
                                                 (55, 92, 89),
-                                                (56, 88, 84)])
+                                                (56, 90, 84), (57, 96, 91)])
 def test_later_sets_keep_what_they_reached(kb, n, good, bad) -> None:
-    """factcheck_heldout2..56.jsonl (200 answers each, written blind by helpers, each run once
+    """factcheck_heldout2..57.jsonl (200 answers each, written blind by helpers, each run once
     before the fixes it led to: BENCHMARKS.md, "Practice fact-check on two sets written later")
     are development material since; the checker keeps at least what it reached on them."""
     path = DEFAULT_SET.with_name(f"factcheck_heldout{n}.jsonl")

@@ -87,6 +87,8 @@ def test_an_invented_french_rule_is_wrong(kb, answer) -> None:
     "Sachez que ce geste n'est possible qu'une fois par compte sur toute période de 12 mois.",
     "Sachez seulement que ça ne se fait qu'une fois par compte dans n'importe quelle période de "
     "12 mois.",
+    # ... or whole, "possible" (answer set 57)
+    "Donc la prochaine annulation ne sera possible qu'une fois une période de 12 mois écoulée.",
     # a question states no rule
     "Souhaitez-vous une confirmation par SMS ?",
     # the trainee's own next step

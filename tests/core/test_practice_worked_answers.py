@@ -21,6 +21,10 @@ def cancellation(kb):
     "You've had 5 full months, so it's 150 less 62.50, which leaves 87.50 dollars.",
     "Five months in, that's 150 minus 5 x 12.50, so $87.50 today.",
     "The fee is 150 dollars minus 62.50 dollars = 87.50 dollars.",
+    # the working said after the result it leads to (answer set 56)
+    "It's 87.50 dollars: 150 minus 62.50.",
+    "Back then it would have been 137.50 dollars, 150 less a single 12.50.",
+    "62.50 dollars so far: 12.50 for each of your 5 full months.",  # (answer set 57)
 ])
 def test_a_calculation_that_leads_to_the_callers_figure_is_no_invention(cancellation,
                                                                          answer) -> None:
@@ -39,6 +43,11 @@ def test_a_calculation_that_leads_to_the_callers_figure_is_no_invention(cancella
     ("It's 100 plus 50 minus 62.50, which leaves 87.50 dollars.", "100"),
     # no result stated: each number stands on its own
     ("The fee is 150 minus 40 dollars.", "40 dollars"),
+    # a result said before a working that does not give it
+    ("It's 90 dollars: 150 minus 62.50.", "90 dollars"),
+    ("60 dollars so far: 12.50 for each of your 5 full months.", "60 dollars"),
+    # a result in another sentence is not what the working gives
+    ("It's 87.50 dollars. 150 minus 60 is what you pay.", "60"),
 ])
 def test_an_invented_operand_stays_wrong(cancellation, answer, fact) -> None:
     report = cancellation.check(answer)

@@ -301,3 +301,35 @@ def test_inflected_forms_are_the_same_fact(line, text) -> None:
 def test_an_inflection_never_makes_another_fact_pass(line, text, fact) -> None:
     v = verify(line, [_p(text)])
     assert fact in [f.text for f in v.unsupported], unsupported(v)
+
+
+# -- a year is twelve months -------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "After a year, there's no fee.",
+    "Over a year? Then there's no fee.",
+    "When you pass your first year there's no fee.",
+    "With more than a year of service there is no fee.",
+    "After one year there is no fee.",
+    "An early termination fee applies in the first year.",
+])
+def test_a_year_bounding_a_time_is_the_passages_twelve_months(passages, line) -> None:
+    assert check(line, passages, "CAN-01").ok, unsupported(check(line, passages, "CAN-01"))
+
+
+@pytest.mark.parametrize(("line", "fact"), [
+    ("After two years there's no fee.", "two years"),
+    ("After 6 months there's no fee.", "6 months"),
+    ("You pay 12.50 dollars a year.", "year"),  # a rate, not the 12 months
+    ("After half a year there's no fee.", "year"),
+])
+def test_other_years_and_months_stay_unsupported(passages, line, fact) -> None:
+    assert fact in [text for _, text in unsupported(check(line, passages, "CAN-01"))]
+
+
+def test_years_and_months_are_one_unit_both_ways() -> None:
+    contract = Passage("CON-09", "Contract length", "Contracts last 2 years.",
+                       ("Your contract lasts 24 months.",), "contracts.md")
+    assert verify("Your contract lasts 24 months.", [contract]).ok
+    assert verify("It lasts two years.", [contract]).ok
+    assert not verify("It lasts 18 months.", [contract]).ok
