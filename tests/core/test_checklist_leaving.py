@@ -367,6 +367,15 @@ from copilot.assist.checklist.tracker import Checklists
     "Calder Health have taken over my hearing clinic, so our Northwind account needs winding up.",
     "Our dodgem ride's retiring after this season, so the cash booth's phone line can retire "
     "along with it, from Sunday.",
+    # set up with a name by someone else, a SIM from another company, whoever's cheapest, a line
+    # given up, no use for us (blind call set 72)
+    "My husband's signed the house up with Kittering, and says my mobile goes in with it.",
+    "My clerk's setting me up with Larkhollow on Monday unless you give me a reason not to.",
+    "Contract's up Friday, then I'll stick a twelve-dollar SIM from Pellow's supermarket in the "
+    "phone.",
+    "The partners voted to move our instructors' phones to whoever's cheapest.",
+    "We're giving up the line in the ghillies' hut.",
+    "The rent covers phone and broadband, so I've no use for Northwind after this month.",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -477,6 +486,15 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "Hold on, I'm winding up the charger cable for the line box.",
     "My dad is retiring next year, can the line move to his name?",
     "That model gives you lots of boot space.",
+    # a plan of ours or a rival's app set up, a SIM for a trip, a line kept, voicemail not
+    # needed, an app login closed (near misses of blind call set 72's shapes)
+    "Could you set me up with Family Unlimited?",
+    "She set me up with Kittering's app for my shop.",
+    "I'll buy a SIM from Movistar while I'm in Spain.",
+    "I'm not giving up my line, I just want it fixed.",
+    "I'd like to give up the roaming pass.",
+    "I have no need for voicemail.",
+    "I'd like to close my account, the online one, the app login.",
     "Please cancel the spare SIMs, we found the old ones.",
     "I'd like to cancel my appointment with you on Friday.",
     "Why should I keep paying for roaming I never use?",

@@ -90,14 +90,15 @@ _LEAVING = re.compile(
     # (not in the past: "I cancelled my second line last month" is a billing question)
     # ("Could you finish off the jukebox line?": blind call set 64)
     rf"\b(?:cancel|clos|terminat|end|shut (?:down|off)|disconnect|stop|get(?:ting)? rid of"
-    rf"|finish(?:ing)? off)(?!l?ed\b)\w*\s+"
+    rf"|finish(?:ing)? off|giv(?:e|ing) up)(?!l?ed\b)\w*\s+"  # ("giving up the line": set 72)
     # (whose, and how many: "cancel the residents' twelve tablet lines")
     # (words may be hyphenated: "the lock-keeper's tablet line", "my pay-as-you-go line")
     rf"(?:(?:my|the|our|his|her|this|all|of|both)\s+){{0,2}}(?:[\w-]+(?:'s|s')\s+)?"
     rf"(?:{_COUNT}\s+)?"
     rf"(?:[\w-]+\s+)?{_WHAT_WE_GIVE}\b(?!\s+from\b)"  # ("stop my son's line from using data")
-    # (nor what is done to it: "cancel a broadband installation", blind call set 52)
-    rf"(?!\s+{_ABOUT_IT})"
+    # (nor what is done to it: "cancel a broadband installation", blind call set 52; nor its
+    # web login: "close my account, the online one": set 72)
+    rf"(?!\s+{_ABOUT_IT})(?![,\s]+(?:the\s+|my\s+)?(?:online|app|web|website|log-?in|portal)\b)"
     # a line named by what it serves ("closing the box office phone line", "shut down the tower
     # webcam line"; not an add-on's: "cancel the international roaming line rental")
     # phones counted as the lines they are ("cancel the six boat phones", "close both our
@@ -294,7 +295,8 @@ _TO_NAMED = re.compile(
 # Not leaving ("I'm not leaving", "I'm not going anywhere", "we're staying with you"), or only
 # about to, once ("I almost left last year").
 # ("But I have no wish to change provider": blind call set 57)
-_NOT_LEAVING = (r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel|go)\w*"
+_NOT_LEAVING = (r"(?:\bnot|n't|\bnever)\s+(?:\w+\s+){0,2}(?:leav|switch|cancel|go"
+                r"|giv(?:e|ing)\s+up)\w*"
                 r"|\bno\s+(?:wish|intention|plans?|desire)\s+(?:of|to)\s+(?:\w+\s+)?(?:leav|switch"
                 r"|cancel|go|chang|mov)\w*"
                 r"|\bstay(?:ing)? with\b")

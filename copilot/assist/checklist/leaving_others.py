@@ -176,7 +176,22 @@ MOVED_OVER = re.compile(
     r"(?:can|could|will|'ll|is\s+going\s+to|are\s+going\s+to|'s\s+going\s+to)\s+move\s+"
     r"(?:me|us)\s+(?:over|across)\b(?!\s+(?:to|onto)\b)"
     rf"|\b(?:ring|call|phon)\w*\s+{_NAME}\s+to\s+(?:move|switch|port|take|bring)\s+"
-    r"(?:me|us|(?:my|our|the)\s+(?:numbers?|lines?))\s+(?:over|across)\b", re.I)
+    r"(?:me|us|(?:my|our|the)\s+(?:numbers?|lines?))\s+(?:over|across)\b"
+    # ... or set up with a name by someone ("My clerk's setting me up with Larkhollow on Monday",
+    # "My husband's signed the house up with Kittering": blind call set 72; not a plan of ours:
+    # "set me up with Family Unlimited")
+    r"|\b(?:set|sets|setting|signed|signing|signs|put|puts|putting)\s+(?:me|us|(?:the|our|my)"
+    r"\s+[\w'-]+)\s+up\s+with\s+(?![^.?!]*\b(?:plan|tariff|bundle|package|unlimited|add-?on"
+    rf"|through\s+(?:you|us|northwind))\b){_NAME}\b(?!['\u2019]s\b)"  # (not "Kittering's app")
+    # ... or going to whichever company is cheapest ("The partners voted to move our phones to
+    # whoever's cheapest": blind call set 72)
+    r"|\b(?:mov|switch|tak|go|port)\w*\s+(?:[\w'-]+\s+){0,3}?(?:to|with)\s+(?:whoever|whichever"
+    r"(?:\s+\w+)?)(?:'s|\s+is|\s+are)\s+(?:the\s+)?(?:cheapest|cheaper|best)\b"
+    # ... or a SIM from another company once what they have with us ends ("Contract's up Friday,
+    # then I'll stick a twelve-dollar SIM from Pellow's supermarket in the phone": blind call set
+    # 72; not for a trip: "a SIM from Movistar while I'm in Spain")
+    rf"|\bsim(?:\s+card)?\s+from\s+(?![^.?!]*\b(?:trip|holiday|abroad|travel\w*|while|roaming)\b)"
+    rf"{_NAME}", re.I)
 
 
 # Signed up with a name already, and settling up with us ("I've already signed up with Razorbill

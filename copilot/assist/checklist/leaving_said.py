@@ -23,6 +23,8 @@ SAID_OUTRIGHT = re.compile(
     # (and "call it a day with you lot": blind call set 54; not "let's call it a day")
     r"|\bcall(?:ing)? it quits\b|\bcall(?:ing)? it a day with (?:you|northwind)\b"
     r"|\btime (?:i|we) shop(?:ped)? around\b|\bi'll shop around\b"
+    # ("I've no use for Northwind after this month": blind call set 72)
+    rf"|\b(?:no|not\s+any)\s+(?:more\s+|further\s+|longer\s+)?(?:use|need)\s+for\s+{_US}\b"
     r"|\bvot(?:e|ing) with (?:my|our) feet\b|\bwon't see (?:me|us) for dust\b"
     rf"|\bpull(?:ing)? (?:the|a) plug"
     rf"(?: on (?:(?:my|the|this|our)\s+)?(?:\w+\s+)?{WHAT_WE_GIVE})?\s*[.!]"
