@@ -378,6 +378,23 @@ MUTANTS = (
            " or MOVED_OVER.search(sentence)",
            "",
            ("tests/core/test_checklist_leaving.py",)),
+    Mutant("a year read as one month", "copilot/knowledge/fact_numbers.py",
+           'unit, factor = "month", factor * 12',
+           'unit, factor = "month", factor',
+           ("tests/core/test_verifier.py",)),
+    Mutant("any year without a numeral read as the passage's 12 months",
+           "copilot/knowledge/fact_numbers.py",
+           "    if k > 0 and toks[k - 1].low == \"first\" and same_clause(toks, k - 1, i):",
+           "    if k > 0:",
+           ("tests/core/test_verifier.py",)),
+    Mutant("a result said before a working it does not give", "copilot/practice/arithmetic.py",
+           "            if _equal(_evaluate(chain, ops), result.value):",
+           "            if True:",
+           ("tests/core/test_practice_worked_answers.py",)),
+    Mutant("a plan of ours set up read as leaving", "copilot/assist/checklist/leaving_others.py",
+           '(?![^.?!]*\\b(?:plan|tariff|bundle|package|unlimited|add-?on"',
+           '(?![^.?!]*\\b(?:xplanx"',
+           ("tests/core/test_checklist_leaving.py",)),
 )
 
 
