@@ -142,6 +142,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
                        "a card: the caller reports a claim, no line" if h.reason == "claim" else
                        "a card: the question sets this passage aside, no line"
                        if h.reason == "contrast" else
+                       "a card: the question asks for a number or address it does not give, "
+                       "no line" if h.reason == "detail" else
                        "a candidate: shown as a card, no line" if h.candidate else
                        "not relevant enough")
             dense = f"meaning {h.dense:.2f}, " if kb.mode != "keyword" else ""

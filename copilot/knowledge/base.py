@@ -36,6 +36,7 @@ import numpy as np
 from copilot.knowledge import hybrid
 from copilot.knowledge import query as kb_query
 from copilot.knowledge.claims import reports_claim
+from copilot.knowledge.asked_detail import asked_detail, holds_detail
 from copilot.knowledge.contrast import contrasted_phrases, corrected, outside
 from copilot.knowledge.lint import without_overstated_lines
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
@@ -90,7 +91,8 @@ class Hit:
     # Why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear" | "asks" |
     # "pieces"; on a card that would have been a line but the caller reports a claim
     # (cards_for_claim): "claim"; or names the passage only to set it aside
-    # (KnowledgeBase.cards_for): "contrast".
+    # (KnowledgeBase.cards_for): "contrast"; asks for a number or address it does not give
+    # (copilot/knowledge/asked_detail.py): "detail".
     reason: str = ""
     # Plausible enough for the call to follow as its topic, shown or not (hybrid.TOPIC_MIN).
     followed: bool = False
@@ -252,12 +254,17 @@ class KnowledgeBase:
         return self.cards_for(recent[-1], src, hits)
 
     def cards_for(self, turn: str, lang: str, hits: list[Hit]) -> list[Hit]:
-        """The hits as the turn allows them: a reported claim (cards_for_claim) or a passage the
-        turn names only to set it aside (copilot/knowledge/contrast.py) gets a card, no line."""
+        """The hits as the turn allows them: a reported claim (cards_for_claim), a passage the
+        turn names only to set it aside (copilot/knowledge/contrast.py) or one without the
+        number or address asked for (copilot/knowledge/asked_detail.py) gets a card, no line."""
         hits = cards_for_claim(turn, lang, hits)
         if hits and hits[0].relevant and self._set_aside(turn, lang, hits[0].passage):
             hits = [replace(hits[0], relevant=False, candidate=True, reason="contrast"),
                     *hits[1:]]
+        detail = asked_detail(turn, lang) if hits and hits[0].relevant else None
+        if detail and not holds_detail(detail, hits[0].passage.full_text):
+            # a number or address asked for that the passage does not give (asked_detail.py)
+            hits = [replace(hits[0], relevant=False, candidate=True, reason="detail"), *hits[1:]]
         return hits
 
     def _set_aside(self, turn: str, lang: str, passage: Passage) -> bool:
