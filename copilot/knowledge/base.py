@@ -35,8 +35,8 @@ import numpy as np
 
 from copilot.knowledge import hybrid
 from copilot.knowledge import query as kb_query
-from copilot.knowledge.claims import reports_claim
 from copilot.knowledge.asked_detail import asked_detail, holds_detail
+from copilot.knowledge.claims import reports_claim
 from copilot.knowledge.contrast import contrasted_phrases, corrected, outside
 from copilot.knowledge.lint import without_overstated_lines
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder

@@ -495,6 +495,7 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "I'd like to give up the roaming pass.",
     "I have no need for voicemail.",
     "I'd like to close my account, the online one, the app login.",
+    "I want to close my online account.",
     "Please cancel the spare SIMs, we found the old ones.",
     "I'd like to cancel my appointment with you on Friday.",
     "Why should I keep paying for roaming I never use?",
@@ -687,6 +688,10 @@ def test_the_reader_brings_the_condition_up_and_unless_still_vetoes(tmp_path):
     ("I got a text saying my SIM moved to a new phone, and it wasn't me.", True),
     ("My company wants to put my number on their business account with you.", True),
     ("I want to cancel my contract.", False),
+    # an account's web login closed (blind call set 72), not the account
+    ("I'd like to close my account the online one The app log", True),
+    ("I want to close my online account.", True),
+    ("I want to close my account.", False),
 ])
 def test_a_caller_saying_they_are_not_leaving_is_read(text: str, stays: bool) -> None:
     assert staying(text) is stays

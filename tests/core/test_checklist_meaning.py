@@ -323,3 +323,14 @@ def test_an_offer_or_a_greeting_is_not_discussing_the_account(demo, text):
 ])
 def test_leaving_brings_the_retention_offer_up_and_a_change_with_us_does_not(demo, text, leaves):
     assert (("applies", "retention-offer") in ticks(demo, text, channel="customer")) is leaves
+
+
+@pytest.mark.parametrize(("text", "closes"), [
+    # the farewell as the recognizer writes it (blind call set 72)
+    ("You're welcome by now.", True),
+    ("Brilliant by.", True),
+    ("Feel free to stop by the shop.", False),
+])
+def test_a_farewell_heard_as_by_closes_the_call(demo, text, closes):
+    out = demo.call().on_caption(Caption("c1", True, "agent", 1, 2, 2, "en", text), 2.0)
+    assert any(e.kind == "closing" for e in out) is closes

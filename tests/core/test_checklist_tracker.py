@@ -546,6 +546,22 @@ def test_hesitations_are_left_out():
         "and this line's recorded, just so you know"
 
 
+@pytest.mark.parametrize(("heard", "read"), [
+    # the farewell as the recognizer writes it (blind call set 72)
+    ("Brilliant by.", "Brilliant bye."),
+    ("You're welcome by now.", "You're welcome bye now."),
+    ("Okay, by!", "Okay, bye!"),
+    # "by" that a verb takes, or not at the sentence's end
+    ("Feel free to stop by.", "Feel free to stop by."),
+    ("Please stand by.", "Please stand by."),
+    ("The bill goes up by 5 dollars.", "The bill goes up by 5 dollars."),
+    ("Pay it by Friday.", "Pay it by Friday."),
+])
+def test_a_sentence_ending_by_is_the_farewell(heard, read):
+    assert wording.normalise(heard) == read
+
+
+
 def test_unless_words_veto_a_piece_or_its_clause():
     text = "I switched to you from Redline."  # as close as can be: the example itself
     for unless, expected in (((), True), (("to you",), False), (("from red*",), False),

@@ -1,14 +1,15 @@
 """Leaving said outright, in an idiom or as a step of leaving (copilot/assist/checklist/leaving.py
 reads the rest, leaving_others.py what others have and do): "you've lost me", "it's time we
 parted company", "consider this my notice", a switching code asked for, "this will be my last
-bill with you"; and asking why they should stay at all (WHY_STAY). English only.
+bill with you"; and asking why they should stay at all (WHY_STAY). And what is no leaving but a
+change to what they have with us (CHANGING_WITH_US: leaving.staying). English only.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["SAID_OUTRIGHT", "WHAT_WE_GIVE", "WHY_STAY"]
+__all__ = ["CHANGING_WITH_US", "SAID_OUTRIGHT", "WHAT_WE_GIVE", "WHY_STAY"]
 
 # What we give a caller, which leaving ends ("the lot": everything, as British callers say it).
 WHAT_WE_GIVE = (r"(?:contract|account|service|line|lines|landline|agreement|broadband|everything"
@@ -202,3 +203,30 @@ WHY_STAY = re.compile(r"\bwhy\s+(?:(?:should|would)\s+(?:i|we)|(?:i|we|it)\s+(?:
                       # ("Give me one good reason to stay with Northwind": blind call set 50)
                       r"|\b(?:give|tell)\s+me\s+(?:one|a|any)\s+(?:good\s+)?reason\s+"
                       r"(?:to|why\s+(?:i|we)\s+should)\s+stay(?:\s+with\b|\s*(?:[?.!,]|$))", re.I)
+
+
+# Changing something they have with us, not leaving: a kind of plan, contract, payment or phone
+# as where they go ("I'd like to switch to a contract", "I want to leave pay-as-you-go", "I'm
+# switching phones"), or a contract's end said as a fact ("My contract ends soon."). The examples'
+# meaning match read each as leaving (0.52-0.81 on scripts of four sets); the reader, which runs
+# when a veto drops that match, still hears a caller who goes elsewhere ("I'm moving to a SIM-only
+# deal with another network").
+CHANGING_WITH_US = re.compile(
+    r"\b(?:switch|chang|mov|go|upgrad)\w*\s+(?:over\s+)?(?:to|onto)\s+(?:an?\s+|the\s+|our\s+)?"
+    r"(?:[\w-]+\s+)?(?:contract|plan|tariff|bundle|package|monthly|e-?sim|handset)\b(?!\s+with\b)"
+    r"|\b(?:switch|chang)\w*\s+(?:phones|handsets|sims|plans|tariffs|contracts)\b"
+    r"|\bleav\w*\s+(?:pay[- ]as[- ]you[- ]go|payg|prepaid|prepay|my (?:current )?plan)\b"
+    # (a SIM moved to another phone of theirs, an add-on ended, an account that is with us:
+    # "my SIM moved to a new phone", "cancel my international calling add-on", "put it on their
+    # business account with you")
+    r"|\b(?:sim|number)\s+(?:was\s+|got\s+|has\s+been\s+)?moved\s+(?:over\s+)?to\s+(?:a|my|the|his"
+    r"|her|another)\s+(?:new\s+|other\s+)?(?:phone|handset|device|mobile)\b"
+    r"|\bcancel\w*\s+(?:my|the|our|this|that)\s+(?:[\w-]+\s+){0,3}?(?:add-?ons?|bolt-?ons?|bundles?"
+    r"|pass(?:es)?|insurance|boosts?|subscriptions?)\b"
+    r"|\b(?:account|plan|contract)\s+with\s+(?:you|us|northwind)\b"
+    # (an account's web login closed: "close my account, the online one": blind call set 72)
+    r"|\bclos\w*\s+(?:my|the|our)\s+(?:(?:online|app|web)\s+account\b|account[,\s]+(?:the\s+)?"
+    r"(?:online|app|web|log-?in)\b)"
+    r"|^\W*(?:my|our|the)\s+(?:contract|deal|agreement)\s+(?:ends|is ending|runs out|finishes"
+    r"|expires|is up)(?:\s+(?:soon|today|tomorrow|(?:next|this)\s+\w+|in\s+\w+(?:\s+\w+)?"
+    r"|on\s+the\s+\w+))?\s*[.?!]?\s*$", re.I)

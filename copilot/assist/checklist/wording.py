@@ -16,8 +16,25 @@ NEW_CLAUSE = re.compile(r"\s+(?:i|i'm|i'll|i've|i'd|we|we're|we'll|we've|you|you
                         r"thank)\b", re.I)
 
 
+# A farewell as the recognizer often writes it: "by" ending a sentence ("Brilliant by.",
+# "You're welcome by now.": two calls of blind call set 72, where the closing was then missed),
+# which no sentence ends with unless a verb takes it ("stop by", "stand by", "get by").
+_BY_AT_END = re.compile(r"\b(\w+)?(\W*)\bby(?=(?:\s+(?:now|then|for\s+now))?\s*(?:[.!]+|$))", re.I)
+_TAKES_BY = frozenset("""stop stops stopped stopping come comes came coming drop drops dropped
+dropping pop pops popped popping stand stands stood standing pass passes passed passing get gets
+got getting swing swings swung go goes went going walk walks walked run runs ran call calls
+called swing nearby close near go-by""".split())
+
+
+def _bye(m: re.Match[str]) -> str:
+    before = m.group(1) or ""
+    return m.group() if before.lower() in _TAKES_BY else f"{before}{m.group(2)}bye"
+
+
 def normalise(text: str) -> str:
-    """Curly apostrophes straightened, and hesitations taken out: "uh", "um" carry no meaning
-    but weigh on a short piece's embedding ("and uh this line's recorded" fell below the
-    recording notice's examples, "this line's recorded" does not)."""
-    return _FILLER.sub("", _APOSTROPHE.sub("'", text)).strip()
+    """Curly apostrophes straightened, hesitations taken out ("uh", "um" carry no meaning but
+    weigh on a short piece's embedding: "and uh this line's recorded" fell below the recording
+    notice's examples, "this line's recorded" does not), and a sentence-ending "by" read as the
+    farewell it is (_BY_AT_END)."""
+    text = _FILLER.sub("", _APOSTROPHE.sub("'", text)).strip()
+    return _BY_AT_END.sub(_bye, text)
