@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from run_once import once
 
 REPO = Path(__file__).resolve().parents[2]
 NONET = Path(__file__).with_name("nonet.py")
@@ -172,8 +173,14 @@ def _said_in(outputs: list) -> list[str]:
 
 @pytest.fixture(scope="module")
 def plain(material, testdata, base_model, tmp_path_factory) -> dict:
-    """Content debug off (the default): every command once."""
-    home = tmp_path_factory.mktemp("home-plain")
+    """Content debug off (the default): every command once (once per run: run_once.py)."""
+    found = once(tmp_path_factory, "log-content-plain",
+                 lambda folder: _plain(folder / "home", material, testdata, base_model))
+    return {**found, "home": Path(found["home"])}
+
+
+def _plain(home: Path, material: dict, testdata: Path, base_model: Path) -> dict:
+    home.mkdir()
     kb, model = str(material["kb"]), str(base_model)
     outputs: list = []
     outputs += _jsonl(_copilot(home, "replay", str(material["call"]), "--jsonl", "--kb", kb,
@@ -192,13 +199,20 @@ def plain(material, testdata, base_model, tmp_path_factory) -> dict:
     outputs.append(json.loads(_copilot(home, "practice", "cancellation", "--answers",
                                        str(material["answers"]), "--customer", "llm",
                                        "--json").stdout))
-    return {"home": home, "outputs": outputs, "rephrased": rephrased}
+    return {"home": str(home), "outputs": outputs, "rephrased": rephrased}
 
 
 @pytest.fixture(scope="module")
 def debug(material, testdata, base_model, tmp_path_factory) -> dict:
-    """Content debug on: two stored calls, their debug files read, then both calls deleted."""
-    home = tmp_path_factory.mktemp("home-debug")
+    """Content debug on: two stored calls, their debug files read, then both calls deleted
+    (once per run)."""
+    found = once(tmp_path_factory, "log-content-debug",
+                 lambda folder: _debug(folder / "home", material, testdata, base_model))
+    return {**found, "home": Path(found["home"])}
+
+
+def _debug(home: Path, material: dict, testdata: Path, base_model: Path) -> dict:
+    home.mkdir()
     (home / "settings.toml").write_text("[logging]\ncontent_debug = true\n", encoding="utf-8")
     kb, model = str(material["kb"]), str(base_model)
     outputs: list = []
@@ -209,7 +223,8 @@ def debug(material, testdata, base_model, tmp_path_factory) -> dict:
     log_before = _file_text(home / "logs" / "copilot.log")
     for call_id in (1, 2):
         _copilot(home, "calls", "delete", str(call_id), "--yes")
-    return {"home": home, "outputs": outputs, "files": debug_files, "log_before": log_before}
+    return {"home": str(home), "outputs": outputs, "files": debug_files,
+            "log_before": log_before}
 
 
 def _markers(said: list[str]) -> set[str]:
