@@ -23,7 +23,7 @@ _BY_AT_END = re.compile(r"\b(\w+)?(\W*)\bby(?=(?:\s+(?:now|then|for\s+now))?\s*(
 _TAKES_BY = frozenset("""stop stops stopped stopping come comes came coming drop drops dropped
 dropping pop pops popped popping stand stands stood standing pass passes passed passing get gets
 got getting swing swings swung go goes went going walk walks walked run runs ran call calls
-called swing nearby close near go-by""".split())
+called nearby close near""".split())
 
 
 def _bye(m: re.Match[str]) -> str:
