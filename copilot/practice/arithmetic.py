@@ -41,7 +41,7 @@ from copilot.knowledge.verify import Fact, stem, verify
 from copilot.practice.fact_report import CASE, CORRECT, ECHO, TALLY, WRONG, FactCheck
 
 _OPERATOR = re.compile(r"\s*(minus|less|plus|times|x|at|multiplied by|divided by|for each of"
-                       r"(?: your| the| those)?|[-+*/\u00d7])"
+                       r"|[-+*/\u00d7])(?:(?<=of)\s+(?:your|the|those))?"
                        r"\s*(?:a\s+single\s+|just\s+)?$", re.I)  # ("150 less a single 12.50")
 # "at" multiplies only as a price each: "5 full months at 12.50 *each*".
 _EACH = re.compile(r"\s+(?:each|apiece)\b", re.I)
@@ -52,19 +52,18 @@ _RESULT_GAP = re.compile(r"[\s,]*(?:(?:which|so|that|it|this|and|for|you|a|of|to
 # ... or before it, the calculation said after as its reason: "137.50 dollars, 150 less a single
 # 12.50", "it's 87.50: 150 minus 62.50" (answer set 56), "62.50 dollars so far: 12.50 for each
 # of your 5 full months" (a word or two before the colon: answer set 57).
-_RESULT_BEFORE_GAP = re.compile(r"(?:\s+[a-z]+){0,2}\s*(?:[,:(]|\s-|\u2013|\u2014)\s*(?:(?:that's|that\s+is|which\s+is|"
-                                r"i\.e\.|being)\s+)?$", re.I)
+_RESULT_BEFORE_GAP = re.compile(r"(?:\s+[a-z]+){0,2}\s*(?:[,:(]|\s-|\u2013|\u2014)\s*"
+                                r"(?:(?:that's|that\s+is|which\s+is|i\.e\.|being)\s+)?$", re.I)
 _OPS: dict[str, Callable[[Decimal, Decimal], Decimal]] = {
     "minus": lambda a, b: a - b, "less": lambda a, b: a - b, "-": lambda a, b: a - b,
     "plus": lambda a, b: a + b, "+": lambda a, b: a + b,
     "times": lambda a, b: a * b, "x": lambda a, b: a * b, "at": lambda a, b: a * b, "*": lambda a, b: a * b,
     "\u00d7": lambda a, b: a * b, "multiplied by": lambda a, b: a * b,
     # ("12.50 for each of your 5 full months": answer set 57)
-    **{f"for each of{w}": lambda a, b: a * b for w in ("", " your", " the", " those")},
+    "for each of": lambda a, b: a * b,
     "divided by": lambda a, b: a / b if b else Decimal("NaN"), "/": lambda a, b: a / b if b
     else Decimal("NaN")}
-_FIRST = {"times", "x", "at", "*", "\u00d7", "multiplied by", "divided by", "/", "for each of",
-          "for each of your", "for each of the", "for each of those"}
+_FIRST = {"times", "x", "at", "*", "\u00d7", "multiplied by", "divided by", "/", "for each of"}
 
 
 def worked_steps(text: str, facts: Sequence[Fact], supported: Callable[[Fact], bool]
