@@ -395,6 +395,14 @@ MUTANTS = (
            '(?![^.?!]*\\b(?:plan|tariff|bundle|package|unlimited|add-?on"',
            '(?![^.?!]*\\b(?:xplanx"',
            ("tests/core/test_checklist_leaving.py",)),
+    Mutant("a line the evidence doubts kept", "copilot/knowledge/hybrid.py",
+           "    if decision.verdict != CONFIDENT:\n        return decision\n    shown = _candidates(",
+           "    if True:\n        return decision\n    shown = _candidates(",
+           ("tests/core/test_line_model.py",)),
+    Mutant("any probability gives a line", "copilot/knowledge/hybrid.py",
+           "if line_model.probability(evidence, top) >= line_model.LINE_MIN:",
+           "if line_model.probability(evidence, top) >= 0.0:",
+           ("tests/core/test_line_model.py",)),
 )
 
 

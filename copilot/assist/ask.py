@@ -104,7 +104,7 @@ def ask(kb: KnowledgeBase, question: str, settings: Settings | None = None, *,
 
         translator = search_translator()  # the service glossary (no translation model given)
     found = suggest(text, kb, adapter=adapter, settings=cfg.assist, lang=lang,
-                    translator=translator)
+                    translator=translator, typed=True)
     lines = found if not context else lines_for(
         [*context, text], found.hits, kb, adapter=adapter, settings=cfg.assist)
     shown = [h for h in found.hits if h.shown]

@@ -100,16 +100,18 @@ class SuggestionResult:
 
 def suggest(utterances: str | Sequence[str], kb: KnowledgeBase, *,
             adapter: Adapter | None = None, settings: AssistSettings | None = None,
-            lang: str | None = None, translator: Translator | None = None) -> SuggestionResult:
+            lang: str | None = None, translator: Translator | None = None,
+            typed: bool = False) -> SuggestionResult:
     """One or two lines the agent could say next, each citing its passage, or the abstention.
 
     `utterances` is the latest customer turn, or several (oldest first): then the earlier ones
     are what the caller said before, followed turn by turn as in a live call
-    (copilot/knowledge/topic.py), so a follow-up is searched with the issue it follows."""
+    (copilot/knowledge/topic.py), so a follow-up is searched with the issue it follows.
+    `typed`: the agent's own search (KnowledgeBase.search)."""
     cfg = settings or AssistSettings()
     said = (utterances,) if isinstance(utterances, str) else tuple(utterances)
     hits = Conversation.replay(kb, said, k=max(3, cfg.max_suggestions + 1), lang=lang,
-                               translator=translator)
+                               translator=translator, typed=typed)
     return lines_for(said, hits, kb, adapter=adapter, settings=cfg)
 
 

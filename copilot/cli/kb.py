@@ -124,7 +124,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         translator = search_translator() if lang != kb.lang else None
         if translator is not None:
             translator_note(translator, [lang], kb.lang)
-        hits = kb.search(args.question, args.k, lang=lang, translator=translator)
+        hits = kb.search(args.question, args.k, lang=lang, translator=translator, typed=True)
         abstain = not any(h.relevant for h in hits)
         if args.json:
             print(json.dumps({"question": args.question, "lang": lang, "kb_lang": kb.lang,

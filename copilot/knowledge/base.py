@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from copilot.knowledge import hybrid
+from copilot.knowledge import hybrid, line_model
 from copilot.knowledge import query as kb_query
 from copilot.knowledge.asked_detail import asked_detail, holds_detail
 from copilot.knowledge.claims import reports_claim
@@ -42,7 +42,7 @@ from copilot.knowledge.lint import without_overstated_lines
 from copilot.knowledge.parse import KnowledgeError, Passage, load_folder
 from copilot.knowledge.pieces import PieceIndex, reads_pieces
 from copilot.knowledge.rejoin import Rejoiner
-from copilot.knowledge.turns import SELF_CONTAINED_WORDS, refers_back, without_opening
+from copilot.knowledge.turns import refers_back, without_opening
 from copilot.knowledge.vectors import Encoder, PassageVectors, VectorCache, encoder_id
 
 __all__ = ["DENSE", "HYBRID", "KEYWORD", "MIN_EVIDENCE", "MODES", "TITLE_BONUS", "Hit",
@@ -214,16 +214,20 @@ class KnowledgeBase:
     # -- search ---------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 3, *, lang: str | None = None,
-               translator: Translator | None = None) -> list[Hit]:
+               translator: Translator | None = None, typed: bool = False) -> list[Hit]:
         """The k best passages for one question, best first, each judged relevant or not.
 
         `lang` is the question's language (default: the base's). A question in another
         language is translated first when a translator is given; without one its words are
-        searched as they are, which only finds accent-folded cognates ("México")."""
-        return self.search_window([query], k, lang=lang, translator=translator)
+        searched as they are, which only finds accent-folded cognates ("México"). `typed`: the
+        agent's own search (the ask box, `kb ask`), whose line the rules alone decide: the line
+        model was fit on callers' turns, and reads a short one as saying little, while a typed
+        search is short by design ("roaming in Canada on the basic plan?")."""
+        return self.search_window([query], k, lang=lang, translator=translator, typed=typed)
 
     def search_window(self, utterances: Sequence[str], k: int = 3, *, lang: str | None = None,
-                      translator: Translator | None = None, window: int = WINDOW) -> list[Hit]:
+                      translator: Translator | None = None, window: int = WINDOW,
+                      typed: bool = False) -> list[Hit]:
         """Search with the latest customer captions (oldest first, as they were said).
 
         The last `window` utterances count, the newest fully and each older one DECAY times the
@@ -250,7 +254,7 @@ class KnowledgeBase:
         if dense:
             if not any(kb_query.content_words(u, src) for u in searched):
                 return []  # "okay", "uh huh": nothing asked, so nothing to show
-            hits = self._dense_hits(searched, hits, k)
+            hits = self._dense_hits(searched, hits, k, typed)
         return self.cards_for(recent[-1], src, hits)
 
     def cards_for(self, turn: str, lang: str, hits: list[Hit]) -> list[Hit]:
@@ -281,7 +285,8 @@ class KnowledgeBase:
         named = title & set().union(*(stems(p) for p in phrases))
         return bool(named - stems(outside(turn, lang)))
 
-    def _dense_hits(self, recent: list[str], keyword: list[Hit], k: int) -> list[Hit]:
+    def _dense_hits(self, recent: list[str], keyword: list[Hit], k: int,
+                    typed: bool = False) -> list[Hit]:
         """Hits ranked by meaning, judged by hybrid.decide. The newest utterance is the
         question; the earlier ones (the issue being discussed) are its context: a follow-up
         ("how long does that take?") is searched alone and together with them."""
@@ -297,22 +302,26 @@ class KnowledgeBase:
             scores = self.vectors.scores(queries[0], policy_only=text_only)
             if context:
                 words = len(kb_query.content_words(turn, self.lang))
-                scores = _with_context(
+                scores = hybrid.with_context(
                     scores, self.vectors.scores(queries[1], policy_only=text_only), words,
                     refers_back(turn, self.lang))
             return scores
 
         scores = dense_scores(False)
+        text_only = dense_scores(True) if self.vectors.has_asks else None
         by_row = {self._index[h.passage.id]: h for h in keyword}
-        top = keyword[0] if keyword else None
-        decision = hybrid.decide(scores, self._index[top.passage.id] if top else None,
-                                 top.evidence if top else 0.0, self.min_evidence,
-                                 use_keywords=self.mode == HYBRID,
-                                 text_only=dense_scores(True) if self.vectors.has_asks else None)
+        ranked = [(self._index[h.passage.id], h.evidence) for h in keyword]
+        decision = hybrid.decide(scores, *(ranked[0] if ranked else (None, 0.0)),
+                                 self.min_evidence, use_keywords=self.mode == HYBRID,
+                                 text_only=text_only)
         if self.pieces is not None:  # the turn with its context when it has one
-            pieces, query = self.pieces, said[-1]
-            decision = hybrid.second_reading(decision, scores,
-                                             lambda rows: pieces.scores(query, rows))
+            read = self.pieces.reader(said[-1])
+            decision = hybrid.second_reading(decision, scores, read)
+            if self.mode == HYBRID and not typed:
+                decision = hybrid.judge(decision, scores, line_model.Evidence(
+                    scores, text_only, ranked, self.min_evidence,
+                    read(tuple(int(i) for i in np.argsort(-scores, kind="stable")[:3])),
+                    bool(context), len(turn.split())))
         out = []
         for row in decision.order[:k]:
             h = by_row.get(row)
@@ -405,40 +414,6 @@ class KnowledgeBase:
             rows = terms.setdefault(term, {})
             rows[doc] = rows.get(doc, False) or col == "title"
         return terms
-
-
-# A turn of SELF_CONTAINED_WORDS content words or more, or one that finds a card by itself
-# without pointing back at the issue (copilot/knowledge/turns.py), says enough on its own: the
-# context may only confirm a passage close to what the turn alone finds best (within
-# FOLLOW_SLACK), never carry the old topic onto a new question ("Actually, separate thing, my
-# daughter wants her line in her name" after a roaming question); per passage it takes the
-# better of the turn alone and the turns together. Shorter, vaguer turns ("how long does that
-# take?") are follow-ups: they take their meaning from the issue they follow, so they are read
-# with it only. Their few words alone are close to whatever passage shares them ("will I get that
-# money back?" to the order-refund passage after an account break-in, "will that go against my
-# no claims?" to the no-claims passage after a windscreen chip), and a per-passage best let that
-# chance closeness outrank the issue. Nine question sets (137 follow-ups): right lines +3 (two
-# sets), none lost, no wrong line added. The turns together for a turn that stands alone too lost
-# one of them ("Could we set up some sort of company account with you?"); for a follow-up, the
-# mean of the turn alone and the turns together gave 26 right lines fewer.
-FOLLOW_SLACK = 0.1
-
-
-def _with_context(alone: Any, together: Any, words: int, points_back: bool) -> Any:
-    """Scores for a turn with the issue's earlier turns (Conversation asks only when the turn
-    alone is not confident): a turn that stands alone, per passage the better of it alone and
-    the turns together (or itself alone, see FOLLOW_SLACK); a follow-up, the turns together."""
-    import numpy as np
-
-    best_alone = float(np.max(alone))
-    stands_alone = words >= SELF_CONTAINED_WORDS or (best_alone >= hybrid.TOPIC_MIN
-                                                     and not points_back)
-    if not stands_alone:
-        return together
-    mixed = np.maximum(alone, together)
-    if alone[int(np.argmax(mixed))] < best_alone - FOLLOW_SLACK:
-        return alone
-    return mixed
 
 
 def _idf(df: int, n: int) -> float:

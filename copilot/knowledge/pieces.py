@@ -30,7 +30,7 @@ import logging
 import math
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -133,6 +133,17 @@ class PieceIndex:
             best = (q @ passage.T.astype(np.float32)).max(axis=1)
             out[j] = float((weights * best).sum() / max(float(weights.sum()), 1e-9))
         return out
+
+    def reader(self, query: Pieces) -> Callable[[tuple[int, ...]], np.ndarray]:
+        """scores() for `query`, each set of rows read once: the second reading and the line
+        model (hybrid.judge) both ask for the dense top three."""
+        read: dict[tuple[int, ...], np.ndarray] = {}
+
+        def scores(rows: tuple[int, ...]) -> np.ndarray:
+            if rows not in read:
+                read[rows] = self.scores(query, rows)
+            return read[rows]
+        return scores
 
     def _passage(self, row: int) -> np.ndarray:
         """All pieces of a passage's atoms, one matrix (float16, as stored)."""

@@ -67,8 +67,9 @@ class Conversation:
     """One caller's turns, for searching; one per call (or per `copilot suggest` run)."""
 
     def __init__(self, kb: KnowledgeBase, *, lang: str | None = None,
-                 translator: Translator | None = None) -> None:
+                 translator: Translator | None = None, typed: bool = False) -> None:
         self.kb = kb
+        self.typed = typed  # the agent's own search (KnowledgeBase.search)
         self.lang = lang
         self.translator = translator
         self.turns: list[str] = []  # the current topic's turns, oldest first
@@ -139,7 +140,8 @@ class Conversation:
             pid == self.other or refers_back(turn, self.lang or self.kb.lang))  # 3b
 
     def _search(self, utterances: Sequence[str], k: int) -> list[Hit]:
-        return self.kb.search_window(utterances, k, lang=self.lang, translator=self.translator)
+        return self.kb.search_window(utterances, k, lang=self.lang, translator=self.translator,
+                                     typed=self.typed)
 
     def _follow(self, turn: str, hits: list[Hit], context: bool) -> None:
         top = hits[0] if hits and hits[0].followable else None
@@ -159,10 +161,11 @@ class Conversation:
 
     @classmethod
     def replay(cls, kb: KnowledgeBase, utterances: Sequence[str], k: int = 3, *,
-               lang: str | None = None, translator: Translator | None = None) -> list[Hit]:
+               lang: str | None = None, translator: Translator | None = None,
+               typed: bool = False) -> list[Hit]:
         """The hits for the last utterance, the earlier ones (oldest first) taken as what the
         caller said before, turn by turn, as in a live call."""
-        conv = cls(kb, lang=lang, translator=translator)
+        conv = cls(kb, lang=lang, translator=translator, typed=typed)
         hits: list[Hit] = []
         for u in utterances:
             hits = conv.search(u, k)

@@ -1,5 +1,5 @@
 """When a turn read with its issue gets a line (copilot/knowledge/topic.py, 3a-b), and how a
-follow-up is read with its issue (base._with_context). Scripted searches stand in for the base:
+follow-up is read with its issue (hybrid.with_context). Scripted searches stand in for the base:
 each rule is about which passages the turn alone and the turns together rank, not about text."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ import pytest
 from fake_encoder import P
 from scripted_base import ScriptedBase
 
-from copilot.knowledge.base import Hit, _with_context
+from copilot.knowledge.base import Hit
+from copilot.knowledge.hybrid import with_context
 from copilot.knowledge.topic import Conversation
 
 
@@ -85,16 +86,16 @@ def test_a_follow_up_is_read_with_its_issue_only():
     # "will I get that money back?" after a break-in: alone it is close to the order-refund
     # passage (row 0); with the issue, the break-in passage (row 1) is first
     alone, together = np.array([0.66, 0.30, 0.2]), np.array([0.60, 0.64, 0.2])
-    assert list(_with_context(alone, together, 2, True)) == list(together)
-    assert list(_with_context(np.array([0.40, 0.3, 0.2]), together, 2, False)) == list(together)
+    assert list(with_context(alone, together, 2, True)) == list(together)
+    assert list(with_context(np.array([0.40, 0.3, 0.2]), together, 2, False)) == list(together)
 
 
 def test_a_turn_that_stands_alone_keeps_the_better_of_both_readings():
     alone, together = np.array([0.66, 0.30, 0.2]), np.array([0.60, 0.64, 0.2])
-    assert list(_with_context(alone, together, 5, True)) == [0.66, 0.64, 0.2]
-    assert list(_with_context(alone, together, 2, False)) == [0.66, 0.64, 0.2]
+    assert list(with_context(alone, together, 5, True)) == [0.66, 0.64, 0.2]
+    assert list(with_context(alone, together, 2, False)) == [0.66, 0.64, 0.2]
     far = np.array([0.40, 0.80, 0.2])  # the context alone would carry the old topic
-    assert list(_with_context(alone, far, 5, False)) == list(alone)
+    assert list(with_context(alone, far, 5, False)) == list(alone)
 
 
 # -- 1: a follow-up's line by the word pieces alone, checked against its issue -----------------

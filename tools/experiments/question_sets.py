@@ -29,7 +29,7 @@ from copilot.settings import Settings  # noqa: E402
 SETS = {"dev": ("resources/kb/northwind", "tests/data/eval/northwind_dev.jsonl"),
         **{f"h{i}": (f"tests/data/heldout{'' if i == 1 else i}/kb",
                      f"tests/data/heldout{'' if i == 1 else i}/questions.jsonl")
-           for i in range(1, 26)}}
+           for i in range(1, 27)}}
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from copilot.knowledge import base as B  # noqa: E402
-from copilot.knowledge import evaluate  # noqa: E402
+from copilot.knowledge import evaluate, hybrid  # noqa: E402
 from copilot.knowledge import query as kq  # noqa: E402
 from copilot.knowledge.loading import open_knowledge  # noqa: E402
 from copilot.knowledge.turns import refers_back  # noqa: E402
@@ -65,7 +65,7 @@ def stable_hits(self, recent, keyword, k):
     def scores(qa, qb, text, text_only):
         s = self.vectors.scores(qa, policy_only=text_only)
         if qb is not None:
-            s = B._with_context(s, self.vectors.scores(qb, policy_only=text_only),
+            s = hybrid.with_context(s, self.vectors.scores(qb, policy_only=text_only),
                                 len(kq.content_words(text, self.lang)),
                                 refers_back(text, self.lang))
         return s
