@@ -213,8 +213,9 @@ def judge(decision: Decision, dense: np.ndarray, evidence: line_model.Evidence) 
     """`decision` (after the second reading) with its line decided by line_model on all the
     evidence at once: the passage it put first gets a line when the model gives it LINE_MIN,
     keeping the rule's reason when a rule gave it one ("evidence" otherwise); a line the rules
-    gave and the model doubts is taken back, the cards left as the rules chose them."""
-    if not decision.order:
+    gave and the model doubts is taken back, the cards left as the rules chose them. A base of
+    fewer than line_model.MIN_PASSAGES passages keeps the rules' decision."""
+    if len(decision.order) < line_model.MIN_PASSAGES or evidence.pieces is None:
         return decision
     top = decision.order[0]
     if line_model.probability(evidence, top) >= line_model.LINE_MIN:

@@ -77,3 +77,10 @@ def test_judge_leaves_an_unsure_gate_unsure_when_the_evidence_is_weak():
                      dense=np.array([0.50, 0.49, 0.48, 0.40, 0.35, 0.30]))
     unsure = _decision(hybrid.CANDIDATES)
     assert hybrid.judge(unsure, DENSE, weak) is unsure
+
+
+def test_a_base_of_fewer_passages_than_the_model_reads_keeps_the_rules():
+    dense = np.array([0.85, 0.40])
+    ev = Evidence(dense, None, ((0, 4.0),), 1.6, None, False, 6)
+    line = hybrid.Decision(hybrid.CONFIDENT, (0, 1), (0,), "agree", (0,))
+    assert hybrid.judge(line, dense, ev) is line
