@@ -376,6 +376,9 @@ from copilot.assist.checklist.tracker import Checklists
     "The partners voted to move our instructors' phones to whoever's cheapest.",
     "We're giving up the line in the ghillies' hut.",
     "The rent covers phone and broadband, so I've no use for Northwind after this month.",
+    # leaving for a name with no stay away after it (beside the trips of sets 71 and 73)
+    "We're leaving for Skyline, they have roaming included.",
+    "I'm leaving for Orbit next week. Will my phone work with them?",
 ])
 def test_a_customer_leaving_is_read(text: str) -> None:
     assert leaving(text)
@@ -644,6 +647,11 @@ def test_a_customer_leaving_is_read(text: str) -> None:
     "She's moved her phone to the spare room, and it'd be handier if mine went there too.",
     "The dog chewed the charger, so I had to cut the cord with scissors and bin it.",
     "I don't see my mum staying with us past Easter, so can we take her off the plan?",
+    # leaving for a place, a stay away after it (blind call sets 71 and 73)
+    "Hiya. I coach a dragon boat crew, and we're leaving for Lake Bled on Sunday, three weeks' "
+    "training. Will my phone work over there?",
+    "Hi. I run sled dogs, and I'm leaving for Lapland in November for the winter. Will my "
+    "phone work there?",
     "",
 ])
 def test_what_is_not_leaving_is_not_read(text: str) -> None:

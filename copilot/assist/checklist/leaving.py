@@ -336,6 +336,15 @@ _WHEN_BEFORE = re.compile(r"\b(?:next (?:week|month|year|weekend)|tomorrow|tonig
 # month" is leaving.)
 _TRIP = re.compile(r"\bleaving for (?:uni|university|college|school|work|holiday|vacation"
                    r"|the airport)\b", re.I)
+# Or any place, when a stay away follows, in the sentence or the next: how long ("for the
+# winter", "three weeks' training") or the phone working there ("we're leaving for Lake Bled on
+# Sunday, three weeks' training. Will my phone work over there?": blind call set 73; "leaving
+# for Lapland in November for the winter": set 71). Not a date alone: "I'm leaving for Orbit
+# next month" is leaving, and so is "leaving for Skyline, their roaming is free".
+_AWAY = re.compile(r"\b(?:for (?:a|an|the|\w+) (?:days?|nights?|weeks?|months?|fortnight|while"
+                   r"|summer|winter)|\w+ (?:days?|weeks?|months?)'|holidays?|vacation|trip"
+                   r"|abroad|(?:work|use \w+|be)(?: over)? there\b)"
+                   r"|\bthere\s*\?", re.I)
 
 
 # Something of theirs stays with us: closing one line of several, not leaving ("Close the
@@ -369,7 +378,10 @@ def leaving(text: str) -> str | None:
     for i, sentence in enumerate(said_all):
         after = said_all[i + 1] if i + 1 < len(said_all) else ""  # where a trip is often said
         named = _TO_NAMED.search(sentence)
-        trip = named is not None and _TRIP.match(sentence, named.start())
+        trip = named is not None and (
+            _TRIP.match(sentence, named.start()) is not None
+            or named.group().lower().startswith("leaving for")
+            and _AWAY.search(f"{sentence[named.start():]} {after}") is not None)
         # (moving or taking a thing to a name is a move home as often: "moving our broadband to
         # Leeds next month"; "leaving for Orbit next month" is leaving)
         # ("them" is a company, never a place: "I'm off to them next week")
