@@ -2,6 +2,8 @@
 
     python tools/blind_kit.py checklist OUT_DIR
     python tools/blind_kit.py answers OUT_DIR
+    python tools/blind_kit.py retrieval-base OUT_DIR
+    python tools/blind_kit.py retrieval-questions OUT_DIR --base DIR
 
 Blind sets are written by helpers who must not see the project's code, so they get a folder of
 everything they need and nothing else. `checklist` writes the kit for the next checklist call
@@ -11,7 +13,9 @@ matching settings, the writing protocol (tests/data/calls/checklist/WRITING.md, 
 hand-written part), an example call, how to render, and every earlier set's call titles and
 agents' names. `answers` writes the reference for the next practice fact-check answer set
 (tests/data/practice/factcheck_heldoutNN): the newest set's README without its status line,
-its first five lines, and a README naming the next set.
+its first five lines, and a README naming the next set. The two retrieval kits are the two
+phases of a retrieval set (tools/blind_kit_retrieval.py): the base first, then the questions
+written from the base without its "Customers ask:" lines.
 
 OUT_DIR must be empty or absent. Standard library only.
 """
@@ -29,7 +33,9 @@ import sys
 import tomllib
 from pathlib import Path
 
+from blind_kit_common import KitError, numbered, write_kit
 from blind_kit_items import CHECKLIST_TOML, items_md, wrap
+from blind_kit_retrieval import base_kit, questions_kit
 
 ROOT = Path(__file__).resolve().parent.parent
 CALLS = ROOT / "tests" / "data" / "calls" / "checklist"
@@ -39,17 +45,6 @@ CHECKLIST_DOC = ROOT / "docs" / "checklists.md"
 # every rule can be read against keeps one kit comparable with the next.
 EXAMPLE = ("heldout34", "ai01_po_box_address_formal")
 PIPER_VENV = Path("/tmp/piper-venv")
-
-
-class KitError(Exception):
-    """An expected failure: reported in one line, without a traceback."""
-
-
-def numbered(folder: Path, pattern: str) -> list[tuple[int, Path]]:
-    """(N, path) for every path matching `pattern` whose name holds N in place of `*`."""
-    regex = re.compile(re.escape(pattern).replace(r"\*", r"(\d+)") + "$")
-    found = [(int(m.group(1)), p) for p in folder.glob(pattern) if (m := regex.match(p.name))]
-    return sorted(found)
 
 
 def call_names(folder: Path) -> list[str]:
@@ -366,24 +361,20 @@ Nothing else of set {n} or of any other answer set.
 # ---------------------------------------------------------------- main
 
 
-def write_kit(out: Path, files: dict[str, str]) -> None:
-    if out.exists() and not out.is_dir():
-        raise KitError(f"{out} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()):
-        raise KitError(f"{out} is not empty; give an empty or new folder")
-    out.mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (out / name).write_text(text, encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("kind", choices=["checklist", "answers"], help="which kit to build")
+    parser.add_argument("kind", choices=["checklist", "answers", "retrieval-base",
+                                         "retrieval-questions"], help="which kit to build")
     parser.add_argument("out_dir", type=Path, metavar="OUT_DIR", help="an empty or new folder")
+    parser.add_argument("--base", type=Path, help="retrieval-questions: the folder the base's "
+                        "writer wrote (README.md, kb_noasks/)")
     args = parser.parse_args(argv)
     try:
         # Everything is read before anything is written: a failure leaves no half-built kit.
-        files = checklist_kit() if args.kind == "checklist" else answers_kit()
+        if args.kind.startswith("retrieval"):
+            files = base_kit() if args.kind == "retrieval-base" else questions_kit(args.base)
+        else:
+            files = checklist_kit() if args.kind == "checklist" else answers_kit()
         write_kit(args.out_dir, files)
     except (KitError, OSError) as error:
         print(f"blind_kit: error: {error}", file=sys.stderr)

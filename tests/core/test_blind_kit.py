@@ -47,3 +47,32 @@ def test_a_kit_is_never_written_over(tmp_path):
     done = _kit("answers", tmp_path / "kit")
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and "is not empty" in done.stderr
+
+
+def test_the_retrieval_kits_hold_the_base_then_only_its_asks_free_copy(tmp_path):
+    data = ROOT / "tests" / "data"
+    newest = max(int(m[1]) for p in data.iterdir()
+                 if (m := re.fullmatch(r"heldout(\d+)", p.name)) and (p / "questions.jsonl").exists())
+    assert _kit("retrieval-base", tmp_path / "base").returncode == 0
+    base = tmp_path / "base"
+    assert f"retrieval set {newest + 1} " in (base / "README.md").read_text(encoding="utf-8")
+    assert (base / "make_noasks.py").read_bytes() == (ROOT / "tools" / "make_noasks.py").read_bytes()
+    passage = (base / "format_passage.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"^## \[", passage, re.M)) == 1 and "Customers ask:" in passage
+    assert not any(p.suffix == ".jsonl" for p in base.rglob("*"))  # no question of any set
+    # The questions' writer gets the base without the asks its author wrote.
+    written = data / f"heldout{newest}"
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "blind_kit.py"),
+                          "retrieval-questions", str(tmp_path / "q"), "--base", str(written)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    copied = sorted((tmp_path / "q" / "kb_noasks").glob("*.md"))
+    assert [p.name for p in copied] == sorted(p.name for p in (written / "kb").glob("*.md"))
+    assert not any("Customers ask:" in p.read_text(encoding="utf-8") for p in copied)
+    assert not (tmp_path / "q" / "kb").exists()
+
+
+def test_the_questions_kit_without_a_base_is_one_line_of_error(tmp_path):
+    run = _kit("retrieval-questions", tmp_path / "q")
+    assert run.returncode == 1 and "needs --base" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "q").exists()
