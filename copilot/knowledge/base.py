@@ -89,7 +89,7 @@ class Hit:
     dense: float = 0.0  # sentence-vector score (copilot/knowledge/vectors.py); 0 = keyword only
     candidate: bool = False  # shown as a card for the agent to pick from, but no line
     # Why it is relevant: "keywords", or hybrid's "agree" | "strong" | "clear" | "asks" |
-    # "pieces"; on a card that would have been a line but the caller reports a claim
+    # "pieces" | "evidence" (the line model alone, hybrid.judge); on a card that would have been a line but the caller reports a claim
     # (cards_for_claim): "claim"; or names the passage only to set it aside
     # (KnowledgeBase.cards_for): "contrast"; asks for a number or address it does not give
     # (copilot/knowledge/asked_detail.py): "detail".
