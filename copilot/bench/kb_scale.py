@@ -230,9 +230,14 @@ def warm_rss_child(kb_folder: Path, cache: Path, encoder_dir: Path,
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "copilot.bench.kb_scale", str(kb_folder),
-                          str(cache), str(encoder_dir)], capture_output=True, text=True,
-                         timeout=timeout, check=False)
+    # `python -m` puts the current directory first on the path: run from the folder holding
+    # this copilot package, so the child measures the code the parent runs (from another
+    # checkout's folder it imported that checkout's copilot).
+    root = Path(__file__).resolve().parents[2]
+    args = [str(Path(p).resolve()) for p in (kb_folder, cache, encoder_dir)]
+    out = subprocess.run([sys.executable, "-m", "copilot.bench.kb_scale", *args],
+                         capture_output=True, text=True,
+                         timeout=timeout, check=False, cwd=root)
     if out.returncode != 0:
         return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1]}
     return json.loads(out.stdout)

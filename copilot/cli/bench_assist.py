@@ -170,7 +170,7 @@ def _bench_scale(settings: Any, kb_dir: Path, n: int, turns: int, cases: Any) ->
 
     def open_encoder() -> Any:
         try:
-            return SentenceEncoder(choice.path)  # as open_knowledge loads it (1 thread)
+            return SentenceEncoder(choice.path)  # as open_knowledge loads it
         except EncoderError as e:
             raise UserError(str(e)) from e
 

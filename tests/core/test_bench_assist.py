@@ -185,3 +185,16 @@ def test_scale_run_reports_its_figures(sample, tmp_path):
     assert out["rss_mb_warm_start"] == {"cache": True}
     assert out["targets"] == kb_scale.TARGETS
     assert list(tmp_path.iterdir()) == []  # the temporary base is gone
+
+
+def test_the_warm_start_child_runs_the_parents_code_from_any_folder(tmp_path, monkeypatch):
+    # `python -m` looks in the current folder first: another checkout's copilot there must not
+    # be the code measured.
+    decoy = tmp_path / "elsewhere" / "copilot"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise ImportError('the decoy copilot was imported')\n")
+    monkeypatch.chdir(decoy.parent)
+    out = kb_scale.warm_rss_child(tmp_path / "kb", tmp_path / "cache.sqlite3",
+                                  tmp_path / "no-encoder")
+    assert "decoy" not in out["error"]
+    assert "not a sentence-encoder folder" in out["error"]

@@ -12,6 +12,8 @@ import numpy as np
 import pytest
 
 from copilot.knowledge.encoder import (
+    QUERY_TEXTS,
+    RECENT_TEXTS,
     EncoderError,
     SentenceEncoder,
     convert_minilm,
@@ -119,6 +121,39 @@ def test_tiny_bert_padding_and_batching_do_not_change_embeddings(tiny_f32):
         batched = many.embed(TEXTS)
         assert many.embed([]).shape == (0, 32)
     assert np.min(np.sum(alone * batched, axis=1)) > 0.99999
+
+
+def test_batches_side_by_side_give_the_same_vectors_and_pieces_as_one_after_another(tiny_f32):
+    # Indexing runs two batches at a time on replicas of the model (SentenceEncoder(threads=2)).
+    texts = [f"{t} {w}" for t in TEXTS for w in ("bill", "password", "internet")]
+    with SentenceEncoder(tiny_f32, threads=1, batch_size=2) as serial, \
+            SentenceEncoder(tiny_f32, threads=2, batch_size=2) as side:
+        one, one_pieces = serial.embed_pieces(texts)
+        two, two_pieces = side.embed_pieces(texts)
+    assert len(texts) > 2 * QUERY_TEXTS
+    assert np.array_equal(one, two)
+    for a, b in zip(one_pieces, two_pieces, strict=True):
+        assert np.array_equal(a.ids, b.ids) and np.array_equal(a.vecs, b.vecs)
+
+
+def test_a_query_text_is_computed_once_while_it_is_recent(tiny_f32, monkeypatch):
+    # A customer turn is searched alone and then beside its context: its vector is reused.
+    with SentenceEncoder(tiny_f32) as enc, SentenceEncoder(tiny_f32) as fresh:
+        computed: list[list[str]] = []
+        real = enc._compute
+        monkeypatch.setattr(enc, "_compute",
+                            lambda texts, pieces: computed.append(list(texts)) or real(texts, pieces))
+        v1, p1 = enc.embed_pieces([TEXTS[0]])
+        v2, p2 = enc.embed_pieces([TEXTS[0], TEXTS[1]])
+        assert computed == [[TEXTS[0]], [TEXTS[1]]]
+        assert np.array_equal(v1[0], v2[0]) and np.array_equal(p1[0].vecs, p2[0].vecs)
+        assert float(v2[1] @ fresh.embed([TEXTS[1]])[0]) > 0.99999
+        assert np.array_equal(enc.embed([TEXTS[1]])[0], v2[1]) and len(computed) == 2
+        for i in range(RECENT_TEXTS):  # only the last RECENT_TEXTS texts are kept
+            enc.embed([f"my bill {i}"])
+        computed.clear()
+        enc.embed([TEXTS[0]])
+        assert computed == [[TEXTS[0]]]
 
 
 def test_conversion_replaces_the_folder_and_leaves_no_temp(tiny_model, tmp_path):
