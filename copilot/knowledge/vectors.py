@@ -15,7 +15,7 @@ A passage's dense score for a query is 0.7 x its best unit's cosine + 0.3 x its 
 lucky sentence alone is weaker evidence than two that both fit.
 
 Vectors are cached in a small SQLite file keyed by the encoder and the SHA-256 of each unit's
-text, so a knowledge base is embedded once (1,000 passages in about 75 s on 2 cores) and a
+text, so a knowledge base is embedded once (1,000 passages in about 80 s on 2 cores) and a
 changed passage re-embeds only its own units.
 """
 
